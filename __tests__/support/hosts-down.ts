@@ -1,0 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { hostctl } from './hosts.js';
+
+/** jest globalTeardown of the `hosts` project: nothing it started may be left running. */
+export default function teardown(): void {
+  if (process.env.KEEL_HOSTS_KEEP) return;
+  execFileSync(hostctl, ['down'], { stdio: 'inherit' });
+}

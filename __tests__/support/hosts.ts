@@ -1,0 +1,58 @@
+/**
+ * The test hosts that test/hosts/hostctl builds (network namespaces with sshd; a systemd-nspawn host),
+ * as the tests see them: addresses, keys and trust, read from hosts.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './paths.js';
+
+export interface TestHost {
+  name: string;
+  kind: 'plain' | 'systemd';
+  address: string;
+  port: number;
+  user: string;
+  netns: string;
+  pid: number;
+  hostKeys: Record<string, string>;
+}
+
+export interface TestHosts {
+  dir: string;
+  clientKey: string;
+  clientPublicKey: string;
+  knownHosts: string;
+  rootfs: string;
+  hosts: TestHost[];
+}
+
+export const hostsDir = process.env.KEEL_HOSTS_DIR ?? '/var/tmp/keel-hosts';
+export const hostctl = join(repoRoot, 'test', 'hosts', 'hostctl');
+
+export function loadHosts(): TestHosts {
+  return JSON.parse(readFileSync(join(hostsDir, 'hosts.json'), 'utf8')) as TestHosts;
+}
+
+export function host(name: string): TestHost {
+  const h = loadHosts().hosts.find((x) => x.name === name);
+  if (!h) throw new Error(`test host ${name} is not up`);
+  return h;
+}
+
+export function plainHosts(): TestHost[] {
+  return loadHosts().hosts.filter((h) => h.kind === 'plain');
+}
+
+/** Runs a command as root inside a test host (not over SSH: for arranging and inspecting). */
+export function hostExec(name: string, command: string): string {
+  return execFileSync(hostctl, ['exec', name, '--', 'bash', '-c', command], { encoding: 'utf8' });
+}
+
+export function clientKey(): string {
+  return readFileSync(loadHosts().clientKey, 'utf8');
+}
+
+export function knownHosts(): string {
+  return readFileSync(loadHosts().knownHosts, 'utf8');
+}

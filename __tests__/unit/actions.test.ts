@@ -1,0 +1,153 @@
+/**
+ * Every action as the runner runs it (committed dist/ under Node 24), for what needs no host: the metadata
+ * matches the code's declarations, bad input gets one clear error naming the input with exit code 1 and no
+ * stack trace, and secrets never reach the visible log.
+ */
+import { readActionMetadata, runStep, type StepResult } from '../../src/runner/runner.js';
+import {
+  inputs as sshDeployInputs,
+  outputs as sshDeployOutputs,
+} from '../../src/actions/ssh-deploy/inputs.js';
+import type { InputDecls } from '../../src/config/inputs.js';
+import { ACTIONS } from '../../src/main.js';
+import { actionDir } from '../support/paths.js';
+import { makeKey } from '../support/keys.js';
+
+const declared: Partial<Record<string, { inputs: InputDecls; outputs: Record<string, string> }>> = {
+  'ssh-deploy': { inputs: sshDeployInputs, outputs: sshDeployOutputs },
+};
+
+function errors(r: StepResult): string[] {
+  return r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+}
+
+function expectCleanFailure(r: StepResult): void {
+  expect(r.exitCode).toBe(1);
+  const visible = [...r.log, r.stderr].join('\n');
+  expect(visible).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
+  expect(visible).not.toMatch(/TypeError|ReferenceError|unexpectedly/);
+}
+
+describe('action metadata', () => {
+  it.each(Object.keys(declared))(
+    '%s/action.yml declares exactly the inputs and outputs the code reads',
+    (name) => {
+      const meta = readActionMetadata(actionDir(name));
+      const decl = declared[name]!;
+      expect(Object.keys(meta.inputs)).toEqual(Object.keys(decl.inputs));
+      for (const [input, d] of Object.entries(decl.inputs)) {
+        expect({
+          input,
+          default: meta.inputs[input]?.default,
+          required: meta.inputs[input]?.required ?? false,
+        }).toEqual({
+          input,
+          default: d.default,
+          required: d.required ?? false,
+        });
+        expect(meta.inputs[input]?.description).toBe(d.description);
+      }
+      expect(Object.keys(meta.outputs)).toEqual(Object.keys(decl.outputs));
+    },
+  );
+});
+
+describe.each(ACTIONS.filter((a) => !(a in declared)))('%s (engine not landed yet)', (name) => {
+  it('fails at once with one clear error that says so', async () => {
+    const r = await runStep({ actionDir: actionDir(name) });
+    expectCleanFailure(r);
+    expect(errors(r)).toEqual([
+      expect.stringMatching(new RegExp(`keel ${name} is not available yet .*nothing was changed`)),
+    ]);
+  });
+});
+
+describe('ssh-deploy input errors', () => {
+  const key = makeKey('ed25519');
+  const base = {
+    mode: 'check',
+    hosts: '127.0.0.1:1',
+    user: 'deploy',
+    'ssh-key': key.private,
+    'connect-retries': '0',
+  };
+
+  it.each([
+    [{ hosts: '' }, "input 'hosts': is required but was not given"],
+    [{ 'deploy-path': '/' }, 'input \'deploy-path\': "/" is not an absolute path other than /'],
+    [{ 'deploy-path': '/srv/../etc' }, 'input \'deploy-path\': "/srv/../etc" is not an absolute path'],
+    [{ 'deploy-path': '/srv/app;rm -rf ~' }, "input 'deploy-path'"],
+    [{ hosts: 'web1;reboot' }, 'input \'hosts\': "web1;reboot" is not a host name or IP address'],
+    [{ hosts: 'bad user@web1' }, "input 'hosts'"],
+    [{ mode: 'yolo' }, 'input \'mode\': "yolo" is not one of: deploy, rollback, check'],
+    [{ 'connect-timeout': 'soon' }, 'input \'connect-timeout\': "soon" is not a duration'],
+    [{ 'ssh-key': 'not a key' }, "input 'ssh-key': not a private key"],
+    [{ 'ssh-key': key.public }, "input 'ssh-key': not a private key: this looks like a public key"],
+    [{ 'ssh-key': '' }, "input 'ssh-key': no credentials"],
+    [
+      { 'ssh-key': makeKey('rsa', { passphrase: 'pw' }).private },
+      "the key is encrypted; give its passphrase in 'ssh-passphrase'",
+    ],
+  ])('%j → %s', async (change, message) => {
+    const r = await runStep({ actionDir: actionDir('ssh-deploy'), with: { ...base, ...change } });
+    expectCleanFailure(r);
+    expect(errors(r).join('\n')).toContain(message);
+    expect(r.outputs).toEqual({});
+  });
+
+  it('names every wrong input at once', async () => {
+    const r = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      with: { ...base, mode: 'x', 'min-free-space': '-1', 'require-sudo': 'maybe' },
+    });
+    expectCleanFailure(r);
+    expect(r.annotations.map((a) => a.properties.title)).toEqual([
+      'keel: input mode',
+      'keel: input min-free-space',
+      'keel: input require-sudo',
+    ]);
+  });
+
+  it('masks the key and passphrase before anything else, even when the passphrase is wrong', async () => {
+    const enc = makeKey('ed25519', { passphrase: 'pass-phrase-1234' });
+    const r = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      with: { ...base, 'ssh-key': enc.private, 'ssh-passphrase': 'wrong-phrase-5678' },
+    });
+    expectCleanFailure(r);
+    expect(errors(r).join('\n')).toContain("input 'ssh-passphrase': the passphrase does not decrypt the key");
+    // The process writes each secret once, inside its ::add-mask:: command (which the runner never shows);
+    // nowhere else: not in the visible log, stderr, the summary or the outputs.
+    const withoutMaskCommands = r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::'));
+    const everything = [
+      ...withoutMaskCommands,
+      ...r.log,
+      r.stderr,
+      r.summary,
+      JSON.stringify(r.outputs),
+    ].join('\n');
+    expect(everything).not.toContain('wrong-phrase-5678');
+    for (const line of enc.private.split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'))) {
+      expect(everything).not.toContain(line);
+      expect(r.masks).toContain(line);
+    }
+  });
+
+  it('says what failed when a host cannot be reached, per host, with outputs and a summary', async () => {
+    const r = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      with: { ...base, 'trust-on-first-use': 'true', 'connect-timeout': '3s' },
+    });
+    expectCleanFailure(r);
+    expect(errors(r)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^deploy@127\.0\.0\.1:1: cannot connect: .*ECONNREFUSED/),
+        '1 of 1 host(s) failed the check: 127.0.0.1',
+      ]),
+    );
+    expect(r.outputs.status).toBe('failure');
+    expect(r.outputs['failed-hosts']).toBe('127.0.0.1');
+    expect(r.summary).toContain('| 127.0.0.1 | FAIL |');
+    expect(r.post?.exitCode).toBe(0);
+  });
+});

@@ -1,0 +1,343 @@
+export const id = 228;
+export const ids = [228];
+export const modules = {
+
+/***/ 2406:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Ko: () => (/* binding */ readInputs),
+  hB: () => (/* binding */ runnerLogger),
+  PM: () => (/* binding */ step),
+  Sy: () => (/* binding */ writeSummary)
+});
+
+// UNUSED EXPORTS: mask
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+/**
+ * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
+ * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
+ *
+ * The declarations are also the source of truth for each action's `action.yml` (a test keeps them equal), so
+ * the defaults a user reads in the docs are the defaults the code applies.
+ */
+
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+function parseDuration(text) {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+    if (!m)
+        return undefined;
+    const n = Number(m[1]);
+    const unit = m[2] ?? 's';
+    const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+    return Math.round(n * factor);
+}
+function parseList(text) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+        .filter((l) => l !== '');
+    if (lines.length === 1) {
+        return (lines[0] ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+    }
+    return lines;
+}
+function show(decl, value) {
+    return decl.secret ? '(hidden)' : JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
+}
+function parseOne(decl, value) {
+    switch (decl.kind) {
+        case 'string': {
+            const v = value.trim();
+            if (decl.pattern && !decl.pattern.test(v)) {
+                return { error: `${show(decl, v)} is not ${decl.patternHint ?? `of the form ${decl.pattern}`}` };
+            }
+            return { value: v };
+        }
+        case 'text':
+            return { value };
+        case 'boolean': {
+            const v = value.trim();
+            if (TRUE.includes(v))
+                return { value: true };
+            if (FALSE.includes(v))
+                return { value: false };
+            return { error: `${show(decl, v)} is not a boolean (use true or false)` };
+        }
+        case 'integer': {
+            const v = value.trim();
+            if (!/^-?\d+$/.test(v))
+                return { error: `${show(decl, v)} is not a whole number` };
+            const n = Number(v);
+            if (decl.min !== undefined && n < decl.min)
+                return { error: `${n} is below the minimum ${decl.min}` };
+            if (decl.max !== undefined && n > decl.max)
+                return { error: `${n} is above the maximum ${decl.max}` };
+            return { value: n };
+        }
+        case 'choice': {
+            const v = value.trim();
+            if (!decl.choices.includes(v)) {
+                return { error: `${show(decl, v)} is not one of: ${decl.choices.join(', ')}` };
+            }
+            return { value: v };
+        }
+        case 'duration': {
+            const ms = parseDuration(value);
+            if (ms === undefined) {
+                return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
+            }
+            if (decl.minMs !== undefined && ms < decl.minMs)
+                return { error: `must be at least ${decl.minMs / 1000}s` };
+            if (decl.maxMs !== undefined && ms > decl.maxMs)
+                return { error: `must be at most ${decl.maxMs / 1000}s` };
+            return { value: ms };
+        }
+        case 'list':
+            return { value: parseList(value) };
+    }
+}
+/**
+ * Parses every declared input. Values that are absent fall back to the declared default (the runner
+ * normally supplies those from action.yml already; the fallback covers the CLI and tests).
+ */
+function parseInputs(decls, source) {
+    const problems = [];
+    const out = {};
+    for (const [name, decl] of Object.entries(decls)) {
+        let text = source(name);
+        if (text === undefined || text.trim() === '')
+            text = decl.default;
+        if (text === undefined || text.trim() === '') {
+            if (decl.required)
+                problems.push({ field: name, message: 'is required but was not given' });
+            out[name] = decl.kind === 'list' ? [] : undefined;
+            continue;
+        }
+        const parsed = parseOne(decl, text);
+        if (parsed.error !== undefined)
+            problems.push({ field: name, message: parsed.error });
+        else
+            out[name] = parsed.value;
+    }
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    return out;
+}
+/** Names of the secret inputs that were given, with their values, for masking. */
+function secretValues(decls, source) {
+    return Object.entries(decls)
+        .filter(([, d]) => d.secret)
+        .map(([name]) => source(name) ?? '')
+        .filter((v) => v.trim() !== '');
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/actions/common/step.ts
+/**
+ * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
+ * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
+ * and errors turned into one clear annotation and a failed step, without a stack trace.
+ */
+
+
+
+
+const source = (name) => core/* getInput */.V4(name);
+/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
+function mask(value) {
+    if (value.trim() === '')
+        return;
+    core/* setSecret */.Pq(value);
+    for (const line of value.split(/\r?\n/)) {
+        if (line.trim().length >= 4)
+            core/* setSecret */.Pq(line.trim());
+    }
+}
+/** Masks every secret input, then parses all inputs. */
+function readInputs(decls) {
+    for (const value of secretValues(decls, source))
+        mask(value);
+    return parseInputs(decls, source);
+}
+function runnerLogger() {
+    return {
+        info: (m) => core/* info */.pq(m),
+        warn: (m, field) => core/* warning */.$e(m, field ? { title: `keel: ${field}` } : {}),
+        error: (m, field) => core/* error */.z3(m, field ? { title: `keel: ${field}` } : {}),
+        debug: (m) => core/* debug */.Yz(m),
+        group: (title, body) => core/* group */.Os(title, body),
+    };
+}
+async function writeSummary(reports) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core/* summary */.z.addRaw(reports.map(summary/* toMarkdown */.l6).join('\n')).write();
+}
+/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
+async function step(body) {
+    try {
+        await body();
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz) {
+            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+            for (const p of error.problems)
+                core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
+            process.exitCode = 1;
+        }
+        else if (error instanceof errors/* KeelError */.Ui) {
+            core/* setFailed */.C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
+        }
+        else {
+            core/* debug */.Yz(error instanceof Error && error.stack ? error.stack : String(error));
+            core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 5228:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   pending: () => (/* binding */ pending)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2406);
+/**
+ * Entries of actions whose engine has not landed yet: they fail at once, clearly, and change nothing,
+ * instead of pretending to work.
+ */
+
+
+const ISSUE = {
+    'render-config': '#3',
+    'reload-graceful': '#5',
+    'smoke-check': '#6',
+    'backup-db': '#7',
+    pipeline: '#8',
+};
+function pending(action) {
+    return () => (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .step */ .PM)(async () => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui(`keel ${action} is not available yet in this version of keel (tracked as keel issue ${ISSUE[action] ?? '?'}); nothing was changed. ` +
+            `Pin a keel release that has it, or use the ssh-deploy action's 'check' mode to verify your hosts.`);
+    });
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ui: () => (/* binding */ KeelError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/**
+ * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
+ *
+ * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
+ * wrong so the action can annotate it, and `hint` says what to do about it.
+ */
+class KeelError extends Error {
+    field;
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'KeelError';
+        this.field = options.field;
+        this.hint = options.hint;
+    }
+}
+/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
+class InputError extends KeelError {
+    problems;
+    constructor(problems, what = 'input') {
+        const first = problems[0];
+        const text = problems.length === 1 && first
+            ? `${what} '${first.field}': ${first.message}`
+            : `${problems.length} ${what} problems:\n` +
+                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
+        super(text, { field: first?.field });
+        this.name = 'InputError';
+        this.problems = problems;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gy: () => (/* binding */ mark),
+/* harmony export */   l6: () => (/* binding */ toMarkdown)
+/* harmony export */ });
+/* unused harmony export toText */
+const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function toMarkdown(report) {
+    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
+    for (const l of report.lines ?? [])
+        out.push(l, '');
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push(`**${t.caption}**`, '');
+        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
+        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
+        for (const r of t.rows)
+            out.push(`| ${r.map(cell).join(' | ')} |`);
+        out.push('');
+    }
+    return out.join('\n');
+}
+function toText(report) {
+    const out = [`${report.title}: ${report.status.toUpperCase()}`];
+    for (const l of report.lines ?? [])
+        out.push(`  ${l}`);
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push('', `  ${t.caption}`);
+        const widths = t.headers.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').split('\n')[0].length)));
+        const fmt = (r) => '  ' +
+            r
+                .map((c, i) => (c.split('\n')[0] ?? '').padEnd(widths[i] ?? 0))
+                .join('  ')
+                .trimEnd();
+        out.push(fmt(t.headers), '  ' + widths.map((w) => '-'.repeat(w)).join('  '));
+        for (const r of t.rows)
+            out.push(fmt(r));
+    }
+    return out.join('\n');
+}
+const mark = (ok) => (ok ? 'pass' : 'FAIL');
+
+
+/***/ })
+
+};

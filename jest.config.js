@@ -1,0 +1,25 @@
+// Two projects: `unit` (fast, no hosts) and `hosts` (real sshd, systemd, Gunicorn... on test hosts that
+// test/hosts/hostctl builds before the run and tears down after it). `npm test` runs both.
+const common = {
+  preset: 'ts-jest/presets/default-esm',
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }],
+  },
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'hosts',
+      testMatch: ['<rootDir>/__tests__/hosts/**/*.test.ts'],
+      globalSetup: '<rootDir>/__tests__/support/hosts-up.ts',
+      globalTeardown: '<rootDir>/__tests__/support/hosts-down.ts',
+      testTimeout: 180000,
+    },
+  ],
+};

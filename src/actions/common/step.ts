@@ -1,0 +1,63 @@
+/**
+ * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
+ * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
+ * and errors turned into one clear annotation and a failed step, without a stack trace.
+ */
+import * as core from '@actions/core';
+import { InputError, KeelError, errorMessage } from '../../errors.js';
+import { type InputDecls, type Inputs, parseInputs, secretValues } from '../../config/inputs.js';
+import type { Logger } from '../../report/log.js';
+import { type Report, toMarkdown } from '../../report/summary.js';
+
+const source = (name: string): string | undefined => core.getInput(name);
+
+/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
+export function mask(value: string): void {
+  if (value.trim() === '') return;
+  core.setSecret(value);
+  for (const line of value.split(/\r?\n/)) {
+    if (line.trim().length >= 4) core.setSecret(line.trim());
+  }
+}
+
+/** Masks every secret input, then parses all inputs. */
+export function readInputs<T extends InputDecls>(decls: T): Inputs<T> {
+  for (const value of secretValues(decls, source)) mask(value);
+  return parseInputs(decls, source);
+}
+
+export function runnerLogger(): Logger {
+  return {
+    info: (m) => core.info(m),
+    warn: (m, field) => core.warning(m, field ? { title: `keel: ${field}` } : {}),
+    error: (m, field) => core.error(m, field ? { title: `keel: ${field}` } : {}),
+    debug: (m) => core.debug(m),
+    group: (title, body) => core.group(title, body),
+  };
+}
+
+export async function writeSummary(reports: Report[]): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(reports.map(toMarkdown).join('\n')).write();
+}
+
+/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
+export async function step(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    if (error instanceof InputError) {
+      // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+      for (const p of error.problems)
+        core.error(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
+      process.exitCode = 1;
+    } else if (error instanceof KeelError) {
+      core.setFailed(error.hint ? `${error.message}\n${error.hint}` : error.message);
+    } else {
+      core.debug(error instanceof Error && error.stack ? error.stack : String(error));
+      core.setFailed(
+        `keel failed unexpectedly: ${errorMessage(error)} (this is a bug; run with debug logging for details)`,
+      );
+    }
+  }
+}

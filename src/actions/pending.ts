@@ -1,0 +1,24 @@
+/**
+ * Entries of actions whose engine has not landed yet: they fail at once, clearly, and change nothing,
+ * instead of pretending to work.
+ */
+import { KeelError } from '../errors.js';
+import { step } from './common/step.js';
+
+const ISSUE: Record<string, string> = {
+  'render-config': '#3',
+  'reload-graceful': '#5',
+  'smoke-check': '#6',
+  'backup-db': '#7',
+  pipeline: '#8',
+};
+
+export function pending(action: string): () => Promise<void> {
+  return () =>
+    step(async () => {
+      throw new KeelError(
+        `keel ${action} is not available yet in this version of keel (tracked as keel issue ${ISSUE[action] ?? '?'}); nothing was changed. ` +
+          `Pin a keel release that has it, or use the ssh-deploy action's 'check' mode to verify your hosts.`,
+      );
+    });
+}

@@ -1,0 +1,47 @@
+/**
+ * The shared bundle's one export. Each action's tiny entry file (dist/<action>.js) calls
+ * `run('<action>', 'main' | 'post')`; each action's code is a lazily loaded chunk, so an action only
+ * parses what it uses (render-config never loads the SSH stack).
+ */
+export const ACTIONS = [
+  'pipeline',
+  'render-config',
+  'ssh-deploy',
+  'reload-graceful',
+  'smoke-check',
+  'backup-db',
+] as const;
+export type ActionName = (typeof ACTIONS)[number];
+export type Phase = 'main' | 'post';
+
+interface Entry {
+  main: () => Promise<void>;
+  post?: () => Promise<void>;
+}
+
+async function load(action: ActionName): Promise<Entry> {
+  switch (action) {
+    case 'ssh-deploy':
+      return import('./actions/ssh-deploy/main.js');
+    case 'pipeline':
+    case 'render-config':
+    case 'reload-graceful':
+    case 'smoke-check':
+    case 'backup-db': {
+      const { pending } = await import('./actions/pending.js');
+      return { main: pending(action) };
+    }
+  }
+}
+
+export async function run(action: ActionName, phase: Phase): Promise<void> {
+  const entry = await load(action);
+  const fn = phase === 'post' ? entry.post : entry.main;
+  if (fn) await fn();
+}
+
+/** The command-line interface, in its own chunk. */
+export async function cli(argv: string[]): Promise<number> {
+  const { main } = await import('./cli/main.js');
+  return main(argv);
+}

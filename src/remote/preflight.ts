@@ -1,0 +1,168 @@
+/**
+ * Preflight: what a host offers before anything is deployed to it. One round trip per host, read-only.
+ */
+import type { Logger } from '../report/log.js';
+import { errorMessage } from '../errors.js';
+import { raw, sh, script } from './quote.js';
+import { type Credentials, type ConnectOptions, type Endpoint, SshSession } from './ssh.js';
+
+export interface PreflightOptions {
+  /** Where releases will live; checked for existence, ownership and free space. */
+  deployPath: string | undefined;
+  /** Fail when the file system of deployPath has less than this many MiB free. */
+  minFreeMiB: number;
+  /** Fail when passwordless sudo is missing. */
+  requireSudo: boolean;
+  /** A systemd unit whose state is reported (and must be active when given). */
+  service: string | undefined;
+}
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface HostReport {
+  host: string;
+  ok: boolean;
+  /** How the host key was trusted and its fingerprint, when the connection got that far. */
+  hostKey: string | undefined;
+  facts: Record<string, string>;
+  checks: Check[];
+  error: string | undefined;
+}
+
+/** The facts script: prints `key=value` lines and never fails on a missing tool. */
+export function factsScript(options: PreflightOptions): ReturnType<typeof script> {
+  const path = options.deployPath ?? '';
+  return script(
+    raw('set +e'),
+    raw(`echo "os=$( . /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -s)"`),
+    raw('echo "kernel=$(uname -r)"'),
+    raw('echo "bash=${BASH_VERSION}"'),
+    raw(
+      'echo "python3=$(python3 -c "import sys; print(sys.version.split()[0])" 2>/dev/null || echo missing)"',
+    ),
+    raw('echo "sudo=$(sudo -n true 2>/dev/null && echo yes || echo no)"'),
+    raw('echo "init=$(ps -o comm= -p 1 2>/dev/null || echo unknown)"'),
+    raw('echo "systemd=$(systemctl is-system-running 2>/dev/null || true)"'),
+    raw('echo "cpus=$(nproc 2>/dev/null || echo 1)"'),
+    sh`p=${path}`,
+    raw('if [ -n "$p" ]; then'),
+    raw('  q="$p"; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done'),
+    raw('  echo "path.exists=$([ -e "$p" ] && echo yes || echo no)"'),
+    raw('  echo "path.checked=$q"'),
+    raw('  echo "path.writable=$([ -w "$q" ] && echo yes || echo no)"'),
+    raw(`  echo "path.freeMiB=$(df -Pk "$q" 2>/dev/null | awk 'NR==2 {print int($4/1024)}')"`),
+    raw('fi'),
+    ...(options.service
+      ? [
+          sh`s=${options.service}`,
+          raw('echo "service.state=$(systemctl is-active "$s" 2>/dev/null || true)"'),
+        ]
+      : []),
+  );
+}
+
+export function parseFacts(stdout: string): Record<string, string> {
+  const facts: Record<string, string> = {};
+  for (const line of stdout.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) facts[line.slice(0, i)] = line.slice(i + 1).trim();
+  }
+  return facts;
+}
+
+export function judge(facts: Record<string, string>, options: PreflightOptions): Check[] {
+  const checks: Check[] = [];
+  checks.push({ name: 'bash', ok: (facts.bash ?? '') !== '', detail: facts.bash || 'missing' });
+  checks.push({ name: 'python3', ok: facts.python3 !== 'missing', detail: facts.python3 ?? 'unknown' });
+  checks.push({
+    name: 'sudo',
+    ok: !options.requireSudo || facts.sudo === 'yes',
+    detail: facts.sudo === 'yes' ? 'passwordless' : 'not available without a password',
+  });
+  const running = facts.systemd ?? '';
+  checks.push({
+    name: 'systemd',
+    ok: true,
+    detail:
+      facts.init === 'systemd'
+        ? `PID 1, ${running || 'state unknown'}`
+        : `not PID 1 (${facts.init ?? 'unknown'})`,
+  });
+  if (options.deployPath) {
+    const free = Number(facts['path.freeMiB'] ?? 'NaN');
+    const writable = facts['path.writable'] === 'yes';
+    checks.push({
+      name: 'deploy path',
+      ok: writable,
+      detail: `${options.deployPath} ${facts['path.exists'] === 'yes' ? 'exists' : `(nearest: ${facts['path.checked'] ?? '?'})`}, ${writable ? 'writable' : 'NOT writable'}`,
+    });
+    checks.push({
+      name: 'free space',
+      ok: Number.isFinite(free) && free >= options.minFreeMiB,
+      detail: Number.isFinite(free) ? `${free} MiB (need ${options.minFreeMiB})` : 'unknown',
+    });
+  }
+  if (options.service) {
+    const state = facts['service.state'] || 'unknown';
+    checks.push({ name: `service ${options.service}`, ok: state === 'active', detail: state });
+  }
+  return checks;
+}
+
+/** Connects to one host (verifying its key), gathers facts, judges them. Never throws. */
+export async function preflightHost(
+  endpoint: Endpoint,
+  credentials: Credentials,
+  connect: ConnectOptions,
+  options: PreflightOptions,
+  log: Logger,
+): Promise<HostReport> {
+  let session: SshSession | undefined;
+  try {
+    session = await SshSession.open(endpoint, credentials, connect, log);
+    const hostKey = `${session.hostKey.type} ${session.hostKey.fingerprint} (${session.hostKey.how})`;
+    if (session.hostKey.how === 'trust-on-first-use') {
+      log.warn(`${endpoint.name}: host key trusted on first use: ${session.hostKey.fingerprint}; pin it`);
+    }
+    const result = await session.check('preflight', factsScript(options), { timeoutMs: 60_000 });
+    const facts = parseFacts(result.stdout);
+    const checks = judge(facts, options);
+    return { host: endpoint.name, ok: checks.every((c) => c.ok), hostKey, facts, checks, error: undefined };
+  } catch (error) {
+    return {
+      host: endpoint.name,
+      ok: false,
+      hostKey: undefined,
+      facts: {},
+      checks: [],
+      error: errorMessage(error),
+    };
+  } finally {
+    session?.close();
+  }
+}
+
+/** Preflight of many hosts at once, at most `concurrency` at a time, results in the order given. */
+export async function preflight(
+  endpoints: Endpoint[],
+  credentials: Credentials,
+  connect: ConnectOptions,
+  options: PreflightOptions,
+  log: Logger,
+  concurrency = 8,
+): Promise<HostReport[]> {
+  const reports: HostReport[] = new Array(endpoints.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < endpoints.length) {
+      const i = next++;
+      reports[i] = await preflightHost(endpoints[i]!, credentials, connect, options, log);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, endpoints.length) }, worker));
+  return reports;
+}

@@ -1,0 +1,323 @@
+/**
+ * The one SSH layer of keel, on node-ssh / ssh2.
+ *
+ * - Host keys are verified before authentication (known_hosts content or SHA256 fingerprints); an unknown or
+ *   changed key fails with the key offered and the known_hosts line that would pin it.
+ * - Connections are retried with backoff on network errors, never on trust or authentication failures.
+ * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
+ * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
+ *   a background process keeps its output open is reported instead of hanging the step.
+ */
+import { NodeSSH, type Config } from 'node-ssh';
+import type { ClientChannel } from 'ssh2';
+import { KeelError, errorMessage } from '../errors.js';
+import type { Logger } from '../report/log.js';
+import {
+  type HostTrust,
+  knownHostsLine,
+  offeredAlgorithms,
+  verifyHostKey,
+  type Verdict,
+} from './hostkeys.js';
+import type { PrivateKey } from './keys.js';
+import { type ShellFragment, strictBash } from './quote.js';
+
+export interface Endpoint {
+  /** A name for reports; defaults to host. */
+  name: string;
+  host: string;
+  port: number;
+  user: string;
+  trust: HostTrust;
+}
+
+export interface Credentials {
+  key?: PrivateKey;
+  password?: string;
+}
+
+export interface ConnectOptions {
+  connectTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  /** Extra attempts after the first, on network errors only. */
+  retries: number;
+  retryDelayMs: number;
+  /** Hops to go through, first to last, each verified like the target. */
+  jumps: Endpoint[];
+}
+
+export const defaultConnectOptions: ConnectOptions = {
+  connectTimeoutMs: 20_000,
+  keepaliveIntervalMs: 10_000,
+  retries: 2,
+  retryDelayMs: 1_000,
+  jumps: [],
+};
+
+export interface RunOptions {
+  /** Run the script as root through `sudo -n`. */
+  sudo?: boolean;
+  /** Give up after this long: the channel is closed and the result says so. */
+  timeoutMs?: number;
+  /** After the command exits, how long its output may stay open before it is called a held session. */
+  heldOpenGraceMs?: number;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+  /** Bytes for the command's stdin (closed after); without it stdin is closed at once. */
+  stdin?: string;
+}
+
+export interface CommandResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  /** The command exited but something it started kept stdout/stderr open; keel closed the channel. */
+  heldOpen: boolean;
+}
+
+export class RemoteCommandError extends KeelError {
+  constructor(
+    readonly host: string,
+    readonly what: string,
+    readonly result: CommandResult,
+  ) {
+    const detail = result.timedOut
+      ? 'timed out'
+      : result.heldOpen
+        ? 'exited, but a background process it started kept the session open (redirect its output and stdin, e.g. `cmd </dev/null >log 2>&1 &`)'
+        : result.signal
+          ? `was killed by signal ${result.signal}`
+          : `exited with code ${result.code}`;
+    const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
+    super(`${host}: ${what} ${detail}${tail ? `:\n${tail}` : ''}`);
+    this.name = 'RemoteCommandError';
+  }
+}
+
+type TrustFailure = { endpoint: Endpoint; verdict: Extract<Verdict, { ok: false }>; offered: Buffer };
+
+class HostKeyError extends KeelError {}
+
+function hostKeyMessage(f: TrustFailure): string {
+  const { endpoint: e, verdict: v, offered } = f;
+  const where = `${e.host}:${e.port}`;
+  const line = knownHostsLine(e.host, e.port, offered);
+  if (v.reason === 'revoked') return `${where}: the host key ${v.type} ${v.fingerprint} is marked @revoked`;
+  const head =
+    v.reason === 'unpinned'
+      ? `${where}: host key not verified: no known_hosts entry or fingerprint is given for this host`
+      : `${where}: HOST KEY MISMATCH: the server offered ${v.type} ${v.fingerprint}, which matches none of the pinned keys`;
+  const advice =
+    v.reason === 'unpinned'
+      ? "Check the fingerprint out of band (on the server: `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`), then pin it in 'known-hosts'"
+      : 'If the server was rebuilt, check the new key out of band and update the pin; otherwise someone may be intercepting the connection';
+  return `${head}.\n${advice}:\n  ${line}\n(or '${v.fingerprint}' in 'host-fingerprints').`;
+}
+
+function isNetworkError(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  const level = (error as { level?: string }).level;
+  if (error instanceof HostKeyError) return false;
+  if (level === 'client-authentication') return false;
+  return (
+    level === 'client-socket' ||
+    level === 'client-timeout' ||
+    ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE'].includes(
+      code ?? '',
+    ) ||
+    /timed out|No response from server/i.test(errorMessage(error))
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One verified, authenticated connection to a host (and the hops in front of it). */
+export class SshSession {
+  private constructor(
+    readonly endpoint: Endpoint,
+    private readonly ssh: NodeSSH,
+    private readonly hops: NodeSSH[],
+    /** How the host key was trusted, and its fingerprint. */
+    readonly hostKey: Extract<Verdict, { ok: true }>,
+  ) {}
+
+  static async open(
+    endpoint: Endpoint,
+    credentials: Credentials,
+    options: ConnectOptions,
+    log: Logger,
+  ): Promise<SshSession> {
+    let attempt = 0;
+    for (;;) {
+      try {
+        return await SshSession.openOnce(endpoint, credentials, options, log);
+      } catch (error) {
+        if (attempt >= options.retries || !isNetworkError(error)) throw SshSession.explain(endpoint, error);
+        attempt += 1;
+        const delay = options.retryDelayMs * 2 ** (attempt - 1);
+        log.info(
+          `${endpoint.name}: connection failed (${errorMessage(error)}); retry ${attempt}/${options.retries} in ${delay / 1000}s`,
+        );
+        await sleep(delay);
+      }
+    }
+  }
+
+  private static explain(endpoint: Endpoint, error: unknown): KeelError {
+    if (error instanceof KeelError) return error;
+    const level = (error as { level?: string }).level;
+    const where = `${endpoint.user}@${endpoint.host}:${endpoint.port}`;
+    if (level === 'client-authentication') {
+      return new KeelError(
+        `${where}: authentication failed: the server accepted none of the given credentials ` +
+          `(is the public key in ~${endpoint.user}/.ssh/authorized_keys?)`,
+        { field: 'ssh-key' },
+      );
+    }
+    return new KeelError(`${where}: cannot connect: ${errorMessage(error)}`, { cause: error });
+  }
+
+  private static async openOnce(
+    endpoint: Endpoint,
+    credentials: Credentials,
+    options: ConnectOptions,
+    log: Logger,
+  ): Promise<SshSession> {
+    const hops: NodeSSH[] = [];
+    try {
+      let sock: Config['sock'];
+      for (const hop of options.jumps) {
+        const { ssh } = await SshSession.connectOne(hop, credentials, options, sock);
+        hops.push(ssh);
+        sock = undefined;
+        const next = hops.length < options.jumps.length ? options.jumps[hops.length]! : endpoint;
+        sock = await new Promise((resolve, reject) => {
+          ssh.connection!.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) =>
+            err
+              ? reject(
+                  new KeelError(
+                    `${hop.name}: cannot open a tunnel to ${next.host}:${next.port}: ${err.message}`,
+                  ),
+                )
+              : resolve(stream),
+          );
+        });
+        log.debug(`${hop.name}: jump host connected`);
+      }
+      const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock);
+      return new SshSession(endpoint, ssh, hops, verdict);
+    } catch (error) {
+      for (const h of hops.reverse()) h.dispose();
+      throw error;
+    }
+  }
+
+  private static async connectOne(
+    endpoint: Endpoint,
+    credentials: Credentials,
+    options: ConnectOptions,
+    sock: Config['sock'],
+  ): Promise<{ ssh: NodeSSH; verdict: Extract<Verdict, { ok: true }> }> {
+    const ssh = new NodeSSH();
+    let failure: TrustFailure | undefined;
+    let accepted: Extract<Verdict, { ok: true }> | undefined;
+    const algorithms = offeredAlgorithms(endpoint.trust);
+    const config: Config = {
+      host: sock ? undefined : endpoint.host,
+      port: endpoint.port,
+      sock,
+      username: endpoint.user,
+      readyTimeout: options.connectTimeoutMs,
+      keepaliveInterval: options.keepaliveIntervalMs,
+      keepaliveCountMax: 3,
+      hostVerifier: (key: Buffer) => {
+        const verdict = verifyHostKey(endpoint.trust, key);
+        if (verdict.ok) accepted = verdict;
+        else failure = { endpoint, verdict, offered: Buffer.from(key) };
+        return verdict.ok;
+      },
+      ...(algorithms ? { algorithms: { serverHostKey: algorithms as never } } : {}),
+    };
+    if (credentials.key) {
+      config.privateKey = credentials.key.text;
+      if (credentials.key.passphrase !== undefined) config.passphrase = credentials.key.passphrase;
+    }
+    if (credentials.password !== undefined) config.password = credentials.password;
+    try {
+      await ssh.connect(config);
+    } catch (error) {
+      ssh.dispose();
+      if (failure) throw new HostKeyError(hostKeyMessage(failure), { field: 'known-hosts' });
+      throw error;
+    }
+    if (!accepted) {
+      ssh.dispose();
+      throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
+    }
+    return { ssh, verdict: accepted };
+  }
+
+  /**
+   * Runs a script under `bash -euo pipefail` (as root with `sudo` when asked). Resolves with the result
+   * whatever the exit code; use `check` to turn a failure into an error.
+   */
+  async run(body: ShellFragment, options: RunOptions = {}): Promise<CommandResult> {
+    const command = options.sudo ? `sudo -n -- ${strictBash(body)}` : strictBash(body);
+    const grace = options.heldOpenGraceMs ?? 3_000;
+    let channel: ClientChannel | undefined;
+    let timedOut = false;
+    let heldOpen = false;
+    let timer: NodeJS.Timeout | undefined;
+    let graceTimer: NodeJS.Timeout | undefined;
+    if (options.timeoutMs !== undefined) {
+      timer = setTimeout(() => {
+        timedOut = true;
+        channel?.close();
+      }, options.timeoutMs);
+    }
+    try {
+      const result = await this.ssh.execCommand(command, {
+        ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+        noTrim: true,
+        onChannel: (ch) => {
+          channel = ch;
+          ch.on('exit', () => {
+            graceTimer = setTimeout(() => {
+              heldOpen = true;
+              ch.close();
+            }, grace);
+          });
+        },
+        ...(options.onStdout ? { onStdout: options.onStdout } : {}),
+        ...(options.onStderr ? { onStderr: options.onStderr } : {}),
+      });
+      return {
+        code: result.code,
+        signal: result.signal,
+        stdout: result.stdout,
+        stderr: result.stderr,
+        timedOut,
+        heldOpen,
+      };
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (graceTimer) clearTimeout(graceTimer);
+    }
+  }
+
+  /** Runs a script and throws a RemoteCommandError (naming `what`) unless it exits 0 and closes cleanly. */
+  async check(what: string, body: ShellFragment, options: RunOptions = {}): Promise<CommandResult> {
+    const result = await this.run(body, options);
+    if (result.code !== 0 || result.timedOut || result.heldOpen) {
+      throw new RemoteCommandError(this.endpoint.name, what, result);
+    }
+    return result;
+  }
+
+  close(): void {
+    this.ssh.dispose();
+    for (const h of [...this.hops].reverse()) h.dispose();
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * What the library says while it works. Actions route it to the runner's log (groups, annotations); the
+ * CLI to a terminal; tests to memory. The library itself never imports @actions/core.
+ */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string, field?: string): void;
+  error(message: string, field?: string): void;
+  debug(message: string): void;
+  group<T>(title: string, body: () => Promise<T>): Promise<T>;
+}
+
+export function memoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(m),
+    warn: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+    debug: (m) => lines.push(`debug: ${m}`),
+    async group(title, body) {
+      lines.push(`[${title}]`);
+      return body();
+    },
+  };
+}
+
+export function consoleLogger(options: { debug?: boolean } = {}): Logger {
+  return {
+    info: (m) => process.stdout.write(m + '\n'),
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+    error: (m) => process.stderr.write(`error: ${m}\n`),
+    debug: (m) => {
+      if (options.debug) process.stderr.write(`debug: ${m}\n`);
+    },
+    async group(title, body) {
+      process.stdout.write(`\n== ${title}\n`);
+      return body();
+    },
+  };
+}

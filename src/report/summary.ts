@@ -1,0 +1,58 @@
+/**
+ * Reports as data: a title, key facts and tables. Rendered to Markdown for the job summary and to plain
+ * text for a terminal, so the CLI and the actions show the same thing.
+ */
+export interface Table {
+  caption?: string;
+  headers: string[];
+  rows: string[][];
+}
+
+export interface Report {
+  title: string;
+  /** ok / failed / a short status word shown next to the title. */
+  status: 'ok' | 'failed' | 'skipped' | 'warning';
+  lines?: string[];
+  tables: Table[];
+}
+
+const ICON: Record<Report['status'], string> = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+export function toMarkdown(report: Report): string {
+  const out: string[] = [`### ${ICON[report.status]} ${report.title}`, ''];
+  for (const l of report.lines ?? []) out.push(l, '');
+  for (const t of report.tables) {
+    if (t.caption) out.push(`**${t.caption}**`, '');
+    out.push(`| ${t.headers.map(cell).join(' | ')} |`);
+    out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
+    for (const r of t.rows) out.push(`| ${r.map(cell).join(' | ')} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+export function toText(report: Report): string {
+  const out: string[] = [`${report.title}: ${report.status.toUpperCase()}`];
+  for (const l of report.lines ?? []) out.push(`  ${l}`);
+  for (const t of report.tables) {
+    if (t.caption) out.push('', `  ${t.caption}`);
+    const widths = t.headers.map((h, i) =>
+      Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').split('\n')[0]!.length)),
+    );
+    const fmt = (r: string[]) =>
+      '  ' +
+      r
+        .map((c, i) => (c.split('\n')[0] ?? '').padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd();
+    out.push(fmt(t.headers), '  ' + widths.map((w) => '-'.repeat(w)).join('  '));
+    for (const r of t.rows) out.push(fmt(r));
+  }
+  return out.join('\n');
+}
+
+export const mark = (ok: boolean): string => (ok ? 'pass' : 'FAIL');
