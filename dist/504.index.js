@@ -547,6 +547,8 @@ async function main(argv) {
         with: inputs,
         env,
         debug,
+        // Like a checked-out repository: the current directory is the workspace.
+        workspace: process.cwd(),
         onLine: json ? undefined : (l) => process.stdout.write(l + '\n'),
     });
     if (json) {

@@ -490,8 +490,9 @@ async function load(action) {
     switch (action) {
         case 'ssh-deploy':
             return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(487), __nccwpck_require__.e(410)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3410));
-        case 'pipeline':
         case 'render-config':
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(815), __nccwpck_require__.e(816), __nccwpck_require__.e(131)]).then(__nccwpck_require__.bind(__nccwpck_require__, 131));
+        case 'pipeline':
         case 'reload-graceful':
         case 'smoke-check':
         case 'backup-db': {

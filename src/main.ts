@@ -23,8 +23,9 @@ async function load(action: ActionName): Promise<Entry> {
   switch (action) {
     case 'ssh-deploy':
       return import('./actions/ssh-deploy/main.js');
-    case 'pipeline':
     case 'render-config':
+      return import('./actions/render-config/main.js');
+    case 'pipeline':
     case 'reload-graceful':
     case 'smoke-check':
     case 'backup-db': {

@@ -8,6 +8,7 @@ import {
   inputs as sshDeployInputs,
   outputs as sshDeployOutputs,
 } from '../../src/actions/ssh-deploy/inputs.js';
+import { inputs as renderInputs, outputs as renderOutputs } from '../../src/actions/render-config/inputs.js';
 import type { InputDecls } from '../../src/config/inputs.js';
 import { ACTIONS } from '../../src/main.js';
 import { actionDir } from '../support/paths.js';
@@ -15,6 +16,7 @@ import { makeKey } from '../support/keys.js';
 
 const declared: Partial<Record<string, { inputs: InputDecls; outputs: Record<string, string> }>> = {
   'ssh-deploy': { inputs: sshDeployInputs, outputs: sshDeployOutputs },
+  'render-config': { inputs: renderInputs, outputs: renderOutputs },
 };
 
 function errors(r: StepResult): string[] {

@@ -66,6 +66,8 @@ export async function main(argv: string[]): Promise<number> {
     with: inputs,
     env,
     debug,
+    // Like a checked-out repository: the current directory is the workspace.
+    workspace: process.cwd(),
     onLine: json ? undefined : (l) => process.stdout.write(l + '\n'),
   });
   if (json) {

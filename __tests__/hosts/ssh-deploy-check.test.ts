@@ -1,0 +1,73 @@
+/**
+ * ssh-deploy's check mode, run from the committed dist/ bundle exactly as the GitHub runner runs it, against
+ * every test host at once.
+ */
+import { runStep } from '../../src/runner/runner.js';
+import { actionDir } from '../support/paths.js';
+import { clientKey, knownHosts, loadHosts } from '../support/hosts.js';
+
+const ssh = () => ({ user: 'deploy', 'ssh-key': clientKey(), 'known-hosts': knownHosts(), mode: 'check' });
+
+describe('ssh-deploy mode: check', () => {
+  it('checks every host in parallel and reports each one in outputs and the job summary', async () => {
+    const hosts = loadHosts().hosts;
+    const r = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      with: {
+        ...ssh(),
+        hosts: hosts.map((h) => h.address).join('\n'),
+        'deploy-path': '/srv/keel/app',
+        'require-sudo': 'true',
+      },
+    });
+    expect(r.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(r.conclusion).toBe('success');
+    expect(r.outputs.status).toBe('success');
+    expect(r.outputs['failed-hosts']).toBe('');
+    const reports = JSON.parse(r.outputs.hosts!) as {
+      host: string;
+      ok: boolean;
+      facts: Record<string, string>;
+    }[];
+    expect(reports.map((x) => [x.host, x.ok])).toEqual(hosts.map((h) => [h.address, true]));
+    const sd = reports.find((x) => x.host === hosts.find((h) => h.kind === 'systemd')!.address)!;
+    expect(sd.facts.init).toBe('systemd');
+    for (const h of hosts) expect(r.summary).toContain(`| ${h.address} | pass |`);
+    expect(r.post?.exitCode).toBe(0);
+  });
+
+  it('fails only the host whose key does not match, and says which key it offered', async () => {
+    const [a, b] = loadHosts().hosts;
+    const onlyB = knownHosts()
+      .split('\n')
+      .filter((l) => l.startsWith(`${b!.address} `))
+      .map((l) => l.replace(b!.address, a!.address))
+      .concat(
+        knownHosts()
+          .split('\n')
+          .filter((l) => l.startsWith(`${b!.address} `)),
+      )
+      .join('\n');
+    const r = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      with: { ...ssh(), 'known-hosts': onlyB, hosts: `${a!.address}\n${b!.address}` },
+    });
+    expect(r.conclusion).toBe('failure');
+    expect(r.outputs['failed-hosts']).toBe(a!.address);
+    const errors = r.annotations.filter((x) => x.level === 'error').map((x) => x.message);
+    expect(errors[0]).toMatch(new RegExp(`^${a!.address.replace(/\./g, '\\.')}:22: HOST KEY MISMATCH`));
+    expect(errors).toContain(`1 of 2 host(s) failed the check: ${a!.address}`);
+  });
+
+  it('fails the check of a service that is not active, naming it', async () => {
+    const sd = loadHosts().hosts.find((h) => h.kind === 'systemd')!;
+    const r = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      with: { ...ssh(), hosts: sd.address, service: 'no-such-app.service' },
+    });
+    expect(r.conclusion).toBe('failure');
+    expect(r.annotations.map((a) => a.message)).toContain(
+      `${sd.address}: service no-such-app.service: inactive`,
+    );
+  });
+});

@@ -1,0 +1,155 @@
+/** Reading specs: every mistake is one clear problem naming its field (and line), and nothing renders. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadSpec, SpecError } from '../../src/spec/load.js';
+import { resolve } from '../../src/spec/resolve.js';
+import { repoRoot } from '../support/paths.js';
+
+const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');
+const minimal =
+  'app: {name: shop, module: "app:app", path: /srv/shop}\nproxy: {domains: [shop.example.com]}\n';
+
+function problems(text: string, overrides: Record<string, unknown> = {}) {
+  try {
+    loadSpec(text, 'keel.yml', overrides);
+  } catch (e) {
+    expect(e).toBeInstanceOf(SpecError);
+    return (e as SpecError).specProblems;
+  }
+  throw new Error('the spec was accepted');
+}
+
+describe('spec problems', () => {
+  it.each([
+    ['an unknown field', { 'gunicorn.wokers': 3 }, 'gunicorn.wokers', /unknown field 'wokers'/],
+    [
+      'a route that is not a path',
+      { 'proxy.routes': [{ path: 'ai/*' }] },
+      'proxy.routes[0].path',
+      /must be a URL path/,
+    ],
+    [
+      'a domain that is not a domain',
+      { 'proxy.domains': ['shop_example'] },
+      'proxy.domains[0]',
+      /must be a domain name/,
+    ],
+    ['workers = 0', { 'gunicorn.workers': 0 }, 'gunicorn.workers', /./],
+    ['a port with a unix socket', { 'gunicorn.port': 9000 }, 'gunicorn.port', /only for bind: tcp/],
+    [
+      'a unix socket without its socket unit',
+      { 'gunicorn.socket-activation': false },
+      'gunicorn.socket-activation',
+      /needs the socket unit/,
+    ],
+    [
+      'caddy certificates behind nginx',
+      { 'proxy.tls.certificates': 'caddy' },
+      'proxy.tls.certificates',
+      /needs proxy.server: caddy/,
+    ],
+    [
+      'certificate files without a key',
+      { 'proxy.tls.certificates': 'files', 'proxy.tls.cert': '/etc/c.pem' },
+      'proxy.tls.key',
+      /required with certificates: files/,
+    ],
+    [
+      'HSTS preload without subdomains',
+      { 'proxy.tls.hsts': { preload: true, 'include-subdomains': false } },
+      'proxy.tls.hsts.preload',
+      /include-subdomains/,
+    ],
+    [
+      'a static route without a root',
+      { 'proxy.routes': [{ path: '/s/*', to: 'static' }] },
+      'proxy.routes[0].root',
+      /required for to: static/,
+    ],
+    [
+      'a health path that is denied',
+      { 'proxy.routes': [{ path: '/healthz', to: 'deny' }] },
+      'proxy.routes[0].to',
+      /liveness probe path/,
+    ],
+    [
+      'a route timeout above the worker timeout',
+      { 'proxy.routes': [{ path: '/ai/*', timeout: 120 }] },
+      'gunicorn.timeout',
+      /Gunicorn would kill the worker first/,
+    ],
+    [
+      'the same route twice',
+      { 'proxy.routes': [{ path: '/a' }, { path: '/a' }] },
+      'proxy.routes[1].path',
+      /already routed/,
+    ],
+    [
+      'a wildcard domain with certbot',
+      { 'proxy.domains': ['*.example.com'] },
+      'proxy.domains',
+      /DNS challenge/,
+    ],
+    ['a deploy path with ..', { 'app.path': '/srv/../etc' }, 'app.path', /without \.\./],
+    ['an app name with shell characters', { 'app.name': 'shop;reboot' }, 'app.name', /lower-case letters/],
+  ])('%s', (_what, overrides, field, message) => {
+    const found = problems(minimal, overrides);
+    expect(found).toEqual([expect.objectContaining({ field, message: expect.stringMatching(message) })]);
+  });
+
+  it('gives the line of the field in the file', () => {
+    const found = problems(shop.replace('  threads: 4', '  threads: 4\n  thraeds: 2'));
+    expect(found).toEqual([{ field: 'gunicorn.thraeds', message: "unknown field 'thraeds'", line: 12 }]);
+  });
+
+  it('reports YAML syntax errors and a spec that is not a mapping', () => {
+    expect(problems('app: [unclosed')[0]).toMatchObject({ field: '(yaml)', line: 1 });
+    expect(problems('- just\n- a list\n')[0]).toMatchObject({ field: '(root)' });
+  });
+
+  it('reports every problem at once', () => {
+    expect(
+      problems(minimal, {
+        'gunicorn.workers': 0,
+        'proxy.server': 'apache',
+        'app.module': 'not a module',
+      }).map((p) => p.field),
+    ).toEqual(['app.module', 'gunicorn.workers', 'proxy.server']);
+  });
+});
+
+describe('resolving a spec', () => {
+  it('derives users, socket, certificates and the full route table', () => {
+    const r = resolve(loadSpec(shop).spec);
+    expect(r).toMatchObject({
+      user: 'shop',
+      group: 'shop',
+      bind: 'unix:/run/shop.sock',
+      socketActivation: true,
+      units: { service: 'shop.service', socket: 'shop.socket' },
+      stopTimeoutSec: 30,
+      proxyTimeout: 305,
+      tls: { mode: 'files', cert: '/etc/keel/tls/shop.crt' },
+      hstsValue: 'max-age=63072000; includeSubDomains',
+    });
+    expect(r.routes.map((x) => [x.path, x.to, x.match, x.log])).toEqual([
+      ['/ai/*', 'app', 'prefix', true],
+      ['/static/*', 'static', 'prefix', true],
+      ['/admin/*', 'deny', 'prefix', true],
+      ['/healthz', 'app', 'exact', false],
+      ['/readyz', 'app', 'exact', false],
+      ['/version', 'app', 'exact', true],
+      ['/', 'app', 'prefix', true],
+    ]);
+  });
+
+  it('uses certbot paths by default with nginx, and warns where a choice has a cost', () => {
+    const { spec, warnings } = loadSpec(minimal, 'keel.yml', { 'gunicorn.preload-app': true });
+    expect(resolve(spec).tls).toEqual({
+      mode: 'certbot',
+      cert: '/etc/letsencrypt/live/shop.example.com/fullchain.pem',
+      key: '/etc/letsencrypt/live/shop.example.com/privkey.pem',
+    });
+    expect(warnings.map((w) => w.field)).toEqual(['gunicorn.preload-app']);
+  });
+});

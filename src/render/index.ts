@@ -1,0 +1,150 @@
+/**
+ * Everything render-config makes from one spec, with where each file goes, who owns it and what must be
+ * reloaded when it changes: the manifest ssh-deploy installs from. Pure: spec in, files out.
+ */
+import { createHash } from 'node:crypto';
+import type { Resolved } from '../spec/resolve.js';
+import { renderAlerts } from './alerts.js';
+import { renderCaddyfile } from './caddy.js';
+import { renderGunicornConf } from './gunicorn.js';
+import { renderLogrotate } from './logrotate.js';
+import { renderNginx } from './nginx.js';
+import { renderService, renderSocket } from './systemd.js';
+
+export type FileKind =
+  'gunicorn' | 'systemd-service' | 'systemd-socket' | 'nginx' | 'caddy' | 'logrotate' | 'alerts';
+
+export interface RenderedFile {
+  /** Path inside the output directory. */
+  name: string;
+  kind: FileKind;
+  content: string;
+  /** Absolute path on the host, or a path relative to the release directory (scope: release). */
+  install: string;
+  scope: 'host' | 'release';
+  owner: string;
+  group: string;
+  mode: string;
+  /** What ssh-deploy does after this file changes. */
+  onChange: 'reload-app' | 'daemon-reload' | 'reload-nginx' | 'reload-caddy' | 'none';
+}
+
+export interface ManifestEntry extends Omit<RenderedFile, 'content'> {
+  sha256: string;
+  bytes: number;
+}
+
+export interface Manifest {
+  keel: 1;
+  app: string;
+  proxy: 'nginx' | 'caddy';
+  service: string;
+  socket: string | null;
+  files: ManifestEntry[];
+}
+
+export function renderAll(r: Resolved): RenderedFile[] {
+  const files: RenderedFile[] = [];
+  const add = (f: Omit<RenderedFile, 'content'>, content: string | undefined) => {
+    if (content !== undefined) files.push({ ...f, content });
+  };
+  const root = { owner: 'root', group: 'root', mode: '0644', scope: 'host' as const };
+  add(
+    {
+      name: 'gunicorn.conf.py',
+      kind: 'gunicorn',
+      install: '.keel/gunicorn.conf.py',
+      scope: 'release',
+      owner: r.user,
+      group: r.group,
+      mode: '0644',
+      onChange: 'reload-app',
+    },
+    renderGunicornConf(r),
+  );
+  add(
+    {
+      ...root,
+      name: `systemd/${r.units.service}`,
+      kind: 'systemd-service',
+      install: `/etc/systemd/system/${r.units.service}`,
+      onChange: 'daemon-reload',
+    },
+    renderService(r),
+  );
+  if (r.units.socket) {
+    add(
+      {
+        ...root,
+        name: `systemd/${r.units.socket}`,
+        kind: 'systemd-socket',
+        install: `/etc/systemd/system/${r.units.socket}`,
+        onChange: 'daemon-reload',
+      },
+      renderSocket(r),
+    );
+  }
+  if (r.spec.proxy.server === 'nginx') {
+    add(
+      {
+        ...root,
+        name: `nginx/${r.name}.conf`,
+        kind: 'nginx',
+        install: `/etc/nginx/sites-available/${r.name}.conf`,
+        onChange: 'reload-nginx',
+      },
+      renderNginx(r),
+    );
+  } else {
+    add(
+      {
+        ...root,
+        name: `caddy/${r.name}.caddy`,
+        kind: 'caddy',
+        install: `/etc/caddy/sites/${r.name}.caddy`,
+        onChange: 'reload-caddy',
+      },
+      renderCaddyfile(r),
+    );
+  }
+  add(
+    {
+      ...root,
+      name: `logrotate/${r.name}`,
+      kind: 'logrotate',
+      install: `/etc/logrotate.d/${r.name}`,
+      onChange: 'none',
+    },
+    renderLogrotate(r),
+  );
+  add(
+    {
+      ...root,
+      name: `alerts/${r.name}.rules.yml`,
+      kind: 'alerts',
+      install: `/etc/prometheus/rules/${r.name}.rules.yml`,
+      onChange: 'none',
+    },
+    renderAlerts(r),
+  );
+  return files;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
+  return {
+    keel: 1,
+    app: r.name,
+    proxy: r.spec.proxy.server,
+    service: r.units.service,
+    socket: r.units.socket ?? null,
+    files: files.map(({ content, ...f }) => ({
+      ...f,
+      sha256: sha256(content),
+      bytes: Buffer.byteLength(content),
+    })),
+  };
+}

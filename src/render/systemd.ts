@@ -1,0 +1,122 @@
+/**
+ * systemd units from a resolved spec (pure): <app>.service (Type=notify, HUP reloads, a hardening profile that
+ * scores "OK" in `systemd-analyze security`) and, for socket activation, <app>.socket.
+ */
+import type { Resolved } from '../spec/resolve.js';
+
+/** systemd's quoting for one word of ExecStart= (C-style, double quotes). */
+function word(v: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v)
+    ? v
+    : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '$$$$')}"`;
+}
+
+const STRICT = [
+  '# Sandbox: the app sees a read-only system, its own /tmp and /dev, no privileges and no kernel knobs.',
+  'NoNewPrivileges=yes',
+  'CapabilityBoundingSet=',
+  'AmbientCapabilities=',
+  'PrivateTmp=yes',
+  'PrivateDevices=yes',
+  'DevicePolicy=closed',
+  'PrivateUsers=yes',
+  'ProtectSystem=strict',
+  'ProtectHome=yes',
+  'ProtectKernelTunables=yes',
+  'ProtectKernelModules=yes',
+  'ProtectKernelLogs=yes',
+  'ProtectControlGroups=yes',
+  'ProtectClock=yes',
+  'ProtectHostname=yes',
+  'ProtectProc=invisible',
+  'ProcSubset=pid',
+  'RestrictNamespaces=yes',
+  'RestrictRealtime=yes',
+  'RestrictSUIDSGID=yes',
+  'LockPersonality=yes',
+  'RemoveIPC=yes',
+  'KeyringMode=private',
+  'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
+  'SystemCallArchitectures=native',
+  'SystemCallFilter=@system-service',
+  'SystemCallFilter=~@privileged @resources @mount @debug @cpu-emulation @obsolete @raw-io @reboot @swap',
+  'SystemCallErrorNumber=EPERM',
+  'UMask=0027',
+];
+
+const BASIC = [
+  '# Basic sandbox: no privileges, read-only system, private /tmp.',
+  'NoNewPrivileges=yes',
+  'CapabilityBoundingSet=',
+  'PrivateTmp=yes',
+  'ProtectSystem=full',
+  'ProtectHome=yes',
+  'UMask=0027',
+];
+
+export function renderService(r: Resolved): string {
+  const s = r.spec;
+  const env = Object.entries(s.app.environment).map(([k, v]) => `Environment=${word(`${k}=${v}`)}`);
+  const writable = [r.shared, ...(r.logDir ? [r.logDir] : []), ...s.systemd['read-write-paths']];
+  const hardening = s.systemd.hardening === 'strict' ? STRICT : s.systemd.hardening === 'basic' ? BASIC : [];
+  return [
+    '# Rendered by keel render-config; edit the spec, not this file.',
+    '[Unit]',
+    `Description=${s.app.name} (Gunicorn)`,
+    'After=network-online.target',
+    'Wants=network-online.target',
+    ...(r.units.socket ? [`Requires=${r.units.socket}`, `After=${r.units.socket}`] : []),
+    '# A crash loop stops after 5 starts in 2 minutes instead of spinning forever.',
+    'StartLimitIntervalSec=120',
+    'StartLimitBurst=5',
+    '',
+    '[Service]',
+    'Type=notify',
+    '# Gunicorn tells systemd when it is ready; only the master may.',
+    'NotifyAccess=main',
+    `User=${r.user}`,
+    `Group=${r.group}`,
+    `WorkingDirectory=${r.current}`,
+    `EnvironmentFile=-${r.envFile}`,
+    'Environment=PYTHONUNBUFFERED=1',
+    ...env,
+    `ExecStart=${word(r.gunicorn)} --config ${word(r.configFile)}`,
+    '# HUP: new workers with the new code, same master, no dropped requests.',
+    'ExecReload=/bin/kill -s HUP $MAINPID',
+    '# TERM to the master (graceful), then to what is left.',
+    'KillMode=mixed',
+    `# Longer than graceful_timeout (${s.gunicorn['graceful-timeout']}s), so in-flight requests can finish.`,
+    `TimeoutStopSec=${r.stopTimeoutSec}`,
+    'TimeoutStartSec=90',
+    'Restart=on-failure',
+    `RestartSec=${s.systemd['restart-sec']}`,
+    ...(r.logDir ? [`LogsDirectory=${r.name}`, 'LogsDirectoryMode=0750'] : []),
+    `ReadWritePaths=${writable.map(word).join(' ')}`,
+    `SyslogIdentifier=${r.name}`,
+    ...hardening,
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+export function renderSocket(r: Resolved): string | undefined {
+  if (!r.units.socket) return undefined;
+  const listen = r.socketPath ?? r.bind;
+  return [
+    '# Rendered by keel render-config; edit the spec, not this file.',
+    '[Unit]',
+    `Description=${r.spec.app.name} listening socket`,
+    '',
+    '[Socket]',
+    `ListenStream=${listen}`,
+    ...(r.socketPath ? [`SocketUser=${r.user}`, `SocketGroup=${r.proxyGroup}`, 'SocketMode=0660'] : []),
+    '# Connections wait in the backlog while the service restarts, instead of being refused.',
+    'Backlog=2048',
+    '',
+    '[Install]',
+    'WantedBy=sockets.target',
+    '',
+  ].join('\n');
+}

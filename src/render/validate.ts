@@ -1,0 +1,330 @@
+/**
+ * Checks rendered files with the real tools, where they are installed on the machine running keel:
+ * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, Python's compiler. Each tool
+ * runs on a scratch copy (its own prefix, storage and state files), so nothing outside a temp folder changes.
+ *
+ * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
+ * scratch ones here; the host checks them again when ssh-deploy installs the files.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, which } from '../local/exec.js';
+import type { Resolved } from '../spec/resolve.js';
+import type { RenderedFile } from './index.js';
+
+export interface ValidationResult {
+  tool: string;
+  file: string;
+  /** passed / failed / skipped (tool not installed). */
+  status: 'passed' | 'failed' | 'skipped';
+  detail: string;
+}
+
+export interface ValidateOptions {
+  /** Highest acceptable `systemd-analyze security` exposure (0-10). */
+  maxExposure: number;
+  /** Fail (instead of skip) when a tool is missing. */
+  requireTools: boolean;
+}
+
+const firstLines = (text: string, n = 6) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, n)
+    .join('\n');
+
+async function selfSignedCert(
+  dir: string,
+  names: string[],
+): Promise<{ cert: string; key: string } | undefined> {
+  const openssl = which('openssl');
+  if (!openssl) return undefined;
+  const cert = join(dir, 'stand-in.crt');
+  const key = join(dir, 'stand-in.key');
+  const cn = names[0]!.replace(/^\*\./, 'wildcard.');
+  const r = await run(openssl, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${cn}`,
+    '-keyout',
+    key,
+    '-out',
+    cert,
+  ]);
+  return r.code === 0 ? { cert, key } : undefined;
+}
+
+async function nginx(r: Resolved, file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = which('nginx');
+  if (!bin)
+    return { tool: 'nginx -t', file: file.name, status: 'skipped', detail: 'nginx is not installed here' };
+  const prefix = join(scratch, 'nginx');
+  mkdirSync(join(prefix, 'logs'), { recursive: true });
+  let site = file.content;
+  let note = '';
+  if (r.tls.cert && r.tls.key && !(existsSync(r.tls.cert) && existsSync(r.tls.key))) {
+    const stand = await selfSignedCert(prefix, r.spec.proxy.domains);
+    if (stand) {
+      site = site.split(r.tls.cert).join(stand.cert).split(r.tls.key).join(stand.key);
+      note = ' (certificate paths stood in for: they exist on the host)';
+    }
+  }
+  writeFileSync(join(prefix, 'site.conf'), site);
+  const mime = existsSync('/etc/nginx/mime.types') ? 'include /etc/nginx/mime.types;' : '';
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    [
+      `pid ${join(prefix, 'nginx.pid')};`,
+      `error_log ${join(prefix, 'logs', 'error.log')};`,
+      'events {}',
+      'http {',
+      `  ${mime}`,
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+        (t) => `  ${t}_temp_path ${join(prefix, `${t}_temp`)};`,
+      ),
+      `  access_log ${join(prefix, 'logs', 'access.log')};`,
+      `  include ${join(prefix, 'site.conf')};`,
+      '}',
+    ].join('\n'),
+  );
+  const res = await run(bin, [
+    '-t',
+    '-q',
+    '-p',
+    prefix,
+    '-c',
+    join(prefix, 'nginx.conf'),
+    '-e',
+    join(prefix, 'logs', 'error.log'),
+  ]);
+  const out = (res.stderr + res.stdout).split(prefix + '/site.conf').join(file.name);
+  return res.code === 0
+    ? { tool: 'nginx -t', file: file.name, status: 'passed', detail: `syntax ok${note}` }
+    : { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(out) };
+}
+
+async function caddy(r: Resolved, file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = which('caddy');
+  if (!bin)
+    return {
+      tool: 'caddy validate',
+      file: file.name,
+      status: 'skipped',
+      detail: 'caddy is not installed here',
+    };
+  const dir = join(scratch, 'caddy');
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  let site = file.content.split('/var/log/caddy/').join(join(dir, 'logs') + '/');
+  let note = '';
+  if (r.tls.cert && r.tls.key && !(existsSync(r.tls.cert) && existsSync(r.tls.key))) {
+    const stand = await selfSignedCert(dir, r.spec.proxy.domains);
+    if (stand) {
+      site = site.split(r.tls.cert).join(stand.cert).split(r.tls.key).join(stand.key);
+      note = ' (certificate paths stood in for: they exist on the host)';
+    }
+  }
+  writeFileSync(join(dir, 'site.caddy'), site);
+  writeFileSync(
+    join(dir, 'Caddyfile'),
+    [
+      '{',
+      '  admin off',
+      `  storage file_system ${join(dir, 'storage')}`,
+      '  skip_install_trust',
+      '}',
+      `import ${join(dir, 'site.caddy')}`,
+      '',
+    ].join('\n'),
+  );
+  const env = {
+    ...process.env,
+    HOME: dir,
+    XDG_DATA_HOME: join(dir, 'data'),
+    XDG_CONFIG_HOME: join(dir, 'config'),
+  };
+  const res = await run(bin, ['validate', '--adapter', 'caddyfile', '--config', join(dir, 'Caddyfile')], {
+    env,
+  });
+  const out = (res.stderr + res.stdout).split(join(dir, 'site.caddy')).join(file.name);
+  if (res.code === 0)
+    return {
+      tool: 'caddy validate',
+      file: file.name,
+      status: 'passed',
+      detail: `valid configuration${note}`,
+    };
+  const errorLine = out
+    .split('\n')
+    .filter((l) => /Error:|error/.test(l))
+    .slice(-2)
+    .join('\n');
+  return { tool: 'caddy validate', file: file.name, status: 'failed', detail: firstLines(errorLine || out) };
+}
+
+async function systemd(
+  r: Resolved,
+  files: RenderedFile[],
+  scratch: string,
+  options: ValidateOptions,
+): Promise<ValidationResult[]> {
+  const units = files.filter((f) => f.kind === 'systemd-service' || f.kind === 'systemd-socket');
+  const bin = which('systemd-analyze');
+  if (!bin) {
+    return units.map((f) => ({
+      tool: 'systemd-analyze',
+      file: f.name,
+      status: 'skipped',
+      detail: 'systemd-analyze is not installed here',
+    }));
+  }
+  const dir = join(scratch, 'systemd');
+  mkdirSync(dir, { recursive: true });
+  const stub = join(dir, 'gunicorn-stand-in');
+  writeFileSync(stub, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+  for (const f of units) {
+    // The release's gunicorn exists only on the host; verify checks ExecStart against a stand-in.
+    writeFileSync(
+      join(dir, f.install.split('/').pop()!),
+      f.content.split(`ExecStart=${r.gunicorn}`).join(`ExecStart=${stub}`),
+    );
+  }
+  const results: ValidationResult[] = [];
+  for (const f of units) {
+    const path = join(dir, f.install.split('/').pop()!);
+    const v = await run(bin, ['verify', '--man=no', path]);
+    // Unknown keys and sections only warn in systemd; a rendered unit must have none.
+    const complaints = (v.stderr + v.stdout)
+      .split('\n')
+      .filter((l) => l.trim() !== '' && !/Failed to (connect|create)|sysinit\.target|not found\.$/.test(l));
+    results.push(
+      v.code === 0 && complaints.length === 0
+        ? { tool: 'systemd-analyze verify', file: f.name, status: 'passed', detail: 'no warnings' }
+        : {
+            tool: 'systemd-analyze verify',
+            file: f.name,
+            status: 'failed',
+            detail: firstLines(
+              complaints
+                .join('\n')
+                .split(dir + '/')
+                .join(''),
+            ),
+          },
+    );
+    if (f.kind === 'systemd-service') {
+      const s = await run(bin, ['security', '--offline=yes', '--no-pager', path]);
+      const m = /Overall exposure level for [^:]+: ([\d.]+) (\w+)/.exec(s.stdout + s.stderr);
+      if (!m) {
+        results.push({
+          tool: 'systemd-analyze security',
+          file: f.name,
+          status: 'failed',
+          detail: firstLines(s.stderr || s.stdout),
+        });
+      } else {
+        const exposure = Number(m[1]);
+        const ok = exposure <= options.maxExposure;
+        results.push({
+          tool: 'systemd-analyze security',
+          file: f.name,
+          status: ok ? 'passed' : 'failed',
+          detail: `exposure ${m[1]} ${m[2]} (limit ${options.maxExposure})`,
+        });
+      }
+    }
+  }
+  return results;
+}
+
+async function logrotate(file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = which('logrotate');
+  if (!bin)
+    return {
+      tool: 'logrotate -d',
+      file: file.name,
+      status: 'skipped',
+      detail: 'logrotate is not installed here',
+    };
+  const dir = join(scratch, 'logrotate');
+  mkdirSync(dir, { recursive: true });
+  const conf = join(dir, 'rules');
+  // The app's user exists only on the host: check the syntax with root's ownership here.
+  writeFileSync(
+    conf,
+    file.content
+      .replace(/^(\s*)su .*$/m, '$1su root root')
+      .replace(/^(\s*create \d+) \S+ \S+$/m, '$1 root root'),
+    {
+      mode: 0o644,
+    },
+  );
+  const res = await run(bin, ['-d', '-s', join(dir, 'state'), conf]);
+  const bad = (res.stderr + res.stdout).split('\n').filter((l) => /^error:/.test(l));
+  return res.code === 0 && bad.length === 0
+    ? { tool: 'logrotate -d', file: file.name, status: 'passed', detail: 'rules parse' }
+    : {
+        tool: 'logrotate -d',
+        file: file.name,
+        status: 'failed',
+        detail: firstLines(bad.join('\n') || res.stderr),
+      };
+}
+
+async function python(file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = which('python3');
+  if (!bin)
+    return {
+      tool: 'python3 compile',
+      file: file.name,
+      status: 'skipped',
+      detail: 'python3 is not installed here',
+    };
+  const path = join(scratch, 'gunicorn.conf.py');
+  writeFileSync(path, file.content);
+  const code =
+    'import sys; ns = {}; exec(compile(open(sys.argv[1]).read(), "gunicorn.conf.py", "exec"), ns); print(ns["workers"], ns["bind"])';
+  const res = await run(bin, ['-c', code, path]);
+  return res.code === 0
+    ? {
+        tool: 'python3 exec',
+        file: file.name,
+        status: 'passed',
+        detail: `runs; workers here would be ${res.stdout.split(' ')[0]}`,
+      }
+    : { tool: 'python3 exec', file: file.name, status: 'failed', detail: firstLines(res.stderr) };
+}
+
+export async function validateFiles(
+  r: Resolved,
+  files: RenderedFile[],
+  options: ValidateOptions,
+): Promise<ValidationResult[]> {
+  const scratch = mkdtempSync(join(tmpdir(), 'keel-validate-'));
+  try {
+    const results: ValidationResult[] = [];
+    for (const f of files) {
+      if (f.kind === 'gunicorn') results.push(await python(f, scratch));
+      if (f.kind === 'nginx') results.push(await nginx(r, f, scratch));
+      if (f.kind === 'caddy') results.push(await caddy(r, f, scratch));
+      if (f.kind === 'logrotate') results.push(await logrotate(f, scratch));
+    }
+    results.push(...(await systemd(r, files, scratch, options)));
+    if (options.requireTools) {
+      for (const x of results) if (x.status === 'skipped') x.status = 'failed';
+    }
+    return results;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

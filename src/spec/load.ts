@@ -1,0 +1,270 @@
+/**
+ * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
+ * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
+ */
+import { isMap, LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { InputError, type Problem } from '../errors.js';
+import { type Spec, specSchema } from './schema.js';
+
+export interface SpecProblem extends Problem {
+  /** 1-based line in the spec file, when known. */
+  line?: number;
+}
+
+export interface LoadedSpec {
+  spec: Spec;
+  warnings: SpecProblem[];
+}
+
+export class SpecError extends InputError {
+  constructor(
+    readonly specProblems: SpecProblem[],
+    readonly file: string,
+  ) {
+    super(specProblems, 'spec field');
+    this.name = 'SpecError';
+  }
+}
+
+function fieldName(path: PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`),
+    '',
+  );
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `must be one of: ${(issue.values as unknown[]).map((v) => String(v)).join(', ')}`;
+  }
+  return issue.message;
+}
+
+/** Checks the parts of a spec that no single field can: how the files will have to agree with each other. */
+export function crossCheck(
+  spec: Spec,
+  raw: Record<string, unknown>,
+): { errors: SpecProblem[]; warnings: SpecProblem[] } {
+  const errors: SpecProblem[] = [];
+  const warnings: SpecProblem[] = [];
+  const g = spec.gunicorn;
+  const rawGunicorn = (raw.gunicorn ?? {}) as Record<string, unknown>;
+  const tls = spec.proxy.tls;
+
+  if (g.bind === 'unix' && rawGunicorn.port !== undefined) {
+    errors.push({
+      field: 'gunicorn.port',
+      message: 'is only for bind: tcp (bind: unix uses a socket in /run/<app>/)',
+    });
+  }
+  if (g.bind === 'unix' && g['socket-activation'] === false) {
+    errors.push({
+      field: 'gunicorn.socket-activation',
+      message:
+        'bind: unix needs the socket unit (it gives the socket to the proxy group without adding users to groups); use bind: tcp to run without socket activation',
+    });
+  }
+  if (g['max-requests-jitter'] > g['max-requests']) {
+    errors.push({
+      field: 'gunicorn.max-requests-jitter',
+      message: `must not exceed max-requests (${g['max-requests']})`,
+    });
+  }
+  if (g['worker-class'] === 'sync' && g.threads > 1) {
+    warnings.push({
+      field: 'gunicorn.threads',
+      message: 'with worker-class sync, threads > 1 makes Gunicorn use gthread workers',
+    });
+  }
+  if (g['worker-class'] === 'gthread' && g.threads === 1) {
+    warnings.push({
+      field: 'gunicorn.threads',
+      message: 'gthread workers with 1 thread behave like sync workers',
+    });
+  }
+  if (g['preload-app']) {
+    warnings.push({
+      field: 'gunicorn.preload-app',
+      message:
+        'with preload-app, a HUP reload keeps the old code: reload-graceful will restart through the socket instead',
+    });
+  }
+  const timeouts = [g.timeout, ...spec.proxy.routes.map((r) => r.timeout ?? 0)];
+  if (Math.max(...timeouts) > g.timeout) {
+    errors.push({
+      field: 'gunicorn.timeout',
+      message: `is ${g.timeout}s but a route allows ${Math.max(...timeouts)}s: Gunicorn would kill the worker first; raise gunicorn.timeout`,
+    });
+  }
+
+  // TLS and certificates.
+  const mode = tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
+  if (mode === 'caddy' && spec.proxy.server !== 'caddy') {
+    errors.push({
+      field: 'proxy.tls.certificates',
+      message: "'caddy' needs proxy.server: caddy (use certbot or files with nginx)",
+    });
+  }
+  if (mode === 'files' && (!tls.cert || !tls.key)) {
+    errors.push({
+      field: tls.cert ? 'proxy.tls.key' : 'proxy.tls.cert',
+      message: 'is required with certificates: files',
+    });
+  }
+  if (mode !== 'files' && (tls.cert || tls.key)) {
+    errors.push({
+      field: tls.cert ? 'proxy.tls.cert' : 'proxy.tls.key',
+      message: 'is only used with certificates: files',
+    });
+  }
+  if (mode === 'certbot' && spec.proxy.domains.some((d) => d.startsWith('*.'))) {
+    errors.push({
+      field: 'proxy.domains',
+      message: 'wildcard domains need a DNS challenge; certbot webroot cannot issue them',
+    });
+  }
+  if (tls.hsts.preload && (!tls.hsts['include-subdomains'] || tls.hsts['max-age'] < 31536000)) {
+    errors.push({
+      field: 'proxy.tls.hsts.preload',
+      message: 'needs include-subdomains: true and max-age >= 31536000 (the preload list requires both)',
+    });
+  }
+  if (tls.hsts['max-age'] < 15552000) {
+    warnings.push({
+      field: 'proxy.tls.hsts.max-age',
+      message: 'below 180 days: scanners mark it down (2 years is recommended)',
+    });
+  }
+  if (tls['ocsp-stapling'] && mode === 'certbot') {
+    warnings.push({
+      field: 'proxy.tls.ocsp-stapling',
+      message: "Let's Encrypt turned OCSP off in 2025: stapling does nothing for its certificates",
+    });
+  }
+  const dupDomains = spec.proxy.domains.filter((d, i, all) => all.indexOf(d) !== i);
+  if (dupDomains.length)
+    errors.push({ field: 'proxy.domains', message: `lists ${dupDomains.join(', ')} twice` });
+
+  // Routes.
+  const seen = new Map<string, number>();
+  spec.proxy.routes.forEach((r, i) => {
+    const f = `proxy.routes[${i}]`;
+    if (seen.has(r.path))
+      errors.push({
+        field: `${f}.path`,
+        message: `${r.path} is already routed by proxy.routes[${seen.get(r.path)}]`,
+      });
+    seen.set(r.path, i);
+    if (r.to === 'static' && !r.root)
+      errors.push({ field: `${f}.root`, message: 'is required for to: static' });
+    if (r.to !== 'static' && r.root)
+      errors.push({ field: `${f}.root`, message: 'is only used with to: static' });
+    if (r.to !== 'app' && (r.timeout !== undefined || !r.buffering)) {
+      errors.push({
+        field: `${f}.${r.timeout !== undefined ? 'timeout' : 'buffering'}`,
+        message: `only applies to routes that go to the app`,
+      });
+    }
+    if (r.path.includes('*') && !r.path.endsWith('/*')) {
+      errors.push({ field: `${f}.path`, message: 'a * is only allowed at the end, after a / (e.g. /ai/*)' });
+    }
+    for (const [what, p] of Object.entries(spec.health)) {
+      if (r.path === p && r.to !== 'app') {
+        errors.push({
+          field: `${f}.to`,
+          message: `${p} is the ${what} probe path (health.${what}); it must go to the app`,
+        });
+      }
+    }
+  });
+  return { errors, warnings };
+}
+
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+  path: PropertyKey[],
+): number | undefined {
+  for (let n = path.length; n > 0; n--) {
+    const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as
+      { range?: [number, number] } | undefined;
+    if (node && node.range) return counter.linePos(node.range[0]).line;
+    const parent = n > 1 ? doc.getIn(path.slice(0, n - 1) as (string | number)[], true) : doc.contents;
+    if (isMap(parent)) {
+      const pair = parent.items.find((it) => (it.key as { value?: unknown })?.value === path[n - 1]);
+      const keyNode = pair?.key as { range?: [number, number] } | undefined;
+      if (keyNode?.range) return counter.linePos(keyNode.range[0]).line;
+    }
+  }
+  return undefined;
+}
+
+/** Parses a spec from YAML text (and input overrides already merged in); throws SpecError with every problem. */
+export function loadSpec(
+  text: string,
+  file = 'keel.yml',
+  overrides: Record<string, unknown> = {},
+): LoadedSpec {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new SpecError(
+      doc.errors.map((e) => ({
+        field: '(yaml)',
+        message: e.message.split('\n')[0]!,
+        line: e.linePos?.[0]?.line,
+      })),
+      file,
+    );
+  }
+  const raw = doc.toJS() as unknown;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new SpecError(
+      [{ field: '(root)', message: 'the spec must be a YAML mapping with app:, proxy:, ... at the top' }],
+      file,
+    );
+  }
+  for (const [path, value] of Object.entries(overrides))
+    setPath(raw as Record<string, unknown>, path.split('.'), value);
+  const parsed = specSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const path =
+        issue.code === 'unrecognized_keys' && issue.keys.length === 1
+          ? [...issue.path, issue.keys[0]!]
+          : issue.path;
+      return {
+        field: fieldName(issue.code === 'unrecognized_keys' ? path : issue.path) || '(root)',
+        message: issueMessage(issue),
+        line: lineOf(doc, counter, path),
+      };
+    });
+    throw new SpecError(problems, file);
+  }
+  const { errors, warnings } = crossCheck(parsed.data, raw as Record<string, unknown>);
+  const withLines = (ps: SpecProblem[]) =>
+    ps.map((p) => ({ ...p, line: lineOf(doc, counter, parseField(p.field)) }));
+  if (errors.length > 0) throw new SpecError(withLines(errors), file);
+  return { spec: parsed.data, warnings: withLines(warnings) };
+}
+
+function parseField(field: string): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+    out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}
+
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let cur = obj;
+  path.slice(0, -1).forEach((k) => {
+    if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  });
+  cur[path[path.length - 1]!] = value;
+}

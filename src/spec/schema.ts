@@ -1,0 +1,191 @@
+/**
+ * The keel spec (e.g. deploy/keel.yml): one typed description of how a Gunicorn app is served, from which
+ * render-config derives every file. Unknown fields are errors, so a typo never silently falls back to a default.
+ */
+import { z } from 'zod';
+
+const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const ABS_PATH = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]*$/;
+const DOMAIN =
+  /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const SIZE = /^\d+[kmg]?$/;
+const ROUTE = /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*\*?$/;
+const MODULE = /^[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)?$/;
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+
+const absPath = z
+  .string()
+  .regex(ABS_PATH, 'must be an absolute path without .. (letters, digits, . _ - / @ +)');
+const size = z.string().regex(SIZE, 'must be a size like 512k, 10m or 1g');
+const seconds = (min: number, max: number) => z.number().int().min(min).max(max);
+const headerValue = z.string().regex(HEADER_VALUE, 'must be printable ASCII on one line (no quotes needed)');
+
+export const routeSchema = z
+  .object({
+    /** `/ai/*` (prefix), `/healthz` (exact), `/` (everything). */
+    path: z.string().regex(ROUTE, 'must be a URL path starting with / (a trailing * makes it a prefix)'),
+    /** Where it goes: the app, a static directory, or nowhere (404). */
+    to: z.enum(['app', 'static', 'deny']).default('app'),
+    /** For `to: static`: the directory (e.g. /srv/shop/current/static). */
+    root: absPath.optional(),
+    /** Proxy read/send timeout for this route, seconds (e.g. long AI calls). */
+    timeout: seconds(1, 3600).optional(),
+    /** Largest request body for this route. */
+    'max-body': size.optional(),
+    /** Log requests to this route (off for health probes). */
+    log: z.boolean().default(true),
+    /** Stream responses as they come (server-sent events, token streaming). */
+    buffering: z.boolean().default(true),
+  })
+  .strict();
+
+export const specSchema = z
+  .object({
+    app: z
+      .object({
+        name: z.string().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'),
+        /** The WSGI/ASGI target, e.g. `app:app` or `shop.wsgi:application`. */
+        module: z.string().regex(MODULE, 'must be a Python module:variable like app:app'),
+        /** Deploy path on the hosts: releases/, current, shared/. */
+        path: absPath.refine(
+          (p) => p.split('/').filter(Boolean).length >= 2,
+          'must be at least two levels deep, e.g. /srv/shop',
+        ),
+        user: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
+          .optional(),
+        group: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid group name')
+          .optional(),
+        /** Gunicorn binary: the release's virtualenv (default) or Debian's /usr/bin/gunicorn. */
+        gunicorn: absPath.optional(),
+        'env-file': absPath.optional(),
+        environment: z
+          .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), headerValue)
+          .default({}),
+      })
+      .strict(),
+    gunicorn: z
+      .object({
+        /** `unix` (a socket in /run/<app>/, the default) or `tcp` (loopback). */
+        bind: z.enum(['unix', 'tcp']).default('unix'),
+        port: z.number().int().min(1024).max(65535).default(8000),
+        /**
+         * systemd holds the listening socket (<app>.socket): restarts queue connections instead of refusing them,
+         * and the socket gets the proxy's group. Always on for `bind: unix`; optional for tcp.
+         */
+        'socket-activation': z.boolean().optional(),
+        workers: z.union([z.literal('auto'), z.number().int().min(1).max(256)]).default('auto'),
+        'worker-class': z.enum(['sync', 'gthread', 'uvicorn.workers.UvicornWorker']).default('sync'),
+        threads: z.number().int().min(1).max(64).default(1),
+        timeout: seconds(1, 3600).default(30),
+        'graceful-timeout': seconds(1, 3600).default(30),
+        keepalive: seconds(1, 300).default(5),
+        'max-requests': z.number().int().min(0).default(1000),
+        'max-requests-jitter': z.number().int().min(0).default(100),
+        'preload-app': z.boolean().default(false),
+        'limit-request-line': z.number().int().min(0).max(8190).default(4094),
+        'limit-request-fields': z.number().int().min(0).max(32768).default(100),
+        'limit-request-field-size': z.number().int().min(0).default(8190),
+        /** journald (stdout/stderr of the unit) or files under /var/log/<app>/ (then rotated by logrotate). */
+        logs: z.enum(['journald', 'file']).default('journald'),
+        'access-log': z.boolean().default(true),
+        'access-log-format': z.enum(['combined', 'json']).default('combined'),
+      })
+      .strict()
+      .prefault({}),
+    systemd: z
+      .object({
+        /** strict: the full sandbox (exposure <= 2.5 in systemd-analyze security); basic: fewer walls; off. */
+        hardening: z.enum(['strict', 'basic', 'off']).default('strict'),
+        /** Extra paths the service may write (the deploy path's shared/ is always writable). */
+        'read-write-paths': z.array(absPath).default([]),
+        'restart-sec': seconds(1, 600).default(2),
+      })
+      .strict()
+      .prefault({}),
+    proxy: z
+      .object({
+        server: z.enum(['nginx', 'caddy']).default('nginx'),
+        domains: z
+          .array(z.string().regex(DOMAIN, 'must be a domain name like shop.example.com'))
+          .min(1, 'needs at least one domain'),
+        tls: z
+          .object({
+            /** certbot (webroot, Let's Encrypt), caddy (its automatic HTTPS), files (cert/key paths you manage). */
+            certificates: z.enum(['certbot', 'caddy', 'files']).optional(),
+            cert: absPath.optional(),
+            key: absPath.optional(),
+            /** Mozilla server-side TLS 6.0: intermediate (TLS 1.2 + 1.3) or modern (TLS 1.3 only). */
+            profile: z.enum(['intermediate', 'modern']).default('intermediate'),
+            hsts: z
+              .object({
+                'max-age': z.number().int().min(0).default(63072000),
+                'include-subdomains': z.boolean().default(true),
+                preload: z.boolean().default(false),
+              })
+              .strict()
+              .prefault({}),
+            /** Only for CAs that still run OCSP (Let's Encrypt turned it off in 2025). */
+            'ocsp-stapling': z.boolean().default(false),
+          })
+          .strict()
+          .prefault({}),
+        headers: z
+          .object({
+            'content-security-policy': headerValue.default(
+              "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+            ),
+            'referrer-policy': z
+              .enum(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'])
+              .default('strict-origin-when-cross-origin'),
+            'permissions-policy': headerValue.default('camera=(), microphone=(), geolocation=(), payment=()'),
+            'frame-options': z.enum(['DENY', 'SAMEORIGIN']).default('DENY'),
+            'cross-origin-opener-policy': z
+              .enum(['same-origin', 'same-origin-allow-popups', 'unsafe-none'])
+              .default('same-origin'),
+            'cross-origin-resource-policy': z
+              .enum(['same-origin', 'same-site', 'cross-origin'])
+              .default('same-origin'),
+          })
+          .strict()
+          .prefault({}),
+        routes: z.array(routeSchema).default([]),
+        /** What paths no route names get: the app (default) or 404. */
+        'other-paths': z.enum(['app', 'deny']).default('app'),
+        'max-body': size.default('10m'),
+        /** Default proxy read/send timeout, seconds; defaults to gunicorn.timeout + 5, so Gunicorn answers first. */
+        timeout: seconds(1, 3600).optional(),
+        gzip: z.boolean().default(true),
+        'upstream-keepalive': z.number().int().min(0).max(1024).default(16),
+        /** nginx only: where certbot's webroot challenges live. */
+        'acme-webroot': absPath.default('/var/www/letsencrypt'),
+        /** Email for the ACME account (caddy). */
+        email: z.email().optional(),
+      })
+      .strict(),
+    health: z
+      .object({
+        liveness: z.string().regex(ROUTE).default('/healthz'),
+        readiness: z.string().regex(ROUTE).default('/readyz'),
+        version: z.string().regex(ROUTE).default('/version'),
+      })
+      .strict()
+      .prefault({}),
+    alerts: z
+      .object({
+        '5xx-ratio': z.number().min(0).max(1).default(0.05),
+        'latency-p95-seconds': z.number().positive().default(1),
+        'cert-days': z.number().int().min(1).default(14),
+        'restarts-per-hour': z.number().int().min(1).default(3),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type SpecInput = z.input<typeof specSchema>;
+export type Spec = z.output<typeof specSchema>;
+export type Route = z.output<typeof routeSchema>;
