@@ -314,6 +314,10 @@ function toMarkdown(report) {
             out.push(`| ${r.map(cell).join(' | ')} |`);
         out.push('');
     }
+    for (const b of report.blocks ?? []) {
+        const fence = b.text.includes('```') ? '~~~~' : '```';
+        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
+    }
     return out.join('\n');
 }
 function toText(report) {
@@ -333,6 +337,11 @@ function toText(report) {
         for (const r of t.rows)
             out.push(fmt(r));
     }
+    for (const b of report.blocks ?? [])
+        out.push('', `  ${b.title}`, ...b.text
+            .trimEnd()
+            .split('\n')
+            .map((l) => `    ${l}`));
     return out.join('\n');
 }
 const mark = (ok) => (ok ? 'pass' : 'FAIL');

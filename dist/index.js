@@ -469,6 +469,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /************************************************************************/
 var __webpack_exports__ = {};
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I1: () => (/* binding */ declarations),
 /* harmony export */   eF: () => (/* binding */ run),
 /* harmony export */   kl: () => (/* binding */ ACTIONS),
 /* harmony export */   xw: () => (/* binding */ cli)
@@ -489,9 +490,9 @@ const ACTIONS = [
 async function load(action) {
     switch (action) {
         case 'ssh-deploy':
-            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(487), __nccwpck_require__.e(410)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3410));
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(106)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1106));
         case 'render-config':
-            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(815), __nccwpck_require__.e(816), __nccwpck_require__.e(131)]).then(__nccwpck_require__.bind(__nccwpck_require__, 131));
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(815), __nccwpck_require__.e(816), __nccwpck_require__.e(722)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3722));
         case 'pipeline':
         case 'reload-graceful':
         case 'smoke-check':
@@ -512,8 +513,20 @@ async function cli(argv) {
     const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(504)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7504));
     return main(argv);
 }
+/** The declared inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
+async function declarations(action) {
+    switch (action) {
+        case 'ssh-deploy':
+            return __nccwpck_require__.e(/* import() */ 685).then(__nccwpck_require__.bind(__nccwpck_require__, 2685));
+        case 'render-config':
+            return __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.bind(__nccwpck_require__, 1736));
+        default:
+            return undefined;
+    }
+}
 
 var __webpack_exports__ACTIONS = __webpack_exports__.kl;
 var __webpack_exports__cli = __webpack_exports__.xw;
+var __webpack_exports__declarations = __webpack_exports__.I1;
 var __webpack_exports__run = __webpack_exports__.eF;
-export { __webpack_exports__ACTIONS as ACTIONS, __webpack_exports__cli as cli, __webpack_exports__run as run };
+export { __webpack_exports__ACTIONS as ACTIONS, __webpack_exports__cli as cli, __webpack_exports__declarations as declarations, __webpack_exports__run as run };

@@ -46,3 +46,21 @@ export async function cli(argv: string[]): Promise<number> {
   const { main } = await import('./cli/main.js');
   return main(argv);
 }
+
+/** The declared inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
+export async function declarations(action: ActionName): Promise<
+  | {
+      inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+      outputs: Record<string, string>;
+    }
+  | undefined
+> {
+  switch (action) {
+    case 'ssh-deploy':
+      return import('./actions/ssh-deploy/inputs.js');
+    case 'render-config':
+      return import('./actions/render-config/inputs.js');
+    default:
+      return undefined;
+  }
+}

@@ -1,3 +1,4 @@
+import type { HostPlan } from '../render/plan.js';
 import type { RenderResult } from '../render/render-config.js';
 import { type Report } from './summary.js';
 
@@ -39,5 +40,28 @@ export function renderReport(r: RenderResult, specFile: string): Report {
           ]
         : []),
     ],
+  };
+}
+
+export function planReport(plans: HostPlan[]): Report {
+  const changes = plans.flatMap((p) => p.files.filter((f) => f.change !== 'unchanged'));
+  return {
+    title: `keel plan: ${changes.length} file change(s) on ${plans.length} host(s)`,
+    status: plans.some((p) => p.error) ? 'failed' : 'ok',
+    tables: [
+      {
+        headers: ['host', 'file', 'installs to', 'change'],
+        rows: plans.flatMap((p) =>
+          p.error
+            ? [[p.host, '-', '-', `error: ${p.error}`]]
+            : p.files.map((f) => [p.host, f.file, f.install, f.change]),
+        ),
+      },
+    ],
+    blocks: plans.flatMap((p) =>
+      p.files
+        .filter((f) => f.diff)
+        .map((f) => ({ title: `${p.host}: ${f.install} (${f.change})`, language: 'diff', text: f.diff })),
+    ),
   };
 }

@@ -14,6 +14,8 @@ export interface Report {
   status: 'ok' | 'failed' | 'skipped' | 'warning';
   lines?: string[];
   tables: Table[];
+  /** Long text (diffs, logs) folded under a heading. */
+  blocks?: { title: string; language: string; text: string }[];
 }
 
 const ICON: Record<Report['status'], string> = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
@@ -31,6 +33,19 @@ export function toMarkdown(report: Report): string {
     out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
     for (const r of t.rows) out.push(`| ${r.map(cell).join(' | ')} |`);
     out.push('');
+  }
+  for (const b of report.blocks ?? []) {
+    const fence = b.text.includes('```') ? '~~~~' : '```';
+    out.push(
+      `<details><summary>${b.title}</summary>`,
+      '',
+      fence + b.language,
+      b.text.trimEnd(),
+      fence,
+      '',
+      '</details>',
+      '',
+    );
   }
   return out.join('\n');
 }
@@ -52,6 +67,15 @@ export function toText(report: Report): string {
     out.push(fmt(t.headers), '  ' + widths.map((w) => '-'.repeat(w)).join('  '));
     for (const r of t.rows) out.push(fmt(r));
   }
+  for (const b of report.blocks ?? [])
+    out.push(
+      '',
+      `  ${b.title}`,
+      ...b.text
+        .trimEnd()
+        .split('\n')
+        .map((l) => `    ${l}`),
+    );
   return out.join('\n');
 }
 

@@ -1,5 +1,6 @@
 /** render-config's inputs and outputs: the one place their names live (action.yml is checked against it). */
 import type { InputDecls } from '../../config/inputs.js';
+import { connectionInputs } from '../common/connection-inputs.js';
 
 export const inputs = {
   spec: {
@@ -33,6 +34,12 @@ export const inputs = {
     description:
       'Highest `systemd-analyze security` exposure the service unit may have (2.5 = "OK" or better).',
   },
+  ...connectionInputs,
+  hosts: {
+    kind: 'list',
+    description:
+      'Hosts to compare with (optional): the plan shows, per host, which installed files the rendered ones would create or change, with diffs. Read-only.',
+  },
 } as const satisfies InputDecls;
 
 export const outputs = {
@@ -43,4 +50,6 @@ export const outputs = {
   socket: 'The systemd socket unit name (empty without socket activation).',
   proxy: '`nginx` or `caddy`.',
   warnings: 'Number of spec warnings.',
+  plan: 'JSON, per host given in `hosts`: each file and whether installing it would create, update or leave it unchanged.',
+  changed: '`true` when the plan found a file to create or update on any host (empty without hosts).',
 } as const;

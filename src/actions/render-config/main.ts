@@ -7,6 +7,7 @@ import { InputError, KeelError } from '../../errors.js';
 import { renderConfig } from '../../render/render-config.js';
 import { renderReport } from '../../report/render.js';
 import { SpecError } from '../../spec/load.js';
+import { planReport } from '../../report/render.js';
 import { readInputs, runnerLogger, step, writeSummary } from '../common/step.js';
 import { inputs as decls } from './inputs.js';
 
@@ -39,6 +40,12 @@ export async function main(): Promise<void> {
       );
     }
     const overrides = overridesFrom(inputs.set);
+    // Connection problems are input problems too: report them before rendering anything.
+    // The SSH stack is loaded only when there are hosts to compare with.
+    const connection =
+      inputs.hosts.length > 0
+        ? (await import('../common/connection.js')).connectionFrom(inputs, log)
+        : undefined;
     let result;
     try {
       result = await log.group('Rendering and validating', () =>
@@ -79,8 +86,22 @@ export async function main(): Promise<void> {
       if (v.status === 'failed') core.error(line, { title: `keel: ${v.tool}` });
       else log.info(line);
     }
-    await writeSummary([renderReport(result, inputs.spec)]);
+    const plans =
+      connection && result.ok
+        ? await log.group('Comparing with the hosts', async () =>
+            (await import('./plan.js')).planAll(connection, result, log),
+          )
+        : [];
+    await writeSummary([
+      renderReport(result, inputs.spec),
+      ...(connection && result.ok ? [planReport(plans)] : []),
+    ]);
     if (!result.ok) throw new KeelError('rendered files failed validation (see above); nothing was written');
+    for (const p of plans) {
+      if (p.error) core.error(p.error, { title: `keel: ${p.host}` });
+      else
+        log.info(`${p.host}: ${p.files.filter((f) => f.change !== 'unchanged').length} file(s) would change`);
+    }
     const outDir = resolve(workspace, inputs['output-dir']);
     core.setOutput('dir', outDir);
     core.setOutput('manifest', result.manifestPath);
@@ -94,5 +115,23 @@ export async function main(): Promise<void> {
     core.setOutput('socket', result.resolved.units.socket ?? '');
     core.setOutput('proxy', result.resolved.spec.proxy.server);
     core.setOutput('warnings', String(result.warnings.length));
+    if (connection) {
+      core.setOutput(
+        'plan',
+        JSON.stringify(
+          plans.map((p) => ({
+            host: p.host,
+            error: p.error ?? null,
+            files: p.files.map(({ diff: _d, ...f }) => f),
+          })),
+        ),
+      );
+      core.setOutput('changed', String(plans.some((p) => p.files.some((f) => f.change !== 'unchanged'))));
+      const failed = plans.filter((p) => p.error);
+      if (failed.length)
+        throw new KeelError(
+          `could not compare with ${failed.map((p) => p.host).join(', ')} (see above); the files were rendered`,
+        );
+    }
   });
 }

@@ -1,6 +1,6 @@
 /** ssh-deploy's inputs, outputs and saved state: the one place their names live (action.yml is checked against it). */
 import type { InputDecls } from '../../config/inputs.js';
-import { connectionInputs } from '../common/connection.js';
+import { connectionInputs } from '../common/connection-inputs.js';
 
 export const inputs = {
   ...connectionInputs,

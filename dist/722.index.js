@@ -1,6 +1,71 @@
-export const id = 131;
-export const ids = [131];
+export const id = 722;
+export const ids = [722,736];
 export const modules = {
+
+/***/ 1855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ connectionInputs)
+/* harmony export */ });
+const connectionInputs = {
+    hosts: {
+        kind: 'list',
+        required: true,
+        description: 'Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`.',
+    },
+    user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
+    port: {
+        kind: 'integer',
+        default: '22',
+        min: 1,
+        max: 65535,
+        description: 'SSH port for hosts that do not name one.',
+    },
+    'ssh-key': {
+        kind: 'text',
+        secret: true,
+        description: 'Private key (OpenSSH, PEM, ed25519, RSA, ECDSA), usually `${{ secrets.SSH_KEY }}`. CRLF and a missing final newline are fine.',
+    },
+    'ssh-passphrase': { kind: 'text', secret: true, description: 'Passphrase of `ssh-key`, if it has one.' },
+    password: {
+        kind: 'text',
+        secret: true,
+        description: 'Password authentication (discouraged: use a key). Used only when no key is given or the key is refused.',
+    },
+    'known-hosts': {
+        kind: 'text',
+        description: 'known_hosts lines for the hosts (and jump hosts), e.g. from `ssh-keyscan` checked out of band. Host keys are always verified.',
+    },
+    'host-fingerprints': {
+        kind: 'list',
+        description: 'SHA256 host-key fingerprints, one a line: `SHA256:...` (any host) or `host SHA256:...` (one host).',
+    },
+    'trust-on-first-use': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Accept an unpinned host key and report its fingerprint. Unsafe: for bootstrapping only.',
+    },
+    'jump-hosts': {
+        kind: 'list',
+        description: 'Jump hosts to go through, first to last (`user@host:port`), each verified like the target.',
+    },
+    'connect-timeout': {
+        kind: 'duration',
+        default: '20s',
+        description: 'Time allowed for one connection attempt.',
+    },
+    'connect-retries': {
+        kind: 'integer',
+        default: '2',
+        min: 0,
+        max: 10,
+        description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
+    },
+};
+
+
+/***/ }),
 
 /***/ 2406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -211,7 +276,66 @@ async function step(body) {
 
 /***/ }),
 
-/***/ 131:
+/***/ 1736:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs)
+/* harmony export */ });
+/* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
+
+const inputs = {
+    spec: {
+        kind: 'string',
+        default: 'deploy/keel.yml',
+        description: 'The spec file, relative to the workspace.',
+    },
+    set: {
+        kind: 'list',
+        description: 'Overrides of spec fields, one a line: `field.path=value` (the value is read as YAML), e.g. `proxy.server=caddy`.',
+    },
+    'output-dir': {
+        kind: 'string',
+        default: '.keel/rendered',
+        description: 'Where the files and manifest.json are written (relative to the workspace). Replaced on each run.',
+    },
+    validate: {
+        kind: 'choice',
+        choices: ['auto', 'required', 'off'],
+        default: 'auto',
+        description: '`auto`: check the files with nginx, caddy, systemd-analyze, logrotate and python3 where installed; `required`: fail when one is missing; `off`.',
+    },
+    'max-exposure': {
+        kind: 'string',
+        pattern: /^(10(\.0)?|\d(\.\d)?)$/,
+        patternHint: 'a number from 0 to 10 with at most one decimal',
+        default: '2.5',
+        description: 'Highest `systemd-analyze security` exposure the service unit may have (2.5 = "OK" or better).',
+    },
+    ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .connectionInputs */ .e,
+    hosts: {
+        kind: 'list',
+        description: 'Hosts to compare with (optional): the plan shows, per host, which installed files the rendered ones would create or change, with diffs. Read-only.',
+    },
+};
+const outputs = {
+    dir: 'Absolute path of the output directory.',
+    manifest: 'Absolute path of manifest.json (files, sha256, install paths, owners, modes, what to reload).',
+    files: 'JSON array of the rendered files (name, install path, sha256).',
+    service: 'The systemd service unit name.',
+    socket: 'The systemd socket unit name (empty without socket activation).',
+    proxy: '`nginx` or `caddy`.',
+    warnings: 'Number of spec warnings.',
+    plan: 'JSON, per host given in `hosts`: each file and whether installing it would create, update or leave it unchanged.',
+    changed: '`true` when the plan found a file to create or update on any host (empty without hosts).',
+};
+
+
+/***/ }),
+
+/***/ 3722:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1703,51 +1827,32 @@ function renderReport(r, specFile) {
         ],
     };
 }
+function planReport(plans) {
+    const changes = plans.flatMap((p) => p.files.filter((f) => f.change !== 'unchanged'));
+    return {
+        title: `keel plan: ${changes.length} file change(s) on ${plans.length} host(s)`,
+        status: plans.some((p) => p.error) ? 'failed' : 'ok',
+        tables: [
+            {
+                headers: ['host', 'file', 'installs to', 'change'],
+                rows: plans.flatMap((p) => p.error
+                    ? [[p.host, '-', '-', `error: ${p.error}`]]
+                    : p.files.map((f) => [p.host, f.file, f.install, f.change])),
+            },
+        ],
+        blocks: plans.flatMap((p) => p.files
+            .filter((f) => f.diff)
+            .map((f) => ({ title: `${p.host}: ${f.install} (${f.change})`, language: 'diff', text: f.diff }))),
+    };
+}
 
 // EXTERNAL MODULE: ./src/actions/common/step.ts + 1 modules
 var step = __webpack_require__(2406);
-;// CONCATENATED MODULE: ./src/actions/render-config/inputs.ts
-const inputs_inputs = {
-    spec: {
-        kind: 'string',
-        default: 'deploy/keel.yml',
-        description: 'The spec file, relative to the workspace.',
-    },
-    set: {
-        kind: 'list',
-        description: 'Overrides of spec fields, one a line: `field.path=value` (the value is read as YAML), e.g. `proxy.server=caddy`.',
-    },
-    'output-dir': {
-        kind: 'string',
-        default: '.keel/rendered',
-        description: 'Where the files and manifest.json are written (relative to the workspace). Replaced on each run.',
-    },
-    validate: {
-        kind: 'choice',
-        choices: ['auto', 'required', 'off'],
-        default: 'auto',
-        description: '`auto`: check the files with nginx, caddy, systemd-analyze, logrotate and python3 where installed; `required`: fail when one is missing; `off`.',
-    },
-    'max-exposure': {
-        kind: 'string',
-        pattern: /^(10(\.0)?|\d(\.\d)?)$/,
-        patternHint: 'a number from 0 to 10 with at most one decimal',
-        default: '2.5',
-        description: 'Highest `systemd-analyze security` exposure the service unit may have (2.5 = "OK" or better).',
-    },
-};
-const outputs = {
-    dir: 'Absolute path of the output directory.',
-    manifest: 'Absolute path of manifest.json (files, sha256, install paths, owners, modes, what to reload).',
-    files: 'JSON array of the rendered files (name, install path, sha256).',
-    service: 'The systemd service unit name.',
-    socket: 'The systemd socket unit name (empty without socket activation).',
-    proxy: '`nginx` or `caddy`.',
-    warnings: 'Number of spec warnings.',
-};
-
+// EXTERNAL MODULE: ./src/actions/render-config/inputs.ts
+var render_config_inputs = __webpack_require__(1736);
 ;// CONCATENATED MODULE: ./src/actions/render-config/main.ts
 /** render-config entry: inputs → library → outputs and job summary. */
+
 
 
 
@@ -1776,7 +1881,7 @@ function overridesFrom(lines) {
 }
 async function main() {
     await (0,step/* step */.PM)(async () => {
-        const inputs = (0,step/* readInputs */.Ko)(inputs_inputs);
+        const inputs = (0,step/* readInputs */.Ko)(render_config_inputs.inputs);
         const log = (0,step/* runnerLogger */.hB)();
         const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
         const specFile = (0,external_node_path_.resolve)(workspace, inputs.spec);
@@ -1784,6 +1889,11 @@ async function main() {
             throw new errors/* KeelError */.Ui(`input 'spec': ${inputs.spec} does not exist in the workspace (did the job check out the repository?)`, { field: 'spec' });
         }
         const overrides = overridesFrom(inputs.set);
+        // Connection problems are input problems too: report them before rendering anything.
+        // The SSH stack is loaded only when there are hosts to compare with.
+        const connection = inputs.hosts.length > 0
+            ? (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(985)]).then(__webpack_require__.bind(__webpack_require__, 7985))).connectionFrom(inputs, log)
+            : undefined;
         let result;
         try {
             result = await log.group('Rendering and validating', () => renderConfig({
@@ -1824,9 +1934,21 @@ async function main() {
             else
                 log.info(line);
         }
-        await (0,step/* writeSummary */.Sy)([renderReport(result, inputs.spec)]);
+        const plans = connection && result.ok
+            ? await log.group('Comparing with the hosts', async () => (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(487), __webpack_require__.e(291), __webpack_require__.e(244)]).then(__webpack_require__.bind(__webpack_require__, 6863))).planAll(connection, result, log))
+            : [];
+        await (0,step/* writeSummary */.Sy)([
+            renderReport(result, inputs.spec),
+            ...(connection && result.ok ? [planReport(plans)] : []),
+        ]);
         if (!result.ok)
             throw new errors/* KeelError */.Ui('rendered files failed validation (see above); nothing was written');
+        for (const p of plans) {
+            if (p.error)
+                core/* error */.z3(p.error, { title: `keel: ${p.host}` });
+            else
+                log.info(`${p.host}: ${p.files.filter((f) => f.change !== 'unchanged').length} file(s) would change`);
+        }
         const outDir = (0,external_node_path_.resolve)(workspace, inputs['output-dir']);
         core/* setOutput */.uH('dir', outDir);
         core/* setOutput */.uH('manifest', result.manifestPath);
@@ -1835,6 +1957,17 @@ async function main() {
         core/* setOutput */.uH('socket', result.resolved.units.socket ?? '');
         core/* setOutput */.uH('proxy', result.resolved.spec.proxy.server);
         core/* setOutput */.uH('warnings', String(result.warnings.length));
+        if (connection) {
+            core/* setOutput */.uH('plan', JSON.stringify(plans.map((p) => ({
+                host: p.host,
+                error: p.error ?? null,
+                files: p.files.map(({ diff: _d, ...f }) => f),
+            }))));
+            core/* setOutput */.uH('changed', String(plans.some((p) => p.files.some((f) => f.change !== 'unchanged'))));
+            const failed = plans.filter((p) => p.error);
+            if (failed.length)
+                throw new errors/* KeelError */.Ui(`could not compare with ${failed.map((p) => p.host).join(', ')} (see above); the files were rendered`);
+        }
     });
 }
 
@@ -1913,6 +2046,10 @@ function toMarkdown(report) {
             out.push(`| ${r.map(cell).join(' | ')} |`);
         out.push('');
     }
+    for (const b of report.blocks ?? []) {
+        const fence = b.text.includes('```') ? '~~~~' : '```';
+        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
+    }
     return out.join('\n');
 }
 function toText(report) {
@@ -1932,6 +2069,11 @@ function toText(report) {
         for (const r of t.rows)
             out.push(fmt(r));
     }
+    for (const b of report.blocks ?? [])
+        out.push('', `  ${b.title}`, ...b.text
+            .trimEnd()
+            .split('\n')
+            .map((l) => `    ${l}`));
     return out.join('\n');
 }
 const mark = (ok) => (ok ? 'pass' : 'FAIL');

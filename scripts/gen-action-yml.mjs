@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Writes the inputs: and outputs: of each action.yml from the declarations in src/actions/<name>/inputs.ts
+// (through the built bundle), so the metadata users read is the metadata the code applies. Run after `npm run build`.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { ACTIONS, declarations } = await import(join(root, 'dist/index.js'));
+
+for (const action of ACTIONS) {
+  const decl = await declarations(action);
+  if (!decl) continue;
+  const file = action === 'pipeline' ? join(root, 'action.yml') : join(root, 'actions', action, 'action.yml');
+  const doc = parseDocument(readFileSync(file, 'utf8'));
+  const inputs = {};
+  for (const [name, d] of Object.entries(decl.inputs)) {
+    inputs[name] = { description: d.description, required: d.required ?? false };
+    if (d.default !== undefined) inputs[name].default = d.default;
+  }
+  const outputs = Object.fromEntries(Object.entries(decl.outputs).map(([k, v]) => [k, { description: v }]));
+  doc.set('inputs', doc.createNode(inputs));
+  doc.set('outputs', doc.createNode(outputs));
+  // Keep runs: last, where readers expect it.
+  const runs = doc.get('runs', true);
+  doc.delete('runs');
+  doc.set('runs', runs);
+  writeFileSync(file, doc.toString({ lineWidth: 0 }));
+  console.log(`wrote ${file}`);
+}
