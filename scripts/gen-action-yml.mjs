@@ -29,3 +29,29 @@ for (const action of ACTIONS) {
   writeFileSync(file, doc.toString({ lineWidth: 0 }));
   console.log(`wrote ${file}`);
 }
+
+// The README's input and output tables, between <!-- keel:inputs NAME --> and <!-- /keel:inputs --> markers.
+const readmePath = join(root, 'README.md');
+let readme = readFileSync(readmePath, 'utf8');
+const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+for (const action of ACTIONS) {
+  const decl = await declarations(action);
+  if (!decl) continue;
+  const rows = Object.entries(decl.inputs).map(
+    ([name, d]) =>
+      `| \`${name}\` | ${d.required ? 'required' : d.default !== undefined ? `\`${cell(d.default)}\`` : ''}${d.secret ? ' (secret)' : ''} | ${cell(d.description)} |`,
+  );
+  const outs = Object.entries(decl.outputs).map(([name, d]) => `| \`${name}\` | ${cell(d)} |`);
+  const table = [
+    '| input | default | description |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+    '| output | description |',
+    '| --- | --- |',
+    ...outs,
+  ].join('\n');
+  const re = new RegExp(`(<!-- keel:inputs ${action} -->)[\\s\\S]*?(<!-- /keel:inputs -->)`);
+  readme = readme.replace(re, (_m, open, close) => `${open}\n${table}\n${close}`);
+}
+writeFileSync(readmePath, readme);

@@ -3,6 +3,8 @@
  * matches the code's declarations, bad input gets one clear error naming the input with exit code 1 and no
  * stack trace, and secrets never reach the visible log.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readActionMetadata, runStep, type StepResult } from '../../src/runner/runner.js';
 import {
   inputs as sshDeployInputs,
@@ -11,7 +13,7 @@ import {
 import { inputs as renderInputs, outputs as renderOutputs } from '../../src/actions/render-config/inputs.js';
 import type { InputDecls } from '../../src/config/inputs.js';
 import { ACTIONS } from '../../src/main.js';
-import { actionDir } from '../support/paths.js';
+import { actionDir, repoRoot } from '../support/paths.js';
 import { makeKey } from '../support/keys.js';
 
 const declared: Partial<Record<string, { inputs: InputDecls; outputs: Record<string, string> }>> = {
@@ -152,4 +154,23 @@ describe('ssh-deploy input errors', () => {
     expect(r.summary).toContain('| 127.0.0.1 | FAIL |');
     expect(r.post?.exitCode).toBe(0);
   });
+});
+
+describe('README', () => {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  it.each(Object.keys(declared))(
+    'documents every input and output of %s as action.yml declares them',
+    (name) => {
+      const meta = readActionMetadata(actionDir(name));
+      const block =
+        new RegExp(`<!-- keel:inputs ${name} -->([\\s\\S]*?)<!-- /keel:inputs -->`).exec(readme)?.[1] ?? '';
+      const rows = [...block.matchAll(/^\| `([^`]+)` \| ([^|]*) \|/gm)].map((m) => [m[1], m[2]!.trim()]);
+      const inputs = Object.entries(meta.inputs).map(([k, v]) => [
+        k,
+        `${v.required ? 'required' : v.default !== undefined ? `\`${v.default}\`` : ''}${(declared[name]!.inputs[k] as { secret?: boolean }).secret ? ' (secret)' : ''}`.trim(),
+      ]);
+      expect(rows.slice(0, inputs.length)).toEqual(inputs);
+      expect(rows.slice(inputs.length).map((r) => r[0])).toEqual(Object.keys(meta.outputs));
+    },
+  );
 });

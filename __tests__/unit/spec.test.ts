@@ -153,3 +153,10 @@ describe('resolving a spec', () => {
     expect(warnings.map((w) => w.field)).toEqual(['gunicorn.preload-app']);
   });
 });
+
+describe('the example spec in the README', () => {
+  it('is valid as shipped', () => {
+    const text = readFileSync(join(repoRoot, 'examples/keel.yml'), 'utf8');
+    expect(loadSpec(text, 'examples/keel.yml').warnings).toEqual([]);
+  });
+});
