@@ -11,6 +11,8 @@ const common = {
 };
 
 export default {
+  // Host-level tests talk to real servers; unit tests finish in milliseconds and are not affected.
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {

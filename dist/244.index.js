@@ -298,9 +298,13 @@ function raw(text) {
 function script(...lines) {
     return new ShellFragment(lines.map((l) => l.text).join('\n'));
 }
-/** The command line that runs a script under `bash -euo pipefail`, so a failing line fails the whole step. */
+/**
+ * The command line that runs a script under `bash -euo pipefail`, so a failing line fails the whole step.
+ * --norc/--noprofile: Debian's bash reads /etc/bash.bashrc for commands run by sshd, whose `$PS1` test
+ * then fails under -u ("PS1: unbound variable") before the script starts.
+ */
 function strictBash(body) {
-    return `bash -euo pipefail -c ${quote(body.text)}`;
+    return `bash --norc --noprofile -euo pipefail -c ${quote(body.text)}`;
 }
 
 

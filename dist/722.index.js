@@ -1254,6 +1254,8 @@ const STRICT = [
     'SystemCallArchitectures=native',
     'SystemCallFilter=@system-service',
     'SystemCallFilter=~@privileged @resources @mount @debug @cpu-emulation @obsolete @raw-io @reboot @swap',
+    '# Gunicorn workers call setuid()/setgid() to their own ids on boot; without capabilities they can change nothing.',
+    'SystemCallFilter=@setuid',
     'SystemCallErrorNumber=EPERM',
     'UMask=0027',
 ];

@@ -68,10 +68,10 @@ describe('SSH to a plain host', () => {
   });
 
   it('passes names with shell metacharacters through as literal arguments', async () => {
-    const name = `odd 'name' $(touch /tmp/pwned) ; & | *`;
+    const name = `odd 'name' $(touch pwned) ; & | * \\ "x"`;
     const r = await session.check(
       'round trip',
-      sh`d=$(mktemp -d); touch "$d"/${name}; ls "$d"; test ! -e /tmp/pwned`,
+      sh`d=$(mktemp -d); cd "$d"; touch ${name}; ls; test ! -e pwned`,
     );
     expect(r.stdout.trim()).toBe(name);
   });

@@ -48,7 +48,7 @@ describe('the systemd host over SSH', () => {
       'probe',
       raw('curl -fsS http://127.0.0.1:8000/healthz; echo; curl -fsS http://127.0.0.1:8000/version'),
     );
-    const [health, version] = r.stdout.trim().split('\n');
+    const [health, version] = r.stdout.split('\n').filter((l) => l.trim() !== '');
     expect(JSON.parse(health!)).toEqual({ status: 'ok' });
     expect(JSON.parse(version!)).toMatchObject({ release: 'seed' });
   });

@@ -56,3 +56,19 @@ export function clientKey(): string {
 export function knownHosts(): string {
   return readFileSync(loadHosts().knownHosts, 'utf8');
 }
+
+/** Writes a file inside a test host as root (small files: the content travels base64-encoded). */
+export function putFile(
+  name: string,
+  path: string,
+  content: string,
+  options: { mode?: string; owner?: string } = {},
+): void {
+  const b64 = Buffer.from(content).toString('base64');
+  const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  hostExec(
+    name,
+    `install -d ${q(path.replace(/\/[^/]*$/, '') || '/')} && echo ${b64} | base64 -d > ${q(path)} && chmod ${options.mode ?? '0644'} ${q(path)}` +
+      (options.owner ? ` && chown ${q(options.owner)} ${q(path)}` : ''),
+  );
+}

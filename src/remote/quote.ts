@@ -54,7 +54,11 @@ export function script(...lines: ShellFragment[]): ShellFragment {
   return new ShellFragment(lines.map((l) => l.text).join('\n'));
 }
 
-/** The command line that runs a script under `bash -euo pipefail`, so a failing line fails the whole step. */
+/**
+ * The command line that runs a script under `bash -euo pipefail`, so a failing line fails the whole step.
+ * --norc/--noprofile: Debian's bash reads /etc/bash.bashrc for commands run by sshd, whose `$PS1` test
+ * then fails under -u ("PS1: unbound variable") before the script starts.
+ */
 export function strictBash(body: ShellFragment): string {
-  return `bash -euo pipefail -c ${quote(body.text)}`;
+  return `bash --norc --noprofile -euo pipefail -c ${quote(body.text)}`;
 }

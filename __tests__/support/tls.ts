@@ -1,0 +1,100 @@
+/** A throwaway CA and server certificates for TLS tests, made with openssl. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TestCa {
+  dir: string;
+  caCert: string;
+  /** PEM of the CA, for clients' `ca` option. */
+  caPem: string;
+  issue(
+    names: string[],
+    options?: { days?: number; name?: string },
+  ): { cert: string; key: string; certPem: string; keyPem: string };
+}
+
+export function makeCa(): TestCa {
+  const dir = mkdtempSync(join(tmpdir(), 'keel-ca-'));
+  const caKey = join(dir, 'ca.key');
+  const caCert = join(dir, 'ca.crt');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '3',
+      '-subj',
+      '/CN=keel test CA',
+      '-keyout',
+      caKey,
+      '-out',
+      caCert,
+    ],
+    { stdio: 'ignore' },
+  );
+  return {
+    dir,
+    caCert,
+    caPem: readFileSync(caCert, 'utf8'),
+    issue(names, options = {}) {
+      const base = join(dir, options.name ?? names[0]!);
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-subj',
+          `/CN=${names[0]}`,
+          '-keyout',
+          `${base}.key`,
+          '-out',
+          `${base}.csr`,
+        ],
+        { stdio: 'ignore' },
+      );
+      writeFileSync(
+        `${base}.ext`,
+        `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}\nextendedKeyUsage=serverAuth\n`,
+      );
+      execFileSync(
+        'openssl',
+        [
+          'x509',
+          '-req',
+          '-in',
+          `${base}.csr`,
+          '-CA',
+          caCert,
+          '-CAkey',
+          caKey,
+          '-CAcreateserial',
+          '-days',
+          String(options.days ?? 2),
+          '-extfile',
+          `${base}.ext`,
+          '-out',
+          `${base}.crt`,
+        ],
+        { stdio: 'ignore' },
+      );
+      return {
+        cert: `${base}.crt`,
+        key: `${base}.key`,
+        certPem: readFileSync(`${base}.crt`, 'utf8'),
+        keyPem: readFileSync(`${base}.key`, 'utf8'),
+      };
+    },
+  };
+}
