@@ -25,7 +25,10 @@ fi
 
 # npm packages, from the lockfile; again only when node_modules is missing or older than the lockfile.
 if [ ! -x node_modules/node/bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install --no-save` installs what the lockfile pins and leaves it untouched. (`npm ci` refuses this
+  # lockfile here: npm 11 on these machines records jest's platform-specific optional resolver packages only
+  # for Linux and then calls the lockfile out of sync.)
+  echo "setup: installing npm packages from package-lock.json"
+  npm install --no-save --no-audit --no-fund --loglevel=error
 fi
 node_modules/node/bin/node -e 'if (!process.version.startsWith("v24.")) { console.error("setup: node_modules/node is " + process.version + ", not Node 24"); process.exit(1) }'

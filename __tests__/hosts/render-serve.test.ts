@@ -72,6 +72,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
+  ca.remove();
   hostExec('sd', 'systemctl stop nginx caddy shop.service shop.socket 2>/dev/null || true');
 });
 

@@ -1,6 +1,6 @@
 /** A throwaway CA and server certificates for TLS tests, made with openssl. */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +13,8 @@ export interface TestCa {
     names: string[],
     options?: { days?: number; name?: string },
   ): { cert: string; key: string; certPem: string; keyPem: string };
+  /** Removes the CA's scratch folder. */
+  remove(): void;
 }
 
 export function makeCa(): TestCa {
@@ -44,6 +46,7 @@ export function makeCa(): TestCa {
     dir,
     caCert,
     caPem: readFileSync(caCert, 'utf8'),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
     issue(names, options = {}) {
       const base = join(dir, options.name ?? names[0]!);
       execFileSync(
