@@ -37,7 +37,7 @@ module.exports = isStream;
 
 /***/ }),
 
-/***/ 6512:
+/***/ 8271:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -2096,8 +2096,8 @@ var external_assert_ = __webpack_require__(2613);
 var external_fs_ = __webpack_require__(9896);
 // EXTERNAL MODULE: ./node_modules/is-stream/index.js
 var is_stream = __webpack_require__(6543);
-// EXTERNAL MODULE: ./node_modules/make-dir/index.js
-var make_dir = __webpack_require__(6512);
+// EXTERNAL MODULE: ./node_modules/node-ssh/node_modules/make-dir/index.js
+var make_dir = __webpack_require__(8271);
 // EXTERNAL MODULE: external "path"
 var external_path_ = __webpack_require__(6928);
 ;// CONCATENATED MODULE: ./node_modules/sb-promise-queue/lib/esm/index.mjs
