@@ -503,11 +503,12 @@ class SshSession {
         return { ssh, verdict: accepted };
     }
     /**
-     * Runs a script under `bash -euo pipefail` (as root with `sudo` when asked). Resolves with the result
+     * Runs a script under `bash -euo pipefail`; privileged steps inside it use `sudo -n CMD` one command at a
+     * time (never `sudo bash`), so narrow sudoers rules suffice. Resolves with the result
      * whatever the exit code; use `check` to turn a failure into an error.
      */
     async run(body, options = {}) {
-        const command = options.sudo ? `sudo -n -- ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body)}` : (0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body);
+        const command = (0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body);
         const grace = options.heldOpenGraceMs ?? 3_000;
         let channel;
         let timedOut = false;

@@ -76,15 +76,17 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputs: () => (/* binding */ outputs),
 /* harmony export */   state: () => (/* binding */ state)
 /* harmony export */ });
-/* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
+/* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
+/* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1855);
+
 
 const inputs = {
-    ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .connectionInputs */ .e,
+    ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .connectionInputs */ .e,
     mode: {
         kind: 'choice',
         choices: ['deploy', 'rollback', 'check'],
         default: 'deploy',
-        description: '`check`: verify every host (host key, login, bash, python3, sudo, systemd, deploy path, free space) and change nothing. `deploy` and `rollback` arrive with the release engine.',
+        description: '`deploy` a new release; `rollback` to the previous good release (or `rollback-to`); `check` every host (host key, login, bash, python3, sudo, systemd, deploy path, free space) without changing anything.',
     },
     'deploy-path': {
         kind: 'string',
@@ -109,13 +111,235 @@ const inputs = {
         patternHint: 'a systemd unit name',
         description: 'A systemd unit that must be active (its state is reported).',
     },
+    source: {
+        kind: 'string',
+        default: '.',
+        description: 'The directory to release, relative to the workspace.',
+    },
+    exclude: {
+        kind: 'list',
+        description: 'Glob patterns (one a line) of paths not to ship, e.g. `tests/**`. `.git`, `__pycache__` and `*.pyc` are never shipped.',
+    },
+    'release-id': {
+        kind: 'string',
+        pattern: _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .RELEASE_ID */ .uX,
+        patternHint: 'letters, digits, . _ - (up to 100, not starting with . or -)',
+        description: 'The release directory name. Default: UTC time and short commit SHA, e.g. `20261122T234500Z-abc1234` (sortable).',
+    },
+    shared: {
+        kind: 'list',
+        description: 'Paths kept across releases in `shared/` and linked into each release, one a line; a trailing `/` marks a directory (e.g. `.env`, `media/`).',
+    },
+    keep: {
+        kind: 'integer',
+        default: '5',
+        min: 1,
+        max: 100,
+        description: 'Releases to keep on each host; the current and the previous one are never removed.',
+    },
+    venv: {
+        kind: 'choice',
+        choices: ['auto', 'on', 'off'],
+        default: 'auto',
+        description: 'Build a Python virtualenv (`.venv` in the release) from `requirements.txt`: `auto` when the file exists. Releases with the same requirements share one.',
+    },
+    'venv-system-site-packages': {
+        kind: 'boolean',
+        default: 'false',
+        description: "Let the virtualenv see the system Python packages (e.g. Debian's python3-* packages).",
+    },
+    'wheels-dir': {
+        kind: 'string',
+        pattern: /^\/[A-Za-z0-9._/@+-]*$/,
+        patternHint: 'an absolute path on the host',
+        description: 'Install from wheels in this directory on the host only (offline: `pip --no-index --find-links`).',
+    },
+    'pip-args': { kind: 'list', description: 'Extra arguments for `pip install`, one a line.' },
+    build: {
+        kind: 'text',
+        description: 'A bash script run in the new release before it is finished (e.g. collectstatic). A failure fails the deploy; nothing goes live.',
+    },
+    'before-switch': {
+        kind: 'text',
+        description: 'A bash script run in the finished release just before the switch (e.g. migrations). A failure fails the deploy; nothing goes live.',
+    },
+    'after-switch': {
+        kind: 'text',
+        description: 'A bash script run after the switch. A failure switches back to the previous release.',
+    },
+    'reload-unit': {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9:_.@-]+$/,
+        patternHint: 'a systemd unit name',
+        description: "A systemd unit to `systemctl reload` after the switch (and after a switch back). Proving the reload is reload-graceful's job.",
+    },
+    'lock-wait': {
+        kind: 'duration',
+        default: '0s',
+        description: "How long to wait for another deploy's lock on a host before failing.",
+    },
+    'lock-ttl': {
+        kind: 'duration',
+        default: '30m',
+        minMs: 60_000,
+        description: 'After this long a lock counts as abandoned (a runner that died) and the next deploy breaks it.',
+    },
+    'max-parallel': {
+        kind: 'integer',
+        default: '10',
+        min: 1,
+        max: 256,
+        description: 'Hosts worked on at the same time.',
+    },
+    'batch-size': {
+        kind: 'string',
+        default: 'all',
+        description: 'Rolling deploys: `all`, a number of hosts, or a percentage (`25%`). A failed batch stops the rollout.',
+    },
+    'batch-wait': { kind: 'duration', default: '0s', description: 'Pause between batches.' },
+    'rollback-to': {
+        kind: 'string',
+        pattern: _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .RELEASE_ID */ .uX,
+        patternHint: 'a release id',
+        description: 'With mode `rollback`: the release to return to (default: the newest good one before the current).',
+    },
+    'rendered-dir': {
+        kind: 'string',
+        description: "render-config's output directory (its `dir` output): the files it renders for the release (gunicorn.conf.py) are shipped in it.",
+    },
 };
 const outputs = {
     status: '`success` or `failure`.',
-    hosts: 'JSON array, one object per host: host, ok, host key, facts, checks, error.',
+    hosts: 'JSON array, one object per host (check: checks and facts; deploy: release, previous, files sent, bytes; rollback: from, to).',
     'failed-hosts': 'Hosts that failed, comma-separated (empty when all passed).',
+    'release-id': 'The release deployed (deploy) or returned to (rollback).',
+    'previous-release': 'The release that was current before, on the first host.',
+    'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
 };
-const state = {};
+/** Saved for the post step: the locks held, so they are released even when the job is cancelled. */
+const state = { locks: 'locks' };
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ui: () => (/* binding */ KeelError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/**
+ * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
+ *
+ * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
+ * wrong so the action can annotate it, and `hint` says what to do about it.
+ */
+class KeelError extends Error {
+    field;
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'KeelError';
+        this.field = options.field;
+        this.hint = options.hint;
+    }
+}
+/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
+class InputError extends KeelError {
+    problems;
+    constructor(problems, what = 'input') {
+        const first = problems[0];
+        const text = problems.length === 1 && first
+            ? `${what} '${first.field}': ${first.message}`
+            : `${problems.length} ${what} problems:\n` +
+                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
+        super(text, { field: first?.field });
+        this.name = 'InputError';
+        this.problems = problems;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
+/***/ 5262:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   PE: () => (/* binding */ Layout),
+/* harmony export */   fj: () => (/* binding */ parseShared),
+/* harmony export */   sQ: () => (/* binding */ defaultReleaseId),
+/* harmony export */   uX: () => (/* binding */ RELEASE_ID)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/** Where things live on a host, and how release ids look. */
+
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** `20261122T234500Z-abc1234`: sorts by time, names the commit. */
+function defaultReleaseId(now, sha) {
+    const stamp = now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
+    return sha && /^[0-9a-f]{7,40}$/i.test(sha) ? `${stamp}-${sha.slice(0, 7).toLowerCase()}` : stamp;
+}
+class Layout {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    get releases() {
+        return `${this.root}/releases`;
+    }
+    get shared() {
+        return `${this.root}/shared`;
+    }
+    get current() {
+        return `${this.root}/current`;
+    }
+    /** keel's own files on the host: lock, release log, venvs. */
+    get meta() {
+        return `${this.root}/.keel`;
+    }
+    get lock() {
+        return `${this.meta}/lock`;
+    }
+    get log() {
+        return `${this.meta}/releases.log`;
+    }
+    get venvs() {
+        return `${this.meta}/venvs`;
+    }
+    release(id) {
+        if (!RELEASE_ID.test(id))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui(`release id ${JSON.stringify(id)} is not valid`);
+        return `${this.releases}/${id}`;
+    }
+    partial(id) {
+        return `${this.releases}/.partial-${id}`;
+    }
+}
+const SHARED = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-][A-Za-z0-9._@+/-]*$/;
+function parseShared(items) {
+    const shared = [];
+    const problems = [];
+    for (const item of items) {
+        const dir = item.endsWith('/');
+        const path = item.replace(/\/+$/, '');
+        if (!SHARED.test(path))
+            problems.push(`${JSON.stringify(item)} is not a relative path inside the release (no .., no leading /)`);
+        else
+            shared.push({ path, dir });
+    }
+    return { shared, problems };
+}
 
 
 /***/ })

@@ -406,7 +406,7 @@ const specSchema = schemas/* object */.Ikc({
         group: schemas/* string */.YjP()
             .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid group name')
             .optional(),
-        /** Gunicorn binary: the release's virtualenv (default) or Debian's /usr/bin/gunicorn. */
+        /** A Gunicorn binary, e.g. Debian's /usr/bin/gunicorn; default: `python -m gunicorn` of the release's .venv. */
         gunicorn: absPath.optional(),
         'env-file': absPath.optional(),
         environment: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), headerValue)
@@ -804,7 +804,12 @@ function resolve(spec) {
         current: `${path}/current`,
         shared: `${path}/shared`,
         envFile: spec.app['env-file'] ?? `${path}/shared/.env`,
-        gunicorn: spec.app.gunicorn ?? `${path}/current/.venv/bin/gunicorn`,
+        exec: spec.app.gunicorn
+            ? { program: spec.app.gunicorn, args: ['--config', `${path}/current/.keel/gunicorn.conf.py`] }
+            : {
+                program: `${path}/current/.venv/bin/python`,
+                args: ['-m', 'gunicorn', '--config', `${path}/current/.keel/gunicorn.conf.py`],
+            },
         configFile: `${path}/current/.keel/gunicorn.conf.py`,
         socketActivation,
         bind: unix ? `unix:${socketPath}` : `127.0.0.1:${spec.gunicorn.port}`,
@@ -1026,6 +1031,8 @@ function renderGunicornConf(r) {
         'import multiprocessing',
         '',
         `wsgi_app = ${py(r.spec.app.module)}`,
+        '# The `current` symlink, not the release it points to: every reload imports the release switched to last.',
+        `chdir = ${py(r.current)}`,
         r.socketActivation
             ? `# The listening socket comes from systemd (${r.units.socket}); this bind names the same address.`
             : '# Gunicorn listens on loopback only; the proxy is the public face.',
@@ -1294,7 +1301,7 @@ function renderService(r) {
         `EnvironmentFile=-${r.envFile}`,
         'Environment=PYTHONUNBUFFERED=1',
         ...env,
-        `ExecStart=${word(r.gunicorn)} --config ${word(r.configFile)}`,
+        `ExecStart=${[r.exec.program, ...r.exec.args].map(word).join(' ')}`,
         '# HUP: new workers with the new code, same master, no dropped requests.',
         'ExecReload=/bin/kill -s HUP $MAINPID',
         '# TERM to the master (graceful), then to what is left.',
@@ -1632,7 +1639,7 @@ async function systemd(r, files, scratch, options) {
     (0,external_node_fs_.writeFileSync)(stub, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     for (const f of units) {
         // The release's gunicorn exists only on the host; verify checks ExecStart against a stand-in.
-        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, f.install.split('/').pop()), f.content.split(`ExecStart=${r.gunicorn}`).join(`ExecStart=${stub}`));
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, f.install.split('/').pop()), f.content.split(`ExecStart=${r.exec.program}`).join(`ExecStart=${stub}`));
     }
     const results = [];
     for (const f of units) {

@@ -141,6 +141,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -194,6 +201,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 6466:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 
 /***/ }),
 
@@ -490,7 +504,7 @@ const ACTIONS = [
 async function load(action) {
     switch (action) {
         case 'ssh-deploy':
-            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(106)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1106));
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(169), __nccwpck_require__.e(917)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1917));
         case 'render-config':
             return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(815), __nccwpck_require__.e(816), __nccwpck_require__.e(722)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3722));
         case 'pipeline':

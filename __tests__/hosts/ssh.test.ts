@@ -89,9 +89,12 @@ describe('SSH to a plain host', () => {
     await session.check('cleanup', raw('pkill -u deploy -x sleep || true'));
   });
 
-  it('runs privileged steps with sudo -n', async () => {
-    const r = await session.check('as root', raw('id -u'), { sudo: true });
-    expect(r.stdout.trim()).toBe('0');
+  it('runs privileged steps one command at a time with sudo -n, and fails instead of prompting', async () => {
+    const r = await session.check('as root', raw('sudo -n systemctl --version | head -1'));
+    expect(r.stdout).toMatch(/^systemd \d+/);
+    const denied = await session.run(raw('sudo -n /usr/bin/passwd root'), { timeoutMs: 10_000 });
+    expect(denied.code).not.toBe(0);
+    expect(denied.stderr).toMatch(/password is required|not allowed/);
   });
 });
 

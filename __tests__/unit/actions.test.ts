@@ -99,6 +99,36 @@ describe('ssh-deploy input errors', () => {
     expect(r.outputs).toEqual({});
   });
 
+  it.each([
+    [{ mode: 'deploy' }, "input 'deploy-path': is required for mode deploy"],
+    [
+      { mode: 'deploy', 'deploy-path': '/srv/app', source: 'nope' },
+      "input 'source': nope is not a directory in the workspace",
+    ],
+    [
+      { mode: 'deploy', 'deploy-path': '/srv/app', shared: '../etc/passwd' },
+      'input \'shared\': "../etc/passwd" is not a relative path',
+    ],
+    [
+      { mode: 'deploy', 'deploy-path': '/srv/app', 'batch-size': 'half' },
+      'input \'batch-size\': "half" is not a batch size',
+    ],
+    [{ mode: 'deploy', 'deploy-path': '/srv/app', 'release-id': '../x' }, "input 'release-id'"],
+    [
+      { mode: 'deploy', 'deploy-path': '/srv/app', 'rollback-to': 'r1' },
+      "input 'rollback-to': is only used with mode: rollback",
+    ],
+    [
+      { mode: 'deploy', 'deploy-path': '/srv/app', 'rendered-dir': 'nowhere' },
+      "input 'rendered-dir': nowhere has no manifest.json",
+    ],
+  ])('deploy inputs %j → %s, before any host is contacted', async (change, message) => {
+    const r = await runStep({ actionDir: actionDir('ssh-deploy'), with: { ...base, ...change } });
+    expectCleanFailure(r);
+    expect(errors(r).join('\n')).toContain(message);
+    expect(r.log.join('\n')).not.toMatch(/cannot connect|ECONNREFUSED/);
+  });
+
   it('names every wrong input at once', async () => {
     const r = await runStep({
       actionDir: actionDir('ssh-deploy'),

@@ -9,6 +9,7 @@
  *   a background process keeps its output open is reported instead of hanging the step.
  */
 import { NodeSSH, type Config } from 'node-ssh';
+import type { Readable } from 'node:stream';
 import type { ClientChannel } from 'ssh2';
 import { KeelError, errorMessage } from '../errors.js';
 import type { Logger } from '../report/log.js';
@@ -55,8 +56,6 @@ export const defaultConnectOptions: ConnectOptions = {
 };
 
 export interface RunOptions {
-  /** Run the script as root through `sudo -n`. */
-  sudo?: boolean;
   /** Give up after this long: the channel is closed and the result says so. */
   timeoutMs?: number;
   /** After the command exits, how long its output may stay open before it is called a held session. */
@@ -64,7 +63,7 @@ export interface RunOptions {
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
   /** Bytes for the command's stdin (closed after); without it stdin is closed at once. */
-  stdin?: string;
+  stdin?: string | Readable;
 }
 
 export interface CommandResult {
@@ -260,11 +259,12 @@ export class SshSession {
   }
 
   /**
-   * Runs a script under `bash -euo pipefail` (as root with `sudo` when asked). Resolves with the result
+   * Runs a script under `bash -euo pipefail`; privileged steps inside it use `sudo -n CMD` one command at a
+   * time (never `sudo bash`), so narrow sudoers rules suffice. Resolves with the result
    * whatever the exit code; use `check` to turn a failure into an error.
    */
   async run(body: ShellFragment, options: RunOptions = {}): Promise<CommandResult> {
-    const command = options.sudo ? `sudo -n -- ${strictBash(body)}` : strictBash(body);
+    const command = strictBash(body);
     const grace = options.heldOpenGraceMs ?? 3_000;
     let channel: ClientChannel | undefined;
     let timedOut = false;

@@ -10,6 +10,8 @@ export function renderGunicornConf(r: Resolved): string {
     'import multiprocessing',
     '',
     `wsgi_app = ${py(r.spec.app.module)}`,
+    '# The `current` symlink, not the release it points to: every reload imports the release switched to last.',
+    `chdir = ${py(r.current)}`,
     r.socketActivation
       ? `# The listening socket comes from systemd (${r.units.socket}); this bind names the same address.`
       : '# Gunicorn listens on loopback only; the proxy is the public face.',

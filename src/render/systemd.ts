@@ -82,7 +82,7 @@ export function renderService(r: Resolved): string {
     `EnvironmentFile=-${r.envFile}`,
     'Environment=PYTHONUNBUFFERED=1',
     ...env,
-    `ExecStart=${word(r.gunicorn)} --config ${word(r.configFile)}`,
+    `ExecStart=${[r.exec.program, ...r.exec.args].map(word).join(' ')}`,
     '# HUP: new workers with the new code, same master, no dropped requests.',
     'ExecReload=/bin/kill -s HUP $MAINPID',
     '# TERM to the master (graceful), then to what is left.',

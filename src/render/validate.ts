@@ -196,7 +196,7 @@ async function systemd(
     // The release's gunicorn exists only on the host; verify checks ExecStart against a stand-in.
     writeFileSync(
       join(dir, f.install.split('/').pop()!),
-      f.content.split(`ExecStart=${r.gunicorn}`).join(`ExecStart=${stub}`),
+      f.content.split(`ExecStart=${r.exec.program}`).join(`ExecStart=${stub}`),
     );
   }
   const results: ValidationResult[] = [];

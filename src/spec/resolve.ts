@@ -20,7 +20,8 @@ export interface Resolved {
   current: string;
   shared: string;
   envFile: string;
-  gunicorn: string;
+  /** ExecStart's program and arguments: the release venv's python -m gunicorn, or the given gunicorn binary. */
+  exec: { program: string; args: string[] };
   configFile: string;
   socketActivation: boolean;
   /** `unix:/run/app/gunicorn.sock` or `127.0.0.1:8000`, as gunicorn and the proxy see it. */
@@ -99,7 +100,12 @@ export function resolve(spec: Spec): Resolved {
     current: `${path}/current`,
     shared: `${path}/shared`,
     envFile: spec.app['env-file'] ?? `${path}/shared/.env`,
-    gunicorn: spec.app.gunicorn ?? `${path}/current/.venv/bin/gunicorn`,
+    exec: spec.app.gunicorn
+      ? { program: spec.app.gunicorn, args: ['--config', `${path}/current/.keel/gunicorn.conf.py`] }
+      : {
+          program: `${path}/current/.venv/bin/python`,
+          args: ['-m', 'gunicorn', '--config', `${path}/current/.keel/gunicorn.conf.py`],
+        },
     configFile: `${path}/current/.keel/gunicorn.conf.py`,
     socketActivation,
     bind: unix ? `unix:${socketPath}` : `127.0.0.1:${spec.gunicorn.port}`,

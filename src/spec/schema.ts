@@ -59,7 +59,7 @@ export const specSchema = z
           .string()
           .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid group name')
           .optional(),
-        /** Gunicorn binary: the release's virtualenv (default) or Debian's /usr/bin/gunicorn. */
+        /** A Gunicorn binary, e.g. Debian's /usr/bin/gunicorn; default: `python -m gunicorn` of the release's .venv. */
         gunicorn: absPath.optional(),
         'env-file': absPath.optional(),
         environment: z

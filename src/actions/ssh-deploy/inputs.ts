@@ -1,5 +1,6 @@
 /** ssh-deploy's inputs, outputs and saved state: the one place their names live (action.yml is checked against it). */
 import type { InputDecls } from '../../config/inputs.js';
+import { RELEASE_ID } from '../../releases/layout.js';
 import { connectionInputs } from '../common/connection-inputs.js';
 
 export const inputs = {
@@ -9,7 +10,7 @@ export const inputs = {
     choices: ['deploy', 'rollback', 'check'] as const,
     default: 'deploy',
     description:
-      '`check`: verify every host (host key, login, bash, python3, sudo, systemd, deploy path, free space) and change nothing. `deploy` and `rollback` arrive with the release engine.',
+      '`deploy` a new release; `rollback` to the previous good release (or `rollback-to`); `check` every host (host key, login, bash, python3, sudo, systemd, deploy path, free space) without changing anything.',
   },
   'deploy-path': {
     kind: 'string',
@@ -35,12 +36,125 @@ export const inputs = {
     patternHint: 'a systemd unit name',
     description: 'A systemd unit that must be active (its state is reported).',
   },
+  source: {
+    kind: 'string',
+    default: '.',
+    description: 'The directory to release, relative to the workspace.',
+  },
+  exclude: {
+    kind: 'list',
+    description:
+      'Glob patterns (one a line) of paths not to ship, e.g. `tests/**`. `.git`, `__pycache__` and `*.pyc` are never shipped.',
+  },
+  'release-id': {
+    kind: 'string',
+    pattern: RELEASE_ID,
+    patternHint: 'letters, digits, . _ - (up to 100, not starting with . or -)',
+    description:
+      'The release directory name. Default: UTC time and short commit SHA, e.g. `20261122T234500Z-abc1234` (sortable).',
+  },
+  shared: {
+    kind: 'list',
+    description:
+      'Paths kept across releases in `shared/` and linked into each release, one a line; a trailing `/` marks a directory (e.g. `.env`, `media/`).',
+  },
+  keep: {
+    kind: 'integer',
+    default: '5',
+    min: 1,
+    max: 100,
+    description: 'Releases to keep on each host; the current and the previous one are never removed.',
+  },
+  venv: {
+    kind: 'choice',
+    choices: ['auto', 'on', 'off'] as const,
+    default: 'auto',
+    description:
+      'Build a Python virtualenv (`.venv` in the release) from `requirements.txt`: `auto` when the file exists. Releases with the same requirements share one.',
+  },
+  'venv-system-site-packages': {
+    kind: 'boolean',
+    default: 'false',
+    description: "Let the virtualenv see the system Python packages (e.g. Debian's python3-* packages).",
+  },
+  'wheels-dir': {
+    kind: 'string',
+    pattern: /^\/[A-Za-z0-9._/@+-]*$/,
+    patternHint: 'an absolute path on the host',
+    description:
+      'Install from wheels in this directory on the host only (offline: `pip --no-index --find-links`).',
+  },
+  'pip-args': { kind: 'list', description: 'Extra arguments for `pip install`, one a line.' },
+  build: {
+    kind: 'text',
+    description:
+      'A bash script run in the new release before it is finished (e.g. collectstatic). A failure fails the deploy; nothing goes live.',
+  },
+  'before-switch': {
+    kind: 'text',
+    description:
+      'A bash script run in the finished release just before the switch (e.g. migrations). A failure fails the deploy; nothing goes live.',
+  },
+  'after-switch': {
+    kind: 'text',
+    description: 'A bash script run after the switch. A failure switches back to the previous release.',
+  },
+  'reload-unit': {
+    kind: 'string',
+    pattern: /^[A-Za-z0-9:_.@-]+$/,
+    patternHint: 'a systemd unit name',
+    description:
+      "A systemd unit to `systemctl reload` after the switch (and after a switch back). Proving the reload is reload-graceful's job.",
+  },
+  'lock-wait': {
+    kind: 'duration',
+    default: '0s',
+    description: "How long to wait for another deploy's lock on a host before failing.",
+  },
+  'lock-ttl': {
+    kind: 'duration',
+    default: '30m',
+    minMs: 60_000,
+    description:
+      'After this long a lock counts as abandoned (a runner that died) and the next deploy breaks it.',
+  },
+  'max-parallel': {
+    kind: 'integer',
+    default: '10',
+    min: 1,
+    max: 256,
+    description: 'Hosts worked on at the same time.',
+  },
+  'batch-size': {
+    kind: 'string',
+    default: 'all',
+    description:
+      'Rolling deploys: `all`, a number of hosts, or a percentage (`25%`). A failed batch stops the rollout.',
+  },
+  'batch-wait': { kind: 'duration', default: '0s', description: 'Pause between batches.' },
+  'rollback-to': {
+    kind: 'string',
+    pattern: RELEASE_ID,
+    patternHint: 'a release id',
+    description:
+      'With mode `rollback`: the release to return to (default: the newest good one before the current).',
+  },
+  'rendered-dir': {
+    kind: 'string',
+    description:
+      "render-config's output directory (its `dir` output): the files it renders for the release (gunicorn.conf.py) are shipped in it.",
+  },
 } as const satisfies InputDecls;
 
 export const outputs = {
   status: '`success` or `failure`.',
-  hosts: 'JSON array, one object per host: host, ok, host key, facts, checks, error.',
+  hosts:
+    'JSON array, one object per host (check: checks and facts; deploy: release, previous, files sent, bytes; rollback: from, to).',
   'failed-hosts': 'Hosts that failed, comma-separated (empty when all passed).',
+  'release-id': 'The release deployed (deploy) or returned to (rollback).',
+  'previous-release': 'The release that was current before, on the first host.',
+  'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
 } as const;
 
-export const state = {} as const;
+/** Saved for the post step: the locks held, so they are released even when the job is cancelled. */
+export const state = { locks: 'locks' } as const;

@@ -1,0 +1,299 @@
+/**
+ * ssh-deploy's release engine against the real test hosts, run from the committed bundle as the runner runs it:
+ * first deploy, delta redeploy, shared files, keep-N, rollback, hooks, the lock, cancellation, a full disk,
+ * rolling batches, virtualenvs, and a reload of a real systemd service.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderAll } from '../../src/render/index.js';
+import { loadSpec } from '../../src/spec/load.js';
+import { resolve } from '../../src/spec/resolve.js';
+import { runStep, type StepResult } from '../../src/runner/runner.js';
+import {
+  clientKey,
+  host,
+  hostExec,
+  knownHosts,
+  plainHosts,
+  putFile,
+  type TestHost,
+} from '../support/hosts.js';
+import { actionDir, repoRoot } from '../support/paths.js';
+
+let workspace: string;
+const APP = join(repoRoot, 'examples/sample-app');
+
+beforeEach(() => {
+  workspace = mkdtempSync(join(tmpdir(), 'keel-deploy-ws-'));
+  cpSync(APP, join(workspace, 'app'), { recursive: true });
+});
+afterEach(() => rmSync(workspace, { recursive: true, force: true }));
+
+function deploy(
+  target: TestHost | TestHost[],
+  inputs: Record<string, string> = {},
+  extra: Partial<Parameters<typeof runStep>[0]> = {},
+): Promise<StepResult> {
+  const hosts = Array.isArray(target) ? target : [target];
+  return runStep({
+    actionDir: actionDir('ssh-deploy'),
+    workspace,
+    with: {
+      hosts: hosts.map((h) => h.address).join('\n'),
+      user: 'deploy',
+      'ssh-key': clientKey(),
+      'known-hosts': knownHosts(),
+      'deploy-path': '/srv/keel/shop',
+      source: 'app',
+      ...inputs,
+    },
+    ...extra,
+  });
+}
+
+const sh = (h: TestHost, cmd: string) => hostExec(h.name, cmd).trim();
+const current = (h: TestHost, path = '/srv/keel/shop') => sh(h, `readlink ${path}/current`);
+const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+describe('deploying releases to a plain host', () => {
+  let h: TestHost;
+  beforeAll(() => {
+    h = plainHosts()[0]!;
+    hostExec(h.name, 'rm -rf /srv/keel/shop');
+  });
+
+  it('first deploy: uploads the release, links shared files, switches current, logs it and releases the lock', async () => {
+    const r = await deploy(h, { 'release-id': 'r1', shared: '.env\nmedia/' });
+    expect(errors(r)).toEqual([]);
+    expect(r.outputs).toMatchObject({ status: 'success', 'release-id': 'r1', 'previous-release': '' });
+    expect(current(h)).toBe('releases/r1');
+    expect(sh(h, 'cat /srv/keel/shop/current/RELEASE')).toBe('r1');
+    expect(sh(h, 'cmp /srv/keel/shop/current/app.py /opt/keel-sample/app.py && echo same')).toBe('same');
+    expect(sh(h, 'readlink /srv/keel/shop/current/.env; readlink /srv/keel/shop/current/media')).toBe(
+      '/srv/keel/shop/shared/.env\n/srv/keel/shop/shared/media',
+    );
+    expect(sh(h, 'test -e /srv/keel/shop/.keel/lock && echo locked || echo free')).toBe('free');
+    expect(JSON.parse(sh(h, 'tail -1 /srv/keel/shop/.keel/releases.log'))).toMatchObject({
+      release: 'r1',
+      status: 'deployed',
+    });
+    expect(r.summary).toContain(`| ${h.address} | pass | - |`);
+  });
+
+  it('redeploy: sends only the changed file and never writes through the hard links into the previous release', async () => {
+    writeFileSync(join(workspace, 'app/app.py'), '# changed\n' + readFileSync(join(APP, 'app.py'), 'utf8'));
+    hostExec(h.name, 'echo SECRET=1 > /srv/keel/shop/shared/.env');
+    const r = await deploy(h, { 'release-id': 'r2', shared: '.env\nmedia/' });
+    expect(errors(r)).toEqual([]);
+    const [result] = JSON.parse(r.outputs.hosts!) as {
+      uploadedFiles: number;
+      unchangedFiles: number;
+      previous: string;
+    }[];
+    expect(result).toMatchObject({ uploadedFiles: 1, previous: 'r1' });
+    expect(result!.unchangedFiles).toBeGreaterThan(2);
+    expect(sh(h, 'head -1 /srv/keel/shop/releases/r2/app.py')).toBe('# changed');
+    expect(sh(h, 'head -1 /srv/keel/shop/releases/r1/app.py')).not.toBe('# changed');
+    expect(sh(h, 'cat /srv/keel/shop/current/.env')).toBe('SECRET=1');
+    expect(current(h)).toBe('releases/r2');
+  });
+
+  it('a failing before-switch hook fails the deploy, leaves current alone and removes nothing else', async () => {
+    const r = await deploy(h, { 'release-id': 'r3', 'before-switch': 'echo migrating; exit 7' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r).join('\n')).toMatch(/the before-switch hook exited with code 7/);
+    expect(current(h)).toBe('releases/r2');
+    expect(sh(h, 'test -e /srv/keel/shop/.keel/lock && echo locked || echo free')).toBe('free');
+    expect(JSON.parse(sh(h, 'tail -1 /srv/keel/shop/.keel/releases.log'))).toMatchObject({
+      release: 'r3',
+      status: 'failed',
+    });
+  });
+
+  it('a failing after-switch hook switches back to the previous release and marks the new one bad', async () => {
+    const r = await deploy(h, { 'release-id': 'r4', 'after-switch': 'exit 3' });
+    expect(r.exitCode).toBe(1);
+    expect(current(h)).toBe('releases/r2');
+    expect(sh(h, 'test -e /srv/keel/shop/releases/r4/.keel/bad && echo bad')).toBe('bad');
+    expect(r.summary).toContain('FAIL (switched back)');
+  });
+
+  it('keeps the newest N releases, never the current or previous one', async () => {
+    for (const id of ['r5', 'r6', 'r7'])
+      expect((await deploy(h, { 'release-id': id, keep: '2' })).outputs.status).toBe('success');
+    expect(sh(h, 'ls /srv/keel/shop/releases').split('\n')).toEqual(['r6', 'r7']);
+  });
+
+  it('rolls back to the previous release, marks the bad one, and can go to a named release', async () => {
+    const r = await deploy(h, { mode: 'rollback' });
+    expect(errors(r)).toEqual([]);
+    expect(r.outputs).toMatchObject({ 'release-id': 'r6', 'previous-release': 'r7' });
+    expect(current(h)).toBe('releases/r6');
+    expect(sh(h, 'test -e /srv/keel/shop/releases/r7/.keel/bad && echo bad')).toBe('bad');
+    const again = await deploy(h, { mode: 'rollback' });
+    expect(errors(again)[0]).toMatch(/no good release before r6/);
+    const named = await deploy(h, { mode: 'rollback', 'rollback-to': 'r7' });
+    expect(named.outputs['release-id']).toBe('r7');
+    expect(current(h)).toBe('releases/r7');
+  });
+
+  it('refuses to deploy while another deploy holds the lock, naming it', async () => {
+    const [a, b] = await Promise.all([
+      deploy(h, { 'release-id': 'r8', build: 'sleep 4' }),
+      new Promise<StepResult>((done) =>
+        setTimeout(() => void deploy(h, { 'release-id': 'r9' }).then(done), 1500),
+      ),
+    ]);
+    expect(a.outputs.status).toBe('success');
+    expect(b.exitCode).toBe(1);
+    expect(errors(b).join('\n')).toMatch(
+      /another deploy holds the lock: run keel-local\/app#1\.1 by keel-local \(release r8/,
+    );
+    const waited = await Promise.all([
+      deploy(h, { 'release-id': 'r10', build: 'sleep 3' }),
+      new Promise<StepResult>((done) =>
+        setTimeout(() => void deploy(h, { 'release-id': 'r11', 'lock-wait': '60s' }).then(done), 1000),
+      ),
+    ]);
+    expect(waited.map((x) => x.outputs.status)).toEqual(['success', 'success']);
+    expect(current(h)).toBe('releases/r11');
+  });
+
+  it('a job cancelled mid-deploy keeps current, and its post step releases the lock', async () => {
+    const before = current(h);
+    const r = await deploy(h, { 'release-id': 'r12', build: 'sleep 30' }, { cancelAfterMs: 4000 });
+    expect(r.conclusion).toBe('cancelled');
+    expect(current(h)).toBe(before);
+    expect(r.post?.annotations.map((a) => a.message)).toContain(
+      `${h.address}: released the deploy lock the main step left behind`,
+    );
+    expect(sh(h, 'test -e /srv/keel/shop/.keel/lock && echo locked || echo free')).toBe('free');
+    const next = await deploy(h, { 'release-id': 'r13' });
+    expect(next.outputs.status).toBe('success');
+    expect(sh(h, 'ls -a /srv/keel/shop/releases | grep -c partial || true')).toBe('0');
+  });
+});
+
+describe('faults and fleets', () => {
+  it('a full disk fails the upload, keeps the previous release current, and leaves no partial release', async () => {
+    const h = plainHosts()[2]!;
+    hostExec(
+      h.name,
+      'umount /srv/full 2>/dev/null || true; install -d -o deploy -g deploy /srv/full && mount -t tmpfs -o size=3m,mode=0755,uid=1000,gid=1000 tmpfs /srv/full',
+    );
+    try {
+      expect(
+        (await deploy(h, { 'deploy-path': '/srv/full/shop', 'release-id': 'small' })).outputs.status,
+      ).toBe('success');
+      writeFileSync(join(workspace, 'app/blob.bin'), randomBytes(6 * 1024 * 1024));
+      const r = await deploy(h, { 'deploy-path': '/srv/full/shop', 'release-id': 'big' });
+      expect(r.exitCode).toBe(1);
+      expect(errors(r).join('\n')).toMatch(/No space left on device/);
+      expect(current(h, '/srv/full/shop')).toBe('releases/small');
+      expect(sh(h, 'ls -a /srv/full/shop/releases')).not.toMatch(/partial|big/);
+      expect(sh(h, 'test -e /srv/full/shop/.keel/lock && echo locked || echo free')).toBe('free');
+    } finally {
+      hostExec(h.name, 'umount /srv/full');
+    }
+  });
+
+  it('rolls out in batches and stops at the first failed batch, leaving later hosts untouched', async () => {
+    const [a, b, c] = plainHosts();
+    for (const x of [a, b, c]) hostExec(x!.name, 'rm -rf /srv/keel/fleet');
+    hostExec(b!.name, 'install -d -o root -g root -m 0755 /srv/keel/fleet');
+    const r = await deploy([a!, b!, c!], {
+      'deploy-path': '/srv/keel/fleet',
+      'release-id': 'f1',
+      'batch-size': '1',
+    });
+    expect(r.exitCode).toBe(1);
+    const results = JSON.parse(r.outputs.hosts!) as { host: string; ok: boolean; skipped?: boolean }[];
+    expect(results.map((x) => [x.host, x.ok, x.skipped ?? false])).toEqual([
+      [a!.address, true, false],
+      [b!.address, false, false],
+      [c!.address, false, true],
+    ]);
+    expect(r.outputs['failed-hosts']).toBe(`${b!.address},${c!.address}`);
+    expect(sh(c!, 'test -e /srv/keel/fleet && echo exists || echo untouched')).toBe('untouched');
+    expect(r.summary).toContain('not attempted: an earlier batch failed');
+    hostExec(b!.name, 'rm -rf /srv/keel/fleet');
+  });
+
+  it('deploys to three hosts at once', async () => {
+    const hosts = plainHosts();
+    const r = await deploy(hosts, { 'deploy-path': '/srv/keel/fleet2', 'release-id': 'p1' });
+    expect(errors(r)).toEqual([]);
+    for (const x of hosts) expect(current(x, '/srv/keel/fleet2')).toBe('releases/p1');
+  });
+});
+
+describe('on the systemd host', () => {
+  const SPEC = `app: { name: shop, module: "app:app", path: /srv/shop, gunicorn: /srv/shop/current/.venv/bin/gunicorn }
+gunicorn: { workers: 2, bind: tcp, port: 8100 }
+proxy: { domains: [shop.keel.test], tls: { certificates: files, cert: /etc/c.pem, key: /etc/k.pem } }
+`;
+  let sd: TestHost;
+  let rendered: string;
+  beforeAll(() => {
+    sd = host('sd');
+    const r = resolve(loadSpec(SPEC).spec);
+    const files = renderAll(r);
+    // Installing units is the host's admin's (or a later ssh-deploy's) job: here the test does it.
+    hostExec(
+      'sd',
+      'systemctl stop shop.service shop.socket 2>/dev/null; rm -rf /srv/shop; id shop >/dev/null 2>&1 || useradd --system --home-dir /srv/shop --shell /usr/sbin/nologin shop; install -d -o deploy -g deploy /srv/shop',
+    );
+    for (const f of files.filter((x) => x.scope === 'host' && x.kind.startsWith('systemd')))
+      putFile('sd', f.install, f.content);
+    hostExec('sd', 'systemctl daemon-reload');
+    rendered = mkdtempSync(join(tmpdir(), 'keel-rendered-'));
+    mkdirSync(rendered, { recursive: true });
+    for (const f of files) {
+      mkdirSync(join(rendered, f.name, '..'), { recursive: true });
+      writeFileSync(join(rendered, f.name), f.content);
+    }
+    writeFileSync(
+      join(rendered, 'manifest.json'),
+      JSON.stringify({ files: files.map(({ content: _c, ...f }) => f) }),
+    );
+  });
+  afterAll(() => {
+    hostExec('sd', 'systemctl stop shop.service 2>/dev/null || true');
+    rmSync(rendered, { recursive: true, force: true });
+  });
+
+  const version = () => JSON.parse(sh(sd, 'curl -fsS http://127.0.0.1:8100/version')).release as string;
+
+  it('builds a virtualenv, ships the rendered gunicorn.conf.py, and reloads the service onto each new release', async () => {
+    writeFileSync(join(workspace, 'app/requirements.txt'), '# from Debian: flask, gunicorn\n');
+    const inputs = {
+      'deploy-path': '/srv/shop',
+      'rendered-dir': rendered,
+      'venv-system-site-packages': 'true',
+      'reload-unit': 'shop.service',
+    };
+    const first = await deploy(sd, {
+      ...inputs,
+      'release-id': 's1',
+      'reload-unit': '',
+      'after-switch': 'sudo -n systemctl start shop.service',
+    });
+    expect(errors(first)).toEqual([]);
+    expect(sh(sd, 'readlink /srv/shop/current/.venv')).toMatch(/^\/srv\/shop\/\.keel\/venvs\/[0-9a-f]{16}$/);
+    expect(sh(sd, 'test -f /srv/shop/current/.keel/gunicorn.conf.py && echo yes')).toBe('yes');
+    expect(version()).toBe('s1');
+    const second = await deploy(sd, { ...inputs, 'release-id': 's2' });
+    expect(errors(second)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(version()).toBe('s2');
+    expect(
+      sh(sd, 'readlink /srv/shop/releases/s1/.venv') === sh(sd, 'readlink /srv/shop/releases/s2/.venv'),
+    ).toBe(true);
+    const back = await deploy(sd, { ...inputs, mode: 'rollback' });
+    expect(back.outputs['release-id']).toBe('s1');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(version()).toBe('s1');
+  });
+});

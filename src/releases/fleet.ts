@@ -1,0 +1,72 @@
+/**
+ * Many hosts: all at once (at most `maxParallel` at a time) or rolling in batches (a number or a percentage),
+ * stopping after the first batch with a failure so the rest stay on their previous release.
+ */
+export type BatchSize = { kind: 'all' } | { kind: 'count'; n: number } | { kind: 'percent'; p: number };
+
+export function parseBatchSize(text: string | undefined): BatchSize | string {
+  const t = (text ?? '').trim();
+  if (t === '' || t === 'all') return { kind: 'all' };
+  let m = /^(\d+)$/.exec(t);
+  if (m && Number(m[1]) >= 1) return { kind: 'count', n: Number(m[1]) };
+  m = /^(\d+(?:\.\d+)?)%$/.exec(t);
+  if (m && Number(m[1]) > 0 && Number(m[1]) <= 100) return { kind: 'percent', p: Number(m[1]) };
+  return `${JSON.stringify(t)} is not a batch size (all, a number of hosts, or a percentage like 25%)`;
+}
+
+export function batches<T>(items: T[], size: BatchSize): T[][] {
+  const n =
+    size.kind === 'all'
+      ? items.length
+      : size.kind === 'count'
+        ? size.n
+        : Math.max(1, Math.ceil((items.length * size.p) / 100));
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += Math.max(n, 1)) out.push(items.slice(i, i + Math.max(n, 1)));
+  return out;
+}
+
+async function limited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
+  return out;
+}
+
+export interface FleetOutcome<R> {
+  results: R[];
+  /** Hosts never attempted because an earlier batch failed. */
+  skipped: number[];
+}
+
+export async function rollOut<T, R extends { ok: boolean }>(
+  items: T[],
+  size: BatchSize,
+  maxParallel: number,
+  waitMs: number,
+  fn: (item: T) => Promise<R>,
+  onBatch?: (index: number, count: number, total: number) => void,
+): Promise<FleetOutcome<R | undefined>> {
+  const groups = batches(
+    items.map((item, i) => ({ item, i })),
+    size,
+  );
+  const results: (R | undefined)[] = new Array(items.length).fill(undefined);
+  for (let b = 0; b < groups.length; b++) {
+    const group = groups[b]!;
+    onBatch?.(b, group.length, groups.length);
+    const rs = await limited(group, maxParallel, ({ item }) => fn(item));
+    group.forEach(({ i }, k) => (results[i] = rs[k]));
+    if (rs.some((r) => !r.ok)) {
+      return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };
+    }
+    if (b < groups.length - 1 && waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+  }
+  return { results, skipped: [] };
+}

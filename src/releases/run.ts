@@ -1,0 +1,136 @@
+/**
+ * Deploys and rollbacks across hosts: one verified SSH session per host, the fleet rules (parallel or rolling
+ * batches), and one result per host, including the hosts a failed batch kept from being touched.
+ */
+import { errorMessage } from '../errors.js';
+import { type ConnectOptions, type Credentials, type Endpoint, SshSession } from '../remote/ssh.js';
+import type { Logger } from '../report/log.js';
+import { type DeployOptions, deployToHost, type HostResult } from './deploy.js';
+import { type BatchSize, rollOut } from './fleet.js';
+import { Layout } from './layout.js';
+import { rollbackHost, type RollbackOptions, type RollbackResult } from './rollback.js';
+
+export interface FleetOptions {
+  batch: BatchSize;
+  maxParallel: number;
+  batchWaitMs: number;
+}
+
+export interface Connection {
+  endpoints: Endpoint[];
+  credentials: Credentials;
+  options: ConnectOptions;
+}
+
+async function withSession<R>(
+  c: Connection,
+  endpoint: Endpoint,
+  log: Logger,
+  fn: (s: SshSession) => Promise<R>,
+  failed: (error: string) => R,
+): Promise<R> {
+  let session: SshSession | undefined;
+  try {
+    session = await SshSession.open(endpoint, c.credentials, c.options, log);
+    return await fn(session);
+  } catch (error) {
+    return failed(errorMessage(error));
+  } finally {
+    session?.close();
+  }
+}
+
+export type Skipped = { host: string; ok: false; skipped: true };
+
+export async function deployFleet(
+  c: Connection,
+  deployPath: string,
+  options: Omit<DeployOptions, 'onLocked'>,
+  fleet: FleetOptions,
+  log: Logger,
+  onLocked: (endpoint: Endpoint, token: string) => void,
+): Promise<(HostResult | Skipped)[]> {
+  const layout = new Layout(deployPath);
+  const outcome = await rollOut(
+    c.endpoints,
+    fleet.batch,
+    fleet.maxParallel,
+    fleet.batchWaitMs,
+    (endpoint) =>
+      withSession(
+        c,
+        endpoint,
+        log,
+        (s) => deployToHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log),
+        (error): HostResult => ({
+          host: endpoint.name,
+          ok: false,
+          release: options.releaseId,
+          previous: undefined,
+          switched: false,
+          rolledBack: false,
+          uploadedFiles: 0,
+          unchangedFiles: 0,
+          removedFiles: 0,
+          uploadedBytes: 0,
+          pruned: [],
+          seconds: 0,
+          error,
+        }),
+      ),
+    (b, n, total) => {
+      if (total > 1) log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
+    },
+  );
+  return outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true });
+}
+
+export async function rollbackFleet(
+  c: Connection,
+  deployPath: string,
+  options: Omit<RollbackOptions, 'onLocked'>,
+  fleet: FleetOptions,
+  log: Logger,
+  onLocked: (endpoint: Endpoint, token: string) => void,
+): Promise<(RollbackResult | Skipped)[]> {
+  const layout = new Layout(deployPath);
+  const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) =>
+    withSession(
+      c,
+      endpoint,
+      log,
+      (s) => rollbackHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log),
+      (error): RollbackResult => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error }),
+    ),
+  );
+  return outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true });
+}
+
+/** The post step's job: release locks a cancelled or crashed main step left behind (only its own tokens). */
+export async function releaseLocks(
+  c: Connection,
+  deployPath: string,
+  locks: { host: string; token: string }[],
+  log: Logger,
+): Promise<string[]> {
+  const { releaseLock } = await import('./lock.js');
+  const layout = new Layout(deployPath);
+  const released: string[] = [];
+  await Promise.all(
+    c.endpoints
+      .filter((e) => locks.some((l) => l.host === e.name))
+      .map((e) =>
+        withSession(
+          c,
+          e,
+          log,
+          async (s) => {
+            for (const l of locks.filter((x) => x.host === e.name))
+              if (await releaseLock(s, layout, l.token)) released.push(e.name);
+          },
+          (error) => log.warn(`${e.name}: could not release the deploy lock: ${error}`),
+        ),
+      ),
+  );
+  return released;
+}
