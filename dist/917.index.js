@@ -1092,7 +1092,9 @@ async function deployToHost(session, layout, o, log) {
                 await switchTo(session, layout, previous);
                 await session.run((0,quote.sh) `touch ${`${release}/.keel/bad`}`);
                 if (o.reloadUnit)
-                    await session.check(`reloading ${o.reloadUnit} on ${previous}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
+                    await session.check(`reloading ${o.reloadUnit} on ${previous}`, reloadCommand(o.reloadUnit), {
+                        timeoutMs: 300_000,
+                    });
                 result.rolledBack = true;
             }
             throw error;

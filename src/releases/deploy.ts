@@ -311,10 +311,9 @@ export async function deployToHost(
         await switchTo(session, layout, previous);
         await session.run(sh`touch ${`${release}/.keel/bad`}`);
         if (o.reloadUnit)
-          await session.check(
-            `reloading ${o.reloadUnit} on ${previous}`,
-            reloadCommand(o.reloadUnit), { timeoutMs: 300_000 },
-          );
+          await session.check(`reloading ${o.reloadUnit} on ${previous}`, reloadCommand(o.reloadUnit), {
+            timeoutMs: 300_000,
+          });
         result.rolledBack = true;
       }
       throw error;
