@@ -959,13 +959,13 @@ async function deployToHost(session, layout, o, log) {
         await (0,lock/* acquireLock */.I)(session, layout, holder, o.lock, log);
         locked = true;
         o.onLocked?.(token);
-        const state = await session.check('reading the current release', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `readlink ${layout.current} | sed 's#^.*/##'`, (0,quote.sh) `test -e ${release} && echo exists || echo new`, 
+        const state = await session.check('reading the current release', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `echo "current=$(readlink ${layout.current} | sed 's#^.*/##')"`, (0,quote.sh) `test -e ${release} && echo release=exists || echo release=new`, 
         // Partial releases of runs that died: we hold the lock, so nobody is writing them.
         (0,quote.sh) `rm -rf ${layout.releases}/.partial-*`));
-        const [currentLine, existsLine] = state.stdout.split('\n');
-        const previous = currentLine?.trim() || undefined;
+        const facts = Object.fromEntries(state.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+        const previous = facts.current || undefined;
         result.previous = previous;
-        if (existsLine?.trim() === 'exists') {
+        if (facts.release === 'exists') {
             throw new errors/* KeelError */.Ui(`${host}: release ${o.releaseId} already exists; give a new 'release-id' (or use mode: rollback to return to it)`, {
                 field: 'release-id',
             });
@@ -1014,9 +1014,13 @@ async function deployToHost(session, layout, o, log) {
         ]);
         const stop = progress(log, host, archive.bytes);
         try {
-            // --unlink-first: a changed file replaces the hard link instead of writing through it into the previous release.
+            // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead
+            // of writing through it into the previous release (a test checks the previous release is untouched).
             const [upload] = await Promise.all([
-                session.check('uploading and unpacking the release', (0,quote.sh) `tar -xzf - --unlink-first --no-same-owner -C ${partial}`, { stdin: archive.stream, timeoutMs: 3_600_000 }),
+                session.check('uploading and unpacking the release', (0,quote.sh) `tar -xzf - --no-same-owner -C ${partial}`, {
+                    stdin: archive.stream,
+                    timeoutMs: 3_600_000,
+                }),
                 archive.done,
             ]);
             void upload;

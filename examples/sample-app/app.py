@@ -1,9 +1,12 @@
-"""keel's sample app: a small Flask app served by Debian's gunicorn.
+"""keel's sample app: a small Flask app served by Debian's gunicorn (`gunicorn app:app`).
 
 Routes: /healthz (liveness), /readyz (readiness; checks the database when DATABASE_URL is set),
 /version (the release id it was deployed as), /ai/echo (a slow POST endpoint, for long-timeout routes), /.
+Only the Python standard library and Debian's python3-flask and python3-psycopg2 are used.
 """
 import datetime
+import html
+import math
 import os
 import time
 from pathlib import Path
@@ -11,58 +14,101 @@ from pathlib import Path
 from flask import Flask, jsonify, request
 
 app = Flask(__name__)
-STARTED = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+MAX_DELAY = 60.0
+_started = {}  # pid -> ISO time that process started
 
 
 def release_id():
+    """The release this code was deployed as: $KEEL_RELEASE, else a RELEASE file next to app.py."""
     if os.environ.get("KEEL_RELEASE"):
         return os.environ["KEEL_RELEASE"]
-    marker = Path(__file__).resolve().parent / "RELEASE"
     try:
-        return marker.read_text().strip() or "unknown"
+        return (Path(__file__).resolve().parent / "RELEASE").read_text().strip() or "unknown"
     except OSError:
         return "unknown"
 
 
+def _process_start_time():
+    """When this process started, from /proc (right for gunicorn workers even with --preload, where the
+    app is imported once in the master before the workers fork)."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[19])  # field 22 of proc(5), counted from field 3 after the ")"
+        boot = next(
+            int(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime ")
+        )
+        seconds = boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        seconds = time.time()
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+def worker_started():
+    pid = os.getpid()
+    if pid not in _started:
+        _started[pid] = _process_start_time()
+    return _started[pid]
+
+
+worker_started()  # the importing process; a forked worker computes its own on first use
+
+
 @app.get("/healthz")
 def healthz():
+    """Liveness: the process answers. Never touches the database."""
     return jsonify(status="ok")
 
 
 @app.get("/readyz")
 def readyz():
+    """Readiness: with DATABASE_URL set, the database must answer SELECT 1."""
     url = os.environ.get("DATABASE_URL")
     if not url:
         return jsonify(status="ready", database="not configured")
     try:
-        import psycopg2
+        import psycopg2  # Debian's python3-psycopg2; imported here so /healthz works without it
 
-        with psycopg2.connect(url, connect_timeout=3) as conn, conn.cursor() as cur:
-            cur.execute("SELECT 1")
-            cur.fetchone()
+        conn = psycopg2.connect(url, connect_timeout=3)
+        try:
+            with conn.cursor() as cur:
+                cur.execute("SELECT 1")
+                cur.fetchone()
+        finally:
+            conn.close()
         return jsonify(status="ready", database="ok")
-    except Exception as error:  # never echo the URL: it holds the password
+    except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        # Only the error's class: psycopg2's messages can quote the connection string, password included.
         return jsonify(status="unavailable", error=type(error).__name__), 503
 
 
 @app.get("/version")
 def version():
-    return jsonify(release=release_id(), pid=os.getpid(), started=STARTED)
+    return jsonify(release=release_id(), pid=os.getpid(), started=worker_started())
 
 
 @app.post("/ai/echo")
 def ai_echo():
+    """A slow endpoint: echoes the JSON body after ?delay=SECONDS (default 1, at most 60)."""
     try:
-        delay = min(max(float(request.args.get("delay", "1.0")), 0.0), 60.0)
+        delay = float(request.args.get("delay", "1.0"))
     except ValueError:
-        return jsonify(error="delay must be a number"), 400
+        delay = math.nan
+    if not math.isfinite(delay) or delay < 0:
+        return jsonify(error="delay must be a non-negative number of seconds (capped at 60)"), 400
+    delay = min(delay, MAX_DELAY)
     time.sleep(delay)
     return jsonify(echo=request.get_json(silent=True), delay=delay)
 
 
 @app.get("/")
 def index():
+    release = html.escape(release_id())
     return (
-        "<!doctype html><html><head><title>keel sample</title></head>"
-        f"<body><h1>keel sample app</h1><p>release {release_id()}</p></body></html>"
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>keel sample app</title></head>\n"
+        f"<body><h1>keel sample app</h1><p>release <code>{release}</code>, worker {os.getpid()}</p>\n"
+        '<p><a href="/healthz">/healthz</a> · <a href="/readyz">/readyz</a> · <a href="/version">/version</a></p>'
+        "</body></html>\n"
     )
