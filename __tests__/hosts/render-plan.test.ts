@@ -2,7 +2,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runStep } from '../../src/runner/runner.js';
+import { runStep } from '../support/step.js';
 import { clientKey, host, hostExec, knownHosts, putFile } from '../support/hosts.js';
 import { actionDir, repoRoot } from '../support/paths.js';
 

@@ -2,7 +2,7 @@
  * ssh-deploy's check mode, run from the committed dist/ bundle exactly as the GitHub runner runs it, against
  * every test host at once.
  */
-import { runStep } from '../../src/runner/runner.js';
+import { runStep } from '../support/step.js';
 import { actionDir } from '../support/paths.js';
 import { clientKey, knownHosts, loadHosts } from '../support/hosts.js';
 

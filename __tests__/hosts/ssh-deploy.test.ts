@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { renderAll } from '../../src/render/index.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
-import { runStep, type StepResult } from '../../src/runner/runner.js';
+import { runStep, type StepResult } from '../support/step.js';
 import {
   clientKey,
   host,

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readActionMetadata, runStep, type StepResult } from '../../src/runner/runner.js';
+import { readActionMetadata } from '../../src/runner/runner.js';
+import { runStep, type StepResult, secret } from '../support/step.js';
 import {
   inputs as sshDeployInputs,
   outputs as sshDeployOutputs,
@@ -146,7 +147,7 @@ describe('ssh-deploy input errors', () => {
     const enc = makeKey('ed25519', { passphrase: 'pass-phrase-1234' });
     const r = await runStep({
       actionDir: actionDir('ssh-deploy'),
-      with: { ...base, 'ssh-key': enc.private, 'ssh-passphrase': 'wrong-phrase-5678' },
+      with: { ...base, 'ssh-key': enc.private, 'ssh-passphrase': secret('wrong-phrase-5678') },
     });
     expectCleanFailure(r);
     expect(errors(r).join('\n')).toContain("input 'ssh-passphrase': the passphrase does not decrypt the key");

@@ -2,7 +2,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runStep } from '../../src/runner/runner.js';
+import { runStep } from '../support/step.js';
 import { actionDir, repoRoot } from '../support/paths.js';
 
 let workspace: string;
