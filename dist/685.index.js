@@ -205,7 +205,12 @@ const inputs = {
     },
     'rendered-dir': {
         kind: 'string',
-        description: "render-config's output directory (its `dir` output): the files it renders for the release (gunicorn.conf.py) are shipped in it.",
+        description: "render-config's output directory (its `dir` output): gunicorn.conf.py ships in the release; the host-level files are installed (see `install-config`).",
+    },
+    'install-config': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'With `rendered-dir`: install the host-level files too (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host (`nginx -t`, `caddy validate`, `systemd-analyze verify`, `logrotate -d`) and put back if anything fails.',
     },
 };
 const outputs = {

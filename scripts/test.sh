@@ -8,4 +8,6 @@ bash scripts/setup.sh
 export PATH="$PWD/node_modules/.bin:$PATH"   # node = Node 24 from node@24
 echo "== typecheck"; tsc --noEmit -p .
 echo "== lint"; eslint . && prettier --check --log-level warn .
-echo "== tests"; bash scripts/jest.sh --maxWorkers=2 "$@"
+# Host tests share the test hosts (one systemd host, its Nginx and Caddy): one file at a time.
+echo "== unit tests"; bash scripts/jest.sh --selectProjects unit --maxWorkers=2 "$@"
+echo "== host tests"; bash scripts/jest.sh --selectProjects hosts --runInBand "$@"

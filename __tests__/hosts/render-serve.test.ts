@@ -54,7 +54,7 @@ function install(server: 'nginx' | 'caddy'): void {
   if (server === 'nginx') {
     hostExec(
       sd,
-      'rm -f /etc/nginx/sites-enabled/*; ln -sfn /etc/nginx/sites-available/shop.conf /etc/nginx/sites-enabled/shop.conf; nginx -t 2>&1',
+      'rm -f /etc/nginx/sites-enabled/default; ln -sfn /etc/nginx/sites-available/shop.conf /etc/nginx/sites-enabled/shop.conf; nginx -t 2>&1',
     );
   } else {
     putFile(sd, '/etc/caddy/Caddyfile', '{\n  admin localhost:2019\n}\nimport sites/*.caddy\n');

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAll } from '../../src/render/index.js';
+import { renderConfig } from '../../src/render/render-config.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
 import { runStep, type StepResult } from '../support/step.js';
@@ -272,6 +273,7 @@ proxy: { domains: [deployed.keel.test], tls: { certificates: files, cert: /etc/c
     const inputs = {
       'deploy-path': '/srv/deployed',
       'rendered-dir': rendered,
+      'install-config': 'false',
       'venv-system-site-packages': 'true',
       'reload-unit': 'deployed.service',
     };
@@ -299,5 +301,77 @@ proxy: { domains: [deployed.keel.test], tls: { certificates: files, cert: /etc/c
     expect(back.outputs['release-id']).toBe('s1');
     await new Promise((r) => setTimeout(r, 1500));
     expect(version()).toBe('s1');
+  });
+});
+
+describe('installing the rendered config on the systemd host', () => {
+  const DOMAIN = 'confapp.keel.test';
+  const spec = (
+    cert: string,
+  ) => `app: { name: confapp, module: "app:app", path: /srv/confapp, gunicorn: /usr/bin/gunicorn }
+gunicorn: { workers: 2 }
+proxy:
+  domains: [${DOMAIN}]
+  tls: { certificates: files, cert: ${cert}, key: /etc/keel-test/confapp.key }
+`;
+  let sd: TestHost;
+  const renderTo = async (cert: string) => {
+    const out = mkdtempSync(join(tmpdir(), 'keel-conf-'));
+    await renderConfig({
+      specText: spec(cert),
+      specFile: 'keel.yml',
+      overrides: {},
+      outDir: out,
+      validate: false,
+    });
+    return out;
+  };
+  const dirs: string[] = [];
+  beforeAll(() => {
+    sd = host('sd');
+    hostExec(
+      'sd',
+      'systemctl stop confapp.service confapp.socket nginx 2>/dev/null; rm -rf /srv/confapp /etc/nginx/sites-enabled/confapp.conf /etc/nginx/sites-available/confapp.conf /etc/systemd/system/confapp.*; systemctl daemon-reload; ' +
+        'id confapp >/dev/null 2>&1 || useradd --system --home-dir /srv/confapp --shell /usr/sbin/nologin confapp; install -d -o deploy -g deploy /srv/confapp; rm -f /etc/nginx/sites-enabled/default; ' +
+        'install -d /etc/keel-test && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=confapp.keel.test -keyout /etc/keel-test/confapp.key -out /etc/keel-test/confapp.crt 2>/dev/null',
+    );
+  });
+  afterAll(() => {
+    hostExec('sd', 'systemctl stop confapp.service confapp.socket nginx 2>/dev/null || true');
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('installs units and the Nginx site, starts the app and serves it; a failing nginx -t puts everything back', async () => {
+    const good = await renderTo('/etc/keel-test/confapp.crt');
+    dirs.push(good);
+    const r1 = await deploy(sd, {
+      'deploy-path': '/srv/confapp',
+      'release-id': 'c1',
+      'rendered-dir': good,
+      venv: 'off',
+    });
+    expect(errors(r1)).toEqual([]);
+    expect(sh(sd, 'systemctl is-active confapp.socket confapp.service nginx')).toBe('active\nactive\nactive');
+    const version = () =>
+      JSON.parse(sh(sd, `curl -fsSk --resolve ${DOMAIN}:443:127.0.0.1 https://${DOMAIN}/version`))
+        .release as string;
+    expect(version()).toBe('c1');
+    const siteBefore = sh(sd, 'sha256sum < /etc/nginx/sites-available/confapp.conf');
+
+    const broken = await renderTo('/etc/keel-test/missing.crt');
+    dirs.push(broken);
+    const r2 = await deploy(sd, {
+      'deploy-path': '/srv/confapp',
+      'release-id': 'c2',
+      'rendered-dir': broken,
+      venv: 'off',
+    });
+    expect(r2.exitCode).toBe(1);
+    expect(errors(r2).join('\n')).toMatch(/nginx -t failed; the previous Nginx files were put back/);
+    expect(sh(sd, 'sha256sum < /etc/nginx/sites-available/confapp.conf')).toBe(siteBefore);
+    expect(current(sd, '/srv/confapp')).toBe('releases/c1');
+    expect(sh(sd, 'ls /srv/confapp/releases')).toBe('c1');
+    expect(sh(sd, 'sudo nginx -t 2>&1 | tail -1')).toMatch(/successful/);
+    expect(version()).toBe('c1');
   });
 });

@@ -11,6 +11,7 @@ import type { Logger } from '../report/log.js';
 import { packStream, type ExtraFile } from './archive.js';
 import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
+import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
 import { acquireLock, type Holder, releaseLock } from './lock.js';
 
 export interface DeployOptions {
@@ -25,6 +26,10 @@ export interface DeployOptions {
   hooks: { build: string | undefined; beforeSwitch: string | undefined; afterSwitch: string | undefined };
   /** systemd unit to reload after the switch (and after a switch back). */
   reloadUnit: string | undefined;
+  /** Host-level files from render-config to install (checked on the host, restored on failure). */
+  hostFiles: HostFile[];
+  /** The app's units, to enable and restart when their files change. */
+  units: { service: string | undefined; socket: string | undefined };
   lock: { waitMs: number; ttlMs: number };
   run: { id: string; actor: string; sha: string; repository: string };
   /** Called once the lock is held, so the caller can persist the token for its post step. */
@@ -110,6 +115,7 @@ export async function deployToHost(
   const release = layout.release(o.releaseId);
   const partial = layout.partial(o.releaseId);
   let locked = false;
+  let installed: Installed | undefined;
   try {
     // 1. Prepare: folders, the lock, what is live now.
     await session.check(
@@ -286,6 +292,7 @@ export async function deployToHost(
 
     // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
     await session.check('finishing the release', sh`mv -T ${partial} ${release}`);
+    installed = await installHostFiles(session, o.hostFiles, token, log);
     if (o.hooks.beforeSwitch) {
       await log.group(`${host}: before-switch hook`, () =>
         session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch!, env), {
@@ -298,6 +305,8 @@ export async function deployToHost(
     await switchTo(session, layout, o.releaseId);
     result.switched = true;
     try {
+      if (installed.changed.length > 0)
+        await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
       if (o.reloadUnit)
         await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
       if (o.hooks.afterSwitch) {
@@ -312,6 +321,10 @@ export async function deployToHost(
         log.warn(`${host}: ${errorMessage(error)}; switching back to ${previous}`);
         await switchTo(session, layout, previous);
         await session.run(sh`touch ${`${release}/.keel/bad`}`);
+        if (installed.changed.length > 0) {
+          await installed.restore();
+          await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
+        }
         if (o.reloadUnit)
           await session.check(`reloading ${o.reloadUnit} on ${previous}`, reloadCommand(o.reloadUnit), {
             timeoutMs: 300_000,
@@ -334,10 +347,15 @@ export async function deployToHost(
       status: 'deployed',
       ...o.run,
     });
+    await installed?.commit();
     result.ok = true;
   } catch (error) {
     result.error = errorMessage(error);
-    if (!result.switched) await session.run(sh`rm -rf ${partial}`).catch(() => undefined);
+    // Never switched to: the release (finished or not) goes, and so do the config files installed for it.
+    if (!result.switched) {
+      await installed?.restore().catch(() => undefined);
+      await session.run(sh`rm -rf ${partial} ${release}`).catch(() => undefined);
+    }
     await appendLog(session, layout, {
       release: o.releaseId,
       previous: result.previous ?? null,

@@ -68,20 +68,38 @@ function lockRecorder(): (e: Endpoint, token: string) => void {
   };
 }
 
-/** Files render-config made for the release itself (gunicorn.conf.py), from its manifest. */
-function renderedReleaseFiles(dir: string | undefined): { path: string; content: string; mode: number }[] {
-  if (!dir) return [];
+interface RenderedManifest {
+  service: string;
+  socket: string | null;
+  files: {
+    name: string;
+    kind: string;
+    install: string;
+    scope: string;
+    owner: string;
+    group: string;
+    mode: string;
+    onChange: string;
+  }[];
+}
+
+/** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
+function rendered(dir: string | undefined, installConfig: boolean) {
+  if (!dir) return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
   const root = resolve(workspace(), dir);
-  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
-    files: { name: string; install: string; scope: string; mode: string }[];
+  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as RenderedManifest;
+  const content = (name: string) => readFileSync(join(root, name), 'utf8');
+  return {
+    extra: manifest.files
+      .filter((f) => f.scope === 'release')
+      .map((f) => ({ path: f.install, content: content(f.name), mode: parseInt(f.mode, 8) })),
+    hostFiles: installConfig
+      ? manifest.files
+          .filter((f) => f.scope === 'host' && f.kind !== 'alerts')
+          .map((f) => ({ ...f, content: content(f.name) }))
+      : [],
+    units: { service: manifest.service, socket: manifest.socket ?? undefined },
   };
-  return manifest.files
-    .filter((f) => f.scope === 'release')
-    .map((f) => ({
-      path: f.install,
-      content: readFileSync(join(root, f.name), 'utf8'),
-      mode: parseInt(f.mode, 8),
-    }));
 }
 
 async function check(inputs: SshDeployInputs, connection: Connection, log: Logger): Promise<void> {
@@ -145,7 +163,7 @@ async function deploy(
       releaseId,
       source,
       files,
-      extra: renderedReleaseFiles(inputs['rendered-dir']),
+      ...rendered(inputs['rendered-dir'], inputs['install-config']),
       shared: parseShared(inputs.shared).shared,
       keep: inputs.keep,
       venv: {

@@ -1,5 +1,5 @@
-export const id = 917;
-export const ids = [917,685,985];
+export const id = 769;
+export const ids = [769,685,985];
 export const modules = {
 
 /***/ 1855:
@@ -612,7 +612,12 @@ const inputs = {
     },
     'rendered-dir': {
         kind: 'string',
-        description: "render-config's output directory (its `dir` output): the files it renders for the release (gunicorn.conf.py) are shipped in it.",
+        description: "render-config's output directory (its `dir` output): gunicorn.conf.py ships in the release; the host-level files are installed (see `install-config`).",
+    },
+    'install-config': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'With `rendered-dir`: install the host-level files too (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host (`nginx -t`, `caddy validate`, `systemd-analyze verify`, `logrotate -d`) and put back if anything fails.',
     },
 };
 const outputs = {
@@ -629,7 +634,7 @@ const state = { locks: 'locks' };
 
 /***/ }),
 
-/***/ 1917:
+/***/ 7769:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -887,6 +892,126 @@ function packStream(root, entries, extra = [], level = 6) {
     return { stream: out, bytes: () => count, done };
 }
 
+;// CONCATENATED MODULE: ./src/releases/install.ts
+/**
+ * Installing the host-level files render-config made (systemd units, the Nginx or Caddy site, logrotate
+ * rules), as root, one named `sudo -n` command at a time: only files that differ are touched, each one is
+ * backed up first, the real tools check the result on the host (`nginx -t`, `caddy validate`,
+ * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was.
+ */
+
+
+
+const sha = (t) => (0,external_node_crypto_.createHash)('sha256').update(t).digest('hex');
+async function installHostFiles(session, files, token, log) {
+    const host = session.endpoint.name;
+    const stage = `.keel-stage/${token}`;
+    const noop = { changed: [], restore: async () => undefined, commit: async () => undefined };
+    if (files.length === 0)
+        return noop;
+    const hashes = await session.check('comparing installed config files', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), ...files.map((f) => (0,quote.sh) `if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`)));
+    const current = hashes.stdout.trim().split('\n');
+    const changed = files.filter((f, i) => current[i] !== sha(f.content));
+    if (changed.length === 0) {
+        log.info(`${host}: config files unchanged`);
+        return noop;
+    }
+    // Stage the new files in the deploy user's home, then install them as root with explicit owner and mode.
+    await session.check('staging config files', (0,quote.sh) `rm -rf ${stage} && mkdir -p ${`${stage}/new`} ${`${stage}/old`} && cd ${`${stage}/new`} && base64 -d | tar -x`, {
+        stdin: await tarBase64(changed),
+    });
+    const enabled = [];
+    const steps = [];
+    changed.forEach((f, i) => {
+        steps.push((0,quote.sh) `if sudo -n test -e ${f.install}; then sudo -n cp -a ${f.install} ${`${stage}/old/${i}`}; fi`);
+        steps.push((0,quote.sh) `sudo -n install -D -m ${f.mode} -o ${f.owner} -g ${f.group} ${`${stage}/new/${i}`} ${f.install}`);
+        if (f.kind === 'nginx') {
+            const link = f.install.replace('/sites-available/', '/sites-enabled/');
+            if (link !== f.install) {
+                enabled.push(link);
+                steps.push((0,quote.sh) `if ! sudo -n test -e ${link}; then sudo -n ln -s ${f.install} ${link}; echo ${`created ${link}`}; fi`);
+            }
+        }
+    });
+    const restore = async () => {
+        const back = changed.map((f, i) => (0,quote.sh) `if [ -e ${`${stage}/old/${i}`} ]; then sudo -n cp -a ${`${stage}/old/${i}`} ${f.install}; else sudo -n rm -f ${f.install}; fi`);
+        const links = enabled.map((l) => (0,quote.sh) `if sudo -n test -L ${l} && ! sudo -n test -e "$(readlink ${l})"; then sudo -n rm -f ${l}; fi`);
+        await session.check('putting the previous config files back', (0,quote/* script */.K$)(...back, ...links, ...(changed.some((f) => f.kind.startsWith('systemd'))
+            ? [(0,quote/* raw */.lS)('sudo -n systemctl daemon-reload')]
+            : [])));
+        log.warn(`${host}: config files restored (${changed.map((f) => f.install).join(', ')})`);
+    };
+    try {
+        await session.check('installing config files', (0,quote/* script */.K$)(...steps));
+        await validateOnHost(session, changed);
+    }
+    catch (error) {
+        await restore();
+        throw error;
+    }
+    log.info(`${host}: installed ${changed.map((f) => f.install).join(', ')}`);
+    return { changed, restore, commit: async () => void (await session.run((0,quote.sh) `rm -rf ${stage}`)) };
+}
+async function validateOnHost(session, changed) {
+    const kinds = new Set(changed.map((f) => f.kind));
+    if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
+        await session.check('systemctl daemon-reload', (0,quote/* raw */.lS)('sudo -n systemctl daemon-reload'));
+        for (const f of changed.filter((x) => x.kind.startsWith('systemd'))) {
+            const r = await session.run((0,quote.sh) `systemd-analyze verify --man=no ${f.install} 2>&1`);
+            const complaints = r.stdout
+                .split('\n')
+                .filter((l) => /Unknown|Failed|not executable|Invalid/.test(l) && !/sysinit\.target/.test(l));
+            // The service's ExecStart points into `current`, which may not exist before the first switch.
+            const real = complaints.filter((l) => !/is not executable: No such file or directory/.test(l));
+            if (r.code !== 0 && real.length > 0)
+                throw new errors/* KeelError */.Ui(`${session.endpoint.name}: systemd-analyze verify ${f.install} failed:\n${real.join('\n')}`);
+        }
+    }
+    if (kinds.has('nginx')) {
+        const r = await session.run((0,quote/* raw */.lS)('sudo -n nginx -t 2>&1'));
+        if (r.code !== 0)
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}`);
+    }
+    if (kinds.has('caddy')) {
+        const r = await session.run((0,quote/* raw */.lS)("grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1 | tail -3"));
+        if (r.code !== 0)
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim()}`);
+    }
+    for (const f of changed.filter((x) => x.kind === 'logrotate')) {
+        const r = await session.run((0,quote.sh) `sudo -n logrotate -d ${f.install} 2>&1`);
+        if (r.code !== 0 || /^error:/m.test(r.stdout))
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: logrotate -d ${f.install} failed:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`);
+    }
+}
+/** The changed files as a base64 tar (names 0, 1, ...), small enough for a command's stdin. */
+async function tarBase64(files) {
+    const { default: tar } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6118, 19));
+    const pack = tar.pack();
+    files.forEach((f, i) => pack.entry({ name: String(i), mode: 0o600 }, f.content));
+    pack.finalize();
+    const chunks = [];
+    for await (const c of pack)
+        chunks.push(c);
+    return Buffer.concat(chunks).toString('base64');
+}
+/** After the switch: what the changed files need to take effect. */
+async function applyHostFiles(session, changed, service, socket, log) {
+    const kinds = new Set(changed.map((f) => f.kind));
+    if (socket && changed.some((f) => f.kind === 'systemd-socket')) {
+        await session.check(`enabling ${socket}`, (0,quote.sh) `sudo -n systemctl enable ${socket} && sudo -n systemctl restart ${socket}`);
+    }
+    if (service && changed.some((f) => f.kind === 'systemd-service')) {
+        // A changed unit (ExecStart, sandbox, limits) takes effect only on a restart; with socket activation
+        // connections wait in the socket's backlog meanwhile.
+        await session.check(`enabling and restarting ${service}`, (0,quote.sh) `sudo -n systemctl enable ${service} && sudo -n systemctl restart ${service}`, { timeoutMs: 300_000 });
+        log.info(`${session.endpoint.name}: ${service} restarted with its new unit`);
+    }
+    if (kinds.has('nginx'))
+        await session.check('reloading nginx', (0,quote/* raw */.lS)('if sudo -n systemctl is-active --quiet nginx; then sudo -n systemctl reload nginx; else sudo -n systemctl start nginx; fi'));
+    if (kinds.has('caddy'))
+        await session.check('reloading caddy', (0,quote/* raw */.lS)('if sudo -n systemctl is-active --quiet caddy; then sudo -n systemctl reload caddy; else sudo -n systemctl start caddy; fi'));
+}
+
 // EXTERNAL MODULE: ./src/releases/lock.ts
 var lock = __webpack_require__(8403);
 ;// CONCATENATED MODULE: ./src/releases/deploy.ts
@@ -895,6 +1020,7 @@ var lock = __webpack_require__(8403);
  * shared files → virtualenv → hooks → atomic switch → reload → prune → log → unlock. Until the switch nothing
  * the site uses is touched; a failure after it switches back. `current` always points to a complete release.
  */
+
 
 
 
@@ -953,6 +1079,7 @@ async function deployToHost(session, layout, o, log) {
     const release = layout.release(o.releaseId);
     const partial = layout.partial(o.releaseId);
     let locked = false;
+    let installed;
     try {
         // 1. Prepare: folders, the lock, what is live now.
         await session.check('preparing the deploy path', (0,quote.sh) `mkdir -p ${layout.releases} ${layout.shared} ${layout.meta}`);
@@ -1073,6 +1200,7 @@ async function deployToHost(session, layout, o, log) {
         }
         // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
         await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
+        installed = await installHostFiles(session, o.hostFiles, token, log);
         if (o.hooks.beforeSwitch) {
             await log.group(`${host}: before-switch hook`, () => session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch, env), {
                 timeoutMs: 1_800_000,
@@ -1082,6 +1210,8 @@ async function deployToHost(session, layout, o, log) {
         await switchTo(session, layout, o.releaseId);
         result.switched = true;
         try {
+            if (installed.changed.length > 0)
+                await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
             if (o.reloadUnit)
                 await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
             if (o.hooks.afterSwitch) {
@@ -1095,6 +1225,10 @@ async function deployToHost(session, layout, o, log) {
                 log.warn(`${host}: ${(0,errors/* errorMessage */.gJ)(error)}; switching back to ${previous}`);
                 await switchTo(session, layout, previous);
                 await session.run((0,quote.sh) `touch ${`${release}/.keel/bad`}`);
+                if (installed.changed.length > 0) {
+                    await installed.restore();
+                    await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
+                }
                 if (o.reloadUnit)
                     await session.check(`reloading ${o.reloadUnit} on ${previous}`, reloadCommand(o.reloadUnit), {
                         timeoutMs: 300_000,
@@ -1111,12 +1245,16 @@ async function deployToHost(session, layout, o, log) {
             status: 'deployed',
             ...o.run,
         });
+        await installed?.commit();
         result.ok = true;
     }
     catch (error) {
         result.error = (0,errors/* errorMessage */.gJ)(error);
-        if (!result.switched)
-            await session.run((0,quote.sh) `rm -rf ${partial}`).catch(() => undefined);
+        // Never switched to: the release (finished or not) goes, and so do the config files installed for it.
+        if (!result.switched) {
+            await installed?.restore().catch(() => undefined);
+            await session.run((0,quote.sh) `rm -rf ${partial} ${release}`).catch(() => undefined);
+        }
         await appendLog(session, layout, {
             release: o.releaseId,
             previous: result.previous ?? null,
@@ -1564,19 +1702,24 @@ function lockRecorder() {
         core/* saveState */.LZ(ssh_deploy_inputs.state.locks, JSON.stringify(locks));
     };
 }
-/** Files render-config made for the release itself (gunicorn.conf.py), from its manifest. */
-function renderedReleaseFiles(dir) {
+/** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
+function rendered(dir, installConfig) {
     if (!dir)
-        return [];
+        return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
     const root = (0,external_node_path_.resolve)(workspace(), dir);
     const manifest = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, 'manifest.json'), 'utf8'));
-    return manifest.files
-        .filter((f) => f.scope === 'release')
-        .map((f) => ({
-        path: f.install,
-        content: (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, f.name), 'utf8'),
-        mode: parseInt(f.mode, 8),
-    }));
+    const content = (name) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, name), 'utf8');
+    return {
+        extra: manifest.files
+            .filter((f) => f.scope === 'release')
+            .map((f) => ({ path: f.install, content: content(f.name), mode: parseInt(f.mode, 8) })),
+        hostFiles: installConfig
+            ? manifest.files
+                .filter((f) => f.scope === 'host' && f.kind !== 'alerts')
+                .map((f) => ({ ...f, content: content(f.name) }))
+            : [],
+        units: { service: manifest.service, socket: manifest.socket ?? undefined },
+    };
 }
 async function check(inputs, connection, log) {
     const reports = await log.group(`Checking ${connection.endpoints.length} host(s)`, () => preflight(connection.endpoints, connection.credentials, connection.options, {
@@ -1618,7 +1761,7 @@ async function deploy(inputs, connection, log, batch, deployPath) {
         releaseId,
         source,
         files,
-        extra: renderedReleaseFiles(inputs['rendered-dir']),
+        ...rendered(inputs['rendered-dir'], inputs['install-config']),
         shared: (0,releases_layout/* parseShared */.fj)(inputs.shared).shared,
         keep: inputs.keep,
         venv: {

@@ -1,0 +1,213 @@
+/**
+ * Installing the host-level files render-config made (systemd units, the Nginx or Caddy site, logrotate
+ * rules), as root, one named `sudo -n` command at a time: only files that differ are touched, each one is
+ * backed up first, the real tools check the result on the host (`nginx -t`, `caddy validate`,
+ * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was.
+ */
+import { createHash } from 'node:crypto';
+import { KeelError } from '../errors.js';
+import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
+import type { SshSession } from '../remote/ssh.js';
+import type { Logger } from '../report/log.js';
+
+export interface HostFile {
+  name: string;
+  kind: string;
+  install: string;
+  owner: string;
+  group: string;
+  mode: string;
+  onChange: string;
+  content: string;
+}
+
+export interface Installed {
+  /** Files that were created or changed. */
+  changed: HostFile[];
+  /** Puts every changed file back (or removes it when it was new). */
+  restore(): Promise<void>;
+  /** Drops the backups once the deploy has succeeded. */
+  commit(): Promise<void>;
+}
+
+const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+
+export async function installHostFiles(
+  session: SshSession,
+  files: HostFile[],
+  token: string,
+  log: Logger,
+): Promise<Installed> {
+  const host = session.endpoint.name;
+  const stage = `.keel-stage/${token}`;
+  const noop: Installed = { changed: [], restore: async () => undefined, commit: async () => undefined };
+  if (files.length === 0) return noop;
+  const hashes = await session.check(
+    'comparing installed config files',
+    script(
+      raw('set +e'),
+      ...files.map(
+        (f) =>
+          sh`if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`,
+      ),
+    ),
+  );
+  const current = hashes.stdout.trim().split('\n');
+  const changed = files.filter((f, i) => current[i] !== sha(f.content));
+  if (changed.length === 0) {
+    log.info(`${host}: config files unchanged`);
+    return noop;
+  }
+  // Stage the new files in the deploy user's home, then install them as root with explicit owner and mode.
+  await session.check(
+    'staging config files',
+    sh`rm -rf ${stage} && mkdir -p ${`${stage}/new`} ${`${stage}/old`} && cd ${`${stage}/new`} && base64 -d | tar -x`,
+    {
+      stdin: await tarBase64(changed),
+    },
+  );
+  const enabled: string[] = [];
+  const steps: ShellFragment[] = [];
+  changed.forEach((f, i) => {
+    steps.push(
+      sh`if sudo -n test -e ${f.install}; then sudo -n cp -a ${f.install} ${`${stage}/old/${i}`}; fi`,
+    );
+    steps.push(
+      sh`sudo -n install -D -m ${f.mode} -o ${f.owner} -g ${f.group} ${`${stage}/new/${i}`} ${f.install}`,
+    );
+    if (f.kind === 'nginx') {
+      const link = f.install.replace('/sites-available/', '/sites-enabled/');
+      if (link !== f.install) {
+        enabled.push(link);
+        steps.push(
+          sh`if ! sudo -n test -e ${link}; then sudo -n ln -s ${f.install} ${link}; echo ${`created ${link}`}; fi`,
+        );
+      }
+    }
+  });
+  const restore = async () => {
+    const back = changed.map(
+      (f, i) =>
+        sh`if [ -e ${`${stage}/old/${i}`} ]; then sudo -n cp -a ${`${stage}/old/${i}`} ${f.install}; else sudo -n rm -f ${f.install}; fi`,
+    );
+    const links = enabled.map(
+      (l) => sh`if sudo -n test -L ${l} && ! sudo -n test -e "$(readlink ${l})"; then sudo -n rm -f ${l}; fi`,
+    );
+    await session.check(
+      'putting the previous config files back',
+      script(
+        ...back,
+        ...links,
+        ...(changed.some((f) => f.kind.startsWith('systemd'))
+          ? [raw('sudo -n systemctl daemon-reload')]
+          : []),
+      ),
+    );
+    log.warn(`${host}: config files restored (${changed.map((f) => f.install).join(', ')})`);
+  };
+  try {
+    await session.check('installing config files', script(...steps));
+    await validateOnHost(session, changed);
+  } catch (error) {
+    await restore();
+    throw error;
+  }
+  log.info(`${host}: installed ${changed.map((f) => f.install).join(', ')}`);
+  return { changed, restore, commit: async () => void (await session.run(sh`rm -rf ${stage}`)) };
+}
+
+async function validateOnHost(session: SshSession, changed: HostFile[]): Promise<void> {
+  const kinds = new Set(changed.map((f) => f.kind));
+  if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
+    await session.check('systemctl daemon-reload', raw('sudo -n systemctl daemon-reload'));
+    for (const f of changed.filter((x) => x.kind.startsWith('systemd'))) {
+      const r = await session.run(sh`systemd-analyze verify --man=no ${f.install} 2>&1`);
+      const complaints = r.stdout
+        .split('\n')
+        .filter((l) => /Unknown|Failed|not executable|Invalid/.test(l) && !/sysinit\.target/.test(l));
+      // The service's ExecStart points into `current`, which may not exist before the first switch.
+      const real = complaints.filter((l) => !/is not executable: No such file or directory/.test(l));
+      if (r.code !== 0 && real.length > 0)
+        throw new KeelError(
+          `${session.endpoint.name}: systemd-analyze verify ${f.install} failed:\n${real.join('\n')}`,
+        );
+    }
+  }
+  if (kinds.has('nginx')) {
+    const r = await session.run(raw('sudo -n nginx -t 2>&1'));
+    if (r.code !== 0)
+      throw new KeelError(
+        `${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}`,
+      );
+  }
+  if (kinds.has('caddy')) {
+    const r = await session.run(
+      raw(
+        "grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1 | tail -3",
+      ),
+    );
+    if (r.code !== 0)
+      throw new KeelError(
+        `${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim()}`,
+      );
+  }
+  for (const f of changed.filter((x) => x.kind === 'logrotate')) {
+    const r = await session.run(sh`sudo -n logrotate -d ${f.install} 2>&1`);
+    if (r.code !== 0 || /^error:/m.test(r.stdout))
+      throw new KeelError(
+        `${session.endpoint.name}: logrotate -d ${f.install} failed:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`,
+      );
+  }
+}
+
+/** The changed files as a base64 tar (names 0, 1, ...), small enough for a command's stdin. */
+async function tarBase64(files: HostFile[]): Promise<string> {
+  const { default: tar } = await import('tar-stream');
+  const pack = tar.pack();
+  files.forEach((f, i) => pack.entry({ name: String(i), mode: 0o600 }, f.content));
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const c of pack) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('base64');
+}
+
+/** After the switch: what the changed files need to take effect. */
+export async function applyHostFiles(
+  session: SshSession,
+  changed: HostFile[],
+  service: string | undefined,
+  socket: string | undefined,
+  log: Logger,
+): Promise<void> {
+  const kinds = new Set(changed.map((f) => f.kind));
+  if (socket && changed.some((f) => f.kind === 'systemd-socket')) {
+    await session.check(
+      `enabling ${socket}`,
+      sh`sudo -n systemctl enable ${socket} && sudo -n systemctl restart ${socket}`,
+    );
+  }
+  if (service && changed.some((f) => f.kind === 'systemd-service')) {
+    // A changed unit (ExecStart, sandbox, limits) takes effect only on a restart; with socket activation
+    // connections wait in the socket's backlog meanwhile.
+    await session.check(
+      `enabling and restarting ${service}`,
+      sh`sudo -n systemctl enable ${service} && sudo -n systemctl restart ${service}`,
+      { timeoutMs: 300_000 },
+    );
+    log.info(`${session.endpoint.name}: ${service} restarted with its new unit`);
+  }
+  if (kinds.has('nginx'))
+    await session.check(
+      'reloading nginx',
+      raw(
+        'if sudo -n systemctl is-active --quiet nginx; then sudo -n systemctl reload nginx; else sudo -n systemctl start nginx; fi',
+      ),
+    );
+  if (kinds.has('caddy'))
+    await session.check(
+      'reloading caddy',
+      raw(
+        'if sudo -n systemctl is-active --quiet caddy; then sudo -n systemctl reload caddy; else sudo -n systemctl start caddy; fi',
+      ),
+    );
+}
