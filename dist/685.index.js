@@ -212,6 +212,30 @@ const inputs = {
         default: 'true',
         description: 'With `rendered-dir`: install the host-level files too (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host (`nginx -t`, `caddy validate`, `systemd-analyze verify`, `logrotate -d`) and put back if anything fails.',
     },
+    'github-deployment': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Record the deploy (and rollbacks) as a GitHub Deployment of `environment`: `in_progress`, then `success` with `environment-url`, or `failure`. Needs `permissions: deployments: write`.',
+    },
+    environment: {
+        kind: 'string',
+        default: 'production',
+        pattern: /^[A-Za-z0-9._ -]{1,255}$/,
+        patternHint: 'an environment name',
+        description: 'The GitHub environment the deployment is for.',
+    },
+    'environment-url': {
+        kind: 'string',
+        pattern: /^https?:\/\/\S+$/,
+        patternHint: 'an http(s) URL',
+        description: 'The URL shown on the deployment, e.g. `https://shop.example.com`.',
+    },
+    'github-token': {
+        kind: 'string',
+        secret: true,
+        default: '${{ github.token }}',
+        description: 'Token for the Deployments API.',
+    },
 };
 const outputs = {
     status: '`success` or `failure`.',
@@ -220,6 +244,7 @@ const outputs = {
     'release-id': 'The release deployed (deploy) or returned to (rollback).',
     'previous-release': 'The release that was current before, on the first host.',
     'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
+    'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
 };
 /** Saved for the post step: the locks held, so they are released even when the job is cancelled. */
 const state = { locks: 'locks' };

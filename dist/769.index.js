@@ -619,6 +619,30 @@ const inputs = {
         default: 'true',
         description: 'With `rendered-dir`: install the host-level files too (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host (`nginx -t`, `caddy validate`, `systemd-analyze verify`, `logrotate -d`) and put back if anything fails.',
     },
+    'github-deployment': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Record the deploy (and rollbacks) as a GitHub Deployment of `environment`: `in_progress`, then `success` with `environment-url`, or `failure`. Needs `permissions: deployments: write`.',
+    },
+    environment: {
+        kind: 'string',
+        default: 'production',
+        pattern: /^[A-Za-z0-9._ -]{1,255}$/,
+        patternHint: 'an environment name',
+        description: 'The GitHub environment the deployment is for.',
+    },
+    'environment-url': {
+        kind: 'string',
+        pattern: /^https?:\/\/\S+$/,
+        patternHint: 'an http(s) URL',
+        description: 'The URL shown on the deployment, e.g. `https://shop.example.com`.',
+    },
+    'github-token': {
+        kind: 'string',
+        secret: true,
+        default: '${{ github.token }}',
+        description: 'Token for the Deployments API.',
+    },
 };
 const outputs = {
     status: '`success` or `failure`.',
@@ -627,6 +651,7 @@ const outputs = {
     'release-id': 'The release deployed (deploy) or returned to (rollback).',
     'previous-release': 'The release that was current before, on the first host.',
     'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
+    'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
 };
 /** Saved for the post step: the locks held, so they are released even when the job is cancelled. */
 const state = { locks: 'locks' };
@@ -1721,6 +1746,25 @@ function rendered(dir, installConfig) {
         units: { service: manifest.service, socket: manifest.socket ?? undefined },
     };
 }
+/** A GitHub Deployment for this run, when asked for (never fails the deploy itself). */
+async function trackDeployment(inputs, description) {
+    if (!inputs['github-deployment'])
+        return undefined;
+    if (!inputs['github-token'])
+        throw new errors/* KeelError */.Ui("input 'github-token' is empty but 'github-deployment' is on", {
+            field: 'github-token',
+        });
+    const { startDeployment } = await Promise.all(/* import() */[__webpack_require__.e(413), __webpack_require__.e(887)]).then(__webpack_require__.bind(__webpack_require__, 6887));
+    const d = await startDeployment({
+        token: inputs['github-token'],
+        environment: inputs.environment,
+        environmentUrl: inputs['environment-url'],
+        description,
+    });
+    if (d)
+        core/* setOutput */.uH('deployment-id', String(d.id));
+    return d;
+}
 async function check(inputs, connection, log) {
     const reports = await log.group(`Checking ${connection.endpoints.length} host(s)`, () => preflight(connection.endpoints, connection.credentials, connection.options, {
         deployPath: inputs['deploy-path'],
@@ -1757,6 +1801,7 @@ async function deploy(inputs, connection, log, batch, deployPath) {
         throw new errors/* KeelError */.Ui("input 'venv': on, but the release has no requirements.txt", { field: 'venv' });
     }
     core/* setOutput */.uH('release-id', releaseId);
+    const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`);
     const results = await deployFleet(connection, deployPath, {
         releaseId,
         source,
@@ -1790,11 +1835,16 @@ async function deploy(inputs, connection, log, batch, deployPath) {
     core/* setOutput */.uH('previous-release', first?.previous ?? '');
     core/* setOutput */.uH('uploaded-bytes', String(results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0)));
     await (0,step/* writeSummary */.Sy)([deployReport(releaseId, results)]);
+    await deployment?.finish(failed.length === 0, failed.length === 0
+        ? `release ${releaseId} on ${results.length} host(s)`
+        : `release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}`);
     if (failed.length > 0) {
         throw new errors/* KeelError */.Ui(`release ${releaseId} failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}; each keeps its previous release`);
     }
 }
 async function rollback(inputs, connection, log, batch, deployPath) {
+    const target = inputs['rollback-to'];
+    const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`);
     const results = await rollbackFleet(connection, deployPath, {
         target: inputs['rollback-to'],
         reloadUnit: inputs['reload-unit'],
@@ -1812,6 +1862,7 @@ async function rollback(inputs, connection, log, batch, deployPath) {
     core/* setOutput */.uH('release-id', first?.to ?? '');
     core/* setOutput */.uH('previous-release', first?.from ?? '');
     await (0,step/* writeSummary */.Sy)([rollbackReport(results)]);
+    await deployment?.finish(failed.length === 0, failed.length === 0 ? `rolled back to ${first?.to ?? '?'}` : 'rollback failed');
     if (failed.length > 0)
         throw new errors/* KeelError */.Ui(`rollback failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}`);
 }

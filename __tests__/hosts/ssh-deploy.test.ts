@@ -11,7 +11,8 @@ import { renderAll } from '../../src/render/index.js';
 import { renderConfig } from '../../src/render/render-config.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
-import { runStep, type StepResult } from '../support/step.js';
+import { runStep, secret, type StepResult } from '../support/step.js';
+import { fakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import {
   clientKey,
   host,
@@ -373,5 +374,137 @@ proxy:
     expect(sh(sd, 'ls /srv/confapp/releases')).toBe('c1');
     expect(sh(sd, 'sudo nginx -t 2>&1 | tail -1')).toMatch(/successful/);
     expect(version()).toBe('c1');
+  });
+});
+
+describe('GitHub Deployments', () => {
+  let gh: FakeGitHub;
+  beforeAll(async () => {
+    gh = await fakeGitHub();
+    hostExec(plainHosts()[1]!.name, 'rm -rf /srv/keel/gh');
+  });
+  afterAll(() => gh.close());
+
+  const token = secret('ghs_keelFakeToken0123456789abcdef');
+  const context = () => ({
+    apiUrl: gh.url,
+    token,
+    repository: 'octo/shop',
+    sha: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed',
+    runId: '77',
+  });
+
+  it('records a deploy as a deployment: in_progress, then success with the environment URL', async () => {
+    gh.requests.length = 0;
+    const h = plainHosts()[1]!;
+    const r = await deploy(
+      h,
+      {
+        'deploy-path': '/srv/keel/gh',
+        'release-id': 'g1',
+        venv: 'off',
+        'github-deployment': 'true',
+        environment: 'staging',
+        'environment-url': 'https://staging.shop.example.com',
+      },
+      { context: context() },
+    );
+    expect(errors(r)).toEqual([]);
+    expect(r.outputs['deployment-id']).toBe('1000');
+    expect(gh.requests.map((q) => [q.method, q.path, q.body.state ?? q.body.environment])).toEqual([
+      ['POST', '/repos/octo/shop/deployments', 'staging'],
+      ['POST', '/repos/octo/shop/deployments/1000/statuses', 'in_progress'],
+      ['POST', '/repos/octo/shop/deployments/1000/statuses', 'success'],
+    ]);
+    expect(gh.requests[0]!.body).toMatchObject({
+      ref: 'f00dfeedf00dfeedf00dfeedf00dfeedf00dfeed',
+      auto_merge: false,
+      required_contexts: [],
+    });
+    expect(gh.requests[2]!.body).toMatchObject({
+      environment_url: 'https://staging.shop.example.com',
+      log_url: 'https://github.com/octo/shop/actions/runs/77',
+    });
+    expect(gh.requests.every((q) => q.authorization === `token ${token}`)).toBe(true);
+  });
+
+  it('marks a failed deploy as failure', async () => {
+    gh.requests.length = 0;
+    const r = await deploy(
+      plainHosts()[1]!,
+      {
+        'deploy-path': '/srv/keel/gh',
+        'release-id': 'g2',
+        venv: 'off',
+        'github-deployment': 'true',
+        'before-switch': 'exit 1',
+      },
+      { context: context() },
+    );
+    expect(r.exitCode).toBe(1);
+    expect(gh.requests.map((q) => q.body.state).filter(Boolean)).toEqual(['in_progress', 'failure']);
+  });
+
+  it('still deploys when the API is down, with a warning', async () => {
+    gh.failWith = 500;
+    try {
+      const r = await deploy(
+        plainHosts()[1]!,
+        { 'deploy-path': '/srv/keel/gh', 'release-id': 'g3', venv: 'off', 'github-deployment': 'true' },
+        { context: context() },
+      );
+      expect(r.outputs.status).toBe('success');
+      expect(
+        r.annotations
+          .filter((a) => a.level === 'warning')
+          .map((a) => a.message)
+          .join('\n'),
+      ).toMatch(/could not create a GitHub deployment/);
+    } finally {
+      gh.failWith = undefined;
+    }
+  });
+});
+
+describe('a connection cut mid-upload', () => {
+  it('fails the deploy, keeps current on a complete release, and the next deploy cleans up and succeeds', async () => {
+    const h = plainHosts()[0]!;
+    hostExec(h.name, 'rm -rf /srv/keel/cut');
+    expect(
+      (await deploy(h, { 'deploy-path': '/srv/keel/cut', 'release-id': 'k1', venv: 'off' })).outputs.status,
+    ).toBe('success');
+    // A large, incompressible file, so the upload takes long enough to be cut.
+    writeFileSync(join(workspace, 'app/big.bin'), randomBytes(48 * 1024 * 1024));
+    const cutter = setInterval(() => {
+      // sshd's per-connection process for the deploy user: killing it drops the connection mid-stream.
+      // ([t]ar, [s]shd: the patterns must not match this very command line.)
+      try {
+        hostExec(
+          h.name,
+          "if pgrep -f '[t]ar -xzf -' >/dev/null; then pkill -KILL -f '[s]shd: deploy'; fi; true",
+        );
+      } catch {
+        /* the host is busy; try again on the next tick */
+      }
+    }, 200);
+    let r: StepResult;
+    try {
+      r = await deploy(h, {
+        'deploy-path': '/srv/keel/cut',
+        'release-id': 'k2',
+        venv: 'off',
+        'connect-retries': '0',
+      });
+    } finally {
+      clearInterval(cutter);
+    }
+    expect(r.exitCode).toBe(1);
+    expect(current(h, '/srv/keel/cut')).toBe('releases/k1');
+    expect(sh(h, 'cat /srv/keel/cut/current/RELEASE')).toBe('k1');
+    // The cut run could not unlock; its post step did (or the lock expires): the next deploy goes through.
+    const next = await deploy(h, { 'deploy-path': '/srv/keel/cut', 'release-id': 'k3', venv: 'off' });
+    expect(errors(next)).toEqual([]);
+    expect(current(h, '/srv/keel/cut')).toBe('releases/k3');
+    expect(sh(h, 'ls -a /srv/keel/cut/releases | grep -c partial || true')).toBe('0');
   });
 });

@@ -102,6 +102,24 @@ function rendered(dir: string | undefined, installConfig: boolean) {
   };
 }
 
+/** A GitHub Deployment for this run, when asked for (never fails the deploy itself). */
+async function trackDeployment(inputs: SshDeployInputs, description: string) {
+  if (!inputs['github-deployment']) return undefined;
+  if (!inputs['github-token'])
+    throw new KeelError("input 'github-token' is empty but 'github-deployment' is on", {
+      field: 'github-token',
+    });
+  const { startDeployment } = await import('../../github/deployments.js');
+  const d = await startDeployment({
+    token: inputs['github-token'],
+    environment: inputs.environment,
+    environmentUrl: inputs['environment-url'],
+    description,
+  });
+  if (d) core.setOutput('deployment-id', String(d.id));
+  return d;
+}
+
 async function check(inputs: SshDeployInputs, connection: Connection, log: Logger): Promise<void> {
   const reports = await log.group(`Checking ${connection.endpoints.length} host(s)`, () =>
     preflight(
@@ -156,6 +174,7 @@ async function deploy(
     throw new KeelError("input 'venv': on, but the release has no requirements.txt", { field: 'venv' });
   }
   core.setOutput('release-id', releaseId);
+  const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`);
   const results = await deployFleet(
     connection,
     deployPath,
@@ -197,6 +216,12 @@ async function deploy(
     String(results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0)),
   );
   await writeSummary([deployReport(releaseId, results)]);
+  await deployment?.finish(
+    failed.length === 0,
+    failed.length === 0
+      ? `release ${releaseId} on ${results.length} host(s)`
+      : `release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}`,
+  );
   if (failed.length > 0) {
     throw new KeelError(
       `release ${releaseId} failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}; each keeps its previous release`,
@@ -211,6 +236,8 @@ async function rollback(
   batch: BatchSize,
   deployPath: string,
 ): Promise<void> {
+  const target = inputs['rollback-to'];
+  const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`);
   const results = await rollbackFleet(
     connection,
     deployPath,
@@ -233,6 +260,10 @@ async function rollback(
   core.setOutput('release-id', first?.to ?? '');
   core.setOutput('previous-release', first?.from ?? '');
   await writeSummary([rollbackReport(results)]);
+  await deployment?.finish(
+    failed.length === 0,
+    failed.length === 0 ? `rolled back to ${first?.to ?? '?'}` : 'rollback failed',
+  );
   if (failed.length > 0)
     throw new KeelError(
       `rollback failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}`,
