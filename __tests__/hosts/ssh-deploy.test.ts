@@ -114,6 +114,14 @@ describe('deploying releases to a plain host', () => {
     });
   });
 
+  it('a failing build hook fails the deploy before anything goes live, and the partial release is removed', async () => {
+    const r = await deploy(h, { 'release-id': 'r3b', build: 'echo building >&2; false' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r).join('\n')).toMatch(/the build hook exited with code 1:\nbuilding/);
+    expect(current(h)).toBe('releases/r2');
+    expect(sh(h, 'ls -a /srv/keel/shop/releases')).not.toMatch(/r3b|partial/);
+  });
+
   it('a failing after-switch hook switches back to the previous release and marks the new one bad', async () => {
     const r = await deploy(h, { 'release-id': 'r4', 'after-switch': 'exit 3' });
     expect(r.exitCode).toBe(1);
