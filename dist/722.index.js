@@ -1493,6 +1493,10 @@ function which(program) {
 
 
 
+/** A check that could not run here because its tool is missing (a failure when tools are required). */
+function skipped(tool, file, program) {
+    return { tool, file, status: 'skipped', detail: `${program} is not installed here` };
+}
 const firstLines = (text, n = 6) => text
     .split('\n')
     .map((l) => l.trim())
@@ -1528,7 +1532,7 @@ async function selfSignedCert(dir, names) {
 async function nginx(r, file, scratch) {
     const bin = which('nginx');
     if (!bin)
-        return { tool: 'nginx -t', file: file.name, status: 'skipped', detail: 'nginx is not installed here' };
+        return skipped('nginx -t', file.name, 'nginx');
     const prefix = (0,external_node_path_.join)(scratch, 'nginx');
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(prefix, 'logs'), { recursive: true });
     let site = file.content;
@@ -1571,12 +1575,7 @@ async function nginx(r, file, scratch) {
 async function caddy(r, file, scratch) {
     const bin = which('caddy');
     if (!bin)
-        return {
-            tool: 'caddy validate',
-            file: file.name,
-            status: 'skipped',
-            detail: 'caddy is not installed here',
-        };
+        return skipped('caddy validate', file.name, 'caddy');
     const dir = (0,external_node_path_.join)(scratch, 'caddy');
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(dir, 'logs'), { recursive: true });
     let site = file.content.split('/var/log/caddy/').join((0,external_node_path_.join)(dir, 'logs') + '/');
@@ -1688,12 +1687,7 @@ async function systemd(r, files, scratch, options) {
 async function logrotate(file, scratch) {
     const bin = which('logrotate');
     if (!bin)
-        return {
-            tool: 'logrotate -d',
-            file: file.name,
-            status: 'skipped',
-            detail: 'logrotate is not installed here',
-        };
+        return skipped('logrotate -d', file.name, 'logrotate');
     const dir = (0,external_node_path_.join)(scratch, 'logrotate');
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
     const conf = (0,external_node_path_.join)(dir, 'rules');
@@ -1717,12 +1711,7 @@ async function logrotate(file, scratch) {
 async function python(file, scratch) {
     const bin = which('python3');
     if (!bin)
-        return {
-            tool: 'python3 compile',
-            file: file.name,
-            status: 'skipped',
-            detail: 'python3 is not installed here',
-        };
+        return skipped('python3 compile', file.name, 'python3');
     const path = (0,external_node_path_.join)(scratch, 'gunicorn.conf.py');
     (0,external_node_fs_.writeFileSync)(path, file.content);
     const code = 'import sys; ns = {}; exec(compile(open(sys.argv[1]).read(), "gunicorn.conf.py", "exec"), ns); print(ns["workers"], ns["bind"])';

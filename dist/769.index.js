@@ -1053,6 +1053,24 @@ var lock = __webpack_require__(8403);
 
 
 const MANIFEST = '.keel/files.json';
+/** A host's result before anything happened (or when nothing could: `error`). */
+function emptyResult(host, release, error) {
+    return {
+        host,
+        ok: false,
+        release,
+        previous: undefined,
+        switched: false,
+        rolledBack: false,
+        uploadedFiles: 0,
+        unchangedFiles: 0,
+        removedFiles: 0,
+        uploadedBytes: 0,
+        pruned: [],
+        seconds: 0,
+        error,
+    };
+}
 function progress(log, host, bytes) {
     let last = 0;
     const started = Date.now();
@@ -1076,21 +1094,7 @@ async function readText(session, path) {
 async function deployToHost(session, layout, o, log) {
     const host = session.endpoint.name;
     const started = Date.now();
-    const result = {
-        host,
-        ok: false,
-        release: o.releaseId,
-        previous: undefined,
-        switched: false,
-        rolledBack: false,
-        uploadedFiles: 0,
-        unchangedFiles: 0,
-        removedFiles: 0,
-        uploadedBytes: 0,
-        pruned: [],
-        seconds: 0,
-        error: undefined,
-    };
+    const result = emptyResult(host, o.releaseId);
     const token = (0,external_node_crypto_.randomUUID)();
     const now = new Date();
     const holder = {
@@ -1432,21 +1436,7 @@ async function withSession(c, endpoint, log, fn, failed) {
 }
 async function deployFleet(c, deployPath, options, fleet, log, onLocked) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
-    const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => withSession(c, endpoint, log, (s) => deployToHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log), (error) => ({
-        host: endpoint.name,
-        ok: false,
-        release: options.releaseId,
-        previous: undefined,
-        switched: false,
-        rolledBack: false,
-        uploadedFiles: 0,
-        unchangedFiles: 0,
-        removedFiles: 0,
-        uploadedBytes: 0,
-        pruned: [],
-        seconds: 0,
-        error,
-    })), (b, n, total) => {
+    const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => withSession(c, endpoint, log, (s) => deployToHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log), (error) => emptyResult(endpoint.name, options.releaseId, error)), (b, n, total) => {
         if (total > 1)
             log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
     });
@@ -1746,6 +1736,25 @@ function rendered(dir, installConfig) {
         units: { service: manifest.service, socket: manifest.socket ?? undefined },
     };
 }
+/** What deploys and rollbacks share on each host: the reload, the lock, who is running it. */
+function hostOptions(inputs) {
+    return {
+        reloadUnit: inputs['reload-unit'],
+        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+        run: runContext(),
+    };
+}
+/** Per-host results to annotations and the status/hosts/failed-hosts outputs; returns the failed ones. */
+function reportHosts(results) {
+    const failed = results.filter((r) => !r.ok);
+    for (const r of results)
+        if (r.error)
+            core/* error */.z3(r.error, { title: `keel: ${r.host}` });
+    core/* setOutput */.uH('status', failed.length === 0 ? 'success' : 'failure');
+    core/* setOutput */.uH('hosts', JSON.stringify(results));
+    core/* setOutput */.uH('failed-hosts', failed.map((r) => r.host).join(','));
+    return failed;
+}
 /** A GitHub Deployment for this run, when asked for (never fails the deploy itself). */
 async function trackDeployment(inputs, description) {
     if (!inputs['github-deployment'])
@@ -1772,18 +1781,13 @@ async function check(inputs, connection, log) {
         requireSudo: inputs['require-sudo'],
         service: inputs.service,
     }, log));
-    const failed = reports.filter((r) => !r.ok);
+    const failed = reportHosts(reports);
     for (const r of reports) {
-        if (r.error)
-            core/* error */.z3(r.error, { title: `keel: ${r.host}` });
         for (const c of r.checks.filter((c) => !c.ok))
             core/* error */.z3(`${r.host}: ${c.name}: ${c.detail}`, { title: `keel: ${r.host}` });
         if (r.ok)
             core/* info */.pq(`${r.host}: all checks passed (${r.hostKey})`);
     }
-    core/* setOutput */.uH('status', failed.length === 0 ? 'success' : 'failure');
-    core/* setOutput */.uH('hosts', JSON.stringify(reports));
-    core/* setOutput */.uH('failed-hosts', failed.map((r) => r.host).join(','));
     await (0,step/* writeSummary */.Sy)([preflightReport(reports)]);
     if (failed.length > 0)
         throw new errors/* KeelError */.Ui(`${failed.length} of ${reports.length} host(s) failed the check: ${failed.map((r) => r.host).join(', ')}`);
@@ -1820,18 +1824,10 @@ async function deploy(inputs, connection, log, batch, deployPath) {
             beforeSwitch: inputs['before-switch'],
             afterSwitch: inputs['after-switch'],
         },
-        reloadUnit: inputs['reload-unit'],
-        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-        run: runContext(),
+        ...hostOptions(inputs),
     }, { batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder());
-    const failed = results.filter((r) => !r.ok);
-    for (const r of results)
-        if ('error' in r && r.error)
-            core/* error */.z3(r.error, { title: `keel: ${r.host}` });
+    const failed = reportHosts(results);
     const first = results.find((r) => !('skipped' in r));
-    core/* setOutput */.uH('status', failed.length === 0 ? 'success' : 'failure');
-    core/* setOutput */.uH('hosts', JSON.stringify(results));
-    core/* setOutput */.uH('failed-hosts', failed.map((r) => r.host).join(','));
     core/* setOutput */.uH('previous-release', first?.previous ?? '');
     core/* setOutput */.uH('uploaded-bytes', String(results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0)));
     await (0,step/* writeSummary */.Sy)([deployReport(releaseId, results)]);
@@ -1847,18 +1843,10 @@ async function rollback(inputs, connection, log, batch, deployPath) {
     const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`);
     const results = await rollbackFleet(connection, deployPath, {
         target: inputs['rollback-to'],
-        reloadUnit: inputs['reload-unit'],
-        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-        run: runContext(),
+        ...hostOptions(inputs),
     }, { batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder());
-    const failed = results.filter((r) => !r.ok);
-    for (const r of results)
-        if ('error' in r && r.error)
-            core/* error */.z3(r.error, { title: `keel: ${r.host}` });
+    const failed = reportHosts(results);
     const first = results.find((r) => 'to' in r && r.to);
-    core/* setOutput */.uH('status', failed.length === 0 ? 'success' : 'failure');
-    core/* setOutput */.uH('hosts', JSON.stringify(results));
-    core/* setOutput */.uH('failed-hosts', failed.map((r) => r.host).join(','));
     core/* setOutput */.uH('release-id', first?.to ?? '');
     core/* setOutput */.uH('previous-release', first?.from ?? '');
     await (0,step/* writeSummary */.Sy)([rollbackReport(results)]);

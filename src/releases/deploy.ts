@@ -54,6 +54,25 @@ export interface HostResult {
 
 const MANIFEST = '.keel/files.json';
 
+/** A host's result before anything happened (or when nothing could: `error`). */
+export function emptyResult(host: string, release: string, error?: string): HostResult {
+  return {
+    host,
+    ok: false,
+    release,
+    previous: undefined,
+    switched: false,
+    rolledBack: false,
+    uploadedFiles: 0,
+    unchangedFiles: 0,
+    removedFiles: 0,
+    uploadedBytes: 0,
+    pruned: [],
+    seconds: 0,
+    error,
+  };
+}
+
 function progress(log: Logger, host: string, bytes: () => number): () => void {
   let last = 0;
   const started = Date.now();
@@ -87,21 +106,7 @@ export async function deployToHost(
 ): Promise<HostResult> {
   const host = session.endpoint.name;
   const started = Date.now();
-  const result: HostResult = {
-    host,
-    ok: false,
-    release: o.releaseId,
-    previous: undefined,
-    switched: false,
-    rolledBack: false,
-    uploadedFiles: 0,
-    unchangedFiles: 0,
-    removedFiles: 0,
-    uploadedBytes: 0,
-    pruned: [],
-    seconds: 0,
-    error: undefined,
-  };
+  const result = emptyResult(host, o.releaseId);
   const token = randomUUID();
   const now = new Date();
   const holder: Holder = {

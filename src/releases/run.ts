@@ -5,7 +5,7 @@
 import { errorMessage } from '../errors.js';
 import { type ConnectOptions, type Credentials, type Endpoint, SshSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
-import { type DeployOptions, deployToHost, type HostResult } from './deploy.js';
+import { type DeployOptions, deployToHost, emptyResult, type HostResult } from './deploy.js';
 import { type BatchSize, rollOut } from './fleet.js';
 import { Layout } from './layout.js';
 import { rollbackHost, type RollbackOptions, type RollbackResult } from './rollback.js';
@@ -62,21 +62,7 @@ export async function deployFleet(
         endpoint,
         log,
         (s) => deployToHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log),
-        (error): HostResult => ({
-          host: endpoint.name,
-          ok: false,
-          release: options.releaseId,
-          previous: undefined,
-          switched: false,
-          rolledBack: false,
-          uploadedFiles: 0,
-          unchangedFiles: 0,
-          removedFiles: 0,
-          uploadedBytes: 0,
-          pruned: [],
-          seconds: 0,
-          error,
-        }),
+        (error) => emptyResult(endpoint.name, options.releaseId, error),
       ),
     (b, n, total) => {
       if (total > 1) log.info(`batch ${b + 1}/${total}: ${n} host(s)`);

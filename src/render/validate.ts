@@ -28,6 +28,11 @@ export interface ValidateOptions {
   requireTools: boolean;
 }
 
+/** A check that could not run here because its tool is missing (a failure when tools are required). */
+function skipped(tool: string, file: string, program: string): ValidationResult {
+  return { tool, file, status: 'skipped', detail: `${program} is not installed here` };
+}
+
 const firstLines = (text: string, n = 6) =>
   text
     .split('\n')
@@ -67,8 +72,7 @@ async function selfSignedCert(
 
 async function nginx(r: Resolved, file: RenderedFile, scratch: string): Promise<ValidationResult> {
   const bin = which('nginx');
-  if (!bin)
-    return { tool: 'nginx -t', file: file.name, status: 'skipped', detail: 'nginx is not installed here' };
+  if (!bin) return skipped('nginx -t', file.name, 'nginx');
   const prefix = join(scratch, 'nginx');
   mkdirSync(join(prefix, 'logs'), { recursive: true });
   let site = file.content;
@@ -116,13 +120,7 @@ async function nginx(r: Resolved, file: RenderedFile, scratch: string): Promise<
 
 async function caddy(r: Resolved, file: RenderedFile, scratch: string): Promise<ValidationResult> {
   const bin = which('caddy');
-  if (!bin)
-    return {
-      tool: 'caddy validate',
-      file: file.name,
-      status: 'skipped',
-      detail: 'caddy is not installed here',
-    };
+  if (!bin) return skipped('caddy validate', file.name, 'caddy');
   const dir = join(scratch, 'caddy');
   mkdirSync(join(dir, 'logs'), { recursive: true });
   let site = file.content.split('/var/log/caddy/').join(join(dir, 'logs') + '/');
@@ -249,13 +247,7 @@ async function systemd(
 
 async function logrotate(file: RenderedFile, scratch: string): Promise<ValidationResult> {
   const bin = which('logrotate');
-  if (!bin)
-    return {
-      tool: 'logrotate -d',
-      file: file.name,
-      status: 'skipped',
-      detail: 'logrotate is not installed here',
-    };
+  if (!bin) return skipped('logrotate -d', file.name, 'logrotate');
   const dir = join(scratch, 'logrotate');
   mkdirSync(dir, { recursive: true });
   const conf = join(dir, 'rules');
@@ -283,13 +275,7 @@ async function logrotate(file: RenderedFile, scratch: string): Promise<Validatio
 
 async function python(file: RenderedFile, scratch: string): Promise<ValidationResult> {
   const bin = which('python3');
-  if (!bin)
-    return {
-      tool: 'python3 compile',
-      file: file.name,
-      status: 'skipped',
-      detail: 'python3 is not installed here',
-    };
+  if (!bin) return skipped('python3 compile', file.name, 'python3');
   const path = join(scratch, 'gunicorn.conf.py');
   writeFileSync(path, file.content);
   const code =

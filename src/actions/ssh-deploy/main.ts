@@ -102,6 +102,25 @@ function rendered(dir: string | undefined, installConfig: boolean) {
   };
 }
 
+/** What deploys and rollbacks share on each host: the reload, the lock, who is running it. */
+function hostOptions(inputs: SshDeployInputs) {
+  return {
+    reloadUnit: inputs['reload-unit'],
+    lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+    run: runContext(),
+  };
+}
+
+/** Per-host results to annotations and the status/hosts/failed-hosts outputs; returns the failed ones. */
+function reportHosts<R extends { host: string; ok: boolean; error?: string | undefined }>(results: R[]): R[] {
+  const failed = results.filter((r) => !r.ok);
+  for (const r of results) if (r.error) core.error(r.error, { title: `keel: ${r.host}` });
+  core.setOutput('status', failed.length === 0 ? 'success' : 'failure');
+  core.setOutput('hosts', JSON.stringify(results));
+  core.setOutput('failed-hosts', failed.map((r) => r.host).join(','));
+  return failed;
+}
+
 /** A GitHub Deployment for this run, when asked for (never fails the deploy itself). */
 async function trackDeployment(inputs: SshDeployInputs, description: string) {
   if (!inputs['github-deployment']) return undefined;
@@ -135,16 +154,12 @@ async function check(inputs: SshDeployInputs, connection: Connection, log: Logge
       log,
     ),
   );
-  const failed = reports.filter((r) => !r.ok);
+  const failed = reportHosts(reports);
   for (const r of reports) {
-    if (r.error) core.error(r.error, { title: `keel: ${r.host}` });
     for (const c of r.checks.filter((c) => !c.ok))
       core.error(`${r.host}: ${c.name}: ${c.detail}`, { title: `keel: ${r.host}` });
     if (r.ok) core.info(`${r.host}: all checks passed (${r.hostKey})`);
   }
-  core.setOutput('status', failed.length === 0 ? 'success' : 'failure');
-  core.setOutput('hosts', JSON.stringify(reports));
-  core.setOutput('failed-hosts', failed.map((r) => r.host).join(','));
   await writeSummary([preflightReport(reports)]);
   if (failed.length > 0)
     throw new KeelError(
@@ -196,20 +211,14 @@ async function deploy(
         beforeSwitch: inputs['before-switch'],
         afterSwitch: inputs['after-switch'],
       },
-      reloadUnit: inputs['reload-unit'],
-      lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-      run: runContext(),
+      ...hostOptions(inputs),
     },
     { batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
     log,
     lockRecorder(),
   );
-  const failed = results.filter((r) => !r.ok);
-  for (const r of results) if ('error' in r && r.error) core.error(r.error, { title: `keel: ${r.host}` });
+  const failed = reportHosts(results);
   const first = results.find((r): r is Exclude<typeof r, { skipped: true }> => !('skipped' in r));
-  core.setOutput('status', failed.length === 0 ? 'success' : 'failure');
-  core.setOutput('hosts', JSON.stringify(results));
-  core.setOutput('failed-hosts', failed.map((r) => r.host).join(','));
   core.setOutput('previous-release', first?.previous ?? '');
   core.setOutput(
     'uploaded-bytes',
@@ -243,20 +252,14 @@ async function rollback(
     deployPath,
     {
       target: inputs['rollback-to'],
-      reloadUnit: inputs['reload-unit'],
-      lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-      run: runContext(),
+      ...hostOptions(inputs),
     },
     { batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
     log,
     lockRecorder(),
   );
-  const failed = results.filter((r) => !r.ok);
-  for (const r of results) if ('error' in r && r.error) core.error(r.error, { title: `keel: ${r.host}` });
+  const failed = reportHosts(results);
   const first = results.find((r) => 'to' in r && r.to) as { to?: string; from?: string } | undefined;
-  core.setOutput('status', failed.length === 0 ? 'success' : 'failure');
-  core.setOutput('hosts', JSON.stringify(results));
-  core.setOutput('failed-hosts', failed.map((r) => r.host).join(','));
   core.setOutput('release-id', first?.to ?? '');
   core.setOutput('previous-release', first?.from ?? '');
   await writeSummary([rollbackReport(results)]);
