@@ -228,7 +228,6 @@ async function step(body) {
 const ISSUE = {
     'render-config': '#3',
     'reload-graceful': '#5',
-    'smoke-check': '#6',
     'backup-db': '#7',
     pipeline: '#8',
 };

@@ -162,6 +162,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -537,9 +544,10 @@ async function load(action) {
             return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(169), __nccwpck_require__.e(769)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7769));
         case 'render-config':
             return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(815), __nccwpck_require__.e(816), __nccwpck_require__.e(722)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3722));
+        case 'smoke-check':
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9774));
         case 'pipeline':
         case 'reload-graceful':
-        case 'smoke-check':
         case 'backup-db': {
             const { pending } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(228)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5228));
             return { main: pending(action) };
@@ -564,6 +572,8 @@ async function declarations(action) {
             return __nccwpck_require__.e(/* import() */ 685).then(__nccwpck_require__.bind(__nccwpck_require__, 2685));
         case 'render-config':
             return __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.bind(__nccwpck_require__, 1736));
+        case 'smoke-check':
+            return __nccwpck_require__.e(/* import() */ 275).then(__nccwpck_require__.bind(__nccwpck_require__, 3275));
         default:
             return undefined;
     }

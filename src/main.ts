@@ -25,9 +25,10 @@ async function load(action: ActionName): Promise<Entry> {
       return import('./actions/ssh-deploy/main.js');
     case 'render-config':
       return import('./actions/render-config/main.js');
+    case 'smoke-check':
+      return import('./actions/smoke-check/main.js');
     case 'pipeline':
     case 'reload-graceful':
-    case 'smoke-check':
     case 'backup-db': {
       const { pending } = await import('./actions/pending.js');
       return { main: pending(action) };
@@ -60,6 +61,8 @@ export async function declarations(action: ActionName): Promise<
       return import('./actions/ssh-deploy/inputs.js');
     case 'render-config':
       return import('./actions/render-config/inputs.js');
+    case 'smoke-check':
+      return import('./actions/smoke-check/inputs.js');
     default:
       return undefined;
   }

@@ -12,6 +12,7 @@ import {
   outputs as sshDeployOutputs,
 } from '../../src/actions/ssh-deploy/inputs.js';
 import { inputs as renderInputs, outputs as renderOutputs } from '../../src/actions/render-config/inputs.js';
+import { inputs as smokeInputs, outputs as smokeOutputs } from '../../src/actions/smoke-check/inputs.js';
 import type { InputDecls } from '../../src/config/inputs.js';
 import { ACTIONS } from '../../src/main.js';
 import { actionDir, repoRoot } from '../support/paths.js';
@@ -20,6 +21,7 @@ import { makeKey } from '../support/keys.js';
 const declared: Partial<Record<string, { inputs: InputDecls; outputs: Record<string, string> }>> = {
   'ssh-deploy': { inputs: sshDeployInputs, outputs: sshDeployOutputs },
   'render-config': { inputs: renderInputs, outputs: renderOutputs },
+  'smoke-check': { inputs: smokeInputs, outputs: smokeOutputs },
 };
 
 function errors(r: StepResult): string[] {
@@ -198,7 +200,7 @@ describe('README', () => {
       const rows = [...block.matchAll(/^\| `([^`]+)` \| ([^|]*) \|/gm)].map((m) => [m[1], m[2]!.trim()]);
       const inputs = Object.entries(meta.inputs).map(([k, v]) => [
         k,
-        `${v.required ? 'required' : v.default !== undefined ? `\`${v.default}\`` : ''}${(declared[name]!.inputs[k] as { secret?: boolean }).secret ? ' (secret)' : ''}`.trim(),
+        `${v.required ? 'required' : v.default !== undefined ? `\`${v.default.replace(/\n/g, ' ')}\`` : ''}${(declared[name]!.inputs[k] as { secret?: boolean }).secret ? ' (secret)' : ''}`.trim(),
       ]);
       expect(rows.slice(0, inputs.length)).toEqual(inputs);
       expect(rows.slice(inputs.length).map((r) => r[0])).toEqual(Object.keys(meta.outputs));

@@ -8,7 +8,6 @@ import { step } from './common/step.js';
 const ISSUE: Record<string, string> = {
   'render-config': '#3',
   'reload-graceful': '#5',
-  'smoke-check': '#6',
   'backup-db': '#7',
   pipeline: '#8',
 };

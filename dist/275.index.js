@@ -1,0 +1,101 @@
+export const id = 275;
+export const ids = [275];
+export const modules = {
+
+/***/ 3275:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs)
+/* harmony export */ });
+const inputs = {
+    url: {
+        kind: 'string',
+        required: true,
+        pattern: /^https?:\/\/[^\s/]+\/?[^\s]*$/,
+        patternHint: 'an http(s) URL like https://shop.example.com',
+        description: 'The site, e.g. `https://shop.example.com` (endpoint paths are relative to it).',
+    },
+    address: {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9.:[\]-]+$/,
+        patternHint: 'an IP address or host name',
+        description: "Connect to this address instead of the URL's host, still sending the real name (SNI and Host): checks one server of a fleet, or before DNS points at it.",
+    },
+    ca: { kind: 'text', description: 'Extra CA certificate (PEM) to trust, for private CAs.' },
+    endpoints: {
+        kind: 'list',
+        default: '/healthz\n/readyz\n/version',
+        description: 'Paths to request, one a line, each with the statuses that pass: `/healthz` (200) or `/login 200 302`.',
+    },
+    expect: {
+        kind: 'list',
+        description: 'JSON field assertions, one a line: `/readyz status == ready`, `/version release ~ ^2026`.',
+    },
+    'expected-version': {
+        kind: 'string',
+        description: "The release id `version-path` must report (e.g. ssh-deploy's `release-id` output): old code still serving fails.",
+    },
+    'version-path': {
+        kind: 'string',
+        default: '/version',
+        description: 'Where the version JSON (`release` or `version`) is.',
+    },
+    timeout: { kind: 'duration', default: '10s', description: 'Time allowed for one request.' },
+    deadline: {
+        kind: 'duration',
+        default: '60s',
+        description: 'Keep retrying the endpoint checks (exponential backoff with jitter) until they pass or this time is up: waits out a rollout.',
+    },
+    'min-cert-days': {
+        kind: 'integer',
+        default: '14',
+        min: 0,
+        description: 'Days the certificate must still be valid.',
+    },
+    'check-tls': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'Check the certificate, TLS 1.2/1.3 offered, TLS 1.0/1.1 refused, the cipher.',
+    },
+    'check-headers': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'Score the security headers (MDN HTTP Observatory rules) and check `Server`.',
+    },
+    'min-grade': {
+        kind: 'choice',
+        choices: ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'],
+        default: 'A+',
+        description: 'The lowest header grade that passes.',
+    },
+    'latency-requests': {
+        kind: 'integer',
+        default: '0',
+        min: 0,
+        max: 10000,
+        description: 'Requests per endpoint for latency percentiles (0: none).',
+    },
+    'latency-p95': { kind: 'duration', default: '1s', description: 'The p95 latency budget per endpoint.' },
+    'report-file': {
+        kind: 'string',
+        default: '.keel/smoke-report.json',
+        description: 'Where the JSON report is written (relative to the workspace).',
+    },
+};
+const outputs = {
+    passed: '`true` when every check passed.',
+    grade: 'The security-header grade (A+ ... F).',
+    score: 'The security-header score.',
+    version: 'The release id the site reports.',
+    'cert-days-left': 'Days until the certificate expires.',
+    report: 'The JSON report (every check: expected, got, pass).',
+    'report-file': 'Absolute path of the JSON report file.',
+};
+
+
+/***/ })
+
+};

@@ -1,0 +1,338 @@
+/**
+ * smoke-check as a library call: the live site judged as a security scanner and an SRE would: endpoints
+ * (status, JSON fields, body), the deployed version, HTTP → HTTPS, the certificate and TLS versions and
+ * ciphers, the security headers scored by the HTTP Observatory's rules, and latency percentiles.
+ */
+import { fetchOnce, type HttpReply } from './http.js';
+import { gradeOf, type Score, scoreHeaders } from './observatory.js';
+
+export interface Assertion {
+  path: string;
+  field: string;
+  op: '==' | '!=' | '~';
+  value: string;
+}
+
+export interface SmokeOptions {
+  url: string;
+  address: string | undefined;
+  ca: string | undefined;
+  endpoints: { path: string; status: number[] }[];
+  assertions: Assertion[];
+  expectedVersion: string | undefined;
+  versionPath: string;
+  timeoutMs: number;
+  deadlineMs: number;
+  minCertDays: number;
+  checkTls: boolean;
+  checkHeaders: boolean;
+  minGrade: string;
+  latency: { requests: number; p95BudgetMs: number } | undefined;
+}
+
+export interface Check {
+  group: 'endpoint' | 'version' | 'redirect' | 'tls' | 'headers' | 'latency';
+  name: string;
+  expected: string;
+  got: string;
+  ok: boolean;
+}
+
+export interface SmokeReport {
+  url: string;
+  passed: boolean;
+  checks: Check[];
+  score: Score | undefined;
+  version: string | undefined;
+  certDaysLeft: number | undefined;
+  latency: { path: string; p50: number; p95: number; p99: number }[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const GRADE_ORDER = ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'];
+
+export function parseAssertion(text: string): Assertion | undefined {
+  const m = /^(\/\S*)\s+([A-Za-z0-9_.[\]-]+)\s*(==|!=|~)\s*(.*)$/.exec(text.trim());
+  return m ? { path: m[1]!, field: m[2]!, op: m[3] as Assertion['op'], value: m[4]!.trim() } : undefined;
+}
+
+function fieldOf(json: unknown, field: string): unknown {
+  return field
+    .split('.')
+    .reduce<unknown>(
+      (v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+      json,
+    );
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): Promise<SmokeReport> {
+  const base = new URL(o.url);
+  const at = (path: string) => new URL(path, base).toString();
+  const req = { address: o.address, ca: o.ca, timeoutMs: o.timeoutMs };
+  const checks: Check[] = [];
+
+  // 1. Endpoints (and assertions), retried with exponential backoff and jitter until they pass or time runs out.
+  const deadline = Date.now() + o.deadlineMs;
+  let attempt = 0;
+  let endpointChecks: Check[] = [];
+  let replies = new Map<string, HttpReply>();
+  for (;;) {
+    attempt++;
+    endpointChecks = [];
+    replies = new Map();
+    for (const e of o.endpoints) {
+      try {
+        const r = await fetchOnce(at(e.path), req);
+        replies.set(e.path, r);
+        endpointChecks.push({
+          group: 'endpoint',
+          name: `GET ${e.path}`,
+          expected: e.status.join(' or '),
+          got: `${r.status} (${Math.round(r.ms)} ms)`,
+          ok: e.status.includes(r.status),
+        });
+      } catch (error) {
+        endpointChecks.push({
+          group: 'endpoint',
+          name: `GET ${e.path}`,
+          expected: e.status.join(' or '),
+          got: (error as Error).message,
+          ok: false,
+        });
+      }
+    }
+    for (const a of o.assertions) {
+      const r = replies.get(a.path) ?? (await fetchOnce(at(a.path), req).catch(() => undefined));
+      let got: unknown;
+      try {
+        got = r ? fieldOf(JSON.parse(r.body), a.field) : undefined;
+      } catch {
+        got = undefined;
+      }
+      const text = got === undefined ? '(missing)' : typeof got === 'string' ? got : JSON.stringify(got);
+      const ok =
+        a.op === '==' ? text === a.value : a.op === '!=' ? text !== a.value : new RegExp(a.value).test(text);
+      endpointChecks.push({
+        group: 'endpoint',
+        name: `${a.path} ${a.field}`,
+        expected: `${a.op} ${a.value}`,
+        got: text,
+        ok,
+      });
+    }
+    if (o.expectedVersion !== undefined) {
+      const r =
+        replies.get(o.versionPath) ?? (await fetchOnce(at(o.versionPath), req).catch(() => undefined));
+      let version: string | undefined;
+      try {
+        const j = r ? (JSON.parse(r.body) as Record<string, unknown>) : {};
+        version = String(j.release ?? j.version ?? '');
+      } catch {
+        version = undefined;
+      }
+      endpointChecks.push({
+        group: 'version',
+        name: `${o.versionPath} release`,
+        expected: o.expectedVersion,
+        got: version ?? '(not JSON)',
+        ok: version === o.expectedVersion,
+      });
+    }
+    if (endpointChecks.every((c) => c.ok) || Date.now() >= deadline) break;
+    const wait = Math.min(500 * 2 ** (attempt - 1), 8_000) * (0.75 + Math.random() * 0.5);
+    log(
+      `attempt ${attempt}: ${endpointChecks
+        .filter((c) => !c.ok)
+        .map((c) => `${c.name} got ${c.got}`)
+        .join('; ')}; retrying in ${(wait / 1000).toFixed(1)}s`,
+    );
+    await sleep(Math.max(0, Math.min(wait, deadline - Date.now())));
+  }
+  checks.push(...endpointChecks);
+  let version: string | undefined;
+  try {
+    const v = replies.get(o.versionPath);
+    if (v) {
+      const j = JSON.parse(v.body) as Record<string, unknown>;
+      version = String(j.release ?? j.version ?? '') || undefined;
+    }
+  } catch {
+    /* not JSON */
+  }
+
+  const secure = base.protocol === 'https:';
+  const main = secure ? await fetchOnce(at('/'), req).catch(() => undefined) : undefined;
+
+  // 2. HTTP → HTTPS on the same host.
+  let redirects = false;
+  if (secure) {
+    const plain = new URL(base.toString());
+    plain.protocol = 'http:';
+    plain.port = '';
+    plain.pathname = '/keel-smoke-check';
+    try {
+      const r = await fetchOnce(plain.toString(), req);
+      const loc = String(r.headers.location ?? '');
+      redirects = [301, 308].includes(r.status) && loc.startsWith(`https://${base.host}/`);
+      checks.push({
+        group: 'redirect',
+        name: 'http → https',
+        expected: `301/308 to https://${base.host}/`,
+        got: `${r.status} ${loc || '(no Location)'}`,
+        ok: redirects,
+      });
+    } catch (error) {
+      checks.push({
+        group: 'redirect',
+        name: 'http → https',
+        expected: `301/308 to https://${base.host}/`,
+        got: (error as Error).message,
+        ok: false,
+      });
+    }
+  }
+
+  // 3. TLS: the certificate, the protocol versions offered and refused, the cipher.
+  let certDaysLeft: number | undefined;
+  if (secure && o.checkTls) {
+    const t = main?.tls;
+    certDaysLeft = t?.daysLeft;
+    checks.push({
+      group: 'tls',
+      name: 'certificate valid for the name',
+      expected: `trusted, for ${base.hostname}`,
+      got: t
+        ? t.authorized
+          ? `ok (${t.subject ?? '?'})`
+          : (t.authorizationError ?? 'untrusted')
+        : 'no TLS answer',
+      ok: !!t?.authorized,
+    });
+    checks.push({
+      group: 'tls',
+      name: 'certificate expiry',
+      expected: `>= ${o.minCertDays} days left`,
+      got: certDaysLeft === undefined ? '?' : `${certDaysLeft} days (${t?.validTo})`,
+      ok: certDaysLeft !== undefined && certDaysLeft >= o.minCertDays,
+    });
+    const probe = async (v: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3') => {
+      try {
+        const r = await fetchOnce(at('/'), {
+          ...req,
+          minVersion: v,
+          maxVersion: v,
+          ciphers: v === 'TLSv1' || v === 'TLSv1.1' ? 'DEFAULT@SECLEVEL=0' : undefined,
+        });
+        return { ok: true as const, cipher: r.tls?.cipher ?? '' };
+      } catch (error) {
+        return { ok: false as const, error: (error as Error).message };
+      }
+    };
+    const [v10, v11, v12, v13] = await Promise.all([
+      probe('TLSv1'),
+      probe('TLSv1.1'),
+      probe('TLSv1.2'),
+      probe('TLSv1.3'),
+    ]);
+    checks.push({
+      group: 'tls',
+      name: 'TLS 1.3',
+      expected: 'offered',
+      got: v13.ok ? 'offered' : 'refused',
+      ok: v13.ok,
+    });
+    checks.push({
+      group: 'tls',
+      name: 'TLS 1.2',
+      expected: 'offered (or 1.3 only)',
+      got: v12.ok ? `offered, ${v12.cipher}` : 'refused',
+      ok: v12.ok || v13.ok,
+    });
+    if (v12.ok) {
+      const good =
+        /^TLS_ECDHE_(ECDSA|RSA)_WITH_(AES_(128|256)_GCM|CHACHA20_POLY1305)/.test(v12.cipher) ||
+        /^ECDHE-(ECDSA|RSA)-(AES(128|256)-GCM|CHACHA20-POLY1305)/.test(v12.cipher);
+      checks.push({
+        group: 'tls',
+        name: 'TLS 1.2 cipher',
+        expected: 'forward-secret AEAD (ECDHE + GCM/ChaCha20)',
+        got: v12.cipher,
+        ok: good,
+      });
+    }
+    checks.push({
+      group: 'tls',
+      name: 'TLS 1.1',
+      expected: 'refused',
+      got: v11.ok ? 'accepted' : 'refused',
+      ok: !v11.ok,
+    });
+    checks.push({
+      group: 'tls',
+      name: 'TLS 1.0',
+      expected: 'refused',
+      got: v10.ok ? 'accepted' : 'refused',
+      ok: !v10.ok,
+    });
+  }
+
+  // 4. Security headers, scored; no version in Server.
+  let score: Score | undefined;
+  if (secure && o.checkHeaders && main) {
+    score = scoreHeaders(main.headers, redirects);
+    const ok = GRADE_ORDER.indexOf(score.grade) <= GRADE_ORDER.indexOf(o.minGrade);
+    checks.push({
+      group: 'headers',
+      name: 'HTTP Observatory score',
+      expected: `grade ${o.minGrade} or better`,
+      got: `${score.score} (${score.grade})${score.items
+        .filter((i) => i.points < 0)
+        .map((i) => `; ${i.why} ${i.points}`)
+        .join('')}`,
+      ok,
+    });
+    const server = String(main.headers.server ?? '');
+    checks.push({
+      group: 'headers',
+      name: 'Server header',
+      expected: 'no version',
+      got: server || '(none)',
+      ok: !/\d/.test(server),
+    });
+  }
+
+  // 5. Latency percentiles per endpoint.
+  const latency: SmokeReport['latency'] = [];
+  if (o.latency && o.latency.requests > 0) {
+    for (const e of o.endpoints) {
+      const times: number[] = [];
+      for (let i = 0; i < o.latency.requests; i++) {
+        const r = await fetchOnce(at(e.path), req).catch(() => undefined);
+        if (r) times.push(r.ms);
+      }
+      times.sort((a, b) => a - b);
+      const row = {
+        path: e.path,
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        p99: percentile(times, 99),
+      };
+      latency.push(row);
+      checks.push({
+        group: 'latency',
+        name: `${e.path} p95 (${times.length} requests)`,
+        expected: `<= ${o.latency.p95BudgetMs} ms`,
+        got: `p50 ${row.p50.toFixed(1)} / p95 ${row.p95.toFixed(1)} / p99 ${row.p99.toFixed(1)} ms`,
+        ok: times.length === o.latency.requests && row.p95 <= o.latency.p95BudgetMs,
+      });
+    }
+  }
+  return { url: o.url, passed: checks.every((c) => c.ok), checks, score, version, certDaysLeft, latency };
+}
+
+export { gradeOf };
