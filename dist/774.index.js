@@ -687,7 +687,7 @@ async function smokeCheck(o, log) {
                     ...req,
                     minVersion: v,
                     maxVersion: v,
-                    ciphers: v === 'TLSv1' || v === 'TLSv1.1' ? 'DEFAULT@SECLEVEL=0' : undefined,
+                    ciphers: v === 'TLSv1' || v === 'TLSv1.1' ? 'DEFAULT:@SECLEVEL=0' : undefined,
                 });
                 return { ok: true, cipher: r.tls?.cipher ?? '' };
             }

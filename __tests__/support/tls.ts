@@ -13,6 +13,8 @@ export interface TestCa {
     names: string[],
     options?: { days?: number; name?: string },
   ): { cert: string; key: string; certPem: string; keyPem: string };
+  /** A certificate valid only between two past dates (openssl ca), to test expiry checks. */
+  issueExpired(names: string[], name: string): { certPem: string; keyPem: string };
   /** Removes the CA's scratch folder. */
   remove(): void;
 }
@@ -47,6 +49,59 @@ export function makeCa(): TestCa {
     caCert,
     caPem: readFileSync(caCert, 'utf8'),
     remove: () => rmSync(dir, { recursive: true, force: true }),
+    issueExpired(names, name) {
+      const base = join(dir, name);
+      writeFileSync(join(dir, 'index.txt'), '');
+      writeFileSync(join(dir, 'serial.txt'), '1000\n');
+      writeFileSync(
+        join(dir, 'ca.cnf'),
+        `[ca]\ndefault_ca = keel\n[keel]\ndatabase = ${dir}/index.txt\nnew_certs_dir = ${dir}\nserial = ${dir}/serial.txt\ndefault_md = sha256\npolicy = any\ncopy_extensions = copy\n[any]\ncommonName = supplied\n`,
+      );
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-subj',
+          `/CN=${names[0]}`,
+          '-addext',
+          `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}`,
+          '-keyout',
+          `${base}.key`,
+          '-out',
+          `${base}.csr`,
+        ],
+        { stdio: 'ignore' },
+      );
+      execFileSync(
+        'openssl',
+        [
+          'ca',
+          '-batch',
+          '-notext',
+          '-config',
+          join(dir, 'ca.cnf'),
+          '-cert',
+          caCert,
+          '-keyfile',
+          caKey,
+          '-in',
+          `${base}.csr`,
+          '-out',
+          `${base}.crt`,
+          '-startdate',
+          '20240101000000Z',
+          '-enddate',
+          '20240201000000Z',
+        ],
+        { stdio: 'ignore' },
+      );
+      return { certPem: readFileSync(`${base}.crt`, 'utf8'), keyPem: readFileSync(`${base}.key`, 'utf8') };
+    },
     issue(names, options = {}) {
       const base = join(dir, options.name ?? names[0]!);
       execFileSync(

@@ -226,7 +226,7 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
           ...req,
           minVersion: v,
           maxVersion: v,
-          ciphers: v === 'TLSv1' || v === 'TLSv1.1' ? 'DEFAULT@SECLEVEL=0' : undefined,
+          ciphers: v === 'TLSv1' || v === 'TLSv1.1' ? 'DEFAULT:@SECLEVEL=0' : undefined,
         });
         return { ok: true as const, cipher: r.tls?.cipher ?? '' };
       } catch (error) {
