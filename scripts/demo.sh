@@ -20,7 +20,6 @@ keel() {
   (cd "$WS" && node "$ROOT/bin/keel.js" act "$ROOT/$action" "$@")
 }
 on_sd() { "$HOSTCTL" exec sd -- bash -c "$1"; }
-version() { on_sd "curl -fsSk --resolve shop.keel.test:443:127.0.0.1 https://shop.keel.test/version"; echo; }
 
 step "building the local test hosts (3 plain hosts, 1 systemd host)"
 "$HOSTCTL" up
@@ -34,7 +33,7 @@ cp -r examples/sample-app "$WS/app"
 mkdir -p "$WS/deploy" && cp examples/keel.yml "$WS/deploy/keel.yml"
 on_sd 'id shop >/dev/null 2>&1 || useradd --system --home-dir /srv/shop --shell /usr/sbin/nologin shop
   install -d -o deploy -g deploy /srv/shop && rm -f /etc/nginx/sites-enabled/default && install -d /etc/keel-demo
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=shop.keel.test \
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 90 -subj /CN=shop.keel.test \
     -addext subjectAltName=DNS:shop.keel.test -keyout /etc/keel-demo/shop.key -out /etc/keel-demo/shop.crt 2>/dev/null'
 
 step "ssh-deploy mode: check, on every host"
@@ -49,19 +48,18 @@ deploy_args=(--with "hosts=$sd" "${ssh[@]}" --with deploy-path=/srv/shop --with 
 
 step "ssh-deploy: release r1 (installs the units and the Nginx site, starts the app)"
 keel actions/ssh-deploy "${deploy_args[@]}" --with release-id=r1
-step "served over HTTPS by Nginx on $sd"
-version
-on_sd "curl -sSkI --resolve shop.keel.test:443:127.0.0.1 https://shop.keel.test/ | grep -iE '^(HTTP|strict-transport|content-security|x-frame)'"
+step "smoke-check: r1 served over HTTPS by Nginx on $sd (TLS, headers graded, version)"
+on_sd 'cat /etc/keel-demo/shop.crt' >"$WS/ca.pem"
+smoke=(--with url=https://shop.keel.test --with "address=$sd" --with "ca=@$WS/ca.pem" --with latency-requests=20)
+keel actions/smoke-check "${smoke[@]}" --with expected-version=r1
 
 step "ssh-deploy: release r2 (only what changed is sent; HUP reload)"
 echo "# r2" >>"$WS/app/app.py"
 keel actions/ssh-deploy "${deploy_args[@]}" --with release-id=r2
-sleep 1
-version
+keel actions/smoke-check "${smoke[@]}" --with expected-version=r2
 
 step "ssh-deploy mode: rollback"
 keel actions/ssh-deploy "${deploy_args[@]}" --with mode=rollback
-sleep 1
-version
+keel actions/smoke-check "${smoke[@]}" --with expected-version=r1
 
-step "done: checked 4 hosts, rendered and installed the configs, deployed r1 and r2, rolled back to r1"
+step "done: checked 4 hosts, rendered and installed the configs, deployed r1 and r2 (each smoke-checked over TLS), rolled back to r1"

@@ -141,3 +141,32 @@ describe('smoke-check on real Nginx', () => {
     expect(failures(r)[0]).toMatch(/GET \/healthz: expected 200, got connect ECONNREFUSED 127\.0\.0\.1:443/);
   });
 });
+
+describe('smoke-check on real Caddy', () => {
+  beforeAll(() => {
+    const spec = loadSpec(
+      `app: { name: smokec, module: "app:app", path: /srv/smokec }
+gunicorn: { bind: tcp, port: 8000 }
+proxy: { server: caddy, domains: [good.keel.test], tls: { certificates: files, cert: /etc/keel-smoke/good.crt, key: /etc/keel-smoke/good.key } }
+`,
+    ).spec;
+    const site = renderAll(resolve(spec)).find((f) => f.kind === 'caddy')!;
+    hostExec(
+      'sd',
+      'systemctl stop nginx; chgrp caddy /etc/keel-smoke/good.key; chmod 0640 /etc/keel-smoke/good.key; install -d -o caddy -g caddy /var/log/caddy',
+    );
+    putFile('sd', '/etc/caddy/sites/smokec.caddy', site.content);
+    putFile('sd', '/etc/caddy/Caddyfile', '{\n  admin localhost:2019\n}\nimport sites/smokec.caddy\n');
+    hostExec('sd', 'systemctl restart caddy');
+  });
+  afterAll(() => {
+    hostExec('sd', 'systemctl stop caddy; rm -f /etc/caddy/sites/smokec.caddy');
+  });
+
+  it('passes the Caddy site render-config makes, with grade A+', async () => {
+    const r = await smoke('good.keel.test', { 'expected-version': 'seed' });
+    expect(failures(r)).toEqual([]);
+    expect(r.outputs).toMatchObject({ passed: 'true', grade: 'A+', version: 'seed' });
+    expect(r.summary).toContain('| TLS 1.0 | refused | refused | pass |');
+  });
+});
