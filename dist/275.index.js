@@ -32,7 +32,7 @@ const inputs = {
     },
     expect: {
         kind: 'list',
-        description: 'JSON field assertions, one a line: `/readyz status == ready`, `/version release ~ ^2026`.',
+        description: 'Assertions, one a line: a JSON field (`/readyz status == ready`, `/version release ~ ^2026`) or the raw body (`/ body ~ <h1>Shop</h1>`); `==`, `!=`, `~` (regex).',
     },
     'expected-version': {
         kind: 'string',

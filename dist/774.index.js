@@ -241,7 +241,7 @@ const inputs = {
     },
     expect: {
         kind: 'list',
-        description: 'JSON field assertions, one a line: `/readyz status == ready`, `/version release ~ ^2026`.',
+        description: 'Assertions, one a line: a JSON field (`/readyz status == ready`, `/version release ~ ^2026`) or the raw body (`/ body ~ <h1>Shop</h1>`); `==`, `!=`, `~` (regex).',
     },
     'expected-version': {
         kind: 'string',
@@ -547,24 +547,25 @@ async function smokeCheck(o, log) {
         attempt++;
         endpointChecks = [];
         replies = new Map();
-        for (const e of o.endpoints) {
-            try {
-                const r = await fetchOnce(at(e.path), req);
-                replies.set(e.path, r);
+        // All endpoints at once: a slow one does not hold up the others.
+        const answers = await Promise.all(o.endpoints.map((e) => fetchOnce(at(e.path), req).then((r) => ({ e, r }), (error) => ({ e, error }))));
+        for (const a of answers) {
+            if ('r' in a) {
+                replies.set(a.e.path, a.r);
                 endpointChecks.push({
                     group: 'endpoint',
-                    name: `GET ${e.path}`,
-                    expected: e.status.join(' or '),
-                    got: `${r.status} (${Math.round(r.ms)} ms)`,
-                    ok: e.status.includes(r.status),
+                    name: `GET ${a.e.path}`,
+                    expected: a.e.status.join(' or '),
+                    got: `${a.r.status} (${Math.round(a.r.ms)} ms)`,
+                    ok: a.e.status.includes(a.r.status),
                 });
             }
-            catch (error) {
+            else {
                 endpointChecks.push({
                     group: 'endpoint',
-                    name: `GET ${e.path}`,
-                    expected: e.status.join(' or '),
-                    got: error.message,
+                    name: `GET ${a.e.path}`,
+                    expected: a.e.status.join(' or '),
+                    got: a.error.message,
                     ok: false,
                 });
             }
@@ -573,7 +574,8 @@ async function smokeCheck(o, log) {
             const r = replies.get(a.path) ?? (await fetchOnce(at(a.path), req).catch(() => undefined));
             let got;
             try {
-                got = r ? fieldOf(JSON.parse(r.body), a.field) : undefined;
+                // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
+                got = !r ? undefined : a.field === 'body' ? r.body : fieldOf(JSON.parse(r.body), a.field);
             }
             catch {
                 got = undefined;

@@ -77,7 +77,7 @@ describe('smoke-check on real Nginx', () => {
   it('passes the site render-config makes, with grade A+, the version and the certificate days', async () => {
     const r = await smoke('good.keel.test', {
       'expected-version': 'seed',
-      expect: '/readyz status == ready',
+      expect: '/readyz status == ready\n/ body ~ <h1>keel sample app</h1>',
       'latency-requests': '20',
     });
     expect(failures(r)).toEqual([]);
