@@ -2463,7 +2463,19 @@ class SshSession {
                     failure = { endpoint, verdict, offered: Buffer.from(key) };
                 return verdict.ok;
             },
-            ...(algorithms ? { algorithms: { serverHostKey: algorithms } } : {}),
+            algorithms: {
+                // AES-GCM first: Node's crypto does it natively, while chacha20-poly1305 (ssh2's default first choice)
+                // needs ssh2's optional native addon, which the bundle leaves out, and is several times slower without.
+                cipher: [
+                    'aes128-gcm@openssh.com',
+                    'aes256-gcm@openssh.com',
+                    'aes128-ctr',
+                    'aes192-ctr',
+                    'aes256-ctr',
+                    'chacha20-poly1305@openssh.com',
+                ],
+                ...(algorithms ? { serverHostKey: algorithms } : {}),
+            },
         };
         if (credentials.key) {
             config.privateKey = credentials.key.text;
