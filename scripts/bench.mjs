@@ -22,19 +22,36 @@ const time = (fn) => {
   fn();
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
-const sh = (cmd, opts = {}) => execFileSync('bash', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'], ...opts }).toString();
+const sh = (cmd, opts = {}) =>
+  execFileSync('bash', ['-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'], ...opts }).toString();
 
 // --- case 6: cold start and sizes ------------------------------------------------------------------------
 function coldStart() {
   const rows = [];
-  for (const action of ['render-config', 'ssh-deploy', 'smoke-check', 'reload-graceful', 'backup-db', 'pipeline']) {
+  for (const action of [
+    'render-config',
+    'ssh-deploy',
+    'smoke-check',
+    'reload-graceful',
+    'backup-db',
+    'pipeline',
+  ]) {
     const ms = [];
     for (let i = 0; i < 15; i++) {
-      ms.push(time(() => spawnSync(node, [join(root, 'dist', `${action}.js`)], { env: { PATH: process.env.PATH }, stdio: 'ignore' })));
+      ms.push(
+        time(() =>
+          spawnSync(node, [join(root, 'dist', `${action}.js`)], {
+            env: { PATH: process.env.PATH },
+            stdio: 'ignore',
+          }),
+        ),
+      );
     }
     rows.push({ action, medianMs: Math.round(median(ms)) });
   }
-  const baseline = median(Array.from({ length: 15 }, () => time(() => spawnSync(node, ['-e', '0'], { stdio: 'ignore' }))));
+  const baseline = median(
+    Array.from({ length: 15 }, () => time(() => spawnSync(node, ['-e', '0'], { stdio: 'ignore' }))),
+  );
   const size = readdirSync(join(root, 'dist')).reduce((n, f) => n + statSync(join(root, 'dist', f)).size, 0);
   return { rows, nodeBaselineMs: Math.round(baseline), distBytes: size };
 }
@@ -45,7 +62,11 @@ function makeTree(dir) {
   for (let p = 0; p < 30; p++) {
     const pkg = join(dir, 'app', `pkg${p}`);
     mkdirSync(pkg, { recursive: true });
-    for (let m = 0; m < 60; m++) writeFileSync(join(pkg, `mod${m}.py`), `# module ${p}.${m}\n` + 'def f(x):\n    return x * 2\n'.repeat(150));
+    for (let m = 0; m < 60; m++)
+      writeFileSync(
+        join(pkg, `mod${m}.py`),
+        `# module ${p}.${m}\n` + 'def f(x):\n    return x * 2\n'.repeat(150),
+      );
   }
   for (let s = 0; s < 40; s++) {
     const d = join(dir, 'static', `s${s}`);
@@ -53,7 +74,8 @@ function makeTree(dir) {
     for (let a = 0; a < 30; a++) writeFileSync(join(d, `asset${a}.js`), randomBytes(4000).toString('base64'));
   }
   mkdirSync(join(dir, 'models'), { recursive: true });
-  for (let b = 0; b < 4; b++) writeFileSync(join(dir, 'models', `weights${b}.bin`), randomBytes(8 * 1024 * 1024));
+  for (let b = 0; b < 4; b++)
+    writeFileSync(join(dir, 'models', `weights${b}.bin`), randomBytes(8 * 1024 * 1024));
 }
 
 function deploys() {
@@ -69,35 +91,96 @@ function deploys() {
     const bytes = Number(sh(`du -sb ${src} | cut -f1`).trim());
     const keel = (path, id) =>
       time(() =>
-        execFileSync(node, [join(root, 'bin/keel.js'), 'act', join(root, 'actions/ssh-deploy'), '--with', `hosts=${h.address}`, '--with', 'user=deploy', '--with', `ssh-key=@${hosts.clientKey}`, '--with', `known-hosts=@${hosts.knownHosts}`, '--with', `deploy-path=${path}`, '--with', 'source=src', '--with', `release-id=${id}`, '--with', 'venv=off', '--json'], { cwd: ws, stdio: 'ignore' }),
+        execFileSync(
+          node,
+          [
+            join(root, 'bin/keel.js'),
+            'act',
+            join(root, 'actions/ssh-deploy'),
+            '--with',
+            `hosts=${h.address}`,
+            '--with',
+            'user=deploy',
+            '--with',
+            `ssh-key=@${hosts.clientKey}`,
+            '--with',
+            `known-hosts=@${hosts.knownHosts}`,
+            '--with',
+            `deploy-path=${path}`,
+            '--with',
+            'source=src',
+            '--with',
+            `release-id=${id}`,
+            '--with',
+            'venv=off',
+            '--json',
+          ],
+          { cwd: ws, stdio: 'ignore' },
+        ),
       );
     const first = { keel: [], tar: [], scp: [] };
     const re = { keel: [], rsync: [] };
     for (let i = 0; i < RUNS; i++) {
       sh(`${ssh} ${target} 'rm -rf /srv/keel/bench*'`);
       first.keel.push(keel(`/srv/keel/bench-k${i}`, 'r1'));
-      first.tar.push(time(() => sh(`tar -C ${src} -czf - . | ${ssh} ${target} 'mkdir -p /srv/keel/bench-t${i} && tar -xzf - -C /srv/keel/bench-t${i}'`)));
-      first.scp.push(time(() => sh(`scp -q -r -i ${hosts.clientKey} -o UserKnownHostsFile=${hosts.knownHosts} -o StrictHostKeyChecking=yes ${src} ${target}:/srv/keel/bench-s${i}`)));
+      first.tar.push(
+        time(() =>
+          sh(
+            `tar -C ${src} -czf - . | ${ssh} ${target} 'mkdir -p /srv/keel/bench-t${i} && tar -xzf - -C /srv/keel/bench-t${i}'`,
+          ),
+        ),
+      );
+      first.scp.push(
+        time(() =>
+          sh(
+            `scp -q -r -i ${hosts.clientKey} -o UserKnownHostsFile=${hosts.knownHosts} -o StrictHostKeyChecking=yes ${src} ${target}:/srv/keel/bench-s${i}`,
+          ),
+        ),
+      );
       // Redeploy: change 1% of the files.
-      const changed = sh(`find ${src}/app -name '*.py' | head -${Math.round(files / 100)}`).trim().split('\n');
+      const changed = sh(`find ${src}/app -name '*.py' | head -${Math.round(files / 100)}`)
+        .trim()
+        .split('\n');
       for (const f of changed) writeFileSync(f, readFileSync(f, 'utf8') + `# change ${i}\n`);
       re.keel.push(keel(`/srv/keel/bench-k${i}`, 'r2'));
       sh(`${ssh} ${target} 'cp -a /srv/keel/bench-t${i} /srv/keel/bench-r${i}-prev'`);
-      re.rsync.push(time(() => sh(`rsync -az --delete -e '${ssh}' --link-dest=/srv/keel/bench-r${i}-prev ${src}/ ${target}:/srv/keel/bench-r${i}-next/`)));
+      re.rsync.push(
+        time(() =>
+          sh(
+            `rsync -az --delete -e '${ssh}' --link-dest=/srv/keel/bench-r${i}-prev ${src}/ ${target}:/srv/keel/bench-r${i}-next/`,
+          ),
+        ),
+      );
     }
     sh(`${ssh} ${target} 'rm -rf /srv/keel/bench*'`);
     const m = (xs) => Math.round(median(xs));
     return {
       tree: { files, bytes },
-      first: { keelMs: m(first.keel), tarOverSshMs: m(first.tar), scpMs: m(first.scp), ratioVsTar: +(median(first.keel) / median(first.tar)).toFixed(2), ratioVsScp: +(median(first.keel) / median(first.scp)).toFixed(2) },
-      redeploy: { keelMs: m(re.keel), rsyncMs: m(re.rsync), ratioVsRsync: +(median(re.keel) / median(re.rsync)).toFixed(2) },
+      first: {
+        keelMs: m(first.keel),
+        tarOverSshMs: m(first.tar),
+        scpMs: m(first.scp),
+        ratioVsTar: +(median(first.keel) / median(first.tar)).toFixed(2),
+        ratioVsScp: +(median(first.keel) / median(first.scp)).toFixed(2),
+      },
+      redeploy: {
+        keelMs: m(re.keel),
+        rsyncMs: m(re.rsync),
+        ratioVsRsync: +(median(re.keel) / median(re.rsync)).toFixed(2),
+      },
     };
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }
 }
 
-const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: sh(`${node} -v`).trim(), date: new Date().toISOString() };
+const machine = {
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: sh(`${node} -v`).trim(),
+  date: new Date().toISOString(),
+};
 const startup = coldStart();
 execFileSync(hostctl, ['up', '--plain', '1'], { stdio: 'inherit' });
 let deploy;
