@@ -226,7 +226,6 @@ async function step(body) {
 
 
 const ISSUE = {
-    'render-config': '#3',
     'reload-graceful': '#5',
     'backup-db': '#7',
     pipeline: '#8',

@@ -13,8 +13,6 @@ __webpack_require__.d(__webpack_exports__, {
   planAll: () => (/* binding */ planAll)
 });
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/diff/libesm/patch/create.js + 2 modules
 var create = __webpack_require__(7291);
 // EXTERNAL MODULE: ./src/remote/quote.ts
@@ -67,24 +65,10 @@ async function planHost(session, r, files) {
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
 ;// CONCATENATED MODULE: ./src/actions/render-config/plan.ts
-/** The optional plan step of render-config: compare with what is installed on each host (read-only). */
-
 
 
 async function planAll(connection, result, log) {
-    return Promise.all(connection.endpoints.map(async (endpoint) => {
-        let session;
-        try {
-            session = await ssh/* SshSession */.vM.open(endpoint, connection.credentials, connection.options, log);
-            return await planHost(session, result.resolved, result.files);
-        }
-        catch (error) {
-            return { host: endpoint.name, files: [], error: (0,errors/* errorMessage */.gJ)(error) };
-        }
-        finally {
-            session?.close();
-        }
-    }));
+    return Promise.all(connection.endpoints.map((endpoint) => (0,ssh/* withSession */.fQ)(connection, endpoint, log, (session) => planHost(session, result.resolved, result.files), (error) => ({ host: endpoint.name, files: [], error }))));
 }
 
 
@@ -314,9 +298,9 @@ function strictBash(body) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   vM: () => (/* binding */ SshSession)
+/* harmony export */   fQ: () => (/* binding */ withSession)
 /* harmony export */ });
-/* unused harmony exports defaultConnectOptions, RemoteCommandError */
+/* unused harmony exports defaultConnectOptions, RemoteCommandError, SshSession */
 /* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
 /* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2838);
@@ -577,6 +561,23 @@ class SshSession {
         this.ssh.dispose();
         for (const h of [...this.hops].reverse())
             h.dispose();
+    }
+}
+/**
+ * Opens a session to one host, runs `fn`, always closes it; a failure (connecting included) becomes
+ * `failed(message)`, so one host's problem is that host's result, not the whole step's exception.
+ */
+async function withSession(c, endpoint, log, fn, failed) {
+    let session;
+    try {
+        session = await SshSession.open(endpoint, c.credentials, c.options, log);
+        return await fn(session);
+    }
+    catch (error) {
+        return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
+    }
+    finally {
+        session?.close();
     }
 }
 

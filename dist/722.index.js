@@ -1625,12 +1625,7 @@ async function systemd(r, files, scratch, options) {
     const units = files.filter((f) => f.kind === 'systemd-service' || f.kind === 'systemd-socket');
     const bin = which('systemd-analyze');
     if (!bin) {
-        return units.map((f) => ({
-            tool: 'systemd-analyze',
-            file: f.name,
-            status: 'skipped',
-            detail: 'systemd-analyze is not installed here',
-        }));
+        return units.map((f) => skipped('systemd-analyze', f.name, 'systemd-analyze'));
     }
     const dir = (0,external_node_path_.join)(scratch, 'systemd');
     (0,external_node_fs_.mkdirSync)(dir, { recursive: true });

@@ -528,6 +528,16 @@ function fieldOf(json, field) {
         .split('.')
         .reduce((v, k) => (v !== null && typeof v === 'object' ? v[k] : undefined), json);
 }
+/** The release id a version endpoint reports (`release`, else `version`), or undefined when it is not JSON. */
+function versionOf(reply) {
+    try {
+        const j = JSON.parse(reply.body);
+        return String(j.release ?? j.version ?? '');
+    }
+    catch {
+        return undefined;
+    }
+}
 function percentile(sorted, p) {
     if (sorted.length === 0)
         return 0;
@@ -592,14 +602,7 @@ async function smokeCheck(o, log) {
         }
         if (o.expectedVersion !== undefined) {
             const r = replies.get(o.versionPath) ?? (await fetchOnce(at(o.versionPath), req).catch(() => undefined));
-            let version;
-            try {
-                const j = r ? JSON.parse(r.body) : {};
-                version = String(j.release ?? j.version ?? '');
-            }
-            catch {
-                version = undefined;
-            }
+            const version = r ? versionOf(r) : '';
             endpointChecks.push({
                 group: 'version',
                 name: `${o.versionPath} release`,
@@ -618,17 +621,8 @@ async function smokeCheck(o, log) {
         await sleep(Math.max(0, Math.min(wait, deadline - Date.now())));
     }
     checks.push(...endpointChecks);
-    let version;
-    try {
-        const v = replies.get(o.versionPath);
-        if (v) {
-            const j = JSON.parse(v.body);
-            version = String(j.release ?? j.version ?? '') || undefined;
-        }
-    }
-    catch {
-        /* not JSON */
-    }
+    const versionReply = replies.get(o.versionPath);
+    const version = (versionReply && versionOf(versionReply)) || undefined;
     const secure = base.protocol === 'https:';
     const main = secure ? await fetchOnce(at('/'), req).catch(() => undefined) : undefined;
     // 2. HTTP → HTTPS on the same host.

@@ -148,7 +148,6 @@ function parsePrivateKey(text, passphrase, field = 'ssh-key') {
 
 
 
-
 function connectionFrom(inputs, log) {
     const problems = [];
     const trust = {

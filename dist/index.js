@@ -541,7 +541,7 @@ const ACTIONS = [
 async function load(action) {
     switch (action) {
         case 'ssh-deploy':
-            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(169), __nccwpck_require__.e(769)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7769));
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(169), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9109));
         case 'render-config':
             return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(815), __nccwpck_require__.e(816), __nccwpck_require__.e(722)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3722));
         case 'smoke-check':

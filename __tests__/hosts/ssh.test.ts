@@ -2,39 +2,24 @@
  * keel's one SSH layer against real sshd on the test hosts: host-key trust, strict bash, closed stdin,
  * quoting end to end, held sessions, sudo, and the messages a user gets when something is wrong.
  */
-import { knownHostKeys, type HostTrust } from '../../src/remote/hostkeys.js';
+import { knownHostKeys } from '../../src/remote/hostkeys.js';
 import { parsePrivateKey } from '../../src/remote/keys.js';
 import { raw, script, sh } from '../../src/remote/quote.js';
-import { defaultConnectOptions, type Endpoint, SshSession } from '../../src/remote/ssh.js';
+import { SshSession } from '../../src/remote/ssh.js';
 import { memoryLogger } from '../../src/report/log.js';
-import { clientKey, knownHosts, plainHosts, type TestHost } from '../support/hosts.js';
+import {
+  clientKey,
+  endpoint,
+  knownHosts,
+  openSession,
+  plainHosts,
+  testConnectOptions,
+  type TestHost,
+} from '../support/hosts.js';
 import { makeKey } from '../support/keys.js';
 
-const options = { ...defaultConnectOptions, retries: 0, connectTimeoutMs: 10_000 };
-
-function endpoint(h: TestHost, trust?: Partial<HostTrust>): Endpoint {
-  return {
-    name: h.name,
-    host: h.address,
-    port: h.port,
-    user: h.user,
-    trust: {
-      keys: knownHostKeys(knownHosts(), h.address, h.port),
-      fingerprints: [],
-      trustOnFirstUse: false,
-      ...trust,
-    },
-  };
-}
-
-async function open(h: TestHost, trust?: Partial<HostTrust>): Promise<SshSession> {
-  return SshSession.open(
-    endpoint(h, trust),
-    { key: parsePrivateKey(clientKey(), undefined) },
-    options,
-    memoryLogger(),
-  );
-}
+const options = testConnectOptions;
+const open = openSession;
 
 describe('SSH to a plain host', () => {
   let h: TestHost;

@@ -1,31 +1,12 @@
 /** The systemd test host: a real systemd as PID 1, the sample app as a real service, reached over SSH. */
-import { knownHostKeys } from '../../src/remote/hostkeys.js';
-import { parsePrivateKey } from '../../src/remote/keys.js';
 import { raw } from '../../src/remote/quote.js';
-import { defaultConnectOptions, SshSession } from '../../src/remote/ssh.js';
-import { memoryLogger } from '../../src/report/log.js';
-import { clientKey, host, knownHosts } from '../support/hosts.js';
+import type { SshSession } from '../../src/remote/ssh.js';
+import { host, openSession } from '../support/hosts.js';
 
 describe('the systemd host over SSH', () => {
   let session: SshSession;
   beforeAll(async () => {
-    const h = host('sd');
-    session = await SshSession.open(
-      {
-        name: h.name,
-        host: h.address,
-        port: h.port,
-        user: h.user,
-        trust: {
-          keys: knownHostKeys(knownHosts(), h.address, h.port),
-          fingerprints: [],
-          trustOnFirstUse: false,
-        },
-      },
-      { key: parsePrivateKey(clientKey(), undefined) },
-      { ...defaultConnectOptions, retries: 0 },
-      memoryLogger(),
-    );
+    session = await openSession(host('sd'));
   });
   afterAll(() => session.close());
 

@@ -3,6 +3,10 @@
  * as the tests see them: addresses, keys and trust, read from hosts.json.
  */
 import { execFileSync } from 'node:child_process';
+import { knownHostKeys, type HostTrust } from '../../src/remote/hostkeys.js';
+import { parsePrivateKey } from '../../src/remote/keys.js';
+import { defaultConnectOptions, type Endpoint, SshSession } from '../../src/remote/ssh.js';
+import { memoryLogger } from '../../src/report/log.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
@@ -70,5 +74,33 @@ export function putFile(
     name,
     `install -d ${q(path.replace(/\/[^/]*$/, '') || '/')} && echo ${b64} | base64 -d > ${q(path)} && chmod ${options.mode ?? '0644'} ${q(path)}` +
       (options.owner ? ` && chown ${q(options.owner)} ${q(path)}` : ''),
+  );
+}
+
+/** The SSH layer's view of a test host, trusting its known_hosts keys (override with `trust`). */
+export function endpoint(h: TestHost, trust?: Partial<HostTrust>): Endpoint {
+  return {
+    name: h.name,
+    host: h.address,
+    port: h.port,
+    user: h.user,
+    trust: {
+      keys: knownHostKeys(knownHosts(), h.address, h.port),
+      fingerprints: [],
+      trustOnFirstUse: false,
+      ...trust,
+    },
+  };
+}
+
+export const testConnectOptions = { ...defaultConnectOptions, retries: 0, connectTimeoutMs: 10_000 };
+
+/** A verified session to a test host as `deploy`, with the run's client key. */
+export function openSession(h: TestHost, trust?: Partial<HostTrust>): Promise<SshSession> {
+  return SshSession.open(
+    endpoint(h, trust),
+    { key: parsePrivateKey(clientKey(), undefined) },
+    testConnectOptions,
+    memoryLogger(),
   );
 }

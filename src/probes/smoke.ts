@@ -65,6 +65,16 @@ function fieldOf(json: unknown, field: string): unknown {
     );
 }
 
+/** The release id a version endpoint reports (`release`, else `version`), or undefined when it is not JSON. */
+function versionOf(reply: HttpReply): string | undefined {
+  try {
+    const j = JSON.parse(reply.body) as Record<string, unknown>;
+    return String(j.release ?? j.version ?? '');
+  } catch {
+    return undefined;
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -137,13 +147,7 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
     if (o.expectedVersion !== undefined) {
       const r =
         replies.get(o.versionPath) ?? (await fetchOnce(at(o.versionPath), req).catch(() => undefined));
-      let version: string | undefined;
-      try {
-        const j = r ? (JSON.parse(r.body) as Record<string, unknown>) : {};
-        version = String(j.release ?? j.version ?? '');
-      } catch {
-        version = undefined;
-      }
+      const version = r ? versionOf(r) : '';
       endpointChecks.push({
         group: 'version',
         name: `${o.versionPath} release`,
@@ -163,16 +167,8 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
     await sleep(Math.max(0, Math.min(wait, deadline - Date.now())));
   }
   checks.push(...endpointChecks);
-  let version: string | undefined;
-  try {
-    const v = replies.get(o.versionPath);
-    if (v) {
-      const j = JSON.parse(v.body) as Record<string, unknown>;
-      version = String(j.release ?? j.version ?? '') || undefined;
-    }
-  } catch {
-    /* not JSON */
-  }
+  const versionReply = replies.get(o.versionPath);
+  const version = (versionReply && versionOf(versionReply)) || undefined;
 
   const secure = base.protocol === 'https:';
   const main = secure ? await fetchOnce(at('/'), req).catch(() => undefined) : undefined;

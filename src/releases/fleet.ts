@@ -2,6 +2,8 @@
  * Many hosts: all at once (at most `maxParallel` at a time) or rolling in batches (a number or a percentage),
  * stopping after the first batch with a failure so the rest stay on their previous release.
  */
+import { mapLimited } from '../concurrency.js';
+
 export type BatchSize = { kind: 'all' } | { kind: 'count'; n: number } | { kind: 'percent'; p: number };
 
 export function parseBatchSize(text: string | undefined): BatchSize | string {
@@ -23,19 +25,6 @@ export function batches<T>(items: T[], size: BatchSize): T[][] {
         : Math.max(1, Math.ceil((items.length * size.p) / 100));
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += Math.max(n, 1)) out.push(items.slice(i, i + Math.max(n, 1)));
-  return out;
-}
-
-async function limited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
   return out;
 }
 
@@ -61,7 +50,7 @@ export async function rollOut<T, R extends { ok: boolean }>(
   for (let b = 0; b < groups.length; b++) {
     const group = groups[b]!;
     onBatch?.(b, group.length, groups.length);
-    const rs = await limited(group, maxParallel, ({ item }) => fn(item));
+    const rs = await mapLimited(group, maxParallel, ({ item }) => fn(item));
     group.forEach(({ i }, k) => (results[i] = rs[k]));
     if (rs.some((r) => !r.ok)) {
       return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };

@@ -2,8 +2,7 @@
  * Deploys and rollbacks across hosts: one verified SSH session per host, the fleet rules (parallel or rolling
  * batches), and one result per host, including the hosts a failed batch kept from being touched.
  */
-import { errorMessage } from '../errors.js';
-import { type ConnectOptions, type Credentials, type Endpoint, SshSession } from '../remote/ssh.js';
+import { type Connection, type Endpoint, withSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
 import { type DeployOptions, deployToHost, emptyResult, type HostResult } from './deploy.js';
 import { type BatchSize, rollOut } from './fleet.js';
@@ -14,30 +13,6 @@ export interface FleetOptions {
   batch: BatchSize;
   maxParallel: number;
   batchWaitMs: number;
-}
-
-export interface Connection {
-  endpoints: Endpoint[];
-  credentials: Credentials;
-  options: ConnectOptions;
-}
-
-async function withSession<R>(
-  c: Connection,
-  endpoint: Endpoint,
-  log: Logger,
-  fn: (s: SshSession) => Promise<R>,
-  failed: (error: string) => R,
-): Promise<R> {
-  let session: SshSession | undefined;
-  try {
-    session = await SshSession.open(endpoint, c.credentials, c.options, log);
-    return await fn(session);
-  } catch (error) {
-    return failed(errorMessage(error));
-  } finally {
-    session?.close();
-  }
 }
 
 export type Skipped = { host: string; ok: false; skipped: true };

@@ -2,9 +2,9 @@
  * Preflight: what a host offers before anything is deployed to it. One round trip per host, read-only.
  */
 import type { Logger } from '../report/log.js';
-import { errorMessage } from '../errors.js';
+import { mapLimited } from '../concurrency.js';
 import { raw, sh, script } from './quote.js';
-import { type Credentials, type ConnectOptions, type Endpoint, SshSession } from './ssh.js';
+import { type Connection, type Endpoint, withSession } from './ssh.js';
 
 export interface PreflightOptions {
   /** Where releases will live; checked for existence, ownership and free space. */
@@ -115,54 +115,42 @@ export function judge(facts: Record<string, string>, options: PreflightOptions):
 
 /** Connects to one host (verifying its key), gathers facts, judges them. Never throws. */
 export async function preflightHost(
+  c: Connection,
   endpoint: Endpoint,
-  credentials: Credentials,
-  connect: ConnectOptions,
   options: PreflightOptions,
   log: Logger,
 ): Promise<HostReport> {
-  let session: SshSession | undefined;
-  try {
-    session = await SshSession.open(endpoint, credentials, connect, log);
-    const hostKey = `${session.hostKey.type} ${session.hostKey.fingerprint} (${session.hostKey.how})`;
-    if (session.hostKey.how === 'trust-on-first-use') {
-      log.warn(`${endpoint.name}: host key trusted on first use: ${session.hostKey.fingerprint}; pin it`);
-    }
-    const result = await session.check('preflight', factsScript(options), { timeoutMs: 60_000 });
-    const facts = parseFacts(result.stdout);
-    const checks = judge(facts, options);
-    return { host: endpoint.name, ok: checks.every((c) => c.ok), hostKey, facts, checks, error: undefined };
-  } catch (error) {
-    return {
+  return withSession(
+    c,
+    endpoint,
+    log,
+    async (session): Promise<HostReport> => {
+      const hostKey = `${session.hostKey.type} ${session.hostKey.fingerprint} (${session.hostKey.how})`;
+      if (session.hostKey.how === 'trust-on-first-use') {
+        log.warn(`${endpoint.name}: host key trusted on first use: ${session.hostKey.fingerprint}; pin it`);
+      }
+      const result = await session.check('preflight', factsScript(options), { timeoutMs: 60_000 });
+      const facts = parseFacts(result.stdout);
+      const checks = judge(facts, options);
+      return { host: endpoint.name, ok: checks.every((c) => c.ok), hostKey, facts, checks, error: undefined };
+    },
+    (error): HostReport => ({
       host: endpoint.name,
       ok: false,
       hostKey: undefined,
       facts: {},
       checks: [],
-      error: errorMessage(error),
-    };
-  } finally {
-    session?.close();
-  }
+      error,
+    }),
+  );
 }
 
 /** Preflight of many hosts at once, at most `concurrency` at a time, results in the order given. */
-export async function preflight(
-  endpoints: Endpoint[],
-  credentials: Credentials,
-  connect: ConnectOptions,
+export function preflight(
+  c: Connection,
   options: PreflightOptions,
   log: Logger,
   concurrency = 8,
 ): Promise<HostReport[]> {
-  const reports: HostReport[] = new Array(endpoints.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < endpoints.length) {
-      const i = next++;
-      reports[i] = await preflightHost(endpoints[i]!, credentials, connect, options, log);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, endpoints.length) }, worker));
-  return reports;
+  return mapLimited(c.endpoints, concurrency, (e) => preflightHost(c, e, options, log));
 }

@@ -333,3 +333,32 @@ export class SshSession {
     for (const h of [...this.hops].reverse()) h.dispose();
   }
 }
+
+/** The hosts of a step and how to reach them. */
+export interface Connection {
+  endpoints: Endpoint[];
+  credentials: Credentials;
+  options: ConnectOptions;
+}
+
+/**
+ * Opens a session to one host, runs `fn`, always closes it; a failure (connecting included) becomes
+ * `failed(message)`, so one host's problem is that host's result, not the whole step's exception.
+ */
+export async function withSession<R>(
+  c: Connection,
+  endpoint: Endpoint,
+  log: Logger,
+  fn: (s: SshSession) => Promise<R>,
+  failed: (error: string) => R,
+): Promise<R> {
+  let session: SshSession | undefined;
+  try {
+    session = await SshSession.open(endpoint, c.credentials, c.options, log);
+    return await fn(session);
+  } catch (error) {
+    return failed(errorMessage(error));
+  } finally {
+    session?.close();
+  }
+}

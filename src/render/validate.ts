@@ -179,12 +179,7 @@ async function systemd(
   const units = files.filter((f) => f.kind === 'systemd-service' || f.kind === 'systemd-socket');
   const bin = which('systemd-analyze');
   if (!bin) {
-    return units.map((f) => ({
-      tool: 'systemd-analyze',
-      file: f.name,
-      status: 'skipped',
-      detail: 'systemd-analyze is not installed here',
-    }));
+    return units.map((f) => skipped('systemd-analyze', f.name, 'systemd-analyze'));
   }
   const dir = join(scratch, 'systemd');
   mkdirSync(dir, { recursive: true });

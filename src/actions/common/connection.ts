@@ -4,17 +4,12 @@
 import type { Inputs } from '../../config/inputs.js';
 import type { connectionInputs } from './connection-inputs.js';
 import { endpointsFrom } from '../../config/hosts.js';
-import { InputError, type Problem } from '../../errors.js';
+import { InputError, KeelError, type Problem } from '../../errors.js';
 import { parsePrivateKey } from '../../remote/keys.js';
-import { KeelError } from '../../errors.js';
-import type { ConnectOptions, Credentials, Endpoint } from '../../remote/ssh.js';
+import type { Connection, Credentials } from '../../remote/ssh.js';
 import type { Logger } from '../../report/log.js';
 
-export interface Connection {
-  endpoints: Endpoint[];
-  credentials: Credentials;
-  options: ConnectOptions;
-}
+export type { Connection };
 
 export function connectionFrom(inputs: Inputs<typeof connectionInputs>, log: Logger): Connection {
   const problems: Problem[] = [];

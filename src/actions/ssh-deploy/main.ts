@@ -142,9 +142,7 @@ async function trackDeployment(inputs: SshDeployInputs, description: string) {
 async function check(inputs: SshDeployInputs, connection: Connection, log: Logger): Promise<void> {
   const reports = await log.group(`Checking ${connection.endpoints.length} host(s)`, () =>
     preflight(
-      connection.endpoints,
-      connection.credentials,
-      connection.options,
+      connection,
       {
         deployPath: inputs['deploy-path'],
         minFreeMiB: inputs['min-free-space'],

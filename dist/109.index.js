@@ -1,5 +1,5 @@
-export const id = 769;
-export const ids = [769,685,985];
+export const id = 109;
+export const ids = [109,685,985];
 export const modules = {
 
 /***/ 1855:
@@ -210,7 +210,6 @@ function parsePrivateKey(text, passphrase, field = 'ssh-key') {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/common/connection.ts
-
 
 
 
@@ -659,7 +658,7 @@ const state = { locks: 'locks' };
 
 /***/ }),
 
-/***/ 7769:
+/***/ 9109:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -782,7 +781,27 @@ function parseManifest(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/concurrency.ts
+/** Runs `fn` over `items` with at most `limit` running at once; results keep the order of `items`. */
+async function mapLimited(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/releases/fleet.ts
+/**
+ * Many hosts: all at once (at most `maxParallel` at a time) or rolling in batches (a number or a percentage),
+ * stopping after the first batch with a failure so the rest stay on their previous release.
+ */
+
 function parseBatchSize(text) {
     const t = (text ?? '').trim();
     if (t === '' || t === 'all')
@@ -806,25 +825,13 @@ function batches(items, size) {
         out.push(items.slice(i, i + Math.max(n, 1)));
     return out;
 }
-async function limited(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
-    return out;
-}
 async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
     const groups = batches(items.map((item, i) => ({ item, i })), size);
     const results = new Array(items.length).fill(undefined);
     for (let b = 0; b < groups.length; b++) {
         const group = groups[b];
         onBatch?.(b, group.length, groups.length);
-        const rs = await limited(group, maxParallel, ({ item }) => fn(item));
+        const rs = await mapLimited(group, maxParallel, ({ item }) => fn(item));
         group.forEach(({ i }, k) => (results[i] = rs[k]));
         if (rs.some((r) => !r.ok)) {
             return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };
@@ -1420,23 +1427,9 @@ async function rollbackHost(session, layout, o, log) {
 
 
 
-
-async function withSession(c, endpoint, log, fn, failed) {
-    let session;
-    try {
-        session = await ssh/* SshSession */.vM.open(endpoint, c.credentials, c.options, log);
-        return await fn(session);
-    }
-    catch (error) {
-        return failed((0,errors/* errorMessage */.gJ)(error));
-    }
-    finally {
-        session?.close();
-    }
-}
 async function deployFleet(c, deployPath, options, fleet, log, onLocked) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
-    const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => withSession(c, endpoint, log, (s) => deployToHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log), (error) => emptyResult(endpoint.name, options.releaseId, error)), (b, n, total) => {
+    const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => deployToHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log), (error) => emptyResult(endpoint.name, options.releaseId, error)), (b, n, total) => {
         if (total > 1)
             log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
     });
@@ -1444,7 +1437,7 @@ async function deployFleet(c, deployPath, options, fleet, log, onLocked) {
 }
 async function rollbackFleet(c, deployPath, options, fleet, log, onLocked) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
-    const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => withSession(c, endpoint, log, (s) => rollbackHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
+    const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => rollbackHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
     return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
 }
 /** The post step's job: release locks a cancelled or crashed main step left behind (only its own tokens). */
@@ -1454,7 +1447,7 @@ async function releaseLocks(c, deployPath, locks, log) {
     const released = [];
     await Promise.all(c.endpoints
         .filter((e) => locks.some((l) => l.host === e.name))
-        .map((e) => withSession(c, e, log, async (s) => {
+        .map((e) => (0,ssh/* withSession */.fQ)(c, e, log, async (s) => {
         for (const l of locks.filter((x) => x.host === e.name))
             if (await releaseLock(s, layout, l.token))
                 released.push(e.name);
@@ -1523,10 +1516,8 @@ function judge(facts, options) {
     return checks;
 }
 /** Connects to one host (verifying its key), gathers facts, judges them. Never throws. */
-async function preflightHost(endpoint, credentials, connect, options, log) {
-    let session;
-    try {
-        session = await ssh/* SshSession */.vM.open(endpoint, credentials, connect, log);
+async function preflightHost(c, endpoint, options, log) {
+    return (0,ssh/* withSession */.fQ)(c, endpoint, log, async (session) => {
         const hostKey = `${session.hostKey.type} ${session.hostKey.fingerprint} (${session.hostKey.how})`;
         if (session.hostKey.how === 'trust-on-first-use') {
             log.warn(`${endpoint.name}: host key trusted on first use: ${session.hostKey.fingerprint}; pin it`);
@@ -1535,33 +1526,18 @@ async function preflightHost(endpoint, credentials, connect, options, log) {
         const facts = parseFacts(result.stdout);
         const checks = judge(facts, options);
         return { host: endpoint.name, ok: checks.every((c) => c.ok), hostKey, facts, checks, error: undefined };
-    }
-    catch (error) {
-        return {
-            host: endpoint.name,
-            ok: false,
-            hostKey: undefined,
-            facts: {},
-            checks: [],
-            error: (0,errors/* errorMessage */.gJ)(error),
-        };
-    }
-    finally {
-        session?.close();
-    }
+    }, (error) => ({
+        host: endpoint.name,
+        ok: false,
+        hostKey: undefined,
+        facts: {},
+        checks: [],
+        error,
+    }));
 }
 /** Preflight of many hosts at once, at most `concurrency` at a time, results in the order given. */
-async function preflight(endpoints, credentials, connect, options, log, concurrency = 8) {
-    const reports = new Array(endpoints.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < endpoints.length) {
-            const i = next++;
-            reports[i] = await preflightHost(endpoints[i], credentials, connect, options, log);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, endpoints.length) }, worker));
-    return reports;
+function preflight(c, options, log, concurrency = 8) {
+    return mapLimited(c.endpoints, concurrency, (e) => preflightHost(c, e, options, log));
 }
 
 // EXTERNAL MODULE: ./src/report/summary.ts
@@ -1775,7 +1751,7 @@ async function trackDeployment(inputs, description) {
     return d;
 }
 async function check(inputs, connection, log) {
-    const reports = await log.group(`Checking ${connection.endpoints.length} host(s)`, () => preflight(connection.endpoints, connection.credentials, connection.options, {
+    const reports = await log.group(`Checking ${connection.endpoints.length} host(s)`, () => preflight(connection, {
         deployPath: inputs['deploy-path'],
         minFreeMiB: inputs['min-free-space'],
         requireSudo: inputs['require-sudo'],
@@ -2299,9 +2275,9 @@ function strictBash(body) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   vM: () => (/* binding */ SshSession)
+/* harmony export */   fQ: () => (/* binding */ withSession)
 /* harmony export */ });
-/* unused harmony exports defaultConnectOptions, RemoteCommandError */
+/* unused harmony exports defaultConnectOptions, RemoteCommandError, SshSession */
 /* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
 /* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2838);
@@ -2562,6 +2538,23 @@ class SshSession {
         this.ssh.dispose();
         for (const h of [...this.hops].reverse())
             h.dispose();
+    }
+}
+/**
+ * Opens a session to one host, runs `fn`, always closes it; a failure (connecting included) becomes
+ * `failed(message)`, so one host's problem is that host's result, not the whole step's exception.
+ */
+async function withSession(c, endpoint, log, fn, failed) {
+    let session;
+    try {
+        session = await SshSession.open(endpoint, c.credentials, c.options, log);
+        return await fn(session);
+    }
+    catch (error) {
+        return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
+    }
+    finally {
+        session?.close();
     }
 }
 
