@@ -39,9 +39,11 @@ Cmnd_Alias KEEL_DB      = /usr/sbin/runuser -u postgres -- /usr/bin/pg_dump *, \
                           /usr/sbin/runuser -u postgres -- pg_restore *, \
                           /usr/sbin/runuser -u postgres -- psql *
 Cmnd_Alias KEEL_DB_AS   = /usr/bin/pg_dump, /usr/bin/pg_restore, /usr/bin/psql
+# MariaDB's root account authenticates by unix socket: its tools run as root, by name.
+Cmnd_Alias KEEL_MARIADB = /usr/bin/mariadb-dump, /usr/bin/mariadb
 Cmnd_Alias KEEL_MISC    = /usr/sbin/logrotate, /usr/bin/true
 Defaults:deploy !requiretty, !lecture
-deploy ALL=(root) NOPASSWD: KEEL_SYSTEMD, KEEL_PROXY, KEEL_FILES, KEEL_DB, KEEL_MISC
+deploy ALL=(root) NOPASSWD: KEEL_SYSTEMD, KEEL_PROXY, KEEL_FILES, KEEL_DB, KEEL_MARIADB, KEEL_MISC
 deploy ALL=(postgres) NOPASSWD: KEEL_DB_AS
 SUDO
 chmod 0440 /etc/sudoers.d/keel-deploy
@@ -130,8 +132,8 @@ systemctl mask \
   systemd-resolved.service systemd-timesyncd.service systemd-firstboot.service \
   apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer man-db.timer \
   >/dev/null 2>&1 || true
-# Installed, not started: each test starts what it needs.
-systemctl disable nginx.service caddy.service postgresql.service >/dev/null 2>&1 || true
+# Installed, not started: each test starts what it needs (postgresql and mariadb have no cluster running).
+systemctl disable nginx.service caddy.service postgresql.service mariadb.service >/dev/null 2>&1 || true
 
 # --- identity -------------------------------------------------------------------------------------------
 # An empty machine-id: every booted host gets its own (transient) one instead of sharing the image's.
