@@ -27,8 +27,9 @@ async function load(action: ActionName): Promise<Entry> {
       return import('./actions/render-config/main.js');
     case 'smoke-check':
       return import('./actions/smoke-check/main.js');
-    case 'pipeline':
     case 'reload-graceful':
+      return import('./actions/reload-graceful/main.js');
+    case 'pipeline':
     case 'backup-db': {
       const { pending } = await import('./actions/pending.js');
       return { main: pending(action) };
@@ -63,6 +64,8 @@ export async function declarations(action: ActionName): Promise<
       return import('./actions/render-config/inputs.js');
     case 'smoke-check':
       return import('./actions/smoke-check/inputs.js');
+    case 'reload-graceful':
+      return import('./actions/reload-graceful/inputs.js');
     default:
       return undefined;
   }

@@ -1,0 +1,340 @@
+/**
+ * reload-graceful against real Gunicorn: under systemd on the systemd host (HUP, socket activation, restart)
+ * and as a plain process with a pidfile on a plain host (USR2), each under a continuous load probe, run from
+ * the committed bundle as the runner runs it. Broken releases (one that cannot import, one that cannot boot,
+ * one whose /readyz fails) are rolled back while the service keeps serving; bad inputs fail clearly.
+ */
+import { LoadProbe, type LoadReport } from '../../src/probes/load.js';
+import {
+  clientKey,
+  host,
+  hostExec,
+  knownHosts,
+  plainHosts,
+  putFile,
+  type TestHost,
+} from '../support/hosts.js';
+import { actionDir } from '../support/paths.js';
+import { runStep, type StepResult } from '../support/step.js';
+
+const SD_PATH = '/srv/reload-sd';
+const U2_PATH = '/srv/reload-u2';
+const PORT = 8100;
+const SOCKET_PORT = 8101;
+
+const sh = (h: TestHost, cmd: string) => hostExec(h.name, cmd).trim();
+const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+type Variant = 'good' | 'syntax-error' | 'boot-error' | 'unready';
+
+/** Stages release `id` under `path` (as the deploy user, like ssh-deploy leaves it) and switches current to it. */
+function release(h: TestHost, path: string, id: string, variant: Variant = 'good', switchTo = true): void {
+  const extra: Record<Variant, string> = {
+    good: '',
+    // Fails at import: the boot check catches it before the service sees it.
+    'syntax-error': 'def broken(:\n',
+    // Imports on its own, but not inside a Gunicorn worker: the worker fails to boot.
+    'boot-error': 'import sys\nif "gunicorn" in sys.argv[0]:\n    raise RuntimeError("cannot boot")\n',
+    // Boots, but is never ready.
+    unready: 'app.view_functions["readyz"] = lambda: (jsonify(status="unavailable"), 503)\n',
+  };
+  const dir = `${path}/releases/${id}`;
+  sh(
+    h,
+    `runuser -u deploy -- bash -c 'set -e; mkdir -p ${dir}/.keel; cp /opt/keel-sample/app.py ${dir}/; echo ${id} > ${dir}/RELEASE'`,
+  );
+  if (extra[variant]) putFile(h.name, `${dir}/extra.py`, extra[variant], { owner: 'deploy' });
+  if (extra[variant]) sh(h, `cat ${dir}/extra.py >> ${dir}/app.py`);
+  if (switchTo)
+    sh(
+      h,
+      `runuser -u deploy -- bash -c 'ln -sfn releases/${id} ${path}/.cur && mv -T ${path}/.cur ${path}/current'`,
+    );
+}
+
+const served = (h: TestHost, port = PORT) =>
+  JSON.parse(sh(h, `curl -sS --max-time 5 http://127.0.0.1:${port}/version`)).release as string;
+
+function reload(h: TestHost, inputs: Record<string, string>): Promise<StepResult> {
+  return runStep({
+    actionDir: actionDir('reload-graceful'),
+    with: {
+      hosts: h.address,
+      user: 'deploy',
+      'ssh-key': clientKey(),
+      'known-hosts': knownHosts(),
+      ...inputs,
+    },
+  });
+}
+
+/** A load probe of the test's own, spanning several steps. */
+async function underLoad(url: string, body: () => Promise<void>): Promise<LoadReport> {
+  const probe = new LoadProbe({ url, rate: 40, timeoutMs: 10_000 });
+  probe.start();
+  probe.mark('during');
+  try {
+    await body();
+  } finally {
+    probe.mark('after');
+    await probe.stop();
+  }
+  return probe.stop();
+}
+
+const UNIT = (name: string, path: string, bind: string, extra = '') => `[Unit]
+Description=keel reload test ${name}
+[Service]
+Type=notify
+NotifyAccess=main
+User=deploy
+Group=deploy
+WorkingDirectory=${path}
+ExecStart=/usr/bin/gunicorn --chdir ${path}/current --bind ${bind} --workers 2 --graceful-timeout 5 ${extra} app:app
+ExecReload=/bin/kill -s HUP $MAINPID
+KillMode=mixed
+TimeoutStopSec=10
+Restart=on-failure
+RestartSec=1
+`;
+
+describe('reload-graceful under systemd (the systemd host)', () => {
+  let sd: TestHost;
+  const url = () => `http://${sd.address}:${PORT}/version`;
+  const systemd = (inputs: Record<string, string> = {}) =>
+    reload(sd, {
+      strategy: 'systemd',
+      unit: 'keel-reload.service',
+      'deploy-path': SD_PATH,
+      upstream: `127.0.0.1:${PORT}`,
+      timeout: '20s',
+      ...inputs,
+    });
+
+  beforeAll(() => {
+    sd = host('sd');
+    sh(sd, `rm -rf ${SD_PATH} && install -d -o deploy -g deploy ${SD_PATH} ${SD_PATH}/releases`);
+    putFile(sd.name, '/etc/systemd/system/keel-reload.service', UNIT('systemd', SD_PATH, `0.0.0.0:${PORT}`));
+    putFile(
+      sd.name,
+      '/etc/systemd/system/keel-reload-sock.socket',
+      `[Socket]\nListenStream=0.0.0.0:${SOCKET_PORT}\nBacklog=2048\n[Install]\nWantedBy=sockets.target\n`,
+    );
+    putFile(
+      sd.name,
+      '/etc/systemd/system/keel-reload-sock.service',
+      UNIT('socket', SD_PATH, `0.0.0.0:${SOCKET_PORT}`).replace(
+        '[Service]',
+        '[Unit]\nRequires=keel-reload-sock.socket\n[Service]',
+      ),
+    );
+    release(sd, SD_PATH, 'r1');
+    sh(sd, 'systemctl daemon-reload && systemctl start keel-reload.service keel-reload-sock.socket');
+    sh(sd, `for i in $(seq 50); do curl -sf http://127.0.0.1:${PORT}/healthz && break; sleep 0.2; done`);
+  });
+
+  afterAll(() => {
+    sh(
+      sd,
+      'systemctl stop keel-reload.service keel-reload-sock.service keel-reload-sock.socket; rm -f /etc/systemd/system/keel-reload*; systemctl daemon-reload; systemctl reset-failed; rm -rf ' +
+        SD_PATH,
+    );
+  });
+
+  it('three HUP reloads in a row under load: 0 failed requests, same master, new workers, the new release served after each', async () => {
+    const masters: string[] = [];
+    const load = await underLoad(url(), async () => {
+      for (const id of ['r2', 'r3', 'r4']) {
+        release(sd, SD_PATH, id);
+        const r = await systemd({
+          'app-module': 'app:app',
+          'load-url': url(),
+          'load-rate': '40',
+          'load-window': '1s',
+        });
+        expect(errors(r)).toEqual([]);
+        expect(r.outputs).toMatchObject({ result: 'success', 'serving-release': id, 'load-failed': '0' });
+        expect(Number(r.outputs['load-requests'])).toBeGreaterThan(40);
+        const host0 = (
+          JSON.parse(r.outputs.report!) as {
+            hosts: { masterBefore: number; masterAfter: number; workersAfter: number }[];
+          }
+        ).hosts[0]!;
+        expect(host0.masterAfter).toBe(host0.masterBefore);
+        expect(host0.workersAfter).toBe(2);
+        masters.push(String(host0.masterAfter));
+        expect(served(sd)).toBe(id);
+        expect(r.summary).toContain('Load probe');
+      }
+    });
+    expect(new Set(masters).size).toBe(1);
+    expect(load.requests).toBeGreaterThan(100);
+    expect(load.failed).toBe(0);
+  });
+
+  it('a release that cannot import is caught by the boot check and switched back before the service sees it', async () => {
+    release(sd, SD_PATH, 'r5', 'syntax-error');
+    const load = await underLoad(url(), async () => {
+      const r = await systemd({ 'app-module': 'app:app' });
+      expect(r.conclusion).toBe('failure');
+      expect(r.outputs['rolled-back-hosts']).toBe(sd.address);
+      expect(errors(r).join('\n')).toMatch(
+        /does not import[\s\S]*SyntaxError[\s\S]*rolled back to r4, which is serving and healthy/,
+      );
+    });
+    expect(load.failed).toBe(0);
+    expect(sh(sd, `readlink ${SD_PATH}/current`)).toBe('releases/r4');
+    expect(sh(sd, `test -e ${SD_PATH}/releases/r5/.keel/bad && echo bad`)).toBe('bad');
+    expect(served(sd)).toBe('r4');
+  });
+
+  it('a release whose /readyz fails is rolled back and reloaded onto the previous release, without a failed request', async () => {
+    release(sd, SD_PATH, 'r6', 'unready');
+    const load = await underLoad(url(), async () => {
+      const r = await systemd({ timeout: '6s', 'app-module': 'app:app' });
+      expect(r.conclusion).toBe('failure');
+      expect(errors(r).join('\n')).toMatch(
+        /health gate failed[\s\S]*\/readyz: HTTP 503[\s\S]*rolled back to r4/,
+      );
+    });
+    expect(load.failed).toBe(0);
+    expect(sh(sd, `readlink ${SD_PATH}/current`)).toBe('releases/r4');
+    expect(served(sd)).toBe('r4');
+  });
+
+  it('a release whose workers cannot boot (no boot check) takes the master down; it is rolled back and started again', async () => {
+    release(sd, SD_PATH, 'r7', 'boot-error');
+    const r = await systemd();
+    expect(r.conclusion).toBe('failure');
+    expect(errors(r).join('\n')).toMatch(
+      /master of keel-reload.service exited during the reload[\s\S]*rolled back to r4, which is serving and healthy/,
+    );
+    expect(sh(sd, `readlink ${SD_PATH}/current`)).toBe('releases/r4');
+    expect(served(sd)).toBe('r4');
+  });
+
+  it('socket activation: restarts behind the held socket under load with 0 failed requests', async () => {
+    release(sd, SD_PATH, 'r8');
+    const sockUrl = `http://${sd.address}:${SOCKET_PORT}/version`;
+    sh(sd, `curl -sf http://127.0.0.1:${SOCKET_PORT}/healthz >/dev/null`); // first connection starts the service
+    const r = await systemd({
+      strategy: 'socket',
+      unit: 'keel-reload-sock.service',
+      upstream: `127.0.0.1:${SOCKET_PORT}`,
+      'load-url': sockUrl,
+      'load-rate': '40',
+      'load-window': '1s',
+    });
+    expect(errors(r)).toEqual([]);
+    expect(r.outputs).toMatchObject({ result: 'success', 'serving-release': 'r8', 'load-failed': '0' });
+  });
+
+  it('restart drops requests, and the load probe sees it (the step fails on them)', async () => {
+    release(sd, SD_PATH, 'r9');
+    const r = await systemd({
+      strategy: 'restart',
+      'load-url': url(),
+      'load-rate': '100',
+      'load-window': '1s',
+    });
+    expect(Number(r.outputs['load-failed'])).toBeGreaterThan(0);
+    expect(r.outputs['serving-release']).toBe('r9');
+    expect(r.conclusion).toBe('failure');
+    expect(errors(r).join('\n')).toMatch(/load probe saw \d+ failed request/);
+    expect(r.log.join('\n')).toMatch(/drops requests/);
+  });
+
+  it('bad inputs fail clearly and touch nothing', async () => {
+    const before = sh(
+      sd,
+      `readlink ${SD_PATH}/current; systemctl show -p MainPID --value keel-reload.service`,
+    );
+    const unknown = await systemd({ unit: 'no-such-app.service' });
+    expect(unknown.exitCode).toBe(1);
+    expect(errors(unknown).join('\n')).toMatch(/systemd does not know the unit no-such-app.service/);
+    const notSocket = await systemd({ strategy: 'socket' });
+    expect(errors(notSocket).join('\n')).toMatch(/needs a socket-activated unit/);
+    const noPidfile = await reload(sd, { strategy: 'usr2' });
+    expect(errors(noPidfile)).toEqual(["input 'pidfile': is required for strategy 'usr2'"]);
+    // USR2 on a master that systemd owns would get the service killed: refused.
+    sh(
+      sd,
+      `systemctl show -p MainPID --value keel-reload.service > /tmp/keel-reload.pid; chmod 644 /tmp/keel-reload.pid`,
+    );
+    const managed = await reload(sd, {
+      strategy: 'usr2',
+      pidfile: '/tmp/keel-reload.pid',
+      upstream: `127.0.0.1:${PORT}`,
+    });
+    expect(managed.exitCode).toBe(1);
+    expect(errors(managed).join('\n')).toMatch(
+      /main process of keel-reload.service: a USR2 upgrade would make systemd kill/,
+    );
+    for (const r of [unknown, notSocket, noPidfile, managed]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(sh(sd, `readlink ${SD_PATH}/current; systemctl show -p MainPID --value keel-reload.service`)).toBe(
+      before,
+    );
+  });
+});
+
+describe('reload-graceful with USR2 (Gunicorn under no service manager, on a plain host)', () => {
+  let h: TestHost;
+  const url = () => `http://${h.address}:${PORT}/version`;
+  const pidfile = `${U2_PATH}/gunicorn.pid`;
+  const usr2 = (inputs: Record<string, string> = {}) =>
+    reload(h, { strategy: 'usr2', pidfile, 'deploy-path': U2_PATH, timeout: '20s', ...inputs });
+
+  beforeAll(() => {
+    h = plainHosts()[0]!;
+    sh(h, `rm -rf ${U2_PATH} && install -d -o deploy -g deploy ${U2_PATH} ${U2_PATH}/releases`);
+    release(h, U2_PATH, 'u1');
+    sh(
+      h,
+      `runuser -u deploy -- bash -c 'cd ${U2_PATH} && setsid /usr/bin/gunicorn --chdir ${U2_PATH}/current --bind 0.0.0.0:${PORT} --workers 2 --graceful-timeout 5 --pid ${pidfile} app:app </dev/null >>${U2_PATH}/gunicorn.log 2>&1 &'`,
+    );
+    sh(h, `for i in $(seq 50); do curl -sf http://127.0.0.1:${PORT}/healthz && break; sleep 0.2; done`);
+  });
+
+  afterAll(() => {
+    sh(h, `kill -TERM $(cat ${pidfile} ${pidfile}.2 2>/dev/null) 2>/dev/null; sleep 1; rm -rf ${U2_PATH}`);
+  });
+
+  it('three USR2 upgrades under load: 0 failed requests, a new master each time, the new release served after each', async () => {
+    const masters = [sh(h, `cat ${pidfile}`)];
+    const load = await underLoad(url(), async () => {
+      for (const id of ['u2', 'u3', 'u4']) {
+        release(h, U2_PATH, id);
+        const r = await usr2({ 'load-url': url(), 'load-rate': '40', 'load-window': '1s' });
+        expect(errors(r)).toEqual([]);
+        expect(r.outputs).toMatchObject({ result: 'success', 'serving-release': id, 'load-failed': '0' });
+        masters.push(sh(h, `cat ${pidfile}`));
+        expect(sh(h, `test -e ${pidfile}.2 && echo left || echo gone`)).toBe('gone');
+        expect(served(h)).toBe(id);
+      }
+    });
+    expect(new Set(masters).size).toBe(4);
+    expect(load.failed).toBe(0);
+  });
+
+  it('a new master that cannot boot is stopped, the old one keeps serving, and current goes back', async () => {
+    const master = sh(h, `cat ${pidfile}`);
+    release(h, U2_PATH, 'u5', 'boot-error');
+    const load = await underLoad(url(), async () => {
+      const r = await usr2();
+      expect(r.conclusion).toBe('failure');
+      expect(errors(r).join('\n')).toMatch(
+        /new Gunicorn master \d+ exited while booting[\s\S]*rolled back to u4, which is serving and healthy/,
+      );
+    });
+    expect(load.failed).toBe(0);
+    expect(sh(h, `cat ${pidfile}`)).toBe(master);
+    expect(sh(h, `readlink ${U2_PATH}/current`)).toBe('releases/u4');
+    expect(served(h)).toBe('u4');
+  });
+
+  it('a pidfile that names no running process is a clear error', async () => {
+    const r = await reload(h, { strategy: 'usr2', pidfile: '/srv/nothing.pid' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r).join('\n')).toMatch(/no Gunicorn pidfile at \/srv\/nothing.pid/);
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * What a Gunicorn master and its workers look like from the host, read over SSH: the master, each worker as
+ * (pid, start time) so a reused PID is never taken for the same process, and the facts a reload depends on
+ * (preload_app, the bind, the systemd unit that owns the master).
+ */
+import { KeelError } from '../errors.js';
+import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
+import type { SshSession } from '../remote/ssh.js';
+
+export interface Proc {
+  pid: number;
+  /** Start time in clock ticks after boot (field 22 of /proc/PID/stat). */
+  start: number;
+}
+
+export interface Generation {
+  master: Proc | undefined;
+  workers: Proc[];
+}
+
+export const procId = (p: Proc): string => `${p.pid}@${p.start}`;
+
+/** Shell: prints `P pid start` for process $1 if it exists (a bash function, defined once per script). */
+const STAT_FN = raw(
+  'stat_of() { local s; s=$(cat "/proc/$1/stat" 2>/dev/null) || return 0; s=${s##*) }; set -- $s; echo "$1:${20}"; }',
+);
+
+/** Shell printing the generation of master $m: `master PID START` then `worker PID START` lines. */
+function generationScript(master: ShellFragment): ShellFragment {
+  return script(
+    raw('set +e'),
+    STAT_FN,
+    sh`m=${master}`,
+    raw('[ -n "$m" ] && [ "$m" != 0 ] || exit 0'),
+    raw('st=$(stat_of "$m"); [ -n "$st" ] || exit 0'),
+    raw('case $st in Z:*) exit 0;; esac'),
+    raw('echo "master $m ${st#*:}"'),
+    raw(
+      'for w in $(ps -o pid= --ppid "$m" 2>/dev/null); do ws=$(stat_of "$w"); case $ws in ""|Z:*) ;; *) echo "worker $w ${ws#*:}";; esac; done',
+    ),
+  );
+}
+
+export function parseGeneration(text: string): Generation {
+  const g: Generation = { master: undefined, workers: [] };
+  for (const line of text.split('\n')) {
+    const [kind, pid, start] = line.trim().split(/\s+/);
+    if (!pid || !start || !/^\d+$/.test(pid) || !/^\d+$/.test(start)) continue;
+    const p = { pid: Number(pid), start: Number(start) };
+    if (kind === 'master') g.master = p;
+    else if (kind === 'worker') g.workers.push(p);
+  }
+  return g;
+}
+
+/** The generation under the master whose PID `masterPid` gives (a shell expression, e.g. `$(cat pidfile)`). */
+export async function readGeneration(session: SshSession, masterPid: ShellFragment): Promise<Generation> {
+  const r = await session.check('reading the Gunicorn processes', generationScript(masterPid));
+  return parseGeneration(r.stdout);
+}
+
+/**
+ * A reload is proved when the master is the same process and every worker is new: none of the workers seen
+ * before the reload is left, and at least as many are running as before.
+ */
+export function isNewGeneration(before: Generation, now: Generation, sameMaster: boolean): boolean {
+  if (!now.master || !before.master) return false;
+  if (sameMaster && procId(now.master) !== procId(before.master)) return false;
+  const old = new Set(before.workers.map(procId));
+  return (
+    now.workers.length >= Math.max(before.workers.length, 1) && now.workers.every((w) => !old.has(procId(w)))
+  );
+}
+
+export interface MasterFacts {
+  /** The master's command line, NUL-separated arguments. */
+  argv: string[];
+  /** preload_app is on (`--preload` or `preload_app = True` in its config file). */
+  preload: boolean;
+  /** The systemd service that has this master as its main process, if any. */
+  systemdUnit: string | undefined;
+  /** The first bind address on its command line or in its config file. */
+  bind: string | undefined;
+}
+
+/** Reads what a reload needs to know about a running master. */
+export async function masterFacts(
+  session: SshSession,
+  pid: number,
+  configHint?: string,
+): Promise<MasterFacts> {
+  const r = await session.check(
+    'reading the Gunicorn master',
+    script(
+      raw('set +e'),
+      sh`pid=${pid}`,
+      raw('echo "cwd=$(readlink "/proc/$pid/cwd" 2>/dev/null)"'),
+      raw('printf "argv="; tr "\\0" "\\036" < "/proc/$pid/cmdline"; echo'),
+      // cgroup v2 (`0::/system.slice/x.service`) or v1's name=systemd line: the unit is the last path part.
+      raw('unit=$(grep -o "[^/]*\\.service$" "/proc/$pid/cgroup" 2>/dev/null | head -n1)'),
+      raw(
+        'if [ -n "$unit" ] && command -v systemctl >/dev/null; then main=$(systemctl show -p MainPID --value "$unit" 2>/dev/null); [ "$main" = "$pid" ] && echo "unit=$unit"; fi',
+      ),
+      sh`hint=${configHint ?? ''}`,
+      raw('echo "hint=$hint"'),
+    ),
+  );
+  const kv = new Map<string, string>();
+  for (const line of r.stdout.split('\n')) {
+    const i = line.indexOf('=');
+    if (i > 0) kv.set(line.slice(0, i), line.slice(i + 1));
+  }
+  const argv = (kv.get('argv') ?? '').split('\x1e').filter((a) => a !== '');
+  const cwd = kv.get('cwd') ?? '';
+  const flag = (names: string[]): string | undefined => {
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      for (const n of names) {
+        if (a === n) return argv[i + 1];
+        if (a.startsWith(`${n}=`)) return a.slice(n.length + 1);
+        if (n.length === 2 && a.startsWith(n) && !a.startsWith('--')) return a.slice(2);
+      }
+    }
+    return undefined;
+  };
+  let config = flag(['-c', '--config']) ?? configHint;
+  if (config && !config.startsWith('/') && !config.startsWith('python:')) config = `${cwd}/${config}`;
+  const chdir = flag(['--chdir']);
+  if (!config && chdir) config = `${chdir}/gunicorn.conf.py`;
+  let configText = '';
+  if (config && !config.startsWith('python:')) {
+    const c = await session.run(sh`cat ${config}`);
+    if (c.code === 0) configText = c.stdout;
+  }
+  const preload = argv.includes('--preload') || /^\s*preload_app\s*=\s*True\b/m.test(configText);
+  const confBind = /^\s*bind\s*=\s*\[?\s*["']([^"']+)["']/m.exec(configText)?.[1];
+  return {
+    argv,
+    preload,
+    systemdUnit: kv.get('unit') || undefined,
+    bind: flag(['-b', '--bind']) ?? confBind,
+  };
+}
+
+/** systemd's view of a unit, by `systemctl show` (no privileges needed). */
+export interface UnitState {
+  unit: string;
+  loaded: boolean;
+  active: boolean;
+  mainPid: number;
+  triggeredBy: string[];
+  listen: string[];
+}
+
+export async function unitState(session: SshSession, unit: string): Promise<UnitState> {
+  const r = await session.run(
+    sh`systemctl show ${unit} -p LoadState -p ActiveState -p MainPID -p TriggeredBy --no-pager`,
+  );
+  if (r.code !== 0) {
+    throw new KeelError(
+      `${session.endpoint.name}: cannot ask systemd about ${unit}: ${r.stderr.trim() || `exit ${r.code}`}`,
+    );
+  }
+  const kv = new Map(
+    r.stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
+  );
+  const triggeredBy = (kv.get('TriggeredBy') ?? '').split(/\s+/).filter(Boolean);
+  let listen: string[] = [];
+  for (const s of triggeredBy.filter((t) => t.endsWith('.socket'))) {
+    const l = await session.run(sh`systemctl show ${s} -p Listen --value --no-pager`);
+    // "Listen=/run/shop.sock (Stream)" → the address.
+    listen = listen.concat(
+      l.stdout
+        .split('\n')
+        .map((x) => x.replace(/\s*\(.*\)\s*$/, '').trim())
+        .filter(Boolean),
+    );
+  }
+  return {
+    unit,
+    loaded: kv.get('LoadState') === 'loaded',
+    active: kv.get('ActiveState') === 'active',
+    mainPid: Number(kv.get('MainPID') ?? 0),
+    triggeredBy,
+    listen,
+  };
+}

@@ -1,0 +1,75 @@
+import type { LoadReport } from '../probes/load.js';
+import type { ReloadHostResult } from '../reload/reload.js';
+import type { Skipped } from '../releases/run.js';
+import { type Report, type Table, mark } from './summary.js';
+
+const ms = (v: number | undefined) => (v === undefined ? '-' : `${v}`);
+
+export function loadTable(load: LoadReport): Table {
+  return {
+    caption: `Load probe: ${load.rate} requests/s to ${load.url}`,
+    headers: ['phase', 'seconds', 'requests', 'failed', 'held back', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+    rows: load.phases.map((p) => [
+      p.phase,
+      String(p.seconds),
+      String(p.requests),
+      String(p.failed),
+      String(p.heldBack),
+      ms(p.p50),
+      ms(p.p95),
+      ms(p.p99),
+      ms(p.max),
+    ]),
+  };
+}
+
+export function reloadReport(results: (ReloadHostResult | Skipped)[], load: LoadReport | undefined): Report {
+  const ok = results.every((r) => r.ok);
+  const done = results.filter((r): r is ReloadHostResult => !('skipped' in r));
+  const tables: Table[] = [
+    {
+      headers: ['host', 'strategy', 'result', 'master', 'workers', 'serving', 'health', 'seconds', 'problem'],
+      rows: results.map((r) =>
+        'skipped' in r
+          ? [r.host, '-', 'skipped', '-', '-', '-', '-', '-', 'not attempted: an earlier batch failed']
+          : [
+              r.host,
+              r.strategy,
+              r.ok ? 'pass' : r.rolledBackTo ? `FAIL (rolled back to ${r.rolledBackTo})` : 'FAIL',
+              r.masterBefore === r.masterAfter
+                ? `${r.masterBefore ?? '-'} (kept)`
+                : `${r.masterBefore ?? '-'} → ${r.masterAfter ?? '-'}`,
+              `${r.workersBefore} → ${r.workersAfter}`,
+              r.serving ?? '-',
+              r.gate ? `${mark(r.gate.ok)} in ${r.gate.seconds}s` : '-',
+              String(r.seconds),
+              r.error ?? '-',
+            ],
+      ),
+    },
+  ];
+  const checks = done.flatMap((r) =>
+    (r.gate?.checks ?? []).map((c) => [r.host, c.where, c.what, mark(c.ok), c.detail]),
+  );
+  if (checks.length)
+    tables.push({
+      caption: 'Health gate',
+      headers: ['host', 'where', 'path', 'result', 'detail'],
+      rows: checks,
+    });
+  if (load) tables.push(loadTable(load));
+  const lines = done.flatMap((r) => r.warnings);
+  if (load && load.failed > 0)
+    lines.push(
+      `The load probe saw ${load.failed} failed request(s): ${load.failures
+        .map((f) => `${f.error} at ${f.at}s (${f.phase})`)
+        .slice(0, 5)
+        .join(', ')}`,
+    );
+  return {
+    title: `keel reload-graceful: ${done.filter((r) => r.ok).length}/${results.length} hosts`,
+    status: ok ? (load && load.failed > 0 ? 'warning' : 'ok') : 'failed',
+    lines,
+    tables,
+  };
+}
