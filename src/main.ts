@@ -28,6 +28,7 @@ async function load(action: ActionName): Promise<Entry> {
     case 'smoke-check':
       return import('./actions/smoke-check/main.js');
     case 'pipeline':
+      return import('./actions/pipeline/main.js');
     case 'reload-graceful':
     case 'backup-db': {
       const { pending } = await import('./actions/pending.js');
@@ -63,6 +64,8 @@ export async function declarations(action: ActionName): Promise<
       return import('./actions/render-config/inputs.js');
     case 'smoke-check':
       return import('./actions/smoke-check/inputs.js');
+    case 'pipeline':
+      return import('./actions/pipeline/inputs.js');
     default:
       return undefined;
   }

@@ -8,7 +8,6 @@ import { step } from './common/step.js';
 const ISSUE: Record<string, string> = {
   'reload-graceful': '#5',
   'backup-db': '#7',
-  pipeline: '#8',
 };
 
 export function pending(action: string): () => Promise<void> {
