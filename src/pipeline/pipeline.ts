@@ -44,11 +44,6 @@ export interface PipelineResult {
   error: KeelError | undefined;
 }
 
-/** Problems in a skip list (names that are not stages), for the input parser's error. */
-export function unknownStages(names: readonly string[], stages: readonly Stage<unknown>[]): string[] {
-  return names.filter((n) => !stages.some((s) => s.name === n));
-}
-
 /**
  * Runs the stages in order, skipping those named in `skip`, and stops at the first that fails: the stages
  * after it are reported as `not run`. An unexpected exception in a stage counts as its failure.
