@@ -40,7 +40,6 @@ export const inputs = {
     'build',
     'before-switch',
     'after-switch',
-    'install-config',
     'lock-wait',
     'lock-ttl',
     'max-parallel',
@@ -51,6 +50,11 @@ export const inputs = {
     'environment-url',
     'github-token',
   ]),
+  'install-config': {
+    ...deploy['install-config'],
+    description:
+      'Install the host-level files render made (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host and put back if anything fails.',
+  },
   url: {
     ...smoke.url,
     required: false,
@@ -87,7 +91,8 @@ export const outputs = {
   'render-result': 'The render stage: `passed`, `failed`, `skipped` or `not run`.',
   'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
   'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
-  'rendered-dir': "render-config's output directory (empty when render did not run).",
+  'rendered-dir':
+    "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
   service: 'The systemd service unit (from the spec).',
   'release-id': 'The release deployed.',
   'previous-release': 'The release that was current before, on the first host.',
