@@ -14,7 +14,7 @@ const out = resolve(outArg > 0 ? process.argv[outArg + 1] : join(root, 'dist'));
 
 // Each action and whether it has a post phase (kept in step with src/main.ts ACTIONS and the action.yml files).
 export const ENTRIES = {
-  pipeline: [],
+  pipeline: ['post'],
   'render-config': [],
   'ssh-deploy': ['post'],
   'reload-graceful': [],

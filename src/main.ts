@@ -27,9 +27,10 @@ async function load(action: ActionName): Promise<Entry> {
       return import('./actions/render-config/main.js');
     case 'smoke-check':
       return import('./actions/smoke-check/main.js');
+    case 'pipeline':
+      return import('./actions/pipeline/main.js');
     case 'reload-graceful':
       return import('./actions/reload-graceful/main.js');
-    case 'pipeline':
     case 'backup-db': {
       const { pending } = await import('./actions/pending.js');
       return { main: pending(action) };
@@ -66,6 +67,8 @@ export async function declarations(action: ActionName): Promise<
       return import('./actions/smoke-check/inputs.js');
     case 'reload-graceful':
       return import('./actions/reload-graceful/inputs.js');
+    case 'pipeline':
+      return import('./actions/pipeline/inputs.js');
     default:
       return undefined;
   }

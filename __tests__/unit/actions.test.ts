@@ -13,6 +13,7 @@ import {
 } from '../../src/actions/ssh-deploy/inputs.js';
 import { inputs as renderInputs, outputs as renderOutputs } from '../../src/actions/render-config/inputs.js';
 import { inputs as smokeInputs, outputs as smokeOutputs } from '../../src/actions/smoke-check/inputs.js';
+import { inputs as pipelineInputs, outputs as pipelineOutputs } from '../../src/actions/pipeline/inputs.js';
 import type { InputDecls } from '../../src/config/inputs.js';
 import { ACTIONS } from '../../src/main.js';
 import { actionDir, repoRoot } from '../support/paths.js';
@@ -22,6 +23,7 @@ const declared: Partial<Record<string, { inputs: InputDecls; outputs: Record<str
   'ssh-deploy': { inputs: sshDeployInputs, outputs: sshDeployOutputs },
   'render-config': { inputs: renderInputs, outputs: renderOutputs },
   'smoke-check': { inputs: smokeInputs, outputs: smokeOutputs },
+  pipeline: { inputs: pipelineInputs, outputs: pipelineOutputs },
 };
 
 function errors(r: StepResult): string[] {

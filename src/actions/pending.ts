@@ -7,7 +7,6 @@ import { step } from './common/step.js';
 
 const ISSUE: Record<string, string> = {
   'backup-db': '#7',
-  pipeline: '#8',
 };
 
 export function pending(action: string): () => Promise<void> {

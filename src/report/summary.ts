@@ -55,17 +55,7 @@ export function toText(report: Report): string {
   for (const l of report.lines ?? []) out.push(`  ${l}`);
   for (const t of report.tables) {
     if (t.caption) out.push('', `  ${t.caption}`);
-    const widths = t.headers.map((h, i) =>
-      Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').split('\n')[0]!.length)),
-    );
-    const fmt = (r: string[]) =>
-      '  ' +
-      r
-        .map((c, i) => (c.split('\n')[0] ?? '').padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd();
-    out.push(fmt(t.headers), '  ' + widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const r of t.rows) out.push(fmt(r));
+    out.push(...alignTable(t.headers, t.rows).map((l) => `  ${l}`));
   }
   for (const b of report.blocks ?? [])
     out.push(
@@ -77,6 +67,29 @@ export function toText(report: Report): string {
         .map((l) => `    ${l}`),
     );
   return out.join('\n');
+}
+
+/**
+ * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
+ * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
+ */
+export function alignTable(
+  headers: string[],
+  rows: string[][],
+  paint: (cell: string, text: string) => string = (cell) => cell,
+): string[] {
+  const first = (c: string | undefined) => (c ?? '').split('\n')[0]!;
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => first(r[i]).length)));
+  const fmt = (r: string[], decorate: boolean) =>
+    widths
+      .map((w, i) => {
+        const text = first(r[i]);
+        const padded = i === widths.length - 1 ? text : text.padEnd(w);
+        return decorate ? paint(padded, text) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
 }
 
 export const mark = (ok: boolean): string => (ok ? 'pass' : 'FAIL');

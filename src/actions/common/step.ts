@@ -6,6 +6,7 @@
 import * as core from '@actions/core';
 import { InputError, KeelError, errorMessage } from '../../errors.js';
 import { type InputDecls, type Inputs, parseInputs, secretValues } from '../../config/inputs.js';
+import type { StageRun } from '../../pipeline/pipeline.js';
 import type { Logger } from '../../report/log.js';
 import { type Report, toMarkdown } from '../../report/summary.js';
 
@@ -39,6 +40,13 @@ export function runnerLogger(): Logger {
 export async function writeSummary(reports: Report[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   await core.summary.addRaw(reports.map(toMarkdown).join('\n')).write();
+}
+
+/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
+export async function finish(run: StageRun): Promise<void> {
+  for (const [name, value] of Object.entries(run.outputs)) core.setOutput(name, value);
+  await writeSummary(run.reports);
+  if (run.error) throw run.error;
 }
 
 /** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */

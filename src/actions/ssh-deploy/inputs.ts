@@ -188,5 +188,5 @@ export const outputs = {
   'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
 } as const;
 
-/** Saved for the post step: the locks held, so they are released even when the job is cancelled. */
-export const state = { locks: 'locks' } as const;
+/** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */
+export const state = { locks: 'locks', deployPath: 'deploy-path' } as const;

@@ -1,0 +1,204 @@
+/**
+ * The root action (the whole pipeline from one spec) against the systemd test host, run from the built bundle
+ * as the runner runs it: render → deploy (units, Nginx site, TLS) → smoke-check over HTTPS; a run with render
+ * skipped; a stage that fails stops the run; bad input changes nothing; and one CLI command run for real.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clientKey, host, hostExec, knownHosts, putFile } from '../support/hosts.js';
+import { actionDir, repoRoot } from '../support/paths.js';
+import { runStep, type StepResult } from '../support/step.js';
+import { makeCa, type TestCa } from '../support/tls.js';
+
+// Its own app name, deploy path, units, domain and certificate: the systemd host is shared with other tests.
+const DOMAIN = 'pipe.keel.test';
+const SPEC = `app: { name: keelpipe, module: "app:app", path: /srv/keelpipe, gunicorn: /usr/bin/gunicorn }
+gunicorn: { workers: 2 }
+proxy:
+  domains: [${DOMAIN}]
+  tls: { certificates: files, cert: /etc/keel-pipe/pipe.crt, key: /etc/keel-pipe/pipe.key }
+`;
+
+let ca: TestCa;
+let workspace: string;
+let address: string;
+
+beforeAll(() => {
+  address = host('sd').address;
+  ca = makeCa();
+  hostExec(
+    'sd',
+    'systemctl stop keelpipe.service keelpipe.socket 2>/dev/null; rm -rf /srv/keelpipe /etc/systemd/system/keelpipe.* /etc/nginx/sites-*/keelpipe.conf; systemctl daemon-reload; ' +
+      'id keelpipe >/dev/null 2>&1 || useradd --system --home-dir /srv/keelpipe --shell /usr/sbin/nologin keelpipe; install -d -o deploy -g deploy /srv/keelpipe',
+  );
+  const cert = ca.issue([DOMAIN], { name: 'pipe', days: 30 });
+  putFile('sd', '/etc/keel-pipe/pipe.crt', cert.certPem);
+  putFile('sd', '/etc/keel-pipe/pipe.key', cert.keyPem, { mode: '0600' });
+  workspace = mkdtempSync(join(tmpdir(), 'keel-pipeline-ws-'));
+  cpSync(join(repoRoot, 'examples/sample-app'), join(workspace, 'app'), { recursive: true });
+  mkdirSync(join(workspace, 'deploy'));
+  writeFileSync(join(workspace, 'deploy/keel.yml'), SPEC);
+});
+
+afterAll(() => {
+  hostExec(
+    'sd',
+    'systemctl stop keelpipe.service keelpipe.socket nginx 2>/dev/null; rm -rf /srv/keelpipe /etc/keel-pipe /etc/systemd/system/keelpipe.* /etc/nginx/sites-*/keelpipe.conf; systemctl daemon-reload; true',
+  );
+  rmSync(workspace, { recursive: true, force: true });
+  ca.remove();
+});
+
+const pipeline = (inputs: Record<string, string>) =>
+  runStep({
+    actionDir: actionDir('pipeline'),
+    workspace,
+    with: {
+      hosts: address,
+      user: 'deploy',
+      'ssh-key': clientKey(),
+      'known-hosts': knownHosts(),
+      source: 'app',
+      venv: 'off',
+      address,
+      ca: ca.caPem,
+      'smoke-deadline': '10s',
+      ...inputs,
+    },
+  });
+
+const sh = (cmd: string) => hostExec('sd', cmd).trim();
+const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const hostState = () =>
+  sh(
+    'readlink /srv/keelpipe/current; ls /srv/keelpipe/releases; test -e /srv/keelpipe/.keel/lock && echo locked; sha256sum /etc/nginx/sites-available/keelpipe.conf /etc/systemd/system/keelpipe.service',
+  );
+
+describe('the root action on the systemd host', () => {
+  it('renders, deploys the release with its units and Nginx site, and smoke-checks it over TLS, in one step', async () => {
+    const r = await pipeline({ 'release-id': 'p1' });
+    expect(errors(r)).toEqual([]);
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs).toMatchObject({
+      status: 'success',
+      'render-result': 'passed',
+      'deploy-result': 'passed',
+      'smoke-result': 'passed',
+      service: 'keelpipe.service',
+      'release-id': 'p1',
+      'previous-release': '',
+      'deployed-hosts': address,
+      'failed-hosts': '',
+      'smoke-passed': 'true',
+      grade: 'A+',
+      version: 'p1',
+    });
+    expect(sh('readlink /srv/keelpipe/current')).toBe('releases/p1');
+    expect(sh('systemctl is-active keelpipe.socket keelpipe.service nginx')).toBe('active\nactive\nactive');
+    // One summary: the stage table first, then each stage's own report.
+    expect(r.summary).toMatch(/### ✅ keel keelpipe: done in [\d.]+ s/);
+    expect(r.summary).toMatch(
+      /\| render \| render-config: .* \| pass \| [\d.]+ \| 5 files, \d+ check\(s\) passed/,
+    );
+    expect(r.summary).toMatch(/\| deploy \| ssh-deploy: .* \| pass \| [\d.]+ \| p1 on 1\/1 host\(s\)/);
+    expect(r.summary).toMatch(
+      /\| smoke \| smoke-check: .* \| pass \| [\d.]+ \| \d+\/\d+ checks, grade A\+, version p1 \|/,
+    );
+    const order = [
+      'keel keelpipe: done',
+      'keel render-config:',
+      'keel plan:',
+      'keel deploy p1',
+      'keel smoke-check',
+    ];
+    const at = order.map((t) => r.summary.indexOf(t));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(r.summary).toContain(`| ${address} | pass | - |`);
+  });
+
+  it('skips render (deploying the files already rendered) and smoke-checks the new release', async () => {
+    writeFileSync(join(workspace, 'app/extra.txt'), 'p2\n');
+    const r = await pipeline({ 'release-id': 'p2', skip: 'render' });
+    expect(errors(r)).toEqual([]);
+    expect(r.outputs).toMatchObject({
+      'render-result': 'skipped',
+      'deploy-result': 'passed',
+      'smoke-result': 'passed',
+      'previous-release': 'p1',
+      version: 'p2',
+    });
+    expect(r.summary).toContain(
+      '| render | render-config: the files from the spec, validated; plan against the hosts | skipped | - | skipped by input |',
+    );
+    expect(sh('readlink /srv/keelpipe/current')).toBe('releases/p2');
+  });
+
+  it('stops at the first failed stage: a failing deploy switches nothing and smoke is not run', async () => {
+    const r = await pipeline({ 'release-id': 'p3', skip: 'render', 'before-switch': 'exit 3' });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs).toMatchObject({
+      status: 'failure',
+      'deploy-result': 'failed',
+      'smoke-result': 'not run',
+    });
+    expect(errors(r).join('\n')).toMatch(/deploy failed: release p3 failed on 1 of 1 host\(s\)/);
+    expect(r.summary).toMatch(/### ❌ keel keelpipe: stopped at deploy/);
+    expect(r.summary).toContain(
+      '| smoke | smoke-check: endpoints, version, TLS and headers of the live site | not run | - |',
+    );
+    expect(sh('readlink /srv/keelpipe/current')).toBe('releases/p2');
+  });
+
+  it('smoke alone (deploy skipped) fails when the site serves another release than expected', async () => {
+    const r = await pipeline({ skip: 'render,deploy', 'expected-version': 'p1' });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs).toMatchObject({ 'smoke-result': 'failed', 'smoke-passed': 'false', version: 'p2' });
+    expect(errors(r).join('\n')).toMatch(/expected p1, got p2/);
+  });
+
+  it.each([
+    [{ source: 'nope' }, "input 'source': nope is not a directory in the workspace"],
+    [{ skip: 'reload' }, 'input \'skip\': "reload" is not a stage (render, deploy, smoke)'],
+    [{ set: 'gunicorn.workers=-3' }, 'gunicorn.workers:'],
+    [{ 'ssh-key': '' }, "input 'ssh-key': no credentials"],
+  ])('bad input %j: one clear error, exit 1, nothing changed on the host', async (change, message) => {
+    const before = hostState();
+    const r = await pipeline({ 'release-id': 'p9', ...change });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r).join('\n')).toContain(message);
+    expect([...r.log, r.stderr].join('\n')).not.toMatch(/\n\s+at .+:\d+:\d+|unexpectedly/);
+    expect(r.log.join('\n')).not.toMatch(/Rendering|Collecting/);
+    expect(hostState()).toBe(before);
+  });
+
+  it('keel smoke on a terminal: the same action from the command line, its summary as text tables', () => {
+    const caFile = join(workspace, 'ca.pem');
+    writeFileSync(caFile, ca.caPem);
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(repoRoot, 'bin/keel.js'),
+        'smoke',
+        '--url',
+        `https://${DOMAIN}`,
+        '--address',
+        address,
+        '--ca',
+        `@${caFile}`,
+        '--expected-version',
+        'p2',
+      ],
+      { cwd: workspace, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(r.stdout).toMatch(/^▸ Checking https:\/\/pipe\.keel\.test/m);
+    expect(r.stdout).toMatch(/^keel smoke-check https:\/\/pipe\.keel\.test: (\d+)\/\1 passed, grade A\+/m);
+    expect(r.stdout).toMatch(/^ {2}check +expected +got +result$/m);
+    expect(r.stdout).toMatch(/^ {2}\/version release +p2 +p2 +pass$/m);
+    expect(r.stdout.includes('\x1b[') || r.stdout.includes('| ---')).toBe(false); // no colours (not a TTY), no Markdown
+    expect(r.stdout).toMatch(/keel smoke: success\n$/);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * The root action's inputs and outputs: the one place their names live (action.yml is generated from it).
+ * Most are the stage actions' own declarations, reused as they are, so a name means the same in both places;
+ * what the spec already says (deploy path, units, domain, health paths) is not asked again.
+ */
+import type { InputDecls } from '../../config/inputs.js';
+import { connectionInputs } from '../common/connection-inputs.js';
+import { inputs as render } from '../render-config/inputs.js';
+import { inputs as deploy } from '../ssh-deploy/inputs.js';
+import { inputs as smoke } from '../smoke-check/inputs.js';
+
+/**
+ * The stages in the order they run. reload-graceful (issue #5) slots in as `reload` between deploy and
+ * smoke; until then the deploy stage reloads the service itself (ssh-deploy's reload-unit).
+ */
+export const STAGES = ['render', 'deploy', 'smoke'] as const;
+export type StageName = (typeof STAGES)[number];
+
+function pick<T extends InputDecls, const K extends keyof T>(decls: T, names: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(names.map((n) => [n, decls[n]])) as Pick<T, K>;
+}
+
+export const inputs = {
+  ...pick(render, ['spec', 'set', 'output-dir', 'validate', 'max-exposure']),
+  ...connectionInputs,
+  skip: {
+    kind: 'list',
+    description: `Stages not to run, of: ${STAGES.join(', ')}. Without \`render\`, deploy installs the files already in \`output-dir\` (if any); without \`deploy\`, smoke expects \`release-id\` (if given).`,
+  },
+  ...pick(deploy, [
+    'source',
+    'exclude',
+    'release-id',
+    'shared',
+    'keep',
+    'venv',
+    'venv-system-site-packages',
+    'wheels-dir',
+    'pip-args',
+    'build',
+    'before-switch',
+    'after-switch',
+    'lock-wait',
+    'lock-ttl',
+    'max-parallel',
+    'batch-size',
+    'batch-wait',
+    'github-deployment',
+    'environment',
+    'environment-url',
+    'github-token',
+  ]),
+  'install-config': {
+    ...deploy['install-config'],
+    description:
+      'Install the host-level files render made (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host and put back if anything fails.',
+  },
+  url: {
+    ...smoke.url,
+    required: false,
+    description: "The site to smoke-check. Default: `https://` and the spec's first domain.",
+  },
+  ...pick(smoke, ['address', 'ca']),
+  endpoints: {
+    kind: 'list',
+    description:
+      "Paths to smoke-check, one a line, each with the statuses that pass. Default: the spec's health paths (liveness, readiness, version).",
+  },
+  ...pick(smoke, ['expect']),
+  'expected-version': {
+    ...smoke['expected-version'],
+    description: 'The release id the site must report. Default: the release the deploy stage deployed.',
+  },
+  'smoke-timeout': smoke.timeout,
+  'smoke-deadline': smoke.deadline,
+  ...pick(smoke, [
+    'min-cert-days',
+    'check-tls',
+    'check-headers',
+    'min-grade',
+    'latency-requests',
+    'latency-p95',
+    'report-file',
+  ]),
+} as const satisfies InputDecls;
+
+export const outputs = {
+  status: '`success` when every stage that ran passed, else `failure`.',
+  stages:
+    'JSON array, one object per stage: name, result (passed, failed, skipped, not run), seconds, key figures.',
+  'render-result': 'The render stage: `passed`, `failed`, `skipped` or `not run`.',
+  'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
+  'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
+  'rendered-dir':
+    "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
+  service: 'The systemd service unit (from the spec).',
+  'release-id': 'The release deployed.',
+  'previous-release': 'The release that was current before, on the first host.',
+  'deployed-hosts': 'Hosts the release went live on, comma-separated.',
+  'failed-hosts':
+    'Hosts the deploy failed on (each keeps or went back to its previous release), comma-separated.',
+  'smoke-passed': '`true` when every smoke check passed (empty when smoke did not run).',
+  grade: 'The security-header grade (A+ ... F) smoke-check gave.',
+  version: 'The release id the site reports.',
+} as const;

@@ -1,0 +1,199 @@
+/**
+ * The root action: render-config → ssh-deploy → smoke-check from one spec, each stage the same function its
+ * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
+ * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Inputs } from '../../config/inputs.js';
+import { InputError } from '../../errors.js';
+import { pipelineReports, runPipeline, type Stage, type StageRun } from '../../pipeline/pipeline.js';
+import type { SmokeOptions } from '../../probes/smoke.js';
+import type { Logger } from '../../report/log.js';
+import type { Resolved } from '../../spec/resolve.js';
+import { type Connection, connectionFrom } from '../common/connection.js';
+import { finish, readInputs, runnerLogger, step } from '../common/step.js';
+import { readSpec, renderFiles, type SpecSource, specSource } from '../render-config/stage.js';
+import { checkSite, smokeOptions } from '../smoke-check/stage.js';
+import {
+  type CheckedInputs,
+  deployRelease,
+  releaseLeftLocks,
+  type SshDeployInputs,
+  validateDeployInputs,
+} from '../ssh-deploy/stage.js';
+import { inputs as decls, STAGES, type StageName } from './inputs.js';
+
+type PipelineInputs = Inputs<typeof decls>;
+
+interface Context {
+  inputs: PipelineInputs;
+  log: Logger;
+  connection: Connection;
+  source: SpecSource;
+  spec: Resolved;
+  deploy: { inputs: SshDeployInputs; checked: CheckedInputs };
+  smoke: (expectedVersion: string | undefined) => SmokeOptions;
+  /** Set by the render stage (or found in output-dir when render is skipped). */
+  renderedDir: string | undefined;
+  /** Set by the deploy stage. */
+  releaseId: string | undefined;
+}
+
+const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+
+/** Each stage, by name; the order is STAGES'. */
+const stages: Record<StageName, Stage<Context>> = {
+  render: {
+    name: 'render',
+    title: 'render-config: the files from the spec, validated; plan against the hosts',
+    async run(c) {
+      const r = await renderFiles({ ...c.inputs }, c.source, c.connection, c.log);
+      c.renderedDir = r.outputs.dir;
+      return r;
+    },
+  },
+  deploy: {
+    name: 'deploy',
+    title: 'ssh-deploy: the release and the host files, switch, reload the service',
+    async run(c) {
+      const r = await deployRelease(
+        { ...c.deploy.inputs, 'rendered-dir': c.renderedDir },
+        c.deploy.checked,
+        c.connection,
+        c.log,
+      );
+      c.releaseId = r.outputs['release-id'];
+      return r;
+    },
+  },
+  smoke: {
+    name: 'smoke',
+    title: 'smoke-check: endpoints, version, TLS and headers of the live site',
+    run: (c) =>
+      checkSite(
+        c.smoke(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']),
+        c.inputs['report-file'],
+        c.log,
+      ),
+  },
+};
+
+/** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's options. */
+async function prepare(
+  inputs: PipelineInputs,
+  log: Logger,
+): Promise<Omit<Context, 'renderedDir' | 'releaseId'>> {
+  const unknown = inputs.skip.filter((s) => !(STAGES as readonly string[]).includes(s));
+  if (unknown.length)
+    throw new InputError(
+      unknown.map((s) => ({
+        field: 'skip',
+        message: `${JSON.stringify(s)} is not a stage (${STAGES.join(', ')})`,
+      })),
+    );
+  const connection = connectionFrom(inputs, log);
+  const source = specSource(inputs);
+  const spec = await readSpec(source);
+  const deployInputs: SshDeployInputs = {
+    ...inputs,
+    mode: 'deploy',
+    'deploy-path': spec.path,
+    'min-free-space': 0,
+    'require-sudo': false,
+    service: undefined,
+    'rollback-to': undefined,
+    'rendered-dir': undefined,
+    // The reload happens in the deploy stage until reload-graceful (issue #5) is a stage of its own.
+    'reload-unit': spec.units.service,
+  };
+  const checked = validateDeployInputs(deployInputs);
+  const health = spec.spec.health;
+  const smoke = (expectedVersion: string | undefined) =>
+    smokeOptions(
+      {
+        ...inputs,
+        endpoints: inputs.endpoints.length
+          ? inputs.endpoints
+          : [health.liveness, health.readiness, health.version],
+        'expected-version': expectedVersion,
+        'version-path': health.version,
+        timeout: inputs['smoke-timeout'],
+        deadline: inputs['smoke-deadline'],
+      },
+      inputs.url ?? `https://${spec.spec.proxy.domains[0]}`,
+    );
+  smoke(undefined);
+  return { inputs, log, connection, source, spec, deploy: { inputs: deployInputs, checked }, smoke };
+}
+
+function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Record<string, string> {
+  const deployed = runs.deploy?.outputs;
+  const hosts = JSON.parse(deployed?.hosts ?? '[]') as { host: string; ok: boolean }[];
+  return {
+    'rendered-dir': c.renderedDir ?? '',
+    service: c.spec.units.service,
+    'release-id': deployed?.['release-id'] ?? '',
+    'previous-release': deployed?.['previous-release'] ?? '',
+    'deployed-hosts': hosts
+      .filter((h) => h.ok)
+      .map((h) => h.host)
+      .join(','),
+    'failed-hosts': deployed?.['failed-hosts'] ?? '',
+    'smoke-passed': runs.smoke?.outputs.passed ?? '',
+    grade: runs.smoke?.outputs.grade ?? '',
+    version: runs.smoke?.outputs.version ?? '',
+  };
+}
+
+export async function main(): Promise<void> {
+  await step(async () => {
+    const inputs = readInputs(decls);
+    const log = runnerLogger();
+    const context: Context = {
+      ...(await prepare(inputs, log)),
+      renderedDir: undefined,
+      releaseId: undefined,
+    };
+    if (inputs.skip.includes('render')) {
+      const dir = resolve(workspace(), inputs['output-dir']);
+      if (existsSync(join(dir, 'manifest.json'))) context.renderedDir = dir;
+      else
+        log.info(
+          `render skipped and ${inputs['output-dir']} has no manifest.json: deploying without host files`,
+        );
+    }
+    const result = await runPipeline(
+      STAGES.map((name) => stages[name]),
+      context,
+      inputs.skip,
+      log,
+    );
+    const runs = Object.fromEntries(
+      result.stages.flatMap((s) => (s.run ? [[s.name, s.run]] : [])),
+    ) as Partial<Record<StageName, StageRun>>;
+    await finish({
+      outputs: {
+        status: result.ok ? 'success' : 'failure',
+        stages: JSON.stringify(
+          result.stages.map((s) => ({
+            name: s.name,
+            result: s.status,
+            seconds: s.seconds,
+            figures: s.figures,
+          })),
+        ),
+        ...Object.fromEntries(result.stages.map((s) => [`${s.name}-result`, s.status])),
+        ...outputsOf(context, runs),
+      },
+      reports: pipelineReports(result, `keel ${context.spec.name}`),
+      figures: '',
+      error: result.error,
+    });
+  });
+}
+
+/** Post: release any deploy lock the main step still held (it was cancelled or crashed). */
+export async function post(): Promise<void> {
+  await step(() => releaseLeftLocks(() => readInputs(decls), runnerLogger()));
+}

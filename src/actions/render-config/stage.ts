@@ -1,0 +1,166 @@
+/**
+ * render-config's work, shared by its own entry and the root pipeline action: parsed inputs in, the rendered
+ * files, outputs, reports and key figures out.
+ */
+import * as core from '@actions/core';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { InputError, KeelError, type Problem } from '../../errors.js';
+import type { Inputs } from '../../config/inputs.js';
+import type { StageRun } from '../../pipeline/pipeline.js';
+import { type RenderResult, renderConfig } from '../../render/render-config.js';
+import type { Connection } from '../../remote/ssh.js';
+import type { Logger } from '../../report/log.js';
+import { planReport, renderReport } from '../../report/render.js';
+import { loadSpec, SpecError } from '../../spec/load.js';
+import { type Resolved, resolve as resolveSpec } from '../../spec/resolve.js';
+import type { inputs as decls } from './inputs.js';
+
+export type RenderInputs = Inputs<typeof decls>;
+
+const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+
+/** The spec file and the `set` overrides, checked before anything is rendered. */
+export interface SpecSource {
+  file: string;
+  path: string;
+  overrides: Record<string, unknown>;
+}
+
+export function specSource(inputs: Pick<RenderInputs, 'spec' | 'set'>): SpecSource {
+  const path = resolve(workspace(), inputs.spec);
+  const problems: Problem[] = [];
+  if (!existsSync(path))
+    problems.push({
+      field: 'spec',
+      message: `${inputs.spec} does not exist in the workspace (did the job check out the repository?)`,
+    });
+  const overrides: Record<string, unknown> = {};
+  for (const line of inputs.set) {
+    const i = line.indexOf('=');
+    const field = line.slice(0, i).trim();
+    if (i <= 0 || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(field)) {
+      problems.push({ field: 'set', message: `${JSON.stringify(line)} is not field.path=value` });
+      continue;
+    }
+    overrides[field] = parseYaml(line.slice(i + 1));
+  }
+  if (problems.length) throw new InputError(problems);
+  return { file: inputs.spec, path, overrides };
+}
+
+/** Runs `body`; a spec problem becomes one annotation per field, on its line of the spec file. */
+export async function annotatingSpec<T>(source: SpecSource, body: () => T | Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    if (!(error instanceof SpecError)) throw error;
+    for (const p of error.specProblems) {
+      core.error(`${p.field}: ${p.message}`, {
+        title: `keel spec: ${p.field}`,
+        file: source.file,
+        ...(p.line ? { startLine: p.line } : {}),
+      });
+    }
+    throw new KeelError(`${error.specProblems.length} problem(s) in ${source.file}; nothing was written`);
+  }
+}
+
+/** The spec read and resolved without rendering (what the pipeline needs when render is skipped). */
+export function readSpec(source: SpecSource): Promise<Resolved> {
+  return annotatingSpec(source, () =>
+    resolveSpec(loadSpec(readFileSync(source.path, 'utf8'), source.file, source.overrides).spec),
+  );
+}
+
+export async function renderFiles(
+  inputs: RenderInputs,
+  source: SpecSource,
+  connection: Connection | undefined,
+  log: Logger,
+): Promise<StageRun & { result: RenderResult }> {
+  const outDir = resolve(workspace(), inputs['output-dir']);
+  const result = await annotatingSpec(source, () =>
+    log.group('Rendering and validating', () =>
+      renderConfig({
+        specText: readFileSync(source.path, 'utf8'),
+        specFile: source.file,
+        overrides: source.overrides,
+        outDir,
+        validate:
+          inputs.validate === 'off'
+            ? false
+            : { maxExposure: Number(inputs['max-exposure']), requireTools: inputs.validate === 'required' },
+      }),
+    ),
+  );
+  for (const w of result.warnings) {
+    core.warning(`${w.field}: ${w.message}`, {
+      title: `keel spec: ${w.field}`,
+      file: source.file,
+      ...(w.line ? { startLine: w.line } : {}),
+    });
+  }
+  for (const v of result.validation) {
+    const line = `${v.tool} ${v.file}: ${v.status}: ${v.detail}`;
+    if (v.status === 'failed') core.error(line, { title: `keel: ${v.tool}` });
+    else log.info(line);
+  }
+  const checks = `${result.validation.filter((v) => v.status === 'passed').length} check(s) passed`;
+  if (!result.ok) {
+    return {
+      result,
+      outputs: {},
+      reports: [renderReport(result, source.file)],
+      figures: `${result.validation.filter((v) => v.status === 'failed').length} check(s) failed`,
+      error: new KeelError('rendered files failed validation (see above); nothing was written'),
+    };
+  }
+  const plans = connection
+    ? await log.group('Comparing with the hosts', async () =>
+        (await import('./plan.js')).planAll(connection, result, log),
+      )
+    : [];
+  for (const p of plans) {
+    if (p.error) core.error(p.error, { title: `keel: ${p.host}` });
+    else
+      log.info(`${p.host}: ${p.files.filter((f) => f.change !== 'unchanged').length} file(s) would change`);
+  }
+  const changes = plans.flatMap((p) => p.files.filter((f) => f.change !== 'unchanged'));
+  const outputs: Record<string, string> = {
+    dir: outDir,
+    manifest: result.manifestPath,
+    files: JSON.stringify(
+      result.manifest.files.map((f) => ({ name: f.name, install: f.install, sha256: f.sha256 })),
+    ),
+    service: result.resolved.units.service,
+    socket: result.resolved.units.socket ?? '',
+    proxy: result.resolved.spec.proxy.server,
+    warnings: String(result.warnings.length),
+  };
+  if (connection) {
+    outputs.plan = JSON.stringify(
+      plans.map((p) => ({
+        host: p.host,
+        error: p.error ?? null,
+        files: p.files.map(({ diff: _d, ...f }) => f),
+      })),
+    );
+    outputs.changed = String(changes.length > 0);
+  }
+  const failed = plans.filter((p) => p.error);
+  return {
+    result,
+    outputs,
+    reports: [renderReport(result, source.file), ...(connection ? [planReport(plans)] : [])],
+    figures:
+      `${result.files.length} files, ${checks}, ${result.warnings.length} warning(s)` +
+      (connection ? `; plan: ${changes.length} change(s) on ${plans.length} host(s)` : ''),
+    error: failed.length
+      ? new KeelError(
+          `could not compare with ${failed.map((p) => p.host).join(', ')} (see above); the files were rendered`,
+        )
+      : undefined,
+  };
+}

@@ -1,0 +1,335 @@
+/**
+ * ssh-deploy's work, shared by its own entry and the root pipeline action: parsed inputs and a connection in,
+ * outputs, reports and key figures out (a failure after the hosts were touched is returned, not thrown, so
+ * the outputs and reports are still written).
+ */
+import * as core from '@actions/core';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError, KeelError, type Problem } from '../../errors.js';
+import type { Inputs } from '../../config/inputs.js';
+import type { StageRun } from '../../pipeline/pipeline.js';
+import { walk } from '../../releases/files.js';
+import { type BatchSize, parseBatchSize } from '../../releases/fleet.js';
+import { defaultReleaseId, parseShared } from '../../releases/layout.js';
+import { deployFleet, releaseLocks, rollbackFleet } from '../../releases/run.js';
+import { preflight } from '../../remote/preflight.js';
+import type { Endpoint } from '../../remote/ssh.js';
+import type { Logger } from '../../report/log.js';
+import { deployReport, rollbackReport } from '../../report/deploy.js';
+import { preflightReport } from '../../report/preflight.js';
+import type { connectionInputs } from '../common/connection-inputs.js';
+import { type Connection, connectionFrom } from '../common/connection.js';
+import { inputs as decls, state } from './inputs.js';
+
+export type SshDeployInputs = Inputs<typeof decls>;
+
+const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+
+function runContext() {
+  return {
+    id: `${process.env.GITHUB_REPOSITORY ?? 'local'}#${process.env.GITHUB_RUN_ID ?? '0'}.${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`,
+    actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown',
+    sha: process.env.GITHUB_SHA ?? '',
+    repository: process.env.GITHUB_REPOSITORY ?? '',
+  };
+}
+
+export interface CheckedInputs {
+  batch: BatchSize;
+  deployPath: string;
+}
+
+/**
+ * Input checks that need more than one input, all before any host is touched. `renderedLater`: the
+ * rendered directory is made by an earlier pipeline stage, so it cannot be checked yet.
+ */
+export function validateDeployInputs(
+  inputs: SshDeployInputs,
+  options: { renderedLater?: boolean } = {},
+): CheckedInputs {
+  const problems: Problem[] = [];
+  if (!inputs['deploy-path'])
+    problems.push({ field: 'deploy-path', message: `is required for mode ${inputs.mode}` });
+  const batch = parseBatchSize(inputs['batch-size']);
+  if (typeof batch === 'string') problems.push({ field: 'batch-size', message: batch });
+  if (inputs.mode === 'deploy') {
+    const source = resolve(workspace(), inputs.source);
+    if (!existsSync(source) || !statSync(source).isDirectory()) {
+      problems.push({ field: 'source', message: `${inputs.source} is not a directory in the workspace` });
+    }
+    for (const p of parseShared(inputs.shared).problems) problems.push({ field: 'shared', message: p });
+    if (
+      inputs['rendered-dir'] &&
+      !options.renderedLater &&
+      !existsSync(join(resolve(workspace(), inputs['rendered-dir']), 'manifest.json'))
+    ) {
+      problems.push({
+        field: 'rendered-dir',
+        message: `${inputs['rendered-dir']} has no manifest.json (give render-config's dir output)`,
+      });
+    }
+  }
+  if (inputs.mode !== 'rollback' && inputs['rollback-to'])
+    problems.push({ field: 'rollback-to', message: 'is only used with mode: rollback' });
+  if (problems.length) throw new InputError(problems);
+  return { batch: batch as BatchSize, deployPath: inputs['deploy-path']! };
+}
+
+/** Remembers each lock taken (and where), in the step state, for the post step. */
+function lockRecorder(deployPath: string): (e: Endpoint, token: string) => void {
+  const locks: { host: string; token: string }[] = [];
+  core.saveState(state.deployPath, deployPath);
+  return (e, token) => {
+    locks.push({ host: e.name, token });
+    core.saveState(state.locks, JSON.stringify(locks));
+  };
+}
+
+/** The post step of ssh-deploy and of the pipeline: release any deploy lock the main step still held. */
+export async function releaseLeftLocks(
+  readConnectionInputs: () => Inputs<typeof connectionInputs>,
+  log: Logger,
+): Promise<void> {
+  const saved = core.getState(state.locks);
+  const deployPath = core.getState(state.deployPath);
+  if (!saved || !deployPath) return;
+  const locks = JSON.parse(saved) as { host: string; token: string }[];
+  if (locks.length === 0) return;
+  const released = await releaseLocks(connectionFrom(readConnectionInputs(), log), deployPath, locks, log);
+  for (const h of released)
+    core.warning(`${h}: released the deploy lock the main step left behind`, { title: 'keel: lock' });
+}
+
+interface RenderedManifest {
+  service: string;
+  socket: string | null;
+  files: {
+    name: string;
+    kind: string;
+    install: string;
+    scope: string;
+    owner: string;
+    group: string;
+    mode: string;
+    onChange: string;
+  }[];
+}
+
+/** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
+function rendered(dir: string | undefined, installConfig: boolean) {
+  if (!dir) return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
+  const root = resolve(workspace(), dir);
+  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as RenderedManifest;
+  const content = (name: string) => readFileSync(join(root, name), 'utf8');
+  return {
+    extra: manifest.files
+      .filter((f) => f.scope === 'release')
+      .map((f) => ({ path: f.install, content: content(f.name), mode: parseInt(f.mode, 8) })),
+    hostFiles: installConfig
+      ? manifest.files
+          .filter((f) => f.scope === 'host' && f.kind !== 'alerts')
+          .map((f) => ({ ...f, content: content(f.name) }))
+      : [],
+    units: { service: manifest.service, socket: manifest.socket ?? undefined },
+  };
+}
+
+/** What deploys and rollbacks share on each host: the reload, the lock, who is running it. */
+function hostOptions(inputs: SshDeployInputs) {
+  return {
+    reloadUnit: inputs['reload-unit'],
+    lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+    run: runContext(),
+  };
+}
+
+/** Per-host results to annotations and the status/hosts/failed-hosts outputs. */
+function hostOutputs<R extends { host: string; ok: boolean; error?: string | undefined }>(results: R[]) {
+  const failed = results.filter((r) => !r.ok);
+  for (const r of results) if (r.error) core.error(r.error, { title: `keel: ${r.host}` });
+  return {
+    failed,
+    outputs: {
+      status: failed.length === 0 ? 'success' : 'failure',
+      hosts: JSON.stringify(results),
+      'failed-hosts': failed.map((r) => r.host).join(','),
+    },
+  };
+}
+
+/** A GitHub Deployment for this run, when asked for (never fails the deploy itself). */
+async function trackDeployment(
+  inputs: SshDeployInputs,
+  description: string,
+  outputs: Record<string, string>,
+) {
+  if (!inputs['github-deployment']) return undefined;
+  if (!inputs['github-token'])
+    throw new KeelError("input 'github-token' is empty but 'github-deployment' is on", {
+      field: 'github-token',
+    });
+  const { startDeployment } = await import('../../github/deployments.js');
+  const d = await startDeployment({
+    token: inputs['github-token'],
+    environment: inputs.environment,
+    environmentUrl: inputs['environment-url'],
+    description,
+  });
+  if (d) outputs['deployment-id'] = String(d.id);
+  return d;
+}
+
+export async function checkHosts(
+  inputs: SshDeployInputs,
+  connection: Connection,
+  log: Logger,
+): Promise<StageRun> {
+  const reports = await log.group(`Checking ${connection.endpoints.length} host(s)`, () =>
+    preflight(
+      connection,
+      {
+        deployPath: inputs['deploy-path'],
+        minFreeMiB: inputs['min-free-space'],
+        requireSudo: inputs['require-sudo'],
+        service: inputs.service,
+      },
+      log,
+    ),
+  );
+  const { failed, outputs } = hostOutputs(reports);
+  for (const r of reports) {
+    for (const c of r.checks.filter((c) => !c.ok))
+      core.error(`${r.host}: ${c.name}: ${c.detail}`, { title: `keel: ${r.host}` });
+    if (r.ok) log.info(`${r.host}: all checks passed (${r.hostKey})`);
+  }
+  return {
+    outputs,
+    reports: [preflightReport(reports)],
+    figures: `${reports.length - failed.length}/${reports.length} hosts ready`,
+    error: failed.length
+      ? new KeelError(
+          `${failed.length} of ${reports.length} host(s) failed the check: ${failed.map((r) => r.host).join(', ')}`,
+        )
+      : undefined,
+  };
+}
+
+export async function deployRelease(
+  inputs: SshDeployInputs,
+  checked: CheckedInputs,
+  connection: Connection,
+  log: Logger,
+): Promise<StageRun> {
+  const source = resolve(workspace(), inputs.source);
+  const releaseId = inputs['release-id'] ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
+  const files = await log.group('Collecting the release files', async () => {
+    const f = await walk(source, inputs.exclude);
+    log.info(
+      `${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`,
+    );
+    return f;
+  });
+  const venvEnabled =
+    inputs.venv === 'on' || (inputs.venv === 'auto' && files.some((f) => f.path === 'requirements.txt'));
+  if (inputs.venv === 'on' && !files.some((f) => f.path === 'requirements.txt')) {
+    throw new KeelError("input 'venv': on, but the release has no requirements.txt", { field: 'venv' });
+  }
+  const outputs: Record<string, string> = { 'release-id': releaseId };
+  const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs);
+  const results = await deployFleet(
+    connection,
+    checked.deployPath,
+    {
+      releaseId,
+      source,
+      files,
+      ...rendered(inputs['rendered-dir'], inputs['install-config']),
+      shared: parseShared(inputs.shared).shared,
+      keep: inputs.keep,
+      venv: {
+        enabled: venvEnabled,
+        systemSitePackages: inputs['venv-system-site-packages'],
+        wheelsDir: inputs['wheels-dir'],
+        pipArgs: inputs['pip-args'],
+      },
+      hooks: {
+        build: inputs.build,
+        beforeSwitch: inputs['before-switch'],
+        afterSwitch: inputs['after-switch'],
+      },
+      ...hostOptions(inputs),
+    },
+    { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
+    log,
+    lockRecorder(checked.deployPath),
+  );
+  const hosts = hostOutputs(results);
+  const failed = hosts.failed;
+  const first = results.find((r): r is Exclude<typeof r, { skipped: true }> => !('skipped' in r));
+  const sentFiles = results.reduce((n, r) => n + ('uploadedFiles' in r ? r.uploadedFiles : 0), 0);
+  const sentBytes = results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0);
+  Object.assign(outputs, hosts.outputs, {
+    'previous-release': first?.previous ?? '',
+    'uploaded-bytes': String(sentBytes),
+  });
+  await deployment?.finish(
+    failed.length === 0,
+    failed.length === 0
+      ? `release ${releaseId} on ${results.length} host(s)`
+      : `release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}`,
+  );
+  return {
+    outputs,
+    reports: [deployReport(releaseId, results)],
+    figures:
+      `${releaseId} on ${results.length - failed.length}/${results.length} host(s)` +
+      (first?.previous ? ` (was ${first.previous})` : '') +
+      `, ${sentFiles} file(s) sent, ${(sentBytes / 1024).toFixed(0)} KiB` +
+      (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : ''),
+    error: failed.length
+      ? new KeelError(
+          `release ${releaseId} failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}; each keeps its previous release`,
+        )
+      : undefined,
+  };
+}
+
+export async function rollbackRelease(
+  inputs: SshDeployInputs,
+  checked: CheckedInputs,
+  connection: Connection,
+  log: Logger,
+): Promise<StageRun> {
+  const target = inputs['rollback-to'];
+  const outputs: Record<string, string> = {};
+  const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`, outputs);
+  const results = await rollbackFleet(
+    connection,
+    checked.deployPath,
+    { target, ...hostOptions(inputs) },
+    { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
+    log,
+    lockRecorder(checked.deployPath),
+  );
+  const { failed, outputs: hostOuts } = hostOutputs(results);
+  const first = results.find((r) => 'to' in r && r.to) as { to?: string; from?: string } | undefined;
+  Object.assign(outputs, hostOuts, {
+    'release-id': first?.to ?? '',
+    'previous-release': first?.from ?? '',
+  });
+  await deployment?.finish(
+    failed.length === 0,
+    failed.length === 0 ? `rolled back to ${first?.to ?? '?'}` : 'rollback failed',
+  );
+  return {
+    outputs,
+    reports: [rollbackReport(results)],
+    figures: `${first?.from ?? '?'} → ${first?.to ?? '?'} on ${results.length - failed.length}/${results.length} host(s)`,
+    error: failed.length
+      ? new KeelError(
+          `rollback failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}`,
+        )
+      : undefined,
+  };
+}
