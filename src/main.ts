@@ -27,9 +27,10 @@ async function load(action: ActionName): Promise<Entry> {
       return import('./actions/render-config/main.js');
     case 'smoke-check':
       return import('./actions/smoke-check/main.js');
+    case 'backup-db':
+      return import('./actions/backup-db/main.js');
     case 'pipeline':
-    case 'reload-graceful':
-    case 'backup-db': {
+    case 'reload-graceful': {
       const { pending } = await import('./actions/pending.js');
       return { main: pending(action) };
     }
@@ -63,6 +64,8 @@ export async function declarations(action: ActionName): Promise<
       return import('./actions/render-config/inputs.js');
     case 'smoke-check':
       return import('./actions/smoke-check/inputs.js');
+    case 'backup-db':
+      return import('./actions/backup-db/inputs.js');
     default:
       return undefined;
   }

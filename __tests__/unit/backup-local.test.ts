@@ -119,7 +119,7 @@ describe('backup-db on the runner', () => {
     expect(r.manifest!.file).toMatch(/^app-\d{8}T\d{6}Z\.tar\.gz$/);
     const file = join(dir, 'store', r.manifest!.file);
     const bytes = readFileSync(file);
-    bytes[bytes.length - 20] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 20) ^ 0xff, bytes.length - 20);
     writeFileSync(file, bytes);
     const out = join(dir, 'out');
     const res = await restore(

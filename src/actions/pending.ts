@@ -7,7 +7,6 @@ import { step } from './common/step.js';
 
 const ISSUE: Record<string, string> = {
   'reload-graceful': '#5',
-  'backup-db': '#7',
   pipeline: '#8',
 };
 

@@ -110,6 +110,13 @@ export function sshStore(session: SshSession, dir: string): Store {
       let stderr = '';
       p.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
       p.stdout.resume();
+      // A writer that stops early (disk full, killed) must fail the stream, not leave it waiting for a drain.
+      void p.done.then((end) => {
+        if (!p.stdin.writableFinished)
+          p.stdin.destroy(
+            new KeelError(`${where}: the writer stopped (exit ${end.code ?? 'none'}): ${stderr.trim()}`),
+          );
+      });
       return {
         sink: p.stdin,
         finished: async () => {
