@@ -81,14 +81,15 @@ export async function backup(
     recipients: o.recipients,
     progress: (b) => log.info(`  ${mib(b)} so far (${mib(b / ((Date.now() - t0) / 1000))}/s)`),
   });
-  let error = s.streamError
-    ? `the stream to ${store.where} failed: ${s.streamError}`
-    : failure(s.report, 'the dump');
+  let error: string | undefined;
   try {
     await upload.finished();
   } catch (e) {
-    error ??= errorMessage(e);
+    error = errorMessage(e); // the writer's own reason (e.g. no space left) says more than a broken stream
   }
+  error ??= s.streamError
+    ? `the stream to ${store.where} failed: ${s.streamError}`
+    : failure(s.report, 'the dump');
   if (!error && s.bytes === 0) error = 'the backup is empty (0 bytes)';
   if (!error) {
     const stored = await store.sha256(tmp);

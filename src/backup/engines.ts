@@ -233,6 +233,19 @@ export function extension(t: Target, o: DumpOptions): string {
   return `${base}${o.compression === 'zstd' ? '.zst' : o.compression === 'gzip' ? '.gz' : ''}`;
 }
 
+/** Prints `keel-rows TABLE COUNT` for each table of the database the script is set up for. */
+const ROW_COUNTS: Record<Engine, string> = {
+  postgres: `psql -XAtq -w "\${conn[@]}" -c "select format('%I.%I', schemaname, relname) from pg_stat_user_tables order by 1" | while read -r tbl; do
+  echo "keel-rows $tbl $(psql -XAtq -w "\${conn[@]}" -c "select count(*) from $tbl")" >&2
+done`,
+  mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select table_name from information_schema.tables where table_schema = '$db' and table_type = 'BASE TABLE' order by 1" | while read -r tbl; do
+  echo "keel-rows $tbl $("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from \\\`$db\\\`.\\\`$tbl\\\`")" >&2
+done`,
+  sqlite: `sqlite3 "$db" "select name from sqlite_master where type='table' order by 1" | while read -r tbl; do
+  echo "keel-rows $tbl $(sqlite3 "$db" "select count(*) from \\"$tbl\\"")" >&2
+done`,
+  files: `echo "keel-rows files $(find "$dir" -type f | wc -l)" >&2`,
+};
 /**
  * Restores a backup read from stdin (after the credential line) into `t`. Refuses a non-empty target unless
  * `overwrite`; then prints per-table row counts (`keel-rows TABLE COUNT`) on stderr.
@@ -257,28 +270,18 @@ ${
     ? `mkdir "$keel_tmp/d"; ${dec} | tar -C "$keel_tmp/d" -xf - || fail "cannot unpack the backup"
 "$bin/pg_restore" --no-owner --exit-on-error -j ${o.jobs} "\${clean[@]}" "\${conn[@]}" "$keel_tmp/d" || fail "pg_restore failed"`
     : `${dec} | "$bin/pg_restore" --no-owner --exit-on-error "\${clean[@]}" "\${conn[@]}" || fail "pg_restore failed"`
-}
-psql -XAtq -w "\${conn[@]}" -F ' ' -c "select format('%I.%I', schemaname, relname) from pg_stat_user_tables order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $(psql -XAtq -w "\${conn[@]}" -c "select count(*) from $tbl")" >&2
-done`,
+}`,
     mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "create database if not exists \\\`$db\\\`" || fail "cannot create database $db"
 n=$("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from information_schema.tables where table_schema = '$db'")
 if [ "$n" != 0 ] && [ -z "${ow}" ]; then fail "database $db is not empty ($n tables): give overwrite: true to replace its contents"; fi
-${dec} | "$cli" "\${opt[@]}" "\${conn[@]}" "$db" || fail "the restore failed"
-"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select table_name from information_schema.tables where table_schema = '$db' and table_type = 'BASE TABLE' order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from \\\`$db\\\`.\\\`$tbl\\\`")" >&2
-done`,
+${dec} | "$cli" "\${opt[@]}" "\${conn[@]}" "$db" || fail "the restore failed"`,
     sqlite: `if [ -s "$db" ] && [ -z "${ow}" ]; then fail "$db exists and is not empty: give overwrite: true to replace it"; fi
 ${dec} > "$db.keel-restore" || { rm -f "$db.keel-restore"; fail "cannot write $db.keel-restore"; }
 [ "$(sqlite3 "$db.keel-restore" 'PRAGMA integrity_check')" = ok ] || { rm -f "$db.keel-restore"; fail "the restored file fails PRAGMA integrity_check"; }
-mv -f "$db.keel-restore" "$db"
-sqlite3 "$db" "select name from sqlite_master where type='table' order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $(sqlite3 "$db" "select count(*) from \\"$tbl\\"")" >&2
-done`,
+mv -f "$db.keel-restore" "$db"`,
     files: `if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && [ -z "${ow}" ]; then fail "$dir is not empty: give overwrite: true to restore over it"; fi
 mkdir -p "$dir"
-${dec} | tar -C "$dir" -xf - || fail "cannot unpack the backup"
-echo "keel-rows files $(find "$dir" -type f | wc -l)" >&2`,
+${dec} | tar -C "$dir" -xf - || fail "cannot unpack the backup"`,
   };
   const setup =
     t.engine === 'sqlite'
@@ -287,24 +290,12 @@ echo "keel-rows files $(find "$dir" -type f | wc -l)" >&2`,
         ? sh`dir=${t.database}`
         : clientSetup(t, 'postgres');
   if (t.engine === 'postgres' && !t.database) throw new KeelError('no target database');
-  return script(PRELUDE, setup, raw(tail[t.engine]));
+  return script(PRELUDE, setup, raw(tail[t.engine]), raw(ROW_COUNTS[t.engine]));
 }
 
 /** Per-table row counts of a live database (for comparing a restore with its source). */
 export function rowCountScript(t: Target): ShellFragment {
-  const body: Record<Engine, string> = {
-    postgres: `psql -XAtq -w "\${conn[@]}" -c "select format('%I.%I', schemaname, relname) from pg_stat_user_tables order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $(psql -XAtq -w "\${conn[@]}" -c "select count(*) from $tbl")" >&2
-done`,
-    mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select table_name from information_schema.tables where table_schema = '$db' and table_type = 'BASE TABLE' order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from \\\`$db\\\`.\\\`$tbl\\\`")" >&2
-done`,
-    sqlite: `sqlite3 "$db" "select name from sqlite_master where type='table' order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $(sqlite3 "$db" "select count(*) from \\"$tbl\\"")" >&2
-done`,
-    files: `echo "keel-rows files $(find "$dir" -type f | wc -l)" >&2`,
-  };
-  return script(PRELUDE, clientSetup(t), raw(body[t.engine]));
+  return script(PRELUDE, clientSetup(t), raw(ROW_COUNTS[t.engine]));
 }
 
 /** Drops a scratch database made by a restore test. */

@@ -361,14 +361,22 @@ export class SshSession {
           code = c;
           signal = s ?? null;
         });
-        const done = new Promise<ProcessEnd>((r) => channel.on('close', () => r({ code, signal })));
-        resolve({
-          stdout: channel,
-          stderr: channel.stderr,
-          stdin: channel,
-          done,
-          kill: () => channel.close(),
-        });
+        let end: (e: ProcessEnd) => void = () => undefined;
+        const done = new Promise<ProcessEnd>((r) => (end = r));
+        channel.on('close', () => end({ code, signal }));
+        // ssh2 reports 'close' only once our side is done writing too: a command that exits while we still
+        // write to it (a full disk) would never end. Its exit status is final: end shortly after it.
+        channel.on('exit', () => setTimeout(() => end({ code, signal }), 1_000).unref());
+        // A channel whose streams were already destroyed may never report 'close': don't wait for it forever.
+        const kill = () => {
+          try {
+            channel.close();
+          } catch {
+            /* already destroyed */
+          }
+          setTimeout(() => end({ code: null, signal: 'closed by keel' }), 2_000).unref();
+        };
+        resolve({ stdout: channel, stderr: channel.stderr, stdin: channel, done, kill });
       });
     });
   }
