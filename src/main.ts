@@ -27,14 +27,12 @@ async function load(action: ActionName): Promise<Entry> {
       return import('./actions/render-config/main.js');
     case 'smoke-check':
       return import('./actions/smoke-check/main.js');
+    case 'backup-db':
+      return import('./actions/backup-db/main.js');
     case 'pipeline':
       return import('./actions/pipeline/main.js');
     case 'reload-graceful':
       return import('./actions/reload-graceful/main.js');
-    case 'backup-db': {
-      const { pending } = await import('./actions/pending.js');
-      return { main: pending(action) };
-    }
   }
 }
 
@@ -69,6 +67,8 @@ export async function declarations(action: ActionName): Promise<
       return import('./actions/reload-graceful/inputs.js');
     case 'pipeline':
       return import('./actions/pipeline/inputs.js');
+    case 'backup-db':
+      return import('./actions/backup-db/inputs.js');
     default:
       return undefined;
   }

@@ -14,6 +14,7 @@ import {
 import { inputs as renderInputs, outputs as renderOutputs } from '../../src/actions/render-config/inputs.js';
 import { inputs as smokeInputs, outputs as smokeOutputs } from '../../src/actions/smoke-check/inputs.js';
 import { inputs as pipelineInputs, outputs as pipelineOutputs } from '../../src/actions/pipeline/inputs.js';
+import { inputs as backupInputs, outputs as backupOutputs } from '../../src/actions/backup-db/inputs.js';
 import type { InputDecls } from '../../src/config/inputs.js';
 import { ACTIONS } from '../../src/main.js';
 import { actionDir, repoRoot } from '../support/paths.js';
@@ -24,6 +25,7 @@ const declared: Partial<Record<string, { inputs: InputDecls; outputs: Record<str
   'render-config': { inputs: renderInputs, outputs: renderOutputs },
   'smoke-check': { inputs: smokeInputs, outputs: smokeOutputs },
   pipeline: { inputs: pipelineInputs, outputs: pipelineOutputs },
+  'backup-db': { inputs: backupInputs, outputs: backupOutputs },
 };
 
 function errors(r: StepResult): string[] {
@@ -208,4 +210,50 @@ describe('README', () => {
       expect(rows.slice(inputs.length).map((r) => r[0])).toEqual(Object.keys(meta.outputs));
     },
   );
+});
+
+describe('backup-db input errors', () => {
+  const pw = secret('db-Password-9876');
+  const base = {
+    engine: 'postgres',
+    database: 'postgres://app@127.0.0.1:5432/shop',
+    'database-password': pw,
+  };
+  it.each([
+    [{ engine: 'oracle' }, 'input \'engine\': "oracle" is not one of: postgres, mysql, sqlite, files'],
+    [{ database: 'postgres://app@127.0.0.1:5432' }, "input 'database': names no database"],
+    [
+      { database: 'mysql://app@db/shop' },
+      "input 'database': has the scheme mysql, but engine postgres needs",
+    ],
+    [
+      { database: 'postgres://app:hunter22@db/shop' },
+      "input 'database': contains a password: give it in 'database-password'",
+    ],
+    [
+      { database: 'not a url at all' },
+      'input \'database\': "not a url at all" is not a database name or URL',
+    ],
+    [
+      { 'database-password': '' },
+      "input 'database-password': is empty, but database connects as app over TCP",
+    ],
+    [
+      { 'keep-last': '0', 'keep-daily': '0', 'keep-weekly': '0', 'keep-monthly': '0', 'keep-yearly': '0' },
+      "input 'keep-last': retention keeps nothing",
+    ],
+    [{ mode: 'restore' }, "input 'restore-database': is required for mode restore"],
+    [
+      { mode: 'restore', 'restore-database': 'postgres://app@127.0.0.1:5432/shop' },
+      "input 'restore-database': is the database that was backed up; give overwrite: true",
+    ],
+    [{ engine: 'sqlite', database: 'app.db' }, 'input \'database\': "app.db" is not an absolute path'],
+    [{ 'age-recipients': 'ssh-ed25519 AAAA' }, "input 'age-recipients'"],
+    [{ destination: 'server' }, "input 'hosts': is required for destination: server"],
+  ])('%j → %s, before anything is contacted', async (change, message) => {
+    const r = await runStep({ actionDir: actionDir('backup-db'), with: { ...base, ...change } });
+    expectCleanFailure(r);
+    expect(errors(r).join('\n')).toContain(message);
+    expect(r.outputs).toEqual({});
+  });
 });

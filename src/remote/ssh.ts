@@ -9,7 +9,7 @@
  *   a background process keeps its output open is reported instead of hanging the step.
  */
 import { NodeSSH, type Config } from 'node-ssh';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { ClientChannel } from 'ssh2';
 import { KeelError, errorMessage } from '../errors.js';
 import type { Logger } from '../report/log.js';
@@ -93,6 +93,21 @@ export class RemoteCommandError extends KeelError {
     super(`${host}: ${what} ${detail}${tail ? `:\n${tail}` : ''}`);
     this.name = 'RemoteCommandError';
   }
+}
+
+/** How a streamed process ended: code null means it never reported one (killed, or the connection dropped). */
+export interface ProcessEnd {
+  code: number | null;
+  signal: string | null;
+}
+
+/** A running command whose output is streamed (locally or over SSH). */
+export interface StreamedProcess {
+  stdout: Readable;
+  stderr: Readable;
+  stdin: Writable;
+  done: Promise<ProcessEnd>;
+  kill(): void;
 }
 
 type TrustFailure = { endpoint: Endpoint; verdict: Extract<Verdict, { ok: false }>; offered: Buffer };
@@ -326,6 +341,44 @@ export class SshSession {
       throw new RemoteCommandError(this.endpoint.name, what, result);
     }
     return result;
+  }
+
+  /**
+   * Starts a script under `bash -euo pipefail` and hands back its streams, for data that must not be held in
+   * memory (backups): stdout with backpressure (the SSH window), stdin to write to, and how it ended. A
+   * channel closed without an exit status (a dropped connection) ends with code null.
+   */
+  spawn(body: ShellFragment): Promise<StreamedProcess> {
+    const connection = this.ssh.connection;
+    if (!connection) return Promise.reject(new KeelError(`${this.endpoint.name}: not connected`));
+    return new Promise((resolve, reject) => {
+      connection.exec(strictBash(body), (err, channel) => {
+        if (err)
+          return reject(new KeelError(`${this.endpoint.name}: cannot start a command: ${err.message}`));
+        let code: number | null = null;
+        let signal: string | null = null;
+        channel.on('exit', (c: number | null, s?: string) => {
+          code = c;
+          signal = s ?? null;
+        });
+        let end: (e: ProcessEnd) => void = () => undefined;
+        const done = new Promise<ProcessEnd>((r) => (end = r));
+        channel.on('close', () => end({ code, signal }));
+        // ssh2 reports 'close' only once our side is done writing too: a command that exits while we still
+        // write to it (a full disk) would never end. Its exit status is final: end shortly after it.
+        channel.on('exit', () => setTimeout(() => end({ code, signal }), 1_000).unref());
+        // A channel whose streams were already destroyed may never report 'close': don't wait for it forever.
+        const kill = () => {
+          try {
+            channel.close();
+          } catch {
+            /* already destroyed */
+          }
+          setTimeout(() => end({ code: null, signal: 'closed by keel' }), 2_000).unref();
+        };
+        resolve({ stdout: channel, stderr: channel.stderr, stdin: channel, done, kill });
+      });
+    });
   }
 
   close(): void {

@@ -1,0 +1,193 @@
+/**
+ * The stream pipeline on the runner: a dump script's stdout (over SSH or from a local bash) → optional age
+ * encryption → sha256 and a byte count → a destination, with Node's stream backpressure all the way (memory
+ * does not grow with the database: the SSH window stops the remote pipeline when the destination is slow).
+ *
+ * A script reports on stderr, one line each: `keel-status stage=code ...`, `keel-fact name=value`,
+ * `keel-error message`, `keel-rows table count`. Everything else on stderr is kept (the last 8 KiB) for errors.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { Readable, Transform, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { KeelError, errorMessage } from '../errors.js';
+import { strictBash, type ShellFragment } from '../remote/quote.js';
+import type { ProcessEnd, SshSession, StreamedProcess } from '../remote/ssh.js';
+
+/** Where scripts run: a host over SSH, or the runner itself. */
+export interface Shell {
+  where: string;
+  spawn(body: ShellFragment): Promise<StreamedProcess>;
+}
+
+export function sshShell(session: SshSession): Shell {
+  return { where: session.endpoint.name, spawn: (body) => session.spawn(body) };
+}
+
+export function localShell(): Shell {
+  return {
+    where: 'runner',
+    spawn: async (body) => {
+      const child = spawn('bash', ['-c', strictBash(body)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const done = new Promise<ProcessEnd>((resolve) => {
+        child.on('error', () => resolve({ code: null, signal: null }));
+        child.on('close', (code, signal) => resolve({ code, signal }));
+      });
+      child.stdin.on('error', () => undefined);
+      return {
+        stdout: child.stdout,
+        stderr: child.stderr,
+        stdin: child.stdin,
+        done,
+        kill: () => child.kill(),
+      };
+    },
+  };
+}
+
+export interface Report {
+  end: ProcessEnd;
+  status: Record<string, number>;
+  facts: Record<string, string>;
+  errors: string[];
+  rows: { table: string; rows: number }[];
+  stderr: string;
+}
+
+/** Collects a script's stderr: the keel-* lines parsed, the rest kept as a bounded tail. */
+export function stderrCollector(stderr: Readable): () => Omit<Report, 'end'> {
+  const out: Omit<Report, 'end'> = { status: {}, facts: {}, errors: [], rows: [], stderr: '' };
+  let partial = '';
+  const line = (l: string) => {
+    const m = /^keel-(status|fact|error|rows) (.*)$/.exec(l);
+    if (!m) {
+      out.stderr = (out.stderr + l + '\n').slice(-8192);
+      return;
+    }
+    const rest = m[2]!;
+    if (m[1] === 'status')
+      for (const kv of rest.split(' ')) {
+        const [k, v] = kv.split('=');
+        if (k) out.status[k] = Number(v);
+      }
+    else if (m[1] === 'fact') {
+      const i = rest.indexOf('=');
+      out.facts[rest.slice(0, i)] = rest.slice(i + 1).trim();
+    } else if (m[1] === 'error') out.errors.push(rest);
+    else {
+      const j = rest.lastIndexOf(' ');
+      out.rows.push({ table: rest.slice(0, j), rows: Number(rest.slice(j + 1)) });
+    }
+  };
+  stderr.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    lines.forEach(line);
+  });
+  return () => {
+    if (partial) line(partial);
+    partial = '';
+    return out;
+  };
+}
+
+/** Runs a script to its end with `stdin` (text, or text then a stream), collecting its report. */
+export async function runScript(
+  shell: Shell,
+  body: ShellFragment,
+  stdin: string,
+  data?: Readable,
+): Promise<Report> {
+  const p = await shell.spawn(body);
+  const collect = stderrCollector(p.stderr);
+  p.stdout.resume();
+  p.stdin.write(stdin);
+  let feeding: Promise<void> = Promise.resolve();
+  if (data) {
+    feeding = pipeline(data, p.stdin).catch((error: unknown) => {
+      p.kill();
+      throw error;
+    });
+  } else p.stdin.end();
+  const [end] = await Promise.all([p.done, feeding]);
+  return { end, ...collect() };
+}
+
+/** Why a script's report is a failure, or undefined when every stage exited 0. */
+export function failure(r: Report, what: string): string | undefined {
+  const bad = Object.entries(r.status).filter(([, v]) => v !== 0);
+  const detail = r.errors.length ? `: ${r.errors.join('; ')}` : '';
+  if (r.end.code === null)
+    return `${what} was cut off (the connection dropped or the process was killed${r.end.signal ? ` by ${r.end.signal}` : ''})${detail}`;
+  if (bad.length)
+    return `${what} failed: ${bad.map(([k, v]) => `${k} exited ${v}`).join(', ')}${detail}${tail(r.stderr)}`;
+  if (r.end.code !== 0) return `${what} failed (exit ${r.end.code})${detail}${tail(r.stderr)}`;
+  return undefined;
+}
+
+const tail = (s: string) => {
+  const t = s.trim().split('\n').slice(-3).join(' / ');
+  return t ? ` (${t})` : '';
+};
+
+/** A pass-through that hashes and counts what flows, and calls `progress` at most every `everyMs`. */
+export function hasher(progress?: (bytes: number) => void, everyMs = 10_000) {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let last = Date.now();
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      if (progress && Date.now() - last >= everyMs) {
+        last = Date.now();
+        progress(bytes);
+      }
+      cb(null, chunk);
+    },
+  });
+  return { stream, result: () => ({ sha256: hash.digest('hex'), bytes }) };
+}
+
+/** age encryption to the recipients (the format the standard `age` tool decrypts), streamed. */
+export async function encrypt(source: Readable, recipients: string[]): Promise<Readable> {
+  const { Encrypter } = await import('age-encryption');
+  const e = new Encrypter();
+  for (const r of recipients) e.addRecipient(r);
+  const web = await e.encrypt(Readable.toWeb(source) as ReadableStream<Uint8Array>);
+  return Readable.fromWeb(web as import('node:stream/web').ReadableStream<Uint8Array>);
+}
+
+export async function decrypt(source: Readable, identities: string[]): Promise<Readable> {
+  const { Decrypter } = await import('age-encryption');
+  const d = new Decrypter();
+  for (const i of identities) d.addIdentity(i);
+  try {
+    const web = await d.decrypt(Readable.toWeb(source) as ReadableStream<Uint8Array>);
+    return Readable.fromWeb(web as import('node:stream/web').ReadableStream<Uint8Array>);
+  } catch (error) {
+    throw new KeelError(`cannot decrypt the backup: ${errorMessage(error)}`, { field: 'age-identity' });
+  }
+}
+
+/** The dump: script stdout → [age] → sha256 → sink. Resolves when both the script and the sink are done. */
+export async function streamDump(
+  shell: Shell,
+  body: ShellFragment,
+  credentials: string,
+  sink: Writable,
+  options: { recipients: string[]; progress?: (bytes: number) => void },
+): Promise<{ report: Report; sha256: string; bytes: number; streamError?: string }> {
+  const p = await shell.spawn(body);
+  const collect = stderrCollector(p.stderr);
+  p.stdin.end(credentials);
+  const h = hasher(options.progress);
+  let streamError: string | undefined;
+  const source = options.recipients.length ? await encrypt(p.stdout, options.recipients) : p.stdout;
+  const flowing = pipeline(source, h.stream, sink).catch((error: unknown) => {
+    streamError = errorMessage(error);
+    p.kill();
+  });
+  const [end] = await Promise.all([p.done, flowing]);
+  return { report: { end, ...collect() }, ...h.result(), ...(streamError ? { streamError } : {}) };
+}

@@ -1,0 +1,109 @@
+/** backup-db's job summaries: the backup and its verification, retention decisions, restores, freshness. */
+import type { BackupResult, CheckResult, RestoreResult, Rows } from '../backup/backup.js';
+import type { Manifest } from '../backup/manifest.js';
+import { type Report, type Table, mark } from './summary.js';
+
+const size = (b: number) =>
+  b >= 1048576 ? `${(b / 1048576).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
+
+function manifestTable(m: Manifest): Table {
+  const seconds = (Date.parse(m.finished) - Date.parse(m.started)) / 1000;
+  return {
+    headers: ['file', 'engine', 'server', 'format', 'compression', 'encryption', 'size', 'sha256', 'took'],
+    rows: [
+      [
+        m.file,
+        `${m.engine} ${m.database}`,
+        m.serverVersion || '-',
+        m.format,
+        m.compression,
+        m.encryption.kind === 'age' ? `age (${m.encryption.recipients.length} recipient(s))` : 'none',
+        size(m.size),
+        `\`${m.sha256.slice(0, 16)}…\``,
+        `${seconds.toFixed(1)} s`,
+      ],
+    ],
+  };
+}
+
+function rowsTable(caption: string, rows: Rows, source?: Rows): Table {
+  return {
+    caption,
+    headers: source ? ['table', 'rows restored', 'rows in the database', 'same'] : ['table', 'rows'],
+    rows: rows.map((r) => {
+      if (!source) return [r.table, String(r.rows)];
+      const s = source.find((x) => x.table === r.table)?.rows;
+      return [r.table, String(r.rows), s === undefined ? '-' : String(s), mark(s === r.rows)];
+    }),
+  };
+}
+
+export function backupReport(where: string, r: BackupResult): Report {
+  const tables: Table[] = [];
+  if (r.manifest) {
+    tables.push(manifestTable(r.manifest), {
+      caption: 'Verification',
+      headers: ['check', 'result'],
+      rows: [
+        ['read end to end while streaming', r.manifest.verification.detail || 'pass'],
+        ['stored sha256 equals the streamed one', 'pass'],
+        ...(r.restoreTest ? [[`restore test into ${r.restoreTest.database}`, 'pass']] : []),
+      ],
+    });
+  }
+  if (r.restoreTest)
+    tables.push(rowsTable('Restore test: row counts', r.restoreTest.rows, r.restoreTest.source));
+  if (r.retention)
+    tables.push({
+      caption: `Retention (${r.retention.mode}: ${r.retention.why})`,
+      headers: ['backup', 'decision', 'why'],
+      rows: r.retention.decisions.map((d) => [
+        d.id,
+        d.keep
+          ? 'keep'
+          : r.retention!.mode === 'apply'
+            ? 'deleted'
+            : r.retention!.mode === 'dry-run'
+              ? 'would delete'
+              : 'kept (prune off)',
+        d.reasons.join(', '),
+      ]),
+    });
+  return {
+    title: r.ok ? `keel backup-db: ${r.manifest!.file} verified` : `keel backup-db: backup FAILED`,
+    status: r.ok ? (r.warnings.length ? 'warning' : 'ok') : 'failed',
+    lines: [
+      r.ok
+        ? `Kept in \`${where}\`.`
+        : `${r.error} Nothing was kept under a final name; retention did not run.`,
+      ...r.warnings.map((w) => `⚠️ ${w}`),
+    ],
+    tables,
+  };
+}
+
+export function restoreReport(into: string, r: RestoreResult): Report {
+  return {
+    title: r.ok
+      ? `keel backup-db: restored ${r.manifest!.file} into ${into}`
+      : `keel backup-db: restore FAILED`,
+    status: r.ok ? 'ok' : 'failed',
+    lines: r.ok ? ['The checksum matched its manifest before anything was restored.'] : [r.error ?? ''],
+    tables: [
+      ...(r.manifest ? [manifestTable(r.manifest)] : []),
+      ...(r.rows.length ? [rowsTable('Row counts', r.rows)] : []),
+    ],
+  };
+}
+
+export function checkReport(where: string, maxAgeMs: number, r: CheckResult): Report {
+  const h = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`;
+  return {
+    title: r.ok
+      ? `keel backup-db: newest verified backup is ${h(r.ageMs!)} old (limit ${h(maxAgeMs)})`
+      : 'keel backup-db: backups are STALE',
+    status: r.ok ? 'ok' : 'failed',
+    lines: [r.ok ? `In \`${where}\`.` : (r.error ?? '')],
+    tables: r.newest ? [manifestTable(r.newest)] : [],
+  };
+}
