@@ -246,8 +246,8 @@ const outputs = {
     'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
     'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
 };
-/** Saved for the post step: the locks held, so they are released even when the job is cancelled. */
-const state = { locks: 'locks' };
+/** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */
+const state = { locks: 'locks', deployPath: 'deploy-path' };
 
 
 /***/ }),

@@ -541,17 +541,17 @@ const ACTIONS = [
 async function load(action) {
     switch (action) {
         case 'ssh-deploy':
-            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(169), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9109));
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(765), __nccwpck_require__.e(111), __nccwpck_require__.e(178), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597));
         case 'render-config':
-            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(815), __nccwpck_require__.e(816), __nccwpck_require__.e(722)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3722));
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(758), __nccwpck_require__.e(798)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752));
         case 'smoke-check':
-            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9774));
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(870), __nccwpck_require__.e(7)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007));
+        case 'backup-db':
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(816), __nccwpck_require__.e(136), __nccwpck_require__.e(146), __nccwpck_require__.e(561)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7561));
         case 'pipeline':
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(169), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(136), __nccwpck_require__.e(765), __nccwpck_require__.e(111), __nccwpck_require__.e(758), __nccwpck_require__.e(178), __nccwpck_require__.e(870), __nccwpck_require__.e(964)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3964));
         case 'reload-graceful':
-        case 'backup-db': {
-            const { pending } = await Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(228)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5228));
-            return { main: pending(action) };
-        }
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(765), __nccwpck_require__.e(111), __nccwpck_require__.e(118), __nccwpck_require__.e(143)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5143));
     }
 }
 async function run(action, phase) {
@@ -562,7 +562,7 @@ async function run(action, phase) {
 }
 /** The command-line interface, in its own chunk. */
 async function cli(argv) {
-    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(504)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7504));
+    const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(155)]).then(__nccwpck_require__.bind(__nccwpck_require__, 155));
     return main(argv);
 }
 /** The declared inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
@@ -574,6 +574,12 @@ async function declarations(action) {
             return __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.bind(__nccwpck_require__, 1736));
         case 'smoke-check':
             return __nccwpck_require__.e(/* import() */ 275).then(__nccwpck_require__.bind(__nccwpck_require__, 3275));
+        case 'reload-graceful':
+            return Promise.all(/* import() */[__nccwpck_require__.e(169), __nccwpck_require__.e(765), __nccwpck_require__.e(118), __nccwpck_require__.e(414)]).then(__nccwpck_require__.bind(__nccwpck_require__, 118));
+        case 'pipeline':
+            return __nccwpck_require__.e(/* import() */ 941).then(__nccwpck_require__.bind(__nccwpck_require__, 9941));
+        case 'backup-db':
+            return Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(33)]).then(__nccwpck_require__.bind(__nccwpck_require__, 146));
         default:
             return undefined;
     }

@@ -15,6 +15,10 @@ import { inputs as renderInputs, outputs as renderOutputs } from '../../src/acti
 import { inputs as smokeInputs, outputs as smokeOutputs } from '../../src/actions/smoke-check/inputs.js';
 import { inputs as pipelineInputs, outputs as pipelineOutputs } from '../../src/actions/pipeline/inputs.js';
 import { inputs as backupInputs, outputs as backupOutputs } from '../../src/actions/backup-db/inputs.js';
+import {
+  inputs as reloadInputs,
+  outputs as reloadOutputs,
+} from '../../src/actions/reload-graceful/inputs.js';
 import type { InputDecls } from '../../src/config/inputs.js';
 import { ACTIONS } from '../../src/main.js';
 import { actionDir, repoRoot } from '../support/paths.js';
@@ -26,6 +30,7 @@ const declared: Partial<Record<string, { inputs: InputDecls; outputs: Record<str
   'smoke-check': { inputs: smokeInputs, outputs: smokeOutputs },
   pipeline: { inputs: pipelineInputs, outputs: pipelineOutputs },
   'backup-db': { inputs: backupInputs, outputs: backupOutputs },
+  'reload-graceful': { inputs: reloadInputs, outputs: reloadOutputs },
 };
 
 function errors(r: StepResult): string[] {
@@ -63,13 +68,44 @@ describe('action metadata', () => {
   );
 });
 
-describe.each(ACTIONS.filter((a) => !(a in declared)))('%s (engine not landed yet)', (name) => {
-  it('fails at once with one clear error that says so', async () => {
-    const r = await runStep({ actionDir: actionDir(name) });
+it('every action declares its inputs', () => {
+  expect(ACTIONS.filter((a) => !(a in declared))).toEqual([]);
+});
+
+describe('reload-graceful input errors', () => {
+  const key = makeKey('ed25519');
+  it('names every wrong input at once, before any host is contacted', async () => {
+    const r = await runStep({
+      actionDir: actionDir('reload-graceful'),
+      with: {
+        hosts: '127.0.0.1:1',
+        'ssh-key': key.private,
+        strategy: 'usr2',
+        unit: 'shop.service',
+        'batch-size': 'x',
+      },
+    });
     expectCleanFailure(r);
     expect(errors(r)).toEqual([
-      expect.stringMatching(new RegExp(`keel ${name} is not available yet .*nothing was changed`)),
+      "input 'pidfile': is required for strategy 'usr2'",
+      "input 'unit': is not used by strategy 'usr2' (give 'pidfile')",
+      expect.stringMatching(/^input 'batch-size': "x" is not a batch size/),
     ]);
+  });
+
+  it('refuses an unknown strategy and a boot check without a deploy path', async () => {
+    const r = await runStep({
+      actionDir: actionDir('reload-graceful'),
+      with: {
+        hosts: '127.0.0.1:1',
+        'ssh-key': key.private,
+        strategy: 'kill-9',
+        unit: 'shop',
+        'app-module': 'app:app',
+      },
+    });
+    expectCleanFailure(r);
+    expect(errors(r).join('\n')).toMatch(/input 'strategy'/);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The `keel` command: its arguments (flags named as the action's inputs, @file values, --with-file,
  * KEEL_* variables), the job summary turned into terminal tables, and the built CLI run for real on the
- * render command (no host needed), a usage error (exit 2), a bad input (exit 1) and a command not landed yet.
+ * render command (no host needed), a usage error (exit 2), a bad input (exit 1) and reload/backup reaching their actions.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -189,9 +189,12 @@ describe('the built keel command', () => {
     expect(r.stdout).toContain('fixed: mode=rollback');
   });
 
-  it('a command whose action has not landed yet says so and changes nothing', () => {
-    const r = keel('backup');
-    expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/keel backup-db is not available yet .*nothing was changed/);
+  it('reload and backup reach their actions, which name the missing inputs', () => {
+    const reload = keel('reload', '--hosts', '127.0.0.1:1', '--strategy', 'usr2');
+    expect(reload.status).toBe(1);
+    expect(reload.stdout).toMatch(/input 'pidfile': is required for strategy 'usr2'/);
+    const backup = keel('backup');
+    expect(backup.status).toBe(1);
+    expect(backup.stdout).toMatch(/input 'engine': is required/);
   });
 });

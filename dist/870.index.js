@@ -1,215 +1,6 @@
-export const id = 774;
-export const ids = [774,275];
+export const id = 870;
+export const ids = [870,275];
 export const modules = {
-
-/***/ 2406:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Ko: () => (/* binding */ readInputs),
-  hB: () => (/* binding */ runnerLogger),
-  PM: () => (/* binding */ step),
-  Sy: () => (/* binding */ writeSummary)
-});
-
-// UNUSED EXPORTS: mask
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/config/inputs.ts
-/**
- * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
- * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
- *
- * The declarations are also the source of truth for each action's `action.yml` (a test keeps them equal), so
- * the defaults a user reads in the docs are the defaults the code applies.
- */
-
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
-function parseDuration(text) {
-    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-    if (!m)
-        return undefined;
-    const n = Number(m[1]);
-    const unit = m[2] ?? 's';
-    const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-    return Math.round(n * factor);
-}
-function parseList(text) {
-    const lines = text
-        .split(/\r?\n/)
-        .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
-        .filter((l) => l !== '');
-    if (lines.length === 1) {
-        return (lines[0] ?? '')
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '');
-    }
-    return lines;
-}
-function show(decl, value) {
-    return decl.secret ? '(hidden)' : JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
-}
-function parseOne(decl, value) {
-    switch (decl.kind) {
-        case 'string': {
-            const v = value.trim();
-            if (decl.pattern && !decl.pattern.test(v)) {
-                return { error: `${show(decl, v)} is not ${decl.patternHint ?? `of the form ${decl.pattern}`}` };
-            }
-            return { value: v };
-        }
-        case 'text':
-            return { value };
-        case 'boolean': {
-            const v = value.trim();
-            if (TRUE.includes(v))
-                return { value: true };
-            if (FALSE.includes(v))
-                return { value: false };
-            return { error: `${show(decl, v)} is not a boolean (use true or false)` };
-        }
-        case 'integer': {
-            const v = value.trim();
-            if (!/^-?\d+$/.test(v))
-                return { error: `${show(decl, v)} is not a whole number` };
-            const n = Number(v);
-            if (decl.min !== undefined && n < decl.min)
-                return { error: `${n} is below the minimum ${decl.min}` };
-            if (decl.max !== undefined && n > decl.max)
-                return { error: `${n} is above the maximum ${decl.max}` };
-            return { value: n };
-        }
-        case 'choice': {
-            const v = value.trim();
-            if (!decl.choices.includes(v)) {
-                return { error: `${show(decl, v)} is not one of: ${decl.choices.join(', ')}` };
-            }
-            return { value: v };
-        }
-        case 'duration': {
-            const ms = parseDuration(value);
-            if (ms === undefined) {
-                return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
-            }
-            if (decl.minMs !== undefined && ms < decl.minMs)
-                return { error: `must be at least ${decl.minMs / 1000}s` };
-            if (decl.maxMs !== undefined && ms > decl.maxMs)
-                return { error: `must be at most ${decl.maxMs / 1000}s` };
-            return { value: ms };
-        }
-        case 'list':
-            return { value: parseList(value) };
-    }
-}
-/**
- * Parses every declared input. Values that are absent fall back to the declared default (the runner
- * normally supplies those from action.yml already; the fallback covers the CLI and tests).
- */
-function parseInputs(decls, source) {
-    const problems = [];
-    const out = {};
-    for (const [name, decl] of Object.entries(decls)) {
-        let text = source(name);
-        if (text === undefined || text.trim() === '')
-            text = decl.default;
-        if (text === undefined || text.trim() === '') {
-            if (decl.required)
-                problems.push({ field: name, message: 'is required but was not given' });
-            out[name] = decl.kind === 'list' ? [] : undefined;
-            continue;
-        }
-        const parsed = parseOne(decl, text);
-        if (parsed.error !== undefined)
-            problems.push({ field: name, message: parsed.error });
-        else
-            out[name] = parsed.value;
-    }
-    if (problems.length > 0)
-        throw new errors/* InputError */.dz(problems);
-    return out;
-}
-/** Names of the secret inputs that were given, with their values, for masking. */
-function secretValues(decls, source) {
-    return Object.entries(decls)
-        .filter(([, d]) => d.secret)
-        .map(([name]) => source(name) ?? '')
-        .filter((v) => v.trim() !== '');
-}
-
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
-;// CONCATENATED MODULE: ./src/actions/common/step.ts
-/**
- * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
- * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
- * and errors turned into one clear annotation and a failed step, without a stack trace.
- */
-
-
-
-
-const source = (name) => core/* getInput */.V4(name);
-/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
-function mask(value) {
-    if (value.trim() === '')
-        return;
-    core/* setSecret */.Pq(value);
-    for (const line of value.split(/\r?\n/)) {
-        if (line.trim().length >= 4)
-            core/* setSecret */.Pq(line.trim());
-    }
-}
-/** Masks every secret input, then parses all inputs. */
-function readInputs(decls) {
-    for (const value of secretValues(decls, source))
-        mask(value);
-    return parseInputs(decls, source);
-}
-function runnerLogger() {
-    return {
-        info: (m) => core/* info */.pq(m),
-        warn: (m, field) => core/* warning */.$e(m, field ? { title: `keel: ${field}` } : {}),
-        error: (m, field) => core/* error */.z3(m, field ? { title: `keel: ${field}` } : {}),
-        debug: (m) => core/* debug */.Yz(m),
-        group: (title, body) => core/* group */.Os(title, body),
-    };
-}
-async function writeSummary(reports) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await core/* summary */.z.addRaw(reports.map(summary/* toMarkdown */.l6).join('\n')).write();
-}
-/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
-async function step(body) {
-    try {
-        await body();
-    }
-    catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
-            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
-            for (const p of error.problems)
-                core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
-            process.exitCode = 1;
-        }
-        else if (error instanceof errors/* KeelError */.Ui) {
-            core/* setFailed */.C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
-        }
-        else {
-            core/* debug */.Yz(error instanceof Error && error.stack ? error.stack : String(error));
-            core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
-        }
-    }
-}
-
-
-/***/ }),
 
 /***/ 3275:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -307,15 +98,14 @@ const outputs = {
 
 /***/ }),
 
-/***/ 9774:
+/***/ 7436:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  main: () => (/* binding */ main)
+  u: () => (/* binding */ checkSite),
+  m: () => (/* binding */ smokeOptions)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
@@ -326,84 +116,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __webpack_require__(7067);
-var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
-;// CONCATENATED MODULE: ./src/probes/http.ts
-/**
- * One HTTP(S) request with everything a smoke check looks at: status, headers, body, timing and, for HTTPS,
- * the negotiated protocol and cipher and the certificate (validity for the name, days left). It can connect to
- * a given address while sending the real host name (SNI and Host), to check one server before DNS points at it.
- */
-
-
-
-function fetchOnce(url, o) {
-    const u = new URL(url);
-    const secure = u.protocol === 'https:';
-    const started = performance.now();
-    return new Promise((resolve, reject) => {
-        const req = (secure ? (external_node_https_default()) : (external_node_http_default())).request({
-            host: o.address ?? u.hostname,
-            port: u.port || (secure ? 443 : 80),
-            path: u.pathname + u.search,
-            method: o.method ?? 'GET',
-            headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
-            timeout: o.timeoutMs,
-            agent: false,
-            ...(secure
-                ? {
-                    servername: u.hostname,
-                    ca: o.ca ? [...external_node_tls_.rootCertificates, o.ca] : undefined,
-                    rejectUnauthorized: false, // judged below, so a bad certificate is reported, not just refused
-                    minVersion: o.minVersion,
-                    maxVersion: o.maxVersion,
-                    ciphers: o.ciphers,
-                }
-                : {}),
-        }, (res) => {
-            let tls;
-            if (secure) {
-                const s = res.socket;
-                const cert = s.getPeerCertificate();
-                const validTo = cert && cert.valid_to ? cert.valid_to : undefined;
-                tls = {
-                    protocol: s.getProtocol(),
-                    cipher: s.getCipher()?.standardName ?? s.getCipher()?.name ?? '',
-                    authorized: s.authorized,
-                    authorizationError: s.authorizationError ? String(s.authorizationError) : undefined,
-                    validTo,
-                    daysLeft: validTo ? Math.floor((Date.parse(validTo) - Date.now()) / 86_400_000) : undefined,
-                    subject: cert?.subject?.CN,
-                };
-            }
-            let body = '';
-            const limit = o.maxBodyBytes ?? 1_000_000;
-            res.setEncoding('utf8');
-            res.on('data', (c) => {
-                if (body.length < limit)
-                    body += c;
-            });
-            res.on('end', () => resolve({
-                url,
-                status: res.statusCode ?? 0,
-                headers: res.headers,
-                body,
-                ms: performance.now() - started,
-                tls,
-            }));
-        });
-        req.on('timeout', () => req.destroy(new Error(`timed out after ${o.timeoutMs} ms`)));
-        req.on('error', reject);
-        req.end();
-    });
-}
-
+// EXTERNAL MODULE: ./src/probes/http.ts
+var http = __webpack_require__(9879);
 ;// CONCATENATED MODULE: ./src/probes/observatory.ts
 const GRADES = [
     [100, 'A+'],
@@ -558,7 +272,7 @@ async function smokeCheck(o, log) {
         endpointChecks = [];
         replies = new Map();
         // All endpoints at once: a slow one does not hold up the others.
-        const answers = await Promise.all(o.endpoints.map((e) => fetchOnce(at(e.path), req).then((r) => ({ e, r }), (error) => ({ e, error }))));
+        const answers = await Promise.all(o.endpoints.map((e) => (0,http/* fetchOnce */.W)(at(e.path), req).then((r) => ({ e, r }), (error) => ({ e, error }))));
         for (const a of answers) {
             if ('r' in a) {
                 replies.set(a.e.path, a.r);
@@ -581,7 +295,7 @@ async function smokeCheck(o, log) {
             }
         }
         for (const a of o.assertions) {
-            const r = replies.get(a.path) ?? (await fetchOnce(at(a.path), req).catch(() => undefined));
+            const r = replies.get(a.path) ?? (await (0,http/* fetchOnce */.W)(at(a.path), req).catch(() => undefined));
             let got;
             try {
                 // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
@@ -601,7 +315,7 @@ async function smokeCheck(o, log) {
             });
         }
         if (o.expectedVersion !== undefined) {
-            const r = replies.get(o.versionPath) ?? (await fetchOnce(at(o.versionPath), req).catch(() => undefined));
+            const r = replies.get(o.versionPath) ?? (await (0,http/* fetchOnce */.W)(at(o.versionPath), req).catch(() => undefined));
             const version = r ? versionOf(r) : '';
             endpointChecks.push({
                 group: 'version',
@@ -624,7 +338,7 @@ async function smokeCheck(o, log) {
     const versionReply = replies.get(o.versionPath);
     const version = (versionReply && versionOf(versionReply)) || undefined;
     const secure = base.protocol === 'https:';
-    const main = secure ? await fetchOnce(at('/'), req).catch(() => undefined) : undefined;
+    const main = secure ? await (0,http/* fetchOnce */.W)(at('/'), req).catch(() => undefined) : undefined;
     // 2. HTTP → HTTPS on the same host.
     let redirects = false;
     if (secure) {
@@ -633,7 +347,7 @@ async function smokeCheck(o, log) {
         plain.port = '';
         plain.pathname = '/keel-smoke-check';
         try {
-            const r = await fetchOnce(plain.toString(), req);
+            const r = await (0,http/* fetchOnce */.W)(plain.toString(), req);
             const loc = String(r.headers.location ?? '');
             redirects = [301, 308].includes(r.status) && loc.startsWith(`https://${base.host}/`);
             checks.push({
@@ -679,7 +393,7 @@ async function smokeCheck(o, log) {
         });
         const probe = async (v) => {
             try {
-                const r = await fetchOnce(at('/'), {
+                const r = await (0,http/* fetchOnce */.W)(at('/'), {
                     ...req,
                     minVersion: v,
                     maxVersion: v,
@@ -767,7 +481,7 @@ async function smokeCheck(o, log) {
         for (const e of o.endpoints) {
             const times = [];
             for (let i = 0; i < o.latency.requests; i++) {
-                const r = await fetchOnce(at(e.path), req).catch(() => undefined);
+                const r = await (0,http/* fetchOnce */.W)(at(e.path), req).catch(() => undefined);
                 if (r)
                     times.push(r.ms);
             }
@@ -826,191 +540,174 @@ function smokeReport(r) {
     };
 }
 
-// EXTERNAL MODULE: ./src/actions/common/step.ts + 1 modules
-var step = __webpack_require__(2406);
-// EXTERNAL MODULE: ./src/actions/smoke-check/inputs.ts
-var smoke_check_inputs = __webpack_require__(3275);
-;// CONCATENATED MODULE: ./src/actions/smoke-check/main.ts
-/** smoke-check entry: inputs → library → outputs and job summary. */
+;// CONCATENATED MODULE: ./src/actions/smoke-check/stage.ts
+/**
+ * smoke-check's work, shared by its own entry and the root pipeline action: parsed inputs in, the report,
+ * outputs and key figures out.
+ */
 
 
 
 
 
 
-
-
-async function main() {
-    await (0,step/* step */.PM)(async () => {
-        const inputs = (0,step/* readInputs */.Ko)(smoke_check_inputs.inputs);
-        const problems = [];
-        const endpoints = inputs.endpoints.flatMap((line) => {
-            const [path, ...codes] = line.split(/\s+/);
-            if (!path || !/^\/\S*$/.test(path) || codes.some((c) => !/^[1-5]\d\d$/.test(c))) {
-                problems.push({ field: 'endpoints', message: `${JSON.stringify(line)} is not "/path [status ...]"` });
-                return [];
-            }
-            return [{ path, status: codes.length ? codes.map(Number) : [200] }];
-        });
-        const assertions = inputs.expect.flatMap((line) => {
-            const a = parseAssertion(line);
-            if (!a)
-                problems.push({
-                    field: 'expect',
-                    message: `${JSON.stringify(line)} is not "/path field == value" (or != or ~ regex)`,
-                });
-            return a ? [a] : [];
-        });
-        if (problems.length)
-            throw new errors/* InputError */.dz(problems);
-        const report = await core/* group */.Os(`Checking ${inputs.url}`, () => smokeCheck({
-            url: inputs.url,
-            address: inputs.address,
-            ca: inputs.ca,
-            endpoints,
-            assertions,
-            expectedVersion: inputs['expected-version'],
-            versionPath: inputs['version-path'],
-            timeoutMs: inputs.timeout,
-            deadlineMs: inputs.deadline,
-            minCertDays: inputs['min-cert-days'],
-            checkTls: inputs['check-tls'],
-            checkHeaders: inputs['check-headers'],
-            minGrade: inputs['min-grade'],
-            latency: inputs['latency-requests'] > 0
-                ? { requests: inputs['latency-requests'], p95BudgetMs: inputs['latency-p95'] }
-                : undefined,
-        }, (line) => core/* info */.pq(line)));
-        for (const c of report.checks) {
-            const line = `${c.name}: expected ${c.expected}, got ${c.got}`;
-            if (c.ok)
-                core/* info */.pq(`pass  ${line}`);
-            else
-                core/* error */.z3(line, { title: `keel smoke-check: ${c.group}` });
+/** The checks to run, from the inputs; every malformed endpoint or assertion is reported at once. */
+function smokeOptions(inputs, url) {
+    const problems = [];
+    const endpoints = inputs.endpoints.flatMap((line) => {
+        const [path, ...codes] = line.split(/\s+/);
+        if (!path || !/^\/\S*$/.test(path) || codes.some((c) => !/^[1-5]\d\d$/.test(c))) {
+            problems.push({ field: 'endpoints', message: `${JSON.stringify(line)} is not "/path [status ...]"` });
+            return [];
         }
-        const file = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs['report-file']);
-        (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
-        (0,external_node_fs_.writeFileSync)(file, JSON.stringify(report, null, 2) + '\n');
-        core/* setOutput */.uH('passed', String(report.passed));
-        core/* setOutput */.uH('grade', report.score?.grade ?? '');
-        core/* setOutput */.uH('score', report.score ? String(report.score.score) : '');
-        core/* setOutput */.uH('version', report.version ?? '');
-        core/* setOutput */.uH('cert-days-left', report.certDaysLeft === undefined ? '' : String(report.certDaysLeft));
-        core/* setOutput */.uH('report', JSON.stringify(report));
-        core/* setOutput */.uH('report-file', file);
-        await (0,step/* writeSummary */.Sy)([smokeReport(report)]);
-        const failed = report.checks.filter((c) => !c.ok);
-        if (failed.length)
-            throw new errors/* KeelError */.Ui(`${failed.length} of ${report.checks.length} smoke checks failed on ${inputs.url}`);
+        return [{ path, status: codes.length ? codes.map(Number) : [200] }];
+    });
+    const assertions = inputs.expect.flatMap((line) => {
+        const a = parseAssertion(line);
+        if (!a)
+            problems.push({
+                field: 'expect',
+                message: `${JSON.stringify(line)} is not "/path field == value" (or != or ~ regex)`,
+            });
+        return a ? [a] : [];
+    });
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    return {
+        url,
+        address: inputs.address,
+        ca: inputs.ca,
+        endpoints,
+        assertions,
+        expectedVersion: inputs['expected-version'],
+        versionPath: inputs['version-path'],
+        timeoutMs: inputs.timeout,
+        deadlineMs: inputs.deadline,
+        minCertDays: inputs['min-cert-days'],
+        checkTls: inputs['check-tls'],
+        checkHeaders: inputs['check-headers'],
+        minGrade: inputs['min-grade'],
+        latency: inputs['latency-requests'] > 0
+            ? { requests: inputs['latency-requests'], p95BudgetMs: inputs['latency-p95'] }
+            : undefined,
+    };
+}
+async function checkSite(options, reportFile, log) {
+    const report = await log.group(`Checking ${options.url}`, () => smokeCheck(options, (l) => log.info(l)));
+    for (const c of report.checks) {
+        const line = `${c.name}: expected ${c.expected}, got ${c.got}`;
+        if (c.ok)
+            log.info(`pass  ${line}`);
+        else
+            core/* error */.z3(line, { title: `keel smoke-check: ${c.group}` });
+    }
+    const file = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), reportFile);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(file, JSON.stringify(report, null, 2) + '\n');
+    const failed = report.checks.filter((c) => !c.ok);
+    return {
+        outputs: {
+            passed: String(report.passed),
+            grade: report.score?.grade ?? '',
+            score: report.score ? String(report.score.score) : '',
+            version: report.version ?? '',
+            'cert-days-left': report.certDaysLeft === undefined ? '' : String(report.certDaysLeft),
+            report: JSON.stringify(report),
+            'report-file': file,
+        },
+        reports: [smokeReport(report)],
+        figures: `${report.checks.length - failed.length}/${report.checks.length} checks` +
+            (report.score ? `, grade ${report.score.grade}` : '') +
+            (report.version ? `, version ${report.version}` : ''),
+        error: failed.length
+            ? new errors/* KeelError */.Ui(`${failed.length} of ${report.checks.length} smoke checks failed on ${options.url}`)
+            : undefined,
+    };
+}
+
+
+/***/ }),
+
+/***/ 9879:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ fetchOnce)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
+/**
+ * One HTTP(S) request with everything a smoke check looks at: status, headers, body, timing and, for HTTPS,
+ * the negotiated protocol and cipher and the certificate (validity for the name, days left). It can connect to
+ * a given address while sending the real host name (SNI and Host), to check one server before DNS points at it.
+ */
+
+
+
+function fetchOnce(url, o) {
+    const u = new URL(url);
+    const secure = u.protocol === 'https:';
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+        const req = (secure ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default())).request({
+            host: o.address ?? u.hostname,
+            port: u.port || (secure ? 443 : 80),
+            path: u.pathname + u.search,
+            method: o.method ?? 'GET',
+            headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
+            timeout: o.timeoutMs,
+            agent: false,
+            ...(secure
+                ? {
+                    servername: u.hostname,
+                    ca: o.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, o.ca] : undefined,
+                    rejectUnauthorized: false, // judged below, so a bad certificate is reported, not just refused
+                    minVersion: o.minVersion,
+                    maxVersion: o.maxVersion,
+                    ciphers: o.ciphers,
+                }
+                : {}),
+        }, (res) => {
+            let tls;
+            if (secure) {
+                const s = res.socket;
+                const cert = s.getPeerCertificate();
+                const validTo = cert && cert.valid_to ? cert.valid_to : undefined;
+                tls = {
+                    protocol: s.getProtocol(),
+                    cipher: s.getCipher()?.standardName ?? s.getCipher()?.name ?? '',
+                    authorized: s.authorized,
+                    authorizationError: s.authorizationError ? String(s.authorizationError) : undefined,
+                    validTo,
+                    daysLeft: validTo ? Math.floor((Date.parse(validTo) - Date.now()) / 86_400_000) : undefined,
+                    subject: cert?.subject?.CN,
+                };
+            }
+            let body = '';
+            const limit = o.maxBodyBytes ?? 1_000_000;
+            res.setEncoding('utf8');
+            res.on('data', (c) => {
+                if (body.length < limit)
+                    body += c;
+            });
+            res.on('end', () => resolve({
+                url,
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body,
+                ms: performance.now() - started,
+                tls,
+            }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`timed out after ${o.timeoutMs} ms`)));
+        req.on('error', reject);
+        req.end();
     });
 }
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ui: () => (/* binding */ KeelError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-/**
- * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
- *
- * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
- * wrong so the action can annotate it, and `hint` says what to do about it.
- */
-class KeelError extends Error {
-    field;
-    hint;
-    constructor(message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'KeelError';
-        this.field = options.field;
-        this.hint = options.hint;
-    }
-}
-/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
-class InputError extends KeelError {
-    problems;
-    constructor(problems, what = 'input') {
-        const first = problems[0];
-        const text = problems.length === 1 && first
-            ? `${what} '${first.field}': ${first.message}`
-            : `${problems.length} ${what} problems:\n` +
-                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
-        super(text, { field: first?.field });
-        this.name = 'InputError';
-        this.problems = problems;
-    }
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
-
-/***/ }),
-
-/***/ 7994:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Gy: () => (/* binding */ mark),
-/* harmony export */   l6: () => (/* binding */ toMarkdown)
-/* harmony export */ });
-/* unused harmony export toText */
-const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function toMarkdown(report) {
-    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
-    for (const l of report.lines ?? [])
-        out.push(l, '');
-    for (const t of report.tables) {
-        if (t.caption)
-            out.push(`**${t.caption}**`, '');
-        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
-        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
-        for (const r of t.rows)
-            out.push(`| ${r.map(cell).join(' | ')} |`);
-        out.push('');
-    }
-    for (const b of report.blocks ?? []) {
-        const fence = b.text.includes('```') ? '~~~~' : '```';
-        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
-    }
-    return out.join('\n');
-}
-function toText(report) {
-    const out = [`${report.title}: ${report.status.toUpperCase()}`];
-    for (const l of report.lines ?? [])
-        out.push(`  ${l}`);
-    for (const t of report.tables) {
-        if (t.caption)
-            out.push('', `  ${t.caption}`);
-        const widths = t.headers.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').split('\n')[0].length)));
-        const fmt = (r) => '  ' +
-            r
-                .map((c, i) => (c.split('\n')[0] ?? '').padEnd(widths[i] ?? 0))
-                .join('  ')
-                .trimEnd();
-        out.push(fmt(t.headers), '  ' + widths.map((w) => '-'.repeat(w)).join('  '));
-        for (const r of t.rows)
-            out.push(fmt(r));
-    }
-    for (const b of report.blocks ?? [])
-        out.push('', `  ${b.title}`, ...b.text
-            .trimEnd()
-            .split('\n')
-            .map((l) => `    ${l}`));
-    return out.join('\n');
-}
-const mark = (ok) => (ok ? 'pass' : 'FAIL');
 
 
 /***/ })

@@ -1,8 +1,8 @@
-export const id = 504;
-export const ids = [504];
+export const id = 155;
+export const ids = [155];
 export const modules = {
 
-/***/ 7504:
+/***/ 155:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,16 +11,20 @@ __webpack_require__.d(__webpack_exports__, {
   main: () => (/* binding */ main)
 });
 
+// UNUSED EXPORTS: packageRoot
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./src/runner/commands.ts
 /**
  * The GitHub runner's side of the action protocol: workflow commands on stdout (`::error ...::msg`),
@@ -468,11 +472,257 @@ async function runStep(options) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/cli/args.ts
+/**
+ * The `keel <command>` arguments: each command is one action (the same one a workflow would use), and its
+ * flags are that action's inputs, named as in action.yml (`--hosts a,b --ssh-key @~/.ssh/id_ed25519`).
+ * Values come from, strongest first: flags, `--with-file`, `KEEL_<INPUT>` environment variables, then the
+ * action's defaults (applied by the runner, as on GitHub).
+ */
+
+
+
+const COMMANDS = {
+    pipeline: { action: 'pipeline', summary: 'render → deploy → smoke from the spec, in one run' },
+    render: { action: 'render-config', summary: 'render and validate the config files from the spec' },
+    check: {
+        action: 'ssh-deploy',
+        fixed: { mode: 'check' },
+        summary: 'check every host (key, login, sudo, systemd, path, space); changes nothing',
+    },
+    deploy: { action: 'ssh-deploy', fixed: { mode: 'deploy' }, summary: 'deploy a release over SSH' },
+    rollback: {
+        action: 'ssh-deploy',
+        fixed: { mode: 'rollback' },
+        summary: 'switch back to the previous good release',
+    },
+    reload: { action: 'reload-graceful', summary: 'reload Gunicorn without dropping requests' },
+    smoke: { action: 'smoke-check', summary: 'smoke-check the live site (endpoints, version, TLS, headers)' },
+    backup: { action: 'backup-db', summary: 'back up the database' },
+};
+class UsageError extends Error {
+}
+/** `@path` reads the value from a file (`~` is the home directory); `@@x` is a literal `@x`. */
+function readValue(value, read = (p) => (0,external_node_fs_.readFileSync)(p, 'utf8')) {
+    if (value.startsWith('@@'))
+        return value.slice(1);
+    if (!value.startsWith('@'))
+        return value;
+    const path = value.slice(1).replace(/^~(?=$|\/)/, (0,external_node_os_.homedir)());
+    try {
+        return read(path);
+    }
+    catch (e) {
+        throw new UsageError(`cannot read ${path}: ${e.message}`);
+    }
+}
+/** An input's value from a YAML file: lists become one item a line, like a workflow's multi-line value. */
+function yamlValue(v) {
+    if (Array.isArray(v))
+        return v.map(String).join('\n');
+    if (v !== null && typeof v === 'object')
+        throw new UsageError(`a mapping is not an input value`);
+    return String(v ?? '');
+}
+const isBoolean = (d) => d?.default === 'true' || d?.default === 'false';
+function parseArgs(args, declared, env = process.env, read) {
+    // An action that declares no inputs (not landed yet) gets what it is given and says so itself.
+    const known = (name) => Object.keys(declared).length === 0 || name in declared;
+    const unknown = (name) => new UsageError(`'${name}' is not an input of this action; it takes: ${Object.keys(declared).join(', ') || '(none)'}`);
+    const fromEnv = {};
+    for (const name of Object.keys(declared)) {
+        const v = env[`KEEL_${name.toUpperCase().replace(/-/g, '_')}`];
+        if (v !== undefined && v !== '')
+            fromEnv[name] = readValue(v, read);
+    }
+    const fromFile = {};
+    const flags = {};
+    const out = { inputs: {}, help: false, json: false, debug: false };
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === '--help' || a === '-h')
+            out.help = true;
+        else if (a === '--json')
+            out.json = true;
+        else if (a === '--debug')
+            out.debug = true;
+        else if (a === '--with-file') {
+            const file = args[++i];
+            if (file === undefined)
+                throw new UsageError('--with-file needs a file');
+            const doc = (0,dist/* parse */.qg)(readValue(`@${file}`, read));
+            if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+                throw new UsageError(`${file} is not a YAML mapping of inputs`);
+            for (const [k, v] of Object.entries(doc)) {
+                if (!known(k))
+                    throw unknown(k);
+                fromFile[k] = yamlValue(v);
+            }
+        }
+        else if (a.startsWith('--') && a.length > 2) {
+            const eq = a.indexOf('=');
+            const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+            if (!known(name))
+                throw unknown(name);
+            let value;
+            if (eq > 0)
+                value = a.slice(eq + 1);
+            else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--'))
+                value = args[++i];
+            else if (isBoolean(declared[name]))
+                value = 'true';
+            else
+                throw new UsageError(`--${name} needs a value`);
+            flags[name] = readValue(value, read);
+        }
+        else {
+            throw new UsageError(`unexpected argument ${JSON.stringify(a)} (inputs are given as --name value)`);
+        }
+    }
+    out.inputs = { ...fromEnv, ...fromFile, ...flags };
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/cli/terminal.ts
+/**
+ * A job summary (the Markdown an action writes to GITHUB_STEP_SUMMARY) shown on a terminal: headings as
+ * lines, Markdown tables as aligned columns, folded blocks indented; colours only when asked (a TTY).
+ */
+
+const sgr = (code) => (s) => `\x1b[${code}m${s}\x1b[0m`;
+const colours = {
+    bold: sgr('1'),
+    red: sgr('31'),
+    green: sgr('32'),
+    yellow: sgr('33'),
+    dim: sgr('2'),
+};
+const id = (s) => s;
+const plain = { bold: id, red: id, green: id, yellow: id, dim: id };
+/** Colours for a run on this terminal: only a TTY, and never with NO_COLOR set. */
+function styleFor(stream, env = process.env) {
+    return stream.isTTY && !env.NO_COLOR ? colours : plain;
+}
+/** The cells of one Markdown table row (`\|` is a literal bar; `<br>` a line break, shown as `; `). */
+function cellsOf(line) {
+    const inner = line.trim().replace(/^\|/, '').replace(/\|$/, '');
+    const cells = [];
+    let cur = '';
+    for (let i = 0; i < inner.length; i++) {
+        if (inner[i] === '\\' && inner[i + 1] === '|') {
+            cur += '|';
+            i++;
+        }
+        else if (inner[i] === '|') {
+            cells.push(cur);
+            cur = '';
+        }
+        else
+            cur += inner[i];
+    }
+    cells.push(cur);
+    return cells.map((c) => inline(c.trim()));
+}
+/** Inline Markdown a terminal does not need: `code`, **bold**, <br>. */
+function inline(text) {
+    return text
+        .replace(/<br>/g, '; ')
+        .replace(/\*\*([^*]+)\*\*/g, '$1')
+        .replace(/`([^`]*)`/g, '$1');
+}
+const STATUS = [
+    [/^(FAIL|failed)\b/, 'red'],
+    [/^(pass|passed|ok)\b/, 'green'],
+    [/^(skipped|not run|warning|unchanged)\b/, 'yellow'],
+];
+function paintCell(style) {
+    return (padded, text) => {
+        const hit = STATUS.find(([re]) => re.test(text));
+        return hit ? style[hit[1]](padded) : padded;
+    };
+}
+const ICONS = [
+    ['✅', 'green'],
+    ['❌', 'red'],
+    ['⏭️', 'yellow'],
+    ['⚠️', 'yellow'],
+];
+function summaryToText(markdown, style = plain) {
+    const lines = markdown.split('\n');
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        if (/^\s*\|/.test(line)) {
+            const block = [];
+            while (i < lines.length && /^\s*\|/.test(lines[i]))
+                block.push(lines[i++]);
+            i--;
+            const [head, rule, ...rows] = block.map(cellsOf);
+            const isRule = rule?.every((c) => /^:?-{3,}:?$/.test(c));
+            const body = isRule ? rows : [rule ?? [], ...rows].filter((r) => r.length);
+            out.push(...(0,summary/* alignTable */.O9)(head ?? [], body, paintCell(style)).map((l) => `  ${l}`));
+            continue;
+        }
+        const heading = /^#{1,6}\s+(.*)$/.exec(line);
+        if (heading) {
+            let title = heading[1];
+            const icon = ICONS.find(([i]) => title.startsWith(i));
+            if (icon)
+                title = title.slice(icon[0].length).trim();
+            out.push(style.bold(icon ? style[icon[1]](title) : title));
+            continue;
+        }
+        const details = /^<details><summary>(.*)<\/summary>$/.exec(line);
+        if (details) {
+            out.push(`  ${inline(details[1])}:`);
+            continue;
+        }
+        if (line === '</details>')
+            continue;
+        const fence = /^(```|~~~~)/.exec(line);
+        if (fence) {
+            for (i++; i < lines.length && !lines[i].startsWith(fence[1]); i++)
+                out.push(`    ${lines[i]}`);
+            continue;
+        }
+        const caption = /^\*\*(.+)\*\*$/.exec(line);
+        if (caption) {
+            out.push(`  ${style.bold(caption[1])}`);
+            continue;
+        }
+        out.push(line.trim() === '' ? '' : `  ${inline(line)}`);
+    }
+    return out
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
+}
+/** One line of an action's log as the runner shows it, for a terminal. */
+function logLine(line, style) {
+    if (line === '##[endgroup]')
+        return undefined;
+    if (line.startsWith('##[group]'))
+        return style.bold(`▸ ${line.slice(9)}`);
+    if (line.startsWith('Error: '))
+        return style.red(line);
+    if (line.startsWith('Warning: '))
+        return style.yellow(line);
+    return line;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 /**
- * `keel` on a terminal. For now: `keel act`, which runs one keel action (or any node24 action) locally
- * exactly as the GitHub runner would, from its action.yml, with inputs from flags or a YAML file.
+ * `keel` on a terminal: `keel <pipeline|render|check|deploy|rollback|reload|smoke|backup> [--input value ...]`
+ * runs the matching keel action exactly as the GitHub runner would (src/runner: inputs with the action.yml
+ * defaults, the post step, masking), printing its log live and its job summary as plain-text tables; and
+ * `keel act`, which runs any node24 action from its folder.
  */
+
+
+
+
 
 
 
@@ -493,15 +743,140 @@ function pair(text, flag) {
         value = (0,external_node_fs_.readFileSync)(value.slice(1), 'utf8');
     return [name, value];
 }
-async function main(argv) {
-    const [command, ...rest] = argv;
-    if (!command || command === '--help' || command === '-h' || command === 'help') {
-        process.stdout.write(USAGE + '\n');
-        return command ? 0 : 2;
+const TOP = `usage: keel <command> [--<input> value]... [--with-file inputs.yml] [--json] [--debug]
+
+Each command runs one keel action as the GitHub runner would, with its inputs as flags (named as in its
+action.yml; \`@path\` reads a value from a file, e.g. --ssh-key @~/.ssh/id_ed25519), from --with-file (a YAML
+mapping), or from KEEL_<INPUT> environment variables (KEEL_SSH_KEY=@~/.ssh/id_ed25519). The current directory
+is the workspace. Exit code: 0 success, 1 failure, 2 usage.
+
+commands:
+${Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary} (${c.action === 'pipeline' ? 'the root action' : `actions/${c.action}`})`)
+    .join('\n')}
+  act       run any node24 action from its folder (keel act --help)
+
+keel <command> --help lists the command's inputs.`;
+/** The package's root (action.yml and actions/), from the bundle in dist/ or the sources in src/cli/. */
+function packageRoot(start = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url))) {
+    for (let dir = start;; dir = (0,external_node_path_.dirname)(dir)) {
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'action.yml')) && (0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'actions')))
+            return dir;
+        if ((0,external_node_path_.dirname)(dir) === dir)
+            throw new Error(`keel's action.yml not found above ${start}`);
     }
-    if (command !== 'act') {
-        process.stderr.write(`keel: unknown command '${command}'\n${USAGE}\n`);
+}
+function wrap(text, width, indent) {
+    const lines = [];
+    let cur = '';
+    for (const word of text.split(/\s+/)) {
+        if (cur && cur.length + word.length + 1 > width) {
+            lines.push(cur);
+            cur = word;
+        }
+        else
+            cur = cur ? `${cur} ${word}` : word;
+    }
+    if (cur)
+        lines.push(cur);
+    return lines.join(`\n${indent}`);
+}
+function help(name, actionDir, fixed) {
+    const meta = readActionMetadata(actionDir);
+    const inputs = Object.entries(meta.inputs).filter(([k]) => !(k in fixed));
+    const lines = [
+        `usage: keel ${name} [--<input> value]... [--with-file inputs.yml] [--json] [--debug]`,
+        '',
+        wrap((meta.description ?? meta.name).trim(), 100, ''),
+        '',
+        inputs.length ? 'inputs:' : 'This action declares no inputs in this version of keel.',
+    ];
+    for (const [k, d] of inputs) {
+        const dflt = d.required
+            ? ' (required)'
+            : d.default !== undefined
+                ? ` (default: ${JSON.stringify(d.default)})`
+                : '';
+        lines.push(`  --${k}${dflt}`, `      ${wrap(d.description ?? '', 94, '      ')}`);
+    }
+    if (Object.keys(fixed).length)
+        lines.push('', `fixed: ${Object.entries(fixed)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')}`);
+    return lines.join('\n');
+}
+function printResult(r, style, name) {
+    const out = (l = '') => process.stdout.write(l + '\n');
+    for (const w of r.runnerWarnings)
+        out(style.yellow(`Warning: ${w}`));
+    if (r.summary.trim())
+        out('\n' + summaryToText(r.summary, style));
+    const outputs = Object.entries(r.outputs).filter(([, v]) => v !== '');
+    if (outputs.length) {
+        out('\n' + style.bold('outputs'));
+        for (const [k, v] of outputs)
+            out(`  ${k}=${v.length > 160 ? v.slice(0, 157) + '...' : v}`);
+    }
+    const ok = r.conclusion === 'success';
+    out('\n' + (ok ? style.green(`keel ${name}: success`) : style.red(`keel ${name}: ${r.conclusion}`)));
+}
+/** `keel <command> ...`: one action, run as the runner runs it. */
+async function command(name, args) {
+    const c = COMMANDS[name];
+    const root = packageRoot();
+    const actionDir = c.action === 'pipeline' ? root : (0,external_node_path_.join)(root, 'actions', c.action);
+    const fixed = c.fixed ?? {};
+    const meta = readActionMetadata(actionDir);
+    let parsed;
+    try {
+        const declared = Object.fromEntries(Object.entries(meta.inputs).filter(([k]) => !(k in fixed)));
+        parsed = parseArgs(args, declared);
+    }
+    catch (error) {
+        if (!(error instanceof UsageError))
+            throw error;
+        process.stderr.write(`keel ${name}: ${error.message}\n(keel ${name} --help lists its inputs)\n`);
         return 2;
+    }
+    if (parsed.help) {
+        process.stdout.write(help(name, actionDir, fixed) + '\n');
+        return 0;
+    }
+    const style = styleFor(process.stdout);
+    const result = await runStep({
+        actionDir,
+        with: { ...parsed.inputs, ...fixed },
+        debug: parsed.debug,
+        workspace: process.cwd(),
+        onLine: parsed.json
+            ? undefined
+            : (l) => {
+                const shown = logLine(l, style);
+                if (shown !== undefined)
+                    process.stdout.write(shown + '\n');
+            },
+    });
+    if (parsed.json)
+        process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    else
+        printResult(result, style, name);
+    return result.conclusion === 'success' ? 0 : 1;
+}
+async function main(argv) {
+    const [name, ...rest] = argv;
+    if (!name || name === '--help' || name === '-h' || name === 'help') {
+        process.stdout.write(TOP + '\n');
+        return name ? 0 : 2;
+    }
+    if (name in COMMANDS)
+        return command(name, rest);
+    if (name !== 'act') {
+        process.stderr.write(`keel: unknown command '${name}'\n${TOP}\n`);
+        return 2;
+    }
+    if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(USAGE + '\n');
+        return 0;
     }
     let actionDir;
     const inputs = {};
@@ -570,6 +945,76 @@ async function main(argv) {
     }
     return result.conclusion === 'success' ? 0 : 1;
 }
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gy: () => (/* binding */ mark),
+/* harmony export */   O9: () => (/* binding */ alignTable),
+/* harmony export */   l6: () => (/* binding */ toMarkdown)
+/* harmony export */ });
+/* unused harmony export toText */
+const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function toMarkdown(report) {
+    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
+    for (const l of report.lines ?? [])
+        out.push(l, '');
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push(`**${t.caption}**`, '');
+        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
+        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
+        for (const r of t.rows)
+            out.push(`| ${r.map(cell).join(' | ')} |`);
+        out.push('');
+    }
+    for (const b of report.blocks ?? []) {
+        const fence = b.text.includes('```') ? '~~~~' : '```';
+        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
+    }
+    return out.join('\n');
+}
+function toText(report) {
+    const out = [`${report.title}: ${report.status.toUpperCase()}`];
+    for (const l of report.lines ?? [])
+        out.push(`  ${l}`);
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push('', `  ${t.caption}`);
+        out.push(...alignTable(t.headers, t.rows).map((l) => `  ${l}`));
+    }
+    for (const b of report.blocks ?? [])
+        out.push('', `  ${b.title}`, ...b.text
+            .trimEnd()
+            .split('\n')
+            .map((l) => `    ${l}`));
+    return out.join('\n');
+}
+/**
+ * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
+ * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
+ */
+function alignTable(headers, rows, paint = (cell) => cell) {
+    const first = (c) => (c ?? '').split('\n')[0];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => first(r[i]).length)));
+    const fmt = (r, decorate) => widths
+        .map((w, i) => {
+        const text = first(r[i]);
+        const padded = i === widths.length - 1 ? text : text.padEnd(w);
+        return decorate ? paint(padded, text) : padded;
+    })
+        .join('  ')
+        .trimEnd();
+    return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
+}
+const mark = (ok) => (ok ? 'pass' : 'FAIL');
 
 
 /***/ })

@@ -1,5 +1,5 @@
-export const id = 228;
-export const ids = [228];
+export const id = 7;
+export const ids = [7];
 export const modules = {
 
 /***/ 2406:
@@ -8,6 +8,7 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  O9: () => (/* binding */ finish),
   Ko: () => (/* binding */ readInputs),
   hB: () => (/* binding */ runnerLogger),
   PM: () => (/* binding */ step),
@@ -186,6 +187,14 @@ async function writeSummary(reports) {
         return;
     await core/* summary */.z.addRaw(reports.map(summary/* toMarkdown */.l6).join('\n')).write();
 }
+/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
+async function finish(run) {
+    for (const [name, value] of Object.entries(run.outputs))
+        core/* setOutput */.uH(name, value);
+    await writeSummary(run.reports);
+    if (run.error)
+        throw run.error;
+}
 /** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
 async function step(body) {
     try {
@@ -211,29 +220,24 @@ async function step(body) {
 
 /***/ }),
 
-/***/ 5228:
+/***/ 5007:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   pending: () => (/* binding */ pending)
+/* harmony export */   main: () => (/* binding */ main)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2406);
-/**
- * Entries of actions whose engine has not landed yet: they fail at once, clearly, and change nothing,
- * instead of pretending to work.
- */
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2406);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3275);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7436);
+/** smoke-check entry: inputs → library → outputs and job summary. */
 
 
-const ISSUE = {
-    'reload-graceful': '#5',
-    'backup-db': '#7',
-    pipeline: '#8',
-};
-function pending(action) {
-    return () => (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .step */ .PM)(async () => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui(`keel ${action} is not available yet in this version of keel (tracked as keel issue ${ISSUE[action] ?? '?'}); nothing was changed. ` +
-            `Pin a keel release that has it, or use the ssh-deploy action's 'check' mode to verify your hosts.`);
+
+async function main() {
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .step */ .PM)(async () => {
+        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_1__.inputs);
+        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSite */ .u)((0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .smokeOptions */ .m)(inputs, inputs.url), inputs['report-file'], (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerLogger */ .hB)()));
     });
 }
 
@@ -292,6 +296,7 @@ function errorMessage(error) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Gy: () => (/* binding */ mark),
+/* harmony export */   O9: () => (/* binding */ alignTable),
 /* harmony export */   l6: () => (/* binding */ toMarkdown)
 /* harmony export */ });
 /* unused harmony export toText */
@@ -325,15 +330,7 @@ function toText(report) {
     for (const t of report.tables) {
         if (t.caption)
             out.push('', `  ${t.caption}`);
-        const widths = t.headers.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').split('\n')[0].length)));
-        const fmt = (r) => '  ' +
-            r
-                .map((c, i) => (c.split('\n')[0] ?? '').padEnd(widths[i] ?? 0))
-                .join('  ')
-                .trimEnd();
-        out.push(fmt(t.headers), '  ' + widths.map((w) => '-'.repeat(w)).join('  '));
-        for (const r of t.rows)
-            out.push(fmt(r));
+        out.push(...alignTable(t.headers, t.rows).map((l) => `  ${l}`));
     }
     for (const b of report.blocks ?? [])
         out.push('', `  ${b.title}`, ...b.text
@@ -341,6 +338,23 @@ function toText(report) {
             .split('\n')
             .map((l) => `    ${l}`));
     return out.join('\n');
+}
+/**
+ * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
+ * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
+ */
+function alignTable(headers, rows, paint = (cell) => cell) {
+    const first = (c) => (c ?? '').split('\n')[0];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => first(r[i]).length)));
+    const fmt = (r, decorate) => widths
+        .map((w, i) => {
+        const text = first(r[i]);
+        const padded = i === widths.length - 1 ? text : text.padEnd(w);
+        return decorate ? paint(padded, text) : padded;
+    })
+        .join('  ')
+        .trimEnd();
+    return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
 }
 const mark = (ok) => (ok ? 'pass' : 'FAIL');
 

@@ -1,280 +1,6 @@
-export const id = 722;
-export const ids = [722,736];
+export const id = 758;
+export const ids = [758];
 export const modules = {
-
-/***/ 1855:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ connectionInputs)
-/* harmony export */ });
-const connectionInputs = {
-    hosts: {
-        kind: 'list',
-        required: true,
-        description: 'Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`.',
-    },
-    user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
-    port: {
-        kind: 'integer',
-        default: '22',
-        min: 1,
-        max: 65535,
-        description: 'SSH port for hosts that do not name one.',
-    },
-    'ssh-key': {
-        kind: 'text',
-        secret: true,
-        description: 'Private key (OpenSSH, PEM, ed25519, RSA, ECDSA), usually `${{ secrets.SSH_KEY }}`. CRLF and a missing final newline are fine.',
-    },
-    'ssh-passphrase': { kind: 'text', secret: true, description: 'Passphrase of `ssh-key`, if it has one.' },
-    password: {
-        kind: 'text',
-        secret: true,
-        description: 'Password authentication (discouraged: use a key). Used only when no key is given or the key is refused.',
-    },
-    'known-hosts': {
-        kind: 'text',
-        description: 'known_hosts lines for the hosts (and jump hosts), e.g. from `ssh-keyscan` checked out of band. Host keys are always verified.',
-    },
-    'host-fingerprints': {
-        kind: 'list',
-        description: 'SHA256 host-key fingerprints, one a line: `SHA256:...` (any host) or `host SHA256:...` (one host).',
-    },
-    'trust-on-first-use': {
-        kind: 'boolean',
-        default: 'false',
-        description: 'Accept an unpinned host key and report its fingerprint. Unsafe: for bootstrapping only.',
-    },
-    'jump-hosts': {
-        kind: 'list',
-        description: 'Jump hosts to go through, first to last (`user@host:port`), each verified like the target.',
-    },
-    'connect-timeout': {
-        kind: 'duration',
-        default: '20s',
-        description: 'Time allowed for one connection attempt.',
-    },
-    'connect-retries': {
-        kind: 'integer',
-        default: '2',
-        min: 0,
-        max: 10,
-        description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
-    },
-};
-
-
-/***/ }),
-
-/***/ 2406:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Ko: () => (/* binding */ readInputs),
-  hB: () => (/* binding */ runnerLogger),
-  PM: () => (/* binding */ step),
-  Sy: () => (/* binding */ writeSummary)
-});
-
-// UNUSED EXPORTS: mask
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/config/inputs.ts
-/**
- * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
- * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
- *
- * The declarations are also the source of truth for each action's `action.yml` (a test keeps them equal), so
- * the defaults a user reads in the docs are the defaults the code applies.
- */
-
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
-function parseDuration(text) {
-    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-    if (!m)
-        return undefined;
-    const n = Number(m[1]);
-    const unit = m[2] ?? 's';
-    const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-    return Math.round(n * factor);
-}
-function parseList(text) {
-    const lines = text
-        .split(/\r?\n/)
-        .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
-        .filter((l) => l !== '');
-    if (lines.length === 1) {
-        return (lines[0] ?? '')
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '');
-    }
-    return lines;
-}
-function show(decl, value) {
-    return decl.secret ? '(hidden)' : JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
-}
-function parseOne(decl, value) {
-    switch (decl.kind) {
-        case 'string': {
-            const v = value.trim();
-            if (decl.pattern && !decl.pattern.test(v)) {
-                return { error: `${show(decl, v)} is not ${decl.patternHint ?? `of the form ${decl.pattern}`}` };
-            }
-            return { value: v };
-        }
-        case 'text':
-            return { value };
-        case 'boolean': {
-            const v = value.trim();
-            if (TRUE.includes(v))
-                return { value: true };
-            if (FALSE.includes(v))
-                return { value: false };
-            return { error: `${show(decl, v)} is not a boolean (use true or false)` };
-        }
-        case 'integer': {
-            const v = value.trim();
-            if (!/^-?\d+$/.test(v))
-                return { error: `${show(decl, v)} is not a whole number` };
-            const n = Number(v);
-            if (decl.min !== undefined && n < decl.min)
-                return { error: `${n} is below the minimum ${decl.min}` };
-            if (decl.max !== undefined && n > decl.max)
-                return { error: `${n} is above the maximum ${decl.max}` };
-            return { value: n };
-        }
-        case 'choice': {
-            const v = value.trim();
-            if (!decl.choices.includes(v)) {
-                return { error: `${show(decl, v)} is not one of: ${decl.choices.join(', ')}` };
-            }
-            return { value: v };
-        }
-        case 'duration': {
-            const ms = parseDuration(value);
-            if (ms === undefined) {
-                return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
-            }
-            if (decl.minMs !== undefined && ms < decl.minMs)
-                return { error: `must be at least ${decl.minMs / 1000}s` };
-            if (decl.maxMs !== undefined && ms > decl.maxMs)
-                return { error: `must be at most ${decl.maxMs / 1000}s` };
-            return { value: ms };
-        }
-        case 'list':
-            return { value: parseList(value) };
-    }
-}
-/**
- * Parses every declared input. Values that are absent fall back to the declared default (the runner
- * normally supplies those from action.yml already; the fallback covers the CLI and tests).
- */
-function parseInputs(decls, source) {
-    const problems = [];
-    const out = {};
-    for (const [name, decl] of Object.entries(decls)) {
-        let text = source(name);
-        if (text === undefined || text.trim() === '')
-            text = decl.default;
-        if (text === undefined || text.trim() === '') {
-            if (decl.required)
-                problems.push({ field: name, message: 'is required but was not given' });
-            out[name] = decl.kind === 'list' ? [] : undefined;
-            continue;
-        }
-        const parsed = parseOne(decl, text);
-        if (parsed.error !== undefined)
-            problems.push({ field: name, message: parsed.error });
-        else
-            out[name] = parsed.value;
-    }
-    if (problems.length > 0)
-        throw new errors/* InputError */.dz(problems);
-    return out;
-}
-/** Names of the secret inputs that were given, with their values, for masking. */
-function secretValues(decls, source) {
-    return Object.entries(decls)
-        .filter(([, d]) => d.secret)
-        .map(([name]) => source(name) ?? '')
-        .filter((v) => v.trim() !== '');
-}
-
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
-;// CONCATENATED MODULE: ./src/actions/common/step.ts
-/**
- * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
- * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
- * and errors turned into one clear annotation and a failed step, without a stack trace.
- */
-
-
-
-
-const source = (name) => core/* getInput */.V4(name);
-/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
-function mask(value) {
-    if (value.trim() === '')
-        return;
-    core/* setSecret */.Pq(value);
-    for (const line of value.split(/\r?\n/)) {
-        if (line.trim().length >= 4)
-            core/* setSecret */.Pq(line.trim());
-    }
-}
-/** Masks every secret input, then parses all inputs. */
-function readInputs(decls) {
-    for (const value of secretValues(decls, source))
-        mask(value);
-    return parseInputs(decls, source);
-}
-function runnerLogger() {
-    return {
-        info: (m) => core/* info */.pq(m),
-        warn: (m, field) => core/* warning */.$e(m, field ? { title: `keel: ${field}` } : {}),
-        error: (m, field) => core/* error */.z3(m, field ? { title: `keel: ${field}` } : {}),
-        debug: (m) => core/* debug */.Yz(m),
-        group: (title, body) => core/* group */.Os(title, body),
-    };
-}
-async function writeSummary(reports) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await core/* summary */.z.addRaw(reports.map(summary/* toMarkdown */.l6).join('\n')).write();
-}
-/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
-async function step(body) {
-    try {
-        await body();
-    }
-    catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
-            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
-            for (const p of error.problems)
-                core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
-            process.exitCode = 1;
-        }
-        else if (error instanceof errors/* KeelError */.Ui) {
-            core/* setFailed */.C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
-        }
-        else {
-            core/* debug */.Yz(error instanceof Error && error.stack ? error.stack : String(error));
-            core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
-        }
-    }
-}
-
-
-/***/ }),
 
 /***/ 1736:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -335,16 +61,18 @@ const outputs = {
 
 /***/ }),
 
-/***/ 3722:
+/***/ 6577:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  main: () => (/* binding */ main)
+  Ot: () => (/* binding */ readSpec),
+  gt: () => (/* binding */ renderFiles),
+  Zz: () => (/* binding */ specSource)
 });
+
+// UNUSED EXPORTS: annotatingSpec
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
@@ -1839,12 +1567,11 @@ function planReport(plans) {
     };
 }
 
-// EXTERNAL MODULE: ./src/actions/common/step.ts + 1 modules
-var step = __webpack_require__(2406);
-// EXTERNAL MODULE: ./src/actions/render-config/inputs.ts
-var render_config_inputs = __webpack_require__(1736);
-;// CONCATENATED MODULE: ./src/actions/render-config/main.ts
-/** render-config entry: inputs → library → outputs and job summary. */
+;// CONCATENATED MODULE: ./src/actions/render-config/stage.ts
+/**
+ * render-config's work, shared by its own entry and the root pipeline action: parsed inputs in, the rendered
+ * files, outputs, reports and key figures out.
+ */
 
 
 
@@ -1854,222 +1581,125 @@ var render_config_inputs = __webpack_require__(1736);
 
 
 
-
-
-function overridesFrom(lines) {
-    const out = {};
+const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+function specSource(inputs) {
+    const path = (0,external_node_path_.resolve)(workspace(), inputs.spec);
     const problems = [];
-    for (const line of lines) {
+    if (!(0,external_node_fs_.existsSync)(path))
+        problems.push({
+            field: 'spec',
+            message: `${inputs.spec} does not exist in the workspace (did the job check out the repository?)`,
+        });
+    const overrides = {};
+    for (const line of inputs.set) {
         const i = line.indexOf('=');
         const field = line.slice(0, i).trim();
         if (i <= 0 || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(field)) {
             problems.push({ field: 'set', message: `${JSON.stringify(line)} is not field.path=value` });
             continue;
         }
-        out[field] = (0,dist/* parse */.qg)(line.slice(i + 1));
+        overrides[field] = (0,dist/* parse */.qg)(line.slice(i + 1));
     }
     if (problems.length)
         throw new errors/* InputError */.dz(problems);
-    return out;
+    return { file: inputs.spec, path, overrides };
 }
-async function main() {
-    await (0,step/* step */.PM)(async () => {
-        const inputs = (0,step/* readInputs */.Ko)(render_config_inputs.inputs);
-        const log = (0,step/* runnerLogger */.hB)();
-        const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
-        const specFile = (0,external_node_path_.resolve)(workspace, inputs.spec);
-        if (!(0,external_node_fs_.existsSync)(specFile)) {
-            throw new errors/* KeelError */.Ui(`input 'spec': ${inputs.spec} does not exist in the workspace (did the job check out the repository?)`, { field: 'spec' });
-        }
-        const overrides = overridesFrom(inputs.set);
-        // Connection problems are input problems too: report them before rendering anything.
-        // The SSH stack is loaded only when there are hosts to compare with.
-        const connection = inputs.hosts.length > 0
-            ? (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(985)]).then(__webpack_require__.bind(__webpack_require__, 7985))).connectionFrom(inputs, log)
-            : undefined;
-        let result;
-        try {
-            result = await log.group('Rendering and validating', () => renderConfig({
-                specText: (0,external_node_fs_.readFileSync)(specFile, 'utf8'),
-                specFile: inputs.spec,
-                overrides,
-                outDir: (0,external_node_path_.resolve)(workspace, inputs['output-dir']),
-                validate: inputs.validate === 'off'
-                    ? false
-                    : { maxExposure: Number(inputs['max-exposure']), requireTools: inputs.validate === 'required' },
-            }));
-        }
-        catch (error) {
-            if (error instanceof SpecError) {
-                // One annotation per problem, on the spec file's line, naming the field.
-                for (const p of error.specProblems) {
-                    core/* error */.z3(`${p.field}: ${p.message}`, {
-                        title: `keel spec: ${p.field}`,
-                        file: inputs.spec,
-                        ...(p.line ? { startLine: p.line } : {}),
-                    });
-                }
-                throw new errors/* KeelError */.Ui(`${error.specProblems.length} problem(s) in ${inputs.spec}; nothing was written`);
-            }
+/** Runs `body`; a spec problem becomes one annotation per field, on its line of the spec file. */
+async function annotatingSpec(source, body) {
+    try {
+        return await body();
+    }
+    catch (error) {
+        if (!(error instanceof SpecError))
             throw error;
-        }
-        for (const w of result.warnings) {
-            core/* warning */.$e(`${w.field}: ${w.message}`, {
-                title: `keel spec: ${w.field}`,
-                file: inputs.spec,
-                ...(w.line ? { startLine: w.line } : {}),
+        for (const p of error.specProblems) {
+            core/* error */.z3(`${p.field}: ${p.message}`, {
+                title: `keel spec: ${p.field}`,
+                file: source.file,
+                ...(p.line ? { startLine: p.line } : {}),
             });
         }
-        for (const v of result.validation) {
-            const line = `${v.tool} ${v.file}: ${v.status}: ${v.detail}`;
-            if (v.status === 'failed')
-                core/* error */.z3(line, { title: `keel: ${v.tool}` });
-            else
-                log.info(line);
-        }
-        const plans = connection && result.ok
-            ? await log.group('Comparing with the hosts', async () => (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(487), __webpack_require__.e(291), __webpack_require__.e(244)]).then(__webpack_require__.bind(__webpack_require__, 6863))).planAll(connection, result, log))
-            : [];
-        await (0,step/* writeSummary */.Sy)([
-            renderReport(result, inputs.spec),
-            ...(connection && result.ok ? [planReport(plans)] : []),
-        ]);
-        if (!result.ok)
-            throw new errors/* KeelError */.Ui('rendered files failed validation (see above); nothing was written');
-        for (const p of plans) {
-            if (p.error)
-                core/* error */.z3(p.error, { title: `keel: ${p.host}` });
-            else
-                log.info(`${p.host}: ${p.files.filter((f) => f.change !== 'unchanged').length} file(s) would change`);
-        }
-        const outDir = (0,external_node_path_.resolve)(workspace, inputs['output-dir']);
-        core/* setOutput */.uH('dir', outDir);
-        core/* setOutput */.uH('manifest', result.manifestPath);
-        core/* setOutput */.uH('files', JSON.stringify(result.manifest.files.map((f) => ({ name: f.name, install: f.install, sha256: f.sha256 }))));
-        core/* setOutput */.uH('service', result.resolved.units.service);
-        core/* setOutput */.uH('socket', result.resolved.units.socket ?? '');
-        core/* setOutput */.uH('proxy', result.resolved.spec.proxy.server);
-        core/* setOutput */.uH('warnings', String(result.warnings.length));
-        if (connection) {
-            core/* setOutput */.uH('plan', JSON.stringify(plans.map((p) => ({
-                host: p.host,
-                error: p.error ?? null,
-                files: p.files.map(({ diff: _d, ...f }) => f),
-            }))));
-            core/* setOutput */.uH('changed', String(plans.some((p) => p.files.some((f) => f.change !== 'unchanged'))));
-            const failed = plans.filter((p) => p.error);
-            if (failed.length)
-                throw new errors/* KeelError */.Ui(`could not compare with ${failed.map((p) => p.host).join(', ')} (see above); the files were rendered`);
-        }
-    });
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ui: () => (/* binding */ KeelError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-/**
- * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
- *
- * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
- * wrong so the action can annotate it, and `hint` says what to do about it.
- */
-class KeelError extends Error {
-    field;
-    hint;
-    constructor(message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'KeelError';
-        this.field = options.field;
-        this.hint = options.hint;
+        throw new errors/* KeelError */.Ui(`${error.specProblems.length} problem(s) in ${source.file}; nothing was written`);
     }
 }
-/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
-class InputError extends KeelError {
-    problems;
-    constructor(problems, what = 'input') {
-        const first = problems[0];
-        const text = problems.length === 1 && first
-            ? `${what} '${first.field}': ${first.message}`
-            : `${problems.length} ${what} problems:\n` +
-                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
-        super(text, { field: first?.field });
-        this.name = 'InputError';
-        this.problems = problems;
+/** The spec read and resolved without rendering (what the pipeline needs when render is skipped). */
+function readSpec(source) {
+    return annotatingSpec(source, () => resolve(loadSpec((0,external_node_fs_.readFileSync)(source.path, 'utf8'), source.file, source.overrides).spec));
+}
+async function renderFiles(inputs, source, connection, log) {
+    const outDir = (0,external_node_path_.resolve)(workspace(), inputs['output-dir']);
+    const result = await annotatingSpec(source, () => log.group('Rendering and validating', () => renderConfig({
+        specText: (0,external_node_fs_.readFileSync)(source.path, 'utf8'),
+        specFile: source.file,
+        overrides: source.overrides,
+        outDir,
+        validate: inputs.validate === 'off'
+            ? false
+            : { maxExposure: Number(inputs['max-exposure']), requireTools: inputs.validate === 'required' },
+    })));
+    for (const w of result.warnings) {
+        core/* warning */.$e(`${w.field}: ${w.message}`, {
+            title: `keel spec: ${w.field}`,
+            file: source.file,
+            ...(w.line ? { startLine: w.line } : {}),
+        });
     }
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
-
-/***/ }),
-
-/***/ 7994:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Gy: () => (/* binding */ mark),
-/* harmony export */   l6: () => (/* binding */ toMarkdown)
-/* harmony export */ });
-/* unused harmony export toText */
-const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function toMarkdown(report) {
-    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
-    for (const l of report.lines ?? [])
-        out.push(l, '');
-    for (const t of report.tables) {
-        if (t.caption)
-            out.push(`**${t.caption}**`, '');
-        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
-        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
-        for (const r of t.rows)
-            out.push(`| ${r.map(cell).join(' | ')} |`);
-        out.push('');
+    for (const v of result.validation) {
+        const line = `${v.tool} ${v.file}: ${v.status}: ${v.detail}`;
+        if (v.status === 'failed')
+            core/* error */.z3(line, { title: `keel: ${v.tool}` });
+        else
+            log.info(line);
     }
-    for (const b of report.blocks ?? []) {
-        const fence = b.text.includes('```') ? '~~~~' : '```';
-        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
+    const checks = `${result.validation.filter((v) => v.status === 'passed').length} check(s) passed`;
+    if (!result.ok) {
+        return {
+            result,
+            outputs: {},
+            reports: [renderReport(result, source.file)],
+            figures: `${result.validation.filter((v) => v.status === 'failed').length} check(s) failed`,
+            error: new errors/* KeelError */.Ui('rendered files failed validation (see above); nothing was written'),
+        };
     }
-    return out.join('\n');
-}
-function toText(report) {
-    const out = [`${report.title}: ${report.status.toUpperCase()}`];
-    for (const l of report.lines ?? [])
-        out.push(`  ${l}`);
-    for (const t of report.tables) {
-        if (t.caption)
-            out.push('', `  ${t.caption}`);
-        const widths = t.headers.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').split('\n')[0].length)));
-        const fmt = (r) => '  ' +
-            r
-                .map((c, i) => (c.split('\n')[0] ?? '').padEnd(widths[i] ?? 0))
-                .join('  ')
-                .trimEnd();
-        out.push(fmt(t.headers), '  ' + widths.map((w) => '-'.repeat(w)).join('  '));
-        for (const r of t.rows)
-            out.push(fmt(r));
+    const plans = connection
+        ? await log.group('Comparing with the hosts', async () => (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(487), __webpack_require__.e(291), __webpack_require__.e(136), __webpack_require__.e(244)]).then(__webpack_require__.bind(__webpack_require__, 6863))).planAll(connection, result, log))
+        : [];
+    for (const p of plans) {
+        if (p.error)
+            core/* error */.z3(p.error, { title: `keel: ${p.host}` });
+        else
+            log.info(`${p.host}: ${p.files.filter((f) => f.change !== 'unchanged').length} file(s) would change`);
     }
-    for (const b of report.blocks ?? [])
-        out.push('', `  ${b.title}`, ...b.text
-            .trimEnd()
-            .split('\n')
-            .map((l) => `    ${l}`));
-    return out.join('\n');
+    const changes = plans.flatMap((p) => p.files.filter((f) => f.change !== 'unchanged'));
+    const outputs = {
+        dir: outDir,
+        manifest: result.manifestPath,
+        files: JSON.stringify(result.manifest.files.map((f) => ({ name: f.name, install: f.install, sha256: f.sha256 }))),
+        service: result.resolved.units.service,
+        socket: result.resolved.units.socket ?? '',
+        proxy: result.resolved.spec.proxy.server,
+        warnings: String(result.warnings.length),
+    };
+    if (connection) {
+        outputs.plan = JSON.stringify(plans.map((p) => ({
+            host: p.host,
+            error: p.error ?? null,
+            files: p.files.map(({ diff: _d, ...f }) => f),
+        })));
+        outputs.changed = String(changes.length > 0);
+    }
+    const failed = plans.filter((p) => p.error);
+    return {
+        result,
+        outputs,
+        reports: [renderReport(result, source.file), ...(connection ? [planReport(plans)] : [])],
+        figures: `${result.files.length} files, ${checks}, ${result.warnings.length} warning(s)` +
+            (connection ? `; plan: ${changes.length} change(s) on ${plans.length} host(s)` : ''),
+        error: failed.length
+            ? new errors/* KeelError */.Ui(`could not compare with ${failed.map((p) => p.host).join(', ')} (see above); the files were rendered`)
+            : undefined,
+    };
 }
-const mark = (ok) => (ok ? 'pass' : 'FAIL');
 
 
 /***/ })

@@ -1,0 +1,381 @@
+export const id = 143;
+export const ids = [143];
+export const modules = {
+
+/***/ 5143:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/releases/fleet.ts
+var releases_fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/probes/http.ts
+var http = __webpack_require__(9879);
+;// CONCATENATED MODULE: ./src/probes/load.ts
+/**
+ * The load probe: while something risky runs (a reload), send requests at a steady rate to a URL and count
+ * failures and latency before, during and after it — the check runbooks do by hand with a load tool.
+ *
+ * Every request opens its own connection (no keep-alive), like a stream of new visitors: a listener that goes
+ * away, a backlog that overflows or a proxy answering 502 shows up as a failed request. Requests are placed on
+ * a fixed schedule (open model), so a slow server does not slow the probe down and hide its own stall; the
+ * number in flight is capped, and what the cap held back is counted, never silently dropped.
+ */
+
+/** The value at quantile q (0..1) of sorted numbers (nearest rank). */
+function percentile(sorted, q) {
+    if (sorted.length === 0)
+        return undefined;
+    const rank = Math.ceil(q * sorted.length);
+    return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1];
+}
+function phaseStats(phase, samples, heldBack, seconds) {
+    const mine = samples.filter((s) => s.phase === phase);
+    const ms = mine.map((s) => s.ms).sort((a, b) => a - b);
+    const round = (v) => (v === undefined ? undefined : Math.round(v * 10) / 10);
+    return {
+        phase,
+        requests: mine.length,
+        failed: mine.filter((s) => !s.ok).length,
+        heldBack,
+        seconds: Math.round(seconds * 10) / 10,
+        p50: round(percentile(ms, 0.5)),
+        p95: round(percentile(ms, 0.95)),
+        p99: round(percentile(ms, 0.99)),
+        max: round(ms[ms.length - 1]),
+    };
+}
+class LoadProbe {
+    o;
+    phase = 'before';
+    samples = [];
+    failures = [];
+    heldBack = { before: 0, during: 0, after: 0 };
+    phaseStart = {
+        before: undefined,
+        during: undefined,
+        after: undefined,
+    };
+    inFlight = new Set();
+    timer;
+    started = 0;
+    ended;
+    sent = 0;
+    constructor(o) {
+        this.o = o;
+        if (!(o.rate > 0))
+            throw new Error('the load rate must be positive');
+    }
+    start() {
+        this.started = performance.now();
+        this.phaseStart.before = this.started;
+        // A 10 ms tick sends whatever the schedule says is due by now: a steady rate without a timer per request.
+        this.timer = setInterval(() => this.tick(), 10);
+        this.tick();
+    }
+    /** Starts the next phase: 'during' when the risky operation begins, 'after' when it has ended. */
+    mark(phase) {
+        this.phase = phase;
+        this.phaseStart[phase] = performance.now();
+    }
+    tick() {
+        const due = Math.floor(((performance.now() - this.started) / 1000) * this.o.rate) + 1;
+        while (this.sent < due) {
+            this.sent += 1;
+            if (this.inFlight.size >= (this.o.maxInFlight ?? 256)) {
+                this.heldBack[this.phase] += 1;
+                continue;
+            }
+            const p = this.one(this.phase).finally(() => this.inFlight.delete(p));
+            this.inFlight.add(p);
+        }
+    }
+    async one(phase) {
+        const t0 = performance.now();
+        const ok = this.o.okStatus ?? ((s) => s >= 200 && s < 400);
+        try {
+            const r = await (0,http/* fetchOnce */.W)(this.o.url, {
+                timeoutMs: this.o.timeoutMs,
+                address: this.o.address,
+                ca: this.o.ca,
+                maxBodyBytes: 65_536,
+            });
+            const good = ok(r.status);
+            this.samples.push({ phase, ms: r.ms, ok: good });
+            if (!good)
+                this.fail(phase, t0, `HTTP ${r.status}`);
+        }
+        catch (error) {
+            this.samples.push({ phase, ms: performance.now() - t0, ok: false });
+            this.fail(phase, t0, error.code ?? error.message);
+        }
+    }
+    fail(phase, t0, error) {
+        if (this.failures.length < 10)
+            this.failures.push({ phase, at: Math.round(t0 - this.started) / 1000, error });
+    }
+    /** Stops sending, waits for the requests in flight, and reports each phase. */
+    async stop() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = undefined;
+        this.ended ??= performance.now();
+        const end = this.ended;
+        await Promise.all([...this.inFlight]);
+        const order = ['before', 'during', 'after'];
+        const phases = order
+            .filter((p) => this.phaseStart[p] !== undefined)
+            .map((p, i, list) => {
+            const next = list[i + 1];
+            const until = next ? this.phaseStart[next] : end;
+            return phaseStats(p, this.samples, this.heldBack[p], (until - this.phaseStart[p]) / 1000);
+        });
+        return {
+            url: this.o.url,
+            rate: this.o.rate,
+            requests: this.samples.length,
+            failed: this.samples.filter((s) => !s.ok).length,
+            heldBack: order.reduce((n, p) => n + this.heldBack[p], 0),
+            phases,
+            failures: this.failures,
+        };
+    }
+}
+
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/reload/reload.ts + 2 modules
+var reload = __webpack_require__(7589);
+;// CONCATENATED MODULE: ./src/reload/fleet.ts
+/**
+ * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional
+ * load probe running from before the first reload until after the last.
+ */
+
+
+
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function reloadFleet(c, options, fleet, load, log) {
+    let probe;
+    if (load) {
+        probe = new LoadProbe(load);
+        log.info(`load probe: ${load.rate} requests/s to ${load.url}`);
+        probe.start();
+        await sleep(load.windowMs);
+        probe.mark('during');
+    }
+    let outcome;
+    try {
+        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: ${options.strategy} reload`, () => (0,reload/* reloadHost */.Cf)(s, options, log)), (error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error)));
+    }
+    finally {
+        if (probe) {
+            probe.mark('after');
+            await sleep(load.windowMs);
+        }
+    }
+    const report = probe ? await probe.stop() : undefined;
+    return {
+        results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true }),
+        load: report,
+    };
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/report/reload.ts
+
+const ms = (v) => (v === undefined ? '-' : `${v}`);
+function loadTable(load) {
+    return {
+        caption: `Load probe: ${load.rate} requests/s to ${load.url}`,
+        headers: ['phase', 'seconds', 'requests', 'failed', 'held back', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+        rows: load.phases.map((p) => [
+            p.phase,
+            String(p.seconds),
+            String(p.requests),
+            String(p.failed),
+            String(p.heldBack),
+            ms(p.p50),
+            ms(p.p95),
+            ms(p.p99),
+            ms(p.max),
+        ]),
+    };
+}
+function reloadReport(results, load) {
+    const ok = results.every((r) => r.ok);
+    const done = results.filter((r) => !('skipped' in r));
+    const tables = [
+        {
+            headers: ['host', 'strategy', 'result', 'master', 'workers', 'serving', 'health', 'seconds', 'problem'],
+            rows: results.map((r) => 'skipped' in r
+                ? [r.host, '-', 'skipped', '-', '-', '-', '-', '-', 'not attempted: an earlier batch failed']
+                : [
+                    r.host,
+                    r.strategy,
+                    r.ok ? 'pass' : r.rolledBackTo ? `FAIL (rolled back to ${r.rolledBackTo})` : 'FAIL',
+                    r.masterBefore === r.masterAfter
+                        ? `${r.masterBefore ?? '-'} (kept)`
+                        : `${r.masterBefore ?? '-'} → ${r.masterAfter ?? '-'}`,
+                    `${r.workersBefore} → ${r.workersAfter}`,
+                    r.serving ?? '-',
+                    r.gate ? `${(0,summary/* mark */.Gy)(r.gate.ok)} in ${r.gate.seconds}s` : '-',
+                    String(r.seconds),
+                    r.error ?? '-',
+                ]),
+        },
+    ];
+    const checks = done.flatMap((r) => (r.gate?.checks ?? []).map((c) => [r.host, c.where, c.what, (0,summary/* mark */.Gy)(c.ok), c.detail]));
+    if (checks.length)
+        tables.push({
+            caption: 'Health gate',
+            headers: ['host', 'where', 'path', 'result', 'detail'],
+            rows: checks,
+        });
+    if (load)
+        tables.push(loadTable(load));
+    const lines = done.flatMap((r) => r.warnings);
+    if (load && load.failed > 0)
+        lines.push(`The load probe saw ${load.failed} failed request(s): ${load.failures
+            .map((f) => `${f.error} at ${f.at}s (${f.phase})`)
+            .slice(0, 5)
+            .join(', ')}`);
+    return {
+        title: `keel reload-graceful: ${done.filter((r) => r.ok).length}/${results.length} hosts`,
+        status: ok ? (load && load.failed > 0 ? 'warning' : 'ok') : 'failed',
+        lines,
+        tables,
+    };
+}
+
+// EXTERNAL MODULE: ./src/actions/common/connection.ts + 2 modules
+var common_connection = __webpack_require__(7985);
+// EXTERNAL MODULE: ./src/actions/common/step.ts + 1 modules
+var step = __webpack_require__(2406);
+// EXTERNAL MODULE: ./src/actions/reload-graceful/inputs.ts
+var reload_graceful_inputs = __webpack_require__(118);
+;// CONCATENATED MODULE: ./src/actions/reload-graceful/main.ts
+/** reload-graceful entry: inputs → library → outputs and job summary. */
+
+
+
+
+
+
+
+
+async function main() {
+    await (0,step/* step */.PM)(async () => {
+        const inputs = (0,step/* readInputs */.Ko)(reload_graceful_inputs.inputs);
+        const log = (0,step/* runnerLogger */.hB)();
+        const problems = [];
+        const strategy = inputs.strategy;
+        if (strategy === 'usr2') {
+            if (!inputs.pidfile)
+                problems.push({ field: 'pidfile', message: "is required for strategy 'usr2'" });
+            if (inputs.unit)
+                problems.push({ field: 'unit', message: "is not used by strategy 'usr2' (give 'pidfile')" });
+        }
+        else {
+            if (!inputs.unit)
+                problems.push({ field: 'unit', message: `is required for strategy '${strategy}'` });
+            if (inputs.pidfile)
+                problems.push({ field: 'pidfile', message: `is only used by strategy 'usr2'` });
+        }
+        if (inputs['previous-release'] && !inputs['deploy-path'])
+            problems.push({ field: 'previous-release', message: "needs 'deploy-path' (where releases live)" });
+        if (inputs['app-module'] && !inputs['deploy-path'])
+            problems.push({
+                field: 'app-module',
+                message: "needs 'deploy-path' (the boot check imports the new release)",
+            });
+        const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
+        if (typeof batch === 'string')
+            problems.push({ field: 'batch-size', message: batch });
+        if (problems.length)
+            throw new errors/* InputError */.dz(problems);
+        const connection = (0,common_connection.connectionFrom)(inputs, log);
+        const { results, load } = await reloadFleet(connection, {
+            strategy,
+            unit: inputs.unit,
+            pidfile: inputs.pidfile,
+            deployPath: inputs['deploy-path'],
+            previous: inputs['previous-release'],
+            expected: inputs['expected-version'],
+            gate: {
+                upstream: inputs.upstream,
+                readinessPath: inputs['readiness-path'],
+                versionPath: inputs['version-path'] || undefined,
+                publicUrl: inputs.url,
+                publicAddress: inputs.address,
+                ca: inputs.ca,
+                deadlineMs: inputs.timeout,
+            },
+            timeoutMs: inputs.timeout,
+            rollback: inputs.rollback,
+            bootCheck: { module: inputs['app-module'], python: inputs.python },
+            proxy: inputs.proxy,
+        }, { batch: batch, maxParallel: 16 }, inputs['load-url']
+            ? {
+                url: inputs['load-url'],
+                address: inputs['load-address'],
+                ca: inputs.ca,
+                rate: inputs['load-rate'],
+                timeoutMs: 10_000,
+                windowMs: inputs['load-window'],
+            }
+            : undefined, log);
+        for (const r of results) {
+            if ('skipped' in r)
+                continue;
+            for (const w of r.warnings)
+                log.warn(w, 'strategy');
+            if (r.ok)
+                log.info(`${r.host}: reloaded (${r.strategy}), serving ${r.serving ?? '?'}`);
+            else
+                core/* error */.z3(r.error ?? 'failed', { title: `keel reload-graceful: ${r.host}` });
+        }
+        const done = results.filter((r) => !('skipped' in r));
+        const ok = results.every((r) => r.ok);
+        const loadFailed = load ? load.failed > inputs['max-failed-requests'] : false;
+        core/* setOutput */.uH('result', ok && !loadFailed ? 'success' : 'failure');
+        core/* setOutput */.uH('reloaded-hosts', results
+            .filter((r) => r.ok)
+            .map((r) => r.host)
+            .join(','));
+        core/* setOutput */.uH('rolled-back-hosts', done
+            .filter((r) => 'rolledBackTo' in r && r.rolledBackTo)
+            .map((r) => r.host)
+            .join(','));
+        const last = [...done].reverse().find((r) => 'serving' in r && r.serving);
+        core/* setOutput */.uH('serving-release', last && 'serving' in last ? (last.serving ?? '') : '');
+        core/* setOutput */.uH('load-requests', load ? String(load.requests) : '');
+        core/* setOutput */.uH('load-failed', load ? String(load.failed) : '');
+        core/* setOutput */.uH('load-p99-during', String(load?.phases.find((p) => p.phase === 'during')?.p99 ?? ''));
+        core/* setOutput */.uH('report', JSON.stringify({ hosts: results, load }));
+        await (0,step/* writeSummary */.Sy)([reloadReport(results, load)]);
+        if (!ok) {
+            const failed = results.filter((r) => !r.ok);
+            throw new errors/* KeelError */.Ui(`reload failed on ${failed.map((r) => r.host).join(', ')}`);
+        }
+        if (loadFailed)
+            throw new errors/* KeelError */.Ui(`the load probe saw ${load.failed} failed request(s) of ${load.requests} (allowed: ${inputs['max-failed-requests']})`);
+    });
+}
+
+
+/***/ })
+
+};

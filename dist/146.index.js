@@ -1,0 +1,570 @@
+export const id = 146;
+export const ids = [146];
+export const modules = {
+
+/***/ 146:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs)
+/* harmony export */ });
+/* harmony import */ var _backup_engines_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7093);
+/* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1855);
+
+
+const keep = (what, n) => ({
+    kind: 'integer',
+    default: n,
+    min: 0,
+    max: 10000,
+    description: `Keep the newest backup of each of this many ${what} (0: none).`,
+});
+const inputs = {
+    mode: {
+        kind: 'choice',
+        choices: ['backup', 'restore', 'check'],
+        default: 'backup',
+        description: '`backup`: dump, verify, store, apply retention; `restore` a backup (the newest verified, or `backup-file`) into `restore-database`; `check` that the newest verified backup is younger than `max-age`.',
+    },
+    engine: {
+        kind: 'choice',
+        choices: _backup_engines_js__WEBPACK_IMPORTED_MODULE_0__/* .ENGINES */ .ug,
+        description: '`postgres`, `mysql` (MySQL or MariaDB), `sqlite`, or `files` (a directory, e.g. media). Needed for backup and restore.',
+    },
+    database: {
+        kind: 'string',
+        description: 'postgres/mysql: a URL without password (`postgres://app@127.0.0.1:5432/shop`, `mysql://app@127.0.0.1:3306/shop`) or a database name (local socket); sqlite: the database file; files: the directory. Absolute paths.',
+    },
+    'database-password': {
+        kind: 'text',
+        secret: true,
+        description: 'The database password. Never put on a command line or in the environment: it reaches the dump tools as a PGPASSFILE or MariaDB option file in a private temporary directory, removed afterwards.',
+    },
+    ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .connectionInputs */ .e,
+    hosts: {
+        kind: 'list',
+        description: 'The database server to run the dump on over SSH (one host). Without it the dump runs on the runner, against `database` directly.',
+    },
+    destination: {
+        kind: 'choice',
+        choices: ['runner', 'server', 'backup-host'],
+        default: 'runner',
+        description: 'Where backups are kept: `runner` (a directory in the workspace; upload it with actions/upload-artifact), `server` (a directory on `hosts`), `backup-host` (a directory on `backup-host`, over SSH with the same credentials and trust inputs).',
+    },
+    'backup-dir': {
+        kind: 'string',
+        default: '.keel/backups',
+        description: 'The directory that holds the backups and their manifests: relative to the workspace on the runner, absolute on a host.',
+    },
+    'backup-host': {
+        kind: 'string',
+        description: 'With `destination: backup-host`: `user@host:port` of the machine that keeps the backups.',
+    },
+    name: {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+        patternHint: 'a name of letters, digits, `.`, `_` and `-`',
+        description: 'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention and `check` consider only this name. Default: the database name.',
+    },
+    format: {
+        kind: 'choice',
+        choices: ['custom', 'directory'],
+        default: 'custom',
+        description: 'PostgreSQL: `custom` (pg_dump -Fc, streamed) or `directory` (pg_dump -Fd with `jobs` in parallel: needs free space for a copy of the dump in a private temporary directory on the server, then streamed as tar).',
+    },
+    jobs: {
+        kind: 'integer',
+        default: '2',
+        min: 1,
+        max: 64,
+        description: 'Parallel jobs for `format: directory` (dump and restore).',
+    },
+    compression: {
+        kind: 'choice',
+        choices: ['zstd', 'gzip', 'none'],
+        default: 'zstd',
+        description: 'Compression, done where the dump runs (less data on the wire).',
+    },
+    'age-recipients': {
+        kind: 'list',
+        description: 'Encrypt to these age public keys (`age1...`), one a line: the standard `age -d -i key.txt` decrypts. The file gets a `.age` suffix.',
+    },
+    'age-identity': {
+        kind: 'text',
+        secret: true,
+        description: 'An age private key (`AGE-SECRET-KEY-1...`): to restore an encrypted backup, or for `verify: restore` of one.',
+    },
+    verify: {
+        kind: 'choice',
+        choices: ['read', 'restore'],
+        default: 'read',
+        description: '`read`: the dump is read end to end while it streams (pg_restore, the dump trailer, the SQLite header, tar) and the stored checksum compared; `restore`: also restore it into `scratch-database` and report row counts.',
+    },
+    'scratch-database': {
+        kind: 'string',
+        description: 'With `verify: restore`: the scratch database (or path) restored into and dropped after. Default: `<database>_keel_verify`.',
+    },
+    'keep-last': {
+        kind: 'integer',
+        default: '7',
+        min: 0,
+        max: 10000,
+        description: 'Keep the newest N verified backups.',
+    },
+    'keep-daily': keep('days', '7'),
+    'keep-weekly': keep('ISO weeks', '4'),
+    'keep-monthly': keep('months', '12'),
+    'keep-yearly': keep('years', '0'),
+    'min-keep': {
+        kind: 'integer',
+        default: '3',
+        min: 1,
+        max: 10000,
+        description: 'Whatever the rules say, never fewer than this many verified backups (the newest one is always kept).',
+    },
+    prune: {
+        kind: 'choice',
+        choices: ['auto', 'dry-run', 'apply', 'off'],
+        default: 'auto',
+        description: 'Retention, only after the new backup is verified: `auto` (a dry run on the first backup of this name in the directory, then apply), `dry-run` (report only), `apply`, `off`.',
+    },
+    'backup-file': {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+        patternHint: 'a backup file name (no directory)',
+        description: 'With `mode: restore`: the backup file to restore (default: the newest verified one named `name`).',
+    },
+    'restore-database': {
+        kind: 'string',
+        description: 'With `mode: restore`: the database (or path) to restore into, like `database`. Refused when it is not empty, unless `overwrite`.',
+    },
+    overwrite: {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Let a restore replace the contents of a non-empty database.',
+    },
+    'max-age': {
+        kind: 'duration',
+        default: '26h',
+        description: 'With `mode: check`: fail when the newest verified backup is older than this.',
+    },
+};
+const outputs = {
+    status: '`success` or `failure`.',
+    file: 'The backup file name (backup), the one restored (restore) or the newest verified one (check).',
+    path: 'Full path of that file where it is kept (on the runner: for actions/upload-artifact).',
+    'backup-dir': 'The directory of backups (absolute; on the runner for `destination: runner`).',
+    sha256: 'The sha256 of the backup file.',
+    size: 'Its size in bytes.',
+    manifest: 'Its manifest as JSON (engine, server version, size, sha256, times, format, compression, encryption, verification).',
+    'age-hours': 'With `mode: check`: the age of the newest verified backup, in hours.',
+    deleted: 'Backups that retention deleted (or would delete, in a dry run), JSON array.',
+    rows: 'Row counts per table of the restore (or restore test), JSON.',
+};
+
+
+/***/ }),
+
+/***/ 1855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ connectionInputs)
+/* harmony export */ });
+const connectionInputs = {
+    hosts: {
+        kind: 'list',
+        required: true,
+        description: 'Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`.',
+    },
+    user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
+    port: {
+        kind: 'integer',
+        default: '22',
+        min: 1,
+        max: 65535,
+        description: 'SSH port for hosts that do not name one.',
+    },
+    'ssh-key': {
+        kind: 'text',
+        secret: true,
+        description: 'Private key (OpenSSH, PEM, ed25519, RSA, ECDSA), usually `${{ secrets.SSH_KEY }}`. CRLF and a missing final newline are fine.',
+    },
+    'ssh-passphrase': { kind: 'text', secret: true, description: 'Passphrase of `ssh-key`, if it has one.' },
+    password: {
+        kind: 'text',
+        secret: true,
+        description: 'Password authentication (discouraged: use a key). Used only when no key is given or the key is refused.',
+    },
+    'known-hosts': {
+        kind: 'text',
+        description: 'known_hosts lines for the hosts (and jump hosts), e.g. from `ssh-keyscan` checked out of band. Host keys are always verified.',
+    },
+    'host-fingerprints': {
+        kind: 'list',
+        description: 'SHA256 host-key fingerprints, one a line: `SHA256:...` (any host) or `host SHA256:...` (one host).',
+    },
+    'trust-on-first-use': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Accept an unpinned host key and report its fingerprint. Unsafe: for bootstrapping only.',
+    },
+    'jump-hosts': {
+        kind: 'list',
+        description: 'Jump hosts to go through, first to last (`user@host:port`), each verified like the target.',
+    },
+    'connect-timeout': {
+        kind: 'duration',
+        default: '20s',
+        description: 'Time allowed for one connection attempt.',
+    },
+    'connect-retries': {
+        kind: 'integer',
+        default: '2',
+        min: 0,
+        max: 10,
+        description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
+    },
+};
+
+
+/***/ }),
+
+/***/ 7093:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jd: () => (/* binding */ dropScript),
+/* harmony export */   Q: () => (/* binding */ restoreScript),
+/* harmony export */   Yg: () => (/* binding */ credentialLine),
+/* harmony export */   ay: () => (/* binding */ dumpScript),
+/* harmony export */   ck: () => (/* binding */ extension),
+/* harmony export */   hu: () => (/* binding */ parseTarget),
+/* harmony export */   r7: () => (/* binding */ rowCountScript),
+/* harmony export */   ug: () => (/* binding */ ENGINES)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4414);
+/**
+ * What each engine runs where the dump is made (the database server over SSH, or the runner): scripts built
+ * with the one quoting (`sh`), run under `bash -euo pipefail`.
+ *
+ * Every dump script has the same shape:
+ *
+ *     DUMP | tee FIFO | COMPRESS          (stdout: the compressed stream, nothing else)
+ *            FIFO → VERIFY                (reads the raw dump end to end: pg_restore, the dump trailer, tar -t)
+ *
+ * and reports each stage's exit status on stderr (`keel-status dump=0 tee=0 compress=0 verify=0`), so a
+ * failing pg_dump is never hidden by the compressor. The verifier drains what it does not read, so it never
+ * makes tee fail, and a verifier that cannot start still opens the FIFO (no deadlock).
+ *
+ * The database password never appears on a command line or in the environment: it arrives as the first line
+ * of stdin (base64 of a PGPASSFILE or MariaDB option file), is written with umask 077 into a private temp
+ * directory and removed when the script exits.
+ */
+
+
+const ENGINES = ['postgres', 'mysql', 'sqlite', 'files'];
+/** Parses the `database` input: a URL (postgres://user@host:port/db, mysql://...), a name, or a path. */
+function parseTarget(engine, text) {
+    if (engine === 'sqlite' || engine === 'files') {
+        if (!text.startsWith('/') || text.split('/').includes('..'))
+            return `${JSON.stringify(text)} is not an absolute path (the ${engine === 'sqlite' ? 'SQLite database file' : 'directory'})`;
+        return { engine, database: text.replace(/\/+$/, '') || '/' };
+    }
+    if (!text.includes('://')) {
+        if (!/^[A-Za-z0-9_$-]{1,63}$/.test(text))
+            return `${JSON.stringify(text)} is not a database name or URL`;
+        return { engine, database: text };
+    }
+    const schemes = engine === 'postgres' ? ['postgres:', 'postgresql:'] : ['mysql:', 'mariadb:'];
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return `is not a valid URL (expected ${schemes[0]}//user@host:port/database)`;
+    }
+    if (!schemes.includes(url.protocol))
+        return `has the scheme ${url.protocol.replace(':', '')}, but engine ${engine} needs ${schemes.join(' or ')}//user@host:port/database`;
+    if (url.password)
+        return "contains a password: give it in 'database-password' (a secret) instead, so it never reaches a log or a command line";
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+    if (!/^[A-Za-z0-9_$-]{1,63}$/.test(database))
+        return 'names no database (…/database at the end)';
+    if (url.search || url.hash)
+        return 'has query parameters or a fragment, which keel does not use';
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (host && !/^[A-Za-z0-9.:-]+$/.test(host))
+        return `has an invalid host ${JSON.stringify(host)}`;
+    return {
+        engine,
+        database,
+        ...(host ? { host } : {}),
+        ...(url.port ? { port: Number(url.port) } : {}),
+        ...(url.username ? { user: decodeURIComponent(url.username) } : {}),
+    };
+}
+/** The first stdin line of every script: the password file's content, base64-encoded ('' for none). */
+function credentialLine(engine, password) {
+    if (!password || engine === 'sqlite' || engine === 'files')
+        return '\n';
+    const file = engine === 'postgres'
+        ? `*:*:*:*:${password.replace(/\\/g, '\\\\').replace(/:/g, '\\:')}\n`
+        : `[client]\npassword="${password.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`;
+    return Buffer.from(file).toString('base64') + '\n';
+}
+const PRELUDE = (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`umask 077
+keel_tmp=$(mktemp -d)
+trap 'rm -rf "$keel_tmp"' EXIT
+trap 'exit 129' HUP PIPE TERM INT
+IFS= read -r keel_cred || true
+if [ -n "$keel_cred" ]; then printf '%s' "$keel_cred" | base64 -d > "$keel_tmp/cred"; fi
+keel_cred=
+fail() { echo "keel-error $*" >&2; exit 3; }`);
+/** Connection arguments and the client tools (the pg_dump whose major version matches the server). */
+function clientSetup(t, probe) {
+    if (t.engine === 'postgres') {
+        const conn = [
+            ...(t.host ? [`--host=${t.host}`] : []),
+            ...(t.port ? [`--port=${t.port}`] : []),
+            ...(t.user ? [`--username=${t.user}`] : []),
+            `--dbname=${t.database}`,
+        ];
+        return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `conn=(${conn}) probe=(${probe ? [...conn.slice(0, -1), `--dbname=${probe}`] : conn})`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`export PGCONNECT_TIMEOUT=15 PGAPPNAME=keel-backup
+if [ -s "$keel_tmp/cred" ]; then export PGPASSFILE="$keel_tmp/cred"; else export PGPASSFILE=/dev/null; fi
+command -v psql >/dev/null || fail "psql is not installed (postgresql-client)"
+sv=$(psql -XAtq -w "\${probe[@]}" -c 'show server_version_num') || fail "cannot connect to PostgreSQL"
+major=$((sv / 10000))
+echo "keel-fact server-version=$(psql -XAtq -w "\${probe[@]}" -c 'show server_version')" >&2
+bin=""
+for d in /usr/lib/postgresql/$major/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -n); do
+  v=\${d#/usr/lib/postgresql/}; v=\${v%/bin}
+  if [ -x "$d/pg_dump" ] && [ "$v" -ge "$major" ]; then bin=$d; break; fi
+done
+if [ -z "$bin" ] && command -v pg_dump >/dev/null; then
+  v=$(pg_dump --version | sed -E 's/^[^0-9]*([0-9]+).*/\\1/')
+  [ "$v" -ge "$major" ] && bin=$(dirname "$(command -v pg_dump)")
+fi
+[ -n "$bin" ] || fail "no pg_dump for PostgreSQL $major here (pg_dump refuses servers newer than itself): install postgresql-client-$major"
+echo "keel-fact client=$bin/pg_dump $("$bin/pg_dump" --version | sed -E 's/^[^0-9]*//')" >&2`));
+    }
+    if (t.engine === 'mysql') {
+        const conn = [
+            ...(t.host ? [`--host=${t.host}`] : []),
+            ...(t.port ? [`--port=${t.port}`] : []),
+            ...(t.user ? [`--user=${t.user}`] : []),
+        ];
+        return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `conn=(${conn}) db=${t.database}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`if [ -s "$keel_tmp/cred" ]; then opt=(--defaults-extra-file="$keel_tmp/cred"); else opt=(--no-defaults); fi
+cli=$(command -v mariadb || command -v mysql) || fail "the mariadb (or mysql) client is not installed"
+dump=$(command -v mariadb-dump || command -v mysqldump) || fail "mariadb-dump (or mysqldump) is not installed"
+v=$("$cli" "\${opt[@]}" "\${conn[@]}" --connect-timeout=15 -NBe 'select version()') || fail "cannot connect to MySQL/MariaDB"
+echo "keel-fact server-version=$v" >&2
+echo "keel-fact client=$dump $("$dump" --version | sed -E 's/^[^ ]+ +//')" >&2`));
+    }
+    if (t.engine === 'sqlite') {
+        return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `db=${t.database}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`command -v sqlite3 >/dev/null || fail "sqlite3 is not installed"
+[ -f "$db" ] || fail "$db is not a file"
+echo "keel-fact server-version=SQLite $(sqlite3 --version | cut -d' ' -f1)" >&2`));
+    }
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `dir=${t.database}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`[ -d "$dir" ] || fail "$dir is not a directory"`));
+}
+function compressor(c) {
+    return c === 'zstd' ? 'zstd -q -c -3 -T0' : c === 'gzip' ? 'gzip -c -6' : 'cat';
+}
+function decompressor(c) {
+    return c === 'zstd' ? 'zstd -q -d -c' : c === 'gzip' ? 'gzip -d -c' : 'cat';
+}
+/** Before the stream: work that needs a file (SQLite's online backup, pg_dump's directory format). */
+function prepare(t, o) {
+    if (t.engine === 'sqlite')
+        return `sqlite3 "$db" ".timeout 30000" ".backup '$keel_tmp/db.sqlite3'" || fail "sqlite3 .backup failed"
+[ "$(sqlite3 "$keel_tmp/db.sqlite3" 'PRAGMA integrity_check')" = ok ] || fail "the backup copy fails PRAGMA integrity_check"
+echo "keel-fact tables=$(sqlite3 "$keel_tmp/db.sqlite3" "select count(*) from sqlite_master where type='table'")" >&2`;
+    if (t.engine === 'postgres' && o.format === 'directory')
+        return `"$bin/pg_dump" -Fd -Z0 -j ${o.jobs} -f "$keel_tmp/d" "\${conn[@]}" || fail "pg_dump failed"
+n=$("$bin/pg_restore" -f - "$keel_tmp/d" | awk '/^COPY /{n++} END{print n+0}') || fail "pg_restore cannot read the dump"
+echo "keel-fact tables=$n" >&2`;
+    return '';
+}
+/** The command that writes the raw dump to stdout, and the one that reads it end to end. */
+function stages(t, o) {
+    switch (t.engine) {
+        case 'postgres':
+            return o.format === 'directory'
+                ? { dump: `tar -C "$keel_tmp/d" -cf - .`, verify: `tar -tf - | awk 'END{print NR}'` }
+                : {
+                    dump: `"$bin/pg_dump" -Fc -Z0 "\${conn[@]}"`,
+                    verify: `"$bin/pg_restore" -f - | awk '/^COPY /{n++} END{print n+0}'`,
+                };
+        case 'mysql':
+            return {
+                dump: `"$dump" "\${opt[@]}" "\${conn[@]}" --single-transaction --quick --routines --triggers --events --hex-blob "$db"`,
+                verify: `awk '/^CREATE TABLE/{n++} /^-- Dump completed/{ok=1} END{print n+0; exit ok ? 0 : 1}'`,
+            };
+        case 'sqlite':
+            return {
+                dump: `cat "$keel_tmp/db.sqlite3"`,
+                verify: `[ "$(head -c 15)" = "SQLite format 3" ] && echo ok`,
+            };
+        case 'files':
+            return { dump: `tar -C "$dir" -cf - .`, verify: `tar -tf - | awk 'END{print NR}'` };
+    }
+}
+function dumpScript(t, o) {
+    const { dump, verify } = stages(t, o);
+    const prep = prepare(t, o);
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)(PRELUDE, clientSetup(t), ...(prep ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(prep)] : []), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`mkfifo "$keel_tmp/v"
+( exec < "$keel_tmp/v"; set +e; ( ${verify} ) > "$keel_tmp/vout" 2>"$keel_tmp/verr"; s=$?; cat > /dev/null; exit $s ) &
+vpid=$!
+set +e
+${dump} | tee "$keel_tmp/v" | ${compressor(o.compression)}
+st=("\${PIPESTATUS[@]}")
+wait $vpid; vst=$?
+set -e
+echo "keel-fact verify=$(head -c 200 "$keel_tmp/vout" | tr '\\n' ' ')" >&2
+[ "$vst" = 0 ] || echo "keel-error the dump does not read back: $(tail -c 300 "$keel_tmp/verr" | tr '\\n' ' ')" >&2
+echo "keel-status dump=\${st[0]} tee=\${st[1]} compress=\${st[2]} verify=$vst" >&2`));
+}
+/** The extension of a backup file: what it is, then its compression (the `age` suffix is added on top). */
+function extension(t, o) {
+    const base = t.engine === 'postgres'
+        ? o.format === 'directory'
+            ? 'pgdir.tar'
+            : 'pgdump'
+        : t.engine === 'mysql'
+            ? 'sql'
+            : t.engine === 'sqlite'
+                ? 'sqlite3'
+                : 'tar';
+    return `${base}${o.compression === 'zstd' ? '.zst' : o.compression === 'gzip' ? '.gz' : ''}`;
+}
+/** Prints `keel-rows TABLE COUNT` for each table of the database the script is set up for. */
+const ROW_COUNTS = {
+    postgres: `psql -XAtq -w "\${conn[@]}" -c "select format('%I.%I', schemaname, relname) from pg_stat_user_tables order by 1" | while read -r tbl; do
+  echo "keel-rows $tbl $(psql -XAtq -w "\${conn[@]}" -c "select count(*) from $tbl")" >&2
+done`,
+    mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select table_name from information_schema.tables where table_schema = '$db' and table_type = 'BASE TABLE' order by 1" | while read -r tbl; do
+  echo "keel-rows $tbl $("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from \\\`$db\\\`.\\\`$tbl\\\`")" >&2
+done`,
+    sqlite: `sqlite3 "$db" "select name from sqlite_master where type='table' order by 1" | while read -r tbl; do
+  echo "keel-rows $tbl $(sqlite3 "$db" "select count(*) from \\"$tbl\\"")" >&2
+done`,
+    files: `echo "keel-rows files $(find "$dir" -type f | wc -l)" >&2`,
+};
+/**
+ * Restores a backup read from stdin (after the credential line) into `t`. Refuses a non-empty target unless
+ * `overwrite`; then prints per-table row counts (`keel-rows TABLE COUNT`) on stderr.
+ */
+function restoreScript(t, o) {
+    const dec = decompressor(o.compression);
+    const ow = o.overwrite ? '1' : '';
+    const tail = {
+        postgres: `target=\${conn[-1]#--dbname=}
+unset 'conn[-1]'
+exists=$(psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "select 1 from pg_database where datname = '$target'")
+if [ -z "$exists" ]; then psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "create database \\"$target\\"" >/dev/null || fail "cannot create database $target"; fi
+conn+=(--dbname="$target")
+n=$(psql -XAtq -w "\${conn[@]}" -c "select count(*) from pg_class c join pg_namespace s on s.oid = c.relnamespace where c.relkind in ('r','p','v','m','S') and s.nspname not in ('pg_catalog','information_schema') and s.nspname not like 'pg_toast%'")
+if [ "$n" != 0 ] && [ -z "${ow}" ]; then fail "database $target is not empty ($n relations): give overwrite: true to replace its contents"; fi
+clean=(); [ "$n" = 0 ] || clean=(--clean --if-exists)
+${o.format === 'directory'
+            ? `mkdir "$keel_tmp/d"; ${dec} | tar -C "$keel_tmp/d" -xf - || fail "cannot unpack the backup"
+"$bin/pg_restore" --no-owner --exit-on-error -j ${o.jobs} "\${clean[@]}" "\${conn[@]}" "$keel_tmp/d" || fail "pg_restore failed"`
+            : `${dec} | "$bin/pg_restore" --no-owner --exit-on-error "\${clean[@]}" "\${conn[@]}" || fail "pg_restore failed"`}`,
+        mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "create database if not exists \\\`$db\\\`" || fail "cannot create database $db"
+n=$("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from information_schema.tables where table_schema = '$db'")
+if [ "$n" != 0 ] && [ -z "${ow}" ]; then fail "database $db is not empty ($n tables): give overwrite: true to replace its contents"; fi
+${dec} | "$cli" "\${opt[@]}" "\${conn[@]}" "$db" || fail "the restore failed"`,
+        sqlite: `if [ -s "$db" ] && [ -z "${ow}" ]; then fail "$db exists and is not empty: give overwrite: true to replace it"; fi
+${dec} > "$db.keel-restore" || { rm -f "$db.keel-restore"; fail "cannot write $db.keel-restore"; }
+[ "$(sqlite3 "$db.keel-restore" 'PRAGMA integrity_check')" = ok ] || { rm -f "$db.keel-restore"; fail "the restored file fails PRAGMA integrity_check"; }
+mv -f "$db.keel-restore" "$db"`,
+        files: `if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && [ -z "${ow}" ]; then fail "$dir is not empty: give overwrite: true to restore over it"; fi
+mkdir -p "$dir"
+${dec} | tar -C "$dir" -xf - || fail "cannot unpack the backup"`,
+    };
+    const setup = t.engine === 'sqlite'
+        ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `db=${t.database}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`command -v sqlite3 >/dev/null || fail "sqlite3 is not installed"`))
+        : t.engine === 'files'
+            ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `dir=${t.database}`
+            : clientSetup(t, 'postgres');
+    if (t.engine === 'postgres' && !t.database)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui('no target database');
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)(PRELUDE, setup, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(tail[t.engine]), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(ROW_COUNTS[t.engine]));
+}
+/** Per-table row counts of a live database (for comparing a restore with its source). */
+function rowCountScript(t) {
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)(PRELUDE, clientSetup(t), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(ROW_COUNTS[t.engine]));
+}
+/** Drops a scratch database made by a restore test. */
+function dropScript(t) {
+    const body = {
+        postgres: `target=\${conn[-1]#--dbname=}
+unset 'conn[-1]'
+psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "drop database if exists \\"$target\\"" >/dev/null`,
+        mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "drop database if exists \\\`$db\\\`"`,
+        sqlite: `rm -f "$db"`,
+        files: `rm -rf "$dir"`,
+    };
+    const setup = t.engine === 'postgres' || t.engine === 'mysql'
+        ? clientSetup(t, 'postgres')
+        : t.engine === 'sqlite'
+            ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `db=${t.database}`
+            : (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `dir=${t.database}`;
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)(PRELUDE, setup, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(body[t.engine]));
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ui: () => (/* binding */ KeelError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/**
+ * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
+ *
+ * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
+ * wrong so the action can annotate it, and `hint` says what to do about it.
+ */
+class KeelError extends Error {
+    field;
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'KeelError';
+        this.field = options.field;
+        this.hint = options.hint;
+    }
+}
+/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
+class InputError extends KeelError {
+    problems;
+    constructor(problems, what = 'input') {
+        const first = problems[0];
+        const text = problems.length === 1 && first
+            ? `${what} '${first.field}': ${first.message}`
+            : `${problems.length} ${what} problems:\n` +
+                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
+        super(text, { field: first?.field });
+        this.name = 'InputError';
+        this.problems = problems;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ })
+
+};

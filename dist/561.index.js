@@ -1,0 +1,1466 @@
+export const id = 561;
+export const ids = [561];
+export const modules = {
+
+/***/ 7561:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  main: () => (/* binding */ main)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/backup/engines.ts
+var engines = __webpack_require__(7093);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+;// CONCATENATED MODULE: ./src/backup/manifest.ts
+/** The JSON manifest written beside each backup: what it is, how it was made and how it was verified. */
+
+
+const schema = schemas/* object */.Ikc({
+    keel: schemas/* literal */.euz(1),
+    file: schemas/* string */.YjP().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+    engine: schemas/* enum */.k5n(engines/* ENGINES */.ug),
+    database: schemas/* string */.YjP(),
+    source: schemas/* string */.YjP(),
+    serverVersion: schemas/* string */.YjP(),
+    client: schemas/* string */.YjP(),
+    format: schemas/* string */.YjP(),
+    compression: schemas/* enum */.k5n(['zstd', 'gzip', 'none']),
+    encryption: schemas/* object */.Ikc({ kind: schemas/* enum */.k5n(['age', 'none']), recipients: schemas/* array */.YOg(schemas/* string */.YjP()) }),
+    size: schemas/* number */.aig().int().nonnegative(),
+    sha256: schemas/* string */.YjP().regex(/^[0-9a-f]{64}$/),
+    started: schemas/* string */.YjP(),
+    finished: schemas/* string */.YjP(),
+    verification: schemas/* object */.Ikc({
+        ok: schemas/* boolean */.zMY(),
+        method: schemas/* string */.YjP(),
+        detail: schemas/* string */.YjP(),
+        restoreTest: schemas/* object */.Ikc({ database: schemas/* string */.YjP(), tables: schemas/* array */.YOg(schemas/* object */.Ikc({ table: schemas/* string */.YjP(), rows: schemas/* number */.aig() })) })
+            .optional(),
+    }),
+    run: schemas/* string */.YjP(),
+});
+function parseManifest(text) {
+    try {
+        const r = schema.safeParse(JSON.parse(text));
+        return r.success
+            ? r.data
+            : `not a keel backup manifest (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message})`;
+    }
+    catch {
+        return 'not JSON';
+    }
+}
+/** A backup's file name: NAME-YYYYMMDDTHHMMSSZ.EXT (sortable, one per second). */
+function backupName(prefix, at, ext) {
+    const stamp = at
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
+    return `${prefix}-${stamp}.${ext}`;
+}
+/** The newest verified backup, optionally only those named with `prefix`. */
+function newestVerified(manifests, prefix) {
+    return manifests
+        .filter((m) => m.verification.ok && (!prefix || m.file.startsWith(`${prefix}-`)))
+        .sort((a, b) => b.finished.localeCompare(a.finished))[0];
+}
+
+;// CONCATENATED MODULE: ./src/backup/retention.ts
+/**
+ * Retention: which backups to keep, as pure logic. Keep-last plus grandfather-father-son tiers (daily, weekly,
+ * monthly, yearly, each a count of periods), a minimum-keep floor, and the newest verified backup always kept.
+ *
+ * Tiers are independent (restic's semantics, not borg's): each tier walks the verified backups from newest to
+ * oldest and keeps the newest one of each period until it has its count, whether or not another tier already
+ * keeps that backup. Periods are UTC days, ISO weeks (Monday first), calendar months and years.
+ *
+ * Only verified backups count and only verified backups are ever deleted: a backup whose manifest says it was
+ * not verified is left alone and reported (keel never writes one under a final name, so this is a file put
+ * there by hand or by an older tool).
+ */
+/** Why a policy cannot be used, or undefined. */
+function policyProblem(p) {
+    if (p.keepLast + p.daily + p.weekly + p.monthly + p.yearly === 0)
+        return 'keeps nothing: set keep-last or one of keep-daily, keep-weekly, keep-monthly, keep-yearly above 0';
+    return undefined;
+}
+const pad = (n) => String(n).padStart(2, '0');
+const day = (d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+const month = (d) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
+const year = (d) => String(d.getUTCFullYear());
+/** ISO 8601 week, e.g. 2026-W01 (the week with the year's first Thursday). */
+function isoWeek(d) {
+    const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    const dow = t.getUTCDay() || 7;
+    t.setUTCDate(t.getUTCDate() + 4 - dow); // the Thursday of this week decides its year
+    const first = new Date(Date.UTC(t.getUTCFullYear(), 0, 1));
+    const week = Math.ceil(((t.getTime() - first.getTime()) / 86_400_000 + 1) / 7);
+    return `${t.getUTCFullYear()}-W${pad(week)}`;
+}
+const TIERS = [
+    { key: 'daily', name: 'daily', period: day },
+    { key: 'weekly', name: 'weekly', period: isoWeek },
+    { key: 'monthly', name: 'monthly', period: month },
+    { key: 'yearly', name: 'yearly', period: year },
+];
+function plan(candidates, p) {
+    const sorted = [...candidates].sort((a, b) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : -1));
+    const reasons = new Map(sorted.map((c) => [c.id, []]));
+    const verified = sorted.filter((c) => c.verified);
+    verified.slice(0, p.keepLast).forEach((c, i) => reasons.get(c.id).push(`last ${i + 1}`));
+    for (const tier of TIERS) {
+        const count = p[tier.key];
+        const seen = new Set();
+        for (const c of verified) {
+            if (seen.size >= count)
+                break;
+            const period = tier.period(c.time);
+            if (seen.has(period))
+                continue;
+            seen.add(period);
+            reasons.get(c.id).push(`${tier.name} ${period}`);
+        }
+    }
+    if (verified[0])
+        reasons.get(verified[0].id).unshift('newest verified');
+    let kept = verified.filter((c) => reasons.get(c.id).length > 0).length;
+    for (const c of verified) {
+        if (kept >= p.minKeep)
+            break;
+        const r = reasons.get(c.id);
+        if (r.length === 0) {
+            r.push(`min-keep ${p.minKeep}`);
+            kept += 1;
+        }
+    }
+    return sorted.map((c) => {
+        const r = reasons.get(c.id);
+        if (!c.verified)
+            return { id: c.id, time: c.time, keep: true, reasons: ['not verified: not counted, never deleted'] };
+        return { id: c.id, time: c.time, keep: r.length > 0, reasons: r.length ? r : ['no rule keeps it'] };
+    });
+}
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+;// CONCATENATED MODULE: ./src/backup/stream.ts
+/**
+ * The stream pipeline on the runner: a dump script's stdout (over SSH or from a local bash) → optional age
+ * encryption → sha256 and a byte count → a destination, with Node's stream backpressure all the way (memory
+ * does not grow with the database: the SSH window stops the remote pipeline when the destination is slow).
+ *
+ * A script reports on stderr, one line each: `keel-status stage=code ...`, `keel-fact name=value`,
+ * `keel-error message`, `keel-rows table count`. Everything else on stderr is kept (the last 8 KiB) for errors.
+ */
+
+
+
+
+
+
+function sshShell(session) {
+    return { where: session.endpoint.name, spawn: (body) => session.spawn(body) };
+}
+function localShell() {
+    return {
+        where: 'runner',
+        spawn: async (body) => {
+            const child = (0,external_node_child_process_.spawn)('bash', ['-c', (0,quote/* strictBash */.mV)(body)], { stdio: ['pipe', 'pipe', 'pipe'] });
+            const done = new Promise((resolve) => {
+                child.on('error', () => resolve({ code: null, signal: null }));
+                child.on('close', (code, signal) => resolve({ code, signal }));
+            });
+            child.stdin.on('error', () => undefined);
+            return {
+                stdout: child.stdout,
+                stderr: child.stderr,
+                stdin: child.stdin,
+                done,
+                kill: () => child.kill(),
+            };
+        },
+    };
+}
+/** Collects a script's stderr: the keel-* lines parsed, the rest kept as a bounded tail. */
+function stderrCollector(stderr) {
+    const out = { status: {}, facts: {}, errors: [], rows: [], stderr: '' };
+    let partial = '';
+    const line = (l) => {
+        const m = /^keel-(status|fact|error|rows) (.*)$/.exec(l);
+        if (!m) {
+            out.stderr = (out.stderr + l + '\n').slice(-8192);
+            return;
+        }
+        const rest = m[2];
+        if (m[1] === 'status')
+            for (const kv of rest.split(' ')) {
+                const [k, v] = kv.split('=');
+                if (k)
+                    out.status[k] = Number(v);
+            }
+        else if (m[1] === 'fact') {
+            const i = rest.indexOf('=');
+            out.facts[rest.slice(0, i)] = rest.slice(i + 1).trim();
+        }
+        else if (m[1] === 'error')
+            out.errors.push(rest);
+        else {
+            const j = rest.lastIndexOf(' ');
+            out.rows.push({ table: rest.slice(0, j), rows: Number(rest.slice(j + 1)) });
+        }
+    };
+    stderr.on('data', (d) => {
+        const lines = (partial + d.toString()).split('\n');
+        partial = lines.pop() ?? '';
+        lines.forEach(line);
+    });
+    return () => {
+        if (partial)
+            line(partial);
+        partial = '';
+        return out;
+    };
+}
+/** Runs a script to its end with `stdin` (text, or text then a stream), collecting its report. */
+async function runScript(shell, body, stdin, data) {
+    const p = await shell.spawn(body);
+    const collect = stderrCollector(p.stderr);
+    p.stdout.resume();
+    p.stdin.write(stdin);
+    let feeding = Promise.resolve();
+    if (data) {
+        feeding = (0,promises_.pipeline)(data, p.stdin).catch((error) => {
+            p.kill();
+            throw error;
+        });
+    }
+    else
+        p.stdin.end();
+    const [end] = await Promise.all([p.done, feeding]);
+    return { end, ...collect() };
+}
+/** Why a script's report is a failure, or undefined when every stage exited 0. */
+function failure(r, what) {
+    const bad = Object.entries(r.status).filter(([, v]) => v !== 0);
+    const detail = r.errors.length ? `: ${r.errors.join('; ')}` : '';
+    if (r.end.code === null)
+        return `${what} was cut off (the connection dropped or the process was killed${r.end.signal ? ` by ${r.end.signal}` : ''})${detail}`;
+    if (bad.length)
+        return `${what} failed: ${bad.map(([k, v]) => `${k} exited ${v}`).join(', ')}${detail}${tail(r.stderr)}`;
+    if (r.end.code !== 0)
+        return `${what} failed (exit ${r.end.code})${detail}${tail(r.stderr)}`;
+    return undefined;
+}
+const tail = (s) => {
+    const t = s.trim().split('\n').slice(-3).join(' / ');
+    return t ? ` (${t})` : '';
+};
+/** A pass-through that hashes and counts what flows, and calls `progress` at most every `everyMs`. */
+function hasher(progress, everyMs = 10_000) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let bytes = 0;
+    let last = Date.now();
+    const stream = new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            hash.update(chunk);
+            bytes += chunk.length;
+            if (progress && Date.now() - last >= everyMs) {
+                last = Date.now();
+                progress(bytes);
+            }
+            cb(null, chunk);
+        },
+    });
+    return { stream, result: () => ({ sha256: hash.digest('hex'), bytes }) };
+}
+/** age encryption to the recipients (the format the standard `age` tool decrypts), streamed. */
+async function encrypt(source, recipients) {
+    const { Encrypter } = await __webpack_require__.e(/* import() */ 539).then(__webpack_require__.bind(__webpack_require__, 1539));
+    const e = new Encrypter();
+    for (const r of recipients)
+        e.addRecipient(r);
+    const web = await e.encrypt(external_node_stream_.Readable.toWeb(source));
+    return external_node_stream_.Readable.fromWeb(web);
+}
+async function decrypt(source, identities) {
+    const { Decrypter } = await __webpack_require__.e(/* import() */ 539).then(__webpack_require__.bind(__webpack_require__, 1539));
+    const d = new Decrypter();
+    for (const i of identities)
+        d.addIdentity(i);
+    try {
+        const web = await d.decrypt(external_node_stream_.Readable.toWeb(source));
+        return external_node_stream_.Readable.fromWeb(web);
+    }
+    catch (error) {
+        throw new errors/* KeelError */.Ui(`cannot decrypt the backup: ${(0,errors/* errorMessage */.gJ)(error)}`, { field: 'age-identity' });
+    }
+}
+/** The dump: script stdout → [age] → sha256 → sink. Resolves when both the script and the sink are done. */
+async function streamDump(shell, body, credentials, sink, options) {
+    const p = await shell.spawn(body);
+    const collect = stderrCollector(p.stderr);
+    p.stdin.end(credentials);
+    const h = hasher(options.progress);
+    let streamError;
+    const source = options.recipients.length ? await encrypt(p.stdout, options.recipients) : p.stdout;
+    const flowing = (0,promises_.pipeline)(source, h.stream, sink).catch((error) => {
+        streamError = (0,errors/* errorMessage */.gJ)(error);
+        p.kill();
+    });
+    const [end] = await Promise.all([p.done, flowing]);
+    return { report: { end, ...collect() }, ...h.result(), ...(streamError ? { streamError } : {}) };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var external_node_fs_promises_ = __webpack_require__(1455);
+;// CONCATENATED MODULE: ./src/backup/store.ts
+/**
+ * Where backups are kept: a directory on the runner, or a directory on a host over SSH (the database server
+ * or a backup host). Data is written under a hidden temporary name (`.NAME.partial`), checked, and only then
+ * renamed; the manifest (`NAME.json`) is written last, also through a temporary name, so a backup with a
+ * manifest is a complete, verified one and nothing else ever has a final name.
+ */
+
+
+
+
+
+
+
+
+const partialName = (name) => `.${name}.partial`;
+const manifestName = (name) => `${name}.json`;
+function localStore(dir) {
+    return {
+        where: `runner:${dir}`,
+        dir,
+        async list() {
+            await (0,external_node_fs_promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
+            const manifests = [];
+            const problems = [];
+            for (const f of (await (0,external_node_fs_promises_.readdir)(dir)).filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort()) {
+                const m = parseManifest(await (0,external_node_fs_promises_.readFile)((0,external_node_path_.join)(dir, f), 'utf8'));
+                if (typeof m === 'string')
+                    problems.push(`${f}: ${m}`);
+                else
+                    manifests.push(m);
+            }
+            return { manifests, problems };
+        },
+        async create(tmp) {
+            await (0,external_node_fs_promises_.mkdir)(dir, { recursive: true, mode: 0o700 });
+            const sink = (0,external_node_fs_.createWriteStream)((0,external_node_path_.join)(dir, tmp), { flags: 'wx', mode: 0o600, flush: true });
+            const closed = new Promise((resolve, reject) => {
+                sink.on('close', resolve);
+                sink.on('error', reject);
+            });
+            return { sink, finished: () => closed };
+        },
+        async sha256(name) {
+            const h = (0,external_node_crypto_.createHash)('sha256');
+            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)((0,external_node_path_.join)(dir, name)), h);
+            return h.digest('hex');
+        },
+        async open(name) {
+            return (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(dir, name));
+        },
+        async commit(tmp, manifest) {
+            await (0,external_node_fs_promises_.rename)((0,external_node_path_.join)(dir, tmp), (0,external_node_path_.join)(dir, manifest.file));
+            const mtmp = (0,external_node_path_.join)(dir, partialName(manifestName(manifest.file)));
+            await (0,external_node_fs_promises_.writeFile)(mtmp, JSON.stringify(manifest, null, 2) + '\n', { mode: 0o600, flush: true });
+            await (0,external_node_fs_promises_.rename)(mtmp, (0,external_node_path_.join)(dir, manifestName(manifest.file)));
+        },
+        async remove(name) {
+            await (0,external_node_fs_promises_.rm)((0,external_node_path_.join)(dir, manifestName(name)), { force: true });
+            await (0,external_node_fs_promises_.rm)((0,external_node_path_.join)(dir, name), { force: true, recursive: true });
+        },
+    };
+}
+function sshStore(session, dir) {
+    const where = `${session.endpoint.name}:${dir}`;
+    const check = async (what, body, stdin) => session.check(what, body, stdin === undefined ? {} : { stdin });
+    return {
+        where,
+        dir,
+        async list() {
+            const r = await check(`listing backups in ${dir}`, (0,quote.sh) `umask 077; mkdir -p ${dir}; cd ${dir}; for f in *.json; do [ -f "$f" ] || continue; printf '%s\\0' "$f"; cat "$f"; printf '\\0'; done`);
+            const parts = r.stdout.split('\0');
+            const manifests = [];
+            const problems = [];
+            for (let i = 0; i + 1 < parts.length; i += 2) {
+                const m = parseManifest(parts[i + 1]);
+                if (typeof m === 'string')
+                    problems.push(`${parts[i]}: ${m}`);
+                else
+                    manifests.push(m);
+            }
+            return { manifests, problems };
+        },
+        async create(tmp) {
+            const p = await session.spawn((0,quote.sh) `umask 077; mkdir -p ${dir}; set -C; cat > ${`${dir}/${tmp}`}`);
+            let stderr = '';
+            p.stderr.on('data', (d) => (stderr = (stderr + d.toString()).slice(-2000)));
+            p.stdout.resume();
+            // A writer that stops early (disk full, killed) must fail the stream, not leave it waiting for a drain.
+            void p.done.then((end) => {
+                if (!p.stdin.writableFinished)
+                    p.stdin.destroy(new errors/* KeelError */.Ui(`${where}: the writer stopped (exit ${end.code ?? 'none'}): ${stderr.trim()}`));
+            });
+            return {
+                sink: p.stdin,
+                finished: async () => {
+                    const end = await p.done;
+                    if (end.code !== 0)
+                        throw new errors/* KeelError */.Ui(`${where}: writing ${tmp} failed (${end.code === null ? 'cut off' : `exit ${end.code}`})${stderr.trim() ? `: ${stderr.trim()}` : ''}`);
+                },
+            };
+        },
+        async sha256(name) {
+            const r = await check(`hashing ${name}`, (0,quote.sh) `sha256sum ${`${dir}/${name}`}`);
+            return r.stdout.split(' ')[0] ?? '';
+        },
+        async open(name) {
+            const p = await session.spawn((0,quote.sh) `cat ${`${dir}/${name}`}`);
+            p.stdin.end();
+            p.stderr.resume();
+            void p.done.then((end) => {
+                if (end.code !== 0)
+                    p.stdout.destroy(new errors/* KeelError */.Ui(`${where}: cannot read ${name}`));
+            });
+            return p.stdout;
+        },
+        async commit(tmp, manifest) {
+            const m = manifestName(manifest.file);
+            await check(`committing ${manifest.file}`, (0,quote.sh) `cd ${dir}; mv -f ${tmp} ${manifest.file}; cat > ${partialName(m)}; mv -f ${partialName(m)} ${m}`, JSON.stringify(manifest, null, 2) + '\n');
+        },
+        async remove(name) {
+            await check(`removing ${name}`, (0,quote.sh) `cd ${dir}; rm -rf -- ${manifestName(name)} ${name}`);
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/backup/backup.ts
+/**
+ * backup-db's three modes as library calls: backup (dump → verify → commit → retention), restore, and the
+ * freshness check. They take a Shell (where the database is reached) and a Store (where backups live) and
+ * return typed results; nothing here knows about the runner.
+ */
+
+
+
+
+
+
+const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
+async function backup(shell, store, o, log) {
+    const warnings = [];
+    const listed = await store.list();
+    for (const p of listed.problems)
+        warnings.push(`${store.where}: ${p} (ignored)`);
+    const previous = listed.manifests.filter((m) => m.file.startsWith(`${o.name}-`));
+    const started = new Date();
+    const encrypted = o.recipients.length > 0;
+    const file = backupName(o.name, started, (0,engines/* extension */.ck)(o.target, o.dump) + (encrypted ? '.age' : ''));
+    const tmp = partialName(file);
+    const credentials = (0,engines/* credentialLine */.Yg)(o.target.engine, o.password);
+    log.info(`dumping ${o.target.engine} ${o.target.database} on ${shell.where} into ${store.where}/${file}`);
+    const t0 = Date.now();
+    const upload = await store.create(tmp);
+    const s = await streamDump(shell, (0,engines/* dumpScript */.ay)(o.target, o.dump), credentials, upload.sink, {
+        recipients: o.recipients,
+        progress: (b) => log.info(`  ${mib(b)} so far (${mib(b / ((Date.now() - t0) / 1000))}/s)`),
+    });
+    let error;
+    try {
+        await upload.finished();
+    }
+    catch (e) {
+        error = (0,errors/* errorMessage */.gJ)(e); // the writer's own reason (e.g. no space left) says more than a broken stream
+    }
+    error ??= s.streamError
+        ? `the stream to ${store.where} failed: ${s.streamError}`
+        : failure(s.report, 'the dump');
+    if (!error && s.bytes === 0)
+        error = 'the backup is empty (0 bytes)';
+    if (!error) {
+        const stored = await store.sha256(tmp);
+        if (stored !== s.sha256)
+            error = `the stored file's sha256 ${stored} differs from the streamed ${s.sha256}: the copy is damaged`;
+    }
+    log.info(`${mib(s.bytes)} in ${((Date.now() - t0) / 1000).toFixed(1)} s, sha256 ${s.sha256}; read back: ${s.report.facts.verify ?? '-'}`);
+    let restoreTest;
+    if (!error && o.verify === 'restore') {
+        const scratch = { ...o.target, database: o.scratch };
+        try {
+            const data = await store.open(tmp);
+            const r = await runScript(shell, (0,engines/* restoreScript */.Q)(scratch, {
+                format: o.dump.format,
+                compression: o.dump.compression,
+                overwrite: true,
+                jobs: o.dump.jobs,
+            }), credentials, encrypted ? await decrypt(data, o.identities) : data);
+            error = failure(r, `the restore test into ${o.scratch}`);
+            if (!error) {
+                const src = await runScript(shell, (0,engines/* rowCountScript */.r7)(o.target), credentials);
+                restoreTest = { database: o.scratch, rows: r.rows, source: src.rows };
+                const differ = r.rows.filter((x) => src.rows.find((y) => y.table === x.table)?.rows !== x.rows);
+                if (differ.length)
+                    warnings.push(`row counts differ from the live database for ${differ.map((d) => d.table).join(', ')} (it changed since the dump, or the restore lost rows)`);
+            }
+        }
+        catch (e) {
+            error = `the restore test failed: ${(0,errors/* errorMessage */.gJ)(e)}`;
+        }
+        finally {
+            await runScript(shell, (0,engines/* dropScript */.Jd)(scratch), credentials).catch(() => undefined);
+        }
+    }
+    if (error) {
+        await store.remove(tmp).catch(() => undefined);
+        return { ok: false, error, warnings };
+    }
+    const manifest = {
+        keel: 1,
+        file,
+        engine: o.target.engine,
+        database: o.target.database,
+        source: shell.where,
+        serverVersion: s.report.facts['server-version'] ?? '',
+        client: s.report.facts.client ?? '',
+        format: o.target.engine === 'postgres'
+            ? o.dump.format
+            : (0,engines/* extension */.ck)(o.target, { ...o.dump, compression: 'none' }),
+        compression: o.dump.compression,
+        encryption: { kind: encrypted ? 'age' : 'none', recipients: o.recipients },
+        size: s.bytes,
+        sha256: s.sha256,
+        started: started.toISOString(),
+        finished: new Date().toISOString(),
+        verification: {
+            ok: true,
+            method: o.verify === 'restore' ? 'read end to end, checksum, restore test' : 'read end to end, checksum',
+            detail: `read back: ${s.report.facts.verify ?? ''}${s.report.facts.tables ? `; tables: ${s.report.facts.tables}` : ''}`.trim(),
+            ...(restoreTest ? { restoreTest: { database: restoreTest.database, tables: restoreTest.rows } } : {}),
+        },
+        run: o.run,
+    };
+    await store.commit(tmp, manifest);
+    const retention = await prune(store, [...previous, manifest], o, previous.length === 0, log);
+    return {
+        ok: true,
+        manifest,
+        path: `${store.dir}/${file}`,
+        warnings,
+        ...(restoreTest ? { restoreTest } : {}),
+        retention,
+    };
+}
+async function prune(store, all, o, first, log) {
+    const decisions = plan(all.map((m) => ({ id: m.file, time: new Date(m.finished), verified: m.verification.ok })), o.policy);
+    if (o.prune === 'off')
+        return { mode: 'off', why: 'prune: off', decisions, deleted: [] };
+    const dry = o.prune === 'dry-run' || (o.prune === 'auto' && first);
+    const why = o.prune === 'dry-run'
+        ? 'prune: dry-run'
+        : dry
+            ? `first backup named ${o.name} in ${store.where}: dry run (nothing deleted); later runs delete`
+            : `prune: ${o.prune}`;
+    const deleted = [];
+    for (const d of decisions.filter((x) => !x.keep)) {
+        if (dry)
+            log.info(`would delete ${d.id} (${d.reasons.join(', ')})`);
+        else {
+            await store.remove(d.id);
+            deleted.push(d.id);
+            log.info(`deleted ${d.id} (${d.reasons.join(', ')})`);
+        }
+    }
+    return { mode: dry ? 'dry-run' : 'apply', why, decisions, deleted };
+}
+async function restore(shell, store, o, log) {
+    const { manifests } = await store.list();
+    const m = o.file ? manifests.find((x) => x.file === o.file) : newestVerified(manifests, o.name);
+    if (!m)
+        return {
+            ok: false,
+            rows: [],
+            error: o.file
+                ? `${store.where} has no backup ${o.file} with a manifest`
+                : `${store.where} has no verified backup named ${o.name}-*`,
+        };
+    if (m.engine !== o.target.engine)
+        return {
+            ok: false,
+            rows: [],
+            manifest: m,
+            error: `${m.file} is a ${m.engine} backup, not ${o.target.engine}`,
+        };
+    if (m.encryption.kind === 'age' && o.identities.length === 0)
+        throw new errors/* KeelError */.Ui(`${m.file} is encrypted with age: give the identity in 'age-identity'`, {
+            field: 'age-identity',
+        });
+    const sum = await store.sha256(m.file);
+    if (sum !== m.sha256)
+        return {
+            ok: false,
+            rows: [],
+            manifest: m,
+            error: `${m.file}: sha256 ${sum} does not match its manifest (${m.sha256}): the file is damaged; nothing was restored`,
+        };
+    log.info(`${m.file}: sha256 matches its manifest; restoring into ${o.target.database} on ${shell.where}`);
+    const data = await store.open(m.file);
+    const r = await runScript(shell, (0,engines/* restoreScript */.Q)(o.target, {
+        format: m.format === 'directory' ? 'directory' : 'custom',
+        compression: m.compression,
+        overwrite: o.overwrite,
+        jobs: o.jobs,
+    }), (0,engines/* credentialLine */.Yg)(o.target.engine, o.password), m.encryption.kind === 'age' ? await decrypt(data, o.identities) : data);
+    const error = failure(r, `restoring ${m.file}`);
+    return { ok: !error, manifest: m, rows: r.rows, ...(error ? { error } : {}) };
+}
+async function checkFreshness(store, name, maxAgeMs, now = new Date()) {
+    const { manifests } = await store.list();
+    const newest = newestVerified(manifests, name);
+    if (!newest)
+        return { ok: false, error: `${store.where} has no verified backup${name ? ` named ${name}-*` : ''}` };
+    const ageMs = now.getTime() - new Date(newest.finished).getTime();
+    const h = (ms) => `${(ms / 3_600_000).toFixed(1)} h`;
+    return ageMs > maxAgeMs
+        ? {
+            ok: false,
+            newest,
+            ageMs,
+            error: `the newest verified backup ${newest.file} is ${h(ageMs)} old (more than ${h(maxAgeMs)})`,
+        }
+        : { ok: true, newest, ageMs };
+}
+
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/report/backup.ts
+
+const size = (b) => b >= 1048576 ? `${(b / 1048576).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
+function manifestTable(m) {
+    const seconds = (Date.parse(m.finished) - Date.parse(m.started)) / 1000;
+    return {
+        headers: ['file', 'engine', 'server', 'format', 'compression', 'encryption', 'size', 'sha256', 'took'],
+        rows: [
+            [
+                m.file,
+                `${m.engine} ${m.database}`,
+                m.serverVersion || '-',
+                m.format,
+                m.compression,
+                m.encryption.kind === 'age' ? `age (${m.encryption.recipients.length} recipient(s))` : 'none',
+                size(m.size),
+                `\`${m.sha256.slice(0, 16)}…\``,
+                `${seconds.toFixed(1)} s`,
+            ],
+        ],
+    };
+}
+function rowsTable(caption, rows, source) {
+    return {
+        caption,
+        headers: source ? ['table', 'rows restored', 'rows in the database', 'same'] : ['table', 'rows'],
+        rows: rows.map((r) => {
+            if (!source)
+                return [r.table, String(r.rows)];
+            const s = source.find((x) => x.table === r.table)?.rows;
+            return [r.table, String(r.rows), s === undefined ? '-' : String(s), (0,summary/* mark */.Gy)(s === r.rows)];
+        }),
+    };
+}
+function backupReport(where, r) {
+    const tables = [];
+    if (r.manifest) {
+        tables.push(manifestTable(r.manifest), {
+            caption: 'Verification',
+            headers: ['check', 'result'],
+            rows: [
+                ['read end to end while streaming', r.manifest.verification.detail || 'pass'],
+                ['stored sha256 equals the streamed one', 'pass'],
+                ...(r.restoreTest ? [[`restore test into ${r.restoreTest.database}`, 'pass']] : []),
+            ],
+        });
+    }
+    if (r.restoreTest)
+        tables.push(rowsTable('Restore test: row counts', r.restoreTest.rows, r.restoreTest.source));
+    if (r.retention)
+        tables.push({
+            caption: `Retention (${r.retention.mode}: ${r.retention.why})`,
+            headers: ['backup', 'decision', 'why'],
+            rows: r.retention.decisions.map((d) => [
+                d.id,
+                d.keep
+                    ? 'keep'
+                    : r.retention.mode === 'apply'
+                        ? 'deleted'
+                        : r.retention.mode === 'dry-run'
+                            ? 'would delete'
+                            : 'kept (prune off)',
+                d.reasons.join(', '),
+            ]),
+        });
+    return {
+        title: r.ok ? `keel backup-db: ${r.manifest.file} verified` : `keel backup-db: backup FAILED`,
+        status: r.ok ? (r.warnings.length ? 'warning' : 'ok') : 'failed',
+        lines: [
+            r.ok
+                ? `Kept in \`${where}\`.`
+                : `${r.error} Nothing was kept under a final name; retention did not run.`,
+            ...r.warnings.map((w) => `⚠️ ${w}`),
+        ],
+        tables,
+    };
+}
+function restoreReport(into, r) {
+    return {
+        title: r.ok
+            ? `keel backup-db: restored ${r.manifest.file} into ${into}`
+            : `keel backup-db: restore FAILED`,
+        status: r.ok ? 'ok' : 'failed',
+        lines: r.ok ? ['The checksum matched its manifest before anything was restored.'] : [r.error ?? ''],
+        tables: [
+            ...(r.manifest ? [manifestTable(r.manifest)] : []),
+            ...(r.rows.length ? [rowsTable('Row counts', r.rows)] : []),
+        ],
+    };
+}
+function checkReport(where, maxAgeMs, r) {
+    const h = (ms) => `${(ms / 3_600_000).toFixed(1)} h`;
+    return {
+        title: r.ok
+            ? `keel backup-db: newest verified backup is ${h(r.ageMs)} old (limit ${h(maxAgeMs)})`
+            : 'keel backup-db: backups are STALE',
+        status: r.ok ? 'ok' : 'failed',
+        lines: [r.ok ? `In \`${where}\`.` : (r.error ?? '')],
+        tables: r.newest ? [manifestTable(r.newest)] : [],
+    };
+}
+
+// EXTERNAL MODULE: ./src/actions/common/connection.ts + 2 modules
+var connection = __webpack_require__(7985);
+// EXTERNAL MODULE: ./src/actions/common/step.ts + 1 modules
+var step = __webpack_require__(2406);
+// EXTERNAL MODULE: ./src/actions/backup-db/inputs.ts
+var inputs = __webpack_require__(146);
+;// CONCATENATED MODULE: ./src/actions/backup-db/main.ts
+/** backup-db entry: inputs → library (src/backup) → outputs and job summary. */
+
+
+
+
+
+
+
+
+
+
+
+
+
+const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+/** Every input check that needs more than one input, before anything is contacted. */
+function validate(i) {
+    const problems = [];
+    const need = (field, why) => problems.push({ field, message: `is required ${why}` });
+    const target = (field, text) => {
+        if (!i.engine || !text)
+            return undefined;
+        const t = (0,engines/* parseTarget */.hu)(i.engine, text);
+        if (typeof t === 'string') {
+            problems.push({ field, message: t });
+            return undefined;
+        }
+        if (t.user && !i['database-password'] && t.host)
+            problems.push({
+                field: 'database-password',
+                message: `is empty, but ${field} connects as ${t.user} over TCP: give the password as a secret`,
+            });
+        return t;
+    };
+    if (i.mode !== 'check') {
+        if (!i.engine)
+            need('engine', `for mode ${i.mode} (postgres, mysql, sqlite or files)`);
+        if (!i.database)
+            need('database', `for mode ${i.mode}`);
+    }
+    const t = target('database', i.database);
+    let restoreTarget;
+    if (i.mode === 'restore') {
+        if (!i['restore-database'])
+            need('restore-database', 'for mode restore (the database to restore into)');
+        restoreTarget = target('restore-database', i['restore-database']);
+        if (restoreTarget && t && restoreTarget.database === t.database && !i.overwrite)
+            problems.push({
+                field: 'restore-database',
+                message: 'is the database that was backed up; give overwrite: true if you really mean to replace it',
+            });
+    }
+    if (i.hosts.length > 1)
+        problems.push({
+            field: 'hosts',
+            message: 'names more than one host: backup-db dumps one database server',
+        });
+    if (i.destination === 'server' && i.hosts.length === 0)
+        need('hosts', 'for destination: server');
+    if (i.destination === 'backup-host' && !i['backup-host'])
+        need('backup-host', 'for destination: backup-host');
+    if (i.destination !== 'runner' && !i['backup-dir'].startsWith('/'))
+        problems.push({
+            field: 'backup-dir',
+            message: `${JSON.stringify(i['backup-dir'])} must be an absolute path on a host`,
+        });
+    if (i['backup-dir'].split('/').includes('..'))
+        problems.push({ field: 'backup-dir', message: `${JSON.stringify(i['backup-dir'])} must not contain ..` });
+    for (const r of i['age-recipients'])
+        if (!/^age1[0-9a-z]{20,}$/.test(r))
+            problems.push({
+                field: 'age-recipients',
+                message: `${JSON.stringify(r)} is not an age recipient (age1...)`,
+            });
+    if (i['age-identity'] && !/^AGE-SECRET-KEY-(PQ-)?1[0-9A-Z]+$/.test(i['age-identity'].trim()))
+        problems.push({ field: 'age-identity', message: 'is not an age identity (AGE-SECRET-KEY-1...)' });
+    if (i.mode === 'backup' && i.verify === 'restore' && i['age-recipients'].length && !i['age-identity'])
+        need('age-identity', 'for verify: restore of an encrypted backup');
+    const policy = {
+        keepLast: i['keep-last'],
+        daily: i['keep-daily'],
+        weekly: i['keep-weekly'],
+        monthly: i['keep-monthly'],
+        yearly: i['keep-yearly'],
+        minKeep: i['min-keep'],
+    };
+    const pp = policyProblem(policy);
+    if (pp && i.mode === 'backup' && i.prune !== 'off')
+        problems.push({ field: 'keep-last', message: `retention ${pp}` });
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    const name = i.name ??
+        (t
+            ? t.database
+                .split('/')
+                .pop()
+                .replace(/[^A-Za-z0-9_.-]/g, '_')
+            : undefined);
+    return { ...(t ? { target: t } : {}), ...(restoreTarget ? { restoreTarget } : {}), policy, name };
+}
+function run() {
+    return `${process.env.GITHUB_REPOSITORY ?? 'local'}#${process.env.GITHUB_RUN_ID ?? '0'}.${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`;
+}
+/**
+ * Opens what the mode needs: an SSH session to the database server (when `hosts` is given) and, for
+ * `destination: backup-host`, one to the backup host; then runs `fn` with the shell and the store.
+ */
+async function withPlaces(i, log, fn) {
+    const fail = (error) => {
+        throw new errors/* KeelError */.Ui(error);
+    };
+    const withHost = (hosts, body) => {
+        if (hosts.length === 0)
+            return body(undefined);
+        const c = (0,connection.connectionFrom)({ ...i, hosts }, log);
+        return (0,ssh/* withSession */.fQ)(c, c.endpoints[0], log, body, fail);
+    };
+    return withHost(i.hosts, (server) => withHost(i.destination === 'backup-host' ? [i['backup-host']] : [], async (backupHost) => {
+        const shell = server ? sshShell(server) : localShell();
+        const store = i.destination === 'runner'
+            ? localStore((0,external_node_path_.resolve)(workspace(), i['backup-dir']))
+            : sshStore((i.destination === 'server' ? server : backupHost), i['backup-dir']);
+        return fn(shell, store);
+    }));
+}
+async function main() {
+    await (0,step/* step */.PM)(async () => {
+        const i = (0,step/* readInputs */.Ko)(inputs.inputs);
+        const p = validate(i);
+        const log = (0,step/* runnerLogger */.hB)();
+        let report;
+        let error;
+        await withPlaces(i, log, async (shell, store) => {
+            core/* setOutput */.uH('backup-dir', store.dir);
+            if (i.mode === 'backup') {
+                const r = await log.group(`Backing up ${i.engine} ${p.target.database} from ${shell.where}`, () => backup(shell, store, {
+                    target: p.target,
+                    password: i['database-password'],
+                    dump: { format: i.format, jobs: i.jobs, compression: i.compression },
+                    name: p.name,
+                    recipients: i['age-recipients'],
+                    identities: i['age-identity'] ? [i['age-identity'].trim()] : [],
+                    verify: i.verify,
+                    scratch: i['scratch-database'] ?? scratchName(p.target),
+                    policy: p.policy,
+                    prune: i.prune,
+                    run: run(),
+                }, log));
+                for (const w of r.warnings)
+                    log.warn(w);
+                if (r.manifest) {
+                    manifestOutputs(r.manifest, store.dir);
+                }
+                if (r.restoreTest)
+                    core/* setOutput */.uH('rows', JSON.stringify(r.restoreTest.rows));
+                core/* setOutput */.uH('deleted', JSON.stringify(r.retention?.decisions.filter((d) => !d.keep).map((d) => d.id) ?? []));
+                report = backupReport(store.where, r);
+                error = r.error;
+            }
+            else if (i.mode === 'restore') {
+                const r = await log.group(`Restoring into ${p.restoreTarget.database} on ${shell.where}`, () => restore(shell, store, {
+                    target: p.restoreTarget,
+                    password: i['database-password'],
+                    file: i['backup-file'],
+                    name: p.name,
+                    identities: i['age-identity'] ? [i['age-identity'].trim()] : [],
+                    overwrite: i.overwrite,
+                    jobs: i.jobs,
+                }, log));
+                if (r.manifest) {
+                    manifestOutputs(r.manifest, store.dir);
+                }
+                core/* setOutput */.uH('rows', JSON.stringify(r.rows));
+                report = restoreReport(p.restoreTarget.database, r);
+                error = r.error;
+            }
+            else {
+                const r = await checkFreshness(store, i.name, i['max-age']);
+                if (r.newest) {
+                    manifestOutputs(r.newest, store.dir);
+                    core/* setOutput */.uH('age-hours', ((r.ageMs ?? 0) / 3_600_000).toFixed(2));
+                }
+                report = checkReport(store.where, i['max-age'], r);
+                error = r.error;
+            }
+        });
+        core/* setOutput */.uH('status', error ? 'failure' : 'success');
+        await (0,step/* writeSummary */.Sy)([report]);
+        if (error)
+            throw new errors/* KeelError */.Ui(error);
+    });
+}
+function manifestOutputs(m, dir) {
+    core/* setOutput */.uH('file', m.file);
+    core/* setOutput */.uH('path', `${dir}/${m.file}`);
+    core/* setOutput */.uH('sha256', m.sha256);
+    core/* setOutput */.uH('size', String(m.size));
+    core/* setOutput */.uH('manifest', JSON.stringify(m));
+}
+function scratchName(t) {
+    if (t.engine === 'sqlite' || t.engine === 'files')
+        return `${t.database}.keel-verify`;
+    return `${t.database}_keel_verify`.slice(0, 63);
+}
+
+
+/***/ }),
+
+/***/ 7985:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  connectionFrom: () => (/* binding */ connectionFrom)
+});
+
+// EXTERNAL MODULE: ./src/remote/hostkeys.ts
+var hostkeys = __webpack_require__(2838);
+;// CONCATENATED MODULE: ./src/config/hosts.ts
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
+var lib = __webpack_require__(5472);
+var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+;// CONCATENATED MODULE: ./src/remote/keys.ts
+/**
+ * Private keys as users paste them into secrets: OpenSSH (new format), PEM (RSA, ECDSA), ed25519, with or
+ * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
+ * by input name and never include the key itself.
+ */
+
+
+function normaliseKeyText(text) {
+    const lines = text
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+    return lines.join('\n') + '\n';
+}
+function parsePrivateKey(text, passphrase, field = 'ssh-key') {
+    const normalised = normaliseKeyText(text);
+    if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n/.test(normalised)) {
+        const hint = /^(ssh-|ecdsa-)/.test(normalised)
+            ? 'this looks like a public key; give the private key (the file without .pub)'
+            : 'expected a private key starting with -----BEGIN ... PRIVATE KEY-----';
+        throw new errors/* KeelError */.Ui(`input '${field}': not a private key: ${hint}`, { field });
+    }
+    if (/^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(normalised)) {
+        throw new errors/* KeelError */.Ui(`input '${field}': PKCS#8 encrypted keys are not supported; convert it with ` +
+            '`ssh-keygen -p -f KEY` (OpenSSH format keeps the passphrase)', { field });
+    }
+    const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
+    const parsed = lib_default().utils.parseKey(normalised, pass);
+    if (parsed instanceof Error) {
+        const msg = parsed.message;
+        if (/no passphrase/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input '${field}': the key is encrypted; give its passphrase in 'ssh-passphrase'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        if (pass !== undefined && /(decrypt|bad|integrity|passphrase)/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input 'ssh-passphrase': the passphrase does not decrypt the key in '${field}'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read (${msg})`, { field });
+    }
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!key)
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read`, { field });
+    return { text: normalised, passphrase: pass, type: key.type };
+}
+
+;// CONCATENATED MODULE: ./src/actions/common/connection.ts
+
+
+
+function connectionFrom(inputs, log) {
+    const problems = [];
+    const trust = {
+        knownHosts: inputs['known-hosts'],
+        fingerprints: inputs['host-fingerprints'],
+        trustOnFirstUse: inputs['trust-on-first-use'],
+    };
+    const defaults = { user: inputs.user, port: inputs.port };
+    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
+    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
+    if (inputs.hosts.length === 0)
+        problems.push({ field: 'hosts', message: 'is required but was not given' });
+    const keyText = inputs['ssh-key'];
+    if ((keyText ?? '').trim() === '' && (inputs.password ?? '') === '') {
+        problems.push({
+            field: 'ssh-key',
+            message: "no credentials: give 'ssh-key' (or, discouraged, 'password')",
+        });
+    }
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    const credentials = {};
+    if (keyText && keyText.trim() !== '') {
+        credentials.key = parsePrivateKey(keyText, inputs['ssh-passphrase']);
+    }
+    else if (inputs['ssh-passphrase']) {
+        throw new errors/* KeelError */.Ui("input 'ssh-passphrase' is given but 'ssh-key' is not", { field: 'ssh-passphrase' });
+    }
+    if (inputs.password) {
+        credentials.password = inputs.password;
+        log.warn('password authentication is in use; a key (ssh-key) is safer', 'password');
+    }
+    if (inputs['trust-on-first-use']) {
+        log.warn('trust-on-first-use is on: host keys are accepted without verification', 'trust-on-first-use');
+    }
+    return {
+        endpoints,
+        credentials,
+        options: {
+            connectTimeoutMs: inputs['connect-timeout'],
+            keepaliveIntervalMs: 10_000,
+            retries: inputs['connect-retries'],
+            retryDelayMs: 1_000,
+            jumps,
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 2406:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  O9: () => (/* binding */ finish),
+  Ko: () => (/* binding */ readInputs),
+  hB: () => (/* binding */ runnerLogger),
+  PM: () => (/* binding */ step),
+  Sy: () => (/* binding */ writeSummary)
+});
+
+// UNUSED EXPORTS: mask
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+/**
+ * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
+ * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
+ *
+ * The declarations are also the source of truth for each action's `action.yml` (a test keeps them equal), so
+ * the defaults a user reads in the docs are the defaults the code applies.
+ */
+
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+function parseDuration(text) {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+    if (!m)
+        return undefined;
+    const n = Number(m[1]);
+    const unit = m[2] ?? 's';
+    const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+    return Math.round(n * factor);
+}
+function parseList(text) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+        .filter((l) => l !== '');
+    if (lines.length === 1) {
+        return (lines[0] ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+    }
+    return lines;
+}
+function show(decl, value) {
+    return decl.secret ? '(hidden)' : JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
+}
+function parseOne(decl, value) {
+    switch (decl.kind) {
+        case 'string': {
+            const v = value.trim();
+            if (decl.pattern && !decl.pattern.test(v)) {
+                return { error: `${show(decl, v)} is not ${decl.patternHint ?? `of the form ${decl.pattern}`}` };
+            }
+            return { value: v };
+        }
+        case 'text':
+            return { value };
+        case 'boolean': {
+            const v = value.trim();
+            if (TRUE.includes(v))
+                return { value: true };
+            if (FALSE.includes(v))
+                return { value: false };
+            return { error: `${show(decl, v)} is not a boolean (use true or false)` };
+        }
+        case 'integer': {
+            const v = value.trim();
+            if (!/^-?\d+$/.test(v))
+                return { error: `${show(decl, v)} is not a whole number` };
+            const n = Number(v);
+            if (decl.min !== undefined && n < decl.min)
+                return { error: `${n} is below the minimum ${decl.min}` };
+            if (decl.max !== undefined && n > decl.max)
+                return { error: `${n} is above the maximum ${decl.max}` };
+            return { value: n };
+        }
+        case 'choice': {
+            const v = value.trim();
+            if (!decl.choices.includes(v)) {
+                return { error: `${show(decl, v)} is not one of: ${decl.choices.join(', ')}` };
+            }
+            return { value: v };
+        }
+        case 'duration': {
+            const ms = parseDuration(value);
+            if (ms === undefined) {
+                return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
+            }
+            if (decl.minMs !== undefined && ms < decl.minMs)
+                return { error: `must be at least ${decl.minMs / 1000}s` };
+            if (decl.maxMs !== undefined && ms > decl.maxMs)
+                return { error: `must be at most ${decl.maxMs / 1000}s` };
+            return { value: ms };
+        }
+        case 'list':
+            return { value: parseList(value) };
+    }
+}
+/**
+ * Parses every declared input. Values that are absent fall back to the declared default (the runner
+ * normally supplies those from action.yml already; the fallback covers the CLI and tests).
+ */
+function parseInputs(decls, source) {
+    const problems = [];
+    const out = {};
+    for (const [name, decl] of Object.entries(decls)) {
+        let text = source(name);
+        if (text === undefined || text.trim() === '')
+            text = decl.default;
+        if (text === undefined || text.trim() === '') {
+            if (decl.required)
+                problems.push({ field: name, message: 'is required but was not given' });
+            out[name] = decl.kind === 'list' ? [] : undefined;
+            continue;
+        }
+        const parsed = parseOne(decl, text);
+        if (parsed.error !== undefined)
+            problems.push({ field: name, message: parsed.error });
+        else
+            out[name] = parsed.value;
+    }
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    return out;
+}
+/** Names of the secret inputs that were given, with their values, for masking. */
+function secretValues(decls, source) {
+    return Object.entries(decls)
+        .filter(([, d]) => d.secret)
+        .map(([name]) => source(name) ?? '')
+        .filter((v) => v.trim() !== '');
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/actions/common/step.ts
+/**
+ * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
+ * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
+ * and errors turned into one clear annotation and a failed step, without a stack trace.
+ */
+
+
+
+
+const source = (name) => core/* getInput */.V4(name);
+/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
+function mask(value) {
+    if (value.trim() === '')
+        return;
+    core/* setSecret */.Pq(value);
+    for (const line of value.split(/\r?\n/)) {
+        if (line.trim().length >= 4)
+            core/* setSecret */.Pq(line.trim());
+    }
+}
+/** Masks every secret input, then parses all inputs. */
+function readInputs(decls) {
+    for (const value of secretValues(decls, source))
+        mask(value);
+    return parseInputs(decls, source);
+}
+function runnerLogger() {
+    return {
+        info: (m) => core/* info */.pq(m),
+        warn: (m, field) => core/* warning */.$e(m, field ? { title: `keel: ${field}` } : {}),
+        error: (m, field) => core/* error */.z3(m, field ? { title: `keel: ${field}` } : {}),
+        debug: (m) => core/* debug */.Yz(m),
+        group: (title, body) => core/* group */.Os(title, body),
+    };
+}
+async function writeSummary(reports) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core/* summary */.z.addRaw(reports.map(summary/* toMarkdown */.l6).join('\n')).write();
+}
+/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
+async function finish(run) {
+    for (const [name, value] of Object.entries(run.outputs))
+        core/* setOutput */.uH(name, value);
+    await writeSummary(run.reports);
+    if (run.error)
+        throw run.error;
+}
+/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
+async function step(body) {
+    try {
+        await body();
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz) {
+            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+            for (const p of error.problems)
+                core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
+            process.exitCode = 1;
+        }
+        else if (error instanceof errors/* KeelError */.Ui) {
+            core/* setFailed */.C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
+        }
+        else {
+            core/* debug */.Yz(error instanceof Error && error.stack ? error.stack : String(error));
+            core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gy: () => (/* binding */ mark),
+/* harmony export */   O9: () => (/* binding */ alignTable),
+/* harmony export */   l6: () => (/* binding */ toMarkdown)
+/* harmony export */ });
+/* unused harmony export toText */
+const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function toMarkdown(report) {
+    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
+    for (const l of report.lines ?? [])
+        out.push(l, '');
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push(`**${t.caption}**`, '');
+        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
+        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
+        for (const r of t.rows)
+            out.push(`| ${r.map(cell).join(' | ')} |`);
+        out.push('');
+    }
+    for (const b of report.blocks ?? []) {
+        const fence = b.text.includes('```') ? '~~~~' : '```';
+        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
+    }
+    return out.join('\n');
+}
+function toText(report) {
+    const out = [`${report.title}: ${report.status.toUpperCase()}`];
+    for (const l of report.lines ?? [])
+        out.push(`  ${l}`);
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push('', `  ${t.caption}`);
+        out.push(...alignTable(t.headers, t.rows).map((l) => `  ${l}`));
+    }
+    for (const b of report.blocks ?? [])
+        out.push('', `  ${b.title}`, ...b.text
+            .trimEnd()
+            .split('\n')
+            .map((l) => `    ${l}`));
+    return out.join('\n');
+}
+/**
+ * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
+ * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
+ */
+function alignTable(headers, rows, paint = (cell) => cell) {
+    const first = (c) => (c ?? '').split('\n')[0];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => first(r[i]).length)));
+    const fmt = (r, decorate) => widths
+        .map((w, i) => {
+        const text = first(r[i]);
+        const padded = i === widths.length - 1 ? text : text.padEnd(w);
+        return decorate ? paint(padded, text) : padded;
+    })
+        .join('  ')
+        .trimEnd();
+    return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
+}
+const mark = (ok) => (ok ? 'pass' : 'FAIL');
+
+
+/***/ })
+
+};

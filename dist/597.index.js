@@ -1,0 +1,42 @@
+export const id = 597;
+export const ids = [597];
+export const modules = {
+
+/***/ 4597:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   main: () => (/* binding */ main),
+/* harmony export */   post: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7985);
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2406);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2685);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7178);
+/** ssh-deploy entry: inputs → library → outputs and job summary. */
+
+
+
+
+async function main() {
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .step */ .PM)(async () => {
+        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs);
+        const log = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerLogger */ .hB)();
+        const checked = inputs.mode === 'check' ? undefined : (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .validateDeployInputs */ .rv)(inputs);
+        const connection = (0,_common_connection_js__WEBPACK_IMPORTED_MODULE_0__.connectionFrom)(inputs, log);
+        if (inputs.mode === 'check')
+            return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .checkHosts */ .GZ)(inputs, connection, log));
+        const run = inputs.mode === 'deploy' ? _stage_js__WEBPACK_IMPORTED_MODULE_3__/* .deployRelease */ .H_ : _stage_js__WEBPACK_IMPORTED_MODULE_3__/* .rollbackRelease */ .w6;
+        return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O9)(await run(inputs, checked, connection, log));
+    });
+}
+/** Post: release any deploy lock the main step still held (it was cancelled or crashed). */
+async function post() {
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .step */ .PM)(() => (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .releaseLeftLocks */ .Pr)(() => (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs), (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerLogger */ .hB)()));
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,638 @@
+export const id = 941;
+export const ids = [941,685,736,275];
+export const modules = {
+
+/***/ 1855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ connectionInputs)
+/* harmony export */ });
+const connectionInputs = {
+    hosts: {
+        kind: 'list',
+        required: true,
+        description: 'Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`.',
+    },
+    user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
+    port: {
+        kind: 'integer',
+        default: '22',
+        min: 1,
+        max: 65535,
+        description: 'SSH port for hosts that do not name one.',
+    },
+    'ssh-key': {
+        kind: 'text',
+        secret: true,
+        description: 'Private key (OpenSSH, PEM, ed25519, RSA, ECDSA), usually `${{ secrets.SSH_KEY }}`. CRLF and a missing final newline are fine.',
+    },
+    'ssh-passphrase': { kind: 'text', secret: true, description: 'Passphrase of `ssh-key`, if it has one.' },
+    password: {
+        kind: 'text',
+        secret: true,
+        description: 'Password authentication (discouraged: use a key). Used only when no key is given or the key is refused.',
+    },
+    'known-hosts': {
+        kind: 'text',
+        description: 'known_hosts lines for the hosts (and jump hosts), e.g. from `ssh-keyscan` checked out of band. Host keys are always verified.',
+    },
+    'host-fingerprints': {
+        kind: 'list',
+        description: 'SHA256 host-key fingerprints, one a line: `SHA256:...` (any host) or `host SHA256:...` (one host).',
+    },
+    'trust-on-first-use': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Accept an unpinned host key and report its fingerprint. Unsafe: for bootstrapping only.',
+    },
+    'jump-hosts': {
+        kind: 'list',
+        description: 'Jump hosts to go through, first to last (`user@host:port`), each verified like the target.',
+    },
+    'connect-timeout': {
+        kind: 'duration',
+        default: '20s',
+        description: 'Time allowed for one connection attempt.',
+    },
+    'connect-retries': {
+        kind: 'integer',
+        default: '2',
+        min: 0,
+        max: 10,
+        description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
+    },
+};
+
+
+/***/ }),
+
+/***/ 9941:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   STAGES: () => (/* binding */ STAGES),
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs)
+/* harmony export */ });
+/* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
+/* harmony import */ var _render_config_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1736);
+/* harmony import */ var _ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2685);
+/* harmony import */ var _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3275);
+
+
+
+
+/**
+ * The stages in the order they run. reload-graceful (issue #5) slots in as `reload` between deploy and
+ * smoke; until then the deploy stage reloads the service itself (ssh-deploy's reload-unit).
+ */
+const STAGES = ['render', 'deploy', 'smoke'];
+function pick(decls, names) {
+    return Object.fromEntries(names.map((n) => [n, decls[n]]));
+}
+const inputs = {
+    ...pick(_render_config_inputs_js__WEBPACK_IMPORTED_MODULE_1__.inputs, ['spec', 'set', 'output-dir', 'validate', 'max-exposure']),
+    ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .connectionInputs */ .e,
+    skip: {
+        kind: 'list',
+        description: `Stages not to run, of: ${STAGES.join(', ')}. Without \`render\`, deploy installs the files already in \`output-dir\` (if any); without \`deploy\`, smoke expects \`release-id\` (if given).`,
+    },
+    ...pick(_ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs, [
+        'source',
+        'exclude',
+        'release-id',
+        'shared',
+        'keep',
+        'venv',
+        'venv-system-site-packages',
+        'wheels-dir',
+        'pip-args',
+        'build',
+        'before-switch',
+        'after-switch',
+        'lock-wait',
+        'lock-ttl',
+        'max-parallel',
+        'batch-size',
+        'batch-wait',
+        'github-deployment',
+        'environment',
+        'environment-url',
+        'github-token',
+    ]),
+    'install-config': {
+        ..._ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs['install-config'],
+        description: 'Install the host-level files render made (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host and put back if anything fails.',
+    },
+    url: {
+        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.url,
+        required: false,
+        description: "The site to smoke-check. Default: `https://` and the spec's first domain.",
+    },
+    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, ['address', 'ca']),
+    endpoints: {
+        kind: 'list',
+        description: "Paths to smoke-check, one a line, each with the statuses that pass. Default: the spec's health paths (liveness, readiness, version).",
+    },
+    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, ['expect']),
+    'expected-version': {
+        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs['expected-version'],
+        description: 'The release id the site must report. Default: the release the deploy stage deployed.',
+    },
+    'smoke-timeout': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.timeout,
+    'smoke-deadline': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.deadline,
+    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, [
+        'min-cert-days',
+        'check-tls',
+        'check-headers',
+        'min-grade',
+        'latency-requests',
+        'latency-p95',
+        'report-file',
+    ]),
+};
+const outputs = {
+    status: '`success` when every stage that ran passed, else `failure`.',
+    stages: 'JSON array, one object per stage: name, result (passed, failed, skipped, not run), seconds, key figures.',
+    'render-result': 'The render stage: `passed`, `failed`, `skipped` or `not run`.',
+    'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
+    'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
+    'rendered-dir': "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
+    service: 'The systemd service unit (from the spec).',
+    'release-id': 'The release deployed.',
+    'previous-release': 'The release that was current before, on the first host.',
+    'deployed-hosts': 'Hosts the release went live on, comma-separated.',
+    'failed-hosts': 'Hosts the deploy failed on (each keeps or went back to its previous release), comma-separated.',
+    'smoke-passed': '`true` when every smoke check passed (empty when smoke did not run).',
+    grade: 'The security-header grade (A+ ... F) smoke-check gave.',
+    version: 'The release id the site reports.',
+};
+
+
+/***/ }),
+
+/***/ 1736:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs)
+/* harmony export */ });
+/* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
+
+const inputs = {
+    spec: {
+        kind: 'string',
+        default: 'deploy/keel.yml',
+        description: 'The spec file, relative to the workspace.',
+    },
+    set: {
+        kind: 'list',
+        description: 'Overrides of spec fields, one a line: `field.path=value` (the value is read as YAML), e.g. `proxy.server=caddy`.',
+    },
+    'output-dir': {
+        kind: 'string',
+        default: '.keel/rendered',
+        description: 'Where the files and manifest.json are written (relative to the workspace). Replaced on each run.',
+    },
+    validate: {
+        kind: 'choice',
+        choices: ['auto', 'required', 'off'],
+        default: 'auto',
+        description: '`auto`: check the files with nginx, caddy, systemd-analyze, logrotate and python3 where installed; `required`: fail when one is missing; `off`.',
+    },
+    'max-exposure': {
+        kind: 'string',
+        pattern: /^(10(\.0)?|\d(\.\d)?)$/,
+        patternHint: 'a number from 0 to 10 with at most one decimal',
+        default: '2.5',
+        description: 'Highest `systemd-analyze security` exposure the service unit may have (2.5 = "OK" or better).',
+    },
+    ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .connectionInputs */ .e,
+    hosts: {
+        kind: 'list',
+        description: 'Hosts to compare with (optional): the plan shows, per host, which installed files the rendered ones would create or change, with diffs. Read-only.',
+    },
+};
+const outputs = {
+    dir: 'Absolute path of the output directory.',
+    manifest: 'Absolute path of manifest.json (files, sha256, install paths, owners, modes, what to reload).',
+    files: 'JSON array of the rendered files (name, install path, sha256).',
+    service: 'The systemd service unit name.',
+    socket: 'The systemd socket unit name (empty without socket activation).',
+    proxy: '`nginx` or `caddy`.',
+    warnings: 'Number of spec warnings.',
+    plan: 'JSON, per host given in `hosts`: each file and whether installing it would create, update or leave it unchanged.',
+    changed: '`true` when the plan found a file to create or update on any host (empty without hosts).',
+};
+
+
+/***/ }),
+
+/***/ 3275:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs)
+/* harmony export */ });
+const inputs = {
+    url: {
+        kind: 'string',
+        required: true,
+        pattern: /^https?:\/\/[^\s/]+\/?[^\s]*$/,
+        patternHint: 'an http(s) URL like https://shop.example.com',
+        description: 'The site, e.g. `https://shop.example.com` (endpoint paths are relative to it).',
+    },
+    address: {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9.:[\]-]+$/,
+        patternHint: 'an IP address or host name',
+        description: "Connect to this address instead of the URL's host, still sending the real name (SNI and Host): checks one server of a fleet, or before DNS points at it.",
+    },
+    ca: { kind: 'text', description: 'Extra CA certificate (PEM) to trust, for private CAs.' },
+    endpoints: {
+        kind: 'list',
+        default: '/healthz\n/readyz\n/version',
+        description: 'Paths to request, one a line, each with the statuses that pass: `/healthz` (200) or `/login 200 302`.',
+    },
+    expect: {
+        kind: 'list',
+        description: 'Assertions, one a line: a JSON field (`/readyz status == ready`, `/version release ~ ^2026`) or the raw body (`/ body ~ <h1>Shop</h1>`); `==`, `!=`, `~` (regex).',
+    },
+    'expected-version': {
+        kind: 'string',
+        description: "The release id `version-path` must report (e.g. ssh-deploy's `release-id` output): old code still serving fails.",
+    },
+    'version-path': {
+        kind: 'string',
+        default: '/version',
+        description: 'Where the version JSON (`release` or `version`) is.',
+    },
+    timeout: { kind: 'duration', default: '10s', description: 'Time allowed for one request.' },
+    deadline: {
+        kind: 'duration',
+        default: '60s',
+        description: 'Keep retrying the endpoint checks (exponential backoff with jitter) until they pass or this time is up: waits out a rollout.',
+    },
+    'min-cert-days': {
+        kind: 'integer',
+        default: '14',
+        min: 0,
+        description: 'Days the certificate must still be valid.',
+    },
+    'check-tls': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'Check the certificate, TLS 1.2/1.3 offered, TLS 1.0/1.1 refused, the cipher.',
+    },
+    'check-headers': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'Score the security headers (MDN HTTP Observatory rules) and check `Server`.',
+    },
+    'min-grade': {
+        kind: 'choice',
+        choices: ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'],
+        default: 'A+',
+        description: 'The lowest header grade that passes.',
+    },
+    'latency-requests': {
+        kind: 'integer',
+        default: '0',
+        min: 0,
+        max: 10000,
+        description: 'Requests per endpoint for latency percentiles (0: none).',
+    },
+    'latency-p95': { kind: 'duration', default: '1s', description: 'The p95 latency budget per endpoint.' },
+    'report-file': {
+        kind: 'string',
+        default: '.keel/smoke-report.json',
+        description: 'Where the JSON report is written (relative to the workspace).',
+    },
+};
+const outputs = {
+    passed: '`true` when every check passed.',
+    grade: 'The security-header grade (A+ ... F).',
+    score: 'The security-header score.',
+    version: 'The release id the site reports.',
+    'cert-days-left': 'Days until the certificate expires.',
+    report: 'The JSON report (every check: expected, got, pass).',
+    'report-file': 'Absolute path of the JSON report file.',
+};
+
+
+/***/ }),
+
+/***/ 2685:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs),
+/* harmony export */   state: () => (/* binding */ state)
+/* harmony export */ });
+/* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
+/* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1855);
+
+
+const inputs = {
+    ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .connectionInputs */ .e,
+    mode: {
+        kind: 'choice',
+        choices: ['deploy', 'rollback', 'check'],
+        default: 'deploy',
+        description: '`deploy` a new release; `rollback` to the previous good release (or `rollback-to`); `check` every host (host key, login, bash, python3, sudo, systemd, deploy path, free space) without changing anything.',
+    },
+    'deploy-path': {
+        kind: 'string',
+        pattern: /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/,
+        patternHint: 'an absolute path other than / made of letters, digits, . _ - and / (no .. segments)',
+        description: 'Directory on the hosts that holds releases/, current and shared/.',
+    },
+    'min-free-space': {
+        kind: 'integer',
+        default: '512',
+        min: 0,
+        description: 'MiB that must be free on the file system of deploy-path.',
+    },
+    'require-sudo': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Fail the check when the SSH user cannot run `sudo -n` (needed to install units and proxy sites).',
+    },
+    service: {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9:_.@-]+$/,
+        patternHint: 'a systemd unit name',
+        description: 'A systemd unit that must be active (its state is reported).',
+    },
+    source: {
+        kind: 'string',
+        default: '.',
+        description: 'The directory to release, relative to the workspace.',
+    },
+    exclude: {
+        kind: 'list',
+        description: 'Glob patterns (one a line) of paths not to ship, e.g. `tests/**`. `.git`, `__pycache__` and `*.pyc` are never shipped.',
+    },
+    'release-id': {
+        kind: 'string',
+        pattern: _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .RELEASE_ID */ .uX,
+        patternHint: 'letters, digits, . _ - (up to 100, not starting with . or -)',
+        description: 'The release directory name. Default: UTC time and short commit SHA, e.g. `20261122T234500Z-abc1234` (sortable).',
+    },
+    shared: {
+        kind: 'list',
+        description: 'Paths kept across releases in `shared/` and linked into each release, one a line; a trailing `/` marks a directory (e.g. `.env`, `media/`).',
+    },
+    keep: {
+        kind: 'integer',
+        default: '5',
+        min: 1,
+        max: 100,
+        description: 'Releases to keep on each host; the current and the previous one are never removed.',
+    },
+    venv: {
+        kind: 'choice',
+        choices: ['auto', 'on', 'off'],
+        default: 'auto',
+        description: 'Build a Python virtualenv (`.venv` in the release) from `requirements.txt`: `auto` when the file exists. Releases with the same requirements share one.',
+    },
+    'venv-system-site-packages': {
+        kind: 'boolean',
+        default: 'false',
+        description: "Let the virtualenv see the system Python packages (e.g. Debian's python3-* packages).",
+    },
+    'wheels-dir': {
+        kind: 'string',
+        pattern: /^\/[A-Za-z0-9._/@+-]*$/,
+        patternHint: 'an absolute path on the host',
+        description: 'Install from wheels in this directory on the host only (offline: `pip --no-index --find-links`).',
+    },
+    'pip-args': { kind: 'list', description: 'Extra arguments for `pip install`, one a line.' },
+    build: {
+        kind: 'text',
+        description: 'A bash script run in the new release before it is finished (e.g. collectstatic). A failure fails the deploy; nothing goes live.',
+    },
+    'before-switch': {
+        kind: 'text',
+        description: 'A bash script run in the finished release just before the switch (e.g. migrations). A failure fails the deploy; nothing goes live.',
+    },
+    'after-switch': {
+        kind: 'text',
+        description: 'A bash script run after the switch. A failure switches back to the previous release.',
+    },
+    'reload-unit': {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9:_.@-]+$/,
+        patternHint: 'a systemd unit name',
+        description: "A systemd unit to `systemctl reload` after the switch (and after a switch back). Proving the reload is reload-graceful's job.",
+    },
+    'lock-wait': {
+        kind: 'duration',
+        default: '0s',
+        description: "How long to wait for another deploy's lock on a host before failing.",
+    },
+    'lock-ttl': {
+        kind: 'duration',
+        default: '30m',
+        minMs: 60_000,
+        description: 'After this long a lock counts as abandoned (a runner that died) and the next deploy breaks it.',
+    },
+    'max-parallel': {
+        kind: 'integer',
+        default: '10',
+        min: 1,
+        max: 256,
+        description: 'Hosts worked on at the same time.',
+    },
+    'batch-size': {
+        kind: 'string',
+        default: 'all',
+        description: 'Rolling deploys: `all`, a number of hosts, or a percentage (`25%`). A failed batch stops the rollout.',
+    },
+    'batch-wait': { kind: 'duration', default: '0s', description: 'Pause between batches.' },
+    'rollback-to': {
+        kind: 'string',
+        pattern: _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .RELEASE_ID */ .uX,
+        patternHint: 'a release id',
+        description: 'With mode `rollback`: the release to return to (default: the newest good one before the current).',
+    },
+    'rendered-dir': {
+        kind: 'string',
+        description: "render-config's output directory (its `dir` output): gunicorn.conf.py ships in the release; the host-level files are installed (see `install-config`).",
+    },
+    'install-config': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'With `rendered-dir`: install the host-level files too (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host (`nginx -t`, `caddy validate`, `systemd-analyze verify`, `logrotate -d`) and put back if anything fails.',
+    },
+    'github-deployment': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Record the deploy (and rollbacks) as a GitHub Deployment of `environment`: `in_progress`, then `success` with `environment-url`, or `failure`. Needs `permissions: deployments: write`.',
+    },
+    environment: {
+        kind: 'string',
+        default: 'production',
+        pattern: /^[A-Za-z0-9._ -]{1,255}$/,
+        patternHint: 'an environment name',
+        description: 'The GitHub environment the deployment is for.',
+    },
+    'environment-url': {
+        kind: 'string',
+        pattern: /^https?:\/\/\S+$/,
+        patternHint: 'an http(s) URL',
+        description: 'The URL shown on the deployment, e.g. `https://shop.example.com`.',
+    },
+    'github-token': {
+        kind: 'string',
+        secret: true,
+        default: '${{ github.token }}',
+        description: 'Token for the Deployments API.',
+    },
+};
+const outputs = {
+    status: '`success` or `failure`.',
+    hosts: 'JSON array, one object per host (check: checks and facts; deploy: release, previous, files sent, bytes; rollback: from, to).',
+    'failed-hosts': 'Hosts that failed, comma-separated (empty when all passed).',
+    'release-id': 'The release deployed (deploy) or returned to (rollback).',
+    'previous-release': 'The release that was current before, on the first host.',
+    'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
+    'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
+};
+/** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */
+const state = { locks: 'locks', deployPath: 'deploy-path' };
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ui: () => (/* binding */ KeelError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/**
+ * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
+ *
+ * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
+ * wrong so the action can annotate it, and `hint` says what to do about it.
+ */
+class KeelError extends Error {
+    field;
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'KeelError';
+        this.field = options.field;
+        this.hint = options.hint;
+    }
+}
+/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
+class InputError extends KeelError {
+    problems;
+    constructor(problems, what = 'input') {
+        const first = problems[0];
+        const text = problems.length === 1 && first
+            ? `${what} '${first.field}': ${first.message}`
+            : `${problems.length} ${what} problems:\n` +
+                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
+        super(text, { field: first?.field });
+        this.name = 'InputError';
+        this.problems = problems;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
+/***/ 5262:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   PE: () => (/* binding */ Layout),
+/* harmony export */   fj: () => (/* binding */ parseShared),
+/* harmony export */   sQ: () => (/* binding */ defaultReleaseId),
+/* harmony export */   uX: () => (/* binding */ RELEASE_ID)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/** Where things live on a host, and how release ids look. */
+
+const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** `20261122T234500Z-abc1234`: sorts by time, names the commit. */
+function defaultReleaseId(now, sha) {
+    const stamp = now
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
+    return sha && /^[0-9a-f]{7,40}$/i.test(sha) ? `${stamp}-${sha.slice(0, 7).toLowerCase()}` : stamp;
+}
+class Layout {
+    root;
+    constructor(root) {
+        this.root = root;
+    }
+    get releases() {
+        return `${this.root}/releases`;
+    }
+    get shared() {
+        return `${this.root}/shared`;
+    }
+    get current() {
+        return `${this.root}/current`;
+    }
+    /** keel's own files on the host: lock, release log, venvs. */
+    get meta() {
+        return `${this.root}/.keel`;
+    }
+    get lock() {
+        return `${this.meta}/lock`;
+    }
+    get log() {
+        return `${this.meta}/releases.log`;
+    }
+    get venvs() {
+        return `${this.meta}/venvs`;
+    }
+    release(id) {
+        if (!RELEASE_ID.test(id))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui(`release id ${JSON.stringify(id)} is not valid`);
+        return `${this.releases}/${id}`;
+    }
+    partial(id) {
+        return `${this.releases}/.partial-${id}`;
+    }
+}
+const SHARED = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-][A-Za-z0-9._@+/-]*$/;
+function parseShared(items) {
+    const shared = [];
+    const problems = [];
+    for (const item of items) {
+        const dir = item.endsWith('/');
+        const path = item.replace(/\/+$/, '');
+        if (!SHARED.test(path))
+            problems.push(`${JSON.stringify(item)} is not a relative path inside the release (no .., no leading /)`);
+        else
+            shared.push({ path, dir });
+    }
+    return { shared, problems };
+}
+
+
+/***/ })
+
+};
