@@ -322,6 +322,7 @@ describe('reload-graceful with USR2 (Gunicorn under no service manager, on a pla
     expect(load.failed).toBe(0);
   });
 
+  // The new master can die before its <pidfile>.2 is read (on a busy machine): then the report is that none appeared.
   it('a new master that cannot boot is stopped, the old one keeps serving, and current goes back', async () => {
     const master = sh(h, `cat ${pidfile}`);
     release(h, U2_PATH, 'u5', 'boot-error');
@@ -329,7 +330,7 @@ describe('reload-graceful with USR2 (Gunicorn under no service manager, on a pla
       const r = await usr2();
       expect(r.conclusion).toBe('failure');
       expect(errors(r).join('\n')).toMatch(
-        /new Gunicorn master \d+ exited while booting[\s\S]*rolled back to u4, which is serving and healthy/,
+        /(new Gunicorn master \d+ exited while booting|no new Gunicorn master with workers appeared)[\s\S]*rolled back to u4, which is serving and healthy/,
       );
     });
     expect(load.failed).toBe(0);

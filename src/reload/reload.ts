@@ -283,7 +283,8 @@ function usr2Reloader(session: SshSession, o: ReloadOptions, log: Logger): Reloa
           }
           return Date.now() - stable.since >= 1_000 ? g : undefined;
         },
-        () => `${host}: no new Gunicorn master with workers appeared within ${o.timeoutMs / 1000}s of USR2`,
+        () =>
+          `${host}: no new Gunicorn master with workers appeared within ${o.timeoutMs / 1000}s of USR2 (did the new code fail to boot? see Gunicorn's log)`,
       );
     } catch (error) {
       if (candidate !== undefined && (await alive(candidate))) {
