@@ -349,7 +349,7 @@ class SshSession {
         try {
             let sock;
             for (const hop of options.jumps) {
-                const { ssh } = await SshSession.connectOne(hop, credentials, options, sock);
+                const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log);
                 hops.push(ssh);
                 sock = undefined;
                 const next = hops.length < options.jumps.length ? options.jumps[hops.length] : endpoint;
@@ -360,7 +360,7 @@ class SshSession {
                 });
                 log.debug(`${hop.name}: jump host connected`);
             }
-            const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock);
+            const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log);
             return new SshSession(endpoint, ssh, hops, verdict);
         }
         catch (error) {
@@ -369,7 +369,7 @@ class SshSession {
             throw error;
         }
     }
-    static async connectOne(endpoint, credentials, options, sock) {
+    static async connectOne(endpoint, credentials, options, sock, log) {
         const ssh = new node_ssh__WEBPACK_IMPORTED_MODULE_0__/* .NodeSSH */ .H();
         let failure;
         let accepted;
@@ -424,6 +424,12 @@ class SshSession {
             ssh.dispose();
             throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
         }
+        // node-ssh listens for 'error' only while connecting. A connection that drops later (a reset, a keepalive
+        // timeout) emits 'error' once more: unheard, it would crash the step with a stack trace and no outputs.
+        // ssh2 then closes every open channel, so the command in flight ends with no exit status ("cut off").
+        ssh.connection?.on('error', (error) => {
+            log.debug(`${endpoint.name}: the connection dropped: ${error.message}`);
+        });
         return { ssh, verdict: accepted };
     }
     /**

@@ -315,16 +315,25 @@ async function decrypt(source, identities) {
         throw new errors/* KeelError */.Ui(`cannot decrypt the backup: ${(0,errors/* errorMessage */.gJ)(error)}`, { field: 'age-identity' });
     }
 }
-/** The dump: script stdout → [age] → sha256 → sink. Resolves when both the script and the sink are done. */
-async function streamDump(shell, body, credentials, sink, options) {
+/**
+ * The dump: script stdout → [age] → sha256 → the upload's sink. Resolves when both the script and the sink are
+ * done. A writer that stops on its own (a full disk, killed) ends the stream at once: its sink may look finished
+ * (ssh2 ends a channel's writable side when the server closes it), so the pipeline alone would wait forever
+ * for a source that the full sink no longer drains.
+ */
+async function streamDump(shell, body, credentials, upload, options) {
     const p = await shell.spawn(body);
     const collect = stderrCollector(p.stderr);
     p.stdin.end(credentials);
     const h = hasher(options.progress);
     let streamError;
     const source = options.recipients.length ? await encrypt(p.stdout, options.recipients) : p.stdout;
-    const flowing = (0,promises_.pipeline)(source, h.stream, sink).catch((error) => {
+    const writerFailed = upload.finished().then(() => new Promise(() => undefined), // a writer that ends well ends after the stream: let it finish
+    (error) => Promise.reject(error instanceof Error ? error : new Error(String(error))));
+    const flowing = Promise.race([(0,promises_.pipeline)(source, h.stream, upload.sink), writerFailed]).catch((error) => {
         streamError = (0,errors/* errorMessage */.gJ)(error);
+        for (const s of [source, h.stream, upload.sink])
+            s.destroy();
         p.kill();
     });
     const [end] = await Promise.all([p.done, flowing]);
@@ -488,7 +497,7 @@ async function backup(shell, store, o, log) {
     log.info(`dumping ${o.target.engine} ${o.target.database} on ${shell.where} into ${store.where}/${file}`);
     const t0 = Date.now();
     const upload = await store.create(tmp);
-    const s = await streamDump(shell, (0,engines/* dumpScript */.ay)(o.target, o.dump), credentials, upload.sink, {
+    const s = await streamDump(shell, (0,engines/* dumpScript */.ay)(o.target, o.dump), credentials, upload, {
         recipients: o.recipients,
         progress: (b) => log.info(`  ${mib(b)} so far (${mib(b / ((Date.now() - t0) / 1000))}/s)`),
     });
@@ -902,6 +911,12 @@ async function main() {
         const log = (0,step/* runnerLogger */.hB)();
         let report;
         let error;
+        // Whatever ends the run (a failed backup, or an SSH session that could not be opened or dropped),
+        // `status` says so: a scheduled workflow's next step reads it rather than the step's outcome.
+        const failed = (e) => {
+            core/* setOutput */.uH('status', 'failure');
+            throw e;
+        };
         await withPlaces(i, log, async (shell, store) => {
             core/* setOutput */.uH('backup-dir', store.dir);
             if (i.mode === 'backup') {
@@ -955,7 +970,7 @@ async function main() {
                 report = checkReport(store.where, i['max-age'], r);
                 error = r.error;
             }
-        });
+        }).catch(failed);
         core/* setOutput */.uH('status', error ? 'failure' : 'success');
         await (0,step/* writeSummary */.Sy)([report]);
         if (error)

@@ -77,7 +77,7 @@ export async function backup(
   log.info(`dumping ${o.target.engine} ${o.target.database} on ${shell.where} into ${store.where}/${file}`);
   const t0 = Date.now();
   const upload = await store.create(tmp);
-  const s = await streamDump(shell, dumpScript(o.target, o.dump), credentials, upload.sink, {
+  const s = await streamDump(shell, dumpScript(o.target, o.dump), credentials, upload, {
     recipients: o.recipients,
     progress: (b) => log.info(`  ${mib(b)} so far (${mib(b / ((Date.now() - t0) / 1000))}/s)`),
   });

@@ -8,11 +8,12 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { Readable, Transform, type Writable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { KeelError, errorMessage } from '../errors.js';
 import { strictBash, type ShellFragment } from '../remote/quote.js';
 import type { ProcessEnd, SshSession, StreamedProcess } from '../remote/ssh.js';
+import type { Upload } from './store.js';
 
 /** Where scripts run: a host over SSH, or the runner itself. */
 export interface Shell {
@@ -170,12 +171,17 @@ export async function decrypt(source: Readable, identities: string[]): Promise<R
   }
 }
 
-/** The dump: script stdout → [age] → sha256 → sink. Resolves when both the script and the sink are done. */
+/**
+ * The dump: script stdout → [age] → sha256 → the upload's sink. Resolves when both the script and the sink are
+ * done. A writer that stops on its own (a full disk, killed) ends the stream at once: its sink may look finished
+ * (ssh2 ends a channel's writable side when the server closes it), so the pipeline alone would wait forever
+ * for a source that the full sink no longer drains.
+ */
 export async function streamDump(
   shell: Shell,
   body: ShellFragment,
   credentials: string,
-  sink: Writable,
+  upload: Upload,
   options: { recipients: string[]; progress?: (bytes: number) => void },
 ): Promise<{ report: Report; sha256: string; bytes: number; streamError?: string }> {
   const p = await shell.spawn(body);
@@ -184,10 +190,17 @@ export async function streamDump(
   const h = hasher(options.progress);
   let streamError: string | undefined;
   const source = options.recipients.length ? await encrypt(p.stdout, options.recipients) : p.stdout;
-  const flowing = pipeline(source, h.stream, sink).catch((error: unknown) => {
-    streamError = errorMessage(error);
-    p.kill();
-  });
+  const writerFailed = upload.finished().then(
+    () => new Promise<never>(() => undefined), // a writer that ends well ends after the stream: let it finish
+    (error: unknown) => Promise.reject(error instanceof Error ? error : new Error(String(error))),
+  );
+  const flowing = Promise.race([pipeline(source, h.stream, upload.sink), writerFailed]).catch(
+    (error: unknown) => {
+      streamError = errorMessage(error);
+      for (const s of [source, h.stream, upload.sink]) s.destroy();
+      p.kill();
+    },
+  );
   const [end] = await Promise.all([p.done, flowing]);
   return { report: { end, ...collect() }, ...h.result(), ...(streamError ? { streamError } : {}) };
 }

@@ -203,7 +203,7 @@ export class SshSession {
     try {
       let sock: Config['sock'];
       for (const hop of options.jumps) {
-        const { ssh } = await SshSession.connectOne(hop, credentials, options, sock);
+        const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log);
         hops.push(ssh);
         sock = undefined;
         const next = hops.length < options.jumps.length ? options.jumps[hops.length]! : endpoint;
@@ -220,7 +220,7 @@ export class SshSession {
         });
         log.debug(`${hop.name}: jump host connected`);
       }
-      const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock);
+      const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log);
       return new SshSession(endpoint, ssh, hops, verdict);
     } catch (error) {
       for (const h of hops.reverse()) h.dispose();
@@ -233,6 +233,7 @@ export class SshSession {
     credentials: Credentials,
     options: ConnectOptions,
     sock: Config['sock'],
+    log: Logger,
   ): Promise<{ ssh: NodeSSH; verdict: Extract<Verdict, { ok: true }> }> {
     const ssh = new NodeSSH();
     let failure: TrustFailure | undefined;
@@ -282,6 +283,12 @@ export class SshSession {
       ssh.dispose();
       throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
     }
+    // node-ssh listens for 'error' only while connecting. A connection that drops later (a reset, a keepalive
+    // timeout) emits 'error' once more: unheard, it would crash the step with a stack trace and no outputs.
+    // ssh2 then closes every open channel, so the command in flight ends with no exit status ("cut off").
+    ssh.connection?.on('error', (error: Error) => {
+      log.debug(`${endpoint.name}: the connection dropped: ${error.message}`);
+    });
     return { ssh, verdict: accepted };
   }
 

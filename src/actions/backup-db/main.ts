@@ -150,6 +150,12 @@ export async function main(): Promise<void> {
     const log = runnerLogger();
     let report: Report;
     let error: string | undefined;
+    // Whatever ends the run (a failed backup, or an SSH session that could not be opened or dropped),
+    // `status` says so: a scheduled workflow's next step reads it rather than the step's outcome.
+    const failed = (e: unknown): never => {
+      core.setOutput('status', 'failure');
+      throw e;
+    };
     await withPlaces(i, log, async (shell, store) => {
       core.setOutput('backup-dir', store.dir);
       if (i.mode === 'backup') {
@@ -216,7 +222,7 @@ export async function main(): Promise<void> {
         report = checkReport(store.where, i['max-age'], r);
         error = r.error;
       }
-    });
+    }).catch(failed);
     core.setOutput('status', error ? 'failure' : 'success');
     await writeSummary([report!]);
     if (error) throw new KeelError(error);
