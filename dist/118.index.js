@@ -401,6 +401,17 @@ function upstreamTarget(upstream, path) {
     const base = /^https?:\/\//.test(u) ? u.replace(/\/+$/, '') : `http://${u}`;
     return { socket: undefined, url: `${base}${path}` };
 }
+/**
+ * Why the SSH user cannot ask the upstream, or undefined when it can: a unix socket it may not open (curl
+ * would only say "Failed to connect to localhost port 80", after the reload). Checked before anything changes.
+ */
+async function upstreamAccess(session, upstream) {
+    const { socket } = upstreamTarget(upstream, '/');
+    if (!socket)
+        return undefined;
+    const r = await session.run((0,quote.sh) `s=${socket}; if [ -S "$s" ] && ! [ -w "$s" ]; then echo "$(id -un) may not open $s ($(stat -c '%U:%G mode %a' "$s")): add $(id -un) to the socket's group, or give 'upstream'"; fi`);
+    return r.stdout.trim() || undefined;
+}
 async function askUpstream(session, upstream, path) {
     const t = upstreamTarget(upstream, path);
     const r = await session.run((0,quote.sh) `curl -sS --max-time 5 -w '\n%{http_code}' ${t.socket ? ['--unix-socket', t.socket] : []} ${t.url}`, { timeoutMs: 15_000 });
@@ -769,6 +780,9 @@ async function reloadHost(session, o, log) {
             throw new errors/* KeelError */.Ui(`${host}: no way to check the app's health: give 'upstream' (or 'url')`, {
                 field: 'upstream',
             });
+        const denied = upstream ? await upstreamAccess(session, upstream) : undefined;
+        if (denied)
+            throw new errors/* KeelError */.Ui(`${host}: ${denied}`, { field: 'upstream' });
         if (layout && o.bootCheck.module) {
             const python = o.bootCheck.python ?? (await appPython(session, before));
             if (python)

@@ -1,71 +1,6 @@
 export const id = 941;
-export const ids = [941,685,736,275];
+export const ids = [941,275];
 export const modules = {
-
-/***/ 1855:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ connectionInputs)
-/* harmony export */ });
-const connectionInputs = {
-    hosts: {
-        kind: 'list',
-        required: true,
-        description: 'Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`.',
-    },
-    user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
-    port: {
-        kind: 'integer',
-        default: '22',
-        min: 1,
-        max: 65535,
-        description: 'SSH port for hosts that do not name one.',
-    },
-    'ssh-key': {
-        kind: 'text',
-        secret: true,
-        description: 'Private key (OpenSSH, PEM, ed25519, RSA, ECDSA), usually `${{ secrets.SSH_KEY }}`. CRLF and a missing final newline are fine.',
-    },
-    'ssh-passphrase': { kind: 'text', secret: true, description: 'Passphrase of `ssh-key`, if it has one.' },
-    password: {
-        kind: 'text',
-        secret: true,
-        description: 'Password authentication (discouraged: use a key). Used only when no key is given or the key is refused.',
-    },
-    'known-hosts': {
-        kind: 'text',
-        description: 'known_hosts lines for the hosts (and jump hosts), e.g. from `ssh-keyscan` checked out of band. Host keys are always verified.',
-    },
-    'host-fingerprints': {
-        kind: 'list',
-        description: 'SHA256 host-key fingerprints, one a line: `SHA256:...` (any host) or `host SHA256:...` (one host).',
-    },
-    'trust-on-first-use': {
-        kind: 'boolean',
-        default: 'false',
-        description: 'Accept an unpinned host key and report its fingerprint. Unsafe: for bootstrapping only.',
-    },
-    'jump-hosts': {
-        kind: 'list',
-        description: 'Jump hosts to go through, first to last (`user@host:port`), each verified like the target.',
-    },
-    'connect-timeout': {
-        kind: 'duration',
-        default: '20s',
-        description: 'Time allowed for one connection attempt.',
-    },
-    'connect-retries': {
-        kind: 'integer',
-        default: '2',
-        min: 0,
-        max: 10,
-        description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
-    },
-};
-
-
-/***/ }),
 
 /***/ 9941:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -79,16 +14,18 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
 /* harmony import */ var _render_config_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1736);
 /* harmony import */ var _ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2685);
-/* harmony import */ var _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3275);
+/* harmony import */ var _reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(118);
+/* harmony import */ var _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3275);
+
 
 
 
 
 /**
- * The stages in the order they run. reload-graceful (issue #5) slots in as `reload` between deploy and
- * smoke; until then the deploy stage reloads the service itself (ssh-deploy's reload-unit).
+ * The stages in the order they run. With `reload` skipped, the deploy stage reloads the service itself
+ * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved).
  */
-const STAGES = ['render', 'deploy', 'smoke'];
+const STAGES = ['render', 'deploy', 'reload', 'smoke'];
 function pick(decls, names) {
     return Object.fromEntries(names.map((n) => [n, decls[n]]));
 }
@@ -126,24 +63,39 @@ const inputs = {
         ..._ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs['install-config'],
         description: 'Install the host-level files render made (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host and put back if anything fails.',
     },
+    'reload-strategy': {
+        kind: 'choice',
+        choices: ['systemd', 'socket', 'restart'],
+        default: 'systemd',
+        description: "How the reload stage reloads the spec's service: `systemd` (HUP: same master, every worker replaced), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
+    },
+    'reload-timeout': {
+        ..._reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.timeout,
+        description: 'How long the new workers (and each health gate) may take in the reload stage.',
+    },
+    rollback: {
+        ..._reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.rollback,
+        description: 'When the reload stage fails: switch `current` back to the previous release, reload onto it and confirm health.',
+    },
+    ...pick(_reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, ['load-url', 'load-address', 'load-rate', 'load-window', 'max-failed-requests']),
     url: {
-        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.url,
+        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs.url,
         required: false,
         description: "The site to smoke-check. Default: `https://` and the spec's first domain.",
     },
-    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, ['address', 'ca']),
+    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs, ['address', 'ca']),
     endpoints: {
         kind: 'list',
         description: "Paths to smoke-check, one a line, each with the statuses that pass. Default: the spec's health paths (liveness, readiness, version).",
     },
-    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, ['expect']),
+    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs, ['expect']),
     'expected-version': {
-        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs['expected-version'],
+        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs['expected-version'],
         description: 'The release id the site must report. Default: the release the deploy stage deployed.',
     },
-    'smoke-timeout': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.timeout,
-    'smoke-deadline': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.deadline,
-    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, [
+    'smoke-timeout': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs.timeout,
+    'smoke-deadline': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs.deadline,
+    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs, [
         'min-cert-days',
         'check-tls',
         'check-headers',
@@ -158,6 +110,7 @@ const outputs = {
     stages: 'JSON array, one object per stage: name, result (passed, failed, skipped, not run), seconds, key figures.',
     'render-result': 'The render stage: `passed`, `failed`, `skipped` or `not run`.',
     'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
+    'reload-result': 'The reload stage: `passed`, `failed`, `skipped` or `not run`.',
     'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
     'rendered-dir': "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
     service: 'The systemd service unit (from the spec).',
@@ -165,6 +118,10 @@ const outputs = {
     'previous-release': 'The release that was current before, on the first host.',
     'deployed-hosts': 'Hosts the release went live on, comma-separated.',
     'failed-hosts': 'Hosts the deploy failed on (each keeps or went back to its previous release), comma-separated.',
+    'serving-release': 'The release the version path reported after the reload (empty when reload did not run).',
+    'rolled-back-hosts': 'Hosts the reload stage rolled back to their previous release, comma-separated.',
+    'load-requests': 'Load probe (with `load-url`): requests sent during the reload stage.',
+    'load-failed': 'Load probe: failed requests (errors and 5xx).',
     'smoke-passed': '`true` when every smoke check passed (empty when smoke did not run).',
     grade: 'The security-header grade (A+ ... F) smoke-check gave.',
     version: 'The release id the site reports.',
@@ -509,128 +466,6 @@ const outputs = {
 };
 /** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */
 const state = { locks: 'locks', deployPath: 'deploy-path' };
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ui: () => (/* binding */ KeelError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-/**
- * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
- *
- * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
- * wrong so the action can annotate it, and `hint` says what to do about it.
- */
-class KeelError extends Error {
-    field;
-    hint;
-    constructor(message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'KeelError';
-        this.field = options.field;
-        this.hint = options.hint;
-    }
-}
-/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
-class InputError extends KeelError {
-    problems;
-    constructor(problems, what = 'input') {
-        const first = problems[0];
-        const text = problems.length === 1 && first
-            ? `${what} '${first.field}': ${first.message}`
-            : `${problems.length} ${what} problems:\n` +
-                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
-        super(text, { field: first?.field });
-        this.name = 'InputError';
-        this.problems = problems;
-    }
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
-
-/***/ }),
-
-/***/ 5262:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   PE: () => (/* binding */ Layout),
-/* harmony export */   fj: () => (/* binding */ parseShared),
-/* harmony export */   sQ: () => (/* binding */ defaultReleaseId),
-/* harmony export */   uX: () => (/* binding */ RELEASE_ID)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/** Where things live on a host, and how release ids look. */
-
-const RELEASE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-/** `20261122T234500Z-abc1234`: sorts by time, names the commit. */
-function defaultReleaseId(now, sha) {
-    const stamp = now
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z');
-    return sha && /^[0-9a-f]{7,40}$/i.test(sha) ? `${stamp}-${sha.slice(0, 7).toLowerCase()}` : stamp;
-}
-class Layout {
-    root;
-    constructor(root) {
-        this.root = root;
-    }
-    get releases() {
-        return `${this.root}/releases`;
-    }
-    get shared() {
-        return `${this.root}/shared`;
-    }
-    get current() {
-        return `${this.root}/current`;
-    }
-    /** keel's own files on the host: lock, release log, venvs. */
-    get meta() {
-        return `${this.root}/.keel`;
-    }
-    get lock() {
-        return `${this.meta}/lock`;
-    }
-    get log() {
-        return `${this.meta}/releases.log`;
-    }
-    get venvs() {
-        return `${this.meta}/venvs`;
-    }
-    release(id) {
-        if (!RELEASE_ID.test(id))
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui(`release id ${JSON.stringify(id)} is not valid`);
-        return `${this.releases}/${id}`;
-    }
-    partial(id) {
-        return `${this.releases}/.partial-${id}`;
-    }
-}
-const SHARED = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-][A-Za-z0-9._@+/-]*$/;
-function parseShared(items) {
-    const shared = [];
-    const problems = [];
-    for (const item of items) {
-        const dir = item.endsWith('/');
-        const path = item.replace(/\/+$/, '');
-        if (!SHARED.test(path))
-            problems.push(`${JSON.stringify(item)} is not a relative path inside the release (no .., no leading /)`);
-        else
-            shared.push({ path, dir });
-    }
-    return { shared, problems };
-}
 
 
 /***/ })

@@ -14,16 +14,18 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
 /* harmony import */ var _render_config_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1736);
 /* harmony import */ var _ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2685);
-/* harmony import */ var _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3275);
+/* harmony import */ var _reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(118);
+/* harmony import */ var _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3275);
+
 
 
 
 
 /**
- * The stages in the order they run. reload-graceful (issue #5) slots in as `reload` between deploy and
- * smoke; until then the deploy stage reloads the service itself (ssh-deploy's reload-unit).
+ * The stages in the order they run. With `reload` skipped, the deploy stage reloads the service itself
+ * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved).
  */
-const STAGES = ['render', 'deploy', 'smoke'];
+const STAGES = ['render', 'deploy', 'reload', 'smoke'];
 function pick(decls, names) {
     return Object.fromEntries(names.map((n) => [n, decls[n]]));
 }
@@ -61,24 +63,39 @@ const inputs = {
         ..._ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs['install-config'],
         description: 'Install the host-level files render made (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host and put back if anything fails.',
     },
+    'reload-strategy': {
+        kind: 'choice',
+        choices: ['systemd', 'socket', 'restart'],
+        default: 'systemd',
+        description: "How the reload stage reloads the spec's service: `systemd` (HUP: same master, every worker replaced), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
+    },
+    'reload-timeout': {
+        ..._reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.timeout,
+        description: 'How long the new workers (and each health gate) may take in the reload stage.',
+    },
+    rollback: {
+        ..._reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.rollback,
+        description: 'When the reload stage fails: switch `current` back to the previous release, reload onto it and confirm health.',
+    },
+    ...pick(_reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, ['load-url', 'load-address', 'load-rate', 'load-window', 'max-failed-requests']),
     url: {
-        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.url,
+        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs.url,
         required: false,
         description: "The site to smoke-check. Default: `https://` and the spec's first domain.",
     },
-    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, ['address', 'ca']),
+    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs, ['address', 'ca']),
     endpoints: {
         kind: 'list',
         description: "Paths to smoke-check, one a line, each with the statuses that pass. Default: the spec's health paths (liveness, readiness, version).",
     },
-    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, ['expect']),
+    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs, ['expect']),
     'expected-version': {
-        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs['expected-version'],
+        ..._smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs['expected-version'],
         description: 'The release id the site must report. Default: the release the deploy stage deployed.',
     },
-    'smoke-timeout': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.timeout,
-    'smoke-deadline': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.deadline,
-    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs, [
+    'smoke-timeout': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs.timeout,
+    'smoke-deadline': _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs.deadline,
+    ...pick(_smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__.inputs, [
         'min-cert-days',
         'check-tls',
         'check-headers',
@@ -93,6 +110,7 @@ const outputs = {
     stages: 'JSON array, one object per stage: name, result (passed, failed, skipped, not run), seconds, key figures.',
     'render-result': 'The render stage: `passed`, `failed`, `skipped` or `not run`.',
     'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
+    'reload-result': 'The reload stage: `passed`, `failed`, `skipped` or `not run`.',
     'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
     'rendered-dir': "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
     service: 'The systemd service unit (from the spec).',
@@ -100,6 +118,10 @@ const outputs = {
     'previous-release': 'The release that was current before, on the first host.',
     'deployed-hosts': 'Hosts the release went live on, comma-separated.',
     'failed-hosts': 'Hosts the deploy failed on (each keeps or went back to its previous release), comma-separated.',
+    'serving-release': 'The release the version path reported after the reload (empty when reload did not run).',
+    'rolled-back-hosts': 'Hosts the reload stage rolled back to their previous release, comma-separated.',
+    'load-requests': 'Load probe (with `load-url`): requests sent during the reload stage.',
+    'load-failed': 'Load probe: failed requests (errors and 5xx).',
     'smoke-passed': '`true` when every smoke check passed (empty when smoke did not run).',
     grade: 'The security-header grade (A+ ... F) smoke-check gave.',
     version: 'The release id the site reports.',
@@ -205,6 +227,8 @@ var common_connection = __webpack_require__(7985);
 var step = __webpack_require__(2406);
 // EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 16 modules
 var stage = __webpack_require__(6577);
+// EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 3 modules
+var reload_graceful_stage = __webpack_require__(9366);
 // EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 3 modules
 var smoke_check_stage = __webpack_require__(7436);
 // EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 5 modules
@@ -213,10 +237,11 @@ var ssh_deploy_stage = __webpack_require__(7178);
 var pipeline_inputs = __webpack_require__(9941);
 ;// CONCATENATED MODULE: ./src/actions/pipeline/main.ts
 /**
- * The root action: render-config → ssh-deploy → smoke-check from one spec, each stage the same function its
+ * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same function its
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
+
 
 
 
@@ -248,6 +273,11 @@ const stages = {
             return r;
         },
     },
+    reload: {
+        name: 'reload',
+        title: 'reload-graceful: reload the service, prove the new workers, readiness and version; roll back on failure',
+        run: (c) => (0,reload_graceful_stage/* reloadService */.T)(c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']), c.connection, c.log),
+    },
     smoke: {
         name: 'smoke',
         title: 'smoke-check: endpoints, version, TLS and headers of the live site',
@@ -274,11 +304,30 @@ async function prepare(inputs, log) {
         service: undefined,
         'rollback-to': undefined,
         'rendered-dir': undefined,
-        // The reload happens in the deploy stage until reload-graceful (issue #5) is a stage of its own.
-        'reload-unit': spec.units.service,
+        // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
+        'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
     };
     const checked = (0,ssh_deploy_stage/* validateDeployInputs */.rv)(deployInputs);
     const health = spec.spec.health;
+    const reload = (expected) => (0,reload_graceful_stage/* planReload */.B)({
+        ...inputs,
+        strategy: inputs['reload-strategy'],
+        unit: spec.units.service,
+        pidfile: undefined,
+        'deploy-path': spec.path,
+        'previous-release': undefined,
+        'expected-version': expected,
+        upstream: undefined,
+        'readiness-path': health.readiness,
+        'version-path': health.version,
+        url: undefined,
+        timeout: inputs['reload-timeout'],
+        'app-module': spec.spec.app.module,
+        python: undefined,
+        proxy: 'none',
+        'batch-size': '1',
+    });
+    reload(undefined);
     const smoke = (expectedVersion) => (0,smoke_check_stage/* smokeOptions */.m)({
         ...inputs,
         endpoints: inputs.endpoints.length
@@ -290,7 +339,16 @@ async function prepare(inputs, log) {
         deadline: inputs['smoke-deadline'],
     }, inputs.url ?? `https://${spec.spec.proxy.domains[0]}`);
     smoke(undefined);
-    return { inputs, log, connection, source, spec, deploy: { inputs: deployInputs, checked }, smoke };
+    return {
+        inputs,
+        log,
+        connection,
+        source,
+        spec,
+        deploy: { inputs: deployInputs, checked },
+        reload,
+        smoke,
+    };
 }
 function outputsOf(c, runs) {
     const deployed = runs.deploy?.outputs;
@@ -305,6 +363,10 @@ function outputsOf(c, runs) {
             .map((h) => h.host)
             .join(','),
         'failed-hosts': deployed?.['failed-hosts'] ?? '',
+        'serving-release': runs.reload?.outputs['serving-release'] ?? '',
+        'rolled-back-hosts': runs.reload?.outputs['rolled-back-hosts'] ?? '',
+        'load-requests': runs.reload?.outputs['load-requests'] ?? '',
+        'load-failed': runs.reload?.outputs['load-failed'] ?? '',
         'smoke-passed': runs.smoke?.outputs.passed ?? '',
         grade: runs.smoke?.outputs.grade ?? '',
         version: runs.smoke?.outputs.version ?? '',
@@ -349,6 +411,389 @@ async function main() {
 /** Post: release any deploy lock the main step still held (it was cancelled or crashed). */
 async function post() {
     await (0,step/* step */.PM)(() => (0,ssh_deploy_stage/* releaseLeftLocks */.Pr)(() => (0,step/* readInputs */.Ko)(pipeline_inputs.inputs), (0,step/* runnerLogger */.hB)()));
+}
+
+
+/***/ }),
+
+/***/ 9366:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ planReload),
+  T: () => (/* binding */ reloadService)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/releases/fleet.ts
+var releases_fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/probes/http.ts
+var http = __webpack_require__(9879);
+;// CONCATENATED MODULE: ./src/probes/load.ts
+/**
+ * The load probe: while something risky runs (a reload), send requests at a steady rate to a URL and count
+ * failures and latency before, during and after it — the check runbooks do by hand with a load tool.
+ *
+ * Every request opens its own connection (no keep-alive), like a stream of new visitors: a listener that goes
+ * away, a backlog that overflows or a proxy answering 502 shows up as a failed request. Requests are placed on
+ * a fixed schedule (open model), so a slow server does not slow the probe down and hide its own stall; the
+ * number in flight is capped, and what the cap held back is counted, never silently dropped.
+ */
+
+/** The value at quantile q (0..1) of sorted numbers (nearest rank). */
+function percentile(sorted, q) {
+    if (sorted.length === 0)
+        return undefined;
+    const rank = Math.ceil(q * sorted.length);
+    return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1];
+}
+function phaseStats(phase, samples, heldBack, seconds) {
+    const mine = samples.filter((s) => s.phase === phase);
+    const ms = mine.map((s) => s.ms).sort((a, b) => a - b);
+    const round = (v) => (v === undefined ? undefined : Math.round(v * 10) / 10);
+    return {
+        phase,
+        requests: mine.length,
+        failed: mine.filter((s) => !s.ok).length,
+        heldBack,
+        seconds: Math.round(seconds * 10) / 10,
+        p50: round(percentile(ms, 0.5)),
+        p95: round(percentile(ms, 0.95)),
+        p99: round(percentile(ms, 0.99)),
+        max: round(ms[ms.length - 1]),
+    };
+}
+class LoadProbe {
+    o;
+    phase = 'before';
+    samples = [];
+    failures = [];
+    heldBack = { before: 0, during: 0, after: 0 };
+    phaseStart = {
+        before: undefined,
+        during: undefined,
+        after: undefined,
+    };
+    inFlight = new Set();
+    timer;
+    started = 0;
+    ended;
+    sent = 0;
+    constructor(o) {
+        this.o = o;
+        if (!(o.rate > 0))
+            throw new Error('the load rate must be positive');
+    }
+    start() {
+        this.started = performance.now();
+        this.phaseStart.before = this.started;
+        // A 10 ms tick sends whatever the schedule says is due by now: a steady rate without a timer per request.
+        this.timer = setInterval(() => this.tick(), 10);
+        this.tick();
+    }
+    /** Starts the next phase: 'during' when the risky operation begins, 'after' when it has ended. */
+    mark(phase) {
+        this.phase = phase;
+        this.phaseStart[phase] = performance.now();
+    }
+    tick() {
+        const due = Math.floor(((performance.now() - this.started) / 1000) * this.o.rate) + 1;
+        while (this.sent < due) {
+            this.sent += 1;
+            if (this.inFlight.size >= (this.o.maxInFlight ?? 256)) {
+                this.heldBack[this.phase] += 1;
+                continue;
+            }
+            const p = this.one(this.phase).finally(() => this.inFlight.delete(p));
+            this.inFlight.add(p);
+        }
+    }
+    async one(phase) {
+        const t0 = performance.now();
+        const ok = this.o.okStatus ?? ((s) => s >= 200 && s < 400);
+        try {
+            const r = await (0,http/* fetchOnce */.W)(this.o.url, {
+                timeoutMs: this.o.timeoutMs,
+                address: this.o.address,
+                ca: this.o.ca,
+                maxBodyBytes: 65_536,
+            });
+            const good = ok(r.status);
+            this.samples.push({ phase, ms: r.ms, ok: good });
+            if (!good)
+                this.fail(phase, t0, `HTTP ${r.status}`);
+        }
+        catch (error) {
+            this.samples.push({ phase, ms: performance.now() - t0, ok: false });
+            this.fail(phase, t0, error.code ?? error.message);
+        }
+    }
+    fail(phase, t0, error) {
+        if (this.failures.length < 10)
+            this.failures.push({ phase, at: Math.round(t0 - this.started) / 1000, error });
+    }
+    /** Stops sending, waits for the requests in flight, and reports each phase. */
+    async stop() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = undefined;
+        this.ended ??= performance.now();
+        const end = this.ended;
+        await Promise.all([...this.inFlight]);
+        const order = ['before', 'during', 'after'];
+        const phases = order
+            .filter((p) => this.phaseStart[p] !== undefined)
+            .map((p, i, list) => {
+            const next = list[i + 1];
+            const until = next ? this.phaseStart[next] : end;
+            return phaseStats(p, this.samples, this.heldBack[p], (until - this.phaseStart[p]) / 1000);
+        });
+        return {
+            url: this.o.url,
+            rate: this.o.rate,
+            requests: this.samples.length,
+            failed: this.samples.filter((s) => !s.ok).length,
+            heldBack: order.reduce((n, p) => n + this.heldBack[p], 0),
+            phases,
+            failures: this.failures,
+        };
+    }
+}
+
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/reload/reload.ts + 2 modules
+var reload = __webpack_require__(7589);
+;// CONCATENATED MODULE: ./src/reload/fleet.ts
+/**
+ * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional
+ * load probe running from before the first reload until after the last.
+ */
+
+
+
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function reloadFleet(c, options, fleet, load, log) {
+    let probe;
+    if (load) {
+        probe = new LoadProbe(load);
+        log.info(`load probe: ${load.rate} requests/s to ${load.url}`);
+        probe.start();
+        await sleep(load.windowMs);
+        probe.mark('during');
+    }
+    let outcome;
+    try {
+        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: ${options.strategy} reload`, () => (0,reload/* reloadHost */.Cf)(s, options, log)), (error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error)));
+    }
+    finally {
+        if (probe) {
+            probe.mark('after');
+            await sleep(load.windowMs);
+        }
+    }
+    const report = probe ? await probe.stop() : undefined;
+    return {
+        results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true }),
+        load: report,
+    };
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/report/reload.ts
+
+const ms = (v) => (v === undefined ? '-' : `${v}`);
+function loadTable(load) {
+    return {
+        caption: `Load probe: ${load.rate} requests/s to ${load.url}`,
+        headers: ['phase', 'seconds', 'requests', 'failed', 'held back', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
+        rows: load.phases.map((p) => [
+            p.phase,
+            String(p.seconds),
+            String(p.requests),
+            String(p.failed),
+            String(p.heldBack),
+            ms(p.p50),
+            ms(p.p95),
+            ms(p.p99),
+            ms(p.max),
+        ]),
+    };
+}
+function reloadReport(results, load) {
+    const ok = results.every((r) => r.ok);
+    const done = results.filter((r) => !('skipped' in r));
+    const tables = [
+        {
+            headers: ['host', 'strategy', 'result', 'master', 'workers', 'serving', 'health', 'seconds', 'problem'],
+            rows: results.map((r) => 'skipped' in r
+                ? [r.host, '-', 'skipped', '-', '-', '-', '-', '-', 'not attempted: an earlier batch failed']
+                : [
+                    r.host,
+                    r.strategy,
+                    r.ok ? 'pass' : r.rolledBackTo ? `FAIL (rolled back to ${r.rolledBackTo})` : 'FAIL',
+                    r.masterBefore === r.masterAfter
+                        ? `${r.masterBefore ?? '-'} (kept)`
+                        : `${r.masterBefore ?? '-'} → ${r.masterAfter ?? '-'}`,
+                    `${r.workersBefore} → ${r.workersAfter}`,
+                    r.serving ?? '-',
+                    r.gate ? `${(0,summary/* mark */.Gy)(r.gate.ok)} in ${r.gate.seconds}s` : '-',
+                    String(r.seconds),
+                    r.error ?? '-',
+                ]),
+        },
+    ];
+    const checks = done.flatMap((r) => (r.gate?.checks ?? []).map((c) => [r.host, c.where, c.what, (0,summary/* mark */.Gy)(c.ok), c.detail]));
+    if (checks.length)
+        tables.push({
+            caption: 'Health gate',
+            headers: ['host', 'where', 'path', 'result', 'detail'],
+            rows: checks,
+        });
+    if (load)
+        tables.push(loadTable(load));
+    const lines = done.flatMap((r) => r.warnings);
+    if (load && load.failed > 0)
+        lines.push(`The load probe saw ${load.failed} failed request(s): ${load.failures
+            .map((f) => `${f.error} at ${f.at}s (${f.phase})`)
+            .slice(0, 5)
+            .join(', ')}`);
+    return {
+        title: `keel reload-graceful: ${done.filter((r) => r.ok).length}/${results.length} hosts`,
+        status: ok ? (load && load.failed > 0 ? 'warning' : 'ok') : 'failed',
+        lines,
+        tables,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/reload-graceful/stage.ts
+/**
+ * reload-graceful's work, shared by its own entry and the root pipeline action: parsed inputs in (checked
+ * before anything runs), the reload across the hosts with its load probe, then outputs, the report and key
+ * figures out.
+ */
+
+
+
+
+
+/** Checks the inputs that depend on each other; every problem is reported at once. */
+function planReload(inputs) {
+    const problems = [];
+    const strategy = inputs.strategy;
+    if (strategy === 'usr2') {
+        if (!inputs.pidfile)
+            problems.push({ field: 'pidfile', message: "is required for strategy 'usr2'" });
+        if (inputs.unit)
+            problems.push({ field: 'unit', message: "is not used by strategy 'usr2' (give 'pidfile')" });
+    }
+    else {
+        if (!inputs.unit)
+            problems.push({ field: 'unit', message: `is required for strategy '${strategy}'` });
+        if (inputs.pidfile)
+            problems.push({ field: 'pidfile', message: `is only used by strategy 'usr2'` });
+    }
+    if (inputs['previous-release'] && !inputs['deploy-path'])
+        problems.push({ field: 'previous-release', message: "needs 'deploy-path' (where releases live)" });
+    if (inputs['app-module'] && !inputs['deploy-path'])
+        problems.push({
+            field: 'app-module',
+            message: "needs 'deploy-path' (the boot check imports the new release)",
+        });
+    const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
+    if (typeof batch === 'string')
+        problems.push({ field: 'batch-size', message: batch });
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    return {
+        options: {
+            strategy,
+            unit: inputs.unit,
+            pidfile: inputs.pidfile,
+            deployPath: inputs['deploy-path'],
+            previous: inputs['previous-release'],
+            expected: inputs['expected-version'],
+            gate: {
+                upstream: inputs.upstream,
+                readinessPath: inputs['readiness-path'],
+                versionPath: inputs['version-path'] || undefined,
+                publicUrl: inputs.url,
+                publicAddress: inputs.address,
+                ca: inputs.ca,
+                deadlineMs: inputs.timeout,
+            },
+            timeoutMs: inputs.timeout,
+            rollback: inputs.rollback,
+            bootCheck: { module: inputs['app-module'], python: inputs.python },
+            proxy: inputs.proxy,
+        },
+        batch: batch,
+        load: inputs['load-url']
+            ? {
+                url: inputs['load-url'],
+                address: inputs['load-address'],
+                ca: inputs.ca,
+                rate: inputs['load-rate'],
+                timeoutMs: 10_000,
+                windowMs: inputs['load-window'],
+            }
+            : undefined,
+        maxFailedRequests: inputs['max-failed-requests'],
+    };
+}
+/** Reloads every host (a batch at a time), proves it, and reports; a failure is the run's `error`. */
+async function reloadService(plan, connection, log) {
+    const { results, load } = await reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log);
+    for (const r of results) {
+        if ('skipped' in r)
+            continue;
+        for (const w of r.warnings)
+            log.warn(w, 'strategy');
+        if (r.ok)
+            log.info(`${r.host}: reloaded (${r.strategy}), serving ${r.serving ?? '?'}`);
+        else
+            core/* error */.z3(r.error ?? 'failed', { title: `keel reload-graceful: ${r.host}` });
+    }
+    const done = results.filter((r) => !('skipped' in r));
+    const ok = results.every((r) => r.ok);
+    const loadFailed = load ? load.failed > plan.maxFailedRequests : false;
+    const rolledBack = done.filter((r) => 'rolledBackTo' in r && r.rolledBackTo).map((r) => r.host);
+    const last = [...done].reverse().find((r) => 'serving' in r && r.serving);
+    const serving = last && 'serving' in last ? (last.serving ?? '') : '';
+    const reloaded = results.filter((r) => r.ok).map((r) => r.host);
+    let error;
+    if (!ok) {
+        const failed = results.filter((r) => !r.ok).map((r) => r.host);
+        error = new errors/* KeelError */.Ui(`reload failed on ${failed.join(', ')}` +
+            (rolledBack.length ? ` (rolled back: ${rolledBack.join(', ')})` : ''));
+    }
+    else if (loadFailed)
+        error = new errors/* KeelError */.Ui(`the load probe saw ${load.failed} failed request(s) of ${load.requests} (allowed: ${plan.maxFailedRequests})`);
+    return {
+        outputs: {
+            result: error ? 'failure' : 'success',
+            'reloaded-hosts': reloaded.join(','),
+            'rolled-back-hosts': rolledBack.join(','),
+            'serving-release': serving,
+            'load-requests': load ? String(load.requests) : '',
+            'load-failed': load ? String(load.failed) : '',
+            'load-p99-during': String(load?.phases.find((p) => p.phase === 'during')?.p99 ?? ''),
+            report: JSON.stringify({ hosts: results, load }),
+        },
+        reports: [reloadReport(results, load)],
+        figures: `${plan.options.strategy} on ${reloaded.length}/${results.length} host(s)` +
+            (serving ? `, serving ${serving}` : '') +
+            (rolledBack.length ? `, rolled back on ${rolledBack.length}` : '') +
+            (load ? `, load ${load.failed}/${load.requests} failed` : ''),
+        error,
+    };
 }
 
 

@@ -1,7 +1,9 @@
 /**
  * The root action (the whole pipeline from one spec) against the systemd test host, run from the built bundle
- * as the runner runs it: render → deploy (units, Nginx site, TLS) → smoke-check over HTTPS; a run with render
- * skipped; a stage that fails stops the run; bad input changes nothing; and one CLI command run for real.
+ * as the runner runs it: render → deploy (units, Nginx site, TLS) → reload (HUP, proved) → smoke-check over HTTPS;
+ * a run with render skipped and a load probe through Nginx during the reload; a stage that fails stops the run; a
+ * reload that could not be proved fails before touching the service; bad input changes nothing; and one CLI
+ * command run for real.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +33,9 @@ beforeAll(() => {
   hostExec(
     'sd',
     'systemctl stop keelpipe.service keelpipe.socket 2>/dev/null; rm -rf /srv/keelpipe /etc/systemd/system/keelpipe.* /etc/nginx/sites-*/keelpipe.conf; systemctl daemon-reload; ' +
-      'id keelpipe >/dev/null 2>&1 || useradd --system --home-dir /srv/keelpipe --shell /usr/sbin/nologin keelpipe; install -d -o deploy -g deploy /srv/keelpipe',
+      'id keelpipe >/dev/null 2>&1 || useradd --system --home-dir /srv/keelpipe --shell /usr/sbin/nologin keelpipe; install -d -o deploy -g deploy /srv/keelpipe; ' +
+      // The reload stage asks the app over its socket (group www-data) as the SSH user.
+      'usermod -aG www-data deploy',
   );
   const cert = ca.issue([DOMAIN], { name: 'pipe', days: 30 });
   putFile('sd', '/etc/keel-pipe/pipe.crt', cert.certPem);
@@ -85,7 +89,10 @@ describe('the root action on the systemd host', () => {
       status: 'success',
       'render-result': 'passed',
       'deploy-result': 'passed',
+      'reload-result': 'passed',
       'smoke-result': 'passed',
+      'serving-release': 'p1',
+      'rolled-back-hosts': '',
       service: 'keelpipe.service',
       'release-id': 'p1',
       'previous-release': '',
@@ -104,6 +111,9 @@ describe('the root action on the systemd host', () => {
     );
     expect(r.summary).toMatch(/\| deploy \| ssh-deploy: .* \| pass \| [\d.]+ \| p1 on 1\/1 host\(s\)/);
     expect(r.summary).toMatch(
+      /\| reload \| reload-graceful: .* \| pass \| [\d.]+ \| systemd on 1\/1 host\(s\), serving p1 \|/,
+    );
+    expect(r.summary).toMatch(
       /\| smoke \| smoke-check: .* \| pass \| [\d.]+ \| \d+\/\d+ checks, grade A\+, version p1 \|/,
     );
     const order = [
@@ -119,17 +129,32 @@ describe('the root action on the systemd host', () => {
     expect(r.summary).toContain(`| ${address} | pass | - |`);
   });
 
-  it('skips render (deploying the files already rendered) and smoke-checks the new release', async () => {
+  it('skips render (deploying the files already rendered); the reload under a load probe through Nginx drops nothing', async () => {
     writeFileSync(join(workspace, 'app/extra.txt'), 'p2\n');
-    const r = await pipeline({ 'release-id': 'p2', skip: 'render' });
+    const master = sh('systemctl show -p MainPID --value keelpipe.service');
+    const r = await pipeline({
+      'release-id': 'p2',
+      skip: 'render',
+      'load-url': `https://${DOMAIN}/version`,
+      'load-address': address,
+      'load-rate': '40',
+      'load-window': '1s',
+    });
     expect(errors(r)).toEqual([]);
     expect(r.outputs).toMatchObject({
       'render-result': 'skipped',
       'deploy-result': 'passed',
+      'reload-result': 'passed',
       'smoke-result': 'passed',
       'previous-release': 'p1',
+      'serving-release': 'p2',
+      'load-failed': '0',
       version: 'p2',
     });
+    expect(Number(r.outputs['load-requests'])).toBeGreaterThan(40);
+    // HUP: the same master, with new workers serving p2.
+    expect(sh('systemctl show -p MainPID --value keelpipe.service')).toBe(master);
+    expect(r.summary).toContain('Load probe');
     expect(r.summary).toContain(
       '| render | render-config: the files from the spec, validated; plan against the hosts | skipped | - | skipped by input |',
     );
@@ -152,8 +177,25 @@ describe('the root action on the systemd host', () => {
     expect(sh('readlink /srv/keelpipe/current')).toBe('releases/p2');
   });
 
-  it('smoke alone (deploy skipped) fails when the site serves another release than expected', async () => {
-    const r = await pipeline({ skip: 'render,deploy', 'expected-version': 'p1' });
+  it('a reload that cannot be proved (the app socket closed to the SSH user) fails before touching the service', async () => {
+    sh('gpasswd -d deploy www-data >/dev/null');
+    try {
+      const master = sh('systemctl show -p MainPID --value keelpipe.service');
+      const r = await pipeline({ skip: 'render,deploy' });
+      expect(r.exitCode).toBe(1);
+      expect(r.outputs).toMatchObject({ 'reload-result': 'failed', 'smoke-result': 'not run' });
+      expect(errors(r).join('\n')).toMatch(
+        /deploy may not open \/run\/keelpipe\.sock \(keelpipe:www-data mode 660\): add deploy to the socket's group, or give 'upstream'/,
+      );
+      expect(sh('systemctl show -p MainPID --value keelpipe.service')).toBe(master);
+      expect(sh('readlink /srv/keelpipe/current')).toBe('releases/p2');
+    } finally {
+      sh('usermod -aG www-data deploy');
+    }
+  });
+
+  it('smoke alone (deploy and reload skipped) fails when the site serves another release than expected', async () => {
+    const r = await pipeline({ skip: 'render,deploy,reload', 'expected-version': 'p1' });
     expect(r.exitCode).toBe(1);
     expect(r.outputs).toMatchObject({ 'smoke-result': 'failed', 'smoke-passed': 'false', version: 'p2' });
     expect(errors(r).join('\n')).toMatch(/expected p1, got p2/);
@@ -161,7 +203,7 @@ describe('the root action on the systemd host', () => {
 
   it.each([
     [{ source: 'nope' }, "input 'source': nope is not a directory in the workspace"],
-    [{ skip: 'reload' }, 'input \'skip\': "reload" is not a stage (render, deploy, smoke)'],
+    [{ skip: 'rollout' }, 'input \'skip\': "rollout" is not a stage (render, deploy, reload, smoke)'],
     [{ set: 'gunicorn.workers=-3' }, 'gunicorn.workers:'],
     [{ 'ssh-key': '' }, "input 'ssh-key': no credentials"],
   ])('bad input %j: one clear error, exit 1, nothing changed on the host', async (change, message) => {

@@ -46,6 +46,19 @@ export function upstreamTarget(upstream: string, path: string): { socket: string
   return { socket: undefined, url: `${base}${path}` };
 }
 
+/**
+ * Why the SSH user cannot ask the upstream, or undefined when it can: a unix socket it may not open (curl
+ * would only say "Failed to connect to localhost port 80", after the reload). Checked before anything changes.
+ */
+export async function upstreamAccess(session: SshSession, upstream: string): Promise<string | undefined> {
+  const { socket } = upstreamTarget(upstream, '/');
+  if (!socket) return undefined;
+  const r = await session.run(
+    sh`s=${socket}; if [ -S "$s" ] && ! [ -w "$s" ]; then echo "$(id -un) may not open $s ($(stat -c '%U:%G mode %a' "$s")): add $(id -un) to the socket's group, or give 'upstream'"; fi`,
+  );
+  return r.stdout.trim() || undefined;
+}
+
 async function askUpstream(session: SshSession, upstream: string, path: string): Promise<Answer> {
   const t = upstreamTarget(upstream, path);
   const r = await session.run(

@@ -29,7 +29,7 @@ import {
   readGeneration,
   unitState,
 } from './gunicorn.js';
-import { type GateOptions, type GateResult, healthGate } from './health.js';
+import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
 
 export const STRATEGIES = ['systemd', 'socket', 'usr2', 'restart'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -409,6 +409,8 @@ export async function reloadHost(
       throw new KeelError(`${host}: no way to check the app's health: give 'upstream' (or 'url')`, {
         field: 'upstream',
       });
+    const denied = upstream ? await upstreamAccess(session, upstream) : undefined;
+    if (denied) throw new KeelError(`${host}: ${denied}`, { field: 'upstream' });
     if (layout && o.bootCheck.module) {
       const python = o.bootCheck.python ?? (await appPython(session, before));
       if (python) await bootCheck(session, layout, o, python);

@@ -7,13 +7,14 @@ import type { InputDecls } from '../../config/inputs.js';
 import { connectionInputs } from '../common/connection-inputs.js';
 import { inputs as render } from '../render-config/inputs.js';
 import { inputs as deploy } from '../ssh-deploy/inputs.js';
+import { inputs as reload } from '../reload-graceful/inputs.js';
 import { inputs as smoke } from '../smoke-check/inputs.js';
 
 /**
- * The stages in the order they run. reload-graceful (issue #5) slots in as `reload` between deploy and
- * smoke; until then the deploy stage reloads the service itself (ssh-deploy's reload-unit).
+ * The stages in the order they run. With `reload` skipped, the deploy stage reloads the service itself
+ * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved).
  */
-export const STAGES = ['render', 'deploy', 'smoke'] as const;
+export const STAGES = ['render', 'deploy', 'reload', 'smoke'] as const;
 export type StageName = (typeof STAGES)[number];
 
 function pick<T extends InputDecls, const K extends keyof T>(decls: T, names: readonly K[]): Pick<T, K> {
@@ -55,6 +56,23 @@ export const inputs = {
     description:
       'Install the host-level files render made (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host and put back if anything fails.',
   },
+  'reload-strategy': {
+    kind: 'choice',
+    choices: ['systemd', 'socket', 'restart'] as const,
+    default: 'systemd',
+    description:
+      "How the reload stage reloads the spec's service: `systemd` (HUP: same master, every worker replaced), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
+  },
+  'reload-timeout': {
+    ...reload.timeout,
+    description: 'How long the new workers (and each health gate) may take in the reload stage.',
+  },
+  rollback: {
+    ...reload.rollback,
+    description:
+      'When the reload stage fails: switch `current` back to the previous release, reload onto it and confirm health.',
+  },
+  ...pick(reload, ['load-url', 'load-address', 'load-rate', 'load-window', 'max-failed-requests']),
   url: {
     ...smoke.url,
     required: false,
@@ -90,6 +108,7 @@ export const outputs = {
     'JSON array, one object per stage: name, result (passed, failed, skipped, not run), seconds, key figures.',
   'render-result': 'The render stage: `passed`, `failed`, `skipped` or `not run`.',
   'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
+  'reload-result': 'The reload stage: `passed`, `failed`, `skipped` or `not run`.',
   'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
   'rendered-dir':
     "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
@@ -99,6 +118,11 @@ export const outputs = {
   'deployed-hosts': 'Hosts the release went live on, comma-separated.',
   'failed-hosts':
     'Hosts the deploy failed on (each keeps or went back to its previous release), comma-separated.',
+  'serving-release':
+    'The release the version path reported after the reload (empty when reload did not run).',
+  'rolled-back-hosts': 'Hosts the reload stage rolled back to their previous release, comma-separated.',
+  'load-requests': 'Load probe (with `load-url`): requests sent during the reload stage.',
+  'load-failed': 'Load probe: failed requests (errors and 5xx).',
   'smoke-passed': '`true` when every smoke check passed (empty when smoke did not run).',
   grade: 'The security-header grade (A+ ... F) smoke-check gave.',
   version: 'The release id the site reports.',

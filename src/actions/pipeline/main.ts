@@ -1,5 +1,5 @@
 /**
- * The root action: render-config → ssh-deploy → smoke-check from one spec, each stage the same function its
+ * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same function its
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
@@ -14,6 +14,7 @@ import type { Resolved } from '../../spec/resolve.js';
 import { type Connection, connectionFrom } from '../common/connection.js';
 import { finish, readInputs, runnerLogger, step } from '../common/step.js';
 import { readSpec, renderFiles, type SpecSource, specSource } from '../render-config/stage.js';
+import { planReload, type ReloadPlan, reloadService } from '../reload-graceful/stage.js';
 import { checkSite, smokeOptions } from '../smoke-check/stage.js';
 import {
   type CheckedInputs,
@@ -33,6 +34,8 @@ interface Context {
   source: SpecSource;
   spec: Resolved;
   deploy: { inputs: SshDeployInputs; checked: CheckedInputs };
+  /** The reload stage's plan, but for the release it expects (known once deploy ran). */
+  reload: (expected: string | undefined) => ReloadPlan;
   smoke: (expectedVersion: string | undefined) => SmokeOptions;
   /** Set by the render stage (or found in output-dir when render is skipped). */
   renderedDir: string | undefined;
@@ -66,6 +69,17 @@ const stages: Record<StageName, Stage<Context>> = {
       c.releaseId = r.outputs['release-id'];
       return r;
     },
+  },
+  reload: {
+    name: 'reload',
+    title:
+      'reload-graceful: reload the service, prove the new workers, readiness and version; roll back on failure',
+    run: (c) =>
+      reloadService(
+        c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']),
+        c.connection,
+        c.log,
+      ),
   },
   smoke: {
     name: 'smoke',
@@ -104,11 +118,31 @@ async function prepare(
     service: undefined,
     'rollback-to': undefined,
     'rendered-dir': undefined,
-    // The reload happens in the deploy stage until reload-graceful (issue #5) is a stage of its own.
-    'reload-unit': spec.units.service,
+    // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
+    'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
   };
   const checked = validateDeployInputs(deployInputs);
   const health = spec.spec.health;
+  const reload = (expected: string | undefined) =>
+    planReload({
+      ...inputs,
+      strategy: inputs['reload-strategy'],
+      unit: spec.units.service,
+      pidfile: undefined,
+      'deploy-path': spec.path,
+      'previous-release': undefined,
+      'expected-version': expected,
+      upstream: undefined,
+      'readiness-path': health.readiness,
+      'version-path': health.version,
+      url: undefined,
+      timeout: inputs['reload-timeout'],
+      'app-module': spec.spec.app.module,
+      python: undefined,
+      proxy: 'none',
+      'batch-size': '1',
+    });
+  reload(undefined);
   const smoke = (expectedVersion: string | undefined) =>
     smokeOptions(
       {
@@ -124,7 +158,16 @@ async function prepare(
       inputs.url ?? `https://${spec.spec.proxy.domains[0]}`,
     );
   smoke(undefined);
-  return { inputs, log, connection, source, spec, deploy: { inputs: deployInputs, checked }, smoke };
+  return {
+    inputs,
+    log,
+    connection,
+    source,
+    spec,
+    deploy: { inputs: deployInputs, checked },
+    reload,
+    smoke,
+  };
 }
 
 function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Record<string, string> {
@@ -140,6 +183,10 @@ function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Reco
       .map((h) => h.host)
       .join(','),
     'failed-hosts': deployed?.['failed-hosts'] ?? '',
+    'serving-release': runs.reload?.outputs['serving-release'] ?? '',
+    'rolled-back-hosts': runs.reload?.outputs['rolled-back-hosts'] ?? '',
+    'load-requests': runs.reload?.outputs['load-requests'] ?? '',
+    'load-failed': runs.reload?.outputs['load-failed'] ?? '',
     'smoke-passed': runs.smoke?.outputs.passed ?? '',
     grade: runs.smoke?.outputs.grade ?? '',
     version: runs.smoke?.outputs.version ?? '',

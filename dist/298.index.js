@@ -1,16 +1,44 @@
-export const id = 143;
-export const ids = [143];
+export const id = 298;
+export const ids = [298];
 export const modules = {
 
-/***/ 5143:
+/***/ 1298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
 __webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   main: () => (/* binding */ main)
+/* harmony export */ });
+/* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7985);
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2406);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(118);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9366);
+/** reload-graceful entry: inputs → library → outputs and job summary. */
+
+
+
+
+async function main() {
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .step */ .PM)(async () => {
+        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs);
+        const log = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerLogger */ .hB)();
+        const plan = (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .planReload */ .B)(inputs);
+        const connection = (0,_common_connection_js__WEBPACK_IMPORTED_MODULE_0__.connectionFrom)(inputs, log);
+        return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .reloadService */ .T)(plan, connection, log));
+    });
+}
+
+
+/***/ }),
+
+/***/ 9366:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  main: () => (/* binding */ main)
+  B: () => (/* binding */ planReload),
+  T: () => (/* binding */ reloadService)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
@@ -260,54 +288,47 @@ function reloadReport(results, load) {
     };
 }
 
-// EXTERNAL MODULE: ./src/actions/common/connection.ts + 2 modules
-var common_connection = __webpack_require__(7985);
-// EXTERNAL MODULE: ./src/actions/common/step.ts + 1 modules
-var step = __webpack_require__(2406);
-// EXTERNAL MODULE: ./src/actions/reload-graceful/inputs.ts
-var reload_graceful_inputs = __webpack_require__(118);
-;// CONCATENATED MODULE: ./src/actions/reload-graceful/main.ts
-/** reload-graceful entry: inputs → library → outputs and job summary. */
+;// CONCATENATED MODULE: ./src/actions/reload-graceful/stage.ts
+/**
+ * reload-graceful's work, shared by its own entry and the root pipeline action: parsed inputs in (checked
+ * before anything runs), the reload across the hosts with its load probe, then outputs, the report and key
+ * figures out.
+ */
 
 
 
 
 
-
-
-
-async function main() {
-    await (0,step/* step */.PM)(async () => {
-        const inputs = (0,step/* readInputs */.Ko)(reload_graceful_inputs.inputs);
-        const log = (0,step/* runnerLogger */.hB)();
-        const problems = [];
-        const strategy = inputs.strategy;
-        if (strategy === 'usr2') {
-            if (!inputs.pidfile)
-                problems.push({ field: 'pidfile', message: "is required for strategy 'usr2'" });
-            if (inputs.unit)
-                problems.push({ field: 'unit', message: "is not used by strategy 'usr2' (give 'pidfile')" });
-        }
-        else {
-            if (!inputs.unit)
-                problems.push({ field: 'unit', message: `is required for strategy '${strategy}'` });
-            if (inputs.pidfile)
-                problems.push({ field: 'pidfile', message: `is only used by strategy 'usr2'` });
-        }
-        if (inputs['previous-release'] && !inputs['deploy-path'])
-            problems.push({ field: 'previous-release', message: "needs 'deploy-path' (where releases live)" });
-        if (inputs['app-module'] && !inputs['deploy-path'])
-            problems.push({
-                field: 'app-module',
-                message: "needs 'deploy-path' (the boot check imports the new release)",
-            });
-        const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
-        if (typeof batch === 'string')
-            problems.push({ field: 'batch-size', message: batch });
-        if (problems.length)
-            throw new errors/* InputError */.dz(problems);
-        const connection = (0,common_connection.connectionFrom)(inputs, log);
-        const { results, load } = await reloadFleet(connection, {
+/** Checks the inputs that depend on each other; every problem is reported at once. */
+function planReload(inputs) {
+    const problems = [];
+    const strategy = inputs.strategy;
+    if (strategy === 'usr2') {
+        if (!inputs.pidfile)
+            problems.push({ field: 'pidfile', message: "is required for strategy 'usr2'" });
+        if (inputs.unit)
+            problems.push({ field: 'unit', message: "is not used by strategy 'usr2' (give 'pidfile')" });
+    }
+    else {
+        if (!inputs.unit)
+            problems.push({ field: 'unit', message: `is required for strategy '${strategy}'` });
+        if (inputs.pidfile)
+            problems.push({ field: 'pidfile', message: `is only used by strategy 'usr2'` });
+    }
+    if (inputs['previous-release'] && !inputs['deploy-path'])
+        problems.push({ field: 'previous-release', message: "needs 'deploy-path' (where releases live)" });
+    if (inputs['app-module'] && !inputs['deploy-path'])
+        problems.push({
+            field: 'app-module',
+            message: "needs 'deploy-path' (the boot check imports the new release)",
+        });
+    const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
+    if (typeof batch === 'string')
+        problems.push({ field: 'batch-size', message: batch });
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    return {
+        options: {
             strategy,
             unit: inputs.unit,
             pidfile: inputs.pidfile,
@@ -327,7 +348,9 @@ async function main() {
             rollback: inputs.rollback,
             bootCheck: { module: inputs['app-module'], python: inputs.python },
             proxy: inputs.proxy,
-        }, { batch: batch, maxParallel: 16 }, inputs['load-url']
+        },
+        batch: batch,
+        load: inputs['load-url']
             ? {
                 url: inputs['load-url'],
                 address: inputs['load-address'],
@@ -336,43 +359,56 @@ async function main() {
                 timeoutMs: 10_000,
                 windowMs: inputs['load-window'],
             }
-            : undefined, log);
-        for (const r of results) {
-            if ('skipped' in r)
-                continue;
-            for (const w of r.warnings)
-                log.warn(w, 'strategy');
-            if (r.ok)
-                log.info(`${r.host}: reloaded (${r.strategy}), serving ${r.serving ?? '?'}`);
-            else
-                core/* error */.z3(r.error ?? 'failed', { title: `keel reload-graceful: ${r.host}` });
-        }
-        const done = results.filter((r) => !('skipped' in r));
-        const ok = results.every((r) => r.ok);
-        const loadFailed = load ? load.failed > inputs['max-failed-requests'] : false;
-        core/* setOutput */.uH('result', ok && !loadFailed ? 'success' : 'failure');
-        core/* setOutput */.uH('reloaded-hosts', results
-            .filter((r) => r.ok)
-            .map((r) => r.host)
-            .join(','));
-        core/* setOutput */.uH('rolled-back-hosts', done
-            .filter((r) => 'rolledBackTo' in r && r.rolledBackTo)
-            .map((r) => r.host)
-            .join(','));
-        const last = [...done].reverse().find((r) => 'serving' in r && r.serving);
-        core/* setOutput */.uH('serving-release', last && 'serving' in last ? (last.serving ?? '') : '');
-        core/* setOutput */.uH('load-requests', load ? String(load.requests) : '');
-        core/* setOutput */.uH('load-failed', load ? String(load.failed) : '');
-        core/* setOutput */.uH('load-p99-during', String(load?.phases.find((p) => p.phase === 'during')?.p99 ?? ''));
-        core/* setOutput */.uH('report', JSON.stringify({ hosts: results, load }));
-        await (0,step/* writeSummary */.Sy)([reloadReport(results, load)]);
-        if (!ok) {
-            const failed = results.filter((r) => !r.ok);
-            throw new errors/* KeelError */.Ui(`reload failed on ${failed.map((r) => r.host).join(', ')}`);
-        }
-        if (loadFailed)
-            throw new errors/* KeelError */.Ui(`the load probe saw ${load.failed} failed request(s) of ${load.requests} (allowed: ${inputs['max-failed-requests']})`);
-    });
+            : undefined,
+        maxFailedRequests: inputs['max-failed-requests'],
+    };
+}
+/** Reloads every host (a batch at a time), proves it, and reports; a failure is the run's `error`. */
+async function reloadService(plan, connection, log) {
+    const { results, load } = await reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log);
+    for (const r of results) {
+        if ('skipped' in r)
+            continue;
+        for (const w of r.warnings)
+            log.warn(w, 'strategy');
+        if (r.ok)
+            log.info(`${r.host}: reloaded (${r.strategy}), serving ${r.serving ?? '?'}`);
+        else
+            core/* error */.z3(r.error ?? 'failed', { title: `keel reload-graceful: ${r.host}` });
+    }
+    const done = results.filter((r) => !('skipped' in r));
+    const ok = results.every((r) => r.ok);
+    const loadFailed = load ? load.failed > plan.maxFailedRequests : false;
+    const rolledBack = done.filter((r) => 'rolledBackTo' in r && r.rolledBackTo).map((r) => r.host);
+    const last = [...done].reverse().find((r) => 'serving' in r && r.serving);
+    const serving = last && 'serving' in last ? (last.serving ?? '') : '';
+    const reloaded = results.filter((r) => r.ok).map((r) => r.host);
+    let error;
+    if (!ok) {
+        const failed = results.filter((r) => !r.ok).map((r) => r.host);
+        error = new errors/* KeelError */.Ui(`reload failed on ${failed.join(', ')}` +
+            (rolledBack.length ? ` (rolled back: ${rolledBack.join(', ')})` : ''));
+    }
+    else if (loadFailed)
+        error = new errors/* KeelError */.Ui(`the load probe saw ${load.failed} failed request(s) of ${load.requests} (allowed: ${plan.maxFailedRequests})`);
+    return {
+        outputs: {
+            result: error ? 'failure' : 'success',
+            'reloaded-hosts': reloaded.join(','),
+            'rolled-back-hosts': rolledBack.join(','),
+            'serving-release': serving,
+            'load-requests': load ? String(load.requests) : '',
+            'load-failed': load ? String(load.failed) : '',
+            'load-p99-during': String(load?.phases.find((p) => p.phase === 'during')?.p99 ?? ''),
+            report: JSON.stringify({ hosts: results, load }),
+        },
+        reports: [reloadReport(results, load)],
+        figures: `${plan.options.strategy} on ${reloaded.length}/${results.length} host(s)` +
+            (serving ? `, serving ${serving}` : '') +
+            (rolledBack.length ? `, rolled back on ${rolledBack.length}` : '') +
+            (load ? `, load ${load.failed}/${load.requests} failed` : ''),
+        error,
+    };
 }
 
 

@@ -1,203 +1,6 @@
-export const id = 111;
-export const ids = [111];
+export const id = 177;
+export const ids = [177];
 export const modules = {
-
-/***/ 7985:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  connectionFrom: () => (/* binding */ connectionFrom)
-});
-
-// EXTERNAL MODULE: ./src/remote/hostkeys.ts
-var hostkeys = __webpack_require__(2838);
-;// CONCATENATED MODULE: ./src/config/hosts.ts
-
-const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
-function parseHostAddress(text) {
-    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
-    if (!m)
-        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
-    const [, user, v6, name, portText] = m;
-    const host = (v6 ?? name);
-    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
-        return `${JSON.stringify(host)} is not a host name or IP address`;
-    }
-    if (user !== undefined && !USER.test(user))
-        return `${JSON.stringify(user)} is not a valid user name`;
-    const port = portText === undefined ? 22 : Number(portText);
-    if (!(port >= 1 && port <= 65535))
-        return `port ${portText} is out of range (1-65535)`;
-    return { host, port, user };
-}
-function trustFor(host, port, inputs, problems) {
-    const notes = [];
-    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
-    for (const n of new Set(notes))
-        problems.push({ field: 'known-hosts', message: n });
-    const fingerprints = [];
-    for (const line of inputs.fingerprints) {
-        const parts = line.split(/\s+/);
-        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
-        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
-        if (!fp) {
-            problems.push({
-                field: 'host-fingerprints',
-                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
-            });
-            continue;
-        }
-        if (scope === undefined ||
-            scope === host ||
-            scope === `${host}:${port}` ||
-            scope === `[${host}]:${port}`) {
-            fingerprints.push(fp);
-        }
-    }
-    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
-}
-/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
-function endpointsFrom(list, defaults, trust, field, problems) {
-    const out = [];
-    for (const item of list) {
-        const parsed = parseHostAddress(item);
-        if (typeof parsed === 'string') {
-            problems.push({ field, message: parsed });
-            continue;
-        }
-        const user = parsed.user ?? defaults.user;
-        if (!user) {
-            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
-            continue;
-        }
-        if (!USER.test(user)) {
-            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
-            continue;
-        }
-        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
-        const hostTrust = trustFor(parsed.host, port, trust, problems);
-        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
-var lib = __webpack_require__(5472);
-var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
-;// CONCATENATED MODULE: ./src/remote/keys.ts
-/**
- * Private keys as users paste them into secrets: OpenSSH (new format), PEM (RSA, ECDSA), ed25519, with or
- * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
- * by input name and never include the key itself.
- */
-
-
-function normaliseKeyText(text) {
-    const lines = text
-        .replace(/\r\n?/g, '\n')
-        .split('\n')
-        .map((l) => l.trim())
-        .filter((l) => l !== '');
-    return lines.join('\n') + '\n';
-}
-function parsePrivateKey(text, passphrase, field = 'ssh-key') {
-    const normalised = normaliseKeyText(text);
-    if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n/.test(normalised)) {
-        const hint = /^(ssh-|ecdsa-)/.test(normalised)
-            ? 'this looks like a public key; give the private key (the file without .pub)'
-            : 'expected a private key starting with -----BEGIN ... PRIVATE KEY-----';
-        throw new errors/* KeelError */.Ui(`input '${field}': not a private key: ${hint}`, { field });
-    }
-    if (/^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(normalised)) {
-        throw new errors/* KeelError */.Ui(`input '${field}': PKCS#8 encrypted keys are not supported; convert it with ` +
-            '`ssh-keygen -p -f KEY` (OpenSSH format keeps the passphrase)', { field });
-    }
-    const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
-    const parsed = lib_default().utils.parseKey(normalised, pass);
-    if (parsed instanceof Error) {
-        const msg = parsed.message;
-        if (/no passphrase/i.test(msg)) {
-            throw new errors/* KeelError */.Ui(`input '${field}': the key is encrypted; give its passphrase in 'ssh-passphrase'`, {
-                field: 'ssh-passphrase',
-            });
-        }
-        if (pass !== undefined && /(decrypt|bad|integrity|passphrase)/i.test(msg)) {
-            throw new errors/* KeelError */.Ui(`input 'ssh-passphrase': the passphrase does not decrypt the key in '${field}'`, {
-                field: 'ssh-passphrase',
-            });
-        }
-        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read (${msg})`, { field });
-    }
-    const key = Array.isArray(parsed) ? parsed[0] : parsed;
-    if (!key)
-        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read`, { field });
-    return { text: normalised, passphrase: pass, type: key.type };
-}
-
-;// CONCATENATED MODULE: ./src/actions/common/connection.ts
-
-
-
-function connectionFrom(inputs, log) {
-    const problems = [];
-    const trust = {
-        knownHosts: inputs['known-hosts'],
-        fingerprints: inputs['host-fingerprints'],
-        trustOnFirstUse: inputs['trust-on-first-use'],
-    };
-    const defaults = { user: inputs.user, port: inputs.port };
-    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
-    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
-    if (inputs.hosts.length === 0)
-        problems.push({ field: 'hosts', message: 'is required but was not given' });
-    const keyText = inputs['ssh-key'];
-    if ((keyText ?? '').trim() === '' && (inputs.password ?? '') === '') {
-        problems.push({
-            field: 'ssh-key',
-            message: "no credentials: give 'ssh-key' (or, discouraged, 'password')",
-        });
-    }
-    if (problems.length > 0)
-        throw new errors/* InputError */.dz(problems);
-    const credentials = {};
-    if (keyText && keyText.trim() !== '') {
-        credentials.key = parsePrivateKey(keyText, inputs['ssh-passphrase']);
-    }
-    else if (inputs['ssh-passphrase']) {
-        throw new errors/* KeelError */.Ui("input 'ssh-passphrase' is given but 'ssh-key' is not", { field: 'ssh-passphrase' });
-    }
-    if (inputs.password) {
-        credentials.password = inputs.password;
-        log.warn('password authentication is in use; a key (ssh-key) is safer', 'password');
-    }
-    if (inputs['trust-on-first-use']) {
-        log.warn('trust-on-first-use is on: host keys are accepted without verification', 'trust-on-first-use');
-    }
-    return {
-        endpoints,
-        credentials,
-        options: {
-            connectTimeoutMs: inputs['connect-timeout'],
-            keepaliveIntervalMs: 10_000,
-            retries: inputs['connect-retries'],
-            retryDelayMs: 1_000,
-            jumps,
-        },
-    };
-}
-
-
-/***/ }),
 
 /***/ 2406:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -417,81 +220,156 @@ async function step(body) {
 
 /***/ }),
 
-/***/ 1532:
+/***/ 5007:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ mapLimited)
+/* harmony export */   main: () => (/* binding */ main)
 /* harmony export */ });
-/** Runs `fn` over `items` with at most `limit` running at once; results keep the order of `items`. */
-async function mapLimited(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
-    return out;
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2406);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3275);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7436);
+/** smoke-check entry: inputs → library → outputs and job summary. */
+
+
+
+async function main() {
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .step */ .PM)(async () => {
+        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_1__.inputs);
+        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSite */ .u)((0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .smokeOptions */ .m)(inputs, inputs.url), inputs['report-file'], (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerLogger */ .hB)()));
+    });
 }
 
 
 /***/ }),
 
-/***/ 5550:
+/***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DV: () => (/* binding */ parseBatchSize),
-/* harmony export */   Of: () => (/* binding */ rollOut)
+/* harmony export */   Ui: () => (/* binding */ KeelError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
 /* harmony export */ });
-/* unused harmony export batches */
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1532);
 /**
- * Many hosts: all at once (at most `maxParallel` at a time) or rolling in batches (a number or a percentage),
- * stopping after the first batch with a failure so the rest stay on their previous release.
+ * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
+ *
+ * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
+ * wrong so the action can annotate it, and `hint` says what to do about it.
+ */
+class KeelError extends Error {
+    field;
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'KeelError';
+        this.field = options.field;
+        this.hint = options.hint;
+    }
+}
+/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
+class InputError extends KeelError {
+    problems;
+    constructor(problems, what = 'input') {
+        const first = problems[0];
+        const text = problems.length === 1 && first
+            ? `${what} '${first.field}': ${first.message}`
+            : `${problems.length} ${what} problems:\n` +
+                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
+        super(text, { field: first?.field });
+        this.name = 'InputError';
+        this.problems = problems;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
+/***/ 9879:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ fetchOnce)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1692);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
+/**
+ * One HTTP(S) request with everything a smoke check looks at: status, headers, body, timing and, for HTTPS,
+ * the negotiated protocol and cipher and the certificate (validity for the name, days left). It can connect to
+ * a given address while sending the real host name (SNI and Host), to check one server before DNS points at it.
  */
 
-function parseBatchSize(text) {
-    const t = (text ?? '').trim();
-    if (t === '' || t === 'all')
-        return { kind: 'all' };
-    let m = /^(\d+)$/.exec(t);
-    if (m && Number(m[1]) >= 1)
-        return { kind: 'count', n: Number(m[1]) };
-    m = /^(\d+(?:\.\d+)?)%$/.exec(t);
-    if (m && Number(m[1]) > 0 && Number(m[1]) <= 100)
-        return { kind: 'percent', p: Number(m[1]) };
-    return `${JSON.stringify(t)} is not a batch size (all, a number of hosts, or a percentage like 25%)`;
-}
-function batches(items, size) {
-    const n = size.kind === 'all'
-        ? items.length
-        : size.kind === 'count'
-            ? size.n
-            : Math.max(1, Math.ceil((items.length * size.p) / 100));
-    const out = [];
-    for (let i = 0; i < items.length; i += Math.max(n, 1))
-        out.push(items.slice(i, i + Math.max(n, 1)));
-    return out;
-}
-async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
-    const groups = batches(items.map((item, i) => ({ item, i })), size);
-    const results = new Array(items.length).fill(undefined);
-    for (let b = 0; b < groups.length; b++) {
-        const group = groups[b];
-        onBatch?.(b, group.length, groups.length);
-        const rs = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapLimited */ .b)(group, maxParallel, ({ item }) => fn(item));
-        group.forEach(({ i }, k) => (results[i] = rs[k]));
-        if (rs.some((r) => !r.ok)) {
-            return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };
-        }
-        if (b < groups.length - 1 && waitMs > 0)
-            await new Promise((r) => setTimeout(r, waitMs));
-    }
-    return { results, skipped: [] };
+
+
+function fetchOnce(url, o) {
+    const u = new URL(url);
+    const secure = u.protocol === 'https:';
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+        const req = (secure ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default())).request({
+            host: o.address ?? u.hostname,
+            port: u.port || (secure ? 443 : 80),
+            path: u.pathname + u.search,
+            method: o.method ?? 'GET',
+            headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
+            timeout: o.timeoutMs,
+            agent: false,
+            ...(secure
+                ? {
+                    servername: u.hostname,
+                    ca: o.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, o.ca] : undefined,
+                    rejectUnauthorized: false, // judged below, so a bad certificate is reported, not just refused
+                    minVersion: o.minVersion,
+                    maxVersion: o.maxVersion,
+                    ciphers: o.ciphers,
+                }
+                : {}),
+        }, (res) => {
+            let tls;
+            if (secure) {
+                const s = res.socket;
+                const cert = s.getPeerCertificate();
+                const validTo = cert && cert.valid_to ? cert.valid_to : undefined;
+                tls = {
+                    protocol: s.getProtocol(),
+                    cipher: s.getCipher()?.standardName ?? s.getCipher()?.name ?? '',
+                    authorized: s.authorized,
+                    authorizationError: s.authorizationError ? String(s.authorizationError) : undefined,
+                    validTo,
+                    daysLeft: validTo ? Math.floor((Date.parse(validTo) - Date.now()) / 86_400_000) : undefined,
+                    subject: cert?.subject?.CN,
+                };
+            }
+            let body = '';
+            const limit = o.maxBodyBytes ?? 1_000_000;
+            res.setEncoding('utf8');
+            res.on('data', (c) => {
+                if (body.length < limit)
+                    body += c;
+            });
+            res.on('end', () => resolve({
+                url,
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body,
+                ms: performance.now() - started,
+                tls,
+            }));
+        });
+        req.on('timeout', () => req.destroy(new Error(`timed out after ${o.timeoutMs} ms`)));
+        req.on('error', reject);
+        req.end();
+    });
 }
 
 

@@ -1,0 +1,1050 @@
+export const id = 558;
+export const ids = [558,985];
+export const modules = {
+
+/***/ 7985:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  connectionFrom: () => (/* binding */ connectionFrom)
+});
+
+// EXTERNAL MODULE: ./src/remote/hostkeys.ts
+var hostkeys = __webpack_require__(2838);
+;// CONCATENATED MODULE: ./src/config/hosts.ts
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
+var lib = __webpack_require__(5472);
+var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+;// CONCATENATED MODULE: ./src/remote/keys.ts
+/**
+ * Private keys as users paste them into secrets: OpenSSH (new format), PEM (RSA, ECDSA), ed25519, with or
+ * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
+ * by input name and never include the key itself.
+ */
+
+
+function normaliseKeyText(text) {
+    const lines = text
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+    return lines.join('\n') + '\n';
+}
+function parsePrivateKey(text, passphrase, field = 'ssh-key') {
+    const normalised = normaliseKeyText(text);
+    if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n/.test(normalised)) {
+        const hint = /^(ssh-|ecdsa-)/.test(normalised)
+            ? 'this looks like a public key; give the private key (the file without .pub)'
+            : 'expected a private key starting with -----BEGIN ... PRIVATE KEY-----';
+        throw new errors/* KeelError */.Ui(`input '${field}': not a private key: ${hint}`, { field });
+    }
+    if (/^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(normalised)) {
+        throw new errors/* KeelError */.Ui(`input '${field}': PKCS#8 encrypted keys are not supported; convert it with ` +
+            '`ssh-keygen -p -f KEY` (OpenSSH format keeps the passphrase)', { field });
+    }
+    const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
+    const parsed = lib_default().utils.parseKey(normalised, pass);
+    if (parsed instanceof Error) {
+        const msg = parsed.message;
+        if (/no passphrase/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input '${field}': the key is encrypted; give its passphrase in 'ssh-passphrase'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        if (pass !== undefined && /(decrypt|bad|integrity|passphrase)/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input 'ssh-passphrase': the passphrase does not decrypt the key in '${field}'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read (${msg})`, { field });
+    }
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!key)
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read`, { field });
+    return { text: normalised, passphrase: pass, type: key.type };
+}
+
+;// CONCATENATED MODULE: ./src/actions/common/connection.ts
+
+
+
+function connectionFrom(inputs, log) {
+    const problems = [];
+    const trust = {
+        knownHosts: inputs['known-hosts'],
+        fingerprints: inputs['host-fingerprints'],
+        trustOnFirstUse: inputs['trust-on-first-use'],
+    };
+    const defaults = { user: inputs.user, port: inputs.port };
+    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
+    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
+    if (inputs.hosts.length === 0)
+        problems.push({ field: 'hosts', message: 'is required but was not given' });
+    const keyText = inputs['ssh-key'];
+    if ((keyText ?? '').trim() === '' && (inputs.password ?? '') === '') {
+        problems.push({
+            field: 'ssh-key',
+            message: "no credentials: give 'ssh-key' (or, discouraged, 'password')",
+        });
+    }
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    const credentials = {};
+    if (keyText && keyText.trim() !== '') {
+        credentials.key = parsePrivateKey(keyText, inputs['ssh-passphrase']);
+    }
+    else if (inputs['ssh-passphrase']) {
+        throw new errors/* KeelError */.Ui("input 'ssh-passphrase' is given but 'ssh-key' is not", { field: 'ssh-passphrase' });
+    }
+    if (inputs.password) {
+        credentials.password = inputs.password;
+        log.warn('password authentication is in use; a key (ssh-key) is safer', 'password');
+    }
+    if (inputs['trust-on-first-use']) {
+        log.warn('trust-on-first-use is on: host keys are accepted without verification', 'trust-on-first-use');
+    }
+    return {
+        endpoints,
+        credentials,
+        options: {
+            connectTimeoutMs: inputs['connect-timeout'],
+            keepaliveIntervalMs: 10_000,
+            retries: inputs['connect-retries'],
+            retryDelayMs: 1_000,
+            jumps,
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 2406:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  O9: () => (/* binding */ finish),
+  Ko: () => (/* binding */ readInputs),
+  hB: () => (/* binding */ runnerLogger),
+  PM: () => (/* binding */ step),
+  Sy: () => (/* binding */ writeSummary)
+});
+
+// UNUSED EXPORTS: mask
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+/**
+ * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
+ * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
+ *
+ * The declarations are also the source of truth for each action's `action.yml` (a test keeps them equal), so
+ * the defaults a user reads in the docs are the defaults the code applies.
+ */
+
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+function parseDuration(text) {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+    if (!m)
+        return undefined;
+    const n = Number(m[1]);
+    const unit = m[2] ?? 's';
+    const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+    return Math.round(n * factor);
+}
+function parseList(text) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+        .filter((l) => l !== '');
+    if (lines.length === 1) {
+        return (lines[0] ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+    }
+    return lines;
+}
+function show(decl, value) {
+    return decl.secret ? '(hidden)' : JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
+}
+function parseOne(decl, value) {
+    switch (decl.kind) {
+        case 'string': {
+            const v = value.trim();
+            if (decl.pattern && !decl.pattern.test(v)) {
+                return { error: `${show(decl, v)} is not ${decl.patternHint ?? `of the form ${decl.pattern}`}` };
+            }
+            return { value: v };
+        }
+        case 'text':
+            return { value };
+        case 'boolean': {
+            const v = value.trim();
+            if (TRUE.includes(v))
+                return { value: true };
+            if (FALSE.includes(v))
+                return { value: false };
+            return { error: `${show(decl, v)} is not a boolean (use true or false)` };
+        }
+        case 'integer': {
+            const v = value.trim();
+            if (!/^-?\d+$/.test(v))
+                return { error: `${show(decl, v)} is not a whole number` };
+            const n = Number(v);
+            if (decl.min !== undefined && n < decl.min)
+                return { error: `${n} is below the minimum ${decl.min}` };
+            if (decl.max !== undefined && n > decl.max)
+                return { error: `${n} is above the maximum ${decl.max}` };
+            return { value: n };
+        }
+        case 'choice': {
+            const v = value.trim();
+            if (!decl.choices.includes(v)) {
+                return { error: `${show(decl, v)} is not one of: ${decl.choices.join(', ')}` };
+            }
+            return { value: v };
+        }
+        case 'duration': {
+            const ms = parseDuration(value);
+            if (ms === undefined) {
+                return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
+            }
+            if (decl.minMs !== undefined && ms < decl.minMs)
+                return { error: `must be at least ${decl.minMs / 1000}s` };
+            if (decl.maxMs !== undefined && ms > decl.maxMs)
+                return { error: `must be at most ${decl.maxMs / 1000}s` };
+            return { value: ms };
+        }
+        case 'list':
+            return { value: parseList(value) };
+    }
+}
+/**
+ * Parses every declared input. Values that are absent fall back to the declared default (the runner
+ * normally supplies those from action.yml already; the fallback covers the CLI and tests).
+ */
+function parseInputs(decls, source) {
+    const problems = [];
+    const out = {};
+    for (const [name, decl] of Object.entries(decls)) {
+        let text = source(name);
+        if (text === undefined || text.trim() === '')
+            text = decl.default;
+        if (text === undefined || text.trim() === '') {
+            if (decl.required)
+                problems.push({ field: name, message: 'is required but was not given' });
+            out[name] = decl.kind === 'list' ? [] : undefined;
+            continue;
+        }
+        const parsed = parseOne(decl, text);
+        if (parsed.error !== undefined)
+            problems.push({ field: name, message: parsed.error });
+        else
+            out[name] = parsed.value;
+    }
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    return out;
+}
+/** Names of the secret inputs that were given, with their values, for masking. */
+function secretValues(decls, source) {
+    return Object.entries(decls)
+        .filter(([, d]) => d.secret)
+        .map(([name]) => source(name) ?? '')
+        .filter((v) => v.trim() !== '');
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/actions/common/step.ts
+/**
+ * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
+ * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
+ * and errors turned into one clear annotation and a failed step, without a stack trace.
+ */
+
+
+
+
+const source = (name) => core/* getInput */.V4(name);
+/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
+function mask(value) {
+    if (value.trim() === '')
+        return;
+    core/* setSecret */.Pq(value);
+    for (const line of value.split(/\r?\n/)) {
+        if (line.trim().length >= 4)
+            core/* setSecret */.Pq(line.trim());
+    }
+}
+/** Masks every secret input, then parses all inputs. */
+function readInputs(decls) {
+    for (const value of secretValues(decls, source))
+        mask(value);
+    return parseInputs(decls, source);
+}
+function runnerLogger() {
+    return {
+        info: (m) => core/* info */.pq(m),
+        warn: (m, field) => core/* warning */.$e(m, field ? { title: `keel: ${field}` } : {}),
+        error: (m, field) => core/* error */.z3(m, field ? { title: `keel: ${field}` } : {}),
+        debug: (m) => core/* debug */.Yz(m),
+        group: (title, body) => core/* group */.Os(title, body),
+    };
+}
+async function writeSummary(reports) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core/* summary */.z.addRaw(reports.map(summary/* toMarkdown */.l6).join('\n')).write();
+}
+/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
+async function finish(run) {
+    for (const [name, value] of Object.entries(run.outputs))
+        core/* setOutput */.uH(name, value);
+    await writeSummary(run.reports);
+    if (run.error)
+        throw run.error;
+}
+/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
+async function step(body) {
+    try {
+        await body();
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz) {
+            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+            for (const p of error.problems)
+                core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
+            process.exitCode = 1;
+        }
+        else if (error instanceof errors/* KeelError */.Ui) {
+            core/* setFailed */.C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
+        }
+        else {
+            core/* debug */.Yz(error instanceof Error && error.stack ? error.stack : String(error));
+            core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 1532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ mapLimited)
+/* harmony export */ });
+/** Runs `fn` over `items` with at most `limit` running at once; results keep the order of `items`. */
+async function mapLimited(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 5550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ parseBatchSize),
+/* harmony export */   Of: () => (/* binding */ rollOut)
+/* harmony export */ });
+/* unused harmony export batches */
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1532);
+/**
+ * Many hosts: all at once (at most `maxParallel` at a time) or rolling in batches (a number or a percentage),
+ * stopping after the first batch with a failure so the rest stay on their previous release.
+ */
+
+function parseBatchSize(text) {
+    const t = (text ?? '').trim();
+    if (t === '' || t === 'all')
+        return { kind: 'all' };
+    let m = /^(\d+)$/.exec(t);
+    if (m && Number(m[1]) >= 1)
+        return { kind: 'count', n: Number(m[1]) };
+    m = /^(\d+(?:\.\d+)?)%$/.exec(t);
+    if (m && Number(m[1]) > 0 && Number(m[1]) <= 100)
+        return { kind: 'percent', p: Number(m[1]) };
+    return `${JSON.stringify(t)} is not a batch size (all, a number of hosts, or a percentage like 25%)`;
+}
+function batches(items, size) {
+    const n = size.kind === 'all'
+        ? items.length
+        : size.kind === 'count'
+            ? size.n
+            : Math.max(1, Math.ceil((items.length * size.p) / 100));
+    const out = [];
+    for (let i = 0; i < items.length; i += Math.max(n, 1))
+        out.push(items.slice(i, i + Math.max(n, 1)));
+    return out;
+}
+async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
+    const groups = batches(items.map((item, i) => ({ item, i })), size);
+    const results = new Array(items.length).fill(undefined);
+    for (let b = 0; b < groups.length; b++) {
+        const group = groups[b];
+        onBatch?.(b, group.length, groups.length);
+        const rs = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapLimited */ .b)(group, maxParallel, ({ item }) => fn(item));
+        group.forEach(({ i }, k) => (results[i] = rs[k]));
+        if (rs.some((r) => !r.ok)) {
+            return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };
+        }
+        if (b < groups.length - 1 && waitMs > 0)
+            await new Promise((r) => setTimeout(r, waitMs));
+    }
+    return { results, skipped: [] };
+}
+
+
+/***/ }),
+
+/***/ 2838:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hj: () => (/* binding */ verifyHostKey),
+/* harmony export */   TZ: () => (/* binding */ knownHostsLine),
+/* harmony export */   Zd: () => (/* binding */ normaliseFingerprint),
+/* harmony export */   _d: () => (/* binding */ knownHostKeys),
+/* harmony export */   o_: () => (/* binding */ offeredAlgorithms)
+/* harmony export */ });
+/* unused harmony exports fingerprintOf, keyTypeOf, algorithmsFor */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Host-key trust: known_hosts content and SHA256 fingerprints, matched against the key a server offers.
+ *
+ * Verification is on by default. The client only offers the host-key algorithms of the keys that are
+ * pinned for a host, so a server with several key types presents the one the user pinned.
+ */
+
+/** The SHA256 fingerprint of a public key blob, as `ssh-keygen -lf` prints it. */
+function fingerprintOf(blob) {
+    return 'SHA256:' + (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(blob).digest('base64').replace(/=+$/, '');
+}
+/** The key type written inside a public key blob (its first SSH string). */
+function keyTypeOf(blob) {
+    if (blob.length < 4)
+        return 'unknown';
+    const len = blob.readUInt32BE(0);
+    return blob.subarray(4, 4 + len).toString('latin1');
+}
+function normaliseFingerprint(text) {
+    const m = /^(?:SHA256:)?([A-Za-z0-9+/]{43})=?$/.exec(text.trim());
+    return m ? `SHA256:${m[1]}` : undefined;
+}
+/** The host-key algorithms a client may accept for one key type. */
+function algorithmsFor(type) {
+    if (type === 'ssh-rsa')
+        return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+    return [type];
+}
+function hostPatterns(host, port) {
+    return port === 22 ? [host, `[${host}]:22`] : [`[${host}]:${port}`];
+}
+function matchesHost(field, host, port) {
+    const candidates = hostPatterns(host, port);
+    for (const entry of field.split(',')) {
+        if (entry.startsWith('|1|')) {
+            // Hashed entry: |1|base64(salt)|base64(HMAC-SHA1(salt, hostname)).
+            const [, , salt, hash] = entry.split('|');
+            if (!salt || !hash)
+                continue;
+            for (const c of candidates) {
+                const mac = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha1', Buffer.from(salt, 'base64')).update(c).digest('base64');
+                if (mac === hash)
+                    return true;
+            }
+            continue;
+        }
+        if (entry.startsWith('!'))
+            continue;
+        const pattern = entry;
+        if (pattern.includes('*') || pattern.includes('?')) {
+            const re = new RegExp('^' +
+                pattern
+                    .replace(/[.+^${}()|\\]/g, '\\$&')
+                    .replace(/\*/g, '.*')
+                    .replace(/\?/g, '.') +
+                '$');
+            if (candidates.some((c) => re.test(c)))
+                return true;
+        }
+        else if (candidates.includes(pattern)) {
+            return true;
+        }
+    }
+    return false;
+}
+/**
+ * Keys in known_hosts content for host:port. Lines that are not known_hosts lines are reported through
+ * `problems` so a user who pasted the wrong thing is told.
+ */
+function knownHostKeys(content, host, port, problems = []) {
+    const keys = [];
+    content.split(/\r?\n/).forEach((rawLine, i) => {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const parts = line.split(/\s+/);
+        let marker;
+        if (parts[0]?.startsWith('@'))
+            marker = parts.shift();
+        const [hosts, type, b64] = parts;
+        if (!hosts || !type || !b64 || !/^[A-Za-z0-9+/]+=*$/.test(b64)) {
+            problems.push(`line ${i + 1} is not a known_hosts line ("host key-type base64-key")`);
+            return;
+        }
+        if (marker === '@cert-authority') {
+            problems.push(`line ${i + 1}: @cert-authority entries are not supported; pin the host keys themselves`);
+            return;
+        }
+        if (!matchesHost(hosts, host, port))
+            return;
+        const blob = Buffer.from(b64, 'base64');
+        if (keyTypeOf(blob) !== type) {
+            problems.push(`line ${i + 1}: the key is not of the type it names (${type})`);
+            return;
+        }
+        keys.push({ type, blob, revoked: marker === '@revoked' });
+    });
+    return keys;
+}
+/** Decides whether the key a server offered is trusted. */
+function verifyHostKey(trust, offered) {
+    const fingerprint = fingerprintOf(offered);
+    const type = keyTypeOf(offered);
+    if (trust.keys.some((k) => k.revoked && k.blob.equals(offered))) {
+        return { ok: false, fingerprint, type, reason: 'revoked' };
+    }
+    if (trust.keys.some((k) => !k.revoked && k.blob.equals(offered))) {
+        return { ok: true, fingerprint, type, how: 'known-hosts' };
+    }
+    if (trust.fingerprints.includes(fingerprint))
+        return { ok: true, fingerprint, type, how: 'fingerprint' };
+    const pinned = trust.keys.some((k) => !k.revoked) || trust.fingerprints.length > 0;
+    if (!pinned && trust.trustOnFirstUse)
+        return { ok: true, fingerprint, type, how: 'trust-on-first-use' };
+    return { ok: false, fingerprint, type, reason: pinned ? 'mismatch' : 'unpinned' };
+}
+/** Host-key algorithms to offer: those of the pinned keys, or undefined (library default) if none typed. */
+function offeredAlgorithms(trust) {
+    const types = [...new Set(trust.keys.filter((k) => !k.revoked).map((k) => k.type))];
+    if (types.length === 0)
+        return undefined;
+    return types.flatMap(algorithmsFor);
+}
+/** The known_hosts line for an offered key, to show a user how to pin it. */
+function knownHostsLine(host, port, offered) {
+    const name = port === 22 ? host : `[${host}]:${port}`;
+    return `${name} ${keyTypeOf(offered)} ${offered.toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 8136:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   fQ: () => (/* binding */ withSession)
+/* harmony export */ });
+/* unused harmony exports defaultConnectOptions, RemoteCommandError, SshSession */
+/* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2838);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
+/**
+ * The one SSH layer of keel, on node-ssh / ssh2.
+ *
+ * - Host keys are verified before authentication (known_hosts content or SHA256 fingerprints); an unknown or
+ *   changed key fails with the key offered and the known_hosts line that would pin it.
+ * - Connections are retried with backoff on network errors, never on trust or authentication failures.
+ * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
+ * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
+ *   a background process keeps its output open is reported instead of hanging the step.
+ */
+
+
+
+
+const defaultConnectOptions = {
+    connectTimeoutMs: 20_000,
+    keepaliveIntervalMs: 10_000,
+    retries: 2,
+    retryDelayMs: 1_000,
+    jumps: [],
+};
+class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui {
+    host;
+    what;
+    result;
+    constructor(host, what, result) {
+        const detail = result.timedOut
+            ? 'timed out'
+            : result.heldOpen
+                ? 'exited, but a background process it started kept the session open (redirect its output and stdin, e.g. `cmd </dev/null >log 2>&1 &`)'
+                : result.signal
+                    ? `was killed by signal ${result.signal}`
+                    : `exited with code ${result.code}`;
+        const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
+        super(`${host}: ${what} ${detail}${tail ? `:\n${tail}` : ''}`);
+        this.host = host;
+        this.what = what;
+        this.result = result;
+        this.name = 'RemoteCommandError';
+    }
+}
+class HostKeyError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui {
+}
+function hostKeyMessage(f) {
+    const { endpoint: e, verdict: v, offered } = f;
+    const where = `${e.host}:${e.port}`;
+    const line = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .knownHostsLine */ .TZ)(e.host, e.port, offered);
+    if (v.reason === 'revoked')
+        return `${where}: the host key ${v.type} ${v.fingerprint} is marked @revoked`;
+    const head = v.reason === 'unpinned'
+        ? `${where}: host key not verified: no known_hosts entry or fingerprint is given for this host`
+        : `${where}: HOST KEY MISMATCH: the server offered ${v.type} ${v.fingerprint}, which matches none of the pinned keys`;
+    const advice = v.reason === 'unpinned'
+        ? "Check the fingerprint out of band (on the server: `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`), then pin it in 'known-hosts'"
+        : 'If the server was rebuilt, check the new key out of band and update the pin; otherwise someone may be intercepting the connection';
+    return `${head}.\n${advice}:\n  ${line}\n(or '${v.fingerprint}' in 'host-fingerprints').`;
+}
+function isNetworkError(error) {
+    const code = error.code;
+    const level = error.level;
+    if (error instanceof HostKeyError)
+        return false;
+    if (level === 'client-authentication')
+        return false;
+    return (level === 'client-socket' ||
+        level === 'client-timeout' ||
+        ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE'].includes(code ?? '') ||
+        /timed out|No response from server/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** One verified, authenticated connection to a host (and the hops in front of it). */
+class SshSession {
+    endpoint;
+    ssh;
+    hops;
+    hostKey;
+    constructor(endpoint, ssh, hops, 
+    /** How the host key was trusted, and its fingerprint. */
+    hostKey) {
+        this.endpoint = endpoint;
+        this.ssh = ssh;
+        this.hops = hops;
+        this.hostKey = hostKey;
+    }
+    static async open(endpoint, credentials, options, log) {
+        let attempt = 0;
+        for (;;) {
+            try {
+                return await SshSession.openOnce(endpoint, credentials, options, log);
+            }
+            catch (error) {
+                if (attempt >= options.retries || !isNetworkError(error))
+                    throw SshSession.explain(endpoint, error);
+                attempt += 1;
+                const delay = options.retryDelayMs * 2 ** (attempt - 1);
+                log.info(`${endpoint.name}: connection failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}); retry ${attempt}/${options.retries} in ${delay / 1000}s`);
+                await sleep(delay);
+            }
+        }
+    }
+    static explain(endpoint, error) {
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui)
+            return error;
+        const level = error.level;
+        const where = `${endpoint.user}@${endpoint.host}:${endpoint.port}`;
+        if (level === 'client-authentication') {
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${where}: authentication failed: the server accepted none of the given credentials ` +
+                `(is the public key in ~${endpoint.user}/.ssh/authorized_keys?)`, { field: 'ssh-key' });
+        }
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${where}: cannot connect: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`, { cause: error });
+    }
+    static async openOnce(endpoint, credentials, options, log) {
+        const hops = [];
+        try {
+            let sock;
+            for (const hop of options.jumps) {
+                const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log);
+                hops.push(ssh);
+                sock = undefined;
+                const next = hops.length < options.jumps.length ? options.jumps[hops.length] : endpoint;
+                sock = await new Promise((resolve, reject) => {
+                    ssh.connection.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => err
+                        ? reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${hop.name}: cannot open a tunnel to ${next.host}:${next.port}: ${err.message}`))
+                        : resolve(stream));
+                });
+                log.debug(`${hop.name}: jump host connected`);
+            }
+            const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log);
+            return new SshSession(endpoint, ssh, hops, verdict);
+        }
+        catch (error) {
+            for (const h of hops.reverse())
+                h.dispose();
+            throw error;
+        }
+    }
+    static async connectOne(endpoint, credentials, options, sock, log) {
+        const ssh = new node_ssh__WEBPACK_IMPORTED_MODULE_0__/* .NodeSSH */ .H();
+        let failure;
+        let accepted;
+        const algorithms = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .offeredAlgorithms */ .o_)(endpoint.trust);
+        const config = {
+            host: sock ? undefined : endpoint.host,
+            port: endpoint.port,
+            sock,
+            username: endpoint.user,
+            readyTimeout: options.connectTimeoutMs,
+            keepaliveInterval: options.keepaliveIntervalMs,
+            keepaliveCountMax: 3,
+            hostVerifier: (key) => {
+                const verdict = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyHostKey */ .Hj)(endpoint.trust, key);
+                if (verdict.ok)
+                    accepted = verdict;
+                else
+                    failure = { endpoint, verdict, offered: Buffer.from(key) };
+                return verdict.ok;
+            },
+            algorithms: {
+                // AES-GCM first: Node's crypto does it natively, while chacha20-poly1305 (ssh2's default first choice)
+                // needs ssh2's optional native addon, which the bundle leaves out, and is several times slower without.
+                cipher: [
+                    'aes128-gcm@openssh.com',
+                    'aes256-gcm@openssh.com',
+                    'aes128-ctr',
+                    'aes192-ctr',
+                    'aes256-ctr',
+                    'chacha20-poly1305@openssh.com',
+                ],
+                ...(algorithms ? { serverHostKey: algorithms } : {}),
+            },
+        };
+        if (credentials.key) {
+            config.privateKey = credentials.key.text;
+            if (credentials.key.passphrase !== undefined)
+                config.passphrase = credentials.key.passphrase;
+        }
+        if (credentials.password !== undefined)
+            config.password = credentials.password;
+        try {
+            await ssh.connect(config);
+        }
+        catch (error) {
+            ssh.dispose();
+            if (failure)
+                throw new HostKeyError(hostKeyMessage(failure), { field: 'known-hosts' });
+            throw error;
+        }
+        if (!accepted) {
+            ssh.dispose();
+            throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
+        }
+        // node-ssh listens for 'error' only while connecting. A connection that drops later (a reset, a keepalive
+        // timeout) emits 'error' once more: unheard, it would crash the step with a stack trace and no outputs.
+        // ssh2 then closes every open channel, so the command in flight ends with no exit status ("cut off").
+        ssh.connection?.on('error', (error) => {
+            log.debug(`${endpoint.name}: the connection dropped: ${error.message}`);
+        });
+        return { ssh, verdict: accepted };
+    }
+    /**
+     * Runs a script under `bash -euo pipefail`; privileged steps inside it use `sudo -n CMD` one command at a
+     * time (never `sudo bash`), so narrow sudoers rules suffice. Resolves with the result
+     * whatever the exit code; use `check` to turn a failure into an error.
+     */
+    async run(body, options = {}) {
+        const command = (0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body);
+        const grace = options.heldOpenGraceMs ?? 3_000;
+        let channel;
+        let timedOut = false;
+        let heldOpen = false;
+        let timer;
+        let graceTimer;
+        if (options.timeoutMs !== undefined) {
+            timer = setTimeout(() => {
+                timedOut = true;
+                channel?.close();
+            }, options.timeoutMs);
+        }
+        try {
+            const result = await this.ssh.execCommand(command, {
+                ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+                noTrim: true,
+                onChannel: (ch) => {
+                    channel = ch;
+                    ch.on('exit', () => {
+                        graceTimer = setTimeout(() => {
+                            heldOpen = true;
+                            ch.close();
+                        }, grace);
+                    });
+                },
+                ...(options.onStdout ? { onStdout: options.onStdout } : {}),
+                ...(options.onStderr ? { onStderr: options.onStderr } : {}),
+            });
+            return {
+                code: result.code,
+                signal: result.signal,
+                stdout: result.stdout,
+                stderr: result.stderr,
+                timedOut,
+                heldOpen,
+            };
+        }
+        finally {
+            if (timer)
+                clearTimeout(timer);
+            if (graceTimer)
+                clearTimeout(graceTimer);
+        }
+    }
+    /** Runs a script and throws a RemoteCommandError (naming `what`) unless it exits 0 and closes cleanly. */
+    async check(what, body, options = {}) {
+        const result = await this.run(body, options);
+        if (result.code !== 0 || result.timedOut || result.heldOpen) {
+            throw new RemoteCommandError(this.endpoint.name, what, result);
+        }
+        return result;
+    }
+    /**
+     * Starts a script under `bash -euo pipefail` and hands back its streams, for data that must not be held in
+     * memory (backups): stdout with backpressure (the SSH window), stdin to write to, and how it ended. A
+     * channel closed without an exit status (a dropped connection) ends with code null.
+     */
+    spawn(body) {
+        const connection = this.ssh.connection;
+        if (!connection)
+            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected`));
+        return new Promise((resolve, reject) => {
+            connection.exec((0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body), (err, channel) => {
+                if (err)
+                    return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.endpoint.name}: cannot start a command: ${err.message}`));
+                let code = null;
+                let signal = null;
+                channel.on('exit', (c, s) => {
+                    code = c;
+                    signal = s ?? null;
+                });
+                let end = () => undefined;
+                const done = new Promise((r) => (end = r));
+                channel.on('close', () => end({ code, signal }));
+                // ssh2 reports 'close' only once our side is done writing too: a command that exits while we still
+                // write to it (a full disk) would never end. Its exit status is final: end shortly after it.
+                channel.on('exit', () => setTimeout(() => end({ code, signal }), 1_000).unref());
+                // A channel whose streams were already destroyed may never report 'close': don't wait for it forever.
+                const kill = () => {
+                    try {
+                        channel.close();
+                    }
+                    catch {
+                        /* already destroyed */
+                    }
+                    setTimeout(() => end({ code: null, signal: 'closed by keel' }), 2_000).unref();
+                };
+                resolve({ stdout: channel, stderr: channel.stderr, stdin: channel, done, kill });
+            });
+        });
+    }
+    close() {
+        this.ssh.dispose();
+        for (const h of [...this.hops].reverse())
+            h.dispose();
+    }
+}
+/**
+ * Opens a session to one host, runs `fn`, always closes it; a failure (connecting included) becomes
+ * `failed(message)`, so one host's problem is that host's result, not the whole step's exception.
+ */
+async function withSession(c, endpoint, log, fn, failed) {
+    let session;
+    try {
+        session = await SshSession.open(endpoint, c.credentials, c.options, log);
+        return await fn(session);
+    }
+    catch (error) {
+        return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
+    }
+    finally {
+        session?.close();
+    }
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gy: () => (/* binding */ mark),
+/* harmony export */   O9: () => (/* binding */ alignTable),
+/* harmony export */   l6: () => (/* binding */ toMarkdown)
+/* harmony export */ });
+/* unused harmony export toText */
+const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function toMarkdown(report) {
+    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
+    for (const l of report.lines ?? [])
+        out.push(l, '');
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push(`**${t.caption}**`, '');
+        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
+        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
+        for (const r of t.rows)
+            out.push(`| ${r.map(cell).join(' | ')} |`);
+        out.push('');
+    }
+    for (const b of report.blocks ?? []) {
+        const fence = b.text.includes('```') ? '~~~~' : '```';
+        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
+    }
+    return out.join('\n');
+}
+function toText(report) {
+    const out = [`${report.title}: ${report.status.toUpperCase()}`];
+    for (const l of report.lines ?? [])
+        out.push(`  ${l}`);
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push('', `  ${t.caption}`);
+        out.push(...alignTable(t.headers, t.rows).map((l) => `  ${l}`));
+    }
+    for (const b of report.blocks ?? [])
+        out.push('', `  ${b.title}`, ...b.text
+            .trimEnd()
+            .split('\n')
+            .map((l) => `    ${l}`));
+    return out.join('\n');
+}
+/**
+ * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
+ * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
+ */
+function alignTable(headers, rows, paint = (cell) => cell) {
+    const first = (c) => (c ?? '').split('\n')[0];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => first(r[i]).length)));
+    const fmt = (r, decorate) => widths
+        .map((w, i) => {
+        const text = first(r[i]);
+        const padded = i === widths.length - 1 ? text : text.padEnd(w);
+        return decorate ? paint(padded, text) : padded;
+    })
+        .join('  ')
+        .trimEnd();
+    return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
+}
+const mark = (ok) => (ok ? 'pass' : 'FAIL');
+
+
+/***/ })
+
+};
