@@ -727,7 +727,7 @@ function logLine(line, style) {
 
 
 const USAGE = `usage: keel act <action-dir> [--with name=value]... [--with-file inputs.yml] [--env NAME=value]...
-                [--json] [--debug]
+                [--outputs-file outputs.json] [--json] [--debug]
 
 Runs a node24 action as the GitHub runner does (inputs with action.yml defaults, GITHUB_OUTPUT, GITHUB_STATE,
 GITHUB_STEP_SUMMARY, the post step) and prints its log, outputs and job summary.
@@ -883,6 +883,7 @@ async function main(argv) {
     const env = {};
     let json = false;
     let debug = false;
+    let outputsFile;
     try {
         for (let i = 0; i < rest.length; i++) {
             const a = rest[i];
@@ -905,6 +906,8 @@ async function main(argv) {
                 json = true;
             else if (a === '--debug')
                 debug = true;
+            else if (a === '--outputs-file')
+                outputsFile = next();
             else if (!a.startsWith('-') && actionDir === undefined)
                 actionDir = a;
             else
@@ -926,6 +929,9 @@ async function main(argv) {
         workspace: process.cwd(),
         onLine: json ? undefined : (l) => process.stdout.write(l + '\n'),
     });
+    // For a script that runs several steps: their outputs, as the next step's `steps.<id>.outputs` would see them.
+    if (outputsFile)
+        (0,external_node_fs_.writeFileSync)(outputsFile, JSON.stringify({ conclusion: result.conclusion, outputs: result.outputs }, null, 2) + '\n');
     if (json) {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     }

@@ -4,7 +4,7 @@
  * defaults, the post step, masking), printing its log live and its job summary as plain-text tables; and
  * `keel act`, which runs any node24 action from its folder.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
@@ -13,7 +13,7 @@ import { COMMANDS, parseArgs, UsageError } from './args.js';
 import { logLine, type Style, styleFor, summaryToText } from './terminal.js';
 
 const USAGE = `usage: keel act <action-dir> [--with name=value]... [--with-file inputs.yml] [--env NAME=value]...
-                [--json] [--debug]
+                [--outputs-file outputs.json] [--json] [--debug]
 
 Runs a node24 action as the GitHub runner does (inputs with action.yml defaults, GITHUB_OUTPUT, GITHUB_STATE,
 GITHUB_STEP_SUMMARY, the post step) and prints its log, outputs and job summary.
@@ -167,6 +167,7 @@ export async function main(argv: string[]): Promise<number> {
   const env: Record<string, string> = {};
   let json = false;
   let debug = false;
+  let outputsFile: string | undefined;
   try {
     for (let i = 0; i < rest.length; i++) {
       const a = rest[i]!;
@@ -182,6 +183,7 @@ export async function main(argv: string[]): Promise<number> {
         for (const [k, v] of Object.entries(doc ?? {})) inputs[k] = String(v);
       } else if (a === '--json') json = true;
       else if (a === '--debug') debug = true;
+      else if (a === '--outputs-file') outputsFile = next();
       else if (!a.startsWith('-') && actionDir === undefined) actionDir = a;
       else throw new Error(`unknown argument ${JSON.stringify(a)}`);
     }
@@ -199,6 +201,12 @@ export async function main(argv: string[]): Promise<number> {
     workspace: process.cwd(),
     onLine: json ? undefined : (l) => process.stdout.write(l + '\n'),
   });
+  // For a script that runs several steps: their outputs, as the next step's `steps.<id>.outputs` would see them.
+  if (outputsFile)
+    writeFileSync(
+      outputsFile,
+      JSON.stringify({ conclusion: result.conclusion, outputs: result.outputs }, null, 2) + '\n',
+    );
   if (json) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   } else {
