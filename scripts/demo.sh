@@ -52,7 +52,8 @@ on_sd "id shop >/dev/null 2>&1 || useradd --system --home-dir /srv/shop --shell 
   runuser -u postgres -- psql -Xq -v ON_ERROR_STOP=1 <<'SQL'
 create role app login createdb password '$DB_PASSWORD';
 create database shop owner app;
-\\c shop app
+\\c shop
+set role app;
 create table customers(id serial primary key, name text);
 insert into customers(name) select 'customer ' || g from generate_series(1, 2500) g;
 create table orders(id bigserial primary key, customer int references customers, total numeric);
