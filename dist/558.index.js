@@ -417,29 +417,6 @@ async function step(body) {
 
 /***/ }),
 
-/***/ 1532:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   b: () => (/* binding */ mapLimited)
-/* harmony export */ });
-/** Runs `fn` over `items` with at most `limit` running at once; results keep the order of `items`. */
-async function mapLimited(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
-    return out;
-}
-
-
-/***/ }),
-
 /***/ 5550:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -844,6 +821,9 @@ class SshSession {
             ssh.dispose();
             throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
         }
+        // Every remote step is a short exchange: with Nagle's algorithm on (ssh2's default) each one waited for
+        // the peer's delayed ACK, about 90 ms a command here; without it, about 6 ms.
+        ssh.connection?.setNoDelay(true);
         // node-ssh listens for 'error' only while connecting. A connection that drops later (a reset, a keepalive
         // timeout) emits 'error' once more: unheard, it would crash the step with a stack trace and no outputs.
         // ssh2 then closes every open channel, so the command in flight ends with no exit status ("cut off").

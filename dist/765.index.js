@@ -67,6 +67,29 @@ const connectionInputs = {
 
 /***/ }),
 
+/***/ 1532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ mapLimited)
+/* harmony export */ });
+/** Runs `fn` over `items` with at most `limit` running at once; results keep the order of `items`. */
+async function mapLimited(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 3916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -136,20 +159,24 @@ var errors = __webpack_require__(3916);
 var quote = __webpack_require__(4414);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __webpack_require__(6466);
+var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(8522);
 // EXTERNAL MODULE: ./node_modules/tar-stream/index.js
 var tar_stream = __webpack_require__(6118);
 ;// CONCATENATED MODULE: ./src/releases/archive.ts
 /**
- * A gzip-compressed tar stream of release files, made on the fly (no temporary archive), with a byte counter
- * for progress lines.
+ * A compressed tar stream of release files, made on the fly (no temporary archive), with a byte counter for
+ * progress lines. zstd when the host can unpack it (Node's own zstd, on the thread pool: level 3 packs a
+ * release about as small as gzip -6 at over ten times the speed, and does not stall on incompressible files
+ * such as model weights or images); gzip otherwise.
  */
 
 
@@ -157,7 +184,8 @@ var tar_stream = __webpack_require__(6118);
 
 
 
-function packStream(root, entries, extra = [], level = 6) {
+
+function packStream(root, entries, extra = [], compression = 'gzip') {
     const pack = tar_stream.pack();
     let count = 0;
     const counter = new external_node_stream_.Transform({
@@ -167,9 +195,33 @@ function packStream(root, entries, extra = [], level = 6) {
         },
     });
     const out = new external_node_stream_.PassThrough();
-    const gzip = (0,external_node_zlib_.createGzip)({ level, memLevel: 8, strategy: external_node_zlib_.constants.Z_DEFAULT_STRATEGY });
-    const piping = (0,promises_.pipeline)(pack, gzip, counter, out);
+    const compressor = compression === 'zstd'
+        ? (0,external_node_zlib_.createZstdCompress)({ params: { [external_node_zlib_.constants.ZSTD_c_compressionLevel]: 3 } })
+        : (0,external_node_zlib_.createGzip)({ level: 6, memLevel: 8, strategy: external_node_zlib_.constants.Z_DEFAULT_STRATEGY });
+    const piping = (0,external_node_stream_promises_.pipeline)(pack, compressor, counter, out);
     const mtime = new Date();
+    // Small files are read ahead, several at once, and packed from memory: opening a stream per file, one after
+    // the other, made packing 3,000 small files take seconds. Big files (model weights) are streamed. The read-
+    // ahead is bounded (count and bytes), and each entry waits for the archive to be drained (backpressure).
+    const SMALL = 1 << 20;
+    const files = entries.filter((e) => e.type === 'file');
+    const reads = new Map();
+    let next = 0;
+    let ahead = 0;
+    const readAhead = () => {
+        while (next < files.length && reads.size < 64 && ahead < 16 * SMALL) {
+            const e = files[next++];
+            if (e.size > SMALL)
+                continue;
+            ahead += e.size;
+            const p = (0,promises_.readFile)((0,external_node_path_.join)(root, e.path));
+            p.catch(() => undefined); // awaited in order below; a failure surfaces there
+            reads.set(e.path, p);
+        }
+    };
+    const write = (header, body) => new Promise((resolve, reject) => {
+        pack.entry(header, body, (err) => (err ? reject(err) : resolve()));
+    });
     const addEntries = async () => {
         const dirs = new Set();
         const ensureDir = (p) => {
@@ -182,6 +234,7 @@ function packStream(root, entries, extra = [], level = 6) {
                 }
             }
         };
+        readAhead();
         for (const e of entries) {
             if (e.type === 'dir') {
                 dirs.add(e.path);
@@ -193,12 +246,26 @@ function packStream(root, entries, extra = [], level = 6) {
             }
             else {
                 ensureDir(e.path);
-                await new Promise((resolve, reject) => {
-                    const sink = pack.entry({ name: e.path, type: 'file', size: e.size, mode: e.mode, mtime }, (err) => err ? reject(err) : resolve());
-                    const src = (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(root, e.path));
-                    src.on('error', reject);
-                    src.pipe(sink);
-                });
+                const header = { name: e.path, type: 'file', size: e.size, mode: e.mode, mtime };
+                const read = reads.get(e.path);
+                if (read) {
+                    const body = await read;
+                    reads.delete(e.path);
+                    ahead -= e.size;
+                    readAhead();
+                    if (body.length !== e.size)
+                        throw new Error(`${e.path} changed while the release was being packed (${body.length} bytes, was ${e.size})`);
+                    await write(header, body);
+                }
+                else {
+                    readAhead();
+                    await new Promise((resolve, reject) => {
+                        const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+                        const src = (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(root, e.path), { highWaterMark: SMALL });
+                        src.on('error', reject);
+                        src.pipe(sink);
+                    });
+                }
             }
         }
         for (const f of extra) {
@@ -413,8 +480,8 @@ async function deployToHost(session, layout, o, log) {
         await session.check('preparing the deploy path', (0,quote.sh) `mkdir -p ${layout.releases} ${layout.shared} ${layout.meta}`);
         await (0,lock/* acquireLock */.I)(session, layout, holder, o.lock, log);
         locked = true;
-        o.onLocked?.(token);
-        const state = await session.check('reading the current release', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `echo "current=$(readlink ${layout.current} | sed 's#^.*/##')"`, (0,quote.sh) `test -e ${release} && echo release=exists || echo release=new`, 
+        o.onLock?.(token, true);
+        const state = await session.check('reading the current release', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `echo "current=$(readlink ${layout.current} | sed 's#^.*/##')"`, (0,quote.sh) `test -e ${release} && echo release=exists || echo release=new`, (0,quote/* raw */.lS)('command -v zstd >/dev/null && echo zstd=yes || echo zstd=no'), 
         // Partial releases of runs that died: we hold the lock, so nobody is writing them.
         (0,quote.sh) `rm -rf ${layout.releases}/.partial-*`));
         const facts = Object.fromEntries(state.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
@@ -461,18 +528,16 @@ async function deployToHost(session, layout, o, log) {
             }, null, 2) + '\n',
             mode: 0o644,
         };
-        const archive = packStream(o.source, d.send, [
-            ...o.extra,
-            manifestFile,
-            releaseFile,
-            { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 },
-        ]);
+        const compression = facts.zstd === 'yes' ? 'zstd' : 'gzip';
+        const archive = packStream(o.source, d.send, [...o.extra, manifestFile, releaseFile, { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 }], compression);
         const stop = progress(log, host, archive.bytes);
         try {
             // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead
             // of writing through it into the previous release (a test checks the previous release is untouched).
             const [upload] = await Promise.all([
-                session.check('uploading and unpacking the release', (0,quote.sh) `tar -xzf - --no-same-owner -C ${partial}`, {
+                session.check('uploading and unpacking the release', compression === 'zstd'
+                    ? (0,quote.sh) `zstd -dcq | tar -xf - --no-same-owner -C ${partial}`
+                    : (0,quote.sh) `tar -xzf - --no-same-owner -C ${partial}`, {
                     stdin: archive.stream,
                     timeoutMs: 3_600_000,
                 }),
@@ -484,7 +549,7 @@ async function deployToHost(session, layout, o, log) {
             stop();
         }
         result.uploadedBytes = archive.bytes();
-        log.info(`${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB; ${d.unchanged} unchanged, ${d.remove.length} removed`);
+        log.info(`${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`);
         // 3. Shared files and folders live outside releases and are linked in.
         for (const s of o.shared) {
             const inRelease = `${partial}/${s.path}`;
@@ -593,7 +658,9 @@ async function deployToHost(session, layout, o, log) {
     }
     finally {
         if (locked)
-            await (0,lock.releaseLock)(session, layout, token).catch(() => undefined);
+            await (0,lock.releaseLock)(session, layout, token)
+                .then(() => o.onLock?.(token, false))
+                .catch(() => undefined);
         result.seconds = Math.round((Date.now() - started) / 100) / 10;
     }
     return result;
@@ -665,11 +732,13 @@ async function appendLog(session, layout, entry) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4006);
 /* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1532);
 /**
  * The files of a release as data: walked from the source directory (with exclude patterns), described by a
  * manifest (path, type, mode, size, sha256), and compared with the previous release's manifest so a redeploy
  * sends only what changed.
  */
+
 
 
 
@@ -684,9 +753,12 @@ const ALWAYS_EXCLUDED = [
     '**/__pycache__/**',
     '**/*.pyc',
 ];
-async function hashFile(path) {
+async function hashFile(path, size) {
     const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path))
+    // Most of a release is small files: one read each; big ones (model weights) are streamed.
+    if (size <= 1 << 20)
+        return hash.update(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path)).digest('hex');
+    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1 << 20 }))
         hash.update(chunk);
     return hash.digest('hex');
 }
@@ -694,6 +766,7 @@ async function hashFile(path) {
 async function walk(root, exclude) {
     const isExcluded = picomatch__WEBPACK_IMPORTED_MODULE_4___default()([...ALWAYS_EXCLUDED, ...exclude], { dot: true });
     const out = [];
+    const files = [];
     const visit = async (dir) => {
         const names = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).sort();
         for (const name of names) {
@@ -719,12 +792,18 @@ async function walk(root, exclude) {
                 await visit(abs);
             }
             else if (st.isFile()) {
-                out.push({ path: rel, type: 'file', mode, size: st.size, hash: await hashFile(abs) });
+                const entry = { path: rel, type: 'file', mode, size: st.size, hash: '' };
+                out.push(entry);
+                files.push({ entry, abs });
             }
             // Sockets, FIFOs and devices are not part of an app release.
         }
     };
     await visit(root);
+    // Hashed several at a time: the reads overlap (3,000 files took 0.8 s one by one, mostly waiting).
+    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_5__/* .mapLimited */ .b)(files, 16, async (f) => {
+        f.entry.hash = await hashFile(f.abs, f.entry.size);
+    });
     return out;
 }
 /** What differs between the previous release's manifest and the new files. */

@@ -82,13 +82,22 @@ describe('deploying releases to a plain host', () => {
       status: 'deployed',
     });
     expect(r.summary).toContain(`| ${h.address} | pass | - |`);
+    expect(r.log.join('\n')).toMatch(/sent \d+ file\(s\), \d+ KiB \(zstd\)/); // the host has zstd
   });
 
   it('redeploy: sends only the changed file and never writes through the hard links into the previous release', async () => {
     writeFileSync(join(workspace, 'app/app.py'), '# changed\n' + readFileSync(join(APP, 'app.py'), 'utf8'));
     hostExec(h.name, 'echo SECRET=1 > /srv/keel/shop/shared/.env');
-    const r = await deploy(h, { 'release-id': 'r2', shared: '.env\nmedia/' });
+    // A host without zstd gets gzip.
+    hostExec(h.name, 'mv /usr/bin/zstd /usr/bin/zstd.hidden');
+    let r: StepResult;
+    try {
+      r = await deploy(h, { 'release-id': 'r2', shared: '.env\nmedia/' });
+    } finally {
+      hostExec(h.name, 'mv /usr/bin/zstd.hidden /usr/bin/zstd');
+    }
     expect(errors(r)).toEqual([]);
+    expect(r.log.join('\n')).toMatch(/sent 1 file\(s\), \d+ KiB \(gzip\)/);
     const [result] = JSON.parse(r.outputs.hosts!) as {
       uploadedFiles: number;
       unchangedFiles: number;
@@ -482,19 +491,16 @@ describe('a connection cut mid-upload', () => {
       (await deploy(h, { 'deploy-path': '/srv/keel/cut', 'release-id': 'k1', venv: 'off' })).outputs.status,
     ).toBe('success');
     // A large, incompressible file, so the upload takes long enough to be cut.
-    writeFileSync(join(workspace, 'app/big.bin'), randomBytes(48 * 1024 * 1024));
+    writeFileSync(join(workspace, 'app/big.bin'), randomBytes(128 * 1024 * 1024));
     const cutter = setInterval(() => {
       // sshd's per-connection process for the deploy user: killing it drops the connection mid-stream.
       // ([t]ar, [s]shd: the patterns must not match this very command line.)
       try {
-        hostExec(
-          h.name,
-          "if pgrep -f '[t]ar -xzf -' >/dev/null; then pkill -KILL -f '[s]shd: deploy'; fi; true",
-        );
+        hostExec(h.name, "if pgrep -f '[t]ar -x' >/dev/null; then pkill -KILL -f '[s]shd: deploy'; fi; true");
       } catch {
         /* the host is busy; try again on the next tick */
       }
-    }, 200);
+    }, 100);
     let r: StepResult;
     try {
       r = await deploy(h, {

@@ -60,40 +60,46 @@ describe('walk and delta', () => {
 });
 
 describe('packStream', () => {
-  it('makes a gzip tar that GNU tar unpacks to the same files, modes and links', async () => {
-    const files = await walk(dir, []);
-    const out = join(dir, '..', `${dir.split('/').pop()}.tgz`);
-    const a = packStream(dir, files, [{ path: '.keel/extra.json', content: '{}', mode: 0o644 }]);
-    await Promise.all([pipeline(a.stream, createWriteStream(out)), a.done]);
-    const dest = mkdtempSync(join(tmpdir(), 'keel-unpack-'));
-    try {
-      execFileSync('tar', ['-xzf', out, '-C', dest]);
-      expect(
-        execFileSync('diff', [
-          '-r',
-          '--no-dereference',
-          '-x',
-          '.git',
-          '-x',
-          '__pycache__',
-          '-x',
-          '.keel',
-          dir,
-          dest,
-        ]).toString(),
-      ).toBe('');
-      expect(
-        execFileSync('stat', ['-c', '%a', join(dest, 'run.sh')])
-          .toString()
-          .trim(),
-      ).toBe('755');
-      expect(execFileSync('cat', [join(dest, '.keel/extra.json')]).toString()).toBe('{}');
-      expect(a.bytes()).toBeGreaterThan(100);
-    } finally {
-      rmSync(dest, { recursive: true, force: true });
-      rmSync(out, { force: true });
-    }
-  });
+  it.each([
+    ['gzip', 'tar -xzf "$0" -C "$1"'],
+    ['zstd', 'zstd -dcq "$0" | tar -xf - -C "$1"'],
+  ] as const)(
+    'makes a %s tar that GNU tar unpacks to the same files, modes and links',
+    async (kind, unpack) => {
+      const files = await walk(dir, []);
+      const out = join(dir, '..', `${dir.split('/').pop()}.tar.${kind}`);
+      const a = packStream(dir, files, [{ path: '.keel/extra.json', content: '{}', mode: 0o644 }], kind);
+      await Promise.all([pipeline(a.stream, createWriteStream(out)), a.done]);
+      const dest = mkdtempSync(join(tmpdir(), 'keel-unpack-'));
+      try {
+        execFileSync('bash', ['-o', 'pipefail', '-c', unpack, out, dest]);
+        expect(
+          execFileSync('diff', [
+            '-r',
+            '--no-dereference',
+            '-x',
+            '.git',
+            '-x',
+            '__pycache__',
+            '-x',
+            '.keel',
+            dir,
+            dest,
+          ]).toString(),
+        ).toBe('');
+        expect(
+          execFileSync('stat', ['-c', '%a', join(dest, 'run.sh')])
+            .toString()
+            .trim(),
+        ).toBe('755');
+        expect(execFileSync('cat', [join(dest, '.keel/extra.json')]).toString()).toBe('{}');
+        expect(a.bytes()).toBeGreaterThan(100);
+      } finally {
+        rmSync(dest, { recursive: true, force: true });
+        rmSync(out, { force: true });
+      }
+    },
+  );
 });
 
 describe('ids, shared paths and batches', () => {

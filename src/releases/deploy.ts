@@ -8,7 +8,7 @@ import { KeelError, errorMessage } from '../errors.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
-import { packStream, type ExtraFile } from './archive.js';
+import { type Compression, packStream, type ExtraFile } from './archive.js';
 import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
@@ -33,7 +33,8 @@ export interface DeployOptions {
   lock: { waitMs: number; ttlMs: number };
   run: { id: string; actor: string; sha: string; repository: string };
   /** Called once the lock is held, so the caller can persist the token for its post step. */
-  onLocked?: (token: string) => void;
+  /** Told when the lock is taken (held) and when it has been released (not held): the post step's record. */
+  onLock?: (token: string, held: boolean) => void;
 }
 
 export interface HostResult {
@@ -129,13 +130,14 @@ export async function deployToHost(
     );
     await acquireLock(session, layout, holder, o.lock, log);
     locked = true;
-    o.onLocked?.(token);
+    o.onLock?.(token, true);
     const state = await session.check(
       'reading the current release',
       script(
         raw('set +e'),
         sh`echo "current=$(readlink ${layout.current} | sed 's#^.*/##')"`,
         sh`test -e ${release} && echo release=exists || echo release=new`,
+        raw('command -v zstd >/dev/null && echo zstd=yes || echo zstd=no'),
         // Partial releases of runs that died: we hold the lock, so nobody is writing them.
         sh`rm -rf ${layout.releases}/.partial-*`,
       ),
@@ -197,21 +199,28 @@ export async function deployToHost(
         ) + '\n',
       mode: 0o644,
     };
-    const archive = packStream(o.source, d.send, [
-      ...o.extra,
-      manifestFile,
-      releaseFile,
-      { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 },
-    ]);
+    const compression: Compression = facts.zstd === 'yes' ? 'zstd' : 'gzip';
+    const archive = packStream(
+      o.source,
+      d.send,
+      [...o.extra, manifestFile, releaseFile, { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 }],
+      compression,
+    );
     const stop = progress(log, host, archive.bytes);
     try {
       // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead
       // of writing through it into the previous release (a test checks the previous release is untouched).
       const [upload] = await Promise.all([
-        session.check('uploading and unpacking the release', sh`tar -xzf - --no-same-owner -C ${partial}`, {
-          stdin: archive.stream,
-          timeoutMs: 3_600_000,
-        }),
+        session.check(
+          'uploading and unpacking the release',
+          compression === 'zstd'
+            ? sh`zstd -dcq | tar -xf - --no-same-owner -C ${partial}`
+            : sh`tar -xzf - --no-same-owner -C ${partial}`,
+          {
+            stdin: archive.stream,
+            timeoutMs: 3_600_000,
+          },
+        ),
         archive.done,
       ]);
       void upload;
@@ -220,7 +229,7 @@ export async function deployToHost(
     }
     result.uploadedBytes = archive.bytes();
     log.info(
-      `${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB; ${d.unchanged} unchanged, ${d.remove.length} removed`,
+      `${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`,
     );
 
     // 3. Shared files and folders live outside releases and are linked in.
@@ -369,7 +378,10 @@ export async function deployToHost(
       ...o.run,
     }).catch(() => undefined);
   } finally {
-    if (locked) await releaseLock(session, layout, token).catch(() => undefined);
+    if (locked)
+      await releaseLock(session, layout, token)
+        .then(() => o.onLock?.(token, false))
+        .catch(() => undefined);
     result.seconds = Math.round((Date.now() - started) / 100) / 10;
   }
   return result;

@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { mapLimited } from '../concurrency.js';
 
 export interface FileEntry {
   /** Relative POSIX path. */
@@ -37,9 +38,11 @@ export const ALWAYS_EXCLUDED = [
   '**/*.pyc',
 ];
 
-async function hashFile(path: string): Promise<string> {
+async function hashFile(path: string, size: number): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  // Most of a release is small files: one read each; big ones (model weights) are streamed.
+  if (size <= 1 << 20) return hash.update(await readFile(path)).digest('hex');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
@@ -47,6 +50,7 @@ async function hashFile(path: string): Promise<string> {
 export async function walk(root: string, exclude: string[]): Promise<FileEntry[]> {
   const isExcluded = picomatch([...ALWAYS_EXCLUDED, ...exclude], { dot: true });
   const out: FileEntry[] = [];
+  const files: { entry: FileEntry; abs: string }[] = [];
   const visit = async (dir: string): Promise<void> => {
     const names = (await readdir(dir)).sort();
     for (const name of names) {
@@ -69,12 +73,18 @@ export async function walk(root: string, exclude: string[]): Promise<FileEntry[]
         out.push({ path: rel, type: 'dir', mode, size: 0, hash: '' });
         await visit(abs);
       } else if (st.isFile()) {
-        out.push({ path: rel, type: 'file', mode, size: st.size, hash: await hashFile(abs) });
+        const entry: FileEntry = { path: rel, type: 'file', mode, size: st.size, hash: '' };
+        out.push(entry);
+        files.push({ entry, abs });
       }
       // Sockets, FIFOs and devices are not part of an app release.
     }
   };
   await visit(root);
+  // Hashed several at a time: the reads overlap (3,000 files took 0.8 s one by one, mostly waiting).
+  await mapLimited(files, 16, async (f) => {
+    f.entry.hash = await hashFile(f.abs, f.entry.size);
+  });
   return out;
 }
 

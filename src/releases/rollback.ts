@@ -14,7 +14,8 @@ export interface RollbackOptions {
   reloadUnit: string | undefined;
   lock: { waitMs: number; ttlMs: number };
   run: { id: string; actor: string; sha: string; repository: string };
-  onLocked?: (token: string) => void;
+  /** Told when the lock is taken (held) and when it has been released (not held): the post step's record. */
+  onLock?: (token: string, held: boolean) => void;
 }
 
 export interface RollbackResult {
@@ -52,7 +53,7 @@ export async function rollbackHost(
       log,
     );
     locked = true;
-    o.onLocked?.(token);
+    o.onLock?.(token, true);
     const { releases, current } = await listReleases(session, layout);
     result.from = current;
     let target: string | undefined;
@@ -93,7 +94,10 @@ export async function rollbackHost(
   } catch (error) {
     result.error = errorMessage(error);
   } finally {
-    if (locked) await releaseLock(session, layout, token).catch(() => undefined);
+    if (locked)
+      await releaseLock(session, layout, token)
+        .then(() => o.onLock?.(token, false))
+        .catch(() => undefined);
   }
   return result;
 }

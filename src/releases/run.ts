@@ -20,10 +20,10 @@ export type Skipped = { host: string; ok: false; skipped: true };
 export async function deployFleet(
   c: Connection,
   deployPath: string,
-  options: Omit<DeployOptions, 'onLocked'>,
+  options: Omit<DeployOptions, 'onLock'>,
   fleet: FleetOptions,
   log: Logger,
-  onLocked: (endpoint: Endpoint, token: string) => void,
+  onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
 ): Promise<(HostResult | Skipped)[]> {
   const layout = new Layout(deployPath);
   const outcome = await rollOut(
@@ -36,7 +36,7 @@ export async function deployFleet(
         c,
         endpoint,
         log,
-        (s) => deployToHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log),
+        (s) => deployToHost(s, layout, { ...options, onLock: (t, held) => onLock(endpoint, t, held) }, log),
         (error) => emptyResult(endpoint.name, options.releaseId, error),
       ),
     (b, n, total) => {
@@ -49,10 +49,10 @@ export async function deployFleet(
 export async function rollbackFleet(
   c: Connection,
   deployPath: string,
-  options: Omit<RollbackOptions, 'onLocked'>,
+  options: Omit<RollbackOptions, 'onLock'>,
   fleet: FleetOptions,
   log: Logger,
-  onLocked: (endpoint: Endpoint, token: string) => void,
+  onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
 ): Promise<(RollbackResult | Skipped)[]> {
   const layout = new Layout(deployPath);
   const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) =>
@@ -60,7 +60,7 @@ export async function rollbackFleet(
       c,
       endpoint,
       log,
-      (s) => rollbackHost(s, layout, { ...options, onLocked: (t) => onLocked(endpoint, t) }, log),
+      (s) => rollbackHost(s, layout, { ...options, onLock: (t, held) => onLock(endpoint, t, held) }, log),
       (error): RollbackResult => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error }),
     ),
   );

@@ -76,12 +76,15 @@ export function validateDeployInputs(
   return { batch: batch as BatchSize, deployPath: inputs['deploy-path']! };
 }
 
-/** Remembers each lock taken (and where), in the step state, for the post step. */
-function lockRecorder(deployPath: string): (e: Endpoint, token: string) => void {
-  const locks: { host: string; token: string }[] = [];
+/**
+ * Remembers each lock held (and where) in the step state, for the post step: taken ones are added, released
+ * ones removed, so after a run that ended normally the post step has nothing to do and connects nowhere.
+ */
+function lockRecorder(deployPath: string): (e: Endpoint, token: string, held: boolean) => void {
+  let locks: { host: string; token: string }[] = [];
   core.saveState(state.deployPath, deployPath);
-  return (e, token) => {
-    locks.push({ host: e.name, token });
+  return (e, token, held) => {
+    locks = held ? [...locks, { host: e.name, token }] : locks.filter((l) => l.token !== token);
     core.saveState(state.locks, JSON.stringify(locks));
   };
 }
