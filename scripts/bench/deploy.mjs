@@ -1,0 +1,144 @@
+// Cases 1-3: deploys of a realistic release tree over SSH.
+//   1. first deploy to one host: keel ssh-deploy vs `tar cz | ssh tar xz` (and `tar --zstd`, and `scp -r`)
+//   2. redeploy with 1% of the files changed: keel vs `rsync -az --link-dest=previous`
+//   3. fleet: the same first deploy to 1, 2, 4 and 8 hosts at once; wall time growth
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { act, hosts, median, ms, ratio, RUNS, sh, ssh, sshInputs, time } from './lib.mjs';
+
+/** ~3,000 files / ~45 MiB: Python modules, static assets (half compressible), and a few large model files. */
+export function makeTree(dir) {
+  for (let p = 0; p < 30; p++) {
+    const pkg = join(dir, 'app', `pkg${p}`);
+    mkdirSync(pkg, { recursive: true });
+    for (let m = 0; m < 60; m++)
+      writeFileSync(
+        join(pkg, `mod${m}.py`),
+        `# module ${p}.${m}\n` + 'def f(x):\n    return x * 2\n'.repeat(150),
+      );
+  }
+  for (let s = 0; s < 40; s++) {
+    const d = join(dir, 'static', `s${s}`);
+    mkdirSync(d, { recursive: true });
+    for (let a = 0; a < 30; a++) writeFileSync(join(d, `asset${a}.js`), randomBytes(4000).toString('base64'));
+  }
+  mkdirSync(join(dir, 'models'), { recursive: true });
+  for (let b = 0; b < 4; b++)
+    writeFileSync(join(dir, 'models', `weights${b}.bin`), randomBytes(8 * 1024 * 1024));
+}
+
+const deployInputs = (address, path, id) => ({
+  hosts: address,
+  ...sshInputs(),
+  'deploy-path': path,
+  source: 'src',
+  'release-id': id,
+  venv: 'off',
+});
+
+export async function deploys() {
+  const h = hosts().hosts.find((x) => x.kind === 'plain');
+  const target = `deploy@${h.address}`;
+  const S = ssh();
+  const ws = mkdtempSync(join(tmpdir(), 'keel-bench-'));
+  try {
+    const src = join(ws, 'src');
+    makeTree(src);
+    const files = Number(sh(`find ${src} -type f | wc -l`).trim());
+    const bytes = Number(sh(`du -sb ${src} | cut -f1`).trim());
+    const first = { keel: [], tar: [], tarZstd: [], scp: [] };
+    const re = { keel: [], rsync: [] };
+    for (let i = 0; i < RUNS; i++) {
+      sh(`${S} ${target} 'rm -rf /srv/keel/bench*'`);
+      first.keel.push(
+        (await act('ssh-deploy', deployInputs(h.address, `/srv/keel/bench-k${i}`, 'r1'), { cwd: ws })).ms,
+      );
+      first.tar.push(
+        time(() =>
+          sh(
+            `tar -C ${src} -czf - . | ${S} ${target} 'mkdir -p /srv/keel/bench-t${i} && tar -xzf - -C /srv/keel/bench-t${i}'`,
+          ),
+        ),
+      );
+      first.tarZstd.push(
+        time(() =>
+          sh(
+            `tar -C ${src} --zstd -cf - . | ${S} ${target} 'mkdir -p /srv/keel/bench-z${i} && tar --zstd -xf - -C /srv/keel/bench-z${i}'`,
+          ),
+        ),
+      );
+      first.scp.push(
+        time(() => sh(`scp -q -r ${S.replace(/^ssh /, '')} ${src} ${target}:/srv/keel/bench-s${i}`)),
+      );
+      // Redeploy: change 1% of the files.
+      const changed = sh(`find ${src}/app -name '*.py' | sort | head -${Math.round(files / 100)}`)
+        .trim()
+        .split('\n');
+      for (const f of changed) writeFileSync(f, readFileSync(f, 'utf8') + `# change ${i}\n`);
+      re.keel.push(
+        (await act('ssh-deploy', deployInputs(h.address, `/srv/keel/bench-k${i}`, 'r2'), { cwd: ws })).ms,
+      );
+      sh(`${S} ${target} 'cp -a /srv/keel/bench-t${i} /srv/keel/bench-r${i}-prev'`);
+      re.rsync.push(
+        time(() =>
+          sh(
+            `rsync -az --delete -e '${S}' --link-dest=/srv/keel/bench-r${i}-prev ${src}/ ${target}:/srv/keel/bench-r${i}-next/`,
+          ),
+        ),
+      );
+    }
+    sh(`${S} ${target} 'rm -rf /srv/keel/bench*'`);
+    return {
+      tree: { files, bytes },
+      first: {
+        keelMs: ms(median(first.keel)),
+        tarOverSshMs: ms(median(first.tar)),
+        tarZstdOverSshMs: ms(median(first.tarZstd)),
+        scpMs: ms(median(first.scp)),
+        ratioVsTar: ratio(median(first.keel), median(first.tar)),
+        ratioVsTarZstd: ratio(median(first.keel), median(first.tarZstd)),
+        ratioVsScp: ratio(median(first.keel), median(first.scp)),
+      },
+      redeploy: {
+        keelMs: ms(median(re.keel)),
+        rsyncMs: ms(median(re.rsync)),
+        ratioVsRsync: ratio(median(re.keel), median(re.rsync)),
+      },
+    };
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+/** Case 3: one step deploying the tree to N hosts at once (max-parallel default 10), first deploy each time. */
+export async function fleet() {
+  const plain = hosts().hosts.filter((x) => x.kind === 'plain');
+  const ws = mkdtempSync(join(tmpdir(), 'keel-bench-fleet-'));
+  try {
+    makeTree(join(ws, 'src'));
+    const rows = [];
+    for (const n of [1, 2, 4, 8].filter((k) => k <= plain.length)) {
+      const targets = plain.slice(0, n);
+      const times = [];
+      for (let i = 0; i < RUNS; i++) {
+        const r = await act(
+          'ssh-deploy',
+          deployInputs(targets.map((t) => t.address).join(','), `/srv/keel/fleet-${n}-${i}`, 'r1'),
+          {
+            cwd: ws,
+          },
+        );
+        if (r.conclusion !== 'success') throw new Error(`bench: the fleet deploy to ${n} hosts failed`);
+        times.push(r.ms);
+      }
+      rows.push({ hosts: n, medianMs: ms(median(times)) });
+    }
+    for (const t of plain) sh(`${ssh()} deploy@${t.address} 'rm -rf /srv/keel/fleet-*'`);
+    const one = rows[0].medianMs;
+    return { rows: rows.map((r) => ({ ...r, vsOneHost: ratio(r.medianMs, one) })) };
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
