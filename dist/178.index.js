@@ -216,8 +216,10 @@ var releases_fleet = __webpack_require__(5550);
 var releases_layout = __webpack_require__(5262);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
-var deploy = __webpack_require__(9323);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 1 modules
+var deploy = __webpack_require__(6517);
+// EXTERNAL MODULE: ./src/releases/archive.ts
+var archive = __webpack_require__(596);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/remote/quote.ts
@@ -302,12 +304,22 @@ async function rollbackHost(session, layout, o, log) {
 
 
 
+
 async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
-    const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...options, onLock: (t, held) => onLock(endpoint, t, held) }, log), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
-        if (total > 1)
-            log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
-    });
+    // More than one host: archives are packed once for all of them (on one host, streamed as packed).
+    const archives = c.endpoints.length > 1 ? await archive/* ArchiveCache */.t.create() : undefined;
+    const perHost = { ...options, createdAt: new Date(), ...(archives ? { archives } : {}) };
+    let outcome;
+    try {
+        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, onLock: (t, held) => onLock(endpoint, t, held) }, log), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
+            if (total > 1)
+                log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
+        });
+    }
+    finally {
+        await archives?.dispose();
+    }
     return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
 }
 async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {

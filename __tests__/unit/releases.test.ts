@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { packStream } from '../../src/releases/archive.js';
+import { ArchiveCache, packStream } from '../../src/releases/archive.js';
 import { delta, walk } from '../../src/releases/files.js';
 import { batches, parseBatchSize, rollOut } from '../../src/releases/fleet.js';
 import { defaultReleaseId, parseShared } from '../../src/releases/layout.js';
@@ -100,6 +100,47 @@ describe('packStream', () => {
       }
     },
   );
+});
+
+describe('ArchiveCache', () => {
+  it('packs an archive once for many hosts; another set of files gets its own', async () => {
+    const runner = mkdtempSync(join(tmpdir(), 'keel-runner-temp-'));
+    const before = process.env.RUNNER_TEMP;
+    process.env.RUNNER_TEMP = runner;
+    try {
+      const cache = await ArchiveCache.create();
+      const files = await walk(dir, []);
+      const read = async (a: ReturnType<ArchiveCache['open']>) => {
+        const chunks: Buffer[] = [];
+        const collecting = (async () => {
+          for await (const c of a.stream) chunks.push(c as Buffer);
+        })();
+        await Promise.all([collecting, a.done]);
+        return Buffer.concat(chunks);
+      };
+      const [one, two] = await Promise.all([
+        read(cache.open(dir, files, [], 'zstd')),
+        read(cache.open(dir, files, [], 'zstd')),
+      ]);
+      expect(one.length).toBeGreaterThan(100);
+      expect(two.equals(one)).toBe(true);
+      const other = await read(cache.open(dir, files.slice(0, 2), [], 'zstd'));
+      expect(other.equals(one)).toBe(false);
+      const [tmp] = execFileSync('ls', [runner]).toString().trim().split('\n');
+      expect(
+        execFileSync('ls', [join(runner, tmp!)])
+          .toString()
+          .trim()
+          .split('\n'),
+      ).toEqual(['0.tar', '1.tar']);
+      await cache.dispose();
+      expect(execFileSync('ls', [runner]).toString().trim()).toBe('');
+    } finally {
+      if (before === undefined) delete process.env.RUNNER_TEMP;
+      else process.env.RUNNER_TEMP = before;
+      rmSync(runner, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('ids, shared paths and batches', () => {

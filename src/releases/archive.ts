@@ -4,8 +4,10 @@
  * release about as small as gzip -6 at over ten times the speed, and does not stall on incompressible files
  * such as model weights or images); gzip otherwise.
  */
-import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -133,4 +135,66 @@ export function packStream(
     },
   );
   return { stream: out, bytes: () => count, done };
+}
+
+/**
+ * Archives packed once and sent to many hosts. The first host of a fleet that needs a given archive (the same
+ * files to send, the same extra files, the same compression) packs it into a temporary file on the runner; the
+ * others wait for that file and stream it. Packing is the CPU-bound part of an upload: a fleet deploy does it
+ * once instead of once per host. Hosts whose previous release differs need other archives, packed likewise.
+ */
+export class ArchiveCache {
+  private readonly made = new Map<string, Promise<{ path: string; bytes: number }>>();
+
+  private constructor(private readonly dir: string) {}
+
+  static async create(): Promise<ArchiveCache> {
+    return new ArchiveCache(await mkdtemp(join(process.env.RUNNER_TEMP ?? tmpdir(), 'keel-archives-')));
+  }
+
+  open(root: string, entries: FileEntry[], extra: ExtraFile[], compression: Compression): ArchiveStream {
+    const key = createHash('sha256')
+      .update(
+        JSON.stringify([
+          compression,
+          entries.map((e) => [e.path, e.type, e.mode, e.size, e.hash, e.target]),
+          extra,
+        ]),
+      )
+      .digest('hex');
+    let made = this.made.get(key);
+    if (!made) {
+      const path = join(this.dir, `${this.made.size}.tar`);
+      made = (async () => {
+        const a = packStream(root, entries, extra, compression);
+        await Promise.all([
+          pipeline(a.stream, createWriteStream(path, { flags: 'wx', mode: 0o600 })),
+          a.done,
+        ]);
+        return { path, bytes: a.bytes() };
+      })();
+      this.made.set(key, made);
+      made.catch(() => this.made.delete(key)); // a failed pack is tried again by the next host
+    }
+    let count = 0;
+    const out = new PassThrough();
+    const done = made.then(({ path }) =>
+      pipeline(
+        createReadStream(path, { highWaterMark: 1 << 20 }),
+        new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            count += chunk.length;
+            cb(null, chunk);
+          },
+        }),
+        out,
+      ),
+    );
+    done.catch((error: unknown) => out.destroy(error as Error));
+    return { stream: out, bytes: () => count, done };
+  }
+
+  async dispose(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
 }

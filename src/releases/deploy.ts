@@ -8,7 +8,7 @@ import { KeelError, errorMessage } from '../errors.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
-import { type Compression, packStream, type ExtraFile } from './archive.js';
+import { type ArchiveCache, type Compression, packStream, type ExtraFile } from './archive.js';
 import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
@@ -32,9 +32,12 @@ export interface DeployOptions {
   units: { service: string | undefined; socket: string | undefined };
   lock: { waitMs: number; ttlMs: number };
   run: { id: string; actor: string; sha: string; repository: string };
-  /** Called once the lock is held, so the caller can persist the token for its post step. */
   /** Told when the lock is taken (held) and when it has been released (not held): the post step's record. */
   onLock?: (token: string, held: boolean) => void;
+  /** A fleet's shared archives: hosts that need the same archive get one packed once (see ArchiveCache). */
+  archives?: ArchiveCache;
+  /** When the release was made (the same on every host of a fleet, so their archives are the same). */
+  createdAt?: Date;
 }
 
 export interface HostResult {
@@ -192,7 +195,7 @@ export async function deployToHost(
             repository: o.run.repository,
             run: o.run.id,
             actor: o.run.actor,
-            created: now.toISOString(),
+            created: (o.createdAt ?? now).toISOString(),
           },
           null,
           2,
@@ -200,12 +203,15 @@ export async function deployToHost(
       mode: 0o644,
     };
     const compression: Compression = facts.zstd === 'yes' ? 'zstd' : 'gzip';
-    const archive = packStream(
-      o.source,
-      d.send,
-      [...o.extra, manifestFile, releaseFile, { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 }],
-      compression,
-    );
+    const extra = [
+      ...o.extra,
+      manifestFile,
+      releaseFile,
+      { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 },
+    ];
+    const archive = o.archives
+      ? o.archives.open(o.source, d.send, extra, compression)
+      : packStream(o.source, d.send, extra, compression);
     const stop = progress(log, host, archive.bytes);
     try {
       // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead

@@ -6,6 +6,7 @@ import { type Connection, type Endpoint, withSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
 import { type DeployOptions, deployToHost, emptyResult, type HostResult } from './deploy.js';
 import { type BatchSize, rollOut } from './fleet.js';
+import { ArchiveCache } from './archive.js';
 import { Layout } from './layout.js';
 import { rollbackHost, type RollbackOptions, type RollbackResult } from './rollback.js';
 
@@ -26,23 +27,31 @@ export async function deployFleet(
   onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
 ): Promise<(HostResult | Skipped)[]> {
   const layout = new Layout(deployPath);
-  const outcome = await rollOut(
-    c.endpoints,
-    fleet.batch,
-    fleet.maxParallel,
-    fleet.batchWaitMs,
-    (endpoint) =>
-      withSession(
-        c,
-        endpoint,
-        log,
-        (s) => deployToHost(s, layout, { ...options, onLock: (t, held) => onLock(endpoint, t, held) }, log),
-        (error) => emptyResult(endpoint.name, options.releaseId, error),
-      ),
-    (b, n, total) => {
-      if (total > 1) log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
-    },
-  );
+  // More than one host: archives are packed once for all of them (on one host, streamed as packed).
+  const archives = c.endpoints.length > 1 ? await ArchiveCache.create() : undefined;
+  const perHost = { ...options, createdAt: new Date(), ...(archives ? { archives } : {}) };
+  let outcome;
+  try {
+    outcome = await rollOut(
+      c.endpoints,
+      fleet.batch,
+      fleet.maxParallel,
+      fleet.batchWaitMs,
+      (endpoint) =>
+        withSession(
+          c,
+          endpoint,
+          log,
+          (s) => deployToHost(s, layout, { ...perHost, onLock: (t, held) => onLock(endpoint, t, held) }, log),
+          (error) => emptyResult(endpoint.name, options.releaseId, error),
+        ),
+      (b, n, total) => {
+        if (total > 1) log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
+      },
+    );
+  } finally {
+    await archives?.dispose();
+  }
   return outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true });
 }
 

@@ -1,5 +1,5 @@
-export const id = 765;
-export const ids = [765];
+export const id = 64;
+export const ids = [64];
 export const modules = {
 
 /***/ 1855:
@@ -137,41 +137,30 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 9323:
+/***/ 596:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  pm: () => (/* binding */ appendLog),
-  Tx: () => (/* binding */ deployToHost),
-  $: () => (/* binding */ emptyResult),
-  tH: () => (/* binding */ listReleases),
-  Bo: () => (/* binding */ reloadCommand),
-  S_: () => (/* binding */ switchTo)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/remote/quote.ts
-var quote = __webpack_require__(4414);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
-// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
-var tar_stream = __webpack_require__(6118);
-;// CONCATENATED MODULE: ./src/releases/archive.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ packStream),
+/* harmony export */   t: () => (/* binding */ ArchiveCache)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_6__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_7___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_7__);
+/* harmony import */ var tar_stream__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6118);
 /**
  * A compressed tar stream of release files, made on the fly (no temporary archive), with a byte counter for
  * progress lines. zstd when the host can unpack it (Node's own zstd, on the thread pool: level 3 packs a
@@ -185,20 +174,22 @@ var tar_stream = __webpack_require__(6118);
 
 
 
+
+
 function packStream(root, entries, extra = [], compression = 'gzip') {
-    const pack = tar_stream.pack();
+    const pack = tar_stream__WEBPACK_IMPORTED_MODULE_8__.pack();
     let count = 0;
-    const counter = new external_node_stream_.Transform({
+    const counter = new node_stream__WEBPACK_IMPORTED_MODULE_5__.Transform({
         transform(chunk, _enc, cb) {
             count += chunk.length;
             cb(null, chunk);
         },
     });
-    const out = new external_node_stream_.PassThrough();
+    const out = new node_stream__WEBPACK_IMPORTED_MODULE_5__.PassThrough();
     const compressor = compression === 'zstd'
-        ? (0,external_node_zlib_.createZstdCompress)({ params: { [external_node_zlib_.constants.ZSTD_c_compressionLevel]: 3 } })
-        : (0,external_node_zlib_.createGzip)({ level: 6, memLevel: 8, strategy: external_node_zlib_.constants.Z_DEFAULT_STRATEGY });
-    const piping = (0,external_node_stream_promises_.pipeline)(pack, compressor, counter, out);
+        ? (0,node_zlib__WEBPACK_IMPORTED_MODULE_7__.createZstdCompress)({ params: { [node_zlib__WEBPACK_IMPORTED_MODULE_7__.constants.ZSTD_c_compressionLevel]: 3 } })
+        : (0,node_zlib__WEBPACK_IMPORTED_MODULE_7__.createGzip)({ level: 6, memLevel: 8, strategy: node_zlib__WEBPACK_IMPORTED_MODULE_7__.constants.Z_DEFAULT_STRATEGY });
+    const piping = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)(pack, compressor, counter, out);
     const mtime = new Date();
     // Small files are read ahead, several at once, and packed from memory: opening a stream per file, one after
     // the other, made packing 3,000 small files take seconds. Big files (model weights) are streamed. The read-
@@ -214,7 +205,7 @@ function packStream(root, entries, extra = [], compression = 'gzip') {
             if (e.size > SMALL)
                 continue;
             ahead += e.size;
-            const p = (0,promises_.readFile)((0,external_node_path_.join)(root, e.path));
+            const p = (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, e.path));
             p.catch(() => undefined); // awaited in order below; a failure surfaces there
             reads.set(e.path, p);
         }
@@ -261,7 +252,7 @@ function packStream(root, entries, extra = [], compression = 'gzip') {
                     readAhead();
                     await new Promise((resolve, reject) => {
                         const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
-                        const src = (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(root, e.path), { highWaterMark: SMALL });
+                        const src = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, e.path), { highWaterMark: SMALL });
                         src.on('error', reject);
                         src.pipe(sink);
                     });
@@ -280,7 +271,84 @@ function packStream(root, entries, extra = [], compression = 'gzip') {
     });
     return { stream: out, bytes: () => count, done };
 }
+/**
+ * Archives packed once and sent to many hosts. The first host of a fleet that needs a given archive (the same
+ * files to send, the same extra files, the same compression) packs it into a temporary file on the runner; the
+ * others wait for that file and stream it. Packing is the CPU-bound part of an upload: a fleet deploy does it
+ * once instead of once per host. Hosts whose previous release differs need other archives, packed likewise.
+ */
+class ArchiveCache {
+    dir;
+    made = new Map();
+    constructor(dir) {
+        this.dir = dir;
+    }
+    static async create() {
+        return new ArchiveCache(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_3__.tmpdir)(), 'keel-archives-')));
+    }
+    open(root, entries, extra, compression) {
+        const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+            .update(JSON.stringify([
+            compression,
+            entries.map((e) => [e.path, e.type, e.mode, e.size, e.hash, e.target]),
+            extra,
+        ]))
+            .digest('hex');
+        let made = this.made.get(key);
+        if (!made) {
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(this.dir, `${this.made.size}.tar`);
+            made = (async () => {
+                const a = packStream(root, entries, extra, compression);
+                await Promise.all([
+                    (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)(a.stream, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(path, { flags: 'wx', mode: 0o600 })),
+                    a.done,
+                ]);
+                return { path, bytes: a.bytes() };
+            })();
+            this.made.set(key, made);
+            made.catch(() => this.made.delete(key)); // a failed pack is tried again by the next host
+        }
+        let count = 0;
+        const out = new node_stream__WEBPACK_IMPORTED_MODULE_5__.PassThrough();
+        const done = made.then(({ path }) => (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1 << 20 }), new node_stream__WEBPACK_IMPORTED_MODULE_5__.Transform({
+            transform(chunk, _enc, cb) {
+                count += chunk.length;
+                cb(null, chunk);
+            },
+        }), out));
+        done.catch((error) => out.destroy(error));
+        return { stream: out, bytes: () => count, done };
+    }
+    async dispose() {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.dir, { recursive: true, force: true });
+    }
+}
 
+
+/***/ }),
+
+/***/ 6517:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  pm: () => (/* binding */ appendLog),
+  Tx: () => (/* binding */ deployToHost),
+  $: () => (/* binding */ emptyResult),
+  tH: () => (/* binding */ listReleases),
+  Bo: () => (/* binding */ reloadCommand),
+  S_: () => (/* binding */ switchTo)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+// EXTERNAL MODULE: ./src/releases/archive.ts
+var releases_archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var files = __webpack_require__(953);
 ;// CONCATENATED MODULE: ./src/releases/install.ts
@@ -524,12 +592,20 @@ async function deployToHost(session, layout, o, log) {
                 repository: o.run.repository,
                 run: o.run.id,
                 actor: o.run.actor,
-                created: now.toISOString(),
+                created: (o.createdAt ?? now).toISOString(),
             }, null, 2) + '\n',
             mode: 0o644,
         };
         const compression = facts.zstd === 'yes' ? 'zstd' : 'gzip';
-        const archive = packStream(o.source, d.send, [...o.extra, manifestFile, releaseFile, { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 }], compression);
+        const extra = [
+            ...o.extra,
+            manifestFile,
+            releaseFile,
+            { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 },
+        ];
+        const archive = o.archives
+            ? o.archives.open(o.source, d.send, extra, compression)
+            : (0,releases_archive/* packStream */.c)(o.source, d.send, extra, compression);
         const stop = progress(log, host, archive.bytes);
         try {
             // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead
