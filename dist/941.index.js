@@ -65,9 +65,9 @@ const inputs = {
     },
     'reload-strategy': {
         kind: 'choice',
-        choices: ['systemd', 'socket', 'restart'],
+        choices: ['systemd', 'rolling', 'socket', 'restart'],
         default: 'systemd',
-        description: "How the reload stage reloads the spec's service: `systemd` (HUP: same master, every worker replaced), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
+        description: "How the reload stage reloads the spec's service: `systemd` (HUP: same master, every worker replaced), `rolling` (workers replaced one at a time: no wait while they boot), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
     },
     'reload-timeout': {
         ..._reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.timeout,

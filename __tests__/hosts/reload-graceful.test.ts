@@ -172,6 +172,35 @@ describe('reload-graceful under systemd (the systemd host)', () => {
     expect(load.failed).toBe(0);
   });
 
+  it('rolling: three reloads under load replace the workers one at a time: 0 failed, same master, the new release after each', async () => {
+    const masters: string[] = [];
+    const load = await underLoad(url(), async () => {
+      for (const id of ['q2', 'q3', 'q4']) {
+        release(sd, SD_PATH, id);
+        const before = sh(sd, `pgrep -P $(systemctl show -p MainPID --value keel-reload.service) | sort`);
+        const r = await systemd({ strategy: 'rolling', 'app-module': 'app:app' });
+        expect(errors(r)).toEqual([]);
+        expect(r.outputs).toMatchObject({ result: 'success', 'serving-release': id });
+        expect(r.log.join('\n')).toMatch(/worker 2\/2 replaced/);
+        const host0 = (
+          JSON.parse(r.outputs.report!) as { hosts: { masterBefore: number; masterAfter: number }[] }
+        ).hosts[0]!;
+        expect(host0.masterAfter).toBe(host0.masterBefore);
+        masters.push(String(host0.masterAfter));
+        const after = sh(
+          sd,
+          `pgrep -P $(systemctl show -p MainPID --value keel-reload.service) | sort`,
+        ).split('\n');
+        expect(after).toHaveLength(2);
+        expect(after.filter((p) => before.split('\n').includes(p))).toEqual([]);
+        expect(served(sd)).toBe(id);
+      }
+    });
+    expect(new Set(masters).size).toBe(1);
+    expect(load.requests).toBeGreaterThan(100);
+    expect(load.failed).toBe(0);
+  });
+
   it('a release that cannot import is caught by the boot check and switched back before the service sees it', async () => {
     release(sd, SD_PATH, 'r5', 'syntax-error');
     const load = await underLoad(url(), async () => {

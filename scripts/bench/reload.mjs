@@ -1,14 +1,14 @@
 // Case 4: zero downtime. wrk holds a fixed concurrency against Gunicorn (a new connection per request, as
 // clients arriving during a deploy do) while the app is reloaded 3 times; failed requests and p99 latency
 // during the reloads against the same load with no reload. keel's systemd (HUP) and usr2 strategies against
-// `systemctl restart`, the runbook's reload.
+// `systemctl restart`, the runbook's reload; and keel's rolling strategy (workers replaced one at a time).
 import { spawn } from 'node:child_process';
 import { act, hosts, onHost, sleep } from './lib.mjs';
 
 const PORT = 8200;
 const SD_PATH = '/srv/bench-sd';
 const U2_PATH = '/srv/bench-u2';
-const SECONDS = Number(process.env.KEEL_BENCH_LOAD_SECONDS ?? 20);
+const SECONDS = Number(process.env.KEEL_BENCH_LOAD_SECONDS ?? 35);
 const CONNECTIONS = 8;
 
 const UNIT = `[Unit]
@@ -122,6 +122,19 @@ export async function zeroDowntime() {
         return { ok: r.conclusion === 'success', serving: r.outputs['serving-release'] };
       }),
     );
+    const rolling = await underLoad(sdUrl, () =>
+      threeTimes(async (id) => {
+        release(sd.name, SD_PATH, `${id}w`);
+        const r = await reload(sd, {
+          strategy: 'rolling',
+          unit: 'keel-bench.service',
+          'deploy-path': SD_PATH,
+          upstream: `127.0.0.1:${PORT}`,
+          'app-module': 'app:app',
+        });
+        return { ok: r.conclusion === 'success', serving: r.outputs['serving-release'] };
+      }),
+    );
     const restart = await underLoad(sdUrl, () =>
       threeTimes(async (id) => {
         release(sd.name, SD_PATH, `${id}r`);
@@ -159,6 +172,7 @@ export async function zeroDowntime() {
       connections: CONNECTIONS,
       rows: [
         row('keel reload-graceful, systemd (HUP)', systemd, steadySd),
+        row('keel reload-graceful, rolling (TTIN/TTOU)', rolling, steadySd),
         row('keel reload-graceful, usr2', usr2, steadyU2),
         row('systemctl restart', restart, steadySd),
       ],

@@ -2,7 +2,11 @@
  * A zero-downtime Gunicorn reload on one host, proved, with automatic rollback.
  *
  * - `systemd`: `systemctl reload UNIT` (ExecReload sends HUP); proved when the master is the same process and
- *   every worker is a new one (none of those seen before is left).
+ *   every worker is a new one (none of those seen before is left). Gunicorn stops the old workers as soon as
+ *   it has forked the new ones, so requests wait in the backlog while the new workers import the app.
+ * - `rolling`: the same master, its workers replaced one at a time: TTIN (one more worker, which imports the
+ *   new code), wait until it has stayed up, TTOU (the oldest leaves, gracefully). No moment without a booted
+ *   worker, so no latency spike; gunicorn.conf.py is not re-read (a changed config needs `systemd`).
  * - `socket`: `systemctl restart UNIT` while its .socket unit holds the listening socket (connections wait in
  *   the backlog); proved by a new master with workers.
  * - `usr2`: Gunicorn outside systemd: USR2, wait for the new master (`<pidfile>.2`) and its workers to boot and
@@ -31,7 +35,7 @@ import {
 } from './gunicorn.js';
 import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
 
-export const STRATEGIES = ['systemd', 'socket', 'usr2', 'restart'] as const;
+export const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface ReloadOptions {
@@ -136,6 +140,55 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
   const host = session.endpoint.name;
   const mainPid = async () => (await unitState(session, unit)).mainPid;
   const master = (pid: number) => readGeneration(session, sh`${pid}`);
+  const sameMaster = async (before: Generation): Promise<Generation> => {
+    const g = await master(await mainPid());
+    if (!g.master || g.master.pid !== before.master!.pid)
+      throw new KeelError(
+        `${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?):\n${await journalTail(session, unit)}`,
+      );
+    return g;
+  };
+  const signal = (sig: 'TTIN' | 'TTOU') =>
+    session.check(
+      `sending ${sig} to the master of ${unit}`,
+      sh`sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`,
+    );
+  // One worker at a time: one more (new code), proved up for a second, then the oldest one out.
+  const rollWorkers = async (before: Generation): Promise<Generation> => {
+    const count = before.workers.length;
+    for (let i = 0; i < count; i++) {
+      const seen = new Set((await sameMaster(before)).workers.map(procId));
+      await signal('TTIN');
+      let stable: { id: string; since: number } | undefined;
+      await waitFor(
+        o.timeoutMs,
+        async () => {
+          const fresh = (await sameMaster(before)).workers.filter((w) => !seen.has(procId(w)));
+          if (fresh.length === 0) return undefined;
+          const id = procId(fresh[0]!);
+          if (stable?.id !== id) stable = { id, since: Date.now() };
+          return Date.now() - stable.since >= 1_000 ? true : undefined;
+        },
+        () => `${host}: the new worker of ${unit} did not come up within ${o.timeoutMs / 1000}s`,
+      );
+      await signal('TTOU');
+      // The oldest worker finishes its requests and exits; then the next one.
+      await waitFor(
+        o.timeoutMs,
+        async () => ((await sameMaster(before)).workers.length <= count ? true : undefined),
+        () => `${host}: an old worker of ${unit} did not exit within ${o.timeoutMs / 1000}s`,
+      );
+      log.info(`${host}: worker ${i + 1}/${count} replaced`);
+    }
+    return waitFor(
+      o.timeoutMs,
+      async () => {
+        const g = await sameMaster(before);
+        return isNewGeneration(before, g, true) ? g : undefined;
+      },
+      () => `${host}: the workers of ${unit} were not all replaced within ${o.timeoutMs / 1000}s`,
+    );
+  };
   const self: Reloader = {
     upstream: undefined,
     configHint: undefined,
@@ -166,15 +219,16 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
       }
       const facts = await masterFacts(session, u.mainPid);
       self.upstream ??= facts.bind;
-      if (o.strategy === 'systemd' && facts.preload)
+      if ((o.strategy === 'systemd' || o.strategy === 'rolling') && facts.preload)
         throw new KeelError(
-          `${host}: ${unit} runs Gunicorn with preload_app on: a HUP reload would keep serving the old code. ` +
+          `${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
             `Use strategy 'socket' (with a .socket unit) or 'restart', or turn preload_app off`,
           { field: 'strategy' },
         );
       return master(u.mainPid);
     },
     async reload(before) {
+      if (o.strategy === 'rolling') return rollWorkers(before);
       if (o.strategy === 'systemd') {
         let stable: { ids: string; since: number } | undefined;
         await session.check(`reloading ${unit}`, sh`sudo -n systemctl reload ${unit}`, {
@@ -220,7 +274,12 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
       const u = await unitState(session, unit);
       // The same master still runs (it only served the bad code): reload it. Otherwise it died with the bad
       // code (or this strategy restarts anyway): start it again on the previous release.
-      if (o.strategy === 'systemd' && u.active && u.mainPid > 0 && u.mainPid === before.master?.pid) {
+      if (
+        (o.strategy === 'systemd' || o.strategy === 'rolling') &&
+        u.active &&
+        u.mainPid > 0 &&
+        u.mainPid === before.master?.pid
+      ) {
         const g = await master(u.mainPid);
         await self.reload(g);
       } else {

@@ -58,10 +58,10 @@ export const inputs = {
   },
   'reload-strategy': {
     kind: 'choice',
-    choices: ['systemd', 'socket', 'restart'] as const,
+    choices: ['systemd', 'rolling', 'socket', 'restart'] as const,
     default: 'systemd',
     description:
-      "How the reload stage reloads the spec's service: `systemd` (HUP: same master, every worker replaced), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
+      "How the reload stage reloads the spec's service: `systemd` (HUP: same master, every worker replaced), `rolling` (workers replaced one at a time: no wait while they boot), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
   },
   'reload-timeout': {
     ...reload.timeout,

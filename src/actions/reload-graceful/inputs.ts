@@ -14,13 +14,13 @@ export const inputs = {
     choices: STRATEGIES,
     default: 'systemd',
     description:
-      '`systemd`: `systemctl reload` (HUP): same master, every worker replaced. `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
+      '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN, proved up, TTOU): no wait; does not re-read gunicorn.conf.py. `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
   },
   unit: {
     kind: 'string',
     pattern: UNIT,
     patternHint: 'a systemd unit name like shop.service',
-    description: "The app's systemd service (strategies `systemd`, `socket`, `restart`).",
+    description: "The app's systemd service (strategies `systemd`, `rolling`, `socket`, `restart`).",
   },
   pidfile: {
     kind: 'string',
