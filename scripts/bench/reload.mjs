@@ -109,32 +109,23 @@ export async function zeroDowntime() {
     act('reload-graceful', { hosts: h.address, user: 'deploy', ...sshKeys(), timeout: '30s', ...inputs });
   try {
     const steadySd = await underLoad(sdUrl, async () => []);
-    const systemd = await underLoad(sdUrl, () =>
-      threeTimes(async (id) => {
-        release(sd.name, SD_PATH, id);
-        const r = await reload(sd, {
-          strategy: 'systemd',
-          unit: 'keel-bench.service',
-          'deploy-path': SD_PATH,
-          upstream: `127.0.0.1:${PORT}`,
-          'app-module': 'app:app',
-        });
-        return { ok: r.conclusion === 'success', serving: r.outputs['serving-release'] };
-      }),
-    );
-    const rolling = await underLoad(sdUrl, () =>
-      threeTimes(async (id) => {
-        release(sd.name, SD_PATH, `${id}w`);
-        const r = await reload(sd, {
-          strategy: 'rolling',
-          unit: 'keel-bench.service',
-          'deploy-path': SD_PATH,
-          upstream: `127.0.0.1:${PORT}`,
-          'app-module': 'app:app',
-        });
-        return { ok: r.conclusion === 'success', serving: r.outputs['serving-release'] };
-      }),
-    );
+    // keel's reloads of the systemd service, three in a row, each onto a new release.
+    const underSystemd = (strategy, suffix) =>
+      underLoad(sdUrl, () =>
+        threeTimes(async (id) => {
+          release(sd.name, SD_PATH, `${id}${suffix}`);
+          const r = await reload(sd, {
+            strategy,
+            unit: 'keel-bench.service',
+            'deploy-path': SD_PATH,
+            upstream: `127.0.0.1:${PORT}`,
+            'app-module': 'app:app',
+          });
+          return { ok: r.conclusion === 'success', serving: r.outputs['serving-release'] };
+        }),
+      );
+    const systemd = await underSystemd('systemd', '');
+    const rolling = await underSystemd('rolling', 'w');
     const restart = await underLoad(sdUrl, () =>
       threeTimes(async (id) => {
         release(sd.name, SD_PATH, `${id}r`);
