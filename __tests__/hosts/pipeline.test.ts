@@ -243,4 +243,18 @@ describe('the root action on the systemd host', () => {
     expect(r.stdout.includes('\x1b[') || r.stdout.includes('| ---')).toBe(false); // no colours (not a TTY), no Markdown
     expect(r.stdout).toMatch(/keel smoke: success\n$/);
   });
+
+  it("reload-strategy rolling: the same master, its workers replaced one by one, each in the new release's directory", async () => {
+    writeFileSync(join(workspace, 'app/extra.txt'), 'p5\n');
+    const master = sh('systemctl show -p MainPID --value keelpipe.service');
+    const r = await pipeline({ 'release-id': 'p5', skip: 'render', 'reload-strategy': 'rolling' });
+    expect(errors(r)).toEqual([]);
+    expect(r.outputs).toMatchObject({ 'reload-result': 'passed', 'serving-release': 'p5', version: 'p5' });
+    expect(sh('systemctl show -p MainPID --value keelpipe.service')).toBe(master);
+    // Workers added by TTIN would inherit the master's directory (the release it loaded); the rendered
+    // post_fork hook puts each one in the release `current` points to.
+    const cwds = sh(`for w in $(pgrep -P ${master}); do readlink /proc/$w/cwd; done`).split('\n');
+    expect(cwds.length).toBeGreaterThan(0);
+    expect(new Set(cwds)).toEqual(new Set(['/srv/keelpipe/releases/p5']));
+  });
 });

@@ -8,6 +8,7 @@ export function renderGunicornConf(r: Resolved): string {
   const lines = [
     '# Rendered by keel render-config from the spec; edit the spec, not this file.',
     'import multiprocessing',
+    'import os',
     '',
     `wsgi_app = ${py(r.spec.app.module)}`,
     '# The `current` symlink, not the release it points to: every reload imports the release switched to last.',
@@ -60,5 +61,13 @@ export function renderGunicornConf(r: Resolved): string {
         py('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'),
     );
   }
+  lines.push(
+    '',
+    '',
+    'def post_fork(server, worker):',
+    "    # Workers added without a HUP (keel's `rolling` reload: TTIN) inherit the master's working directory, the",
+    '    # release it loaded last: enter the one `current` points to now, as a HUP would.',
+    '    os.chdir(server.cfg.chdir)',
+  );
   return lines.join('\n') + '\n';
 }
