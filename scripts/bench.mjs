@@ -8,7 +8,8 @@
 //   5. backup: PostgreSQL ~100 MB and ~1 GB over SSH vs `ssh host pg_dump -Fc > file`, and keel's peak memory
 //   6. each action bundle's cold start and dist's size
 //   7. smoke-check of 20 endpoints with TLS and header checks vs curl one by one
-// Writes bench/results/latest.json and bench/results/latest.md. KEEL_BENCH_CASES=1,2,6 runs some cases only.
+// Writes bench/results/latest.json and bench/results/latest.md. KEEL_BENCH_CASES=1,2,6 runs some cases only,
+// into bench/results/cases-1-2-6.{json,md} (not committed).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -125,7 +126,9 @@ if (k)
     `${k.endpoints} endpoints through Nginx over TLS: keel smoke-check (plus TLS protocol, certificate and header checks) ${k.keelMs} ms; \`curl\` one by one (status only) ${k.curlMs} ms: ${k.ratioVsCurl}×.`,
     '',
   );
+// A run of some cases only does not replace the published full run.
+const name = only ? `cases-${only.join('-')}` : 'latest';
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/latest.json'), JSON.stringify(result, null, 2) + '\n');
-writeFileSync(join(root, 'bench/results/latest.md'), md.join('\n'));
+writeFileSync(join(root, `bench/results/${name}.json`), JSON.stringify(result, null, 2) + '\n');
+writeFileSync(join(root, `bench/results/${name}.md`), md.join('\n'));
 process.stdout.write(md.join('\n'));
