@@ -24,7 +24,7 @@ const inputs = {
         kind: 'choice',
         choices: _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__/* .STRATEGIES */ .YL,
         default: 'systemd',
-        description: '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN, proved up, TTOU): no wait; does not re-read gunicorn.conf.py. `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
+        description: '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN, proved up, TTOU): no wait (HUP instead when the release changes gunicorn.conf.py). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
     },
     unit: {
         kind: 'string',
@@ -348,6 +348,7 @@ async function masterFacts(session, pid, configHint) {
         preload,
         systemdUnit: kv.get('unit') || undefined,
         bind: flag(['-b', '--bind']) ?? confBind,
+        config: config && !config.startsWith('python:') ? config : undefined,
     };
 }
 async function unitState(session, unit) {
@@ -584,8 +585,57 @@ function systemdReloader(session, o, log, warnings) {
         return g;
     };
     const signal = (sig) => session.check(`sending ${sig} to the master of ${unit}`, (0,quote.sh) `sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`);
+    // HUP: the same master forks a new generation of workers and stops the old one.
+    const hup = async (before) => {
+        let stable;
+        await session.check(`reloading ${unit}`, (0,quote.sh) `sudo -n systemctl reload ${unit}`, {
+            timeoutMs: 120_000,
+        });
+        return waitFor(o.timeoutMs, async () => {
+            const g = await sameMaster(before);
+            // New workers that fail to boot exit within moments: the new generation must stay up for a second.
+            if (!isNewGeneration(before, g, true))
+                return undefined;
+            const ids = g.workers.map(procId).sort().join(',');
+            if (stable?.ids !== ids)
+                stable = { ids, since: Date.now() };
+            return Date.now() - stable.since >= 1_000 ? g : undefined;
+        }, () => `${host}: the workers of ${unit} were not all replaced within ${o.timeoutMs / 1000}s`);
+    };
+    /**
+     * Whether the release switched to has another Gunicorn config file than the release before it, whose config
+     * the master runs with (every keel reload that saw a change was a HUP, which re-reads it). Workers added by
+     * TTIN would not get a new config. Undefined when there is no config file under `current/`; `unknown` when
+     * the release before cannot be found or read.
+     */
+    const configChanged = async (pid) => {
+        const facts = await masterFacts(session, pid);
+        if (!o.deployPath)
+            return undefined;
+        const layout = new releases_layout/* Layout */.PE(o.deployPath);
+        const prefix = `${layout.current}/`;
+        if (!facts.config?.startsWith(prefix))
+            return undefined;
+        // No config file (Gunicorn runs on its command line alone): nothing a new release could change.
+        if ((await session.run((0,quote.sh) `test -f ${facts.config}`)).code !== 0)
+            return undefined;
+        const id = await currentRelease(session, layout);
+        const previous = o.previous ?? (id ? await releaseBefore(session, layout, id) : undefined);
+        // The first release: the service was started on it (ssh-deploy starts a newly installed unit).
+        if (previous === null)
+            return false;
+        if (!previous)
+            return 'unknown';
+        const r = await session.run((0,quote.sh) `cmp -s ${`${layout.release(previous)}/${facts.config.slice(prefix.length)}`} ${facts.config}`);
+        return r.code === 0 ? false : r.code === 1 ? true : 'unknown';
+    };
     // One worker at a time: one more (new code), proved up for a second, then the oldest one out.
     const rollWorkers = async (before) => {
+        const changed = await configChanged(before.master.pid);
+        if (changed) {
+            warnings.push(`${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`);
+            return hup(before);
+        }
         const count = before.workers.length;
         for (let i = 0; i < count; i++) {
             const seen = new Set((await sameMaster(before)).workers.map(procId));
@@ -640,25 +690,8 @@ function systemdReloader(session, o, log, warnings) {
         async reload(before) {
             if (o.strategy === 'rolling')
                 return rollWorkers(before);
-            if (o.strategy === 'systemd') {
-                let stable;
-                await session.check(`reloading ${unit}`, (0,quote.sh) `sudo -n systemctl reload ${unit}`, {
-                    timeoutMs: 120_000,
-                });
-                return waitFor(o.timeoutMs, async () => {
-                    const pid = await mainPid();
-                    const g = await master(pid);
-                    if (!g.master || g.master.pid !== before.master.pid)
-                        throw new errors/* KeelError */.Ui(`${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?):\n${await journalTail(session, unit)}`);
-                    // New workers that fail to boot exit within moments: the new generation must stay up for a second.
-                    if (!isNewGeneration(before, g, true))
-                        return undefined;
-                    const ids = g.workers.map(procId).sort().join(',');
-                    if (stable?.ids !== ids)
-                        stable = { ids, since: Date.now() };
-                    return Date.now() - stable.since >= 1_000 ? g : undefined;
-                }, () => `${host}: the workers of ${unit} were not all replaced within ${o.timeoutMs / 1000}s`);
-            }
+            if (o.strategy === 'systemd')
+                return hup(before);
             if (o.strategy === 'restart')
                 warnings.push(`${host}: strategy 'restart' stops the service and drops requests while it starts`);
             await session.check(`restarting ${unit}`, (0,quote.sh) `sudo -n systemctl restart ${unit}`, {
@@ -797,6 +830,28 @@ async function reloadProxy(session, proxy) {
     else {
         await session.check('reloading Caddy', (0,quote.sh) `sudo -n systemctl reload caddy`);
     }
+}
+/**
+ * The release that was current before `id`: from ssh-deploy's release log (null: `id` was the first), else the
+ * newest good one before it.
+ */
+async function releaseBefore(session, layout, id) {
+    const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `grep -F ${`"release":${JSON.stringify(id)}`} ${layout.log}`));
+    for (const line of r.stdout.trim().split('\n').reverse()) {
+        try {
+            const e = JSON.parse(line);
+            if (e.release === id && e.status === 'deployed')
+                return e.previous ?? null;
+        }
+        catch {
+            /* not a log line */
+        }
+    }
+    const { releases } = await (0,deploy/* listReleases */.tH)(session, layout);
+    return releases
+        .filter((x) => !x.bad && x.id < id)
+        .map((x) => x.id)
+        .pop();
 }
 async function currentRelease(session, layout) {
     const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `readlink ${layout.current} | sed 's#^.*/##'`));

@@ -66,8 +66,8 @@ const inputs = {
     'reload-strategy': {
         kind: 'choice',
         choices: ['systemd', 'rolling', 'socket', 'restart'],
-        default: 'systemd',
-        description: "How the reload stage reloads the spec's service: `systemd` (HUP: same master, every worker replaced), `rolling` (workers replaced one at a time: no wait while they boot), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
+        default: 'rolling',
+        description: "How the reload stage reloads the spec's service: `rolling` (the same master, workers replaced one at a time: no wait while they boot; HUP when the release changes gunicorn.conf.py), `systemd` (HUP: every worker at once; requests wait while the new ones boot), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
     },
     'reload-timeout': {
         ..._reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs.timeout,

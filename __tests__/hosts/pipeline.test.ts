@@ -75,6 +75,7 @@ const pipeline = (inputs: Record<string, string>) =>
 
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
 const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const warnings = (r: StepResult) => r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
 const hostState = () =>
   sh(
     'readlink /srv/keelpipe/current; ls /srv/keelpipe/releases; test -e /srv/keelpipe/.keel/lock && echo locked; sha256sum /etc/nginx/sites-available/keelpipe.conf /etc/systemd/system/keelpipe.service',
@@ -84,6 +85,7 @@ describe('the root action on the systemd host', () => {
   it('renders, deploys the release with its units and Nginx site, and smoke-checks it over TLS, in one step', async () => {
     const r = await pipeline({ 'release-id': 'p1' });
     expect(errors(r)).toEqual([]);
+    expect(warnings(r).join('\n')).not.toMatch(/HUP instead/); // the first release: the config the service started with
     expect(r.exitCode).toBe(0);
     expect(r.outputs).toMatchObject({
       status: 'success',
@@ -111,7 +113,7 @@ describe('the root action on the systemd host', () => {
     );
     expect(r.summary).toMatch(/\| deploy \| ssh-deploy: .* \| pass \| [\d.]+ \| p1 on 1\/1 host\(s\)/);
     expect(r.summary).toMatch(
-      /\| reload \| reload-graceful: .* \| pass \| [\d.]+ \| systemd on 1\/1 host\(s\), serving p1 \|/,
+      /\| reload \| reload-graceful: .* \| pass \| [\d.]+ \| rolling on 1\/1 host\(s\), serving p1 \|/,
     );
     expect(r.summary).toMatch(
       /\| smoke \| smoke-check: .* \| pass \| [\d.]+ \| \d+\/\d+ checks, grade A\+, version p1 \|/,
@@ -152,7 +154,8 @@ describe('the root action on the systemd host', () => {
       version: 'p2',
     });
     expect(Number(r.outputs['load-requests'])).toBeGreaterThan(40);
-    // HUP: the same master, with new workers serving p2.
+    expect(warnings(r).join('\n')).not.toMatch(/HUP instead/);
+    // Rolling: the same master, with new workers serving p2.
     expect(sh('systemctl show -p MainPID --value keelpipe.service')).toBe(master);
     expect(r.summary).toContain('Load probe');
     expect(r.summary).toContain(
@@ -256,5 +259,24 @@ describe('the root action on the systemd host', () => {
     const cwds = sh(`for w in $(pgrep -P ${master}); do readlink /proc/$w/cwd; done`).split('\n');
     expect(cwds.length).toBeGreaterThan(0);
     expect(new Set(cwds)).toEqual(new Set(['/srv/keelpipe/releases/p5']));
+    expect(warnings(r)).toEqual([]); // the same gunicorn.conf.py: no HUP needed
+  });
+
+  it('reload-strategy rolling with a changed gunicorn.conf.py reloads with HUP instead, and says so', async () => {
+    const master = sh('systemctl show -p MainPID --value keelpipe.service');
+    const r = await pipeline({
+      'release-id': 'p6',
+      set: 'gunicorn.max-requests=1001',
+      'reload-strategy': 'rolling',
+    });
+    expect(errors(r)).toEqual([]);
+    expect(r.outputs).toMatchObject({ 'reload-result': 'passed', 'serving-release': 'p6', version: 'p6' });
+    expect(warnings(r).join('\n')).toMatch(
+      /the new release changes Gunicorn's config file.*reloaded with HUP instead/,
+    );
+    expect(sh('grep -c "max_requests = 1001" /srv/keelpipe/current/.keel/gunicorn.conf.py')).toBe('1');
+    expect(sh('systemctl show -p MainPID --value keelpipe.service')).toBe(master);
+    // A HUP re-enters `current`: the master now runs in the new release.
+    expect(sh(`readlink /proc/${master}/cwd`)).toBe('/srv/keelpipe/releases/p6');
   });
 });

@@ -81,6 +81,8 @@ export interface MasterFacts {
   systemdUnit: string | undefined;
   /** The first bind address on its command line or in its config file. */
   bind: string | undefined;
+  /** Its config file's path as given (e.g. under `current/`), when it has one. */
+  config: string | undefined;
 }
 
 /** Reads what a reload needs to know about a running master. */
@@ -139,6 +141,7 @@ export async function masterFacts(
     preload,
     systemdUnit: kv.get('unit') || undefined,
     bind: flag(['-b', '--bind']) ?? confBind,
+    config: config && !config.startsWith('python:') ? config : undefined,
   };
 }
 

@@ -153,8 +153,58 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
       `sending ${sig} to the master of ${unit}`,
       sh`sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`,
     );
+  // HUP: the same master forks a new generation of workers and stops the old one.
+  const hup = async (before: Generation): Promise<Generation> => {
+    let stable: { ids: string; since: number } | undefined;
+    await session.check(`reloading ${unit}`, sh`sudo -n systemctl reload ${unit}`, {
+      timeoutMs: 120_000,
+    });
+    return waitFor(
+      o.timeoutMs,
+      async () => {
+        const g = await sameMaster(before);
+        // New workers that fail to boot exit within moments: the new generation must stay up for a second.
+        if (!isNewGeneration(before, g, true)) return undefined;
+        const ids = g.workers.map(procId).sort().join(',');
+        if (stable?.ids !== ids) stable = { ids, since: Date.now() };
+        return Date.now() - stable.since >= 1_000 ? g : undefined;
+      },
+      () => `${host}: the workers of ${unit} were not all replaced within ${o.timeoutMs / 1000}s`,
+    );
+  };
+  /**
+   * Whether the release switched to has another Gunicorn config file than the release before it, whose config
+   * the master runs with (every keel reload that saw a change was a HUP, which re-reads it). Workers added by
+   * TTIN would not get a new config. Undefined when there is no config file under `current/`; `unknown` when
+   * the release before cannot be found or read.
+   */
+  const configChanged = async (pid: number): Promise<boolean | 'unknown' | undefined> => {
+    const facts = await masterFacts(session, pid);
+    if (!o.deployPath) return undefined;
+    const layout = new Layout(o.deployPath);
+    const prefix = `${layout.current}/`;
+    if (!facts.config?.startsWith(prefix)) return undefined;
+    // No config file (Gunicorn runs on its command line alone): nothing a new release could change.
+    if ((await session.run(sh`test -f ${facts.config}`)).code !== 0) return undefined;
+    const id = await currentRelease(session, layout);
+    const previous = o.previous ?? (id ? await releaseBefore(session, layout, id) : undefined);
+    // The first release: the service was started on it (ssh-deploy starts a newly installed unit).
+    if (previous === null) return false;
+    if (!previous) return 'unknown';
+    const r = await session.run(
+      sh`cmp -s ${`${layout.release(previous)}/${facts.config.slice(prefix.length)}`} ${facts.config}`,
+    );
+    return r.code === 0 ? false : r.code === 1 ? true : 'unknown';
+  };
   // One worker at a time: one more (new code), proved up for a second, then the oldest one out.
   const rollWorkers = async (before: Generation): Promise<Generation> => {
+    const changed = await configChanged(before.master!.pid);
+    if (changed) {
+      warnings.push(
+        `${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`,
+      );
+      return hup(before);
+    }
     const count = before.workers.length;
     for (let i = 0; i < count; i++) {
       const seen = new Set((await sameMaster(before)).workers.map(procId));
@@ -229,29 +279,7 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
     },
     async reload(before) {
       if (o.strategy === 'rolling') return rollWorkers(before);
-      if (o.strategy === 'systemd') {
-        let stable: { ids: string; since: number } | undefined;
-        await session.check(`reloading ${unit}`, sh`sudo -n systemctl reload ${unit}`, {
-          timeoutMs: 120_000,
-        });
-        return waitFor(
-          o.timeoutMs,
-          async () => {
-            const pid = await mainPid();
-            const g = await master(pid);
-            if (!g.master || g.master.pid !== before.master!.pid)
-              throw new KeelError(
-                `${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?):\n${await journalTail(session, unit)}`,
-              );
-            // New workers that fail to boot exit within moments: the new generation must stay up for a second.
-            if (!isNewGeneration(before, g, true)) return undefined;
-            const ids = g.workers.map(procId).sort().join(',');
-            if (stable?.ids !== ids) stable = { ids, since: Date.now() };
-            return Date.now() - stable.since >= 1_000 ? g : undefined;
-          },
-          () => `${host}: the workers of ${unit} were not all replaced within ${o.timeoutMs / 1000}s`,
-        );
-      }
+      if (o.strategy === 'systemd') return hup(before);
       if (o.strategy === 'restart')
         warnings.push(`${host}: strategy 'restart' stops the service and drops requests while it starts`);
       await session.check(`restarting ${unit}`, sh`sudo -n systemctl restart ${unit}`, {
@@ -436,6 +464,33 @@ async function reloadProxy(session: SshSession, proxy: 'nginx' | 'caddy'): Promi
   } else {
     await session.check('reloading Caddy', sh`sudo -n systemctl reload caddy`);
   }
+}
+
+/**
+ * The release that was current before `id`: from ssh-deploy's release log (null: `id` was the first), else the
+ * newest good one before it.
+ */
+async function releaseBefore(
+  session: SshSession,
+  layout: Layout,
+  id: string,
+): Promise<string | null | undefined> {
+  const r = await session.run(
+    script(raw('set +e'), sh`grep -F ${`"release":${JSON.stringify(id)}`} ${layout.log}`),
+  );
+  for (const line of r.stdout.trim().split('\n').reverse()) {
+    try {
+      const e = JSON.parse(line) as { release?: string; previous?: string | null; status?: string };
+      if (e.release === id && e.status === 'deployed') return e.previous ?? null;
+    } catch {
+      /* not a log line */
+    }
+  }
+  const { releases } = await listReleases(session, layout);
+  return releases
+    .filter((x) => !x.bad && x.id < id)
+    .map((x) => x.id)
+    .pop();
 }
 
 async function currentRelease(session: SshSession, layout: Layout): Promise<string | undefined> {

@@ -59,9 +59,9 @@ export const inputs = {
   'reload-strategy': {
     kind: 'choice',
     choices: ['systemd', 'rolling', 'socket', 'restart'] as const,
-    default: 'systemd',
+    default: 'rolling',
     description:
-      "How the reload stage reloads the spec's service: `systemd` (HUP: same master, every worker replaced), `rolling` (workers replaced one at a time: no wait while they boot), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
+      "How the reload stage reloads the spec's service: `rolling` (the same master, workers replaced one at a time: no wait while they boot; HUP when the release changes gunicorn.conf.py), `systemd` (HUP: every worker at once; requests wait while the new ones boot), `socket` (restart behind the socket unit), `restart` (drops requests). Each is proved by the new worker generation, readiness and the deployed release on the version path.",
   },
   'reload-timeout': {
     ...reload.timeout,

@@ -14,7 +14,7 @@ export const inputs = {
     choices: STRATEGIES,
     default: 'systemd',
     description:
-      '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN, proved up, TTOU): no wait; does not re-read gunicorn.conf.py. `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
+      '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN, proved up, TTOU): no wait (HUP instead when the release changes gunicorn.conf.py). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
   },
   unit: {
     kind: 'string',
