@@ -2,7 +2,7 @@
 # The main job end to end on local test hosts, each step run from the committed dist/ bundles exactly as the
 # GitHub runner would (`keel act`): build the hosts; check them; render the configs for the sample app from
 # examples/keel.yml (with a plan against the systemd host); deploy release r1 (units, Nginx site, TLS) and
-# smoke-check it over HTTPS; ship r2 with the root action (render → deploy → proved HUP reload while a load
+# smoke-check it over HTTPS; ship r2 with the root action (render → deploy → proved rolling reload while a load
 # probe sends requests through Nginx → smoke), showing /version change; roll back to r1; back up the app's
 # PostgreSQL database and verify it by a restore test. Ends with one table of every step. The hosts are torn
 # down at the end.
@@ -81,7 +81,7 @@ keel "smoke r1" actions/smoke-check "${smoke[@]}" --with expected-version=r1
 
 version() { curl -s --resolve "shop.keel.test:443:$sd" --cacert "$WS/ca.pem" https://shop.keel.test/version; }
 before=$(version)
-step "the root action: r2 (render → deploy, only what changed is sent → HUP reload under a load probe through Nginx → smoke)"
+step "the root action: r2 (render → deploy, only what changed is sent → rolling reload under a load probe through Nginx → smoke)"
 echo "# r2" >>"$WS/app/app.py"
 keel "root action: r2 (render, deploy, reload under load, smoke)" . --with "set=$overrides" --with "hosts=$sd" "${ssh[@]}" \
   --with source=app --with shared=.env --with venv-system-site-packages=true --with release-id=r2 \
