@@ -513,7 +513,8 @@ async function healthGate(session, o) {
  *   it has forked the new ones, so requests wait in the backlog while the new workers import the app.
  * - `rolling`: the same master, its workers replaced one at a time: TTIN (one more worker, which imports the
  *   new code), wait until it has stayed up, TTOU (the oldest leaves, gracefully). No moment without a booted
- *   worker, so no latency spike; gunicorn.conf.py is not re-read (a changed config needs `systemd`).
+ *   worker, so no latency spike. New workers do not re-read gunicorn.conf.py: when the release changes it,
+ *   the reload is a HUP instead.
  * - `socket`: `systemctl restart UNIT` while its .socket unit holds the listening socket (connections wait in
  *   the backlog); proved by a new master with workers.
  * - `usr2`: Gunicorn outside systemd: USR2, wait for the new master (`<pidfile>.2`) and its workers to boot and
@@ -608,16 +609,16 @@ function systemdReloader(session, o, log, warnings) {
      * TTIN would not get a new config. Undefined when there is no config file under `current/`; `unknown` when
      * the release before cannot be found or read.
      */
-    const configChanged = async (pid) => {
-        const facts = await masterFacts(session, pid);
+    let config; // the master's config file, read by before()
+    const configChanged = async () => {
         if (!o.deployPath)
             return undefined;
         const layout = new releases_layout/* Layout */.PE(o.deployPath);
         const prefix = `${layout.current}/`;
-        if (!facts.config?.startsWith(prefix))
+        if (!config?.startsWith(prefix))
             return undefined;
         // No config file (Gunicorn runs on its command line alone): nothing a new release could change.
-        if ((await session.run((0,quote.sh) `test -f ${facts.config}`)).code !== 0)
+        if ((await session.run((0,quote.sh) `test -f ${config}`)).code !== 0)
             return undefined;
         const id = await currentRelease(session, layout);
         const previous = o.previous ?? (id ? await releaseBefore(session, layout, id) : undefined);
@@ -626,12 +627,12 @@ function systemdReloader(session, o, log, warnings) {
             return false;
         if (!previous)
             return 'unknown';
-        const r = await session.run((0,quote.sh) `cmp -s ${`${layout.release(previous)}/${facts.config.slice(prefix.length)}`} ${facts.config}`);
+        const r = await session.run((0,quote.sh) `cmp -s ${`${layout.release(previous)}/${config.slice(prefix.length)}`} ${config}`);
         return r.code === 0 ? false : r.code === 1 ? true : 'unknown';
     };
     // One worker at a time: one more (new code), proved up for a second, then the oldest one out.
     const rollWorkers = async (before) => {
-        const changed = await configChanged(before.master.pid);
+        const changed = await configChanged();
         if (changed) {
             warnings.push(`${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`);
             return hup(before);
@@ -682,6 +683,7 @@ function systemdReloader(session, o, log, warnings) {
             }
             const facts = await masterFacts(session, u.mainPid);
             self.upstream ??= facts.bind;
+            config = facts.config;
             if ((o.strategy === 'systemd' || o.strategy === 'rolling') && facts.preload)
                 throw new errors/* KeelError */.Ui(`${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
                     `Use strategy 'socket' (with a .socket unit) or 'restart', or turn preload_app off`, { field: 'strategy' });
@@ -847,11 +849,7 @@ async function releaseBefore(session, layout, id) {
             /* not a log line */
         }
     }
-    const { releases } = await (0,deploy/* listReleases */.tH)(session, layout);
-    return releases
-        .filter((x) => !x.bad && x.id < id)
-        .map((x) => x.id)
-        .pop();
+    return (0,deploy/* goodReleaseBefore */.UY)((await (0,deploy/* listReleases */.tH)(session, layout)).releases, id);
 }
 async function currentRelease(session, layout) {
     const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `readlink ${layout.current} | sed 's#^.*/##'`));
@@ -931,11 +929,7 @@ async function appPython(session, g) {
 async function rollBack(session, layout, o, reloader, before, bad, touched, result, log) {
     const host = session.endpoint.name;
     const { releases } = await (0,deploy/* listReleases */.tH)(session, layout);
-    const target = o.previous ??
-        releases
-            .filter((r) => !r.bad && r.id < bad)
-            .map((r) => r.id)
-            .pop();
+    const target = o.previous ?? (0,deploy/* goodReleaseBefore */.UY)(releases, bad);
     if (!target) {
         result.error += `; no previous release to roll back to`;
         return;

@@ -262,8 +262,7 @@ async function rollbackHost(session, layout, o, log) {
             target = o.target;
         }
         else {
-            const older = releases.filter((r) => !r.bad && (current === undefined || r.id < current));
-            target = older[older.length - 1]?.id;
+            target = (0,deploy/* goodReleaseBefore */.UY)(releases, current);
             if (!target)
                 throw new errors/* KeelError */.Ui(`${host}: there is no good release before ${current ?? 'the current one'} to roll back to`);
         }

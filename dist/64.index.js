@@ -178,18 +178,12 @@ function errorMessage(error) {
 
 function packStream(root, entries, extra = [], compression = 'gzip') {
     const pack = tar_stream__WEBPACK_IMPORTED_MODULE_8__.pack();
-    let count = 0;
-    const counter = new node_stream__WEBPACK_IMPORTED_MODULE_5__.Transform({
-        transform(chunk, _enc, cb) {
-            count += chunk.length;
-            cb(null, chunk);
-        },
-    });
+    const counter = byteCounter();
     const out = new node_stream__WEBPACK_IMPORTED_MODULE_5__.PassThrough();
     const compressor = compression === 'zstd'
         ? (0,node_zlib__WEBPACK_IMPORTED_MODULE_7__.createZstdCompress)({ params: { [node_zlib__WEBPACK_IMPORTED_MODULE_7__.constants.ZSTD_c_compressionLevel]: 3 } })
         : (0,node_zlib__WEBPACK_IMPORTED_MODULE_7__.createGzip)({ level: 6, memLevel: 8, strategy: node_zlib__WEBPACK_IMPORTED_MODULE_7__.constants.Z_DEFAULT_STRATEGY });
-    const piping = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)(pack, compressor, counter, out);
+    const piping = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)(pack, compressor, counter.stream, out);
     const mtime = new Date();
     // Small files are read ahead, several at once, and packed from memory: opening a stream per file, one after
     // the other, made packing 3,000 small files take seconds. Big files (model weights) are streamed. The read-
@@ -269,7 +263,18 @@ function packStream(root, entries, extra = [], compression = 'gzip') {
         pack.destroy(error);
         throw error;
     });
-    return { stream: out, bytes: () => count, done };
+    return { stream: out, bytes: counter.bytes, done };
+}
+/** A pass-through that counts the bytes flowing through it (for progress lines and the result). */
+function byteCounter() {
+    let count = 0;
+    const stream = new node_stream__WEBPACK_IMPORTED_MODULE_5__.Transform({
+        transform(chunk, _enc, cb) {
+            count += chunk.length;
+            cb(null, chunk);
+        },
+    });
+    return { stream, bytes: () => count };
 }
 /**
  * Archives packed once and sent to many hosts. The first host of a fleet that needs a given archive (the same
@@ -279,7 +284,8 @@ function packStream(root, entries, extra = [], compression = 'gzip') {
  */
 class ArchiveCache {
     dir;
-    made = new Map();
+    made = new Map(); // archive key → its file
+    files = 0; // names are never reused, not even after a failed pack
     constructor(dir) {
         this.dir = dir;
     }
@@ -296,28 +302,23 @@ class ArchiveCache {
             .digest('hex');
         let made = this.made.get(key);
         if (!made) {
-            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(this.dir, `${this.made.size}.tar`);
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(this.dir, `${this.files++}.tar`);
             made = (async () => {
                 const a = packStream(root, entries, extra, compression);
                 await Promise.all([
                     (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)(a.stream, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(path, { flags: 'wx', mode: 0o600 })),
                     a.done,
                 ]);
-                return { path, bytes: a.bytes() };
+                return path;
             })();
             this.made.set(key, made);
             made.catch(() => this.made.delete(key)); // a failed pack is tried again by the next host
         }
-        let count = 0;
+        const counter = byteCounter();
         const out = new node_stream__WEBPACK_IMPORTED_MODULE_5__.PassThrough();
-        const done = made.then(({ path }) => (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1 << 20 }), new node_stream__WEBPACK_IMPORTED_MODULE_5__.Transform({
-            transform(chunk, _enc, cb) {
-                count += chunk.length;
-                cb(null, chunk);
-            },
-        }), out));
+        const done = made.then((path) => (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1 << 20 }), counter.stream, out));
         done.catch((error) => out.destroy(error));
-        return { stream: out, bytes: () => count, done };
+        return { stream: out, bytes: counter.bytes, done };
     }
     async dispose() {
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.dir, { recursive: true, force: true });
@@ -336,6 +337,7 @@ __webpack_require__.d(__webpack_exports__, {
   pm: () => (/* binding */ appendLog),
   Tx: () => (/* binding */ deployToHost),
   $: () => (/* binding */ emptyResult),
+  UY: () => (/* binding */ goodReleaseBefore),
   tH: () => (/* binding */ listReleases),
   Bo: () => (/* binding */ reloadCommand),
   S_: () => (/* binding */ switchTo)
@@ -765,6 +767,13 @@ async function listReleases(session, layout) {
     }
     releases.sort((a, b) => a.id.localeCompare(b.id));
     return { releases, current };
+}
+/** The newest release before `id` (ids sort by time; any, without `id`) that is not marked bad. */
+function goodReleaseBefore(releases, id) {
+    return releases
+        .filter((r) => !r.bad && (id === undefined || r.id < id))
+        .map((r) => r.id)
+        .pop();
 }
 async function prune(session, layout, keep, protect) {
     const { releases, current } = await listReleases(session, layout);

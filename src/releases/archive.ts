@@ -40,19 +40,13 @@ export function packStream(
   compression: Compression = 'gzip',
 ): ArchiveStream {
   const pack = tar.pack();
-  let count = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      count += chunk.length;
-      cb(null, chunk);
-    },
-  });
+  const counter = byteCounter();
   const out = new PassThrough();
   const compressor =
     compression === 'zstd'
       ? createZstdCompress({ params: { [constants.ZSTD_c_compressionLevel]: 3 } })
       : createGzip({ level: 6, memLevel: 8, strategy: constants.Z_DEFAULT_STRATEGY });
-  const piping = pipeline(pack, compressor, counter, out);
+  const piping = pipeline(pack, compressor, counter.stream, out);
   const mtime = new Date();
   // Small files are read ahead, several at once, and packed from memory: opening a stream per file, one after
   // the other, made packing 3,000 small files take seconds. Big files (model weights) are streamed. The read-
@@ -134,7 +128,19 @@ export function packStream(
       throw error;
     },
   );
-  return { stream: out, bytes: () => count, done };
+  return { stream: out, bytes: counter.bytes, done };
+}
+
+/** A pass-through that counts the bytes flowing through it (for progress lines and the result). */
+function byteCounter(): { stream: Transform; bytes: () => number } {
+  let count = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      count += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  return { stream, bytes: () => count };
 }
 
 /**
@@ -144,7 +150,8 @@ export function packStream(
  * once instead of once per host. Hosts whose previous release differs need other archives, packed likewise.
  */
 export class ArchiveCache {
-  private readonly made = new Map<string, Promise<{ path: string; bytes: number }>>();
+  private readonly made = new Map<string, Promise<string>>(); // archive key → its file
+  private files = 0; // names are never reused, not even after a failed pack
 
   private constructor(private readonly dir: string) {}
 
@@ -164,34 +171,25 @@ export class ArchiveCache {
       .digest('hex');
     let made = this.made.get(key);
     if (!made) {
-      const path = join(this.dir, `${this.made.size}.tar`);
+      const path = join(this.dir, `${this.files++}.tar`);
       made = (async () => {
         const a = packStream(root, entries, extra, compression);
         await Promise.all([
           pipeline(a.stream, createWriteStream(path, { flags: 'wx', mode: 0o600 })),
           a.done,
         ]);
-        return { path, bytes: a.bytes() };
+        return path;
       })();
       this.made.set(key, made);
       made.catch(() => this.made.delete(key)); // a failed pack is tried again by the next host
     }
-    let count = 0;
+    const counter = byteCounter();
     const out = new PassThrough();
-    const done = made.then(({ path }) =>
-      pipeline(
-        createReadStream(path, { highWaterMark: 1 << 20 }),
-        new Transform({
-          transform(chunk: Buffer, _enc, cb) {
-            count += chunk.length;
-            cb(null, chunk);
-          },
-        }),
-        out,
-      ),
+    const done = made.then((path) =>
+      pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), counter.stream, out),
     );
     done.catch((error: unknown) => out.destroy(error as Error));
-    return { stream: out, bytes: () => count, done };
+    return { stream: out, bytes: counter.bytes, done };
   }
 
   async dispose(): Promise<void> {

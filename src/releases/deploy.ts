@@ -437,6 +437,17 @@ export async function listReleases(
   return { releases, current };
 }
 
+/** The newest release before `id` (ids sort by time; any, without `id`) that is not marked bad. */
+export function goodReleaseBefore(
+  releases: { id: string; bad: boolean }[],
+  id: string | undefined,
+): string | undefined {
+  return releases
+    .filter((r) => !r.bad && (id === undefined || r.id < id))
+    .map((r) => r.id)
+    .pop();
+}
+
 async function prune(
   session: SshSession,
   layout: Layout,

@@ -4,7 +4,7 @@ import { KeelError, errorMessage } from '../errors.js';
 import { sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
-import { appendLog, listReleases, reloadCommand, switchTo } from './deploy.js';
+import { appendLog, goodReleaseBefore, listReleases, reloadCommand, switchTo } from './deploy.js';
 import type { Layout } from './layout.js';
 import { acquireLock, releaseLock } from './lock.js';
 
@@ -68,8 +68,7 @@ export async function rollbackHost(
         throw new KeelError(`${host}: ${o.target} is already the current release`, { field: 'rollback-to' });
       target = o.target;
     } else {
-      const older = releases.filter((r) => !r.bad && (current === undefined || r.id < current));
-      target = older[older.length - 1]?.id;
+      target = goodReleaseBefore(releases, current);
       if (!target)
         throw new KeelError(
           `${host}: there is no good release before ${current ?? 'the current one'} to roll back to`,

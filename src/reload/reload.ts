@@ -6,7 +6,8 @@
  *   it has forked the new ones, so requests wait in the backlog while the new workers import the app.
  * - `rolling`: the same master, its workers replaced one at a time: TTIN (one more worker, which imports the
  *   new code), wait until it has stayed up, TTOU (the oldest leaves, gracefully). No moment without a booted
- *   worker, so no latency spike; gunicorn.conf.py is not re-read (a changed config needs `systemd`).
+ *   worker, so no latency spike. New workers do not re-read gunicorn.conf.py: when the release changes it,
+ *   the reload is a HUP instead.
  * - `socket`: `systemctl restart UNIT` while its .socket unit holds the listening socket (connections wait in
  *   the backlog); proved by a new master with workers.
  * - `usr2`: Gunicorn outside systemd: USR2, wait for the new master (`<pidfile>.2`) and its workers to boot and
@@ -23,7 +24,7 @@ import { KeelError, errorMessage } from '../errors.js';
 import { raw, script, sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
-import { appendLog, listReleases, switchTo } from '../releases/deploy.js';
+import { appendLog, goodReleaseBefore, listReleases, switchTo } from '../releases/deploy.js';
 import { Layout } from '../releases/layout.js';
 import {
   type Generation,
@@ -178,27 +179,27 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
    * TTIN would not get a new config. Undefined when there is no config file under `current/`; `unknown` when
    * the release before cannot be found or read.
    */
-  const configChanged = async (pid: number): Promise<boolean | 'unknown' | undefined> => {
-    const facts = await masterFacts(session, pid);
+  let config: string | undefined; // the master's config file, read by before()
+  const configChanged = async (): Promise<boolean | 'unknown' | undefined> => {
     if (!o.deployPath) return undefined;
     const layout = new Layout(o.deployPath);
     const prefix = `${layout.current}/`;
-    if (!facts.config?.startsWith(prefix)) return undefined;
+    if (!config?.startsWith(prefix)) return undefined;
     // No config file (Gunicorn runs on its command line alone): nothing a new release could change.
-    if ((await session.run(sh`test -f ${facts.config}`)).code !== 0) return undefined;
+    if ((await session.run(sh`test -f ${config}`)).code !== 0) return undefined;
     const id = await currentRelease(session, layout);
     const previous = o.previous ?? (id ? await releaseBefore(session, layout, id) : undefined);
     // The first release: the service was started on it (ssh-deploy starts a newly installed unit).
     if (previous === null) return false;
     if (!previous) return 'unknown';
     const r = await session.run(
-      sh`cmp -s ${`${layout.release(previous)}/${facts.config.slice(prefix.length)}`} ${facts.config}`,
+      sh`cmp -s ${`${layout.release(previous)}/${config.slice(prefix.length)}`} ${config}`,
     );
     return r.code === 0 ? false : r.code === 1 ? true : 'unknown';
   };
   // One worker at a time: one more (new code), proved up for a second, then the oldest one out.
   const rollWorkers = async (before: Generation): Promise<Generation> => {
-    const changed = await configChanged(before.master!.pid);
+    const changed = await configChanged();
     if (changed) {
       warnings.push(
         `${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`,
@@ -269,6 +270,7 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
       }
       const facts = await masterFacts(session, u.mainPid);
       self.upstream ??= facts.bind;
+      config = facts.config;
       if ((o.strategy === 'systemd' || o.strategy === 'rolling') && facts.preload)
         throw new KeelError(
           `${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
@@ -486,11 +488,7 @@ async function releaseBefore(
       /* not a log line */
     }
   }
-  const { releases } = await listReleases(session, layout);
-  return releases
-    .filter((x) => !x.bad && x.id < id)
-    .map((x) => x.id)
-    .pop();
+  return goodReleaseBefore((await listReleases(session, layout)).releases, id);
 }
 
 async function currentRelease(session: SshSession, layout: Layout): Promise<string | undefined> {
@@ -582,12 +580,7 @@ async function rollBack(
 ): Promise<void> {
   const host = session.endpoint.name;
   const { releases } = await listReleases(session, layout);
-  const target =
-    o.previous ??
-    releases
-      .filter((r) => !r.bad && r.id < bad)
-      .map((r) => r.id)
-      .pop();
+  const target = o.previous ?? goodReleaseBefore(releases, bad);
   if (!target) {
     result.error += `; no previous release to roll back to`;
     return;
