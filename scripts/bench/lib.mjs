@@ -22,12 +22,6 @@ export function time(fn) {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
-export async function timeAsync(fn) {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}
-
 export const sh = (cmd, opts = {}) =>
   execFileSync('bash', ['-c', cmd], {
     stdio: ['ignore', 'pipe', 'pipe'],

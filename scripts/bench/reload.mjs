@@ -3,7 +3,7 @@
 // during the reloads against the same load with no reload. keel's systemd (HUP) and usr2 strategies against
 // `systemctl restart`, the runbook's reload; and keel's rolling strategy (workers replaced one at a time).
 import { spawn } from 'node:child_process';
-import { act, hosts, onHost, sleep } from './lib.mjs';
+import { act, hosts, onHost, sleep, sshInputs } from './lib.mjs';
 
 const PORT = 8200;
 const SD_PATH = '/srv/bench-sd';
@@ -106,7 +106,7 @@ export async function zeroDowntime() {
   const sdUrl = `http://${sd.address}:${PORT}/version`;
   const u2Url = `http://${plain.address}:${PORT}/version`;
   const reload = (h, inputs) =>
-    act('reload-graceful', { hosts: h.address, user: 'deploy', ...sshKeys(), timeout: '30s', ...inputs });
+    act('reload-graceful', { hosts: h.address, ...sshInputs(), timeout: '30s', ...inputs });
   try {
     const steadySd = await underLoad(sdUrl, async () => []);
     // keel's reloads of the systemd service, three in a row, each onto a new release.
@@ -176,9 +176,4 @@ export async function zeroDowntime() {
     );
     onHost(plain.name, `pkill -f '[g]unicorn --chdir ${U2_PATH}/'; sleep 1; rm -rf ${U2_PATH}`);
   }
-}
-
-function sshKeys() {
-  const h = hosts();
-  return { 'ssh-key': `@${h.clientKey}`, 'known-hosts': `@${h.knownHosts}` };
 }
