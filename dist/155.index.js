@@ -327,12 +327,24 @@ async function runPhase(phase, script, baseEnv, stateIn, options, node, scratch,
     child.stdout.on('data', outFeed);
     child.stderr.on('data', errFeed);
     const timers = [];
-    if (phase === 'main' && options.cancelAfterMs !== undefined) {
-        timers.push(setTimeout(() => {
-            child.kill('SIGINT');
-            timers.push(setTimeout(() => child.kill('SIGTERM'), 7_500));
-            timers.push(setTimeout(() => child.kill('SIGKILL'), 10_000));
-        }, options.cancelAfterMs));
+    // What the runner does on cancel: SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that. The post step
+    // then runs all the same (post-if: always()).
+    let cancelled = false;
+    const cancelChild = () => {
+        if (cancelled)
+            return;
+        cancelled = true;
+        child.kill('SIGINT');
+        timers.push(setTimeout(() => child.kill('SIGTERM'), 7_500));
+        timers.push(setTimeout(() => child.kill('SIGKILL'), 10_000));
+    };
+    if (phase === 'main' && options.cancelAfterMs !== undefined)
+        timers.push(setTimeout(cancelChild, options.cancelAfterMs));
+    if (phase === 'main' && options.cancel) {
+        if (options.cancel.aborted)
+            cancelChild();
+        else
+            options.cancel.addEventListener('abort', cancelChild, { once: true });
     }
     if (options.timeoutMs !== undefined)
         timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs));
@@ -342,11 +354,13 @@ async function runPhase(phase, script, baseEnv, stateIn, options, node, scratch,
     });
     for (const t of timers)
         clearTimeout(t);
+    options.cancel?.removeEventListener('abort', cancelChild);
     outFeed(null);
     errFeed(null);
     const read = (f) => (0,external_node_fs_.readFileSync)(f, 'utf8');
     return {
         phase,
+        cancelled,
         exitCode,
         signal,
         outputs: parseFileCommands(read(files.GITHUB_OUTPUT), 'GITHUB_OUTPUT'),
@@ -450,7 +464,7 @@ async function runStep(options) {
             ...inputEnv,
         };
         const main = await runPhase('main', (0,external_node_path_.join)(actionDir, meta.runs.main), baseEnv, {}, options, node, scratch);
-        const conclusion = options.cancelAfterMs !== undefined && (main.signal !== null || main.exitCode !== 0)
+        const conclusion = main.cancelled && (main.signal !== null || main.exitCode !== 0)
             ? 'cancelled'
             : main.exitCode === 0
                 ? 'success'
@@ -843,7 +857,7 @@ async function command(name, args) {
         return 0;
     }
     const style = styleFor(process.stdout);
-    const result = await runStep({
+    const result = await runCancellable({
         actionDir,
         with: { ...parsed.inputs, ...fixed },
         debug: parsed.debug,
@@ -860,7 +874,32 @@ async function command(name, args) {
         process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     else
         printResult(result, style, name);
-    return result.conclusion === 'success' ? 0 : 1;
+    return exitCode(result);
+}
+/**
+ * Runs a step; Ctrl-C or a SIGTERM cancels it as the runner would (SIGINT, then SIGTERM, then SIGKILL) and the
+ * post step still runs, so no lock, remote process or temporary folder is left behind.
+ */
+async function runCancellable(options) {
+    const cancel = new AbortController();
+    const onSignal = (signal) => {
+        if (!cancel.signal.aborted)
+            process.stderr.write(`keel: ${signal}: cancelling the step\n`);
+        cancel.abort();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+        return await runStep({ ...options, cancel: cancel.signal });
+    }
+    finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+    }
+}
+/** 0 success, 1 failure, 130 cancelled (as a shell reports an interrupted command). */
+function exitCode(result) {
+    return result.conclusion === 'success' ? 0 : result.conclusion === 'cancelled' ? 130 : 1;
 }
 async function main(argv) {
     const [name, ...rest] = argv;
@@ -920,7 +959,7 @@ async function main(argv) {
         process.stderr.write(`keel act: ${error.message}\n${USAGE}\n`);
         return 2;
     }
-    const result = await runStep({
+    const result = await runCancellable({
         actionDir,
         with: inputs,
         env,
@@ -949,7 +988,7 @@ async function main(argv) {
             process.stdout.write(`\n--- job summary\n${result.summary}\n`);
         process.stdout.write(`\n--- ${result.conclusion} (exit code ${result.exitCode})\n`);
     }
-    return result.conclusion === 'success' ? 0 : 1;
+    return exitCode(result);
 }
 
 

@@ -630,14 +630,20 @@ function hostOptions(inputs) {
         run: runContext(),
     };
 }
-/** Per-host results to annotations and the status/hosts/failed-hosts outputs. */
+/**
+ * Per-host results to the status/hosts/failed-hosts outputs, and each failed host's cause for the step's one
+ * error line (`causes`); the causes go to the log as well, so the step does not annotate them twice.
+ */
 function hostOutputs(results) {
     const failed = results.filter((r) => !r.ok);
-    for (const r of results)
-        if (r.error)
-            core/* error */.z3(r.error, { title: `keel: ${r.host}` });
+    for (const r of failed)
+        core/* info */.pq(`✗ ${r.host}: ${r.error ?? 'failed'}`);
+    const causes = failed
+        .map((r) => (r.error?.startsWith(`${r.host}:`) ? r.error : `${r.host}: ${r.error ?? 'failed'}`))
+        .join('; ');
     return {
         failed,
+        causes,
         outputs: {
             status: failed.length === 0 ? 'success' : 'failure',
             hosts: JSON.stringify(results),
@@ -722,7 +728,7 @@ async function deployRelease(inputs, checked, connection, log) {
         ...hostOptions(inputs),
     }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder(checked.deployPath));
     const hosts = hostOutputs(results);
-    const failed = hosts.failed;
+    const { failed, causes } = hosts;
     const first = results.find((r) => !('skipped' in r));
     const sentFiles = results.reduce((n, r) => n + ('uploadedFiles' in r ? r.uploadedFiles : 0), 0);
     const sentBytes = results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0);
@@ -741,7 +747,7 @@ async function deployRelease(inputs, checked, connection, log) {
             `, ${sentFiles} file(s) sent, ${(sentBytes / 1024).toFixed(0)} KiB` +
             (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : ''),
         error: failed.length
-            ? new errors/* KeelError */.Ui(`release ${releaseId} failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}; each keeps its previous release`)
+            ? new errors/* KeelError */.Ui(`release ${releaseId} failed on ${failed.length} of ${results.length} host(s); each keeps its previous release. ${causes}`)
             : undefined,
     };
 }
@@ -750,7 +756,7 @@ async function rollbackRelease(inputs, checked, connection, log) {
     const outputs = {};
     const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`, outputs);
     const results = await rollbackFleet(connection, checked.deployPath, { target, ...hostOptions(inputs) }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder(checked.deployPath));
-    const { failed, outputs: hostOuts } = hostOutputs(results);
+    const { failed, causes, outputs: hostOuts } = hostOutputs(results);
     const first = results.find((r) => 'to' in r && r.to);
     Object.assign(outputs, hostOuts, {
         'release-id': first?.to ?? '',
@@ -762,7 +768,7 @@ async function rollbackRelease(inputs, checked, connection, log) {
         reports: [rollbackReport(results)],
         figures: `${first?.from ?? '?'} → ${first?.to ?? '?'} on ${results.length - failed.length}/${results.length} host(s)`,
         error: failed.length
-            ? new errors/* KeelError */.Ui(`rollback failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}`)
+            ? new errors/* KeelError */.Ui(`rollback failed on ${failed.length} of ${results.length} host(s): ${causes}`)
             : undefined,
     };
 }

@@ -1,5 +1,5 @@
 export const id = 561;
-export const ids = [561,985];
+export const ids = [561];
 export const modules = {
 
 /***/ 7561:
@@ -1207,6 +1207,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
@@ -1344,6 +1346,7 @@ var summary = __webpack_require__(7994);
 
 
 
+
 const source = (name) => core/* getInput */.V4(name);
 /** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
 function mask(value) {
@@ -1383,13 +1386,22 @@ async function finish(run) {
     if (run.error)
         throw run.error;
 }
-/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
+/**
+ * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
+ * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
+ * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
+ */
 async function step(body) {
+    const stopListening = (0,cancel/* cancelOnSignals */.dJ)((signal) => core/* info */.pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
     try {
         await body();
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
+        if ((0,cancel/* isCancelled */.mm)()) {
+            const what = error instanceof cancel/* CancelledError */.cc ? '' : `: ${(0,errors/* errorMessage */.gJ)(error)}`;
+            core/* setFailed */.C1(`keel: cancelled (${(0,cancel/* cancelReason */.zw)()})${what}`);
+        }
+        else if (error instanceof errors/* InputError */.dz) {
             // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
             for (const p of error.problems)
                 core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
@@ -1403,489 +1415,101 @@ async function step(body) {
             core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
         }
     }
-}
-
-
-/***/ }),
-
-/***/ 2838:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hj: () => (/* binding */ verifyHostKey),
-/* harmony export */   TZ: () => (/* binding */ knownHostsLine),
-/* harmony export */   Zd: () => (/* binding */ normaliseFingerprint),
-/* harmony export */   _d: () => (/* binding */ knownHostKeys),
-/* harmony export */   o_: () => (/* binding */ offeredAlgorithms)
-/* harmony export */ });
-/* unused harmony exports fingerprintOf, keyTypeOf, algorithmsFor */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/**
- * Host-key trust: known_hosts content and SHA256 fingerprints, matched against the key a server offers.
- *
- * Verification is on by default. The client only offers the host-key algorithms of the keys that are
- * pinned for a host, so a server with several key types presents the one the user pinned.
- */
-
-/** The SHA256 fingerprint of a public key blob, as `ssh-keygen -lf` prints it. */
-function fingerprintOf(blob) {
-    return 'SHA256:' + (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(blob).digest('base64').replace(/=+$/, '');
-}
-/** The key type written inside a public key blob (its first SSH string). */
-function keyTypeOf(blob) {
-    if (blob.length < 4)
-        return 'unknown';
-    const len = blob.readUInt32BE(0);
-    return blob.subarray(4, 4 + len).toString('latin1');
-}
-function normaliseFingerprint(text) {
-    const m = /^(?:SHA256:)?([A-Za-z0-9+/]{43})=?$/.exec(text.trim());
-    return m ? `SHA256:${m[1]}` : undefined;
-}
-/** The host-key algorithms a client may accept for one key type. */
-function algorithmsFor(type) {
-    if (type === 'ssh-rsa')
-        return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
-    return [type];
-}
-function hostPatterns(host, port) {
-    return port === 22 ? [host, `[${host}]:22`] : [`[${host}]:${port}`];
-}
-function matchesHost(field, host, port) {
-    const candidates = hostPatterns(host, port);
-    for (const entry of field.split(',')) {
-        if (entry.startsWith('|1|')) {
-            // Hashed entry: |1|base64(salt)|base64(HMAC-SHA1(salt, hostname)).
-            const [, , salt, hash] = entry.split('|');
-            if (!salt || !hash)
-                continue;
-            for (const c of candidates) {
-                const mac = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha1', Buffer.from(salt, 'base64')).update(c).digest('base64');
-                if (mac === hash)
-                    return true;
-            }
-            continue;
-        }
-        if (entry.startsWith('!'))
-            continue;
-        const pattern = entry;
-        if (pattern.includes('*') || pattern.includes('?')) {
-            const re = new RegExp('^' +
-                pattern
-                    .replace(/[.+^${}()|\\]/g, '\\$&')
-                    .replace(/\*/g, '.*')
-                    .replace(/\?/g, '.') +
-                '$');
-            if (candidates.some((c) => re.test(c)))
-                return true;
-        }
-        else if (candidates.includes(pattern)) {
-            return true;
-        }
-    }
-    return false;
-}
-/**
- * Keys in known_hosts content for host:port. Lines that are not known_hosts lines are reported through
- * `problems` so a user who pasted the wrong thing is told.
- */
-function knownHostKeys(content, host, port, problems = []) {
-    const keys = [];
-    content.split(/\r?\n/).forEach((rawLine, i) => {
-        const line = rawLine.trim();
-        if (line === '' || line.startsWith('#'))
-            return;
-        const parts = line.split(/\s+/);
-        let marker;
-        if (parts[0]?.startsWith('@'))
-            marker = parts.shift();
-        const [hosts, type, b64] = parts;
-        if (!hosts || !type || !b64 || !/^[A-Za-z0-9+/]+=*$/.test(b64)) {
-            problems.push(`line ${i + 1} is not a known_hosts line ("host key-type base64-key")`);
-            return;
-        }
-        if (marker === '@cert-authority') {
-            problems.push(`line ${i + 1}: @cert-authority entries are not supported; pin the host keys themselves`);
-            return;
-        }
-        if (!matchesHost(hosts, host, port))
-            return;
-        const blob = Buffer.from(b64, 'base64');
-        if (keyTypeOf(blob) !== type) {
-            problems.push(`line ${i + 1}: the key is not of the type it names (${type})`);
-            return;
-        }
-        keys.push({ type, blob, revoked: marker === '@revoked' });
-    });
-    return keys;
-}
-/** Decides whether the key a server offered is trusted. */
-function verifyHostKey(trust, offered) {
-    const fingerprint = fingerprintOf(offered);
-    const type = keyTypeOf(offered);
-    if (trust.keys.some((k) => k.revoked && k.blob.equals(offered))) {
-        return { ok: false, fingerprint, type, reason: 'revoked' };
-    }
-    if (trust.keys.some((k) => !k.revoked && k.blob.equals(offered))) {
-        return { ok: true, fingerprint, type, how: 'known-hosts' };
-    }
-    if (trust.fingerprints.includes(fingerprint))
-        return { ok: true, fingerprint, type, how: 'fingerprint' };
-    const pinned = trust.keys.some((k) => !k.revoked) || trust.fingerprints.length > 0;
-    if (!pinned && trust.trustOnFirstUse)
-        return { ok: true, fingerprint, type, how: 'trust-on-first-use' };
-    return { ok: false, fingerprint, type, reason: pinned ? 'mismatch' : 'unpinned' };
-}
-/** Host-key algorithms to offer: those of the pinned keys, or undefined (library default) if none typed. */
-function offeredAlgorithms(trust) {
-    const types = [...new Set(trust.keys.filter((k) => !k.revoked).map((k) => k.type))];
-    if (types.length === 0)
-        return undefined;
-    return types.flatMap(algorithmsFor);
-}
-/** The known_hosts line for an offered key, to show a user how to pin it. */
-function knownHostsLine(host, port, offered) {
-    const name = port === 22 ? host : `[${host}]:${port}`;
-    return `${name} ${keyTypeOf(offered)} ${offered.toString('base64')}`;
-}
-
-
-/***/ }),
-
-/***/ 8136:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   fQ: () => (/* binding */ withSession)
-/* harmony export */ });
-/* unused harmony exports defaultConnectOptions, RemoteCommandError, SshSession */
-/* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2838);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
-/**
- * The one SSH layer of keel, on node-ssh / ssh2.
- *
- * - Host keys are verified before authentication (known_hosts content or SHA256 fingerprints); an unknown or
- *   changed key fails with the key offered and the known_hosts line that would pin it.
- * - Connections are retried with backoff on network errors, never on trust or authentication failures.
- * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
- * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
- *   a background process keeps its output open is reported instead of hanging the step.
- */
-
-
-
-
-const defaultConnectOptions = {
-    connectTimeoutMs: 20_000,
-    keepaliveIntervalMs: 10_000,
-    retries: 2,
-    retryDelayMs: 1_000,
-    jumps: [],
-};
-class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui {
-    host;
-    what;
-    result;
-    constructor(host, what, result) {
-        const detail = result.timedOut
-            ? 'timed out'
-            : result.heldOpen
-                ? 'exited, but a background process it started kept the session open (redirect its output and stdin, e.g. `cmd </dev/null >log 2>&1 &`)'
-                : result.signal
-                    ? `was killed by signal ${result.signal}`
-                    : `exited with code ${result.code}`;
-        const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
-        super(`${host}: ${what} ${detail}${tail ? `:\n${tail}` : ''}`);
-        this.host = host;
-        this.what = what;
-        this.result = result;
-        this.name = 'RemoteCommandError';
-    }
-}
-class HostKeyError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui {
-}
-function hostKeyMessage(f) {
-    const { endpoint: e, verdict: v, offered } = f;
-    const where = `${e.host}:${e.port}`;
-    const line = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .knownHostsLine */ .TZ)(e.host, e.port, offered);
-    if (v.reason === 'revoked')
-        return `${where}: the host key ${v.type} ${v.fingerprint} is marked @revoked`;
-    const head = v.reason === 'unpinned'
-        ? `${where}: host key not verified: no known_hosts entry or fingerprint is given for this host`
-        : `${where}: HOST KEY MISMATCH: the server offered ${v.type} ${v.fingerprint}, which matches none of the pinned keys`;
-    const advice = v.reason === 'unpinned'
-        ? "Check the fingerprint out of band (on the server: `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`), then pin it in 'known-hosts'"
-        : 'If the server was rebuilt, check the new key out of band and update the pin; otherwise someone may be intercepting the connection';
-    return `${head}.\n${advice}:\n  ${line}\n(or '${v.fingerprint}' in 'host-fingerprints').`;
-}
-function isNetworkError(error) {
-    const code = error.code;
-    const level = error.level;
-    if (error instanceof HostKeyError)
-        return false;
-    if (level === 'client-authentication')
-        return false;
-    return (level === 'client-socket' ||
-        level === 'client-timeout' ||
-        ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE'].includes(code ?? '') ||
-        /timed out|No response from server/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** One verified, authenticated connection to a host (and the hops in front of it). */
-class SshSession {
-    endpoint;
-    ssh;
-    hops;
-    hostKey;
-    constructor(endpoint, ssh, hops, 
-    /** How the host key was trusted, and its fingerprint. */
-    hostKey) {
-        this.endpoint = endpoint;
-        this.ssh = ssh;
-        this.hops = hops;
-        this.hostKey = hostKey;
-    }
-    static async open(endpoint, credentials, options, log) {
-        let attempt = 0;
-        for (;;) {
-            try {
-                return await SshSession.openOnce(endpoint, credentials, options, log);
-            }
-            catch (error) {
-                if (attempt >= options.retries || !isNetworkError(error))
-                    throw SshSession.explain(endpoint, error);
-                attempt += 1;
-                const delay = options.retryDelayMs * 2 ** (attempt - 1);
-                log.info(`${endpoint.name}: connection failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}); retry ${attempt}/${options.retries} in ${delay / 1000}s`);
-                await sleep(delay);
-            }
-        }
-    }
-    static explain(endpoint, error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui)
-            return error;
-        const level = error.level;
-        const where = `${endpoint.user}@${endpoint.host}:${endpoint.port}`;
-        if (level === 'client-authentication') {
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${where}: authentication failed: the server accepted none of the given credentials ` +
-                `(is the public key in ~${endpoint.user}/.ssh/authorized_keys?)`, { field: 'ssh-key' });
-        }
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${where}: cannot connect: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`, { cause: error });
-    }
-    static async openOnce(endpoint, credentials, options, log) {
-        const hops = [];
-        try {
-            let sock;
-            for (const hop of options.jumps) {
-                const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log);
-                hops.push(ssh);
-                sock = undefined;
-                const next = hops.length < options.jumps.length ? options.jumps[hops.length] : endpoint;
-                sock = await new Promise((resolve, reject) => {
-                    ssh.connection.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => err
-                        ? reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${hop.name}: cannot open a tunnel to ${next.host}:${next.port}: ${err.message}`))
-                        : resolve(stream));
-                });
-                log.debug(`${hop.name}: jump host connected`);
-            }
-            const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log);
-            return new SshSession(endpoint, ssh, hops, verdict);
-        }
-        catch (error) {
-            for (const h of hops.reverse())
-                h.dispose();
-            throw error;
-        }
-    }
-    static async connectOne(endpoint, credentials, options, sock, log) {
-        const ssh = new node_ssh__WEBPACK_IMPORTED_MODULE_0__/* .NodeSSH */ .H();
-        let failure;
-        let accepted;
-        const algorithms = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .offeredAlgorithms */ .o_)(endpoint.trust);
-        const config = {
-            host: sock ? undefined : endpoint.host,
-            port: endpoint.port,
-            sock,
-            username: endpoint.user,
-            readyTimeout: options.connectTimeoutMs,
-            keepaliveInterval: options.keepaliveIntervalMs,
-            keepaliveCountMax: 3,
-            hostVerifier: (key) => {
-                const verdict = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyHostKey */ .Hj)(endpoint.trust, key);
-                if (verdict.ok)
-                    accepted = verdict;
-                else
-                    failure = { endpoint, verdict, offered: Buffer.from(key) };
-                return verdict.ok;
-            },
-            algorithms: {
-                // AES-GCM first: Node's crypto does it natively, while chacha20-poly1305 (ssh2's default first choice)
-                // needs ssh2's optional native addon, which the bundle leaves out, and is several times slower without.
-                cipher: [
-                    'aes128-gcm@openssh.com',
-                    'aes256-gcm@openssh.com',
-                    'aes128-ctr',
-                    'aes192-ctr',
-                    'aes256-ctr',
-                    'chacha20-poly1305@openssh.com',
-                ],
-                ...(algorithms ? { serverHostKey: algorithms } : {}),
-            },
-        };
-        if (credentials.key) {
-            config.privateKey = credentials.key.text;
-            if (credentials.key.passphrase !== undefined)
-                config.passphrase = credentials.key.passphrase;
-        }
-        if (credentials.password !== undefined)
-            config.password = credentials.password;
-        try {
-            await ssh.connect(config);
-        }
-        catch (error) {
-            ssh.dispose();
-            if (failure)
-                throw new HostKeyError(hostKeyMessage(failure), { field: 'known-hosts' });
-            throw error;
-        }
-        if (!accepted) {
-            ssh.dispose();
-            throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
-        }
-        // Every remote step is a short exchange: with Nagle's algorithm on (ssh2's default) each one waited for
-        // the peer's delayed ACK, about 90 ms a command here; without it, about 6 ms.
-        ssh.connection?.setNoDelay(true);
-        // node-ssh listens for 'error' only while connecting. A connection that drops later (a reset, a keepalive
-        // timeout) emits 'error' once more: unheard, it would crash the step with a stack trace and no outputs.
-        // ssh2 then closes every open channel, so the command in flight ends with no exit status ("cut off").
-        ssh.connection?.on('error', (error) => {
-            log.debug(`${endpoint.name}: the connection dropped: ${error.message}`);
-        });
-        return { ssh, verdict: accepted };
-    }
-    /**
-     * Runs a script under `bash -euo pipefail`; privileged steps inside it use `sudo -n CMD` one command at a
-     * time (never `sudo bash`), so narrow sudoers rules suffice. Resolves with the result
-     * whatever the exit code; use `check` to turn a failure into an error.
-     */
-    async run(body, options = {}) {
-        const command = (0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body);
-        const grace = options.heldOpenGraceMs ?? 3_000;
-        let channel;
-        let timedOut = false;
-        let heldOpen = false;
-        let timer;
-        let graceTimer;
-        if (options.timeoutMs !== undefined) {
-            timer = setTimeout(() => {
-                timedOut = true;
-                channel?.close();
-            }, options.timeoutMs);
-        }
-        try {
-            const result = await this.ssh.execCommand(command, {
-                ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
-                noTrim: true,
-                onChannel: (ch) => {
-                    channel = ch;
-                    ch.on('exit', () => {
-                        graceTimer = setTimeout(() => {
-                            heldOpen = true;
-                            ch.close();
-                        }, grace);
-                    });
-                },
-                ...(options.onStdout ? { onStdout: options.onStdout } : {}),
-                ...(options.onStderr ? { onStderr: options.onStderr } : {}),
-            });
-            return {
-                code: result.code,
-                signal: result.signal,
-                stdout: result.stdout,
-                stderr: result.stderr,
-                timedOut,
-                heldOpen,
-            };
-        }
-        finally {
-            if (timer)
-                clearTimeout(timer);
-            if (graceTimer)
-                clearTimeout(graceTimer);
-        }
-    }
-    /** Runs a script and throws a RemoteCommandError (naming `what`) unless it exits 0 and closes cleanly. */
-    async check(what, body, options = {}) {
-        const result = await this.run(body, options);
-        if (result.code !== 0 || result.timedOut || result.heldOpen) {
-            throw new RemoteCommandError(this.endpoint.name, what, result);
-        }
-        return result;
-    }
-    /**
-     * Starts a script under `bash -euo pipefail` and hands back its streams, for data that must not be held in
-     * memory (backups): stdout with backpressure (the SSH window), stdin to write to, and how it ended. A
-     * channel closed without an exit status (a dropped connection) ends with code null.
-     */
-    spawn(body) {
-        const connection = this.ssh.connection;
-        if (!connection)
-            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected`));
-        return new Promise((resolve, reject) => {
-            connection.exec((0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body), (err, channel) => {
-                if (err)
-                    return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.endpoint.name}: cannot start a command: ${err.message}`));
-                let code = null;
-                let signal = null;
-                channel.on('exit', (c, s) => {
-                    code = c;
-                    signal = s ?? null;
-                });
-                let end = () => undefined;
-                const done = new Promise((r) => (end = r));
-                channel.on('close', () => end({ code, signal }));
-                // ssh2 reports 'close' only once our side is done writing too: a command that exits while we still
-                // write to it (a full disk) would never end. Its exit status is final: end shortly after it.
-                channel.on('exit', () => setTimeout(() => end({ code, signal }), 1_000).unref());
-                // A channel whose streams were already destroyed may never report 'close': don't wait for it forever.
-                const kill = () => {
-                    try {
-                        channel.close();
-                    }
-                    catch {
-                        /* already destroyed */
-                    }
-                    setTimeout(() => end({ code: null, signal: 'closed by keel' }), 2_000).unref();
-                };
-                resolve({ stdout: channel, stderr: channel.stderr, stdin: channel, done, kill });
-            });
-        });
-    }
-    close() {
-        this.ssh.dispose();
-        for (const h of [...this.hops].reverse())
-            h.dispose();
-    }
-}
-/**
- * Opens a session to one host, runs `fn`, always closes it; a failure (connecting included) becomes
- * `failed(message)`, so one host's problem is that host's result, not the whole step's exception.
- */
-async function withSession(c, endpoint, log, fn, failed) {
-    let session;
-    try {
-        session = await SshSession.open(endpoint, c.credentials, c.options, log);
-        return await fn(session);
-    }
-    catch (error) {
-        return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
-    }
     finally {
-        session?.close();
+        stopListening();
     }
+}
+
+
+/***/ }),
+
+/***/ 833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ checkpoint),
+/* harmony export */   WN: () => (/* binding */ cancellation),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
+/* harmony export */   mm: () => (/* binding */ isCancelled),
+/* harmony export */   zw: () => (/* binding */ cancelReason)
+/* harmony export */ });
+/* unused harmony exports cancel, pause */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/**
+ * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
+ * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
+ *
+ * One process-wide signal. Once it fires:
+ * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
+ *   host (hooks and migrations included), and the command's caller gets a CancelledError;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
+ *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
+ * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
+ *   rollback, releasing the lock all run to their end, with the same SSH layer;
+ * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
+ */
+
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui {
+    reason;
+    constructor(reason) {
+        super(`cancelled (${reason})`);
+        this.reason = reason;
+        this.name = 'CancelledError';
+    }
+}
+const controller = new AbortController();
+/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
+const cancellation = controller.signal;
+function isCancelled() {
+    return controller.signal.aborted;
+}
+/** Cancels the run (a signal from the runner). Later calls change nothing. */
+function cancel(reason) {
+    if (!controller.signal.aborted)
+        controller.abort(new CancelledError(reason));
+}
+/** The reason the run was cancelled, if it was. */
+function cancelReason() {
+    return controller.signal.aborted ? controller.signal.reason.reason : undefined;
+}
+/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
+function checkpoint() {
+    if (controller.signal.aborted)
+        throw controller.signal.reason;
+}
+/**
+ * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
+ * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
+ */
+function cancelOnSignals(onCancel) {
+    const handler = (signal) => {
+        const first = !controller.signal.aborted;
+        cancel(signal);
+        if (first)
+            onCancel?.(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+/** A wait that ends early, with CancelledError, when the run is cancelled. */
+async function pause(ms) {
+    checkpoint();
+    await new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(controller.signal.reason);
+        };
+        const timer = setTimeout(() => {
+            controller.signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
 }
 
 

@@ -67,6 +67,98 @@ const connectionInputs = {
 
 /***/ }),
 
+/***/ 833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ checkpoint),
+/* harmony export */   WN: () => (/* binding */ cancellation),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
+/* harmony export */   mm: () => (/* binding */ isCancelled),
+/* harmony export */   zw: () => (/* binding */ cancelReason)
+/* harmony export */ });
+/* unused harmony exports cancel, pause */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/**
+ * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
+ * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
+ *
+ * One process-wide signal. Once it fires:
+ * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
+ *   host (hooks and migrations included), and the command's caller gets a CancelledError;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
+ *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
+ * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
+ *   rollback, releasing the lock all run to their end, with the same SSH layer;
+ * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
+ */
+
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui {
+    reason;
+    constructor(reason) {
+        super(`cancelled (${reason})`);
+        this.reason = reason;
+        this.name = 'CancelledError';
+    }
+}
+const controller = new AbortController();
+/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
+const cancellation = controller.signal;
+function isCancelled() {
+    return controller.signal.aborted;
+}
+/** Cancels the run (a signal from the runner). Later calls change nothing. */
+function cancel(reason) {
+    if (!controller.signal.aborted)
+        controller.abort(new CancelledError(reason));
+}
+/** The reason the run was cancelled, if it was. */
+function cancelReason() {
+    return controller.signal.aborted ? controller.signal.reason.reason : undefined;
+}
+/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
+function checkpoint() {
+    if (controller.signal.aborted)
+        throw controller.signal.reason;
+}
+/**
+ * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
+ * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
+ */
+function cancelOnSignals(onCancel) {
+    const handler = (signal) => {
+        const first = !controller.signal.aborted;
+        cancel(signal);
+        if (first)
+            onCancel?.(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+/** A wait that ends early, with CancelledError, when the run is cancelled. */
+async function pause(ms) {
+    checkpoint();
+    await new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(controller.signal.reason);
+        };
+        const timer = setTimeout(() => {
+            controller.signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+
+/***/ }),
+
 /***/ 1532:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -345,6 +437,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/remote/quote.ts
@@ -488,6 +582,7 @@ var lock = __webpack_require__(8403);
 
 
 
+
 const MANIFEST = '.keel/files.json';
 /** A host's result before anything happened (or when nothing could: `error`). */
 function emptyResult(host, release, error) {
@@ -562,6 +657,7 @@ async function deployToHost(session, layout, o, log) {
                 field: 'release-id',
             });
         }
+        (0,cancel/* checkpoint */.Fn)();
         // 2. Stage: a hard-link copy of the previous release, then only the differences.
         const prevManifest = previous
             ? (0,files/* parseManifest */.Ng)(await readText(session, `${layout.release(previous)}/${MANIFEST}`))
@@ -629,6 +725,7 @@ async function deployToHost(session, layout, o, log) {
         result.uploadedBytes = archive.bytes();
         log.info(`${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`);
         // 3. Shared files and folders live outside releases and are linked in.
+        (0,cancel/* checkpoint */.Fn)();
         for (const s of o.shared) {
             const inRelease = `${partial}/${s.path}`;
             const inShared = `${layout.shared}/${s.path}`;
@@ -666,10 +763,12 @@ async function deployToHost(session, layout, o, log) {
                 await session.check('linking the virtualenv', (0,quote.sh) `rm -rf ${`${partial}/.venv`} && ln -s ${venv} ${`${partial}/.venv`}`);
             });
         }
+        (0,cancel/* checkpoint */.Fn)();
         if (o.hooks.build) {
             await log.group(`${host}: build hook`, () => session.check('the build hook', hookScript(partial, o.hooks.build, { ...env, KEEL_RELEASE_PATH: partial }), { timeoutMs: 1_800_000 }));
         }
         // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
+        (0,cancel/* checkpoint */.Fn)();
         await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
         installed = await installHostFiles(session, o.hostFiles, token, log);
         if (o.hooks.beforeSwitch) {
@@ -678,6 +777,8 @@ async function deployToHost(session, layout, o, log) {
             }));
         }
         // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic).
+        // The last point where a cancel leaves nothing to undo.
+        (0,cancel/* checkpoint */.Fn)();
         await switchTo(session, layout, o.releaseId);
         result.switched = true;
         try {
@@ -1073,11 +1174,12 @@ async function releaseLock(session, layout, token) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   K$: () => (/* binding */ script),
+/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   lS: () => (/* binding */ raw),
 /* harmony export */   mV: () => (/* binding */ strictBash),
 /* harmony export */   sh: () => (/* binding */ sh)
 /* harmony export */ });
-/* unused harmony exports ShellFragment, quote */
+/* unused harmony export ShellFragment */
 /**
  * The one place that turns values into shell words for remote commands.
  *

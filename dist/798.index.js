@@ -84,6 +84,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
@@ -221,6 +223,7 @@ var summary = __webpack_require__(7994);
 
 
 
+
 const source = (name) => core/* getInput */.V4(name);
 /** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
 function mask(value) {
@@ -260,13 +263,22 @@ async function finish(run) {
     if (run.error)
         throw run.error;
 }
-/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
+/**
+ * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
+ * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
+ * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
+ */
 async function step(body) {
+    const stopListening = (0,cancel/* cancelOnSignals */.dJ)((signal) => core/* info */.pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
     try {
         await body();
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.dz) {
+        if ((0,cancel/* isCancelled */.mm)()) {
+            const what = error instanceof cancel/* CancelledError */.cc ? '' : `: ${(0,errors/* errorMessage */.gJ)(error)}`;
+            core/* setFailed */.C1(`keel: cancelled (${(0,cancel/* cancelReason */.zw)()})${what}`);
+        }
+        else if (error instanceof errors/* InputError */.dz) {
             // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
             for (const p of error.problems)
                 core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
@@ -279,6 +291,9 @@ async function step(body) {
             core/* debug */.Yz(error instanceof Error && error.stack ? error.stack : String(error));
             core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
         }
+    }
+    finally {
+        stopListening();
     }
 }
 
@@ -310,6 +325,98 @@ async function main() {
             ? (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(985)]).then(__webpack_require__.bind(__webpack_require__, 7985))).connectionFrom(inputs, log)
             : undefined;
         await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .renderFiles */ .gt)(inputs, source, connection, log));
+    });
+}
+
+
+/***/ }),
+
+/***/ 833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ checkpoint),
+/* harmony export */   WN: () => (/* binding */ cancellation),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
+/* harmony export */   mm: () => (/* binding */ isCancelled),
+/* harmony export */   zw: () => (/* binding */ cancelReason)
+/* harmony export */ });
+/* unused harmony exports cancel, pause */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/**
+ * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
+ * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
+ *
+ * One process-wide signal. Once it fires:
+ * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
+ *   host (hooks and migrations included), and the command's caller gets a CancelledError;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
+ *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
+ * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
+ *   rollback, releasing the lock all run to their end, with the same SSH layer;
+ * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
+ */
+
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui {
+    reason;
+    constructor(reason) {
+        super(`cancelled (${reason})`);
+        this.reason = reason;
+        this.name = 'CancelledError';
+    }
+}
+const controller = new AbortController();
+/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
+const cancellation = controller.signal;
+function isCancelled() {
+    return controller.signal.aborted;
+}
+/** Cancels the run (a signal from the runner). Later calls change nothing. */
+function cancel(reason) {
+    if (!controller.signal.aborted)
+        controller.abort(new CancelledError(reason));
+}
+/** The reason the run was cancelled, if it was. */
+function cancelReason() {
+    return controller.signal.aborted ? controller.signal.reason.reason : undefined;
+}
+/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
+function checkpoint() {
+    if (controller.signal.aborted)
+        throw controller.signal.reason;
+}
+/**
+ * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
+ * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
+ */
+function cancelOnSignals(onCancel) {
+    const handler = (signal) => {
+        const first = !controller.signal.aborted;
+        cancel(signal);
+        if (first)
+            onCancel?.(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+/** A wait that ends early, with CancelledError, when the run is cancelled. */
+async function pause(ms) {
+    checkpoint();
+    await new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(controller.signal.reason);
+        };
+        const timer = setTimeout(() => {
+            controller.signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        controller.signal.addEventListener('abort', onAbort, { once: true });
     });
 }
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { readActionMetadata, runStep, type StepResult } from '../runner/runner.js';
+import { readActionMetadata, runStep, type StepOptions, type StepResult } from '../runner/runner.js';
 import { COMMANDS, parseArgs, UsageError } from './args.js';
 import { logLine, type Style, styleFor, summaryToText } from './terminal.js';
 
@@ -130,7 +130,7 @@ async function command(name: string, args: string[]): Promise<number> {
     return 0;
   }
   const style = styleFor(process.stdout);
-  const result = await runStep({
+  const result = await runCancellable({
     actionDir,
     with: { ...parsed.inputs, ...fixed },
     debug: parsed.debug,
@@ -144,7 +144,32 @@ async function command(name: string, args: string[]): Promise<number> {
   });
   if (parsed.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
   else printResult(result, style, name);
-  return result.conclusion === 'success' ? 0 : 1;
+  return exitCode(result);
+}
+
+/**
+ * Runs a step; Ctrl-C or a SIGTERM cancels it as the runner would (SIGINT, then SIGTERM, then SIGKILL) and the
+ * post step still runs, so no lock, remote process or temporary folder is left behind.
+ */
+async function runCancellable(options: StepOptions): Promise<StepResult> {
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!cancel.signal.aborted) process.stderr.write(`keel: ${signal}: cancelling the step\n`);
+    cancel.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await runStep({ ...options, cancel: cancel.signal });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/** 0 success, 1 failure, 130 cancelled (as a shell reports an interrupted command). */
+function exitCode(result: StepResult): number {
+  return result.conclusion === 'success' ? 0 : result.conclusion === 'cancelled' ? 130 : 1;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -192,7 +217,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`keel act: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const result = await runStep({
+  const result = await runCancellable({
     actionDir,
     with: inputs,
     env,
@@ -219,5 +244,5 @@ export async function main(argv: string[]): Promise<number> {
     if (result.summary.trim()) process.stdout.write(`\n--- job summary\n${result.summary}\n`);
     process.stdout.write(`\n--- ${result.conclusion} (exit code ${result.exitCode})\n`);
   }
-  return result.conclusion === 'success' ? 0 : 1;
+  return exitCode(result);
 }

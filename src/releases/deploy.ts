@@ -4,6 +4,7 @@
  * the site uses is touched; a failure after it switches back. `current` always points to a complete release.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { checkpoint } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
@@ -159,6 +160,7 @@ export async function deployToHost(
       );
     }
 
+    checkpoint();
     // 2. Stage: a hard-link copy of the previous release, then only the differences.
     const prevManifest = previous
       ? parseManifest(await readText(session, `${layout.release(previous)}/${MANIFEST}`))
@@ -239,6 +241,7 @@ export async function deployToHost(
     );
 
     // 3. Shared files and folders live outside releases and are linked in.
+    checkpoint();
     for (const s of o.shared) {
       const inRelease = `${partial}/${s.path}`;
       const inShared = `${layout.shared}/${s.path}`;
@@ -300,6 +303,7 @@ export async function deployToHost(
         );
       });
     }
+    checkpoint();
     if (o.hooks.build) {
       await log.group(`${host}: build hook`, () =>
         session.check(
@@ -311,6 +315,7 @@ export async function deployToHost(
     }
 
     // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
+    checkpoint();
     await session.check('finishing the release', sh`mv -T ${partial} ${release}`);
     installed = await installHostFiles(session, o.hostFiles, token, log);
     if (o.hooks.beforeSwitch) {
@@ -322,6 +327,8 @@ export async function deployToHost(
     }
 
     // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic).
+    // The last point where a cancel leaves nothing to undo.
+    checkpoint();
     await switchTo(session, layout, o.releaseId);
     result.switched = true;
     try {

@@ -7,10 +7,17 @@
  * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
  * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
  *   a background process keeps its output open is reported instead of hanging the step.
+ * - Remote work dies with its job: every command carries a token of its own in its environment (KEEL_RUN),
+ *   which everything it starts inherits. When the run is cancelled, the processes that carry the token of a
+ *   command in flight (a hook, a migration, a dump) are stopped on the host, TERM then KILL, before the
+ *   command's caller goes on to its clean-up (which releases the lock last). Closing the channel alone would
+ *   not do it: without a terminal, sshd leaves the command running.
  */
 import { NodeSSH, type Config } from 'node-ssh';
+import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { ClientChannel } from 'ssh2';
+import { cancellation, checkpoint } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import type { Logger } from '../report/log.js';
 import {
@@ -21,7 +28,7 @@ import {
   type Verdict,
 } from './hostkeys.js';
 import type { PrivateKey } from './keys.js';
-import { type ShellFragment, strictBash } from './quote.js';
+import { quote, raw, type ShellFragment, strictBash } from './quote.js';
 
 export interface Endpoint {
   /** A name for reports; defaults to host. */
@@ -147,6 +154,29 @@ function isNetworkError(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A command line that runs `body` with its process-tree token in the environment. */
+function tagged(token: string, body: ShellFragment): string {
+  return `KEEL_RUN=${token} ${strictBash(body)}`;
+}
+
+/**
+ * Stops every process on the host whose environment carries one of the tokens: TERM, up to `graceS` seconds
+ * for them to end, then KILL. Prints what is left, if anything (processes of other users, e.g. under sudo,
+ * cannot be signalled by the SSH user and are not found either: their environment is not readable).
+ */
+export function stopScript(tokens: string[], graceS = 5): ShellFragment {
+  const patterns = tokens.map((t) => `-e ${quote(`KEEL_RUN=${t}`)}`).join(' ');
+  const lines = [
+    'set +e',
+    `pids() { grep -lzxF ${patterns} /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'; }`,
+    'p=$(pids); [ -z "$p" ] && { echo none; exit 0; }',
+    'kill -TERM $p 2>/dev/null',
+    `i=0; while [ $i -lt ${graceS * 10} ]; do sleep 0.1; p=$(pids); [ -z "$p" ] && { echo stopped; exit 0; }; i=$((i+1)); done`,
+    'kill -KILL $p 2>/dev/null; sleep 0.2; p=$(pids); [ -z "$p" ] && echo killed || echo "left: $p"',
+  ];
+  return raw(lines.join('\n'));
+}
+
 /** One verified, authenticated connection to a host (and the hops in front of it). */
 export class SshSession {
   private constructor(
@@ -155,7 +185,38 @@ export class SshSession {
     private readonly hops: NodeSSH[],
     /** How the host key was trusted, and its fingerprint. */
     readonly hostKey: Extract<Verdict, { ok: true }>,
-  ) {}
+    private readonly log: Logger,
+  ) {
+    cancellation.addEventListener('abort', this.onCancel, { once: true });
+  }
+
+  /** The commands in flight, by token; `stopped` is set once their processes have been stopped on cancel. */
+  private readonly inflight = new Map<string, { stopped?: Promise<void> }>();
+
+  private readonly onCancel = () => {
+    if (this.inflight.size === 0) return;
+    const entries = [...this.inflight.entries()];
+    const stopped = this.stopRemote(entries.map(([t]) => t));
+    for (const [, e] of entries) e.stopped = stopped;
+  };
+
+  /** Stops the processes of these commands on the host (see stopScript); never throws. */
+  private async stopRemote(tokens: string[]): Promise<void> {
+    try {
+      const r = await this.ssh.execCommand(strictBash(stopScript(tokens)), {});
+      const what = r.stdout.trim();
+      if (what.startsWith('left'))
+        this.log.warn(
+          `${this.endpoint.name}: cancelled, but processes are still running on the host (${what})`,
+        );
+      else if (what !== 'none')
+        this.log.info(`${this.endpoint.name}: cancelled: the remote command was ${what}`);
+    } catch (error) {
+      this.log.warn(
+        `${this.endpoint.name}: cancelled, and the remote command could not be stopped: ${errorMessage(error)}`,
+      );
+    }
+  }
 
   static async open(
     endpoint: Endpoint,
@@ -221,7 +282,7 @@ export class SshSession {
         log.debug(`${hop.name}: jump host connected`);
       }
       const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log);
-      return new SshSession(endpoint, ssh, hops, verdict);
+      return new SshSession(endpoint, ssh, hops, verdict, log);
     } catch (error) {
       for (const h of hops.reverse()) h.dispose();
       throw error;
@@ -301,7 +362,10 @@ export class SshSession {
    * whatever the exit code; use `check` to turn a failure into an error.
    */
   async run(body: ShellFragment, options: RunOptions = {}): Promise<CommandResult> {
-    const command = strictBash(body);
+    const token = randomUUID();
+    const entry: { stopped?: Promise<void> } = {};
+    this.inflight.set(token, entry);
+    const command = tagged(token, body);
     const grace = options.heldOpenGraceMs ?? 3_000;
     let channel: ClientChannel | undefined;
     let timedOut = false;
@@ -330,6 +394,11 @@ export class SshSession {
         ...(options.onStdout ? { onStdout: options.onStdout } : {}),
         ...(options.onStderr ? { onStderr: options.onStderr } : {}),
       });
+      if (entry.stopped) {
+        // Cancelled while it ran: its processes are gone (or reported) before the caller cleans up.
+        await entry.stopped;
+        checkpoint();
+      }
       return {
         code: result.code,
         signal: result.signal,
@@ -339,6 +408,7 @@ export class SshSession {
         heldOpen,
       };
     } finally {
+      this.inflight.delete(token);
       if (timer) clearTimeout(timer);
       if (graceTimer) clearTimeout(graceTimer);
     }
@@ -361,10 +431,13 @@ export class SshSession {
   spawn(body: ShellFragment): Promise<StreamedProcess> {
     const connection = this.ssh.connection;
     if (!connection) return Promise.reject(new KeelError(`${this.endpoint.name}: not connected`));
+    const token = randomUUID();
     return new Promise((resolve, reject) => {
-      connection.exec(strictBash(body), (err, channel) => {
+      connection.exec(tagged(token, body), (err, channel) => {
         if (err)
           return reject(new KeelError(`${this.endpoint.name}: cannot start a command: ${err.message}`));
+        this.inflight.set(token, {});
+        channel.on('close', () => this.inflight.delete(token));
         let code: number | null = null;
         let signal: string | null = null;
         channel.on('exit', (c: number | null, s?: string) => {
@@ -379,6 +452,8 @@ export class SshSession {
         channel.on('exit', () => setTimeout(() => end({ code, signal }), 1_000).unref());
         // A channel whose streams were already destroyed may never report 'close': don't wait for it forever.
         const kill = () => {
+          // The processes first (they may not notice a closed channel), then the channel.
+          if (this.inflight.has(token)) void this.stopRemote([token]);
           try {
             channel.close();
           } catch {
@@ -392,6 +467,7 @@ export class SshSession {
   }
 
   close(): void {
+    cancellation.removeEventListener('abort', this.onCancel);
     this.ssh.dispose();
     for (const h of [...this.hops].reverse()) h.dispose();
   }

@@ -96,6 +96,8 @@ export interface StepOptions {
   timeoutMs?: number;
   /** Cancel the job after this long: SIGINT, then SIGTERM after 7.5 s, then SIGKILL after 2.5 s more. */
   cancelAfterMs?: number;
+  /** Cancel the job when this fires (`keel act` on Ctrl-C or SIGTERM), in the same three steps. */
+  cancel?: AbortSignal;
   /** Run the `post:` phase when the action has one (default true). */
   runPost?: boolean;
   /** Each log line as the runner would show it (masked). */
@@ -106,6 +108,8 @@ export interface StepOptions {
 
 export interface PhaseResult {
   phase: 'main' | 'post';
+  /** The runner cancelled this phase (SIGINT, then SIGTERM, then SIGKILL). */
+  cancelled: boolean;
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   outputs: Record<string, string>;
@@ -239,14 +243,21 @@ async function runPhase(
   child.stdout.on('data', outFeed);
   child.stderr.on('data', errFeed);
   const timers: NodeJS.Timeout[] = [];
-  if (phase === 'main' && options.cancelAfterMs !== undefined) {
-    timers.push(
-      setTimeout(() => {
-        child.kill('SIGINT');
-        timers.push(setTimeout(() => child.kill('SIGTERM'), 7_500));
-        timers.push(setTimeout(() => child.kill('SIGKILL'), 10_000));
-      }, options.cancelAfterMs),
-    );
+  // What the runner does on cancel: SIGINT, SIGTERM 7.5 s later, SIGKILL 2.5 s after that. The post step
+  // then runs all the same (post-if: always()).
+  let cancelled = false;
+  const cancelChild = () => {
+    if (cancelled) return;
+    cancelled = true;
+    child.kill('SIGINT');
+    timers.push(setTimeout(() => child.kill('SIGTERM'), 7_500));
+    timers.push(setTimeout(() => child.kill('SIGKILL'), 10_000));
+  };
+  if (phase === 'main' && options.cancelAfterMs !== undefined)
+    timers.push(setTimeout(cancelChild, options.cancelAfterMs));
+  if (phase === 'main' && options.cancel) {
+    if (options.cancel.aborted) cancelChild();
+    else options.cancel.addEventListener('abort', cancelChild, { once: true });
   }
   if (options.timeoutMs !== undefined)
     timers.push(setTimeout(() => child.kill('SIGKILL'), options.timeoutMs));
@@ -255,11 +266,13 @@ async function runPhase(
     child.on('close', (code, sig) => done([code, sig]));
   });
   for (const t of timers) clearTimeout(t);
+  options.cancel?.removeEventListener('abort', cancelChild);
   outFeed(null);
   errFeed(null);
   const read = (f: string) => readFileSync(f, 'utf8');
   return {
     phase,
+    cancelled,
     exitCode,
     signal,
     outputs: parseFileCommands(read(files.GITHUB_OUTPUT), 'GITHUB_OUTPUT'),
@@ -369,7 +382,7 @@ export async function runStep(options: StepOptions): Promise<StepResult> {
 
     const main = await runPhase('main', join(actionDir, meta.runs.main), baseEnv, {}, options, node, scratch);
     const conclusion: StepResult['conclusion'] =
-      options.cancelAfterMs !== undefined && (main.signal !== null || main.exitCode !== 0)
+      main.cancelled && (main.signal !== null || main.exitCode !== 0)
         ? 'cancelled'
         : main.exitCode === 0
           ? 'success'

@@ -4,6 +4,7 @@
  * and errors turned into one clear annotation and a failed step, without a stack trace.
  */
 import * as core from '@actions/core';
+import { CancelledError, cancelOnSignals, cancelReason, isCancelled } from '../../cancel.js';
 import { InputError, KeelError, errorMessage } from '../../errors.js';
 import { type InputDecls, type Inputs, parseInputs, secretValues } from '../../config/inputs.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
@@ -49,12 +50,24 @@ export async function finish(run: StageRun): Promise<void> {
   if (run.error) throw run.error;
 }
 
-/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
+/**
+ * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
+ * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
+ * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
+ */
 export async function step(body: () => Promise<void>): Promise<void> {
+  const stopListening = cancelOnSignals((signal) =>
+    core.info(
+      `keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`,
+    ),
+  );
   try {
     await body();
   } catch (error) {
-    if (error instanceof InputError) {
+    if (isCancelled()) {
+      const what = error instanceof CancelledError ? '' : `: ${errorMessage(error)}`;
+      core.setFailed(`keel: cancelled (${cancelReason()})${what}`);
+    } else if (error instanceof InputError) {
       // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
       for (const p of error.problems)
         core.error(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
@@ -67,5 +80,7 @@ export async function step(body: () => Promise<void>): Promise<void> {
         `keel failed unexpectedly: ${errorMessage(error)} (this is a bug; run with debug logging for details)`,
       );
     }
+  } finally {
+    stopListening();
   }
 }

@@ -147,12 +147,19 @@ function hostOptions(inputs: SshDeployInputs) {
   };
 }
 
-/** Per-host results to annotations and the status/hosts/failed-hosts outputs. */
+/**
+ * Per-host results to the status/hosts/failed-hosts outputs, and each failed host's cause for the step's one
+ * error line (`causes`); the causes go to the log as well, so the step does not annotate them twice.
+ */
 function hostOutputs<R extends { host: string; ok: boolean; error?: string | undefined }>(results: R[]) {
   const failed = results.filter((r) => !r.ok);
-  for (const r of results) if (r.error) core.error(r.error, { title: `keel: ${r.host}` });
+  for (const r of failed) core.info(`✗ ${r.host}: ${r.error ?? 'failed'}`);
+  const causes = failed
+    .map((r) => (r.error?.startsWith(`${r.host}:`) ? r.error : `${r.host}: ${r.error ?? 'failed'}`))
+    .join('; ');
   return {
     failed,
+    causes,
     outputs: {
       status: failed.length === 0 ? 'success' : 'failure',
       hosts: JSON.stringify(results),
@@ -268,7 +275,7 @@ export async function deployRelease(
     lockRecorder(checked.deployPath),
   );
   const hosts = hostOutputs(results);
-  const failed = hosts.failed;
+  const { failed, causes } = hosts;
   const first = results.find((r): r is Exclude<typeof r, { skipped: true }> => !('skipped' in r));
   const sentFiles = results.reduce((n, r) => n + ('uploadedFiles' in r ? r.uploadedFiles : 0), 0);
   const sentBytes = results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0);
@@ -292,7 +299,7 @@ export async function deployRelease(
       (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : ''),
     error: failed.length
       ? new KeelError(
-          `release ${releaseId} failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}; each keeps its previous release`,
+          `release ${releaseId} failed on ${failed.length} of ${results.length} host(s); each keeps its previous release. ${causes}`,
         )
       : undefined,
   };
@@ -315,7 +322,7 @@ export async function rollbackRelease(
     log,
     lockRecorder(checked.deployPath),
   );
-  const { failed, outputs: hostOuts } = hostOutputs(results);
+  const { failed, causes, outputs: hostOuts } = hostOutputs(results);
   const first = results.find((r) => 'to' in r && r.to) as { to?: string; from?: string } | undefined;
   Object.assign(outputs, hostOuts, {
     'release-id': first?.to ?? '',
@@ -330,9 +337,7 @@ export async function rollbackRelease(
     reports: [rollbackReport(results)],
     figures: `${first?.from ?? '?'} → ${first?.to ?? '?'} on ${results.length - failed.length}/${results.length} host(s)`,
     error: failed.length
-      ? new KeelError(
-          `rollback failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}`,
-        )
+      ? new KeelError(`rollback failed on ${failed.length} of ${results.length} host(s): ${causes}`)
       : undefined,
   };
 }

@@ -1,0 +1,79 @@
+/**
+ * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
+ * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
+ *
+ * One process-wide signal. Once it fires:
+ * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
+ *   host (hooks and migrations included), and the command's caller gets a CancelledError;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
+ *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
+ * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
+ *   rollback, releasing the lock all run to their end, with the same SSH layer;
+ * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
+ */
+import { KeelError } from './errors.js';
+
+export class CancelledError extends KeelError {
+  constructor(readonly reason: string) {
+    super(`cancelled (${reason})`);
+    this.name = 'CancelledError';
+  }
+}
+
+const controller = new AbortController();
+
+/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
+export const cancellation: AbortSignal = controller.signal;
+
+export function isCancelled(): boolean {
+  return controller.signal.aborted;
+}
+
+/** Cancels the run (a signal from the runner). Later calls change nothing. */
+export function cancel(reason: string): void {
+  if (!controller.signal.aborted) controller.abort(new CancelledError(reason));
+}
+
+/** The reason the run was cancelled, if it was. */
+export function cancelReason(): string | undefined {
+  return controller.signal.aborted ? (controller.signal.reason as CancelledError).reason : undefined;
+}
+
+/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
+export function checkpoint(): void {
+  if (controller.signal.aborted) throw controller.signal.reason as Error;
+}
+
+/**
+ * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
+ * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
+ */
+export function cancelOnSignals(onCancel?: (signal: NodeJS.Signals) => void): () => void {
+  const handler = (signal: NodeJS.Signals) => {
+    const first = !controller.signal.aborted;
+    cancel(signal);
+    if (first) onCancel?.(signal);
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+/** A wait that ends early, with CancelledError, when the run is cancelled. */
+export async function pause(ms: number): Promise<void> {
+  checkpoint();
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(controller.signal.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      controller.signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    controller.signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
