@@ -63,7 +63,10 @@ export const defaultConnectOptions: ConnectOptions = {
 };
 
 export interface RunOptions {
-  /** Give up after this long: the channel is closed and the result says so. */
+  /**
+   * Give up after this long: the command's processes are stopped, the channel closed and the result says so.
+   * Every command has a limit: DEFAULT_COMMAND_TIMEOUT_MS unless a longer (an upload, a hook) is given.
+   */
   timeoutMs?: number;
   /** After the command exits, how long its output may stay open before it is called a held session. */
   heldOpenGraceMs?: number;
@@ -154,6 +157,9 @@ function isNetworkError(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The limit of a remote command that does not set its own: no step of keel's waits forever on a host. */
+export const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
+
 /** A command line that runs `body` with its process-tree token in the environment. */
 function tagged(token: string, body: ShellFragment): string {
   return `KEEL_RUN=${token} ${strictBash(body)}`;
@@ -200,20 +206,18 @@ export class SshSession {
     for (const [, e] of entries) e.stopped = stopped;
   };
 
-  /** Stops the processes of these commands on the host (see stopScript); never throws. */
-  private async stopRemote(tokens: string[]): Promise<void> {
+  /** Stops the processes of these commands on the host (see stopScript), saying why; never throws. */
+  private async stopRemote(tokens: string[], why = 'cancelled'): Promise<void> {
     try {
       const r = await this.ssh.execCommand(strictBash(stopScript(tokens)), {});
       const what = r.stdout.trim();
       if (what.startsWith('left'))
-        this.log.warn(
-          `${this.endpoint.name}: cancelled, but processes are still running on the host (${what})`,
-        );
+        this.log.warn(`${this.endpoint.name}: ${why}, but processes are still running on the host (${what})`);
       else if (what !== 'none')
-        this.log.info(`${this.endpoint.name}: cancelled: the remote command was ${what}`);
+        this.log.info(`${this.endpoint.name}: ${why}: the remote command was ${what}`);
     } catch (error) {
       this.log.warn(
-        `${this.endpoint.name}: cancelled, and the remote command could not be stopped: ${errorMessage(error)}`,
+        `${this.endpoint.name}: ${why}, and the remote command could not be stopped: ${errorMessage(error)}`,
       );
     }
   }
@@ -370,14 +374,12 @@ export class SshSession {
     let channel: ClientChannel | undefined;
     let timedOut = false;
     let heldOpen = false;
-    let timer: NodeJS.Timeout | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
-    if (options.timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        channel?.close();
-      }, options.timeoutMs);
-    }
+    const timer = setTimeout(() => {
+      timedOut = true;
+      // Its processes first: without a terminal, sshd would leave them running after the channel closes.
+      void this.stopRemote([token], 'timed out').finally(() => channel?.close());
+    }, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
     try {
       const result = await this.ssh.execCommand(command, {
         ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
@@ -409,7 +411,7 @@ export class SshSession {
       };
     } finally {
       this.inflight.delete(token);
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       if (graceTimer) clearTimeout(graceTimer);
     }
   }
