@@ -153,7 +153,7 @@ function knownHostsLine(host, port, offered) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   fQ: () => (/* binding */ withSession)
 /* harmony export */ });
-/* unused harmony exports defaultConnectOptions, RemoteCommandError, stopScript, SshSession */
+/* unused harmony exports defaultConnectOptions, RemoteCommandError, DEFAULT_COMMAND_TIMEOUT_MS, stopScript, SshSession */
 /* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
@@ -235,9 +235,13 @@ function isNetworkError(error) {
     return (level === 'client-socket' ||
         level === 'client-timeout' ||
         ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE'].includes(code ?? '') ||
-        /timed out|No response from server/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)));
+        // A server that accepts and closes before the SSH banner (sshd's MaxStartups, a restarting sshd, a
+        // load balancer with no backend yet): ssh2 reports it at level 'protocol'.
+        /timed out|No response from server|Connection lost before handshake/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)));
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The limit of a remote command that does not set its own: no step of keel's waits forever on a host. */
+const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
 /** A command line that runs `body` with its process-tree token in the environment. */
 function tagged(token, body) {
     return `KEEL_RUN=${token} ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)(body)}`;
@@ -286,18 +290,18 @@ class SshSession {
         for (const [, e] of entries)
             e.stopped = stopped;
     };
-    /** Stops the processes of these commands on the host (see stopScript); never throws. */
-    async stopRemote(tokens) {
+    /** Stops the processes of these commands on the host (see stopScript), saying why; never throws. */
+    async stopRemote(tokens, why = 'cancelled') {
         try {
             const r = await this.ssh.execCommand((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)(stopScript(tokens)), {});
             const what = r.stdout.trim();
             if (what.startsWith('left'))
-                this.log.warn(`${this.endpoint.name}: cancelled, but processes are still running on the host (${what})`);
+                this.log.warn(`${this.endpoint.name}: ${why}, but processes are still running on the host (${what})`);
             else if (what !== 'none')
-                this.log.info(`${this.endpoint.name}: cancelled: the remote command was ${what}`);
+                this.log.info(`${this.endpoint.name}: ${why}: the remote command was ${what}`);
         }
         catch (error) {
-            this.log.warn(`${this.endpoint.name}: cancelled, and the remote command could not be stopped: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}`);
+            this.log.warn(`${this.endpoint.name}: ${why}, and the remote command could not be stopped: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}`);
         }
     }
     static async open(endpoint, credentials, options, log) {
@@ -432,14 +436,12 @@ class SshSession {
         let channel;
         let timedOut = false;
         let heldOpen = false;
-        let timer;
         let graceTimer;
-        if (options.timeoutMs !== undefined) {
-            timer = setTimeout(() => {
-                timedOut = true;
-                channel?.close();
-            }, options.timeoutMs);
-        }
+        const timer = setTimeout(() => {
+            timedOut = true;
+            // Its processes first: without a terminal, sshd would leave them running after the channel closes.
+            void this.stopRemote([token], 'timed out').finally(() => channel?.close());
+        }, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
         try {
             const result = await this.ssh.execCommand(command, {
                 ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
@@ -472,8 +474,7 @@ class SshSession {
         }
         finally {
             this.inflight.delete(token);
-            if (timer)
-                clearTimeout(timer);
+            clearTimeout(timer);
             if (graceTimer)
                 clearTimeout(graceTimer);
         }

@@ -77,6 +77,21 @@ describe('runStep on a fixture action', () => {
     expect(r.post?.log[0]).toBe('post sees state: state-for-post-hello');
   });
 
+  it('cancels when its cancel signal fires (keel act on Ctrl-C), the same way, and still runs the post step', async () => {
+    const cancel = new AbortController();
+    setTimeout(() => cancel.abort(), 1500);
+    const r = await runStep({ actionDir: probe, with: { 'sleep-ms': '20000' }, cancel: cancel.signal });
+    expect(r.conclusion).toBe('cancelled');
+    expect(r.cancelled).toBe(true);
+    expect(r.log).toContain('main got SIGINT');
+    expect(r.post?.log[0]).toBe('post sees state: state-for-post-hello');
+  });
+
+  it('a step that ends before a cancel is not cancelled', async () => {
+    const r = await runStep({ actionDir: probe, with: { fail: 'true' }, cancelAfterMs: 60_000 });
+    expect(r.conclusion).toBe('failure');
+  });
+
   it('warns about inputs the action does not declare, as the runner does', async () => {
     const r = await runStep({ actionDir: probe, with: { nonsense: 'x' } });
     expect(r.runnerWarnings[0]).toMatch(/^Unexpected input\(s\) 'nonsense'/);

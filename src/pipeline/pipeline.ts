@@ -4,6 +4,7 @@
  * the runner: the stages are functions the caller supplies (the root action wires in the same stage
  * functions the single actions run).
  */
+import { CancelledError, cancelReason, isCancelled } from '../cancel.js';
 import { errorMessage, KeelError } from '../errors.js';
 import type { Logger } from '../report/log.js';
 import type { Report } from '../report/summary.js';
@@ -61,6 +62,11 @@ export async function runPipeline<C>(
     const base = { name: stage.name, title: stage.title, seconds: 0, figures: '', run: undefined };
     if (error) {
       results.push({ ...base, status: 'not run', figures: `a stage before it failed` });
+      continue;
+    }
+    if (isCancelled()) {
+      results.push({ ...base, status: 'not run', figures: 'cancelled' });
+      error = new CancelledError(cancelReason() ?? 'cancelled');
       continue;
     }
     if (skip.includes(stage.name)) {

@@ -151,7 +151,9 @@ function isNetworkError(error: unknown): boolean {
     ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE'].includes(
       code ?? '',
     ) ||
-    /timed out|No response from server/i.test(errorMessage(error))
+    // A server that accepts and closes before the SSH banner (sshd's MaxStartups, a restarting sshd, a
+    // load balancer with no backend yet): ssh2 reports it at level 'protocol'.
+    /timed out|No response from server|Connection lost before handshake/i.test(errorMessage(error))
   );
 }
 

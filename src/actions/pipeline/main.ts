@@ -3,10 +3,12 @@
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
+import * as core from '@actions/core';
 import { existsSync } from 'node:fs';
+import { cancelReason, isCancelled } from '../../cancel.js';
 import { join, resolve } from 'node:path';
 import type { Inputs } from '../../config/inputs.js';
-import { InputError } from '../../errors.js';
+import { InputError, KeelError } from '../../errors.js';
 import { pipelineReports, runPipeline, type Stage, type StageRun } from '../../pipeline/pipeline.js';
 import type { SmokeOptions } from '../../probes/smoke.js';
 import type { Logger } from '../../report/log.js';
@@ -24,6 +26,7 @@ import {
   validateDeployInputs,
 } from '../ssh-deploy/stage.js';
 import { inputs as decls, STAGES, type StageName } from './inputs.js';
+import { clearSwitched, recordSwitched, revertSwitched } from './unproved.js';
 
 type PipelineInputs = Inputs<typeof decls>;
 
@@ -67,6 +70,9 @@ const stages: Record<StageName, Stage<Context>> = {
         c.log,
       );
       c.releaseId = r.outputs['release-id'];
+      // Switched and not yet proved: a cancel or a later failure must take these hosts back.
+      if (!c.inputs.skip.includes('reload') && c.releaseId)
+        recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'));
       return r;
     },
   },
@@ -74,12 +80,15 @@ const stages: Record<StageName, Stage<Context>> = {
     name: 'reload',
     title:
       'reload-graceful: reload the service, prove the new workers, readiness and version; roll back on failure',
-    run: (c) =>
-      reloadService(
+    async run(c) {
+      const r = await reloadService(
         c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']),
         c.connection,
         c.log,
-      ),
+      );
+      if (!r.error) clearSwitched(); // proved
+      return r;
+    },
   },
   smoke: {
     name: 'smoke',
@@ -216,6 +225,18 @@ export async function main(): Promise<void> {
       inputs.skip,
       log,
     );
+    // A failure or a cancel after the switch: every host still on the unproved release goes back.
+    if (!result.ok && result.error) {
+      const why = isCancelled() ? `cancelled (${cancelReason()})` : result.error.message.split('\n')[0]!;
+      const back = (await revertSwitched(context.connection, why, log)).filter(
+        (r) => !/nothing to undo/.test(r.detail),
+      );
+      if (back.length)
+        result.error = new KeelError(
+          `${result.error.message}; ${back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')}`,
+          { hint: result.error.hint },
+        );
+    }
     const runs = Object.fromEntries(
       result.stages.flatMap((s) => (s.run ? [[s.name, s.run]] : [])),
     ) as Partial<Record<StageName, StageRun>>;
@@ -240,7 +261,27 @@ export async function main(): Promise<void> {
   });
 }
 
-/** Post: release any deploy lock the main step still held (it was cancelled or crashed). */
+/**
+ * Post: when the main step was killed after a switch that nothing proved, switch those hosts back first; then
+ * release any deploy lock the main step still held (it was cancelled or crashed).
+ */
 export async function post(): Promise<void> {
-  await step(() => releaseLeftLocks(() => readInputs(decls), runnerLogger()));
+  await step(async () => {
+    const log = runnerLogger();
+    const reverted = await revertSwitched(
+      connectionFrom(readInputs(decls), log),
+      'the run was stopped before the release was proved',
+      log,
+    );
+    for (const r of reverted.filter((x) => !/nothing to undo/.test(x.detail)))
+      if (r.ok)
+        core.warning(`${r.host}: ${r.detail} (the main step was stopped before the release was proved)`, {
+          title: 'keel: rollback',
+        });
+      else
+        core.error(`${r.host}: could not switch back to the previous release: ${r.detail}`, {
+          title: 'keel: rollback',
+        });
+    await releaseLeftLocks(() => readInputs(decls), log);
+  });
 }

@@ -1,5 +1,5 @@
-export const id = 964;
-export const ids = [964];
+export const id = 743;
+export const ids = [743];
 export const modules = {
 
 /***/ 9941:
@@ -130,7 +130,7 @@ const outputs = {
 
 /***/ }),
 
-/***/ 3964:
+/***/ 1743:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -142,8 +142,12 @@ __webpack_require__.d(__webpack_exports__, {
   post: () => (/* binding */ post)
 });
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -156,6 +160,7 @@ var errors = __webpack_require__(3916);
  * functions the single actions run).
  */
 
+
 /**
  * Runs the stages in order, skipping those named in `skip`, and stops at the first that fails: the stages
  * after it are reported as `not run`. An unexpected exception in a stage counts as its failure.
@@ -167,6 +172,11 @@ async function runPipeline(stages, context, skip, log, now = () => performance.n
         const base = { name: stage.name, title: stage.title, seconds: 0, figures: '', run: undefined };
         if (error) {
             results.push({ ...base, status: 'not run', figures: `a stage before it failed` });
+            continue;
+        }
+        if ((0,cancel/* isCancelled */.mm)()) {
+            results.push({ ...base, status: 'not run', figures: 'cancelled' });
+            error = new cancel/* CancelledError */.cc((0,cancel/* cancelReason */.zw)() ?? 'cancelled');
             continue;
         }
         if (skip.includes(stage.name)) {
@@ -235,12 +245,114 @@ var smoke_check_stage = __webpack_require__(7436);
 var ssh_deploy_stage = __webpack_require__(7178);
 // EXTERNAL MODULE: ./src/actions/pipeline/inputs.ts
 var pipeline_inputs = __webpack_require__(9941);
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/releases/layout.ts
+var releases_layout = __webpack_require__(5262);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 1 modules
+var deploy = __webpack_require__(6517);
+;// CONCATENATED MODULE: ./src/releases/revert.ts
+/**
+ * Undoing a switch that nothing proved: the repair a cancelled or killed run needs when it had already pointed
+ * `current` at the new release and the reload that would prove (or roll back) that release never finished.
+ */
+
+
+
+/**
+ * Switches `current` back to the previous release when (and only when) it still points at the unproved one,
+ * marks that one bad, reloads the service and records it in the release log. Never throws.
+ */
+async function revertUnproved(session, layout, u, why, log) {
+    const host = session.endpoint.name;
+    try {
+        const { current } = await (0,deploy/* listReleases */.tH)(session, layout);
+        if (current !== u.release)
+            return {
+                host,
+                ok: true,
+                detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
+            };
+        await (0,deploy/* switchTo */.S_)(session, layout, u.previous);
+        await session.run((0,quote.sh) `mkdir -p ${`${layout.release(u.release)}/.keel`} && touch ${`${layout.release(u.release)}/.keel/bad`}`);
+        if (u.unit)
+            await session.check(`reloading ${u.unit}`, (0,deploy/* reloadCommand */.Bo)(u.unit), { timeoutMs: 120_000 });
+        await (0,deploy/* appendLog */.pm)(session, layout, {
+            release: u.release,
+            previous: u.previous,
+            status: 'rolled-back',
+            error: why,
+        });
+        const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
+        log.info(`${host}: ${u.release} was never proved (${why}): ${detail}`);
+        return { host, ok: true, detail };
+    }
+    catch (error) {
+        return { host, ok: false, detail: (0,errors/* errorMessage */.gJ)(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/actions/pipeline/unproved.ts
+/**
+ * The root action's record of hosts switched to a release that no reload has proved yet, kept in the step
+ * state (written at once, so it survives the runner's SIGKILL). A cancelled run undoes the switch itself
+ * when it can; when it was killed first, its post step does (before it releases the lock).
+ */
+
+
+
+
+const KEY = 'unproved';
+/** This run's record (main step); the post step reads the saved one. */
+let record;
+/** After the deploy stage: the hosts now on `release`, each with the release it had before. */
+function recordSwitched(deployPath, release, unit, hosts) {
+    const back = hosts.flatMap((h) => h.switched && h.previous ? [{ host: h.host, previous: h.previous }] : []);
+    record = back.length ? { deployPath, release, unit, hosts: back } : undefined;
+    core/* saveState */.LZ(KEY, record ? JSON.stringify(record) : '');
+}
+/** After the reload stage ended with the release proved, or rolled back: nothing left to undo. */
+function clearSwitched() {
+    record = undefined;
+    core/* saveState */.LZ(KEY, '');
+}
+/** What is still unproved: this run's record (main step) or the saved one (post step). */
+function pending() {
+    if (record !== undefined)
+        return record;
+    const saved = core/* getState */.Gu(KEY);
+    return saved ? JSON.parse(saved) : undefined;
+}
+/**
+ * Undoes the switch on every recorded host still on the unproved release: back to its previous release,
+ * reloaded. Returns what happened per host (none when nothing was pending) and clears the record.
+ */
+async function revertSwitched(connection, why, log) {
+    const r = pending();
+    if (!r || r.hosts.length === 0)
+        return [];
+    const layout = new releases_layout/* Layout */.PE(r.deployPath);
+    const results = await Promise.all(r.hosts.map(({ host, previous }) => {
+        const endpoint = connection.endpoints.find((e) => e.name === host);
+        if (!endpoint)
+            return { host, ok: false, detail: 'not among the hosts given' };
+        return (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, detail: error }));
+    }));
+    clearSwitched();
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/actions/pipeline/main.ts
 /**
  * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same function its
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
+
+
+
 
 
 
@@ -270,13 +382,21 @@ const stages = {
         async run(c) {
             const r = await (0,ssh_deploy_stage/* deployRelease */.H_)({ ...c.deploy.inputs, 'rendered-dir': c.renderedDir }, c.deploy.checked, c.connection, c.log);
             c.releaseId = r.outputs['release-id'];
+            // Switched and not yet proved: a cancel or a later failure must take these hosts back.
+            if (!c.inputs.skip.includes('reload') && c.releaseId)
+                recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'));
             return r;
         },
     },
     reload: {
         name: 'reload',
         title: 'reload-graceful: reload the service, prove the new workers, readiness and version; roll back on failure',
-        run: (c) => (0,reload_graceful_stage/* reloadService */.T)(c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']), c.connection, c.log),
+        async run(c) {
+            const r = await (0,reload_graceful_stage/* reloadService */.T)(c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']), c.connection, c.log);
+            if (!r.error)
+                clearSwitched(); // proved
+            return r;
+        },
     },
     smoke: {
         name: 'smoke',
@@ -389,6 +509,13 @@ async function main() {
                 log.info(`render skipped and ${inputs['output-dir']} has no manifest.json: deploying without host files`);
         }
         const result = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log);
+        // A failure or a cancel after the switch: every host still on the unproved release goes back.
+        if (!result.ok && result.error) {
+            const why = (0,cancel/* isCancelled */.mm)() ? `cancelled (${(0,cancel/* cancelReason */.zw)()})` : result.error.message.split('\n')[0];
+            const back = (await revertSwitched(context.connection, why, log)).filter((r) => !/nothing to undo/.test(r.detail));
+            if (back.length)
+                result.error = new errors/* KeelError */.Ui(`${result.error.message}; ${back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')}`, { hint: result.error.hint });
+        }
         const runs = Object.fromEntries(result.stages.flatMap((s) => (s.run ? [[s.name, s.run]] : [])));
         await (0,step/* finish */.O9)({
             outputs: {
@@ -408,9 +535,25 @@ async function main() {
         });
     });
 }
-/** Post: release any deploy lock the main step still held (it was cancelled or crashed). */
+/**
+ * Post: when the main step was killed after a switch that nothing proved, switch those hosts back first; then
+ * release any deploy lock the main step still held (it was cancelled or crashed).
+ */
 async function post() {
-    await (0,step/* step */.PM)(() => (0,ssh_deploy_stage/* releaseLeftLocks */.Pr)(() => (0,step/* readInputs */.Ko)(pipeline_inputs.inputs), (0,step/* runnerLogger */.hB)()));
+    await (0,step/* step */.PM)(async () => {
+        const log = (0,step/* runnerLogger */.hB)();
+        const reverted = await revertSwitched((0,common_connection.connectionFrom)((0,step/* readInputs */.Ko)(pipeline_inputs.inputs), log), 'the run was stopped before the release was proved', log);
+        for (const r of reverted.filter((x) => !/nothing to undo/.test(x.detail)))
+            if (r.ok)
+                core/* warning */.$e(`${r.host}: ${r.detail} (the main step was stopped before the release was proved)`, {
+                    title: 'keel: rollback',
+                });
+            else
+                core/* error */.z3(`${r.host}: could not switch back to the previous release: ${r.detail}`, {
+                    title: 'keel: rollback',
+                });
+        await (0,ssh_deploy_stage/* releaseLeftLocks */.Pr)(() => (0,step/* readInputs */.Ko)(pipeline_inputs.inputs), log);
+    });
 }
 
 

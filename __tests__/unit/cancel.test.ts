@@ -1,0 +1,66 @@
+/**
+ * The cancellation primitives: the one process-wide signal, checkpoints and waits that end with it, and the
+ * script that stops a command's whole process tree on a host, run here for real against local processes (one
+ * detached into its own session, one that ignores SIGTERM).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { CancelledError, cancel, cancelReason, checkpoint, isCancelled, pause } from '../../src/cancel.js';
+import { strictBash } from '../../src/remote/quote.js';
+import { stopScript } from '../../src/remote/ssh.js';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).startsWith('Z');
+  } catch {
+    return false;
+  }
+};
+
+describe('stopping a command and everything it started (stopScript)', () => {
+  it('finds processes by the token in their environment, TERMs them, and KILLs those that ignore it', async () => {
+    const token = randomUUID();
+    const other = randomUUID();
+    // A command as keel runs it: bash with its token; it starts a detached child and one that ignores TERM.
+    const cmd = spawn(
+      'bash',
+      ['-c', `setsid sleep 301 & (trap '' TERM; while :; do sleep 0.1; done) & echo $!; wait`],
+      { env: { ...process.env, KEEL_RUN: token }, stdio: ['ignore', 'pipe', 'ignore'], detached: true },
+    );
+    const bystander = spawn('sleep', ['302'], { env: { ...process.env, KEEL_RUN: other }, stdio: 'ignore' });
+    const stubborn = Number(
+      await new Promise<string>((r) => cmd.stdout.once('data', (d: Buffer) => r(d.toString()))),
+    );
+    const script = stopScript([token], 1);
+    const out = execFileSync('bash', ['-c', strictBash(script)], { encoding: 'utf8' });
+    expect(out.trim()).toBe('killed'); // one of them needed KILL
+    expect(alive(cmd.pid!)).toBe(false);
+    expect(alive(stubborn)).toBe(false);
+    expect(execFileSync('bash', ['-c', 'pgrep -f "sleep 30[1]" || true'], { encoding: 'utf8' })).toBe('');
+    // A process with another token is left alone.
+    expect(alive(bystander.pid!)).toBe(true);
+    bystander.kill();
+    // Nothing left: says so.
+    expect(execFileSync('bash', ['-c', script.text], { encoding: 'utf8' }).trim()).toBe('none');
+  });
+
+  it('quotes the tokens it is given', () => {
+    expect(stopScript([`x'; rm -rf /; '`]).text).toContain(`'KEEL_RUN=x'\\''; rm -rf /; '\\'''`);
+  });
+});
+
+describe('the run-wide cancellation', () => {
+  it('checkpoints pass, and waits end, until the run is cancelled; after that both throw CancelledError', async () => {
+    expect(isCancelled()).toBe(false);
+    expect(() => checkpoint()).not.toThrow();
+    await expect(pause(5)).resolves.toBeUndefined();
+    const waiting = pause(60_000);
+    cancel('SIGINT');
+    await expect(waiting).rejects.toBeInstanceOf(CancelledError);
+    cancel('SIGTERM'); // the first reason stays
+    expect(cancelReason()).toBe('SIGINT');
+    expect(() => checkpoint()).toThrow('cancelled (SIGINT)');
+    await expect(pause(5)).rejects.toBeInstanceOf(CancelledError);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Undoing a switch that nothing proved: the repair a cancelled or killed run needs when it had already pointed
+ * `current` at the new release and the reload that would prove (or roll back) that release never finished.
+ */
+import { errorMessage } from '../errors.js';
+import { sh } from '../remote/quote.js';
+import type { SshSession } from '../remote/ssh.js';
+import type { Logger } from '../report/log.js';
+import { appendLog, listReleases, reloadCommand, switchTo } from './deploy.js';
+import type { Layout } from './layout.js';
+
+export interface Unproved {
+  /** The release switched to and not proved. */
+  release: string;
+  /** The release that was current before it, to go back to. */
+  previous: string;
+  /** The service to reload on the previous release (systemd HUP: every worker is replaced). */
+  unit: string | undefined;
+}
+
+export interface RevertResult {
+  host: string;
+  ok: boolean;
+  /** What was done, or why nothing was needed. */
+  detail: string;
+}
+
+/**
+ * Switches `current` back to the previous release when (and only when) it still points at the unproved one,
+ * marks that one bad, reloads the service and records it in the release log. Never throws.
+ */
+export async function revertUnproved(
+  session: SshSession,
+  layout: Layout,
+  u: Unproved,
+  why: string,
+  log: Logger,
+): Promise<RevertResult> {
+  const host = session.endpoint.name;
+  try {
+    const { current } = await listReleases(session, layout);
+    if (current !== u.release)
+      return {
+        host,
+        ok: true,
+        detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
+      };
+    await switchTo(session, layout, u.previous);
+    await session.run(
+      sh`mkdir -p ${`${layout.release(u.release)}/.keel`} && touch ${`${layout.release(u.release)}/.keel/bad`}`,
+    );
+    if (u.unit) await session.check(`reloading ${u.unit}`, reloadCommand(u.unit), { timeoutMs: 120_000 });
+    await appendLog(session, layout, {
+      release: u.release,
+      previous: u.previous,
+      status: 'rolled-back',
+      error: why,
+    });
+    const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
+    log.info(`${host}: ${u.release} was never proved (${why}): ${detail}`);
+    return { host, ok: true, detail };
+  } catch (error) {
+    return { host, ok: false, detail: errorMessage(error) };
+  }
+}
