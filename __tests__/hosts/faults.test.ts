@@ -86,6 +86,11 @@ function workers(): number {
 async function expectPreviousServing(r: StepResult, cause: RegExp): Promise<void> {
   expect(r.conclusion).not.toBe('success');
   const errs = errors(r);
+  if (errs.length !== 1)
+    // What the step did, to see why: its log's end, and the post step's.
+    process.stderr.write(
+      `${r.conclusion} exit=${r.exitCode} signal=${r.signal}\n${r.log.slice(-40).join('\n')}\n--- post\n${(r.post?.log ?? []).join('\n')}\n`,
+    );
   expect(errs).toHaveLength(1);
   expect(errs[0]).toMatch(cause);
   expect([...r.log, r.stderr].join('\n')).not.toMatch(/\n\s+at .+:\d+:\d+|unexpectedly/);
