@@ -146,6 +146,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/pipeline/pipeline.ts
@@ -231,8 +233,8 @@ var stage = __webpack_require__(6577);
 var reload_graceful_stage = __webpack_require__(9366);
 // EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 3 modules
 var smoke_check_stage = __webpack_require__(7436);
-// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 5 modules
-var ssh_deploy_stage = __webpack_require__(7178);
+// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 9 modules
+var ssh_deploy_stage = __webpack_require__(1162);
 // EXTERNAL MODULE: ./src/actions/pipeline/inputs.ts
 var pipeline_inputs = __webpack_require__(9941);
 ;// CONCATENATED MODULE: ./src/actions/pipeline/main.ts
@@ -241,6 +243,7 @@ var pipeline_inputs = __webpack_require__(9941);
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
+
 
 
 
@@ -388,7 +391,9 @@ async function main() {
             else
                 log.info(`render skipped and ${inputs['output-dir']} has no manifest.json: deploying without host files`);
         }
-        const result = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log);
+        // One deploy lock per host for the whole run: taken by the deploy stage (or the reload stage when deploy
+        // is skipped) and held through the reload and any rollback, released at the end with its own token.
+        const result = await (0,lock/* holdLocksForRun */.y6)(log, () => runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log));
         const runs = Object.fromEntries(result.stages.flatMap((s) => (s.run ? [[s.name, s.run]] : [])));
         await (0,step/* finish */.O9)({
             outputs: {
@@ -432,6 +437,8 @@ var core = __webpack_require__(6421);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var releases_fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/probes/http.ts
 var http = __webpack_require__(9879);
 ;// CONCATENATED MODULE: ./src/probes/load.ts
@@ -684,6 +691,7 @@ function reloadReport(results, load) {
 
 
 
+
 /** Checks the inputs that depend on each other; every problem is reported at once. */
 function planReload(inputs) {
     const problems = [];
@@ -750,7 +758,8 @@ function planReload(inputs) {
 }
 /** Reloads every host (a batch at a time), proves it, and reports; a failure is the run's `error`. */
 async function reloadService(plan, connection, log) {
-    const { results, load } = await reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log);
+    // Under the deploy lock (the root action's, or taken here): a rollback switches `current`.
+    const { results, load } = await (0,lock/* withLocks */.X6)(connection, plan.options.deployPath, 'reload', lock/* DEFAULT_LOCK */.sR, log, () => reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log));
     for (const r of results) {
         if ('skipped' in r)
             continue;

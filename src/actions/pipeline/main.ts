@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Inputs } from '../../config/inputs.js';
+import { holdLocksForRun } from '../../releases/lock.js';
 import { InputError } from '../../errors.js';
 import { pipelineReports, runPipeline, type Stage, type StageRun } from '../../pipeline/pipeline.js';
 import type { SmokeOptions } from '../../probes/smoke.js';
@@ -210,11 +211,15 @@ export async function main(): Promise<void> {
           `render skipped and ${inputs['output-dir']} has no manifest.json: deploying without host files`,
         );
     }
-    const result = await runPipeline(
-      STAGES.map((name) => stages[name]),
-      context,
-      inputs.skip,
-      log,
+    // One deploy lock per host for the whole run: taken by the deploy stage (or the reload stage when deploy
+    // is skipped) and held through the reload and any rollback, released at the end with its own token.
+    const result = await holdLocksForRun(log, () =>
+      runPipeline(
+        STAGES.map((name) => stages[name]),
+        context,
+        inputs.skip,
+        log,
+      ),
     );
     const runs = Object.fromEntries(
       result.stages.flatMap((s) => (s.run ? [[s.name, s.run]] : [])),

@@ -12,6 +12,7 @@ import type { StageRun } from '../../pipeline/pipeline.js';
 import { walk } from '../../releases/files.js';
 import { type BatchSize, parseBatchSize } from '../../releases/fleet.js';
 import { defaultReleaseId, parseShared } from '../../releases/layout.js';
+import { runContext } from '../../releases/lock.js';
 import { deployFleet, releaseLocks, rollbackFleet } from '../../releases/run.js';
 import { preflight } from '../../remote/preflight.js';
 import type { Endpoint } from '../../remote/ssh.js';
@@ -25,15 +26,6 @@ import { inputs as decls, state } from './inputs.js';
 export type SshDeployInputs = Inputs<typeof decls>;
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-
-function runContext() {
-  return {
-    id: `${process.env.GITHUB_REPOSITORY ?? 'local'}#${process.env.GITHUB_RUN_ID ?? '0'}.${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`,
-    actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown',
-    sha: process.env.GITHUB_SHA ?? '',
-    repository: process.env.GITHUB_REPOSITORY ?? '',
-  };
-}
 
 export interface CheckedInputs {
   batch: BatchSize;

@@ -1,0 +1,564 @@
+export const id = 136;
+export const ids = [136,414];
+export const modules = {
+
+/***/ 2838:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hj: () => (/* binding */ verifyHostKey),
+/* harmony export */   TZ: () => (/* binding */ knownHostsLine),
+/* harmony export */   Zd: () => (/* binding */ normaliseFingerprint),
+/* harmony export */   _d: () => (/* binding */ knownHostKeys),
+/* harmony export */   o_: () => (/* binding */ offeredAlgorithms)
+/* harmony export */ });
+/* unused harmony exports fingerprintOf, keyTypeOf, algorithmsFor */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Host-key trust: known_hosts content and SHA256 fingerprints, matched against the key a server offers.
+ *
+ * Verification is on by default. The client only offers the host-key algorithms of the keys that are
+ * pinned for a host, so a server with several key types presents the one the user pinned.
+ */
+
+/** The SHA256 fingerprint of a public key blob, as `ssh-keygen -lf` prints it. */
+function fingerprintOf(blob) {
+    return 'SHA256:' + (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(blob).digest('base64').replace(/=+$/, '');
+}
+/** The key type written inside a public key blob (its first SSH string). */
+function keyTypeOf(blob) {
+    if (blob.length < 4)
+        return 'unknown';
+    const len = blob.readUInt32BE(0);
+    return blob.subarray(4, 4 + len).toString('latin1');
+}
+function normaliseFingerprint(text) {
+    const m = /^(?:SHA256:)?([A-Za-z0-9+/]{43})=?$/.exec(text.trim());
+    return m ? `SHA256:${m[1]}` : undefined;
+}
+/** The host-key algorithms a client may accept for one key type. */
+function algorithmsFor(type) {
+    if (type === 'ssh-rsa')
+        return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+    return [type];
+}
+function hostPatterns(host, port) {
+    return port === 22 ? [host, `[${host}]:22`] : [`[${host}]:${port}`];
+}
+function matchesHost(field, host, port) {
+    const candidates = hostPatterns(host, port);
+    for (const entry of field.split(',')) {
+        if (entry.startsWith('|1|')) {
+            // Hashed entry: |1|base64(salt)|base64(HMAC-SHA1(salt, hostname)).
+            const [, , salt, hash] = entry.split('|');
+            if (!salt || !hash)
+                continue;
+            for (const c of candidates) {
+                const mac = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha1', Buffer.from(salt, 'base64')).update(c).digest('base64');
+                if (mac === hash)
+                    return true;
+            }
+            continue;
+        }
+        if (entry.startsWith('!'))
+            continue;
+        const pattern = entry;
+        if (pattern.includes('*') || pattern.includes('?')) {
+            const re = new RegExp('^' +
+                pattern
+                    .replace(/[.+^${}()|\\]/g, '\\$&')
+                    .replace(/\*/g, '.*')
+                    .replace(/\?/g, '.') +
+                '$');
+            if (candidates.some((c) => re.test(c)))
+                return true;
+        }
+        else if (candidates.includes(pattern)) {
+            return true;
+        }
+    }
+    return false;
+}
+/**
+ * Keys in known_hosts content for host:port. Lines that are not known_hosts lines are reported through
+ * `problems` so a user who pasted the wrong thing is told.
+ */
+function knownHostKeys(content, host, port, problems = []) {
+    const keys = [];
+    content.split(/\r?\n/).forEach((rawLine, i) => {
+        const line = rawLine.trim();
+        if (line === '' || line.startsWith('#'))
+            return;
+        const parts = line.split(/\s+/);
+        let marker;
+        if (parts[0]?.startsWith('@'))
+            marker = parts.shift();
+        const [hosts, type, b64] = parts;
+        if (!hosts || !type || !b64 || !/^[A-Za-z0-9+/]+=*$/.test(b64)) {
+            problems.push(`line ${i + 1} is not a known_hosts line ("host key-type base64-key")`);
+            return;
+        }
+        if (marker === '@cert-authority') {
+            problems.push(`line ${i + 1}: @cert-authority entries are not supported; pin the host keys themselves`);
+            return;
+        }
+        if (!matchesHost(hosts, host, port))
+            return;
+        const blob = Buffer.from(b64, 'base64');
+        if (keyTypeOf(blob) !== type) {
+            problems.push(`line ${i + 1}: the key is not of the type it names (${type})`);
+            return;
+        }
+        keys.push({ type, blob, revoked: marker === '@revoked' });
+    });
+    return keys;
+}
+/** Decides whether the key a server offered is trusted. */
+function verifyHostKey(trust, offered) {
+    const fingerprint = fingerprintOf(offered);
+    const type = keyTypeOf(offered);
+    if (trust.keys.some((k) => k.revoked && k.blob.equals(offered))) {
+        return { ok: false, fingerprint, type, reason: 'revoked' };
+    }
+    if (trust.keys.some((k) => !k.revoked && k.blob.equals(offered))) {
+        return { ok: true, fingerprint, type, how: 'known-hosts' };
+    }
+    if (trust.fingerprints.includes(fingerprint))
+        return { ok: true, fingerprint, type, how: 'fingerprint' };
+    const pinned = trust.keys.some((k) => !k.revoked) || trust.fingerprints.length > 0;
+    if (!pinned && trust.trustOnFirstUse)
+        return { ok: true, fingerprint, type, how: 'trust-on-first-use' };
+    return { ok: false, fingerprint, type, reason: pinned ? 'mismatch' : 'unpinned' };
+}
+/** Host-key algorithms to offer: those of the pinned keys, or undefined (library default) if none typed. */
+function offeredAlgorithms(trust) {
+    const types = [...new Set(trust.keys.filter((k) => !k.revoked).map((k) => k.type))];
+    if (types.length === 0)
+        return undefined;
+    return types.flatMap(algorithmsFor);
+}
+/** The known_hosts line for an offered key, to show a user how to pin it. */
+function knownHostsLine(host, port, offered) {
+    const name = port === 22 ? host : `[${host}]:${port}`;
+    return `${name} ${keyTypeOf(offered)} ${offered.toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 4414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K$: () => (/* binding */ script),
+/* harmony export */   lS: () => (/* binding */ raw),
+/* harmony export */   mV: () => (/* binding */ strictBash),
+/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */ });
+/* unused harmony exports ShellFragment, quote */
+/**
+ * The one place that turns values into shell words for remote commands.
+ *
+ * Nothing else in keel builds a shell string by concatenation: every value goes through `quote` (or the
+ * `sh` template tag, which quotes each interpolated value), so names and paths with spaces, quotes, `$`,
+ * `;` or newlines arrive on the host as the literal arguments they are.
+ */
+/** A fragment that is already shell syntax (made by `sh` or `raw`) and must not be quoted again. */
+class ShellFragment {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Quotes one argument for a POSIX shell. Refuses NUL bytes, which no shell argument can carry. */
+function quote(value) {
+    const text = String(value);
+    if (text.includes('\0'))
+        throw new Error('a shell argument cannot contain a NUL byte');
+    if (text !== '' && SAFE.test(text))
+        return text;
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+function render(value) {
+    if (value instanceof ShellFragment)
+        return value.text;
+    if (Array.isArray(value))
+        return value.map((v) => render(v)).join(' ');
+    return quote(value);
+}
+/**
+ * Template tag: sh`mkdir -p ${dir} && ln -s ${target} ${link}` quotes every interpolated value; arrays
+ * become several words; fragments made by `sh` or `raw` are inserted as they are.
+ */
+function sh(strings, ...values) {
+    let out = strings[0] ?? '';
+    values.forEach((value, i) => {
+        out += render(value) + (strings[i + 1] ?? '');
+    });
+    return new ShellFragment(out);
+}
+/** Marks a constant piece of shell syntax written in keel's own source (never user data). */
+function raw(text) {
+    return new ShellFragment(text);
+}
+/** Joins fragments into one script, one statement a line. */
+function script(...lines) {
+    return new ShellFragment(lines.map((l) => l.text).join('\n'));
+}
+/**
+ * The command line that runs a script under `bash -euo pipefail`, so a failing line fails the whole step.
+ * --norc/--noprofile: Debian's bash reads /etc/bash.bashrc for commands run by sshd, whose `$PS1` test
+ * then fails under -u ("PS1: unbound variable") before the script starts.
+ */
+function strictBash(body) {
+    return `bash --norc --noprofile -euo pipefail -c ${quote(body.text)}`;
+}
+
+
+/***/ }),
+
+/***/ 8136:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   fQ: () => (/* binding */ withSession),
+/* harmony export */   vM: () => (/* binding */ SshSession)
+/* harmony export */ });
+/* unused harmony exports defaultConnectOptions, RemoteCommandError */
+/* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2838);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
+/**
+ * The one SSH layer of keel, on node-ssh / ssh2.
+ *
+ * - Host keys are verified before authentication (known_hosts content or SHA256 fingerprints); an unknown or
+ *   changed key fails with the key offered and the known_hosts line that would pin it.
+ * - Connections are retried with backoff on network errors, never on trust or authentication failures.
+ * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
+ * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
+ *   a background process keeps its output open is reported instead of hanging the step.
+ */
+
+
+
+
+const defaultConnectOptions = {
+    connectTimeoutMs: 20_000,
+    keepaliveIntervalMs: 10_000,
+    retries: 2,
+    retryDelayMs: 1_000,
+    jumps: [],
+};
+class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui {
+    host;
+    what;
+    result;
+    constructor(host, what, result) {
+        const detail = result.timedOut
+            ? 'timed out'
+            : result.heldOpen
+                ? 'exited, but a background process it started kept the session open (redirect its output and stdin, e.g. `cmd </dev/null >log 2>&1 &`)'
+                : result.signal
+                    ? `was killed by signal ${result.signal}`
+                    : `exited with code ${result.code}`;
+        const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
+        super(`${host}: ${what} ${detail}${tail ? `:\n${tail}` : ''}`);
+        this.host = host;
+        this.what = what;
+        this.result = result;
+        this.name = 'RemoteCommandError';
+    }
+}
+class HostKeyError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui {
+}
+function hostKeyMessage(f) {
+    const { endpoint: e, verdict: v, offered } = f;
+    const where = `${e.host}:${e.port}`;
+    const line = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .knownHostsLine */ .TZ)(e.host, e.port, offered);
+    if (v.reason === 'revoked')
+        return `${where}: the host key ${v.type} ${v.fingerprint} is marked @revoked`;
+    const head = v.reason === 'unpinned'
+        ? `${where}: host key not verified: no known_hosts entry or fingerprint is given for this host`
+        : `${where}: HOST KEY MISMATCH: the server offered ${v.type} ${v.fingerprint}, which matches none of the pinned keys`;
+    const advice = v.reason === 'unpinned'
+        ? "Check the fingerprint out of band (on the server: `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub`), then pin it in 'known-hosts'"
+        : 'If the server was rebuilt, check the new key out of band and update the pin; otherwise someone may be intercepting the connection';
+    return `${head}.\n${advice}:\n  ${line}\n(or '${v.fingerprint}' in 'host-fingerprints').`;
+}
+function isNetworkError(error) {
+    const code = error.code;
+    const level = error.level;
+    if (error instanceof HostKeyError)
+        return false;
+    if (level === 'client-authentication')
+        return false;
+    return (level === 'client-socket' ||
+        level === 'client-timeout' ||
+        ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE'].includes(code ?? '') ||
+        /timed out|No response from server/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** One verified, authenticated connection to a host (and the hops in front of it). */
+class SshSession {
+    endpoint;
+    ssh;
+    hops;
+    hostKey;
+    constructor(endpoint, ssh, hops, 
+    /** How the host key was trusted, and its fingerprint. */
+    hostKey) {
+        this.endpoint = endpoint;
+        this.ssh = ssh;
+        this.hops = hops;
+        this.hostKey = hostKey;
+    }
+    static async open(endpoint, credentials, options, log) {
+        let attempt = 0;
+        for (;;) {
+            try {
+                return await SshSession.openOnce(endpoint, credentials, options, log);
+            }
+            catch (error) {
+                if (attempt >= options.retries || !isNetworkError(error))
+                    throw SshSession.explain(endpoint, error);
+                attempt += 1;
+                const delay = options.retryDelayMs * 2 ** (attempt - 1);
+                log.info(`${endpoint.name}: connection failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}); retry ${attempt}/${options.retries} in ${delay / 1000}s`);
+                await sleep(delay);
+            }
+        }
+    }
+    static explain(endpoint, error) {
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui)
+            return error;
+        const level = error.level;
+        const where = `${endpoint.user}@${endpoint.host}:${endpoint.port}`;
+        if (level === 'client-authentication') {
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${where}: authentication failed: the server accepted none of the given credentials ` +
+                `(is the public key in ~${endpoint.user}/.ssh/authorized_keys?)`, { field: 'ssh-key' });
+        }
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${where}: cannot connect: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`, { cause: error });
+    }
+    static async openOnce(endpoint, credentials, options, log) {
+        const hops = [];
+        try {
+            let sock;
+            for (const hop of options.jumps) {
+                const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log);
+                hops.push(ssh);
+                sock = undefined;
+                const next = hops.length < options.jumps.length ? options.jumps[hops.length] : endpoint;
+                sock = await new Promise((resolve, reject) => {
+                    ssh.connection.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => err
+                        ? reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${hop.name}: cannot open a tunnel to ${next.host}:${next.port}: ${err.message}`))
+                        : resolve(stream));
+                });
+                log.debug(`${hop.name}: jump host connected`);
+            }
+            const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log);
+            return new SshSession(endpoint, ssh, hops, verdict);
+        }
+        catch (error) {
+            for (const h of hops.reverse())
+                h.dispose();
+            throw error;
+        }
+    }
+    static async connectOne(endpoint, credentials, options, sock, log) {
+        const ssh = new node_ssh__WEBPACK_IMPORTED_MODULE_0__/* .NodeSSH */ .H();
+        let failure;
+        let accepted;
+        const algorithms = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .offeredAlgorithms */ .o_)(endpoint.trust);
+        const config = {
+            host: sock ? undefined : endpoint.host,
+            port: endpoint.port,
+            sock,
+            username: endpoint.user,
+            readyTimeout: options.connectTimeoutMs,
+            keepaliveInterval: options.keepaliveIntervalMs,
+            keepaliveCountMax: 3,
+            hostVerifier: (key) => {
+                const verdict = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyHostKey */ .Hj)(endpoint.trust, key);
+                if (verdict.ok)
+                    accepted = verdict;
+                else
+                    failure = { endpoint, verdict, offered: Buffer.from(key) };
+                return verdict.ok;
+            },
+            algorithms: {
+                // AES-GCM first: Node's crypto does it natively, while chacha20-poly1305 (ssh2's default first choice)
+                // needs ssh2's optional native addon, which the bundle leaves out, and is several times slower without.
+                cipher: [
+                    'aes128-gcm@openssh.com',
+                    'aes256-gcm@openssh.com',
+                    'aes128-ctr',
+                    'aes192-ctr',
+                    'aes256-ctr',
+                    'chacha20-poly1305@openssh.com',
+                ],
+                ...(algorithms ? { serverHostKey: algorithms } : {}),
+            },
+        };
+        if (credentials.key) {
+            config.privateKey = credentials.key.text;
+            if (credentials.key.passphrase !== undefined)
+                config.passphrase = credentials.key.passphrase;
+        }
+        if (credentials.password !== undefined)
+            config.password = credentials.password;
+        try {
+            await ssh.connect(config);
+        }
+        catch (error) {
+            ssh.dispose();
+            if (failure)
+                throw new HostKeyError(hostKeyMessage(failure), { field: 'known-hosts' });
+            throw error;
+        }
+        if (!accepted) {
+            ssh.dispose();
+            throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
+        }
+        // Every remote step is a short exchange: with Nagle's algorithm on (ssh2's default) each one waited for
+        // the peer's delayed ACK, about 90 ms a command here; without it, about 6 ms.
+        ssh.connection?.setNoDelay(true);
+        // node-ssh listens for 'error' only while connecting. A connection that drops later (a reset, a keepalive
+        // timeout) emits 'error' once more: unheard, it would crash the step with a stack trace and no outputs.
+        // ssh2 then closes every open channel, so the command in flight ends with no exit status ("cut off").
+        ssh.connection?.on('error', (error) => {
+            log.debug(`${endpoint.name}: the connection dropped: ${error.message}`);
+        });
+        return { ssh, verdict: accepted };
+    }
+    /**
+     * Runs a script under `bash -euo pipefail`; privileged steps inside it use `sudo -n CMD` one command at a
+     * time (never `sudo bash`), so narrow sudoers rules suffice. Resolves with the result
+     * whatever the exit code; use `check` to turn a failure into an error.
+     */
+    async run(body, options = {}) {
+        const command = (0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body);
+        const grace = options.heldOpenGraceMs ?? 3_000;
+        let channel;
+        let timedOut = false;
+        let heldOpen = false;
+        let timer;
+        let graceTimer;
+        if (options.timeoutMs !== undefined) {
+            timer = setTimeout(() => {
+                timedOut = true;
+                channel?.close();
+            }, options.timeoutMs);
+        }
+        try {
+            const result = await this.ssh.execCommand(command, {
+                ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+                noTrim: true,
+                onChannel: (ch) => {
+                    channel = ch;
+                    ch.on('exit', () => {
+                        graceTimer = setTimeout(() => {
+                            heldOpen = true;
+                            ch.close();
+                        }, grace);
+                    });
+                },
+                ...(options.onStdout ? { onStdout: options.onStdout } : {}),
+                ...(options.onStderr ? { onStderr: options.onStderr } : {}),
+            });
+            return {
+                code: result.code,
+                signal: result.signal,
+                stdout: result.stdout,
+                stderr: result.stderr,
+                timedOut,
+                heldOpen,
+            };
+        }
+        finally {
+            if (timer)
+                clearTimeout(timer);
+            if (graceTimer)
+                clearTimeout(graceTimer);
+        }
+    }
+    /** Runs a script and throws a RemoteCommandError (naming `what`) unless it exits 0 and closes cleanly. */
+    async check(what, body, options = {}) {
+        const result = await this.run(body, options);
+        if (result.code !== 0 || result.timedOut || result.heldOpen) {
+            throw new RemoteCommandError(this.endpoint.name, what, result);
+        }
+        return result;
+    }
+    /**
+     * Starts a script under `bash -euo pipefail` and hands back its streams, for data that must not be held in
+     * memory (backups): stdout with backpressure (the SSH window), stdin to write to, and how it ended. A
+     * channel closed without an exit status (a dropped connection) ends with code null.
+     */
+    spawn(body) {
+        const connection = this.ssh.connection;
+        if (!connection)
+            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected`));
+        return new Promise((resolve, reject) => {
+            connection.exec((0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body), (err, channel) => {
+                if (err)
+                    return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.endpoint.name}: cannot start a command: ${err.message}`));
+                let code = null;
+                let signal = null;
+                channel.on('exit', (c, s) => {
+                    code = c;
+                    signal = s ?? null;
+                });
+                let end = () => undefined;
+                const done = new Promise((r) => (end = r));
+                channel.on('close', () => end({ code, signal }));
+                // ssh2 reports 'close' only once our side is done writing too: a command that exits while we still
+                // write to it (a full disk) would never end. Its exit status is final: end shortly after it.
+                channel.on('exit', () => setTimeout(() => end({ code, signal }), 1_000).unref());
+                // A channel whose streams were already destroyed may never report 'close': don't wait for it forever.
+                const kill = () => {
+                    try {
+                        channel.close();
+                    }
+                    catch {
+                        /* already destroyed */
+                    }
+                    setTimeout(() => end({ code: null, signal: 'closed by keel' }), 2_000).unref();
+                };
+                resolve({ stdout: channel, stderr: channel.stderr, stdin: channel, done, kill });
+            });
+        });
+    }
+    close() {
+        this.ssh.dispose();
+        for (const h of [...this.hops].reverse())
+            h.dispose();
+    }
+}
+/**
+ * Opens a session to one host, runs `fn`, always closes it; a failure (connecting included) becomes
+ * `failed(message)`, so one host's problem is that host's result, not the whole step's exception.
+ */
+async function withSession(c, endpoint, log, fn, failed) {
+    let session;
+    try {
+        session = await SshSession.open(endpoint, c.credentials, c.options, log);
+        return await fn(session);
+    }
+    catch (error) {
+        return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
+    }
+    finally {
+        session?.close();
+    }
+}
+
+
+/***/ })
+
+};
