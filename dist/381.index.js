@@ -265,23 +265,33 @@ function acquireScript(layout, token, ttlS, holder) {
     // A lock without a readable expiry (an older keel's, or a broken one): its directory's age decides.
     (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `  case "$exp" in ''|*[!0-9]*) exp=$(( $(stat -c %Y ${p.lock} 2>/dev/null || echo 0) + ${ttlS} ));; esac`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('  if [ "$now" -lt "$exp" ]; then echo held; echo $((exp - now));'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('  exit 0; fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('  echo broke'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `  mv -T ${p.lock} ${p.broken} && rm -rf ${p.broken} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `rm -rf ${p.fresh} && mkdir ${p.fresh} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s' ${token} > ${`${p.fresh}/token`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo $((now + ${ttlS})) > ${`${p.fresh}/expires`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s\\n' ${JSON.stringify(holder)} > ${`${p.fresh}/holder.json`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `mv -T ${p.fresh} ${p.lock} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo acquired'));
 }
+/** Under the guard: `then` when `token` holds the lock, else `otherwise`. */
+function ifHolder(layout, token, then, otherwise) {
+    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if [ "$(cat ${`${layout.lock}/token`} 2>/dev/null)" = ${token} ]; then`, ...then, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('else'), ...otherwise, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('fi'));
+}
 /** Extends the lease if `token` still holds it: `renewed`, or `lost` and the holder now. */
 function renewScript(layout, token, ttlS) {
-    const p = paths(layout, token);
-    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if [ "$(cat ${`${p.lock}/token`} 2>/dev/null)" = ${token} ]; then`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `  echo $(( $(date +%s) + ${ttlS} )) > ${`${p.lock}/expires.new`} && mv -f ${`${p.lock}/expires.new`} ${`${p.lock}/expires`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('  echo renewed'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('else echo lost;'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('fi'));
+    const { lock } = paths(layout, token);
+    return ifHolder(layout, token, [
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo renewed'),
+    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo lost'), HOLDER_LINE(lock)]);
 }
 /** Removes the lock if `token` holds it: `released` or `not-held`. */
 function releaseScript(layout, token) {
     const p = paths(layout, token);
-    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if [ "$(cat ${`${p.lock}/token`} 2>/dev/null)" = ${token} ]; then`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `  mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone} && echo released || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('else echo not-held; fi'));
+    return ifHolder(layout, token, [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone} && echo released || exit 1`], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo not-held')]);
 }
 /**
  * Removes the `.partial-*` uploads that belong to no live holder: run while `token` holds the lock, so every
  * partial not named with `token` is a dead run's. Says `lost` (and removes nothing) when `token` no longer holds it.
  */
 function cleanPartialsScript(layout, token) {
-    const p = paths(layout, token);
-    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `live=$(cat ${`${p.lock}/token`} 2>/dev/null)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if [ "$live" != ${token} ]; then echo lost; exit 0; fi`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *."$live") ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo clean'));
+    return ifHolder(layout, token, [
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo clean'),
+    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo lost')]);
 }
 function describe(json) {
     let h = {};
@@ -470,6 +480,12 @@ async function acquireLease(c, endpoint, layout, holder, o, log) {
         throw error;
     }
 }
+/** Releases leases (each only with its own token); a host that cannot be reached is a warning. */
+async function releaseAll(leases, log) {
+    await Promise.all(leases.map((l) => l
+        .release()
+        .catch((error) => log.warn(`${l.endpoint.name}: could not release the deploy lock: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`))));
+}
 /**
  * Runs `fn` holding the host's lock: the one this run already holds (taken by the root action or an earlier
  * stage), or a new one, released afterwards unless the run keeps its leases (holdLocksForRun).
@@ -487,9 +503,7 @@ async function withLease(c, endpoint, layout, holder, o, log, onLock, fn) {
         return await fn(lease);
     }
     finally {
-        await lease
-            .release()
-            .catch((error) => log.warn(`${endpoint.name}: could not release the deploy lock: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`));
+        await releaseAll([lease], log);
     }
 }
 /**
@@ -513,9 +527,7 @@ async function withLocks(c, deployPath, what, o, log, fn) {
     }
     finally {
         if (!keep)
-            await Promise.all(taken.map((l) => l
-                .release()
-                .catch((error) => log.warn(`${l.endpoint.name}: could not release the deploy lock: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`))));
+            await releaseAll(taken, log);
     }
 }
 /**
@@ -531,9 +543,7 @@ async function holdLocksForRun(log, fn) {
     finally {
         runWide = false;
         const mine = [...held.entries()].filter(([k]) => !before.has(k)).map(([, l]) => l);
-        await Promise.all(mine.map((l) => l
-            .release()
-            .catch((error) => log.warn(`${l.endpoint.name}: could not release the deploy lock: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`))));
+        await releaseAll(mine, log);
     }
 }
 /** Releases the lock if (and only if) `token` still holds it (the post step). Returns whether it did. */

@@ -199,12 +199,9 @@ describe('the deploy lock as a lease', () => {
   const PATH = '/srv/keel/race';
   const HOLDERS = '/srv/keel/race-holders';
   let h: TestHost;
-  beforeAll(async () => {
+  beforeAll(() => {
     h = plainHosts()[1]!;
     hostExec(h.name, `rm -rf ${PATH} ${HOLDERS}`);
-    expect((await deploy(h, { 'deploy-path': PATH, 'release-id': 'zz0', venv: 'off' })).outputs.status).toBe(
-      'success',
-    );
   });
 
   /** A build hook that records when this run held the lock, and fails if its own upload vanished meanwhile. */
@@ -236,6 +233,10 @@ describe('the deploy lock as a lease', () => {
       `printf '%s\n' '{"run":"dead-run","actor":"ghost","release":"x","started":"2026-01-01T00:00:00Z"}' > ${PATH}/.keel/lock/holder.json && ` +
       // An upload of a run that died: it belongs to no live holder, so the next holder removes it.
       `mkdir -p ${PATH}/releases/.partial-x.dead && chown -R deploy:deploy ${PATH}`;
+    // (The workspace exists per test.)
+    expect((await deploy(h, { 'deploy-path': PATH, 'release-id': 'zz0', venv: 'off' })).outputs.status).toBe(
+      'success',
+    );
     const deployed: string[] = [];
     for (let trial = 0; trial < 4; trial++) {
       hostExec(h.name, `rm -f ${HOLDERS}; ${expiredLock}`);

@@ -195,6 +195,9 @@ describe('rollback targets: the most recently live good release before the curre
     ]);
     expect(goodReleaseBefore([], rs, '9')).toBe('10');
     expect(goodReleaseBefore([], rs, '10')).toBe(undefined);
+    // Made in the same instant: the order they are listed in decides, and the earlier one is still found.
+    const same = releasesByTime(dirs(['r4', 'r5']), []);
+    expect(goodReleaseBefore([], same, 'r5')).toBe('r4');
   });
 });
 

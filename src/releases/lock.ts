@@ -106,30 +106,46 @@ export function acquireScript(layout: Layout, token: string, ttlS: number, holde
   );
 }
 
-/** Extends the lease if `token` still holds it: `renewed`, or `lost` and the holder now. */
-export function renewScript(layout: Layout, token: string, ttlS: number): ShellFragment {
-  const p = paths(layout, token);
+/** Under the guard: `then` when `token` holds the lock, else `otherwise`. */
+function ifHolder(
+  layout: Layout,
+  token: string,
+  then: ShellFragment[],
+  otherwise: ShellFragment[],
+): ShellFragment {
   return guarded(
     layout,
     token,
-    sh`if [ "$(cat ${`${p.lock}/token`} 2>/dev/null)" = ${token} ]; then`,
-    sh`  echo $(( $(date +%s) + ${ttlS} )) > ${`${p.lock}/expires.new`} && mv -f ${`${p.lock}/expires.new`} ${`${p.lock}/expires`} || exit 1`,
-    raw('  echo renewed'),
-    raw('else echo lost;'),
-    HOLDER_LINE(p.lock),
+    sh`if [ "$(cat ${`${layout.lock}/token`} 2>/dev/null)" = ${token} ]; then`,
+    ...then,
+    raw('else'),
+    ...otherwise,
     raw('fi'),
+  );
+}
+
+/** Extends the lease if `token` still holds it: `renewed`, or `lost` and the holder now. */
+export function renewScript(layout: Layout, token: string, ttlS: number): ShellFragment {
+  const { lock } = paths(layout, token);
+  return ifHolder(
+    layout,
+    token,
+    [
+      sh`echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
+      raw('echo renewed'),
+    ],
+    [raw('echo lost'), HOLDER_LINE(lock)],
   );
 }
 
 /** Removes the lock if `token` holds it: `released` or `not-held`. */
 export function releaseScript(layout: Layout, token: string): ShellFragment {
   const p = paths(layout, token);
-  return guarded(
+  return ifHolder(
     layout,
     token,
-    sh`if [ "$(cat ${`${p.lock}/token`} 2>/dev/null)" = ${token} ]; then`,
-    sh`  mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone} && echo released || exit 1`,
-    raw('else echo not-held; fi'),
+    [sh`mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone} && echo released || exit 1`],
+    [raw('echo not-held')],
   );
 }
 
@@ -138,17 +154,15 @@ export function releaseScript(layout: Layout, token: string): ShellFragment {
  * partial not named with `token` is a dead run's. Says `lost` (and removes nothing) when `token` no longer holds it.
  */
 export function cleanPartialsScript(layout: Layout, token: string): ShellFragment {
-  const p = paths(layout, token);
-  return guarded(
+  return ifHolder(
     layout,
     token,
-    sh`live=$(cat ${`${p.lock}/token`} 2>/dev/null)`,
-    sh`if [ "$live" != ${token} ]; then echo lost; exit 0; fi`,
-    sh`cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`,
-    raw(
-      'for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *."$live") ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done',
-    ),
-    raw('echo clean'),
+    [
+      sh`cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`,
+      sh`for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`,
+      raw('echo clean'),
+    ],
+    [raw('echo lost')],
   );
 }
 
@@ -347,6 +361,19 @@ export async function acquireLease(
   }
 }
 
+/** Releases leases (each only with its own token); a host that cannot be reached is a warning. */
+async function releaseAll(leases: Lease[], log: Logger): Promise<void> {
+  await Promise.all(
+    leases.map((l) =>
+      l
+        .release()
+        .catch((error: unknown) =>
+          log.warn(`${l.endpoint.name}: could not release the deploy lock: ${errorMessage(error)}`),
+        ),
+    ),
+  );
+}
+
 /**
  * Runs `fn` holding the host's lock: the one this run already holds (taken by the root action or an earlier
  * stage), or a new one, released afterwards unless the run keeps its leases (holdLocksForRun).
@@ -370,11 +397,7 @@ export async function withLease<R>(
   try {
     return await fn(lease);
   } finally {
-    await lease
-      .release()
-      .catch((error: unknown) =>
-        log.warn(`${endpoint.name}: could not release the deploy lock: ${errorMessage(error)}`),
-      );
+    await releaseAll([lease], log);
   }
 }
 
@@ -405,16 +428,7 @@ export async function withLocks<R>(
         );
     return await fn();
   } finally {
-    if (!keep)
-      await Promise.all(
-        taken.map((l) =>
-          l
-            .release()
-            .catch((error: unknown) =>
-              log.warn(`${l.endpoint.name}: could not release the deploy lock: ${errorMessage(error)}`),
-            ),
-        ),
-      );
+    if (!keep) await releaseAll(taken, log);
   }
 }
 
@@ -430,15 +444,7 @@ export async function holdLocksForRun<R>(log: Logger, fn: () => Promise<R>): Pro
   } finally {
     runWide = false;
     const mine = [...held.entries()].filter(([k]) => !before.has(k)).map(([, l]) => l);
-    await Promise.all(
-      mine.map((l) =>
-        l
-          .release()
-          .catch((error: unknown) =>
-            log.warn(`${l.endpoint.name}: could not release the deploy lock: ${errorMessage(error)}`),
-          ),
-      ),
-    );
+    await releaseAll(mine, log);
   }
 }
 
