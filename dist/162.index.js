@@ -633,9 +633,10 @@ async function applyHostFiles(session, changed, service, socket, log) {
 var releases_state = __webpack_require__(4487);
 ;// CONCATENATED MODULE: ./src/releases/deploy.ts
 /**
- * One release to one host: lock → stage (hard-link copy of the previous release, then only what changed) →
- * shared files → virtualenv → hooks → atomic switch → reload → prune → log → unlock. Until the switch nothing
- * the site uses is touched; a failure after it switches back. `current` always points to a complete release.
+ * One release to one host, under the deploy lock the caller holds (lock.ts): stage (hard-link copy of the
+ * previous release, then only what changed) → shared files → virtualenv → hooks → atomic switch → reload → log →
+ * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
+ * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
  */
 
 
