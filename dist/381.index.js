@@ -231,8 +231,11 @@ function parseShared(items) {
 
 
 
-/** The lock's defaults where a step has no inputs for it (reload-graceful): fail at once when held. */
-const DEFAULT_LOCK = { waitMs: 0, ttlMs: 1_800_000 };
+/**
+ * The lock's defaults where a step has no inputs for it (reload-graceful alone): fail at once when held; a short
+ * ttl (the lease is renewed while the step runs), so a cancelled step without a post step blocks deploys briefly.
+ */
+const DEFAULT_LOCK = { waitMs: 0, ttlMs: 120_000 };
 /** Who runs this step, from the runner's environment (for the lock's holder and the release log). */
 function runContext() {
     return {

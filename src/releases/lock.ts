@@ -36,8 +36,11 @@ export interface LockOptions {
   pollMs?: number;
 }
 
-/** The lock's defaults where a step has no inputs for it (reload-graceful): fail at once when held. */
-export const DEFAULT_LOCK: LockOptions = { waitMs: 0, ttlMs: 1_800_000 };
+/**
+ * The lock's defaults where a step has no inputs for it (reload-graceful alone): fail at once when held; a short
+ * ttl (the lease is renewed while the step runs), so a cancelled step without a post step blocks deploys briefly.
+ */
+export const DEFAULT_LOCK: LockOptions = { waitMs: 0, ttlMs: 120_000 };
 
 /** Who runs this step, from the runner's environment (for the lock's holder and the release log). */
 export function runContext() {
