@@ -585,7 +585,7 @@ async function cleanPartials(session, lease, log) {
 /* harmony export */   pm: () => (/* binding */ appendLog),
 /* harmony export */   un: () => (/* binding */ readState)
 /* harmony export */ });
-/* unused harmony exports STATUSES, LOG_LINES, parseLog, parseCurrentLink, releasesByTime, liveHistory, previousLive, goodReleaseBefore, pruneList, releaseOfPath, parseState */
+/* unused harmony exports STATUSES, LOG_LINES, parseLog, parseCurrentLink, releasesByTime, liveHistory, previousLive, goodReleaseBefore, pruneList, releaseOfPath, parseState, stateScript */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
 /* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8403);
@@ -820,9 +820,15 @@ function parseState(out, layout) {
     const { entries, skipped } = parseLog(log);
     return { current, releases: releasesByTime(dirs, entries), entries, skipped, inUse: [...inUse] };
 }
+/** The host side of readState: NUL-separated records (parseState reads them). */
+function stateScript(layout) {
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf 'current\\0%s\\0' "$(readlink ${layout.current})"`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if cd ${layout.releases} 2>/dev/null; then for d in *; do`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`  [ -d "$d" ] && [ ! -L "$d" ] || continue`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`  if [ -e "$d/.keel/bad" ]; then b=bad; else b=ok; fi`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`  printf 'release\\0%s\\0%s\\0%s\\0' "$d" "$(date -r "$d" +%s.%N)" "$b"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('done; fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf 'log\\0'; tail -n ${LOG_LINES} ${layout.log} 2>/dev/null | tr -d '\\000'; printf '\\0'`, 
+    // One process for every process's working directory (those the SSH user may read).
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`find /proc -mindepth 2 -maxdepth 2 -name cwd -printf 'cwd\\0%l\\0' 2>/dev/null`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('true'));
+}
 /** Reads `current`, the releases (bad marks, mtimes), the end of the log and the releases processes run in. */
 async function readState(session, layout) {
-    const r = await session.check('reading the release state', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf 'current\\0%s\\0' "$(readlink ${layout.current})"`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if cd ${layout.releases} 2>/dev/null; then for d in *; do`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`  [ -d "$d" ] && [ ! -L "$d" ] || continue`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`  if [ -e "$d/.keel/bad" ]; then b=bad; else b=ok; fi`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`  printf 'release\\0%s\\0%s\\0%s\\0' "$d" "$(date -r "$d" +%s.%N)" "$b"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('done; fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf 'log\\0'; tail -n ${LOG_LINES} ${layout.log} 2>/dev/null | tr -d '\\000'; printf '\\0'`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`for p in /proc/[0-9]*; do c=$(readlink "$p/cwd" 2>/dev/null) && printf 'cwd\\0%s\\0' "$c"; done`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('true')));
+    const r = await session.check('reading the release state', stateScript(layout));
     return parseState(r.stdout, layout);
 }
 /** The release `current` points to (undefined: none yet). The one reader of `current`. */

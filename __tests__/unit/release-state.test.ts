@@ -3,8 +3,17 @@
  * flock on this machine: release ids are chosen so name order and time order disagree (r1 then f1, b then a,
  * 10 then 9), and the log holds corrupt and hostile lines.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +29,7 @@ import {
   pruneList,
   releasesByTime,
   rollbackTargetOf,
+  stateScript,
   type LogEntry,
 } from '../../src/releases/state.js';
 import { strictBash } from '../../src/remote/quote.js';
@@ -356,5 +366,44 @@ describe('the lock scripts', () => {
     expect(out[0]).toBe('held');
     expect(JSON.parse(out[2]!)).toEqual(evil);
     expect(out).toHaveLength(3);
+  });
+});
+
+describe('the state script, run for real with bash on this machine', () => {
+  let root: string;
+  beforeEach(() => (root = mkdtempSync(join(tmpdir(), 'keel-state-'))));
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('reads current, the releases with their times and bad marks, the log, and the release a process runs in', async () => {
+    const lay = new Layout(root);
+    for (const id of ['a', 'b', 'f1', 'r1']) mkdirSync(join(lay.releases, id, '.keel'), { recursive: true });
+    mkdirSync(join(lay.releases, '.partial-z.tok'));
+    mkdirSync(join(lay.releases, 'odd\nname'));
+    writeFileSync(join(lay.releases, 'f1/.keel/bad'), '');
+    // The log does not know r1: its directory's time counts (older than the rest).
+    utimesSync(join(lay.releases, 'r1'), T0 / 1000 - 60, T0 / 1000 - 60);
+    mkdirSync(lay.meta, { recursive: true });
+    writeFileSync(lay.log, history().split('\n').slice(1).join('\n') + '\nnot json\n');
+    symlinkSync('releases/a', lay.current);
+    const sleeper = spawn('sleep', ['20'], { cwd: join(lay.releases, 'b'), stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      const out = await promisify(execFile)('bash', ['-c', strictBash(stateScript(lay))], {
+        maxBuffer: 64 << 20,
+      });
+      const s = parseState(out.stdout, lay);
+      expect(s.current).toBe('a');
+      expect(s.releases.map((r) => [r.id, r.bad, r.timeFrom])).toEqual([
+        ['r1', false, 'mtime'],
+        ['f1', true, 'log'],
+        ['b', false, 'log'],
+        ['a', false, 'log'],
+      ]);
+      expect(s.skipped).toBe(1);
+      expect(s.inUse).toEqual(['b']);
+      expect(rollbackTargetOf(s.entries, s.releases, s.current)).toBe('b');
+    } finally {
+      sleeper.kill();
+    }
   });
 });

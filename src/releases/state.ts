@@ -13,7 +13,7 @@
  * status, or names a release that is not a valid release id (newlines, quotes, `..`) is skipped and counted.
  */
 import { KeelError } from '../errors.js';
-import { raw, script, sh } from '../remote/quote.js';
+import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import { confirmLease } from './lock.js';
 import { type Layout, RELEASE_ID } from './layout.js';
@@ -279,23 +279,26 @@ export function parseState(out: string, layout: Layout): HostState {
   return { current, releases: releasesByTime(dirs, entries), entries, skipped, inUse: [...inUse] };
 }
 
+/** The host side of readState: NUL-separated records (parseState reads them). */
+export function stateScript(layout: Layout): ShellFragment {
+  return script(
+    raw('set +e'),
+    sh`printf 'current\\0%s\\0' "$(readlink ${layout.current})"`,
+    sh`if cd ${layout.releases} 2>/dev/null; then for d in *; do`,
+    raw(`  [ -d "$d" ] && [ ! -L "$d" ] || continue`),
+    raw(`  if [ -e "$d/.keel/bad" ]; then b=bad; else b=ok; fi`),
+    raw(`  printf 'release\\0%s\\0%s\\0%s\\0' "$d" "$(date -r "$d" +%s.%N)" "$b"`),
+    raw('done; fi'),
+    sh`printf 'log\\0'; tail -n ${LOG_LINES} ${layout.log} 2>/dev/null | tr -d '\\000'; printf '\\0'`,
+    // One process for every process's working directory (those the SSH user may read).
+    raw(`find /proc -mindepth 2 -maxdepth 2 -name cwd -printf 'cwd\\0%l\\0' 2>/dev/null`),
+    raw('true'),
+  );
+}
+
 /** Reads `current`, the releases (bad marks, mtimes), the end of the log and the releases processes run in. */
 export async function readState(session: SshSession, layout: Layout): Promise<HostState> {
-  const r = await session.check(
-    'reading the release state',
-    script(
-      raw('set +e'),
-      sh`printf 'current\\0%s\\0' "$(readlink ${layout.current})"`,
-      sh`if cd ${layout.releases} 2>/dev/null; then for d in *; do`,
-      raw(`  [ -d "$d" ] && [ ! -L "$d" ] || continue`),
-      raw(`  if [ -e "$d/.keel/bad" ]; then b=bad; else b=ok; fi`),
-      raw(`  printf 'release\\0%s\\0%s\\0%s\\0' "$d" "$(date -r "$d" +%s.%N)" "$b"`),
-      raw('done; fi'),
-      sh`printf 'log\\0'; tail -n ${LOG_LINES} ${layout.log} 2>/dev/null | tr -d '\\000'; printf '\\0'`,
-      raw(`for p in /proc/[0-9]*; do c=$(readlink "$p/cwd" 2>/dev/null) && printf 'cwd\\0%s\\0' "$c"; done`),
-      raw('true'),
-    ),
-  );
+  const r = await session.check('reading the release state', stateScript(layout));
   return parseState(r.stdout, layout);
 }
 
