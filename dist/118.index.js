@@ -252,8 +252,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/remote/quote.ts
 var quote = __webpack_require__(4414);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 1 modules
-var deploy = __webpack_require__(6517);
+// EXTERNAL MODULE: ./src/releases/state.ts
+var state = __webpack_require__(4487);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
 ;// CONCATENATED MODULE: ./src/reload/gunicorn.ts
@@ -620,8 +620,8 @@ function systemdReloader(session, o, log, warnings) {
         // No config file (Gunicorn runs on its command line alone): nothing a new release could change.
         if ((await session.run((0,quote.sh) `test -f ${config}`)).code !== 0)
             return undefined;
-        const id = await currentRelease(session, layout);
-        const previous = o.previous ?? (id ? await releaseBefore(session, layout, id) : undefined);
+        const id = await (0,state/* currentRelease */.BX)(session, layout);
+        const previous = o.previous ?? (id ? await (0,state/* releaseBefore */.PZ)(session, layout, id) : undefined);
         // The first release: the service was started on it (ssh-deploy starts a newly installed unit).
         if (previous === null)
             return false;
@@ -833,28 +833,6 @@ async function reloadProxy(session, proxy) {
         await session.check('reloading Caddy', (0,quote.sh) `sudo -n systemctl reload caddy`);
     }
 }
-/**
- * The release that was current before `id`: from ssh-deploy's release log (null: `id` was the first), else the
- * newest good one before it.
- */
-async function releaseBefore(session, layout, id) {
-    const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `grep -F ${`"release":${JSON.stringify(id)}`} ${layout.log}`));
-    for (const line of r.stdout.trim().split('\n').reverse()) {
-        try {
-            const e = JSON.parse(line);
-            if (e.release === id && e.status === 'deployed')
-                return e.previous ?? null;
-        }
-        catch {
-            /* not a log line */
-        }
-    }
-    return (0,deploy/* goodReleaseBefore */.UY)((await (0,deploy/* listReleases */.tH)(session, layout)).releases, id);
-}
-async function currentRelease(session, layout) {
-    const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `readlink ${layout.current} | sed 's#^.*/##'`));
-    return r.stdout.trim() || undefined;
-}
 async function reloadHost(session, o, log) {
     const host = session.endpoint.name;
     const started = Date.now();
@@ -865,7 +843,7 @@ async function reloadHost(session, o, log) {
     let current;
     let before = { master: undefined, workers: [] };
     try {
-        current = layout ? await currentRelease(session, layout) : undefined;
+        current = layout ? await (0,state/* currentRelease */.BX)(session, layout) : undefined;
         result.expected = o.expected ?? current;
         before = await reloader.before();
         result.masterBefore = before.master?.pid;
@@ -928,14 +906,13 @@ async function appPython(session, g) {
 }
 async function rollBack(session, layout, o, reloader, before, bad, touched, result, log) {
     const host = session.endpoint.name;
-    const { releases } = await (0,deploy/* listReleases */.tH)(session, layout);
-    const target = o.previous ?? (0,deploy/* goodReleaseBefore */.UY)(releases, bad);
+    const target = o.previous ?? (await (0,state/* rollbackTarget */.es)(session, layout, bad));
     if (!target) {
         result.error += `; no previous release to roll back to`;
         return;
     }
     log.warn(`${host}: ${result.error}; rolling back to ${target}`);
-    await (0,deploy/* switchTo */.S_)(session, layout, target);
+    await (0,state/* switchTo */.S_)(session, layout, target);
     await session.run((0,quote.sh) `touch ${`${layout.release(bad)}/.keel/bad`}`);
     if (touched)
         await reloader.recover(before);
@@ -947,9 +924,9 @@ async function rollBack(session, layout, o, reloader, before, bad, touched, resu
     result.gate = gate;
     result.serving = gate.version;
     result.rolledBackTo = target;
-    await (0,deploy/* appendLog */.pm)(session, layout, {
+    await (0,state/* appendLog */.pm)(session, layout, {
         release: bad,
-        previous: target,
+        live: target,
         status: 'rolled-back',
         error: result.error,
     });

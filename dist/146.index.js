@@ -565,6 +565,7 @@ function errorMessage(error) {
 }
 
 
+<<<<<<< HEAD
 /***/ }),
 
 /***/ 4414:
@@ -641,6 +642,8 @@ function strictBash(body) {
 }
 
 
+=======
+>>>>>>> history
 /***/ })
 
 };

@@ -72,6 +72,7 @@ async function planAll(connection, result, log) {
 }
 
 
+<<<<<<< HEAD
 /***/ }),
 
 /***/ 4414:
@@ -148,6 +149,8 @@ function strictBash(body) {
 }
 
 
+=======
+>>>>>>> history
 /***/ })
 
 };

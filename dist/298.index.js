@@ -47,6 +47,8 @@ var core = __webpack_require__(6421);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var releases_fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/probes/http.ts
 var http = __webpack_require__(9879);
 ;// CONCATENATED MODULE: ./src/probes/load.ts
@@ -299,6 +301,7 @@ function reloadReport(results, load) {
 
 
 
+
 /** Checks the inputs that depend on each other; every problem is reported at once. */
 function planReload(inputs) {
     const problems = [];
@@ -365,7 +368,8 @@ function planReload(inputs) {
 }
 /** Reloads every host (a batch at a time), proves it, and reports; a failure is the run's `error`. */
 async function reloadService(plan, connection, log) {
-    const { results, load } = await reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log);
+    // Under the deploy lock (the root action's, or taken here): a rollback switches `current`.
+    const { results, load } = await (0,lock/* withLocks */.X6)(connection, plan.options.deployPath, 'reload', lock/* DEFAULT_LOCK */.sR, log, () => reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log));
     for (const r of results) {
         if ('skipped' in r)
             continue;

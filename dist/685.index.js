@@ -181,7 +181,7 @@ const inputs = {
     'lock-ttl': {
         kind: 'duration',
         default: '30m',
-        minMs: 60_000,
+        minMs: 10_000,
         description: 'After this long a lock counts as abandoned (a runner that died) and the next deploy breaks it.',
     },
     'max-parallel': {
@@ -352,8 +352,9 @@ class Layout {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui(`release id ${JSON.stringify(id)} is not valid`);
         return `${this.releases}/${id}`;
     }
-    partial(id) {
-        return `${this.releases}/.partial-${id}`;
+    /** An upload in progress, named with its run's lock token (only that run, or one that finds it abandoned, removes it). */
+    partial(id, token) {
+        return `${this.releases}/.partial-${id}.${token}`;
     }
 }
 const SHARED = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-][A-Za-z0-9._@+/-]*$/;

@@ -150,6 +150,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var cancel = __webpack_require__(833);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/pipeline/pipeline.ts
@@ -241,8 +243,8 @@ var stage = __webpack_require__(6577);
 var reload_graceful_stage = __webpack_require__(9366);
 // EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 3 modules
 var smoke_check_stage = __webpack_require__(7436);
-// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 5 modules
-var ssh_deploy_stage = __webpack_require__(7178);
+// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 9 modules
+var ssh_deploy_stage = __webpack_require__(1162);
 // EXTERNAL MODULE: ./src/actions/pipeline/inputs.ts
 var pipeline_inputs = __webpack_require__(9941);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
@@ -362,8 +364,11 @@ async function revertSwitched(connection, why, log) {
 
 
 
+<<<<<<< HEAD:dist/743.index.js
 
 
+=======
+>>>>>>> history:dist/964.index.js
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 /** Each stage, by name; the order is STAGES'. */
 const stages = {
@@ -508,6 +513,7 @@ async function main() {
             else
                 log.info(`render skipped and ${inputs['output-dir']} has no manifest.json: deploying without host files`);
         }
+<<<<<<< HEAD:dist/743.index.js
         const result = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log);
         // A failure or a cancel after the switch: every host still on the unproved release goes back.
         if (!result.ok && result.error) {
@@ -516,6 +522,11 @@ async function main() {
             if (back.length)
                 result.error = new errors/* KeelError */.Ui(`${result.error.message}; ${back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')}`, { hint: result.error.hint });
         }
+=======
+        // One deploy lock per host for the whole run: taken by the deploy stage (or the reload stage when deploy
+        // is skipped) and held through the reload and any rollback, released at the end with its own token.
+        const result = await (0,lock/* holdLocksForRun */.y6)(log, () => runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log));
+>>>>>>> history:dist/964.index.js
         const runs = Object.fromEntries(result.stages.flatMap((s) => (s.run ? [[s.name, s.run]] : [])));
         await (0,step/* finish */.O9)({
             outputs: {
@@ -575,6 +586,8 @@ var core = __webpack_require__(6421);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var releases_fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/probes/http.ts
 var http = __webpack_require__(9879);
 ;// CONCATENATED MODULE: ./src/probes/load.ts
@@ -827,6 +840,7 @@ function reloadReport(results, load) {
 
 
 
+
 /** Checks the inputs that depend on each other; every problem is reported at once. */
 function planReload(inputs) {
     const problems = [];
@@ -893,7 +907,8 @@ function planReload(inputs) {
 }
 /** Reloads every host (a batch at a time), proves it, and reports; a failure is the run's `error`. */
 async function reloadService(plan, connection, log) {
-    const { results, load } = await reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log);
+    // Under the deploy lock (the root action's, or taken here): a rollback switches `current`.
+    const { results, load } = await (0,lock/* withLocks */.X6)(connection, plan.options.deployPath, 'reload', lock/* DEFAULT_LOCK */.sR, log, () => reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log));
     for (const r of results) {
         if ('skipped' in r)
             continue;

@@ -399,7 +399,7 @@ const inputs = {
     'lock-ttl': {
         kind: 'duration',
         default: '30m',
-        minMs: 60_000,
+        minMs: 10_000,
         description: 'After this long a lock counts as abandoned (a runner that died) and the next deploy breaks it.',
     },
     'max-parallel': {

@@ -55,10 +55,11 @@ afterAll(() => {
   ca.remove();
 });
 
-const pipeline = (inputs: Record<string, string>) =>
+const pipeline = (inputs: Record<string, string>, runId = '1') =>
   runStep({
     actionDir: actionDir('pipeline'),
     workspace,
+    context: { runId },
     with: {
       hosts: address,
       user: 'deploy',
@@ -278,5 +279,88 @@ describe('the root action on the systemd host', () => {
     expect(sh('systemctl show -p MainPID --value keelpipe.service')).toBe(master);
     // A HUP re-enters `current`: the master now runs in the new release.
     expect(sh(`readlink /proc/${master}/cwd`)).toBe('/srv/keelpipe/releases/p6');
+  });
+
+  const served = () =>
+    (
+      JSON.parse(
+        sh(
+          `curl -fsS --cacert /etc/keel-pipe/ca.pem --resolve ${DOMAIN}:443:127.0.0.1 https://${DOMAIN}/version`,
+        ),
+      ) as {
+        release: string;
+      }
+    ).release;
+  const logEntries = () =>
+    sh('cat /srv/keelpipe/.keel/releases.log')
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { release: string; status: string; previous?: string | null; live?: string },
+      );
+
+  it('with r1 live, f1 (which fails at import; f1 sorts before r1) is rolled back to r1, which serves', async () => {
+    putFile('sd', '/etc/keel-pipe/ca.pem', ca.caPem);
+    const good = await pipeline({ 'release-id': 'r1', skip: 'render' });
+    expect(errors(good)).toEqual([]);
+    writeFileSync(join(workspace, 'app/app.py'), 'raise RuntimeError("f1 cannot start")\n');
+    let r: StepResult;
+    try {
+      r = await pipeline({ 'release-id': 'f1', skip: 'render' });
+    } finally {
+      cpSync(join(repoRoot, 'examples/sample-app/app.py'), join(workspace, 'app/app.py'));
+    }
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs).toMatchObject({
+      'deploy-result': 'passed',
+      'reload-result': 'failed',
+      'rolled-back-hosts': address,
+    });
+    expect(errors(r).join('\n')).toMatch(
+      /f1 cannot start[\s\S]*rolled back to r1, which is serving and healthy/,
+    );
+    expect(errors(r).join('\n')).not.toMatch(/no previous release/);
+    expect(sh('readlink /srv/keelpipe/current')).toBe('releases/r1');
+    expect(sh('test -e /srv/keelpipe/releases/f1/.keel/bad && echo bad')).toBe('bad');
+    expect(served()).toBe('r1');
+    // After a restart too (what a reboot does), r1 comes up.
+    sh('systemctl restart keelpipe.service');
+    expect(served()).toBe('r1');
+    expect(logEntries().slice(-2)).toMatchObject([
+      { status: 'deployed', release: 'f1', previous: 'r1', live: 'f1' },
+      { status: 'rolled-back', release: 'f1', live: 'r1' },
+    ]);
+    expect(sh('test -e /srv/keelpipe/.keel/lock && echo locked || echo free')).toBe('free');
+  });
+
+  it('two root-action runs at once with lock-wait: one lock through deploy, reload and rollback, so they take turns', async () => {
+    const before = logEntries().length;
+    const [a, b] = await Promise.all([
+      pipeline({ 'release-id': 's2', skip: 'render', 'lock-wait': '300s' }, '901'),
+      new Promise<StepResult>((done) =>
+        setTimeout(
+          () => void pipeline({ 'release-id': 's10', skip: 'render', 'lock-wait': '300s' }, '902').then(done),
+          300,
+        ),
+      ),
+    ]);
+    expect(errors(a)).toEqual([]);
+    expect(errors(b)).toEqual([]);
+    expect(a.outputs['serving-release']).toBe('s2');
+    expect(b.outputs['serving-release']).toBe('s10');
+    const added = logEntries().slice(before);
+    // Each release deployed once, the second on top of the first; nothing rolled back.
+    expect(added.map((e) => e.status)).toEqual(['deployed', 'deployed']);
+    const [first, second] = added;
+    expect(new Set([first!.release, second!.release])).toEqual(new Set(['s2', 's10']));
+    expect(first!.previous).toBe('r1');
+    expect(second!.previous).toBe(first!.release);
+    const waited = [a, b].find((x) => x.outputs['release-id'] === second!.release)!;
+    expect(waited.log.join('\n')).toMatch(
+      /waiting for the deploy lock held by run .*#90[12]\.1 .*\(release s/,
+    );
+    expect(waited.outputs['previous-release']).toBe(first!.release);
+    expect(sh('readlink /srv/keelpipe/current')).toBe(`releases/${second!.release}`);
+    expect(served()).toBe(second!.release);
+    expect(sh('test -e /srv/keelpipe/.keel/lock && echo locked || echo free')).toBe('free');
   });
 });

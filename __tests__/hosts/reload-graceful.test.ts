@@ -202,19 +202,20 @@ describe('reload-graceful under systemd (the systemd host)', () => {
   });
 
   it('a release that cannot import is caught by the boot check and switched back before the service sees it', async () => {
+    // q4 was live before r5 (q2..q4 came after r4): a rollback goes to the release live before, not by name.
     release(sd, SD_PATH, 'r5', 'syntax-error');
     const load = await underLoad(url(), async () => {
       const r = await systemd({ 'app-module': 'app:app' });
       expect(r.conclusion).toBe('failure');
       expect(r.outputs['rolled-back-hosts']).toBe(sd.address);
       expect(errors(r).join('\n')).toMatch(
-        /does not import[\s\S]*SyntaxError[\s\S]*rolled back to r4, which is serving and healthy/,
+        /does not import[\s\S]*SyntaxError[\s\S]*rolled back to q4, which is serving and healthy/,
       );
     });
     expect(load.failed).toBe(0);
-    expect(sh(sd, `readlink ${SD_PATH}/current`)).toBe('releases/r4');
+    expect(sh(sd, `readlink ${SD_PATH}/current`)).toBe('releases/q4');
     expect(sh(sd, `test -e ${SD_PATH}/releases/r5/.keel/bad && echo bad`)).toBe('bad');
-    expect(served(sd)).toBe('r4');
+    expect(served(sd)).toBe('q4');
   });
 
   it('a release whose /readyz fails is rolled back and reloaded onto the previous release, without a failed request', async () => {
@@ -223,12 +224,12 @@ describe('reload-graceful under systemd (the systemd host)', () => {
       const r = await systemd({ timeout: '6s', 'app-module': 'app:app' });
       expect(r.conclusion).toBe('failure');
       expect(errors(r).join('\n')).toMatch(
-        /health gate failed[\s\S]*\/readyz: HTTP 503[\s\S]*rolled back to r4/,
+        /health gate failed[\s\S]*\/readyz: HTTP 503[\s\S]*rolled back to q4/,
       );
     });
     expect(load.failed).toBe(0);
-    expect(sh(sd, `readlink ${SD_PATH}/current`)).toBe('releases/r4');
-    expect(served(sd)).toBe('r4');
+    expect(sh(sd, `readlink ${SD_PATH}/current`)).toBe('releases/q4');
+    expect(served(sd)).toBe('q4');
   });
 
   it('a release whose workers cannot boot (no boot check) takes the master down; it is rolled back and started again', async () => {
@@ -236,10 +237,10 @@ describe('reload-graceful under systemd (the systemd host)', () => {
     const r = await systemd();
     expect(r.conclusion).toBe('failure');
     expect(errors(r).join('\n')).toMatch(
-      /master of keel-reload.service exited during the reload[\s\S]*rolled back to r4, which is serving and healthy/,
+      /master of keel-reload.service exited during the reload[\s\S]*rolled back to q4, which is serving and healthy/,
     );
-    expect(sh(sd, `readlink ${SD_PATH}/current`)).toBe('releases/r4');
-    expect(served(sd)).toBe('r4');
+    expect(sh(sd, `readlink ${SD_PATH}/current`)).toBe('releases/q4');
+    expect(served(sd)).toBe('q4');
   });
 
   it('socket activation: restarts behind the held socket under load with 0 failed requests', async () => {

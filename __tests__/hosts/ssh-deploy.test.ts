@@ -180,10 +180,19 @@ describe('deploying releases to a plain host', () => {
     expect(current(h)).toBe('releases/r11');
   });
 
-  it('a job cancelled mid-deploy keeps current, and its post step releases the lock', async () => {
+  it('a job cancelled mid-deploy keeps current; the main step stops its hook and releases its own lock', async () => {
     const before = current(h);
     const r = await deploy(h, { 'release-id': 'r12', build: 'sleep 30' }, { cancelAfterMs: 4000 });
     expect(r.conclusion).toBe('cancelled');
+    expect(current(h)).toBe(before);
+    expect(r.post?.annotations ?? []).toEqual([]); // nothing left for the post step
+    expect(sh(h, 'test -e /srv/keel/shop/.keel/lock && echo locked || echo free')).toBe('free');
+  });
+
+  it('a main step killed outright (SIGKILL) leaves the lock to its post step, which releases it', async () => {
+    const before = current(h);
+    const r = await deploy(h, { 'release-id': 'r12', build: 'sleep 30' }, { timeoutMs: 4000 });
+    expect(r.signal).toBe('SIGKILL');
     expect(current(h)).toBe(before);
     expect(r.post?.annotations.map((a) => a.message)).toContain(
       `${h.address}: released the deploy lock the main step left behind`,
@@ -192,6 +201,146 @@ describe('deploying releases to a plain host', () => {
     const next = await deploy(h, { 'release-id': 'r13' });
     expect(next.outputs.status).toBe('success');
     expect(sh(h, 'ls -a /srv/keel/shop/releases | grep -c partial || true')).toBe('0');
+  });
+});
+
+describe('the deploy lock as a lease', () => {
+  const PATH = '/srv/keel/race';
+  const HOLDERS = '/srv/keel/race-holders';
+  let h: TestHost;
+  beforeAll(() => {
+    h = plainHosts()[1]!;
+    hostExec(h.name, `rm -rf ${PATH} ${HOLDERS}`);
+  });
+
+  /** A build hook that records when this run held the lock, and fails if its own upload vanished meanwhile. */
+  const recorder =
+    `echo "start $KEEL_RELEASE $(date +%s%N)" >> ${HOLDERS}; sleep 1; ` +
+    `test -d "$KEEL_RELEASE_PATH" || { echo "my upload is gone" >&2; exit 9; }; ` +
+    `echo "end $KEEL_RELEASE $(date +%s%N)" >> ${HOLDERS}`;
+
+  /** [release, start, end] per run, from the holders file; throws if a start has no end. */
+  const intervals = () => {
+    const lines = sh(h, `cat ${HOLDERS}`).split('\n');
+    const open = new Map<string, bigint>();
+    const out: [string, bigint, bigint][] = [];
+    for (const l of lines) {
+      const [what, id, t] = l.split(' ');
+      if (what === 'start') open.set(id!, BigInt(t!));
+      else {
+        out.push([id!, open.get(id!)!, BigInt(t!)]);
+        open.delete(id!);
+      }
+    }
+    expect([...open.keys()]).toEqual([]);
+    return out;
+  };
+
+  it('an expired lock and 4 deploys started at once, 4 times over: one holder at a time, no upload of another run deleted', async () => {
+    const expiredLock =
+      `mkdir -p ${PATH}/.keel/lock && printf dead > ${PATH}/.keel/lock/token && echo $(( $(date +%s) - 5 )) > ${PATH}/.keel/lock/expires && ` +
+      `printf '%s\n' '{"run":"dead-run","actor":"ghost","release":"x","started":"2026-01-01T00:00:00Z"}' > ${PATH}/.keel/lock/holder.json && ` +
+      // An upload of a run that died: it belongs to no live holder, so the next holder removes it.
+      `mkdir -p ${PATH}/releases/.partial-x.dead && chown -R deploy:deploy ${PATH}`;
+    // (The workspace exists per test.)
+    expect((await deploy(h, { 'deploy-path': PATH, 'release-id': 'zz0', venv: 'off' })).outputs.status).toBe(
+      'success',
+    );
+    const deployed: string[] = [];
+    for (let trial = 0; trial < 4; trial++) {
+      hostExec(h.name, `rm -f ${HOLDERS}; ${expiredLock}`);
+      // Names that sort against the order they may run in: 9 before 10, b before a.
+      const ids = ['10', '9', 'b', 'a'].map((x) => `t${trial}-${x}`);
+      const runs = await Promise.all(
+        ids.map((id, i) =>
+          deploy(
+            h,
+            {
+              'deploy-path': PATH,
+              'release-id': id,
+              venv: 'off',
+              'lock-wait': '120s',
+              build: recorder,
+              keep: '30',
+            },
+            { context: { runId: `${700 + trial * 10 + i}` } },
+          ),
+        ),
+      );
+      for (const r of runs) expect(errors(r)).toEqual([]);
+      const spans = intervals().sort((x, y) => (x[1] < y[1] ? -1 : 1));
+      expect(spans.map((x) => x[0]).sort()).toEqual([...ids].sort());
+      for (let i = 1; i < spans.length; i++) expect(spans[i]![1]).toBeGreaterThan(spans[i - 1]![2]);
+      // Exactly one run broke the expired lock; nobody broke a live one.
+      const broke = runs.flatMap((r) => r.log.filter((l) => /broke an expired deploy lock/.test(l)));
+      expect(broke).toHaveLength(1);
+      expect(broke[0]).toMatch(/held by run dead-run by ghost/);
+      expect(sh(h, `ls -a ${PATH}/releases | grep -c partial || true`)).toBe('0');
+      expect(sh(h, `test -e ${PATH}/.keel/lock && echo locked || echo free`)).toBe('free');
+      // The one that held the lock last is live, and each release was deployed once, on top of the one before.
+      expect(current(h, PATH)).toBe(`releases/${spans.at(-1)![0]}`);
+      deployed.push(...spans.map((x) => x[0]));
+    }
+    const log = sh(h, `cat ${PATH}/.keel/releases.log`)
+      .split('\n')
+      .map((l) => JSON.parse(l) as { release: string; status: string; previous: string | null });
+    const ok = log.filter((e) => e.status === 'deployed');
+    expect(ok.map((e) => e.release)).toEqual(['zz0', ...deployed]);
+    expect(ok.slice(1).map((e) => e.previous)).toEqual(['zz0', ...deployed.slice(0, -1)]);
+    expect(log.filter((e) => e.status !== 'deployed')).toEqual([]);
+  });
+
+  it('a long build with a short lock-ttl keeps the lock renewed: a waiting deploy never breaks it', async () => {
+    hostExec(h.name, `rm -f ${HOLDERS}`);
+    const slow = `echo "start $KEEL_RELEASE $(date +%s%N)" >> ${HOLDERS}; sleep 25; test -d "$KEEL_RELEASE_PATH" || exit 9; echo "end $KEEL_RELEASE $(date +%s%N)" >> ${HOLDERS}`;
+    const [a, b] = await Promise.all([
+      deploy(h, { 'deploy-path': PATH, 'release-id': 'slow', venv: 'off', 'lock-ttl': '10s', build: slow }),
+      new Promise<StepResult>((done) =>
+        setTimeout(
+          () =>
+            void deploy(
+              h,
+              {
+                'deploy-path': PATH,
+                'release-id': 'after',
+                venv: 'off',
+                'lock-wait': '90s',
+                'lock-ttl': '10s',
+                build: recorder,
+              },
+              { context: { runId: '801' } },
+            ).then(done),
+          3000,
+        ),
+      ),
+    ]);
+    expect(errors(a)).toEqual([]);
+    expect(errors(b)).toEqual([]);
+    expect(b.log.join('\n')).toMatch(/waiting for the deploy lock held by run .* \(release slow/);
+    expect([...a.log, ...b.log].join('\n')).not.toMatch(/broke an expired|no longer holds/);
+    const spans = intervals();
+    expect(spans.map((x) => x[0])).toEqual(['slow', 'after']);
+    expect(spans[1]![1]).toBeGreaterThan(spans[0]![2]);
+    expect(Number(spans[0]![2] - spans[0]![1]) / 1e9).toBeGreaterThan(25); // longer than two ttls
+    expect(current(h, PATH)).toBe('releases/after');
+  });
+
+  it('a run whose lock was taken over fails before switching, and leaves the new holder alone', async () => {
+    // While the build runs, the lock is replaced (as if another run had broken it): the heartbeat notices.
+    const steal = `sleep 3; printf thief > ${PATH}/.keel/lock/token; sleep 5`;
+    const r = await deploy(h, {
+      'deploy-path': PATH,
+      'release-id': 'robbed',
+      venv: 'off',
+      'lock-ttl': '10s',
+      build: steal,
+    });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r).join('\n')).toMatch(/this run no longer holds the deploy lock/);
+    expect(current(h, PATH)).toBe('releases/after');
+    // The thief's lock is still there (only its token may release it).
+    expect(sh(h, `cat ${PATH}/.keel/lock/token`)).toBe('thief');
+    hostExec(h.name, `rm -rf ${PATH}/.keel/lock`);
   });
 });
 

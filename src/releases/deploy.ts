@@ -1,9 +1,10 @@
 /**
- * One release to one host: lock → stage (hard-link copy of the previous release, then only what changed) →
- * shared files → virtualenv → hooks → atomic switch → reload → prune → log → unlock. Until the switch nothing
- * the site uses is touched; a failure after it switches back. `current` always points to a complete release.
+ * One release to one host, under the deploy lock the caller holds (lock.ts): stage (hard-link copy of the
+ * previous release, then only what changed) → shared files → virtualenv → hooks → atomic switch → reload → log →
+ * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
+ * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { checkpoint } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
@@ -13,7 +14,8 @@ import { type ArchiveCache, type Compression, packStream, type ExtraFile } from 
 import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
-import { acquireLock, type Holder, releaseLock } from './lock.js';
+import { cleanPartials, type Lease } from './lock.js';
+import { appendLog, currentRelease, markBad, prune, switchTo } from './state.js';
 
 export interface DeployOptions {
   releaseId: string;
@@ -31,10 +33,9 @@ export interface DeployOptions {
   hostFiles: HostFile[];
   /** The app's units, to enable and restart when their files change. */
   units: { service: string | undefined; socket: string | undefined };
-  lock: { waitMs: number; ttlMs: number };
+  /** The deploy lock this run holds on the host (see lock.ts): its token names this run's upload. */
+  lease: Lease;
   run: { id: string; actor: string; sha: string; repository: string };
-  /** Told when the lock is taken (held) and when it has been released (not held): the post step's record. */
-  onLock?: (token: string, held: boolean) => void;
   /** A fleet's shared archives: hosts that need the same archive get one packed once (see ArchiveCache). */
   archives?: ArchiveCache;
   /** When the release was made (the same on every host of a fleet, so their archives are the same). */
@@ -112,45 +113,34 @@ export async function deployToHost(
   const host = session.endpoint.name;
   const started = Date.now();
   const result = emptyResult(host, o.releaseId);
-  const token = randomUUID();
   const now = new Date();
-  const holder: Holder = {
-    token,
-    run: o.run.id,
-    actor: o.run.actor,
-    release: o.releaseId,
-    started: now.toISOString(),
-    expires: new Date(now.getTime() + o.lock.ttlMs).toISOString(),
-  };
+  const token = o.lease.token;
   const release = layout.release(o.releaseId);
-  const partial = layout.partial(o.releaseId);
-  let locked = false;
+  const partial = layout.partial(o.releaseId, token);
+  /** Whether this run made `release` (so a failure before the switch removes it, and only then). */
+  let finished = false;
   let installed: Installed | undefined;
   try {
-    // 1. Prepare: folders, the lock, what is live now.
+    // 1. Prepare (the lock is held): folders, uploads of dead runs, what is live now.
     await session.check(
       'preparing the deploy path',
       sh`mkdir -p ${layout.releases} ${layout.shared} ${layout.meta}`,
     );
-    await acquireLock(session, layout, holder, o.lock, log);
-    locked = true;
-    o.onLock?.(token, true);
+    await cleanPartials(session, o.lease, log);
+    // `current` read before the switch: the release live before this one (the log's `previous`).
+    const previous = await currentRelease(session, layout);
+    result.previous = previous;
     const state = await session.check(
-      'reading the current release',
+      'checking the release',
       script(
         raw('set +e'),
-        sh`echo "current=$(readlink ${layout.current} | sed 's#^.*/##')"`,
         sh`test -e ${release} && echo release=exists || echo release=new`,
         raw('command -v zstd >/dev/null && echo zstd=yes || echo zstd=no'),
-        // Partial releases of runs that died: we hold the lock, so nobody is writing them.
-        sh`rm -rf ${layout.releases}/.partial-*`,
       ),
     );
     const facts = Object.fromEntries(
       state.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
     );
-    const previous = facts.current || undefined;
-    result.previous = previous;
     if (facts.release === 'exists') {
       throw new KeelError(
         `${host}: release ${o.releaseId} already exists; give a new 'release-id' (or use mode: rollback to return to it)`,
@@ -317,6 +307,7 @@ export async function deployToHost(
     // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
     checkpoint();
     await session.check('finishing the release', sh`mv -T ${partial} ${release}`);
+    finished = true;
     installed = await installHostFiles(session, o.hostFiles, token, log);
     if (o.hooks.beforeSwitch) {
       await log.group(`${host}: before-switch hook`, () =>
@@ -347,7 +338,7 @@ export async function deployToHost(
       if (previous) {
         log.warn(`${host}: ${errorMessage(error)}; switching back to ${previous}`);
         await switchTo(session, layout, previous);
-        await session.run(sh`touch ${`${release}/.keel/bad`}`);
+        await markBad(session, layout, o.releaseId);
         if (installed.changed.length > 0) {
           await installed.restore();
           await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
@@ -361,19 +352,18 @@ export async function deployToHost(
       throw error;
     }
 
-    // 7. Keep the newest releases (never the current or the previous one), and the venvs they use.
-    result.pruned = await prune(
-      session,
-      layout,
-      o.keep,
-      [o.releaseId, previous].filter((x): x is string => !!x),
-    );
+    // 7. Log it, then keep the newest releases by deploy time (never the current one, the previous one, the
+    // one a rollback would go to, or one a running master uses), and the venvs they use.
     await appendLog(session, layout, {
+      status: 'deployed',
       release: o.releaseId,
       previous: previous ?? null,
-      status: 'deployed',
+      live: o.releaseId,
       ...o.run,
     });
+    const pruned = await prune(session, layout, o.keep, [o.releaseId, previous]);
+    result.pruned = pruned.removed;
+    if (pruned.note) log.info(`${host}: ${pruned.note}`);
     await installed?.commit();
     result.ok = true;
   } catch (error) {
@@ -381,20 +371,23 @@ export async function deployToHost(
     // Never switched to: the release (finished or not) goes, and so do the config files installed for it.
     if (!result.switched) {
       await installed?.restore().catch(() => undefined);
-      await session.run(sh`rm -rf ${partial} ${release}`).catch(() => undefined);
-    }
-    await appendLog(session, layout, {
-      release: o.releaseId,
-      previous: result.previous ?? null,
-      status: result.rolledBack ? 'rolled-back' : 'failed',
-      error: result.error,
-      ...o.run,
-    }).catch(() => undefined);
-  } finally {
-    if (locked)
-      await releaseLock(session, layout, token)
-        .then(() => o.onLock?.(token, false))
+      await session
+        .run(finished ? sh`rm -rf ${partial} ${release}` : sh`rm -rf ${partial}`)
         .catch(() => undefined);
+    }
+    // Switched and not switched back (no previous release): the new one stays live.
+    const live = result.switched && !result.rolledBack ? o.releaseId : (result.previous ?? null);
+    // A run that lost its lock writes nothing more (the run holding it now owns the log).
+    if (!o.lease.lost)
+      await appendLog(session, layout, {
+        status: result.rolledBack ? 'rolled-back' : 'failed',
+        release: o.releaseId,
+        previous: result.previous ?? null,
+        live,
+        error: result.error,
+        ...o.run,
+      }).catch(() => undefined);
+  } finally {
     result.seconds = Math.round((Date.now() - started) / 100) / 10;
   }
   return result;
@@ -406,92 +399,4 @@ export async function deployToHost(
  */
 export function reloadCommand(unit: string): ShellFragment {
   return sh`sudo -n systemctl reload ${unit}`;
-}
-
-export async function switchTo(session: SshSession, layout: Layout, id: string): Promise<void> {
-  const tmp = `${layout.root}/.current-${id}`;
-  await session.check(
-    `switching current to ${id}`,
-    script(
-      sh`test -d ${layout.release(id)}`,
-      sh`rm -f ${tmp}`,
-      sh`ln -s ${`releases/${id}`} ${tmp}`,
-      sh`mv -T ${tmp} ${layout.current}`,
-    ),
-  );
-}
-
-export async function listReleases(
-  session: SshSession,
-  layout: Layout,
-): Promise<{ releases: { id: string; bad: boolean }[]; current: string | undefined }> {
-  const r = await session.check(
-    'listing releases',
-    script(
-      raw('set +e'),
-      sh`echo "current=$(readlink ${layout.current} | sed 's#^.*/##')"`,
-      sh`cd ${layout.releases} 2>/dev/null && for d in *; do [ -d "$d" ] || continue; case "$d" in .partial-*) continue;; esac; if [ -e "$d/.keel/bad" ]; then echo "bad=$d"; else echo "ok=$d"; fi; done`,
-    ),
-  );
-  let current: string | undefined;
-  const releases: { id: string; bad: boolean }[] = [];
-  for (const line of r.stdout.split('\n')) {
-    const [k, v] = [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)];
-    if (k === 'current') current = v || undefined;
-    else if ((k === 'ok' || k === 'bad') && v) releases.push({ id: v, bad: k === 'bad' });
-  }
-  releases.sort((a, b) => a.id.localeCompare(b.id));
-  return { releases, current };
-}
-
-/** The newest release before `id` (ids sort by time; any, without `id`) that is not marked bad. */
-export function goodReleaseBefore(
-  releases: { id: string; bad: boolean }[],
-  id: string | undefined,
-): string | undefined {
-  return releases
-    .filter((r) => !r.bad && (id === undefined || r.id < id))
-    .map((r) => r.id)
-    .pop();
-}
-
-async function prune(
-  session: SshSession,
-  layout: Layout,
-  keep: number,
-  protect: string[],
-): Promise<string[]> {
-  const { releases, current } = await listReleases(session, layout);
-  const keepSet = new Set([
-    ...protect,
-    ...(current ? [current] : []),
-    ...releases.slice(-keep).map((r) => r.id),
-  ]);
-  const doomed = releases.map((r) => r.id).filter((id) => !keepSet.has(id));
-  if (doomed.length > 0) {
-    await session.check('removing old releases', sh`cd ${layout.releases} && rm -rf -- ${doomed}`);
-  }
-  // Virtualenvs no remaining release links to.
-  await session.check(
-    'removing unused virtualenvs',
-    script(
-      raw('set +e'),
-      sh`cd ${layout.venvs} 2>/dev/null || exit 0`,
-      sh`used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`,
-      raw('for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done'),
-    ),
-  );
-  return doomed;
-}
-
-export async function appendLog(
-  session: SshSession,
-  layout: Layout,
-  entry: Record<string, unknown>,
-): Promise<void> {
-  const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
-  await session.check(
-    'writing the release log',
-    sh`mkdir -p ${layout.meta} && printf '%s\n' ${line} >> ${layout.log}`,
-  );
 }

@@ -40,8 +40,9 @@ export class Layout {
     if (!RELEASE_ID.test(id)) throw new KeelError(`release id ${JSON.stringify(id)} is not valid`);
     return `${this.releases}/${id}`;
   }
-  partial(id: string): string {
-    return `${this.releases}/.partial-${id}`;
+  /** An upload in progress, named with its run's lock token (only that run, or one that finds it abandoned, removes it). */
+  partial(id: string, token: string): string {
+    return `${this.releases}/.partial-${id}.${token}`;
   }
 }
 

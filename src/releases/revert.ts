@@ -3,10 +3,10 @@
  * `current` at the new release and the reload that would prove (or roll back) that release never finished.
  */
 import { errorMessage } from '../errors.js';
-import { sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
-import { appendLog, listReleases, reloadCommand, switchTo } from './deploy.js';
+import { reloadCommand } from './deploy.js';
+import { appendLog, currentRelease, markBad, switchTo } from './state.js';
 import type { Layout } from './layout.js';
 
 export interface Unproved {
@@ -38,7 +38,7 @@ export async function revertUnproved(
 ): Promise<RevertResult> {
   const host = session.endpoint.name;
   try {
-    const { current } = await listReleases(session, layout);
+    const current = await currentRelease(session, layout);
     if (current !== u.release)
       return {
         host,
@@ -46,14 +46,13 @@ export async function revertUnproved(
         detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
       };
     await switchTo(session, layout, u.previous);
-    await session.run(
-      sh`mkdir -p ${`${layout.release(u.release)}/.keel`} && touch ${`${layout.release(u.release)}/.keel/bad`}`,
-    );
+    await markBad(session, layout, u.release);
     if (u.unit) await session.check(`reloading ${u.unit}`, reloadCommand(u.unit), { timeoutMs: 120_000 });
     await appendLog(session, layout, {
       release: u.release,
       previous: u.previous,
       status: 'rolled-back',
+      live: u.previous,
       error: why,
     });
     const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;

@@ -1,21 +1,18 @@
 /** Rollback on one host: back to the previous good release (or a named one), the bad one marked, a reload. */
-import { randomUUID } from 'node:crypto';
 import { KeelError, errorMessage } from '../errors.js';
-import { sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
-import { appendLog, goodReleaseBefore, listReleases, reloadCommand, switchTo } from './deploy.js';
+import { reloadCommand } from './deploy.js';
 import type { Layout } from './layout.js';
-import { acquireLock, releaseLock } from './lock.js';
+import type { Lease } from './lock.js';
+import { appendLog, markBad, readState, rollbackTargetOf, switchTo } from './state.js';
 
 export interface RollbackOptions {
-  /** A release id, or undefined for the newest good release before the current one. */
+  /** A release id, or undefined for the most recently live good release before the current one. */
   target: string | undefined;
   reloadUnit: string | undefined;
   lock: { waitMs: number; ttlMs: number };
   run: { id: string; actor: string; sha: string; repository: string };
-  /** Told when the lock is taken (held) and when it has been released (not held): the post step's record. */
-  onLock?: (token: string, held: boolean) => void;
 }
 
 export interface RollbackResult {
@@ -26,35 +23,18 @@ export interface RollbackResult {
   error: string | undefined;
 }
 
+/** Rolls one host back; the caller holds the host's deploy lock (`lease`). */
 export async function rollbackHost(
   session: SshSession,
   layout: Layout,
-  o: RollbackOptions,
+  o: RollbackOptions & { lease: Lease },
   log: Logger,
 ): Promise<RollbackResult> {
   const host = session.endpoint.name;
   const result: RollbackResult = { host, ok: false, from: undefined, to: undefined, error: undefined };
-  const token = randomUUID();
-  const now = new Date();
-  let locked = false;
   try {
-    await acquireLock(
-      session,
-      layout,
-      {
-        token,
-        run: o.run.id,
-        actor: o.run.actor,
-        release: `rollback${o.target ? ` to ${o.target}` : ''}`,
-        started: now.toISOString(),
-        expires: new Date(now.getTime() + o.lock.ttlMs).toISOString(),
-      },
-      o.lock,
-      log,
-    );
-    locked = true;
-    o.onLock?.(token, true);
-    const { releases, current } = await listReleases(session, layout);
+    const state = await readState(session, layout);
+    const { releases, current } = state;
     result.from = current;
     let target: string | undefined;
     if (o.target) {
@@ -68,7 +48,7 @@ export async function rollbackHost(
         throw new KeelError(`${host}: ${o.target} is already the current release`, { field: 'rollback-to' });
       target = o.target;
     } else {
-      target = goodReleaseBefore(releases, current);
+      target = rollbackTargetOf(state.entries, releases, current);
       if (!target)
         throw new KeelError(
           `${host}: there is no good release before ${current ?? 'the current one'} to roll back to`,
@@ -76,27 +56,19 @@ export async function rollbackHost(
     }
     await switchTo(session, layout, target);
     result.to = target;
-    if (current)
-      await session.run(
-        sh`mkdir -p ${`${layout.release(current)}/.keel`} && touch ${`${layout.release(current)}/.keel/bad`}`,
-      );
+    if (current) await markBad(session, layout, current);
     if (o.reloadUnit)
       await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
     await appendLog(session, layout, {
-      release: target,
-      previous: current ?? null,
       status: 'rolled-back',
+      release: current ?? target,
+      live: target,
       ...o.run,
     });
     log.info(`${host}: rolled back from ${current ?? '-'} to ${target}`);
     result.ok = true;
   } catch (error) {
     result.error = errorMessage(error);
-  } finally {
-    if (locked)
-      await releaseLock(session, layout, token)
-        .then(() => o.onLock?.(token, false))
-        .catch(() => undefined);
   }
   return result;
 }

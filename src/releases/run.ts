@@ -8,6 +8,7 @@ import { type DeployOptions, deployToHost, emptyResult, type HostResult } from '
 import { type BatchSize, rollOut } from './fleet.js';
 import { ArchiveCache } from './archive.js';
 import { Layout } from './layout.js';
+import { releaseLock, withLease } from './lock.js';
 import { rollbackHost, type RollbackOptions, type RollbackResult } from './rollback.js';
 
 export interface FleetOptions {
@@ -21,7 +22,7 @@ export type Skipped = { host: string; ok: false; skipped: true };
 export async function deployFleet(
   c: Connection,
   deployPath: string,
-  options: Omit<DeployOptions, 'onLock'>,
+  options: Omit<DeployOptions, 'lease'> & { lock: { waitMs: number; ttlMs: number } },
   fleet: FleetOptions,
   log: Logger,
   onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
@@ -42,7 +43,17 @@ export async function deployFleet(
           c,
           endpoint,
           log,
-          (s) => deployToHost(s, layout, { ...perHost, onLock: (t, held) => onLock(endpoint, t, held) }, log),
+          (s) =>
+            withLease(
+              c,
+              endpoint,
+              layout,
+              { run: options.run.id, actor: options.run.actor, release: options.releaseId },
+              options.lock,
+              log,
+              (t, held) => onLock(endpoint, t, held),
+              (lease) => deployToHost(s, layout, { ...perHost, lease }, log),
+            ),
           (error) => emptyResult(endpoint.name, options.releaseId, error),
         ),
       (b, n, total) => {
@@ -58,7 +69,7 @@ export async function deployFleet(
 export async function rollbackFleet(
   c: Connection,
   deployPath: string,
-  options: Omit<RollbackOptions, 'onLock'>,
+  options: RollbackOptions,
   fleet: FleetOptions,
   log: Logger,
   onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
@@ -69,7 +80,21 @@ export async function rollbackFleet(
       c,
       endpoint,
       log,
-      (s) => rollbackHost(s, layout, { ...options, onLock: (t, held) => onLock(endpoint, t, held) }, log),
+      (s) =>
+        withLease(
+          c,
+          endpoint,
+          layout,
+          {
+            run: options.run.id,
+            actor: options.run.actor,
+            release: `rollback${options.target ? ` to ${options.target}` : ''}`,
+          },
+          options.lock,
+          log,
+          (t, held) => onLock(endpoint, t, held),
+          (lease) => rollbackHost(s, layout, { ...options, lease }, log),
+        ),
       (error): RollbackResult => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error }),
     ),
   );
@@ -83,7 +108,6 @@ export async function releaseLocks(
   locks: { host: string; token: string }[],
   log: Logger,
 ): Promise<string[]> {
-  const { releaseLock } = await import('./lock.js');
   const layout = new Layout(deployPath);
   const released: string[] = [];
   await Promise.all(

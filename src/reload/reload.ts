@@ -21,10 +21,10 @@
  * previous release, the service is reloaded again onto it, health is confirmed, and the step fails saying so.
  */
 import { KeelError, errorMessage } from '../errors.js';
-import { raw, script, sh } from '../remote/quote.js';
+import { script, sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
-import { appendLog, goodReleaseBefore, listReleases, switchTo } from '../releases/deploy.js';
+import { appendLog, currentRelease, releaseBefore, rollbackTarget, switchTo } from '../releases/state.js';
 import { Layout } from '../releases/layout.js';
 import {
   type Generation,
@@ -468,34 +468,6 @@ async function reloadProxy(session: SshSession, proxy: 'nginx' | 'caddy'): Promi
   }
 }
 
-/**
- * The release that was current before `id`: from ssh-deploy's release log (null: `id` was the first), else the
- * newest good one before it.
- */
-async function releaseBefore(
-  session: SshSession,
-  layout: Layout,
-  id: string,
-): Promise<string | null | undefined> {
-  const r = await session.run(
-    script(raw('set +e'), sh`grep -F ${`"release":${JSON.stringify(id)}`} ${layout.log}`),
-  );
-  for (const line of r.stdout.trim().split('\n').reverse()) {
-    try {
-      const e = JSON.parse(line) as { release?: string; previous?: string | null; status?: string };
-      if (e.release === id && e.status === 'deployed') return e.previous ?? null;
-    } catch {
-      /* not a log line */
-    }
-  }
-  return goodReleaseBefore((await listReleases(session, layout)).releases, id);
-}
-
-async function currentRelease(session: SshSession, layout: Layout): Promise<string | undefined> {
-  const r = await session.run(script(raw('set +e'), sh`readlink ${layout.current} | sed 's#^.*/##'`));
-  return r.stdout.trim() || undefined;
-}
-
 export async function reloadHost(
   session: SshSession,
   o: ReloadOptions,
@@ -579,8 +551,7 @@ async function rollBack(
   log: Logger,
 ): Promise<void> {
   const host = session.endpoint.name;
-  const { releases } = await listReleases(session, layout);
-  const target = o.previous ?? goodReleaseBefore(releases, bad);
+  const target = o.previous ?? (await rollbackTarget(session, layout, bad));
   if (!target) {
     result.error += `; no previous release to roll back to`;
     return;
@@ -599,7 +570,7 @@ async function rollBack(
   result.rolledBackTo = target;
   await appendLog(session, layout, {
     release: bad,
-    previous: target,
+    live: target,
     status: 'rolled-back',
     error: result.error,
   });

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { cancelReason, isCancelled } from '../../cancel.js';
 import { join, resolve } from 'node:path';
 import type { Inputs } from '../../config/inputs.js';
+import { holdLocksForRun } from '../../releases/lock.js';
 import { InputError, KeelError } from '../../errors.js';
 import { pipelineReports, runPipeline, type Stage, type StageRun } from '../../pipeline/pipeline.js';
 import type { SmokeOptions } from '../../probes/smoke.js';
@@ -21,6 +22,7 @@ import { checkSite, smokeOptions } from '../smoke-check/stage.js';
 import {
   type CheckedInputs,
   deployRelease,
+  leftLocks,
   releaseLeftLocks,
   type SshDeployInputs,
   validateDeployInputs,
@@ -219,24 +221,30 @@ export async function main(): Promise<void> {
           `render skipped and ${inputs['output-dir']} has no manifest.json: deploying without host files`,
         );
     }
-    const result = await runPipeline(
-      STAGES.map((name) => stages[name]),
-      context,
-      inputs.skip,
-      log,
-    );
-    // A failure or a cancel after the switch: every host still on the unproved release goes back.
-    if (!result.ok && result.error) {
-      const why = isCancelled() ? `cancelled (${cancelReason()})` : result.error.message.split('\n')[0]!;
-      const back = (await revertSwitched(context.connection, why, log)).filter(
-        (r) => !/nothing to undo/.test(r.detail),
+    // One deploy lock per host for the whole run: taken by the deploy stage (or the reload stage when deploy
+    // is skipped) and held through the reload and any rollback, released at the end with its own token.
+    const result = await holdLocksForRun(log, async () => {
+      const r = await runPipeline(
+        STAGES.map((name) => stages[name]),
+        context,
+        inputs.skip,
+        log,
       );
-      if (back.length)
-        result.error = new KeelError(
-          `${result.error.message}; ${back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')}`,
-          { hint: result.error.hint },
+      // A failure or a cancel after the switch: every host still on the unproved release goes back, under
+      // the same locks.
+      if (!r.ok && r.error) {
+        const why = isCancelled() ? `cancelled (${cancelReason()})` : r.error.message.split('\n')[0]!;
+        const back = (await revertSwitched(context.connection, why, log)).filter(
+          (b) => !/nothing to undo/.test(b.detail),
         );
-    }
+        if (back.length)
+          r.error = new KeelError(
+            `${r.error.message}; ${back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')}`,
+            { hint: r.error.hint },
+          );
+      }
+      return r;
+    });
     const runs = Object.fromEntries(
       result.stages.flatMap((s) => (s.run ? [[s.name, s.run]] : [])),
     ) as Partial<Record<StageName, StageRun>>;
@@ -268,10 +276,12 @@ export async function main(): Promise<void> {
 export async function post(): Promise<void> {
   await step(async () => {
     const log = runnerLogger();
+    const connection = connectionFrom(readInputs(decls), log);
     const reverted = await revertSwitched(
-      connectionFrom(readInputs(decls), log),
+      connection,
       'the run was stopped before the release was proved',
       log,
+      leftLocks()?.locks ?? [],
     );
     for (const r of reverted.filter((x) => !/nothing to undo/.test(x.detail)))
       if (r.ok)

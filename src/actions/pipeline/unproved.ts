@@ -8,6 +8,7 @@ import type { Connection } from '../../remote/ssh.js';
 import { withSession } from '../../remote/ssh.js';
 import type { Logger } from '../../report/log.js';
 import { Layout } from '../../releases/layout.js';
+import { adoptLease, type Lease } from '../../releases/lock.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';
 
 const KEY = 'unproved';
@@ -52,26 +53,46 @@ function pending(): Record_ | undefined {
 /**
  * Undoes the switch on every recorded host still on the unproved release: back to its previous release,
  * reloaded. Returns what happened per host (none when nothing was pending) and clears the record.
+ * The main step calls it holding the run's locks. The post step passes the tokens the main step held: each
+ * host's lock is taken over first, and a host whose lock is no longer the run's is left alone.
  */
 export async function revertSwitched(
   connection: Connection,
   why: string,
   log: Logger,
+  leftLocks?: { host: string; token: string }[],
 ): Promise<RevertResult[]> {
   const r = pending();
   if (!r || r.hosts.length === 0) return [];
   const layout = new Layout(r.deployPath);
   const results = await Promise.all(
-    r.hosts.map(({ host, previous }) => {
+    r.hosts.map(async ({ host, previous }): Promise<RevertResult> => {
       const endpoint = connection.endpoints.find((e) => e.name === host);
       if (!endpoint) return { host, ok: false, detail: 'not among the hosts given' };
-      return withSession(
-        connection,
-        endpoint,
-        log,
-        (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log),
-        (error): RevertResult => ({ host, ok: false, detail: error }),
-      );
+      let lease: Lease | undefined;
+      if (leftLocks) {
+        const token = leftLocks.find((l) => l.host === host)?.token;
+        lease = token
+          ? await adoptLease(connection, endpoint, layout, token, 120_000, log).catch(() => undefined)
+          : undefined;
+        if (!lease)
+          return {
+            host,
+            ok: false,
+            detail: `the deploy lock is no longer this run's: ${host} was left as it is`,
+          };
+      }
+      try {
+        return await withSession(
+          connection,
+          endpoint,
+          log,
+          (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log),
+          (error): RevertResult => ({ host, ok: false, detail: error }),
+        );
+      } finally {
+        await lease?.release().catch(() => undefined);
+      }
     }),
   );
   clearSwitched();

@@ -8,6 +8,7 @@ import type { Inputs } from '../../config/inputs.js';
 import { InputError, KeelError, type Problem } from '../../errors.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
 import { type BatchSize, parseBatchSize } from '../../releases/fleet.js';
+import { DEFAULT_LOCK, withLocks } from '../../releases/lock.js';
 import type { Connection } from '../../remote/ssh.js';
 import { reloadFleet } from '../../reload/fleet.js';
 import type { ReloadOptions } from '../../reload/reload.js';
@@ -91,12 +92,14 @@ export async function reloadService(
   connection: Connection,
   log: Logger,
 ): Promise<StageRun> {
-  const { results, load } = await reloadFleet(
+  // Under the deploy lock (the root action's, or taken here): a rollback switches `current`.
+  const { results, load } = await withLocks(
     connection,
-    plan.options,
-    { batch: plan.batch, maxParallel: 16 },
-    plan.load,
+    plan.options.deployPath,
+    'reload',
+    DEFAULT_LOCK,
     log,
+    () => reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log),
   );
   for (const r of results) {
     if ('skipped' in r) continue;

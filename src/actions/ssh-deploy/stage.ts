@@ -12,6 +12,7 @@ import type { StageRun } from '../../pipeline/pipeline.js';
 import { walk } from '../../releases/files.js';
 import { type BatchSize, parseBatchSize } from '../../releases/fleet.js';
 import { defaultReleaseId, parseShared } from '../../releases/layout.js';
+import { runContext } from '../../releases/lock.js';
 import { deployFleet, releaseLocks, rollbackFleet } from '../../releases/run.js';
 import { preflight } from '../../remote/preflight.js';
 import type { Endpoint } from '../../remote/ssh.js';
@@ -25,15 +26,6 @@ import { inputs as decls, state } from './inputs.js';
 export type SshDeployInputs = Inputs<typeof decls>;
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-
-function runContext() {
-  return {
-    id: `${process.env.GITHUB_REPOSITORY ?? 'local'}#${process.env.GITHUB_RUN_ID ?? '0'}.${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`,
-    actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown',
-    sha: process.env.GITHUB_SHA ?? '',
-    repository: process.env.GITHUB_REPOSITORY ?? '',
-  };
-}
 
 export interface CheckedInputs {
   batch: BatchSize;
@@ -89,16 +81,22 @@ function lockRecorder(deployPath: string): (e: Endpoint, token: string, held: bo
   };
 }
 
+/** The locks the main step still held when it ended (the post step's view), and where. */
+export function leftLocks(): { deployPath: string; locks: { host: string; token: string }[] } | undefined {
+  const saved = core.getState(state.locks);
+  const deployPath = core.getState(state.deployPath);
+  if (!saved || !deployPath) return undefined;
+  return { deployPath, locks: JSON.parse(saved) as { host: string; token: string }[] };
+}
+
 /** The post step of ssh-deploy and of the pipeline: release any deploy lock the main step still held. */
 export async function releaseLeftLocks(
   readConnectionInputs: () => Inputs<typeof connectionInputs>,
   log: Logger,
 ): Promise<void> {
-  const saved = core.getState(state.locks);
-  const deployPath = core.getState(state.deployPath);
-  if (!saved || !deployPath) return;
-  const locks = JSON.parse(saved) as { host: string; token: string }[];
-  if (locks.length === 0) return;
+  const left = leftLocks();
+  if (!left || left.locks.length === 0) return;
+  const { deployPath, locks } = left;
   const released = await releaseLocks(connectionFrom(readConnectionInputs(), log), deployPath, locks, log);
   for (const h of released)
     core.warning(`${h}: released the deploy lock the main step left behind`, { title: 'keel: lock' });

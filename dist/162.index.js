@@ -1,0 +1,1431 @@
+export const id = 162;
+export const ids = [162];
+export const modules = {
+
+/***/ 2685:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs),
+/* harmony export */   state: () => (/* binding */ state)
+/* harmony export */ });
+/* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
+/* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1855);
+
+
+const inputs = {
+    ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .connectionInputs */ .e,
+    mode: {
+        kind: 'choice',
+        choices: ['deploy', 'rollback', 'check'],
+        default: 'deploy',
+        description: '`deploy` a new release; `rollback` to the previous good release (or `rollback-to`); `check` every host (host key, login, bash, python3, sudo, systemd, deploy path, free space) without changing anything.',
+    },
+    'deploy-path': {
+        kind: 'string',
+        pattern: /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/-]*[A-Za-z0-9._-]$/,
+        patternHint: 'an absolute path other than / made of letters, digits, . _ - and / (no .. segments)',
+        description: 'Directory on the hosts that holds releases/, current and shared/.',
+    },
+    'min-free-space': {
+        kind: 'integer',
+        default: '512',
+        min: 0,
+        description: 'MiB that must be free on the file system of deploy-path.',
+    },
+    'require-sudo': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Fail the check when the SSH user cannot run `sudo -n` (needed to install units and proxy sites).',
+    },
+    service: {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9:_.@-]+$/,
+        patternHint: 'a systemd unit name',
+        description: 'A systemd unit that must be active (its state is reported).',
+    },
+    source: {
+        kind: 'string',
+        default: '.',
+        description: 'The directory to release, relative to the workspace.',
+    },
+    exclude: {
+        kind: 'list',
+        description: 'Glob patterns (one a line) of paths not to ship, e.g. `tests/**`. `.git`, `__pycache__` and `*.pyc` are never shipped.',
+    },
+    'release-id': {
+        kind: 'string',
+        pattern: _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .RELEASE_ID */ .uX,
+        patternHint: 'letters, digits, . _ - (up to 100, not starting with . or -)',
+        description: 'The release directory name. Default: UTC time and short commit SHA, e.g. `20261122T234500Z-abc1234` (sortable).',
+    },
+    shared: {
+        kind: 'list',
+        description: 'Paths kept across releases in `shared/` and linked into each release, one a line; a trailing `/` marks a directory (e.g. `.env`, `media/`).',
+    },
+    keep: {
+        kind: 'integer',
+        default: '5',
+        min: 1,
+        max: 100,
+        description: 'Releases to keep on each host; the current and the previous one are never removed.',
+    },
+    venv: {
+        kind: 'choice',
+        choices: ['auto', 'on', 'off'],
+        default: 'auto',
+        description: 'Build a Python virtualenv (`.venv` in the release) from `requirements.txt`: `auto` when the file exists. Releases with the same requirements share one.',
+    },
+    'venv-system-site-packages': {
+        kind: 'boolean',
+        default: 'false',
+        description: "Let the virtualenv see the system Python packages (e.g. Debian's python3-* packages).",
+    },
+    'wheels-dir': {
+        kind: 'string',
+        pattern: /^\/[A-Za-z0-9._/@+-]*$/,
+        patternHint: 'an absolute path on the host',
+        description: 'Install from wheels in this directory on the host only (offline: `pip --no-index --find-links`).',
+    },
+    'pip-args': { kind: 'list', description: 'Extra arguments for `pip install`, one a line.' },
+    build: {
+        kind: 'text',
+        description: 'A bash script run in the new release before it is finished (e.g. collectstatic). A failure fails the deploy; nothing goes live.',
+    },
+    'before-switch': {
+        kind: 'text',
+        description: 'A bash script run in the finished release just before the switch (e.g. migrations). A failure fails the deploy; nothing goes live.',
+    },
+    'after-switch': {
+        kind: 'text',
+        description: 'A bash script run after the switch. A failure switches back to the previous release.',
+    },
+    'reload-unit': {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9:_.@-]+$/,
+        patternHint: 'a systemd unit name',
+        description: "A systemd unit to `systemctl reload` after the switch (and after a switch back). Proving the reload is reload-graceful's job.",
+    },
+    'lock-wait': {
+        kind: 'duration',
+        default: '0s',
+        description: "How long to wait for another deploy's lock on a host before failing.",
+    },
+    'lock-ttl': {
+        kind: 'duration',
+        default: '30m',
+        minMs: 10_000,
+        description: 'After this long a lock counts as abandoned (a runner that died) and the next deploy breaks it.',
+    },
+    'max-parallel': {
+        kind: 'integer',
+        default: '10',
+        min: 1,
+        max: 256,
+        description: 'Hosts worked on at the same time.',
+    },
+    'batch-size': {
+        kind: 'string',
+        default: 'all',
+        description: 'Rolling deploys: `all`, a number of hosts, or a percentage (`25%`). A failed batch stops the rollout.',
+    },
+    'batch-wait': { kind: 'duration', default: '0s', description: 'Pause between batches.' },
+    'rollback-to': {
+        kind: 'string',
+        pattern: _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .RELEASE_ID */ .uX,
+        patternHint: 'a release id',
+        description: 'With mode `rollback`: the release to return to (default: the newest good one before the current).',
+    },
+    'rendered-dir': {
+        kind: 'string',
+        description: "render-config's output directory (its `dir` output): gunicorn.conf.py ships in the release; the host-level files are installed (see `install-config`).",
+    },
+    'install-config': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'With `rendered-dir`: install the host-level files too (systemd units, the Nginx or Caddy site, logrotate rules) as root through `sudo -n`, only those that changed, checked on the host (`nginx -t`, `caddy validate`, `systemd-analyze verify`, `logrotate -d`) and put back if anything fails.',
+    },
+    'github-deployment': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Record the deploy (and rollbacks) as a GitHub Deployment of `environment`: `in_progress`, then `success` with `environment-url`, or `failure`. Needs `permissions: deployments: write`.',
+    },
+    environment: {
+        kind: 'string',
+        default: 'production',
+        pattern: /^[A-Za-z0-9._ -]{1,255}$/,
+        patternHint: 'an environment name',
+        description: 'The GitHub environment the deployment is for.',
+    },
+    'environment-url': {
+        kind: 'string',
+        pattern: /^https?:\/\/\S+$/,
+        patternHint: 'an http(s) URL',
+        description: 'The URL shown on the deployment, e.g. `https://shop.example.com`.',
+    },
+    'github-token': {
+        kind: 'string',
+        secret: true,
+        default: '${{ github.token }}',
+        description: 'Token for the Deployments API.',
+    },
+};
+const outputs = {
+    status: '`success` or `failure`.',
+    hosts: 'JSON array, one object per host (check: checks and facts; deploy: release, previous, files sent, bytes; rollback: from, to).',
+    'failed-hosts': 'Hosts that failed, comma-separated (empty when all passed).',
+    'release-id': 'The release deployed (deploy) or returned to (rollback).',
+    'previous-release': 'The release that was current before, on the first host.',
+    'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
+    'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
+};
+/** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */
+const state = { locks: 'locks', deployPath: 'deploy-path' };
+
+
+/***/ }),
+
+/***/ 1162:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  GZ: () => (/* binding */ checkHosts),
+  H_: () => (/* binding */ deployRelease),
+  Pr: () => (/* binding */ releaseLeftLocks),
+  w6: () => (/* binding */ rollbackRelease),
+  rv: () => (/* binding */ validateDeployInputs)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __webpack_require__(4006);
+var picomatch_default = /*#__PURE__*/__webpack_require__.n(picomatch);
+// EXTERNAL MODULE: ./src/concurrency.ts
+var src_concurrency = __webpack_require__(1532);
+;// CONCATENATED MODULE: ./src/releases/files.ts
+/**
+ * The files of a release as data: walked from the source directory (with exclude patterns), described by a
+ * manifest (path, type, mode, size, sha256), and compared with the previous release's manifest so a redeploy
+ * sends only what changed.
+ */
+
+
+
+
+
+
+/** Never shipped: version control, keel's own scratch, Python caches. */
+const ALWAYS_EXCLUDED = [
+    '.git',
+    '.git/**',
+    '.keel/rendered/**',
+    '**/__pycache__',
+    '**/__pycache__/**',
+    '**/*.pyc',
+];
+async function hashFile(path, size) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    // Most of a release is small files: one read each; big ones (model weights) are streamed.
+    if (size <= 1 << 20)
+        return hash.update(await (0,promises_.readFile)(path)).digest('hex');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 }))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/** Walks `root` (not following symlinks), skipping excluded paths. Sorted, directories before their contents. */
+async function walk(root, exclude) {
+    const isExcluded = picomatch_default()([...ALWAYS_EXCLUDED, ...exclude], { dot: true });
+    const out = [];
+    const files = [];
+    const visit = async (dir) => {
+        const names = (await (0,promises_.readdir)(dir)).sort();
+        for (const name of names) {
+            const abs = (0,external_node_path_.join)(dir, name);
+            const rel = (0,external_node_path_.relative)(root, abs).split(external_node_path_.sep).join(external_node_path_.posix.sep);
+            if (isExcluded(rel) || isExcluded(`${rel}/`))
+                continue;
+            const st = await (0,promises_.lstat)(abs);
+            const mode = st.mode & 0o7777;
+            if (st.isSymbolicLink()) {
+                const target = await (0,promises_.readlink)(abs);
+                out.push({
+                    path: rel,
+                    type: 'symlink',
+                    mode: 0o777,
+                    size: 0,
+                    hash: (0,external_node_crypto_.createHash)('sha256').update(target).digest('hex'),
+                    target,
+                });
+            }
+            else if (st.isDirectory()) {
+                out.push({ path: rel, type: 'dir', mode, size: 0, hash: '' });
+                await visit(abs);
+            }
+            else if (st.isFile()) {
+                const entry = { path: rel, type: 'file', mode, size: st.size, hash: '' };
+                out.push(entry);
+                files.push({ entry, abs });
+            }
+            // Sockets, FIFOs and devices are not part of an app release.
+        }
+    };
+    await visit(root);
+    // Hashed several at a time: the reads overlap (3,000 files took 0.8 s one by one, mostly waiting).
+    await (0,src_concurrency/* mapLimited */.b)(files, 16, async (f) => {
+        f.entry.hash = await hashFile(f.abs, f.entry.size);
+    });
+    return out;
+}
+/** What differs between the previous release's manifest and the new files. */
+function delta(previous, next) {
+    const before = new Map(previous.map((e) => [e.path, e]));
+    const send = [];
+    let unchanged = 0;
+    for (const e of next) {
+        const p = before.get(e.path);
+        if (p && p.type === e.type && p.mode === e.mode && p.hash === e.hash && p.target === e.target)
+            unchanged++;
+        else
+            send.push(e);
+    }
+    const names = new Set(next.map((e) => e.path));
+    // Deepest first, so a directory goes after its contents.
+    const remove = previous
+        .filter((e) => !names.has(e.path))
+        .map((e) => e.path)
+        .sort((a, b) => b.length - a.length);
+    return { send, remove, unchanged };
+}
+/** Parses a manifest read from a host; undefined when it is missing or not keel's. */
+function parseManifest(text) {
+    if (!text)
+        return undefined;
+    try {
+        const m = JSON.parse(text);
+        return m.keel === 1 && Array.isArray(m.files) ? m.files : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./src/releases/fleet.ts
+var releases_fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/releases/layout.ts
+var releases_layout = __webpack_require__(5262);
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __webpack_require__(6466);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(8522);
+// EXTERNAL MODULE: ./node_modules/tar-stream/index.js
+var tar_stream = __webpack_require__(6118);
+;// CONCATENATED MODULE: ./src/releases/archive.ts
+/**
+ * A compressed tar stream of release files, made on the fly (no temporary archive), with a byte counter for
+ * progress lines. zstd when the host can unpack it (Node's own zstd, on the thread pool: level 3 packs a
+ * release about as small as gzip -6 at over ten times the speed, and does not stall on incompressible files
+ * such as model weights or images); gzip otherwise.
+ */
+
+
+
+
+
+
+
+
+
+function packStream(root, entries, extra = [], compression = 'gzip') {
+    const pack = tar_stream.pack();
+    const counter = byteCounter();
+    const out = new external_node_stream_.PassThrough();
+    const compressor = compression === 'zstd'
+        ? (0,external_node_zlib_.createZstdCompress)({ params: { [external_node_zlib_.constants.ZSTD_c_compressionLevel]: 3 } })
+        : (0,external_node_zlib_.createGzip)({ level: 6, memLevel: 8, strategy: external_node_zlib_.constants.Z_DEFAULT_STRATEGY });
+    const piping = (0,external_node_stream_promises_.pipeline)(pack, compressor, counter.stream, out);
+    const mtime = new Date();
+    // Small files are read ahead, several at once, and packed from memory: opening a stream per file, one after
+    // the other, made packing 3,000 small files take seconds. Big files (model weights) are streamed. The read-
+    // ahead is bounded (count and bytes), and each entry waits for the archive to be drained (backpressure).
+    const SMALL = 1 << 20;
+    const files = entries.filter((e) => e.type === 'file');
+    const reads = new Map();
+    let next = 0;
+    let ahead = 0;
+    const readAhead = () => {
+        while (next < files.length && reads.size < 64 && ahead < 16 * SMALL) {
+            const e = files[next++];
+            if (e.size > SMALL)
+                continue;
+            ahead += e.size;
+            const p = (0,promises_.readFile)((0,external_node_path_.join)(root, e.path));
+            p.catch(() => undefined); // awaited in order below; a failure surfaces there
+            reads.set(e.path, p);
+        }
+    };
+    const write = (header, body) => new Promise((resolve, reject) => {
+        pack.entry(header, body, (err) => (err ? reject(err) : resolve()));
+    });
+    const addEntries = async () => {
+        const dirs = new Set();
+        const ensureDir = (p) => {
+            const parts = p.split('/').slice(0, -1);
+            for (let i = 1; i <= parts.length; i++) {
+                const d = parts.slice(0, i).join('/');
+                if (!dirs.has(d)) {
+                    dirs.add(d);
+                    pack.entry({ name: d, type: 'directory', mode: 0o755, mtime });
+                }
+            }
+        };
+        readAhead();
+        for (const e of entries) {
+            if (e.type === 'dir') {
+                dirs.add(e.path);
+                pack.entry({ name: e.path, type: 'directory', mode: e.mode, mtime });
+            }
+            else if (e.type === 'symlink') {
+                ensureDir(e.path);
+                pack.entry({ name: e.path, type: 'symlink', linkname: e.target, mode: 0o777, mtime });
+            }
+            else {
+                ensureDir(e.path);
+                const header = { name: e.path, type: 'file', size: e.size, mode: e.mode, mtime };
+                const read = reads.get(e.path);
+                if (read) {
+                    const body = await read;
+                    reads.delete(e.path);
+                    ahead -= e.size;
+                    readAhead();
+                    if (body.length !== e.size)
+                        throw new Error(`${e.path} changed while the release was being packed (${body.length} bytes, was ${e.size})`);
+                    await write(header, body);
+                }
+                else {
+                    readAhead();
+                    await new Promise((resolve, reject) => {
+                        const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+                        const src = (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(root, e.path), { highWaterMark: SMALL });
+                        src.on('error', reject);
+                        src.pipe(sink);
+                    });
+                }
+            }
+        }
+        for (const f of extra) {
+            ensureDir(f.path);
+            pack.entry({ name: f.path, type: 'file', mode: f.mode, mtime }, f.content);
+        }
+        pack.finalize();
+    };
+    const done = addEntries().then(() => piping, (error) => {
+        pack.destroy(error);
+        throw error;
+    });
+    return { stream: out, bytes: counter.bytes, done };
+}
+/** A pass-through that counts the bytes flowing through it (for progress lines and the result). */
+function byteCounter() {
+    let count = 0;
+    const stream = new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            count += chunk.length;
+            cb(null, chunk);
+        },
+    });
+    return { stream, bytes: () => count };
+}
+/**
+ * Archives packed once and sent to many hosts. The first host of a fleet that needs a given archive (the same
+ * files to send, the same extra files, the same compression) packs it into a temporary file on the runner; the
+ * others wait for that file and stream it. Packing is the CPU-bound part of an upload: a fleet deploy does it
+ * once instead of once per host. Hosts whose previous release differs need other archives, packed likewise.
+ */
+class ArchiveCache {
+    dir;
+    made = new Map(); // archive key → its file
+    files = 0; // names are never reused, not even after a failed pack
+    constructor(dir) {
+        this.dir = dir;
+    }
+    static async create() {
+        return new ArchiveCache(await (0,promises_.mkdtemp)((0,external_node_path_.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(), 'keel-archives-')));
+    }
+    open(root, entries, extra, compression) {
+        const key = (0,external_node_crypto_.createHash)('sha256')
+            .update(JSON.stringify([
+            compression,
+            entries.map((e) => [e.path, e.type, e.mode, e.size, e.hash, e.target]),
+            extra,
+        ]))
+            .digest('hex');
+        let made = this.made.get(key);
+        if (!made) {
+            const path = (0,external_node_path_.join)(this.dir, `${this.files++}.tar`);
+            made = (async () => {
+                const a = packStream(root, entries, extra, compression);
+                await Promise.all([
+                    (0,external_node_stream_promises_.pipeline)(a.stream, (0,external_node_fs_.createWriteStream)(path, { flags: 'wx', mode: 0o600 })),
+                    a.done,
+                ]);
+                return path;
+            })();
+            this.made.set(key, made);
+            made.catch(() => this.made.delete(key)); // a failed pack is tried again by the next host
+        }
+        const counter = byteCounter();
+        const out = new external_node_stream_.PassThrough();
+        const done = made.then((path) => (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(path, { highWaterMark: 1 << 20 }), counter.stream, out));
+        done.catch((error) => out.destroy(error));
+        return { stream: out, bytes: counter.bytes, done };
+    }
+    async dispose() {
+        await (0,promises_.rm)(this.dir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/releases/install.ts
+/**
+ * Installing the host-level files render-config made (systemd units, the Nginx or Caddy site, logrotate
+ * rules), as root, one named `sudo -n` command at a time: only files that differ are touched, each one is
+ * backed up first, the real tools check the result on the host (`nginx -t`, `caddy validate`,
+ * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was.
+ */
+
+
+
+const sha = (t) => (0,external_node_crypto_.createHash)('sha256').update(t).digest('hex');
+async function installHostFiles(session, files, token, log) {
+    const host = session.endpoint.name;
+    const stage = `.keel-stage/${token}`;
+    const noop = { changed: [], restore: async () => undefined, commit: async () => undefined };
+    if (files.length === 0)
+        return noop;
+    const hashes = await session.check('comparing installed config files', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), ...files.map((f) => (0,quote.sh) `if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`)));
+    const current = hashes.stdout.trim().split('\n');
+    const changed = files.filter((f, i) => current[i] !== sha(f.content));
+    if (changed.length === 0) {
+        log.info(`${host}: config files unchanged`);
+        return noop;
+    }
+    // Stage the new files in the deploy user's home, then install them as root with explicit owner and mode.
+    await session.check('staging config files', (0,quote.sh) `rm -rf ${stage} && mkdir -p ${`${stage}/new`} ${`${stage}/old`} && cd ${`${stage}/new`} && base64 -d | tar -x`, {
+        stdin: await tarBase64(changed),
+    });
+    const enabled = [];
+    const steps = [];
+    changed.forEach((f, i) => {
+        steps.push((0,quote.sh) `if sudo -n test -e ${f.install}; then sudo -n cp -a ${f.install} ${`${stage}/old/${i}`}; fi`);
+        steps.push((0,quote.sh) `sudo -n install -D -m ${f.mode} -o ${f.owner} -g ${f.group} ${`${stage}/new/${i}`} ${f.install}`);
+        if (f.kind === 'nginx') {
+            const link = f.install.replace('/sites-available/', '/sites-enabled/');
+            if (link !== f.install) {
+                enabled.push(link);
+                steps.push((0,quote.sh) `if ! sudo -n test -e ${link}; then sudo -n ln -s ${f.install} ${link}; echo ${`created ${link}`}; fi`);
+            }
+        }
+    });
+    const restore = async () => {
+        const back = changed.map((f, i) => (0,quote.sh) `if [ -e ${`${stage}/old/${i}`} ]; then sudo -n cp -a ${`${stage}/old/${i}`} ${f.install}; else sudo -n rm -f ${f.install}; fi`);
+        const links = enabled.map((l) => (0,quote.sh) `if sudo -n test -L ${l} && ! sudo -n test -e "$(readlink ${l})"; then sudo -n rm -f ${l}; fi`);
+        await session.check('putting the previous config files back', (0,quote/* script */.K$)(...back, ...links, ...(changed.some((f) => f.kind.startsWith('systemd'))
+            ? [(0,quote/* raw */.lS)('sudo -n systemctl daemon-reload')]
+            : [])));
+        log.warn(`${host}: config files restored (${changed.map((f) => f.install).join(', ')})`);
+    };
+    try {
+        await session.check('installing config files', (0,quote/* script */.K$)(...steps));
+        await validateOnHost(session, changed);
+    }
+    catch (error) {
+        await restore();
+        throw error;
+    }
+    log.info(`${host}: installed ${changed.map((f) => f.install).join(', ')}`);
+    return { changed, restore, commit: async () => void (await session.run((0,quote.sh) `rm -rf ${stage}`)) };
+}
+async function validateOnHost(session, changed) {
+    const kinds = new Set(changed.map((f) => f.kind));
+    if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
+        await session.check('systemctl daemon-reload', (0,quote/* raw */.lS)('sudo -n systemctl daemon-reload'));
+        for (const f of changed.filter((x) => x.kind.startsWith('systemd'))) {
+            const r = await session.run((0,quote.sh) `systemd-analyze verify --man=no ${f.install} 2>&1`);
+            const complaints = r.stdout
+                .split('\n')
+                .filter((l) => /Unknown|Failed|not executable|Invalid/.test(l) && !/sysinit\.target/.test(l));
+            // The service's ExecStart points into `current`, which may not exist before the first switch.
+            const real = complaints.filter((l) => !/is not executable: No such file or directory/.test(l));
+            if (r.code !== 0 && real.length > 0)
+                throw new errors/* KeelError */.Ui(`${session.endpoint.name}: systemd-analyze verify ${f.install} failed:\n${real.join('\n')}`);
+        }
+    }
+    if (kinds.has('nginx')) {
+        const r = await session.run((0,quote/* raw */.lS)('sudo -n nginx -t 2>&1'));
+        if (r.code !== 0)
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}`);
+    }
+    if (kinds.has('caddy')) {
+        const r = await session.run((0,quote/* raw */.lS)("grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1 | tail -3"));
+        if (r.code !== 0)
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim()}`);
+    }
+    for (const f of changed.filter((x) => x.kind === 'logrotate')) {
+        const r = await session.run((0,quote.sh) `sudo -n logrotate -d ${f.install} 2>&1`);
+        if (r.code !== 0 || /^error:/m.test(r.stdout))
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: logrotate -d ${f.install} failed:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`);
+    }
+}
+/** The changed files as a base64 tar (names 0, 1, ...), small enough for a command's stdin. */
+async function tarBase64(files) {
+    const { default: tar } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6118, 19));
+    const pack = tar.pack();
+    files.forEach((f, i) => pack.entry({ name: String(i), mode: 0o600 }, f.content));
+    pack.finalize();
+    const chunks = [];
+    for await (const c of pack)
+        chunks.push(c);
+    return Buffer.concat(chunks).toString('base64');
+}
+/** After the switch: what the changed files need to take effect. */
+async function applyHostFiles(session, changed, service, socket, log) {
+    const kinds = new Set(changed.map((f) => f.kind));
+    if (socket && changed.some((f) => f.kind === 'systemd-socket')) {
+        await session.check(`enabling ${socket}`, (0,quote.sh) `sudo -n systemctl enable ${socket} && sudo -n systemctl restart ${socket}`);
+    }
+    if (service && changed.some((f) => f.kind === 'systemd-service')) {
+        // A changed unit (ExecStart, sandbox, limits) takes effect only on a restart; with socket activation
+        // connections wait in the socket's backlog meanwhile.
+        await session.check(`enabling and restarting ${service}`, (0,quote.sh) `sudo -n systemctl enable ${service} && sudo -n systemctl restart ${service}`, { timeoutMs: 300_000 });
+        log.info(`${session.endpoint.name}: ${service} restarted with its new unit`);
+    }
+    if (kinds.has('nginx'))
+        await session.check('reloading nginx', (0,quote/* raw */.lS)('if sudo -n systemctl is-active --quiet nginx; then sudo -n systemctl reload nginx; else sudo -n systemctl start nginx; fi'));
+    if (kinds.has('caddy'))
+        await session.check('reloading caddy', (0,quote/* raw */.lS)('if sudo -n systemctl is-active --quiet caddy; then sudo -n systemctl reload caddy; else sudo -n systemctl start caddy; fi'));
+}
+
+// EXTERNAL MODULE: ./src/releases/state.ts
+var releases_state = __webpack_require__(4487);
+;// CONCATENATED MODULE: ./src/releases/deploy.ts
+/**
+ * One release to one host, under the deploy lock the caller holds (lock.ts): stage (hard-link copy of the
+ * previous release, then only what changed) → shared files → virtualenv → hooks → atomic switch → reload → log →
+ * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
+ * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
+ */
+
+
+
+
+
+
+
+
+const MANIFEST = '.keel/files.json';
+/** A host's result before anything happened (or when nothing could: `error`). */
+function emptyResult(host, release, error) {
+    return {
+        host,
+        ok: false,
+        release,
+        previous: undefined,
+        switched: false,
+        rolledBack: false,
+        uploadedFiles: 0,
+        unchangedFiles: 0,
+        removedFiles: 0,
+        uploadedBytes: 0,
+        pruned: [],
+        seconds: 0,
+        error,
+    };
+}
+function progress(log, host, bytes) {
+    let last = 0;
+    const started = Date.now();
+    const timer = setInterval(() => {
+        const b = bytes();
+        if (b !== last) {
+            log.info(`${host}: uploaded ${(b / 1048576).toFixed(1)} MiB (${(b / 1048576 / ((Date.now() - started) / 1000)).toFixed(1)} MiB/s)`);
+            last = b;
+        }
+    }, 5_000);
+    return () => clearInterval(timer);
+}
+function hookScript(dir, hook, env) {
+    const exports = Object.entries(env).map(([k, v]) => (0,quote.sh) `export ${(0,quote/* raw */.lS)(k)}=${v}`);
+    return (0,quote/* script */.K$)((0,quote.sh) `cd ${dir}`, ...exports, (0,quote/* raw */.lS)(hook));
+}
+async function readText(session, path) {
+    const r = await session.run((0,quote.sh) `cat ${path}`);
+    return r.code === 0 ? r.stdout : undefined;
+}
+async function deployToHost(session, layout, o, log) {
+    const host = session.endpoint.name;
+    const started = Date.now();
+    const result = emptyResult(host, o.releaseId);
+    const now = new Date();
+    const token = o.lease.token;
+    const release = layout.release(o.releaseId);
+    const partial = layout.partial(o.releaseId, token);
+    /** Whether this run made `release` (so a failure before the switch removes it, and only then). */
+    let finished = false;
+    let installed;
+    try {
+        // 1. Prepare (the lock is held): folders, uploads of dead runs, what is live now.
+        await session.check('preparing the deploy path', (0,quote.sh) `mkdir -p ${layout.releases} ${layout.shared} ${layout.meta}`);
+        await (0,lock/* cleanPartials */.GE)(session, o.lease, log);
+        // `current` read before the switch: the release live before this one (the log's `previous`).
+        const previous = await (0,releases_state/* currentRelease */.BX)(session, layout);
+        result.previous = previous;
+        const state = await session.check('checking the release', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `test -e ${release} && echo release=exists || echo release=new`, (0,quote/* raw */.lS)('command -v zstd >/dev/null && echo zstd=yes || echo zstd=no')));
+        const facts = Object.fromEntries(state.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+        if (facts.release === 'exists') {
+            throw new errors/* KeelError */.Ui(`${host}: release ${o.releaseId} already exists; give a new 'release-id' (or use mode: rollback to return to it)`, {
+                field: 'release-id',
+            });
+        }
+        // 2. Stage: a hard-link copy of the previous release, then only the differences.
+        const prevManifest = previous
+            ? parseManifest(await readText(session, `${layout.release(previous)}/${MANIFEST}`))
+            : undefined;
+        const d = prevManifest ? delta(prevManifest, o.files) : { send: o.files, remove: [], unchanged: 0 };
+        result.unchangedFiles = d.unchanged;
+        result.removedFiles = d.remove.length;
+        result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
+        if (prevManifest && previous) {
+            await session.check('copying the previous release (hard links)', (0,quote.sh) `cp -al ${layout.release(previous)} ${partial}`);
+            if (d.remove.length > 0) {
+                await session.check('removing deleted files', (0,quote.sh) `cd ${partial} && xargs -0 rm -rf --`, {
+                    stdin: d.remove.join('\0') + '\0',
+                });
+            }
+        }
+        else {
+            await session.check('creating the release directory', (0,quote.sh) `mkdir -p ${partial}`);
+        }
+        const manifestFile = {
+            path: MANIFEST,
+            content: JSON.stringify({ keel: 1, files: o.files }),
+            mode: 0o644,
+        };
+        const releaseFile = {
+            path: '.keel/release.json',
+            content: JSON.stringify({
+                id: o.releaseId,
+                sha: o.run.sha,
+                repository: o.run.repository,
+                run: o.run.id,
+                actor: o.run.actor,
+                created: (o.createdAt ?? now).toISOString(),
+            }, null, 2) + '\n',
+            mode: 0o644,
+        };
+        const compression = facts.zstd === 'yes' ? 'zstd' : 'gzip';
+        const extra = [
+            ...o.extra,
+            manifestFile,
+            releaseFile,
+            { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 },
+        ];
+        const archive = o.archives
+            ? o.archives.open(o.source, d.send, extra, compression)
+            : packStream(o.source, d.send, extra, compression);
+        const stop = progress(log, host, archive.bytes);
+        try {
+            // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead
+            // of writing through it into the previous release (a test checks the previous release is untouched).
+            const [upload] = await Promise.all([
+                session.check('uploading and unpacking the release', compression === 'zstd'
+                    ? (0,quote.sh) `zstd -dcq | tar -xf - --no-same-owner -C ${partial}`
+                    : (0,quote.sh) `tar -xzf - --no-same-owner -C ${partial}`, {
+                    stdin: archive.stream,
+                    timeoutMs: 3_600_000,
+                }),
+                archive.done,
+            ]);
+            void upload;
+        }
+        finally {
+            stop();
+        }
+        result.uploadedBytes = archive.bytes();
+        log.info(`${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`);
+        // 3. Shared files and folders live outside releases and are linked in.
+        for (const s of o.shared) {
+            const inRelease = `${partial}/${s.path}`;
+            const inShared = `${layout.shared}/${s.path}`;
+            await session.check(`linking shared ${s.path}`, (0,quote/* script */.K$)((0,quote.sh) `mkdir -p "$(dirname ${inShared})" "$(dirname ${inRelease})"`, s.dir
+                ? (0,quote.sh) `if [ ! -e ${inShared} ]; then if [ -d ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else mkdir -p ${inShared}; fi; fi`
+                : (0,quote.sh) `if [ ! -e ${inShared} ]; then if [ -f ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else : > ${inShared}; fi; fi`, (0,quote.sh) `rm -rf ${inRelease}`, (0,quote.sh) `ln -s ${inShared} ${inRelease}`));
+        }
+        // 4. Build: a virtualenv per requirements (shared by releases with the same ones), then the build hook.
+        const env = {
+            KEEL_RELEASE: o.releaseId,
+            KEEL_RELEASE_PATH: release,
+            KEEL_DEPLOY_PATH: layout.root,
+            KEEL_PREVIOUS_RELEASE: previous ?? '',
+        };
+        const requirements = o.files.find((f) => f.path === 'requirements.txt');
+        if (o.venv.enabled && requirements) {
+            const key = (0,external_node_crypto_.createHash)('sha256')
+                .update(`${requirements.hash}:${o.venv.systemSitePackages}:${o.venv.wheelsDir ?? ''}:${o.venv.pipArgs.join(' ')}`)
+                .digest('hex')
+                .slice(0, 16);
+            const venv = `${layout.venvs}/${key}`;
+            const pip = [
+                ...(o.venv.wheelsDir ? ['--no-index', '--find-links', o.venv.wheelsDir] : []),
+                '--cache-dir',
+                `${layout.meta}/pip-cache`,
+                ...o.venv.pipArgs,
+            ];
+            await log.group(`${host}: virtualenv`, async () => {
+                const r = await session.check('building the virtualenv', (0,quote/* script */.K$)(
+                // Built in place (a venv's scripts name its own path); the marker says it is complete.
+                (0,quote.sh) `if [ -e ${`${venv}/.keel-complete`} ]; then echo reused; exit 0; fi`, (0,quote.sh) `rm -rf ${venv} && mkdir -p ${layout.venvs}`, o.venv.systemSitePackages
+                    ? (0,quote.sh) `python3 -m venv --system-site-packages ${venv}`
+                    : (0,quote.sh) `python3 -m venv ${venv}`, (0,quote.sh) `${`${venv}/bin/pip`} install --disable-pip-version-check --quiet ${pip} -r ${`${partial}/requirements.txt`}`, (0,quote.sh) `touch ${`${venv}/.keel-complete`}`, (0,quote/* raw */.lS)('echo built')), { timeoutMs: 1_800_000 });
+                log.info(`${host}: virtualenv ${key} ${r.stdout.trim().split('\n').pop()}`);
+                await session.check('linking the virtualenv', (0,quote.sh) `rm -rf ${`${partial}/.venv`} && ln -s ${venv} ${`${partial}/.venv`}`);
+            });
+        }
+        if (o.hooks.build) {
+            await log.group(`${host}: build hook`, () => session.check('the build hook', hookScript(partial, o.hooks.build, { ...env, KEEL_RELEASE_PATH: partial }), { timeoutMs: 1_800_000 }));
+        }
+        // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
+        await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
+        finished = true;
+        installed = await installHostFiles(session, o.hostFiles, token, log);
+        if (o.hooks.beforeSwitch) {
+            await log.group(`${host}: before-switch hook`, () => session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch, env), {
+                timeoutMs: 1_800_000,
+            }));
+        }
+        // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic).
+        await (0,releases_state/* switchTo */.S_)(session, layout, o.releaseId);
+        result.switched = true;
+        try {
+            if (installed.changed.length > 0)
+                await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
+            if (o.reloadUnit)
+                await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
+            if (o.hooks.afterSwitch) {
+                await log.group(`${host}: after-switch hook`, () => session.check('the after-switch hook', hookScript(release, o.hooks.afterSwitch, env), {
+                    timeoutMs: 1_800_000,
+                }));
+            }
+        }
+        catch (error) {
+            if (previous) {
+                log.warn(`${host}: ${(0,errors/* errorMessage */.gJ)(error)}; switching back to ${previous}`);
+                await (0,releases_state/* switchTo */.S_)(session, layout, previous);
+                await (0,releases_state/* markBad */.Tc)(session, layout, o.releaseId);
+                if (installed.changed.length > 0) {
+                    await installed.restore();
+                    await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
+                }
+                if (o.reloadUnit)
+                    await session.check(`reloading ${o.reloadUnit} on ${previous}`, reloadCommand(o.reloadUnit), {
+                        timeoutMs: 300_000,
+                    });
+                result.rolledBack = true;
+            }
+            throw error;
+        }
+        // 7. Log it, then keep the newest releases by deploy time (never the current one, the previous one, the
+        // one a rollback would go to, or one a running master uses), and the venvs they use.
+        await (0,releases_state/* appendLog */.pm)(session, layout, {
+            status: 'deployed',
+            release: o.releaseId,
+            previous: previous ?? null,
+            live: o.releaseId,
+            ...o.run,
+        });
+        const pruned = await (0,releases_state/* prune */.R3)(session, layout, o.keep, [o.releaseId, previous]);
+        result.pruned = pruned.removed;
+        if (pruned.note)
+            log.info(`${host}: ${pruned.note}`);
+        await installed?.commit();
+        result.ok = true;
+    }
+    catch (error) {
+        result.error = (0,errors/* errorMessage */.gJ)(error);
+        // Never switched to: the release (finished or not) goes, and so do the config files installed for it.
+        if (!result.switched) {
+            await installed?.restore().catch(() => undefined);
+            await session
+                .run(finished ? (0,quote.sh) `rm -rf ${partial} ${release}` : (0,quote.sh) `rm -rf ${partial}`)
+                .catch(() => undefined);
+        }
+        // Switched and not switched back (no previous release): the new one stays live.
+        const live = result.switched && !result.rolledBack ? o.releaseId : (result.previous ?? null);
+        // A run that lost its lock writes nothing more (the run holding it now owns the log).
+        if (!o.lease.lost)
+            await (0,releases_state/* appendLog */.pm)(session, layout, {
+                status: result.rolledBack ? 'rolled-back' : 'failed',
+                release: o.releaseId,
+                previous: result.previous ?? null,
+                live,
+                error: result.error,
+                ...o.run,
+            }).catch(() => undefined);
+    }
+    finally {
+        result.seconds = Math.round((Date.now() - started) / 100) / 10;
+    }
+    return result;
+}
+/**
+ * `sudo -n systemctl reload UNIT`: one named command, so a sudoers rule as narrow as
+ * `deploy ALL=(root) NOPASSWD: /usr/bin/systemctl reload shop.service` is enough (never `sudo bash`).
+ */
+function reloadCommand(unit) {
+    return (0,quote.sh) `sudo -n systemctl reload ${unit}`;
+}
+
+;// CONCATENATED MODULE: ./src/releases/rollback.ts
+/** Rollback on one host: back to the previous good release (or a named one), the bad one marked, a reload. */
+
+
+
+/** Rolls one host back; the caller holds the host's deploy lock (`lease`). */
+async function rollbackHost(session, layout, o, log) {
+    const host = session.endpoint.name;
+    const result = { host, ok: false, from: undefined, to: undefined, error: undefined };
+    try {
+        const state = await (0,releases_state/* readState */.un)(session, layout);
+        const { releases, current } = state;
+        result.from = current;
+        let target;
+        if (o.target) {
+            if (!releases.some((r) => r.id === o.target)) {
+                throw new errors/* KeelError */.Ui(`${host}: release ${o.target} does not exist (there are: ${releases.map((r) => r.id).join(', ') || 'none'})`, { field: 'rollback-to' });
+            }
+            if (o.target === current)
+                throw new errors/* KeelError */.Ui(`${host}: ${o.target} is already the current release`, { field: 'rollback-to' });
+            target = o.target;
+        }
+        else {
+            target = (0,releases_state/* rollbackTargetOf */.bZ)(state.entries, releases, current);
+            if (!target)
+                throw new errors/* KeelError */.Ui(`${host}: there is no good release before ${current ?? 'the current one'} to roll back to`);
+        }
+        await (0,releases_state/* switchTo */.S_)(session, layout, target);
+        result.to = target;
+        if (current)
+            await (0,releases_state/* markBad */.Tc)(session, layout, current);
+        if (o.reloadUnit)
+            await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
+        await (0,releases_state/* appendLog */.pm)(session, layout, {
+            status: 'rolled-back',
+            release: current ?? target,
+            live: target,
+            ...o.run,
+        });
+        log.info(`${host}: rolled back from ${current ?? '-'} to ${target}`);
+        result.ok = true;
+    }
+    catch (error) {
+        result.error = (0,errors/* errorMessage */.gJ)(error);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/releases/run.ts
+/**
+ * Deploys and rollbacks across hosts: one verified SSH session per host, the fleet rules (parallel or rolling
+ * batches), and one result per host, including the hosts a failed batch kept from being touched.
+ */
+
+
+
+
+
+
+
+async function deployFleet(c, deployPath, options, fleet, log, onLock) {
+    const layout = new releases_layout/* Layout */.PE(deployPath);
+    // More than one host: archives are packed once for all of them (on one host, streamed as packed).
+    const archives = c.endpoints.length > 1 ? await ArchiveCache.create() : undefined;
+    const perHost = { ...options, createdAt: new Date(), ...(archives ? { archives } : {}) };
+    let outcome;
+    try {
+        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => deployToHost(s, layout, { ...perHost, lease }, log)), (error) => emptyResult(endpoint.name, options.releaseId, error)), (b, n, total) => {
+            if (total > 1)
+                log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
+        });
+    }
+    finally {
+        await archives?.dispose();
+    }
+    return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
+}
+async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
+    const layout = new releases_layout/* Layout */.PE(deployPath);
+    const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, {
+        run: options.run.id,
+        actor: options.run.actor,
+        release: `rollback${options.target ? ` to ${options.target}` : ''}`,
+    }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, lease }, log)), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
+    return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
+}
+/** The post step's job: release locks a cancelled or crashed main step left behind (only its own tokens). */
+async function releaseLocks(c, deployPath, locks, log) {
+    const layout = new releases_layout/* Layout */.PE(deployPath);
+    const released = [];
+    await Promise.all(c.endpoints
+        .filter((e) => locks.some((l) => l.host === e.name))
+        .map((e) => (0,ssh/* withSession */.fQ)(c, e, log, async (s) => {
+        for (const l of locks.filter((x) => x.host === e.name))
+            if (await (0,lock/* releaseLock */.x_)(s, layout, l.token))
+                released.push(e.name);
+    }, (error) => log.warn(`${e.name}: could not release the deploy lock: ${error}`))));
+    return released;
+}
+
+;// CONCATENATED MODULE: ./src/remote/preflight.ts
+
+
+
+/** The facts script: prints `key=value` lines and never fails on a missing tool. */
+function factsScript(options) {
+    const path = options.deployPath ?? '';
+    return (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote/* raw */.lS)(`echo "os=$( . /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -s)"`), (0,quote/* raw */.lS)('echo "kernel=$(uname -r)"'), (0,quote/* raw */.lS)('echo "bash=${BASH_VERSION}"'), (0,quote/* raw */.lS)('echo "python3=$(python3 -c "import sys; print(sys.version.split()[0])" 2>/dev/null || echo missing)"'), (0,quote/* raw */.lS)('echo "sudo=$(sudo -n true 2>/dev/null && echo yes || echo no)"'), (0,quote/* raw */.lS)('echo "init=$(ps -o comm= -p 1 2>/dev/null || echo unknown)"'), (0,quote/* raw */.lS)('echo "systemd=$(systemctl is-system-running 2>/dev/null || true)"'), (0,quote/* raw */.lS)('echo "cpus=$(nproc 2>/dev/null || echo 1)"'), (0,quote.sh) `p=${path}`, (0,quote/* raw */.lS)('if [ -n "$p" ]; then'), (0,quote/* raw */.lS)('  q="$p"; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done'), (0,quote/* raw */.lS)('  echo "path.exists=$([ -e "$p" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)('  echo "path.checked=$q"'), (0,quote/* raw */.lS)('  echo "path.writable=$([ -w "$q" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)(`  echo "path.freeMiB=$(df -Pk "$q" 2>/dev/null | awk 'NR==2 {print int($4/1024)}')"`), (0,quote/* raw */.lS)('fi'), ...(options.service
+        ? [
+            (0,quote.sh) `s=${options.service}`,
+            (0,quote/* raw */.lS)('echo "service.state=$(systemctl is-active "$s" 2>/dev/null || true)"'),
+        ]
+        : []));
+}
+function parseFacts(stdout) {
+    const facts = {};
+    for (const line of stdout.split('\n')) {
+        const i = line.indexOf('=');
+        if (i > 0)
+            facts[line.slice(0, i)] = line.slice(i + 1).trim();
+    }
+    return facts;
+}
+function judge(facts, options) {
+    const checks = [];
+    checks.push({ name: 'bash', ok: (facts.bash ?? '') !== '', detail: facts.bash || 'missing' });
+    checks.push({ name: 'python3', ok: facts.python3 !== 'missing', detail: facts.python3 ?? 'unknown' });
+    checks.push({
+        name: 'sudo',
+        ok: !options.requireSudo || facts.sudo === 'yes',
+        detail: facts.sudo === 'yes' ? 'passwordless' : 'not available without a password',
+    });
+    const running = facts.systemd ?? '';
+    checks.push({
+        name: 'systemd',
+        ok: true,
+        detail: facts.init === 'systemd'
+            ? `PID 1, ${running || 'state unknown'}`
+            : `not PID 1 (${facts.init ?? 'unknown'})`,
+    });
+    if (options.deployPath) {
+        const free = Number(facts['path.freeMiB'] ?? 'NaN');
+        const writable = facts['path.writable'] === 'yes';
+        checks.push({
+            name: 'deploy path',
+            ok: writable,
+            detail: `${options.deployPath} ${facts['path.exists'] === 'yes' ? 'exists' : `(nearest: ${facts['path.checked'] ?? '?'})`}, ${writable ? 'writable' : 'NOT writable'}`,
+        });
+        checks.push({
+            name: 'free space',
+            ok: Number.isFinite(free) && free >= options.minFreeMiB,
+            detail: Number.isFinite(free) ? `${free} MiB (need ${options.minFreeMiB})` : 'unknown',
+        });
+    }
+    if (options.service) {
+        const state = facts['service.state'] || 'unknown';
+        checks.push({ name: `service ${options.service}`, ok: state === 'active', detail: state });
+    }
+    return checks;
+}
+/** Connects to one host (verifying its key), gathers facts, judges them. Never throws. */
+async function preflightHost(c, endpoint, options, log) {
+    return (0,ssh/* withSession */.fQ)(c, endpoint, log, async (session) => {
+        const hostKey = `${session.hostKey.type} ${session.hostKey.fingerprint} (${session.hostKey.how})`;
+        if (session.hostKey.how === 'trust-on-first-use') {
+            log.warn(`${endpoint.name}: host key trusted on first use: ${session.hostKey.fingerprint}; pin it`);
+        }
+        const result = await session.check('preflight', factsScript(options), { timeoutMs: 60_000 });
+        const facts = parseFacts(result.stdout);
+        const checks = judge(facts, options);
+        return { host: endpoint.name, ok: checks.every((c) => c.ok), hostKey, facts, checks, error: undefined };
+    }, (error) => ({
+        host: endpoint.name,
+        ok: false,
+        hostKey: undefined,
+        facts: {},
+        checks: [],
+        error,
+    }));
+}
+/** Preflight of many hosts at once, at most `concurrency` at a time, results in the order given. */
+function preflight(c, options, log, concurrency = 8) {
+    return (0,src_concurrency/* mapLimited */.b)(c.endpoints, concurrency, (e) => preflightHost(c, e, options, log));
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/report/deploy.ts
+
+const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
+function deployReport(release, results) {
+    const ok = results.every((r) => r.ok);
+    return {
+        title: `keel deploy ${release}: ${results.filter((r) => r.ok).length}/${results.length} hosts`,
+        status: ok ? 'ok' : 'failed',
+        tables: [
+            {
+                headers: [
+                    'host',
+                    'result',
+                    'previous',
+                    'sent',
+                    'unchanged',
+                    'removed',
+                    'bytes',
+                    'seconds',
+                    'problem',
+                ],
+                rows: results.map((r) => 'skipped' in r
+                    ? [r.host, 'skipped', '-', '-', '-', '-', '-', '-', 'not attempted: an earlier batch failed']
+                    : [
+                        r.host,
+                        r.ok ? 'pass' : r.rolledBack ? 'FAIL (switched back)' : 'FAIL',
+                        r.previous ?? '-',
+                        String(r.uploadedFiles),
+                        String(r.unchangedFiles),
+                        String(r.removedFiles),
+                        kib(r.uploadedBytes),
+                        String(r.seconds),
+                        r.error ?? (r.pruned.length ? `pruned ${r.pruned.join(', ')}` : '-'),
+                    ]),
+            },
+        ],
+    };
+}
+function rollbackReport(results) {
+    return {
+        title: `keel rollback: ${results.filter((r) => r.ok).length}/${results.length} hosts`,
+        status: results.every((r) => r.ok) ? 'ok' : 'failed',
+        tables: [
+            {
+                headers: ['host', 'result', 'from', 'to', 'problem'],
+                rows: results.map((r) => 'skipped' in r
+                    ? [r.host, 'skipped', '-', '-', 'not attempted: an earlier batch failed']
+                    : [r.host, (0,summary/* mark */.Gy)(r.ok), r.from ?? '-', r.to ?? '-', r.error ?? '-']),
+            },
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/preflight.ts
+
+function preflightReport(reports) {
+    const ok = reports.every((r) => r.ok);
+    return {
+        title: `keel host check: ${reports.filter((r) => r.ok).length}/${reports.length} hosts ready`,
+        status: ok ? 'ok' : 'failed',
+        tables: [
+            {
+                headers: ['host', 'result', 'host key', 'os', 'python3', 'sudo', 'systemd', 'problems'],
+                rows: reports.map((r) => [
+                    r.host,
+                    (0,summary/* mark */.Gy)(r.ok),
+                    r.hostKey ?? '-',
+                    r.facts.os ?? '-',
+                    r.facts.python3 ?? '-',
+                    r.facts.sudo ?? '-',
+                    r.facts.init === 'systemd' ? r.facts.systemd || 'yes' : r.facts.init ? 'no' : '-',
+                    r.error ??
+                        (r.checks
+                            .filter((c) => !c.ok)
+                            .map((c) => `${c.name}: ${c.detail}`)
+                            .join('; ') ||
+                            '-'),
+                ]),
+            },
+        ],
+    };
+}
+
+// EXTERNAL MODULE: ./src/actions/common/connection.ts + 2 modules
+var connection = __webpack_require__(7985);
+// EXTERNAL MODULE: ./src/actions/ssh-deploy/inputs.ts
+var inputs = __webpack_require__(2685);
+;// CONCATENATED MODULE: ./src/actions/ssh-deploy/stage.ts
+/**
+ * ssh-deploy's work, shared by its own entry and the root pipeline action: parsed inputs and a connection in,
+ * outputs, reports and key figures out (a failure after the hosts were touched is returned, not thrown, so
+ * the outputs and reports are still written).
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+/**
+ * Input checks that need more than one input, all before any host is touched. `renderedLater`: the
+ * rendered directory is made by an earlier pipeline stage, so it cannot be checked yet.
+ */
+function validateDeployInputs(inputs, options = {}) {
+    const problems = [];
+    if (!inputs['deploy-path'])
+        problems.push({ field: 'deploy-path', message: `is required for mode ${inputs.mode}` });
+    const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
+    if (typeof batch === 'string')
+        problems.push({ field: 'batch-size', message: batch });
+    if (inputs.mode === 'deploy') {
+        const source = (0,external_node_path_.resolve)(workspace(), inputs.source);
+        if (!(0,external_node_fs_.existsSync)(source) || !(0,external_node_fs_.statSync)(source).isDirectory()) {
+            problems.push({ field: 'source', message: `${inputs.source} is not a directory in the workspace` });
+        }
+        for (const p of (0,releases_layout/* parseShared */.fj)(inputs.shared).problems)
+            problems.push({ field: 'shared', message: p });
+        if (inputs['rendered-dir'] &&
+            !options.renderedLater &&
+            !(0,external_node_fs_.existsSync)((0,external_node_path_.join)((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), 'manifest.json'))) {
+            problems.push({
+                field: 'rendered-dir',
+                message: `${inputs['rendered-dir']} has no manifest.json (give render-config's dir output)`,
+            });
+        }
+    }
+    if (inputs.mode !== 'rollback' && inputs['rollback-to'])
+        problems.push({ field: 'rollback-to', message: 'is only used with mode: rollback' });
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    return { batch: batch, deployPath: inputs['deploy-path'] };
+}
+/**
+ * Remembers each lock held (and where) in the step state, for the post step: taken ones are added, released
+ * ones removed, so after a run that ended normally the post step has nothing to do and connects nowhere.
+ */
+function lockRecorder(deployPath) {
+    let locks = [];
+    core/* saveState */.LZ(inputs.state.deployPath, deployPath);
+    return (e, token, held) => {
+        locks = held ? [...locks, { host: e.name, token }] : locks.filter((l) => l.token !== token);
+        core/* saveState */.LZ(inputs.state.locks, JSON.stringify(locks));
+    };
+}
+/** The post step of ssh-deploy and of the pipeline: release any deploy lock the main step still held. */
+async function releaseLeftLocks(readConnectionInputs, log) {
+    const saved = core/* getState */.Gu(inputs.state.locks);
+    const deployPath = core/* getState */.Gu(inputs.state.deployPath);
+    if (!saved || !deployPath)
+        return;
+    const locks = JSON.parse(saved);
+    if (locks.length === 0)
+        return;
+    const released = await releaseLocks((0,connection.connectionFrom)(readConnectionInputs(), log), deployPath, locks, log);
+    for (const h of released)
+        core/* warning */.$e(`${h}: released the deploy lock the main step left behind`, { title: 'keel: lock' });
+}
+/** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
+function rendered(dir, installConfig) {
+    if (!dir)
+        return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
+    const root = (0,external_node_path_.resolve)(workspace(), dir);
+    const manifest = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, 'manifest.json'), 'utf8'));
+    const content = (name) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, name), 'utf8');
+    return {
+        extra: manifest.files
+            .filter((f) => f.scope === 'release')
+            .map((f) => ({ path: f.install, content: content(f.name), mode: parseInt(f.mode, 8) })),
+        hostFiles: installConfig
+            ? manifest.files
+                .filter((f) => f.scope === 'host' && f.kind !== 'alerts')
+                .map((f) => ({ ...f, content: content(f.name) }))
+            : [],
+        units: { service: manifest.service, socket: manifest.socket ?? undefined },
+    };
+}
+/** What deploys and rollbacks share on each host: the reload, the lock, who is running it. */
+function hostOptions(inputs) {
+    return {
+        reloadUnit: inputs['reload-unit'],
+        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+        run: (0,lock/* runContext */.pO)(),
+    };
+}
+/** Per-host results to annotations and the status/hosts/failed-hosts outputs. */
+function hostOutputs(results) {
+    const failed = results.filter((r) => !r.ok);
+    for (const r of results)
+        if (r.error)
+            core/* error */.z3(r.error, { title: `keel: ${r.host}` });
+    return {
+        failed,
+        outputs: {
+            status: failed.length === 0 ? 'success' : 'failure',
+            hosts: JSON.stringify(results),
+            'failed-hosts': failed.map((r) => r.host).join(','),
+        },
+    };
+}
+/** A GitHub Deployment for this run, when asked for (never fails the deploy itself). */
+async function trackDeployment(inputs, description, outputs) {
+    if (!inputs['github-deployment'])
+        return undefined;
+    if (!inputs['github-token'])
+        throw new errors/* KeelError */.Ui("input 'github-token' is empty but 'github-deployment' is on", {
+            field: 'github-token',
+        });
+    const { startDeployment } = await Promise.all(/* import() */[__webpack_require__.e(413), __webpack_require__.e(887)]).then(__webpack_require__.bind(__webpack_require__, 6887));
+    const d = await startDeployment({
+        token: inputs['github-token'],
+        environment: inputs.environment,
+        environmentUrl: inputs['environment-url'],
+        description,
+    });
+    if (d)
+        outputs['deployment-id'] = String(d.id);
+    return d;
+}
+async function checkHosts(inputs, connection, log) {
+    const reports = await log.group(`Checking ${connection.endpoints.length} host(s)`, () => preflight(connection, {
+        deployPath: inputs['deploy-path'],
+        minFreeMiB: inputs['min-free-space'],
+        requireSudo: inputs['require-sudo'],
+        service: inputs.service,
+    }, log));
+    const { failed, outputs } = hostOutputs(reports);
+    for (const r of reports) {
+        for (const c of r.checks.filter((c) => !c.ok))
+            core/* error */.z3(`${r.host}: ${c.name}: ${c.detail}`, { title: `keel: ${r.host}` });
+        if (r.ok)
+            log.info(`${r.host}: all checks passed (${r.hostKey})`);
+    }
+    return {
+        outputs,
+        reports: [preflightReport(reports)],
+        figures: `${reports.length - failed.length}/${reports.length} hosts ready`,
+        error: failed.length
+            ? new errors/* KeelError */.Ui(`${failed.length} of ${reports.length} host(s) failed the check: ${failed.map((r) => r.host).join(', ')}`)
+            : undefined,
+    };
+}
+async function deployRelease(inputs, checked, connection, log) {
+    const source = (0,external_node_path_.resolve)(workspace(), inputs.source);
+    const releaseId = inputs['release-id'] ?? (0,releases_layout/* defaultReleaseId */.sQ)(new Date(), process.env.GITHUB_SHA);
+    const files = await log.group('Collecting the release files', async () => {
+        const f = await walk(source, inputs.exclude);
+        log.info(`${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`);
+        return f;
+    });
+    const venvEnabled = inputs.venv === 'on' || (inputs.venv === 'auto' && files.some((f) => f.path === 'requirements.txt'));
+    if (inputs.venv === 'on' && !files.some((f) => f.path === 'requirements.txt')) {
+        throw new errors/* KeelError */.Ui("input 'venv': on, but the release has no requirements.txt", { field: 'venv' });
+    }
+    const outputs = { 'release-id': releaseId };
+    const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs);
+    const results = await deployFleet(connection, checked.deployPath, {
+        releaseId,
+        source,
+        files,
+        ...rendered(inputs['rendered-dir'], inputs['install-config']),
+        shared: (0,releases_layout/* parseShared */.fj)(inputs.shared).shared,
+        keep: inputs.keep,
+        venv: {
+            enabled: venvEnabled,
+            systemSitePackages: inputs['venv-system-site-packages'],
+            wheelsDir: inputs['wheels-dir'],
+            pipArgs: inputs['pip-args'],
+        },
+        hooks: {
+            build: inputs.build,
+            beforeSwitch: inputs['before-switch'],
+            afterSwitch: inputs['after-switch'],
+        },
+        ...hostOptions(inputs),
+    }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder(checked.deployPath));
+    const hosts = hostOutputs(results);
+    const failed = hosts.failed;
+    const first = results.find((r) => !('skipped' in r));
+    const sentFiles = results.reduce((n, r) => n + ('uploadedFiles' in r ? r.uploadedFiles : 0), 0);
+    const sentBytes = results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0);
+    Object.assign(outputs, hosts.outputs, {
+        'previous-release': first?.previous ?? '',
+        'uploaded-bytes': String(sentBytes),
+    });
+    await deployment?.finish(failed.length === 0, failed.length === 0
+        ? `release ${releaseId} on ${results.length} host(s)`
+        : `release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}`);
+    return {
+        outputs,
+        reports: [deployReport(releaseId, results)],
+        figures: `${releaseId} on ${results.length - failed.length}/${results.length} host(s)` +
+            (first?.previous ? ` (was ${first.previous})` : '') +
+            `, ${sentFiles} file(s) sent, ${(sentBytes / 1024).toFixed(0)} KiB` +
+            (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : ''),
+        error: failed.length
+            ? new errors/* KeelError */.Ui(`release ${releaseId} failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}; each keeps its previous release`)
+            : undefined,
+    };
+}
+async function rollbackRelease(inputs, checked, connection, log) {
+    const target = inputs['rollback-to'];
+    const outputs = {};
+    const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`, outputs);
+    const results = await rollbackFleet(connection, checked.deployPath, { target, ...hostOptions(inputs) }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder(checked.deployPath));
+    const { failed, outputs: hostOuts } = hostOutputs(results);
+    const first = results.find((r) => 'to' in r && r.to);
+    Object.assign(outputs, hostOuts, {
+        'release-id': first?.to ?? '',
+        'previous-release': first?.from ?? '',
+    });
+    await deployment?.finish(failed.length === 0, failed.length === 0 ? `rolled back to ${first?.to ?? '?'}` : 'rollback failed');
+    return {
+        outputs,
+        reports: [rollbackReport(results)],
+        figures: `${first?.from ?? '?'} → ${first?.to ?? '?'} on ${results.length - failed.length}/${results.length} host(s)`,
+        error: failed.length
+            ? new errors/* KeelError */.Ui(`rollback failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}`)
+            : undefined,
+    };
+}
+
+
+/***/ })
+
+};
