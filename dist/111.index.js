@@ -216,11 +216,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
-<<<<<<< HEAD
 // EXTERNAL MODULE: ./src/cancel.ts
 var cancel = __webpack_require__(833);
-=======
->>>>>>> history
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/config/inputs.ts
@@ -358,10 +355,7 @@ var summary = __webpack_require__(7994);
 
 
 
-<<<<<<< HEAD
 
-=======
->>>>>>> history
 const source = (name) => core/* getInput */.V4(name);
 /** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
 function mask(value) {
@@ -401,7 +395,6 @@ async function finish(run) {
     if (run.error)
         throw run.error;
 }
-<<<<<<< HEAD
 /**
  * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
  * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
@@ -409,23 +402,15 @@ async function finish(run) {
  */
 async function step(body) {
     const stopListening = (0,cancel/* cancelOnSignals */.dJ)((signal) => core/* info */.pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
-=======
-/** Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report. */
-async function step(body) {
->>>>>>> history
     try {
         await body();
     }
     catch (error) {
-<<<<<<< HEAD
         if ((0,cancel/* isCancelled */.mm)()) {
             const what = error instanceof cancel/* CancelledError */.cc ? '' : `: ${(0,errors/* errorMessage */.gJ)(error)}`;
             core/* setFailed */.C1(`keel: cancelled (${(0,cancel/* cancelReason */.zw)()})${what}`);
         }
         else if (error instanceof errors/* InputError */.dz) {
-=======
-        if (error instanceof errors/* InputError */.dz) {
->>>>>>> history
             // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
             for (const p of error.problems)
                 core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
@@ -439,11 +424,9 @@ async function step(body) {
             core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
         }
     }
-<<<<<<< HEAD
     finally {
         stopListening();
     }
-=======
 }
 
 
@@ -467,7 +450,6 @@ async function mapLimited(items, limit, fn) {
     };
     await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
     return out;
->>>>>>> history
 }
 
 

@@ -1,9 +1,5 @@
 export const id = 136;
-<<<<<<< HEAD
-export const ids = [136];
-=======
 export const ids = [136,414];
->>>>>>> history
 export const modules = {
 
 /***/ 2838:
@@ -151,18 +147,17 @@ function knownHostsLine(host, port, offered) {
 
 /***/ }),
 
-<<<<<<< HEAD
-=======
 /***/ 4414:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   K$: () => (/* binding */ script),
+/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   lS: () => (/* binding */ raw),
 /* harmony export */   mV: () => (/* binding */ strictBash),
 /* harmony export */   sh: () => (/* binding */ sh)
 /* harmony export */ });
-/* unused harmony exports ShellFragment, quote */
+/* unused harmony export ShellFragment */
 /**
  * The one place that turns values into shell words for remote commands.
  *
@@ -228,15 +223,14 @@ function strictBash(body) {
 
 /***/ }),
 
->>>>>>> history
 /***/ 8136:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-<<<<<<< HEAD
-/* harmony export */   fQ: () => (/* binding */ withSession)
+/* harmony export */   fQ: () => (/* binding */ withSession),
+/* harmony export */   vM: () => (/* binding */ SshSession)
 /* harmony export */ });
-/* unused harmony exports defaultConnectOptions, RemoteCommandError, DEFAULT_COMMAND_TIMEOUT_MS, stopScript, SshSession */
+/* unused harmony exports defaultConnectOptions, RemoteCommandError, DEFAULT_COMMAND_TIMEOUT_MS, stopScript */
 /* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
@@ -244,16 +238,6 @@ function strictBash(body) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
 /* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2838);
 /* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4414);
-=======
-/* harmony export */   fQ: () => (/* binding */ withSession),
-/* harmony export */   vM: () => (/* binding */ SshSession)
-/* harmony export */ });
-/* unused harmony exports defaultConnectOptions, RemoteCommandError */
-/* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2838);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
->>>>>>> history
 /**
  * The one SSH layer of keel, on node-ssh / ssh2.
  *
@@ -263,24 +247,18 @@ function strictBash(body) {
  * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
  * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
  *   a background process keeps its output open is reported instead of hanging the step.
-<<<<<<< HEAD
  * - Remote work dies with its job: every command carries a token of its own in its environment (KEEL_RUN),
  *   which everything it starts inherits. When the run is cancelled, the processes that carry the token of a
  *   command in flight (a hook, a migration, a dump) are stopped on the host, TERM then KILL, before the
  *   command's caller goes on to its clean-up (which releases the lock last). Closing the channel alone would
  *   not do it: without a terminal, sshd leaves the command running.
-=======
->>>>>>> history
  */
 
 
 
 
-<<<<<<< HEAD
 
 
-=======
->>>>>>> history
 const defaultConnectOptions = {
     connectTimeoutMs: 20_000,
     keepaliveIntervalMs: 10_000,
@@ -288,11 +266,7 @@ const defaultConnectOptions = {
     retryDelayMs: 1_000,
     jumps: [],
 };
-<<<<<<< HEAD
 class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui {
-=======
-class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui {
->>>>>>> history
     host;
     what;
     result;
@@ -312,20 +286,12 @@ class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .Keel
         this.name = 'RemoteCommandError';
     }
 }
-<<<<<<< HEAD
 class HostKeyError extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui {
-=======
-class HostKeyError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui {
->>>>>>> history
 }
 function hostKeyMessage(f) {
     const { endpoint: e, verdict: v, offered } = f;
     const where = `${e.host}:${e.port}`;
-<<<<<<< HEAD
     const line = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_4__/* .knownHostsLine */ .TZ)(e.host, e.port, offered);
-=======
-    const line = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .knownHostsLine */ .TZ)(e.host, e.port, offered);
->>>>>>> history
     if (v.reason === 'revoked')
         return `${where}: the host key ${v.type} ${v.fingerprint} is marked @revoked`;
     const head = v.reason === 'unpinned'
@@ -346,7 +312,6 @@ function isNetworkError(error) {
     return (level === 'client-socket' ||
         level === 'client-timeout' ||
         ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE'].includes(code ?? '') ||
-<<<<<<< HEAD
         // A server that accepts and closes before the SSH banner (sshd's MaxStartups, a restarting sshd, a
         // load balancer with no backend yet): ssh2 reports it at level 'protocol'.
         /timed out|No response from server|Connection lost before handshake/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)));
@@ -375,32 +340,20 @@ function stopScript(tokens, graceS = 5) {
     ];
     return (0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)(lines.join('\n'));
 }
-=======
-        /timed out|No response from server/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)));
-}
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
->>>>>>> history
 /** One verified, authenticated connection to a host (and the hops in front of it). */
 class SshSession {
     endpoint;
     ssh;
     hops;
     hostKey;
-<<<<<<< HEAD
     log;
     constructor(endpoint, ssh, hops, 
     /** How the host key was trusted, and its fingerprint. */
     hostKey, log) {
-=======
-    constructor(endpoint, ssh, hops, 
-    /** How the host key was trusted, and its fingerprint. */
-    hostKey) {
->>>>>>> history
         this.endpoint = endpoint;
         this.ssh = ssh;
         this.hops = hops;
         this.hostKey = hostKey;
-<<<<<<< HEAD
         this.log = log;
         _cancel_js__WEBPACK_IMPORTED_MODULE_2__/* .cancellation */ .WN.addEventListener('abort', this.onCancel, { once: true });
     }
@@ -427,8 +380,6 @@ class SshSession {
         catch (error) {
             this.log.warn(`${this.endpoint.name}: ${why}, and the remote command could not be stopped: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}`);
         }
-=======
->>>>>>> history
     }
     static async open(endpoint, credentials, options, log) {
         let attempt = 0;
@@ -441,36 +392,21 @@ class SshSession {
                     throw SshSession.explain(endpoint, error);
                 attempt += 1;
                 const delay = options.retryDelayMs * 2 ** (attempt - 1);
-<<<<<<< HEAD
                 log.info(`${endpoint.name}: connection failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}); retry ${attempt}/${options.retries} in ${delay / 1000}s`);
-=======
-                log.info(`${endpoint.name}: connection failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}); retry ${attempt}/${options.retries} in ${delay / 1000}s`);
->>>>>>> history
                 await sleep(delay);
             }
         }
     }
     static explain(endpoint, error) {
-<<<<<<< HEAD
         if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui)
-=======
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui)
->>>>>>> history
             return error;
         const level = error.level;
         const where = `${endpoint.user}@${endpoint.host}:${endpoint.port}`;
         if (level === 'client-authentication') {
-<<<<<<< HEAD
             return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${where}: authentication failed: the server accepted none of the given credentials ` +
                 `(is the public key in ~${endpoint.user}/.ssh/authorized_keys?)`, { field: 'ssh-key' });
         }
         return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${where}: cannot connect: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}`, { cause: error });
-=======
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${where}: authentication failed: the server accepted none of the given credentials ` +
-                `(is the public key in ~${endpoint.user}/.ssh/authorized_keys?)`, { field: 'ssh-key' });
-        }
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${where}: cannot connect: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`, { cause: error });
->>>>>>> history
     }
     static async openOnce(endpoint, credentials, options, log) {
         const hops = [];
@@ -483,21 +419,13 @@ class SshSession {
                 const next = hops.length < options.jumps.length ? options.jumps[hops.length] : endpoint;
                 sock = await new Promise((resolve, reject) => {
                     ssh.connection.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => err
-<<<<<<< HEAD
                         ? reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${hop.name}: cannot open a tunnel to ${next.host}:${next.port}: ${err.message}`))
-=======
-                        ? reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${hop.name}: cannot open a tunnel to ${next.host}:${next.port}: ${err.message}`))
->>>>>>> history
                         : resolve(stream));
                 });
                 log.debug(`${hop.name}: jump host connected`);
             }
             const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log);
-<<<<<<< HEAD
             return new SshSession(endpoint, ssh, hops, verdict, log);
-=======
-            return new SshSession(endpoint, ssh, hops, verdict);
->>>>>>> history
         }
         catch (error) {
             for (const h of hops.reverse())
@@ -509,11 +437,7 @@ class SshSession {
         const ssh = new node_ssh__WEBPACK_IMPORTED_MODULE_0__/* .NodeSSH */ .H();
         let failure;
         let accepted;
-<<<<<<< HEAD
         const algorithms = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_4__/* .offeredAlgorithms */ .o_)(endpoint.trust);
-=======
-        const algorithms = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .offeredAlgorithms */ .o_)(endpoint.trust);
->>>>>>> history
         const config = {
             host: sock ? undefined : endpoint.host,
             port: endpoint.port,
@@ -523,11 +447,7 @@ class SshSession {
             keepaliveInterval: options.keepaliveIntervalMs,
             keepaliveCountMax: 3,
             hostVerifier: (key) => {
-<<<<<<< HEAD
                 const verdict = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyHostKey */ .Hj)(endpoint.trust, key);
-=======
-                const verdict = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyHostKey */ .Hj)(endpoint.trust, key);
->>>>>>> history
                 if (verdict.ok)
                     accepted = verdict;
                 else
@@ -585,35 +505,20 @@ class SshSession {
      * whatever the exit code; use `check` to turn a failure into an error.
      */
     async run(body, options = {}) {
-<<<<<<< HEAD
         const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)();
         const entry = {};
         this.inflight.set(token, entry);
         const command = tagged(token, body);
-=======
-        const command = (0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body);
->>>>>>> history
         const grace = options.heldOpenGraceMs ?? 3_000;
         let channel;
         let timedOut = false;
         let heldOpen = false;
-<<<<<<< HEAD
         let graceTimer;
         const timer = setTimeout(() => {
             timedOut = true;
             // Its processes first: without a terminal, sshd would leave them running after the channel closes.
             void this.stopRemote([token], 'timed out').finally(() => channel?.close());
         }, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
-=======
-        let timer;
-        let graceTimer;
-        if (options.timeoutMs !== undefined) {
-            timer = setTimeout(() => {
-                timedOut = true;
-                channel?.close();
-            }, options.timeoutMs);
-        }
->>>>>>> history
         try {
             const result = await this.ssh.execCommand(command, {
                 ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
@@ -630,14 +535,11 @@ class SshSession {
                 ...(options.onStdout ? { onStdout: options.onStdout } : {}),
                 ...(options.onStderr ? { onStderr: options.onStderr } : {}),
             });
-<<<<<<< HEAD
             if (entry.stopped) {
                 // Cancelled while it ran: its processes are gone (or reported) before the caller cleans up.
                 await entry.stopped;
                 (0,_cancel_js__WEBPACK_IMPORTED_MODULE_2__/* .checkpoint */ .Fn)();
             }
-=======
->>>>>>> history
             return {
                 code: result.code,
                 signal: result.signal,
@@ -648,13 +550,8 @@ class SshSession {
             };
         }
         finally {
-<<<<<<< HEAD
             this.inflight.delete(token);
             clearTimeout(timer);
-=======
-            if (timer)
-                clearTimeout(timer);
->>>>>>> history
             if (graceTimer)
                 clearTimeout(graceTimer);
         }
@@ -675,7 +572,6 @@ class SshSession {
     spawn(body) {
         const connection = this.ssh.connection;
         if (!connection)
-<<<<<<< HEAD
             return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected`));
         const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)();
         return new Promise((resolve, reject) => {
@@ -684,13 +580,6 @@ class SshSession {
                     return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${this.endpoint.name}: cannot start a command: ${err.message}`));
                 this.inflight.set(token, {});
                 channel.on('close', () => this.inflight.delete(token));
-=======
-            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected`));
-        return new Promise((resolve, reject) => {
-            connection.exec((0,_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .strictBash */ .mV)(body), (err, channel) => {
-                if (err)
-                    return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.endpoint.name}: cannot start a command: ${err.message}`));
->>>>>>> history
                 let code = null;
                 let signal = null;
                 channel.on('exit', (c, s) => {
@@ -705,12 +594,9 @@ class SshSession {
                 channel.on('exit', () => setTimeout(() => end({ code, signal }), 1_000).unref());
                 // A channel whose streams were already destroyed may never report 'close': don't wait for it forever.
                 const kill = () => {
-<<<<<<< HEAD
                     // The processes first (they may not notice a closed channel), then the channel.
                     if (this.inflight.has(token))
                         void this.stopRemote([token]);
-=======
->>>>>>> history
                     try {
                         channel.close();
                     }
@@ -724,10 +610,7 @@ class SshSession {
         });
     }
     close() {
-<<<<<<< HEAD
         _cancel_js__WEBPACK_IMPORTED_MODULE_2__/* .cancellation */ .WN.removeEventListener('abort', this.onCancel);
-=======
->>>>>>> history
         this.ssh.dispose();
         for (const h of [...this.hops].reverse())
             h.dispose();
@@ -744,11 +627,7 @@ async function withSession(c, endpoint, log, fn, failed) {
         return await fn(session);
     }
     catch (error) {
-<<<<<<< HEAD
         return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error));
-=======
-        return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error));
->>>>>>> history
     }
     finally {
         session?.close();

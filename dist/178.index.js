@@ -116,7 +116,7 @@ const inputs = {
     'lock-ttl': {
         kind: 'duration',
         default: '30m',
-        minMs: 60_000,
+        minMs: 10_000,
         description: 'After this long a lock counts as abandoned (a runner that died) and the next deploy breaks it.',
     },
     'max-parallel': {
@@ -195,6 +195,7 @@ const state = { locks: 'locks', deployPath: 'deploy-path' };
 __webpack_require__.d(__webpack_exports__, {
   GZ: () => (/* binding */ checkHosts),
   H_: () => (/* binding */ deployRelease),
+  ey: () => (/* binding */ leftLocks),
   Pr: () => (/* binding */ releaseLeftLocks),
   w6: () => (/* binding */ rollbackRelease),
   rv: () => (/* binding */ validateDeployInputs)
@@ -214,43 +215,28 @@ var releases_files = __webpack_require__(953);
 var releases_fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
 // EXTERNAL MODULE: ./src/releases/deploy.ts + 1 modules
 var deploy = __webpack_require__(6517);
 // EXTERNAL MODULE: ./src/releases/archive.ts
 var archive = __webpack_require__(596);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./src/remote/quote.ts
-var quote = __webpack_require__(4414);
-// EXTERNAL MODULE: ./src/releases/lock.ts
-var lock = __webpack_require__(8403);
+// EXTERNAL MODULE: ./src/releases/state.ts
+var releases_state = __webpack_require__(4487);
 ;// CONCATENATED MODULE: ./src/releases/rollback.ts
 /** Rollback on one host: back to the previous good release (or a named one), the bad one marked, a reload. */
 
 
 
-
-
+/** Rolls one host back; the caller holds the host's deploy lock (`lease`). */
 async function rollbackHost(session, layout, o, log) {
     const host = session.endpoint.name;
     const result = { host, ok: false, from: undefined, to: undefined, error: undefined };
-    const token = (0,external_node_crypto_.randomUUID)();
-    const now = new Date();
-    let locked = false;
     try {
-        await (0,lock/* acquireLock */.I)(session, layout, {
-            token,
-            run: o.run.id,
-            actor: o.run.actor,
-            release: `rollback${o.target ? ` to ${o.target}` : ''}`,
-            started: now.toISOString(),
-            expires: new Date(now.getTime() + o.lock.ttlMs).toISOString(),
-        }, o.lock, log);
-        locked = true;
-        o.onLock?.(token, true);
-        const { releases, current } = await (0,deploy/* listReleases */.tH)(session, layout);
+        const state = await (0,releases_state/* readState */.un)(session, layout);
+        const { releases, current } = state;
         result.from = current;
         let target;
         if (o.target) {
@@ -262,20 +248,20 @@ async function rollbackHost(session, layout, o, log) {
             target = o.target;
         }
         else {
-            target = (0,deploy/* goodReleaseBefore */.UY)(releases, current);
+            target = (0,releases_state/* rollbackTargetOf */.bZ)(state.entries, releases, current);
             if (!target)
                 throw new errors/* KeelError */.Ui(`${host}: there is no good release before ${current ?? 'the current one'} to roll back to`);
         }
-        await (0,deploy/* switchTo */.S_)(session, layout, target);
+        await (0,releases_state/* switchTo */.S_)(session, layout, target);
         result.to = target;
         if (current)
-            await session.run((0,quote.sh) `mkdir -p ${`${layout.release(current)}/.keel`} && touch ${`${layout.release(current)}/.keel/bad`}`);
+            await (0,releases_state/* markBad */.Tc)(session, layout, current);
         if (o.reloadUnit)
             await session.check(`reloading ${o.reloadUnit}`, (0,deploy/* reloadCommand */.Bo)(o.reloadUnit), { timeoutMs: 300_000 });
-        await (0,deploy/* appendLog */.pm)(session, layout, {
-            release: target,
-            previous: current ?? null,
+        await (0,releases_state/* appendLog */.pm)(session, layout, {
             status: 'rolled-back',
+            release: current ?? target,
+            live: target,
             ...o.run,
         });
         log.info(`${host}: rolled back from ${current ?? '-'} to ${target}`);
@@ -283,12 +269,6 @@ async function rollbackHost(session, layout, o, log) {
     }
     catch (error) {
         result.error = (0,errors/* errorMessage */.gJ)(error);
-    }
-    finally {
-        if (locked)
-            await (0,lock.releaseLock)(session, layout, token)
-                .then(() => o.onLock?.(token, false))
-                .catch(() => undefined);
     }
     return result;
 }
@@ -304,6 +284,7 @@ async function rollbackHost(session, layout, o, log) {
 
 
 
+
 async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
     // More than one host: archives are packed once for all of them (on one host, streamed as packed).
@@ -311,7 +292,7 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     const perHost = { ...options, createdAt: new Date(), ...(archives ? { archives } : {}) };
     let outcome;
     try {
-        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, onLock: (t, held) => onLock(endpoint, t, held) }, log), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
+        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease }, log)), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
             if (total > 1)
                 log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
         });
@@ -323,19 +304,22 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
 }
 async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
-    const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => rollbackHost(s, layout, { ...options, onLock: (t, held) => onLock(endpoint, t, held) }, log), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
+    const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, {
+        run: options.run.id,
+        actor: options.run.actor,
+        release: `rollback${options.target ? ` to ${options.target}` : ''}`,
+    }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, lease }, log)), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
     return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
 }
 /** The post step's job: release locks a cancelled or crashed main step left behind (only its own tokens). */
 async function releaseLocks(c, deployPath, locks, log) {
-    const { releaseLock } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 8403));
     const layout = new releases_layout/* Layout */.PE(deployPath);
     const released = [];
     await Promise.all(c.endpoints
         .filter((e) => locks.some((l) => l.host === e.name))
         .map((e) => (0,ssh/* withSession */.fQ)(c, e, log, async (s) => {
         for (const l of locks.filter((x) => x.host === e.name))
-            if (await releaseLock(s, layout, l.token))
+            if (await (0,lock/* releaseLock */.x_)(s, layout, l.token))
                 released.push(e.name);
     }, (error) => log.warn(`${e.name}: could not release the deploy lock: ${error}`))));
     return released;
@@ -343,6 +327,8 @@ async function releaseLocks(c, deployPath, locks, log) {
 
 // EXTERNAL MODULE: ./src/concurrency.ts
 var src_concurrency = __webpack_require__(1532);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
 ;// CONCATENATED MODULE: ./src/remote/preflight.ts
 
 
@@ -536,15 +522,8 @@ var inputs = __webpack_require__(2685);
 
 
 
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-function runContext() {
-    return {
-        id: `${process.env.GITHUB_REPOSITORY ?? 'local'}#${process.env.GITHUB_RUN_ID ?? '0'}.${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`,
-        actor: process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown',
-        sha: process.env.GITHUB_SHA ?? '',
-        repository: process.env.GITHUB_REPOSITORY ?? '',
-    };
-}
 /**
  * Input checks that need more than one input, all before any host is touched. `renderedLater`: the
  * rendered directory is made by an earlier pipeline stage, so it cannot be checked yet.
@@ -590,15 +569,20 @@ function lockRecorder(deployPath) {
         core/* saveState */.LZ(inputs.state.locks, JSON.stringify(locks));
     };
 }
-/** The post step of ssh-deploy and of the pipeline: release any deploy lock the main step still held. */
-async function releaseLeftLocks(readConnectionInputs, log) {
+/** The locks the main step still held when it ended (the post step's view), and where. */
+function leftLocks() {
     const saved = core/* getState */.Gu(inputs.state.locks);
     const deployPath = core/* getState */.Gu(inputs.state.deployPath);
     if (!saved || !deployPath)
+        return undefined;
+    return { deployPath, locks: JSON.parse(saved) };
+}
+/** The post step of ssh-deploy and of the pipeline: release any deploy lock the main step still held. */
+async function releaseLeftLocks(readConnectionInputs, log) {
+    const left = leftLocks();
+    if (!left || left.locks.length === 0)
         return;
-    const locks = JSON.parse(saved);
-    if (locks.length === 0)
-        return;
+    const { deployPath, locks } = left;
     const released = await releaseLocks((0,connection.connectionFrom)(readConnectionInputs(), log), deployPath, locks, log);
     for (const h of released)
         core/* warning */.$e(`${h}: released the deploy lock the main step left behind`, { title: 'keel: lock' });
@@ -627,7 +611,7 @@ function hostOptions(inputs) {
     return {
         reloadUnit: inputs['reload-unit'],
         lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-        run: runContext(),
+        run: (0,lock/* runContext */.pO)(),
     };
 }
 /**
@@ -689,7 +673,7 @@ async function checkHosts(inputs, connection, log) {
         reports: [preflightReport(reports)],
         figures: `${reports.length - failed.length}/${reports.length} hosts ready`,
         error: failed.length
-            ? new errors/* KeelError */.Ui(`${failed.length} of ${reports.length} host(s) failed the check: ${failed.map((r) => r.host).join(', ')}`)
+            ? new errors/* KeelError */.Ui(`${failed.length} of ${reports.length} host(s) failed the check: ${failed.map((r) => r.error ?? r.host).join('; ')}`)
             : undefined,
     };
 }
@@ -771,6 +755,760 @@ async function rollbackRelease(inputs, checked, connection, log) {
             ? new errors/* KeelError */.Ui(`rollback failed on ${failed.length} of ${results.length} host(s): ${causes}`)
             : undefined,
     };
+}
+
+
+/***/ }),
+
+/***/ 596:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ packStream),
+/* harmony export */   t: () => (/* binding */ ArchiveCache)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_6__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_7___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_7__);
+/* harmony import */ var tar_stream__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6118);
+/**
+ * A compressed tar stream of release files, made on the fly (no temporary archive), with a byte counter for
+ * progress lines. zstd when the host can unpack it (Node's own zstd, on the thread pool: level 3 packs a
+ * release about as small as gzip -6 at over ten times the speed, and does not stall on incompressible files
+ * such as model weights or images); gzip otherwise.
+ */
+
+
+
+
+
+
+
+
+
+function packStream(root, entries, extra = [], compression = 'gzip') {
+    const pack = tar_stream__WEBPACK_IMPORTED_MODULE_8__.pack();
+    const counter = byteCounter();
+    const out = new node_stream__WEBPACK_IMPORTED_MODULE_5__.PassThrough();
+    const compressor = compression === 'zstd'
+        ? (0,node_zlib__WEBPACK_IMPORTED_MODULE_7__.createZstdCompress)({ params: { [node_zlib__WEBPACK_IMPORTED_MODULE_7__.constants.ZSTD_c_compressionLevel]: 3 } })
+        : (0,node_zlib__WEBPACK_IMPORTED_MODULE_7__.createGzip)({ level: 6, memLevel: 8, strategy: node_zlib__WEBPACK_IMPORTED_MODULE_7__.constants.Z_DEFAULT_STRATEGY });
+    const piping = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)(pack, compressor, counter.stream, out);
+    const mtime = new Date();
+    // Small files are read ahead, several at once, and packed from memory: opening a stream per file, one after
+    // the other, made packing 3,000 small files take seconds. Big files (model weights) are streamed. The read-
+    // ahead is bounded (count and bytes), and each entry waits for the archive to be drained (backpressure).
+    const SMALL = 1 << 20;
+    const files = entries.filter((e) => e.type === 'file');
+    const reads = new Map();
+    let next = 0;
+    let ahead = 0;
+    const readAhead = () => {
+        while (next < files.length && reads.size < 64 && ahead < 16 * SMALL) {
+            const e = files[next++];
+            if (e.size > SMALL)
+                continue;
+            ahead += e.size;
+            const p = (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, e.path));
+            p.catch(() => undefined); // awaited in order below; a failure surfaces there
+            reads.set(e.path, p);
+        }
+    };
+    const write = (header, body) => new Promise((resolve, reject) => {
+        pack.entry(header, body, (err) => (err ? reject(err) : resolve()));
+    });
+    const addEntries = async () => {
+        const dirs = new Set();
+        const ensureDir = (p) => {
+            const parts = p.split('/').slice(0, -1);
+            for (let i = 1; i <= parts.length; i++) {
+                const d = parts.slice(0, i).join('/');
+                if (!dirs.has(d)) {
+                    dirs.add(d);
+                    pack.entry({ name: d, type: 'directory', mode: 0o755, mtime });
+                }
+            }
+        };
+        readAhead();
+        for (const e of entries) {
+            if (e.type === 'dir') {
+                dirs.add(e.path);
+                pack.entry({ name: e.path, type: 'directory', mode: e.mode, mtime });
+            }
+            else if (e.type === 'symlink') {
+                ensureDir(e.path);
+                pack.entry({ name: e.path, type: 'symlink', linkname: e.target, mode: 0o777, mtime });
+            }
+            else {
+                ensureDir(e.path);
+                const header = { name: e.path, type: 'file', size: e.size, mode: e.mode, mtime };
+                const read = reads.get(e.path);
+                if (read) {
+                    const body = await read;
+                    reads.delete(e.path);
+                    ahead -= e.size;
+                    readAhead();
+                    if (body.length !== e.size)
+                        throw new Error(`${e.path} changed while the release was being packed (${body.length} bytes, was ${e.size})`);
+                    await write(header, body);
+                }
+                else {
+                    readAhead();
+                    await new Promise((resolve, reject) => {
+                        const sink = pack.entry(header, (err) => (err ? reject(err) : resolve()));
+                        const src = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(root, e.path), { highWaterMark: SMALL });
+                        src.on('error', reject);
+                        src.pipe(sink);
+                    });
+                }
+            }
+        }
+        for (const f of extra) {
+            ensureDir(f.path);
+            pack.entry({ name: f.path, type: 'file', mode: f.mode, mtime }, f.content);
+        }
+        pack.finalize();
+    };
+    const done = addEntries().then(() => piping, (error) => {
+        pack.destroy(error);
+        throw error;
+    });
+    return { stream: out, bytes: counter.bytes, done };
+}
+/** A pass-through that counts the bytes flowing through it (for progress lines and the result). */
+function byteCounter() {
+    let count = 0;
+    const stream = new node_stream__WEBPACK_IMPORTED_MODULE_5__.Transform({
+        transform(chunk, _enc, cb) {
+            count += chunk.length;
+            cb(null, chunk);
+        },
+    });
+    return { stream, bytes: () => count };
+}
+/**
+ * Archives packed once and sent to many hosts. The first host of a fleet that needs a given archive (the same
+ * files to send, the same extra files, the same compression) packs it into a temporary file on the runner; the
+ * others wait for that file and stream it. Packing is the CPU-bound part of an upload: a fleet deploy does it
+ * once instead of once per host. Hosts whose previous release differs need other archives, packed likewise.
+ */
+class ArchiveCache {
+    dir;
+    made = new Map(); // archive key → its file
+    files = 0; // names are never reused, not even after a failed pack
+    constructor(dir) {
+        this.dir = dir;
+    }
+    static async create() {
+        return new ArchiveCache(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(process.env.RUNNER_TEMP ?? (0,node_os__WEBPACK_IMPORTED_MODULE_3__.tmpdir)(), 'keel-archives-')));
+    }
+    open(root, entries, extra, compression) {
+        const key = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
+            .update(JSON.stringify([
+            compression,
+            entries.map((e) => [e.path, e.type, e.mode, e.size, e.hash, e.target]),
+            extra,
+        ]))
+            .digest('hex');
+        let made = this.made.get(key);
+        if (!made) {
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(this.dir, `${this.files++}.tar`);
+            made = (async () => {
+                const a = packStream(root, entries, extra, compression);
+                await Promise.all([
+                    (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)(a.stream, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(path, { flags: 'wx', mode: 0o600 })),
+                    a.done,
+                ]);
+                return path;
+            })();
+            this.made.set(key, made);
+            made.catch(() => this.made.delete(key)); // a failed pack is tried again by the next host
+        }
+        const counter = byteCounter();
+        const out = new node_stream__WEBPACK_IMPORTED_MODULE_5__.PassThrough();
+        const done = made.then((path) => (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1 << 20 }), counter.stream, out));
+        done.catch((error) => out.destroy(error));
+        return { stream: out, bytes: counter.bytes, done };
+    }
+    async dispose() {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(this.dir, { recursive: true, force: true });
+    }
+}
+
+
+/***/ }),
+
+/***/ 6517:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Tx: () => (/* binding */ deployToHost),
+  $: () => (/* binding */ emptyResult),
+  Bo: () => (/* binding */ reloadCommand)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+// EXTERNAL MODULE: ./src/releases/archive.ts
+var releases_archive = __webpack_require__(596);
+// EXTERNAL MODULE: ./src/releases/files.ts
+var files = __webpack_require__(953);
+;// CONCATENATED MODULE: ./src/releases/install.ts
+/**
+ * Installing the host-level files render-config made (systemd units, the Nginx or Caddy site, logrotate
+ * rules), as root, one named `sudo -n` command at a time: only files that differ are touched, each one is
+ * backed up first, the real tools check the result on the host (`nginx -t`, `caddy validate`,
+ * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was.
+ */
+
+
+
+const sha = (t) => (0,external_node_crypto_.createHash)('sha256').update(t).digest('hex');
+async function installHostFiles(session, files, token, log) {
+    const host = session.endpoint.name;
+    const stage = `.keel-stage/${token}`;
+    const noop = { changed: [], restore: async () => undefined, commit: async () => undefined };
+    if (files.length === 0)
+        return noop;
+    const hashes = await session.check('comparing installed config files', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), ...files.map((f) => (0,quote.sh) `if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`)));
+    const current = hashes.stdout.trim().split('\n');
+    const changed = files.filter((f, i) => current[i] !== sha(f.content));
+    if (changed.length === 0) {
+        log.info(`${host}: config files unchanged`);
+        return noop;
+    }
+    // Stage the new files in the deploy user's home, then install them as root with explicit owner and mode.
+    await session.check('staging config files', (0,quote.sh) `rm -rf ${stage} && mkdir -p ${`${stage}/new`} ${`${stage}/old`} && cd ${`${stage}/new`} && base64 -d | tar -x`, {
+        stdin: await tarBase64(changed),
+    });
+    const enabled = [];
+    const steps = [];
+    changed.forEach((f, i) => {
+        steps.push((0,quote.sh) `if sudo -n test -e ${f.install}; then sudo -n cp -a ${f.install} ${`${stage}/old/${i}`}; fi`);
+        steps.push((0,quote.sh) `sudo -n install -D -m ${f.mode} -o ${f.owner} -g ${f.group} ${`${stage}/new/${i}`} ${f.install}`);
+        if (f.kind === 'nginx') {
+            const link = f.install.replace('/sites-available/', '/sites-enabled/');
+            if (link !== f.install) {
+                enabled.push(link);
+                steps.push((0,quote.sh) `if ! sudo -n test -e ${link}; then sudo -n ln -s ${f.install} ${link}; echo ${`created ${link}`}; fi`);
+            }
+        }
+    });
+    const restore = async () => {
+        const back = changed.map((f, i) => (0,quote.sh) `if [ -e ${`${stage}/old/${i}`} ]; then sudo -n cp -a ${`${stage}/old/${i}`} ${f.install}; else sudo -n rm -f ${f.install}; fi`);
+        const links = enabled.map((l) => (0,quote.sh) `if sudo -n test -L ${l} && ! sudo -n test -e "$(readlink ${l})"; then sudo -n rm -f ${l}; fi`);
+        await session.check('putting the previous config files back', (0,quote/* script */.K$)(...back, ...links, ...(changed.some((f) => f.kind.startsWith('systemd'))
+            ? [(0,quote/* raw */.lS)('sudo -n systemctl daemon-reload')]
+            : [])));
+        log.warn(`${host}: config files restored (${changed.map((f) => f.install).join(', ')})`);
+    };
+    try {
+        await session.check('installing config files', (0,quote/* script */.K$)(...steps));
+        await validateOnHost(session, changed);
+    }
+    catch (error) {
+        await restore();
+        throw error;
+    }
+    log.info(`${host}: installed ${changed.map((f) => f.install).join(', ')}`);
+    return { changed, restore, commit: async () => void (await session.run((0,quote.sh) `rm -rf ${stage}`)) };
+}
+async function validateOnHost(session, changed) {
+    const kinds = new Set(changed.map((f) => f.kind));
+    if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
+        await session.check('systemctl daemon-reload', (0,quote/* raw */.lS)('sudo -n systemctl daemon-reload'));
+        for (const f of changed.filter((x) => x.kind.startsWith('systemd'))) {
+            const r = await session.run((0,quote.sh) `systemd-analyze verify --man=no ${f.install} 2>&1`);
+            const complaints = r.stdout
+                .split('\n')
+                .filter((l) => /Unknown|Failed|not executable|Invalid/.test(l) && !/sysinit\.target/.test(l));
+            // The service's ExecStart points into `current`, which may not exist before the first switch.
+            const real = complaints.filter((l) => !/is not executable: No such file or directory/.test(l));
+            if (r.code !== 0 && real.length > 0)
+                throw new errors/* KeelError */.Ui(`${session.endpoint.name}: systemd-analyze verify ${f.install} failed:\n${real.join('\n')}`);
+        }
+    }
+    if (kinds.has('nginx')) {
+        const r = await session.run((0,quote/* raw */.lS)('sudo -n nginx -t 2>&1'));
+        if (r.code !== 0)
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}`);
+    }
+    if (kinds.has('caddy')) {
+        const r = await session.run((0,quote/* raw */.lS)("grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1 | tail -3"));
+        if (r.code !== 0)
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim()}`);
+    }
+    for (const f of changed.filter((x) => x.kind === 'logrotate')) {
+        const r = await session.run((0,quote.sh) `sudo -n logrotate -d ${f.install} 2>&1`);
+        if (r.code !== 0 || /^error:/m.test(r.stdout))
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: logrotate -d ${f.install} failed:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`);
+    }
+}
+/** The changed files as a base64 tar (names 0, 1, ...), small enough for a command's stdin. */
+async function tarBase64(files) {
+    const { default: tar } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 6118, 19));
+    const pack = tar.pack();
+    files.forEach((f, i) => pack.entry({ name: String(i), mode: 0o600 }, f.content));
+    pack.finalize();
+    const chunks = [];
+    for await (const c of pack)
+        chunks.push(c);
+    return Buffer.concat(chunks).toString('base64');
+}
+/** After the switch: what the changed files need to take effect. */
+async function applyHostFiles(session, changed, service, socket, log) {
+    const kinds = new Set(changed.map((f) => f.kind));
+    if (socket && changed.some((f) => f.kind === 'systemd-socket')) {
+        await session.check(`enabling ${socket}`, (0,quote.sh) `sudo -n systemctl enable ${socket} && sudo -n systemctl restart ${socket}`);
+    }
+    if (service && changed.some((f) => f.kind === 'systemd-service')) {
+        // A changed unit (ExecStart, sandbox, limits) takes effect only on a restart; with socket activation
+        // connections wait in the socket's backlog meanwhile.
+        await session.check(`enabling and restarting ${service}`, (0,quote.sh) `sudo -n systemctl enable ${service} && sudo -n systemctl restart ${service}`, { timeoutMs: 300_000 });
+        log.info(`${session.endpoint.name}: ${service} restarted with its new unit`);
+    }
+    if (kinds.has('nginx'))
+        await session.check('reloading nginx', (0,quote/* raw */.lS)('if sudo -n systemctl is-active --quiet nginx; then sudo -n systemctl reload nginx; else sudo -n systemctl start nginx; fi'));
+    if (kinds.has('caddy'))
+        await session.check('reloading caddy', (0,quote/* raw */.lS)('if sudo -n systemctl is-active --quiet caddy; then sudo -n systemctl reload caddy; else sudo -n systemctl start caddy; fi'));
+}
+
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
+// EXTERNAL MODULE: ./src/releases/state.ts
+var releases_state = __webpack_require__(4487);
+;// CONCATENATED MODULE: ./src/releases/deploy.ts
+/**
+ * One release to one host, under the deploy lock the caller holds (lock.ts): stage (hard-link copy of the
+ * previous release, then only what changed) → shared files → virtualenv → hooks → atomic switch → reload → log →
+ * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
+ * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
+ */
+
+
+
+
+
+
+
+
+
+const MANIFEST = '.keel/files.json';
+/** A host's result before anything happened (or when nothing could: `error`). */
+function emptyResult(host, release, error) {
+    return {
+        host,
+        ok: false,
+        release,
+        previous: undefined,
+        switched: false,
+        rolledBack: false,
+        uploadedFiles: 0,
+        unchangedFiles: 0,
+        removedFiles: 0,
+        uploadedBytes: 0,
+        pruned: [],
+        seconds: 0,
+        error,
+    };
+}
+function progress(log, host, bytes) {
+    let last = 0;
+    const started = Date.now();
+    const timer = setInterval(() => {
+        const b = bytes();
+        if (b !== last) {
+            log.info(`${host}: uploaded ${(b / 1048576).toFixed(1)} MiB (${(b / 1048576 / ((Date.now() - started) / 1000)).toFixed(1)} MiB/s)`);
+            last = b;
+        }
+    }, 5_000);
+    return () => clearInterval(timer);
+}
+function hookScript(dir, hook, env) {
+    const exports = Object.entries(env).map(([k, v]) => (0,quote.sh) `export ${(0,quote/* raw */.lS)(k)}=${v}`);
+    return (0,quote/* script */.K$)((0,quote.sh) `cd ${dir}`, ...exports, (0,quote/* raw */.lS)(hook));
+}
+async function readText(session, path) {
+    const r = await session.run((0,quote.sh) `cat ${path}`);
+    return r.code === 0 ? r.stdout : undefined;
+}
+async function deployToHost(session, layout, o, log) {
+    const host = session.endpoint.name;
+    const started = Date.now();
+    const result = emptyResult(host, o.releaseId);
+    const now = new Date();
+    const token = o.lease.token;
+    const release = layout.release(o.releaseId);
+    const partial = layout.partial(o.releaseId, token);
+    /** Whether this run made `release` (so a failure before the switch removes it, and only then). */
+    let finished = false;
+    let installed;
+    try {
+        // 1. Prepare (the lock is held): folders, uploads of dead runs, what is live now.
+        await session.check('preparing the deploy path', (0,quote.sh) `mkdir -p ${layout.releases} ${layout.shared} ${layout.meta}`);
+        await (0,lock/* cleanPartials */.GE)(session, o.lease, log);
+        // `current` read before the switch: the release live before this one (the log's `previous`).
+        const previous = await (0,releases_state/* currentRelease */.BX)(session, layout);
+        result.previous = previous;
+        const state = await session.check('checking the release', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `test -e ${release} && echo release=exists || echo release=new`, (0,quote/* raw */.lS)('command -v zstd >/dev/null && echo zstd=yes || echo zstd=no')));
+        const facts = Object.fromEntries(state.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
+        if (facts.release === 'exists') {
+            throw new errors/* KeelError */.Ui(`${host}: release ${o.releaseId} already exists; give a new 'release-id' (or use mode: rollback to return to it)`, {
+                field: 'release-id',
+            });
+        }
+        (0,cancel/* checkpoint */.Fn)();
+        // 2. Stage: a hard-link copy of the previous release, then only the differences.
+        const prevManifest = previous
+            ? (0,files/* parseManifest */.Ng)(await readText(session, `${layout.release(previous)}/${MANIFEST}`))
+            : undefined;
+        const d = prevManifest ? (0,files/* delta */.pU)(prevManifest, o.files) : { send: o.files, remove: [], unchanged: 0 };
+        result.unchangedFiles = d.unchanged;
+        result.removedFiles = d.remove.length;
+        result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
+        if (prevManifest && previous) {
+            await session.check('copying the previous release (hard links)', (0,quote.sh) `cp -al ${layout.release(previous)} ${partial}`);
+            if (d.remove.length > 0) {
+                await session.check('removing deleted files', (0,quote.sh) `cd ${partial} && xargs -0 rm -rf --`, {
+                    stdin: d.remove.join('\0') + '\0',
+                });
+            }
+        }
+        else {
+            await session.check('creating the release directory', (0,quote.sh) `mkdir -p ${partial}`);
+        }
+        const manifestFile = {
+            path: MANIFEST,
+            content: JSON.stringify({ keel: 1, files: o.files }),
+            mode: 0o644,
+        };
+        const releaseFile = {
+            path: '.keel/release.json',
+            content: JSON.stringify({
+                id: o.releaseId,
+                sha: o.run.sha,
+                repository: o.run.repository,
+                run: o.run.id,
+                actor: o.run.actor,
+                created: (o.createdAt ?? now).toISOString(),
+            }, null, 2) + '\n',
+            mode: 0o644,
+        };
+        const compression = facts.zstd === 'yes' ? 'zstd' : 'gzip';
+        const extra = [
+            ...o.extra,
+            manifestFile,
+            releaseFile,
+            { path: 'RELEASE', content: `${o.releaseId}\n`, mode: 0o644 },
+        ];
+        const archive = o.archives
+            ? o.archives.open(o.source, d.send, extra, compression)
+            : (0,releases_archive/* packStream */.c)(o.source, d.send, extra, compression);
+        const stop = progress(log, host, archive.bytes);
+        try {
+            // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead
+            // of writing through it into the previous release (a test checks the previous release is untouched).
+            const [upload] = await Promise.all([
+                session.check('uploading and unpacking the release', compression === 'zstd'
+                    ? (0,quote.sh) `zstd -dcq | tar -xf - --no-same-owner -C ${partial}`
+                    : (0,quote.sh) `tar -xzf - --no-same-owner -C ${partial}`, {
+                    stdin: archive.stream,
+                    timeoutMs: 3_600_000,
+                }),
+                archive.done,
+            ]);
+            void upload;
+        }
+        finally {
+            stop();
+        }
+        result.uploadedBytes = archive.bytes();
+        log.info(`${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`);
+        // 3. Shared files and folders live outside releases and are linked in.
+        (0,cancel/* checkpoint */.Fn)();
+        for (const s of o.shared) {
+            const inRelease = `${partial}/${s.path}`;
+            const inShared = `${layout.shared}/${s.path}`;
+            await session.check(`linking shared ${s.path}`, (0,quote/* script */.K$)((0,quote.sh) `mkdir -p "$(dirname ${inShared})" "$(dirname ${inRelease})"`, s.dir
+                ? (0,quote.sh) `if [ ! -e ${inShared} ]; then if [ -d ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else mkdir -p ${inShared}; fi; fi`
+                : (0,quote.sh) `if [ ! -e ${inShared} ]; then if [ -f ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else : > ${inShared}; fi; fi`, (0,quote.sh) `rm -rf ${inRelease}`, (0,quote.sh) `ln -s ${inShared} ${inRelease}`));
+        }
+        // 4. Build: a virtualenv per requirements (shared by releases with the same ones), then the build hook.
+        const env = {
+            KEEL_RELEASE: o.releaseId,
+            KEEL_RELEASE_PATH: release,
+            KEEL_DEPLOY_PATH: layout.root,
+            KEEL_PREVIOUS_RELEASE: previous ?? '',
+        };
+        const requirements = o.files.find((f) => f.path === 'requirements.txt');
+        if (o.venv.enabled && requirements) {
+            const key = (0,external_node_crypto_.createHash)('sha256')
+                .update(`${requirements.hash}:${o.venv.systemSitePackages}:${o.venv.wheelsDir ?? ''}:${o.venv.pipArgs.join(' ')}`)
+                .digest('hex')
+                .slice(0, 16);
+            const venv = `${layout.venvs}/${key}`;
+            const pip = [
+                ...(o.venv.wheelsDir ? ['--no-index', '--find-links', o.venv.wheelsDir] : []),
+                '--cache-dir',
+                `${layout.meta}/pip-cache`,
+                ...o.venv.pipArgs,
+            ];
+            await log.group(`${host}: virtualenv`, async () => {
+                const r = await session.check('building the virtualenv', (0,quote/* script */.K$)(
+                // Built in place (a venv's scripts name its own path); the marker says it is complete.
+                (0,quote.sh) `if [ -e ${`${venv}/.keel-complete`} ]; then echo reused; exit 0; fi`, (0,quote.sh) `rm -rf ${venv} && mkdir -p ${layout.venvs}`, o.venv.systemSitePackages
+                    ? (0,quote.sh) `python3 -m venv --system-site-packages ${venv}`
+                    : (0,quote.sh) `python3 -m venv ${venv}`, (0,quote.sh) `${`${venv}/bin/pip`} install --disable-pip-version-check --quiet ${pip} -r ${`${partial}/requirements.txt`}`, (0,quote.sh) `touch ${`${venv}/.keel-complete`}`, (0,quote/* raw */.lS)('echo built')), { timeoutMs: 1_800_000 });
+                log.info(`${host}: virtualenv ${key} ${r.stdout.trim().split('\n').pop()}`);
+                await session.check('linking the virtualenv', (0,quote.sh) `rm -rf ${`${partial}/.venv`} && ln -s ${venv} ${`${partial}/.venv`}`);
+            });
+        }
+        (0,cancel/* checkpoint */.Fn)();
+        if (o.hooks.build) {
+            await log.group(`${host}: build hook`, () => session.check('the build hook', hookScript(partial, o.hooks.build, { ...env, KEEL_RELEASE_PATH: partial }), { timeoutMs: 1_800_000 }));
+        }
+        // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
+        (0,cancel/* checkpoint */.Fn)();
+        await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
+        finished = true;
+        installed = await installHostFiles(session, o.hostFiles, token, log);
+        if (o.hooks.beforeSwitch) {
+            await log.group(`${host}: before-switch hook`, () => session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch, env), {
+                timeoutMs: 1_800_000,
+            }));
+        }
+        // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic).
+        // The last point where a cancel leaves nothing to undo.
+        (0,cancel/* checkpoint */.Fn)();
+        await (0,releases_state/* switchTo */.S_)(session, layout, o.releaseId);
+        result.switched = true;
+        try {
+            if (installed.changed.length > 0)
+                await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
+            if (o.reloadUnit)
+                await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
+            if (o.hooks.afterSwitch) {
+                await log.group(`${host}: after-switch hook`, () => session.check('the after-switch hook', hookScript(release, o.hooks.afterSwitch, env), {
+                    timeoutMs: 1_800_000,
+                }));
+            }
+        }
+        catch (error) {
+            if (previous) {
+                log.warn(`${host}: ${(0,errors/* errorMessage */.gJ)(error)}; switching back to ${previous}`);
+                await (0,releases_state/* switchTo */.S_)(session, layout, previous);
+                await (0,releases_state/* markBad */.Tc)(session, layout, o.releaseId);
+                if (installed.changed.length > 0) {
+                    await installed.restore();
+                    await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
+                }
+                if (o.reloadUnit)
+                    await session.check(`reloading ${o.reloadUnit} on ${previous}`, reloadCommand(o.reloadUnit), {
+                        timeoutMs: 300_000,
+                    });
+                result.rolledBack = true;
+            }
+            throw error;
+        }
+        // 7. Log it, then keep the newest releases by deploy time (never the current one, the previous one, the
+        // one a rollback would go to, or one a running master uses), and the venvs they use.
+        await (0,releases_state/* appendLog */.pm)(session, layout, {
+            status: 'deployed',
+            release: o.releaseId,
+            previous: previous ?? null,
+            live: o.releaseId,
+            ...o.run,
+        });
+        const pruned = await (0,releases_state/* prune */.R3)(session, layout, o.keep, [o.releaseId, previous]);
+        result.pruned = pruned.removed;
+        if (pruned.note)
+            log.info(`${host}: ${pruned.note}`);
+        await installed?.commit();
+        result.ok = true;
+    }
+    catch (error) {
+        result.error = (0,errors/* errorMessage */.gJ)(error);
+        // Never switched to: the release (finished or not) goes, and so do the config files installed for it.
+        if (!result.switched) {
+            await installed?.restore().catch(() => undefined);
+            await session
+                .run(finished ? (0,quote.sh) `rm -rf ${partial} ${release}` : (0,quote.sh) `rm -rf ${partial}`)
+                .catch(() => undefined);
+        }
+        // Switched and not switched back (no previous release): the new one stays live.
+        const live = result.switched && !result.rolledBack ? o.releaseId : (result.previous ?? null);
+        // A run that lost its lock writes nothing more (the run holding it now owns the log).
+        if (!o.lease.lost)
+            await (0,releases_state/* appendLog */.pm)(session, layout, {
+                status: result.rolledBack ? 'rolled-back' : 'failed',
+                release: o.releaseId,
+                previous: result.previous ?? null,
+                live,
+                error: result.error,
+                ...o.run,
+            }).catch(() => undefined);
+    }
+    finally {
+        result.seconds = Math.round((Date.now() - started) / 100) / 10;
+    }
+    return result;
+}
+/**
+ * `sudo -n systemctl reload UNIT`: one named command, so a sudoers rule as narrow as
+ * `deploy ALL=(root) NOPASSWD: /usr/bin/systemctl reload shop.service` is enough (never `sudo bash`).
+ */
+function reloadCommand(unit) {
+    return (0,quote.sh) `sudo -n systemctl reload ${unit}`;
+}
+
+
+/***/ }),
+
+/***/ 953:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   pU: () => (/* binding */ delta)
+/* harmony export */ });
+/* unused harmony export ALWAYS_EXCLUDED */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1532);
+/**
+ * The files of a release as data: walked from the source directory (with exclude patterns), described by a
+ * manifest (path, type, mode, size, sha256), and compared with the previous release's manifest so a redeploy
+ * sends only what changed.
+ */
+
+
+
+
+
+
+/** Never shipped: version control, keel's own scratch, Python caches. */
+const ALWAYS_EXCLUDED = [
+    '.git',
+    '.git/**',
+    '.keel/rendered/**',
+    '**/__pycache__',
+    '**/__pycache__/**',
+    '**/*.pyc',
+];
+async function hashFile(path, size) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    // Most of a release is small files: one read each; big ones (model weights) are streamed.
+    if (size <= 1 << 20)
+        return hash.update(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path)).digest('hex');
+    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1 << 20 }))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+/** Walks `root` (not following symlinks), skipping excluded paths. Sorted, directories before their contents. */
+async function walk(root, exclude) {
+    const isExcluded = picomatch__WEBPACK_IMPORTED_MODULE_4___default()([...ALWAYS_EXCLUDED, ...exclude], { dot: true });
+    const out = [];
+    const files = [];
+    const visit = async (dir) => {
+        const names = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).sort();
+        for (const name of names) {
+            const abs = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name);
+            const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, abs).split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.sep);
+            if (isExcluded(rel) || isExcluded(`${rel}/`))
+                continue;
+            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(abs);
+            const mode = st.mode & 0o7777;
+            if (st.isSymbolicLink()) {
+                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(abs);
+                out.push({
+                    path: rel,
+                    type: 'symlink',
+                    mode: 0o777,
+                    size: 0,
+                    hash: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(target).digest('hex'),
+                    target,
+                });
+            }
+            else if (st.isDirectory()) {
+                out.push({ path: rel, type: 'dir', mode, size: 0, hash: '' });
+                await visit(abs);
+            }
+            else if (st.isFile()) {
+                const entry = { path: rel, type: 'file', mode, size: st.size, hash: '' };
+                out.push(entry);
+                files.push({ entry, abs });
+            }
+            // Sockets, FIFOs and devices are not part of an app release.
+        }
+    };
+    await visit(root);
+    // Hashed several at a time: the reads overlap (3,000 files took 0.8 s one by one, mostly waiting).
+    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_5__/* .mapLimited */ .b)(files, 16, async (f) => {
+        f.entry.hash = await hashFile(f.abs, f.entry.size);
+    });
+    return out;
+}
+/** What differs between the previous release's manifest and the new files. */
+function delta(previous, next) {
+    const before = new Map(previous.map((e) => [e.path, e]));
+    const send = [];
+    let unchanged = 0;
+    for (const e of next) {
+        const p = before.get(e.path);
+        if (p && p.type === e.type && p.mode === e.mode && p.hash === e.hash && p.target === e.target)
+            unchanged++;
+        else
+            send.push(e);
+    }
+    const names = new Set(next.map((e) => e.path));
+    // Deepest first, so a directory goes after its contents.
+    const remove = previous
+        .filter((e) => !names.has(e.path))
+        .map((e) => e.path)
+        .sort((a, b) => b.length - a.length);
+    return { send, remove, unchanged };
+}
+/** Parses a manifest read from a host; undefined when it is missing or not keel's. */
+function parseManifest(text) {
+    if (!text)
+        return undefined;
+    try {
+        const m = JSON.parse(text);
+        return m.keel === 1 && Array.isArray(m.files) ? m.files : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 
 

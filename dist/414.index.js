@@ -7,11 +7,12 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   K$: () => (/* binding */ script),
+/* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   lS: () => (/* binding */ raw),
 /* harmony export */   mV: () => (/* binding */ strictBash),
 /* harmony export */   sh: () => (/* binding */ sh)
 /* harmony export */ });
-/* unused harmony exports ShellFragment, quote */
+/* unused harmony export ShellFragment */
 /**
  * The one place that turns values into shell words for remote commands.
  *

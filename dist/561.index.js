@@ -1415,7 +1415,6 @@ async function step(body) {
             core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
         }
     }
-<<<<<<< HEAD
     finally {
         stopListening();
     }
@@ -1511,8 +1510,6 @@ async function pause(ms) {
         }, ms);
         controller.signal.addEventListener('abort', onAbort, { once: true });
     });
-=======
->>>>>>> history
 }
 
 

@@ -243,18 +243,18 @@ var stage = __webpack_require__(6577);
 var reload_graceful_stage = __webpack_require__(9366);
 // EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 3 modules
 var smoke_check_stage = __webpack_require__(7436);
-// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 9 modules
-var ssh_deploy_stage = __webpack_require__(1162);
+// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 5 modules
+var ssh_deploy_stage = __webpack_require__(7178);
 // EXTERNAL MODULE: ./src/actions/pipeline/inputs.ts
 var pipeline_inputs = __webpack_require__(9941);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
-// EXTERNAL MODULE: ./src/remote/quote.ts
-var quote = __webpack_require__(4414);
 // EXTERNAL MODULE: ./src/releases/deploy.ts + 1 modules
 var deploy = __webpack_require__(6517);
+// EXTERNAL MODULE: ./src/releases/state.ts
+var state = __webpack_require__(4487);
 ;// CONCATENATED MODULE: ./src/releases/revert.ts
 /**
  * Undoing a switch that nothing proved: the repair a cancelled or killed run needs when it had already pointed
@@ -270,21 +270,22 @@ var deploy = __webpack_require__(6517);
 async function revertUnproved(session, layout, u, why, log) {
     const host = session.endpoint.name;
     try {
-        const { current } = await (0,deploy/* listReleases */.tH)(session, layout);
+        const current = await (0,state/* currentRelease */.BX)(session, layout);
         if (current !== u.release)
             return {
                 host,
                 ok: true,
                 detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
             };
-        await (0,deploy/* switchTo */.S_)(session, layout, u.previous);
-        await session.run((0,quote.sh) `mkdir -p ${`${layout.release(u.release)}/.keel`} && touch ${`${layout.release(u.release)}/.keel/bad`}`);
+        await (0,state/* switchTo */.S_)(session, layout, u.previous);
+        await (0,state/* markBad */.Tc)(session, layout, u.release);
         if (u.unit)
             await session.check(`reloading ${u.unit}`, (0,deploy/* reloadCommand */.Bo)(u.unit), { timeoutMs: 120_000 });
-        await (0,deploy/* appendLog */.pm)(session, layout, {
+        await (0,state/* appendLog */.pm)(session, layout, {
             release: u.release,
             previous: u.previous,
             status: 'rolled-back',
+            live: u.previous,
             error: why,
         });
         const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
@@ -302,6 +303,7 @@ async function revertUnproved(session, layout, u, why, log) {
  * state (written at once, so it survives the runner's SIGKILL). A cancelled run undoes the switch itself
  * when it can; when it was killed first, its post step does (before it releases the lock).
  */
+
 
 
 
@@ -330,17 +332,37 @@ function pending() {
 /**
  * Undoes the switch on every recorded host still on the unproved release: back to its previous release,
  * reloaded. Returns what happened per host (none when nothing was pending) and clears the record.
+ * The main step calls it holding the run's locks. The post step passes the tokens the main step held: each
+ * host's lock is taken over first, and a host whose lock is no longer the run's is left alone.
  */
-async function revertSwitched(connection, why, log) {
+async function revertSwitched(connection, why, log, leftLocks) {
     const r = pending();
     if (!r || r.hosts.length === 0)
         return [];
     const layout = new releases_layout/* Layout */.PE(r.deployPath);
-    const results = await Promise.all(r.hosts.map(({ host, previous }) => {
+    const results = await Promise.all(r.hosts.map(async ({ host, previous }) => {
         const endpoint = connection.endpoints.find((e) => e.name === host);
         if (!endpoint)
             return { host, ok: false, detail: 'not among the hosts given' };
-        return (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, detail: error }));
+        let lease;
+        if (leftLocks) {
+            const token = leftLocks.find((l) => l.host === host)?.token;
+            lease = token
+                ? await (0,lock/* adoptLease */.bL)(connection, endpoint, layout, token, 120_000, log).catch(() => undefined)
+                : undefined;
+            if (!lease)
+                return {
+                    host,
+                    ok: false,
+                    detail: `the deploy lock is no longer this run's: ${host} was left as it is`,
+                };
+        }
+        try {
+            return await (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, detail: error }));
+        }
+        finally {
+            await lease?.release().catch(() => undefined);
+        }
     }));
     clearSwitched();
     return results;
@@ -364,11 +386,9 @@ async function revertSwitched(connection, why, log) {
 
 
 
-<<<<<<< HEAD:dist/743.index.js
 
 
-=======
->>>>>>> history:dist/964.index.js
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 /** Each stage, by name; the order is STAGES'. */
 const stages = {
@@ -513,20 +533,20 @@ async function main() {
             else
                 log.info(`render skipped and ${inputs['output-dir']} has no manifest.json: deploying without host files`);
         }
-<<<<<<< HEAD:dist/743.index.js
-        const result = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log);
-        // A failure or a cancel after the switch: every host still on the unproved release goes back.
-        if (!result.ok && result.error) {
-            const why = (0,cancel/* isCancelled */.mm)() ? `cancelled (${(0,cancel/* cancelReason */.zw)()})` : result.error.message.split('\n')[0];
-            const back = (await revertSwitched(context.connection, why, log)).filter((r) => !/nothing to undo/.test(r.detail));
-            if (back.length)
-                result.error = new errors/* KeelError */.Ui(`${result.error.message}; ${back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')}`, { hint: result.error.hint });
-        }
-=======
         // One deploy lock per host for the whole run: taken by the deploy stage (or the reload stage when deploy
         // is skipped) and held through the reload and any rollback, released at the end with its own token.
-        const result = await (0,lock/* holdLocksForRun */.y6)(log, () => runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log));
->>>>>>> history:dist/964.index.js
+        const result = await (0,lock/* holdLocksForRun */.y6)(log, async () => {
+            const r = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log);
+            // A failure or a cancel after the switch: every host still on the unproved release goes back, under
+            // the same locks.
+            if (!r.ok && r.error) {
+                const why = (0,cancel/* isCancelled */.mm)() ? `cancelled (${(0,cancel/* cancelReason */.zw)()})` : r.error.message.split('\n')[0];
+                const back = (await revertSwitched(context.connection, why, log)).filter((b) => !/nothing to undo/.test(b.detail));
+                if (back.length)
+                    r.error = new errors/* KeelError */.Ui(`${r.error.message}; ${back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')}`, { hint: r.error.hint });
+            }
+            return r;
+        });
         const runs = Object.fromEntries(result.stages.flatMap((s) => (s.run ? [[s.name, s.run]] : [])));
         await (0,step/* finish */.O9)({
             outputs: {
@@ -553,7 +573,8 @@ async function main() {
 async function post() {
     await (0,step/* step */.PM)(async () => {
         const log = (0,step/* runnerLogger */.hB)();
-        const reverted = await revertSwitched((0,common_connection.connectionFrom)((0,step/* readInputs */.Ko)(pipeline_inputs.inputs), log), 'the run was stopped before the release was proved', log);
+        const connection = (0,common_connection.connectionFrom)((0,step/* readInputs */.Ko)(pipeline_inputs.inputs), log);
+        const reverted = await revertSwitched(connection, 'the run was stopped before the release was proved', log, (0,ssh_deploy_stage/* leftLocks */.ey)()?.locks ?? []);
         for (const r of reverted.filter((x) => !/nothing to undo/.test(x.detail)))
             if (r.ok)
                 core/* warning */.$e(`${r.host}: ${r.detail} (the main step was stopped before the release was proved)`, {

@@ -217,7 +217,7 @@ export async function checkHosts(
     figures: `${reports.length - failed.length}/${reports.length} hosts ready`,
     error: failed.length
       ? new KeelError(
-          `${failed.length} of ${reports.length} host(s) failed the check: ${failed.map((r) => r.host).join(', ')}`,
+          `${failed.length} of ${reports.length} host(s) failed the check: ${failed.map((r) => r.error ?? r.host).join('; ')}`,
         )
       : undefined,
   };

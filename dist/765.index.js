@@ -1,5 +1,5 @@
-export const id = 381;
-export const ids = [381];
+export const id = 765;
+export const ids = [765];
 export const modules = {
 
 /***/ 1855:
@@ -63,6 +63,98 @@ const connectionInputs = {
         description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
     },
 };
+
+
+/***/ }),
+
+/***/ 833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ checkpoint),
+/* harmony export */   WN: () => (/* binding */ cancellation),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
+/* harmony export */   mm: () => (/* binding */ isCancelled),
+/* harmony export */   zw: () => (/* binding */ cancelReason)
+/* harmony export */ });
+/* unused harmony exports cancel, pause */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/**
+ * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
+ * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
+ *
+ * One process-wide signal. Once it fires:
+ * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
+ *   host (hooks and migrations included), and the command's caller gets a CancelledError;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
+ *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
+ * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
+ *   rollback, releasing the lock all run to their end, with the same SSH layer;
+ * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
+ */
+
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui {
+    reason;
+    constructor(reason) {
+        super(`cancelled (${reason})`);
+        this.reason = reason;
+        this.name = 'CancelledError';
+    }
+}
+const controller = new AbortController();
+/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
+const cancellation = controller.signal;
+function isCancelled() {
+    return controller.signal.aborted;
+}
+/** Cancels the run (a signal from the runner). Later calls change nothing. */
+function cancel(reason) {
+    if (!controller.signal.aborted)
+        controller.abort(new CancelledError(reason));
+}
+/** The reason the run was cancelled, if it was. */
+function cancelReason() {
+    return controller.signal.aborted ? controller.signal.reason.reason : undefined;
+}
+/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
+function checkpoint() {
+    if (controller.signal.aborted)
+        throw controller.signal.reason;
+}
+/**
+ * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
+ * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
+ */
+function cancelOnSignals(onCancel) {
+    const handler = (signal) => {
+        const first = !controller.signal.aborted;
+        cancel(signal);
+        if (first)
+            onCancel?.(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+/** A wait that ends early, with CancelledError, when the run is cancelled. */
+async function pause(ms) {
+    checkpoint();
+    await new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(controller.signal.reason);
+        };
+        const timer = setTimeout(() => {
+            controller.signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
 
 
 /***/ }),
@@ -197,6 +289,7 @@ function parseShared(items) {
 /* harmony export */   GE: () => (/* binding */ cleanPartials),
 /* harmony export */   TA: () => (/* binding */ confirmLease),
 /* harmony export */   X6: () => (/* binding */ withLocks),
+/* harmony export */   bL: () => (/* binding */ adoptLease),
 /* harmony export */   pO: () => (/* binding */ runContext),
 /* harmony export */   pS: () => (/* binding */ withLease),
 /* harmony export */   sR: () => (/* binding */ DEFAULT_LOCK),
@@ -482,6 +575,29 @@ async function acquireLease(c, endpoint, layout, holder, o, log) {
         session.close();
         throw error;
     }
+}
+/**
+ * Takes over a lease this run's main step held with `token` (the post step, after the main step was killed):
+ * only if the token still holds the lock, which is renewed at once. Undefined when it no longer does (expired and
+ * taken by another run): then the host is someone else's to change.
+ */
+async function adoptLease(c, endpoint, layout, token, ttlMs, log) {
+    const open = () => _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__/* .SshSession */ .vM.open(endpoint, c.credentials, c.options, log);
+    const session = await open();
+    const r = await session
+        .check('taking over the deploy lock', renewScript(layout, token, Math.ceil(ttlMs / 1000)))
+        .catch((error) => {
+        session.close();
+        throw error;
+    });
+    if (r.stdout.trim().split('\n')[0] !== 'renewed') {
+        session.close();
+        return undefined;
+    }
+    const lease = new Lease(endpoint, layout, token, ttlMs, session, open, log);
+    held.set(key(endpoint, layout), lease);
+    lease.startHeartbeat();
+    return lease;
 }
 /** Releases leases (each only with its own token); a host that cannot be reached is a warning. */
 async function releaseAll(leases, log) {
