@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputs: () => (/* binding */ outputs)
 /* harmony export */ });
 /* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
-/* harmony import */ var _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1344);
+/* harmony import */ var _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4483);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1855);
 
 
@@ -301,7 +301,7 @@ def worker_exit(server, worker):
 
 /***/ }),
 
-/***/ 1344:
+/***/ 4483:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -520,6 +520,40 @@ async function readRecords(session, g) {
 /** The release id of a resolved release directory (`…/releases/<id>`). */
 const releaseOf = (dir) => dir.replace(/\/+$/, '').split('/').pop() ?? dir;
 
+;// CONCATENATED MODULE: ./src/reload/rolling.ts
+/**
+ * The rolling reload's rule, as a pure function: given the workers running now and what each recorded it
+ * loaded, the next thing to do to reach `count` workers that all loaded the target release, using only the
+ * master's TTIN (one more worker, which loads what `current` points to) and TTOU (the oldest worker leaves).
+ *
+ * - A worker is up only when it has recorded that it imported the app (keel's hooks), never when merely forked.
+ * - TTOU only while at least `count` workers are up without the oldest: no worker leaves before its replacement
+ *   is proved up, so the number of up workers never drops below `count` (when it was `count` to begin with).
+ * - It ends with exactly `count` workers, so a drifted count (one too many after an interrupted TTIN, or too
+ *   few) is repaired on the way.
+ * - New workers still importing are waited for; workers that were already there and never finished importing
+ *   (on a rollback: the slow new worker that made the reload time out) are not: they leave as the oldest.
+ */
+
+
+const loaded = (rec, t) => t.dir !== undefined ? rec.release === t.dir : t.id !== undefined && releaseOf(rec.release) === t.id;
+/** Oldest first, as Gunicorn ranks workers for TTOU (it retires the oldest). */
+const byAge = (a, b) => a.start - b.start || a.pid - b.pid;
+function nextStep(g, records, target, count, atStart) {
+    const up = g.workers.filter((w) => records.has(procId(w)));
+    const good = up.filter((w) => loaded(records.get(procId(w)), target)).length;
+    if (good === count && g.workers.length === count)
+        return { kind: 'done', good };
+    const booting = g.workers.filter((w) => !records.has(procId(w)) && !atStart.has(procId(w)));
+    if (booting.length > 0)
+        return { kind: 'wait', good, booting };
+    const oldest = [...g.workers].sort(byAge)[0];
+    const oldestUp = oldest !== undefined && records.has(procId(oldest));
+    if (oldest && g.workers.length > count && up.length - (oldestUp ? 1 : 0) >= count)
+        return { kind: 'TTOU', good, oldest, oldestUp };
+    return { kind: 'TTIN', good };
+}
+
 // EXTERNAL MODULE: ./src/probes/http.ts
 var http = __webpack_require__(9879);
 ;// CONCATENATED MODULE: ./src/reload/health.ts
@@ -681,6 +715,7 @@ async function healthGate(session, o) {
 
 
 
+
 const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'];
 function emptyReloadResult(host, strategy, error) {
     return {
@@ -723,20 +758,9 @@ function journalTail(session, unit) {
         .then((r) => r.stdout.trim())
         .catch(() => '');
 }
-const loaded = (rec, t) => t.dir !== undefined ? rec.release === t.dir : t.id !== undefined && releaseOf(rec.release) === t.id;
-/** Oldest first, as Gunicorn ranks workers for TTOU (it retires the oldest). */
-const byAge = (a, b) => a.start - b.start || a.pid - b.pid;
 /**
- * Rolling, one worker at a time, towards `count` workers that all loaded `target`, using only the master's
- * TTIN (one more worker, which loads what `current` points to now) and TTOU (the oldest worker leaves,
- * gracefully):
- * - a worker is up only when it has recorded that it finished importing the app (keel's hooks), never when it
- *   has merely been forked;
- * - TTOU only while, without the oldest worker, at least `count` workers are up: no worker leaves before its
- *   replacement is proved up, so the capacity never drops below `count` up workers;
- * - it ends with exactly `count` workers (a drifted count, too many or too few, is repaired on the way).
- * Workers present at the start that never finished importing are not waited for (on a rollback, the slow new
- * worker that made the reload time out): they leave as the oldest. Each step may take `timeoutMs`.
+ * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
+ * nextStep's, in rolling.ts): each new worker must record that it imported the app within `timeoutMs`.
  */
 async function converge(session, what, read, signal, target, count, timeoutMs, log) {
     const host = session.endpoint.name;
@@ -762,34 +786,32 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
             }
         if (failedBoots >= 3)
             throw new errors/* KeelError */.Ui(`${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`);
-        const up = g.workers.filter((w) => records.has(procId(w)));
-        const good = up.filter((w) => loaded(records.get(procId(w)), target));
-        if (good.length !== reported && good.length > 0) {
-            reported = good.length;
-            log.info(`${host}: worker ${Math.min(good.length, count)}/${count} replaced`);
+        const step = nextStep(g, records, target, count, atStart);
+        if (step.good !== reported && step.good > 0) {
+            reported = step.good;
+            log.info(`${host}: worker ${Math.min(step.good, count)}/${count} replaced`);
         }
-        if (good.length === count && g.workers.length === count)
+        if (step.kind === 'done')
             return g;
-        const booting = g.workers.filter((w) => !records.has(procId(w)) && !atStart.has(procId(w)));
-        for (const w of booting)
-            freshSeen.add(procId(w));
+        if (step.kind === 'wait')
+            for (const w of step.booting)
+                freshSeen.add(procId(w));
         if (Date.now() > deadline)
-            throw new errors/* KeelError */.Ui(booting.length
+            throw new errors/* KeelError */.Ui(step.kind === 'wait'
                 ? `${host}: a new worker of ${what} did not finish importing the app within ${timeoutMs / 1000}s`
                 : `${host}: the workers of ${what} were not all replaced within ${timeoutMs / 1000}s`);
-        if (booting.length > 0) {
+        if (step.kind === 'wait') {
             await reload_sleep(250);
             continue;
         }
-        const oldest = [...g.workers].sort(byAge)[0];
-        const upWithoutOldest = up.length - (oldest && records.has(procId(oldest)) ? 1 : 0);
-        if (g.workers.length > count && upWithoutOldest >= count) {
+        if (step.kind === 'TTOU') {
+            const oldest = procId(step.oldest);
             await signal('TTOU');
             // A serving worker finishes its request and leaves. One still importing the app (the slow worker that
             // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
             // bounds that, and until it is gone Gunicorn counts it, so nothing else may happen meanwhile.
-            const limit = records.has(procId(oldest)) ? timeoutMs : Math.max(timeoutMs, 35_000);
-            await waitFor(limit, async () => ((await read()).workers.some((w) => procId(w) === procId(oldest)) ? undefined : true), () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`);
+            const limit = step.oldestUp ? timeoutMs : Math.max(timeoutMs, 35_000);
+            await waitFor(limit, async () => ((await read()).workers.some((w) => procId(w) === oldest) ? undefined : true), () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`);
         }
         else {
             if (g.workers.length >= 2 * count + 2 || ++signals > 4 * count + 4)
@@ -872,6 +894,10 @@ function systemdReloader(session, o, log, warnings) {
     const rollWorkers = async (before, target, count) => {
         if (!self.facts?.hooks) {
             warnings.push(`${host}: Gunicorn's config has no keel worker hooks (render-config's gunicorn.conf.py has them), so a new worker cannot be proved to have imported the app: reloaded with HUP instead (requests wait while the new workers boot)`);
+            return hup(before, count);
+        }
+        if (target.dir === undefined && target.id === undefined) {
+            warnings.push(`${host}: the release the new workers must load is not known (no 'deploy-path', and the master's directory cannot be read): reloaded with HUP instead (requests wait while the new workers boot)`);
             return hup(before, count);
         }
         const changed = await configChanged();

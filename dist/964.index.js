@@ -573,8 +573,8 @@ class LoadProbe {
 
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/reload/reload.ts + 3 modules
-var reload = __webpack_require__(1344);
+// EXTERNAL MODULE: ./src/reload/reload.ts + 4 modules
+var reload = __webpack_require__(4483);
 ;// CONCATENATED MODULE: ./src/reload/fleet.ts
 /**
  * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional

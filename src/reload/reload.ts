@@ -31,12 +31,12 @@ import {
   isNewGeneration,
   type MasterFacts,
   masterFacts,
-  type Proc,
   procId,
   readGeneration,
   unitState,
 } from './gunicorn.js';
-import { readRecords, releaseOf, type WorkerRecord } from './workers.js';
+import { loaded, nextStep, type Target } from './rolling.js';
+import { readRecords, releaseOf } from './workers.js';
 import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
 
 export const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'] as const;
@@ -145,29 +145,9 @@ function journalTail(session: SshSession, unit: string): Promise<string> {
     .catch(() => '');
 }
 
-/** The release workers must have loaded: its resolved directory (when known) and its id. */
-export interface Target {
-  dir: string | undefined;
-  id: string | undefined;
-}
-
-const loaded = (rec: WorkerRecord, t: Target): boolean =>
-  t.dir !== undefined ? rec.release === t.dir : t.id !== undefined && releaseOf(rec.release) === t.id;
-
-/** Oldest first, as Gunicorn ranks workers for TTOU (it retires the oldest). */
-const byAge = (a: Proc, b: Proc) => a.start - b.start || a.pid - b.pid;
-
 /**
- * Rolling, one worker at a time, towards `count` workers that all loaded `target`, using only the master's
- * TTIN (one more worker, which loads what `current` points to now) and TTOU (the oldest worker leaves,
- * gracefully):
- * - a worker is up only when it has recorded that it finished importing the app (keel's hooks), never when it
- *   has merely been forked;
- * - TTOU only while, without the oldest worker, at least `count` workers are up: no worker leaves before its
- *   replacement is proved up, so the capacity never drops below `count` up workers;
- * - it ends with exactly `count` workers (a drifted count, too many or too few, is repaired on the way).
- * Workers present at the start that never finished importing are not waited for (on a rollback, the slow new
- * worker that made the reload time out): they leave as the oldest. Each step may take `timeoutMs`.
+ * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
+ * nextStep's, in rolling.ts): each new worker must record that it imported the app within `timeoutMs`.
  */
 async function converge(
   session: SshSession,
@@ -202,36 +182,33 @@ async function converge(
       throw new KeelError(
         `${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`,
       );
-    const up = g.workers.filter((w) => records.has(procId(w)));
-    const good = up.filter((w) => loaded(records.get(procId(w))!, target));
-    if (good.length !== reported && good.length > 0) {
-      reported = good.length;
-      log.info(`${host}: worker ${Math.min(good.length, count)}/${count} replaced`);
+    const step = nextStep(g, records, target, count, atStart);
+    if (step.good !== reported && step.good > 0) {
+      reported = step.good;
+      log.info(`${host}: worker ${Math.min(step.good, count)}/${count} replaced`);
     }
-    if (good.length === count && g.workers.length === count) return g;
-    const booting = g.workers.filter((w) => !records.has(procId(w)) && !atStart.has(procId(w)));
-    for (const w of booting) freshSeen.add(procId(w));
+    if (step.kind === 'done') return g;
+    if (step.kind === 'wait') for (const w of step.booting) freshSeen.add(procId(w));
     if (Date.now() > deadline)
       throw new KeelError(
-        booting.length
+        step.kind === 'wait'
           ? `${host}: a new worker of ${what} did not finish importing the app within ${timeoutMs / 1000}s`
           : `${host}: the workers of ${what} were not all replaced within ${timeoutMs / 1000}s`,
       );
-    if (booting.length > 0) {
+    if (step.kind === 'wait') {
       await sleep(250);
       continue;
     }
-    const oldest = [...g.workers].sort(byAge)[0];
-    const upWithoutOldest = up.length - (oldest && records.has(procId(oldest)) ? 1 : 0);
-    if (g.workers.length > count && upWithoutOldest >= count) {
+    if (step.kind === 'TTOU') {
+      const oldest = procId(step.oldest);
       await signal('TTOU');
       // A serving worker finishes its request and leaves. One still importing the app (the slow worker that
       // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
       // bounds that, and until it is gone Gunicorn counts it, so nothing else may happen meanwhile.
-      const limit = records.has(procId(oldest!)) ? timeoutMs : Math.max(timeoutMs, 35_000);
+      const limit = step.oldestUp ? timeoutMs : Math.max(timeoutMs, 35_000);
       await waitFor(
         limit,
-        async () => ((await read()).workers.some((w) => procId(w) === procId(oldest!)) ? undefined : true),
+        async () => ((await read()).workers.some((w) => procId(w) === oldest) ? undefined : true),
         () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`,
       );
     } else {
@@ -324,6 +301,12 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
     if (!self.facts?.hooks) {
       warnings.push(
         `${host}: Gunicorn's config has no keel worker hooks (render-config's gunicorn.conf.py has them), so a new worker cannot be proved to have imported the app: reloaded with HUP instead (requests wait while the new workers boot)`,
+      );
+      return hup(before, count);
+    }
+    if (target.dir === undefined && target.id === undefined) {
+      warnings.push(
+        `${host}: the release the new workers must load is not known (no 'deploy-path', and the master's directory cannot be read): reloaded with HUP instead (requests wait while the new workers boot)`,
       );
       return hup(before, count);
     }
