@@ -84,8 +84,10 @@ export async function reloadFleet(
         r && r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r,
       );
     }
-  } finally {
-    if (probe && !outcome) probe.mark('after');
+  } catch (error) {
+    // Never leave the probe's timer running behind an unexpected failure.
+    if (probe) await probe.stop();
+    throw error;
   }
   const report = probe ? await probe.stop() : undefined;
   return {
