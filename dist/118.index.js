@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputs: () => (/* binding */ outputs)
 /* harmony export */ });
 /* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
-/* harmony import */ var _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7589);
+/* harmony import */ var _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4483);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1855);
 
 
@@ -24,7 +24,7 @@ const inputs = {
         kind: 'choice',
         choices: _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__/* .STRATEGIES */ .YL,
         default: 'systemd',
-        description: '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN, proved up, TTOU): no wait (HUP instead when the release changes gunicorn.conf.py). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
+        description: '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN; the new worker proved to have imported the app by the keel hooks in gunicorn.conf.py; then TTOU retires the oldest): no wait, and it ends with exactly the configured worker count (HUP instead when the release changes gunicorn.conf.py or the config has no keel hooks). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
     },
     unit: {
         kind: 'string',
@@ -64,7 +64,7 @@ const inputs = {
     'version-path': {
         kind: 'string',
         default: '/version',
-        description: 'Reports the release (JSON `release` or `version`); empty to skip the version check.',
+        description: "Reports the release (JSON `release` or `version`); empty to skip. With keel's Gunicorn hooks (render-config's gunicorn.conf.py), the release each worker loaded is checked too, so an app answering through `current` cannot report a release its workers do not run.",
     },
     url: {
         kind: 'string',
@@ -80,7 +80,7 @@ const inputs = {
     timeout: {
         kind: 'duration',
         default: '60s',
-        description: 'How long the new workers (and each health gate) may take.',
+        description: 'How long each new worker may take to import the app (`rolling`; the new generation for the other strategies), and how long the health gate may take in all.',
     },
     rollback: {
         kind: 'boolean',
@@ -136,7 +136,7 @@ const inputs = {
         kind: 'integer',
         default: '0',
         min: 0,
-        description: 'The step fails when the load probe sees more failed requests than this.',
+        description: 'More failed requests than this fail the step, and every host reloaded by it is rolled back to its previous release.',
     },
 };
 const outputs = {
@@ -237,7 +237,71 @@ function fetchOnce(url, o) {
 
 /***/ }),
 
-/***/ 7589:
+/***/ 3533:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ HOOKS_SIGNATURE),
+/* harmony export */   h: () => (/* binding */ GUNICORN_HOOKS)
+/* harmony export */ });
+/**
+ * keel's Gunicorn worker hooks, part of the rendered gunicorn.conf.py (see workers.ts for what reads their
+ * records and why /dev/shm).
+ */
+/** The word in a Gunicorn config that shows keel's hooks are in it. */
+const HOOKS_SIGNATURE = 'keel-workers';
+/** Python for gunicorn.conf.py (top level; it needs nothing else from the file). */
+const GUNICORN_HOOKS = `# keel's worker hooks: each worker loads the release \`current\` points to when it is forked (resolved once,
+# so a later switch of the symlink cannot change what it runs) and, once the app is imported, records that
+# release in /dev/shm/${HOOKS_SIGNATURE}.<uid>/<pid>; reload-graceful proves new workers up and on the
+# expected release from these records.
+import json as _keel_json
+import os as _keel_os
+import sys as _keel_sys
+
+
+def post_fork(server, worker):
+    link = server.cfg.chdir
+    release = _keel_os.path.realpath(link)
+    _keel_os.chdir(release)
+    _keel_sys.path[:] = [release if p == link else p for p in _keel_sys.path]
+    _keel_os.environ["KEEL_RELEASE_DIR"] = release
+
+
+def _keel_records():
+    return "/dev/shm/${HOOKS_SIGNATURE}.%d" % _keel_os.geteuid()
+
+
+def post_worker_init(worker):
+    try:
+        d = _keel_records()
+        _keel_os.makedirs(d, exist_ok=True)
+        if _keel_os.stat(d).st_uid == _keel_os.geteuid():
+            _keel_os.chmod(d, 0o755)
+        with open("/proc/self/stat") as f:
+            start = int(f.read().rsplit(")", 1)[1].split()[19])
+        pid = _keel_os.getpid()
+        release = _keel_os.environ.get("KEEL_RELEASE_DIR") or _keel_os.getcwd()
+        tmp = "%s/.%d.tmp" % (d, pid)
+        with open(tmp, "w") as f:
+            _keel_json.dump({"pid": pid, "start": start, "release": release, "workers": worker.cfg.workers}, f)
+        _keel_os.chmod(tmp, 0o644)
+        _keel_os.rename(tmp, "%s/%d" % (d, pid))
+    except Exception as error:  # never stop a worker over its record
+        worker.log.warning("keel: cannot record this worker's release: %s", error)
+
+
+def worker_exit(server, worker):
+    try:
+        _keel_os.unlink("%s/%d" % (_keel_records(), worker.pid))
+    except OSError:
+        pass
+`;
+
+
+/***/ }),
+
+/***/ 4483:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -245,6 +309,7 @@ function fetchOnce(url, o) {
 __webpack_require__.d(__webpack_exports__, {
   YL: () => (/* binding */ STRATEGIES),
   sQ: () => (/* binding */ emptyReloadResult),
+  TJ: () => (/* binding */ recoverHost),
   Cf: () => (/* binding */ reloadHost)
 });
 
@@ -256,12 +321,15 @@ var quote = __webpack_require__(4414);
 var state = __webpack_require__(4487);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
+// EXTERNAL MODULE: ./src/reload/hooks.ts
+var hooks = __webpack_require__(3533);
 ;// CONCATENATED MODULE: ./src/reload/gunicorn.ts
 /**
  * What a Gunicorn master and its workers look like from the host, read over SSH: the master, each worker as
  * (pid, start time) so a reused PID is never taken for the same process, and the facts a reload depends on
  * (preload_app, the bind, the systemd unit that owns the master).
  */
+
 
 
 const procId = (p) => `${p.pid}@${p.start}`;
@@ -292,15 +360,16 @@ async function readGeneration(session, masterPid) {
 }
 /**
  * A reload is proved when the master is the same process and every worker is new: none of the workers seen
- * before the reload is left, and at least as many are running as before.
+ * before the reload is left, and exactly the expected number is running (a drifted count before the reload,
+ * e.g. a worker too many after an interrupted TTIN, is not the target).
  */
-function isNewGeneration(before, now, sameMaster) {
+function isNewGeneration(before, now, sameMaster, expected) {
     if (!now.master || !before.master)
         return false;
     if (sameMaster && procId(now.master) !== procId(before.master))
         return false;
     const old = new Set(before.workers.map(procId));
-    return (now.workers.length >= Math.max(before.workers.length, 1) && now.workers.every((w) => !old.has(procId(w))));
+    return now.workers.length === Math.max(expected, 1) && now.workers.every((w) => !old.has(procId(w)));
 }
 /** Reads what a reload needs to know about a running master. */
 async function masterFacts(session, pid, configHint) {
@@ -343,7 +412,14 @@ async function masterFacts(session, pid, configHint) {
     }
     const preload = argv.includes('--preload') || /^\s*preload_app\s*=\s*True\b/m.test(configText);
     const confBind = /^\s*bind\s*=\s*\[?\s*["']([^"']+)["']/m.exec(configText)?.[1];
+    const cliWorkers = flag(['-w', '--workers']);
+    const confWorkers = /^\s*workers\s*=\s*(\d+)\s*(#.*)?$/m.exec(configText)?.[1];
+    const workers = Number(cliWorkers ?? confWorkers);
+    const confChdir = /^\s*chdir\s*=\s*["']([^"']+)["']/m.exec(configText)?.[1];
     return {
+        chdir: chdir ?? confChdir ?? (cwd || undefined),
+        workers: Number.isInteger(workers) && workers > 0 ? workers : undefined,
+        hooks: configText.includes(hooks/* HOOKS_SIGNATURE */.U) && /^def post_worker_init\(/m.test(configText),
         argv,
         preload,
         systemdUnit: kv.get('unit') || undefined,
@@ -380,6 +456,104 @@ async function unitState(session, unit) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/reload/workers.ts
+/**
+ * What each Gunicorn worker actually loaded, recorded by the worker itself.
+ *
+ * keel's Gunicorn hooks (GUNICORN_HOOKS, part of the rendered gunicorn.conf.py):
+ * - `post_fork`: the worker resolves `current` ONCE, enters that release directory and imports the app from it
+ *   (not through the symlink), so switching `current` later can never change what a running worker runs, and
+ *   `KEEL_RELEASE_DIR` tells the app which release it is.
+ * - `post_worker_init` (after the app is imported, just before the worker serves): writes
+ *   `/dev/shm/keel-workers.<uid>/<pid>` = `{"pid", "start", "release", "workers"}`: the release directory it
+ *   loaded, its start time (so a reused PID is never taken for it) and Gunicorn's configured worker count.
+ * - `worker_exit` (in the master): removes the file.
+ *
+ * A worker with such a file has finished importing and is about to serve: that is what "up" means to the
+ * rolling reload, and the release in it (not what a request answered through `current` says) is what the
+ * health gate checks. /dev/shm is the one place a hardened unit (ProtectSystem=strict, PrivateTmp,
+ * PrivateDevices: systemd binds the host's /dev/shm into the private /dev) can write and the deploy user can
+ * read. A record is believed only when the directory and the file belong to the worker's own user and nobody
+ * else may write the directory: another local user cannot plant records for the app's workers.
+ */
+
+
+
+function parseRecord(text) {
+    try {
+        const j = JSON.parse(text);
+        const { pid, start, release, workers } = j;
+        if (typeof pid !== 'number' ||
+            typeof start !== 'number' ||
+            typeof release !== 'string' ||
+            typeof workers !== 'number')
+            return undefined;
+        return { pid, start, release, workers };
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * The records of a generation's workers, by procId. A worker without a (trustworthy, matching) record is
+ * still importing the app, or runs without keel's hooks.
+ */
+async function readRecords(session, g) {
+    const out = new Map();
+    if (g.workers.length === 0)
+        return out;
+    const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `for pid in ${g.workers.map((w) => w.pid)}; do`, (0,quote/* raw */.lS)('  uid=$(awk \'/^Uid:/{print $3; exit}\' "/proc/$pid/status" 2>/dev/null) || continue'), (0,quote/* raw */.lS)('  [ -n "$uid" ] || continue'), (0,quote/* raw */.lS)(`  d=/dev/shm/${hooks/* HOOKS_SIGNATURE */.U}.$uid; f=$d/$pid`), (0,quote/* raw */.lS)('  [ -f "$f" ] && [ ! -L "$f" ] && [ ! -L "$d" ] || continue'), 
+    // The directory and the file are the worker's user's, and only that user may write the directory.
+    (0,quote/* raw */.lS)('  set -- $(stat -c "%u %a" "$d" "$f" 2>/dev/null); [ "$1" = "$uid" ] && [ "$3" = "$uid" ] || continue'), (0,quote/* raw */.lS)('  case $2 in *[2367]?|*[2367]) continue;; esac'), (0,quote/* raw */.lS)('  printf "record %s " "$pid"; head -c 4096 "$f" | tr -d "\\n"; echo'), (0,quote/* raw */.lS)('done')));
+    const byPid = new Map(g.workers.map((w) => [w.pid, w]));
+    for (const line of r.stdout.split('\n')) {
+        const m = /^record (\d+) (.*)$/.exec(line);
+        if (!m)
+            continue;
+        const proc = byPid.get(Number(m[1]));
+        const rec = parseRecord(m[2]);
+        if (proc && rec && rec.pid === proc.pid && rec.start === proc.start)
+            out.set(procId(proc), rec);
+    }
+    return out;
+}
+/** The release id of a resolved release directory (`…/releases/<id>`). */
+const releaseOf = (dir) => dir.replace(/\/+$/, '').split('/').pop() ?? dir;
+
+;// CONCATENATED MODULE: ./src/reload/rolling.ts
+/**
+ * The rolling reload's rule, as a pure function: given the workers running now and what each recorded it
+ * loaded, the next thing to do to reach `count` workers that all loaded the target release, using only the
+ * master's TTIN (one more worker, which loads what `current` points to) and TTOU (the oldest worker leaves).
+ *
+ * - A worker is up only when it has recorded that it imported the app (keel's hooks), never when merely forked.
+ * - TTOU only while at least `count` workers are up without the oldest: no worker leaves before its replacement
+ *   is proved up, so the number of up workers never drops below `count` (when it was `count` to begin with).
+ * - It ends with exactly `count` workers, so a drifted count (one too many after an interrupted TTIN, or too
+ *   few) is repaired on the way.
+ * - New workers still importing are waited for; workers that were already there and never finished importing
+ *   (on a rollback: the slow new worker that made the reload time out) are not: they leave as the oldest.
+ */
+
+
+const loaded = (rec, t) => t.dir !== undefined ? rec.release === t.dir : t.id !== undefined && releaseOf(rec.release) === t.id;
+/** Oldest first, as Gunicorn ranks workers for TTOU (it retires the oldest). */
+const byAge = (a, b) => a.start - b.start || a.pid - b.pid;
+function nextStep(g, records, target, count, atStart) {
+    const up = g.workers.filter((w) => records.has(procId(w)));
+    const good = up.filter((w) => loaded(records.get(procId(w)), target)).length;
+    if (good === count && g.workers.length === count)
+        return { kind: 'done', good };
+    const booting = g.workers.filter((w) => !records.has(procId(w)) && !atStart.has(procId(w)));
+    if (booting.length > 0)
+        return { kind: 'wait', good, booting };
+    const oldest = [...g.workers].sort(byAge)[0];
+    const oldestUp = oldest !== undefined && records.has(procId(oldest));
+    if (oldest && g.workers.length > count && up.length - (oldestUp ? 1 : 0) >= count)
+        return { kind: 'TTOU', good, oldest, oldestUp };
+    return { kind: 'TTIN', good };
+}
+
 // EXTERNAL MODULE: ./src/probes/http.ts
 var http = __webpack_require__(9879);
 ;// CONCATENATED MODULE: ./src/reload/health.ts
@@ -413,17 +587,20 @@ async function upstreamAccess(session, upstream) {
     const r = await session.run((0,quote.sh) `s=${socket}; if [ -S "$s" ] && ! [ -w "$s" ]; then echo "$(id -un) may not open $s ($(stat -c '%U:%G mode %a' "$s")): add $(id -un) to the socket's group, or give 'upstream'"; fi`);
     return r.stdout.trim() || undefined;
 }
-async function askUpstream(session, upstream, path) {
+/** One request's time limit: 5 s, or what is left before the gate's deadline (at least 1 s). */
+const limit = (deadline) => Math.min(5, Math.max(1, Math.ceil((deadline - Date.now()) / 1000)));
+async function askUpstream(session, upstream, path, deadline) {
     const t = upstreamTarget(upstream, path);
-    const r = await session.run((0,quote.sh) `curl -sS --max-time 5 -w '\n%{http_code}' ${t.socket ? ['--unix-socket', t.socket] : []} ${t.url}`, { timeoutMs: 15_000 });
+    const seconds = limit(deadline);
+    const r = await session.run((0,quote.sh) `curl -sS --max-time ${seconds} -w '\n%{http_code}' ${t.socket ? ['--unix-socket', t.socket] : []} ${t.url}`, { timeoutMs: seconds * 1000 + 5_000 });
     if (r.code !== 0)
         throw new Error(r.stderr.trim().split('\n').pop() || `curl exited with ${r.code}`);
     const i = r.stdout.lastIndexOf('\n');
     return { status: Number(r.stdout.slice(i + 1).trim()), body: r.stdout.slice(0, i) };
 }
-async function askPublic(o, path) {
+async function askPublic(o, path, deadline) {
     const url = new URL(path, o.publicUrl.replace(/\/?$/, '/')).toString();
-    const r = await (0,http/* fetchOnce */.W)(url, { timeoutMs: 5_000, address: o.publicAddress, ca: o.ca });
+    const r = await (0,http/* fetchOnce */.W)(url, { timeoutMs: limit(deadline) * 1000, address: o.publicAddress, ca: o.ca });
     return { status: r.status, body: r.body };
 }
 /** The release a version endpoint reports (`release`, else `version`), or undefined. */
@@ -438,7 +615,7 @@ function reportedVersion(body) {
     }
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function checkOnce(where, ask, o) {
+async function checkOnce(where, ask, o, deadline) {
     const checks = [];
     let version;
     try {
@@ -450,7 +627,7 @@ async function checkOnce(where, ask, o) {
         if (o.versionPath) {
             const repeats = o.expected ? (o.versionRepeats ?? 4) : 1;
             const seen = [];
-            for (let i = 0; i < repeats; i++) {
+            for (let i = 0; i < repeats && (i === 0 || Date.now() < deadline); i++) {
                 const v = await ask(o.versionPath);
                 version = v.status === 200 ? reportedVersion(v.body) : undefined;
                 seen.push(version ?? `HTTP ${v.status}`);
@@ -476,28 +653,32 @@ async function checkOnce(where, ask, o) {
         return { ok: false, version, checks };
     }
 }
-/** Polls (250 ms, doubling to 2 s) until every gate passes at once, or the deadline passes. */
+/**
+ * Polls (250 ms, doubling to 2 s) until every gate passes at once, or the deadline passes: the whole gate,
+ * its last round of requests included, takes at most `deadlineMs` (plus one SSH round trip).
+ */
 async function healthGate(session, o) {
     const started = Date.now();
+    const deadline = started + o.deadlineMs;
     let delay = 250;
     for (;;) {
         const checks = [];
         let version;
         let ok = true;
         if (o.upstream) {
-            const u = await checkOnce('upstream', (p) => askUpstream(session, o.upstream, p), o);
+            const u = await checkOnce('upstream', (p) => askUpstream(session, o.upstream, p, deadline), o, deadline);
             checks.push(...u.checks);
             version = u.version;
             ok &&= u.ok;
         }
         if (ok && o.publicUrl) {
-            const p = await checkOnce('public', (path) => askPublic(o, path), o);
+            const p = await checkOnce('public', (path) => askPublic(o, path, deadline), o, deadline);
             checks.push(...p.checks);
             version ??= p.version;
             ok &&= p.ok;
         }
         const seconds = Math.round((Date.now() - started) / 100) / 10;
-        if (ok || Date.now() + delay > started + o.deadlineMs)
+        if (ok || Date.now() + delay > deadline)
             return { ok, version, checks, seconds };
         await sleep(delay);
         delay = Math.min(delay * 2, 2_000);
@@ -533,6 +714,8 @@ async function healthGate(session, o) {
 
 
 
+
+
 const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'];
 function emptyReloadResult(host, strategy, error) {
     return {
@@ -544,6 +727,7 @@ function emptyReloadResult(host, strategy, error) {
         masterBefore: undefined,
         masterAfter: undefined,
         workersBefore: 0,
+        workersExpected: 0,
         workersAfter: 0,
         gate: undefined,
         rolledBackTo: undefined,
@@ -574,6 +758,70 @@ function journalTail(session, unit) {
         .then((r) => r.stdout.trim())
         .catch(() => '');
 }
+/**
+ * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
+ * nextStep's, in rolling.ts): each new worker must record that it imported the app within `timeoutMs`.
+ */
+async function converge(session, what, read, signal, target, count, timeoutMs, log) {
+    const host = session.endpoint.name;
+    const first = await read();
+    const atStart = new Set(first.workers.map(procId));
+    const everReady = new Set();
+    const freshSeen = new Set();
+    let failedBoots = 0;
+    let deadline = Date.now() + timeoutMs;
+    let signals = 0;
+    let reported = -1;
+    for (;;) {
+        const g = await read();
+        const records = await readRecords(session, g);
+        const ids = new Set(g.workers.map(procId));
+        for (const w of g.workers)
+            if (records.has(procId(w)))
+                everReady.add(procId(w));
+        for (const id of freshSeen)
+            if (!ids.has(id) && !everReady.has(id)) {
+                freshSeen.delete(id);
+                failedBoots += 1;
+            }
+        if (failedBoots >= 3)
+            throw new errors/* KeelError */.Ui(`${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`);
+        const step = nextStep(g, records, target, count, atStart);
+        if (step.good !== reported && step.good > 0) {
+            reported = step.good;
+            log.info(`${host}: worker ${Math.min(step.good, count)}/${count} replaced`);
+        }
+        if (step.kind === 'done')
+            return g;
+        if (step.kind === 'wait')
+            for (const w of step.booting)
+                freshSeen.add(procId(w));
+        if (Date.now() > deadline)
+            throw new errors/* KeelError */.Ui(step.kind === 'wait'
+                ? `${host}: a new worker of ${what} did not finish importing the app within ${timeoutMs / 1000}s`
+                : `${host}: the workers of ${what} were not all replaced within ${timeoutMs / 1000}s`);
+        if (step.kind === 'wait') {
+            await reload_sleep(250);
+            continue;
+        }
+        if (step.kind === 'TTOU') {
+            const oldest = procId(step.oldest);
+            await signal('TTOU');
+            // A serving worker finishes its request and leaves. One still importing the app (the slow worker that
+            // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
+            // bounds that, and until it is gone Gunicorn counts it, so nothing else may happen meanwhile.
+            const limit = step.oldestUp ? timeoutMs : Math.max(timeoutMs, 35_000);
+            await waitFor(limit, async () => ((await read()).workers.some((w) => procId(w) === oldest) ? undefined : true), () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`);
+        }
+        else {
+            if (g.workers.length >= 2 * count + 2 || ++signals > 4 * count + 4)
+                throw new errors/* KeelError */.Ui(`${host}: the workers of ${what} do not settle (${g.workers.length} running)`);
+            await signal('TTIN');
+            await waitFor(timeoutMs, async () => ((await read()).workers.some((w) => !ids.has(procId(w))) ? true : undefined), () => `${host}: the master of ${what} started no new worker within ${timeoutMs / 1000}s of TTIN`);
+        }
+        deadline = Date.now() + timeoutMs;
+    }
+}
 function systemdReloader(session, o, log, warnings) {
     const unit = o.unit;
     const host = session.endpoint.name;
@@ -581,21 +829,34 @@ function systemdReloader(session, o, log, warnings) {
     const master = (pid) => readGeneration(session, (0,quote.sh) `${pid}`);
     const sameMaster = async (before) => {
         const g = await master(await mainPid());
-        if (!g.master || g.master.pid !== before.master.pid)
-            throw new errors/* KeelError */.Ui(`${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?):\n${await journalTail(session, unit)}`);
+        if (!g.master || g.master.pid !== before.master.pid) {
+            const tail = await journalTail(session, unit);
+            if (tail)
+                log.info(`${host}: the last lines of ${unit}'s journal:\n${tail}`);
+            throw new errors/* KeelError */.Ui(`${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?${tail ? `: ${tail.split('\n').pop()}` : ''})`);
+        }
         return g;
     };
     const signal = (sig) => session.check(`sending ${sig} to the master of ${unit}`, (0,quote.sh) `sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`);
-    // HUP: the same master forks a new generation of workers and stops the old one.
-    const hup = async (before) => {
+    // HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
+    // generation is complete when every worker has recorded that it imported the app, as many as configured.
+    const hup = async (before, count) => {
         let stable;
         await session.check(`reloading ${unit}`, (0,quote.sh) `sudo -n systemctl reload ${unit}`, {
             timeoutMs: 120_000,
         });
+        const old = new Set(before.workers.map(procId));
         return waitFor(o.timeoutMs, async () => {
             const g = await sameMaster(before);
-            // New workers that fail to boot exit within moments: the new generation must stay up for a second.
-            if (!isNewGeneration(before, g, true))
+            if (g.workers.length === 0 || g.workers.some((w) => old.has(procId(w))))
+                return undefined;
+            if (self.facts?.hooks) {
+                const records = await readRecords(session, g);
+                const configured = [...records.values()][0]?.workers ?? count;
+                return records.size === g.workers.length && g.workers.length === configured ? g : undefined;
+            }
+            // Without records, new workers that fail to boot exit within moments: the generation must stay up.
+            if (!isNewGeneration(before, g, true, count))
                 return undefined;
             const ids = g.workers.map(procId).sort().join(',');
             if (stable?.ids !== ids)
@@ -609,8 +870,8 @@ function systemdReloader(session, o, log, warnings) {
      * TTIN would not get a new config. Undefined when there is no config file under `current/`; `unknown` when
      * the release before cannot be found or read.
      */
-    let config; // the master's config file, read by before()
     const configChanged = async () => {
+        const config = self.facts?.config;
         if (!o.deployPath)
             return undefined;
         const layout = new releases_layout/* Layout */.PE(o.deployPath);
@@ -630,40 +891,26 @@ function systemdReloader(session, o, log, warnings) {
         const r = await session.run((0,quote.sh) `cmp -s ${`${layout.release(previous)}/${config.slice(prefix.length)}`} ${config}`);
         return r.code === 0 ? false : r.code === 1 ? true : 'unknown';
     };
-    // One worker at a time: one more (new code), proved up for a second, then the oldest one out.
-    const rollWorkers = async (before) => {
+    const rollWorkers = async (before, target, count) => {
+        if (!self.facts?.hooks) {
+            warnings.push(`${host}: Gunicorn's config has no keel worker hooks (render-config's gunicorn.conf.py has them), so a new worker cannot be proved to have imported the app: reloaded with HUP instead (requests wait while the new workers boot)`);
+            return hup(before, count);
+        }
+        if (target.dir === undefined && target.id === undefined) {
+            warnings.push(`${host}: the release the new workers must load is not known (no 'deploy-path', and the master's directory cannot be read): reloaded with HUP instead (requests wait while the new workers boot)`);
+            return hup(before, count);
+        }
         const changed = await configChanged();
         if (changed) {
             warnings.push(`${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`);
-            return hup(before);
+            return hup(before, count);
         }
-        const count = before.workers.length;
-        for (let i = 0; i < count; i++) {
-            const seen = new Set((await sameMaster(before)).workers.map(procId));
-            await signal('TTIN');
-            let stable;
-            await waitFor(o.timeoutMs, async () => {
-                const fresh = (await sameMaster(before)).workers.filter((w) => !seen.has(procId(w)));
-                if (fresh.length === 0)
-                    return undefined;
-                const id = procId(fresh[0]);
-                if (stable?.id !== id)
-                    stable = { id, since: Date.now() };
-                return Date.now() - stable.since >= 1_000 ? true : undefined;
-            }, () => `${host}: the new worker of ${unit} did not come up within ${o.timeoutMs / 1000}s`);
-            await signal('TTOU');
-            // The oldest worker finishes its requests and exits; then the next one.
-            await waitFor(o.timeoutMs, async () => ((await sameMaster(before)).workers.length <= count ? true : undefined), () => `${host}: an old worker of ${unit} did not exit within ${o.timeoutMs / 1000}s`);
-            log.info(`${host}: worker ${i + 1}/${count} replaced`);
-        }
-        return waitFor(o.timeoutMs, async () => {
-            const g = await sameMaster(before);
-            return isNewGeneration(before, g, true) ? g : undefined;
-        }, () => `${host}: the workers of ${unit} were not all replaced within ${o.timeoutMs / 1000}s`);
+        return converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
     };
     const self = {
         upstream: undefined,
         configHint: undefined,
+        facts: undefined,
         async before() {
             const u = await unitState(session, unit);
             if (!u.loaded)
@@ -683,17 +930,17 @@ function systemdReloader(session, o, log, warnings) {
             }
             const facts = await masterFacts(session, u.mainPid);
             self.upstream ??= facts.bind;
-            config = facts.config;
+            self.facts = facts;
             if ((o.strategy === 'systemd' || o.strategy === 'rolling') && facts.preload)
                 throw new errors/* KeelError */.Ui(`${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
                     `Use strategy 'socket' (with a .socket unit) or 'restart', or turn preload_app off`, { field: 'strategy' });
             return master(u.mainPid);
         },
-        async reload(before) {
+        async reload(before, target, count) {
             if (o.strategy === 'rolling')
-                return rollWorkers(before);
+                return rollWorkers(before, target, count);
             if (o.strategy === 'systemd')
-                return hup(before);
+                return hup(before, count);
             if (o.strategy === 'restart')
                 warnings.push(`${host}: strategy 'restart' stops the service and drops requests while it starts`);
             await session.check(`restarting ${unit}`, (0,quote.sh) `sudo -n systemctl restart ${unit}`, {
@@ -706,18 +953,22 @@ function systemdReloader(session, o, log, warnings) {
                 const g = await master(u.mainPid);
                 const fresh = !before.master || procId(g.master) !== procId(before.master);
                 return fresh && g.workers.length > 0 ? g : undefined;
-            }, () => `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s:\n(see journalctl -u ${unit})`);
+            }, () => `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s (see journalctl -u ${unit})`);
         },
-        async recover(before) {
+        async recover(before, target, count) {
             const u = await unitState(session, unit);
-            // The same master still runs (it only served the bad code): reload it. Otherwise it died with the bad
-            // code (or this strategy restarts anyway): start it again on the previous release.
+            // The same master still runs (it only served the bad code): roll its workers back (rolling: the old
+            // workers keep serving until replacements of the previous release are up), or HUP it. Otherwise it
+            // died with the bad code (or this strategy restarts anyway): start it again on the previous release.
             if ((o.strategy === 'systemd' || o.strategy === 'rolling') &&
                 u.active &&
                 u.mainPid > 0 &&
                 u.mainPid === before.master?.pid) {
                 const g = await master(u.mainPid);
-                await self.reload(g);
+                if (o.strategy === 'rolling' && self.facts?.hooks)
+                    await converge(session, unit, () => sameMaster(g), signal, target, count, o.timeoutMs, log);
+                else
+                    await hup(g, count);
             }
             else {
                 log.info(`${host}: starting ${unit} again on the previous release`);
@@ -743,7 +994,7 @@ function usr2Reloader(session, o, log) {
     const signal = (sig, pid, what) => session.check(what, (0,quote.sh) `kill -s ${sig} ${pid}`).catch((error) => {
         throw new errors/* KeelError */.Ui(`${host}: cannot signal Gunicorn's master ${pid} (${(0,errors/* errorMessage */.gJ)(error)}); the SSH user must be the app's user`);
     });
-    const upgrade = async (before) => {
+    const upgrade = async (before, count) => {
         const old = before.master;
         await session.run((0,quote.sh) `rm -f ${`${pidfile}.2`}`);
         await signal('USR2', old.pid, 'sending USR2 to the Gunicorn master');
@@ -762,7 +1013,7 @@ function usr2Reloader(session, o, log) {
                 const g = await gen(candidate);
                 if (!g.master)
                     throw new errors/* KeelError */.Ui(`${host}: the new Gunicorn master ${candidate} exited while booting (the new code failed to start?)`);
-                if (g.workers.length < Math.max(before.workers.length, 1))
+                if (g.workers.length < Math.max(count, 1))
                     return undefined;
                 const ids = g.workers.map(procId).sort().join(',');
                 if (!stable || stable.ids !== ids) {
@@ -803,25 +1054,28 @@ function usr2Reloader(session, o, log) {
             if (facts.systemdUnit)
                 throw new errors/* KeelError */.Ui(`${host}: the Gunicorn master ${pid} is the main process of ${facts.systemdUnit}: a USR2 upgrade would make systemd kill the service when the old master exits. Use strategy 'systemd' (HUP) or 'socket'`, { field: 'strategy' });
             self.upstream = facts.bind;
+            self.facts = facts;
             return g;
         },
-        reload: upgrade,
-        async recover() {
+        facts: undefined,
+        reload: (before, _target, count) => upgrade(before, count),
+        async recover(_before, _target, count) {
             const pid = await readPid(pidfile);
             if (pid !== undefined)
-                await upgrade(await gen(pid));
+                await upgrade(await gen(pid), count);
         },
     };
     return self;
 }
 /** Imports the app on the host with its own Python, from the release `current` points to, before any reload. */
-async function bootCheck(session, layout, o, python) {
+async function bootCheck(session, layout, o, python, log) {
     const code = 'import importlib, sys; sys.path.insert(0, "."); mod, _, attr = sys.argv[1].partition(":"); ' +
         'm = importlib.import_module(mod); attr and eval(attr, vars(m))';
     const r = await session.run((0,quote/* script */.K$)((0,quote.sh) `cd ${layout.current}/`, (0,quote.sh) `env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/tmp PYTHONDONTWRITEBYTECODE=1 ${python} -c ${code} ${o.bootCheck.module}`), { timeoutMs: 120_000 });
     if (r.code !== 0) {
-        const tail = r.stderr.trim().split('\n').slice(-4).join('\n');
-        throw new NotTouched(`${session.endpoint.name}: the new release does not import (${o.bootCheck.module}):\n${tail}`);
+        const lines = r.stderr.trim().split('\n');
+        log.info(`${session.endpoint.name}: importing ${o.bootCheck.module} failed:\n${lines.slice(-30).join('\n')}`);
+        throw new NotTouched(`${session.endpoint.name}: the new release does not import (${o.bootCheck.module}): ${lines.pop()?.trim() || `exit ${r.code}`}`);
     }
 }
 async function reloadProxy(session, proxy) {
@@ -842,12 +1096,15 @@ async function reloadHost(session, o, log) {
     let touched = false;
     let current;
     let before = { master: undefined, workers: [] };
+    let count = 0;
     try {
         current = layout ? await (0,state/* currentRelease */.BX)(session, layout) : undefined;
         result.expected = o.expected ?? current;
         before = await reloader.before();
         result.masterBefore = before.master?.pid;
         result.workersBefore = before.workers.length;
+        count = await expectedWorkers(session, reloader.facts, before, result.warnings);
+        result.workersExpected = count;
         const upstream = o.gate.upstream ?? reloader.upstream;
         if (!upstream && !o.gate.publicUrl)
             throw new errors/* KeelError */.Ui(`${host}: no way to check the app's health: give 'upstream' (or 'url')`, {
@@ -859,34 +1116,38 @@ async function reloadHost(session, o, log) {
         if (layout && o.bootCheck.module) {
             const python = o.bootCheck.python ?? (await appPython(session, before));
             if (python)
-                await bootCheck(session, layout, o, python);
+                await bootCheck(session, layout, o, python, log);
             else
                 result.warnings.push(`${host}: boot check skipped: give 'python' (the app's interpreter)`);
         }
+        const target = await targetOf(session, layout, layout ? current : undefined, reloader.facts);
         touched = true;
-        const after = await reloader.reload(before);
+        const after = await reloader.reload(before, target, count);
         result.masterAfter = after.master?.pid;
         result.workersAfter = after.workers.length;
-        const gate = await healthGate(session, { ...o.gate, upstream, expected: result.expected });
+        const gate = await provedHealthy(session, o, upstream, result.expected, layout, after, log);
         result.gate = gate;
         result.serving = gate.version;
+        if (gate.warning)
+            result.warnings.push(`${host}: ${gate.warning}`);
         if (!gate.ok) {
             const failed = gate.checks.filter((c) => !c.ok).map((c) => `${c.where} ${c.what}: ${c.detail}`);
-            throw new errors/* KeelError */.Ui(`${host}: the health gate failed after the reload: ${failed.join('; ')}`);
+            throw new errors/* KeelError */.Ui(`${host}: the health gate failed after ${gate.seconds}s: ${failed.join('; ')}`);
         }
         if (o.proxy !== 'none')
             await reloadProxy(session, o.proxy);
         result.ok = true;
     }
     catch (error) {
-        result.error = (0,errors/* errorMessage */.gJ)(error);
+        result.error = oneLine(host, (0,errors/* errorMessage */.gJ)(error), log);
         if (error instanceof NotTouched)
             touched = false;
         const configError = error instanceof errors/* KeelError */.Ui && error.field !== undefined && !touched;
         if (o.rollback && layout && current && !configError) {
-            await rollBack(session, layout, o, reloader, before, current, touched, result, log).catch((e) => {
-                result.error += `; the rollback failed too: ${(0,errors/* errorMessage */.gJ)(e)}`;
-            });
+            await rollBack(session, layout, o, reloader, before, current, touched, count, result, log).catch((e) => failedRollback(session, layout, reloader, result, e, log));
+        }
+        else if (touched) {
+            result.error += `; not rolled back (${!o.rollback ? "'rollback' is off" : "no 'deploy-path', so no release to go back to"}): ${await liveState(session, layout, reloader)}`;
         }
         if (configError)
             throw error;
@@ -896,6 +1157,91 @@ async function reloadHost(session, o, log) {
     }
     return result;
 }
+/**
+ * A failure message as one line (an annotation), its detail (a journal tail, a traceback) into the log:
+ * the first line, plus the last non-empty line of the rest when that names the cause (e.g. the exception).
+ */
+function oneLine(host, message, log) {
+    const lines = message.split('\n');
+    if (lines.length === 1)
+        return message;
+    log.info(`${host}: details of the failure:\n${lines.slice(1).join('\n')}`);
+    return lines[0];
+}
+/**
+ * How many workers the reload must end with: Gunicorn's configured count (its `-w`/`--workers`, a number in
+ * its config file, or what the workers recorded from their config), else the count running now. A running
+ * count that differs from the configured one (drift, e.g. after an interrupted TTIN) is repaired, with a warning.
+ */
+async function expectedWorkers(session, facts, before, warnings) {
+    const host = session.endpoint.name;
+    let configured = facts?.workers;
+    if (configured === undefined && facts?.hooks && before.workers.length) {
+        const counts = [...(await readRecords(session, before)).values()].map((r) => r.workers);
+        configured = counts.find((n) => Number.isInteger(n) && n > 0);
+    }
+    if (configured === undefined) {
+        if (before.master)
+            warnings.push(`${host}: Gunicorn's configured worker count cannot be read (no -w, no number in its config, no worker records): keeping the ${before.workers.length} running`);
+        return Math.max(before.workers.length, 1);
+    }
+    if (before.master && before.workers.length !== configured)
+        warnings.push(`${host}: Gunicorn ran ${before.workers.length} worker(s) but is configured for ${configured}: the reload ends with ${configured}`);
+    return configured;
+}
+/** The release the new workers must load: `current` resolved, or else the master's own directory. */
+async function targetOf(session, layout, id, facts) {
+    const path = layout && id ? layout.release(id) : facts?.chdir;
+    if (!path)
+        return { dir: undefined, id };
+    const r = await session.run((0,quote.sh) `readlink -f ${path}`);
+    const dir = r.code === 0 ? r.stdout.trim() || undefined : undefined;
+    return { dir, id: id ?? (dir ? releaseOf(dir) : undefined) };
+}
+/**
+ * The health gate, then the proof that every worker loaded the expected release, from the record each
+ * worker wrote after importing the app (keel's hooks), not from an answer that may come through `current`.
+ */
+async function provedHealthy(session, o, upstream, expected, layout, after, log) {
+    const started = Date.now();
+    const gate = await healthGate(session, { ...o.gate, upstream, expected });
+    if (!gate.ok || !after.master || !expected)
+        return gate;
+    const seconds = () => Math.round((Date.now() - started) / 100) / 10;
+    const facts = await masterFacts(session, after.master.pid);
+    if (!facts.hooks)
+        return {
+            ...gate,
+            warning: `Gunicorn's config has no keel worker hooks: the release was checked on ${o.gate.versionPath ?? 'no version path'} only, which an app reading its release through \`current\` answers for old workers too`,
+        };
+    const target = await targetOf(session, layout, layout ? expected : undefined, facts);
+    if (!target.id)
+        return gate;
+    const check = { where: 'upstream', what: 'worker records', ok: false, detail: '' };
+    // The records of the generation that serves now (the health gate may have outlived a worker or two).
+    for (;;) {
+        const g = await readGeneration(session, (0,quote.sh) `${after.master.pid}`);
+        const records = await readRecords(session, g);
+        const wrong = g.workers.filter((w) => {
+            const rec = records.get(procId(w));
+            return !rec || !loaded(rec, { dir: target.dir, id: target.dir ? undefined : target.id });
+        });
+        check.detail = wrong.length
+            ? `expected every worker on ${expected}, but ${wrong
+                .map((w) => {
+                const rec = records.get(procId(w));
+                return `worker ${w.pid} ${rec ? `loaded ${releaseOf(rec.release)}` : 'has no record (still importing, or an old worker)'}`;
+            })
+                .join(', ')}`
+            : `all ${g.workers.length} worker(s) loaded ${expected}`;
+        check.ok = wrong.length === 0 && g.workers.length > 0;
+        if (check.ok || Date.now() - started > o.gate.deadlineMs)
+            break;
+        await reload_sleep(500);
+    }
+    log.info(`${session.endpoint.name}: ${check.detail}`);
+    return { ...gate, ok: check.ok, checks: [...gate.checks, check], seconds: seconds() };
+}
 /** The interpreter of a running master (its argv[0] when it is a Python), for the boot check. */
 async function appPython(session, g) {
     if (!g.master)
@@ -904,23 +1250,48 @@ async function appPython(session, g) {
     const first = facts.argv[0];
     return first && /python[\d.]*$/.test(first) ? first : undefined;
 }
-async function rollBack(session, layout, o, reloader, before, bad, touched, result, log) {
+/** What is live on a host, for a failure that could not be (fully) undone: `current` and what the workers loaded. */
+async function liveState(session, layout, reloader) {
+    const parts = [];
+    try {
+        if (layout)
+            parts.push(`current → ${(await (0,state/* currentRelease */.BX)(session, layout)) ?? '(none)'}`);
+        const g = await reloader.before().catch(() => undefined);
+        if (g?.master) {
+            const records = await readRecords(session, g);
+            const loadedBy = new Map();
+            for (const w of g.workers) {
+                const rec = records.get(procId(w));
+                const k = rec ? releaseOf(rec.release) : 'unrecorded';
+                loadedBy.set(k, (loadedBy.get(k) ?? 0) + 1);
+            }
+            parts.push(`master ${g.master.pid} with ${g.workers.length} worker(s)` +
+                (loadedBy.size ? ` (${[...loadedBy].map(([k, n]) => `${n} on ${k}`).join(', ')})` : ''));
+        }
+        else
+            parts.push('no Gunicorn master is running');
+    }
+    catch (error) {
+        parts.push(`cannot tell what is live: ${(0,errors/* errorMessage */.gJ)(error)}`);
+    }
+    return `live: ${parts.join('; ')}`;
+}
+async function failedRollback(session, layout, reloader, result, e, log) {
+    result.error += `; the rollback failed too: ${oneLine(session.endpoint.name, (0,errors/* errorMessage */.gJ)(e), log)}; ${await liveState(session, layout, reloader)}`;
+}
+async function rollBack(session, layout, o, reloader, before, bad, touched, count, result, log) {
     const host = session.endpoint.name;
     const target = o.previous ?? (await (0,state/* rollbackTarget */.es)(session, layout, bad));
     if (!target) {
-        result.error += `; no previous release to roll back to`;
+        result.error += `; no previous release to roll back to: ${await liveState(session, layout, reloader)}`;
         return;
     }
     log.warn(`${host}: ${result.error}; rolling back to ${target}`);
     await (0,state/* switchTo */.S_)(session, layout, target);
     await session.run((0,quote.sh) `touch ${`${layout.release(bad)}/.keel/bad`}`);
     if (touched)
-        await reloader.recover(before);
-    const gate = await healthGate(session, {
-        ...o.gate,
-        upstream: o.gate.upstream ?? reloader.upstream,
-        expected: target,
-    });
+        await reloader.recover(before, await targetOf(session, layout, target, reloader.facts), Math.max(count, 1));
+    const gate = await provedHealthy(session, o, o.gate.upstream ?? reloader.upstream, target, layout, touched ? await reloader.before() : before, log);
     result.gate = gate;
     result.serving = gate.version;
     result.rolledBackTo = target;
@@ -930,7 +1301,37 @@ async function rollBack(session, layout, o, reloader, before, bad, touched, resu
         status: 'rolled-back',
         error: result.error,
     });
-    result.error += `; rolled back to ${target}${gate.ok ? ', which is serving and healthy' : ', but it is NOT healthy'}`;
+    result.error += `; rolled back to ${target}${gate.ok
+        ? ', which is serving and healthy'
+        : `, but it is NOT healthy (${gate.checks
+            .filter((c) => !c.ok)
+            .map((c) => `${c.what}: ${c.detail}`)
+            .join('; ')})`}`;
+}
+/**
+ * The rollback entry point for a host whose reload passed but whose release must go (the load probe saw
+ * failed requests, or the run is cancelled after the switch): `current` back to the previous release, the
+ * workers rolled back onto it, health and the workers' release proved. Returns the host's result updated.
+ */
+async function recoverHost(session, o, reason, result, log) {
+    const layout = o.deployPath ? new releases_layout/* Layout */.PE(o.deployPath) : undefined;
+    const reloader = o.strategy === 'usr2' ? usr2Reloader(session, o, log) : systemdReloader(session, o, log, result.warnings);
+    result.ok = false;
+    result.error = reason;
+    try {
+        const before = await reloader.before();
+        const bad = layout ? await (0,state/* currentRelease */.BX)(session, layout) : undefined;
+        if (!o.rollback || !layout || !bad) {
+            result.error += `; not rolled back (${!o.rollback ? "'rollback' is off" : "no 'deploy-path'"}): ${await liveState(session, layout, reloader)}`;
+            return result;
+        }
+        const count = result.workersExpected || before.workers.length;
+        await rollBack(session, layout, o, reloader, before, bad, true, count, result, log).catch((e) => failedRollback(session, layout, reloader, result, e, log));
+    }
+    catch (error) {
+        result.error += `; the rollback failed: ${oneLine(session.endpoint.name, (0,errors/* errorMessage */.gJ)(error), log)}; ${await liveState(session, layout, reloader)}`;
+    }
+    return result;
 }
 
 

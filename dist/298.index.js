@@ -41,8 +41,6 @@ __webpack_require__.d(__webpack_exports__, {
   T: () => (/* binding */ reloadService)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
@@ -154,6 +152,14 @@ class LoadProbe {
         if (this.failures.length < 10)
             this.failures.push({ phase, at: Math.round(t0 - this.started) / 1000, error });
     }
+    /** Failed requests so far (answered or given up on; those still in flight are not counted yet). */
+    get failedSoFar() {
+        return this.samples.reduce((n, s) => n + (s.ok ? 0 : 1), 0);
+    }
+    /** Waits (at most `ms`) for the requests in flight now, so their failures are counted. */
+    async settle(ms) {
+        await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, ms))]);
+    }
     /** Stops sending, waits for the requests in flight, and reports each phase. */
     async stop() {
         if (this.timer)
@@ -184,12 +190,14 @@ class LoadProbe {
 
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/reload/reload.ts + 2 modules
-var reload = __webpack_require__(7589);
+// EXTERNAL MODULE: ./src/reload/reload.ts + 4 modules
+var reload = __webpack_require__(4483);
 ;// CONCATENATED MODULE: ./src/reload/fleet.ts
 /**
  * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional
- * load probe running from before the first reload until after the last.
+ * load probe running from before the first reload until after the last. Failed requests count as a failure
+ * after the switch: when the probe has seen more than allowed, every host reloaded by this run is rolled back
+ * (the probe keeps running through the rollback, so its cost is measured too).
  */
 
 
@@ -205,21 +213,48 @@ async function reloadFleet(c, options, fleet, load, log) {
         await sleep(load.windowMs);
         probe.mark('during');
     }
+    const tooMany = () => (probe && load ? probe.failedSoFar > load.maxFailed : false);
+    const byHost = new Map();
     let outcome;
     try {
-        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: ${options.strategy} reload`, () => (0,reload/* reloadHost */.Cf)(s, options, log)), (error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error)));
-    }
-    finally {
+        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
+            const r = await (0,reload/* reloadHost */.Cf)(s, options, log);
+            byHost.set(endpoint.name, r);
+            // Failed requests already seen: this host's reload is not proved; roll it back now, in its session,
+            // and stop the rollout here (the hosts reloaded before it are rolled back below).
+            if (r.ok && tooMany())
+                return (0,reload/* recoverHost */.TJ)(s, options, loadFailure(probe, load), r, log);
+            return r;
+        }), (error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error)));
         if (probe) {
             probe.mark('after');
             await sleep(load.windowMs);
+            await probe.settle(load.timeoutMs);
         }
+        const done = outcome.results.filter((r) => r !== undefined && r.ok);
+        if (tooMany() && done.length) {
+            const reason = loadFailure(probe, load);
+            const rolled = await Promise.all(done.map((r) => {
+                const endpoint = c.endpoints.find((e) => e.name === r.host);
+                return (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: rollback`, () => (0,reload/* recoverHost */.TJ)(s, options, reason, r, log)), (error) => ({ ...r, ok: false, error: `${reason}; the rollback could not start: ${error}` }));
+            }));
+            outcome.results = outcome.results.map((r) => r && r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r);
+        }
+    }
+    catch (error) {
+        // Never leave the probe's timer running behind an unexpected failure.
+        if (probe)
+            await probe.stop();
+        throw error;
     }
     const report = probe ? await probe.stop() : undefined;
     return {
         results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true }),
         load: report,
     };
+}
+function loadFailure(probe, load) {
+    return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
 }
 
 // EXTERNAL MODULE: ./src/report/summary.ts
@@ -291,12 +326,6 @@ function reloadReport(results, load) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/reload-graceful/stage.ts
-/**
- * reload-graceful's work, shared by its own entry and the root pipeline action: parsed inputs in (checked
- * before anything runs), the reload across the hosts with its load probe, then outputs, the report and key
- * figures out.
- */
-
 
 
 
@@ -361,6 +390,7 @@ function planReload(inputs) {
                 rate: inputs['load-rate'],
                 timeoutMs: 10_000,
                 windowMs: inputs['load-window'],
+                maxFailed: inputs['max-failed-requests'],
             }
             : undefined,
         maxFailedRequests: inputs['max-failed-requests'],
@@ -370,6 +400,7 @@ function planReload(inputs) {
 async function reloadService(plan, connection, log) {
     // Under the deploy lock (the root action's, or taken here): a rollback switches `current`.
     const { results, load } = await (0,lock/* withLocks */.X6)(connection, plan.options.deployPath, 'reload', lock/* DEFAULT_LOCK */.sR, log, () => reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log));
+    // The log says what happened on each host; the step's one error annotation says why it failed.
     for (const r of results) {
         if ('skipped' in r)
             continue;
@@ -378,7 +409,7 @@ async function reloadService(plan, connection, log) {
         if (r.ok)
             log.info(`${r.host}: reloaded (${r.strategy}), serving ${r.serving ?? '?'}`);
         else
-            core/* error */.z3(r.error ?? 'failed', { title: `keel reload-graceful: ${r.host}` });
+            log.info(`${r.host}: FAILED: ${r.error ?? 'failed'}`);
     }
     const done = results.filter((r) => !('skipped' in r));
     const ok = results.every((r) => r.ok);
@@ -387,11 +418,16 @@ async function reloadService(plan, connection, log) {
     const last = [...done].reverse().find((r) => 'serving' in r && r.serving);
     const serving = last && 'serving' in last ? (last.serving ?? '') : '';
     const reloaded = results.filter((r) => r.ok).map((r) => r.host);
+    const skipped = results.filter((r) => 'skipped' in r).map((r) => r.host);
     let error;
     if (!ok) {
-        const failed = results.filter((r) => !r.ok).map((r) => r.host);
-        error = new errors/* KeelError */.Ui(`reload failed on ${failed.join(', ')}` +
-            (rolledBack.length ? ` (rolled back: ${rolledBack.join(', ')})` : ''));
+        const failed = done.filter((r) => !r.ok);
+        error = new errors/* KeelError */.Ui(failed
+            .map((r) => {
+            const e = ('error' in r && r.error ? r.error : 'failed').split('\n')[0];
+            return `reload failed on ${e.startsWith(`${r.host}: `) ? e : `${r.host}: ${e}`}`;
+        })
+            .join('; ') + (skipped.length ? ` (not attempted: ${skipped.join(', ')})` : ''));
     }
     else if (loadFailed)
         error = new errors/* KeelError */.Ui(`the load probe saw ${load.failed} failed request(s) of ${load.requests} (allowed: ${plan.maxFailedRequests})`);

@@ -750,7 +750,11 @@ function renderCaddyfile(r) {
         .replace(/\n\n}/g, '\n}');
 }
 
+// EXTERNAL MODULE: ./src/reload/hooks.ts
+var hooks = __webpack_require__(3533);
 ;// CONCATENATED MODULE: ./src/render/gunicorn.ts
+/** gunicorn.conf.py from a resolved spec (pure). */
+
 const py = (v) => JSON.stringify(v); // a JSON string is a valid Python string literal
 function renderGunicornConf(r) {
     const g = r.spec.gunicorn;
@@ -806,7 +810,9 @@ function renderGunicornConf(r) {
         lines.push('access_log_format = ' +
             py('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'));
     }
-    lines.push('', '', 'def post_fork(server, worker):', "    # Workers added without a HUP (keel's `rolling` reload: TTIN) inherit the master's working directory, the", '    # release it loaded last: enter the one `current` points to now, as a HUP would.', '    os.chdir(server.cfg.chdir)');
+    // Workers added without a HUP (keel's `rolling` reload: TTIN) would inherit the master's working directory,
+    // the release it loaded last: the hooks enter the one `current` points to now, and record what they loaded.
+    lines.push('', '', hooks/* GUNICORN_HOOKS */.h.trimEnd());
     return lines.join('\n') + '\n';
 }
 

@@ -149,6 +149,16 @@ export class LoadProbe {
       this.failures.push({ phase, at: Math.round(t0 - this.started) / 1000, error });
   }
 
+  /** Failed requests so far (answered or given up on; those still in flight are not counted yet). */
+  get failedSoFar(): number {
+    return this.samples.reduce((n, s) => n + (s.ok ? 0 : 1), 0);
+  }
+
+  /** Waits (at most `ms`) for the requests in flight now, so their failures are counted. */
+  async settle(ms: number): Promise<void> {
+    await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, ms))]);
+  }
+
   /** Stops sending, waits for the requests in flight, and reports each phase. */
   async stop(): Promise<LoadReport> {
     if (this.timer) clearInterval(this.timer);

@@ -1,13 +1,21 @@
 /**
  * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional
- * load probe running from before the first reload until after the last.
+ * load probe running from before the first reload until after the last. Failed requests count as a failure
+ * after the switch: when the probe has seen more than allowed, every host reloaded by this run is rolled back
+ * (the probe keeps running through the rollback, so its cost is measured too).
  */
 import { LoadProbe, type LoadOptions, type LoadReport } from '../probes/load.js';
 import { type BatchSize, rollOut } from '../releases/fleet.js';
 import type { Skipped } from '../releases/run.js';
 import { type Connection, withSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
-import { emptyReloadResult, type ReloadHostResult, type ReloadOptions, reloadHost } from './reload.js';
+import {
+  emptyReloadResult,
+  recoverHost,
+  type ReloadHostResult,
+  type ReloadOptions,
+  reloadHost,
+} from './reload.js';
 
 export interface FleetReload {
   results: (ReloadHostResult | Skipped)[];
@@ -20,7 +28,7 @@ export async function reloadFleet(
   c: Connection,
   options: ReloadOptions,
   fleet: { batch: BatchSize; maxParallel: number },
-  load: (LoadOptions & { windowMs: number }) | undefined,
+  load: (LoadOptions & { windowMs: number; maxFailed: number }) | undefined,
   log: Logger,
 ): Promise<FleetReload> {
   let probe: LoadProbe | undefined;
@@ -31,6 +39,8 @@ export async function reloadFleet(
     await sleep(load.windowMs);
     probe.mark('during');
   }
+  const tooMany = () => (probe && load ? probe.failedSoFar > load.maxFailed : false);
+  const byHost = new Map<string, ReloadHostResult>();
   let outcome;
   try {
     outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) =>
@@ -38,19 +48,54 @@ export async function reloadFleet(
         c,
         endpoint,
         log,
-        (s) => log.group(`${endpoint.name}: ${options.strategy} reload`, () => reloadHost(s, options, log)),
+        (s) =>
+          log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
+            const r = await reloadHost(s, options, log);
+            byHost.set(endpoint.name, r);
+            // Failed requests already seen: this host's reload is not proved; roll it back now, in its session,
+            // and stop the rollout here (the hosts reloaded before it are rolled back below).
+            if (r.ok && tooMany()) return recoverHost(s, options, loadFailure(probe!, load!), r, log);
+            return r;
+          }),
         (error) => emptyReloadResult(endpoint.name, options.strategy, error),
       ),
     );
-  } finally {
     if (probe) {
       probe.mark('after');
       await sleep(load!.windowMs);
+      await probe.settle(load!.timeoutMs);
     }
+    const done = outcome.results.filter((r): r is ReloadHostResult => r !== undefined && r.ok);
+    if (tooMany() && done.length) {
+      const reason = loadFailure(probe!, load!);
+      const rolled = await Promise.all(
+        done.map((r) => {
+          const endpoint = c.endpoints.find((e) => e.name === r.host)!;
+          return withSession(
+            c,
+            endpoint,
+            log,
+            (s) => log.group(`${endpoint.name}: rollback`, () => recoverHost(s, options, reason, r, log)),
+            (error) => ({ ...r, ok: false, error: `${reason}; the rollback could not start: ${error}` }),
+          );
+        }),
+      );
+      outcome.results = outcome.results.map((r) =>
+        r && r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r,
+      );
+    }
+  } catch (error) {
+    // Never leave the probe's timer running behind an unexpected failure.
+    if (probe) await probe.stop();
+    throw error;
   }
   const report = probe ? await probe.stop() : undefined;
   return {
     results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true }),
     load: report,
   };
+}
+
+function loadFailure(probe: LoadProbe, load: { maxFailed: number; url: string }): string {
+  return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
 }

@@ -6,6 +6,7 @@
 import { KeelError } from '../errors.js';
 import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
+import { HOOKS_SIGNATURE } from './hooks.js';
 
 export interface Proc {
   pid: number;
@@ -61,15 +62,19 @@ export async function readGeneration(session: SshSession, masterPid: ShellFragme
 
 /**
  * A reload is proved when the master is the same process and every worker is new: none of the workers seen
- * before the reload is left, and at least as many are running as before.
+ * before the reload is left, and exactly the expected number is running (a drifted count before the reload,
+ * e.g. a worker too many after an interrupted TTIN, is not the target).
  */
-export function isNewGeneration(before: Generation, now: Generation, sameMaster: boolean): boolean {
+export function isNewGeneration(
+  before: Generation,
+  now: Generation,
+  sameMaster: boolean,
+  expected: number,
+): boolean {
   if (!now.master || !before.master) return false;
   if (sameMaster && procId(now.master) !== procId(before.master)) return false;
   const old = new Set(before.workers.map(procId));
-  return (
-    now.workers.length >= Math.max(before.workers.length, 1) && now.workers.every((w) => !old.has(procId(w)))
-  );
+  return now.workers.length === Math.max(expected, 1) && now.workers.every((w) => !old.has(procId(w)));
 }
 
 export interface MasterFacts {
@@ -83,6 +88,12 @@ export interface MasterFacts {
   bind: string | undefined;
   /** Its config file's path as given (e.g. under `current/`), when it has one. */
   config: string | undefined;
+  /** The worker count on its command line (`-w`, `--workers`) or as a number in its config file. */
+  workers: number | undefined;
+  /** Its `--chdir` (or a quoted `chdir` in its config file): where it imports the app from. */
+  chdir: string | undefined;
+  /** Its config file has keel's worker hooks (GUNICORN_HOOKS): workers record what they loaded. */
+  hooks: boolean;
 }
 
 /** Reads what a reload needs to know about a running master. */
@@ -136,7 +147,14 @@ export async function masterFacts(
   }
   const preload = argv.includes('--preload') || /^\s*preload_app\s*=\s*True\b/m.test(configText);
   const confBind = /^\s*bind\s*=\s*\[?\s*["']([^"']+)["']/m.exec(configText)?.[1];
+  const cliWorkers = flag(['-w', '--workers']);
+  const confWorkers = /^\s*workers\s*=\s*(\d+)\s*(#.*)?$/m.exec(configText)?.[1];
+  const workers = Number(cliWorkers ?? confWorkers);
+  const confChdir = /^\s*chdir\s*=\s*["']([^"']+)["']/m.exec(configText)?.[1];
   return {
+    chdir: chdir ?? confChdir ?? (cwd || undefined),
+    workers: Number.isInteger(workers) && workers > 0 ? workers : undefined,
+    hooks: configText.includes(HOOKS_SIGNATURE) && /^def post_worker_init\(/m.test(configText),
     argv,
     preload,
     systemdUnit: kv.get('unit') || undefined,

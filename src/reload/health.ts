@@ -59,20 +59,30 @@ export async function upstreamAccess(session: SshSession, upstream: string): Pro
   return r.stdout.trim() || undefined;
 }
 
-async function askUpstream(session: SshSession, upstream: string, path: string): Promise<Answer> {
+/** One request's time limit: 5 s, or what is left before the gate's deadline (at least 1 s). */
+const limit = (deadline: number): number =>
+  Math.min(5, Math.max(1, Math.ceil((deadline - Date.now()) / 1000)));
+
+async function askUpstream(
+  session: SshSession,
+  upstream: string,
+  path: string,
+  deadline: number,
+): Promise<Answer> {
   const t = upstreamTarget(upstream, path);
+  const seconds = limit(deadline);
   const r = await session.run(
-    sh`curl -sS --max-time 5 -w '\n%{http_code}' ${t.socket ? ['--unix-socket', t.socket] : []} ${t.url}`,
-    { timeoutMs: 15_000 },
+    sh`curl -sS --max-time ${seconds} -w '\n%{http_code}' ${t.socket ? ['--unix-socket', t.socket] : []} ${t.url}`,
+    { timeoutMs: seconds * 1000 + 5_000 },
   );
   if (r.code !== 0) throw new Error(r.stderr.trim().split('\n').pop() || `curl exited with ${r.code}`);
   const i = r.stdout.lastIndexOf('\n');
   return { status: Number(r.stdout.slice(i + 1).trim()), body: r.stdout.slice(0, i) };
 }
 
-async function askPublic(o: GateOptions, path: string): Promise<Answer> {
+async function askPublic(o: GateOptions, path: string, deadline: number): Promise<Answer> {
   const url = new URL(path, o.publicUrl!.replace(/\/?$/, '/')).toString();
-  const r = await fetchOnce(url, { timeoutMs: 5_000, address: o.publicAddress, ca: o.ca });
+  const r = await fetchOnce(url, { timeoutMs: limit(deadline) * 1000, address: o.publicAddress, ca: o.ca });
   return { status: r.status, body: r.body };
 }
 
@@ -93,6 +103,7 @@ async function checkOnce(
   where: 'upstream' | 'public',
   ask: (path: string) => Promise<Answer>,
   o: GateOptions,
+  deadline: number,
 ): Promise<{ ok: boolean; version: string | undefined; checks: GateResult['checks'] }> {
   const checks: GateResult['checks'] = [];
   let version: string | undefined;
@@ -104,7 +115,7 @@ async function checkOnce(
     if (o.versionPath) {
       const repeats = o.expected ? (o.versionRepeats ?? 4) : 1;
       const seen: string[] = [];
-      for (let i = 0; i < repeats; i++) {
+      for (let i = 0; i < repeats && (i === 0 || Date.now() < deadline); i++) {
         const v = await ask(o.versionPath);
         version = v.status === 200 ? reportedVersion(v.body) : undefined;
         seen.push(version ?? `HTTP ${v.status}`);
@@ -128,28 +139,37 @@ async function checkOnce(
   }
 }
 
-/** Polls (250 ms, doubling to 2 s) until every gate passes at once, or the deadline passes. */
+/**
+ * Polls (250 ms, doubling to 2 s) until every gate passes at once, or the deadline passes: the whole gate,
+ * its last round of requests included, takes at most `deadlineMs` (plus one SSH round trip).
+ */
 export async function healthGate(session: SshSession, o: GateOptions): Promise<GateResult> {
   const started = Date.now();
+  const deadline = started + o.deadlineMs;
   let delay = 250;
   for (;;) {
     const checks: GateResult['checks'] = [];
     let version: string | undefined;
     let ok = true;
     if (o.upstream) {
-      const u = await checkOnce('upstream', (p) => askUpstream(session, o.upstream!, p), o);
+      const u = await checkOnce(
+        'upstream',
+        (p) => askUpstream(session, o.upstream!, p, deadline),
+        o,
+        deadline,
+      );
       checks.push(...u.checks);
       version = u.version;
       ok &&= u.ok;
     }
     if (ok && o.publicUrl) {
-      const p = await checkOnce('public', (path) => askPublic(o, path), o);
+      const p = await checkOnce('public', (path) => askPublic(o, path, deadline), o, deadline);
       checks.push(...p.checks);
       version ??= p.version;
       ok &&= p.ok;
     }
     const seconds = Math.round((Date.now() - started) / 100) / 10;
-    if (ok || Date.now() + delay > started + o.deadlineMs) return { ok, version, checks, seconds };
+    if (ok || Date.now() + delay > deadline) return { ok, version, checks, seconds };
     await sleep(delay);
     delay = Math.min(delay * 2, 2_000);
   }

@@ -29,11 +29,14 @@ import { Layout } from '../releases/layout.js';
 import {
   type Generation,
   isNewGeneration,
+  type MasterFacts,
   masterFacts,
   procId,
   readGeneration,
   unitState,
 } from './gunicorn.js';
+import { loaded, nextStep, type Target } from './rolling.js';
+import { readRecords, releaseOf } from './workers.js';
 import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
 
 export const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'] as const;
@@ -70,6 +73,8 @@ export interface ReloadHostResult {
   masterBefore: number | undefined;
   masterAfter: number | undefined;
   workersBefore: number;
+  /** The count the reload must end with (Gunicorn's configured workers). */
+  workersExpected: number;
   workersAfter: number;
   gate: GateResult | undefined;
   rolledBackTo: string | undefined;
@@ -88,6 +93,7 @@ export function emptyReloadResult(host: string, strategy: Strategy, error?: stri
     masterBefore: undefined,
     masterAfter: undefined,
     workersBefore: 0,
+    workersExpected: 0,
     workersAfter: 0,
     gate: undefined,
     rolledBackTo: undefined,
@@ -121,12 +127,15 @@ class NotTouched extends KeelError {}
 interface Reloader {
   /** What is running now; throws a clear error when the setup does not fit the strategy. */
   before(): Promise<Generation>;
-  reload(before: Generation): Promise<Generation>;
+  /** Replaces the workers with `count` that loaded `target` (the release `current` points to). */
+  reload(before: Generation, target: Target, count: number): Promise<Generation>;
   /** After a failed reload: put the (already switched back) previous code into service. */
-  recover(before: Generation): Promise<void>;
+  recover(before: Generation, target: Target, count: number): Promise<void>;
   /** The address the app listens on, when the setup tells. */
   upstream: string | undefined;
   configHint: string | undefined;
+  /** The running master's facts, read by before(). */
+  facts: MasterFacts | undefined;
 }
 
 function journalTail(session: SshSession, unit: string): Promise<string> {
@@ -136,6 +145,86 @@ function journalTail(session: SshSession, unit: string): Promise<string> {
     .catch(() => '');
 }
 
+/**
+ * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
+ * nextStep's, in rolling.ts): each new worker must record that it imported the app within `timeoutMs`.
+ */
+async function converge(
+  session: SshSession,
+  what: string,
+  read: () => Promise<Generation>,
+  signal: (sig: 'TTIN' | 'TTOU') => Promise<unknown>,
+  target: Target,
+  count: number,
+  timeoutMs: number,
+  log: Logger,
+): Promise<Generation> {
+  const host = session.endpoint.name;
+  const first = await read();
+  const atStart = new Set(first.workers.map(procId));
+  const everReady = new Set<string>();
+  const freshSeen = new Set<string>();
+  let failedBoots = 0;
+  let deadline = Date.now() + timeoutMs;
+  let signals = 0;
+  let reported = -1;
+  for (;;) {
+    const g = await read();
+    const records = await readRecords(session, g);
+    const ids = new Set(g.workers.map(procId));
+    for (const w of g.workers) if (records.has(procId(w))) everReady.add(procId(w));
+    for (const id of freshSeen)
+      if (!ids.has(id) && !everReady.has(id)) {
+        freshSeen.delete(id);
+        failedBoots += 1;
+      }
+    if (failedBoots >= 3)
+      throw new KeelError(
+        `${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`,
+      );
+    const step = nextStep(g, records, target, count, atStart);
+    if (step.good !== reported && step.good > 0) {
+      reported = step.good;
+      log.info(`${host}: worker ${Math.min(step.good, count)}/${count} replaced`);
+    }
+    if (step.kind === 'done') return g;
+    if (step.kind === 'wait') for (const w of step.booting) freshSeen.add(procId(w));
+    if (Date.now() > deadline)
+      throw new KeelError(
+        step.kind === 'wait'
+          ? `${host}: a new worker of ${what} did not finish importing the app within ${timeoutMs / 1000}s`
+          : `${host}: the workers of ${what} were not all replaced within ${timeoutMs / 1000}s`,
+      );
+    if (step.kind === 'wait') {
+      await sleep(250);
+      continue;
+    }
+    if (step.kind === 'TTOU') {
+      const oldest = procId(step.oldest);
+      await signal('TTOU');
+      // A serving worker finishes its request and leaves. One still importing the app (the slow worker that
+      // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
+      // bounds that, and until it is gone Gunicorn counts it, so nothing else may happen meanwhile.
+      const limit = step.oldestUp ? timeoutMs : Math.max(timeoutMs, 35_000);
+      await waitFor(
+        limit,
+        async () => ((await read()).workers.some((w) => procId(w) === oldest) ? undefined : true),
+        () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`,
+      );
+    } else {
+      if (g.workers.length >= 2 * count + 2 || ++signals > 4 * count + 4)
+        throw new KeelError(`${host}: the workers of ${what} do not settle (${g.workers.length} running)`);
+      await signal('TTIN');
+      await waitFor(
+        timeoutMs,
+        async () => ((await read()).workers.some((w) => !ids.has(procId(w))) ? true : undefined),
+        () => `${host}: the master of ${what} started no new worker within ${timeoutMs / 1000}s of TTIN`,
+      );
+    }
+    deadline = Date.now() + timeoutMs;
+  }
+}
+
 function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, warnings: string[]): Reloader {
   const unit = o.unit!;
   const host = session.endpoint.name;
@@ -143,10 +232,13 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
   const master = (pid: number) => readGeneration(session, sh`${pid}`);
   const sameMaster = async (before: Generation): Promise<Generation> => {
     const g = await master(await mainPid());
-    if (!g.master || g.master.pid !== before.master!.pid)
+    if (!g.master || g.master.pid !== before.master!.pid) {
+      const tail = await journalTail(session, unit);
+      if (tail) log.info(`${host}: the last lines of ${unit}'s journal:\n${tail}`);
       throw new KeelError(
-        `${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?):\n${await journalTail(session, unit)}`,
+        `${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?${tail ? `: ${tail.split('\n').pop()}` : ''})`,
       );
+    }
     return g;
   };
   const signal = (sig: 'TTIN' | 'TTOU') =>
@@ -154,18 +246,26 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
       `sending ${sig} to the master of ${unit}`,
       sh`sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`,
     );
-  // HUP: the same master forks a new generation of workers and stops the old one.
-  const hup = async (before: Generation): Promise<Generation> => {
+  // HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
+  // generation is complete when every worker has recorded that it imported the app, as many as configured.
+  const hup = async (before: Generation, count: number): Promise<Generation> => {
     let stable: { ids: string; since: number } | undefined;
     await session.check(`reloading ${unit}`, sh`sudo -n systemctl reload ${unit}`, {
       timeoutMs: 120_000,
     });
+    const old = new Set(before.workers.map(procId));
     return waitFor(
       o.timeoutMs,
       async () => {
         const g = await sameMaster(before);
-        // New workers that fail to boot exit within moments: the new generation must stay up for a second.
-        if (!isNewGeneration(before, g, true)) return undefined;
+        if (g.workers.length === 0 || g.workers.some((w) => old.has(procId(w)))) return undefined;
+        if (self.facts?.hooks) {
+          const records = await readRecords(session, g);
+          const configured = [...records.values()][0]?.workers ?? count;
+          return records.size === g.workers.length && g.workers.length === configured ? g : undefined;
+        }
+        // Without records, new workers that fail to boot exit within moments: the generation must stay up.
+        if (!isNewGeneration(before, g, true, count)) return undefined;
         const ids = g.workers.map(procId).sort().join(',');
         if (stable?.ids !== ids) stable = { ids, since: Date.now() };
         return Date.now() - stable.since >= 1_000 ? g : undefined;
@@ -179,8 +279,8 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
    * TTIN would not get a new config. Undefined when there is no config file under `current/`; `unknown` when
    * the release before cannot be found or read.
    */
-  let config: string | undefined; // the master's config file, read by before()
   const configChanged = async (): Promise<boolean | 'unknown' | undefined> => {
+    const config = self.facts?.config;
     if (!o.deployPath) return undefined;
     const layout = new Layout(o.deployPath);
     const prefix = `${layout.current}/`;
@@ -197,52 +297,32 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
     );
     return r.code === 0 ? false : r.code === 1 ? true : 'unknown';
   };
-  // One worker at a time: one more (new code), proved up for a second, then the oldest one out.
-  const rollWorkers = async (before: Generation): Promise<Generation> => {
+  const rollWorkers = async (before: Generation, target: Target, count: number): Promise<Generation> => {
+    if (!self.facts?.hooks) {
+      warnings.push(
+        `${host}: Gunicorn's config has no keel worker hooks (render-config's gunicorn.conf.py has them), so a new worker cannot be proved to have imported the app: reloaded with HUP instead (requests wait while the new workers boot)`,
+      );
+      return hup(before, count);
+    }
+    if (target.dir === undefined && target.id === undefined) {
+      warnings.push(
+        `${host}: the release the new workers must load is not known (no 'deploy-path', and the master's directory cannot be read): reloaded with HUP instead (requests wait while the new workers boot)`,
+      );
+      return hup(before, count);
+    }
     const changed = await configChanged();
     if (changed) {
       warnings.push(
         `${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`,
       );
-      return hup(before);
+      return hup(before, count);
     }
-    const count = before.workers.length;
-    for (let i = 0; i < count; i++) {
-      const seen = new Set((await sameMaster(before)).workers.map(procId));
-      await signal('TTIN');
-      let stable: { id: string; since: number } | undefined;
-      await waitFor(
-        o.timeoutMs,
-        async () => {
-          const fresh = (await sameMaster(before)).workers.filter((w) => !seen.has(procId(w)));
-          if (fresh.length === 0) return undefined;
-          const id = procId(fresh[0]!);
-          if (stable?.id !== id) stable = { id, since: Date.now() };
-          return Date.now() - stable.since >= 1_000 ? true : undefined;
-        },
-        () => `${host}: the new worker of ${unit} did not come up within ${o.timeoutMs / 1000}s`,
-      );
-      await signal('TTOU');
-      // The oldest worker finishes its requests and exits; then the next one.
-      await waitFor(
-        o.timeoutMs,
-        async () => ((await sameMaster(before)).workers.length <= count ? true : undefined),
-        () => `${host}: an old worker of ${unit} did not exit within ${o.timeoutMs / 1000}s`,
-      );
-      log.info(`${host}: worker ${i + 1}/${count} replaced`);
-    }
-    return waitFor(
-      o.timeoutMs,
-      async () => {
-        const g = await sameMaster(before);
-        return isNewGeneration(before, g, true) ? g : undefined;
-      },
-      () => `${host}: the workers of ${unit} were not all replaced within ${o.timeoutMs / 1000}s`,
-    );
+    return converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
   };
   const self: Reloader = {
     upstream: undefined,
     configHint: undefined,
+    facts: undefined,
     async before() {
       const u = await unitState(session, unit);
       if (!u.loaded)
@@ -270,7 +350,7 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
       }
       const facts = await masterFacts(session, u.mainPid);
       self.upstream ??= facts.bind;
-      config = facts.config;
+      self.facts = facts;
       if ((o.strategy === 'systemd' || o.strategy === 'rolling') && facts.preload)
         throw new KeelError(
           `${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
@@ -279,9 +359,9 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
         );
       return master(u.mainPid);
     },
-    async reload(before) {
-      if (o.strategy === 'rolling') return rollWorkers(before);
-      if (o.strategy === 'systemd') return hup(before);
+    async reload(before, target, count) {
+      if (o.strategy === 'rolling') return rollWorkers(before, target, count);
+      if (o.strategy === 'systemd') return hup(before, count);
       if (o.strategy === 'restart')
         warnings.push(`${host}: strategy 'restart' stops the service and drops requests while it starts`);
       await session.check(`restarting ${unit}`, sh`sudo -n systemctl restart ${unit}`, {
@@ -297,13 +377,14 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
           return fresh && g.workers.length > 0 ? g : undefined;
         },
         () =>
-          `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s:\n(see journalctl -u ${unit})`,
+          `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s (see journalctl -u ${unit})`,
       );
     },
-    async recover(before) {
+    async recover(before, target, count) {
       const u = await unitState(session, unit);
-      // The same master still runs (it only served the bad code): reload it. Otherwise it died with the bad
-      // code (or this strategy restarts anyway): start it again on the previous release.
+      // The same master still runs (it only served the bad code): roll its workers back (rolling: the old
+      // workers keep serving until replacements of the previous release are up), or HUP it. Otherwise it
+      // died with the bad code (or this strategy restarts anyway): start it again on the previous release.
       if (
         (o.strategy === 'systemd' || o.strategy === 'rolling') &&
         u.active &&
@@ -311,7 +392,9 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
         u.mainPid === before.master?.pid
       ) {
         const g = await master(u.mainPid);
-        await self.reload(g);
+        if (o.strategy === 'rolling' && self.facts?.hooks)
+          await converge(session, unit, () => sameMaster(g), signal, target, count, o.timeoutMs, log);
+        else await hup(g, count);
       } else {
         log.info(`${host}: starting ${unit} again on the previous release`);
         await session.run(sh`sudo -n systemctl reset-failed ${unit}`);
@@ -341,7 +424,7 @@ function usr2Reloader(session: SshSession, o: ReloadOptions, log: Logger): Reloa
       );
     });
 
-  const upgrade = async (before: Generation): Promise<Generation> => {
+  const upgrade = async (before: Generation, count: number): Promise<Generation> => {
     const old = before.master!;
     await session.run(sh`rm -f ${`${pidfile}.2`}`);
     await signal('USR2', old.pid, 'sending USR2 to the Gunicorn master');
@@ -364,7 +447,7 @@ function usr2Reloader(session: SshSession, o: ReloadOptions, log: Logger): Reloa
             throw new KeelError(
               `${host}: the new Gunicorn master ${candidate} exited while booting (the new code failed to start?)`,
             );
-          if (g.workers.length < Math.max(before.workers.length, 1)) return undefined;
+          if (g.workers.length < Math.max(count, 1)) return undefined;
           const ids = g.workers.map(procId).sort().join(',');
           if (!stable || stable.ids !== ids) {
             stable = { ids, since: Date.now() };
@@ -423,12 +506,14 @@ function usr2Reloader(session: SshSession, o: ReloadOptions, log: Logger): Reloa
           { field: 'strategy' },
         );
       self.upstream = facts.bind;
+      self.facts = facts;
       return g;
     },
-    reload: upgrade,
-    async recover() {
+    facts: undefined,
+    reload: (before, _target, count) => upgrade(before, count),
+    async recover(_before, _target, count) {
       const pid = await readPid(pidfile);
-      if (pid !== undefined) await upgrade(await gen(pid));
+      if (pid !== undefined) await upgrade(await gen(pid), count);
     },
   };
   return self;
@@ -440,6 +525,7 @@ async function bootCheck(
   layout: Layout,
   o: ReloadOptions,
   python: string,
+  log: Logger,
 ): Promise<void> {
   const code =
     'import importlib, sys; sys.path.insert(0, "."); mod, _, attr = sys.argv[1].partition(":"); ' +
@@ -452,9 +538,12 @@ async function bootCheck(
     { timeoutMs: 120_000 },
   );
   if (r.code !== 0) {
-    const tail = r.stderr.trim().split('\n').slice(-4).join('\n');
+    const lines = r.stderr.trim().split('\n');
+    log.info(
+      `${session.endpoint.name}: importing ${o.bootCheck.module} failed:\n${lines.slice(-30).join('\n')}`,
+    );
     throw new NotTouched(
-      `${session.endpoint.name}: the new release does not import (${o.bootCheck.module}):\n${tail}`,
+      `${session.endpoint.name}: the new release does not import (${o.bootCheck.module}): ${lines.pop()?.trim() || `exit ${r.code}`}`,
     );
   }
 }
@@ -482,12 +571,15 @@ export async function reloadHost(
   let touched = false;
   let current: string | undefined;
   let before: Generation = { master: undefined, workers: [] };
+  let count = 0;
   try {
     current = layout ? await currentRelease(session, layout) : undefined;
     result.expected = o.expected ?? current;
     before = await reloader.before();
     result.masterBefore = before.master?.pid;
     result.workersBefore = before.workers.length;
+    count = await expectedWorkers(session, reloader.facts, before, result.warnings);
+    result.workersExpected = count;
     const upstream = o.gate.upstream ?? reloader.upstream;
     if (!upstream && !o.gate.publicUrl)
       throw new KeelError(`${host}: no way to check the app's health: give 'upstream' (or 'url')`, {
@@ -497,38 +589,146 @@ export async function reloadHost(
     if (denied) throw new KeelError(`${host}: ${denied}`, { field: 'upstream' });
     if (layout && o.bootCheck.module) {
       const python = o.bootCheck.python ?? (await appPython(session, before));
-      if (python) await bootCheck(session, layout, o, python);
+      if (python) await bootCheck(session, layout, o, python, log);
       else result.warnings.push(`${host}: boot check skipped: give 'python' (the app's interpreter)`);
     }
+    const target = await targetOf(session, layout, layout ? current : undefined, reloader.facts);
     touched = true;
-    const after = await reloader.reload(before);
+    const after = await reloader.reload(before, target, count);
     result.masterAfter = after.master?.pid;
     result.workersAfter = after.workers.length;
-    const gate = await healthGate(session, { ...o.gate, upstream, expected: result.expected });
+    const gate = await provedHealthy(session, o, upstream, result.expected, layout, after, log);
     result.gate = gate;
     result.serving = gate.version;
+    if (gate.warning) result.warnings.push(`${host}: ${gate.warning}`);
     if (!gate.ok) {
       const failed = gate.checks.filter((c) => !c.ok).map((c) => `${c.where} ${c.what}: ${c.detail}`);
-      throw new KeelError(`${host}: the health gate failed after the reload: ${failed.join('; ')}`);
+      throw new KeelError(`${host}: the health gate failed after ${gate.seconds}s: ${failed.join('; ')}`);
     }
     if (o.proxy !== 'none') await reloadProxy(session, o.proxy);
     result.ok = true;
   } catch (error) {
-    result.error = errorMessage(error);
+    result.error = oneLine(host, errorMessage(error), log);
     if (error instanceof NotTouched) touched = false;
     const configError = error instanceof KeelError && error.field !== undefined && !touched;
     if (o.rollback && layout && current && !configError) {
-      await rollBack(session, layout, o, reloader, before, current, touched, result, log).catch(
-        (e: unknown) => {
-          result.error += `; the rollback failed too: ${errorMessage(e)}`;
-        },
+      await rollBack(session, layout, o, reloader, before, current, touched, count, result, log).catch(
+        (e: unknown) => failedRollback(session, layout, reloader, result, e, log),
       );
+    } else if (touched) {
+      result.error += `; not rolled back (${!o.rollback ? "'rollback' is off" : "no 'deploy-path', so no release to go back to"}): ${await liveState(session, layout, reloader)}`;
     }
     if (configError) throw error;
   } finally {
     result.seconds = Math.round((Date.now() - started) / 100) / 10;
   }
   return result;
+}
+
+/**
+ * A failure message as one line (an annotation), its detail (a journal tail, a traceback) into the log:
+ * the first line, plus the last non-empty line of the rest when that names the cause (e.g. the exception).
+ */
+function oneLine(host: string, message: string, log: Logger): string {
+  const lines = message.split('\n');
+  if (lines.length === 1) return message;
+  log.info(`${host}: details of the failure:\n${lines.slice(1).join('\n')}`);
+  return lines[0]!;
+}
+
+/**
+ * How many workers the reload must end with: Gunicorn's configured count (its `-w`/`--workers`, a number in
+ * its config file, or what the workers recorded from their config), else the count running now. A running
+ * count that differs from the configured one (drift, e.g. after an interrupted TTIN) is repaired, with a warning.
+ */
+async function expectedWorkers(
+  session: SshSession,
+  facts: MasterFacts | undefined,
+  before: Generation,
+  warnings: string[],
+): Promise<number> {
+  const host = session.endpoint.name;
+  let configured = facts?.workers;
+  if (configured === undefined && facts?.hooks && before.workers.length) {
+    const counts = [...(await readRecords(session, before)).values()].map((r) => r.workers);
+    configured = counts.find((n) => Number.isInteger(n) && n > 0);
+  }
+  if (configured === undefined) {
+    if (before.master)
+      warnings.push(
+        `${host}: Gunicorn's configured worker count cannot be read (no -w, no number in its config, no worker records): keeping the ${before.workers.length} running`,
+      );
+    return Math.max(before.workers.length, 1);
+  }
+  if (before.master && before.workers.length !== configured)
+    warnings.push(
+      `${host}: Gunicorn ran ${before.workers.length} worker(s) but is configured for ${configured}: the reload ends with ${configured}`,
+    );
+  return configured;
+}
+
+/** The release the new workers must load: `current` resolved, or else the master's own directory. */
+async function targetOf(
+  session: SshSession,
+  layout: Layout | undefined,
+  id: string | undefined,
+  facts: MasterFacts | undefined,
+): Promise<Target> {
+  const path = layout && id ? layout.release(id) : facts?.chdir;
+  if (!path) return { dir: undefined, id };
+  const r = await session.run(sh`readlink -f ${path}`);
+  const dir = r.code === 0 ? r.stdout.trim() || undefined : undefined;
+  return { dir, id: id ?? (dir ? releaseOf(dir) : undefined) };
+}
+
+/**
+ * The health gate, then the proof that every worker loaded the expected release, from the record each
+ * worker wrote after importing the app (keel's hooks), not from an answer that may come through `current`.
+ */
+async function provedHealthy(
+  session: SshSession,
+  o: ReloadOptions,
+  upstream: string | undefined,
+  expected: string | undefined,
+  layout: Layout | undefined,
+  after: Generation,
+  log: Logger,
+): Promise<GateResult & { warning?: string }> {
+  const started = Date.now();
+  const gate = await healthGate(session, { ...o.gate, upstream, expected });
+  if (!gate.ok || !after.master || !expected) return gate;
+  const seconds = () => Math.round((Date.now() - started) / 100) / 10;
+  const facts = await masterFacts(session, after.master.pid);
+  if (!facts.hooks)
+    return {
+      ...gate,
+      warning: `Gunicorn's config has no keel worker hooks: the release was checked on ${o.gate.versionPath ?? 'no version path'} only, which an app reading its release through \`current\` answers for old workers too`,
+    };
+  const target = await targetOf(session, layout, layout ? expected : undefined, facts);
+  if (!target.id) return gate;
+  const check = { where: 'upstream' as const, what: 'worker records', ok: false, detail: '' };
+  // The records of the generation that serves now (the health gate may have outlived a worker or two).
+  for (;;) {
+    const g = await readGeneration(session, sh`${after.master.pid}`);
+    const records = await readRecords(session, g);
+    const wrong = g.workers.filter((w) => {
+      const rec = records.get(procId(w));
+      return !rec || !loaded(rec, { dir: target.dir, id: target.dir ? undefined : target.id });
+    });
+    check.detail = wrong.length
+      ? `expected every worker on ${expected}, but ${wrong
+          .map((w) => {
+            const rec = records.get(procId(w));
+            return `worker ${w.pid} ${rec ? `loaded ${releaseOf(rec.release)}` : 'has no record (still importing, or an old worker)'}`;
+          })
+          .join(', ')}`
+      : `all ${g.workers.length} worker(s) loaded ${expected}`;
+    check.ok = wrong.length === 0 && g.workers.length > 0;
+    if (check.ok || Date.now() - started > o.gate.deadlineMs) break;
+    await sleep(500);
+  }
+  log.info(`${session.endpoint.name}: ${check.detail}`);
+  return { ...gate, ok: check.ok, checks: [...gate.checks, check], seconds: seconds() };
 }
 
 /** The interpreter of a running master (its argv[0] when it is a Python), for the boot check. */
@@ -539,6 +739,46 @@ async function appPython(session: SshSession, g: Generation): Promise<string | u
   return first && /python[\d.]*$/.test(first) ? first : undefined;
 }
 
+/** What is live on a host, for a failure that could not be (fully) undone: `current` and what the workers loaded. */
+async function liveState(
+  session: SshSession,
+  layout: Layout | undefined,
+  reloader: Reloader,
+): Promise<string> {
+  const parts: string[] = [];
+  try {
+    if (layout) parts.push(`current → ${(await currentRelease(session, layout)) ?? '(none)'}`);
+    const g = await reloader.before().catch(() => undefined);
+    if (g?.master) {
+      const records = await readRecords(session, g);
+      const loadedBy = new Map<string, number>();
+      for (const w of g.workers) {
+        const rec = records.get(procId(w));
+        const k = rec ? releaseOf(rec.release) : 'unrecorded';
+        loadedBy.set(k, (loadedBy.get(k) ?? 0) + 1);
+      }
+      parts.push(
+        `master ${g.master.pid} with ${g.workers.length} worker(s)` +
+          (loadedBy.size ? ` (${[...loadedBy].map(([k, n]) => `${n} on ${k}`).join(', ')})` : ''),
+      );
+    } else parts.push('no Gunicorn master is running');
+  } catch (error) {
+    parts.push(`cannot tell what is live: ${errorMessage(error)}`);
+  }
+  return `live: ${parts.join('; ')}`;
+}
+
+async function failedRollback(
+  session: SshSession,
+  layout: Layout,
+  reloader: Reloader,
+  result: ReloadHostResult,
+  e: unknown,
+  log: Logger,
+): Promise<void> {
+  result.error += `; the rollback failed too: ${oneLine(session.endpoint.name, errorMessage(e), log)}; ${await liveState(session, layout, reloader)}`;
+}
+
 async function rollBack(
   session: SshSession,
   layout: Layout,
@@ -547,24 +787,34 @@ async function rollBack(
   before: Generation,
   bad: string,
   touched: boolean,
+  count: number,
   result: ReloadHostResult,
   log: Logger,
 ): Promise<void> {
   const host = session.endpoint.name;
   const target = o.previous ?? (await rollbackTarget(session, layout, bad));
   if (!target) {
-    result.error += `; no previous release to roll back to`;
+    result.error += `; no previous release to roll back to: ${await liveState(session, layout, reloader)}`;
     return;
   }
   log.warn(`${host}: ${result.error}; rolling back to ${target}`);
   await switchTo(session, layout, target);
   await session.run(sh`touch ${`${layout.release(bad)}/.keel/bad`}`);
-  if (touched) await reloader.recover(before);
-  const gate = await healthGate(session, {
-    ...o.gate,
-    upstream: o.gate.upstream ?? reloader.upstream,
-    expected: target,
-  });
+  if (touched)
+    await reloader.recover(
+      before,
+      await targetOf(session, layout, target, reloader.facts),
+      Math.max(count, 1),
+    );
+  const gate = await provedHealthy(
+    session,
+    o,
+    o.gate.upstream ?? reloader.upstream,
+    target,
+    layout,
+    touched ? await reloader.before() : before,
+    log,
+  );
   result.gate = gate;
   result.serving = gate.version;
   result.rolledBackTo = target;
@@ -574,5 +824,46 @@ async function rollBack(
     status: 'rolled-back',
     error: result.error,
   });
-  result.error += `; rolled back to ${target}${gate.ok ? ', which is serving and healthy' : ', but it is NOT healthy'}`;
+  result.error += `; rolled back to ${target}${
+    gate.ok
+      ? ', which is serving and healthy'
+      : `, but it is NOT healthy (${gate.checks
+          .filter((c) => !c.ok)
+          .map((c) => `${c.what}: ${c.detail}`)
+          .join('; ')})`
+  }`;
+}
+
+/**
+ * The rollback entry point for a host whose reload passed but whose release must go (the load probe saw
+ * failed requests, or the run is cancelled after the switch): `current` back to the previous release, the
+ * workers rolled back onto it, health and the workers' release proved. Returns the host's result updated.
+ */
+export async function recoverHost(
+  session: SshSession,
+  o: ReloadOptions,
+  reason: string,
+  result: ReloadHostResult,
+  log: Logger,
+): Promise<ReloadHostResult> {
+  const layout = o.deployPath ? new Layout(o.deployPath) : undefined;
+  const reloader =
+    o.strategy === 'usr2' ? usr2Reloader(session, o, log) : systemdReloader(session, o, log, result.warnings);
+  result.ok = false;
+  result.error = reason;
+  try {
+    const before = await reloader.before();
+    const bad = layout ? await currentRelease(session, layout) : undefined;
+    if (!o.rollback || !layout || !bad) {
+      result.error += `; not rolled back (${!o.rollback ? "'rollback' is off" : "no 'deploy-path'"}): ${await liveState(session, layout, reloader)}`;
+      return result;
+    }
+    const count = result.workersExpected || before.workers.length;
+    await rollBack(session, layout, o, reloader, before, bad, true, count, result, log).catch((e: unknown) =>
+      failedRollback(session, layout, reloader, result, e, log),
+    );
+  } catch (error) {
+    result.error += `; the rollback failed: ${oneLine(session.endpoint.name, errorMessage(error), log)}; ${await liveState(session, layout, reloader)}`;
+  }
+  return result;
 }

@@ -1,4 +1,5 @@
 /** gunicorn.conf.py from a resolved spec (pure). */
+import { GUNICORN_HOOKS } from '../reload/hooks.js';
 import type { Resolved } from '../spec/resolve.js';
 
 const py = (v: string): string => JSON.stringify(v); // a JSON string is a valid Python string literal
@@ -61,13 +62,8 @@ export function renderGunicornConf(r: Resolved): string {
         py('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'),
     );
   }
-  lines.push(
-    '',
-    '',
-    'def post_fork(server, worker):',
-    "    # Workers added without a HUP (keel's `rolling` reload: TTIN) inherit the master's working directory, the",
-    '    # release it loaded last: enter the one `current` points to now, as a HUP would.',
-    '    os.chdir(server.cfg.chdir)',
-  );
+  // Workers added without a HUP (keel's `rolling` reload: TTIN) would inherit the master's working directory,
+  // the release it loaded last: the hooks enter the one `current` points to now, and record what they loaded.
+  lines.push('', '', GUNICORN_HOOKS.trimEnd());
   return lines.join('\n') + '\n';
 }

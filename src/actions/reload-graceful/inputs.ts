@@ -14,7 +14,7 @@ export const inputs = {
     choices: STRATEGIES,
     default: 'systemd',
     description:
-      '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN, proved up, TTOU): no wait (HUP instead when the release changes gunicorn.conf.py). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
+      '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN; the new worker proved to have imported the app by the keel hooks in gunicorn.conf.py; then TTOU retires the oldest): no wait, and it ends with exactly the configured worker count (HUP instead when the release changes gunicorn.conf.py or the config has no keel hooks). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
   },
   unit: {
     kind: 'string',
@@ -58,7 +58,8 @@ export const inputs = {
   'version-path': {
     kind: 'string',
     default: '/version',
-    description: 'Reports the release (JSON `release` or `version`); empty to skip the version check.',
+    description:
+      "Reports the release (JSON `release` or `version`); empty to skip. With keel's Gunicorn hooks (render-config's gunicorn.conf.py), the release each worker loaded is checked too, so an app answering through `current` cannot report a release its workers do not run.",
   },
   url: {
     kind: 'string',
@@ -74,7 +75,8 @@ export const inputs = {
   timeout: {
     kind: 'duration',
     default: '60s',
-    description: 'How long the new workers (and each health gate) may take.',
+    description:
+      'How long each new worker may take to import the app (`rolling`; the new generation for the other strategies), and how long the health gate may take in all.',
   },
   rollback: {
     kind: 'boolean',
@@ -134,7 +136,8 @@ export const inputs = {
     kind: 'integer',
     default: '0',
     min: 0,
-    description: 'The step fails when the load probe sees more failed requests than this.',
+    description:
+      'More failed requests than this fail the step, and every host reloaded by it is rolled back to its previous release.',
   },
 } as const satisfies InputDecls;
 

@@ -3,7 +3,6 @@
  * before anything runs), the reload across the hosts with its load probe, then outputs, the report and key
  * figures out.
  */
-import * as core from '@actions/core';
 import type { Inputs } from '../../config/inputs.js';
 import { InputError, KeelError, type Problem } from '../../errors.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
@@ -23,7 +22,7 @@ export type ReloadInputs = Inputs<typeof decls>;
 export interface ReloadPlan {
   options: ReloadOptions;
   batch: BatchSize;
-  load: (LoadOptions & { windowMs: number }) | undefined;
+  load: (LoadOptions & { windowMs: number; maxFailed: number }) | undefined;
   maxFailedRequests: number;
 }
 
@@ -80,6 +79,7 @@ export function planReload(inputs: Omit<ReloadInputs, 'hosts' | 'user' | 'port'>
           rate: inputs['load-rate'],
           timeoutMs: 10_000,
           windowMs: inputs['load-window'],
+          maxFailed: inputs['max-failed-requests'],
         }
       : undefined,
     maxFailedRequests: inputs['max-failed-requests'],
@@ -101,11 +101,12 @@ export async function reloadService(
     log,
     () => reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log),
   );
+  // The log says what happened on each host; the step's one error annotation says why it failed.
   for (const r of results) {
     if ('skipped' in r) continue;
     for (const w of r.warnings) log.warn(w, 'strategy');
     if (r.ok) log.info(`${r.host}: reloaded (${r.strategy}), serving ${r.serving ?? '?'}`);
-    else core.error(r.error ?? 'failed', { title: `keel reload-graceful: ${r.host}` });
+    else log.info(`${r.host}: FAILED: ${r.error ?? 'failed'}`);
   }
   const done = results.filter((r) => !('skipped' in r));
   const ok = results.every((r) => r.ok);
@@ -114,12 +115,17 @@ export async function reloadService(
   const last = [...done].reverse().find((r) => 'serving' in r && r.serving);
   const serving = last && 'serving' in last ? (last.serving ?? '') : '';
   const reloaded = results.filter((r) => r.ok).map((r) => r.host);
+  const skipped = results.filter((r) => 'skipped' in r).map((r) => r.host);
   let error: KeelError | undefined;
   if (!ok) {
-    const failed = results.filter((r) => !r.ok).map((r) => r.host);
+    const failed = done.filter((r) => !r.ok);
     error = new KeelError(
-      `reload failed on ${failed.join(', ')}` +
-        (rolledBack.length ? ` (rolled back: ${rolledBack.join(', ')})` : ''),
+      failed
+        .map((r) => {
+          const e = ('error' in r && r.error ? r.error : 'failed').split('\n')[0]!;
+          return `reload failed on ${e.startsWith(`${r.host}: `) ? e : `${r.host}: ${e}`}`;
+        })
+        .join('; ') + (skipped.length ? ` (not attempted: ${skipped.join(', ')})` : ''),
     );
   } else if (loadFailed)
     error = new KeelError(

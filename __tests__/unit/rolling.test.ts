@@ -1,0 +1,133 @@
+/**
+ * The rolling reload's rule (nextStep), against a model of what Gunicorn's master does with TTIN (forks one
+ * more worker, which imports the release `current` points to) and TTOU (terminates the oldest worker): from
+ * every starting point, including a drifted count and a rollback with a slow new worker still importing, it
+ * ends with exactly `count` workers on the target, and no TTOU ever leaves fewer than `count` workers up.
+ */
+import type { Generation, Proc } from '../../src/reload/gunicorn.js';
+import { procId } from '../../src/reload/gunicorn.js';
+import { nextStep, type Target } from '../../src/reload/rolling.js';
+import type { WorkerRecord } from '../../src/reload/workers.js';
+
+const A = '/srv/app/releases/20261201T1200Z-a'; // the release running
+const B = '/srv/app/releases/20261130T0900Z-b'; // the target (its name sorts first)
+
+interface Worker {
+  proc: Proc;
+  release: string;
+  /** Steps left until it has imported the app; Infinity: never within the run. */
+  importing: number;
+}
+
+class Model {
+  workers: Worker[] = [];
+  private next = 100;
+  constructor(public current: string) {}
+  spawn(release = this.current, importing = 1): void {
+    this.next += 1;
+    this.workers.push({ proc: { pid: this.next, start: this.next }, release, importing });
+  }
+  ttin(): void {
+    this.spawn(this.current, 1);
+  }
+  ttou(): void {
+    this.workers.sort((a, b) => a.proc.start - b.proc.start).shift();
+  }
+  tick(): void {
+    for (const w of this.workers) if (w.importing > 0) w.importing -= 1;
+  }
+  generation(): Generation {
+    return { master: { pid: 1, start: 1 }, workers: this.workers.map((w) => w.proc) };
+  }
+  records(): Map<string, WorkerRecord> {
+    return new Map(
+      this.workers
+        .filter((w) => w.importing === 0)
+        .map((w) => [
+          procId(w.proc),
+          { pid: w.proc.pid, start: w.proc.start, release: w.release, workers: 3 },
+        ]),
+    );
+  }
+  up(): number {
+    return this.workers.filter((w) => w.importing === 0).length;
+  }
+}
+
+/** Runs the rule to the end; returns the signals sent and the fewest workers up right after a TTOU. */
+function run(m: Model, target: Target, count: number): { signals: string[]; minUpAfterTtou: number } {
+  const atStart = new Set(m.workers.map((w) => procId(w.proc)));
+  const signals: string[] = [];
+  let minUpAfterTtou = Infinity;
+  for (let i = 0; i < 200; i++) {
+    const step = nextStep(m.generation(), m.records(), target, count, atStart);
+    if (step.kind === 'done') return { signals, minUpAfterTtou };
+    signals.push(step.kind);
+    if (step.kind === 'TTOU') {
+      m.ttou();
+      minUpAfterTtou = Math.min(minUpAfterTtou, m.up());
+    } else if (step.kind === 'TTIN') m.ttin();
+    m.tick();
+  }
+  throw new Error(`no end: ${signals.join(' ')}`);
+}
+
+const target: Target = { dir: B, id: undefined };
+
+describe('the rolling rule (nextStep)', () => {
+  it('a normal roll: one TTIN, wait for the import, one TTOU, per worker; never fewer than 3 up', () => {
+    const m = new Model(B);
+    for (let i = 0; i < 3; i++) m.spawn(A, 0);
+    const r = run(m, target, 3);
+    expect(r.signals.filter((s) => s !== 'wait')).toEqual(['TTIN', 'TTOU', 'TTIN', 'TTOU', 'TTIN', 'TTOU']);
+    expect(r.minUpAfterTtou).toBe(3);
+    expect(m.workers.map((w) => w.release)).toEqual([B, B, B]);
+  });
+
+  it('a worker that is forked but still importing is waited for, never taken for up', () => {
+    const m = new Model(B);
+    for (let i = 0; i < 3; i++) m.spawn(A, 0);
+    m.spawn(B, 5); // forked by an earlier TTIN, importing for 5 more steps
+    const step = nextStep(m.generation(), m.records(), target, 3, new Set());
+    expect(step.kind).toBe('wait');
+  });
+
+  it('drift: 4 workers for a configured 3 end as exactly 3; so do 2', () => {
+    for (const n of [4, 2, 6, 1]) {
+      const m = new Model(B);
+      for (let i = 0; i < n; i++) m.spawn(A, 0);
+      const r = run(m, target, 3);
+      expect(m.workers).toHaveLength(3);
+      expect(m.workers.every((w) => w.release === B)).toBe(true);
+      expect(r.minUpAfterTtou).toBeGreaterThanOrEqual(Math.min(n, 3));
+    }
+  });
+
+  it('a rollback with the slow new worker still importing: the old release keeps 3 workers up, and the slow one leaves', () => {
+    const m = new Model(B); // current switched back to B, the release that was running
+    for (let i = 0; i < 3; i++) m.spawn(B, 0);
+    m.spawn(A, Infinity); // the new release's worker that made the reload time out
+    const r = run(m, target, 3);
+    expect(m.workers).toHaveLength(3);
+    expect(m.workers.every((w) => w.release === B && w.importing === 0)).toBe(true);
+    expect(r.minUpAfterTtou).toBe(3);
+  });
+
+  it('a worker that loaded a release with the same name under another directory is not the target', () => {
+    const m = new Model(B);
+    for (let i = 0; i < 3; i++) m.spawn('/elsewhere/releases/20261130T0900Z-b', 0);
+    expect(nextStep(m.generation(), m.records(), target, 3, new Set()).kind).toBe('TTIN');
+    // By id alone (no deploy path), the directory's last part is the id.
+    expect(
+      nextStep(m.generation(), m.records(), { dir: undefined, id: '20261130T0900Z-b' }, 3, new Set()).kind,
+    ).toBe('done');
+  });
+
+  it('no target known: nothing counts as loaded it, and the rule never calls it done', () => {
+    const m = new Model(B);
+    for (let i = 0; i < 3; i++) m.spawn(B, 0);
+    expect(nextStep(m.generation(), m.records(), { dir: undefined, id: undefined }, 3, new Set()).kind).toBe(
+      'TTIN',
+    );
+  });
+});
