@@ -237,11 +237,16 @@ export async function main(): Promise<void> {
         const back = (await revertSwitched(context.connection, why, log)).filter(
           (b) => !/nothing to undo/.test(b.detail),
         );
-        if (back.length)
-          r.error = new KeelError(
-            `${r.error.message}; ${back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')}`,
-            { hint: r.error.hint },
-          );
+        const status = (name: StageName) => r.stages.find((x) => x.name === name)?.status;
+        // A cancel says in what state it left the hosts: switched back, the new release proved, or untouched.
+        const state = back.length
+          ? back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')
+          : isCancelled() && status('reload') === 'passed'
+            ? `${context.releaseId ?? 'the new release'} was proved before the cancel and is serving`
+            : isCancelled() && status('deploy') !== 'passed'
+              ? 'nothing was switched: the previous release is serving'
+              : undefined;
+        if (state) r.error = new KeelError(`${r.error.message}; ${state}`, { hint: r.error.hint });
       }
       return r;
     });
