@@ -244,7 +244,7 @@ export async function main(): Promise<void> {
           : isCancelled() && status('reload') === 'passed'
             ? `${context.releaseId ?? 'the new release'} was proved before the cancel and is serving`
             : isCancelled() && status('deploy') !== 'passed'
-              ? 'nothing was switched: the previous release is serving'
+              ? 'the deploy did not finish: the previous release is serving'
               : undefined;
         if (state) r.error = new KeelError(`${r.error.message}; ${state}`, { hint: r.error.hint });
       }
