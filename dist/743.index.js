@@ -542,8 +542,17 @@ async function main() {
             if (!r.ok && r.error) {
                 const why = (0,cancel/* isCancelled */.mm)() ? `cancelled (${(0,cancel/* cancelReason */.zw)()})` : r.error.message.split('\n')[0];
                 const back = (await revertSwitched(context.connection, why, log)).filter((b) => !/nothing to undo/.test(b.detail));
-                if (back.length)
-                    r.error = new errors/* KeelError */.Ui(`${r.error.message}; ${back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')}`, { hint: r.error.hint });
+                const status = (name) => r.stages.find((x) => x.name === name)?.status;
+                // A cancel says in what state it left the hosts: switched back, the new release proved, or untouched.
+                const state = back.length
+                    ? back.map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`).join('; ')
+                    : (0,cancel/* isCancelled */.mm)() && status('reload') === 'passed'
+                        ? `${context.releaseId ?? 'the new release'} was proved before the cancel and is serving`
+                        : (0,cancel/* isCancelled */.mm)() && status('deploy') !== 'passed'
+                            ? 'the deploy did not finish: the previous release is serving'
+                            : undefined;
+                if (state)
+                    r.error = new errors/* KeelError */.Ui(`${r.error.message}; ${state}`, { hint: r.error.hint });
             }
             return r;
         });
