@@ -25,7 +25,7 @@ export type InputDecl =
   /** Seconds, or a number with s/m/h suffix ("90", "30s", "5m", "1h"). Parsed to milliseconds. */
   | (Common & { kind: 'duration'; minMs?: number; maxMs?: number })
   /** One item a line (comments with # and blank lines ignored), or comma-separated on one line. */
-  | (Common & { kind: 'list' })
+  | (Common & { kind: 'list'; itemPattern?: RegExp; itemHint?: string })
   /** Multi-line text kept as it is (keys, known_hosts, YAML). */
   | (Common & { kind: 'text' });
 
@@ -137,8 +137,17 @@ function parseOne(decl: InputDecl, value: string): { value?: unknown; error?: st
         return { error: `${show(decl, value.trim())} is above the maximum ${durationText(decl.maxMs)}` };
       return { value: ms };
     }
-    case 'list':
-      return { value: parseList(value) };
+    case 'list': {
+      const items = parseList(value);
+      const bad = decl.itemPattern ? items.filter((i) => !decl.itemPattern!.test(i)) : [];
+      if (bad.length)
+        return {
+          error: bad
+            .map((b) => `${show(decl, b)} is not ${decl.itemHint ?? `of the form ${decl.itemPattern}`}`)
+            .join('; '),
+        };
+      return { value: items };
+    }
   }
 }
 

@@ -27,12 +27,25 @@ export function smokeOptions(inputs: Omit<SmokeInputs, 'url'>, url: string): Smo
   });
   const assertions: Assertion[] = inputs.expect.flatMap((line) => {
     const a = parseAssertion(line);
-    if (!a)
+    if (!a) {
       problems.push({
         field: 'expect',
         message: `${JSON.stringify(line)} is not "/path field == value" (or != or ~ regex)`,
       });
-    return a ? [a] : [];
+      return [];
+    }
+    if (a.op === '~') {
+      try {
+        new RegExp(a.value);
+      } catch (error) {
+        problems.push({
+          field: 'expect',
+          message: `${JSON.stringify(a.value)}: ${(error as Error).message}`,
+        });
+        return [];
+      }
+    }
+    return [a];
   });
   if (problems.length) throw new InputError(problems);
   return {
