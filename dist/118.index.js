@@ -18,6 +18,8 @@ __webpack_require__.r(__webpack_exports__);
 
 const UNIT = /^[A-Za-z0-9:_.@-]+\.service$|^[A-Za-z0-9:_.@-]+$/;
 const PATH = /^\/[A-Za-z0-9._/@+-]*$/;
+/** URLs are shown in logs and reports: credentials in them are refused. */
+const URL_NO_CREDENTIALS = /^https?:\/\/[^\s/@]+(\/\S*)?$/;
 const inputs = {
     ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .connectionInputs */ .e,
     strategy: {
@@ -68,8 +70,8 @@ const inputs = {
     },
     url: {
         kind: 'string',
-        pattern: /^https?:\/\/\S+$/,
-        patternHint: 'an http(s) URL',
+        pattern: URL_NO_CREDENTIALS,
+        patternHint: 'an http(s) URL without user:password@',
         description: 'The public site: its readiness and version paths must pass too (checked from the runner).',
     },
     address: {
@@ -80,6 +82,7 @@ const inputs = {
     timeout: {
         kind: 'duration',
         default: '60s',
+        minMs: 1000,
         description: 'How long the new workers (and each health gate) may take.',
     },
     rollback: {
@@ -112,8 +115,8 @@ const inputs = {
     },
     'load-url': {
         kind: 'string',
-        pattern: /^https?:\/\/\S+$/,
-        patternHint: 'an http(s) URL',
+        pattern: URL_NO_CREDENTIALS,
+        patternHint: 'an http(s) URL without user:password@',
         description: 'Load probe: send requests at `load-rate` to this URL before, during and after the reloads, and report failures and latency.',
     },
     'load-address': {

@@ -1306,8 +1306,17 @@ function parseOne(decl, value) {
                 return { error: `${show(decl, value.trim())} is above the maximum ${durationText(decl.maxMs)}` };
             return { value: ms };
         }
-        case 'list':
-            return { value: parseList(value) };
+        case 'list': {
+            const items = parseList(value);
+            const bad = decl.itemPattern ? items.filter((i) => !decl.itemPattern.test(i)) : [];
+            if (bad.length)
+                return {
+                    error: bad
+                        .map((b) => `${show(decl, b)} is not ${decl.itemHint ?? `of the form ${decl.itemPattern}`}`)
+                        .join('; '),
+                };
+            return { value: items };
+        }
     }
 }
 /**
@@ -1522,13 +1531,14 @@ function knownHostKeys(content, host, port, problems = []) {
             problems.push(`line ${i + 1}: @cert-authority entries are not supported; pin the host keys themselves`);
             return;
         }
-        if (!matchesHost(hosts, host, port))
-            return;
+        // Every line is checked (not only this host's): garbage in known-hosts is an error, not silently ignored.
         const blob = Buffer.from(b64, 'base64');
         if (keyTypeOf(blob) !== type) {
             problems.push(`line ${i + 1}: the key is not of the type it names (${type})`);
             return;
         }
+        if (!matchesHost(hosts, host, port))
+            return;
         keys.push({ type, blob, revoked: marker === '@revoked' });
     });
     return keys;

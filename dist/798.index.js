@@ -53,6 +53,8 @@ const connectionInputs = {
     'connect-timeout': {
         kind: 'duration',
         default: '20s',
+        minMs: 1000,
+        maxMs: 600_000,
         description: 'Time allowed for one connection attempt.',
     },
     'connect-retries': {
@@ -183,8 +185,17 @@ function parseOne(decl, value) {
                 return { error: `${show(decl, value.trim())} is above the maximum ${durationText(decl.maxMs)}` };
             return { value: ms };
         }
-        case 'list':
-            return { value: parseList(value) };
+        case 'list': {
+            const items = parseList(value);
+            const bad = decl.itemPattern ? items.filter((i) => !decl.itemPattern.test(i)) : [];
+            if (bad.length)
+                return {
+                    error: bad
+                        .map((b) => `${show(decl, b)} is not ${decl.itemHint ?? `of the form ${decl.itemPattern}`}`)
+                        .join('; '),
+                };
+            return { value: items };
+        }
     }
 }
 /**

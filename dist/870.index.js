@@ -623,12 +623,26 @@ function smokeOptions(inputs, url) {
     });
     const assertions = inputs.expect.flatMap((line) => {
         const a = parseAssertion(line);
-        if (!a)
+        if (!a) {
             problems.push({
                 field: 'expect',
                 message: `${JSON.stringify(line)} is not "/path field == value" (or != or ~ regex)`,
             });
-        return a ? [a] : [];
+            return [];
+        }
+        if (a.op === '~') {
+            try {
+                new RegExp(a.value);
+            }
+            catch (error) {
+                problems.push({
+                    field: 'expect',
+                    message: `${JSON.stringify(a.value)}: ${error.message}`,
+                });
+                return [];
+            }
+        }
+        return [a];
     });
     if (problems.length)
         throw new errors/* InputError */.dz(problems);

@@ -140,10 +140,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
 
+/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
+const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
+const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
 const inputs = {
     spec: {
         kind: 'string',
         default: 'deploy/keel.yml',
+        pattern: IN_WORKSPACE,
+        patternHint: IN_WORKSPACE_HINT,
         description: 'The spec file, relative to the workspace.',
     },
     set: {
@@ -153,6 +158,9 @@ const inputs = {
     'output-dir': {
         kind: 'string',
         default: '.keel/rendered',
+        // It is deleted and written again on each run: never the workspace itself or anything outside it.
+        pattern: IN_WORKSPACE,
+        patternHint: `${IN_WORKSPACE_HINT}, not the workspace itself`,
         description: 'Where the files and manifest.json are written (relative to the workspace). Replaced on each run.',
     },
     validate: {
@@ -346,10 +354,14 @@ const inputs = {
     source: {
         kind: 'string',
         default: '.',
+        pattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[^\0\r\n]+$/,
+        patternHint: 'a directory inside the workspace (relative, without .. segments)',
         description: 'The directory to release, relative to the workspace.',
     },
     exclude: {
         kind: 'list',
+        itemPattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$)).+$/,
+        itemHint: 'a pattern relative to source (no leading / and no .. segments)',
         description: 'Glob patterns (one a line) of paths not to ship, e.g. `tests/**`. `.git`, `__pycache__` and `*.pyc` are never shipped.',
     },
     'release-id': {
@@ -458,8 +470,8 @@ const inputs = {
     },
     'environment-url': {
         kind: 'string',
-        pattern: /^https?:\/\/\S+$/,
-        patternHint: 'an http(s) URL',
+        pattern: /^https?:\/\/[^\s/@]+(\/\S*)?$/,
+        patternHint: 'an http(s) URL without user:password@',
         description: 'The URL shown on the deployment, e.g. `https://shop.example.com`.',
     },
     'github-token': {
