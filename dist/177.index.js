@@ -344,17 +344,9 @@ class RequestFailure extends Error {
         this.code = code;
     }
 }
-/** A URL as shown to people: without `user:password@`. */
+/** A URL as shown to people: without `user:password@` (and otherwise as it was written). */
 function displayUrl(url) {
-    try {
-        const u = new URL(url.toString());
-        u.username = '';
-        u.password = '';
-        return u.toString();
-    }
-    catch {
-        return String(url).replace(/\/\/[^/@\s]*@/, '//');
-    }
+    return url.toString().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
 }
 const seconds = (ms) => (ms >= 1000 ? `${+(ms / 1000).toFixed(1)}s` : `${ms} ms`);
 /** Node's network errors in words: "connection refused" rather than "connect ECONNREFUSED 127.0.0.1:443". */

@@ -383,7 +383,7 @@ async function smokeCheck(o, log) {
     }
     // Not one endpoint answered: nothing else can be judged, and one error says why.
     if (o.endpoints.length > 0 && !answeredOnce) {
-        throw new errors/* KeelError */.Ui(`${(0,http/* displayUrl */.Qy)(base)} could not be reached: ${[...unreached].join('; ')} ` +
+        throw new errors/* KeelError */.Ui(`${(0,http/* displayUrl */.Qy)(o.url)} could not be reached: ${[...unreached].join('; ')} ` +
             `(${attempt} attempt${attempt === 1 ? '' : 's'} in ${secondsText(Date.now() - startedAt)})`, { hint: 'Check the URL, the address, and that the server is up and answering.' });
     }
     checks.push(...endpointChecks);

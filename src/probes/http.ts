@@ -60,16 +60,9 @@ export class RequestFailure extends Error {
   }
 }
 
-/** A URL as shown to people: without `user:password@`. */
+/** A URL as shown to people: without `user:password@` (and otherwise as it was written). */
 export function displayUrl(url: string | URL): string {
-  try {
-    const u = new URL(url.toString());
-    u.username = '';
-    u.password = '';
-    return u.toString();
-  } catch {
-    return String(url).replace(/\/\/[^/@\s]*@/, '//');
-  }
+  return url.toString().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
 }
 
 const seconds = (ms: number) => (ms >= 1000 ? `${+(ms / 1000).toFixed(1)}s` : `${ms} ms`);

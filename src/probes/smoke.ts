@@ -209,7 +209,7 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
   // Not one endpoint answered: nothing else can be judged, and one error says why.
   if (o.endpoints.length > 0 && !answeredOnce) {
     throw new KeelError(
-      `${displayUrl(base)} could not be reached: ${[...unreached].join('; ')} ` +
+      `${displayUrl(o.url)} could not be reached: ${[...unreached].join('; ')} ` +
         `(${attempt} attempt${attempt === 1 ? '' : 's'} in ${secondsText(Date.now() - startedAt)})`,
       { hint: 'Check the URL, the address, and that the server is up and answering.' },
     );
