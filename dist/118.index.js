@@ -301,7 +301,7 @@ function fetchOnce(url, o) {
                 phase = 'waiting for the response headers';
             });
             if (secure)
-                socket.once('connect', () => (phase = 'TLS handshake'));
+                socket.once('connect', () => (phase = 'in the TLS handshake'));
         });
         const timer = setTimeout(() => {
             const e = new RequestFailure(`timed out after ${seconds(o.timeoutMs)} ${phase}`, 'ETIMEDOUT');

@@ -296,8 +296,9 @@ async function smokeCheck(o, log) {
     let attempt = 0;
     let endpointChecks = [];
     let replies = new Map();
-    // What went wrong on the way, over every attempt (first seen first), and whether anything ever answered.
-    const unreached = new Set();
+    // What went wrong on the way, over every attempt (first seen first, with the paths it happened to), and
+    // whether anything ever answered.
+    const unreached = new Map();
     let answeredOnce = false;
     try {
         for (;;) {
@@ -319,7 +320,8 @@ async function smokeCheck(o, log) {
                     });
                 }
                 else {
-                    unreached.add(`GET ${a.e.path}: ${a.error.message}`);
+                    const paths = unreached.get(a.error.message) ?? new Set();
+                    unreached.set(a.error.message, paths.add(a.e.path));
                     endpointChecks.push({
                         group: 'endpoint',
                         name: `GET ${a.e.path}`,
@@ -383,8 +385,9 @@ async function smokeCheck(o, log) {
     }
     // Not one endpoint answered: nothing else can be judged, and one error says why.
     if (o.endpoints.length > 0 && !answeredOnce) {
-        throw new errors/* KeelError */.Ui(`${(0,http/* displayUrl */.Qy)(o.url)} could not be reached: ${[...unreached].join('; ')} ` +
-            `(${attempt} attempt${attempt === 1 ? '' : 's'} in ${secondsText(Date.now() - startedAt)})`, { hint: 'Check the URL, the address, and that the server is up and answering.' });
+        const why = [...unreached].map(([reason, paths]) => `${reason} (GET ${[...paths].join(', ')})`);
+        throw new errors/* KeelError */.Ui(`${(0,http/* displayUrl */.Qy)(o.url)} could not be reached in ${attempt} attempt${attempt === 1 ? '' : 's'} over ` +
+            `${secondsText(Date.now() - startedAt)}: ${why.join('; ')}`, { hint: 'Check the URL, the address, and that the server is up and answering.' });
     }
     checks.push(...endpointChecks);
     const versionReply = replies.get(o.versionPath);

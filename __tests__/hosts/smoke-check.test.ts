@@ -140,7 +140,7 @@ describe('smoke-check on real Nginx', () => {
     expect(r.exitCode).toBe(1);
     expect(failures(r)).toHaveLength(1);
     expect(failures(r)[0]).toMatch(
-      /^https:\/\/good\.keel\.test could not be reached: GET \/healthz: connection refused by 127\.0\.0\.1:443 \(\d+ attempts? in/,
+      /^https:\/\/good\.keel\.test could not be reached in \d+ attempts? over [\d.]+s: connection refused by 127\.0\.0\.1:443 \(GET \/healthz, \/readyz, \/version\)\n/,
     );
   });
 });

@@ -68,7 +68,7 @@ describe('smoke-check against hostile servers', () => {
     const { r, seconds } = await smoke(port, { timeout: '60s', deadline: '3s' });
     expectOneClearError(
       r,
-      /could not be reached: GET \/healthz: stopped waiting for the response headers: the deadline of 3s was reached/,
+      /could not be reached in \d+ attempts? over [\d.]+s: .*stopped waiting for the response headers: the deadline of 3s was reached \(GET \/healthz\)/,
     );
     expect(seconds).toBeLessThan(30);
   });
@@ -76,8 +76,21 @@ describe('smoke-check against hostile servers', () => {
   it('a server that accepts and never answers: the per-request timeout ends each attempt', async () => {
     const port = await hostile(() => undefined);
     const { r, seconds } = await smoke(port, { timeout: '1s', deadline: '3s' });
-    expectOneClearError(r, /GET \/healthz: timed out after 1s waiting for the response headers/);
+    expectOneClearError(r, /: timed out after 1s waiting for the response headers \(GET \/healthz\)/);
     expect(r.log.join('\n')).toMatch(/attempt 1: GET \/healthz got timed out after 1s/);
+    expect(seconds).toBeLessThan(30);
+  });
+
+  it('an HTTPS server that accepts and never answers the TLS handshake', async () => {
+    const port = await hostile(() => undefined);
+    const { r, seconds } = await smoke(port, {
+      url: `https://127.0.0.1:${port}`,
+      'check-tls': 'false',
+      'check-headers': 'false',
+      timeout: '1s',
+      deadline: '2s',
+    });
+    expectOneClearError(r, /: timed out after 1s in the TLS handshake \(GET \/healthz\)/);
     expect(seconds).toBeLessThan(30);
   });
 
@@ -127,7 +140,7 @@ describe('smoke-check against hostile servers', () => {
     expectOneClearError(
       r,
       new RegExp(
-        `could not be reached: GET /healthz: connection refused by 127\\.0\\.0\\.1:${port} \\(\\d+ attempts in [0-9.]+s\\)`,
+        `could not be reached in \\d+ attempts over [0-9.]+s: connection refused by 127\\.0\\.0\\.1:${port} \\(GET /healthz\\)\n`,
       ),
     );
     expect(errors(r)[0]).not.toMatch(/time/);

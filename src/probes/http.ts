@@ -178,7 +178,7 @@ export function fetchOnce(url: string, o: RequestOptions): Promise<HttpReply> {
       socket.once(secure ? 'secureConnect' : 'connect', () => {
         phase = 'waiting for the response headers';
       });
-      if (secure) socket.once('connect', () => (phase = 'TLS handshake'));
+      if (secure) socket.once('connect', () => (phase = 'in the TLS handshake'));
     });
     const timer = setTimeout(() => {
       const e = new RequestFailure(`timed out after ${seconds(o.timeoutMs)} ${phase}`, 'ETIMEDOUT');

@@ -115,8 +115,9 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
   let attempt = 0;
   let endpointChecks: Check[] = [];
   let replies = new Map<string, HttpReply>();
-  // What went wrong on the way, over every attempt (first seen first), and whether anything ever answered.
-  const unreached = new Set<string>();
+  // What went wrong on the way, over every attempt (first seen first, with the paths it happened to), and
+  // whether anything ever answered.
+  const unreached = new Map<string, Set<string>>();
   let answeredOnce = false;
   try {
     for (;;) {
@@ -144,7 +145,8 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
             ok: a.e.status.includes(a.r.status) && !a.r.truncated,
           });
         } else {
-          unreached.add(`GET ${a.e.path}: ${a.error.message}`);
+          const paths = unreached.get(a.error.message) ?? new Set<string>();
+          unreached.set(a.error.message, paths.add(a.e.path));
           endpointChecks.push({
             group: 'endpoint',
             name: `GET ${a.e.path}`,
@@ -208,9 +210,10 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
   }
   // Not one endpoint answered: nothing else can be judged, and one error says why.
   if (o.endpoints.length > 0 && !answeredOnce) {
+    const why = [...unreached].map(([reason, paths]) => `${reason} (GET ${[...paths].join(', ')})`);
     throw new KeelError(
-      `${displayUrl(o.url)} could not be reached: ${[...unreached].join('; ')} ` +
-        `(${attempt} attempt${attempt === 1 ? '' : 's'} in ${secondsText(Date.now() - startedAt)})`,
+      `${displayUrl(o.url)} could not be reached in ${attempt} attempt${attempt === 1 ? '' : 's'} over ` +
+        `${secondsText(Date.now() - startedAt)}: ${why.join('; ')}`,
       { hint: 'Check the URL, the address, and that the server is up and answering.' },
     );
   }
