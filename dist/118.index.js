@@ -18,6 +18,8 @@ __webpack_require__.r(__webpack_exports__);
 
 const UNIT = /^[A-Za-z0-9:_.@-]+\.service$|^[A-Za-z0-9:_.@-]+$/;
 const PATH = /^\/[A-Za-z0-9._/@+-]*$/;
+/** URLs are shown in logs and reports: credentials in them are refused. */
+const URL_NO_CREDENTIALS = /^https?:\/\/[^\s/@]+(\/\S*)?$/;
 const inputs = {
     ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_2__/* .connectionInputs */ .e,
     strategy: {
@@ -68,8 +70,8 @@ const inputs = {
     },
     url: {
         kind: 'string',
-        pattern: /^https?:\/\/\S+$/,
-        patternHint: 'an http(s) URL',
+        pattern: URL_NO_CREDENTIALS,
+        patternHint: 'an http(s) URL without user:password@',
         description: 'The public site: its readiness and version paths must pass too (checked from the runner).',
     },
     address: {
@@ -80,6 +82,7 @@ const inputs = {
     timeout: {
         kind: 'duration',
         default: '60s',
+        minMs: 1000,
         description: 'How long each new worker may take to import the app (`rolling`; the new generation for the other strategies), and how long the health gate may take in all.',
     },
     rollback: {
@@ -112,8 +115,8 @@ const inputs = {
     },
     'load-url': {
         kind: 'string',
-        pattern: /^https?:\/\/\S+$/,
-        patternHint: 'an http(s) URL',
+        pattern: URL_NO_CREDENTIALS,
+        patternHint: 'an http(s) URL without user:password@',
         description: 'Load probe: send requests at `load-rate` to this URL before, during and after the reloads, and report failures and latency.',
     },
     'load-address': {
@@ -157,8 +160,10 @@ const outputs = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ fetchOnce)
+/* harmony export */   Qy: () => (/* binding */ displayUrl),
+/* harmony export */   Wl: () => (/* binding */ fetchOnce)
 /* harmony export */ });
+/* unused harmony export RequestFailure */
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
@@ -173,18 +178,63 @@ const outputs = {
 
 
 
+/** A request that failed, with what went wrong in words a user reads (`code` is Node's, or keel's own). */
+class RequestFailure extends Error {
+    code;
+    constructor(message, code) {
+        super(message);
+        this.name = 'RequestFailure';
+        this.code = code;
+    }
+}
+/** A URL as shown to people: without `user:password@` (and otherwise as it was written). */
+function displayUrl(url) {
+    return url.toString().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+}
+const seconds = (ms) => (ms >= 1000 ? `${+(ms / 1000).toFixed(1)}s` : `${ms} ms`);
+/** Node's network errors in words: "connection refused" rather than "connect ECONNREFUSED 127.0.0.1:443". */
+function describe(error, target) {
+    if (error instanceof RequestFailure)
+        return error;
+    const code = error.code ?? 'EREQUEST';
+    const words = {
+        ECONNREFUSED: `connection refused by ${target}`,
+        ECONNRESET: `connection reset by ${target}`,
+        EHOSTUNREACH: `host ${target} unreachable`,
+        ENETUNREACH: `network unreachable for ${target}`,
+        ENOTFOUND: `host name not found (${target})`,
+        EAI_AGAIN: `host name lookup failed for now (${target})`,
+        EPIPE: `connection closed by ${target}`,
+    };
+    return new RequestFailure(words[code] ?? `${error.message} (${target})`, code);
+}
 function fetchOnce(url, o) {
     const u = new URL(url);
     const secure = u.protocol === 'https:';
     const started = performance.now();
+    if (!(o.timeoutMs > 0) || !Number.isFinite(o.timeoutMs))
+        return Promise.reject(new RequestFailure(`a request needs a time limit above 0 (got ${o.timeoutMs})`, 'ETIMEOUT0'));
+    const port = u.port || (secure ? 443 : 80);
+    const target = `${o.address ?? u.hostname}:${port}`;
+    const limit = o.maxBodyBytes ?? 1_000_000;
     return new Promise((resolve, reject) => {
+        let phase = 'connecting';
+        let settled = false;
+        const done = (f) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            o.signal?.removeEventListener('abort', onAbort);
+            f();
+        };
+        const fail = (error) => done(() => reject(describe(error, target)));
         const req = (secure ? (node_https__WEBPACK_IMPORTED_MODULE_1___default()) : (node_http__WEBPACK_IMPORTED_MODULE_0___default())).request({
             host: o.address ?? u.hostname,
-            port: u.port || (secure ? 443 : 80),
+            port,
             path: u.pathname + u.search,
             method: o.method ?? 'GET',
             headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
-            timeout: o.timeoutMs,
             agent: false,
             ...(secure
                 ? {
@@ -197,6 +247,7 @@ function fetchOnce(url, o) {
                 }
                 : {}),
         }, (res) => {
+            phase = 'reading the body';
             let tls;
             if (secure) {
                 const s = res.socket;
@@ -212,24 +263,64 @@ function fetchOnce(url, o) {
                     subject: cert?.subject?.CN,
                 };
             }
-            let body = '';
-            const limit = o.maxBodyBytes ?? 1_000_000;
-            res.setEncoding('utf8');
-            res.on('data', (c) => {
-                if (body.length < limit)
-                    body += c;
-            });
-            res.on('end', () => resolve({
+            const chunks = [];
+            let size = 0;
+            const reply = (truncated) => ({
                 url,
                 status: res.statusCode ?? 0,
                 headers: res.headers,
-                body,
+                body: Buffer.concat(chunks).toString('utf8'),
+                truncated,
                 ms: performance.now() - started,
                 tls,
-            }));
+            });
+            res.on('data', (c) => {
+                if (settled)
+                    return;
+                const room = limit - size;
+                if (c.length > room) {
+                    // Enough: the rest is not downloaded (an endless body ends here).
+                    chunks.push(c.subarray(0, room));
+                    size = limit;
+                    done(() => resolve(reply(true)));
+                    req.destroy();
+                    return;
+                }
+                chunks.push(c);
+                size += c.length;
+            });
+            res.on('end', () => done(() => resolve(reply(false))));
+            res.on('error', fail);
+            res.on('close', () => {
+                if (!res.complete)
+                    fail(new RequestFailure(`connection closed by ${target} mid-body`, 'ECONNRESET'));
+            });
         });
-        req.on('timeout', () => req.destroy(new Error(`timed out after ${o.timeoutMs} ms`)));
-        req.on('error', reject);
+        req.on('socket', (socket) => {
+            socket.once(secure ? 'secureConnect' : 'connect', () => {
+                phase = 'waiting for the response headers';
+            });
+            if (secure)
+                socket.once('connect', () => (phase = 'in the TLS handshake'));
+        });
+        const timer = setTimeout(() => {
+            const e = new RequestFailure(`timed out after ${seconds(o.timeoutMs)} ${phase}`, 'ETIMEDOUT');
+            fail(e);
+            req.destroy();
+        }, o.timeoutMs);
+        const onAbort = () => {
+            const reason = o.signal?.reason;
+            fail(reason instanceof RequestFailure
+                ? reason
+                : new RequestFailure(`stopped ${phase}: ${reason instanceof Error ? reason.message : 'aborted'}`, 'EABORTED'));
+            req.destroy();
+        };
+        if (o.signal?.aborted) {
+            onAbort();
+            return;
+        }
+        o.signal?.addEventListener('abort', onAbort, { once: true });
+        req.on('error', fail);
         req.end();
     });
 }
@@ -600,7 +691,7 @@ async function askUpstream(session, upstream, path, deadline) {
 }
 async function askPublic(o, path, deadline) {
     const url = new URL(path, o.publicUrl.replace(/\/?$/, '/')).toString();
-    const r = await (0,http/* fetchOnce */.W)(url, { timeoutMs: limit(deadline) * 1000, address: o.publicAddress, ca: o.ca });
+    const r = await (0,http/* fetchOnce */.Wl)(url, { timeoutMs: limit(deadline) * 1000, address: o.publicAddress, ca: o.ca });
     return { status: r.status, body: r.body };
 }
 /** The release a version endpoint reports (`release`, else `version`), or undefined. */

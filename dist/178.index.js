@@ -49,10 +49,14 @@ const inputs = {
     source: {
         kind: 'string',
         default: '.',
+        pattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[^\0\r\n]+$/,
+        patternHint: 'a directory inside the workspace (relative, without .. segments)',
         description: 'The directory to release, relative to the workspace.',
     },
     exclude: {
         kind: 'list',
+        itemPattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$)).+$/,
+        itemHint: 'a pattern relative to source (no leading / and no .. segments)',
         description: 'Glob patterns (one a line) of paths not to ship, e.g. `tests/**`. `.git`, `__pycache__` and `*.pyc` are never shipped.',
     },
     'release-id': {
@@ -161,8 +165,8 @@ const inputs = {
     },
     'environment-url': {
         kind: 'string',
-        pattern: /^https?:\/\/\S+$/,
-        patternHint: 'an http(s) URL',
+        pattern: /^https?:\/\/[^\s/@]+(\/\S*)?$/,
+        patternHint: 'an http(s) URL without user:password@',
         description: 'The URL shown on the deployment, e.g. `https://shop.example.com`.',
     },
     'github-token': {
@@ -588,11 +592,41 @@ async function releaseLeftLocks(readConnectionInputs, log) {
         core/* warning */.$e(`${h}: released the deploy lock the main step left behind`, { title: 'keel: lock' });
 }
 /** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
+/** render-config's manifest.json, checked: a malformed one is an input error naming `rendered-dir`. */
+function readManifest(file, dir) {
+    const wrong = (why) => {
+        throw new errors/* InputError */.dz([{ field: 'rendered-dir', message: `${dir}/manifest.json ${why}` }]);
+    };
+    let m;
+    try {
+        m = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
+    }
+    catch (error) {
+        return wrong(`is not valid JSON (${error.message})`);
+    }
+    const files = m?.files;
+    if (!Array.isArray(files))
+        return wrong('has no "files" list');
+    for (const f of files) {
+        const inside = (path) => typeof path === 'string' && path !== '' && !path.split('/').some((p) => p === '..' || p === '.');
+        const ok = f !== null &&
+            typeof f === 'object' &&
+            inside(f.name) &&
+            !f.name.startsWith('/') &&
+            inside(f.install) &&
+            (f.scope === 'host' ? f.install.startsWith('/') : f.scope === 'release') &&
+            typeof f.mode === 'string' &&
+            /^[0-7]{3,4}$/.test(f.mode);
+        if (!ok)
+            return wrong(`has a file entry that is not render-config's: ${JSON.stringify(f).slice(0, 120)}`);
+    }
+    return m;
+}
 function rendered(dir, installConfig) {
     if (!dir)
         return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
     const root = (0,external_node_path_.resolve)(workspace(), dir);
-    const manifest = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, 'manifest.json'), 'utf8'));
+    const manifest = readManifest((0,external_node_path_.join)(root, 'manifest.json'), dir);
     const content = (name) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, name), 'utf8');
     return {
         extra: manifest.files

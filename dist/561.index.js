@@ -1244,9 +1244,20 @@ function parseList(text) {
     }
     return lines;
 }
+/** A value as an error shows it: secrets hidden, credentials in URLs (`//user:password@`) replaced, long ones cut. */
 function show(decl, value) {
-    return decl.secret ? '(hidden)' : JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
+    if (decl.secret)
+        return '(hidden)';
+    const v = value.replace(/\/\/[^/@\s]*@/g, '//***@');
+    return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '...' : v);
 }
+const durationText = (ms) => ms % 3_600_000 === 0
+    ? `${ms / 3_600_000}h`
+    : ms % 60_000 === 0
+        ? `${ms / 60_000}m`
+        : ms % 1000 === 0
+            ? `${ms / 1000}s`
+            : `${ms}ms`;
 function parseOne(decl, value) {
     switch (decl.kind) {
         case 'string': {
@@ -1290,13 +1301,24 @@ function parseOne(decl, value) {
                 return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
             }
             if (decl.minMs !== undefined && ms < decl.minMs)
-                return { error: `must be at least ${decl.minMs / 1000}s` };
+                return {
+                    error: `${show(decl, value.trim())} is below the minimum ${durationText(decl.minMs)}${ms === 0 ? ' (0 would mean no limit)' : ''}`,
+                };
             if (decl.maxMs !== undefined && ms > decl.maxMs)
-                return { error: `must be at most ${decl.maxMs / 1000}s` };
+                return { error: `${show(decl, value.trim())} is above the maximum ${durationText(decl.maxMs)}` };
             return { value: ms };
         }
-        case 'list':
-            return { value: parseList(value) };
+        case 'list': {
+            const items = parseList(value);
+            const bad = decl.itemPattern ? items.filter((i) => !decl.itemPattern.test(i)) : [];
+            if (bad.length)
+                return {
+                    error: bad
+                        .map((b) => `${show(decl, b)} is not ${decl.itemHint ?? `of the form ${decl.itemPattern}`}`)
+                        .join('; '),
+                };
+            return { value: items };
+        }
     }
 }
 /**

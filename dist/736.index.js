@@ -53,6 +53,8 @@ const connectionInputs = {
     'connect-timeout': {
         kind: 'duration',
         default: '20s',
+        minMs: 1000,
+        maxMs: 600_000,
         description: 'Time allowed for one connection attempt.',
     },
     'connect-retries': {
@@ -77,10 +79,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
 
+/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
+const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
+const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
 const inputs = {
     spec: {
         kind: 'string',
         default: 'deploy/keel.yml',
+        pattern: IN_WORKSPACE,
+        patternHint: IN_WORKSPACE_HINT,
         description: 'The spec file, relative to the workspace.',
     },
     set: {
@@ -90,6 +97,9 @@ const inputs = {
     'output-dir': {
         kind: 'string',
         default: '.keel/rendered',
+        // It is deleted and written again on each run: never the workspace itself or anything outside it.
+        pattern: IN_WORKSPACE,
+        patternHint: `${IN_WORKSPACE_HINT}, not the workspace itself`,
         description: 'Where the files and manifest.json are written (relative to the workspace). Replaced on each run.',
     },
     validate: {

@@ -701,7 +701,7 @@ class LoadProbe {
         const t0 = performance.now();
         const ok = this.o.okStatus ?? ((s) => s >= 200 && s < 400);
         try {
-            const r = await (0,http/* fetchOnce */.W)(this.o.url, {
+            const r = await (0,http/* fetchOnce */.Wl)(this.o.url, {
                 timeoutMs: this.o.timeoutMs,
                 address: this.o.address,
                 ca: this.o.ca,

@@ -14,8 +14,9 @@ const inputs = {
     url: {
         kind: 'string',
         required: true,
-        pattern: /^https?:\/\/[^\s/]+\/?[^\s]*$/,
-        patternHint: 'an http(s) URL like https://shop.example.com',
+        // No `user:password@`: a URL is shown in logs, outputs and the summary, so credentials in it are refused.
+        pattern: /^https?:\/\/[^\s/@]+(\/[^\s]*)?$/,
+        patternHint: 'an http(s) URL like https://shop.example.com, without user:password@ (it would be shown in logs)',
         description: 'The site, e.g. `https://shop.example.com` (endpoint paths are relative to it).',
     },
     address: {
@@ -43,11 +44,19 @@ const inputs = {
         default: '/version',
         description: 'Where the version JSON (`release` or `version`) is.',
     },
-    timeout: { kind: 'duration', default: '10s', description: 'Time allowed for one request.' },
+    timeout: {
+        kind: 'duration',
+        default: '10s',
+        minMs: 100,
+        maxMs: 600_000,
+        description: 'Time allowed for one request: connect, TLS handshake, headers and body (at most 1 MB read).',
+    },
     deadline: {
         kind: 'duration',
         default: '60s',
-        description: 'Keep retrying the endpoint checks (exponential backoff with jitter) until they pass or this time is up: waits out a rollout.',
+        minMs: 1000,
+        maxMs: 3_600_000,
+        description: 'Keep retrying the endpoint checks (exponential backoff with jitter) until they pass or this time is up: waits out a rollout. Requests still in flight then are stopped.',
     },
     'min-cert-days': {
         kind: 'integer',
@@ -78,7 +87,12 @@ const inputs = {
         max: 10000,
         description: 'Requests per endpoint for latency percentiles (0: none).',
     },
-    'latency-p95': { kind: 'duration', default: '1s', description: 'The p95 latency budget per endpoint.' },
+    'latency-p95': {
+        kind: 'duration',
+        default: '1s',
+        minMs: 1,
+        description: 'The p95 latency budget per endpoint.',
+    },
     'report-file': {
         kind: 'string',
         default: '.keel/smoke-report.json',
@@ -108,8 +122,6 @@ __webpack_require__.d(__webpack_exports__, {
   m: () => (/* binding */ smokeOptions)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -231,7 +243,11 @@ function scoreHeaders(h, redirectsToHttps) {
  */
 
 
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** The most of a body read; a longer one fails its check (and is not downloaded). */
+const MAX_BODY_BYTES = 1_000_000;
+const secondsText = (ms) => `${+(ms / 1000).toFixed(1)}s`;
 const GRADE_ORDER = ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'];
 function parseAssertion(text) {
     const m = /^(\/\S*)\s+([A-Za-z0-9_.[\]-]+)\s*(==|!=|~)\s*(.*)$/.exec(text.trim());
@@ -260,85 +276,124 @@ function percentile(sorted, p) {
 async function smokeCheck(o, log) {
     const base = new URL(o.url);
     const at = (path) => new URL(path, base).toString();
-    const req = { address: o.address, ca: o.ca, timeoutMs: o.timeoutMs };
+    const req = {
+        address: o.address,
+        ca: o.ca,
+        timeoutMs: o.timeoutMs,
+        maxBodyBytes: MAX_BODY_BYTES,
+    };
     const checks = [];
+    const answered = (r) => r.truncated
+        ? `${r.status}, body over ${MAX_BODY_BYTES} bytes (not read)`
+        : `${r.status} (${Math.round(r.ms)} ms)`;
     // 1. Endpoints (and assertions), retried with exponential backoff and jitter until they pass or time runs out.
-    const deadline = Date.now() + o.deadlineMs;
+    // The deadline also ends the requests in flight, so a server that never answers cannot hold the step.
+    const startedAt = Date.now();
+    const deadline = startedAt + o.deadlineMs;
+    const stop = new AbortController();
+    const deadlineTimer = setTimeout(() => stop.abort(new Error(`the deadline of ${secondsText(o.deadlineMs)} was reached`)), o.deadlineMs);
+    const inTime = { ...req, signal: stop.signal };
     let attempt = 0;
     let endpointChecks = [];
     let replies = new Map();
-    for (;;) {
-        attempt++;
-        endpointChecks = [];
-        replies = new Map();
-        // All endpoints at once: a slow one does not hold up the others.
-        const answers = await Promise.all(o.endpoints.map((e) => (0,http/* fetchOnce */.W)(at(e.path), req).then((r) => ({ e, r }), (error) => ({ e, error }))));
-        for (const a of answers) {
-            if ('r' in a) {
-                replies.set(a.e.path, a.r);
+    // What went wrong on the way, over every attempt (first seen first, with the paths it happened to), and
+    // whether anything ever answered.
+    const unreached = new Map();
+    let answeredOnce = false;
+    try {
+        for (;;) {
+            attempt++;
+            endpointChecks = [];
+            replies = new Map();
+            // All endpoints at once: a slow one does not hold up the others.
+            const answers = await Promise.all(o.endpoints.map((e) => (0,http/* fetchOnce */.Wl)(at(e.path), inTime).then((r) => ({ e, r }), (error) => ({ e, error }))));
+            for (const a of answers) {
+                if ('r' in a) {
+                    replies.set(a.e.path, a.r);
+                    answeredOnce = true;
+                    endpointChecks.push({
+                        group: 'endpoint',
+                        name: `GET ${a.e.path}`,
+                        expected: a.e.status.join(' or '),
+                        got: answered(a.r),
+                        ok: a.e.status.includes(a.r.status) && !a.r.truncated,
+                    });
+                }
+                else {
+                    const paths = unreached.get(a.error.message) ?? new Set();
+                    unreached.set(a.error.message, paths.add(a.e.path));
+                    endpointChecks.push({
+                        group: 'endpoint',
+                        name: `GET ${a.e.path}`,
+                        expected: a.e.status.join(' or '),
+                        got: a.error.message,
+                        ok: false,
+                    });
+                }
+            }
+            for (const a of o.assertions) {
+                const r = replies.get(a.path) ?? (await (0,http/* fetchOnce */.Wl)(at(a.path), inTime).catch(() => undefined));
+                let got;
+                try {
+                    // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
+                    got = !r ? undefined : a.field === 'body' ? r.body : fieldOf(JSON.parse(r.body), a.field);
+                }
+                catch {
+                    got = undefined;
+                }
+                const text = got === undefined ? '(missing)' : typeof got === 'string' ? got : JSON.stringify(got);
+                const ok = a.op === '=='
+                    ? text === a.value
+                    : a.op === '!='
+                        ? text !== a.value
+                        : new RegExp(a.value).test(text);
                 endpointChecks.push({
                     group: 'endpoint',
-                    name: `GET ${a.e.path}`,
-                    expected: a.e.status.join(' or '),
-                    got: `${a.r.status} (${Math.round(a.r.ms)} ms)`,
-                    ok: a.e.status.includes(a.r.status),
+                    name: `${a.path} ${a.field}`,
+                    expected: `${a.op} ${a.value}`,
+                    got: text,
+                    ok,
                 });
             }
-            else {
+            if (o.expectedVersion !== undefined) {
+                const r = replies.get(o.versionPath) ?? (await (0,http/* fetchOnce */.Wl)(at(o.versionPath), inTime).catch(() => undefined));
+                const version = r ? versionOf(r) : '';
                 endpointChecks.push({
-                    group: 'endpoint',
-                    name: `GET ${a.e.path}`,
-                    expected: a.e.status.join(' or '),
-                    got: a.error.message,
-                    ok: false,
+                    group: 'version',
+                    name: `${o.versionPath} release`,
+                    expected: o.expectedVersion,
+                    got: version ?? '(not JSON)',
+                    ok: version === o.expectedVersion,
                 });
             }
+            if (endpointChecks.every((c) => c.ok) || Date.now() >= deadline)
+                break;
+            // Backoff doubles from 0.5s up to 8s, never past the deadline (the last try keeps a moment to answer).
+            const left = deadline - Date.now() - 250;
+            const wait = Math.min(500 * 2 ** (attempt - 1), 8_000, left) * (0.75 + Math.random() * 0.25);
+            log(`attempt ${attempt}: ${endpointChecks
+                .filter((c) => !c.ok)
+                .map((c) => `${c.name} got ${c.got}`)
+                .join('; ')}${left > 0 ? `; retrying in ${(wait / 1000).toFixed(1)}s` : ''}`);
+            if (left <= 0)
+                break;
+            await sleep(wait);
         }
-        for (const a of o.assertions) {
-            const r = replies.get(a.path) ?? (await (0,http/* fetchOnce */.W)(at(a.path), req).catch(() => undefined));
-            let got;
-            try {
-                // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
-                got = !r ? undefined : a.field === 'body' ? r.body : fieldOf(JSON.parse(r.body), a.field);
-            }
-            catch {
-                got = undefined;
-            }
-            const text = got === undefined ? '(missing)' : typeof got === 'string' ? got : JSON.stringify(got);
-            const ok = a.op === '==' ? text === a.value : a.op === '!=' ? text !== a.value : new RegExp(a.value).test(text);
-            endpointChecks.push({
-                group: 'endpoint',
-                name: `${a.path} ${a.field}`,
-                expected: `${a.op} ${a.value}`,
-                got: text,
-                ok,
-            });
-        }
-        if (o.expectedVersion !== undefined) {
-            const r = replies.get(o.versionPath) ?? (await (0,http/* fetchOnce */.W)(at(o.versionPath), req).catch(() => undefined));
-            const version = r ? versionOf(r) : '';
-            endpointChecks.push({
-                group: 'version',
-                name: `${o.versionPath} release`,
-                expected: o.expectedVersion,
-                got: version ?? '(not JSON)',
-                ok: version === o.expectedVersion,
-            });
-        }
-        if (endpointChecks.every((c) => c.ok) || Date.now() >= deadline)
-            break;
-        const wait = Math.min(500 * 2 ** (attempt - 1), 8_000) * (0.75 + Math.random() * 0.5);
-        log(`attempt ${attempt}: ${endpointChecks
-            .filter((c) => !c.ok)
-            .map((c) => `${c.name} got ${c.got}`)
-            .join('; ')}; retrying in ${(wait / 1000).toFixed(1)}s`);
-        await sleep(Math.max(0, Math.min(wait, deadline - Date.now())));
+    }
+    finally {
+        clearTimeout(deadlineTimer);
+    }
+    // Not one endpoint answered: nothing else can be judged, and one error says why.
+    if (o.endpoints.length > 0 && !answeredOnce) {
+        const why = [...unreached].map(([reason, paths]) => `${reason} (GET ${[...paths].join(', ')})`);
+        throw new errors/* KeelError */.Ui(`${(0,http/* displayUrl */.Qy)(o.url)} could not be reached in ${attempt} attempt${attempt === 1 ? '' : 's'} over ` +
+            `${secondsText(Date.now() - startedAt)}: ${why.join('; ')}`, { hint: 'Check the URL, the address, and that the server is up and answering.' });
     }
     checks.push(...endpointChecks);
     const versionReply = replies.get(o.versionPath);
     const version = (versionReply && versionOf(versionReply)) || undefined;
     const secure = base.protocol === 'https:';
-    const main = secure ? await (0,http/* fetchOnce */.W)(at('/'), req).catch(() => undefined) : undefined;
+    const main = secure ? await (0,http/* fetchOnce */.Wl)(at('/'), req).catch(() => undefined) : undefined;
     // 2. HTTP → HTTPS on the same host.
     let redirects = false;
     if (secure) {
@@ -347,7 +402,7 @@ async function smokeCheck(o, log) {
         plain.port = '';
         plain.pathname = '/keel-smoke-check';
         try {
-            const r = await (0,http/* fetchOnce */.W)(plain.toString(), req);
+            const r = await (0,http/* fetchOnce */.Wl)(plain.toString(), req);
             const loc = String(r.headers.location ?? '');
             redirects = [301, 308].includes(r.status) && loc.startsWith(`https://${base.host}/`);
             checks.push({
@@ -393,7 +448,7 @@ async function smokeCheck(o, log) {
         });
         const probe = async (v) => {
             try {
-                const r = await (0,http/* fetchOnce */.W)(at('/'), {
+                const r = await (0,http/* fetchOnce */.Wl)(at('/'), {
                     ...req,
                     minVersion: v,
                     maxVersion: v,
@@ -481,7 +536,7 @@ async function smokeCheck(o, log) {
         for (const e of o.endpoints) {
             const times = [];
             for (let i = 0; i < o.latency.requests; i++) {
-                const r = await (0,http/* fetchOnce */.W)(at(e.path), req).catch(() => undefined);
+                const r = await (0,http/* fetchOnce */.Wl)(at(e.path), req).catch(() => undefined);
                 if (r)
                     times.push(r.ms);
             }
@@ -502,7 +557,15 @@ async function smokeCheck(o, log) {
             });
         }
     }
-    return { url: o.url, passed: checks.every((c) => c.ok), checks, score, version, certDaysLeft, latency };
+    return {
+        url: (0,http/* displayUrl */.Qy)(o.url),
+        passed: checks.every((c) => c.ok),
+        checks,
+        score,
+        version,
+        certDaysLeft,
+        latency,
+    };
 }
 
 
@@ -550,7 +613,6 @@ function smokeReport(r) {
 
 
 
-
 /** The checks to run, from the inputs; every malformed endpoint or assertion is reported at once. */
 function smokeOptions(inputs, url) {
     const problems = [];
@@ -564,12 +626,26 @@ function smokeOptions(inputs, url) {
     });
     const assertions = inputs.expect.flatMap((line) => {
         const a = parseAssertion(line);
-        if (!a)
+        if (!a) {
             problems.push({
                 field: 'expect',
                 message: `${JSON.stringify(line)} is not "/path field == value" (or != or ~ regex)`,
             });
-        return a ? [a] : [];
+            return [];
+        }
+        if (a.op === '~') {
+            try {
+                new RegExp(a.value);
+            }
+            catch (error) {
+                problems.push({
+                    field: 'expect',
+                    message: `${JSON.stringify(a.value)}: ${error.message}`,
+                });
+                return [];
+            }
+        }
+        return [a];
     });
     if (problems.length)
         throw new errors/* InputError */.dz(problems);
@@ -594,13 +670,8 @@ function smokeOptions(inputs, url) {
 }
 async function checkSite(options, reportFile, log) {
     const report = await log.group(`Checking ${options.url}`, () => smokeCheck(options, (l) => log.info(l)));
-    for (const c of report.checks) {
-        const line = `${c.name}: expected ${c.expected}, got ${c.got}`;
-        if (c.ok)
-            log.info(`pass  ${line}`);
-        else
-            core/* error */.z3(line, { title: `keel smoke-check: ${c.group}` });
-    }
+    for (const c of report.checks)
+        log.info(`${c.ok ? 'pass' : 'FAIL'}  ${c.name}: expected ${c.expected}, got ${c.got}`);
     const file = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), reportFile);
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
     (0,external_node_fs_.writeFileSync)(file, JSON.stringify(report, null, 2) + '\n');
@@ -619,8 +690,10 @@ async function checkSite(options, reportFile, log) {
         figures: `${report.checks.length - failed.length}/${report.checks.length} checks` +
             (report.score ? `, grade ${report.score.grade}` : '') +
             (report.version ? `, version ${report.version}` : ''),
+        // One error for the step, listing every failed check (the job summary has the whole table).
         error: failed.length
-            ? new errors/* KeelError */.Ui(`${failed.length} of ${report.checks.length} smoke checks failed on ${options.url}`)
+            ? new errors/* KeelError */.Ui(`${failed.length} of ${report.checks.length} smoke checks failed on ${report.url}:\n` +
+                failed.map((c) => `- ${c.name}: expected ${c.expected}, got ${c.got}`).join('\n'))
             : undefined,
     };
 }

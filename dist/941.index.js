@@ -140,10 +140,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
 
+/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
+const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
+const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
 const inputs = {
     spec: {
         kind: 'string',
         default: 'deploy/keel.yml',
+        pattern: IN_WORKSPACE,
+        patternHint: IN_WORKSPACE_HINT,
         description: 'The spec file, relative to the workspace.',
     },
     set: {
@@ -153,6 +158,9 @@ const inputs = {
     'output-dir': {
         kind: 'string',
         default: '.keel/rendered',
+        // It is deleted and written again on each run: never the workspace itself or anything outside it.
+        pattern: IN_WORKSPACE,
+        patternHint: `${IN_WORKSPACE_HINT}, not the workspace itself`,
         description: 'Where the files and manifest.json are written (relative to the workspace). Replaced on each run.',
     },
     validate: {
@@ -201,8 +209,9 @@ const inputs = {
     url: {
         kind: 'string',
         required: true,
-        pattern: /^https?:\/\/[^\s/]+\/?[^\s]*$/,
-        patternHint: 'an http(s) URL like https://shop.example.com',
+        // No `user:password@`: a URL is shown in logs, outputs and the summary, so credentials in it are refused.
+        pattern: /^https?:\/\/[^\s/@]+(\/[^\s]*)?$/,
+        patternHint: 'an http(s) URL like https://shop.example.com, without user:password@ (it would be shown in logs)',
         description: 'The site, e.g. `https://shop.example.com` (endpoint paths are relative to it).',
     },
     address: {
@@ -230,11 +239,19 @@ const inputs = {
         default: '/version',
         description: 'Where the version JSON (`release` or `version`) is.',
     },
-    timeout: { kind: 'duration', default: '10s', description: 'Time allowed for one request.' },
+    timeout: {
+        kind: 'duration',
+        default: '10s',
+        minMs: 100,
+        maxMs: 600_000,
+        description: 'Time allowed for one request: connect, TLS handshake, headers and body (at most 1 MB read).',
+    },
     deadline: {
         kind: 'duration',
         default: '60s',
-        description: 'Keep retrying the endpoint checks (exponential backoff with jitter) until they pass or this time is up: waits out a rollout.',
+        minMs: 1000,
+        maxMs: 3_600_000,
+        description: 'Keep retrying the endpoint checks (exponential backoff with jitter) until they pass or this time is up: waits out a rollout. Requests still in flight then are stopped.',
     },
     'min-cert-days': {
         kind: 'integer',
@@ -265,7 +282,12 @@ const inputs = {
         max: 10000,
         description: 'Requests per endpoint for latency percentiles (0: none).',
     },
-    'latency-p95': { kind: 'duration', default: '1s', description: 'The p95 latency budget per endpoint.' },
+    'latency-p95': {
+        kind: 'duration',
+        default: '1s',
+        minMs: 1,
+        description: 'The p95 latency budget per endpoint.',
+    },
     'report-file': {
         kind: 'string',
         default: '.keel/smoke-report.json',
@@ -332,10 +354,14 @@ const inputs = {
     source: {
         kind: 'string',
         default: '.',
+        pattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[^\0\r\n]+$/,
+        patternHint: 'a directory inside the workspace (relative, without .. segments)',
         description: 'The directory to release, relative to the workspace.',
     },
     exclude: {
         kind: 'list',
+        itemPattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$)).+$/,
+        itemHint: 'a pattern relative to source (no leading / and no .. segments)',
         description: 'Glob patterns (one a line) of paths not to ship, e.g. `tests/**`. `.git`, `__pycache__` and `*.pyc` are never shipped.',
     },
     'release-id': {
@@ -444,8 +470,8 @@ const inputs = {
     },
     'environment-url': {
         kind: 'string',
-        pattern: /^https?:\/\/\S+$/,
-        patternHint: 'an http(s) URL',
+        pattern: /^https?:\/\/[^\s/@]+(\/\S*)?$/,
+        patternHint: 'an http(s) URL without user:password@',
         description: 'The URL shown on the deployment, e.g. `https://shop.example.com`.',
     },
     'github-token': {

@@ -300,13 +300,14 @@ function knownHostKeys(content, host, port, problems = []) {
             problems.push(`line ${i + 1}: @cert-authority entries are not supported; pin the host keys themselves`);
             return;
         }
-        if (!matchesHost(hosts, host, port))
-            return;
+        // Every line is checked (not only this host's): garbage in known-hosts is an error, not silently ignored.
         const blob = Buffer.from(b64, 'base64');
         if (keyTypeOf(blob) !== type) {
             problems.push(`line ${i + 1}: the key is not of the type it names (${type})`);
             return;
         }
+        if (!matchesHost(hosts, host, port))
+            return;
         keys.push({ type, blob, revoked: marker === '@revoked' });
     });
     return keys;

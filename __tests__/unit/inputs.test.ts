@@ -67,3 +67,47 @@ describe('value forms', () => {
     expect(parseList('a\nb # note\n')).toEqual(['a', 'b']);
   });
 });
+
+describe('limits and hostile values', () => {
+  const limits = {
+    timeout: { kind: 'duration', default: '10s', minMs: 100, maxMs: 3_600_000, description: '' },
+    url: { kind: 'string', pattern: /^https?:\/\/[^\s/@]+(\/\S*)?$/, patternHint: 'a URL', description: '' },
+    globs: {
+      kind: 'list',
+      itemPattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$)).+$/,
+      itemHint: 'relative',
+      description: '',
+    },
+  } as const satisfies InputDecls;
+  const problems = (values: Record<string, string>) => {
+    try {
+      parseInputs(limits, from(values));
+      return [];
+    } catch (e) {
+      return (e as InputError).problems.map((p) => `${p.field}: ${p.message}`);
+    }
+  };
+
+  it('refuses a duration of 0 where it would mean no limit, and absurd ones, naming the value and the bound', () => {
+    expect(problems({ timeout: '0' })).toEqual([
+      'timeout: "0" is below the minimum 100ms (0 would mean no limit)',
+    ]);
+    expect(problems({ timeout: '2h' })).toEqual(['timeout: "2h" is above the maximum 1h']);
+    expect(problems({ timeout: '-1' })).toEqual([
+      'timeout: "-1" is not a duration (seconds, or e.g. 30s, 5m, 1h)',
+    ]);
+  });
+
+  it('never shows the credentials of a URL in an error', () => {
+    const [p] = problems({ url: 'https://me:hunter2@example.com x' });
+    expect(p).toMatch(/^url: "https:\/\/\*\*\*@example\.com x" is not a URL$/);
+    expect(p).not.toContain('hunter2');
+  });
+
+  it('checks every item of a list, naming the bad ones', () => {
+    expect(problems({ globs: 'ok/*.py\n../up\n/abs' })).toEqual([
+      'globs: "../up" is not relative; "/abs" is not relative',
+    ]);
+    expect(problems({ globs: 'a/..b\n.keel/**' })).toEqual([]);
+  });
+});

@@ -25,7 +25,7 @@ export type InputDecl =
   /** Seconds, or a number with s/m/h suffix ("90", "30s", "5m", "1h"). Parsed to milliseconds. */
   | (Common & { kind: 'duration'; minMs?: number; maxMs?: number })
   /** One item a line (comments with # and blank lines ignored), or comma-separated on one line. */
-  | (Common & { kind: 'list' })
+  | (Common & { kind: 'list'; itemPattern?: RegExp; itemHint?: string })
   /** Multi-line text kept as it is (keys, known_hosts, YAML). */
   | (Common & { kind: 'text' });
 
@@ -76,9 +76,21 @@ export function parseList(text: string): string[] {
   return lines;
 }
 
+/** A value as an error shows it: secrets hidden, credentials in URLs (`//user:password@`) replaced, long ones cut. */
 function show(decl: InputDecl, value: string): string {
-  return decl.secret ? '(hidden)' : JSON.stringify(value.length > 80 ? value.slice(0, 77) + '...' : value);
+  if (decl.secret) return '(hidden)';
+  const v = value.replace(/\/\/[^/@\s]*@/g, '//***@');
+  return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '...' : v);
 }
+
+const durationText = (ms: number) =>
+  ms % 3_600_000 === 0
+    ? `${ms / 3_600_000}h`
+    : ms % 60_000 === 0
+      ? `${ms / 60_000}m`
+      : ms % 1000 === 0
+        ? `${ms / 1000}s`
+        : `${ms}ms`;
 
 function parseOne(decl: InputDecl, value: string): { value?: unknown; error?: string } {
   switch (decl.kind) {
@@ -118,13 +130,24 @@ function parseOne(decl: InputDecl, value: string): { value?: unknown; error?: st
         return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
       }
       if (decl.minMs !== undefined && ms < decl.minMs)
-        return { error: `must be at least ${decl.minMs / 1000}s` };
+        return {
+          error: `${show(decl, value.trim())} is below the minimum ${durationText(decl.minMs)}${ms === 0 ? ' (0 would mean no limit)' : ''}`,
+        };
       if (decl.maxMs !== undefined && ms > decl.maxMs)
-        return { error: `must be at most ${decl.maxMs / 1000}s` };
+        return { error: `${show(decl, value.trim())} is above the maximum ${durationText(decl.maxMs)}` };
       return { value: ms };
     }
-    case 'list':
-      return { value: parseList(value) };
+    case 'list': {
+      const items = parseList(value);
+      const bad = decl.itemPattern ? items.filter((i) => !decl.itemPattern!.test(i)) : [];
+      if (bad.length)
+        return {
+          error: bad
+            .map((b) => `${show(decl, b)} is not ${decl.itemHint ?? `of the form ${decl.itemPattern}`}`)
+            .join('; '),
+        };
+      return { value: items };
+    }
   }
 }
 

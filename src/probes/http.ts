@@ -22,6 +22,8 @@ export interface HttpReply {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body was longer than `maxBodyBytes`: `body` holds its start, the rest was not read. */
+  truncated: boolean;
   ms: number;
   tls: TlsInfo | undefined;
 }
@@ -31,29 +33,85 @@ export interface RequestOptions {
   address?: string;
   /** Extra trusted CA certificates (PEM). */
   ca?: string;
+  /**
+   * The whole request's limit: connect, TLS handshake, response headers and the complete body. Must be
+   * above 0 (a request without a limit is refused).
+   */
   timeoutMs: number;
+  /** Ends the request in flight (e.g. a deadline for a series of attempts). */
+  signal?: AbortSignal;
   method?: string;
   /** For probing old protocols: accept any certificate, allow this TLS version range. */
   insecure?: boolean;
   minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   maxVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
   ciphers?: string;
+  /** Read at most this much of the body (default 1 MB); the rest is not downloaded (`truncated`). */
   maxBodyBytes?: number;
+}
+
+/** A request that failed, with what went wrong in words a user reads (`code` is Node's, or keel's own). */
+export class RequestFailure extends Error {
+  readonly code: string;
+  constructor(message: string, code: string) {
+    super(message);
+    this.name = 'RequestFailure';
+    this.code = code;
+  }
+}
+
+/** A URL as shown to people: without `user:password@` (and otherwise as it was written). */
+export function displayUrl(url: string | URL): string {
+  return url.toString().replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1');
+}
+
+const seconds = (ms: number) => (ms >= 1000 ? `${+(ms / 1000).toFixed(1)}s` : `${ms} ms`);
+
+/** Node's network errors in words: "connection refused" rather than "connect ECONNREFUSED 127.0.0.1:443". */
+function describe(error: NodeJS.ErrnoException, target: string): RequestFailure {
+  if (error instanceof RequestFailure) return error;
+  const code = error.code ?? 'EREQUEST';
+  const words: Record<string, string> = {
+    ECONNREFUSED: `connection refused by ${target}`,
+    ECONNRESET: `connection reset by ${target}`,
+    EHOSTUNREACH: `host ${target} unreachable`,
+    ENETUNREACH: `network unreachable for ${target}`,
+    ENOTFOUND: `host name not found (${target})`,
+    EAI_AGAIN: `host name lookup failed for now (${target})`,
+    EPIPE: `connection closed by ${target}`,
+  };
+  return new RequestFailure(words[code] ?? `${error.message} (${target})`, code);
 }
 
 export function fetchOnce(url: string, o: RequestOptions): Promise<HttpReply> {
   const u = new URL(url);
   const secure = u.protocol === 'https:';
   const started = performance.now();
+  if (!(o.timeoutMs > 0) || !Number.isFinite(o.timeoutMs))
+    return Promise.reject(
+      new RequestFailure(`a request needs a time limit above 0 (got ${o.timeoutMs})`, 'ETIMEOUT0'),
+    );
+  const port = u.port || (secure ? 443 : 80);
+  const target = `${o.address ?? u.hostname}:${port}`;
+  const limit = o.maxBodyBytes ?? 1_000_000;
   return new Promise((resolve, reject) => {
+    let phase = 'connecting';
+    let settled = false;
+    const done = (f: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+      f();
+    };
+    const fail = (error: NodeJS.ErrnoException) => done(() => reject(describe(error, target)));
     const req = (secure ? https : http).request(
       {
         host: o.address ?? u.hostname,
-        port: u.port || (secure ? 443 : 80),
+        port,
         path: u.pathname + u.search,
         method: o.method ?? 'GET',
         headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
-        timeout: o.timeoutMs,
         agent: false,
         ...(secure
           ? {
@@ -67,6 +125,7 @@ export function fetchOnce(url: string, o: RequestOptions): Promise<HttpReply> {
           : {}),
       },
       (res) => {
+        phase = 'reading the body';
         let tls: TlsInfo | undefined;
         if (secure) {
           const s = res.socket as TLSSocket;
@@ -82,26 +141,68 @@ export function fetchOnce(url: string, o: RequestOptions): Promise<HttpReply> {
             subject: cert?.subject?.CN as string | undefined,
           };
         }
-        let body = '';
-        const limit = o.maxBodyBytes ?? 1_000_000;
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          if (body.length < limit) body += c;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const reply = (truncated: boolean) => ({
+          url,
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          truncated,
+          ms: performance.now() - started,
+          tls,
         });
-        res.on('end', () =>
-          resolve({
-            url,
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body,
-            ms: performance.now() - started,
-            tls,
-          }),
-        );
+        res.on('data', (c: Buffer) => {
+          if (settled) return;
+          const room = limit - size;
+          if (c.length > room) {
+            // Enough: the rest is not downloaded (an endless body ends here).
+            chunks.push(c.subarray(0, room));
+            size = limit;
+            done(() => resolve(reply(true)));
+            req.destroy();
+            return;
+          }
+          chunks.push(c);
+          size += c.length;
+        });
+        res.on('end', () => done(() => resolve(reply(false))));
+        res.on('error', fail);
+        res.on('close', () => {
+          if (!res.complete)
+            fail(new RequestFailure(`connection closed by ${target} mid-body`, 'ECONNRESET'));
+        });
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`timed out after ${o.timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('socket', (socket) => {
+      socket.once(secure ? 'secureConnect' : 'connect', () => {
+        phase = 'waiting for the response headers';
+      });
+      if (secure) socket.once('connect', () => (phase = 'in the TLS handshake'));
+    });
+    const timer = setTimeout(() => {
+      const e = new RequestFailure(`timed out after ${seconds(o.timeoutMs)} ${phase}`, 'ETIMEDOUT');
+      fail(e);
+      req.destroy();
+    }, o.timeoutMs);
+    const onAbort = () => {
+      const reason: unknown = o.signal?.reason;
+      fail(
+        reason instanceof RequestFailure
+          ? reason
+          : new RequestFailure(
+              `stopped ${phase}: ${reason instanceof Error ? reason.message : 'aborted'}`,
+              'EABORTED',
+            ),
+      );
+      req.destroy();
+    };
+    if (o.signal?.aborted) {
+      onAbort();
+      return;
+    }
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', fail);
     req.end();
   });
 }

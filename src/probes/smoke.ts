@@ -3,7 +3,8 @@
  * (status, JSON fields, body), the deployed version, HTTP → HTTPS, the certificate and TLS versions and
  * ciphers, the security headers scored by the HTTP Observatory's rules, and latency percentiles.
  */
-import { fetchOnce, type HttpReply } from './http.js';
+import { KeelError } from '../errors.js';
+import { displayUrl, fetchOnce, type HttpReply, type RequestOptions } from './http.js';
 import { gradeOf, type Score, scoreHeaders } from './observatory.js';
 
 export interface Assertion {
@@ -14,6 +15,7 @@ export interface Assertion {
 }
 
 export interface SmokeOptions {
+  /** Without credentials (the inputs refuse `user:password@`). */
   url: string;
   address: string | undefined;
   ca: string | undefined;
@@ -21,7 +23,9 @@ export interface SmokeOptions {
   assertions: Assertion[];
   expectedVersion: string | undefined;
   versionPath: string;
+  /** One request's limit (connect, TLS, headers, body): above 0. */
   timeoutMs: number;
+  /** Endpoint checks are retried until then; it also ends the requests still in flight. */
   deadlineMs: number;
   minCertDays: number;
   checkTls: boolean;
@@ -49,6 +53,9 @@ export interface SmokeReport {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The most of a body read; a longer one fails its check (and is not downloaded). */
+export const MAX_BODY_BYTES = 1_000_000;
+const secondsText = (ms: number) => `${+(ms / 1000).toFixed(1)}s`;
 const GRADE_ORDER = ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'];
 
 export function parseAssertion(text: string): Assertion | undefined {
@@ -83,88 +90,132 @@ function percentile(sorted: number[], p: number): number {
 export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): Promise<SmokeReport> {
   const base = new URL(o.url);
   const at = (path: string) => new URL(path, base).toString();
-  const req = { address: o.address, ca: o.ca, timeoutMs: o.timeoutMs };
+  const req: RequestOptions = {
+    address: o.address,
+    ca: o.ca,
+    timeoutMs: o.timeoutMs,
+    maxBodyBytes: MAX_BODY_BYTES,
+  };
   const checks: Check[] = [];
+  const answered = (r: HttpReply) =>
+    r.truncated
+      ? `${r.status}, body over ${MAX_BODY_BYTES} bytes (not read)`
+      : `${r.status} (${Math.round(r.ms)} ms)`;
 
   // 1. Endpoints (and assertions), retried with exponential backoff and jitter until they pass or time runs out.
-  const deadline = Date.now() + o.deadlineMs;
+  // The deadline also ends the requests in flight, so a server that never answers cannot hold the step.
+  const startedAt = Date.now();
+  const deadline = startedAt + o.deadlineMs;
+  const stop = new AbortController();
+  const deadlineTimer = setTimeout(
+    () => stop.abort(new Error(`the deadline of ${secondsText(o.deadlineMs)} was reached`)),
+    o.deadlineMs,
+  );
+  const inTime: RequestOptions = { ...req, signal: stop.signal };
   let attempt = 0;
   let endpointChecks: Check[] = [];
   let replies = new Map<string, HttpReply>();
-  for (;;) {
-    attempt++;
-    endpointChecks = [];
-    replies = new Map();
-    // All endpoints at once: a slow one does not hold up the others.
-    const answers = await Promise.all(
-      o.endpoints.map((e) =>
-        fetchOnce(at(e.path), req).then(
-          (r) => ({ e, r }),
-          (error: Error) => ({ e, error }),
+  // What went wrong on the way, over every attempt (first seen first, with the paths it happened to), and
+  // whether anything ever answered.
+  const unreached = new Map<string, Set<string>>();
+  let answeredOnce = false;
+  try {
+    for (;;) {
+      attempt++;
+      endpointChecks = [];
+      replies = new Map();
+      // All endpoints at once: a slow one does not hold up the others.
+      const answers = await Promise.all(
+        o.endpoints.map((e) =>
+          fetchOnce(at(e.path), inTime).then(
+            (r) => ({ e, r }),
+            (error: Error) => ({ e, error }),
+          ),
         ),
-      ),
-    );
-    for (const a of answers) {
-      if ('r' in a) {
-        replies.set(a.e.path, a.r);
+      );
+      for (const a of answers) {
+        if ('r' in a) {
+          replies.set(a.e.path, a.r);
+          answeredOnce = true;
+          endpointChecks.push({
+            group: 'endpoint',
+            name: `GET ${a.e.path}`,
+            expected: a.e.status.join(' or '),
+            got: answered(a.r),
+            ok: a.e.status.includes(a.r.status) && !a.r.truncated,
+          });
+        } else {
+          const paths = unreached.get(a.error.message) ?? new Set<string>();
+          unreached.set(a.error.message, paths.add(a.e.path));
+          endpointChecks.push({
+            group: 'endpoint',
+            name: `GET ${a.e.path}`,
+            expected: a.e.status.join(' or '),
+            got: a.error.message,
+            ok: false,
+          });
+        }
+      }
+      for (const a of o.assertions) {
+        const r = replies.get(a.path) ?? (await fetchOnce(at(a.path), inTime).catch(() => undefined));
+        let got: unknown;
+        try {
+          // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
+          got = !r ? undefined : a.field === 'body' ? r.body : fieldOf(JSON.parse(r.body), a.field);
+        } catch {
+          got = undefined;
+        }
+        const text = got === undefined ? '(missing)' : typeof got === 'string' ? got : JSON.stringify(got);
+        const ok =
+          a.op === '=='
+            ? text === a.value
+            : a.op === '!='
+              ? text !== a.value
+              : new RegExp(a.value).test(text);
         endpointChecks.push({
           group: 'endpoint',
-          name: `GET ${a.e.path}`,
-          expected: a.e.status.join(' or '),
-          got: `${a.r.status} (${Math.round(a.r.ms)} ms)`,
-          ok: a.e.status.includes(a.r.status),
+          name: `${a.path} ${a.field}`,
+          expected: `${a.op} ${a.value}`,
+          got: text,
+          ok,
         });
-      } else {
+      }
+      if (o.expectedVersion !== undefined) {
+        const r =
+          replies.get(o.versionPath) ?? (await fetchOnce(at(o.versionPath), inTime).catch(() => undefined));
+        const version = r ? versionOf(r) : '';
         endpointChecks.push({
-          group: 'endpoint',
-          name: `GET ${a.e.path}`,
-          expected: a.e.status.join(' or '),
-          got: a.error.message,
-          ok: false,
+          group: 'version',
+          name: `${o.versionPath} release`,
+          expected: o.expectedVersion,
+          got: version ?? '(not JSON)',
+          ok: version === o.expectedVersion,
         });
       }
+      if (endpointChecks.every((c) => c.ok) || Date.now() >= deadline) break;
+      // Backoff doubles from 0.5s up to 8s, never past the deadline (the last try keeps a moment to answer).
+      const left = deadline - Date.now() - 250;
+      const wait = Math.min(500 * 2 ** (attempt - 1), 8_000, left) * (0.75 + Math.random() * 0.25);
+      log(
+        `attempt ${attempt}: ${endpointChecks
+          .filter((c) => !c.ok)
+          .map((c) => `${c.name} got ${c.got}`)
+          .join('; ')}${left > 0 ? `; retrying in ${(wait / 1000).toFixed(1)}s` : ''}`,
+      );
+      if (left <= 0) break;
+      await sleep(wait);
     }
-    for (const a of o.assertions) {
-      const r = replies.get(a.path) ?? (await fetchOnce(at(a.path), req).catch(() => undefined));
-      let got: unknown;
-      try {
-        // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
-        got = !r ? undefined : a.field === 'body' ? r.body : fieldOf(JSON.parse(r.body), a.field);
-      } catch {
-        got = undefined;
-      }
-      const text = got === undefined ? '(missing)' : typeof got === 'string' ? got : JSON.stringify(got);
-      const ok =
-        a.op === '==' ? text === a.value : a.op === '!=' ? text !== a.value : new RegExp(a.value).test(text);
-      endpointChecks.push({
-        group: 'endpoint',
-        name: `${a.path} ${a.field}`,
-        expected: `${a.op} ${a.value}`,
-        got: text,
-        ok,
-      });
-    }
-    if (o.expectedVersion !== undefined) {
-      const r =
-        replies.get(o.versionPath) ?? (await fetchOnce(at(o.versionPath), req).catch(() => undefined));
-      const version = r ? versionOf(r) : '';
-      endpointChecks.push({
-        group: 'version',
-        name: `${o.versionPath} release`,
-        expected: o.expectedVersion,
-        got: version ?? '(not JSON)',
-        ok: version === o.expectedVersion,
-      });
-    }
-    if (endpointChecks.every((c) => c.ok) || Date.now() >= deadline) break;
-    const wait = Math.min(500 * 2 ** (attempt - 1), 8_000) * (0.75 + Math.random() * 0.5);
-    log(
-      `attempt ${attempt}: ${endpointChecks
-        .filter((c) => !c.ok)
-        .map((c) => `${c.name} got ${c.got}`)
-        .join('; ')}; retrying in ${(wait / 1000).toFixed(1)}s`,
+  } finally {
+    clearTimeout(deadlineTimer);
+  }
+  // Not one endpoint answered: nothing else can be judged, and one error says why.
+  if (o.endpoints.length > 0 && !answeredOnce) {
+    const why = [...unreached].map(([reason, paths]) => `${reason} (GET ${[...paths].join(', ')})`);
+    throw new KeelError(
+      `${displayUrl(o.url)} could not be reached in ${attempt} attempt${attempt === 1 ? '' : 's'} over ` +
+        `${secondsText(Date.now() - startedAt)}: ${why.join('; ')}`,
+      { hint: 'Check the URL, the address, and that the server is up and answering.' },
     );
-    await sleep(Math.max(0, Math.min(wait, deadline - Date.now())));
   }
   checks.push(...endpointChecks);
   const versionReply = replies.get(o.versionPath);
@@ -337,7 +388,15 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
       });
     }
   }
-  return { url: o.url, passed: checks.every((c) => c.ok), checks, score, version, certDaysLeft, latency };
+  return {
+    url: displayUrl(o.url),
+    passed: checks.every((c) => c.ok),
+    checks,
+    score,
+    version,
+    certDaysLeft,
+    latency,
+  };
 }
 
 export { gradeOf };

@@ -58,12 +58,15 @@ export const inputs = {
   },
   'backup-host': {
     kind: 'string',
+    pattern: /^(?:[A-Za-z0-9._-]+@)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/,
+    patternHint: '[user@]host[:port]',
     description: 'With `destination: backup-host`: `user@host:port` of the machine that keeps the backups.',
   },
   name: {
     kind: 'string',
-    pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    patternHint: 'a name of letters, digits, `.`, `_` and `-`',
+    // Not ending like a backup's own time stamp: NAME-YYYYMMDDTHHMMSSZ.EXT must stay unambiguous.
+    pattern: /^(?!.*-\d{8}T\d{6}Z$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    patternHint: 'a name of letters, digits, `.`, `_` and `-` (up to 64, not ending in -YYYYMMDDTHHMMSSZ)',
     description:
       'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention and `check` consider only this name. Default: the database name.',
   },

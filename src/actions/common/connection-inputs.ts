@@ -51,6 +51,8 @@ export const connectionInputs = {
   'connect-timeout': {
     kind: 'duration',
     default: '20s',
+    minMs: 1000,
+    maxMs: 600_000,
     description: 'Time allowed for one connection attempt.',
   },
   'connect-retries': {

@@ -6,6 +6,8 @@ import { connectionInputs } from '../common/connection-inputs.js';
 
 const UNIT = /^[A-Za-z0-9:_.@-]+\.service$|^[A-Za-z0-9:_.@-]+$/;
 const PATH = /^\/[A-Za-z0-9._/@+-]*$/;
+/** URLs are shown in logs and reports: credentials in them are refused. */
+const URL_NO_CREDENTIALS = /^https?:\/\/[^\s/@]+(\/\S*)?$/;
 
 export const inputs = {
   ...connectionInputs,
@@ -63,8 +65,8 @@ export const inputs = {
   },
   url: {
     kind: 'string',
-    pattern: /^https?:\/\/\S+$/,
-    patternHint: 'an http(s) URL',
+    pattern: URL_NO_CREDENTIALS,
+    patternHint: 'an http(s) URL without user:password@',
     description: 'The public site: its readiness and version paths must pass too (checked from the runner).',
   },
   address: {
@@ -75,6 +77,7 @@ export const inputs = {
   timeout: {
     kind: 'duration',
     default: '60s',
+    minMs: 1000,
     description:
       'How long each new worker may take to import the app (`rolling`; the new generation for the other strategies), and how long the health gate may take in all.',
   },
@@ -111,8 +114,8 @@ export const inputs = {
   },
   'load-url': {
     kind: 'string',
-    pattern: /^https?:\/\/\S+$/,
-    patternHint: 'an http(s) URL',
+    pattern: URL_NO_CREDENTIALS,
+    patternHint: 'an http(s) URL without user:password@',
     description:
       'Load probe: send requests at `load-rate` to this URL before, during and after the reloads, and report failures and latency.',
   },

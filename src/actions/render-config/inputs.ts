@@ -2,10 +2,16 @@
 import type { InputDecls } from '../../config/inputs.js';
 import { connectionInputs } from '../common/connection-inputs.js';
 
+/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
+const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
+const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
+
 export const inputs = {
   spec: {
     kind: 'string',
     default: 'deploy/keel.yml',
+    pattern: IN_WORKSPACE,
+    patternHint: IN_WORKSPACE_HINT,
     description: 'The spec file, relative to the workspace.',
   },
   set: {
@@ -16,6 +22,9 @@ export const inputs = {
   'output-dir': {
     kind: 'string',
     default: '.keel/rendered',
+    // It is deleted and written again on each run: never the workspace itself or anything outside it.
+    pattern: IN_WORKSPACE,
+    patternHint: `${IN_WORKSPACE_HINT}, not the workspace itself`,
     description:
       'Where the files and manifest.json are written (relative to the workspace). Replaced on each run.',
   },

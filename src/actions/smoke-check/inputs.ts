@@ -5,8 +5,10 @@ export const inputs = {
   url: {
     kind: 'string',
     required: true,
-    pattern: /^https?:\/\/[^\s/]+\/?[^\s]*$/,
-    patternHint: 'an http(s) URL like https://shop.example.com',
+    // No `user:password@`: a URL is shown in logs, outputs and the summary, so credentials in it are refused.
+    pattern: /^https?:\/\/[^\s/@]+(\/[^\s]*)?$/,
+    patternHint:
+      'an http(s) URL like https://shop.example.com, without user:password@ (it would be shown in logs)',
     description: 'The site, e.g. `https://shop.example.com` (endpoint paths are relative to it).',
   },
   address: {
@@ -38,12 +40,21 @@ export const inputs = {
     default: '/version',
     description: 'Where the version JSON (`release` or `version`) is.',
   },
-  timeout: { kind: 'duration', default: '10s', description: 'Time allowed for one request.' },
+  timeout: {
+    kind: 'duration',
+    default: '10s',
+    minMs: 100,
+    maxMs: 600_000,
+    description:
+      'Time allowed for one request: connect, TLS handshake, headers and body (at most 1 MB read).',
+  },
   deadline: {
     kind: 'duration',
     default: '60s',
+    minMs: 1000,
+    maxMs: 3_600_000,
     description:
-      'Keep retrying the endpoint checks (exponential backoff with jitter) until they pass or this time is up: waits out a rollout.',
+      'Keep retrying the endpoint checks (exponential backoff with jitter) until they pass or this time is up: waits out a rollout. Requests still in flight then are stopped.',
   },
   'min-cert-days': {
     kind: 'integer',
@@ -74,7 +85,12 @@ export const inputs = {
     max: 10000,
     description: 'Requests per endpoint for latency percentiles (0: none).',
   },
-  'latency-p95': { kind: 'duration', default: '1s', description: 'The p95 latency budget per endpoint.' },
+  'latency-p95': {
+    kind: 'duration',
+    default: '1s',
+    minMs: 1,
+    description: 'The p95 latency budget per endpoint.',
+  },
   'report-file': {
     kind: 'string',
     default: '.keel/smoke-report.json',

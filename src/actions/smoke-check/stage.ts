@@ -2,7 +2,6 @@
  * smoke-check's work, shared by its own entry and the root pipeline action: parsed inputs in, the report,
  * outputs and key figures out.
  */
-import * as core from '@actions/core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, KeelError, type Problem } from '../../errors.js';
@@ -28,12 +27,25 @@ export function smokeOptions(inputs: Omit<SmokeInputs, 'url'>, url: string): Smo
   });
   const assertions: Assertion[] = inputs.expect.flatMap((line) => {
     const a = parseAssertion(line);
-    if (!a)
+    if (!a) {
       problems.push({
         field: 'expect',
         message: `${JSON.stringify(line)} is not "/path field == value" (or != or ~ regex)`,
       });
-    return a ? [a] : [];
+      return [];
+    }
+    if (a.op === '~') {
+      try {
+        new RegExp(a.value);
+      } catch (error) {
+        problems.push({
+          field: 'expect',
+          message: `${JSON.stringify(a.value)}: ${(error as Error).message}`,
+        });
+        return [];
+      }
+    }
+    return [a];
   });
   if (problems.length) throw new InputError(problems);
   return {
@@ -59,11 +71,8 @@ export function smokeOptions(inputs: Omit<SmokeInputs, 'url'>, url: string): Smo
 
 export async function checkSite(options: SmokeOptions, reportFile: string, log: Logger): Promise<StageRun> {
   const report = await log.group(`Checking ${options.url}`, () => smokeCheck(options, (l) => log.info(l)));
-  for (const c of report.checks) {
-    const line = `${c.name}: expected ${c.expected}, got ${c.got}`;
-    if (c.ok) log.info(`pass  ${line}`);
-    else core.error(line, { title: `keel smoke-check: ${c.group}` });
-  }
+  for (const c of report.checks)
+    log.info(`${c.ok ? 'pass' : 'FAIL'}  ${c.name}: expected ${c.expected}, got ${c.got}`);
   const file = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), reportFile);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
@@ -83,8 +92,12 @@ export async function checkSite(options: SmokeOptions, reportFile: string, log: 
       `${report.checks.length - failed.length}/${report.checks.length} checks` +
       (report.score ? `, grade ${report.score.grade}` : '') +
       (report.version ? `, version ${report.version}` : ''),
+    // One error for the step, listing every failed check (the job summary has the whole table).
     error: failed.length
-      ? new KeelError(`${failed.length} of ${report.checks.length} smoke checks failed on ${options.url}`)
+      ? new KeelError(
+          `${failed.length} of ${report.checks.length} smoke checks failed on ${report.url}:\n` +
+            failed.map((c) => `- ${c.name}: expected ${c.expected}, got ${c.got}`).join('\n'),
+        )
       : undefined,
   };
 }

@@ -39,10 +39,14 @@ export const inputs = {
   source: {
     kind: 'string',
     default: '.',
+    pattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))[^\0\r\n]+$/,
+    patternHint: 'a directory inside the workspace (relative, without .. segments)',
     description: 'The directory to release, relative to the workspace.',
   },
   exclude: {
     kind: 'list',
+    itemPattern: /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$)).+$/,
+    itemHint: 'a pattern relative to source (no leading / and no .. segments)',
     description:
       'Glob patterns (one a line) of paths not to ship, e.g. `tests/**`. `.git`, `__pycache__` and `*.pyc` are never shipped.',
   },
@@ -165,8 +169,8 @@ export const inputs = {
   },
   'environment-url': {
     kind: 'string',
-    pattern: /^https?:\/\/\S+$/,
-    patternHint: 'an http(s) URL',
+    pattern: /^https?:\/\/[^\s/@]+(\/\S*)?$/,
+    patternHint: 'an http(s) URL without user:password@',
     description: 'The URL shown on the deployment, e.g. `https://shop.example.com`.',
   },
   'github-token': {

@@ -118,10 +118,40 @@ interface RenderedManifest {
 }
 
 /** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
+/** render-config's manifest.json, checked: a malformed one is an input error naming `rendered-dir`. */
+function readManifest(file: string, dir: string): RenderedManifest {
+  const wrong = (why: string): never => {
+    throw new InputError([{ field: 'rendered-dir', message: `${dir}/manifest.json ${why}` }]);
+  };
+  let m: unknown;
+  try {
+    m = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return wrong(`is not valid JSON (${(error as Error).message})`);
+  }
+  const files = (m as { files?: unknown } | null)?.files;
+  if (!Array.isArray(files)) return wrong('has no "files" list');
+  for (const f of files as Record<string, unknown>[]) {
+    const inside = (path: unknown) =>
+      typeof path === 'string' && path !== '' && !path.split('/').some((p) => p === '..' || p === '.');
+    const ok =
+      f !== null &&
+      typeof f === 'object' &&
+      inside(f.name) &&
+      !(f.name as string).startsWith('/') &&
+      inside(f.install) &&
+      (f.scope === 'host' ? (f.install as string).startsWith('/') : f.scope === 'release') &&
+      typeof f.mode === 'string' &&
+      /^[0-7]{3,4}$/.test(f.mode);
+    if (!ok) return wrong(`has a file entry that is not render-config's: ${JSON.stringify(f).slice(0, 120)}`);
+  }
+  return m as RenderedManifest;
+}
+
 function rendered(dir: string | undefined, installConfig: boolean) {
   if (!dir) return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
   const root = resolve(workspace(), dir);
-  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as RenderedManifest;
+  const manifest = readManifest(join(root, 'manifest.json'), dir);
   const content = (name: string) => readFileSync(join(root, name), 'utf8');
   return {
     extra: manifest.files
