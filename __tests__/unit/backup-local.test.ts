@@ -3,15 +3,30 @@
  * age, through the same scripts the hosts run. PostgreSQL and MariaDB over SSH are in the host tests.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { type BackupOptions, backup, checkFreshness, restore } from '../../src/backup/backup.js';
 import { parseTarget } from '../../src/backup/engines.js';
+import { type Manifest, nameProblem, parseBackupName } from '../../src/backup/manifest.js';
+import { sqliteIdent, sqliteLiteral } from '../../src/backup/sql.js';
 import { localShell } from '../../src/backup/stream.js';
 import { localStore } from '../../src/backup/store.js';
 import { memoryLogger } from '../../src/report/log.js';
+import { runStep } from '../../src/runner/runner.js';
+import { actionDir } from '../support/paths.js';
 
 const sqlite = (db: string, sql: string) => execFileSync('sqlite3', [db, sql], { encoding: 'utf8' });
 
@@ -138,5 +153,272 @@ describe('backup-db on the runner', () => {
     );
     expect(res.ok).toBe(false);
     expect(res.error).toMatch(/does not match its manifest .* nothing was restored/);
+  });
+
+  it('SQLite: hostile table names are only names: verify: restore and restore count them right, run nothing', async () => {
+    const db = join(dir, 'app.sqlite3');
+    const attached = join(dir, 'attached.db');
+    const names = [
+      `users"; ATTACH DATABASE '${attached}' AS p; CREATE TABLE p.t(a); --`,
+      'innocent\n(select 1) t; drop table victim; --',
+      "it's `odd` $x %s {} ;",
+      'cr\r\nlf',
+      'keel-status dump=1',
+      'ünï 表',
+    ];
+    // Each statement as an argument (the sqlite3 shell reading stdin would drop the \r).
+    execFileSync('sqlite3', [
+      '-bail',
+      db,
+      'create table victim(x); insert into victim values (1);',
+      ...names.map(
+        (n, i) =>
+          `create table ${sqliteIdent(n)}(v); insert into ${sqliteIdent(n)} select ${sqliteLiteral(n)} from (select 1 union select 2 union select 3) limit ${i + 1};`,
+      ),
+    ]);
+    const before = sqlite(db, 'select hex(name) from sqlite_master order by name');
+    const expected = [...names, 'victim']
+      .map((n) => ({ table: n, rows: n === 'victim' ? 1 : Math.min(3, names.indexOf(n) + 1) }))
+      .sort((a, b) => Buffer.from(a.table).compare(Buffer.from(b.table)));
+    const store = localStore(join(dir, 'store'));
+    const r = await backup(localShell(), store, options(db, { verify: 'restore' }), memoryLogger());
+    expect(r.error).toBeUndefined();
+    expect(r.restoreTest?.rows).toEqual(expected);
+    expect(r.restoreTest?.source).toEqual(expected);
+    expect(r.warnings).toEqual([]);
+    const res = await restore(
+      localShell(),
+      store,
+      {
+        target: parseTarget('sqlite', join(dir, 'restored.sqlite3')) as never,
+        password: undefined,
+        file: undefined,
+        name: 'app',
+        identities: [],
+        overwrite: false,
+        jobs: 1,
+      },
+      memoryLogger(),
+    );
+    expect(res.error).toBeUndefined();
+    expect(res.rows).toEqual(expected);
+    expect(existsSync(attached)).toBe(false);
+    expect(sqlite(db, 'select hex(name) from sqlite_master order by name')).toBe(before);
+    expect(sqlite(db, 'select count(*) from victim').trim()).toBe('1');
+  });
+
+  it('backup names are exact: shop never matches shop-eu-...; check, restore and retention for shop leave shop-eu alone', async () => {
+    const storeDir = join(dir, 'store');
+    const store = localStore(storeDir);
+    const log = memoryLogger();
+    const make = (name: string, rows: number) => {
+      const db = join(dir, `${name}.sqlite3`);
+      sqlite(db, `create table ${name.replace('-', '_')}(x); ${'insert into t0 values (1);'.repeat(0)}`);
+      for (let i = 0; i < rows; i++) sqlite(db, `insert into ${name.replace('-', '_')} values (${i})`);
+      return db;
+    };
+    const shopDb = make('shop', 1);
+    const euDb = make('shop-eu', 2);
+    const policy = { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0, minKeep: 1 };
+    /** A copy of a backup under another time stamp: a valid backup (its manifest names it; sha256 matches). */
+    const clone = (from: string, m: Manifest, stamp: string) => {
+      const file = m.file.replace(/-\d{8}T\d{6}Z\./, `-${stamp}.`);
+      copyFileSync(join(from, m.file), join(storeDir, file));
+      const iso = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(9, 11)}:${stamp.slice(11, 13)}:${stamp.slice(13, 15)}.000Z`;
+      writeFileSync(
+        join(storeDir, `${file}.json`),
+        JSON.stringify({ ...m, file, started: iso, finished: iso }),
+      );
+      return file;
+    };
+    const eu = await backup(
+      localShell(),
+      store,
+      options(euDb, { name: 'shop-eu', policy, prune: 'apply' }),
+      log,
+    );
+    expect(eu.error).toBeUndefined();
+    const euFuture = clone(storeDir, eu.manifest!, '20990101T000000Z');
+    const euOld = clone(storeDir, eu.manifest!, '20200101T000000Z');
+    // An older backup of shop, made elsewhere and copied in.
+    const elsewhere = localStore(join(dir, 'elsewhere'));
+    const s0 = await backup(localShell(), elsewhere, options(shopDb, { name: 'shop' }), log);
+    const shopOld = clone(join(dir, 'elsewhere'), s0.manifest!, '20200102T000000Z');
+    // A manifest that speaks for another file than its own name is not listed.
+    writeFileSync(
+      join(storeDir, 'shop-20210101T000000Z.sqlite3.zst.json'),
+      JSON.stringify({ ...eu.manifest!, finished: '2100-01-01T00:00:00.000Z' }),
+    );
+    const euFiles = readdirSync(storeDir).filter((f) => f.startsWith('shop-eu-'));
+    expect(euFiles).toHaveLength(6);
+
+    const s = await backup(
+      localShell(),
+      store,
+      options(shopDb, { name: 'shop', policy, prune: 'apply' }),
+      log,
+    );
+    expect(s.error).toBeUndefined();
+    expect(s.warnings.join('\n')).toMatch(/shop-20210101T000000Z\.sqlite3\.zst\.json: describes shop-eu-/);
+    expect(s.retention?.deleted).toEqual([shopOld]);
+    expect(s.retention?.decisions.map((d) => d.id).sort()).toEqual([s.manifest!.file, shopOld].sort());
+    expect(readdirSync(storeDir).filter((f) => f.startsWith('shop-eu-'))).toEqual(euFiles);
+    expect(euFiles).toEqual(expect.arrayContaining([euFuture, euOld, eu.manifest!.file]));
+
+    const check = await checkFreshness(store, 'shop', 3_600_000);
+    expect(check.newest?.file).toBe(s.manifest!.file);
+    expect((await checkFreshness(store, 'shop-eu', 3_600_000)).newest?.file).toBe(euFuture);
+    const res = await restore(
+      localShell(),
+      store,
+      {
+        target: parseTarget('sqlite', join(dir, 'restored.sqlite3')) as never,
+        password: undefined,
+        file: undefined,
+        name: 'shop',
+        identities: [],
+        overwrite: false,
+        jobs: 1,
+      },
+      log,
+    );
+    expect(res.manifest?.file).toBe(s.manifest!.file);
+    expect(res.rows).toEqual([{ table: 'shop', rows: 1 }]);
+    // Nothing named shop at all: shop-eu's backups are not shop's.
+    rmSync(join(storeDir, s.manifest!.file));
+    rmSync(join(storeDir, `${s.manifest!.file}.json`));
+    expect((await checkFreshness(store, 'shop', 3_600_000)).error).toMatch(
+      /has no verified backup named shop \(/,
+    );
+  });
+
+  it('backup file names read back strictly; names that would be ambiguous are refused', () => {
+    expect(parseBackupName('shop-eu-20261201T000000Z.sql.zst')).toEqual({
+      name: 'shop-eu',
+      stamp: '20261201T000000Z',
+      ext: 'sql.zst',
+    });
+    expect(parseBackupName('shop-20261201T000000Z.pgdir.tar.gz.age')?.name).toBe('shop');
+    expect(parseBackupName('a-20260101T000000Z.b-20270101T000000Z.sql')?.name).toBe('a-20260101T000000Z.b');
+    for (const bad of [
+      'shop.sql',
+      'shop-2026-12-01.sql',
+      'shop-20261201T000000Z.exe',
+      '.shop-20261201T000000Z.sql',
+      'shop-20261201T000000Z.sql.json',
+    ])
+      expect(parseBackupName(bad)).toBeUndefined();
+    expect(nameProblem('shop-eu')).toBeUndefined();
+    expect(nameProblem('shop-20261201T000000Z')).toMatch(/time stamp .* ambiguous/);
+    expect(nameProblem('-shop')).toMatch(/not a backup name/);
+  });
+
+  it('runner-local (the built action, as the runner runs it): no child process (bash, the dump tools) has the password or the age identity in its environment or argv', async () => {
+    const password = `pw-${Date.now()}-Secret'"$`;
+    const identity = `AGE-SECRET-KEY-1TESTTESTTEST${Date.now()}`;
+    // Slow the dump down (tar waits a second first) so the scan sees the pipeline running.
+    const shim = join(dir, 'shim');
+    mkdirSync(shim);
+    writeFileSync(
+      join(shim, 'tar'),
+      `#!/bin/bash\nsleep 1\nexec ${execFileSync('bash', ['-c', 'command -v tar'], { encoding: 'utf8' }).trim()} "$@"\n`,
+    );
+    chmodSync(join(shim, 'tar'), 0o755);
+    const src = join(dir, 'media');
+    mkdirSync(src);
+    writeFileSync(join(src, 'a.txt'), 'a');
+    /** Every descendant of this process: command name, environment and argv. */
+    const descendants = () => {
+      const parent = new Map<number, number>();
+      for (const p of readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+        try {
+          const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+          parent.set(Number(p), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+        } catch {
+          // gone
+        }
+      }
+      const mine = (pid: number): boolean => {
+        for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p))
+          if (p === process.pid) return true;
+        return false;
+      };
+      return [...parent.keys()].filter(mine).flatMap((pid) => {
+        try {
+          return [
+            {
+              // The action is node (whose thread name is MainThread); the others by their command name.
+              comm: basename(readlinkSync(`/proc/${pid}/exe`)).startsWith('node')
+                ? 'node'
+                : readFileSync(`/proc/${pid}/comm`, 'utf8').trim(),
+              text:
+                readFileSync(`/proc/${pid}/environ`, 'latin1') +
+                readFileSync(`/proc/${pid}/cmdline`, 'latin1'),
+            },
+          ];
+        } catch {
+          return [];
+        }
+      });
+    };
+    const seen = new Set<string>();
+    const holders = new Set<string>();
+    let running = true;
+    const scan = (async () => {
+      while (running) {
+        for (const p of descendants()) {
+          seen.add(p.comm);
+          if (p.text.includes(password) || p.text.includes(identity)) holders.add(p.comm);
+        }
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    let r: Awaited<ReturnType<typeof runStep>>;
+    try {
+      // The runner hands each input to the action as INPUT_* in its environment.
+      r = await runStep({
+        actionDir: actionDir('backup-db'),
+        workspace: dir,
+        timeoutMs: 60_000,
+        env: { PATH: `${shim}:${process.env.PATH}` },
+        with: {
+          engine: 'files',
+          database: src,
+          'database-password': password,
+          'age-recipients': await identityToRecipient(await generateIdentity()),
+          'age-identity': identity,
+          verify: 'read',
+        },
+      });
+    } finally {
+      running = false;
+      await scan;
+    }
+    expect(r.annotations.filter((a) => a.level === 'error')).toEqual([]);
+    expect(r.outputs.status).toBe('success');
+    expect([...seen]).toEqual(expect.arrayContaining(['node', 'bash', 'sleep', 'tee', 'zstd']));
+    // Only the action itself holds them (as on GitHub): the scan does see a secret where there is one.
+    expect([...holders]).toEqual(['node']);
+  });
+
+  it.each([
+    [{ name: 'shop-20261201T000000Z' }, 'input \'name\': "shop-20261201T000000Z" contains a time stamp'],
+    [
+      { verify: 'restore', 'scratch-database': 'x"; drop table victim; --' },
+      'input \'scratch-database\': "x\\"; drop table victim; --" is not a database name or URL',
+    ],
+    [{ database: '-eshutdown' }, 'input \'database\': "-eshutdown" is not a database name or URL'],
+  ])('%j is refused with an error naming the input, before anything runs', async (more, message) => {
+    const r = await runStep({
+      actionDir: actionDir('backup-db'),
+      workspace: dir,
+      timeoutMs: 30_000,
+      with: { engine: 'postgres', database: 'shop', ...more },
+    });
+    expect(r.outputs.status).toBeUndefined();
+    expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      expect.stringContaining(message),
+    ]);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

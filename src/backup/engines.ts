@@ -52,7 +52,7 @@ export function parseTarget(engine: Engine, text: string): Target | string {
   }
   if (!text.includes('://')) {
     if (!DB_NAME.test(text))
-      return `${JSON.stringify(text)} is not a database name (letters, digits, _, $ and -, not first) or URL`;
+      return `${JSON.stringify(text)} is not a database name or URL (a name: letters, digits, _, $ and -, not first)`;
     return { engine, database: text };
   }
   const schemes = engine === 'postgres' ? ['postgres:', 'postgresql:'] : ['mysql:', 'mariadb:'];
