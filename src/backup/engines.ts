@@ -133,7 +133,10 @@ echo "keel-fact client=$bin/pg_dump $("$bin/pg_dump" --version | sed -E 's/^[^0-
     );
   }
   if (t.engine === 'mysql') {
+    // utf8mb4 on every connection: the compiled-in default (latin1) would turn a table named in another
+    // script into `?` in the statements the server builds to count its rows.
     const conn = [
+      '--default-character-set=utf8mb4',
       ...(t.host ? [`--host=${t.host}`] : []),
       ...(t.port ? [`--port=${t.port}`] : []),
       ...(t.user ? [`--user=${t.user}`] : []),
