@@ -66,7 +66,7 @@ const inputs = {
         kind: 'string',
         pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
         patternHint: 'a name of letters, digits, `.`, `_` and `-`',
-        description: 'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention and `check` consider only this name. Default: the database name.',
+        description: 'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention, `check` and `restore` consider only backups of exactly this name (`shop` never matches `shop-eu-...`). A name containing such a time stamp is refused. Default: the database name.',
     },
     format: {
         kind: 'choice',
@@ -104,7 +104,7 @@ const inputs = {
     },
     'scratch-database': {
         kind: 'string',
-        description: 'With `verify: restore`: the scratch database (or path) restored into and dropped after. Default: `<database>_keel_verify`.',
+        description: 'With `verify: restore`: the scratch database (or path) restored into and dropped after, given like `database`. Default: `<database>_keel_verify`.',
     },
     'keep-last': {
         kind: 'integer',
@@ -353,7 +353,11 @@ from sqlite_master where type = 'table' order by name`,
  *
  * The database password never appears on a command line or in the environment: it arrives as the first line
  * of stdin (base64 of a PGPASSFILE or MariaDB option file), is written with umask 077 into a private temp
- * directory and removed when the script exits.
+ * directory and removed when the script exits. On the runner, the scripts run without the step's INPUT_*
+ * variables in their environment (stream.ts `dumpEnvironment`).
+ *
+ * SQL reaches these scripts only from src/backup/sql.ts (quoted per engine) and through `sh` (quoted for bash);
+ * table names read from a database never pass through a string keel builds (see ROW_COUNT_SQL).
  */
 
 

@@ -324,6 +324,21 @@ while [ -n "$p" ] && [ "$(ps -o comm= -p $p)" != sshd ]; do p=$(ps -o ppid= -p $
     sh(h, `umount ${D}/full; rm -f ${D}/media/r.bin`);
   });
 
+  it('runner-local: a full disk on the runner fails the backup and leaves no partial file there', async () => {
+    const data = join(workspace, 'data');
+    const keel = join(workspace, '.keel');
+    execFileSync('bash', ['-c', `mkdir -p ${data} ${keel} && head -c 600000 /dev/urandom > ${data}/r.bin`]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=200k,mode=0700', 'keel-runner-full', keel]);
+    try {
+      const r = await step({ engine: 'files', database: data, name: 'media', compression: 'none' });
+      expect(r.outputs.status).toBe('failure');
+      expect(errors(r).join('\n')).toMatch(/ENOSPC|no space left/i);
+      expect(readdirSync(join(keel, 'backups'))).toEqual([]);
+    } finally {
+      execFileSync('umount', [keel]);
+    }
+  });
+
   it('retention deletes only verified backups; a planted corrupt file is never restored', async () => {
     const dir = join(workspace, '.keel/backups');
     const first = await step({

@@ -385,4 +385,54 @@ describe('backup-db on the runner', () => {
     ]);
     expect(readdirSync(dir)).toEqual([]);
   });
+
+  it('a truncated MariaDB dump (even one with a trailer-like line inside) is a failed backup; retention does not run and the good backup stays', async () => {
+    // Stand-ins for the client tools that print a given dump and exit 0, as a dump cut short by a tool that
+    // does not notice would.
+    const shim = join(dir, 'shim');
+    mkdirSync(shim);
+    const fixture = join(dir, 'dump.sql');
+    writeFileSync(join(shim, 'mariadb'), '#!/bin/bash\necho 10.11.0-MariaDB-stand-in\n');
+    writeFileSync(
+      join(shim, 'mariadb-dump'),
+      `#!/bin/bash\nif [ "$1" = --version ]; then echo "mariadb-dump stand-in"; exit 0; fi\ncat ${fixture}\n`,
+    );
+    for (const f of ['mariadb', 'mariadb-dump']) chmodSync(join(shim, f), 0o755);
+    const path = process.env.PATH;
+    process.env.PATH = `${shim}:${path}`;
+    const head = "-- MariaDB dump\nCREATE TABLE `t` (\n  `x` int\n) COMMENT='\n";
+    const store = localStore(join(dir, 'store'));
+    const mysql = (more: Partial<BackupOptions> = {}) =>
+      options('/unused', {
+        target: parseTarget('mysql', 'shop') as never,
+        policy: { keepLast: 1, daily: 0, weekly: 0, monthly: 0, yearly: 0, minKeep: 1 },
+        prune: 'apply',
+        ...more,
+      });
+    try {
+      writeFileSync(
+        fixture,
+        `${head}';\nINSERT INTO \`t\` VALUES (1);\n\n-- Dump completed on 2026-12-01 10:00:00\n`,
+      );
+      const good = await backup(localShell(), store, mysql(), memoryLogger());
+      expect(good.error).toBeUndefined();
+      expect(good.manifest!.verification.detail).toBe('read back: 1');
+      const kept = readdirSync(join(dir, 'store')).sort();
+      expect(kept).toEqual([good.manifest!.file, `${good.manifest!.file}.json`]);
+      for (const dump of [
+        `${head}';\nINSERT INTO \`t\` VALUES (1),`,
+        `${head}\n-- Dump completed on 2026-12-01 10:00:00\n';\nINSERT INTO \`t\` VALUES (1),`,
+      ]) {
+        writeFileSync(fixture, dump);
+        await new Promise((r) => setTimeout(r, 1000)); // a new second, a new file name
+        const bad = await backup(localShell(), store, mysql(), memoryLogger());
+        expect(bad.ok).toBe(false);
+        expect(bad.error).toMatch(/verify exited 1/);
+        expect(bad.retention).toBeUndefined();
+        expect(readdirSync(join(dir, 'store')).sort()).toEqual(kept);
+      }
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 });

@@ -13,7 +13,11 @@
  *
  * The database password never appears on a command line or in the environment: it arrives as the first line
  * of stdin (base64 of a PGPASSFILE or MariaDB option file), is written with umask 077 into a private temp
- * directory and removed when the script exits.
+ * directory and removed when the script exits. On the runner, the scripts run without the step's INPUT_*
+ * variables in their environment (stream.ts `dumpEnvironment`).
+ *
+ * SQL reaches these scripts only from src/backup/sql.ts (quoted per engine) and through `sh` (quoted for bash);
+ * table names read from a database never pass through a string keel builds (see ROW_COUNT_SQL).
  */
 import { KeelError } from '../errors.js';
 import { type ShellFragment, raw, script, sh } from '../remote/quote.js';
