@@ -17,7 +17,13 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
-import { type BackupOptions, backup, checkFreshness, restore } from '../../src/backup/backup.js';
+import {
+  type BackupOptions,
+  type RestoreOptions,
+  backup,
+  checkFreshness,
+  restore,
+} from '../../src/backup/backup.js';
 import { parseTarget } from '../../src/backup/engines.js';
 import { type Manifest, nameProblem, parseBackupName } from '../../src/backup/manifest.js';
 import { sqliteIdent, sqliteLiteral } from '../../src/backup/sql.js';
@@ -50,6 +56,16 @@ describe('backup-db on the runner', () => {
     prune: 'auto',
     run: 'test',
     ...more,
+  });
+  /** Restore options: into the SQLite file `into`, the newest verified backup named `name`. */
+  const restoreInto = (into: string, name = 'app'): RestoreOptions => ({
+    target: parseTarget('sqlite', into) as never,
+    password: undefined,
+    file: undefined,
+    name,
+    identities: [],
+    overwrite: false,
+    jobs: 1,
   });
 
   it('SQLite: an online backup, verified, age-encrypted, decryptable by the age tool, restorable', async () => {
@@ -189,15 +205,7 @@ describe('backup-db on the runner', () => {
     const res = await restore(
       localShell(),
       store,
-      {
-        target: parseTarget('sqlite', join(dir, 'restored.sqlite3')) as never,
-        password: undefined,
-        file: undefined,
-        name: 'app',
-        identities: [],
-        overwrite: false,
-        jobs: 1,
-      },
+      restoreInto(join(dir, 'restored.sqlite3')),
       memoryLogger(),
     );
     expect(res.error).toBeUndefined();
@@ -274,20 +282,7 @@ describe('backup-db on the runner', () => {
     const check = await checkFreshness(store, 'shop', 3_600_000);
     expect(check.newest?.file).toBe(shopFuture);
     expect((await checkFreshness(store, 'shop-eu', 3_600_000)).newest?.file).toBe(euFuture);
-    const res = await restore(
-      localShell(),
-      store,
-      {
-        target: parseTarget('sqlite', join(dir, 'restored.sqlite3')) as never,
-        password: undefined,
-        file: undefined,
-        name: 'shop',
-        identities: [],
-        overwrite: false,
-        jobs: 1,
-      },
-      log,
-    );
+    const res = await restore(localShell(), store, restoreInto(join(dir, 'restored.sqlite3'), 'shop'), log);
     expect(res.manifest?.file).toBe(shopFuture);
     expect(res.rows).toEqual([{ table: 'shop', rows: 1 }]);
     // Nothing named shop at all: shop-eu's backups are not shop's.
