@@ -10,7 +10,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   inputs: () => (/* binding */ inputs),
 /* harmony export */   outputs: () => (/* binding */ outputs)
 /* harmony export */ });
-/* harmony import */ var _backup_engines_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7093);
+/* harmony import */ var _backup_engines_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4168);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1855);
 
 
@@ -60,16 +60,13 @@ const inputs = {
     },
     'backup-host': {
         kind: 'string',
-        pattern: /^(?:[A-Za-z0-9._-]+@)?(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/,
-        patternHint: '[user@]host[:port]',
         description: 'With `destination: backup-host`: `user@host:port` of the machine that keeps the backups.',
     },
     name: {
         kind: 'string',
-        // Not ending like a backup's own time stamp: NAME-YYYYMMDDTHHMMSSZ.EXT must stay unambiguous.
-        pattern: /^(?!.*-\d{8}T\d{6}Z$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-        patternHint: 'a name of letters, digits, `.`, `_` and `-` (up to 64, not ending in -YYYYMMDDTHHMMSSZ)',
-        description: 'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention and `check` consider only this name. Default: the database name.',
+        pattern: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+        patternHint: 'a name of letters, digits, `.`, `_` and `-`',
+        description: 'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention, `check` and `restore` consider only backups of exactly this name (`shop` never matches `shop-eu-...`). A name containing such a time stamp is refused. Default: the database name.',
     },
     format: {
         kind: 'choice',
@@ -107,7 +104,7 @@ const inputs = {
     },
     'scratch-database': {
         kind: 'string',
-        description: 'With `verify: restore`: the scratch database (or path) restored into and dropped after. Default: `<database>_keel_verify`.',
+        description: 'With `verify: restore`: the scratch database (or path) restored into and dropped after, given like `database`. Default: `<database>_keel_verify`.',
     },
     'keep-last': {
         kind: 'integer',
@@ -221,8 +218,6 @@ const connectionInputs = {
     'connect-timeout': {
         kind: 'duration',
         default: '20s',
-        minMs: 1000,
-        maxMs: 600_000,
         description: 'Time allowed for one connection attempt.',
     },
     'connect-retries': {
@@ -237,21 +232,112 @@ const connectionInputs = {
 
 /***/ }),
 
-/***/ 7093:
+/***/ 4168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Jd: () => (/* binding */ dropScript),
-/* harmony export */   Q: () => (/* binding */ restoreScript),
-/* harmony export */   Yg: () => (/* binding */ credentialLine),
-/* harmony export */   ay: () => (/* binding */ dumpScript),
-/* harmony export */   ck: () => (/* binding */ extension),
-/* harmony export */   hu: () => (/* binding */ parseTarget),
-/* harmony export */   r7: () => (/* binding */ rowCountScript),
-/* harmony export */   ug: () => (/* binding */ ENGINES)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4414);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ug: () => (/* binding */ ENGINES),
+  Yg: () => (/* binding */ credentialLine),
+  Jd: () => (/* binding */ dropScript),
+  ay: () => (/* binding */ dumpScript),
+  ck: () => (/* binding */ extension),
+  hu: () => (/* binding */ parseTarget),
+  Q: () => (/* binding */ restoreScript),
+  r7: () => (/* binding */ rowCountScript)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+;// CONCATENATED MODULE: ./src/backup/sql.ts
+/**
+ * The one way keel puts a value into SQL, per engine. Every SQL statement keel builds (in src/backup) takes its
+ * values from here; the statements then reach a shell only through `sh` (src/remote/quote.ts), so each is
+ * quoted twice: for its SQL dialect, then for bash.
+ *
+ * Names that keel reads from a database at run time (the tables whose rows it counts) never pass through
+ * keel's own strings at all: the counting queries below are constant, and the server quotes each table name
+ * itself (PostgreSQL `format('%I')`, MariaDB and SQLite by doubling the quote character in SQL), and the names
+ * come back hex-encoded, so a table named with a quote, a newline or a `;` is only ever a name.
+ */
+
+function checked(value) {
+    if (value.includes('\0'))
+        throw new errors/* KeelError */.Ui(`${JSON.stringify(value)} contains a NUL byte, which no SQL name or string can hold`);
+    return value;
+}
+/** A PostgreSQL identifier: always double-quoted, `"` doubled (as the server's quote_ident). */
+function pgIdent(name) {
+    return `"${checked(name).replace(/"/g, '""')}"`;
+}
+/**
+ * A PostgreSQL string literal, as the server's quote_literal: `'` doubled; with a backslash, an E'' string
+ * with backslashes doubled, so the value is the same whatever standard_conforming_strings says.
+ */
+function pgLiteral(value) {
+    const v = checked(value).replace(/'/g, "''");
+    return v.includes('\\') ? `E'${v.replace(/\\/g, '\\\\')}'` : `'${v}'`;
+}
+/** A MySQL/MariaDB identifier: always backquoted, `` ` `` doubled (valid whatever sql_mode says). */
+function mysqlIdent(name) {
+    return `\`${checked(name).replace(/`/g, '``')}\``;
+}
+/**
+ * A MySQL/MariaDB string literal: `'` doubled and `\` escaped. With sql_mode NO_BACKSLASH_ESCAPES a backslash
+ * would arrive doubled (a wrong value, never an unquoted one); keel's own statements use database() instead.
+ */
+function mysqlLiteral(value) {
+    return `'${checked(value).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+/** A SQLite identifier: always double-quoted, `"` doubled. */
+function sqliteIdent(name) {
+    return `"${checked(name).replace(/"/g, '""')}"`;
+}
+/** A SQLite string literal: `'` doubled (SQLite has no backslash escapes). */
+function sqliteLiteral(value) {
+    return `'${checked(value).replace(/'/g, "''")}'`;
+}
+function ident(engine, name) {
+    return engine === 'postgres' ? pgIdent(name) : engine === 'mysql' ? mysqlIdent(name) : sqliteIdent(name);
+}
+function literal(engine, value) {
+    return engine === 'postgres'
+        ? pgLiteral(value)
+        : engine === 'mysql'
+            ? mysqlLiteral(value)
+            : sqliteLiteral(value);
+}
+/**
+ * Row counts, one line per table: `HEX COUNT`, HEX the table's name in UTF-8, hex-encoded (so no name can
+ * break or forge a line of the script's report). Constant SQL: the server quotes every name.
+ */
+const ROW_COUNT_SQL = {
+    /** `schema.table` (format %I.%I, as psql shows it); query_to_xml runs each count with the name quoted by %I. */
+    postgres: `select encode(convert_to(format('%I.%I', n.nspname, c.relname), 'UTF8'), 'hex') || ' ' ||
+  (xpath('/row/n/text()', query_to_xml(format('select count(*) as n from %I.%I', n.nspname, c.relname), false, true, '')))[1]::text
+from pg_class c join pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('r', 'p', 'm') and n.nspname <> 'information_schema' and n.nspname !~ '^pg_'
+order by n.nspname, c.relname`,
+    /** Run with the database as the default one; builds a UNION of counts, each name quoted by doubling `. */
+    mysql: `set session group_concat_max_len = 4294967295;
+select group_concat(concat('select ''', hex(table_name), ''' as t, count(*) as n from \`', replace(table_name, '\`', '\`\`'), '\`') separator ' union all ') into @keel_q
+from information_schema.tables where table_schema = database() and table_type = 'BASE TABLE';
+set @keel_q = concat('select t, n from (', coalesce(@keel_q, 'select 1 as t, 1 as n from dual where false'), ') keel_rows order by t');
+prepare keel_rows from @keel_q;
+execute keel_rows;
+deallocate prepare keel_rows;`,
+    /**
+     * Prints one `select` per table (the name quoted by doubling "), hex-encoded, which a second sqlite3 runs as
+     * its arguments (not on its stdin, where the shell would drop a carriage return at the end of a line).
+     */
+    sqlite: `select hex('select ' || quote(hex(name)) || ', count(*) from "' || replace(name, '"', '""') || '";')
+from sqlite_master where type = 'table' order by name`,
+};
+
+;// CONCATENATED MODULE: ./src/backup/engines.ts
 /**
  * What each engine runs where the dump is made (the database server over SSH, or the runner): scripts built
  * with the one quoting (`sh`), run under `bash -euo pipefail`.
@@ -267,11 +353,18 @@ const connectionInputs = {
  *
  * The database password never appears on a command line or in the environment: it arrives as the first line
  * of stdin (base64 of a PGPASSFILE or MariaDB option file), is written with umask 077 into a private temp
- * directory and removed when the script exits.
+ * directory and removed when the script exits. On the runner, the scripts run without the step's INPUT_*
+ * variables in their environment (stream.ts `dumpEnvironment`).
+ *
+ * SQL reaches these scripts only from src/backup/sql.ts (quoted per engine) and through `sh` (quoted for bash);
+ * table names read from a database never pass through a string keel builds (see ROW_COUNT_SQL).
  */
 
 
+
 const ENGINES = ['postgres', 'mysql', 'sqlite', 'files'];
+/** A database name keel accepts: nothing a client tool could take for an option (no leading `-`). */
+const DB_NAME = /^[A-Za-z0-9_$][A-Za-z0-9_$-]{0,62}$/;
 /** Parses the `database` input: a URL (postgres://user@host:port/db, mysql://...), a name, or a path. */
 function parseTarget(engine, text) {
     if (engine === 'sqlite' || engine === 'files') {
@@ -280,8 +373,8 @@ function parseTarget(engine, text) {
         return { engine, database: text.replace(/\/+$/, '') || '/' };
     }
     if (!text.includes('://')) {
-        if (!/^[A-Za-z0-9_$-]{1,63}$/.test(text))
-            return `${JSON.stringify(text)} is not a database name or URL`;
+        if (!DB_NAME.test(text))
+            return `${JSON.stringify(text)} is not a database name or URL (a name: letters, digits, _, $ and -, not first)`;
         return { engine, database: text };
     }
     const schemes = engine === 'postgres' ? ['postgres:', 'postgresql:'] : ['mysql:', 'mariadb:'];
@@ -297,8 +390,10 @@ function parseTarget(engine, text) {
     if (url.password)
         return "contains a password: give it in 'database-password' (a secret) instead, so it never reaches a log or a command line";
     const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-    if (!/^[A-Za-z0-9_$-]{1,63}$/.test(database))
-        return 'names no database (…/database at the end)';
+    if (!DB_NAME.test(database))
+        return database
+            ? `names the database ${JSON.stringify(database)}, which is not a database name (letters, digits, _, $ and -, not first)`
+            : 'names no database (…/database at the end)';
     if (url.search || url.hash)
         return 'has query parameters or a fragment, which keel does not use';
     const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -321,7 +416,7 @@ function credentialLine(engine, password) {
         : `[client]\npassword="${password.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"\n`;
     return Buffer.from(file).toString('base64') + '\n';
 }
-const PRELUDE = (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`umask 077
+const PRELUDE = (0,quote/* raw */.lS)(`umask 077
 keel_tmp=$(mktemp -d)
 trap 'rm -rf "$keel_tmp"' EXIT
 trap 'exit 129' HUP PIPE TERM INT
@@ -338,7 +433,7 @@ function clientSetup(t, probe) {
             ...(t.user ? [`--username=${t.user}`] : []),
             `--dbname=${t.database}`,
         ];
-        return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `conn=(${conn}) probe=(${probe ? [...conn.slice(0, -1), `--dbname=${probe}`] : conn})`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`export PGCONNECT_TIMEOUT=15 PGAPPNAME=keel-backup
+        return (0,quote/* script */.K$)((0,quote.sh) `conn=(${conn}) probe=(${probe ? [...conn.slice(0, -1), `--dbname=${probe}`] : conn})`, (0,quote/* raw */.lS)(`export PGCONNECT_TIMEOUT=15 PGAPPNAME=keel-backup
 if [ -s "$keel_tmp/cred" ]; then export PGPASSFILE="$keel_tmp/cred"; else export PGPASSFILE=/dev/null; fi
 command -v psql >/dev/null || fail "psql is not installed (postgresql-client)"
 sv=$(psql -XAtq -w "\${probe[@]}" -c 'show server_version_num') || fail "cannot connect to PostgreSQL"
@@ -357,12 +452,15 @@ fi
 echo "keel-fact client=$bin/pg_dump $("$bin/pg_dump" --version | sed -E 's/^[^0-9]*//')" >&2`));
     }
     if (t.engine === 'mysql') {
+        // utf8mb4 on every connection: the compiled-in default (latin1) would turn a table named in another
+        // script into `?` in the statements the server builds to count its rows.
         const conn = [
+            '--default-character-set=utf8mb4',
             ...(t.host ? [`--host=${t.host}`] : []),
             ...(t.port ? [`--port=${t.port}`] : []),
             ...(t.user ? [`--user=${t.user}`] : []),
         ];
-        return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `conn=(${conn}) db=${t.database}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`if [ -s "$keel_tmp/cred" ]; then opt=(--defaults-extra-file="$keel_tmp/cred"); else opt=(--no-defaults); fi
+        return (0,quote/* script */.K$)((0,quote.sh) `conn=(${conn}) db=${t.database}`, (0,quote/* raw */.lS)(`if [ -s "$keel_tmp/cred" ]; then opt=(--defaults-extra-file="$keel_tmp/cred"); else opt=(--no-defaults); fi
 cli=$(command -v mariadb || command -v mysql) || fail "the mariadb (or mysql) client is not installed"
 dump=$(command -v mariadb-dump || command -v mysqldump) || fail "mariadb-dump (or mysqldump) is not installed"
 v=$("$cli" "\${opt[@]}" "\${conn[@]}" --connect-timeout=15 -NBe 'select version()') || fail "cannot connect to MySQL/MariaDB"
@@ -370,11 +468,11 @@ echo "keel-fact server-version=$v" >&2
 echo "keel-fact client=$dump $("$dump" --version | sed -E 's/^[^ ]+ +//')" >&2`));
     }
     if (t.engine === 'sqlite') {
-        return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `db=${t.database}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`command -v sqlite3 >/dev/null || fail "sqlite3 is not installed"
+        return (0,quote/* script */.K$)((0,quote.sh) `db=${t.database}`, (0,quote/* raw */.lS)(`command -v sqlite3 >/dev/null || fail "sqlite3 is not installed"
 [ -f "$db" ] || fail "$db is not a file"
 echo "keel-fact server-version=SQLite $(sqlite3 --version | cut -d' ' -f1)" >&2`));
     }
-    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `dir=${t.database}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`[ -d "$dir" ] || fail "$dir is not a directory"`));
+    return (0,quote/* script */.K$)((0,quote.sh) `dir=${t.database}`, (0,quote/* raw */.lS)(`[ -d "$dir" ] || fail "$dir is not a directory"`));
 }
 function compressor(c) {
     return c === 'zstd' ? 'zstd -q -c -3 -T0' : c === 'gzip' ? 'gzip -c -6' : 'cat';
@@ -385,9 +483,9 @@ function decompressor(c) {
 /** Before the stream: work that needs a file (SQLite's online backup, pg_dump's directory format). */
 function prepare(t, o) {
     if (t.engine === 'sqlite')
-        return `sqlite3 "$db" ".timeout 30000" ".backup '$keel_tmp/db.sqlite3'" || fail "sqlite3 .backup failed"
-[ "$(sqlite3 "$keel_tmp/db.sqlite3" 'PRAGMA integrity_check')" = ok ] || fail "the backup copy fails PRAGMA integrity_check"
-echo "keel-fact tables=$(sqlite3 "$keel_tmp/db.sqlite3" "select count(*) from sqlite_master where type='table'")" >&2`;
+        return `(cd "$keel_tmp" && sqlite3 -init /dev/null -batch "$db" ".timeout 30000" ".backup db.sqlite3") || fail "sqlite3 .backup failed"
+[ "$(sqlite3 -init /dev/null -batch "$keel_tmp/db.sqlite3" 'PRAGMA integrity_check')" = ok ] || fail "the backup copy fails PRAGMA integrity_check"
+echo "keel-fact tables=$(sqlite3 -init /dev/null -batch "$keel_tmp/db.sqlite3" "select count(*) from sqlite_master where type='table'")" >&2`;
     if (t.engine === 'postgres' && o.format === 'directory')
         return `"$bin/pg_dump" -Fd -Z0 -j ${o.jobs} -f "$keel_tmp/d" "\${conn[@]}" || fail "pg_dump failed"
 n=$("$bin/pg_restore" -f - "$keel_tmp/d" | awk '/^COPY /{n++} END{print n+0}') || fail "pg_restore cannot read the dump"
@@ -407,7 +505,9 @@ function stages(t, o) {
         case 'mysql':
             return {
                 dump: `"$dump" "\${opt[@]}" "\${conn[@]}" --single-transaction --quick --routines --triggers --events --hex-blob "$db"`,
-                verify: `awk '/^CREATE TABLE/{n++} /^-- Dump completed/{ok=1} END{print n+0; exit ok ? 0 : 1}'`,
+                // Complete only when the trailer is the last line that is not empty: a trailer-like line earlier on
+                // (in a dump cut short after it) does not count.
+                verify: `awk '/^CREATE TABLE/{n++} /^-- Dump completed/{ok=1; next} NF{ok=0} END{print n+0; exit ok ? 0 : 1}'`,
             };
         case 'sqlite':
             return {
@@ -421,7 +521,7 @@ function stages(t, o) {
 function dumpScript(t, o) {
     const { dump, verify } = stages(t, o);
     const prep = prepare(t, o);
-    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)(PRELUDE, clientSetup(t), ...(prep ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(prep)] : []), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`mkfifo "$keel_tmp/v"
+    return (0,quote/* script */.K$)(PRELUDE, clientSetup(t), ...(prep ? [(0,quote/* raw */.lS)(prep)] : []), (0,quote/* raw */.lS)(`mkfifo "$keel_tmp/v"
 ( exec < "$keel_tmp/v"; set +e; ( ${verify} ) > "$keel_tmp/vout" 2>"$keel_tmp/verr"; s=$?; cat > /dev/null; exit $s ) &
 vpid=$!
 set +e
@@ -446,80 +546,81 @@ function extension(t, o) {
                 : 'tar';
     return `${base}${o.compression === 'zstd' ? '.zst' : o.compression === 'gzip' ? '.gz' : ''}`;
 }
-/** Prints `keel-rows TABLE COUNT` for each table of the database the script is set up for. */
-const ROW_COUNTS = {
-    postgres: `psql -XAtq -w "\${conn[@]}" -c "select format('%I.%I', schemaname, relname) from pg_stat_user_tables order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $(psql -XAtq -w "\${conn[@]}" -c "select count(*) from $tbl")" >&2
-done`,
-    mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select table_name from information_schema.tables where table_schema = '$db' and table_type = 'BASE TABLE' order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from \\\`$db\\\`.\\\`$tbl\\\`")" >&2
-done`,
-    sqlite: `sqlite3 "$db" "select name from sqlite_master where type='table' order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $(sqlite3 "$db" "select count(*) from \\"$tbl\\"")" >&2
-done`,
-    files: `echo "keel-rows files $(find "$dir" -type f | wc -l)" >&2`,
-};
+/**
+ * Prints `keel-rows HEX COUNT` for each table of the database the script is set up for (HEX: the table's name,
+ * hex-encoded). The SQL is constant (src/backup/sql.ts): no table name passes through keel's strings or bash.
+ */
+function rowCounts(engine) {
+    switch (engine) {
+        case 'postgres':
+            return (0,quote.sh) `psql -XAtq -w -v ON_ERROR_STOP=1 "\${conn[@]}" -c 'set row_security = off' -c ${ROW_COUNT_SQL.postgres} | sed 's/^/keel-rows /' >&2 || fail "counting rows failed"`;
+        case 'mysql':
+            return (0,quote.sh) `"$cli" "\${opt[@]}" "\${conn[@]}" --database="$db" -NB -e ${ROW_COUNT_SQL.mysql} | tr '\\t' ' ' | sed 's/^/keel-rows /' >&2 || fail "counting rows failed"`;
+        case 'sqlite':
+            return (0,quote/* script */.K$)((0,quote.sh) `keel_h=$(sqlite3 -init /dev/null -batch -bail "$db" ${ROW_COUNT_SQL.sqlite}) || fail "counting rows failed"`, (0,quote/* raw */.lS)(`keel_q=()
+while read -r h; do [ -z "$h" ] || keel_q+=("$(printf '%b' "$(sed 's/../\\\\x&/g' <<<"$h")")"); done <<<"$keel_h"
+if [ \${#keel_q[@]} -gt 0 ]; then
+  sqlite3 -init /dev/null -batch -bail -separator ' ' "$db" "\${keel_q[@]}" | sed 's/^/keel-rows /' >&2 || fail "counting rows failed"
+fi`));
+        case 'files':
+            return (0,quote/* raw */.lS)(`echo "keel-rows ${Buffer.from('files').toString('hex')} $(find "$dir" -type f | wc -l)" >&2`);
+    }
+}
 /**
  * Restores a backup read from stdin (after the credential line) into `t`. Refuses a non-empty target unless
- * `overwrite`; then prints per-table row counts (`keel-rows TABLE COUNT`) on stderr.
+ * `overwrite`; then prints per-table row counts (`keel-rows HEX COUNT`) on stderr.
  */
 function restoreScript(t, o) {
     const dec = decompressor(o.compression);
     const ow = o.overwrite ? '1' : '';
     const tail = {
-        postgres: `target=\${conn[-1]#--dbname=}
-unset 'conn[-1]'
-exists=$(psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "select 1 from pg_database where datname = '$target'")
-if [ -z "$exists" ]; then psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "create database \\"$target\\"" >/dev/null || fail "cannot create database $target"; fi
-conn+=(--dbname="$target")
+        postgres: (0,quote/* script */.K$)((0,quote/* raw */.lS)(`target=\${conn[-1]#--dbname=}
+unset 'conn[-1]'`), (0,quote.sh) `exists=$(psql -XAtq -w "\${conn[@]}" --dbname=postgres -c ${`select 1 from pg_database where datname = ${pgLiteral(t.database)}`}) || fail "cannot connect to PostgreSQL"`, (0,quote.sh) `if [ -z "$exists" ]; then psql -XAtq -w "\${conn[@]}" --dbname=postgres -c ${`create database ${pgIdent(t.database)}`} >/dev/null || fail "cannot create database $target"; fi`, (0,quote/* raw */.lS)(`conn+=(--dbname="$target")
 n=$(psql -XAtq -w "\${conn[@]}" -c "select count(*) from pg_class c join pg_namespace s on s.oid = c.relnamespace where c.relkind in ('r','p','v','m','S') and s.nspname not in ('pg_catalog','information_schema') and s.nspname not like 'pg_toast%'")
 if [ "$n" != 0 ] && [ -z "${ow}" ]; then fail "database $target is not empty ($n relations): give overwrite: true to replace its contents"; fi
 clean=(); [ "$n" = 0 ] || clean=(--clean --if-exists)
 ${o.format === 'directory'
             ? `mkdir "$keel_tmp/d"; ${dec} | tar -C "$keel_tmp/d" -xf - || fail "cannot unpack the backup"
 "$bin/pg_restore" --no-owner --exit-on-error -j ${o.jobs} "\${clean[@]}" "\${conn[@]}" "$keel_tmp/d" || fail "pg_restore failed"`
-            : `${dec} | "$bin/pg_restore" --no-owner --exit-on-error "\${clean[@]}" "\${conn[@]}" || fail "pg_restore failed"`}`,
-        mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "create database if not exists \\\`$db\\\`" || fail "cannot create database $db"
-n=$("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from information_schema.tables where table_schema = '$db'")
+            : `${dec} | "$bin/pg_restore" --no-owner --exit-on-error "\${clean[@]}" "\${conn[@]}" || fail "pg_restore failed"`}`)),
+        mysql: (0,quote/* script */.K$)((0,quote.sh) `"$cli" "\${opt[@]}" "\${conn[@]}" -NB -e ${`create database if not exists ${mysqlIdent(t.database)}`} || fail "cannot create database $db"`, (0,quote/* raw */.lS)(`n=$("$cli" "\${opt[@]}" "\${conn[@]}" --database="$db" -NB -e "select count(*) from information_schema.tables where table_schema = database()")
 if [ "$n" != 0 ] && [ -z "${ow}" ]; then fail "database $db is not empty ($n tables): give overwrite: true to replace its contents"; fi
-${dec} | "$cli" "\${opt[@]}" "\${conn[@]}" "$db" || fail "the restore failed"`,
-        sqlite: `if [ -s "$db" ] && [ -z "${ow}" ]; then fail "$db exists and is not empty: give overwrite: true to replace it"; fi
+${dec} | "$cli" "\${opt[@]}" "\${conn[@]}" --database="$db" || fail "the restore failed"`)),
+        sqlite: (0,quote/* raw */.lS)(`if [ -s "$db" ] && [ -z "${ow}" ]; then fail "$db exists and is not empty: give overwrite: true to replace it"; fi
 ${dec} > "$db.keel-restore" || { rm -f "$db.keel-restore"; fail "cannot write $db.keel-restore"; }
-[ "$(sqlite3 "$db.keel-restore" 'PRAGMA integrity_check')" = ok ] || { rm -f "$db.keel-restore"; fail "the restored file fails PRAGMA integrity_check"; }
-mv -f "$db.keel-restore" "$db"`,
-        files: `if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && [ -z "${ow}" ]; then fail "$dir is not empty: give overwrite: true to restore over it"; fi
+[ "$(sqlite3 -init /dev/null -batch "$db.keel-restore" 'PRAGMA integrity_check')" = ok ] || { rm -f "$db.keel-restore"; fail "the restored file fails PRAGMA integrity_check"; }
+mv -f "$db.keel-restore" "$db"`),
+        files: (0,quote/* raw */.lS)(`if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && [ -z "${ow}" ]; then fail "$dir is not empty: give overwrite: true to restore over it"; fi
 mkdir -p "$dir"
-${dec} | tar -C "$dir" -xf - || fail "cannot unpack the backup"`,
+${dec} | tar -C "$dir" -xf - || fail "cannot unpack the backup"`),
     };
     const setup = t.engine === 'sqlite'
-        ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `db=${t.database}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(`command -v sqlite3 >/dev/null || fail "sqlite3 is not installed"`))
+        ? (0,quote/* script */.K$)((0,quote.sh) `db=${t.database}`, (0,quote/* raw */.lS)(`command -v sqlite3 >/dev/null || fail "sqlite3 is not installed"`))
         : t.engine === 'files'
-            ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `dir=${t.database}`
+            ? (0,quote.sh) `dir=${t.database}`
             : clientSetup(t, 'postgres');
     if (t.engine === 'postgres' && !t.database)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui('no target database');
-    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)(PRELUDE, setup, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(tail[t.engine]), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(ROW_COUNTS[t.engine]));
+        throw new errors/* KeelError */.Ui('no target database');
+    return (0,quote/* script */.K$)(PRELUDE, setup, tail[t.engine], rowCounts(t.engine));
 }
 /** Per-table row counts of a live database (for comparing a restore with its source). */
 function rowCountScript(t) {
-    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)(PRELUDE, clientSetup(t), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(ROW_COUNTS[t.engine]));
+    return (0,quote/* script */.K$)(PRELUDE, clientSetup(t), rowCounts(t.engine));
 }
 /** Drops a scratch database made by a restore test. */
 function dropScript(t) {
     const body = {
-        postgres: `target=\${conn[-1]#--dbname=}
-unset 'conn[-1]'
-psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "drop database if exists \\"$target\\"" >/dev/null`,
-        mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "drop database if exists \\\`$db\\\`"`,
-        sqlite: `rm -f "$db"`,
-        files: `rm -rf "$dir"`,
+        postgres: (0,quote/* script */.K$)((0,quote/* raw */.lS)(`unset 'conn[-1]'`), (0,quote.sh) `psql -XAtq -w "\${conn[@]}" --dbname=postgres -c ${`drop database if exists ${pgIdent(t.database)}`} >/dev/null`),
+        mysql: (0,quote.sh) `"$cli" "\${opt[@]}" "\${conn[@]}" -NB -e ${`drop database if exists ${mysqlIdent(t.database)}`}`,
+        sqlite: (0,quote/* raw */.lS)(`rm -f "$db"`),
+        files: (0,quote/* raw */.lS)(`rm -rf "$dir"`),
     };
     const setup = t.engine === 'postgres' || t.engine === 'mysql'
         ? clientSetup(t, 'postgres')
         : t.engine === 'sqlite'
-            ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `db=${t.database}`
-            : (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `dir=${t.database}`;
-    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)(PRELUDE, setup, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)(body[t.engine]));
+            ? (0,quote.sh) `db=${t.database}`
+            : (0,quote.sh) `dir=${t.database}`;
+    return (0,quote/* script */.K$)(PRELUDE, setup, body[t.engine]);
 }
 
 
@@ -567,6 +668,81 @@ function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+
+
+/***/ }),
+
+/***/ 4414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K$: () => (/* binding */ script),
+/* harmony export */   lS: () => (/* binding */ raw),
+/* harmony export */   mV: () => (/* binding */ strictBash),
+/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */ });
+/* unused harmony exports ShellFragment, quote */
+/**
+ * The one place that turns values into shell words for remote commands.
+ *
+ * Nothing else in keel builds a shell string by concatenation: every value goes through `quote` (or the
+ * `sh` template tag, which quotes each interpolated value), so names and paths with spaces, quotes, `$`,
+ * `;` or newlines arrive on the host as the literal arguments they are.
+ */
+/** A fragment that is already shell syntax (made by `sh` or `raw`) and must not be quoted again. */
+class ShellFragment {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Quotes one argument for a POSIX shell. Refuses NUL bytes, which no shell argument can carry. */
+function quote(value) {
+    const text = String(value);
+    if (text.includes('\0'))
+        throw new Error('a shell argument cannot contain a NUL byte');
+    if (text !== '' && SAFE.test(text))
+        return text;
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+function render(value) {
+    if (value instanceof ShellFragment)
+        return value.text;
+    if (Array.isArray(value))
+        return value.map((v) => render(v)).join(' ');
+    return quote(value);
+}
+/**
+ * Template tag: sh`mkdir -p ${dir} && ln -s ${target} ${link}` quotes every interpolated value; arrays
+ * become several words; fragments made by `sh` or `raw` are inserted as they are.
+ */
+function sh(strings, ...values) {
+    let out = strings[0] ?? '';
+    values.forEach((value, i) => {
+        out += render(value) + (strings[i + 1] ?? '');
+    });
+    return new ShellFragment(out);
+}
+/** Marks a constant piece of shell syntax written in keel's own source (never user data). */
+function raw(text) {
+    return new ShellFragment(text);
+}
+/** Joins fragments into one script, one statement a line. */
+function script(...lines) {
+    return new ShellFragment(lines.map((l) => l.text).join('\n'));
+}
+/**
+ * The command line that runs a script under `bash -euo pipefail`, so a failing line fails the whole step.
+ * --norc/--noprofile: Debian's bash reads /etc/bash.bashrc for commands run by sshd, whose `$PS1` test
+ * then fails under -u ("PS1: unbound variable") before the script starts.
+ */
+function strictBash(body) {
+    return `bash --norc --noprofile -euo pipefail -c ${quote(body.text)}`;
 }
 
 

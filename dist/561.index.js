@@ -19,12 +19,13 @@ var core = __webpack_require__(6421);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/backup/engines.ts
-var engines = __webpack_require__(7093);
+// EXTERNAL MODULE: ./src/backup/engines.ts + 1 modules
+var engines = __webpack_require__(4168);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
 ;// CONCATENATED MODULE: ./src/backup/manifest.ts
 /** The JSON manifest written beside each backup: what it is, how it was made and how it was verified. */
+
 
 
 const schema = schemas/* object */.Ikc({
@@ -62,25 +63,57 @@ function parseManifest(text) {
         return 'not JSON';
     }
 }
+/** The time stamp in a backup's file name: UTC, to the second (sortable). */
+const STAMP = /-\d{8}T\d{6}Z/;
+/** The extensions keel writes (engines.ts `extension`, then `.age` when encrypted). */
+const EXT = '(?:pgdump|pgdir\\.tar|sql|sqlite3|tar)(?:\\.zst|\\.gz)?(?:\\.age)?';
+const FILE = new RegExp(`^([A-Za-z0-9][A-Za-z0-9_.-]*)-(\\d{8}T\\d{6}Z)\\.(${EXT})$`);
 /** A backup's file name: NAME-YYYYMMDDTHHMMSSZ.EXT (sortable, one per second). */
-function backupName(prefix, at, ext) {
+function backupName(name, at, ext) {
     const stamp = at
         .toISOString()
         .replace(/[-:]/g, '')
         .replace(/\.\d+Z$/, 'Z');
-    return `${prefix}-${stamp}.${ext}`;
+    const file = `${name}-${stamp}.${ext}`;
+    if (parseBackupName(file)?.name !== name)
+        throw new errors/* KeelError */.Ui(`${file} would not read back as a backup named ${name}`);
+    return file;
 }
-/** The newest verified backup, optionally only those named with `prefix`. */
-function newestVerified(manifests, prefix) {
-    return manifests
-        .filter((m) => m.verification.ok && (!prefix || m.file.startsWith(`${prefix}-`)))
+/**
+ * Reads a backup file name back strictly: NAME, stamp and one of keel's extensions, or undefined. NAME is
+ * everything before the last `-STAMP.EXT`, so `shop-eu-20261201T000000Z.sql` is named `shop-eu`, never `shop`.
+ */
+function parseBackupName(file) {
+    const m = FILE.exec(file);
+    return m ? { name: m[1], stamp: m[2], ext: m[3] } : undefined;
+}
+/** Why a backup name cannot be used (it would be ambiguous in a file name), or undefined. */
+function nameProblem(name) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+        return `${JSON.stringify(name)} is not a backup name (up to 64 letters, digits, ., _ and -, starting with a letter or digit)`;
+    if (STAMP.test(name))
+        return `${JSON.stringify(name)} contains a time stamp like the one keel adds (-YYYYMMDDTHHMMSSZ): a file name made from it would be ambiguous`;
+    return undefined;
+}
+/** The manifests of backups named exactly `name` (all of them when name is undefined). */
+function named(manifests, name) {
+    return manifests.filter((m) => {
+        const p = parseBackupName(m.file);
+        return p !== undefined && (name === undefined || p.name === name);
+    });
+}
+/** The newest verified backup, optionally only those named exactly `name`. */
+function newestVerified(manifests, name) {
+    return named(manifests, name)
+        .filter((m) => m.verification.ok)
         .sort((a, b) => b.finished.localeCompare(a.finished))[0];
 }
 
 ;// CONCATENATED MODULE: ./src/backup/retention.ts
 /**
  * Retention: which backups to keep, as pure logic. Keep-last plus grandfather-father-son tiers (daily, weekly,
- * monthly, yearly, each a count of periods), a minimum-keep floor, and the newest verified backup always kept.
+ * monthly, yearly, each a count of periods), a minimum-keep floor, and the newest verified backup (and the one
+ * this run just made) always kept.
  *
  * Tiers are independent (restic's semantics, not borg's): each tier walks the verified backups from newest to
  * oldest and keeps the newest one of each period until it has its count, whether or not another tier already
@@ -115,7 +148,12 @@ const TIERS = [
     { key: 'monthly', name: 'monthly', period: month },
     { key: 'yearly', name: 'yearly', period: year },
 ];
-function plan(candidates, p) {
+/**
+ * `current`: the backup this run just made and verified. It is always kept, whatever the times say (a
+ * manifest dated in the future, by a skewed clock or by hand, would otherwise be the "newest" and could let
+ * retention delete the one backup known good right now).
+ */
+function plan(candidates, p, current) {
     const sorted = [...candidates].sort((a, b) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : -1));
     const reasons = new Map(sorted.map((c) => [c.id, []]));
     const verified = sorted.filter((c) => c.verified);
@@ -135,6 +173,9 @@ function plan(candidates, p) {
     }
     if (verified[0])
         reasons.get(verified[0].id).unshift('newest verified');
+    const made = verified.find((c) => c.id === current);
+    if (made && made !== verified[0])
+        reasons.get(made.id).unshift("this run's backup");
     let kept = verified.filter((c) => reasons.get(c.id).length > 0).length;
     for (const c of verified) {
         if (kept >= p.minKeep)
@@ -170,7 +211,7 @@ var quote = __webpack_require__(4414);
  * does not grow with the database: the SSH window stops the remote pipeline when the destination is slow).
  *
  * A script reports on stderr, one line each: `keel-status stage=code ...`, `keel-fact name=value`,
- * `keel-error message`, `keel-rows table count`. Everything else on stderr is kept (the last 8 KiB) for errors.
+ * `keel-error message`, `keel-rows HEX count` (the table's name hex-encoded). Everything else on stderr is kept (the last 8 KiB) for errors.
  */
 
 
@@ -181,11 +222,22 @@ var quote = __webpack_require__(4414);
 function sshShell(session) {
     return { where: session.endpoint.name, spawn: (body) => session.spawn(body) };
 }
+/**
+ * The runner's environment for a dump, without what no dump tool may see: the step's inputs (the runner passes
+ * each as INPUT_*, the database password and the age identity among them) and the runner's own tokens. The
+ * password reaches the tools only through the credential line (engines.ts).
+ */
+function dumpEnvironment(env = process.env) {
+    return Object.fromEntries(Object.entries(env).filter(([k]) => !/^INPUT_/i.test(k) && !/^ACTIONS_(RUNTIME|ID_TOKEN_REQUEST)_/i.test(k) && k !== 'GITHUB_TOKEN'));
+}
 function localShell() {
     return {
         where: 'runner',
         spawn: async (body) => {
-            const child = (0,external_node_child_process_.spawn)('bash', ['-c', (0,quote/* strictBash */.mV)(body)], { stdio: ['pipe', 'pipe', 'pipe'] });
+            const child = (0,external_node_child_process_.spawn)('bash', ['-c', (0,quote/* strictBash */.mV)(body)], {
+                stdio: ['pipe', 'pipe', 'pipe'],
+                env: dumpEnvironment(),
+            });
             const done = new Promise((resolve) => {
                 child.on('error', () => resolve({ code: null, signal: null }));
                 child.on('close', (code, signal) => resolve({ code, signal }));
@@ -225,8 +277,12 @@ function stderrCollector(stderr) {
         else if (m[1] === 'error')
             out.errors.push(rest);
         else {
-            const j = rest.lastIndexOf(' ');
-            out.rows.push({ table: rest.slice(0, j), rows: Number(rest.slice(j + 1)) });
+            // `keel-rows HEX COUNT`: the table's name hex-encoded, so no name can break or forge a report line.
+            const r = /^((?:[0-9A-Fa-f]{2})*) (\d+)$/.exec(rest);
+            if (r)
+                out.rows.push({ table: Buffer.from(r[1], 'hex').toString('utf8'), rows: Number(r[2]) });
+            else
+                out.errors.push(`an unreadable row count: ${JSON.stringify(rest.slice(0, 200))}`);
         }
     };
     stderr.on('data', (d) => {
@@ -361,6 +417,20 @@ var external_node_fs_promises_ = __webpack_require__(1455);
 
 const partialName = (name) => `.${name}.partial`;
 const manifestName = (name) => `${name}.json`;
+/**
+ * A manifest as listed: it must be named after the file it describes, and that file name must read back
+ * strictly (NAME-STAMP.EXT), so a manifest cannot speak for another backup's file.
+ */
+function listed(json, text) {
+    const m = parseManifest(text);
+    if (typeof m === 'string')
+        return m;
+    if (manifestName(m.file) !== json)
+        return `describes ${m.file}, not ${json.replace(/\.json$/, '')}`;
+    if (!parseBackupName(m.file))
+        return `${m.file} is not a backup file name keel writes (NAME-YYYYMMDDTHHMMSSZ.EXT)`;
+    return m;
+}
 function localStore(dir) {
     return {
         where: `runner:${dir}`,
@@ -370,7 +440,7 @@ function localStore(dir) {
             const manifests = [];
             const problems = [];
             for (const f of (await (0,external_node_fs_promises_.readdir)(dir)).filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort()) {
-                const m = parseManifest(await (0,external_node_fs_promises_.readFile)((0,external_node_path_.join)(dir, f), 'utf8'));
+                const m = listed(f, await (0,external_node_fs_promises_.readFile)((0,external_node_path_.join)(dir, f), 'utf8'));
                 if (typeof m === 'string')
                     problems.push(`${f}: ${m}`);
                 else
@@ -419,7 +489,7 @@ function sshStore(session, dir) {
             const manifests = [];
             const problems = [];
             for (let i = 0; i + 1 < parts.length; i += 2) {
-                const m = parseManifest(parts[i + 1]);
+                const m = listed(parts[i], parts[i + 1]);
                 if (typeof m === 'string')
                     problems.push(`${parts[i]}: ${m}`);
                 else
@@ -488,7 +558,7 @@ async function backup(shell, store, o, log) {
     const listed = await store.list();
     for (const p of listed.problems)
         warnings.push(`${store.where}: ${p} (ignored)`);
-    const previous = listed.manifests.filter((m) => m.file.startsWith(`${o.name}-`));
+    const previous = named(listed.manifests, o.name);
     const started = new Date();
     const encrypted = o.recipients.length > 0;
     const file = backupName(o.name, started, (0,engines/* extension */.ck)(o.target, o.dump) + (encrypted ? '.age' : ''));
@@ -575,8 +645,17 @@ async function backup(shell, store, o, log) {
         },
         run: o.run,
     };
-    await store.commit(tmp, manifest);
-    const retention = await prune(store, [...previous, manifest], o, previous.length === 0, log);
+    try {
+        await store.commit(tmp, manifest);
+    }
+    catch (e) {
+        // e.g. no space left for the manifest: a backup without its manifest is never one that counts.
+        await store.remove(tmp).catch(() => undefined);
+        await store.remove(file).catch(() => undefined);
+        await store.remove(partialName(`${file}.json`)).catch(() => undefined);
+        return { ok: false, error: `committing ${file} failed: ${(0,errors/* errorMessage */.gJ)(e)}`, warnings };
+    }
+    const retention = await prune(store, [...previous, manifest], file, o, previous.length === 0, log);
     return {
         ok: true,
         manifest,
@@ -586,8 +665,9 @@ async function backup(shell, store, o, log) {
         retention,
     };
 }
-async function prune(store, all, o, first, log) {
-    const decisions = plan(all.map((m) => ({ id: m.file, time: new Date(m.finished), verified: m.verification.ok })), o.policy);
+/** Retention over the backups named exactly `o.name`; `current`, the backup this run just verified, stays. */
+async function prune(store, all, current, o, first, log) {
+    const decisions = plan(all.map((m) => ({ id: m.file, time: new Date(m.finished), verified: m.verification.ok })), o.policy, current);
     if (o.prune === 'off')
         return { mode: 'off', why: 'prune: off', decisions, deleted: [] };
     const dry = o.prune === 'dry-run' || (o.prune === 'auto' && first);
@@ -617,7 +697,7 @@ async function restore(shell, store, o, log) {
             rows: [],
             error: o.file
                 ? `${store.where} has no backup ${o.file} with a manifest`
-                : `${store.where} has no verified backup named ${o.name}-*`,
+                : `${store.where} has no verified backup named ${o.name} (${o.name}-YYYYMMDDTHHMMSSZ.*)`,
         };
     if (m.engine !== o.target.engine)
         return {
@@ -653,7 +733,10 @@ async function checkFreshness(store, name, maxAgeMs, now = new Date()) {
     const { manifests } = await store.list();
     const newest = newestVerified(manifests, name);
     if (!newest)
-        return { ok: false, error: `${store.where} has no verified backup${name ? ` named ${name}-*` : ''}` };
+        return {
+            ok: false,
+            error: `${store.where} has no verified backup${name ? ` named ${name} (${name}-YYYYMMDDTHHMMSSZ.*)` : ''}`,
+        };
     const ageMs = now.getTime() - new Date(newest.finished).getTime();
     const h = (ms) => `${(ms / 3_600_000).toFixed(1)} h`;
     return ageMs > maxAgeMs
@@ -793,6 +876,7 @@ var inputs = __webpack_require__(146);
 
 
 
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 /** Every input check that needs more than one input, before anything is contacted. */
 function validate(i) {
@@ -820,6 +904,9 @@ function validate(i) {
             need('database', `for mode ${i.mode}`);
     }
     const t = target('database', i.database);
+    // The scratch database of a restore test is created, restored into and dropped: a name like `database`.
+    if (i.mode === 'backup' && i.verify === 'restore' && i['scratch-database'])
+        target('scratch-database', i['scratch-database']);
     let restoreTarget;
     if (i.mode === 'restore') {
         if (!i['restore-database'])
@@ -868,15 +955,17 @@ function validate(i) {
     const pp = policyProblem(policy);
     if (pp && i.mode === 'backup' && i.prune !== 'off')
         problems.push({ field: 'keep-last', message: `retention ${pp}` });
+    const name = i.name ?? (t ? defaultName(t) : undefined);
+    if (name !== undefined) {
+        const np = nameProblem(name);
+        if (np)
+            problems.push({
+                field: 'name',
+                message: i.name ? np : `is needed: the default from database, ${np}`,
+            });
+    }
     if (problems.length)
         throw new errors/* InputError */.dz(problems);
-    const name = i.name ??
-        (t
-            ? t.database
-                .split('/')
-                .pop()
-                .replace(/[^A-Za-z0-9_.-]/g, '_')
-            : undefined);
     return { ...(t ? { target: t } : {}), ...(restoreTarget ? { restoreTarget } : {}), policy, name };
 }
 function run() {
@@ -983,6 +1072,15 @@ function manifestOutputs(m, dir) {
     core/* setOutput */.uH('sha256', m.sha256);
     core/* setOutput */.uH('size', String(m.size));
     core/* setOutput */.uH('manifest', JSON.stringify(m));
+}
+/** The backup name from the database: its name, or the file or directory name of a path. */
+function defaultName(t) {
+    return t.database
+        .split('/')
+        .pop()
+        .replace(/[^A-Za-z0-9_.-]/g, '_')
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .slice(0, 64);
 }
 function scratchName(t) {
     if (t.engine === 'sqlite' || t.engine === 'files')

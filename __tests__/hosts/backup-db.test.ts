@@ -23,6 +23,15 @@ import {
   type TestHost,
 } from '../support/hosts.js';
 import { actionDir } from '../support/paths.js';
+import { watchSecrets } from '../support/proc.js';
+import {
+  mysqlIdent,
+  mysqlLiteral,
+  pgIdent,
+  pgLiteral,
+  sqliteIdent,
+  sqliteLiteral,
+} from '../../src/backup/sql.js';
 
 const D = '/var/tmp/keel-bk';
 const PG_PASSWORD = secret('pg:Secret\\word"7-' + randomBytes(4).toString('hex'));
@@ -87,7 +96,8 @@ create table empty_one(x int);
     h,
     `set -e; cd ${D}; chown postgres ${D}; chmod 755 ${D}
 runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D ${D}/pg -U postgres --auth-local=trust --auth-host=scram-sha-256 >/dev/null
-runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D ${D}/pg -l ${D}/pg/log -o "-p 5433 -k ${D} -c listen_addresses=127.0.0.1" -w start >/dev/null
+echo "host all all 0.0.0.0/0 scram-sha-256" >> ${D}/pg/pg_hba.conf
+runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D ${D}/pg -l ${D}/pg/log -o "-p 5433 -k ${D} -c listen_addresses=127.0.0.1,${h.address}" -w start >/dev/null
 PGPASSWORD= psql -h ${D} -p 5433 -U postgres -Xq -v ON_ERROR_STOP=1 -f ${D}/setup.sql >/dev/null
 install -d -o mysql -g mysql ${D}/my ${D}/myrun
 mariadb-install-db --user=mysql --datadir=${D}/my --auth-root-authentication-method=socket >/dev/null 2>&1
@@ -314,6 +324,21 @@ while [ -n "$p" ] && [ "$(ps -o comm= -p $p)" != sshd ]; do p=$(ps -o ppid= -p $
     sh(h, `umount ${D}/full; rm -f ${D}/media/r.bin`);
   });
 
+  it('runner-local: a full disk on the runner fails the backup and leaves no partial file there', async () => {
+    const data = join(workspace, 'data');
+    const keel = join(workspace, '.keel');
+    execFileSync('bash', ['-c', `mkdir -p ${data} ${keel} && head -c 600000 /dev/urandom > ${data}/r.bin`]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=200k,mode=0700', 'keel-runner-full', keel]);
+    try {
+      const r = await step({ engine: 'files', database: data, name: 'media', compression: 'none' });
+      expect(r.outputs.status).toBe('failure');
+      expect(errors(r).join('\n')).toMatch(/ENOSPC|no space left/i);
+      expect(readdirSync(join(keel, 'backups'))).toEqual([]);
+    } finally {
+      execFileSync('umount', [keel]);
+    }
+  });
+
   it('retention deletes only verified backups; a planted corrupt file is never restored', async () => {
     const dir = join(workspace, '.keel/backups');
     const first = await step({
@@ -379,5 +404,287 @@ while [ -n "$p" ] && [ "$(ps -o comm= -p $p)" != sshd ]; do p=$(ps -o ppid= -p $
     });
     expect(errors(restored)).toEqual([]);
     expect(readFileSync(join(dir, `${second.outputs.file}.json`), 'utf8')).toContain(second.outputs.sha256!);
+  });
+});
+
+describe('backup-db: hostile table names are only names; backups are found by their exact name', () => {
+  const rowsOf = (r: StepResult) => JSON.parse(r.outputs.rows ?? '[]') as { table: string; rows: number }[];
+  const hex = (text: string) => Buffer.from(text).toString('hex');
+
+  it('PostgreSQL (the issue): a table named to drop another, owned by a low-privilege role: verify: restore and a restore count it; nothing is dropped', async () => {
+    const names = [
+      'innocent\n(select 1) t; drop table public.victim; --',
+      'x"; drop table public.victim; --',
+      "it's $1 $$ %I %s {} ;",
+      'back\\slash\\',
+      'ünï 表 🦀',
+    ];
+    // As the superuser: a role that cannot drop public.victim (app owns it) owns the hostile tables, which app
+    // may read (else pg_dump itself would refuse). Values and names through keel's own quoting, which the
+    // literal checks at the end prove on this server.
+    putFile(
+      h.name,
+      `${D}/hostile.sql`,
+      `\\set ON_ERROR_STOP 1
+\\c shop postgres
+create role lowpriv nologin;
+grant usage, create on schema public to lowpriv;
+set role app;
+create table public.victim(x int); insert into public.victim values (42);
+reset role;
+set role lowpriv;
+${names.map((n, i) => `create table public.${pgIdent(n)}(v text); insert into public.${pgIdent(n)} select ${pgLiteral(n)} from generate_series(1, ${i + 1}); grant select on public.${pgIdent(n)} to app;`).join('\n')}
+reset role;
+${names.map((n) => `select encode(convert_to(${pgLiteral(n)}, 'UTF8'), 'hex');`).join('\n')}
+`,
+    );
+    try {
+      expect(sh(h, `psql -h ${D} -p 5433 -U postgres -XAtq -f ${D}/hostile.sql`).split('\n')).toEqual(
+        names.map(hex),
+      );
+      const catalog = () =>
+        psql(
+          "select string_agg(relname || ':' || relowner::regrole, ',' order by relname) from pg_class where relnamespace = 'public'::regnamespace",
+        );
+      const before = catalog();
+      const expected = [
+        { table: 'public.customers', rows: 1234 },
+        { table: 'public.orders', rows: 5000 },
+        { table: 'public.victim', rows: 1 },
+        ...names.map((n, i) => ({ table: `public.${pgIdent(n)}`, rows: i + 1 })),
+      ].sort((a, b) => a.table.localeCompare(b.table));
+      const sorted = (r: StepResult) => rowsOf(r).sort((a, b) => a.table.localeCompare(b.table));
+
+      const r = await step({ ...pg, hosts: h.address, verify: 'restore' });
+      expect(errors(r)).toEqual([]);
+      expect(sorted(r)).toEqual(expected);
+      expect(r.summary).toContain('| public.victim | 1 | 1 | pass |');
+      expect(psql('select x from public.victim')).toBe('42');
+      expect(catalog()).toBe(before);
+
+      const restored = await step({
+        ...pg,
+        hosts: h.address,
+        mode: 'restore',
+        'restore-database': 'postgres://app@127.0.0.1:5433/shop_hostile',
+      });
+      expect(errors(restored)).toEqual([]);
+      expect(sorted(restored)).toEqual(expected);
+      expect(psql('select x from public.victim', 'shop_hostile')).toBe('42');
+      expect(psql('select x from public.victim')).toBe('42');
+      expect(catalog()).toBe(before);
+    } finally {
+      putFile(
+        h.name,
+        `${D}/hostile-clean.sql`,
+        `\\c shop postgres
+drop table if exists public.victim;
+${names.map((n) => `drop table if exists public.${pgIdent(n)};`).join('\n')}
+revoke all on schema public from lowpriv;
+drop role if exists lowpriv;
+drop database if exists shop_hostile;
+`,
+      );
+      sh(h, `psql -h ${D} -p 5433 -U postgres -XAtq -f ${D}/hostile-clean.sql >/dev/null 2>&1 || true`);
+    }
+  });
+
+  it('MariaDB: tables named with backticks, quotes, a newline and ; : verify: restore and a restore count them; nothing is dropped', async () => {
+    const names = [
+      'back`tick`; drop table victim; -- x',
+      '``',
+      'innocent\n(select 1) t; drop table victim; --',
+      "it's $x %s {} ;",
+      'a"b',
+      'ünï 表',
+    ];
+    putFile(
+      h.name,
+      `${D}/hostile-my.sql`,
+      `use shop;
+create table victim(x int); insert into victim values (42);
+${names.map((n, i) => `create table ${mysqlIdent(n)}(v text); insert into ${mysqlIdent(n)} select ${mysqlLiteral(n)} from seq_1_to_${i + 1};`).join('\n')}
+${[...names, "back\\slash'\\"].map((n) => `select hex(${mysqlLiteral(n)});`).join('\n')}
+`,
+    );
+    const my = {
+      engine: 'mysql',
+      database: 'mysql://app@127.0.0.1:3307/shop',
+      'database-password': MY_PASSWORD,
+      hosts: h.address,
+    };
+    try {
+      expect(
+        sh(
+          h,
+          `mariadb --default-character-set=utf8mb4 --socket=${D}/myrun/my.sock -NB < ${D}/hostile-my.sql`,
+        ).split('\n'),
+      ).toEqual([...names, "back\\slash'\\"].map((n) => hex(n).toUpperCase()));
+      const catalog = () =>
+        maria(
+          "select hex(group_concat(table_name order by table_name)) from information_schema.tables where table_schema = 'shop'",
+        );
+      const before = catalog();
+      const expected = [
+        { table: 'empty_one', rows: 0 },
+        { table: 'items', rows: 777 },
+        { table: 'victim', rows: 1 },
+        ...names.map((n, i) => ({ table: n, rows: i + 1 })),
+      ].sort((a, b) => Buffer.from(a.table).compare(Buffer.from(b.table)));
+
+      const r = await step({ ...my, verify: 'restore' });
+      expect(errors(r)).toEqual([]);
+      expect(rowsOf(r)).toEqual(expected);
+      expect(maria('select x from shop.victim')).toBe('42');
+      expect(catalog()).toBe(before);
+
+      const restored = await step({
+        ...my,
+        mode: 'restore',
+        'restore-database': 'mysql://app@127.0.0.1:3307/shop_hostile',
+      });
+      expect(errors(restored)).toEqual([]);
+      expect(rowsOf(restored)).toEqual(expected);
+      expect(maria('select x from shop_hostile.victim')).toBe('42');
+      expect(maria('select x from shop.victim')).toBe('42');
+      expect(catalog()).toBe(before);
+    } finally {
+      putFile(
+        h.name,
+        `${D}/hostile-my-clean.sql`,
+        `drop table if exists shop.victim;
+${names.map((n) => `drop table if exists shop.${mysqlIdent(n)};`).join('\n')}
+drop database if exists shop_hostile;
+`,
+      );
+      sh(h, `mariadb --socket=${D}/myrun/my.sock < ${D}/hostile-my-clean.sql || true`);
+    }
+  });
+
+  it('SQLite over SSH: a table named to ATTACH a file, and others: verify: restore and a restore count them; no file is created', async () => {
+    const attached = `${D}/attached-by-injection.db`;
+    const names = [
+      `users"; ATTACH DATABASE '${attached}' AS p; CREATE TABLE p.t(a); --`,
+      'innocent\n(select 1) t; drop table victim; --',
+      "it's `odd` $x %s {} ;",
+      'ünï 表',
+    ];
+    const db = `${D}/hostile/app.sqlite3`;
+    putFile(
+      h.name,
+      `${D}/hostile/setup.sql`,
+      `create table victim(x); insert into victim values (42);
+${names.map((n, i) => `create table ${sqliteIdent(n)}(v); insert into ${sqliteIdent(n)} select ${sqliteLiteral(n)} from (select 1 union select 2 union select 3 union select 4) limit ${i + 1};`).join('\n')}
+`,
+    );
+    sh(h, `sqlite3 -bail ${db} < ${D}/hostile/setup.sql && chown -R deploy:deploy ${D}/hostile`);
+    const target = { engine: 'sqlite', database: db, hosts: h.address, name: 'hostile' };
+    const expected = [{ table: 'victim', rows: 1 }, ...names.map((n, i) => ({ table: n, rows: i + 1 }))].sort(
+      (a, b) => Buffer.from(a.table).compare(Buffer.from(b.table)),
+    );
+    const r = await step({ ...target, verify: 'restore' });
+    expect(errors(r)).toEqual([]);
+    expect(rowsOf(r)).toEqual(expected);
+    const restored = await step({
+      ...target,
+      mode: 'restore',
+      'restore-database': `${D}/hostile/restored.sqlite3`,
+    });
+    expect(errors(restored)).toEqual([]);
+    expect(rowsOf(restored)).toEqual(expected);
+    expect(sh(h, `ls -A ${D}; ls -A ${D}/hostile`)).not.toMatch(/attached-by-injection/);
+    expect(sh(h, `sqlite3 ${db} 'select x from victim'`)).toBe('42');
+  });
+
+  it('backups named shop and shop-eu in one directory on a host: check, restore and retention for shop never touch shop-eu', async () => {
+    const dir = `${D}/names`;
+    sh(
+      h,
+      `install -d -o deploy -g deploy ${D}/shop-files ${D}/eu-files ${dir} ${D}/elsewhere ${D}/restored-shop
+echo shop > ${D}/shop-files/shop.txt; echo eu > ${D}/eu-files/eu.txt; chown deploy ${D}/shop-files/* ${D}/eu-files/*`,
+    );
+    const base = { engine: 'files', hosts: h.address, destination: 'server', 'backup-dir': dir };
+    const tight = {
+      'keep-last': '1',
+      'keep-daily': '0',
+      'keep-weekly': '0',
+      'keep-monthly': '0',
+      'min-keep': '1',
+    };
+    /** A copy of a backup under another time stamp, with its manifest: a valid backup. */
+    const plant = (from: string, manifest: string, stamp: string) => {
+      const m = JSON.parse(manifest);
+      const file = m.file.replace(/-\d{8}T\d{6}Z\./, `-${stamp}.`);
+      const iso = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T00:00:00.000Z`;
+      sh(h, `cp ${from}/${m.file} ${dir}/${file} && chown deploy ${dir}/${file}`);
+      putFile(h.name, `${dir}/${file}.json`, JSON.stringify({ ...m, file, started: iso, finished: iso }), {
+        owner: 'deploy',
+      });
+      return file;
+    };
+    const eu = await step({ ...base, database: `${D}/eu-files`, name: 'shop-eu' });
+    expect(errors(eu)).toEqual([]);
+    const euFuture = plant(dir, eu.outputs.manifest!, '20990101T000000Z');
+    const euOld = plant(dir, eu.outputs.manifest!, '20200101T000000Z');
+    const elsewhere = await step({
+      ...base,
+      database: `${D}/shop-files`,
+      name: 'shop',
+      'backup-dir': `${D}/elsewhere`,
+    });
+    expect(errors(elsewhere)).toEqual([]);
+    const shopOld = plant(`${D}/elsewhere`, elsewhere.outputs.manifest!, '20200102T000000Z');
+    const euFiles = () => sh(h, `cd ${dir} && ls -A | grep '^shop-eu-' || true`);
+    const euBefore = euFiles();
+    expect(euBefore.split('\n')).toHaveLength(6);
+    expect(euBefore).toContain(euFuture);
+    expect(euBefore).toContain(euOld);
+
+    const shop = await step({ ...base, database: `${D}/shop-files`, name: 'shop', prune: 'apply', ...tight });
+    expect(errors(shop)).toEqual([]);
+    expect(JSON.parse(shop.outputs.deleted!)).toEqual([shopOld]);
+    expect(euFiles()).toBe(euBefore);
+    expect(sh(h, `cd ${dir} && ls -A | grep -v '^shop-eu-'`).split('\n').sort()).toEqual(
+      [shop.outputs.file!, `${shop.outputs.file}.json`].sort(),
+    );
+
+    const check = await step({
+      mode: 'check',
+      destination: 'server',
+      hosts: h.address,
+      'backup-dir': dir,
+      name: 'shop',
+    });
+    expect(errors(check)).toEqual([]);
+    expect(check.outputs.file).toBe(shop.outputs.file);
+    const restored = await step({
+      ...base,
+      database: `${D}/shop-files`,
+      name: 'shop',
+      mode: 'restore',
+      'restore-database': `${D}/restored-shop`,
+    });
+    expect(errors(restored)).toEqual([]);
+    expect(restored.outputs.file).toBe(shop.outputs.file);
+    expect(sh(h, `ls -A ${D}/restored-shop`)).toBe('shop.txt');
+    expect(euFiles()).toBe(euBefore);
+  });
+
+  it('PostgreSQL from the runner (pg_dump and psql run here): no process but the action holds the password in its environment or argv', async () => {
+    const watch = watchSecrets([PG_PASSWORD]);
+    let r: StepResult;
+    let found: { seen: string[]; holders: string[] };
+    try {
+      r = await step({ ...pg, database: `postgres://app@${h.address}:5433/shop`, verify: 'restore' });
+    } finally {
+      found = await watch.stop();
+    }
+    expect(errors(r)).toEqual([]);
+    expect(JSON.parse(r.outputs.rows!)).toEqual([
+      { table: 'public.customers', rows: 1234 },
+      { table: 'public.orders', rows: 5000 },
+    ]);
+    expect(found.seen).toEqual(expect.arrayContaining(['node', 'bash', 'pg_dump', 'pg_restore', 'psql']));
+    expect(found.holders).toEqual(['node']); // the action itself, given the input by the runner
   });
 });

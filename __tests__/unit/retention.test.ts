@@ -102,4 +102,31 @@ describe('retention', () => {
     ]);
     expect(d[0]!.reasons).toEqual(['not verified: not counted, never deleted']);
   });
+
+  it('the backup this run just made is kept even when another manifest claims to be newer (a skewed clock, a planted file)', () => {
+    const policy: Policy = { ...none, keepLast: 1, minKeep: 1 };
+    const now = backup('2026-12-01');
+    const future = backup('2099-01-01');
+    const older = backup('2026-11-30');
+    // Without knowing which one is this run's, the future-dated one is "newest" and today's is deleted...
+    expect(kept([now, future, older], policy)).toEqual(['2099-01-01']);
+    // ...with it, today's backup, the one just verified, stays whatever the others claim.
+    const d = plan([now, future, older], policy, now.id);
+    expect(
+      d
+        .filter((x) => x.keep)
+        .map((x) => x.id)
+        .sort(),
+    ).toEqual(['2026-12-01', '2099-01-01']);
+    expect(d.find((x) => x.id === now.id)!.reasons).toContain("this run's backup");
+    expect(d.find((x) => x.id === older.id)!.keep).toBe(false);
+  });
+
+  it('no policy, however small, deletes the only verified backup or an unverified one', () => {
+    for (const keepLast of [0, 1]) {
+      const p: Policy = { ...none, keepLast, daily: 1 - keepLast, minKeep: 0 };
+      const d = plan([backup('2026-12-01'), backup('2026-11-01', false)], p, '2026-12-01');
+      expect(d.every((x) => x.keep)).toBe(true);
+    }
+  });
 });

@@ -15,7 +15,7 @@ import {
   restoreScript,
   rowCountScript,
 } from './engines.js';
-import { type Manifest, backupName, newestVerified } from './manifest.js';
+import { type Manifest, backupName, named, newestVerified } from './manifest.js';
 import { type Decision, type Policy, plan } from './retention.js';
 import { type Shell, decrypt, failure, runScript, streamDump } from './stream.js';
 import { type Store, partialName } from './store.js';
@@ -68,7 +68,7 @@ export async function backup(
   const warnings: string[] = [];
   const listed = await store.list();
   for (const p of listed.problems) warnings.push(`${store.where}: ${p} (ignored)`);
-  const previous = listed.manifests.filter((m) => m.file.startsWith(`${o.name}-`));
+  const previous = named(listed.manifests, o.name);
   const started = new Date();
   const encrypted = o.recipients.length > 0;
   const file = backupName(o.name, started, extension(o.target, o.dump) + (encrypted ? '.age' : ''));
@@ -163,8 +163,16 @@ export async function backup(
     },
     run: o.run,
   };
-  await store.commit(tmp, manifest);
-  const retention = await prune(store, [...previous, manifest], o, previous.length === 0, log);
+  try {
+    await store.commit(tmp, manifest);
+  } catch (e) {
+    // e.g. no space left for the manifest: a backup without its manifest is never one that counts.
+    await store.remove(tmp).catch(() => undefined);
+    await store.remove(file).catch(() => undefined);
+    await store.remove(partialName(`${file}.json`)).catch(() => undefined);
+    return { ok: false, error: `committing ${file} failed: ${errorMessage(e)}`, warnings };
+  }
+  const retention = await prune(store, [...previous, manifest], file, o, previous.length === 0, log);
   return {
     ok: true,
     manifest,
@@ -175,9 +183,11 @@ export async function backup(
   };
 }
 
+/** Retention over the backups named exactly `o.name`; `current`, the backup this run just verified, stays. */
 async function prune(
   store: Store,
   all: Manifest[],
+  current: string,
   o: BackupOptions,
   first: boolean,
   log: Logger,
@@ -185,6 +195,7 @@ async function prune(
   const decisions = plan(
     all.map((m) => ({ id: m.file, time: new Date(m.finished), verified: m.verification.ok })),
     o.policy,
+    current,
   );
   if (o.prune === 'off') return { mode: 'off', why: 'prune: off', decisions, deleted: [] };
   const dry = o.prune === 'dry-run' || (o.prune === 'auto' && first);
@@ -238,7 +249,7 @@ export async function restore(
       rows: [],
       error: o.file
         ? `${store.where} has no backup ${o.file} with a manifest`
-        : `${store.where} has no verified backup named ${o.name}-*`,
+        : `${store.where} has no verified backup named ${o.name} (${o.name}-YYYYMMDDTHHMMSSZ.*)`,
     };
   if (m.engine !== o.target.engine)
     return {
@@ -292,7 +303,10 @@ export async function checkFreshness(
   const { manifests } = await store.list();
   const newest = newestVerified(manifests, name);
   if (!newest)
-    return { ok: false, error: `${store.where} has no verified backup${name ? ` named ${name}-*` : ''}` };
+    return {
+      ok: false,
+      error: `${store.where} has no verified backup${name ? ` named ${name} (${name}-YYYYMMDDTHHMMSSZ.*)` : ''}`,
+    };
   const ageMs = now.getTime() - new Date(newest.finished).getTime();
   const h = (ms: number) => `${(ms / 3_600_000).toFixed(1)} h`;
   return ageMs > maxAgeMs

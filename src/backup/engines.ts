@@ -13,10 +13,15 @@
  *
  * The database password never appears on a command line or in the environment: it arrives as the first line
  * of stdin (base64 of a PGPASSFILE or MariaDB option file), is written with umask 077 into a private temp
- * directory and removed when the script exits.
+ * directory and removed when the script exits. On the runner, the scripts run without the step's INPUT_*
+ * variables in their environment (stream.ts `dumpEnvironment`).
+ *
+ * SQL reaches these scripts only from src/backup/sql.ts (quoted per engine) and through `sh` (quoted for bash);
+ * table names read from a database never pass through a string keel builds (see ROW_COUNT_SQL).
  */
 import { KeelError } from '../errors.js';
 import { type ShellFragment, raw, script, sh } from '../remote/quote.js';
+import { ROW_COUNT_SQL, mysqlIdent, pgIdent, pgLiteral } from './sql.js';
 
 export const ENGINES = ['postgres', 'mysql', 'sqlite', 'files'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -39,6 +44,9 @@ export interface DumpOptions {
   compression: Compression;
 }
 
+/** A database name keel accepts: nothing a client tool could take for an option (no leading `-`). */
+const DB_NAME = /^[A-Za-z0-9_$][A-Za-z0-9_$-]{0,62}$/;
+
 /** Parses the `database` input: a URL (postgres://user@host:port/db, mysql://...), a name, or a path. */
 export function parseTarget(engine: Engine, text: string): Target | string {
   if (engine === 'sqlite' || engine === 'files') {
@@ -47,7 +55,8 @@ export function parseTarget(engine: Engine, text: string): Target | string {
     return { engine, database: text.replace(/\/+$/, '') || '/' };
   }
   if (!text.includes('://')) {
-    if (!/^[A-Za-z0-9_$-]{1,63}$/.test(text)) return `${JSON.stringify(text)} is not a database name or URL`;
+    if (!DB_NAME.test(text))
+      return `${JSON.stringify(text)} is not a database name or URL (a name: letters, digits, _, $ and -, not first)`;
     return { engine, database: text };
   }
   const schemes = engine === 'postgres' ? ['postgres:', 'postgresql:'] : ['mysql:', 'mariadb:'];
@@ -62,7 +71,10 @@ export function parseTarget(engine: Engine, text: string): Target | string {
   if (url.password)
     return "contains a password: give it in 'database-password' (a secret) instead, so it never reaches a log or a command line";
   const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_$-]{1,63}$/.test(database)) return 'names no database (…/database at the end)';
+  if (!DB_NAME.test(database))
+    return database
+      ? `names the database ${JSON.stringify(database)}, which is not a database name (letters, digits, _, $ and -, not first)`
+      : 'names no database (…/database at the end)';
   if (url.search || url.hash) return 'has query parameters or a fragment, which keel does not use';
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (host && !/^[A-Za-z0-9.:-]+$/.test(host)) return `has an invalid host ${JSON.stringify(host)}`;
@@ -125,7 +137,10 @@ echo "keel-fact client=$bin/pg_dump $("$bin/pg_dump" --version | sed -E 's/^[^0-
     );
   }
   if (t.engine === 'mysql') {
+    // utf8mb4 on every connection: the compiled-in default (latin1) would turn a table named in another
+    // script into `?` in the statements the server builds to count its rows.
     const conn = [
+      '--default-character-set=utf8mb4',
       ...(t.host ? [`--host=${t.host}`] : []),
       ...(t.port ? [`--port=${t.port}`] : []),
       ...(t.user ? [`--user=${t.user}`] : []),
@@ -162,9 +177,9 @@ function decompressor(c: Compression): string {
 /** Before the stream: work that needs a file (SQLite's online backup, pg_dump's directory format). */
 function prepare(t: Target, o: DumpOptions): string {
   if (t.engine === 'sqlite')
-    return `sqlite3 "$db" ".timeout 30000" ".backup '$keel_tmp/db.sqlite3'" || fail "sqlite3 .backup failed"
-[ "$(sqlite3 "$keel_tmp/db.sqlite3" 'PRAGMA integrity_check')" = ok ] || fail "the backup copy fails PRAGMA integrity_check"
-echo "keel-fact tables=$(sqlite3 "$keel_tmp/db.sqlite3" "select count(*) from sqlite_master where type='table'")" >&2`;
+    return `(cd "$keel_tmp" && sqlite3 -init /dev/null -batch "$db" ".timeout 30000" ".backup db.sqlite3") || fail "sqlite3 .backup failed"
+[ "$(sqlite3 -init /dev/null -batch "$keel_tmp/db.sqlite3" 'PRAGMA integrity_check')" = ok ] || fail "the backup copy fails PRAGMA integrity_check"
+echo "keel-fact tables=$(sqlite3 -init /dev/null -batch "$keel_tmp/db.sqlite3" "select count(*) from sqlite_master where type='table'")" >&2`;
   if (t.engine === 'postgres' && o.format === 'directory')
     return `"$bin/pg_dump" -Fd -Z0 -j ${o.jobs} -f "$keel_tmp/d" "\${conn[@]}" || fail "pg_dump failed"
 n=$("$bin/pg_restore" -f - "$keel_tmp/d" | awk '/^COPY /{n++} END{print n+0}') || fail "pg_restore cannot read the dump"
@@ -185,7 +200,9 @@ function stages(t: Target, o: DumpOptions): { dump: string; verify: string } {
     case 'mysql':
       return {
         dump: `"$dump" "\${opt[@]}" "\${conn[@]}" --single-transaction --quick --routines --triggers --events --hex-blob "$db"`,
-        verify: `awk '/^CREATE TABLE/{n++} /^-- Dump completed/{ok=1} END{print n+0; exit ok ? 0 : 1}'`,
+        // Complete only when the trailer is the last line that is not empty: a trailer-like line earlier on
+        // (in a dump cut short after it) does not count.
+        verify: `awk '/^CREATE TABLE/{n++} /^-- Dump completed/{ok=1; next} NF{ok=0} END{print n+0; exit ok ? 0 : 1}'`,
       };
     case 'sqlite':
       return {
@@ -233,22 +250,35 @@ export function extension(t: Target, o: DumpOptions): string {
   return `${base}${o.compression === 'zstd' ? '.zst' : o.compression === 'gzip' ? '.gz' : ''}`;
 }
 
-/** Prints `keel-rows TABLE COUNT` for each table of the database the script is set up for. */
-const ROW_COUNTS: Record<Engine, string> = {
-  postgres: `psql -XAtq -w "\${conn[@]}" -c "select format('%I.%I', schemaname, relname) from pg_stat_user_tables order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $(psql -XAtq -w "\${conn[@]}" -c "select count(*) from $tbl")" >&2
-done`,
-  mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select table_name from information_schema.tables where table_schema = '$db' and table_type = 'BASE TABLE' order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from \\\`$db\\\`.\\\`$tbl\\\`")" >&2
-done`,
-  sqlite: `sqlite3 "$db" "select name from sqlite_master where type='table' order by 1" | while read -r tbl; do
-  echo "keel-rows $tbl $(sqlite3 "$db" "select count(*) from \\"$tbl\\"")" >&2
-done`,
-  files: `echo "keel-rows files $(find "$dir" -type f | wc -l)" >&2`,
-};
+/**
+ * Prints `keel-rows HEX COUNT` for each table of the database the script is set up for (HEX: the table's name,
+ * hex-encoded). The SQL is constant (src/backup/sql.ts): no table name passes through keel's strings or bash.
+ */
+function rowCounts(engine: Engine): ShellFragment {
+  switch (engine) {
+    case 'postgres':
+      return sh`psql -XAtq -w -v ON_ERROR_STOP=1 "\${conn[@]}" -c 'set row_security = off' -c ${ROW_COUNT_SQL.postgres} | sed 's/^/keel-rows /' >&2 || fail "counting rows failed"`;
+    case 'mysql':
+      return sh`"$cli" "\${opt[@]}" "\${conn[@]}" --database="$db" -NB -e ${ROW_COUNT_SQL.mysql} | tr '\\t' ' ' | sed 's/^/keel-rows /' >&2 || fail "counting rows failed"`;
+    case 'sqlite':
+      return script(
+        sh`keel_h=$(sqlite3 -init /dev/null -batch -bail "$db" ${ROW_COUNT_SQL.sqlite}) || fail "counting rows failed"`,
+        raw(`keel_q=()
+while read -r h; do [ -z "$h" ] || keel_q+=("$(printf '%b' "$(sed 's/../\\\\x&/g' <<<"$h")")"); done <<<"$keel_h"
+if [ \${#keel_q[@]} -gt 0 ]; then
+  sqlite3 -init /dev/null -batch -bail -separator ' ' "$db" "\${keel_q[@]}" | sed 's/^/keel-rows /' >&2 || fail "counting rows failed"
+fi`),
+      );
+    case 'files':
+      return raw(
+        `echo "keel-rows ${Buffer.from('files').toString('hex')} $(find "$dir" -type f | wc -l)" >&2`,
+      );
+  }
+}
+
 /**
  * Restores a backup read from stdin (after the credential line) into `t`. Refuses a non-empty target unless
- * `overwrite`; then prints per-table row counts (`keel-rows TABLE COUNT`) on stderr.
+ * `overwrite`; then prints per-table row counts (`keel-rows HEX COUNT`) on stderr.
  */
 export function restoreScript(
   t: Target,
@@ -256,12 +286,13 @@ export function restoreScript(
 ): ShellFragment {
   const dec = decompressor(o.compression);
   const ow = o.overwrite ? '1' : '';
-  const tail: Record<Engine, string> = {
-    postgres: `target=\${conn[-1]#--dbname=}
-unset 'conn[-1]'
-exists=$(psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "select 1 from pg_database where datname = '$target'")
-if [ -z "$exists" ]; then psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "create database \\"$target\\"" >/dev/null || fail "cannot create database $target"; fi
-conn+=(--dbname="$target")
+  const tail: Record<Engine, ShellFragment> = {
+    postgres: script(
+      raw(`target=\${conn[-1]#--dbname=}
+unset 'conn[-1]'`),
+      sh`exists=$(psql -XAtq -w "\${conn[@]}" --dbname=postgres -c ${`select 1 from pg_database where datname = ${pgLiteral(t.database)}`}) || fail "cannot connect to PostgreSQL"`,
+      sh`if [ -z "$exists" ]; then psql -XAtq -w "\${conn[@]}" --dbname=postgres -c ${`create database ${pgIdent(t.database)}`} >/dev/null || fail "cannot create database $target"; fi`,
+      raw(`conn+=(--dbname="$target")
 n=$(psql -XAtq -w "\${conn[@]}" -c "select count(*) from pg_class c join pg_namespace s on s.oid = c.relnamespace where c.relkind in ('r','p','v','m','S') and s.nspname not in ('pg_catalog','information_schema') and s.nspname not like 'pg_toast%'")
 if [ "$n" != 0 ] && [ -z "${ow}" ]; then fail "database $target is not empty ($n relations): give overwrite: true to replace its contents"; fi
 clean=(); [ "$n" = 0 ] || clean=(--clean --if-exists)
@@ -270,18 +301,23 @@ ${
     ? `mkdir "$keel_tmp/d"; ${dec} | tar -C "$keel_tmp/d" -xf - || fail "cannot unpack the backup"
 "$bin/pg_restore" --no-owner --exit-on-error -j ${o.jobs} "\${clean[@]}" "\${conn[@]}" "$keel_tmp/d" || fail "pg_restore failed"`
     : `${dec} | "$bin/pg_restore" --no-owner --exit-on-error "\${clean[@]}" "\${conn[@]}" || fail "pg_restore failed"`
-}`,
-    mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "create database if not exists \\\`$db\\\`" || fail "cannot create database $db"
-n=$("$cli" "\${opt[@]}" "\${conn[@]}" -NBe "select count(*) from information_schema.tables where table_schema = '$db'")
+}`),
+    ),
+    mysql: script(
+      sh`"$cli" "\${opt[@]}" "\${conn[@]}" -NB -e ${`create database if not exists ${mysqlIdent(t.database)}`} || fail "cannot create database $db"`,
+      raw(`n=$("$cli" "\${opt[@]}" "\${conn[@]}" --database="$db" -NB -e "select count(*) from information_schema.tables where table_schema = database()")
 if [ "$n" != 0 ] && [ -z "${ow}" ]; then fail "database $db is not empty ($n tables): give overwrite: true to replace its contents"; fi
-${dec} | "$cli" "\${opt[@]}" "\${conn[@]}" "$db" || fail "the restore failed"`,
-    sqlite: `if [ -s "$db" ] && [ -z "${ow}" ]; then fail "$db exists and is not empty: give overwrite: true to replace it"; fi
+${dec} | "$cli" "\${opt[@]}" "\${conn[@]}" --database="$db" || fail "the restore failed"`),
+    ),
+    sqlite:
+      raw(`if [ -s "$db" ] && [ -z "${ow}" ]; then fail "$db exists and is not empty: give overwrite: true to replace it"; fi
 ${dec} > "$db.keel-restore" || { rm -f "$db.keel-restore"; fail "cannot write $db.keel-restore"; }
-[ "$(sqlite3 "$db.keel-restore" 'PRAGMA integrity_check')" = ok ] || { rm -f "$db.keel-restore"; fail "the restored file fails PRAGMA integrity_check"; }
-mv -f "$db.keel-restore" "$db"`,
-    files: `if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && [ -z "${ow}" ]; then fail "$dir is not empty: give overwrite: true to restore over it"; fi
+[ "$(sqlite3 -init /dev/null -batch "$db.keel-restore" 'PRAGMA integrity_check')" = ok ] || { rm -f "$db.keel-restore"; fail "the restored file fails PRAGMA integrity_check"; }
+mv -f "$db.keel-restore" "$db"`),
+    files:
+      raw(`if [ -d "$dir" ] && [ -n "$(ls -A "$dir")" ] && [ -z "${ow}" ]; then fail "$dir is not empty: give overwrite: true to restore over it"; fi
 mkdir -p "$dir"
-${dec} | tar -C "$dir" -xf - || fail "cannot unpack the backup"`,
+${dec} | tar -C "$dir" -xf - || fail "cannot unpack the backup"`),
   };
   const setup =
     t.engine === 'sqlite'
@@ -290,23 +326,24 @@ ${dec} | tar -C "$dir" -xf - || fail "cannot unpack the backup"`,
         ? sh`dir=${t.database}`
         : clientSetup(t, 'postgres');
   if (t.engine === 'postgres' && !t.database) throw new KeelError('no target database');
-  return script(PRELUDE, setup, raw(tail[t.engine]), raw(ROW_COUNTS[t.engine]));
+  return script(PRELUDE, setup, tail[t.engine], rowCounts(t.engine));
 }
 
 /** Per-table row counts of a live database (for comparing a restore with its source). */
 export function rowCountScript(t: Target): ShellFragment {
-  return script(PRELUDE, clientSetup(t), raw(ROW_COUNTS[t.engine]));
+  return script(PRELUDE, clientSetup(t), rowCounts(t.engine));
 }
 
 /** Drops a scratch database made by a restore test. */
 export function dropScript(t: Target): ShellFragment {
-  const body: Record<Engine, string> = {
-    postgres: `target=\${conn[-1]#--dbname=}
-unset 'conn[-1]'
-psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "drop database if exists \\"$target\\"" >/dev/null`,
-    mysql: `"$cli" "\${opt[@]}" "\${conn[@]}" -NBe "drop database if exists \\\`$db\\\`"`,
-    sqlite: `rm -f "$db"`,
-    files: `rm -rf "$dir"`,
+  const body: Record<Engine, ShellFragment> = {
+    postgres: script(
+      raw(`unset 'conn[-1]'`),
+      sh`psql -XAtq -w "\${conn[@]}" --dbname=postgres -c ${`drop database if exists ${pgIdent(t.database)}`} >/dev/null`,
+    ),
+    mysql: sh`"$cli" "\${opt[@]}" "\${conn[@]}" -NB -e ${`drop database if exists ${mysqlIdent(t.database)}`}`,
+    sqlite: raw(`rm -f "$db"`),
+    files: raw(`rm -rf "$dir"`),
   };
   const setup =
     t.engine === 'postgres' || t.engine === 'mysql'
@@ -314,5 +351,5 @@ psql -XAtq -w "\${conn[@]}" --dbname=postgres -c "drop database if exists \\"$ta
       : t.engine === 'sqlite'
         ? sh`db=${t.database}`
         : sh`dir=${t.database}`;
-  return script(PRELUDE, setup, raw(body[t.engine]));
+  return script(PRELUDE, setup, body[t.engine]);
 }

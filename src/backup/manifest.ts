@@ -1,5 +1,6 @@
 /** The JSON manifest written beside each backup: what it is, how it was made and how it was verified. */
 import { z } from 'zod';
+import { KeelError } from '../errors.js';
 import { ENGINES } from './engines.js';
 
 const schema = z.object({
@@ -41,18 +42,54 @@ export function parseManifest(text: string): Manifest | string {
   }
 }
 
+/** The time stamp in a backup's file name: UTC, to the second (sortable). */
+const STAMP = /-\d{8}T\d{6}Z/;
+
+/** The extensions keel writes (engines.ts `extension`, then `.age` when encrypted). */
+const EXT = '(?:pgdump|pgdir\\.tar|sql|sqlite3|tar)(?:\\.zst|\\.gz)?(?:\\.age)?';
+const FILE = new RegExp(`^([A-Za-z0-9][A-Za-z0-9_.-]*)-(\\d{8}T\\d{6}Z)\\.(${EXT})$`);
+
 /** A backup's file name: NAME-YYYYMMDDTHHMMSSZ.EXT (sortable, one per second). */
-export function backupName(prefix: string, at: Date, ext: string): string {
+export function backupName(name: string, at: Date, ext: string): string {
   const stamp = at
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
-  return `${prefix}-${stamp}.${ext}`;
+  const file = `${name}-${stamp}.${ext}`;
+  if (parseBackupName(file)?.name !== name)
+    throw new KeelError(`${file} would not read back as a backup named ${name}`);
+  return file;
 }
 
-/** The newest verified backup, optionally only those named with `prefix`. */
-export function newestVerified(manifests: Manifest[], prefix?: string): Manifest | undefined {
-  return manifests
-    .filter((m) => m.verification.ok && (!prefix || m.file.startsWith(`${prefix}-`)))
+/**
+ * Reads a backup file name back strictly: NAME, stamp and one of keel's extensions, or undefined. NAME is
+ * everything before the last `-STAMP.EXT`, so `shop-eu-20261201T000000Z.sql` is named `shop-eu`, never `shop`.
+ */
+export function parseBackupName(file: string): { name: string; stamp: string; ext: string } | undefined {
+  const m = FILE.exec(file);
+  return m ? { name: m[1]!, stamp: m[2]!, ext: m[3]! } : undefined;
+}
+
+/** Why a backup name cannot be used (it would be ambiguous in a file name), or undefined. */
+export function nameProblem(name: string): string | undefined {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+    return `${JSON.stringify(name)} is not a backup name (up to 64 letters, digits, ., _ and -, starting with a letter or digit)`;
+  if (STAMP.test(name))
+    return `${JSON.stringify(name)} contains a time stamp like the one keel adds (-YYYYMMDDTHHMMSSZ): a file name made from it would be ambiguous`;
+  return undefined;
+}
+
+/** The manifests of backups named exactly `name` (all of them when name is undefined). */
+export function named(manifests: Manifest[], name: string | undefined): Manifest[] {
+  return manifests.filter((m) => {
+    const p = parseBackupName(m.file);
+    return p !== undefined && (name === undefined || p.name === name);
+  });
+}
+
+/** The newest verified backup, optionally only those named exactly `name`. */
+export function newestVerified(manifests: Manifest[], name?: string): Manifest | undefined {
+  return named(manifests, name)
+    .filter((m) => m.verification.ok)
     .sort((a, b) => b.finished.localeCompare(a.finished))[0];
 }

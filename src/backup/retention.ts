@@ -1,6 +1,7 @@
 /**
  * Retention: which backups to keep, as pure logic. Keep-last plus grandfather-father-son tiers (daily, weekly,
- * monthly, yearly, each a count of periods), a minimum-keep floor, and the newest verified backup always kept.
+ * monthly, yearly, each a count of periods), a minimum-keep floor, and the newest verified backup (and the one
+ * this run just made) always kept.
  *
  * Tiers are independent (restic's semantics, not borg's): each tier walks the verified backups from newest to
  * oldest and keeps the newest one of each period until it has its count, whether or not another tier already
@@ -65,7 +66,12 @@ const TIERS: { key: keyof Policy; name: string; period: (d: Date) => string }[] 
   { key: 'yearly', name: 'yearly', period: year },
 ];
 
-export function plan(candidates: Candidate[], p: Policy): Decision[] {
+/**
+ * `current`: the backup this run just made and verified. It is always kept, whatever the times say (a
+ * manifest dated in the future, by a skewed clock or by hand, would otherwise be the "newest" and could let
+ * retention delete the one backup known good right now).
+ */
+export function plan(candidates: Candidate[], p: Policy, current?: string): Decision[] {
   const sorted = [...candidates].sort(
     (a, b) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : -1),
   );
@@ -84,6 +90,8 @@ export function plan(candidates: Candidate[], p: Policy): Decision[] {
     }
   }
   if (verified[0]) reasons.get(verified[0].id)!.unshift('newest verified');
+  const made = verified.find((c) => c.id === current);
+  if (made && made !== verified[0]) reasons.get(made.id)!.unshift("this run's backup");
   let kept = verified.filter((c) => reasons.get(c.id)!.length > 0).length;
   for (const c of verified) {
     if (kept >= p.minKeep) break;

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { KeelError } from '../errors.js';
 import { type ShellFragment, sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
-import { type Manifest, parseManifest } from './manifest.js';
+import { type Manifest, parseBackupName, parseManifest } from './manifest.js';
 
 export interface Upload {
   sink: Writable;
@@ -38,6 +38,19 @@ export interface Store {
 export const partialName = (name: string) => `.${name}.partial`;
 const manifestName = (name: string) => `${name}.json`;
 
+/**
+ * A manifest as listed: it must be named after the file it describes, and that file name must read back
+ * strictly (NAME-STAMP.EXT), so a manifest cannot speak for another backup's file.
+ */
+function listed(json: string, text: string): Manifest | string {
+  const m = parseManifest(text);
+  if (typeof m === 'string') return m;
+  if (manifestName(m.file) !== json) return `describes ${m.file}, not ${json.replace(/\.json$/, '')}`;
+  if (!parseBackupName(m.file))
+    return `${m.file} is not a backup file name keel writes (NAME-YYYYMMDDTHHMMSSZ.EXT)`;
+  return m;
+}
+
 export function localStore(dir: string): Store {
   return {
     where: `runner:${dir}`,
@@ -47,7 +60,7 @@ export function localStore(dir: string): Store {
       const manifests: Manifest[] = [];
       const problems: string[] = [];
       for (const f of (await readdir(dir)).filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort()) {
-        const m = parseManifest(await readFile(join(dir, f), 'utf8'));
+        const m = listed(f, await readFile(join(dir, f), 'utf8'));
         if (typeof m === 'string') problems.push(`${f}: ${m}`);
         else manifests.push(m);
       }
@@ -99,7 +112,7 @@ export function sshStore(session: SshSession, dir: string): Store {
       const manifests: Manifest[] = [];
       const problems: string[] = [];
       for (let i = 0; i + 1 < parts.length; i += 2) {
-        const m = parseManifest(parts[i + 1]!);
+        const m = listed(parts[i]!, parts[i + 1]!);
         if (typeof m === 'string') problems.push(`${parts[i]}: ${m}`);
         else manifests.push(m);
       }

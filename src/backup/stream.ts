@@ -4,7 +4,7 @@
  * does not grow with the database: the SSH window stops the remote pipeline when the destination is slow).
  *
  * A script reports on stderr, one line each: `keel-status stage=code ...`, `keel-fact name=value`,
- * `keel-error message`, `keel-rows table count`. Everything else on stderr is kept (the last 8 KiB) for errors.
+ * `keel-error message`, `keel-rows HEX count` (the table's name hex-encoded). Everything else on stderr is kept (the last 8 KiB) for errors.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -25,11 +25,28 @@ export function sshShell(session: SshSession): Shell {
   return { where: session.endpoint.name, spawn: (body) => session.spawn(body) };
 }
 
+/**
+ * The runner's environment for a dump, without what no dump tool may see: the step's inputs (the runner passes
+ * each as INPUT_*, the database password and the age identity among them) and the runner's own tokens. The
+ * password reaches the tools only through the credential line (engines.ts).
+ */
+export function dumpEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([k]) =>
+        !/^INPUT_/i.test(k) && !/^ACTIONS_(RUNTIME|ID_TOKEN_REQUEST)_/i.test(k) && k !== 'GITHUB_TOKEN',
+    ),
+  );
+}
+
 export function localShell(): Shell {
   return {
     where: 'runner',
     spawn: async (body) => {
-      const child = spawn('bash', ['-c', strictBash(body)], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('bash', ['-c', strictBash(body)], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: dumpEnvironment(),
+      });
       const done = new Promise<ProcessEnd>((resolve) => {
         child.on('error', () => resolve({ code: null, signal: null }));
         child.on('close', (code, signal) => resolve({ code, signal }));
@@ -76,8 +93,10 @@ export function stderrCollector(stderr: Readable): () => Omit<Report, 'end'> {
       out.facts[rest.slice(0, i)] = rest.slice(i + 1).trim();
     } else if (m[1] === 'error') out.errors.push(rest);
     else {
-      const j = rest.lastIndexOf(' ');
-      out.rows.push({ table: rest.slice(0, j), rows: Number(rest.slice(j + 1)) });
+      // `keel-rows HEX COUNT`: the table's name hex-encoded, so no name can break or forge a report line.
+      const r = /^((?:[0-9A-Fa-f]{2})*) (\d+)$/.exec(rest);
+      if (r) out.rows.push({ table: Buffer.from(r[1]!, 'hex').toString('utf8'), rows: Number(r[2]) });
+      else out.errors.push(`an unreadable row count: ${JSON.stringify(rest.slice(0, 200))}`);
     }
   };
   stderr.on('data', (d: Buffer) => {

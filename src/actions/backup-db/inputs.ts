@@ -68,7 +68,7 @@ export const inputs = {
     pattern: /^(?!.*-\d{8}T\d{6}Z$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
     patternHint: 'a name of letters, digits, `.`, `_` and `-` (up to 64, not ending in -YYYYMMDDTHHMMSSZ)',
     description:
-      'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention and `check` consider only this name. Default: the database name.',
+      'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention, `check` and `restore` consider only backups of exactly this name (`shop` never matches `shop-eu-...`). A name containing such a time stamp is refused. Default: the database name.',
   },
   format: {
     kind: 'choice',
@@ -111,7 +111,7 @@ export const inputs = {
   'scratch-database': {
     kind: 'string',
     description:
-      'With `verify: restore`: the scratch database (or path) restored into and dropped after. Default: `<database>_keel_verify`.',
+      'With `verify: restore`: the scratch database (or path) restored into and dropped after, given like `database`. Default: `<database>_keel_verify`.',
   },
   'keep-last': {
     kind: 'integer',

@@ -3,7 +3,7 @@ import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { type CheckResult, backup, checkFreshness, restore } from '../../backup/backup.js';
 import { type Target, parseTarget } from '../../backup/engines.js';
-import type { Manifest } from '../../backup/manifest.js';
+import { type Manifest, nameProblem } from '../../backup/manifest.js';
 import { type Policy, policyProblem } from '../../backup/retention.js';
 import { type Shell, localShell, sshShell } from '../../backup/stream.js';
 import { type Store, localStore, sshStore } from '../../backup/store.js';
@@ -33,7 +33,10 @@ function validate(i: BackupInputs): Plan {
   const problems: Problem[] = [];
   const need = (field: keyof BackupInputs, why: string) =>
     problems.push({ field, message: `is required ${why}` });
-  const target = (field: 'database' | 'restore-database', text: string | undefined): Target | undefined => {
+  const target = (
+    field: 'database' | 'restore-database' | 'scratch-database',
+    text: string | undefined,
+  ): Target | undefined => {
     if (!i.engine || !text) return undefined;
     const t = parseTarget(i.engine, text);
     if (typeof t === 'string') {
@@ -52,6 +55,9 @@ function validate(i: BackupInputs): Plan {
     if (!i.database) need('database', `for mode ${i.mode}`);
   }
   const t = target('database', i.database);
+  // The scratch database of a restore test is created, restored into and dropped: a name like `database`.
+  if (i.mode === 'backup' && i.verify === 'restore' && i['scratch-database'])
+    target('scratch-database', i['scratch-database']);
   let restoreTarget: Target | undefined;
   if (i.mode === 'restore') {
     if (!i['restore-database']) need('restore-database', 'for mode restore (the database to restore into)');
@@ -98,15 +104,16 @@ function validate(i: BackupInputs): Plan {
   const pp = policyProblem(policy);
   if (pp && i.mode === 'backup' && i.prune !== 'off')
     problems.push({ field: 'keep-last', message: `retention ${pp}` });
+  const name = i.name ?? (t ? defaultName(t) : undefined);
+  if (name !== undefined) {
+    const np = nameProblem(name);
+    if (np)
+      problems.push({
+        field: 'name',
+        message: i.name ? np : `is needed: the default from database, ${np}`,
+      });
+  }
   if (problems.length) throw new InputError(problems);
-  const name =
-    i.name ??
-    (t
-      ? t.database
-          .split('/')
-          .pop()!
-          .replace(/[^A-Za-z0-9_.-]/g, '_')
-      : undefined);
   return { ...(t ? { target: t } : {}), ...(restoreTarget ? { restoreTarget } : {}), policy, name };
 }
 
@@ -235,6 +242,16 @@ function manifestOutputs(m: Manifest, dir: string): void {
   core.setOutput('sha256', m.sha256);
   core.setOutput('size', String(m.size));
   core.setOutput('manifest', JSON.stringify(m));
+}
+
+/** The backup name from the database: its name, or the file or directory name of a path. */
+function defaultName(t: Target): string {
+  return t.database
+    .split('/')
+    .pop()!
+    .replace(/[^A-Za-z0-9_.-]/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 64);
 }
 
 function scratchName(t: Target): string {
