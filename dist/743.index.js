@@ -584,15 +584,10 @@ async function post() {
         const log = (0,step/* runnerLogger */.hB)();
         const connection = (0,common_connection.connectionFrom)((0,step/* readInputs */.Ko)(pipeline_inputs.inputs), log);
         const reverted = await revertSwitched(connection, 'the run was stopped before the release was proved', log, (0,ssh_deploy_stage/* leftLocks */.ey)()?.locks ?? []);
-        for (const r of reverted.filter((x) => !/nothing to undo/.test(x.detail)))
-            if (r.ok)
-                core/* warning */.$e(`${r.host}: ${r.detail} (the main step was stopped before the release was proved)`, {
-                    title: 'keel: rollback',
-                });
-            else
-                core/* error */.z3(`${r.host}: could not switch back to the previous release: ${r.detail}`, {
-                    title: 'keel: rollback',
-                });
+        // The main step was killed before it could say what it left: this is the run's one error line.
+        const done = reverted.filter((x) => !/nothing to undo/.test(x.detail));
+        if (done.length)
+            core/* error */.z3(`keel: the run was stopped before the release was proved; ${done.map((r) => `${r.host}: ${r.ok ? r.detail : `could NOT switch back to the previous release: ${r.detail}`}`).join('; ')}`, { title: 'keel: rollback' });
         await (0,ssh_deploy_stage/* releaseLeftLocks */.Pr)(() => (0,step/* readInputs */.Ko)(pipeline_inputs.inputs), log);
     });
 }

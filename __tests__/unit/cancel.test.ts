@@ -19,13 +19,17 @@ const alive = (pid: number) => {
 };
 
 describe('stopping a command and everything it started (stopScript)', () => {
-  it('finds processes by the token in their environment, TERMs them, and KILLs those that ignore it', async () => {
+  it('finds processes by the token in their environment and their descendants, TERMs them, and KILLs those that ignore it', async () => {
     const token = randomUUID();
     const other = randomUUID();
     // A command as keel runs it: bash with its token; it starts a detached child and one that ignores TERM.
     const cmd = spawn(
       'bash',
-      ['-c', `setsid sleep 301 & (trap '' TERM; while :; do sleep 0.1; done) & echo $!; wait`],
+      // (and one started with a cleared environment: found as a descendant)
+      [
+        '-c',
+        `setsid sleep 301 & env -i sleep 303 & (trap '' TERM; while :; do sleep 0.1; done) & echo $!; wait`,
+      ],
       { env: { ...process.env, KEEL_RUN: token }, stdio: ['ignore', 'pipe', 'ignore'], detached: true },
     );
     const bystander = spawn('sleep', ['302'], { env: { ...process.env, KEEL_RUN: other }, stdio: 'ignore' });
@@ -37,7 +41,7 @@ describe('stopping a command and everything it started (stopScript)', () => {
     expect(out.trim()).toBe('killed'); // one of them needed KILL
     expect(alive(cmd.pid!)).toBe(false);
     expect(alive(stubborn)).toBe(false);
-    expect(execFileSync('bash', ['-c', 'pgrep -f "sleep 30[1]" || true'], { encoding: 'utf8' })).toBe('');
+    expect(execFileSync('bash', ['-c', 'pgrep -f "sleep 30[13]" || true'], { encoding: 'utf8' })).toBe('');
     // A process with another token is left alone.
     expect(alive(bystander.pid!)).toBe(true);
     bystander.kill();

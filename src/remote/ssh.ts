@@ -168,19 +168,25 @@ function tagged(token: string, body: ShellFragment): string {
 }
 
 /**
- * Stops every process on the host whose environment carries one of the tokens: TERM, up to `graceS` seconds
- * for them to end, then KILL. Prints what is left, if anything (processes of other users, e.g. under sudo,
- * cannot be signalled by the SSH user and are not found either: their environment is not readable).
+ * Stops every process on the host whose environment carries one of the tokens, and every descendant of one
+ * (a program started with a cleared environment, e.g. `env -i`): TERM, up to `graceS` seconds for them to end,
+ * then KILL. Prints `none`, `stopped`, `killed`, or `left: PIDS` for processes it may not signal (another
+ * user's, e.g. under sudo).
  */
 export function stopScript(tokens: string[], graceS = 5): ShellFragment {
   const patterns = tokens.map((t) => `-e ${quote(`KEEL_RUN=${t}`)}`).join(' ');
   const lines = [
     'set +e',
-    `pids() { grep -lzxF ${patterns} /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'; }`,
-    'p=$(pids); [ -z "$p" ] && { echo none; exit 0; }',
-    'kill -TERM $p 2>/dev/null',
-    `i=0; while [ $i -lt ${graceS * 10} ]; do sleep 0.1; p=$(pids); [ -z "$p" ] && { echo stopped; exit 0; }; i=$((i+1)); done`,
-    'kill -KILL $p 2>/dev/null; sleep 0.2; p=$(pids); [ -z "$p" ] && echo killed || echo "left: $p"',
+    `tagged() { grep -lzxF ${patterns} /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'; }`,
+    // The tagged processes and their descendants, from one `ps` snapshot.
+    `tree() { ps -eo pid=,ppid= | awk -v roots="$(tagged | tr '\n' ' ')" -v self=$$ 'BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) keep[r[i]] = 1 } { parent[$1] = $2 } END { do { more = 0; for (c in parent) if (!(c in keep) && (parent[c] in keep)) { keep[c] = 1; more = 1 } } while (more); for (k in keep) if ((k in parent) && k != self) print k }'; }`,
+    // Later rounds: those still alive (their parents may be gone), and any newly tagged.
+    // (A zombie has ended: only its parent's wait is missing.)
+    `alive() { for q in $all $(tagged); do st=$(sed 's/.*) //' /proc/$q/stat 2>/dev/null | cut -c1); [ -n "$st" ] && [ "$st" != Z ] && echo $q; done | sort -u; }`,
+    'all=$(tree); [ -z "$all" ] && { echo none; exit 0; }',
+    'kill -TERM $all 2>/dev/null',
+    `i=0; while [ $i -lt ${graceS * 10} ]; do sleep 0.1; p=$(alive); [ -z "$p" ] && { echo stopped; exit 0; }; i=$((i+1)); done`,
+    'kill -KILL $p 2>/dev/null; sleep 0.2; p=$(alive); [ -z "$p" ] && echo killed || echo "left:" $p',
   ];
   return raw(lines.join('\n'));
 }
@@ -198,13 +204,26 @@ export class SshSession {
     cancellation.addEventListener('abort', this.onCancel, { once: true });
   }
 
-  /** The commands in flight, by token; `stopped` is set once their processes have been stopped on cancel. */
-  private readonly inflight = new Map<string, { stopped?: Promise<void> }>();
+  /**
+   * The commands in flight, by token: `stopped` is set once their processes have been stopped on cancel,
+   * `close` closes the command's channel.
+   */
+  private readonly inflight = new Map<string, { stopped?: Promise<void>; close?: () => void }>();
 
+  /**
+   * On cancel: the processes of every command in flight are stopped; a command whose channel is still open
+   * 2 s after that (it waits on a process keel may not signal, e.g. one run under sudo as another user) is
+   * let go: its channel is closed and its caller goes on to the clean-up.
+   */
   private readonly onCancel = () => {
     if (this.inflight.size === 0) return;
     const entries = [...this.inflight.entries()];
-    const stopped = this.stopRemote(entries.map(([t]) => t));
+    const stopped = this.stopRemote(entries.map(([t]) => t)).then(() => {
+      const timer = setTimeout(() => {
+        for (const [, e] of entries) e.close?.();
+      }, 2_000);
+      timer.unref();
+    });
     for (const [, e] of entries) e.stopped = stopped;
   };
 
@@ -369,7 +388,7 @@ export class SshSession {
    */
   async run(body: ShellFragment, options: RunOptions = {}): Promise<CommandResult> {
     const token = randomUUID();
-    const entry: { stopped?: Promise<void> } = {};
+    const entry: { stopped?: Promise<void>; close?: () => void } = {};
     this.inflight.set(token, entry);
     const command = tagged(token, body);
     const grace = options.heldOpenGraceMs ?? 3_000;
@@ -388,6 +407,7 @@ export class SshSession {
         noTrim: true,
         onChannel: (ch) => {
           channel = ch;
+          entry.close = () => ch.close();
           ch.on('exit', () => {
             graceTimer = setTimeout(() => {
               heldOpen = true;

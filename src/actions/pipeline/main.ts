@@ -288,15 +288,13 @@ export async function post(): Promise<void> {
       log,
       leftLocks()?.locks ?? [],
     );
-    for (const r of reverted.filter((x) => !/nothing to undo/.test(x.detail)))
-      if (r.ok)
-        core.warning(`${r.host}: ${r.detail} (the main step was stopped before the release was proved)`, {
-          title: 'keel: rollback',
-        });
-      else
-        core.error(`${r.host}: could not switch back to the previous release: ${r.detail}`, {
-          title: 'keel: rollback',
-        });
+    // The main step was killed before it could say what it left: this is the run's one error line.
+    const done = reverted.filter((x) => !/nothing to undo/.test(x.detail));
+    if (done.length)
+      core.error(
+        `keel: the run was stopped before the release was proved; ${done.map((r) => `${r.host}: ${r.ok ? r.detail : `could NOT switch back to the previous release: ${r.detail}`}`).join('; ')}`,
+        { title: 'keel: rollback' },
+      );
     await releaseLeftLocks(() => readInputs(decls), log);
   });
 }
