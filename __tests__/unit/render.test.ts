@@ -46,6 +46,7 @@ describe.each(['nginx', 'caddy'])('the %s stack', (server) => {
         'systemd-analyze security',
         'systemd-analyze verify',
         'systemd-analyze verify',
+        'visudo -c',
       ].sort(),
     );
     const exposure = Number(
