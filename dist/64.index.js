@@ -381,6 +381,11 @@ async function installHostFiles(session, files, token, log) {
     await session.check('staging config files', (0,quote.sh) `rm -rf ${stage} && mkdir -p ${`${stage}/new`} ${`${stage}/old`} && cd ${`${stage}/new`} && base64 -d | tar -x`, {
         stdin: await tarBase64(changed),
     });
+    // A sudoers file that sudo cannot parse would lock every sudo out, the restore included: check it on the
+    // host before anything is installed.
+    const sudoers = changed.flatMap((f, i) => f.kind === 'sudoers' ? [(0,quote.sh) `/usr/sbin/visudo -c -q -f ${`${stage}/new/${i}`}`] : []);
+    if (sudoers.length > 0)
+        await session.check('checking the sudoers file with visudo', (0,quote/* script */.K$)(...sudoers));
     const enabled = [];
     const steps = [];
     changed.forEach((f, i) => {

@@ -87,8 +87,8 @@ function where(path: PropertyKey[]): string {
  */
 export function readRenderedDir(dir: string, shown: string, field = 'rendered-dir'): RenderedDir {
   const file = `${shown.replace(/\/+$/, '')}/manifest.json`;
-  const fail = (message: string, about = file): never => {
-    throw new InputError([{ field, message: `${about}: ${message}` }]);
+  const fail = (message: string, about = `${file}:`): never => {
+    throw new InputError([{ field, message: `${about} ${message}` }]);
   };
   let text = '';
   try {

@@ -57,8 +57,10 @@ function describeFound(value: unknown, secret: boolean): string {
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  // Environment values may be secrets: only their type is named.
+  if (secret)
+    return typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : 'true or false';
   if (typeof value === 'string') {
-    if (secret) return 'text';
     const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
     return `the text ${JSON.stringify(shown)}`;
   }

@@ -1,5 +1,5 @@
-export const id = 758;
-export const ids = [758];
+export const id = 114;
+export const ids = [114];
 export const modules = {
 
 /***/ 1736:
@@ -61,7 +61,7 @@ const outputs = {
 
 /***/ }),
 
-/***/ 6577:
+/***/ 2845:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -134,10 +134,18 @@ const specSchema = schemas/* object */.Ikc({
         group: schemas/* string */.YjP()
             .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid group name')
             .optional(),
+        /** The SSH user keel deploys as: render-config writes exactly the sudo rules it needs (sudoers/<app>-keel). */
+        'deploy-user': schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
+            .default('deploy'),
         /** A Gunicorn binary, e.g. Debian's /usr/bin/gunicorn; default: `python -m gunicorn` of the release's .venv. */
         gunicorn: absPath.optional(),
         'env-file': absPath.optional(),
-        environment: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), headerValue)
+        environment: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), 
+        // Any text on one line (quotes, $, %, non-ASCII included): the unit file quotes it.
+        schemas/* string */.YjP().regex(
+        // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+        /^[^\x00-\x1f\x7f]*$/, 'must be one line of text (no newlines or other control characters)'))
             .default({}),
     })
         .strict(),
@@ -267,14 +275,69 @@ class SpecError extends errors/* InputError */.dz {
 function fieldName(path) {
     return path.reduce((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`), '');
 }
-function issueMessage(issue) {
+const EXPECTED = {
+    number: 'a number',
+    int: 'a whole number',
+    string: 'text',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping (field: value)',
+};
+/** What the spec holds at a path (before defaults), for saying what was found instead. */
+function valueAt(raw, path) {
+    let cur = raw;
+    for (const k of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[k];
+    }
+    return cur;
+}
+function describeFound(value, secret) {
+    if (value === null)
+        return 'an empty value';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    // Environment values may be secrets: only their type is named.
+    if (secret)
+        return typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : 'true or false';
+    if (typeof value === 'string') {
+        const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+        return `the text ${JSON.stringify(shown)}`;
+    }
+    return `${typeof value === 'number' ? 'the number ' : ''}${String(value)}`;
+}
+/** Expectations of a type or union issue, in words: `a whole number`, `auto`. */
+function expectations(issue) {
+    if (issue.code === 'invalid_type')
+        return [EXPECTED[issue.expected] ?? issue.expected];
+    if (issue.code === 'invalid_value' && 'values' in issue)
+        return issue.values.map((v) => String(v));
+    if (issue.code === 'invalid_union')
+        return issue.errors.flatMap((e) => e.flatMap(expectations));
+    return [];
+}
+function issueMessage(issue, raw) {
     if (issue.code === 'unrecognized_keys') {
         return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined)
-        return 'is required';
+    const found = valueAt(raw, issue.path);
+    const secret = issue.path[0] === 'app' && issue.path[1] === 'environment';
+    if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+        if (found === undefined)
+            return 'is required';
+        const want = [...new Set(expectations(issue))];
+        const numeric = typeof found === 'string' &&
+            found.trim() !== '' &&
+            !Number.isNaN(Number(found)) &&
+            want.some((w) => /number/.test(w));
+        return (`must be ${want.join(' or ') || 'something else'}, not ${describeFound(found, secret)}` +
+            (numeric ? ' (write it without quotes)' : ''));
+    }
     if (issue.code === 'invalid_value' && 'values' in issue) {
-        return `must be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
+        return `must be one of: ${issue.values.map((v) => String(v)).join(', ')}, not ${describeFound(found, secret)}`;
     }
     return issue.message;
 }
@@ -449,7 +512,7 @@ function loadSpec(text, file = 'keel.yml', overrides = {}) {
                 : issue.path;
             return {
                 field: fieldName(issue.code === 'unrecognized_keys' ? path : issue.path) || '(root)',
-                message: issueMessage(issue),
+                message: issueMessage(issue, raw),
                 line: lineOf(doc, counter, path),
             };
         });
@@ -528,6 +591,7 @@ function resolve(spec) {
         name,
         user,
         group,
+        deployUser: spec.app['deploy-user'],
         path,
         current: `${path}/current`,
         shared: `${path}/shared`,
@@ -558,617 +622,8 @@ function resolve(spec) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/render/alerts.ts
-/**
- * Prometheus alert rules (pure), so monitoring conditions are defined with the deploy, not described in a wiki.
- * Metric sources: node_exporter's systemd collector (unit state, restarts), blackbox_exporter (health probe,
- * certificate expiry), and the proxy: Caddy's own metrics, or for Nginx prometheus-nginxlog-exporter.
- */
-
-function renderAlerts(r) {
-    const a = r.spec.alerts;
-    const unit = r.units.service;
-    const app = r.name;
-    const host = r.spec.proxy.domains[0].replace(/^\*\./, '');
-    const caddy = r.spec.proxy.server === 'caddy';
-    const errorRatio = caddy
-        ? `sum(rate(caddy_http_request_duration_seconds_count{code=~"5.."}[5m])) / sum(rate(caddy_http_request_duration_seconds_count[5m]))`
-        : `sum(rate(${app.replace(/-/g, '_')}_http_response_count_total{status=~"5.."}[5m])) / sum(rate(${app.replace(/-/g, '_')}_http_response_count_total[5m]))`;
-    const p95 = caddy
-        ? `histogram_quantile(0.95, sum by (le) (rate(caddy_http_request_duration_seconds_bucket[5m])))`
-        : `histogram_quantile(0.95, sum by (le) (rate(${app.replace(/-/g, '_')}_http_upstream_time_seconds_hist_bucket[5m])))`;
-    const rule = (alert, expr, forDur, severity, summary) => ({
-        alert,
-        expr,
-        for: forDur,
-        labels: { severity, app },
-        annotations: { summary },
-    });
-    const doc = {
-        groups: [
-            {
-                name: `${app}-systemd`,
-                rules: [
-                    rule(`${pascal(app)}UnitFailed`, `node_systemd_unit_state{name="${unit}",state="failed"} == 1`, '1m', 'critical', `${unit} has failed on {{ $labels.instance }}`),
-                    rule(`${pascal(app)}UnitNotActive`, `node_systemd_unit_state{name="${unit}",state="active"} == 0`, '5m', 'critical', `${unit} is not active on {{ $labels.instance }}`),
-                    rule(`${pascal(app)}RestartLoop`, `increase(node_systemd_service_restart_total{name="${unit}"}[1h]) > ${a['restarts-per-hour']}`, '0m', 'warning', `${unit} restarted more than ${a['restarts-per-hour']} times in an hour on {{ $labels.instance }}`),
-                ],
-            },
-            {
-                name: `${app}-proxy`,
-                rules: [
-                    rule(`${pascal(app)}High5xxRate`, `(${errorRatio}) > ${a['5xx-ratio']}`, '5m', 'critical', `more than ${a['5xx-ratio'] * 100}% of ${host} responses are 5xx`),
-                    rule(`${pascal(app)}SlowResponses`, `${p95} > ${a['latency-p95-seconds']}`, '10m', 'warning', `p95 latency of ${host} is above ${a['latency-p95-seconds']}s`),
-                    rule(`${pascal(app)}HealthProbeFailing`, `probe_success{instance="https://${host}${r.spec.health.readiness}"} == 0`, '2m', 'critical', `${host}${r.spec.health.readiness} is failing`),
-                    rule(`${pascal(app)}CertificateExpiresSoon`, `(probe_ssl_earliest_cert_expiry{instance=~"https://${host}.*"} - time()) / 86400 < ${a['cert-days']}`, '1h', 'warning', `the TLS certificate of ${host} expires in less than ${a['cert-days']} days`),
-                ],
-            },
-        ],
-    };
-    return `# Rendered by keel render-config; edit the spec, not this file.\n${(0,dist/* stringify */.As)(doc, { lineWidth: 0 })}`;
-}
-function pascal(name) {
-    return name
-        .split('-')
-        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-        .join('');
-}
-
-;// CONCATENATED MODULE: ./src/render/headers.ts
-function securityHeaders(r) {
-    const h = r.spec.proxy.headers;
-    const csp = h['content-security-policy'];
-    // frame-ancestors in the CSP and X-Frame-Options say the same thing, for new and old browsers.
-    return [
-        ['Strict-Transport-Security', r.hstsValue],
-        ['Content-Security-Policy', csp],
-        ['X-Content-Type-Options', 'nosniff'],
-        ['X-Frame-Options', h['frame-options']],
-        ['Referrer-Policy', h['referrer-policy']],
-        ['Permissions-Policy', h['permissions-policy']],
-        ['Cross-Origin-Opener-Policy', h['cross-origin-opener-policy']],
-        ['Cross-Origin-Resource-Policy', h['cross-origin-resource-policy']],
-    ];
-}
-
-;// CONCATENATED MODULE: ./src/render/tls.ts
-/** Mozilla server-side TLS guideline 6.0, in the words of each proxy. */
-const MOZILLA_TLS12_CIPHERS = [
-    'ECDHE-ECDSA-AES128-GCM-SHA256',
-    'ECDHE-RSA-AES128-GCM-SHA256',
-    'ECDHE-ECDSA-AES256-GCM-SHA384',
-    'ECDHE-RSA-AES256-GCM-SHA384',
-    'ECDHE-ECDSA-CHACHA20-POLY1305',
-    'ECDHE-RSA-CHACHA20-POLY1305',
-];
-/** The same suites as Go (Caddy) names them. */
-const MOZILLA_TLS12_CIPHERS_GO = [
-    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-    'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-    'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
-    'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
-];
-/**
- * X25519MLKEM768 leads the 6.0 list but needs OpenSSL >= 3.5; an older OpenSSL (Debian bookworm has 3.0)
- * refuses the whole directive, so it is left out until the target servers have it.
- */
-const MOZILLA_CURVES = ['X25519', 'prime256v1', 'secp384r1'];
-const MOZILLA_CURVES_GO = ['x25519', 'secp256r1', 'secp384r1'];
-/** "10m" → bytes. */
-function sizeBytes(size) {
-    const m = /^(\d+)([kmg]?)$/.exec(size);
-    const factor = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]];
-    return Number(m[1]) * factor;
-}
-/** "10m" → Caddy's "10MiB". */
-function caddySize(size) {
-    const m = /^(\d+)([kmg]?)$/.exec(size);
-    return m[2] ? `${m[1]}${m[2].toUpperCase()}iB` : `${m[1]}B`;
-}
-
-;// CONCATENATED MODULE: ./src/render/caddy.ts
-
-
-const q = (v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-function matcher(route) {
-    return route.match === 'exact' ? route.base : route.base === '/' ? '' : `${route.base}*`;
-}
-function proxy(r, route) {
-    const upstream = r.socketPath ? `unix/${r.socketPath}` : r.bind;
-    const timeout = route.timeout ?? r.proxyTimeout;
-    return [
-        `reverse_proxy ${upstream} {`,
-        ...(route.buffering ? [] : ['    flush_interval -1']),
-        '    transport http {',
-        '        dial_timeout 5s',
-        `        read_timeout ${timeout}s`,
-        `        write_timeout ${timeout}s`,
-        '    }',
-        '}',
-    ];
-}
-function handle(r, route) {
-    const m = matcher(route);
-    const body = [];
-    // Per route: an outer request_body would cap every route at the site-wide size.
-    body.push('request_body {', `    max_size ${caddySize(route['max-body'] ?? r.spec.proxy['max-body'])}`, '}');
-    if (route.to === 'deny')
-        body.push('respond 404');
-    else if (route.to === 'static')
-        body.push(`root * ${route.root}`, 'file_server');
-    else
-        body.push(...proxy(r, route));
-    const head = route.to === 'static' && route.match === 'prefix'
-        ? `handle_path ${m} {`
-        : m
-            ? `handle ${m} {`
-            : 'handle {';
-    return [head, ...body.map((l) => `    ${l}`), '}'];
-}
-function renderCaddyfile(r) {
-    const p = r.spec.proxy;
-    const modern = p.tls.profile === 'modern';
-    const unlogged = r.routes.filter((x) => !x.log).map(matcher);
-    const tls = r.tls.mode === 'files' ? `tls ${r.tls.cert} ${r.tls.key} {` : p.email ? `tls ${p.email} {` : 'tls {';
-    const indent = (lines) => lines.map((l) => (l === '' ? '' : `    ${l}`));
-    // Most specific first: Caddy tries `handle` blocks in the order of their matchers' specificity anyway,
-    // but writing them that way keeps the file readable.
-    const ordered = [...r.routes].sort((a, b) => b.base.length - a.base.length);
-    return [
-        '# Rendered by keel render-config; edit the spec, not this file.',
-        `${p.domains.join(', ')} {`,
-        ...indent([
-            tls,
-            `    # Mozilla server-side TLS 6.0, ${p.tls.profile}.`,
-            modern ? '    protocols tls1.3' : '    protocols tls1.2 tls1.3',
-            ...(modern ? [] : [`    ciphers ${MOZILLA_TLS12_CIPHERS_GO.join(' ')}`]),
-            `    curves ${MOZILLA_CURVES_GO.join(' ')}`,
-            '}',
-            '',
-            'header {',
-            ...securityHeaders(r).map(([k, v]) => `    ${k} ${q(v)}`),
-            '    -Server',
-            '}',
-            '',
-            ...(p.gzip ? ['encode zstd gzip'] : []),
-            '',
-            `log {`,
-            `    output file /var/log/caddy/${r.name}.access.log`,
-            '}',
-            ...(unlogged.length ? [`@unlogged path ${unlogged.join(' ')}`, 'skip_log @unlogged'] : []),
-            '',
-            ...ordered.flatMap((route) => [...handle(r, route), '']),
-        ]),
-        '}',
-        '',
-    ]
-        .join('\n')
-        .replace(/\n\n}/g, '\n}');
-}
-
-;// CONCATENATED MODULE: ./src/render/gunicorn.ts
-const py = (v) => JSON.stringify(v); // a JSON string is a valid Python string literal
-function renderGunicornConf(r) {
-    const g = r.spec.gunicorn;
-    const lines = [
-        '# Rendered by keel render-config from the spec; edit the spec, not this file.',
-        'import multiprocessing',
-        'import os',
-        '',
-        `wsgi_app = ${py(r.spec.app.module)}`,
-        '# The `current` symlink, not the release it points to: every reload imports the release switched to last.',
-        `chdir = ${py(r.current)}`,
-        r.socketActivation
-            ? `# The listening socket comes from systemd (${r.units.socket}); this bind names the same address.`
-            : '# Gunicorn listens on loopback only; the proxy is the public face.',
-        `bind = [${py(r.bind)}]`,
-        `workers = ${r.workersExpr}`,
-        `worker_class = ${py(g['worker-class'])}`,
-        `threads = ${r.threads}`,
-        `timeout = ${g.timeout}`,
-        `graceful_timeout = ${g['graceful-timeout']}`,
-        `keepalive = ${g.keepalive}`,
-        `max_requests = ${g['max-requests']}`,
-        `max_requests_jitter = ${g['max-requests-jitter']}`,
-        `preload_app = ${g['preload-app'] ? 'True' : 'False'}`,
-        `limit_request_line = ${g['limit-request-line']}`,
-        `limit_request_fields = ${g['limit-request-fields']}`,
-        `limit_request_field_size = ${g['limit-request-field-size']}`,
-        '# The heartbeat file on tmpfs, so a slow disk never makes workers look dead.',
-        'worker_tmp_dir = "/dev/shm"',
-        '# Only the local proxy may set X-Forwarded-*; unix-socket peers are trusted by Gunicorn itself.',
-        'forwarded_allow_ips = "127.0.0.1,::1"',
-        'proxy_allow_ips = "127.0.0.1,::1"',
-        `proc_name = ${py(r.name)}`,
-        '# systemd runs the master in the foreground and owns its PID.',
-        'daemon = False',
-        'capture_output = True',
-    ];
-    if (r.logDir) {
-        lines.push(`accesslog = ${g['access-log'] ? py(`${r.logDir}/access.log`) : 'None'}`);
-        lines.push(`errorlog = ${py(`${r.logDir}/error.log`)}`);
-    }
-    else {
-        lines.push('# Logs go to stdout/stderr, i.e. the journal of the unit.');
-        lines.push(`accesslog = ${g['access-log'] ? '"-"' : 'None'}`);
-        lines.push('errorlog = "-"');
-    }
-    if (g['access-log-format'] === 'json') {
-        lines.push('access_log_format = ' +
-            py('{"time":"%(t)s","remote":"%({x-forwarded-for}i)s","method":"%(m)s","path":"%(U)s","query":"%(q)s",' +
-                '"status":%(s)s,"bytes":%(B)s,"duration_us":%(D)s,"referer":"%(f)s","agent":"%(a)s","request_id":"%({x-request-id}i)s"}'));
-    }
-    else {
-        lines.push('access_log_format = ' +
-            py('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'));
-    }
-    lines.push('', '', 'def post_fork(server, worker):', "    # Workers added without a HUP (keel's `rolling` reload: TTIN) inherit the master's working directory, the", '    # release it loaded last: enter the one `current` points to now, as a HUP would.', '    os.chdir(server.cfg.chdir)');
-    return lines.join('\n') + '\n';
-}
-
-;// CONCATENATED MODULE: ./src/render/logrotate.ts
-function renderLogrotate(r) {
-    if (!r.logDir)
-        return undefined;
-    return [
-        '# Rendered by keel render-config; edit the spec, not this file.',
-        `${r.logDir}/*.log {`,
-        '    daily',
-        '    rotate 14',
-        '    missingok',
-        '    notifempty',
-        '    compress',
-        '    # The newest rotated file stays uncompressed until Gunicorn has reopened its logs.',
-        '    delaycompress',
-        `    create 0640 ${r.user} ${r.group}`,
-        `    su ${r.user} ${r.group}`,
-        '    sharedscripts',
-        '    postrotate',
-        `        systemctl kill --signal=USR1 --kill-whom=main ${r.units.service} >/dev/null 2>&1 || true`,
-        '    endscript',
-        '}',
-        '',
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/render/nginx.ts
-
-
-const nginx_q = (v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-const GZIP_TYPES = 'text/plain text/css text/xml text/javascript application/javascript application/json application/xml application/rss+xml image/svg+xml';
-function nginx_location(r, route, upstream) {
-    const head = route.base === '/' && route.match === 'prefix'
-        ? 'location / {'
-        : route.match === 'exact'
-            ? `location = ${route.base} {`
-            : `location ^~ ${route.base} {`;
-    const body = [];
-    if (!route.log)
-        body.push('access_log off;');
-    if (route['max-body'])
-        body.push(`client_max_body_size ${route['max-body']};`);
-    if (route.to === 'deny') {
-        body.push('return 404;');
-    }
-    else if (route.to === 'static') {
-        body.push(`alias ${route.root.replace(/\/?$/, '/')};`, 'expires 7d;', 'try_files $uri =404;');
-    }
-    else {
-        if (route.timeout)
-            body.push(`proxy_read_timeout ${route.timeout}s;`, `proxy_send_timeout ${route.timeout}s;`);
-        if (!route.buffering)
-            body.push('proxy_buffering off;', 'proxy_request_buffering off;');
-        body.push(`proxy_pass http://${upstream};`);
-    }
-    return [head, ...body.map((l) => `    ${l}`), '}'];
-}
-function renderNginx(r) {
-    const p = r.spec.proxy;
-    const upstream = `${r.name.replace(/-/g, '_')}_app`;
-    const names = p.domains.join(' ');
-    const modern = p.tls.profile === 'modern';
-    const server = r.socketPath ? `unix:${r.socketPath}` : r.bind;
-    const indent = (lines) => lines.map((l) => (l === '' ? '' : `    ${l}`));
-    return [
-        '# Rendered by keel render-config; edit the spec, not this file.',
-        `upstream ${upstream} {`,
-        `    server ${server} fail_timeout=0;`,
-        ...(p['upstream-keepalive'] > 0 ? [`    keepalive ${p['upstream-keepalive']};`] : []),
-        '}',
-        '',
-        'server {',
-        ...indent([
-            'listen 80;',
-            'listen [::]:80;',
-            `server_name ${names};`,
-            'server_tokens off;',
-            '',
-            '# certbot --webroot answers its challenges from here; everything else goes to HTTPS.',
-            'location ^~ /.well-known/acme-challenge/ {',
-            `    root ${p['acme-webroot']};`,
-            '    default_type text/plain;',
-            '}',
-            'location / {',
-            '    return 308 https://$host$request_uri;',
-            '}',
-        ]),
-        '}',
-        '',
-        'server {',
-        ...indent([
-            'listen 443 ssl http2;',
-            'listen [::]:443 ssl http2;',
-            `server_name ${names};`,
-            'server_tokens off;',
-            '',
-            `ssl_certificate ${r.tls.cert};`,
-            `ssl_certificate_key ${r.tls.key};`,
-            `# Mozilla server-side TLS 6.0, ${p.tls.profile}.`,
-            modern ? 'ssl_protocols TLSv1.3;' : 'ssl_protocols TLSv1.2 TLSv1.3;',
-            ...(modern ? [] : [`ssl_ciphers ${MOZILLA_TLS12_CIPHERS.join(':')};`]),
-            `ssl_ecdh_curve ${MOZILLA_CURVES.join(':')};`,
-            'ssl_prefer_server_ciphers off;',
-            'ssl_session_timeout 1d;',
-            `ssl_session_cache shared:${upstream}_tls:10m;`,
-            'ssl_session_tickets off;',
-            ...(p.tls['ocsp-stapling'] ? ['ssl_stapling on;', 'ssl_stapling_verify on;'] : []),
-            '',
-            '# On every response, errors included.',
-            ...securityHeaders(r).map(([k, v]) => `add_header ${k} ${nginx_q(v)} always;`),
-            '',
-            `client_max_body_size ${p['max-body']};`,
-            ...(p.gzip
-                ? [
-                    'gzip on;',
-                    'gzip_vary on;',
-                    'gzip_proxied any;',
-                    'gzip_min_length 1024;',
-                    `gzip_types ${GZIP_TYPES};`,
-                ]
-                : []),
-            '',
-            'proxy_http_version 1.1;',
-            'proxy_set_header Connection "";',
-            'proxy_set_header Host $host;',
-            '# nginx is the edge: it states the client address instead of passing on whatever the client claimed.',
-            'proxy_set_header X-Forwarded-For $remote_addr;',
-            'proxy_set_header X-Real-IP $remote_addr;',
-            'proxy_set_header X-Forwarded-Proto $scheme;',
-            'proxy_set_header X-Forwarded-Host $host;',
-            'proxy_set_header X-Request-ID $request_id;',
-            'proxy_connect_timeout 5s;',
-            `proxy_read_timeout ${r.proxyTimeout}s;`,
-            `proxy_send_timeout ${r.proxyTimeout}s;`,
-            'proxy_redirect off;',
-            '',
-            ...r.routes.flatMap((route) => [...nginx_location(r, route, upstream), '']),
-        ]),
-        '}',
-        '',
-    ]
-        .join('\n')
-        .replace(/\n\n\n+/g, '\n\n')
-        .replace(/\n\n}/g, '\n}');
-}
-
-;// CONCATENATED MODULE: ./src/render/systemd.ts
-/** systemd's quoting for one word of ExecStart= (C-style, double quotes). */
-function word(v) {
-    return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v)
-        ? v
-        : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '$$$$')}"`;
-}
-const STRICT = [
-    '# Sandbox: the app sees a read-only system, its own /tmp and /dev, no privileges and no kernel knobs.',
-    'NoNewPrivileges=yes',
-    'CapabilityBoundingSet=',
-    'AmbientCapabilities=',
-    'PrivateTmp=yes',
-    'PrivateDevices=yes',
-    'DevicePolicy=closed',
-    'PrivateUsers=yes',
-    'ProtectSystem=strict',
-    'ProtectHome=yes',
-    'ProtectKernelTunables=yes',
-    'ProtectKernelModules=yes',
-    'ProtectKernelLogs=yes',
-    'ProtectControlGroups=yes',
-    'ProtectClock=yes',
-    'ProtectHostname=yes',
-    'ProtectProc=invisible',
-    'ProcSubset=pid',
-    'RestrictNamespaces=yes',
-    'RestrictRealtime=yes',
-    'RestrictSUIDSGID=yes',
-    'LockPersonality=yes',
-    'RemoveIPC=yes',
-    'KeyringMode=private',
-    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
-    'SystemCallArchitectures=native',
-    'SystemCallFilter=@system-service',
-    'SystemCallFilter=~@privileged @resources @mount @debug @cpu-emulation @obsolete @raw-io @reboot @swap',
-    '# Gunicorn workers call setuid()/setgid() to their own ids on boot; without capabilities they can change nothing.',
-    'SystemCallFilter=@setuid',
-    'SystemCallErrorNumber=EPERM',
-    'UMask=0027',
-];
-const BASIC = [
-    '# Basic sandbox: no privileges, read-only system, private /tmp.',
-    'NoNewPrivileges=yes',
-    'CapabilityBoundingSet=',
-    'PrivateTmp=yes',
-    'ProtectSystem=full',
-    'ProtectHome=yes',
-    'UMask=0027',
-];
-function renderService(r) {
-    const s = r.spec;
-    const env = Object.entries(s.app.environment).map(([k, v]) => `Environment=${word(`${k}=${v}`)}`);
-    const writable = [r.shared, ...(r.logDir ? [r.logDir] : []), ...s.systemd['read-write-paths']];
-    const hardening = s.systemd.hardening === 'strict' ? STRICT : s.systemd.hardening === 'basic' ? BASIC : [];
-    return [
-        '# Rendered by keel render-config; edit the spec, not this file.',
-        '[Unit]',
-        `Description=${s.app.name} (Gunicorn)`,
-        'After=network-online.target',
-        'Wants=network-online.target',
-        ...(r.units.socket ? [`Requires=${r.units.socket}`, `After=${r.units.socket}`] : []),
-        '# A crash loop stops after 5 starts in 2 minutes instead of spinning forever.',
-        'StartLimitIntervalSec=120',
-        'StartLimitBurst=5',
-        '',
-        '[Service]',
-        'Type=notify',
-        '# Gunicorn tells systemd when it is ready; only the master may.',
-        'NotifyAccess=main',
-        `User=${r.user}`,
-        `Group=${r.group}`,
-        `WorkingDirectory=${r.current}`,
-        `EnvironmentFile=-${r.envFile}`,
-        'Environment=PYTHONUNBUFFERED=1',
-        ...env,
-        `ExecStart=${[r.exec.program, ...r.exec.args].map(word).join(' ')}`,
-        '# HUP: new workers with the new code, same master, no dropped requests.',
-        'ExecReload=/bin/kill -s HUP $MAINPID',
-        '# TERM to the master (graceful), then to what is left.',
-        'KillMode=mixed',
-        `# Longer than graceful_timeout (${s.gunicorn['graceful-timeout']}s), so in-flight requests can finish.`,
-        `TimeoutStopSec=${r.stopTimeoutSec}`,
-        'TimeoutStartSec=90',
-        'Restart=on-failure',
-        `RestartSec=${s.systemd['restart-sec']}`,
-        ...(r.logDir ? [`LogsDirectory=${r.name}`, 'LogsDirectoryMode=0750'] : []),
-        `ReadWritePaths=${writable.map(word).join(' ')}`,
-        `SyslogIdentifier=${r.name}`,
-        ...hardening,
-        '',
-        '[Install]',
-        'WantedBy=multi-user.target',
-        '',
-    ].join('\n');
-}
-function renderSocket(r) {
-    if (!r.units.socket)
-        return undefined;
-    const listen = r.socketPath ?? r.bind;
-    return [
-        '# Rendered by keel render-config; edit the spec, not this file.',
-        '[Unit]',
-        `Description=${r.spec.app.name} listening socket`,
-        '',
-        '[Socket]',
-        `ListenStream=${listen}`,
-        ...(r.socketPath ? [`SocketUser=${r.user}`, `SocketGroup=${r.proxyGroup}`, 'SocketMode=0660'] : []),
-        '# Connections wait in the backlog while the service restarts, instead of being refused.',
-        'Backlog=2048',
-        '',
-        '[Install]',
-        'WantedBy=sockets.target',
-        '',
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/render/index.ts
-/**
- * Everything render-config makes from one spec, with where each file goes, who owns it and what must be
- * reloaded when it changes: the manifest ssh-deploy installs from. Pure: spec in, files out.
- */
-
-
-
-
-
-
-
-function renderAll(r) {
-    const files = [];
-    const add = (f, content) => {
-        if (content !== undefined)
-            files.push({ ...f, content });
-    };
-    const root = { owner: 'root', group: 'root', mode: '0644', scope: 'host' };
-    add({
-        name: 'gunicorn.conf.py',
-        kind: 'gunicorn',
-        install: '.keel/gunicorn.conf.py',
-        scope: 'release',
-        owner: r.user,
-        group: r.group,
-        mode: '0644',
-        onChange: 'reload-app',
-    }, renderGunicornConf(r));
-    add({
-        ...root,
-        name: `systemd/${r.units.service}`,
-        kind: 'systemd-service',
-        install: `/etc/systemd/system/${r.units.service}`,
-        onChange: 'daemon-reload',
-    }, renderService(r));
-    if (r.units.socket) {
-        add({
-            ...root,
-            name: `systemd/${r.units.socket}`,
-            kind: 'systemd-socket',
-            install: `/etc/systemd/system/${r.units.socket}`,
-            onChange: 'daemon-reload',
-        }, renderSocket(r));
-    }
-    if (r.spec.proxy.server === 'nginx') {
-        add({
-            ...root,
-            name: `nginx/${r.name}.conf`,
-            kind: 'nginx',
-            install: `/etc/nginx/sites-available/${r.name}.conf`,
-            onChange: 'reload-nginx',
-        }, renderNginx(r));
-    }
-    else {
-        add({
-            ...root,
-            name: `caddy/${r.name}.caddy`,
-            kind: 'caddy',
-            install: `/etc/caddy/sites/${r.name}.caddy`,
-            onChange: 'reload-caddy',
-        }, renderCaddyfile(r));
-    }
-    add({
-        ...root,
-        name: `logrotate/${r.name}`,
-        kind: 'logrotate',
-        install: `/etc/logrotate.d/${r.name}`,
-        onChange: 'none',
-    }, renderLogrotate(r));
-    add({
-        ...root,
-        name: `alerts/${r.name}.rules.yml`,
-        kind: 'alerts',
-        install: `/etc/prometheus/rules/${r.name}.rules.yml`,
-        onChange: 'none',
-    }, renderAlerts(r));
-    return files;
-}
-function sha256(text) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
-}
-function manifestOf(r, files) {
-    return {
-        keel: 1,
-        app: r.name,
-        proxy: r.spec.proxy.server,
-        service: r.units.service,
-        socket: r.units.socket ?? null,
-        files: files.map(({ content, ...f }) => ({
-            ...f,
-            sha256: sha256(content),
-            bytes: Buffer.byteLength(content),
-        })),
-    };
-}
-
+// EXTERNAL MODULE: ./src/render/index.ts + 10 modules
+var render = __webpack_require__(4087);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:child_process"
@@ -1213,7 +668,7 @@ function which(program) {
 ;// CONCATENATED MODULE: ./src/render/validate.ts
 /**
  * Checks rendered files with the real tools, where they are installed on the machine running keel:
- * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, Python's compiler. Each tool
+ * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler. Each tool
  * runs on a scratch copy (its own prefix, storage and state files), so nothing outside a temp folder changes.
  *
  * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
@@ -1433,6 +888,18 @@ async function logrotate(file, scratch) {
             detail: firstLines(bad.join('\n') || res.stderr),
         };
 }
+async function sudoers(file, scratch) {
+    const bin = which('visudo');
+    if (!bin)
+        return skipped('visudo -c', file.name, 'visudo (package sudo)');
+    const path = (0,external_node_path_.join)(scratch, 'sudoers');
+    (0,external_node_fs_.writeFileSync)(path, file.content, { mode: 0o440 });
+    const res = await run(bin, ['-c', '-f', path]);
+    const out = (res.stderr + res.stdout).split(path).join(file.name);
+    return res.code === 0
+        ? { tool: 'visudo -c', file: file.name, status: 'passed', detail: 'parsed OK' }
+        : { tool: 'visudo -c', file: file.name, status: 'failed', detail: firstLines(out) };
+}
 async function python(file, scratch) {
     const bin = which('python3');
     if (!bin)
@@ -1463,6 +930,8 @@ async function validateFiles(r, files, options) {
                 results.push(await caddy(r, f, scratch));
             if (f.kind === 'logrotate')
                 results.push(await logrotate(f, scratch));
+            if (f.kind === 'sudoers')
+                results.push(await sudoers(f, scratch));
         }
         results.push(...(await systemd(r, files, scratch, options)));
         if (options.requireTools) {
@@ -1492,10 +961,10 @@ async function validateFiles(r, files, options) {
 async function renderConfig(options) {
     const { spec, warnings } = loadSpec(options.specText, options.specFile, options.overrides);
     const resolved = resolve(spec);
-    const files = renderAll(resolved);
+    const files = (0,render/* renderAll */.Yl)(resolved);
     const validation = options.validate ? await validateFiles(resolved, files, options.validate) : [];
     const ok = validation.every((v) => v.status !== 'failed');
-    const manifest = manifestOf(resolved, files);
+    const manifest = (0,render/* manifestOf */.$V)(resolved, files);
     const manifestPath = (0,external_node_path_.join)(options.outDir, 'manifest.json');
     if (ok) {
         (0,external_node_fs_.rmSync)(options.outDir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-export const id = 178;
-export const ids = [178];
+export const id = 369;
+export const ids = [369];
 export const modules = {
 
 /***/ 2685:
@@ -187,7 +187,7 @@ const state = { locks: 'locks', deployPath: 'deploy-path' };
 
 /***/ }),
 
-/***/ 7178:
+/***/ 5369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -210,6 +210,135 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var releases_files = __webpack_require__(953);
+// EXTERNAL MODULE: ./src/render/index.ts + 10 modules
+var render = __webpack_require__(4087);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+;// CONCATENATED MODULE: ./src/render/manifest.ts
+/**
+ * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
+ * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an
+ * input error naming the input and the file, never a crash, and a file that changed after rendering (its
+ * sha256 no longer matches) is refused before any host is touched.
+ */
+
+
+
+
+
+const KINDS = [
+    'gunicorn',
+    'systemd-service',
+    'systemd-socket',
+    'nginx',
+    'caddy',
+    'logrotate',
+    'sudoers',
+    'alerts',
+];
+const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
+/** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
+const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
+const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
+const ACCOUNT = /^[a-z_][a-z0-9_-]{0,31}$/;
+const manifestEntrySchema = schemas/* object */.Ikc({
+    name: schemas/* string */.YjP().regex(INSIDE, 'must be a path inside the rendered directory'),
+    kind: schemas/* enum */.k5n(KINDS),
+    install: schemas/* string */.YjP().min(1),
+    scope: schemas/* enum */.k5n(['host', 'release']),
+    owner: schemas/* string */.YjP().regex(ACCOUNT, 'must be a user name'),
+    group: schemas/* string */.YjP().regex(ACCOUNT, 'must be a group name'),
+    mode: schemas/* string */.YjP().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
+    onChange: schemas/* enum */.k5n(['reload-app', 'daemon-reload', 'reload-nginx', 'reload-caddy', 'none']),
+    /** Checked against the file when present (render-config always writes it). */
+    sha256: schemas/* string */.YjP()
+        .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
+        .optional(),
+    bytes: schemas/* number */.aig().int().min(0).optional(),
+})
+    .superRefine((f, ctx) => {
+    const ok = f.scope === 'host' ? ABSOLUTE.test(f.install) : INSIDE.test(f.install);
+    if (!ok)
+        ctx.addIssue({
+            code: 'custom',
+            path: ['install'],
+            message: f.scope === 'host'
+                ? 'must be an absolute path without ..'
+                : 'must be a path inside the release without ..',
+        });
+});
+/** What ssh-deploy relies on is required; what only describes the render is checked when present. */
+const manifestSchema = schemas/* object */.Ikc({
+    keel: schemas/* literal */.euz(1).optional(),
+    app: schemas/* string */.YjP().min(1).optional(),
+    proxy: schemas/* enum */.k5n(['nginx', 'caddy']).optional(),
+    service: schemas/* string */.YjP().regex(UNIT, 'must be a .service unit name').optional(),
+    socket: schemas/* string */.YjP().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
+    files: schemas/* array */.YOg(manifestEntrySchema),
+});
+function where(path) {
+    return path.reduce((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`), '');
+}
+/**
+ * Reads and checks render-config's output directory. `dir` is the absolute path, `shown` how the user gave
+ * it, `field` the input that named it. Throws an InputError naming that input and the file.
+ */
+function readRenderedDir(dir, shown, field = 'rendered-dir') {
+    const file = `${shown.replace(/\/+$/, '')}/manifest.json`;
+    const fail = (message, about = `${file}:`) => {
+        throw new errors/* InputError */.dz([{ field, message: `${about} ${message}` }]);
+    };
+    let text = '';
+    try {
+        text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'manifest.json'), 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            fail("has no manifest.json (give render-config's dir output)", shown);
+        fail(`cannot be read (${error.message})`);
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        fail(`is not valid JSON (${error.message}); render it again with render-config`);
+    }
+    const parsed = manifestSchema.safeParse(json);
+    if (!parsed.success) {
+        const issues = parsed.error.issues
+            .slice(0, 5)
+            .map((i) => `${where(i.path) || '(top)'}: ${i.message}`)
+            .join('; ');
+        fail(`is not a render-config manifest (${issues}); render it again with render-config`);
+    }
+    const manifest = parsed.data;
+    const texts = new Map();
+    for (const f of manifest.files) {
+        let body;
+        try {
+            body = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, f.name), 'utf8');
+        }
+        catch {
+            return fail(`lists ${f.name}, which is missing from the directory`);
+        }
+        if (f.sha256 && (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex') !== f.sha256)
+            fail(`${f.name} changed after it was rendered (its sha256 differs); render it again`);
+        texts.set(f.name, body);
+    }
+    return {
+        manifest,
+        content: (name) => {
+            const t = texts.get(name);
+            if (t === undefined)
+                throw new Error(`${name} is not in ${file}`);
+            return t;
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var releases_fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/releases/layout.ts
@@ -220,8 +349,6 @@ var ssh = __webpack_require__(8136);
 var deploy = __webpack_require__(6517);
 // EXTERNAL MODULE: ./src/releases/archive.ts
 var archive = __webpack_require__(596);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/remote/quote.ts
 var quote = __webpack_require__(4414);
 // EXTERNAL MODULE: ./src/releases/lock.ts
@@ -347,10 +474,30 @@ var src_concurrency = __webpack_require__(1532);
 
 
 
+/**
+ * Command lines keel never runs as root, for any spec (its rules are rendered by render-config: see
+ * src/render/sudoers.ts). `sudo -n -l CMD...` says, without running anything, whether the SSH user may run
+ * one: if so, its sudo rules are broader than keel needs (`ALL`, a shell, or a tool with any arguments).
+ */
+const SUDO_CANARIES = [
+    ['/bin/bash'],
+    ['/bin/sh', '-c', 'id'],
+    ['/usr/bin/systemctl', 'stop', 'ssh.service'],
+    ['/usr/bin/journalctl'],
+    ['/usr/bin/install', '-m', '4755', '/bin/sh', '/usr/local/bin/keel-canary'],
+    ['/usr/bin/cp', '/bin/sh', '/usr/local/bin/keel-canary'],
+    ['/usr/bin/tee', '/etc/sudoers.d/keel-canary'],
+    ['/usr/bin/cat', '/etc/shadow'],
+    ['/usr/bin/rm', '-rf', '/etc/keel-canary'],
+    ['/usr/bin/chmod', '4755', '/bin/sh'],
+    ['/usr/sbin/nginx', '-c', '/tmp/keel-canary.conf'],
+];
 /** The facts script: prints `key=value` lines and never fails on a missing tool. */
 function factsScript(options) {
     const path = options.deployPath ?? '';
-    return (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote/* raw */.lS)(`echo "os=$( . /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -s)"`), (0,quote/* raw */.lS)('echo "kernel=$(uname -r)"'), (0,quote/* raw */.lS)('echo "bash=${BASH_VERSION}"'), (0,quote/* raw */.lS)('echo "python3=$(python3 -c "import sys; print(sys.version.split()[0])" 2>/dev/null || echo missing)"'), (0,quote/* raw */.lS)('echo "sudo=$(sudo -n true 2>/dev/null && echo yes || echo no)"'), (0,quote/* raw */.lS)('echo "init=$(ps -o comm= -p 1 2>/dev/null || echo unknown)"'), (0,quote/* raw */.lS)('echo "systemd=$(systemctl is-system-running 2>/dev/null || true)"'), (0,quote/* raw */.lS)('echo "cpus=$(nproc 2>/dev/null || echo 1)"'), (0,quote.sh) `p=${path}`, (0,quote/* raw */.lS)('if [ -n "$p" ]; then'), (0,quote/* raw */.lS)('  q="$p"; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done'), (0,quote/* raw */.lS)('  echo "path.exists=$([ -e "$p" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)('  echo "path.checked=$q"'), (0,quote/* raw */.lS)('  echo "path.writable=$([ -w "$q" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)(`  echo "path.freeMiB=$(df -Pk "$q" 2>/dev/null | awk 'NR==2 {print int($4/1024)}')"`), (0,quote/* raw */.lS)('fi'), ...(options.service
+    return (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote/* raw */.lS)(`echo "os=$( . /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -s)"`), (0,quote/* raw */.lS)('echo "kernel=$(uname -r)"'), (0,quote/* raw */.lS)('echo "bash=${BASH_VERSION}"'), (0,quote/* raw */.lS)('echo "python3=$(python3 -c "import sys; print(sys.version.split()[0])" 2>/dev/null || echo missing)"'), (0,quote/* raw */.lS)('echo "sudo=$(sudo -n true 2>/dev/null && echo yes || echo no)"'), 
+    // What the SSH user may run as root beyond keel's own command lines (asked, never run).
+    (0,quote/* raw */.lS)('broad='), ...SUDO_CANARIES.map((c) => (0,quote.sh) `if sudo -n -l -- ${c} >/dev/null 2>&1; then broad="$broad|"${c.join(' ')}; fi`), (0,quote/* raw */.lS)('echo "sudo.broader=${broad#|}"'), (0,quote/* raw */.lS)('echo "init=$(ps -o comm= -p 1 2>/dev/null || echo unknown)"'), (0,quote/* raw */.lS)('echo "systemd=$(systemctl is-system-running 2>/dev/null || true)"'), (0,quote/* raw */.lS)('echo "cpus=$(nproc 2>/dev/null || echo 1)"'), (0,quote.sh) `p=${path}`, (0,quote/* raw */.lS)('if [ -n "$p" ]; then'), (0,quote/* raw */.lS)('  q="$p"; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done'), (0,quote/* raw */.lS)('  echo "path.exists=$([ -e "$p" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)('  echo "path.checked=$q"'), (0,quote/* raw */.lS)('  echo "path.writable=$([ -w "$q" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)(`  echo "path.freeMiB=$(df -Pk "$q" 2>/dev/null | awk 'NR==2 {print int($4/1024)}')"`), (0,quote/* raw */.lS)('fi'), ...(options.service
         ? [
             (0,quote.sh) `s=${options.service}`,
             (0,quote/* raw */.lS)('echo "service.state=$(systemctl is-active "$s" 2>/dev/null || true)"'),
@@ -375,6 +522,17 @@ function judge(facts, options) {
         ok: !options.requireSudo || facts.sudo === 'yes',
         detail: facts.sudo === 'yes' ? 'passwordless' : 'not available without a password',
     });
+    if (facts.sudo === 'yes') {
+        const broader = (facts['sudo.broader'] ?? '').split('|').filter(Boolean);
+        checks.push({
+            name: 'sudo rules',
+            ok: broader.length === 0,
+            warning: true,
+            detail: broader.length === 0
+                ? "no broader than keel's own commands"
+                : `broader than keel needs: may run ${broader.map((c) => `\`${c}\``).join(', ')} as root; install the rules render-config renders (sudoers/<app>-keel) instead`,
+        });
+    }
     const running = facts.systemd ?? '';
     checks.push({
         name: 'systemd',
@@ -413,7 +571,14 @@ async function preflightHost(c, endpoint, options, log) {
         const result = await session.check('preflight', factsScript(options), { timeoutMs: 60_000 });
         const facts = parseFacts(result.stdout);
         const checks = judge(facts, options);
-        return { host: endpoint.name, ok: checks.every((c) => c.ok), hostKey, facts, checks, error: undefined };
+        return {
+            host: endpoint.name,
+            ok: checks.every((c) => c.ok || c.warning),
+            hostKey,
+            facts,
+            checks,
+            error: undefined,
+        };
     }, (error) => ({
         host: endpoint.name,
         ok: false,
@@ -536,6 +701,8 @@ var inputs = __webpack_require__(2685);
 
 
 
+
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 function runContext() {
     return {
@@ -563,13 +730,15 @@ function validateDeployInputs(inputs, options = {}) {
         }
         for (const p of (0,releases_layout/* parseShared */.fj)(inputs.shared).problems)
             problems.push({ field: 'shared', message: p });
-        if (inputs['rendered-dir'] &&
-            !options.renderedLater &&
-            !(0,external_node_fs_.existsSync)((0,external_node_path_.join)((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), 'manifest.json'))) {
-            problems.push({
-                field: 'rendered-dir',
-                message: `${inputs['rendered-dir']} has no manifest.json (give render-config's dir output)`,
-            });
+        if (inputs['rendered-dir'] && !options.renderedLater) {
+            try {
+                readRenderedDir((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), inputs['rendered-dir']);
+            }
+            catch (error) {
+                if (!(error instanceof errors/* InputError */.dz))
+                    throw error;
+                problems.push(...error.problems);
+            }
         }
     }
     if (inputs.mode !== 'rollback' && inputs['rollback-to'])
@@ -607,16 +776,14 @@ async function releaseLeftLocks(readConnectionInputs, log) {
 function rendered(dir, installConfig) {
     if (!dir)
         return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
-    const root = (0,external_node_path_.resolve)(workspace(), dir);
-    const manifest = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, 'manifest.json'), 'utf8'));
-    const content = (name) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, name), 'utf8');
+    const { manifest, content } = readRenderedDir((0,external_node_path_.resolve)(workspace(), dir), dir);
     return {
         extra: manifest.files
             .filter((f) => f.scope === 'release')
             .map((f) => ({ path: f.install, content: content(f.name), mode: parseInt(f.mode, 8) })),
         hostFiles: installConfig
             ? manifest.files
-                .filter((f) => f.scope === 'host' && f.kind !== 'alerts')
+                .filter((f) => f.scope === 'host' && (0,render/* installedByKeel */.lo)(f))
                 .map((f) => ({ ...f, content: content(f.name) }))
             : [],
         units: { service: manifest.service, socket: manifest.socket ?? undefined },
@@ -674,7 +841,9 @@ async function checkHosts(inputs, connection, log) {
     const { failed, outputs } = hostOutputs(reports);
     for (const r of reports) {
         for (const c of r.checks.filter((c) => !c.ok))
-            core/* error */.z3(`${r.host}: ${c.name}: ${c.detail}`, { title: `keel: ${r.host}` });
+            (c.warning ? core/* warning */.$e : core/* error */.z3)(`${r.host}: ${c.name}: ${c.detail}`, {
+                title: `keel: ${r.host}`,
+            });
         if (r.ok)
             log.info(`${r.host}: all checks passed (${r.hostKey})`);
     }
