@@ -21,16 +21,10 @@ import { renderAll } from '../../src/render/index.js';
 import { renderConfig } from '../../src/render/render-config.js';
 import { loadSpec, SpecError } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
+import { HOSTILE_CSP, HOSTILE_DSN, HOSTILE_PERMISSIONS } from '../support/hostile.js';
 import { repoRoot } from '../support/paths.js';
 
 const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');
-
-/** Values with everything that is special somewhere: quotes, backticks, `;`, `$`, `%`, `{}`, backslashes. */
-export const HOSTILE_CSP =
-  "default-src 'self'; frame-ancestors 'none'; report-uri /r?a=$host&b={$HOME}&c={http.request.uri}&d=%h%%&e=\"q\"&f=\\n&g=`t`;x";
-/** Ends in a backslash and holds a backslash before a quote: Caddy needs a backtick token for it. */
-export const HOSTILE_PERMISSIONS = 'camera=(), microphone=(); k="a\\"b" {$HOME} $x ${y} \\';
-export const HOSTILE_DSN = 'postgres://u:pa$$w%h@db/x?opt="a b"&q=\'c\'&r=`d`;e{f}\\g é ✓';
 
 describe('systemd words', () => {
   it.each([
@@ -69,8 +63,9 @@ describe('Nginx strings', () => {
 describe('Caddyfile strings', () => {
   it.each([
     ['a plain word', '/static/*', '/static/*'],
-    ['braces (placeholders)', 'a {http.request.uri} b', '"a \\{http.request.uri\\} b"'],
-    ['an environment variable', '{$HOME}', '"\\{{vars.keel_dollar}HOME\\}"'],
+    // Two backslashes: the site is imported (one replacer pass), then served (another).
+    ['braces (placeholders)', 'a {http.request.uri} b', '"a \\\\{http.request.uri\\\\} b"'],
+    ['an environment variable', '{$HOME}', '"\\\\{{vars.keel_dollar}HOME\\\\}"'],
     ['quotes', 'say "hi"', '"say \\"hi\\""'],
     ['a backslash before a quote', 'a\\"b', '`a\\"b`'],
     ['a trailing backslash', 'a\\', '`a\\`'],
@@ -135,14 +130,16 @@ describe('every renderer writes hostile values through them', () => {
     expect(unit).not.toMatch(/\$\$\$\$/);
   });
 
-  it('caddy adapt reads the header values back exactly (before Caddy replaces placeholders)', () => {
+  it('caddy adapt, importing the site as keel installs it, keeps the values for one last request-time pass', () => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-caddy-'));
     try {
       const site = renderAll(
         resolve(loadSpec(shop, 'shop.yml', { ...overrides, 'proxy.server': 'caddy' }).spec),
       ).find((f) => f.kind === 'caddy')!.content;
+      // As installed: /etc/caddy/Caddyfile imports sites/*.caddy (an import is one replacer pass).
+      writeFileSync(join(dir, 'site.caddy'), site);
       const file = join(dir, 'Caddyfile');
-      writeFileSync(file, site);
+      writeFileSync(file, `import ${join(dir, 'site.caddy')}\n`);
       const json = JSON.parse(
         execFileSync('caddy', ['adapt', '--adapter', 'caddyfile', '--config', file], {
           env: { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
@@ -155,7 +152,7 @@ describe('every renderer writes hostile values through them', () => {
       // Caddy reads {$NAME} anywhere in the file, comments included: the rendered file never holds it.
       expect(site).not.toContain('{$');
       expect(text).toContain('{"handler":"vars","keel_dollar":"$"}');
-      // The values Caddy's replacer will see: escaped braces, and the dollar placeholder right after a {.
+      // What the request-time replacer will see: escaped braces, and the dollar placeholder after a {.
       expect(text).toContain(JSON.stringify('b=\\{{http.vars.keel_dollar}HOME\\}').slice(1, -1));
       expect(text).toContain(
         JSON.stringify('k="a\\"b" \\{{http.vars.keel_dollar}HOME\\} $x $\\{y\\} \\').slice(1, -1),

@@ -92,10 +92,16 @@ export function usesNginxDollar(text: string, app: string): boolean {
 /** The site-level `vars` line that gives `{vars.keel_dollar}` its value. */
 export const CADDY_DOLLAR_DEFINITION = 'vars keel_dollar "$"';
 const CADDY_DOLLAR = '{vars.keel_dollar}';
+/** One backslash per replacer pass a site file's tokens go through (import, then the request). */
+const CADDY_BRACE_ESCAPE = '\\\\';
 
 /**
- * A Caddyfile token (a plain word as it is, else quoted) whose value, after Caddy's placeholder replacement, is exactly `value`.
- * - `{` and `}` are placeholder delimiters at run time: written `\{` and `\}`.
+ * A Caddyfile token (a plain word as it is, else quoted) whose value, after Caddy has read the site file and
+ * replaced placeholders, is exactly `value`.
+ * - `{` and `}` are placeholder delimiters, and the escape `\{` loses its backslash on every pass of Caddy's
+ *   replacer. A keel site is always imported (`import sites/*.caddy` in the main Caddyfile), and Caddy 2.6
+ *   runs the replacer over every imported token (for `{args.N}`) before the request-time pass: so each brace
+ *   gets one backslash per pass, two in all (`\\{`).
  * - `{$NAME}` is replaced by an environment variable when Caddy reads the file, before any quoting is looked
  *   at, and nothing escapes it: a `$` right after a `{` becomes the placeholder `{vars.keel_dollar}` (whose
  *   value is `$`, see CADDY_DOLLAR_DEFINITION; the renderer adds it when `usesCaddyDollar`).
@@ -106,7 +112,9 @@ const CADDY_DOLLAR = '{vars.keel_dollar}';
 export function caddyString(value: string): string {
   refuseControl(value, 'a Caddyfile string');
   if (/^[A-Za-z0-9_+=:,./*-][A-Za-z0-9_@+=:,./*-]*$/.test(value)) return value;
-  const text = value.replace(/[{}]/g, (c) => `\\${c}`).replace(/(?<=\\\{)\$/g, CADDY_DOLLAR);
+  const text = value
+    .replace(/[{}]/g, (c) => `${CADDY_BRACE_ESCAPE}${c}`)
+    .replace(/(?<=\\\{)\$/g, CADDY_DOLLAR);
   if (!/\\("|$)/.test(text)) return `"${text.replace(/"/g, '\\"')}"`;
   if (!text.includes('`')) return `\`${text}\``;
   throw new Error(
