@@ -410,6 +410,11 @@ function caddyString(value) {
 function usesCaddyDollar(text) {
     return text.includes(CADDY_DOLLAR);
 }
+// --- Python (gunicorn.conf.py) ------------------------------------------------------------------------------
+/** A Python string literal: a JSON string is one (same escapes; non-ASCII stays as it is in a UTF-8 file). */
+function pythonString(value) {
+    return JSON.stringify(value);
+}
 // --- sudoers (sudoers(5): "Command line arguments", "Regular expressions") ----------------------------------
 /**
  * Literal command line arguments of a sudoers rule: `,` `:` `=` `\` are escaped; a leading `^` would make
@@ -590,7 +595,7 @@ function renderCaddyfile(r) {
 }
 
 ;// CONCATENATED MODULE: ./src/render/gunicorn.ts
-const py = (v) => JSON.stringify(v); // a JSON string is a valid Python string literal
+
 function renderGunicornConf(r) {
     const g = r.spec.gunicorn;
     const lines = [
@@ -598,15 +603,15 @@ function renderGunicornConf(r) {
         'import multiprocessing',
         'import os',
         '',
-        `wsgi_app = ${py(r.spec.app.module)}`,
+        `wsgi_app = ${pythonString(r.spec.app.module)}`,
         '# The `current` symlink, not the release it points to: every reload imports the release switched to last.',
-        `chdir = ${py(r.current)}`,
+        `chdir = ${pythonString(r.current)}`,
         r.socketActivation
             ? `# The listening socket comes from systemd (${r.units.socket}); this bind names the same address.`
             : '# Gunicorn listens on loopback only; the proxy is the public face.',
-        `bind = [${py(r.bind)}]`,
+        `bind = [${pythonString(r.bind)}]`,
         `workers = ${r.workersExpr}`,
-        `worker_class = ${py(g['worker-class'])}`,
+        `worker_class = ${pythonString(g['worker-class'])}`,
         `threads = ${r.threads}`,
         `timeout = ${g.timeout}`,
         `graceful_timeout = ${g['graceful-timeout']}`,
@@ -622,14 +627,14 @@ function renderGunicornConf(r) {
         '# Only the local proxy may set X-Forwarded-*; unix-socket peers are trusted by Gunicorn itself.',
         'forwarded_allow_ips = "127.0.0.1,::1"',
         'proxy_allow_ips = "127.0.0.1,::1"',
-        `proc_name = ${py(r.name)}`,
+        `proc_name = ${pythonString(r.name)}`,
         '# systemd runs the master in the foreground and owns its PID.',
         'daemon = False',
         'capture_output = True',
     ];
     if (r.logDir) {
-        lines.push(`accesslog = ${g['access-log'] ? py(`${r.logDir}/access.log`) : 'None'}`);
-        lines.push(`errorlog = ${py(`${r.logDir}/error.log`)}`);
+        lines.push(`accesslog = ${g['access-log'] ? pythonString(`${r.logDir}/access.log`) : 'None'}`);
+        lines.push(`errorlog = ${pythonString(`${r.logDir}/error.log`)}`);
     }
     else {
         lines.push('# Logs go to stdout/stderr, i.e. the journal of the unit.');
@@ -638,18 +643,22 @@ function renderGunicornConf(r) {
     }
     if (g['access-log-format'] === 'json') {
         lines.push('access_log_format = ' +
-            py('{"time":"%(t)s","remote":"%({x-forwarded-for}i)s","method":"%(m)s","path":"%(U)s","query":"%(q)s",' +
+            pythonString('{"time":"%(t)s","remote":"%({x-forwarded-for}i)s","method":"%(m)s","path":"%(U)s","query":"%(q)s",' +
                 '"status":%(s)s,"bytes":%(B)s,"duration_us":%(D)s,"referer":"%(f)s","agent":"%(a)s","request_id":"%({x-request-id}i)s"}'));
     }
     else {
         lines.push('access_log_format = ' +
-            py('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'));
+            pythonString('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'));
     }
     lines.push('', '', 'def post_fork(server, worker):', "    # Workers added without a HUP (keel's `rolling` reload: TTIN) inherit the master's working directory, the", '    # release it loaded last: enter the one `current` points to now, as a HUP would.', '    os.chdir(server.cfg.chdir)');
     return lines.join('\n') + '\n';
 }
 
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
 ;// CONCATENATED MODULE: ./src/render/logrotate.ts
+/** logrotate rules for file logs (pure): new files owned by the app, USR1 to the Gunicorn master to reopen. */
+
 function renderLogrotate(r) {
     if (!r.logDir)
         return undefined;
@@ -667,7 +676,8 @@ function renderLogrotate(r) {
         `    su ${r.user} ${r.group}`,
         '    sharedscripts',
         '    postrotate',
-        `        systemctl kill --signal=USR1 --kill-whom=main ${r.units.service} >/dev/null 2>&1 || true`,
+        // postrotate is a shell script: the unit name goes through the shell's one quoting function.
+        `        ${(0,quote.sh) `systemctl kill --signal=USR1 --kill-whom=main ${r.units.service}`.text} >/dev/null 2>&1 || true`,
         '    endscript',
         '}',
         '',

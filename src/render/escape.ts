@@ -126,6 +126,13 @@ export function usesCaddyDollar(text: string): boolean {
   return text.includes(CADDY_DOLLAR);
 }
 
+// --- Python (gunicorn.conf.py) ------------------------------------------------------------------------------
+
+/** A Python string literal: a JSON string is one (same escapes; non-ASCII stays as it is in a UTF-8 file). */
+export function pythonString(value: string): string {
+  return JSON.stringify(value);
+}
+
 // --- sudoers (sudoers(5): "Command line arguments", "Regular expressions") ----------------------------------
 
 /**
