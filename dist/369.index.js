@@ -216,6 +216,8 @@ var render = __webpack_require__(4087);
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./src/spec/load.ts + 1 modules
+var load = __webpack_require__(3762);
 ;// CONCATENATED MODULE: ./src/render/manifest.ts
 /**
  * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
@@ -223,6 +225,7 @@ var schemas = __webpack_require__(8816);
  * input error naming the input and the file, never a crash, and a file that changed after rendering (its
  * sha256 no longer matches) is refused before any host is touched.
  */
+
 
 
 
@@ -278,9 +281,6 @@ const manifestSchema = schemas/* object */.Ikc({
     socket: schemas/* string */.YjP().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
     files: schemas/* array */.YOg(manifestEntrySchema),
 });
-function where(path) {
-    return path.reduce((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`), '');
-}
 /**
  * Reads and checks render-config's output directory. `dir` is the absolute path, `shown` how the user gave
  * it, `field` the input that named it. Throws an InputError naming that input and the file.
@@ -310,7 +310,7 @@ function readRenderedDir(dir, shown, field = 'rendered-dir') {
     if (!parsed.success) {
         const issues = parsed.error.issues
             .slice(0, 5)
-            .map((i) => `${where(i.path) || '(top)'}: ${i.message}`)
+            .map((i) => `${(0,load/* fieldName */.w5)(i.path) || '(top)'}: ${i.message}`)
             .join('; ');
         fail(`is not a render-config manifest (${issues}); render it again with render-config`);
     }

@@ -225,8 +225,8 @@ function pipelineReports(result, title) {
 var common_connection = __webpack_require__(7985);
 // EXTERNAL MODULE: ./src/actions/common/step.ts + 1 modules
 var step = __webpack_require__(2406);
-// EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 7 modules
-var stage = __webpack_require__(2845);
+// EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 5 modules
+var stage = __webpack_require__(4949);
 // EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 3 modules
 var reload_graceful_stage = __webpack_require__(9366);
 // EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 3 modules

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { fieldName } from '../spec/load.js';
 
 const KINDS = [
   'gunicorn',
@@ -74,13 +75,6 @@ export interface RenderedDir {
   content(name: string): string;
 }
 
-function where(path: PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`),
-    '',
-  );
-}
-
 /**
  * Reads and checks render-config's output directory. `dir` is the absolute path, `shown` how the user gave
  * it, `field` the input that named it. Throws an InputError naming that input and the file.
@@ -108,7 +102,7 @@ export function readRenderedDir(dir: string, shown: string, field = 'rendered-di
   if (!parsed.success) {
     const issues = parsed.error.issues
       .slice(0, 5)
-      .map((i) => `${where(i.path) || '(top)'}: ${i.message}`)
+      .map((i) => `${fieldName(i.path) || '(top)'}: ${i.message}`)
       .join('; ');
     fail(`is not a render-config manifest (${issues}); render it again with render-config`);
   }

@@ -27,7 +27,8 @@ export class SpecError extends InputError {
   }
 }
 
-function fieldName(path: PropertyKey[]): string {
+/** A path as the spec (or any JSON document) names it: `proxy.routes[1].path`. */
+export function fieldName(path: PropertyKey[]): string {
   return path.reduce<string>(
     (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`),
     '',

@@ -1,5 +1,5 @@
-export const id = 404;
-export const ids = [404];
+export const id = 933;
+export const ids = [933];
 export const modules = {
 
 /***/ 2406:
@@ -1201,6 +1201,483 @@ function alignTable(headers, rows, paint = (cell) => cell) {
     return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
 }
 const mark = (ok) => (ok ? 'pass' : 'FAIL');
+
+
+/***/ }),
+
+/***/ 3762:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  G8: () => (/* binding */ SpecError),
+  w5: () => (/* binding */ fieldName),
+  II: () => (/* binding */ loadSpec)
+});
+
+// UNUSED EXPORTS: crossCheck
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+;// CONCATENATED MODULE: ./src/spec/schema.ts
+/**
+ * The keel spec (e.g. deploy/keel.yml): one typed description of how a Gunicorn app is served, from which
+ * render-config derives every file. Unknown fields are errors, so a typo never silently falls back to a default.
+ */
+
+const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const ABS_PATH = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]*$/;
+const DOMAIN = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const SIZE = /^\d+[kmg]?$/;
+const ROUTE = /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*\*?$/;
+const MODULE = /^[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)?$/;
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+const absPath = schemas/* string */.YjP()
+    .regex(ABS_PATH, 'must be an absolute path without .. (letters, digits, . _ - / @ +)');
+const size = schemas/* string */.YjP().regex(SIZE, 'must be a size like 512k, 10m or 1g');
+const seconds = (min, max) => schemas/* number */.aig().int().min(min).max(max);
+const headerValue = schemas/* string */.YjP().regex(HEADER_VALUE, 'must be printable ASCII on one line (no quotes needed)');
+const routeSchema = schemas/* object */.Ikc({
+    /** `/ai/*` (prefix), `/healthz` (exact), `/` (everything). */
+    path: schemas/* string */.YjP().regex(ROUTE, 'must be a URL path starting with / (a trailing * makes it a prefix)'),
+    /** Where it goes: the app, a static directory, or nowhere (404). */
+    to: schemas/* enum */.k5n(['app', 'static', 'deny']).default('app'),
+    /** For `to: static`: the directory (e.g. /srv/shop/current/static). */
+    root: absPath.optional(),
+    /** Proxy read/send timeout for this route, seconds (e.g. long AI calls). */
+    timeout: seconds(1, 3600).optional(),
+    /** Largest request body for this route. */
+    'max-body': size.optional(),
+    /** Log requests to this route (off for health probes). */
+    log: schemas/* boolean */.zMY().default(true),
+    /** Stream responses as they come (server-sent events, token streaming). */
+    buffering: schemas/* boolean */.zMY().default(true),
+})
+    .strict();
+const specSchema = schemas/* object */.Ikc({
+    app: schemas/* object */.Ikc({
+        name: schemas/* string */.YjP().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'),
+        /** The WSGI/ASGI target, e.g. `app:app` or `shop.wsgi:application`. */
+        module: schemas/* string */.YjP().regex(MODULE, 'must be a Python module:variable like app:app'),
+        /** Deploy path on the hosts: releases/, current, shared/. */
+        path: absPath.refine((p) => p.split('/').filter(Boolean).length >= 2, 'must be at least two levels deep, e.g. /srv/shop'),
+        user: schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
+            .optional(),
+        group: schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid group name')
+            .optional(),
+        /** The SSH user keel deploys as: render-config writes exactly the sudo rules it needs (sudoers/<app>-keel). */
+        'deploy-user': schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
+            .default('deploy'),
+        /** A Gunicorn binary, e.g. Debian's /usr/bin/gunicorn; default: `python -m gunicorn` of the release's .venv. */
+        gunicorn: absPath.optional(),
+        'env-file': absPath.optional(),
+        environment: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), 
+        // Any text on one line (quotes, $, %, non-ASCII included): the unit file quotes it.
+        schemas/* string */.YjP().regex(
+        // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+        /^[^\x00-\x1f\x7f]*$/, 'must be one line of text (no newlines or other control characters)'))
+            .default({}),
+    })
+        .strict(),
+    gunicorn: schemas/* object */.Ikc({
+        /** `unix` (a socket in /run/<app>/, the default) or `tcp` (loopback). */
+        bind: schemas/* enum */.k5n(['unix', 'tcp']).default('unix'),
+        port: schemas/* number */.aig().int().min(1024).max(65535).default(8000),
+        /**
+         * systemd holds the listening socket (<app>.socket): restarts queue connections instead of refusing them,
+         * and the socket gets the proxy's group. Always on for `bind: unix`; optional for tcp.
+         */
+        'socket-activation': schemas/* boolean */.zMY().optional(),
+        workers: schemas/* union */.KCZ([schemas/* literal */.euz('auto'), schemas/* number */.aig().int().min(1).max(256)]).default('auto'),
+        'worker-class': schemas/* enum */.k5n(['sync', 'gthread', 'uvicorn.workers.UvicornWorker']).default('sync'),
+        threads: schemas/* number */.aig().int().min(1).max(64).default(1),
+        timeout: seconds(1, 3600).default(30),
+        'graceful-timeout': seconds(1, 3600).default(30),
+        keepalive: seconds(1, 300).default(5),
+        'max-requests': schemas/* number */.aig().int().min(0).default(1000),
+        'max-requests-jitter': schemas/* number */.aig().int().min(0).default(100),
+        'preload-app': schemas/* boolean */.zMY().default(false),
+        'limit-request-line': schemas/* number */.aig().int().min(0).max(8190).default(4094),
+        'limit-request-fields': schemas/* number */.aig().int().min(0).max(32768).default(100),
+        'limit-request-field-size': schemas/* number */.aig().int().min(0).default(8190),
+        /** journald (stdout/stderr of the unit) or files under /var/log/<app>/ (then rotated by logrotate). */
+        logs: schemas/* enum */.k5n(['journald', 'file']).default('journald'),
+        'access-log': schemas/* boolean */.zMY().default(true),
+        'access-log-format': schemas/* enum */.k5n(['combined', 'json']).default('combined'),
+    })
+        .strict()
+        .prefault({}),
+    systemd: schemas/* object */.Ikc({
+        /** strict: the full sandbox (exposure <= 2.5 in systemd-analyze security); basic: fewer walls; off. */
+        hardening: schemas/* enum */.k5n(['strict', 'basic', 'off']).default('strict'),
+        /** Extra paths the service may write (the deploy path's shared/ is always writable). */
+        'read-write-paths': schemas/* array */.YOg(absPath).default([]),
+        'restart-sec': seconds(1, 600).default(2),
+    })
+        .strict()
+        .prefault({}),
+    proxy: schemas/* object */.Ikc({
+        server: schemas/* enum */.k5n(['nginx', 'caddy']).default('nginx'),
+        domains: schemas/* array */.YOg(schemas/* string */.YjP().regex(DOMAIN, 'must be a domain name like shop.example.com'))
+            .min(1, 'needs at least one domain'),
+        tls: schemas/* object */.Ikc({
+            /** certbot (webroot, Let's Encrypt), caddy (its automatic HTTPS), files (cert/key paths you manage). */
+            certificates: schemas/* enum */.k5n(['certbot', 'caddy', 'files']).optional(),
+            cert: absPath.optional(),
+            key: absPath.optional(),
+            /** Mozilla server-side TLS 6.0: intermediate (TLS 1.2 + 1.3) or modern (TLS 1.3 only). */
+            profile: schemas/* enum */.k5n(['intermediate', 'modern']).default('intermediate'),
+            hsts: schemas/* object */.Ikc({
+                'max-age': schemas/* number */.aig().int().min(0).default(63072000),
+                'include-subdomains': schemas/* boolean */.zMY().default(true),
+                preload: schemas/* boolean */.zMY().default(false),
+            })
+                .strict()
+                .prefault({}),
+            /** Only for CAs that still run OCSP (Let's Encrypt turned it off in 2025). */
+            'ocsp-stapling': schemas/* boolean */.zMY().default(false),
+        })
+            .strict()
+            .prefault({}),
+        headers: schemas/* object */.Ikc({
+            'content-security-policy': headerValue.default("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
+            'referrer-policy': schemas/* enum */.k5n(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'])
+                .default('strict-origin-when-cross-origin'),
+            'permissions-policy': headerValue.default('camera=(), microphone=(), geolocation=(), payment=()'),
+            'frame-options': schemas/* enum */.k5n(['DENY', 'SAMEORIGIN']).default('DENY'),
+            'cross-origin-opener-policy': schemas/* enum */.k5n(['same-origin', 'same-origin-allow-popups', 'unsafe-none'])
+                .default('same-origin'),
+            'cross-origin-resource-policy': schemas/* enum */.k5n(['same-origin', 'same-site', 'cross-origin'])
+                .default('same-origin'),
+        })
+            .strict()
+            .prefault({}),
+        routes: schemas/* array */.YOg(routeSchema).default([]),
+        /** What paths no route names get: the app (default) or 404. */
+        'other-paths': schemas/* enum */.k5n(['app', 'deny']).default('app'),
+        'max-body': size.default('10m'),
+        /** Default proxy read/send timeout, seconds; defaults to gunicorn.timeout + 5, so Gunicorn answers first. */
+        timeout: seconds(1, 3600).optional(),
+        gzip: schemas/* boolean */.zMY().default(true),
+        'upstream-keepalive': schemas/* number */.aig().int().min(0).max(1024).default(16),
+        /** nginx only: where certbot's webroot challenges live. */
+        'acme-webroot': absPath.default('/var/www/letsencrypt'),
+        /** Email for the ACME account (caddy). */
+        email: schemas/* email */.Rpp().optional(),
+    })
+        .strict(),
+    health: schemas/* object */.Ikc({
+        liveness: schemas/* string */.YjP().regex(ROUTE).default('/healthz'),
+        readiness: schemas/* string */.YjP().regex(ROUTE).default('/readyz'),
+        version: schemas/* string */.YjP().regex(ROUTE).default('/version'),
+    })
+        .strict()
+        .prefault({}),
+    alerts: schemas/* object */.Ikc({
+        '5xx-ratio': schemas/* number */.aig().min(0).max(1).default(0.05),
+        'latency-p95-seconds': schemas/* number */.aig().positive().default(1),
+        'cert-days': schemas/* number */.aig().int().min(1).default(14),
+        'restarts-per-hour': schemas/* number */.aig().int().min(1).default(3),
+    })
+        .strict()
+        .prefault({}),
+})
+    .strict();
+
+;// CONCATENATED MODULE: ./src/spec/load.ts
+/**
+ * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
+ * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
+ */
+
+
+
+class SpecError extends errors/* InputError */.dz {
+    specProblems;
+    file;
+    constructor(specProblems, file) {
+        super(specProblems, 'spec field');
+        this.specProblems = specProblems;
+        this.file = file;
+        this.name = 'SpecError';
+    }
+}
+/** A path as the spec (or any JSON document) names it: `proxy.routes[1].path`. */
+function fieldName(path) {
+    return path.reduce((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`), '');
+}
+const EXPECTED = {
+    number: 'a number',
+    int: 'a whole number',
+    string: 'text',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping (field: value)',
+};
+/** What the spec holds at a path (before defaults), for saying what was found instead. */
+function valueAt(raw, path) {
+    let cur = raw;
+    for (const k of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[k];
+    }
+    return cur;
+}
+function describeFound(value, secret) {
+    if (value === null)
+        return 'an empty value';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    // Environment values may be secrets: only their type is named.
+    if (secret)
+        return typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : 'true or false';
+    if (typeof value === 'string') {
+        const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+        return `the text ${JSON.stringify(shown)}`;
+    }
+    return `${typeof value === 'number' ? 'the number ' : ''}${String(value)}`;
+}
+/** Expectations of a type or union issue, in words: `a whole number`, `auto`. */
+function expectations(issue) {
+    if (issue.code === 'invalid_type')
+        return [EXPECTED[issue.expected] ?? issue.expected];
+    if (issue.code === 'invalid_value' && 'values' in issue)
+        return issue.values.map((v) => String(v));
+    if (issue.code === 'invalid_union')
+        return issue.errors.flatMap((e) => e.flatMap(expectations));
+    return [];
+}
+function issueMessage(issue, raw) {
+    if (issue.code === 'unrecognized_keys') {
+        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    }
+    const found = valueAt(raw, issue.path);
+    const secret = issue.path[0] === 'app' && issue.path[1] === 'environment';
+    if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+        if (found === undefined)
+            return 'is required';
+        const want = [...new Set(expectations(issue))];
+        const numeric = typeof found === 'string' &&
+            found.trim() !== '' &&
+            !Number.isNaN(Number(found)) &&
+            want.some((w) => /number/.test(w));
+        return (`must be ${want.join(' or ') || 'something else'}, not ${describeFound(found, secret)}` +
+            (numeric ? ' (write it without quotes)' : ''));
+    }
+    if (issue.code === 'invalid_value' && 'values' in issue) {
+        return `must be one of: ${issue.values.map((v) => String(v)).join(', ')}, not ${describeFound(found, secret)}`;
+    }
+    return issue.message;
+}
+/** Checks the parts of a spec that no single field can: how the files will have to agree with each other. */
+function crossCheck(spec, raw) {
+    const errors = [];
+    const warnings = [];
+    const g = spec.gunicorn;
+    const rawGunicorn = (raw.gunicorn ?? {});
+    const tls = spec.proxy.tls;
+    if (g.bind === 'unix' && rawGunicorn.port !== undefined) {
+        errors.push({
+            field: 'gunicorn.port',
+            message: 'is only for bind: tcp (bind: unix uses a socket in /run/<app>/)',
+        });
+    }
+    if (g.bind === 'unix' && g['socket-activation'] === false) {
+        errors.push({
+            field: 'gunicorn.socket-activation',
+            message: 'bind: unix needs the socket unit (it gives the socket to the proxy group without adding users to groups); use bind: tcp to run without socket activation',
+        });
+    }
+    if (g['max-requests-jitter'] > g['max-requests']) {
+        errors.push({
+            field: 'gunicorn.max-requests-jitter',
+            message: `must not exceed max-requests (${g['max-requests']})`,
+        });
+    }
+    if (g['worker-class'] === 'sync' && g.threads > 1) {
+        warnings.push({
+            field: 'gunicorn.threads',
+            message: 'with worker-class sync, threads > 1 makes Gunicorn use gthread workers',
+        });
+    }
+    if (g['worker-class'] === 'gthread' && g.threads === 1) {
+        warnings.push({
+            field: 'gunicorn.threads',
+            message: 'gthread workers with 1 thread behave like sync workers',
+        });
+    }
+    if (g['preload-app']) {
+        warnings.push({
+            field: 'gunicorn.preload-app',
+            message: 'with preload-app, a HUP reload keeps the old code: reload-graceful will restart through the socket instead',
+        });
+    }
+    const timeouts = [g.timeout, ...spec.proxy.routes.map((r) => r.timeout ?? 0)];
+    if (Math.max(...timeouts) > g.timeout) {
+        errors.push({
+            field: 'gunicorn.timeout',
+            message: `is ${g.timeout}s but a route allows ${Math.max(...timeouts)}s: Gunicorn would kill the worker first; raise gunicorn.timeout`,
+        });
+    }
+    // TLS and certificates.
+    const mode = tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
+    if (mode === 'caddy' && spec.proxy.server !== 'caddy') {
+        errors.push({
+            field: 'proxy.tls.certificates',
+            message: "'caddy' needs proxy.server: caddy (use certbot or files with nginx)",
+        });
+    }
+    if (mode === 'files' && (!tls.cert || !tls.key)) {
+        errors.push({
+            field: tls.cert ? 'proxy.tls.key' : 'proxy.tls.cert',
+            message: 'is required with certificates: files',
+        });
+    }
+    if (mode !== 'files' && (tls.cert || tls.key)) {
+        errors.push({
+            field: tls.cert ? 'proxy.tls.cert' : 'proxy.tls.key',
+            message: 'is only used with certificates: files',
+        });
+    }
+    if (mode === 'certbot' && spec.proxy.domains.some((d) => d.startsWith('*.'))) {
+        errors.push({
+            field: 'proxy.domains',
+            message: 'wildcard domains need a DNS challenge; certbot webroot cannot issue them',
+        });
+    }
+    if (tls.hsts.preload && (!tls.hsts['include-subdomains'] || tls.hsts['max-age'] < 31536000)) {
+        errors.push({
+            field: 'proxy.tls.hsts.preload',
+            message: 'needs include-subdomains: true and max-age >= 31536000 (the preload list requires both)',
+        });
+    }
+    if (tls.hsts['max-age'] < 15552000) {
+        warnings.push({
+            field: 'proxy.tls.hsts.max-age',
+            message: 'below 180 days: scanners mark it down (2 years is recommended)',
+        });
+    }
+    if (tls['ocsp-stapling'] && mode === 'certbot') {
+        warnings.push({
+            field: 'proxy.tls.ocsp-stapling',
+            message: "Let's Encrypt turned OCSP off in 2025: stapling does nothing for its certificates",
+        });
+    }
+    const dupDomains = spec.proxy.domains.filter((d, i, all) => all.indexOf(d) !== i);
+    if (dupDomains.length)
+        errors.push({ field: 'proxy.domains', message: `lists ${dupDomains.join(', ')} twice` });
+    // Routes.
+    const seen = new Map();
+    spec.proxy.routes.forEach((r, i) => {
+        const f = `proxy.routes[${i}]`;
+        if (seen.has(r.path))
+            errors.push({
+                field: `${f}.path`,
+                message: `${r.path} is already routed by proxy.routes[${seen.get(r.path)}]`,
+            });
+        seen.set(r.path, i);
+        if (r.to === 'static' && !r.root)
+            errors.push({ field: `${f}.root`, message: 'is required for to: static' });
+        if (r.to !== 'static' && r.root)
+            errors.push({ field: `${f}.root`, message: 'is only used with to: static' });
+        if (r.to !== 'app' && (r.timeout !== undefined || !r.buffering)) {
+            errors.push({
+                field: `${f}.${r.timeout !== undefined ? 'timeout' : 'buffering'}`,
+                message: `only applies to routes that go to the app`,
+            });
+        }
+        if (r.path.includes('*') && !r.path.endsWith('/*')) {
+            errors.push({ field: `${f}.path`, message: 'a * is only allowed at the end, after a / (e.g. /ai/*)' });
+        }
+        for (const [what, p] of Object.entries(spec.health)) {
+            if (r.path === p && r.to !== 'app') {
+                errors.push({
+                    field: `${f}.to`,
+                    message: `${p} is the ${what} probe path (health.${what}); it must go to the app`,
+                });
+            }
+        }
+    });
+    return { errors, warnings };
+}
+function lineOf(doc, counter, path) {
+    for (let n = path.length; n > 0; n--) {
+        const node = doc.getIn(path.slice(0, n), true);
+        if (node && node.range)
+            return counter.linePos(node.range[0]).line;
+        const parent = n > 1 ? doc.getIn(path.slice(0, n - 1), true) : doc.contents;
+        if ((0,dist/* isMap */.jh)(parent)) {
+            const pair = parent.items.find((it) => it.key?.value === path[n - 1]);
+            const keyNode = pair?.key;
+            if (keyNode?.range)
+                return counter.linePos(keyNode.range[0]).line;
+        }
+    }
+    return undefined;
+}
+/** Parses a spec from YAML text (and input overrides already merged in); throws SpecError with every problem. */
+function loadSpec(text, file = 'keel.yml', overrides = {}) {
+    const counter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new SpecError(doc.errors.map((e) => ({
+            field: '(yaml)',
+            message: e.message.split('\n')[0],
+            line: e.linePos?.[0]?.line,
+        })), file);
+    }
+    const raw = doc.toJS();
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+        throw new SpecError([{ field: '(root)', message: 'the spec must be a YAML mapping with app:, proxy:, ... at the top' }], file);
+    }
+    for (const [path, value] of Object.entries(overrides))
+        setPath(raw, path.split('.'), value);
+    const parsed = specSchema.safeParse(raw);
+    if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => {
+            const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1
+                ? [...issue.path, issue.keys[0]]
+                : issue.path;
+            return {
+                field: fieldName(issue.code === 'unrecognized_keys' ? path : issue.path) || '(root)',
+                message: issueMessage(issue, raw),
+                line: lineOf(doc, counter, path),
+            };
+        });
+        throw new SpecError(problems, file);
+    }
+    const { errors, warnings } = crossCheck(parsed.data, raw);
+    const withLines = (ps) => ps.map((p) => ({ ...p, line: lineOf(doc, counter, parseField(p.field)) }));
+    if (errors.length > 0)
+        throw new SpecError(withLines(errors), file);
+    return { spec: parsed.data, warnings: withLines(warnings) };
+}
+function parseField(field) {
+    const out = [];
+    for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+        out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+    return out;
+}
+function setPath(obj, path, value) {
+    let cur = obj;
+    path.slice(0, -1).forEach((k) => {
+        if (typeof cur[k] !== 'object' || cur[k] === null)
+            cur[k] = {};
+        cur = cur[k];
+    });
+    cur[path[path.length - 1]] = value;
+}
 
 
 /***/ })
