@@ -17,11 +17,14 @@ __webpack_require__.d(__webpack_exports__, {
 var create = __webpack_require__(7291);
 // EXTERNAL MODULE: ./src/remote/quote.ts
 var quote = __webpack_require__(4414);
+// EXTERNAL MODULE: ./src/render/index.ts + 10 modules
+var render = __webpack_require__(4087);
 ;// CONCATENATED MODULE: ./src/render/plan.ts
 /**
  * The plan: what installing the rendered files would change on a host, file by file, with unified diffs.
  * Read-only: one `cat` per file over SSH (root's files under /etc are world-readable; others through sudo -n).
  */
+
 
 
 const MARK = '@@keel-file@@';
@@ -42,7 +45,9 @@ function parseFiles(stdout, count) {
     }
     return out;
 }
-async function planHost(session, r, files) {
+async function planHost(session, r, rendered) {
+    // Only what ssh-deploy installs on these hosts: a file keel never puts there would stay "create" forever.
+    const files = rendered.filter(render/* installedByKeel */.lo);
     const paths = files.map((f) => installPath(r, f));
     const result = await session.check('reading the installed files', readFilesScript(paths), {
         timeoutMs: 60_000,

@@ -237,14 +237,14 @@ function pipelineReports(result, title) {
 var common_connection = __webpack_require__(7985);
 // EXTERNAL MODULE: ./src/actions/common/step.ts + 1 modules
 var step = __webpack_require__(2406);
-// EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 16 modules
-var stage = __webpack_require__(6577);
+// EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 5 modules
+var stage = __webpack_require__(4949);
 // EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 3 modules
 var reload_graceful_stage = __webpack_require__(9366);
 // EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 3 modules
 var smoke_check_stage = __webpack_require__(7436);
-// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 5 modules
-var ssh_deploy_stage = __webpack_require__(7178);
+// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 6 modules
+var ssh_deploy_stage = __webpack_require__(5369);
 // EXTERNAL MODULE: ./src/actions/pipeline/inputs.ts
 var pipeline_inputs = __webpack_require__(9941);
 // EXTERNAL MODULE: ./src/remote/ssh.ts

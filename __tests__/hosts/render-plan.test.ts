@@ -13,10 +13,13 @@ beforeAll(() => {
   cpSync(join(repoRoot, '__fixtures__/specs/shop.yml'), join(workspace, 'deploy/keel.yml'));
   hostExec(
     'sd',
-    'rm -rf /srv/planned; rm -f /etc/systemd/system/planned.service /etc/systemd/system/planned.socket /etc/nginx/sites-available/planned.conf',
+    'rm -rf /srv/planned; rm -f /etc/systemd/system/planned.service /etc/systemd/system/planned.socket /etc/nginx/sites-available/planned.conf /etc/sudoers.d/planned-keel',
   );
 });
-afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+afterAll(() => {
+  hostExec('sd', 'rm -f /etc/sudoers.d/planned-keel');
+  rmSync(workspace, { recursive: true, force: true });
+});
 
 const plan = () =>
   runStep({
@@ -32,35 +35,44 @@ const plan = () =>
   });
 
 describe('render-config plan against the systemd host', () => {
-  it('reports every file as new on a bare host, then unchanged once installed, then the one edited file as changed', async () => {
+  it('reports every file keel installs as new on a bare host, then unchanged once installed (it settles), then the one edited file as changed', async () => {
     const first = await plan();
     expect(first.annotations.filter((a) => a.level === 'error')).toEqual([]);
     const files = (p: string) =>
       (JSON.parse(p) as { files: { file: string; change: string; install: string }[] }[])[0]!.files;
-    expect(files(first.outputs.plan!).map((f) => f.change)).toEqual([
-      'create',
-      'create',
-      'create',
-      'create',
-      'create',
+    // The alert rules go to the Prometheus server, never to these hosts: they are not in the plan at all
+    // (before, they showed as "create" on every run and the plan never settled).
+    expect(files(first.outputs.plan!).map((f) => [f.file, f.change])).toEqual([
+      ['gunicorn.conf.py', 'create'],
+      ['sudoers/planned-keel', 'create'],
+      ['systemd/planned.service', 'create'],
+      ['systemd/planned.socket', 'create'],
+      ['nginx/planned.conf', 'create'],
     ]);
     expect(first.outputs.changed).toBe('true');
 
+    // Install exactly what the plan lists, with the manifest's modes (the sudoers file is 0440, root only).
+    const manifest = JSON.parse(readFileSync(first.outputs.manifest!, 'utf8')) as {
+      files: { name: string; mode: string }[];
+    };
     for (const f of files(first.outputs.plan!)) {
-      putFile('sd', f.install, readFileSync(join(first.outputs.dir!, f.file), 'utf8'));
+      const mode = manifest.files.find((m) => m.name === f.file)!.mode;
+      putFile('sd', f.install, readFileSync(join(first.outputs.dir!, f.file), 'utf8'), { mode });
     }
     const second = await plan();
-    expect(files(second.outputs.plan!).every((f) => f.change === 'unchanged')).toBe(true);
+    expect(files(second.outputs.plan!).filter((f) => f.change !== 'unchanged')).toEqual([]);
     expect(second.outputs.changed).toBe('false');
+    const third = await plan();
+    expect(third.outputs.changed).toBe('false');
 
     hostExec('sd', "sed -i 's/^TimeoutStopSec=.*/TimeoutStopSec=5/' /etc/systemd/system/planned.service");
-    const third = await plan();
+    const fourth = await plan();
     expect(
-      files(third.outputs.plan!)
+      files(fourth.outputs.plan!)
         .filter((f) => f.change !== 'unchanged')
         .map((f) => f.file),
     ).toEqual(['systemd/planned.service']);
-    expect(third.summary).toContain('-TimeoutStopSec=5');
-    expect(third.summary).toContain('+TimeoutStopSec=30');
+    expect(fourth.summary).toContain('-TimeoutStopSec=5');
+    expect(fourth.summary).toContain('+TimeoutStopSec=30');
   });
 });

@@ -1,7 +1,9 @@
 /**
  * render-config's files, installed on the systemd host and served by the real Nginx and Caddy in front of the
  * sample app under systemd: routes answer over TLS with the security headers, HTTP redirects with 308, the
- * health paths stay out of the access log, and the service keeps its sandbox.
+ * health paths stay out of the access log, and the service keeps its sandbox. The spec's header values and
+ * environment are hostile (quotes, backticks, `;`, `$`, `%`, `{}`, backslashes, non-ASCII): the real proxies
+ * send the headers, and the app under the real systemd gets its environment, exactly as the spec says.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { loadSpec } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
 import { host, hostExec, putFile } from '../support/hosts.js';
 import { request } from '../support/http.js';
+import { HOSTILE_CSP, HOSTILE_DSN, HOSTILE_PERMISSIONS } from '../support/hostile.js';
 import { repoRoot } from '../support/paths.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 
@@ -29,7 +32,13 @@ let ca: TestCa;
 let address: string;
 
 function install(server: 'nginx' | 'caddy'): void {
-  const r = resolve(loadSpec(SPEC, 'keel.yml', { 'proxy.server': server }).spec);
+  const r = resolve(
+    loadSpec(SPEC, 'keel.yml', {
+      'proxy.server': server,
+      'app.environment': { KEEL_RELEASE: HOSTILE_DSN, DSN: HOSTILE_DSN },
+      'proxy.headers': { 'content-security-policy': HOSTILE_CSP, 'permissions-policy': HOSTILE_PERMISSIONS },
+    }).spec,
+  );
   const files = renderAll(r);
   const sd = 'sd';
   hostExec(
@@ -89,7 +98,20 @@ describe.each(['nginx', 'caddy'] as const)('served by %s', (server) => {
     expect(health.status).toBe(200);
     expect(JSON.parse(health.body)).toEqual({ status: 'ok' });
     expect((await get('/readyz')).status).toBe(200);
-    expect(JSON.parse((await get('/version')).body)).toMatchObject({ release: 'r1' });
+    expect(JSON.parse((await get('/version')).body)).toMatchObject({ release: HOSTILE_DSN });
+  });
+
+  it('gives the app its environment exactly as the spec says ($ single, % not a specifier, quotes, non-ASCII)', () => {
+    const pid = hostExec('sd', 'systemctl show -p MainPID --value shop.service').trim();
+    const env = hostExec('sd', `cat /proc/${pid}/environ`).split('\0');
+    expect(env).toContain(`DSN=${HOSTILE_DSN}`);
+    expect(env).toContain(`KEEL_RELEASE=${HOSTILE_DSN}`);
+  });
+
+  it('sends hostile header values exactly as written ($, {}, {$ENV}, quotes, backslashes, backticks)', async () => {
+    const r = await get('/healthz');
+    expect(r.headers['content-security-policy']).toBe(HOSTILE_CSP);
+    expect(r.headers['permissions-policy']).toBe(HOSTILE_PERMISSIONS);
   });
 
   it('sends HSTS and the security headers, and no server version', async () => {

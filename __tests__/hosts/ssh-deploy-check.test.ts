@@ -4,7 +4,7 @@
  */
 import { runStep } from '../support/step.js';
 import { actionDir } from '../support/paths.js';
-import { clientKey, knownHosts, loadHosts } from '../support/hosts.js';
+import { clientKey, hostExec, knownHosts, loadHosts } from '../support/hosts.js';
 
 const ssh = () => ({ user: 'deploy', 'ssh-key': clientKey(), 'known-hosts': knownHosts(), mode: 'check' });
 
@@ -34,6 +34,28 @@ describe('ssh-deploy mode: check', () => {
     expect(sd.facts.init).toBe('systemd');
     for (const h of hosts) expect(r.summary).toContain(`| ${h.address} | pass |`);
     expect(r.post?.exitCode).toBe(0);
+  });
+
+  it("warns (without failing) about sudo rules broader than keel's own command lines, asking sudo -l, never running them", async () => {
+    // The test hosts allow systemctl, install, cp, cat, ... with any arguments, but no shell.
+    const hosts = loadHosts().hosts;
+    const r = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      with: { ...ssh(), hosts: hosts.map((h) => h.address).join('\n') },
+    });
+    expect(r.conclusion).toBe('success');
+    const warnings = r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    for (const h of hosts) {
+      const w = warnings.find((m) => m.startsWith(`${h.address}: sudo rules: broader than keel needs`));
+      expect(w).toBeDefined();
+      expect(w).toContain('`/usr/bin/systemctl stop ssh.service`');
+      expect(w).toContain('`/usr/bin/cat /etc/shadow`');
+      expect(w).not.toContain('`/bin/bash`');
+    }
+    // Asked, not run: the canary file was never written.
+    expect(
+      hostExec(hosts[0]!.name, 'ls /usr/local/bin/keel-canary /etc/sudoers.d/keel-canary 2>&1 || true'),
+    ).toMatch(/No such file/);
   });
 
   it('fails only the host whose key does not match, and says which key it offered', async () => {

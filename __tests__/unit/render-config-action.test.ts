@@ -30,6 +30,7 @@ describe('render-config action', () => {
     const manifest = JSON.parse(readFileSync(r.outputs.manifest!, 'utf8'));
     expect(manifest.files.map((f: { name: string }) => f.name)).toEqual([
       'gunicorn.conf.py',
+      'sudoers/shop-keel',
       'systemd/shop.service',
       'systemd/shop.socket',
       'nginx/shop.conf',
@@ -38,6 +39,7 @@ describe('render-config action', () => {
     for (const f of manifest.files) expect(existsSync(join(r.outputs.dir!, f.name))).toBe(true);
     expect(r.summary).toContain('| systemd-analyze security | systemd/shop.service | passed | exposure');
     expect(r.summary).toContain('| nginx -t | nginx/shop.conf | passed |');
+    expect(r.summary).toContain('| visudo -c | sudoers/shop-keel | passed |');
   });
 
   it('applies overrides from `set`', async () => {

@@ -46,6 +46,7 @@ describe.each(['nginx', 'caddy'])('the %s stack', (server) => {
         'systemd-analyze security',
         'systemd-analyze verify',
         'systemd-analyze verify',
+        'visudo -c',
       ].sort(),
     );
     const exposure = Number(
@@ -154,4 +155,49 @@ describe('what the files say', () => {
     expect(conf).not.toContain('ssl_ciphers');
     expect(conf).toContain('max-age=63072000; includeSubDomains; preload');
   });
+});
+
+describe('the deploy user sudo rules', () => {
+  it.each(['nginx', 'caddy'])(
+    '%s: one rule per command line keel runs, each with its arguments',
+    (server) => {
+      const { files, file } = render({
+        'proxy.server': server,
+        'gunicorn.logs': 'file',
+        'app.deploy-user': 'ci',
+      });
+      const rules = file('sudoers')
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'));
+      expect(files.find((f) => f.kind === 'sudoers')).toMatchObject({
+        install: '/etc/sudoers.d/shop-keel',
+        mode: '0440',
+        owner: 'root',
+      });
+      for (const rule of rules) {
+        // The deploy user, as root, one absolute program, always with arguments ("" = none at all).
+        expect(rule).toMatch(/^ci ALL=\(root\) NOPASSWD: \/usr\/s?bin\/[a-z-]+ \S/);
+        expect(rule).not.toMatch(/ ALL$|NOPASSWD: ALL|\/(ba)?sh\b| \*/);
+      }
+      expect(rules).toContain('ci ALL=(root) NOPASSWD: /usr/bin/systemctl reload shop.service');
+      expect(rules).toContain(
+        'ci ALL=(root) NOPASSWD: /usr/bin/systemctl kill -s TTIN --kill-whom\\=main shop.service',
+      );
+      expect(rules).toContain(`ci ALL=(root) NOPASSWD: /usr/bin/systemctl reload ${server}`);
+      expect(rules).toContain('ci ALL=(root) NOPASSWD: /usr/sbin/logrotate -d /etc/logrotate.d/shop');
+      // Every file keel installs as root, the rules themselves included, and nothing it does not install.
+      for (const f of files.filter((x) => x.scope === 'host' && x.kind !== 'alerts')) {
+        expect(rules).toContain(`ci ALL=(root) NOPASSWD: /usr/bin/test -e ${f.install}`);
+        expect(
+          rules.some(
+            (r) =>
+              r.includes('/usr/bin/install ^-D -m ' + f.mode) &&
+              r.endsWith(`${f.install.replace(/\./g, '\\.')}$`),
+          ),
+        ).toBe(true);
+      }
+      expect(file('sudoers')).not.toContain('/etc/prometheus');
+      expect(rules.some((r) => r.includes(server === 'nginx' ? 'caddy' : 'nginx'))).toBe(false);
+    },
+  );
 });

@@ -97,6 +97,65 @@ describe('spec problems', () => {
     expect(found).toEqual([expect.objectContaining({ field, message: expect.stringMatching(message) })]);
   });
 
+  it.each([
+    [
+      'a number in quotes',
+      '  timeout: 300',
+      '  timeout: "300"',
+      'gunicorn.timeout',
+      12,
+      'must be a number, not the text "300" (write it without quotes)',
+    ],
+    [
+      'text for a number',
+      '  threads: 4',
+      '  threads: abc',
+      'gunicorn.threads',
+      11,
+      'must be a number, not the text "abc"',
+    ],
+    [
+      'a fraction for a whole number',
+      '  threads: 4',
+      '  threads: 2.5',
+      'gunicorn.threads',
+      11,
+      'must be a whole number, not the number 2.5',
+    ],
+    [
+      'text for true/false',
+      '  threads: 4',
+      '  threads: 4\n  preload-app: yes please',
+      'gunicorn.preload-app',
+      12,
+      'must be true or false, not the text "yes please"',
+    ],
+    [
+      'a list for a choice',
+      '  threads: 4',
+      '  threads: 4\n  logs: [a]',
+      'gunicorn.logs',
+      12,
+      'must be one of: journald, file, not a list',
+    ],
+  ])(
+    'says what type was expected and what was found, on its line: %s',
+    (_what, from, to, field, line, message) => {
+      const text = shop.replace(from, to);
+      expect(text).not.toBe(shop);
+      expect(problems(text)).toEqual([{ field, message, line }]);
+    },
+  );
+
+  it('never echoes an environment value in a type error', () => {
+    const found = problems(minimal, { 'app.environment': { SECRET: ['hunter2'] } });
+    expect(found).toEqual([
+      expect.objectContaining({ field: 'app.environment.SECRET', message: 'must be text, not a list' }),
+    ]);
+    const found2 = problems(minimal, { 'app.environment': { SECRET: 12345 } });
+    expect(JSON.stringify(found2)).not.toContain('12345');
+  });
+
   it('gives the line of the field in the file', () => {
     const found = problems(shop.replace('  threads: 4', '  threads: 4\n  thraeds: 2'));
     expect(found).toEqual([{ field: 'gunicorn.thraeds', message: "unknown field 'thraeds'", line: 12 }]);

@@ -66,6 +66,12 @@ export async function installHostFiles(
       stdin: await tarBase64(changed),
     },
   );
+  // A sudoers file that sudo cannot parse would lock every sudo out, the restore included: check it on the
+  // host before anything is installed.
+  const sudoers = changed.flatMap((f, i) =>
+    f.kind === 'sudoers' ? [sh`/usr/sbin/visudo -c -q -f ${`${stage}/new/${i}`}`] : [],
+  );
+  if (sudoers.length > 0) await session.check('checking the sudoers file with visudo', script(...sudoers));
   const enabled: string[] = [];
   const steps: ShellFragment[] = [];
   changed.forEach((f, i) => {

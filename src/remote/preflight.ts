@@ -21,7 +21,28 @@ export interface Check {
   name: string;
   ok: boolean;
   detail: string;
+  /** A finding that is reported (as a warning) but does not fail the host. */
+  warning?: boolean;
 }
+
+/**
+ * Command lines keel never runs as root, for any spec (its rules are rendered by render-config: see
+ * src/render/sudoers.ts). `sudo -n -l CMD...` says, without running anything, whether the SSH user may run
+ * one: if so, its sudo rules are broader than keel needs (`ALL`, a shell, or a tool with any arguments).
+ */
+export const SUDO_CANARIES: string[][] = [
+  ['/bin/bash'],
+  ['/bin/sh', '-c', 'id'],
+  ['/usr/bin/systemctl', 'stop', 'ssh.service'],
+  ['/usr/bin/journalctl'],
+  ['/usr/bin/install', '-m', '4755', '/bin/sh', '/usr/local/bin/keel-canary'],
+  ['/usr/bin/cp', '/bin/sh', '/usr/local/bin/keel-canary'],
+  ['/usr/bin/tee', '/etc/sudoers.d/keel-canary'],
+  ['/usr/bin/cat', '/etc/shadow'],
+  ['/usr/bin/rm', '-rf', '/etc/keel-canary'],
+  ['/usr/bin/chmod', '4755', '/bin/sh'],
+  ['/usr/sbin/nginx', '-c', '/tmp/keel-canary.conf'],
+];
 
 export interface HostReport {
   host: string;
@@ -45,6 +66,12 @@ export function factsScript(options: PreflightOptions): ReturnType<typeof script
       'echo "python3=$(python3 -c "import sys; print(sys.version.split()[0])" 2>/dev/null || echo missing)"',
     ),
     raw('echo "sudo=$(sudo -n true 2>/dev/null && echo yes || echo no)"'),
+    // What the SSH user may run as root beyond keel's own command lines (asked, never run).
+    raw('broad='),
+    ...SUDO_CANARIES.map(
+      (c) => sh`if sudo -n -l -- ${c} >/dev/null 2>&1; then broad="$broad|"${c.join(' ')}; fi`,
+    ),
+    raw('echo "sudo.broader=${broad#|}"'),
     raw('echo "init=$(ps -o comm= -p 1 2>/dev/null || echo unknown)"'),
     raw('echo "systemd=$(systemctl is-system-running 2>/dev/null || true)"'),
     raw('echo "cpus=$(nproc 2>/dev/null || echo 1)"'),
@@ -83,6 +110,18 @@ export function judge(facts: Record<string, string>, options: PreflightOptions):
     ok: !options.requireSudo || facts.sudo === 'yes',
     detail: facts.sudo === 'yes' ? 'passwordless' : 'not available without a password',
   });
+  if (facts.sudo === 'yes') {
+    const broader = (facts['sudo.broader'] ?? '').split('|').filter(Boolean);
+    checks.push({
+      name: 'sudo rules',
+      ok: broader.length === 0,
+      warning: true,
+      detail:
+        broader.length === 0
+          ? "no broader than keel's own commands"
+          : `broader than keel needs: may run ${broader.map((c) => `\`${c}\``).join(', ')} as root; install the rules render-config renders (sudoers/<app>-keel) instead`,
+    });
+  }
   const running = facts.systemd ?? '';
   checks.push({
     name: 'systemd',
@@ -132,7 +171,14 @@ export async function preflightHost(
       const result = await session.check('preflight', factsScript(options), { timeoutMs: 60_000 });
       const facts = parseFacts(result.stdout);
       const checks = judge(facts, options);
-      return { host: endpoint.name, ok: checks.every((c) => c.ok), hostKey, facts, checks, error: undefined };
+      return {
+        host: endpoint.name,
+        ok: checks.every((c) => c.ok || c.warning),
+        hostKey,
+        facts,
+        checks,
+        error: undefined,
+      };
     },
     (error): HostReport => ({
       host: endpoint.name,

@@ -3,13 +3,12 @@
  * adds what it does not do by default: HSTS and the security headers, Mozilla's TLS settings, the route table.
  */
 import type { Resolved, ResolvedRoute } from '../spec/resolve.js';
+import { CADDY_DOLLAR_DEFINITION, caddyString as q, usesCaddyDollar } from './escape.js';
 import { securityHeaders } from './headers.js';
 import { caddySize, MOZILLA_CURVES_GO, MOZILLA_TLS12_CIPHERS_GO } from './tls.js';
 
-const q = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-
 function matcher(route: ResolvedRoute): string {
-  return route.match === 'exact' ? route.base : route.base === '/' ? '' : `${route.base}*`;
+  return route.match === 'exact' ? q(route.base) : route.base === '/' ? '' : q(`${route.base}*`);
 }
 
 function proxy(r: Resolved, route: ResolvedRoute): string[] {
@@ -37,7 +36,7 @@ function handle(r: Resolved, route: ResolvedRoute): string[] {
     '}',
   );
   if (route.to === 'deny') body.push('respond 404');
-  else if (route.to === 'static') body.push(`root * ${route.root}`, 'file_server');
+  else if (route.to === 'static') body.push(`root * ${q(route.root!)}`, 'file_server');
   else body.push(...proxy(r, route));
   const head =
     route.to === 'static' && route.match === 'prefix'
@@ -53,14 +52,16 @@ export function renderCaddyfile(r: Resolved): string {
   const modern = p.tls.profile === 'modern';
   const unlogged = r.routes.filter((x) => !x.log).map(matcher);
   const tls =
-    r.tls.mode === 'files' ? `tls ${r.tls.cert} ${r.tls.key} {` : p.email ? `tls ${p.email} {` : 'tls {';
+    r.tls.mode === 'files'
+      ? `tls ${q(r.tls.cert!)} ${q(r.tls.key!)} {`
+      : p.email
+        ? `tls ${q(p.email)} {`
+        : 'tls {';
   const indent = (lines: string[]) => lines.map((l) => (l === '' ? '' : `    ${l}`));
   // Most specific first: Caddy tries `handle` blocks in the order of their matchers' specificity anyway,
   // but writing them that way keeps the file readable.
   const ordered = [...r.routes].sort((a, b) => b.base.length - a.base.length);
-  return [
-    '# Rendered by keel render-config; edit the spec, not this file.',
-    `${p.domains.join(', ')} {`,
+  const site = [
     ...indent([
       tls,
       `    # Mozilla server-side TLS 6.0, ${p.tls.profile}.`,
@@ -77,12 +78,25 @@ export function renderCaddyfile(r: Resolved): string {
       ...(p.gzip ? ['encode zstd gzip'] : []),
       '',
       `log {`,
-      `    output file /var/log/caddy/${r.name}.access.log`,
+      `    output file ${q(`/var/log/caddy/${r.name}.access.log`)}`,
       '}',
       ...(unlogged.length ? [`@unlogged path ${unlogged.join(' ')}`, 'skip_log @unlogged'] : []),
       '',
       ...ordered.flatMap((route) => [...handle(r, route), '']),
     ]),
+  ];
+  const dollar = site.some(usesCaddyDollar)
+    ? indent([
+        '# Holds a literal dollar sign for values where it follows a brace (Caddy would read an environment variable).',
+        CADDY_DOLLAR_DEFINITION,
+        '',
+      ])
+    : [];
+  return [
+    '# Rendered by keel render-config; edit the spec, not this file.',
+    `${p.domains.join(', ')} {`,
+    ...dollar,
+    ...site,
     '}',
     '',
   ]

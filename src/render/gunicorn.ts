@@ -1,8 +1,7 @@
 /** gunicorn.conf.py from a resolved spec (pure). */
 import { GUNICORN_HOOKS } from '../reload/hooks.js';
 import type { Resolved } from '../spec/resolve.js';
-
-const py = (v: string): string => JSON.stringify(v); // a JSON string is a valid Python string literal
+import { pythonString as py } from './escape.js';
 
 export function renderGunicornConf(r: Resolved): string {
   const g = r.spec.gunicorn;

@@ -9,10 +9,11 @@ import { renderCaddyfile } from './caddy.js';
 import { renderGunicornConf } from './gunicorn.js';
 import { renderLogrotate } from './logrotate.js';
 import { renderNginx } from './nginx.js';
+import { renderSudoers, sudoersPath } from './sudoers.js';
 import { renderService, renderSocket } from './systemd.js';
 
 export type FileKind =
-  'gunicorn' | 'systemd-service' | 'systemd-socket' | 'nginx' | 'caddy' | 'logrotate' | 'alerts';
+  'gunicorn' | 'systemd-service' | 'systemd-socket' | 'nginx' | 'caddy' | 'logrotate' | 'sudoers' | 'alerts';
 
 export interface RenderedFile {
   /** Path inside the output directory. */
@@ -127,7 +128,30 @@ export function renderAll(r: Resolved): RenderedFile[] {
     },
     renderAlerts(r),
   );
+  // The deploy user's sudo rules cover every file keel installs as root, this one included. It comes first
+  // among the host files, so a deploy that changes the rules installs them before it needs them.
+  const sudoers: Omit<RenderedFile, 'content'> = {
+    ...root,
+    mode: '0440',
+    name: `sudoers/${r.name}-keel`,
+    kind: 'sudoers',
+    install: sudoersPath(r),
+    onChange: 'none',
+  };
+  const content = renderSudoers(r, [
+    sudoers,
+    ...files.filter((f) => f.scope === 'host' && installedByKeel(f)),
+  ]);
+  files.splice(1, 0, { ...sudoers, content });
   return files;
+}
+
+/**
+ * Whether ssh-deploy puts this file on the app's hosts: release files always, host files with
+ * `install-config`. The alert rules belong on the Prometheus server, which keel does not deploy to.
+ */
+export function installedByKeel(f: { kind: string }): boolean {
+  return f.kind !== 'alerts';
 }
 
 export function sha256(text: string): string {

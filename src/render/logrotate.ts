@@ -1,4 +1,5 @@
 /** logrotate rules for file logs (pure): new files owned by the app, USR1 to the Gunicorn master to reopen. */
+import { sh } from '../remote/quote.js';
 import type { Resolved } from '../spec/resolve.js';
 
 export function renderLogrotate(r: Resolved): string | undefined {
@@ -17,7 +18,8 @@ export function renderLogrotate(r: Resolved): string | undefined {
     `    su ${r.user} ${r.group}`,
     '    sharedscripts',
     '    postrotate',
-    `        systemctl kill --signal=USR1 --kill-whom=main ${r.units.service} >/dev/null 2>&1 || true`,
+    // postrotate is a shell script: the unit name goes through the shell's one quoting function.
+    `        ${sh`systemctl kill --signal=USR1 --kill-whom=main ${r.units.service}`.text} >/dev/null 2>&1 || true`,
     '    endscript',
     '}',
     '',

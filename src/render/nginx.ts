@@ -4,27 +4,29 @@
  * response, and routes each path of the route table to the app, a static directory, or a 404.
  */
 import type { Resolved, ResolvedRoute } from '../spec/resolve.js';
+import { nginxDollarDefinition, nginxString, usesNginxDollar } from './escape.js';
 import { securityHeaders } from './headers.js';
 import { MOZILLA_CURVES, MOZILLA_TLS12_CIPHERS } from './tls.js';
-
-const q = (v: string): string => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 const GZIP_TYPES =
   'text/plain text/css text/xml text/javascript application/javascript application/json application/xml application/rss+xml image/svg+xml';
 
 function location(r: Resolved, route: ResolvedRoute, upstream: string): string[] {
+  const q = (v: string) => nginxString(v, { app: r.name });
+  // A location's path is literal text (no variables): `$` in it stays as it is.
+  const path = nginxString(route.base, false);
   const head =
     route.base === '/' && route.match === 'prefix'
       ? 'location / {'
       : route.match === 'exact'
-        ? `location = ${route.base} {`
-        : `location ^~ ${route.base} {`;
+        ? `location = ${path} {`
+        : `location ^~ ${path} {`;
   const body: string[] = [];
   if (!route.log) body.push('access_log off;');
   if (route['max-body']) body.push(`client_max_body_size ${route['max-body']};`);
   if (route.to === 'deny') {
     body.push('return 404;');
   } else if (route.to === 'static') {
-    body.push(`alias ${route.root!.replace(/\/?$/, '/')};`, 'expires 7d;', 'try_files $uri =404;');
+    body.push(`alias ${q(route.root!.replace(/\/?$/, '/'))};`, 'expires 7d;', 'try_files $uri =404;');
   } else {
     if (route.timeout)
       body.push(`proxy_read_timeout ${route.timeout}s;`, `proxy_send_timeout ${route.timeout}s;`);
@@ -35,14 +37,14 @@ function location(r: Resolved, route: ResolvedRoute, upstream: string): string[]
 }
 
 export function renderNginx(r: Resolved): string {
+  const q = (v: string) => nginxString(v, { app: r.name });
   const p = r.spec.proxy;
   const upstream = `${r.name.replace(/-/g, '_')}_app`;
   const names = p.domains.join(' ');
   const modern = p.tls.profile === 'modern';
   const server = r.socketPath ? `unix:${r.socketPath}` : r.bind;
   const indent = (lines: string[]) => lines.map((l) => (l === '' ? '' : `    ${l}`));
-  return [
-    '# Rendered by keel render-config; edit the spec, not this file.',
+  const body = [
     `upstream ${upstream} {`,
     `    server ${server} fail_timeout=0;`,
     ...(p['upstream-keepalive'] > 0 ? [`    keepalive ${p['upstream-keepalive']};`] : []),
@@ -57,7 +59,7 @@ export function renderNginx(r: Resolved): string {
       '',
       '# certbot --webroot answers its challenges from here; everything else goes to HTTPS.',
       'location ^~ /.well-known/acme-challenge/ {',
-      `    root ${p['acme-webroot']};`,
+      `    root ${q(p['acme-webroot'])};`,
       '    default_type text/plain;',
       '}',
       'location / {',
@@ -73,8 +75,8 @@ export function renderNginx(r: Resolved): string {
       `server_name ${names};`,
       'server_tokens off;',
       '',
-      `ssl_certificate ${r.tls.cert};`,
-      `ssl_certificate_key ${r.tls.key};`,
+      `ssl_certificate ${q(r.tls.cert!)};`,
+      `ssl_certificate_key ${q(r.tls.key!)};`,
       `# Mozilla server-side TLS 6.0, ${p.tls.profile}.`,
       modern ? 'ssl_protocols TLSv1.3;' : 'ssl_protocols TLSv1.2 TLSv1.3;',
       ...(modern ? [] : [`ssl_ciphers ${MOZILLA_TLS12_CIPHERS.join(':')};`]),
@@ -121,4 +123,12 @@ export function renderNginx(r: Resolved): string {
     .join('\n')
     .replace(/\n\n\n+/g, '\n\n')
     .replace(/\n\n}/g, '\n}');
+  const head = ['# Rendered by keel render-config; edit the spec, not this file.'];
+  if (usesNginxDollar(body, r.name))
+    head.push(
+      '# Holds a literal $ for the strings below (Nginx has no escape for it).',
+      nginxDollarDefinition(r.name),
+      '',
+    );
+  return `${head.join('\n')}\n${body}`;
 }

@@ -6,7 +6,7 @@ import { createTwoFilesPatch } from 'diff';
 import { raw, sh, script } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Resolved } from '../spec/resolve.js';
-import type { RenderedFile } from './index.js';
+import { installedByKeel, type RenderedFile } from './index.js';
 
 export interface FilePlan {
   file: string;
@@ -49,7 +49,13 @@ export function parseFiles(stdout: string, count: number): (string | undefined)[
   return out;
 }
 
-export async function planHost(session: SshSession, r: Resolved, files: RenderedFile[]): Promise<HostPlan> {
+export async function planHost(
+  session: SshSession,
+  r: Resolved,
+  rendered: RenderedFile[],
+): Promise<HostPlan> {
+  // Only what ssh-deploy installs on these hosts: a file keel never puts there would stay "create" forever.
+  const files = rendered.filter(installedByKeel);
   const paths = files.map((f) => installPath(r, f));
   const result = await session.check('reading the installed files', readFilesScript(paths), {
     timeoutMs: 60_000,

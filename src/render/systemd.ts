@@ -3,13 +3,7 @@
  * scores "OK" in `systemd-analyze security`) and, for socket activation, <app>.socket.
  */
 import type { Resolved } from '../spec/resolve.js';
-
-/** systemd's quoting for one word of ExecStart= (C-style, double quotes). */
-function word(v: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v)
-    ? v
-    : `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '$$$$')}"`;
-}
+import { systemdEnvironment, systemdExec, systemdValue as v, systemdWord } from './escape.js';
 
 const STRICT = [
   '# Sandbox: the app sees a read-only system, its own /tmp and /dev, no privileges and no kernel knobs.',
@@ -58,16 +52,16 @@ const BASIC = [
 
 export function renderService(r: Resolved): string {
   const s = r.spec;
-  const env = Object.entries(s.app.environment).map(([k, v]) => `Environment=${word(`${k}=${v}`)}`);
+  const env = Object.entries(s.app.environment).map(([k, value]) => systemdEnvironment(k, value));
   const writable = [r.shared, ...(r.logDir ? [r.logDir] : []), ...s.systemd['read-write-paths']];
   const hardening = s.systemd.hardening === 'strict' ? STRICT : s.systemd.hardening === 'basic' ? BASIC : [];
   return [
     '# Rendered by keel render-config; edit the spec, not this file.',
     '[Unit]',
-    `Description=${s.app.name} (Gunicorn)`,
+    `Description=${v(s.app.name)} (Gunicorn)`,
     'After=network-online.target',
     'Wants=network-online.target',
-    ...(r.units.socket ? [`Requires=${r.units.socket}`, `After=${r.units.socket}`] : []),
+    ...(r.units.socket ? [`Requires=${v(r.units.socket)}`, `After=${v(r.units.socket)}`] : []),
     '# A crash loop stops after 5 starts in 2 minutes instead of spinning forever.',
     'StartLimitIntervalSec=120',
     'StartLimitBurst=5',
@@ -76,13 +70,13 @@ export function renderService(r: Resolved): string {
     'Type=notify',
     '# Gunicorn tells systemd when it is ready; only the master may.',
     'NotifyAccess=main',
-    `User=${r.user}`,
-    `Group=${r.group}`,
-    `WorkingDirectory=${r.current}`,
-    `EnvironmentFile=-${r.envFile}`,
+    `User=${v(r.user)}`,
+    `Group=${v(r.group)}`,
+    `WorkingDirectory=${v(r.current)}`,
+    `EnvironmentFile=-${v(r.envFile)}`,
     'Environment=PYTHONUNBUFFERED=1',
     ...env,
-    `ExecStart=${[r.exec.program, ...r.exec.args].map(word).join(' ')}`,
+    `ExecStart=${systemdExec([r.exec.program, ...r.exec.args])}`,
     '# HUP: new workers with the new code, same master, no dropped requests.',
     'ExecReload=/bin/kill -s HUP $MAINPID',
     '# TERM to the master (graceful), then to what is left.',
@@ -92,9 +86,9 @@ export function renderService(r: Resolved): string {
     'TimeoutStartSec=90',
     'Restart=on-failure',
     `RestartSec=${s.systemd['restart-sec']}`,
-    ...(r.logDir ? [`LogsDirectory=${r.name}`, 'LogsDirectoryMode=0750'] : []),
-    `ReadWritePaths=${writable.map(word).join(' ')}`,
-    `SyslogIdentifier=${r.name}`,
+    ...(r.logDir ? [`LogsDirectory=${v(r.name)}`, 'LogsDirectoryMode=0750'] : []),
+    `ReadWritePaths=${writable.map((p) => systemdWord(p)).join(' ')}`,
+    `SyslogIdentifier=${v(r.name)}`,
     ...hardening,
     '',
     '[Install]',
@@ -109,11 +103,11 @@ export function renderSocket(r: Resolved): string | undefined {
   return [
     '# Rendered by keel render-config; edit the spec, not this file.',
     '[Unit]',
-    `Description=${r.spec.app.name} listening socket`,
+    `Description=${v(r.spec.app.name)} listening socket`,
     '',
     '[Socket]',
-    `ListenStream=${listen}`,
-    ...(r.socketPath ? [`SocketUser=${r.user}`, `SocketGroup=${r.proxyGroup}`, 'SocketMode=0660'] : []),
+    `ListenStream=${v(listen)}`,
+    ...(r.socketPath ? [`SocketUser=${v(r.user)}`, `SocketGroup=${v(r.proxyGroup)}`, 'SocketMode=0660'] : []),
     '# Connections wait in the backlog while the service restarts, instead of being refused.',
     'Backlog=2048',
     '',

@@ -1,6 +1,6 @@
 /**
  * Checks rendered files with the real tools, where they are installed on the machine running keel:
- * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, Python's compiler. Each tool
+ * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler. Each tool
  * runs on a scratch copy (its own prefix, storage and state files), so nothing outside a temp folder changes.
  *
  * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
@@ -268,6 +268,18 @@ async function logrotate(file: RenderedFile, scratch: string): Promise<Validatio
       };
 }
 
+async function sudoers(file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = which('visudo');
+  if (!bin) return skipped('visudo -c', file.name, 'visudo (package sudo)');
+  const path = join(scratch, 'sudoers');
+  writeFileSync(path, file.content, { mode: 0o440 });
+  const res = await run(bin, ['-c', '-f', path]);
+  const out = (res.stderr + res.stdout).split(path).join(file.name);
+  return res.code === 0
+    ? { tool: 'visudo -c', file: file.name, status: 'passed', detail: 'parsed OK' }
+    : { tool: 'visudo -c', file: file.name, status: 'failed', detail: firstLines(out) };
+}
+
 async function python(file: RenderedFile, scratch: string): Promise<ValidationResult> {
   const bin = which('python3');
   if (!bin) return skipped('python3 compile', file.name, 'python3');
@@ -299,6 +311,7 @@ export async function validateFiles(
       if (f.kind === 'nginx') results.push(await nginx(r, f, scratch));
       if (f.kind === 'caddy') results.push(await caddy(r, f, scratch));
       if (f.kind === 'logrotate') results.push(await logrotate(f, scratch));
+      if (f.kind === 'sudoers') results.push(await sudoers(f, scratch));
     }
     results.push(...(await systemd(r, files, scratch, options)));
     if (options.requireTools) {

@@ -27,20 +27,77 @@ export class SpecError extends InputError {
   }
 }
 
-function fieldName(path: PropertyKey[]): string {
+/** A path as the spec (or any JSON document) names it: `proxy.routes[1].path`. */
+export function fieldName(path: PropertyKey[]): string {
   return path.reduce<string>(
     (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`),
     '',
   );
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
+const EXPECTED: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping (field: value)',
+};
+
+/** What the spec holds at a path (before defaults), for saying what was found instead. */
+function valueAt(raw: unknown, path: PropertyKey[]): unknown {
+  let cur = raw;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+function describeFound(value: unknown, secret: boolean): string {
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  // Environment values may be secrets: only their type is named.
+  if (secret)
+    return typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : 'true or false';
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+    return `the text ${JSON.stringify(shown)}`;
+  }
+  return `${typeof value === 'number' ? 'the number ' : ''}${String(value)}`;
+}
+
+/** Expectations of a type or union issue, in words: `a whole number`, `auto`. */
+function expectations(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'invalid_type') return [EXPECTED[issue.expected] ?? issue.expected];
+  if (issue.code === 'invalid_value' && 'values' in issue)
+    return (issue.values as unknown[]).map((v) => String(v));
+  if (issue.code === 'invalid_union') return issue.errors.flatMap((e) => e.flatMap(expectations));
+  return [];
+}
+
+function issueMessage(issue: z.core.$ZodIssue, raw: unknown): string {
   if (issue.code === 'unrecognized_keys') {
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+  const found = valueAt(raw, issue.path);
+  const secret = issue.path[0] === 'app' && issue.path[1] === 'environment';
+  if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+    if (found === undefined) return 'is required';
+    const want = [...new Set(expectations(issue))];
+    const numeric =
+      typeof found === 'string' &&
+      found.trim() !== '' &&
+      !Number.isNaN(Number(found)) &&
+      want.some((w) => /number/.test(w));
+    return (
+      `must be ${want.join(' or ') || 'something else'}, not ${describeFound(found, secret)}` +
+      (numeric ? ' (write it without quotes)' : '')
+    );
+  }
   if (issue.code === 'invalid_value' && 'values' in issue) {
-    return `must be one of: ${(issue.values as unknown[]).map((v) => String(v)).join(', ')}`;
+    return `must be one of: ${(issue.values as unknown[]).map((v) => String(v)).join(', ')}, not ${describeFound(found, secret)}`;
   }
   return issue.message;
 }
@@ -240,7 +297,7 @@ export function loadSpec(
           : issue.path;
       return {
         field: fieldName(issue.code === 'unrecognized_keys' ? path : issue.path) || '(root)',
-        message: issueMessage(issue),
+        message: issueMessage(issue, raw),
         line: lineOf(doc, counter, path),
       };
     });

@@ -16,6 +16,8 @@ export interface Resolved {
   name: string;
   user: string;
   group: string;
+  /** The SSH user keel deploys as (its sudo rules are rendered). */
+  deployUser: string;
   path: string;
   current: string;
   shared: string;
@@ -96,6 +98,7 @@ export function resolve(spec: Spec): Resolved {
     name,
     user,
     group,
+    deployUser: spec.app['deploy-user'],
     path,
     current: `${path}/current`,
     shared: `${path}/shared`,

@@ -59,11 +59,24 @@ export const specSchema = z
           .string()
           .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid group name')
           .optional(),
+        /** The SSH user keel deploys as: render-config writes exactly the sudo rules it needs (sudoers/<app>-keel). */
+        'deploy-user': z
+          .string()
+          .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
+          .default('deploy'),
         /** A Gunicorn binary, e.g. Debian's /usr/bin/gunicorn; default: `python -m gunicorn` of the release's .venv. */
         gunicorn: absPath.optional(),
         'env-file': absPath.optional(),
         environment: z
-          .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), headerValue)
+          .record(
+            z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'),
+            // Any text on one line (quotes, $, %, non-ASCII included): the unit file quotes it.
+            z.string().regex(
+              // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+              /^[^\x00-\x1f\x7f]*$/,
+              'must be one line of text (no newlines or other control characters)',
+            ),
+          )
           .default({}),
       })
       .strict(),

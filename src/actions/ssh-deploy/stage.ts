@@ -4,12 +4,14 @@
  * the outputs and reports are still written).
  */
 import * as core from '@actions/core';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InputError, KeelError, type Problem } from '../../errors.js';
 import type { Inputs } from '../../config/inputs.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
 import { walk } from '../../releases/files.js';
+import { installedByKeel } from '../../render/index.js';
+import { readRenderedDir } from '../../render/manifest.js';
 import { type BatchSize, parseBatchSize } from '../../releases/fleet.js';
 import { defaultReleaseId, parseShared } from '../../releases/layout.js';
 import { runContext } from '../../releases/lock.js';
@@ -51,15 +53,13 @@ export function validateDeployInputs(
       problems.push({ field: 'source', message: `${inputs.source} is not a directory in the workspace` });
     }
     for (const p of parseShared(inputs.shared).problems) problems.push({ field: 'shared', message: p });
-    if (
-      inputs['rendered-dir'] &&
-      !options.renderedLater &&
-      !existsSync(join(resolve(workspace(), inputs['rendered-dir']), 'manifest.json'))
-    ) {
-      problems.push({
-        field: 'rendered-dir',
-        message: `${inputs['rendered-dir']} has no manifest.json (give render-config's dir output)`,
-      });
+    if (inputs['rendered-dir'] && !options.renderedLater) {
+      try {
+        readRenderedDir(resolve(workspace(), inputs['rendered-dir']), inputs['rendered-dir']);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        problems.push(...error.problems);
+      }
     }
   }
   if (inputs.mode !== 'rollback' && inputs['rollback-to'])
@@ -102,64 +102,17 @@ export async function releaseLeftLocks(
     core.warning(`${h}: released the deploy lock the main step left behind`, { title: 'keel: lock' });
 }
 
-interface RenderedManifest {
-  service: string;
-  socket: string | null;
-  files: {
-    name: string;
-    kind: string;
-    install: string;
-    scope: string;
-    owner: string;
-    group: string;
-    mode: string;
-    onChange: string;
-  }[];
-}
-
 /** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
-/** render-config's manifest.json, checked: a malformed one is an input error naming `rendered-dir`. */
-function readManifest(file: string, dir: string): RenderedManifest {
-  const wrong = (why: string): never => {
-    throw new InputError([{ field: 'rendered-dir', message: `${dir}/manifest.json ${why}` }]);
-  };
-  let m: unknown;
-  try {
-    m = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return wrong(`is not valid JSON (${(error as Error).message})`);
-  }
-  const files = (m as { files?: unknown } | null)?.files;
-  if (!Array.isArray(files)) return wrong('has no "files" list');
-  for (const f of files as Record<string, unknown>[]) {
-    const inside = (path: unknown) =>
-      typeof path === 'string' && path !== '' && !path.split('/').some((p) => p === '..' || p === '.');
-    const ok =
-      f !== null &&
-      typeof f === 'object' &&
-      inside(f.name) &&
-      !(f.name as string).startsWith('/') &&
-      inside(f.install) &&
-      (f.scope === 'host' ? (f.install as string).startsWith('/') : f.scope === 'release') &&
-      typeof f.mode === 'string' &&
-      /^[0-7]{3,4}$/.test(f.mode);
-    if (!ok) return wrong(`has a file entry that is not render-config's: ${JSON.stringify(f).slice(0, 120)}`);
-  }
-  return m as RenderedManifest;
-}
-
 function rendered(dir: string | undefined, installConfig: boolean) {
   if (!dir) return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
-  const root = resolve(workspace(), dir);
-  const manifest = readManifest(join(root, 'manifest.json'), dir);
-  const content = (name: string) => readFileSync(join(root, name), 'utf8');
+  const { manifest, content } = readRenderedDir(resolve(workspace(), dir), dir);
   return {
     extra: manifest.files
       .filter((f) => f.scope === 'release')
       .map((f) => ({ path: f.install, content: content(f.name), mode: parseInt(f.mode, 8) })),
     hostFiles: installConfig
       ? manifest.files
-          .filter((f) => f.scope === 'host' && f.kind !== 'alerts')
+          .filter((f) => f.scope === 'host' && installedByKeel(f))
           .map((f) => ({ ...f, content: content(f.name) }))
       : [],
     units: { service: manifest.service, socket: manifest.socket ?? undefined },
@@ -238,7 +191,9 @@ export async function checkHosts(
   const { failed, outputs } = hostOutputs(reports);
   for (const r of reports) {
     for (const c of r.checks.filter((c) => !c.ok))
-      core.error(`${r.host}: ${c.name}: ${c.detail}`, { title: `keel: ${r.host}` });
+      (c.warning ? core.warning : core.error)(`${r.host}: ${c.name}: ${c.detail}`, {
+        title: `keel: ${r.host}`,
+      });
     if (r.ok) log.info(`${r.host}: all checks passed (${r.hostKey})`);
   }
   return {

@@ -1,5 +1,5 @@
-export const id = 765;
-export const ids = [765];
+export const id = 881;
+export const ids = [881];
 export const modules = {
 
 /***/ 1855:
@@ -1007,6 +1007,146 @@ async function prune(session, layout, keep, protect) {
             ? `the release log does not know ${guessed.join(', ')}: their deploy times are their directories' modification times`
             : undefined,
     };
+}
+
+
+/***/ }),
+
+/***/ 3533:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ HOOKS_SIGNATURE),
+/* harmony export */   h: () => (/* binding */ GUNICORN_HOOKS)
+/* harmony export */ });
+/**
+ * keel's Gunicorn worker hooks, part of the rendered gunicorn.conf.py (see workers.ts for what reads their
+ * records and why /dev/shm).
+ */
+/** The word in a Gunicorn config that shows keel's hooks are in it. */
+const HOOKS_SIGNATURE = 'keel-workers';
+/** Python for gunicorn.conf.py (top level; it needs nothing else from the file). */
+const GUNICORN_HOOKS = `# keel's worker hooks: each worker loads the release \`current\` points to when it is forked (resolved once,
+# so a later switch of the symlink cannot change what it runs) and, once the app is imported, records that
+# release in /dev/shm/${HOOKS_SIGNATURE}.<uid>/<pid>; reload-graceful proves new workers up and on the
+# expected release from these records.
+import json as _keel_json
+import os as _keel_os
+import sys as _keel_sys
+
+
+def post_fork(server, worker):
+    link = server.cfg.chdir
+    release = _keel_os.path.realpath(link)
+    _keel_os.chdir(release)
+    _keel_sys.path[:] = [release if p == link else p for p in _keel_sys.path]
+    _keel_os.environ["KEEL_RELEASE_DIR"] = release
+
+
+def _keel_records():
+    return "/dev/shm/${HOOKS_SIGNATURE}.%d" % _keel_os.geteuid()
+
+
+def post_worker_init(worker):
+    try:
+        d = _keel_records()
+        _keel_os.makedirs(d, exist_ok=True)
+        if _keel_os.stat(d).st_uid == _keel_os.geteuid():
+            _keel_os.chmod(d, 0o755)
+        with open("/proc/self/stat") as f:
+            start = int(f.read().rsplit(")", 1)[1].split()[19])
+        pid = _keel_os.getpid()
+        release = _keel_os.environ.get("KEEL_RELEASE_DIR") or _keel_os.getcwd()
+        tmp = "%s/.%d.tmp" % (d, pid)
+        with open(tmp, "w") as f:
+            _keel_json.dump({"pid": pid, "start": start, "release": release, "workers": worker.cfg.workers}, f)
+        _keel_os.chmod(tmp, 0o644)
+        _keel_os.rename(tmp, "%s/%d" % (d, pid))
+    except Exception as error:  # never stop a worker over its record
+        worker.log.warning("keel: cannot record this worker's release: %s", error)
+
+
+def worker_exit(server, worker):
+    try:
+        _keel_os.unlink("%s/%d" % (_keel_records(), worker.pid))
+    except OSError:
+        pass
+`;
+
+
+/***/ }),
+
+/***/ 4414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K$: () => (/* binding */ script),
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   lS: () => (/* binding */ raw),
+/* harmony export */   mV: () => (/* binding */ strictBash),
+/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */ });
+/* unused harmony export ShellFragment */
+/**
+ * The one place that turns values into shell words for remote commands.
+ *
+ * Nothing else in keel builds a shell string by concatenation: every value goes through `quote` (or the
+ * `sh` template tag, which quotes each interpolated value), so names and paths with spaces, quotes, `$`,
+ * `;` or newlines arrive on the host as the literal arguments they are.
+ */
+/** A fragment that is already shell syntax (made by `sh` or `raw`) and must not be quoted again. */
+class ShellFragment {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Quotes one argument for a POSIX shell. Refuses NUL bytes, which no shell argument can carry. */
+function quote(value) {
+    const text = String(value);
+    if (text.includes('\0'))
+        throw new Error('a shell argument cannot contain a NUL byte');
+    if (text !== '' && SAFE.test(text))
+        return text;
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+function render(value) {
+    if (value instanceof ShellFragment)
+        return value.text;
+    if (Array.isArray(value))
+        return value.map((v) => render(v)).join(' ');
+    return quote(value);
+}
+/**
+ * Template tag: sh`mkdir -p ${dir} && ln -s ${target} ${link}` quotes every interpolated value; arrays
+ * become several words; fragments made by `sh` or `raw` are inserted as they are.
+ */
+function sh(strings, ...values) {
+    let out = strings[0] ?? '';
+    values.forEach((value, i) => {
+        out += render(value) + (strings[i + 1] ?? '');
+    });
+    return new ShellFragment(out);
+}
+/** Marks a constant piece of shell syntax written in keel's own source (never user data). */
+function raw(text) {
+    return new ShellFragment(text);
+}
+/** Joins fragments into one script, one statement a line. */
+function script(...lines) {
+    return new ShellFragment(lines.map((l) => l.text).join('\n'));
+}
+/**
+ * The command line that runs a script under `bash -euo pipefail`, so a failing line fails the whole step.
+ * --norc/--noprofile: Debian's bash reads /etc/bash.bashrc for commands run by sshd, whose `$PS1` test
+ * then fails under -u ("PS1: unbound variable") before the script starts.
+ */
+function strictBash(body) {
+    return `bash --norc --noprofile -euo pipefail -c ${quote(body.text)}`;
 }
 
 

@@ -1,6 +1,203 @@
-export const id = 178;
-export const ids = [178];
+export const id = 369;
+export const ids = [369];
 export const modules = {
+
+/***/ 7985:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  connectionFrom: () => (/* binding */ connectionFrom)
+});
+
+// EXTERNAL MODULE: ./src/remote/hostkeys.ts
+var hostkeys = __webpack_require__(2838);
+;// CONCATENATED MODULE: ./src/config/hosts.ts
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
+var lib = __webpack_require__(5472);
+var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+;// CONCATENATED MODULE: ./src/remote/keys.ts
+/**
+ * Private keys as users paste them into secrets: OpenSSH (new format), PEM (RSA, ECDSA), ed25519, with or
+ * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
+ * by input name and never include the key itself.
+ */
+
+
+function normaliseKeyText(text) {
+    const lines = text
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+    return lines.join('\n') + '\n';
+}
+function parsePrivateKey(text, passphrase, field = 'ssh-key') {
+    const normalised = normaliseKeyText(text);
+    if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n/.test(normalised)) {
+        const hint = /^(ssh-|ecdsa-)/.test(normalised)
+            ? 'this looks like a public key; give the private key (the file without .pub)'
+            : 'expected a private key starting with -----BEGIN ... PRIVATE KEY-----';
+        throw new errors/* KeelError */.Ui(`input '${field}': not a private key: ${hint}`, { field });
+    }
+    if (/^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(normalised)) {
+        throw new errors/* KeelError */.Ui(`input '${field}': PKCS#8 encrypted keys are not supported; convert it with ` +
+            '`ssh-keygen -p -f KEY` (OpenSSH format keeps the passphrase)', { field });
+    }
+    const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
+    const parsed = lib_default().utils.parseKey(normalised, pass);
+    if (parsed instanceof Error) {
+        const msg = parsed.message;
+        if (/no passphrase/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input '${field}': the key is encrypted; give its passphrase in 'ssh-passphrase'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        if (pass !== undefined && /(decrypt|bad|integrity|passphrase)/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input 'ssh-passphrase': the passphrase does not decrypt the key in '${field}'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read (${msg})`, { field });
+    }
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!key)
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read`, { field });
+    return { text: normalised, passphrase: pass, type: key.type };
+}
+
+;// CONCATENATED MODULE: ./src/actions/common/connection.ts
+
+
+
+function connectionFrom(inputs, log) {
+    const problems = [];
+    const trust = {
+        knownHosts: inputs['known-hosts'],
+        fingerprints: inputs['host-fingerprints'],
+        trustOnFirstUse: inputs['trust-on-first-use'],
+    };
+    const defaults = { user: inputs.user, port: inputs.port };
+    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
+    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
+    if (inputs.hosts.length === 0)
+        problems.push({ field: 'hosts', message: 'is required but was not given' });
+    const keyText = inputs['ssh-key'];
+    if ((keyText ?? '').trim() === '' && (inputs.password ?? '') === '') {
+        problems.push({
+            field: 'ssh-key',
+            message: "no credentials: give 'ssh-key' (or, discouraged, 'password')",
+        });
+    }
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    const credentials = {};
+    if (keyText && keyText.trim() !== '') {
+        credentials.key = parsePrivateKey(keyText, inputs['ssh-passphrase']);
+    }
+    else if (inputs['ssh-passphrase']) {
+        throw new errors/* KeelError */.Ui("input 'ssh-passphrase' is given but 'ssh-key' is not", { field: 'ssh-passphrase' });
+    }
+    if (inputs.password) {
+        credentials.password = inputs.password;
+        log.warn('password authentication is in use; a key (ssh-key) is safer', 'password');
+    }
+    if (inputs['trust-on-first-use']) {
+        log.warn('trust-on-first-use is on: host keys are accepted without verification', 'trust-on-first-use');
+    }
+    return {
+        endpoints,
+        credentials,
+        options: {
+            connectTimeoutMs: inputs['connect-timeout'],
+            keepaliveIntervalMs: 10_000,
+            retries: inputs['connect-retries'],
+            retryDelayMs: 1_000,
+            jumps,
+        },
+    };
+}
+
+
+/***/ }),
 
 /***/ 2685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -191,7 +388,7 @@ const state = { locks: 'locks', deployPath: 'deploy-path' };
 
 /***/ }),
 
-/***/ 7178:
+/***/ 5369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -215,6 +412,135 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var releases_files = __webpack_require__(953);
+// EXTERNAL MODULE: ./src/render/index.ts + 10 modules
+var render = __webpack_require__(4087);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./src/spec/load.ts + 1 modules
+var load = __webpack_require__(3762);
+;// CONCATENATED MODULE: ./src/render/manifest.ts
+/**
+ * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
+ * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an
+ * input error naming the input and the file, never a crash, and a file that changed after rendering (its
+ * sha256 no longer matches) is refused before any host is touched.
+ */
+
+
+
+
+
+
+const KINDS = [
+    'gunicorn',
+    'systemd-service',
+    'systemd-socket',
+    'nginx',
+    'caddy',
+    'logrotate',
+    'sudoers',
+    'alerts',
+];
+const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
+/** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
+const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
+const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
+const ACCOUNT = /^[a-z_][a-z0-9_-]{0,31}$/;
+const manifestEntrySchema = schemas/* object */.Ikc({
+    name: schemas/* string */.YjP().regex(INSIDE, 'must be a path inside the rendered directory'),
+    kind: schemas/* enum */.k5n(KINDS),
+    install: schemas/* string */.YjP().min(1),
+    scope: schemas/* enum */.k5n(['host', 'release']),
+    owner: schemas/* string */.YjP().regex(ACCOUNT, 'must be a user name'),
+    group: schemas/* string */.YjP().regex(ACCOUNT, 'must be a group name'),
+    mode: schemas/* string */.YjP().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
+    onChange: schemas/* enum */.k5n(['reload-app', 'daemon-reload', 'reload-nginx', 'reload-caddy', 'none']),
+    /** Checked against the file when present (render-config always writes it). */
+    sha256: schemas/* string */.YjP()
+        .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
+        .optional(),
+    bytes: schemas/* number */.aig().int().min(0).optional(),
+})
+    .superRefine((f, ctx) => {
+    const ok = f.scope === 'host' ? ABSOLUTE.test(f.install) : INSIDE.test(f.install);
+    if (!ok)
+        ctx.addIssue({
+            code: 'custom',
+            path: ['install'],
+            message: f.scope === 'host'
+                ? 'must be an absolute path without ..'
+                : 'must be a path inside the release without ..',
+        });
+});
+/** What ssh-deploy relies on is required; what only describes the render is checked when present. */
+const manifestSchema = schemas/* object */.Ikc({
+    keel: schemas/* literal */.euz(1).optional(),
+    app: schemas/* string */.YjP().min(1).optional(),
+    proxy: schemas/* enum */.k5n(['nginx', 'caddy']).optional(),
+    service: schemas/* string */.YjP().regex(UNIT, 'must be a .service unit name').optional(),
+    socket: schemas/* string */.YjP().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
+    files: schemas/* array */.YOg(manifestEntrySchema),
+});
+/**
+ * Reads and checks render-config's output directory. `dir` is the absolute path, `shown` how the user gave
+ * it, `field` the input that named it. Throws an InputError naming that input and the file.
+ */
+function readRenderedDir(dir, shown, field = 'rendered-dir') {
+    const file = `${shown.replace(/\/+$/, '')}/manifest.json`;
+    const fail = (message, about = `${file}:`) => {
+        throw new errors/* InputError */.dz([{ field, message: `${about} ${message}` }]);
+    };
+    let text = '';
+    try {
+        text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'manifest.json'), 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            fail("has no manifest.json (give render-config's dir output)", shown);
+        fail(`cannot be read (${error.message})`);
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        fail(`is not valid JSON (${error.message}); render it again with render-config`);
+    }
+    const parsed = manifestSchema.safeParse(json);
+    if (!parsed.success) {
+        const issues = parsed.error.issues
+            .slice(0, 5)
+            .map((i) => `${(0,load/* fieldName */.w5)(i.path) || '(top)'}: ${i.message}`)
+            .join('; ');
+        fail(`is not a render-config manifest (${issues}); render it again with render-config`);
+    }
+    const manifest = parsed.data;
+    const texts = new Map();
+    for (const f of manifest.files) {
+        let body;
+        try {
+            body = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, f.name), 'utf8');
+        }
+        catch {
+            return fail(`lists ${f.name}, which is missing from the directory`);
+        }
+        if (f.sha256 && (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex') !== f.sha256)
+            fail(`${f.name} changed after it was rendered (its sha256 differs); render it again`);
+        texts.set(f.name, body);
+    }
+    return {
+        manifest,
+        content: (name) => {
+            const t = texts.get(name);
+            if (t === undefined)
+                throw new Error(`${name} is not in ${file}`);
+            return t;
+        },
+    };
+}
+
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var releases_fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/releases/layout.ts
@@ -337,10 +663,30 @@ var quote = __webpack_require__(4414);
 
 
 
+/**
+ * Command lines keel never runs as root, for any spec (its rules are rendered by render-config: see
+ * src/render/sudoers.ts). `sudo -n -l CMD...` says, without running anything, whether the SSH user may run
+ * one: if so, its sudo rules are broader than keel needs (`ALL`, a shell, or a tool with any arguments).
+ */
+const SUDO_CANARIES = [
+    ['/bin/bash'],
+    ['/bin/sh', '-c', 'id'],
+    ['/usr/bin/systemctl', 'stop', 'ssh.service'],
+    ['/usr/bin/journalctl'],
+    ['/usr/bin/install', '-m', '4755', '/bin/sh', '/usr/local/bin/keel-canary'],
+    ['/usr/bin/cp', '/bin/sh', '/usr/local/bin/keel-canary'],
+    ['/usr/bin/tee', '/etc/sudoers.d/keel-canary'],
+    ['/usr/bin/cat', '/etc/shadow'],
+    ['/usr/bin/rm', '-rf', '/etc/keel-canary'],
+    ['/usr/bin/chmod', '4755', '/bin/sh'],
+    ['/usr/sbin/nginx', '-c', '/tmp/keel-canary.conf'],
+];
 /** The facts script: prints `key=value` lines and never fails on a missing tool. */
 function factsScript(options) {
     const path = options.deployPath ?? '';
-    return (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote/* raw */.lS)(`echo "os=$( . /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -s)"`), (0,quote/* raw */.lS)('echo "kernel=$(uname -r)"'), (0,quote/* raw */.lS)('echo "bash=${BASH_VERSION}"'), (0,quote/* raw */.lS)('echo "python3=$(python3 -c "import sys; print(sys.version.split()[0])" 2>/dev/null || echo missing)"'), (0,quote/* raw */.lS)('echo "sudo=$(sudo -n true 2>/dev/null && echo yes || echo no)"'), (0,quote/* raw */.lS)('echo "init=$(ps -o comm= -p 1 2>/dev/null || echo unknown)"'), (0,quote/* raw */.lS)('echo "systemd=$(systemctl is-system-running 2>/dev/null || true)"'), (0,quote/* raw */.lS)('echo "cpus=$(nproc 2>/dev/null || echo 1)"'), (0,quote.sh) `p=${path}`, (0,quote/* raw */.lS)('if [ -n "$p" ]; then'), (0,quote/* raw */.lS)('  q="$p"; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done'), (0,quote/* raw */.lS)('  echo "path.exists=$([ -e "$p" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)('  echo "path.checked=$q"'), (0,quote/* raw */.lS)('  echo "path.writable=$([ -w "$q" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)(`  echo "path.freeMiB=$(df -Pk "$q" 2>/dev/null | awk 'NR==2 {print int($4/1024)}')"`), (0,quote/* raw */.lS)('fi'), ...(options.service
+    return (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote/* raw */.lS)(`echo "os=$( . /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -s)"`), (0,quote/* raw */.lS)('echo "kernel=$(uname -r)"'), (0,quote/* raw */.lS)('echo "bash=${BASH_VERSION}"'), (0,quote/* raw */.lS)('echo "python3=$(python3 -c "import sys; print(sys.version.split()[0])" 2>/dev/null || echo missing)"'), (0,quote/* raw */.lS)('echo "sudo=$(sudo -n true 2>/dev/null && echo yes || echo no)"'), 
+    // What the SSH user may run as root beyond keel's own command lines (asked, never run).
+    (0,quote/* raw */.lS)('broad='), ...SUDO_CANARIES.map((c) => (0,quote.sh) `if sudo -n -l -- ${c} >/dev/null 2>&1; then broad="$broad|"${c.join(' ')}; fi`), (0,quote/* raw */.lS)('echo "sudo.broader=${broad#|}"'), (0,quote/* raw */.lS)('echo "init=$(ps -o comm= -p 1 2>/dev/null || echo unknown)"'), (0,quote/* raw */.lS)('echo "systemd=$(systemctl is-system-running 2>/dev/null || true)"'), (0,quote/* raw */.lS)('echo "cpus=$(nproc 2>/dev/null || echo 1)"'), (0,quote.sh) `p=${path}`, (0,quote/* raw */.lS)('if [ -n "$p" ]; then'), (0,quote/* raw */.lS)('  q="$p"; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done'), (0,quote/* raw */.lS)('  echo "path.exists=$([ -e "$p" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)('  echo "path.checked=$q"'), (0,quote/* raw */.lS)('  echo "path.writable=$([ -w "$q" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)(`  echo "path.freeMiB=$(df -Pk "$q" 2>/dev/null | awk 'NR==2 {print int($4/1024)}')"`), (0,quote/* raw */.lS)('fi'), ...(options.service
         ? [
             (0,quote.sh) `s=${options.service}`,
             (0,quote/* raw */.lS)('echo "service.state=$(systemctl is-active "$s" 2>/dev/null || true)"'),
@@ -365,6 +711,17 @@ function judge(facts, options) {
         ok: !options.requireSudo || facts.sudo === 'yes',
         detail: facts.sudo === 'yes' ? 'passwordless' : 'not available without a password',
     });
+    if (facts.sudo === 'yes') {
+        const broader = (facts['sudo.broader'] ?? '').split('|').filter(Boolean);
+        checks.push({
+            name: 'sudo rules',
+            ok: broader.length === 0,
+            warning: true,
+            detail: broader.length === 0
+                ? "no broader than keel's own commands"
+                : `broader than keel needs: may run ${broader.map((c) => `\`${c}\``).join(', ')} as root; install the rules render-config renders (sudoers/<app>-keel) instead`,
+        });
+    }
     const running = facts.systemd ?? '';
     checks.push({
         name: 'systemd',
@@ -403,7 +760,14 @@ async function preflightHost(c, endpoint, options, log) {
         const result = await session.check('preflight', factsScript(options), { timeoutMs: 60_000 });
         const facts = parseFacts(result.stdout);
         const checks = judge(facts, options);
-        return { host: endpoint.name, ok: checks.every((c) => c.ok), hostKey, facts, checks, error: undefined };
+        return {
+            host: endpoint.name,
+            ok: checks.every((c) => c.ok || c.warning),
+            hostKey,
+            facts,
+            checks,
+            error: undefined,
+        };
     }, (error) => ({
         host: endpoint.name,
         ok: false,
@@ -527,6 +891,8 @@ var inputs = __webpack_require__(2685);
 
 
 
+
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 /**
  * Input checks that need more than one input, all before any host is touched. `renderedLater`: the
@@ -546,13 +912,15 @@ function validateDeployInputs(inputs, options = {}) {
         }
         for (const p of (0,releases_layout/* parseShared */.fj)(inputs.shared).problems)
             problems.push({ field: 'shared', message: p });
-        if (inputs['rendered-dir'] &&
-            !options.renderedLater &&
-            !(0,external_node_fs_.existsSync)((0,external_node_path_.join)((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), 'manifest.json'))) {
-            problems.push({
-                field: 'rendered-dir',
-                message: `${inputs['rendered-dir']} has no manifest.json (give render-config's dir output)`,
-            });
+        if (inputs['rendered-dir'] && !options.renderedLater) {
+            try {
+                readRenderedDir((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), inputs['rendered-dir']);
+            }
+            catch (error) {
+                if (!(error instanceof errors/* InputError */.dz))
+                    throw error;
+                problems.push(...error.problems);
+            }
         }
     }
     if (inputs.mode !== 'rollback' && inputs['rollback-to'])
@@ -592,49 +960,17 @@ async function releaseLeftLocks(readConnectionInputs, log) {
         core/* warning */.$e(`${h}: released the deploy lock the main step left behind`, { title: 'keel: lock' });
 }
 /** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
-/** render-config's manifest.json, checked: a malformed one is an input error naming `rendered-dir`. */
-function readManifest(file, dir) {
-    const wrong = (why) => {
-        throw new errors/* InputError */.dz([{ field: 'rendered-dir', message: `${dir}/manifest.json ${why}` }]);
-    };
-    let m;
-    try {
-        m = JSON.parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-    }
-    catch (error) {
-        return wrong(`is not valid JSON (${error.message})`);
-    }
-    const files = m?.files;
-    if (!Array.isArray(files))
-        return wrong('has no "files" list');
-    for (const f of files) {
-        const inside = (path) => typeof path === 'string' && path !== '' && !path.split('/').some((p) => p === '..' || p === '.');
-        const ok = f !== null &&
-            typeof f === 'object' &&
-            inside(f.name) &&
-            !f.name.startsWith('/') &&
-            inside(f.install) &&
-            (f.scope === 'host' ? f.install.startsWith('/') : f.scope === 'release') &&
-            typeof f.mode === 'string' &&
-            /^[0-7]{3,4}$/.test(f.mode);
-        if (!ok)
-            return wrong(`has a file entry that is not render-config's: ${JSON.stringify(f).slice(0, 120)}`);
-    }
-    return m;
-}
 function rendered(dir, installConfig) {
     if (!dir)
         return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
-    const root = (0,external_node_path_.resolve)(workspace(), dir);
-    const manifest = readManifest((0,external_node_path_.join)(root, 'manifest.json'), dir);
-    const content = (name) => (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(root, name), 'utf8');
+    const { manifest, content } = readRenderedDir((0,external_node_path_.resolve)(workspace(), dir), dir);
     return {
         extra: manifest.files
             .filter((f) => f.scope === 'release')
             .map((f) => ({ path: f.install, content: content(f.name), mode: parseInt(f.mode, 8) })),
         hostFiles: installConfig
             ? manifest.files
-                .filter((f) => f.scope === 'host' && f.kind !== 'alerts')
+                .filter((f) => f.scope === 'host' && (0,render/* installedByKeel */.lo)(f))
                 .map((f) => ({ ...f, content: content(f.name) }))
             : [],
         units: { service: manifest.service, socket: manifest.socket ?? undefined },
@@ -698,7 +1034,9 @@ async function checkHosts(inputs, connection, log) {
     const { failed, outputs } = hostOutputs(reports);
     for (const r of reports) {
         for (const c of r.checks.filter((c) => !c.ok))
-            core/* error */.z3(`${r.host}: ${c.name}: ${c.detail}`, { title: `keel: ${r.host}` });
+            (c.warning ? core/* warning */.$e : core/* error */.z3)(`${r.host}: ${c.name}: ${c.detail}`, {
+                title: `keel: ${r.host}`,
+            });
         if (r.ok)
             log.info(`${r.host}: all checks passed (${r.hostKey})`);
     }
@@ -789,6 +1127,29 @@ async function rollbackRelease(inputs, checked, connection, log) {
             ? new errors/* KeelError */.Ui(`rollback failed on ${failed.length} of ${results.length} host(s): ${causes}`)
             : undefined,
     };
+}
+
+
+/***/ }),
+
+/***/ 1532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ mapLimited)
+/* harmony export */ });
+/** Runs `fn` over `items` with at most `limit` running at once; results keep the order of `items`. */
+async function mapLimited(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
+    return out;
 }
 
 
@@ -1036,6 +1397,11 @@ async function installHostFiles(session, files, token, log) {
     await session.check('staging config files', (0,quote.sh) `rm -rf ${stage} && mkdir -p ${`${stage}/new`} ${`${stage}/old`} && cd ${`${stage}/new`} && base64 -d | tar -x`, {
         stdin: await tarBase64(changed),
     });
+    // A sudoers file that sudo cannot parse would lock every sudo out, the restore included: check it on the
+    // host before anything is installed.
+    const sudoers = changed.flatMap((f, i) => f.kind === 'sudoers' ? [(0,quote.sh) `/usr/sbin/visudo -c -q -f ${`${stage}/new/${i}`}`] : []);
+    if (sudoers.length > 0)
+        await session.check('checking the sudoers file with visudo', (0,quote/* script */.K$)(...sudoers));
     const enabled = [];
     const steps = [];
     changed.forEach((f, i) => {
@@ -1543,6 +1909,63 @@ function parseManifest(text) {
     catch {
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 5550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ parseBatchSize),
+/* harmony export */   Of: () => (/* binding */ rollOut)
+/* harmony export */ });
+/* unused harmony export batches */
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1532);
+/**
+ * Many hosts: all at once (at most `maxParallel` at a time) or rolling in batches (a number or a percentage),
+ * stopping after the first batch with a failure so the rest stay on their previous release.
+ */
+
+function parseBatchSize(text) {
+    const t = (text ?? '').trim();
+    if (t === '' || t === 'all')
+        return { kind: 'all' };
+    let m = /^(\d+)$/.exec(t);
+    if (m && Number(m[1]) >= 1)
+        return { kind: 'count', n: Number(m[1]) };
+    m = /^(\d+(?:\.\d+)?)%$/.exec(t);
+    if (m && Number(m[1]) > 0 && Number(m[1]) <= 100)
+        return { kind: 'percent', p: Number(m[1]) };
+    return `${JSON.stringify(t)} is not a batch size (all, a number of hosts, or a percentage like 25%)`;
+}
+function batches(items, size) {
+    const n = size.kind === 'all'
+        ? items.length
+        : size.kind === 'count'
+            ? size.n
+            : Math.max(1, Math.ceil((items.length * size.p) / 100));
+    const out = [];
+    for (let i = 0; i < items.length; i += Math.max(n, 1))
+        out.push(items.slice(i, i + Math.max(n, 1)));
+    return out;
+}
+async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
+    const groups = batches(items.map((item, i) => ({ item, i })), size);
+    const results = new Array(items.length).fill(undefined);
+    for (let b = 0; b < groups.length; b++) {
+        const group = groups[b];
+        onBatch?.(b, group.length, groups.length);
+        const rs = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapLimited */ .b)(group, maxParallel, ({ item }) => fn(item));
+        group.forEach(({ i }, k) => (results[i] = rs[k]));
+        if (rs.some((r) => !r.ok)) {
+            return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };
+        }
+        if (b < groups.length - 1 && waitMs > 0)
+            await new Promise((r) => setTimeout(r, waitMs));
+    }
+    return { results, skipped: [] };
 }
 
 

@@ -1,0 +1,382 @@
+export const id = 196;
+export const ids = [196];
+export const modules = {
+
+/***/ 1855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ connectionInputs)
+/* harmony export */ });
+const connectionInputs = {
+    hosts: {
+        kind: 'list',
+        required: true,
+        description: 'Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`.',
+    },
+    user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
+    port: {
+        kind: 'integer',
+        default: '22',
+        min: 1,
+        max: 65535,
+        description: 'SSH port for hosts that do not name one.',
+    },
+    'ssh-key': {
+        kind: 'text',
+        secret: true,
+        description: 'Private key (OpenSSH, PEM, ed25519, RSA, ECDSA), usually `${{ secrets.SSH_KEY }}`. CRLF and a missing final newline are fine.',
+    },
+    'ssh-passphrase': { kind: 'text', secret: true, description: 'Passphrase of `ssh-key`, if it has one.' },
+    password: {
+        kind: 'text',
+        secret: true,
+        description: 'Password authentication (discouraged: use a key). Used only when no key is given or the key is refused.',
+    },
+    'known-hosts': {
+        kind: 'text',
+        description: 'known_hosts lines for the hosts (and jump hosts), e.g. from `ssh-keyscan` checked out of band. Host keys are always verified.',
+    },
+    'host-fingerprints': {
+        kind: 'list',
+        description: 'SHA256 host-key fingerprints, one a line: `SHA256:...` (any host) or `host SHA256:...` (one host).',
+    },
+    'trust-on-first-use': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Accept an unpinned host key and report its fingerprint. Unsafe: for bootstrapping only.',
+    },
+    'jump-hosts': {
+        kind: 'list',
+        description: 'Jump hosts to go through, first to last (`user@host:port`), each verified like the target.',
+    },
+    'connect-timeout': {
+        kind: 'duration',
+        default: '20s',
+        minMs: 1000,
+        maxMs: 600_000,
+        description: 'Time allowed for one connection attempt.',
+    },
+    'connect-retries': {
+        kind: 'integer',
+        default: '2',
+        min: 0,
+        max: 10,
+        description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
+    },
+};
+
+
+/***/ }),
+
+/***/ 5752:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   main: () => (/* binding */ main)
+/* harmony export */ });
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2406);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1736);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4949);
+/** render-config entry: inputs → library → outputs and job summary. */
+
+
+
+async function main() {
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .step */ .PM)(async () => {
+        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_1__.inputs);
+        const log = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerLogger */ .hB)();
+        const source = (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .specSource */ .Zz)(inputs);
+        // Connection problems are input problems too: report them before rendering anything.
+        // The SSH stack is loaded only when there are hosts to compare with.
+        const connection = inputs.hosts.length > 0
+            ? (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(985)]).then(__webpack_require__.bind(__webpack_require__, 7985))).connectionFrom(inputs, log)
+            : undefined;
+        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .renderFiles */ .gt)(inputs, source, connection, log));
+    });
+}
+
+
+/***/ }),
+
+/***/ 833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ checkpoint),
+/* harmony export */   WN: () => (/* binding */ cancellation),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
+/* harmony export */   mm: () => (/* binding */ isCancelled),
+/* harmony export */   zw: () => (/* binding */ cancelReason)
+/* harmony export */ });
+/* unused harmony exports cancel, pause */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/**
+ * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
+ * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
+ *
+ * One process-wide signal. Once it fires:
+ * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
+ *   host (hooks and migrations included), and the command's caller gets a CancelledError;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
+ *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
+ * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
+ *   rollback, releasing the lock all run to their end, with the same SSH layer;
+ * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
+ */
+
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui {
+    reason;
+    constructor(reason) {
+        super(`cancelled (${reason})`);
+        this.reason = reason;
+        this.name = 'CancelledError';
+    }
+}
+const controller = new AbortController();
+/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
+const cancellation = controller.signal;
+function isCancelled() {
+    return controller.signal.aborted;
+}
+/** Cancels the run (a signal from the runner). Later calls change nothing. */
+function cancel(reason) {
+    if (!controller.signal.aborted)
+        controller.abort(new CancelledError(reason));
+}
+/** The reason the run was cancelled, if it was. */
+function cancelReason() {
+    return controller.signal.aborted ? controller.signal.reason.reason : undefined;
+}
+/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
+function checkpoint() {
+    if (controller.signal.aborted)
+        throw controller.signal.reason;
+}
+/**
+ * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
+ * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
+ */
+function cancelOnSignals(onCancel) {
+    const handler = (signal) => {
+        const first = !controller.signal.aborted;
+        cancel(signal);
+        if (first)
+            onCancel?.(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+/** A wait that ends early, with CancelledError, when the run is cancelled. */
+async function pause(ms) {
+    checkpoint();
+    await new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(controller.signal.reason);
+        };
+        const timer = setTimeout(() => {
+            controller.signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ui: () => (/* binding */ KeelError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/**
+ * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
+ *
+ * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
+ * wrong so the action can annotate it, and `hint` says what to do about it.
+ */
+class KeelError extends Error {
+    field;
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'KeelError';
+        this.field = options.field;
+        this.hint = options.hint;
+    }
+}
+/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
+class InputError extends KeelError {
+    problems;
+    constructor(problems, what = 'input') {
+        const first = problems[0];
+        const text = problems.length === 1 && first
+            ? `${what} '${first.field}': ${first.message}`
+            : `${problems.length} ${what} problems:\n` +
+                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
+        super(text, { field: first?.field });
+        this.name = 'InputError';
+        this.problems = problems;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
+}
+
+
+/***/ }),
+
+/***/ 3533:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ HOOKS_SIGNATURE),
+/* harmony export */   h: () => (/* binding */ GUNICORN_HOOKS)
+/* harmony export */ });
+/**
+ * keel's Gunicorn worker hooks, part of the rendered gunicorn.conf.py (see workers.ts for what reads their
+ * records and why /dev/shm).
+ */
+/** The word in a Gunicorn config that shows keel's hooks are in it. */
+const HOOKS_SIGNATURE = 'keel-workers';
+/** Python for gunicorn.conf.py (top level; it needs nothing else from the file). */
+const GUNICORN_HOOKS = `# keel's worker hooks: each worker loads the release \`current\` points to when it is forked (resolved once,
+# so a later switch of the symlink cannot change what it runs) and, once the app is imported, records that
+# release in /dev/shm/${HOOKS_SIGNATURE}.<uid>/<pid>; reload-graceful proves new workers up and on the
+# expected release from these records.
+import json as _keel_json
+import os as _keel_os
+import sys as _keel_sys
+
+
+def post_fork(server, worker):
+    link = server.cfg.chdir
+    release = _keel_os.path.realpath(link)
+    _keel_os.chdir(release)
+    _keel_sys.path[:] = [release if p == link else p for p in _keel_sys.path]
+    _keel_os.environ["KEEL_RELEASE_DIR"] = release
+
+
+def _keel_records():
+    return "/dev/shm/${HOOKS_SIGNATURE}.%d" % _keel_os.geteuid()
+
+
+def post_worker_init(worker):
+    try:
+        d = _keel_records()
+        _keel_os.makedirs(d, exist_ok=True)
+        if _keel_os.stat(d).st_uid == _keel_os.geteuid():
+            _keel_os.chmod(d, 0o755)
+        with open("/proc/self/stat") as f:
+            start = int(f.read().rsplit(")", 1)[1].split()[19])
+        pid = _keel_os.getpid()
+        release = _keel_os.environ.get("KEEL_RELEASE_DIR") or _keel_os.getcwd()
+        tmp = "%s/.%d.tmp" % (d, pid)
+        with open(tmp, "w") as f:
+            _keel_json.dump({"pid": pid, "start": start, "release": release, "workers": worker.cfg.workers}, f)
+        _keel_os.chmod(tmp, 0o644)
+        _keel_os.rename(tmp, "%s/%d" % (d, pid))
+    except Exception as error:  # never stop a worker over its record
+        worker.log.warning("keel: cannot record this worker's release: %s", error)
+
+
+def worker_exit(server, worker):
+    try:
+        _keel_os.unlink("%s/%d" % (_keel_records(), worker.pid))
+    except OSError:
+        pass
+`;
+
+
+/***/ }),
+
+/***/ 4414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K$: () => (/* binding */ script),
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   lS: () => (/* binding */ raw),
+/* harmony export */   mV: () => (/* binding */ strictBash),
+/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */ });
+/* unused harmony export ShellFragment */
+/**
+ * The one place that turns values into shell words for remote commands.
+ *
+ * Nothing else in keel builds a shell string by concatenation: every value goes through `quote` (or the
+ * `sh` template tag, which quotes each interpolated value), so names and paths with spaces, quotes, `$`,
+ * `;` or newlines arrive on the host as the literal arguments they are.
+ */
+/** A fragment that is already shell syntax (made by `sh` or `raw`) and must not be quoted again. */
+class ShellFragment {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Quotes one argument for a POSIX shell. Refuses NUL bytes, which no shell argument can carry. */
+function quote(value) {
+    const text = String(value);
+    if (text.includes('\0'))
+        throw new Error('a shell argument cannot contain a NUL byte');
+    if (text !== '' && SAFE.test(text))
+        return text;
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+function render(value) {
+    if (value instanceof ShellFragment)
+        return value.text;
+    if (Array.isArray(value))
+        return value.map((v) => render(v)).join(' ');
+    return quote(value);
+}
+/**
+ * Template tag: sh`mkdir -p ${dir} && ln -s ${target} ${link}` quotes every interpolated value; arrays
+ * become several words; fragments made by `sh` or `raw` are inserted as they are.
+ */
+function sh(strings, ...values) {
+    let out = strings[0] ?? '';
+    values.forEach((value, i) => {
+        out += render(value) + (strings[i + 1] ?? '');
+    });
+    return new ShellFragment(out);
+}
+/** Marks a constant piece of shell syntax written in keel's own source (never user data). */
+function raw(text) {
+    return new ShellFragment(text);
+}
+/** Joins fragments into one script, one statement a line. */
+function script(...lines) {
+    return new ShellFragment(lines.map((l) => l.text).join('\n'));
+}
+/**
+ * The command line that runs a script under `bash -euo pipefail`, so a failing line fails the whole step.
+ * --norc/--noprofile: Debian's bash reads /etc/bash.bashrc for commands run by sshd, whose `$PS1` test
+ * then fails under -u ("PS1: unbound variable") before the script starts.
+ */
+function strictBash(body) {
+    return `bash --norc --noprofile -euo pipefail -c ${quote(body.text)}`;
+}
+
+
+/***/ })
+
+};

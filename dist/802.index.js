@@ -1,0 +1,732 @@
+export const id = 802;
+export const ids = [802];
+export const modules = {
+
+/***/ 1736:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs)
+/* harmony export */ });
+/* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
+
+/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
+const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
+const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
+const inputs = {
+    spec: {
+        kind: 'string',
+        default: 'deploy/keel.yml',
+        pattern: IN_WORKSPACE,
+        patternHint: IN_WORKSPACE_HINT,
+        description: 'The spec file, relative to the workspace.',
+    },
+    set: {
+        kind: 'list',
+        description: 'Overrides of spec fields, one a line: `field.path=value` (the value is read as YAML), e.g. `proxy.server=caddy`.',
+    },
+    'output-dir': {
+        kind: 'string',
+        default: '.keel/rendered',
+        // It is deleted and written again on each run: never the workspace itself or anything outside it.
+        pattern: IN_WORKSPACE,
+        patternHint: `${IN_WORKSPACE_HINT}, not the workspace itself`,
+        description: 'Where the files and manifest.json are written (relative to the workspace). Replaced on each run.',
+    },
+    validate: {
+        kind: 'choice',
+        choices: ['auto', 'required', 'off'],
+        default: 'auto',
+        description: '`auto`: check the files with nginx, caddy, systemd-analyze, logrotate and python3 where installed; `required`: fail when one is missing; `off`.',
+    },
+    'max-exposure': {
+        kind: 'string',
+        pattern: /^(10(\.0)?|\d(\.\d)?)$/,
+        patternHint: 'a number from 0 to 10 with at most one decimal',
+        default: '2.5',
+        description: 'Highest `systemd-analyze security` exposure the service unit may have (2.5 = "OK" or better).',
+    },
+    ..._common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__/* .connectionInputs */ .e,
+    hosts: {
+        kind: 'list',
+        description: 'Hosts to compare with (optional): the plan shows, per host, which installed files the rendered ones would create or change, with diffs. Read-only.',
+    },
+};
+const outputs = {
+    dir: 'Absolute path of the output directory.',
+    manifest: 'Absolute path of manifest.json (files, sha256, install paths, owners, modes, what to reload).',
+    files: 'JSON array of the rendered files (name, install path, sha256).',
+    service: 'The systemd service unit name.',
+    socket: 'The systemd socket unit name (empty without socket activation).',
+    proxy: '`nginx` or `caddy`.',
+    warnings: 'Number of spec warnings.',
+    plan: 'JSON, per host given in `hosts`: each file and whether installing it would create, update or leave it unchanged.',
+    changed: '`true` when the plan found a file to create or update on any host (empty without hosts).',
+};
+
+
+/***/ }),
+
+/***/ 4949:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Ot: () => (/* binding */ readSpec),
+  gt: () => (/* binding */ renderFiles),
+  Zz: () => (/* binding */ specSource)
+});
+
+// UNUSED EXPORTS: annotatingSpec
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/spec/load.ts + 1 modules
+var load = __webpack_require__(3762);
+;// CONCATENATED MODULE: ./src/spec/resolve.ts
+function toRoute(r) {
+    const prefix = r.path.endsWith('*') || r.path.endsWith('/');
+    const base = r.path.endsWith('*') ? r.path.slice(0, -1) : r.path;
+    return { ...r, match: prefix ? 'prefix' : 'exact', base };
+}
+function resolve(spec) {
+    const name = spec.app.name;
+    const user = spec.app.user ?? name;
+    const group = spec.app.group ?? user;
+    const path = spec.app.path;
+    const proxyUser = spec.proxy.server === 'nginx' ? 'www-data' : 'caddy';
+    const unix = spec.gunicorn.bind === 'unix';
+    const socketActivation = unix ? true : (spec.gunicorn['socket-activation'] ?? false);
+    // Directly in /run: the socket unit owns it, so no service's RuntimeDirectory can remove it under the proxy.
+    const socketPath = unix ? `/run/${name}.sock` : undefined;
+    const mode = spec.proxy.tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
+    const first = spec.proxy.domains[0].replace(/^\*\./, '');
+    const tls = mode === 'certbot'
+        ? {
+            mode,
+            cert: `/etc/letsencrypt/live/${first}/fullchain.pem`,
+            key: `/etc/letsencrypt/live/${first}/privkey.pem`,
+        }
+        : mode === 'files'
+            ? { mode, cert: spec.proxy.tls.cert, key: spec.proxy.tls.key }
+            : { mode, cert: undefined, key: undefined };
+    const h = spec.proxy.tls.hsts;
+    const hstsValue = [
+        `max-age=${h['max-age']}`,
+        h['include-subdomains'] ? 'includeSubDomains' : '',
+        h.preload ? 'preload' : '',
+    ]
+        .filter(Boolean)
+        .join('; ');
+    // The route table: the user's routes, then the health paths (never logged), then everything else.
+    const routes = spec.proxy.routes.map(toRoute);
+    const has = (p) => routes.some((r) => r.base === p && r.match === 'exact');
+    for (const p of [spec.health.liveness, spec.health.readiness, spec.health.version]) {
+        if (!has(p))
+            routes.push(toRoute({ path: p, to: 'app', log: p === spec.health.version, buffering: true }));
+    }
+    if (!routes.some((r) => r.base === '/' && r.match === 'prefix')) {
+        routes.push(toRoute({ path: '/', to: spec.proxy['other-paths'], log: true, buffering: true }));
+    }
+    const threads = spec.gunicorn['worker-class'] === 'gthread' ? Math.max(spec.gunicorn.threads, 1) : spec.gunicorn.threads;
+    return {
+        spec,
+        name,
+        user,
+        group,
+        deployUser: spec.app['deploy-user'],
+        path,
+        current: `${path}/current`,
+        shared: `${path}/shared`,
+        envFile: spec.app['env-file'] ?? `${path}/shared/.env`,
+        exec: spec.app.gunicorn
+            ? { program: spec.app.gunicorn, args: ['--config', `${path}/current/.keel/gunicorn.conf.py`] }
+            : {
+                program: `${path}/current/.venv/bin/python`,
+                args: ['-m', 'gunicorn', '--config', `${path}/current/.keel/gunicorn.conf.py`],
+            },
+        configFile: `${path}/current/.keel/gunicorn.conf.py`,
+        socketActivation,
+        bind: unix ? `unix:${socketPath}` : `127.0.0.1:${spec.gunicorn.port}`,
+        socketPath,
+        proxyUser,
+        proxyGroup: proxyUser,
+        logDir: spec.gunicorn.logs === 'file' ? `/var/log/${name}` : undefined,
+        stopTimeoutSec: spec.gunicorn['graceful-timeout'] + 10,
+        proxyTimeout: spec.proxy.timeout ?? spec.gunicorn.timeout + 5,
+        workersExpr: spec.gunicorn.workers === 'auto'
+            ? 'multiprocessing.cpu_count() * 2 + 1'
+            : String(spec.gunicorn.workers),
+        threads,
+        tls,
+        hstsValue,
+        routes,
+        units: { service: `${name}.service`, socket: socketActivation ? `${name}.socket` : undefined },
+    };
+}
+
+// EXTERNAL MODULE: ./src/render/index.ts + 10 modules
+var render = __webpack_require__(4087);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+;// CONCATENATED MODULE: ./src/local/exec.ts
+/** Running local programs (the validators on the runner): argv arrays only, never a shell string. */
+
+
+
+function run(command, args, options = {}) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_.spawn)(command, args, {
+            env: options.env ?? process.env,
+            cwd: options.cwd,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            timeout: options.timeoutMs ?? 60_000,
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d.toString()));
+        child.stderr.on('data', (d) => (stderr += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+}
+/** The full path of a program on PATH (or in the usual sbin folders), or undefined. */
+function which(program) {
+    const dirs = [...(process.env.PATH ?? '').split(external_node_path_.delimiter), '/usr/sbin', '/sbin', '/usr/local/sbin'];
+    for (const dir of dirs) {
+        const file = (0,external_node_path_.join)(dir, program);
+        try {
+            (0,external_node_fs_.accessSync)(file, external_node_fs_.constants.X_OK);
+            return file;
+        }
+        catch {
+            /* not here */
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/render/validate.ts
+/**
+ * Checks rendered files with the real tools, where they are installed on the machine running keel:
+ * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler. Each tool
+ * runs on a scratch copy (its own prefix, storage and state files), so nothing outside a temp folder changes.
+ *
+ * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
+ * scratch ones here; the host checks them again when ssh-deploy installs the files.
+ */
+
+
+
+
+/** A check that could not run here because its tool is missing (a failure when tools are required). */
+function skipped(tool, file, program) {
+    return { tool, file, status: 'skipped', detail: `${program} is not installed here` };
+}
+const firstLines = (text, n = 6) => text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, n)
+    .join('\n');
+async function selfSignedCert(dir, names) {
+    const openssl = which('openssl');
+    if (!openssl)
+        return undefined;
+    const cert = (0,external_node_path_.join)(dir, 'stand-in.crt');
+    const key = (0,external_node_path_.join)(dir, 'stand-in.key');
+    const cn = names[0].replace(/^\*\./, 'wildcard.');
+    const r = await run(openssl, [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        `/CN=${cn}`,
+        '-keyout',
+        key,
+        '-out',
+        cert,
+    ]);
+    return r.code === 0 ? { cert, key } : undefined;
+}
+async function nginx(r, file, scratch) {
+    const bin = which('nginx');
+    if (!bin)
+        return skipped('nginx -t', file.name, 'nginx');
+    const prefix = (0,external_node_path_.join)(scratch, 'nginx');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(prefix, 'logs'), { recursive: true });
+    let site = file.content;
+    let note = '';
+    if (r.tls.cert && r.tls.key && !((0,external_node_fs_.existsSync)(r.tls.cert) && (0,external_node_fs_.existsSync)(r.tls.key))) {
+        const stand = await selfSignedCert(prefix, r.spec.proxy.domains);
+        if (stand) {
+            site = site.split(r.tls.cert).join(stand.cert).split(r.tls.key).join(stand.key);
+            note = ' (certificate paths stood in for: they exist on the host)';
+        }
+    }
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(prefix, 'site.conf'), site);
+    const mime = (0,external_node_fs_.existsSync)('/etc/nginx/mime.types') ? 'include /etc/nginx/mime.types;' : '';
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(prefix, 'nginx.conf'), [
+        `pid ${(0,external_node_path_.join)(prefix, 'nginx.pid')};`,
+        `error_log ${(0,external_node_path_.join)(prefix, 'logs', 'error.log')};`,
+        'events {}',
+        'http {',
+        `  ${mime}`,
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${(0,external_node_path_.join)(prefix, `${t}_temp`)};`),
+        `  access_log ${(0,external_node_path_.join)(prefix, 'logs', 'access.log')};`,
+        `  include ${(0,external_node_path_.join)(prefix, 'site.conf')};`,
+        '}',
+    ].join('\n'));
+    const res = await run(bin, [
+        '-t',
+        '-q',
+        '-p',
+        prefix,
+        '-c',
+        (0,external_node_path_.join)(prefix, 'nginx.conf'),
+        '-e',
+        (0,external_node_path_.join)(prefix, 'logs', 'error.log'),
+    ]);
+    const out = (res.stderr + res.stdout).split(prefix + '/site.conf').join(file.name);
+    return res.code === 0
+        ? { tool: 'nginx -t', file: file.name, status: 'passed', detail: `syntax ok${note}` }
+        : { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(out) };
+}
+async function caddy(r, file, scratch) {
+    const bin = which('caddy');
+    if (!bin)
+        return skipped('caddy validate', file.name, 'caddy');
+    const dir = (0,external_node_path_.join)(scratch, 'caddy');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(dir, 'logs'), { recursive: true });
+    let site = file.content.split('/var/log/caddy/').join((0,external_node_path_.join)(dir, 'logs') + '/');
+    let note = '';
+    if (r.tls.cert && r.tls.key && !((0,external_node_fs_.existsSync)(r.tls.cert) && (0,external_node_fs_.existsSync)(r.tls.key))) {
+        const stand = await selfSignedCert(dir, r.spec.proxy.domains);
+        if (stand) {
+            site = site.split(r.tls.cert).join(stand.cert).split(r.tls.key).join(stand.key);
+            note = ' (certificate paths stood in for: they exist on the host)';
+        }
+    }
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, 'site.caddy'), site);
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, 'Caddyfile'), [
+        '{',
+        '  admin off',
+        `  storage file_system ${(0,external_node_path_.join)(dir, 'storage')}`,
+        '  skip_install_trust',
+        '}',
+        `import ${(0,external_node_path_.join)(dir, 'site.caddy')}`,
+        '',
+    ].join('\n'));
+    const env = {
+        ...process.env,
+        HOME: dir,
+        XDG_DATA_HOME: (0,external_node_path_.join)(dir, 'data'),
+        XDG_CONFIG_HOME: (0,external_node_path_.join)(dir, 'config'),
+    };
+    const res = await run(bin, ['validate', '--adapter', 'caddyfile', '--config', (0,external_node_path_.join)(dir, 'Caddyfile')], {
+        env,
+    });
+    const out = (res.stderr + res.stdout).split((0,external_node_path_.join)(dir, 'site.caddy')).join(file.name);
+    if (res.code === 0)
+        return {
+            tool: 'caddy validate',
+            file: file.name,
+            status: 'passed',
+            detail: `valid configuration${note}`,
+        };
+    const errorLine = out
+        .split('\n')
+        .filter((l) => /Error:|error/.test(l))
+        .slice(-2)
+        .join('\n');
+    return { tool: 'caddy validate', file: file.name, status: 'failed', detail: firstLines(errorLine || out) };
+}
+async function systemd(r, files, scratch, options) {
+    const units = files.filter((f) => f.kind === 'systemd-service' || f.kind === 'systemd-socket');
+    const bin = which('systemd-analyze');
+    if (!bin) {
+        return units.map((f) => skipped('systemd-analyze', f.name, 'systemd-analyze'));
+    }
+    const dir = (0,external_node_path_.join)(scratch, 'systemd');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    const stub = (0,external_node_path_.join)(dir, 'gunicorn-stand-in');
+    (0,external_node_fs_.writeFileSync)(stub, '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    for (const f of units) {
+        // The release's gunicorn exists only on the host; verify checks ExecStart against a stand-in.
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, f.install.split('/').pop()), f.content.split(`ExecStart=${r.exec.program}`).join(`ExecStart=${stub}`));
+    }
+    const results = [];
+    for (const f of units) {
+        const path = (0,external_node_path_.join)(dir, f.install.split('/').pop());
+        const v = await run(bin, ['verify', '--man=no', path]);
+        // Unknown keys and sections only warn in systemd; a rendered unit must have none.
+        const complaints = (v.stderr + v.stdout)
+            .split('\n')
+            .filter((l) => l.trim() !== '' && !/Failed to (connect|create)|sysinit\.target|not found\.$/.test(l));
+        results.push(v.code === 0 && complaints.length === 0
+            ? { tool: 'systemd-analyze verify', file: f.name, status: 'passed', detail: 'no warnings' }
+            : {
+                tool: 'systemd-analyze verify',
+                file: f.name,
+                status: 'failed',
+                detail: firstLines(complaints
+                    .join('\n')
+                    .split(dir + '/')
+                    .join('')),
+            });
+        if (f.kind === 'systemd-service') {
+            const s = await run(bin, ['security', '--offline=yes', '--no-pager', path]);
+            const m = /Overall exposure level for [^:]+: ([\d.]+) (\w+)/.exec(s.stdout + s.stderr);
+            if (!m) {
+                results.push({
+                    tool: 'systemd-analyze security',
+                    file: f.name,
+                    status: 'failed',
+                    detail: firstLines(s.stderr || s.stdout),
+                });
+            }
+            else {
+                const exposure = Number(m[1]);
+                const ok = exposure <= options.maxExposure;
+                results.push({
+                    tool: 'systemd-analyze security',
+                    file: f.name,
+                    status: ok ? 'passed' : 'failed',
+                    detail: `exposure ${m[1]} ${m[2]} (limit ${options.maxExposure})`,
+                });
+            }
+        }
+    }
+    return results;
+}
+async function logrotate(file, scratch) {
+    const bin = which('logrotate');
+    if (!bin)
+        return skipped('logrotate -d', file.name, 'logrotate');
+    const dir = (0,external_node_path_.join)(scratch, 'logrotate');
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    const conf = (0,external_node_path_.join)(dir, 'rules');
+    // The app's user exists only on the host: check the syntax with root's ownership here.
+    (0,external_node_fs_.writeFileSync)(conf, file.content
+        .replace(/^(\s*)su .*$/m, '$1su root root')
+        .replace(/^(\s*create \d+) \S+ \S+$/m, '$1 root root'), {
+        mode: 0o644,
+    });
+    const res = await run(bin, ['-d', '-s', (0,external_node_path_.join)(dir, 'state'), conf]);
+    const bad = (res.stderr + res.stdout).split('\n').filter((l) => /^error:/.test(l));
+    return res.code === 0 && bad.length === 0
+        ? { tool: 'logrotate -d', file: file.name, status: 'passed', detail: 'rules parse' }
+        : {
+            tool: 'logrotate -d',
+            file: file.name,
+            status: 'failed',
+            detail: firstLines(bad.join('\n') || res.stderr),
+        };
+}
+async function sudoers(file, scratch) {
+    const bin = which('visudo');
+    if (!bin)
+        return skipped('visudo -c', file.name, 'visudo (package sudo)');
+    const path = (0,external_node_path_.join)(scratch, 'sudoers');
+    (0,external_node_fs_.writeFileSync)(path, file.content, { mode: 0o440 });
+    const res = await run(bin, ['-c', '-f', path]);
+    const out = (res.stderr + res.stdout).split(path).join(file.name);
+    return res.code === 0
+        ? { tool: 'visudo -c', file: file.name, status: 'passed', detail: 'parsed OK' }
+        : { tool: 'visudo -c', file: file.name, status: 'failed', detail: firstLines(out) };
+}
+async function python(file, scratch) {
+    const bin = which('python3');
+    if (!bin)
+        return skipped('python3 compile', file.name, 'python3');
+    const path = (0,external_node_path_.join)(scratch, 'gunicorn.conf.py');
+    (0,external_node_fs_.writeFileSync)(path, file.content);
+    const code = 'import sys; ns = {}; exec(compile(open(sys.argv[1]).read(), "gunicorn.conf.py", "exec"), ns); print(ns["workers"], ns["bind"])';
+    const res = await run(bin, ['-c', code, path]);
+    return res.code === 0
+        ? {
+            tool: 'python3 exec',
+            file: file.name,
+            status: 'passed',
+            detail: `runs; workers here would be ${res.stdout.split(' ')[0]}`,
+        }
+        : { tool: 'python3 exec', file: file.name, status: 'failed', detail: firstLines(res.stderr) };
+}
+async function validateFiles(r, files, options) {
+    const scratch = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'keel-validate-'));
+    try {
+        const results = [];
+        for (const f of files) {
+            if (f.kind === 'gunicorn')
+                results.push(await python(f, scratch));
+            if (f.kind === 'nginx')
+                results.push(await nginx(r, f, scratch));
+            if (f.kind === 'caddy')
+                results.push(await caddy(r, f, scratch));
+            if (f.kind === 'logrotate')
+                results.push(await logrotate(f, scratch));
+            if (f.kind === 'sudoers')
+                results.push(await sudoers(f, scratch));
+        }
+        results.push(...(await systemd(r, files, scratch, options)));
+        if (options.requireTools) {
+            for (const x of results)
+                if (x.status === 'skipped')
+                    x.status = 'failed';
+        }
+        return results;
+    }
+    finally {
+        (0,external_node_fs_.rmSync)(scratch, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/render/render-config.ts
+/** render-config as a library call: spec text → validated files on disk, a manifest and a report. */
+
+
+
+
+
+
+/**
+ * Renders and validates; writes the files only when every check passed (a failed render leaves the output
+ * directory as it was).
+ */
+async function renderConfig(options) {
+    const { spec, warnings } = (0,load/* loadSpec */.II)(options.specText, options.specFile, options.overrides);
+    const resolved = resolve(spec);
+    const files = (0,render/* renderAll */.Yl)(resolved);
+    const validation = options.validate ? await validateFiles(resolved, files, options.validate) : [];
+    const ok = validation.every((v) => v.status !== 'failed');
+    const manifest = (0,render/* manifestOf */.$V)(resolved, files);
+    const manifestPath = (0,external_node_path_.join)(options.outDir, 'manifest.json');
+    if (ok) {
+        (0,external_node_fs_.rmSync)(options.outDir, { recursive: true, force: true });
+        for (const f of files) {
+            const path = (0,external_node_path_.join)(options.outDir, f.name);
+            (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+            (0,external_node_fs_.writeFileSync)(path, f.content);
+        }
+        (0,external_node_fs_.writeFileSync)(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+    }
+    return { resolved, files, manifest, manifestPath, warnings, validation, ok };
+}
+
+;// CONCATENATED MODULE: ./src/report/render.ts
+function renderReport(r, specFile) {
+    const failed = r.validation.filter((v) => v.status === 'failed');
+    return {
+        title: `keel render-config: ${r.files.length} files for ${r.resolved.name} (${r.resolved.spec.proxy.server})`,
+        status: !r.ok ? 'failed' : r.warnings.length ? 'warning' : 'ok',
+        lines: [
+            `Spec \`${specFile}\` → ${r.resolved.units.service}${r.resolved.units.socket ? ` + ${r.resolved.units.socket}` : ''}, ` +
+                `${r.resolved.spec.proxy.domains.join(', ')}, bind \`${r.resolved.bind}\`.` +
+                (failed.length ? ` **${failed.length} check(s) failed; nothing was written.**` : ''),
+        ],
+        tables: [
+            {
+                caption: 'Files',
+                headers: ['file', 'installs to', 'owner', 'mode', 'on change', 'sha256'],
+                rows: r.manifest.files.map((f) => [
+                    f.name,
+                    f.scope === 'release' ? `<release>/${f.install}` : f.install,
+                    `${f.owner}:${f.group}`,
+                    f.mode,
+                    f.onChange,
+                    f.sha256.slice(0, 12),
+                ]),
+            },
+            {
+                caption: 'Checks',
+                headers: ['check', 'file', 'result', 'detail'],
+                rows: r.validation.map((v) => [v.tool, v.file, v.status, v.detail]),
+            },
+            ...(r.warnings.length
+                ? [
+                    {
+                        caption: 'Warnings',
+                        headers: ['field', 'line', 'warning'],
+                        rows: r.warnings.map((w) => [w.field, String(w.line ?? ''), w.message]),
+                    },
+                ]
+                : []),
+        ],
+    };
+}
+function planReport(plans) {
+    const changes = plans.flatMap((p) => p.files.filter((f) => f.change !== 'unchanged'));
+    return {
+        title: `keel plan: ${changes.length} file change(s) on ${plans.length} host(s)`,
+        status: plans.some((p) => p.error) ? 'failed' : 'ok',
+        tables: [
+            {
+                headers: ['host', 'file', 'installs to', 'change'],
+                rows: plans.flatMap((p) => p.error
+                    ? [[p.host, '-', '-', `error: ${p.error}`]]
+                    : p.files.map((f) => [p.host, f.file, f.install, f.change])),
+            },
+        ],
+        blocks: plans.flatMap((p) => p.files
+            .filter((f) => f.diff)
+            .map((f) => ({ title: `${p.host}: ${f.install} (${f.change})`, language: 'diff', text: f.diff }))),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/render-config/stage.ts
+/**
+ * render-config's work, shared by its own entry and the root pipeline action: parsed inputs in, the rendered
+ * files, outputs, reports and key figures out.
+ */
+
+
+
+
+
+
+
+
+
+const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+function specSource(inputs) {
+    const path = (0,external_node_path_.resolve)(workspace(), inputs.spec);
+    const problems = [];
+    if (!(0,external_node_fs_.existsSync)(path))
+        problems.push({
+            field: 'spec',
+            message: `${inputs.spec} does not exist in the workspace (did the job check out the repository?)`,
+        });
+    const overrides = {};
+    for (const line of inputs.set) {
+        const i = line.indexOf('=');
+        const field = line.slice(0, i).trim();
+        if (i <= 0 || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(field)) {
+            problems.push({ field: 'set', message: `${JSON.stringify(line)} is not field.path=value` });
+            continue;
+        }
+        overrides[field] = (0,dist/* parse */.qg)(line.slice(i + 1));
+    }
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    return { file: inputs.spec, path, overrides };
+}
+/** Runs `body`; a spec problem becomes one annotation per field, on its line of the spec file. */
+async function annotatingSpec(source, body) {
+    try {
+        return await body();
+    }
+    catch (error) {
+        if (!(error instanceof load/* SpecError */.G8))
+            throw error;
+        for (const p of error.specProblems) {
+            core/* error */.z3(`${p.field}: ${p.message}`, {
+                title: `keel spec: ${p.field}`,
+                file: source.file,
+                ...(p.line ? { startLine: p.line } : {}),
+            });
+        }
+        throw new errors/* KeelError */.Ui(`${error.specProblems.length} problem(s) in ${source.file}; nothing was written`);
+    }
+}
+/** The spec read and resolved without rendering (what the pipeline needs when render is skipped). */
+function readSpec(source) {
+    return annotatingSpec(source, () => resolve((0,load/* loadSpec */.II)((0,external_node_fs_.readFileSync)(source.path, 'utf8'), source.file, source.overrides).spec));
+}
+async function renderFiles(inputs, source, connection, log) {
+    const outDir = (0,external_node_path_.resolve)(workspace(), inputs['output-dir']);
+    const result = await annotatingSpec(source, () => log.group('Rendering and validating', () => renderConfig({
+        specText: (0,external_node_fs_.readFileSync)(source.path, 'utf8'),
+        specFile: source.file,
+        overrides: source.overrides,
+        outDir,
+        validate: inputs.validate === 'off'
+            ? false
+            : { maxExposure: Number(inputs['max-exposure']), requireTools: inputs.validate === 'required' },
+    })));
+    for (const w of result.warnings) {
+        core/* warning */.$e(`${w.field}: ${w.message}`, {
+            title: `keel spec: ${w.field}`,
+            file: source.file,
+            ...(w.line ? { startLine: w.line } : {}),
+        });
+    }
+    for (const v of result.validation) {
+        const line = `${v.tool} ${v.file}: ${v.status}: ${v.detail}`;
+        if (v.status === 'failed')
+            core/* error */.z3(line, { title: `keel: ${v.tool}` });
+        else
+            log.info(line);
+    }
+    const checks = `${result.validation.filter((v) => v.status === 'passed').length} check(s) passed`;
+    if (!result.ok) {
+        return {
+            result,
+            outputs: {},
+            reports: [renderReport(result, source.file)],
+            figures: `${result.validation.filter((v) => v.status === 'failed').length} check(s) failed`,
+            error: new errors/* KeelError */.Ui('rendered files failed validation (see above); nothing was written'),
+        };
+    }
+    const plans = connection
+        ? await log.group('Comparing with the hosts', async () => (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(487), __webpack_require__.e(291), __webpack_require__.e(136), __webpack_require__.e(244)]).then(__webpack_require__.bind(__webpack_require__, 6863))).planAll(connection, result, log))
+        : [];
+    for (const p of plans) {
+        if (p.error)
+            core/* error */.z3(p.error, { title: `keel: ${p.host}` });
+        else
+            log.info(`${p.host}: ${p.files.filter((f) => f.change !== 'unchanged').length} file(s) would change`);
+    }
+    const changes = plans.flatMap((p) => p.files.filter((f) => f.change !== 'unchanged'));
+    const outputs = {
+        dir: outDir,
+        manifest: result.manifestPath,
+        files: JSON.stringify(result.manifest.files.map((f) => ({ name: f.name, install: f.install, sha256: f.sha256 }))),
+        service: result.resolved.units.service,
+        socket: result.resolved.units.socket ?? '',
+        proxy: result.resolved.spec.proxy.server,
+        warnings: String(result.warnings.length),
+    };
+    if (connection) {
+        outputs.plan = JSON.stringify(plans.map((p) => ({
+            host: p.host,
+            error: p.error ?? null,
+            files: p.files.map(({ diff: _d, ...f }) => f),
+        })));
+        outputs.changed = String(changes.length > 0);
+    }
+    const failed = plans.filter((p) => p.error);
+    return {
+        result,
+        outputs,
+        reports: [renderReport(result, source.file), ...(connection ? [planReport(plans)] : [])],
+        figures: `${result.files.length} files, ${checks}, ${result.warnings.length} warning(s)` +
+            (connection ? `; plan: ${changes.length} change(s) on ${plans.length} host(s)` : ''),
+        error: failed.length
+            ? new errors/* KeelError */.Ui(`could not compare with ${failed.map((p) => p.host).join(', ')} (see above); the files were rendered`)
+            : undefined,
+    };
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,1728 @@
+export const id = 933;
+export const ids = [933];
+export const modules = {
+
+/***/ 2406:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  O9: () => (/* binding */ finish),
+  Ko: () => (/* binding */ readInputs),
+  hB: () => (/* binding */ runnerLogger),
+  PM: () => (/* binding */ step),
+  Sy: () => (/* binding */ writeSummary)
+});
+
+// UNUSED EXPORTS: mask
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+;// CONCATENATED MODULE: ./src/config/inputs.ts
+/**
+ * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
+ * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
+ *
+ * The declarations are also the source of truth for each action's `action.yml` (a test keeps them equal), so
+ * the defaults a user reads in the docs are the defaults the code applies.
+ */
+
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+function parseDuration(text) {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+    if (!m)
+        return undefined;
+    const n = Number(m[1]);
+    const unit = m[2] ?? 's';
+    const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+    return Math.round(n * factor);
+}
+function parseList(text) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+        .filter((l) => l !== '');
+    if (lines.length === 1) {
+        return (lines[0] ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+    }
+    return lines;
+}
+/** A value as an error shows it: secrets hidden, credentials in URLs (`//user:password@`) replaced, long ones cut. */
+function show(decl, value) {
+    if (decl.secret)
+        return '(hidden)';
+    const v = value.replace(/\/\/[^/@\s]*@/g, '//***@');
+    return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '...' : v);
+}
+const durationText = (ms) => ms % 3_600_000 === 0
+    ? `${ms / 3_600_000}h`
+    : ms % 60_000 === 0
+        ? `${ms / 60_000}m`
+        : ms % 1000 === 0
+            ? `${ms / 1000}s`
+            : `${ms}ms`;
+function parseOne(decl, value) {
+    switch (decl.kind) {
+        case 'string': {
+            const v = value.trim();
+            if (decl.pattern && !decl.pattern.test(v)) {
+                return { error: `${show(decl, v)} is not ${decl.patternHint ?? `of the form ${decl.pattern}`}` };
+            }
+            return { value: v };
+        }
+        case 'text':
+            return { value };
+        case 'boolean': {
+            const v = value.trim();
+            if (TRUE.includes(v))
+                return { value: true };
+            if (FALSE.includes(v))
+                return { value: false };
+            return { error: `${show(decl, v)} is not a boolean (use true or false)` };
+        }
+        case 'integer': {
+            const v = value.trim();
+            if (!/^-?\d+$/.test(v))
+                return { error: `${show(decl, v)} is not a whole number` };
+            const n = Number(v);
+            if (decl.min !== undefined && n < decl.min)
+                return { error: `${n} is below the minimum ${decl.min}` };
+            if (decl.max !== undefined && n > decl.max)
+                return { error: `${n} is above the maximum ${decl.max}` };
+            return { value: n };
+        }
+        case 'choice': {
+            const v = value.trim();
+            if (!decl.choices.includes(v)) {
+                return { error: `${show(decl, v)} is not one of: ${decl.choices.join(', ')}` };
+            }
+            return { value: v };
+        }
+        case 'duration': {
+            const ms = parseDuration(value);
+            if (ms === undefined) {
+                return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
+            }
+            if (decl.minMs !== undefined && ms < decl.minMs)
+                return {
+                    error: `${show(decl, value.trim())} is below the minimum ${durationText(decl.minMs)}${ms === 0 ? ' (0 would mean no limit)' : ''}`,
+                };
+            if (decl.maxMs !== undefined && ms > decl.maxMs)
+                return { error: `${show(decl, value.trim())} is above the maximum ${durationText(decl.maxMs)}` };
+            return { value: ms };
+        }
+        case 'list': {
+            const items = parseList(value);
+            const bad = decl.itemPattern ? items.filter((i) => !decl.itemPattern.test(i)) : [];
+            if (bad.length)
+                return {
+                    error: bad
+                        .map((b) => `${show(decl, b)} is not ${decl.itemHint ?? `of the form ${decl.itemPattern}`}`)
+                        .join('; '),
+                };
+            return { value: items };
+        }
+    }
+}
+/**
+ * Parses every declared input. Values that are absent fall back to the declared default (the runner
+ * normally supplies those from action.yml already; the fallback covers the CLI and tests).
+ */
+function parseInputs(decls, source) {
+    const problems = [];
+    const out = {};
+    for (const [name, decl] of Object.entries(decls)) {
+        let text = source(name);
+        if (text === undefined || text.trim() === '')
+            text = decl.default;
+        if (text === undefined || text.trim() === '') {
+            if (decl.required)
+                problems.push({ field: name, message: 'is required but was not given' });
+            out[name] = decl.kind === 'list' ? [] : undefined;
+            continue;
+        }
+        const parsed = parseOne(decl, text);
+        if (parsed.error !== undefined)
+            problems.push({ field: name, message: parsed.error });
+        else
+            out[name] = parsed.value;
+    }
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    return out;
+}
+/** Names of the secret inputs that were given, with their values, for masking. */
+function secretValues(decls, source) {
+    return Object.entries(decls)
+        .filter(([, d]) => d.secret)
+        .map(([name]) => source(name) ?? '')
+        .filter((v) => v.trim() !== '');
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/actions/common/step.ts
+/**
+ * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
+ * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
+ * and errors turned into one clear annotation and a failed step, without a stack trace.
+ */
+
+
+
+
+
+const source = (name) => core/* getInput */.V4(name);
+/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
+function mask(value) {
+    if (value.trim() === '')
+        return;
+    core/* setSecret */.Pq(value);
+    for (const line of value.split(/\r?\n/)) {
+        if (line.trim().length >= 4)
+            core/* setSecret */.Pq(line.trim());
+    }
+}
+/** Masks every secret input, then parses all inputs. */
+function readInputs(decls) {
+    for (const value of secretValues(decls, source))
+        mask(value);
+    return parseInputs(decls, source);
+}
+function runnerLogger() {
+    return {
+        info: (m) => core/* info */.pq(m),
+        warn: (m, field) => core/* warning */.$e(m, field ? { title: `keel: ${field}` } : {}),
+        error: (m, field) => core/* error */.z3(m, field ? { title: `keel: ${field}` } : {}),
+        debug: (m) => core/* debug */.Yz(m),
+        group: (title, body) => core/* group */.Os(title, body),
+    };
+}
+async function writeSummary(reports) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await core/* summary */.z.addRaw(reports.map(summary/* toMarkdown */.l6).join('\n')).write();
+}
+/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
+async function finish(run) {
+    for (const [name, value] of Object.entries(run.outputs))
+        core/* setOutput */.uH(name, value);
+    await writeSummary(run.reports);
+    if (run.error)
+        throw run.error;
+}
+/**
+ * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
+ * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
+ * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
+ */
+async function step(body) {
+    const stopListening = (0,cancel/* cancelOnSignals */.dJ)((signal) => core/* info */.pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
+    try {
+        await body();
+    }
+    catch (error) {
+        if ((0,cancel/* isCancelled */.mm)()) {
+            const what = error instanceof cancel/* CancelledError */.cc ? '' : `: ${(0,errors/* errorMessage */.gJ)(error)}`;
+            core/* setFailed */.C1(`keel: cancelled (${(0,cancel/* cancelReason */.zw)()})${what}`);
+        }
+        else if (error instanceof errors/* InputError */.dz) {
+            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+            for (const p of error.problems)
+                core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
+            process.exitCode = 1;
+        }
+        else if (error instanceof errors/* KeelError */.Ui) {
+            core/* setFailed */.C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
+        }
+        else {
+            core/* debug */.Yz(error instanceof Error && error.stack ? error.stack : String(error));
+            core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
+        }
+    }
+    finally {
+        stopListening();
+    }
+}
+
+
+/***/ }),
+
+/***/ 4087:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  lo: () => (/* binding */ installedByKeel),
+  $V: () => (/* binding */ manifestOf),
+  Yl: () => (/* binding */ renderAll)
+});
+
+// UNUSED EXPORTS: sha256
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/render/alerts.ts
+/**
+ * Prometheus alert rules (pure), so monitoring conditions are defined with the deploy, not described in a wiki.
+ * Metric sources: node_exporter's systemd collector (unit state, restarts), blackbox_exporter (health probe,
+ * certificate expiry), and the proxy: Caddy's own metrics, or for Nginx prometheus-nginxlog-exporter.
+ */
+
+function renderAlerts(r) {
+    const a = r.spec.alerts;
+    const unit = r.units.service;
+    const app = r.name;
+    const host = r.spec.proxy.domains[0].replace(/^\*\./, '');
+    const caddy = r.spec.proxy.server === 'caddy';
+    const errorRatio = caddy
+        ? `sum(rate(caddy_http_request_duration_seconds_count{code=~"5.."}[5m])) / sum(rate(caddy_http_request_duration_seconds_count[5m]))`
+        : `sum(rate(${app.replace(/-/g, '_')}_http_response_count_total{status=~"5.."}[5m])) / sum(rate(${app.replace(/-/g, '_')}_http_response_count_total[5m]))`;
+    const p95 = caddy
+        ? `histogram_quantile(0.95, sum by (le) (rate(caddy_http_request_duration_seconds_bucket[5m])))`
+        : `histogram_quantile(0.95, sum by (le) (rate(${app.replace(/-/g, '_')}_http_upstream_time_seconds_hist_bucket[5m])))`;
+    const rule = (alert, expr, forDur, severity, summary) => ({
+        alert,
+        expr,
+        for: forDur,
+        labels: { severity, app },
+        annotations: { summary },
+    });
+    const doc = {
+        groups: [
+            {
+                name: `${app}-systemd`,
+                rules: [
+                    rule(`${pascal(app)}UnitFailed`, `node_systemd_unit_state{name="${unit}",state="failed"} == 1`, '1m', 'critical', `${unit} has failed on {{ $labels.instance }}`),
+                    rule(`${pascal(app)}UnitNotActive`, `node_systemd_unit_state{name="${unit}",state="active"} == 0`, '5m', 'critical', `${unit} is not active on {{ $labels.instance }}`),
+                    rule(`${pascal(app)}RestartLoop`, `increase(node_systemd_service_restart_total{name="${unit}"}[1h]) > ${a['restarts-per-hour']}`, '0m', 'warning', `${unit} restarted more than ${a['restarts-per-hour']} times in an hour on {{ $labels.instance }}`),
+                ],
+            },
+            {
+                name: `${app}-proxy`,
+                rules: [
+                    rule(`${pascal(app)}High5xxRate`, `(${errorRatio}) > ${a['5xx-ratio']}`, '5m', 'critical', `more than ${a['5xx-ratio'] * 100}% of ${host} responses are 5xx`),
+                    rule(`${pascal(app)}SlowResponses`, `${p95} > ${a['latency-p95-seconds']}`, '10m', 'warning', `p95 latency of ${host} is above ${a['latency-p95-seconds']}s`),
+                    rule(`${pascal(app)}HealthProbeFailing`, `probe_success{instance="https://${host}${r.spec.health.readiness}"} == 0`, '2m', 'critical', `${host}${r.spec.health.readiness} is failing`),
+                    rule(`${pascal(app)}CertificateExpiresSoon`, `(probe_ssl_earliest_cert_expiry{instance=~"https://${host}.*"} - time()) / 86400 < ${a['cert-days']}`, '1h', 'warning', `the TLS certificate of ${host} expires in less than ${a['cert-days']} days`),
+                ],
+            },
+        ],
+    };
+    return `# Rendered by keel render-config; edit the spec, not this file.\n${(0,dist/* stringify */.As)(doc, { lineWidth: 0 })}`;
+}
+function pascal(name) {
+    return name
+        .split('-')
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join('');
+}
+
+;// CONCATENATED MODULE: ./src/render/escape.ts
+/**
+ * The one place where values enter the languages of the rendered files: systemd unit settings, Nginx
+ * strings, Caddyfile strings, sudoers rules. Every renderer writes a value from the spec through one of
+ * these functions and never by concatenation, so a quote, `$`, `%`, `{`, `;` or a backslash in a value arrives
+ * as the literal text the spec says. What a language cannot carry (control characters such as newlines) is
+ * refused here, loudly; the spec refuses it first, naming the field.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/;
+function refuseControl(value, where) {
+    if (CONTROL.test(value))
+        throw new Error(`${where} cannot carry control characters (newlines, tabs): ${JSON.stringify(value)}`);
+}
+// --- systemd (systemd.syntax(7), systemd.unit(5) "Specifiers", systemd.service(5) "Command lines") ----------
+const SYSTEMD_SAFE = /^[A-Za-z0-9_@+=:,./-]+$/;
+/**
+ * One word of a systemd setting that splits and unquotes its value (Environment=, Exec*=, ReadWritePaths=):
+ * `%` is a specifier everywhere (`%%`), backslashes and double quotes are C-escaped inside double quotes.
+ * `exec`: in Exec*= lines `$` expands variables even inside quotes, so it is doubled (`$$`); elsewhere a `$`
+ * is an ordinary character and must stay single.
+ */
+function systemdWord(value, context = 'value') {
+    refuseControl(value, 'a systemd setting');
+    if (value !== '' && SYSTEMD_SAFE.test(value))
+        return value;
+    let text = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%');
+    if (context === 'exec')
+        text = text.replace(/\$/g, '$$$$');
+    return `"${text}"`;
+}
+/** `Environment="NAME=value"`: the value reaches the process exactly as written. */
+function systemdEnvironment(name, value) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        throw new Error(`not an environment variable name: ${name}`);
+    return `Environment=${systemdWord(`${name}=${value}`, 'value')}`;
+}
+/** An Exec*= command line: every word quoted as needed, `$` and `%` doubled. */
+function systemdExec(words) {
+    return words.map((w) => systemdWord(w, 'exec')).join(' ');
+}
+/**
+ * A whole-value setting that is not split into words (User=, WorkingDirectory=, Description=,
+ * ListenStream=, SyslogIdentifier=): only specifiers are special, so `%` is doubled and nothing is quoted.
+ * Leading or trailing spaces would be stripped by systemd, so they are refused.
+ */
+function systemdValue(value) {
+    refuseControl(value, 'a systemd setting');
+    if (value !== value.trim())
+        throw new Error(`a systemd setting cannot start or end with a space: "${value}"`);
+    return value.replace(/%/g, '%%');
+}
+// --- Nginx (ngx_conf_file.c: quoted tokens; ngx_http_script.c: variables) -----------------------------------
+/** The name of the variable that holds a literal `$` for one site (`geo` values are never interpolated). */
+function nginxDollarVariable(app) {
+    return `keel_dollar_${app.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+/** The `geo` block that defines it: `geo $v { default "$"; }` (a `map` value cannot be a bare `$`). */
+function nginxDollarDefinition(app) {
+    return `geo $${nginxDollarVariable(app)} { default "$"; }`;
+}
+/**
+ * An Nginx string: as it is when it is a plain word, else double-quoted. Backslashes and double quotes are escaped. `$` has no escape in Nginx:
+ * - `variables: app name` (directives that interpolate variables: add_header, return, root, alias, ...): each
+ *   `$` becomes `${keel_dollar_<app>}`, a variable whose value is `$` (see nginxDollarDefinition; the
+ *   renderer emits it when a string needed it: `usesNginxDollar`);
+ * - `variables: false` (location paths, server_name): the text is literal and `$` stays as it is.
+ */
+function nginxString(value, variables) {
+    refuseControl(value, 'an Nginx string');
+    if (value !== '' && /^[A-Za-z0-9_@+=:,./-]+$/.test(value))
+        return value;
+    let text = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+    if (variables)
+        text = text.replace(/\$/g, `\${${nginxDollarVariable(variables.app)}}`);
+    return `"${text}"`;
+}
+/** Whether a rendered Nginx file refers to the dollar variable (and so needs its definition). */
+function usesNginxDollar(text, app) {
+    return text.includes(`\${${nginxDollarVariable(app)}}`);
+}
+// --- Caddy (caddyfile/lexer.go, caddyfile/parse.go replaceEnvVars, caddy's Replacer) -------------------------
+/** The site-level `vars` line that gives `{vars.keel_dollar}` its value. */
+const CADDY_DOLLAR_DEFINITION = 'vars keel_dollar "$"';
+const CADDY_DOLLAR = '{vars.keel_dollar}';
+/** One backslash per replacer pass a site file's tokens go through (import, then the request). */
+const CADDY_BRACE_ESCAPE = '\\\\';
+/**
+ * A Caddyfile token (a plain word as it is, else quoted) whose value, after Caddy has read the site file and
+ * replaced placeholders, is exactly `value`.
+ * - `{` and `}` are placeholder delimiters, and the escape `\{` loses its backslash on every pass of Caddy's
+ *   replacer. A keel site is always imported (`import sites/*.caddy` in the main Caddyfile), and Caddy 2.6
+ *   runs the replacer over every imported token (for `{args.N}`) before the request-time pass: so each brace
+ *   gets one backslash per pass, two in all (`\\{`).
+ * - `{$NAME}` is replaced by an environment variable when Caddy reads the file, before any quoting is looked
+ *   at, and nothing escapes it: a `$` right after a `{` becomes the placeholder `{vars.keel_dollar}` (whose
+ *   value is `$`, see CADDY_DOLLAR_DEFINITION; the renderer adds it when `usesCaddyDollar`).
+ * - In a double-quoted token only `\"` is an escape; every other backslash is kept as written. A value with a
+ *   backslash right before a quote, or ending in a backslash, cannot be written that way: it goes between
+ *   backticks (no escapes at all), unless it also holds a backtick, which no Caddyfile token can then carry.
+ */
+function caddyString(value) {
+    refuseControl(value, 'a Caddyfile string');
+    if (/^[A-Za-z0-9_+=:,./*-][A-Za-z0-9_@+=:,./*-]*$/.test(value))
+        return value;
+    const text = value
+        .replace(/[{}]/g, (c) => `${CADDY_BRACE_ESCAPE}${c}`)
+        .replace(/(?<=\\\{)\$/g, CADDY_DOLLAR);
+    if (!/\\("|$)/.test(text))
+        return `"${text.replace(/"/g, '\\"')}"`;
+    if (!text.includes('`'))
+        return `\`${text}\``;
+    throw new Error(`a Caddyfile string cannot hold a backtick together with a backslash before a quote or at the end: ${JSON.stringify(value)}`);
+}
+function usesCaddyDollar(text) {
+    return text.includes(CADDY_DOLLAR);
+}
+// --- Python (gunicorn.conf.py) ------------------------------------------------------------------------------
+/** A Python string literal: a JSON string is one (same escapes; non-ASCII stays as it is in a UTF-8 file). */
+function pythonString(value) {
+    return JSON.stringify(value);
+}
+// --- sudoers (sudoers(5): "Command line arguments", "Regular expressions") ----------------------------------
+/**
+ * Literal command line arguments of a sudoers rule: `,` `:` `=` `\` are escaped; a leading `^` would make
+ * a regular expression and is escaped too. Arguments with spaces or wildcard characters are refused (they
+ * would match more than the one command line); use `sudoersRegex` for those.
+ */
+function sudoersArgs(args) {
+    if (args.length === 0)
+        return '""';
+    return args
+        .map((a) => {
+        refuseControl(a, 'a sudoers argument');
+        if (a === '' || /[\s*?[\]!#"']/.test(a))
+            throw new Error(`not a literal sudoers argument: ${JSON.stringify(a)}`);
+        return a.replace(/[,:=\\]/g, (c) => `\\${c}`).replace(/^\^/, '\\^');
+    })
+        .join(' ');
+}
+/** A literal inside a sudoers (POSIX extended) regular expression: metacharacters and `#` escaped. */
+function sudoersRegexLiteral(text) {
+    refuseControl(text, 'a sudoers argument');
+    if (/\s/.test(text))
+        throw new Error(`a sudoers argument cannot hold a space: ${JSON.stringify(text)}`);
+    return text.replace(/[.[\]()*+?{}|^$\\#]/g, (c) => `\\${c}`);
+}
+/** The whole argument list as one anchored regular expression (sudo matches it against the joined arguments). */
+function sudoersRegex(parts) {
+    return `^${parts.join(' ')}$`;
+}
+
+;// CONCATENATED MODULE: ./src/render/headers.ts
+function securityHeaders(r) {
+    const h = r.spec.proxy.headers;
+    const csp = h['content-security-policy'];
+    // frame-ancestors in the CSP and X-Frame-Options say the same thing, for new and old browsers.
+    return [
+        ['Strict-Transport-Security', r.hstsValue],
+        ['Content-Security-Policy', csp],
+        ['X-Content-Type-Options', 'nosniff'],
+        ['X-Frame-Options', h['frame-options']],
+        ['Referrer-Policy', h['referrer-policy']],
+        ['Permissions-Policy', h['permissions-policy']],
+        ['Cross-Origin-Opener-Policy', h['cross-origin-opener-policy']],
+        ['Cross-Origin-Resource-Policy', h['cross-origin-resource-policy']],
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/render/tls.ts
+/** Mozilla server-side TLS guideline 6.0, in the words of each proxy. */
+const MOZILLA_TLS12_CIPHERS = [
+    'ECDHE-ECDSA-AES128-GCM-SHA256',
+    'ECDHE-RSA-AES128-GCM-SHA256',
+    'ECDHE-ECDSA-AES256-GCM-SHA384',
+    'ECDHE-RSA-AES256-GCM-SHA384',
+    'ECDHE-ECDSA-CHACHA20-POLY1305',
+    'ECDHE-RSA-CHACHA20-POLY1305',
+];
+/** The same suites as Go (Caddy) names them. */
+const MOZILLA_TLS12_CIPHERS_GO = [
+    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+    'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+];
+/**
+ * X25519MLKEM768 leads the 6.0 list but needs OpenSSL >= 3.5; an older OpenSSL (Debian bookworm has 3.0)
+ * refuses the whole directive, so it is left out until the target servers have it.
+ */
+const MOZILLA_CURVES = ['X25519', 'prime256v1', 'secp384r1'];
+const MOZILLA_CURVES_GO = ['x25519', 'secp256r1', 'secp384r1'];
+/** "10m" → bytes. */
+function sizeBytes(size) {
+    const m = /^(\d+)([kmg]?)$/.exec(size);
+    const factor = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]];
+    return Number(m[1]) * factor;
+}
+/** "10m" → Caddy's "10MiB". */
+function caddySize(size) {
+    const m = /^(\d+)([kmg]?)$/.exec(size);
+    return m[2] ? `${m[1]}${m[2].toUpperCase()}iB` : `${m[1]}B`;
+}
+
+;// CONCATENATED MODULE: ./src/render/caddy.ts
+
+
+
+function matcher(route) {
+    return route.match === 'exact' ? caddyString(route.base) : route.base === '/' ? '' : caddyString(`${route.base}*`);
+}
+function proxy(r, route) {
+    const upstream = r.socketPath ? `unix/${r.socketPath}` : r.bind;
+    const timeout = route.timeout ?? r.proxyTimeout;
+    return [
+        `reverse_proxy ${upstream} {`,
+        ...(route.buffering ? [] : ['    flush_interval -1']),
+        '    transport http {',
+        '        dial_timeout 5s',
+        `        read_timeout ${timeout}s`,
+        `        write_timeout ${timeout}s`,
+        '    }',
+        '}',
+    ];
+}
+function handle(r, route) {
+    const m = matcher(route);
+    const body = [];
+    // Per route: an outer request_body would cap every route at the site-wide size.
+    body.push('request_body {', `    max_size ${caddySize(route['max-body'] ?? r.spec.proxy['max-body'])}`, '}');
+    if (route.to === 'deny')
+        body.push('respond 404');
+    else if (route.to === 'static')
+        body.push(`root * ${caddyString(route.root)}`, 'file_server');
+    else
+        body.push(...proxy(r, route));
+    const head = route.to === 'static' && route.match === 'prefix'
+        ? `handle_path ${m} {`
+        : m
+            ? `handle ${m} {`
+            : 'handle {';
+    return [head, ...body.map((l) => `    ${l}`), '}'];
+}
+function renderCaddyfile(r) {
+    const p = r.spec.proxy;
+    const modern = p.tls.profile === 'modern';
+    const unlogged = r.routes.filter((x) => !x.log).map(matcher);
+    const tls = r.tls.mode === 'files'
+        ? `tls ${caddyString(r.tls.cert)} ${caddyString(r.tls.key)} {`
+        : p.email
+            ? `tls ${caddyString(p.email)} {`
+            : 'tls {';
+    const indent = (lines) => lines.map((l) => (l === '' ? '' : `    ${l}`));
+    // Most specific first: Caddy tries `handle` blocks in the order of their matchers' specificity anyway,
+    // but writing them that way keeps the file readable.
+    const ordered = [...r.routes].sort((a, b) => b.base.length - a.base.length);
+    const site = [
+        ...indent([
+            tls,
+            `    # Mozilla server-side TLS 6.0, ${p.tls.profile}.`,
+            modern ? '    protocols tls1.3' : '    protocols tls1.2 tls1.3',
+            ...(modern ? [] : [`    ciphers ${MOZILLA_TLS12_CIPHERS_GO.join(' ')}`]),
+            `    curves ${MOZILLA_CURVES_GO.join(' ')}`,
+            '}',
+            '',
+            'header {',
+            ...securityHeaders(r).map(([k, v]) => `    ${k} ${caddyString(v)}`),
+            '    -Server',
+            '}',
+            '',
+            ...(p.gzip ? ['encode zstd gzip'] : []),
+            '',
+            `log {`,
+            `    output file ${caddyString(`/var/log/caddy/${r.name}.access.log`)}`,
+            '}',
+            ...(unlogged.length ? [`@unlogged path ${unlogged.join(' ')}`, 'skip_log @unlogged'] : []),
+            '',
+            ...ordered.flatMap((route) => [...handle(r, route), '']),
+        ]),
+    ];
+    const dollar = site.some(usesCaddyDollar)
+        ? indent([
+            '# Holds a literal dollar sign for values where it follows a brace (Caddy would read an environment variable).',
+            CADDY_DOLLAR_DEFINITION,
+            '',
+        ])
+        : [];
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        `${p.domains.join(', ')} {`,
+        ...dollar,
+        ...site,
+        '}',
+        '',
+    ]
+        .join('\n')
+        .replace(/\n\n}/g, '\n}');
+}
+
+// EXTERNAL MODULE: ./src/reload/hooks.ts
+var hooks = __webpack_require__(3533);
+;// CONCATENATED MODULE: ./src/render/gunicorn.ts
+/** gunicorn.conf.py from a resolved spec (pure). */
+
+
+function renderGunicornConf(r) {
+    const g = r.spec.gunicorn;
+    const lines = [
+        '# Rendered by keel render-config from the spec; edit the spec, not this file.',
+        'import multiprocessing',
+        'import os',
+        '',
+        `wsgi_app = ${pythonString(r.spec.app.module)}`,
+        '# The `current` symlink, not the release it points to: every reload imports the release switched to last.',
+        `chdir = ${pythonString(r.current)}`,
+        r.socketActivation
+            ? `# The listening socket comes from systemd (${r.units.socket}); this bind names the same address.`
+            : '# Gunicorn listens on loopback only; the proxy is the public face.',
+        `bind = [${pythonString(r.bind)}]`,
+        `workers = ${r.workersExpr}`,
+        `worker_class = ${pythonString(g['worker-class'])}`,
+        `threads = ${r.threads}`,
+        `timeout = ${g.timeout}`,
+        `graceful_timeout = ${g['graceful-timeout']}`,
+        `keepalive = ${g.keepalive}`,
+        `max_requests = ${g['max-requests']}`,
+        `max_requests_jitter = ${g['max-requests-jitter']}`,
+        `preload_app = ${g['preload-app'] ? 'True' : 'False'}`,
+        `limit_request_line = ${g['limit-request-line']}`,
+        `limit_request_fields = ${g['limit-request-fields']}`,
+        `limit_request_field_size = ${g['limit-request-field-size']}`,
+        '# The heartbeat file on tmpfs, so a slow disk never makes workers look dead.',
+        'worker_tmp_dir = "/dev/shm"',
+        '# Only the local proxy may set X-Forwarded-*; unix-socket peers are trusted by Gunicorn itself.',
+        'forwarded_allow_ips = "127.0.0.1,::1"',
+        'proxy_allow_ips = "127.0.0.1,::1"',
+        `proc_name = ${pythonString(r.name)}`,
+        '# systemd runs the master in the foreground and owns its PID.',
+        'daemon = False',
+        'capture_output = True',
+    ];
+    if (r.logDir) {
+        lines.push(`accesslog = ${g['access-log'] ? pythonString(`${r.logDir}/access.log`) : 'None'}`);
+        lines.push(`errorlog = ${pythonString(`${r.logDir}/error.log`)}`);
+    }
+    else {
+        lines.push('# Logs go to stdout/stderr, i.e. the journal of the unit.');
+        lines.push(`accesslog = ${g['access-log'] ? '"-"' : 'None'}`);
+        lines.push('errorlog = "-"');
+    }
+    if (g['access-log-format'] === 'json') {
+        lines.push('access_log_format = ' +
+            pythonString('{"time":"%(t)s","remote":"%({x-forwarded-for}i)s","method":"%(m)s","path":"%(U)s","query":"%(q)s",' +
+                '"status":%(s)s,"bytes":%(B)s,"duration_us":%(D)s,"referer":"%(f)s","agent":"%(a)s","request_id":"%({x-request-id}i)s"}'));
+    }
+    else {
+        lines.push('access_log_format = ' +
+            pythonString('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'));
+    }
+    // Workers added without a HUP (keel's `rolling` reload: TTIN) would inherit the master's working directory,
+    // the release it loaded last: the hooks enter the one `current` points to now, and record what they loaded.
+    lines.push('', '', hooks/* GUNICORN_HOOKS */.h.trimEnd());
+    return lines.join('\n') + '\n';
+}
+
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+;// CONCATENATED MODULE: ./src/render/logrotate.ts
+/** logrotate rules for file logs (pure): new files owned by the app, USR1 to the Gunicorn master to reopen. */
+
+function renderLogrotate(r) {
+    if (!r.logDir)
+        return undefined;
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        `${r.logDir}/*.log {`,
+        '    daily',
+        '    rotate 14',
+        '    missingok',
+        '    notifempty',
+        '    compress',
+        '    # The newest rotated file stays uncompressed until Gunicorn has reopened its logs.',
+        '    delaycompress',
+        `    create 0640 ${r.user} ${r.group}`,
+        `    su ${r.user} ${r.group}`,
+        '    sharedscripts',
+        '    postrotate',
+        // postrotate is a shell script: the unit name goes through the shell's one quoting function.
+        `        ${(0,quote.sh) `systemctl kill --signal=USR1 --kill-whom=main ${r.units.service}`.text} >/dev/null 2>&1 || true`,
+        '    endscript',
+        '}',
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/render/nginx.ts
+
+
+
+const GZIP_TYPES = 'text/plain text/css text/xml text/javascript application/javascript application/json application/xml application/rss+xml image/svg+xml';
+function nginx_location(r, route, upstream) {
+    const q = (v) => nginxString(v, { app: r.name });
+    // A location's path is literal text (no variables): `$` in it stays as it is.
+    const path = nginxString(route.base, false);
+    const head = route.base === '/' && route.match === 'prefix'
+        ? 'location / {'
+        : route.match === 'exact'
+            ? `location = ${path} {`
+            : `location ^~ ${path} {`;
+    const body = [];
+    if (!route.log)
+        body.push('access_log off;');
+    if (route['max-body'])
+        body.push(`client_max_body_size ${route['max-body']};`);
+    if (route.to === 'deny') {
+        body.push('return 404;');
+    }
+    else if (route.to === 'static') {
+        body.push(`alias ${q(route.root.replace(/\/?$/, '/'))};`, 'expires 7d;', 'try_files $uri =404;');
+    }
+    else {
+        if (route.timeout)
+            body.push(`proxy_read_timeout ${route.timeout}s;`, `proxy_send_timeout ${route.timeout}s;`);
+        if (!route.buffering)
+            body.push('proxy_buffering off;', 'proxy_request_buffering off;');
+        body.push(`proxy_pass http://${upstream};`);
+    }
+    return [head, ...body.map((l) => `    ${l}`), '}'];
+}
+function renderNginx(r) {
+    const q = (v) => nginxString(v, { app: r.name });
+    const p = r.spec.proxy;
+    const upstream = `${r.name.replace(/-/g, '_')}_app`;
+    const names = p.domains.join(' ');
+    const modern = p.tls.profile === 'modern';
+    const server = r.socketPath ? `unix:${r.socketPath}` : r.bind;
+    const indent = (lines) => lines.map((l) => (l === '' ? '' : `    ${l}`));
+    const body = [
+        `upstream ${upstream} {`,
+        `    server ${server} fail_timeout=0;`,
+        ...(p['upstream-keepalive'] > 0 ? [`    keepalive ${p['upstream-keepalive']};`] : []),
+        '}',
+        '',
+        'server {',
+        ...indent([
+            'listen 80;',
+            'listen [::]:80;',
+            `server_name ${names};`,
+            'server_tokens off;',
+            '',
+            '# certbot --webroot answers its challenges from here; everything else goes to HTTPS.',
+            'location ^~ /.well-known/acme-challenge/ {',
+            `    root ${q(p['acme-webroot'])};`,
+            '    default_type text/plain;',
+            '}',
+            'location / {',
+            '    return 308 https://$host$request_uri;',
+            '}',
+        ]),
+        '}',
+        '',
+        'server {',
+        ...indent([
+            'listen 443 ssl http2;',
+            'listen [::]:443 ssl http2;',
+            `server_name ${names};`,
+            'server_tokens off;',
+            '',
+            `ssl_certificate ${q(r.tls.cert)};`,
+            `ssl_certificate_key ${q(r.tls.key)};`,
+            `# Mozilla server-side TLS 6.0, ${p.tls.profile}.`,
+            modern ? 'ssl_protocols TLSv1.3;' : 'ssl_protocols TLSv1.2 TLSv1.3;',
+            ...(modern ? [] : [`ssl_ciphers ${MOZILLA_TLS12_CIPHERS.join(':')};`]),
+            `ssl_ecdh_curve ${MOZILLA_CURVES.join(':')};`,
+            'ssl_prefer_server_ciphers off;',
+            'ssl_session_timeout 1d;',
+            `ssl_session_cache shared:${upstream}_tls:10m;`,
+            'ssl_session_tickets off;',
+            ...(p.tls['ocsp-stapling'] ? ['ssl_stapling on;', 'ssl_stapling_verify on;'] : []),
+            '',
+            '# On every response, errors included.',
+            ...securityHeaders(r).map(([k, v]) => `add_header ${k} ${q(v)} always;`),
+            '',
+            `client_max_body_size ${p['max-body']};`,
+            ...(p.gzip
+                ? [
+                    'gzip on;',
+                    'gzip_vary on;',
+                    'gzip_proxied any;',
+                    'gzip_min_length 1024;',
+                    `gzip_types ${GZIP_TYPES};`,
+                ]
+                : []),
+            '',
+            'proxy_http_version 1.1;',
+            'proxy_set_header Connection "";',
+            'proxy_set_header Host $host;',
+            '# nginx is the edge: it states the client address instead of passing on whatever the client claimed.',
+            'proxy_set_header X-Forwarded-For $remote_addr;',
+            'proxy_set_header X-Real-IP $remote_addr;',
+            'proxy_set_header X-Forwarded-Proto $scheme;',
+            'proxy_set_header X-Forwarded-Host $host;',
+            'proxy_set_header X-Request-ID $request_id;',
+            'proxy_connect_timeout 5s;',
+            `proxy_read_timeout ${r.proxyTimeout}s;`,
+            `proxy_send_timeout ${r.proxyTimeout}s;`,
+            'proxy_redirect off;',
+            '',
+            ...r.routes.flatMap((route) => [...nginx_location(r, route, upstream), '']),
+        ]),
+        '}',
+        '',
+    ]
+        .join('\n')
+        .replace(/\n\n\n+/g, '\n\n')
+        .replace(/\n\n}/g, '\n}');
+    const head = ['# Rendered by keel render-config; edit the spec, not this file.'];
+    if (usesNginxDollar(body, r.name))
+        head.push('# Holds a literal $ for the strings below (Nginx has no escape for it).', nginxDollarDefinition(r.name), '');
+    return `${head.join('\n')}\n${body}`;
+}
+
+;// CONCATENATED MODULE: ./src/render/sudoers.ts
+
+const SUDO_PATHS = {
+    systemctl: '/usr/bin/systemctl',
+    journalctl: '/usr/bin/journalctl',
+    nginx: '/usr/sbin/nginx',
+    caddy: '/usr/bin/caddy',
+    logrotate: '/usr/sbin/logrotate',
+    install: '/usr/bin/install',
+    cp: '/usr/bin/cp',
+    rm: '/usr/bin/rm',
+    ln: '/usr/bin/ln',
+    cat: '/usr/bin/cat',
+    test: '/usr/bin/test',
+    true: '/usr/bin/true',
+};
+const STAGE = (dir) => `${sudoersRegexLiteral('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
+/** The enabled-site link ssh-deploy makes for an Nginx site in sites-available (none for other files). */
+function siteLink(f) {
+    if (f.kind !== 'nginx')
+        return undefined;
+    const link = f.install.replace('/sites-available/', '/sites-enabled/');
+    return link === f.install ? undefined : link;
+}
+/** Every command line keel may run as root for this app, as [program, sudoers argument text]. */
+function sudoCommands(r, files) {
+    const P = SUDO_PATHS;
+    const cmds = [];
+    const literal = (program, ...args) => cmds.push([program, sudoersArgs(args)]);
+    const regex = (program, ...parts) => cmds.push([program, sudoersRegex(parts)]);
+    literal(P.true);
+    literal(P.systemctl, 'daemon-reload');
+    const service = r.units.service;
+    for (const unit of [service, ...(r.units.socket ? [r.units.socket] : [])]) {
+        literal(P.systemctl, 'enable', unit);
+        literal(P.systemctl, 'restart', unit);
+    }
+    literal(P.systemctl, 'reload', service);
+    literal(P.systemctl, 'reset-failed', service);
+    for (const sig of ['TTIN', 'TTOU'])
+        literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);
+    literal(P.journalctl, '-u', service, '-n', '15', '--no-pager', '-o', 'cat');
+    const proxy = r.spec.proxy.server;
+    for (const verb of ['reload', 'start'])
+        literal(P.systemctl, verb, proxy);
+    literal(P.systemctl, 'is-active', '--quiet', proxy);
+    if (proxy === 'nginx') {
+        literal(P.nginx, '-t');
+        literal(P.nginx, '-t', '-q');
+    }
+    else {
+        literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
+    }
+    for (const f of files) {
+        const to = sudoersRegexLiteral(f.install);
+        literal(P.cat, f.install);
+        literal(P.test, '-e', f.install);
+        regex(P.cp, '-a', to, STAGE('old'));
+        regex(P.cp, '-a', STAGE('old'), to);
+        regex(P.install, '-D', '-m', sudoersRegexLiteral(f.mode), '-o', sudoersRegexLiteral(f.owner), '-g', sudoersRegexLiteral(f.group), STAGE('new'), to);
+        literal(P.rm, '-f', f.install);
+        const link = siteLink(f);
+        if (link) {
+            literal(P.test, '-e', link);
+            literal(P.test, '-L', link);
+            literal(P.ln, '-s', f.install, link);
+            literal(P.rm, '-f', link);
+        }
+        if (f.kind === 'logrotate')
+            literal(P.logrotate, '-d', f.install);
+    }
+    return cmds;
+}
+function sudoersPath(r) {
+    // sudo skips files in /etc/sudoers.d whose names hold a dot; an app name never does.
+    return `/etc/sudoers.d/${r.name}-keel`;
+}
+function renderSudoers(r, files) {
+    const user = r.deployUser;
+    const lines = sudoCommands(r, files).map(([program, args]) => `${user} ALL=(root) NOPASSWD: ${program} ${args}`);
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        `# What keel runs as root for ${r.name} when ${user} deploys it over SSH, and nothing else: one rule per`,
+        '# command line, arguments included (no shell, no editor, no other unit or file). Check: visudo -cf FILE.',
+        ...lines,
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/render/systemd.ts
+
+const STRICT = [
+    '# Sandbox: the app sees a read-only system, its own /tmp and /dev, no privileges and no kernel knobs.',
+    'NoNewPrivileges=yes',
+    'CapabilityBoundingSet=',
+    'AmbientCapabilities=',
+    'PrivateTmp=yes',
+    'PrivateDevices=yes',
+    'DevicePolicy=closed',
+    'PrivateUsers=yes',
+    'ProtectSystem=strict',
+    'ProtectHome=yes',
+    'ProtectKernelTunables=yes',
+    'ProtectKernelModules=yes',
+    'ProtectKernelLogs=yes',
+    'ProtectControlGroups=yes',
+    'ProtectClock=yes',
+    'ProtectHostname=yes',
+    'ProtectProc=invisible',
+    'ProcSubset=pid',
+    'RestrictNamespaces=yes',
+    'RestrictRealtime=yes',
+    'RestrictSUIDSGID=yes',
+    'LockPersonality=yes',
+    'RemoveIPC=yes',
+    'KeyringMode=private',
+    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
+    'SystemCallArchitectures=native',
+    'SystemCallFilter=@system-service',
+    'SystemCallFilter=~@privileged @resources @mount @debug @cpu-emulation @obsolete @raw-io @reboot @swap',
+    '# Gunicorn workers call setuid()/setgid() to their own ids on boot; without capabilities they can change nothing.',
+    'SystemCallFilter=@setuid',
+    'SystemCallErrorNumber=EPERM',
+    'UMask=0027',
+];
+const BASIC = [
+    '# Basic sandbox: no privileges, read-only system, private /tmp.',
+    'NoNewPrivileges=yes',
+    'CapabilityBoundingSet=',
+    'PrivateTmp=yes',
+    'ProtectSystem=full',
+    'ProtectHome=yes',
+    'UMask=0027',
+];
+function renderService(r) {
+    const s = r.spec;
+    const env = Object.entries(s.app.environment).map(([k, value]) => systemdEnvironment(k, value));
+    const writable = [r.shared, ...(r.logDir ? [r.logDir] : []), ...s.systemd['read-write-paths']];
+    const hardening = s.systemd.hardening === 'strict' ? STRICT : s.systemd.hardening === 'basic' ? BASIC : [];
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        '[Unit]',
+        `Description=${systemdValue(s.app.name)} (Gunicorn)`,
+        'After=network-online.target',
+        'Wants=network-online.target',
+        ...(r.units.socket ? [`Requires=${systemdValue(r.units.socket)}`, `After=${systemdValue(r.units.socket)}`] : []),
+        '# A crash loop stops after 5 starts in 2 minutes instead of spinning forever.',
+        'StartLimitIntervalSec=120',
+        'StartLimitBurst=5',
+        '',
+        '[Service]',
+        'Type=notify',
+        '# Gunicorn tells systemd when it is ready; only the master may.',
+        'NotifyAccess=main',
+        `User=${systemdValue(r.user)}`,
+        `Group=${systemdValue(r.group)}`,
+        `WorkingDirectory=${systemdValue(r.current)}`,
+        `EnvironmentFile=-${systemdValue(r.envFile)}`,
+        'Environment=PYTHONUNBUFFERED=1',
+        ...env,
+        `ExecStart=${systemdExec([r.exec.program, ...r.exec.args])}`,
+        '# HUP: new workers with the new code, same master, no dropped requests.',
+        'ExecReload=/bin/kill -s HUP $MAINPID',
+        '# TERM to the master (graceful), then to what is left.',
+        'KillMode=mixed',
+        `# Longer than graceful_timeout (${s.gunicorn['graceful-timeout']}s), so in-flight requests can finish.`,
+        `TimeoutStopSec=${r.stopTimeoutSec}`,
+        'TimeoutStartSec=90',
+        'Restart=on-failure',
+        `RestartSec=${s.systemd['restart-sec']}`,
+        ...(r.logDir ? [`LogsDirectory=${systemdValue(r.name)}`, 'LogsDirectoryMode=0750'] : []),
+        `ReadWritePaths=${writable.map((p) => systemdWord(p)).join(' ')}`,
+        `SyslogIdentifier=${systemdValue(r.name)}`,
+        ...hardening,
+        '',
+        '[Install]',
+        'WantedBy=multi-user.target',
+        '',
+    ].join('\n');
+}
+function renderSocket(r) {
+    if (!r.units.socket)
+        return undefined;
+    const listen = r.socketPath ?? r.bind;
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        '[Unit]',
+        `Description=${systemdValue(r.spec.app.name)} listening socket`,
+        '',
+        '[Socket]',
+        `ListenStream=${systemdValue(listen)}`,
+        ...(r.socketPath ? [`SocketUser=${systemdValue(r.user)}`, `SocketGroup=${systemdValue(r.proxyGroup)}`, 'SocketMode=0660'] : []),
+        '# Connections wait in the backlog while the service restarts, instead of being refused.',
+        'Backlog=2048',
+        '',
+        '[Install]',
+        'WantedBy=sockets.target',
+        '',
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/render/index.ts
+/**
+ * Everything render-config makes from one spec, with where each file goes, who owns it and what must be
+ * reloaded when it changes: the manifest ssh-deploy installs from. Pure: spec in, files out.
+ */
+
+
+
+
+
+
+
+
+function renderAll(r) {
+    const files = [];
+    const add = (f, content) => {
+        if (content !== undefined)
+            files.push({ ...f, content });
+    };
+    const root = { owner: 'root', group: 'root', mode: '0644', scope: 'host' };
+    add({
+        name: 'gunicorn.conf.py',
+        kind: 'gunicorn',
+        install: '.keel/gunicorn.conf.py',
+        scope: 'release',
+        owner: r.user,
+        group: r.group,
+        mode: '0644',
+        onChange: 'reload-app',
+    }, renderGunicornConf(r));
+    add({
+        ...root,
+        name: `systemd/${r.units.service}`,
+        kind: 'systemd-service',
+        install: `/etc/systemd/system/${r.units.service}`,
+        onChange: 'daemon-reload',
+    }, renderService(r));
+    if (r.units.socket) {
+        add({
+            ...root,
+            name: `systemd/${r.units.socket}`,
+            kind: 'systemd-socket',
+            install: `/etc/systemd/system/${r.units.socket}`,
+            onChange: 'daemon-reload',
+        }, renderSocket(r));
+    }
+    if (r.spec.proxy.server === 'nginx') {
+        add({
+            ...root,
+            name: `nginx/${r.name}.conf`,
+            kind: 'nginx',
+            install: `/etc/nginx/sites-available/${r.name}.conf`,
+            onChange: 'reload-nginx',
+        }, renderNginx(r));
+    }
+    else {
+        add({
+            ...root,
+            name: `caddy/${r.name}.caddy`,
+            kind: 'caddy',
+            install: `/etc/caddy/sites/${r.name}.caddy`,
+            onChange: 'reload-caddy',
+        }, renderCaddyfile(r));
+    }
+    add({
+        ...root,
+        name: `logrotate/${r.name}`,
+        kind: 'logrotate',
+        install: `/etc/logrotate.d/${r.name}`,
+        onChange: 'none',
+    }, renderLogrotate(r));
+    add({
+        ...root,
+        name: `alerts/${r.name}.rules.yml`,
+        kind: 'alerts',
+        install: `/etc/prometheus/rules/${r.name}.rules.yml`,
+        onChange: 'none',
+    }, renderAlerts(r));
+    // The deploy user's sudo rules cover every file keel installs as root, this one included. It comes first
+    // among the host files, so a deploy that changes the rules installs them before it needs them.
+    const sudoers = {
+        ...root,
+        mode: '0440',
+        name: `sudoers/${r.name}-keel`,
+        kind: 'sudoers',
+        install: sudoersPath(r),
+        onChange: 'none',
+    };
+    const content = renderSudoers(r, [
+        sudoers,
+        ...files.filter((f) => f.scope === 'host' && installedByKeel(f)),
+    ]);
+    files.splice(1, 0, { ...sudoers, content });
+    return files;
+}
+/**
+ * Whether ssh-deploy puts this file on the app's hosts: release files always, host files with
+ * `install-config`. The alert rules belong on the Prometheus server, which keel does not deploy to.
+ */
+function installedByKeel(f) {
+    return f.kind !== 'alerts';
+}
+function sha256(text) {
+    return (0,external_node_crypto_.createHash)('sha256').update(text).digest('hex');
+}
+function manifestOf(r, files) {
+    return {
+        keel: 1,
+        app: r.name,
+        proxy: r.spec.proxy.server,
+        service: r.units.service,
+        socket: r.units.socket ?? null,
+        files: files.map(({ content, ...f }) => ({
+            ...f,
+            sha256: sha256(content),
+            bytes: Buffer.byteLength(content),
+        })),
+    };
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gy: () => (/* binding */ mark),
+/* harmony export */   O9: () => (/* binding */ alignTable),
+/* harmony export */   l6: () => (/* binding */ toMarkdown)
+/* harmony export */ });
+/* unused harmony export toText */
+const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function toMarkdown(report) {
+    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
+    for (const l of report.lines ?? [])
+        out.push(l, '');
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push(`**${t.caption}**`, '');
+        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
+        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
+        for (const r of t.rows)
+            out.push(`| ${r.map(cell).join(' | ')} |`);
+        out.push('');
+    }
+    for (const b of report.blocks ?? []) {
+        const fence = b.text.includes('```') ? '~~~~' : '```';
+        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
+    }
+    return out.join('\n');
+}
+function toText(report) {
+    const out = [`${report.title}: ${report.status.toUpperCase()}`];
+    for (const l of report.lines ?? [])
+        out.push(`  ${l}`);
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push('', `  ${t.caption}`);
+        out.push(...alignTable(t.headers, t.rows).map((l) => `  ${l}`));
+    }
+    for (const b of report.blocks ?? [])
+        out.push('', `  ${b.title}`, ...b.text
+            .trimEnd()
+            .split('\n')
+            .map((l) => `    ${l}`));
+    return out.join('\n');
+}
+/**
+ * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
+ * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
+ */
+function alignTable(headers, rows, paint = (cell) => cell) {
+    const first = (c) => (c ?? '').split('\n')[0];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => first(r[i]).length)));
+    const fmt = (r, decorate) => widths
+        .map((w, i) => {
+        const text = first(r[i]);
+        const padded = i === widths.length - 1 ? text : text.padEnd(w);
+        return decorate ? paint(padded, text) : padded;
+    })
+        .join('  ')
+        .trimEnd();
+    return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
+}
+const mark = (ok) => (ok ? 'pass' : 'FAIL');
+
+
+/***/ }),
+
+/***/ 3762:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  G8: () => (/* binding */ SpecError),
+  w5: () => (/* binding */ fieldName),
+  II: () => (/* binding */ loadSpec)
+});
+
+// UNUSED EXPORTS: crossCheck
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+;// CONCATENATED MODULE: ./src/spec/schema.ts
+/**
+ * The keel spec (e.g. deploy/keel.yml): one typed description of how a Gunicorn app is served, from which
+ * render-config derives every file. Unknown fields are errors, so a typo never silently falls back to a default.
+ */
+
+const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const ABS_PATH = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]*$/;
+const DOMAIN = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const SIZE = /^\d+[kmg]?$/;
+const ROUTE = /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*\*?$/;
+const MODULE = /^[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)?$/;
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+const absPath = schemas/* string */.YjP()
+    .regex(ABS_PATH, 'must be an absolute path without .. (letters, digits, . _ - / @ +)');
+const size = schemas/* string */.YjP().regex(SIZE, 'must be a size like 512k, 10m or 1g');
+const seconds = (min, max) => schemas/* number */.aig().int().min(min).max(max);
+const headerValue = schemas/* string */.YjP().regex(HEADER_VALUE, 'must be printable ASCII on one line (no quotes needed)');
+const routeSchema = schemas/* object */.Ikc({
+    /** `/ai/*` (prefix), `/healthz` (exact), `/` (everything). */
+    path: schemas/* string */.YjP().regex(ROUTE, 'must be a URL path starting with / (a trailing * makes it a prefix)'),
+    /** Where it goes: the app, a static directory, or nowhere (404). */
+    to: schemas/* enum */.k5n(['app', 'static', 'deny']).default('app'),
+    /** For `to: static`: the directory (e.g. /srv/shop/current/static). */
+    root: absPath.optional(),
+    /** Proxy read/send timeout for this route, seconds (e.g. long AI calls). */
+    timeout: seconds(1, 3600).optional(),
+    /** Largest request body for this route. */
+    'max-body': size.optional(),
+    /** Log requests to this route (off for health probes). */
+    log: schemas/* boolean */.zMY().default(true),
+    /** Stream responses as they come (server-sent events, token streaming). */
+    buffering: schemas/* boolean */.zMY().default(true),
+})
+    .strict();
+const specSchema = schemas/* object */.Ikc({
+    app: schemas/* object */.Ikc({
+        name: schemas/* string */.YjP().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'),
+        /** The WSGI/ASGI target, e.g. `app:app` or `shop.wsgi:application`. */
+        module: schemas/* string */.YjP().regex(MODULE, 'must be a Python module:variable like app:app'),
+        /** Deploy path on the hosts: releases/, current, shared/. */
+        path: absPath.refine((p) => p.split('/').filter(Boolean).length >= 2, 'must be at least two levels deep, e.g. /srv/shop'),
+        user: schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
+            .optional(),
+        group: schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid group name')
+            .optional(),
+        /** The SSH user keel deploys as: render-config writes exactly the sudo rules it needs (sudoers/<app>-keel). */
+        'deploy-user': schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
+            .default('deploy'),
+        /** A Gunicorn binary, e.g. Debian's /usr/bin/gunicorn; default: `python -m gunicorn` of the release's .venv. */
+        gunicorn: absPath.optional(),
+        'env-file': absPath.optional(),
+        environment: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), 
+        // Any text on one line (quotes, $, %, non-ASCII included): the unit file quotes it.
+        schemas/* string */.YjP().regex(
+        // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+        /^[^\x00-\x1f\x7f]*$/, 'must be one line of text (no newlines or other control characters)'))
+            .default({}),
+    })
+        .strict(),
+    gunicorn: schemas/* object */.Ikc({
+        /** `unix` (a socket in /run/<app>/, the default) or `tcp` (loopback). */
+        bind: schemas/* enum */.k5n(['unix', 'tcp']).default('unix'),
+        port: schemas/* number */.aig().int().min(1024).max(65535).default(8000),
+        /**
+         * systemd holds the listening socket (<app>.socket): restarts queue connections instead of refusing them,
+         * and the socket gets the proxy's group. Always on for `bind: unix`; optional for tcp.
+         */
+        'socket-activation': schemas/* boolean */.zMY().optional(),
+        workers: schemas/* union */.KCZ([schemas/* literal */.euz('auto'), schemas/* number */.aig().int().min(1).max(256)]).default('auto'),
+        'worker-class': schemas/* enum */.k5n(['sync', 'gthread', 'uvicorn.workers.UvicornWorker']).default('sync'),
+        threads: schemas/* number */.aig().int().min(1).max(64).default(1),
+        timeout: seconds(1, 3600).default(30),
+        'graceful-timeout': seconds(1, 3600).default(30),
+        keepalive: seconds(1, 300).default(5),
+        'max-requests': schemas/* number */.aig().int().min(0).default(1000),
+        'max-requests-jitter': schemas/* number */.aig().int().min(0).default(100),
+        'preload-app': schemas/* boolean */.zMY().default(false),
+        'limit-request-line': schemas/* number */.aig().int().min(0).max(8190).default(4094),
+        'limit-request-fields': schemas/* number */.aig().int().min(0).max(32768).default(100),
+        'limit-request-field-size': schemas/* number */.aig().int().min(0).default(8190),
+        /** journald (stdout/stderr of the unit) or files under /var/log/<app>/ (then rotated by logrotate). */
+        logs: schemas/* enum */.k5n(['journald', 'file']).default('journald'),
+        'access-log': schemas/* boolean */.zMY().default(true),
+        'access-log-format': schemas/* enum */.k5n(['combined', 'json']).default('combined'),
+    })
+        .strict()
+        .prefault({}),
+    systemd: schemas/* object */.Ikc({
+        /** strict: the full sandbox (exposure <= 2.5 in systemd-analyze security); basic: fewer walls; off. */
+        hardening: schemas/* enum */.k5n(['strict', 'basic', 'off']).default('strict'),
+        /** Extra paths the service may write (the deploy path's shared/ is always writable). */
+        'read-write-paths': schemas/* array */.YOg(absPath).default([]),
+        'restart-sec': seconds(1, 600).default(2),
+    })
+        .strict()
+        .prefault({}),
+    proxy: schemas/* object */.Ikc({
+        server: schemas/* enum */.k5n(['nginx', 'caddy']).default('nginx'),
+        domains: schemas/* array */.YOg(schemas/* string */.YjP().regex(DOMAIN, 'must be a domain name like shop.example.com'))
+            .min(1, 'needs at least one domain'),
+        tls: schemas/* object */.Ikc({
+            /** certbot (webroot, Let's Encrypt), caddy (its automatic HTTPS), files (cert/key paths you manage). */
+            certificates: schemas/* enum */.k5n(['certbot', 'caddy', 'files']).optional(),
+            cert: absPath.optional(),
+            key: absPath.optional(),
+            /** Mozilla server-side TLS 6.0: intermediate (TLS 1.2 + 1.3) or modern (TLS 1.3 only). */
+            profile: schemas/* enum */.k5n(['intermediate', 'modern']).default('intermediate'),
+            hsts: schemas/* object */.Ikc({
+                'max-age': schemas/* number */.aig().int().min(0).default(63072000),
+                'include-subdomains': schemas/* boolean */.zMY().default(true),
+                preload: schemas/* boolean */.zMY().default(false),
+            })
+                .strict()
+                .prefault({}),
+            /** Only for CAs that still run OCSP (Let's Encrypt turned it off in 2025). */
+            'ocsp-stapling': schemas/* boolean */.zMY().default(false),
+        })
+            .strict()
+            .prefault({}),
+        headers: schemas/* object */.Ikc({
+            'content-security-policy': headerValue.default("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
+            'referrer-policy': schemas/* enum */.k5n(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'])
+                .default('strict-origin-when-cross-origin'),
+            'permissions-policy': headerValue.default('camera=(), microphone=(), geolocation=(), payment=()'),
+            'frame-options': schemas/* enum */.k5n(['DENY', 'SAMEORIGIN']).default('DENY'),
+            'cross-origin-opener-policy': schemas/* enum */.k5n(['same-origin', 'same-origin-allow-popups', 'unsafe-none'])
+                .default('same-origin'),
+            'cross-origin-resource-policy': schemas/* enum */.k5n(['same-origin', 'same-site', 'cross-origin'])
+                .default('same-origin'),
+        })
+            .strict()
+            .prefault({}),
+        routes: schemas/* array */.YOg(routeSchema).default([]),
+        /** What paths no route names get: the app (default) or 404. */
+        'other-paths': schemas/* enum */.k5n(['app', 'deny']).default('app'),
+        'max-body': size.default('10m'),
+        /** Default proxy read/send timeout, seconds; defaults to gunicorn.timeout + 5, so Gunicorn answers first. */
+        timeout: seconds(1, 3600).optional(),
+        gzip: schemas/* boolean */.zMY().default(true),
+        'upstream-keepalive': schemas/* number */.aig().int().min(0).max(1024).default(16),
+        /** nginx only: where certbot's webroot challenges live. */
+        'acme-webroot': absPath.default('/var/www/letsencrypt'),
+        /** Email for the ACME account (caddy). */
+        email: schemas/* email */.Rpp().optional(),
+    })
+        .strict(),
+    health: schemas/* object */.Ikc({
+        liveness: schemas/* string */.YjP().regex(ROUTE).default('/healthz'),
+        readiness: schemas/* string */.YjP().regex(ROUTE).default('/readyz'),
+        version: schemas/* string */.YjP().regex(ROUTE).default('/version'),
+    })
+        .strict()
+        .prefault({}),
+    alerts: schemas/* object */.Ikc({
+        '5xx-ratio': schemas/* number */.aig().min(0).max(1).default(0.05),
+        'latency-p95-seconds': schemas/* number */.aig().positive().default(1),
+        'cert-days': schemas/* number */.aig().int().min(1).default(14),
+        'restarts-per-hour': schemas/* number */.aig().int().min(1).default(3),
+    })
+        .strict()
+        .prefault({}),
+})
+    .strict();
+
+;// CONCATENATED MODULE: ./src/spec/load.ts
+/**
+ * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
+ * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
+ */
+
+
+
+class SpecError extends errors/* InputError */.dz {
+    specProblems;
+    file;
+    constructor(specProblems, file) {
+        super(specProblems, 'spec field');
+        this.specProblems = specProblems;
+        this.file = file;
+        this.name = 'SpecError';
+    }
+}
+/** A path as the spec (or any JSON document) names it: `proxy.routes[1].path`. */
+function fieldName(path) {
+    return path.reduce((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`), '');
+}
+const EXPECTED = {
+    number: 'a number',
+    int: 'a whole number',
+    string: 'text',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping (field: value)',
+};
+/** What the spec holds at a path (before defaults), for saying what was found instead. */
+function valueAt(raw, path) {
+    let cur = raw;
+    for (const k of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[k];
+    }
+    return cur;
+}
+function describeFound(value, secret) {
+    if (value === null)
+        return 'an empty value';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    // Environment values may be secrets: only their type is named.
+    if (secret)
+        return typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : 'true or false';
+    if (typeof value === 'string') {
+        const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+        return `the text ${JSON.stringify(shown)}`;
+    }
+    return `${typeof value === 'number' ? 'the number ' : ''}${String(value)}`;
+}
+/** Expectations of a type or union issue, in words: `a whole number`, `auto`. */
+function expectations(issue) {
+    if (issue.code === 'invalid_type')
+        return [EXPECTED[issue.expected] ?? issue.expected];
+    if (issue.code === 'invalid_value' && 'values' in issue)
+        return issue.values.map((v) => String(v));
+    if (issue.code === 'invalid_union')
+        return issue.errors.flatMap((e) => e.flatMap(expectations));
+    return [];
+}
+function issueMessage(issue, raw) {
+    if (issue.code === 'unrecognized_keys') {
+        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    }
+    const found = valueAt(raw, issue.path);
+    const secret = issue.path[0] === 'app' && issue.path[1] === 'environment';
+    if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+        if (found === undefined)
+            return 'is required';
+        const want = [...new Set(expectations(issue))];
+        const numeric = typeof found === 'string' &&
+            found.trim() !== '' &&
+            !Number.isNaN(Number(found)) &&
+            want.some((w) => /number/.test(w));
+        return (`must be ${want.join(' or ') || 'something else'}, not ${describeFound(found, secret)}` +
+            (numeric ? ' (write it without quotes)' : ''));
+    }
+    if (issue.code === 'invalid_value' && 'values' in issue) {
+        return `must be one of: ${issue.values.map((v) => String(v)).join(', ')}, not ${describeFound(found, secret)}`;
+    }
+    return issue.message;
+}
+/** Checks the parts of a spec that no single field can: how the files will have to agree with each other. */
+function crossCheck(spec, raw) {
+    const errors = [];
+    const warnings = [];
+    const g = spec.gunicorn;
+    const rawGunicorn = (raw.gunicorn ?? {});
+    const tls = spec.proxy.tls;
+    if (g.bind === 'unix' && rawGunicorn.port !== undefined) {
+        errors.push({
+            field: 'gunicorn.port',
+            message: 'is only for bind: tcp (bind: unix uses a socket in /run/<app>/)',
+        });
+    }
+    if (g.bind === 'unix' && g['socket-activation'] === false) {
+        errors.push({
+            field: 'gunicorn.socket-activation',
+            message: 'bind: unix needs the socket unit (it gives the socket to the proxy group without adding users to groups); use bind: tcp to run without socket activation',
+        });
+    }
+    if (g['max-requests-jitter'] > g['max-requests']) {
+        errors.push({
+            field: 'gunicorn.max-requests-jitter',
+            message: `must not exceed max-requests (${g['max-requests']})`,
+        });
+    }
+    if (g['worker-class'] === 'sync' && g.threads > 1) {
+        warnings.push({
+            field: 'gunicorn.threads',
+            message: 'with worker-class sync, threads > 1 makes Gunicorn use gthread workers',
+        });
+    }
+    if (g['worker-class'] === 'gthread' && g.threads === 1) {
+        warnings.push({
+            field: 'gunicorn.threads',
+            message: 'gthread workers with 1 thread behave like sync workers',
+        });
+    }
+    if (g['preload-app']) {
+        warnings.push({
+            field: 'gunicorn.preload-app',
+            message: 'with preload-app, a HUP reload keeps the old code: reload-graceful will restart through the socket instead',
+        });
+    }
+    const timeouts = [g.timeout, ...spec.proxy.routes.map((r) => r.timeout ?? 0)];
+    if (Math.max(...timeouts) > g.timeout) {
+        errors.push({
+            field: 'gunicorn.timeout',
+            message: `is ${g.timeout}s but a route allows ${Math.max(...timeouts)}s: Gunicorn would kill the worker first; raise gunicorn.timeout`,
+        });
+    }
+    // TLS and certificates.
+    const mode = tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
+    if (mode === 'caddy' && spec.proxy.server !== 'caddy') {
+        errors.push({
+            field: 'proxy.tls.certificates',
+            message: "'caddy' needs proxy.server: caddy (use certbot or files with nginx)",
+        });
+    }
+    if (mode === 'files' && (!tls.cert || !tls.key)) {
+        errors.push({
+            field: tls.cert ? 'proxy.tls.key' : 'proxy.tls.cert',
+            message: 'is required with certificates: files',
+        });
+    }
+    if (mode !== 'files' && (tls.cert || tls.key)) {
+        errors.push({
+            field: tls.cert ? 'proxy.tls.cert' : 'proxy.tls.key',
+            message: 'is only used with certificates: files',
+        });
+    }
+    if (mode === 'certbot' && spec.proxy.domains.some((d) => d.startsWith('*.'))) {
+        errors.push({
+            field: 'proxy.domains',
+            message: 'wildcard domains need a DNS challenge; certbot webroot cannot issue them',
+        });
+    }
+    if (tls.hsts.preload && (!tls.hsts['include-subdomains'] || tls.hsts['max-age'] < 31536000)) {
+        errors.push({
+            field: 'proxy.tls.hsts.preload',
+            message: 'needs include-subdomains: true and max-age >= 31536000 (the preload list requires both)',
+        });
+    }
+    if (tls.hsts['max-age'] < 15552000) {
+        warnings.push({
+            field: 'proxy.tls.hsts.max-age',
+            message: 'below 180 days: scanners mark it down (2 years is recommended)',
+        });
+    }
+    if (tls['ocsp-stapling'] && mode === 'certbot') {
+        warnings.push({
+            field: 'proxy.tls.ocsp-stapling',
+            message: "Let's Encrypt turned OCSP off in 2025: stapling does nothing for its certificates",
+        });
+    }
+    const dupDomains = spec.proxy.domains.filter((d, i, all) => all.indexOf(d) !== i);
+    if (dupDomains.length)
+        errors.push({ field: 'proxy.domains', message: `lists ${dupDomains.join(', ')} twice` });
+    // Routes.
+    const seen = new Map();
+    spec.proxy.routes.forEach((r, i) => {
+        const f = `proxy.routes[${i}]`;
+        if (seen.has(r.path))
+            errors.push({
+                field: `${f}.path`,
+                message: `${r.path} is already routed by proxy.routes[${seen.get(r.path)}]`,
+            });
+        seen.set(r.path, i);
+        if (r.to === 'static' && !r.root)
+            errors.push({ field: `${f}.root`, message: 'is required for to: static' });
+        if (r.to !== 'static' && r.root)
+            errors.push({ field: `${f}.root`, message: 'is only used with to: static' });
+        if (r.to !== 'app' && (r.timeout !== undefined || !r.buffering)) {
+            errors.push({
+                field: `${f}.${r.timeout !== undefined ? 'timeout' : 'buffering'}`,
+                message: `only applies to routes that go to the app`,
+            });
+        }
+        if (r.path.includes('*') && !r.path.endsWith('/*')) {
+            errors.push({ field: `${f}.path`, message: 'a * is only allowed at the end, after a / (e.g. /ai/*)' });
+        }
+        for (const [what, p] of Object.entries(spec.health)) {
+            if (r.path === p && r.to !== 'app') {
+                errors.push({
+                    field: `${f}.to`,
+                    message: `${p} is the ${what} probe path (health.${what}); it must go to the app`,
+                });
+            }
+        }
+    });
+    return { errors, warnings };
+}
+function lineOf(doc, counter, path) {
+    for (let n = path.length; n > 0; n--) {
+        const node = doc.getIn(path.slice(0, n), true);
+        if (node && node.range)
+            return counter.linePos(node.range[0]).line;
+        const parent = n > 1 ? doc.getIn(path.slice(0, n - 1), true) : doc.contents;
+        if ((0,dist/* isMap */.jh)(parent)) {
+            const pair = parent.items.find((it) => it.key?.value === path[n - 1]);
+            const keyNode = pair?.key;
+            if (keyNode?.range)
+                return counter.linePos(keyNode.range[0]).line;
+        }
+    }
+    return undefined;
+}
+/** Parses a spec from YAML text (and input overrides already merged in); throws SpecError with every problem. */
+function loadSpec(text, file = 'keel.yml', overrides = {}) {
+    const counter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new SpecError(doc.errors.map((e) => ({
+            field: '(yaml)',
+            message: e.message.split('\n')[0],
+            line: e.linePos?.[0]?.line,
+        })), file);
+    }
+    const raw = doc.toJS();
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+        throw new SpecError([{ field: '(root)', message: 'the spec must be a YAML mapping with app:, proxy:, ... at the top' }], file);
+    }
+    for (const [path, value] of Object.entries(overrides))
+        setPath(raw, path.split('.'), value);
+    const parsed = specSchema.safeParse(raw);
+    if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => {
+            const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1
+                ? [...issue.path, issue.keys[0]]
+                : issue.path;
+            return {
+                field: fieldName(issue.code === 'unrecognized_keys' ? path : issue.path) || '(root)',
+                message: issueMessage(issue, raw),
+                line: lineOf(doc, counter, path),
+            };
+        });
+        throw new SpecError(problems, file);
+    }
+    const { errors, warnings } = crossCheck(parsed.data, raw);
+    const withLines = (ps) => ps.map((p) => ({ ...p, line: lineOf(doc, counter, parseField(p.field)) }));
+    if (errors.length > 0)
+        throw new SpecError(withLines(errors), file);
+    return { spec: parsed.data, warnings: withLines(warnings) };
+}
+function parseField(field) {
+    const out = [];
+    for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+        out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+    return out;
+}
+function setPath(obj, path, value) {
+    let cur = obj;
+    path.slice(0, -1).forEach((k) => {
+        if (typeof cur[k] !== 'object' || cur[k] === null)
+            cur[k] = {};
+        cur = cur[k];
+    });
+    cur[path[path.length - 1]] = value;
+}
+
+
+/***/ })
+
+};

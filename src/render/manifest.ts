@@ -1,0 +1,130 @@
+/**
+ * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
+ * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an
+ * input error naming the input and the file, never a crash, and a file that changed after rendering (its
+ * sha256 no longer matches) is refused before any host is touched.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../errors.js';
+import { fieldName } from '../spec/load.js';
+
+const KINDS = [
+  'gunicorn',
+  'systemd-service',
+  'systemd-socket',
+  'nginx',
+  'caddy',
+  'logrotate',
+  'sudoers',
+  'alerts',
+] as const;
+const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
+/** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
+const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
+const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
+const ACCOUNT = /^[a-z_][a-z0-9_-]{0,31}$/;
+
+export const manifestEntrySchema = z
+  .object({
+    name: z.string().regex(INSIDE, 'must be a path inside the rendered directory'),
+    kind: z.enum(KINDS),
+    install: z.string().min(1),
+    scope: z.enum(['host', 'release']),
+    owner: z.string().regex(ACCOUNT, 'must be a user name'),
+    group: z.string().regex(ACCOUNT, 'must be a group name'),
+    mode: z.string().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
+    onChange: z.enum(['reload-app', 'daemon-reload', 'reload-nginx', 'reload-caddy', 'none']),
+    /** Checked against the file when present (render-config always writes it). */
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
+      .optional(),
+    bytes: z.number().int().min(0).optional(),
+  })
+  .superRefine((f, ctx) => {
+    const ok = f.scope === 'host' ? ABSOLUTE.test(f.install) : INSIDE.test(f.install);
+    if (!ok)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['install'],
+        message:
+          f.scope === 'host'
+            ? 'must be an absolute path without ..'
+            : 'must be a path inside the release without ..',
+      });
+  });
+
+/** What ssh-deploy relies on is required; what only describes the render is checked when present. */
+export const manifestSchema = z.object({
+  keel: z.literal(1).optional(),
+  app: z.string().min(1).optional(),
+  proxy: z.enum(['nginx', 'caddy']).optional(),
+  service: z.string().regex(UNIT, 'must be a .service unit name').optional(),
+  socket: z.string().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
+  files: z.array(manifestEntrySchema),
+});
+
+export type ManifestData = z.output<typeof manifestSchema>;
+
+export interface RenderedDir {
+  manifest: ManifestData;
+  /** The text of a file of the manifest (checked against its sha256 when the directory was read). */
+  content(name: string): string;
+}
+
+/**
+ * Reads and checks render-config's output directory. `dir` is the absolute path, `shown` how the user gave
+ * it, `field` the input that named it. Throws an InputError naming that input and the file.
+ */
+export function readRenderedDir(dir: string, shown: string, field = 'rendered-dir'): RenderedDir {
+  const file = `${shown.replace(/\/+$/, '')}/manifest.json`;
+  const fail = (message: string, about = `${file}:`): never => {
+    throw new InputError([{ field, message: `${about} ${message}` }]);
+  };
+  let text = '';
+  try {
+    text = readFileSync(join(dir, 'manifest.json'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      fail("has no manifest.json (give render-config's dir output)", shown);
+    fail(`cannot be read (${(error as Error).message})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    fail(`is not valid JSON (${(error as Error).message}); render it again with render-config`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .slice(0, 5)
+      .map((i) => `${fieldName(i.path) || '(top)'}: ${i.message}`)
+      .join('; ');
+    fail(`is not a render-config manifest (${issues}); render it again with render-config`);
+  }
+  const manifest = parsed.data!;
+  const texts = new Map<string, string>();
+  for (const f of manifest.files) {
+    let body: string;
+    try {
+      body = readFileSync(join(dir, f.name), 'utf8');
+    } catch {
+      return fail(`lists ${f.name}, which is missing from the directory`);
+    }
+    if (f.sha256 && createHash('sha256').update(body).digest('hex') !== f.sha256)
+      fail(`${f.name} changed after it was rendered (its sha256 differs); render it again`);
+    texts.set(f.name, body);
+  }
+  return {
+    manifest,
+    content: (name) => {
+      const t = texts.get(name);
+      if (t === undefined) throw new Error(`${name} is not in ${file}`);
+      return t;
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The deploy user's sudo rules for one app (pure): exactly the command lines keel runs as root over SSH for
+ * this spec, with their arguments, and nothing else: no shell, no editor, no other unit, no other file.
+ *
+ * Where keel's command lines come from (grep src/ for `sudo -n`):
+ * - src/releases/install.ts: `cat`/`test -e` to compare, `cp -a` to back up and restore, `install -D` from the
+ *   stage directory, `ln -s` and `rm -f` for the Nginx site link, `systemctl daemon-reload`, `nginx -t`,
+ *   `caddy validate`, `logrotate -d`, `systemctl enable|restart` of the app's units, `systemctl
+ *   is-active|reload|start` of the proxy;
+ * - src/releases/deploy.ts, src/reload/reload.ts: `systemctl reload|restart|reset-failed` of the service,
+ *   `systemctl kill -s TTIN|TTOU --kill-whom=main`, `journalctl -u SERVICE -n 15 --no-pager -o cat`,
+ *   `nginx -t -q`, `systemctl reload nginx|caddy`;
+ * - src/render/plan.ts: `cat` of installed files; src/remote/preflight.ts: `true` (may I sudo?).
+ * The stage directory is `.keel-stage/<uuid>/{new,old}/<n>` under the deploy user's home (relative path):
+ * those arguments are anchored regular expressions (sudo >= 1.9.10), everything else is literal.
+ *
+ * Installing a unit file or a proxy site as root is, by its nature, as strong as root: these rules do not make
+ * the deploy user less trusted, they make every command it may run one that keel actually runs.
+ */
+import type { Resolved } from '../spec/resolve.js';
+import { sudoersArgs, sudoersRegex, sudoersRegexLiteral as lit } from './escape.js';
+
+/** A host file keel installs as root (the parts of RenderedFile the rules need). */
+export interface RootFile {
+  kind: string;
+  install: string;
+  owner: string;
+  group: string;
+  mode: string;
+}
+
+export const SUDO_PATHS = {
+  systemctl: '/usr/bin/systemctl',
+  journalctl: '/usr/bin/journalctl',
+  nginx: '/usr/sbin/nginx',
+  caddy: '/usr/bin/caddy',
+  logrotate: '/usr/sbin/logrotate',
+  install: '/usr/bin/install',
+  cp: '/usr/bin/cp',
+  rm: '/usr/bin/rm',
+  ln: '/usr/bin/ln',
+  cat: '/usr/bin/cat',
+  test: '/usr/bin/test',
+  true: '/usr/bin/true',
+} as const;
+
+const STAGE = (dir: 'new' | 'old') => `${lit('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
+
+/** The enabled-site link ssh-deploy makes for an Nginx site in sites-available (none for other files). */
+export function siteLink(f: Pick<RootFile, 'kind' | 'install'>): string | undefined {
+  if (f.kind !== 'nginx') return undefined;
+  const link = f.install.replace('/sites-available/', '/sites-enabled/');
+  return link === f.install ? undefined : link;
+}
+
+/** Every command line keel may run as root for this app, as [program, sudoers argument text]. */
+export function sudoCommands(r: Resolved, files: RootFile[]): [string, string][] {
+  const P = SUDO_PATHS;
+  const cmds: [string, string][] = [];
+  const literal = (program: string, ...args: string[]) => cmds.push([program, sudoersArgs(args)]);
+  const regex = (program: string, ...parts: string[]) => cmds.push([program, sudoersRegex(parts)]);
+
+  literal(P.true);
+  literal(P.systemctl, 'daemon-reload');
+  const service = r.units.service;
+  for (const unit of [service, ...(r.units.socket ? [r.units.socket] : [])]) {
+    literal(P.systemctl, 'enable', unit);
+    literal(P.systemctl, 'restart', unit);
+  }
+  literal(P.systemctl, 'reload', service);
+  literal(P.systemctl, 'reset-failed', service);
+  for (const sig of ['TTIN', 'TTOU']) literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);
+  literal(P.journalctl, '-u', service, '-n', '15', '--no-pager', '-o', 'cat');
+
+  const proxy = r.spec.proxy.server;
+  for (const verb of ['reload', 'start']) literal(P.systemctl, verb, proxy);
+  literal(P.systemctl, 'is-active', '--quiet', proxy);
+  if (proxy === 'nginx') {
+    literal(P.nginx, '-t');
+    literal(P.nginx, '-t', '-q');
+  } else {
+    literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
+  }
+
+  for (const f of files) {
+    const to = lit(f.install);
+    literal(P.cat, f.install);
+    literal(P.test, '-e', f.install);
+    regex(P.cp, '-a', to, STAGE('old'));
+    regex(P.cp, '-a', STAGE('old'), to);
+    regex(P.install, '-D', '-m', lit(f.mode), '-o', lit(f.owner), '-g', lit(f.group), STAGE('new'), to);
+    literal(P.rm, '-f', f.install);
+    const link = siteLink(f);
+    if (link) {
+      literal(P.test, '-e', link);
+      literal(P.test, '-L', link);
+      literal(P.ln, '-s', f.install, link);
+      literal(P.rm, '-f', link);
+    }
+    if (f.kind === 'logrotate') literal(P.logrotate, '-d', f.install);
+  }
+  return cmds;
+}
+
+export function sudoersPath(r: Resolved): string {
+  // sudo skips files in /etc/sudoers.d whose names hold a dot; an app name never does.
+  return `/etc/sudoers.d/${r.name}-keel`;
+}
+
+export function renderSudoers(r: Resolved, files: RootFile[]): string {
+  const user = r.deployUser;
+  const lines = sudoCommands(r, files).map(
+    ([program, args]) => `${user} ALL=(root) NOPASSWD: ${program} ${args}`,
+  );
+  return [
+    '# Rendered by keel render-config; edit the spec, not this file.',
+    `# What keel runs as root for ${r.name} when ${user} deploys it over SSH, and nothing else: one rule per`,
+    '# command line, arguments included (no shell, no editor, no other unit or file). Check: visudo -cf FILE.',
+    ...lines,
+    '',
+  ].join('\n');
+}
