@@ -1,12 +1,15 @@
 /** The release engine's pure parts: file walking and deltas, archives, ids, shared paths, fleet batches. */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { ArchiveCache, packStream } from '../../src/releases/archive.js';
-import { delta, walk } from '../../src/releases/files.js';
+import { delta, entryModuleOf, escapingLinks, excludeProblems, walk } from '../../src/releases/files.js';
+import { sharedPathProblems } from '../../src/releases/shared.js';
+import { KeelError } from '../../src/errors.js';
 import { batches, parseBatchSize, rollOut } from '../../src/releases/fleet.js';
 import { defaultReleaseId, parseShared } from '../../src/releases/layout.js';
 
@@ -56,6 +59,220 @@ describe('walk and delta', () => {
     expect(d.send.map((e) => e.path)).toEqual(['app.py', 'new.txt', 'src/pkg/mod.py']);
     expect(d.remove).toEqual(['tests/test_x.py', 'tests']);
     expect(d.unchanged).toBe(4);
+  });
+});
+
+/** The KeelError a promise rejects with (fails the test when it resolves or throws something else). */
+async function keelError(p: Promise<unknown>): Promise<KeelError> {
+  const e = await p.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(e).toBeInstanceOf(KeelError);
+  return e as KeelError;
+}
+
+describe('exclude patterns (issue #13 item 6)', () => {
+  it.each([
+    ['[', /"\[" is not a valid glob: Missing closing: "\]"/],
+    ['**/{a', /"\*\*\/\{a" is not a valid glob: Missing closing: "\}"/],
+    ['{a,b', /not a valid glob: Missing closing: "\}"/],
+    ['[z-a]', /not a valid glob: Range out of order in character class/],
+    ['a(b', /not a valid glob: Missing closing: "\)"/],
+    ['!tests', /negated patterns are not supported/],
+    ['/tests', /relative to 'source' \(write "tests"\)/],
+    ['../x', /cannot reach outside 'source'/],
+  ])('refuses %j with the pattern and why', (pattern, why) => {
+    const problems = excludeProblems([pattern]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(why);
+  });
+
+  it('accepts ordinary globs, braces, classes and escapes', () => {
+    expect(
+      excludeProblems(['tests/**', '*.log', 'src/[ab].py', '**/*.{js,ts}', 'a}', '\\[literal\\]', 'é*']),
+    ).toEqual([]);
+  });
+
+  it('refuses a bad pattern in walk too, naming input exclude, before reading anything', async () => {
+    const e = await keelError(walk(dir, ['tests/**', '**/{a']));
+    expect(e.field).toBe('exclude');
+    expect(e.message).toMatch(/input 'exclude': "\*\*\/\{a" is not a valid glob/);
+  });
+
+  it.each([['**'], ['*'], ['**/*', '*/**', '*']])(
+    'refuses excludes (%j) that leave no file to ship',
+    async (...patterns) => {
+      const e = await keelError(walk(dir, patterns));
+      expect(e.field).toBe('exclude');
+      expect(e.message).toMatch(/the patterns leave no file to ship/);
+    },
+  );
+
+  it('refuses excludes that leave only folders and links', async () => {
+    const e = await keelError(walk(dir, ['**/*.py', '*.sh']));
+    expect(e.message).toMatch(/leave no file to ship/);
+  });
+
+  it('says the source is empty when there is nothing to exclude from', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'keel-empty-'));
+    try {
+      mkdirSync(join(empty, '.git'));
+      writeFileSync(join(empty, '.git/HEAD'), 'x');
+      const e = await keelError(walk(empty, []));
+      expect(e.field).toBe('source');
+      expect(e.message).toMatch(/has no file to ship/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses excludes that leave out the entry module gunicorn imports', async () => {
+    const e = await keelError(walk(dir, ['app.py'], { entryModule: 'app:app' }));
+    expect(e.field).toBe('exclude');
+    expect(e.message).toMatch(/leave out app\.py, the app's entry point \(app:app\)/);
+    mkdirSync(join(dir, 'src/pkg/wsgi'));
+    writeFileSync(join(dir, 'src/pkg/wsgi/__init__.py'), 'app = 1\n');
+    writeFileSync(join(dir, 'src/__init__.py'), '');
+    await expect(walk(dir, ['src/**'], { entryModule: 'src.pkg.wsgi:app' })).rejects.toThrow(
+      /leave out src\/pkg\/wsgi\/__init__\.py/,
+    );
+    // A module the source does not have (an installed package) is not the excludes' doing.
+    await expect(walk(dir, [], { entryModule: 'installed.pkg:app' })).resolves.toBeDefined();
+    await expect(walk(dir, ['tests'], { entryModule: 'app:app' })).resolves.toBeDefined();
+  });
+
+  it('reads the entry module from the rendered gunicorn.conf.py', () => {
+    const conf = '# x\nwsgi_app = "shop.wsgi:application"\nchdir = "/srv"\n';
+    expect(entryModuleOf([{ path: '.keel/gunicorn.conf.py', content: conf }])).toBe('shop.wsgi:application');
+    expect(entryModuleOf([])).toBeUndefined();
+  });
+});
+
+describe('what a source tree may hold', () => {
+  it('ships odd names (newline, quotes, $, leading -, backslash, non-ASCII, long) through GNU tar intact', async () => {
+    const odd = [
+      'new\nline.txt',
+      `quo'te"s.txt`,
+      '$(touch pwned);`x`.txt',
+      '-rf',
+      '--help',
+      'back\\slash',
+      'é€😀.txt',
+      ' lead and trail ',
+      `${'d'.repeat(120)}/${'é'.repeat(127)}`,
+    ];
+    for (const name of odd) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), `content of ${name}`);
+    }
+    const files = await walk(dir, ['--help']);
+    expect(files.map((f) => f.path)).not.toContain('--help');
+    const out = join(dir, '..', `${dir.split('/').pop()}-odd.tar.gz`);
+    const a = packStream(dir, files, [], 'gzip');
+    await Promise.all([pipeline(a.stream, createWriteStream(out)), a.done]);
+    const dest = mkdtempSync(join(tmpdir(), 'keel-unpack-'));
+    try {
+      execFileSync('tar', ['-xzf', out, '--no-same-owner', '-C', dest]);
+      for (const name of odd.filter((n) => n !== '--help'))
+        expect(readFileSync(join(dest, name), 'utf8')).toBe(`content of ${name}`);
+      expect(() => readFileSync(join(dest, '--help'))).toThrow(/ENOENT/);
+      expect(() => readFileSync(join(dest, 'pwned'))).toThrow(/ENOENT/);
+    } finally {
+      rmSync(dest, { recursive: true, force: true });
+      rmSync(out, { force: true });
+    }
+  });
+
+  it('refuses a name that is not UTF-8 (it could not be read back), unless excluded', async () => {
+    const bad = Buffer.concat([
+      Buffer.from(join(dir, 'bad-')),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('.txt'),
+    ]);
+    writeFileSync(bad, 'x');
+    const e = await keelError(walk(dir, []));
+    expect(e.field).toBe('source');
+    expect(e.message).toMatch(/"bad-\uFFFD\uFFFD\.txt" in 'source' has a name that is not UTF-8/);
+    await expect(walk(dir, ['bad-*'])).resolves.toBeDefined();
+  });
+
+  it('skips sockets and FIFOs, and says so', async () => {
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(join(dir, 'sock'), r));
+    try {
+      const skipped: string[] = [];
+      const files = await walk(dir, [], { onSkip: (p, why) => skipped.push(`${p}: ${why}`) });
+      expect(files.map((f) => f.path)).not.toContain('fifo');
+      expect(files.map((f) => f.path)).not.toContain('sock');
+      expect(skipped).toEqual(['fifo: a FIFO, not shipped', 'sock: a socket, not shipped']);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('ships symlinks as symlinks when they resolve inside the release', async () => {
+    mkdirSync(join(dir, 'd'));
+    symlinkSync('..', join(dir, 'd/up')); // d/up -> the release root
+    symlinkSync('d/up/app.py', join(dir, 'via'));
+    symlinkSync('../src/pkg', join(dir, 'd/pkg'));
+    symlinkSync('missing', join(dir, 'dangling'));
+    const files = await walk(dir, []);
+    expect(files.filter((f) => f.type === 'symlink').map((f) => [f.path, f.target])).toEqual([
+      ['d/pkg', '../src/pkg'],
+      ['d/up', '..'],
+      ['dangling', 'missing'],
+      ['main.py', 'app.py'],
+      ['via', 'd/up/app.py'],
+    ]);
+  });
+
+  it.each([
+    ['linkdir', '/elsewhere'],
+    ['up', '../outside'],
+    ['d/deep', '../../x'],
+    ['loop', 'loop'],
+  ])('refuses %s -> %s, which leads outside the release (or nowhere)', async (link, target) => {
+    mkdirSync(join(dir, 'd'), { recursive: true });
+    symlinkSync(target, join(dir, link));
+    const e = await keelError(walk(dir, []));
+    expect(e.field).toBe('source');
+    expect(e.message).toContain(`"${link}" -> "${target}"`);
+    expect(e.message).toMatch(/must resolve inside it \(as rsync --safe-links/);
+    await expect(walk(dir, [link])).resolves.toBeDefined(); // excluding it is the way out
+  });
+
+  it('sees through a link inside the release: a/b -> .. makes a/b/../.. leave it', () => {
+    const entries = [
+      { path: 'a', type: 'dir' as const, mode: 0o755, size: 0, hash: '' },
+      { path: 'a/b', type: 'symlink' as const, mode: 0o777, size: 0, hash: '', target: '..' },
+      { path: 'x', type: 'symlink' as const, mode: 0o777, size: 0, hash: '', target: 'a/b/../..' },
+      { path: 'y', type: 'symlink' as const, mode: 0o777, size: 0, hash: '', target: 'a/b/a/b/a' },
+    ];
+    // Lexically a/b/../.. is the root itself; on the host a/b is the root, so a/b/../.. is its parent.
+    expect(escapingLinks(entries).map((e) => e.path)).toEqual(['x']);
+  });
+});
+
+describe('shared paths, before any host', () => {
+  it('refuses keel’s own names, nested and repeated paths', () => {
+    expect(
+      sharedPathProblems([
+        { path: '.keel', dir: true },
+        { path: '.venv/lib', dir: true },
+        { path: 'media', dir: true },
+        { path: 'media/thumbs', dir: true },
+        { path: '.env', dir: false },
+        { path: '.env', dir: false },
+      ]),
+    ).toEqual([
+      `".keel" is keel's own (.keel) and cannot be shared`,
+      `".venv/lib" is keel's own (.venv) and cannot be shared`,
+      `"media/thumbs" is inside another shared path, "media" (share the outer one only)`,
+      `".env" is listed twice`,
+    ]);
+    expect(parseShared(['.', './x', 'a/./b', '']).problems).toHaveLength(4);
   });
 });
 

@@ -13,6 +13,7 @@ import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
 import { acquireLock, type Holder, releaseLock } from './lock.js';
+import { linkShared, unlinkKeelLinks } from './shared.js';
 
 export interface DeployOptions {
   releaseId: string;
@@ -172,6 +173,7 @@ export async function deployToHost(
         'copying the previous release (hard links)',
         sh`cp -al ${layout.release(previous)} ${partial}`,
       );
+      await unlinkKeelLinks(session, partial, o.shared);
       if (d.remove.length > 0) {
         await session.check('removing deleted files', sh`cd ${partial} && xargs -0 rm -rf --`, {
           stdin: d.remove.join('\0') + '\0',
@@ -238,22 +240,8 @@ export async function deployToHost(
       `${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`,
     );
 
-    // 3. Shared files and folders live outside releases and are linked in.
-    for (const s of o.shared) {
-      const inRelease = `${partial}/${s.path}`;
-      const inShared = `${layout.shared}/${s.path}`;
-      await session.check(
-        `linking shared ${s.path}`,
-        script(
-          sh`mkdir -p "$(dirname ${inShared})" "$(dirname ${inRelease})"`,
-          s.dir
-            ? sh`if [ ! -e ${inShared} ]; then if [ -d ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else mkdir -p ${inShared}; fi; fi`
-            : sh`if [ ! -e ${inShared} ]; then if [ -f ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else : > ${inShared}; fi; fi`,
-          sh`rm -rf ${inRelease}`,
-          sh`ln -s ${inShared} ${inRelease}`,
-        ),
-      );
-    }
+    // 3. Shared files and folders live outside releases and are linked in (never through a symlink).
+    await linkShared(session, layout, partial, o.shared);
 
     // 4. Build: a virtualenv per requirements (shared by releases with the same ones), then the build hook.
     const env = {
