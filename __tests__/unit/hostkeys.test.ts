@@ -65,13 +65,27 @@ describe('known_hosts', () => {
     expect(problems[0]).toMatch(/line 1 is not a known_hosts line/);
   });
 
-  it('offers only the algorithms of the pinned key types (rsa with its SHA-2 signatures)', () => {
-    const keys = knownHostKeys(content, '10.0.0.5', 2222);
-    expect(offeredAlgorithms({ keys, fingerprints: [], trustOnFirstUse: false })).toEqual([
+  it('offers host-key algorithms in OpenSSH’s order: pinned types first, the default list when ed25519 is pinned', () => {
+    const offered = (text: string, port = 22) =>
+      offeredAlgorithms({
+        keys: knownHostKeys(text, '10.0.0.5', port),
+        fingerprints: [],
+        trustOnFirstUse: false,
+      });
+    const rest = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521'];
+    expect(offered(content, 2222)).toEqual(['rsa-sha2-512', 'rsa-sha2-256', ...rest]);
+    const all = [...rest, 'rsa-sha2-512', 'rsa-sha2-256'];
+    expect(offered(`10.0.0.5 ${pub(rsa)}\n10.0.0.5 ${pub(ed)}`)).toEqual(all);
+    expect(offered(`10.0.0.5 ${pub(ecdsa)}`)).toEqual([
+      'ecdsa-sha2-nistp256',
+      'ssh-ed25519',
+      'ecdsa-sha2-nistp384',
+      'ecdsa-sha2-nistp521',
       'rsa-sha2-512',
       'rsa-sha2-256',
-      'ssh-rsa',
     ]);
+    // Keys found only under the bare name (port 2222's fallback) do not reorder, as in OpenSSH.
+    expect(offered(`10.0.0.5 ${pub(rsa)}`, 2222)).toEqual(all);
     expect(
       offeredAlgorithms({ keys: [], fingerprints: [ed.fingerprint], trustOnFirstUse: false }),
     ).toBeUndefined();

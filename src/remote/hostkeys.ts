@@ -1,8 +1,9 @@
 /**
  * Host-key trust: known_hosts content and SHA256 fingerprints, matched against the key a server offers.
  *
- * Verification is on by default. The client only offers the host-key algorithms of the keys that are
- * pinned for a host, so a server with several key types presents the one the user pinned.
+ * Verification is on by default. known_hosts is read as OpenSSH reads it, and the host-key algorithms are
+ * offered in the order OpenSSH's client offers them (pinned key types first), so for a given known_hosts and
+ * server keel accepts exactly the connections `ssh -o StrictHostKeyChecking=yes` accepts.
  */
 import { createHash, createHmac } from 'node:crypto';
 
@@ -12,6 +13,8 @@ export interface KnownHostKey {
   /** The public key blob. */
   blob: Buffer;
   revoked: boolean;
+  /** Found under the bare host name for a connection on another port (OpenSSH's fallback, see knownHostKeys). */
+  portless?: boolean;
 }
 
 export interface HostTrust {
@@ -40,11 +43,21 @@ export function normaliseFingerprint(text: string): string | undefined {
   return m ? `SHA256:${m[1]}` : undefined;
 }
 
-/** The host-key algorithms a client may accept for one key type. */
-export function algorithmsFor(type: string): string[] {
-  if (type === 'ssh-rsa') return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
-  return [type];
-}
+/**
+ * OpenSSH 9's default HostKeyAlgorithms without certificates and security keys (keel verifies neither). ssh-rsa
+ * (SHA-1 signatures) is not offered: OpenSSH has not offered it by default since 8.8.
+ */
+const OPENSSH_ALGORITHMS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+];
+
+/** The key type an algorithm signs with. */
+const keyTypeOfAlgorithm = (alg: string) => (alg.startsWith('rsa-sha2-') ? 'ssh-rsa' : alg);
 
 /**
  * known_hosts, read exactly as OpenSSH 9.x reads it (hostfile.c, match.c; sshd(8) "SSH_KNOWN_HOSTS FILE
@@ -275,10 +288,16 @@ export function knownHostKeys(
       );
     return matched.filter((e) => e.marker !== 'cert-authority');
   };
-  let matched = lookup(lookupName(host, port));
-  if (port !== 22 && !matched.some((e) => e.marker === 'none'))
-    matched = [...matched, ...lookup(lookupName(host, 22))];
-  return matched.map((e) => ({ type: e.type, blob: e.blob, revoked: e.marker === 'revoked' }));
+  const keys = (list: KnownHostsEntry[], portless: boolean): KnownHostKey[] =>
+    list.map((e) => ({
+      type: e.type,
+      blob: e.blob,
+      revoked: e.marker === 'revoked',
+      ...(portless ? { portless } : {}),
+    }));
+  const matched = lookup(lookupName(host, port));
+  if (port === 22 || matched.some((e) => e.marker === 'none')) return keys(matched, false);
+  return [...keys(matched, false), ...keys(lookup(lookupName(host, 22)), true)];
 }
 
 export type Verdict =
@@ -301,11 +320,19 @@ export function verifyHostKey(trust: HostTrust, offered: Buffer): Verdict {
   return { ok: false, fingerprint, type, reason: pinned ? 'mismatch' : 'unpinned' };
 }
 
-/** Host-key algorithms to offer: those of the pinned keys, or undefined (library default) if none typed. */
+/**
+ * Host-key algorithms to offer, in OpenSSH's order (sshconnect2.c order_hostkeyalgs): the default list as it
+ * is when a plain key of its first type (ssh-ed25519) is pinned for the name looked up, otherwise the
+ * algorithms of the pinned key types first and the others after them. Keys found only under the bare host name
+ * (another port's fallback) do not reorder, as in OpenSSH. Undefined (the library's default) when no key is
+ * pinned (fingerprints or trust-on-first-use only).
+ */
 export function offeredAlgorithms(trust: HostTrust): string[] | undefined {
-  const types = [...new Set(trust.keys.filter((k) => !k.revoked).map((k) => k.type))];
-  if (types.length === 0) return undefined;
-  return types.flatMap(algorithmsFor);
+  if (!trust.keys.some((k) => !k.revoked)) return undefined;
+  const types = new Set(trust.keys.filter((k) => !k.revoked && !k.portless).map((k) => k.type));
+  const pinned = (alg: string) => types.has(keyTypeOfAlgorithm(alg));
+  if (pinned(OPENSSH_ALGORITHMS[0]!)) return [...OPENSSH_ALGORITHMS];
+  return [...OPENSSH_ALGORITHMS.filter(pinned), ...OPENSSH_ALGORITHMS.filter((a) => !pinned(a))];
 }
 
 /** The known_hosts line for an offered key, to show a user how to pin it. */
