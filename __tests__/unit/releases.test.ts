@@ -1,6 +1,17 @@
 /** The release engine's pure parts: file walking and deltas, archives, ids, shared paths, fleet batches. */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +19,14 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { ArchiveCache, packStream } from '../../src/releases/archive.js';
 import { delta, entryModuleOf, escapingLinks, excludeProblems, walk } from '../../src/releases/files.js';
-import { sharedPathProblems } from '../../src/releases/shared.js';
+import { linkShared, sharedPathProblems } from '../../src/releases/shared.js';
+import { prepareCopy, removeFromCopy } from '../../src/releases/copy.js';
+import type { ShellFragment } from '../../src/remote/quote.js';
+import type { SshSession } from '../../src/remote/ssh.js';
+import { memoryLogger } from '../../src/report/log.js';
 import { KeelError } from '../../src/errors.js';
 import { batches, parseBatchSize, rollOut } from '../../src/releases/fleet.js';
-import { defaultReleaseId, parseShared } from '../../src/releases/layout.js';
+import { defaultReleaseId, Layout, parseShared } from '../../src/releases/layout.js';
 
 let dir: string;
 beforeEach(() => {
@@ -408,5 +423,158 @@ describe('ids, shared paths and batches', () => {
       return { ok: true };
     });
     expect(peak).toBe(2);
+  });
+});
+
+/**
+ * The host-side scripts of shared linking and of the hard-link copy, run by a real bash on real files here: a
+ * session whose commands run locally (as `bash -euo pipefail`, like SshSession.run) instead of over SSH.
+ */
+function localSession(): SshSession {
+  const run = (body: ShellFragment, options: { stdin?: string } = {}) => {
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', body.text], {
+      input: options.stdin ?? '',
+      encoding: 'utf8',
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: false, heldOpen: false };
+  };
+  return {
+    endpoint: { name: 'local' },
+    run: async (body: ShellFragment, options?: { stdin?: string }) => run(body, options),
+    check: async (what: string, body: ShellFragment, options?: { stdin?: string }) => {
+      const r = run(body, options);
+      if (r.code !== 0) throw new Error(`${what} exited with code ${r.code}: ${r.stderr}`);
+      return r;
+    },
+  } as unknown as SshSession;
+}
+
+describe('shared links and the hard-link copy, on real files (local bash)', () => {
+  let root: string;
+  let layout: Layout;
+  let release: string;
+  let elsewhere: string;
+  const inode = (p: string) => `${statSync(p).ino}:${readFileSync(p, 'utf8')}`;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'keel-deploypath-'));
+    layout = new Layout(join(root, 'app'));
+    release = layout.partial('r2');
+    elsewhere = join(root, 'elsewhere');
+    mkdirSync(release, { recursive: true });
+    mkdirSync(layout.shared, { recursive: true });
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'data.txt'), 'precious\n');
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('refuses a symlink on the way in the release (the issue’s attack); the file outside keeps content and inode', async () => {
+    symlinkSync(elsewhere, join(release, 'linkdir'));
+    const before = inode(join(elsewhere, 'data.txt'));
+    const e = await keelError(
+      linkShared(localSession(), layout, release, [{ path: 'linkdir/data.txt', dir: false }]),
+    );
+    expect(e.field).toBe('shared');
+    expect(e.message).toBe(
+      `local: input 'shared': linkdir in the new release is a symlink (to ${JSON.stringify(elsewhere)}); keel does not write through symlinks. Nothing was linked and the previous release keeps serving.`,
+    );
+    expect(inode(join(elsewhere, 'data.txt'))).toBe(before);
+  });
+
+  it.each([
+    ['conf/app.ini', false, 'conf'],
+    ['.env', false, '.env'],
+    ['media', true, 'media'],
+  ])(
+    'refuses a symlink planted in shared/ (%s), and makes nothing through it',
+    async (path, dir, planted) => {
+      symlinkSync(planted === '.env' ? join(elsewhere, 'data.txt') : elsewhere, join(layout.shared, planted));
+      const before = inode(join(elsewhere, 'data.txt'));
+      const e = await keelError(linkShared(localSession(), layout, release, [{ path, dir }]));
+      expect(e.field).toBe('shared');
+      expect(e.message).toMatch(new RegExp(`shared/${planted.replace('.', '\\.')} is a symlink \\(to `));
+      expect(inode(join(elsewhere, 'data.txt'))).toBe(before);
+      expect(readdirSync(elsewhere)).toEqual(['data.txt']);
+    },
+  );
+
+  it('refuses a shared file where a folder is named and the other way round', async () => {
+    writeFileSync(join(layout.shared, 'media'), '');
+    mkdirSync(join(layout.shared, '.env'));
+    const e = await keelError(
+      linkShared(localSession(), layout, release, [
+        { path: 'media', dir: true },
+        { path: '.env', dir: false },
+      ]),
+    );
+    expect(e.message).toMatch(/shared\/media exists and is not a folder.*shared\/\.env is a folder/);
+  });
+
+  it('seeds shared/ from the release once, then links; existing shared content is kept', async () => {
+    mkdirSync(join(release, 'media'));
+    writeFileSync(join(release, 'media/logo.png'), 'seed');
+    writeFileSync(join(release, '.env'), 'A=1');
+    const shared = [
+      { path: 'media', dir: true },
+      { path: '.env', dir: false },
+      { path: 'var/uploads', dir: true },
+      { path: 'conf/new.ini', dir: false },
+    ];
+    await linkShared(localSession(), layout, release, shared);
+    expect(readFileSync(join(release, 'media/logo.png'), 'utf8')).toBe('seed');
+    expect(readlinkSync(join(release, 'media'))).toBe(`${layout.shared}/media`);
+    expect(readlinkSync(join(release, 'var/uploads'))).toBe(`${layout.shared}/var/uploads`);
+    expect(readFileSync(join(layout.shared, 'conf/new.ini'), 'utf8')).toBe('');
+    writeFileSync(join(layout.shared, '.env'), 'A=users');
+    const next = layout.partial('r3');
+    mkdirSync(next);
+    writeFileSync(join(next, '.env'), 'A=2');
+    await linkShared(localSession(), layout, next, shared);
+    expect(readFileSync(join(next, '.env'), 'utf8')).toBe('A=users');
+  });
+
+  const manifestOf = (dir: string) => walk(dir, []);
+
+  it('drops the copy’s own links first, keeps shipped and hook-made links, and removes without following links', async () => {
+    mkdirSync(join(release, 'media'));
+    writeFileSync(join(release, 'app.py'), 'x');
+    symlinkSync('app.py', join(release, 'main.py'));
+    const manifest = await manifestOf(release);
+    rmSync(join(release, 'media'), { recursive: true });
+    symlinkSync(`${layout.shared}/media`, join(release, 'media')); // keel's shared link
+    symlinkSync(`${layout.venvs}/abc`, join(release, '.venv')); // keel's virtualenv link
+    symlinkSync(elsewhere, join(release, 'hook-made')); // a build hook's, not in the manifest
+    mkdirSync(join(layout.shared, 'media'));
+    writeFileSync(join(layout.shared, 'media/old.png'), 'users');
+    const log = memoryLogger();
+    expect(await prepareCopy(localSession(), layout, release, manifest, log)).toBe(true);
+    expect(readdirSync(release).sort()).toEqual(['app.py', 'hook-made', 'main.py']);
+    // Removing a manifest path below a link never goes through it.
+    await removeFromCopy(localSession(), release, ['hook-made/data.txt', 'media/old.png', 'main.py']);
+    expect(readFileSync(join(elsewhere, 'data.txt'), 'utf8')).toBe('precious\n');
+    expect(readFileSync(join(layout.shared, 'media/old.png'), 'utf8')).toBe('users');
+    expect(readdirSync(release).sort()).toEqual(['app.py', 'hook-made']);
+  });
+
+  it('throws the copy away when a symlink was planted where the release shipped a folder', async () => {
+    mkdirSync(join(release, 'linkdir'));
+    writeFileSync(join(release, 'linkdir/data.txt'), 'seed');
+    const manifest = await manifestOf(release);
+    rmSync(join(release, 'linkdir'), { recursive: true });
+    symlinkSync(elsewhere, join(release, 'linkdir'));
+    const log = memoryLogger();
+    expect(await prepareCopy(localSession(), layout, release, manifest, log)).toBe(false);
+    expect(readdirSync(release)).toEqual([]);
+    expect(log.lines.join('\n')).toMatch(
+      new RegExp(
+        `"linkdir" -> ${JSON.stringify(elsewhere).replace(/[/.]/g, '\\$&')}: symlinks it did not ship`,
+      ),
+    );
+    expect(readdirSync(elsewhere)).toEqual(['data.txt']);
+  });
+
+  it('removes odd names (newlines, leading -) by NUL-separated paths', async () => {
+    for (const n of ['a\nb', '-rf', 'keep']) writeFileSync(join(release, n), n);
+    await removeFromCopy(localSession(), release, ['a\nb', '-rf']);
+    expect(readdirSync(release)).toEqual(['keep']);
   });
 });

@@ -13,7 +13,8 @@ import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
 import { acquireLock, type Holder, releaseLock } from './lock.js';
-import { linkShared, unlinkKeelLinks } from './shared.js';
+import { prepareCopy, removeFromCopy } from './copy.js';
+import { linkShared } from './shared.js';
 
 export interface DeployOptions {
   releaseId: string;
@@ -164,24 +165,22 @@ export async function deployToHost(
     const prevManifest = previous
       ? parseManifest(await readText(session, `${layout.release(previous)}/${MANIFEST}`))
       : undefined;
-    const d = prevManifest ? delta(prevManifest, o.files) : { send: o.files, remove: [], unchanged: 0 };
-    result.unchangedFiles = d.unchanged;
-    result.removedFiles = d.remove.length;
-    result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
+    const full = { send: o.files, remove: [], unchanged: 0 };
+    let d = prevManifest ? delta(prevManifest, o.files) : full;
     if (prevManifest && previous) {
       await session.check(
         'copying the previous release (hard links)',
         sh`cp -al ${layout.release(previous)} ${partial}`,
       );
-      await unlinkKeelLinks(session, partial, o.shared);
-      if (d.remove.length > 0) {
-        await session.check('removing deleted files', sh`cd ${partial} && xargs -0 rm -rf --`, {
-          stdin: d.remove.join('\0') + '\0',
-        });
-      }
+      if (await prepareCopy(session, layout, partial, prevManifest, log))
+        await removeFromCopy(session, partial, d.remove);
+      else d = full;
     } else {
       await session.check('creating the release directory', sh`mkdir -p ${partial}`);
     }
+    result.unchangedFiles = d.unchanged;
+    result.removedFiles = d.remove.length;
+    result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
     const manifestFile: ExtraFile = {
       path: MANIFEST,
       content: JSON.stringify({ keel: 1, files: o.files }),

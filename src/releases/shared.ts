@@ -57,7 +57,7 @@ function checks(release: string, shared: string, s: SharedPath): ShellFragment[]
   const parts = s.path.split('/');
   const out: ShellFragment[] = [];
   const say = (kind: string, where: string, at: string) =>
-    sh`printf '%s\t%s\t%s\t%s\n' ${kind} ${s.path} ${where} "$(readlink ${at} || true)"`;
+    sh`printf '%s\\t%s\\t%s\\t%s\\n' ${kind} ${s.path} ${where} "$(readlink ${at} || true)"`;
   for (let i = 1; i <= parts.length; i++) {
     const rel = parts.slice(0, i).join('/');
     const inRelease = `${release}/${rel}`;
@@ -78,24 +78,6 @@ function checks(release: string, shared: string, s: SharedPath): ShellFragment[]
     }
   }
   return out;
-}
-
-/**
- * In a hard-link copy of the previous release, removes the links keel made there (shared paths, `.venv`),
- * before files are removed from it or unpacked into it: `rm -rf media/old.png` or unpacking `media/new.png`
- * through the `media -> shared/media` link would delete or replace the shared copy, not the release's. The
- * shared links are made again after the upload, the virtualenv link when it is built.
- */
-export async function unlinkKeelLinks(
-  session: SshSession,
-  release: string,
-  shared: SharedPath[],
-): Promise<void> {
-  const links = [...shared.map((s) => s.path), '.venv'].map((p) => `${release}/${p}`);
-  await session.check(
-    'removing the previous release’s shared links from the copy',
-    script(...links.map((l) => sh`if [ -L ${l} ]; then rm -f ${l}; fi`)),
-  );
 }
 
 /** Links every shared path into the unfinished release `release` (see the module's header). */
