@@ -252,8 +252,8 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/remote/quote.ts
 var quote = __webpack_require__(4414);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 1 modules
-var deploy = __webpack_require__(6517);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
+var deploy = __webpack_require__(469);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
 ;// CONCATENATED MODULE: ./src/reload/gunicorn.ts

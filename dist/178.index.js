@@ -2,6 +2,203 @@ export const id = 178;
 export const ids = [178];
 export const modules = {
 
+/***/ 7985:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  connectionFrom: () => (/* binding */ connectionFrom)
+});
+
+// EXTERNAL MODULE: ./src/remote/hostkeys.ts
+var hostkeys = __webpack_require__(2838);
+;// CONCATENATED MODULE: ./src/config/hosts.ts
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
+var lib = __webpack_require__(5472);
+var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+;// CONCATENATED MODULE: ./src/remote/keys.ts
+/**
+ * Private keys as users paste them into secrets: OpenSSH (new format), PEM (RSA, ECDSA), ed25519, with or
+ * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
+ * by input name and never include the key itself.
+ */
+
+
+function normaliseKeyText(text) {
+    const lines = text
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+    return lines.join('\n') + '\n';
+}
+function parsePrivateKey(text, passphrase, field = 'ssh-key') {
+    const normalised = normaliseKeyText(text);
+    if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n/.test(normalised)) {
+        const hint = /^(ssh-|ecdsa-)/.test(normalised)
+            ? 'this looks like a public key; give the private key (the file without .pub)'
+            : 'expected a private key starting with -----BEGIN ... PRIVATE KEY-----';
+        throw new errors/* KeelError */.Ui(`input '${field}': not a private key: ${hint}`, { field });
+    }
+    if (/^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(normalised)) {
+        throw new errors/* KeelError */.Ui(`input '${field}': PKCS#8 encrypted keys are not supported; convert it with ` +
+            '`ssh-keygen -p -f KEY` (OpenSSH format keeps the passphrase)', { field });
+    }
+    const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
+    const parsed = lib_default().utils.parseKey(normalised, pass);
+    if (parsed instanceof Error) {
+        const msg = parsed.message;
+        if (/no passphrase/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input '${field}': the key is encrypted; give its passphrase in 'ssh-passphrase'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        if (pass !== undefined && /(decrypt|bad|integrity|passphrase)/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input 'ssh-passphrase': the passphrase does not decrypt the key in '${field}'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read (${msg})`, { field });
+    }
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!key)
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read`, { field });
+    return { text: normalised, passphrase: pass, type: key.type };
+}
+
+;// CONCATENATED MODULE: ./src/actions/common/connection.ts
+
+
+
+function connectionFrom(inputs, log) {
+    const problems = [];
+    const trust = {
+        knownHosts: inputs['known-hosts'],
+        fingerprints: inputs['host-fingerprints'],
+        trustOnFirstUse: inputs['trust-on-first-use'],
+    };
+    const defaults = { user: inputs.user, port: inputs.port };
+    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
+    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
+    if (inputs.hosts.length === 0)
+        problems.push({ field: 'hosts', message: 'is required but was not given' });
+    const keyText = inputs['ssh-key'];
+    if ((keyText ?? '').trim() === '' && (inputs.password ?? '') === '') {
+        problems.push({
+            field: 'ssh-key',
+            message: "no credentials: give 'ssh-key' (or, discouraged, 'password')",
+        });
+    }
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    const credentials = {};
+    if (keyText && keyText.trim() !== '') {
+        credentials.key = parsePrivateKey(keyText, inputs['ssh-passphrase']);
+    }
+    else if (inputs['ssh-passphrase']) {
+        throw new errors/* KeelError */.Ui("input 'ssh-passphrase' is given but 'ssh-key' is not", { field: 'ssh-passphrase' });
+    }
+    if (inputs.password) {
+        credentials.password = inputs.password;
+        log.warn('password authentication is in use; a key (ssh-key) is safer', 'password');
+    }
+    if (inputs['trust-on-first-use']) {
+        log.warn('trust-on-first-use is on: host keys are accepted without verification', 'trust-on-first-use');
+    }
+    return {
+        endpoints,
+        credentials,
+        options: {
+            connectTimeoutMs: inputs['connect-timeout'],
+            keepaliveIntervalMs: 10_000,
+            retries: inputs['connect-retries'],
+            retryDelayMs: 1_000,
+            jumps,
+        },
+    };
+}
+
+
+/***/ }),
+
 /***/ 2685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -216,8 +413,8 @@ var releases_fleet = __webpack_require__(5550);
 var releases_layout = __webpack_require__(5262);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 1 modules
-var deploy = __webpack_require__(6517);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
+var deploy = __webpack_require__(469);
 // EXTERNAL MODULE: ./src/releases/archive.ts
 var archive = __webpack_require__(596);
 // EXTERNAL MODULE: external "node:crypto"
@@ -341,6 +538,8 @@ async function releaseLocks(c, deployPath, locks, log) {
     return released;
 }
 
+// EXTERNAL MODULE: ./src/releases/shared.ts
+var releases_shared = __webpack_require__(1613);
 // EXTERNAL MODULE: ./src/concurrency.ts
 var src_concurrency = __webpack_require__(1532);
 ;// CONCATENATED MODULE: ./src/remote/preflight.ts
@@ -536,6 +735,7 @@ var inputs = __webpack_require__(2685);
 
 
 
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 function runContext() {
     return {
@@ -561,8 +761,11 @@ function validateDeployInputs(inputs, options = {}) {
         if (!(0,external_node_fs_.existsSync)(source) || !(0,external_node_fs_.statSync)(source).isDirectory()) {
             problems.push({ field: 'source', message: `${inputs.source} is not a directory in the workspace` });
         }
-        for (const p of (0,releases_layout/* parseShared */.fj)(inputs.shared).problems)
+        const shared = (0,releases_layout/* parseShared */.fj)(inputs.shared);
+        for (const p of [...shared.problems, ...(0,releases_shared/* sharedPathProblems */.F)(shared.shared)])
             problems.push({ field: 'shared', message: p });
+        for (const p of (0,releases_files/* excludeProblems */.BC)(inputs.exclude))
+            problems.push({ field: 'exclude', message: p });
         if (inputs['rendered-dir'] &&
             !options.renderedLater &&
             !(0,external_node_fs_.existsSync)((0,external_node_path_.join)((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), 'manifest.json'))) {
@@ -690,8 +893,12 @@ async function checkHosts(inputs, connection, log) {
 async function deployRelease(inputs, checked, connection, log) {
     const source = (0,external_node_path_.resolve)(workspace(), inputs.source);
     const releaseId = inputs['release-id'] ?? (0,releases_layout/* defaultReleaseId */.sQ)(new Date(), process.env.GITHUB_SHA);
+    const made = rendered(inputs['rendered-dir'], inputs['install-config']);
     const files = await log.group('Collecting the release files', async () => {
-        const f = await (0,releases_files/* walk */.GG)(source, inputs.exclude);
+        const f = await (0,releases_files/* walk */.GG)(source, inputs.exclude, {
+            onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
+            entryModule: (0,releases_files/* entryModuleOf */.ar)(made.extra),
+        });
         log.info(`${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`);
         return f;
     });
@@ -705,7 +912,7 @@ async function deployRelease(inputs, checked, connection, log) {
         releaseId,
         source,
         files,
-        ...rendered(inputs['rendered-dir'], inputs['install-config']),
+        ...made,
         shared: (0,releases_layout/* parseShared */.fj)(inputs.shared).shared,
         keep: inputs.keep,
         venv: {
@@ -765,6 +972,63 @@ async function rollbackRelease(inputs, checked, connection, log) {
             ? new errors/* KeelError */.Ui(`rollback failed on ${failed.length} of ${results.length} host(s): ${failed.map((r) => r.host).join(', ')}`)
             : undefined,
     };
+}
+
+
+/***/ }),
+
+/***/ 5550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ parseBatchSize),
+/* harmony export */   Of: () => (/* binding */ rollOut)
+/* harmony export */ });
+/* unused harmony export batches */
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1532);
+/**
+ * Many hosts: all at once (at most `maxParallel` at a time) or rolling in batches (a number or a percentage),
+ * stopping after the first batch with a failure so the rest stay on their previous release.
+ */
+
+function parseBatchSize(text) {
+    const t = (text ?? '').trim();
+    if (t === '' || t === 'all')
+        return { kind: 'all' };
+    let m = /^(\d+)$/.exec(t);
+    if (m && Number(m[1]) >= 1)
+        return { kind: 'count', n: Number(m[1]) };
+    m = /^(\d+(?:\.\d+)?)%$/.exec(t);
+    if (m && Number(m[1]) > 0 && Number(m[1]) <= 100)
+        return { kind: 'percent', p: Number(m[1]) };
+    return `${JSON.stringify(t)} is not a batch size (all, a number of hosts, or a percentage like 25%)`;
+}
+function batches(items, size) {
+    const n = size.kind === 'all'
+        ? items.length
+        : size.kind === 'count'
+            ? size.n
+            : Math.max(1, Math.ceil((items.length * size.p) / 100));
+    const out = [];
+    for (let i = 0; i < items.length; i += Math.max(n, 1))
+        out.push(items.slice(i, i + Math.max(n, 1)));
+    return out;
+}
+async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
+    const groups = batches(items.map((item, i) => ({ item, i })), size);
+    const results = new Array(items.length).fill(undefined);
+    for (let b = 0; b < groups.length; b++) {
+        const group = groups[b];
+        onBatch?.(b, group.length, groups.length);
+        const rs = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapLimited */ .b)(group, maxParallel, ({ item }) => fn(item));
+        group.forEach(({ i }, k) => (results[i] = rs[k]));
+        if (rs.some((r) => !r.ok)) {
+            return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };
+        }
+        if (b < groups.length - 1 && waitMs > 0)
+            await new Promise((r) => setTimeout(r, waitMs));
+    }
+    return { results, skipped: [] };
 }
 
 
