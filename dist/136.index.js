@@ -12,14 +12,15 @@ export const modules = {
 /* harmony export */   _d: () => (/* binding */ knownHostKeys),
 /* harmony export */   o_: () => (/* binding */ offeredAlgorithms)
 /* harmony export */ });
-/* unused harmony exports fingerprintOf, keyTypeOf, algorithmsFor */
+/* unused harmony exports fingerprintOf, keyTypeOf, parseKnownHosts, matchPatternList, hostFieldMatches, lookupName */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
  * Host-key trust: known_hosts content and SHA256 fingerprints, matched against the key a server offers.
  *
- * Verification is on by default. The client only offers the host-key algorithms of the keys that are
- * pinned for a host, so a server with several key types presents the one the user pinned.
+ * Verification is on by default. known_hosts is read as OpenSSH reads it, and the host-key algorithms are
+ * offered in the order OpenSSH's client offers them (pinned key types first), so for a given known_hosts and
+ * server keel accepts exactly the connections `ssh -o StrictHostKeyChecking=yes` accepts.
  */
 
 /** The SHA256 fingerprint of a public key blob, as `ssh-keygen -lf` prints it. */
@@ -37,83 +38,227 @@ function normaliseFingerprint(text) {
     const m = /^(?:SHA256:)?([A-Za-z0-9+/]{43})=?$/.exec(text.trim());
     return m ? `SHA256:${m[1]}` : undefined;
 }
-/** The host-key algorithms a client may accept for one key type. */
-function algorithmsFor(type) {
-    if (type === 'ssh-rsa')
-        return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
-    return [type];
+/**
+ * OpenSSH 9's default HostKeyAlgorithms without certificates and security keys (keel verifies neither). ssh-rsa
+ * (SHA-1 signatures) is not offered: OpenSSH has not offered it by default since 8.8.
+ */
+const OPENSSH_ALGORITHMS = [
+    'ssh-ed25519',
+    'ecdsa-sha2-nistp256',
+    'ecdsa-sha2-nistp384',
+    'ecdsa-sha2-nistp521',
+    'rsa-sha2-512',
+    'rsa-sha2-256',
+];
+/** The key type an algorithm signs with. */
+const keyTypeOfAlgorithm = (alg) => (alg.startsWith('rsa-sha2-') ? 'ssh-rsa' : alg);
+const CA_MARKER = '@cert-authority';
+const REVOKE_MARKER = '@revoked';
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const HASHED = /^\|1\|([A-Za-z0-9+/]{27}=)\|([A-Za-z0-9+/]{27}=)$/;
+/** Splits off the first field (up to a space or tab) and the whitespace after it. */
+function field(text) {
+    const m = /^([^ \t]*)[ \t]*(.*)$/s.exec(text);
+    return [m[1], m[2]];
 }
-function hostPatterns(host, port) {
-    return port === 22 ? [host, `[${host}]:22`] : [`[${host}]:${port}`];
+/** The SSH strings of a public key blob, or undefined when it is not a sequence of whole SSH strings. */
+function sshStrings(blob) {
+    const out = [];
+    let at = 0;
+    while (at < blob.length) {
+        if (at + 4 > blob.length)
+            return undefined;
+        const len = blob.readUInt32BE(at);
+        if (at + 4 + len > blob.length)
+            return undefined;
+        out.push(blob.subarray(at + 4, at + 4 + len));
+        at += 4 + len;
+    }
+    return out;
 }
-function matchesHost(field, host, port) {
-    const candidates = hostPatterns(host, port);
-    for (const entry of field.split(',')) {
-        if (entry.startsWith('|1|')) {
-            // Hashed entry: |1|base64(salt)|base64(HMAC-SHA1(salt, hostname)).
-            const [, , salt, hash] = entry.split('|');
-            if (!salt || !hash)
-                continue;
-            for (const c of candidates) {
-                const mac = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha1', Buffer.from(salt, 'base64')).update(c).digest('base64');
-                if (mac === hash)
-                    return true;
+/** What OpenSSH's key parser would reject in a key of a type it checks closely (undefined: fine). */
+function keyShapeProblem(type, s) {
+    if (type === 'ssh-ed25519' && (s.length !== 2 || s[1].length !== 32))
+        return 'the ssh-ed25519 key is not 32 bytes';
+    if (type === 'ssh-rsa') {
+        if (s.length !== 3)
+            return 'the ssh-rsa key is malformed';
+        const n = s[2];
+        const bits = n.length === 0 ? 0 : (n.length - 1) * 8 + (32 - Math.clz32(n[0]));
+        if (bits < 1024)
+            return `the ssh-rsa key has ${bits} bits; OpenSSH refuses RSA keys under 1024 bits`;
+    }
+    const curve = /^ecdsa-sha2-(nistp\d+)$/.exec(type)?.[1];
+    if (curve && (s.length !== 3 || s[1].toString('latin1') !== curve))
+        return `the ${type} key is not on the curve ${curve}`;
+    return undefined;
+}
+/** Parses known_hosts text. Lines OpenSSH would skip as invalid are reported through `problems`. */
+function parseKnownHosts(content, problems = []) {
+    const entries = [];
+    content.split('\n').forEach((text, i) => {
+        const n = i + 1;
+        let rest = text.replace(/\r$/, '').replace(/^[ \t]+/, '');
+        if (rest === '' || rest.startsWith('#'))
+            return;
+        let marker = 'none';
+        while (rest.startsWith('@')) {
+            // As OpenSSH: a marker ends at the line's first space (a tab only when the line has no space at all).
+            const sp = rest.indexOf(' ') >= 0 ? rest.indexOf(' ') : rest.indexOf('\t');
+            const word = sp < 0 ? rest : rest.slice(0, sp);
+            if (marker !== 'none') {
+                problems.push(`line ${n}: only one marker (@revoked or @cert-authority) is allowed`);
+                return;
             }
-            continue;
+            if (sp < 0 || (word !== CA_MARKER && word !== REVOKE_MARKER)) {
+                problems.push(`line ${n}: unknown marker ${JSON.stringify(word.slice(0, 40))} (a marker is @revoked or @cert-authority, followed by a space)`);
+                return;
+            }
+            marker = word === CA_MARKER ? 'cert-authority' : 'revoked';
+            rest = rest.slice(sp).replace(/^[ \t]+/, '');
         }
-        if (entry.startsWith('!'))
-            continue;
-        const pattern = entry;
-        if (pattern.includes('*') || pattern.includes('?')) {
-            const re = new RegExp('^' +
-                pattern
-                    .replace(/[.+^${}()|\\]/g, '\\$&')
-                    .replace(/\*/g, '.*')
-                    .replace(/\?/g, '.') +
-                '$');
-            if (candidates.some((c) => re.test(c)))
-                return true;
+        const [hosts, afterHosts] = field(rest);
+        const [type, afterType] = field(afterHosts);
+        const [b64] = field(afterType);
+        if (hosts === '' || type === '' || type.startsWith('#') || b64 === '') {
+            problems.push(`line ${n} is not a known_hosts line ("host key-type base64-key")`);
+            return;
         }
-        else if (candidates.includes(pattern)) {
-            return true;
+        const hashed = HASHED.exec(hosts);
+        const canonical = (b) => Buffer.from(b, 'base64').toString('base64') === b;
+        if (hosts.startsWith('|') && !(hashed && canonical(hashed[1]) && canonical(hashed[2]))) {
+            problems.push(`line ${n}: the hashed host name is malformed (ssh-keygen -H writes |1|<salt>|<hash>, 20 bytes each in base64, one name a line)`);
+            return;
+        }
+        const blob = BASE64.test(b64) ? Buffer.from(b64, 'base64') : undefined;
+        const strings = blob && blob.toString('base64') === b64 ? sshStrings(blob) : undefined;
+        if (!blob || !strings || strings.length < 2) {
+            problems.push(`line ${n}: the key is not a base64 SSH public key`);
+            return;
+        }
+        if (strings[0].toString('latin1') !== type) {
+            problems.push(`line ${n}: the key is not of the type it names (${JSON.stringify(type.slice(0, 40))})`);
+            return;
+        }
+        if (type.includes('-cert-')) {
+            problems.push(`line ${n}: ${type} is a certificate, not a host key; pin the host's own key`);
+            return;
+        }
+        const shape = keyShapeProblem(type, strings);
+        if (shape) {
+            problems.push(`line ${n}: ${shape}`);
+            return;
+        }
+        entries.push({ line: n, marker, hosts, type, blob });
+    });
+    return entries;
+}
+/** OpenSSH's match_pattern: `*` any run of bytes, `?` one byte, anything else itself (no NFA blow-up). */
+function matchPattern(s, p) {
+    let states = new Uint8Array(p.length + 1);
+    const close = (st) => {
+        for (let i = 0; i < p.length; i++)
+            if (st[i] && p[i] === 0x2a)
+                st[i + 1] = 1;
+    };
+    states[0] = 1;
+    close(states);
+    for (const c of s) {
+        const next = new Uint8Array(p.length + 1);
+        let any = false;
+        for (let i = 0; i < p.length; i++) {
+            if (!states[i])
+                continue;
+            if (p[i] === 0x2a)
+                next[i] = 1;
+            else if (p[i] === 0x3f || p[i] === c)
+                next[i + 1] = 1;
+        }
+        close(next);
+        states = next;
+        for (const v of states)
+            any ||= v === 1;
+        if (!any)
+            return false;
+    }
+    return states[p.length] === 1;
+}
+const lowerAscii = (b) => Buffer.from(b.map((c) => (c >= 0x41 && c <= 0x5a ? c + 32 : c)));
+/** OpenSSH's match_pattern_list(name, list, dolower=1): 1 positive, -1 negated, 0 no match. */
+function matchPatternList(name, list) {
+    const s = Buffer.from(name, 'utf8');
+    const pattern = Buffer.from(list, 'utf8');
+    let positive = false;
+    let i = 0;
+    while (i < pattern.length) {
+        const negated = pattern[i] === 0x21;
+        if (negated)
+            i++;
+        let end = i;
+        while (end < pattern.length && pattern[end] !== 0x2c && end - i < 1023)
+            end++;
+        if (end - i >= 1023)
+            return 0; // OpenSSH: a subpattern too long fails the whole list
+        const sub = lowerAscii(pattern.subarray(i, end));
+        i = end < pattern.length ? end + 1 : end;
+        if (matchPattern(s, sub)) {
+            if (negated)
+                return -1;
+            positive = true;
         }
     }
-    return false;
+    return positive ? 1 : 0;
 }
 /**
- * Keys in known_hosts content for host:port. Lines that are not known_hosts lines are reported through
+ * Whether a known_hosts host field names `name` (OpenSSH's match_maybe_hashed): a hashed name by its HMAC,
+ * a pattern list by match_hostname (the name in lower case; a negated match is no match).
+ */
+function hostFieldMatches(hosts, name) {
+    const hashed = HASHED.exec(hosts);
+    if (hashed) {
+        const mac = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHmac)('sha1', Buffer.from(hashed[1], 'base64')).update(name).digest('base64');
+        return mac === hashed[2];
+    }
+    if (hosts.startsWith('|'))
+        return false;
+    return matchPatternList(name.toLowerCase(), hosts) === 1;
+}
+/** The name OpenSSH looks up for a host: lower case (an IPv6 address in its canonical form), `[host]:port` off 22. */
+function lookupName(host, port) {
+    let h = host.toLowerCase();
+    if (h.includes(':')) {
+        try {
+            h = new URL(`http://[${h}]/`).hostname.slice(1, -1);
+        }
+        catch {
+            // not an address: looked up as written
+        }
+    }
+    return port === 22 || port === 0 ? h : `[${h}]:${port}`;
+}
+/**
+ * Keys in known_hosts content for host:port, as OpenSSH's check_host_key would consult them (see above).
+ * Lines that are not known_hosts lines, and @cert-authority lines for this host, are reported through
  * `problems` so a user who pasted the wrong thing is told.
  */
 function knownHostKeys(content, host, port, problems = []) {
-    const keys = [];
-    content.split(/\r?\n/).forEach((rawLine, i) => {
-        const line = rawLine.trim();
-        if (line === '' || line.startsWith('#'))
-            return;
-        const parts = line.split(/\s+/);
-        let marker;
-        if (parts[0]?.startsWith('@'))
-            marker = parts.shift();
-        const [hosts, type, b64] = parts;
-        if (!hosts || !type || !b64 || !/^[A-Za-z0-9+/]+=*$/.test(b64)) {
-            problems.push(`line ${i + 1} is not a known_hosts line ("host key-type base64-key")`);
-            return;
-        }
-        if (marker === '@cert-authority') {
-            problems.push(`line ${i + 1}: @cert-authority entries are not supported; pin the host keys themselves`);
-            return;
-        }
-        // Every line is checked (not only this host's): garbage in known-hosts is an error, not silently ignored.
-        const blob = Buffer.from(b64, 'base64');
-        if (keyTypeOf(blob) !== type) {
-            problems.push(`line ${i + 1}: the key is not of the type it names (${type})`);
-            return;
-        }
-        if (!matchesHost(hosts, host, port))
-            return;
-        keys.push({ type, blob, revoked: marker === '@revoked' });
-    });
-    return keys;
+    const entries = parseKnownHosts(content, problems);
+    const lookup = (name) => {
+        const matched = entries.filter((e) => hostFieldMatches(e.hosts, name));
+        for (const e of matched.filter((x) => x.marker === 'cert-authority'))
+            problems.push(`line ${e.line}: @cert-authority (host certificates) is not supported and this line names ${name}; pin the host's own keys instead`);
+        return matched.filter((e) => e.marker !== 'cert-authority');
+    };
+    const keys = (list, portless) => list.map((e) => ({
+        type: e.type,
+        blob: e.blob,
+        revoked: e.marker === 'revoked',
+        ...(portless ? { portless } : {}),
+    }));
+    const matched = lookup(lookupName(host, port));
+    if (port === 22 || matched.some((e) => e.marker === 'none'))
+        return keys(matched, false);
+    return [...keys(matched, false), ...keys(lookup(lookupName(host, 22)), true)];
 }
 /** Decides whether the key a server offered is trusted. */
 function verifyHostKey(trust, offered) {
@@ -132,12 +277,21 @@ function verifyHostKey(trust, offered) {
         return { ok: true, fingerprint, type, how: 'trust-on-first-use' };
     return { ok: false, fingerprint, type, reason: pinned ? 'mismatch' : 'unpinned' };
 }
-/** Host-key algorithms to offer: those of the pinned keys, or undefined (library default) if none typed. */
+/**
+ * Host-key algorithms to offer, in OpenSSH's order (sshconnect2.c order_hostkeyalgs): the default list as it
+ * is when a plain key of its first type (ssh-ed25519) is pinned for the name looked up, otherwise the
+ * algorithms of the pinned key types first and the others after them. Keys found only under the bare host name
+ * (another port's fallback) do not reorder, as in OpenSSH. Undefined (the library's default) when no key is
+ * pinned (fingerprints or trust-on-first-use only).
+ */
 function offeredAlgorithms(trust) {
-    const types = [...new Set(trust.keys.filter((k) => !k.revoked).map((k) => k.type))];
-    if (types.length === 0)
+    if (!trust.keys.some((k) => !k.revoked))
         return undefined;
-    return types.flatMap(algorithmsFor);
+    const types = new Set(trust.keys.filter((k) => !k.revoked && !k.portless).map((k) => k.type));
+    const pinned = (alg) => types.has(keyTypeOfAlgorithm(alg));
+    if (pinned(OPENSSH_ALGORITHMS[0]))
+        return [...OPENSSH_ALGORITHMS];
+    return [...OPENSSH_ALGORITHMS.filter(pinned), ...OPENSSH_ALGORITHMS.filter((a) => !pinned(a))];
 }
 /** The known_hosts line for an offered key, to show a user how to pin it. */
 function knownHostsLine(host, port, offered) {

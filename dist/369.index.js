@@ -549,8 +549,8 @@ var releases_layout = __webpack_require__(5262);
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 1 modules
-var deploy = __webpack_require__(6517);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
+var deploy = __webpack_require__(469);
 // EXTERNAL MODULE: ./src/releases/archive.ts
 var archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/state.ts
@@ -655,6 +655,8 @@ async function releaseLocks(c, deployPath, locks, log) {
     return released;
 }
 
+// EXTERNAL MODULE: ./src/releases/shared.ts
+var releases_shared = __webpack_require__(1613);
 // EXTERNAL MODULE: ./src/concurrency.ts
 var src_concurrency = __webpack_require__(1532);
 // EXTERNAL MODULE: ./src/remote/quote.ts
@@ -893,6 +895,7 @@ var inputs = __webpack_require__(2685);
 
 
 
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 /**
  * Input checks that need more than one input, all before any host is touched. `renderedLater`: the
@@ -910,8 +913,11 @@ function validateDeployInputs(inputs, options = {}) {
         if (!(0,external_node_fs_.existsSync)(source) || !(0,external_node_fs_.statSync)(source).isDirectory()) {
             problems.push({ field: 'source', message: `${inputs.source} is not a directory in the workspace` });
         }
-        for (const p of (0,releases_layout/* parseShared */.fj)(inputs.shared).problems)
+        const shared = (0,releases_layout/* parseShared */.fj)(inputs.shared);
+        for (const p of [...shared.problems, ...(0,releases_shared/* sharedPathProblems */.F)(shared.shared)])
             problems.push({ field: 'shared', message: p });
+        for (const p of (0,releases_files/* excludeProblems */.BC)(inputs.exclude))
+            problems.push({ field: 'exclude', message: p });
         if (inputs['rendered-dir'] && !options.renderedLater) {
             try {
                 readRenderedDir((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), inputs['rendered-dir']);
@@ -1052,8 +1058,12 @@ async function checkHosts(inputs, connection, log) {
 async function deployRelease(inputs, checked, connection, log) {
     const source = (0,external_node_path_.resolve)(workspace(), inputs.source);
     const releaseId = inputs['release-id'] ?? (0,releases_layout/* defaultReleaseId */.sQ)(new Date(), process.env.GITHUB_SHA);
+    const made = rendered(inputs['rendered-dir'], inputs['install-config']);
     const files = await log.group('Collecting the release files', async () => {
-        const f = await (0,releases_files/* walk */.GG)(source, inputs.exclude);
+        const f = await (0,releases_files/* walk */.GG)(source, inputs.exclude, {
+            onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
+            entryModule: (0,releases_files/* entryModuleOf */.ar)(made.extra),
+        });
         log.info(`${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`);
         return f;
     });
@@ -1067,7 +1077,7 @@ async function deployRelease(inputs, checked, connection, log) {
         releaseId,
         source,
         files,
-        ...rendered(inputs['rendered-dir'], inputs['install-config']),
+        ...made,
         shared: (0,releases_layout/* parseShared */.fj)(inputs.shared).shared,
         keep: inputs.keep,
         venv: {
@@ -1346,7 +1356,7 @@ class ArchiveCache {
 
 /***/ }),
 
-/***/ 6517:
+/***/ 469:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1498,6 +1508,65 @@ async function applyHostFiles(session, changed, service, socket, log) {
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/releases/state.ts
 var releases_state = __webpack_require__(4487);
+;// CONCATENATED MODULE: ./src/releases/copy.ts
+/**
+ * The hard-link copy of the previous release that a new release starts from (`cp -al`), made safe to write
+ * into: keel removes files from it and unpacks the changed ones over it, and neither may go through a symlink
+ * to somewhere else.
+ *
+ * - keel's own links in it (to `shared/<path>`, `.venv` to a virtualenv) are removed first: deleting `media/old.png` or unpacking
+ *   `media/new.png` through `media -> shared/media` would delete or replace the shared copy. They are made
+ *   again later (shared links after the upload, the virtualenv link when it is built).
+ * - Any other symlink at a path the previous release's manifest lists as a file or folder, or with another
+ *   target than it shipped, was planted on the host: GNU tar would unpack through a planted link to a folder,
+ *   and `rm -rf a/b` goes through a planted `a`. Then the copy is not used: it is removed and every file is
+ *   sent (a full upload), so nothing is written through the link and the new release does not inherit it.
+ *   Links the manifest does not know of at all (made by a build hook) are left alone: keel writes and removes
+ *   only manifest paths.
+ */
+
+/**
+ * Makes the copy at `copy` safe (see the module's header). Returns false when it was thrown away (planted
+ * links): the caller then sends every file into the now empty `copy`.
+ */
+async function prepareCopy(session, layout, copy, manifest, log) {
+    // find does not follow links, so every path it lists is reached through real folders.
+    const r = await session.check('checking the copy of the previous release for symlinks', (0,quote.sh) `cd ${copy} && find . -type l -printf '%P\\0%l\\0'`);
+    const fields = r.stdout.split('\0');
+    const shipped = new Map(manifest.map((e) => [e.path, e]));
+    const keels = [];
+    const planted = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+        const [path, target] = [fields[i], fields[i + 1]];
+        const e = shipped.get(path);
+        if (target === `${layout.shared}/${path}` || (path === '.venv' && target.startsWith(`${layout.venvs}/`)))
+            keels.push(path);
+        else if (e && (e.type !== 'symlink' || e.target !== target))
+            planted.push(`${JSON.stringify(path)} -> ${JSON.stringify(target)}`);
+    }
+    if (planted.length === 0) {
+        if (keels.length > 0)
+            await session.check('removing the previous release’s own links from the copy', (0,quote.sh) `cd ${copy} && xargs -0 rm -f --`, {
+                stdin: keels.join('\0') + '\0',
+            });
+        return true;
+    }
+    log.warn(`${session.endpoint.name}: the previous release was changed on the host (${planted.slice(0, 3).join(', ')}${planted.length > 3 ? ', ...' : ''}: symlinks it did not ship); sending every file instead of building on it`);
+    await session.check('discarding the copy', (0,quote.sh) `rm -rf ${copy} && mkdir -p ${copy}`);
+    return false;
+}
+/**
+ * Removes paths from the copy (deepest first), never through a symlink on the way: a path below a link is
+ * left alone (the link itself, when it is to go, is in the list too).
+ */
+async function removeFromCopy(session, copy, paths) {
+    if (paths.length === 0)
+        return;
+    await session.check('removing deleted files', (0,quote/* script */.K$)((0,quote.sh) `cd ${copy}`, (0,quote/* raw */.lS)(`while IFS= read -r -d '' p; do d=$p; ok=1; while [[ $d == */* ]]; do d=\${d%/*}; if [[ -L $d ]]; then ok=0; break; fi; done; if (( ok )); then printf '%s\\0' "$p"; fi; done | xargs -0 -r rm -rf --`)), { stdin: paths.join('\0') + '\0' });
+}
+
+// EXTERNAL MODULE: ./src/releases/shared.ts
+var shared = __webpack_require__(1613);
 ;// CONCATENATED MODULE: ./src/releases/deploy.ts
 /**
  * One release to one host, under the deploy lock the caller holds (lock.ts): stage (hard-link copy of the
@@ -1505,6 +1574,8 @@ var releases_state = __webpack_require__(4487);
  * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
  * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
  */
+
+
 
 
 
@@ -1583,21 +1654,21 @@ async function deployToHost(session, layout, o, log) {
         const prevManifest = previous
             ? (0,files/* parseManifest */.Ng)(await readText(session, `${layout.release(previous)}/${MANIFEST}`))
             : undefined;
-        const d = prevManifest ? (0,files/* delta */.pU)(prevManifest, o.files) : { send: o.files, remove: [], unchanged: 0 };
-        result.unchangedFiles = d.unchanged;
-        result.removedFiles = d.remove.length;
-        result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
+        const full = { send: o.files, remove: [], unchanged: 0 };
+        let d = prevManifest ? (0,files/* delta */.pU)(prevManifest, o.files) : full;
         if (prevManifest && previous) {
             await session.check('copying the previous release (hard links)', (0,quote.sh) `cp -al ${layout.release(previous)} ${partial}`);
-            if (d.remove.length > 0) {
-                await session.check('removing deleted files', (0,quote.sh) `cd ${partial} && xargs -0 rm -rf --`, {
-                    stdin: d.remove.join('\0') + '\0',
-                });
-            }
+            if (await prepareCopy(session, layout, partial, prevManifest, log))
+                await removeFromCopy(session, partial, d.remove);
+            else
+                d = full;
         }
         else {
             await session.check('creating the release directory', (0,quote.sh) `mkdir -p ${partial}`);
         }
+        result.unchangedFiles = d.unchanged;
+        result.removedFiles = d.remove.length;
+        result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
         const manifestFile = {
             path: MANIFEST,
             content: JSON.stringify({ keel: 1, files: o.files }),
@@ -1645,15 +1716,9 @@ async function deployToHost(session, layout, o, log) {
         }
         result.uploadedBytes = archive.bytes();
         log.info(`${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`);
-        // 3. Shared files and folders live outside releases and are linked in.
+        // 3. Shared files and folders live outside releases and are linked in (never through a symlink).
         (0,cancel/* checkpoint */.Fn)();
-        for (const s of o.shared) {
-            const inRelease = `${partial}/${s.path}`;
-            const inShared = `${layout.shared}/${s.path}`;
-            await session.check(`linking shared ${s.path}`, (0,quote/* script */.K$)((0,quote.sh) `mkdir -p "$(dirname ${inShared})" "$(dirname ${inRelease})"`, s.dir
-                ? (0,quote.sh) `if [ ! -e ${inShared} ]; then if [ -d ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else mkdir -p ${inShared}; fi; fi`
-                : (0,quote.sh) `if [ ! -e ${inShared} ]; then if [ -f ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else : > ${inShared}; fi; fi`, (0,quote.sh) `rm -rf ${inRelease}`, (0,quote.sh) `ln -s ${inShared} ${inRelease}`));
-        }
+        await (0,shared/* linkShared */.E)(session, layout, partial, o.shared);
         // 4. Build: a virtualenv per requirements (shared by releases with the same ones), then the build hook.
         const env = {
             KEEL_RELEASE: o.releaseId,
@@ -1789,11 +1854,13 @@ function reloadCommand(unit) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BC: () => (/* binding */ excludeProblems),
 /* harmony export */   GG: () => (/* binding */ walk),
 /* harmony export */   Ng: () => (/* binding */ parseManifest),
+/* harmony export */   ar: () => (/* binding */ entryModuleOf),
 /* harmony export */   pU: () => (/* binding */ delta)
 /* harmony export */ });
-/* unused harmony export ALWAYS_EXCLUDED */
+/* unused harmony exports ALWAYS_EXCLUDED, escapingLinks */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -1802,14 +1869,16 @@ function reloadCommand(unit) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4006);
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1532);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1532);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
 /**
  * The files of a release as data: walked from the source directory (with exclude patterns), described by a
  * manifest (path, type, mode, size, sha256), and compared with the previous release's manifest so a redeploy
  * sends only what changed.
  */
+
 
 
 
@@ -1834,22 +1903,79 @@ async function hashFile(path, size) {
         hash.update(chunk);
     return hash.digest('hex');
 }
-/** Walks `root` (not following symlinks), skipping excluded paths. Sorted, directories before their contents. */
-async function walk(root, exclude) {
-    const isExcluded = picomatch__WEBPACK_IMPORTED_MODULE_4___default()([...ALWAYS_EXCLUDED, ...exclude], { dot: true });
+/** picomatch's options for exclude patterns: brackets, braces and parentheses must balance. */
+const GLOB = { dot: true, strictBrackets: true, debug: true };
+/**
+ * What is wrong with each exclude pattern (empty when all are fine), checked before anything is read or sent:
+ * a glob picomatch cannot compile would otherwise match nothing, silently (`**\/{a`, `[z-a]`), and an
+ * unbalanced `[` would match itself literally.
+ */
+function excludeProblems(patterns) {
+    const problems = [];
+    for (const p of patterns) {
+        const shown = JSON.stringify(p);
+        if (p.startsWith('!')) {
+            problems.push(`${shown}: negated patterns are not supported (exclude lists what not to ship; a leading ! would exclude everything else)`);
+        }
+        else if (p.startsWith('/')) {
+            problems.push(`${shown}: patterns are relative to 'source' (write ${JSON.stringify(p.replace(/^\/+/, ''))})`);
+        }
+        else if (/(^|\/)\.\.(\/|$)/.test(p)) {
+            problems.push(`${shown}: patterns cannot reach outside 'source' (..)`);
+        }
+        else if (p.includes('\0')) {
+            problems.push(`${shown}: contains a NUL character`);
+        }
+        else {
+            try {
+                picomatch__WEBPACK_IMPORTED_MODULE_5___default().makeRe(p, GLOB);
+            }
+            catch (error) {
+                const why = error.message.replace(/^Invalid regular expression: \/.*\/: /s, '');
+                problems.push(`${shown} is not a valid glob: ${why}`);
+            }
+        }
+    }
+    return problems;
+}
+const sourceError = (message) => new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .KeelError */ .Ui(message, { field: 'source' });
+/**
+ * Walks `root` (never following symlinks), skipping excluded paths. Sorted, directories before their contents.
+ * Refused with a KeelError naming the input, before anything is sent: an invalid exclude pattern, excludes
+ * that leave no file (or drop the entry module), a symlink that leads outside the release, a name that is not
+ * UTF-8, an unreadable file or folder.
+ */
+async function walk(root, exclude, options = {}) {
+    const invalid = excludeProblems(exclude);
+    if (invalid.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .KeelError */ .Ui(`input 'exclude': ${invalid.join('; ')}`, { field: 'exclude' });
+    const always = picomatch__WEBPACK_IMPORTED_MODULE_5___default()(ALWAYS_EXCLUDED, GLOB);
+    const byUser = exclude.length > 0 ? picomatch__WEBPACK_IMPORTED_MODULE_5___default()(exclude, GLOB) : () => false;
+    const isExcluded = (p) => always(p) || byUser(p);
     const out = [];
     const files = [];
+    let excluded = 0;
+    const fail = (what, rel, error) => {
+        throw sourceError(`cannot ${what} ${JSON.stringify(rel || '.')} in 'source': ${error.message}`);
+    };
     const visit = async (dir) => {
-        const names = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).sort();
-        for (const name of names) {
+        const rawNames = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir, { encoding: 'buffer' }).catch((e) => fail('read the folder', (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, dir), e));
+        const names = rawNames.map((b) => ({ raw: b, name: b.toString('utf8') }));
+        names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const { raw, name } of names) {
             const abs = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name);
             const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, abs).split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join(node_path__WEBPACK_IMPORTED_MODULE_3__.posix.sep);
-            if (isExcluded(rel) || isExcluded(`${rel}/`))
+            if (isExcluded(rel) || isExcluded(`${rel}/`)) {
+                if (!always(rel) && !always(`${rel}/`))
+                    excluded++;
                 continue;
-            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(abs);
+            }
+            if (!Buffer.from(name, 'utf8').equals(raw))
+                throw sourceError(`${JSON.stringify(rel)} in 'source' has a name that is not UTF-8 (rename it, or leave it out with 'exclude')`);
+            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(abs).catch((e) => fail('read', rel, e));
             const mode = st.mode & 0o7777;
             if (st.isSymbolicLink()) {
-                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(abs);
+                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(abs).catch((e) => fail('read the link', rel, e));
                 out.push({
                     path: rel,
                     type: 'symlink',
@@ -1868,15 +1994,93 @@ async function walk(root, exclude) {
                 out.push(entry);
                 files.push({ entry, abs });
             }
-            // Sockets, FIFOs and devices are not part of an app release.
+            else {
+                // Sockets, FIFOs and devices are not part of an app release (rsync skips them too, without --specials).
+                const kind = st.isSocket() ? 'a socket' : st.isFIFO() ? 'a FIFO' : 'a device';
+                options.onSkip?.(rel, `${kind}, not shipped`);
+            }
         }
     };
     await visit(root);
+    if (files.length === 0) {
+        throw excluded > 0
+            ? new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .KeelError */ .Ui(`input 'exclude': the patterns leave no file to ship from ${JSON.stringify(root)} (${exclude.map((p) => JSON.stringify(p)).join(', ')}); nothing was sent`, { field: 'exclude' })
+            : sourceError(`${JSON.stringify(root)} has no file to ship; nothing was sent`);
+    }
+    const escaping = escapingLinks(out);
+    if (escaping.length > 0) {
+        throw sourceError(`${escaping
+            .slice(0, 5)
+            .map((e) => `${JSON.stringify(e.path)} -> ${JSON.stringify(e.target)}`)
+            .join(', ')}${escaping.length > 5 ? ` and ${escaping.length - 5} more` : ''}: a symlink in the release must resolve inside it (as rsync --safe-links; no absolute targets, no loops); leave it out with 'exclude', make it relative, or keep the data in 'shared'`);
+    }
+    if (options.entryModule)
+        await checkEntryModule(root, out, options.entryModule, exclude);
     // Hashed several at a time: the reads overlap (3,000 files took 0.8 s one by one, mostly waiting).
-    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_5__/* .mapLimited */ .b)(files, 16, async (f) => {
-        f.entry.hash = await hashFile(f.abs, f.entry.size);
+    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimited */ .b)(files, 16, async (f) => {
+        f.entry.hash = await hashFile(f.abs, f.entry.size).catch((e) => fail('read', f.entry.path, e));
     });
     return out;
+}
+/**
+ * The symlinks that do not resolve inside the release, resolved as the host will resolve them: following the
+ * release's own links (so `a/b/../..` through a link `a/b -> ..` is seen for what it is), at most 40 of them
+ * (a loop). Absolute targets never stay inside: the release would depend on the host's files outside it.
+ * rsync --safe-links judges by the text alone and drops such links; keel refuses them, naming each.
+ */
+function escapingLinks(entries) {
+    const links = new Map(entries.filter((e) => e.type === 'symlink').map((e) => [e.path, e.target ?? '']));
+    return entries.filter((e) => e.type === 'symlink' && !linkStaysInside(e, links));
+}
+function linkStaysInside(link, links) {
+    let hops = 0;
+    const resolve = (dir, target) => {
+        if (target.startsWith('/'))
+            return undefined;
+        const at = [...dir];
+        for (const part of target.split('/')) {
+            if (part === '' || part === '.')
+                continue;
+            if (part === '..') {
+                if (at.length === 0)
+                    return undefined;
+                at.pop();
+                continue;
+            }
+            at.push(part);
+            const next = links.get(at.join('/'));
+            if (next !== undefined) {
+                if (++hops > 40)
+                    return undefined; // a loop (the host would say ELOOP): refused
+                at.pop();
+                const r = resolve(at, next);
+                if (!r)
+                    return undefined;
+                at.splice(0, at.length, ...r);
+            }
+        }
+        return at;
+    };
+    return resolve(link.path.split('/').slice(0, -1), link.target ?? '') !== undefined;
+}
+/** The entry module (`wsgi_app`) named in the gunicorn.conf.py render-config made for the release, if any. */
+function entryModuleOf(extra) {
+    const conf = extra.find((f) => f.path.endsWith('gunicorn.conf.py'));
+    const m = conf && /^wsgi_app = "([^"\\]*)"$/m.exec(conf.content);
+    return m ? m[1] : undefined;
+}
+/** Fails when the source has the entry module's file but the excludes leave it out. */
+async function checkEntryModule(root, entries, entry, exclude) {
+    const module = entry.split(':')[0].trim();
+    if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(module))
+        return;
+    const base = module.split('.').join('/');
+    const shipped = new Set(entries.filter((e) => e.type !== 'dir').map((e) => e.path));
+    for (const candidate of [`${base}.py`, `${base}/__init__.py`]) {
+        const inSource = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, candidate)).then(() => true, () => false);
+        if (inSource && !shipped.has(candidate))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .KeelError */ .Ui(`input 'exclude': the patterns leave out ${candidate}, the app's entry point (${entry}); nothing was sent`, { field: 'exclude', hint: `patterns: ${exclude.map((p) => JSON.stringify(p)).join(', ')}` });
+    }
 }
 /** What differs between the previous release's manifest and the new files. */
 function delta(previous, next) {
@@ -1966,6 +2170,106 @@ async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
             await new Promise((r) => setTimeout(r, waitMs));
     }
     return { results, skipped: [] };
+}
+
+
+/***/ }),
+
+/***/ 1613:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ linkShared),
+/* harmony export */   F: () => (/* binding */ sharedPathProblems)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4414);
+/**
+ * Shared paths (`shared:`): files and folders kept in `<deploy-path>/shared` across releases and linked into
+ * each new release. keel never writes through a symlink while doing it:
+ *
+ * - Up front (no host touched): a shared path is relative, has no `.`/`..` segments (layout.parseShared), is
+ *   not keel's own (`.keel`, `.venv`, `RELEASE`) and is not inside another shared path.
+ * - On each host, before anything is linked: no folder on the way to the path inside the new release is a
+ *   symlink (or a file), and no part of the path below `shared/` is a symlink (`shared/` itself may be one: the
+ *   operator's choice of volume). The release is built by keel under the deploy lock and no hook has run in
+ *   it yet, so checking it then linking is sound. Any finding fails the host's deploy with an error naming
+ *   input `shared`, before the switch: the previous release keeps serving, nothing outside the deploy path
+ *   was touched, and the unfinished release is removed.
+ * - Creating what is missing in `shared/` cannot follow a link planted meanwhile: a file is made with
+ *   O_EXCL (bash noclobber), the last folder with a plain mkdir, and the link with `ln -sT`.
+ */
+
+
+/** Names keel itself makes in a release: never shared. */
+const KEEL_OWNED = ['.keel', '.venv', 'RELEASE'];
+/** Problems with shared paths that need no host (beyond layout.parseShared's form check). */
+function sharedPathProblems(shared) {
+    const problems = [];
+    const seen = new Set();
+    for (const s of shared) {
+        if (seen.has(s.path))
+            problems.push(`${JSON.stringify(s.path)} is listed twice`);
+        seen.add(s.path);
+        const top = s.path.split('/')[0];
+        if (KEEL_OWNED.includes(top))
+            problems.push(`${JSON.stringify(s.path)} is keel's own (${top}) and cannot be shared`);
+        const outer = shared.find((o) => o !== s && s.path.startsWith(`${o.path}/`));
+        if (outer)
+            problems.push(`${JSON.stringify(s.path)} is inside another shared path, ${JSON.stringify(outer.path)} (share the outer one only)`);
+    }
+    return problems;
+}
+const findings = {
+    'release-link': (p, w, t) => `${w} in the new release is a symlink (to ${JSON.stringify(t)}); keel does not write through symlinks`,
+    'release-file': (p, w) => `${w} in the new release is a file, so ${JSON.stringify(p)} cannot be inside it`,
+    'shared-link': (p, w, t) => `shared/${w} is a symlink (to ${JSON.stringify(t)}); keel does not write through symlinks (remove it, or share a path without one)`,
+    'shared-file': (p, w) => `shared/${w} is a file, so ${JSON.stringify(p)} cannot be inside it`,
+    'shared-not-dir': (p) => `shared/${p} exists and is not a folder (the shared path ends with /)`,
+    'shared-not-file': (p) => `shared/${p} is a folder, but the shared path names a file (end it with / for a folder)`,
+};
+/** The checks for one shared path: one line `kind<TAB>path<TAB>where<TAB>link target` for each finding. */
+function checks(release, shared, s) {
+    const parts = s.path.split('/');
+    const out = [];
+    const say = (kind, where, at) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `printf '%s\\t%s\\t%s\\t%s\\n' ${kind} ${s.path} ${where} "$(readlink ${at} || true)"`;
+    for (let i = 1; i <= parts.length; i++) {
+        const rel = parts.slice(0, i).join('/');
+        const inRelease = `${release}/${rel}`;
+        const inShared = `${shared}/${rel}`;
+        if (i < parts.length) {
+            out.push((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ -L ${inRelease} ]; then ${say('release-link', rel, inRelease)}; elif [ -e ${inRelease} ] && [ ! -d ${inRelease} ]; then ${say('release-file', rel, inRelease)}; fi`);
+            out.push((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ -L ${inShared} ]; then ${say('shared-link', rel, inShared)}; elif [ -e ${inShared} ] && [ ! -d ${inShared} ]; then ${say('shared-file', rel, inShared)}; fi`);
+        }
+        else {
+            out.push(s.dir
+                ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ -L ${inShared} ]; then ${say('shared-link', rel, inShared)}; elif [ -e ${inShared} ] && [ ! -d ${inShared} ]; then ${say('shared-not-dir', rel, inShared)}; fi`
+                : (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ -L ${inShared} ]; then ${say('shared-link', rel, inShared)}; elif [ -d ${inShared} ]; then ${say('shared-not-file', rel, inShared)}; fi`);
+        }
+    }
+    return out;
+}
+/** Links every shared path into the unfinished release `release` (see the module's header). */
+async function linkShared(session, layout, release, shared) {
+    if (shared.length === 0)
+        return;
+    const host = session.endpoint.name;
+    const r = await session.check('checking the shared paths', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .raw */ .lS)('set +e'), ...shared.flatMap((s) => checks(release, layout.shared, s))));
+    const found = r.stdout
+        .split('\n')
+        .map((l) => l.split('\t'))
+        .filter(([kind]) => kind !== undefined && kind in findings)
+        .map(([kind, path, where, target]) => findings[kind](path ?? '', where ?? '', target ?? ''));
+    if (found.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui(`${host}: input 'shared': ${[...new Set(found)].join('; ')}. Nothing was linked and the previous release keeps serving.`, { field: 'shared' });
+    for (const s of shared) {
+        const inRelease = `${release}/${s.path}`;
+        const inShared = `${layout.shared}/${s.path}`;
+        const parent = (p) => p.slice(0, p.lastIndexOf('/'));
+        await session.check(`linking shared ${s.path}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `mkdir -p ${parent(inShared)} ${parent(inRelease)}`, s.dir
+            ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ ! -e ${inShared} ]; then if [ -d ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a --no-target-directory ${inRelease} ${inShared}; else mkdir ${inShared}; fi; fi`
+            : (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ ! -e ${inShared} ]; then if [ -f ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a --no-target-directory ${inRelease} ${inShared}; else (set -C; : > ${inShared}); fi; fi`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `rm -rf ${inRelease}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `ln -sT ${inShared} ${inRelease}`));
+    }
 }
 
 

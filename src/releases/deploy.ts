@@ -16,6 +16,8 @@ import { type Layout, type SharedPath } from './layout.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
 import { cleanPartials, type Lease } from './lock.js';
 import { appendLog, currentRelease, markBad, prune, switchTo } from './state.js';
+import { prepareCopy, removeFromCopy } from './copy.js';
+import { linkShared } from './shared.js';
 
 export interface DeployOptions {
   releaseId: string;
@@ -155,23 +157,22 @@ export async function deployToHost(
     const prevManifest = previous
       ? parseManifest(await readText(session, `${layout.release(previous)}/${MANIFEST}`))
       : undefined;
-    const d = prevManifest ? delta(prevManifest, o.files) : { send: o.files, remove: [], unchanged: 0 };
-    result.unchangedFiles = d.unchanged;
-    result.removedFiles = d.remove.length;
-    result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
+    const full = { send: o.files, remove: [], unchanged: 0 };
+    let d = prevManifest ? delta(prevManifest, o.files) : full;
     if (prevManifest && previous) {
       await session.check(
         'copying the previous release (hard links)',
         sh`cp -al ${layout.release(previous)} ${partial}`,
       );
-      if (d.remove.length > 0) {
-        await session.check('removing deleted files', sh`cd ${partial} && xargs -0 rm -rf --`, {
-          stdin: d.remove.join('\0') + '\0',
-        });
-      }
+      if (await prepareCopy(session, layout, partial, prevManifest, log))
+        await removeFromCopy(session, partial, d.remove);
+      else d = full;
     } else {
       await session.check('creating the release directory', sh`mkdir -p ${partial}`);
     }
+    result.unchangedFiles = d.unchanged;
+    result.removedFiles = d.remove.length;
+    result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
     const manifestFile: ExtraFile = {
       path: MANIFEST,
       content: JSON.stringify({ keel: 1, files: o.files }),
@@ -230,23 +231,9 @@ export async function deployToHost(
       `${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`,
     );
 
-    // 3. Shared files and folders live outside releases and are linked in.
+    // 3. Shared files and folders live outside releases and are linked in (never through a symlink).
     checkpoint();
-    for (const s of o.shared) {
-      const inRelease = `${partial}/${s.path}`;
-      const inShared = `${layout.shared}/${s.path}`;
-      await session.check(
-        `linking shared ${s.path}`,
-        script(
-          sh`mkdir -p "$(dirname ${inShared})" "$(dirname ${inRelease})"`,
-          s.dir
-            ? sh`if [ ! -e ${inShared} ]; then if [ -d ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else mkdir -p ${inShared}; fi; fi`
-            : sh`if [ ! -e ${inShared} ]; then if [ -f ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a ${inRelease} ${inShared}; else : > ${inShared}; fi; fi`,
-          sh`rm -rf ${inRelease}`,
-          sh`ln -s ${inShared} ${inRelease}`,
-        ),
-      );
-    }
+    await linkShared(session, layout, partial, o.shared);
 
     // 4. Build: a virtualenv per requirements (shared by releases with the same ones), then the build hook.
     const env = {

@@ -9,6 +9,7 @@ import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { mapLimited } from '../concurrency.js';
+import { KeelError } from '../errors.js';
 
 export interface FileEntry {
   /** Relative POSIX path. */
@@ -46,21 +47,95 @@ async function hashFile(path: string, size: number): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Walks `root` (not following symlinks), skipping excluded paths. Sorted, directories before their contents. */
-export async function walk(root: string, exclude: string[]): Promise<FileEntry[]> {
-  const isExcluded = picomatch([...ALWAYS_EXCLUDED, ...exclude], { dot: true });
+/** picomatch's options for exclude patterns: brackets, braces and parentheses must balance. */
+const GLOB = { dot: true, strictBrackets: true, debug: true } as const;
+
+/**
+ * What is wrong with each exclude pattern (empty when all are fine), checked before anything is read or sent:
+ * a glob picomatch cannot compile would otherwise match nothing, silently (`**\/{a`, `[z-a]`), and an
+ * unbalanced `[` would match itself literally.
+ */
+export function excludeProblems(patterns: string[]): string[] {
+  const problems: string[] = [];
+  for (const p of patterns) {
+    const shown = JSON.stringify(p);
+    if (p.startsWith('!')) {
+      problems.push(
+        `${shown}: negated patterns are not supported (exclude lists what not to ship; a leading ! would exclude everything else)`,
+      );
+    } else if (p.startsWith('/')) {
+      problems.push(
+        `${shown}: patterns are relative to 'source' (write ${JSON.stringify(p.replace(/^\/+/, ''))})`,
+      );
+    } else if (/(^|\/)\.\.(\/|$)/.test(p)) {
+      problems.push(`${shown}: patterns cannot reach outside 'source' (..)`);
+    } else if (p.includes('\0')) {
+      problems.push(`${shown}: contains a NUL character`);
+    } else {
+      try {
+        picomatch.makeRe(p, GLOB);
+      } catch (error) {
+        const why = (error as Error).message.replace(/^Invalid regular expression: \/.*\/: /s, '');
+        problems.push(`${shown} is not a valid glob: ${why}`);
+      }
+    }
+  }
+  return problems;
+}
+
+export interface WalkOptions {
+  /** Told about each entry that is not shipped because no release can hold it (sockets, FIFOs, devices). */
+  onSkip?: (path: string, why: string) => void;
+  /**
+   * The app's entry module (`pkg.wsgi:app`, from gunicorn's wsgi_app): when the source has its file but the
+   * excludes leave it out, the walk fails instead of shipping a release that cannot start.
+   */
+  entryModule?: string;
+}
+
+const sourceError = (message: string) => new KeelError(message, { field: 'source' });
+
+/**
+ * Walks `root` (never following symlinks), skipping excluded paths. Sorted, directories before their contents.
+ * Refused with a KeelError naming the input, before anything is sent: an invalid exclude pattern, excludes
+ * that leave no file (or drop the entry module), a symlink that leads outside the release, a name that is not
+ * UTF-8, an unreadable file or folder.
+ */
+export async function walk(root: string, exclude: string[], options: WalkOptions = {}): Promise<FileEntry[]> {
+  const invalid = excludeProblems(exclude);
+  if (invalid.length > 0) throw new KeelError(`input 'exclude': ${invalid.join('; ')}`, { field: 'exclude' });
+  const always = picomatch(ALWAYS_EXCLUDED, GLOB);
+  const byUser = exclude.length > 0 ? picomatch(exclude, GLOB) : () => false;
+  const isExcluded = (p: string) => always(p) || byUser(p);
   const out: FileEntry[] = [];
   const files: { entry: FileEntry; abs: string }[] = [];
+  let excluded = 0;
+  const fail = (what: string, rel: string, error: unknown): never => {
+    throw sourceError(
+      `cannot ${what} ${JSON.stringify(rel || '.')} in 'source': ${(error as Error).message}`,
+    );
+  };
   const visit = async (dir: string): Promise<void> => {
-    const names = (await readdir(dir)).sort();
-    for (const name of names) {
+    const rawNames = await readdir(dir, { encoding: 'buffer' }).catch((e: unknown) =>
+      fail('read the folder', relative(root, dir), e),
+    );
+    const names = rawNames.map((b) => ({ raw: b, name: b.toString('utf8') }));
+    names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { raw, name } of names) {
       const abs = join(dir, name);
       const rel = relative(root, abs).split(sep).join(posix.sep);
-      if (isExcluded(rel) || isExcluded(`${rel}/`)) continue;
-      const st = await lstat(abs);
+      if (isExcluded(rel) || isExcluded(`${rel}/`)) {
+        if (!always(rel) && !always(`${rel}/`)) excluded++;
+        continue;
+      }
+      if (!Buffer.from(name, 'utf8').equals(raw))
+        throw sourceError(
+          `${JSON.stringify(rel)} in 'source' has a name that is not UTF-8 (rename it, or leave it out with 'exclude')`,
+        );
+      const st = await lstat(abs).catch((e: unknown) => fail('read', rel, e));
       const mode = st.mode & 0o7777;
       if (st.isSymbolicLink()) {
-        const target = await readlink(abs);
+        const target = await readlink(abs).catch((e: unknown) => fail('read the link', rel, e));
         out.push({
           path: rel,
           type: 'symlink',
@@ -76,16 +151,108 @@ export async function walk(root: string, exclude: string[]): Promise<FileEntry[]
         const entry: FileEntry = { path: rel, type: 'file', mode, size: st.size, hash: '' };
         out.push(entry);
         files.push({ entry, abs });
+      } else {
+        // Sockets, FIFOs and devices are not part of an app release (rsync skips them too, without --specials).
+        const kind = st.isSocket() ? 'a socket' : st.isFIFO() ? 'a FIFO' : 'a device';
+        options.onSkip?.(rel, `${kind}, not shipped`);
       }
-      // Sockets, FIFOs and devices are not part of an app release.
     }
   };
   await visit(root);
+  if (files.length === 0) {
+    throw excluded > 0
+      ? new KeelError(
+          `input 'exclude': the patterns leave no file to ship from ${JSON.stringify(root)} (${exclude.map((p) => JSON.stringify(p)).join(', ')}); nothing was sent`,
+          { field: 'exclude' },
+        )
+      : sourceError(`${JSON.stringify(root)} has no file to ship; nothing was sent`);
+  }
+  const escaping = escapingLinks(out);
+  if (escaping.length > 0) {
+    throw sourceError(
+      `${escaping
+        .slice(0, 5)
+        .map((e) => `${JSON.stringify(e.path)} -> ${JSON.stringify(e.target)}`)
+        .join(
+          ', ',
+        )}${escaping.length > 5 ? ` and ${escaping.length - 5} more` : ''}: a symlink in the release must resolve inside it (as rsync --safe-links; no absolute targets, no loops); leave it out with 'exclude', make it relative, or keep the data in 'shared'`,
+    );
+  }
+  if (options.entryModule) await checkEntryModule(root, out, options.entryModule, exclude);
   // Hashed several at a time: the reads overlap (3,000 files took 0.8 s one by one, mostly waiting).
   await mapLimited(files, 16, async (f) => {
-    f.entry.hash = await hashFile(f.abs, f.entry.size);
+    f.entry.hash = await hashFile(f.abs, f.entry.size).catch((e: unknown) => fail('read', f.entry.path, e));
   });
   return out;
+}
+
+/**
+ * The symlinks that do not resolve inside the release, resolved as the host will resolve them: following the
+ * release's own links (so `a/b/../..` through a link `a/b -> ..` is seen for what it is), at most 40 of them
+ * (a loop). Absolute targets never stay inside: the release would depend on the host's files outside it.
+ * rsync --safe-links judges by the text alone and drops such links; keel refuses them, naming each.
+ */
+export function escapingLinks(entries: FileEntry[]): FileEntry[] {
+  const links = new Map(entries.filter((e) => e.type === 'symlink').map((e) => [e.path, e.target ?? '']));
+  return entries.filter((e) => e.type === 'symlink' && !linkStaysInside(e, links));
+}
+
+function linkStaysInside(link: FileEntry, links: Map<string, string>): boolean {
+  let hops = 0;
+  const resolve = (dir: string[], target: string): string[] | undefined => {
+    if (target.startsWith('/')) return undefined;
+    const at = [...dir];
+    for (const part of target.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part === '..') {
+        if (at.length === 0) return undefined;
+        at.pop();
+        continue;
+      }
+      at.push(part);
+      const next = links.get(at.join('/'));
+      if (next !== undefined) {
+        if (++hops > 40) return undefined; // a loop (the host would say ELOOP): refused
+        at.pop();
+        const r = resolve(at, next);
+        if (!r) return undefined;
+        at.splice(0, at.length, ...r);
+      }
+    }
+    return at;
+  };
+  return resolve(link.path.split('/').slice(0, -1), link.target ?? '') !== undefined;
+}
+
+/** The entry module (`wsgi_app`) named in the gunicorn.conf.py render-config made for the release, if any. */
+export function entryModuleOf(extra: { path: string; content: string }[]): string | undefined {
+  const conf = extra.find((f) => f.path.endsWith('gunicorn.conf.py'));
+  const m = conf && /^wsgi_app = "([^"\\]*)"$/m.exec(conf.content);
+  return m ? m[1] : undefined;
+}
+
+/** Fails when the source has the entry module's file but the excludes leave it out. */
+async function checkEntryModule(
+  root: string,
+  entries: FileEntry[],
+  entry: string,
+  exclude: string[],
+): Promise<void> {
+  const module = entry.split(':')[0]!.trim();
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(module)) return;
+  const base = module.split('.').join('/');
+  const shipped = new Set(entries.filter((e) => e.type !== 'dir').map((e) => e.path));
+  for (const candidate of [`${base}.py`, `${base}/__init__.py`]) {
+    const inSource = await lstat(join(root, candidate)).then(
+      () => true,
+      () => false,
+    );
+    if (inSource && !shipped.has(candidate))
+      throw new KeelError(
+        `input 'exclude': the patterns leave out ${candidate}, the app's entry point (${entry}); nothing was sent`,
+        { field: 'exclude', hint: `patterns: ${exclude.map((p) => JSON.stringify(p)).join(', ')}` },
+      );
+  }
 }
 
 export interface Delta {

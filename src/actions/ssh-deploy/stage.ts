@@ -9,13 +9,14 @@ import { resolve } from 'node:path';
 import { InputError, KeelError, type Problem } from '../../errors.js';
 import type { Inputs } from '../../config/inputs.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
-import { walk } from '../../releases/files.js';
+import { entryModuleOf, excludeProblems, walk } from '../../releases/files.js';
 import { installedByKeel } from '../../render/index.js';
 import { readRenderedDir } from '../../render/manifest.js';
 import { type BatchSize, parseBatchSize } from '../../releases/fleet.js';
 import { defaultReleaseId, parseShared } from '../../releases/layout.js';
 import { runContext } from '../../releases/lock.js';
 import { deployFleet, releaseLocks, rollbackFleet } from '../../releases/run.js';
+import { sharedPathProblems } from '../../releases/shared.js';
 import { preflight } from '../../remote/preflight.js';
 import type { Endpoint } from '../../remote/ssh.js';
 import type { Logger } from '../../report/log.js';
@@ -52,7 +53,10 @@ export function validateDeployInputs(
     if (!existsSync(source) || !statSync(source).isDirectory()) {
       problems.push({ field: 'source', message: `${inputs.source} is not a directory in the workspace` });
     }
-    for (const p of parseShared(inputs.shared).problems) problems.push({ field: 'shared', message: p });
+    const shared = parseShared(inputs.shared);
+    for (const p of [...shared.problems, ...sharedPathProblems(shared.shared)])
+      problems.push({ field: 'shared', message: p });
+    for (const p of excludeProblems(inputs.exclude)) problems.push({ field: 'exclude', message: p });
     if (inputs['rendered-dir'] && !options.renderedLater) {
       try {
         readRenderedDir(resolve(workspace(), inputs['rendered-dir']), inputs['rendered-dir']);
@@ -216,8 +220,12 @@ export async function deployRelease(
 ): Promise<StageRun> {
   const source = resolve(workspace(), inputs.source);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
+  const made = rendered(inputs['rendered-dir'], inputs['install-config']);
   const files = await log.group('Collecting the release files', async () => {
-    const f = await walk(source, inputs.exclude);
+    const f = await walk(source, inputs.exclude, {
+      onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
+      entryModule: entryModuleOf(made.extra),
+    });
     log.info(
       `${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`,
     );
@@ -237,7 +245,7 @@ export async function deployRelease(
       releaseId,
       source,
       files,
-      ...rendered(inputs['rendered-dir'], inputs['install-config']),
+      ...made,
       shared: parseShared(inputs.shared).shared,
       keep: inputs.keep,
       venv: {
