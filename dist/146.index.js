@@ -66,9 +66,7 @@ const inputs = {
     },
     name: {
         kind: 'string',
-        // Not ending like a backup's own time stamp: NAME-YYYYMMDDTHHMMSSZ.EXT must stay unambiguous.
-        pattern: /^(?!.*-\d{8}T\d{6}Z$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-        patternHint: 'a name of letters, digits, `.`, `_` and `-` (up to 64, not ending in -YYYYMMDDTHHMMSSZ)',
+        // Checked by nameProblem (backup/manifest.ts): NAME-YYYYMMDDTHHMMSSZ.EXT must stay unambiguous.
         description: 'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention, `check` and `restore` consider only backups of exactly this name (`shop` never matches `shop-eu-...`). A name containing such a time stamp is refused. Default: the database name.',
     },
     format: {
@@ -657,14 +655,18 @@ class KeelError extends Error {
 }
 /** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
 class InputError extends KeelError {
+    what;
     problems;
-    constructor(problems, what = 'input') {
+    constructor(problems, 
+    /** What the problems are about: `input`, `spec field`. */
+    what = 'input') {
         const first = problems[0];
         const text = problems.length === 1 && first
             ? `${what} '${first.field}': ${first.message}`
             : `${problems.length} ${what} problems:\n` +
                 problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
         super(text, { field: first?.field });
+        this.what = what;
         this.name = 'InputError';
         this.problems = problems;
     }

@@ -237,8 +237,13 @@ async function step(body) {
         }
         else if (error instanceof errors/* InputError */.dz) {
             // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+            // A spec field's annotation sits on its line in the spec file.
             for (const p of error.problems)
-                core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
+                core/* error */.z3(`${error.what} '${p.field}': ${p.message}`, {
+                    title: `keel: ${error.what} ${p.field}`,
+                    ...(p.file ? { file: p.file } : {}),
+                    ...(p.file && p.line ? { startLine: p.line } : {}),
+                });
             process.exitCode = 1;
         }
         else if (error instanceof errors/* KeelError */.Ui) {
@@ -399,14 +404,18 @@ class KeelError extends Error {
 }
 /** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
 class InputError extends KeelError {
+    what;
     problems;
-    constructor(problems, what = 'input') {
+    constructor(problems, 
+    /** What the problems are about: `input`, `spec field`. */
+    what = 'input') {
         const first = problems[0];
         const text = problems.length === 1 && first
             ? `${what} '${first.field}': ${first.message}`
             : `${problems.length} ${what} problems:\n` +
                 problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
         super(text, { field: first?.field });
+        this.what = what;
         this.name = 'InputError';
         this.problems = problems;
     }

@@ -1523,8 +1523,13 @@ async function step(body) {
         }
         else if (error instanceof errors/* InputError */.dz) {
             // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+            // A spec field's annotation sits on its line in the spec file.
             for (const p of error.problems)
-                core/* error */.z3(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
+                core/* error */.z3(`${error.what} '${p.field}': ${p.message}`, {
+                    title: `keel: ${error.what} ${p.field}`,
+                    ...(p.file ? { file: p.file } : {}),
+                    ...(p.file && p.line ? { startLine: p.line } : {}),
+                });
             process.exitCode = 1;
         }
         else if (error instanceof errors/* KeelError */.Ui) {

@@ -637,14 +637,8 @@ async function annotatingSpec(source, body) {
     catch (error) {
         if (!(error instanceof load/* SpecError */.G8))
             throw error;
-        for (const p of error.specProblems) {
-            core/* error */.z3(`${p.field}: ${p.message}`, {
-                title: `keel spec: ${p.field}`,
-                file: source.file,
-                ...(p.line ? { startLine: p.line } : {}),
-            });
-        }
-        throw new errors/* KeelError */.Ui(`${error.specProblems.length} problem(s) in ${source.file}; nothing was written`);
+        // One error per problem, on the field's line in the spec file (step() writes them); nothing was written.
+        throw new errors/* InputError */.dz(error.specProblems.map((p) => ({ ...p, file: source.file })), 'spec field');
     }
 }
 /** The spec read and resolved without rendering (what the pipeline needs when render is skipped). */

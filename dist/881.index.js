@@ -187,14 +187,18 @@ class KeelError extends Error {
 }
 /** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
 class InputError extends KeelError {
+    what;
     problems;
-    constructor(problems, what = 'input') {
+    constructor(problems, 
+    /** What the problems are about: `input`, `spec field`. */
+    what = 'input') {
         const first = problems[0];
         const text = problems.length === 1 && first
             ? `${what} '${first.field}': ${first.message}`
             : `${problems.length} ${what} problems:\n` +
                 problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
         super(text, { field: first?.field });
+        this.what = what;
         this.name = 'InputError';
         this.problems = problems;
     }

@@ -16,17 +16,23 @@ export class KeelError extends Error {
   }
 }
 
-/** One wrong input or spec field. */
+/** One wrong input or spec field (a spec field's problem also says where: the file and its line). */
 export interface Problem {
   field: string;
   message: string;
+  file?: string;
+  line?: number;
 }
 
 /** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
 export class InputError extends KeelError {
   readonly problems: readonly Problem[];
 
-  constructor(problems: readonly Problem[], what = 'input') {
+  constructor(
+    problems: readonly Problem[],
+    /** What the problems are about: `input`, `spec field`. */
+    readonly what = 'input',
+  ) {
     const first = problems[0];
     const text =
       problems.length === 1 && first

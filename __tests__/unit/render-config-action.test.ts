@@ -62,13 +62,12 @@ describe('render-config action', () => {
     const r = await step();
     expect(r.exitCode).toBe(1);
     const errors = r.annotations.filter((a) => a.level === 'error');
-    expect(errors.slice(0, 2).map((a) => [a.properties.title, a.properties.file, a.properties.line])).toEqual(
-      [
-        ['keel spec: gunicorn.workers', 'deploy/keel.yml', '9'],
-        ['keel spec: proxy.domains[1]', 'deploy/keel.yml', '16'],
-      ],
-    );
-    expect(errors[2]!.message).toBe('2 problem(s) in deploy/keel.yml; nothing was written');
+    // One error per problem, nothing else: each on its field's line.
+    expect(errors.map((a) => [a.properties.title, a.properties.file, a.properties.line])).toEqual([
+      ['keel: spec field gunicorn.workers', 'deploy/keel.yml', '9'],
+      ['keel: spec field proxy.domains[1]', 'deploy/keel.yml', '16'],
+    ]);
+    expect(errors[0]!.message).toMatch(/^spec field 'gunicorn\.workers': /);
     expect(existsSync(join(workspace, '.keel'))).toBe(false);
     expect([...r.log, r.stderr].join('\n')).not.toMatch(/\n\s+at /);
   });

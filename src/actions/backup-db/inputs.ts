@@ -64,9 +64,7 @@ export const inputs = {
   },
   name: {
     kind: 'string',
-    // Not ending like a backup's own time stamp: NAME-YYYYMMDDTHHMMSSZ.EXT must stay unambiguous.
-    pattern: /^(?!.*-\d{8}T\d{6}Z$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
-    patternHint: 'a name of letters, digits, `.`, `_` and `-` (up to 64, not ending in -YYYYMMDDTHHMMSSZ)',
+    // Checked by nameProblem (backup/manifest.ts): NAME-YYYYMMDDTHHMMSSZ.EXT must stay unambiguous.
     description:
       'Backup files are named `NAME-YYYYMMDDTHHMMSSZ.EXT`; retention, `check` and `restore` consider only backups of exactly this name (`shop` never matches `shop-eu-...`). A name containing such a time stamp is refused. Default: the database name.',
   },

@@ -69,8 +69,13 @@ export async function step(body: () => Promise<void>): Promise<void> {
       core.setFailed(`keel: cancelled (${cancelReason()})${what}`);
     } else if (error instanceof InputError) {
       // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+      // A spec field's annotation sits on its line in the spec file.
       for (const p of error.problems)
-        core.error(`input '${p.field}': ${p.message}`, { title: `keel: input ${p.field}` });
+        core.error(`${error.what} '${p.field}': ${p.message}`, {
+          title: `keel: ${error.what} ${p.field}`,
+          ...(p.file ? { file: p.file } : {}),
+          ...(p.file && p.line ? { startLine: p.line } : {}),
+        });
       process.exitCode = 1;
     } else if (error instanceof KeelError) {
       core.setFailed(error.hint ? `${error.message}\n${error.hint}` : error.message);

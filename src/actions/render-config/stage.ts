@@ -56,14 +56,11 @@ export async function annotatingSpec<T>(source: SpecSource, body: () => T | Prom
     return await body();
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
-    for (const p of error.specProblems) {
-      core.error(`${p.field}: ${p.message}`, {
-        title: `keel spec: ${p.field}`,
-        file: source.file,
-        ...(p.line ? { startLine: p.line } : {}),
-      });
-    }
-    throw new KeelError(`${error.specProblems.length} problem(s) in ${source.file}; nothing was written`);
+    // One error per problem, on the field's line in the spec file (step() writes them); nothing was written.
+    throw new InputError(
+      error.specProblems.map((p) => ({ ...p, file: source.file })),
+      'spec field',
+    );
   }
 }
 
