@@ -334,7 +334,7 @@ async function runPhase(phase, script, baseEnv, stateIn, options, node, scratch,
         if (cancelled)
             return;
         cancelled = true;
-        child.kill('SIGINT');
+        child.kill(options.cancelSignal ?? 'SIGINT');
         timers.push(setTimeout(() => child.kill('SIGTERM'), 7_500));
         timers.push(setTimeout(() => child.kill('SIGKILL'), 10_000));
     };

@@ -2,28 +2,284 @@ export const id = 177;
 export const ids = [177];
 export const modules = {
 
-/***/ 2406:
+/***/ 5415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   O9: () => (/* binding */ finish),
+/* harmony export */   PM: () => (/* binding */ step),
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   hB: () => (/* binding */ runnerLogger)
+/* harmony export */ });
+/* unused harmony export mask */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4389);
+/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7994);
+/* harmony import */ var _time_limit_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9562);
+/**
+ * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
+ * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
+ * and errors turned into one clear annotation and a failed step, without a stack trace.
+ */
 
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  O9: () => (/* binding */ finish),
-  Ko: () => (/* binding */ readInputs),
-  hB: () => (/* binding */ runnerLogger),
-  PM: () => (/* binding */ step),
-  Sy: () => (/* binding */ writeSummary)
-});
 
-// UNUSED EXPORTS: mask
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./src/cancel.ts
-var cancel = __webpack_require__(833);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/config/inputs.ts
+
+
+
+const source = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
+/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
+function mask(value) {
+    if (value.trim() === '')
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    for (const line of value.split(/\r?\n/)) {
+        if (line.trim().length >= 4)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line.trim());
+    }
+}
+/** Masks every secret input, then parses all inputs. */
+function readInputs(decls) {
+    for (const value of (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValues */ .VX)(decls, source))
+        mask(value);
+    return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
+}
+function runnerLogger() {
+    return {
+        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
+        warn: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m, field ? { title: `keel: ${field}` } : {}),
+        error: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m, field ? { title: `keel: ${field}` } : {}),
+        debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
+        group: (title, body) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(title, body),
+    };
+}
+async function writeSummary(reports) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(reports.map(_report_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .toMarkdown */ .l6).join('\n')).write();
+}
+/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
+async function finish(run) {
+    for (const [name, value] of Object.entries(run.outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+    await writeSummary(run.reports);
+    if (run.error)
+        throw run.error;
+}
+/**
+ * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
+ * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
+ * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
+ */
+async function step(body) {
+    (0,_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .startTimeLimit */ .r)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('time-limit'));
+    const stopListening = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelOnSignals */ .dJ)((signal) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
+    try {
+        await body();
+    }
+    catch (error) {
+        if ((0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)()) {
+            const what = error instanceof _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc ? '' : `: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`;
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel: cancelled (${(0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelReason */ .zw)()})${what}`);
+        }
+        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz) {
+            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+            // A spec field's annotation sits on its line in the spec file.
+            for (const p of error.problems)
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${error.what} '${p.field}': ${p.message}`, {
+                    title: `keel: ${error.what} ${p.field}`,
+                    ...(p.file ? { file: p.file } : {}),
+                    ...(p.file && p.line ? { startLine: p.line } : {}),
+                });
+            process.exitCode = 1;
+        }
+        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
+        }
+        else {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error instanceof Error && error.stack ? error.stack : String(error));
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} (this is a bug; run with debug logging for details)`);
+        }
+    }
+    finally {
+        stopListening();
+    }
+}
+
+
+/***/ }),
+
+/***/ 9562:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ timeLimitInput),
+/* harmony export */   r: () => (/* binding */ startTimeLimit)
+/* harmony export */ });
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(833);
+/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4389);
+/**
+ * `time-limit`, which every action has: the whole step's bound. Past it the step cancels itself exactly as the
+ * runner cancels a job (cancel.ts): the remote work in flight is stopped, the hosts are brought to a known state,
+ * and the step fails with one error line. Every wait inside keel has its own bound too; this one bounds their sum.
+ */
+
+
+function timeLimitInput(defaultValue) {
+    return {
+        'time-limit': {
+            kind: 'duration',
+            default: defaultValue,
+            minMs: 10_000,
+            maxMs: 24 * 3_600_000,
+            description: 'The whole step\'s limit. Past it the step cancels itself as the runner would (remote work stopped, the hosts left in a known state, one error line). Never "no limit": the job\'s `timeout-minutes` is a second bound.',
+        },
+    };
+}
+/**
+ * Starts the step's clock from its `time-limit` input (as the runner passes it). An invalid or missing value
+ * starts nothing here: the action's own input parsing reports it.
+ */
+function startTimeLimit(raw) {
+    const ms = raw ? (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw) : undefined;
+    if (!ms || ms < 10_000)
+        return;
+    setTimeout(() => (0,_cancel_js__WEBPACK_IMPORTED_MODULE_0__/* .cancel */ .ZT)(`time-limit ${raw.trim()} reached`), ms).unref();
+}
+
+
+/***/ }),
+
+/***/ 5007:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   main: () => (/* binding */ main)
+/* harmony export */ });
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5415);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3275);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7436);
+/** smoke-check entry: inputs → library → outputs and job summary. */
+
+
+
+async function main() {
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .step */ .PM)(async () => {
+        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_1__.inputs);
+        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSite */ .u)((0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .smokeOptions */ .m)(inputs, inputs.url), inputs['report-file'], (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerLogger */ .hB)()));
+    });
+}
+
+
+/***/ }),
+
+/***/ 833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ checkpoint),
+/* harmony export */   WN: () => (/* binding */ cancellation),
+/* harmony export */   ZT: () => (/* binding */ cancel),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
+/* harmony export */   mm: () => (/* binding */ isCancelled),
+/* harmony export */   zw: () => (/* binding */ cancelReason)
+/* harmony export */ });
+/* unused harmony export pause */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/**
+ * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
+ * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
+ *
+ * One process-wide signal. Once it fires:
+ * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
+ *   host (hooks and migrations included), and the command's caller gets a CancelledError;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
+ *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
+ * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
+ *   rollback, releasing the lock all run to their end, with the same SSH layer;
+ * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
+ */
+
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui {
+    reason;
+    constructor(reason) {
+        super(`cancelled (${reason})`);
+        this.reason = reason;
+        this.name = 'CancelledError';
+    }
+}
+const controller = new AbortController();
+/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
+const cancellation = controller.signal;
+function isCancelled() {
+    return controller.signal.aborted;
+}
+/** Cancels the run (a signal from the runner). Later calls change nothing. */
+function cancel(reason) {
+    if (!controller.signal.aborted)
+        controller.abort(new CancelledError(reason));
+}
+/** The reason the run was cancelled, if it was. */
+function cancelReason() {
+    return controller.signal.aborted ? controller.signal.reason.reason : undefined;
+}
+/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
+function checkpoint() {
+    if (controller.signal.aborted)
+        throw controller.signal.reason;
+}
+/**
+ * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
+ * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
+ */
+function cancelOnSignals(onCancel) {
+    const handler = (signal) => {
+        const first = !controller.signal.aborted;
+        cancel(signal);
+        if (first)
+            onCancel?.(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+/** A wait that ends early, with CancelledError, when the run is cancelled. */
+async function pause(ms) {
+    checkpoint();
+    await new Promise((resolve, reject) => {
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(controller.signal.reason);
+        };
+        const timer = setTimeout(() => {
+            controller.signal.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+
+/***/ }),
+
+/***/ 4389:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   TL: () => (/* binding */ parseInputs),
+/* harmony export */   VX: () => (/* binding */ secretValues)
+/* harmony export */ });
+/* unused harmony export parseList */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /**
  * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
  * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
@@ -157,7 +413,7 @@ function parseInputs(decls, source) {
             out[name] = parsed.value;
     }
     if (problems.length > 0)
-        throw new errors/* InputError */.dz(problems);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(problems);
     return out;
 }
 /** Names of the secret inputs that were given, with their values, for masking. */
@@ -166,213 +422,6 @@ function secretValues(decls, source) {
         .filter(([, d]) => d.secret)
         .map(([name]) => source(name) ?? '')
         .filter((v) => v.trim() !== '');
-}
-
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
-;// CONCATENATED MODULE: ./src/actions/common/step.ts
-/**
- * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
- * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
- * and errors turned into one clear annotation and a failed step, without a stack trace.
- */
-
-
-
-
-
-const source = (name) => core/* getInput */.V4(name);
-/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
-function mask(value) {
-    if (value.trim() === '')
-        return;
-    core/* setSecret */.Pq(value);
-    for (const line of value.split(/\r?\n/)) {
-        if (line.trim().length >= 4)
-            core/* setSecret */.Pq(line.trim());
-    }
-}
-/** Masks every secret input, then parses all inputs. */
-function readInputs(decls) {
-    for (const value of secretValues(decls, source))
-        mask(value);
-    return parseInputs(decls, source);
-}
-function runnerLogger() {
-    return {
-        info: (m) => core/* info */.pq(m),
-        warn: (m, field) => core/* warning */.$e(m, field ? { title: `keel: ${field}` } : {}),
-        error: (m, field) => core/* error */.z3(m, field ? { title: `keel: ${field}` } : {}),
-        debug: (m) => core/* debug */.Yz(m),
-        group: (title, body) => core/* group */.Os(title, body),
-    };
-}
-async function writeSummary(reports) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await core/* summary */.z.addRaw(reports.map(summary/* toMarkdown */.l6).join('\n')).write();
-}
-/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
-async function finish(run) {
-    for (const [name, value] of Object.entries(run.outputs))
-        core/* setOutput */.uH(name, value);
-    await writeSummary(run.reports);
-    if (run.error)
-        throw run.error;
-}
-/**
- * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
- * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
- * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
- */
-async function step(body) {
-    const stopListening = (0,cancel/* cancelOnSignals */.dJ)((signal) => core/* info */.pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
-    try {
-        await body();
-    }
-    catch (error) {
-        if ((0,cancel/* isCancelled */.mm)()) {
-            const what = error instanceof cancel/* CancelledError */.cc ? '' : `: ${(0,errors/* errorMessage */.gJ)(error)}`;
-            core/* setFailed */.C1(`keel: cancelled (${(0,cancel/* cancelReason */.zw)()})${what}`);
-        }
-        else if (error instanceof errors/* InputError */.dz) {
-            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
-            // A spec field's annotation sits on its line in the spec file.
-            for (const p of error.problems)
-                core/* error */.z3(`${error.what} '${p.field}': ${p.message}`, {
-                    title: `keel: ${error.what} ${p.field}`,
-                    ...(p.file ? { file: p.file } : {}),
-                    ...(p.file && p.line ? { startLine: p.line } : {}),
-                });
-            process.exitCode = 1;
-        }
-        else if (error instanceof errors/* KeelError */.Ui) {
-            core/* setFailed */.C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
-        }
-        else {
-            core/* debug */.Yz(error instanceof Error && error.stack ? error.stack : String(error));
-            core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
-        }
-    }
-    finally {
-        stopListening();
-    }
-}
-
-
-/***/ }),
-
-/***/ 5007:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   main: () => (/* binding */ main)
-/* harmony export */ });
-/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2406);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3275);
-/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7436);
-/** smoke-check entry: inputs → library → outputs and job summary. */
-
-
-
-async function main() {
-    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .step */ .PM)(async () => {
-        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_1__.inputs);
-        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSite */ .u)((0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .smokeOptions */ .m)(inputs, inputs.url), inputs['report-file'], (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerLogger */ .hB)()));
-    });
-}
-
-
-/***/ }),
-
-/***/ 833:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Fn: () => (/* binding */ checkpoint),
-/* harmony export */   WN: () => (/* binding */ cancellation),
-/* harmony export */   cc: () => (/* binding */ CancelledError),
-/* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
-/* harmony export */   mm: () => (/* binding */ isCancelled),
-/* harmony export */   zw: () => (/* binding */ cancelReason)
-/* harmony export */ });
-/* unused harmony exports cancel, pause */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/**
- * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
- * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
- *
- * One process-wide signal. Once it fires:
- * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
- *   host (hooks and migrations included), and the command's caller gets a CancelledError;
- * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
- *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
- * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
- *   rollback, releasing the lock all run to their end, with the same SSH layer;
- * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
- */
-
-class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui {
-    reason;
-    constructor(reason) {
-        super(`cancelled (${reason})`);
-        this.reason = reason;
-        this.name = 'CancelledError';
-    }
-}
-const controller = new AbortController();
-/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
-const cancellation = controller.signal;
-function isCancelled() {
-    return controller.signal.aborted;
-}
-/** Cancels the run (a signal from the runner). Later calls change nothing. */
-function cancel(reason) {
-    if (!controller.signal.aborted)
-        controller.abort(new CancelledError(reason));
-}
-/** The reason the run was cancelled, if it was. */
-function cancelReason() {
-    return controller.signal.aborted ? controller.signal.reason.reason : undefined;
-}
-/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
-function checkpoint() {
-    if (controller.signal.aborted)
-        throw controller.signal.reason;
-}
-/**
- * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
- * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
- */
-function cancelOnSignals(onCancel) {
-    const handler = (signal) => {
-        const first = !controller.signal.aborted;
-        cancel(signal);
-        if (first)
-            onCancel?.(signal);
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
-    };
-}
-/** A wait that ends early, with CancelledError, when the run is cancelled. */
-async function pause(ms) {
-    checkpoint();
-    await new Promise((resolve, reject) => {
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(controller.signal.reason);
-        };
-        const timer = setTimeout(() => {
-            controller.signal.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        controller.signal.addEventListener('abort', onAbort, { once: true });
-    });
 }
 
 

@@ -199,175 +199,23 @@ function connectionFrom(inputs, log) {
 
 /***/ }),
 
-/***/ 2406:
+/***/ 5415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  O9: () => (/* binding */ finish),
-  Ko: () => (/* binding */ readInputs),
-  hB: () => (/* binding */ runnerLogger),
-  PM: () => (/* binding */ step),
-  Sy: () => (/* binding */ writeSummary)
-});
-
-// UNUSED EXPORTS: mask
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./src/cancel.ts
-var cancel = __webpack_require__(833);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/config/inputs.ts
-/**
- * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
- * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
- *
- * The declarations are also the source of truth for each action's `action.yml` (a test keeps them equal), so
- * the defaults a user reads in the docs are the defaults the code applies.
- */
-
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
-function parseDuration(text) {
-    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-    if (!m)
-        return undefined;
-    const n = Number(m[1]);
-    const unit = m[2] ?? 's';
-    const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-    return Math.round(n * factor);
-}
-function parseList(text) {
-    const lines = text
-        .split(/\r?\n/)
-        .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
-        .filter((l) => l !== '');
-    if (lines.length === 1) {
-        return (lines[0] ?? '')
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '');
-    }
-    return lines;
-}
-/** A value as an error shows it: secrets hidden, credentials in URLs (`//user:password@`) replaced, long ones cut. */
-function show(decl, value) {
-    if (decl.secret)
-        return '(hidden)';
-    const v = value.replace(/\/\/[^/@\s]*@/g, '//***@');
-    return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '...' : v);
-}
-const durationText = (ms) => ms % 3_600_000 === 0
-    ? `${ms / 3_600_000}h`
-    : ms % 60_000 === 0
-        ? `${ms / 60_000}m`
-        : ms % 1000 === 0
-            ? `${ms / 1000}s`
-            : `${ms}ms`;
-function parseOne(decl, value) {
-    switch (decl.kind) {
-        case 'string': {
-            const v = value.trim();
-            if (decl.pattern && !decl.pattern.test(v)) {
-                return { error: `${show(decl, v)} is not ${decl.patternHint ?? `of the form ${decl.pattern}`}` };
-            }
-            return { value: v };
-        }
-        case 'text':
-            return { value };
-        case 'boolean': {
-            const v = value.trim();
-            if (TRUE.includes(v))
-                return { value: true };
-            if (FALSE.includes(v))
-                return { value: false };
-            return { error: `${show(decl, v)} is not a boolean (use true or false)` };
-        }
-        case 'integer': {
-            const v = value.trim();
-            if (!/^-?\d+$/.test(v))
-                return { error: `${show(decl, v)} is not a whole number` };
-            const n = Number(v);
-            if (decl.min !== undefined && n < decl.min)
-                return { error: `${n} is below the minimum ${decl.min}` };
-            if (decl.max !== undefined && n > decl.max)
-                return { error: `${n} is above the maximum ${decl.max}` };
-            return { value: n };
-        }
-        case 'choice': {
-            const v = value.trim();
-            if (!decl.choices.includes(v)) {
-                return { error: `${show(decl, v)} is not one of: ${decl.choices.join(', ')}` };
-            }
-            return { value: v };
-        }
-        case 'duration': {
-            const ms = parseDuration(value);
-            if (ms === undefined) {
-                return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
-            }
-            if (decl.minMs !== undefined && ms < decl.minMs)
-                return {
-                    error: `${show(decl, value.trim())} is below the minimum ${durationText(decl.minMs)}${ms === 0 ? ' (0 would mean no limit)' : ''}`,
-                };
-            if (decl.maxMs !== undefined && ms > decl.maxMs)
-                return { error: `${show(decl, value.trim())} is above the maximum ${durationText(decl.maxMs)}` };
-            return { value: ms };
-        }
-        case 'list': {
-            const items = parseList(value);
-            const bad = decl.itemPattern ? items.filter((i) => !decl.itemPattern.test(i)) : [];
-            if (bad.length)
-                return {
-                    error: bad
-                        .map((b) => `${show(decl, b)} is not ${decl.itemHint ?? `of the form ${decl.itemPattern}`}`)
-                        .join('; '),
-                };
-            return { value: items };
-        }
-    }
-}
-/**
- * Parses every declared input. Values that are absent fall back to the declared default (the runner
- * normally supplies those from action.yml already; the fallback covers the CLI and tests).
- */
-function parseInputs(decls, source) {
-    const problems = [];
-    const out = {};
-    for (const [name, decl] of Object.entries(decls)) {
-        let text = source(name);
-        if (text === undefined || text.trim() === '')
-            text = decl.default;
-        if (text === undefined || text.trim() === '') {
-            if (decl.required)
-                problems.push({ field: name, message: 'is required but was not given' });
-            out[name] = decl.kind === 'list' ? [] : undefined;
-            continue;
-        }
-        const parsed = parseOne(decl, text);
-        if (parsed.error !== undefined)
-            problems.push({ field: name, message: parsed.error });
-        else
-            out[name] = parsed.value;
-    }
-    if (problems.length > 0)
-        throw new errors/* InputError */.dz(problems);
-    return out;
-}
-/** Names of the secret inputs that were given, with their values, for masking. */
-function secretValues(decls, source) {
-    return Object.entries(decls)
-        .filter(([, d]) => d.secret)
-        .map(([name]) => source(name) ?? '')
-        .filter((v) => v.trim() !== '');
-}
-
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
-;// CONCATENATED MODULE: ./src/actions/common/step.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   O9: () => (/* binding */ finish),
+/* harmony export */   PM: () => (/* binding */ step),
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   hB: () => (/* binding */ runnerLogger)
+/* harmony export */ });
+/* unused harmony export mask */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4389);
+/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7994);
+/* harmony import */ var _time_limit_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9562);
 /**
  * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
  * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
@@ -378,41 +226,42 @@ var summary = __webpack_require__(7994);
 
 
 
-const source = (name) => core/* getInput */.V4(name);
+
+const source = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
 /** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
 function mask(value) {
     if (value.trim() === '')
         return;
-    core/* setSecret */.Pq(value);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
     for (const line of value.split(/\r?\n/)) {
         if (line.trim().length >= 4)
-            core/* setSecret */.Pq(line.trim());
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line.trim());
     }
 }
 /** Masks every secret input, then parses all inputs. */
 function readInputs(decls) {
-    for (const value of secretValues(decls, source))
+    for (const value of (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValues */ .VX)(decls, source))
         mask(value);
-    return parseInputs(decls, source);
+    return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
 }
 function runnerLogger() {
     return {
-        info: (m) => core/* info */.pq(m),
-        warn: (m, field) => core/* warning */.$e(m, field ? { title: `keel: ${field}` } : {}),
-        error: (m, field) => core/* error */.z3(m, field ? { title: `keel: ${field}` } : {}),
-        debug: (m) => core/* debug */.Yz(m),
-        group: (title, body) => core/* group */.Os(title, body),
+        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
+        warn: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m, field ? { title: `keel: ${field}` } : {}),
+        error: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m, field ? { title: `keel: ${field}` } : {}),
+        debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
+        group: (title, body) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(title, body),
     };
 }
 async function writeSummary(reports) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await core/* summary */.z.addRaw(reports.map(summary/* toMarkdown */.l6).join('\n')).write();
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(reports.map(_report_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .toMarkdown */ .l6).join('\n')).write();
 }
 /** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
 async function finish(run) {
     for (const [name, value] of Object.entries(run.outputs))
-        core/* setOutput */.uH(name, value);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
     await writeSummary(run.reports);
     if (run.error)
         throw run.error;
@@ -423,32 +272,33 @@ async function finish(run) {
  * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
  */
 async function step(body) {
-    const stopListening = (0,cancel/* cancelOnSignals */.dJ)((signal) => core/* info */.pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
+    (0,_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .startTimeLimit */ .r)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('time-limit'));
+    const stopListening = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelOnSignals */ .dJ)((signal) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
     try {
         await body();
     }
     catch (error) {
-        if ((0,cancel/* isCancelled */.mm)()) {
-            const what = error instanceof cancel/* CancelledError */.cc ? '' : `: ${(0,errors/* errorMessage */.gJ)(error)}`;
-            core/* setFailed */.C1(`keel: cancelled (${(0,cancel/* cancelReason */.zw)()})${what}`);
+        if ((0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)()) {
+            const what = error instanceof _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc ? '' : `: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`;
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel: cancelled (${(0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelReason */ .zw)()})${what}`);
         }
-        else if (error instanceof errors/* InputError */.dz) {
+        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz) {
             // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
             // A spec field's annotation sits on its line in the spec file.
             for (const p of error.problems)
-                core/* error */.z3(`${error.what} '${p.field}': ${p.message}`, {
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${error.what} '${p.field}': ${p.message}`, {
                     title: `keel: ${error.what} ${p.field}`,
                     ...(p.file ? { file: p.file } : {}),
                     ...(p.file && p.line ? { startLine: p.line } : {}),
                 });
             process.exitCode = 1;
         }
-        else if (error instanceof errors/* KeelError */.Ui) {
-            core/* setFailed */.C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
+        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
         }
         else {
-            core/* debug */.Yz(error instanceof Error && error.stack ? error.stack : String(error));
-            core/* setFailed */.C1(`keel failed unexpectedly: ${(0,errors/* errorMessage */.gJ)(error)} (this is a bug; run with debug logging for details)`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error instanceof Error && error.stack ? error.stack : String(error));
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} (this is a bug; run with debug logging for details)`);
         }
     }
     finally {
@@ -467,7 +317,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   main: () => (/* binding */ main)
 /* harmony export */ });
 /* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7985);
-/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2406);
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5415);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(118);
 /* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9366);
 /** reload-graceful entry: inputs → library → outputs and job summary. */

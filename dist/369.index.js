@@ -210,6 +210,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1855);
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9562);
+
 
 
 const inputs = {
@@ -372,6 +374,7 @@ const inputs = {
         default: '${{ github.token }}',
         description: 'Token for the Deployments API.',
     },
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
     status: '`success` or `failure`.',

@@ -16,6 +16,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2685);
 /* harmony import */ var _reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(118);
 /* harmony import */ var _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3275);
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9562);
+
 
 
 
@@ -104,6 +106,7 @@ const inputs = {
         'latency-p95',
         'report-file',
     ]),
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
     status: '`success` when every stage that ran passed, else `failure`.',
@@ -235,8 +238,8 @@ function pipelineReports(result, title) {
 
 // EXTERNAL MODULE: ./src/actions/common/connection.ts + 2 modules
 var common_connection = __webpack_require__(7985);
-// EXTERNAL MODULE: ./src/actions/common/step.ts + 1 modules
-var step = __webpack_require__(2406);
+// EXTERNAL MODULE: ./src/actions/common/step.ts
+var step = __webpack_require__(5415);
 // EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 5 modules
 var stage = __webpack_require__(4949);
 // EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 3 modules

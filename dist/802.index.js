@@ -11,6 +11,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputs: () => (/* binding */ outputs)
 /* harmony export */ });
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9562);
+
 
 /** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
 const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
@@ -53,6 +55,7 @@ const inputs = {
         kind: 'list',
         description: 'Hosts to compare with (optional): the plan shows, per host, which installed files the rendered ones would create or change, with diffs. Read-only.',
     },
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLimitInput */ .l)('10m'),
 };
 const outputs = {
     dir: 'Absolute path of the output directory.',

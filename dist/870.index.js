@@ -1,5 +1,5 @@
 export const id = 870;
-export const ids = [870,275];
+export const ids = [870];
 export const modules = {
 
 /***/ 3275:
@@ -10,6 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   inputs: () => (/* binding */ inputs),
 /* harmony export */   outputs: () => (/* binding */ outputs)
 /* harmony export */ });
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9562);
+
 const inputs = {
     url: {
         kind: 'string',
@@ -98,6 +100,7 @@ const inputs = {
         default: '.keel/smoke-report.json',
         description: 'Where the JSON report is written (relative to the workspace).',
     },
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .timeLimitInput */ .l)('15m'),
 };
 const outputs = {
     passed: '`true` when every check passed.',

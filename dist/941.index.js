@@ -1,5 +1,5 @@
 export const id = 941;
-export const ids = [941,275];
+export const ids = [941];
 export const modules = {
 
 /***/ 9941:
@@ -16,6 +16,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2685);
 /* harmony import */ var _reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(118);
 /* harmony import */ var _smoke_check_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3275);
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9562);
+
 
 
 
@@ -104,6 +106,7 @@ const inputs = {
         'latency-p95',
         'report-file',
     ]),
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
     status: '`success` when every stage that ran passed, else `failure`.',
@@ -139,6 +142,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputs: () => (/* binding */ outputs)
 /* harmony export */ });
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1855);
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9562);
+
 
 /** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
 const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
@@ -181,6 +186,7 @@ const inputs = {
         kind: 'list',
         description: 'Hosts to compare with (optional): the plan shows, per host, which installed files the rendered ones would create or change, with diffs. Read-only.',
     },
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLimitInput */ .l)('10m'),
 };
 const outputs = {
     dir: 'Absolute path of the output directory.',
@@ -205,6 +211,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   inputs: () => (/* binding */ inputs),
 /* harmony export */   outputs: () => (/* binding */ outputs)
 /* harmony export */ });
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9562);
+
 const inputs = {
     url: {
         kind: 'string',
@@ -293,6 +301,7 @@ const inputs = {
         default: '.keel/smoke-report.json',
         description: 'Where the JSON report is written (relative to the workspace).',
     },
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_0__/* .timeLimitInput */ .l)('15m'),
 };
 const outputs = {
     passed: '`true` when every check passed.',
@@ -318,6 +327,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1855);
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9562);
+
 
 
 const inputs = {
@@ -480,6 +491,7 @@ const inputs = {
         default: '${{ github.token }}',
         description: 'Token for the Deployments API.',
     },
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
     status: '`success` or `failure`.',

@@ -106,6 +106,51 @@ describe('cancelling a deploy while its hook runs', () => {
   });
 });
 
+describe('the other ways a step is stopped', () => {
+  it('SIGTERM first (a supervisor that skips SIGINT): the same clean stop', async () => {
+    const cancel = new AbortController();
+    const step = runStep({
+      actionDir: actionDir('ssh-deploy'),
+      workspace,
+      with: inputs('a4', { build: HOOK }),
+      cancel: cancel.signal,
+      cancelSignal: 'SIGTERM',
+    });
+    await hookStarted();
+    cancel.abort();
+    const r = await step;
+    expect({ conclusion: r.conclusion, exitCode: r.exitCode, signal: r.signal }).toEqual({
+      conclusion: 'cancelled',
+      exitCode: 1,
+      signal: null,
+    });
+    expect(errors(r)).toEqual([expect.stringMatching(/^keel: cancelled \(SIGTERM\)/)]);
+    expect(running('sleep 301[12]')).toBe('');
+    expect(sh(`cat ${PATH}/lock-freed-while-running 2>/dev/null || true`)).toBe('');
+    expect(sh(`test -e ${PATH}/.keel/lock && echo locked || echo free`)).toBe('free');
+    expect(sh(`readlink ${PATH}/current`)).toBe('releases/a2');
+  });
+
+  it('its own time-limit: past it the step cancels itself the same way, saying which limit', async () => {
+    const r = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      workspace,
+      with: inputs('a5', { build: HOOK, 'time-limit': '10s' }),
+      timeoutMs: 120_000,
+    });
+    expect({ conclusion: r.conclusion, exitCode: r.exitCode, signal: r.signal }).toEqual({
+      conclusion: 'failure',
+      exitCode: 1,
+      signal: null,
+    });
+    expect(errors(r)).toEqual([expect.stringMatching(/^keel: cancelled \(time-limit 10s reached\)/)]);
+    expect(running('sleep 301[12]')).toBe('');
+    expect(sh(`cat ${PATH}/lock-freed-while-running 2>/dev/null || true`)).toBe('');
+    expect(sh(`test -e ${PATH}/.keel/lock && echo locked || echo free`)).toBe('free');
+    expect(sh(`readlink ${PATH}/current`)).toBe('releases/a2');
+  });
+});
+
 describe('keel act, cancelled with Ctrl-C', () => {
   it('cancels the step as the runner would, runs the post step, and leaves no process or folder behind', async () => {
     const withFile = join(workspace, 'with.yml');

@@ -89,7 +89,7 @@ async function expectPreviousServing(r: StepResult, cause: RegExp): Promise<void
   if (errs.length !== 1)
     // What the step did, to see why: its log's end, and the post step's.
     process.stderr.write(
-      `${r.conclusion} exit=${r.exitCode} signal=${r.signal}\n${r.log.slice(-60).join('\n')}\n--- post\n${(r.post?.log ?? []).join('\n')}\n--- journal\n${sh(`journalctl -u ${APP}.service -n 30 --no-pager`)}\n`,
+      `${r.conclusion} exit=${r.exitCode} signal=${r.signal}\n${r.log.slice(-60).join('\n')}\n--- debug\n${r.debug.slice(-40).join('\n')}\n--- post\n${(r.post?.log ?? []).join('\n')}\n--- journal\n${sh(`journalctl -u ${APP}.service -n 30 --no-pager`)}\n`,
     );
   expect(errs).toHaveLength(1);
   expect(errs[0]).toMatch(cause);
@@ -261,5 +261,20 @@ describe('two runs at once', () => {
       .map((l) => JSON.parse(l) as { release: string; status: string });
     expect(log.filter((e) => e.release === first).map((e) => e.status)).toEqual(['deployed']);
     expect(log.filter((e) => e.release === second).map((e) => e.status)).toEqual(['deployed']);
+  });
+});
+
+describe('after more deploys than keep', () => {
+  it('a HUP still reloads: the master never sits in a release that pruning removed', async () => {
+    // The first release (z9), which the master started in, has been pruned by now.
+    expect(sh(`ls /srv/${APP}/releases`).split('\n')).not.toContain('z9');
+    app();
+    const id = `${String.fromCharCode(nextGood--)}9`;
+    const r = await pipeline({ 'release-id': id, skip: 'render', 'reload-strategy': 'systemd' });
+    expect(errors(r)).toEqual([]);
+    live = id;
+    expect(sh(`systemctl is-active ${APP}.service`)).toBe('active');
+    expect(workers()).toBe(WORKERS);
+    expect(served()).toEqual([live]);
   });
 });

@@ -161,6 +161,18 @@ describe('spec problems', () => {
     expect(found).toEqual([{ field: 'gunicorn.thraeds', message: "unknown field 'thraeds'", line: 12 }]);
   });
 
+  it("puts an unknown key holding a mapping on the key's own line, not its first child's", () => {
+    expect(problems(`${minimal}extras:\n  a: 1\n`)).toEqual([
+      { field: 'extras', message: "unknown field 'extras'", line: 3 },
+    ]);
+  });
+
+  it('names the field of a duplicate key, on the line of the second one', () => {
+    expect(problems(`${minimal}gunicorn:\n  timeout: 30\n  timeout: 60\n`)).toEqual([
+      { field: 'gunicorn.timeout', message: 'is given twice', line: 5 },
+    ]);
+  });
+
   it('reports YAML syntax errors and a spec that is not a mapping', () => {
     expect(problems('app: [unclosed')[0]).toMatchObject({ field: '(yaml)', line: 1 });
     expect(problems('- just\n- a list\n')[0]).toMatchObject({ field: '(root)' });

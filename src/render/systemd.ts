@@ -72,7 +72,10 @@ export function renderService(r: Resolved): string {
     'NotifyAccess=main',
     `User=${v(r.user)}`,
     `Group=${v(r.group)}`,
-    `WorkingDirectory=${v(r.current)}`,
+    // The deploy path, never a release: Gunicorn remembers the directory it started in and goes back to it on
+    // every HUP before reading its config (whose `chdir` then enters `current`). Started in a release, the
+    // master would die on the first HUP after keep-N pruned that release.
+    `WorkingDirectory=${v(r.path)}`,
     `EnvironmentFile=-${v(r.envFile)}`,
     'Environment=PYTHONUNBUFFERED=1',
     ...env,

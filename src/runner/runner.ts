@@ -98,6 +98,8 @@ export interface StepOptions {
   cancelAfterMs?: number;
   /** Cancel the job when this fires (`keel act` on Ctrl-C or SIGTERM), in the same three steps. */
   cancel?: AbortSignal;
+  /** The first signal of a cancel: SIGINT, as the runner sends it (SIGTERM: as a supervisor that skips it would). */
+  cancelSignal?: 'SIGINT' | 'SIGTERM';
   /** Run the `post:` phase when the action has one (default true). */
   runPost?: boolean;
   /** Each log line as the runner would show it (masked). */
@@ -249,7 +251,7 @@ async function runPhase(
   const cancelChild = () => {
     if (cancelled) return;
     cancelled = true;
-    child.kill('SIGINT');
+    child.kill(options.cancelSignal ?? 'SIGINT');
     timers.push(setTimeout(() => child.kill('SIGTERM'), 7_500));
     timers.push(setTimeout(() => child.kill('SIGKILL'), 10_000));
   };

@@ -2,7 +2,7 @@
  * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
  * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
  */
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { type Spec, specSchema } from './schema.js';
@@ -248,17 +248,36 @@ function lineOf(
   path: PropertyKey[],
 ): number | undefined {
   for (let n = path.length; n > 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as
-      { range?: [number, number] } | undefined;
-    if (node && node.range) return counter.linePos(node.range[0]).line;
+    // A mapping's field is on its key's line (its value may start on the next one: a nested mapping).
     const parent = n > 1 ? doc.getIn(path.slice(0, n - 1) as (string | number)[], true) : doc.contents;
     if (isMap(parent)) {
       const pair = parent.items.find((it) => (it.key as { value?: unknown })?.value === path[n - 1]);
       const keyNode = pair?.key as { range?: [number, number] } | undefined;
       if (keyNode?.range) return counter.linePos(keyNode.range[0]).line;
     }
+    const node = doc.getIn(path.slice(0, n) as (string | number)[], true) as
+      { range?: [number, number] } | undefined;
+    if (node && node.range) return counter.linePos(node.range[0]).line;
   }
   return undefined;
+}
+
+/** The path of the mapping key or sequence item at `offset` in the YAML text ([] when none). */
+function pathAt(node: unknown, offset: number, path: PropertyKey[] = []): PropertyKey[] {
+  const inside = (n: unknown) => {
+    const r = (n as { range?: [number, number, number] } | null)?.range;
+    return r !== undefined && offset >= r[0] && offset < r[2];
+  };
+  if (isMap(node)) {
+    for (const item of node.items) {
+      const key = (item.key as { value?: unknown } | null)?.value;
+      if (inside(item.key)) return [...path, String(key)];
+      if (inside(item.value)) return pathAt(item.value, offset, [...path, String(key)]);
+    }
+  } else if (isSeq(node)) {
+    for (const [i, item] of node.items.entries()) if (inside(item)) return pathAt(item, offset, [...path, i]);
+  }
+  return path;
 }
 
 /** Parses a spec from YAML text (and input overrides already merged in); throws SpecError with every problem. */
@@ -272,8 +291,9 @@ export function loadSpec(
   if (doc.errors.length > 0) {
     throw new SpecError(
       doc.errors.map((e) => ({
-        field: '(yaml)',
-        message: e.message.split('\n')[0]!,
+        // A duplicate key names its field; other YAML errors have none.
+        field: (e.code === 'DUPLICATE_KEY' && fieldName(pathAt(doc.contents, e.pos[0]))) || '(yaml)',
+        message: e.code === 'DUPLICATE_KEY' ? 'is given twice' : e.message.split('\n')[0]!,
         line: e.linePos?.[0]?.line,
       })),
       file,

@@ -2,6 +2,7 @@
 import type { InputDecls } from '../../config/inputs.js';
 import { ENGINES } from '../../backup/engines.js';
 import { connectionInputs } from '../common/connection-inputs.js';
+import { timeLimitInput } from '../common/time-limit.js';
 
 const keep = (what: string, n: string) =>
   ({
@@ -159,6 +160,7 @@ export const inputs = {
     default: '26h',
     description: 'With `mode: check`: fail when the newest verified backup is older than this.',
   },
+  ...timeLimitInput('6h'),
 } as const satisfies InputDecls;
 
 export const outputs = {

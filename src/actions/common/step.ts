@@ -10,6 +10,7 @@ import { type InputDecls, type Inputs, parseInputs, secretValues } from '../../c
 import type { StageRun } from '../../pipeline/pipeline.js';
 import type { Logger } from '../../report/log.js';
 import { type Report, toMarkdown } from '../../report/summary.js';
+import { startTimeLimit } from './time-limit.js';
 
 const source = (name: string): string | undefined => core.getInput(name);
 
@@ -56,6 +57,7 @@ export async function finish(run: StageRun): Promise<void> {
  * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
  */
 export async function step(body: () => Promise<void>): Promise<void> {
+  startTimeLimit(core.getInput('time-limit'));
   const stopListening = cancelOnSignals((signal) =>
     core.info(
       `keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`,

@@ -9,6 +9,7 @@ import { inputs as render } from '../render-config/inputs.js';
 import { inputs as deploy } from '../ssh-deploy/inputs.js';
 import { inputs as reload } from '../reload-graceful/inputs.js';
 import { inputs as smoke } from '../smoke-check/inputs.js';
+import { timeLimitInput } from '../common/time-limit.js';
 
 /**
  * The stages in the order they run. With `reload` skipped, the deploy stage reloads the service itself
@@ -100,6 +101,7 @@ export const inputs = {
     'latency-p95',
     'report-file',
   ]),
+  ...timeLimitInput('2h'),
 } as const satisfies InputDecls;
 
 export const outputs = {

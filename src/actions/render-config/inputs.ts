@@ -1,6 +1,7 @@
 /** render-config's inputs and outputs: the one place their names live (action.yml is checked against it). */
 import type { InputDecls } from '../../config/inputs.js';
 import { connectionInputs } from '../common/connection-inputs.js';
+import { timeLimitInput } from '../common/time-limit.js';
 
 /** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
 const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
@@ -49,6 +50,7 @@ export const inputs = {
     description:
       'Hosts to compare with (optional): the plan shows, per host, which installed files the rendered ones would create or change, with diffs. Read-only.',
   },
+  ...timeLimitInput('10m'),
 } as const satisfies InputDecls;
 
 export const outputs = {

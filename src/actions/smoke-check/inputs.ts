@@ -1,5 +1,6 @@
 /** smoke-check's inputs and outputs: the one place their names live (action.yml is checked against it). */
 import type { InputDecls } from '../../config/inputs.js';
+import { timeLimitInput } from '../common/time-limit.js';
 
 export const inputs = {
   url: {
@@ -96,6 +97,7 @@ export const inputs = {
     default: '.keel/smoke-report.json',
     description: 'Where the JSON report is written (relative to the workspace).',
   },
+  ...timeLimitInput('15m'),
 } as const satisfies InputDecls;
 
 export const outputs = {

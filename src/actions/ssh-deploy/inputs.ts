@@ -2,6 +2,7 @@
 import type { InputDecls } from '../../config/inputs.js';
 import { RELEASE_ID } from '../../releases/layout.js';
 import { connectionInputs } from '../common/connection-inputs.js';
+import { timeLimitInput } from '../common/time-limit.js';
 
 export const inputs = {
   ...connectionInputs,
@@ -179,6 +180,7 @@ export const inputs = {
     default: '${{ github.token }}',
     description: 'Token for the Deployments API.',
   },
+  ...timeLimitInput('2h'),
 } as const satisfies InputDecls;
 
 export const outputs = {
