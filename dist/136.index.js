@@ -309,7 +309,7 @@ function knownHostsLine(host, port, offered) {
 /* harmony export */   fQ: () => (/* binding */ withSession),
 /* harmony export */   vM: () => (/* binding */ SshSession)
 /* harmony export */ });
-/* unused harmony exports defaultConnectOptions, RemoteCommandError, DEFAULT_COMMAND_TIMEOUT_MS, stopScript */
+/* unused harmony exports defaultConnectOptions, RemoteCommandError, DEFAULT_COMMAND_TIMEOUT_MS, tagged, stopScript */
 /* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
@@ -398,9 +398,14 @@ function isNetworkError(error) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** The limit of a remote command that does not set its own: no step of keel's waits forever on a host. */
 const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
-/** A command line that runs `body` with its process-tree token in the environment. */
+/**
+ * A command line that runs `body` with its process-tree token in the environment. The EXIT trap keeps bash
+ * from exec'ing the script's last command in its own place: a last command that clears its environment
+ * (`env -i python ...`) would otherwise take the token away, and with it the way to stop it on cancel.
+ * (An EXIT trap that does nothing leaves the exit status as it was.)
+ */
 function tagged(token, body) {
-    return `KEEL_RUN=${token} ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)(body)}`;
+    return `KEEL_RUN=${token} ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('trap : EXIT'), body))}`;
 }
 /**
  * Stops every process on the host whose environment carries one of the tokens, and every descendant of one

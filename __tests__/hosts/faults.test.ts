@@ -89,7 +89,7 @@ async function expectPreviousServing(r: StepResult, cause: RegExp): Promise<void
   if (errs.length !== 1)
     // What the step did, to see why: its log's end, and the post step's.
     process.stderr.write(
-      `${r.conclusion} exit=${r.exitCode} signal=${r.signal}\n${r.log.slice(-60).join('\n')}\n--- debug\n${r.debug.slice(-40).join('\n')}\n--- post\n${(r.post?.log ?? []).join('\n')}\n--- journal\n${sh(`journalctl -u ${APP}.service -n 30 --no-pager`)}\n`,
+      `${r.conclusion} exit=${r.exitCode} signal=${r.signal}\n${r.log.slice(-60).join('\n')}\n--- stderr\n${r.stderr.slice(-3000)}\n--- post\n${(r.post?.log ?? []).join('\n')}\n--- journal\n${sh(`journalctl -u ${APP}.service -n 30 --no-pager`)}\n`,
     );
   expect(errs).toHaveLength(1);
   expect(errs[0]).toMatch(cause);
@@ -220,7 +220,7 @@ describe('cancelled by the runner (SIGINT, then SIGTERM 7.5 s later, then SIGKIL
     const cancel = new AbortController();
     const run = pipeline(
       { 'release-id': 'c2', skip: 'render', 'reload-timeout': '60s' },
-      { cancel: cancel.signal, debug: true },
+      { cancel: cancel.signal },
     );
     await until(`readlink /srv/${APP}/current | grep -qx releases/c2`);
     await new Promise((r) => setTimeout(r, 1500));

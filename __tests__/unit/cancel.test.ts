@@ -6,8 +6,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { CancelledError, cancel, cancelReason, checkpoint, isCancelled, pause } from '../../src/cancel.js';
-import { strictBash } from '../../src/remote/quote.js';
-import { stopScript } from '../../src/remote/ssh.js';
+import { raw, strictBash } from '../../src/remote/quote.js';
+import { stopScript, tagged } from '../../src/remote/ssh.js';
 
 const alive = (pid: number) => {
   try {
@@ -47,6 +47,22 @@ describe('stopping a command and everything it started (stopScript)', () => {
     bystander.kill();
     // Nothing left: says so.
     expect(execFileSync('bash', ['-c', script.text], { encoding: 'utf8' }).trim()).toBe('none');
+  });
+
+  it("reaches a script's last command even when it clears its environment (bash would exec it in its place)", async () => {
+    const token = randomUUID();
+    const cmd = spawn('bash', ['-c', tagged(token, raw('cd /; env -i sleep 304'))], { stdio: 'ignore' });
+    for (
+      let i = 0;
+      i < 50 &&
+      !/\d/.test(execFileSync('bash', ['-c', 'pgrep -f "sleep 30[4]" || true'], { encoding: 'utf8' }));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
+    const out = execFileSync('bash', ['-c', strictBash(stopScript([token], 1))], { encoding: 'utf8' });
+    expect(out.trim()).toBe('stopped');
+    expect(execFileSync('bash', ['-c', 'pgrep -f "sleep 30[4]" || true'], { encoding: 'utf8' })).toBe('');
+    await new Promise((r) => cmd.on('close', r));
   });
 
   it('quotes the tokens it is given', () => {

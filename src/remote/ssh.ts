@@ -28,7 +28,7 @@ import {
   type Verdict,
 } from './hostkeys.js';
 import type { PrivateKey } from './keys.js';
-import { quote, raw, type ShellFragment, strictBash } from './quote.js';
+import { quote, raw, script, type ShellFragment, strictBash } from './quote.js';
 
 export interface Endpoint {
   /** A name for reports; defaults to host. */
@@ -162,9 +162,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The limit of a remote command that does not set its own: no step of keel's waits forever on a host. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
 
-/** A command line that runs `body` with its process-tree token in the environment. */
-function tagged(token: string, body: ShellFragment): string {
-  return `KEEL_RUN=${token} ${strictBash(body)}`;
+/**
+ * A command line that runs `body` with its process-tree token in the environment. The EXIT trap keeps bash
+ * from exec'ing the script's last command in its own place: a last command that clears its environment
+ * (`env -i python ...`) would otherwise take the token away, and with it the way to stop it on cancel.
+ * (An EXIT trap that does nothing leaves the exit status as it was.)
+ */
+export function tagged(token: string, body: ShellFragment): string {
+  return `KEEL_RUN=${token} ${strictBash(script(raw('trap : EXIT'), body))}`;
 }
 
 /**
