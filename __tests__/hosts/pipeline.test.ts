@@ -277,8 +277,11 @@ describe('the root action on the systemd host', () => {
     );
     expect(sh('grep -c "max_requests = 1001" /srv/keelpipe/current/.keel/gunicorn.conf.py')).toBe('1');
     expect(sh('systemctl show -p MainPID --value keelpipe.service')).toBe(master);
-    // A HUP re-enters `current`: the master now runs in the new release.
-    expect(sh(`readlink /proc/${master}/cwd`)).toBe('/srv/keelpipe/releases/p6');
+    // The master itself stays in the deploy path (never a release that pruning could delete); its workers
+    // run the new release.
+    expect(sh(`readlink /proc/${master}/cwd`)).toBe('/srv/keelpipe');
+    const cwds = sh(`for w in $(pgrep -P ${master}); do readlink /proc/$w/cwd; done`).split('\n');
+    expect(new Set(cwds)).toEqual(new Set(['/srv/keelpipe/releases/p6']));
   });
 
   const served = () =>

@@ -23,6 +23,23 @@ def post_fork(server, worker):
     _keel_os.environ["KEEL_RELEASE_DIR"] = release
 
 
+def _keel_leave_release(server):
+    # The master never stays in a release directory: keep-N pruning may delete it, and Gunicorn's next reload
+    # then fails (os.getcwd() raises) and the master exits. Its workers enter their release in post_fork.
+    try:
+        _keel_os.chdir(_keel_os.path.dirname(server.cfg.chdir.rstrip("/")) or "/")
+    except OSError as error:
+        server.log.warning("keel: cannot leave the release directory: %s", error)
+
+
+def when_ready(server):
+    _keel_leave_release(server)
+
+
+def on_reload(server):
+    _keel_leave_release(server)
+
+
 def _keel_records():
     return "/dev/shm/${HOOKS_SIGNATURE}.%d" % _keel_os.geteuid()
 
