@@ -113,6 +113,7 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
   );
   const inTime: RequestOptions = { ...req, signal: stop.signal };
   let attempt = 0;
+  let lastTry = false;
   let endpointChecks: Check[] = [];
   let replies = new Map<string, HttpReply>();
   // What went wrong on the way, over every attempt (first seen first, with the paths it happened to), and
@@ -192,10 +193,14 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
           ok: version === o.expectedVersion,
         });
       }
-      if (endpointChecks.every((c) => c.ok) || Date.now() >= deadline) break;
+      if (endpointChecks.every((c) => c.ok) || Date.now() >= deadline || lastTry) break;
       // Backoff doubles from 0.5s up to 8s, never past the deadline (the last try keeps a moment to answer).
+      // When the next backoff would pass the deadline, the wait ends at it and that try is the last: the
+      // waits never shrink into a burst of tries just before the deadline.
       const left = deadline - Date.now() - 250;
-      const wait = Math.min(500 * 2 ** (attempt - 1), 8_000, left) * (0.75 + Math.random() * 0.25);
+      const backoff = Math.min(500 * 2 ** (attempt - 1), 8_000);
+      const wait = Math.min(backoff * (0.75 + Math.random() * 0.25), left);
+      lastTry = backoff >= left;
       log(
         `attempt ${attempt}: ${endpointChecks
           .filter((c) => !c.ok)
