@@ -314,7 +314,6 @@ const state = { locks: 'locks', deployPath: 'deploy-path' };
 /* harmony export */   mm: () => (/* binding */ isCancelled),
 /* harmony export */   zw: () => (/* binding */ cancelReason)
 /* harmony export */ });
-/* unused harmony export pause */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /**
  * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
@@ -323,8 +322,8 @@ const state = { locks: 'locks', deployPath: 'deploy-path' };
  * One process-wide signal. Once it fires:
  * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
  *   host (hooks and migrations included), and the command's caller gets a CancelledError;
- * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
- *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of a deploy: before the upload,
+ *   the shared files, the hooks, the switch; before each stage of the root action), so nothing new starts;
  * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
  *   rollback, releasing the lock all run to their end, with the same SSH layer;
  * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
@@ -375,21 +374,6 @@ function cancelOnSignals(onCancel) {
         process.off('SIGINT', handler);
         process.off('SIGTERM', handler);
     };
-}
-/** A wait that ends early, with CancelledError, when the run is cancelled. */
-async function pause(ms) {
-    checkpoint();
-    await new Promise((resolve, reject) => {
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(controller.signal.reason);
-        };
-        const timer = setTimeout(() => {
-            controller.signal.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        controller.signal.addEventListener('abort', onAbort, { once: true });
-    });
 }
 
 

@@ -278,6 +278,7 @@ async function revertUnproved(session, layout, u, why, log) {
             return {
                 host,
                 ok: true,
+                changed: false,
                 detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
             };
         await (0,state/* switchTo */.S_)(session, layout, u.previous);
@@ -293,10 +294,10 @@ async function revertUnproved(session, layout, u, why, log) {
         });
         const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
         log.info(`${host}: ${u.release} was never proved (${why}): ${detail}`);
-        return { host, ok: true, detail };
+        return { host, ok: true, changed: true, detail };
     }
     catch (error) {
-        return { host, ok: false, detail: (0,errors/* errorMessage */.gJ)(error) };
+        return { host, ok: false, changed: false, detail: (0,errors/* errorMessage */.gJ)(error) };
     }
 }
 
@@ -334,19 +335,21 @@ function pending() {
 }
 /**
  * Undoes the switch on every recorded host still on the unproved release: back to its previous release,
- * reloaded. Returns what happened per host (none when nothing was pending) and clears the record.
+ * reloaded. Returns what happened per host (none when nothing was pending: then `connect` is not called, so
+ * a post step with nothing to undo reads no key) and clears the record.
  * The main step calls it holding the run's locks. The post step passes the tokens the main step held: each
  * host's lock is taken over first, and a host whose lock is no longer the run's is left alone.
  */
-async function revertSwitched(connection, why, log, leftLocks) {
+async function revertSwitched(connect, why, log, leftLocks) {
     const r = pending();
     if (!r || r.hosts.length === 0)
         return [];
+    const connection = connect();
     const layout = new releases_layout/* Layout */.PE(r.deployPath);
     const results = await Promise.all(r.hosts.map(async ({ host, previous }) => {
         const endpoint = connection.endpoints.find((e) => e.name === host);
         if (!endpoint)
-            return { host, ok: false, detail: 'not among the hosts given' };
+            return { host, ok: false, changed: false, detail: 'not among the hosts given' };
         let lease;
         if (leftLocks) {
             const token = leftLocks.find((l) => l.host === host)?.token;
@@ -357,11 +360,12 @@ async function revertSwitched(connection, why, log, leftLocks) {
                 return {
                     host,
                     ok: false,
+                    changed: false,
                     detail: `the deploy lock is no longer this run's: ${host} was left as it is`,
                 };
         }
         try {
-            return await (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, detail: error }));
+            return await (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
         }
         finally {
             await lease?.release().catch(() => undefined);
@@ -544,7 +548,7 @@ async function main() {
             // the same locks.
             if (!r.ok && r.error) {
                 const why = (0,cancel/* isCancelled */.mm)() ? `cancelled (${(0,cancel/* cancelReason */.zw)()})` : r.error.message.split('\n')[0];
-                const back = (await revertSwitched(context.connection, why, log)).filter((b) => !/nothing to undo/.test(b.detail));
+                const back = (await revertSwitched(() => context.connection, why, log)).filter((b) => b.changed || !b.ok);
                 const status = (name) => r.stages.find((x) => x.name === name)?.status;
                 // A cancel says in what state it left the hosts: switched back, the new release proved, or untouched.
                 const state = back.length
@@ -585,13 +589,15 @@ async function main() {
 async function post() {
     await (0,step/* step */.PM)(async () => {
         const log = (0,step/* runnerLogger */.hB)();
-        const connection = (0,common_connection.connectionFrom)((0,step/* readInputs */.Ko)(pipeline_inputs.inputs), log);
-        const reverted = await revertSwitched(connection, 'the run was stopped before the release was proved', log, (0,ssh_deploy_stage/* leftLocks */.ey)()?.locks ?? []);
+        // Inputs are read (and the key parsed) only when there is something to do, and then once.
+        let inputs;
+        const read = () => (inputs ??= (0,step/* readInputs */.Ko)(pipeline_inputs.inputs));
+        const reverted = await revertSwitched(() => (0,common_connection.connectionFrom)(read(), log), 'the run was stopped before the release was proved', log, (0,ssh_deploy_stage/* leftLocks */.ey)()?.locks ?? []);
         // The main step was killed before it could say what it left: this is the run's one error line.
-        const done = reverted.filter((x) => !/nothing to undo/.test(x.detail));
+        const done = reverted.filter((x) => x.changed || !x.ok);
         if (done.length)
             core/* error */.z3(`keel: the run was stopped before the release was proved; ${done.map((r) => `${r.host}: ${r.ok ? r.detail : `could NOT switch back to the previous release: ${r.detail}`}`).join('; ')}`, { title: 'keel: rollback' });
-        await (0,ssh_deploy_stage/* releaseLeftLocks */.Pr)(() => (0,step/* readInputs */.Ko)(pipeline_inputs.inputs), log);
+        await (0,ssh_deploy_stage/* releaseLeftLocks */.Pr)(read, log);
     });
 }
 

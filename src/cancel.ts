@@ -5,8 +5,8 @@
  * One process-wide signal. Once it fires:
  * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
  *   host (hooks and migrations included), and the command's caller gets a CancelledError;
- * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of each stage: before an upload,
- *   a hook, the switch, a reload, each host of a fleet; `pause()` in every wait), so nothing new is started;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of a deploy: before the upload,
+ *   the shared files, the hooks, the switch; before each stage of the root action), so nothing new starts;
  * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
  *   rollback, releasing the lock all run to their end, with the same SSH layer;
  * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
@@ -60,20 +60,4 @@ export function cancelOnSignals(onCancel?: (signal: NodeJS.Signals) => void): ()
     process.off('SIGINT', handler);
     process.off('SIGTERM', handler);
   };
-}
-
-/** A wait that ends early, with CancelledError, when the run is cancelled. */
-export async function pause(ms: number): Promise<void> {
-  checkpoint();
-  await new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(controller.signal.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      controller.signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    controller.signal.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -21,6 +21,8 @@ export interface Unproved {
 export interface RevertResult {
   host: string;
   ok: boolean;
+  /** Whether this host was switched back (false: nothing to undo, or it failed). */
+  changed: boolean;
   /** What was done, or why nothing was needed. */
   detail: string;
 }
@@ -43,6 +45,7 @@ export async function revertUnproved(
       return {
         host,
         ok: true,
+        changed: false,
         detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
       };
     await switchTo(session, layout, u.previous);
@@ -57,8 +60,8 @@ export async function revertUnproved(
     });
     const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
     log.info(`${host}: ${u.release} was never proved (${why}): ${detail}`);
-    return { host, ok: true, detail };
+    return { host, ok: true, changed: true, detail };
   } catch (error) {
-    return { host, ok: false, detail: errorMessage(error) };
+    return { host, ok: false, changed: false, detail: errorMessage(error) };
   }
 }

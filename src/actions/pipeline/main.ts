@@ -234,8 +234,8 @@ export async function main(): Promise<void> {
       // the same locks.
       if (!r.ok && r.error) {
         const why = isCancelled() ? `cancelled (${cancelReason()})` : r.error.message.split('\n')[0]!;
-        const back = (await revertSwitched(context.connection, why, log)).filter(
-          (b) => !/nothing to undo/.test(b.detail),
+        const back = (await revertSwitched(() => context.connection, why, log)).filter(
+          (b) => b.changed || !b.ok,
         );
         const status = (name: StageName) => r.stages.find((x) => x.name === name)?.status;
         // A cancel says in what state it left the hosts: switched back, the new release proved, or untouched.
@@ -281,20 +281,22 @@ export async function main(): Promise<void> {
 export async function post(): Promise<void> {
   await step(async () => {
     const log = runnerLogger();
-    const connection = connectionFrom(readInputs(decls), log);
+    // Inputs are read (and the key parsed) only when there is something to do, and then once.
+    let inputs: PipelineInputs | undefined;
+    const read = () => (inputs ??= readInputs(decls));
     const reverted = await revertSwitched(
-      connection,
+      () => connectionFrom(read(), log),
       'the run was stopped before the release was proved',
       log,
       leftLocks()?.locks ?? [],
     );
     // The main step was killed before it could say what it left: this is the run's one error line.
-    const done = reverted.filter((x) => !/nothing to undo/.test(x.detail));
+    const done = reverted.filter((x) => x.changed || !x.ok);
     if (done.length)
       core.error(
         `keel: the run was stopped before the release was proved; ${done.map((r) => `${r.host}: ${r.ok ? r.detail : `could NOT switch back to the previous release: ${r.detail}`}`).join('; ')}`,
         { title: 'keel: rollback' },
       );
-    await releaseLeftLocks(() => readInputs(decls), log);
+    await releaseLeftLocks(read, log);
   });
 }

@@ -52,23 +52,25 @@ function pending(): Record_ | undefined {
 
 /**
  * Undoes the switch on every recorded host still on the unproved release: back to its previous release,
- * reloaded. Returns what happened per host (none when nothing was pending) and clears the record.
+ * reloaded. Returns what happened per host (none when nothing was pending: then `connect` is not called, so
+ * a post step with nothing to undo reads no key) and clears the record.
  * The main step calls it holding the run's locks. The post step passes the tokens the main step held: each
  * host's lock is taken over first, and a host whose lock is no longer the run's is left alone.
  */
 export async function revertSwitched(
-  connection: Connection,
+  connect: () => Connection,
   why: string,
   log: Logger,
   leftLocks?: { host: string; token: string }[],
 ): Promise<RevertResult[]> {
   const r = pending();
   if (!r || r.hosts.length === 0) return [];
+  const connection = connect();
   const layout = new Layout(r.deployPath);
   const results = await Promise.all(
     r.hosts.map(async ({ host, previous }): Promise<RevertResult> => {
       const endpoint = connection.endpoints.find((e) => e.name === host);
-      if (!endpoint) return { host, ok: false, detail: 'not among the hosts given' };
+      if (!endpoint) return { host, ok: false, changed: false, detail: 'not among the hosts given' };
       let lease: Lease | undefined;
       if (leftLocks) {
         const token = leftLocks.find((l) => l.host === host)?.token;
@@ -79,6 +81,7 @@ export async function revertSwitched(
           return {
             host,
             ok: false,
+            changed: false,
             detail: `the deploy lock is no longer this run's: ${host} was left as it is`,
           };
       }
@@ -88,7 +91,7 @@ export async function revertSwitched(
           endpoint,
           log,
           (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log),
-          (error): RevertResult => ({ host, ok: false, detail: error }),
+          (error): RevertResult => ({ host, ok: false, changed: false, detail: error }),
         );
       } finally {
         await lease?.release().catch(() => undefined);
