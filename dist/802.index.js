@@ -179,8 +179,8 @@ function resolve(spec) {
     };
 }
 
-// EXTERNAL MODULE: ./src/render/index.ts + 10 modules
-var render = __webpack_require__(4087);
+// EXTERNAL MODULE: ./src/render/index.ts + 5 modules
+var render = __webpack_require__(2986);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:child_process"
@@ -222,6 +222,8 @@ function which(program) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/render/caddy.ts
+var caddy = __webpack_require__(7663);
 ;// CONCATENATED MODULE: ./src/render/validate.ts
 /**
  * Checks rendered files with the real tools, where they are installed on the machine running keel:
@@ -231,6 +233,7 @@ function which(program) {
  * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
  * scratch ones here; the host checks them again when ssh-deploy installs the files.
  */
+
 
 
 
@@ -314,31 +317,42 @@ async function nginx(r, file, scratch) {
         ? { tool: 'nginx -t', file: file.name, status: 'passed', detail: `syntax ok${note}` }
         : { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(out) };
 }
-async function caddy(r, file, scratch) {
+/**
+ * Caddy checks a site inside its main file: keel's main Caddyfile when it rendered one (global options, the
+ * catch-all), with the scratch directories' options added to its global block.
+ */
+async function validate_caddy(r, files, scratch) {
     const bin = which('caddy');
     if (!bin)
-        return skipped('caddy validate', file.name, 'caddy');
+        return files.map((f) => skipped('caddy validate', f.name, 'caddy'));
     const dir = (0,external_node_path_.join)(scratch, 'caddy');
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(dir, 'logs'), { recursive: true });
-    let site = file.content.split('/var/log/caddy/').join((0,external_node_path_.join)(dir, 'logs') + '/');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(dir, 'sites'), { recursive: true });
+    const main = files.find((f) => f.install === caddy/* CADDY_MAIN */.kr);
+    const sites = files.filter((f) => f !== main);
     let note = '';
-    if (r.tls.cert && r.tls.key && !((0,external_node_fs_.existsSync)(r.tls.cert) && (0,external_node_fs_.existsSync)(r.tls.key))) {
-        const stand = await selfSignedCert(dir, r.spec.proxy.domains);
-        if (stand) {
+    const stand = r.tls.cert && r.tls.key && !((0,external_node_fs_.existsSync)(r.tls.cert) && (0,external_node_fs_.existsSync)(r.tls.key))
+        ? await selfSignedCert(dir, r.spec.proxy.domains)
+        : undefined;
+    for (const f of sites) {
+        let site = f.content.split('/var/log/caddy/').join((0,external_node_path_.join)(dir, 'logs') + '/');
+        if (stand && r.tls.cert && r.tls.key) {
             site = site.split(r.tls.cert).join(stand.cert).split(r.tls.key).join(stand.key);
             note = ' (certificate paths stood in for: they exist on the host)';
         }
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, 'sites', f.name.split('/').pop()), site);
     }
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, 'site.caddy'), site);
-    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, 'Caddyfile'), [
-        '{',
+    const scratchOptions = [
         '  admin off',
         `  storage file_system ${(0,external_node_path_.join)(dir, 'storage')}`,
         '  skip_install_trust',
-        '}',
-        `import ${(0,external_node_path_.join)(dir, 'site.caddy')}`,
-        '',
-    ].join('\n'));
+    ];
+    const mainText = main
+        ? main.content
+            .replace(/^\{$/m, ['{', ...scratchOptions].join('\n'))
+            .replace(/^import sites\/\*\.caddy$/m, `import ${(0,external_node_path_.join)(dir, 'sites')}/*`)
+        : ['{', ...scratchOptions, '}', `import ${(0,external_node_path_.join)(dir, 'sites')}/*`, ''].join('\n');
+    (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, 'Caddyfile'), mainText);
     const env = {
         ...process.env,
         HOME: dir,
@@ -348,20 +362,29 @@ async function caddy(r, file, scratch) {
     const res = await run(bin, ['validate', '--adapter', 'caddyfile', '--config', (0,external_node_path_.join)(dir, 'Caddyfile')], {
         env,
     });
-    const out = (res.stderr + res.stdout).split((0,external_node_path_.join)(dir, 'site.caddy')).join(file.name);
+    let out = res.stderr + res.stdout;
+    for (const f of sites)
+        out = out.split((0,external_node_path_.join)(dir, 'sites', f.name.split('/').pop())).join(f.name);
+    if (main)
+        out = out.split((0,external_node_path_.join)(dir, 'Caddyfile')).join(main.name);
     if (res.code === 0)
-        return {
+        return files.map((f) => ({
             tool: 'caddy validate',
-            file: file.name,
+            file: f.name,
             status: 'passed',
-            detail: `valid configuration${note}`,
-        };
+            detail: `valid configuration${main ? ' (site and main file together)' : ''}${note}`,
+        }));
     const errorLine = out
         .split('\n')
         .filter((l) => /Error:|error/.test(l))
         .slice(-2)
         .join('\n');
-    return { tool: 'caddy validate', file: file.name, status: 'failed', detail: firstLines(errorLine || out) };
+    return files.map((f) => ({
+        tool: 'caddy validate',
+        file: f.name,
+        status: 'failed',
+        detail: firstLines(errorLine || out),
+    }));
 }
 async function systemd(r, files, scratch, options) {
     const units = files.filter((f) => f.kind === 'systemd-service' || f.kind === 'systemd-socket');
@@ -483,13 +506,14 @@ async function validateFiles(r, files, options) {
                 results.push(await python(f, scratch));
             if (f.kind === 'nginx')
                 results.push(await nginx(r, f, scratch));
-            if (f.kind === 'caddy')
-                results.push(await caddy(r, f, scratch));
             if (f.kind === 'logrotate')
                 results.push(await logrotate(f, scratch));
             if (f.kind === 'sudoers')
                 results.push(await sudoers(f, scratch));
         }
+        const caddyFiles = files.filter((f) => f.kind === 'caddy');
+        if (caddyFiles.length)
+            results.push(...(await validate_caddy(r, caddyFiles, scratch)));
         results.push(...(await systemd(r, files, scratch, options)));
         if (options.requireTools) {
             for (const x of results)

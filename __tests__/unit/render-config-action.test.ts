@@ -33,6 +33,7 @@ describe('render-config action', () => {
       'sudoers/shop-keel',
       'systemd/shop.service',
       'systemd/shop.socket',
+      'nginx/keel-default.conf',
       'nginx/shop.conf',
       'alerts/shop.rules.yml',
     ]);

@@ -135,7 +135,7 @@ describe('every renderer writes hostile values through them', () => {
     try {
       const site = renderAll(
         resolve(loadSpec(shop, 'shop.yml', { ...overrides, 'proxy.server': 'caddy' }).spec),
-      ).find((f) => f.kind === 'caddy')!.content;
+      ).find((f) => f.kind === 'caddy' && f.name.endsWith('.caddy'))!.content;
       // As installed: /etc/caddy/Caddyfile imports sites/*.caddy (an import is one replacer pass).
       writeFileSync(join(dir, 'site.caddy'), site);
       const file = join(dir, 'Caddyfile');

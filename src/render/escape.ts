@@ -122,6 +122,16 @@ export function caddyString(value: string): string {
   );
 }
 
+/**
+ * A regular expression as a Caddyfile token: double-quoted, as written (Caddy compiles matcher patterns without
+ * replacing placeholders). Braces, quotes and control characters are refused: keel's patterns have none.
+ */
+export function caddyRegex(pattern: string): string {
+  if (/[{}"`]/.test(pattern) || CONTROL.test(pattern) || pattern.endsWith('\\'))
+    throw new Error(`not a pattern a Caddyfile token can carry as written: ${JSON.stringify(pattern)}`);
+  return `"${pattern}"`;
+}
+
 export function usesCaddyDollar(text: string): boolean {
   return text.includes(CADDY_DOLLAR);
 }

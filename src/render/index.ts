@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { Resolved } from '../spec/resolve.js';
 import { renderAlerts } from './alerts.js';
-import { renderCaddyfile } from './caddy.js';
+import { CADDY_MAIN, renderCaddyfile, renderCaddyMain } from './caddy.js';
 import { renderGunicornConf } from './gunicorn.js';
 import { renderLogrotate } from './logrotate.js';
-import { renderNginx } from './nginx.js';
+import { NGINX_DEFAULT_SERVER, renderNginx, renderNginxDefault } from './nginx.js';
 import { renderSudoers, sudoersPath } from './sudoers.js';
 import { renderService, renderSocket } from './systemd.js';
 
@@ -86,6 +86,17 @@ export function renderAll(r: Resolved): RenderedFile[] {
     );
   }
   if (r.spec.proxy.server === 'nginx') {
+    if (r.spec.proxy['default-server'])
+      add(
+        {
+          ...root,
+          name: 'nginx/keel-default.conf',
+          kind: 'nginx',
+          install: NGINX_DEFAULT_SERVER,
+          onChange: 'reload-nginx',
+        },
+        renderNginxDefault(r),
+      );
     add(
       {
         ...root,
@@ -97,6 +108,10 @@ export function renderAll(r: Resolved): RenderedFile[] {
       renderNginx(r),
     );
   } else {
+    add(
+      { ...root, name: 'caddy/Caddyfile', kind: 'caddy', install: CADDY_MAIN, onChange: 'reload-caddy' },
+      renderCaddyMain(r),
+    );
     add(
       {
         ...root,

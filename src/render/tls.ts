@@ -18,12 +18,49 @@ export const MOZILLA_TLS12_CIPHERS_GO = [
   'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
 ];
 
+/** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
+export function versionAtLeast(version: string, min: string): boolean {
+  const a = version.split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return true;
+}
+
 /**
- * X25519MLKEM768 leads the 6.0 list but needs OpenSSL >= 3.5; an older OpenSSL (Debian bookworm has 3.0)
- * refuses the whole directive, so it is left out until the target servers have it.
+ * The key exchange groups of Mozilla's 6.0 guideline that the installed software knows: X25519MLKEM768 (post-
+ * quantum hybrid) leads the list but needs OpenSSL >= 3.5 (Nginx) or Caddy >= 2.10; an older OpenSSL refuses
+ * the whole directive, so it is left out there.
  */
-export const MOZILLA_CURVES = ['X25519', 'prime256v1', 'secp384r1'];
-export const MOZILLA_CURVES_GO = ['x25519', 'secp256r1', 'secp384r1'];
+export function nginxCurves(openssl: string): string[] {
+  return [...(versionAtLeast(openssl, '3.5') ? ['X25519MLKEM768'] : []), 'X25519', 'prime256v1', 'secp384r1'];
+}
+export function caddyCurves(caddy: string): string[] {
+  return [...(versionAtLeast(caddy, '2.10') ? ['x25519mlkem768'] : []), 'x25519', 'secp256r1', 'secp384r1'];
+}
+
+/**
+ * A regular expression (RE2 and PCRE alike, no braces) for the decimal numbers greater than `n`: what Caddy
+ * matches Content-Length against to refuse an oversized body before the app sees it.
+ */
+export function greaterThanPattern(n: number): string {
+  const digits = String(Math.floor(n));
+  const any = (k: number) => '[0-9]'.repeat(k);
+  // More digits than n (after leading zeros)...
+  const alternatives = [`[1-9]${any(digits.length)}[0-9]*`];
+  // ...or as many, and greater at the first digit that differs.
+  for (let i = 0; i < digits.length; i++) {
+    const d = Number(digits[i]);
+    if (d === 9) continue;
+    const lowest = i === 0 ? Math.max(d + 1, 1) : d + 1;
+    const range = lowest === 9 ? '9' : `[${lowest}-9]`;
+    alternatives.push(`${digits.slice(0, i)}${range}${any(digits.length - i - 1)}`);
+  }
+  return `^0*(?:${alternatives.join('|')})$`;
+}
 
 /** "10m" → bytes. */
 export function sizeBytes(size: string): number {

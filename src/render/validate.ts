@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, which } from '../local/exec.js';
 import type { Resolved } from '../spec/resolve.js';
+import { CADDY_MAIN } from './caddy.js';
 import type { RenderedFile } from './index.js';
 
 export interface ValidationResult {
@@ -118,33 +119,42 @@ async function nginx(r: Resolved, file: RenderedFile, scratch: string): Promise<
     : { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(out) };
 }
 
-async function caddy(r: Resolved, file: RenderedFile, scratch: string): Promise<ValidationResult> {
+/**
+ * Caddy checks a site inside its main file: keel's main Caddyfile when it rendered one (global options, the
+ * catch-all), with the scratch directories' options added to its global block.
+ */
+async function caddy(r: Resolved, files: RenderedFile[], scratch: string): Promise<ValidationResult[]> {
   const bin = which('caddy');
-  if (!bin) return skipped('caddy validate', file.name, 'caddy');
+  if (!bin) return files.map((f) => skipped('caddy validate', f.name, 'caddy'));
   const dir = join(scratch, 'caddy');
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  let site = file.content.split('/var/log/caddy/').join(join(dir, 'logs') + '/');
+  mkdirSync(join(dir, 'sites'), { recursive: true });
+  const main = files.find((f) => f.install === CADDY_MAIN);
+  const sites = files.filter((f) => f !== main);
   let note = '';
-  if (r.tls.cert && r.tls.key && !(existsSync(r.tls.cert) && existsSync(r.tls.key))) {
-    const stand = await selfSignedCert(dir, r.spec.proxy.domains);
-    if (stand) {
+  const stand =
+    r.tls.cert && r.tls.key && !(existsSync(r.tls.cert) && existsSync(r.tls.key))
+      ? await selfSignedCert(dir, r.spec.proxy.domains)
+      : undefined;
+  for (const f of sites) {
+    let site = f.content.split('/var/log/caddy/').join(join(dir, 'logs') + '/');
+    if (stand && r.tls.cert && r.tls.key) {
       site = site.split(r.tls.cert).join(stand.cert).split(r.tls.key).join(stand.key);
       note = ' (certificate paths stood in for: they exist on the host)';
     }
+    writeFileSync(join(dir, 'sites', f.name.split('/').pop()!), site);
   }
-  writeFileSync(join(dir, 'site.caddy'), site);
-  writeFileSync(
-    join(dir, 'Caddyfile'),
-    [
-      '{',
-      '  admin off',
-      `  storage file_system ${join(dir, 'storage')}`,
-      '  skip_install_trust',
-      '}',
-      `import ${join(dir, 'site.caddy')}`,
-      '',
-    ].join('\n'),
-  );
+  const scratchOptions = [
+    '  admin off',
+    `  storage file_system ${join(dir, 'storage')}`,
+    '  skip_install_trust',
+  ];
+  const mainText = main
+    ? main.content
+        .replace(/^\{$/m, ['{', ...scratchOptions].join('\n'))
+        .replace(/^import sites\/\*\.caddy$/m, `import ${join(dir, 'sites')}/*`)
+    : ['{', ...scratchOptions, '}', `import ${join(dir, 'sites')}/*`, ''].join('\n');
+  writeFileSync(join(dir, 'Caddyfile'), mainText);
   const env = {
     ...process.env,
     HOME: dir,
@@ -154,20 +164,27 @@ async function caddy(r: Resolved, file: RenderedFile, scratch: string): Promise<
   const res = await run(bin, ['validate', '--adapter', 'caddyfile', '--config', join(dir, 'Caddyfile')], {
     env,
   });
-  const out = (res.stderr + res.stdout).split(join(dir, 'site.caddy')).join(file.name);
+  let out = res.stderr + res.stdout;
+  for (const f of sites) out = out.split(join(dir, 'sites', f.name.split('/').pop()!)).join(f.name);
+  if (main) out = out.split(join(dir, 'Caddyfile')).join(main.name);
   if (res.code === 0)
-    return {
+    return files.map((f) => ({
       tool: 'caddy validate',
-      file: file.name,
-      status: 'passed',
-      detail: `valid configuration${note}`,
-    };
+      file: f.name,
+      status: 'passed' as const,
+      detail: `valid configuration${main ? ' (site and main file together)' : ''}${note}`,
+    }));
   const errorLine = out
     .split('\n')
     .filter((l) => /Error:|error/.test(l))
     .slice(-2)
     .join('\n');
-  return { tool: 'caddy validate', file: file.name, status: 'failed', detail: firstLines(errorLine || out) };
+  return files.map((f) => ({
+    tool: 'caddy validate',
+    file: f.name,
+    status: 'failed' as const,
+    detail: firstLines(errorLine || out),
+  }));
 }
 
 async function systemd(
@@ -309,10 +326,11 @@ export async function validateFiles(
     for (const f of files) {
       if (f.kind === 'gunicorn') results.push(await python(f, scratch));
       if (f.kind === 'nginx') results.push(await nginx(r, f, scratch));
-      if (f.kind === 'caddy') results.push(await caddy(r, f, scratch));
       if (f.kind === 'logrotate') results.push(await logrotate(f, scratch));
       if (f.kind === 'sudoers') results.push(await sudoers(f, scratch));
     }
+    const caddyFiles = files.filter((f) => f.kind === 'caddy');
+    if (caddyFiles.length) results.push(...(await caddy(r, caddyFiles, scratch)));
     results.push(...(await systemd(r, files, scratch, options)));
     if (options.requireTools) {
       for (const x of results) if (x.status === 'skipped') x.status = 'failed';

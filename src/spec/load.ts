@@ -2,6 +2,8 @@
  * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
  * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
  */
+import { frameAncestors, frameOptionsFor } from '../render/headers.js';
+import { versionAtLeast } from '../render/tls.js';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
@@ -203,6 +205,38 @@ export function crossCheck(
       message: "Let's Encrypt turned OCSP off in 2025: stapling does nothing for its certificates",
     });
   }
+  // Framing: X-Frame-Options and the CSP's frame-ancestors must say the same thing.
+  const headers = spec.proxy.headers;
+  const ancestors = frameAncestors(headers['content-security-policy']);
+  if (headers['frame-options'] && ancestors !== undefined) {
+    const said = frameOptionsFor(ancestors);
+    if (said !== headers['frame-options'])
+      errors.push({
+        field: 'proxy.headers.frame-options',
+        message: `${headers['frame-options']} contradicts frame-ancestors ${ancestors} in proxy.headers.content-security-policy: give one of them (keel derives the other)`,
+      });
+  }
+  if (
+    ancestors !== undefined &&
+    frameOptionsFor(ancestors) === undefined &&
+    !headers['from-app'].includes('x-frame-options')
+  )
+    warnings.push({
+      field: 'proxy.headers.content-security-policy',
+      message: `frame-ancestors ${ancestors} cannot be said with X-Frame-Options (only 'none' and 'self' can): browsers without CSP level 2 get no framing protection`,
+    });
+  const v = spec.proxy.versions;
+  if (spec.proxy.server === 'nginx' && !versionAtLeast(v.nginx, '1.19.4'))
+    errors.push({
+      field: 'proxy.versions.nginx',
+      message: `is ${v.nginx}; keel's sites need Nginx 1.19.4 or newer (ssl_reject_handshake, proxy_cookie_flags)`,
+    });
+  if (spec.proxy.server === 'nginx' && tls.profile === 'modern' && !spec.proxy['default-server'])
+    warnings.push({
+      field: 'proxy.default-server',
+      message:
+        "is off: Nginx takes the TLS protocol versions from the default server on :443, so the modern profile's TLS 1.3-only holds only if that server allows no more (keel still limits TLS 1.2 to the profile's AEAD suites)",
+    });
   const dupDomains = spec.proxy.domains.filter((d, i, all) => all.indexOf(d) !== i);
   if (dupDomains.length)
     errors.push({ field: 'proxy.domains', message: `lists ${dupDomains.join(', ')} twice` });

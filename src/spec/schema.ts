@@ -13,6 +13,7 @@ const ROUTE = /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*\*?$/;
 const MODULE = /^[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)?$/;
 const HEADER_VALUE = /^[\x20-\x7e]*$/;
 
+const version = z.string().regex(/^\d{1,4}(\.\d{1,4}){0,2}$/, 'must be a version like 1.26 or 3.5.1');
 const absPath = z
   .string()
   .regex(ABS_PATH, 'must be an absolute path without .. (letters, digits, . _ - / @ +)');
@@ -149,19 +150,40 @@ export const specSchema = z
         headers: z
           .object({
             'content-security-policy': headerValue.default(
-              "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+              "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'",
             ),
             'referrer-policy': z
               .enum(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'])
               .default('strict-origin-when-cross-origin'),
             'permissions-policy': headerValue.default('camera=(), microphone=(), geolocation=(), payment=()'),
-            'frame-options': z.enum(['DENY', 'SAMEORIGIN']).default('DENY'),
+            /**
+             * Who may frame the pages: X-Frame-Options and the CSP's frame-ancestors say it together, derived
+             * from whichever the spec gives (DENY = 'none', SAMEORIGIN = 'self'); default DENY.
+             */
+            'frame-options': z.enum(['DENY', 'SAMEORIGIN']).optional(),
             'cross-origin-opener-policy': z
               .enum(['same-origin', 'same-origin-allow-popups', 'unsafe-none'])
               .default('same-origin'),
             'cross-origin-resource-policy': z
               .enum(['same-origin', 'same-site', 'cross-origin'])
               .default('same-origin'),
+            /**
+             * Headers the app may set itself, per response (e.g. a CSP with nonces): the app's value wins and
+             * the proxy sends the spec's only when the app sent none. Every other security header is the
+             * spec's: the proxy drops the app's copy, so a response never carries two.
+             */
+            'from-app': z
+              .array(
+                z.enum([
+                  'content-security-policy',
+                  'x-frame-options',
+                  'referrer-policy',
+                  'permissions-policy',
+                  'cross-origin-opener-policy',
+                  'cross-origin-resource-policy',
+                ]),
+              )
+              .default([]),
           })
           .strict()
           .prefault({}),
@@ -171,7 +193,40 @@ export const specSchema = z
         'max-body': size.default('10m'),
         /** Default proxy read/send timeout, seconds; defaults to gunicorn.timeout + 5, so Gunicorn answers first. */
         timeout: seconds(1, 3600).optional(),
+        /** Compress static files (precompressed .gz/.zst files first) and, with compress-app, the app's responses. */
         gzip: z.boolean().default(true),
+        /**
+         * Compress the app's own responses too. Off by default: compressing a page that carries a secret (a
+         * CSRF token, a session value) next to text an attacker can make the page reflect lets the attacker
+         * read the secret from the compressed size (BREACH). Turn it on when the app's responses carry no
+         * secrets, or when it masks them per response (Django does for its CSRF token).
+         */
+        'compress-app': z.boolean().default(false),
+        /**
+         * Add the cookie flags the app left out (Secure, HttpOnly, SameSite=Lax) to every Set-Cookie from the
+         * app. Off by default: it also covers cookies the app's JavaScript must read.
+         */
+        'cookie-flags': z.boolean().default(false),
+        /**
+         * keel's catch-all server for names no site serves: unknown SNI fails the TLS handshake, unknown Host and
+         * plain HTTP for other names get the connection closed, never the app or a redirect. On Nginx it is also
+         * the server the TLS protocol versions come from. Turn off only when another site on the host is
+         * the default server on purpose.
+         */
+        'default-server': z.boolean().default(true),
+        /**
+         * The proxy software on the hosts, so the files use what it supports (like Mozilla's configuration
+         * generator): `http2 on;` from Nginx 1.25.1, the X25519MLKEM768 key exchange from OpenSSL 3.5 and Caddy
+         * 2.10. Defaults: Debian 12's. ssh-deploy warns when a host runs newer versions than these.
+         */
+        versions: z
+          .object({
+            nginx: version.default('1.22'),
+            openssl: version.default('3.0'),
+            caddy: version.default('2.6'),
+          })
+          .strict()
+          .prefault({}),
         'upstream-keepalive': z.number().int().min(0).max(1024).default(16),
         /** nginx only: where certbot's webroot challenges live. */
         'acme-webroot': absPath.default('/var/www/letsencrypt'),

@@ -1,5 +1,5 @@
-export const id = 710;
-export const ids = [710];
+export const id = 377;
+export const ids = [377];
 export const modules = {
 
 /***/ 5415:
@@ -112,80 +112,253 @@ async function step(body) {
 
 /***/ }),
 
-/***/ 4087:
+/***/ 7663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c0: () => (/* binding */ renderCaddyfile),
+/* harmony export */   kr: () => (/* binding */ CADDY_MAIN),
+/* harmony export */   lE: () => (/* binding */ renderCaddyMain)
+/* harmony export */ });
+/* unused harmony export CADDY_READ_BODY */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7789);
+/* harmony import */ var _headers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5090);
+/* harmony import */ var _nginx_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(132);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(564);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5169);
 
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  lo: () => (/* binding */ installedByKeel),
-  $V: () => (/* binding */ manifestOf),
-  Yl: () => (/* binding */ renderAll)
-});
 
-// UNUSED EXPORTS: sha256
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
-;// CONCATENATED MODULE: ./src/render/alerts.ts
+
+
+/** Where keel's main Caddyfile goes: it imports every site in /etc/caddy/sites/. */
+const CADDY_MAIN = '/etc/caddy/Caddyfile';
+/** Caddy reads a whole request body within this (Go's ReadTimeout; Nginx times the gap between reads). */
+const CADDY_READ_BODY = '5m';
+function matcher(route) {
+    return route.match === 'exact' ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(route.base) : route.base === '/' ? '' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(`${route.base}*`);
+}
+function encode() {
+    return [
+        'encode zstd gzip {',
+        '    minimum_length 1024',
+        '    match {',
+        ...['text/html', ..._nginx_js__WEBPACK_IMPORTED_MODULE_1__/* .COMPRESSED_TYPES */ .yR].map((t) => `        header Content-Type ${t}*`),
+        '    }',
+        '}',
+    ];
+}
+function proxy(r, route) {
+    const p = r.spec.proxy;
+    const upstream = r.socketPath ? `unix/${r.socketPath}` : r.bind;
+    const timeout = route.timeout ?? r.proxyTimeout;
+    return [
+        ...(p.gzip && p['compress-app'] ? encode() : []),
+        `reverse_proxy ${upstream} {`,
+        ...(route.buffering ? [] : ['    flush_interval -1']),
+        // Caddy replaces X-Forwarded-For with the client's address (no trusted proxies) and sets X-Forwarded-Proto
+        // and -Host; these two Nginx sends as well.
+        '    header_up X-Real-IP {remote_host}',
+        '    header_up X-Request-ID {http.request.uuid}',
+        ...(p['cookie-flags']
+            ? [
+                // Drop the flags the cookie has, then append all three: the same cookie Nginx's proxy_cookie_flags makes.
+                `    header_down Set-Cookie ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyRegex */ .rA)('(?i)(;\\s*(?:secure|httponly|samesite=[^;]*)\\s*)+(;|$)')} "$2"`,
+                '    header_down Set-Cookie "$" "; Secure; HttpOnly; SameSite=Lax"',
+            ]
+            : []),
+        '    transport http {',
+        '        dial_timeout 5s',
+        `        read_timeout ${timeout}s`,
+        `        write_timeout ${timeout}s`,
+        '    }',
+        '}',
+    ];
+}
+function handle(r, route) {
+    const p = r.spec.proxy;
+    const m = matcher(route);
+    const max = route['max-body'] ?? p['max-body'];
+    const body = [
+        // A declared body over the limit is refused before the app (Caddy's request_body alone cuts a body only
+        // when the app reads it); a body of unknown length is cut at the limit as it streams.
+        `@too_big header_regexp Content-Length ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyRegex */ .rA)((0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .greaterThanPattern */ ._q)((0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .sizeBytes */ .Vv)(max)))}`,
+        'error @too_big 413',
+        'request_body {',
+        `    max_size ${(0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .caddySize */ .zF)(max)}`,
+        '}',
+    ];
+    if (route.to === 'deny')
+        body.push('error 404');
+    else if (route.to === 'static') {
+        if (p.gzip)
+            body.push(...encode());
+        body.push(`root * ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(route.root)}`, 'header Cache-Control "max-age=604800"');
+        body.push(p.gzip ? 'file_server {\n    precompressed gzip\n}' : 'file_server');
+    }
+    else
+        body.push(...proxy(r, route));
+    const head = route.to === 'static' && route.match === 'prefix'
+        ? `handle_path ${m} {`
+        : m
+            ? `handle ${m} {`
+            : 'handle {';
+    return [head, ...body.flatMap((l) => l.split('\n')).map((l) => `    ${l}`), '}'];
+}
+function headerBlock(r, onError) {
+    return [
+        'header {',
+        // Applied when the response is written, over whatever the app sent.
+        ...(onError ? [] : ['    defer']),
+        ...(0,_headers_js__WEBPACK_IMPORTED_MODULE_0__/* .securityHeaders */ .BP)(r).map((h) => `    ${h.fromApp && !onError ? '?' : ''}${h.name} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(h.value)}`),
+        '    -Server',
+        '}',
+    ];
+}
+const indent = (lines) => lines.map((l) => (l === '' ? '' : `    ${l}`));
+function renderCaddyfile(r) {
+    const p = r.spec.proxy;
+    const modern = p.tls.profile === 'modern';
+    const unlogged = r.routes.filter((x) => !x.log).map(matcher);
+    const tls = r.tls.mode === 'files'
+        ? `tls ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(r.tls.cert)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(r.tls.key)} {`
+        : p.email
+            ? `tls ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(p.email)} {`
+            : 'tls {';
+    const paths = (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .deniedPaths */ .qT)(r);
+    const any = (patterns) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyRegex */ .rA)(`(?i)${patterns.map((x) => `(?:${x})`).join('|')}`);
+    // Most specific first: Caddy tries `handle` blocks in the order of their matchers' specificity anyway,
+    // but writing them that way keeps the file readable.
+    const ordered = [...r.routes].sort((a, b) => b.base.length - a.base.length);
+    const site = [
+        ...indent([
+            tls,
+            `    # Mozilla server-side TLS 6.0, ${p.tls.profile}, for Caddy ${p.versions.caddy}.`,
+            modern ? '    protocols tls1.3' : '    protocols tls1.2 tls1.3',
+            ...(modern ? [] : [`    ciphers ${_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .MOZILLA_TLS12_CIPHERS_GO */ .a0.join(' ')}`]),
+            `    curves ${(0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyCurves */ .wl)(p.versions.caddy).join(' ')}`,
+            '}',
+            '',
+            '# On every response; the ones Caddy makes itself get them in handle_errors below.',
+            ...headerBlock(r, false),
+            '',
+            `log {`,
+            `    output file ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(`/var/log/caddy/${r.name}.access.log`)}`,
+            '}',
+            ...(unlogged.length ? [`@unlogged path ${unlogged.join(' ')}`, 'skip_log @unlogged'] : []),
+            '',
+            ...(paths.dotfiles.length
+                ? [
+                    '# Dotfiles under static routes, in any letter case.',
+                    `@dotfiles path_regexp ${any(paths.dotfiles)}`,
+                    'handle @dotfiles {',
+                    '    error 404',
+                    '}',
+                ]
+                : []),
+            ...(paths.denied.length
+                ? [
+                    '# Deny routes in any letter case, with or without their trailing /, except routes inside them.',
+                    '@denied {',
+                    `    path_regexp ${any(paths.denied)}`,
+                    ...(paths.allowed.length ? [`    not path_regexp ${any(paths.allowed)}`] : []),
+                    '}',
+                    'handle @denied {',
+                    '    error 404',
+                    '}',
+                ]
+                : []),
+            '',
+            ...ordered.flatMap((route) => [...handle(r, route), '']),
+            'handle_errors {',
+            ...indent(headerBlock(r, true)),
+            '    respond "{err.status_code} {err.status_text}"',
+            '}',
+        ]),
+    ];
+    const dollar = site.some(_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .usesCaddyDollar */ .yl)
+        ? indent([
+            '# Holds a literal dollar sign for values where it follows a brace (Caddy would read an environment variable).',
+            _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .CADDY_DOLLAR_DEFINITION */ .jR,
+            '',
+        ])
+        : [];
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        '# Plain HTTP: to HTTPS, for these names only (Caddy answers ACME challenges before this).',
+        `${p.domains.map((d) => `http://${d}`).join(', ')} {`,
+        '    redir https://{host}{uri} 308',
+        '}',
+        '',
+        `${p.domains.join(', ')} {`,
+        ...dollar,
+        ...site,
+        '}',
+        '',
+    ]
+        .join('\n')
+        .replace(/\n\n\n+/g, '\n\n')
+        .replace(/\n\n}/g, '\n}');
+}
 /**
- * Prometheus alert rules (pure), so monitoring conditions are defined with the deploy, not described in a wiki.
- * Metric sources: node_exporter's systemd collector (unit state, restarts), blackbox_exporter (health probe,
- * certificate expiry), and the proxy: Caddy's own metrics, or for Nginx prometheus-nginxlog-exporter.
+ * Caddy's main file (pure), shared by every keel site on the host: timeouts for slow clients (global options,
+ * which a site file cannot set), the catch-all for names no site serves (an unknown SNI finds no certificate
+ * and fails the handshake; an unknown Host, over HTTPS or HTTP, gets the connection closed), then the sites.
  */
-
-function renderAlerts(r) {
-    const a = r.spec.alerts;
-    const unit = r.units.service;
-    const app = r.name;
-    const host = r.spec.proxy.domains[0].replace(/^\*\./, '');
-    const caddy = r.spec.proxy.server === 'caddy';
-    const errorRatio = caddy
-        ? `sum(rate(caddy_http_request_duration_seconds_count{code=~"5.."}[5m])) / sum(rate(caddy_http_request_duration_seconds_count[5m]))`
-        : `sum(rate(${app.replace(/-/g, '_')}_http_response_count_total{status=~"5.."}[5m])) / sum(rate(${app.replace(/-/g, '_')}_http_response_count_total[5m]))`;
-    const p95 = caddy
-        ? `histogram_quantile(0.95, sum by (le) (rate(caddy_http_request_duration_seconds_bucket[5m])))`
-        : `histogram_quantile(0.95, sum by (le) (rate(${app.replace(/-/g, '_')}_http_upstream_time_seconds_hist_bucket[5m])))`;
-    const rule = (alert, expr, forDur, severity, summary) => ({
-        alert,
-        expr,
-        for: forDur,
-        labels: { severity, app },
-        annotations: { summary },
-    });
-    const doc = {
-        groups: [
-            {
-                name: `${app}-systemd`,
-                rules: [
-                    rule(`${pascal(app)}UnitFailed`, `node_systemd_unit_state{name="${unit}",state="failed"} == 1`, '1m', 'critical', `${unit} has failed on {{ $labels.instance }}`),
-                    rule(`${pascal(app)}UnitNotActive`, `node_systemd_unit_state{name="${unit}",state="active"} == 0`, '5m', 'critical', `${unit} is not active on {{ $labels.instance }}`),
-                    rule(`${pascal(app)}RestartLoop`, `increase(node_systemd_service_restart_total{name="${unit}"}[1h]) > ${a['restarts-per-hour']}`, '0m', 'warning', `${unit} restarted more than ${a['restarts-per-hour']} times in an hour on {{ $labels.instance }}`),
-                ],
-            },
-            {
-                name: `${app}-proxy`,
-                rules: [
-                    rule(`${pascal(app)}High5xxRate`, `(${errorRatio}) > ${a['5xx-ratio']}`, '5m', 'critical', `more than ${a['5xx-ratio'] * 100}% of ${host} responses are 5xx`),
-                    rule(`${pascal(app)}SlowResponses`, `${p95} > ${a['latency-p95-seconds']}`, '10m', 'warning', `p95 latency of ${host} is above ${a['latency-p95-seconds']}s`),
-                    rule(`${pascal(app)}HealthProbeFailing`, `probe_success{instance="https://${host}${r.spec.health.readiness}"} == 0`, '2m', 'critical', `${host}${r.spec.health.readiness} is failing`),
-                    rule(`${pascal(app)}CertificateExpiresSoon`, `(probe_ssl_earliest_cert_expiry{instance=~"https://${host}.*"} - time()) / 86400 < ${a['cert-days']}`, '1h', 'warning', `the TLS certificate of ${host} expires in less than ${a['cert-days']} days`),
-                ],
-            },
-        ],
-    };
-    return `# Rendered by keel render-config; edit the spec, not this file.\n${(0,dist/* stringify */.As)(doc, { lineWidth: 0 })}`;
-}
-function pascal(name) {
-    return name
-        .split('-')
-        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-        .join('');
+function renderCaddyMain(r) {
+    return [
+        '# Rendered by keel render-config; every keel site on this host renders the same file. Edit the spec, not this.',
+        '{',
+        '    servers {',
+        '        timeouts {',
+        `            read_header ${_nginx_js__WEBPACK_IMPORTED_MODULE_1__/* .CLIENT_TIMEOUTS */ .BV.header}s`,
+        `            read_body ${CADDY_READ_BODY}`,
+        `            idle ${_nginx_js__WEBPACK_IMPORTED_MODULE_1__/* .CLIENT_TIMEOUTS */ .BV.idle}s`,
+        '        }',
+        '    }',
+        '}',
+        '',
+        ...(r.spec.proxy['default-server']
+            ? [
+                '# Requests for names no site here serves: refused.',
+                'https:// {',
+                '    abort',
+                '}',
+                'http:// {',
+                '    abort',
+                '}',
+                '',
+            ]
+            : []),
+        'import sites/*.caddy',
+        '',
+    ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/render/escape.ts
+
+/***/ }),
+
+/***/ 7789:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $H: () => (/* binding */ usesNginxDollar),
+/* harmony export */   By: () => (/* binding */ systemdValue),
+/* harmony export */   Ok: () => (/* binding */ nginxDollarDefinition),
+/* harmony export */   Vk: () => (/* binding */ caddyString),
+/* harmony export */   XP: () => (/* binding */ sudoersArgs),
+/* harmony export */   ZV: () => (/* binding */ sudoersRegex),
+/* harmony export */   _$: () => (/* binding */ nginxString),
+/* harmony export */   cE: () => (/* binding */ pythonString),
+/* harmony export */   ff: () => (/* binding */ systemdExec),
+/* harmony export */   jR: () => (/* binding */ CADDY_DOLLAR_DEFINITION),
+/* harmony export */   nv: () => (/* binding */ systemdEnvironment),
+/* harmony export */   rA: () => (/* binding */ caddyRegex),
+/* harmony export */   sX: () => (/* binding */ systemdWord),
+/* harmony export */   wk: () => (/* binding */ sudoersRegexLiteral),
+/* harmony export */   yl: () => (/* binding */ usesCaddyDollar)
+/* harmony export */ });
+/* unused harmony export nginxDollarVariable */
 /**
  * The one place where values enter the languages of the rendered files: systemd unit settings, Nginx
  * strings, Caddyfile strings, sudoers rules. Every renderer writes a value from the spec through one of
@@ -299,6 +472,15 @@ function caddyString(value) {
         return `\`${text}\``;
     throw new Error(`a Caddyfile string cannot hold a backtick together with a backslash before a quote or at the end: ${JSON.stringify(value)}`);
 }
+/**
+ * A regular expression as a Caddyfile token: double-quoted, as written (Caddy compiles matcher patterns without
+ * replacing placeholders). Braces, quotes and control characters are refused: keel's patterns have none.
+ */
+function caddyRegex(pattern) {
+    if (/[{}"`]/.test(pattern) || CONTROL.test(pattern) || pattern.endsWith('\\'))
+        throw new Error(`not a pattern a Caddyfile token can carry as written: ${JSON.stringify(pattern)}`);
+    return `"${pattern}"`;
+}
 function usesCaddyDollar(text) {
     return text.includes(CADDY_DOLLAR);
 }
@@ -337,157 +519,148 @@ function sudoersRegex(parts) {
     return `^${parts.join(' ')}$`;
 }
 
-;// CONCATENATED MODULE: ./src/render/headers.ts
+
+/***/ }),
+
+/***/ 5090:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ securityHeaders),
+/* harmony export */   Jt: () => (/* binding */ frameOptionsFor),
+/* harmony export */   cL: () => (/* binding */ frameAncestors)
+/* harmony export */ });
+/* unused harmony export framing */
+const ANCESTORS = { DENY: "'none'", SAMEORIGIN: "'self'" };
+/** The sources of the CSP's frame-ancestors directive, or undefined when it has none. */
+function frameAncestors(csp) {
+    for (const directive of csp.split(';')) {
+        const [name, ...sources] = directive.trim().split(/\s+/);
+        if (name?.toLowerCase() === 'frame-ancestors')
+            return sources.join(' ');
+    }
+    return undefined;
+}
+/** What X-Frame-Options says the same as these frame-ancestors sources (none when it cannot say it). */
+function frameOptionsFor(ancestors) {
+    const a = ancestors.trim().toLowerCase();
+    if (a === "'none'")
+        return 'DENY';
+    if (a === "'self'")
+        return 'SAMEORIGIN';
+    return undefined;
+}
+/** The CSP and X-Frame-Options values of a spec (checked for agreement by the spec loader). */
+function framing(headers) {
+    const csp = headers['content-security-policy'].trim().replace(/;\s*$/, '');
+    const ancestors = frameAncestors(csp);
+    if (ancestors !== undefined)
+        return { csp, frameOptions: frameOptionsFor(ancestors) };
+    const fo = headers['frame-options'] ?? 'DENY';
+    const withAncestors = csp ? `${csp}; frame-ancestors ${ANCESTORS[fo]}` : `frame-ancestors ${ANCESTORS[fo]}`;
+    return { csp: withAncestors, frameOptions: fo };
+}
 function securityHeaders(r) {
     const h = r.spec.proxy.headers;
-    const csp = h['content-security-policy'];
-    // frame-ancestors in the CSP and X-Frame-Options say the same thing, for new and old browsers.
-    return [
+    const fromApp = new Set(h['from-app']);
+    const { csp, frameOptions } = framing(h);
+    const list = [
         ['Strict-Transport-Security', r.hstsValue],
         ['Content-Security-Policy', csp],
         ['X-Content-Type-Options', 'nosniff'],
-        ['X-Frame-Options', h['frame-options']],
+        ['X-Frame-Options', frameOptions],
         ['Referrer-Policy', h['referrer-policy']],
         ['Permissions-Policy', h['permissions-policy']],
         ['Cross-Origin-Opener-Policy', h['cross-origin-opener-policy']],
         ['Cross-Origin-Resource-Policy', h['cross-origin-resource-policy']],
     ];
+    return list
+        .filter((x) => x[1] !== undefined)
+        .map(([name, value]) => ({ name, value, fromApp: fromApp.has(name.toLowerCase()) }));
 }
 
-;// CONCATENATED MODULE: ./src/render/tls.ts
-/** Mozilla server-side TLS guideline 6.0, in the words of each proxy. */
-const MOZILLA_TLS12_CIPHERS = [
-    'ECDHE-ECDSA-AES128-GCM-SHA256',
-    'ECDHE-RSA-AES128-GCM-SHA256',
-    'ECDHE-ECDSA-AES256-GCM-SHA384',
-    'ECDHE-RSA-AES256-GCM-SHA384',
-    'ECDHE-ECDSA-CHACHA20-POLY1305',
-    'ECDHE-RSA-CHACHA20-POLY1305',
-];
-/** The same suites as Go (Caddy) names them. */
-const MOZILLA_TLS12_CIPHERS_GO = [
-    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-    'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-    'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
-    'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
-];
+
+/***/ }),
+
+/***/ 2986:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  lo: () => (/* binding */ installedByKeel),
+  $V: () => (/* binding */ manifestOf),
+  Yl: () => (/* binding */ renderAll)
+});
+
+// UNUSED EXPORTS: sha256
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/render/alerts.ts
 /**
- * X25519MLKEM768 leads the 6.0 list but needs OpenSSL >= 3.5; an older OpenSSL (Debian bookworm has 3.0)
- * refuses the whole directive, so it is left out until the target servers have it.
+ * Prometheus alert rules (pure), so monitoring conditions are defined with the deploy, not described in a wiki.
+ * Metric sources: node_exporter's systemd collector (unit state, restarts), blackbox_exporter (health probe,
+ * certificate expiry), and the proxy: Caddy's own metrics, or for Nginx prometheus-nginxlog-exporter.
  */
-const MOZILLA_CURVES = ['X25519', 'prime256v1', 'secp384r1'];
-const MOZILLA_CURVES_GO = ['x25519', 'secp256r1', 'secp384r1'];
-/** "10m" → bytes. */
-function sizeBytes(size) {
-    const m = /^(\d+)([kmg]?)$/.exec(size);
-    const factor = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]];
-    return Number(m[1]) * factor;
+
+function renderAlerts(r) {
+    const a = r.spec.alerts;
+    const unit = r.units.service;
+    const app = r.name;
+    const host = r.spec.proxy.domains[0].replace(/^\*\./, '');
+    const caddy = r.spec.proxy.server === 'caddy';
+    const errorRatio = caddy
+        ? `sum(rate(caddy_http_request_duration_seconds_count{code=~"5.."}[5m])) / sum(rate(caddy_http_request_duration_seconds_count[5m]))`
+        : `sum(rate(${app.replace(/-/g, '_')}_http_response_count_total{status=~"5.."}[5m])) / sum(rate(${app.replace(/-/g, '_')}_http_response_count_total[5m]))`;
+    const p95 = caddy
+        ? `histogram_quantile(0.95, sum by (le) (rate(caddy_http_request_duration_seconds_bucket[5m])))`
+        : `histogram_quantile(0.95, sum by (le) (rate(${app.replace(/-/g, '_')}_http_upstream_time_seconds_hist_bucket[5m])))`;
+    const rule = (alert, expr, forDur, severity, summary) => ({
+        alert,
+        expr,
+        for: forDur,
+        labels: { severity, app },
+        annotations: { summary },
+    });
+    const doc = {
+        groups: [
+            {
+                name: `${app}-systemd`,
+                rules: [
+                    rule(`${pascal(app)}UnitFailed`, `node_systemd_unit_state{name="${unit}",state="failed"} == 1`, '1m', 'critical', `${unit} has failed on {{ $labels.instance }}`),
+                    rule(`${pascal(app)}UnitNotActive`, `node_systemd_unit_state{name="${unit}",state="active"} == 0`, '5m', 'critical', `${unit} is not active on {{ $labels.instance }}`),
+                    rule(`${pascal(app)}RestartLoop`, `increase(node_systemd_service_restart_total{name="${unit}"}[1h]) > ${a['restarts-per-hour']}`, '0m', 'warning', `${unit} restarted more than ${a['restarts-per-hour']} times in an hour on {{ $labels.instance }}`),
+                ],
+            },
+            {
+                name: `${app}-proxy`,
+                rules: [
+                    rule(`${pascal(app)}High5xxRate`, `(${errorRatio}) > ${a['5xx-ratio']}`, '5m', 'critical', `more than ${a['5xx-ratio'] * 100}% of ${host} responses are 5xx`),
+                    rule(`${pascal(app)}SlowResponses`, `${p95} > ${a['latency-p95-seconds']}`, '10m', 'warning', `p95 latency of ${host} is above ${a['latency-p95-seconds']}s`),
+                    rule(`${pascal(app)}HealthProbeFailing`, `probe_success{instance="https://${host}${r.spec.health.readiness}"} == 0`, '2m', 'critical', `${host}${r.spec.health.readiness} is failing`),
+                    rule(`${pascal(app)}CertificateExpiresSoon`, `(probe_ssl_earliest_cert_expiry{instance=~"https://${host}.*"} - time()) / 86400 < ${a['cert-days']}`, '1h', 'warning', `the TLS certificate of ${host} expires in less than ${a['cert-days']} days`),
+                ],
+            },
+        ],
+    };
+    return `# Rendered by keel render-config; edit the spec, not this file.\n${(0,dist/* stringify */.As)(doc, { lineWidth: 0 })}`;
 }
-/** "10m" → Caddy's "10MiB". */
-function caddySize(size) {
-    const m = /^(\d+)([kmg]?)$/.exec(size);
-    return m[2] ? `${m[1]}${m[2].toUpperCase()}iB` : `${m[1]}B`;
+function pascal(name) {
+    return name
+        .split('-')
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join('');
 }
 
-;// CONCATENATED MODULE: ./src/render/caddy.ts
-
-
-
-function matcher(route) {
-    return route.match === 'exact' ? caddyString(route.base) : route.base === '/' ? '' : caddyString(`${route.base}*`);
-}
-function proxy(r, route) {
-    const upstream = r.socketPath ? `unix/${r.socketPath}` : r.bind;
-    const timeout = route.timeout ?? r.proxyTimeout;
-    return [
-        `reverse_proxy ${upstream} {`,
-        ...(route.buffering ? [] : ['    flush_interval -1']),
-        '    transport http {',
-        '        dial_timeout 5s',
-        `        read_timeout ${timeout}s`,
-        `        write_timeout ${timeout}s`,
-        '    }',
-        '}',
-    ];
-}
-function handle(r, route) {
-    const m = matcher(route);
-    const body = [];
-    // Per route: an outer request_body would cap every route at the site-wide size.
-    body.push('request_body {', `    max_size ${caddySize(route['max-body'] ?? r.spec.proxy['max-body'])}`, '}');
-    if (route.to === 'deny')
-        body.push('respond 404');
-    else if (route.to === 'static')
-        body.push(`root * ${caddyString(route.root)}`, 'file_server');
-    else
-        body.push(...proxy(r, route));
-    const head = route.to === 'static' && route.match === 'prefix'
-        ? `handle_path ${m} {`
-        : m
-            ? `handle ${m} {`
-            : 'handle {';
-    return [head, ...body.map((l) => `    ${l}`), '}'];
-}
-function renderCaddyfile(r) {
-    const p = r.spec.proxy;
-    const modern = p.tls.profile === 'modern';
-    const unlogged = r.routes.filter((x) => !x.log).map(matcher);
-    const tls = r.tls.mode === 'files'
-        ? `tls ${caddyString(r.tls.cert)} ${caddyString(r.tls.key)} {`
-        : p.email
-            ? `tls ${caddyString(p.email)} {`
-            : 'tls {';
-    const indent = (lines) => lines.map((l) => (l === '' ? '' : `    ${l}`));
-    // Most specific first: Caddy tries `handle` blocks in the order of their matchers' specificity anyway,
-    // but writing them that way keeps the file readable.
-    const ordered = [...r.routes].sort((a, b) => b.base.length - a.base.length);
-    const site = [
-        ...indent([
-            tls,
-            `    # Mozilla server-side TLS 6.0, ${p.tls.profile}.`,
-            modern ? '    protocols tls1.3' : '    protocols tls1.2 tls1.3',
-            ...(modern ? [] : [`    ciphers ${MOZILLA_TLS12_CIPHERS_GO.join(' ')}`]),
-            `    curves ${MOZILLA_CURVES_GO.join(' ')}`,
-            '}',
-            '',
-            'header {',
-            ...securityHeaders(r).map(([k, v]) => `    ${k} ${caddyString(v)}`),
-            '    -Server',
-            '}',
-            '',
-            ...(p.gzip ? ['encode zstd gzip'] : []),
-            '',
-            `log {`,
-            `    output file ${caddyString(`/var/log/caddy/${r.name}.access.log`)}`,
-            '}',
-            ...(unlogged.length ? [`@unlogged path ${unlogged.join(' ')}`, 'skip_log @unlogged'] : []),
-            '',
-            ...ordered.flatMap((route) => [...handle(r, route), '']),
-        ]),
-    ];
-    const dollar = site.some(usesCaddyDollar)
-        ? indent([
-            '# Holds a literal dollar sign for values where it follows a brace (Caddy would read an environment variable).',
-            CADDY_DOLLAR_DEFINITION,
-            '',
-        ])
-        : [];
-    return [
-        '# Rendered by keel render-config; edit the spec, not this file.',
-        `${p.domains.join(', ')} {`,
-        ...dollar,
-        ...site,
-        '}',
-        '',
-    ]
-        .join('\n')
-        .replace(/\n\n}/g, '\n}');
-}
-
+// EXTERNAL MODULE: ./src/render/caddy.ts
+var caddy = __webpack_require__(7663);
 // EXTERNAL MODULE: ./src/reload/hooks.ts
 var hooks = __webpack_require__(3533);
+// EXTERNAL MODULE: ./src/render/escape.ts
+var render_escape = __webpack_require__(7789);
 ;// CONCATENATED MODULE: ./src/render/gunicorn.ts
 /** gunicorn.conf.py from a resolved spec (pure). */
 
@@ -499,15 +672,15 @@ function renderGunicornConf(r) {
         'import multiprocessing',
         'import os',
         '',
-        `wsgi_app = ${pythonString(r.spec.app.module)}`,
+        `wsgi_app = ${(0,render_escape/* pythonString */.cE)(r.spec.app.module)}`,
         '# The `current` symlink, not the release it points to: every reload imports the release switched to last.',
-        `chdir = ${pythonString(r.current)}`,
+        `chdir = ${(0,render_escape/* pythonString */.cE)(r.current)}`,
         r.socketActivation
             ? `# The listening socket comes from systemd (${r.units.socket}); this bind names the same address.`
             : '# Gunicorn listens on loopback only; the proxy is the public face.',
-        `bind = [${pythonString(r.bind)}]`,
+        `bind = [${(0,render_escape/* pythonString */.cE)(r.bind)}]`,
         `workers = ${r.workersExpr}`,
-        `worker_class = ${pythonString(g['worker-class'])}`,
+        `worker_class = ${(0,render_escape/* pythonString */.cE)(g['worker-class'])}`,
         `threads = ${r.threads}`,
         `timeout = ${g.timeout}`,
         `graceful_timeout = ${g['graceful-timeout']}`,
@@ -523,14 +696,14 @@ function renderGunicornConf(r) {
         '# Only the local proxy may set X-Forwarded-*; unix-socket peers are trusted by Gunicorn itself.',
         'forwarded_allow_ips = "127.0.0.1,::1"',
         'proxy_allow_ips = "127.0.0.1,::1"',
-        `proc_name = ${pythonString(r.name)}`,
+        `proc_name = ${(0,render_escape/* pythonString */.cE)(r.name)}`,
         '# systemd runs the master in the foreground and owns its PID.',
         'daemon = False',
         'capture_output = True',
     ];
     if (r.logDir) {
-        lines.push(`accesslog = ${g['access-log'] ? pythonString(`${r.logDir}/access.log`) : 'None'}`);
-        lines.push(`errorlog = ${pythonString(`${r.logDir}/error.log`)}`);
+        lines.push(`accesslog = ${g['access-log'] ? (0,render_escape/* pythonString */.cE)(`${r.logDir}/access.log`) : 'None'}`);
+        lines.push(`errorlog = ${(0,render_escape/* pythonString */.cE)(`${r.logDir}/error.log`)}`);
     }
     else {
         lines.push('# Logs go to stdout/stderr, i.e. the journal of the unit.');
@@ -539,12 +712,12 @@ function renderGunicornConf(r) {
     }
     if (g['access-log-format'] === 'json') {
         lines.push('access_log_format = ' +
-            pythonString('{"time":"%(t)s","remote":"%({x-forwarded-for}i)s","method":"%(m)s","path":"%(U)s","query":"%(q)s",' +
+            (0,render_escape/* pythonString */.cE)('{"time":"%(t)s","remote":"%({x-forwarded-for}i)s","method":"%(m)s","path":"%(U)s","query":"%(q)s",' +
                 '"status":%(s)s,"bytes":%(B)s,"duration_us":%(D)s,"referer":"%(f)s","agent":"%(a)s","request_id":"%({x-request-id}i)s"}'));
     }
     else {
         lines.push('access_log_format = ' +
-            pythonString('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'));
+            (0,render_escape/* pythonString */.cE)('%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)sus'));
     }
     // Workers added without a HUP (keel's `rolling` reload: TTIN) would inherit the master's working directory,
     // the release it loaded last: the hooks enter the one `current` points to now, and record what they loaded.
@@ -582,133 +755,8 @@ function renderLogrotate(r) {
     ].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/render/nginx.ts
-
-
-
-const GZIP_TYPES = 'text/plain text/css text/xml text/javascript application/javascript application/json application/xml application/rss+xml image/svg+xml';
-function nginx_location(r, route, upstream) {
-    const q = (v) => nginxString(v, { app: r.name });
-    // A location's path is literal text (no variables): `$` in it stays as it is.
-    const path = nginxString(route.base, false);
-    const head = route.base === '/' && route.match === 'prefix'
-        ? 'location / {'
-        : route.match === 'exact'
-            ? `location = ${path} {`
-            : `location ^~ ${path} {`;
-    const body = [];
-    if (!route.log)
-        body.push('access_log off;');
-    if (route['max-body'])
-        body.push(`client_max_body_size ${route['max-body']};`);
-    if (route.to === 'deny') {
-        body.push('return 404;');
-    }
-    else if (route.to === 'static') {
-        body.push(`alias ${q(route.root.replace(/\/?$/, '/'))};`, 'expires 7d;', 'try_files $uri =404;');
-    }
-    else {
-        if (route.timeout)
-            body.push(`proxy_read_timeout ${route.timeout}s;`, `proxy_send_timeout ${route.timeout}s;`);
-        if (!route.buffering)
-            body.push('proxy_buffering off;', 'proxy_request_buffering off;');
-        body.push(`proxy_pass http://${upstream};`);
-    }
-    return [head, ...body.map((l) => `    ${l}`), '}'];
-}
-function renderNginx(r) {
-    const q = (v) => nginxString(v, { app: r.name });
-    const p = r.spec.proxy;
-    const upstream = `${r.name.replace(/-/g, '_')}_app`;
-    const names = p.domains.join(' ');
-    const modern = p.tls.profile === 'modern';
-    const server = r.socketPath ? `unix:${r.socketPath}` : r.bind;
-    const indent = (lines) => lines.map((l) => (l === '' ? '' : `    ${l}`));
-    const body = [
-        `upstream ${upstream} {`,
-        `    server ${server} fail_timeout=0;`,
-        ...(p['upstream-keepalive'] > 0 ? [`    keepalive ${p['upstream-keepalive']};`] : []),
-        '}',
-        '',
-        'server {',
-        ...indent([
-            'listen 80;',
-            'listen [::]:80;',
-            `server_name ${names};`,
-            'server_tokens off;',
-            '',
-            '# certbot --webroot answers its challenges from here; everything else goes to HTTPS.',
-            'location ^~ /.well-known/acme-challenge/ {',
-            `    root ${q(p['acme-webroot'])};`,
-            '    default_type text/plain;',
-            '}',
-            'location / {',
-            '    return 308 https://$host$request_uri;',
-            '}',
-        ]),
-        '}',
-        '',
-        'server {',
-        ...indent([
-            'listen 443 ssl http2;',
-            'listen [::]:443 ssl http2;',
-            `server_name ${names};`,
-            'server_tokens off;',
-            '',
-            `ssl_certificate ${q(r.tls.cert)};`,
-            `ssl_certificate_key ${q(r.tls.key)};`,
-            `# Mozilla server-side TLS 6.0, ${p.tls.profile}.`,
-            modern ? 'ssl_protocols TLSv1.3;' : 'ssl_protocols TLSv1.2 TLSv1.3;',
-            ...(modern ? [] : [`ssl_ciphers ${MOZILLA_TLS12_CIPHERS.join(':')};`]),
-            `ssl_ecdh_curve ${MOZILLA_CURVES.join(':')};`,
-            'ssl_prefer_server_ciphers off;',
-            'ssl_session_timeout 1d;',
-            `ssl_session_cache shared:${upstream}_tls:10m;`,
-            'ssl_session_tickets off;',
-            ...(p.tls['ocsp-stapling'] ? ['ssl_stapling on;', 'ssl_stapling_verify on;'] : []),
-            '',
-            '# On every response, errors included.',
-            ...securityHeaders(r).map(([k, v]) => `add_header ${k} ${q(v)} always;`),
-            '',
-            `client_max_body_size ${p['max-body']};`,
-            ...(p.gzip
-                ? [
-                    'gzip on;',
-                    'gzip_vary on;',
-                    'gzip_proxied any;',
-                    'gzip_min_length 1024;',
-                    `gzip_types ${GZIP_TYPES};`,
-                ]
-                : []),
-            '',
-            'proxy_http_version 1.1;',
-            'proxy_set_header Connection "";',
-            'proxy_set_header Host $host;',
-            '# nginx is the edge: it states the client address instead of passing on whatever the client claimed.',
-            'proxy_set_header X-Forwarded-For $remote_addr;',
-            'proxy_set_header X-Real-IP $remote_addr;',
-            'proxy_set_header X-Forwarded-Proto $scheme;',
-            'proxy_set_header X-Forwarded-Host $host;',
-            'proxy_set_header X-Request-ID $request_id;',
-            'proxy_connect_timeout 5s;',
-            `proxy_read_timeout ${r.proxyTimeout}s;`,
-            `proxy_send_timeout ${r.proxyTimeout}s;`,
-            'proxy_redirect off;',
-            '',
-            ...r.routes.flatMap((route) => [...nginx_location(r, route, upstream), '']),
-        ]),
-        '}',
-        '',
-    ]
-        .join('\n')
-        .replace(/\n\n\n+/g, '\n\n')
-        .replace(/\n\n}/g, '\n}');
-    const head = ['# Rendered by keel render-config; edit the spec, not this file.'];
-    if (usesNginxDollar(body, r.name))
-        head.push('# Holds a literal $ for the strings below (Nginx has no escape for it).', nginxDollarDefinition(r.name), '');
-    return `${head.join('\n')}\n${body}`;
-}
-
+// EXTERNAL MODULE: ./src/render/nginx.ts
+var nginx = __webpack_require__(132);
 ;// CONCATENATED MODULE: ./src/render/sudoers.ts
 
 const SUDO_PATHS = {
@@ -725,7 +773,7 @@ const SUDO_PATHS = {
     test: '/usr/bin/test',
     true: '/usr/bin/true',
 };
-const STAGE = (dir) => `${sudoersRegexLiteral('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
+const STAGE = (dir) => `${(0,render_escape/* sudoersRegexLiteral */.wk)('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
 /** The enabled-site link ssh-deploy makes for an Nginx site in sites-available (none for other files). */
 function siteLink(f) {
     if (f.kind !== 'nginx')
@@ -737,8 +785,8 @@ function siteLink(f) {
 function sudoCommands(r, files) {
     const P = SUDO_PATHS;
     const cmds = [];
-    const literal = (program, ...args) => cmds.push([program, sudoersArgs(args)]);
-    const regex = (program, ...parts) => cmds.push([program, sudoersRegex(parts)]);
+    const literal = (program, ...args) => cmds.push([program, (0,render_escape/* sudoersArgs */.XP)(args)]);
+    const regex = (program, ...parts) => cmds.push([program, (0,render_escape/* sudoersRegex */.ZV)(parts)]);
     literal(P.true);
     literal(P.systemctl, 'daemon-reload');
     const service = r.units.service;
@@ -763,12 +811,12 @@ function sudoCommands(r, files) {
         literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
     }
     for (const f of files) {
-        const to = sudoersRegexLiteral(f.install);
+        const to = (0,render_escape/* sudoersRegexLiteral */.wk)(f.install);
         literal(P.cat, f.install);
         literal(P.test, '-e', f.install);
         regex(P.cp, '-a', to, STAGE('old'));
         regex(P.cp, '-a', STAGE('old'), to);
-        regex(P.install, '-D', '-m', sudoersRegexLiteral(f.mode), '-o', sudoersRegexLiteral(f.owner), '-g', sudoersRegexLiteral(f.group), STAGE('new'), to);
+        regex(P.install, '-D', '-m', (0,render_escape/* sudoersRegexLiteral */.wk)(f.mode), '-o', (0,render_escape/* sudoersRegexLiteral */.wk)(f.owner), '-g', (0,render_escape/* sudoersRegexLiteral */.wk)(f.group), STAGE('new'), to);
         literal(P.rm, '-f', f.install);
         const link = siteLink(f);
         if (link) {
@@ -845,16 +893,16 @@ const BASIC = [
 ];
 function renderService(r) {
     const s = r.spec;
-    const env = Object.entries(s.app.environment).map(([k, value]) => systemdEnvironment(k, value));
+    const env = Object.entries(s.app.environment).map(([k, value]) => (0,render_escape/* systemdEnvironment */.nv)(k, value));
     const writable = [r.shared, ...(r.logDir ? [r.logDir] : []), ...s.systemd['read-write-paths']];
     const hardening = s.systemd.hardening === 'strict' ? STRICT : s.systemd.hardening === 'basic' ? BASIC : [];
     return [
         '# Rendered by keel render-config; edit the spec, not this file.',
         '[Unit]',
-        `Description=${systemdValue(s.app.name)} (Gunicorn)`,
+        `Description=${(0,render_escape/* systemdValue */.By)(s.app.name)} (Gunicorn)`,
         'After=network-online.target',
         'Wants=network-online.target',
-        ...(r.units.socket ? [`Requires=${systemdValue(r.units.socket)}`, `After=${systemdValue(r.units.socket)}`] : []),
+        ...(r.units.socket ? [`Requires=${(0,render_escape/* systemdValue */.By)(r.units.socket)}`, `After=${(0,render_escape/* systemdValue */.By)(r.units.socket)}`] : []),
         '# A crash loop stops after 5 starts in 2 minutes instead of spinning forever.',
         'StartLimitIntervalSec=120',
         'StartLimitBurst=5',
@@ -863,16 +911,16 @@ function renderService(r) {
         'Type=notify',
         '# Gunicorn tells systemd when it is ready; only the master may.',
         'NotifyAccess=main',
-        `User=${systemdValue(r.user)}`,
-        `Group=${systemdValue(r.group)}`,
+        `User=${(0,render_escape/* systemdValue */.By)(r.user)}`,
+        `Group=${(0,render_escape/* systemdValue */.By)(r.group)}`,
         // The deploy path, never a release: Gunicorn remembers the directory it started in and goes back to it on
         // every HUP before reading its config (whose `chdir` then enters `current`). Started in a release, the
         // master would die on the first HUP after keep-N pruned that release.
-        `WorkingDirectory=${systemdValue(r.path)}`,
-        `EnvironmentFile=-${systemdValue(r.envFile)}`,
+        `WorkingDirectory=${(0,render_escape/* systemdValue */.By)(r.path)}`,
+        `EnvironmentFile=-${(0,render_escape/* systemdValue */.By)(r.envFile)}`,
         'Environment=PYTHONUNBUFFERED=1',
         ...env,
-        `ExecStart=${systemdExec([r.exec.program, ...r.exec.args])}`,
+        `ExecStart=${(0,render_escape/* systemdExec */.ff)([r.exec.program, ...r.exec.args])}`,
         '# HUP: new workers with the new code, same master, no dropped requests.',
         'ExecReload=/bin/kill -s HUP $MAINPID',
         '# TERM to the master (graceful), then to what is left.',
@@ -882,9 +930,9 @@ function renderService(r) {
         'TimeoutStartSec=90',
         'Restart=on-failure',
         `RestartSec=${s.systemd['restart-sec']}`,
-        ...(r.logDir ? [`LogsDirectory=${systemdValue(r.name)}`, 'LogsDirectoryMode=0750'] : []),
-        `ReadWritePaths=${writable.map((p) => systemdWord(p)).join(' ')}`,
-        `SyslogIdentifier=${systemdValue(r.name)}`,
+        ...(r.logDir ? [`LogsDirectory=${(0,render_escape/* systemdValue */.By)(r.name)}`, 'LogsDirectoryMode=0750'] : []),
+        `ReadWritePaths=${writable.map((p) => (0,render_escape/* systemdWord */.sX)(p)).join(' ')}`,
+        `SyslogIdentifier=${(0,render_escape/* systemdValue */.By)(r.name)}`,
         ...hardening,
         '',
         '[Install]',
@@ -899,11 +947,11 @@ function renderSocket(r) {
     return [
         '# Rendered by keel render-config; edit the spec, not this file.',
         '[Unit]',
-        `Description=${systemdValue(r.spec.app.name)} listening socket`,
+        `Description=${(0,render_escape/* systemdValue */.By)(r.spec.app.name)} listening socket`,
         '',
         '[Socket]',
-        `ListenStream=${systemdValue(listen)}`,
-        ...(r.socketPath ? [`SocketUser=${systemdValue(r.user)}`, `SocketGroup=${systemdValue(r.proxyGroup)}`, 'SocketMode=0660'] : []),
+        `ListenStream=${(0,render_escape/* systemdValue */.By)(listen)}`,
+        ...(r.socketPath ? [`SocketUser=${(0,render_escape/* systemdValue */.By)(r.user)}`, `SocketGroup=${(0,render_escape/* systemdValue */.By)(r.proxyGroup)}`, 'SocketMode=0660'] : []),
         '# Connections wait in the backlog while the service restarts, instead of being refused.',
         'Backlog=2048',
         '',
@@ -960,22 +1008,31 @@ function renderAll(r) {
         }, renderSocket(r));
     }
     if (r.spec.proxy.server === 'nginx') {
+        if (r.spec.proxy['default-server'])
+            add({
+                ...root,
+                name: 'nginx/keel-default.conf',
+                kind: 'nginx',
+                install: nginx/* NGINX_DEFAULT_SERVER */.tG,
+                onChange: 'reload-nginx',
+            }, (0,nginx/* renderNginxDefault */.yS)(r));
         add({
             ...root,
             name: `nginx/${r.name}.conf`,
             kind: 'nginx',
             install: `/etc/nginx/sites-available/${r.name}.conf`,
             onChange: 'reload-nginx',
-        }, renderNginx(r));
+        }, (0,nginx/* renderNginx */.FH)(r));
     }
     else {
+        add({ ...root, name: 'caddy/Caddyfile', kind: 'caddy', install: caddy/* CADDY_MAIN */.kr, onChange: 'reload-caddy' }, (0,caddy/* renderCaddyMain */.lE)(r));
         add({
             ...root,
             name: `caddy/${r.name}.caddy`,
             kind: 'caddy',
             install: `/etc/caddy/sites/${r.name}.caddy`,
             onChange: 'reload-caddy',
-        }, renderCaddyfile(r));
+        }, (0,caddy/* renderCaddyfile */.c0)(r));
     }
     add({
         ...root,
@@ -1031,6 +1088,415 @@ function manifestOf(r, files) {
             bytes: Buffer.byteLength(content),
         })),
     };
+}
+
+
+/***/ }),
+
+/***/ 132:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BV: () => (/* binding */ CLIENT_TIMEOUTS),
+/* harmony export */   FH: () => (/* binding */ renderNginx),
+/* harmony export */   tG: () => (/* binding */ NGINX_DEFAULT_SERVER),
+/* harmony export */   yR: () => (/* binding */ COMPRESSED_TYPES),
+/* harmony export */   yS: () => (/* binding */ renderNginxDefault)
+/* harmony export */ });
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7789);
+/* harmony import */ var _headers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5090);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(564);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5169);
+
+
+
+
+/** What the proxy compresses besides text/html (which Nginx always includes once gzip is on). */
+const COMPRESSED_TYPES = [
+    'text/plain',
+    'text/css',
+    'text/xml',
+    'text/javascript',
+    'application/javascript',
+    'application/json',
+    'application/xml',
+    'application/rss+xml',
+    'image/svg+xml',
+];
+/** Timeouts for slow clients, the same on the default server and every site (and in Caddy's main file). */
+const CLIENT_TIMEOUTS = { header: 10, body: 60, idle: 65 };
+const varName = (r, what) => `keel_${r.name.replace(/-/g, '_')}_${what}`;
+function tlsListen(r, port, def) {
+    const http2on = (0,_tls_js__WEBPACK_IMPORTED_MODULE_1__/* .versionAtLeast */ .zy)(r.spec.proxy.versions.nginx, '1.25.1');
+    const opts = (port === 443 ? ' ssl' : '') + (def ? ' default_server' : '');
+    const legacyHttp2 = port === 443 && !http2on ? ' http2' : '';
+    return [
+        `listen ${port}${opts}${legacyHttp2};`,
+        `listen [::]:${port}${opts}${legacyHttp2};`,
+        ...(port === 443 && http2on ? ['http2 on;'] : []),
+    ];
+}
+function tlsProtocols(r) {
+    const p = r.spec.proxy;
+    const modern = p.tls.profile === 'modern';
+    return [
+        `# Mozilla server-side TLS 6.0, ${p.tls.profile}, for OpenSSL ${p.versions.openssl}.`,
+        modern ? 'ssl_protocols TLSv1.3;' : 'ssl_protocols TLSv1.2 TLSv1.3;',
+        // TLS 1.2 suites even for modern: if another server on :443 lets TLS 1.2 through, it gets only these.
+        `ssl_ciphers ${_tls_js__WEBPACK_IMPORTED_MODULE_1__/* .MOZILLA_TLS12_CIPHERS */ .z$.join(':')};`,
+        `ssl_ecdh_curve ${(0,_tls_js__WEBPACK_IMPORTED_MODULE_1__/* .nginxCurves */ .rE)(p.versions.openssl).join(':')};`,
+        'ssl_prefer_server_ciphers off;',
+    ];
+}
+const timeouts = () => [
+    `client_header_timeout ${CLIENT_TIMEOUTS.header}s;`,
+    `client_body_timeout ${CLIENT_TIMEOUTS.body}s;`,
+    `keepalive_timeout ${CLIENT_TIMEOUTS.idle}s;`,
+];
+const indent = (lines) => lines.map((l) => (l === '' ? '' : `    ${l}`));
+function location(r, route, upstream) {
+    const q = (v) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(v, { app: r.name });
+    const p = r.spec.proxy;
+    // A location's path is literal text (no variables): `$` in it stays as it is.
+    const path = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(route.base, false);
+    const head = route.base === '/' && route.match === 'prefix'
+        ? 'location / {'
+        : route.match === 'exact'
+            ? `location = ${path} {`
+            : `location ^~ ${path} {`;
+    const body = [];
+    if (!route.log)
+        body.push('access_log off;');
+    if (route['max-body'])
+        body.push(`client_max_body_size ${route['max-body']};`);
+    if (route.to === 'deny') {
+        body.push('return 404;');
+    }
+    else if (route.to === 'static') {
+        body.push(`alias ${q(route.root.replace(/\/?$/, '/'))};`, 'expires 7d;', 'try_files $uri =404;');
+        // Static files are compressed (precompressed .gz first); nothing in them is a per-user secret.
+        if (p.gzip)
+            body.push('gzip on;', 'gzip_static on;');
+    }
+    else {
+        if (route.timeout)
+            body.push(`proxy_read_timeout ${route.timeout}s;`, `proxy_send_timeout ${route.timeout}s;`);
+        if (!route.buffering)
+            body.push('proxy_buffering off;', 'proxy_request_buffering off;');
+        body.push(`proxy_pass http://${upstream};`);
+    }
+    return [head, ...indent(body), '}'];
+}
+function headerLines(r) {
+    const q = (v) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(v, { app: r.name });
+    const maps = [];
+    const lines = [];
+    for (const h of (0,_headers_js__WEBPACK_IMPORTED_MODULE_0__/* .securityHeaders */ .BP)(r)) {
+        if (h.fromApp) {
+            // The app's own value wins; the spec's is sent only when the app sent none (or on Nginx's own responses).
+            const v = varName(r, h.name.toLowerCase().replace(/-/g, '_'));
+            maps.push(`map $upstream_http_${h.name.toLowerCase().replace(/-/g, '_')} $${v} {`, `    "" ${q(h.value)};`, '    default "";', '}');
+            lines.push(`add_header ${h.name} $${v} always;`);
+        }
+        else {
+            // The spec's value replaces the app's: one header, never two that disagree.
+            lines.push(`proxy_hide_header ${h.name};`, `add_header ${h.name} ${q(h.value)} always;`);
+        }
+    }
+    return { maps, lines };
+}
+function renderNginx(r) {
+    const q = (v) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(v, { app: r.name });
+    const p = r.spec.proxy;
+    const upstream = `${r.name.replace(/-/g, '_')}_app`;
+    const names = p.domains.join(' ');
+    const server = r.socketPath ? `unix:${r.socketPath}` : r.bind;
+    const paths = (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .deniedPaths */ .qT)(r);
+    const mapped = [
+        ...paths.dotfiles.map((d) => [d, 1]),
+        ...paths.allowed.map((d) => [d, 0]),
+        ...paths.denied.map((d) => [d, 1]),
+    ];
+    const deniedVar = varName(r, 'denied');
+    const hosts = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .hostPattern */ .JF)(p.domains), false);
+    const headers = headerLines(r);
+    const compressApp = p.gzip && p['compress-app'];
+    const body = [
+        `upstream ${upstream} {`,
+        `    server ${server} fail_timeout=0;`,
+        ...(p['upstream-keepalive'] > 0 ? [`    keepalive ${p['upstream-keepalive']};`] : []),
+        '}',
+        '',
+        ...(mapped.length
+            ? [
+                '# Paths no request reaches, in any letter case: dotfiles under static routes, and deny routes (with or',
+                '# without their trailing /) except the routes the spec sends elsewhere inside them. First match wins.',
+                `map $uri $${deniedVar} {`,
+                '    default 0;',
+                ...mapped.map(([d, v]) => `    ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(`~*${d}`, false)} ${v};`),
+                '}',
+                '',
+            ]
+            : []),
+        ...headers.maps,
+        '',
+        'server {',
+        ...indent([
+            ...tlsListen(r, 80, false),
+            `server_name ${names};`,
+            'server_tokens off;',
+            '# Only ever redirects to its own names (a request for another reaches this server only if it is the default).',
+            `if ($host !~* ${hosts}) {`,
+            '    return 444;',
+            '}',
+            '',
+            '# certbot --webroot answers its challenges from here; everything else goes to HTTPS.',
+            'location ^~ /.well-known/acme-challenge/ {',
+            `    root ${q(p['acme-webroot'])};`,
+            '    default_type text/plain;',
+            '}',
+            'location / {',
+            '    return 308 https://$host$request_uri;',
+            '}',
+        ]),
+        '}',
+        '',
+        'server {',
+        ...indent([
+            ...tlsListen(r, 443, false),
+            `server_name ${names};`,
+            'server_tokens off;',
+            `if ($host !~* ${hosts}) {`,
+            '    return 444;',
+            '}',
+            ...(mapped.length ? [`if ($${deniedVar}) {`, '    return 404;', '}'] : []),
+            '',
+            `ssl_certificate ${q(r.tls.cert)};`,
+            `ssl_certificate_key ${q(r.tls.key)};`,
+            ...tlsProtocols(r),
+            'ssl_session_timeout 1d;',
+            `ssl_session_cache shared:${upstream}_tls:10m;`,
+            'ssl_session_tickets off;',
+            ...(p.tls['ocsp-stapling'] ? ['ssl_stapling on;', 'ssl_stapling_verify on;'] : []),
+            '',
+            '# On every response, errors included.',
+            ...headers.lines,
+            ...(p['cookie-flags'] ? ['proxy_cookie_flags ~ secure httponly samesite=lax;'] : []),
+            '',
+            `client_max_body_size ${p['max-body']};`,
+            ...timeouts(),
+            '',
+            compressApp
+                ? "# The app's responses are compressed (proxy.compress-app): see BREACH in keel's README."
+                : "# The app's responses are not compressed here: a compressed page that carries a secret leaks it (BREACH).",
+            `gzip ${compressApp ? 'on' : 'off'};`,
+            ...(p.gzip
+                ? [
+                    'gzip_vary on;',
+                    'gzip_proxied any;',
+                    'gzip_min_length 1024;',
+                    `gzip_types ${COMPRESSED_TYPES.join(' ')};`,
+                ]
+                : []),
+            '',
+            'proxy_http_version 1.1;',
+            'proxy_set_header Connection "";',
+            'proxy_set_header Host $host;',
+            '# nginx is the edge: it states the client address instead of passing on whatever the client claimed.',
+            'proxy_set_header X-Forwarded-For $remote_addr;',
+            'proxy_set_header X-Real-IP $remote_addr;',
+            'proxy_set_header X-Forwarded-Proto $scheme;',
+            'proxy_set_header X-Forwarded-Host $host;',
+            'proxy_set_header X-Request-ID $request_id;',
+            'proxy_connect_timeout 5s;',
+            `proxy_read_timeout ${r.proxyTimeout}s;`,
+            `proxy_send_timeout ${r.proxyTimeout}s;`,
+            'proxy_redirect off;',
+            '',
+            ...r.routes.flatMap((route) => [...location(r, route, upstream), '']),
+        ]),
+        '}',
+        '',
+    ]
+        .join('\n')
+        .replace(/\n\n\n+/g, '\n\n')
+        .replace(/\n\n}/g, '\n}');
+    const head = ['# Rendered by keel render-config; edit the spec, not this file.'];
+    if ((0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .usesNginxDollar */ .$H)(body, r.name))
+        head.push('# Holds a literal $ for the strings below (Nginx has no escape for it).', (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxDollarDefinition */ .Ok)(r.name), '');
+    return `${head.join('\n')}\n${body}`;
+}
+/** Where the shared default server goes (one per host, whatever the number of keel apps). */
+const NGINX_DEFAULT_SERVER = '/etc/nginx/sites-available/keel-default.conf';
+/**
+ * The host's default server (pure): a request for a name no site serves gets the connection closed (444) and a
+ * TLS handshake for an unknown name is refused, so no app ever sees a foreign Host and no certificate is shown
+ * to a scanner asking for another name. Nginx takes the TLS protocol versions and key exchange groups for
+ * every site on :443 from this server, so it carries the profile's.
+ */
+function renderNginxDefault(r) {
+    return [
+        '# Rendered by keel render-config; every keel site on this host renders the same file. Edit the spec, not this.',
+        '# The default server: requests and TLS handshakes for names no site here serves are refused.',
+        'server {',
+        ...indent([
+            ...tlsListen(r, 80, true),
+            'server_name _;',
+            'server_tokens off;',
+            ...timeouts(),
+            'return 444;',
+        ]),
+        '}',
+        '',
+        'server {',
+        ...indent([
+            ...tlsListen(r, 443, true),
+            'server_name _;',
+            'server_tokens off;',
+            'ssl_reject_handshake on;',
+            '# Nginx negotiates the protocol version for every site on :443 with these settings.',
+            ...tlsProtocols(r),
+            ...timeouts(),
+            'return 444;',
+        ]),
+        '}',
+        '',
+    ].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 564:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   JF: () => (/* binding */ hostPattern),
+/* harmony export */   qT: () => (/* binding */ deniedPaths)
+/* harmony export */ });
+/* unused harmony export regexLiteral */
+/** A literal string as a regular expression. */
+function regexLiteral(text) {
+    return text.replace(/[\\^$.*+?()[\]{}|/]/g, (c) => (c === '/' ? '/' : `\\${c}`));
+}
+const routePattern = (base, match) => match === 'exact' ? `^${regexLiteral(base)}$` : `^${regexLiteral(base.replace(/\/$/, ''))}(?:/|$)`;
+/**
+ * The paths no request may reach, matched case-insensitively on the normalised path, as patterns both proxies
+ * check before any route: a path is refused when it is a dotfile under a static route, or when it is denied
+ * and not allowed.
+ */
+function deniedPaths(r) {
+    const dotfiles = [];
+    const denied = [];
+    const allowed = [];
+    const denies = r.routes.filter((x) => x.to === 'deny' && x.base !== '/');
+    for (const route of r.routes) {
+        if (route.to === 'static')
+            dotfiles.push(`^${regexLiteral(route.base.replace(/\/?$/, '/'))}(?:.*/)?\\.`);
+        if (route.to === 'deny' && route.base !== '/')
+            denied.push(routePattern(route.base, route.match));
+        const inside = denies.some((d) => d !== route &&
+            d.match === 'prefix' &&
+            route.base.toLowerCase().startsWith(d.base.toLowerCase()) &&
+            route.base.length > d.base.length);
+        if (route.to !== 'deny' && inside)
+            allowed.push(routePattern(route.base, route.match));
+    }
+    return { dotfiles, denied, allowed };
+}
+/** The spec's domains as one anchored pattern (a wildcard stands for exactly one label). */
+function hostPattern(domains) {
+    const one = (d) => (d.startsWith('*.') ? `[^.]+\\.${regexLiteral(d.slice(2))}` : regexLiteral(d));
+    return `^(?:${domains.map(one).join('|')})$`;
+}
+
+
+/***/ }),
+
+/***/ 5169:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Vv: () => (/* binding */ sizeBytes),
+/* harmony export */   _q: () => (/* binding */ greaterThanPattern),
+/* harmony export */   a0: () => (/* binding */ MOZILLA_TLS12_CIPHERS_GO),
+/* harmony export */   rE: () => (/* binding */ nginxCurves),
+/* harmony export */   wl: () => (/* binding */ caddyCurves),
+/* harmony export */   z$: () => (/* binding */ MOZILLA_TLS12_CIPHERS),
+/* harmony export */   zF: () => (/* binding */ caddySize),
+/* harmony export */   zy: () => (/* binding */ versionAtLeast)
+/* harmony export */ });
+/** Mozilla server-side TLS guideline 6.0, in the words of each proxy. */
+const MOZILLA_TLS12_CIPHERS = [
+    'ECDHE-ECDSA-AES128-GCM-SHA256',
+    'ECDHE-RSA-AES128-GCM-SHA256',
+    'ECDHE-ECDSA-AES256-GCM-SHA384',
+    'ECDHE-RSA-AES256-GCM-SHA384',
+    'ECDHE-ECDSA-CHACHA20-POLY1305',
+    'ECDHE-RSA-CHACHA20-POLY1305',
+];
+/** The same suites as Go (Caddy) names them. */
+const MOZILLA_TLS12_CIPHERS_GO = [
+    'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+    'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+    'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+    'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+];
+/** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
+function versionAtLeast(version, min) {
+    const a = version.split('.').map(Number);
+    const b = min.split('.').map(Number);
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        const x = a[i] ?? 0;
+        const y = b[i] ?? 0;
+        if (x !== y)
+            return x > y;
+    }
+    return true;
+}
+/**
+ * The key exchange groups of Mozilla's 6.0 guideline that the installed software knows: X25519MLKEM768 (post-
+ * quantum hybrid) leads the list but needs OpenSSL >= 3.5 (Nginx) or Caddy >= 2.10; an older OpenSSL refuses
+ * the whole directive, so it is left out there.
+ */
+function nginxCurves(openssl) {
+    return [...(versionAtLeast(openssl, '3.5') ? ['X25519MLKEM768'] : []), 'X25519', 'prime256v1', 'secp384r1'];
+}
+function caddyCurves(caddy) {
+    return [...(versionAtLeast(caddy, '2.10') ? ['x25519mlkem768'] : []), 'x25519', 'secp256r1', 'secp384r1'];
+}
+/**
+ * A regular expression (RE2 and PCRE alike, no braces) for the decimal numbers greater than `n`: what Caddy
+ * matches Content-Length against to refuse an oversized body before the app sees it.
+ */
+function greaterThanPattern(n) {
+    const digits = String(Math.floor(n));
+    const any = (k) => '[0-9]'.repeat(k);
+    // More digits than n (after leading zeros)...
+    const alternatives = [`[1-9]${any(digits.length)}[0-9]*`];
+    // ...or as many, and greater at the first digit that differs.
+    for (let i = 0; i < digits.length; i++) {
+        const d = Number(digits[i]);
+        if (d === 9)
+            continue;
+        const lowest = i === 0 ? Math.max(d + 1, 1) : d + 1;
+        const range = lowest === 9 ? '9' : `[${lowest}-9]`;
+        alternatives.push(`${digits.slice(0, i)}${range}${any(digits.length - i - 1)}`);
+    }
+    return `^0*(?:${alternatives.join('|')})$`;
+}
+/** "10m" → bytes. */
+function sizeBytes(size) {
+    const m = /^(\d+)([kmg]?)$/.exec(size);
+    const factor = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[m[2]];
+    return Number(m[1]) * factor;
+}
+/** "10m" → Caddy's "10MiB". */
+function caddySize(size) {
+    const m = /^(\d+)([kmg]?)$/.exec(size);
+    return m[2] ? `${m[1]}${m[2].toUpperCase()}iB` : `${m[1]}B`;
 }
 
 
@@ -1119,6 +1585,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: crossCheck
 
+// EXTERNAL MODULE: ./src/render/headers.ts
+var render_headers = __webpack_require__(5090);
+// EXTERNAL MODULE: ./src/render/tls.ts
+var render_tls = __webpack_require__(5169);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -1138,6 +1608,7 @@ const SIZE = /^\d+[kmg]?$/;
 const ROUTE = /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*\*?$/;
 const MODULE = /^[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)?$/;
 const HEADER_VALUE = /^[\x20-\x7e]*$/;
+const version = schemas/* string */.YjP().regex(/^\d{1,4}(\.\d{1,4}){0,2}$/, 'must be a version like 1.26 or 3.5.1');
 const absPath = schemas/* string */.YjP()
     .regex(ABS_PATH, 'must be an absolute path without .. (letters, digits, . _ - / @ +)');
 const size = schemas/* string */.YjP().regex(SIZE, 'must be a size like 512k, 10m or 1g');
@@ -1249,15 +1720,33 @@ const specSchema = schemas/* object */.Ikc({
             .strict()
             .prefault({}),
         headers: schemas/* object */.Ikc({
-            'content-security-policy': headerValue.default("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
+            'content-security-policy': headerValue.default("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"),
             'referrer-policy': schemas/* enum */.k5n(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'])
                 .default('strict-origin-when-cross-origin'),
             'permissions-policy': headerValue.default('camera=(), microphone=(), geolocation=(), payment=()'),
-            'frame-options': schemas/* enum */.k5n(['DENY', 'SAMEORIGIN']).default('DENY'),
+            /**
+             * Who may frame the pages: X-Frame-Options and the CSP's frame-ancestors say it together, derived
+             * from whichever the spec gives (DENY = 'none', SAMEORIGIN = 'self'); default DENY.
+             */
+            'frame-options': schemas/* enum */.k5n(['DENY', 'SAMEORIGIN']).optional(),
             'cross-origin-opener-policy': schemas/* enum */.k5n(['same-origin', 'same-origin-allow-popups', 'unsafe-none'])
                 .default('same-origin'),
             'cross-origin-resource-policy': schemas/* enum */.k5n(['same-origin', 'same-site', 'cross-origin'])
                 .default('same-origin'),
+            /**
+             * Headers the app may set itself, per response (e.g. a CSP with nonces): the app's value wins and
+             * the proxy sends the spec's only when the app sent none. Every other security header is the
+             * spec's: the proxy drops the app's copy, so a response never carries two.
+             */
+            'from-app': schemas/* array */.YOg(schemas/* enum */.k5n([
+                'content-security-policy',
+                'x-frame-options',
+                'referrer-policy',
+                'permissions-policy',
+                'cross-origin-opener-policy',
+                'cross-origin-resource-policy',
+            ]))
+                .default([]),
         })
             .strict()
             .prefault({}),
@@ -1267,7 +1756,39 @@ const specSchema = schemas/* object */.Ikc({
         'max-body': size.default('10m'),
         /** Default proxy read/send timeout, seconds; defaults to gunicorn.timeout + 5, so Gunicorn answers first. */
         timeout: seconds(1, 3600).optional(),
+        /** Compress static files (precompressed .gz/.zst files first) and, with compress-app, the app's responses. */
         gzip: schemas/* boolean */.zMY().default(true),
+        /**
+         * Compress the app's own responses too. Off by default: compressing a page that carries a secret (a
+         * CSRF token, a session value) next to text an attacker can make the page reflect lets the attacker
+         * read the secret from the compressed size (BREACH). Turn it on when the app's responses carry no
+         * secrets, or when it masks them per response (Django does for its CSRF token).
+         */
+        'compress-app': schemas/* boolean */.zMY().default(false),
+        /**
+         * Add the cookie flags the app left out (Secure, HttpOnly, SameSite=Lax) to every Set-Cookie from the
+         * app. Off by default: it also covers cookies the app's JavaScript must read.
+         */
+        'cookie-flags': schemas/* boolean */.zMY().default(false),
+        /**
+         * keel's catch-all server for names no site serves: unknown SNI fails the TLS handshake, unknown Host and
+         * plain HTTP for other names get the connection closed, never the app or a redirect. On Nginx it is also
+         * the server the TLS protocol versions come from. Turn off only when another site on the host is
+         * the default server on purpose.
+         */
+        'default-server': schemas/* boolean */.zMY().default(true),
+        /**
+         * The proxy software on the hosts, so the files use what it supports (like Mozilla's configuration
+         * generator): `http2 on;` from Nginx 1.25.1, the X25519MLKEM768 key exchange from OpenSSL 3.5 and Caddy
+         * 2.10. Defaults: Debian 12's. ssh-deploy warns when a host runs newer versions than these.
+         */
+        versions: schemas/* object */.Ikc({
+            nginx: version.default('1.22'),
+            openssl: version.default('3.0'),
+            caddy: version.default('2.6'),
+        })
+            .strict()
+            .prefault({}),
         'upstream-keepalive': schemas/* number */.aig().int().min(0).max(1024).default(16),
         /** nginx only: where certbot's webroot challenges live. */
         'acme-webroot': absPath.default('/var/www/letsencrypt'),
@@ -1298,6 +1819,8 @@ const specSchema = schemas/* object */.Ikc({
  * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
  * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
  */
+
+
 
 
 
@@ -1475,6 +1998,35 @@ function crossCheck(spec, raw) {
             message: "Let's Encrypt turned OCSP off in 2025: stapling does nothing for its certificates",
         });
     }
+    // Framing: X-Frame-Options and the CSP's frame-ancestors must say the same thing.
+    const headers = spec.proxy.headers;
+    const ancestors = (0,render_headers/* frameAncestors */.cL)(headers['content-security-policy']);
+    if (headers['frame-options'] && ancestors !== undefined) {
+        const said = (0,render_headers/* frameOptionsFor */.Jt)(ancestors);
+        if (said !== headers['frame-options'])
+            errors.push({
+                field: 'proxy.headers.frame-options',
+                message: `${headers['frame-options']} contradicts frame-ancestors ${ancestors} in proxy.headers.content-security-policy: give one of them (keel derives the other)`,
+            });
+    }
+    if (ancestors !== undefined &&
+        (0,render_headers/* frameOptionsFor */.Jt)(ancestors) === undefined &&
+        !headers['from-app'].includes('x-frame-options'))
+        warnings.push({
+            field: 'proxy.headers.content-security-policy',
+            message: `frame-ancestors ${ancestors} cannot be said with X-Frame-Options (only 'none' and 'self' can): browsers without CSP level 2 get no framing protection`,
+        });
+    const v = spec.proxy.versions;
+    if (spec.proxy.server === 'nginx' && !(0,render_tls/* versionAtLeast */.zy)(v.nginx, '1.19.4'))
+        errors.push({
+            field: 'proxy.versions.nginx',
+            message: `is ${v.nginx}; keel's sites need Nginx 1.19.4 or newer (ssl_reject_handshake, proxy_cookie_flags)`,
+        });
+    if (spec.proxy.server === 'nginx' && tls.profile === 'modern' && !spec.proxy['default-server'])
+        warnings.push({
+            field: 'proxy.default-server',
+            message: "is off: Nginx takes the TLS protocol versions from the default server on :443, so the modern profile's TLS 1.3-only holds only if that server allows no more (keel still limits TLS 1.2 to the profile's AEAD suites)",
+        });
     const dupDomains = spec.proxy.domains.filter((d, i, all) => all.indexOf(d) !== i);
     if (dupDomains.length)
         errors.push({ field: 'proxy.domains', message: `lists ${dupDomains.join(', ')} twice` });
