@@ -42,6 +42,7 @@ describe.each(['nginx', 'caddy'])('the %s stack', (server) => {
       [
         server === 'nginx' ? 'nginx -t' : 'caddy validate',
         'logrotate -d',
+        'promtool check rules',
         'python3 exec',
         'systemd-analyze security',
         'systemd-analyze verify',

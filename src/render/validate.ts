@@ -1,7 +1,11 @@
 /**
  * Checks rendered files with the real tools, where they are installed on the machine running keel:
- * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler. Each tool
- * runs on a scratch copy (its own prefix, storage and state files), so nothing outside a temp folder changes.
+ * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler,
+ * promtool check rules. Each tool runs on a scratch copy (its own prefix, storage and state files), so nothing
+ * outside a temp folder changes.
+ *
+ * A tool that printed warnings never "passes": its result is `warned`, with every warning listed (the files are
+ * still written; render-config reports each one as a warning annotation).
  *
  * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
  * scratch ones here; the host checks them again when ssh-deploy installs the files.
@@ -10,15 +14,18 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, which } from '../local/exec.js';
+import { describeMessage, isNginxWarning, nginxMessages } from './tool-output.js';
 import type { Resolved } from '../spec/resolve.js';
 import type { RenderedFile } from './index.js';
 
 export interface ValidationResult {
   tool: string;
   file: string;
-  /** passed / failed / skipped (tool not installed). */
-  status: 'passed' | 'failed' | 'skipped';
+  /** passed / warned (it succeeded but printed warnings) / failed / skipped (tool not installed). */
+  status: 'passed' | 'warned' | 'failed' | 'skipped';
   detail: string;
+  /** Each warning the tool printed, one a line of its output (status `warned`). */
+  warnings?: string[];
 }
 
 export interface ValidateOptions {
@@ -77,8 +84,9 @@ async function nginx(r: Resolved, file: RenderedFile, scratch: string): Promise<
   mkdirSync(join(prefix, 'logs'), { recursive: true });
   let site = file.content;
   let note = '';
+  let stand: { cert: string; key: string } | undefined;
   if (r.tls.cert && r.tls.key && !(existsSync(r.tls.cert) && existsSync(r.tls.key))) {
-    const stand = await selfSignedCert(prefix, r.spec.proxy.domains);
+    stand = await selfSignedCert(prefix, r.spec.proxy.domains);
     if (stand) {
       site = site.split(r.tls.cert).join(stand.cert).split(r.tls.key).join(stand.key);
       note = ' (certificate paths stood in for: they exist on the host)';
@@ -112,10 +120,20 @@ async function nginx(r: Resolved, file: RenderedFile, scratch: string): Promise<
     '-e',
     join(prefix, 'logs', 'error.log'),
   ]);
-  const out = (res.stderr + res.stdout).split(prefix + '/site.conf').join(file.name);
-  return res.code === 0
-    ? { tool: 'nginx -t', file: file.name, status: 'passed', detail: `syntax ok${note}` }
-    : { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(out) };
+  let out = (res.stderr + res.stdout).split(prefix + '/site.conf').join(file.name);
+  if (stand) out = out.split(stand.cert).join(r.tls.cert!).split(stand.key).join(r.tls.key!);
+  if (res.code !== 0) return { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(out) };
+  // -q drops "syntax is ok", not the warnings: every `nginx: [warn]` line is one.
+  const warnings = nginxMessages(out).filter(isNginxWarning).map(describeMessage);
+  if (warnings.length === 0)
+    return { tool: 'nginx -t', file: file.name, status: 'passed', detail: `syntax ok${note}` };
+  return {
+    tool: 'nginx -t',
+    file: file.name,
+    status: 'warned',
+    detail: `syntax ok, ${warnings.length} warning(s)${note}: ${warnings.join('; ')}`,
+    warnings,
+  };
 }
 
 async function caddy(r: Resolved, file: RenderedFile, scratch: string): Promise<ValidationResult> {
@@ -298,6 +316,52 @@ async function python(file: RenderedFile, scratch: string): Promise<ValidationRe
     : { tool: 'python3 exec', file: file.name, status: 'failed', detail: firstLines(res.stderr) };
 }
 
+async function promtool(file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = which('promtool');
+  if (!bin) return skipped('promtool check rules', file.name, 'promtool (package prometheus)');
+  const path = join(scratch, 'rules.yml');
+  writeFileSync(path, file.content);
+  // Every lint promtool knows; --lint-fatal makes a lint finding exit 3 instead of hiding behind exit 0.
+  const res = await run(bin, ['check', 'rules', '--lint=all', '--lint-fatal', path]);
+  const out = (res.stderr + res.stdout).split(path).join(file.name);
+  const said = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^Checking /.test(l));
+  if (res.code === 0 && !said.some((l) => /FAILED|lint|warn/i.test(l)))
+    return {
+      tool: 'promtool check rules',
+      file: file.name,
+      status: 'passed',
+      detail: said.find((l) => /SUCCESS/.test(l)) ?? 'rules parse',
+    };
+  if (res.code === 0 || res.code === 3) {
+    // "lint error 7 duplicate rule(s) found." then one Metric:/Label(s): block per rule: one line per finding.
+    const lines = said.filter(
+      (l) => !/^(FAILED:?|SUCCESS.*|Label\(s\):|\w+: .*)$/.test(l) || /^Metric: /.test(l),
+    );
+    const warnings = [
+      lines
+        .join(' ')
+        .replace(/ Metric: /g, ' ')
+        .slice(0, 1000),
+    ];
+    return {
+      tool: 'promtool check rules',
+      file: file.name,
+      status: 'warned',
+      detail: `rules parse, with lint findings: ${warnings[0]}`,
+      warnings,
+    };
+  }
+  return {
+    tool: 'promtool check rules',
+    file: file.name,
+    status: 'failed',
+    detail: firstLines(said.filter((l) => !/^FAILED:?$/.test(l)).join('\n') || out),
+  };
+}
+
 export async function validateFiles(
   r: Resolved,
   files: RenderedFile[],
@@ -312,6 +376,7 @@ export async function validateFiles(
       if (f.kind === 'caddy') results.push(await caddy(r, f, scratch));
       if (f.kind === 'logrotate') results.push(await logrotate(f, scratch));
       if (f.kind === 'sudoers') results.push(await sudoers(f, scratch));
+      if (f.kind === 'alerts') results.push(await promtool(f, scratch));
     }
     results.push(...(await systemd(r, files, scratch, options)));
     if (options.requireTools) {

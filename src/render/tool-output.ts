@@ -1,0 +1,41 @@
+/**
+ * What the proxies' and Prometheus' checkers print, read line by line (pure), so a warning is never lost
+ * behind exit code 0: `nginx -t` prints `nginx: [warn] ... in FILE:LINE` and still succeeds.
+ */
+
+export interface ToolMessage {
+  /** nginx's level (emerg, alert, crit, error, warn, notice, info). */
+  level: string;
+  /** The message without the `nginx: [level]` prefix and without the trailing `in FILE:LINE`. */
+  text: string;
+  /** The file nginx names (`in /etc/nginx/sites-enabled/x.conf:12`), when it names one. */
+  file?: string;
+  line?: number;
+}
+
+const NGINX = /^nginx: \[(emerg|alert|crit|error|warn|notice|info)\] (.*)$/;
+/** nginx ends a message about a place with ` in /absolute/file:LINE` (the path may hold spaces). */
+const WHERE = /^(.*) in (\/.*):(\d+)$/;
+
+/** Every `nginx: [level] ...` line of `nginx -t` output, in order. */
+export function nginxMessages(output: string): ToolMessage[] {
+  const out: ToolMessage[] = [];
+  for (const raw of output.split('\n')) {
+    const m = NGINX.exec(raw.replace(/\r$/, '').trim());
+    if (!m) continue;
+    const where = WHERE.exec(m[2]!);
+    out.push(
+      where
+        ? { level: m[1]!, text: where[1]!, file: where[2], line: Number(where[3]) }
+        : { level: m[1]!, text: m[2]! },
+    );
+  }
+  return out;
+}
+
+/** `[warn] text (in file:line)` for a log line or an annotation. */
+export function describeMessage(m: ToolMessage): string {
+  return `[${m.level}] ${m.text}${m.file ? ` (in ${m.file}${m.line ? `:${m.line}` : ''})` : ''}`;
+}
+
+export const isNginxWarning = (m: ToolMessage): boolean => m.level === 'warn';
