@@ -2,10 +2,12 @@
  * The validators never hide what the tools print: `nginx -t` succeeds with warnings (exit 0), promtool's
  * lints exit 0 too. A check that printed warnings is `warned`, never `passed`, and lists each warning.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderAll, type RenderedFile } from '../../src/render/index.js';
-import { describeMessage, nginxMessages } from '../../src/render/tool-output.js';
+import { caddyWarnings, describeMessage, nginxMessages } from '../../src/render/tool-output.js';
 import { validateFiles } from '../../src/render/validate.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
@@ -68,18 +70,35 @@ describe('nginx -t in render-config', () => {
     expect(v!.warnings).toBeUndefined();
   });
 
-  it('a site nginx warns about is "warned", naming the real certificate, not the stand-in', async () => {
-    const { r, files } = rendered({ 'proxy.tls.ocsp-stapling': true });
-    const results = await validateFiles(r, files, strict);
+  it('a site nginx warns about is "warned", each warning naming the rendered file and line', async () => {
+    const { r, files } = rendered();
+    const site = files.find((f) => f.kind === 'nginx')!;
+    // A directive Nginx 1.22 accepts with a deprecation warning (exit 0).
+    const deprecated: RenderedFile = {
+      ...site,
+      content: site.content.replace(/(listen 443 ssl[^\n]*\n)/, '$1  ssl on;\n'),
+    };
+    expect(deprecated.content).not.toBe(site.content);
+    const line = deprecated.content.split('\n').indexOf('  ssl on;') + 1;
+    const results = await validateFiles(r, [...files.filter((f) => f !== site), deprecated], strict);
     const v = results.find((x) => x.tool === 'nginx -t')!;
     expect(v.status).toBe('warned');
     expect(v.warnings).toEqual([
-      '[warn] "ssl_stapling" ignored, issuer certificate not found for certificate "/etc/keel/tls/shop.crt"',
+      `[warn] the "ssl" directive is deprecated, use the "listen ... ssl" directive instead (in nginx/shop.conf:${line})`,
     ]);
     expect(v.detail).toMatch(/^syntax ok, 1 warning\(s\) \(certificate paths stood in for/);
-    expect(v.detail).not.toContain('stand-in');
     // A warning is not a failure: the other checks still decide, and nothing is marked failed.
     expect(results.filter((x) => x.status === 'failed')).toEqual([]);
+  });
+
+  it('does not blame the spec for the stand-in certificate: stapling it is a host check', async () => {
+    const { r, files } = rendered({ 'proxy.tls.ocsp-stapling': true });
+    const [v] = await validateFiles(
+      r,
+      files.filter((f) => f.kind === 'nginx'),
+      strict,
+    );
+    expect(v).toMatchObject({ status: 'passed', detail: expect.stringContaining('stood in') });
   });
 
   it("still fails a broken site with nginx's error", async () => {
@@ -94,6 +113,80 @@ describe('nginx -t in render-config', () => {
       status: 'failed',
       detail: expect.stringContaining('unknown directive "bogus_directive" in nginx/shop.conf:'),
     });
+  });
+});
+
+describe('caddy validate in render-config', () => {
+  it("reads Caddy's JSON warn lines, with the file and line when Caddy names them", () => {
+    const out = [
+      '{"level":"info","ts":1,"msg":"using provided configuration"}',
+      '{"level":"warn","ts":1,"msg":"Caddyfile input is not formatted; run the \'caddy fmt\' command to fix inconsistencies","adapter":"caddyfile","file":"Caddyfile","line":2}',
+      '{"level":"warn","ts":1,"logger":"tls","msg":"stapling OCSP","error":"no OCSP stapling for [x]: no OCSP server specified in certificate"}',
+      '{"level":"warn", broken json',
+      'Valid configuration',
+    ].join('\n');
+    expect(caddyWarnings(out)).toEqual([
+      "Caddyfile input is not formatted; run the 'caddy fmt' command to fix inconsistencies (in Caddyfile:2)",
+      'stapling OCSP: no OCSP stapling for [x]: no OCSP server specified in certificate',
+    ]);
+    expect(caddyWarnings('')).toEqual([]);
+  });
+
+  it('passes the rendered site with a stood-in certificate (its stapling warning is about the stand-in)', async () => {
+    const { r, files } = rendered({ 'proxy.server': 'caddy' });
+    const [v] = await validateFiles(
+      r,
+      files.filter((f) => f.kind === 'caddy'),
+      strict,
+    );
+    expect(v).toMatchObject({ tool: 'caddy validate', status: 'passed' });
+  });
+
+  it('warns, on both servers, about a real certificate file that cannot be stapled', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-cert-'));
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '2',
+          '-subj',
+          '/CN=shop.example.com',
+          '-keyout',
+          join(dir, 'k.pem'),
+          '-out',
+          join(dir, 'c.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const tls = { 'proxy.tls.cert': join(dir, 'c.pem'), 'proxy.tls.key': join(dir, 'k.pem') };
+      const c = rendered({ ...tls, 'proxy.server': 'caddy' });
+      const [cv] = await validateFiles(
+        c.r,
+        c.files.filter((f) => f.kind === 'caddy'),
+        strict,
+      );
+      expect(cv!.status).toBe('warned');
+      expect(cv!.warnings).toEqual([expect.stringMatching(/^stapling OCSP: .*no OCSP server specified/)]);
+      const n = rendered({ ...tls, 'proxy.tls.ocsp-stapling': true });
+      const [nv] = await validateFiles(
+        n.r,
+        n.files.filter((f) => f.kind === 'nginx'),
+        strict,
+      );
+      expect(nv!.status).toBe('warned');
+      expect(nv!.warnings).toEqual([expect.stringContaining(`"ssl_stapling" ignored`)]);
+      expect(nv!.detail).not.toContain('stood in');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -39,3 +39,24 @@ export function describeMessage(m: ToolMessage): string {
 }
 
 export const isNginxWarning = (m: ToolMessage): boolean => m.level === 'warn';
+
+/** Caddy's `"level":"warn"` log lines (JSON, one a line) as `msg: error` texts. */
+export function caddyWarnings(output: string): string[] {
+  const out: string[] = [];
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let entry: { level?: unknown; msg?: unknown; error?: unknown; file?: unknown; line?: unknown };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if (entry.level !== 'warn') continue;
+    const where =
+      typeof entry.file === 'string'
+        ? ` (in ${entry.file}${entry.line ? `:${String(entry.line)}` : ''})`
+        : '';
+    out.push(`${String(entry.msg)}${entry.error ? `: ${String(entry.error)}` : ''}${where}`);
+  }
+  return out;
+}
