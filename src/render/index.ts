@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Resolved } from '../spec/resolve.js';
 import { renderAlerts } from './alerts.js';
 import { renderCaddyfile } from './caddy.js';
+import { certbotHookPath, renderCertbotHook } from './certbot-hook.js';
 import { renderGunicornConf } from './gunicorn.js';
 import { renderLogrotate } from './logrotate.js';
 import { renderNginx } from './nginx.js';
@@ -13,7 +14,15 @@ import { renderSudoers, sudoersPath } from './sudoers.js';
 import { renderService, renderSocket } from './systemd.js';
 
 export type FileKind =
-  'gunicorn' | 'systemd-service' | 'systemd-socket' | 'nginx' | 'caddy' | 'logrotate' | 'sudoers' | 'alerts';
+  | 'gunicorn'
+  | 'systemd-service'
+  | 'systemd-socket'
+  | 'nginx'
+  | 'caddy'
+  | 'logrotate'
+  | 'certbot-hook'
+  | 'sudoers'
+  | 'alerts';
 
 export interface RenderedFile {
   /** Path inside the output directory. */
@@ -117,6 +126,18 @@ export function renderAll(r: Resolved): RenderedFile[] {
       onChange: 'none',
     },
     renderLogrotate(r),
+  );
+  // With certificates: certbot, renewals reload the proxy (only then: undefined otherwise).
+  add(
+    {
+      ...root,
+      mode: '0755',
+      name: `certbot/keel-${r.name}`,
+      kind: 'certbot-hook',
+      install: certbotHookPath(r),
+      onChange: 'none',
+    },
+    renderCertbotHook(r),
   );
   add(
     {

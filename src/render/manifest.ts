@@ -18,6 +18,7 @@ const KINDS = [
   'nginx',
   'caddy',
   'logrotate',
+  'certbot-hook',
   'sudoers',
   'alerts',
 ] as const;

@@ -1,7 +1,7 @@
 /**
  * Checks rendered files with the real tools, where they are installed on the machine running keel:
  * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler,
- * promtool check rules. Each tool runs on a scratch copy (its own prefix, storage and state files), so nothing
+ * promtool check rules, sh -n (the certbot renewal hook). Each tool runs on a scratch copy (its own prefix, storage and state files), so nothing
  * outside a temp folder changes.
  *
  * A tool that printed warnings never "passes": its result is `warned`, with every warning listed (the files are
@@ -342,6 +342,18 @@ async function python(file: RenderedFile, scratch: string): Promise<ValidationRe
     : { tool: 'python3 exec', file: file.name, status: 'failed', detail: firstLines(res.stderr) };
 }
 
+async function shellSyntax(file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = existsSync('/bin/sh') ? '/bin/sh' : which('sh');
+  if (!bin) return skipped('sh -n', file.name, 'sh');
+  const path = join(scratch, 'hook.sh');
+  writeFileSync(path, file.content);
+  const res = await run(bin, ['-n', path]);
+  const out = (res.stderr + res.stdout).split(path).join(file.name);
+  return res.code === 0 && out.trim() === ''
+    ? { tool: 'sh -n', file: file.name, status: 'passed', detail: 'parses' }
+    : { tool: 'sh -n', file: file.name, status: 'failed', detail: firstLines(out) || `exit ${res.code}` };
+}
+
 async function promtool(file: RenderedFile, scratch: string): Promise<ValidationResult> {
   const bin = which('promtool');
   if (!bin) return skipped('promtool check rules', file.name, 'promtool (package prometheus)');
@@ -403,6 +415,7 @@ export async function validateFiles(
       if (f.kind === 'logrotate') results.push(await logrotate(f, scratch));
       if (f.kind === 'sudoers') results.push(await sudoers(f, scratch));
       if (f.kind === 'alerts') results.push(await promtool(f, scratch));
+      if (f.kind === 'certbot-hook') results.push(await shellSyntax(f, scratch));
     }
     results.push(...(await systemd(r, files, scratch, options)));
     if (options.requireTools) {
