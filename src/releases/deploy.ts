@@ -295,7 +295,9 @@ export async function deployToHost(
     checkpoint();
     await session.check('finishing the release', sh`mv -T ${partial} ${release}`);
     finished = true;
-    installed = await installHostFiles(session, o.hostFiles, token, log);
+    // TODO(integrator, issue #15 item 9): pass the spec's `r.spec.proxy.versions` here (through the manifest,
+    // which ssh-deploy reads instead of the spec) so hosts running a newer Nginx/OpenSSL/Caddy say so.
+    installed = await installHostFiles(session, o.hostFiles, token, log, undefined);
     if (o.hooks.beforeSwitch) {
       await log.group(`${host}: before-switch hook`, () =>
         session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch!, env), {
