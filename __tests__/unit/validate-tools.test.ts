@@ -51,6 +51,20 @@ describe('nginxMessages', () => {
     });
   });
 
+  it('reads the error-log format nginx -t uses on a host once nginx.conf named an error log', () => {
+    const out =
+      '2026/12/01 20:32:54 [warn] 115#115: the "ssl" directive is deprecated, use the "listen ... ssl" directive instead in /etc/nginx/sites-enabled/other.conf:4\n' +
+      'nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n';
+    expect(nginxMessages(out)).toEqual([
+      {
+        level: 'warn',
+        text: 'the "ssl" directive is deprecated, use the "listen ... ssl" directive instead',
+        file: '/etc/nginx/sites-enabled/other.conf',
+        line: 4,
+      },
+    ]);
+  });
+
   it('finds nothing in empty, huge or garbage output', () => {
     expect(nginxMessages('')).toEqual([]);
     expect(nginxMessages('x'.repeat(1_000_000))).toEqual([]);

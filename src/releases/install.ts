@@ -216,6 +216,14 @@ async function compareVersions(
     const r = await session.run(sh`${path} caddy version 2>&1`, { timeoutMs: 30_000 });
     found.caddy = parseCaddyVersion(r.stdout);
   }
+  const seen = [
+    found.nginx && `nginx ${found.nginx}`,
+    found.openssl && `OpenSSL ${found.openssl}`,
+    found.caddy && `Caddy ${found.caddy}`,
+  ].filter(Boolean);
+  log.debug(
+    `${session.endpoint.name}: runs ${seen.length ? seen.join(', ') : 'no proxy version keel could read'}`,
+  );
   for (const m of newerThanAssumed(assumed, found))
     log.warn(`${session.endpoint.name}: ${m}`, 'proxy.versions');
 }

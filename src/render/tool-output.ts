@@ -13,7 +13,12 @@ export interface ToolMessage {
   line?: number;
 }
 
-const NGINX = /^nginx: \[(emerg|alert|crit|error|warn|notice|info)\] (.*)$/;
+/**
+ * `nginx: [warn] text` (before nginx has read its error_log directive, or with -e) or, once the host's
+ * nginx.conf has named an error log, its log format: `2026/12/01 20:32:54 [warn] 115#115: text`.
+ */
+const NGINX =
+  /^(?:nginx: |\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d )\[(emerg|alert|crit|error|warn|notice|info)\] (?:\d+#\d+: )?(.*)$/;
 /** nginx ends a message about a place with ` in /absolute/file:LINE` (the path may hold spaces). */
 const WHERE = /^(.*) in (\/.*):(\d+)$/;
 
