@@ -415,8 +415,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var releases_files = __webpack_require__(953);
-// EXTERNAL MODULE: ./src/render/index.ts + 10 modules
-var render = __webpack_require__(4087);
+// EXTERNAL MODULE: ./src/render/index.ts + 11 modules
+var render = __webpack_require__(4402);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
@@ -443,6 +443,7 @@ const KINDS = [
     'nginx',
     'caddy',
     'logrotate',
+    'certbot-hook',
     'sudoers',
     'alerts',
 ];
@@ -552,8 +553,8 @@ var releases_layout = __webpack_require__(5262);
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
-var deploy = __webpack_require__(469);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 3 modules
+var deploy = __webpack_require__(5814);
 // EXTERNAL MODULE: ./src/releases/archive.ts
 var archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/state.ts
@@ -1359,7 +1360,7 @@ class ArchiveCache {
 
 /***/ }),
 
-/***/ 469:
+/***/ 5814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1382,18 +1383,104 @@ var quote = __webpack_require__(4414);
 var releases_archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var files = __webpack_require__(953);
+// EXTERNAL MODULE: ./src/render/tool-output.ts
+var tool_output = __webpack_require__(6844);
+;// CONCATENATED MODULE: ./src/render/versions.ts
+/**
+ * The proxy versions a host really runs, compared with the ones the spec told the renderer to assume
+ * (`proxy.versions`): the rendered syntax follows the assumed versions (`http2 on;` from Nginx 1.25.1, the
+ * X25519MLKEM768 hybrid group from OpenSSL 3.5 and Caddy 2.10), so a host that is newer than assumed gets
+ * a config that works but is older than it could be. Pure: command output in, versions and messages out.
+ */
+const DOTTED = /^\d+(\.\d+)*$/;
+/**
+ * Compares two dotted numeric versions ("1.25.1" vs "1.22"): negative, 0 or positive. Missing parts count
+ * as 0 ("1.22" equals "1.22.0"). Throws on anything else, so a parse mistake never passes as "older".
+ */
+function compareVersions(a, b) {
+    if (!DOTTED.test(a) || !DOTTED.test(b))
+        throw new Error(`not a dotted version: ${JSON.stringify(DOTTED.test(a) ? b : a)}`);
+    const x = a.split('.').map(Number);
+    const y = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        const d = (x[i] ?? 0) - (y[i] ?? 0);
+        if (d !== 0)
+            return d < 0 ? -1 : 1;
+    }
+    return 0;
+}
+/** "1.26.3" -> "1.26": what to write into proxy.versions. */
+const minor = (v) => v.split('.').slice(0, 2).join('.');
+/**
+ * Nginx's and OpenSSL's versions from `nginx -V 2>&1`: "nginx version: nginx/1.22.1" and "built with OpenSSL
+ * 3.0.11 19 Sep 2023" or "running with OpenSSL 3.5.1 ..." (the library actually loaded wins). Missing or
+ * unreadable parts stay undefined.
+ */
+function parseNginxV(output) {
+    const found = {};
+    const n = /^nginx version: nginx\/(\d+(?:\.\d+){0,3})(?=\s|$)/m.exec(output);
+    if (n)
+        found.nginx = n[1];
+    const running = /\brunning with OpenSSL (\d+(?:\.\d+){0,3})/.exec(output);
+    const built = /\bbuilt with OpenSSL (\d+(?:\.\d+){0,3})/.exec(output);
+    const ssl = running ?? built;
+    if (ssl)
+        found.openssl = ssl[1];
+    return found;
+}
+/** Caddy's version from `caddy version`: "v2.6.2 h1:..." or "2.6.2" (Debian's build). */
+function parseCaddyVersion(output) {
+    const m = /^\s*v?(\d+\.\d+(?:\.\d+)?)(?=[\s-]|$)/.exec(output);
+    return m?.[1];
+}
+/** What each newer version would let keel render. */
+const GAINS = [
+    { key: 'nginx', from: '1.25.1', what: 'render `http2 on;` instead of the deprecated `listen ... http2`' },
+    { key: 'openssl', from: '3.5', what: 'offer the X25519MLKEM768 hybrid key exchange' },
+    { key: 'caddy', from: '2.10', what: 'offer the X25519MLKEM768 hybrid key exchange' },
+];
+/**
+ * One message per component that the host runs in a version new enough for syntax or curves keel would
+ * render differently than for the assumed one. A component missing on either side, or not a dotted
+ * version, says nothing.
+ */
+function newerThanAssumed(assumed, found) {
+    const out = [];
+    for (const g of GAINS) {
+        const a = assumed[g.key];
+        const f = found[g.key];
+        if (!a || !f || !DOTTED.test(a) || !DOTTED.test(f))
+            continue;
+        if (compareVersions(f, g.from) >= 0 && compareVersions(a, g.from) < 0) {
+            // "1.25" would still be below 1.25.1: suggest the shortest value that reaches the threshold.
+            const set = compareVersions(minor(f), g.from) >= 0 ? minor(f) : f;
+            out.push(`${g.key} ${f} on the host is newer than proxy.versions.${g.key} ${a}: set it to ${set} to ${g.what}`);
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/releases/install.ts
 /**
  * Installing the host-level files render-config made (systemd units, the Nginx or Caddy site, logrotate
  * rules), as root, one named `sudo -n` command at a time: only files that differ are touched, each one is
  * backed up first, the real tools check the result on the host (`nginx -t`, `caddy validate`,
- * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was.
+ * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was. What the
+ * proxies' checks print as warnings (on a host, also about other sites) is logged as a warning naming the host
+ * and the file, and a host whose Nginx, OpenSSL or Caddy is newer than the versions the files were rendered
+ * for says so.
  */
 
 
 
+
+
 const sha = (t) => (0,external_node_crypto_.createHash)('sha256').update(t).digest('hex');
-async function installHostFiles(session, files, token, log) {
+/**
+ * `assumed`: the proxy versions the files were rendered for (the spec's `proxy.versions`); when given, a host
+ * running newer ones is reported (the files still work there, they just use the older syntax or curves).
+ */
+async function installHostFiles(session, files, token, log, assumed) {
     const host = session.endpoint.name;
     const stage = `.keel-stage/${token}`;
     const noop = { changed: [], restore: async () => undefined, commit: async () => undefined };
@@ -1415,6 +1502,10 @@ async function installHostFiles(session, files, token, log) {
     const sudoers = changed.flatMap((f, i) => f.kind === 'sudoers' ? [(0,quote.sh) `/usr/sbin/visudo -c -q -f ${`${stage}/new/${i}`}`] : []);
     if (sudoers.length > 0)
         await session.check('checking the sudoers file with visudo', (0,quote/* script */.K$)(...sudoers));
+    // certbot runs the renewal hook as root with /bin/sh months from now: a syntax error would only show then.
+    const hooks = changed.flatMap((f, i) => f.kind === 'certbot-hook' ? [(0,quote.sh) `/bin/sh -n ${`${stage}/new/${i}`}`] : []);
+    if (hooks.length > 0)
+        await session.check('checking the certbot renewal hook with sh -n', (0,quote/* script */.K$)(...hooks));
     const enabled = [];
     const steps = [];
     changed.forEach((f, i) => {
@@ -1438,16 +1529,19 @@ async function installHostFiles(session, files, token, log) {
     };
     try {
         await session.check('installing config files', (0,quote/* script */.K$)(...steps));
-        await validateOnHost(session, changed);
+        await validateOnHost(session, changed, log);
     }
     catch (error) {
         await restore();
         throw error;
     }
     log.info(`${host}: installed ${changed.map((f) => f.install).join(', ')}`);
+    if (assumed)
+        await install_compareVersions(session, changed, assumed, log);
     return { changed, restore, commit: async () => void (await session.run((0,quote.sh) `rm -rf ${stage}`)) };
 }
-async function validateOnHost(session, changed) {
+async function validateOnHost(session, changed, log) {
+    const host = session.endpoint.name;
     const kinds = new Set(changed.map((f) => f.kind));
     if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
         await session.check('systemctl daemon-reload', (0,quote/* raw */.lS)('sudo -n systemctl daemon-reload'));
@@ -1466,17 +1560,52 @@ async function validateOnHost(session, changed) {
         const r = await session.run((0,quote/* raw */.lS)('sudo -n nginx -t 2>&1'));
         if (r.code !== 0)
             throw new errors/* KeelError */.Ui(`${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}`);
+        // nginx -t checks every site on the host: a warning may be about another one, so each names its file.
+        const ours = new Set(changed.filter((f) => f.kind === 'nginx').flatMap((f) => [f.install, siteLinkOf(f)]));
+        for (const m of (0,tool_output/* nginxMessages */.TC)(r.stdout).filter(tool_output/* isNginxWarning */.Ng)) {
+            const whose = m.file && !ours.has(m.file) ? ' (another file than the ones keel installed)' : '';
+            log.warn(`${host}: nginx -t: ${(0,tool_output/* describeMessage */.Xc)(m)}${whose}`, 'nginx -t');
+        }
     }
     if (kinds.has('caddy')) {
-        const r = await session.run((0,quote/* raw */.lS)("grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1 | tail -3"));
+        const r = await session.run((0,quote/* raw */.lS)("grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1"));
         if (r.code !== 0)
-            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim()}`);
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`);
+        for (const w of (0,tool_output/* caddyWarnings */.nF)(r.stdout))
+            log.warn(`${host}: caddy validate: ${w}`, 'caddy validate');
     }
     for (const f of changed.filter((x) => x.kind === 'logrotate')) {
         const r = await session.run((0,quote.sh) `sudo -n logrotate -d ${f.install} 2>&1`);
         if (r.code !== 0 || /^error:/m.test(r.stdout))
             throw new errors/* KeelError */.Ui(`${session.endpoint.name}: logrotate -d ${f.install} failed:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`);
     }
+}
+const siteLinkOf = (f) => f.install.replace('/sites-available/', '/sites-enabled/');
+/**
+ * When the proxy's files changed: the versions the host runs (`nginx -V`, `caddy version`; no root needed),
+ * compared with the ones the files were rendered for. Only informs: an unreadable answer says nothing.
+ */
+async function install_compareVersions(session, changed, assumed, log) {
+    const kinds = new Set(changed.map((f) => f.kind));
+    const found = {};
+    // The deploy user's PATH over SSH has no sbin directories, where Debian puts nginx.
+    const path = (0,quote/* raw */.lS)('PATH="$PATH:/usr/sbin:/sbin"; export PATH;');
+    if (kinds.has('nginx')) {
+        const r = await session.run((0,quote.sh) `${path} nginx -V 2>&1`, { timeoutMs: 30_000 });
+        Object.assign(found, parseNginxV(r.stdout));
+    }
+    if (kinds.has('caddy')) {
+        const r = await session.run((0,quote.sh) `${path} caddy version 2>&1`, { timeoutMs: 30_000 });
+        found.caddy = parseCaddyVersion(r.stdout);
+    }
+    const seen = [
+        found.nginx && `nginx ${found.nginx}`,
+        found.openssl && `OpenSSL ${found.openssl}`,
+        found.caddy && `Caddy ${found.caddy}`,
+    ].filter(Boolean);
+    log.debug(`${session.endpoint.name}: runs ${seen.length ? seen.join(', ') : 'no proxy version keel could read'}`);
+    for (const m of newerThanAssumed(assumed, found))
+        log.warn(`${session.endpoint.name}: ${m}`, 'proxy.versions');
 }
 /** The changed files as a base64 tar (names 0, 1, ...), small enough for a command's stdin. */
 async function tarBase64(files) {
@@ -1760,7 +1889,9 @@ async function deployToHost(session, layout, o, log) {
         (0,cancel/* checkpoint */.Fn)();
         await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
         finished = true;
-        installed = await installHostFiles(session, o.hostFiles, token, log);
+        // TODO(integrator, issue #15 item 9): pass the spec's `r.spec.proxy.versions` here (through the manifest,
+        // which ssh-deploy reads instead of the spec) so hosts running a newer Nginx/OpenSSL/Caddy say so.
+        installed = await installHostFiles(session, o.hostFiles, token, log, undefined);
         if (o.hooks.beforeSwitch) {
             await log.group(`${host}: before-switch hook`, () => session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch, env), {
                 timeoutMs: 1_800_000,

@@ -254,8 +254,8 @@ var pipeline_inputs = __webpack_require__(9941);
 var ssh = __webpack_require__(8136);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
-var deploy = __webpack_require__(469);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 3 modules
+var deploy = __webpack_require__(5814);
 // EXTERNAL MODULE: ./src/releases/state.ts
 var state = __webpack_require__(4487);
 ;// CONCATENATED MODULE: ./src/releases/revert.ts

@@ -11,10 +11,11 @@ import { randomUUID, X509Certificate } from 'node:crypto';
 import { connect } from 'node:tls';
 import { type HostFile, installHostFiles } from '../../src/releases/install.js';
 import { renderAll, type RenderedFile } from '../../src/render/index.js';
+import { planHost } from '../../src/render/plan.js';
 import type { SshSession } from '../../src/remote/ssh.js';
 import { memoryLogger } from '../../src/report/log.js';
 import { loadSpec } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { type Resolved, resolve } from '../../src/spec/resolve.js';
 import { host, hostExec, openSession, putFile } from '../support/hosts.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 
@@ -34,6 +35,7 @@ let ca: TestCa;
 let address: string;
 let session: SshSession;
 let files: RenderedFile[];
+let r: Resolved;
 let oldCert: { certPem: string; keyPem: string };
 let newCert: { certPem: string; keyPem: string };
 
@@ -80,7 +82,8 @@ beforeAll(async () => {
   oldCert = ca.issue([DOMAIN], { name: 'old' });
   newCert = ca.issue([DOMAIN], { name: 'new' });
   expect(fingerprint(oldCert.certPem)).not.toBe(fingerprint(newCert.certPem));
-  files = renderAll(resolve(loadSpec(SPEC, 'keel.yml', {}).spec));
+  r = resolve(loadSpec(SPEC, 'keel.yml', {}).spec);
+  files = renderAll(r);
   hostExec(
     'sd',
     `systemctl stop nginx caddy 2>/dev/null; rm -f /etc/nginx/sites-enabled/* /etc/nginx/sites-available/shop.conf ${HOOK}; true`,
@@ -109,6 +112,12 @@ describe('the certbot renewal hook on the systemd host', () => {
     expect(hostExec('sd', `ls ${HOOK} /etc/nginx/sites-available/shop.conf 2>&1 || true`)).not.toMatch(
       /^\//m,
     );
+    // The plan read over SSH shows the hook like every other file: to be created.
+    const plan = await planHost(session, r, files);
+    expect(plan.files.find((f) => f.install === HOOK)).toMatchObject({
+      file: 'certbot/keel-shop',
+      change: 'create',
+    });
   });
 
   it('is installed with the site (root, 0755), nginx -t warnings reported with the file they are about', async () => {
@@ -132,6 +141,8 @@ describe('the certbot renewal hook on the systemd host', () => {
     expect(log.lines).toContainEqual(
       expect.stringMatching(/^debug: sd: runs nginx 1\.22\.\d+, OpenSSL 3\.\d+\.\d+$/),
     );
+    const plan = await planHost(session, r, files);
+    expect(plan.files.find((f) => f.install === HOOK)).toMatchObject({ change: 'unchanged', diff: '' });
     hostExec('sd', 'systemctl start nginx');
     expect(await served()).toBe(fingerprint(oldCert.certPem));
   }, 60_000);

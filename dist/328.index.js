@@ -1,5 +1,5 @@
-export const id = 710;
-export const ids = [710];
+export const id = 328;
+export const ids = [328];
 export const modules = {
 
 /***/ 5415:
@@ -112,7 +112,7 @@ async function step(body) {
 
 /***/ }),
 
-/***/ 4087:
+/***/ 4402:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -486,6 +486,56 @@ function renderCaddyfile(r) {
         .replace(/\n\n}/g, '\n}');
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+;// CONCATENATED MODULE: ./src/render/certbot-hook.ts
+/**
+ * certbot's renewal deploy hook for one app (pure): certbot renews the certificate files, but Nginx and Caddy
+ * keep serving the certificate they loaded until they are reloaded. certbot runs every executable in
+ * /etc/letsencrypt/renewal-hooks/deploy/ after each successful renewal, with RENEWED_LINEAGE set to the
+ * renewed certificate's live directory; this hook acts only on this app's lineage, checks the proxy's whole
+ * configuration first and reloads only when it is valid (a reload of a broken config would fail anyway, and
+ * the exit status tells certbot, which logs it, that the new certificate is not being served yet).
+ */
+
+
+function certbotHookPath(r) {
+    return `/etc/letsencrypt/renewal-hooks/deploy/keel-${r.name}`;
+}
+/** The hook's text, or undefined when certbot does not manage this app's certificates. */
+function renderCertbotHook(r) {
+    if (r.tls.mode !== 'certbot' || !r.tls.cert)
+        return undefined;
+    const lineage = (0,external_node_path_.dirname)(r.tls.cert);
+    const me = `keel-${r.name}`;
+    const nginx = r.spec.proxy.server === 'nginx';
+    const check = nginx ? 'nginx -t' : 'caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile';
+    const unit = nginx ? 'nginx' : 'caddy';
+    return [
+        '#!/bin/sh',
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        `# certbot runs this after each renewal. For ${r.name}'s certificate only: check the ${unit} configuration,`,
+        `# then reload ${unit} so it serves the renewed certificate (it keeps the old one until reloaded).`,
+        'set -eu',
+        '# nginx lives in /usr/sbin, which a PATH without sbin directories lacks.',
+        'PATH="${PATH:-}:/usr/sbin:/usr/bin:/sbin:/bin"',
+        'export PATH',
+        'case "${RENEWED_LINEAGE:-}" in',
+        `  ${(0,quote/* quote */.hD)(lineage)}) ;;`,
+        '  *) exit 0 ;;',
+        'esac',
+        `if ! out=$(${check} 2>&1); then`,
+        `  printf '%s\\n' ${(0,quote/* quote */.hD)(`${me}: ${check} failed, so ${unit} was NOT reloaded and still serves the previous certificate of ${lineage}:`)} "$out" >&2`,
+        '  exit 1',
+        'fi',
+        `systemctl reload ${unit}`,
+        `printf '%s\\n' ${(0,quote/* quote */.hD)(`${me}: reloaded ${unit} for ${lineage}`)}`,
+        '',
+    ].join('\n');
+}
+
 // EXTERNAL MODULE: ./src/reload/hooks.ts
 var hooks = __webpack_require__(3533);
 ;// CONCATENATED MODULE: ./src/render/gunicorn.ts
@@ -552,8 +602,6 @@ function renderGunicornConf(r) {
     return lines.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./src/remote/quote.ts
-var quote = __webpack_require__(4414);
 ;// CONCATENATED MODULE: ./src/render/logrotate.ts
 /** logrotate rules for file logs (pure): new files owned by the app, USR1 to the Gunicorn master to reopen. */
 
@@ -926,6 +974,7 @@ function renderSocket(r) {
 
 
 
+
 function renderAll(r) {
     const files = [];
     const add = (f, content) => {
@@ -984,6 +1033,15 @@ function renderAll(r) {
         install: `/etc/logrotate.d/${r.name}`,
         onChange: 'none',
     }, renderLogrotate(r));
+    // With certificates: certbot, renewals reload the proxy (only then: undefined otherwise).
+    add({
+        ...root,
+        mode: '0755',
+        name: `certbot/keel-${r.name}`,
+        kind: 'certbot-hook',
+        install: certbotHookPath(r),
+        onChange: 'none',
+    }, renderCertbotHook(r));
     add({
         ...root,
         name: `alerts/${r.name}.rules.yml`,
@@ -1031,6 +1089,71 @@ function manifestOf(r, files) {
             bytes: Buffer.byteLength(content),
         })),
     };
+}
+
+
+/***/ }),
+
+/***/ 6844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ng: () => (/* binding */ isNginxWarning),
+/* harmony export */   TC: () => (/* binding */ nginxMessages),
+/* harmony export */   Xc: () => (/* binding */ describeMessage),
+/* harmony export */   nF: () => (/* binding */ caddyWarnings)
+/* harmony export */ });
+/**
+ * What the proxies' and Prometheus' checkers print, read line by line (pure), so a warning is never lost
+ * behind exit code 0: `nginx -t` prints `nginx: [warn] ... in FILE:LINE` and still succeeds.
+ */
+/**
+ * `nginx: [warn] text` (before nginx has read its error_log directive, or with -e) or, once the host's
+ * nginx.conf has named an error log, its log format: `2026/12/01 20:32:54 [warn] 115#115: text`.
+ */
+const NGINX = /^(?:nginx: |\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d )\[(emerg|alert|crit|error|warn|notice|info)\] (?:\d+#\d+: )?(.*)$/;
+/** nginx ends a message about a place with ` in /absolute/file:LINE` (the path may hold spaces). */
+const WHERE = /^(.*) in (\/.*):(\d+)$/;
+/** Every `nginx: [level] ...` line of `nginx -t` output, in order. */
+function nginxMessages(output) {
+    const out = [];
+    for (const raw of output.split('\n')) {
+        const m = NGINX.exec(raw.replace(/\r$/, '').trim());
+        if (!m)
+            continue;
+        const where = WHERE.exec(m[2]);
+        out.push(where
+            ? { level: m[1], text: where[1], file: where[2], line: Number(where[3]) }
+            : { level: m[1], text: m[2] });
+    }
+    return out;
+}
+/** `[warn] text (in file:line)` for a log line or an annotation. */
+function describeMessage(m) {
+    return `[${m.level}] ${m.text}${m.file ? ` (in ${m.file}${m.line ? `:${m.line}` : ''})` : ''}`;
+}
+const isNginxWarning = (m) => m.level === 'warn';
+/** Caddy's `"level":"warn"` log lines (JSON, one a line) as `msg: error` texts. */
+function caddyWarnings(output) {
+    const out = [];
+    for (const line of output.split('\n')) {
+        if (!line.startsWith('{'))
+            continue;
+        let entry;
+        try {
+            entry = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        if (entry.level !== 'warn')
+            continue;
+        const where = typeof entry.file === 'string'
+            ? ` (in ${entry.file}${entry.line ? `:${String(entry.line)}` : ''})`
+            : '';
+        out.push(`${String(entry.msg)}${entry.error ? `: ${String(entry.error)}` : ''}${where}`);
+    }
+    return out;
 }
 
 
