@@ -415,8 +415,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var releases_files = __webpack_require__(953);
-// EXTERNAL MODULE: ./src/render/index.ts + 5 modules
-var render = __webpack_require__(2986);
+// EXTERNAL MODULE: ./src/render/index.ts + 6 modules
+var render = __webpack_require__(1186);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
@@ -443,6 +443,7 @@ const KINDS = [
     'nginx',
     'caddy',
     'logrotate',
+    'certbot-hook',
     'sudoers',
     'alerts',
 ];
@@ -478,12 +479,21 @@ const manifestEntrySchema = schemas/* object */.Ikc({
         });
 });
 /** What ssh-deploy relies on is required; what only describes the render is checked when present. */
+const VERSION = /^\d+(\.\d+)*$/;
 const manifestSchema = schemas/* object */.Ikc({
     keel: schemas/* literal */.euz(1).optional(),
     app: schemas/* string */.YjP().min(1).optional(),
     proxy: schemas/* enum */.k5n(['nginx', 'caddy']).optional(),
     service: schemas/* string */.YjP().regex(UNIT, 'must be a .service unit name').optional(),
     socket: schemas/* string */.YjP().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
+    /** The proxy software the files were rendered for (proxy.versions): hosts running newer get a warning. */
+    versions: schemas/* object */.Ikc({
+        nginx: schemas/* string */.YjP().regex(VERSION),
+        openssl: schemas/* string */.YjP().regex(VERSION),
+        caddy: schemas/* string */.YjP().regex(VERSION),
+    })
+        .partial()
+        .optional(),
     files: schemas/* array */.YOg(manifestEntrySchema),
 });
 /**
@@ -971,7 +981,12 @@ async function releaseLeftLocks(readConnectionInputs, log) {
 /** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
 function rendered(dir, installConfig) {
     if (!dir)
-        return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
+        return {
+            extra: [],
+            hostFiles: [],
+            units: { service: undefined, socket: undefined },
+            proxyVersions: undefined,
+        };
     const { manifest, content } = readRenderedDir((0,external_node_path_.resolve)(workspace(), dir), dir);
     return {
         extra: manifest.files
@@ -983,6 +998,7 @@ function rendered(dir, installConfig) {
                 .map((f) => ({ ...f, content: content(f.name) }))
             : [],
         units: { service: manifest.service, socket: manifest.socket ?? undefined },
+        proxyVersions: manifest.versions,
     };
 }
 /** What deploys and rollbacks share on each host: the reload, the lock, who is running it. */
@@ -1382,18 +1398,31 @@ var quote = __webpack_require__(4414);
 var releases_archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var files = __webpack_require__(953);
+// EXTERNAL MODULE: ./src/render/tool-output.ts
+var tool_output = __webpack_require__(6844);
+// EXTERNAL MODULE: ./src/render/versions.ts
+var versions = __webpack_require__(1467);
 ;// CONCATENATED MODULE: ./src/releases/install.ts
 /**
  * Installing the host-level files render-config made (systemd units, the Nginx or Caddy site, logrotate
  * rules), as root, one named `sudo -n` command at a time: only files that differ are touched, each one is
  * backed up first, the real tools check the result on the host (`nginx -t`, `caddy validate`,
- * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was.
+ * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was. What the
+ * proxies' checks print as warnings (on a host, also about other sites) is logged as a warning naming the host
+ * and the file, and a host whose Nginx, OpenSSL or Caddy is newer than the versions the files were rendered
+ * for says so.
  */
 
 
 
+
+
 const sha = (t) => (0,external_node_crypto_.createHash)('sha256').update(t).digest('hex');
-async function installHostFiles(session, files, token, log) {
+/**
+ * `assumed`: the proxy versions the files were rendered for (the spec's `proxy.versions`); when given, a host
+ * running newer ones is reported (the files still work there, they just use the older syntax or curves).
+ */
+async function installHostFiles(session, files, token, log, assumed) {
     const host = session.endpoint.name;
     const stage = `.keel-stage/${token}`;
     const noop = { changed: [], restore: async () => undefined, commit: async () => undefined };
@@ -1415,6 +1444,10 @@ async function installHostFiles(session, files, token, log) {
     const sudoers = changed.flatMap((f, i) => f.kind === 'sudoers' ? [(0,quote.sh) `/usr/sbin/visudo -c -q -f ${`${stage}/new/${i}`}`] : []);
     if (sudoers.length > 0)
         await session.check('checking the sudoers file with visudo', (0,quote/* script */.K$)(...sudoers));
+    // certbot runs the renewal hook as root with /bin/sh months from now: a syntax error would only show then.
+    const hooks = changed.flatMap((f, i) => f.kind === 'certbot-hook' ? [(0,quote.sh) `/bin/sh -n ${`${stage}/new/${i}`}`] : []);
+    if (hooks.length > 0)
+        await session.check('checking the certbot renewal hook with sh -n', (0,quote/* script */.K$)(...hooks));
     const enabled = [];
     const steps = [];
     changed.forEach((f, i) => {
@@ -1438,16 +1471,19 @@ async function installHostFiles(session, files, token, log) {
     };
     try {
         await session.check('installing config files', (0,quote/* script */.K$)(...steps));
-        await validateOnHost(session, changed);
+        await validateOnHost(session, changed, log);
     }
     catch (error) {
         await restore();
         throw error;
     }
     log.info(`${host}: installed ${changed.map((f) => f.install).join(', ')}`);
+    if (assumed)
+        await compareVersions(session, changed, assumed, log);
     return { changed, restore, commit: async () => void (await session.run((0,quote.sh) `rm -rf ${stage}`)) };
 }
-async function validateOnHost(session, changed) {
+async function validateOnHost(session, changed, log) {
+    const host = session.endpoint.name;
     const kinds = new Set(changed.map((f) => f.kind));
     if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
         await session.check('systemctl daemon-reload', (0,quote/* raw */.lS)('sudo -n systemctl daemon-reload'));
@@ -1466,17 +1502,52 @@ async function validateOnHost(session, changed) {
         const r = await session.run((0,quote/* raw */.lS)('sudo -n nginx -t 2>&1'));
         if (r.code !== 0)
             throw new errors/* KeelError */.Ui(`${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}`);
+        // nginx -t checks every site on the host: a warning may be about another one, so each names its file.
+        const ours = new Set(changed.filter((f) => f.kind === 'nginx').flatMap((f) => [f.install, siteLinkOf(f)]));
+        for (const m of (0,tool_output/* nginxMessages */.TC)(r.stdout).filter(tool_output/* isNginxWarning */.Ng)) {
+            const whose = m.file && !ours.has(m.file) ? ' (another file than the ones keel installed)' : '';
+            log.warn(`${host}: nginx -t: ${(0,tool_output/* describeMessage */.Xc)(m)}${whose}`, 'nginx -t');
+        }
     }
     if (kinds.has('caddy')) {
-        const r = await session.run((0,quote/* raw */.lS)("grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1 | tail -3"));
+        const r = await session.run((0,quote/* raw */.lS)("grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1"));
         if (r.code !== 0)
-            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim()}`);
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`);
+        for (const w of (0,tool_output/* caddyWarnings */.nF)(r.stdout))
+            log.warn(`${host}: caddy validate: ${w}`, 'caddy validate');
     }
     for (const f of changed.filter((x) => x.kind === 'logrotate')) {
         const r = await session.run((0,quote.sh) `sudo -n logrotate -d ${f.install} 2>&1`);
         if (r.code !== 0 || /^error:/m.test(r.stdout))
             throw new errors/* KeelError */.Ui(`${session.endpoint.name}: logrotate -d ${f.install} failed:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`);
     }
+}
+const siteLinkOf = (f) => f.install.replace('/sites-available/', '/sites-enabled/');
+/**
+ * When the proxy's files changed: the versions the host runs (`nginx -V`, `caddy version`; no root needed),
+ * compared with the ones the files were rendered for. Only informs: an unreadable answer says nothing.
+ */
+async function compareVersions(session, changed, assumed, log) {
+    const kinds = new Set(changed.map((f) => f.kind));
+    const found = {};
+    // The deploy user's PATH over SSH has no sbin directories, where Debian puts nginx.
+    const path = (0,quote/* raw */.lS)('PATH="$PATH:/usr/sbin:/sbin"; export PATH;');
+    if (kinds.has('nginx')) {
+        const r = await session.run((0,quote.sh) `${path} nginx -V 2>&1`, { timeoutMs: 30_000 });
+        Object.assign(found, (0,versions/* parseNginxV */.ml)(r.stdout));
+    }
+    if (kinds.has('caddy')) {
+        const r = await session.run((0,quote.sh) `${path} caddy version 2>&1`, { timeoutMs: 30_000 });
+        found.caddy = (0,versions/* parseCaddyVersion */.NQ)(r.stdout);
+    }
+    const seen = [
+        found.nginx && `nginx ${found.nginx}`,
+        found.openssl && `OpenSSL ${found.openssl}`,
+        found.caddy && `Caddy ${found.caddy}`,
+    ].filter(Boolean);
+    log.debug(`${session.endpoint.name}: runs ${seen.length ? seen.join(', ') : 'no proxy version keel could read'}`);
+    for (const m of (0,versions/* newerThanAssumed */.Zs)(assumed, found))
+        log.warn(`${session.endpoint.name}: ${m}`, 'proxy.versions');
 }
 /** The changed files as a base64 tar (names 0, 1, ...), small enough for a command's stdin. */
 async function tarBase64(files) {
@@ -1760,7 +1831,7 @@ async function deployToHost(session, layout, o, log) {
         (0,cancel/* checkpoint */.Fn)();
         await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
         finished = true;
-        installed = await installHostFiles(session, o.hostFiles, token, log);
+        installed = await installHostFiles(session, o.hostFiles, token, log, o.proxyVersions);
         if (o.hooks.beforeSwitch) {
             await log.group(`${host}: before-switch hook`, () => session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch, env), {
                 timeoutMs: 1_800_000,

@@ -179,8 +179,8 @@ function resolve(spec) {
     };
 }
 
-// EXTERNAL MODULE: ./src/render/index.ts + 5 modules
-var render = __webpack_require__(2986);
+// EXTERNAL MODULE: ./src/render/index.ts + 6 modules
+var render = __webpack_require__(1186);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:child_process"
@@ -222,17 +222,24 @@ function which(program) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/render/tool-output.ts
+var tool_output = __webpack_require__(6844);
 // EXTERNAL MODULE: ./src/render/caddy.ts
 var caddy = __webpack_require__(7663);
 ;// CONCATENATED MODULE: ./src/render/validate.ts
 /**
  * Checks rendered files with the real tools, where they are installed on the machine running keel:
- * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler. Each tool
- * runs on a scratch copy (its own prefix, storage and state files), so nothing outside a temp folder changes.
+ * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler,
+ * promtool check rules, sh -n (the certbot renewal hook). Each tool runs on a scratch copy (its own prefix, storage and state files), so nothing
+ * outside a temp folder changes.
+ *
+ * A tool that printed warnings never "passes": its result is `warned`, with every warning listed (the files are
+ * still written; render-config reports each one as a warning annotation).
  *
  * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
  * scratch ones here; the host checks them again when ssh-deploy installs the files.
  */
+
 
 
 
@@ -282,8 +289,9 @@ async function nginx(r, file, scratch) {
     (0,external_node_fs_.mkdirSync)((0,external_node_path_.join)(prefix, 'logs'), { recursive: true });
     let site = file.content;
     let note = '';
+    let stand;
     if (r.tls.cert && r.tls.key && !((0,external_node_fs_.existsSync)(r.tls.cert) && (0,external_node_fs_.existsSync)(r.tls.key))) {
-        const stand = await selfSignedCert(prefix, r.spec.proxy.domains);
+        stand = await selfSignedCert(prefix, r.spec.proxy.domains);
         if (stand) {
             site = site.split(r.tls.cert).join(stand.cert).split(r.tls.key).join(stand.key);
             note = ' (certificate paths stood in for: they exist on the host)';
@@ -312,10 +320,30 @@ async function nginx(r, file, scratch) {
         '-e',
         (0,external_node_path_.join)(prefix, 'logs', 'error.log'),
     ]);
-    const out = (res.stderr + res.stdout).split(prefix + '/site.conf').join(file.name);
-    return res.code === 0
-        ? { tool: 'nginx -t', file: file.name, status: 'passed', detail: `syntax ok${note}` }
-        : { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(out) };
+    // What nginx says about the scratch copy, said about the rendered file and the spec's certificate paths.
+    const shown = (text) => {
+        const t = text.split((0,external_node_path_.join)(prefix, 'site.conf')).join(file.name);
+        return stand ? t.split(stand.cert).join(r.tls.cert).split(stand.key).join(r.tls.key) : t;
+    };
+    const out = res.stderr + res.stdout;
+    if (res.code !== 0)
+        return { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(shown(out)) };
+    // -q drops "syntax is ok", not the warnings: every `nginx: [warn]` line is one.
+    // The stand-in certificate is self-signed, without an OCSP responder: a stapling warning is about it, not
+    // about the host's certificate (the host's own nginx -t sees that one, and ssh-deploy reports its warnings).
+    const warnings = (0,tool_output/* nginxMessages */.TC)(out)
+        .filter(tool_output/* isNginxWarning */.Ng)
+        .filter((m) => !(stand && /^"ssl_stapling" ignored/.test(m.text)))
+        .map((m) => shown((0,tool_output/* describeMessage */.Xc)(m)));
+    if (warnings.length === 0)
+        return { tool: 'nginx -t', file: file.name, status: 'passed', detail: `syntax ok${note}` };
+    return {
+        tool: 'nginx -t',
+        file: file.name,
+        status: 'warned',
+        detail: `syntax ok, ${warnings.length} warning(s)${note}: ${warnings.join('; ')}`,
+        warnings,
+    };
 }
 /**
  * Caddy checks a site inside its main file: keel's main Caddyfile when it rendered one (global options, the
@@ -342,16 +370,17 @@ async function validate_caddy(r, files, scratch) {
         }
         (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, 'sites', f.name.split('/').pop()), site);
     }
+    // Formatted as `caddy fmt` wants it (tabs): Caddy warns about an unformatted top-level Caddyfile.
     const scratchOptions = [
-        '  admin off',
-        `  storage file_system ${(0,external_node_path_.join)(dir, 'storage')}`,
-        '  skip_install_trust',
+        '\tadmin off',
+        `\tstorage file_system ${(0,external_node_path_.join)(dir, 'storage')}`,
+        '\tskip_install_trust',
     ];
     const mainText = main
         ? main.content
             .replace(/^\{$/m, ['{', ...scratchOptions].join('\n'))
             .replace(/^import sites\/\*\.caddy$/m, `import ${(0,external_node_path_.join)(dir, 'sites')}/*`)
-        : ['{', ...scratchOptions, '}', `import ${(0,external_node_path_.join)(dir, 'sites')}/*`, ''].join('\n');
+        : ['{', ...scratchOptions, '}', '', `import ${(0,external_node_path_.join)(dir, 'sites')}/*`, ''].join('\n');
     (0,external_node_fs_.writeFileSync)((0,external_node_path_.join)(dir, 'Caddyfile'), mainText);
     const env = {
         ...process.env,
@@ -367,13 +396,28 @@ async function validate_caddy(r, files, scratch) {
         out = out.split((0,external_node_path_.join)(dir, 'sites', f.name.split('/').pop())).join(f.name);
     if (main)
         out = out.split((0,external_node_path_.join)(dir, 'Caddyfile')).join(main.name);
-    if (res.code === 0)
+    if (stand)
+        out = out.split(stand.cert).join(r.tls.cert).split(stand.key).join(r.tls.key);
+    const together = main ? ' (site and main file together)' : '';
+    if (res.code === 0) {
+        // The stand-in certificate has no OCSP responder by construction: Caddy's stapling warning is about it,
+        // not about the host's certificate (which the host's own caddy validate sees).
+        const warnings = (0,tool_output/* caddyWarnings */.nF)(out).filter((w) => !(stand && /^stapling OCSP\b/.test(w)));
+        if (warnings.length === 0)
+            return files.map((f) => ({
+                tool: 'caddy validate',
+                file: f.name,
+                status: 'passed',
+                detail: `valid configuration${together}${note}`,
+            }));
         return files.map((f) => ({
             tool: 'caddy validate',
             file: f.name,
-            status: 'passed',
-            detail: `valid configuration${main ? ' (site and main file together)' : ''}${note}`,
+            status: 'warned',
+            detail: `valid configuration${together}, ${warnings.length} warning(s)${note}: ${warnings.join('; ')}`,
+            warnings,
         }));
+    }
     const errorLine = out
         .split('\n')
         .filter((l) => /Error:|error/.test(l))
@@ -497,6 +541,62 @@ async function python(file, scratch) {
         }
         : { tool: 'python3 exec', file: file.name, status: 'failed', detail: firstLines(res.stderr) };
 }
+async function shellSyntax(file, scratch) {
+    const bin = (0,external_node_fs_.existsSync)('/bin/sh') ? '/bin/sh' : which('sh');
+    if (!bin)
+        return skipped('sh -n', file.name, 'sh');
+    const path = (0,external_node_path_.join)(scratch, 'hook.sh');
+    (0,external_node_fs_.writeFileSync)(path, file.content);
+    const res = await run(bin, ['-n', path]);
+    const out = (res.stderr + res.stdout).split(path).join(file.name);
+    return res.code === 0 && out.trim() === ''
+        ? { tool: 'sh -n', file: file.name, status: 'passed', detail: 'parses' }
+        : { tool: 'sh -n', file: file.name, status: 'failed', detail: firstLines(out) || `exit ${res.code}` };
+}
+async function promtool(file, scratch) {
+    const bin = which('promtool');
+    if (!bin)
+        return skipped('promtool check rules', file.name, 'promtool (package prometheus)');
+    const path = (0,external_node_path_.join)(scratch, 'rules.yml');
+    (0,external_node_fs_.writeFileSync)(path, file.content);
+    // Every lint promtool knows; --lint-fatal makes a lint finding exit 3 instead of hiding behind exit 0.
+    const res = await run(bin, ['check', 'rules', '--lint=all', '--lint-fatal', path]);
+    const out = (res.stderr + res.stdout).split(path).join(file.name);
+    const said = out
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '' && !/^Checking /.test(l));
+    if (res.code === 0 && !said.some((l) => /FAILED|lint|warn/i.test(l)))
+        return {
+            tool: 'promtool check rules',
+            file: file.name,
+            status: 'passed',
+            detail: said.find((l) => /SUCCESS/.test(l)) ?? 'rules parse',
+        };
+    if (res.code === 0 || res.code === 3) {
+        // "lint error 7 duplicate rule(s) found." then one Metric:/Label(s): block per rule: one line per finding.
+        const lines = said.filter((l) => !/^(FAILED:?|SUCCESS.*|Label\(s\):|\w+: .*)$/.test(l) || /^Metric: /.test(l));
+        const warnings = [
+            lines
+                .join(' ')
+                .replace(/ Metric: /g, ' ')
+                .slice(0, 1000),
+        ];
+        return {
+            tool: 'promtool check rules',
+            file: file.name,
+            status: 'warned',
+            detail: `rules parse, with lint findings: ${warnings[0]}`,
+            warnings,
+        };
+    }
+    return {
+        tool: 'promtool check rules',
+        file: file.name,
+        status: 'failed',
+        detail: firstLines(said.filter((l) => !/^FAILED:?$/.test(l)).join('\n') || out),
+    };
+}
 async function validateFiles(r, files, options) {
     const scratch = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'keel-validate-'));
     try {
@@ -510,6 +610,10 @@ async function validateFiles(r, files, options) {
                 results.push(await logrotate(f, scratch));
             if (f.kind === 'sudoers')
                 results.push(await sudoers(f, scratch));
+            if (f.kind === 'alerts')
+                results.push(await promtool(f, scratch));
+            if (f.kind === 'certbot-hook')
+                results.push(await shellSyntax(f, scratch));
         }
         const caddyFiles = files.filter((f) => f.kind === 'caddy');
         if (caddyFiles.length)
@@ -564,7 +668,11 @@ function renderReport(r, specFile) {
     const failed = r.validation.filter((v) => v.status === 'failed');
     return {
         title: `keel render-config: ${r.files.length} files for ${r.resolved.name} (${r.resolved.spec.proxy.server})`,
-        status: !r.ok ? 'failed' : r.warnings.length ? 'warning' : 'ok',
+        status: !r.ok
+            ? 'failed'
+            : r.warnings.length || r.validation.some((v) => v.status === 'warned')
+                ? 'warning'
+                : 'ok',
         lines: [
             `Spec \`${specFile}\` → ${r.resolved.units.service}${r.resolved.units.socket ? ` + ${r.resolved.units.socket}` : ''}, ` +
                 `${r.resolved.spec.proxy.domains.join(', ')}, bind \`${r.resolved.bind}\`.` +
@@ -690,14 +798,25 @@ async function renderFiles(inputs, source, connection, log) {
             ...(w.line ? { startLine: w.line } : {}),
         });
     }
+    // A check that printed warnings is not a pass: one warning annotation per line the tool printed.
+    let toolWarnings = 0;
     for (const v of result.validation) {
         const line = `${v.tool} ${v.file}: ${v.status}: ${v.detail}`;
         if (v.status === 'failed')
             core/* error */.z3(line, { title: `keel: ${v.tool}` });
+        else if (v.status === 'warned') {
+            for (const w of v.warnings ?? [v.detail]) {
+                core/* warning */.$e(`${v.tool} ${v.file}: ${w}`, { title: `keel: ${v.tool}` });
+                toolWarnings++;
+            }
+        }
         else
             log.info(line);
     }
-    const checks = `${result.validation.filter((v) => v.status === 'passed').length} check(s) passed`;
+    const warned = result.validation.filter((v) => v.status === 'warned').length;
+    const checks = `${result.validation.filter((v) => v.status === 'passed').length} check(s) passed` +
+        (warned ? `, ${warned} with warnings` : '');
+    const warningCount = result.warnings.length + toolWarnings;
     if (!result.ok) {
         return {
             result,
@@ -724,7 +843,7 @@ async function renderFiles(inputs, source, connection, log) {
         service: result.resolved.units.service,
         socket: result.resolved.units.socket ?? '',
         proxy: result.resolved.spec.proxy.server,
-        warnings: String(result.warnings.length),
+        warnings: String(warningCount),
     };
     if (connection) {
         outputs.plan = JSON.stringify(plans.map((p) => ({
@@ -739,7 +858,7 @@ async function renderFiles(inputs, source, connection, log) {
         result,
         outputs,
         reports: [renderReport(result, source.file), ...(connection ? [planReport(plans)] : [])],
-        figures: `${result.files.length} files, ${checks}, ${result.warnings.length} warning(s)` +
+        figures: `${result.files.length} files, ${checks}, ${warningCount} warning(s)` +
             (connection ? `; plan: ${changes.length} change(s) on ${plans.length} host(s)` : ''),
         error: failed.length
             ? new errors/* KeelError */.Ui(`could not compare with ${failed.map((p) => p.host).join(', ')} (see above); the files were rendered`)

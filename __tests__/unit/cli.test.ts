@@ -162,7 +162,7 @@ describe('the built keel command', () => {
     const r = keel('render', '--with-file', 'inputs.yml', '--set', 'proxy.domains=[cli.example.com]');
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(r.stdout).toMatch(/^▸ Rendering and validating$/m);
-    expect(r.stdout).toMatch(/^keel render-config: 7 files for shop \(nginx\)$/m);
+    expect(r.stdout).toMatch(/^keel render-config: 8 files for shop \(nginx\)$/m);
     expect(r.stdout).toMatch(
       /^ {2}nginx\/shop\.conf +\/etc\/nginx\/sites-available\/shop\.conf +root:root +0644/m,
     );

@@ -1,5 +1,6 @@
 /** render-config run from its committed bundle as the runner runs it, on a checked-out workspace. */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStep } from '../support/step.js';
@@ -41,6 +42,53 @@ describe('render-config action', () => {
     expect(r.summary).toContain('| systemd-analyze security | systemd/shop.service | passed | exposure');
     expect(r.summary).toContain('| nginx -t | nginx/shop.conf | passed |');
     expect(r.summary).toContain('| visudo -c | sudoers/shop-keel | passed |');
+    expect(r.summary).toContain(
+      '| promtool check rules | alerts/shop.rules.yml | passed | SUCCESS: 7 rules found |',
+    );
+  });
+
+  it('reports each nginx -t warning as a warning annotation, counts it, and never shows the check as passed', async () => {
+    // A real certificate file nginx cannot staple (self-signed: no issuer, no OCSP responder).
+    const cert = join(workspace, 'c.pem');
+    const key = join(workspace, 'k.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=shop.example.com',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const r = await step({
+      validate: 'required',
+      set: `proxy.tls.cert=${cert}\nproxy.tls.key=${key}\nproxy.tls.ocsp-stapling=true`,
+    });
+    expect(r.conclusion).toBe('success');
+    expect(r.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        message: `nginx -t nginx/shop.conf: [warn] "ssl_stapling" ignored, issuer certificate not found for certificate "${cert}"`,
+        properties: expect.objectContaining({ title: 'keel: nginx -t' }),
+      }),
+    ]);
+    expect(r.outputs.warnings).toBe('1');
+    expect(r.summary).toMatch(
+      /\| nginx -t \| nginx\/shop\.conf \| warned \| syntax ok, 1 warning\(s\): \[warn\] "ssl_stapling" ignored/,
+    );
+    expect(r.summary).not.toContain('| nginx -t | nginx/shop.conf | passed |');
   });
 
   it('applies overrides from `set`', async () => {

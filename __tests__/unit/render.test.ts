@@ -44,6 +44,7 @@ describe.each(['nginx', 'caddy'])('the %s stack', (server) => {
         // The site and the host-wide file (Nginx's default server, Caddy's main Caddyfile).
         ...(server === 'nginx' ? ['nginx -t', 'nginx -t'] : ['caddy validate', 'caddy validate']),
         'logrotate -d',
+        'promtool check rules',
         'python3 exec',
         'systemd-analyze security',
         'systemd-analyze verify',

@@ -13,6 +13,7 @@ import type { Logger } from '../report/log.js';
 import { type ArchiveCache, type Compression, packStream, type ExtraFile } from './archive.js';
 import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
+import type { ProxyVersions } from '../render/versions.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
 import { cleanPartials, type Lease } from './lock.js';
 import { appendLog, currentRelease, markBad, prune, switchTo } from './state.js';
@@ -33,6 +34,8 @@ export interface DeployOptions {
   reloadUnit: string | undefined;
   /** Host-level files from render-config to install (checked on the host, restored on failure). */
   hostFiles: HostFile[];
+  /** The proxy versions the host files were rendered for (a host running newer ones gets a warning). */
+  proxyVersions?: ProxyVersions | undefined;
   /** The app's units, to enable and restart when their files change. */
   units: { service: string | undefined; socket: string | undefined };
   /** The deploy lock this run holds on the host (see lock.ts): its token names this run's upload. */
@@ -295,7 +298,7 @@ export async function deployToHost(
     checkpoint();
     await session.check('finishing the release', sh`mv -T ${partial} ${release}`);
     finished = true;
-    installed = await installHostFiles(session, o.hostFiles, token, log);
+    installed = await installHostFiles(session, o.hostFiles, token, log, o.proxyVersions);
     if (o.hooks.beforeSwitch) {
       await log.group(`${host}: before-switch hook`, () =>
         session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch!, env), {

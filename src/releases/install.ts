@@ -2,12 +2,17 @@
  * Installing the host-level files render-config made (systemd units, the Nginx or Caddy site, logrotate
  * rules), as root, one named `sudo -n` command at a time: only files that differ are touched, each one is
  * backed up first, the real tools check the result on the host (`nginx -t`, `caddy validate`,
- * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was.
+ * `systemd-analyze verify`, `logrotate -d`), and any failure puts every file back as it was. What the
+ * proxies' checks print as warnings (on a host, also about other sites) is logged as a warning naming the host
+ * and the file, and a host whose Nginx, OpenSSL or Caddy is newer than the versions the files were rendered
+ * for says so.
  */
 import { createHash } from 'node:crypto';
 import { KeelError } from '../errors.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
+import { caddyWarnings, describeMessage, isNginxWarning, nginxMessages } from '../render/tool-output.js';
+import { newerThanAssumed, parseCaddyVersion, parseNginxV, type ProxyVersions } from '../render/versions.js';
 import type { Logger } from '../report/log.js';
 
 export interface HostFile {
@@ -32,11 +37,16 @@ export interface Installed {
 
 const sha = (t: string) => createHash('sha256').update(t).digest('hex');
 
+/**
+ * `assumed`: the proxy versions the files were rendered for (the spec's `proxy.versions`); when given, a host
+ * running newer ones is reported (the files still work there, they just use the older syntax or curves).
+ */
 export async function installHostFiles(
   session: SshSession,
   files: HostFile[],
   token: string,
   log: Logger,
+  assumed?: ProxyVersions,
 ): Promise<Installed> {
   const host = session.endpoint.name;
   const stage = `.keel-stage/${token}`;
@@ -72,6 +82,11 @@ export async function installHostFiles(
     f.kind === 'sudoers' ? [sh`/usr/sbin/visudo -c -q -f ${`${stage}/new/${i}`}`] : [],
   );
   if (sudoers.length > 0) await session.check('checking the sudoers file with visudo', script(...sudoers));
+  // certbot runs the renewal hook as root with /bin/sh months from now: a syntax error would only show then.
+  const hooks = changed.flatMap((f, i) =>
+    f.kind === 'certbot-hook' ? [sh`/bin/sh -n ${`${stage}/new/${i}`}`] : [],
+  );
+  if (hooks.length > 0) await session.check('checking the certbot renewal hook with sh -n', script(...hooks));
   const enabled: string[] = [];
   const steps: ShellFragment[] = [];
   changed.forEach((f, i) => {
@@ -113,16 +128,18 @@ export async function installHostFiles(
   };
   try {
     await session.check('installing config files', script(...steps));
-    await validateOnHost(session, changed);
+    await validateOnHost(session, changed, log);
   } catch (error) {
     await restore();
     throw error;
   }
   log.info(`${host}: installed ${changed.map((f) => f.install).join(', ')}`);
+  if (assumed) await compareVersions(session, changed, assumed, log);
   return { changed, restore, commit: async () => void (await session.run(sh`rm -rf ${stage}`)) };
 }
 
-async function validateOnHost(session: SshSession, changed: HostFile[]): Promise<void> {
+async function validateOnHost(session: SshSession, changed: HostFile[], log: Logger): Promise<void> {
+  const host = session.endpoint.name;
   const kinds = new Set(changed.map((f) => f.kind));
   if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
     await session.check('systemctl daemon-reload', raw('sudo -n systemctl daemon-reload'));
@@ -145,17 +162,26 @@ async function validateOnHost(session: SshSession, changed: HostFile[]): Promise
       throw new KeelError(
         `${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}`,
       );
+    // nginx -t checks every site on the host: a warning may be about another one, so each names its file.
+    const ours = new Set(
+      changed.filter((f) => f.kind === 'nginx').flatMap((f) => [f.install, siteLinkOf(f)]),
+    );
+    for (const m of nginxMessages(r.stdout).filter(isNginxWarning)) {
+      const whose = m.file && !ours.has(m.file) ? ' (another file than the ones keel installed)' : '';
+      log.warn(`${host}: nginx -t: ${describeMessage(m)}${whose}`, 'nginx -t');
+    }
   }
   if (kinds.has('caddy')) {
     const r = await session.run(
       raw(
-        "grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1 | tail -3",
+        "grep -q 'import sites/' /etc/caddy/Caddyfile || { echo '/etc/caddy/Caddyfile does not import sites/*.caddy'; exit 1; }; sudo -n caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile 2>&1",
       ),
     );
     if (r.code !== 0)
       throw new KeelError(
-        `${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim()}`,
+        `${session.endpoint.name}: caddy validate failed; the previous Caddy files were put back:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`,
       );
+    for (const w of caddyWarnings(r.stdout)) log.warn(`${host}: caddy validate: ${w}`, 'caddy validate');
   }
   for (const f of changed.filter((x) => x.kind === 'logrotate')) {
     const r = await session.run(sh`sudo -n logrotate -d ${f.install} 2>&1`);
@@ -164,6 +190,42 @@ async function validateOnHost(session: SshSession, changed: HostFile[]): Promise
         `${session.endpoint.name}: logrotate -d ${f.install} failed:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`,
       );
   }
+}
+
+const siteLinkOf = (f: HostFile) => f.install.replace('/sites-available/', '/sites-enabled/');
+
+/**
+ * When the proxy's files changed: the versions the host runs (`nginx -V`, `caddy version`; no root needed),
+ * compared with the ones the files were rendered for. Only informs: an unreadable answer says nothing.
+ */
+async function compareVersions(
+  session: SshSession,
+  changed: HostFile[],
+  assumed: ProxyVersions,
+  log: Logger,
+): Promise<void> {
+  const kinds = new Set(changed.map((f) => f.kind));
+  const found: ProxyVersions = {};
+  // The deploy user's PATH over SSH has no sbin directories, where Debian puts nginx.
+  const path = raw('PATH="$PATH:/usr/sbin:/sbin"; export PATH;');
+  if (kinds.has('nginx')) {
+    const r = await session.run(sh`${path} nginx -V 2>&1`, { timeoutMs: 30_000 });
+    Object.assign(found, parseNginxV(r.stdout));
+  }
+  if (kinds.has('caddy')) {
+    const r = await session.run(sh`${path} caddy version 2>&1`, { timeoutMs: 30_000 });
+    found.caddy = parseCaddyVersion(r.stdout);
+  }
+  const seen = [
+    found.nginx && `nginx ${found.nginx}`,
+    found.openssl && `OpenSSL ${found.openssl}`,
+    found.caddy && `Caddy ${found.caddy}`,
+  ].filter(Boolean);
+  log.debug(
+    `${session.endpoint.name}: runs ${seen.length ? seen.join(', ') : 'no proxy version keel could read'}`,
+  );
+  for (const m of newerThanAssumed(assumed, found))
+    log.warn(`${session.endpoint.name}: ${m}`, 'proxy.versions');
 }
 
 /** The changed files as a base64 tar (names 0, 1, ...), small enough for a command's stdin. */

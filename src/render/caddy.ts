@@ -193,7 +193,8 @@ export function renderCaddyfile(r: Resolved): string {
  * and fails the handshake; an unknown Host, over HTTPS or HTTP, gets the connection closed), then the sites.
  */
 export function renderCaddyMain(r: Resolved): string {
-  return [
+  // Tabs, as `caddy fmt` writes it: Caddy warns about a main Caddyfile that is not formatted.
+  const lines = [
     '# Rendered by keel render-config; every keel site on this host renders the same file. Edit the spec, not this.',
     '{',
     '    servers {',
@@ -219,5 +220,6 @@ export function renderCaddyMain(r: Resolved): string {
       : []),
     'import sites/*.caddy',
     '',
-  ].join('\n');
+  ];
+  return lines.map((l) => l.replace(/^( {4})+/, (m) => '\t'.repeat(m.length / 4))).join('\n');
 }

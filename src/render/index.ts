@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Resolved } from '../spec/resolve.js';
 import { renderAlerts } from './alerts.js';
 import { CADDY_MAIN, renderCaddyfile, renderCaddyMain } from './caddy.js';
+import { certbotHookPath, renderCertbotHook } from './certbot-hook.js';
 import { renderGunicornConf } from './gunicorn.js';
 import { renderLogrotate } from './logrotate.js';
 import { NGINX_DEFAULT_SERVER, renderNginx, renderNginxDefault } from './nginx.js';
@@ -13,7 +14,15 @@ import { renderSudoers, sudoersPath } from './sudoers.js';
 import { renderService, renderSocket } from './systemd.js';
 
 export type FileKind =
-  'gunicorn' | 'systemd-service' | 'systemd-socket' | 'nginx' | 'caddy' | 'logrotate' | 'sudoers' | 'alerts';
+  | 'gunicorn'
+  | 'systemd-service'
+  | 'systemd-socket'
+  | 'nginx'
+  | 'caddy'
+  | 'logrotate'
+  | 'certbot-hook'
+  | 'sudoers'
+  | 'alerts';
 
 export interface RenderedFile {
   /** Path inside the output directory. */
@@ -41,6 +50,7 @@ export interface Manifest {
   proxy: 'nginx' | 'caddy';
   service: string;
   socket: string | null;
+  versions: { nginx: string; openssl: string; caddy: string };
   files: ManifestEntry[];
 }
 
@@ -133,6 +143,18 @@ export function renderAll(r: Resolved): RenderedFile[] {
     },
     renderLogrotate(r),
   );
+  // With certificates: certbot, renewals reload the proxy (only then: undefined otherwise).
+  add(
+    {
+      ...root,
+      mode: '0755',
+      name: `certbot/keel-${r.name}`,
+      kind: 'certbot-hook',
+      install: certbotHookPath(r),
+      onChange: 'none',
+    },
+    renderCertbotHook(r),
+  );
   add(
     {
       ...root,
@@ -180,6 +202,7 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
     proxy: r.spec.proxy.server,
     service: r.units.service,
     socket: r.units.socket ?? null,
+    versions: r.spec.proxy.versions,
     files: files.map(({ content, ...f }) => ({
       ...f,
       sha256: sha256(content),

@@ -18,6 +18,7 @@ const KINDS = [
   'nginx',
   'caddy',
   'logrotate',
+  'certbot-hook',
   'sudoers',
   'alerts',
 ] as const;
@@ -58,12 +59,23 @@ export const manifestEntrySchema = z
   });
 
 /** What ssh-deploy relies on is required; what only describes the render is checked when present. */
+const VERSION = /^\d+(\.\d+)*$/;
+
 export const manifestSchema = z.object({
   keel: z.literal(1).optional(),
   app: z.string().min(1).optional(),
   proxy: z.enum(['nginx', 'caddy']).optional(),
   service: z.string().regex(UNIT, 'must be a .service unit name').optional(),
   socket: z.string().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
+  /** The proxy software the files were rendered for (proxy.versions): hosts running newer get a warning. */
+  versions: z
+    .object({
+      nginx: z.string().regex(VERSION),
+      openssl: z.string().regex(VERSION),
+      caddy: z.string().regex(VERSION),
+    })
+    .partial()
+    .optional(),
   files: z.array(manifestEntrySchema),
 });
 

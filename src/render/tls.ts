@@ -1,4 +1,5 @@
 /** Mozilla server-side TLS guideline 6.0, in the words of each proxy. */
+import { compareVersions } from './versions.js';
 export const MOZILLA_TLS12_CIPHERS = [
   'ECDHE-ECDSA-AES128-GCM-SHA256',
   'ECDHE-RSA-AES128-GCM-SHA256',
@@ -20,14 +21,7 @@ export const MOZILLA_TLS12_CIPHERS_GO = [
 
 /** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
 export function versionAtLeast(version: string, min: string): boolean {
-  const a = version.split('.').map(Number);
-  const b = min.split('.').map(Number);
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return true;
+  return compareVersions(version, min) >= 0;
 }
 
 /**

@@ -1,7 +1,11 @@
 /**
  * Checks rendered files with the real tools, where they are installed on the machine running keel:
- * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler. Each tool
- * runs on a scratch copy (its own prefix, storage and state files), so nothing outside a temp folder changes.
+ * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler,
+ * promtool check rules, sh -n (the certbot renewal hook). Each tool runs on a scratch copy (its own prefix, storage and state files), so nothing
+ * outside a temp folder changes.
+ *
+ * A tool that printed warnings never "passes": its result is `warned`, with every warning listed (the files are
+ * still written; render-config reports each one as a warning annotation).
  *
  * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
  * scratch ones here; the host checks them again when ssh-deploy installs the files.
@@ -10,6 +14,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, which } from '../local/exec.js';
+import { caddyWarnings, describeMessage, isNginxWarning, nginxMessages } from './tool-output.js';
 import type { Resolved } from '../spec/resolve.js';
 import { CADDY_MAIN } from './caddy.js';
 import type { RenderedFile } from './index.js';
@@ -17,9 +22,11 @@ import type { RenderedFile } from './index.js';
 export interface ValidationResult {
   tool: string;
   file: string;
-  /** passed / failed / skipped (tool not installed). */
-  status: 'passed' | 'failed' | 'skipped';
+  /** passed / warned (it succeeded but printed warnings) / failed / skipped (tool not installed). */
+  status: 'passed' | 'warned' | 'failed' | 'skipped';
   detail: string;
+  /** Each warning the tool printed, one a line of its output (status `warned`). */
+  warnings?: string[];
 }
 
 export interface ValidateOptions {
@@ -78,8 +85,9 @@ async function nginx(r: Resolved, file: RenderedFile, scratch: string): Promise<
   mkdirSync(join(prefix, 'logs'), { recursive: true });
   let site = file.content;
   let note = '';
+  let stand: { cert: string; key: string } | undefined;
   if (r.tls.cert && r.tls.key && !(existsSync(r.tls.cert) && existsSync(r.tls.key))) {
-    const stand = await selfSignedCert(prefix, r.spec.proxy.domains);
+    stand = await selfSignedCert(prefix, r.spec.proxy.domains);
     if (stand) {
       site = site.split(r.tls.cert).join(stand.cert).split(r.tls.key).join(stand.key);
       note = ' (certificate paths stood in for: they exist on the host)';
@@ -113,10 +121,30 @@ async function nginx(r: Resolved, file: RenderedFile, scratch: string): Promise<
     '-e',
     join(prefix, 'logs', 'error.log'),
   ]);
-  const out = (res.stderr + res.stdout).split(prefix + '/site.conf').join(file.name);
-  return res.code === 0
-    ? { tool: 'nginx -t', file: file.name, status: 'passed', detail: `syntax ok${note}` }
-    : { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(out) };
+  // What nginx says about the scratch copy, said about the rendered file and the spec's certificate paths.
+  const shown = (text: string) => {
+    const t = text.split(join(prefix, 'site.conf')).join(file.name);
+    return stand ? t.split(stand.cert).join(r.tls.cert!).split(stand.key).join(r.tls.key!) : t;
+  };
+  const out = res.stderr + res.stdout;
+  if (res.code !== 0)
+    return { tool: 'nginx -t', file: file.name, status: 'failed', detail: firstLines(shown(out)) };
+  // -q drops "syntax is ok", not the warnings: every `nginx: [warn]` line is one.
+  // The stand-in certificate is self-signed, without an OCSP responder: a stapling warning is about it, not
+  // about the host's certificate (the host's own nginx -t sees that one, and ssh-deploy reports its warnings).
+  const warnings = nginxMessages(out)
+    .filter(isNginxWarning)
+    .filter((m) => !(stand && /^"ssl_stapling" ignored/.test(m.text)))
+    .map((m) => shown(describeMessage(m)));
+  if (warnings.length === 0)
+    return { tool: 'nginx -t', file: file.name, status: 'passed', detail: `syntax ok${note}` };
+  return {
+    tool: 'nginx -t',
+    file: file.name,
+    status: 'warned',
+    detail: `syntax ok, ${warnings.length} warning(s)${note}: ${warnings.join('; ')}`,
+    warnings,
+  };
 }
 
 /**
@@ -144,16 +172,17 @@ async function caddy(r: Resolved, files: RenderedFile[], scratch: string): Promi
     }
     writeFileSync(join(dir, 'sites', f.name.split('/').pop()!), site);
   }
+  // Formatted as `caddy fmt` wants it (tabs): Caddy warns about an unformatted top-level Caddyfile.
   const scratchOptions = [
-    '  admin off',
-    `  storage file_system ${join(dir, 'storage')}`,
-    '  skip_install_trust',
+    '\tadmin off',
+    `\tstorage file_system ${join(dir, 'storage')}`,
+    '\tskip_install_trust',
   ];
   const mainText = main
     ? main.content
         .replace(/^\{$/m, ['{', ...scratchOptions].join('\n'))
         .replace(/^import sites\/\*\.caddy$/m, `import ${join(dir, 'sites')}/*`)
-    : ['{', ...scratchOptions, '}', `import ${join(dir, 'sites')}/*`, ''].join('\n');
+    : ['{', ...scratchOptions, '}', '', `import ${join(dir, 'sites')}/*`, ''].join('\n');
   writeFileSync(join(dir, 'Caddyfile'), mainText);
   const env = {
     ...process.env,
@@ -167,13 +196,27 @@ async function caddy(r: Resolved, files: RenderedFile[], scratch: string): Promi
   let out = res.stderr + res.stdout;
   for (const f of sites) out = out.split(join(dir, 'sites', f.name.split('/').pop()!)).join(f.name);
   if (main) out = out.split(join(dir, 'Caddyfile')).join(main.name);
-  if (res.code === 0)
+  if (stand) out = out.split(stand.cert).join(r.tls.cert!).split(stand.key).join(r.tls.key!);
+  const together = main ? ' (site and main file together)' : '';
+  if (res.code === 0) {
+    // The stand-in certificate has no OCSP responder by construction: Caddy's stapling warning is about it,
+    // not about the host's certificate (which the host's own caddy validate sees).
+    const warnings = caddyWarnings(out).filter((w) => !(stand && /^stapling OCSP\b/.test(w)));
+    if (warnings.length === 0)
+      return files.map((f) => ({
+        tool: 'caddy validate',
+        file: f.name,
+        status: 'passed' as const,
+        detail: `valid configuration${together}${note}`,
+      }));
     return files.map((f) => ({
       tool: 'caddy validate',
       file: f.name,
-      status: 'passed' as const,
-      detail: `valid configuration${main ? ' (site and main file together)' : ''}${note}`,
+      status: 'warned' as const,
+      detail: `valid configuration${together}, ${warnings.length} warning(s)${note}: ${warnings.join('; ')}`,
+      warnings,
     }));
+  }
   const errorLine = out
     .split('\n')
     .filter((l) => /Error:|error/.test(l))
@@ -315,6 +358,64 @@ async function python(file: RenderedFile, scratch: string): Promise<ValidationRe
     : { tool: 'python3 exec', file: file.name, status: 'failed', detail: firstLines(res.stderr) };
 }
 
+async function shellSyntax(file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = existsSync('/bin/sh') ? '/bin/sh' : which('sh');
+  if (!bin) return skipped('sh -n', file.name, 'sh');
+  const path = join(scratch, 'hook.sh');
+  writeFileSync(path, file.content);
+  const res = await run(bin, ['-n', path]);
+  const out = (res.stderr + res.stdout).split(path).join(file.name);
+  return res.code === 0 && out.trim() === ''
+    ? { tool: 'sh -n', file: file.name, status: 'passed', detail: 'parses' }
+    : { tool: 'sh -n', file: file.name, status: 'failed', detail: firstLines(out) || `exit ${res.code}` };
+}
+
+async function promtool(file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = which('promtool');
+  if (!bin) return skipped('promtool check rules', file.name, 'promtool (package prometheus)');
+  const path = join(scratch, 'rules.yml');
+  writeFileSync(path, file.content);
+  // Every lint promtool knows; --lint-fatal makes a lint finding exit 3 instead of hiding behind exit 0.
+  const res = await run(bin, ['check', 'rules', '--lint=all', '--lint-fatal', path]);
+  const out = (res.stderr + res.stdout).split(path).join(file.name);
+  const said = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^Checking /.test(l));
+  if (res.code === 0 && !said.some((l) => /FAILED|lint|warn/i.test(l)))
+    return {
+      tool: 'promtool check rules',
+      file: file.name,
+      status: 'passed',
+      detail: said.find((l) => /SUCCESS/.test(l)) ?? 'rules parse',
+    };
+  if (res.code === 0 || res.code === 3) {
+    // "lint error 7 duplicate rule(s) found." then one Metric:/Label(s): block per rule: one line per finding.
+    const lines = said.filter(
+      (l) => !/^(FAILED:?|SUCCESS.*|Label\(s\):|\w+: .*)$/.test(l) || /^Metric: /.test(l),
+    );
+    const warnings = [
+      lines
+        .join(' ')
+        .replace(/ Metric: /g, ' ')
+        .slice(0, 1000),
+    ];
+    return {
+      tool: 'promtool check rules',
+      file: file.name,
+      status: 'warned',
+      detail: `rules parse, with lint findings: ${warnings[0]}`,
+      warnings,
+    };
+  }
+  return {
+    tool: 'promtool check rules',
+    file: file.name,
+    status: 'failed',
+    detail: firstLines(said.filter((l) => !/^FAILED:?$/.test(l)).join('\n') || out),
+  };
+}
+
 export async function validateFiles(
   r: Resolved,
   files: RenderedFile[],
@@ -328,6 +429,8 @@ export async function validateFiles(
       if (f.kind === 'nginx') results.push(await nginx(r, f, scratch));
       if (f.kind === 'logrotate') results.push(await logrotate(f, scratch));
       if (f.kind === 'sudoers') results.push(await sudoers(f, scratch));
+      if (f.kind === 'alerts') results.push(await promtool(f, scratch));
+      if (f.kind === 'certbot-hook') results.push(await shellSyntax(f, scratch));
     }
     const caddyFiles = files.filter((f) => f.kind === 'caddy');
     if (caddyFiles.length) results.push(...(await caddy(r, caddyFiles, scratch)));

@@ -6,7 +6,11 @@ export function renderReport(r: RenderResult, specFile: string): Report {
   const failed = r.validation.filter((v) => v.status === 'failed');
   return {
     title: `keel render-config: ${r.files.length} files for ${r.resolved.name} (${r.resolved.spec.proxy.server})`,
-    status: !r.ok ? 'failed' : r.warnings.length ? 'warning' : 'ok',
+    status: !r.ok
+      ? 'failed'
+      : r.warnings.length || r.validation.some((v) => v.status === 'warned')
+        ? 'warning'
+        : 'ok',
     lines: [
       `Spec \`${specFile}\` → ${r.resolved.units.service}${r.resolved.units.socket ? ` + ${r.resolved.units.socket}` : ''}, ` +
         `${r.resolved.spec.proxy.domains.join(', ')}, bind \`${r.resolved.bind}\`.` +

@@ -99,12 +99,23 @@ export async function renderFiles(
       ...(w.line ? { startLine: w.line } : {}),
     });
   }
+  // A check that printed warnings is not a pass: one warning annotation per line the tool printed.
+  let toolWarnings = 0;
   for (const v of result.validation) {
     const line = `${v.tool} ${v.file}: ${v.status}: ${v.detail}`;
     if (v.status === 'failed') core.error(line, { title: `keel: ${v.tool}` });
-    else log.info(line);
+    else if (v.status === 'warned') {
+      for (const w of v.warnings ?? [v.detail]) {
+        core.warning(`${v.tool} ${v.file}: ${w}`, { title: `keel: ${v.tool}` });
+        toolWarnings++;
+      }
+    } else log.info(line);
   }
-  const checks = `${result.validation.filter((v) => v.status === 'passed').length} check(s) passed`;
+  const warned = result.validation.filter((v) => v.status === 'warned').length;
+  const checks =
+    `${result.validation.filter((v) => v.status === 'passed').length} check(s) passed` +
+    (warned ? `, ${warned} with warnings` : '');
+  const warningCount = result.warnings.length + toolWarnings;
   if (!result.ok) {
     return {
       result,
@@ -134,7 +145,7 @@ export async function renderFiles(
     service: result.resolved.units.service,
     socket: result.resolved.units.socket ?? '',
     proxy: result.resolved.spec.proxy.server,
-    warnings: String(result.warnings.length),
+    warnings: String(warningCount),
   };
   if (connection) {
     outputs.plan = JSON.stringify(
@@ -152,7 +163,7 @@ export async function renderFiles(
     outputs,
     reports: [renderReport(result, source.file), ...(connection ? [planReport(plans)] : [])],
     figures:
-      `${result.files.length} files, ${checks}, ${result.warnings.length} warning(s)` +
+      `${result.files.length} files, ${checks}, ${warningCount} warning(s)` +
       (connection ? `; plan: ${changes.length} change(s) on ${plans.length} host(s)` : ''),
     error: failed.length
       ? new KeelError(

@@ -108,7 +108,13 @@ export async function releaseLeftLocks(
 
 /** render-config's output: files for the release itself (gunicorn.conf.py) and for the host (units, site, ...). */
 function rendered(dir: string | undefined, installConfig: boolean) {
-  if (!dir) return { extra: [], hostFiles: [], units: { service: undefined, socket: undefined } };
+  if (!dir)
+    return {
+      extra: [],
+      hostFiles: [],
+      units: { service: undefined, socket: undefined },
+      proxyVersions: undefined,
+    };
   const { manifest, content } = readRenderedDir(resolve(workspace(), dir), dir);
   return {
     extra: manifest.files
@@ -120,6 +126,7 @@ function rendered(dir: string | undefined, installConfig: boolean) {
           .map((f) => ({ ...f, content: content(f.name) }))
       : [],
     units: { service: manifest.service, socket: manifest.socket ?? undefined },
+    proxyVersions: manifest.versions,
   };
 }
 

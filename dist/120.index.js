@@ -1,5 +1,5 @@
-export const id = 377;
-export const ids = [377];
+export const id = 120;
+export const ids = [120];
 export const modules = {
 
 /***/ 5415:
@@ -121,11 +121,11 @@ async function step(body) {
 /* harmony export */   lE: () => (/* binding */ renderCaddyMain)
 /* harmony export */ });
 /* unused harmony export CADDY_READ_BODY */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7789);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7789);
 /* harmony import */ var _headers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5090);
 /* harmony import */ var _nginx_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(132);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(564);
-/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5169);
+/* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5169);
 
 
 
@@ -136,7 +136,7 @@ const CADDY_MAIN = '/etc/caddy/Caddyfile';
 /** Caddy reads a whole request body within this (Go's ReadTimeout; Nginx times the gap between reads). */
 const CADDY_READ_BODY = '5m';
 function matcher(route) {
-    return route.match === 'exact' ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(route.base) : route.base === '/' ? '' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(`${route.base}*`);
+    return route.match === 'exact' ? (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)(route.base) : route.base === '/' ? '' : (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)(`${route.base}*`);
 }
 function encode() {
     return [
@@ -163,7 +163,7 @@ function proxy(r, route) {
         ...(p['cookie-flags']
             ? [
                 // Drop the flags the cookie has, then append all three: the same cookie Nginx's proxy_cookie_flags makes.
-                `    header_down Set-Cookie ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyRegex */ .rA)('(?i)(;\\s*(?:secure|httponly|samesite=[^;]*)\\s*)+(;|$)')} "$2"`,
+                `    header_down Set-Cookie ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyRegex */ .rA)('(?i)(;\\s*(?:secure|httponly|samesite=[^;]*)\\s*)+(;|$)')} "$2"`,
                 '    header_down Set-Cookie "$" "; Secure; HttpOnly; SameSite=Lax"',
             ]
             : []),
@@ -182,10 +182,10 @@ function handle(r, route) {
     const body = [
         // A declared body over the limit is refused before the app (Caddy's request_body alone cuts a body only
         // when the app reads it); a body of unknown length is cut at the limit as it streams.
-        `@too_big header_regexp Content-Length ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyRegex */ .rA)((0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .greaterThanPattern */ ._q)((0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .sizeBytes */ .Vv)(max)))}`,
+        `@too_big header_regexp Content-Length ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyRegex */ .rA)((0,_tls_js__WEBPACK_IMPORTED_MODULE_2__/* .greaterThanPattern */ ._q)((0,_tls_js__WEBPACK_IMPORTED_MODULE_2__/* .sizeBytes */ .Vv)(max)))}`,
         'error @too_big 413',
         'request_body {',
-        `    max_size ${(0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .caddySize */ .zF)(max)}`,
+        `    max_size ${(0,_tls_js__WEBPACK_IMPORTED_MODULE_2__/* .caddySize */ .zF)(max)}`,
         '}',
     ];
     if (route.to === 'deny')
@@ -193,7 +193,7 @@ function handle(r, route) {
     else if (route.to === 'static') {
         if (p.gzip)
             body.push(...encode());
-        body.push(`root * ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(route.root)}`, 'header Cache-Control "max-age=604800"');
+        body.push(`root * ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)(route.root)}`, 'header Cache-Control "max-age=604800"');
         body.push(p.gzip ? 'file_server {\n    precompressed gzip\n}' : 'file_server');
     }
     else
@@ -210,7 +210,7 @@ function headerBlock(r, onError) {
         'header {',
         // Applied when the response is written, over whatever the app sent.
         ...(onError ? [] : ['    defer']),
-        ...(0,_headers_js__WEBPACK_IMPORTED_MODULE_0__/* .securityHeaders */ .BP)(r).map((h) => `    ${h.fromApp && !onError ? '?' : ''}${h.name} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(h.value)}`),
+        ...(0,_headers_js__WEBPACK_IMPORTED_MODULE_0__/* .securityHeaders */ .BP)(r).map((h) => `    ${h.fromApp && !onError ? '?' : ''}${h.name} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)(h.value)}`),
         '    -Server',
         '}',
     ];
@@ -221,12 +221,12 @@ function renderCaddyfile(r) {
     const modern = p.tls.profile === 'modern';
     const unlogged = r.routes.filter((x) => !x.log).map(matcher);
     const tls = r.tls.mode === 'files'
-        ? `tls ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(r.tls.cert)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(r.tls.key)} {`
+        ? `tls ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)(r.tls.cert)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)(r.tls.key)} {`
         : p.email
-            ? `tls ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(p.email)} {`
+            ? `tls ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)(p.email)} {`
             : 'tls {';
     const paths = (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .deniedPaths */ .qT)(r);
-    const any = (patterns) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyRegex */ .rA)(`(?i)${patterns.map((x) => `(?:${x})`).join('|')}`);
+    const any = (patterns) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyRegex */ .rA)(`(?i)${patterns.map((x) => `(?:${x})`).join('|')}`);
     // Most specific first: Caddy tries `handle` blocks in the order of their matchers' specificity anyway,
     // but writing them that way keeps the file readable.
     const ordered = [...r.routes].sort((a, b) => b.base.length - a.base.length);
@@ -235,15 +235,15 @@ function renderCaddyfile(r) {
             tls,
             `    # Mozilla server-side TLS 6.0, ${p.tls.profile}, for Caddy ${p.versions.caddy}.`,
             modern ? '    protocols tls1.3' : '    protocols tls1.2 tls1.3',
-            ...(modern ? [] : [`    ciphers ${_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .MOZILLA_TLS12_CIPHERS_GO */ .a0.join(' ')}`]),
-            `    curves ${(0,_tls_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyCurves */ .wl)(p.versions.caddy).join(' ')}`,
+            ...(modern ? [] : [`    ciphers ${_tls_js__WEBPACK_IMPORTED_MODULE_2__/* .MOZILLA_TLS12_CIPHERS_GO */ .a0.join(' ')}`]),
+            `    curves ${(0,_tls_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyCurves */ .wl)(p.versions.caddy).join(' ')}`,
             '}',
             '',
             '# On every response; the ones Caddy makes itself get them in handle_errors below.',
             ...headerBlock(r, false),
             '',
             `log {`,
-            `    output file ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .caddyString */ .Vk)(`/var/log/caddy/${r.name}.access.log`)}`,
+            `    output file ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)(`/var/log/caddy/${r.name}.access.log`)}`,
             '}',
             ...(unlogged.length ? [`@unlogged path ${unlogged.join(' ')}`, 'skip_log @unlogged'] : []),
             '',
@@ -276,10 +276,10 @@ function renderCaddyfile(r) {
             '}',
         ]),
     ];
-    const dollar = site.some(_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .usesCaddyDollar */ .yl)
+    const dollar = site.some(_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .usesCaddyDollar */ .yl)
         ? indent([
             '# Holds a literal dollar sign for values where it follows a brace (Caddy would read an environment variable).',
-            _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .CADDY_DOLLAR_DEFINITION */ .jR,
+            _escape_js__WEBPACK_IMPORTED_MODULE_3__/* .CADDY_DOLLAR_DEFINITION */ .jR,
             '',
         ])
         : [];
@@ -306,7 +306,8 @@ function renderCaddyfile(r) {
  * and fails the handshake; an unknown Host, over HTTPS or HTTP, gets the connection closed), then the sites.
  */
 function renderCaddyMain(r) {
-    return [
+    // Tabs, as `caddy fmt` writes it: Caddy warns about a main Caddyfile that is not formatted.
+    const lines = [
         '# Rendered by keel render-config; every keel site on this host renders the same file. Edit the spec, not this.',
         '{',
         '    servers {',
@@ -332,7 +333,8 @@ function renderCaddyMain(r) {
             : []),
         'import sites/*.caddy',
         '',
-    ].join('\n');
+    ];
+    return lines.map((l) => l.replace(/^( {4})+/, (m) => '\t'.repeat(m.length / 4))).join('\n');
 }
 
 
@@ -582,7 +584,7 @@ function securityHeaders(r) {
 
 /***/ }),
 
-/***/ 2986:
+/***/ 1186:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -657,6 +659,56 @@ function pascal(name) {
 
 // EXTERNAL MODULE: ./src/render/caddy.ts
 var caddy = __webpack_require__(7663);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+;// CONCATENATED MODULE: ./src/render/certbot-hook.ts
+/**
+ * certbot's renewal deploy hook for one app (pure): certbot renews the certificate files, but Nginx and Caddy
+ * keep serving the certificate they loaded until they are reloaded. certbot runs every executable in
+ * /etc/letsencrypt/renewal-hooks/deploy/ after each successful renewal, with RENEWED_LINEAGE set to the
+ * renewed certificate's live directory; this hook acts only on this app's lineage, checks the proxy's whole
+ * configuration first and reloads only when it is valid (a reload of a broken config would fail anyway, and
+ * the exit status tells certbot, which logs it, that the new certificate is not being served yet).
+ */
+
+
+function certbotHookPath(r) {
+    return `/etc/letsencrypt/renewal-hooks/deploy/keel-${r.name}`;
+}
+/** The hook's text, or undefined when certbot does not manage this app's certificates. */
+function renderCertbotHook(r) {
+    if (r.tls.mode !== 'certbot' || !r.tls.cert)
+        return undefined;
+    const lineage = (0,external_node_path_.dirname)(r.tls.cert);
+    const me = `keel-${r.name}`;
+    const nginx = r.spec.proxy.server === 'nginx';
+    const check = nginx ? 'nginx -t' : 'caddy validate --adapter caddyfile --config /etc/caddy/Caddyfile';
+    const unit = nginx ? 'nginx' : 'caddy';
+    return [
+        '#!/bin/sh',
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        `# certbot runs this after each renewal. For ${r.name}'s certificate only: check the ${unit} configuration,`,
+        `# then reload ${unit} so it serves the renewed certificate (it keeps the old one until reloaded).`,
+        'set -eu',
+        '# nginx lives in /usr/sbin, which a PATH without sbin directories lacks.',
+        'PATH="${PATH:-}:/usr/sbin:/usr/bin:/sbin:/bin"',
+        'export PATH',
+        'case "${RENEWED_LINEAGE:-}" in',
+        `  ${(0,quote/* quote */.hD)(lineage)}) ;;`,
+        '  *) exit 0 ;;',
+        'esac',
+        `if ! out=$(${check} 2>&1); then`,
+        `  printf '%s\\n' ${(0,quote/* quote */.hD)(`${me}: ${check} failed, so ${unit} was NOT reloaded and still serves the previous certificate of ${lineage}:`)} "$out" >&2`,
+        '  exit 1',
+        'fi',
+        `systemctl reload ${unit}`,
+        `printf '%s\\n' ${(0,quote/* quote */.hD)(`${me}: reloaded ${unit} for ${lineage}`)}`,
+        '',
+    ].join('\n');
+}
+
 // EXTERNAL MODULE: ./src/reload/hooks.ts
 var hooks = __webpack_require__(3533);
 // EXTERNAL MODULE: ./src/render/escape.ts
@@ -725,8 +777,6 @@ function renderGunicornConf(r) {
     return lines.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./src/remote/quote.ts
-var quote = __webpack_require__(4414);
 ;// CONCATENATED MODULE: ./src/render/logrotate.ts
 /** logrotate rules for file logs (pure): new files owned by the app, USR1 to the Gunicorn master to reopen. */
 
@@ -974,6 +1024,7 @@ function renderSocket(r) {
 
 
 
+
 function renderAll(r) {
     const files = [];
     const add = (f, content) => {
@@ -1041,6 +1092,15 @@ function renderAll(r) {
         install: `/etc/logrotate.d/${r.name}`,
         onChange: 'none',
     }, renderLogrotate(r));
+    // With certificates: certbot, renewals reload the proxy (only then: undefined otherwise).
+    add({
+        ...root,
+        mode: '0755',
+        name: `certbot/keel-${r.name}`,
+        kind: 'certbot-hook',
+        install: certbotHookPath(r),
+        onChange: 'none',
+    }, renderCertbotHook(r));
     add({
         ...root,
         name: `alerts/${r.name}.rules.yml`,
@@ -1082,6 +1142,7 @@ function manifestOf(r, files) {
         proxy: r.spec.proxy.server,
         service: r.units.service,
         socket: r.units.socket ?? null,
+        versions: r.spec.proxy.versions,
         files: files.map(({ content, ...f }) => ({
             ...f,
             sha256: sha256(content),
@@ -1426,7 +1487,9 @@ function hostPattern(domains) {
 /* harmony export */   zF: () => (/* binding */ caddySize),
 /* harmony export */   zy: () => (/* binding */ versionAtLeast)
 /* harmony export */ });
+/* harmony import */ var _versions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1467);
 /** Mozilla server-side TLS guideline 6.0, in the words of each proxy. */
+
 const MOZILLA_TLS12_CIPHERS = [
     'ECDHE-ECDSA-AES128-GCM-SHA256',
     'ECDHE-RSA-AES128-GCM-SHA256',
@@ -1446,15 +1509,7 @@ const MOZILLA_TLS12_CIPHERS_GO = [
 ];
 /** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
 function versionAtLeast(version, min) {
-    const a = version.split('.').map(Number);
-    const b = min.split('.').map(Number);
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-        const x = a[i] ?? 0;
-        const y = b[i] ?? 0;
-        if (x !== y)
-            return x > y;
-    }
-    return true;
+    return (0,_versions_js__WEBPACK_IMPORTED_MODULE_0__/* .compareVersions */ .Zy)(version, min) >= 0;
 }
 /**
  * The key exchange groups of Mozilla's 6.0 guideline that the installed software knows: X25519MLKEM768 (post-
@@ -1497,6 +1552,166 @@ function sizeBytes(size) {
 function caddySize(size) {
     const m = /^(\d+)([kmg]?)$/.exec(size);
     return m[2] ? `${m[1]}${m[2].toUpperCase()}iB` : `${m[1]}B`;
+}
+
+
+/***/ }),
+
+/***/ 6844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ng: () => (/* binding */ isNginxWarning),
+/* harmony export */   TC: () => (/* binding */ nginxMessages),
+/* harmony export */   Xc: () => (/* binding */ describeMessage),
+/* harmony export */   nF: () => (/* binding */ caddyWarnings)
+/* harmony export */ });
+/**
+ * What the proxies' and Prometheus' checkers print, read line by line (pure), so a warning is never lost
+ * behind exit code 0: `nginx -t` prints `nginx: [warn] ... in FILE:LINE` and still succeeds.
+ */
+/**
+ * `nginx: [warn] text` (before nginx has read its error_log directive, or with -e) or, once the host's
+ * nginx.conf has named an error log, its log format: `2026/12/01 20:32:54 [warn] 115#115: text`.
+ */
+const NGINX = /^(?:nginx: |\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d )\[(emerg|alert|crit|error|warn|notice|info)\] (?:\d+#\d+: )?(.*)$/;
+/** nginx ends a message about a place with ` in /absolute/file:LINE` (the path may hold spaces). */
+const WHERE = /^(.*) in (\/.*):(\d+)$/;
+/** Every `nginx: [level] ...` line of `nginx -t` output, in order. */
+function nginxMessages(output) {
+    const out = [];
+    for (const raw of output.split('\n')) {
+        const m = NGINX.exec(raw.replace(/\r$/, '').trim());
+        if (!m)
+            continue;
+        const where = WHERE.exec(m[2]);
+        out.push(where
+            ? { level: m[1], text: where[1], file: where[2], line: Number(where[3]) }
+            : { level: m[1], text: m[2] });
+    }
+    return out;
+}
+/** `[warn] text (in file:line)` for a log line or an annotation. */
+function describeMessage(m) {
+    return `[${m.level}] ${m.text}${m.file ? ` (in ${m.file}${m.line ? `:${m.line}` : ''})` : ''}`;
+}
+const isNginxWarning = (m) => m.level === 'warn';
+/** Caddy's `"level":"warn"` log lines (JSON, one a line) as `msg: error` texts. */
+/**
+ * Warnings Caddy prints about what keel renders on purpose, each with the reason it is not a problem:
+ * - keel's plain-HTTP sites (`http://<domain>`: a redirect to HTTPS for the site's own names only) and the
+ *   catch-all `http://` make a server that listens only on port 80, which Caddy remarks gets no automatic HTTPS.
+ */
+const EXPECTED_CADDY_WARNINGS = [/^server is listening only on the HTTP port, so no automatic HTTPS/];
+/** Caddy's warnings (JSON log lines at level warn), except the ones keel's own design causes (listed above). */
+function caddyWarnings(output) {
+    const out = [];
+    for (const line of output.split('\n')) {
+        if (!line.startsWith('{'))
+            continue;
+        let entry;
+        try {
+            entry = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        if (entry.level !== 'warn')
+            continue;
+        if (EXPECTED_CADDY_WARNINGS.some((re) => re.test(String(entry.msg))))
+            continue;
+        const where = typeof entry.file === 'string'
+            ? ` (in ${entry.file}${entry.line ? `:${String(entry.line)}` : ''})`
+            : '';
+        out.push(`${String(entry.msg)}${entry.error ? `: ${String(entry.error)}` : ''}${where}`);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 1467:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   NQ: () => (/* binding */ parseCaddyVersion),
+/* harmony export */   Zs: () => (/* binding */ newerThanAssumed),
+/* harmony export */   Zy: () => (/* binding */ compareVersions),
+/* harmony export */   ml: () => (/* binding */ parseNginxV)
+/* harmony export */ });
+/**
+ * The proxy versions a host really runs, compared with the ones the spec told the renderer to assume
+ * (`proxy.versions`): the rendered syntax follows the assumed versions (`http2 on;` from Nginx 1.25.1, the
+ * X25519MLKEM768 hybrid group from OpenSSL 3.5 and Caddy 2.10), so a host that is newer than assumed gets
+ * a config that works but is older than it could be. Pure: command output in, versions and messages out.
+ */
+const DOTTED = /^\d+(\.\d+)*$/;
+/**
+ * Compares two dotted numeric versions ("1.25.1" vs "1.22"): negative, 0 or positive. Missing parts count
+ * as 0 ("1.22" equals "1.22.0"). Throws on anything else, so a parse mistake never passes as "older".
+ */
+function compareVersions(a, b) {
+    if (!DOTTED.test(a) || !DOTTED.test(b))
+        throw new Error(`not a dotted version: ${JSON.stringify(DOTTED.test(a) ? b : a)}`);
+    const x = a.split('.').map(Number);
+    const y = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        const d = (x[i] ?? 0) - (y[i] ?? 0);
+        if (d !== 0)
+            return d < 0 ? -1 : 1;
+    }
+    return 0;
+}
+/** "1.26.3" -> "1.26": what to write into proxy.versions. */
+const minor = (v) => v.split('.').slice(0, 2).join('.');
+/**
+ * Nginx's and OpenSSL's versions from `nginx -V 2>&1`: "nginx version: nginx/1.22.1" and "built with OpenSSL
+ * 3.0.11 19 Sep 2023" or "running with OpenSSL 3.5.1 ..." (the library actually loaded wins). Missing or
+ * unreadable parts stay undefined.
+ */
+function parseNginxV(output) {
+    const found = {};
+    const n = /^nginx version: nginx\/(\d+(?:\.\d+){0,3})(?=\s|$)/m.exec(output);
+    if (n)
+        found.nginx = n[1];
+    const running = /\brunning with OpenSSL (\d+(?:\.\d+){0,3})/.exec(output);
+    const built = /\bbuilt with OpenSSL (\d+(?:\.\d+){0,3})/.exec(output);
+    const ssl = running ?? built;
+    if (ssl)
+        found.openssl = ssl[1];
+    return found;
+}
+/** Caddy's version from `caddy version`: "v2.6.2 h1:..." or "2.6.2" (Debian's build). */
+function parseCaddyVersion(output) {
+    const m = /^\s*v?(\d+\.\d+(?:\.\d+)?)(?=[\s-]|$)/.exec(output);
+    return m?.[1];
+}
+/** What each newer version would let keel render. */
+const GAINS = [
+    { key: 'nginx', from: '1.25.1', what: 'render `http2 on;` instead of the deprecated `listen ... http2`' },
+    { key: 'openssl', from: '3.5', what: 'offer the X25519MLKEM768 hybrid key exchange' },
+    { key: 'caddy', from: '2.10', what: 'offer the X25519MLKEM768 hybrid key exchange' },
+];
+/**
+ * One message per component that the host runs in a version new enough for syntax or curves keel would
+ * render differently than for the assumed one. A component missing on either side, or not a dotted
+ * version, says nothing.
+ */
+function newerThanAssumed(assumed, found) {
+    const out = [];
+    for (const g of GAINS) {
+        const a = assumed[g.key];
+        const f = found[g.key];
+        if (!a || !f || !DOTTED.test(a) || !DOTTED.test(f))
+            continue;
+        if (compareVersions(f, g.from) >= 0 && compareVersions(a, g.from) < 0) {
+            // "1.25" would still be below 1.25.1: suggest the shortest value that reaches the threshold.
+            const set = compareVersions(minor(f), g.from) >= 0 ? minor(f) : f;
+            out.push(`${g.key} ${f} on the host is newer than proxy.versions.${g.key} ${a}: set it to ${set} to ${g.what}`);
+        }
+    }
+    return out;
 }
 
 
