@@ -856,6 +856,13 @@ function sudoCommands(r, files) {
     if (proxy === 'nginx') {
         literal(P.nginx, '-t');
         literal(P.nginx, '-t', '-q');
+        if (r.spec.proxy['default-server']) {
+            // Disabling Debian's stock welcome site for keel's default server, and putting it back on a restore
+            // (src/releases/install.ts; the paths are STOCK_DEFAULT there).
+            literal(P.rm, '-f', '/etc/nginx/sites-enabled/default');
+            literal(P.test, '-e', '/etc/nginx/sites-enabled/default');
+            literal(P.ln, '-s', '/etc/nginx/sites-available/default', '/etc/nginx/sites-enabled/default');
+        }
     }
     else {
         literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');

@@ -1398,6 +1398,8 @@ var quote = __webpack_require__(4414);
 var releases_archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var files = __webpack_require__(953);
+// EXTERNAL MODULE: ./src/render/nginx.ts
+var nginx = __webpack_require__(132);
 // EXTERNAL MODULE: ./src/render/tool-output.ts
 var tool_output = __webpack_require__(6844);
 // EXTERNAL MODULE: ./src/render/versions.ts
@@ -1412,6 +1414,7 @@ var versions = __webpack_require__(1467);
  * and the file, and a host whose Nginx, OpenSSL or Caddy is newer than the versions the files were rendered
  * for says so.
  */
+
 
 
 
@@ -1461,10 +1464,20 @@ async function installHostFiles(session, files, token, log, assumed) {
             }
         }
     });
+    // keel's default server and Debian's stock welcome site both claim `default_server` on port 80: the stock
+    // one is disabled (its link removed, the file kept) when it is exactly as the package installed it, and put
+    // back on a restore. A stock site someone changed is left alone: nginx -t then names the conflict.
+    const stockDefault = changed.some((f) => f.install === nginx/* NGINX_DEFAULT_SERVER */.tG);
+    if (stockDefault)
+        steps.push(disableStockDefault(`${stage}/disabled-stock-default`));
     const restore = async () => {
         const back = changed.map((f, i) => (0,quote.sh) `if [ -e ${`${stage}/old/${i}`} ]; then sudo -n cp -a ${`${stage}/old/${i}`} ${f.install}; else sudo -n rm -f ${f.install}; fi`);
         const links = enabled.map((l) => (0,quote.sh) `if sudo -n test -L ${l} && ! sudo -n test -e "$(readlink ${l})"; then sudo -n rm -f ${l}; fi`);
-        await session.check('putting the previous config files back', (0,quote/* script */.K$)(...back, ...links, ...(changed.some((f) => f.kind.startsWith('systemd'))
+        await session.check('putting the previous config files back', (0,quote/* script */.K$)(...back, ...links, ...(stockDefault
+            ? [
+                (0,quote.sh) `if [ -e ${`${stage}/disabled-stock-default`} ] && ! sudo -n test -e ${STOCK_DEFAULT.link}; then sudo -n ln -s ${STOCK_DEFAULT.site} ${STOCK_DEFAULT.link}; fi`,
+            ]
+            : []), ...(changed.some((f) => f.kind.startsWith('systemd'))
             ? [(0,quote/* raw */.lS)('sudo -n systemctl daemon-reload')]
             : [])));
         log.warn(`${host}: config files restored (${changed.map((f) => f.install).join(', ')})`);
@@ -1481,6 +1494,16 @@ async function installHostFiles(session, files, token, log, assumed) {
     if (assumed)
         await compareVersions(session, changed, assumed, log);
     return { changed, restore, commit: async () => void (await session.run((0,quote.sh) `rm -rf ${stage}`)) };
+}
+/** Debian's stock Nginx site (the welcome page), enabled by the package with `listen 80 default_server`. */
+const STOCK_DEFAULT = {
+    link: '/etc/nginx/sites-enabled/default',
+    site: '/etc/nginx/sites-available/default',
+};
+/** Removes the stock site's link if the site is the package's own (its md5 is dpkg's record of the conffile). */
+function disableStockDefault(marker) {
+    const { link, site } = STOCK_DEFAULT;
+    return (0,quote/* script */.K$)((0,quote.sh) `if [ -L ${link} ] && [ "$(readlink ${link})" = ${site} ] && [ -f ${site} ]; then`, (0,quote.sh) `  want=$(dpkg-query -W -f='\${Conffiles}\n' nginx-common 2>/dev/null | awk -v f=${site} '$1 == f { print $2 }')`, (0,quote.sh) `  have=$(md5sum < ${site} | cut -c1-32)`, (0,quote.sh) `  if [ -n "$want" ] && [ "$want" = "$have" ]; then sudo -n rm -f ${link} && touch ${marker} && echo ${`disabled Debian's stock default site (${link})`}; fi`, (0,quote/* raw */.lS)('fi'));
 }
 async function validateOnHost(session, changed, log) {
     const host = session.endpoint.name;
@@ -1501,7 +1524,10 @@ async function validateOnHost(session, changed, log) {
     if (kinds.has('nginx')) {
         const r = await session.run((0,quote/* raw */.lS)('sudo -n nginx -t 2>&1'));
         if (r.code !== 0)
-            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}`);
+            throw new errors/* KeelError */.Ui(`${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}` +
+                (/duplicate default server/.test(r.stdout)
+                    ? `\nAnother site on the host is the default server too: keel installs its own (${nginx/* NGINX_DEFAULT_SERVER */.tG}, which refuses names no site serves). Remove the other site's default_server, or set proxy.default-server: false in the spec.`
+                    : ''));
         // nginx -t checks every site on the host: a warning may be about another one, so each names its file.
         const ours = new Set(changed.filter((f) => f.kind === 'nginx').flatMap((f) => [f.install, siteLinkOf(f)]));
         for (const m of (0,tool_output/* nginxMessages */.TC)(r.stdout).filter(tool_output/* isNginxWarning */.Ng)) {

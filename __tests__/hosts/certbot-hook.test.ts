@@ -100,7 +100,7 @@ afterAll(() => {
 });
 
 describe('the certbot renewal hook on the systemd host', () => {
-  const site = () => files.find((f) => f.kind === 'nginx')!;
+  const site = () => files.find((f) => f.name === 'nginx/shop.conf')!;
   const hook = () => files.find((f) => f.kind === 'certbot-hook')!;
 
   it('is refused before anything is installed when /bin/sh cannot parse it', async () => {

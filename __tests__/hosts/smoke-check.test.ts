@@ -33,7 +33,7 @@ gunicorn: { bind: tcp, port: 8000 }
 proxy: { domains: [good.keel.test], tls: { certificates: files, cert: /etc/keel-smoke/good.crt, key: /etc/keel-smoke/good.key } }
 `,
   ).spec;
-  const site = renderAll(resolve(spec)).find((f) => f.kind === 'nginx')!;
+  const site = renderAll(resolve(spec)).find((f) => f.name === 'nginx/smoke.conf')!;
   const put = (n: string, c: { certPem: string; keyPem: string }) => {
     putFile('sd', `/etc/keel-smoke/${n}.crt`, c.certPem);
     putFile('sd', `/etc/keel-smoke/${n}.key`, c.keyPem, { mode: '0600' });
@@ -153,7 +153,7 @@ gunicorn: { bind: tcp, port: 8000 }
 proxy: { server: caddy, domains: [good.keel.test], tls: { certificates: files, cert: /etc/keel-smoke/good.crt, key: /etc/keel-smoke/good.key } }
 `,
     ).spec;
-    const site = renderAll(resolve(spec)).find((f) => f.kind === 'caddy')!;
+    const site = renderAll(resolve(spec)).find((f) => f.name === 'caddy/smokec.caddy')!;
     hostExec(
       'sd',
       'systemctl stop nginx; chgrp caddy /etc/keel-smoke/good.key; chmod 0640 /etc/keel-smoke/good.key; install -d -o caddy -g caddy /var/log/caddy',

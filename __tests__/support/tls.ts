@@ -11,7 +11,7 @@ export interface TestCa {
   caPem: string;
   issue(
     names: string[],
-    options?: { days?: number; name?: string },
+    options?: { days?: number; name?: string; key?: 'ec' | 'rsa' },
   ): { cert: string; key: string; certPem: string; keyPem: string };
   /** A certificate valid only between two past dates (openssl ca), to test expiry checks. */
   issueExpired(names: string[], name: string): { certPem: string; keyPem: string };
@@ -108,10 +108,9 @@ export function makeCa(): TestCa {
         'openssl',
         [
           'req',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
+          ...(options.key === 'rsa'
+            ? ['-newkey', 'rsa:2048']
+            : ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1']),
           '-nodes',
           '-subj',
           `/CN=${names[0]}`,

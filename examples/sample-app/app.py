@@ -1,7 +1,8 @@
 """keel's sample app: a small Flask app served by Debian's gunicorn (`gunicorn app:app`).
 
 Routes: /healthz (liveness), /readyz (readiness; checks the database when DATABASE_URL is set),
-/version (the release id it was deployed as), /ai/echo (a slow POST endpoint, for long-timeout routes), /.
+/version (the release id it was deployed as), /ai/echo (a slow POST endpoint, for long-timeout routes), /,
+and /edge/headers and /edge/page for the proxy tests.
 Only the Python standard library and Debian's python3-flask and python3-psycopg2 are used.
 """
 import datetime
@@ -101,6 +102,30 @@ def ai_echo():
     delay = min(delay, MAX_DELAY)
     time.sleep(delay)
     return jsonify(echo=request.get_json(silent=True), delay=delay)
+
+
+@app.get("/edge/headers")
+def edge_headers():
+    """For the proxy tests: the headers the proxy sent the app, and headers and a cookie the app sets itself."""
+    names = ("Host", "X-Forwarded-Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Real-IP", "X-Request-ID")
+    reply = jsonify({n: request.headers.get(n) for n in names})
+    reply.headers["X-Frame-Options"] = "SAMEORIGIN"
+    reply.headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'self'"
+    reply.headers["Set-Cookie"] = "sid=s3cret; Path=/; SameSite=None"
+    return reply
+
+
+@app.get("/edge/page")
+def edge_page():
+    """An HTML page with a per-visitor secret next to text the visitor controls: what BREACH reads back."""
+    query = html.escape(request.args.get("q", ""))
+    token = os.urandom(16).hex()
+    filler = "<p>" + "keel sample text. " * 120 + "</p>"
+    return (
+        "<!doctype html>\n<html><body>"
+        f'<form><input type="hidden" name="csrf" value="{token}"></form>'
+        f"<p>You searched for {query}</p>{filler}</body></html>\n"
+    )
 
 
 @app.get("/")

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { KeelError } from '../errors.js';
+import { NGINX_DEFAULT_SERVER } from '../render/nginx.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import { caddyWarnings, describeMessage, isNginxWarning, nginxMessages } from '../render/tool-output.js';
@@ -106,6 +107,11 @@ export async function installHostFiles(
       }
     }
   });
+  // keel's default server and Debian's stock welcome site both claim `default_server` on port 80: the stock
+  // one is disabled (its link removed, the file kept) when it is exactly as the package installed it, and put
+  // back on a restore. A stock site someone changed is left alone: nginx -t then names the conflict.
+  const stockDefault = changed.some((f) => f.install === NGINX_DEFAULT_SERVER);
+  if (stockDefault) steps.push(disableStockDefault(`${stage}/disabled-stock-default`));
   const restore = async () => {
     const back = changed.map(
       (f, i) =>
@@ -119,6 +125,11 @@ export async function installHostFiles(
       script(
         ...back,
         ...links,
+        ...(stockDefault
+          ? [
+              sh`if [ -e ${`${stage}/disabled-stock-default`} ] && ! sudo -n test -e ${STOCK_DEFAULT.link}; then sudo -n ln -s ${STOCK_DEFAULT.site} ${STOCK_DEFAULT.link}; fi`,
+            ]
+          : []),
         ...(changed.some((f) => f.kind.startsWith('systemd'))
           ? [raw('sudo -n systemctl daemon-reload')]
           : []),
@@ -136,6 +147,24 @@ export async function installHostFiles(
   log.info(`${host}: installed ${changed.map((f) => f.install).join(', ')}`);
   if (assumed) await compareVersions(session, changed, assumed, log);
   return { changed, restore, commit: async () => void (await session.run(sh`rm -rf ${stage}`)) };
+}
+
+/** Debian's stock Nginx site (the welcome page), enabled by the package with `listen 80 default_server`. */
+export const STOCK_DEFAULT = {
+  link: '/etc/nginx/sites-enabled/default',
+  site: '/etc/nginx/sites-available/default',
+} as const;
+
+/** Removes the stock site's link if the site is the package's own (its md5 is dpkg's record of the conffile). */
+function disableStockDefault(marker: string): ShellFragment {
+  const { link, site } = STOCK_DEFAULT;
+  return script(
+    sh`if [ -L ${link} ] && [ "$(readlink ${link})" = ${site} ] && [ -f ${site} ]; then`,
+    sh`  want=$(dpkg-query -W -f='\${Conffiles}\n' nginx-common 2>/dev/null | awk -v f=${site} '$1 == f { print $2 }')`,
+    sh`  have=$(md5sum < ${site} | cut -c1-32)`,
+    sh`  if [ -n "$want" ] && [ "$want" = "$have" ]; then sudo -n rm -f ${link} && touch ${marker} && echo ${`disabled Debian's stock default site (${link})`}; fi`,
+    raw('fi'),
+  );
 }
 
 async function validateOnHost(session: SshSession, changed: HostFile[], log: Logger): Promise<void> {
@@ -160,7 +189,10 @@ async function validateOnHost(session: SshSession, changed: HostFile[], log: Log
     const r = await session.run(raw('sudo -n nginx -t 2>&1'));
     if (r.code !== 0)
       throw new KeelError(
-        `${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}`,
+        `${session.endpoint.name}: nginx -t failed; the previous Nginx files were put back:\n${r.stdout.trim()}` +
+          (/duplicate default server/.test(r.stdout)
+            ? `\nAnother site on the host is the default server too: keel installs its own (${NGINX_DEFAULT_SERVER}, which refuses names no site serves). Remove the other site's default_server, or set proxy.default-server: false in the spec.`
+            : ''),
       );
     // nginx -t checks every site on the host: a warning may be about another one, so each names its file.
     const ours = new Set(
