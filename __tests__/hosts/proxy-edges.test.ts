@@ -109,6 +109,8 @@ function run(program: string, args: string[], input = '', timeoutMs = 30_000): P
         ok({ code, stdout, stderr });
       },
     );
+    // A program may exit before reading its input (openssl after a refused handshake).
+    child.stdin?.on('error', () => undefined);
     child.stdin?.end(input);
   });
 }
@@ -136,17 +138,25 @@ async function curl(url: string, extra: string[] = [], input = ''): Promise<Repl
       `${u.hostname}:${port}:${address}`,
       '--cacert',
       ca.caCert,
-      '-D',
-      '/dev/stderr',
-      '-o',
-      '/dev/stdout',
+      '-i',
       ...extra,
       url,
     ],
     input,
   );
-  const blocks = r.stderr.split(/\r?\n\r?\n/).filter((b) => /^HTTP\//.test(b));
-  const last = blocks.pop() ?? '';
+  // -i: the response heads (a 100 Continue first, sometimes), then the body.
+  let rest = r.stdout;
+  let last = '';
+  while (/^HTTP\/[\d.]+ \d{3}/.test(rest)) {
+    const end = rest.search(/\r?\n\r?\n/);
+    if (end < 0) {
+      last = rest;
+      rest = '';
+      break;
+    }
+    last = rest.slice(0, end);
+    rest = rest.slice(end).replace(/^\r?\n\r?\n/, '');
+  }
   const [statusLine, ...lines] = last.split(/\r?\n/);
   return {
     code: r.code,
@@ -154,7 +164,7 @@ async function curl(url: string, extra: string[] = [], input = ''): Promise<Repl
     headers: lines
       .filter((l) => l.includes(':'))
       .map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
-    body: r.stdout,
+    body: rest,
   };
 }
 
@@ -170,8 +180,10 @@ async function handshake(
     15_000,
   );
   const text = r.stdout + r.stderr;
-  const cipher = /^\s*Cipher\s*:\s*(\S+)/m.exec(text)?.[1] ?? '';
-  const protocol = /^\s*Protocol\s*:\s*(\S+)/m.exec(text)?.[1] ?? '';
+  // "New, TLSv1.3, Cipher is TLS_AES_256_GCM_SHA384" (or "New, (NONE), Cipher is (NONE)" when refused).
+  const m = /^(?:New|Reused), ([^,]+), Cipher is (\S+)/m.exec(text);
+  const protocol = m?.[1] ?? '';
+  const cipher = m?.[2] ?? '';
   return { ok: cipher !== '' && cipher !== '0000' && cipher !== '(NONE)', protocol, cipher, text };
 }
 
@@ -305,7 +317,6 @@ describe.each(CONFIGS)('$label', (c) => {
       expect([what, r.status]).toEqual([what, status]);
       const counts = HEADERS.map((h) => one(r, h).length);
       expect([what, counts]).toEqual([what, HEADERS.map(() => 1)]);
-      if (c.foreignDefault) continue;
       record(`security headers on ${what}`, c, `${counts.filter((n) => n === 1).length} of 8`);
     }
     // 502: the app is down (its socket too, so nothing accepts the connection).
@@ -314,7 +325,7 @@ describe.each(CONFIGS)('$label', (c) => {
       const r = await curl(url('/edge/page'));
       expect(r.status).toBe(502);
       expect(HEADERS.map((h) => one(r, h).length)).toEqual(HEADERS.map(() => 1));
-      if (!c.foreignDefault) record('security headers on 502, the app down', c, '8 of 8');
+      record('security headers on 502, the app down', c, '8 of 8');
     } finally {
       hostExec('sd', 'systemctl start shop.socket shop.service');
     }
@@ -325,12 +336,11 @@ describe.each(CONFIGS)('$label', (c) => {
     const n = HEADERS.filter((h) => one(bad, h).length === 1).length;
     if (c.server === 'nginx') expect(n).toBe(8);
     else expect(one(bad, 'content-type')).toEqual(['text/plain; charset=utf-8']);
-    if (!c.foreignDefault)
-      record(
-        'security headers on 400, an unparsable request',
-        c,
-        c.server === 'nginx' ? `${n} of 8` : `${n} of 8 (Go's own 400, before Caddy)`,
-      );
+    record(
+      'security headers on 400, an unparsable request',
+      c,
+      c.server === 'nginx' ? `${n} of 8` : `${n} of 8 (Go's own 400, before Caddy)`,
+    );
     record(
       '`Server` header',
       c,
@@ -404,7 +414,9 @@ describe.each(CONFIGS)('$label', (c) => {
     const groups = ['X25519', 'P-256', 'P-384', 'P-521', 'X448', 'ffdhe2048'];
     const byGroup = await pool(groups, 6, (g) => handshake(['-tls1_3', '-groups', g]));
     const okGroups = groups.filter((_, i) => byGroup[i]!.ok);
-    expect(okGroups).toEqual(['X25519', 'P-256', 'P-384']);
+    // Nginx takes the groups from the default server too: another site's are OpenSSL's defaults.
+    if (c.foreignDefault) expect(okGroups).toEqual(expect.arrayContaining(['X25519', 'P-256', 'P-384']));
+    else expect(okGroups).toEqual(['X25519', 'P-256', 'P-384']);
     record('key exchange groups accepted (TLS 1.3)', c, okGroups.join(', '));
   });
 
@@ -455,13 +467,17 @@ describe.each(CONFIGS)('$label', (c) => {
     record(
       'chunked body over the limit',
       c,
-      chunked.status === 413
-        ? '413 before the app'
-        : `cut at the limit as it streams (app answered ${chunked.status})`,
+      chunked.status !== 413
+        ? `cut at the limit as it streams (the app answered ${chunked.status})`
+        : c.server === 'nginx'
+          ? '413 before the app'
+          : '413, the body cut at the limit as it streamed to the app',
     );
   });
 
   it('cuts a client that never finishes its headers', async () => {
+    // Nginx reads request headers with the settings of the listener's default server: another site's here.
+    if (c.foreignDefault) return;
     const started = Date.now();
     const closedAfter = await new Promise<number>((ok, fail) => {
       const socket = connect({
@@ -556,11 +572,10 @@ describe.each(CONFIGS)('$label', (c) => {
         expect(cookie[0]).toMatch(flag);
       expect(cookie[0]).not.toMatch(/SameSite=None/i);
     } else expect(cookie[0]).toBe('sid=s3cret; Path=/; SameSite=None');
-    if (c.foreignDefault) return;
     record(
-      'app sets X-Frame-Options and CSP too',
+      `app sets X-Frame-Options and CSP too${c.appFlags ? ', from-app: [content-security-policy]' : ''}`,
       c,
-      "one of each: the spec's (CSP: the app's with from-app)",
+      c.appFlags ? "one of each: the spec's X-Frame-Options, the app's CSP" : "one of each: the spec's",
     );
     record(
       'X-Real-IP, X-Request-ID, X-Forwarded-* to the app',
@@ -568,9 +583,9 @@ describe.each(CONFIGS)('$label', (c) => {
       'set by the proxy; client values replaced',
     );
     record(
-      'cookie flags (cookie-flags: true)',
+      `cookies, cookie-flags: ${c.appFlags}`,
       c,
-      c.appFlags ? 'Secure; HttpOnly; SameSite=Lax added' : 'off: cookie as the app sent it',
+      c.appFlags ? 'Secure; HttpOnly; SameSite=Lax added' : 'as the app sent them',
     );
   });
 });
