@@ -343,6 +343,8 @@ __webpack_require__.d(__webpack_exports__, {
   Cf: () => (/* binding */ reloadHost)
 });
 
+// EXTERNAL MODULE: ./src/render/tool-output.ts
+var tool_output = __webpack_require__(6844);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/remote/quote.ts
@@ -746,6 +748,7 @@ async function healthGate(session, o) {
 
 
 
+
 const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'];
 function emptyReloadResult(host, strategy, error) {
     return {
@@ -1108,9 +1111,12 @@ async function bootCheck(session, layout, o, python, log) {
         throw new NotTouched(`${session.endpoint.name}: the new release does not import (${o.bootCheck.module}): ${lines.pop()?.trim() || `exit ${r.code}`}`);
     }
 }
-async function reloadProxy(session, proxy) {
+async function reloadProxy(session, proxy, log) {
     if (proxy === 'nginx') {
-        await session.check('checking the Nginx configuration', (0,quote.sh) `sudo -n nginx -t -q`);
+        // Checked before the reload; a warning does not stop it, but is said (it may be about another site).
+        const check = await session.check('checking the Nginx configuration', (0,quote.sh) `sudo -n nginx -t 2>&1`);
+        for (const m of (0,tool_output/* nginxMessages */.TC)(check.stdout).filter(tool_output/* isNginxWarning */.Ng))
+            log.warn(`${session.endpoint.name}: nginx -t: ${(0,tool_output/* describeMessage */.Xc)(m)}`, 'nginx -t');
         await session.check('reloading Nginx', (0,quote.sh) `sudo -n systemctl reload nginx`);
     }
     else {
@@ -1165,7 +1171,7 @@ async function reloadHost(session, o, log) {
             throw new errors/* KeelError */.Ui(`${host}: the health gate failed after ${gate.seconds}s: ${failed.join('; ')}`);
         }
         if (o.proxy !== 'none')
-            await reloadProxy(session, o.proxy);
+            await reloadProxy(session, o.proxy, log);
         result.ok = true;
     }
     catch (error) {

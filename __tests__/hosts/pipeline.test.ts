@@ -110,7 +110,7 @@ describe('the root action on the systemd host', () => {
     // One summary: the stage table first, then each stage's own report.
     expect(r.summary).toMatch(/### ✅ keel keelpipe: done in [\d.]+ s/);
     expect(r.summary).toMatch(
-      /\| render \| render-config: .* \| pass \| [\d.]+ \| 6 files, \d+ check\(s\) passed/,
+      /\| render \| render-config: .* \| pass \| [\d.]+ \| 7 files, \d+ check\(s\) passed/,
     );
     expect(r.summary).toMatch(/\| deploy \| ssh-deploy: .* \| pass \| [\d.]+ \| p1 on 1\/1 host\(s\)/);
     expect(r.summary).toMatch(

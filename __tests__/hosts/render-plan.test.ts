@@ -13,7 +13,7 @@ beforeAll(() => {
   cpSync(join(repoRoot, '__fixtures__/specs/shop.yml'), join(workspace, 'deploy/keel.yml'));
   hostExec(
     'sd',
-    'rm -rf /srv/planned; rm -f /etc/systemd/system/planned.service /etc/systemd/system/planned.socket /etc/nginx/sites-available/planned.conf /etc/sudoers.d/planned-keel',
+    'rm -rf /srv/planned; rm -f /etc/systemd/system/planned.service /etc/systemd/system/planned.socket /etc/nginx/sites-available/planned.conf /etc/nginx/sites-available/keel-default.conf /etc/sudoers.d/planned-keel',
   );
 });
 afterAll(() => {

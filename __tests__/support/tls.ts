@@ -19,6 +19,28 @@ export interface TestCa {
   remove(): void;
 }
 
+/** A self-signed EC certificate (no issuer, no OCSP responder) for `cn`, written as DIR/c.pem and DIR/k.pem. */
+export function selfSigned(dir: string, cn: string): { cert: string; key: string } {
+  const cert = join(dir, 'c.pem');
+  const key = join(dir, 'k.pem');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+    ].concat(['-subj', `/CN=${cn}`, '-keyout', key, '-out', cert]),
+    { stdio: 'ignore' },
+  );
+  return { cert, key };
+}
+
 export function makeCa(): TestCa {
   const dir = mkdtempSync(join(tmpdir(), 'keel-ca-'));
   const caKey = join(dir, 'ca.key');

@@ -1,4 +1,5 @@
 /** render-config run from its committed bundle as the runner runs it, on a checked-out workspace. */
+import { selfSigned } from '../support/tls.js';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -51,27 +52,7 @@ describe('render-config action', () => {
     // A real certificate file nginx cannot staple (self-signed: no issuer, no OCSP responder).
     const cert = join(workspace, 'c.pem');
     const key = join(workspace, 'k.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=shop.example.com',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ],
-      { stdio: 'ignore' },
-    );
+    selfSigned(workspace, 'shop.example.com');
     const r = await step({
       validate: 'required',
       set: `proxy.tls.cert=${cert}\nproxy.tls.key=${key}\nproxy.tls.ocsp-stapling=true`,

@@ -20,6 +20,7 @@
  * (readiness and the expected release on the version path) must pass; if it does not, `current` goes back to the
  * previous release, the service is reloaded again onto it, health is confirmed, and the step fails saying so.
  */
+import { describeMessage, isNginxWarning, nginxMessages } from '../render/tool-output.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { script, sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
@@ -548,9 +549,12 @@ async function bootCheck(
   }
 }
 
-async function reloadProxy(session: SshSession, proxy: 'nginx' | 'caddy'): Promise<void> {
+async function reloadProxy(session: SshSession, proxy: 'nginx' | 'caddy', log: Logger): Promise<void> {
   if (proxy === 'nginx') {
-    await session.check('checking the Nginx configuration', sh`sudo -n nginx -t -q`);
+    // Checked before the reload; a warning does not stop it, but is said (it may be about another site).
+    const check = await session.check('checking the Nginx configuration', sh`sudo -n nginx -t 2>&1`);
+    for (const m of nginxMessages(check.stdout).filter(isNginxWarning))
+      log.warn(`${session.endpoint.name}: nginx -t: ${describeMessage(m)}`, 'nginx -t');
     await session.check('reloading Nginx', sh`sudo -n systemctl reload nginx`);
   } else {
     await session.check('reloading Caddy', sh`sudo -n systemctl reload caddy`);
@@ -605,7 +609,7 @@ export async function reloadHost(
       const failed = gate.checks.filter((c) => !c.ok).map((c) => `${c.where} ${c.what}: ${c.detail}`);
       throw new KeelError(`${host}: the health gate failed after ${gate.seconds}s: ${failed.join('; ')}`);
     }
-    if (o.proxy !== 'none') await reloadProxy(session, o.proxy);
+    if (o.proxy !== 'none') await reloadProxy(session, o.proxy, log);
     result.ok = true;
   } catch (error) {
     result.error = oneLine(host, errorMessage(error), log);

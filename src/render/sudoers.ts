@@ -9,7 +9,7 @@
  *   is-active|reload|start` of the proxy;
  * - src/releases/deploy.ts, src/reload/reload.ts: `systemctl reload|restart|reset-failed` of the service,
  *   `systemctl kill -s TTIN|TTOU --kill-whom=main`, `journalctl -u SERVICE -n 15 --no-pager -o cat`,
- *   `nginx -t -q`, `systemctl reload nginx|caddy`;
+ *   `nginx -t`, `systemctl reload nginx|caddy`;
  * - src/render/plan.ts: `cat` of installed files; src/remote/preflight.ts: `true` (may I sudo?).
  * The stage directory is `.keel-stage/<uuid>/{new,old}/<n>` under the deploy user's home (relative path):
  * those arguments are anchored regular expressions (sudo >= 1.9.10), everything else is literal.
@@ -77,7 +77,6 @@ export function sudoCommands(r: Resolved, files: RootFile[]): [string, string][]
   literal(P.systemctl, 'is-active', '--quiet', proxy);
   if (proxy === 'nginx') {
     literal(P.nginx, '-t');
-    literal(P.nginx, '-t', '-q');
     if (r.spec.proxy['default-server']) {
       // Disabling Debian's stock welcome site for keel's default server, and putting it back on a restore
       // (src/releases/install.ts; the paths are STOCK_DEFAULT there).

@@ -1,5 +1,5 @@
-export const id = 704;
-export const ids = [704];
+export const id = 846;
+export const ids = [846];
 export const modules = {
 
 /***/ 1855:
@@ -105,37 +105,6 @@ function startTimeLimit(raw) {
     if (!ms || ms < 10_000)
         return;
     setTimeout(() => (0,_cancel_js__WEBPACK_IMPORTED_MODULE_0__/* .cancel */ .ZT)(`time-limit ${raw.trim()} reached`), ms).unref();
-}
-
-
-/***/ }),
-
-/***/ 5752:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   main: () => (/* binding */ main)
-/* harmony export */ });
-/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5415);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1736);
-/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4949);
-/** render-config entry: inputs → library → outputs and job summary. */
-
-
-
-async function main() {
-    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .step */ .PM)(async () => {
-        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_1__.inputs);
-        const log = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerLogger */ .hB)();
-        const source = (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .specSource */ .Zz)(inputs);
-        // Connection problems are input problems too: report them before rendering anything.
-        // The SSH stack is loaded only when there are hosts to compare with.
-        const connection = inputs.hosts.length > 0
-            ? (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(985)]).then(__webpack_require__.bind(__webpack_require__, 7985))).connectionFrom(inputs, log)
-            : undefined;
-        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .renderFiles */ .gt)(inputs, source, connection, log));
-    });
 }
 
 
@@ -578,6 +547,80 @@ function script(...lines) {
  */
 function strictBash(body) {
     return `bash --norc --noprofile -euo pipefail -c ${quote(body.text)}`;
+}
+
+
+/***/ }),
+
+/***/ 6844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ng: () => (/* binding */ isNginxWarning),
+/* harmony export */   TC: () => (/* binding */ nginxMessages),
+/* harmony export */   Xc: () => (/* binding */ describeMessage),
+/* harmony export */   nF: () => (/* binding */ caddyWarnings)
+/* harmony export */ });
+/**
+ * What the proxies' and Prometheus' checkers print, read line by line (pure), so a warning is never lost
+ * behind exit code 0: `nginx -t` prints `nginx: [warn] ... in FILE:LINE` and still succeeds.
+ */
+/**
+ * `nginx: [warn] text` (before nginx has read its error_log directive, or with -e) or, once the host's
+ * nginx.conf has named an error log, its log format: `2026/12/01 20:32:54 [warn] 115#115: text`.
+ */
+const NGINX = /^(?:nginx: |\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d )\[(emerg|alert|crit|error|warn|notice|info)\] (?:\d+#\d+: )?(.*)$/;
+/** nginx ends a message about a place with ` in /absolute/file:LINE` (the path may hold spaces). */
+const WHERE = /^(.*) in (\/.*):(\d+)$/;
+/** Every `nginx: [level] ...` line of `nginx -t` output, in order. */
+function nginxMessages(output) {
+    const out = [];
+    for (const raw of output.split('\n')) {
+        const m = NGINX.exec(raw.replace(/\r$/, '').trim());
+        if (!m)
+            continue;
+        const where = WHERE.exec(m[2]);
+        out.push(where
+            ? { level: m[1], text: where[1], file: where[2], line: Number(where[3]) }
+            : { level: m[1], text: m[2] });
+    }
+    return out;
+}
+/** `[warn] text (in file:line)` for a log line or an annotation. */
+function describeMessage(m) {
+    return `[${m.level}] ${m.text}${m.file ? ` (in ${m.file}${m.line ? `:${m.line}` : ''})` : ''}`;
+}
+const isNginxWarning = (m) => m.level === 'warn';
+/** Caddy's `"level":"warn"` log lines (JSON, one a line) as `msg: error` texts. */
+/**
+ * Warnings Caddy prints about what keel renders on purpose, each with the reason it is not a problem:
+ * - keel's plain-HTTP sites (`http://<domain>`: a redirect to HTTPS for the site's own names only) and the
+ *   catch-all `http://` make a server that listens only on port 80, which Caddy remarks gets no automatic HTTPS.
+ */
+const EXPECTED_CADDY_WARNINGS = [/^server is listening only on the HTTP port, so no automatic HTTPS/];
+/** Caddy's warnings (JSON log lines at level warn), except the ones keel's own design causes (listed above). */
+function caddyWarnings(output) {
+    const out = [];
+    for (const line of output.split('\n')) {
+        if (!line.startsWith('{'))
+            continue;
+        let entry;
+        try {
+            entry = JSON.parse(line);
+        }
+        catch {
+            continue;
+        }
+        if (entry.level !== 'warn')
+            continue;
+        if (EXPECTED_CADDY_WARNINGS.some((re) => re.test(String(entry.msg))))
+            continue;
+        const where = typeof entry.file === 'string'
+            ? ` (in ${entry.file}${entry.line ? `:${String(entry.line)}` : ''})`
+            : '';
+        out.push(`${String(entry.msg)}${entry.error ? `: ${String(entry.error)}` : ''}${where}`);
+    }
+    return out;
 }
 
 
