@@ -1398,6 +1398,8 @@ var quote = __webpack_require__(4414);
 var releases_archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var files = __webpack_require__(953);
+// EXTERNAL MODULE: ./src/render/caddy.ts
+var caddy = __webpack_require__(7663);
 // EXTERNAL MODULE: ./src/render/nginx.ts
 var nginx = __webpack_require__(132);
 // EXTERNAL MODULE: ./src/render/tool-output.ts
@@ -1414,6 +1416,7 @@ var versions = __webpack_require__(1467);
  * and the file, and a host whose Nginx, OpenSSL or Caddy is newer than the versions the files were rendered
  * for says so.
  */
+
 
 
 
@@ -1438,6 +1441,8 @@ async function installHostFiles(session, files, token, log, assumed) {
         log.info(`${host}: config files unchanged`);
         return noop;
     }
+    if (changed.some((f) => f.install === caddy/* CADDY_MAIN */.kr))
+        await refuseForeignCaddyfile(session);
     // Stage the new files in the deploy user's home, then install them as root with explicit owner and mode.
     await session.check('staging config files', (0,quote.sh) `rm -rf ${stage} && mkdir -p ${`${stage}/new`} ${`${stage}/old`} && cd ${`${stage}/new`} && base64 -d | tar -x`, {
         stdin: await tarBase64(changed),
@@ -1494,6 +1499,19 @@ async function installHostFiles(session, files, token, log, assumed) {
     if (assumed)
         await compareVersions(session, changed, assumed, log);
     return { changed, restore, commit: async () => void (await session.run((0,quote.sh) `rm -rf ${stage}`)) };
+}
+/**
+ * keel's main Caddyfile replaces the host's only when that one is keel's own or Debian's untouched stock file:
+ * any other holds someone's sites or options, which would be lost. Checked before anything is changed.
+ */
+async function refuseForeignCaddyfile(session) {
+    const f = caddy/* CADDY_MAIN */.kr;
+    const r = await session.run((0,quote/* script */.K$)((0,quote.sh) `if [ ! -e ${f} ]; then echo absent; exit 0; fi`, (0,quote.sh) `if head -n 1 ${f} | grep -q '^# Rendered by keel render-config'; then echo keel; exit 0; fi`, (0,quote.sh) `want=$(dpkg-query -W -f='\${Conffiles}\n' caddy 2>/dev/null | awk -v f=${f} '$1 == f { print $2 }')`, (0,quote.sh) `have=$(md5sum < ${f} | cut -c1-32)`, (0,quote/* raw */.lS)('if [ -n "$want" ] && [ "$want" = "$have" ]; then echo stock; else echo foreign; fi')));
+    if (r.code === 0 && /^(absent|keel|stock)$/m.test(r.stdout))
+        return;
+    throw new errors/* KeelError */.Ui(`${session.endpoint.name}: ${f} was not written by keel and is not Debian's own: keel installs its main Caddyfile there (timeouts for slow clients, the catch-all for unknown names, \`import sites/*.caddy\`), which would replace what it holds. Nothing was changed.`, {
+        hint: `Move the sites and options in ${f} into files in /etc/caddy/sites/ (keel's main file imports them), remove ${f}, and deploy again.`,
+    });
 }
 /** Debian's stock Nginx site (the welcome page), enabled by the package with `listen 80 default_server`. */
 const STOCK_DEFAULT = {

@@ -652,3 +652,55 @@ describe('ssh-deploy installs the default server beside Debian stock site', () =
     }
   });
 });
+
+describe("ssh-deploy installs Caddy's main file only over its own or Debian's", () => {
+  const asHostFile = ({ scope: _s, ...f }: RenderedFile): HostFile => f;
+  const caddyFiles = () =>
+    renderAll(resolve(loadSpec(SPEC, 'keel.yml', { 'proxy.server': 'caddy' }).spec))
+      .filter((f) => f.kind === 'caddy')
+      .map(asHostFile);
+  const md5 = () => hostExec('sd', 'md5sum < /etc/caddy/Caddyfile').trim();
+
+  beforeAll(() => hostExec('sd', 'systemctl stop nginx caddy 2>/dev/null; rm -f /etc/caddy/sites/*; true'));
+
+  it('refuses, and changes nothing, when the main Caddyfile holds what someone else wrote', async () => {
+    putFile('sd', '/etc/caddy/Caddyfile', ':8080 {\n\trespond "somebody else\'s site"\n}\n');
+    const before = md5();
+    const session = await openSession(host('sd'));
+    try {
+      await expect(installHostFiles(session, caddyFiles(), randomUUID(), memoryLogger())).rejects.toThrow(
+        /\/etc\/caddy\/Caddyfile was not written by keel and is not Debian's own[\s\S]*Nothing was changed/,
+      );
+      expect(md5()).toBe(before);
+      expect(hostExec('sd', 'ls /etc/caddy/sites/ | wc -l').trim()).toBe('0');
+    } finally {
+      session.close();
+    }
+  });
+
+  it("replaces Debian's untouched one, and a restore puts it back", async () => {
+    // The package's own file, from the runner (Debian's caddy package, the same version as the host's).
+    const stock = readFileSync('/etc/caddy/Caddyfile', 'utf8');
+    putFile('sd', '/etc/caddy/Caddyfile', stock);
+    const recorded = hostExec(
+      'sd',
+      "dpkg-query -W -f='${Conffiles}\\n' caddy | awk '$1 == \"/etc/caddy/Caddyfile\" { print $2 }'",
+    ).trim();
+    expect(md5()).toBe(`${recorded}  -`);
+    const session = await openSession(host('sd'));
+    try {
+      const installed = await installHostFiles(session, caddyFiles(), randomUUID(), memoryLogger());
+      expect(hostExec('sd', 'head -n 1 /etc/caddy/Caddyfile')).toMatch(/^# Rendered by keel render-config/);
+      await installed.restore();
+      expect(md5()).toBe(`${recorded}  -`);
+      // keel's own main file is replaced freely (every keel site on the host renders the same one).
+      const again = await installHostFiles(session, caddyFiles(), randomUUID(), memoryLogger());
+      await again.commit();
+      const third = await installHostFiles(session, caddyFiles(), randomUUID(), memoryLogger());
+      expect(third.changed).toEqual([]);
+    } finally {
+      session.close();
+      hostExec('sd', 'rm -f /etc/caddy/sites/*; true');
+    }
+  });
+});

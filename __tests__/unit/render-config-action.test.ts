@@ -1,10 +1,9 @@
 /** render-config run from its committed bundle as the runner runs it, on a checked-out workspace. */
-import { selfSigned } from '../support/tls.js';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runStep } from '../support/step.js';
+import { selfSigned } from '../support/tls.js';
 import { actionDir, repoRoot } from '../support/paths.js';
 
 let workspace: string;
@@ -50,9 +49,7 @@ describe('render-config action', () => {
 
   it('reports each nginx -t warning as a warning annotation, counts it, and never shows the check as passed', async () => {
     // A real certificate file nginx cannot staple (self-signed: no issuer, no OCSP responder).
-    const cert = join(workspace, 'c.pem');
-    const key = join(workspace, 'k.pem');
-    selfSigned(workspace, 'shop.example.com');
+    const { cert, key } = selfSigned(workspace, 'shop.example.com');
     const r = await step({
       validate: 'required',
       set: `proxy.tls.cert=${cert}\nproxy.tls.key=${key}\nproxy.tls.ocsp-stapling=true`,

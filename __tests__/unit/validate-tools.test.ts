@@ -2,7 +2,6 @@
  * The validators never hide what the tools print: `nginx -t` succeeds with warnings (exit 0), promtool's
  * lints exit 0 too. A check that printed warnings is `warned`, never `passed`, and lists each warning.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +10,7 @@ import { caddyWarnings, describeMessage, nginxMessages } from '../../src/render/
 import { validateFiles } from '../../src/render/validate.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
+import { selfSigned } from '../support/tls.js';
 import { repoRoot } from '../support/paths.js';
 
 const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');
@@ -159,28 +159,8 @@ describe('caddy validate in render-config', () => {
   it('warns, on both servers, about a real certificate file that cannot be stapled', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keel-cert-'));
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '2',
-          '-subj',
-          '/CN=shop.example.com',
-          '-keyout',
-          join(dir, 'k.pem'),
-          '-out',
-          join(dir, 'c.pem'),
-        ],
-        { stdio: 'ignore' },
-      );
-      const tls = { 'proxy.tls.cert': join(dir, 'c.pem'), 'proxy.tls.key': join(dir, 'k.pem') };
+      const { cert, key } = selfSigned(dir, 'shop.example.com');
+      const tls = { 'proxy.tls.cert': cert, 'proxy.tls.key': key };
       const c = rendered({ ...tls, 'proxy.server': 'caddy' });
       const [cv] = await validateFiles(
         c.r,

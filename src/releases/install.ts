@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { KeelError } from '../errors.js';
+import { CADDY_MAIN } from '../render/caddy.js';
 import { NGINX_DEFAULT_SERVER } from '../render/nginx.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
@@ -69,6 +70,7 @@ export async function installHostFiles(
     log.info(`${host}: config files unchanged`);
     return noop;
   }
+  if (changed.some((f) => f.install === CADDY_MAIN)) await refuseForeignCaddyfile(session);
   // Stage the new files in the deploy user's home, then install them as root with explicit owner and mode.
   await session.check(
     'staging config files',
@@ -147,6 +149,30 @@ export async function installHostFiles(
   log.info(`${host}: installed ${changed.map((f) => f.install).join(', ')}`);
   if (assumed) await compareVersions(session, changed, assumed, log);
   return { changed, restore, commit: async () => void (await session.run(sh`rm -rf ${stage}`)) };
+}
+
+/**
+ * keel's main Caddyfile replaces the host's only when that one is keel's own or Debian's untouched stock file:
+ * any other holds someone's sites or options, which would be lost. Checked before anything is changed.
+ */
+async function refuseForeignCaddyfile(session: SshSession): Promise<void> {
+  const f = CADDY_MAIN;
+  const r = await session.run(
+    script(
+      sh`if [ ! -e ${f} ]; then echo absent; exit 0; fi`,
+      sh`if head -n 1 ${f} | grep -q '^# Rendered by keel render-config'; then echo keel; exit 0; fi`,
+      sh`want=$(dpkg-query -W -f='\${Conffiles}\n' caddy 2>/dev/null | awk -v f=${f} '$1 == f { print $2 }')`,
+      sh`have=$(md5sum < ${f} | cut -c1-32)`,
+      raw('if [ -n "$want" ] && [ "$want" = "$have" ]; then echo stock; else echo foreign; fi'),
+    ),
+  );
+  if (r.code === 0 && /^(absent|keel|stock)$/m.test(r.stdout)) return;
+  throw new KeelError(
+    `${session.endpoint.name}: ${f} was not written by keel and is not Debian's own: keel installs its main Caddyfile there (timeouts for slow clients, the catch-all for unknown names, \`import sites/*.caddy\`), which would replace what it holds. Nothing was changed.`,
+    {
+      hint: `Move the sites and options in ${f} into files in /etc/caddy/sites/ (keel's main file imports them), remove ${f}, and deploy again.`,
+    },
+  );
 }
 
 /** Debian's stock Nginx site (the welcome page), enabled by the package with `listen 80 default_server`. */
