@@ -237,11 +237,11 @@ function fetchOnce(url, o) {
             port,
             path: u.pathname + u.search,
             method: o.method ?? 'GET',
-            headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
+            headers: { Host: o.hostHeader ?? u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
             agent: false,
             ...(secure
                 ? {
-                    servername: u.hostname,
+                    servername: o.servername ?? u.hostname,
                     ca: o.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, o.ca] : undefined,
                     rejectUnauthorized: false, // judged below, so a bad certificate is reported, not just refused
                     minVersion: o.minVersion,

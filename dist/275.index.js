@@ -117,6 +117,11 @@ const inputs = {
         default: 'true',
         description: 'Score the security headers (MDN HTTP Observatory rules) and check `Server`.',
     },
+    'check-names': {
+        kind: 'boolean',
+        default: 'true',
+        description: "Ask the server for a name it does not serve, by Host and by TLS server name: it must refuse both (keel's rendered sites do), never answer as the site, redirect to that name or complete a handshake with the site's certificate. Turn off for sites behind a shared front end (a CDN) that answers every name.",
+    },
     'min-grade': {
         kind: 'choice',
         choices: ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'],

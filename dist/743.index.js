@@ -101,6 +101,7 @@ const inputs = {
         'min-cert-days',
         'check-tls',
         'check-headers',
+        'check-names',
         'min-grade',
         'latency-requests',
         'latency-p95',

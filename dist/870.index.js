@@ -76,6 +76,11 @@ const inputs = {
         default: 'true',
         description: 'Score the security headers (MDN HTTP Observatory rules) and check `Server`.',
     },
+    'check-names': {
+        kind: 'boolean',
+        default: 'true',
+        description: "Ask the server for a name it does not serve, by Host and by TLS server name: it must refuse both (keel's rendered sites do), never answer as the site, redirect to that name or complete a handshake with the site's certificate. Turn off for sites behind a shared front end (a CDN) that answers every name.",
+    },
     'min-grade': {
         kind: 'choice',
         choices: ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'],
@@ -514,7 +519,35 @@ async function smokeCheck(o, log) {
             ok: !v10.ok,
         });
     }
-    // 4. Security headers, scored; no version in Server.
+    // 4. Names the site does not serve: a foreign Host (with the site's SNI) must not reach the app or be
+    // redirected to, and a foreign SNI must not complete a handshake with the site's certificate.
+    if (secure && o.checkNames) {
+        const foreign = 'keel-smoke-check.invalid';
+        const [byHost, bySni] = await Promise.all([
+            (0,http/* fetchOnce */.Wl)(at('/'), { ...req, hostHeader: foreign }).then((r) => ({ r }), (error) => ({ error })),
+            (0,http/* fetchOnce */.Wl)(at('/'), { ...req, servername: foreign }).then((r) => ({ r }), (error) => ({ error })),
+        ]);
+        const hostOk = 'error' in byHost || (byHost.r.status >= 400 && byHost.r.status < 500);
+        checks.push({
+            group: 'names',
+            name: 'another Host name',
+            expected: 'refused (connection closed or 4xx)',
+            got: 'error' in byHost
+                ? `refused (${byHost.error.message})`
+                : `${byHost.r.status}${byHost.r.headers.location ? ` to ${String(byHost.r.headers.location)}` : ''}`,
+            ok: hostOk,
+        });
+        checks.push({
+            group: 'names',
+            name: 'another TLS server name (SNI)',
+            expected: 'handshake refused',
+            got: 'error' in bySni
+                ? `refused (${bySni.error.message})`
+                : `handshake completed${bySni.r.tls?.subject ? ` with ${bySni.r.tls.subject}` : ''}, ${bySni.r.status}`,
+            ok: 'error' in bySni,
+        });
+    }
+    // 5. Security headers, scored; no version in Server.
     let score;
     if (secure && o.checkHeaders && main) {
         score = scoreHeaders(main.headers, redirects);
@@ -538,7 +571,7 @@ async function smokeCheck(o, log) {
             ok: !/\d/.test(server),
         });
     }
-    // 5. Latency percentiles per endpoint.
+    // 6. Latency percentiles per endpoint.
     const latency = [];
     if (o.latency && o.latency.requests > 0) {
         for (const e of o.endpoints) {
@@ -670,6 +703,7 @@ function smokeOptions(inputs, url) {
         minCertDays: inputs['min-cert-days'],
         checkTls: inputs['check-tls'],
         checkHeaders: inputs['check-headers'],
+        checkNames: inputs['check-names'],
         minGrade: inputs['min-grade'],
         latency: inputs['latency-requests'] > 0
             ? { requests: inputs['latency-requests'], p95BudgetMs: inputs['latency-p95'] }

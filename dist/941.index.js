@@ -101,6 +101,7 @@ const inputs = {
         'min-cert-days',
         'check-tls',
         'check-headers',
+        'check-names',
         'min-grade',
         'latency-requests',
         'latency-p95',
@@ -276,6 +277,11 @@ const inputs = {
         kind: 'boolean',
         default: 'true',
         description: 'Score the security headers (MDN HTTP Observatory rules) and check `Server`.',
+    },
+    'check-names': {
+        kind: 'boolean',
+        default: 'true',
+        description: "Ask the server for a name it does not serve, by Host and by TLS server name: it must refuse both (keel's rendered sites do), never answer as the site, redirect to that name or complete a handshake with the site's certificate. Turn off for sites behind a shared front end (a CDN) that answers every name.",
     },
     'min-grade': {
         kind: 'choice',

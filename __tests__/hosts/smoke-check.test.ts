@@ -33,7 +33,9 @@ gunicorn: { bind: tcp, port: 8000 }
 proxy: { domains: [good.keel.test], tls: { certificates: files, cert: /etc/keel-smoke/good.crt, key: /etc/keel-smoke/good.key } }
 `,
   ).spec;
-  const site = renderAll(resolve(spec)).find((f) => f.name === 'nginx/smoke.conf')!;
+  const rendered = renderAll(resolve(spec));
+  const site = rendered.find((f) => f.name === 'nginx/smoke.conf')!;
+  const defaultServer = rendered.find((f) => f.name === 'nginx/keel-default.conf')!;
   const put = (n: string, c: { certPem: string; keyPem: string }) => {
     putFile('sd', `/etc/keel-smoke/${n}.crt`, c.certPem);
     putFile('sd', `/etc/keel-smoke/${n}.key`, c.keyPem, { mode: '0600' });
@@ -44,6 +46,7 @@ proxy: { domains: [good.keel.test], tls: { certificates: files, cert: /etc/keel-
   put('expired', ca.issueExpired(['expired.keel.test'], 'expired'));
   hostExec('sd', 'systemctl stop nginx caddy 2>/dev/null; rm -f /etc/nginx/sites-enabled/*');
   putFile('sd', '/etc/nginx/sites-enabled/smoke-good.conf', site.content);
+  putFile('sd', '/etc/nginx/sites-enabled/keel-default.conf', defaultServer.content);
   putFile(
     'sd',
     '/etc/nginx/sites-enabled/smoke-weak.conf',
@@ -62,7 +65,10 @@ proxy: { domains: [good.keel.test], tls: { certificates: files, cert: /etc/keel-
 });
 
 afterAll(() => {
-  hostExec('sd', 'systemctl stop nginx; rm -f /etc/nginx/sites-enabled/smoke-*');
+  hostExec(
+    'sd',
+    'systemctl stop nginx; rm -f /etc/nginx/sites-enabled/smoke-* /etc/nginx/sites-enabled/keel-default.conf',
+  );
   ca.remove();
 });
 
@@ -94,9 +100,12 @@ describe('smoke-check on real Nginx', () => {
         'TLS 1.1',
         'TLS 1.2 cipher',
         'HTTP Observatory score',
+        'another Host name',
+        'another TLS server name (SNI)',
         '/healthz p95 (20 requests)',
       ]),
     );
+    expect(report.checks.filter((c) => c.name.startsWith('another')).every((c) => c.ok)).toBe(true);
     expect(r.summary).toContain('| http → https |');
   });
 
@@ -153,13 +162,16 @@ gunicorn: { bind: tcp, port: 8000 }
 proxy: { server: caddy, domains: [good.keel.test], tls: { certificates: files, cert: /etc/keel-smoke/good.crt, key: /etc/keel-smoke/good.key } }
 `,
     ).spec;
-    const site = renderAll(resolve(spec)).find((f) => f.name === 'caddy/smokec.caddy')!;
+    const rendered = renderAll(resolve(spec));
+    const site = rendered.find((f) => f.name === 'caddy/smokec.caddy')!;
+    const main = rendered.find((f) => f.name === 'caddy/Caddyfile')!;
     hostExec(
       'sd',
       'systemctl stop nginx; chgrp caddy /etc/keel-smoke/good.key; chmod 0640 /etc/keel-smoke/good.key; install -d -o caddy -g caddy /var/log/caddy',
     );
+    hostExec('sd', 'rm -f /etc/caddy/sites/*');
     putFile('sd', '/etc/caddy/sites/smokec.caddy', site.content);
-    putFile('sd', '/etc/caddy/Caddyfile', '{\n  admin localhost:2019\n}\nimport sites/smokec.caddy\n');
+    putFile('sd', '/etc/caddy/Caddyfile', main.content);
     hostExec('sd', 'systemctl restart caddy');
   });
   afterAll(() => {
@@ -171,5 +183,32 @@ proxy: { server: caddy, domains: [good.keel.test], tls: { certificates: files, c
     expect(failures(r)).toEqual([]);
     expect(r.outputs).toMatchObject({ passed: 'true', grade: 'A+', version: 'seed' });
     expect(r.summary).toContain('| TLS 1.0 | refused | refused | pass |');
+    expect(r.summary).toMatch(/\| another Host name \| refused \(connection closed or 4xx\) \| refused \(/);
+    expect(r.summary).toMatch(/\| another TLS server name \(SNI\) \| handshake refused \| refused \(/);
+  });
+
+  it("fails a site that answers any name as its own (Caddy without keel's main file)", async () => {
+    putFile('sd', '/etc/caddy/Caddyfile', '{\n\tadmin localhost:2019\n}\n\nimport sites/*.caddy\n');
+    hostExec('sd', 'systemctl reload caddy');
+    try {
+      const r = await smoke('good.keel.test', { 'expected-version': 'seed' });
+      expect(r.exitCode).toBe(1);
+      expect(failures(r).join('\n')).toMatch(
+        /another Host name: expected refused \(connection closed or 4xx\), got 200/,
+      );
+    } finally {
+      putFile(
+        'sd',
+        '/etc/caddy/Caddyfile',
+        renderAll(
+          resolve(
+            loadSpec(
+              'app: { name: smokec, module: "app:app", path: /srv/smokec }\nproxy: { server: caddy, domains: [good.keel.test] }\n',
+            ).spec,
+          ),
+        ).find((f) => f.name === 'caddy/Caddyfile')!.content,
+      );
+      hostExec('sd', 'systemctl reload caddy');
+    }
   });
 });

@@ -48,6 +48,10 @@ export interface RequestOptions {
   ciphers?: string;
   /** Read at most this much of the body (default 1 MB); the rest is not downloaded (`truncated`). */
   maxBodyBytes?: number;
+  /** Send this Host header instead of the URL's (to ask the server for a name it does not serve). */
+  hostHeader?: string;
+  /** Send this TLS server name (SNI) instead of the URL's host name. */
+  servername?: string;
 }
 
 /** A request that failed, with what went wrong in words a user reads (`code` is Node's, or keel's own). */
@@ -111,11 +115,11 @@ export function fetchOnce(url: string, o: RequestOptions): Promise<HttpReply> {
         port,
         path: u.pathname + u.search,
         method: o.method ?? 'GET',
-        headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
+        headers: { Host: o.hostHeader ?? u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
         agent: false,
         ...(secure
           ? {
-              servername: u.hostname,
+              servername: o.servername ?? u.hostname,
               ca: o.ca ? [...rootCertificates, o.ca] : undefined,
               rejectUnauthorized: false, // judged below, so a bad certificate is reported, not just refused
               minVersion: o.minVersion,

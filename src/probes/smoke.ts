@@ -30,12 +30,14 @@ export interface SmokeOptions {
   minCertDays: number;
   checkTls: boolean;
   checkHeaders: boolean;
+  /** Ask for a name the site does not serve (Host and SNI): it must be refused, never answered as the site. */
+  checkNames: boolean;
   minGrade: string;
   latency: { requests: number; p95BudgetMs: number } | undefined;
 }
 
 export interface Check {
-  group: 'endpoint' | 'version' | 'redirect' | 'tls' | 'headers' | 'latency';
+  group: 'endpoint' | 'version' | 'redirect' | 'tls' | 'names' | 'headers' | 'latency';
   name: string;
   expected: string;
   got: string;
@@ -342,7 +344,44 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
     });
   }
 
-  // 4. Security headers, scored; no version in Server.
+  // 4. Names the site does not serve: a foreign Host (with the site's SNI) must not reach the app or be
+  // redirected to, and a foreign SNI must not complete a handshake with the site's certificate.
+  if (secure && o.checkNames) {
+    const foreign = 'keel-smoke-check.invalid';
+    const [byHost, bySni] = await Promise.all([
+      fetchOnce(at('/'), { ...req, hostHeader: foreign }).then(
+        (r) => ({ r }),
+        (error: Error) => ({ error }),
+      ),
+      fetchOnce(at('/'), { ...req, servername: foreign }).then(
+        (r) => ({ r }),
+        (error: Error) => ({ error }),
+      ),
+    ]);
+    const hostOk = 'error' in byHost || (byHost.r.status >= 400 && byHost.r.status < 500);
+    checks.push({
+      group: 'names',
+      name: 'another Host name',
+      expected: 'refused (connection closed or 4xx)',
+      got:
+        'error' in byHost
+          ? `refused (${byHost.error.message})`
+          : `${byHost.r.status}${byHost.r.headers.location ? ` to ${String(byHost.r.headers.location)}` : ''}`,
+      ok: hostOk,
+    });
+    checks.push({
+      group: 'names',
+      name: 'another TLS server name (SNI)',
+      expected: 'handshake refused',
+      got:
+        'error' in bySni
+          ? `refused (${bySni.error.message})`
+          : `handshake completed${bySni.r.tls?.subject ? ` with ${bySni.r.tls.subject}` : ''}, ${bySni.r.status}`,
+      ok: 'error' in bySni,
+    });
+  }
+
+  // 5. Security headers, scored; no version in Server.
   let score: Score | undefined;
   if (secure && o.checkHeaders && main) {
     score = scoreHeaders(main.headers, redirects);
@@ -367,7 +406,7 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
     });
   }
 
-  // 5. Latency percentiles per endpoint.
+  // 6. Latency percentiles per endpoint.
   const latency: SmokeReport['latency'] = [];
   if (o.latency && o.latency.requests > 0) {
     for (const e of o.endpoints) {

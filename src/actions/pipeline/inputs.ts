@@ -96,6 +96,7 @@ export const inputs = {
     'min-cert-days',
     'check-tls',
     'check-headers',
+    'check-names',
     'min-grade',
     'latency-requests',
     'latency-p95',

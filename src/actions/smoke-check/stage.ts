@@ -61,6 +61,7 @@ export function smokeOptions(inputs: Omit<SmokeInputs, 'url'>, url: string): Smo
     minCertDays: inputs['min-cert-days'],
     checkTls: inputs['check-tls'],
     checkHeaders: inputs['check-headers'],
+    checkNames: inputs['check-names'],
     minGrade: inputs['min-grade'],
     latency:
       inputs['latency-requests'] > 0
