@@ -27,10 +27,8 @@ fi
 
 # npm packages, from the lockfile; again only when node_modules is missing or older than the lockfile.
 if [ ! -x node_modules/node/bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  # `npm install --no-save` installs what the lockfile pins and leaves it untouched. (`npm ci` refuses this
-  # lockfile here: npm 11 on these machines records jest's platform-specific optional resolver packages only
-  # for Linux and then calls the lockfile out of sync.)
-  echo "setup: installing npm packages from package-lock.json"
-  npm install --no-save --no-audit --no-fund --loglevel=error
+  # `npm ci`: exactly what the lockfile pins (it records every platform's optional packages, so it works on any).
+  echo "setup: installing npm packages from package-lock.json (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 node_modules/node/bin/node -e 'if (!process.version.startsWith("v24.")) { console.error("setup: node_modules/node is " + process.version + ", not Node 24"); process.exit(1) }'
