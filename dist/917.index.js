@@ -1354,7 +1354,7 @@ function renderNginx(r) {
             ...timeouts(),
             '',
             compressApp
-                ? "# The app's responses are compressed (proxy.compress-app): see BREACH in keel's README."
+                ? "# The app's responses are compressed (proxy.compress-app): see BREACH on keel's render-config page."
                 : "# The app's responses are not compressed here: a compressed page that carries a secret leaks it (BREACH).",
             `gzip ${compressApp ? 'on' : 'off'};`,
             ...(p.gzip

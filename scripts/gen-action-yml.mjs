@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes the inputs: and outputs: of each action.yml from the declarations in src/actions/<name>/inputs.ts
 // (through the built bundle), so the metadata users read is the metadata the code applies. Run after `npm run build`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
@@ -30,10 +30,17 @@ for (const action of ACTIONS) {
   console.log(`wrote ${file}`);
 }
 
-// The README's input and output tables, between <!-- keel:inputs NAME --> and <!-- /keel:inputs --> markers.
-const readmePath = join(root, 'README.md');
-let readme = readFileSync(readmePath, 'utf8');
+// The input and output tables of the docs (each action's README, docs/pipeline.md), between
+// <!-- keel:inputs NAME --> and <!-- /keel:inputs --> markers.
+const docs = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+  ...readdirSync(join(root, 'actions')).map((d) => `actions/${d}/README.md`),
+].filter((f) => existsSync(join(root, f)));
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const tables = new Map();
 for (const action of ACTIONS) {
   const decl = await declarations(action);
   if (!decl) continue;
@@ -42,16 +49,26 @@ for (const action of ACTIONS) {
       `| \`${name}\` | ${d.required ? 'required' : d.default !== undefined ? `\`${cell(d.default)}\`` : ''}${d.secret ? ' (secret)' : ''} | ${cell(d.description)} |`,
   );
   const outs = Object.entries(decl.outputs).map(([name, d]) => `| \`${name}\` | ${cell(d)} |`);
-  const table = [
-    '| input | default | description |',
-    '| --- | --- | --- |',
-    ...rows,
-    '',
-    '| output | description |',
-    '| --- | --- |',
-    ...outs,
-  ].join('\n');
-  const re = new RegExp(`(<!-- keel:inputs ${action} -->)[\\s\\S]*?(<!-- /keel:inputs -->)`);
-  readme = readme.replace(re, (_m, open, close) => `${open}\n${table}\n${close}`);
+  tables.set(
+    action,
+    [
+      '| input | default | description |',
+      '| --- | --- | --- |',
+      ...rows,
+      '',
+      '| output | description |',
+      '| --- | --- |',
+      ...outs,
+    ].join('\n'),
+  );
 }
-writeFileSync(readmePath, readme);
+for (const file of docs) {
+  const path = join(root, file);
+  const before = readFileSync(path, 'utf8');
+  let text = before;
+  for (const [action, table] of tables) {
+    const re = new RegExp(`(<!-- keel:inputs ${action} -->)[\\s\\S]*?(<!-- /keel:inputs -->)`);
+    text = text.replace(re, (_m, open, close) => `${open}\n${table}\n${close}`);
+  }
+  if (text !== before) writeFileSync(path, text);
+}

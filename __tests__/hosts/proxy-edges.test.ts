@@ -8,7 +8,7 @@
  *
  * Both servers, both TLS profiles, EC and RSA certificates, and Nginx with another site installed as the
  * default server. The results go to .keel/proxy-edges.md as one table, Nginx and Caddy side by side
- * (`node scripts/proxy-table.mjs` puts it in the README).
+ * (`node scripts/proxy-table.mjs` puts it in actions/render-config/README.md).
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -80,7 +80,7 @@ proxy:
     - { path: /admin/login, to: app }
 `;
 
-// The README table: behaviour → server → results seen, in the order the rows were first recorded.
+// The table (render-config's page): behaviour → server → results seen, in the order the rows were first recorded.
 const table = new Map<string, Map<string, Set<string>>>();
 function record(row: string, c: Config, value: string): void {
   if (!table.has(row)) table.set(row, new Map());
@@ -288,7 +288,7 @@ afterAll(() => {
     'sd',
     'systemctl stop nginx caddy shop.service shop.socket 2>/dev/null; rm -f /etc/nginx/sites-enabled/other.conf; true',
   );
-  // The table, Nginx and Caddy side by side (README: node scripts/proxy-table.mjs).
+  // The table, Nginx and Caddy side by side (render-config's page: node scripts/proxy-table.mjs).
   const servers = ['nginx', 'caddy', 'nginx (another default server)'];
   const lines = [
     `| behaviour | ${servers.map((s) => s.replace(/^(\w)/, (m) => m.toUpperCase())).join(' | ')} |`,

@@ -229,14 +229,20 @@ describe('ssh-deploy input errors', () => {
   });
 });
 
-describe('README', () => {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+describe('the docs', () => {
+  // Each action's page (actions/<name>/README.md; the root action's is docs/pipeline.md).
+  const page = (name: string) =>
+    readFileSync(
+      join(repoRoot, name === 'pipeline' ? 'docs/pipeline.md' : `actions/${name}/README.md`),
+      'utf8',
+    );
   it.each(Object.keys(declared))(
     'documents every input and output of %s as action.yml declares them',
     (name) => {
       const meta = readActionMetadata(actionDir(name));
       const block =
-        new RegExp(`<!-- keel:inputs ${name} -->([\\s\\S]*?)<!-- /keel:inputs -->`).exec(readme)?.[1] ?? '';
+        new RegExp(`<!-- keel:inputs ${name} -->([\\s\\S]*?)<!-- /keel:inputs -->`).exec(page(name))?.[1] ??
+        '';
       const rows = [...block.matchAll(/^\| `([^`]+)` \| ([^|]*) \|/gm)].map((m) => [m[1], m[2]!.trim()]);
       const inputs = Object.entries(meta.inputs).map(([k, v]) => [
         k,
