@@ -497,7 +497,7 @@ async function runStep(options) {
 
 
 const COMMANDS = {
-    pipeline: { action: 'pipeline', summary: 'render → deploy → smoke from the spec, in one run' },
+    pipeline: { action: 'pipeline', summary: 'render → deploy → reload → smoke from the spec, in one run' },
     render: { action: 'render-config', summary: 'render and validate the config files from the spec' },
     check: {
         action: 'ssh-deploy',
@@ -540,8 +540,7 @@ function yamlValue(v) {
 }
 const isBoolean = (d) => d?.default === 'true' || d?.default === 'false';
 function parseArgs(args, declared, env = process.env, read) {
-    // An action that declares no inputs (not landed yet) gets what it is given and says so itself.
-    const known = (name) => Object.keys(declared).length === 0 || name in declared;
+    const known = (name) => name in declared;
     const unknown = (name) => new UsageError(`'${name}' is not an input of this action; it takes: ${Object.keys(declared).join(', ') || '(none)'}`);
     const fromEnv = {};
     for (const name of Object.keys(declared)) {
@@ -1002,7 +1001,6 @@ async function main(argv) {
 /* harmony export */   O9: () => (/* binding */ alignTable),
 /* harmony export */   l6: () => (/* binding */ toMarkdown)
 /* harmony export */ });
-/* unused harmony export toText */
 const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
 function cell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -1024,22 +1022,6 @@ function toMarkdown(report) {
         const fence = b.text.includes('```') ? '~~~~' : '```';
         out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
     }
-    return out.join('\n');
-}
-function toText(report) {
-    const out = [`${report.title}: ${report.status.toUpperCase()}`];
-    for (const l of report.lines ?? [])
-        out.push(`  ${l}`);
-    for (const t of report.tables) {
-        if (t.caption)
-            out.push('', `  ${t.caption}`);
-        out.push(...alignTable(t.headers, t.rows).map((l) => `  ${l}`));
-    }
-    for (const b of report.blocks ?? [])
-        out.push('', `  ${b.title}`, ...b.text
-            .trimEnd()
-            .split('\n')
-            .map((l) => `    ${l}`));
     return out.join('\n');
 }
 /**

@@ -1657,7 +1657,6 @@ function newerThanAssumed(assumed, found) {
 /* harmony export */   O9: () => (/* binding */ alignTable),
 /* harmony export */   l6: () => (/* binding */ toMarkdown)
 /* harmony export */ });
-/* unused harmony export toText */
 const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
 function cell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
@@ -1679,22 +1678,6 @@ function toMarkdown(report) {
         const fence = b.text.includes('```') ? '~~~~' : '```';
         out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
     }
-    return out.join('\n');
-}
-function toText(report) {
-    const out = [`${report.title}: ${report.status.toUpperCase()}`];
-    for (const l of report.lines ?? [])
-        out.push(`  ${l}`);
-    for (const t of report.tables) {
-        if (t.caption)
-            out.push('', `  ${t.caption}`);
-        out.push(...alignTable(t.headers, t.rows).map((l) => `  ${l}`));
-    }
-    for (const b of report.blocks ?? [])
-        out.push('', `  ${b.title}`, ...b.text
-            .trimEnd()
-            .split('\n')
-            .map((l) => `    ${l}`));
     return out.join('\n');
 }
 /**

@@ -565,7 +565,7 @@ async function cli(argv) {
     const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(155)]).then(__nccwpck_require__.bind(__nccwpck_require__, 155));
     return main(argv);
 }
-/** The declared inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
+/** The declared description, inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
 async function declarations(action) {
     switch (action) {
         case 'ssh-deploy':

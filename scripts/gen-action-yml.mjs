@@ -20,6 +20,7 @@ for (const action of ACTIONS) {
     if (d.default !== undefined) inputs[name].default = d.default;
   }
   const outputs = Object.fromEntries(Object.entries(decl.outputs).map(([k, v]) => [k, { description: v }]));
+  doc.set('description', decl.description);
   doc.set('inputs', doc.createNode(inputs));
   doc.set('outputs', doc.createNode(outputs));
   // Keep runs: last, where readers expect it.

@@ -48,9 +48,10 @@ export async function cli(argv: string[]): Promise<number> {
   return main(argv);
 }
 
-/** The declared inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
+/** The declared description, inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
 export async function declarations(action: ActionName): Promise<
   | {
+      description: string;
       inputs: Record<string, { description: string; required?: boolean; default?: string }>;
       outputs: Record<string, string>;
     }

@@ -73,10 +73,6 @@ describe('keel arguments', () => {
     expect(() => parse(['--ssh-key', '@/missing'])).toThrow(/cannot read \/missing/);
   });
 
-  it('passes anything to an action that declares no inputs (it says itself that it has not landed)', () => {
-    expect(parseArgs(['--hosts', 'a'], {}, {}, read).inputs).toEqual({ hosts: 'a' });
-  });
-
   it('knows --help, --json and --debug', () => {
     expect(parse(['--help', '--json', '--debug'])).toMatchObject({ help: true, json: true, debug: true });
   });

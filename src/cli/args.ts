@@ -18,7 +18,7 @@ export interface Command {
 }
 
 export const COMMANDS: Record<string, Command> = {
-  pipeline: { action: 'pipeline', summary: 'render → deploy → smoke from the spec, in one run' },
+  pipeline: { action: 'pipeline', summary: 'render → deploy → reload → smoke from the spec, in one run' },
   render: { action: 'render-config', summary: 'render and validate the config files from the spec' },
   check: {
     action: 'ssh-deploy',
@@ -75,8 +75,7 @@ export function parseArgs(
   env: Record<string, string | undefined> = process.env,
   read?: (path: string) => string,
 ): Parsed {
-  // An action that declares no inputs (not landed yet) gets what it is given and says so itself.
-  const known = (name: string) => Object.keys(declared).length === 0 || name in declared;
+  const known = (name: string) => name in declared;
   const unknown = (name: string) =>
     new UsageError(
       `'${name}' is not an input of this action; it takes: ${Object.keys(declared).join(', ') || '(none)'}`,

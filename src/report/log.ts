@@ -24,18 +24,3 @@ export function memoryLogger(): Logger & { lines: string[] } {
     },
   };
 }
-
-export function consoleLogger(options: { debug?: boolean } = {}): Logger {
-  return {
-    info: (m) => process.stdout.write(m + '\n'),
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
-    error: (m) => process.stderr.write(`error: ${m}\n`),
-    debug: (m) => {
-      if (options.debug) process.stderr.write(`debug: ${m}\n`);
-    },
-    async group(title, body) {
-      process.stdout.write(`\n== ${title}\n`);
-      return body();
-    },
-  };
-}

@@ -50,25 +50,6 @@ export function toMarkdown(report: Report): string {
   return out.join('\n');
 }
 
-export function toText(report: Report): string {
-  const out: string[] = [`${report.title}: ${report.status.toUpperCase()}`];
-  for (const l of report.lines ?? []) out.push(`  ${l}`);
-  for (const t of report.tables) {
-    if (t.caption) out.push('', `  ${t.caption}`);
-    out.push(...alignTable(t.headers, t.rows).map((l) => `  ${l}`));
-  }
-  for (const b of report.blocks ?? [])
-    out.push(
-      '',
-      `  ${b.title}`,
-      ...b.text
-        .trimEnd()
-        .split('\n')
-        .map((l) => `    ${l}`),
-    );
-  return out.join('\n');
-}
-
 /**
  * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
  * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
