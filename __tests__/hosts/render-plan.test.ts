@@ -47,6 +47,7 @@ describe('render-config plan against the systemd host', () => {
       ['sudoers/planned-keel', 'create'],
       ['systemd/planned.service', 'create'],
       ['systemd/planned.socket', 'create'],
+      ['nginx/keel-default.conf', 'create'],
       ['nginx/planned.conf', 'create'],
     ]);
     expect(first.outputs.changed).toBe('true');

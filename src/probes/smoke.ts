@@ -6,6 +6,7 @@
 import { KeelError } from '../errors.js';
 import { displayUrl, fetchOnce, type HttpReply, type RequestOptions } from './http.js';
 import { gradeOf, type Score, scoreHeaders } from './observatory.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Assertion {
   path: string;
@@ -54,7 +55,6 @@ export interface SmokeReport {
   latency: { path: string; p50: number; p95: number; p99: number }[];
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The most of a body read; a longer one fails its check (and is not downloaded). */
 export const MAX_BODY_BYTES = 1_000_000;
 const secondsText = (ms: number) => `${+(ms / 1000).toFixed(1)}s`;

@@ -3,6 +3,7 @@
  * stopping after the first batch with a failure so the rest stay on their previous release.
  */
 import { mapLimited } from '../concurrency.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type BatchSize = { kind: 'all' } | { kind: 'count'; n: number } | { kind: 'percent'; p: number };
 
@@ -55,7 +56,7 @@ export async function rollOut<T, R extends { ok: boolean }>(
     if (rs.some((r) => !r.ok)) {
       return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };
     }
-    if (b < groups.length - 1 && waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+    if (b < groups.length - 1 && waitMs > 0) await sleep(waitMs);
   }
   return { results, skipped: [] };
 }

@@ -20,6 +20,7 @@ import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
 import { type Connection, type Endpoint, SshSession } from '../remote/ssh.js';
 import type { Logger } from '../report/log.js';
 import { Layout } from './layout.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Who holds a lock, for messages (holder.json). */
 export interface Holder {
@@ -52,7 +53,6 @@ export function runContext() {
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How long an operation waits for the guard (another run's lock operation takes milliseconds). */
 const GUARD_WAIT_S = 20;
 

@@ -16,13 +16,12 @@ import {
   type ReloadOptions,
   reloadHost,
 } from './reload.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface FleetReload {
   results: (ReloadHostResult | Skipped)[];
   load: LoadReport | undefined;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function reloadFleet(
   c: Connection,

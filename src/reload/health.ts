@@ -8,6 +8,7 @@ import { errorMessage } from '../errors.js';
 import { fetchOnce } from '../probes/http.js';
 import { sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface GateOptions {
   /** `http://127.0.0.1:8000`, `127.0.0.1:8000`, `unix:/run/shop.sock` or `/run/shop.sock`; undefined: skip. */
@@ -96,8 +97,6 @@ export function reportedVersion(body: string): string | undefined {
     return undefined;
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function checkOnce(
   where: 'upstream' | 'public',

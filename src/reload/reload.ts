@@ -39,6 +39,7 @@ import {
 import { loaded, nextStep, type Target } from './rolling.js';
 import { readRecords, releaseOf } from './workers.js';
 import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -103,8 +104,6 @@ export function emptyReloadResult(host: string, strategy: Strategy, error?: stri
     error,
   };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` every 250 ms until it returns a value, or throws `timeoutMessage` after `timeoutMs`. */
 async function waitFor<T>(

@@ -29,6 +29,7 @@ import {
 } from './hostkeys.js';
 import type { PrivateKey } from './keys.js';
 import { quote, raw, script, type ShellFragment, strictBash } from './quote.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Endpoint {
   /** A name for reports; defaults to host. */
@@ -156,8 +157,6 @@ function isNetworkError(error: unknown): boolean {
     /timed out|No response from server|Connection lost before handshake/i.test(errorMessage(error))
   );
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The limit of a remote command that does not set its own: no step of keel's waits forever on a host. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
