@@ -312,25 +312,25 @@ async function revertUnproved(session, layout, u, why, log) {
 
 
 
-const KEY = 'unproved';
+const UNPROVED_STATE = 'unproved';
 /** This run's record (main step); the post step reads the saved one. */
 let record;
 /** After the deploy stage: the hosts now on `release`, each with the release it had before. */
 function recordSwitched(deployPath, release, unit, hosts) {
     const back = hosts.flatMap((h) => h.switched && h.previous ? [{ host: h.host, previous: h.previous }] : []);
     record = back.length ? { deployPath, release, unit, hosts: back } : undefined;
-    core/* saveState */.LZ(KEY, record ? JSON.stringify(record) : '');
+    core/* saveState */.LZ(UNPROVED_STATE, record ? JSON.stringify(record) : '');
 }
 /** After the reload stage ended with the release proved, or rolled back: nothing left to undo. */
 function clearSwitched() {
     record = undefined;
-    core/* saveState */.LZ(KEY, '');
+    core/* saveState */.LZ(UNPROVED_STATE, '');
 }
 /** What is still unproved: this run's record (main step) or the saved one (post step). */
 function pending() {
     if (record !== undefined)
         return record;
-    const saved = core/* getState */.Gu(KEY);
+    const saved = core/* getState */.Gu(UNPROVED_STATE);
     return saved ? JSON.parse(saved) : undefined;
 }
 /**
