@@ -151,7 +151,10 @@ const outputs = {
     'rolled-back-hosts': 'Hosts that were rolled back to the previous release, comma-separated.',
     'serving-release': 'The release the version path reported after the reload (the last host checked).',
     'load-requests': 'Load probe: requests sent.',
+    'load-ok': 'Load probe: requests answered with success.',
     'load-failed': 'Load probe: failed requests (errors and 5xx).',
+    'load-held-back': 'Load probe: requests not sent on time (the runner too busy, or too many waiting for the server); over 1% of those scheduled fails the step.',
+    'load-cpu-ms-per-request': "Load probe: the action's CPU time (ms) per request sent while the probe ran alone, before the first reload.",
     'load-p99-during': 'Load probe: p99 latency (ms) during the reloads.',
     report: 'Everything above as JSON (per host: strategy, masters, workers, health checks; load probe phases).',
 };
@@ -163,6 +166,7 @@ const outputs = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K4: () => (/* binding */ trustContext),
 /* harmony export */   Qy: () => (/* binding */ displayUrl),
 /* harmony export */   Wl: () => (/* binding */ fetchOnce)
 /* harmony export */ });
@@ -181,6 +185,10 @@ const outputs = {
 
 
 
+/** The TLS context that trusts the root certificates plus `ca` (PEM), made once for many requests. */
+function trustContext(ca) {
+    return (0,node_tls__WEBPACK_IMPORTED_MODULE_2__.createSecureContext)(ca ? { ca: [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, ca] } : {});
+}
 /** A request that failed, with what went wrong in words a user reads (`code` is Node's, or keel's own). */
 class RequestFailure extends Error {
     code;
@@ -238,11 +246,13 @@ function fetchOnce(url, o) {
             path: u.pathname + u.search,
             method: o.method ?? 'GET',
             headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
-            agent: false,
+            agent: o.agent ?? false,
             ...(secure
                 ? {
                     servername: u.hostname,
-                    ca: o.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, o.ca] : undefined,
+                    ...(o.secureContext
+                        ? { secureContext: o.secureContext }
+                        : { ca: o.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, o.ca] : undefined }),
                     rejectUnauthorized: false, // judged below, so a bad certificate is reported, not just refused
                     minVersion: o.minVersion,
                     maxVersion: o.maxVersion,

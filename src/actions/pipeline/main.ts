@@ -198,6 +198,7 @@ function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Reco
     'rolled-back-hosts': runs.reload?.outputs['rolled-back-hosts'] ?? '',
     'load-requests': runs.reload?.outputs['load-requests'] ?? '',
     'load-failed': runs.reload?.outputs['load-failed'] ?? '',
+    'load-held-back': runs.reload?.outputs['load-held-back'] ?? '',
     'smoke-passed': runs.smoke?.outputs.passed ?? '',
     grade: runs.smoke?.outputs.grade ?? '',
     version: runs.smoke?.outputs.version ?? '',
