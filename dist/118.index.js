@@ -593,6 +593,51 @@ function nextStep(g, records, target, count, atStart) {
         return { kind: 'TTOU', good, oldest, oldestUp };
     return { kind: 'TTIN', good };
 }
+/**
+ * What a rolling reload's log says as it goes. "worker N/count replaced" counts the workers up on the target,
+ * and only ever upwards: Gunicorn's own recycling (`max_requests`) goes on during the roll, so a worker already
+ * on the new release may leave and be re-forked on it; that is said in words, never counted as one more worker
+ * replaced. A worker that leaves without keel's TTOU is named with the release it ran.
+ */
+class RollProgress {
+    target;
+    count;
+    best = 0;
+    ran = new Map();
+    retired = new Set();
+    constructor(target, count) {
+        this.target = target;
+        this.count = count;
+    }
+    /** keel's TTOU is about to retire this worker: its leaving is no surprise. */
+    retire(p) {
+        this.retired.add(procId(p));
+    }
+    /** After each look at the master's workers: the lines to log. */
+    observe(g, records, good) {
+        const lines = [];
+        const ids = new Set(g.workers.map(procId));
+        for (const [id, { pid, release }] of this.ran) {
+            if (ids.has(id))
+                continue;
+            this.ran.delete(id);
+            if (this.retired.delete(id))
+                continue;
+            const onTarget = loaded({ pid, start: 0, release, workers: 0 }, this.target);
+            lines.push(`worker ${pid} (${onTarget ? 'already on the new release' : `on ${releaseOf(release)}`}) left by itself (Gunicorn's max_requests recycling, or it exited); the master forks its replacement on the release current points to`);
+        }
+        for (const w of g.workers) {
+            const rec = records.get(procId(w));
+            if (rec)
+                this.ran.set(procId(w), { pid: w.pid, release: rec.release });
+        }
+        if (good > this.best) {
+            this.best = good;
+            lines.push(`worker ${Math.min(good, this.count)}/${this.count} replaced`);
+        }
+        return lines;
+    }
+}
 
 // EXTERNAL MODULE: ./src/probes/http.ts
 var http = __webpack_require__(9879);
@@ -811,7 +856,7 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
     let failedBoots = 0;
     let deadline = Date.now() + timeoutMs;
     let signals = 0;
-    let reported = -1;
+    const progress = new RollProgress(target, count);
     for (;;) {
         const g = await read();
         const records = await readRecords(session, g);
@@ -827,10 +872,8 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
         if (failedBoots >= 3)
             throw new errors/* KeelError */.Ui(`${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`);
         const step = nextStep(g, records, target, count, atStart);
-        if (step.good !== reported && step.good > 0) {
-            reported = step.good;
-            log.info(`${host}: worker ${Math.min(step.good, count)}/${count} replaced`);
-        }
+        for (const line of progress.observe(g, records, step.good))
+            log.info(`${host}: ${line}`);
         if (step.kind === 'done')
             return g;
         if (step.kind === 'wait')
@@ -846,6 +889,7 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
         }
         if (step.kind === 'TTOU') {
             const oldest = procId(step.oldest);
+            progress.retire(step.oldest);
             await signal('TTOU');
             // A serving worker finishes its request and leaves. One still importing the app (the slow worker that
             // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)

@@ -35,7 +35,7 @@ import {
   readGeneration,
   unitState,
 } from './gunicorn.js';
-import { loaded, nextStep, type Target } from './rolling.js';
+import { loaded, nextStep, RollProgress, type Target } from './rolling.js';
 import { readRecords, releaseOf } from './workers.js';
 import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
 
@@ -167,7 +167,7 @@ async function converge(
   let failedBoots = 0;
   let deadline = Date.now() + timeoutMs;
   let signals = 0;
-  let reported = -1;
+  const progress = new RollProgress(target, count);
   for (;;) {
     const g = await read();
     const records = await readRecords(session, g);
@@ -183,10 +183,7 @@ async function converge(
         `${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`,
       );
     const step = nextStep(g, records, target, count, atStart);
-    if (step.good !== reported && step.good > 0) {
-      reported = step.good;
-      log.info(`${host}: worker ${Math.min(step.good, count)}/${count} replaced`);
-    }
+    for (const line of progress.observe(g, records, step.good)) log.info(`${host}: ${line}`);
     if (step.kind === 'done') return g;
     if (step.kind === 'wait') for (const w of step.booting) freshSeen.add(procId(w));
     if (Date.now() > deadline)
@@ -201,6 +198,7 @@ async function converge(
     }
     if (step.kind === 'TTOU') {
       const oldest = procId(step.oldest);
+      progress.retire(step.oldest);
       await signal('TTOU');
       // A serving worker finishes its request and leaves. One still importing the app (the slow worker that
       // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
