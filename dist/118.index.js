@@ -459,7 +459,7 @@ async function masterFacts(session, pid, configHint) {
     return {
         chdir: chdir ?? confChdir ?? (cwd || undefined),
         workers: Number.isInteger(workers) && workers > 0 ? workers : undefined,
-        hooks: configText.includes(hooks/* HOOKS_SIGNATURE */.U) && /^def post_worker_init\(/m.test(configText),
+        hooks: configText.includes(hooks/* HOOKS_SIGNATURE */.Uw) && /^def post_worker_init\(/m.test(configText),
         argv,
         preload,
         systemdUnit: kv.get('unit') || undefined,
@@ -542,7 +542,7 @@ async function readRecords(session, g) {
     const out = new Map();
     if (g.workers.length === 0)
         return out;
-    const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `for pid in ${g.workers.map((w) => w.pid)}; do`, (0,quote/* raw */.lS)('  uid=$(awk \'/^Uid:/{print $3; exit}\' "/proc/$pid/status" 2>/dev/null) || continue'), (0,quote/* raw */.lS)('  [ -n "$uid" ] || continue'), (0,quote/* raw */.lS)(`  d=/dev/shm/${hooks/* HOOKS_SIGNATURE */.U}.$uid; f=$d/$pid`), (0,quote/* raw */.lS)('  [ -f "$f" ] && [ ! -L "$f" ] && [ ! -L "$d" ] || continue'), 
+    const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `for pid in ${g.workers.map((w) => w.pid)}; do`, (0,quote/* raw */.lS)('  uid=$(awk \'/^Uid:/{print $3; exit}\' "/proc/$pid/status" 2>/dev/null) || continue'), (0,quote/* raw */.lS)('  [ -n "$uid" ] || continue'), (0,quote/* raw */.lS)(`  d=/dev/shm/${hooks/* HOOKS_SIGNATURE */.Uw}.$uid; f=$d/$pid`), (0,quote/* raw */.lS)('  [ -f "$f" ] && [ ! -L "$f" ] && [ ! -L "$d" ] || continue'), 
     // The directory and the file are the worker's user's, and only that user may write the directory.
     (0,quote/* raw */.lS)('  set -- $(stat -c "%u %a" "$d" "$f" 2>/dev/null); [ "$1" = "$uid" ] && [ "$3" = "$uid" ] || continue'), (0,quote/* raw */.lS)('  case $2 in *[2367]?|*[2367]) continue;; esac'), (0,quote/* raw */.lS)('  printf "record %s " "$pid"; head -c 4096 "$f" | tr -d "\\n"; echo'), (0,quote/* raw */.lS)('done')));
     const byPid = new Map(g.workers.map((w) => [w.pid, w]));
@@ -801,6 +801,7 @@ async function healthGate(session, o) {
 
 
 
+
 const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'];
 function emptyReloadResult(host, strategy, error) {
     return {
@@ -989,7 +990,25 @@ function systemdReloader(session, o, log, warnings) {
             warnings.push(`${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`);
             return hup(before, count);
         }
-        return converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
+        // Gunicorn's max_requests recycling waits while the workers are replaced (keel's pre_request hook reads
+        // this file; its deadline bounds a file left behind), so every worker on the new release is one keel added.
+        const pause = o.deployPath ? `${new releases_layout/* Layout */.PE(o.deployPath).root}/${hooks/* ROLLING_PAUSE_FILE */.ok}` : undefined;
+        const seconds = Math.ceil(((2 * count + 2) * o.timeoutMs) / 1000) + 60;
+        if (pause)
+            await session
+                .run((0,quote.sh) `printf '%s\\n' "$(( $(date +%s) + ${seconds} ))" > ${`${pause}.tmp`} && chmod 0644 ${`${pause}.tmp`} && mv -f ${`${pause}.tmp`} ${pause}`)
+                .then((r) => (r.code === 0 ? undefined : r.stderr.trim()), (error) => (0,errors/* errorMessage */.gJ)(error))
+                .then((problem) => {
+                if (problem)
+                    log.info(`${host}: cannot pause max_requests recycling (${problem})`);
+            });
+        try {
+            return await converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
+        }
+        finally {
+            if (pause)
+                await session.run((0,quote.sh) `rm -f ${pause}`).catch(() => undefined);
+        }
     };
     const self = {
         upstream: undefined,

@@ -35,6 +35,7 @@ import {
   readGeneration,
   unitState,
 } from './gunicorn.js';
+import { ROLLING_PAUSE_FILE } from './hooks.js';
 import { loaded, nextStep, RollProgress, type Target } from './rolling.js';
 import { readRecords, releaseOf } from './workers.js';
 import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
@@ -315,7 +316,27 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
       );
       return hup(before, count);
     }
-    return converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
+    // Gunicorn's max_requests recycling waits while the workers are replaced (keel's pre_request hook reads
+    // this file; its deadline bounds a file left behind), so every worker on the new release is one keel added.
+    const pause = o.deployPath ? `${new Layout(o.deployPath).root}/${ROLLING_PAUSE_FILE}` : undefined;
+    const seconds = Math.ceil(((2 * count + 2) * o.timeoutMs) / 1000) + 60;
+    if (pause)
+      await session
+        .run(
+          sh`printf '%s\\n' "$(( $(date +%s) + ${seconds} ))" > ${`${pause}.tmp`} && chmod 0644 ${`${pause}.tmp`} && mv -f ${`${pause}.tmp`} ${pause}`,
+        )
+        .then(
+          (r) => (r.code === 0 ? undefined : r.stderr.trim()),
+          (error: unknown) => errorMessage(error),
+        )
+        .then((problem) => {
+          if (problem) log.info(`${host}: cannot pause max_requests recycling (${problem})`);
+        });
+    try {
+      return await converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
+    } finally {
+      if (pause) await session.run(sh`rm -f ${pause}`).catch(() => undefined);
+    }
   };
   const self: Reloader = {
     upstream: undefined,
