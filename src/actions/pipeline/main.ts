@@ -197,6 +197,7 @@ function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Reco
     'serving-release': runs.reload?.outputs['serving-release'] ?? '',
     'rolled-back-hosts': runs.reload?.outputs['rolled-back-hosts'] ?? '',
     'load-requests': runs.reload?.outputs['load-requests'] ?? '',
+    'load-ok': runs.reload?.outputs['load-ok'] ?? '',
     'load-failed': runs.reload?.outputs['load-failed'] ?? '',
     'load-held-back': runs.reload?.outputs['load-held-back'] ?? '',
     'smoke-passed': runs.smoke?.outputs.passed ?? '',
