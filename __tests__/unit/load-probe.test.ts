@@ -13,6 +13,7 @@ import tls from 'node:tls';
 import { fetchOnce, trustContext } from '../../src/probes/http.js';
 import { heldBackAllowed, LoadProbe, type LoadReport } from '../../src/probes/load.js';
 import { loadTable, reloadReport } from '../../src/report/reload.js';
+import { toMarkdown } from '../../src/report/summary.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -206,6 +207,9 @@ describe('the load probe', () => {
       ['all', '300', '299', '1', '2', '3.5'],
     ]);
     expect(t.caption).toContain('held back allowed: 3, 1% of 302 scheduled');
+    expect(toMarkdown({ title: 't', status: 'ok', tables: [t] })).toContain(
+      '| phase | seconds | sent | ok | failed | held back | p50 ms | p95 ms | p99 ms | max ms | CPU ms/request |',
+    );
     // Within the tolerance and with a failed request allowed by the caller: a warning, not a failure.
     expect(reloadReport([], report).status).toBe('warning');
   });
