@@ -246,7 +246,7 @@ function fetchOnce(url, o) {
             path: u.pathname + u.search,
             method: o.method ?? 'GET',
             headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
-            agent: o.agent ?? false,
+            agent: false,
             ...(secure
                 ? {
                     servername: u.hostname,

@@ -54,8 +54,6 @@ export interface RequestOptions {
    * it replaces `ca`, `minVersion`, `maxVersion` and `ciphers`.
    */
   secureContext?: SecureContext;
-  /** An agent shared by many requests (e.g. to resume TLS sessions); default: none, each request on its own. */
-  agent?: http.Agent;
 }
 
 /** The TLS context that trusts the root certificates plus `ca` (PEM), made once for many requests. */
@@ -125,7 +123,7 @@ export function fetchOnce(url: string, o: RequestOptions): Promise<HttpReply> {
         path: u.pathname + u.search,
         method: o.method ?? 'GET',
         headers: { Host: u.host, 'User-Agent': 'keel-smoke-check', Accept: '*/*' },
-        agent: o.agent ?? false,
+        agent: false,
         ...(secure
           ? {
               servername: u.hostname,
