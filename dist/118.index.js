@@ -154,7 +154,10 @@ const outputs = {
     'rolled-back-hosts': 'Hosts that were rolled back to the previous release, comma-separated.',
     'serving-release': 'The release the version path reported after the reload (the last host checked).',
     'load-requests': 'Load probe: requests sent.',
+    'load-ok': 'Load probe: requests answered with success.',
     'load-failed': 'Load probe: failed requests (errors and 5xx).',
+    'load-held-back': 'Load probe: requests not sent on time (the runner too busy, or too many waiting for the server); over 1% of those scheduled fails the step.',
+    'load-cpu-ms-per-request': "Load probe: the action's CPU time (ms) per request sent while the probe ran alone, before the first reload.",
     'load-p99-during': 'Load probe: p99 latency (ms) during the reloads.',
     report: 'Everything above as JSON (per host: strategy, masters, workers, health checks; load probe phases).',
 };
@@ -166,6 +169,7 @@ const outputs = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K4: () => (/* binding */ trustContext),
 /* harmony export */   Qy: () => (/* binding */ displayUrl),
 /* harmony export */   Wl: () => (/* binding */ fetchOnce)
 /* harmony export */ });
@@ -184,6 +188,10 @@ const outputs = {
 
 
 
+/** The TLS context that trusts the root certificates plus `ca` (PEM), made once for many requests. */
+function trustContext(ca) {
+    return (0,node_tls__WEBPACK_IMPORTED_MODULE_2__.createSecureContext)(ca ? { ca: [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, ca] } : {});
+}
 /** A request that failed, with what went wrong in words a user reads (`code` is Node's, or keel's own). */
 class RequestFailure extends Error {
     code;
@@ -245,7 +253,9 @@ function fetchOnce(url, o) {
             ...(secure
                 ? {
                     servername: o.servername ?? u.hostname,
-                    ca: o.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, o.ca] : undefined,
+                    ...(o.secureContext
+                        ? { secureContext: o.secureContext }
+                        : { ca: o.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, o.ca] : undefined }),
                     rejectUnauthorized: false, // judged below, so a bad certificate is reported, not just refused
                     minVersion: o.minVersion,
                     maxVersion: o.maxVersion,
@@ -454,7 +464,7 @@ async function masterFacts(session, pid, configHint) {
     return {
         chdir: chdir ?? confChdir ?? (cwd || undefined),
         workers: Number.isInteger(workers) && workers > 0 ? workers : undefined,
-        hooks: configText.includes(hooks/* HOOKS_SIGNATURE */.U) && /^def post_worker_init\(/m.test(configText),
+        hooks: configText.includes(hooks/* HOOKS_SIGNATURE */.Uw) && /^def post_worker_init\(/m.test(configText),
         argv,
         preload,
         systemdUnit: kv.get('unit') || undefined,
@@ -537,7 +547,7 @@ async function readRecords(session, g) {
     const out = new Map();
     if (g.workers.length === 0)
         return out;
-    const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `for pid in ${g.workers.map((w) => w.pid)}; do`, (0,quote/* raw */.lS)('  uid=$(awk \'/^Uid:/{print $3; exit}\' "/proc/$pid/status" 2>/dev/null) || continue'), (0,quote/* raw */.lS)('  [ -n "$uid" ] || continue'), (0,quote/* raw */.lS)(`  d=/dev/shm/${hooks/* HOOKS_SIGNATURE */.U}.$uid; f=$d/$pid`), (0,quote/* raw */.lS)('  [ -f "$f" ] && [ ! -L "$f" ] && [ ! -L "$d" ] || continue'), 
+    const r = await session.run((0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `for pid in ${g.workers.map((w) => w.pid)}; do`, (0,quote/* raw */.lS)('  uid=$(awk \'/^Uid:/{print $3; exit}\' "/proc/$pid/status" 2>/dev/null) || continue'), (0,quote/* raw */.lS)('  [ -n "$uid" ] || continue'), (0,quote/* raw */.lS)(`  d=/dev/shm/${hooks/* HOOKS_SIGNATURE */.Uw}.$uid; f=$d/$pid`), (0,quote/* raw */.lS)('  [ -f "$f" ] && [ ! -L "$f" ] && [ ! -L "$d" ] || continue'), 
     // The directory and the file are the worker's user's, and only that user may write the directory.
     (0,quote/* raw */.lS)('  set -- $(stat -c "%u %a" "$d" "$f" 2>/dev/null); [ "$1" = "$uid" ] && [ "$3" = "$uid" ] || continue'), (0,quote/* raw */.lS)('  case $2 in *[2367]?|*[2367]) continue;; esac'), (0,quote/* raw */.lS)('  printf "record %s " "$pid"; head -c 4096 "$f" | tr -d "\\n"; echo'), (0,quote/* raw */.lS)('done')));
     const byPid = new Map(g.workers.map((w) => [w.pid, w]));
@@ -588,9 +598,56 @@ function nextStep(g, records, target, count, atStart) {
         return { kind: 'TTOU', good, oldest, oldestUp };
     return { kind: 'TTIN', good };
 }
+/**
+ * What a rolling reload's log says as it goes. "worker N/count replaced" counts the workers up on the target,
+ * and only ever upwards: Gunicorn's own recycling (`max_requests`) goes on during the roll, so a worker already
+ * on the new release may leave and be re-forked on it; that is said in words, never counted as one more worker
+ * replaced. A worker that leaves without keel's TTOU is named with the release it ran.
+ */
+class RollProgress {
+    target;
+    count;
+    best = 0;
+    ran = new Map();
+    retired = new Set();
+    constructor(target, count) {
+        this.target = target;
+        this.count = count;
+    }
+    /** keel's TTOU is about to retire this worker: its leaving is no surprise. */
+    retire(p) {
+        this.retired.add(procId(p));
+    }
+    /** After each look at the master's workers: the lines to log. */
+    observe(g, records, good) {
+        const lines = [];
+        const ids = new Set(g.workers.map(procId));
+        for (const [id, { pid, release }] of this.ran) {
+            if (ids.has(id))
+                continue;
+            this.ran.delete(id);
+            if (this.retired.delete(id))
+                continue;
+            const onTarget = loaded({ pid, start: 0, release, workers: 0 }, this.target);
+            lines.push(`worker ${pid} (${onTarget ? 'already on the new release' : `on ${releaseOf(release)}`}) left by itself (Gunicorn's max_requests recycling, or it exited); the master forks its replacement on the release current points to`);
+        }
+        for (const w of g.workers) {
+            const rec = records.get(procId(w));
+            if (rec)
+                this.ran.set(procId(w), { pid: w.pid, release: rec.release });
+        }
+        if (good > this.best) {
+            this.best = good;
+            lines.push(`worker ${Math.min(good, this.count)}/${this.count} replaced`);
+        }
+        return lines;
+    }
+}
 
 // EXTERNAL MODULE: ./src/probes/http.ts
 var http = __webpack_require__(9879);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
 ;// CONCATENATED MODULE: ./src/reload/health.ts
 /**
  * The health gate after a reload: the app's own upstream (its socket or port, asked over SSH on the host, so
@@ -598,6 +655,7 @@ var http = __webpack_require__(9879);
  * readiness path, and the version path must report the expected release on several requests in a row (a
  * reload that left one old worker behind is caught). Retried with backoff until a deadline.
  */
+
 
 
 
@@ -649,7 +707,6 @@ function reportedVersion(body) {
         return undefined;
     }
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function checkOnce(where, ask, o, deadline) {
     const checks = [];
     let version;
@@ -715,7 +772,7 @@ async function healthGate(session, o) {
         const seconds = Math.round((Date.now() - started) / 100) / 10;
         if (ok || Date.now() + delay > deadline)
             return { ok, version, checks, seconds };
-        await sleep(delay);
+        await (0,promises_.setTimeout)(delay);
         delay = Math.min(delay * 2, 2_000);
     }
 }
@@ -752,6 +809,8 @@ async function healthGate(session, o) {
 
 
 
+
+
 const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'];
 function emptyReloadResult(host, strategy, error) {
     return {
@@ -772,7 +831,6 @@ function emptyReloadResult(host, strategy, error) {
         error,
     };
 }
-const reload_sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Polls `probe` every 250 ms until it returns a value, or throws `timeoutMessage` after `timeoutMs`. */
 async function waitFor(timeoutMs, probe, timeoutMessage) {
     const deadline = Date.now() + timeoutMs;
@@ -782,7 +840,7 @@ async function waitFor(timeoutMs, probe, timeoutMessage) {
             return v;
         if (Date.now() > deadline)
             throw new errors/* KeelError */.Ui(timeoutMessage());
-        await reload_sleep(250);
+        await (0,promises_.setTimeout)(250);
     }
 }
 /** A failure that happened before the running service was touched (the old code still serves). */
@@ -807,7 +865,7 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
     let failedBoots = 0;
     let deadline = Date.now() + timeoutMs;
     let signals = 0;
-    let reported = -1;
+    const progress = new RollProgress(target, count);
     for (;;) {
         const g = await read();
         const records = await readRecords(session, g);
@@ -823,10 +881,8 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
         if (failedBoots >= 3)
             throw new errors/* KeelError */.Ui(`${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`);
         const step = nextStep(g, records, target, count, atStart);
-        if (step.good !== reported && step.good > 0) {
-            reported = step.good;
-            log.info(`${host}: worker ${Math.min(step.good, count)}/${count} replaced`);
-        }
+        for (const line of progress.observe(g, records, step.good))
+            log.info(`${host}: ${line}`);
         if (step.kind === 'done')
             return g;
         if (step.kind === 'wait')
@@ -837,11 +893,12 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
                 ? `${host}: a new worker of ${what} did not finish importing the app within ${timeoutMs / 1000}s`
                 : `${host}: the workers of ${what} were not all replaced within ${timeoutMs / 1000}s`);
         if (step.kind === 'wait') {
-            await reload_sleep(250);
+            await (0,promises_.setTimeout)(250);
             continue;
         }
         if (step.kind === 'TTOU') {
             const oldest = procId(step.oldest);
+            progress.retire(step.oldest);
             await signal('TTOU');
             // A serving worker finishes its request and leaves. One still importing the app (the slow worker that
             // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
@@ -941,7 +998,25 @@ function systemdReloader(session, o, log, warnings) {
             warnings.push(`${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`);
             return hup(before, count);
         }
-        return converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
+        // Gunicorn's max_requests recycling waits while the workers are replaced (keel's pre_request hook reads
+        // this file; its deadline bounds a file left behind), so every worker on the new release is one keel added.
+        const pause = o.deployPath ? `${new releases_layout/* Layout */.PE(o.deployPath).root}/${hooks/* ROLLING_PAUSE_FILE */.ok}` : undefined;
+        const seconds = Math.ceil(((2 * count + 2) * o.timeoutMs) / 1000) + 60;
+        if (pause)
+            await session
+                .run((0,quote.sh) `printf '%s\\n' "$(( $(date +%s) + ${seconds} ))" > ${`${pause}.tmp`} && chmod 0644 ${`${pause}.tmp`} && mv -f ${`${pause}.tmp`} ${pause}`)
+                .then((r) => (r.code === 0 ? undefined : r.stderr.trim()), (error) => (0,errors/* errorMessage */.gJ)(error))
+                .then((problem) => {
+                if (problem)
+                    log.info(`${host}: cannot pause max_requests recycling (${problem})`);
+            });
+        try {
+            return await converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
+        }
+        finally {
+            if (pause)
+                await session.run((0,quote.sh) `rm -f ${pause}`).catch(() => undefined);
+        }
     };
     const self = {
         upstream: undefined,
@@ -1276,7 +1351,7 @@ async function provedHealthy(session, o, upstream, expected, layout, after, log)
         check.ok = wrong.length === 0 && g.workers.length > 0;
         if (check.ok || Date.now() - started > o.gate.deadlineMs)
             break;
-        await reload_sleep(500);
+        await (0,promises_.setTimeout)(500);
     }
     log.info(`${session.endpoint.name}: ${check.detail}`);
     return { ...gate, ok: check.ok, checks: [...gate.checks, check], seconds: seconds() };

@@ -316,7 +316,9 @@ function knownHostsLine(host, port, offered) {
 /* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(833);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
 /* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2838);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4414);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4414);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_5__);
 /**
  * The one SSH layer of keel, on node-ssh / ssh2.
  *
@@ -332,6 +334,7 @@ function knownHostsLine(host, port, offered) {
  *   command's caller goes on to its clean-up (which releases the lock last). Closing the channel alone would
  *   not do it: without a terminal, sshd leaves the command running.
  */
+
 
 
 
@@ -395,7 +398,6 @@ function isNetworkError(error) {
         // load balancer with no backend yet): ssh2 reports it at level 'protocol'.
         /timed out|No response from server|Connection lost before handshake/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)));
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** The limit of a remote command that does not set its own: no step of keel's waits forever on a host. */
 const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
 /**
@@ -405,7 +407,7 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
  * (An EXIT trap that does nothing leaves the exit status as it was.)
  */
 function tagged(token, body) {
-    return `KEEL_RUN=${token} ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('trap : EXIT'), body))}`;
+    return `KEEL_RUN=${token} ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .strictBash */ .mV)((0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .script */ .K$)((0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('trap : EXIT'), body))}`;
 }
 /**
  * Stops every process on the host whose environment carries one of the tokens, and every descendant of one
@@ -414,7 +416,7 @@ function tagged(token, body) {
  * user's, e.g. under sudo).
  */
 function stopScript(tokens, graceS = 5) {
-    const patterns = tokens.map((t) => `-e ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(`KEEL_RUN=${t}`)}`).join(' ');
+    const patterns = tokens.map((t) => `-e ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(`KEEL_RUN=${t}`)}`).join(' ');
     const lines = [
         'set +e',
         `tagged() { grep -lzxF ${patterns} /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'; }`,
@@ -428,7 +430,7 @@ function stopScript(tokens, graceS = 5) {
         `i=0; while [ $i -lt ${graceS * 10} ]; do sleep 0.1; p=$(alive); [ -z "$p" ] && { echo stopped; exit 0; }; i=$((i+1)); done`,
         'kill -KILL $p 2>/dev/null; sleep 0.2; p=$(alive); [ -z "$p" ] && echo killed || echo "left:" $p',
     ];
-    return (0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)(lines.join('\n'));
+    return (0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)(lines.join('\n'));
 }
 /** One verified, authenticated connection to a host (and the hops in front of it). */
 class SshSession {
@@ -474,7 +476,7 @@ class SshSession {
     /** Stops the processes of these commands on the host (see stopScript), saying why; never throws. */
     async stopRemote(tokens, why = 'cancelled') {
         try {
-            const r = await this.ssh.execCommand((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)(stopScript(tokens)), {});
+            const r = await this.ssh.execCommand((0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .strictBash */ .mV)(stopScript(tokens)), {});
             const what = r.stdout.trim();
             if (what.startsWith('left'))
                 this.log.warn(`${this.endpoint.name}: ${why}, but processes are still running on the host (${what})`);
@@ -497,7 +499,7 @@ class SshSession {
                 attempt += 1;
                 const delay = options.retryDelayMs * 2 ** (attempt - 1);
                 log.info(`${endpoint.name}: connection failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}); retry ${attempt}/${options.retries} in ${delay / 1000}s`);
-                await sleep(delay);
+                await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_5__.setTimeout)(delay);
             }
         }
     }

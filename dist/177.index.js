@@ -466,6 +466,7 @@ function errorMessage(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K4: () => (/* binding */ trustContext),
 /* harmony export */   Qy: () => (/* binding */ displayUrl),
 /* harmony export */   Wl: () => (/* binding */ fetchOnce)
 /* harmony export */ });
@@ -484,6 +485,10 @@ function errorMessage(error) {
 
 
 
+/** The TLS context that trusts the root certificates plus `ca` (PEM), made once for many requests. */
+function trustContext(ca) {
+    return (0,node_tls__WEBPACK_IMPORTED_MODULE_2__.createSecureContext)(ca ? { ca: [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, ca] } : {});
+}
 /** A request that failed, with what went wrong in words a user reads (`code` is Node's, or keel's own). */
 class RequestFailure extends Error {
     code;
@@ -545,7 +550,9 @@ function fetchOnce(url, o) {
             ...(secure
                 ? {
                     servername: o.servername ?? u.hostname,
-                    ca: o.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, o.ca] : undefined,
+                    ...(o.secureContext
+                        ? { secureContext: o.secureContext }
+                        : { ca: o.ca ? [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, o.ca] : undefined }),
                     rejectUnauthorized: false, // judged below, so a bad certificate is reported, not just refused
                     minVersion: o.minVersion,
                     maxVersion: o.maxVersion,

@@ -2247,11 +2247,14 @@ function parseManifest(text) {
 /* harmony export */   Of: () => (/* binding */ rollOut)
 /* harmony export */ });
 /* unused harmony export batches */
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1532);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1532);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
 /**
  * Many hosts: all at once (at most `maxParallel` at a time) or rolling in batches (a number or a percentage),
  * stopping after the first batch with a failure so the rest stay on their previous release.
  */
+
 
 function parseBatchSize(text) {
     const t = (text ?? '').trim();
@@ -2282,13 +2285,13 @@ async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
     for (let b = 0; b < groups.length; b++) {
         const group = groups[b];
         onBatch?.(b, group.length, groups.length);
-        const rs = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapLimited */ .b)(group, maxParallel, ({ item }) => fn(item));
+        const rs = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimited */ .b)(group, maxParallel, ({ item }) => fn(item));
         group.forEach(({ i }, k) => (results[i] = rs[k]));
         if (rs.some((r) => !r.ok)) {
             return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };
         }
         if (b < groups.length - 1 && waitMs > 0)
-            await new Promise((r) => setTimeout(r, waitMs));
+            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs);
     }
     return { results, skipped: [] };
 }

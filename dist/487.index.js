@@ -96,9 +96,11 @@ function parseShared(items) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4414);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4414);
 /* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8136);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5262);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_4__);
 /**
  * The deploy lock on a host, as a lease: one per run and host, with a unique token, renewed while the run works.
  *
@@ -120,6 +122,7 @@ function parseShared(items) {
 
 
 
+
 /**
  * The lock's defaults where a step has no inputs for it (reload-graceful alone): fail at once when held; a short
  * ttl (the lease is renewed while the step runs), so a cancelled step without a post step blocks deploys briefly.
@@ -134,7 +137,6 @@ function runContext() {
         repository: process.env.GITHUB_REPOSITORY ?? '',
     };
 }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** How long an operation waits for the guard (another run's lock operation takes milliseconds). */
 const GUARD_WAIT_S = 20;
 const paths = (layout, token) => ({
@@ -147,32 +149,32 @@ const paths = (layout, token) => ({
 /** A script whose body runs holding the guard (`busy` when it cannot be had in time). */
 function guarded(layout, token, ...body) {
     const p = paths(layout, token);
-    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)(`command -v flock >/dev/null || { echo "keel's deploy lock needs flock (util-linux) on the host" >&2; exit 1; }`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `mkdir -p ${layout.meta} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `exec 9>>${p.guard} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `flock -w ${GUARD_WAIT_S} 9 || { echo busy; exit 0; }`, ...body);
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)(`command -v flock >/dev/null || { echo "keel's deploy lock needs flock (util-linux) on the host" >&2; exit 1; }`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `mkdir -p ${layout.meta} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `exec 9>>${p.guard} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `flock -w ${GUARD_WAIT_S} 9 || { echo busy; exit 0; }`, ...body);
 }
-const HOLDER_LINE = (lock) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `head -c 4096 ${`${lock}/holder.json`} 2>/dev/null | tr -d '\\n\\r'; echo`;
+const HOLDER_LINE = (lock) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `head -c 4096 ${`${lock}/holder.json`} 2>/dev/null | tr -d '\\n\\r'; echo`;
 /** One attempt: `acquired` (after `broke` + the old holder, when an expired lock was broken), `held`, `busy`. */
 function acquireScript(layout, token, ttlS, holder) {
     const p = paths(layout, token);
-    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('now=$(date +%s)'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if [ -e ${p.lock} ] || [ -L ${p.lock} ]; then`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `  exp=$(cat ${`${p.lock}/expires`} 2>/dev/null)`, 
+    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('now=$(date +%s)'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `if [ -e ${p.lock} ] || [ -L ${p.lock} ]; then`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  exp=$(cat ${`${p.lock}/expires`} 2>/dev/null)`, 
     // A lock without a readable expiry (an older keel's, or a broken one): its directory's age decides.
-    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `  case "$exp" in ''|*[!0-9]*) exp=$(( $(stat -c %Y ${p.lock} 2>/dev/null || echo 0) + ${ttlS} ));; esac`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('  if [ "$now" -lt "$exp" ]; then echo held; echo $((exp - now));'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('  exit 0; fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('  echo broke'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `  mv -T ${p.lock} ${p.broken} && rm -rf ${p.broken} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `rm -rf ${p.fresh} && mkdir ${p.fresh} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s' ${token} > ${`${p.fresh}/token`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo $((now + ${ttlS})) > ${`${p.fresh}/expires`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s\\n' ${JSON.stringify(holder)} > ${`${p.fresh}/holder.json`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `mv -T ${p.fresh} ${p.lock} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo acquired'));
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  case "$exp" in ''|*[!0-9]*) exp=$(( $(stat -c %Y ${p.lock} 2>/dev/null || echo 0) + ${ttlS} ));; esac`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  if [ "$now" -lt "$exp" ]; then echo held; echo $((exp - now));'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  exit 0; fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  echo broke'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  mv -T ${p.lock} ${p.broken} && rm -rf ${p.broken} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `rm -rf ${p.fresh} && mkdir ${p.fresh} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s' ${token} > ${`${p.fresh}/token`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `echo $((now + ${ttlS})) > ${`${p.fresh}/expires`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s\\n' ${JSON.stringify(holder)} > ${`${p.fresh}/holder.json`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `mv -T ${p.fresh} ${p.lock} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo acquired'));
 }
 /** Under the guard: `then` when `token` holds the lock, else `otherwise`. */
 function ifHolder(layout, token, then, otherwise) {
-    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if [ "$(cat ${`${layout.lock}/token`} 2>/dev/null)" = ${token} ]; then`, ...then, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('else'), ...otherwise, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('fi'));
+    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `if [ "$(cat ${`${layout.lock}/token`} 2>/dev/null)" = ${token} ]; then`, ...then, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('else'), ...otherwise, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('fi'));
 }
 /** Extends the lease if `token` still holds it: `renewed`, or `lost` and the holder now. */
 function renewScript(layout, token, ttlS) {
     const { lock } = paths(layout, token);
     return ifHolder(layout, token, [
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo renewed'),
-    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo lost'), HOLDER_LINE(lock)]);
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo renewed'),
+    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo lost'), HOLDER_LINE(lock)]);
 }
 /** Removes the lock if `token` holds it: `released` or `not-held`. */
 function releaseScript(layout, token) {
     const p = paths(layout, token);
-    return ifHolder(layout, token, [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone} && echo released || exit 1`], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo not-held')]);
+    return ifHolder(layout, token, [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone} && echo released || exit 1`], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo not-held')]);
 }
 /**
  * Removes the `.partial-*` uploads that belong to no live holder: run while `token` holds the lock, so every
@@ -180,10 +182,10 @@ function releaseScript(layout, token) {
  */
 function cleanPartialsScript(layout, token) {
     return ifHolder(layout, token, [
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo clean'),
-    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('echo lost')]);
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo clean'),
+    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo lost')]);
 }
 function describe(json) {
     let h = {};
@@ -364,7 +366,7 @@ async function acquireLease(c, endpoint, layout, holder, o, log) {
                 log.info(`${endpoint.name}: waiting for the deploy lock held by ${who}`);
                 announced = true;
             }
-            await sleep(Math.min(o.pollMs ?? 2_000, Math.max(0, deadline - Date.now())));
+            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_4__.setTimeout)(Math.min(o.pollMs ?? 2_000, Math.max(0, deadline - Date.now())));
         }
     }
     catch (error) {

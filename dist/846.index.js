@@ -399,8 +399,9 @@ function errorMessage(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ HOOKS_SIGNATURE),
-/* harmony export */   h: () => (/* binding */ GUNICORN_HOOKS)
+/* harmony export */   Uw: () => (/* binding */ HOOKS_SIGNATURE),
+/* harmony export */   hO: () => (/* binding */ GUNICORN_HOOKS),
+/* harmony export */   ok: () => (/* binding */ ROLLING_PAUSE_FILE)
 /* harmony export */ });
 /**
  * keel's Gunicorn worker hooks, part of the rendered gunicorn.conf.py (see workers.ts for what reads their
@@ -408,6 +409,13 @@ function errorMessage(error) {
  */
 /** The word in a Gunicorn config that shows keel's hooks are in it. */
 const HOOKS_SIGNATURE = 'keel-workers';
+/**
+ * The file (next to `current`, in the deploy path) a rolling reload writes while it replaces the workers one at
+ * a time: it holds a deadline (seconds since the epoch). Until then, workers do not recycle on `max_requests`:
+ * a worker recycled mid-roll would come back on the new release unasked, and a roll counts on replacing each
+ * one itself. A file left behind (keel killed) stops counting at its deadline.
+ */
+const ROLLING_PAUSE_FILE = '.keel-rolling';
 /** Python for gunicorn.conf.py (top level; it needs nothing else from the file). */
 const GUNICORN_HOOKS = `# keel's worker hooks: each worker loads the release \`current\` points to when it is forked (resolved once,
 # so a later switch of the symlink cannot change what it runs) and, once the app is imported, records that
@@ -416,6 +424,7 @@ const GUNICORN_HOOKS = `# keel's worker hooks: each worker loads the release \`c
 import json as _keel_json
 import os as _keel_os
 import sys as _keel_sys
+import time as _keel_time
 
 
 def post_fork(server, worker):
@@ -441,6 +450,30 @@ def when_ready(server):
 
 def on_reload(server):
     _keel_leave_release(server)
+
+
+def _keel_rolling(worker):
+    # Whether a rolling reload is under way (see pre_request): read at most once a second per worker.
+    now = _keel_time.monotonic()
+    if now - getattr(worker, "_keel_checked", -2.0) >= 1.0:
+        worker._keel_checked = now
+        paused = False
+        try:
+            path = _keel_os.path.join(_keel_os.path.dirname(worker.cfg.chdir.rstrip("/")), "${ROLLING_PAUSE_FILE}")
+            with open(path) as f:
+                paused = _keel_time.time() < float(f.read(64).strip())
+        except (OSError, ValueError):
+            pass
+        worker._keel_paused = paused
+    return worker._keel_paused
+
+
+def pre_request(worker, req):
+    # While reload-graceful rolls the workers, max_requests recycling waits (the worker's count stops just short
+    # of its limit); afterwards it goes on as configured. Gunicorn counts the request right after this hook.
+    worker.log.debug("%s %s", req.method, req.path)
+    if worker.max_requests < _keel_sys.maxsize and _keel_rolling(worker):
+        worker.nr = min(worker.nr, worker.max_requests - 2)
 
 
 def _keel_records():

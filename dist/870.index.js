@@ -246,6 +246,8 @@ function scoreHeaders(h, redirectsToHttps) {
     return { score, grade: gradeOf(score), items: [...penalties, ...(base >= 90 ? bonuses : [])] };
 }
 
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
 ;// CONCATENATED MODULE: ./src/probes/smoke.ts
 /**
  * smoke-check as a library call: the live site judged as a security scanner and an SRE would: endpoints
@@ -255,7 +257,7 @@ function scoreHeaders(h, redirectsToHttps) {
 
 
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
 /** The most of a body read; a longer one fails its check (and is not downloaded). */
 const MAX_BODY_BYTES = 1_000_000;
 const secondsText = (ms) => `${+(ms / 1000).toFixed(1)}s`;
@@ -393,7 +395,7 @@ async function smokeCheck(o, log) {
                 .join('; ')}${left > 0 ? `; retrying in ${(wait / 1000).toFixed(1)}s` : ''}`);
             if (left <= 0)
                 break;
-            await sleep(wait);
+            await (0,promises_.setTimeout)(wait);
         }
     }
     finally {

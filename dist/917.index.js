@@ -773,7 +773,7 @@ function renderGunicornConf(r) {
     }
     // Workers added without a HUP (keel's `rolling` reload: TTIN) would inherit the master's working directory,
     // the release it loaded last: the hooks enter the one `current` points to now, and record what they loaded.
-    lines.push('', '', hooks/* GUNICORN_HOOKS */.h.trimEnd());
+    lines.push('', '', hooks/* GUNICORN_HOOKS */.hO.trimEnd());
     return lines.join('\n') + '\n';
 }
 

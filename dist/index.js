@@ -218,6 +218,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/
 
 /***/ }),
 
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+
+/***/ }),
+
 /***/ 1692:
 /***/ ((module) => {
 
@@ -549,9 +556,9 @@ async function load(action) {
         case 'backup-db':
             return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(136), __nccwpck_require__.e(146), __nccwpck_require__.e(561)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7561));
         case 'pipeline':
-            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(487), __nccwpck_require__.e(118), __nccwpck_require__.e(917), __nccwpck_require__.e(369), __nccwpck_require__.e(802), __nccwpck_require__.e(870), __nccwpck_require__.e(743)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1743));
+            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(487), __nccwpck_require__.e(118), __nccwpck_require__.e(917), __nccwpck_require__.e(369), __nccwpck_require__.e(802), __nccwpck_require__.e(870), __nccwpck_require__.e(366), __nccwpck_require__.e(743)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1743));
         case 'reload-graceful':
-            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(421), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(487), __nccwpck_require__.e(118), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298));
+            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(421), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(487), __nccwpck_require__.e(118), __nccwpck_require__.e(366), __nccwpck_require__.e(707)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298));
     }
 }
 async function run(action, phase) {

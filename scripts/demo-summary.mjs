@@ -24,7 +24,10 @@ function figures(o) {
         .map((s) => `${s.name} ${s.result}`)
         .join(', '),
     );
-    if (o['load-requests']) parts.push(`load: ${o['load-failed']} of ${o['load-requests']} requests failed`);
+    if (o['load-requests'])
+      parts.push(
+        `load: ${o['load-failed']} of ${o['load-requests']} requests failed, ${o['load-held-back'] || 0} held back`,
+      );
     if (o.version) parts.push(`serving ${o.version}, grade ${o.grade}`);
   } else if (o.files) {
     const plan = o.plan ? JSON.parse(o.plan) : [];

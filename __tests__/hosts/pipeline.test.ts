@@ -155,6 +155,14 @@ describe('the root action on the systemd host', () => {
       version: 'p2',
     });
     expect(Number(r.outputs['load-requests'])).toBeGreaterThan(40);
+    // Everything sent was measured: ok + failed = sent; held back (not sent on time) is reported, and the stage
+    // passed, so it stayed within its tolerance (1% of those scheduled).
+    expect(Number(r.outputs['load-ok'])).toBe(Number(r.outputs['load-requests']));
+    expect(r.outputs['load-held-back']).toMatch(/^\d+$/);
+    expect(Number(r.outputs['load-held-back'])).toBeLessThanOrEqual(
+      Math.floor((Number(r.outputs['load-requests']) + Number(r.outputs['load-held-back'])) / 100),
+    );
+    expect(r.summary).toMatch(/\| phase \| seconds \| sent \| ok \| failed \| held back \|/);
     expect(warnings(r).join('\n')).not.toMatch(/HUP instead/);
     // Rolling: the same master, with new workers serving p2.
     expect(sh('systemctl show -p MainPID --value keelpipe.service')).toBe(master);

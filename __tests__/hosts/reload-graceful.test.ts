@@ -189,6 +189,9 @@ describe('reload-graceful under systemd (the systemd host)', () => {
         expect(errors(r)).toEqual([]);
         expect(r.outputs).toMatchObject({ result: 'success', 'serving-release': id });
         expect(r.log.join('\n')).toMatch(/worker 2\/2 replaced/);
+        // max_requests recycling was paused for the roll (the file was written) and resumes after it (removed).
+        expect(r.log.join('\n')).not.toMatch(/cannot pause max_requests recycling/);
+        expect(sh(sd, `test -e ${SD_PATH}/.keel-rolling && echo left || echo gone`)).toBe('gone');
         const host0 = (
           JSON.parse(r.outputs.report!) as { hosts: { masterBefore: number; masterAfter: number }[] }
         ).hosts[0]!;

@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, w
 import { mkdirSync, copyFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GUNICORN_HOOKS } from '../../src/reload/hooks.js';
+import { GUNICORN_HOOKS, ROLLING_PAUSE_FILE } from '../../src/reload/hooks.js';
+import { createServer } from 'node:net';
 import { parseRecord } from '../../src/reload/workers.js';
 import { isNewGeneration } from '../../src/reload/gunicorn.js';
 import { repoRoot } from '../support/paths.js';
@@ -98,6 +99,109 @@ async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): 
     await until('its record to go', () => (existsSync(join(records, String(oldest))) ? undefined : true));
   });
 });
+
+/** A free TCP port on 127.0.0.1 (asked of the kernel, then released). */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+(have ? describe : describe.skip)(
+  "the Gunicorn hooks: max_requests waits while a rolling reload's file says so",
+  () => {
+    let dir: string;
+    let master: ChildProcess;
+    let port: number;
+    const pause = () => join(dir, ROLLING_PAUSE_FILE);
+    const worker = (): number[] =>
+      execFileSync('bash', ['-c', `pgrep -P ${master.pid} || true`], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map(Number);
+    const get = async (n: number) => {
+      for (let i = 0; i < n; i++) await (await fetch(`http://127.0.0.1:${port}/healthz`)).text();
+    };
+    /** Sends `n` requests one by one; returns the worker PIDs seen before and after (one worker configured). */
+    const across = async (n: number) => {
+      const before = await until('one worker', () => (worker().length === 1 ? worker()[0] : undefined));
+      await sleep(1100); // the hook reads the file at most once a second
+      await get(n);
+      const after = await until('one worker', () => (worker().length === 1 ? worker()[0] : undefined));
+      return { before, after };
+    };
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'keel hooks pause $x '));
+      mkdirSync(join(dir, 'releases', 'r1'), { recursive: true });
+      copyFileSync(join(repoRoot, 'examples/sample-app/app.py'), join(dir, 'releases', 'r1', 'app.py'));
+      writeFileSync(join(dir, 'releases', 'r1', 'RELEASE'), 'r1\n');
+      symlinkSync('releases/r1', join(dir, 'current'));
+      writeFileSync(join(dir, 'gunicorn.conf.py'), `workers = 1\nmax_requests = 3\n\n${GUNICORN_HOOKS}`);
+      port = await freePort();
+      master = spawn(
+        gunicorn,
+        [
+          '-c',
+          join(dir, 'gunicorn.conf.py'),
+          '--chdir',
+          join(dir, 'current'),
+          '-b',
+          `127.0.0.1:${port}`,
+          'app:app',
+        ],
+        { stdio: 'ignore' },
+      );
+      const end = Date.now() + 15_000;
+      for (;;) {
+        const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+          () => true,
+          () => false,
+        );
+        if (ok) break;
+        if (Date.now() > end) throw new Error('gunicorn did not answer');
+        await sleep(100);
+      }
+    });
+
+    afterAll(async () => {
+      master.kill('SIGTERM');
+      await until('the master to exit', () =>
+        master.exitCode !== null || master.signalCode ? true : undefined,
+      );
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('without the file a worker recycles after max_requests (the control)', async () => {
+      const { before, after } = await across(4);
+      expect(after).not.toBe(before);
+    });
+
+    it('with a deadline ahead, 10 requests on a max_requests = 3 worker leave it in place; once the file is gone it recycles', async () => {
+      writeFileSync(pause(), `${Math.floor(Date.now() / 1000) + 120}\n`);
+      const paused = await across(10);
+      expect(paused.after).toBe(paused.before);
+      rmSync(pause());
+      const resumed = await across(4);
+      expect(resumed.after).not.toBe(resumed.before);
+    });
+
+    it.each([
+      ['a deadline passed (keel was killed mid-roll)', () => `${Math.floor(Date.now() / 1000) - 5}\n`],
+      ['garbage', () => 'soon; rm -rf /\n'],
+    ])('a file holding %s pauses nothing', async (_what, content) => {
+      writeFileSync(pause(), content());
+      try {
+        const { before, after } = await across(4);
+        expect(after).not.toBe(before);
+      } finally {
+        rmSync(pause(), { force: true });
+      }
+    });
+  },
+);
 
 describe('worker records and generations', () => {
   it('parses a record and refuses anything else', () => {

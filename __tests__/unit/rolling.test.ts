@@ -6,7 +6,7 @@
  */
 import type { Generation, Proc } from '../../src/reload/gunicorn.js';
 import { procId } from '../../src/reload/gunicorn.js';
-import { nextStep, type Target } from '../../src/reload/rolling.js';
+import { nextStep, RollProgress, type Target } from '../../src/reload/rolling.js';
 import type { WorkerRecord } from '../../src/reload/workers.js';
 
 const A = '/srv/app/releases/20261201T1200Z-a'; // the release running
@@ -129,5 +129,52 @@ describe('the rolling rule (nextStep)', () => {
     expect(nextStep(m.generation(), m.records(), { dir: undefined, id: undefined }, 3, new Set()).kind).toBe(
       'TTIN',
     );
+  });
+
+  it("Gunicorn's max_requests recycling during the roll: a worker already on the new release leaving is said in words, never counted as one more replaced", () => {
+    const m = new Model(A);
+    for (let i = 0; i < 3; i++) m.spawn(A, 0);
+    m.current = B;
+    const atStart = new Set(m.workers.map((w) => procId(w.proc)));
+    const progress = new RollProgress(target, 3);
+    const log: string[] = [];
+    let recycled: number | undefined;
+    for (let i = 0; i < 200; i++) {
+      const step = nextStep(m.generation(), m.records(), target, 3, atStart);
+      log.push(...progress.observe(m.generation(), m.records(), step.good));
+      if (step.kind === 'done') break;
+      if (step.kind === 'TTOU') {
+        progress.retire(step.oldest);
+        m.ttou();
+      } else if (step.kind === 'TTIN') m.ttin();
+      // Once two workers run B, the first of them reaches max_requests: it leaves, the master forks another on B.
+      const onB = m.workers.filter((w) => w.release === B && w.importing === 0);
+      if (recycled === undefined && onB.length === 2) {
+        recycled = onB[0]!.proc.pid;
+        m.workers = m.workers.filter((w) => w.proc.pid !== recycled);
+        m.spawn(B, 1);
+      }
+      m.tick();
+    }
+    expect(recycled).toBeDefined();
+    const replaced = log.filter((l) => l.endsWith('replaced'));
+    expect(replaced).toEqual(['worker 1/3 replaced', 'worker 2/3 replaced', 'worker 3/3 replaced']);
+    expect(log.filter((l) => l.includes('left by itself'))).toEqual([
+      `worker ${recycled} (already on the new release) left by itself (Gunicorn's max_requests recycling, or it exited); the master forks its replacement on the release current points to`,
+    ]);
+    expect(m.workers.map((w) => w.release)).toEqual([B, B, B]);
+  });
+
+  it('an old worker recycled during the roll is named with its release; the ones TTOU retired are not', () => {
+    const m = new Model(A);
+    for (let i = 0; i < 2; i++) m.spawn(A, 0);
+    const progress = new RollProgress(target, 2);
+    expect(progress.observe(m.generation(), m.records(), 0)).toEqual([]);
+    const [first, second] = m.workers.map((w) => w.proc);
+    progress.retire(first!);
+    m.workers = m.workers.filter((w) => w.proc.pid !== first!.pid && w.proc.pid !== second!.pid);
+    expect(progress.observe(m.generation(), m.records(), 0)).toEqual([
+      `worker ${second!.pid} (on 20261201T1200Z-a) left by itself (Gunicorn's max_requests recycling, or it exited); the master forks its replacement on the release current points to`,
+    ]);
   });
 });

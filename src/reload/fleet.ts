@@ -2,7 +2,8 @@
  * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional
  * load probe running from before the first reload until after the last. Failed requests count as a failure
  * after the switch: when the probe has seen more than allowed, every host reloaded by this run is rolled back
- * (the probe keeps running through the rollback, so its cost is measured too).
+ * (the probe keeps running through the rollback, so its cost is measured too). A probe that could not keep
+ * its rate rolls nothing back (it saw no failure) but its report says so, and the step fails on it.
  */
 import { LoadProbe, type LoadOptions, type LoadReport } from '../probes/load.js';
 import { type BatchSize, rollOut } from '../releases/fleet.js';
@@ -89,6 +90,13 @@ export async function reloadFleet(
     throw error;
   }
   const report = probe ? await probe.stop() : undefined;
+  if (report) {
+    const own = report.phases.find((p) => p.phase === 'before')?.cpuMsPerRequest;
+    log.info(
+      `load probe: ${report.sent} sent, ${report.ok} ok, ${report.failed} failed, ${report.heldBack} held back` +
+        (own === undefined ? '' : `; its own CPU: ${own} ms per request`),
+    );
+  }
   return {
     results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true }),
     load: report,

@@ -5,6 +5,14 @@
 /** The word in a Gunicorn config that shows keel's hooks are in it. */
 export const HOOKS_SIGNATURE = 'keel-workers';
 
+/**
+ * The file (next to `current`, in the deploy path) a rolling reload writes while it replaces the workers one at
+ * a time: it holds a deadline (seconds since the epoch). Until then, workers do not recycle on `max_requests`:
+ * a worker recycled mid-roll would come back on the new release unasked, and a roll counts on replacing each
+ * one itself. A file left behind (keel killed) stops counting at its deadline.
+ */
+export const ROLLING_PAUSE_FILE = '.keel-rolling';
+
 /** Python for gunicorn.conf.py (top level; it needs nothing else from the file). */
 export const GUNICORN_HOOKS = `# keel's worker hooks: each worker loads the release \`current\` points to when it is forked (resolved once,
 # so a later switch of the symlink cannot change what it runs) and, once the app is imported, records that
@@ -13,6 +21,7 @@ export const GUNICORN_HOOKS = `# keel's worker hooks: each worker loads the rele
 import json as _keel_json
 import os as _keel_os
 import sys as _keel_sys
+import time as _keel_time
 
 
 def post_fork(server, worker):
@@ -38,6 +47,30 @@ def when_ready(server):
 
 def on_reload(server):
     _keel_leave_release(server)
+
+
+def _keel_rolling(worker):
+    # Whether a rolling reload is under way (see pre_request): read at most once a second per worker.
+    now = _keel_time.monotonic()
+    if now - getattr(worker, "_keel_checked", -2.0) >= 1.0:
+        worker._keel_checked = now
+        paused = False
+        try:
+            path = _keel_os.path.join(_keel_os.path.dirname(worker.cfg.chdir.rstrip("/")), "${ROLLING_PAUSE_FILE}")
+            with open(path) as f:
+                paused = _keel_time.time() < float(f.read(64).strip())
+        except (OSError, ValueError):
+            pass
+        worker._keel_paused = paused
+    return worker._keel_paused
+
+
+def pre_request(worker, req):
+    # While reload-graceful rolls the workers, max_requests recycling waits (the worker's count stops just short
+    # of its limit); afterwards it goes on as configured. Gunicorn counts the request right after this hook.
+    worker.log.debug("%s %s", req.method, req.path)
+    if worker.max_requests < _keel_sys.maxsize and _keel_rolling(worker):
+        worker.nr = min(worker.nr, worker.max_requests - 2)
 
 
 def _keel_records():

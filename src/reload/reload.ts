@@ -36,7 +36,8 @@ import {
   readGeneration,
   unitState,
 } from './gunicorn.js';
-import { loaded, nextStep, type Target } from './rolling.js';
+import { ROLLING_PAUSE_FILE } from './hooks.js';
+import { loaded, nextStep, RollProgress, type Target } from './rolling.js';
 import { readRecords, releaseOf } from './workers.js';
 import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -167,7 +168,7 @@ async function converge(
   let failedBoots = 0;
   let deadline = Date.now() + timeoutMs;
   let signals = 0;
-  let reported = -1;
+  const progress = new RollProgress(target, count);
   for (;;) {
     const g = await read();
     const records = await readRecords(session, g);
@@ -183,10 +184,7 @@ async function converge(
         `${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`,
       );
     const step = nextStep(g, records, target, count, atStart);
-    if (step.good !== reported && step.good > 0) {
-      reported = step.good;
-      log.info(`${host}: worker ${Math.min(step.good, count)}/${count} replaced`);
-    }
+    for (const line of progress.observe(g, records, step.good)) log.info(`${host}: ${line}`);
     if (step.kind === 'done') return g;
     if (step.kind === 'wait') for (const w of step.booting) freshSeen.add(procId(w));
     if (Date.now() > deadline)
@@ -201,6 +199,7 @@ async function converge(
     }
     if (step.kind === 'TTOU') {
       const oldest = procId(step.oldest);
+      progress.retire(step.oldest);
       await signal('TTOU');
       // A serving worker finishes its request and leaves. One still importing the app (the slow worker that
       // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
@@ -317,7 +316,27 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
       );
       return hup(before, count);
     }
-    return converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
+    // Gunicorn's max_requests recycling waits while the workers are replaced (keel's pre_request hook reads
+    // this file; its deadline bounds a file left behind), so every worker on the new release is one keel added.
+    const pause = o.deployPath ? `${new Layout(o.deployPath).root}/${ROLLING_PAUSE_FILE}` : undefined;
+    const seconds = Math.ceil(((2 * count + 2) * o.timeoutMs) / 1000) + 60;
+    if (pause)
+      await session
+        .run(
+          sh`printf '%s\\n' "$(( $(date +%s) + ${seconds} ))" > ${`${pause}.tmp`} && chmod 0644 ${`${pause}.tmp`} && mv -f ${`${pause}.tmp`} ${pause}`,
+        )
+        .then(
+          (r) => (r.code === 0 ? undefined : r.stderr.trim()),
+          (error: unknown) => errorMessage(error),
+        )
+        .then((problem) => {
+          if (problem) log.info(`${host}: cannot pause max_requests recycling (${problem})`);
+        });
+    try {
+      return await converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
+    } finally {
+      if (pause) await session.run(sh`rm -f ${pause}`).catch(() => undefined);
+    }
   };
   const self: Reloader = {
     upstream: undefined,

@@ -50,3 +50,49 @@ export function nextStep(
     return { kind: 'TTOU', good, oldest, oldestUp };
   return { kind: 'TTIN', good };
 }
+
+/**
+ * What a rolling reload's log says as it goes. "worker N/count replaced" counts the workers up on the target,
+ * and only ever upwards: Gunicorn's own recycling (`max_requests`) goes on during the roll, so a worker already
+ * on the new release may leave and be re-forked on it; that is said in words, never counted as one more worker
+ * replaced. A worker that leaves without keel's TTOU is named with the release it ran.
+ */
+export class RollProgress {
+  private best = 0;
+  private readonly ran = new Map<string, { pid: number; release: string }>();
+  private readonly retired = new Set<string>();
+
+  constructor(
+    private readonly target: Target,
+    private readonly count: number,
+  ) {}
+
+  /** keel's TTOU is about to retire this worker: its leaving is no surprise. */
+  retire(p: Proc): void {
+    this.retired.add(procId(p));
+  }
+
+  /** After each look at the master's workers: the lines to log. */
+  observe(g: Generation, records: ReadonlyMap<string, WorkerRecord>, good: number): string[] {
+    const lines: string[] = [];
+    const ids = new Set(g.workers.map(procId));
+    for (const [id, { pid, release }] of this.ran) {
+      if (ids.has(id)) continue;
+      this.ran.delete(id);
+      if (this.retired.delete(id)) continue;
+      const onTarget = loaded({ pid, start: 0, release, workers: 0 }, this.target);
+      lines.push(
+        `worker ${pid} (${onTarget ? 'already on the new release' : `on ${releaseOf(release)}`}) left by itself (Gunicorn's max_requests recycling, or it exited); the master forks its replacement on the release current points to`,
+      );
+    }
+    for (const w of g.workers) {
+      const rec = records.get(procId(w));
+      if (rec) this.ran.set(procId(w), { pid: w.pid, release: rec.release });
+    }
+    if (good > this.best) {
+      this.best = good;
+      lines.push(`worker ${Math.min(good, this.count)}/${this.count} replaced`);
+    }
+    return lines;
+  }
+}

@@ -1,4 +1,4 @@
-import type { LoadReport } from '../probes/load.js';
+import type { LoadReport, PhaseStats } from '../probes/load.js';
 import type { ReloadHostResult } from '../reload/reload.js';
 import type { Skipped } from '../releases/run.js';
 import { type Report, type Table, mark } from './summary.js';
@@ -6,20 +6,51 @@ import { type Report, type Table, mark } from './summary.js';
 const ms = (v: number | undefined) => (v === undefined ? '-' : `${v}`);
 
 export function loadTable(load: LoadReport): Table {
+  const row = (p: Pick<PhaseStats, 'requests' | 'failed' | 'heldBack'>) => [
+    String(p.requests),
+    String(p.requests - p.failed),
+    String(p.failed),
+    String(p.heldBack),
+  ];
   return {
-    caption: `Load probe: ${load.rate} requests/s to ${load.url}`,
-    headers: ['phase', 'seconds', 'requests', 'failed', 'held back', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
-    rows: load.phases.map((p) => [
-      p.phase,
-      String(p.seconds),
-      String(p.requests),
-      String(p.failed),
-      String(p.heldBack),
-      ms(p.p50),
-      ms(p.p95),
-      ms(p.p99),
-      ms(p.max),
-    ]),
+    caption:
+      `Load probe: ${load.rate} requests/s to ${load.url}` +
+      ` (held back allowed: ${load.heldBackAllowed}, 1% of ${load.scheduled} scheduled)`,
+    headers: [
+      'phase',
+      'seconds',
+      'sent',
+      'ok',
+      'failed',
+      'held back',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'CPU ms/request',
+    ],
+    rows: [
+      ...load.phases.map((p) => [
+        p.phase,
+        String(p.seconds),
+        ...row(p),
+        ms(p.p50),
+        ms(p.p95),
+        ms(p.p99),
+        ms(p.max),
+        ms(p.cpuMsPerRequest),
+      ]),
+      [
+        'all',
+        String(Math.round(load.phases.reduce((n, p) => n + p.seconds, 0) * 10) / 10),
+        ...row({ requests: load.sent, failed: load.failed, heldBack: load.heldBack }),
+        '-',
+        '-',
+        '-',
+        '-',
+        ms(load.cpuMsPerRequest),
+      ],
+    ],
   };
 }
 
@@ -59,6 +90,7 @@ export function reloadReport(results: (ReloadHostResult | Skipped)[], load: Load
     });
   if (load) tables.push(loadTable(load));
   const lines = done.flatMap((r) => r.warnings);
+  if (load?.problem) lines.push(`The load probe did not measure the reload: ${load.problem}.`);
   if (load && load.failed > 0)
     lines.push(
       `The load probe saw ${load.failed} failed request(s): ${load.failures
@@ -68,7 +100,7 @@ export function reloadReport(results: (ReloadHostResult | Skipped)[], load: Load
     );
   return {
     title: `keel reload-graceful: ${done.filter((r) => r.ok).length}/${results.length} hosts`,
-    status: ok ? (load && load.failed > 0 ? 'warning' : 'ok') : 'failed',
+    status: !ok || load?.problem ? 'failed' : load && load.failed > 0 ? 'warning' : 'ok',
     lines,
     tables,
   };

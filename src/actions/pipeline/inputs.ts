@@ -129,7 +129,10 @@ export const outputs = {
     'The release the version path reported after the reload (empty when reload did not run).',
   'rolled-back-hosts': 'Hosts the reload stage rolled back to their previous release, comma-separated.',
   'load-requests': 'Load probe (with `load-url`): requests sent during the reload stage.',
+  'load-ok': 'Load probe: requests answered with success.',
   'load-failed': 'Load probe: failed requests (errors and 5xx).',
+  'load-held-back':
+    'Load probe: requests not sent on time (the runner too busy, or too many waiting for the server); over 1% of those scheduled fails the reload stage.',
   'smoke-passed': '`true` when every smoke check passed (empty when smoke did not run).',
   grade: 'The security-header grade (A+ ... F) smoke-check gave.',
   version: 'The release id the site reports.',

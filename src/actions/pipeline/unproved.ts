@@ -11,7 +11,7 @@ import { Layout } from '../../releases/layout.js';
 import { adoptLease, type Lease } from '../../releases/lock.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';
 
-const KEY = 'unproved';
+export const UNPROVED_STATE = 'unproved';
 
 interface Record_ {
   deployPath: string;
@@ -34,19 +34,19 @@ export function recordSwitched(
     h.switched && h.previous ? [{ host: h.host, previous: h.previous }] : [],
   );
   record = back.length ? { deployPath, release, unit, hosts: back } : undefined;
-  core.saveState(KEY, record ? JSON.stringify(record) : '');
+  core.saveState(UNPROVED_STATE, record ? JSON.stringify(record) : '');
 }
 
 /** After the reload stage ended with the release proved, or rolled back: nothing left to undo. */
 export function clearSwitched(): void {
   record = undefined;
-  core.saveState(KEY, '');
+  core.saveState(UNPROVED_STATE, '');
 }
 
 /** What is still unproved: this run's record (main step) or the saved one (post step). */
 function pending(): Record_ | undefined {
   if (record !== undefined) return record;
-  const saved = core.getState(KEY);
+  const saved = core.getState(UNPROVED_STATE);
   return saved ? (JSON.parse(saved) as Record_) : undefined;
 }
 

@@ -156,7 +156,12 @@ export const outputs = {
   'rolled-back-hosts': 'Hosts that were rolled back to the previous release, comma-separated.',
   'serving-release': 'The release the version path reported after the reload (the last host checked).',
   'load-requests': 'Load probe: requests sent.',
+  'load-ok': 'Load probe: requests answered with success.',
   'load-failed': 'Load probe: failed requests (errors and 5xx).',
+  'load-held-back':
+    'Load probe: requests not sent on time (the runner too busy, or too many waiting for the server); over 1% of those scheduled fails the step.',
+  'load-cpu-ms-per-request':
+    "Load probe: the action's CPU time (ms) per request sent while the probe ran alone, before the first reload.",
   'load-p99-during': 'Load probe: p99 latency (ms) during the reloads.',
   report:
     'Everything above as JSON (per host: strategy, masters, workers, health checks; load probe phases).',

@@ -111,6 +111,8 @@ export async function reloadService(
   const done = results.filter((r) => !('skipped' in r));
   const ok = results.every((r) => r.ok);
   const loadFailed = load ? load.failed > plan.maxFailedRequests : false;
+  // A probe that could not keep its rate measured less than it was asked to: the reload is not proved.
+  const loadUnmeasured = load?.problem;
   const rolledBack = done.filter((r) => 'rolledBackTo' in r && r.rolledBackTo).map((r) => r.host);
   const last = [...done].reverse().find((r) => 'serving' in r && r.serving);
   const serving = last && 'serving' in last ? (last.serving ?? '') : '';
@@ -131,14 +133,23 @@ export async function reloadService(
     error = new KeelError(
       `the load probe saw ${load!.failed} failed request(s) of ${load!.requests} (allowed: ${plan.maxFailedRequests})`,
     );
+  else if (loadUnmeasured)
+    error = new KeelError(`${loadUnmeasured}: the reload is not proved to have dropped no request`, {
+      hint: 'run the step on a less busy runner, or lower load-rate',
+    });
   return {
     outputs: {
       result: error ? 'failure' : 'success',
       'reloaded-hosts': reloaded.join(','),
       'rolled-back-hosts': rolledBack.join(','),
       'serving-release': serving,
-      'load-requests': load ? String(load.requests) : '',
+      'load-requests': load ? String(load.sent) : '',
+      'load-ok': load ? String(load.ok) : '',
       'load-failed': load ? String(load.failed) : '',
+      'load-held-back': load ? String(load.heldBack) : '',
+      'load-cpu-ms-per-request': String(
+        load?.phases.find((p) => p.phase === 'before')?.cpuMsPerRequest ?? '',
+      ),
       'load-p99-during': String(load?.phases.find((p) => p.phase === 'during')?.p99 ?? ''),
       report: JSON.stringify({ hosts: results, load }),
     },
@@ -147,7 +158,9 @@ export async function reloadService(
       `${plan.options.strategy} on ${reloaded.length}/${results.length} host(s)` +
       (serving ? `, serving ${serving}` : '') +
       (rolledBack.length ? `, rolled back on ${rolledBack.length}` : '') +
-      (load ? `, load ${load.failed}/${load.requests} failed` : ''),
+      (load
+        ? `, load ${load.failed}/${load.sent} failed` + (load.heldBack ? `, ${load.heldBack} held back` : '')
+        : ''),
     error,
   };
 }
