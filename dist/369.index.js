@@ -418,8 +418,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var releases_files = __webpack_require__(953);
-// EXTERNAL MODULE: ./src/render/index.ts + 6 modules
-var render = __webpack_require__(1186);
+// EXTERNAL MODULE: ./src/render/index.ts + 5 modules
+var render = __webpack_require__(2512);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
@@ -1405,6 +1405,8 @@ var files = __webpack_require__(953);
 var caddy = __webpack_require__(7663);
 // EXTERNAL MODULE: ./src/render/nginx.ts
 var nginx = __webpack_require__(132);
+// EXTERNAL MODULE: ./src/render/sudoers.ts
+var render_sudoers = __webpack_require__(2907);
 // EXTERNAL MODULE: ./src/render/tool-output.ts
 var tool_output = __webpack_require__(6844);
 // EXTERNAL MODULE: ./src/render/versions.ts
@@ -1426,6 +1428,7 @@ var versions = __webpack_require__(1467);
 
 
 
+
 const sha = (t) => (0,external_node_crypto_.createHash)('sha256').update(t).digest('hex');
 /**
  * `assumed`: the proxy versions the files were rendered for (the spec's `proxy.versions`); when given, a host
@@ -1437,7 +1440,14 @@ async function installHostFiles(session, files, token, log, assumed) {
     const noop = { changed: [], restore: async () => undefined, commit: async () => undefined };
     if (files.length === 0)
         return noop;
-    const hashes = await session.check('comparing installed config files', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), ...files.map((f) => (0,quote.sh) `if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`)));
+    const hashes = await session.check('comparing installed config files', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), 
+    // A site whose sites-enabled link is gone is not serving: it counts as changed, so it is linked again.
+    ...files.map((f) => {
+        const link = (0,render_sudoers/* siteLink */.q7)(f);
+        return link
+            ? (0,quote.sh) `if [ -e ${f.install} ] && [ -e ${link} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`
+            : (0,quote.sh) `if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`;
+    })));
     const current = hashes.stdout.trim().split('\n');
     const changed = files.filter((f, i) => current[i] !== sha(f.content));
     if (changed.length === 0) {

@@ -248,8 +248,8 @@ var common_connection = __webpack_require__(7985);
 var step = __webpack_require__(5415);
 // EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 5 modules
 var stage = __webpack_require__(4949);
-// EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 3 modules
-var reload_graceful_stage = __webpack_require__(9366);
+// EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 2 modules
+var reload_graceful_stage = __webpack_require__(1637);
 // EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 3 modules
 var smoke_check_stage = __webpack_require__(7436);
 // EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 6 modules
@@ -607,6 +607,341 @@ async function post() {
             core/* error */.z3(`keel: the run was stopped before the release was proved; ${done.map((r) => `${r.host}: ${r.ok ? r.detail : `could NOT switch back to the previous release: ${r.detail}`}`).join('; ')}`, { title: 'keel: rollback' });
         await (0,ssh_deploy_stage/* releaseLeftLocks */.Pr)(read, log);
     });
+}
+
+
+/***/ }),
+
+/***/ 1637:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ planReload),
+  T: () => (/* binding */ reloadService)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/releases/fleet.ts
+var releases_fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
+// EXTERNAL MODULE: ./src/probes/load.ts
+var probes_load = __webpack_require__(8287);
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/reload/reload.ts + 4 modules
+var reload = __webpack_require__(4483);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./src/reload/fleet.ts
+/**
+ * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional
+ * load probe running from before the first reload until after the last. Failed requests count as a failure
+ * after the switch: when the probe has seen more than allowed, every host reloaded by this run is rolled back
+ * (the probe keeps running through the rollback, so its cost is measured too). A probe that could not keep
+ * its rate rolls nothing back (it saw no failure) but its report says so, and the step fails on it.
+ */
+
+
+
+
+
+async function reloadFleet(c, options, fleet, load, log) {
+    let probe;
+    if (load) {
+        probe = new probes_load/* LoadProbe */.lI(load);
+        log.info(`load probe: ${load.rate} requests/s to ${load.url}`);
+        probe.start();
+        await (0,promises_.setTimeout)(load.windowMs);
+        probe.mark('during');
+    }
+    const tooMany = () => (probe && load ? probe.failedSoFar > load.maxFailed : false);
+    const byHost = new Map();
+    let outcome;
+    try {
+        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
+            const r = await (0,reload/* reloadHost */.Cf)(s, options, log);
+            byHost.set(endpoint.name, r);
+            // Failed requests already seen: this host's reload is not proved; roll it back now, in its session,
+            // and stop the rollout here (the hosts reloaded before it are rolled back below).
+            if (r.ok && tooMany())
+                return (0,reload/* recoverHost */.TJ)(s, options, loadFailure(probe, load), r, log);
+            return r;
+        }), (error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error)));
+        if (probe) {
+            probe.mark('after');
+            await (0,promises_.setTimeout)(load.windowMs);
+            await probe.settle(load.timeoutMs);
+        }
+        const done = outcome.results.filter((r) => r !== undefined && r.ok);
+        if (tooMany() && done.length) {
+            const reason = loadFailure(probe, load);
+            const rolled = await Promise.all(done.map((r) => {
+                const endpoint = c.endpoints.find((e) => e.name === r.host);
+                return (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: rollback`, () => (0,reload/* recoverHost */.TJ)(s, options, reason, r, log)), (error) => ({ ...r, ok: false, error: `${reason}; the rollback could not start: ${error}` }));
+            }));
+            outcome.results = outcome.results.map((r) => r && r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r);
+        }
+    }
+    catch (error) {
+        // Never leave the probe's timer running behind an unexpected failure.
+        if (probe)
+            await probe.stop();
+        throw error;
+    }
+    const report = probe ? await probe.stop() : undefined;
+    if (report) {
+        const own = report.phases.find((p) => p.phase === 'before')?.cpuMsPerRequest;
+        log.info(`load probe: ${report.sent} sent, ${report.ok} ok, ${report.failed} failed, ${report.heldBack} held back` +
+            (own === undefined ? '' : `; its own CPU: ${own} ms per request`));
+    }
+    return {
+        results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true }),
+        load: report,
+    };
+}
+function loadFailure(probe, load) {
+    return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/report/reload.ts
+
+const ms = (v) => (v === undefined ? '-' : `${v}`);
+function loadTable(load) {
+    const row = (p) => [
+        String(p.requests),
+        String(p.requests - p.failed),
+        String(p.failed),
+        String(p.heldBack),
+    ];
+    return {
+        caption: `Load probe: ${load.rate} requests/s to ${load.url}` +
+            ` (held back allowed: ${load.heldBackAllowed}, 1% of ${load.scheduled} scheduled)`,
+        headers: [
+            'phase',
+            'seconds',
+            'sent',
+            'ok',
+            'failed',
+            'held back',
+            'p50 ms',
+            'p95 ms',
+            'p99 ms',
+            'max ms',
+            'CPU ms/request',
+        ],
+        rows: [
+            ...load.phases.map((p) => [
+                p.phase,
+                String(p.seconds),
+                ...row(p),
+                ms(p.p50),
+                ms(p.p95),
+                ms(p.p99),
+                ms(p.max),
+                ms(p.cpuMsPerRequest),
+            ]),
+            [
+                'all',
+                String(Math.round(load.phases.reduce((n, p) => n + p.seconds, 0) * 10) / 10),
+                ...row({ requests: load.sent, failed: load.failed, heldBack: load.heldBack }),
+                '-',
+                '-',
+                '-',
+                '-',
+                ms(load.cpuMsPerRequest),
+            ],
+        ],
+    };
+}
+function reloadReport(results, load) {
+    const ok = results.every((r) => r.ok);
+    const done = results.filter((r) => !('skipped' in r));
+    const tables = [
+        {
+            headers: ['host', 'strategy', 'result', 'master', 'workers', 'serving', 'health', 'seconds', 'problem'],
+            rows: results.map((r) => 'skipped' in r
+                ? [r.host, '-', 'skipped', '-', '-', '-', '-', '-', 'not attempted: an earlier batch failed']
+                : [
+                    r.host,
+                    r.strategy,
+                    r.ok ? 'pass' : r.rolledBackTo ? `FAIL (rolled back to ${r.rolledBackTo})` : 'FAIL',
+                    r.masterBefore === r.masterAfter
+                        ? `${r.masterBefore ?? '-'} (kept)`
+                        : `${r.masterBefore ?? '-'} → ${r.masterAfter ?? '-'}`,
+                    `${r.workersBefore} → ${r.workersAfter}`,
+                    r.serving ?? '-',
+                    r.gate ? `${(0,summary/* mark */.Gy)(r.gate.ok)} in ${r.gate.seconds}s` : '-',
+                    String(r.seconds),
+                    r.error ?? '-',
+                ]),
+        },
+    ];
+    const checks = done.flatMap((r) => (r.gate?.checks ?? []).map((c) => [r.host, c.where, c.what, (0,summary/* mark */.Gy)(c.ok), c.detail]));
+    if (checks.length)
+        tables.push({
+            caption: 'Health gate',
+            headers: ['host', 'where', 'path', 'result', 'detail'],
+            rows: checks,
+        });
+    if (load)
+        tables.push(loadTable(load));
+    const lines = done.flatMap((r) => r.warnings);
+    if (load?.problem)
+        lines.push(`The load probe did not measure the reload: ${load.problem}.`);
+    if (load && load.failed > 0)
+        lines.push(`The load probe saw ${load.failed} failed request(s): ${load.failures
+            .map((f) => `${f.error} at ${f.at}s (${f.phase})`)
+            .slice(0, 5)
+            .join(', ')}`);
+    return {
+        title: `keel reload-graceful: ${done.filter((r) => r.ok).length}/${results.length} hosts`,
+        status: !ok || load?.problem ? 'failed' : load && load.failed > 0 ? 'warning' : 'ok',
+        lines,
+        tables,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/reload-graceful/stage.ts
+
+
+
+
+
+/** Checks the inputs that depend on each other; every problem is reported at once. */
+function planReload(inputs) {
+    const problems = [];
+    const strategy = inputs.strategy;
+    if (strategy === 'usr2') {
+        if (!inputs.pidfile)
+            problems.push({ field: 'pidfile', message: "is required for strategy 'usr2'" });
+        if (inputs.unit)
+            problems.push({ field: 'unit', message: "is not used by strategy 'usr2' (give 'pidfile')" });
+    }
+    else {
+        if (!inputs.unit)
+            problems.push({ field: 'unit', message: `is required for strategy '${strategy}'` });
+        if (inputs.pidfile)
+            problems.push({ field: 'pidfile', message: `is only used by strategy 'usr2'` });
+    }
+    if (inputs['previous-release'] && !inputs['deploy-path'])
+        problems.push({ field: 'previous-release', message: "needs 'deploy-path' (where releases live)" });
+    if (inputs['app-module'] && !inputs['deploy-path'])
+        problems.push({
+            field: 'app-module',
+            message: "needs 'deploy-path' (the boot check imports the new release)",
+        });
+    const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
+    if (typeof batch === 'string')
+        problems.push({ field: 'batch-size', message: batch });
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    return {
+        options: {
+            strategy,
+            unit: inputs.unit,
+            pidfile: inputs.pidfile,
+            deployPath: inputs['deploy-path'],
+            previous: inputs['previous-release'],
+            expected: inputs['expected-version'],
+            gate: {
+                upstream: inputs.upstream,
+                readinessPath: inputs['readiness-path'],
+                versionPath: inputs['version-path'] || undefined,
+                publicUrl: inputs.url,
+                publicAddress: inputs.address,
+                ca: inputs.ca,
+                deadlineMs: inputs.timeout,
+            },
+            timeoutMs: inputs.timeout,
+            rollback: inputs.rollback,
+            bootCheck: { module: inputs['app-module'], python: inputs.python },
+            proxy: inputs.proxy,
+        },
+        batch: batch,
+        load: inputs['load-url']
+            ? {
+                url: inputs['load-url'],
+                address: inputs['load-address'],
+                ca: inputs.ca,
+                rate: inputs['load-rate'],
+                timeoutMs: 10_000,
+                windowMs: inputs['load-window'],
+                maxFailed: inputs['max-failed-requests'],
+            }
+            : undefined,
+        maxFailedRequests: inputs['max-failed-requests'],
+    };
+}
+/** Reloads every host (a batch at a time), proves it, and reports; a failure is the run's `error`. */
+async function reloadService(plan, connection, log) {
+    // Under the deploy lock (the root action's, or taken here): a rollback switches `current`.
+    const { results, load } = await (0,lock/* withLocks */.X6)(connection, plan.options.deployPath, 'reload', lock/* DEFAULT_LOCK */.sR, log, () => reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log));
+    // The log says what happened on each host; the step's one error annotation says why it failed.
+    for (const r of results) {
+        if ('skipped' in r)
+            continue;
+        for (const w of r.warnings)
+            log.warn(w, 'strategy');
+        if (r.ok)
+            log.info(`${r.host}: reloaded (${r.strategy}), serving ${r.serving ?? '?'}`);
+        else
+            log.info(`${r.host}: FAILED: ${r.error ?? 'failed'}`);
+    }
+    const done = results.filter((r) => !('skipped' in r));
+    const ok = results.every((r) => r.ok);
+    const loadFailed = load ? load.failed > plan.maxFailedRequests : false;
+    // A probe that could not keep its rate measured less than it was asked to: the reload is not proved.
+    const loadUnmeasured = load?.problem;
+    const rolledBack = done.filter((r) => 'rolledBackTo' in r && r.rolledBackTo).map((r) => r.host);
+    const last = [...done].reverse().find((r) => 'serving' in r && r.serving);
+    const serving = last && 'serving' in last ? (last.serving ?? '') : '';
+    const reloaded = results.filter((r) => r.ok).map((r) => r.host);
+    const skipped = results.filter((r) => 'skipped' in r).map((r) => r.host);
+    let error;
+    if (!ok) {
+        const failed = done.filter((r) => !r.ok);
+        error = new errors/* KeelError */.Ui(failed
+            .map((r) => {
+            const e = ('error' in r && r.error ? r.error : 'failed').split('\n')[0];
+            return `reload failed on ${e.startsWith(`${r.host}: `) ? e : `${r.host}: ${e}`}`;
+        })
+            .join('; ') + (skipped.length ? ` (not attempted: ${skipped.join(', ')})` : ''));
+    }
+    else if (loadFailed)
+        error = new errors/* KeelError */.Ui(`the load probe saw ${load.failed} failed request(s) of ${load.requests} (allowed: ${plan.maxFailedRequests})`);
+    else if (loadUnmeasured)
+        error = new errors/* KeelError */.Ui(`${loadUnmeasured}: the reload is not proved to have dropped no request`, {
+            hint: 'run the step on a less busy runner, or lower load-rate',
+        });
+    return {
+        outputs: {
+            result: error ? 'failure' : 'success',
+            'reloaded-hosts': reloaded.join(','),
+            'rolled-back-hosts': rolledBack.join(','),
+            'serving-release': serving,
+            'load-requests': load ? String(load.sent) : '',
+            'load-ok': load ? String(load.ok) : '',
+            'load-failed': load ? String(load.failed) : '',
+            'load-held-back': load ? String(load.heldBack) : '',
+            'load-cpu-ms-per-request': String(load?.phases.find((p) => p.phase === 'before')?.cpuMsPerRequest ?? ''),
+            'load-p99-during': String(load?.phases.find((p) => p.phase === 'during')?.p99 ?? ''),
+            report: JSON.stringify({ hosts: results, load }),
+        },
+        reports: [reloadReport(results, load)],
+        figures: `${plan.options.strategy} on ${reloaded.length}/${results.length} host(s)` +
+            (serving ? `, serving ${serving}` : '') +
+            (rolledBack.length ? `, rolled back on ${rolledBack.length}` : '') +
+            (load
+                ? `, load ${load.failed}/${load.sent} failed` + (load.heldBack ? `, ${load.heldBack} held back` : '')
+                : ''),
+        error,
+    };
 }
 
 

@@ -182,8 +182,8 @@ function resolve(spec) {
     };
 }
 
-// EXTERNAL MODULE: ./src/render/index.ts + 6 modules
-var render = __webpack_require__(1186);
+// EXTERNAL MODULE: ./src/render/index.ts + 5 modules
+var render = __webpack_require__(2512);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:child_process"

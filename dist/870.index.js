@@ -248,12 +248,15 @@ function scoreHeaders(h, redirectsToHttps) {
 
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
+// EXTERNAL MODULE: ./src/probes/load.ts
+var load = __webpack_require__(8287);
 ;// CONCATENATED MODULE: ./src/probes/smoke.ts
 /**
  * smoke-check as a library call: the live site judged as a security scanner and an SRE would: endpoints
  * (status, JSON fields, body), the deployed version, HTTP → HTTPS, the certificate and TLS versions and
  * ciphers, the security headers scored by the HTTP Observatory's rules, and latency percentiles.
  */
+
 
 
 
@@ -280,11 +283,6 @@ function versionOf(reply) {
     catch {
         return undefined;
     }
-}
-function percentile(sorted, p) {
-    if (sorted.length === 0)
-        return 0;
-    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 async function smokeCheck(o, log) {
     const base = new URL(o.url);
@@ -589,9 +587,9 @@ async function smokeCheck(o, log) {
             times.sort((a, b) => a - b);
             const row = {
                 path: e.path,
-                p50: percentile(times, 50),
-                p95: percentile(times, 95),
-                p99: percentile(times, 99),
+                p50: (0,load/* percentile */.Ym)(times, 0.5) ?? 0,
+                p95: (0,load/* percentile */.Ym)(times, 0.95) ?? 0,
+                p99: (0,load/* percentile */.Ym)(times, 0.99) ?? 0,
             };
             latency.push(row);
             checks.push({
@@ -743,6 +741,209 @@ async function checkSite(options, reportFile, log) {
                 failed.map((c) => `- ${c.name}: expected ${c.expected}, got ${c.got}`).join('\n'))
             : undefined,
     };
+}
+
+
+/***/ }),
+
+/***/ 8287:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ym: () => (/* binding */ percentile),
+/* harmony export */   lI: () => (/* binding */ LoadProbe)
+/* harmony export */ });
+/* unused harmony exports heldBackAllowed, phaseStats */
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9879);
+
+/** Held back requests allowed before the probe is judged unable to keep its rate: 1% of those scheduled. */
+const heldBackAllowed = (scheduled) => Math.floor(scheduled / 100);
+/** The value at quantile q (0..1) of sorted numbers (nearest rank). */
+function percentile(sorted, q) {
+    if (sorted.length === 0)
+        return undefined;
+    const rank = Math.ceil(q * sorted.length);
+    return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1];
+}
+const round = (v) => (v === undefined ? undefined : Math.round(v * 10) / 10);
+const perRequest = (cpuMicros, n) => n > 0 ? Math.round((cpuMicros / 1000 / n) * 100) / 100 : undefined;
+function phaseStats(phase, samples, heldBack, seconds, cpuMicros = 0) {
+    const mine = samples.filter((s) => s.phase === phase);
+    const ms = mine.map((s) => s.ms).sort((a, b) => a - b);
+    return {
+        phase,
+        requests: mine.length,
+        failed: mine.filter((s) => !s.ok).length,
+        heldBack,
+        seconds: Math.round(seconds * 10) / 10,
+        cpuMsPerRequest: perRequest(cpuMicros, mine.length),
+        p50: round(percentile(ms, 0.5)),
+        p95: round(percentile(ms, 0.95)),
+        p99: round(percentile(ms, 0.99)),
+        max: round(ms[ms.length - 1]),
+    };
+}
+class LoadProbe {
+    o;
+    phase = 'before';
+    samples = [];
+    failures = [];
+    heldBack = { before: 0, during: 0, after: 0 };
+    late = 0;
+    capped = 0;
+    /** process.cpuUsage() when each phase began, and the CPU (µs) each phase used. */
+    cpuMark;
+    cpu = { before: 0, during: 0, after: 0 };
+    context;
+    phaseStart = {
+        before: undefined,
+        during: undefined,
+        after: undefined,
+    };
+    inFlight = new Set();
+    timer;
+    started = 0;
+    ended;
+    sent = 0;
+    constructor(o) {
+        this.o = o;
+        if (!(o.rate > 0))
+            throw new Error('the load rate must be positive');
+        // The one TLS context of every request (the URL is checked by the caller; a bad one fails each request).
+        this.context = /^https:/i.test(o.url) ? (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .trustContext */ .K4)(o.ca) : undefined;
+    }
+    start() {
+        this.cpuMark = process.cpuUsage();
+        this.started = performance.now();
+        this.phaseStart.before = this.started;
+        // A 10 ms tick sends whatever the schedule says is due by now: a steady rate without a timer per request.
+        this.timer = setInterval(() => this.tick(), 10);
+        this.tick();
+    }
+    /** Starts the next phase: 'during' when the risky operation begins, 'after' when it has ended. */
+    mark(phase) {
+        this.closeCpu();
+        this.phase = phase;
+        this.phaseStart[phase] = performance.now();
+    }
+    /** Adds the CPU used since the last mark to the current phase. */
+    closeCpu() {
+        if (!this.cpuMark)
+            return;
+        const d = process.cpuUsage(this.cpuMark);
+        this.cpu[this.phase] += d.user + d.system;
+        this.cpuMark = process.cpuUsage();
+    }
+    tick() {
+        const now = performance.now();
+        const due = Math.floor(((now - this.started) / 1000) * this.o.rate) + 1;
+        const lateMs = this.o.lateMs ?? 100;
+        while (this.sent < due) {
+            // Request k (from 0) is due k/rate seconds after the start.
+            const lateBy = now - (this.started + (this.sent * 1000) / this.o.rate);
+            this.sent += 1;
+            if (lateBy > lateMs) {
+                // The process was too busy to send it on time: sending it now would measure a burst, not the rate.
+                this.late += 1;
+                this.heldBack[this.phase] += 1;
+                continue;
+            }
+            if (this.inFlight.size >= (this.o.maxInFlight ?? 256)) {
+                this.capped += 1;
+                this.heldBack[this.phase] += 1;
+                continue;
+            }
+            const p = this.one(this.phase).finally(() => this.inFlight.delete(p));
+            this.inFlight.add(p);
+        }
+    }
+    async one(phase) {
+        const t0 = performance.now();
+        const ok = this.o.okStatus ?? ((s) => s >= 200 && s < 400);
+        try {
+            const r = await (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .fetchOnce */ .Wl)(this.o.url, {
+                timeoutMs: this.o.timeoutMs,
+                address: this.o.address,
+                ca: this.o.ca,
+                secureContext: this.context,
+                maxBodyBytes: 65_536,
+            });
+            const good = ok(r.status);
+            this.samples.push({ phase, ms: r.ms, ok: good });
+            if (!good)
+                this.fail(phase, t0, `HTTP ${r.status}`);
+        }
+        catch (error) {
+            this.samples.push({ phase, ms: performance.now() - t0, ok: false });
+            this.fail(phase, t0, error.code ?? error.message);
+        }
+    }
+    fail(phase, t0, error) {
+        if (this.failures.length < 10)
+            this.failures.push({ phase, at: Math.round(t0 - this.started) / 1000, error });
+    }
+    /** Requests not sent on time so far (late or over the in-flight cap). */
+    get heldBackSoFar() {
+        return this.late + this.capped;
+    }
+    /** Failed requests so far (answered or given up on; those still in flight are not counted yet). */
+    get failedSoFar() {
+        return this.samples.reduce((n, s) => n + (s.ok ? 0 : 1), 0);
+    }
+    /** Waits (at most `ms`) for the requests in flight now, so their failures are counted. */
+    async settle(ms) {
+        await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, ms))]);
+    }
+    /** Stops sending, waits for the requests in flight, and reports each phase. */
+    async stop() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = undefined;
+        this.ended ??= performance.now();
+        const end = this.ended;
+        await Promise.all([...this.inFlight]);
+        // The CPU of the last answers counts too (to the last phase); then the probe's account is closed.
+        this.closeCpu();
+        this.cpuMark = undefined;
+        const order = ['before', 'during', 'after'];
+        const phases = order
+            .filter((p) => this.phaseStart[p] !== undefined)
+            .map((p, i, list) => {
+            const next = list[i + 1];
+            const until = next ? this.phaseStart[next] : end;
+            return phaseStats(p, this.samples, this.heldBack[p], (until - this.phaseStart[p]) / 1000, this.cpu[p]);
+        });
+        const sent = this.samples.length;
+        const failed = this.samples.filter((s) => !s.ok).length;
+        const heldBack = this.late + this.capped;
+        const scheduled = sent + heldBack;
+        const allowed = heldBackAllowed(scheduled);
+        const why = [
+            this.late ? `${this.late} while this process was too busy to send them` : '',
+            this.capped
+                ? `${this.capped} while ${this.o.maxInFlight ?? 256} requests were already waiting for the server`
+                : '',
+        ].filter(Boolean);
+        return {
+            url: this.o.url,
+            rate: this.o.rate,
+            scheduled,
+            sent,
+            requests: sent,
+            ok: sent - failed,
+            failed,
+            heldBack,
+            late: this.late,
+            capped: this.capped,
+            heldBackAllowed: allowed,
+            problem: heldBack > allowed
+                ? `the probe could not keep its rate (${heldBack} of ${scheduled} requests not sent on time: ${why.join(', ')}; allowed: ${allowed})`
+                : undefined,
+            cpuMsPerRequest: perRequest(order.reduce((n, p) => n + this.cpu[p], 0), sent),
+            phases,
+            failures: this.failures,
+        };
+    }
 }
 
 

@@ -653,6 +653,31 @@ describe('ssh-deploy installs the default server beside Debian stock site', () =
   });
 });
 
+describe('ssh-deploy links a site again when its link is gone', () => {
+  const asHostFile = ({ scope: _s, ...f }: RenderedFile): HostFile => f;
+  it('installs an unchanged site whose sites-enabled link someone removed (it was not serving)', async () => {
+    const files = renderAll(resolve(loadSpec(SPEC, 'keel.yml', {}).spec))
+      .filter((f) => f.kind === 'nginx')
+      .map(asHostFile);
+    hostExec('sd', 'systemctl stop nginx caddy 2>/dev/null; rm -f /etc/nginx/sites-enabled/*; true');
+    const session = await openSession(host('sd'));
+    try {
+      await (await installHostFiles(session, files, randomUUID(), memoryLogger())).commit();
+      hostExec('sd', 'rm /etc/nginx/sites-enabled/keel-default.conf');
+      const again = await installHostFiles(session, files, randomUUID(), memoryLogger());
+      expect(again.changed.map((f) => f.install)).toEqual(['/etc/nginx/sites-available/keel-default.conf']);
+      await again.commit();
+      expect(hostExec('sd', 'ls /etc/nginx/sites-enabled/').trim().split('\n').sort()).toEqual([
+        'keel-default.conf',
+        'shop.conf',
+      ]);
+    } finally {
+      session.close();
+      hostExec('sd', 'rm -f /etc/nginx/sites-enabled/*; true');
+    }
+  });
+});
+
 describe("ssh-deploy installs Caddy's main file only over its own or Debian's", () => {
   const asHostFile = ({ scope: _s, ...f }: RenderedFile): HostFile => f;
   const caddyFiles = () =>

@@ -7,6 +7,7 @@ import { KeelError } from '../errors.js';
 import { displayUrl, fetchOnce, type HttpReply, type RequestOptions } from './http.js';
 import { gradeOf, type Score, scoreHeaders } from './observatory.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { percentile } from './load.js';
 
 export interface Assertion {
   path: string;
@@ -82,11 +83,6 @@ function versionOf(reply: HttpReply): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): Promise<SmokeReport> {
@@ -418,9 +414,9 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
       times.sort((a, b) => a - b);
       const row = {
         path: e.path,
-        p50: percentile(times, 50),
-        p95: percentile(times, 95),
-        p99: percentile(times, 99),
+        p50: percentile(times, 0.5) ?? 0,
+        p95: percentile(times, 0.95) ?? 0,
+        p99: percentile(times, 0.99) ?? 0,
       };
       latency.push(row);
       checks.push({

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { KeelError } from '../errors.js';
 import { CADDY_MAIN } from '../render/caddy.js';
 import { NGINX_DEFAULT_SERVER } from '../render/nginx.js';
+import { siteLink } from '../render/sudoers.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import { caddyWarnings, describeMessage, isNginxWarning, nginxMessages } from '../render/tool-output.js';
@@ -58,10 +59,13 @@ export async function installHostFiles(
     'comparing installed config files',
     script(
       raw('set +e'),
-      ...files.map(
-        (f) =>
-          sh`if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`,
-      ),
+      // A site whose sites-enabled link is gone is not serving: it counts as changed, so it is linked again.
+      ...files.map((f) => {
+        const link = siteLink(f);
+        return link
+          ? sh`if [ -e ${f.install} ] && [ -e ${link} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`
+          : sh`if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`;
+      }),
     ),
   );
   const current = hashes.stdout.trim().split('\n');

@@ -1,5 +1,5 @@
-export const id = 917;
-export const ids = [917];
+export const id = 979;
+export const ids = [979];
 export const modules = {
 
 /***/ 5415:
@@ -584,7 +584,7 @@ function securityHeaders(r) {
 
 /***/ }),
 
-/***/ 1186:
+/***/ 2512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -807,101 +807,8 @@ function renderLogrotate(r) {
 
 // EXTERNAL MODULE: ./src/render/nginx.ts
 var nginx = __webpack_require__(132);
-;// CONCATENATED MODULE: ./src/render/sudoers.ts
-
-const SUDO_PATHS = {
-    systemctl: '/usr/bin/systemctl',
-    journalctl: '/usr/bin/journalctl',
-    nginx: '/usr/sbin/nginx',
-    caddy: '/usr/bin/caddy',
-    logrotate: '/usr/sbin/logrotate',
-    install: '/usr/bin/install',
-    cp: '/usr/bin/cp',
-    rm: '/usr/bin/rm',
-    ln: '/usr/bin/ln',
-    cat: '/usr/bin/cat',
-    test: '/usr/bin/test',
-    true: '/usr/bin/true',
-};
-const STAGE = (dir) => `${(0,render_escape/* sudoersRegexLiteral */.wk)('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
-/** The enabled-site link ssh-deploy makes for an Nginx site in sites-available (none for other files). */
-function siteLink(f) {
-    if (f.kind !== 'nginx')
-        return undefined;
-    const link = f.install.replace('/sites-available/', '/sites-enabled/');
-    return link === f.install ? undefined : link;
-}
-/** Every command line keel may run as root for this app, as [program, sudoers argument text]. */
-function sudoCommands(r, files) {
-    const P = SUDO_PATHS;
-    const cmds = [];
-    const literal = (program, ...args) => cmds.push([program, (0,render_escape/* sudoersArgs */.XP)(args)]);
-    const regex = (program, ...parts) => cmds.push([program, (0,render_escape/* sudoersRegex */.ZV)(parts)]);
-    literal(P.true);
-    literal(P.systemctl, 'daemon-reload');
-    const service = r.units.service;
-    for (const unit of [service, ...(r.units.socket ? [r.units.socket] : [])]) {
-        literal(P.systemctl, 'enable', unit);
-        literal(P.systemctl, 'restart', unit);
-    }
-    literal(P.systemctl, 'reload', service);
-    literal(P.systemctl, 'reset-failed', service);
-    for (const sig of ['TTIN', 'TTOU'])
-        literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);
-    literal(P.journalctl, '-u', service, '-n', '15', '--no-pager', '-o', 'cat');
-    const proxy = r.spec.proxy.server;
-    for (const verb of ['reload', 'start'])
-        literal(P.systemctl, verb, proxy);
-    literal(P.systemctl, 'is-active', '--quiet', proxy);
-    if (proxy === 'nginx') {
-        literal(P.nginx, '-t');
-        if (r.spec.proxy['default-server']) {
-            // Disabling Debian's stock welcome site for keel's default server, and putting it back on a restore
-            // (src/releases/install.ts; the paths are STOCK_DEFAULT there).
-            literal(P.rm, '-f', '/etc/nginx/sites-enabled/default');
-            literal(P.test, '-e', '/etc/nginx/sites-enabled/default');
-            literal(P.ln, '-s', '/etc/nginx/sites-available/default', '/etc/nginx/sites-enabled/default');
-        }
-    }
-    else {
-        literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
-    }
-    for (const f of files) {
-        const to = (0,render_escape/* sudoersRegexLiteral */.wk)(f.install);
-        literal(P.cat, f.install);
-        literal(P.test, '-e', f.install);
-        regex(P.cp, '-a', to, STAGE('old'));
-        regex(P.cp, '-a', STAGE('old'), to);
-        regex(P.install, '-D', '-m', (0,render_escape/* sudoersRegexLiteral */.wk)(f.mode), '-o', (0,render_escape/* sudoersRegexLiteral */.wk)(f.owner), '-g', (0,render_escape/* sudoersRegexLiteral */.wk)(f.group), STAGE('new'), to);
-        literal(P.rm, '-f', f.install);
-        const link = siteLink(f);
-        if (link) {
-            literal(P.test, '-e', link);
-            literal(P.test, '-L', link);
-            literal(P.ln, '-s', f.install, link);
-            literal(P.rm, '-f', link);
-        }
-        if (f.kind === 'logrotate')
-            literal(P.logrotate, '-d', f.install);
-    }
-    return cmds;
-}
-function sudoersPath(r) {
-    // sudo skips files in /etc/sudoers.d whose names hold a dot; an app name never does.
-    return `/etc/sudoers.d/${r.name}-keel`;
-}
-function renderSudoers(r, files) {
-    const user = r.deployUser;
-    const lines = sudoCommands(r, files).map(([program, args]) => `${user} ALL=(root) NOPASSWD: ${program} ${args}`);
-    return [
-        '# Rendered by keel render-config; edit the spec, not this file.',
-        `# What keel runs as root for ${r.name} when ${user} deploys it over SSH, and nothing else: one rule per`,
-        '# command line, arguments included (no shell, no editor, no other unit or file). Check: visudo -cf FILE.',
-        ...lines,
-        '',
-    ].join('\n');
-}
-
+// EXTERNAL MODULE: ./src/render/sudoers.ts
+var render_sudoers = __webpack_require__(2907);
 ;// CONCATENATED MODULE: ./src/render/systemd.ts
 
 const STRICT = [
@@ -1121,10 +1028,10 @@ function renderAll(r) {
         mode: '0440',
         name: `sudoers/${r.name}-keel`,
         kind: 'sudoers',
-        install: sudoersPath(r),
+        install: (0,render_sudoers/* sudoersPath */.$W)(r),
         onChange: 'none',
     };
-    const content = renderSudoers(r, [
+    const content = (0,render_sudoers/* renderSudoers */.MJ)(r, [
         sudoers,
         ...files.filter((f) => f.scope === 'host' && installedByKeel(f)),
     ]);
@@ -1475,6 +1382,113 @@ function deniedPaths(r) {
 function hostPattern(domains) {
     const one = (d) => (d.startsWith('*.') ? `[^.]+\\.${regexLiteral(d.slice(2))}` : regexLiteral(d));
     return `^(?:${domains.map(one).join('|')})$`;
+}
+
+
+/***/ }),
+
+/***/ 2907:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $W: () => (/* binding */ sudoersPath),
+/* harmony export */   MJ: () => (/* binding */ renderSudoers),
+/* harmony export */   q7: () => (/* binding */ siteLink)
+/* harmony export */ });
+/* unused harmony exports SUDO_PATHS, sudoCommands */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7789);
+
+const SUDO_PATHS = {
+    systemctl: '/usr/bin/systemctl',
+    journalctl: '/usr/bin/journalctl',
+    nginx: '/usr/sbin/nginx',
+    caddy: '/usr/bin/caddy',
+    logrotate: '/usr/sbin/logrotate',
+    install: '/usr/bin/install',
+    cp: '/usr/bin/cp',
+    rm: '/usr/bin/rm',
+    ln: '/usr/bin/ln',
+    cat: '/usr/bin/cat',
+    test: '/usr/bin/test',
+    true: '/usr/bin/true',
+};
+const STAGE = (dir) => `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
+/** The enabled-site link ssh-deploy makes for an Nginx site in sites-available (none for other files). */
+function siteLink(f) {
+    if (f.kind !== 'nginx')
+        return undefined;
+    const link = f.install.replace('/sites-available/', '/sites-enabled/');
+    return link === f.install ? undefined : link;
+}
+/** Every command line keel may run as root for this app, as [program, sudoers argument text]. */
+function sudoCommands(r, files) {
+    const P = SUDO_PATHS;
+    const cmds = [];
+    const literal = (program, ...args) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersArgs */ .XP)(args)]);
+    const regex = (program, ...parts) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegex */ .ZV)(parts)]);
+    literal(P.true);
+    literal(P.systemctl, 'daemon-reload');
+    const service = r.units.service;
+    for (const unit of [service, ...(r.units.socket ? [r.units.socket] : [])]) {
+        literal(P.systemctl, 'enable', unit);
+        literal(P.systemctl, 'restart', unit);
+    }
+    literal(P.systemctl, 'reload', service);
+    literal(P.systemctl, 'reset-failed', service);
+    for (const sig of ['TTIN', 'TTOU'])
+        literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);
+    literal(P.journalctl, '-u', service, '-n', '15', '--no-pager', '-o', 'cat');
+    const proxy = r.spec.proxy.server;
+    for (const verb of ['reload', 'start'])
+        literal(P.systemctl, verb, proxy);
+    literal(P.systemctl, 'is-active', '--quiet', proxy);
+    if (proxy === 'nginx') {
+        literal(P.nginx, '-t');
+        if (r.spec.proxy['default-server']) {
+            // Disabling Debian's stock welcome site for keel's default server, and putting it back on a restore
+            // (src/releases/install.ts; the paths are STOCK_DEFAULT there).
+            literal(P.rm, '-f', '/etc/nginx/sites-enabled/default');
+            literal(P.test, '-e', '/etc/nginx/sites-enabled/default');
+            literal(P.ln, '-s', '/etc/nginx/sites-available/default', '/etc/nginx/sites-enabled/default');
+        }
+    }
+    else {
+        literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
+    }
+    for (const f of files) {
+        const to = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)(f.install);
+        literal(P.cat, f.install);
+        literal(P.test, '-e', f.install);
+        regex(P.cp, '-a', to, STAGE('old'));
+        regex(P.cp, '-a', STAGE('old'), to);
+        regex(P.install, '-D', '-m', (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)(f.mode), '-o', (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)(f.owner), '-g', (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)(f.group), STAGE('new'), to);
+        literal(P.rm, '-f', f.install);
+        const link = siteLink(f);
+        if (link) {
+            literal(P.test, '-e', link);
+            literal(P.test, '-L', link);
+            literal(P.ln, '-s', f.install, link);
+            literal(P.rm, '-f', link);
+        }
+        if (f.kind === 'logrotate')
+            literal(P.logrotate, '-d', f.install);
+    }
+    return cmds;
+}
+function sudoersPath(r) {
+    // sudo skips files in /etc/sudoers.d whose names hold a dot; an app name never does.
+    return `/etc/sudoers.d/${r.name}-keel`;
+}
+function renderSudoers(r, files) {
+    const user = r.deployUser;
+    const lines = sudoCommands(r, files).map(([program, args]) => `${user} ALL=(root) NOPASSWD: ${program} ${args}`);
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        `# What keel runs as root for ${r.name} when ${user} deploys it over SSH, and nothing else: one rule per`,
+        '# command line, arguments included (no shell, no editor, no other unit or file). Check: visudo -cf FILE.',
+        ...lines,
+        '',
+    ].join('\n');
 }
 
 

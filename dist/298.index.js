@@ -1,0 +1,1015 @@
+export const id = 298;
+export const ids = [298];
+export const modules = {
+
+/***/ 7985:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  connectionFrom: () => (/* binding */ connectionFrom)
+});
+
+// EXTERNAL MODULE: ./src/remote/hostkeys.ts
+var hostkeys = __webpack_require__(2838);
+;// CONCATENATED MODULE: ./src/config/hosts.ts
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
+var lib = __webpack_require__(5472);
+var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+;// CONCATENATED MODULE: ./src/remote/keys.ts
+/**
+ * Private keys as users paste them into secrets: OpenSSH (new format), PEM (RSA, ECDSA), ed25519, with or
+ * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
+ * by input name and never include the key itself.
+ */
+
+
+function normaliseKeyText(text) {
+    const lines = text
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+    return lines.join('\n') + '\n';
+}
+function parsePrivateKey(text, passphrase, field = 'ssh-key') {
+    const normalised = normaliseKeyText(text);
+    if (!/^-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----\n/.test(normalised)) {
+        const hint = /^(ssh-|ecdsa-)/.test(normalised)
+            ? 'this looks like a public key; give the private key (the file without .pub)'
+            : 'expected a private key starting with -----BEGIN ... PRIVATE KEY-----';
+        throw new errors/* KeelError */.Ui(`input '${field}': not a private key: ${hint}`, { field });
+    }
+    if (/^-----BEGIN ENCRYPTED PRIVATE KEY-----/.test(normalised)) {
+        throw new errors/* KeelError */.Ui(`input '${field}': PKCS#8 encrypted keys are not supported; convert it with ` +
+            '`ssh-keygen -p -f KEY` (OpenSSH format keeps the passphrase)', { field });
+    }
+    const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
+    const parsed = lib_default().utils.parseKey(normalised, pass);
+    if (parsed instanceof Error) {
+        const msg = parsed.message;
+        if (/no passphrase/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input '${field}': the key is encrypted; give its passphrase in 'ssh-passphrase'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        if (pass !== undefined && /(decrypt|bad|integrity|passphrase)/i.test(msg)) {
+            throw new errors/* KeelError */.Ui(`input 'ssh-passphrase': the passphrase does not decrypt the key in '${field}'`, {
+                field: 'ssh-passphrase',
+            });
+        }
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read (${msg})`, { field });
+    }
+    const key = Array.isArray(parsed) ? parsed[0] : parsed;
+    if (!key)
+        throw new errors/* KeelError */.Ui(`input '${field}': the private key cannot be read`, { field });
+    return { text: normalised, passphrase: pass, type: key.type };
+}
+
+;// CONCATENATED MODULE: ./src/actions/common/connection.ts
+
+
+
+function connectionFrom(inputs, log) {
+    const problems = [];
+    const trust = {
+        knownHosts: inputs['known-hosts'],
+        fingerprints: inputs['host-fingerprints'],
+        trustOnFirstUse: inputs['trust-on-first-use'],
+    };
+    const defaults = { user: inputs.user, port: inputs.port };
+    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
+    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
+    if (inputs.hosts.length === 0)
+        problems.push({ field: 'hosts', message: 'is required but was not given' });
+    const keyText = inputs['ssh-key'];
+    if ((keyText ?? '').trim() === '' && (inputs.password ?? '') === '') {
+        problems.push({
+            field: 'ssh-key',
+            message: "no credentials: give 'ssh-key' (or, discouraged, 'password')",
+        });
+    }
+    if (problems.length > 0)
+        throw new errors/* InputError */.dz(problems);
+    const credentials = {};
+    if (keyText && keyText.trim() !== '') {
+        credentials.key = parsePrivateKey(keyText, inputs['ssh-passphrase']);
+    }
+    else if (inputs['ssh-passphrase']) {
+        throw new errors/* KeelError */.Ui("input 'ssh-passphrase' is given but 'ssh-key' is not", { field: 'ssh-passphrase' });
+    }
+    if (inputs.password) {
+        credentials.password = inputs.password;
+        log.warn('password authentication is in use; a key (ssh-key) is safer', 'password');
+    }
+    if (inputs['trust-on-first-use']) {
+        log.warn('trust-on-first-use is on: host keys are accepted without verification', 'trust-on-first-use');
+    }
+    return {
+        endpoints,
+        credentials,
+        options: {
+            connectTimeoutMs: inputs['connect-timeout'],
+            keepaliveIntervalMs: 10_000,
+            retries: inputs['connect-retries'],
+            retryDelayMs: 1_000,
+            jumps,
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 5415:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   O9: () => (/* binding */ finish),
+/* harmony export */   PM: () => (/* binding */ step),
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   hB: () => (/* binding */ runnerLogger)
+/* harmony export */ });
+/* unused harmony export mask */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4389);
+/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7994);
+/* harmony import */ var _time_limit_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9562);
+/**
+ * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
+ * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
+ * and errors turned into one clear annotation and a failed step, without a stack trace.
+ */
+
+
+
+
+
+
+const source = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
+/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
+function mask(value) {
+    if (value.trim() === '')
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    for (const line of value.split(/\r?\n/)) {
+        if (line.trim().length >= 4)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line.trim());
+    }
+}
+/** Masks every secret input, then parses all inputs. */
+function readInputs(decls) {
+    for (const value of (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValues */ .VX)(decls, source))
+        mask(value);
+    return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
+}
+function runnerLogger() {
+    return {
+        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
+        warn: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m, field ? { title: `keel: ${field}` } : {}),
+        error: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m, field ? { title: `keel: ${field}` } : {}),
+        debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
+        group: (title, body) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(title, body),
+    };
+}
+async function writeSummary(reports) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(reports.map(_report_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .toMarkdown */ .l6).join('\n')).write();
+}
+/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
+async function finish(run) {
+    for (const [name, value] of Object.entries(run.outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+    await writeSummary(run.reports);
+    if (run.error)
+        throw run.error;
+}
+/**
+ * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
+ * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
+ * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
+ */
+async function step(body) {
+    (0,_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .startTimeLimit */ .r)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('time-limit'));
+    const stopListening = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelOnSignals */ .dJ)((signal) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
+    try {
+        await body();
+    }
+    catch (error) {
+        if ((0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)()) {
+            const what = error instanceof _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc ? '' : `: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`;
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel: cancelled (${(0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelReason */ .zw)()})${what}`);
+        }
+        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz) {
+            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+            // A spec field's annotation sits on its line in the spec file.
+            for (const p of error.problems)
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${error.what} '${p.field}': ${p.message}`, {
+                    title: `keel: ${error.what} ${p.field}`,
+                    ...(p.file ? { file: p.file } : {}),
+                    ...(p.file && p.line ? { startLine: p.line } : {}),
+                });
+            process.exitCode = 1;
+        }
+        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
+        }
+        else {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error instanceof Error && error.stack ? error.stack : String(error));
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} (this is a bug; run with debug logging for details)`);
+        }
+    }
+    finally {
+        stopListening();
+    }
+}
+
+
+/***/ }),
+
+/***/ 1298:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   main: () => (/* binding */ main)
+/* harmony export */ });
+/* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7985);
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5415);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(118);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1637);
+/** reload-graceful entry: inputs → library → outputs and job summary. */
+
+
+
+
+async function main() {
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .step */ .PM)(async () => {
+        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs);
+        const log = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerLogger */ .hB)();
+        const plan = (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .planReload */ .B)(inputs);
+        const connection = (0,_common_connection_js__WEBPACK_IMPORTED_MODULE_0__.connectionFrom)(inputs, log);
+        return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .reloadService */ .T)(plan, connection, log));
+    });
+}
+
+
+/***/ }),
+
+/***/ 1637:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ planReload),
+  T: () => (/* binding */ reloadService)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/releases/fleet.ts
+var releases_fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/releases/lock.ts
+var lock = __webpack_require__(8403);
+// EXTERNAL MODULE: ./src/probes/load.ts
+var probes_load = __webpack_require__(8287);
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/reload/reload.ts + 4 modules
+var reload = __webpack_require__(4483);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+;// CONCATENATED MODULE: ./src/reload/fleet.ts
+/**
+ * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional
+ * load probe running from before the first reload until after the last. Failed requests count as a failure
+ * after the switch: when the probe has seen more than allowed, every host reloaded by this run is rolled back
+ * (the probe keeps running through the rollback, so its cost is measured too). A probe that could not keep
+ * its rate rolls nothing back (it saw no failure) but its report says so, and the step fails on it.
+ */
+
+
+
+
+
+async function reloadFleet(c, options, fleet, load, log) {
+    let probe;
+    if (load) {
+        probe = new probes_load/* LoadProbe */.lI(load);
+        log.info(`load probe: ${load.rate} requests/s to ${load.url}`);
+        probe.start();
+        await (0,promises_.setTimeout)(load.windowMs);
+        probe.mark('during');
+    }
+    const tooMany = () => (probe && load ? probe.failedSoFar > load.maxFailed : false);
+    const byHost = new Map();
+    let outcome;
+    try {
+        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
+            const r = await (0,reload/* reloadHost */.Cf)(s, options, log);
+            byHost.set(endpoint.name, r);
+            // Failed requests already seen: this host's reload is not proved; roll it back now, in its session,
+            // and stop the rollout here (the hosts reloaded before it are rolled back below).
+            if (r.ok && tooMany())
+                return (0,reload/* recoverHost */.TJ)(s, options, loadFailure(probe, load), r, log);
+            return r;
+        }), (error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error)));
+        if (probe) {
+            probe.mark('after');
+            await (0,promises_.setTimeout)(load.windowMs);
+            await probe.settle(load.timeoutMs);
+        }
+        const done = outcome.results.filter((r) => r !== undefined && r.ok);
+        if (tooMany() && done.length) {
+            const reason = loadFailure(probe, load);
+            const rolled = await Promise.all(done.map((r) => {
+                const endpoint = c.endpoints.find((e) => e.name === r.host);
+                return (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: rollback`, () => (0,reload/* recoverHost */.TJ)(s, options, reason, r, log)), (error) => ({ ...r, ok: false, error: `${reason}; the rollback could not start: ${error}` }));
+            }));
+            outcome.results = outcome.results.map((r) => r && r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r);
+        }
+    }
+    catch (error) {
+        // Never leave the probe's timer running behind an unexpected failure.
+        if (probe)
+            await probe.stop();
+        throw error;
+    }
+    const report = probe ? await probe.stop() : undefined;
+    if (report) {
+        const own = report.phases.find((p) => p.phase === 'before')?.cpuMsPerRequest;
+        log.info(`load probe: ${report.sent} sent, ${report.ok} ok, ${report.failed} failed, ${report.heldBack} held back` +
+            (own === undefined ? '' : `; its own CPU: ${own} ms per request`));
+    }
+    return {
+        results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true }),
+        load: report,
+    };
+}
+function loadFailure(probe, load) {
+    return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
+}
+
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/report/reload.ts
+
+const ms = (v) => (v === undefined ? '-' : `${v}`);
+function loadTable(load) {
+    const row = (p) => [
+        String(p.requests),
+        String(p.requests - p.failed),
+        String(p.failed),
+        String(p.heldBack),
+    ];
+    return {
+        caption: `Load probe: ${load.rate} requests/s to ${load.url}` +
+            ` (held back allowed: ${load.heldBackAllowed}, 1% of ${load.scheduled} scheduled)`,
+        headers: [
+            'phase',
+            'seconds',
+            'sent',
+            'ok',
+            'failed',
+            'held back',
+            'p50 ms',
+            'p95 ms',
+            'p99 ms',
+            'max ms',
+            'CPU ms/request',
+        ],
+        rows: [
+            ...load.phases.map((p) => [
+                p.phase,
+                String(p.seconds),
+                ...row(p),
+                ms(p.p50),
+                ms(p.p95),
+                ms(p.p99),
+                ms(p.max),
+                ms(p.cpuMsPerRequest),
+            ]),
+            [
+                'all',
+                String(Math.round(load.phases.reduce((n, p) => n + p.seconds, 0) * 10) / 10),
+                ...row({ requests: load.sent, failed: load.failed, heldBack: load.heldBack }),
+                '-',
+                '-',
+                '-',
+                '-',
+                ms(load.cpuMsPerRequest),
+            ],
+        ],
+    };
+}
+function reloadReport(results, load) {
+    const ok = results.every((r) => r.ok);
+    const done = results.filter((r) => !('skipped' in r));
+    const tables = [
+        {
+            headers: ['host', 'strategy', 'result', 'master', 'workers', 'serving', 'health', 'seconds', 'problem'],
+            rows: results.map((r) => 'skipped' in r
+                ? [r.host, '-', 'skipped', '-', '-', '-', '-', '-', 'not attempted: an earlier batch failed']
+                : [
+                    r.host,
+                    r.strategy,
+                    r.ok ? 'pass' : r.rolledBackTo ? `FAIL (rolled back to ${r.rolledBackTo})` : 'FAIL',
+                    r.masterBefore === r.masterAfter
+                        ? `${r.masterBefore ?? '-'} (kept)`
+                        : `${r.masterBefore ?? '-'} → ${r.masterAfter ?? '-'}`,
+                    `${r.workersBefore} → ${r.workersAfter}`,
+                    r.serving ?? '-',
+                    r.gate ? `${(0,summary/* mark */.Gy)(r.gate.ok)} in ${r.gate.seconds}s` : '-',
+                    String(r.seconds),
+                    r.error ?? '-',
+                ]),
+        },
+    ];
+    const checks = done.flatMap((r) => (r.gate?.checks ?? []).map((c) => [r.host, c.where, c.what, (0,summary/* mark */.Gy)(c.ok), c.detail]));
+    if (checks.length)
+        tables.push({
+            caption: 'Health gate',
+            headers: ['host', 'where', 'path', 'result', 'detail'],
+            rows: checks,
+        });
+    if (load)
+        tables.push(loadTable(load));
+    const lines = done.flatMap((r) => r.warnings);
+    if (load?.problem)
+        lines.push(`The load probe did not measure the reload: ${load.problem}.`);
+    if (load && load.failed > 0)
+        lines.push(`The load probe saw ${load.failed} failed request(s): ${load.failures
+            .map((f) => `${f.error} at ${f.at}s (${f.phase})`)
+            .slice(0, 5)
+            .join(', ')}`);
+    return {
+        title: `keel reload-graceful: ${done.filter((r) => r.ok).length}/${results.length} hosts`,
+        status: !ok || load?.problem ? 'failed' : load && load.failed > 0 ? 'warning' : 'ok',
+        lines,
+        tables,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/reload-graceful/stage.ts
+
+
+
+
+
+/** Checks the inputs that depend on each other; every problem is reported at once. */
+function planReload(inputs) {
+    const problems = [];
+    const strategy = inputs.strategy;
+    if (strategy === 'usr2') {
+        if (!inputs.pidfile)
+            problems.push({ field: 'pidfile', message: "is required for strategy 'usr2'" });
+        if (inputs.unit)
+            problems.push({ field: 'unit', message: "is not used by strategy 'usr2' (give 'pidfile')" });
+    }
+    else {
+        if (!inputs.unit)
+            problems.push({ field: 'unit', message: `is required for strategy '${strategy}'` });
+        if (inputs.pidfile)
+            problems.push({ field: 'pidfile', message: `is only used by strategy 'usr2'` });
+    }
+    if (inputs['previous-release'] && !inputs['deploy-path'])
+        problems.push({ field: 'previous-release', message: "needs 'deploy-path' (where releases live)" });
+    if (inputs['app-module'] && !inputs['deploy-path'])
+        problems.push({
+            field: 'app-module',
+            message: "needs 'deploy-path' (the boot check imports the new release)",
+        });
+    const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
+    if (typeof batch === 'string')
+        problems.push({ field: 'batch-size', message: batch });
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    return {
+        options: {
+            strategy,
+            unit: inputs.unit,
+            pidfile: inputs.pidfile,
+            deployPath: inputs['deploy-path'],
+            previous: inputs['previous-release'],
+            expected: inputs['expected-version'],
+            gate: {
+                upstream: inputs.upstream,
+                readinessPath: inputs['readiness-path'],
+                versionPath: inputs['version-path'] || undefined,
+                publicUrl: inputs.url,
+                publicAddress: inputs.address,
+                ca: inputs.ca,
+                deadlineMs: inputs.timeout,
+            },
+            timeoutMs: inputs.timeout,
+            rollback: inputs.rollback,
+            bootCheck: { module: inputs['app-module'], python: inputs.python },
+            proxy: inputs.proxy,
+        },
+        batch: batch,
+        load: inputs['load-url']
+            ? {
+                url: inputs['load-url'],
+                address: inputs['load-address'],
+                ca: inputs.ca,
+                rate: inputs['load-rate'],
+                timeoutMs: 10_000,
+                windowMs: inputs['load-window'],
+                maxFailed: inputs['max-failed-requests'],
+            }
+            : undefined,
+        maxFailedRequests: inputs['max-failed-requests'],
+    };
+}
+/** Reloads every host (a batch at a time), proves it, and reports; a failure is the run's `error`. */
+async function reloadService(plan, connection, log) {
+    // Under the deploy lock (the root action's, or taken here): a rollback switches `current`.
+    const { results, load } = await (0,lock/* withLocks */.X6)(connection, plan.options.deployPath, 'reload', lock/* DEFAULT_LOCK */.sR, log, () => reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log));
+    // The log says what happened on each host; the step's one error annotation says why it failed.
+    for (const r of results) {
+        if ('skipped' in r)
+            continue;
+        for (const w of r.warnings)
+            log.warn(w, 'strategy');
+        if (r.ok)
+            log.info(`${r.host}: reloaded (${r.strategy}), serving ${r.serving ?? '?'}`);
+        else
+            log.info(`${r.host}: FAILED: ${r.error ?? 'failed'}`);
+    }
+    const done = results.filter((r) => !('skipped' in r));
+    const ok = results.every((r) => r.ok);
+    const loadFailed = load ? load.failed > plan.maxFailedRequests : false;
+    // A probe that could not keep its rate measured less than it was asked to: the reload is not proved.
+    const loadUnmeasured = load?.problem;
+    const rolledBack = done.filter((r) => 'rolledBackTo' in r && r.rolledBackTo).map((r) => r.host);
+    const last = [...done].reverse().find((r) => 'serving' in r && r.serving);
+    const serving = last && 'serving' in last ? (last.serving ?? '') : '';
+    const reloaded = results.filter((r) => r.ok).map((r) => r.host);
+    const skipped = results.filter((r) => 'skipped' in r).map((r) => r.host);
+    let error;
+    if (!ok) {
+        const failed = done.filter((r) => !r.ok);
+        error = new errors/* KeelError */.Ui(failed
+            .map((r) => {
+            const e = ('error' in r && r.error ? r.error : 'failed').split('\n')[0];
+            return `reload failed on ${e.startsWith(`${r.host}: `) ? e : `${r.host}: ${e}`}`;
+        })
+            .join('; ') + (skipped.length ? ` (not attempted: ${skipped.join(', ')})` : ''));
+    }
+    else if (loadFailed)
+        error = new errors/* KeelError */.Ui(`the load probe saw ${load.failed} failed request(s) of ${load.requests} (allowed: ${plan.maxFailedRequests})`);
+    else if (loadUnmeasured)
+        error = new errors/* KeelError */.Ui(`${loadUnmeasured}: the reload is not proved to have dropped no request`, {
+            hint: 'run the step on a less busy runner, or lower load-rate',
+        });
+    return {
+        outputs: {
+            result: error ? 'failure' : 'success',
+            'reloaded-hosts': reloaded.join(','),
+            'rolled-back-hosts': rolledBack.join(','),
+            'serving-release': serving,
+            'load-requests': load ? String(load.sent) : '',
+            'load-ok': load ? String(load.ok) : '',
+            'load-failed': load ? String(load.failed) : '',
+            'load-held-back': load ? String(load.heldBack) : '',
+            'load-cpu-ms-per-request': String(load?.phases.find((p) => p.phase === 'before')?.cpuMsPerRequest ?? ''),
+            'load-p99-during': String(load?.phases.find((p) => p.phase === 'during')?.p99 ?? ''),
+            report: JSON.stringify({ hosts: results, load }),
+        },
+        reports: [reloadReport(results, load)],
+        figures: `${plan.options.strategy} on ${reloaded.length}/${results.length} host(s)` +
+            (serving ? `, serving ${serving}` : '') +
+            (rolledBack.length ? `, rolled back on ${rolledBack.length}` : '') +
+            (load
+                ? `, load ${load.failed}/${load.sent} failed` + (load.heldBack ? `, ${load.heldBack} held back` : '')
+                : ''),
+        error,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ mapLimited)
+/* harmony export */ });
+/** Runs `fn` over `items` with at most `limit` running at once; results keep the order of `items`. */
+async function mapLimited(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 8287:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ym: () => (/* binding */ percentile),
+/* harmony export */   lI: () => (/* binding */ LoadProbe)
+/* harmony export */ });
+/* unused harmony exports heldBackAllowed, phaseStats */
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9879);
+
+/** Held back requests allowed before the probe is judged unable to keep its rate: 1% of those scheduled. */
+const heldBackAllowed = (scheduled) => Math.floor(scheduled / 100);
+/** The value at quantile q (0..1) of sorted numbers (nearest rank). */
+function percentile(sorted, q) {
+    if (sorted.length === 0)
+        return undefined;
+    const rank = Math.ceil(q * sorted.length);
+    return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1];
+}
+const round = (v) => (v === undefined ? undefined : Math.round(v * 10) / 10);
+const perRequest = (cpuMicros, n) => n > 0 ? Math.round((cpuMicros / 1000 / n) * 100) / 100 : undefined;
+function phaseStats(phase, samples, heldBack, seconds, cpuMicros = 0) {
+    const mine = samples.filter((s) => s.phase === phase);
+    const ms = mine.map((s) => s.ms).sort((a, b) => a - b);
+    return {
+        phase,
+        requests: mine.length,
+        failed: mine.filter((s) => !s.ok).length,
+        heldBack,
+        seconds: Math.round(seconds * 10) / 10,
+        cpuMsPerRequest: perRequest(cpuMicros, mine.length),
+        p50: round(percentile(ms, 0.5)),
+        p95: round(percentile(ms, 0.95)),
+        p99: round(percentile(ms, 0.99)),
+        max: round(ms[ms.length - 1]),
+    };
+}
+class LoadProbe {
+    o;
+    phase = 'before';
+    samples = [];
+    failures = [];
+    heldBack = { before: 0, during: 0, after: 0 };
+    late = 0;
+    capped = 0;
+    /** process.cpuUsage() when each phase began, and the CPU (µs) each phase used. */
+    cpuMark;
+    cpu = { before: 0, during: 0, after: 0 };
+    context;
+    phaseStart = {
+        before: undefined,
+        during: undefined,
+        after: undefined,
+    };
+    inFlight = new Set();
+    timer;
+    started = 0;
+    ended;
+    sent = 0;
+    constructor(o) {
+        this.o = o;
+        if (!(o.rate > 0))
+            throw new Error('the load rate must be positive');
+        // The one TLS context of every request (the URL is checked by the caller; a bad one fails each request).
+        this.context = /^https:/i.test(o.url) ? (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .trustContext */ .K4)(o.ca) : undefined;
+    }
+    start() {
+        this.cpuMark = process.cpuUsage();
+        this.started = performance.now();
+        this.phaseStart.before = this.started;
+        // A 10 ms tick sends whatever the schedule says is due by now: a steady rate without a timer per request.
+        this.timer = setInterval(() => this.tick(), 10);
+        this.tick();
+    }
+    /** Starts the next phase: 'during' when the risky operation begins, 'after' when it has ended. */
+    mark(phase) {
+        this.closeCpu();
+        this.phase = phase;
+        this.phaseStart[phase] = performance.now();
+    }
+    /** Adds the CPU used since the last mark to the current phase. */
+    closeCpu() {
+        if (!this.cpuMark)
+            return;
+        const d = process.cpuUsage(this.cpuMark);
+        this.cpu[this.phase] += d.user + d.system;
+        this.cpuMark = process.cpuUsage();
+    }
+    tick() {
+        const now = performance.now();
+        const due = Math.floor(((now - this.started) / 1000) * this.o.rate) + 1;
+        const lateMs = this.o.lateMs ?? 100;
+        while (this.sent < due) {
+            // Request k (from 0) is due k/rate seconds after the start.
+            const lateBy = now - (this.started + (this.sent * 1000) / this.o.rate);
+            this.sent += 1;
+            if (lateBy > lateMs) {
+                // The process was too busy to send it on time: sending it now would measure a burst, not the rate.
+                this.late += 1;
+                this.heldBack[this.phase] += 1;
+                continue;
+            }
+            if (this.inFlight.size >= (this.o.maxInFlight ?? 256)) {
+                this.capped += 1;
+                this.heldBack[this.phase] += 1;
+                continue;
+            }
+            const p = this.one(this.phase).finally(() => this.inFlight.delete(p));
+            this.inFlight.add(p);
+        }
+    }
+    async one(phase) {
+        const t0 = performance.now();
+        const ok = this.o.okStatus ?? ((s) => s >= 200 && s < 400);
+        try {
+            const r = await (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .fetchOnce */ .Wl)(this.o.url, {
+                timeoutMs: this.o.timeoutMs,
+                address: this.o.address,
+                ca: this.o.ca,
+                secureContext: this.context,
+                maxBodyBytes: 65_536,
+            });
+            const good = ok(r.status);
+            this.samples.push({ phase, ms: r.ms, ok: good });
+            if (!good)
+                this.fail(phase, t0, `HTTP ${r.status}`);
+        }
+        catch (error) {
+            this.samples.push({ phase, ms: performance.now() - t0, ok: false });
+            this.fail(phase, t0, error.code ?? error.message);
+        }
+    }
+    fail(phase, t0, error) {
+        if (this.failures.length < 10)
+            this.failures.push({ phase, at: Math.round(t0 - this.started) / 1000, error });
+    }
+    /** Requests not sent on time so far (late or over the in-flight cap). */
+    get heldBackSoFar() {
+        return this.late + this.capped;
+    }
+    /** Failed requests so far (answered or given up on; those still in flight are not counted yet). */
+    get failedSoFar() {
+        return this.samples.reduce((n, s) => n + (s.ok ? 0 : 1), 0);
+    }
+    /** Waits (at most `ms`) for the requests in flight now, so their failures are counted. */
+    async settle(ms) {
+        await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, ms))]);
+    }
+    /** Stops sending, waits for the requests in flight, and reports each phase. */
+    async stop() {
+        if (this.timer)
+            clearInterval(this.timer);
+        this.timer = undefined;
+        this.ended ??= performance.now();
+        const end = this.ended;
+        await Promise.all([...this.inFlight]);
+        // The CPU of the last answers counts too (to the last phase); then the probe's account is closed.
+        this.closeCpu();
+        this.cpuMark = undefined;
+        const order = ['before', 'during', 'after'];
+        const phases = order
+            .filter((p) => this.phaseStart[p] !== undefined)
+            .map((p, i, list) => {
+            const next = list[i + 1];
+            const until = next ? this.phaseStart[next] : end;
+            return phaseStats(p, this.samples, this.heldBack[p], (until - this.phaseStart[p]) / 1000, this.cpu[p]);
+        });
+        const sent = this.samples.length;
+        const failed = this.samples.filter((s) => !s.ok).length;
+        const heldBack = this.late + this.capped;
+        const scheduled = sent + heldBack;
+        const allowed = heldBackAllowed(scheduled);
+        const why = [
+            this.late ? `${this.late} while this process was too busy to send them` : '',
+            this.capped
+                ? `${this.capped} while ${this.o.maxInFlight ?? 256} requests were already waiting for the server`
+                : '',
+        ].filter(Boolean);
+        return {
+            url: this.o.url,
+            rate: this.o.rate,
+            scheduled,
+            sent,
+            requests: sent,
+            ok: sent - failed,
+            failed,
+            heldBack,
+            late: this.late,
+            capped: this.capped,
+            heldBackAllowed: allowed,
+            problem: heldBack > allowed
+                ? `the probe could not keep its rate (${heldBack} of ${scheduled} requests not sent on time: ${why.join(', ')}; allowed: ${allowed})`
+                : undefined,
+            cpuMsPerRequest: perRequest(order.reduce((n, p) => n + this.cpu[p], 0), sent),
+            phases,
+            failures: this.failures,
+        };
+    }
+}
+
+
+/***/ }),
+
+/***/ 5550:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DV: () => (/* binding */ parseBatchSize),
+/* harmony export */   Of: () => (/* binding */ rollOut)
+/* harmony export */ });
+/* unused harmony export batches */
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1532);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * Many hosts: all at once (at most `maxParallel` at a time) or rolling in batches (a number or a percentage),
+ * stopping after the first batch with a failure so the rest stay on their previous release.
+ */
+
+
+function parseBatchSize(text) {
+    const t = (text ?? '').trim();
+    if (t === '' || t === 'all')
+        return { kind: 'all' };
+    let m = /^(\d+)$/.exec(t);
+    if (m && Number(m[1]) >= 1)
+        return { kind: 'count', n: Number(m[1]) };
+    m = /^(\d+(?:\.\d+)?)%$/.exec(t);
+    if (m && Number(m[1]) > 0 && Number(m[1]) <= 100)
+        return { kind: 'percent', p: Number(m[1]) };
+    return `${JSON.stringify(t)} is not a batch size (all, a number of hosts, or a percentage like 25%)`;
+}
+function batches(items, size) {
+    const n = size.kind === 'all'
+        ? items.length
+        : size.kind === 'count'
+            ? size.n
+            : Math.max(1, Math.ceil((items.length * size.p) / 100));
+    const out = [];
+    for (let i = 0; i < items.length; i += Math.max(n, 1))
+        out.push(items.slice(i, i + Math.max(n, 1)));
+    return out;
+}
+async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
+    const groups = batches(items.map((item, i) => ({ item, i })), size);
+    const results = new Array(items.length).fill(undefined);
+    for (let b = 0; b < groups.length; b++) {
+        const group = groups[b];
+        onBatch?.(b, group.length, groups.length);
+        const rs = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimited */ .b)(group, maxParallel, ({ item }) => fn(item));
+        group.forEach(({ i }, k) => (results[i] = rs[k]));
+        if (rs.some((r) => !r.ok)) {
+            return { results, skipped: groups.slice(b + 1).flatMap((g) => g.map(({ i }) => i)) };
+        }
+        if (b < groups.length - 1 && waitMs > 0)
+            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs);
+    }
+    return { results, skipped: [] };
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gy: () => (/* binding */ mark),
+/* harmony export */   O9: () => (/* binding */ alignTable),
+/* harmony export */   l6: () => (/* binding */ toMarkdown)
+/* harmony export */ });
+const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function toMarkdown(report) {
+    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
+    for (const l of report.lines ?? [])
+        out.push(l, '');
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push(`**${t.caption}**`, '');
+        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
+        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
+        for (const r of t.rows)
+            out.push(`| ${r.map(cell).join(' | ')} |`);
+        out.push('');
+    }
+    for (const b of report.blocks ?? []) {
+        const fence = b.text.includes('```') ? '~~~~' : '```';
+        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
+    }
+    return out.join('\n');
+}
+/**
+ * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
+ * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
+ */
+function alignTable(headers, rows, paint = (cell) => cell) {
+    const first = (c) => (c ?? '').split('\n')[0];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => first(r[i]).length)));
+    const fmt = (r, decorate) => widths
+        .map((w, i) => {
+        const text = first(r[i]);
+        const padded = i === widths.length - 1 ? text : text.padEnd(w);
+        return decorate ? paint(padded, text) : padded;
+    })
+        .join('  ')
+        .trimEnd();
+    return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
+}
+const mark = (ok) => (ok ? 'pass' : 'FAIL');
+
+
+/***/ })
+
+};
