@@ -13,7 +13,7 @@ import { type HostFile, installHostFiles } from '../../src/releases/install.js';
 import { renderAll, type RenderedFile } from '../../src/render/index.js';
 import { planHost } from '../../src/render/plan.js';
 import type { SshSession } from '../../src/remote/ssh.js';
-import { memoryLogger } from '../../src/report/log.js';
+import { memoryLogger } from '../../src/log.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { type Resolved, resolve } from '../../src/spec/resolve.js';
 import { host, hostExec, openSession, putFile } from '../support/hosts.js';

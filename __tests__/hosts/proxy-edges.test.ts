@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { type HostFile, installHostFiles } from '../../src/releases/install.js';
 import { renderAll, type RenderedFile } from '../../src/render/index.js';
-import { memoryLogger } from '../../src/report/log.js';
+import { memoryLogger } from '../../src/log.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
 import { host, hostExec, openSession, putFile } from '../support/hosts.js';

@@ -23,7 +23,7 @@ import { trustFor } from '../../src/config/hosts.js';
 import type { Problem } from '../../src/errors.js';
 import { parsePrivateKey } from '../../src/remote/keys.js';
 import { SshSession } from '../../src/remote/ssh.js';
-import { memoryLogger } from '../../src/report/log.js';
+import { memoryLogger } from '../../src/log.js';
 import { runStep, type StepResult } from '../support/step.js';
 import {
   clientKey,

@@ -6,7 +6,7 @@ import { knownHostKeys } from '../../src/remote/hostkeys.js';
 import { parsePrivateKey } from '../../src/remote/keys.js';
 import { raw, script, sh } from '../../src/remote/quote.js';
 import { SshSession } from '../../src/remote/ssh.js';
-import { memoryLogger } from '../../src/report/log.js';
+import { memoryLogger } from '../../src/log.js';
 import {
   clientKey,
   endpoint,

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { knownHostKeys, type HostTrust } from '../../src/remote/hostkeys.js';
 import { parsePrivateKey } from '../../src/remote/keys.js';
 import { defaultConnectOptions, type Endpoint, SshSession } from '../../src/remote/ssh.js';
-import { memoryLogger } from '../../src/report/log.js';
+import { memoryLogger } from '../../src/log.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';

@@ -29,7 +29,7 @@ import { type Manifest, nameProblem, parseBackupName } from '../../src/backup/ma
 import { sqliteIdent, sqliteLiteral } from '../../src/backup/sql.js';
 import { localShell } from '../../src/backup/stream.js';
 import { localStore } from '../../src/backup/store.js';
-import { memoryLogger } from '../../src/report/log.js';
+import { memoryLogger } from '../../src/log.js';
 import { runStep } from '../../src/runner/runner.js';
 import { actionDir } from '../support/paths.js';
 import { watchSecrets } from '../support/proc.js';

@@ -1,7 +1,7 @@
 /** The pipeline's order of stages: skips, the stop at the first failure, timings, and the stage table. */
 import { KeelError } from '../../src/errors.js';
 import { pipelineReports, runPipeline, type Stage } from '../../src/pipeline/pipeline.js';
-import { memoryLogger } from '../../src/report/log.js';
+import { memoryLogger } from '../../src/log.js';
 
 const ran: string[] = [];
 const stage = (name: string, outcome: 'pass' | 'fail' | 'throw' | 'bug' = 'pass'): Stage<object> => ({

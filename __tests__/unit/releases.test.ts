@@ -23,7 +23,7 @@ import { linkShared, sharedPathProblems } from '../../src/releases/shared.js';
 import { prepareCopy, removeFromCopy } from '../../src/releases/copy.js';
 import type { ShellFragment } from '../../src/remote/quote.js';
 import type { SshSession } from '../../src/remote/ssh.js';
-import { memoryLogger } from '../../src/report/log.js';
+import { memoryLogger } from '../../src/log.js';
 import { KeelError } from '../../src/errors.js';
 import { batches, parseBatchSize, rollOut } from '../../src/releases/fleet.js';
 import { defaultReleaseId, Layout, parseShared } from '../../src/releases/layout.js';

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:net';
 import { SshSession, defaultConnectOptions } from '../../src/remote/ssh.js';
-import type { Logger } from '../../src/report/log.js';
+import type { Logger } from '../../src/log.js';
 
 const quiet: Logger = {
   info: () => undefined,

@@ -4,7 +4,7 @@
  * return typed results; nothing here knows about the runner.
  */
 import { KeelError, errorMessage } from '../errors.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import {
   type DumpOptions,
   type Target,

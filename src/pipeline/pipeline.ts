@@ -6,18 +6,12 @@
  */
 import { CancelledError, cancelReason, isCancelled } from '../cancel.js';
 import { errorMessage, KeelError } from '../errors.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
+import type { StageRun } from '../report/run.js';
 import type { Report } from '../report/summary.js';
 
 /** What one stage did: the outputs its own action would set, its reports, one line of key figures. */
-export interface StageRun {
-  outputs: Record<string, string>;
-  reports: Report[];
-  /** Key figures for the stage table, e.g. `r2 on 3/3 hosts, 4 files sent`. */
-  figures: string;
-  /** Set when the stage failed after it started (its outputs and reports are still complete). */
-  error?: KeelError | undefined;
-}
+export type { StageRun };
 
 export interface Stage<C> {
   /** The name used in `skip`, the stage table and the `<name>-result` output. */

@@ -15,7 +15,7 @@
  */
 import { raw, sh, script } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import type { FileEntry } from './files.js';
 import type { Layout } from './layout.js';
 

@@ -9,7 +9,7 @@ import { checkpoint } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import { type ArchiveCache, type Compression, packStream, type ExtraFile } from './archive.js';
 import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';

@@ -16,7 +16,7 @@ import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import { caddyWarnings, describeMessage, isNginxWarning, nginxMessages } from '../render/tool-output.js';
 import { newerThanAssumed, parseCaddyVersion, parseNginxV, type ProxyVersions } from '../render/versions.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 
 export interface HostFile {
   name: string;

@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { KeelError, errorMessage } from '../errors.js';
 import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
 import { type Connection, type Endpoint, SshSession } from '../remote/ssh.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import { Layout } from './layout.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 

@@ -4,7 +4,7 @@
  */
 import { errorMessage } from '../errors.js';
 import type { SshSession } from '../remote/ssh.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import { reloadCommand } from './deploy.js';
 import { appendLog, currentRelease, markBad, switchTo } from './state.js';
 import type { Layout } from './layout.js';

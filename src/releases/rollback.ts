@@ -1,7 +1,7 @@
 /** Rollback on one host: back to the previous good release (or a named one), the bad one marked, a reload. */
 import { KeelError, errorMessage } from '../errors.js';
 import type { SshSession } from '../remote/ssh.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import { reloadCommand } from './deploy.js';
 import type { Layout } from './layout.js';
 import type { Lease } from './lock.js';

@@ -3,7 +3,7 @@
  * batches), and one result per host, including the hosts a failed batch kept from being touched.
  */
 import { type Connection, type Endpoint, withSession } from '../remote/ssh.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import { type DeployOptions, deployToHost, emptyResult, type HostResult } from './deploy.js';
 import { type BatchSize, rollOut } from './fleet.js';
 import { ArchiveCache } from './archive.js';

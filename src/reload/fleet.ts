@@ -9,7 +9,7 @@ import { LoadProbe, type LoadOptions, type LoadReport } from '../probes/load.js'
 import { type BatchSize, rollOut } from '../releases/fleet.js';
 import type { Skipped } from '../releases/run.js';
 import { type Connection, withSession } from '../remote/ssh.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import {
   emptyReloadResult,
   recoverHost,

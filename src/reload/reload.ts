@@ -24,7 +24,7 @@ import { describeMessage, isNginxWarning, nginxMessages } from '../render/tool-o
 import { KeelError, errorMessage } from '../errors.js';
 import { script, sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import { appendLog, currentRelease, releaseBefore, rollbackTarget, switchTo } from '../releases/state.js';
 import { Layout } from '../releases/layout.js';
 import {

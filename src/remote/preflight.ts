@@ -1,7 +1,7 @@
 /**
  * Preflight: what a host offers before anything is deployed to it. One round trip per host, read-only.
  */
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import { mapLimited } from '../concurrency.js';
 import { raw, sh, script } from './quote.js';
 import { type Connection, type Endpoint, withSession } from './ssh.js';

@@ -19,7 +19,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ClientChannel } from 'ssh2';
 import { cancellation, checkpoint } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
-import type { Logger } from '../report/log.js';
+import type { Logger } from '../log.js';
 import {
   type HostTrust,
   knownHostsLine,

@@ -10,7 +10,7 @@ import { type Store, localStore, sshStore } from '../../backup/store.js';
 import type { Inputs } from '../../config/inputs.js';
 import { InputError, KeelError, type Problem } from '../../errors.js';
 import { type SshSession, withSession } from '../../remote/ssh.js';
-import type { Logger } from '../../report/log.js';
+import type { Logger } from '../../log.js';
 import { backupReport, checkReport, restoreReport } from '../../report/backup.js';
 import type { Report } from '../../report/summary.js';
 import { connectionFrom } from '../common/connection.js';

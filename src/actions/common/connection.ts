@@ -7,7 +7,7 @@ import { endpointsFrom } from '../../config/hosts.js';
 import { InputError, KeelError, type Problem } from '../../errors.js';
 import { parsePrivateKey } from '../../remote/keys.js';
 import type { Connection, Credentials } from '../../remote/ssh.js';
-import type { Logger } from '../../report/log.js';
+import type { Logger } from '../../log.js';
 
 export type { Connection };
 

@@ -7,8 +7,8 @@ import * as core from '@actions/core';
 import { CancelledError, cancelOnSignals, cancelReason, isCancelled } from '../../cancel.js';
 import { InputError, KeelError, errorMessage } from '../../errors.js';
 import { type InputDecls, type Inputs, parseInputs, secretValues } from '../../config/inputs.js';
-import type { StageRun } from '../../pipeline/pipeline.js';
-import type { Logger } from '../../report/log.js';
+import type { StageRun } from '../../report/run.js';
+import type { Logger } from '../../log.js';
 import { type Report, toMarkdown } from '../../report/summary.js';
 import { startTimeLimit } from './time-limit.js';
 

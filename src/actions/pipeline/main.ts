@@ -12,7 +12,7 @@ import { holdLocksForRun } from '../../releases/lock.js';
 import { InputError, KeelError } from '../../errors.js';
 import { pipelineReports, runPipeline, type Stage, type StageRun } from '../../pipeline/pipeline.js';
 import type { SmokeOptions } from '../../probes/smoke.js';
-import type { Logger } from '../../report/log.js';
+import type { Logger } from '../../log.js';
 import type { Resolved } from '../../spec/resolve.js';
 import { type Connection, connectionFrom } from '../common/connection.js';
 import { finish, readInputs, runnerLogger, step } from '../common/step.js';

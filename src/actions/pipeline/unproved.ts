@@ -6,7 +6,7 @@
 import * as core from '@actions/core';
 import type { Connection } from '../../remote/ssh.js';
 import { withSession } from '../../remote/ssh.js';
-import type { Logger } from '../../report/log.js';
+import type { Logger } from '../../log.js';
 import { Layout } from '../../releases/layout.js';
 import { adoptLease, type Lease } from '../../releases/lock.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';

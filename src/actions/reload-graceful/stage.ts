@@ -12,7 +12,7 @@ import type { Connection } from '../../remote/ssh.js';
 import { reloadFleet } from '../../reload/fleet.js';
 import type { ReloadOptions } from '../../reload/reload.js';
 import type { LoadOptions } from '../../probes/load.js';
-import type { Logger } from '../../report/log.js';
+import type { Logger } from '../../log.js';
 import { reloadReport } from '../../report/reload.js';
 import type { inputs as decls } from './inputs.js';
 

@@ -2,7 +2,7 @@
 import type { RenderResult } from '../../render/render-config.js';
 import { type HostPlan, planHost } from '../../render/plan.js';
 import { type Connection, withSession } from '../../remote/ssh.js';
-import type { Logger } from '../../report/log.js';
+import type { Logger } from '../../log.js';
 
 export async function planAll(
   connection: Connection,

@@ -11,7 +11,7 @@ import type { Inputs } from '../../config/inputs.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
 import { type RenderResult, renderConfig } from '../../render/render-config.js';
 import type { Connection } from '../../remote/ssh.js';
-import type { Logger } from '../../report/log.js';
+import type { Logger } from '../../log.js';
 import { planReport, renderReport } from '../../report/render.js';
 import { loadSpec, SpecError } from '../../spec/load.js';
 import { type Resolved, resolve as resolveSpec } from '../../spec/resolve.js';

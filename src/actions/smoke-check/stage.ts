@@ -8,7 +8,7 @@ import { InputError, KeelError, type Problem } from '../../errors.js';
 import type { Inputs } from '../../config/inputs.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
 import { type Assertion, parseAssertion, smokeCheck, type SmokeOptions } from '../../probes/smoke.js';
-import type { Logger } from '../../report/log.js';
+import type { Logger } from '../../log.js';
 import { smokeReport } from '../../report/smoke.js';
 import type { inputs as decls } from './inputs.js';
 

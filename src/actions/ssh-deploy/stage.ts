@@ -19,7 +19,7 @@ import { deployFleet, releaseLocks, rollbackFleet } from '../../releases/run.js'
 import { sharedPathProblems } from '../../releases/shared.js';
 import { preflight } from '../../remote/preflight.js';
 import type { Endpoint } from '../../remote/ssh.js';
-import type { Logger } from '../../report/log.js';
+import type { Logger } from '../../log.js';
 import { deployReport, rollbackReport } from '../../report/deploy.js';
 import { preflightReport } from '../../report/preflight.js';
 import type { connectionInputs } from '../common/connection-inputs.js';
