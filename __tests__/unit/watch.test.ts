@@ -4,10 +4,13 @@
  * traffic, the z-test's minimum sample).
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renderAll } from '../../src/render/index.js';
 import { strictBash } from '../../src/remote/quote.js';
+import { loadSpec } from '../../src/spec/load.js';
+import { resolve } from '../../src/spec/resolve.js';
 import { decide, figures, p95, RULES, type WindowFigures, zScore } from '../../src/watch/decide.js';
 import {
   BINS,
@@ -16,7 +19,9 @@ import {
   type LogMark,
   parseRead,
   readCommand,
+  routeTable,
 } from '../../src/watch/read.js';
+import { repoRoot } from '../support/paths.js';
 
 let dir: string;
 beforeEach(() => {
@@ -291,5 +296,56 @@ describe('the decision', () => {
       /no comparison with the baseline \(0 request\(s\) before the switch, 50 needed\)/,
     );
     expect(RULES.minRequests).toBe(50);
+  });
+});
+
+// ---- what render-config writes for the watch -----------------------------------------------------------------
+
+describe('the Nginx log format and the one sudo rule for reading it', () => {
+  const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');
+  const r = resolve(loadSpec(shop, 'shop.yml', {}).spec);
+  const files = renderAll(r);
+  const site = files.find((f) => f.kind === 'nginx' && f.install.endsWith('/shop.conf'))!.content;
+  const sudoers = files.find((f) => f.kind === 'sudoers')!.content;
+
+  it("logs the site's requests to its own file in keel's JSON format: $uri without the query string, escaped", () => {
+    expect(site).toMatch(
+      /^log_format keel_shop escape=json '\{"t":\$msec,"s":\$status,"rt":\$request_time,"ut":"\$upstream_response_time","m":"\$request_method","u":"\$uri","ua":"\$http_user_agent"\}';$/m,
+    );
+    expect(site).not.toContain('$request_uri"');
+    expect(site).toContain('access_log /var/log/nginx/shop.access.log keel_shop;');
+    // The health paths stay out of every log.
+    expect(site).toMatch(/location = \/healthz \{\n\s+access_log off;/);
+    expect(site).toMatch(/location = \/readyz \{\n\s+access_log off;/);
+  });
+
+  it('lets the deploy user tail exactly that log (and its first rotation) from an offset, nothing else', () => {
+    const rules = sudoers.split('\n').filter((l) => l.includes('/usr/bin/tail'));
+    expect(rules).toHaveLength(1);
+    const m = /NOPASSWD: \/usr\/bin\/tail (\^.*\$)$/.exec(rules[0]!);
+    expect(m).not.toBeNull();
+    const re = new RegExp(m![1]!);
+    for (const ok of ['-c +1 /var/log/nginx/shop.access.log', '-c +123456 /var/log/nginx/shop.access.log.1'])
+      expect(re.test(ok)).toBe(true);
+    for (const bad of [
+      '-c +1 /var/log/nginx/other.access.log',
+      '-c +1 /var/log/nginx/shop.access.log.2',
+      '-c +1 /var/log/nginx/shopXaccess.log',
+      '-c 1 /var/log/nginx/shop.access.log',
+      '-c +1 /etc/shadow',
+      '-c +1 /var/log/nginx/shop.access.log /etc/shadow',
+      '-f /var/log/nginx/shop.access.log',
+      '-c +1 /var/log/nginx/../../../etc/shadow',
+    ])
+      expect(re.test(bad)).toBe(false);
+  });
+
+  it('gives the reader the route table: app routes counted, static and deny routes not, health apart', () => {
+    const t = routeTable(r.routes, [r.spec.health.liveness, r.spec.health.readiness, r.spec.health.version]);
+    expect(t.routes.find(([base]) => base === '/')).toEqual(['/', false, true]);
+    expect(t.routes.filter(([, , counted]) => !counted).length).toBe(
+      r.routes.filter((x) => x.to !== 'app').length,
+    );
+    expect(t.health).toEqual(['/healthz', '/readyz', '/version']);
   });
 });
