@@ -7,7 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inputs as pipelineInputs } from '../../src/actions/pipeline/inputs.js';
+import { cancel } from '../../src/cancel.js';
+import { parseInputs } from '../../src/config/inputs.js';
 import { renderAll } from '../../src/render/index.js';
+import { toMarkdown, toText } from '../../src/report/summary.js';
+import { watchReport } from '../../src/report/watch.js';
 import { strictBash } from '../../src/remote/quote.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
@@ -21,6 +26,7 @@ import {
   readCommand,
   routeTable,
 } from '../../src/watch/read.js';
+import { bucketSeconds, cancellableSleep } from '../../src/watch/watch.js';
 import { repoRoot } from '../support/paths.js';
 
 let dir: string;
@@ -347,5 +353,64 @@ describe('the Nginx log format and the one sudo rule for reading it', () => {
       r.routes.filter((x) => x.to !== 'app').length,
     );
     expect(t.health).toEqual(['/healthz', '/readyz', '/version']);
+  });
+});
+
+// ---- the root action's input, the summary's pictures, the wait -------------------------------------------------
+
+describe('the watch input, report and wait', () => {
+  it('refuses a watch that is not a duration, naming the input; 0 is off', () => {
+    const only = { watch: pipelineInputs.watch };
+    const source = (v: string) => (name: string) => (name === 'watch' ? v : undefined);
+    expect(() => parseInputs(only, source('5 minutes'))).toThrow(
+      /input 'watch': "5 minutes" is not a duration \(seconds, or e\.g\. 30s, 5m, 1h\)/,
+    );
+    expect(() => parseInputs(only, source('2h'))).toThrow(/input 'watch': "2h" is above the maximum 1h/);
+    expect(parseInputs(only, source('40s')).watch).toBe(40_000);
+    expect(parseInputs(only, () => undefined).watch).toBe(0);
+  });
+
+  it('buckets: a minute from a 5-minute window up, about six below it', () => {
+    expect(bucketSeconds(300_000)).toBe(60);
+    expect(bucketSeconds(40_000)).toBe(10);
+    expect(bucketSeconds(10_000)).toBe(5);
+  });
+
+  it('draws 5xx % and p95 per bucket before and after the switch with the threshold as a line, numbers beside', () => {
+    const base = series([[100, 0, 0.05], null]);
+    const watch = series([
+      [100, 30, 0.05],
+      [100, 40, 2],
+    ]);
+    const d = decide(base, watch, T);
+    const report = watchReport(
+      [{ host: 'h\'1"`', result: d.result, decision: d, baseline: base, watch, stats: undefined }],
+      10,
+      T,
+    );
+    expect(report.status).toBe('failed');
+    expect(report.charts).toHaveLength(2);
+    const [ratioChart, p95Chart] = report.charts!;
+    expect(ratioChart).toContain('xychart-beta');
+    expect(ratioChart).toContain('x-axis ["-20s", "-10s", "+0s", "+10s"]');
+    expect(ratioChart).toContain('line [0, 0, 30, 40]'); // the gap is drawn as 0
+    expect(ratioChart).toContain('line [5, 5, 5, 5]');
+    expect(ratioChart).not.toMatch(/h'1"`/); // a host name cannot end the chart's string
+    expect(p95Chart).toMatch(/line \[0\.0\d+, 0, 0\.0\d+, 2\.\d+\]/);
+    expect(p95Chart).toContain('line [1, 1, 1, 1]');
+    const md = toMarkdown(report);
+    expect(md).toContain('```mermaid\nxychart-beta');
+    expect(md).toMatch(/\| -10s \| 0 \| 0 \| - \| - \|/);
+    expect(md).toMatch(/\| \+10s \| 100 \| 40 \| 40\.0% \| 2\.\d+ \|/);
+    expect(toText(report)).not.toContain('xychart'); // the text form has the table
+  });
+
+  it('the wait ends at once on cancel, with the CancelledError', async () => {
+    const started = Date.now();
+    const wait = cancellableSleep(60_000);
+    setTimeout(() => cancel('SIGINT'), 50);
+    await expect(wait).rejects.toThrow(/cancelled \(SIGINT\)/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await expect(cancellableSleep(10)).rejects.toThrow(/cancelled/);
   });
 });

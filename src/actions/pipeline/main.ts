@@ -29,6 +29,7 @@ import {
 } from '../ssh-deploy/stage.js';
 import { inputs as decls, STAGES, type StageName } from './inputs.js';
 import { clearSwitched, recordSwitched, revertSwitched } from './unproved.js';
+import { watchRelease } from './watch.js';
 
 type PipelineInputs = Inputs<typeof decls>;
 
@@ -46,6 +47,9 @@ interface Context {
   renderedDir: string | undefined;
   /** Set by the deploy stage. */
   releaseId: string | undefined;
+  /** When the deploy stage started (the watch's baseline ends there), and the hosts it switched. */
+  switchedAt: number | undefined;
+  switchedHosts: { host: string; ok: boolean; switched: boolean; previous?: string }[];
 }
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -65,6 +69,7 @@ const stages: Record<StageName, Stage<Context>> = {
     name: 'deploy',
     title: 'ssh-deploy: the release and the host files, switch, reload the service',
     async run(c) {
+      c.switchedAt = Date.now();
       const r = await deployRelease(
         { ...c.deploy.inputs, 'rendered-dir': c.renderedDir },
         c.deploy.checked,
@@ -72,6 +77,7 @@ const stages: Record<StageName, Stage<Context>> = {
         c.log,
       );
       c.releaseId = r.outputs['release-id'];
+      c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
       // Switched and not yet proved: a cancel or a later failure must take these hosts back.
       if (!c.inputs.skip.includes('reload') && c.releaseId)
         recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'));
@@ -102,13 +108,32 @@ const stages: Record<StageName, Stage<Context>> = {
         c.log,
       ),
   },
+  watch: {
+    name: 'watch',
+    title: 'watch: 5xx and p95 in the access log before and after the switch; roll back on a regression',
+    async run(c) {
+      const switched = c.switchedHosts.filter((h) => h.ok).map((h) => h.host);
+      const r = await watchRelease(
+        c.spec,
+        c.connection,
+        c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name),
+        c.inputs.watch,
+        c.switchedAt ?? Date.now(),
+        c.log,
+      );
+      // A regression: the hosts this run switched go back (after the pipeline stops, under the same locks).
+      if (r.regressed && c.releaseId)
+        recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts);
+      return r;
+    },
+  },
 };
 
 /** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's options. */
 async function prepare(
   inputs: PipelineInputs,
   log: Logger,
-): Promise<Omit<Context, 'renderedDir' | 'releaseId'>> {
+): Promise<Omit<Context, 'renderedDir' | 'releaseId' | 'switchedAt' | 'switchedHosts'>> {
   const unknown = inputs.skip.filter((s) => !(STAGES as readonly string[]).includes(s));
   if (unknown.length)
     throw new InputError(
@@ -120,6 +145,13 @@ async function prepare(
   const connection = connectionFrom(inputs, log);
   const source = specSource(inputs);
   const spec = await readSpec(source);
+  if (inputs.watch > 0 && spec.spec.proxy.server !== 'nginx')
+    throw new InputError([
+      {
+        field: 'watch',
+        message: `reads the Nginx access log keel renders; with proxy.server ${spec.spec.proxy.server} it is not available yet`,
+      },
+    ]);
   const deployInputs: SshDeployInputs = {
     ...inputs,
     mode: 'deploy',
@@ -199,6 +231,7 @@ function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Reco
     'load-requests': runs.reload?.outputs['load-requests'] ?? '',
     'load-failed': runs.reload?.outputs['load-failed'] ?? '',
     'smoke-passed': runs.smoke?.outputs.passed ?? '',
+    'watch-result': c.inputs.watch > 0 ? (runs.watch?.outputs['watch-result'] ?? '') : 'off',
     grade: runs.smoke?.outputs.grade ?? '',
     version: runs.smoke?.outputs.version ?? '',
   };
@@ -212,6 +245,8 @@ export async function main(): Promise<void> {
       ...(await prepare(inputs, log)),
       renderedDir: undefined,
       releaseId: undefined,
+      switchedAt: undefined,
+      switchedHosts: [],
     };
     if (inputs.skip.includes('render')) {
       const dir = resolve(workspace(), inputs['output-dir']);
@@ -227,7 +262,7 @@ export async function main(): Promise<void> {
       const r = await runPipeline(
         STAGES.map((name) => stages[name]),
         context,
-        inputs.skip,
+        inputs.watch > 0 ? inputs.skip : [...inputs.skip, 'watch'],
         log,
       );
       // A failure or a cancel after the switch: every host still on the unproved release goes back, under

@@ -1,5 +1,5 @@
-export const id = 743;
-export const ids = [743];
+export const id = 919;
+export const ids = [919];
 export const modules = {
 
 /***/ 9941:
@@ -25,9 +25,9 @@ __webpack_require__.r(__webpack_exports__);
 
 /**
  * The stages in the order they run. With `reload` skipped, the deploy stage reloads the service itself
- * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved).
+ * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved). `watch` runs only with a `watch` window.
  */
-const STAGES = ['render', 'deploy', 'reload', 'smoke'];
+const STAGES = ['render', 'deploy', 'reload', 'smoke', 'watch'];
 function pick(decls, names) {
     return Object.fromEntries(names.map((n) => [n, decls[n]]));
 }
@@ -106,6 +106,12 @@ const inputs = {
         'latency-p95',
         'report-file',
     ]),
+    watch: {
+        kind: 'duration',
+        default: '0',
+        maxMs: 3_600_000,
+        description: "After the switch, watch the site this long (e.g. `5m`; `0`: off): keel reads the Nginx access log on each host (health paths, static files and bots left out) for the same length before the switch and after it, and rolls the release back when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly over the baseline (5xx: one-sided two-proportion z-test, p < 0.01; p95: over 2x the baseline's and 100 ms slower). Under 50 requests it says there was not enough traffic to judge (a warning, not a pass). Buckets: a minute from `5m` up, shorter windows about six.",
+    },
     ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
@@ -115,6 +121,7 @@ const outputs = {
     'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
     'reload-result': 'The reload stage: `passed`, `failed`, `skipped` or `not run`.',
     'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
+    'watch-result': 'The watch after the switch: `healthy`, `regressed` (rolled back), `not-enough-traffic` (not judged), `error` (a host could not be read) or `off`.',
     'rendered-dir': "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
     service: 'The systemd service unit (from the spec).',
     'release-id': 'The release deployed.',
@@ -133,7 +140,7 @@ const outputs = {
 
 /***/ }),
 
-/***/ 1743:
+/***/ 919:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -200,7 +207,7 @@ async function runPipeline(stages, context, skip, log, now = () => performance.n
             run = { outputs: {}, reports: [], figures: failure.message.split('\n')[0], error: failure };
         }
         const seconds = Math.round((now() - start) / 100) / 10;
-        const status = run.error ? 'failed' : 'passed';
+        const status = run.error ? 'failed' : run.warning ? 'warning' : 'passed';
         log.info(`${stage.name}: ${status} in ${seconds}s${run.figures ? ` (${run.figures})` : ''}`);
         results.push({ ...base, status, seconds, figures: run.figures, run });
         if (run.error)
@@ -210,6 +217,7 @@ async function runPipeline(stages, context, skip, log, now = () => performance.n
 }
 const MARK = {
     passed: 'pass',
+    warning: 'warning',
     failed: 'FAIL',
     skipped: 'skipped',
     'not run': 'not run',
@@ -227,7 +235,9 @@ function pipelineReports(result, title) {
                     s.name,
                     s.title,
                     MARK[s.status],
-                    s.status === 'passed' || s.status === 'failed' ? s.seconds.toFixed(1) : '-',
+                    s.status === 'passed' || s.status === 'warning' || s.status === 'failed'
+                        ? s.seconds.toFixed(1)
+                        : '-',
                     s.figures || '-',
                 ]),
             },
@@ -375,12 +385,382 @@ async function revertSwitched(connect, why, log, leftLocks) {
     return results;
 }
 
+// EXTERNAL MODULE: ./src/watch/read.ts
+var read = __webpack_require__(2595);
+;// CONCATENATED MODULE: ./src/watch/decide.ts
+/**
+ * The watch's decision (pure): from per-bucket, per-route aggregates of the access log for a baseline window
+ * (before the switch) and the watch window (after it), is the new release healthy, regressed, or is there not
+ * enough traffic to tell? The rules, all applied to every route's figures and to all routes together:
+ *
+ * - Too little traffic is never a pass: under `minRequests` requests in the watch window (all routes) the result
+ *   is `not-enough-traffic`.
+ * - A breach of the spec's thresholds (`alerts.5xx-ratio`, `alerts.latency-p95-seconds`) over the watch window,
+ *   on at least `minRequests` requests; a 5xx breach also needs at least `minErrors` 5xx (so one or two stray
+ *   errors on light traffic do not roll a release back). Equal to the threshold is not a breach.
+ * - A significant rise in 5xx against the baseline: a one-sided two-proportion z-test (pooled), z >
+ *   `zCritical` (2.326: p < 0.01), applied only when both windows have `minRequests` requests and the errors the
+ *   pooled rate predicts for the watch window are at least `minExpected` (where the normal approximation
+ *   holds); under that the test is not run and the thresholds alone decide.
+ * - A latency regression against the baseline: the watch window's p95 above `latencyFactor` x the baseline's
+ *   p95 and above it by at least `latencyMinDelta` seconds, both windows with `minRequests` requests.
+ *
+ * p95 comes from a histogram with 19%-wide bins (read.ts) and is reported as the upper edge of its bin: it
+ * overstates by at most one bin, the same way in both windows.
+ */
+
+const RULES = {
+    minRequests: 50,
+    minErrors: 5,
+    minExpected: 5,
+    zCritical: 2.326,
+    latencyFactor: 2,
+    latencyMinDelta: 0.1,
+};
+const empty = () => ({ requests: 0, errors: 0, hist: new Array(read/* BINS */.Bp).fill(0) });
+function add(into, requests, errors, hist) {
+    into.requests += requests;
+    into.errors += errors;
+    for (const [bin, count] of Object.entries(hist)) {
+        const i = Math.min(read/* BINS */.Bp - 1, Math.max(0, Number(bin)));
+        if (Number.isFinite(i))
+            into.hist[i] += Number(count) || 0;
+    }
+}
+/** The host's aggregates as figures: `buckets` buckets (cells outside them are ignored), routes by base. */
+function figures(read, buckets, routeBases) {
+    const out = {
+        buckets: Array.from({ length: buckets }, empty),
+        total: empty(),
+        routes: new Map(),
+    };
+    for (const [b, r, n, e, h] of read.cells) {
+        if (!(b >= 0 && b < buckets))
+            continue;
+        const base = routeBases[r] ?? '?';
+        add(out.buckets[b], n, e, h);
+        add(out.total, n, e, h);
+        if (!out.routes.has(base))
+            out.routes.set(base, empty());
+        add(out.routes.get(base), n, e, h);
+    }
+    return out;
+}
+/** The 95th percentile (upper edge of its histogram bin), or undefined without requests. */
+function p95(f) {
+    const n = f.hist.reduce((a, b) => a + b, 0);
+    if (n === 0)
+        return undefined;
+    const rank = Math.ceil(0.95 * n);
+    let seen = 0;
+    for (let i = 0; i < f.hist.length; i++) {
+        seen += f.hist[i];
+        if (seen >= rank)
+            return (0,read/* binUpper */.Wb)(i);
+    }
+    return (0,read/* binUpper */.Wb)(f.hist.length - 1);
+}
+const ratio = (f) => (f.requests ? f.errors / f.requests : undefined);
+/** One-sided two-proportion z statistic (pooled): how far the watch's 5xx rate is above the baseline's. */
+function zScore(base, watch) {
+    const p = (base.errors + watch.errors) / (base.requests + watch.requests);
+    const se = Math.sqrt(p * (1 - p) * (1 / base.requests + 1 / watch.requests));
+    const diff = watch.errors / watch.requests - base.errors / base.requests;
+    if (se === 0)
+        return diff > 0 ? Infinity : 0;
+    return diff / se;
+}
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const secs = (x) => `${x.toFixed(3)} s`;
+/** The regressions one set of figures shows (empty: none). */
+function judge(what, base, watch, t, rules, notes) {
+    const out = [];
+    if (watch.requests < rules.minRequests)
+        return out;
+    const r = watch.errors / watch.requests;
+    if (r > t.ratio && watch.errors >= rules.minErrors)
+        out.push(`${what}: 5xx ${pct(r)} (${watch.errors}/${watch.requests}) is above the threshold ${pct(t.ratio)}`);
+    const p = p95(watch);
+    if (p > t.p95)
+        out.push(`${what}: p95 ${secs(p)} is above the threshold ${secs(t.p95)}`);
+    if (!base || base.requests < rules.minRequests) {
+        notes.push(`${what}: no comparison with the baseline (${base?.requests ?? 0} request(s) before the switch, ${rules.minRequests} needed)`);
+        return out;
+    }
+    const pooled = (base.errors + watch.errors) / (base.requests + watch.requests);
+    if (watch.requests * pooled >= rules.minExpected) {
+        const z = zScore(base, watch);
+        if (z > rules.zCritical && !out.some((o) => o.includes('5xx')))
+            out.push(`${what}: 5xx rose from ${pct(base.errors / base.requests)} to ${pct(r)} (z = ${z.toFixed(2)} > ${rules.zCritical}, p < 0.01)`);
+    }
+    const pb = p95(base);
+    if (p > pb * rules.latencyFactor && p - pb >= rules.latencyMinDelta && !out.some((o) => o.includes('p95')))
+        out.push(`${what}: p95 rose from ${secs(pb)} to ${secs(p)} (over ${rules.latencyFactor}x the baseline)`);
+    return out;
+}
+function decide(baseline, watch, thresholds, rules = RULES) {
+    const notes = [];
+    if (watch.total.requests < rules.minRequests)
+        return {
+            result: 'not-enough-traffic',
+            reasons: [
+                `not enough traffic to judge: ${watch.total.requests} request(s) in the watch window, ${rules.minRequests} needed`,
+            ],
+            notes,
+        };
+    const reasons = judge('all routes', baseline.total, watch.total, thresholds, rules, notes);
+    // Each route on its own: a route that fails while the others are fine is diluted in the total.
+    if (watch.routes.size > 1)
+        for (const [base, f] of watch.routes) {
+            const ignored = [];
+            reasons.push(...judge(`route ${base}`, baseline.routes.get(base), f, thresholds, rules, ignored));
+        }
+    return { result: reasons.length ? 'regressed' : 'healthy', reasons, notes };
+}
+
+;// CONCATENATED MODULE: ./src/report/watch.ts
+/**
+ * The watch in the job summary: per host, the 5xx ratio and p95 per bucket before and after the switch as
+ * Mermaid xychart-beta charts (GitHub draws them in job summaries), the spec's threshold as a second line,
+ * and the same numbers in a table beside them. Buckets without requests show as 0 in the charts and `-` in
+ * the table.
+ */
+
+const num = (x, digits) => Number(x.toFixed(digits)).toString();
+/** A Mermaid string: quotes and anything that could end the chart are replaced. */
+const label = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+function watchCharts(host, bucketS, baseline, watch, threshold) {
+    const xs = [
+        ...baseline.map((_, i) => `-${(baseline.length - i) * bucketS}s`),
+        ...watch.map((_, i) => `+${i * bucketS}s`),
+    ];
+    const all = [...baseline, ...watch];
+    const ratios = all.map((f) => (ratio(f) ?? 0) * 100);
+    const p95s = all.map((f) => p95(f) ?? 0);
+    const chart = (title, axis, values, line, digits) => [
+        'xychart-beta',
+        `    title ${label(title)}`,
+        `    x-axis [${xs.map(label).join(', ')}]`,
+        `    y-axis ${label(axis)} 0 --> ${num(Math.max(line, ...values) * 1.1 || 1, digits)}`,
+        `    line [${values.map((v) => num(v, digits)).join(', ')}]`,
+        `    line [${values.map(() => num(line, digits)).join(', ')}]`,
+    ].join('\n');
+    return [
+        chart(`${host}: 5xx % per ${bucketS} s (switch at +0s; flat line: threshold)`, '5xx %', ratios, threshold.ratio * 100, 2),
+        chart(`${host}: p95 seconds per ${bucketS} s (switch at +0s; flat line: threshold)`, 'p95 s', p95s, threshold.p95, 3),
+    ];
+}
+function watchReport(results, bucketS, threshold) {
+    const worst = results.some((r) => r.result === 'regressed' || r.result === 'error')
+        ? 'failed'
+        : results.some((r) => r.result === 'not-enough-traffic')
+            ? 'warning'
+            : 'ok';
+    const charts = [];
+    const tables = [
+        {
+            headers: ['host', 'result', 'why'],
+            rows: results.map((r) => [
+                r.host,
+                r.result,
+                [...(r.decision?.reasons ?? []), ...(r.error ? [r.error] : [])].join('; ') || '-',
+            ]),
+        },
+    ];
+    for (const r of results) {
+        if (!r.baseline || !r.watch)
+            continue;
+        charts.push(...watchCharts(r.host, bucketS, r.baseline.buckets, r.watch.buckets, threshold));
+        const row = (when, f, i) => {
+            const q = ratio(f);
+            const p = p95(f);
+            return [
+                `${when}${i * bucketS}s`,
+                String(f.requests),
+                String(f.errors),
+                q === undefined ? '-' : `${(q * 100).toFixed(1)}%`,
+                p === undefined ? '-' : p.toFixed(3),
+            ];
+        };
+        tables.push({
+            caption: `${r.host}: per ${bucketS} s, before and after the switch (health paths, static files and bots left out)`,
+            headers: ['bucket', 'requests', '5xx', '5xx %', 'p95 s'],
+            rows: [
+                ...r.baseline.buckets.map((f, i) => row('-', f, r.baseline.buckets.length - i)),
+                ...r.watch.buckets.map((f, i) => row('+', f, i)),
+            ],
+        });
+    }
+    return {
+        title: 'keel watch: after the switch',
+        status: worst,
+        lines: [
+            `Thresholds (spec alerts): 5xx ratio ${(threshold.ratio * 100).toFixed(1)}%, p95 ${threshold.p95} s. ` +
+                `Against the baseline: a one-sided two-proportion z-test on 5xx (p < 0.01, at least ${RULES.minRequests} requests in each window and ${RULES.minExpected} expected errors), p95 over ${RULES.latencyFactor}x the baseline's and ${RULES.latencyMinDelta * 1000} ms slower. Under ${RULES.minRequests} requests: not enough traffic to judge.`,
+            ...results.flatMap((r) => r.decision?.notes.map((n) => `${r.host}: ${n}`) ?? []),
+        ],
+        charts,
+        tables,
+    };
+}
+
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+;// CONCATENATED MODULE: ./src/watch/watch.ts
+/**
+ * The watch after the switch, per host: the baseline (the proxy's access log for the window before the switch)
+ * and the watch window (the same length, from now on), read on the host by read.ts, then decide.ts's verdict.
+ *
+ * Times are the host's: the log's timestamps are, and the runner's clock may differ from it. Each host is
+ * asked its clock first, and the switch time is carried over with the difference. The wait is bounded (the
+ * window plus a second for the last lines to be written) and cancellable: a cancel ends it at once.
+ */
+
+
+
+
+
+
+/** Buckets: a minute from a 5-minute window up; shorter windows get about 6 buckets of 5 s steps. */
+function bucketSeconds(windowMs) {
+    const s = windowMs / 1000;
+    return s >= 300 ? 60 : Math.max(5, Math.ceil(s / 6 / 5) * 5);
+}
+/** Sleeps, unless the run is cancelled first (then throws the CancelledError). */
+function cancellableSleep(ms) {
+    return new Promise((resolve, reject) => {
+        if (cancel/* cancellation */.WN.aborted)
+            return reject(cancel/* cancellation */.WN.reason);
+        const stop = () => {
+            clearTimeout(timer);
+            reject(cancel/* cancellation */.WN.reason);
+        };
+        const timer = setTimeout(() => {
+            cancel/* cancellation */.WN.removeEventListener('abort', stop);
+            resolve();
+        }, ms);
+        cancel/* cancellation */.WN.addEventListener('abort', stop, { once: true });
+    });
+}
+const READ_TIMEOUT_MS = 120_000;
+async function readOn(connection, endpoint, log, what, body) {
+    return (0,ssh/* withSession */.fQ)(connection, endpoint, log, async (s) => {
+        const r = await s.check(what, (0,read/* readCommand */.UK)(...body), { timeoutMs: READ_TIMEOUT_MS });
+        for (const line of r.stderr.split('\n').filter((l) => l.startsWith('keel:')))
+            log.warn(`${endpoint.name}: ${line.slice(6)}`);
+        return (0,read/* parseRead */.uA)(r.stdout);
+    }, (error) => {
+        throw new Error(error);
+    });
+}
+async function hostClock(connection, endpoint, log) {
+    return (0,ssh/* withSession */.fQ)(connection, endpoint, log, async (s) => {
+        const r = await s.check("reading the host's clock", (0,quote/* raw */.lS)('date +%s.%N'), { timeoutMs: 30_000 });
+        return Number(r.stdout.trim()) * 1000 - Date.now();
+    }, (error) => {
+        throw new Error(error);
+    });
+}
+/** Watches every host at the same time; a host that cannot be read is an `error`, never a pass. */
+async function watchHosts(connection, hosts, plan, log) {
+    const bases = plan.table.routes.map(([b]) => b);
+    const buckets = Math.ceil(plan.windowMs / 1000 / plan.bucketS);
+    const span = buckets * plan.bucketS;
+    return Promise.all(hosts.map(async (host) => {
+        const none = { decision: undefined, baseline: undefined, watch: undefined, stats: undefined };
+        const endpoint = connection.endpoints.find((e) => e.name === host);
+        if (!endpoint)
+            return { host, result: 'error', ...none, error: 'not among the hosts given' };
+        try {
+            const skewMs = await hostClock(connection, endpoint, log);
+            const switched = (plan.switchedAt + skewMs) / 1000;
+            const base = await readOn(connection, endpoint, log, 'reading the access log before the switch', [
+                plan.file,
+                { from: switched - span, to: switched, bucket: plan.bucketS, ...plan.table },
+            ]);
+            const start = base.hostTime;
+            const mark = base.mark;
+            log.info(`${host}: watching ${plan.file} for ${span} s (${buckets} bucket(s) of ${plan.bucketS} s); baseline: the ${span} s before the switch`);
+            await cancellableSleep(span * 1000 + 1000);
+            const after = await readOn(connection, endpoint, log, 'reading the access log after the switch', [
+                plan.file,
+                { from: start, to: start + span, bucket: plan.bucketS, ...plan.table },
+                mark,
+            ]);
+            const baseline = figures(base, buckets, bases);
+            const watch = figures(after, buckets, bases);
+            const decision = decide(baseline, watch, plan.thresholds);
+            return { host, result: decision.result, decision, baseline, watch, stats: after.stats };
+        }
+        catch (error) {
+            (0,cancel/* checkpoint */.Fn)();
+            return { host, result: 'error', ...none, error: (0,errors/* errorMessage */.gJ)(error) };
+        }
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/actions/pipeline/watch.ts
+/**
+ * The root action's watch stage: the window after the switch on every host the release went live on, then the
+ * verdict. A regression fails the stage with the reasons (the caller then switches the hosts back the way an
+ * unproved release is switched back); too little traffic is a warning saying so, never a pass.
+ */
+
+
+
+
+
+async function watchRelease(spec, connection, hosts, windowMs, switchedAt, log) {
+    const h = spec.spec.health;
+    const thresholds = {
+        ratio: spec.spec.alerts['5xx-ratio'],
+        p95: spec.spec.alerts['latency-p95-seconds'],
+    };
+    const bucketS = bucketSeconds(windowMs);
+    const results = await log.group(`Watching ${hosts.length} host(s) for ${windowMs / 1000} s`, () => watchHosts(connection, hosts, {
+        file: (0,read/* nginxAccessLog */.N2)(spec.name),
+        table: (0,read/* routeTable */.az)(spec.routes, [h.liveness, h.readiness, h.version]),
+        windowMs,
+        bucketS,
+        thresholds,
+        switchedAt,
+    }, log));
+    const bad = results.filter((r) => r.result === 'regressed' || r.result === 'error');
+    const thin = results.filter((r) => r.result === 'not-enough-traffic');
+    for (const r of thin)
+        core/* warning */.$e(`${r.host}: ${r.decision?.reasons[0] ?? 'not enough traffic to judge'}`, {
+            title: 'keel: watch',
+        });
+    const result = results.some((r) => r.result === 'regressed')
+        ? 'regressed'
+        : bad.length
+            ? 'error'
+            : thin.length
+                ? 'not-enough-traffic'
+                : 'healthy';
+    const requests = results.reduce((n, r) => n + (r.watch?.total.requests ?? 0), 0);
+    const why = bad
+        .map((r) => `${r.host}: ${r.result === 'error' ? `could not read the access log: ${r.error}` : r.decision.reasons.join('; ')}`)
+        .join('; ');
+    return {
+        outputs: { 'watch-result': result },
+        reports: [watchReport(results, bucketS, thresholds)],
+        figures: `${result}: ${requests} request(s) in ${windowMs / 1000} s on ${results.length} host(s)`,
+        warning: result === 'not-enough-traffic',
+        regressed: result === 'regressed',
+        error: bad.length
+            ? new errors/* KeelError */.Ui(`${result === 'regressed' ? 'the watch found a regression' : 'the watch could not read every host'}: ${why}`)
+            : undefined,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/actions/pipeline/main.ts
 /**
  * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same function its
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
+
 
 
 
@@ -412,8 +792,10 @@ const stages = {
         name: 'deploy',
         title: 'ssh-deploy: the release and the host files, switch, reload the service',
         async run(c) {
+            c.switchedAt = Date.now();
             const r = await (0,ssh_deploy_stage/* deployRelease */.H_)({ ...c.deploy.inputs, 'rendered-dir': c.renderedDir }, c.deploy.checked, c.connection, c.log);
             c.releaseId = r.outputs['release-id'];
+            c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
             // Switched and not yet proved: a cancel or a later failure must take these hosts back.
             if (!c.inputs.skip.includes('reload') && c.releaseId)
                 recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'));
@@ -435,6 +817,18 @@ const stages = {
         title: 'smoke-check: endpoints, version, TLS and headers of the live site',
         run: (c) => (0,smoke_check_stage/* checkSite */.u)(c.smoke(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']), c.inputs['report-file'], c.log),
     },
+    watch: {
+        name: 'watch',
+        title: 'watch: 5xx and p95 in the access log before and after the switch; roll back on a regression',
+        async run(c) {
+            const switched = c.switchedHosts.filter((h) => h.ok).map((h) => h.host);
+            const r = await watchRelease(c.spec, c.connection, c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name), c.inputs.watch, c.switchedAt ?? Date.now(), c.log);
+            // A regression: the hosts this run switched go back (after the pipeline stops, under the same locks).
+            if (r.regressed && c.releaseId)
+                recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts);
+            return r;
+        },
+    },
 };
 /** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's options. */
 async function prepare(inputs, log) {
@@ -447,6 +841,13 @@ async function prepare(inputs, log) {
     const connection = (0,common_connection.connectionFrom)(inputs, log);
     const source = (0,stage/* specSource */.Zz)(inputs);
     const spec = await (0,stage/* readSpec */.Ot)(source);
+    if (inputs.watch > 0 && spec.spec.proxy.server !== 'nginx')
+        throw new errors/* InputError */.dz([
+            {
+                field: 'watch',
+                message: `reads the Nginx access log keel renders; with proxy.server ${spec.spec.proxy.server} it is not available yet`,
+            },
+        ]);
     const deployInputs = {
         ...inputs,
         mode: 'deploy',
@@ -520,6 +921,7 @@ function outputsOf(c, runs) {
         'load-requests': runs.reload?.outputs['load-requests'] ?? '',
         'load-failed': runs.reload?.outputs['load-failed'] ?? '',
         'smoke-passed': runs.smoke?.outputs.passed ?? '',
+        'watch-result': c.inputs.watch > 0 ? (runs.watch?.outputs['watch-result'] ?? '') : 'off',
         grade: runs.smoke?.outputs.grade ?? '',
         version: runs.smoke?.outputs.version ?? '',
     };
@@ -532,6 +934,8 @@ async function main() {
             ...(await prepare(inputs, log)),
             renderedDir: undefined,
             releaseId: undefined,
+            switchedAt: undefined,
+            switchedHosts: [],
         };
         if (inputs.skip.includes('render')) {
             const dir = (0,external_node_path_.resolve)(workspace(), inputs['output-dir']);
@@ -543,7 +947,7 @@ async function main() {
         // One deploy lock per host for the whole run: taken by the deploy stage (or the reload stage when deploy
         // is skipped) and held through the reload and any rollback, released at the end with its own token.
         const result = await (0,lock/* holdLocksForRun */.y6)(log, async () => {
-            const r = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log);
+            const r = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.watch > 0 ? inputs.skip : [...inputs.skip, 'watch'], log);
             // A failure or a cancel after the switch: every host still on the unproved release goes back, under
             // the same locks.
             if (!r.ok && r.error) {
