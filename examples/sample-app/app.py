@@ -1,7 +1,9 @@
 """keel's sample app: a small Flask app served by Debian's gunicorn (`gunicorn app:app`).
 
 Routes: /healthz (liveness), /readyz (readiness; checks the database when DATABASE_URL is set),
-/version (the release id it was deployed as), /ai/echo (a slow POST endpoint, for long-timeout routes), /.
+/version (the release id it was deployed as), /ai/echo (a slow POST endpoint, for long-timeout routes),
+/checkout (fails with 500 in a release that holds a BROKEN file next to app.py: a release whose health checks
+pass while a route fails, for keel's watch), /.
 Only the Python standard library and Debian's python3-flask and python3-psycopg2 are used.
 """
 import datetime
@@ -101,6 +103,14 @@ def ai_echo():
     delay = min(delay, MAX_DELAY)
     time.sleep(delay)
     return jsonify(echo=request.get_json(silent=True), delay=delay)
+
+
+@app.get("/checkout")
+def checkout():
+    """Answers 200, or 500 when the release carries a BROKEN file (health stays green either way)."""
+    if (Path(__file__).resolve().parent / "BROKEN").exists():
+        return jsonify(error="checkout is broken in this release"), 500
+    return jsonify(status="ok", release=release_id())
 
 
 @app.get("/")

@@ -115,8 +115,7 @@ export const outputs = {
   status: '`success` when every stage that ran passed, else `failure`.',
   stages:
     'JSON array, one object per stage: name, result (passed, failed, skipped, not run), seconds, key figures.',
-  'render-result':
-    'The render stage: `passed`, `failed`, `skipped` or `not run`.',
+  'render-result': 'The render stage: `passed`, `failed`, `skipped` or `not run`.',
   'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
   'reload-result': 'The reload stage: `passed`, `failed`, `skipped` or `not run`.',
   'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
