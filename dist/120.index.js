@@ -1031,6 +1031,7 @@ function renderSocket(r) {
 
 
 
+
 function renderAll(r) {
     const files = [];
     const add = (f, content) => {
@@ -1149,6 +1150,7 @@ function manifestOf(r, files) {
         service: r.units.service,
         socket: r.units.socket ?? null,
         versions: r.spec.proxy.versions,
+        ...(r.spec.proxy.server === 'nginx' ? { watch: (0,read/* watchTarget */.NI)(r) } : {}),
         files: files.map(({ content, ...f }) => ({
             ...f,
             sha256: sha256(content),
@@ -2396,13 +2398,13 @@ function setPath(obj, path, value) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Bp: () => (/* binding */ BINS),
 /* harmony export */   N2: () => (/* binding */ nginxAccessLog),
+/* harmony export */   NI: () => (/* binding */ watchTarget),
 /* harmony export */   UK: () => (/* binding */ readCommand),
 /* harmony export */   Wb: () => (/* binding */ binUpper),
 /* harmony export */   ZH: () => (/* binding */ TAIL),
-/* harmony export */   az: () => (/* binding */ routeTable),
 /* harmony export */   uA: () => (/* binding */ parseRead)
 /* harmony export */ });
-/* unused harmony export AGGREGATOR */
+/* unused harmony exports AGGREGATOR, routeTable */
 /* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4414);
 /**
  * Reading the proxy's access log on a host, streamed and bounded: the log is never copied off the host. A small
@@ -2481,6 +2483,14 @@ function routeTable(routes, health) {
     return {
         routes: routes.map((r) => [r.base, r.match === 'exact', r.to === 'app']),
         health,
+    };
+}
+function watchTarget(r) {
+    const h = r.spec.health;
+    return {
+        log: nginxAccessLog(r.name),
+        ...routeTable(r.routes, [h.liveness, h.readiness, h.version]),
+        thresholds: { ratio: r.spec.alerts['5xx-ratio'], p95: r.spec.alerts['latency-p95-seconds'] },
     };
 }
 /**

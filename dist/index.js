@@ -549,7 +549,7 @@ async function load(action) {
         case 'backup-db':
             return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(136), __nccwpck_require__.e(146), __nccwpck_require__.e(561)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7561));
         case 'pipeline':
-            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(306), __nccwpck_require__.e(118), __nccwpck_require__.e(120), __nccwpck_require__.e(369), __nccwpck_require__.e(802), __nccwpck_require__.e(870), __nccwpck_require__.e(919)]).then(__nccwpck_require__.bind(__nccwpck_require__, 919));
+            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(306), __nccwpck_require__.e(118), __nccwpck_require__.e(120), __nccwpck_require__.e(369), __nccwpck_require__.e(802), __nccwpck_require__.e(870), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253));
         case 'reload-graceful':
             return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(136), __nccwpck_require__.e(306), __nccwpck_require__.e(118), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298));
     }

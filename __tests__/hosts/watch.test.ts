@@ -100,11 +100,13 @@ function startLoad(rate: number) {
   return { statuses, stop: () => clearInterval(timer) };
 }
 let load: ReturnType<typeof startLoad> | undefined;
+let rendered = '';
 
 describe('the watch after the switch on the systemd host', () => {
   it("r1 goes live without a watch; its log is the site's own, in keel's format, and readable only through sudo", async () => {
     const r = await pipeline({ 'release-id': 'r1' });
     expect(errors(r)).toEqual([]);
+    rendered = r.outputs['rendered-dir']!;
     expect(r.outputs).toMatchObject({ status: 'success', 'watch-result': 'off' });
     expect(r.summary).toContain('| watch | watch: ');
     // As Debian's logrotate creates it: the deploy user may not read it directly.
@@ -175,6 +177,45 @@ describe('the watch after the switch on the systemd host', () => {
     expect(status).toBe(200);
     expect(r.summary).toMatch(/### ❌ keel watch: after the switch/);
     expect(r.summary).toMatch(/\| \+0s \| \d+ \| \d+ \| [1-9]\d\.\d% \|/);
+  });
+
+  it('ssh-deploy with watch: a broken release is switched back by the watch, under its lock, the same way', async () => {
+    writeFileSync(join(workspace, 'app/BROKEN'), 'yes\n');
+    let r: StepResult;
+    try {
+      r = await runStep({
+        actionDir: actionDir('ssh-deploy'),
+        workspace,
+        with: {
+          hosts: address,
+          user: 'deploy',
+          'ssh-key': clientKey(),
+          'known-hosts': knownHosts(),
+          source: 'app',
+          venv: 'off',
+          'deploy-path': '/srv/keelwatch',
+          'release-id': 'b2',
+          'rendered-dir': rendered,
+          'reload-unit': 'keelwatch.service',
+          watch: '40s',
+        },
+      });
+    } finally {
+      rmSync(join(workspace, 'app/BROKEN'));
+    }
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs).toMatchObject({ status: 'success', 'release-id': 'b2', 'watch-result': 'regressed' });
+    expect(errors(r).join('\n')).toMatch(
+      /the watch found a regression: .*route \/checkout: 5xx 100\.0% \(\d+\/\d+\) is above the threshold 5\.0%.*switched back to w1 and reloaded keelwatch\.service/,
+    );
+    expect(sh('readlink /srv/keelwatch/current')).toBe('releases/w1');
+    expect(JSON.parse(sh('tail -n 1 /srv/keelwatch/.keel/releases.log'))).toMatchObject({
+      release: 'b2',
+      status: 'rolled-back',
+      live: 'w1',
+    });
+    expect(sh('test -e /srv/keelwatch/.keel/lock && echo locked || echo free')).toBe('free');
+    expect(r.summary).toContain('```mermaid\nxychart-beta');
   });
 
   it('with no traffic, the result is not-enough-traffic: a warning, never a pass', async () => {

@@ -8,9 +8,11 @@ import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputs as pipelineInputs } from '../../src/actions/pipeline/inputs.js';
+import { type SshDeployInputs, validateDeployInputs } from '../../src/actions/ssh-deploy/stage.js';
 import { cancel } from '../../src/cancel.js';
 import { parseInputs } from '../../src/config/inputs.js';
-import { renderAll } from '../../src/render/index.js';
+import { manifestOf, renderAll } from '../../src/render/index.js';
+import { manifestSchema } from '../../src/render/manifest.js';
 import { toMarkdown, toText } from '../../src/report/summary.js';
 import { watchReport } from '../../src/report/watch.js';
 import { strictBash } from '../../src/remote/quote.js';
@@ -25,6 +27,7 @@ import {
   parseRead,
   readCommand,
   routeTable,
+  watchTarget,
 } from '../../src/watch/read.js';
 import { bucketSeconds, cancellableSleep } from '../../src/watch/watch.js';
 import { repoRoot } from '../support/paths.js';
@@ -412,5 +415,38 @@ describe('the watch input, report and wait', () => {
     await expect(wait).rejects.toThrow(/cancelled \(SIGINT\)/);
     expect(Date.now() - started).toBeLessThan(5_000);
     await expect(cancellableSleep(10)).rejects.toThrow(/cancelled/);
+  });
+});
+
+describe("ssh-deploy's watch input and the manifest it reads", () => {
+  const base = {
+    mode: 'deploy',
+    'deploy-path': '/srv/shop',
+    'batch-size': 'all',
+    source: '.',
+    shared: [],
+    exclude: [],
+    'rendered-dir': undefined,
+    'rollback-to': undefined,
+    watch: 40_000,
+  } as unknown as SshDeployInputs;
+
+  it('is only used with mode deploy, and needs rendered-dir (the route table and thresholds come from there)', () => {
+    expect(() => validateDeployInputs({ ...base, mode: 'rollback' })).toThrow(
+      "input 'watch': is only used with mode: deploy",
+    );
+    expect(() => validateDeployInputs(base)).toThrow(/input 'watch': needs 'rendered-dir'/);
+    expect(() => validateDeployInputs({ ...base, watch: 0 })).not.toThrow();
+  });
+
+  it("render-config's manifest carries what to watch for an Nginx site, nothing for Caddy", () => {
+    const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');
+    const r = resolve(loadSpec(shop, 'shop.yml', {}).spec);
+    const m = manifestOf(r, renderAll(r));
+    expect(m.watch).toEqual(watchTarget(r));
+    expect(m.watch!.log).toBe('/var/log/nginx/shop.access.log');
+    expect(manifestSchema.parse(JSON.parse(JSON.stringify(m))).watch).toEqual(m.watch);
+    const caddy = resolve(loadSpec(shop, 'shop.yml', { 'proxy.server': 'caddy' }).spec);
+    expect(manifestOf(caddy, renderAll(caddy)).watch).toBeUndefined();
   });
 });

@@ -11,7 +11,7 @@
  * holding bot, crawler or spider) are counted apart and left out of the figures.
  */
 import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
-import type { ResolvedRoute } from '../spec/resolve.js';
+import type { Resolved, ResolvedRoute } from '../spec/resolve.js';
 
 /** Histogram bins: bin 0 is under 1 ms; bin i >= 1 ends at 1 ms x 2^(i/4) (19% wide), the last is open. */
 export const BINS = 70;
@@ -89,6 +89,23 @@ export function routeTable(routes: ResolvedRoute[], health: string[]): Pick<LogC
   return {
     routes: routes.map((r) => [r.base, r.match === 'exact', r.to === 'app'] as [string, boolean, boolean]),
     health,
+  };
+}
+
+/** What a watch needs to know of a site (the root action takes it from the spec, ssh-deploy from the manifest). */
+export interface WatchTarget {
+  log: string;
+  routes: [string, boolean, boolean][];
+  health: string[];
+  thresholds: { ratio: number; p95: number };
+}
+
+export function watchTarget(r: Resolved): WatchTarget {
+  const h = r.spec.health;
+  return {
+    log: nginxAccessLog(r.name),
+    ...routeTable(r.routes, [h.liveness, h.readiness, h.version]),
+    thresholds: { ratio: r.spec.alerts['5xx-ratio'], p95: r.spec.alerts['latency-p95-seconds'] },
   };
 }
 

@@ -29,7 +29,8 @@ import {
 } from '../ssh-deploy/stage.js';
 import { inputs as decls, STAGES, type StageName } from './inputs.js';
 import { clearSwitched, recordSwitched, revertSwitched } from './unproved.js';
-import { watchRelease } from './watch.js';
+import { watchRelease } from '../common/watch.js';
+import { watchTarget } from '../../watch/read.js';
 
 type PipelineInputs = Inputs<typeof decls>;
 
@@ -114,7 +115,7 @@ const stages: Record<StageName, Stage<Context>> = {
     async run(c) {
       const switched = c.switchedHosts.filter((h) => h.ok).map((h) => h.host);
       const r = await watchRelease(
-        c.spec,
+        watchTarget(c.spec),
         c.connection,
         c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name),
         c.inputs.watch,
@@ -161,6 +162,8 @@ async function prepare(
     service: undefined,
     'rollback-to': undefined,
     'rendered-dir': undefined,
+    // The root action watches in its own stage, after the reload and smoke stages.
+    watch: 0,
     // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
     'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
   };

@@ -1,6 +1,6 @@
 /**
- * The root action's watch stage: the window after the switch on every host the release went live on, then the
- * verdict. A regression fails the stage with the reasons (the caller then switches the hosts back the way an
+ * The watch after the switch, as the root action's watch stage and ssh-deploy's `watch` run it: the window
+ * after the switch on every host the release went live on, then the verdict. A regression fails the stage with the reasons (the caller then switches the hosts back the way an
  * unproved release is switched back); too little traffic is a warning saying so, never a pass.
  */
 import * as core from '@actions/core';
@@ -9,31 +9,26 @@ import type { StageRun } from '../../pipeline/pipeline.js';
 import type { Connection } from '../../remote/ssh.js';
 import type { Logger } from '../../report/log.js';
 import { watchReport } from '../../report/watch.js';
-import type { Resolved } from '../../spec/resolve.js';
-import { nginxAccessLog, routeTable } from '../../watch/read.js';
+import type { WatchTarget } from '../../watch/read.js';
 import { bucketSeconds, watchHosts } from '../../watch/watch.js';
 
 export async function watchRelease(
-  spec: Resolved,
+  target: WatchTarget,
   connection: Connection,
   hosts: string[],
   windowMs: number,
   switchedAt: number,
   log: Logger,
 ): Promise<StageRun & { regressed: boolean }> {
-  const h = spec.spec.health;
-  const thresholds = {
-    ratio: spec.spec.alerts['5xx-ratio'],
-    p95: spec.spec.alerts['latency-p95-seconds'],
-  };
+  const thresholds = target.thresholds;
   const bucketS = bucketSeconds(windowMs);
   const results = await log.group(`Watching ${hosts.length} host(s) for ${windowMs / 1000} s`, () =>
     watchHosts(
       connection,
       hosts,
       {
-        file: nginxAccessLog(spec.name),
-        table: routeTable(spec.routes, [h.liveness, h.readiness, h.version]),
+        file: target.log,
+        table: { routes: target.routes, health: target.health },
         windowMs,
         bucketS,
         thresholds,

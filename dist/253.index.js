@@ -1,5 +1,5 @@
-export const id = 919;
-export const ids = [919];
+export const id = 253;
+export const ids = [253];
 export const modules = {
 
 /***/ 9941:
@@ -140,7 +140,7 @@ const outputs = {
 
 /***/ }),
 
-/***/ 919:
+/***/ 2253:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -264,53 +264,8 @@ var pipeline_inputs = __webpack_require__(9941);
 var ssh = __webpack_require__(8136);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
-var deploy = __webpack_require__(469);
-// EXTERNAL MODULE: ./src/releases/state.ts
-var state = __webpack_require__(4487);
-;// CONCATENATED MODULE: ./src/releases/revert.ts
-/**
- * Undoing a switch that nothing proved: the repair a cancelled or killed run needs when it had already pointed
- * `current` at the new release and the reload that would prove (or roll back) that release never finished.
- */
-
-
-
-/**
- * Switches `current` back to the previous release when (and only when) it still points at the unproved one,
- * marks that one bad, reloads the service and records it in the release log. Never throws.
- */
-async function revertUnproved(session, layout, u, why, log) {
-    const host = session.endpoint.name;
-    try {
-        const current = await (0,state/* currentRelease */.BX)(session, layout);
-        if (current !== u.release)
-            return {
-                host,
-                ok: true,
-                changed: false,
-                detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
-            };
-        await (0,state/* switchTo */.S_)(session, layout, u.previous);
-        await (0,state/* markBad */.Tc)(session, layout, u.release);
-        if (u.unit)
-            await session.check(`reloading ${u.unit}`, (0,deploy/* reloadCommand */.Bo)(u.unit), { timeoutMs: 120_000 });
-        await (0,state/* appendLog */.pm)(session, layout, {
-            release: u.release,
-            previous: u.previous,
-            status: 'rolled-back',
-            live: u.previous,
-            error: why,
-        });
-        const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
-        log.info(`${host}: ${u.release} was never proved (${why}): ${detail}`);
-        return { host, ok: true, changed: true, detail };
-    }
-    catch (error) {
-        return { host, ok: false, changed: false, detail: (0,errors/* errorMessage */.gJ)(error) };
-    }
-}
-
+// EXTERNAL MODULE: ./src/releases/revert.ts
+var revert = __webpack_require__(7506);
 ;// CONCATENATED MODULE: ./src/actions/pipeline/unproved.ts
 /**
  * The root action's record of hosts switched to a release that no reload has proved yet, kept in the step
@@ -375,7 +330,7 @@ async function revertSwitched(connect, why, log, leftLocks) {
                 };
         }
         try {
-            return await (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
+            return await (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => (0,revert/* revertUnproved */.I)(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
         }
         finally {
             await lease?.release().catch(() => undefined);
@@ -385,381 +340,17 @@ async function revertSwitched(connect, why, log, leftLocks) {
     return results;
 }
 
+// EXTERNAL MODULE: ./src/actions/common/watch.ts + 3 modules
+var watch = __webpack_require__(6031);
 // EXTERNAL MODULE: ./src/watch/read.ts
 var read = __webpack_require__(2595);
-;// CONCATENATED MODULE: ./src/watch/decide.ts
-/**
- * The watch's decision (pure): from per-bucket, per-route aggregates of the access log for a baseline window
- * (before the switch) and the watch window (after it), is the new release healthy, regressed, or is there not
- * enough traffic to tell? The rules, all applied to every route's figures and to all routes together:
- *
- * - Too little traffic is never a pass: under `minRequests` requests in the watch window (all routes) the result
- *   is `not-enough-traffic`.
- * - A breach of the spec's thresholds (`alerts.5xx-ratio`, `alerts.latency-p95-seconds`) over the watch window,
- *   on at least `minRequests` requests; a 5xx breach also needs at least `minErrors` 5xx (so one or two stray
- *   errors on light traffic do not roll a release back). Equal to the threshold is not a breach.
- * - A significant rise in 5xx against the baseline: a one-sided two-proportion z-test (pooled), z >
- *   `zCritical` (2.326: p < 0.01), applied only when both windows have `minRequests` requests and the errors the
- *   pooled rate predicts for the watch window are at least `minExpected` (where the normal approximation
- *   holds); under that the test is not run and the thresholds alone decide.
- * - A latency regression against the baseline: the watch window's p95 above `latencyFactor` x the baseline's
- *   p95 and above it by at least `latencyMinDelta` seconds, both windows with `minRequests` requests.
- *
- * p95 comes from a histogram with 19%-wide bins (read.ts) and is reported as the upper edge of its bin: it
- * overstates by at most one bin, the same way in both windows.
- */
-
-const RULES = {
-    minRequests: 50,
-    minErrors: 5,
-    minExpected: 5,
-    zCritical: 2.326,
-    latencyFactor: 2,
-    latencyMinDelta: 0.1,
-};
-const empty = () => ({ requests: 0, errors: 0, hist: new Array(read/* BINS */.Bp).fill(0) });
-function add(into, requests, errors, hist) {
-    into.requests += requests;
-    into.errors += errors;
-    for (const [bin, count] of Object.entries(hist)) {
-        const i = Math.min(read/* BINS */.Bp - 1, Math.max(0, Number(bin)));
-        if (Number.isFinite(i))
-            into.hist[i] += Number(count) || 0;
-    }
-}
-/** The host's aggregates as figures: `buckets` buckets (cells outside them are ignored), routes by base. */
-function figures(read, buckets, routeBases) {
-    const out = {
-        buckets: Array.from({ length: buckets }, empty),
-        total: empty(),
-        routes: new Map(),
-    };
-    for (const [b, r, n, e, h] of read.cells) {
-        if (!(b >= 0 && b < buckets))
-            continue;
-        const base = routeBases[r] ?? '?';
-        add(out.buckets[b], n, e, h);
-        add(out.total, n, e, h);
-        if (!out.routes.has(base))
-            out.routes.set(base, empty());
-        add(out.routes.get(base), n, e, h);
-    }
-    return out;
-}
-/** The 95th percentile (upper edge of its histogram bin), or undefined without requests. */
-function p95(f) {
-    const n = f.hist.reduce((a, b) => a + b, 0);
-    if (n === 0)
-        return undefined;
-    const rank = Math.ceil(0.95 * n);
-    let seen = 0;
-    for (let i = 0; i < f.hist.length; i++) {
-        seen += f.hist[i];
-        if (seen >= rank)
-            return (0,read/* binUpper */.Wb)(i);
-    }
-    return (0,read/* binUpper */.Wb)(f.hist.length - 1);
-}
-const ratio = (f) => (f.requests ? f.errors / f.requests : undefined);
-/** One-sided two-proportion z statistic (pooled): how far the watch's 5xx rate is above the baseline's. */
-function zScore(base, watch) {
-    const p = (base.errors + watch.errors) / (base.requests + watch.requests);
-    const se = Math.sqrt(p * (1 - p) * (1 / base.requests + 1 / watch.requests));
-    const diff = watch.errors / watch.requests - base.errors / base.requests;
-    if (se === 0)
-        return diff > 0 ? Infinity : 0;
-    return diff / se;
-}
-const pct = (x) => `${(x * 100).toFixed(1)}%`;
-const secs = (x) => `${x.toFixed(3)} s`;
-/** The regressions one set of figures shows (empty: none). */
-function judge(what, base, watch, t, rules, notes) {
-    const out = [];
-    if (watch.requests < rules.minRequests)
-        return out;
-    const r = watch.errors / watch.requests;
-    if (r > t.ratio && watch.errors >= rules.minErrors)
-        out.push(`${what}: 5xx ${pct(r)} (${watch.errors}/${watch.requests}) is above the threshold ${pct(t.ratio)}`);
-    const p = p95(watch);
-    if (p > t.p95)
-        out.push(`${what}: p95 ${secs(p)} is above the threshold ${secs(t.p95)}`);
-    if (!base || base.requests < rules.minRequests) {
-        notes.push(`${what}: no comparison with the baseline (${base?.requests ?? 0} request(s) before the switch, ${rules.minRequests} needed)`);
-        return out;
-    }
-    const pooled = (base.errors + watch.errors) / (base.requests + watch.requests);
-    if (watch.requests * pooled >= rules.minExpected) {
-        const z = zScore(base, watch);
-        if (z > rules.zCritical && !out.some((o) => o.includes('5xx')))
-            out.push(`${what}: 5xx rose from ${pct(base.errors / base.requests)} to ${pct(r)} (z = ${z.toFixed(2)} > ${rules.zCritical}, p < 0.01)`);
-    }
-    const pb = p95(base);
-    if (p > pb * rules.latencyFactor && p - pb >= rules.latencyMinDelta && !out.some((o) => o.includes('p95')))
-        out.push(`${what}: p95 rose from ${secs(pb)} to ${secs(p)} (over ${rules.latencyFactor}x the baseline)`);
-    return out;
-}
-function decide(baseline, watch, thresholds, rules = RULES) {
-    const notes = [];
-    if (watch.total.requests < rules.minRequests)
-        return {
-            result: 'not-enough-traffic',
-            reasons: [
-                `not enough traffic to judge: ${watch.total.requests} request(s) in the watch window, ${rules.minRequests} needed`,
-            ],
-            notes,
-        };
-    const reasons = judge('all routes', baseline.total, watch.total, thresholds, rules, notes);
-    // Each route on its own: a route that fails while the others are fine is diluted in the total.
-    if (watch.routes.size > 1)
-        for (const [base, f] of watch.routes) {
-            const ignored = [];
-            reasons.push(...judge(`route ${base}`, baseline.routes.get(base), f, thresholds, rules, ignored));
-        }
-    return { result: reasons.length ? 'regressed' : 'healthy', reasons, notes };
-}
-
-;// CONCATENATED MODULE: ./src/report/watch.ts
-/**
- * The watch in the job summary: per host, the 5xx ratio and p95 per bucket before and after the switch as
- * Mermaid xychart-beta charts (GitHub draws them in job summaries), the spec's threshold as a second line,
- * and the same numbers in a table beside them. Buckets without requests show as 0 in the charts and `-` in
- * the table.
- */
-
-const num = (x, digits) => Number(x.toFixed(digits)).toString();
-/** A Mermaid string: quotes and anything that could end the chart are replaced. */
-const label = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
-function watchCharts(host, bucketS, baseline, watch, threshold) {
-    const xs = [
-        ...baseline.map((_, i) => `-${(baseline.length - i) * bucketS}s`),
-        ...watch.map((_, i) => `+${i * bucketS}s`),
-    ];
-    const all = [...baseline, ...watch];
-    const ratios = all.map((f) => (ratio(f) ?? 0) * 100);
-    const p95s = all.map((f) => p95(f) ?? 0);
-    const chart = (title, axis, values, line, digits) => [
-        'xychart-beta',
-        `    title ${label(title)}`,
-        `    x-axis [${xs.map(label).join(', ')}]`,
-        `    y-axis ${label(axis)} 0 --> ${num(Math.max(line, ...values) * 1.1 || 1, digits)}`,
-        `    line [${values.map((v) => num(v, digits)).join(', ')}]`,
-        `    line [${values.map(() => num(line, digits)).join(', ')}]`,
-    ].join('\n');
-    return [
-        chart(`${host}: 5xx % per ${bucketS} s (switch at +0s; flat line: threshold)`, '5xx %', ratios, threshold.ratio * 100, 2),
-        chart(`${host}: p95 seconds per ${bucketS} s (switch at +0s; flat line: threshold)`, 'p95 s', p95s, threshold.p95, 3),
-    ];
-}
-function watchReport(results, bucketS, threshold) {
-    const worst = results.some((r) => r.result === 'regressed' || r.result === 'error')
-        ? 'failed'
-        : results.some((r) => r.result === 'not-enough-traffic')
-            ? 'warning'
-            : 'ok';
-    const charts = [];
-    const tables = [
-        {
-            headers: ['host', 'result', 'why'],
-            rows: results.map((r) => [
-                r.host,
-                r.result,
-                [...(r.decision?.reasons ?? []), ...(r.error ? [r.error] : [])].join('; ') || '-',
-            ]),
-        },
-    ];
-    for (const r of results) {
-        if (!r.baseline || !r.watch)
-            continue;
-        charts.push(...watchCharts(r.host, bucketS, r.baseline.buckets, r.watch.buckets, threshold));
-        const row = (when, f, i) => {
-            const q = ratio(f);
-            const p = p95(f);
-            return [
-                `${when}${i * bucketS}s`,
-                String(f.requests),
-                String(f.errors),
-                q === undefined ? '-' : `${(q * 100).toFixed(1)}%`,
-                p === undefined ? '-' : p.toFixed(3),
-            ];
-        };
-        tables.push({
-            caption: `${r.host}: per ${bucketS} s, before and after the switch (health paths, static files and bots left out)`,
-            headers: ['bucket', 'requests', '5xx', '5xx %', 'p95 s'],
-            rows: [
-                ...r.baseline.buckets.map((f, i) => row('-', f, r.baseline.buckets.length - i)),
-                ...r.watch.buckets.map((f, i) => row('+', f, i)),
-            ],
-        });
-    }
-    return {
-        title: 'keel watch: after the switch',
-        status: worst,
-        lines: [
-            `Thresholds (spec alerts): 5xx ratio ${(threshold.ratio * 100).toFixed(1)}%, p95 ${threshold.p95} s. ` +
-                `Against the baseline: a one-sided two-proportion z-test on 5xx (p < 0.01, at least ${RULES.minRequests} requests in each window and ${RULES.minExpected} expected errors), p95 over ${RULES.latencyFactor}x the baseline's and ${RULES.latencyMinDelta * 1000} ms slower. Under ${RULES.minRequests} requests: not enough traffic to judge.`,
-            ...results.flatMap((r) => r.decision?.notes.map((n) => `${r.host}: ${n}`) ?? []),
-        ],
-        charts,
-        tables,
-    };
-}
-
-// EXTERNAL MODULE: ./src/remote/quote.ts
-var quote = __webpack_require__(4414);
-;// CONCATENATED MODULE: ./src/watch/watch.ts
-/**
- * The watch after the switch, per host: the baseline (the proxy's access log for the window before the switch)
- * and the watch window (the same length, from now on), read on the host by read.ts, then decide.ts's verdict.
- *
- * Times are the host's: the log's timestamps are, and the runner's clock may differ from it. Each host is
- * asked its clock first, and the switch time is carried over with the difference. The wait is bounded (the
- * window plus a second for the last lines to be written) and cancellable: a cancel ends it at once.
- */
-
-
-
-
-
-
-/** Buckets: a minute from a 5-minute window up; shorter windows get about 6 buckets of 5 s steps. */
-function bucketSeconds(windowMs) {
-    const s = windowMs / 1000;
-    return s >= 300 ? 60 : Math.max(5, Math.ceil(s / 6 / 5) * 5);
-}
-/** Sleeps, unless the run is cancelled first (then throws the CancelledError). */
-function cancellableSleep(ms) {
-    return new Promise((resolve, reject) => {
-        if (cancel/* cancellation */.WN.aborted)
-            return reject(cancel/* cancellation */.WN.reason);
-        const stop = () => {
-            clearTimeout(timer);
-            reject(cancel/* cancellation */.WN.reason);
-        };
-        const timer = setTimeout(() => {
-            cancel/* cancellation */.WN.removeEventListener('abort', stop);
-            resolve();
-        }, ms);
-        cancel/* cancellation */.WN.addEventListener('abort', stop, { once: true });
-    });
-}
-const READ_TIMEOUT_MS = 120_000;
-async function readOn(connection, endpoint, log, what, body) {
-    return (0,ssh/* withSession */.fQ)(connection, endpoint, log, async (s) => {
-        const r = await s.check(what, (0,read/* readCommand */.UK)(...body), { timeoutMs: READ_TIMEOUT_MS });
-        for (const line of r.stderr.split('\n').filter((l) => l.startsWith('keel:')))
-            log.warn(`${endpoint.name}: ${line.slice(6)}`);
-        return (0,read/* parseRead */.uA)(r.stdout);
-    }, (error) => {
-        throw new Error(error);
-    });
-}
-async function hostClock(connection, endpoint, log) {
-    return (0,ssh/* withSession */.fQ)(connection, endpoint, log, async (s) => {
-        const r = await s.check("reading the host's clock", (0,quote/* raw */.lS)('date +%s.%N'), { timeoutMs: 30_000 });
-        return Number(r.stdout.trim()) * 1000 - Date.now();
-    }, (error) => {
-        throw new Error(error);
-    });
-}
-/** Watches every host at the same time; a host that cannot be read is an `error`, never a pass. */
-async function watchHosts(connection, hosts, plan, log) {
-    const bases = plan.table.routes.map(([b]) => b);
-    const buckets = Math.ceil(plan.windowMs / 1000 / plan.bucketS);
-    const span = buckets * plan.bucketS;
-    return Promise.all(hosts.map(async (host) => {
-        const none = { decision: undefined, baseline: undefined, watch: undefined, stats: undefined };
-        const endpoint = connection.endpoints.find((e) => e.name === host);
-        if (!endpoint)
-            return { host, result: 'error', ...none, error: 'not among the hosts given' };
-        try {
-            const skewMs = await hostClock(connection, endpoint, log);
-            const switched = (plan.switchedAt + skewMs) / 1000;
-            const base = await readOn(connection, endpoint, log, 'reading the access log before the switch', [
-                plan.file,
-                { from: switched - span, to: switched, bucket: plan.bucketS, ...plan.table },
-            ]);
-            const start = base.hostTime;
-            const mark = base.mark;
-            log.info(`${host}: watching ${plan.file} for ${span} s (${buckets} bucket(s) of ${plan.bucketS} s); baseline: the ${span} s before the switch`);
-            await cancellableSleep(span * 1000 + 1000);
-            const after = await readOn(connection, endpoint, log, 'reading the access log after the switch', [
-                plan.file,
-                { from: start, to: start + span, bucket: plan.bucketS, ...plan.table },
-                mark,
-            ]);
-            const baseline = figures(base, buckets, bases);
-            const watch = figures(after, buckets, bases);
-            const decision = decide(baseline, watch, plan.thresholds);
-            return { host, result: decision.result, decision, baseline, watch, stats: after.stats };
-        }
-        catch (error) {
-            (0,cancel/* checkpoint */.Fn)();
-            return { host, result: 'error', ...none, error: (0,errors/* errorMessage */.gJ)(error) };
-        }
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/actions/pipeline/watch.ts
-/**
- * The root action's watch stage: the window after the switch on every host the release went live on, then the
- * verdict. A regression fails the stage with the reasons (the caller then switches the hosts back the way an
- * unproved release is switched back); too little traffic is a warning saying so, never a pass.
- */
-
-
-
-
-
-async function watchRelease(spec, connection, hosts, windowMs, switchedAt, log) {
-    const h = spec.spec.health;
-    const thresholds = {
-        ratio: spec.spec.alerts['5xx-ratio'],
-        p95: spec.spec.alerts['latency-p95-seconds'],
-    };
-    const bucketS = bucketSeconds(windowMs);
-    const results = await log.group(`Watching ${hosts.length} host(s) for ${windowMs / 1000} s`, () => watchHosts(connection, hosts, {
-        file: (0,read/* nginxAccessLog */.N2)(spec.name),
-        table: (0,read/* routeTable */.az)(spec.routes, [h.liveness, h.readiness, h.version]),
-        windowMs,
-        bucketS,
-        thresholds,
-        switchedAt,
-    }, log));
-    const bad = results.filter((r) => r.result === 'regressed' || r.result === 'error');
-    const thin = results.filter((r) => r.result === 'not-enough-traffic');
-    for (const r of thin)
-        core/* warning */.$e(`${r.host}: ${r.decision?.reasons[0] ?? 'not enough traffic to judge'}`, {
-            title: 'keel: watch',
-        });
-    const result = results.some((r) => r.result === 'regressed')
-        ? 'regressed'
-        : bad.length
-            ? 'error'
-            : thin.length
-                ? 'not-enough-traffic'
-                : 'healthy';
-    const requests = results.reduce((n, r) => n + (r.watch?.total.requests ?? 0), 0);
-    const why = bad
-        .map((r) => `${r.host}: ${r.result === 'error' ? `could not read the access log: ${r.error}` : r.decision.reasons.join('; ')}`)
-        .join('; ');
-    return {
-        outputs: { 'watch-result': result },
-        reports: [watchReport(results, bucketS, thresholds)],
-        figures: `${result}: ${requests} request(s) in ${windowMs / 1000} s on ${results.length} host(s)`,
-        warning: result === 'not-enough-traffic',
-        regressed: result === 'regressed',
-        error: bad.length
-            ? new errors/* KeelError */.Ui(`${result === 'regressed' ? 'the watch found a regression' : 'the watch could not read every host'}: ${why}`)
-            : undefined,
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/actions/pipeline/main.ts
 /**
  * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same function its
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
+
 
 
 
@@ -822,7 +413,7 @@ const stages = {
         title: 'watch: 5xx and p95 in the access log before and after the switch; roll back on a regression',
         async run(c) {
             const switched = c.switchedHosts.filter((h) => h.ok).map((h) => h.host);
-            const r = await watchRelease(c.spec, c.connection, c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name), c.inputs.watch, c.switchedAt ?? Date.now(), c.log);
+            const r = await (0,watch/* watchRelease */.v)((0,read/* watchTarget */.NI)(c.spec), c.connection, c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name), c.inputs.watch, c.switchedAt ?? Date.now(), c.log);
             // A regression: the hosts this run switched go back (after the pipeline stops, under the same locks).
             if (r.regressed && c.releaseId)
                 recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts);
@@ -857,6 +448,8 @@ async function prepare(inputs, log) {
         service: undefined,
         'rollback-to': undefined,
         'rendered-dir': undefined,
+        // The root action watches in its own stage, after the reload and smoke stages.
+        watch: 0,
         // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
         'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
     };
