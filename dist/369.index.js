@@ -1547,6 +1547,8 @@ async function deployRelease(inputs, checked, connection, log) {
         'uploaded-bytes': String(sentBytes),
     });
     const ok = failed.length === 0 && !watched?.run.error;
+    if (!ok)
+        outputs.status = 'failure';
     await deployment?.finish(ok, failed.length
         ? `release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}`
         : watched?.run.error

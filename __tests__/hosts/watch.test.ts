@@ -204,7 +204,7 @@ describe('the watch after the switch on the systemd host', () => {
       rmSync(join(workspace, 'app/BROKEN'));
     }
     expect(r.exitCode).toBe(1);
-    expect(r.outputs).toMatchObject({ status: 'success', 'release-id': 'b2', 'watch-result': 'regressed' });
+    expect(r.outputs).toMatchObject({ status: 'failure', 'release-id': 'b2', 'watch-result': 'regressed' });
     expect(errors(r).join('\n')).toMatch(
       /the watch found a regression: .*route \/checkout: 5xx 100\.0% \(\d+\/\d+\) is above the threshold 5\.0%.*switched back to w1 and reloaded keelwatch\.service/,
     );

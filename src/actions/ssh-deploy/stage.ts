@@ -310,6 +310,7 @@ export async function deployRelease(
     'uploaded-bytes': String(sentBytes),
   });
   const ok = failed.length === 0 && !watched?.run.error;
+  if (!ok) outputs.status = 'failure';
   await deployment?.finish(
     ok,
     failed.length
