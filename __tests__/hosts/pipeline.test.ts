@@ -35,7 +35,9 @@ beforeAll(() => {
     'systemctl stop keelpipe.service keelpipe.socket 2>/dev/null; rm -rf /srv/keelpipe /etc/systemd/system/keelpipe.* /etc/nginx/sites-*/keelpipe.conf; systemctl daemon-reload; ' +
       'id keelpipe >/dev/null 2>&1 || useradd --system --home-dir /srv/keelpipe --shell /usr/sbin/nologin keelpipe; install -d -o deploy -g deploy /srv/keelpipe; ' +
       // The reload stage asks the app over its socket (group www-data) as the SSH user.
-      'usermod -aG www-data deploy',
+      'usermod -aG www-data deploy; ' +
+      // keel's default server (proxy.default-server) replaces Debian's: two would clash.
+      'rm -f /etc/nginx/sites-enabled/default',
   );
   const cert = ca.issue([DOMAIN], { name: 'pipe', days: 30 });
   putFile('sd', '/etc/keel-pipe/pipe.crt', cert.certPem);
@@ -110,7 +112,7 @@ describe('the root action on the systemd host', () => {
     // One summary: the stage table first, then each stage's own report.
     expect(r.summary).toMatch(/### ✅ keel keelpipe: done in [\d.]+ s/);
     expect(r.summary).toMatch(
-      /\| render \| render-config: .* \| pass \| [\d.]+ \| 6 files, \d+ check\(s\) passed/,
+      /\| render \| render-config: .* \| pass \| [\d.]+ \| 7 files, \d+ check\(s\) passed/,
     );
     expect(r.summary).toMatch(/\| deploy \| ssh-deploy: .* \| pass \| [\d.]+ \| p1 on 1\/1 host\(s\)/);
     expect(r.summary).toMatch(
