@@ -13,7 +13,8 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientKey, host, hostExec, knownHosts, putFile } from '../support/hosts.js';
+import { type LogMark, type LogRead, parseRead, readCommand } from '../../src/watch/read.js';
+import { clientKey, host, hostExec, knownHosts, openSession, putFile } from '../support/hosts.js';
 import { request } from '../support/http.js';
 import { actionDir, repoRoot } from '../support/paths.js';
 import { runStep, type StepResult } from '../support/step.js';
@@ -123,6 +124,38 @@ describe('the watch after the switch on the systemd host', () => {
         `su deploy -s /bin/sh -c 'sudo -n /usr/bin/tail -c +1 /etc/shadow >/dev/null 2>&1 && echo yes || echo refused'`,
       ),
     ).toBe('refused');
+  });
+
+  it("the reader over SSH follows the log through a real logrotate (Debian's rule, Nginx reopening), through sudo", async () => {
+    const session = await openSession(host('sd'));
+    try {
+      const table = { routes: [['/', false, true]] as [string, boolean, boolean][], health: ['/healthz'] };
+      const now = Number(sh('date +%s.%N'));
+      const config = { from: now, to: now + 300, bucket: 10, ...table };
+      const read = async (since?: LogMark) => {
+        const r = await session.check('reading the log', readCommand(LOG, config, since));
+        return parseRead(r.stdout);
+      };
+      const count = (r: LogRead) => r.cells.reduce((n, c) => n + c[2], 0);
+      const send = async (n: number) => {
+        for (let i = 0; i < n; i++) await request(`https://${DOMAIN}/checkout`, { address, ca: ca.caPem });
+      };
+      await send(3);
+      const first = await read();
+      expect(count(first)).toBe(3);
+      await send(2);
+      sh('logrotate -f /etc/logrotate.d/nginx');
+      // Nginx writes into the new file once it has reopened its logs (USR1 from the rule's postrotate).
+      for (let i = 0; i < 40 && sh(`stat -c %s ${LOG} 2>/dev/null || echo 0`) !== '0'; i++) await sleep(250);
+      expect(sh(`stat -c '%i %U:%G %a' ${LOG}.1`)).toBe(`${first.mark.inode} root:adm 640`);
+      await send(4);
+      const second = await read(first.mark);
+      expect(count(second)).toBe(6); // 2 from the rest of .1, 4 from the new file
+      expect(second.mark.inode).not.toBe(first.mark.inode);
+      expect(sh(`stat -c '%U:%G %a' ${LOG}`)).toBe('www-data:adm 640'); // unreadable to deploy but for sudo
+    } finally {
+      session.close();
+    }
   });
 
   it('a healthy release under load passes the watch', async () => {
