@@ -694,10 +694,13 @@ function summaryToText(markdown, style = plain) {
         }
         if (line === '</details>')
             continue;
-        const fence = /^(```|~~~~)/.exec(line);
+        const fence = /^(```|~~~~)(\w*)/.exec(line);
         if (fence) {
+            // A Mermaid chart is a picture for GitHub; on a terminal the table beside it says the same.
+            const chart = fence[2] === 'mermaid';
             for (i++; i < lines.length && !lines[i].startsWith(fence[1]); i++)
-                out.push(`    ${lines[i]}`);
+                if (!chart)
+                    out.push(`    ${lines[i]}`);
             continue;
         }
         const caption = /^\*\*(.+)\*\*$/.exec(line);
@@ -1009,6 +1012,8 @@ function toMarkdown(report) {
     const out = [`### ${ICON[report.status]} ${report.title}`, ''];
     for (const l of report.lines ?? [])
         out.push(l, '');
+    for (const c of report.charts ?? [])
+        out.push('```mermaid', c.trimEnd(), '```', '');
     for (const t of report.tables) {
         if (t.caption)
             out.push(`**${t.caption}**`, '');

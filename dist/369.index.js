@@ -199,6 +199,390 @@ function connectionFrom(inputs, log) {
 
 /***/ }),
 
+/***/ 6031:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  v: () => (/* binding */ watchRelease)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/watch/read.ts
+var read = __webpack_require__(2595);
+;// CONCATENATED MODULE: ./src/watch/decide.ts
+/**
+ * The watch's decision (pure): from per-bucket, per-route aggregates of the access log for a baseline window
+ * (before the switch) and the watch window (after it), is the new release healthy, regressed, or is there not
+ * enough traffic to tell? The rules, all applied to every route's figures and to all routes together:
+ *
+ * - Too little traffic is never a pass: under `minRequests` requests in the watch window (all routes) the result
+ *   is `not-enough-traffic`.
+ * - A breach of the spec's thresholds (`alerts.5xx-ratio`, `alerts.latency-p95-seconds`) over the watch window,
+ *   on at least `minRequests` requests; a 5xx breach also needs at least `minErrors` 5xx (so one or two stray
+ *   errors on light traffic do not roll a release back). Equal to the threshold is not a breach.
+ * - A significant rise in 5xx against the baseline: a one-sided two-proportion z-test (pooled), z >
+ *   `zCritical` (2.326: p < 0.01), applied only when both windows have `minRequests` requests and the errors the
+ *   pooled rate predicts for the watch window are at least `minExpected` (where the normal approximation
+ *   holds); under that the test is not run and the thresholds alone decide.
+ * - A latency regression against the baseline: the watch window's p95 above `latencyFactor` x the baseline's
+ *   p95 and above it by at least `latencyMinDelta` seconds, both windows with `minRequests` requests.
+ *
+ * p95 comes from a histogram with 19%-wide bins (read.ts) and is reported as the upper edge of its bin: it
+ * overstates by at most one bin, the same way in both windows.
+ */
+
+const RULES = {
+    minRequests: 50,
+    minErrors: 5,
+    minExpected: 5,
+    zCritical: 2.326,
+    latencyFactor: 2,
+    latencyMinDelta: 0.1,
+};
+const empty = () => ({ requests: 0, errors: 0, hist: new Array(read/* BINS */.Bp).fill(0) });
+function add(into, requests, errors, hist) {
+    into.requests += requests;
+    into.errors += errors;
+    for (const [bin, count] of Object.entries(hist)) {
+        const i = Math.min(read/* BINS */.Bp - 1, Math.max(0, Number(bin)));
+        if (Number.isFinite(i))
+            into.hist[i] += Number(count) || 0;
+    }
+}
+/** The host's aggregates as figures: `buckets` buckets (cells outside them are ignored), routes by base. */
+function figures(read, buckets, routeBases) {
+    const out = {
+        buckets: Array.from({ length: buckets }, empty),
+        total: empty(),
+        routes: new Map(),
+    };
+    for (const [b, r, n, e, h] of read.cells) {
+        if (!(b >= 0 && b < buckets))
+            continue;
+        const base = routeBases[r] ?? '?';
+        add(out.buckets[b], n, e, h);
+        add(out.total, n, e, h);
+        if (!out.routes.has(base))
+            out.routes.set(base, empty());
+        add(out.routes.get(base), n, e, h);
+    }
+    return out;
+}
+/** The 95th percentile (upper edge of its histogram bin), or undefined without requests. */
+function p95(f) {
+    const n = f.hist.reduce((a, b) => a + b, 0);
+    if (n === 0)
+        return undefined;
+    const rank = Math.ceil(0.95 * n);
+    let seen = 0;
+    for (let i = 0; i < f.hist.length; i++) {
+        seen += f.hist[i];
+        if (seen >= rank)
+            return (0,read/* binUpper */.Wb)(i);
+    }
+    return (0,read/* binUpper */.Wb)(f.hist.length - 1);
+}
+const ratio = (f) => (f.requests ? f.errors / f.requests : undefined);
+/** One-sided two-proportion z statistic (pooled): how far the watch's 5xx rate is above the baseline's. */
+function zScore(base, watch) {
+    const p = (base.errors + watch.errors) / (base.requests + watch.requests);
+    const se = Math.sqrt(p * (1 - p) * (1 / base.requests + 1 / watch.requests));
+    const diff = watch.errors / watch.requests - base.errors / base.requests;
+    if (se === 0)
+        return diff > 0 ? Infinity : 0;
+    return diff / se;
+}
+const pct = (x) => `${(x * 100).toFixed(1)}%`;
+const secs = (x) => `${x.toFixed(3)} s`;
+/** The regressions one set of figures shows (empty: none). */
+function judge(what, base, watch, t, rules, notes) {
+    const out = [];
+    if (watch.requests < rules.minRequests)
+        return out;
+    const r = watch.errors / watch.requests;
+    if (r > t.ratio && watch.errors >= rules.minErrors)
+        out.push(`${what}: 5xx ${pct(r)} (${watch.errors}/${watch.requests}) is above the threshold ${pct(t.ratio)}`);
+    const p = p95(watch);
+    if (p > t.p95)
+        out.push(`${what}: p95 ${secs(p)} is above the threshold ${secs(t.p95)}`);
+    if (!base || base.requests < rules.minRequests) {
+        notes.push(`${what}: no comparison with the baseline (${base?.requests ?? 0} request(s) before the switch, ${rules.minRequests} needed)`);
+        return out;
+    }
+    const pooled = (base.errors + watch.errors) / (base.requests + watch.requests);
+    if (watch.requests * pooled >= rules.minExpected) {
+        const z = zScore(base, watch);
+        if (z > rules.zCritical && !out.some((o) => o.includes('5xx')))
+            out.push(`${what}: 5xx rose from ${pct(base.errors / base.requests)} to ${pct(r)} (z = ${z.toFixed(2)} > ${rules.zCritical}, p < 0.01)`);
+    }
+    const pb = p95(base);
+    if (p > pb * rules.latencyFactor && p - pb >= rules.latencyMinDelta && !out.some((o) => o.includes('p95')))
+        out.push(`${what}: p95 rose from ${secs(pb)} to ${secs(p)} (over ${rules.latencyFactor}x the baseline)`);
+    return out;
+}
+function decide(baseline, watch, thresholds, rules = RULES) {
+    const notes = [];
+    if (watch.total.requests < rules.minRequests)
+        return {
+            result: 'not-enough-traffic',
+            reasons: [
+                `not enough traffic to judge: ${watch.total.requests} request(s) in the watch window, ${rules.minRequests} needed`,
+            ],
+            notes,
+        };
+    const reasons = judge('all routes', baseline.total, watch.total, thresholds, rules, notes);
+    // Each route on its own: a route that fails while the others are fine is diluted in the total.
+    if (watch.routes.size > 1)
+        for (const [base, f] of watch.routes) {
+            const ignored = [];
+            reasons.push(...judge(`route ${base}`, baseline.routes.get(base), f, thresholds, rules, ignored));
+        }
+    return { result: reasons.length ? 'regressed' : 'healthy', reasons, notes };
+}
+
+;// CONCATENATED MODULE: ./src/report/watch.ts
+/**
+ * The watch in the job summary: per host, the 5xx ratio and p95 per bucket before and after the switch as
+ * Mermaid xychart-beta charts (GitHub draws them in job summaries), the spec's threshold as a second line,
+ * and the same numbers in a table beside them. Buckets without requests show as 0 in the charts and `-` in
+ * the table.
+ */
+
+const num = (x, digits) => Number(x.toFixed(digits)).toString();
+/** A Mermaid string: quotes and anything that could end the chart are replaced. */
+const label = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+function watchCharts(host, bucketS, baseline, watch, threshold) {
+    const xs = [
+        ...baseline.map((_, i) => `-${(baseline.length - i) * bucketS}s`),
+        ...watch.map((_, i) => `+${i * bucketS}s`),
+    ];
+    const all = [...baseline, ...watch];
+    const ratios = all.map((f) => (ratio(f) ?? 0) * 100);
+    const p95s = all.map((f) => p95(f) ?? 0);
+    const chart = (title, axis, values, line, digits) => [
+        'xychart-beta',
+        `    title ${label(title)}`,
+        `    x-axis [${xs.map(label).join(', ')}]`,
+        `    y-axis ${label(axis)} 0 --> ${num(Math.max(line, ...values) * 1.1 || 1, digits)}`,
+        `    line [${values.map((v) => num(v, digits)).join(', ')}]`,
+        `    line [${values.map(() => num(line, digits)).join(', ')}]`,
+    ].join('\n');
+    return [
+        chart(`${host}: 5xx % per ${bucketS} s (switch at +0s; flat line: threshold)`, '5xx %', ratios, threshold.ratio * 100, 2),
+        chart(`${host}: p95 seconds per ${bucketS} s (switch at +0s; flat line: threshold)`, 'p95 s', p95s, threshold.p95, 3),
+    ];
+}
+function watchReport(results, bucketS, threshold) {
+    const worst = results.some((r) => r.result === 'regressed' || r.result === 'error')
+        ? 'failed'
+        : results.some((r) => r.result === 'not-enough-traffic')
+            ? 'warning'
+            : 'ok';
+    const charts = [];
+    const tables = [
+        {
+            headers: ['host', 'result', 'why'],
+            rows: results.map((r) => [
+                r.host,
+                r.result,
+                [...(r.decision?.reasons ?? []), ...(r.error ? [r.error] : [])].join('; ') || '-',
+            ]),
+        },
+    ];
+    for (const r of results) {
+        if (!r.baseline || !r.watch)
+            continue;
+        charts.push(...watchCharts(r.host, bucketS, r.baseline.buckets, r.watch.buckets, threshold));
+        const row = (when, f, i) => {
+            const q = ratio(f);
+            const p = p95(f);
+            return [
+                `${when}${i * bucketS}s`,
+                String(f.requests),
+                String(f.errors),
+                q === undefined ? '-' : `${(q * 100).toFixed(1)}%`,
+                p === undefined ? '-' : p.toFixed(3),
+            ];
+        };
+        tables.push({
+            caption: `${r.host}: per ${bucketS} s, before and after the switch (health paths, static files and bots left out)`,
+            headers: ['bucket', 'requests', '5xx', '5xx %', 'p95 s'],
+            rows: [
+                ...r.baseline.buckets.map((f, i) => row('-', f, r.baseline.buckets.length - i)),
+                ...r.watch.buckets.map((f, i) => row('+', f, i)),
+            ],
+        });
+    }
+    return {
+        title: 'keel watch: after the switch',
+        status: worst,
+        lines: [
+            `Thresholds (spec alerts): 5xx ratio ${(threshold.ratio * 100).toFixed(1)}%, p95 ${threshold.p95} s. ` +
+                `Against the baseline: a one-sided two-proportion z-test on 5xx (p < 0.01, at least ${RULES.minRequests} requests in each window and ${RULES.minExpected} expected errors), p95 over ${RULES.latencyFactor}x the baseline's and ${RULES.latencyMinDelta * 1000} ms slower. Under ${RULES.minRequests} requests: not enough traffic to judge.`,
+            ...results.flatMap((r) => r.decision?.notes.map((n) => `${r.host}: ${n}`) ?? []),
+        ],
+        charts,
+        tables,
+    };
+}
+
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
+// EXTERNAL MODULE: ./src/remote/quote.ts
+var quote = __webpack_require__(4414);
+// EXTERNAL MODULE: ./src/remote/ssh.ts
+var ssh = __webpack_require__(8136);
+;// CONCATENATED MODULE: ./src/watch/watch.ts
+/**
+ * The watch after the switch, per host: the baseline (the proxy's access log for the window before the switch)
+ * and the watch window (the same length, from now on), read on the host by read.ts, then decide.ts's verdict.
+ *
+ * Times are the host's: the log's timestamps are, and the runner's clock may differ from it. Each host is
+ * asked its clock first, and the switch time is carried over with the difference. The wait is bounded (the
+ * window plus a second for the last lines to be written) and cancellable: a cancel ends it at once.
+ */
+
+
+
+
+
+
+/** Buckets: a minute from a 5-minute window up; shorter windows get about 6 buckets of 5 s steps. */
+function bucketSeconds(windowMs) {
+    const s = windowMs / 1000;
+    return s >= 300 ? 60 : Math.max(5, Math.ceil(s / 6 / 5) * 5);
+}
+/** Sleeps, unless the run is cancelled first (then throws the CancelledError). */
+function cancellableSleep(ms) {
+    return new Promise((resolve, reject) => {
+        if (cancel/* cancellation */.WN.aborted)
+            return reject(cancel/* cancellation */.WN.reason);
+        const stop = () => {
+            clearTimeout(timer);
+            reject(cancel/* cancellation */.WN.reason);
+        };
+        const timer = setTimeout(() => {
+            cancel/* cancellation */.WN.removeEventListener('abort', stop);
+            resolve();
+        }, ms);
+        cancel/* cancellation */.WN.addEventListener('abort', stop, { once: true });
+    });
+}
+const READ_TIMEOUT_MS = 120_000;
+async function readOn(connection, endpoint, log, what, body) {
+    return (0,ssh/* withSession */.fQ)(connection, endpoint, log, async (s) => {
+        const r = await s.check(what, (0,read/* readCommand */.UK)(...body), { timeoutMs: READ_TIMEOUT_MS });
+        for (const line of r.stderr.split('\n').filter((l) => l.startsWith('keel:')))
+            log.warn(`${endpoint.name}: ${line.slice(6)}`);
+        return (0,read/* parseRead */.uA)(r.stdout);
+    }, (error) => {
+        throw new Error(error);
+    });
+}
+async function hostClock(connection, endpoint, log) {
+    return (0,ssh/* withSession */.fQ)(connection, endpoint, log, async (s) => {
+        const r = await s.check("reading the host's clock", (0,quote/* raw */.lS)('date +%s.%N'), { timeoutMs: 30_000 });
+        return Number(r.stdout.trim()) * 1000 - Date.now();
+    }, (error) => {
+        throw new Error(error);
+    });
+}
+/** Watches every host at the same time; a host that cannot be read is an `error`, never a pass. */
+async function watchHosts(connection, hosts, plan, log) {
+    const bases = plan.table.routes.map(([b]) => b);
+    const buckets = Math.ceil(plan.windowMs / 1000 / plan.bucketS);
+    const span = buckets * plan.bucketS;
+    return Promise.all(hosts.map(async (host) => {
+        const none = { decision: undefined, baseline: undefined, watch: undefined, stats: undefined };
+        const endpoint = connection.endpoints.find((e) => e.name === host);
+        if (!endpoint)
+            return { host, result: 'error', ...none, error: 'not among the hosts given' };
+        try {
+            const skewMs = await hostClock(connection, endpoint, log);
+            const switched = (plan.switchedAt + skewMs) / 1000;
+            const base = await readOn(connection, endpoint, log, 'reading the access log before the switch', [
+                plan.file,
+                { from: switched - span, to: switched, bucket: plan.bucketS, ...plan.table },
+            ]);
+            const start = base.hostTime;
+            const mark = base.mark;
+            log.info(`${host}: watching ${plan.file} for ${span} s (${buckets} bucket(s) of ${plan.bucketS} s); baseline: the ${span} s before the switch`);
+            await cancellableSleep(span * 1000 + 1000);
+            const after = await readOn(connection, endpoint, log, 'reading the access log after the switch', [
+                plan.file,
+                { from: start, to: start + span, bucket: plan.bucketS, ...plan.table },
+                mark,
+            ]);
+            const baseline = figures(base, buckets, bases);
+            const watch = figures(after, buckets, bases);
+            const decision = decide(baseline, watch, plan.thresholds);
+            return { host, result: decision.result, decision, baseline, watch, stats: after.stats };
+        }
+        catch (error) {
+            (0,cancel/* checkpoint */.Fn)();
+            return { host, result: 'error', ...none, error: (0,errors/* errorMessage */.gJ)(error) };
+        }
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/actions/common/watch.ts
+/**
+ * The watch after the switch, as the root action's watch stage and ssh-deploy's `watch` run it: the window
+ * after the switch on every host the release went live on, then the verdict. A regression fails the stage with the reasons (the caller then switches the hosts back the way an
+ * unproved release is switched back); too little traffic is a warning saying so, never a pass.
+ */
+
+
+
+
+async function watchRelease(target, connection, hosts, windowMs, switchedAt, log) {
+    const thresholds = target.thresholds;
+    const bucketS = bucketSeconds(windowMs);
+    const results = await log.group(`Watching ${hosts.length} host(s) for ${windowMs / 1000} s`, () => watchHosts(connection, hosts, {
+        file: target.log,
+        table: { routes: target.routes, health: target.health },
+        windowMs,
+        bucketS,
+        thresholds,
+        switchedAt,
+    }, log));
+    const bad = results.filter((r) => r.result === 'regressed' || r.result === 'error');
+    const thin = results.filter((r) => r.result === 'not-enough-traffic');
+    for (const r of thin)
+        core/* warning */.$e(`${r.host}: ${r.decision?.reasons[0] ?? 'not enough traffic to judge'}`, {
+            title: 'keel: watch',
+        });
+    const result = results.some((r) => r.result === 'regressed')
+        ? 'regressed'
+        : bad.length
+            ? 'error'
+            : thin.length
+                ? 'not-enough-traffic'
+                : 'healthy';
+    const requests = results.reduce((n, r) => n + (r.watch?.total.requests ?? 0), 0);
+    const why = bad
+        .map((r) => `${r.host}: ${r.result === 'error' ? `could not read the access log: ${r.error}` : r.decision.reasons.join('; ')}`)
+        .join('; ');
+    return {
+        outputs: { 'watch-result': result },
+        reports: [watchReport(results, bucketS, thresholds)],
+        figures: `${result}: ${requests} request(s) in ${windowMs / 1000} s on ${results.length} host(s)`,
+        warning: result === 'not-enough-traffic',
+        regressed: result === 'regressed',
+        error: bad.length
+            ? new errors/* KeelError */.Ui(`${result === 'regressed' ? 'the watch found a regression' : 'the watch could not read every host'}: ${why}`)
+            : undefined,
+    };
+}
+
+
+/***/ }),
+
 /***/ 2685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -377,6 +761,12 @@ const inputs = {
         default: '${{ github.token }}',
         description: 'Token for the Deployments API.',
     },
+    watch: {
+        kind: 'duration',
+        default: '0',
+        maxMs: 3_600_000,
+        description: "With `rendered-dir` (an Nginx site): after the switch (and `reload-unit`), watch the site this long (e.g. `5m`; `0`: off) in the access log on each host, against the same length before the switch, and switch back to the previous release (reloading `reload-unit`) when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly (see the root action's `watch`). Under 50 requests: a warning that there was not enough traffic to judge, never a pass.",
+    },
     ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
@@ -387,6 +777,7 @@ const outputs = {
     'previous-release': 'The release that was current before, on the first host.',
     'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
     'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
+    'watch-result': 'With `watch`: `healthy`, `regressed` (switched back), `not-enough-traffic` (not judged), `error` (a host could not be read); `off` without it.',
 };
 /** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */
 const state = { locks: 'locks', deployPath: 'deploy-path' };
@@ -496,6 +887,14 @@ const manifestSchema = schemas/* object */.Ikc({
         caddy: schemas/* string */.YjP().regex(VERSION),
     })
         .partial()
+        .optional(),
+    /** What the watch after the switch reads (Nginx sites): the access log, the route table, the thresholds. */
+    watch: schemas/* object */.Ikc({
+        log: schemas/* string */.YjP().regex(ABSOLUTE),
+        routes: schemas/* array */.YOg(schemas/* tuple */.PVZ([schemas/* string */.YjP().max(1000), schemas/* boolean */.zMY(), schemas/* boolean */.zMY()])).max(1000),
+        health: schemas/* array */.YOg(schemas/* string */.YjP().max(1000)).max(10),
+        thresholds: schemas/* object */.Ikc({ ratio: schemas/* number */.aig().min(0).max(1), p95: schemas/* number */.aig().positive() }),
+    })
         .optional(),
     files: schemas/* array */.YOg(manifestEntrySchema),
 });
@@ -889,12 +1288,20 @@ function preflightReport(reports) {
 var connection = __webpack_require__(7985);
 // EXTERNAL MODULE: ./src/actions/ssh-deploy/inputs.ts
 var inputs = __webpack_require__(2685);
+// EXTERNAL MODULE: ./src/actions/common/watch.ts + 3 modules
+var watch = __webpack_require__(6031);
+// EXTERNAL MODULE: ./src/releases/revert.ts
+var revert = __webpack_require__(7506);
 ;// CONCATENATED MODULE: ./src/actions/ssh-deploy/stage.ts
 /**
  * ssh-deploy's work, shared by its own entry and the root pipeline action: parsed inputs and a connection in,
  * outputs, reports and key figures out (a failure after the hosts were touched is returned, not thrown, so
  * the outputs and reports are still written).
  */
+
+
+
+
 
 
 
@@ -945,6 +1352,13 @@ function validateDeployInputs(inputs, options = {}) {
             }
         }
     }
+    if (inputs.watch > 0 && inputs.mode !== 'deploy')
+        problems.push({ field: 'watch', message: 'is only used with mode: deploy' });
+    else if (inputs.watch > 0 && !inputs['rendered-dir'])
+        problems.push({
+            field: 'watch',
+            message: "needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
+        });
     if (inputs.mode !== 'rollback' && inputs['rollback-to'])
         problems.push({ field: 'rollback-to', message: 'is only used with mode: rollback' });
     if (problems.length)
@@ -989,6 +1403,7 @@ function rendered(dir, installConfig) {
             hostFiles: [],
             units: { service: undefined, socket: undefined },
             proxyVersions: undefined,
+            watch: undefined,
         };
     const { manifest, content } = readRenderedDir((0,external_node_path_.resolve)(workspace(), dir), dir);
     return {
@@ -1002,6 +1417,7 @@ function rendered(dir, installConfig) {
             : [],
         units: { service: manifest.service, socket: manifest.socket ?? undefined },
         proxyVersions: manifest.versions,
+        watch: manifest.watch,
     };
 }
 /** What deploys and rollbacks share on each host: the reload, the lock, who is running it. */
@@ -1080,7 +1496,12 @@ async function checkHosts(inputs, connection, log) {
 async function deployRelease(inputs, checked, connection, log) {
     const source = (0,external_node_path_.resolve)(workspace(), inputs.source);
     const releaseId = inputs['release-id'] ?? (0,releases_layout/* defaultReleaseId */.sQ)(new Date(), process.env.GITHUB_SHA);
-    const made = rendered(inputs['rendered-dir'], inputs['install-config']);
+    const switchedAt = Date.now();
+    const { watch: target, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
+    if (inputs.watch > 0 && !target)
+        throw new errors/* KeelError */.Ui(inputs['rendered-dir']
+            ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (Caddy sites are not watched yet; or render it again with this keel)`
+            : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)", { field: 'watch' });
     const files = await log.group('Collecting the release files', async () => {
         const f = await (0,releases_files/* walk */.GG)(source, inputs.exclude, {
             onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
@@ -1117,6 +1538,10 @@ async function deployRelease(inputs, checked, connection, log) {
     }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder(checked.deployPath));
     const hosts = hostOutputs(results);
     const { failed, causes } = hosts;
+    const watched = target && inputs.watch > 0 && failed.length === 0
+        ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results)
+        : undefined;
+    outputs['watch-result'] = inputs.watch > 0 ? (watched?.result ?? '') : 'off';
     const first = results.find((r) => !('skipped' in r));
     const sentFiles = results.reduce((n, r) => n + ('uploadedFiles' in r ? r.uploadedFiles : 0), 0);
     const sentBytes = results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0);
@@ -1124,20 +1549,50 @@ async function deployRelease(inputs, checked, connection, log) {
         'previous-release': first?.previous ?? '',
         'uploaded-bytes': String(sentBytes),
     });
-    await deployment?.finish(failed.length === 0, failed.length === 0
-        ? `release ${releaseId} on ${results.length} host(s)`
-        : `release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}`);
+    const ok = failed.length === 0 && !watched?.run.error;
+    if (!ok)
+        outputs.status = 'failure';
+    await deployment?.finish(ok, failed.length
+        ? `release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}`
+        : watched?.run.error
+            ? `release ${releaseId}: ${watched.run.error.message.slice(0, 120)}`
+            : `release ${releaseId} on ${results.length} host(s)`);
     return {
         outputs,
-        reports: [deployReport(releaseId, results)],
+        reports: [deployReport(releaseId, results), ...(watched?.run.reports ?? [])],
         figures: `${releaseId} on ${results.length - failed.length}/${results.length} host(s)` +
             (first?.previous ? ` (was ${first.previous})` : '') +
             `, ${sentFiles} file(s) sent, ${(sentBytes / 1024).toFixed(0)} KiB` +
-            (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : ''),
+            (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : '') +
+            (watched ? `; watch ${watched.run.figures}` : ''),
+        warning: watched?.run.warning,
         error: failed.length
             ? new errors/* KeelError */.Ui(`release ${releaseId} failed on ${failed.length} of ${results.length} host(s); each keeps its previous release. ${causes}`)
-            : undefined,
+            : watched?.run.error,
     };
+}
+/**
+ * ssh-deploy's watch: after the switch, the window on every host; on a regression, each host still on the new
+ * release goes back to the one it had (marked bad, `reload-unit` reloaded, logged), under the run's locks.
+ */
+async function watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results) {
+    const live = results.filter((r) => r.ok && r.switched);
+    const run = await (0,watch/* watchRelease */.v)(target, connection, live.map((r) => r.host), inputs.watch, switchedAt, log);
+    if (!run.regressed)
+        return { result: run.outputs['watch-result'], run };
+    const why = run.error.message.split('\n')[0];
+    const layout = new releases_layout/* Layout */.PE(checked.deployPath);
+    const back = await Promise.all(live.map(async ({ host, previous }) => {
+        const endpoint = connection.endpoints.find((e) => e.name === host);
+        if (!previous)
+            return { host, ok: false, changed: false, detail: 'no previous release to go back to' };
+        return (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => (0,revert/* revertUnproved */.I)(s, layout, { release: releaseId, previous, unit: inputs['reload-unit'] }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
+    }));
+    const state = back
+        .map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`)
+        .join('; ');
+    run.error = new errors/* KeelError */.Ui(`${run.error.message}; ${state}`);
+    return { result: 'regressed', run };
 }
 async function rollbackRelease(inputs, checked, connection, log) {
     const target = inputs['rollback-to'];
@@ -2304,6 +2759,60 @@ async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
             await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs);
     }
     return { results, skipped: [] };
+}
+
+
+/***/ }),
+
+/***/ 7506:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ revertUnproved)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(469);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4487);
+/**
+ * Undoing a switch that nothing proved: the repair a cancelled or killed run needs when it had already pointed
+ * `current` at the new release and the reload that would prove (or roll back) that release never finished.
+ */
+
+
+
+/**
+ * Switches `current` back to the previous release when (and only when) it still points at the unproved one,
+ * marks that one bad, reloads the service and records it in the release log. Never throws.
+ */
+async function revertUnproved(session, layout, u, why, log) {
+    const host = session.endpoint.name;
+    try {
+        const current = await (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .currentRelease */ .BX)(session, layout);
+        if (current !== u.release)
+            return {
+                host,
+                ok: true,
+                changed: false,
+                detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
+            };
+        await (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .switchTo */ .S_)(session, layout, u.previous);
+        await (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .markBad */ .Tc)(session, layout, u.release);
+        if (u.unit)
+            await session.check(`reloading ${u.unit}`, (0,_deploy_js__WEBPACK_IMPORTED_MODULE_1__/* .reloadCommand */ .Bo)(u.unit), { timeoutMs: 120_000 });
+        await (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .appendLog */ .pm)(session, layout, {
+            release: u.release,
+            previous: u.previous,
+            status: 'rolled-back',
+            live: u.previous,
+            error: why,
+        });
+        const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
+        log.info(`${host}: ${u.release} was never proved (${why}): ${detail}`);
+        return { host, ok: true, changed: true, detail };
+    }
+    catch (error) {
+        return { host, ok: false, changed: false, detail: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(error) };
+    }
 }
 
 

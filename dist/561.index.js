@@ -1414,6 +1414,8 @@ function toMarkdown(report) {
     const out = [`### ${ICON[report.status]} ${report.title}`, ''];
     for (const l of report.lines ?? [])
         out.push(l, '');
+    for (const c of report.charts ?? [])
+        out.push('```mermaid', c.trimEnd(), '```', '');
     for (const t of report.tables) {
         if (t.caption)
             out.push(`**${t.caption}**`, '');

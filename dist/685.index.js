@@ -288,6 +288,12 @@ const inputs = {
         default: '${{ github.token }}',
         description: 'Token for the Deployments API.',
     },
+    watch: {
+        kind: 'duration',
+        default: '0',
+        maxMs: 3_600_000,
+        description: "With `rendered-dir` (an Nginx site): after the switch (and `reload-unit`), watch the site this long (e.g. `5m`; `0`: off) in the access log on each host, against the same length before the switch, and switch back to the previous release (reloading `reload-unit`) when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly (see the root action's `watch`). Under 50 requests: a warning that there was not enough traffic to judge, never a pass.",
+    },
     ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
@@ -298,6 +304,7 @@ const outputs = {
     'previous-release': 'The release that was current before, on the first host.',
     'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
     'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
+    'watch-result': 'With `watch`: `healthy`, `regressed` (switched back), `not-enough-traffic` (not judged), `error` (a host could not be read); `off` without it.',
 };
 /** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */
 const state = { locks: 'locks', deployPath: 'deploy-path' };

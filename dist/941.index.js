@@ -26,9 +26,9 @@ __webpack_require__.r(__webpack_exports__);
 
 /**
  * The stages in the order they run. With `reload` skipped, the deploy stage reloads the service itself
- * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved).
+ * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved). `watch` runs only with a `watch` window.
  */
-const STAGES = ['render', 'deploy', 'reload', 'smoke'];
+const STAGES = ['render', 'deploy', 'reload', 'smoke', 'watch'];
 function pick(decls, names) {
     return Object.fromEntries(names.map((n) => [n, decls[n]]));
 }
@@ -110,6 +110,12 @@ const inputs = {
         'latency-p95',
         'report-file',
     ]),
+    watch: {
+        kind: 'duration',
+        default: '0',
+        maxMs: 3_600_000,
+        description: "After the switch, watch the site this long (e.g. `5m`; `0`: off): keel reads the Nginx access log on each host (health paths, static files and bots left out) for the same length before the switch and after it, and rolls the release back when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly over the baseline (5xx: one-sided two-proportion z-test, p < 0.01; p95: over 2x the baseline's and 100 ms slower). Under 50 requests it says there was not enough traffic to judge (a warning, not a pass). Buckets: a minute from `5m` up, shorter windows about six.",
+    },
     ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
@@ -119,6 +125,7 @@ const outputs = {
     'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
     'reload-result': 'The reload stage: `passed`, `failed`, `skipped` or `not run`.',
     'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
+    'watch-result': 'The watch after the switch: `healthy`, `regressed` (rolled back), `not-enough-traffic` (not judged), `error` (a host could not be read) or `off`.',
     'rendered-dir': "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
     service: 'The systemd service unit (from the spec).',
     'release-id': 'The release deployed.',
@@ -511,6 +518,12 @@ const inputs = {
         default: '${{ github.token }}',
         description: 'Token for the Deployments API.',
     },
+    watch: {
+        kind: 'duration',
+        default: '0',
+        maxMs: 3_600_000,
+        description: "With `rendered-dir` (an Nginx site): after the switch (and `reload-unit`), watch the site this long (e.g. `5m`; `0`: off) in the access log on each host, against the same length before the switch, and switch back to the previous release (reloading `reload-unit`) when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly (see the root action's `watch`). Under 50 requests: a warning that there was not enough traffic to judge, never a pass.",
+    },
     ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
@@ -521,6 +534,7 @@ const outputs = {
     'previous-release': 'The release that was current before, on the first host.',
     'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
     'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
+    'watch-result': 'With `watch`: `healthy`, `regressed` (switched back), `not-enough-traffic` (not judged), `error` (a host could not be read); `off` without it.',
 };
 /** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */
 const state = { locks: 'locks', deployPath: 'deploy-path' };

@@ -924,11 +924,14 @@ function renderSocket(r) {
     ].join('\n');
 }
 
+// EXTERNAL MODULE: ./src/watch/read.ts
+var read = __webpack_require__(2595);
 ;// CONCATENATED MODULE: ./src/render/index.ts
 /**
  * Everything render-config makes from one spec, with where each file goes, who owns it and what must be
  * reloaded when it changes: the manifest ssh-deploy installs from. Pure: spec in, files out.
  */
+
 
 
 
@@ -1056,6 +1059,7 @@ function manifestOf(r, files) {
         service: r.units.service,
         socket: r.units.socket ?? null,
         versions: r.spec.proxy.versions,
+        ...(r.spec.proxy.server === 'nginx' ? { watch: (0,read/* watchTarget */.NI)(r) } : {}),
         files: files.map(({ content, ...f }) => ({
             ...f,
             sha256: sha256(content),
@@ -1081,6 +1085,8 @@ function manifestOf(r, files) {
 /* harmony import */ var _headers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5090);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(564);
 /* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5169);
+/* harmony import */ var _watch_read_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2595);
+
 
 
 
@@ -1195,7 +1201,11 @@ function renderNginx(r) {
     const hosts = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .hostPattern */ .JF)(p.domains), false);
     const headers = headerLines(r);
     const compressApp = p.gzip && p['compress-app'];
+    const logFormat = `keel_${r.name.replace(/-/g, '_')}`;
     const body = [
+        "# The access log keel's watch reads (one JSON object a line; $uri, never the query string, which can hold secrets).",
+        `log_format ${logFormat} escape=json '{"t":$msec,"s":$status,"rt":$request_time,"ut":"$upstream_response_time","m":"$request_method","u":"$uri","ua":"$http_user_agent"}';`,
+        '',
         `upstream ${upstream} {`,
         `    server ${server} fail_timeout=0;`,
         ...(p['upstream-keepalive'] > 0 ? [`    keepalive ${p['upstream-keepalive']};`] : []),
@@ -1244,6 +1254,8 @@ function renderNginx(r) {
             '    return 444;',
             '}',
             ...(mapped.length ? [`if ($${deniedVar}) {`, '    return 404;', '}'] : []),
+            '',
+            `access_log ${(0,_watch_read_js__WEBPACK_IMPORTED_MODULE_4__/* .nginxAccessLog */ .N2)(r.name)} ${logFormat};`,
             '',
             `ssl_certificate ${q(r.tls.cert)};`,
             `ssl_certificate_key ${q(r.tls.key)};`,
@@ -1396,7 +1408,9 @@ function hostPattern(domains) {
 /* harmony export */   q7: () => (/* binding */ siteLink)
 /* harmony export */ });
 /* unused harmony exports SUDO_PATHS, sudoCommands */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7789);
+/* harmony import */ var _watch_read_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2595);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7789);
+
 
 const SUDO_PATHS = {
     systemctl: '/usr/bin/systemctl',
@@ -1411,8 +1425,9 @@ const SUDO_PATHS = {
     cat: '/usr/bin/cat',
     test: '/usr/bin/test',
     true: '/usr/bin/true',
+    tail: _watch_read_js__WEBPACK_IMPORTED_MODULE_0__/* .TAIL */ .ZH,
 };
-const STAGE = (dir) => `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
+const STAGE = (dir) => `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
 /** The enabled-site link ssh-deploy makes for an Nginx site in sites-available (none for other files). */
 function siteLink(f) {
     if (f.kind !== 'nginx')
@@ -1424,8 +1439,8 @@ function siteLink(f) {
 function sudoCommands(r, files) {
     const P = SUDO_PATHS;
     const cmds = [];
-    const literal = (program, ...args) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersArgs */ .XP)(args)]);
-    const regex = (program, ...parts) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegex */ .ZV)(parts)]);
+    const literal = (program, ...args) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersArgs */ .XP)(args)]);
+    const regex = (program, ...parts) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegex */ .ZV)(parts)]);
     literal(P.true);
     literal(P.systemctl, 'daemon-reload');
     const service = r.units.service;
@@ -1451,17 +1466,19 @@ function sudoCommands(r, files) {
             literal(P.test, '-e', '/etc/nginx/sites-enabled/default');
             literal(P.ln, '-s', '/etc/nginx/sites-available/default', '/etc/nginx/sites-enabled/default');
         }
+        // The watch: the site's own access log from a byte offset, nothing else.
+        regex(P.tail, '-c', '\\+[0-9]+', `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)((0,_watch_read_js__WEBPACK_IMPORTED_MODULE_0__/* .nginxAccessLog */ .N2)(r.name))}(${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)('.1')})?`);
     }
     else {
         literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
     }
     for (const f of files) {
-        const to = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)(f.install);
+        const to = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(f.install);
         literal(P.cat, f.install);
         literal(P.test, '-e', f.install);
         regex(P.cp, '-a', to, STAGE('old'));
         regex(P.cp, '-a', STAGE('old'), to);
-        regex(P.install, '-D', '-m', (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)(f.mode), '-o', (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)(f.owner), '-g', (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .sudoersRegexLiteral */ .wk)(f.group), STAGE('new'), to);
+        regex(P.install, '-D', '-m', (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(f.mode), '-o', (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(f.owner), '-g', (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(f.group), STAGE('new'), to);
         literal(P.rm, '-f', f.install);
         const link = siteLink(f);
         if (link) {
@@ -1679,6 +1696,8 @@ function toMarkdown(report) {
     const out = [`### ${ICON[report.status]} ${report.title}`, ''];
     for (const l of report.lines ?? [])
         out.push(l, '');
+    for (const c of report.charts ?? [])
+        out.push('```mermaid', c.trimEnd(), '```', '');
     for (const t of report.tables) {
         if (t.caption)
             out.push(`**${t.caption}**`, '');
@@ -2298,6 +2317,142 @@ function setPath(obj, path, value) {
         cur = cur[k];
     });
     cur[path[path.length - 1]] = value;
+}
+
+
+/***/ }),
+
+/***/ 2595:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bp: () => (/* binding */ BINS),
+/* harmony export */   N2: () => (/* binding */ nginxAccessLog),
+/* harmony export */   NI: () => (/* binding */ watchTarget),
+/* harmony export */   UK: () => (/* binding */ readCommand),
+/* harmony export */   Wb: () => (/* binding */ binUpper),
+/* harmony export */   ZH: () => (/* binding */ TAIL),
+/* harmony export */   uA: () => (/* binding */ parseRead)
+/* harmony export */ });
+/* unused harmony exports AGGREGATOR, routeTable */
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4414);
+/**
+ * Reading the proxy's access log on a host, streamed and bounded: the log is never copied off the host. A small
+ * Python program (python3 is on every keel host: the check requires it) runs ON THE HOST, reads the log from a
+ * byte offset with `tail -c +N` (through the one sudo rule render-config writes for it when the deploy user may
+ * not read the file), and sends back only per-bucket, per-route aggregates: request and 5xx counts and a
+ * latency histogram. Its memory is bounded by buckets x routes x histogram bins, whatever the traffic.
+ *
+ * The same program reads Nginx's keel log format (one JSON object a line, see nginx.ts) and Caddy's JSON access
+ * log. Lines it cannot read (garbage, a line over 64 KiB, a half-written last line) are counted, never fatal.
+ * Non-UTF-8 bytes are replaced, never trusted. Health paths, static and deny routes and bots (a User-Agent
+ * holding bot, crawler or spider) are counted apart and left out of the figures.
+ */
+
+/** Histogram bins: bin 0 is under 1 ms; bin i >= 1 ends at 1 ms x 2^(i/4) (19% wide), the last is open. */
+const BINS = 70;
+const binUpper = (i) => 0.001 * 2 ** (i / 4);
+/** The program run on the host. argv[1]: JSON {from, to, bucket, routes: [[base, exact, counted]], health}. */
+const AGGREGATOR = String.raw `
+import sys, json, math, re
+cfg = json.loads(sys.argv[1])
+t0 = float(cfg["from"]); t1 = float(cfg["to"]); bucket = float(cfg["bucket"])
+routes = cfg["routes"]; health = set(cfg["health"]); bins = int(cfg["bins"])
+bot = re.compile(r"bot|crawler|spider", re.I)
+cells = {}
+st = {"lines": 0, "bad": 0, "health": 0, "static": 0, "bot": 0, "outside": 0}
+def route_of(u):
+    best = -1; n = -1
+    for i, (base, exact, counted) in enumerate(routes):
+        if (u == base if exact else u.startswith(base)) and len(base) > n:
+            best = i; n = len(base)
+    return best
+def binof(x):
+    if x < 0.001: return 0
+    return min(bins - 1, int(math.floor(4 * math.log2(x / 0.001))) + 1)
+def field(d):
+    if "request" in d and isinstance(d["request"], dict):
+        rq = d["request"]; h = rq.get("headers") or {}
+        ua = h.get("User-Agent") or [""]
+        ua = ua[0] if isinstance(ua, list) and ua else str(ua)
+        return float(d["ts"]), int(d["status"]), float(d["duration"]), str(rq.get("uri", "")).split("?")[0], str(ua)
+    return float(d["t"]), int(d["s"]), float(d["rt"]), str(d["u"]).split("?")[0], str(d.get("ua", ""))
+inp = sys.stdin.buffer
+while True:
+    line = inp.readline(65536)
+    if not line: break
+    st["lines"] += 1
+    if not line.endswith(b"\n"):
+        st["bad"] += 1
+        while line and not line.endswith(b"\n"): line = inp.readline(65536)
+        continue
+    try:
+        d = json.loads(line.decode("utf-8", "replace"))
+        t, s, rt, u, ua = field(d)
+        if not (math.isfinite(t) and math.isfinite(rt)) or s < 100 or s > 999 or rt < 0: raise ValueError
+    except Exception:
+        st["bad"] += 1; continue
+    if t < t0 or t >= t1: st["outside"] += 1; continue
+    if u in health: st["health"] += 1; continue
+    r = route_of(u)
+    if r < 0 or not routes[r][2]: st["static"] += 1; continue
+    if bot.search(ua): st["bot"] += 1; continue
+    k = (int((t - t0) // bucket), r)
+    c = cells.get(k)
+    if c is None: c = cells[k] = [0, 0, {}]
+    c[0] += 1
+    if s >= 500: c[1] += 1
+    b = binof(rt); c[2][b] = c[2].get(b, 0) + 1
+print(json.dumps({"stats": st, "cells": [[k[0], k[1], v[0], v[1], v[2]] for k, v in sorted(cells.items())]}))
+`;
+const TAIL = '/usr/bin/tail';
+/** Where keel's Nginx site writes its access log (keel's own format). */
+const nginxAccessLog = (app) => `/var/log/nginx/${app}.access.log`;
+/** The route table as the host program matches it: app routes are counted, static and deny routes are not. */
+function routeTable(routes, health) {
+    return {
+        routes: routes.map((r) => [r.base, r.match === 'exact', r.to === 'app']),
+        health,
+    };
+}
+function watchTarget(r) {
+    const h = r.spec.health;
+    return {
+        log: nginxAccessLog(r.name),
+        ...routeTable(r.routes, [h.liveness, h.readiness, h.version]),
+        thresholds: { ratio: r.spec.alerts['5xx-ratio'], p95: r.spec.alerts['latency-p95-seconds'] },
+    };
+}
+/**
+ * The host command: prints `INODE SIZE HOSTTIME` (the file as it is now, and the host's clock), then one line of
+ * aggregates as JSON. Without `since`, it reads the last `maxBytes` of the file (the baseline). With `since`, it
+ * reads from that mark: the same file from the offset; after a rotation (another inode, or a shorter file), the
+ * rest of the rotated file (`.1`, when it is that inode) and then the new file from its start.
+ */
+function readCommand(file, config, since, maxBytes = 64 << 20) {
+    const cfg = JSON.stringify({ ...config, bins: BINS });
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__.sh) `f=${file}; cfg=${cfg}; py=${AGGREGATOR}; max=${maxBytes}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__.sh) `mark_inode=${since?.inode ?? ''}; mark_size=${since?.size ?? -1}`, 
+    // Read FILE from byte N (1-based) to its end: directly when the deploy user may, else through the sudo rule.
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__/* .raw */ .lS)(`rd() { if [ -r "$1" ]; then ${TAIL} -c "+$2" "$1"; else sudo -n ${TAIL} -c "+$2" "$1"; fi; }`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__/* .raw */ .lS)(`now=$(date +%s.%N)`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__/* .raw */ .lS)(`set -- $(stat -Lc '%i %s' "$f" 2>/dev/null || echo '0 0'); inode=$1; size=$2`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__/* .raw */ .lS)(`echo "$inode $size $now"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__/* .raw */ .lS)(`src() {
+  [ "$inode" = 0 ] && return 0
+  if [ "$mark_size" -lt 0 ]; then
+    start=$(( size > max ? size - max + 1 : 1 )); rd "$f" "$start"
+  elif [ "$inode" = "$mark_inode" ] && [ "$size" -ge "$mark_size" ]; then
+    rd "$f" $(( mark_size + 1 ))
+  else
+    old=$(stat -Lc %i "$f.1" 2>/dev/null || true)
+    if [ "$old" = "$mark_inode" ]; then rd "$f.1" $(( mark_size + 1 )); else echo 'keel: rotated, earlier lines lost' >&2; fi
+    rd "$f" 1
+  fi
+}`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__/* .raw */ .lS)(`src | python3 -I -c "$py" "$cfg"`));
+}
+function parseRead(stdout) {
+    const [head, body] = stdout.trim().split('\n', 2);
+    const m = /^(\d+) (\d+) (\d+(?:\.\d+)?)$/.exec(head ?? '');
+    if (!m || !body)
+        throw new Error(`unexpected answer from the log reader: ${JSON.stringify(stdout.slice(0, 200))}`);
+    const data = JSON.parse(body);
+    return { mark: { inode: m[1], size: Number(m[2]) }, hostTime: Number(m[3]), ...data };
 }
 
 

@@ -35,7 +35,9 @@ beforeAll(() => {
     'systemctl stop keelpipe.service keelpipe.socket 2>/dev/null; rm -rf /srv/keelpipe /etc/systemd/system/keelpipe.* /etc/nginx/sites-*/keelpipe.conf; systemctl daemon-reload; ' +
       'id keelpipe >/dev/null 2>&1 || useradd --system --home-dir /srv/keelpipe --shell /usr/sbin/nologin keelpipe; install -d -o deploy -g deploy /srv/keelpipe; ' +
       // The reload stage asks the app over its socket (group www-data) as the SSH user.
-      'usermod -aG www-data deploy',
+      'usermod -aG www-data deploy; ' +
+      // keel's default server (proxy.default-server) replaces Debian's: two would clash.
+      'rm -f /etc/nginx/sites-enabled/default',
   );
   const cert = ca.issue([DOMAIN], { name: 'pipe', days: 30 });
   putFile('sd', '/etc/keel-pipe/pipe.crt', cert.certPem);
@@ -215,7 +217,7 @@ describe('the root action on the systemd host', () => {
 
   it.each([
     [{ source: 'nope' }, "input 'source': nope is not a directory in the workspace"],
-    [{ skip: 'rollout' }, 'input \'skip\': "rollout" is not a stage (render, deploy, reload, smoke)'],
+    [{ skip: 'rollout' }, 'input \'skip\': "rollout" is not a stage (render, deploy, reload, smoke, watch)'],
     [{ set: 'gunicorn.workers=-3' }, "spec field 'gunicorn.workers': "],
     [{ 'ssh-key': '' }, "input 'ssh-key': no credentials"],
   ])('bad input %j: one clear error, exit 1, nothing changed on the host', async (change, message) => {

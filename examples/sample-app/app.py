@@ -1,8 +1,9 @@
 """keel's sample app: a small Flask app served by Debian's gunicorn (`gunicorn app:app`).
 
 Routes: /healthz (liveness), /readyz (readiness; checks the database when DATABASE_URL is set),
-/version (the release id it was deployed as), /ai/echo (a slow POST endpoint, for long-timeout routes), /,
-and /edge/headers and /edge/page for the proxy tests.
+/version (the release id it was deployed as), /ai/echo (a slow POST endpoint, for long-timeout routes),
+/checkout (fails with 500 in a release that holds a BROKEN file next to app.py: a release whose health checks
+pass while a route fails, for keel's watch), /, and /edge/headers and /edge/page for the proxy tests.
 Only the Python standard library and Debian's python3-flask and python3-psycopg2 are used.
 """
 import datetime
@@ -126,6 +127,14 @@ def edge_page():
         f'<form><input type="hidden" name="csrf" value="{token}"></form>'
         f"<p>You searched for {query}</p>{filler}</body></html>\n"
     )
+
+
+@app.get("/checkout")
+def checkout():
+    """Answers 200, or 500 when the release carries a BROKEN file (health stays green either way)."""
+    if (Path(__file__).resolve().parent / "BROKEN").exists():
+        return jsonify(error="checkout is broken in this release"), 500
+    return jsonify(status="ok", release=release_id())
 
 
 @app.get("/")

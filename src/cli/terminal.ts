@@ -103,9 +103,12 @@ export function summaryToText(markdown: string, style: Style = plain): string {
       continue;
     }
     if (line === '</details>') continue;
-    const fence = /^(```|~~~~)/.exec(line);
+    const fence = /^(```|~~~~)(\w*)/.exec(line);
     if (fence) {
-      for (i++; i < lines.length && !lines[i]!.startsWith(fence[1]!); i++) out.push(`    ${lines[i]}`);
+      // A Mermaid chart is a picture for GitHub; on a terminal the table beside it says the same.
+      const chart = fence[2] === 'mermaid';
+      for (i++; i < lines.length && !lines[i]!.startsWith(fence[1]!); i++)
+        if (!chart) out.push(`    ${lines[i]}`);
       continue;
     }
     const caption = /^\*\*(.+)\*\*$/.exec(line);

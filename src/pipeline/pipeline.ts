@@ -21,7 +21,7 @@ export interface Stage<C> {
   run(context: C): Promise<StageRun>;
 }
 
-export type StageStatus = 'passed' | 'failed' | 'skipped' | 'not run';
+export type StageStatus = 'passed' | 'warning' | 'failed' | 'skipped' | 'not run';
 
 export interface StageResult {
   name: string;
@@ -79,7 +79,7 @@ export async function runPipeline<C>(
       run = { outputs: {}, reports: [], figures: failure.message.split('\n')[0]!, error: failure };
     }
     const seconds = Math.round((now() - start) / 100) / 10;
-    const status: StageStatus = run.error ? 'failed' : 'passed';
+    const status: StageStatus = run.error ? 'failed' : run.warning ? 'warning' : 'passed';
     log.info(`${stage.name}: ${status} in ${seconds}s${run.figures ? ` (${run.figures})` : ''}`);
     results.push({ ...base, status, seconds, figures: run.figures, run });
     if (run.error)
@@ -90,6 +90,7 @@ export async function runPipeline<C>(
 
 const MARK: Record<StageStatus, string> = {
   passed: 'pass',
+  warning: 'warning',
   failed: 'FAIL',
   skipped: 'skipped',
   'not run': 'not run',
@@ -108,7 +109,9 @@ export function pipelineReports(result: PipelineResult, title: string): Report[]
           s.name,
           s.title,
           MARK[s.status],
-          s.status === 'passed' || s.status === 'failed' ? s.seconds.toFixed(1) : '-',
+          s.status === 'passed' || s.status === 'warning' || s.status === 'failed'
+            ? s.seconds.toFixed(1)
+            : '-',
           s.figures || '-',
         ]),
       },

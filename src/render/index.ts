@@ -12,6 +12,7 @@ import { renderLogrotate } from './logrotate.js';
 import { NGINX_DEFAULT_SERVER, renderNginx, renderNginxDefault } from './nginx.js';
 import { renderSudoers, sudoersPath } from './sudoers.js';
 import { renderService, renderSocket } from './systemd.js';
+import { type WatchTarget, watchTarget } from '../watch/read.js';
 
 export type FileKind =
   | 'gunicorn'
@@ -51,6 +52,7 @@ export interface Manifest {
   service: string;
   socket: string | null;
   versions: { nginx: string; openssl: string; caddy: string };
+  watch?: WatchTarget;
   files: ManifestEntry[];
 }
 
@@ -203,6 +205,7 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
     service: r.units.service,
     socket: r.units.socket ?? null,
     versions: r.spec.proxy.versions,
+    ...(r.spec.proxy.server === 'nginx' ? { watch: watchTarget(r) } : {}),
     files: files.map(({ content, ...f }) => ({
       ...f,
       sha256: sha256(content),

@@ -76,6 +76,15 @@ export const manifestSchema = z.object({
     })
     .partial()
     .optional(),
+  /** What the watch after the switch reads (Nginx sites): the access log, the route table, the thresholds. */
+  watch: z
+    .object({
+      log: z.string().regex(ABSOLUTE),
+      routes: z.array(z.tuple([z.string().max(1000), z.boolean(), z.boolean()])).max(1000),
+      health: z.array(z.string().max(1000)).max(10),
+      thresholds: z.object({ ratio: z.number().min(0).max(1), p95: z.number().positive() }),
+    })
+    .optional(),
   files: z.array(manifestEntrySchema),
 });
 

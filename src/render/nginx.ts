@@ -9,6 +9,7 @@ import { nginxDollarDefinition, nginxString, usesNginxDollar } from './escape.js
 import { securityHeaders } from './headers.js';
 import { deniedPaths, hostPattern } from './paths.js';
 import { MOZILLA_TLS12_CIPHERS, nginxCurves, versionAtLeast } from './tls.js';
+import { nginxAccessLog } from '../watch/read.js';
 
 /** What the proxy compresses besides text/html (which Nginx always includes once gzip is on). */
 export const COMPRESSED_TYPES = [
@@ -128,7 +129,11 @@ export function renderNginx(r: Resolved): string {
   const hosts = nginxString(hostPattern(p.domains), false);
   const headers = headerLines(r);
   const compressApp = p.gzip && p['compress-app'];
+  const logFormat = `keel_${r.name.replace(/-/g, '_')}`;
   const body = [
+    "# The access log keel's watch reads (one JSON object a line; $uri, never the query string, which can hold secrets).",
+    `log_format ${logFormat} escape=json '{"t":$msec,"s":$status,"rt":$request_time,"ut":"$upstream_response_time","m":"$request_method","u":"$uri","ua":"$http_user_agent"}';`,
+    '',
     `upstream ${upstream} {`,
     `    server ${server} fail_timeout=0;`,
     ...(p['upstream-keepalive'] > 0 ? [`    keepalive ${p['upstream-keepalive']};`] : []),
@@ -177,6 +182,8 @@ export function renderNginx(r: Resolved): string {
       '    return 444;',
       '}',
       ...(mapped.length ? [`if ($${deniedVar}) {`, '    return 404;', '}'] : []),
+      '',
+      `access_log ${nginxAccessLog(r.name)} ${logFormat};`,
       '',
       `ssl_certificate ${q(r.tls.cert!)};`,
       `ssl_certificate_key ${q(r.tls.key!)};`,

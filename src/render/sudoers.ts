@@ -10,7 +10,9 @@
  * - src/releases/deploy.ts, src/reload/reload.ts: `systemctl reload|restart|reset-failed` of the service,
  *   `systemctl kill -s TTIN|TTOU --kill-whom=main`, `journalctl -u SERVICE -n 15 --no-pager -o cat`,
  *   `nginx -t`, `systemctl reload nginx|caddy`;
- * - src/render/plan.ts: `cat` of installed files; src/remote/preflight.ts: `true` (may I sudo?).
+ * - src/render/plan.ts: `cat` of installed files; src/remote/preflight.ts: `true` (may I sudo?);
+ * - src/watch/read.ts: `tail -c +N` of the site's own Nginx access log (and its first rotation, `.1`), when
+ *   the deploy user may not read it (Debian: root:adm 0640), so the watch can read it from an offset.
  * The stage directory is `.keel-stage/<uuid>/{new,old}/<n>` under the deploy user's home (relative path):
  * those arguments are anchored regular expressions (sudo >= 1.9.10), everything else is literal.
  *
@@ -18,6 +20,7 @@
  * the deploy user less trusted, they make every command it may run one that keel actually runs.
  */
 import type { Resolved } from '../spec/resolve.js';
+import { nginxAccessLog, TAIL } from '../watch/read.js';
 import { sudoersArgs, sudoersRegex, sudoersRegexLiteral as lit } from './escape.js';
 
 /** A host file keel installs as root (the parts of RenderedFile the rules need). */
@@ -42,6 +45,7 @@ export const SUDO_PATHS = {
   cat: '/usr/bin/cat',
   test: '/usr/bin/test',
   true: '/usr/bin/true',
+  tail: TAIL,
 } as const;
 
 const STAGE = (dir: 'new' | 'old') => `${lit('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
@@ -84,6 +88,8 @@ export function sudoCommands(r: Resolved, files: RootFile[]): [string, string][]
       literal(P.test, '-e', '/etc/nginx/sites-enabled/default');
       literal(P.ln, '-s', '/etc/nginx/sites-available/default', '/etc/nginx/sites-enabled/default');
     }
+    // The watch: the site's own access log from a byte offset, nothing else.
+    regex(P.tail, '-c', '\\+[0-9]+', `${lit(nginxAccessLog(r.name))}(${lit('.1')})?`);
   } else {
     literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
   }

@@ -7,6 +7,8 @@ export interface StageRun {
   reports: Report[];
   /** Key figures for the stage table, e.g. `r2 on 3/3 hosts, 4 files sent`. */
   figures: string;
+  /** Set when the stage neither passed nor failed (the watch: not enough traffic to judge). */
+  warning?: boolean;
   /** Set when the stage failed after it started (its outputs and reports are still complete). */
   error?: KeelError | undefined;
 }

@@ -14,6 +14,8 @@ export interface Report {
   status: 'ok' | 'failed' | 'skipped' | 'warning';
   lines?: string[];
   tables: Table[];
+  /** Mermaid charts (the job summary draws them; the text form has the numbers in the tables). */
+  charts?: string[];
   /** Long text (diffs, logs) folded under a heading. */
   blocks?: { title: string; language: string; text: string }[];
 }
@@ -27,6 +29,7 @@ function cell(text: string): string {
 export function toMarkdown(report: Report): string {
   const out: string[] = [`### ${ICON[report.status]} ${report.title}`, ''];
   for (const l of report.lines ?? []) out.push(l, '');
+  for (const c of report.charts ?? []) out.push('```mermaid', c.trimEnd(), '```', '');
   for (const t of report.tables) {
     if (t.caption) out.push(`**${t.caption}**`, '');
     out.push(`| ${t.headers.map(cell).join(' | ')} |`);

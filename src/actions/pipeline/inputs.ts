@@ -13,9 +13,9 @@ import { timeLimitInput } from '../common/time-limit.js';
 
 /**
  * The stages in the order they run. With `reload` skipped, the deploy stage reloads the service itself
- * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved).
+ * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved). `watch` runs only with a `watch` window.
  */
-export const STAGES = ['render', 'deploy', 'reload', 'smoke'] as const;
+export const STAGES = ['render', 'deploy', 'reload', 'smoke', 'watch'] as const;
 export type StageName = (typeof STAGES)[number];
 
 function pick<T extends InputDecls, const K extends keyof T>(decls: T, names: readonly K[]): Pick<T, K> {
@@ -106,6 +106,13 @@ export const inputs = {
     'latency-p95',
     'report-file',
   ]),
+  watch: {
+    kind: 'duration',
+    default: '0',
+    maxMs: 3_600_000,
+    description:
+      "After the switch, watch the site this long (e.g. `5m`; `0`: off): keel reads the Nginx access log on each host (health paths, static files and bots left out) for the same length before the switch and after it, and rolls the release back when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly over the baseline (5xx: one-sided two-proportion z-test, p < 0.01; p95: over 2x the baseline's and 100 ms slower). Under 50 requests it says there was not enough traffic to judge (a warning, not a pass). Buckets: a minute from `5m` up, shorter windows about six.",
+  },
   ...timeLimitInput('2h'),
 } as const satisfies InputDecls;
 
@@ -117,6 +124,8 @@ export const outputs = {
   'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
   'reload-result': 'The reload stage: `passed`, `failed`, `skipped` or `not run`.',
   'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
+  'watch-result':
+    'The watch after the switch: `healthy`, `regressed` (rolled back), `not-enough-traffic` (not judged), `error` (a host could not be read) or `off`.',
   'rendered-dir':
     "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
   service: 'The systemd service unit (from the spec).',

@@ -29,6 +29,8 @@ import {
 } from '../ssh-deploy/stage.js';
 import { inputs as decls, STAGES, type StageName } from './inputs.js';
 import { clearSwitched, recordSwitched, revertSwitched } from './unproved.js';
+import { watchRelease } from '../common/watch.js';
+import { watchTarget } from '../../watch/read.js';
 
 type PipelineInputs = Inputs<typeof decls>;
 
@@ -46,6 +48,9 @@ interface Context {
   renderedDir: string | undefined;
   /** Set by the deploy stage. */
   releaseId: string | undefined;
+  /** When the deploy stage started (the watch's baseline ends there), and the hosts it switched. */
+  switchedAt: number | undefined;
+  switchedHosts: { host: string; ok: boolean; switched: boolean; previous?: string }[];
 }
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
@@ -65,6 +70,7 @@ const stages: Record<StageName, Stage<Context>> = {
     name: 'deploy',
     title: 'ssh-deploy: the release and the host files, switch, reload the service',
     async run(c) {
+      c.switchedAt = Date.now();
       const r = await deployRelease(
         { ...c.deploy.inputs, 'rendered-dir': c.renderedDir },
         c.deploy.checked,
@@ -72,6 +78,7 @@ const stages: Record<StageName, Stage<Context>> = {
         c.log,
       );
       c.releaseId = r.outputs['release-id'];
+      c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
       // Switched and not yet proved: a cancel or a later failure must take these hosts back.
       if (!c.inputs.skip.includes('reload') && c.releaseId)
         recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'));
@@ -102,13 +109,32 @@ const stages: Record<StageName, Stage<Context>> = {
         c.log,
       ),
   },
+  watch: {
+    name: 'watch',
+    title: 'watch: 5xx and p95 in the access log before and after the switch; roll back on a regression',
+    async run(c) {
+      const switched = c.switchedHosts.filter((h) => h.ok).map((h) => h.host);
+      const r = await watchRelease(
+        watchTarget(c.spec),
+        c.connection,
+        c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name),
+        c.inputs.watch,
+        c.switchedAt ?? Date.now(),
+        c.log,
+      );
+      // A regression: the hosts this run switched go back (after the pipeline stops, under the same locks).
+      if (r.regressed && c.releaseId)
+        recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts);
+      return r;
+    },
+  },
 };
 
 /** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's options. */
 async function prepare(
   inputs: PipelineInputs,
   log: Logger,
-): Promise<Omit<Context, 'renderedDir' | 'releaseId'>> {
+): Promise<Omit<Context, 'renderedDir' | 'releaseId' | 'switchedAt' | 'switchedHosts'>> {
   const unknown = inputs.skip.filter((s) => !(STAGES as readonly string[]).includes(s));
   if (unknown.length)
     throw new InputError(
@@ -120,6 +146,13 @@ async function prepare(
   const connection = connectionFrom(inputs, log);
   const source = specSource(inputs);
   const spec = await readSpec(source);
+  if (inputs.watch > 0 && spec.spec.proxy.server !== 'nginx')
+    throw new InputError([
+      {
+        field: 'watch',
+        message: `reads the Nginx access log keel renders; with proxy.server ${spec.spec.proxy.server} it is not available yet`,
+      },
+    ]);
   const deployInputs: SshDeployInputs = {
     ...inputs,
     mode: 'deploy',
@@ -129,6 +162,8 @@ async function prepare(
     service: undefined,
     'rollback-to': undefined,
     'rendered-dir': undefined,
+    // The root action watches in its own stage, after the reload and smoke stages.
+    watch: 0,
     // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
     'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
   };
@@ -201,6 +236,7 @@ function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Reco
     'load-failed': runs.reload?.outputs['load-failed'] ?? '',
     'load-held-back': runs.reload?.outputs['load-held-back'] ?? '',
     'smoke-passed': runs.smoke?.outputs.passed ?? '',
+    'watch-result': c.inputs.watch > 0 ? (runs.watch?.outputs['watch-result'] ?? '') : 'off',
     grade: runs.smoke?.outputs.grade ?? '',
     version: runs.smoke?.outputs.version ?? '',
   };
@@ -214,6 +250,8 @@ export async function main(): Promise<void> {
       ...(await prepare(inputs, log)),
       renderedDir: undefined,
       releaseId: undefined,
+      switchedAt: undefined,
+      switchedHosts: [],
     };
     if (inputs.skip.includes('render')) {
       const dir = resolve(workspace(), inputs['output-dir']);
@@ -229,7 +267,7 @@ export async function main(): Promise<void> {
       const r = await runPipeline(
         STAGES.map((name) => stages[name]),
         context,
-        inputs.skip,
+        inputs.watch > 0 ? inputs.skip : [...inputs.skip, 'watch'],
         log,
       );
       // A failure or a cancel after the switch: every host still on the unproved release goes back, under

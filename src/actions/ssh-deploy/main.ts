@@ -1,4 +1,5 @@
 /** ssh-deploy entry: inputs → library → outputs and job summary. */
+import { holdLocksForRun } from '../../releases/lock.js';
 import { connectionFrom } from '../common/connection.js';
 import { finish, readInputs, runnerLogger, step } from '../common/step.js';
 import { inputs as decls } from './inputs.js';
@@ -18,6 +19,9 @@ export async function main(): Promise<void> {
     const connection = connectionFrom(inputs, log);
     if (inputs.mode === 'check') return finish(await checkHosts(inputs, connection, log));
     const run = inputs.mode === 'deploy' ? deployRelease : rollbackRelease;
+    // With a watch, each host's lock is held from the deploy through the watch and any switch back.
+    if (inputs.mode === 'deploy' && inputs.watch > 0)
+      return finish(await holdLocksForRun(log, () => run(inputs, checked!, connection, log)));
     return finish(await run(inputs, checked!, connection, log));
   });
 }

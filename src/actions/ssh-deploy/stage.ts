@@ -25,6 +25,11 @@ import { preflightReport } from '../../report/preflight.js';
 import type { connectionInputs } from '../common/connection-inputs.js';
 import { type Connection, connectionFrom } from '../common/connection.js';
 import { inputs as decls, state } from './inputs.js';
+import { watchRelease } from '../common/watch.js';
+import type { WatchTarget } from '../../watch/read.js';
+import { Layout } from '../../releases/layout.js';
+import { revertUnproved, type RevertResult } from '../../releases/revert.js';
+import { withSession } from '../../remote/ssh.js';
 
 export type SshDeployInputs = Inputs<typeof decls>;
 
@@ -66,6 +71,14 @@ export function validateDeployInputs(
       }
     }
   }
+  if (inputs.watch > 0 && inputs.mode !== 'deploy')
+    problems.push({ field: 'watch', message: 'is only used with mode: deploy' });
+  else if (inputs.watch > 0 && !inputs['rendered-dir'])
+    problems.push({
+      field: 'watch',
+      message:
+        "needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
+    });
   if (inputs.mode !== 'rollback' && inputs['rollback-to'])
     problems.push({ field: 'rollback-to', message: 'is only used with mode: rollback' });
   if (problems.length) throw new InputError(problems);
@@ -114,6 +127,7 @@ function rendered(dir: string | undefined, installConfig: boolean) {
       hostFiles: [],
       units: { service: undefined, socket: undefined },
       proxyVersions: undefined,
+      watch: undefined,
     };
   const { manifest, content } = readRenderedDir(resolve(workspace(), dir), dir);
   return {
@@ -127,6 +141,7 @@ function rendered(dir: string | undefined, installConfig: boolean) {
       : [],
     units: { service: manifest.service, socket: manifest.socket ?? undefined },
     proxyVersions: manifest.versions,
+    watch: manifest.watch,
   };
 }
 
@@ -227,7 +242,15 @@ export async function deployRelease(
 ): Promise<StageRun> {
   const source = resolve(workspace(), inputs.source);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
-  const made = rendered(inputs['rendered-dir'], inputs['install-config']);
+  const switchedAt = Date.now();
+  const { watch: target, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
+  if (inputs.watch > 0 && !target)
+    throw new KeelError(
+      inputs['rendered-dir']
+        ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (Caddy sites are not watched yet; or render it again with this keel)`
+        : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
+      { field: 'watch' },
+    );
   const files = await log.group('Collecting the release files', async () => {
     const f = await walk(source, inputs.exclude, {
       onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
@@ -274,6 +297,11 @@ export async function deployRelease(
   );
   const hosts = hostOutputs(results);
   const { failed, causes } = hosts;
+  const watched =
+    target && inputs.watch > 0 && failed.length === 0
+      ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results)
+      : undefined;
+  outputs['watch-result'] = inputs.watch > 0 ? (watched?.result ?? '') : 'off';
   const first = results.find((r): r is Exclude<typeof r, { skipped: true }> => !('skipped' in r));
   const sentFiles = results.reduce((n, r) => n + ('uploadedFiles' in r ? r.uploadedFiles : 0), 0);
   const sentBytes = results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0);
@@ -281,26 +309,79 @@ export async function deployRelease(
     'previous-release': first?.previous ?? '',
     'uploaded-bytes': String(sentBytes),
   });
+  const ok = failed.length === 0 && !watched?.run.error;
+  if (!ok) outputs.status = 'failure';
   await deployment?.finish(
-    failed.length === 0,
-    failed.length === 0
-      ? `release ${releaseId} on ${results.length} host(s)`
-      : `release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}`,
+    ok,
+    failed.length
+      ? `release ${releaseId} failed on ${failed.map((r) => r.host).join(', ')}`
+      : watched?.run.error
+        ? `release ${releaseId}: ${watched.run.error.message.slice(0, 120)}`
+        : `release ${releaseId} on ${results.length} host(s)`,
   );
   return {
     outputs,
-    reports: [deployReport(releaseId, results)],
+    reports: [deployReport(releaseId, results), ...(watched?.run.reports ?? [])],
     figures:
       `${releaseId} on ${results.length - failed.length}/${results.length} host(s)` +
       (first?.previous ? ` (was ${first.previous})` : '') +
       `, ${sentFiles} file(s) sent, ${(sentBytes / 1024).toFixed(0)} KiB` +
-      (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : ''),
+      (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : '') +
+      (watched ? `; watch ${watched.run.figures}` : ''),
+    warning: watched?.run.warning,
     error: failed.length
       ? new KeelError(
           `release ${releaseId} failed on ${failed.length} of ${results.length} host(s); each keeps its previous release. ${causes}`,
         )
-      : undefined,
+      : watched?.run.error,
   };
+}
+
+/**
+ * ssh-deploy's watch: after the switch, the window on every host; on a regression, each host still on the new
+ * release goes back to the one it had (marked bad, `reload-unit` reloaded, logged), under the run's locks.
+ */
+async function watchAndRevert(
+  inputs: SshDeployInputs,
+  checked: CheckedInputs,
+  connection: Connection,
+  log: Logger,
+  target: WatchTarget,
+  releaseId: string,
+  switchedAt: number,
+  results: { host: string; ok: boolean; switched?: boolean; previous?: string | undefined }[],
+) {
+  const live = results.filter((r) => r.ok && r.switched);
+  const run = await watchRelease(
+    target,
+    connection,
+    live.map((r) => r.host),
+    inputs.watch,
+    switchedAt,
+    log,
+  );
+  if (!run.regressed) return { result: run.outputs['watch-result']!, run };
+  const why = run.error!.message.split('\n')[0]!;
+  const layout = new Layout(checked.deployPath);
+  const back = await Promise.all(
+    live.map(async ({ host, previous }): Promise<RevertResult> => {
+      const endpoint = connection.endpoints.find((e) => e.name === host)!;
+      if (!previous) return { host, ok: false, changed: false, detail: 'no previous release to go back to' };
+      return withSession(
+        connection,
+        endpoint,
+        log,
+        (s) =>
+          revertUnproved(s, layout, { release: releaseId, previous, unit: inputs['reload-unit'] }, why, log),
+        (error): RevertResult => ({ host, ok: false, changed: false, detail: error }),
+      );
+    }),
+  );
+  const state = back
+    .map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`)
+    .join('; ');
+  run.error = new KeelError(`${run.error!.message}; ${state}`);
+  return { result: 'regressed', run };
 }
 
 export async function rollbackRelease(

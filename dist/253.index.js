@@ -1,5 +1,5 @@
-export const id = 743;
-export const ids = [743];
+export const id = 253;
+export const ids = [253];
 export const modules = {
 
 /***/ 9941:
@@ -26,9 +26,9 @@ __webpack_require__.r(__webpack_exports__);
 
 /**
  * The stages in the order they run. With `reload` skipped, the deploy stage reloads the service itself
- * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved).
+ * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved). `watch` runs only with a `watch` window.
  */
-const STAGES = ['render', 'deploy', 'reload', 'smoke'];
+const STAGES = ['render', 'deploy', 'reload', 'smoke', 'watch'];
 function pick(decls, names) {
     return Object.fromEntries(names.map((n) => [n, decls[n]]));
 }
@@ -110,6 +110,12 @@ const inputs = {
         'latency-p95',
         'report-file',
     ]),
+    watch: {
+        kind: 'duration',
+        default: '0',
+        maxMs: 3_600_000,
+        description: "After the switch, watch the site this long (e.g. `5m`; `0`: off): keel reads the Nginx access log on each host (health paths, static files and bots left out) for the same length before the switch and after it, and rolls the release back when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly over the baseline (5xx: one-sided two-proportion z-test, p < 0.01; p95: over 2x the baseline's and 100 ms slower). Under 50 requests it says there was not enough traffic to judge (a warning, not a pass). Buckets: a minute from `5m` up, shorter windows about six.",
+    },
     ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .timeLimitInput */ .l)('2h'),
 };
 const outputs = {
@@ -119,6 +125,7 @@ const outputs = {
     'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
     'reload-result': 'The reload stage: `passed`, `failed`, `skipped` or `not run`.',
     'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
+    'watch-result': 'The watch after the switch: `healthy`, `regressed` (rolled back), `not-enough-traffic` (not judged), `error` (a host could not be read) or `off`.',
     'rendered-dir': "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
     service: 'The systemd service unit (from the spec).',
     'release-id': 'The release deployed.',
@@ -139,7 +146,7 @@ const outputs = {
 
 /***/ }),
 
-/***/ 1743:
+/***/ 2253:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -206,7 +213,7 @@ async function runPipeline(stages, context, skip, log, now = () => performance.n
             run = { outputs: {}, reports: [], figures: failure.message.split('\n')[0], error: failure };
         }
         const seconds = Math.round((now() - start) / 100) / 10;
-        const status = run.error ? 'failed' : 'passed';
+        const status = run.error ? 'failed' : run.warning ? 'warning' : 'passed';
         log.info(`${stage.name}: ${status} in ${seconds}s${run.figures ? ` (${run.figures})` : ''}`);
         results.push({ ...base, status, seconds, figures: run.figures, run });
         if (run.error)
@@ -216,6 +223,7 @@ async function runPipeline(stages, context, skip, log, now = () => performance.n
 }
 const MARK = {
     passed: 'pass',
+    warning: 'warning',
     failed: 'FAIL',
     skipped: 'skipped',
     'not run': 'not run',
@@ -233,7 +241,9 @@ function pipelineReports(result, title) {
                     s.name,
                     s.title,
                     MARK[s.status],
-                    s.status === 'passed' || s.status === 'failed' ? s.seconds.toFixed(1) : '-',
+                    s.status === 'passed' || s.status === 'warning' || s.status === 'failed'
+                        ? s.seconds.toFixed(1)
+                        : '-',
                     s.figures || '-',
                 ]),
             },
@@ -260,53 +270,8 @@ var pipeline_inputs = __webpack_require__(9941);
 var ssh = __webpack_require__(8136);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
-var deploy = __webpack_require__(469);
-// EXTERNAL MODULE: ./src/releases/state.ts
-var state = __webpack_require__(4487);
-;// CONCATENATED MODULE: ./src/releases/revert.ts
-/**
- * Undoing a switch that nothing proved: the repair a cancelled or killed run needs when it had already pointed
- * `current` at the new release and the reload that would prove (or roll back) that release never finished.
- */
-
-
-
-/**
- * Switches `current` back to the previous release when (and only when) it still points at the unproved one,
- * marks that one bad, reloads the service and records it in the release log. Never throws.
- */
-async function revertUnproved(session, layout, u, why, log) {
-    const host = session.endpoint.name;
-    try {
-        const current = await (0,state/* currentRelease */.BX)(session, layout);
-        if (current !== u.release)
-            return {
-                host,
-                ok: true,
-                changed: false,
-                detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
-            };
-        await (0,state/* switchTo */.S_)(session, layout, u.previous);
-        await (0,state/* markBad */.Tc)(session, layout, u.release);
-        if (u.unit)
-            await session.check(`reloading ${u.unit}`, (0,deploy/* reloadCommand */.Bo)(u.unit), { timeoutMs: 120_000 });
-        await (0,state/* appendLog */.pm)(session, layout, {
-            release: u.release,
-            previous: u.previous,
-            status: 'rolled-back',
-            live: u.previous,
-            error: why,
-        });
-        const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
-        log.info(`${host}: ${u.release} was never proved (${why}): ${detail}`);
-        return { host, ok: true, changed: true, detail };
-    }
-    catch (error) {
-        return { host, ok: false, changed: false, detail: (0,errors/* errorMessage */.gJ)(error) };
-    }
-}
-
+// EXTERNAL MODULE: ./src/releases/revert.ts
+var revert = __webpack_require__(7506);
 ;// CONCATENATED MODULE: ./src/actions/pipeline/unproved.ts
 /**
  * The root action's record of hosts switched to a release that no reload has proved yet, kept in the step
@@ -371,7 +336,7 @@ async function revertSwitched(connect, why, log, leftLocks) {
                 };
         }
         try {
-            return await (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
+            return await (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => (0,revert/* revertUnproved */.I)(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
         }
         finally {
             await lease?.release().catch(() => undefined);
@@ -381,12 +346,18 @@ async function revertSwitched(connect, why, log, leftLocks) {
     return results;
 }
 
+// EXTERNAL MODULE: ./src/actions/common/watch.ts + 3 modules
+var watch = __webpack_require__(6031);
+// EXTERNAL MODULE: ./src/watch/read.ts
+var read = __webpack_require__(2595);
 ;// CONCATENATED MODULE: ./src/actions/pipeline/main.ts
 /**
  * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same function its
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
+
+
 
 
 
@@ -418,8 +389,10 @@ const stages = {
         name: 'deploy',
         title: 'ssh-deploy: the release and the host files, switch, reload the service',
         async run(c) {
+            c.switchedAt = Date.now();
             const r = await (0,ssh_deploy_stage/* deployRelease */.H_)({ ...c.deploy.inputs, 'rendered-dir': c.renderedDir }, c.deploy.checked, c.connection, c.log);
             c.releaseId = r.outputs['release-id'];
+            c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
             // Switched and not yet proved: a cancel or a later failure must take these hosts back.
             if (!c.inputs.skip.includes('reload') && c.releaseId)
                 recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'));
@@ -441,6 +414,18 @@ const stages = {
         title: 'smoke-check: endpoints, version, TLS and headers of the live site',
         run: (c) => (0,smoke_check_stage/* checkSite */.u)(c.smoke(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']), c.inputs['report-file'], c.log),
     },
+    watch: {
+        name: 'watch',
+        title: 'watch: 5xx and p95 in the access log before and after the switch; roll back on a regression',
+        async run(c) {
+            const switched = c.switchedHosts.filter((h) => h.ok).map((h) => h.host);
+            const r = await (0,watch/* watchRelease */.v)((0,read/* watchTarget */.NI)(c.spec), c.connection, c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name), c.inputs.watch, c.switchedAt ?? Date.now(), c.log);
+            // A regression: the hosts this run switched go back (after the pipeline stops, under the same locks).
+            if (r.regressed && c.releaseId)
+                recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts);
+            return r;
+        },
+    },
 };
 /** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's options. */
 async function prepare(inputs, log) {
@@ -453,6 +438,13 @@ async function prepare(inputs, log) {
     const connection = (0,common_connection.connectionFrom)(inputs, log);
     const source = (0,stage/* specSource */.Zz)(inputs);
     const spec = await (0,stage/* readSpec */.Ot)(source);
+    if (inputs.watch > 0 && spec.spec.proxy.server !== 'nginx')
+        throw new errors/* InputError */.dz([
+            {
+                field: 'watch',
+                message: `reads the Nginx access log keel renders; with proxy.server ${spec.spec.proxy.server} it is not available yet`,
+            },
+        ]);
     const deployInputs = {
         ...inputs,
         mode: 'deploy',
@@ -462,6 +454,8 @@ async function prepare(inputs, log) {
         service: undefined,
         'rollback-to': undefined,
         'rendered-dir': undefined,
+        // The root action watches in its own stage, after the reload and smoke stages.
+        watch: 0,
         // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
         'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
     };
@@ -528,6 +522,7 @@ function outputsOf(c, runs) {
         'load-failed': runs.reload?.outputs['load-failed'] ?? '',
         'load-held-back': runs.reload?.outputs['load-held-back'] ?? '',
         'smoke-passed': runs.smoke?.outputs.passed ?? '',
+        'watch-result': c.inputs.watch > 0 ? (runs.watch?.outputs['watch-result'] ?? '') : 'off',
         grade: runs.smoke?.outputs.grade ?? '',
         version: runs.smoke?.outputs.version ?? '',
     };
@@ -540,6 +535,8 @@ async function main() {
             ...(await prepare(inputs, log)),
             renderedDir: undefined,
             releaseId: undefined,
+            switchedAt: undefined,
+            switchedHosts: [],
         };
         if (inputs.skip.includes('render')) {
             const dir = (0,external_node_path_.resolve)(workspace(), inputs['output-dir']);
@@ -551,7 +548,7 @@ async function main() {
         // One deploy lock per host for the whole run: taken by the deploy stage (or the reload stage when deploy
         // is skipped) and held through the reload and any rollback, released at the end with its own token.
         const result = await (0,lock/* holdLocksForRun */.y6)(log, async () => {
-            const r = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.skip, log);
+            const r = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.watch > 0 ? inputs.skip : [...inputs.skip, 'watch'], log);
             // A failure or a cancel after the switch: every host still on the unproved release goes back, under
             // the same locks.
             if (!r.ok && r.error) {
