@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var create = __webpack_require__(7291);
 // EXTERNAL MODULE: ./src/remote/quote.ts
 var quote = __webpack_require__(4414);
-// EXTERNAL MODULE: ./src/render/index.ts + 6 modules
-var render = __webpack_require__(1186);
+// EXTERNAL MODULE: ./src/render/index.ts + 7 modules
+var render = __webpack_require__(9692);
 ;// CONCATENATED MODULE: ./src/render/plan.ts
 /**
  * The plan: what installing the rendered files would change on a host, file by file, with unified diffs.

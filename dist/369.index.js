@@ -418,8 +418,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var releases_files = __webpack_require__(953);
-// EXTERNAL MODULE: ./src/render/index.ts + 6 modules
-var render = __webpack_require__(1186);
+// EXTERNAL MODULE: ./src/render/index.ts + 7 modules
+var render = __webpack_require__(9692);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
@@ -443,6 +443,7 @@ const KINDS = [
     'gunicorn',
     'systemd-service',
     'systemd-socket',
+    'systemd-process',
     'nginx',
     'caddy',
     'logrotate',
@@ -497,6 +498,14 @@ const manifestSchema = schemas/* object */.Ikc({
     })
         .partial()
         .optional(),
+    /** The processes beside the app (absent in manifests from before processes: none). */
+    processes: schemas/* array */.YOg(schemas/* object */.Ikc({
+        name: schemas/* string */.YjP().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
+        units: schemas/* array */.YOg(schemas/* string */.YjP().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+        singleton: schemas/* boolean */.zMY(),
+    })
+        .strict())
+        .default([]),
     files: schemas/* array */.YOg(manifestEntrySchema),
 });
 /**
@@ -1529,7 +1538,7 @@ function disableStockDefault(marker) {
 async function validateOnHost(session, changed, log) {
     const host = session.endpoint.name;
     const kinds = new Set(changed.map((f) => f.kind));
-    if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
+    if ([...kinds].some((k) => k.startsWith('systemd-'))) {
         await session.check('systemctl daemon-reload', (0,quote/* raw */.lS)('sudo -n systemctl daemon-reload'));
         for (const f of changed.filter((x) => x.kind.startsWith('systemd'))) {
             const r = await session.run((0,quote.sh) `systemd-analyze verify --man=no ${f.install} 2>&1`);

@@ -11,12 +11,14 @@ import { renderGunicornConf } from './gunicorn.js';
 import { renderLogrotate } from './logrotate.js';
 import { NGINX_DEFAULT_SERVER, renderNginx, renderNginxDefault } from './nginx.js';
 import { renderSudoers, sudoersPath } from './sudoers.js';
+import { processUnits, renderProcess } from './processes.js';
 import { renderService, renderSocket } from './systemd.js';
 
 export type FileKind =
   | 'gunicorn'
   | 'systemd-service'
   | 'systemd-socket'
+  | 'systemd-process'
   | 'nginx'
   | 'caddy'
   | 'logrotate'
@@ -51,6 +53,8 @@ export interface Manifest {
   service: string;
   socket: string | null;
   versions: { nginx: string; openssl: string; caddy: string };
+  /** The processes beside the app: the instances ssh-deploy enables and restarts after every switch. */
+  processes: { name: string; units: string[]; singleton: boolean }[];
   files: ManifestEntry[];
 }
 
@@ -95,6 +99,17 @@ export function renderAll(r: Resolved): RenderedFile[] {
       renderSocket(r),
     );
   }
+  for (const p of processUnits(r))
+    add(
+      {
+        ...root,
+        name: `systemd/${p.template}`,
+        kind: 'systemd-process',
+        install: `/etc/systemd/system/${p.template}`,
+        onChange: 'daemon-reload',
+      },
+      renderProcess(r, p),
+    );
   if (r.spec.proxy.server === 'nginx') {
     if (r.spec.proxy['default-server'])
       add(
@@ -203,6 +218,7 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
     service: r.units.service,
     socket: r.units.socket ?? null,
     versions: r.spec.proxy.versions,
+    processes: processUnits(r).map(({ name, units, singleton }) => ({ name, units, singleton })),
     files: files.map(({ content, ...f }) => ({
       ...f,
       sha256: sha256(content),

@@ -15,6 +15,7 @@ const KINDS = [
   'gunicorn',
   'systemd-service',
   'systemd-socket',
+  'systemd-process',
   'nginx',
   'caddy',
   'logrotate',
@@ -76,6 +77,18 @@ export const manifestSchema = z.object({
     })
     .partial()
     .optional(),
+  /** The processes beside the app (absent in manifests from before processes: none). */
+  processes: z
+    .array(
+      z
+        .object({
+          name: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
+          units: z.array(z.string().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+          singleton: z.boolean(),
+        })
+        .strict(),
+    )
+    .default([]),
   files: z.array(manifestEntrySchema),
 });
 
