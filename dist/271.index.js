@@ -1260,7 +1260,12 @@ function manifestOf(r, files) {
         service: r.units.service,
         socket: r.units.socket ?? null,
         versions: r.spec.proxy.versions,
-        processes: processUnits(r).map(({ name, units, singleton }) => ({ name, units, singleton })),
+        processes: processUnits(r).map(({ name, units, stopTimeout, singleton }) => ({
+            name,
+            units,
+            stopTimeout,
+            singleton,
+        })),
         files: files.map(({ content, ...f }) => ({
             ...f,
             sha256: sha256(content),

@@ -167,8 +167,13 @@ describe('rendering: processes', () => {
     expect(sudoers).not.toMatch(/shop-worker@\*|shop-worker@3/);
     const m = manifestSchema.parse(JSON.parse(JSON.stringify(manifestOf(r, files))));
     expect(m.processes).toEqual([
-      { name: 'worker', units: ['shop-worker@1.service', 'shop-worker@2.service'], singleton: false },
-      { name: 'beat', units: ['shop-beat@1.service'], singleton: true },
+      {
+        name: 'worker',
+        units: ['shop-worker@1.service', 'shop-worker@2.service'],
+        stopTimeout: 600,
+        singleton: false,
+      },
+      { name: 'beat', units: ['shop-beat@1.service'], stopTimeout: 600, singleton: true },
     ]);
     const alerts = files.find((f) => f.kind === 'alerts')!.content;
     expect(alerts).toContain('ShopWorkerUnitFailed');

@@ -54,7 +54,7 @@ export interface Manifest {
   socket: string | null;
   versions: { nginx: string; openssl: string; caddy: string };
   /** The processes beside the app: the instances ssh-deploy enables and restarts after every switch. */
-  processes: { name: string; units: string[]; singleton: boolean }[];
+  processes: { name: string; units: string[]; stopTimeout: number; singleton: boolean }[];
   files: ManifestEntry[];
 }
 
@@ -218,7 +218,12 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
     service: r.units.service,
     socket: r.units.socket ?? null,
     versions: r.spec.proxy.versions,
-    processes: processUnits(r).map(({ name, units, singleton }) => ({ name, units, singleton })),
+    processes: processUnits(r).map(({ name, units, stopTimeout, singleton }) => ({
+      name,
+      units,
+      stopTimeout,
+      singleton,
+    })),
     files: files.map(({ content, ...f }) => ({
       ...f,
       sha256: sha256(content),

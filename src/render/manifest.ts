@@ -84,6 +84,7 @@ export const manifestSchema = z.object({
         .object({
           name: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
           units: z.array(z.string().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+          stopTimeout: z.number().int().min(1).max(3600),
           singleton: z.boolean(),
         })
         .strict(),
