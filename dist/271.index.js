@@ -1057,10 +1057,9 @@ function sudoCommands(r, files) {
         literal(P.systemctl, 'enable', unit);
         literal(P.systemctl, 'restart', unit);
     }
-    for (const unit of processUnits(r).flatMap((p) => p.units)) {
-        literal(P.systemctl, 'enable', unit);
-        literal(P.systemctl, 'restart', unit);
-    }
+    for (const unit of processUnits(r).flatMap((p) => p.units))
+        for (const verb of ['reset-failed', 'enable', 'restart'])
+            literal(P.systemctl, verb, unit);
     literal(P.systemctl, 'reload', service);
     literal(P.systemctl, 'reset-failed', service);
     for (const sig of ['TTIN', 'TTOU'])

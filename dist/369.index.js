@@ -2378,7 +2378,10 @@ async function restartProcesses(session, processes, singletonHost, log) {
         return;
     const before = await states(session, units);
     const stopMs = Math.max(...here.map((p) => p.stopTimeout)) * 1000;
-    await session.check(`restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .script */ .K$)(...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl enable ${u} 2>/dev/null`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('pids='), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl restart ${u} & pids="$pids $!"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')), 
+    await session.check(`restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .script */ .K$)(
+    // A crash loop of an earlier release may have hit the start limit: a deploy starts the count afresh
+    // (reset-failed fails for an instance not loaded yet, as on the first deploy: that is fine).
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl reset-failed ${u} 2>/dev/null || true`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl enable ${u}`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('pids='), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl restart ${u} & pids="$pids $!"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')), 
     // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
     { timeoutMs: stopMs + 120_000 });
     const fresh = (u, s) => s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { manifestOf, renderAll } from '../../src/render/index.js';
 import { manifestSchema } from '../../src/render/manifest.js';
 import { renderConfig } from '../../src/render/render-config.js';
+import { processesOnHost } from '../../src/releases/processes.js';
 import { splitCommand } from '../../src/spec/command.js';
 import { loadSpec, SpecError } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
@@ -143,7 +144,7 @@ describe('rendering: processes', () => {
     expect(text).toContain('ExecStart=/usr/bin/env python3 -c "print(\\"%%i ü\\")"');
   });
 
-  it('lists the instances in the manifest and gives sudo exactly enable/restart of each', () => {
+  it('lists the instances in the manifest and gives sudo exactly reset-failed/enable/restart of each', () => {
     const r = resolve(
       loadSpec(shop, 'shop.yml', {
         processes: { worker, beat: { command: 'celery -A shop.celery beat', singleton: true } },
@@ -157,10 +158,13 @@ describe('rendering: processes', () => {
         .map((l) => l.replace(/^deploy ALL=\(root\) NOPASSWD: /, ''))
         .filter((l) => !/^\/usr\/bin\/(cat|test|cp|install|rm) /.test(l)),
     ).toEqual([
+      '/usr/bin/systemctl reset-failed shop-worker@1.service',
       '/usr/bin/systemctl enable shop-worker@1.service',
       '/usr/bin/systemctl restart shop-worker@1.service',
+      '/usr/bin/systemctl reset-failed shop-worker@2.service',
       '/usr/bin/systemctl enable shop-worker@2.service',
       '/usr/bin/systemctl restart shop-worker@2.service',
+      '/usr/bin/systemctl reset-failed shop-beat@1.service',
       '/usr/bin/systemctl enable shop-beat@1.service',
       '/usr/bin/systemctl restart shop-beat@1.service',
     ]);
@@ -236,5 +240,20 @@ describe('validation: processes', () => {
     });
     const v = result.validation.find((x) => x.tool === 'systemd-analyze security' && /worker/.test(x.file))!;
     expect(v.status).toBe('failed');
+  });
+});
+
+describe('which processes run on a host', () => {
+  const worker = { name: 'worker', units: ['s-worker@1.service'], stopTimeout: 600, singleton: false };
+  const beat = { name: 'beat', units: ['s-beat@1.service'], stopTimeout: 600, singleton: true };
+
+  it('runs a singleton on the first host of the list only, every other process everywhere', () => {
+    expect(processesOnHost([worker, beat], 'web1', 'web1')).toEqual([worker, beat]);
+    expect(processesOnHost([worker, beat], 'web2', 'web1')).toEqual([worker]);
+  });
+
+  it('matches the host name exactly', () => {
+    expect(processesOnHost([beat], 'web1.example', 'web1')).toEqual([]);
+    expect(processesOnHost([beat], 'Web1', 'web1')).toEqual([]);
   });
 });

@@ -78,7 +78,10 @@ export async function restartProcesses(
   await session.check(
     `restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`,
     script(
-      ...units.map((u) => sh`sudo -n systemctl enable ${u} 2>/dev/null`),
+      // A crash loop of an earlier release may have hit the start limit: a deploy starts the count afresh
+      // (reset-failed fails for an instance not loaded yet, as on the first deploy: that is fine).
+      ...units.map((u) => sh`sudo -n systemctl reset-failed ${u} 2>/dev/null || true`),
+      ...units.map((u) => sh`sudo -n systemctl enable ${u}`),
       raw('pids='),
       ...units.map((u) => sh`sudo -n systemctl restart ${u} & pids="$pids $!"`),
       raw('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc'),
