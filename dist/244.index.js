@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var create = __webpack_require__(7291);
 // EXTERNAL MODULE: ./src/remote/quote.ts
 var quote = __webpack_require__(4414);
-// EXTERNAL MODULE: ./src/render/index.ts + 5 modules
-var render = __webpack_require__(2512);
+// EXTERNAL MODULE: ./src/render/index.ts + 4 modules
+var render = __webpack_require__(5168);
 ;// CONCATENATED MODULE: ./src/render/plan.ts
 /**
  * The plan: what installing the rendered files would change on a host, file by file, with unified diffs.

@@ -809,8 +809,8 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/files.ts
 var releases_files = __webpack_require__(953);
-// EXTERNAL MODULE: ./src/render/index.ts + 5 modules
-var render = __webpack_require__(2512);
+// EXTERNAL MODULE: ./src/render/index.ts + 4 modules
+var render = __webpack_require__(5168);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
@@ -834,6 +834,7 @@ const KINDS = [
     'gunicorn',
     'systemd-service',
     'systemd-socket',
+    'systemd-process',
     'nginx',
     'caddy',
     'logrotate',
@@ -896,6 +897,15 @@ const manifestSchema = schemas/* object */.Ikc({
         thresholds: schemas/* object */.Ikc({ ratio: schemas/* number */.aig().min(0).max(1), p95: schemas/* number */.aig().positive() }),
     })
         .optional(),
+    /** The processes beside the app (absent in manifests from before processes: none). */
+    processes: schemas/* array */.YOg(schemas/* object */.Ikc({
+        name: schemas/* string */.YjP().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
+        units: schemas/* array */.YOg(schemas/* string */.YjP().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+        stopTimeout: schemas/* number */.aig().int().min(1).max(3600),
+        singleton: schemas/* boolean */.zMY(),
+    })
+        .strict())
+        .default([]),
     files: schemas/* array */.YOg(manifestEntrySchema),
 });
 /**
@@ -968,10 +978,13 @@ var ssh = __webpack_require__(8136);
 var deploy = __webpack_require__(469);
 // EXTERNAL MODULE: ./src/releases/archive.ts
 var archive = __webpack_require__(596);
+// EXTERNAL MODULE: ./src/releases/processes.ts
+var processes = __webpack_require__(955);
 // EXTERNAL MODULE: ./src/releases/state.ts
 var releases_state = __webpack_require__(4487);
 ;// CONCATENATED MODULE: ./src/releases/rollback.ts
 /** Rollback on one host: back to the previous good release (or a named one), the bad one marked, a reload. */
+
 
 
 
@@ -1003,6 +1016,7 @@ async function rollbackHost(session, layout, o, log) {
             await (0,releases_state/* markBad */.Tc)(session, layout, current);
         if (o.reloadUnit)
             await session.check(`reloading ${o.reloadUnit}`, (0,deploy/* reloadCommand */.Bo)(o.reloadUnit), { timeoutMs: 300_000 });
+        await (0,processes/* restartProcesses */.T)(session, o.processes, o.singletonHost, log);
         await (0,releases_state/* appendLog */.pm)(session, layout, {
             status: 'rolled-back',
             release: current ?? target,
@@ -1034,7 +1048,13 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
     // More than one host: archives are packed once for all of them (on one host, streamed as packed).
     const archives = c.endpoints.length > 1 ? await archive/* ArchiveCache */.t.create() : undefined;
-    const perHost = { ...options, createdAt: new Date(), ...(archives ? { archives } : {}) };
+    // Singletons (Celery beat) run on the first host of the list only.
+    const perHost = {
+        ...options,
+        singletonHost: c.endpoints[0]?.name,
+        createdAt: new Date(),
+        ...(archives ? { archives } : {}),
+    };
     let outcome;
     try {
         outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease }, log)), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
@@ -1053,7 +1073,7 @@ async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
         run: options.run.id,
         actor: options.run.actor,
         release: `rollback${options.target ? ` to ${options.target}` : ''}`,
-    }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, lease }, log)), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
+    }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log)), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
     return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
 }
 /** The post step's job: release locks a cancelled or crashed main step left behind (only its own tokens). */
@@ -1402,6 +1422,7 @@ function rendered(dir, installConfig) {
             extra: [],
             hostFiles: [],
             units: { service: undefined, socket: undefined },
+            processes: [],
             proxyVersions: undefined,
             watch: undefined,
         };
@@ -1416,6 +1437,7 @@ function rendered(dir, installConfig) {
                 .map((f) => ({ ...f, content: content(f.name) }))
             : [],
         units: { service: manifest.service, socket: manifest.socket ?? undefined },
+        processes: manifest.processes,
         proxyVersions: manifest.versions,
         watch: manifest.watch,
     };
@@ -1598,7 +1620,7 @@ async function rollbackRelease(inputs, checked, connection, log) {
     const target = inputs['rollback-to'];
     const outputs = {};
     const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`, outputs);
-    const results = await rollbackFleet(connection, checked.deployPath, { target, ...hostOptions(inputs) }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder(checked.deployPath));
+    const results = await rollbackFleet(connection, checked.deployPath, { target, processes: rendered(inputs['rendered-dir'], false).processes, ...hostOptions(inputs) }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder(checked.deployPath));
     const { failed, causes, outputs: hostOuts } = hostOutputs(results);
     const first = results.find((r) => 'to' in r && r.to);
     Object.assign(outputs, hostOuts, {
@@ -1994,7 +2016,7 @@ function disableStockDefault(marker) {
 async function validateOnHost(session, changed, log) {
     const host = session.endpoint.name;
     const kinds = new Set(changed.map((f) => f.kind));
-    if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
+    if ([...kinds].some((k) => k.startsWith('systemd-'))) {
         await session.check('systemctl daemon-reload', (0,quote/* raw */.lS)('sudo -n systemctl daemon-reload'));
         for (const f of changed.filter((x) => x.kind.startsWith('systemd'))) {
             const r = await session.run((0,quote.sh) `systemd-analyze verify --man=no ${f.install} 2>&1`);
@@ -2090,6 +2112,8 @@ async function applyHostFiles(session, changed, service, socket, log) {
         await session.check('reloading caddy', (0,quote/* raw */.lS)('if sudo -n systemctl is-active --quiet caddy; then sudo -n systemctl reload caddy; else sudo -n systemctl start caddy; fi'));
 }
 
+// EXTERNAL MODULE: ./src/releases/processes.ts
+var processes = __webpack_require__(955);
 // EXTERNAL MODULE: ./src/releases/lock.ts
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/releases/state.ts
@@ -2160,6 +2184,7 @@ var shared = __webpack_require__(1613);
  * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
  * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
  */
+
 
 
 
@@ -2359,6 +2384,7 @@ async function deployToHost(session, layout, o, log) {
                 await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
             if (o.reloadUnit)
                 await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
+            await (0,processes/* restartProcesses */.T)(session, o.processes, o.singletonHost, log);
             if (o.hooks.afterSwitch) {
                 await log.group(`${host}: after-switch hook`, () => session.check('the after-switch hook', hookScript(release, o.hooks.afterSwitch, env), {
                     timeoutMs: 1_800_000,
@@ -2378,6 +2404,8 @@ async function deployToHost(session, layout, o, log) {
                     await session.check(`reloading ${o.reloadUnit} on ${previous}`, reloadCommand(o.reloadUnit), {
                         timeoutMs: 300_000,
                     });
+                // The processes go back too (a failed restart here is logged; the deploy's own error is the cause).
+                await (0,processes/* restartProcesses */.T)(session, o.processes, o.singletonHost, log).catch((e) => log.warn(`${host}: ${(0,errors/* errorMessage */.gJ)(e)}`));
                 result.rolledBack = true;
             }
             throw error;
@@ -2759,6 +2787,91 @@ async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
             await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs);
     }
     return { results, skipped: [] };
+}
+
+
+/***/ }),
+
+/***/ 955:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ restartProcesses)
+/* harmony export */ });
+/* unused harmony export processesOnHost */
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4414);
+/**
+ * The processes beside the app (Celery workers, beat; spec `processes:`) after a switch of `current`: every
+ * instance is enabled and restarted so it runs the release now live. `systemctl restart` of a unit with
+ * `KillMode=mixed` sends SIGTERM to the main process only and waits up to its `TimeoutStopSec` (the spec's
+ * stop-timeout) for it to exit: a Celery worker's warm shutdown, tasks in flight finish. The instances of all
+ * processes restart in parallel (each one's stop waits only for its own tasks). Proved, with bounded waits:
+ * every unit active with a new main PID, still the same one a moment later (not a crash loop).
+ *
+ * A singleton (Celery beat) runs on one host only: the first of the hosts list. On the others its unit is
+ * installed (render-config's files are the same for every host) but neither enabled nor started.
+ */
+
+
+
+/** How long the new main processes have to be up, and how long they must then stay up. */
+const START_WAIT_MS = 30_000;
+const SETTLE_MS = 2_000;
+async function states(session, units) {
+    // Neither needs root. One line per unit: PID and state (is-active prints the state even when it fails).
+    const r = await session.check('reading the main PIDs of the processes', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `printf '%s %s\n' "$(systemctl show -p MainPID --value ${u})" "$(systemctl is-active ${u})"`)), { timeoutMs: 30_000 });
+    const lines = r.stdout.trim().split('\n');
+    return new Map(units.map((u, i) => {
+        const [pid = '', state = ''] = (lines[i] ?? '').trim().split(/\s+/);
+        return [u, { pid, state }];
+    }));
+}
+/** Which processes run on this host: all but the singletons, which run on `singletonHost` only. */
+function processesOnHost(processes, host, singletonHost) {
+    return processes.filter((p) => !p.singleton || singletonHost === undefined || host === singletonHost);
+}
+async function restartProcesses(session, processes, singletonHost, log) {
+    const host = session.endpoint.name;
+    const here = processesOnHost(processes, host, singletonHost);
+    for (const p of processes.filter((x) => !here.includes(x)))
+        log.info(`${host}: ${p.name} is a singleton and runs on ${singletonHost} only (installed here, not started)`);
+    const units = here.flatMap((p) => p.units);
+    if (units.length === 0)
+        return;
+    const before = await states(session, units);
+    const stopMs = Math.max(...here.map((p) => p.stopTimeout)) * 1000;
+    await session.check(`restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .script */ .K$)(
+    // A crash loop of an earlier release may have hit the start limit: a deploy starts the count afresh
+    // (reset-failed fails for an instance not loaded yet, as on the first deploy: that is fine).
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl reset-failed ${u} 2>/dev/null || true`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl enable ${u}`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('pids='), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl restart ${u} & pids="$pids $!"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')), 
+    // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
+    { timeoutMs: stopMs + 120_000 });
+    const fresh = (u, s) => s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
+    const deadline = Date.now() + START_WAIT_MS;
+    let now = await states(session, units);
+    while (!units.every((u) => fresh(u, now.get(u))) && Date.now() < deadline) {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(500);
+        now = await states(session, units);
+    }
+    if (units.every((u) => fresh(u, now.get(u)))) {
+        // Up is not enough: a process that exits at once is restarted by systemd and may look active between.
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(SETTLE_MS);
+        const later = await states(session, units);
+        const moved = units.filter((u) => later.get(u).pid !== now.get(u).pid || later.get(u).state !== 'active');
+        if (moved.length === 0) {
+            log.info(`${host}: restarted ${units.map((u) => `${u} (PID ${before.get(u).pid} → ${now.get(u).pid})`).join(', ')}`);
+            return;
+        }
+        now = later;
+    }
+    const bad = units
+        .map((u) => ({ u, s: now.get(u), was: before.get(u).pid }))
+        .filter(({ u, s }) => !fresh(u, s))
+        .map(({ u, s, was }) => `${u} is ${s.state || 'unknown'} with main PID ${s.pid || '?'} (was ${was || '?'})`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their main PIDs kept changing (a crash loop)'}`, { hint: `Look at \`journalctl -u ${units[0]}\` on ${host}.` });
 }
 
 

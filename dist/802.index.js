@@ -182,8 +182,8 @@ function resolve(spec) {
     };
 }
 
-// EXTERNAL MODULE: ./src/render/index.ts + 5 modules
-var render = __webpack_require__(2512);
+// EXTERNAL MODULE: ./src/render/index.ts + 4 modules
+var render = __webpack_require__(5168);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:child_process"
@@ -434,7 +434,7 @@ async function validate_caddy(r, files, scratch) {
     }));
 }
 async function systemd(r, files, scratch, options) {
-    const units = files.filter((f) => f.kind === 'systemd-service' || f.kind === 'systemd-socket');
+    const units = files.filter((f) => f.kind.startsWith('systemd-'));
     const bin = which('systemd-analyze');
     if (!bin) {
         return units.map((f) => skipped('systemd-analyze', f.name, 'systemd-analyze'));
@@ -466,7 +466,8 @@ async function systemd(r, files, scratch, options) {
                     .split(dir + '/')
                     .join('')),
             });
-        if (f.kind === 'systemd-service') {
+        // The processes beside the app run in the same sandbox as the app: the same exposure limit.
+        if (f.kind === 'systemd-service' || f.kind === 'systemd-process') {
             const s = await run(bin, ['security', '--offline=yes', '--no-pager', path]);
             const m = /Overall exposure level for [^:]+: ([\d.]+) (\w+)/.exec(s.stdout + s.stderr);
             if (!m) {

@@ -15,6 +15,7 @@ import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
 import type { ProxyVersions } from '../render/versions.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
+import { type ProcessSet, restartProcesses } from './processes.js';
 import { cleanPartials, type Lease } from './lock.js';
 import { appendLog, currentRelease, markBad, prune, switchTo } from './state.js';
 import { prepareCopy, removeFromCopy } from './copy.js';
@@ -38,6 +39,10 @@ export interface DeployOptions {
   proxyVersions?: ProxyVersions | undefined;
   /** The app's units, to enable and restart when their files change. */
   units: { service: string | undefined; socket: string | undefined };
+  /** The processes beside the app: restarted onto the release after every switch (and every switch back). */
+  processes: ProcessSet[];
+  /** The host singletons (Celery beat) run on: the first of the hosts list (set by deployFleet). */
+  singletonHost?: string | undefined;
   /** The deploy lock this run holds on the host (see lock.ts): its token names this run's upload. */
   lease: Lease;
   run: { id: string; actor: string; sha: string; repository: string };
@@ -317,6 +322,7 @@ export async function deployToHost(
         await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
       if (o.reloadUnit)
         await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
+      await restartProcesses(session, o.processes, o.singletonHost, log);
       if (o.hooks.afterSwitch) {
         await log.group(`${host}: after-switch hook`, () =>
           session.check('the after-switch hook', hookScript(release, o.hooks.afterSwitch!, env), {
@@ -337,6 +343,10 @@ export async function deployToHost(
           await session.check(`reloading ${o.reloadUnit} on ${previous}`, reloadCommand(o.reloadUnit), {
             timeoutMs: 300_000,
           });
+        // The processes go back too (a failed restart here is logged; the deploy's own error is the cause).
+        await restartProcesses(session, o.processes, o.singletonHost, log).catch((e: unknown) =>
+          log.warn(`${host}: ${errorMessage(e)}`),
+        );
         result.rolledBack = true;
       }
       throw error;

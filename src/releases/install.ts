@@ -200,7 +200,7 @@ function disableStockDefault(marker: string): ShellFragment {
 async function validateOnHost(session: SshSession, changed: HostFile[], log: Logger): Promise<void> {
   const host = session.endpoint.name;
   const kinds = new Set(changed.map((f) => f.kind));
-  if (kinds.has('systemd-service') || kinds.has('systemd-socket')) {
+  if ([...kinds].some((k) => k.startsWith('systemd-'))) {
     await session.check('systemctl daemon-reload', raw('sudo -n systemctl daemon-reload'));
     for (const f of changed.filter((x) => x.kind.startsWith('systemd'))) {
       const r = await session.run(sh`systemd-analyze verify --man=no ${f.install} 2>&1`);

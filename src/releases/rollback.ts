@@ -3,6 +3,7 @@ import { KeelError, errorMessage } from '../errors.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../log.js';
 import { reloadCommand } from './deploy.js';
+import { type ProcessSet, restartProcesses } from './processes.js';
 import type { Layout } from './layout.js';
 import type { Lease } from './lock.js';
 import { appendLog, markBad, readState, rollbackTargetOf, switchTo } from './state.js';
@@ -11,6 +12,10 @@ export interface RollbackOptions {
   /** A release id, or undefined for the most recently live good release before the current one. */
   target: string | undefined;
   reloadUnit: string | undefined;
+  /** The processes beside the app: restarted onto the release rolled back to. */
+  processes: ProcessSet[];
+  /** The host singletons run on (the first of the hosts list; set by rollbackFleet). */
+  singletonHost?: string | undefined;
   lock: { waitMs: number; ttlMs: number };
   run: { id: string; actor: string; sha: string; repository: string };
 }
@@ -59,6 +64,7 @@ export async function rollbackHost(
     if (current) await markBad(session, layout, current);
     if (o.reloadUnit)
       await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
+    await restartProcesses(session, o.processes, o.singletonHost, log);
     await appendLog(session, layout, {
       status: 'rolled-back',
       release: current ?? target,

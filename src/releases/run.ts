@@ -30,7 +30,13 @@ export async function deployFleet(
   const layout = new Layout(deployPath);
   // More than one host: archives are packed once for all of them (on one host, streamed as packed).
   const archives = c.endpoints.length > 1 ? await ArchiveCache.create() : undefined;
-  const perHost = { ...options, createdAt: new Date(), ...(archives ? { archives } : {}) };
+  // Singletons (Celery beat) run on the first host of the list only.
+  const perHost = {
+    ...options,
+    singletonHost: c.endpoints[0]?.name,
+    createdAt: new Date(),
+    ...(archives ? { archives } : {}),
+  };
   let outcome;
   try {
     outcome = await rollOut(
@@ -93,7 +99,7 @@ export async function rollbackFleet(
           options.lock,
           log,
           (t, held) => onLock(endpoint, t, held),
-          (lease) => rollbackHost(s, layout, { ...options, lease }, log),
+          (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log),
         ),
       (error): RollbackResult => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error }),
     ),

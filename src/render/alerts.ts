@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { Resolved } from '../spec/resolve.js';
+import { processUnits } from './processes.js';
 
 export function renderAlerts(r: Resolved): string {
   const a = r.spec.alerts;
@@ -53,6 +54,29 @@ export function renderAlerts(r: Resolved): string {
           ),
         ],
       },
+      // The processes beside the app: every instance of a template unit, by its name pattern.
+      ...processUnits(r).map((p) => {
+        const units = `${app}-${p.name}@[0-9]+[.]service`;
+        return {
+          name: `${app}-${p.name}-systemd`,
+          rules: [
+            rule(
+              `${pascal(app)}${pascal(p.name)}UnitFailed`,
+              `node_systemd_unit_state{name=~"${units}",state="failed"} == 1`,
+              '1m',
+              'critical',
+              `{{ $labels.name }} (${app}'s ${p.name}) has failed on {{ $labels.instance }}`,
+            ),
+            rule(
+              `${pascal(app)}${pascal(p.name)}RestartLoop`,
+              `increase(node_systemd_service_restart_total{name=~"${units}"}[1h]) > ${a['restarts-per-hour']}`,
+              '0m',
+              'warning',
+              `{{ $labels.name }} (${app}'s ${p.name}) restarted more than ${a['restarts-per-hour']} times in an hour on {{ $labels.instance }}`,
+            ),
+          ],
+        };
+      }),
       {
         name: `${app}-proxy`,
         rules: [

@@ -11,6 +11,7 @@ import { renderGunicornConf } from './gunicorn.js';
 import { renderLogrotate } from './logrotate.js';
 import { NGINX_DEFAULT_SERVER, renderNginx, renderNginxDefault } from './nginx.js';
 import { renderSudoers, sudoersPath } from './sudoers.js';
+import { processUnits, renderProcess } from './processes.js';
 import { renderService, renderSocket } from './systemd.js';
 import { type WatchTarget, watchTarget } from '../watch/read.js';
 
@@ -18,6 +19,7 @@ export type FileKind =
   | 'gunicorn'
   | 'systemd-service'
   | 'systemd-socket'
+  | 'systemd-process'
   | 'nginx'
   | 'caddy'
   | 'logrotate'
@@ -53,6 +55,8 @@ export interface Manifest {
   socket: string | null;
   versions: { nginx: string; openssl: string; caddy: string };
   watch?: WatchTarget;
+  /** The processes beside the app: the instances ssh-deploy enables and restarts after every switch. */
+  processes: { name: string; units: string[]; stopTimeout: number; singleton: boolean }[];
   files: ManifestEntry[];
 }
 
@@ -97,6 +101,17 @@ export function renderAll(r: Resolved): RenderedFile[] {
       renderSocket(r),
     );
   }
+  for (const p of processUnits(r))
+    add(
+      {
+        ...root,
+        name: `systemd/${p.template}`,
+        kind: 'systemd-process',
+        install: `/etc/systemd/system/${p.template}`,
+        onChange: 'daemon-reload',
+      },
+      renderProcess(r, p),
+    );
   if (r.spec.proxy.server === 'nginx') {
     if (r.spec.proxy['default-server'])
       add(
@@ -206,6 +221,12 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
     socket: r.units.socket ?? null,
     versions: r.spec.proxy.versions,
     ...(r.spec.proxy.server === 'nginx' ? { watch: watchTarget(r) } : {}),
+    processes: processUnits(r).map(({ name, units, stopTimeout, singleton }) => ({
+      name,
+      units,
+      stopTimeout,
+      singleton,
+    })),
     files: files.map(({ content, ...f }) => ({
       ...f,
       sha256: sha256(content),

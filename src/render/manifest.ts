@@ -15,6 +15,7 @@ const KINDS = [
   'gunicorn',
   'systemd-service',
   'systemd-socket',
+  'systemd-process',
   'nginx',
   'caddy',
   'logrotate',
@@ -85,6 +86,19 @@ export const manifestSchema = z.object({
       thresholds: z.object({ ratio: z.number().min(0).max(1), p95: z.number().positive() }),
     })
     .optional(),
+  /** The processes beside the app (absent in manifests from before processes: none). */
+  processes: z
+    .array(
+      z
+        .object({
+          name: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
+          units: z.array(z.string().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+          stopTimeout: z.number().int().min(1).max(3600),
+          singleton: z.boolean(),
+        })
+        .strict(),
+    )
+    .default([]),
   files: z.array(manifestEntrySchema),
 });
 

@@ -50,11 +50,26 @@ const BASIC = [
   'UMask=0027',
 ];
 
-export function renderService(r: Resolved): string {
+/**
+ * The sandbox every unit keel renders for the app runs in (the app's service and the processes beside it):
+ * what it may write (shared/, the log directory, the spec's extra paths) and the spec's hardening profile.
+ */
+export function sandbox(r: Resolved): { readWritePaths: string; hardening: string[] } {
   const s = r.spec;
-  const env = Object.entries(s.app.environment).map(([k, value]) => systemdEnvironment(k, value));
   const writable = [r.shared, ...(r.logDir ? [r.logDir] : []), ...s.systemd['read-write-paths']];
   const hardening = s.systemd.hardening === 'strict' ? STRICT : s.systemd.hardening === 'basic' ? BASIC : [];
+  return { readWritePaths: `ReadWritePaths=${writable.map((p) => systemdWord(p)).join(' ')}`, hardening };
+}
+
+/** The spec's app.environment as Environment= lines (the app's service and the processes share them). */
+export function environmentLines(r: Resolved): string[] {
+  return Object.entries(r.spec.app.environment).map(([k, value]) => systemdEnvironment(k, value));
+}
+
+export function renderService(r: Resolved): string {
+  const s = r.spec;
+  const env = environmentLines(r);
+  const box = sandbox(r);
   return [
     '# Rendered by keel render-config; edit the spec, not this file.',
     '[Unit]',
@@ -90,9 +105,9 @@ export function renderService(r: Resolved): string {
     'Restart=on-failure',
     `RestartSec=${s.systemd['restart-sec']}`,
     ...(r.logDir ? [`LogsDirectory=${v(r.name)}`, 'LogsDirectoryMode=0750'] : []),
-    `ReadWritePaths=${writable.map((p) => systemdWord(p)).join(' ')}`,
+    box.readWritePaths,
     `SyslogIdentifier=${v(r.name)}`,
-    ...hardening,
+    ...box.hardening,
     '',
     '[Install]',
     'WantedBy=multi-user.target',

@@ -236,7 +236,7 @@ async function systemd(
   scratch: string,
   options: ValidateOptions,
 ): Promise<ValidationResult[]> {
-  const units = files.filter((f) => f.kind === 'systemd-service' || f.kind === 'systemd-socket');
+  const units = files.filter((f) => f.kind.startsWith('systemd-'));
   const bin = which('systemd-analyze');
   if (!bin) {
     return units.map((f) => skipped('systemd-analyze', f.name, 'systemd-analyze'));
@@ -275,7 +275,8 @@ async function systemd(
             ),
           },
     );
-    if (f.kind === 'systemd-service') {
+    // The processes beside the app run in the same sandbox as the app: the same exposure limit.
+    if (f.kind === 'systemd-service' || f.kind === 'systemd-process') {
       const s = await run(bin, ['security', '--offline=yes', '--no-pager', path]);
       const m = /Overall exposure level for [^:]+: ([\d.]+) (\w+)/.exec(s.stdout + s.stderr);
       if (!m) {

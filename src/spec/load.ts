@@ -7,6 +7,7 @@ import { versionAtLeast } from '../render/tls.js';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
+import { CommandError, splitCommand } from './command.js';
 import { type Spec, specSchema } from './schema.js';
 
 export interface SpecProblem extends Problem {
@@ -83,6 +84,8 @@ function issueMessage(issue: z.core.$ZodIssue, raw: unknown): string {
   if (issue.code === 'unrecognized_keys') {
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   }
+  // A map's key that breaks its rule (a process name): the rule's own message.
+  if (issue.code === 'invalid_key') return issue.issues[0]?.message ?? issue.message;
   const found = valueAt(raw, issue.path);
   const secret = issue.path[0] === 'app' && issue.path[1] === 'environment';
   if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
@@ -273,6 +276,22 @@ export function crossCheck(
       }
     }
   });
+
+  // Processes: a command keel can run without a shell; a singleton is one process.
+  for (const [name, p] of Object.entries(spec.processes)) {
+    const f = `processes.${name}`;
+    try {
+      splitCommand(p.command);
+    } catch (e) {
+      if (!(e instanceof CommandError)) throw e;
+      errors.push({ field: `${f}.command`, message: e.message });
+    }
+    if (p.singleton && p.instances > 1)
+      errors.push({
+        field: `${f}.instances`,
+        message: `is ${p.instances} but singleton: true runs exactly one (drop instances or singleton)`,
+      });
+  }
   return { errors, warnings };
 }
 

@@ -40,6 +40,30 @@ export const routeSchema = z
   })
   .strict();
 
+/**
+ * A long-running process beside the app (a Celery worker, Celery beat): a hardened systemd template unit
+ * `<app>-<name>@.service`, run as `<app>-<name>@1.service` ... `@<instances>.service`, with the app's user,
+ * env file and sandbox, in the live release with its venv first on PATH. ssh-deploy restarts every instance
+ * after each switch (and after a rollback): SIGTERM to the main process, which finishes the tasks in flight
+ * (Celery's warm shutdown) for up to `stop-timeout` seconds, then the new release starts.
+ */
+export const processSchema = z
+  .object({
+    /**
+     * The command line, run WITHOUT a shell in the release directory: words split on spaces, '...' or "..."
+     * quote a word; ; | & $ ` < > and backslashes are refused (put such things in a script in the release).
+     * A program name without / is looked up on the PATH, the release's .venv/bin first.
+     */
+    command: z.string().max(4096, 'must be at most 4096 characters'),
+    /** How many copies run on each host (`<app>-<name>@1` ... `@N`). */
+    instances: z.number().int().min(1).max(32).default(1),
+    /** Seconds a warm shutdown may take (tasks in flight finish) before systemd kills what is left. */
+    'stop-timeout': seconds(1, 3600).default(600),
+    /** Exactly one in the fleet (Celery beat): it runs on the first host of the hosts list only. */
+    singleton: z.boolean().default(false),
+  })
+  .strict();
+
 export const specSchema = z
   .object({
     app: z
@@ -242,6 +266,13 @@ export const specSchema = z
       })
       .strict()
       .prefault({}),
+    /** Processes beside the app, by name (`worker`, `beat`): see processSchema. */
+    processes: z
+      .record(
+        z.string().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'),
+        processSchema,
+      )
+      .default({}),
     alerts: z
       .object({
         '5xx-ratio': z.number().min(0).max(1).default(0.05),
@@ -257,3 +288,4 @@ export const specSchema = z
 export type SpecInput = z.input<typeof specSchema>;
 export type Spec = z.output<typeof specSchema>;
 export type Route = z.output<typeof routeSchema>;
+export type Process = z.output<typeof processSchema>;

@@ -126,6 +126,7 @@ function rendered(dir: string | undefined, installConfig: boolean) {
       extra: [],
       hostFiles: [],
       units: { service: undefined, socket: undefined },
+      processes: [],
       proxyVersions: undefined,
       watch: undefined,
     };
@@ -140,6 +141,7 @@ function rendered(dir: string | undefined, installConfig: boolean) {
           .map((f) => ({ ...f, content: content(f.name) }))
       : [],
     units: { service: manifest.service, socket: manifest.socket ?? undefined },
+    processes: manifest.processes,
     proxyVersions: manifest.versions,
     watch: manifest.watch,
   };
@@ -396,7 +398,7 @@ export async function rollbackRelease(
   const results = await rollbackFleet(
     connection,
     checked.deployPath,
-    { target, ...hostOptions(inputs) },
+    { target, processes: rendered(inputs['rendered-dir'], false).processes, ...hostOptions(inputs) },
     { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
     log,
     lockRecorder(checked.deployPath),

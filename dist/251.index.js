@@ -1,5 +1,5 @@
-export const id = 979;
-export const ids = [979];
+export const id = 251;
+export const ids = [251];
 export const modules = {
 
 /***/ 5415:
@@ -584,7 +584,7 @@ function securityHeaders(r) {
 
 /***/ }),
 
-/***/ 2512:
+/***/ 5168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -601,12 +601,15 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/render/processes.ts
+var processes = __webpack_require__(5637);
 ;// CONCATENATED MODULE: ./src/render/alerts.ts
 /**
  * Prometheus alert rules (pure), so monitoring conditions are defined with the deploy, not described in a wiki.
  * Metric sources: node_exporter's systemd collector (unit state, restarts), blackbox_exporter (health probe,
  * certificate expiry), and the proxy: Caddy's own metrics, or for Nginx prometheus-nginxlog-exporter.
  */
+
 
 function renderAlerts(r) {
     const a = r.spec.alerts;
@@ -637,6 +640,17 @@ function renderAlerts(r) {
                     rule(`${pascal(app)}RestartLoop`, `increase(node_systemd_service_restart_total{name="${unit}"}[1h]) > ${a['restarts-per-hour']}`, '0m', 'warning', `${unit} restarted more than ${a['restarts-per-hour']} times in an hour on {{ $labels.instance }}`),
                 ],
             },
+            // The processes beside the app: every instance of a template unit, by its name pattern.
+            ...(0,processes/* processUnits */.HX)(r).map((p) => {
+                const units = `${app}-${p.name}@[0-9]+[.]service`;
+                return {
+                    name: `${app}-${p.name}-systemd`,
+                    rules: [
+                        rule(`${pascal(app)}${pascal(p.name)}UnitFailed`, `node_systemd_unit_state{name=~"${units}",state="failed"} == 1`, '1m', 'critical', `{{ $labels.name }} (${app}'s ${p.name}) has failed on {{ $labels.instance }}`),
+                        rule(`${pascal(app)}${pascal(p.name)}RestartLoop`, `increase(node_systemd_service_restart_total{name=~"${units}"}[1h]) > ${a['restarts-per-hour']}`, '0m', 'warning', `{{ $labels.name }} (${app}'s ${p.name}) restarted more than ${a['restarts-per-hour']} times in an hour on {{ $labels.instance }}`),
+                    ],
+                };
+            }),
             {
                 name: `${app}-proxy`,
                 rules: [
@@ -809,121 +823,8 @@ function renderLogrotate(r) {
 var nginx = __webpack_require__(132);
 // EXTERNAL MODULE: ./src/render/sudoers.ts
 var render_sudoers = __webpack_require__(2907);
-;// CONCATENATED MODULE: ./src/render/systemd.ts
-
-const STRICT = [
-    '# Sandbox: the app sees a read-only system, its own /tmp and /dev, no privileges and no kernel knobs.',
-    'NoNewPrivileges=yes',
-    'CapabilityBoundingSet=',
-    'AmbientCapabilities=',
-    'PrivateTmp=yes',
-    'PrivateDevices=yes',
-    'DevicePolicy=closed',
-    'PrivateUsers=yes',
-    'ProtectSystem=strict',
-    'ProtectHome=yes',
-    'ProtectKernelTunables=yes',
-    'ProtectKernelModules=yes',
-    'ProtectKernelLogs=yes',
-    'ProtectControlGroups=yes',
-    'ProtectClock=yes',
-    'ProtectHostname=yes',
-    'ProtectProc=invisible',
-    'ProcSubset=pid',
-    'RestrictNamespaces=yes',
-    'RestrictRealtime=yes',
-    'RestrictSUIDSGID=yes',
-    'LockPersonality=yes',
-    'RemoveIPC=yes',
-    'KeyringMode=private',
-    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
-    'SystemCallArchitectures=native',
-    'SystemCallFilter=@system-service',
-    'SystemCallFilter=~@privileged @resources @mount @debug @cpu-emulation @obsolete @raw-io @reboot @swap',
-    '# Gunicorn workers call setuid()/setgid() to their own ids on boot; without capabilities they can change nothing.',
-    'SystemCallFilter=@setuid',
-    'SystemCallErrorNumber=EPERM',
-    'UMask=0027',
-];
-const BASIC = [
-    '# Basic sandbox: no privileges, read-only system, private /tmp.',
-    'NoNewPrivileges=yes',
-    'CapabilityBoundingSet=',
-    'PrivateTmp=yes',
-    'ProtectSystem=full',
-    'ProtectHome=yes',
-    'UMask=0027',
-];
-function renderService(r) {
-    const s = r.spec;
-    const env = Object.entries(s.app.environment).map(([k, value]) => (0,render_escape/* systemdEnvironment */.nv)(k, value));
-    const writable = [r.shared, ...(r.logDir ? [r.logDir] : []), ...s.systemd['read-write-paths']];
-    const hardening = s.systemd.hardening === 'strict' ? STRICT : s.systemd.hardening === 'basic' ? BASIC : [];
-    return [
-        '# Rendered by keel render-config; edit the spec, not this file.',
-        '[Unit]',
-        `Description=${(0,render_escape/* systemdValue */.By)(s.app.name)} (Gunicorn)`,
-        'After=network-online.target',
-        'Wants=network-online.target',
-        ...(r.units.socket ? [`Requires=${(0,render_escape/* systemdValue */.By)(r.units.socket)}`, `After=${(0,render_escape/* systemdValue */.By)(r.units.socket)}`] : []),
-        '# A crash loop stops after 5 starts in 2 minutes instead of spinning forever.',
-        'StartLimitIntervalSec=120',
-        'StartLimitBurst=5',
-        '',
-        '[Service]',
-        'Type=notify',
-        '# Gunicorn tells systemd when it is ready; only the master may.',
-        'NotifyAccess=main',
-        `User=${(0,render_escape/* systemdValue */.By)(r.user)}`,
-        `Group=${(0,render_escape/* systemdValue */.By)(r.group)}`,
-        // The deploy path, never a release: Gunicorn remembers the directory it started in and goes back to it on
-        // every HUP before reading its config (whose `chdir` then enters `current`). Started in a release, the
-        // master would die on the first HUP after keep-N pruned that release.
-        `WorkingDirectory=${(0,render_escape/* systemdValue */.By)(r.path)}`,
-        `EnvironmentFile=-${(0,render_escape/* systemdValue */.By)(r.envFile)}`,
-        'Environment=PYTHONUNBUFFERED=1',
-        ...env,
-        `ExecStart=${(0,render_escape/* systemdExec */.ff)([r.exec.program, ...r.exec.args])}`,
-        '# HUP: new workers with the new code, same master, no dropped requests.',
-        'ExecReload=/bin/kill -s HUP $MAINPID',
-        '# TERM to the master (graceful), then to what is left.',
-        'KillMode=mixed',
-        `# Longer than graceful_timeout (${s.gunicorn['graceful-timeout']}s), so in-flight requests can finish.`,
-        `TimeoutStopSec=${r.stopTimeoutSec}`,
-        'TimeoutStartSec=90',
-        'Restart=on-failure',
-        `RestartSec=${s.systemd['restart-sec']}`,
-        ...(r.logDir ? [`LogsDirectory=${(0,render_escape/* systemdValue */.By)(r.name)}`, 'LogsDirectoryMode=0750'] : []),
-        `ReadWritePaths=${writable.map((p) => (0,render_escape/* systemdWord */.sX)(p)).join(' ')}`,
-        `SyslogIdentifier=${(0,render_escape/* systemdValue */.By)(r.name)}`,
-        ...hardening,
-        '',
-        '[Install]',
-        'WantedBy=multi-user.target',
-        '',
-    ].join('\n');
-}
-function renderSocket(r) {
-    if (!r.units.socket)
-        return undefined;
-    const listen = r.socketPath ?? r.bind;
-    return [
-        '# Rendered by keel render-config; edit the spec, not this file.',
-        '[Unit]',
-        `Description=${(0,render_escape/* systemdValue */.By)(r.spec.app.name)} listening socket`,
-        '',
-        '[Socket]',
-        `ListenStream=${(0,render_escape/* systemdValue */.By)(listen)}`,
-        ...(r.socketPath ? [`SocketUser=${(0,render_escape/* systemdValue */.By)(r.user)}`, `SocketGroup=${(0,render_escape/* systemdValue */.By)(r.proxyGroup)}`, 'SocketMode=0660'] : []),
-        '# Connections wait in the backlog while the service restarts, instead of being refused.',
-        'Backlog=2048',
-        '',
-        '[Install]',
-        'WantedBy=sockets.target',
-        '',
-    ].join('\n');
-}
-
+// EXTERNAL MODULE: ./src/render/systemd.ts
+var systemd = __webpack_require__(6091);
 // EXTERNAL MODULE: ./src/watch/read.ts
 var read = __webpack_require__(2595);
 ;// CONCATENATED MODULE: ./src/render/index.ts
@@ -931,6 +832,7 @@ var read = __webpack_require__(2595);
  * Everything render-config makes from one spec, with where each file goes, who owns it and what must be
  * reloaded when it changes: the manifest ssh-deploy installs from. Pure: spec in, files out.
  */
+
 
 
 
@@ -964,7 +866,7 @@ function renderAll(r) {
         kind: 'systemd-service',
         install: `/etc/systemd/system/${r.units.service}`,
         onChange: 'daemon-reload',
-    }, renderService(r));
+    }, (0,systemd/* renderService */.is)(r));
     if (r.units.socket) {
         add({
             ...root,
@@ -972,8 +874,16 @@ function renderAll(r) {
             kind: 'systemd-socket',
             install: `/etc/systemd/system/${r.units.socket}`,
             onChange: 'daemon-reload',
-        }, renderSocket(r));
+        }, (0,systemd/* renderSocket */.K8)(r));
     }
+    for (const p of (0,processes/* processUnits */.HX)(r))
+        add({
+            ...root,
+            name: `systemd/${p.template}`,
+            kind: 'systemd-process',
+            install: `/etc/systemd/system/${p.template}`,
+            onChange: 'daemon-reload',
+        }, (0,processes/* renderProcess */.AA)(r, p));
     if (r.spec.proxy.server === 'nginx') {
         if (r.spec.proxy['default-server'])
             add({
@@ -1060,6 +970,12 @@ function manifestOf(r, files) {
         socket: r.units.socket ?? null,
         versions: r.spec.proxy.versions,
         ...(r.spec.proxy.server === 'nginx' ? { watch: (0,read/* watchTarget */.NI)(r) } : {}),
+        processes: (0,processes/* processUnits */.HX)(r).map(({ name, units, stopTimeout, singleton }) => ({
+            name,
+            units,
+            stopTimeout,
+            singleton,
+        })),
         files: files.map(({ content, ...f }) => ({
             ...f,
             sha256: sha256(content),
@@ -1399,6 +1315,89 @@ function hostPattern(domains) {
 
 /***/ }),
 
+/***/ 5637:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AA: () => (/* binding */ renderProcess),
+/* harmony export */   HX: () => (/* binding */ processUnits)
+/* harmony export */ });
+/* unused harmony export ENV */
+/* harmony import */ var _spec_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1542);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7789);
+/* harmony import */ var _systemd_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6091);
+/**
+ * systemd units for the processes beside the app (pure): one template unit `<app>-<name>@.service` per
+ * process, run as `<app>-<name>@1.service` ... `@N.service`. Same user, env file, environment and sandbox as
+ * the app's service; the command runs without a shell in `current` with the release's venv first on PATH.
+ * Stopping is a warm shutdown: SIGTERM to the main process only (a Celery worker stops taking tasks and waits
+ * for the ones in flight), SIGKILL to whatever is left after `stop-timeout`.
+ */
+
+
+
+/** What `env` is: a name without / is looked up on the unit's PATH (systemd itself only searches /usr/bin...). */
+const ENV = '/usr/bin/env';
+function processUnits(r) {
+    return Object.entries(r.spec.processes).map(([name, p]) => {
+        const words = (0,_spec_command_js__WEBPACK_IMPORTED_MODULE_0__/* .splitCommand */ .G)(p.command);
+        const base = `${r.name}-${name}`;
+        return {
+            name,
+            template: `${base}@.service`,
+            units: Array.from({ length: p.instances }, (_, i) => `${base}@${i + 1}.service`),
+            argv: words[0].startsWith('/') ? words : [ENV, ...words],
+            stopTimeout: p['stop-timeout'],
+            singleton: p.singleton,
+        };
+    });
+}
+function renderProcess(r, p) {
+    const box = (0,_systemd_js__WEBPACK_IMPORTED_MODULE_1__/* .sandbox */ ._S)(r);
+    const bin = `${r.current}/.venv/bin`;
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        '[Unit]',
+        // %i is systemd's instance specifier, written as is; the names go through systemdValue.
+        `Description=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdValue */ .By)(r.name)} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdValue */ .By)(p.name)} %i`,
+        'After=network-online.target',
+        'Wants=network-online.target',
+        '# A crash loop stops after 5 starts in 2 minutes instead of spinning forever.',
+        'StartLimitIntervalSec=120',
+        'StartLimitBurst=5',
+        '',
+        '[Service]',
+        'Type=exec',
+        `User=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdValue */ .By)(r.user)}`,
+        `Group=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdValue */ .By)(r.group)}`,
+        `WorkingDirectory=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdValue */ .By)(r.current)}`,
+        `EnvironmentFile=-${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdValue */ .By)(r.envFile)}`,
+        'Environment=PYTHONUNBUFFERED=1',
+        ...(0,_systemd_js__WEBPACK_IMPORTED_MODULE_1__/* .environmentLines */ .di)(r),
+        '# The release venv first: the command is looked up there before the system.',
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdEnvironment */ .nv)('PATH', `${bin}:/usr/local/bin:/usr/bin:/bin`),
+        (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdEnvironment */ .nv)('VIRTUAL_ENV', `${r.current}/.venv`),
+        `ExecStart=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdExec */ .ff)(p.argv)}`,
+        '# Warm shutdown: TERM to the main process only (tasks in flight finish), KILL to what is left after the timeout.',
+        'KillSignal=SIGTERM',
+        'KillMode=mixed',
+        `TimeoutStopSec=${p.stopTimeout}`,
+        'Restart=on-failure',
+        `RestartSec=${r.spec.systemd['restart-sec']}`,
+        ...(r.logDir ? [`LogsDirectory=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdValue */ .By)(r.name)}`, 'LogsDirectoryMode=0750'] : []),
+        box.readWritePaths,
+        `SyslogIdentifier=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .systemdValue */ .By)(`${r.name}-${p.name}`)}`,
+        ...box.hardening,
+        '',
+        '[Install]',
+        'WantedBy=multi-user.target',
+        '',
+    ].join('\n');
+}
+
+
+/***/ }),
+
 /***/ 2907:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1409,7 +1408,9 @@ function hostPattern(domains) {
 /* harmony export */ });
 /* unused harmony exports SUDO_PATHS, sudoCommands */
 /* harmony import */ var _watch_read_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2595);
+/* harmony import */ var _processes_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5637);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7789);
+
 
 
 const SUDO_PATHS = {
@@ -1448,6 +1449,9 @@ function sudoCommands(r, files) {
         literal(P.systemctl, 'enable', unit);
         literal(P.systemctl, 'restart', unit);
     }
+    for (const unit of (0,_processes_js__WEBPACK_IMPORTED_MODULE_2__/* .processUnits */ .HX)(r).flatMap((p) => p.units))
+        for (const verb of ['reset-failed', 'enable', 'restart'])
+            literal(P.systemctl, verb, unit);
     literal(P.systemctl, 'reload', service);
     literal(P.systemctl, 'reset-failed', service);
     for (const sig of ['TTIN', 'TTOU'])
@@ -1504,6 +1508,146 @@ function renderSudoers(r, files) {
         `# What keel runs as root for ${r.name} when ${user} deploys it over SSH, and nothing else: one rule per`,
         '# command line, arguments included (no shell, no editor, no other unit or file). Check: visudo -cf FILE.',
         ...lines,
+        '',
+    ].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 6091:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K8: () => (/* binding */ renderSocket),
+/* harmony export */   _S: () => (/* binding */ sandbox),
+/* harmony export */   di: () => (/* binding */ environmentLines),
+/* harmony export */   is: () => (/* binding */ renderService)
+/* harmony export */ });
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7789);
+
+const STRICT = [
+    '# Sandbox: the app sees a read-only system, its own /tmp and /dev, no privileges and no kernel knobs.',
+    'NoNewPrivileges=yes',
+    'CapabilityBoundingSet=',
+    'AmbientCapabilities=',
+    'PrivateTmp=yes',
+    'PrivateDevices=yes',
+    'DevicePolicy=closed',
+    'PrivateUsers=yes',
+    'ProtectSystem=strict',
+    'ProtectHome=yes',
+    'ProtectKernelTunables=yes',
+    'ProtectKernelModules=yes',
+    'ProtectKernelLogs=yes',
+    'ProtectControlGroups=yes',
+    'ProtectClock=yes',
+    'ProtectHostname=yes',
+    'ProtectProc=invisible',
+    'ProcSubset=pid',
+    'RestrictNamespaces=yes',
+    'RestrictRealtime=yes',
+    'RestrictSUIDSGID=yes',
+    'LockPersonality=yes',
+    'RemoveIPC=yes',
+    'KeyringMode=private',
+    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
+    'SystemCallArchitectures=native',
+    'SystemCallFilter=@system-service',
+    'SystemCallFilter=~@privileged @resources @mount @debug @cpu-emulation @obsolete @raw-io @reboot @swap',
+    '# Gunicorn workers call setuid()/setgid() to their own ids on boot; without capabilities they can change nothing.',
+    'SystemCallFilter=@setuid',
+    'SystemCallErrorNumber=EPERM',
+    'UMask=0027',
+];
+const BASIC = [
+    '# Basic sandbox: no privileges, read-only system, private /tmp.',
+    'NoNewPrivileges=yes',
+    'CapabilityBoundingSet=',
+    'PrivateTmp=yes',
+    'ProtectSystem=full',
+    'ProtectHome=yes',
+    'UMask=0027',
+];
+/**
+ * The sandbox every unit keel renders for the app runs in (the app's service and the processes beside it):
+ * what it may write (shared/, the log directory, the spec's extra paths) and the spec's hardening profile.
+ */
+function sandbox(r) {
+    const s = r.spec;
+    const writable = [r.shared, ...(r.logDir ? [r.logDir] : []), ...s.systemd['read-write-paths']];
+    const hardening = s.systemd.hardening === 'strict' ? STRICT : s.systemd.hardening === 'basic' ? BASIC : [];
+    return { readWritePaths: `ReadWritePaths=${writable.map((p) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdWord */ .sX)(p)).join(' ')}`, hardening };
+}
+/** The spec's app.environment as Environment= lines (the app's service and the processes share them). */
+function environmentLines(r) {
+    return Object.entries(r.spec.app.environment).map(([k, value]) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdEnvironment */ .nv)(k, value));
+}
+function renderService(r) {
+    const s = r.spec;
+    const env = environmentLines(r);
+    const box = sandbox(r);
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        '[Unit]',
+        `Description=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(s.app.name)} (Gunicorn)`,
+        'After=network-online.target',
+        'Wants=network-online.target',
+        ...(r.units.socket ? [`Requires=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.units.socket)}`, `After=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.units.socket)}`] : []),
+        '# A crash loop stops after 5 starts in 2 minutes instead of spinning forever.',
+        'StartLimitIntervalSec=120',
+        'StartLimitBurst=5',
+        '',
+        '[Service]',
+        'Type=notify',
+        '# Gunicorn tells systemd when it is ready; only the master may.',
+        'NotifyAccess=main',
+        `User=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.user)}`,
+        `Group=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.group)}`,
+        // The deploy path, never a release: Gunicorn remembers the directory it started in and goes back to it on
+        // every HUP before reading its config (whose `chdir` then enters `current`). Started in a release, the
+        // master would die on the first HUP after keep-N pruned that release.
+        `WorkingDirectory=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.path)}`,
+        `EnvironmentFile=-${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.envFile)}`,
+        'Environment=PYTHONUNBUFFERED=1',
+        ...env,
+        `ExecStart=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdExec */ .ff)([r.exec.program, ...r.exec.args])}`,
+        '# HUP: new workers with the new code, same master, no dropped requests.',
+        'ExecReload=/bin/kill -s HUP $MAINPID',
+        '# TERM to the master (graceful), then to what is left.',
+        'KillMode=mixed',
+        `# Longer than graceful_timeout (${s.gunicorn['graceful-timeout']}s), so in-flight requests can finish.`,
+        `TimeoutStopSec=${r.stopTimeoutSec}`,
+        'TimeoutStartSec=90',
+        'Restart=on-failure',
+        `RestartSec=${s.systemd['restart-sec']}`,
+        ...(r.logDir ? [`LogsDirectory=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.name)}`, 'LogsDirectoryMode=0750'] : []),
+        box.readWritePaths,
+        `SyslogIdentifier=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.name)}`,
+        ...box.hardening,
+        '',
+        '[Install]',
+        'WantedBy=multi-user.target',
+        '',
+    ].join('\n');
+}
+function renderSocket(r) {
+    if (!r.units.socket)
+        return undefined;
+    const listen = r.socketPath ?? r.bind;
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        '[Unit]',
+        `Description=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.spec.app.name)} listening socket`,
+        '',
+        '[Socket]',
+        `ListenStream=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(listen)}`,
+        ...(r.socketPath ? [`SocketUser=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.user)}`, `SocketGroup=${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .systemdValue */ .By)(r.proxyGroup)}`, 'SocketMode=0660'] : []),
+        '# Connections wait in the backlog while the service restarts, instead of being refused.',
+        'Backlog=2048',
+        '',
+        '[Install]',
+        'WantedBy=sockets.target',
         '',
     ].join('\n');
 }
@@ -1735,6 +1879,68 @@ const mark = (ok) => (ok ? 'pass' : 'FAIL');
 
 /***/ }),
 
+/***/ 1542:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ splitCommand),
+/* harmony export */   Q: () => (/* binding */ CommandError)
+/* harmony export */ });
+/**
+ * A process's command line (spec `processes.<name>.command`) split into words the way keel runs it: with no
+ * shell. Words are separated by spaces; a word may be quoted with '...' or "..." (the quotes are removed,
+ * nothing inside is special). Everything a shell would interpret is refused rather than passed on literally,
+ * so the spec never looks like it does something it does not: `;` `|` `&` `$` backticks `<` `>` and
+ * backslashes, anywhere (also inside quotes), and control characters (newlines, tabs).
+ */
+class CommandError extends Error {
+}
+const SHELL = /[;|&$`<>\\]/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/;
+function splitCommand(text) {
+    if (CONTROL.test(text))
+        throw new CommandError('must be one line (no newlines, tabs or other control characters)');
+    const bad = SHELL.exec(text);
+    if (bad)
+        throw new CommandError(`runs without a shell: ${JSON.stringify(bad[0])} is not allowed (no ; | & $ \` < > or \\); put pipelines and variables in a script in the release and run that`);
+    const words = [];
+    let word;
+    let quote;
+    for (const c of text) {
+        if (quote) {
+            if (c === quote)
+                quote = undefined;
+            else
+                word += c;
+        }
+        else if (c === ' ') {
+            if (word !== undefined)
+                words.push(word);
+            word = undefined;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+            word ??= '';
+        }
+        else
+            word = (word ?? '') + c;
+    }
+    if (quote)
+        throw new CommandError(`has an unclosed ${quote} quote`);
+    if (word !== undefined)
+        words.push(word);
+    if (words.length === 0)
+        throw new CommandError('is empty: give the program to run and its arguments');
+    const program = words[0];
+    if (program === '' || program.startsWith('-') || program.includes('='))
+        throw new CommandError(`must start with the program to run (a name found on the PATH, the release's venv first, or an absolute path), not ${JSON.stringify(program)}`);
+    return words;
+}
+
+
+/***/ }),
+
 /***/ 3762:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1756,6 +1962,8 @@ var render_tls = __webpack_require__(5169);
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/spec/command.ts
+var command = __webpack_require__(1542);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
 ;// CONCATENATED MODULE: ./src/spec/schema.ts
@@ -1792,6 +2000,28 @@ const routeSchema = schemas/* object */.Ikc({
     log: schemas/* boolean */.zMY().default(true),
     /** Stream responses as they come (server-sent events, token streaming). */
     buffering: schemas/* boolean */.zMY().default(true),
+})
+    .strict();
+/**
+ * A long-running process beside the app (a Celery worker, Celery beat): a hardened systemd template unit
+ * `<app>-<name>@.service`, run as `<app>-<name>@1.service` ... `@<instances>.service`, with the app's user,
+ * env file and sandbox, in the live release with its venv first on PATH. ssh-deploy restarts every instance
+ * after each switch (and after a rollback): SIGTERM to the main process, which finishes the tasks in flight
+ * (Celery's warm shutdown) for up to `stop-timeout` seconds, then the new release starts.
+ */
+const processSchema = schemas/* object */.Ikc({
+    /**
+     * The command line, run WITHOUT a shell in the release directory: words split on spaces, '...' or "..."
+     * quote a word; ; | & $ ` < > and backslashes are refused (put such things in a script in the release).
+     * A program name without / is looked up on the PATH, the release's .venv/bin first.
+     */
+    command: schemas/* string */.YjP().max(4096, 'must be at most 4096 characters'),
+    /** How many copies run on each host (`<app>-<name>@1` ... `@N`). */
+    instances: schemas/* number */.aig().int().min(1).max(32).default(1),
+    /** Seconds a warm shutdown may take (tasks in flight finish) before systemd kills what is left. */
+    'stop-timeout': seconds(1, 3600).default(600),
+    /** Exactly one in the fleet (Celery beat): it runs on the first host of the hosts list only. */
+    singleton: schemas/* boolean */.zMY().default(false),
 })
     .strict();
 const specSchema = schemas/* object */.Ikc({
@@ -1966,6 +2196,9 @@ const specSchema = schemas/* object */.Ikc({
     })
         .strict()
         .prefault({}),
+    /** Processes beside the app, by name (`worker`, `beat`): see processSchema. */
+    processes: schemas/* record */.g1P(schemas/* string */.YjP().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'), processSchema)
+        .default({}),
     alerts: schemas/* object */.Ikc({
         '5xx-ratio': schemas/* number */.aig().min(0).max(1).default(0.05),
         'latency-p95-seconds': schemas/* number */.aig().positive().default(1),
@@ -1982,6 +2215,7 @@ const specSchema = schemas/* object */.Ikc({
  * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
  * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
  */
+
 
 
 
@@ -2049,6 +2283,9 @@ function issueMessage(issue, raw) {
     if (issue.code === 'unrecognized_keys') {
         return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
     }
+    // A map's key that breaks its rule (a process name): the rule's own message.
+    if (issue.code === 'invalid_key')
+        return issue.issues[0]?.message ?? issue.message;
     const found = valueAt(raw, issue.path);
     const secret = issue.path[0] === 'app' && issue.path[1] === 'environment';
     if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
@@ -2225,6 +2462,23 @@ function crossCheck(spec, raw) {
             }
         }
     });
+    // Processes: a command keel can run without a shell; a singleton is one process.
+    for (const [name, p] of Object.entries(spec.processes)) {
+        const f = `processes.${name}`;
+        try {
+            (0,command/* splitCommand */.G)(p.command);
+        }
+        catch (e) {
+            if (!(e instanceof command/* CommandError */.Q))
+                throw e;
+            errors.push({ field: `${f}.command`, message: e.message });
+        }
+        if (p.singleton && p.instances > 1)
+            errors.push({
+                field: `${f}.instances`,
+                message: `is ${p.instances} but singleton: true runs exactly one (drop instances or singleton)`,
+            });
+    }
     return { errors, warnings };
 }
 function lineOf(doc, counter, path) {

@@ -1,0 +1,259 @@
+/**
+ * The processes beside the app (spec `processes:`): hostile commands are spec errors naming the field, the
+ * units carry hostile app values exactly and pass systemd's own checks at the app's exposure limit, and the
+ * sudo rules and alerts name exactly the instances.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { manifestOf, renderAll } from '../../src/render/index.js';
+import { manifestSchema } from '../../src/render/manifest.js';
+import { renderConfig } from '../../src/render/render-config.js';
+import { processesOnHost } from '../../src/releases/processes.js';
+import { splitCommand } from '../../src/spec/command.js';
+import { loadSpec, SpecError } from '../../src/spec/load.js';
+import { resolve } from '../../src/spec/resolve.js';
+import { repoRoot } from '../support/paths.js';
+
+const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');
+const worker = { command: 'celery -A shop.celery worker --concurrency 4 --loglevel INFO', instances: 2 };
+
+function problems(overrides: Record<string, unknown>) {
+  try {
+    loadSpec(shop, 'shop.yml', overrides);
+  } catch (e) {
+    if (e instanceof SpecError) return e.specProblems.map((p) => `${p.field}: ${p.message}`);
+    throw e;
+  }
+  return [];
+}
+
+describe('spec: processes', () => {
+  it.each([
+    ['celery worker; rm -rf /', ';'],
+    ['celery worker $(id)', '$'],
+    ['celery worker `id`', '`'],
+    ['celery worker | tee x', '|'],
+    ['celery worker && true', '&'],
+    ['celery worker > /tmp/x', '>'],
+    ['celery worker < /etc/passwd', '<'],
+    ['celery "worker $HOME"', '$'],
+    ['celery worker \\; id', '\\'],
+  ])('refuses the shell in %j, naming the field', (command, char) => {
+    const p = problems({ processes: { worker: { command } } });
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^processes\.worker\.command: runs without a shell/);
+    expect(p[0]).toContain(JSON.stringify(char));
+  });
+
+  it.each([
+    ['celery worker\nid', /one line/],
+    ['celery\tworker', /one line/],
+    ['', /is empty/],
+    ['   ', /is empty/],
+    ['celery "worker', /unclosed " quote/],
+    ["celery 'worker", /unclosed ' quote/],
+    ['-A shop worker', /must start with the program/],
+    ['FOO=1 celery worker', /must start with the program/],
+    ['"" worker', /must start with the program/],
+  ])('refuses %j', (command, message) => {
+    const p = problems({ processes: { worker: { command } } });
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^processes\.worker\.command: /);
+    expect(p[0]).toMatch(message);
+  });
+
+  it('refuses a singleton with more than one instance, naming instances', () => {
+    expect(
+      problems({ processes: { beat: { command: 'celery beat', singleton: true, instances: 2 } } }),
+    ).toEqual([
+      'processes.beat.instances: is 2 but singleton: true runs exactly one (drop instances or singleton)',
+    ]);
+  });
+
+  it('refuses bad names, bounds and unknown fields', () => {
+    expect(problems({ processes: { Worker: { command: 'x' } } })).toEqual([
+      expect.stringMatching(/^processes\.Worker: must be 2-32 lower-case/),
+    ]);
+    expect(problems({ processes: { worker: { command: 'x', instances: 33 } } })).toEqual([
+      expect.stringMatching(/^processes\.worker\.instances: /),
+    ]);
+    expect(problems({ processes: { worker: { command: 'x', 'stop-timeout': 0 } } })).toEqual([
+      expect.stringMatching(/^processes\.worker\.stop-timeout: /),
+    ]);
+    expect(problems({ processes: { worker: { command: 'x', numprocs: 2 } } })).toEqual([
+      "processes.worker.numprocs: unknown field 'numprocs'",
+    ]);
+    expect(problems({ processes: { worker: {} } })).toEqual(['processes.worker.command: is required']);
+  });
+
+  it('splits quoted words without a shell', () => {
+    expect(splitCommand(`celery  -A 'shop.celery' worker --hostname "w 1@%h" ''`)).toEqual([
+      'celery',
+      '-A',
+      'shop.celery',
+      'worker',
+      '--hostname',
+      'w 1@%h',
+      '',
+    ]);
+    expect(splitCommand('/usr/bin/python3 -m x')).toEqual(['/usr/bin/python3', '-m', 'x']);
+  });
+});
+
+describe('rendering: processes', () => {
+  const render = (overrides: Record<string, unknown>) => {
+    const r = resolve(loadSpec(shop, 'shop.yml', overrides).spec);
+    return { r, files: renderAll(r) };
+  };
+
+  it('renders one template unit per process, with the warm-shutdown settings and no shell', () => {
+    const { files } = render({
+      processes: { worker: { ...worker, command: `celery -A shop.celery worker --hostname "w%h" -Q 'a"b'` } },
+    });
+    const units = files.filter((f) => f.kind === 'systemd-process');
+    expect(units.map((f) => [f.name, f.install])).toEqual([
+      ['systemd/shop-worker@.service', '/etc/systemd/system/shop-worker@.service'],
+    ]);
+    const text = units[0]!.content;
+    expect(text).toContain(
+      'ExecStart=/usr/bin/env celery -A shop.celery worker --hostname "w%%h" -Q "a\\"b"',
+    );
+    expect(text).not.toMatch(/\/bin\/sh|bash/);
+    expect(text).toMatch(/^KillSignal=SIGTERM$/m);
+    expect(text).toMatch(/^KillMode=mixed$/m);
+    expect(text).toMatch(/^TimeoutStopSec=600$/m);
+    expect(text).toMatch(/^Restart=on-failure$/m);
+    expect(text).toMatch(/^User=shop$/m);
+    expect(text).toMatch(/^WorkingDirectory=\/srv\/shop\/current$/m);
+    expect(text).toMatch(/^Environment=PATH=\/srv\/shop\/current\/\.venv\/bin:\/usr\/local\/bin/m);
+    // The same sandbox lines as the app's service, in the same order.
+    const service = files.find((f) => f.kind === 'systemd-service')!.content;
+    const sandbox = (t: string) => t.slice(t.indexOf('# Sandbox:'), t.indexOf('[Install]'));
+    expect(sandbox(text)).toBe(sandbox(service));
+    expect(sandbox(text)).toContain('ProtectSystem=strict');
+  });
+
+  it('writes hostile app values and commands exactly (quotes, $, %, backticks, non-ASCII)', () => {
+    const { files } = render({
+      'app.environment': { NOTE: 'a "quoted" $HOME %i `id` ü' },
+      processes: { worker: { command: `python3 -c 'print("%i ü")'` } },
+    });
+    const text = files.find((f) => f.kind === 'systemd-process')!.content;
+    expect(text).toContain('Environment="NOTE=a \\"quoted\\" $HOME %%i `id` ü"');
+    expect(text).toContain('ExecStart=/usr/bin/env python3 -c "print(\\"%%i ü\\")"');
+  });
+
+  it('lists the instances in the manifest and gives sudo exactly reset-failed/enable/restart of each', () => {
+    const r = resolve(
+      loadSpec(shop, 'shop.yml', {
+        processes: { worker, beat: { command: 'celery -A shop.celery beat', singleton: true } },
+      }).spec,
+    );
+    const files = renderAll(r);
+    const sudoers = files.find((f) => f.kind === 'sudoers')!.content;
+    const lines = sudoers.split('\n').filter((l) => /shop-(worker|beat)/.test(l));
+    expect(
+      lines
+        .map((l) => l.replace(/^deploy ALL=\(root\) NOPASSWD: /, ''))
+        .filter((l) => !/^\/usr\/bin\/(cat|test|cp|install|rm) /.test(l)),
+    ).toEqual([
+      '/usr/bin/systemctl reset-failed shop-worker@1.service',
+      '/usr/bin/systemctl enable shop-worker@1.service',
+      '/usr/bin/systemctl restart shop-worker@1.service',
+      '/usr/bin/systemctl reset-failed shop-worker@2.service',
+      '/usr/bin/systemctl enable shop-worker@2.service',
+      '/usr/bin/systemctl restart shop-worker@2.service',
+      '/usr/bin/systemctl reset-failed shop-beat@1.service',
+      '/usr/bin/systemctl enable shop-beat@1.service',
+      '/usr/bin/systemctl restart shop-beat@1.service',
+    ]);
+    expect(sudoers).not.toMatch(/shop-worker@\*|shop-worker@3/);
+    const m = manifestSchema.parse(JSON.parse(JSON.stringify(manifestOf(r, files))));
+    expect(m.processes).toEqual([
+      {
+        name: 'worker',
+        units: ['shop-worker@1.service', 'shop-worker@2.service'],
+        stopTimeout: 600,
+        singleton: false,
+      },
+      { name: 'beat', units: ['shop-beat@1.service'], stopTimeout: 600, singleton: true },
+    ]);
+    const alerts = files.find((f) => f.kind === 'alerts')!.content;
+    expect(alerts).toContain('ShopWorkerUnitFailed');
+    expect(alerts).toContain('ShopBeatRestartLoop');
+    expect(alerts).toContain('name=~"shop-worker@[0-9]+[.]service"');
+  });
+
+  it('renders nothing new without processes (the manifest says none)', () => {
+    const { files } = render({});
+    expect(files.filter((f) => f.kind === 'systemd-process')).toEqual([]);
+  });
+});
+
+describe('validation: processes', () => {
+  let out: string;
+  beforeEach(() => (out = mkdtempSync(join(tmpdir(), 'keel-proc-'))));
+  afterEach(() => rmSync(out, { recursive: true, force: true }));
+
+  it.each(['strict', 'basic'])(
+    'passes systemd-analyze verify and promtool; strict at exposure <= 2.5 (%s)',
+    async (hardening) => {
+      const result = await renderConfig({
+        specText: shop,
+        specFile: 'shop.yml',
+        overrides: {
+          'systemd.hardening': hardening,
+          processes: {
+            worker: { ...worker, 'stop-timeout': 30 },
+            beat: { command: '/usr/bin/python3 -m celery beat', singleton: true },
+          },
+        },
+        outDir: out,
+        validate: { maxExposure: hardening === 'strict' ? 2.5 : 10, requireTools: true },
+      });
+      const mine = result.validation.filter(
+        (v) => /shop-(worker|beat)@/.test(v.file) || v.tool === 'promtool check rules',
+      );
+      expect(mine.map((v) => `${v.tool} ${v.file} ${v.status}`).sort()).toEqual(
+        [
+          'promtool check rules alerts/shop.rules.yml passed',
+          'systemd-analyze security systemd/shop-beat@.service passed',
+          'systemd-analyze security systemd/shop-worker@.service passed',
+          'systemd-analyze verify systemd/shop-beat@.service passed',
+          'systemd-analyze verify systemd/shop-worker@.service passed',
+        ].sort(),
+      );
+      if (hardening === 'strict')
+        for (const v of mine.filter((x) => x.tool === 'systemd-analyze security'))
+          expect(Number(/exposure ([\d.]+)/.exec(v.detail)![1])).toBeLessThanOrEqual(2.5);
+    },
+  );
+
+  it('fails the exposure limit with hardening off (the check can fail)', async () => {
+    const result = await renderConfig({
+      specText: shop,
+      specFile: 'shop.yml',
+      overrides: { 'systemd.hardening': 'off', processes: { worker } },
+      outDir: out,
+      validate: { maxExposure: 2.5, requireTools: true },
+    });
+    const v = result.validation.find((x) => x.tool === 'systemd-analyze security' && /worker/.test(x.file))!;
+    expect(v.status).toBe('failed');
+  });
+});
+
+describe('which processes run on a host', () => {
+  const worker = { name: 'worker', units: ['s-worker@1.service'], stopTimeout: 600, singleton: false };
+  const beat = { name: 'beat', units: ['s-beat@1.service'], stopTimeout: 600, singleton: true };
+
+  it('runs a singleton on the first host of the list only, every other process everywhere', () => {
+    expect(processesOnHost([worker, beat], 'web1', 'web1')).toEqual([worker, beat]);
+    expect(processesOnHost([worker, beat], 'web2', 'web1')).toEqual([worker]);
+  });
+
+  it('matches the host name exactly', () => {
+    expect(processesOnHost([beat], 'web1.example', 'web1')).toEqual([]);
+    expect(processesOnHost([beat], 'Web1', 'web1')).toEqual([]);
+  });
+});
