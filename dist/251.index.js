@@ -997,11 +997,13 @@ function manifestOf(r, files) {
 /* harmony export */   yR: () => (/* binding */ COMPRESSED_TYPES),
 /* harmony export */   yS: () => (/* binding */ renderNginxDefault)
 /* harmony export */ });
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7789);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7789);
 /* harmony import */ var _headers_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5090);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(564);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(564);
 /* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5169);
-/* harmony import */ var _watch_read_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2595);
+/* harmony import */ var _versions_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1467);
+/* harmony import */ var _watch_read_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2595);
+
 
 
 
@@ -1023,7 +1025,7 @@ const COMPRESSED_TYPES = [
 const CLIENT_TIMEOUTS = { header: 10, body: 60, idle: 65 };
 const varName = (r, what) => `keel_${r.name.replace(/-/g, '_')}_${what}`;
 function tlsListen(r, port, def) {
-    const http2on = (0,_tls_js__WEBPACK_IMPORTED_MODULE_1__/* .versionAtLeast */ .zy)(r.spec.proxy.versions.nginx, '1.25.1');
+    const http2on = (0,_versions_js__WEBPACK_IMPORTED_MODULE_2__/* .versionAtLeast */ .zy)(r.spec.proxy.versions.nginx, _versions_js__WEBPACK_IMPORTED_MODULE_2__/* .SINCE */ .Fe.nginxHttp2On);
     const opts = (port === 443 ? ' ssl' : '') + (def ? ' default_server' : '');
     const legacyHttp2 = port === 443 && !http2on ? ' http2' : '';
     return [
@@ -1051,10 +1053,10 @@ const timeouts = () => [
 ];
 const indent = (lines) => lines.map((l) => (l === '' ? '' : `    ${l}`));
 function location(r, route, upstream) {
-    const q = (v) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(v, { app: r.name });
+    const q = (v) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .nginxString */ ._$)(v, { app: r.name });
     const p = r.spec.proxy;
     // A location's path is literal text (no variables): `$` in it stays as it is.
-    const path = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(route.base, false);
+    const path = (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .nginxString */ ._$)(route.base, false);
     const head = route.base === '/' && route.match === 'prefix'
         ? 'location / {'
         : route.match === 'exact'
@@ -1084,7 +1086,7 @@ function location(r, route, upstream) {
     return [head, ...indent(body), '}'];
 }
 function headerLines(r) {
-    const q = (v) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(v, { app: r.name });
+    const q = (v) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .nginxString */ ._$)(v, { app: r.name });
     const maps = [];
     const lines = [];
     for (const h of (0,_headers_js__WEBPACK_IMPORTED_MODULE_0__/* .securityHeaders */ .BP)(r)) {
@@ -1102,19 +1104,19 @@ function headerLines(r) {
     return { maps, lines };
 }
 function renderNginx(r) {
-    const q = (v) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(v, { app: r.name });
+    const q = (v) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .nginxString */ ._$)(v, { app: r.name });
     const p = r.spec.proxy;
     const upstream = `${r.name.replace(/-/g, '_')}_app`;
     const names = p.domains.join(' ');
     const server = r.socketPath ? `unix:${r.socketPath}` : r.bind;
-    const paths = (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .deniedPaths */ .qT)(r);
+    const paths = (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .deniedPaths */ .qT)(r);
     const mapped = [
         ...paths.dotfiles.map((d) => [d, 1]),
         ...paths.allowed.map((d) => [d, 0]),
         ...paths.denied.map((d) => [d, 1]),
     ];
     const deniedVar = varName(r, 'denied');
-    const hosts = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .hostPattern */ .JF)(p.domains), false);
+    const hosts = (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .nginxString */ ._$)((0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .hostPattern */ .JF)(p.domains), false);
     const headers = headerLines(r);
     const compressApp = p.gzip && p['compress-app'];
     const logFormat = `keel_${r.name.replace(/-/g, '_')}`;
@@ -1133,7 +1135,7 @@ function renderNginx(r) {
                 '# without their trailing /) except the routes the spec sends elsewhere inside them. First match wins.',
                 `map $uri $${deniedVar} {`,
                 '    default 0;',
-                ...mapped.map(([d, v]) => `    ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxString */ ._$)(`~*${d}`, false)} ${v};`),
+                ...mapped.map(([d, v]) => `    ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .nginxString */ ._$)(`~*${d}`, false)} ${v};`),
                 '}',
                 '',
             ]
@@ -1171,7 +1173,7 @@ function renderNginx(r) {
             '}',
             ...(mapped.length ? [`if ($${deniedVar}) {`, '    return 404;', '}'] : []),
             '',
-            `access_log ${(0,_watch_read_js__WEBPACK_IMPORTED_MODULE_4__/* .nginxAccessLog */ .N2)(r.name)} ${logFormat};`,
+            `access_log ${(0,_watch_read_js__WEBPACK_IMPORTED_MODULE_5__/* .nginxAccessLog */ .N2)(r.name)} ${logFormat};`,
             '',
             `ssl_certificate ${q(r.tls.cert)};`,
             `ssl_certificate_key ${q(r.tls.key)};`,
@@ -1224,8 +1226,8 @@ function renderNginx(r) {
         .replace(/\n\n\n+/g, '\n\n')
         .replace(/\n\n}/g, '\n}');
     const head = ['# Rendered by keel render-config; edit the spec, not this file.'];
-    if ((0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .usesNginxDollar */ .$H)(body, r.name))
-        head.push('# Holds a literal $ for the strings below (Nginx has no escape for it).', (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .nginxDollarDefinition */ .Ok)(r.name), '');
+    if ((0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .usesNginxDollar */ .$H)(body, r.name))
+        head.push('# Holds a literal $ for the strings below (Nginx has no escape for it).', (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .nginxDollarDefinition */ .Ok)(r.name), '');
     return `${head.join('\n')}\n${body}`;
 }
 /** Where the shared default server goes (one per host, whatever the number of keel apps). */
@@ -1665,12 +1667,11 @@ function renderSocket(r) {
 /* harmony export */   rE: () => (/* binding */ nginxCurves),
 /* harmony export */   wl: () => (/* binding */ caddyCurves),
 /* harmony export */   z$: () => (/* binding */ MOZILLA_TLS12_CIPHERS),
-/* harmony export */   zF: () => (/* binding */ caddySize),
-/* harmony export */   zy: () => (/* binding */ versionAtLeast)
+/* harmony export */   zF: () => (/* binding */ caddySize)
 /* harmony export */ });
 /* harmony import */ var _versions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1467);
-/** Mozilla server-side TLS guideline 6.0, in the words of each proxy. */
 
+/** Mozilla server-side TLS guideline 6.0, in the words of each proxy. */
 const MOZILLA_TLS12_CIPHERS = [
     'ECDHE-ECDSA-AES128-GCM-SHA256',
     'ECDHE-RSA-AES128-GCM-SHA256',
@@ -1688,20 +1689,26 @@ const MOZILLA_TLS12_CIPHERS_GO = [
     'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
     'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
 ];
-/** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
-function versionAtLeast(version, min) {
-    return (0,_versions_js__WEBPACK_IMPORTED_MODULE_0__/* .compareVersions */ .Zy)(version, min) >= 0;
-}
 /**
  * The key exchange groups of Mozilla's 6.0 guideline that the installed software knows: X25519MLKEM768 (post-
  * quantum hybrid) leads the list but needs OpenSSL >= 3.5 (Nginx) or Caddy >= 2.10; an older OpenSSL refuses
  * the whole directive, so it is left out there.
  */
 function nginxCurves(openssl) {
-    return [...(versionAtLeast(openssl, '3.5') ? ['X25519MLKEM768'] : []), 'X25519', 'prime256v1', 'secp384r1'];
+    return [
+        ...((0,_versions_js__WEBPACK_IMPORTED_MODULE_0__/* .versionAtLeast */ .zy)(openssl, _versions_js__WEBPACK_IMPORTED_MODULE_0__/* .SINCE */ .Fe.opensslMlkem) ? ['X25519MLKEM768'] : []),
+        'X25519',
+        'prime256v1',
+        'secp384r1',
+    ];
 }
 function caddyCurves(caddy) {
-    return [...(versionAtLeast(caddy, '2.10') ? ['x25519mlkem768'] : []), 'x25519', 'secp256r1', 'secp384r1'];
+    return [
+        ...((0,_versions_js__WEBPACK_IMPORTED_MODULE_0__/* .versionAtLeast */ .zy)(caddy, _versions_js__WEBPACK_IMPORTED_MODULE_0__/* .SINCE */ .Fe.caddyMlkem) ? ['x25519mlkem768'] : []),
+        'x25519',
+        'secp256r1',
+        'secp384r1',
+    ];
 }
 /**
  * A regular expression (RE2 and PCRE alike, no braces) for the decimal numbers greater than `n`: what Caddy
@@ -1742,11 +1749,13 @@ function caddySize(size) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fe: () => (/* binding */ SINCE),
 /* harmony export */   NQ: () => (/* binding */ parseCaddyVersion),
 /* harmony export */   Zs: () => (/* binding */ newerThanAssumed),
-/* harmony export */   Zy: () => (/* binding */ compareVersions),
-/* harmony export */   ml: () => (/* binding */ parseNginxV)
+/* harmony export */   ml: () => (/* binding */ parseNginxV),
+/* harmony export */   zy: () => (/* binding */ versionAtLeast)
 /* harmony export */ });
+/* unused harmony export compareVersions */
 /**
  * The proxy versions a host really runs, compared with the ones the spec told the renderer to assume
  * (`proxy.versions`): the rendered syntax follows the assumed versions (`http2 on;` from Nginx 1.25.1, the
@@ -1770,6 +1779,22 @@ function compareVersions(a, b) {
     }
     return 0;
 }
+/** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
+function versionAtLeast(version, min) {
+    return compareVersions(version, min) >= 0;
+}
+/**
+ * The first versions with what keel renders differently: the renderers decide with these, and ssh-deploy's
+ * warning about a host newer than assumed names them.
+ */
+const SINCE = {
+    /** `http2 on;` instead of the deprecated `listen ... http2`. */
+    nginxHttp2On: '1.25.1',
+    /** X25519MLKEM768 in ssl_ecdh_curve (an older OpenSSL refuses the whole directive). */
+    opensslMlkem: '3.5',
+    /** x25519mlkem768 in Caddy's curves. */
+    caddyMlkem: '2.10',
+};
 /** "1.26.3" -> "1.26": what to write into proxy.versions. */
 const minor = (v) => v.split('.').slice(0, 2).join('.');
 /**
@@ -1796,9 +1821,13 @@ function parseCaddyVersion(output) {
 }
 /** What each newer version would let keel render. */
 const GAINS = [
-    { key: 'nginx', from: '1.25.1', what: 'render `http2 on;` instead of the deprecated `listen ... http2`' },
-    { key: 'openssl', from: '3.5', what: 'offer the X25519MLKEM768 hybrid key exchange' },
-    { key: 'caddy', from: '2.10', what: 'offer the X25519MLKEM768 hybrid key exchange' },
+    {
+        key: 'nginx',
+        from: SINCE.nginxHttp2On,
+        what: 'render `http2 on;` instead of the deprecated `listen ... http2`',
+    },
+    { key: 'openssl', from: SINCE.opensslMlkem, what: 'offer the X25519MLKEM768 hybrid key exchange' },
+    { key: 'caddy', from: SINCE.caddyMlkem, what: 'offer the X25519MLKEM768 hybrid key exchange' },
 ];
 /**
  * One message per component that the host runs in a version new enough for syntax or curves keel would
@@ -1956,8 +1985,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/render/headers.ts
 var render_headers = __webpack_require__(5090);
-// EXTERNAL MODULE: ./src/render/tls.ts
-var render_tls = __webpack_require__(5169);
+// EXTERNAL MODULE: ./src/render/versions.ts
+var versions = __webpack_require__(1467);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -2417,7 +2446,7 @@ function crossCheck(spec, raw) {
             message: `frame-ancestors ${ancestors} cannot be said with X-Frame-Options (only 'none' and 'self' can): browsers without CSP level 2 get no framing protection`,
         });
     const v = spec.proxy.versions;
-    if (spec.proxy.server === 'nginx' && !(0,render_tls/* versionAtLeast */.zy)(v.nginx, '1.19.4'))
+    if (spec.proxy.server === 'nginx' && !(0,versions/* versionAtLeast */.zy)(v.nginx, '1.19.4'))
         errors.push({
             field: 'proxy.versions.nginx',
             message: `is ${v.nginx}; keel's sites need Nginx 1.19.4 or newer (ssl_reject_handshake, proxy_cookie_flags)`,

@@ -1921,9 +1921,8 @@ async function installHostFiles(session, files, token, log, assumed) {
     // A site whose sites-enabled link is gone is not serving: it counts as changed, so it is linked again.
     ...files.map((f) => {
         const link = (0,render_sudoers/* siteLink */.q7)(f);
-        return link
-            ? (0,quote.sh) `if [ -e ${f.install} ] && [ -e ${link} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`
-            : (0,quote.sh) `if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`;
+        const present = link ? (0,quote.sh) `[ -e ${f.install} ] && [ -e ${link} ]` : (0,quote.sh) `[ -e ${f.install} ]`;
+        return (0,quote.sh) `if ${present}; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`;
     })));
     const current = hashes.stdout.trim().split('\n');
     const changed = files.filter((f, i) => current[i] !== sha(f.content));
@@ -1996,7 +1995,7 @@ async function installHostFiles(session, files, token, log, assumed) {
  */
 async function refuseForeignCaddyfile(session) {
     const f = caddy/* CADDY_MAIN */.kr;
-    const r = await session.run((0,quote/* script */.K$)((0,quote.sh) `if [ ! -e ${f} ]; then echo absent; exit 0; fi`, (0,quote.sh) `if head -n 1 ${f} | grep -q '^# Rendered by keel render-config'; then echo keel; exit 0; fi`, (0,quote.sh) `want=$(dpkg-query -W -f='\${Conffiles}\n' caddy 2>/dev/null | awk -v f=${f} '$1 == f { print $2 }')`, (0,quote.sh) `have=$(md5sum < ${f} | cut -c1-32)`, (0,quote/* raw */.lS)('if [ -n "$want" ] && [ "$want" = "$have" ]; then echo stock; else echo foreign; fi')));
+    const r = await session.run((0,quote/* script */.K$)((0,quote.sh) `if [ ! -e ${f} ]; then echo absent; exit 0; fi`, (0,quote.sh) `if head -n 1 ${f} | grep -q '^# Rendered by keel render-config'; then echo keel; exit 0; fi`, (0,quote.sh) `if ${untouchedConffile('caddy', f)}; then echo stock; else echo foreign; fi`));
     if (r.code === 0 && /^(absent|keel|stock)$/m.test(r.stdout))
         return;
     throw new errors/* KeelError */.Ui(`${session.endpoint.name}: ${f} was not written by keel and is not Debian's own: keel installs its main Caddyfile there (timeouts for slow clients, the catch-all for unknown names, \`import sites/*.caddy\`), which would replace what it holds. Nothing was changed.`, {
@@ -2008,10 +2007,17 @@ const STOCK_DEFAULT = {
     link: '/etc/nginx/sites-enabled/default',
     site: '/etc/nginx/sites-available/default',
 };
-/** Removes the stock site's link if the site is the package's own (its md5 is dpkg's record of the conffile). */
+/**
+ * A shell condition: `path` (which exists) is exactly the conffile `pkg` installed, by dpkg's own md5 of it.
+ * A package that is not installed, or a file it does not list, is not untouched.
+ */
+function untouchedConffile(pkg, path) {
+    return (0,quote.sh) `{ want=$(dpkg-query -W -f='\${Conffiles}\n' ${pkg} 2>/dev/null | awk -v f=${path} '$1 == f { print $2 }'); [ -n "$want" ] && [ "$want" = "$(md5sum < ${path} | cut -c1-32)" ]; }`;
+}
+/** Removes the stock site's link if the site is the package's own (untouched since Debian installed it). */
 function disableStockDefault(marker) {
     const { link, site } = STOCK_DEFAULT;
-    return (0,quote/* script */.K$)((0,quote.sh) `if [ -L ${link} ] && [ "$(readlink ${link})" = ${site} ] && [ -f ${site} ]; then`, (0,quote.sh) `  want=$(dpkg-query -W -f='\${Conffiles}\n' nginx-common 2>/dev/null | awk -v f=${site} '$1 == f { print $2 }')`, (0,quote.sh) `  have=$(md5sum < ${site} | cut -c1-32)`, (0,quote.sh) `  if [ -n "$want" ] && [ "$want" = "$have" ]; then sudo -n rm -f ${link} && touch ${marker} && echo ${`disabled Debian's stock default site (${link})`}; fi`, (0,quote/* raw */.lS)('fi'));
+    return (0,quote.sh) `if [ -L ${link} ] && [ "$(readlink ${link})" = ${site} ] && [ -f ${site} ] && ${untouchedConffile('nginx-common', site)}; then sudo -n rm -f ${link} && touch ${marker} && echo ${`disabled Debian's stock default site (${link})`}; fi`;
 }
 async function validateOnHost(session, changed, log) {
     const host = session.endpoint.name;

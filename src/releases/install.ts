@@ -62,9 +62,8 @@ export async function installHostFiles(
       // A site whose sites-enabled link is gone is not serving: it counts as changed, so it is linked again.
       ...files.map((f) => {
         const link = siteLink(f);
-        return link
-          ? sh`if [ -e ${f.install} ] && [ -e ${link} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`
-          : sh`if [ -e ${f.install} ]; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`;
+        const present = link ? sh`[ -e ${f.install} ] && [ -e ${link} ]` : sh`[ -e ${f.install} ]`;
+        return sh`if ${present}; then (sha256sum < ${f.install} 2>/dev/null || sudo -n cat ${f.install} | sha256sum) | cut -c1-64; else echo missing; fi`;
       }),
     ),
   );
@@ -165,9 +164,7 @@ async function refuseForeignCaddyfile(session: SshSession): Promise<void> {
     script(
       sh`if [ ! -e ${f} ]; then echo absent; exit 0; fi`,
       sh`if head -n 1 ${f} | grep -q '^# Rendered by keel render-config'; then echo keel; exit 0; fi`,
-      sh`want=$(dpkg-query -W -f='\${Conffiles}\n' caddy 2>/dev/null | awk -v f=${f} '$1 == f { print $2 }')`,
-      sh`have=$(md5sum < ${f} | cut -c1-32)`,
-      raw('if [ -n "$want" ] && [ "$want" = "$have" ]; then echo stock; else echo foreign; fi'),
+      sh`if ${untouchedConffile('caddy', f)}; then echo stock; else echo foreign; fi`,
     ),
   );
   if (r.code === 0 && /^(absent|keel|stock)$/m.test(r.stdout)) return;
@@ -185,16 +182,18 @@ export const STOCK_DEFAULT = {
   site: '/etc/nginx/sites-available/default',
 } as const;
 
-/** Removes the stock site's link if the site is the package's own (its md5 is dpkg's record of the conffile). */
+/**
+ * A shell condition: `path` (which exists) is exactly the conffile `pkg` installed, by dpkg's own md5 of it.
+ * A package that is not installed, or a file it does not list, is not untouched.
+ */
+function untouchedConffile(pkg: string, path: string): ShellFragment {
+  return sh`{ want=$(dpkg-query -W -f='\${Conffiles}\n' ${pkg} 2>/dev/null | awk -v f=${path} '$1 == f { print $2 }'); [ -n "$want" ] && [ "$want" = "$(md5sum < ${path} | cut -c1-32)" ]; }`;
+}
+
+/** Removes the stock site's link if the site is the package's own (untouched since Debian installed it). */
 function disableStockDefault(marker: string): ShellFragment {
   const { link, site } = STOCK_DEFAULT;
-  return script(
-    sh`if [ -L ${link} ] && [ "$(readlink ${link})" = ${site} ] && [ -f ${site} ]; then`,
-    sh`  want=$(dpkg-query -W -f='\${Conffiles}\n' nginx-common 2>/dev/null | awk -v f=${site} '$1 == f { print $2 }')`,
-    sh`  have=$(md5sum < ${site} | cut -c1-32)`,
-    sh`  if [ -n "$want" ] && [ "$want" = "$have" ]; then sudo -n rm -f ${link} && touch ${marker} && echo ${`disabled Debian's stock default site (${link})`}; fi`,
-    raw('fi'),
-  );
+  return sh`if [ -L ${link} ] && [ "$(readlink ${link})" = ${site} ] && [ -f ${site} ] && ${untouchedConffile('nginx-common', site)}; then sudo -n rm -f ${link} && touch ${marker} && echo ${`disabled Debian's stock default site (${link})`}; fi`;
 }
 
 async function validateOnHost(session: SshSession, changed: HostFile[], log: Logger): Promise<void> {

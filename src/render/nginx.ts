@@ -8,7 +8,8 @@ import type { Resolved, ResolvedRoute } from '../spec/resolve.js';
 import { nginxDollarDefinition, nginxString, usesNginxDollar } from './escape.js';
 import { securityHeaders } from './headers.js';
 import { deniedPaths, hostPattern } from './paths.js';
-import { MOZILLA_TLS12_CIPHERS, nginxCurves, versionAtLeast } from './tls.js';
+import { MOZILLA_TLS12_CIPHERS, nginxCurves } from './tls.js';
+import { SINCE, versionAtLeast } from './versions.js';
 import { nginxAccessLog } from '../watch/read.js';
 
 /** What the proxy compresses besides text/html (which Nginx always includes once gzip is on). */
@@ -30,7 +31,7 @@ export const CLIENT_TIMEOUTS = { header: 10, body: 60, idle: 65 };
 const varName = (r: Resolved, what: string) => `keel_${r.name.replace(/-/g, '_')}_${what}`;
 
 function tlsListen(r: Resolved, port: 80 | 443, def: boolean): string[] {
-  const http2on = versionAtLeast(r.spec.proxy.versions.nginx, '1.25.1');
+  const http2on = versionAtLeast(r.spec.proxy.versions.nginx, SINCE.nginxHttp2On);
   const opts = (port === 443 ? ' ssl' : '') + (def ? ' default_server' : '');
   const legacyHttp2 = port === 443 && !http2on ? ' http2' : '';
   return [

@@ -1,5 +1,6 @@
+import { SINCE, versionAtLeast } from './versions.js';
+
 /** Mozilla server-side TLS guideline 6.0, in the words of each proxy. */
-import { compareVersions } from './versions.js';
 export const MOZILLA_TLS12_CIPHERS = [
   'ECDHE-ECDSA-AES128-GCM-SHA256',
   'ECDHE-RSA-AES128-GCM-SHA256',
@@ -19,21 +20,26 @@ export const MOZILLA_TLS12_CIPHERS_GO = [
   'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
 ];
 
-/** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
-export function versionAtLeast(version: string, min: string): boolean {
-  return compareVersions(version, min) >= 0;
-}
-
 /**
  * The key exchange groups of Mozilla's 6.0 guideline that the installed software knows: X25519MLKEM768 (post-
  * quantum hybrid) leads the list but needs OpenSSL >= 3.5 (Nginx) or Caddy >= 2.10; an older OpenSSL refuses
  * the whole directive, so it is left out there.
  */
 export function nginxCurves(openssl: string): string[] {
-  return [...(versionAtLeast(openssl, '3.5') ? ['X25519MLKEM768'] : []), 'X25519', 'prime256v1', 'secp384r1'];
+  return [
+    ...(versionAtLeast(openssl, SINCE.opensslMlkem) ? ['X25519MLKEM768'] : []),
+    'X25519',
+    'prime256v1',
+    'secp384r1',
+  ];
 }
 export function caddyCurves(caddy: string): string[] {
-  return [...(versionAtLeast(caddy, '2.10') ? ['x25519mlkem768'] : []), 'x25519', 'secp256r1', 'secp384r1'];
+  return [
+    ...(versionAtLeast(caddy, SINCE.caddyMlkem) ? ['x25519mlkem768'] : []),
+    'x25519',
+    'secp256r1',
+    'secp384r1',
+  ];
 }
 
 /**

@@ -29,6 +29,24 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
+export function versionAtLeast(version: string, min: string): boolean {
+  return compareVersions(version, min) >= 0;
+}
+
+/**
+ * The first versions with what keel renders differently: the renderers decide with these, and ssh-deploy's
+ * warning about a host newer than assumed names them.
+ */
+export const SINCE = {
+  /** `http2 on;` instead of the deprecated `listen ... http2`. */
+  nginxHttp2On: '1.25.1',
+  /** X25519MLKEM768 in ssl_ecdh_curve (an older OpenSSL refuses the whole directive). */
+  opensslMlkem: '3.5',
+  /** x25519mlkem768 in Caddy's curves. */
+  caddyMlkem: '2.10',
+} as const;
+
 /** "1.26.3" -> "1.26": what to write into proxy.versions. */
 const minor = (v: string) => v.split('.').slice(0, 2).join('.');
 
@@ -56,9 +74,13 @@ export function parseCaddyVersion(output: string): string | undefined {
 
 /** What each newer version would let keel render. */
 const GAINS: { key: keyof ProxyVersions; from: string; what: string }[] = [
-  { key: 'nginx', from: '1.25.1', what: 'render `http2 on;` instead of the deprecated `listen ... http2`' },
-  { key: 'openssl', from: '3.5', what: 'offer the X25519MLKEM768 hybrid key exchange' },
-  { key: 'caddy', from: '2.10', what: 'offer the X25519MLKEM768 hybrid key exchange' },
+  {
+    key: 'nginx',
+    from: SINCE.nginxHttp2On,
+    what: 'render `http2 on;` instead of the deprecated `listen ... http2`',
+  },
+  { key: 'openssl', from: SINCE.opensslMlkem, what: 'offer the X25519MLKEM768 hybrid key exchange' },
+  { key: 'caddy', from: SINCE.caddyMlkem, what: 'offer the X25519MLKEM768 hybrid key exchange' },
 ];
 
 /**

@@ -3,7 +3,7 @@
  * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
  */
 import { frameAncestors, frameOptionsFor } from '../render/headers.js';
-import { versionAtLeast } from '../render/tls.js';
+import { versionAtLeast } from '../render/versions.js';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
