@@ -132,8 +132,9 @@ systemctl mask \
   systemd-resolved.service systemd-timesyncd.service systemd-firstboot.service \
   apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer e2scrub_reap.service fstrim.timer man-db.timer \
   >/dev/null 2>&1 || true
-# Installed, not started: each test starts what it needs (postgresql and mariadb have no cluster running).
-systemctl disable nginx.service caddy.service postgresql.service mariadb.service >/dev/null 2>&1 || true
+# Installed, not started: each test starts what it needs (postgresql and mariadb have no cluster running;
+# redis, supervisor and ufw are for the processes and firewall suites).
+systemctl disable nginx.service caddy.service postgresql.service mariadb.service redis-server.service supervisor.service ufw.service >/dev/null 2>&1 || true
 
 # --- identity -------------------------------------------------------------------------------------------
 # An empty machine-id: every booted host gets its own (transient) one instead of sharing the image's.
