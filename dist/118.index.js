@@ -14,7 +14,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
 /* harmony import */ var _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4483);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1855);
-/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9562);
+/* harmony import */ var _common_spec_input_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2739);
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9562);
+
 
 
 
@@ -146,7 +148,8 @@ const inputs = {
         min: 0,
         description: 'More failed requests than this fail the step, and every host reloaded by it is rolled back to its previous release.',
     },
-    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .timeLimitInput */ .l)('30m'),
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_4__/* .timeLimitInput */ .l)('30m'),
+    ..._common_spec_input_js__WEBPACK_IMPORTED_MODULE_3__/* .specInput */ .iv,
 };
 const outputs = {
     result: '`success` or `failure`.',

@@ -1,6 +1,32 @@
 export const id = 177;
-export const ids = [177];
+export const ids = [177,275,60];
 export const modules = {
+
+/***/ 2739:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ IN_WORKSPACE),
+/* harmony export */   WS: () => (/* binding */ IN_WORKSPACE_HINT),
+/* harmony export */   iv: () => (/* binding */ specInput),
+/* harmony export */   u8: () => (/* binding */ DEFAULT_SPEC)
+/* harmony export */ });
+/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
+const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
+const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
+const DEFAULT_SPEC = 'deploy/keel.yml';
+const specInput = {
+    spec: {
+        kind: 'string',
+        default: DEFAULT_SPEC,
+        pattern: IN_WORKSPACE,
+        patternHint: IN_WORKSPACE_HINT,
+        description: "The spec file, relative to the workspace. Inputs the workflow leaves unset (or at their default) are taken from the spec's `deploy:` section (and `backup:` for backup-db): hosts, user, known-hosts and the like, never secrets; the summary says which came from where. The default file is read when it exists; another path must exist.",
+    },
+};
+
+
+/***/ }),
 
 /***/ 5415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -41,11 +67,33 @@ function mask(value) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line.trim());
     }
 }
-/** Masks every secret input, then parses all inputs. */
-function readInputs(decls) {
+/** Which inputs came from the spec (for the summary line `finish` writes), once readInputs has run. */
+let specProvenance;
+/**
+ * Masks every secret input, then parses all inputs: the workflow's, then the spec's `deploy:`/`backup:`
+ * values for what it left unset (when the action has a `spec` input and the file exists), then defaults.
+ * A wrong value from the spec is reported under its spec field (`deploy.port (deploy/keel.yml)`).
+ */
+async function readInputs(decls) {
     for (const value of (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValues */ .VX)(decls, source))
         mask(value);
-    return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
+    if (!('spec' in decls))
+        return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
+    // Loaded only here: the spec's schema is not evaluated by actions that have no spec to read.
+    const { provenanceLine, withSpec } = await Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(816), __webpack_require__.e(815), __webpack_require__.e(518), __webpack_require__.e(726), __webpack_require__.e(118), __webpack_require__.e(146), __webpack_require__.e(694), __webpack_require__.e(906)]).then(__webpack_require__.bind(__webpack_require__, 7906));
+    const layered = withSpec(decls, source, process.env.GITHUB_WORKSPACE ?? process.cwd());
+    try {
+        const parsed = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, layered.source);
+        specProvenance = provenanceLine(layered.provenance);
+        if (specProvenance)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${specProvenance.replace(/`/g, '')}`);
+        return parsed;
+    }
+    catch (error) {
+        if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz))
+            throw error;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(error.problems.map((p) => ({ ...p, field: layered.fieldOf(p.field) })), error.what);
+    }
 }
 function runnerLogger() {
     return {
@@ -65,7 +113,10 @@ async function writeSummary(reports) {
 async function finish(run) {
     for (const [name, value] of Object.entries(run.outputs))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-    await writeSummary(run.reports);
+    const [first, ...rest] = run.reports;
+    await writeSummary(first && specProvenance
+        ? [{ ...first, lines: [...(first.lines ?? []), specProvenance] }, ...rest]
+        : run.reports);
     if (run.error)
         throw run.error;
 }
@@ -153,6 +204,129 @@ function startTimeLimit(raw) {
 
 /***/ }),
 
+/***/ 3275:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   description: () => (/* binding */ description),
+/* harmony export */   inputs: () => (/* binding */ inputs),
+/* harmony export */   outputs: () => (/* binding */ outputs)
+/* harmony export */ });
+/* harmony import */ var _common_spec_input_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2739);
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9562);
+
+
+/** What the action does, in its action.yml (generated by scripts/gen-action-yml.mjs, like the inputs). */
+const description = "Check the live site as a security scanner and an SRE would: endpoints and JSON fields, the deployed version, HTTP to HTTPS, the certificate and TLS versions, names it must refuse, security headers graded by the HTTP Observatory's rules, and latency percentiles, with a report.";
+const inputs = {
+    url: {
+        kind: 'string',
+        // No `user:password@`: a URL is shown in logs, outputs and the summary, so credentials in it are refused.
+        pattern: /^https?:\/\/[^\s/@]+(\/[^\s]*)?$/,
+        patternHint: 'an http(s) URL like https://shop.example.com, without user:password@ (it would be shown in logs)',
+        description: "The site, e.g. `https://shop.example.com` (endpoint paths are relative to it). Required: here, or `https://` and the spec's first domain.",
+    },
+    address: {
+        kind: 'string',
+        pattern: /^[A-Za-z0-9.:[\]-]+$/,
+        patternHint: 'an IP address or host name',
+        description: "Connect to this address instead of the URL's host, still sending the real name (SNI and Host): checks one server of a fleet, or before DNS points at it.",
+    },
+    ca: { kind: 'text', description: 'Extra CA certificate (PEM) to trust, for private CAs.' },
+    endpoints: {
+        kind: 'list',
+        default: '/healthz\n/readyz\n/version',
+        description: 'Paths to request, one a line, each with the statuses that pass: `/healthz` (200) or `/login 200 302`.',
+    },
+    expect: {
+        kind: 'list',
+        description: 'Assertions, one a line: a JSON field (`/readyz status == ready`, `/version release ~ ^2026`) or the raw body (`/ body ~ <h1>Shop</h1>`); `==`, `!=`, `~` (regex).',
+    },
+    'expected-version': {
+        kind: 'string',
+        description: "The release id `version-path` must report (e.g. ssh-deploy's `release-id` output): old code still serving fails.",
+    },
+    'version-path': {
+        kind: 'string',
+        default: '/version',
+        description: 'Where the version JSON (`release` or `version`) is.',
+    },
+    timeout: {
+        kind: 'duration',
+        default: '10s',
+        minMs: 100,
+        maxMs: 600_000,
+        description: 'Time allowed for one request: connect, TLS handshake, headers and body (at most 1 MB read).',
+    },
+    deadline: {
+        kind: 'duration',
+        default: '60s',
+        minMs: 1000,
+        maxMs: 3_600_000,
+        description: 'Keep retrying the endpoint checks (exponential backoff with jitter) until they pass or this time is up: waits out a rollout. Requests still in flight then are stopped.',
+    },
+    'min-cert-days': {
+        kind: 'integer',
+        default: '14',
+        min: 0,
+        description: 'Days the certificate must still be valid.',
+    },
+    'check-tls': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'Check the certificate, TLS 1.2/1.3 offered, TLS 1.0/1.1 refused, the cipher.',
+    },
+    'check-headers': {
+        kind: 'boolean',
+        default: 'true',
+        description: 'Score the security headers (MDN HTTP Observatory rules) and check `Server`.',
+    },
+    'check-names': {
+        kind: 'boolean',
+        default: 'true',
+        description: "Ask the server for a name it does not serve, by Host and by TLS server name: it must refuse both (keel's rendered sites do), never answer as the site, redirect to that name or complete a handshake with the site's certificate. Turn off for sites behind a shared front end (a CDN) that answers every name.",
+    },
+    'min-grade': {
+        kind: 'choice',
+        choices: ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'],
+        default: 'A+',
+        description: 'The lowest header grade that passes.',
+    },
+    'latency-requests': {
+        kind: 'integer',
+        default: '0',
+        min: 0,
+        max: 10000,
+        description: 'Requests per endpoint for latency percentiles (0: none).',
+    },
+    'latency-p95': {
+        kind: 'duration',
+        default: '1s',
+        minMs: 1,
+        description: 'The p95 latency budget per endpoint.',
+    },
+    'report-file': {
+        kind: 'string',
+        default: '.keel/smoke-report.json',
+        description: 'Where the JSON report is written (relative to the workspace).',
+    },
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_1__/* .timeLimitInput */ .l)('15m'),
+    ..._common_spec_input_js__WEBPACK_IMPORTED_MODULE_0__/* .specInput */ .iv,
+};
+const outputs = {
+    passed: '`true` when every check passed.',
+    grade: 'The security-header grade (A+ ... F).',
+    score: 'The security-header score.',
+    version: 'The release id the site reports.',
+    'cert-days-left': 'Days until the certificate expires.',
+    report: 'The JSON report (every check: expected, got, pass).',
+    'report-file': 'Absolute path of the JSON report file.',
+};
+
+
+/***/ }),
+
 /***/ 5007:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -160,17 +334,23 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   main: () => (/* binding */ main)
 /* harmony export */ });
-/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5415);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3275);
-/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7436);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5415);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3275);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7436);
 /** smoke-check entry: inputs → library → outputs and job summary. */
 
 
 
+
 async function main() {
-    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .step */ .PM)(async () => {
-        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_1__.inputs);
-        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .checkSite */ .u)((0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .smokeOptions */ .m)(inputs, inputs.url), inputs['report-file'], (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerLogger */ .hB)()));
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .step */ .PM)(async () => {
+        const inputs = await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs);
+        if (!inputs.url)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz([
+                { field: 'url', message: "is required but was not given (as an input, or the spec's proxy.domains)" },
+            ]);
+        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .checkSite */ .u)((0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .smokeOptions */ .m)(inputs, inputs.url), inputs['report-file'], (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerLogger */ .hB)()));
     });
 }
 

@@ -23,7 +23,7 @@ __webpack_require__.r(__webpack_exports__);
 
 async function main() {
     await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .step */ .PM)(async () => {
-        const inputs = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs);
+        const inputs = await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs);
         const log = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerLogger */ .hB)();
         const checked = inputs.mode === 'check' ? undefined : (0,_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .validateDeployInputs */ .rv)(inputs);
         const connection = (0,_common_connection_js__WEBPACK_IMPORTED_MODULE_1__.connectionFrom)(inputs, log);

@@ -1,5 +1,5 @@
 export const id = 685;
-export const ids = [685];
+export const ids = [685,60];
 export const modules = {
 
 /***/ 1855:
@@ -11,8 +11,7 @@ export const modules = {
 const connectionInputs = {
     hosts: {
         kind: 'list',
-        required: true,
-        description: 'Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`.',
+        description: "Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`. Required: here or in the spec's `deploy.hosts`.",
     },
     user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
     port: {
@@ -63,6 +62,32 @@ const connectionInputs = {
         min: 0,
         max: 10,
         description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
+    },
+};
+
+
+/***/ }),
+
+/***/ 2739:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ IN_WORKSPACE),
+/* harmony export */   WS: () => (/* binding */ IN_WORKSPACE_HINT),
+/* harmony export */   iv: () => (/* binding */ specInput),
+/* harmony export */   u8: () => (/* binding */ DEFAULT_SPEC)
+/* harmony export */ });
+/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
+const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
+const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
+const DEFAULT_SPEC = 'deploy/keel.yml';
+const specInput = {
+    spec: {
+        kind: 'string',
+        default: DEFAULT_SPEC,
+        pattern: IN_WORKSPACE,
+        patternHint: IN_WORKSPACE_HINT,
+        description: "The spec file, relative to the workspace. Inputs the workflow leaves unset (or at their default) are taken from the spec's `deploy:` section (and `backup:` for backup-db): hosts, user, known-hosts and the like, never secrets; the summary says which came from where. The default file is read when it exists; another path must exist.",
     },
 };
 
@@ -122,7 +147,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1855);
-/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9562);
+/* harmony import */ var _common_spec_input_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2739);
+/* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9562);
+
 
 
 
@@ -294,7 +321,8 @@ const inputs = {
         maxMs: 3_600_000,
         description: "With `rendered-dir` (an Nginx site): after the switch (and `reload-unit`), watch the site this long (e.g. `5m`; `0`: off) in the access log on each host, against the same length before the switch, and switch back to the previous release (reloading `reload-unit`) when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly (see the root action's `watch`). Under 50 requests: a warning that there was not enough traffic to judge, never a pass.",
     },
-    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_2__/* .timeLimitInput */ .l)('2h'),
+    ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .timeLimitInput */ .l)('2h'),
+    ..._common_spec_input_js__WEBPACK_IMPORTED_MODULE_2__/* .specInput */ .iv,
 };
 const outputs = {
     status: '`success` or `failure`.',

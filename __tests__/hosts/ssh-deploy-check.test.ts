@@ -2,6 +2,10 @@
  * ssh-deploy's check mode, run from the committed dist/ bundle exactly as the GitHub runner runs it, against
  * every test host at once.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { runStep } from '../support/step.js';
 import { actionDir } from '../support/paths.js';
 import { clientKey, hostExec, knownHosts, loadHosts } from '../support/hosts.js';
@@ -34,6 +38,52 @@ describe('ssh-deploy mode: check', () => {
     expect(sd.facts.init).toBe('systemd');
     for (const h of hosts) expect(r.summary).toContain(`| ${h.address} | pass |`);
     expect(r.post?.exitCode).toBe(0);
+  });
+
+  it("takes hosts, user, known_hosts and the deploy path from the spec's deploy: section; the workflow gives only the key", async () => {
+    const hosts = loadHosts().hosts;
+    const ws = mkdtempSync(join(tmpdir(), 'keel-spec-ws-'));
+    try {
+      mkdirSync(join(ws, 'deploy'));
+      const spec = {
+        app: { name: 'shop', module: 'app:app', path: '/srv/keel/app' },
+        proxy: { domains: ['shop.example.com'] },
+        deploy: { hosts: hosts.map((h) => h.address), user: 'deploy', 'known-hosts': knownHosts() },
+      };
+      writeFileSync(join(ws, 'deploy/keel.yml'), stringify(spec));
+      const r = await runStep({
+        actionDir: actionDir('ssh-deploy'),
+        workspace: ws,
+        with: { 'ssh-key': clientKey(), mode: 'check', 'require-sudo': 'true' },
+      });
+      expect(r.annotations.filter((a) => a.level === 'error')).toEqual([]);
+      expect(r.conclusion).toBe('success');
+      const reports = JSON.parse(r.outputs.hosts!) as { host: string; ok: boolean }[];
+      expect(reports.map((x) => [x.host, x.ok])).toEqual(hosts.map((h) => [h.address, true]));
+      expect(r.summary).toContain(
+        'inputs from the spec `deploy/keel.yml`: `hosts`, `user`, `known-hosts`, `deploy-path`',
+      );
+      // A secret in the spec is refused before any host is contacted, on its line, without its value.
+      spec.deploy = { ...spec.deploy, password: 'hunter2-in-the-spec' } as typeof spec.deploy;
+      writeFileSync(join(ws, 'deploy/keel.yml'), stringify(spec));
+      const bad = await runStep({
+        actionDir: actionDir('ssh-deploy'),
+        workspace: ws,
+        with: { 'ssh-key': clientKey(), mode: 'check' },
+      });
+      expect(bad.exitCode).toBe(1);
+      const errors = bad.annotations.filter((a) => a.level === 'error');
+      expect(errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/^spec field 'deploy\.password': is a secret/),
+          properties: expect.objectContaining({ file: 'deploy/keel.yml' }),
+        }),
+      ]);
+      expect(JSON.stringify(bad)).not.toContain('hunter2-in-the-spec');
+      expect(bad.outputs.hosts).toBeUndefined();
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 
   it("warns (without failing) about sudo rules broader than keel's own command lines, asking sudo -l, never running them", async () => {

@@ -180,7 +180,8 @@ describe('the built keel command', () => {
     const r = keel('rollback', '--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^ {2}--rollback-to$/m);
-    expect(r.stdout).toMatch(/^ {2}--hosts \(required\)$/m);
+    expect(r.stdout).toMatch(/^ {2}--port \(default: "22"\)$/m);
+    expect(r.stdout).toMatch(/^ {2}--spec \(default: "deploy\/keel.yml"\)$/m);
     expect(r.stdout).not.toMatch(/^ {2}--mode/m);
     expect(r.stdout).toContain('fixed: mode=rollback');
   });

@@ -61,7 +61,6 @@ describe.each(['nginx', 'caddy'])('the %s stack', (server) => {
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
     for (const f of manifest.files) {
       const text = readFileSync(join(out, f.name), 'utf8');
-      expect(execFileSync('sha256sum').toString).toBeDefined();
       expect(f.sha256).toBe(execFileSync('sha256sum', { input: text }).toString().split(' ')[0]);
     }
   });

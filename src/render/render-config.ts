@@ -13,6 +13,8 @@ export interface RenderOptions {
   overrides: Record<string, unknown>;
   outDir: string;
   validate: false | ValidateOptions;
+  /** The caller's own spec checks (the keys of `deploy:` and `backup:` are checked by the actions). */
+  check?: Parameters<typeof loadSpec>[3];
 }
 
 export interface RenderResult {
@@ -30,7 +32,7 @@ export interface RenderResult {
  * directory as it was).
  */
 export async function renderConfig(options: RenderOptions): Promise<RenderResult> {
-  const { spec, warnings } = loadSpec(options.specText, options.specFile, options.overrides);
+  const { spec, warnings } = loadSpec(options.specText, options.specFile, options.overrides, options.check);
   const resolved = resolve(spec);
   const files = renderAll(resolved);
   const validation = options.validate ? await validateFiles(resolved, files, options.validate) : [];

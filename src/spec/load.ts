@@ -333,11 +333,15 @@ function pathAt(node: unknown, offset: number, path: PropertyKey[] = []): Proper
   return path;
 }
 
-/** Parses a spec from YAML text (and input overrides already merged in); throws SpecError with every problem. */
+/**
+ * Parses a spec from YAML text (and input overrides already merged in); throws SpecError with every problem.
+ * `check` adds problems of a caller's own (e.g. keys of `deploy:` that are no action's inputs), with lines.
+ */
 export function loadSpec(
   text: string,
   file = 'keel.yml',
   overrides: Record<string, unknown> = {},
+  check: (spec: Spec) => SpecProblem[] = () => [],
 ): LoadedSpec {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
@@ -377,6 +381,7 @@ export function loadSpec(
     throw new SpecError(problems, file);
   }
   const { errors, warnings } = crossCheck(parsed.data, raw as Record<string, unknown>);
+  errors.push(...check(parsed.data));
   const withLines = (ps: SpecProblem[]) =>
     ps.map((p) => ({ ...p, line: lineOf(doc, counter, parseField(p.field)) }));
   if (errors.length > 0) throw new SpecError(withLines(errors), file);

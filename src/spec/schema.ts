@@ -64,6 +64,28 @@ export const processSchema = z
   })
   .strict();
 
+/** Input values as a workflow would give them: text, a number, a boolean, or a list (one item a line). */
+const inputValue = z.union([
+  z.string().max(65536, 'must be at most 64 KiB'),
+  z.number(),
+  z.boolean(),
+  z
+    .array(
+      z.union([
+        z
+          .string()
+          .max(4096)
+          .regex(/^[^\r\n]*$/, 'must be one line (a list item)'),
+        z.number(),
+      ]),
+    )
+    .max(1000),
+]);
+const inputValues = z.record(
+  z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'must be an input name (lower-case letters, digits and -)'),
+  inputValue,
+);
+
 export const specSchema = z
   .object({
     app: z
@@ -273,6 +295,14 @@ export const specSchema = z
         processSchema,
       )
       .default({}),
+    /**
+     * Action inputs that are the same on every run (hosts, user, known-hosts, shared...), by their input
+     * names, so workflows pass only secrets: `deploy:` for ssh-deploy, reload-graceful, smoke-check and the
+     * root action (and backup-db's connection), `backup:` for backup-db. Which keys are allowed is checked
+     * against the actions' declarations (src/actions/common/spec-inputs.ts); values by the input parser.
+     */
+    deploy: inputValues.default({}),
+    backup: inputValues.default({}),
     alerts: z
       .object({
         '5xx-ratio': z.number().min(0).max(1).default(0.05),

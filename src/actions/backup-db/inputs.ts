@@ -2,6 +2,7 @@
 import type { InputDecls } from '../../config/inputs.js';
 import { ENGINES } from '../../backup/engines.js';
 import { connectionInputs } from '../common/connection-inputs.js';
+import { specInput } from '../common/spec-input.js';
 import { timeLimitInput } from '../common/time-limit.js';
 
 const keep = (what: string, n: string) =>
@@ -165,6 +166,7 @@ export const inputs = {
     description: 'With `mode: check`: fail when the newest verified backup is older than this.',
   },
   ...timeLimitInput('6h'),
+  ...specInput,
 } as const satisfies InputDecls;
 
 export const outputs = {

@@ -152,7 +152,7 @@ async function withPlaces<R>(
 
 export async function main(): Promise<void> {
   await step(async () => {
-    const i = readInputs(decls);
+    const i = await readInputs(decls);
     const p = validate(i);
     const log = runnerLogger();
     let report: Report;

@@ -4,9 +4,8 @@ import type { InputDecls } from '../../config/inputs.js';
 export const connectionInputs = {
   hosts: {
     kind: 'list',
-    required: true,
     description:
-      'Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`.',
+      "Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`. Required: here or in the spec's `deploy.hosts`.",
   },
   user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
   port: {

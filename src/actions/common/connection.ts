@@ -21,7 +21,11 @@ export function connectionFrom(inputs: Inputs<typeof connectionInputs>, log: Log
   const defaults = { user: inputs.user, port: inputs.port };
   const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
   const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
-  if (inputs.hosts.length === 0) problems.push({ field: 'hosts', message: 'is required but was not given' });
+  if (inputs.hosts.length === 0)
+    problems.push({
+      field: 'hosts',
+      message: "is required but was not given (as an input, or in the spec's deploy.hosts)",
+    });
   const keyText = inputs['ssh-key'];
   if ((keyText ?? '').trim() === '' && (inputs.password ?? '') === '') {
     problems.push({

@@ -23,10 +23,32 @@ export function mask(value: string): void {
   }
 }
 
-/** Masks every secret input, then parses all inputs. */
-export function readInputs<T extends InputDecls>(decls: T): Inputs<T> {
+/** Which inputs came from the spec (for the summary line `finish` writes), once readInputs has run. */
+let specProvenance: string | undefined;
+
+/**
+ * Masks every secret input, then parses all inputs: the workflow's, then the spec's `deploy:`/`backup:`
+ * values for what it left unset (when the action has a `spec` input and the file exists), then defaults.
+ * A wrong value from the spec is reported under its spec field (`deploy.port (deploy/keel.yml)`).
+ */
+export async function readInputs<T extends InputDecls>(decls: T): Promise<Inputs<T>> {
   for (const value of secretValues(decls, source)) mask(value);
-  return parseInputs(decls, source);
+  if (!('spec' in decls)) return parseInputs(decls, source);
+  // Loaded only here: the spec's schema is not evaluated by actions that have no spec to read.
+  const { provenanceLine, withSpec } = await import('./spec-inputs.js');
+  const layered = withSpec(decls, source, process.env.GITHUB_WORKSPACE ?? process.cwd());
+  try {
+    const parsed = parseInputs(decls, layered.source);
+    specProvenance = provenanceLine(layered.provenance);
+    if (specProvenance) core.info(`keel: ${specProvenance.replace(/`/g, '')}`);
+    return parsed;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(
+      error.problems.map((p) => ({ ...p, field: layered.fieldOf(p.field) })),
+      error.what,
+    );
+  }
 }
 
 export function runnerLogger(): Logger {
@@ -47,7 +69,12 @@ export async function writeSummary(reports: Report[]): Promise<void> {
 /** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
 export async function finish(run: StageRun): Promise<void> {
   for (const [name, value] of Object.entries(run.outputs)) core.setOutput(name, value);
-  await writeSummary(run.reports);
+  const [first, ...rest] = run.reports;
+  await writeSummary(
+    first && specProvenance
+      ? [{ ...first, lines: [...(first.lines ?? []), specProvenance] }, ...rest]
+      : run.reports,
+  );
   if (run.error) throw run.error;
 }
 

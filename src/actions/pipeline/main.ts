@@ -244,7 +244,7 @@ function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Reco
 
 export async function main(): Promise<void> {
   await step(async () => {
-    const inputs = readInputs(decls);
+    const inputs = await readInputs(decls);
     const log = runnerLogger();
     const context: Context = {
       ...(await prepare(inputs, log)),
@@ -323,9 +323,9 @@ export async function post(): Promise<void> {
     const log = runnerLogger();
     // Inputs are read (and the key parsed) only when there is something to do, and then once.
     let inputs: PipelineInputs | undefined;
-    const read = () => (inputs ??= readInputs(decls));
+    const read = async () => (inputs ??= await readInputs(decls));
     const reverted = await revertSwitched(
-      () => connectionFrom(read(), log),
+      async () => connectionFrom(await read(), log),
       'the run was stopped before the release was proved',
       log,
       leftLocks()?.locks ?? [],

@@ -58,14 +58,14 @@ function pending(): Record_ | undefined {
  * host's lock is taken over first, and a host whose lock is no longer the run's is left alone.
  */
 export async function revertSwitched(
-  connect: () => Connection,
+  connect: () => Connection | Promise<Connection>,
   why: string,
   log: Logger,
   leftLocks?: { host: string; token: string }[],
 ): Promise<RevertResult[]> {
   const r = pending();
   if (!r || r.hosts.length === 0) return [];
-  const connection = connect();
+  const connection = await connect();
   const layout = new Layout(r.deployPath);
   const results = await Promise.all(
     r.hosts.map(async ({ host, previous }): Promise<RevertResult> => {

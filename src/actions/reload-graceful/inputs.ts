@@ -3,6 +3,7 @@ import type { InputDecls } from '../../config/inputs.js';
 import { RELEASE_ID } from '../../releases/layout.js';
 import { STRATEGIES } from '../../reload/reload.js';
 import { connectionInputs } from '../common/connection-inputs.js';
+import { specInput } from '../common/spec-input.js';
 import { timeLimitInput } from '../common/time-limit.js';
 
 const UNIT = /^[A-Za-z0-9:_.@-]+\.service$|^[A-Za-z0-9:_.@-]+$/;
@@ -148,6 +149,7 @@ export const inputs = {
       'More failed requests than this fail the step, and every host reloaded by it is rolled back to its previous release.',
   },
   ...timeLimitInput('30m'),
+  ...specInput,
 } as const satisfies InputDecls;
 
 export const outputs = {

@@ -6,7 +6,7 @@ import { planReload, reloadService } from './stage.js';
 
 export async function main(): Promise<void> {
   await step(async () => {
-    const inputs = readInputs(decls);
+    const inputs = await readInputs(decls);
     const log = runnerLogger();
     const plan = planReload(inputs);
     const connection = connectionFrom(inputs, log);

@@ -5,7 +5,7 @@ import { renderFiles, specSource } from './stage.js';
 
 export async function main(): Promise<void> {
   await step(async () => {
-    const inputs = readInputs(decls);
+    const inputs = await readInputs(decls);
     const log = runnerLogger();
     const source = specSource(inputs);
     // Connection problems are input problems too: report them before rendering anything.

@@ -14,6 +14,7 @@ import type { Connection } from '../../remote/ssh.js';
 import type { Logger } from '../../log.js';
 import { planReport, renderReport } from '../../report/render.js';
 import { loadSpec, SpecError } from '../../spec/load.js';
+import { specInputProblems } from '../common/spec-inputs.js';
 import { type Resolved, resolve as resolveSpec } from '../../spec/resolve.js';
 import type { inputs as decls } from './inputs.js';
 
@@ -67,7 +68,9 @@ export async function annotatingSpec<T>(source: SpecSource, body: () => T | Prom
 /** The spec read and resolved without rendering (what the pipeline needs when render is skipped). */
 export function readSpec(source: SpecSource): Promise<Resolved> {
   return annotatingSpec(source, () =>
-    resolveSpec(loadSpec(readFileSync(source.path, 'utf8'), source.file, source.overrides).spec),
+    resolveSpec(
+      loadSpec(readFileSync(source.path, 'utf8'), source.file, source.overrides, specInputProblems).spec,
+    ),
   );
 }
 
@@ -84,6 +87,7 @@ export async function renderFiles(
         specText: readFileSync(source.path, 'utf8'),
         specFile: source.file,
         overrides: source.overrides,
+        check: specInputProblems,
         outDir,
         validate:
           inputs.validate === 'off'

@@ -13,7 +13,7 @@ import {
 
 export async function main(): Promise<void> {
   await step(async () => {
-    const inputs = readInputs(decls);
+    const inputs = await readInputs(decls);
     const log = runnerLogger();
     const checked = inputs.mode === 'check' ? undefined : validateDeployInputs(inputs);
     const connection = connectionFrom(inputs, log);

@@ -108,13 +108,18 @@ export function leftLocks(): { deployPath: string; locks: { host: string; token:
 
 /** The post step of ssh-deploy and of the pipeline: release any deploy lock the main step still held. */
 export async function releaseLeftLocks(
-  readConnectionInputs: () => Inputs<typeof connectionInputs>,
+  readConnectionInputs: () => Promise<Inputs<typeof connectionInputs>>,
   log: Logger,
 ): Promise<void> {
   const left = leftLocks();
   if (!left || left.locks.length === 0) return;
   const { deployPath, locks } = left;
-  const released = await releaseLocks(connectionFrom(readConnectionInputs(), log), deployPath, locks, log);
+  const released = await releaseLocks(
+    connectionFrom(await readConnectionInputs(), log),
+    deployPath,
+    locks,
+    log,
+  );
   for (const h of released)
     core.warning(`${h}: released the deploy lock the main step left behind`, { title: 'keel: lock' });
 }

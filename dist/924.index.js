@@ -1,6 +1,32 @@
-export const id = 251;
-export const ids = [251];
+export const id = 924;
+export const ids = [924,60];
 export const modules = {
+
+/***/ 2739:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ IN_WORKSPACE),
+/* harmony export */   WS: () => (/* binding */ IN_WORKSPACE_HINT),
+/* harmony export */   iv: () => (/* binding */ specInput),
+/* harmony export */   u8: () => (/* binding */ DEFAULT_SPEC)
+/* harmony export */ });
+/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
+const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
+const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
+const DEFAULT_SPEC = 'deploy/keel.yml';
+const specInput = {
+    spec: {
+        kind: 'string',
+        default: DEFAULT_SPEC,
+        pattern: IN_WORKSPACE,
+        patternHint: IN_WORKSPACE_HINT,
+        description: "The spec file, relative to the workspace. Inputs the workflow leaves unset (or at their default) are taken from the spec's `deploy:` section (and `backup:` for backup-db): hosts, user, known-hosts and the like, never secrets; the summary says which came from where. The default file is read when it exists; another path must exist.",
+    },
+};
+
+
+/***/ }),
 
 /***/ 5415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -41,11 +67,33 @@ function mask(value) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line.trim());
     }
 }
-/** Masks every secret input, then parses all inputs. */
-function readInputs(decls) {
+/** Which inputs came from the spec (for the summary line `finish` writes), once readInputs has run. */
+let specProvenance;
+/**
+ * Masks every secret input, then parses all inputs: the workflow's, then the spec's `deploy:`/`backup:`
+ * values for what it left unset (when the action has a `spec` input and the file exists), then defaults.
+ * A wrong value from the spec is reported under its spec field (`deploy.port (deploy/keel.yml)`).
+ */
+async function readInputs(decls) {
     for (const value of (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValues */ .VX)(decls, source))
         mask(value);
-    return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
+    if (!('spec' in decls))
+        return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
+    // Loaded only here: the spec's schema is not evaluated by actions that have no spec to read.
+    const { provenanceLine, withSpec } = await Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(816), __webpack_require__.e(815), __webpack_require__.e(518), __webpack_require__.e(726), __webpack_require__.e(118), __webpack_require__.e(146), __webpack_require__.e(694), __webpack_require__.e(906)]).then(__webpack_require__.bind(__webpack_require__, 7906));
+    const layered = withSpec(decls, source, process.env.GITHUB_WORKSPACE ?? process.cwd());
+    try {
+        const parsed = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, layered.source);
+        specProvenance = provenanceLine(layered.provenance);
+        if (specProvenance)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${specProvenance.replace(/`/g, '')}`);
+        return parsed;
+    }
+    catch (error) {
+        if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz))
+            throw error;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(error.problems.map((p) => ({ ...p, field: layered.fieldOf(p.field) })), error.what);
+    }
 }
 function runnerLogger() {
     return {
@@ -65,7 +113,10 @@ async function writeSummary(reports) {
 async function finish(run) {
     for (const [name, value] of Object.entries(run.outputs))
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-    await writeSummary(run.reports);
+    const [first, ...rest] = run.reports;
+    await writeSummary(first && specProvenance
+        ? [{ ...first, lines: [...(first.lines ?? []), specProvenance] }, ...rest]
+        : run.reports);
     if (run.error)
         throw run.error;
 }
@@ -107,6 +158,332 @@ async function step(body) {
     finally {
         stopListening();
     }
+}
+
+
+/***/ }),
+
+/***/ 9562:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ timeLimitInput),
+/* harmony export */   r: () => (/* binding */ startTimeLimit)
+/* harmony export */ });
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(833);
+/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4389);
+/**
+ * `time-limit`, which every action has: the whole step's bound. Past it the step cancels itself exactly as the
+ * runner cancels a job (cancel.ts): the remote work in flight is stopped, the hosts are brought to a known state,
+ * and the step fails with one error line. Every wait inside keel has its own bound too; this one bounds their sum.
+ */
+
+
+function timeLimitInput(defaultValue) {
+    return {
+        'time-limit': {
+            kind: 'duration',
+            default: defaultValue,
+            minMs: 10_000,
+            maxMs: 24 * 3_600_000,
+            description: 'The whole step\'s limit. Past it the step cancels itself as the runner would (remote work stopped, the hosts left in a known state, one error line). Never "no limit": the job\'s `timeout-minutes` is a second bound.',
+        },
+    };
+}
+/**
+ * Starts the step's clock from its `time-limit` input (as the runner passes it). An invalid or missing value
+ * starts nothing here: the action's own input parsing reports it.
+ */
+function startTimeLimit(raw) {
+    const ms = raw ? (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw) : undefined;
+    if (!ms || ms < 10_000)
+        return;
+    setTimeout(() => (0,_cancel_js__WEBPACK_IMPORTED_MODULE_0__/* .cancel */ .ZT)(`time-limit ${raw.trim()} reached`), ms).unref();
+}
+
+
+/***/ }),
+
+/***/ 833:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fn: () => (/* binding */ checkpoint),
+/* harmony export */   WN: () => (/* binding */ cancellation),
+/* harmony export */   ZT: () => (/* binding */ cancel),
+/* harmony export */   cc: () => (/* binding */ CancelledError),
+/* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
+/* harmony export */   mm: () => (/* binding */ isCancelled),
+/* harmony export */   zw: () => (/* binding */ cancelReason)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/**
+ * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
+ * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
+ *
+ * One process-wide signal. Once it fires:
+ * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
+ *   host (hooks and migrations included), and the command's caller gets a CancelledError;
+ * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of a deploy: before the upload,
+ *   the shared files, the hooks, the switch; before each stage of the root action), so nothing new starts;
+ * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
+ *   rollback, releasing the lock all run to their end, with the same SSH layer;
+ * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
+ */
+
+class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui {
+    reason;
+    constructor(reason) {
+        super(`cancelled (${reason})`);
+        this.reason = reason;
+        this.name = 'CancelledError';
+    }
+}
+const controller = new AbortController();
+/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
+const cancellation = controller.signal;
+function isCancelled() {
+    return controller.signal.aborted;
+}
+/** Cancels the run (a signal from the runner). Later calls change nothing. */
+function cancel(reason) {
+    if (!controller.signal.aborted)
+        controller.abort(new CancelledError(reason));
+}
+/** The reason the run was cancelled, if it was. */
+function cancelReason() {
+    return controller.signal.aborted ? controller.signal.reason.reason : undefined;
+}
+/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
+function checkpoint() {
+    if (controller.signal.aborted)
+        throw controller.signal.reason;
+}
+/**
+ * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
+ * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
+ */
+function cancelOnSignals(onCancel) {
+    const handler = (signal) => {
+        const first = !controller.signal.aborted;
+        cancel(signal);
+        if (first)
+            onCancel?.(signal);
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+    };
+}
+
+
+/***/ }),
+
+/***/ 4389:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   TL: () => (/* binding */ parseInputs),
+/* harmony export */   VX: () => (/* binding */ secretValues)
+/* harmony export */ });
+/* unused harmony export parseList */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/**
+ * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
+ * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
+ *
+ * The declarations are also the source of truth for each action's `action.yml` (a test keeps them equal), so
+ * the defaults a user reads in the docs are the defaults the code applies.
+ */
+
+const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
+const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
+function parseDuration(text) {
+    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
+    if (!m)
+        return undefined;
+    const n = Number(m[1]);
+    const unit = m[2] ?? 's';
+    const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+    return Math.round(n * factor);
+}
+function parseList(text) {
+    const lines = text
+        .split(/\r?\n/)
+        .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+        .filter((l) => l !== '');
+    if (lines.length === 1) {
+        return (lines[0] ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '');
+    }
+    return lines;
+}
+/** A value as an error shows it: secrets hidden, credentials in URLs (`//user:password@`) replaced, long ones cut. */
+function show(decl, value) {
+    if (decl.secret)
+        return '(hidden)';
+    const v = value.replace(/\/\/[^/@\s]*@/g, '//***@');
+    return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '...' : v);
+}
+const durationText = (ms) => ms % 3_600_000 === 0
+    ? `${ms / 3_600_000}h`
+    : ms % 60_000 === 0
+        ? `${ms / 60_000}m`
+        : ms % 1000 === 0
+            ? `${ms / 1000}s`
+            : `${ms}ms`;
+function parseOne(decl, value) {
+    switch (decl.kind) {
+        case 'string': {
+            const v = value.trim();
+            if (decl.pattern && !decl.pattern.test(v)) {
+                return { error: `${show(decl, v)} is not ${decl.patternHint ?? `of the form ${decl.pattern}`}` };
+            }
+            return { value: v };
+        }
+        case 'text':
+            return { value };
+        case 'boolean': {
+            const v = value.trim();
+            if (TRUE.includes(v))
+                return { value: true };
+            if (FALSE.includes(v))
+                return { value: false };
+            return { error: `${show(decl, v)} is not a boolean (use true or false)` };
+        }
+        case 'integer': {
+            const v = value.trim();
+            if (!/^-?\d+$/.test(v))
+                return { error: `${show(decl, v)} is not a whole number` };
+            const n = Number(v);
+            if (decl.min !== undefined && n < decl.min)
+                return { error: `${n} is below the minimum ${decl.min}` };
+            if (decl.max !== undefined && n > decl.max)
+                return { error: `${n} is above the maximum ${decl.max}` };
+            return { value: n };
+        }
+        case 'choice': {
+            const v = value.trim();
+            if (!decl.choices.includes(v)) {
+                return { error: `${show(decl, v)} is not one of: ${decl.choices.join(', ')}` };
+            }
+            return { value: v };
+        }
+        case 'duration': {
+            const ms = parseDuration(value);
+            if (ms === undefined) {
+                return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
+            }
+            if (decl.minMs !== undefined && ms < decl.minMs)
+                return {
+                    error: `${show(decl, value.trim())} is below the minimum ${durationText(decl.minMs)}${ms === 0 ? ' (0 would mean no limit)' : ''}`,
+                };
+            if (decl.maxMs !== undefined && ms > decl.maxMs)
+                return { error: `${show(decl, value.trim())} is above the maximum ${durationText(decl.maxMs)}` };
+            return { value: ms };
+        }
+        case 'list': {
+            const items = parseList(value);
+            const bad = decl.itemPattern ? items.filter((i) => !decl.itemPattern.test(i)) : [];
+            if (bad.length)
+                return {
+                    error: bad
+                        .map((b) => `${show(decl, b)} is not ${decl.itemHint ?? `of the form ${decl.itemPattern}`}`)
+                        .join('; '),
+                };
+            return { value: items };
+        }
+    }
+}
+/**
+ * Parses every declared input. Values that are absent fall back to the declared default (the runner
+ * normally supplies those from action.yml already; the fallback covers the CLI and tests).
+ */
+function parseInputs(decls, source) {
+    const problems = [];
+    const out = {};
+    for (const [name, decl] of Object.entries(decls)) {
+        let text = source(name);
+        if (text === undefined || text.trim() === '')
+            text = decl.default;
+        if (text === undefined || text.trim() === '') {
+            if (decl.required)
+                problems.push({ field: name, message: 'is required but was not given' });
+            out[name] = decl.kind === 'list' ? [] : undefined;
+            continue;
+        }
+        const parsed = parseOne(decl, text);
+        if (parsed.error !== undefined)
+            problems.push({ field: name, message: parsed.error });
+        else
+            out[name] = parsed.value;
+    }
+    if (problems.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(problems);
+    return out;
+}
+/** Names of the secret inputs that were given, with their values, for masking. */
+function secretValues(decls, source) {
+    return Object.entries(decls)
+        .filter(([, d]) => d.secret)
+        .map(([name]) => source(name) ?? '')
+        .filter((v) => v.trim() !== '');
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ui: () => (/* binding */ KeelError),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */ });
+/**
+ * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
+ *
+ * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
+ * wrong so the action can annotate it, and `hint` says what to do about it.
+ */
+class KeelError extends Error {
+    field;
+    hint;
+    constructor(message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = 'KeelError';
+        this.field = options.field;
+        this.hint = options.hint;
+    }
+}
+/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
+class InputError extends KeelError {
+    what;
+    problems;
+    constructor(problems, 
+    /** What the problems are about: `input`, `spec field`. */
+    what = 'input') {
+        const first = problems[0];
+        const text = problems.length === 1 && first
+            ? `${what} '${first.field}': ${first.message}`
+            : `${problems.length} ${what} problems:\n` +
+                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
+        super(text, { field: first?.field });
+        this.what = what;
+        this.name = 'InputError';
+        this.problems = problems;
+    }
+}
+function errorMessage(error) {
+    if (error instanceof Error)
+        return error.message;
+    return String(error);
 }
 
 
@@ -519,66 +896,6 @@ function sudoersRegexLiteral(text) {
 /** The whole argument list as one anchored regular expression (sudo matches it against the joined arguments). */
 function sudoersRegex(parts) {
     return `^${parts.join(' ')}$`;
-}
-
-
-/***/ }),
-
-/***/ 5090:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BP: () => (/* binding */ securityHeaders),
-/* harmony export */   Jt: () => (/* binding */ frameOptionsFor),
-/* harmony export */   cL: () => (/* binding */ frameAncestors)
-/* harmony export */ });
-/* unused harmony export framing */
-const ANCESTORS = { DENY: "'none'", SAMEORIGIN: "'self'" };
-/** The sources of the CSP's frame-ancestors directive, or undefined when it has none. */
-function frameAncestors(csp) {
-    for (const directive of csp.split(';')) {
-        const [name, ...sources] = directive.trim().split(/\s+/);
-        if (name?.toLowerCase() === 'frame-ancestors')
-            return sources.join(' ');
-    }
-    return undefined;
-}
-/** What X-Frame-Options says the same as these frame-ancestors sources (none when it cannot say it). */
-function frameOptionsFor(ancestors) {
-    const a = ancestors.trim().toLowerCase();
-    if (a === "'none'")
-        return 'DENY';
-    if (a === "'self'")
-        return 'SAMEORIGIN';
-    return undefined;
-}
-/** The CSP and X-Frame-Options values of a spec (checked for agreement by the spec loader). */
-function framing(headers) {
-    const csp = headers['content-security-policy'].trim().replace(/;\s*$/, '');
-    const ancestors = frameAncestors(csp);
-    if (ancestors !== undefined)
-        return { csp, frameOptions: frameOptionsFor(ancestors) };
-    const fo = headers['frame-options'] ?? 'DENY';
-    const withAncestors = csp ? `${csp}; frame-ancestors ${ANCESTORS[fo]}` : `frame-ancestors ${ANCESTORS[fo]}`;
-    return { csp: withAncestors, frameOptions: fo };
-}
-function securityHeaders(r) {
-    const h = r.spec.proxy.headers;
-    const fromApp = new Set(h['from-app']);
-    const { csp, frameOptions } = framing(h);
-    const list = [
-        ['Strict-Transport-Security', r.hstsValue],
-        ['Content-Security-Policy', csp],
-        ['X-Content-Type-Options', 'nosniff'],
-        ['X-Frame-Options', frameOptions],
-        ['Referrer-Policy', h['referrer-policy']],
-        ['Permissions-Policy', h['permissions-policy']],
-        ['Cross-Origin-Opener-Policy', h['cross-origin-opener-policy']],
-        ['Cross-Origin-Resource-Policy', h['cross-origin-resource-policy']],
-    ];
-    return list
-        .filter((x) => x[1] !== undefined)
-        .map(([name, value]) => ({ name, value, fromApp: fromApp.has(name.toLowerCase()) }));
 }
 
 
@@ -1745,114 +2062,6 @@ function caddySize(size) {
 
 /***/ }),
 
-/***/ 1467:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Fe: () => (/* binding */ SINCE),
-/* harmony export */   NQ: () => (/* binding */ parseCaddyVersion),
-/* harmony export */   Zs: () => (/* binding */ newerThanAssumed),
-/* harmony export */   ml: () => (/* binding */ parseNginxV),
-/* harmony export */   zy: () => (/* binding */ versionAtLeast)
-/* harmony export */ });
-/* unused harmony export compareVersions */
-/**
- * The proxy versions a host really runs, compared with the ones the spec told the renderer to assume
- * (`proxy.versions`): the rendered syntax follows the assumed versions (`http2 on;` from Nginx 1.25.1, the
- * X25519MLKEM768 hybrid group from OpenSSL 3.5 and Caddy 2.10), so a host that is newer than assumed gets
- * a config that works but is older than it could be. Pure: command output in, versions and messages out.
- */
-const DOTTED = /^\d+(\.\d+)*$/;
-/**
- * Compares two dotted numeric versions ("1.25.1" vs "1.22"): negative, 0 or positive. Missing parts count
- * as 0 ("1.22" equals "1.22.0"). Throws on anything else, so a parse mistake never passes as "older".
- */
-function compareVersions(a, b) {
-    if (!DOTTED.test(a) || !DOTTED.test(b))
-        throw new Error(`not a dotted version: ${JSON.stringify(DOTTED.test(a) ? b : a)}`);
-    const x = a.split('.').map(Number);
-    const y = b.split('.').map(Number);
-    for (let i = 0; i < Math.max(x.length, y.length); i++) {
-        const d = (x[i] ?? 0) - (y[i] ?? 0);
-        if (d !== 0)
-            return d < 0 ? -1 : 1;
-    }
-    return 0;
-}
-/** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
-function versionAtLeast(version, min) {
-    return compareVersions(version, min) >= 0;
-}
-/**
- * The first versions with what keel renders differently: the renderers decide with these, and ssh-deploy's
- * warning about a host newer than assumed names them.
- */
-const SINCE = {
-    /** `http2 on;` instead of the deprecated `listen ... http2`. */
-    nginxHttp2On: '1.25.1',
-    /** X25519MLKEM768 in ssl_ecdh_curve (an older OpenSSL refuses the whole directive). */
-    opensslMlkem: '3.5',
-    /** x25519mlkem768 in Caddy's curves. */
-    caddyMlkem: '2.10',
-};
-/** "1.26.3" -> "1.26": what to write into proxy.versions. */
-const minor = (v) => v.split('.').slice(0, 2).join('.');
-/**
- * Nginx's and OpenSSL's versions from `nginx -V 2>&1`: "nginx version: nginx/1.22.1" and "built with OpenSSL
- * 3.0.11 19 Sep 2023" or "running with OpenSSL 3.5.1 ..." (the library actually loaded wins). Missing or
- * unreadable parts stay undefined.
- */
-function parseNginxV(output) {
-    const found = {};
-    const n = /^nginx version: nginx\/(\d+(?:\.\d+){0,3})(?=\s|$)/m.exec(output);
-    if (n)
-        found.nginx = n[1];
-    const running = /\brunning with OpenSSL (\d+(?:\.\d+){0,3})/.exec(output);
-    const built = /\bbuilt with OpenSSL (\d+(?:\.\d+){0,3})/.exec(output);
-    const ssl = running ?? built;
-    if (ssl)
-        found.openssl = ssl[1];
-    return found;
-}
-/** Caddy's version from `caddy version`: "v2.6.2 h1:..." or "2.6.2" (Debian's build). */
-function parseCaddyVersion(output) {
-    const m = /^\s*v?(\d+\.\d+(?:\.\d+)?)(?=[\s-]|$)/.exec(output);
-    return m?.[1];
-}
-/** What each newer version would let keel render. */
-const GAINS = [
-    {
-        key: 'nginx',
-        from: SINCE.nginxHttp2On,
-        what: 'render `http2 on;` instead of the deprecated `listen ... http2`',
-    },
-    { key: 'openssl', from: SINCE.opensslMlkem, what: 'offer the X25519MLKEM768 hybrid key exchange' },
-    { key: 'caddy', from: SINCE.caddyMlkem, what: 'offer the X25519MLKEM768 hybrid key exchange' },
-];
-/**
- * One message per component that the host runs in a version new enough for syntax or curves keel would
- * render differently than for the assumed one. A component missing on either side, or not a dotted
- * version, says nothing.
- */
-function newerThanAssumed(assumed, found) {
-    const out = [];
-    for (const g of GAINS) {
-        const a = assumed[g.key];
-        const f = found[g.key];
-        if (!a || !f || !DOTTED.test(a) || !DOTTED.test(f))
-            continue;
-        if (compareVersions(f, g.from) >= 0 && compareVersions(a, g.from) < 0) {
-            // "1.25" would still be below 1.25.1: suggest the shortest value that reaches the threshold.
-            const set = compareVersions(minor(f), g.from) >= 0 ? minor(f) : f;
-            out.push(`${g.key} ${f} on the host is newer than proxy.versions.${g.key} ${a}: set it to ${set} to ${g.what}`);
-        }
-    }
-    return out;
-}
-
-
-/***/ }),
-
 /***/ 7994:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1904,703 +2113,6 @@ function alignTable(headers, rows, paint = (cell) => cell) {
     return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
 }
 const mark = (ok) => (ok ? 'pass' : 'FAIL');
-
-
-/***/ }),
-
-/***/ 1542:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ splitCommand),
-/* harmony export */   Q: () => (/* binding */ CommandError)
-/* harmony export */ });
-/**
- * A process's command line (spec `processes.<name>.command`) split into words the way keel runs it: with no
- * shell. Words are separated by spaces; a word may be quoted with '...' or "..." (the quotes are removed,
- * nothing inside is special). Everything a shell would interpret is refused rather than passed on literally,
- * so the spec never looks like it does something it does not: `;` `|` `&` `$` backticks `<` `>` and
- * backslashes, anywhere (also inside quotes), and control characters (newlines, tabs).
- */
-class CommandError extends Error {
-}
-const SHELL = /[;|&$`<>\\]/;
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const CONTROL = /[\x00-\x1f\x7f]/;
-function splitCommand(text) {
-    if (CONTROL.test(text))
-        throw new CommandError('must be one line (no newlines, tabs or other control characters)');
-    const bad = SHELL.exec(text);
-    if (bad)
-        throw new CommandError(`runs without a shell: ${JSON.stringify(bad[0])} is not allowed (no ; | & $ \` < > or \\); put pipelines and variables in a script in the release and run that`);
-    const words = [];
-    let word;
-    let quote;
-    for (const c of text) {
-        if (quote) {
-            if (c === quote)
-                quote = undefined;
-            else
-                word += c;
-        }
-        else if (c === ' ') {
-            if (word !== undefined)
-                words.push(word);
-            word = undefined;
-        }
-        else if (c === '"' || c === "'") {
-            quote = c;
-            word ??= '';
-        }
-        else
-            word = (word ?? '') + c;
-    }
-    if (quote)
-        throw new CommandError(`has an unclosed ${quote} quote`);
-    if (word !== undefined)
-        words.push(word);
-    if (words.length === 0)
-        throw new CommandError('is empty: give the program to run and its arguments');
-    const program = words[0];
-    if (program === '' || program.startsWith('-') || program.includes('='))
-        throw new CommandError(`must start with the program to run (a name found on the PATH, the release's venv first, or an absolute path), not ${JSON.stringify(program)}`);
-    return words;
-}
-
-
-/***/ }),
-
-/***/ 3762:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  G8: () => (/* binding */ SpecError),
-  w5: () => (/* binding */ fieldName),
-  II: () => (/* binding */ loadSpec)
-});
-
-// UNUSED EXPORTS: crossCheck
-
-// EXTERNAL MODULE: ./src/render/headers.ts
-var render_headers = __webpack_require__(5090);
-// EXTERNAL MODULE: ./src/render/versions.ts
-var versions = __webpack_require__(1467);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/spec/command.ts
-var command = __webpack_require__(1542);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
-;// CONCATENATED MODULE: ./src/spec/schema.ts
-/**
- * The keel spec (e.g. deploy/keel.yml): one typed description of how a Gunicorn app is served, from which
- * render-config derives every file. Unknown fields are errors, so a typo never silently falls back to a default.
- */
-
-const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
-const ABS_PATH = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]*$/;
-const DOMAIN = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-const SIZE = /^\d+[kmg]?$/;
-const ROUTE = /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*\*?$/;
-const MODULE = /^[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)?$/;
-const HEADER_VALUE = /^[\x20-\x7e]*$/;
-const version = schemas/* string */.YjP().regex(/^\d{1,4}(\.\d{1,4}){0,2}$/, 'must be a version like 1.26 or 3.5.1');
-const absPath = schemas/* string */.YjP()
-    .regex(ABS_PATH, 'must be an absolute path without .. (letters, digits, . _ - / @ +)');
-const size = schemas/* string */.YjP().regex(SIZE, 'must be a size like 512k, 10m or 1g');
-const seconds = (min, max) => schemas/* number */.aig().int().min(min).max(max);
-const headerValue = schemas/* string */.YjP().regex(HEADER_VALUE, 'must be printable ASCII on one line (no quotes needed)');
-const routeSchema = schemas/* object */.Ikc({
-    /** `/ai/*` (prefix), `/healthz` (exact), `/` (everything). */
-    path: schemas/* string */.YjP().regex(ROUTE, 'must be a URL path starting with / (a trailing * makes it a prefix)'),
-    /** Where it goes: the app, a static directory, or nowhere (404). */
-    to: schemas/* enum */.k5n(['app', 'static', 'deny']).default('app'),
-    /** For `to: static`: the directory (e.g. /srv/shop/current/static). */
-    root: absPath.optional(),
-    /** Proxy read/send timeout for this route, seconds (e.g. long AI calls). */
-    timeout: seconds(1, 3600).optional(),
-    /** Largest request body for this route. */
-    'max-body': size.optional(),
-    /** Log requests to this route (off for health probes). */
-    log: schemas/* boolean */.zMY().default(true),
-    /** Stream responses as they come (server-sent events, token streaming). */
-    buffering: schemas/* boolean */.zMY().default(true),
-})
-    .strict();
-/**
- * A long-running process beside the app (a Celery worker, Celery beat): a hardened systemd template unit
- * `<app>-<name>@.service`, run as `<app>-<name>@1.service` ... `@<instances>.service`, with the app's user,
- * env file and sandbox, in the live release with its venv first on PATH. ssh-deploy restarts every instance
- * after each switch (and after a rollback): SIGTERM to the main process, which finishes the tasks in flight
- * (Celery's warm shutdown) for up to `stop-timeout` seconds, then the new release starts.
- */
-const processSchema = schemas/* object */.Ikc({
-    /**
-     * The command line, run WITHOUT a shell in the release directory: words split on spaces, '...' or "..."
-     * quote a word; ; | & $ ` < > and backslashes are refused (put such things in a script in the release).
-     * A program name without / is looked up on the PATH, the release's .venv/bin first.
-     */
-    command: schemas/* string */.YjP().max(4096, 'must be at most 4096 characters'),
-    /** How many copies run on each host (`<app>-<name>@1` ... `@N`). */
-    instances: schemas/* number */.aig().int().min(1).max(32).default(1),
-    /** Seconds a warm shutdown may take (tasks in flight finish) before systemd kills what is left. */
-    'stop-timeout': seconds(1, 3600).default(600),
-    /** Exactly one in the fleet (Celery beat): it runs on the first host of the hosts list only. */
-    singleton: schemas/* boolean */.zMY().default(false),
-})
-    .strict();
-const specSchema = schemas/* object */.Ikc({
-    app: schemas/* object */.Ikc({
-        name: schemas/* string */.YjP().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'),
-        /** The WSGI/ASGI target, e.g. `app:app` or `shop.wsgi:application`. */
-        module: schemas/* string */.YjP().regex(MODULE, 'must be a Python module:variable like app:app'),
-        /** Deploy path on the hosts: releases/, current, shared/. */
-        path: absPath.refine((p) => p.split('/').filter(Boolean).length >= 2, 'must be at least two levels deep, e.g. /srv/shop'),
-        user: schemas/* string */.YjP()
-            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
-            .optional(),
-        group: schemas/* string */.YjP()
-            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid group name')
-            .optional(),
-        /** The SSH user keel deploys as: render-config writes exactly the sudo rules it needs (sudoers/<app>-keel). */
-        'deploy-user': schemas/* string */.YjP()
-            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
-            .default('deploy'),
-        /** A Gunicorn binary, e.g. Debian's /usr/bin/gunicorn; default: `python -m gunicorn` of the release's .venv. */
-        gunicorn: absPath.optional(),
-        'env-file': absPath.optional(),
-        environment: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), 
-        // Any text on one line (quotes, $, %, non-ASCII included): the unit file quotes it.
-        schemas/* string */.YjP().regex(
-        // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-        /^[^\x00-\x1f\x7f]*$/, 'must be one line of text (no newlines or other control characters)'))
-            .default({}),
-    })
-        .strict(),
-    gunicorn: schemas/* object */.Ikc({
-        /** `unix` (a socket in /run/<app>/, the default) or `tcp` (loopback). */
-        bind: schemas/* enum */.k5n(['unix', 'tcp']).default('unix'),
-        port: schemas/* number */.aig().int().min(1024).max(65535).default(8000),
-        /**
-         * systemd holds the listening socket (<app>.socket): restarts queue connections instead of refusing them,
-         * and the socket gets the proxy's group. Always on for `bind: unix`; optional for tcp.
-         */
-        'socket-activation': schemas/* boolean */.zMY().optional(),
-        workers: schemas/* union */.KCZ([schemas/* literal */.euz('auto'), schemas/* number */.aig().int().min(1).max(256)]).default('auto'),
-        'worker-class': schemas/* enum */.k5n(['sync', 'gthread', 'uvicorn.workers.UvicornWorker']).default('sync'),
-        threads: schemas/* number */.aig().int().min(1).max(64).default(1),
-        timeout: seconds(1, 3600).default(30),
-        'graceful-timeout': seconds(1, 3600).default(30),
-        keepalive: seconds(1, 300).default(5),
-        'max-requests': schemas/* number */.aig().int().min(0).default(1000),
-        'max-requests-jitter': schemas/* number */.aig().int().min(0).default(100),
-        'preload-app': schemas/* boolean */.zMY().default(false),
-        'limit-request-line': schemas/* number */.aig().int().min(0).max(8190).default(4094),
-        'limit-request-fields': schemas/* number */.aig().int().min(0).max(32768).default(100),
-        'limit-request-field-size': schemas/* number */.aig().int().min(0).default(8190),
-        /** journald (stdout/stderr of the unit) or files under /var/log/<app>/ (then rotated by logrotate). */
-        logs: schemas/* enum */.k5n(['journald', 'file']).default('journald'),
-        'access-log': schemas/* boolean */.zMY().default(true),
-        'access-log-format': schemas/* enum */.k5n(['combined', 'json']).default('combined'),
-    })
-        .strict()
-        .prefault({}),
-    systemd: schemas/* object */.Ikc({
-        /** strict: the full sandbox (exposure <= 2.5 in systemd-analyze security); basic: fewer walls; off. */
-        hardening: schemas/* enum */.k5n(['strict', 'basic', 'off']).default('strict'),
-        /** Extra paths the service may write (the deploy path's shared/ is always writable). */
-        'read-write-paths': schemas/* array */.YOg(absPath).default([]),
-        'restart-sec': seconds(1, 600).default(2),
-    })
-        .strict()
-        .prefault({}),
-    proxy: schemas/* object */.Ikc({
-        server: schemas/* enum */.k5n(['nginx', 'caddy']).default('nginx'),
-        domains: schemas/* array */.YOg(schemas/* string */.YjP().regex(DOMAIN, 'must be a domain name like shop.example.com'))
-            .min(1, 'needs at least one domain'),
-        tls: schemas/* object */.Ikc({
-            /** certbot (webroot, Let's Encrypt), caddy (its automatic HTTPS), files (cert/key paths you manage). */
-            certificates: schemas/* enum */.k5n(['certbot', 'caddy', 'files']).optional(),
-            cert: absPath.optional(),
-            key: absPath.optional(),
-            /** Mozilla server-side TLS 6.0: intermediate (TLS 1.2 + 1.3) or modern (TLS 1.3 only). */
-            profile: schemas/* enum */.k5n(['intermediate', 'modern']).default('intermediate'),
-            hsts: schemas/* object */.Ikc({
-                'max-age': schemas/* number */.aig().int().min(0).default(63072000),
-                'include-subdomains': schemas/* boolean */.zMY().default(true),
-                preload: schemas/* boolean */.zMY().default(false),
-            })
-                .strict()
-                .prefault({}),
-            /** Only for CAs that still run OCSP (Let's Encrypt turned it off in 2025). */
-            'ocsp-stapling': schemas/* boolean */.zMY().default(false),
-        })
-            .strict()
-            .prefault({}),
-        headers: schemas/* object */.Ikc({
-            'content-security-policy': headerValue.default("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"),
-            'referrer-policy': schemas/* enum */.k5n(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'])
-                .default('strict-origin-when-cross-origin'),
-            'permissions-policy': headerValue.default('camera=(), microphone=(), geolocation=(), payment=()'),
-            /**
-             * Who may frame the pages: X-Frame-Options and the CSP's frame-ancestors say it together, derived
-             * from whichever the spec gives (DENY = 'none', SAMEORIGIN = 'self'); default DENY.
-             */
-            'frame-options': schemas/* enum */.k5n(['DENY', 'SAMEORIGIN']).optional(),
-            'cross-origin-opener-policy': schemas/* enum */.k5n(['same-origin', 'same-origin-allow-popups', 'unsafe-none'])
-                .default('same-origin'),
-            'cross-origin-resource-policy': schemas/* enum */.k5n(['same-origin', 'same-site', 'cross-origin'])
-                .default('same-origin'),
-            /**
-             * Headers the app may set itself, per response (e.g. a CSP with nonces): the app's value wins and
-             * the proxy sends the spec's only when the app sent none. Every other security header is the
-             * spec's: the proxy drops the app's copy, so a response never carries two.
-             */
-            'from-app': schemas/* array */.YOg(schemas/* enum */.k5n([
-                'content-security-policy',
-                'x-frame-options',
-                'referrer-policy',
-                'permissions-policy',
-                'cross-origin-opener-policy',
-                'cross-origin-resource-policy',
-            ]))
-                .default([]),
-        })
-            .strict()
-            .prefault({}),
-        routes: schemas/* array */.YOg(routeSchema).default([]),
-        /** What paths no route names get: the app (default) or 404. */
-        'other-paths': schemas/* enum */.k5n(['app', 'deny']).default('app'),
-        'max-body': size.default('10m'),
-        /** Default proxy read/send timeout, seconds; defaults to gunicorn.timeout + 5, so Gunicorn answers first. */
-        timeout: seconds(1, 3600).optional(),
-        /** Compress static files (precompressed .gz/.zst files first) and, with compress-app, the app's responses. */
-        gzip: schemas/* boolean */.zMY().default(true),
-        /**
-         * Compress the app's own responses too. Off by default: compressing a page that carries a secret (a
-         * CSRF token, a session value) next to text an attacker can make the page reflect lets the attacker
-         * read the secret from the compressed size (BREACH). Turn it on when the app's responses carry no
-         * secrets, or when it masks them per response (Django does for its CSRF token).
-         */
-        'compress-app': schemas/* boolean */.zMY().default(false),
-        /**
-         * Add the cookie flags the app left out (Secure, HttpOnly, SameSite=Lax) to every Set-Cookie from the
-         * app. Off by default: it also covers cookies the app's JavaScript must read.
-         */
-        'cookie-flags': schemas/* boolean */.zMY().default(false),
-        /**
-         * keel's catch-all server for names no site serves: unknown SNI fails the TLS handshake, unknown Host and
-         * plain HTTP for other names get the connection closed, never the app or a redirect. On Nginx it is also
-         * the server the TLS protocol versions come from. Turn off only when another site on the host is
-         * the default server on purpose.
-         */
-        'default-server': schemas/* boolean */.zMY().default(true),
-        /**
-         * The proxy software on the hosts, so the files use what it supports (like Mozilla's configuration
-         * generator): `http2 on;` from Nginx 1.25.1, the X25519MLKEM768 key exchange from OpenSSL 3.5 and Caddy
-         * 2.10. Defaults: Debian 12's. ssh-deploy warns when a host runs newer versions than these.
-         */
-        versions: schemas/* object */.Ikc({
-            nginx: version.default('1.22'),
-            openssl: version.default('3.0'),
-            caddy: version.default('2.6'),
-        })
-            .strict()
-            .prefault({}),
-        'upstream-keepalive': schemas/* number */.aig().int().min(0).max(1024).default(16),
-        /** nginx only: where certbot's webroot challenges live. */
-        'acme-webroot': absPath.default('/var/www/letsencrypt'),
-        /** Email for the ACME account (caddy). */
-        email: schemas/* email */.Rpp().optional(),
-    })
-        .strict(),
-    health: schemas/* object */.Ikc({
-        liveness: schemas/* string */.YjP().regex(ROUTE).default('/healthz'),
-        readiness: schemas/* string */.YjP().regex(ROUTE).default('/readyz'),
-        version: schemas/* string */.YjP().regex(ROUTE).default('/version'),
-    })
-        .strict()
-        .prefault({}),
-    /** Processes beside the app, by name (`worker`, `beat`): see processSchema. */
-    processes: schemas/* record */.g1P(schemas/* string */.YjP().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'), processSchema)
-        .default({}),
-    alerts: schemas/* object */.Ikc({
-        '5xx-ratio': schemas/* number */.aig().min(0).max(1).default(0.05),
-        'latency-p95-seconds': schemas/* number */.aig().positive().default(1),
-        'cert-days': schemas/* number */.aig().int().min(1).default(14),
-        'restarts-per-hour': schemas/* number */.aig().int().min(1).default(3),
-    })
-        .strict()
-        .prefault({}),
-})
-    .strict();
-
-;// CONCATENATED MODULE: ./src/spec/load.ts
-/**
- * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
- * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
- */
-
-
-
-
-
-
-class SpecError extends errors/* InputError */.dz {
-    specProblems;
-    file;
-    constructor(specProblems, file) {
-        super(specProblems, 'spec field');
-        this.specProblems = specProblems;
-        this.file = file;
-        this.name = 'SpecError';
-    }
-}
-/** A path as the spec (or any JSON document) names it: `proxy.routes[1].path`. */
-function fieldName(path) {
-    return path.reduce((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`), '');
-}
-const EXPECTED = {
-    number: 'a number',
-    int: 'a whole number',
-    string: 'text',
-    boolean: 'true or false',
-    array: 'a list',
-    object: 'a mapping (field: value)',
-};
-/** What the spec holds at a path (before defaults), for saying what was found instead. */
-function valueAt(raw, path) {
-    let cur = raw;
-    for (const k of path) {
-        if (cur === null || typeof cur !== 'object')
-            return undefined;
-        cur = cur[k];
-    }
-    return cur;
-}
-function describeFound(value, secret) {
-    if (value === null)
-        return 'an empty value';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'object')
-        return 'a mapping';
-    // Environment values may be secrets: only their type is named.
-    if (secret)
-        return typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : 'true or false';
-    if (typeof value === 'string') {
-        const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
-        return `the text ${JSON.stringify(shown)}`;
-    }
-    return `${typeof value === 'number' ? 'the number ' : ''}${String(value)}`;
-}
-/** Expectations of a type or union issue, in words: `a whole number`, `auto`. */
-function expectations(issue) {
-    if (issue.code === 'invalid_type')
-        return [EXPECTED[issue.expected] ?? issue.expected];
-    if (issue.code === 'invalid_value' && 'values' in issue)
-        return issue.values.map((v) => String(v));
-    if (issue.code === 'invalid_union')
-        return issue.errors.flatMap((e) => e.flatMap(expectations));
-    return [];
-}
-function issueMessage(issue, raw) {
-    if (issue.code === 'unrecognized_keys') {
-        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
-    }
-    // A map's key that breaks its rule (a process name): the rule's own message.
-    if (issue.code === 'invalid_key')
-        return issue.issues[0]?.message ?? issue.message;
-    const found = valueAt(raw, issue.path);
-    const secret = issue.path[0] === 'app' && issue.path[1] === 'environment';
-    if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
-        if (found === undefined)
-            return 'is required';
-        const want = [...new Set(expectations(issue))];
-        const numeric = typeof found === 'string' &&
-            found.trim() !== '' &&
-            !Number.isNaN(Number(found)) &&
-            want.some((w) => /number/.test(w));
-        return (`must be ${want.join(' or ') || 'something else'}, not ${describeFound(found, secret)}` +
-            (numeric ? ' (write it without quotes)' : ''));
-    }
-    if (issue.code === 'invalid_value' && 'values' in issue) {
-        return `must be one of: ${issue.values.map((v) => String(v)).join(', ')}, not ${describeFound(found, secret)}`;
-    }
-    return issue.message;
-}
-/** Checks the parts of a spec that no single field can: how the files will have to agree with each other. */
-function crossCheck(spec, raw) {
-    const errors = [];
-    const warnings = [];
-    const g = spec.gunicorn;
-    const rawGunicorn = (raw.gunicorn ?? {});
-    const tls = spec.proxy.tls;
-    if (g.bind === 'unix' && rawGunicorn.port !== undefined) {
-        errors.push({
-            field: 'gunicorn.port',
-            message: 'is only for bind: tcp (bind: unix uses a socket in /run/<app>/)',
-        });
-    }
-    if (g.bind === 'unix' && g['socket-activation'] === false) {
-        errors.push({
-            field: 'gunicorn.socket-activation',
-            message: 'bind: unix needs the socket unit (it gives the socket to the proxy group without adding users to groups); use bind: tcp to run without socket activation',
-        });
-    }
-    if (g['max-requests-jitter'] > g['max-requests']) {
-        errors.push({
-            field: 'gunicorn.max-requests-jitter',
-            message: `must not exceed max-requests (${g['max-requests']})`,
-        });
-    }
-    if (g['worker-class'] === 'sync' && g.threads > 1) {
-        warnings.push({
-            field: 'gunicorn.threads',
-            message: 'with worker-class sync, threads > 1 makes Gunicorn use gthread workers',
-        });
-    }
-    if (g['worker-class'] === 'gthread' && g.threads === 1) {
-        warnings.push({
-            field: 'gunicorn.threads',
-            message: 'gthread workers with 1 thread behave like sync workers',
-        });
-    }
-    if (g['preload-app']) {
-        warnings.push({
-            field: 'gunicorn.preload-app',
-            message: 'with preload-app, a HUP reload keeps the old code: reload-graceful will restart through the socket instead',
-        });
-    }
-    const timeouts = [g.timeout, ...spec.proxy.routes.map((r) => r.timeout ?? 0)];
-    if (Math.max(...timeouts) > g.timeout) {
-        errors.push({
-            field: 'gunicorn.timeout',
-            message: `is ${g.timeout}s but a route allows ${Math.max(...timeouts)}s: Gunicorn would kill the worker first; raise gunicorn.timeout`,
-        });
-    }
-    // TLS and certificates.
-    const mode = tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
-    if (mode === 'caddy' && spec.proxy.server !== 'caddy') {
-        errors.push({
-            field: 'proxy.tls.certificates',
-            message: "'caddy' needs proxy.server: caddy (use certbot or files with nginx)",
-        });
-    }
-    if (mode === 'files' && (!tls.cert || !tls.key)) {
-        errors.push({
-            field: tls.cert ? 'proxy.tls.key' : 'proxy.tls.cert',
-            message: 'is required with certificates: files',
-        });
-    }
-    if (mode !== 'files' && (tls.cert || tls.key)) {
-        errors.push({
-            field: tls.cert ? 'proxy.tls.cert' : 'proxy.tls.key',
-            message: 'is only used with certificates: files',
-        });
-    }
-    if (mode === 'certbot' && spec.proxy.domains.some((d) => d.startsWith('*.'))) {
-        errors.push({
-            field: 'proxy.domains',
-            message: 'wildcard domains need a DNS challenge; certbot webroot cannot issue them',
-        });
-    }
-    if (tls.hsts.preload && (!tls.hsts['include-subdomains'] || tls.hsts['max-age'] < 31536000)) {
-        errors.push({
-            field: 'proxy.tls.hsts.preload',
-            message: 'needs include-subdomains: true and max-age >= 31536000 (the preload list requires both)',
-        });
-    }
-    if (tls.hsts['max-age'] < 15552000) {
-        warnings.push({
-            field: 'proxy.tls.hsts.max-age',
-            message: 'below 180 days: scanners mark it down (2 years is recommended)',
-        });
-    }
-    if (tls['ocsp-stapling'] && mode === 'certbot') {
-        warnings.push({
-            field: 'proxy.tls.ocsp-stapling',
-            message: "Let's Encrypt turned OCSP off in 2025: stapling does nothing for its certificates",
-        });
-    }
-    // Framing: X-Frame-Options and the CSP's frame-ancestors must say the same thing.
-    const headers = spec.proxy.headers;
-    const ancestors = (0,render_headers/* frameAncestors */.cL)(headers['content-security-policy']);
-    if (headers['frame-options'] && ancestors !== undefined) {
-        const said = (0,render_headers/* frameOptionsFor */.Jt)(ancestors);
-        if (said !== headers['frame-options'])
-            errors.push({
-                field: 'proxy.headers.frame-options',
-                message: `${headers['frame-options']} contradicts frame-ancestors ${ancestors} in proxy.headers.content-security-policy: give one of them (keel derives the other)`,
-            });
-    }
-    if (ancestors !== undefined &&
-        (0,render_headers/* frameOptionsFor */.Jt)(ancestors) === undefined &&
-        !headers['from-app'].includes('x-frame-options'))
-        warnings.push({
-            field: 'proxy.headers.content-security-policy',
-            message: `frame-ancestors ${ancestors} cannot be said with X-Frame-Options (only 'none' and 'self' can): browsers without CSP level 2 get no framing protection`,
-        });
-    const v = spec.proxy.versions;
-    if (spec.proxy.server === 'nginx' && !(0,versions/* versionAtLeast */.zy)(v.nginx, '1.19.4'))
-        errors.push({
-            field: 'proxy.versions.nginx',
-            message: `is ${v.nginx}; keel's sites need Nginx 1.19.4 or newer (ssl_reject_handshake, proxy_cookie_flags)`,
-        });
-    if (spec.proxy.server === 'nginx' && tls.profile === 'modern' && !spec.proxy['default-server'])
-        warnings.push({
-            field: 'proxy.default-server',
-            message: "is off: Nginx takes the TLS protocol versions from the default server on :443, so the modern profile's TLS 1.3-only holds only if that server allows no more (keel still limits TLS 1.2 to the profile's AEAD suites)",
-        });
-    const dupDomains = spec.proxy.domains.filter((d, i, all) => all.indexOf(d) !== i);
-    if (dupDomains.length)
-        errors.push({ field: 'proxy.domains', message: `lists ${dupDomains.join(', ')} twice` });
-    // Routes.
-    const seen = new Map();
-    spec.proxy.routes.forEach((r, i) => {
-        const f = `proxy.routes[${i}]`;
-        if (seen.has(r.path))
-            errors.push({
-                field: `${f}.path`,
-                message: `${r.path} is already routed by proxy.routes[${seen.get(r.path)}]`,
-            });
-        seen.set(r.path, i);
-        if (r.to === 'static' && !r.root)
-            errors.push({ field: `${f}.root`, message: 'is required for to: static' });
-        if (r.to !== 'static' && r.root)
-            errors.push({ field: `${f}.root`, message: 'is only used with to: static' });
-        if (r.to !== 'app' && (r.timeout !== undefined || !r.buffering)) {
-            errors.push({
-                field: `${f}.${r.timeout !== undefined ? 'timeout' : 'buffering'}`,
-                message: `only applies to routes that go to the app`,
-            });
-        }
-        if (r.path.includes('*') && !r.path.endsWith('/*')) {
-            errors.push({ field: `${f}.path`, message: 'a * is only allowed at the end, after a / (e.g. /ai/*)' });
-        }
-        for (const [what, p] of Object.entries(spec.health)) {
-            if (r.path === p && r.to !== 'app') {
-                errors.push({
-                    field: `${f}.to`,
-                    message: `${p} is the ${what} probe path (health.${what}); it must go to the app`,
-                });
-            }
-        }
-    });
-    // Processes: a command keel can run without a shell; a singleton is one process.
-    for (const [name, p] of Object.entries(spec.processes)) {
-        const f = `processes.${name}`;
-        try {
-            (0,command/* splitCommand */.G)(p.command);
-        }
-        catch (e) {
-            if (!(e instanceof command/* CommandError */.Q))
-                throw e;
-            errors.push({ field: `${f}.command`, message: e.message });
-        }
-        if (p.singleton && p.instances > 1)
-            errors.push({
-                field: `${f}.instances`,
-                message: `is ${p.instances} but singleton: true runs exactly one (drop instances or singleton)`,
-            });
-    }
-    return { errors, warnings };
-}
-function lineOf(doc, counter, path) {
-    for (let n = path.length; n > 0; n--) {
-        // A mapping's field is on its key's line (its value may start on the next one: a nested mapping).
-        const parent = n > 1 ? doc.getIn(path.slice(0, n - 1), true) : doc.contents;
-        if ((0,dist/* isMap */.jh)(parent)) {
-            const pair = parent.items.find((it) => it.key?.value === path[n - 1]);
-            const keyNode = pair?.key;
-            if (keyNode?.range)
-                return counter.linePos(keyNode.range[0]).line;
-        }
-        const node = doc.getIn(path.slice(0, n), true);
-        if (node && node.range)
-            return counter.linePos(node.range[0]).line;
-    }
-    return undefined;
-}
-/** The path of the mapping key or sequence item at `offset` in the YAML text ([] when none). */
-function pathAt(node, offset, path = []) {
-    const inside = (n) => {
-        const r = n?.range;
-        return r !== undefined && offset >= r[0] && offset < r[2];
-    };
-    if ((0,dist/* isMap */.jh)(node)) {
-        for (const item of node.items) {
-            const key = item.key?.value;
-            if (inside(item.key))
-                return [...path, String(key)];
-            if (inside(item.value))
-                return pathAt(item.value, offset, [...path, String(key)]);
-        }
-    }
-    else if ((0,dist/* isSeq */.oP)(node)) {
-        for (const [i, item] of node.items.entries())
-            if (inside(item))
-                return pathAt(item, offset, [...path, i]);
-    }
-    return path;
-}
-/** Parses a spec from YAML text (and input overrides already merged in); throws SpecError with every problem. */
-function loadSpec(text, file = 'keel.yml', overrides = {}) {
-    const counter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-        throw new SpecError(doc.errors.map((e) => ({
-            // A duplicate key names its field; other YAML errors have none.
-            field: (e.code === 'DUPLICATE_KEY' && fieldName(pathAt(doc.contents, e.pos[0]))) || '(yaml)',
-            message: e.code === 'DUPLICATE_KEY' ? 'is given twice' : e.message.split('\n')[0],
-            line: e.linePos?.[0]?.line,
-        })), file);
-    }
-    const raw = doc.toJS();
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-        throw new SpecError([{ field: '(root)', message: 'the spec must be a YAML mapping with app:, proxy:, ... at the top' }], file);
-    }
-    for (const [path, value] of Object.entries(overrides))
-        setPath(raw, path.split('.'), value);
-    const parsed = specSchema.safeParse(raw);
-    if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => {
-            const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1
-                ? [...issue.path, issue.keys[0]]
-                : issue.path;
-            return {
-                field: fieldName(issue.code === 'unrecognized_keys' ? path : issue.path) || '(root)',
-                message: issueMessage(issue, raw),
-                line: lineOf(doc, counter, path),
-            };
-        });
-        throw new SpecError(problems, file);
-    }
-    const { errors, warnings } = crossCheck(parsed.data, raw);
-    const withLines = (ps) => ps.map((p) => ({ ...p, line: lineOf(doc, counter, parseField(p.field)) }));
-    if (errors.length > 0)
-        throw new SpecError(withLines(errors), file);
-    return { spec: parsed.data, warnings: withLines(warnings) };
-}
-function parseField(field) {
-    const out = [];
-    for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
-        out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
-    return out;
-}
-function setPath(obj, path, value) {
-    let cur = obj;
-    path.slice(0, -1).forEach((k) => {
-        if (typeof cur[k] !== 'object' || cur[k] === null)
-            cur[k] = {};
-        cur = cur[k];
-    });
-    cur[path[path.length - 1]] = value;
-}
 
 
 /***/ }),

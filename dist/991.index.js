@@ -1,5 +1,5 @@
-export const id = 846;
-export const ids = [846];
+export const id = 991;
+export const ids = [991,60];
 export const modules = {
 
 /***/ 1855:
@@ -11,8 +11,7 @@ export const modules = {
 const connectionInputs = {
     hosts: {
         kind: 'list',
-        required: true,
-        description: 'Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`.',
+        description: "Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`. Required: here or in the spec's `deploy.hosts`.",
     },
     user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
     port: {
@@ -63,6 +62,32 @@ const connectionInputs = {
         min: 0,
         max: 10,
         description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
+    },
+};
+
+
+/***/ }),
+
+/***/ 2739:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ IN_WORKSPACE),
+/* harmony export */   WS: () => (/* binding */ IN_WORKSPACE_HINT),
+/* harmony export */   iv: () => (/* binding */ specInput),
+/* harmony export */   u8: () => (/* binding */ DEFAULT_SPEC)
+/* harmony export */ });
+/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
+const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
+const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
+const DEFAULT_SPEC = 'deploy/keel.yml';
+const specInput = {
+    spec: {
+        kind: 'string',
+        default: DEFAULT_SPEC,
+        pattern: IN_WORKSPACE,
+        patternHint: IN_WORKSPACE_HINT,
+        description: "The spec file, relative to the workspace. Inputs the workflow leaves unset (or at their default) are taken from the spec's `deploy:` section (and `backup:` for backup-db): hosts, user, known-hosts and the like, never secrets; the summary says which came from where. The default file is read when it exists; another path must exist.",
     },
 };
 
@@ -395,120 +420,6 @@ function errorMessage(error) {
 
 /***/ }),
 
-/***/ 3533:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Uw: () => (/* binding */ HOOKS_SIGNATURE),
-/* harmony export */   hO: () => (/* binding */ GUNICORN_HOOKS),
-/* harmony export */   ok: () => (/* binding */ ROLLING_PAUSE_FILE)
-/* harmony export */ });
-/**
- * keel's Gunicorn worker hooks, part of the rendered gunicorn.conf.py (see workers.ts for what reads their
- * records and why /dev/shm).
- */
-/** The word in a Gunicorn config that shows keel's hooks are in it. */
-const HOOKS_SIGNATURE = 'keel-workers';
-/**
- * The file (next to `current`, in the deploy path) a rolling reload writes while it replaces the workers one at
- * a time: it holds a deadline (seconds since the epoch). Until then, workers do not recycle on `max_requests`:
- * a worker recycled mid-roll would come back on the new release unasked, and a roll counts on replacing each
- * one itself. A file left behind (keel killed) stops counting at its deadline.
- */
-const ROLLING_PAUSE_FILE = '.keel-rolling';
-/** Python for gunicorn.conf.py (top level; it needs nothing else from the file). */
-const GUNICORN_HOOKS = `# keel's worker hooks: each worker loads the release \`current\` points to when it is forked (resolved once,
-# so a later switch of the symlink cannot change what it runs) and, once the app is imported, records that
-# release in /dev/shm/${HOOKS_SIGNATURE}.<uid>/<pid>; reload-graceful proves new workers up and on the
-# expected release from these records.
-import json as _keel_json
-import os as _keel_os
-import sys as _keel_sys
-import time as _keel_time
-
-
-def post_fork(server, worker):
-    link = server.cfg.chdir
-    release = _keel_os.path.realpath(link)
-    _keel_os.chdir(release)
-    _keel_sys.path[:] = [release if p == link else p for p in _keel_sys.path]
-    _keel_os.environ["KEEL_RELEASE_DIR"] = release
-
-
-def _keel_leave_release(server):
-    # The master never stays in a release directory: keep-N pruning may delete it, and Gunicorn's next reload
-    # then fails (os.getcwd() raises) and the master exits. Its workers enter their release in post_fork.
-    try:
-        _keel_os.chdir(_keel_os.path.dirname(server.cfg.chdir.rstrip("/")) or "/")
-    except OSError as error:
-        server.log.warning("keel: cannot leave the release directory: %s", error)
-
-
-def when_ready(server):
-    _keel_leave_release(server)
-
-
-def on_reload(server):
-    _keel_leave_release(server)
-
-
-def _keel_rolling(worker):
-    # Whether a rolling reload is under way (see pre_request): read at most once a second per worker.
-    now = _keel_time.monotonic()
-    if now - getattr(worker, "_keel_checked", -2.0) >= 1.0:
-        worker._keel_checked = now
-        paused = False
-        try:
-            path = _keel_os.path.join(_keel_os.path.dirname(worker.cfg.chdir.rstrip("/")), "${ROLLING_PAUSE_FILE}")
-            with open(path) as f:
-                paused = _keel_time.time() < float(f.read(64).strip())
-        except (OSError, ValueError):
-            pass
-        worker._keel_paused = paused
-    return worker._keel_paused
-
-
-def pre_request(worker, req):
-    # While reload-graceful rolls the workers, max_requests recycling waits (the worker's count stops just short
-    # of its limit); afterwards it goes on as configured. Gunicorn counts the request right after this hook.
-    worker.log.debug("%s %s", req.method, req.path)
-    if worker.max_requests < _keel_sys.maxsize and _keel_rolling(worker):
-        worker.nr = min(worker.nr, worker.max_requests - 2)
-
-
-def _keel_records():
-    return "/dev/shm/${HOOKS_SIGNATURE}.%d" % _keel_os.geteuid()
-
-
-def post_worker_init(worker):
-    try:
-        d = _keel_records()
-        _keel_os.makedirs(d, exist_ok=True)
-        if _keel_os.stat(d).st_uid == _keel_os.geteuid():
-            _keel_os.chmod(d, 0o755)
-        with open("/proc/self/stat") as f:
-            start = int(f.read().rsplit(")", 1)[1].split()[19])
-        pid = _keel_os.getpid()
-        release = _keel_os.environ.get("KEEL_RELEASE_DIR") or _keel_os.getcwd()
-        tmp = "%s/.%d.tmp" % (d, pid)
-        with open(tmp, "w") as f:
-            _keel_json.dump({"pid": pid, "start": start, "release": release, "workers": worker.cfg.workers}, f)
-        _keel_os.chmod(tmp, 0o644)
-        _keel_os.rename(tmp, "%s/%d" % (d, pid))
-    except Exception as error:  # never stop a worker over its record
-        worker.log.warning("keel: cannot record this worker's release: %s", error)
-
-
-def worker_exit(server, worker):
-    try:
-        _keel_os.unlink("%s/%d" % (_keel_records(), worker.pid))
-    except OSError:
-        pass
-`;
-
-
-/***/ }),
-
 /***/ 4414:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -580,80 +491,6 @@ function script(...lines) {
  */
 function strictBash(body) {
     return `bash --norc --noprofile -euo pipefail -c ${quote(body.text)}`;
-}
-
-
-/***/ }),
-
-/***/ 6844:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ng: () => (/* binding */ isNginxWarning),
-/* harmony export */   TC: () => (/* binding */ nginxMessages),
-/* harmony export */   Xc: () => (/* binding */ describeMessage),
-/* harmony export */   nF: () => (/* binding */ caddyWarnings)
-/* harmony export */ });
-/**
- * What the proxies' and Prometheus' checkers print, read line by line (pure), so a warning is never lost
- * behind exit code 0: `nginx -t` prints `nginx: [warn] ... in FILE:LINE` and still succeeds.
- */
-/**
- * `nginx: [warn] text` (before nginx has read its error_log directive, or with -e) or, once the host's
- * nginx.conf has named an error log, its log format: `2026/12/01 20:32:54 [warn] 115#115: text`.
- */
-const NGINX = /^(?:nginx: |\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d )\[(emerg|alert|crit|error|warn|notice|info)\] (?:\d+#\d+: )?(.*)$/;
-/** nginx ends a message about a place with ` in /absolute/file:LINE` (the path may hold spaces). */
-const WHERE = /^(.*) in (\/.*):(\d+)$/;
-/** Every `nginx: [level] ...` line of `nginx -t` output, in order. */
-function nginxMessages(output) {
-    const out = [];
-    for (const raw of output.split('\n')) {
-        const m = NGINX.exec(raw.replace(/\r$/, '').trim());
-        if (!m)
-            continue;
-        const where = WHERE.exec(m[2]);
-        out.push(where
-            ? { level: m[1], text: where[1], file: where[2], line: Number(where[3]) }
-            : { level: m[1], text: m[2] });
-    }
-    return out;
-}
-/** `[warn] text (in file:line)` for a log line or an annotation. */
-function describeMessage(m) {
-    return `[${m.level}] ${m.text}${m.file ? ` (in ${m.file}${m.line ? `:${m.line}` : ''})` : ''}`;
-}
-const isNginxWarning = (m) => m.level === 'warn';
-/** Caddy's `"level":"warn"` log lines (JSON, one a line) as `msg: error` texts. */
-/**
- * Warnings Caddy prints about what keel renders on purpose, each with the reason it is not a problem:
- * - keel's plain-HTTP sites (`http://<domain>`: a redirect to HTTPS for the site's own names only) and the
- *   catch-all `http://` make a server that listens only on port 80, which Caddy remarks gets no automatic HTTPS.
- */
-const EXPECTED_CADDY_WARNINGS = [/^server is listening only on the HTTP port, so no automatic HTTPS/];
-/** Caddy's warnings (JSON log lines at level warn), except the ones keel's own design causes (listed above). */
-function caddyWarnings(output) {
-    const out = [];
-    for (const line of output.split('\n')) {
-        if (!line.startsWith('{'))
-            continue;
-        let entry;
-        try {
-            entry = JSON.parse(line);
-        }
-        catch {
-            continue;
-        }
-        if (entry.level !== 'warn')
-            continue;
-        if (EXPECTED_CADDY_WARNINGS.some((re) => re.test(String(entry.msg))))
-            continue;
-        const where = typeof entry.file === 'string'
-            ? ` (in ${entry.file}${entry.line ? `:${String(entry.line)}` : ''})`
-            : '';
-        out.push(`${String(entry.msg)}${entry.error ? `: ${String(entry.error)}` : ''}${where}`);
-    }
-    return out;
 }
 
 

@@ -1,6 +1,72 @@
-export const id = 136;
-export const ids = [136];
+export const id = 518;
+export const ids = [518];
 export const modules = {
+
+/***/ 1855:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ connectionInputs)
+/* harmony export */ });
+const connectionInputs = {
+    hosts: {
+        kind: 'list',
+        description: "Hosts to reach, one a line (or comma-separated): `host`, `user@host`, `host:port`, `[ipv6]:port`. Required: here or in the spec's `deploy.hosts`.",
+    },
+    user: { kind: 'string', description: 'SSH user for hosts that do not name one.' },
+    port: {
+        kind: 'integer',
+        default: '22',
+        min: 1,
+        max: 65535,
+        description: 'SSH port for hosts that do not name one.',
+    },
+    'ssh-key': {
+        kind: 'text',
+        secret: true,
+        description: 'Private key (OpenSSH, PEM, ed25519, RSA, ECDSA), usually `${{ secrets.SSH_KEY }}`. CRLF and a missing final newline are fine.',
+    },
+    'ssh-passphrase': { kind: 'text', secret: true, description: 'Passphrase of `ssh-key`, if it has one.' },
+    password: {
+        kind: 'text',
+        secret: true,
+        description: 'Password authentication (discouraged: use a key). Used only when no key is given or the key is refused.',
+    },
+    'known-hosts': {
+        kind: 'text',
+        description: 'known_hosts lines for the hosts (and jump hosts), e.g. from `ssh-keyscan` checked out of band. Host keys are always verified.',
+    },
+    'host-fingerprints': {
+        kind: 'list',
+        description: 'SHA256 host-key fingerprints, one a line: `SHA256:...` (any host) or `host SHA256:...` (one host).',
+    },
+    'trust-on-first-use': {
+        kind: 'boolean',
+        default: 'false',
+        description: 'Accept an unpinned host key and report its fingerprint. Unsafe: for bootstrapping only.',
+    },
+    'jump-hosts': {
+        kind: 'list',
+        description: 'Jump hosts to go through, first to last (`user@host:port`), each verified like the target.',
+    },
+    'connect-timeout': {
+        kind: 'duration',
+        default: '20s',
+        minMs: 1000,
+        maxMs: 600_000,
+        description: 'Time allowed for one connection attempt.',
+    },
+    'connect-retries': {
+        kind: 'integer',
+        default: '2',
+        min: 0,
+        max: 10,
+        description: 'Extra connection attempts on network errors (backoff doubles from 1s); never on trust or auth failures.',
+    },
+};
+
+
+/***/ }),
 
 /***/ 2838:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -297,6 +363,82 @@ function offeredAlgorithms(trust) {
 function knownHostsLine(host, port, offered) {
     const name = port === 22 ? host : `[${host}]:${port}`;
     return `${name} ${keyTypeOf(offered)} ${offered.toString('base64')}`;
+}
+
+
+/***/ }),
+
+/***/ 4414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   K$: () => (/* binding */ script),
+/* harmony export */   hD: () => (/* binding */ quote),
+/* harmony export */   lS: () => (/* binding */ raw),
+/* harmony export */   mV: () => (/* binding */ strictBash),
+/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */ });
+/* unused harmony export ShellFragment */
+/**
+ * The one place that turns values into shell words for remote commands.
+ *
+ * Nothing else in keel builds a shell string by concatenation: every value goes through `quote` (or the
+ * `sh` template tag, which quotes each interpolated value), so names and paths with spaces, quotes, `$`,
+ * `;` or newlines arrive on the host as the literal arguments they are.
+ */
+/** A fragment that is already shell syntax (made by `sh` or `raw`) and must not be quoted again. */
+class ShellFragment {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+    toString() {
+        return this.text;
+    }
+}
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/** Quotes one argument for a POSIX shell. Refuses NUL bytes, which no shell argument can carry. */
+function quote(value) {
+    const text = String(value);
+    if (text.includes('\0'))
+        throw new Error('a shell argument cannot contain a NUL byte');
+    if (text !== '' && SAFE.test(text))
+        return text;
+    return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+function render(value) {
+    if (value instanceof ShellFragment)
+        return value.text;
+    if (Array.isArray(value))
+        return value.map((v) => render(v)).join(' ');
+    return quote(value);
+}
+/**
+ * Template tag: sh`mkdir -p ${dir} && ln -s ${target} ${link}` quotes every interpolated value; arrays
+ * become several words; fragments made by `sh` or `raw` are inserted as they are.
+ */
+function sh(strings, ...values) {
+    let out = strings[0] ?? '';
+    values.forEach((value, i) => {
+        out += render(value) + (strings[i + 1] ?? '');
+    });
+    return new ShellFragment(out);
+}
+/** Marks a constant piece of shell syntax written in keel's own source (never user data). */
+function raw(text) {
+    return new ShellFragment(text);
+}
+/** Joins fragments into one script, one statement a line. */
+function script(...lines) {
+    return new ShellFragment(lines.map((l) => l.text).join('\n'));
+}
+/**
+ * The command line that runs a script under `bash -euo pipefail`, so a failing line fails the whole step.
+ * --norc/--noprofile: Debian's bash reads /etc/bash.bashrc for commands run by sshd, whose `$PS1` test
+ * then fails under -u ("PS1: unbound variable") before the script starts.
+ */
+function strictBash(body) {
+    return `bash --norc --noprofile -euo pipefail -c ${quote(body.text)}`;
 }
 
 
