@@ -19,12 +19,12 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __webpack_require__(3136);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
 ;// CONCATENATED MODULE: ./src/runner/commands.ts
 /**
  * The GitHub runner's side of the action protocol: workflow commands on stdout (`::error ...::msg`),
@@ -486,13 +486,17 @@ async function runStep(options) {
     }
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 /**
  * The `keel <command>` arguments: each command is one action (the same one a workflow would use), and its
  * flags are that action's inputs, named as in action.yml (`--hosts a,b --ssh-key @~/.ssh/id_ed25519`).
  * Values come from, strongest first: flags, `--with-file`, `KEEL_<INPUT>` environment variables, then the
- * action's defaults (applied by the runner, as on GitHub).
+ * action's defaults (applied by the runner, as on GitHub). Both `keel <command>` and `keel act` are parsed by
+ * node:util's parseArgs and read `--with-file` and `@path` values the same way.
  */
+
 
 
 
@@ -538,62 +542,141 @@ function yamlValue(v) {
         throw new UsageError(`a mapping is not an input value`);
     return String(v ?? '');
 }
+/** `--with-file FILE`: a YAML mapping of inputs (the same reading for `keel <command>` and `keel act`). */
+function inputsFile(file, read) {
+    const doc = (0,dist/* parse */.qg)(readValue(`@${file}`, read));
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+        throw new UsageError(`${file} is not a YAML mapping of inputs`);
+    return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, yamlValue(v)]));
+}
 const isBoolean = (d) => d?.default === 'true' || d?.default === 'false';
+/** node:util's parser, its errors turned into usage errors. */
+function parse(config) {
+    try {
+        return (0,external_node_util_.parseArgs)(config);
+    }
+    catch (e) {
+        throw new UsageError(e.message.split('\n')[0]);
+    }
+}
+/**
+ * `keel <command>` flags: every input of the action as `--name value` or `--name=value`; a boolean input alone
+ * means true (`--name false` and `--name=false` work too). Parsed by node:util's parseArgs, with the action's
+ * inputs as its options.
+ */
 function parseArgs(args, declared, env = process.env, read) {
-    const known = (name) => name in declared;
     const unknown = (name) => new UsageError(`'${name}' is not an input of this action; it takes: ${Object.keys(declared).join(', ') || '(none)'}`);
+    const options = {
+        help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' },
+        debug: { type: 'boolean' },
+        'with-file': { type: 'string', multiple: true },
+    };
+    for (const [name, d] of Object.entries(declared))
+        if (!(name in options))
+            options[name] = { type: isBoolean(d) ? 'boolean' : 'string' };
+    // Not strict: a flag that is no input is reported here with the inputs the action takes, and a boolean
+    // input may be followed by its value.
+    const { tokens } = parse({ args, options, strict: false, allowPositionals: true, tokens: true });
+    const out = { inputs: {}, help: false, json: false, debug: false };
+    const fromFile = {};
+    const flags = {};
+    for (let t = 0; t < tokens.length; t++) {
+        const token = tokens[t];
+        if (token.kind === 'option-terminator')
+            continue;
+        if (token.kind === 'positional')
+            throw new UsageError(`unexpected argument ${JSON.stringify(token.value)} (inputs are given as --name value)`);
+        const { name, value, inlineValue } = token;
+        if (token.rawName.startsWith('-') && !token.rawName.startsWith('--') && name !== 'help')
+            throw unknown(token.rawName);
+        if (name === 'help' || name === 'json' || name === 'debug') {
+            out[name] = true;
+            continue;
+        }
+        if (name === 'with-file') {
+            if (value === undefined || (!inlineValue && value.startsWith('--')))
+                throw new UsageError('--with-file needs a file');
+            for (const [k, v] of Object.entries(inputsFile(value, read))) {
+                if (!(k in declared))
+                    throw unknown(k);
+                fromFile[k] = v;
+            }
+            continue;
+        }
+        if (!(name in declared))
+            throw unknown(name);
+        let text;
+        if (isBoolean(declared[name])) {
+            // `--name`, `--name=false`, or `--name false` (the next argument, when it is a boolean word).
+            const next = tokens[t + 1];
+            if (inlineValue)
+                text = value;
+            else if (next?.kind === 'positional' && /^(true|false)$/i.test(next.value)) {
+                text = next.value;
+                t++;
+            }
+            else
+                text = 'true';
+        }
+        else {
+            // A value that starts with -- is the next flag, not this one's value (`--name=--x` gives it on purpose).
+            if (value === undefined || (!inlineValue && value.startsWith('--')))
+                throw new UsageError(`--${name} needs a value`);
+            text = value;
+        }
+        flags[name] = readValue(text, read);
+    }
     const fromEnv = {};
     for (const name of Object.keys(declared)) {
         const v = env[`KEEL_${name.toUpperCase().replace(/-/g, '_')}`];
         if (v !== undefined && v !== '')
             fromEnv[name] = readValue(v, read);
     }
-    const fromFile = {};
-    const flags = {};
-    const out = { inputs: {}, help: false, json: false, debug: false };
-    for (let i = 0; i < args.length; i++) {
-        const a = args[i];
-        if (a === '--help' || a === '-h')
-            out.help = true;
-        else if (a === '--json')
-            out.json = true;
-        else if (a === '--debug')
-            out.debug = true;
-        else if (a === '--with-file') {
-            const file = args[++i];
-            if (file === undefined)
-                throw new UsageError('--with-file needs a file');
-            const doc = (0,dist/* parse */.qg)(readValue(`@${file}`, read));
-            if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-                throw new UsageError(`${file} is not a YAML mapping of inputs`);
-            for (const [k, v] of Object.entries(doc)) {
-                if (!known(k))
-                    throw unknown(k);
-                fromFile[k] = yamlValue(v);
-            }
-        }
-        else if (a.startsWith('--') && a.length > 2) {
-            const eq = a.indexOf('=');
-            const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-            if (!known(name))
-                throw unknown(name);
-            let value;
-            if (eq > 0)
-                value = a.slice(eq + 1);
-            else if (args[i + 1] !== undefined && !args[i + 1].startsWith('--'))
-                value = args[++i];
-            else if (isBoolean(declared[name]))
-                value = 'true';
-            else
-                throw new UsageError(`--${name} needs a value`);
-            flags[name] = readValue(value, read);
-        }
-        else {
-            throw new UsageError(`unexpected argument ${JSON.stringify(a)} (inputs are given as --name value)`);
-        }
-    }
     out.inputs = { ...fromEnv, ...fromFile, ...flags };
     return out;
+}
+/** `name=value`, the value read from a file when it starts with `@`. */
+function pair(text, flag, read) {
+    const i = text.indexOf('=');
+    if (i <= 0)
+        throw new UsageError(`${flag} expects name=value, got ${JSON.stringify(text)}`);
+    return [text.slice(0, i), readValue(text.slice(i + 1), read)];
+}
+/** `keel act <action-dir> [--with name=value]... [--with-file f] [--env NAME=value]... [--outputs-file f]`. */
+function parseActArgs(args, read) {
+    const { values, positionals } = parse({
+        args,
+        strict: true,
+        allowPositionals: true,
+        options: {
+            with: { type: 'string', multiple: true },
+            'with-file': { type: 'string', multiple: true },
+            env: { type: 'string', multiple: true },
+            'outputs-file': { type: 'string' },
+            json: { type: 'boolean' },
+            debug: { type: 'boolean' },
+            help: { type: 'boolean', short: 'h' },
+        },
+    });
+    if (positionals.length > 1)
+        throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
+    if (!values.help && positionals.length === 0)
+        throw new UsageError('the action directory is missing');
+    const inputs = {};
+    for (const f of values['with-file'] ?? [])
+        Object.assign(inputs, inputsFile(f, read));
+    for (const w of values.with ?? [])
+        Object.assign(inputs, Object.fromEntries([pair(w, '--with', read)]));
+    return {
+        actionDir: positionals[0] ?? '',
+        inputs,
+        env: Object.fromEntries((values.env ?? []).map((e) => pair(e, '--env', read))),
+        json: values.json ?? false,
+        debug: values.debug ?? false,
+        outputsFile: values['outputs-file'],
+        help: values.help ?? false,
+    };
 }
 
 // EXTERNAL MODULE: ./src/report/summary.ts
@@ -741,7 +824,6 @@ function logLine(line, style) {
 
 
 
-
 const USAGE = `usage: keel act <action-dir> [--with name=value]... [--with-file inputs.yml] [--env NAME=value]...
                 [--outputs-file outputs.json] [--json] [--debug]
 
@@ -749,16 +831,6 @@ Runs a node24 action as the GitHub runner does (inputs with action.yml defaults,
 GITHUB_STEP_SUMMARY, the post step) and prints its log, outputs and job summary.
 --with-file takes a YAML mapping of inputs (handy for multi-line keys: \`ssh-key: !file path\` is not needed,
 use --with ssh-key=@path to read a value from a file).`;
-function pair(text, flag) {
-    const i = text.indexOf('=');
-    if (i <= 0)
-        throw new Error(`${flag} expects name=value, got ${JSON.stringify(text)}`);
-    const name = text.slice(0, i);
-    let value = text.slice(i + 1);
-    if (value.startsWith('@'))
-        value = (0,external_node_fs_.readFileSync)(value.slice(1), 'utf8');
-    return [name, value];
-}
 const TOP = `usage: keel <command> [--<input> value]... [--with-file inputs.yml] [--json] [--debug]
 
 Each command runs one keel action as the GitHub runner would, with its inputs as flags (named as in its
@@ -915,52 +987,21 @@ async function main(argv) {
         process.stderr.write(`keel: unknown command '${name}'\n${TOP}\n`);
         return 2;
     }
-    if (rest.includes('--help') || rest.includes('-h')) {
-        process.stdout.write(USAGE + '\n');
-        return 0;
-    }
-    let actionDir;
-    const inputs = {};
-    const env = {};
-    let json = false;
-    let debug = false;
-    let outputsFile;
+    let act;
     try {
-        for (let i = 0; i < rest.length; i++) {
-            const a = rest[i];
-            const next = () => {
-                const v = rest[++i];
-                if (v === undefined)
-                    throw new Error(`${a} needs a value`);
-                return v;
-            };
-            if (a === '--with')
-                Object.assign(inputs, Object.fromEntries([pair(next(), a)]));
-            else if (a === '--env')
-                Object.assign(env, Object.fromEntries([pair(next(), a)]));
-            else if (a === '--with-file') {
-                const doc = (0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(next(), 'utf8'));
-                for (const [k, v] of Object.entries(doc ?? {}))
-                    inputs[k] = String(v);
-            }
-            else if (a === '--json')
-                json = true;
-            else if (a === '--debug')
-                debug = true;
-            else if (a === '--outputs-file')
-                outputsFile = next();
-            else if (!a.startsWith('-') && actionDir === undefined)
-                actionDir = a;
-            else
-                throw new Error(`unknown argument ${JSON.stringify(a)}`);
-        }
-        if (!actionDir)
-            throw new Error('the action directory is missing');
+        act = parseActArgs(rest);
     }
     catch (error) {
+        if (!(error instanceof UsageError))
+            throw error;
         process.stderr.write(`keel act: ${error.message}\n${USAGE}\n`);
         return 2;
     }
+    if (act.help) {
+        process.stdout.write(USAGE + '\n');
+        return 0;
+    }
+    const { actionDir, inputs, env, json, debug, outputsFile } = act;
     const result = await runCancellable({
         actionDir,
         with: inputs,

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, readValue, UsageError } from '../../src/cli/args.js';
+import { parseActArgs, parseArgs, readValue, UsageError } from '../../src/cli/args.js';
 import { cellsOf, colours, logLine, plain, summaryToText } from '../../src/cli/terminal.js';
 import { toMarkdown } from '../../src/report/summary.js';
 import { repoRoot } from '../support/paths.js';
@@ -75,6 +75,44 @@ describe('keel arguments', () => {
 
   it('knows --help, --json and --debug', () => {
     expect(parse(['--help', '--json', '--debug'])).toMatchObject({ help: true, json: true, debug: true });
+    expect(parse(['-h']).help).toBe(true);
+  });
+
+  it('takes a boolean as --name false and --name=false; a value starting with -- only after =', () => {
+    expect(parse(['--trust-on-first-use', 'false', '--hosts', 'a']).inputs['trust-on-first-use']).toBe(
+      'false',
+    );
+    expect(parse(['--trust-on-first-use=false']).inputs['trust-on-first-use']).toBe('false');
+    // A following word that is no boolean is not swallowed: it is a stray argument.
+    expect(() => parse(['--trust-on-first-use', 'web1'])).toThrow(/unexpected argument "web1"/);
+    expect(() => parse(['--hosts', '--release-id', 'r1'])).toThrow(new UsageError('--hosts needs a value'));
+    expect(parse(['--release-id=--odd']).inputs['release-id']).toBe('--odd');
+    expect(() => parse(['-x'])).toThrow(/'-x' is not an input of this action/);
+    expect(() => parse(['--with-file'])).toThrow(/--with-file needs a file/);
+  });
+});
+
+describe('keel act arguments', () => {
+  it('reads the action folder, --with (with @file), --with-file and --env, strictly', () => {
+    expect(
+      parseActArgs(
+        ['actions/x', '--with', 'ssh-key=@/k/id', '--with-file', '/w/inputs.yml', '--env', 'A=b=c', '--json'],
+        read,
+      ),
+    ).toEqual({
+      actionDir: 'actions/x',
+      inputs: { 'ssh-key': 'KEY\n', hosts: 'web1\nweb2', 'release-id': 'r1', shared: '.env\nmedia/' },
+      env: { A: 'b=c' },
+      json: true,
+      debug: false,
+      outputsFile: undefined,
+      help: false,
+    });
+    expect(() => parseActArgs(['a', 'b'], read)).toThrow(/unexpected argument "b"/);
+    expect(() => parseActArgs([], read)).toThrow(/the action directory is missing/);
+    expect(() => parseActArgs(['a', '--with', 'novalue'], read)).toThrow(/--with expects name=value/);
+    expect(() => parseActArgs(['a', '--nope'], read)).toThrow(UsageError);
+    expect(parseActArgs(['--help'], read).help).toBe(true);
   });
 });
 

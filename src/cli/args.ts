@@ -2,10 +2,12 @@
  * The `keel <command>` arguments: each command is one action (the same one a workflow would use), and its
  * flags are that action's inputs, named as in action.yml (`--hosts a,b --ssh-key @~/.ssh/id_ed25519`).
  * Values come from, strongest first: flags, `--with-file`, `KEEL_<INPUT>` environment variables, then the
- * action's defaults (applied by the runner, as on GitHub).
+ * action's defaults (applied by the runner, as on GitHub). Both `keel <command>` and `keel act` are parsed by
+ * node:util's parseArgs and read `--with-file` and `@path` values the same way.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { parseArgs as parseArgsUtil, type ParseArgsConfig, type ParseArgsOptionsConfig } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import type { ActionInputDef } from '../runner/runner.js';
 
@@ -67,56 +69,149 @@ function yamlValue(v: unknown): string {
   return String(v ?? '');
 }
 
+/** `--with-file FILE`: a YAML mapping of inputs (the same reading for `keel <command>` and `keel act`). */
+export function inputsFile(file: string, read?: (path: string) => string): Record<string, string> {
+  const doc = parseYaml(readValue(`@${file}`, read)) as unknown;
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    throw new UsageError(`${file} is not a YAML mapping of inputs`);
+  return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, yamlValue(v)]));
+}
+
 const isBoolean = (d: ActionInputDef | undefined) => d?.default === 'true' || d?.default === 'false';
 
+/** node:util's parser, its errors turned into usage errors. */
+function parse<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgsUtil<T>> {
+  try {
+    return parseArgsUtil<T>(config);
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]!);
+  }
+}
+
+/**
+ * `keel <command>` flags: every input of the action as `--name value` or `--name=value`; a boolean input alone
+ * means true (`--name false` and `--name=false` work too). Parsed by node:util's parseArgs, with the action's
+ * inputs as its options.
+ */
 export function parseArgs(
   args: string[],
   declared: Record<string, ActionInputDef>,
   env: Record<string, string | undefined> = process.env,
   read?: (path: string) => string,
 ): Parsed {
-  const known = (name: string) => name in declared;
   const unknown = (name: string) =>
     new UsageError(
       `'${name}' is not an input of this action; it takes: ${Object.keys(declared).join(', ') || '(none)'}`,
     );
+  const options: ParseArgsOptionsConfig = {
+    help: { type: 'boolean', short: 'h' },
+    json: { type: 'boolean' },
+    debug: { type: 'boolean' },
+    'with-file': { type: 'string', multiple: true },
+  };
+  for (const [name, d] of Object.entries(declared))
+    if (!(name in options)) options[name] = { type: isBoolean(d) ? 'boolean' : 'string' };
+  // Not strict: a flag that is no input is reported here with the inputs the action takes, and a boolean
+  // input may be followed by its value.
+  const { tokens } = parse({ args, options, strict: false, allowPositionals: true, tokens: true });
+  const out: Parsed = { inputs: {}, help: false, json: false, debug: false };
+  const fromFile: Record<string, string> = {};
+  const flags: Record<string, string> = {};
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t]!;
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional')
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(token.value)} (inputs are given as --name value)`,
+      );
+    const { name, value, inlineValue } = token;
+    if (token.rawName.startsWith('-') && !token.rawName.startsWith('--') && name !== 'help')
+      throw unknown(token.rawName);
+    if (name === 'help' || name === 'json' || name === 'debug') {
+      out[name] = true;
+      continue;
+    }
+    if (name === 'with-file') {
+      if (value === undefined || (!inlineValue && value.startsWith('--')))
+        throw new UsageError('--with-file needs a file');
+      for (const [k, v] of Object.entries(inputsFile(value, read))) {
+        if (!(k in declared)) throw unknown(k);
+        fromFile[k] = v;
+      }
+      continue;
+    }
+    if (!(name in declared)) throw unknown(name);
+    let text: string;
+    if (isBoolean(declared[name])) {
+      // `--name`, `--name=false`, or `--name false` (the next argument, when it is a boolean word).
+      const next = tokens[t + 1];
+      if (inlineValue) text = value!;
+      else if (next?.kind === 'positional' && /^(true|false)$/i.test(next.value)) {
+        text = next.value;
+        t++;
+      } else text = 'true';
+    } else {
+      // A value that starts with -- is the next flag, not this one's value (`--name=--x` gives it on purpose).
+      if (value === undefined || (!inlineValue && value.startsWith('--')))
+        throw new UsageError(`--${name} needs a value`);
+      text = value;
+    }
+    flags[name] = readValue(text, read);
+  }
   const fromEnv: Record<string, string> = {};
   for (const name of Object.keys(declared)) {
     const v = env[`KEEL_${name.toUpperCase().replace(/-/g, '_')}`];
     if (v !== undefined && v !== '') fromEnv[name] = readValue(v, read);
   }
-  const fromFile: Record<string, string> = {};
-  const flags: Record<string, string> = {};
-  const out: Parsed = { inputs: {}, help: false, json: false, debug: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--help' || a === '-h') out.help = true;
-    else if (a === '--json') out.json = true;
-    else if (a === '--debug') out.debug = true;
-    else if (a === '--with-file') {
-      const file = args[++i];
-      if (file === undefined) throw new UsageError('--with-file needs a file');
-      const doc = parseYaml(readValue(`@${file}`, read)) as unknown;
-      if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-        throw new UsageError(`${file} is not a YAML mapping of inputs`);
-      for (const [k, v] of Object.entries(doc)) {
-        if (!known(k)) throw unknown(k);
-        fromFile[k] = yamlValue(v);
-      }
-    } else if (a.startsWith('--') && a.length > 2) {
-      const eq = a.indexOf('=');
-      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-      if (!known(name)) throw unknown(name);
-      let value: string;
-      if (eq > 0) value = a.slice(eq + 1);
-      else if (args[i + 1] !== undefined && !args[i + 1]!.startsWith('--')) value = args[++i]!;
-      else if (isBoolean(declared[name])) value = 'true';
-      else throw new UsageError(`--${name} needs a value`);
-      flags[name] = readValue(value, read);
-    } else {
-      throw new UsageError(`unexpected argument ${JSON.stringify(a)} (inputs are given as --name value)`);
-    }
-  }
   out.inputs = { ...fromEnv, ...fromFile, ...flags };
   return out;
+}
+
+export interface ActArgs {
+  actionDir: string;
+  inputs: Record<string, string>;
+  env: Record<string, string>;
+  json: boolean;
+  debug: boolean;
+  outputsFile?: string;
+  help: boolean;
+}
+
+/** `name=value`, the value read from a file when it starts with `@`. */
+function pair(text: string, flag: string, read?: (path: string) => string): [string, string] {
+  const i = text.indexOf('=');
+  if (i <= 0) throw new UsageError(`${flag} expects name=value, got ${JSON.stringify(text)}`);
+  return [text.slice(0, i), readValue(text.slice(i + 1), read)];
+}
+
+/** `keel act <action-dir> [--with name=value]... [--with-file f] [--env NAME=value]... [--outputs-file f]`. */
+export function parseActArgs(args: string[], read?: (path: string) => string): ActArgs {
+  const { values, positionals } = parse({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      with: { type: 'string', multiple: true },
+      'with-file': { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
+      'outputs-file': { type: 'string' },
+      json: { type: 'boolean' },
+      debug: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[1])}`);
+  if (!values.help && positionals.length === 0) throw new UsageError('the action directory is missing');
+  const inputs: Record<string, string> = {};
+  for (const f of values['with-file'] ?? []) Object.assign(inputs, inputsFile(f, read));
+  for (const w of values.with ?? []) Object.assign(inputs, Object.fromEntries([pair(w, '--with', read)]));
+  return {
+    actionDir: positionals[0] ?? '',
+    inputs,
+    env: Object.fromEntries((values.env ?? []).map((e) => pair(e, '--env', read))),
+    json: values.json ?? false,
+    debug: values.debug ?? false,
+    outputsFile: values['outputs-file'],
+    help: values.help ?? false,
+  };
 }

@@ -4,12 +4,11 @@
  * defaults, the post step, masking), printing its log live and its job summary as plain-text tables; and
  * `keel act`, which runs any node24 action from its folder.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { readActionMetadata, runStep, type StepOptions, type StepResult } from '../runner/runner.js';
-import { COMMANDS, parseArgs, UsageError } from './args.js';
+import { COMMANDS, parseActArgs, parseArgs, UsageError } from './args.js';
 import { logLine, type Style, styleFor, summaryToText } from './terminal.js';
 
 const USAGE = `usage: keel act <action-dir> [--with name=value]... [--with-file inputs.yml] [--env NAME=value]...
@@ -19,15 +18,6 @@ Runs a node24 action as the GitHub runner does (inputs with action.yml defaults,
 GITHUB_STEP_SUMMARY, the post step) and prints its log, outputs and job summary.
 --with-file takes a YAML mapping of inputs (handy for multi-line keys: \`ssh-key: !file path\` is not needed,
 use --with ssh-key=@path to read a value from a file).`;
-
-function pair(text: string, flag: string): [string, string] {
-  const i = text.indexOf('=');
-  if (i <= 0) throw new Error(`${flag} expects name=value, got ${JSON.stringify(text)}`);
-  const name = text.slice(0, i);
-  let value = text.slice(i + 1);
-  if (value.startsWith('@')) value = readFileSync(value.slice(1), 'utf8');
-  return [name, value];
-}
 
 const TOP = `usage: keel <command> [--<input> value]... [--with-file inputs.yml] [--json] [--debug]
 
@@ -183,40 +173,19 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`keel: unknown command '${name}'\n${TOP}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  let act;
+  try {
+    act = parseActArgs(rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`keel act: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (act.help) {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  let actionDir: string | undefined;
-  const inputs: Record<string, string> = {};
-  const env: Record<string, string> = {};
-  let json = false;
-  let debug = false;
-  let outputsFile: string | undefined;
-  try {
-    for (let i = 0; i < rest.length; i++) {
-      const a = rest[i]!;
-      const next = () => {
-        const v = rest[++i];
-        if (v === undefined) throw new Error(`${a} needs a value`);
-        return v;
-      };
-      if (a === '--with') Object.assign(inputs, Object.fromEntries([pair(next(), a)]));
-      else if (a === '--env') Object.assign(env, Object.fromEntries([pair(next(), a)]));
-      else if (a === '--with-file') {
-        const doc = parseYaml(readFileSync(next(), 'utf8')) as Record<string, unknown>;
-        for (const [k, v] of Object.entries(doc ?? {})) inputs[k] = String(v);
-      } else if (a === '--json') json = true;
-      else if (a === '--debug') debug = true;
-      else if (a === '--outputs-file') outputsFile = next();
-      else if (!a.startsWith('-') && actionDir === undefined) actionDir = a;
-      else throw new Error(`unknown argument ${JSON.stringify(a)}`);
-    }
-    if (!actionDir) throw new Error('the action directory is missing');
-  } catch (error) {
-    process.stderr.write(`keel act: ${(error as Error).message}\n${USAGE}\n`);
-    return 2;
-  }
+  const { actionDir, inputs, env, json, debug, outputsFile } = act;
   const result = await runCancellable({
     actionDir,
     with: inputs,
