@@ -35,10 +35,9 @@ const specInput = {
 /* harmony export */   Ko: () => (/* binding */ readInputs),
 /* harmony export */   O9: () => (/* binding */ finish),
 /* harmony export */   PM: () => (/* binding */ step),
-/* harmony export */   Sy: () => (/* binding */ writeSummary),
 /* harmony export */   hB: () => (/* binding */ runnerLogger)
 /* harmony export */ });
-/* unused harmony export mask */
+/* unused harmony exports mask, writeSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
 /* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);

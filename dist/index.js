@@ -554,7 +554,7 @@ async function load(action) {
         case 'smoke-check':
             return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(436), __nccwpck_require__.e(177)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007));
         case 'backup-db':
-            return Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(518), __nccwpck_require__.e(146), __nccwpck_require__.e(299)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7561));
+            return Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(518), __nccwpck_require__.e(146), __nccwpck_require__.e(970)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4352));
         case 'pipeline':
             return Promise.all(/* import() */[__nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(726), __nccwpck_require__.e(118), __nccwpck_require__.e(146), __nccwpck_require__.e(694), __nccwpck_require__.e(924), __nccwpck_require__.e(906), __nccwpck_require__.e(369), __nccwpck_require__.e(436), __nccwpck_require__.e(949), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253));
         case 'reload-graceful':

@@ -1,8 +1,8 @@
-export const id = 299;
-export const ids = [299,60,985];
+export const id = 970;
+export const ids = [970,60,985];
 export const modules = {
 
-/***/ 7561:
+/***/ 4352:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -13,8 +13,10 @@ __webpack_require__.d(__webpack_exports__, {
   main: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/actions/common/step.ts
+var step = __webpack_require__(5415);
+// EXTERNAL MODULE: ./src/actions/backup-db/inputs.ts
+var backup_db_inputs = __webpack_require__(146);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -857,15 +859,11 @@ function checkReport(where, maxAgeMs, r) {
 
 // EXTERNAL MODULE: ./src/actions/common/connection.ts + 2 modules
 var connection = __webpack_require__(7985);
-// EXTERNAL MODULE: ./src/actions/common/step.ts
-var step = __webpack_require__(5415);
-// EXTERNAL MODULE: ./src/actions/backup-db/inputs.ts
-var inputs = __webpack_require__(146);
-;// CONCATENATED MODULE: ./src/actions/backup-db/main.ts
-/** backup-db entry: inputs → library (src/backup) → outputs and job summary. */
-
-
-
+;// CONCATENATED MODULE: ./src/actions/backup-db/stage.ts
+/**
+ * backup-db's work: every input check that needs more than one input (before anything is contacted), then the
+ * mode run against the database server and the store, as a StageRun (outputs, report, error).
+ */
 
 
 
@@ -879,7 +877,7 @@ var inputs = __webpack_require__(146);
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 /** Every input check that needs more than one input, before anything is contacted. */
-function validate(i) {
+function validateBackup(i) {
     const problems = [];
     const need = (field, why) => problems.push({ field, message: `is required ${why}` });
     const target = (field, text) => {
@@ -993,21 +991,27 @@ async function withPlaces(i, log, fn) {
         return fn(shell, store);
     }));
 }
-async function main() {
-    await (0,step/* step */.PM)(async () => {
-        const i = await (0,step/* readInputs */.Ko)(inputs.inputs);
-        const p = validate(i);
-        const log = (0,step/* runnerLogger */.hB)();
-        let report;
-        let error;
-        // Whatever ends the run (a failed backup, or an SSH session that could not be opened or dropped),
-        // `status` says so: a scheduled workflow's next step reads it rather than the step's outcome.
-        const failed = (e) => {
-            core/* setOutput */.uH('status', 'failure');
-            throw e;
-        };
+/**
+ * Runs the mode (backup, restore or check) and returns what it produced: outputs, the report, and the error
+ * when it failed. Whatever ends the run (a failed backup, or an SSH session that could not be opened or
+ * dropped), `status` says so: a scheduled workflow's next step reads it rather than the step's outcome.
+ */
+async function runBackupDb(i, p, log) {
+    const outputs = {};
+    const set = (name, value) => (outputs[name] = value);
+    const manifestOutputs = (m, dir) => {
+        set('file', m.file);
+        set('path', `${dir}/${m.file}`);
+        set('sha256', m.sha256);
+        set('size', String(m.size));
+        set('manifest', JSON.stringify(m));
+    };
+    let report;
+    let error;
+    let figures = '';
+    try {
         await withPlaces(i, log, async (shell, store) => {
-            core/* setOutput */.uH('backup-dir', store.dir);
+            set('backup-dir', store.dir);
             if (i.mode === 'backup') {
                 const r = await log.group(`Backing up ${i.engine} ${p.target.database} from ${shell.where}`, () => backup(shell, store, {
                     target: p.target,
@@ -1024,14 +1028,15 @@ async function main() {
                 }, log));
                 for (const w of r.warnings)
                     log.warn(w);
-                if (r.manifest) {
+                if (r.manifest)
                     manifestOutputs(r.manifest, store.dir);
-                }
                 if (r.restoreTest)
-                    core/* setOutput */.uH('rows', JSON.stringify(r.restoreTest.rows));
-                core/* setOutput */.uH('deleted', JSON.stringify(r.retention?.decisions.filter((d) => !d.keep).map((d) => d.id) ?? []));
+                    set('rows', JSON.stringify(r.restoreTest.rows));
+                set('deleted', JSON.stringify(r.retention?.decisions.filter((d) => !d.keep).map((d) => d.id) ?? []));
                 report = backupReport(store.where, r);
                 error = r.error;
+                if (r.manifest)
+                    figures = `${r.manifest.file}, ${r.manifest.size} bytes`;
             }
             else if (i.mode === 'restore') {
                 const r = await log.group(`Restoring into ${p.restoreTarget.database} on ${shell.where}`, () => restore(shell, store, {
@@ -1043,10 +1048,9 @@ async function main() {
                     overwrite: i.overwrite,
                     jobs: i.jobs,
                 }, log));
-                if (r.manifest) {
+                if (r.manifest)
                     manifestOutputs(r.manifest, store.dir);
-                }
-                core/* setOutput */.uH('rows', JSON.stringify(r.rows));
+                set('rows', JSON.stringify(r.rows));
                 report = restoreReport(p.restoreTarget.database, r);
                 error = r.error;
             }
@@ -1054,24 +1058,19 @@ async function main() {
                 const r = await checkFreshness(store, i.name, i['max-age']);
                 if (r.newest) {
                     manifestOutputs(r.newest, store.dir);
-                    core/* setOutput */.uH('age-hours', ((r.ageMs ?? 0) / 3_600_000).toFixed(2));
+                    set('age-hours', ((r.ageMs ?? 0) / 3_600_000).toFixed(2));
                 }
                 report = checkReport(store.where, i['max-age'], r);
                 error = r.error;
             }
-        }).catch(failed);
-        core/* setOutput */.uH('status', error ? 'failure' : 'success');
-        await (0,step/* writeSummary */.Sy)([report]);
-        if (error)
-            throw new errors/* KeelError */.Ui(error);
-    });
-}
-function manifestOutputs(m, dir) {
-    core/* setOutput */.uH('file', m.file);
-    core/* setOutput */.uH('path', `${dir}/${m.file}`);
-    core/* setOutput */.uH('sha256', m.sha256);
-    core/* setOutput */.uH('size', String(m.size));
-    core/* setOutput */.uH('manifest', JSON.stringify(m));
+        });
+    }
+    catch (e) {
+        // No report: the session could not be opened or dropped; the step fails with this error as it is.
+        return { outputs: { ...outputs, status: 'failure' }, reports: [], figures, error: e };
+    }
+    set('status', error ? 'failure' : 'success');
+    return { outputs, reports: [report], figures, ...(error ? { error: new errors/* KeelError */.Ui(error) } : {}) };
 }
 /** The backup name from the database: its name, or the file or directory name of a path. */
 function defaultName(t) {
@@ -1086,6 +1085,19 @@ function scratchName(t) {
     if (t.engine === 'sqlite' || t.engine === 'files')
         return `${t.database}.keel-verify`;
     return `${t.database}_keel_verify`.slice(0, 63);
+}
+
+;// CONCATENATED MODULE: ./src/actions/backup-db/main.ts
+/** backup-db entry: inputs → library (src/backup, through stage.ts) → outputs and job summary. */
+
+
+
+async function main() {
+    await (0,step/* step */.PM)(async () => {
+        const inputs = await (0,step/* readInputs */.Ko)(backup_db_inputs.inputs);
+        const plan = validateBackup(inputs);
+        await (0,step/* finish */.O9)(await runBackupDb(inputs, plan, (0,step/* runnerLogger */.hB)()));
+    });
 }
 
 
@@ -1324,10 +1336,9 @@ const specInput = {
 /* harmony export */   Ko: () => (/* binding */ readInputs),
 /* harmony export */   O9: () => (/* binding */ finish),
 /* harmony export */   PM: () => (/* binding */ step),
-/* harmony export */   Sy: () => (/* binding */ writeSummary),
 /* harmony export */   hB: () => (/* binding */ runnerLogger)
 /* harmony export */ });
-/* unused harmony export mask */
+/* unused harmony exports mask, writeSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
 /* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
