@@ -1,5 +1,7 @@
-// Two projects: `unit` (fast, no hosts) and `hosts` (real sshd, systemd, Gunicorn... on test hosts that
-// test/hosts/hostctl builds before the run and tears down after it). `npm test` runs both.
+// Three projects: `unit` (pure: no tools beyond Node, bash and OpenSSH's ssh-keygen), `tools` (no hosts, but the
+// real programs installed on the machine: nginx, caddy, systemd-analyze, logrotate, promtool, openssl, sqlite3,
+// PostgreSQL, Python) and `hosts` (real sshd, systemd, Gunicorn... on test hosts that test/hosts/hostctl builds
+// before the run and tears down after it). `npm test` runs all three.
 const common = {
   preset: 'ts-jest/presets/default-esm',
   testEnvironment: 'node',
@@ -15,6 +17,7 @@ export default {
   testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    { ...common, displayName: 'tools', testMatch: ['<rootDir>/__tests__/tools/**/*.test.ts'] },
     {
       ...common,
       displayName: 'hosts',

@@ -10,7 +10,7 @@ export PATH="$PWD/node_modules/.bin:$PATH"   # node = Node 24 from node@24
 echo "== typecheck"; tsc --noEmit -p .
 echo "== lint"; eslint . && prettier --check --log-level warn .
 # Host tests share the test hosts (one systemd host, its Nginx and Caddy): one file at a time.
-echo "== unit tests"; bash scripts/jest.sh --selectProjects unit --maxWorkers=2 "$@"
+echo "== unit and tools tests"; bash scripts/jest.sh --selectProjects unit tools --maxWorkers=2 "$@"
 echo "== host tests"; bash scripts/jest.sh --selectProjects hosts --runInBand "$@"
 # The README's main command, end to end (it builds its own hosts once the host tests have torn theirs down);
 # its log is kept, and shown only when a step fails.
