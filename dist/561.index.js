@@ -13,8 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   main: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/actions/common/core.ts
+var core = __webpack_require__(1442);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -1180,15 +1180,15 @@ function endpointsFrom(list, defaults, trust, field, problems) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
-var lib = __webpack_require__(5472);
-var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/protocol/keyParser.js
+var keyParser = __webpack_require__(1789);
 ;// CONCATENATED MODULE: ./src/remote/keys.ts
 /**
  * Private keys as users paste them into secrets: OpenSSH (new format), PEM (RSA, ECDSA), ed25519, with or
  * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
  * by input name and never include the key itself.
  */
+// ssh2's key parser alone (ssh2.utils.parseKey): the rest of ssh2 loads with the first connection (ssh.ts).
 
 
 function normaliseKeyText(text) {
@@ -1212,7 +1212,7 @@ function parsePrivateKey(text, passphrase, field = 'ssh-key') {
             '`ssh-keygen -p -f KEY` (OpenSSH format keeps the passphrase)', { field });
     }
     const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
-    const parsed = lib_default().utils.parseKey(normalised, pass);
+    const parsed = (0,keyParser.parseKey)(normalised, pass);
     if (parsed instanceof Error) {
         const msg = parsed.message;
         if (/no passphrase/i.test(msg)) {
@@ -1288,6 +1288,163 @@ function connectionFrom(inputs, log) {
 
 /***/ }),
 
+/***/ 1442:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   C1: () => (/* binding */ setFailed),
+/* harmony export */   Gu: () => (/* binding */ getState),
+/* harmony export */   LZ: () => (/* binding */ saveState),
+/* harmony export */   Os: () => (/* binding */ group),
+/* harmony export */   Pq: () => (/* binding */ setSecret),
+/* harmony export */   V4: () => (/* binding */ getInput),
+/* harmony export */   Yz: () => (/* binding */ debug),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   uH: () => (/* binding */ setOutput),
+/* harmony export */   z: () => (/* binding */ summary),
+/* harmony export */   z3: () => (/* binding */ error)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_3__);
+/**
+ * The runner's workflow-command protocol: the part of @actions/core (v3) that keel's action entries use, written
+ * out here byte for byte (a unit test compares every function with @actions/core on hostile values).
+ *
+ * Why not @actions/core itself: its index imports the OIDC client (getIDToken), which pulls in
+ * @actions/http-client and undici, 1 MB of code that every action parsed and ran at start-up for a function
+ * keel never calls (issue #16: cold start).
+ */
+
+
+
+
+function toCommandValue(input) {
+    if (input === null || input === undefined)
+        return '';
+    if (typeof input === 'string' || input instanceof String)
+        return input;
+    return JSON.stringify(input);
+}
+const escapeData = (s) => toCommandValue(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s) => toCommandValue(s)
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/:/g, '%3A')
+    .replace(/,/g, '%2C');
+/** `::command key=value,key=value::message` on stdout; properties without a value are left out. */
+function issueCommand(command, properties, message) {
+    let text = `::${command}`;
+    const props = Object.entries(properties).filter(([, v]) => v);
+    if (Object.keys(properties).length > 0) {
+        text += ' ' + props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',');
+    }
+    process.stdout.write(`${text}::${escapeData(message)}${node_os__WEBPACK_IMPORTED_MODULE_3__.EOL}`);
+}
+function toCommandProperties(p) {
+    if (!Object.keys(p).length)
+        return {};
+    return {
+        title: p.title,
+        file: p.file,
+        line: p.startLine,
+        endLine: p.endLine,
+        col: p.startColumn,
+        endColumn: p.endColumn,
+    };
+}
+/** A `name<<delimiter` block appended to the runner's GITHUB_OUTPUT or GITHUB_STATE file. */
+function issueFileCommand(command, key, value) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath)
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync)(filePath))
+        throw new Error(`Missing file at path: ${filePath}`);
+    const delimiter = `ghadelimiter_${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
+    const converted = toCommandValue(value);
+    if (key.includes(delimiter))
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    if (converted.includes(delimiter))
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.appendFileSync)(filePath, `${key}<<${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_3__.EOL}${converted}${node_os__WEBPACK_IMPORTED_MODULE_3__.EOL}${delimiter}${node_os__WEBPACK_IMPORTED_MODULE_3__.EOL}`, {
+        encoding: 'utf8',
+    });
+}
+function getInput(name) {
+    return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '').trim();
+}
+function setOutput(name, value) {
+    if (process.env.GITHUB_OUTPUT)
+        return issueFileCommand('OUTPUT', name, value);
+    process.stdout.write(node_os__WEBPACK_IMPORTED_MODULE_3__.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+function saveState(name, value) {
+    if (process.env.GITHUB_STATE)
+        return issueFileCommand('STATE', name, value);
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
+}
+function info(message) {
+    process.stdout.write(message + node_os__WEBPACK_IMPORTED_MODULE_3__.EOL);
+}
+function debug(message) {
+    issueCommand('debug', {}, message);
+}
+function warning(message, properties = {}) {
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function setFailed(message) {
+    process.exitCode = 1;
+    error(message);
+}
+async function group(name, fn) {
+    issueCommand('group', {}, name);
+    try {
+        return await fn();
+    }
+    finally {
+        issueCommand('endgroup', {}, '');
+    }
+}
+/** The job summary: text appended to the file the runner names in GITHUB_STEP_SUMMARY. */
+const summary = {
+    addRaw(text) {
+        return {
+            async write() {
+                const file = process.env.GITHUB_STEP_SUMMARY;
+                if (!file)
+                    throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+                try {
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.access)(file, node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.R_OK | node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.W_OK);
+                }
+                catch {
+                    throw new Error(`Unable to access summary file: '${file}'. Check if the file has correct read/write permissions.`);
+                }
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.appendFile)(file, text, { encoding: 'utf8' });
+            },
+        };
+    },
+};
+
+
+/***/ }),
+
 /***/ 5415:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1299,7 +1456,7 @@ function connectionFrom(inputs, log) {
 /* harmony export */   hB: () => (/* binding */ runnerLogger)
 /* harmony export */ });
 /* unused harmony export mask */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1442);
 /* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
 /* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4389);
@@ -1316,15 +1473,15 @@ function connectionFrom(inputs, log) {
 
 
 
-const source = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
+const source = (name) => _core_js__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
 /** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
 function mask(value) {
     if (value.trim() === '')
         return;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    _core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
     for (const line of value.split(/\r?\n/)) {
         if (line.trim().length >= 4)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line.trim());
+            _core_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line.trim());
     }
 }
 /** Masks every secret input, then parses all inputs. */
@@ -1335,22 +1492,22 @@ function readInputs(decls) {
 }
 function runnerLogger() {
     return {
-        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
-        warn: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m, field ? { title: `keel: ${field}` } : {}),
-        error: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m, field ? { title: `keel: ${field}` } : {}),
-        debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
-        group: (title, body) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(title, body),
+        info: (m) => _core_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
+        warn: (m, field) => _core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m, field ? { title: `keel: ${field}` } : {}),
+        error: (m, field) => _core_js__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m, field ? { title: `keel: ${field}` } : {}),
+        debug: (m) => _core_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
+        group: (title, body) => _core_js__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(title, body),
     };
 }
 async function writeSummary(reports) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(reports.map(_report_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .toMarkdown */ .l6).join('\n')).write();
+    await _core_js__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(reports.map(_report_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .toMarkdown */ .l6).join('\n')).write();
 }
 /** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
 async function finish(run) {
     for (const [name, value] of Object.entries(run.outputs))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+        _core_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
     await writeSummary(run.reports);
     if (run.error)
         throw run.error;
@@ -1361,21 +1518,21 @@ async function finish(run) {
  * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
  */
 async function step(body) {
-    (0,_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .startTimeLimit */ .r)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('time-limit'));
-    const stopListening = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelOnSignals */ .dJ)((signal) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
+    (0,_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .startTimeLimit */ .r)(_core_js__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('time-limit'));
+    const stopListening = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelOnSignals */ .dJ)((signal) => _core_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
     try {
         await body();
     }
     catch (error) {
         if ((0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)()) {
             const what = error instanceof _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc ? '' : `: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`;
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel: cancelled (${(0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelReason */ .zw)()})${what}`);
+            _core_js__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel: cancelled (${(0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelReason */ .zw)()})${what}`);
         }
         else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz) {
             // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
             // A spec field's annotation sits on its line in the spec file.
             for (const p of error.problems)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${error.what} '${p.field}': ${p.message}`, {
+                _core_js__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${error.what} '${p.field}': ${p.message}`, {
                     title: `keel: ${error.what} ${p.field}`,
                     ...(p.file ? { file: p.file } : {}),
                     ...(p.file && p.line ? { startLine: p.line } : {}),
@@ -1383,11 +1540,11 @@ async function step(body) {
             process.exitCode = 1;
         }
         else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
+            _core_js__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
         }
         else {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error instanceof Error && error.stack ? error.stack : String(error));
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} (this is a bug; run with debug logging for details)`);
+            _core_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error instanceof Error && error.stack ? error.stack : String(error));
+            _core_js__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} (this is a bug; run with debug logging for details)`);
         }
     }
     finally {

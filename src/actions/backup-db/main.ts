@@ -1,5 +1,5 @@
 /** backup-db entry: inputs → library (src/backup) → outputs and job summary. */
-import * as core from '@actions/core';
+import * as core from '../common/core.js';
 import { resolve } from 'node:path';
 import { type CheckResult, backup, checkFreshness, restore } from '../../backup/backup.js';
 import { type Target, parseTarget } from '../../backup/engines.js';
