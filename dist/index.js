@@ -253,6 +253,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
+/***/ 8877:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+
+/***/ }),
+
+/***/ 714:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+
+/***/ }),
+
 /***/ 5919:
 /***/ ((module) => {
 
@@ -547,7 +561,7 @@ async function load(action) {
         case 'smoke-check':
             return Promise.all(/* import() */[__nccwpck_require__.e(870), __nccwpck_require__.e(177)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007));
         case 'backup-db':
-            return Promise.all(/* import() */[__nccwpck_require__.e(789), __nccwpck_require__.e(816), __nccwpck_require__.e(136), __nccwpck_require__.e(146), __nccwpck_require__.e(561)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7561));
+            return Promise.all(/* import() */[__nccwpck_require__.e(789), __nccwpck_require__.e(816), __nccwpck_require__.e(136), __nccwpck_require__.e(146), __nccwpck_require__.e(702)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9702));
         case 'pipeline':
             return Promise.all(/* import() */[__nccwpck_require__.e(789), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(868), __nccwpck_require__.e(118), __nccwpck_require__.e(251), __nccwpck_require__.e(369), __nccwpck_require__.e(870), __nccwpck_require__.e(802), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253));
         case 'reload-graceful':
