@@ -50,11 +50,8 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
       'ssh-deploy r1',
       act('ssh-deploy', { ...deploy, 'reload-unit': 'shop.service', 'release-id': 'r1' }, { cwd: ws }),
     );
-    // The workers' boot time: Gunicorn's worker count, and how long one new Python takes to import the app from
-    // the release (median of 5), as the app's user; a rolling reload boots that many, one after another.
-    const workers = Number(
-      on(`systemctl show -p MainPID --value shop.service | xargs -I{} pgrep -c -P {}`).trim(),
-    );
+    // The workers' boot time: how long one new Python takes to import the app from the release (median of 5),
+    // as the app's user; a rolling reload boots Gunicorn's configured count of them, one after another.
     const boots = on(
       `cd /srv/shop/current && for i in 1 2 3 4 5; do s=$(date +%s%N); runuser -u shop -- .venv/bin/python -c 'import app' >/dev/null 2>&1 || runuser -u shop -- /usr/bin/python3 -c 'import app' >/dev/null; echo $(( ($(date +%s%N) - s) / 1000000 )); done`,
     )
@@ -86,12 +83,15 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 
     const load = report.load ?? {};
     const phase = (p) => (load.phases ?? []).find((x) => x.phase === p) ?? {};
     const host = (report.hosts ?? [])[0] ?? {};
+    const workers = host.workersExpected;
     return {
       conclusion: r.conclusion,
       serving: r.outputs['serving-release'],
       rate: RATE,
       window: WINDOW,
       workers,
+      workersBefore: host.workersBefore,
+      workersAfter: host.workersAfter,
       workerBootMs: bootMs,
       bootBudgetS: +((workers * bootMs) / 1000 + PROBE_GOALS.slackS).toFixed(1),
       reloadS: host.seconds,
