@@ -221,6 +221,7 @@ var external_node_vm_ = __webpack_require__(714);
  */
 
 
+
 let collector;
 function gc() {
     if (collector !== undefined)
@@ -249,6 +250,16 @@ function reclaimer(every = RECLAIM_EVERY_BYTES) {
         since = 0;
         collect({ type: 'minor' });
     };
+}
+/** A pass-through that reclaims as data flows (a restore's backup on its way to the server). */
+function reclaiming(every = RECLAIM_EVERY_BYTES) {
+    const reclaim = reclaimer(every);
+    return new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            reclaim(chunk.length);
+            cb(null, chunk);
+        },
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/backup/stream.ts
@@ -353,7 +364,7 @@ async function runScript(shell, body, stdin, data) {
     p.stdin.write(stdin);
     let feeding = Promise.resolve();
     if (data) {
-        feeding = (0,promises_.pipeline)(data, p.stdin).catch((error) => {
+        feeding = (0,promises_.pipeline)(data, reclaiming(), p.stdin).catch((error) => {
             p.kill();
             throw error;
         });

@@ -5,10 +5,10 @@
  * read-back hashes what was written, the same as sha256sum.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localShell, streamDump } from '../../src/backup/stream.js';
+import { localShell, runScript, streamDump } from '../../src/backup/stream.js';
 import { fileSha256, localStore } from '../../src/backup/store.js';
 import { raw } from '../../src/remote/quote.js';
 
@@ -50,5 +50,22 @@ describe('memory while a dump streams', () => {
         execFileSync('sha256sum', [join(dir, f)], { encoding: 'utf8' }).split(' ')[0],
       );
     await expect(fileSha256(join(dir, 'missing'))).rejects.toThrow(/ENOENT/);
+  });
+
+  test('a restore feeding 384 MiB from a file to a script keeps at most 40 MiB of buffers alive', async () => {
+    execFileSync('bash', ['-c', `head -c 402653184 /dev/urandom > ${dir}/backup.bin`]);
+    let peak = 0;
+    const sample = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
+    }, 2);
+    const r = await runScript(
+      localShell(),
+      raw('wc -c >&2'),
+      '',
+      createReadStream(join(dir, 'backup.bin')),
+    ).finally(() => clearInterval(sample));
+    expect(r.end.code).toBe(0);
+    expect(r.stderr.trim()).toBe(String(384 * MIB));
+    expect(peak).toBeLessThan(40 * MIB);
   });
 });

@@ -8,6 +8,7 @@
  * The collector is reached through V8's `gc` extension, switched on here at run time (the runner starts Node
  * without flags); where that is not possible, reclaiming does nothing and memory is what it was before.
  */
+import { Transform } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -40,4 +41,15 @@ export function reclaimer(every = RECLAIM_EVERY_BYTES): (bytes: number) => void 
     since = 0;
     collect({ type: 'minor' });
   };
+}
+
+/** A pass-through that reclaims as data flows (a restore's backup on its way to the server). */
+export function reclaiming(every = RECLAIM_EVERY_BYTES): Transform {
+  const reclaim = reclaimer(every);
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      reclaim(chunk.length);
+      cb(null, chunk);
+    },
+  });
 }

@@ -13,7 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { KeelError, errorMessage } from '../errors.js';
 import { strictBash, type ShellFragment } from '../remote/quote.js';
 import type { ProcessEnd, SshSession, StreamedProcess } from '../remote/ssh.js';
-import { reclaimer } from './memory.js';
+import { reclaimer, reclaiming } from './memory.js';
 import type { Upload } from './store.js';
 
 /** Where scripts run: a host over SSH, or the runner itself. */
@@ -125,7 +125,7 @@ export async function runScript(
   p.stdin.write(stdin);
   let feeding: Promise<void> = Promise.resolve();
   if (data) {
-    feeding = pipeline(data, p.stdin).catch((error: unknown) => {
+    feeding = pipeline(data, reclaiming(), p.stdin).catch((error: unknown) => {
       p.kill();
       throw error;
     });
