@@ -91,15 +91,15 @@ function endpointsFrom(list, defaults, trust, field, problems) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
-var lib = __webpack_require__(5472);
-var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/protocol/keyParser.js
+var keyParser = __webpack_require__(1789);
 ;// CONCATENATED MODULE: ./src/remote/keys.ts
 /**
  * Private keys as users paste them into secrets: OpenSSH (new format), PEM (RSA, ECDSA), ed25519, with or
  * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
  * by input name and never include the key itself.
  */
+// ssh2's key parser alone (ssh2.utils.parseKey): the rest of ssh2 loads with the first connection (ssh.ts).
 
 
 function normaliseKeyText(text) {
@@ -123,7 +123,7 @@ function parsePrivateKey(text, passphrase, field = 'ssh-key') {
             '`ssh-keygen -p -f KEY` (OpenSSH format keeps the passphrase)', { field });
     }
     const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
-    const parsed = lib_default().utils.parseKey(normalised, pass);
+    const parsed = (0,keyParser.parseKey)(normalised, pass);
     if (parsed instanceof Error) {
         const msg = parsed.message;
         if (/no passphrase/i.test(msg)) {
@@ -211,8 +211,8 @@ __webpack_require__.d(__webpack_exports__, {
   v: () => (/* binding */ watchRelease)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/actions/common/core.ts
+var core = __webpack_require__(1442);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/watch/read.ts
@@ -600,8 +600,8 @@ __webpack_require__.d(__webpack_exports__, {
   rv: () => (/* binding */ validateDeployInputs)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
-var core = __webpack_require__(6421);
+// EXTERNAL MODULE: ./src/actions/common/core.ts
+var core = __webpack_require__(1442);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"

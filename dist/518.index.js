@@ -452,31 +452,14 @@ function strictBash(body) {
 /* harmony export */   vM: () => (/* binding */ SshSession)
 /* harmony export */ });
 /* unused harmony exports defaultConnectOptions, RemoteCommandError, DEFAULT_COMMAND_TIMEOUT_MS, tagged, stopScript */
-/* harmony import */ var node_ssh__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9487);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(833);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2838);
-/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4414);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_5__);
-/**
- * The one SSH layer of keel, on node-ssh / ssh2.
- *
- * - Host keys are verified before authentication (known_hosts content or SHA256 fingerprints); an unknown or
- *   changed key fails with the key offered and the known_hosts line that would pin it.
- * - Connections are retried with backoff on network errors, never on trust or authentication failures.
- * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
- * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
- *   a background process keeps its output open is reported instead of hanging the step.
- * - Remote work dies with its job: every command carries a token of its own in its environment (KEEL_RUN),
- *   which everything it starts inherits. When the run is cancelled, the processes that carry the token of a
- *   command in flight (a hook, a migration, a dump) are stopped on the host, TERM then KILL, before the
- *   command's caller goes on to its clean-up (which releases the lock last). Closing the channel alone would
- *   not do it: without a terminal, sshd leaves the command running.
- */
-
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _hostkeys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2838);
+/* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4414);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_4__);
 
 
 
@@ -490,7 +473,7 @@ const defaultConnectOptions = {
     retryDelayMs: 1_000,
     jumps: [],
 };
-class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui {
+class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui {
     host;
     what;
     result;
@@ -510,12 +493,12 @@ class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .Keel
         this.name = 'RemoteCommandError';
     }
 }
-class HostKeyError extends _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui {
+class HostKeyError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui {
 }
 function hostKeyMessage(f) {
     const { endpoint: e, verdict: v, offered } = f;
     const where = `${e.host}:${e.port}`;
-    const line = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_4__/* .knownHostsLine */ .TZ)(e.host, e.port, offered);
+    const line = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .knownHostsLine */ .TZ)(e.host, e.port, offered);
     if (v.reason === 'revoked')
         return `${where}: the host key ${v.type} ${v.fingerprint} is marked @revoked`;
     const head = v.reason === 'unpinned'
@@ -538,7 +521,7 @@ function isNetworkError(error) {
         ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE'].includes(code ?? '') ||
         // A server that accepts and closes before the SSH banner (sshd's MaxStartups, a restarting sshd, a
         // load balancer with no backend yet): ssh2 reports it at level 'protocol'.
-        /timed out|No response from server|Connection lost before handshake/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)));
+        /timed out|No response from server|Connection lost before handshake/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)));
 }
 /** The limit of a remote command that does not set its own: no step of keel's waits forever on a host. */
 const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
@@ -549,7 +532,7 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
  * (An EXIT trap that does nothing leaves the exit status as it was.)
  */
 function tagged(token, body) {
-    return `KEEL_RUN=${token} ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .strictBash */ .mV)((0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .script */ .K$)((0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('trap : EXIT'), body))}`;
+    return `KEEL_RUN=${token} ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('trap : EXIT'), body))}`;
 }
 /**
  * Stops every process on the host whose environment carries one of the tokens, and every descendant of one
@@ -558,7 +541,7 @@ function tagged(token, body) {
  * user's, e.g. under sudo).
  */
 function stopScript(tokens, graceS = 5) {
-    const patterns = tokens.map((t) => `-e ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .quote */ .hD)(`KEEL_RUN=${t}`)}`).join(' ');
+    const patterns = tokens.map((t) => `-e ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .quote */ .hD)(`KEEL_RUN=${t}`)}`).join(' ');
     const lines = [
         'set +e',
         `tagged() { grep -lzxF ${patterns} /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'; }`,
@@ -572,7 +555,7 @@ function stopScript(tokens, graceS = 5) {
         `i=0; while [ $i -lt ${graceS * 10} ]; do sleep 0.1; p=$(alive); [ -z "$p" ] && { echo stopped; exit 0; }; i=$((i+1)); done`,
         'kill -KILL $p 2>/dev/null; sleep 0.2; p=$(alive); [ -z "$p" ] && echo killed || echo "left:" $p',
     ];
-    return (0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)(lines.join('\n'));
+    return (0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)(lines.join('\n'));
 }
 /** One verified, authenticated connection to a host (and the hops in front of it). */
 class SshSession {
@@ -589,7 +572,7 @@ class SshSession {
         this.hops = hops;
         this.hostKey = hostKey;
         this.log = log;
-        _cancel_js__WEBPACK_IMPORTED_MODULE_2__/* .cancellation */ .WN.addEventListener('abort', this.onCancel, { once: true });
+        _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancellation */ .WN.addEventListener('abort', this.onCancel, { once: true });
     }
     /**
      * The commands in flight, by token: `stopped` is set once their processes have been stopped on cancel,
@@ -618,7 +601,7 @@ class SshSession {
     /** Stops the processes of these commands on the host (see stopScript), saying why; never throws. */
     async stopRemote(tokens, why = 'cancelled') {
         try {
-            const r = await this.ssh.execCommand((0,_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .strictBash */ .mV)(stopScript(tokens)), {});
+            const r = await this.ssh.execCommand((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)(stopScript(tokens)), {});
             const what = r.stdout.trim();
             if (what.startsWith('left'))
                 this.log.warn(`${this.endpoint.name}: ${why}, but processes are still running on the host (${what})`);
@@ -626,7 +609,7 @@ class SshSession {
                 this.log.info(`${this.endpoint.name}: ${why}: the remote command was ${what}`);
         }
         catch (error) {
-            this.log.warn(`${this.endpoint.name}: ${why}, and the remote command could not be stopped: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}`);
+            this.log.warn(`${this.endpoint.name}: ${why}, and the remote command could not be stopped: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
         }
     }
     static async open(endpoint, credentials, options, log) {
@@ -640,21 +623,21 @@ class SshSession {
                     throw SshSession.explain(endpoint, error);
                 attempt += 1;
                 const delay = options.retryDelayMs * 2 ** (attempt - 1);
-                log.info(`${endpoint.name}: connection failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}); retry ${attempt}/${options.retries} in ${delay / 1000}s`);
-                await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_5__.setTimeout)(delay);
+                log.info(`${endpoint.name}: connection failed (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}); retry ${attempt}/${options.retries} in ${delay / 1000}s`);
+                await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_4__.setTimeout)(delay);
             }
         }
     }
     static explain(endpoint, error) {
-        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui)
+        if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui)
             return error;
         const level = error.level;
         const where = `${endpoint.user}@${endpoint.host}:${endpoint.port}`;
         if (level === 'client-authentication') {
-            return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${where}: authentication failed: the server accepted none of the given credentials ` +
+            return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${where}: authentication failed: the server accepted none of the given credentials ` +
                 `(is the public key in ~${endpoint.user}/.ssh/authorized_keys?)`, { field: 'ssh-key' });
         }
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${where}: cannot connect: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error)}`, { cause: error });
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${where}: cannot connect: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, { cause: error });
     }
     static async openOnce(endpoint, credentials, options, log) {
         const hops = [];
@@ -667,7 +650,7 @@ class SshSession {
                 const next = hops.length < options.jumps.length ? options.jumps[hops.length] : endpoint;
                 sock = await new Promise((resolve, reject) => {
                     ssh.connection.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => err
-                        ? reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${hop.name}: cannot open a tunnel to ${next.host}:${next.port}: ${err.message}`))
+                        ? reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${hop.name}: cannot open a tunnel to ${next.host}:${next.port}: ${err.message}`))
                         : resolve(stream));
                 });
                 log.debug(`${hop.name}: jump host connected`);
@@ -682,10 +665,13 @@ class SshSession {
         }
     }
     static async connectOne(endpoint, credentials, options, sock, log) {
-        const ssh = new node_ssh__WEBPACK_IMPORTED_MODULE_0__/* .NodeSSH */ .H();
+        // Loaded on the first connection, not at start-up: an action that fails on its inputs never parses the
+        // SSH stack (issue #16, cold start).
+        const { NodeSSH } = await Promise.all(/* import() */[__webpack_require__.e(789), __webpack_require__.e(487)]).then(__webpack_require__.bind(__webpack_require__, 9487));
+        const ssh = new NodeSSH();
         let failure;
         let accepted;
-        const algorithms = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_4__/* .offeredAlgorithms */ .o_)(endpoint.trust);
+        const algorithms = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .offeredAlgorithms */ .o_)(endpoint.trust);
         const config = {
             host: sock ? undefined : endpoint.host,
             port: endpoint.port,
@@ -695,7 +681,7 @@ class SshSession {
             keepaliveInterval: options.keepaliveIntervalMs,
             keepaliveCountMax: 3,
             hostVerifier: (key) => {
-                const verdict = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_4__/* .verifyHostKey */ .Hj)(endpoint.trust, key);
+                const verdict = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyHostKey */ .Hj)(endpoint.trust, key);
                 if (verdict.ok)
                     accepted = verdict;
                 else
@@ -753,7 +739,7 @@ class SshSession {
      * whatever the exit code; use `check` to turn a failure into an error.
      */
     async run(body, options = {}) {
-        const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)();
+        const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
         const entry = {};
         this.inflight.set(token, entry);
         const command = tagged(token, body);
@@ -787,7 +773,7 @@ class SshSession {
             if (entry.stopped) {
                 // Cancelled while it ran: its processes are gone (or reported) before the caller cleans up.
                 await entry.stopped;
-                (0,_cancel_js__WEBPACK_IMPORTED_MODULE_2__/* .checkpoint */ .Fn)();
+                (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .checkpoint */ .Fn)();
             }
             return {
                 code: result.code,
@@ -821,12 +807,12 @@ class SshSession {
     spawn(body) {
         const connection = this.ssh.connection;
         if (!connection)
-            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected`));
-        const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomUUID)();
+            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected`));
+        const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
         return new Promise((resolve, reject) => {
             connection.exec(tagged(token, body), (err, channel) => {
                 if (err)
-                    return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .KeelError */ .Ui(`${this.endpoint.name}: cannot start a command: ${err.message}`));
+                    return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${this.endpoint.name}: cannot start a command: ${err.message}`));
                 this.inflight.set(token, {});
                 channel.on('close', () => this.inflight.delete(token));
                 let code = null;
@@ -859,7 +845,7 @@ class SshSession {
         });
     }
     close() {
-        _cancel_js__WEBPACK_IMPORTED_MODULE_2__/* .cancellation */ .WN.removeEventListener('abort', this.onCancel);
+        _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancellation */ .WN.removeEventListener('abort', this.onCancel);
         this.ssh.dispose();
         for (const h of [...this.hops].reverse())
             h.dispose();
@@ -876,7 +862,7 @@ async function withSession(c, endpoint, log, fn, failed) {
         return await fn(session);
     }
     catch (error) {
-        return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(error));
+        return failed((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error));
     }
     finally {
         session?.close();

@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   startDeployment: () => (/* binding */ startDeployment)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _actions_common_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1442);
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2413);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
 /**
@@ -35,7 +35,7 @@ async function startDeployment(o) {
             production_environment: /^prod/i.test(o.environment),
         });
         if (created.status !== 201 || !('id' in created.data)) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub did not create a deployment (${created.status}); continuing without one`, {
+            _actions_common_core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`GitHub did not create a deployment (${created.status}); continuing without one`, {
                 title: 'keel: github-deployment',
             });
             return undefined;
@@ -49,7 +49,7 @@ async function startDeployment(o) {
             log_url: logUrl,
             description: o.description,
         });
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`GitHub deployment ${id} for ${o.environment}: in progress`);
+        _actions_common_core_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`GitHub deployment ${id} for ${o.environment}: in progress`);
         return {
             id,
             async finish(ok, description) {
@@ -66,7 +66,7 @@ async function startDeployment(o) {
                     });
                 }
                 catch (error) {
-                    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`could not set the GitHub deployment status: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, {
+                    _actions_common_core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`could not set the GitHub deployment status: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, {
                         title: 'keel: github-deployment',
                     });
                 }
@@ -74,7 +74,7 @@ async function startDeployment(o) {
         };
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`could not create a GitHub deployment: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}; continuing without one`, {
+        _actions_common_core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`could not create a GitHub deployment: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}; continuing without one`, {
             title: 'keel: github-deployment',
         });
         return undefined;

@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import { KeelError, errorMessage } from '../errors.js';
 import { strictBash, type ShellFragment } from '../remote/quote.js';
 import type { ProcessEnd, SshSession, StreamedProcess } from '../remote/ssh.js';
+import { reclaimer, reclaiming } from './memory.js';
 import type { Upload } from './store.js';
 
 /** Where scripts run: a host over SSH, or the runner itself. */
@@ -124,7 +125,7 @@ export async function runScript(
   p.stdin.write(stdin);
   let feeding: Promise<void> = Promise.resolve();
   if (data) {
-    feeding = pipeline(data, p.stdin).catch((error: unknown) => {
+    feeding = pipeline(data, reclaiming(), p.stdin).catch((error: unknown) => {
       p.kill();
       throw error;
     });
@@ -150,15 +151,20 @@ const tail = (s: string) => {
   return t ? ` (${t})` : '';
 };
 
-/** A pass-through that hashes and counts what flows, and calls `progress` at most every `everyMs`. */
+/**
+ * A pass-through that hashes and counts what flows, and calls `progress` at most every `everyMs`. Every dump and
+ * restore streams through one, so it also keeps the dead chunks few (memory.ts).
+ */
 export function hasher(progress?: (bytes: number) => void, everyMs = 10_000) {
   const hash = createHash('sha256');
+  const reclaim = reclaimer();
   let bytes = 0;
   let last = Date.now();
   const stream = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk);
       bytes += chunk.length;
+      reclaim(chunk.length);
       if (progress && Date.now() - last >= everyMs) {
         last = Date.now();
         progress(bytes);

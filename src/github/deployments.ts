@@ -3,7 +3,7 @@
  * runs, then `success` (with the environment URL) or `failure`. The API being down never fails a deploy that
  * worked: problems become warnings.
  */
-import * as core from '@actions/core';
+import * as core from '../actions/common/core.js';
 import * as github from '@actions/github';
 import { errorMessage } from '../errors.js';
 

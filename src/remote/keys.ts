@@ -3,7 +3,8 @@
  * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
  * by input name and never include the key itself.
  */
-import ssh2 from 'ssh2';
+// ssh2's key parser alone (ssh2.utils.parseKey): the rest of ssh2 loads with the first connection (ssh.ts).
+import { parseKey } from 'ssh2/lib/protocol/keyParser.js';
 import { KeelError } from '../errors.js';
 
 export interface PrivateKey {
@@ -39,7 +40,7 @@ export function parsePrivateKey(text: string, passphrase: string | undefined, fi
     );
   }
   const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
-  const parsed = ssh2.utils.parseKey(normalised, pass);
+  const parsed = parseKey(normalised, pass);
   if (parsed instanceof Error) {
     const msg = parsed.message;
     if (/no passphrase/i.test(msg)) {

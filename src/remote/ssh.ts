@@ -13,7 +13,7 @@
  *   command's caller goes on to its clean-up (which releases the lock last). Closing the channel alone would
  *   not do it: without a terminal, sshd leaves the command running.
  */
-import { NodeSSH, type Config } from 'node-ssh';
+import type { NodeSSH, Config } from 'node-ssh';
 import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import type { ClientChannel } from 'ssh2';
@@ -325,6 +325,9 @@ export class SshSession {
     sock: Config['sock'],
     log: Logger,
   ): Promise<{ ssh: NodeSSH; verdict: Extract<Verdict, { ok: true }> }> {
+    // Loaded on the first connection, not at start-up: an action that fails on its inputs never parses the
+    // SSH stack (issue #16, cold start).
+    const { NodeSSH } = await import('node-ssh');
     const ssh = new NodeSSH();
     let failure: TrustFailure | undefined;
     let accepted: Extract<Verdict, { ok: true }> | undefined;

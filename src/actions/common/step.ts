@@ -3,7 +3,7 @@
  * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
  * and errors turned into one clear annotation and a failed step, without a stack trace.
  */
-import * as core from '@actions/core';
+import * as core from './core.js';
 import { CancelledError, cancelOnSignals, cancelReason, isCancelled } from '../../cancel.js';
 import { InputError, KeelError, errorMessage } from '../../errors.js';
 import { type InputDecls, type Inputs, parseInputs, secretValues } from '../../config/inputs.js';

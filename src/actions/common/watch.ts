@@ -3,7 +3,7 @@
  * after the switch on every host the release went live on, then the verdict. A regression fails the stage with the reasons (the caller then switches the hosts back the way an
  * unproved release is switched back); too little traffic is a warning saying so, never a pass.
  */
-import * as core from '@actions/core';
+import * as core from './core.js';
 import { KeelError } from '../../errors.js';
 import type { StageRun } from '../../report/run.js';
 import type { Connection } from '../../remote/ssh.js';

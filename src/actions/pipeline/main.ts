@@ -3,7 +3,7 @@
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
-import * as core from '@actions/core';
+import * as core from '../common/core.js';
 import { existsSync } from 'node:fs';
 import { cancelReason, isCancelled } from '../../cancel.js';
 import { join, resolve } from 'node:path';

@@ -3,7 +3,7 @@
  * state (written at once, so it survives the runner's SIGKILL). A cancelled run undoes the switch itself
  * when it can; when it was killed first, its post step does (before it releases the lock).
  */
-import * as core from '@actions/core';
+import * as core from '../common/core.js';
 import type { Connection } from '../../remote/ssh.js';
 import { withSession } from '../../remote/ssh.js';
 import type { Logger } from '../../log.js';

@@ -2,7 +2,7 @@
  * render-config's work, shared by its own entry and the root pipeline action: parsed inputs in, the rendered
  * files, outputs, reports and key figures out.
  */
-import * as core from '@actions/core';
+import * as core from '../common/core.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';

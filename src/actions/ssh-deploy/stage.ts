@@ -3,7 +3,7 @@
  * outputs, reports and key figures out (a failure after the hosts were touched is returned, not thrown, so
  * the outputs and reports are still written).
  */
-import * as core from '@actions/core';
+import * as core from '../common/core.js';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError, KeelError, type Problem } from '../../errors.js';

@@ -1,8 +1,8 @@
-export const id = 970;
-export const ids = [970,60,985];
+export const id = 681;
+export const ids = [681,985];
 export const modules = {
 
-/***/ 4352:
+/***/ 681:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -206,6 +206,64 @@ var external_node_stream_ = __webpack_require__(7075);
 var promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: ./src/remote/quote.ts
 var quote = __webpack_require__(4414);
+// EXTERNAL MODULE: external "node:v8"
+var external_node_v8_ = __webpack_require__(8877);
+// EXTERNAL MODULE: external "node:vm"
+var external_node_vm_ = __webpack_require__(714);
+;// CONCATENATED MODULE: ./src/backup/memory.ts
+/**
+ * Bounded memory while a dump streams through the runner. Every chunk that arrives (a pipe read, an SSH packet
+ * decrypted by ssh2) is a new Buffer outside V8's heap; V8 frees the dead ones only when it collects, and it
+ * collects for outside memory only after about 64 MiB more of it, so a 1 GB dump held 60-90 MB of dead chunks
+ * at any time (peak RSS 154 MB, issue #16). A young-generation collection every few MiB streamed frees them
+ * while they are few: about a millisecond each, 128 per GB.
+ *
+ * The collector is reached through V8's `gc` extension, switched on here at run time (the runner starts Node
+ * without flags); where that is not possible, reclaiming does nothing and memory is what it was before.
+ */
+
+
+
+let collector;
+function gc() {
+    if (collector !== undefined)
+        return collector;
+    try {
+        (0,external_node_v8_.setFlagsFromString)('--expose-gc');
+        const f = (0,external_node_vm_.runInNewContext)('gc');
+        collector = typeof f === 'function' ? f : null;
+    }
+    catch {
+        collector = null;
+    }
+    return collector;
+}
+const RECLAIM_EVERY_BYTES = 8 * 2 ** 20;
+/** A counter of streamed bytes that runs a young-generation collection after every `every` bytes. */
+function reclaimer(every = RECLAIM_EVERY_BYTES) {
+    const collect = gc();
+    if (!collect)
+        return () => undefined;
+    let since = 0;
+    return (bytes) => {
+        since += bytes;
+        if (since < every)
+            return;
+        since = 0;
+        collect({ type: 'minor' });
+    };
+}
+/** A pass-through that reclaims as data flows (a restore's backup on its way to the server). */
+function reclaiming(every = RECLAIM_EVERY_BYTES) {
+    const reclaim = reclaimer(every);
+    return new external_node_stream_.Transform({
+        transform(chunk, _enc, cb) {
+            reclaim(chunk.length);
+            cb(null, chunk);
+        },
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/backup/stream.ts
 /**
  * The stream pipeline on the runner: a dump script's stdout (over SSH or from a local bash) → optional age
@@ -215,6 +273,7 @@ var quote = __webpack_require__(4414);
  * A script reports on stderr, one line each: `keel-status stage=code ...`, `keel-fact name=value`,
  * `keel-error message`, `keel-rows HEX count` (the table's name hex-encoded). Everything else on stderr is kept (the last 8 KiB) for errors.
  */
+
 
 
 
@@ -307,7 +366,7 @@ async function runScript(shell, body, stdin, data) {
     p.stdin.write(stdin);
     let feeding = Promise.resolve();
     if (data) {
-        feeding = (0,promises_.pipeline)(data, p.stdin).catch((error) => {
+        feeding = (0,promises_.pipeline)(data, reclaiming(), p.stdin).catch((error) => {
             p.kill();
             throw error;
         });
@@ -333,15 +392,20 @@ const tail = (s) => {
     const t = s.trim().split('\n').slice(-3).join(' / ');
     return t ? ` (${t})` : '';
 };
-/** A pass-through that hashes and counts what flows, and calls `progress` at most every `everyMs`. */
+/**
+ * A pass-through that hashes and counts what flows, and calls `progress` at most every `everyMs`. Every dump and
+ * restore streams through one, so it also keeps the dead chunks few (memory.ts).
+ */
 function hasher(progress, everyMs = 10_000) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
+    const reclaim = reclaimer();
     let bytes = 0;
     let last = Date.now();
     const stream = new external_node_stream_.Transform({
         transform(chunk, _enc, cb) {
             hash.update(chunk);
             bytes += chunk.length;
+            reclaim(chunk.length);
             if (progress && Date.now() - last >= everyMs) {
                 last = Date.now();
                 progress(bytes);
@@ -416,7 +480,6 @@ var external_node_fs_promises_ = __webpack_require__(1455);
 
 
 
-
 const partialName = (name) => `.${name}.partial`;
 const manifestName = (name) => `${name}.json`;
 /**
@@ -432,6 +495,27 @@ function listed(json, text) {
     if (!parseBackupName(m.file))
         return `${m.file} is not a backup file name keel writes (NAME-YYYYMMDDTHHMMSSZ.EXT)`;
     return m;
+}
+/**
+ * A file's sha256, read through one reused 1 MiB buffer: a read stream's new 64 KiB chunk per read would leave
+ * a 1 GB backup's read-back as dead buffers for the collector (memory.ts).
+ */
+async function fileSha256(path) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
+    const file = await (0,external_node_fs_promises_.open)(path, 'r');
+    try {
+        const buf = Buffer.allocUnsafe(2 ** 20);
+        for (;;) {
+            const { bytesRead } = await file.read(buf, 0, buf.length, null);
+            if (bytesRead === 0)
+                break;
+            h.update(buf.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        await file.close();
+    }
+    return h.digest('hex');
 }
 function localStore(dir) {
     return {
@@ -460,9 +544,7 @@ function localStore(dir) {
             return { sink, finished: () => closed };
         },
         async sha256(name) {
-            const h = (0,external_node_crypto_.createHash)('sha256');
-            await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)((0,external_node_path_.join)(dir, name)), h);
-            return h.digest('hex');
+            return fileSha256((0,external_node_path_.join)(dir, name));
         },
         async open(name) {
             return (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(dir, name));
@@ -1192,15 +1274,15 @@ function endpointsFrom(list, defaults, trust, field, problems) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
-var lib = __webpack_require__(5472);
-var lib_default = /*#__PURE__*/__webpack_require__.n(lib);
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/protocol/keyParser.js
+var keyParser = __webpack_require__(1789);
 ;// CONCATENATED MODULE: ./src/remote/keys.ts
 /**
  * Private keys as users paste them into secrets: OpenSSH (new format), PEM (RSA, ECDSA), ed25519, with or
  * without passphrase, with CRLF line ends, stray indentation or no trailing newline. Problems are reported
  * by input name and never include the key itself.
  */
+// ssh2's key parser alone (ssh2.utils.parseKey): the rest of ssh2 loads with the first connection (ssh.ts).
 
 
 function normaliseKeyText(text) {
@@ -1224,7 +1306,7 @@ function parsePrivateKey(text, passphrase, field = 'ssh-key') {
             '`ssh-keygen -p -f KEY` (OpenSSH format keeps the passphrase)', { field });
     }
     const pass = passphrase === undefined || passphrase === '' ? undefined : passphrase;
-    const parsed = lib_default().utils.parseKey(normalised, pass);
+    const parsed = (0,keyParser.parseKey)(normalised, pass);
     if (parsed instanceof Error) {
         const msg = parsed.message;
         if (/no passphrase/i.test(msg)) {
@@ -1299,547 +1381,6 @@ function connectionFrom(inputs, log) {
         },
     };
 }
-
-
-/***/ }),
-
-/***/ 2739:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ko: () => (/* binding */ IN_WORKSPACE),
-/* harmony export */   WS: () => (/* binding */ IN_WORKSPACE_HINT),
-/* harmony export */   iv: () => (/* binding */ specInput),
-/* harmony export */   u8: () => (/* binding */ DEFAULT_SPEC)
-/* harmony export */ });
-/** A path inside the workspace: relative, no `..` segment, not the workspace itself. */
-const IN_WORKSPACE = /^(?!\/)(?!(?:.*\/)?\.\.(?:\/|$))(?!\.?\/*$)[^\0\r\n]+$/;
-const IN_WORKSPACE_HINT = 'a path inside the workspace (relative, without .. segments)';
-const DEFAULT_SPEC = 'deploy/keel.yml';
-const specInput = {
-    spec: {
-        kind: 'string',
-        default: DEFAULT_SPEC,
-        pattern: IN_WORKSPACE,
-        patternHint: IN_WORKSPACE_HINT,
-        description: "The spec file, relative to the workspace. Inputs the workflow leaves unset (or at their default) are taken from the spec's `deploy:` section (and `backup:` for backup-db): hosts, user, known-hosts and the like, never secrets; the summary says which came from where. The default file is read when it exists; another path must exist.",
-    },
-};
-
-
-/***/ }),
-
-/***/ 5415:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ko: () => (/* binding */ readInputs),
-/* harmony export */   O9: () => (/* binding */ finish),
-/* harmony export */   PM: () => (/* binding */ step),
-/* harmony export */   hB: () => (/* binding */ runnerLogger)
-/* harmony export */ });
-/* unused harmony exports mask, writeSummary */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
-/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4389);
-/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7994);
-/* harmony import */ var _time_limit_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9562);
-/**
- * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
- * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
- * and errors turned into one clear annotation and a failed step, without a stack trace.
- */
-
-
-
-
-
-
-const source = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
-/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
-function mask(value) {
-    if (value.trim() === '')
-        return;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
-    for (const line of value.split(/\r?\n/)) {
-        if (line.trim().length >= 4)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line.trim());
-    }
-}
-/** Which inputs came from the spec (for the summary line `finish` writes), once readInputs has run. */
-let specProvenance;
-/**
- * Masks every secret input, then parses all inputs: the workflow's, then the spec's `deploy:`/`backup:`
- * values for what it left unset (when the action has a `spec` input and the file exists), then defaults.
- * A wrong value from the spec is reported under its spec field (`deploy.port (deploy/keel.yml)`).
- */
-async function readInputs(decls) {
-    for (const value of (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValues */ .VX)(decls, source))
-        mask(value);
-    if (!('spec' in decls))
-        return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
-    // Loaded only here: the spec's schema is not evaluated by actions that have no spec to read.
-    const { provenanceLine, withSpec } = await Promise.all(/* import() */[__webpack_require__.e(487), __webpack_require__.e(816), __webpack_require__.e(815), __webpack_require__.e(518), __webpack_require__.e(726), __webpack_require__.e(118), __webpack_require__.e(146), __webpack_require__.e(694), __webpack_require__.e(906)]).then(__webpack_require__.bind(__webpack_require__, 7906));
-    const layered = withSpec(decls, source, process.env.GITHUB_WORKSPACE ?? process.cwd());
-    try {
-        const parsed = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, layered.source);
-        specProvenance = provenanceLine(layered.provenance);
-        if (specProvenance)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${specProvenance.replace(/`/g, '')}`);
-        return parsed;
-    }
-    catch (error) {
-        if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz))
-            throw error;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(error.problems.map((p) => ({ ...p, field: layered.fieldOf(p.field) })), error.what);
-    }
-}
-function runnerLogger() {
-    return {
-        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
-        warn: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m, field ? { title: `keel: ${field}` } : {}),
-        error: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m, field ? { title: `keel: ${field}` } : {}),
-        debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
-        group: (title, body) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(title, body),
-    };
-}
-async function writeSummary(reports) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(reports.map(_report_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .toMarkdown */ .l6).join('\n')).write();
-}
-/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
-async function finish(run) {
-    for (const [name, value] of Object.entries(run.outputs))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-    const [first, ...rest] = run.reports;
-    await writeSummary(first && specProvenance
-        ? [{ ...first, lines: [...(first.lines ?? []), specProvenance] }, ...rest]
-        : run.reports);
-    if (run.error)
-        throw run.error;
-}
-/**
- * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
- * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
- * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
- */
-async function step(body) {
-    (0,_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .startTimeLimit */ .r)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('time-limit'));
-    const stopListening = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelOnSignals */ .dJ)((signal) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
-    try {
-        await body();
-    }
-    catch (error) {
-        if ((0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)()) {
-            const what = error instanceof _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc ? '' : `: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`;
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel: cancelled (${(0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelReason */ .zw)()})${what}`);
-        }
-        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz) {
-            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
-            // A spec field's annotation sits on its line in the spec file.
-            for (const p of error.problems)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${error.what} '${p.field}': ${p.message}`, {
-                    title: `keel: ${error.what} ${p.field}`,
-                    ...(p.file ? { file: p.file } : {}),
-                    ...(p.file && p.line ? { startLine: p.line } : {}),
-                });
-            process.exitCode = 1;
-        }
-        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
-        }
-        else {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error instanceof Error && error.stack ? error.stack : String(error));
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} (this is a bug; run with debug logging for details)`);
-        }
-    }
-    finally {
-        stopListening();
-    }
-}
-
-
-/***/ }),
-
-/***/ 9562:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   l: () => (/* binding */ timeLimitInput),
-/* harmony export */   r: () => (/* binding */ startTimeLimit)
-/* harmony export */ });
-/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(833);
-/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4389);
-/**
- * `time-limit`, which every action has: the whole step's bound. Past it the step cancels itself exactly as the
- * runner cancels a job (cancel.ts): the remote work in flight is stopped, the hosts are brought to a known state,
- * and the step fails with one error line. Every wait inside keel has its own bound too; this one bounds their sum.
- */
-
-
-function timeLimitInput(defaultValue) {
-    return {
-        'time-limit': {
-            kind: 'duration',
-            default: defaultValue,
-            minMs: 10_000,
-            maxMs: 24 * 3_600_000,
-            description: 'The whole step\'s limit. Past it the step cancels itself as the runner would (remote work stopped, the hosts left in a known state, one error line). Never "no limit": the job\'s `timeout-minutes` is a second bound.',
-        },
-    };
-}
-/**
- * Starts the step's clock from its `time-limit` input (as the runner passes it). An invalid or missing value
- * starts nothing here: the action's own input parsing reports it.
- */
-function startTimeLimit(raw) {
-    const ms = raw ? (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_1__/* .parseDuration */ .E9)(raw) : undefined;
-    if (!ms || ms < 10_000)
-        return;
-    setTimeout(() => (0,_cancel_js__WEBPACK_IMPORTED_MODULE_0__/* .cancel */ .ZT)(`time-limit ${raw.trim()} reached`), ms).unref();
-}
-
-
-/***/ }),
-
-/***/ 833:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Fn: () => (/* binding */ checkpoint),
-/* harmony export */   WN: () => (/* binding */ cancellation),
-/* harmony export */   ZT: () => (/* binding */ cancel),
-/* harmony export */   cc: () => (/* binding */ CancelledError),
-/* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
-/* harmony export */   mm: () => (/* binding */ isCancelled),
-/* harmony export */   zw: () => (/* binding */ cancelReason)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/**
- * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
- * 7.5 s later, SIGKILL 2.5 s after that; the post step runs all the same) and what keel does about it.
- *
- * One process-wide signal. Once it fires:
- * - every remote command in flight is stopped: the SSH layer kills the command's whole process tree on the
- *   host (hooks and migrations included), and the command's caller gets a CancelledError;
- * - the work stops at its next checkpoint (`checkpoint()` at the boundaries of a deploy: before the upload,
- *   the shared files, the hooks, the switch; before each stage of the root action), so nothing new starts;
- * - clean-up is not a checkpoint: removing an upload, switching back to the release that was serving, a
- *   rollback, releasing the lock all run to their end, with the same SSH layer;
- * and the step ends with one error line saying it was cancelled and in what state it left the hosts.
- */
-
-class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui {
-    reason;
-    constructor(reason) {
-        super(`cancelled (${reason})`);
-        this.reason = reason;
-        this.name = 'CancelledError';
-    }
-}
-const controller = new AbortController();
-/** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
-const cancellation = controller.signal;
-function isCancelled() {
-    return controller.signal.aborted;
-}
-/** Cancels the run (a signal from the runner). Later calls change nothing. */
-function cancel(reason) {
-    if (!controller.signal.aborted)
-        controller.abort(new CancelledError(reason));
-}
-/** The reason the run was cancelled, if it was. */
-function cancelReason() {
-    return controller.signal.aborted ? controller.signal.reason.reason : undefined;
-}
-/** Throws CancelledError when the run has been cancelled: call it before starting each new piece of work. */
-function checkpoint() {
-    if (controller.signal.aborted)
-        throw controller.signal.reason;
-}
-/**
- * Handles SIGINT and SIGTERM as the runner sends them on cancel: the first one cancels the run (the work
- * then ends itself in a known state); the process is not killed here. Returns a function that removes them.
- */
-function cancelOnSignals(onCancel) {
-    const handler = (signal) => {
-        const first = !controller.signal.aborted;
-        cancel(signal);
-        if (first)
-            onCancel?.(signal);
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-        process.off('SIGINT', handler);
-        process.off('SIGTERM', handler);
-    };
-}
-
-
-/***/ }),
-
-/***/ 4389:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   TL: () => (/* binding */ parseInputs),
-/* harmony export */   VX: () => (/* binding */ secretValues)
-/* harmony export */ });
-/* unused harmony export parseList */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/**
- * The one input parser: every action declares its inputs once (name, kind, default, description) and gets
- * typed values back, or one InputError that lists every wrong input by name and says what is wrong.
- *
- * The declarations are also the source of truth for each action's `action.yml` (a test keeps them equal), so
- * the defaults a user reads in the docs are the defaults the code applies.
- */
-
-const TRUE = ['true', 'True', 'TRUE', 'yes', 'on', '1'];
-const FALSE = ['false', 'False', 'FALSE', 'no', 'off', '0'];
-function parseDuration(text) {
-    const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim());
-    if (!m)
-        return undefined;
-    const n = Number(m[1]);
-    const unit = m[2] ?? 's';
-    const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
-    return Math.round(n * factor);
-}
-function parseList(text) {
-    const lines = text
-        .split(/\r?\n/)
-        .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
-        .filter((l) => l !== '');
-    if (lines.length === 1) {
-        return (lines[0] ?? '')
-            .split(',')
-            .map((s) => s.trim())
-            .filter((s) => s !== '');
-    }
-    return lines;
-}
-/** A value as an error shows it: secrets hidden, credentials in URLs (`//user:password@`) replaced, long ones cut. */
-function show(decl, value) {
-    if (decl.secret)
-        return '(hidden)';
-    const v = value.replace(/\/\/[^/@\s]*@/g, '//***@');
-    return JSON.stringify(v.length > 80 ? v.slice(0, 77) + '...' : v);
-}
-const durationText = (ms) => ms % 3_600_000 === 0
-    ? `${ms / 3_600_000}h`
-    : ms % 60_000 === 0
-        ? `${ms / 60_000}m`
-        : ms % 1000 === 0
-            ? `${ms / 1000}s`
-            : `${ms}ms`;
-function parseOne(decl, value) {
-    switch (decl.kind) {
-        case 'string': {
-            const v = value.trim();
-            if (decl.pattern && !decl.pattern.test(v)) {
-                return { error: `${show(decl, v)} is not ${decl.patternHint ?? `of the form ${decl.pattern}`}` };
-            }
-            return { value: v };
-        }
-        case 'text':
-            return { value };
-        case 'boolean': {
-            const v = value.trim();
-            if (TRUE.includes(v))
-                return { value: true };
-            if (FALSE.includes(v))
-                return { value: false };
-            return { error: `${show(decl, v)} is not a boolean (use true or false)` };
-        }
-        case 'integer': {
-            const v = value.trim();
-            if (!/^-?\d+$/.test(v))
-                return { error: `${show(decl, v)} is not a whole number` };
-            const n = Number(v);
-            if (decl.min !== undefined && n < decl.min)
-                return { error: `${n} is below the minimum ${decl.min}` };
-            if (decl.max !== undefined && n > decl.max)
-                return { error: `${n} is above the maximum ${decl.max}` };
-            return { value: n };
-        }
-        case 'choice': {
-            const v = value.trim();
-            if (!decl.choices.includes(v)) {
-                return { error: `${show(decl, v)} is not one of: ${decl.choices.join(', ')}` };
-            }
-            return { value: v };
-        }
-        case 'duration': {
-            const ms = parseDuration(value);
-            if (ms === undefined) {
-                return { error: `${show(decl, value.trim())} is not a duration (seconds, or e.g. 30s, 5m, 1h)` };
-            }
-            if (decl.minMs !== undefined && ms < decl.minMs)
-                return {
-                    error: `${show(decl, value.trim())} is below the minimum ${durationText(decl.minMs)}${ms === 0 ? ' (0 would mean no limit)' : ''}`,
-                };
-            if (decl.maxMs !== undefined && ms > decl.maxMs)
-                return { error: `${show(decl, value.trim())} is above the maximum ${durationText(decl.maxMs)}` };
-            return { value: ms };
-        }
-        case 'list': {
-            const items = parseList(value);
-            const bad = decl.itemPattern ? items.filter((i) => !decl.itemPattern.test(i)) : [];
-            if (bad.length)
-                return {
-                    error: bad
-                        .map((b) => `${show(decl, b)} is not ${decl.itemHint ?? `of the form ${decl.itemPattern}`}`)
-                        .join('; '),
-                };
-            return { value: items };
-        }
-    }
-}
-/**
- * Parses every declared input. Values that are absent fall back to the declared default (the runner
- * normally supplies those from action.yml already; the fallback covers the CLI and tests).
- */
-function parseInputs(decls, source) {
-    const problems = [];
-    const out = {};
-    for (const [name, decl] of Object.entries(decls)) {
-        let text = source(name);
-        if (text === undefined || text.trim() === '')
-            text = decl.default;
-        if (text === undefined || text.trim() === '') {
-            if (decl.required)
-                problems.push({ field: name, message: 'is required but was not given' });
-            out[name] = decl.kind === 'list' ? [] : undefined;
-            continue;
-        }
-        const parsed = parseOne(decl, text);
-        if (parsed.error !== undefined)
-            problems.push({ field: name, message: parsed.error });
-        else
-            out[name] = parsed.value;
-    }
-    if (problems.length > 0)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(problems);
-    return out;
-}
-/** Names of the secret inputs that were given, with their values, for masking. */
-function secretValues(decls, source) {
-    return Object.entries(decls)
-        .filter(([, d]) => d.secret)
-        .map(([name]) => source(name) ?? '')
-        .filter((v) => v.trim() !== '');
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ui: () => (/* binding */ KeelError),
-/* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
-/* harmony export */ });
-/**
- * Errors keel expects and explains to its users. Anything else is a bug and is reported as one.
- *
- * A KeelError's message is shown as it is (no stack trace); `field` names the input or spec field that is
- * wrong so the action can annotate it, and `hint` says what to do about it.
- */
-class KeelError extends Error {
-    field;
-    hint;
-    constructor(message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = 'KeelError';
-        this.field = options.field;
-        this.hint = options.hint;
-    }
-}
-/** Every problem found in the inputs (or a spec) at once, so a user fixes them in one go. */
-class InputError extends KeelError {
-    what;
-    problems;
-    constructor(problems, 
-    /** What the problems are about: `input`, `spec field`. */
-    what = 'input') {
-        const first = problems[0];
-        const text = problems.length === 1 && first
-            ? `${what} '${first.field}': ${first.message}`
-            : `${problems.length} ${what} problems:\n` +
-                problems.map((p) => `  - ${what} '${p.field}': ${p.message}`).join('\n');
-        super(text, { field: first?.field });
-        this.what = what;
-        this.name = 'InputError';
-        this.problems = problems;
-    }
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
-}
-
-
-/***/ }),
-
-/***/ 7994:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Gy: () => (/* binding */ mark),
-/* harmony export */   O9: () => (/* binding */ alignTable),
-/* harmony export */   l6: () => (/* binding */ toMarkdown)
-/* harmony export */ });
-const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
-function cell(text) {
-    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-function toMarkdown(report) {
-    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
-    for (const l of report.lines ?? [])
-        out.push(l, '');
-    for (const c of report.charts ?? [])
-        out.push('```mermaid', c.trimEnd(), '```', '');
-    for (const t of report.tables) {
-        if (t.caption)
-            out.push(`**${t.caption}**`, '');
-        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
-        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
-        for (const r of t.rows)
-            out.push(`| ${r.map(cell).join(' | ')} |`);
-        out.push('');
-    }
-    for (const b of report.blocks ?? []) {
-        const fence = b.text.includes('```') ? '~~~~' : '```';
-        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
-    }
-    return out.join('\n');
-}
-/**
- * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
- * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
- */
-function alignTable(headers, rows, paint = (cell) => cell) {
-    const first = (c) => (c ?? '').split('\n')[0];
-    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => first(r[i]).length)));
-    const fmt = (r, decorate) => widths
-        .map((w, i) => {
-        const text = first(r[i]);
-        const padded = i === widths.length - 1 ? text : text.padEnd(w);
-        return decorate ? paint(padded, text) : padded;
-    })
-        .join('  ')
-        .trimEnd();
-    return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
-}
-const mark = (ok) => (ok ? 'pass' : 'FAIL');
 
 
 /***/ })
