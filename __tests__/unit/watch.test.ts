@@ -431,6 +431,8 @@ describe("ssh-deploy's watch input and the manifest it reads", () => {
     'rendered-dir': undefined,
     'rollback-to': undefined,
     watch: 40_000,
+    hosts: ['10.0.0.1'],
+    canary: '',
   } as unknown as SshDeployInputs;
 
   it('is only used with mode deploy, and needs rendered-dir (the route table and thresholds come from there)', () => {
