@@ -2,7 +2,7 @@ export const id = 298;
 export const ids = [298];
 export const modules = {
 
-/***/ 7985:
+/***/ 9221:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -13,82 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   connectionFrom: () => (/* binding */ connectionFrom)
 });
 
-// EXTERNAL MODULE: ./src/remote/hostkeys.ts
-var hostkeys = __webpack_require__(2838);
-;// CONCATENATED MODULE: ./src/config/hosts.ts
-
-const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
-function parseHostAddress(text) {
-    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
-    if (!m)
-        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
-    const [, user, v6, name, portText] = m;
-    const host = (v6 ?? name);
-    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
-        return `${JSON.stringify(host)} is not a host name or IP address`;
-    }
-    if (user !== undefined && !USER.test(user))
-        return `${JSON.stringify(user)} is not a valid user name`;
-    const port = portText === undefined ? 22 : Number(portText);
-    if (!(port >= 1 && port <= 65535))
-        return `port ${portText} is out of range (1-65535)`;
-    return { host, port, user };
-}
-function trustFor(host, port, inputs, problems) {
-    const notes = [];
-    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
-    for (const n of new Set(notes))
-        problems.push({ field: 'known-hosts', message: n });
-    const fingerprints = [];
-    for (const line of inputs.fingerprints) {
-        const parts = line.split(/\s+/);
-        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
-        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
-        if (!fp) {
-            problems.push({
-                field: 'host-fingerprints',
-                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
-            });
-            continue;
-        }
-        if (scope === undefined ||
-            scope === host ||
-            scope === `${host}:${port}` ||
-            scope === `[${host}]:${port}`) {
-            fingerprints.push(fp);
-        }
-    }
-    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
-}
-/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
-function endpointsFrom(list, defaults, trust, field, problems) {
-    const out = [];
-    for (const item of list) {
-        const parsed = parseHostAddress(item);
-        if (typeof parsed === 'string') {
-            problems.push({ field, message: parsed });
-            continue;
-        }
-        const user = parsed.user ?? defaults.user;
-        if (!user) {
-            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
-            continue;
-        }
-        if (!USER.test(user)) {
-            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
-            continue;
-        }
-        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
-        const hostTrust = trustFor(parsed.host, port, trust, problems);
-        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/config/hosts.ts
+var hosts = __webpack_require__(6593);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
@@ -156,8 +82,8 @@ function connectionFrom(inputs, log) {
         trustOnFirstUse: inputs['trust-on-first-use'],
     };
     const defaults = { user: inputs.user, port: inputs.port };
-    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
-    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
+    const endpoints = (0,hosts/* endpointsFrom */.BY)(inputs.hosts, defaults, trust, 'hosts', problems);
+    const jumps = (0,hosts/* endpointsFrom */.BY)(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
     if (inputs.hosts.length === 0)
         problems.push({ field: 'hosts', message: 'is required but was not given' });
     const keyText = inputs['ssh-key'];
@@ -316,7 +242,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   main: () => (/* binding */ main)
 /* harmony export */ });
-/* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7985);
+/* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9221);
 /* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5415);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(118);
 /* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1637);
@@ -696,6 +622,91 @@ async function mapLimited(items, limit, fn) {
 
 /***/ }),
 
+/***/ 6593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BY: () => (/* binding */ endpointsFrom),
+/* harmony export */   un: () => (/* binding */ parseHostAddress)
+/* harmony export */ });
+/* unused harmony export trustFor */
+/* harmony import */ var _remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2838);
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .knownHostKeys */ ._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseFingerprint */ .Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 8287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -904,7 +915,8 @@ class LoadProbe {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DV: () => (/* binding */ parseBatchSize),
-/* harmony export */   Of: () => (/* binding */ rollOut)
+/* harmony export */   Of: () => (/* binding */ rollOut),
+/* harmony export */   cR: () => (/* binding */ parseCanary)
 /* harmony export */ });
 /* unused harmony export batches */
 /* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1532);
@@ -954,6 +966,39 @@ async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
             await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs);
     }
     return { results, skipped: [] };
+}
+function parseCanary(text, hosts) {
+    const items = (text ?? '')
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (items.length === 0)
+        return undefined;
+    let canaries;
+    if (items.length === 1 && /^[-+]?\d+(\.\d*)?$/.test(items[0])) {
+        const n = Number(items[0]);
+        if (!Number.isInteger(n) || n < 0 || !/^\d+$/.test(items[0]))
+            return `${JSON.stringify(items[0])} is not a number of canary hosts (a whole number from 1, 0 for off, or host names)`;
+        if (n === 0)
+            return undefined;
+        if (n >= hosts.length)
+            return `${n} canary host(s) of ${hosts.length} host(s): at least one host must be left to follow the canary`;
+        canaries = hosts.slice(0, n);
+    }
+    else {
+        const seen = new Set();
+        for (const name of items) {
+            if (!hosts.includes(name))
+                return `${JSON.stringify(name)} is not one of the hosts (${hosts.map((h) => JSON.stringify(h)).join(', ')}); name each canary exactly as in 'hosts', without user or port`;
+            if (seen.has(name))
+                return `${JSON.stringify(name)} is named twice`;
+            seen.add(name);
+        }
+        if (seen.size >= hosts.length)
+            return `every host (${hosts.length}) is a canary: at least one host must be left to follow the canary`;
+        canaries = hosts.filter((h) => seen.has(h));
+    }
+    return { canaries, rest: hosts.filter((h) => !canaries.includes(h)) };
 }
 
 

@@ -203,13 +203,6 @@ async function prepare(
     ]);
   const source = specSource(inputs);
   const spec = await readSpec(source);
-  if (inputs.watch > 0 && spec.spec.proxy.server !== 'nginx')
-    throw new InputError([
-      {
-        field: 'watch',
-        message: `reads the Nginx access log keel renders; with proxy.server ${spec.spec.proxy.server} it is not available yet`,
-      },
-    ]);
   const deployInputs: SshDeployInputs = {
     ...inputs,
     mode: 'deploy',
