@@ -770,9 +770,12 @@ function loadFailure(probe, load) {
     return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
 }
 
+// EXTERNAL MODULE: ./src/report/chart.ts
+var chart = __webpack_require__(194);
 // EXTERNAL MODULE: ./src/report/summary.ts
 var summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/report/reload.ts
+
 
 const ms = (v) => (v === undefined ? '-' : `${v}`);
 function loadTable(load) {
@@ -822,6 +825,42 @@ function loadTable(load) {
         ],
     };
 }
+/**
+ * The load probe over time: p95 latency per step as a line, the reload marked by bars over the steps it
+ * covered (and `reload` / `done` in the axis labels), failed requests as a second line; the same numbers in a
+ * table beside it.
+ */
+function loadChart(url, t) {
+    const inReload = (at) => t.during !== undefined && at + t.step > t.during && (t.after === undefined || at < t.after);
+    const label = (at) => {
+        const starts = t.during !== undefined && at <= t.during && t.during < at + t.step;
+        const ends = t.after !== undefined && at <= t.after && t.after < at + t.step;
+        return `${at}s${starts ? ' reload' : ''}${ends ? ' done' : ''}`;
+    };
+    const p95 = t.points.map((p) => p.p95);
+    const top = Math.max(0, ...p95.filter((v) => v !== undefined));
+    return {
+        chart: (0,chart/* xyChart */.Gp)({
+            title: `Load probe: p95 ms per ${t.step} s (bars: the reload; lower line: failed requests)`,
+            x: t.points.map((p) => label(p.at)),
+            yLabel: 'ms',
+            bars: [t.points.map((p) => (inReload(p.at) ? top : 0))],
+            lines: [p95, t.points.map((p) => p.failed)],
+            digits: 1,
+        }),
+        table: {
+            caption: `Load probe over time: ${url}, per ${t.step} s`,
+            headers: ['from', 'sent', 'failed', 'p95 ms', 'reload'],
+            rows: t.points.map((p) => [
+                `${p.at}s`,
+                String(p.requests),
+                String(p.failed),
+                p.p95 === undefined ? '-' : String(p.p95),
+                inReload(p.at) ? 'yes' : '-',
+            ]),
+        },
+    };
+}
 function reloadReport(results, load) {
     const ok = results.every((r) => r.ok);
     const done = results.filter((r) => !('skipped' in r));
@@ -854,6 +893,12 @@ function reloadReport(results, load) {
         });
     if (load)
         tables.push(loadTable(load));
+    const charts = [];
+    if (load?.timeline?.points.some((p) => p.requests > 0)) {
+        const over = loadChart(load.url, load.timeline);
+        charts.push(over.chart);
+        tables.push(over.table);
+    }
     const lines = done.flatMap((r) => r.warnings);
     if (load?.problem)
         lines.push(`The load probe did not measure the reload: ${load.problem}.`);
@@ -867,6 +912,7 @@ function reloadReport(results, load) {
         status: !ok || load?.problem ? 'failed' : load && load.failed > 0 ? 'warning' : 'ok',
         lines,
         tables,
+        ...(charts.length ? { charts } : {}),
     };
 }
 

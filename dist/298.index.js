@@ -359,9 +359,12 @@ function loadFailure(probe, load) {
     return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
 }
 
+// EXTERNAL MODULE: ./src/report/chart.ts
+var chart = __webpack_require__(194);
 // EXTERNAL MODULE: ./src/report/summary.ts
 var summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/report/reload.ts
+
 
 const ms = (v) => (v === undefined ? '-' : `${v}`);
 function loadTable(load) {
@@ -411,6 +414,42 @@ function loadTable(load) {
         ],
     };
 }
+/**
+ * The load probe over time: p95 latency per step as a line, the reload marked by bars over the steps it
+ * covered (and `reload` / `done` in the axis labels), failed requests as a second line; the same numbers in a
+ * table beside it.
+ */
+function loadChart(url, t) {
+    const inReload = (at) => t.during !== undefined && at + t.step > t.during && (t.after === undefined || at < t.after);
+    const label = (at) => {
+        const starts = t.during !== undefined && at <= t.during && t.during < at + t.step;
+        const ends = t.after !== undefined && at <= t.after && t.after < at + t.step;
+        return `${at}s${starts ? ' reload' : ''}${ends ? ' done' : ''}`;
+    };
+    const p95 = t.points.map((p) => p.p95);
+    const top = Math.max(0, ...p95.filter((v) => v !== undefined));
+    return {
+        chart: (0,chart/* xyChart */.Gp)({
+            title: `Load probe: p95 ms per ${t.step} s (bars: the reload; lower line: failed requests)`,
+            x: t.points.map((p) => label(p.at)),
+            yLabel: 'ms',
+            bars: [t.points.map((p) => (inReload(p.at) ? top : 0))],
+            lines: [p95, t.points.map((p) => p.failed)],
+            digits: 1,
+        }),
+        table: {
+            caption: `Load probe over time: ${url}, per ${t.step} s`,
+            headers: ['from', 'sent', 'failed', 'p95 ms', 'reload'],
+            rows: t.points.map((p) => [
+                `${p.at}s`,
+                String(p.requests),
+                String(p.failed),
+                p.p95 === undefined ? '-' : String(p.p95),
+                inReload(p.at) ? 'yes' : '-',
+            ]),
+        },
+    };
+}
 function reloadReport(results, load) {
     const ok = results.every((r) => r.ok);
     const done = results.filter((r) => !('skipped' in r));
@@ -443,6 +482,12 @@ function reloadReport(results, load) {
         });
     if (load)
         tables.push(loadTable(load));
+    const charts = [];
+    if (load?.timeline?.points.some((p) => p.requests > 0)) {
+        const over = loadChart(load.url, load.timeline);
+        charts.push(over.chart);
+        tables.push(over.table);
+    }
     const lines = done.flatMap((r) => r.warnings);
     if (load?.problem)
         lines.push(`The load probe did not measure the reload: ${load.problem}.`);
@@ -456,6 +501,7 @@ function reloadReport(results, load) {
         status: !ok || load?.problem ? 'failed' : load && load.failed > 0 ? 'warning' : 'ok',
         lines,
         tables,
+        ...(charts.length ? { charts } : {}),
     };
 }
 
@@ -714,11 +760,30 @@ function endpointsFrom(list, defaults, trust, field, problems) {
 /* harmony export */   Ym: () => (/* binding */ percentile),
 /* harmony export */   lI: () => (/* binding */ LoadProbe)
 /* harmony export */ });
-/* unused harmony exports heldBackAllowed, phaseStats */
+/* unused harmony exports heldBackAllowed, timelineOf, phaseStats */
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9879);
 
 /** Held back requests allowed before the probe is judged unable to keep its rate: 1% of those scheduled. */
 const heldBackAllowed = (scheduled) => Math.floor(scheduled / 100);
+/** At most 60 points: 1 s steps up to a minute, longer ones beyond. */
+function timelineOf(samples, seconds, marks) {
+    const step = Math.max(1, Math.ceil(seconds / 60));
+    const n = Math.max(1, Math.ceil(seconds / step));
+    const buckets = Array.from({ length: n }, () => []);
+    for (const s of samples)
+        buckets[Math.min(n - 1, Math.max(0, Math.floor((s.at ?? 0) / step)))].push(s);
+    return {
+        step,
+        points: buckets.map((b, i) => ({
+            at: i * step,
+            requests: b.length,
+            failed: b.filter((s) => !s.ok).length,
+            p95: round(percentile(b.map((s) => s.ms).sort((x, y) => x - y), 0.95)),
+        })),
+        during: marks.during,
+        after: marks.after,
+    };
+}
 /** The value at quantile q (0..1) of sorted numbers (nearest rank). */
 function percentile(sorted, q) {
     if (sorted.length === 0)
@@ -830,12 +895,12 @@ class LoadProbe {
                 maxBodyBytes: 65_536,
             });
             const good = ok(r.status);
-            this.samples.push({ phase, ms: r.ms, ok: good });
+            this.samples.push({ phase, ms: r.ms, ok: good, at: (t0 - this.started) / 1000 });
             if (!good)
                 this.fail(phase, t0, `HTTP ${r.status}`);
         }
         catch (error) {
-            this.samples.push({ phase, ms: performance.now() - t0, ok: false });
+            this.samples.push({ phase, ms: performance.now() - t0, ok: false, at: (t0 - this.started) / 1000 });
             this.fail(phase, t0, error.code ?? error.message);
         }
     }
@@ -903,6 +968,10 @@ class LoadProbe {
             cpuMsPerRequest: perRequest(order.reduce((n, p) => n + this.cpu[p], 0), sent),
             phases,
             failures: this.failures,
+            timeline: timelineOf(this.samples, (end - this.started) / 1000, {
+                during: this.phaseStart.during === undefined ? undefined : (this.phaseStart.during - this.started) / 1000,
+                after: this.phaseStart.after === undefined ? undefined : (this.phaseStart.after - this.started) / 1000,
+            }),
         };
     }
 }
@@ -999,6 +1068,39 @@ function parseCanary(text, hosts) {
         canaries = hosts.filter((h) => seen.has(h));
     }
     return { canaries, rest: hosts.filter((h) => !canaries.includes(h)) };
+}
+
+
+/***/ }),
+
+/***/ 194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gp: () => (/* binding */ xyChart)
+/* harmony export */ });
+/* unused harmony exports chartLabel, chartNumber */
+/**
+ * Mermaid `xychart-beta` charts for job summaries (GitHub draws them; Mermaid >= 10.5): one x-axis of labels,
+ * lines and bars of numbers. Every text is a quoted Mermaid string with anything that could end it replaced,
+ * and every number is finite (a missing value is drawn as 0; the table beside each chart says `-`).
+ */
+/** A Mermaid string: quotes, backslashes, backticks and line breaks could end it or the chart; they are replaced. */
+const chartLabel = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+/** A number as the chart writes it: at most `digits` decimals, never NaN or Infinity. */
+const chartNumber = (x, digits) => x === undefined || !Number.isFinite(x) ? '0' : Number(x.toFixed(digits)).toString();
+function xyChart(c) {
+    const all = [...c.lines, ...(c.bars ?? [])].flat().filter((v) => Number.isFinite(v));
+    const top = Math.max(0, ...all) * 1.1;
+    const series = (kind, values) => `    ${kind} [${values.map((v) => chartNumber(v, c.digits)).join(', ')}]`;
+    return [
+        'xychart-beta',
+        `    title ${chartLabel(c.title)}`,
+        `    x-axis [${c.x.map(chartLabel).join(', ')}]`,
+        `    y-axis ${chartLabel(c.yLabel)} 0 --> ${chartNumber(top, c.digits) === '0' ? '1' : chartNumber(top, c.digits)}`,
+        ...(c.bars ?? []).map((b) => series('bar', b)),
+        ...c.lines.map((l) => series('line', l)),
+    ].join('\n');
 }
 
 

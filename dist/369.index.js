@@ -271,6 +271,8 @@ function decide(baseline, watch, thresholds, rules = RULES) {
     return { result: reasons.length ? 'regressed' : 'healthy', reasons, notes };
 }
 
+// EXTERNAL MODULE: ./src/report/chart.ts
+var report_chart = __webpack_require__(194);
 ;// CONCATENATED MODULE: ./src/report/watch.ts
 /**
  * The watch in the job summary: per host, the 5xx ratio and p95 per bucket before and after the switch as
@@ -279,9 +281,7 @@ function decide(baseline, watch, thresholds, rules = RULES) {
  * the table.
  */
 
-const num = (x, digits) => Number(x.toFixed(digits)).toString();
-/** A Mermaid string: quotes and anything that could end the chart are replaced. */
-const label = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+
 function watchCharts(host, bucketS, baseline, watch, threshold) {
     const xs = [
         ...baseline.map((_, i) => `-${(baseline.length - i) * bucketS}s`),
@@ -290,14 +290,7 @@ function watchCharts(host, bucketS, baseline, watch, threshold) {
     const all = [...baseline, ...watch];
     const ratios = all.map((f) => (ratio(f) ?? 0) * 100);
     const p95s = all.map((f) => p95(f) ?? 0);
-    const chart = (title, axis, values, line, digits) => [
-        'xychart-beta',
-        `    title ${label(title)}`,
-        `    x-axis [${xs.map(label).join(', ')}]`,
-        `    y-axis ${label(axis)} 0 --> ${num(Math.max(line, ...values) * 1.1 || 1, digits)}`,
-        `    line [${values.map((v) => num(v, digits)).join(', ')}]`,
-        `    line [${values.map(() => num(line, digits)).join(', ')}]`,
-    ].join('\n');
+    const chart = (title, axis, values, line, digits) => (0,report_chart/* xyChart */.Gp)({ title, x: xs, yLabel: axis, lines: [values, values.map(() => line)], digits });
     return [
         chart(`${host}: 5xx % per ${bucketS} s (switch at +0s; flat line: threshold)`, '5xx %', ratios, threshold.ratio * 100, 2),
         chart(`${host}: p95 seconds per ${bucketS} s (switch at +0s; flat line: threshold)`, 'p95 s', p95s, threshold.p95, 3),
@@ -3164,6 +3157,39 @@ async function linkShared(session, layout, release, shared) {
             ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ ! -e ${inShared} ]; then if [ -d ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a --no-target-directory ${inRelease} ${inShared}; else mkdir ${inShared}; fi; fi`
             : (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ ! -e ${inShared} ]; then if [ -f ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a --no-target-directory ${inRelease} ${inShared}; else (set -C; : > ${inShared}); fi; fi`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `rm -rf ${inRelease}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `ln -sT ${inShared} ${inRelease}`));
     }
+}
+
+
+/***/ }),
+
+/***/ 194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gp: () => (/* binding */ xyChart)
+/* harmony export */ });
+/* unused harmony exports chartLabel, chartNumber */
+/**
+ * Mermaid `xychart-beta` charts for job summaries (GitHub draws them; Mermaid >= 10.5): one x-axis of labels,
+ * lines and bars of numbers. Every text is a quoted Mermaid string with anything that could end it replaced,
+ * and every number is finite (a missing value is drawn as 0; the table beside each chart says `-`).
+ */
+/** A Mermaid string: quotes, backslashes, backticks and line breaks could end it or the chart; they are replaced. */
+const chartLabel = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+/** A number as the chart writes it: at most `digits` decimals, never NaN or Infinity. */
+const chartNumber = (x, digits) => x === undefined || !Number.isFinite(x) ? '0' : Number(x.toFixed(digits)).toString();
+function xyChart(c) {
+    const all = [...c.lines, ...(c.bars ?? [])].flat().filter((v) => Number.isFinite(v));
+    const top = Math.max(0, ...all) * 1.1;
+    const series = (kind, values) => `    ${kind} [${values.map((v) => chartNumber(v, c.digits)).join(', ')}]`;
+    return [
+        'xychart-beta',
+        `    title ${chartLabel(c.title)}`,
+        `    x-axis [${c.x.map(chartLabel).join(', ')}]`,
+        `    y-axis ${chartLabel(c.yLabel)} 0 --> ${chartNumber(top, c.digits) === '0' ? '1' : chartNumber(top, c.digits)}`,
+        ...(c.bars ?? []).map((b) => series('bar', b)),
+        ...c.lines.map((l) => series('line', l)),
+    ].join('\n');
 }
 
 

@@ -663,6 +663,7 @@ async function backup(shell, store, o, log) {
         warnings,
         ...(restoreTest ? { restoreTest } : {}),
         retention,
+        history: [...previous, manifest],
     };
 }
 /** Retention over the backups named exactly `o.name`; `current`, the backup this run just verified, stays. */
@@ -751,9 +752,12 @@ async function checkFreshness(store, name, maxAgeMs, now = new Date()) {
 
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/report/chart.ts
+var chart = __webpack_require__(194);
 // EXTERNAL MODULE: ./src/report/summary.ts
 var summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/report/backup.ts
+
 
 const size = (b) => b >= 1048576 ? `${(b / 1048576).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
 function manifestTable(m) {
@@ -787,8 +791,46 @@ function rowsTable(caption, rows, source) {
         }),
     };
 }
+/** How many of the last runs the charts show. */
+const HISTORY_RUNS = 20;
+/**
+ * backup-db's last runs (this one included): size (MiB) and duration (s) per backup as two Mermaid charts,
+ * oldest first, and the same numbers in a table. Fewer than two runs: nothing to draw.
+ */
+function historyCharts(history) {
+    const last = [...history].sort((a, b) => a.finished.localeCompare(b.finished)).slice(-HISTORY_RUNS);
+    if (last.length < 2)
+        return undefined;
+    const secs = (m) => Math.max(0, (Date.parse(m.finished) - Date.parse(m.started)) / 1000);
+    // The x-axis: the backup's UTC time, as short as still tells the runs apart.
+    const x = last.map((m) => m.finished.replace(/^(\d{4}-)?(\d\d-\d\dT\d\d:\d\d(:\d\d)?).*$/, '$2'));
+    return {
+        charts: [
+            (0,chart/* xyChart */.Gp)({
+                title: `backup-db: size (MiB) of the last ${last.length} backups`,
+                x,
+                yLabel: 'MiB',
+                lines: [last.map((m) => m.size / 1048576)],
+                digits: 3,
+            }),
+            (0,chart/* xyChart */.Gp)({
+                title: `backup-db: seconds per backup (dump, verification, upload) of the last ${last.length}`,
+                x,
+                yLabel: 's',
+                lines: [last.map(secs)],
+                digits: 1,
+            }),
+        ],
+        table: {
+            caption: `The last ${last.length} backups, oldest first`,
+            headers: ['backup', 'finished', 'size', 'seconds'],
+            rows: last.map((m) => [m.file, m.finished, size(m.size), secs(m).toFixed(1)]),
+        },
+    };
+}
 function backupReport(where, r) {
     const tables = [];
+    const history = r.ok && r.history ? historyCharts(r.history) : undefined;
     if (r.manifest) {
         tables.push(manifestTable(r.manifest), {
             caption: 'Verification',
@@ -818,6 +860,8 @@ function backupReport(where, r) {
                 d.reasons.join(', '),
             ]),
         });
+    if (history)
+        tables.push(history.table);
     return {
         title: r.ok ? `keel backup-db: ${r.manifest.file} verified` : `keel backup-db: backup FAILED`,
         status: r.ok ? (r.warnings.length ? 'warning' : 'ok') : 'failed',
@@ -828,6 +872,7 @@ function backupReport(where, r) {
             ...r.warnings.map((w) => `⚠️ ${w}`),
         ],
         tables,
+        ...(history ? { charts: history.charts } : {}),
     };
 }
 function restoreReport(into, r) {
@@ -1404,6 +1449,39 @@ function endpointsFrom(list, defaults, trust, field, problems) {
         out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
     }
     return out;
+}
+
+
+/***/ }),
+
+/***/ 194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gp: () => (/* binding */ xyChart)
+/* harmony export */ });
+/* unused harmony exports chartLabel, chartNumber */
+/**
+ * Mermaid `xychart-beta` charts for job summaries (GitHub draws them; Mermaid >= 10.5): one x-axis of labels,
+ * lines and bars of numbers. Every text is a quoted Mermaid string with anything that could end it replaced,
+ * and every number is finite (a missing value is drawn as 0; the table beside each chart says `-`).
+ */
+/** A Mermaid string: quotes, backslashes, backticks and line breaks could end it or the chart; they are replaced. */
+const chartLabel = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+/** A number as the chart writes it: at most `digits` decimals, never NaN or Infinity. */
+const chartNumber = (x, digits) => x === undefined || !Number.isFinite(x) ? '0' : Number(x.toFixed(digits)).toString();
+function xyChart(c) {
+    const all = [...c.lines, ...(c.bars ?? [])].flat().filter((v) => Number.isFinite(v));
+    const top = Math.max(0, ...all) * 1.1;
+    const series = (kind, values) => `    ${kind} [${values.map((v) => chartNumber(v, c.digits)).join(', ')}]`;
+    return [
+        'xychart-beta',
+        `    title ${chartLabel(c.title)}`,
+        `    x-axis [${c.x.map(chartLabel).join(', ')}]`,
+        `    y-axis ${chartLabel(c.yLabel)} 0 --> ${chartNumber(top, c.digits) === '0' ? '1' : chartNumber(top, c.digits)}`,
+        ...(c.bars ?? []).map((b) => series('bar', b)),
+        ...c.lines.map((l) => series('line', l)),
+    ].join('\n');
 }
 
 
