@@ -16,6 +16,8 @@ export const modules = {
 /* harmony import */ var _nginx_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(132);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(564);
 /* harmony import */ var _tls_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5169);
+/* harmony import */ var _watch_read_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2595);
+
 
 
 
@@ -132,8 +134,14 @@ function renderCaddyfile(r) {
             '# On every response; the ones Caddy makes itself get them in handle_errors below.',
             ...headerBlock(r, false),
             '',
+            // Caddy rolls the log itself (100 MiB, renamed to <name>-<time>.log, same inode); uncompressed, so the
+            // watch can finish a rolled file from its offset (a gzip would be a new file); 5 kept: at most 600 MiB.
             `log {`,
-            `    output file ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)(`/var/log/caddy/${r.name}.access.log`)}`,
+            `    output file ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .caddyString */ .Vk)((0,_watch_read_js__WEBPACK_IMPORTED_MODULE_5__/* .caddyAccessLog */ .gZ)(r.name))} {`,
+            '        roll_size 100MiB',
+            '        roll_keep 5',
+            '        roll_uncompressed',
+            '    }',
             '}',
             ...(unlogged.length ? [`@unlogged path ${unlogged.join(' ')}`, 'skip_log @unlogged'] : []),
             '',
@@ -799,7 +807,7 @@ function manifestOf(r, files) {
         service: r.units.service,
         socket: r.units.socket ?? null,
         versions: r.spec.proxy.versions,
-        ...(r.spec.proxy.server === 'nginx' ? { watch: (0,read/* watchTarget */.NI)(r) } : {}),
+        watch: (0,read/* watchTarget */.NI)(r),
         processes: (0,processes/* processUnits */.HX)(r).map(({ name, units, stopTimeout, singleton }) => ({
             name,
             units,
@@ -1307,6 +1315,9 @@ function sudoCommands(r, files) {
     }
     else {
         literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
+        // The watch: the site's own access log and its rolled files from a byte offset, nothing else.
+        const log = (0,_watch_read_js__WEBPACK_IMPORTED_MODULE_0__/* .caddyAccessLog */ .gZ)(r.name).replace(/\.log$/, '');
+        regex(P.tail, '-c', '\\+[0-9]+', `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(log)}(${_watch_read_js__WEBPACK_IMPORTED_MODULE_0__/* .CADDY_ROLLED */ .Nf})?${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)('.log')}`);
     }
     for (const f of files) {
         const to = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(f.install);
@@ -1582,9 +1593,11 @@ function caddySize(size) {
 /* harmony export */   Bp: () => (/* binding */ BINS),
 /* harmony export */   N2: () => (/* binding */ nginxAccessLog),
 /* harmony export */   NI: () => (/* binding */ watchTarget),
+/* harmony export */   Nf: () => (/* binding */ CADDY_ROLLED),
 /* harmony export */   UK: () => (/* binding */ readCommand),
 /* harmony export */   Wb: () => (/* binding */ binUpper),
 /* harmony export */   ZH: () => (/* binding */ TAIL),
+/* harmony export */   gZ: () => (/* binding */ caddyAccessLog),
 /* harmony export */   uA: () => (/* binding */ parseRead)
 /* harmony export */ });
 /* unused harmony exports AGGREGATOR, routeTable */
@@ -1608,6 +1621,7 @@ const binUpper = (i) => 0.001 * 2 ** (i / 4);
 /** The program run on the host. argv[1]: JSON {from, to, bucket, routes: [[base, exact, counted]], health}. */
 const AGGREGATOR = String.raw `
 import sys, json, math, re
+from urllib.parse import unquote
 cfg = json.loads(sys.argv[1])
 t0 = float(cfg["from"]); t1 = float(cfg["to"]); bucket = float(cfg["bucket"])
 routes = cfg["routes"]; health = set(cfg["health"]); bins = int(cfg["bins"])
@@ -1628,7 +1642,8 @@ def field(d):
         rq = d["request"]; h = rq.get("headers") or {}
         ua = h.get("User-Agent") or [""]
         ua = ua[0] if isinstance(ua, list) and ua else str(ua)
-        return float(d["ts"]), int(d["status"]), float(d["duration"]), str(rq.get("uri", "")).split("?")[0], str(ua)
+        # Caddy: the raw request URI (percent-encoded, with the query); Nginx's $uri is decoded already.
+        return float(d["ts"]), int(d["status"]), float(d["duration"]), unquote(str(rq["uri"]).split("?")[0]), str(ua)
     return float(d["t"]), int(d["s"]), float(d["rt"]), str(d["u"]).split("?")[0], str(d.get("ua", ""))
 inp = sys.stdin.buffer
 while True:
@@ -1661,6 +1676,14 @@ print(json.dumps({"stats": st, "cells": [[k[0], k[1], v[0], v[1], v[2]] for k, v
 const TAIL = '/usr/bin/tail';
 /** Where keel's Nginx site writes its access log (keel's own format). */
 const nginxAccessLog = (app) => `/var/log/nginx/${app}.access.log`;
+/**
+ * Where keel's Caddy site writes its JSON access log. Caddy rolls it itself (no logrotate, no reopen signal):
+ * the full file is renamed to `<app>.access-<UTC time>.log` (same inode) and a new one started; keel's site
+ * turns the rolled files' compression off, so the reader can finish a rolled file from its offset.
+ */
+const caddyAccessLog = (app) => `/var/log/caddy/${app}.access.log`;
+/** The file names a rolled Caddy log gets: `-` and the time, `2006-01-02T15-04-05.000` (lumberjack's). */
+const CADDY_ROLLED = '-[0-9T.-]+';
 /** The route table as the host program matches it: app routes are counted, static and deny routes are not. */
 function routeTable(routes, health) {
     return {
@@ -1671,7 +1694,7 @@ function routeTable(routes, health) {
 function watchTarget(r) {
     const h = r.spec.health;
     return {
-        log: nginxAccessLog(r.name),
+        log: r.spec.proxy.server === 'caddy' ? caddyAccessLog(r.name) : nginxAccessLog(r.name),
         ...routeTable(r.routes, [h.liveness, h.readiness, h.version]),
         thresholds: { ratio: r.spec.alerts['5xx-ratio'], p95: r.spec.alerts['latency-p95-seconds'] },
     };
@@ -1680,7 +1703,9 @@ function watchTarget(r) {
  * The host command: prints `INODE SIZE HOSTTIME` (the file as it is now, and the host's clock), then one line of
  * aggregates as JSON. Without `since`, it reads the last `maxBytes` of the file (the baseline). With `since`, it
  * reads from that mark: the same file from the offset; after a rotation (another inode, or a shorter file), the
- * rest of the rotated file (`.1`, when it is that inode) and then the new file from its start.
+ * rest of the rotated file (the one that still has the mark's inode: `.1` after logrotate, `<name>-<time>.log`
+ * after Caddy's own roll) and then the new file from its start. Rolled more than once since the mark: the files
+ * between are not read, and the reader says so.
  */
 function readCommand(file, config, since, maxBytes = 64 << 20) {
     const cfg = JSON.stringify({ ...config, bins: BINS });
@@ -1693,8 +1718,11 @@ function readCommand(file, config, since, maxBytes = 64 << 20) {
   elif [ "$inode" = "$mark_inode" ] && [ "$size" -ge "$mark_size" ]; then
     rd "$f" $(( mark_size + 1 ))
   else
-    old=$(stat -Lc %i "$f.1" 2>/dev/null || true)
-    if [ "$old" = "$mark_inode" ]; then rd "$f.1" $(( mark_size + 1 )); else echo 'keel: rotated, earlier lines lost' >&2; fi
+    old=
+    for g in "$f.1" "\${f%.log}"-*.log; do
+      if [ "$g" != "$f" ] && [ "$(stat -Lc %i "$g" 2>/dev/null || true)" = "$mark_inode" ]; then old=$g; break; fi
+    done
+    if [ -n "$old" ]; then rd "$old" $(( mark_size + 1 )); else echo 'keel: rotated, earlier lines lost' >&2; fi
     rd "$f" 1
   fi
 }`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_0__/* .raw */ .lS)(`src | python3 -I -c "$py" "$cfg"`));

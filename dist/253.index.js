@@ -108,8 +108,8 @@ function pipelineReports(result, title) {
     return [table, ...result.stages.flatMap((s) => s.run?.reports ?? [])];
 }
 
-// EXTERNAL MODULE: ./src/actions/common/connection.ts + 2 modules
-var common_connection = __webpack_require__(7985);
+// EXTERNAL MODULE: ./src/actions/common/connection.ts + 1 modules
+var common_connection = __webpack_require__(9221);
 // EXTERNAL MODULE: ./src/actions/common/step.ts
 var step = __webpack_require__(5415);
 // EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 5 modules
@@ -120,6 +120,8 @@ var reload_graceful_stage = __webpack_require__(1637);
 var smoke_check_stage = __webpack_require__(7436);
 // EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 6 modules
 var ssh_deploy_stage = __webpack_require__(5369);
+// EXTERNAL MODULE: ./src/releases/fleet.ts
+var fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/actions/pipeline/inputs.ts
 var pipeline_inputs = __webpack_require__(9941);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
@@ -229,6 +231,7 @@ var read = __webpack_require__(2595);
 
 
 
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 /** Each stage, by name; the order is STAGES'. */
 const stages = {
@@ -236,7 +239,7 @@ const stages = {
         name: 'render',
         title: 'render-config: the files from the spec, validated; plan against the hosts',
         async run(c) {
-            const r = await (0,stage/* renderFiles */.gt)({ ...c.inputs }, c.source, c.connection, c.log);
+            const r = await (0,stage/* renderFiles */.gt)({ ...c.inputs }, c.source, c.all, c.log);
             c.renderedDir = r.outputs.dir;
             return r;
         },
@@ -246,7 +249,13 @@ const stages = {
         title: 'ssh-deploy: the release and the host files, switch, reload the service',
         async run(c) {
             c.switchedAt = Date.now();
-            const r = await (0,ssh_deploy_stage/* deployRelease */.H_)({ ...c.deploy.inputs, 'rendered-dir': c.renderedDir }, c.deploy.checked, c.connection, c.log);
+            const r = await (0,ssh_deploy_stage/* deployRelease */.H_)(
+            // The rest after a canary get the canaries' release id (a default id would be a new one).
+            {
+                ...c.deploy.inputs,
+                'rendered-dir': c.renderedDir,
+                'release-id': c.releaseId ?? c.deploy.inputs['release-id'],
+            }, c.deploy.checked, c.connection, c.log);
             c.releaseId = r.outputs['release-id'];
             c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
             // Switched and not yet proved: a cancel or a later failure must take these hosts back.
@@ -275,11 +284,39 @@ const stages = {
         title: 'watch: 5xx and p95 in the access log before and after the switch; roll back on a regression',
         async run(c) {
             const switched = c.switchedHosts.filter((h) => h.ok).map((h) => h.host);
-            const r = await (0,watch/* watchRelease */.v)((0,read/* watchTarget */.NI)(c.spec), c.connection, c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name), c.inputs.watch, c.switchedAt ?? Date.now(), c.log);
-            // A regression: the hosts this run switched go back (after the pipeline stops, under the same locks).
-            if (r.regressed && c.releaseId)
+            const r = await (0,watch/* watchRelease */.v)((0,read/* watchTarget */.NI)(c.spec), c.connection, c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name), c.inputs.watch, c.switchedAt ?? Date.now(), c.log, { canary: !!c.canary });
+            // A regression (on a canary: anything but healthy): the hosts this run switched go back (after the
+            // pipeline stops, under the same locks).
+            if ((r.regressed || (c.canary && r.error)) && c.releaseId)
                 recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts);
+            if (c.canary && r.error)
+                r.error = new errors/* KeelError */.Ui(`${r.error.message}; not contacted (the canary did not pass), still on their release: ${c.canary.rest.join(', ')}`);
             return r;
+        },
+    },
+    rest: {
+        name: 'rest',
+        title: 'rest: after the canaries passed the watch, deploy, reload and smoke on the other hosts',
+        async run(c) {
+            c.connection = (0,ssh_deploy_stage/* subset */.LE)(c.all, c.canary.rest);
+            c.log.info(`Canary passed: ${c.releaseId ?? 'the release'} goes to ${c.canary.rest.join(', ')}`);
+            const parts = [];
+            for (const name of ['deploy', 'reload', 'smoke']) {
+                if (c.inputs.skip.includes(name))
+                    continue;
+                const r = await stages[name].run(c);
+                parts.push([name, r]);
+                if (r.error)
+                    break;
+            }
+            const failed = parts.find(([, r]) => r.error);
+            return {
+                outputs: Object.assign({}, ...parts.map(([, r]) => r.outputs)),
+                reports: parts.flatMap(([, r]) => r.reports),
+                figures: parts.map(([n, r]) => `${n}: ${r.figures}`).join('; '),
+                warning: parts.some(([, r]) => r.warning),
+                error: failed ? new errors/* KeelError */.Ui(`${failed[0]} on the rest: ${failed[1].error.message}`) : undefined,
+            };
         },
     },
 };
@@ -292,15 +329,22 @@ async function prepare(inputs, log) {
             message: `${JSON.stringify(s)} is not a stage (${pipeline_inputs.STAGES.join(', ')})`,
         })));
     const connection = (0,common_connection.connectionFrom)(inputs, log);
-    const source = (0,stage/* specSource */.Zz)(inputs);
-    const spec = await (0,stage/* readSpec */.Ot)(source);
-    if (inputs.watch > 0 && spec.spec.proxy.server !== 'nginx')
+    const canary = (0,fleet/* parseCanary */.cR)(inputs.canary, connection.endpoints.map((e) => e.name));
+    if (typeof canary === 'string')
+        throw new errors/* InputError */.dz([{ field: 'canary', message: canary }]);
+    if (canary && !(inputs.watch > 0))
         throw new errors/* InputError */.dz([
             {
-                field: 'watch',
-                message: `reads the Nginx access log keel renders; with proxy.server ${spec.spec.proxy.server} it is not available yet`,
+                field: 'canary',
+                message: "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
             },
         ]);
+    if (canary && ['deploy', 'watch'].some((s) => inputs.skip.includes(s)))
+        throw new errors/* InputError */.dz([
+            { field: 'canary', message: "needs the deploy and watch stages: remove them from 'skip'" },
+        ]);
+    const source = (0,stage/* specSource */.Zz)(inputs);
+    const spec = await (0,stage/* readSpec */.Ot)(source);
     const deployInputs = {
         ...inputs,
         mode: 'deploy',
@@ -310,8 +354,10 @@ async function prepare(inputs, log) {
         service: undefined,
         'rollback-to': undefined,
         'rendered-dir': undefined,
-        // The root action watches in its own stage, after the reload and smoke stages.
+        // The root action watches in its own stage, after the reload and smoke stages, and runs the canaries
+        // and the rest as stages of its own.
         watch: 0,
+        canary: '',
         // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
         'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
     };
@@ -350,7 +396,8 @@ async function prepare(inputs, log) {
     return {
         inputs,
         log,
-        connection,
+        all: connection,
+        canary,
         source,
         spec,
         deploy: { inputs: deployInputs, checked },
@@ -360,7 +407,11 @@ async function prepare(inputs, log) {
 }
 function outputsOf(c, runs) {
     const deployed = runs.deploy?.outputs;
-    const hosts = JSON.parse(deployed?.hosts ?? '[]');
+    const hosts = [
+        ...JSON.parse(deployed?.hosts ?? '[]'),
+        ...JSON.parse(runs.rest?.outputs.hosts ?? '[]'),
+    ];
+    const watched = runs.watch?.outputs['watch-result'];
     return {
         'rendered-dir': c.renderedDir ?? '',
         service: c.spec.units.service,
@@ -370,7 +421,11 @@ function outputsOf(c, runs) {
             .filter((h) => h.ok)
             .map((h) => h.host)
             .join(','),
-        'failed-hosts': deployed?.['failed-hosts'] ?? '',
+        'failed-hosts': [deployed?.['failed-hosts'], runs.rest?.outputs['failed-hosts']]
+            .filter(Boolean)
+            .join(','),
+        'canary-hosts': c.canary?.canaries.join(',') ?? '',
+        'canary-result': !c.canary ? 'off' : watched === 'healthy' ? 'passed' : (watched ?? 'failed'),
         'serving-release': runs.reload?.outputs['serving-release'] ?? '',
         'rolled-back-hosts': runs.reload?.outputs['rolled-back-hosts'] ?? '',
         'load-requests': runs.reload?.outputs['load-requests'] ?? '',
@@ -387,8 +442,10 @@ async function main() {
     await (0,step/* step */.PM)(async () => {
         const inputs = await (0,step/* readInputs */.Ko)(pipeline_inputs.inputs);
         const log = (0,step/* runnerLogger */.hB)();
+        const prepared = await prepare(inputs, log);
         const context = {
-            ...(await prepare(inputs, log)),
+            ...prepared,
+            connection: prepared.canary ? (0,ssh_deploy_stage/* subset */.LE)(prepared.all, prepared.canary.canaries) : prepared.all,
             renderedDir: undefined,
             releaseId: undefined,
             switchedAt: undefined,
@@ -404,12 +461,12 @@ async function main() {
         // One deploy lock per host for the whole run: taken by the deploy stage (or the reload stage when deploy
         // is skipped) and held through the reload and any rollback, released at the end with its own token.
         const result = await (0,lock/* holdLocksForRun */.y6)(log, async () => {
-            const r = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, inputs.watch > 0 ? inputs.skip : [...inputs.skip, 'watch'], log);
+            const r = await runPipeline(pipeline_inputs.STAGES.map((name) => stages[name]), context, [...inputs.skip, ...(inputs.watch > 0 ? [] : ['watch']), ...(context.canary ? [] : ['rest'])], log);
             // A failure or a cancel after the switch: every host still on the unproved release goes back, under
             // the same locks.
             if (!r.ok && r.error) {
                 const why = (0,cancel/* isCancelled */.mm)() ? `cancelled (${(0,cancel/* cancelReason */.zw)()})` : r.error.message.split('\n')[0];
-                const back = (await revertSwitched(() => context.connection, why, log)).filter((b) => b.changed || !b.ok);
+                const back = (await revertSwitched(() => context.all, why, log)).filter((b) => b.changed || !b.ok);
                 const status = (name) => r.stages.find((x) => x.name === name)?.status;
                 // A cancel says in what state it left the hosts: switched back, the new release proved, or untouched.
                 const state = back.length
@@ -560,9 +617,12 @@ function loadFailure(probe, load) {
     return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
 }
 
+// EXTERNAL MODULE: ./src/report/chart.ts
+var chart = __webpack_require__(194);
 // EXTERNAL MODULE: ./src/report/summary.ts
 var summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/report/reload.ts
+
 
 const ms = (v) => (v === undefined ? '-' : `${v}`);
 function loadTable(load) {
@@ -612,6 +672,42 @@ function loadTable(load) {
         ],
     };
 }
+/**
+ * The load probe over time: p95 latency per step as a line, the reload marked by bars over the steps it
+ * covered (and `reload` / `done` in the axis labels), failed requests as a second line; the same numbers in a
+ * table beside it.
+ */
+function loadChart(url, t) {
+    const inReload = (at) => t.during !== undefined && at + t.step > t.during && (t.after === undefined || at < t.after);
+    const label = (at) => {
+        const starts = t.during !== undefined && at <= t.during && t.during < at + t.step;
+        const ends = t.after !== undefined && at <= t.after && t.after < at + t.step;
+        return `${at}s${starts ? ' reload' : ''}${ends ? ' done' : ''}`;
+    };
+    const p95 = t.points.map((p) => p.p95);
+    const top = Math.max(0, ...p95.filter((v) => v !== undefined));
+    return {
+        chart: (0,chart/* xyChart */.Gp)({
+            title: `Load probe: p95 ms per ${t.step} s (bars: the reload; lower line: failed requests)`,
+            x: t.points.map((p) => label(p.at)),
+            yLabel: 'ms',
+            bars: [t.points.map((p) => (inReload(p.at) ? top : 0))],
+            lines: [p95, t.points.map((p) => p.failed)],
+            digits: 1,
+        }),
+        table: {
+            caption: `Load probe over time: ${url}, per ${t.step} s`,
+            headers: ['from', 'sent', 'failed', 'p95 ms', 'reload'],
+            rows: t.points.map((p) => [
+                `${p.at}s`,
+                String(p.requests),
+                String(p.failed),
+                p.p95 === undefined ? '-' : String(p.p95),
+                inReload(p.at) ? 'yes' : '-',
+            ]),
+        },
+    };
+}
 function reloadReport(results, load) {
     const ok = results.every((r) => r.ok);
     const done = results.filter((r) => !('skipped' in r));
@@ -644,6 +740,12 @@ function reloadReport(results, load) {
         });
     if (load)
         tables.push(loadTable(load));
+    const charts = [];
+    if (load?.timeline?.points.some((p) => p.requests > 0)) {
+        const over = loadChart(load.url, load.timeline);
+        charts.push(over.chart);
+        tables.push(over.table);
+    }
     const lines = done.flatMap((r) => r.warnings);
     if (load?.problem)
         lines.push(`The load probe did not measure the reload: ${load.problem}.`);
@@ -657,6 +759,7 @@ function reloadReport(results, load) {
         status: !ok || load?.problem ? 'failed' : load && load.failed > 0 ? 'warning' : 'ok',
         lines,
         tables,
+        ...(charts.length ? { charts } : {}),
     };
 }
 

@@ -1,8 +1,8 @@
 export const id = 298;
-export const ids = [298,985];
+export const ids = [298,221];
 export const modules = {
 
-/***/ 7985:
+/***/ 9221:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -13,82 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   connectionFrom: () => (/* binding */ connectionFrom)
 });
 
-// EXTERNAL MODULE: ./src/remote/hostkeys.ts
-var hostkeys = __webpack_require__(2838);
-;// CONCATENATED MODULE: ./src/config/hosts.ts
-
-const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
-function parseHostAddress(text) {
-    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
-    if (!m)
-        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
-    const [, user, v6, name, portText] = m;
-    const host = (v6 ?? name);
-    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
-        return `${JSON.stringify(host)} is not a host name or IP address`;
-    }
-    if (user !== undefined && !USER.test(user))
-        return `${JSON.stringify(user)} is not a valid user name`;
-    const port = portText === undefined ? 22 : Number(portText);
-    if (!(port >= 1 && port <= 65535))
-        return `port ${portText} is out of range (1-65535)`;
-    return { host, port, user };
-}
-function trustFor(host, port, inputs, problems) {
-    const notes = [];
-    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
-    for (const n of new Set(notes))
-        problems.push({ field: 'known-hosts', message: n });
-    const fingerprints = [];
-    for (const line of inputs.fingerprints) {
-        const parts = line.split(/\s+/);
-        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
-        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
-        if (!fp) {
-            problems.push({
-                field: 'host-fingerprints',
-                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
-            });
-            continue;
-        }
-        if (scope === undefined ||
-            scope === host ||
-            scope === `${host}:${port}` ||
-            scope === `[${host}]:${port}`) {
-            fingerprints.push(fp);
-        }
-    }
-    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
-}
-/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
-function endpointsFrom(list, defaults, trust, field, problems) {
-    const out = [];
-    for (const item of list) {
-        const parsed = parseHostAddress(item);
-        if (typeof parsed === 'string') {
-            problems.push({ field, message: parsed });
-            continue;
-        }
-        const user = parsed.user ?? defaults.user;
-        if (!user) {
-            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
-            continue;
-        }
-        if (!USER.test(user)) {
-            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
-            continue;
-        }
-        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
-        const hostTrust = trustFor(parsed.host, port, trust, problems);
-        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/config/hosts.ts
+var hosts = __webpack_require__(6593);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/ssh2/lib/protocol/keyParser.js
@@ -156,8 +82,8 @@ function connectionFrom(inputs, log) {
         trustOnFirstUse: inputs['trust-on-first-use'],
     };
     const defaults = { user: inputs.user, port: inputs.port };
-    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
-    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
+    const endpoints = (0,hosts/* endpointsFrom */.BY)(inputs.hosts, defaults, trust, 'hosts', problems);
+    const jumps = (0,hosts/* endpointsFrom */.BY)(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
     if (inputs.hosts.length === 0)
         problems.push({
             field: 'hosts',
@@ -209,7 +135,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   main: () => (/* binding */ main)
 /* harmony export */ });
-/* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7985);
+/* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9221);
 /* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5415);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(118);
 /* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1637);
@@ -326,9 +252,12 @@ function loadFailure(probe, load) {
     return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
 }
 
+// EXTERNAL MODULE: ./src/report/chart.ts
+var chart = __webpack_require__(194);
 // EXTERNAL MODULE: ./src/report/summary.ts
 var summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/report/reload.ts
+
 
 const ms = (v) => (v === undefined ? '-' : `${v}`);
 function loadTable(load) {
@@ -378,6 +307,42 @@ function loadTable(load) {
         ],
     };
 }
+/**
+ * The load probe over time: p95 latency per step as a line, the reload marked by bars over the steps it
+ * covered (and `reload` / `done` in the axis labels), failed requests as a second line; the same numbers in a
+ * table beside it.
+ */
+function loadChart(url, t) {
+    const inReload = (at) => t.during !== undefined && at + t.step > t.during && (t.after === undefined || at < t.after);
+    const label = (at) => {
+        const starts = t.during !== undefined && at <= t.during && t.during < at + t.step;
+        const ends = t.after !== undefined && at <= t.after && t.after < at + t.step;
+        return `${at}s${starts ? ' reload' : ''}${ends ? ' done' : ''}`;
+    };
+    const p95 = t.points.map((p) => p.p95);
+    const top = Math.max(0, ...p95.filter((v) => v !== undefined));
+    return {
+        chart: (0,chart/* xyChart */.Gp)({
+            title: `Load probe: p95 ms per ${t.step} s (bars: the reload; lower line: failed requests)`,
+            x: t.points.map((p) => label(p.at)),
+            yLabel: 'ms',
+            bars: [t.points.map((p) => (inReload(p.at) ? top : 0))],
+            lines: [p95, t.points.map((p) => p.failed)],
+            digits: 1,
+        }),
+        table: {
+            caption: `Load probe over time: ${url}, per ${t.step} s`,
+            headers: ['from', 'sent', 'failed', 'p95 ms', 'reload'],
+            rows: t.points.map((p) => [
+                `${p.at}s`,
+                String(p.requests),
+                String(p.failed),
+                p.p95 === undefined ? '-' : String(p.p95),
+                inReload(p.at) ? 'yes' : '-',
+            ]),
+        },
+    };
+}
 function reloadReport(results, load) {
     const ok = results.every((r) => r.ok);
     const done = results.filter((r) => !('skipped' in r));
@@ -410,6 +375,12 @@ function reloadReport(results, load) {
         });
     if (load)
         tables.push(loadTable(load));
+    const charts = [];
+    if (load?.timeline?.points.some((p) => p.requests > 0)) {
+        const over = loadChart(load.url, load.timeline);
+        charts.push(over.chart);
+        tables.push(over.table);
+    }
     const lines = done.flatMap((r) => r.warnings);
     if (load?.problem)
         lines.push(`The load probe did not measure the reload: ${load.problem}.`);
@@ -423,6 +394,7 @@ function reloadReport(results, load) {
         status: !ok || load?.problem ? 'failed' : load && load.failed > 0 ? 'warning' : 'ok',
         lines,
         tables,
+        ...(charts.length ? { charts } : {}),
     };
 }
 
@@ -589,6 +561,91 @@ async function mapLimited(items, limit, fn) {
 
 /***/ }),
 
+/***/ 6593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BY: () => (/* binding */ endpointsFrom),
+/* harmony export */   un: () => (/* binding */ parseHostAddress)
+/* harmony export */ });
+/* unused harmony export trustFor */
+/* harmony import */ var _remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2838);
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .knownHostKeys */ ._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseFingerprint */ .Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 8287:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -596,11 +653,30 @@ async function mapLimited(items, limit, fn) {
 /* harmony export */   Ym: () => (/* binding */ percentile),
 /* harmony export */   lI: () => (/* binding */ LoadProbe)
 /* harmony export */ });
-/* unused harmony exports heldBackAllowed, phaseStats */
+/* unused harmony exports heldBackAllowed, timelineOf, phaseStats */
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9879);
 
 /** Held back requests allowed before the probe is judged unable to keep its rate: 1% of those scheduled. */
 const heldBackAllowed = (scheduled) => Math.floor(scheduled / 100);
+/** At most 60 points: 1 s steps up to a minute, longer ones beyond. */
+function timelineOf(samples, seconds, marks) {
+    const step = Math.max(1, Math.ceil(seconds / 60));
+    const n = Math.max(1, Math.ceil(seconds / step));
+    const buckets = Array.from({ length: n }, () => []);
+    for (const s of samples)
+        buckets[Math.min(n - 1, Math.max(0, Math.floor((s.at ?? 0) / step)))].push(s);
+    return {
+        step,
+        points: buckets.map((b, i) => ({
+            at: i * step,
+            requests: b.length,
+            failed: b.filter((s) => !s.ok).length,
+            p95: round(percentile(b.map((s) => s.ms).sort((x, y) => x - y), 0.95)),
+        })),
+        during: marks.during,
+        after: marks.after,
+    };
+}
 /** The value at quantile q (0..1) of sorted numbers (nearest rank). */
 function percentile(sorted, q) {
     if (sorted.length === 0)
@@ -712,12 +788,12 @@ class LoadProbe {
                 maxBodyBytes: 65_536,
             });
             const good = ok(r.status);
-            this.samples.push({ phase, ms: r.ms, ok: good });
+            this.samples.push({ phase, ms: r.ms, ok: good, at: (t0 - this.started) / 1000 });
             if (!good)
                 this.fail(phase, t0, `HTTP ${r.status}`);
         }
         catch (error) {
-            this.samples.push({ phase, ms: performance.now() - t0, ok: false });
+            this.samples.push({ phase, ms: performance.now() - t0, ok: false, at: (t0 - this.started) / 1000 });
             this.fail(phase, t0, error.code ?? error.message);
         }
     }
@@ -785,6 +861,10 @@ class LoadProbe {
             cpuMsPerRequest: perRequest(order.reduce((n, p) => n + this.cpu[p], 0), sent),
             phases,
             failures: this.failures,
+            timeline: timelineOf(this.samples, (end - this.started) / 1000, {
+                during: this.phaseStart.during === undefined ? undefined : (this.phaseStart.during - this.started) / 1000,
+                after: this.phaseStart.after === undefined ? undefined : (this.phaseStart.after - this.started) / 1000,
+            }),
         };
     }
 }
@@ -797,7 +877,8 @@ class LoadProbe {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DV: () => (/* binding */ parseBatchSize),
-/* harmony export */   Of: () => (/* binding */ rollOut)
+/* harmony export */   Of: () => (/* binding */ rollOut),
+/* harmony export */   cR: () => (/* binding */ parseCanary)
 /* harmony export */ });
 /* unused harmony export batches */
 /* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1532);
@@ -847,6 +928,72 @@ async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
             await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs);
     }
     return { results, skipped: [] };
+}
+function parseCanary(text, hosts) {
+    const items = (text ?? '')
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (items.length === 0)
+        return undefined;
+    let canaries;
+    if (items.length === 1 && /^[-+]?\d+(\.\d*)?$/.test(items[0])) {
+        const n = Number(items[0]);
+        if (!Number.isInteger(n) || n < 0 || !/^\d+$/.test(items[0]))
+            return `${JSON.stringify(items[0])} is not a number of canary hosts (a whole number from 1, 0 for off, or host names)`;
+        if (n === 0)
+            return undefined;
+        if (n >= hosts.length)
+            return `${n} canary host(s) of ${hosts.length} host(s): at least one host must be left to follow the canary`;
+        canaries = hosts.slice(0, n);
+    }
+    else {
+        const seen = new Set();
+        for (const name of items) {
+            if (!hosts.includes(name))
+                return `${JSON.stringify(name)} is not one of the hosts (${hosts.map((h) => JSON.stringify(h)).join(', ')}); name each canary exactly as in 'hosts', without user or port`;
+            if (seen.has(name))
+                return `${JSON.stringify(name)} is named twice`;
+            seen.add(name);
+        }
+        if (seen.size >= hosts.length)
+            return `every host (${hosts.length}) is a canary: at least one host must be left to follow the canary`;
+        canaries = hosts.filter((h) => seen.has(h));
+    }
+    return { canaries, rest: hosts.filter((h) => !canaries.includes(h)) };
+}
+
+
+/***/ }),
+
+/***/ 194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gp: () => (/* binding */ xyChart)
+/* harmony export */ });
+/* unused harmony exports chartLabel, chartNumber */
+/**
+ * Mermaid `xychart-beta` charts for job summaries (GitHub draws them; Mermaid >= 10.5): one x-axis of labels,
+ * lines and bars of numbers. Every text is a quoted Mermaid string with anything that could end it replaced,
+ * and every number is finite (a missing value is drawn as 0; the table beside each chart says `-`).
+ */
+/** A Mermaid string: quotes, backslashes, backticks and line breaks could end it or the chart; they are replaced. */
+const chartLabel = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+/** A number as the chart writes it: at most `digits` decimals, never NaN or Infinity. */
+const chartNumber = (x, digits) => x === undefined || !Number.isFinite(x) ? '0' : Number(x.toFixed(digits)).toString();
+function xyChart(c) {
+    const all = [...c.lines, ...(c.bars ?? [])].flat().filter((v) => Number.isFinite(v));
+    const top = Math.max(0, ...all) * 1.1;
+    const series = (kind, values) => `    ${kind} [${values.map((v) => chartNumber(v, c.digits)).join(', ')}]`;
+    return [
+        'xychart-beta',
+        `    title ${chartLabel(c.title)}`,
+        `    x-axis [${c.x.map(chartLabel).join(', ')}]`,
+        `    y-axis ${chartLabel(c.yLabel)} 0 --> ${chartNumber(top, c.digits) === '0' ? '1' : chartNumber(top, c.digits)}`,
+        ...(c.bars ?? []).map((b) => series('bar', b)),
+        ...c.lines.map((l) => series('line', l)),
+    ].join('\n');
 }
 
 

@@ -1,8 +1,8 @@
 export const id = 369;
-export const ids = [369,985];
+export const ids = [369,221];
 export const modules = {
 
-/***/ 7985:
+/***/ 9221:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -13,82 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
   connectionFrom: () => (/* binding */ connectionFrom)
 });
 
-// EXTERNAL MODULE: ./src/remote/hostkeys.ts
-var hostkeys = __webpack_require__(2838);
-;// CONCATENATED MODULE: ./src/config/hosts.ts
-
-const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
-function parseHostAddress(text) {
-    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
-    if (!m)
-        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
-    const [, user, v6, name, portText] = m;
-    const host = (v6 ?? name);
-    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
-        return `${JSON.stringify(host)} is not a host name or IP address`;
-    }
-    if (user !== undefined && !USER.test(user))
-        return `${JSON.stringify(user)} is not a valid user name`;
-    const port = portText === undefined ? 22 : Number(portText);
-    if (!(port >= 1 && port <= 65535))
-        return `port ${portText} is out of range (1-65535)`;
-    return { host, port, user };
-}
-function trustFor(host, port, inputs, problems) {
-    const notes = [];
-    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
-    for (const n of new Set(notes))
-        problems.push({ field: 'known-hosts', message: n });
-    const fingerprints = [];
-    for (const line of inputs.fingerprints) {
-        const parts = line.split(/\s+/);
-        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
-        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
-        if (!fp) {
-            problems.push({
-                field: 'host-fingerprints',
-                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
-            });
-            continue;
-        }
-        if (scope === undefined ||
-            scope === host ||
-            scope === `${host}:${port}` ||
-            scope === `[${host}]:${port}`) {
-            fingerprints.push(fp);
-        }
-    }
-    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
-}
-/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
-function endpointsFrom(list, defaults, trust, field, problems) {
-    const out = [];
-    for (const item of list) {
-        const parsed = parseHostAddress(item);
-        if (typeof parsed === 'string') {
-            problems.push({ field, message: parsed });
-            continue;
-        }
-        const user = parsed.user ?? defaults.user;
-        if (!user) {
-            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
-            continue;
-        }
-        if (!USER.test(user)) {
-            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
-            continue;
-        }
-        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
-        const hostTrust = trustFor(parsed.host, port, trust, problems);
-        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/config/hosts.ts
+var hosts = __webpack_require__(6593);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/ssh2/lib/protocol/keyParser.js
@@ -156,8 +82,8 @@ function connectionFrom(inputs, log) {
         trustOnFirstUse: inputs['trust-on-first-use'],
     };
     const defaults = { user: inputs.user, port: inputs.port };
-    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
-    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
+    const endpoints = (0,hosts/* endpointsFrom */.BY)(inputs.hosts, defaults, trust, 'hosts', problems);
+    const jumps = (0,hosts/* endpointsFrom */.BY)(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
     if (inputs.hosts.length === 0)
         problems.push({
             field: 'hosts',
@@ -348,6 +274,8 @@ function decide(baseline, watch, thresholds, rules = RULES) {
     return { result: reasons.length ? 'regressed' : 'healthy', reasons, notes };
 }
 
+// EXTERNAL MODULE: ./src/report/chart.ts
+var report_chart = __webpack_require__(194);
 ;// CONCATENATED MODULE: ./src/report/watch.ts
 /**
  * The watch in the job summary: per host, the 5xx ratio and p95 per bucket before and after the switch as
@@ -356,9 +284,7 @@ function decide(baseline, watch, thresholds, rules = RULES) {
  * the table.
  */
 
-const num = (x, digits) => Number(x.toFixed(digits)).toString();
-/** A Mermaid string: quotes and anything that could end the chart are replaced. */
-const label = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+
 function watchCharts(host, bucketS, baseline, watch, threshold) {
     const xs = [
         ...baseline.map((_, i) => `-${(baseline.length - i) * bucketS}s`),
@@ -367,14 +293,7 @@ function watchCharts(host, bucketS, baseline, watch, threshold) {
     const all = [...baseline, ...watch];
     const ratios = all.map((f) => (ratio(f) ?? 0) * 100);
     const p95s = all.map((f) => p95(f) ?? 0);
-    const chart = (title, axis, values, line, digits) => [
-        'xychart-beta',
-        `    title ${label(title)}`,
-        `    x-axis [${xs.map(label).join(', ')}]`,
-        `    y-axis ${label(axis)} 0 --> ${num(Math.max(line, ...values) * 1.1 || 1, digits)}`,
-        `    line [${values.map((v) => num(v, digits)).join(', ')}]`,
-        `    line [${values.map(() => num(line, digits)).join(', ')}]`,
-    ].join('\n');
+    const chart = (title, axis, values, line, digits) => (0,report_chart/* xyChart */.Gp)({ title, x: xs, yLabel: axis, lines: [values, values.map(() => line)], digits });
     return [
         chart(`${host}: 5xx % per ${bucketS} s (switch at +0s; flat line: threshold)`, '5xx %', ratios, threshold.ratio * 100, 2),
         chart(`${host}: p95 seconds per ${bucketS} s (switch at +0s; flat line: threshold)`, 'p95 s', p95s, threshold.p95, 3),
@@ -538,12 +457,16 @@ async function watchHosts(connection, hosts, plan, log) {
  * The watch after the switch, as the root action's watch stage and ssh-deploy's `watch` run it: the window
  * after the switch on every host the release went live on, then the verdict. A regression fails the stage with the reasons (the caller then switches the hosts back the way an
  * unproved release is switched back); too little traffic is a warning saying so, never a pass.
+ *
+ * On canaries (`canary`), too little traffic fails the stage instead: the canary exists to judge the release
+ * before the rest get it, and an unjudged canary is not a pass. The callers then switch the canaries back too,
+ * so a failed step leaves the whole fleet on the release it had (the rest were never contacted).
  */
 
 
 
 
-async function watchRelease(target, connection, hosts, windowMs, switchedAt, log) {
+async function watchRelease(target, connection, hosts, windowMs, switchedAt, log, options = {}) {
     const thresholds = target.thresholds;
     const bucketS = bucketSeconds(windowMs);
     const results = await log.group(`Watching ${hosts.length} host(s) for ${windowMs / 1000} s`, () => watchHosts(connection, hosts, {
@@ -556,7 +479,7 @@ async function watchRelease(target, connection, hosts, windowMs, switchedAt, log
     }, log));
     const bad = results.filter((r) => r.result === 'regressed' || r.result === 'error');
     const thin = results.filter((r) => r.result === 'not-enough-traffic');
-    for (const r of thin)
+    for (const r of options.canary ? [] : thin)
         core/* warning */.$e(`${r.host}: ${r.decision?.reasons[0] ?? 'not enough traffic to judge'}`, {
             title: 'keel: watch',
         });
@@ -577,9 +500,11 @@ async function watchRelease(target, connection, hosts, windowMs, switchedAt, log
         figures: `${result}: ${requests} request(s) in ${windowMs / 1000} s on ${results.length} host(s)`,
         warning: result === 'not-enough-traffic',
         regressed: result === 'regressed',
-        error: bad.length
-            ? new errors/* KeelError */.Ui(`${result === 'regressed' ? 'the watch found a regression' : 'the watch could not read every host'}: ${why}`)
-            : undefined,
+        error: options.canary && result === 'not-enough-traffic'
+            ? new errors/* KeelError */.Ui(`the canary was not judged: ${thin.map((r) => `${r.host}: ${r.decision?.reasons[0] ?? 'not enough traffic to judge'}`).join('; ')}; an unjudged canary is not a pass, so the rest were not deployed (watch longer, or deploy when the site has traffic)`)
+            : bad.length
+                ? new errors/* KeelError */.Ui(`${result === 'regressed' ? 'the watch found a regression' : 'the watch could not read every host'}: ${why}`)
+                : undefined,
     };
 }
 
@@ -597,6 +522,7 @@ __webpack_require__.d(__webpack_exports__, {
   ey: () => (/* binding */ leftLocks),
   Pr: () => (/* binding */ releaseLeftLocks),
   w6: () => (/* binding */ rollbackRelease),
+  LE: () => (/* binding */ subset),
   rv: () => (/* binding */ validateDeployInputs)
 });
 
@@ -690,7 +616,7 @@ const manifestSchema = schemas/* object */.Ikc({
     })
         .partial()
         .optional(),
-    /** What the watch after the switch reads (Nginx sites): the access log, the route table, the thresholds. */
+    /** What the watch after the switch reads (Nginx and Caddy sites): the access log, the route table, the thresholds. */
     watch: schemas/* object */.Ikc({
         log: schemas/* string */.YjP().regex(ABSOLUTE),
         routes: schemas/* array */.YOg(schemas/* tuple */.PVZ([schemas/* string */.YjP().max(1000), schemas/* boolean */.zMY(), schemas/* boolean */.zMY()])).max(1000),
@@ -769,6 +695,8 @@ function readRenderedDir(dir, shown, field = 'rendered-dir') {
 
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var releases_fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/config/hosts.ts
+var hosts = __webpack_require__(6593);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
 // EXTERNAL MODULE: ./src/releases/lock.ts
@@ -852,7 +780,7 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     // Singletons (Celery beat) run on the first host of the list only.
     const perHost = {
         ...options,
-        singletonHost: c.endpoints[0]?.name,
+        singletonHost: options.singletonHost ?? c.endpoints[0]?.name,
         createdAt: new Date(),
         ...(archives ? { archives } : {}),
     };
@@ -1105,8 +1033,8 @@ function preflightReport(reports) {
     };
 }
 
-// EXTERNAL MODULE: ./src/actions/common/connection.ts + 2 modules
-var connection = __webpack_require__(7985);
+// EXTERNAL MODULE: ./src/actions/common/connection.ts + 1 modules
+var connection = __webpack_require__(9221);
 // EXTERNAL MODULE: ./src/actions/ssh-deploy/inputs.ts
 var inputs = __webpack_require__(2685);
 // EXTERNAL MODULE: ./src/actions/common/watch.ts + 3 modules
@@ -1119,6 +1047,7 @@ var revert = __webpack_require__(7506);
  * outputs, reports and key figures out (a failure after the hosts were touched is returned, not thrown, so
  * the outputs and reports are still written).
  */
+
 
 
 
@@ -1182,9 +1111,28 @@ function validateDeployInputs(inputs, options = {}) {
         });
     if (inputs.mode !== 'rollback' && inputs['rollback-to'])
         problems.push({ field: 'rollback-to', message: 'is only used with mode: rollback' });
+    // The host names as the endpoints will be named (a malformed entry is the connection's error to report).
+    const names = inputs.hosts.flatMap((h) => {
+        const a = (0,hosts/* parseHostAddress */.un)(h);
+        return typeof a === 'string' ? [] : [a.host];
+    });
+    const canary = (0,releases_fleet/* parseCanary */.cR)(inputs.canary, names);
+    if (typeof canary === 'string')
+        problems.push({ field: 'canary', message: canary });
+    else if (canary && inputs.mode !== 'deploy')
+        problems.push({ field: 'canary', message: 'is only used with mode: deploy' });
+    else if (canary && !(inputs.watch > 0))
+        problems.push({
+            field: 'canary',
+            message: "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
+        });
     if (problems.length)
         throw new errors/* InputError */.dz(problems);
-    return { batch: batch, deployPath: inputs['deploy-path'] };
+    return {
+        batch: batch,
+        deployPath: inputs['deploy-path'],
+        canary: typeof canary === 'object' ? canary : undefined,
+    };
 }
 /**
  * Remembers each lock held (and where) in the step state, for the post step: taken ones are added, released
@@ -1323,7 +1271,7 @@ async function deployRelease(inputs, checked, connection, log) {
     const { watch: target, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
     if (inputs.watch > 0 && !target)
         throw new errors/* KeelError */.Ui(inputs['rendered-dir']
-            ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (Caddy sites are not watched yet; or render it again with this keel)`
+            ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (render it again with this keel)`
             : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)", { field: 'watch' });
     const files = await log.group('Collecting the release files', async () => {
         const f = await (0,releases_files/* walk */.GG)(source, inputs.exclude, {
@@ -1339,7 +1287,8 @@ async function deployRelease(inputs, checked, connection, log) {
     }
     const outputs = { 'release-id': releaseId };
     const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs);
-    const results = await deployFleet(connection, checked.deployPath, {
+    const onLock = lockRecorder(checked.deployPath);
+    const deployTo = (c) => deployFleet(c, checked.deployPath, {
         releaseId,
         source,
         files,
@@ -1358,13 +1307,57 @@ async function deployRelease(inputs, checked, connection, log) {
             afterSwitch: inputs['after-switch'],
         },
         ...hostOptions(inputs),
-    }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder(checked.deployPath));
+        // Celery beat and other singletons: the first host of the whole list, canary first or not.
+        singletonHost: connection.endpoints[0]?.name,
+    }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, onLock);
+    const canary = checked.canary;
+    let results;
+    let watched;
+    /** Hosts never contacted because the canaries did not pass. */
+    let untouched = [];
+    if (!canary) {
+        results = await deployTo(connection);
+        watched =
+            target && inputs.watch > 0 && results.every((r) => r.ok)
+                ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results)
+                : undefined;
+    }
+    else {
+        log.info(`Canary first: ${canary.canaries.join(', ')}; then ${canary.rest.join(', ')} if the canary passes`);
+        results = await deployTo(subset(connection, canary.canaries));
+        if (results.every((r) => r.ok)) {
+            watched = await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, {
+                canary: true,
+            });
+            if (watched.result === 'healthy') {
+                log.info(`Canary passed: deploying ${releaseId} to ${canary.rest.join(', ')}`);
+                results = [...results, ...(await deployTo(subset(connection, canary.rest)))];
+            }
+            else
+                untouched = canary.rest;
+        }
+        else
+            untouched = canary.rest;
+        outputs['canary-hosts'] = canary.canaries.join(',');
+        outputs['canary-result'] = !watched ? 'failed' : watched.result === 'healthy' ? 'passed' : watched.result;
+        if (untouched.length)
+            log.info(`Canary did not pass: ${untouched.join(', ')} not contacted, still on their previous release`);
+    }
     const hosts = hostOutputs(results);
     const { failed, causes } = hosts;
-    const watched = target && inputs.watch > 0 && failed.length === 0
-        ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results)
-        : undefined;
+    if (untouched.length)
+        hosts.outputs.hosts = JSON.stringify([
+            ...results,
+            ...untouched.map((host) => ({
+                host,
+                ok: false,
+                skipped: true,
+                error: 'not deployed: the canary did not pass',
+            })),
+        ]);
     outputs['watch-result'] = inputs.watch > 0 ? (watched?.result ?? '') : 'off';
+    if (!canary)
+        Object.assign(outputs, { 'canary-hosts': '', 'canary-result': 'off' });
     const first = results.find((r) => !('skipped' in r));
     const sentFiles = results.reduce((n, r) => n + ('uploadedFiles' in r ? r.uploadedFiles : 0), 0);
     const sentBytes = results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0);
@@ -1390,18 +1383,24 @@ async function deployRelease(inputs, checked, connection, log) {
             (watched ? `; watch ${watched.run.figures}` : ''),
         warning: watched?.run.warning,
         error: failed.length
-            ? new errors/* KeelError */.Ui(`release ${releaseId} failed on ${failed.length} of ${results.length} host(s); each keeps its previous release. ${causes}`)
+            ? new errors/* KeelError */.Ui(`release ${releaseId} failed on ${failed.length} of ${results.length} host(s); each keeps its previous release. ${causes}` +
+                (untouched.length ? `; not contacted (the canary did not pass): ${untouched.join(', ')}` : ''))
             : watched?.run.error,
     };
+}
+/** The same connection, with only the named hosts (in the list's order). */
+function subset(c, names) {
+    return { ...c, endpoints: c.endpoints.filter((e) => names.includes(e.name)) };
 }
 /**
  * ssh-deploy's watch: after the switch, the window on every host; on a regression, each host still on the new
  * release goes back to the one it had (marked bad, `reload-unit` reloaded, logged), under the run's locks.
  */
-async function watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results) {
+async function watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, options = {}) {
     const live = results.filter((r) => r.ok && r.switched);
-    const run = await (0,watch/* watchRelease */.v)(target, connection, live.map((r) => r.host), inputs.watch, switchedAt, log);
-    if (!run.regressed)
+    const run = await (0,watch/* watchRelease */.v)(target, connection, live.map((r) => r.host), inputs.watch, switchedAt, log, options);
+    // Without a canary only a regression switches back; a canary goes back unless it was judged healthy.
+    if (!run.regressed && !(options.canary && run.error))
         return { result: run.outputs['watch-result'], run };
     const why = run.error.message.split('\n')[0];
     const layout = new releases_layout/* Layout */.PE(checked.deployPath);
@@ -1415,7 +1414,7 @@ async function watchAndRevert(inputs, checked, connection, log, target, releaseI
         .map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`)
         .join('; ');
     run.error = new errors/* KeelError */.Ui(`${run.error.message}; ${state}`);
-    return { result: 'regressed', run };
+    return { result: run.outputs['watch-result'], run };
 }
 async function rollbackRelease(inputs, checked, connection, log) {
     const target = inputs['rollback-to'];
@@ -1459,6 +1458,91 @@ async function mapLimited(items, limit, fn) {
         }
     };
     await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 6593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BY: () => (/* binding */ endpointsFrom),
+/* harmony export */   un: () => (/* binding */ parseHostAddress)
+/* harmony export */ });
+/* unused harmony export trustFor */
+/* harmony import */ var _remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2838);
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .knownHostKeys */ ._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseFingerprint */ .Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
     return out;
 }
 
@@ -2544,7 +2628,8 @@ function parseManifest(text) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DV: () => (/* binding */ parseBatchSize),
-/* harmony export */   Of: () => (/* binding */ rollOut)
+/* harmony export */   Of: () => (/* binding */ rollOut),
+/* harmony export */   cR: () => (/* binding */ parseCanary)
 /* harmony export */ });
 /* unused harmony export batches */
 /* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1532);
@@ -2594,6 +2679,39 @@ async function rollOut(items, size, maxParallel, waitMs, fn, onBatch) {
             await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(waitMs);
     }
     return { results, skipped: [] };
+}
+function parseCanary(text, hosts) {
+    const items = (text ?? '')
+        .split(/[\s,]+/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (items.length === 0)
+        return undefined;
+    let canaries;
+    if (items.length === 1 && /^[-+]?\d+(\.\d*)?$/.test(items[0])) {
+        const n = Number(items[0]);
+        if (!Number.isInteger(n) || n < 0 || !/^\d+$/.test(items[0]))
+            return `${JSON.stringify(items[0])} is not a number of canary hosts (a whole number from 1, 0 for off, or host names)`;
+        if (n === 0)
+            return undefined;
+        if (n >= hosts.length)
+            return `${n} canary host(s) of ${hosts.length} host(s): at least one host must be left to follow the canary`;
+        canaries = hosts.slice(0, n);
+    }
+    else {
+        const seen = new Set();
+        for (const name of items) {
+            if (!hosts.includes(name))
+                return `${JSON.stringify(name)} is not one of the hosts (${hosts.map((h) => JSON.stringify(h)).join(', ')}); name each canary exactly as in 'hosts', without user or port`;
+            if (seen.has(name))
+                return `${JSON.stringify(name)} is named twice`;
+            seen.add(name);
+        }
+        if (seen.size >= hosts.length)
+            return `every host (${hosts.length}) is a canary: at least one host must be left to follow the canary`;
+        canaries = hosts.filter((h) => seen.has(h));
+    }
+    return { canaries, rest: hosts.filter((h) => !canaries.includes(h)) };
 }
 
 
@@ -2833,6 +2951,39 @@ async function linkShared(session, layout, release, shared) {
             ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ ! -e ${inShared} ]; then if [ -d ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a --no-target-directory ${inRelease} ${inShared}; else mkdir ${inShared}; fi; fi`
             : (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ ! -e ${inShared} ]; then if [ -f ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a --no-target-directory ${inRelease} ${inShared}; else (set -C; : > ${inShared}); fi; fi`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `rm -rf ${inRelease}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `ln -sT ${inShared} ${inRelease}`));
     }
+}
+
+
+/***/ }),
+
+/***/ 194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gp: () => (/* binding */ xyChart)
+/* harmony export */ });
+/* unused harmony exports chartLabel, chartNumber */
+/**
+ * Mermaid `xychart-beta` charts for job summaries (GitHub draws them; Mermaid >= 10.5): one x-axis of labels,
+ * lines and bars of numbers. Every text is a quoted Mermaid string with anything that could end it replaced,
+ * and every number is finite (a missing value is drawn as 0; the table beside each chart says `-`).
+ */
+/** A Mermaid string: quotes, backslashes, backticks and line breaks could end it or the chart; they are replaced. */
+const chartLabel = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+/** A number as the chart writes it: at most `digits` decimals, never NaN or Infinity. */
+const chartNumber = (x, digits) => x === undefined || !Number.isFinite(x) ? '0' : Number(x.toFixed(digits)).toString();
+function xyChart(c) {
+    const all = [...c.lines, ...(c.bars ?? [])].flat().filter((v) => Number.isFinite(v));
+    const top = Math.max(0, ...all) * 1.1;
+    const series = (kind, values) => `    ${kind} [${values.map((v) => chartNumber(v, c.digits)).join(', ')}]`;
+    return [
+        'xychart-beta',
+        `    title ${chartLabel(c.title)}`,
+        `    x-axis [${c.x.map(chartLabel).join(', ')}]`,
+        `    y-axis ${chartLabel(c.yLabel)} 0 --> ${chartNumber(top, c.digits) === '0' ? '1' : chartNumber(top, c.digits)}`,
+        ...(c.bars ?? []).map((b) => series('bar', b)),
+        ...c.lines.map((l) => series('line', l)),
+    ].join('\n');
 }
 
 

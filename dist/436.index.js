@@ -632,11 +632,30 @@ async function checkSite(options, reportFile, log) {
 /* harmony export */   Ym: () => (/* binding */ percentile),
 /* harmony export */   lI: () => (/* binding */ LoadProbe)
 /* harmony export */ });
-/* unused harmony exports heldBackAllowed, phaseStats */
+/* unused harmony exports heldBackAllowed, timelineOf, phaseStats */
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9879);
 
 /** Held back requests allowed before the probe is judged unable to keep its rate: 1% of those scheduled. */
 const heldBackAllowed = (scheduled) => Math.floor(scheduled / 100);
+/** At most 60 points: 1 s steps up to a minute, longer ones beyond. */
+function timelineOf(samples, seconds, marks) {
+    const step = Math.max(1, Math.ceil(seconds / 60));
+    const n = Math.max(1, Math.ceil(seconds / step));
+    const buckets = Array.from({ length: n }, () => []);
+    for (const s of samples)
+        buckets[Math.min(n - 1, Math.max(0, Math.floor((s.at ?? 0) / step)))].push(s);
+    return {
+        step,
+        points: buckets.map((b, i) => ({
+            at: i * step,
+            requests: b.length,
+            failed: b.filter((s) => !s.ok).length,
+            p95: round(percentile(b.map((s) => s.ms).sort((x, y) => x - y), 0.95)),
+        })),
+        during: marks.during,
+        after: marks.after,
+    };
+}
 /** The value at quantile q (0..1) of sorted numbers (nearest rank). */
 function percentile(sorted, q) {
     if (sorted.length === 0)
@@ -748,12 +767,12 @@ class LoadProbe {
                 maxBodyBytes: 65_536,
             });
             const good = ok(r.status);
-            this.samples.push({ phase, ms: r.ms, ok: good });
+            this.samples.push({ phase, ms: r.ms, ok: good, at: (t0 - this.started) / 1000 });
             if (!good)
                 this.fail(phase, t0, `HTTP ${r.status}`);
         }
         catch (error) {
-            this.samples.push({ phase, ms: performance.now() - t0, ok: false });
+            this.samples.push({ phase, ms: performance.now() - t0, ok: false, at: (t0 - this.started) / 1000 });
             this.fail(phase, t0, error.code ?? error.message);
         }
     }
@@ -821,6 +840,10 @@ class LoadProbe {
             cpuMsPerRequest: perRequest(order.reduce((n, p) => n + this.cpu[p], 0), sent),
             phases,
             failures: this.failures,
+            timeline: timelineOf(this.samples, (end - this.started) / 1000, {
+                during: this.phaseStart.during === undefined ? undefined : (this.phaseStart.during - this.started) / 1000,
+                after: this.phaseStart.after === undefined ? undefined : (this.phaseStart.after - this.started) / 1000,
+            }),
         };
     }
 }

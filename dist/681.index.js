@@ -1,5 +1,5 @@
 export const id = 681;
-export const ids = [681,985];
+export const ids = [681,221];
 export const modules = {
 
 /***/ 681:
@@ -747,6 +747,7 @@ async function backup(shell, store, o, log) {
         warnings,
         ...(restoreTest ? { restoreTest } : {}),
         retention,
+        history: [...previous, manifest],
     };
 }
 /** Retention over the backups named exactly `o.name`; `current`, the backup this run just verified, stays. */
@@ -835,9 +836,12 @@ async function checkFreshness(store, name, maxAgeMs, now = new Date()) {
 
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/report/chart.ts
+var chart = __webpack_require__(194);
 // EXTERNAL MODULE: ./src/report/summary.ts
 var summary = __webpack_require__(7994);
 ;// CONCATENATED MODULE: ./src/report/backup.ts
+
 
 const size = (b) => b >= 1048576 ? `${(b / 1048576).toFixed(1)} MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)} KiB` : `${b} B`;
 function manifestTable(m) {
@@ -871,8 +875,46 @@ function rowsTable(caption, rows, source) {
         }),
     };
 }
+/** How many of the last runs the charts show. */
+const HISTORY_RUNS = 20;
+/**
+ * backup-db's last runs (this one included): size (MiB) and duration (s) per backup as two Mermaid charts,
+ * oldest first, and the same numbers in a table. Fewer than two runs: nothing to draw.
+ */
+function historyCharts(history) {
+    const last = [...history].sort((a, b) => a.finished.localeCompare(b.finished)).slice(-HISTORY_RUNS);
+    if (last.length < 2)
+        return undefined;
+    const secs = (m) => Math.max(0, (Date.parse(m.finished) - Date.parse(m.started)) / 1000);
+    // The x-axis: the backup's UTC time, as short as still tells the runs apart.
+    const x = last.map((m) => m.finished.replace(/^(\d{4}-)?(\d\d-\d\dT\d\d:\d\d(:\d\d)?).*$/, '$2'));
+    return {
+        charts: [
+            (0,chart/* xyChart */.Gp)({
+                title: `backup-db: size (MiB) of the last ${last.length} backups`,
+                x,
+                yLabel: 'MiB',
+                lines: [last.map((m) => m.size / 1048576)],
+                digits: 3,
+            }),
+            (0,chart/* xyChart */.Gp)({
+                title: `backup-db: seconds per backup (dump, verification, upload) of the last ${last.length}`,
+                x,
+                yLabel: 's',
+                lines: [last.map(secs)],
+                digits: 1,
+            }),
+        ],
+        table: {
+            caption: `The last ${last.length} backups, oldest first`,
+            headers: ['backup', 'finished', 'size', 'seconds'],
+            rows: last.map((m) => [m.file, m.finished, size(m.size), secs(m).toFixed(1)]),
+        },
+    };
+}
 function backupReport(where, r) {
     const tables = [];
+    const history = r.ok && r.history ? historyCharts(r.history) : undefined;
     if (r.manifest) {
         tables.push(manifestTable(r.manifest), {
             caption: 'Verification',
@@ -902,6 +944,8 @@ function backupReport(where, r) {
                 d.reasons.join(', '),
             ]),
         });
+    if (history)
+        tables.push(history.table);
     return {
         title: r.ok ? `keel backup-db: ${r.manifest.file} verified` : `keel backup-db: backup FAILED`,
         status: r.ok ? (r.warnings.length ? 'warning' : 'ok') : 'failed',
@@ -912,6 +956,7 @@ function backupReport(where, r) {
             ...r.warnings.map((w) => `⚠️ ${w}`),
         ],
         tables,
+        ...(history ? { charts: history.charts } : {}),
     };
 }
 function restoreReport(into, r) {
@@ -939,8 +984,8 @@ function checkReport(where, maxAgeMs, r) {
     };
 }
 
-// EXTERNAL MODULE: ./src/actions/common/connection.ts + 2 modules
-var connection = __webpack_require__(7985);
+// EXTERNAL MODULE: ./src/actions/common/connection.ts + 1 modules
+var connection = __webpack_require__(9221);
 ;// CONCATENATED MODULE: ./src/actions/backup-db/stage.ts
 /**
  * backup-db's work: every input check that needs more than one input (before anything is contacted), then the
@@ -1185,7 +1230,7 @@ async function main() {
 
 /***/ }),
 
-/***/ 7985:
+/***/ 9221:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -1196,82 +1241,8 @@ __webpack_require__.d(__webpack_exports__, {
   connectionFrom: () => (/* binding */ connectionFrom)
 });
 
-// EXTERNAL MODULE: ./src/remote/hostkeys.ts
-var hostkeys = __webpack_require__(2838);
-;// CONCATENATED MODULE: ./src/config/hosts.ts
-
-const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-const IPV6 = /^[0-9A-Fa-f:.]+$/;
-const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
-/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
-function parseHostAddress(text) {
-    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
-    if (!m)
-        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
-    const [, user, v6, name, portText] = m;
-    const host = (v6 ?? name);
-    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
-        return `${JSON.stringify(host)} is not a host name or IP address`;
-    }
-    if (user !== undefined && !USER.test(user))
-        return `${JSON.stringify(user)} is not a valid user name`;
-    const port = portText === undefined ? 22 : Number(portText);
-    if (!(port >= 1 && port <= 65535))
-        return `port ${portText} is out of range (1-65535)`;
-    return { host, port, user };
-}
-function trustFor(host, port, inputs, problems) {
-    const notes = [];
-    const keys = inputs.knownHosts ? (0,hostkeys/* knownHostKeys */._d)(inputs.knownHosts, host, port, notes) : [];
-    for (const n of new Set(notes))
-        problems.push({ field: 'known-hosts', message: n });
-    const fingerprints = [];
-    for (const line of inputs.fingerprints) {
-        const parts = line.split(/\s+/);
-        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
-        const fp = (0,hostkeys/* normaliseFingerprint */.Zd)(value ?? '');
-        if (!fp) {
-            problems.push({
-                field: 'host-fingerprints',
-                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
-            });
-            continue;
-        }
-        if (scope === undefined ||
-            scope === host ||
-            scope === `${host}:${port}` ||
-            scope === `[${host}]:${port}`) {
-            fingerprints.push(fp);
-        }
-    }
-    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
-}
-/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
-function endpointsFrom(list, defaults, trust, field, problems) {
-    const out = [];
-    for (const item of list) {
-        const parsed = parseHostAddress(item);
-        if (typeof parsed === 'string') {
-            problems.push({ field, message: parsed });
-            continue;
-        }
-        const user = parsed.user ?? defaults.user;
-        if (!user) {
-            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
-            continue;
-        }
-        if (!USER.test(user)) {
-            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
-            continue;
-        }
-        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
-        const hostTrust = trustFor(parsed.host, port, trust, problems);
-        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/config/hosts.ts
+var hosts = __webpack_require__(6593);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./node_modules/ssh2/lib/protocol/keyParser.js
@@ -1339,8 +1310,8 @@ function connectionFrom(inputs, log) {
         trustOnFirstUse: inputs['trust-on-first-use'],
     };
     const defaults = { user: inputs.user, port: inputs.port };
-    const endpoints = endpointsFrom(inputs.hosts, defaults, trust, 'hosts', problems);
-    const jumps = endpointsFrom(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
+    const endpoints = (0,hosts/* endpointsFrom */.BY)(inputs.hosts, defaults, trust, 'hosts', problems);
+    const jumps = (0,hosts/* endpointsFrom */.BY)(inputs['jump-hosts'], defaults, trust, 'jump-hosts', problems);
     if (inputs.hosts.length === 0)
         problems.push({
             field: 'hosts',
@@ -1380,6 +1351,124 @@ function connectionFrom(inputs, log) {
             jumps,
         },
     };
+}
+
+
+/***/ }),
+
+/***/ 6593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BY: () => (/* binding */ endpointsFrom),
+/* harmony export */   un: () => (/* binding */ parseHostAddress)
+/* harmony export */ });
+/* unused harmony export trustFor */
+/* harmony import */ var _remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2838);
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .knownHostKeys */ ._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseFingerprint */ .Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gp: () => (/* binding */ xyChart)
+/* harmony export */ });
+/* unused harmony exports chartLabel, chartNumber */
+/**
+ * Mermaid `xychart-beta` charts for job summaries (GitHub draws them; Mermaid >= 10.5): one x-axis of labels,
+ * lines and bars of numbers. Every text is a quoted Mermaid string with anything that could end it replaced,
+ * and every number is finite (a missing value is drawn as 0; the table beside each chart says `-`).
+ */
+/** A Mermaid string: quotes, backslashes, backticks and line breaks could end it or the chart; they are replaced. */
+const chartLabel = (text) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
+/** A number as the chart writes it: at most `digits` decimals, never NaN or Infinity. */
+const chartNumber = (x, digits) => x === undefined || !Number.isFinite(x) ? '0' : Number(x.toFixed(digits)).toString();
+function xyChart(c) {
+    const all = [...c.lines, ...(c.bars ?? [])].flat().filter((v) => Number.isFinite(v));
+    const top = Math.max(0, ...all) * 1.1;
+    const series = (kind, values) => `    ${kind} [${values.map((v) => chartNumber(v, c.digits)).join(', ')}]`;
+    return [
+        'xychart-beta',
+        `    title ${chartLabel(c.title)}`,
+        `    x-axis [${c.x.map(chartLabel).join(', ')}]`,
+        `    y-axis ${chartLabel(c.yLabel)} 0 --> ${chartNumber(top, c.digits) === '0' ? '1' : chartNumber(top, c.digits)}`,
+        ...(c.bars ?? []).map((b) => series('bar', b)),
+        ...c.lines.map((l) => series('line', l)),
+    ].join('\n');
 }
 
 

@@ -24,7 +24,7 @@ async function main() {
         // Connection problems are input problems too: report them before rendering anything.
         // The SSH stack is loaded only when there are hosts to compare with.
         const connection = inputs.hosts.length > 0
-            ? (await Promise.all(/* import() */[__webpack_require__.e(789), __webpack_require__.e(985)]).then(__webpack_require__.bind(__webpack_require__, 7985))).connectionFrom(inputs, log)
+            ? (await Promise.all(/* import() */[__webpack_require__.e(789), __webpack_require__.e(221)]).then(__webpack_require__.bind(__webpack_require__, 9221))).connectionFrom(inputs, log)
             : undefined;
         await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_2__/* .renderFiles */ .gt)(inputs, source, connection, log));
     });

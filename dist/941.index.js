@@ -94,8 +94,10 @@ __webpack_require__.r(__webpack_exports__);
 /**
  * The stages in the order they run. With `reload` skipped, the deploy stage reloads the service itself
  * (ssh-deploy's `reload-unit`: a plain `systemctl reload`, unproved). `watch` runs only with a `watch` window.
+ * With `canary`, deploy, reload, smoke and watch work on the canary hosts only, and `rest` (deploy, reload and
+ * smoke on the other hosts) runs only when the canaries passed the watch.
  */
-const STAGES = ['render', 'deploy', 'reload', 'smoke', 'watch'];
+const STAGES = ['render', 'deploy', 'reload', 'smoke', 'watch', 'rest'];
 function pick(decls, names) {
     return Object.fromEntries(names.map((n) => [n, decls[n]]));
 }
@@ -181,7 +183,11 @@ const inputs = {
         kind: 'duration',
         default: '0',
         maxMs: 3_600_000,
-        description: "After the switch, watch the site this long (e.g. `5m`; `0`: off): keel reads the Nginx access log on each host (health paths, static files and bots left out) for the same length before the switch and after it, and rolls the release back when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly over the baseline (5xx: one-sided two-proportion z-test, p < 0.01; p95: over 2x the baseline's and 100 ms slower). Under 50 requests it says there was not enough traffic to judge (a warning, not a pass). Buckets: a minute from `5m` up, shorter windows about six.",
+        description: "After the switch, watch the site this long (e.g. `5m`; `0`: off): keel reads the proxy's access log on each host (Nginx's or Caddy's, as keel renders them; health paths, static files and bots left out) for the same length before the switch and after it, and rolls the release back when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly over the baseline (5xx: one-sided two-proportion z-test, p < 0.01; p95: over 2x the baseline's and 100 ms slower). Under 50 requests it says there was not enough traffic to judge (a warning, not a pass). Buckets: a minute from `5m` up, shorter windows about six.",
+    },
+    canary: {
+        ..._ssh_deploy_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs.canary,
+        description: 'Canary first (needs `watch`): a number of hosts (the first N of `hosts`) or a list of host names (as in `hosts`, without user or port). The deploy, reload, smoke and watch stages run on the canaries only; the `rest` stage (deploy, reload, smoke on the other hosts) runs only when the watch found every canary healthy. A regression, an unreadable log, or not enough traffic to judge (an unjudged canary is not a pass) fails the run: the canaries are switched back to their previous release and reloaded, the rest are never contacted. Empty or `0`: off. Every host a canary, or a name not in `hosts`: an error.',
     },
     ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .timeLimitInput */ .l)('2h'),
 };
@@ -192,6 +198,9 @@ const outputs = {
     'deploy-result': 'The deploy stage: `passed`, `failed`, `skipped` or `not run`.',
     'reload-result': 'The reload stage: `passed`, `failed`, `skipped` or `not run`.',
     'smoke-result': 'The smoke stage: `passed`, `failed`, `skipped` or `not run`.',
+    'rest-result': 'The rest stage (with `canary`): `passed`, `failed`, `skipped` or `not run` (the canary did not pass).',
+    'canary-hosts': 'With `canary`: the canary hosts, comma-separated (empty without it).',
+    'canary-result': 'With `canary`: `passed` (the rest followed), `regressed`, `not-enough-traffic` or `error` (the canaries were switched back, the rest untouched), `failed` (a stage before the watch failed on a canary); `off` without it.',
     'watch-result': 'The watch after the switch: `healthy`, `regressed` (rolled back), `not-enough-traffic` (not judged), `error` (a host could not be read) or `off`.',
     'rendered-dir': "The rendered files the deploy used: render's output directory, or `output-dir` when render was skipped and holds them (empty when neither).",
     service: 'The systemd service unit (from the spec).',
@@ -592,7 +601,12 @@ const inputs = {
         kind: 'duration',
         default: '0',
         maxMs: 3_600_000,
-        description: "With `rendered-dir` (an Nginx site): after the switch (and `reload-unit`), watch the site this long (e.g. `5m`; `0`: off) in the access log on each host, against the same length before the switch, and switch back to the previous release (reloading `reload-unit`) when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly (see the root action's `watch`). Under 50 requests: a warning that there was not enough traffic to judge, never a pass.",
+        description: "With `rendered-dir` (an Nginx or Caddy site): after the switch (and `reload-unit`), watch the site this long (e.g. `5m`; `0`: off) in the access log on each host, against the same length before the switch, and switch back to the previous release (reloading `reload-unit`) when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly (see the root action's `watch`). Under 50 requests: a warning that there was not enough traffic to judge, never a pass.",
+    },
+    canary: {
+        kind: 'string',
+        default: '',
+        description: 'Canary first (needs `watch`): a number of hosts (the first N of `hosts`) or a list of host names (as in `hosts`, without user or port). The canaries are deployed and watched first; the rest follow only when the watch finds them healthy. A regression, a host whose log cannot be read, or not enough traffic to judge stops there: the canaries are switched back to their previous release, the rest are never contacted, and the step fails. Empty or `0`: off. Every host a canary, or a name not in `hosts`: an error.',
     },
     ...(0,_common_time_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .timeLimitInput */ .l)('2h'),
     ..._common_spec_input_js__WEBPACK_IMPORTED_MODULE_2__/* .specInput */ .iv,
@@ -606,6 +620,8 @@ const outputs = {
     'uploaded-bytes': 'Compressed bytes sent, all hosts together.',
     'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
     'watch-result': 'With `watch`: `healthy`, `regressed` (switched back), `not-enough-traffic` (not judged), `error` (a host could not be read); `off` without it.',
+    'canary-hosts': 'With `canary`: the canary hosts, comma-separated (empty without it).',
+    'canary-result': 'With `canary`: `passed` (the rest followed), `regressed`, `not-enough-traffic` or `error` (the canaries were switched back, the rest untouched), `failed` (the deploy to a canary failed); `off` without it.',
 };
 /** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */
 const state = { locks: 'locks', deployPath: 'deploy-path' };

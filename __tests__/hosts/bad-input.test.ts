@@ -422,6 +422,25 @@ group(
 const encrypted = () => makeKey('ed25519', { passphrase: 'corpus-pass-phrase' });
 group('ssh-deploy', [
   { name: 'mode: an unknown choice', with: { mode: 'deploy-all' }, names: 'mode' },
+  {
+    name: 'canary: 1 of 1 host',
+    with: { canary: '1' },
+    names: 'canary',
+    says: /at least one host must be left/,
+  },
+  { name: 'canary: -1', with: { canary: '-1' }, names: 'canary', says: /not a number of canary hosts/ },
+  {
+    name: 'canary: a host not in hosts',
+    with: { canary: 'web9;reboot' },
+    names: 'canary',
+    says: /is not one of the hosts/,
+  },
+  {
+    name: 'canary: without watch',
+    with: { hosts: '@SD@,10.200.1.2', canary: '1' },
+    names: 'canary',
+    says: /needs 'watch'/,
+  },
   { name: 'deploy-path: /', with: { 'deploy-path': '/' }, names: 'deploy-path' },
   { name: 'deploy-path: relative', with: { 'deploy-path': 'srv/keel' }, names: 'deploy-path' },
   { name: 'deploy-path: with ..', with: { 'deploy-path': '/srv/../etc' }, names: 'deploy-path' },
@@ -660,6 +679,36 @@ group('smoke-check', [
 // ---------------------------------------------------------------------------------------------------------
 group('pipeline', [
   { name: 'skip: an unknown stage', with: { skip: 'lint' }, names: 'skip' },
+  {
+    name: 'canary: every host',
+    with: { canary: '@SD@', watch: '1m' },
+    names: 'canary',
+    says: /every host \(1\) is a canary/,
+  },
+  {
+    name: 'canary: named twice',
+    with: { hosts: '@SD@,10.200.1.2', canary: '10.200.1.2, 10.200.1.2', watch: '1m' },
+    names: 'canary',
+    says: /named twice/,
+  },
+  {
+    name: 'canary: 5 of 2 hosts',
+    with: { hosts: '@SD@,10.200.1.2', canary: '5', watch: '1m' },
+    names: 'canary',
+    says: /5 canary host\(s\) of 2/,
+  },
+  {
+    name: 'canary: without watch',
+    with: { hosts: '@SD@,10.200.1.2', canary: '1' },
+    names: 'canary',
+    says: /needs 'watch'/,
+  },
+  {
+    name: 'canary: with the watch stage skipped',
+    with: { hosts: '@SD@,10.200.1.2', canary: '1', watch: '1m', skip: 'watch' },
+    names: 'canary',
+    says: /remove them from 'skip'/,
+  },
   { name: 'reload-strategy: bogus', with: { 'reload-strategy': 'bogus' }, names: 'reload-strategy' },
   { name: 'smoke-timeout: 0 (no limit)', with: { 'smoke-timeout': '0' }, names: 'smoke-timeout' },
   { name: 'reload-timeout: 0 (no limit)', with: { 'reload-timeout': '0' }, names: 'reload-timeout' },

@@ -141,6 +141,66 @@ describe('the host-side log reader', () => {
     expect(r.cells).toEqual([[0, 2, 1, 1, { [String(Math.floor(4 * Math.log2(200)) + 1)]: 1 }]]);
   });
 
+  it('Caddy lines: hostile URIs (escaped newlines, quotes, percent-encoding, 60 KiB), missing fields, odd types', () => {
+    const f = join(dir, 'caddy.log');
+    const line = (o: object) => JSON.stringify(o) + '\n';
+    const ok = (ts: number, status: number, uri: string, extra: object = {}) => ({
+      ts,
+      request: { uri, headers: { 'User-Agent': ['Firefox'] } },
+      status,
+      duration: 0.05,
+      ...extra,
+    });
+    writeFileSync(
+      f,
+      // JSON escapes a newline in the URI: one line, one request, on the route it names.
+      line(ok(T0 + 1, 500, '/api/x\n{"ts":1,"status":200}')) +
+        line(ok(T0 + 2, 500, '/api/%22quoted%22%0A$(id)`x`?q=%00')) +
+        // Percent-encoded path: decoded as Nginx's $uri is, so it lands on /api/checkout.
+        line(ok(T0 + 3, 500, '/api/%63heckout')) +
+        line(ok(T0 + 4, 200, `/${'x'.repeat(60_000)}`)) + // long but under the 64 KiB line limit: counted
+        line(ok(T0 + 5, 200, `/${'x'.repeat(70_000)}`)) + // over it: bad
+        line({ ts: T0 + 6, request: { uri: '/' }, status: 200 }) + // no duration
+        line({ ts: T0 + 7, request: { uri: '/' }, duration: 0.1 }) + // no status
+        line({ ts: T0 + 8, request: {}, status: 200, duration: 0.1 }) + // no uri
+        line({ request: { uri: '/' }, status: 200, duration: 0.1 }) + // no ts
+        line({ ts: 'now', request: { uri: '/' }, status: 200, duration: 0.1 }) +
+        line({ ts: T0 + 9, request: { uri: '/' }, status: 200, duration: -1 }) +
+        line({ ts: T0 + 9, request: { uri: '/' }, status: 0, duration: 0.1 }) + // aborted: no status
+        line({ ts: T0 + 9, request: { uri: '/', headers: null }, status: 200, duration: 0.1 }), // no headers: counted
+    );
+    const r = read(f);
+    expect(r.stats).toMatchObject({ lines: 13, bad: 8, bot: 0 }); // the 70 KiB line and the 7 broken ones
+    const byRoute = (route: number) =>
+      r.cells.filter((c) => c[1] === route).reduce((n, c) => [n[0]! + c[2], n[1]! + c[3]], [0, 0]);
+    expect(byRoute(1)).toEqual([2, 2]); // /api/ (the newline one and the quoted one)
+    expect(byRoute(2)).toEqual([1, 1]); // /api/checkout
+    expect(byRoute(3)).toEqual([2, 0]); // / (the long one and the one without headers)
+  });
+
+  it("follows Caddy's own roll mid-window: the rolled <name>-<time>.log (same inode) from the offset, then the new file", () => {
+    const f = join(dir, 'shop.access.log');
+    const caddy = (ts: number, status: number) =>
+      JSON.stringify({ ts, request: { uri: '/' }, status, duration: 0.01 }) + '\n';
+    writeFileSync(f, caddy(T0 + 1, 200));
+    const first = read(f);
+    appendFileSync(f, caddy(T0 + 2, 500) + caddy(T0 + 3, 500));
+    renameSync(f, join(dir, 'shop.access-2026-12-01T23-40-00.000.log'));
+    writeFileSync(join(dir, 'shop.access-2026-11-30T10-00-00.000.log'), caddy(T0 + 4, 500)); // an older roll
+    writeFileSync(f, caddy(T0 + 12, 200));
+    const second = read(f, first.mark);
+    expect(second.stderr).toBe('');
+    expect(second.cells).toEqual([
+      [0, 3, 2, 2, expect.anything()],
+      [1, 3, 1, 0, expect.anything()],
+    ]);
+    // Rolled twice since the mark (the mark's file is gone): the new file from its start, and a warning.
+    rmSync(join(dir, 'shop.access-2026-12-01T23-40-00.000.log'));
+    const third = read(f, first.mark);
+    expect(third.stderr).toMatch(/rotated, earlier lines lost/);
+    expect(third.cells).toEqual([[1, 3, 1, 0, expect.anything()]]);
+  });
+
   it('continues from its mark: the same file from the offset, a rotated file through .1, a truncated one from its start', () => {
     const f = join(dir, 'access.log');
     writeFileSync(f, ngx(T0 + 1, 200, 0.01, '/'));
@@ -431,6 +491,8 @@ describe("ssh-deploy's watch input and the manifest it reads", () => {
     'rendered-dir': undefined,
     'rollback-to': undefined,
     watch: 40_000,
+    hosts: ['10.0.0.1'],
+    canary: '',
   } as unknown as SshDeployInputs;
 
   it('is only used with mode deploy, and needs rendered-dir (the route table and thresholds come from there)', () => {
@@ -441,7 +503,7 @@ describe("ssh-deploy's watch input and the manifest it reads", () => {
     expect(() => validateDeployInputs({ ...base, watch: 0 })).not.toThrow();
   });
 
-  it("render-config's manifest carries what to watch for an Nginx site, nothing for Caddy", () => {
+  it("render-config's manifest carries what to watch for an Nginx site and a Caddy site", () => {
     const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');
     const r = resolve(loadSpec(shop, 'shop.yml', {}).spec);
     const m = manifestOf(r, renderAll(r));
@@ -449,6 +511,40 @@ describe("ssh-deploy's watch input and the manifest it reads", () => {
     expect(m.watch!.log).toBe('/var/log/nginx/shop.access.log');
     expect(manifestSchema.parse(JSON.parse(JSON.stringify(m))).watch).toEqual(m.watch);
     const caddy = resolve(loadSpec(shop, 'shop.yml', { 'proxy.server': 'caddy' }).spec);
-    expect(manifestOf(caddy, renderAll(caddy)).watch).toBeUndefined();
+    const files = renderAll(caddy);
+    expect(manifestOf(caddy, files).watch).toEqual({ ...m.watch, log: '/var/log/caddy/shop.access.log' });
+    // The site writes there, rolled by Caddy uncompressed (the reader finishes a rolled file from its offset).
+    const site = files.find((f) => f.kind === 'caddy' && f.content.includes('access.log'))!.content;
+    expect(site).toMatch(
+      /output file "?\/var\/log\/caddy\/shop\.access\.log"? \{\s+roll_size 100MiB\s+roll_keep 5\s+roll_uncompressed\s+\}/,
+    );
+  });
+
+  it("Caddy's sudo rule: tail from an offset of the site's log and its rolled files, nothing else (visudo checks it)", () => {
+    const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');
+    const caddy = resolve(loadSpec(shop, 'shop.yml', { 'proxy.server': 'caddy' }).spec);
+    const sudoers = renderAll(caddy).find((f) => f.kind === 'sudoers')!.content;
+    const rules = sudoers.split('\n').filter((l) => l.includes('/usr/bin/tail'));
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]!;
+    const file = join(dir, 'sudoers');
+    writeFileSync(file, sudoers);
+    const v = spawnSync('/usr/sbin/visudo', ['-cf', file], { encoding: 'utf8' });
+    expect(`${v.stdout}${v.stderr}`).toMatch(/parsed OK/);
+    // The argument pattern as sudo matches it (anchored POSIX ERE), checked with grep -E.
+    const pattern = /\^(.*)\$/.exec(rule.split('/usr/bin/tail ')[1]!)![1]!;
+    const matches = (args: string) =>
+      spawnSync('grep', ['-qxE', '-e', pattern.replace(/\\([,:=\\ ])/g, '$1')], { input: args }).status === 0;
+    expect(matches('-c +1 /var/log/caddy/shop.access.log')).toBe(true);
+    expect(matches('-c +123 /var/log/caddy/shop.access-2026-12-01T23-40-00.000.log')).toBe(true);
+    for (const bad of [
+      '-c +1 /etc/shadow',
+      '-c +1 /var/log/caddy/other.access.log',
+      '-c +1 /var/log/caddy/shop.access-../../../etc/shadow.log',
+      '-c +1 /var/log/caddy/shop.access.log /etc/shadow',
+      '-f /var/log/caddy/shop.access.log',
+      '-c +1 /var/log/nginx/shop.access.log',
+    ])
+      expect([bad, matches(bad)]).toEqual([bad, false]);
   });
 });

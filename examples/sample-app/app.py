@@ -2,6 +2,7 @@
 
 Routes: /healthz (liveness), /readyz (readiness; checks the database when DATABASE_URL is set),
 /version (the release id it was deployed as), /ai/echo (a slow POST endpoint, for long-timeout routes),
+/ai/answer (quick, but slowed by the seconds in a SLOW file next to app.py: a release slower on /ai/*),
 /checkout (fails with 500 in a release that holds a BROKEN file next to app.py: a release whose health checks
 pass while a route fails, for keel's watch), /, and /edge/headers and /edge/page for the proxy tests.
 Only the Python standard library and Debian's python3-flask and python3-psycopg2 are used.
@@ -103,6 +104,19 @@ def ai_echo():
     delay = min(delay, MAX_DELAY)
     time.sleep(delay)
     return jsonify(echo=request.get_json(silent=True), delay=delay)
+
+
+@app.get("/ai/answer")
+def ai_answer():
+    """A quick answer, slowed by the seconds in a SLOW file next to app.py (at most 60): a release that is slower
+    on /ai/* while its health checks stay fast, for keel's watch."""
+    try:
+        slow = float((Path(__file__).resolve().parent / "SLOW").read_text().strip())
+    except (OSError, ValueError):
+        slow = 0.0
+    if math.isfinite(slow) and slow > 0:
+        time.sleep(min(slow, MAX_DELAY))
+    return jsonify(answer=42, release=release_id())
 
 
 @app.get("/edge/headers")

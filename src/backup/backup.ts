@@ -55,6 +55,8 @@ export interface BackupResult {
   restoreTest?: { database: string; rows: Rows; source: Rows };
   retention?: RetentionResult;
   warnings: string[];
+  /** This backup and the earlier ones of the same name in the store (before retention), oldest first. */
+  history?: Manifest[];
 }
 
 const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
@@ -180,6 +182,7 @@ export async function backup(
     warnings,
     ...(restoreTest ? { restoreTest } : {}),
     retention,
+    history: [...previous, manifest],
   };
 }
 

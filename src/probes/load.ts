@@ -77,12 +77,52 @@ export interface LoadReport {
   phases: PhaseStats[];
   /** The first few failures, with what went wrong. */
   failures: { phase: Phase; at: number; error: string }[];
+  /** Latency over time, for the summary's chart (report/reload.ts). */
+  timeline?: Timeline;
 }
 
-interface Sample {
+export interface Sample {
   phase: Phase;
   ms: number;
   ok: boolean;
+  /** When it was sent: seconds from the start. */
+  at?: number;
+}
+
+/** Per `step` seconds from the start: requests sent, failed, p95 (ms); and when the reload began and ended. */
+export interface Timeline {
+  step: number;
+  points: { at: number; requests: number; failed: number; p95: number | undefined }[];
+  during: number | undefined;
+  after: number | undefined;
+}
+
+/** At most 60 points: 1 s steps up to a minute, longer ones beyond. */
+export function timelineOf(
+  samples: Sample[],
+  seconds: number,
+  marks: { during?: number | undefined; after?: number | undefined },
+): Timeline {
+  const step = Math.max(1, Math.ceil(seconds / 60));
+  const n = Math.max(1, Math.ceil(seconds / step));
+  const buckets = Array.from({ length: n }, () => [] as Sample[]);
+  for (const s of samples) buckets[Math.min(n - 1, Math.max(0, Math.floor((s.at ?? 0) / step)))]!.push(s);
+  return {
+    step,
+    points: buckets.map((b, i) => ({
+      at: i * step,
+      requests: b.length,
+      failed: b.filter((s) => !s.ok).length,
+      p95: round(
+        percentile(
+          b.map((s) => s.ms).sort((x, y) => x - y),
+          0.95,
+        ),
+      ),
+    })),
+    during: marks.during,
+    after: marks.after,
+  };
 }
 
 /** The value at quantile q (0..1) of sorted numbers (nearest rank). */
@@ -207,10 +247,10 @@ export class LoadProbe {
         maxBodyBytes: 65_536,
       });
       const good = ok(r.status);
-      this.samples.push({ phase, ms: r.ms, ok: good });
+      this.samples.push({ phase, ms: r.ms, ok: good, at: (t0 - this.started) / 1000 });
       if (!good) this.fail(phase, t0, `HTTP ${r.status}`);
     } catch (error) {
-      this.samples.push({ phase, ms: performance.now() - t0, ok: false });
+      this.samples.push({ phase, ms: performance.now() - t0, ok: false, at: (t0 - this.started) / 1000 });
       this.fail(phase, t0, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
     }
   }
@@ -292,6 +332,12 @@ export class LoadProbe {
       ),
       phases,
       failures: this.failures,
+      timeline: timelineOf(this.samples, (end - this.started) / 1000, {
+        during:
+          this.phaseStart.during === undefined ? undefined : (this.phaseStart.during - this.started) / 1000,
+        after:
+          this.phaseStart.after === undefined ? undefined : (this.phaseStart.after - this.started) / 1000,
+      }),
     };
   }
 }

@@ -60,3 +60,44 @@ export async function rollOut<T, R extends { ok: boolean }>(
   }
   return { results, skipped: [] };
 }
+
+/**
+ * Canary first: which hosts go first and are watched before the rest follow. `canary` is a count (the first N
+ * hosts of the list) or a list of host names (each exactly as in `hosts`, without user or port). Empty or `0`:
+ * off. Every other mistake is an error naming what is wrong: a negative or fractional count, a name not in the
+ * host list, a name given twice, as many canaries as hosts (nothing would follow) or more.
+ */
+export interface CanaryPlan {
+  canaries: string[];
+  rest: string[];
+}
+
+export function parseCanary(text: string | undefined, hosts: string[]): CanaryPlan | undefined | string {
+  const items = (text ?? '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0) return undefined;
+  let canaries: string[];
+  if (items.length === 1 && /^[-+]?\d+(\.\d*)?$/.test(items[0]!)) {
+    const n = Number(items[0]);
+    if (!Number.isInteger(n) || n < 0 || !/^\d+$/.test(items[0]!))
+      return `${JSON.stringify(items[0])} is not a number of canary hosts (a whole number from 1, 0 for off, or host names)`;
+    if (n === 0) return undefined;
+    if (n >= hosts.length)
+      return `${n} canary host(s) of ${hosts.length} host(s): at least one host must be left to follow the canary`;
+    canaries = hosts.slice(0, n);
+  } else {
+    const seen = new Set<string>();
+    for (const name of items) {
+      if (!hosts.includes(name))
+        return `${JSON.stringify(name)} is not one of the hosts (${hosts.map((h) => JSON.stringify(h)).join(', ')}); name each canary exactly as in 'hosts', without user or port`;
+      if (seen.has(name)) return `${JSON.stringify(name)} is named twice`;
+      seen.add(name);
+    }
+    if (seen.size >= hosts.length)
+      return `every host (${hosts.length}) is a canary: at least one host must be left to follow the canary`;
+    canaries = hosts.filter((h) => seen.has(h));
+  }
+  return { canaries, rest: hosts.filter((h) => !canaries.includes(h)) };
+}

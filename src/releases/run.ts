@@ -33,7 +33,7 @@ export async function deployFleet(
   // Singletons (Celery beat) run on the first host of the list only.
   const perHost = {
     ...options,
-    singletonHost: c.endpoints[0]?.name,
+    singletonHost: options.singletonHost ?? c.endpoints[0]?.name,
     createdAt: new Date(),
     ...(archives ? { archives } : {}),
   };

@@ -11,6 +11,7 @@ import { securityHeaders } from './headers.js';
 import { CLIENT_TIMEOUTS, COMPRESSED_TYPES } from './nginx.js';
 import { deniedPaths } from './paths.js';
 import { caddyCurves, caddySize, greaterThanPattern, MOZILLA_TLS12_CIPHERS_GO, sizeBytes } from './tls.js';
+import { caddyAccessLog } from '../watch/read.js';
 
 /** Where keel's main Caddyfile goes: it imports every site in /etc/caddy/sites/. */
 export const CADDY_MAIN = '/etc/caddy/Caddyfile';
@@ -128,8 +129,14 @@ export function renderCaddyfile(r: Resolved): string {
       '# On every response; the ones Caddy makes itself get them in handle_errors below.',
       ...headerBlock(r, false),
       '',
+      // Caddy rolls the log itself (100 MiB, renamed to <name>-<time>.log, same inode); uncompressed, so the
+      // watch can finish a rolled file from its offset (a gzip would be a new file); 5 kept: at most 600 MiB.
       `log {`,
-      `    output file ${q(`/var/log/caddy/${r.name}.access.log`)}`,
+      `    output file ${q(caddyAccessLog(r.name))} {`,
+      '        roll_size 100MiB',
+      '        roll_keep 5',
+      '        roll_uncompressed',
+      '    }',
       '}',
       ...(unlogged.length ? [`@unlogged path ${unlogged.join(' ')}`, 'skip_log @unlogged'] : []),
       '',

@@ -220,7 +220,7 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
     service: r.units.service,
     socket: r.units.socket ?? null,
     versions: r.spec.proxy.versions,
-    ...(r.spec.proxy.server === 'nginx' ? { watch: watchTarget(r) } : {}),
+    watch: watchTarget(r),
     processes: processUnits(r).map(({ name, units, stopTimeout, singleton }) => ({
       name,
       units,

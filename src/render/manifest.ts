@@ -77,7 +77,7 @@ export const manifestSchema = z.object({
     })
     .partial()
     .optional(),
-  /** What the watch after the switch reads (Nginx sites): the access log, the route table, the thresholds. */
+  /** What the watch after the switch reads (Nginx and Caddy sites): the access log, the route table, the thresholds. */
   watch: z
     .object({
       log: z.string().regex(ABSOLUTE),

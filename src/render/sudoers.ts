@@ -13,8 +13,9 @@
  *   `systemctl kill -s TTIN|TTOU --kill-whom=main`, `journalctl -u SERVICE -n 15 --no-pager -o cat`,
  *   `nginx -t`, `systemctl reload nginx|caddy`;
  * - src/render/plan.ts: `cat` of installed files; src/remote/preflight.ts: `true` (may I sudo?);
- * - src/watch/read.ts: `tail -c +N` of the site's own Nginx access log (and its first rotation, `.1`), when
- *   the deploy user may not read it (Debian: root:adm 0640), so the watch can read it from an offset.
+ * - src/watch/read.ts: `tail -c +N` of the site's own access log, when the deploy user may not read it (Debian's
+ *   Nginx: root:adm 0640; Caddy: caddy:caddy 0600), so the watch can read it from an offset: Nginx's and its
+ *   first rotation (`.1`), Caddy's and its rolled files (`<app>.access-<time>.log`, time: digits, `T`, `.`, `-`).
  * The stage directory is `.keel-stage/<uuid>/{new,old}/<n>` under the deploy user's home (relative path):
  * those arguments are anchored regular expressions (sudo >= 1.9.10), everything else is literal.
  *
@@ -22,7 +23,7 @@
  * the deploy user less trusted, they make every command it may run one that keel actually runs.
  */
 import type { Resolved } from '../spec/resolve.js';
-import { nginxAccessLog, TAIL } from '../watch/read.js';
+import { CADDY_ROLLED, caddyAccessLog, nginxAccessLog, TAIL } from '../watch/read.js';
 import { processUnits } from './processes.js';
 import { sudoersArgs, sudoersRegex, sudoersRegexLiteral as lit } from './escape.js';
 
@@ -97,6 +98,9 @@ export function sudoCommands(r: Resolved, files: RootFile[]): [string, string][]
     regex(P.tail, '-c', '\\+[0-9]+', `${lit(nginxAccessLog(r.name))}(${lit('.1')})?`);
   } else {
     literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
+    // The watch: the site's own access log and its rolled files from a byte offset, nothing else.
+    const log = caddyAccessLog(r.name).replace(/\.log$/, '');
+    regex(P.tail, '-c', '\\+[0-9]+', `${lit(log)}(${CADDY_ROLLED})?${lit('.log')}`);
   }
 
   for (const f of files) {

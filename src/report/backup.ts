@@ -1,6 +1,7 @@
 /** backup-db's job summaries: the backup and its verification, retention decisions, restores, freshness. */
 import type { BackupResult, CheckResult, RestoreResult, Rows } from '../backup/backup.js';
 import type { Manifest } from '../backup/manifest.js';
+import { xyChart } from './chart.js';
 import { type Report, type Table, mark } from './summary.js';
 
 const size = (b: number) =>
@@ -38,8 +39,47 @@ function rowsTable(caption: string, rows: Rows, source?: Rows): Table {
   };
 }
 
+/** How many of the last runs the charts show. */
+export const HISTORY_RUNS = 20;
+
+/**
+ * backup-db's last runs (this one included): size (MiB) and duration (s) per backup as two Mermaid charts,
+ * oldest first, and the same numbers in a table. Fewer than two runs: nothing to draw.
+ */
+export function historyCharts(history: Manifest[]): { charts: string[]; table: Table } | undefined {
+  const last = [...history].sort((a, b) => a.finished.localeCompare(b.finished)).slice(-HISTORY_RUNS);
+  if (last.length < 2) return undefined;
+  const secs = (m: Manifest) => Math.max(0, (Date.parse(m.finished) - Date.parse(m.started)) / 1000);
+  // The x-axis: the backup's UTC time, as short as still tells the runs apart.
+  const x = last.map((m) => m.finished.replace(/^(\d{4}-)?(\d\d-\d\dT\d\d:\d\d(:\d\d)?).*$/, '$2'));
+  return {
+    charts: [
+      xyChart({
+        title: `backup-db: size (MiB) of the last ${last.length} backups`,
+        x,
+        yLabel: 'MiB',
+        lines: [last.map((m) => m.size / 1048576)],
+        digits: 3,
+      }),
+      xyChart({
+        title: `backup-db: seconds per backup (dump, verification, upload) of the last ${last.length}`,
+        x,
+        yLabel: 's',
+        lines: [last.map(secs)],
+        digits: 1,
+      }),
+    ],
+    table: {
+      caption: `The last ${last.length} backups, oldest first`,
+      headers: ['backup', 'finished', 'size', 'seconds'],
+      rows: last.map((m) => [m.file, m.finished, size(m.size), secs(m).toFixed(1)]),
+    },
+  };
+}
+
 export function backupReport(where: string, r: BackupResult): Report {
   const tables: Table[] = [];
+  const history = r.ok && r.history ? historyCharts(r.history) : undefined;
   if (r.manifest) {
     tables.push(manifestTable(r.manifest), {
       caption: 'Verification',
@@ -69,6 +109,7 @@ export function backupReport(where: string, r: BackupResult): Report {
         d.reasons.join(', '),
       ]),
     });
+  if (history) tables.push(history.table);
   return {
     title: r.ok ? `keel backup-db: ${r.manifest!.file} verified` : `keel backup-db: backup FAILED`,
     status: r.ok ? (r.warnings.length ? 'warning' : 'ok') : 'failed',
@@ -79,6 +120,7 @@ export function backupReport(where: string, r: BackupResult): Report {
       ...r.warnings.map((w) => `⚠️ ${w}`),
     ],
     tables,
+    ...(history ? { charts: history.charts } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { LoadReport, PhaseStats } from '../probes/load.js';
+import type { LoadReport, PhaseStats, Timeline } from '../probes/load.js';
+import { xyChart } from './chart.js';
 import type { ReloadHostResult } from '../reload/reload.js';
 import type { Skipped } from '../releases/run.js';
 import { type Report, type Table, mark } from './summary.js';
@@ -54,6 +55,44 @@ export function loadTable(load: LoadReport): Table {
   };
 }
 
+/**
+ * The load probe over time: p95 latency per step as a line, the reload marked by bars over the steps it
+ * covered (and `reload` / `done` in the axis labels), failed requests as a second line; the same numbers in a
+ * table beside it.
+ */
+export function loadChart(url: string, t: Timeline): { chart: string; table: Table } {
+  const inReload = (at: number) =>
+    t.during !== undefined && at + t.step > t.during && (t.after === undefined || at < t.after);
+  const label = (at: number) => {
+    const starts = t.during !== undefined && at <= t.during && t.during < at + t.step;
+    const ends = t.after !== undefined && at <= t.after && t.after < at + t.step;
+    return `${at}s${starts ? ' reload' : ''}${ends ? ' done' : ''}`;
+  };
+  const p95 = t.points.map((p) => p.p95);
+  const top = Math.max(0, ...p95.filter((v): v is number => v !== undefined));
+  return {
+    chart: xyChart({
+      title: `Load probe: p95 ms per ${t.step} s (bars: the reload; lower line: failed requests)`,
+      x: t.points.map((p) => label(p.at)),
+      yLabel: 'ms',
+      bars: [t.points.map((p) => (inReload(p.at) ? top : 0))],
+      lines: [p95, t.points.map((p) => p.failed)],
+      digits: 1,
+    }),
+    table: {
+      caption: `Load probe over time: ${url}, per ${t.step} s`,
+      headers: ['from', 'sent', 'failed', 'p95 ms', 'reload'],
+      rows: t.points.map((p) => [
+        `${p.at}s`,
+        String(p.requests),
+        String(p.failed),
+        p.p95 === undefined ? '-' : String(p.p95),
+        inReload(p.at) ? 'yes' : '-',
+      ]),
+    },
+  };
+}
+
 export function reloadReport(results: (ReloadHostResult | Skipped)[], load: LoadReport | undefined): Report {
   const ok = results.every((r) => r.ok);
   const done = results.filter((r): r is ReloadHostResult => !('skipped' in r));
@@ -89,6 +128,12 @@ export function reloadReport(results: (ReloadHostResult | Skipped)[], load: Load
       rows: checks,
     });
   if (load) tables.push(loadTable(load));
+  const charts: string[] = [];
+  if (load?.timeline?.points.some((p) => p.requests > 0)) {
+    const over = loadChart(load.url, load.timeline);
+    charts.push(over.chart);
+    tables.push(over.table);
+  }
   const lines = done.flatMap((r) => r.warnings);
   if (load?.problem) lines.push(`The load probe did not measure the reload: ${load.problem}.`);
   if (load && load.failed > 0)
@@ -103,5 +148,6 @@ export function reloadReport(results: (ReloadHostResult | Skipped)[], load: Load
     status: !ok || load?.problem ? 'failed' : load && load.failed > 0 ? 'warning' : 'ok',
     lines,
     tables,
+    ...(charts.length ? { charts } : {}),
   };
 }

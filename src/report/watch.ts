@@ -6,12 +6,8 @@
  */
 import { type Figures, p95, ratio, RULES } from '../watch/decide.js';
 import type { HostWatch } from '../watch/watch.js';
+import { xyChart } from './chart.js';
 import type { Report } from './summary.js';
-
-const num = (x: number, digits: number) => Number(x.toFixed(digits)).toString();
-
-/** A Mermaid string: quotes and anything that could end the chart are replaced. */
-const label = (text: string) => `"${text.replace(/["\\\r\n`]/g, "'")}"`;
 
 export function watchCharts(
   host: string,
@@ -28,14 +24,7 @@ export function watchCharts(
   const ratios = all.map((f) => (ratio(f) ?? 0) * 100);
   const p95s = all.map((f) => p95(f) ?? 0);
   const chart = (title: string, axis: string, values: number[], line: number, digits: number) =>
-    [
-      'xychart-beta',
-      `    title ${label(title)}`,
-      `    x-axis [${xs.map(label).join(', ')}]`,
-      `    y-axis ${label(axis)} 0 --> ${num(Math.max(line, ...values) * 1.1 || 1, digits)}`,
-      `    line [${values.map((v) => num(v, digits)).join(', ')}]`,
-      `    line [${values.map(() => num(line, digits)).join(', ')}]`,
-    ].join('\n');
+    xyChart({ title, x: xs, yLabel: axis, lines: [values, values.map(() => line)], digits });
   return [
     chart(
       `${host}: 5xx % per ${bucketS} s (switch at +0s; flat line: threshold)`,

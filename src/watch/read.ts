@@ -20,6 +20,7 @@ export const binUpper = (i: number): number => 0.001 * 2 ** (i / 4);
 /** The program run on the host. argv[1]: JSON {from, to, bucket, routes: [[base, exact, counted]], health}. */
 export const AGGREGATOR = String.raw`
 import sys, json, math, re
+from urllib.parse import unquote
 cfg = json.loads(sys.argv[1])
 t0 = float(cfg["from"]); t1 = float(cfg["to"]); bucket = float(cfg["bucket"])
 routes = cfg["routes"]; health = set(cfg["health"]); bins = int(cfg["bins"])
@@ -40,7 +41,8 @@ def field(d):
         rq = d["request"]; h = rq.get("headers") or {}
         ua = h.get("User-Agent") or [""]
         ua = ua[0] if isinstance(ua, list) and ua else str(ua)
-        return float(d["ts"]), int(d["status"]), float(d["duration"]), str(rq.get("uri", "")).split("?")[0], str(ua)
+        # Caddy: the raw request URI (percent-encoded, with the query); Nginx's $uri is decoded already.
+        return float(d["ts"]), int(d["status"]), float(d["duration"]), unquote(str(rq["uri"]).split("?")[0]), str(ua)
     return float(d["t"]), int(d["s"]), float(d["rt"]), str(d["u"]).split("?")[0], str(d.get("ua", ""))
 inp = sys.stdin.buffer
 while True:
@@ -76,6 +78,16 @@ export const TAIL = '/usr/bin/tail';
 /** Where keel's Nginx site writes its access log (keel's own format). */
 export const nginxAccessLog = (app: string): string => `/var/log/nginx/${app}.access.log`;
 
+/**
+ * Where keel's Caddy site writes its JSON access log. Caddy rolls it itself (no logrotate, no reopen signal):
+ * the full file is renamed to `<app>.access-<UTC time>.log` (same inode) and a new one started; keel's site
+ * turns the rolled files' compression off, so the reader can finish a rolled file from its offset.
+ */
+export const caddyAccessLog = (app: string): string => `/var/log/caddy/${app}.access.log`;
+
+/** The file names a rolled Caddy log gets: `-` and the time, `2006-01-02T15-04-05.000` (lumberjack's). */
+export const CADDY_ROLLED = '-[0-9T.-]+';
+
 export interface LogConfig {
   from: number;
   to: number;
@@ -103,7 +115,7 @@ export interface WatchTarget {
 export function watchTarget(r: Resolved): WatchTarget {
   const h = r.spec.health;
   return {
-    log: nginxAccessLog(r.name),
+    log: r.spec.proxy.server === 'caddy' ? caddyAccessLog(r.name) : nginxAccessLog(r.name),
     ...routeTable(r.routes, [h.liveness, h.readiness, h.version]),
     thresholds: { ratio: r.spec.alerts['5xx-ratio'], p95: r.spec.alerts['latency-p95-seconds'] },
   };
@@ -119,7 +131,9 @@ export interface LogMark {
  * The host command: prints `INODE SIZE HOSTTIME` (the file as it is now, and the host's clock), then one line of
  * aggregates as JSON. Without `since`, it reads the last `maxBytes` of the file (the baseline). With `since`, it
  * reads from that mark: the same file from the offset; after a rotation (another inode, or a shorter file), the
- * rest of the rotated file (`.1`, when it is that inode) and then the new file from its start.
+ * rest of the rotated file (the one that still has the mark's inode: `.1` after logrotate, `<name>-<time>.log`
+ * after Caddy's own roll) and then the new file from its start. Rolled more than once since the mark: the files
+ * between are not read, and the reader says so.
  */
 export function readCommand(
   file: string,
@@ -143,8 +157,11 @@ export function readCommand(
   elif [ "$inode" = "$mark_inode" ] && [ "$size" -ge "$mark_size" ]; then
     rd "$f" $(( mark_size + 1 ))
   else
-    old=$(stat -Lc %i "$f.1" 2>/dev/null || true)
-    if [ "$old" = "$mark_inode" ]; then rd "$f.1" $(( mark_size + 1 )); else echo 'keel: rotated, earlier lines lost' >&2; fi
+    old=
+    for g in "$f.1" "\${f%.log}"-*.log; do
+      if [ "$g" != "$f" ] && [ "$(stat -Lc %i "$g" 2>/dev/null || true)" = "$mark_inode" ]; then old=$g; break; fi
+    done
+    if [ -n "$old" ]; then rd "$old" $(( mark_size + 1 )); else echo 'keel: rotated, earlier lines lost' >&2; fi
     rd "$f" 1
   fi
 }`),

@@ -25,8 +25,10 @@ import {
   leftLocks,
   releaseLeftLocks,
   type SshDeployInputs,
+  subset,
   validateDeployInputs,
 } from '../ssh-deploy/stage.js';
+import { type CanaryPlan, parseCanary } from '../../releases/fleet.js';
 import { inputs as decls, STAGES, type StageName } from './inputs.js';
 import { clearSwitched, recordSwitched, revertSwitched } from './unproved.js';
 import { watchRelease } from '../common/watch.js';
@@ -37,7 +39,11 @@ type PipelineInputs = Inputs<typeof decls>;
 interface Context {
   inputs: PipelineInputs;
   log: Logger;
+  /** The hosts the deploy, reload and watch stages work on: all of them, or the canaries, then the rest. */
   connection: Connection;
+  /** Every host. */
+  all: Connection;
+  canary: CanaryPlan | undefined;
   source: SpecSource;
   spec: Resolved;
   deploy: { inputs: SshDeployInputs; checked: CheckedInputs };
@@ -61,7 +67,7 @@ const stages: Record<StageName, Stage<Context>> = {
     name: 'render',
     title: 'render-config: the files from the spec, validated; plan against the hosts',
     async run(c) {
-      const r = await renderFiles({ ...c.inputs }, c.source, c.connection, c.log);
+      const r = await renderFiles({ ...c.inputs }, c.source, c.all, c.log);
       c.renderedDir = r.outputs.dir;
       return r;
     },
@@ -72,7 +78,12 @@ const stages: Record<StageName, Stage<Context>> = {
     async run(c) {
       c.switchedAt = Date.now();
       const r = await deployRelease(
-        { ...c.deploy.inputs, 'rendered-dir': c.renderedDir },
+        // The rest after a canary get the canaries' release id (a default id would be a new one).
+        {
+          ...c.deploy.inputs,
+          'rendered-dir': c.renderedDir,
+          'release-id': c.releaseId ?? c.deploy.inputs['release-id'],
+        },
         c.deploy.checked,
         c.connection,
         c.log,
@@ -121,11 +132,40 @@ const stages: Record<StageName, Stage<Context>> = {
         c.inputs.watch,
         c.switchedAt ?? Date.now(),
         c.log,
+        { canary: !!c.canary },
       );
-      // A regression: the hosts this run switched go back (after the pipeline stops, under the same locks).
-      if (r.regressed && c.releaseId)
+      // A regression (on a canary: anything but healthy): the hosts this run switched go back (after the
+      // pipeline stops, under the same locks).
+      if ((r.regressed || (c.canary && r.error)) && c.releaseId)
         recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts);
+      if (c.canary && r.error)
+        r.error = new KeelError(
+          `${r.error.message}; not contacted (the canary did not pass), still on their release: ${c.canary.rest.join(', ')}`,
+        );
       return r;
+    },
+  },
+  rest: {
+    name: 'rest',
+    title: 'rest: after the canaries passed the watch, deploy, reload and smoke on the other hosts',
+    async run(c) {
+      c.connection = subset(c.all, c.canary!.rest);
+      c.log.info(`Canary passed: ${c.releaseId ?? 'the release'} goes to ${c.canary!.rest.join(', ')}`);
+      const parts: [string, StageRun][] = [];
+      for (const name of ['deploy', 'reload', 'smoke'] as const) {
+        if (c.inputs.skip.includes(name)) continue;
+        const r = await stages[name].run(c);
+        parts.push([name, r]);
+        if (r.error) break;
+      }
+      const failed = parts.find(([, r]) => r.error);
+      return {
+        outputs: Object.assign({}, ...parts.map(([, r]) => r.outputs)) as Record<string, string>,
+        reports: parts.flatMap(([, r]) => r.reports),
+        figures: parts.map(([n, r]) => `${n}: ${r.figures}`).join('; '),
+        warning: parts.some(([, r]) => r.warning),
+        error: failed ? new KeelError(`${failed[0]} on the rest: ${failed[1].error!.message}`) : undefined,
+      };
     },
   },
 };
@@ -134,7 +174,7 @@ const stages: Record<StageName, Stage<Context>> = {
 async function prepare(
   inputs: PipelineInputs,
   log: Logger,
-): Promise<Omit<Context, 'renderedDir' | 'releaseId' | 'switchedAt' | 'switchedHosts'>> {
+): Promise<Omit<Context, 'renderedDir' | 'releaseId' | 'switchedAt' | 'switchedHosts' | 'connection'>> {
   const unknown = inputs.skip.filter((s) => !(STAGES as readonly string[]).includes(s));
   if (unknown.length)
     throw new InputError(
@@ -144,15 +184,25 @@ async function prepare(
       })),
     );
   const connection = connectionFrom(inputs, log);
-  const source = specSource(inputs);
-  const spec = await readSpec(source);
-  if (inputs.watch > 0 && spec.spec.proxy.server !== 'nginx')
+  const canary = parseCanary(
+    inputs.canary,
+    connection.endpoints.map((e) => e.name),
+  );
+  if (typeof canary === 'string') throw new InputError([{ field: 'canary', message: canary }]);
+  if (canary && !(inputs.watch > 0))
     throw new InputError([
       {
-        field: 'watch',
-        message: `reads the Nginx access log keel renders; with proxy.server ${spec.spec.proxy.server} it is not available yet`,
+        field: 'canary',
+        message:
+          "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
       },
     ]);
+  if (canary && ['deploy', 'watch'].some((s) => inputs.skip.includes(s)))
+    throw new InputError([
+      { field: 'canary', message: "needs the deploy and watch stages: remove them from 'skip'" },
+    ]);
+  const source = specSource(inputs);
+  const spec = await readSpec(source);
   const deployInputs: SshDeployInputs = {
     ...inputs,
     mode: 'deploy',
@@ -162,8 +212,10 @@ async function prepare(
     service: undefined,
     'rollback-to': undefined,
     'rendered-dir': undefined,
-    // The root action watches in its own stage, after the reload and smoke stages.
+    // The root action watches in its own stage, after the reload and smoke stages, and runs the canaries
+    // and the rest as stages of its own.
     watch: 0,
+    canary: '',
     // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
     'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
   };
@@ -207,7 +259,8 @@ async function prepare(
   return {
     inputs,
     log,
-    connection,
+    all: connection,
+    canary,
     source,
     spec,
     deploy: { inputs: deployInputs, checked },
@@ -218,7 +271,11 @@ async function prepare(
 
 function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Record<string, string> {
   const deployed = runs.deploy?.outputs;
-  const hosts = JSON.parse(deployed?.hosts ?? '[]') as { host: string; ok: boolean }[];
+  const hosts = [
+    ...(JSON.parse(deployed?.hosts ?? '[]') as { host: string; ok: boolean }[]),
+    ...(JSON.parse(runs.rest?.outputs.hosts ?? '[]') as { host: string; ok: boolean }[]),
+  ];
+  const watched = runs.watch?.outputs['watch-result'];
   return {
     'rendered-dir': c.renderedDir ?? '',
     service: c.spec.units.service,
@@ -228,7 +285,11 @@ function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Reco
       .filter((h) => h.ok)
       .map((h) => h.host)
       .join(','),
-    'failed-hosts': deployed?.['failed-hosts'] ?? '',
+    'failed-hosts': [deployed?.['failed-hosts'], runs.rest?.outputs['failed-hosts']]
+      .filter(Boolean)
+      .join(','),
+    'canary-hosts': c.canary?.canaries.join(',') ?? '',
+    'canary-result': !c.canary ? 'off' : watched === 'healthy' ? 'passed' : (watched ?? 'failed'),
     'serving-release': runs.reload?.outputs['serving-release'] ?? '',
     'rolled-back-hosts': runs.reload?.outputs['rolled-back-hosts'] ?? '',
     'load-requests': runs.reload?.outputs['load-requests'] ?? '',
@@ -246,8 +307,10 @@ export async function main(): Promise<void> {
   await step(async () => {
     const inputs = await readInputs(decls);
     const log = runnerLogger();
+    const prepared = await prepare(inputs, log);
     const context: Context = {
-      ...(await prepare(inputs, log)),
+      ...prepared,
+      connection: prepared.canary ? subset(prepared.all, prepared.canary.canaries) : prepared.all,
       renderedDir: undefined,
       releaseId: undefined,
       switchedAt: undefined,
@@ -267,16 +330,14 @@ export async function main(): Promise<void> {
       const r = await runPipeline(
         STAGES.map((name) => stages[name]),
         context,
-        inputs.watch > 0 ? inputs.skip : [...inputs.skip, 'watch'],
+        [...inputs.skip, ...(inputs.watch > 0 ? [] : ['watch']), ...(context.canary ? [] : ['rest'])],
         log,
       );
       // A failure or a cancel after the switch: every host still on the unproved release goes back, under
       // the same locks.
       if (!r.ok && r.error) {
         const why = isCancelled() ? `cancelled (${cancelReason()})` : r.error.message.split('\n')[0]!;
-        const back = (await revertSwitched(() => context.connection, why, log)).filter(
-          (b) => b.changed || !b.ok,
-        );
+        const back = (await revertSwitched(() => context.all, why, log)).filter((b) => b.changed || !b.ok);
         const status = (name: StageName) => r.stages.find((x) => x.name === name)?.status;
         // A cancel says in what state it left the hosts: switched back, the new release proved, or untouched.
         const state = back.length

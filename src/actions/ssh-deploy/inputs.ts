@@ -190,7 +190,13 @@ export const inputs = {
     default: '0',
     maxMs: 3_600_000,
     description:
-      "With `rendered-dir` (an Nginx site): after the switch (and `reload-unit`), watch the site this long (e.g. `5m`; `0`: off) in the access log on each host, against the same length before the switch, and switch back to the previous release (reloading `reload-unit`) when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly (see the root action's `watch`). Under 50 requests: a warning that there was not enough traffic to judge, never a pass.",
+      "With `rendered-dir` (an Nginx or Caddy site): after the switch (and `reload-unit`), watch the site this long (e.g. `5m`; `0`: off) in the access log on each host, against the same length before the switch, and switch back to the previous release (reloading `reload-unit`) when the 5xx ratio or p95 latency breaches the spec's `alerts` thresholds or rises significantly (see the root action's `watch`). Under 50 requests: a warning that there was not enough traffic to judge, never a pass.",
+  },
+  canary: {
+    kind: 'string',
+    default: '',
+    description:
+      'Canary first (needs `watch`): a number of hosts (the first N of `hosts`) or a list of host names (as in `hosts`, without user or port). The canaries are deployed and watched first; the rest follow only when the watch finds them healthy. A regression, a host whose log cannot be read, or not enough traffic to judge stops there: the canaries are switched back to their previous release, the rest are never contacted, and the step fails. Empty or `0`: off. Every host a canary, or a name not in `hosts`: an error.',
   },
   ...timeLimitInput('2h'),
   ...specInput,
@@ -207,6 +213,9 @@ export const outputs = {
   'deployment-id': 'The GitHub deployment id, when `github-deployment` is on.',
   'watch-result':
     'With `watch`: `healthy`, `regressed` (switched back), `not-enough-traffic` (not judged), `error` (a host could not be read); `off` without it.',
+  'canary-hosts': 'With `canary`: the canary hosts, comma-separated (empty without it).',
+  'canary-result':
+    'With `canary`: `passed` (the rest followed), `regressed`, `not-enough-traffic` or `error` (the canaries were switched back, the rest untouched), `failed` (the deploy to a canary failed); `off` without it.',
 } as const;
 
 /** Saved for the post step: the locks held (and where), so they are released even when the job is cancelled. */

@@ -12,7 +12,8 @@ import type { StageRun } from '../../pipeline/pipeline.js';
 import { entryModuleOf, excludeProblems, walk } from '../../releases/files.js';
 import { installedByKeel } from '../../render/index.js';
 import { readRenderedDir } from '../../render/manifest.js';
-import { type BatchSize, parseBatchSize } from '../../releases/fleet.js';
+import { type BatchSize, type CanaryPlan, parseBatchSize, parseCanary } from '../../releases/fleet.js';
+import { parseHostAddress } from '../../config/hosts.js';
 import { defaultReleaseId, parseShared } from '../../releases/layout.js';
 import { runContext } from '../../releases/lock.js';
 import { deployFleet, releaseLocks, rollbackFleet } from '../../releases/run.js';
@@ -38,6 +39,8 @@ const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 export interface CheckedInputs {
   batch: BatchSize;
   deployPath: string;
+  /** Canary first: the canary hosts and the rest, by endpoint name (undefined: off). */
+  canary?: CanaryPlan | undefined;
 }
 
 /**
@@ -81,8 +84,27 @@ export function validateDeployInputs(
     });
   if (inputs.mode !== 'rollback' && inputs['rollback-to'])
     problems.push({ field: 'rollback-to', message: 'is only used with mode: rollback' });
+  // The host names as the endpoints will be named (a malformed entry is the connection's error to report).
+  const names = inputs.hosts.flatMap((h) => {
+    const a = parseHostAddress(h);
+    return typeof a === 'string' ? [] : [a.host];
+  });
+  const canary = parseCanary(inputs.canary, names);
+  if (typeof canary === 'string') problems.push({ field: 'canary', message: canary });
+  else if (canary && inputs.mode !== 'deploy')
+    problems.push({ field: 'canary', message: 'is only used with mode: deploy' });
+  else if (canary && !(inputs.watch > 0))
+    problems.push({
+      field: 'canary',
+      message:
+        "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
+    });
   if (problems.length) throw new InputError(problems);
-  return { batch: batch as BatchSize, deployPath: inputs['deploy-path']! };
+  return {
+    batch: batch as BatchSize,
+    deployPath: inputs['deploy-path']!,
+    canary: typeof canary === 'object' ? canary : undefined,
+  };
 }
 
 /**
@@ -254,7 +276,7 @@ export async function deployRelease(
   if (inputs.watch > 0 && !target)
     throw new KeelError(
       inputs['rendered-dir']
-        ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (Caddy sites are not watched yet; or render it again with this keel)`
+        ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (render it again with this keel)`
         : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
       { field: 'watch' },
     );
@@ -275,40 +297,91 @@ export async function deployRelease(
   }
   const outputs: Record<string, string> = { 'release-id': releaseId };
   const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs);
-  const results = await deployFleet(
-    connection,
-    checked.deployPath,
-    {
-      releaseId,
-      source,
-      files,
-      ...made,
-      shared: parseShared(inputs.shared).shared,
-      keep: inputs.keep,
-      venv: {
-        enabled: venvEnabled,
-        systemSitePackages: inputs['venv-system-site-packages'],
-        wheelsDir: inputs['wheels-dir'],
-        pipArgs: inputs['pip-args'],
+  const onLock = lockRecorder(checked.deployPath);
+  const deployTo = (c: Connection) =>
+    deployFleet(
+      c,
+      checked.deployPath,
+      {
+        releaseId,
+        source,
+        files,
+        ...made,
+        shared: parseShared(inputs.shared).shared,
+        keep: inputs.keep,
+        venv: {
+          enabled: venvEnabled,
+          systemSitePackages: inputs['venv-system-site-packages'],
+          wheelsDir: inputs['wheels-dir'],
+          pipArgs: inputs['pip-args'],
+        },
+        hooks: {
+          build: inputs.build,
+          beforeSwitch: inputs['before-switch'],
+          afterSwitch: inputs['after-switch'],
+        },
+        ...hostOptions(inputs),
+        // Celery beat and other singletons: the first host of the whole list, canary first or not.
+        singletonHost: connection.endpoints[0]?.name,
       },
-      hooks: {
-        build: inputs.build,
-        beforeSwitch: inputs['before-switch'],
-        afterSwitch: inputs['after-switch'],
-      },
-      ...hostOptions(inputs),
-    },
-    { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
-    log,
-    lockRecorder(checked.deployPath),
-  );
+      { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
+      log,
+      onLock,
+    );
+  const canary = checked.canary;
+  let results: Awaited<ReturnType<typeof deployTo>>;
+  let watched: Awaited<ReturnType<typeof watchAndRevert>> | undefined;
+  /** Hosts never contacted because the canaries did not pass. */
+  let untouched: string[] = [];
+  if (!canary) {
+    results = await deployTo(connection);
+    watched =
+      target && inputs.watch > 0 && results.every((r) => r.ok)
+        ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results)
+        : undefined;
+  } else {
+    log.info(
+      `Canary first: ${canary.canaries.join(', ')}; then ${canary.rest.join(', ')} if the canary passes`,
+    );
+    results = await deployTo(subset(connection, canary.canaries));
+    if (results.every((r) => r.ok)) {
+      watched = await watchAndRevert(
+        inputs,
+        checked,
+        connection,
+        log,
+        target!,
+        releaseId,
+        switchedAt,
+        results,
+        {
+          canary: true,
+        },
+      );
+      if (watched.result === 'healthy') {
+        log.info(`Canary passed: deploying ${releaseId} to ${canary.rest.join(', ')}`);
+        results = [...results, ...(await deployTo(subset(connection, canary.rest)))];
+      } else untouched = canary.rest;
+    } else untouched = canary.rest;
+    outputs['canary-hosts'] = canary.canaries.join(',');
+    outputs['canary-result'] = !watched ? 'failed' : watched.result === 'healthy' ? 'passed' : watched.result;
+    if (untouched.length)
+      log.info(`Canary did not pass: ${untouched.join(', ')} not contacted, still on their previous release`);
+  }
   const hosts = hostOutputs(results);
   const { failed, causes } = hosts;
-  const watched =
-    target && inputs.watch > 0 && failed.length === 0
-      ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results)
-      : undefined;
+  if (untouched.length)
+    hosts.outputs.hosts = JSON.stringify([
+      ...results,
+      ...untouched.map((host) => ({
+        host,
+        ok: false,
+        skipped: true,
+        error: 'not deployed: the canary did not pass',
+      })),
+    ]);
   outputs['watch-result'] = inputs.watch > 0 ? (watched?.result ?? '') : 'off';
+  if (!canary) Object.assign(outputs, { 'canary-hosts': '', 'canary-result': 'off' });
   const first = results.find((r): r is Exclude<typeof r, { skipped: true }> => !('skipped' in r));
   const sentFiles = results.reduce((n, r) => n + ('uploadedFiles' in r ? r.uploadedFiles : 0), 0);
   const sentBytes = results.reduce((n, r) => n + ('uploadedBytes' in r ? r.uploadedBytes : 0), 0);
@@ -338,10 +411,16 @@ export async function deployRelease(
     warning: watched?.run.warning,
     error: failed.length
       ? new KeelError(
-          `release ${releaseId} failed on ${failed.length} of ${results.length} host(s); each keeps its previous release. ${causes}`,
+          `release ${releaseId} failed on ${failed.length} of ${results.length} host(s); each keeps its previous release. ${causes}` +
+            (untouched.length ? `; not contacted (the canary did not pass): ${untouched.join(', ')}` : ''),
         )
       : watched?.run.error,
   };
+}
+
+/** The same connection, with only the named hosts (in the list's order). */
+export function subset(c: Connection, names: string[]): Connection {
+  return { ...c, endpoints: c.endpoints.filter((e) => names.includes(e.name)) };
 }
 
 /**
@@ -357,6 +436,7 @@ async function watchAndRevert(
   releaseId: string,
   switchedAt: number,
   results: { host: string; ok: boolean; switched?: boolean; previous?: string | undefined }[],
+  options: { canary?: boolean } = {},
 ) {
   const live = results.filter((r) => r.ok && r.switched);
   const run = await watchRelease(
@@ -366,8 +446,10 @@ async function watchAndRevert(
     inputs.watch,
     switchedAt,
     log,
+    options,
   );
-  if (!run.regressed) return { result: run.outputs['watch-result']!, run };
+  // Without a canary only a regression switches back; a canary goes back unless it was judged healthy.
+  if (!run.regressed && !(options.canary && run.error)) return { result: run.outputs['watch-result']!, run };
   const why = run.error!.message.split('\n')[0]!;
   const layout = new Layout(checked.deployPath);
   const back = await Promise.all(
@@ -388,7 +470,7 @@ async function watchAndRevert(
     .map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`)
     .join('; ');
   run.error = new KeelError(`${run.error!.message}; ${state}`);
-  return { result: 'regressed', run };
+  return { result: run.outputs['watch-result']!, run };
 }
 
 export async function rollbackRelease(
