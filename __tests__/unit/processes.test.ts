@@ -3,7 +3,8 @@
  * units carry hostile app values exactly and pass systemd's own checks at the app's exposure limit, and the
  * sudo rules and alerts name exactly the instances.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifestOf, renderAll } from '../../src/render/index.js';
@@ -240,6 +241,83 @@ describe('validation: processes', () => {
     });
     const v = result.validation.find((x) => x.tool === 'systemd-analyze security' && /worker/.test(x.file))!;
     expect(v.status).toBe('failed');
+  });
+});
+
+describe('alerts: a singleton not running anywhere, or twice (promtool test rules)', () => {
+  let out: string;
+  beforeEach(() => (out = mkdtempSync(join(tmpdir(), 'keel-proc-alerts-'))));
+  afterEach(() => rmSync(out, { recursive: true, force: true }));
+
+  const rules = () => {
+    const r = resolve(
+      loadSpec(shop, 'shop.yml', {
+        processes: { worker, beat: { command: 'celery -A shop.celery beat', singleton: true } },
+      }).spec,
+    );
+    return renderAll(r).find((f) => f.kind === 'alerts')!.content;
+  };
+
+  it('renders the fleet-wide alerts for singletons only', () => {
+    const text = rules();
+    expect(text).toContain('ShopBeatNotRunning');
+    expect(text).toContain('ShopBeatRunningTwice');
+    expect(text).not.toContain('ShopWorkerNotRunning');
+    expect(text).not.toContain('ShopWorkerRunningTwice');
+  });
+
+  // The rules evaluated by Prometheus's own engine on series like node_exporter's: beat active on web1 until
+  // minute 10, then on no host (it fires after its 5m), then on web1 and web2 at once (the other fires).
+  it.each([
+    ['ShopBeatNotRunning', '1x10 0x20', '0x30', 18, true],
+    ['ShopBeatNotRunning', '1x30', '0x30', 18, false],
+    // No host reports the unit at all (node_exporter gone, unit never installed): absent() fires.
+    ['ShopBeatNotRunning', '_x30', '_x30', 18, true],
+    ['ShopBeatNotRunning', '0x30', '1x30', 18, false],
+    ['ShopBeatRunningTwice', '1x30', '0x10 1x20', 18, true],
+    ['ShopBeatRunningTwice', '1x30', '0x30', 18, false],
+    ['ShopBeatRunningTwice', '1x10 0x20', '0x10 1x20', 18, false],
+  ])('%s with web1 %s and web2 %s at minute %d fires: %s', (alert, web1, web2, minute, fires) => {
+    const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => existsSync(p));
+    if (!promtool) throw new Error('promtool is needed (Debian package prometheus)');
+    writeFileSync(join(out, 'rules.yml'), rules());
+    const series = (host: string, values: string) => ({
+      series: `node_systemd_unit_state{name="shop-beat@1.service",state="active",instance="${host}"}`,
+      values,
+    });
+    const test = {
+      rule_files: ['rules.yml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [series('web1', web1), series('web2', web2)],
+          alert_rule_test: [
+            {
+              eval_time: `${minute}m`,
+              alertname: alert,
+              exp_alerts: fires
+                ? [
+                    {
+                      exp_labels: { severity: 'critical', app: 'shop' },
+                      exp_annotations: {
+                        summary:
+                          alert === 'ShopBeatNotRunning'
+                            ? "shop's beat (a singleton) is not running on any host: nothing it schedules runs"
+                            : "shop's beat (a singleton) is active on 2 units: what it schedules runs more than once",
+                      },
+                    },
+                  ]
+                : [],
+            },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(out, 'test.yml'), JSON.stringify(test));
+    const r = spawnSync(promtool, ['test', 'rules', 'test.yml'], { cwd: out, encoding: 'utf8' });
+    expect(`${r.stdout}${r.stderr}`).toContain('SUCCESS');
+    expect(r.status).toBe(0);
   });
 });
 
