@@ -831,7 +831,7 @@ async function renderFiles(inputs, source, connection, log) {
         };
     }
     const plans = connection
-        ? await log.group('Comparing with the hosts', async () => (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(868), __webpack_require__.e(291), __webpack_require__.e(136), __webpack_require__.e(244)]).then(__webpack_require__.bind(__webpack_require__, 6863))).planAll(connection, result, log))
+        ? await log.group('Comparing with the hosts', async () => (await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(487), __webpack_require__.e(291), __webpack_require__.e(136), __webpack_require__.e(244)]).then(__webpack_require__.bind(__webpack_require__, 6863))).planAll(connection, result, log))
         : [];
     for (const p of plans) {
         if (p.error)

@@ -2,2980 +2,1031 @@ export const id = 868;
 export const ids = [868];
 export const modules = {
 
-/***/ 6543:
-/***/ ((module) => {
-
-
-
-const isStream = stream =>
-	stream !== null &&
-	typeof stream === 'object' &&
-	typeof stream.pipe === 'function';
-
-isStream.writable = stream =>
-	isStream(stream) &&
-	stream.writable !== false &&
-	typeof stream._write === 'function' &&
-	typeof stream._writableState === 'object';
-
-isStream.readable = stream =>
-	isStream(stream) &&
-	stream.readable !== false &&
-	typeof stream._read === 'function' &&
-	typeof stream._readableState === 'object';
-
-isStream.duplex = stream =>
-	isStream.writable(stream) &&
-	isStream.readable(stream);
-
-isStream.transform = stream =>
-	isStream.duplex(stream) &&
-	typeof stream._transform === 'function';
-
-module.exports = isStream;
-
-
-/***/ }),
-
-/***/ 8271:
-/***/ ((module, __unused_webpack_exports, __webpack_require__) => {
-
-
-const fs = __webpack_require__(9896);
-const path = __webpack_require__(6928);
-const {promisify} = __webpack_require__(9023);
-const semver = __webpack_require__(9318);
-
-const useNativeRecursiveOption = semver.satisfies(process.version, '>=10.12.0');
-
-// https://github.com/nodejs/node/issues/8987
-// https://github.com/libuv/libuv/pull/1088
-const checkPath = pth => {
-	if (process.platform === 'win32') {
-		const pathHasInvalidWinCharacters = /[<>:"|?*]/.test(pth.replace(path.parse(pth).root, ''));
-
-		if (pathHasInvalidWinCharacters) {
-			const error = new Error(`Path contains invalid characters: ${pth}`);
-			error.code = 'EINVAL';
-			throw error;
-		}
-	}
-};
-
-const processOptions = options => {
-	// https://github.com/sindresorhus/make-dir/issues/18
-	const defaults = {
-		mode: 0o777,
-		fs
-	};
-
-	return {
-		...defaults,
-		...options
-	};
-};
-
-const permissionError = pth => {
-	// This replicates the exception of `fs.mkdir` with native the
-	// `recusive` option when run on an invalid drive under Windows.
-	const error = new Error(`operation not permitted, mkdir '${pth}'`);
-	error.code = 'EPERM';
-	error.errno = -4048;
-	error.path = pth;
-	error.syscall = 'mkdir';
-	return error;
-};
-
-const makeDir = async (input, options) => {
-	checkPath(input);
-	options = processOptions(options);
-
-	const mkdir = promisify(options.fs.mkdir);
-	const stat = promisify(options.fs.stat);
-
-	if (useNativeRecursiveOption && options.fs.mkdir === fs.mkdir) {
-		const pth = path.resolve(input);
-
-		await mkdir(pth, {
-			mode: options.mode,
-			recursive: true
-		});
-
-		return pth;
-	}
-
-	const make = async pth => {
-		try {
-			await mkdir(pth, options.mode);
-
-			return pth;
-		} catch (error) {
-			if (error.code === 'EPERM') {
-				throw error;
-			}
-
-			if (error.code === 'ENOENT') {
-				if (path.dirname(pth) === pth) {
-					throw permissionError(pth);
-				}
-
-				if (error.message.includes('null bytes')) {
-					throw error;
-				}
-
-				await make(path.dirname(pth));
-
-				return make(pth);
-			}
-
-			try {
-				const stats = await stat(pth);
-				if (!stats.isDirectory()) {
-					throw new Error('The path is not a directory');
-				}
-			} catch (_) {
-				throw error;
-			}
-
-			return pth;
-		}
-	};
-
-	return make(path.resolve(input));
-};
-
-module.exports = makeDir;
-
-module.exports.sync = (input, options) => {
-	checkPath(input);
-	options = processOptions(options);
-
-	if (useNativeRecursiveOption && options.fs.mkdirSync === fs.mkdirSync) {
-		const pth = path.resolve(input);
-
-		fs.mkdirSync(pth, {
-			mode: options.mode,
-			recursive: true
-		});
-
-		return pth;
-	}
-
-	const make = pth => {
-		try {
-			options.fs.mkdirSync(pth, options.mode);
-		} catch (error) {
-			if (error.code === 'EPERM') {
-				throw error;
-			}
-
-			if (error.code === 'ENOENT') {
-				if (path.dirname(pth) === pth) {
-					throw permissionError(pth);
-				}
-
-				if (error.message.includes('null bytes')) {
-					throw error;
-				}
-
-				make(path.dirname(pth));
-				return make(pth);
-			}
-
-			try {
-				if (!options.fs.statSync(pth).isDirectory()) {
-					throw new Error('The path is not a directory');
-				}
-			} catch (_) {
-				throw error;
-			}
-		}
-
-		return pth;
-	};
-
-	return make(path.resolve(input));
-};
-
-
-/***/ }),
-
-/***/ 9318:
-/***/ ((module, exports) => {
-
-exports = module.exports = SemVer
-
-var debug
-/* istanbul ignore next */
-if (typeof process === 'object' &&
-    process.env &&
-    process.env.NODE_DEBUG &&
-    /\bsemver\b/i.test(process.env.NODE_DEBUG)) {
-  debug = function () {
-    var args = Array.prototype.slice.call(arguments, 0)
-    args.unshift('SEMVER')
-    console.log.apply(console, args)
-  }
-} else {
-  debug = function () {}
-}
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-exports.SEMVER_SPEC_VERSION = '2.0.0'
-
-var MAX_LENGTH = 256
-var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-  /* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-var MAX_SAFE_COMPONENT_LENGTH = 16
-
-var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// The actual regexps go on exports.re
-var re = exports.re = []
-var safeRe = exports.safeRe = []
-var src = exports.src = []
-var t = exports.tokens = {}
-var R = 0
-
-function tok (n) {
-  t[n] = R++
-}
-
-var LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-var safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-function makeSafeRe (value) {
-  for (var i = 0; i < safeRegexReplacements.length; i++) {
-    var token = safeRegexReplacements[i][0]
-    var max = safeRegexReplacements[i][1]
-    value = value
-      .split(token + '*').join(token + '{0,' + max + '}')
-      .split(token + '+').join(token + '{1,' + max + '}')
-  }
-  return value
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-tok('NUMERICIDENTIFIER')
-src[t.NUMERICIDENTIFIER] = '0|[1-9]\\d*'
-tok('NUMERICIDENTIFIERLOOSE')
-src[t.NUMERICIDENTIFIERLOOSE] = '\\d+'
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-tok('NONNUMERICIDENTIFIER')
-src[t.NONNUMERICIDENTIFIER] = '\\d*[a-zA-Z-]' + LETTERDASHNUMBER + '*'
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-tok('MAINVERSION')
-src[t.MAINVERSION] = '(' + src[t.NUMERICIDENTIFIER] + ')\\.' +
-                   '(' + src[t.NUMERICIDENTIFIER] + ')\\.' +
-                   '(' + src[t.NUMERICIDENTIFIER] + ')'
-
-tok('MAINVERSIONLOOSE')
-src[t.MAINVERSIONLOOSE] = '(' + src[t.NUMERICIDENTIFIERLOOSE] + ')\\.' +
-                        '(' + src[t.NUMERICIDENTIFIERLOOSE] + ')\\.' +
-                        '(' + src[t.NUMERICIDENTIFIERLOOSE] + ')'
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-
-tok('PRERELEASEIDENTIFIER')
-src[t.PRERELEASEIDENTIFIER] = '(?:' + src[t.NUMERICIDENTIFIER] +
-                            '|' + src[t.NONNUMERICIDENTIFIER] + ')'
-
-tok('PRERELEASEIDENTIFIERLOOSE')
-src[t.PRERELEASEIDENTIFIERLOOSE] = '(?:' + src[t.NUMERICIDENTIFIERLOOSE] +
-                                 '|' + src[t.NONNUMERICIDENTIFIER] + ')'
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-tok('PRERELEASE')
-src[t.PRERELEASE] = '(?:-(' + src[t.PRERELEASEIDENTIFIER] +
-                  '(?:\\.' + src[t.PRERELEASEIDENTIFIER] + ')*))'
-
-tok('PRERELEASELOOSE')
-src[t.PRERELEASELOOSE] = '(?:-?(' + src[t.PRERELEASEIDENTIFIERLOOSE] +
-                       '(?:\\.' + src[t.PRERELEASEIDENTIFIERLOOSE] + ')*))'
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-tok('BUILDIDENTIFIER')
-src[t.BUILDIDENTIFIER] = LETTERDASHNUMBER + '+'
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-tok('BUILD')
-src[t.BUILD] = '(?:\\+(' + src[t.BUILDIDENTIFIER] +
-             '(?:\\.' + src[t.BUILDIDENTIFIER] + ')*))'
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-tok('FULL')
-tok('FULLPLAIN')
-src[t.FULLPLAIN] = 'v?' + src[t.MAINVERSION] +
-                  src[t.PRERELEASE] + '?' +
-                  src[t.BUILD] + '?'
-
-src[t.FULL] = '^' + src[t.FULLPLAIN] + '$'
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-tok('LOOSEPLAIN')
-src[t.LOOSEPLAIN] = '[v=\\s]*' + src[t.MAINVERSIONLOOSE] +
-                  src[t.PRERELEASELOOSE] + '?' +
-                  src[t.BUILD] + '?'
-
-tok('LOOSE')
-src[t.LOOSE] = '^' + src[t.LOOSEPLAIN] + '$'
-
-tok('GTLT')
-src[t.GTLT] = '((?:<|>)?=?)'
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifer, meaning "any version"
-// Only the first item is strictly required.
-tok('XRANGEIDENTIFIERLOOSE')
-src[t.XRANGEIDENTIFIERLOOSE] = src[t.NUMERICIDENTIFIERLOOSE] + '|x|X|\\*'
-tok('XRANGEIDENTIFIER')
-src[t.XRANGEIDENTIFIER] = src[t.NUMERICIDENTIFIER] + '|x|X|\\*'
-
-tok('XRANGEPLAIN')
-src[t.XRANGEPLAIN] = '[v=\\s]*(' + src[t.XRANGEIDENTIFIER] + ')' +
-                   '(?:\\.(' + src[t.XRANGEIDENTIFIER] + ')' +
-                   '(?:\\.(' + src[t.XRANGEIDENTIFIER] + ')' +
-                   '(?:' + src[t.PRERELEASE] + ')?' +
-                   src[t.BUILD] + '?' +
-                   ')?)?'
-
-tok('XRANGEPLAINLOOSE')
-src[t.XRANGEPLAINLOOSE] = '[v=\\s]*(' + src[t.XRANGEIDENTIFIERLOOSE] + ')' +
-                        '(?:\\.(' + src[t.XRANGEIDENTIFIERLOOSE] + ')' +
-                        '(?:\\.(' + src[t.XRANGEIDENTIFIERLOOSE] + ')' +
-                        '(?:' + src[t.PRERELEASELOOSE] + ')?' +
-                        src[t.BUILD] + '?' +
-                        ')?)?'
-
-tok('XRANGE')
-src[t.XRANGE] = '^' + src[t.GTLT] + '\\s*' + src[t.XRANGEPLAIN] + '$'
-tok('XRANGELOOSE')
-src[t.XRANGELOOSE] = '^' + src[t.GTLT] + '\\s*' + src[t.XRANGEPLAINLOOSE] + '$'
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-tok('COERCE')
-src[t.COERCE] = '(^|[^\\d])' +
-              '(\\d{1,' + MAX_SAFE_COMPONENT_LENGTH + '})' +
-              '(?:\\.(\\d{1,' + MAX_SAFE_COMPONENT_LENGTH + '}))?' +
-              '(?:\\.(\\d{1,' + MAX_SAFE_COMPONENT_LENGTH + '}))?' +
-              '(?:$|[^\\d])'
-tok('COERCERTL')
-re[t.COERCERTL] = new RegExp(src[t.COERCE], 'g')
-safeRe[t.COERCERTL] = new RegExp(makeSafeRe(src[t.COERCE]), 'g')
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-tok('LONETILDE')
-src[t.LONETILDE] = '(?:~>?)'
-
-tok('TILDETRIM')
-src[t.TILDETRIM] = '(\\s*)' + src[t.LONETILDE] + '\\s+'
-re[t.TILDETRIM] = new RegExp(src[t.TILDETRIM], 'g')
-safeRe[t.TILDETRIM] = new RegExp(makeSafeRe(src[t.TILDETRIM]), 'g')
-var tildeTrimReplace = '$1~'
-
-tok('TILDE')
-src[t.TILDE] = '^' + src[t.LONETILDE] + src[t.XRANGEPLAIN] + '$'
-tok('TILDELOOSE')
-src[t.TILDELOOSE] = '^' + src[t.LONETILDE] + src[t.XRANGEPLAINLOOSE] + '$'
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-tok('LONECARET')
-src[t.LONECARET] = '(?:\\^)'
-
-tok('CARETTRIM')
-src[t.CARETTRIM] = '(\\s*)' + src[t.LONECARET] + '\\s+'
-re[t.CARETTRIM] = new RegExp(src[t.CARETTRIM], 'g')
-safeRe[t.CARETTRIM] = new RegExp(makeSafeRe(src[t.CARETTRIM]), 'g')
-var caretTrimReplace = '$1^'
-
-tok('CARET')
-src[t.CARET] = '^' + src[t.LONECARET] + src[t.XRANGEPLAIN] + '$'
-tok('CARETLOOSE')
-src[t.CARETLOOSE] = '^' + src[t.LONECARET] + src[t.XRANGEPLAINLOOSE] + '$'
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-tok('COMPARATORLOOSE')
-src[t.COMPARATORLOOSE] = '^' + src[t.GTLT] + '\\s*(' + src[t.LOOSEPLAIN] + ')$|^$'
-tok('COMPARATOR')
-src[t.COMPARATOR] = '^' + src[t.GTLT] + '\\s*(' + src[t.FULLPLAIN] + ')$|^$'
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-tok('COMPARATORTRIM')
-src[t.COMPARATORTRIM] = '(\\s*)' + src[t.GTLT] +
-                      '\\s*(' + src[t.LOOSEPLAIN] + '|' + src[t.XRANGEPLAIN] + ')'
-
-// this one has to use the /g flag
-re[t.COMPARATORTRIM] = new RegExp(src[t.COMPARATORTRIM], 'g')
-safeRe[t.COMPARATORTRIM] = new RegExp(makeSafeRe(src[t.COMPARATORTRIM]), 'g')
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-tok('HYPHENRANGE')
-src[t.HYPHENRANGE] = '^\\s*(' + src[t.XRANGEPLAIN] + ')' +
-                   '\\s+-\\s+' +
-                   '(' + src[t.XRANGEPLAIN] + ')' +
-                   '\\s*$'
-
-tok('HYPHENRANGELOOSE')
-src[t.HYPHENRANGELOOSE] = '^\\s*(' + src[t.XRANGEPLAINLOOSE] + ')' +
-                        '\\s+-\\s+' +
-                        '(' + src[t.XRANGEPLAINLOOSE] + ')' +
-                        '\\s*$'
-
-// Star ranges basically just allow anything at all.
-tok('STAR')
-src[t.STAR] = '(<|>)?=?\\s*\\*'
-
-// Compile to actual regexp objects.
-// All are flag-free, unless they were created above with a flag.
-for (var i = 0; i < R; i++) {
-  debug(i, src[i])
-  if (!re[i]) {
-    re[i] = new RegExp(src[i])
-
-    // Replace all greedy whitespace to prevent regex dos issues. These regex are
-    // used internally via the safeRe object since all inputs in this library get
-    // normalized first to trim and collapse all extra whitespace. The original
-    // regexes are exported for userland consumption and lower level usage. A
-    // future breaking change could export the safer regex only with a note that
-    // all input should have extra whitespace removed.
-    safeRe[i] = new RegExp(makeSafeRe(src[i]))
-  }
-}
-
-exports.parse = parse
-function parse (version, options) {
-  if (!options || typeof options !== 'object') {
-    options = {
-      loose: !!options,
-      includePrerelease: false
+/***/ 5415:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ko: () => (/* binding */ readInputs),
+/* harmony export */   O9: () => (/* binding */ finish),
+/* harmony export */   PM: () => (/* binding */ step),
+/* harmony export */   Sy: () => (/* binding */ writeSummary),
+/* harmony export */   hB: () => (/* binding */ runnerLogger)
+/* harmony export */ });
+/* unused harmony export mask */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6421);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _config_inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4389);
+/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7994);
+/* harmony import */ var _time_limit_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9562);
+/**
+ * The bridge between the GitHub runner (@actions/core) and keel's library, shared by every action entry:
+ * inputs through the one parser, a Logger on the runner's log (groups, annotations), secrets masked first,
+ * and errors turned into one clear annotation and a failed step, without a stack trace.
+ */
+
+
+
+
+
+
+const source = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4(name);
+/** Masks a secret and each of its lines (multi-line keys are masked line by line by the runner). */
+function mask(value) {
+    if (value.trim() === '')
+        return;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    for (const line of value.split(/\r?\n/)) {
+        if (line.trim().length >= 4)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(line.trim());
     }
-  }
-
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  if (version.length > MAX_LENGTH) {
-    return null
-  }
-
-  var r = options.loose ? safeRe[t.LOOSE] : safeRe[t.FULL]
-  if (!r.test(version)) {
-    return null
-  }
-
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    return null
-  }
 }
-
-exports.valid = valid
-function valid (version, options) {
-  var v = parse(version, options)
-  return v ? v.version : null
+/** Masks every secret input, then parses all inputs. */
+function readInputs(decls) {
+    for (const value of (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .secretValues */ .VX)(decls, source))
+        mask(value);
+    return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
 }
-
-exports.clean = clean
-function clean (version, options) {
-  var s = parse(version.trim().replace(/^[=v]+/, ''), options)
-  return s ? s.version : null
+function runnerLogger() {
+    return {
+        info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
+        warn: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m, field ? { title: `keel: ${field}` } : {}),
+        error: (m, field) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(m, field ? { title: `keel: ${field}` } : {}),
+        debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
+        group: (title, body) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(title, body),
+    };
 }
-
-exports.SemVer = SemVer
-
-function SemVer (version, options) {
-  if (!options || typeof options !== 'object') {
-    options = {
-      loose: !!options,
-      includePrerelease: false
-    }
-  }
-  if (version instanceof SemVer) {
-    if (version.loose === options.loose) {
-      return version
-    } else {
-      version = version.version
-    }
-  } else if (typeof version !== 'string') {
-    throw new TypeError('Invalid Version: ' + version)
-  }
-
-  if (version.length > MAX_LENGTH) {
-    throw new TypeError('version is longer than ' + MAX_LENGTH + ' characters')
-  }
-
-  if (!(this instanceof SemVer)) {
-    return new SemVer(version, options)
-  }
-
-  debug('SemVer', version, options)
-  this.options = options
-  this.loose = !!options.loose
-
-  var m = version.trim().match(options.loose ? safeRe[t.LOOSE] : safeRe[t.FULL])
-
-  if (!m) {
-    throw new TypeError('Invalid Version: ' + version)
-  }
-
-  this.raw = version
-
-  // these are actually numbers
-  this.major = +m[1]
-  this.minor = +m[2]
-  this.patch = +m[3]
-
-  if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-    throw new TypeError('Invalid major version')
-  }
-
-  if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-    throw new TypeError('Invalid minor version')
-  }
-
-  if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-    throw new TypeError('Invalid patch version')
-  }
-
-  // numberify any prerelease numeric ids
-  if (!m[4]) {
-    this.prerelease = []
-  } else {
-    this.prerelease = m[4].split('.').map(function (id) {
-      if (/^[0-9]+$/.test(id)) {
-        var num = +id
-        if (num >= 0 && num < MAX_SAFE_INTEGER) {
-          return num
-        }
-      }
-      return id
-    })
-  }
-
-  this.build = m[5] ? m[5].split('.') : []
-  this.format()
+async function writeSummary(reports) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(reports.map(_report_summary_js__WEBPACK_IMPORTED_MODULE_4__/* .toMarkdown */ .l6).join('\n')).write();
 }
-
-SemVer.prototype.format = function () {
-  this.version = this.major + '.' + this.minor + '.' + this.patch
-  if (this.prerelease.length) {
-    this.version += '-' + this.prerelease.join('.')
-  }
-  return this.version
+/** A single action's end: its outputs, its job summary, then its failure (if any) fails the step. */
+async function finish(run) {
+    for (const [name, value] of Object.entries(run.outputs))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+    await writeSummary(run.reports);
+    if (run.error)
+        throw run.error;
 }
-
-SemVer.prototype.toString = function () {
-  return this.version
-}
-
-SemVer.prototype.compare = function (other) {
-  debug('SemVer.compare', this.version, this.options, other)
-  if (!(other instanceof SemVer)) {
-    other = new SemVer(other, this.options)
-  }
-
-  return this.compareMain(other) || this.comparePre(other)
-}
-
-SemVer.prototype.compareMain = function (other) {
-  if (!(other instanceof SemVer)) {
-    other = new SemVer(other, this.options)
-  }
-
-  return compareIdentifiers(this.major, other.major) ||
-         compareIdentifiers(this.minor, other.minor) ||
-         compareIdentifiers(this.patch, other.patch)
-}
-
-SemVer.prototype.comparePre = function (other) {
-  if (!(other instanceof SemVer)) {
-    other = new SemVer(other, this.options)
-  }
-
-  // NOT having a prerelease is > having one
-  if (this.prerelease.length && !other.prerelease.length) {
-    return -1
-  } else if (!this.prerelease.length && other.prerelease.length) {
-    return 1
-  } else if (!this.prerelease.length && !other.prerelease.length) {
-    return 0
-  }
-
-  var i = 0
-  do {
-    var a = this.prerelease[i]
-    var b = other.prerelease[i]
-    debug('prerelease compare', i, a, b)
-    if (a === undefined && b === undefined) {
-      return 0
-    } else if (b === undefined) {
-      return 1
-    } else if (a === undefined) {
-      return -1
-    } else if (a === b) {
-      continue
-    } else {
-      return compareIdentifiers(a, b)
-    }
-  } while (++i)
-}
-
-SemVer.prototype.compareBuild = function (other) {
-  if (!(other instanceof SemVer)) {
-    other = new SemVer(other, this.options)
-  }
-
-  var i = 0
-  do {
-    var a = this.build[i]
-    var b = other.build[i]
-    debug('prerelease compare', i, a, b)
-    if (a === undefined && b === undefined) {
-      return 0
-    } else if (b === undefined) {
-      return 1
-    } else if (a === undefined) {
-      return -1
-    } else if (a === b) {
-      continue
-    } else {
-      return compareIdentifiers(a, b)
-    }
-  } while (++i)
-}
-
-// preminor will bump the version up to the next minor release, and immediately
-// down to pre-release. premajor and prepatch work the same way.
-SemVer.prototype.inc = function (release, identifier) {
-  switch (release) {
-    case 'premajor':
-      this.prerelease.length = 0
-      this.patch = 0
-      this.minor = 0
-      this.major++
-      this.inc('pre', identifier)
-      break
-    case 'preminor':
-      this.prerelease.length = 0
-      this.patch = 0
-      this.minor++
-      this.inc('pre', identifier)
-      break
-    case 'prepatch':
-      // If this is already a prerelease, it will bump to the next version
-      // drop any prereleases that might already exist, since they are not
-      // relevant at this point.
-      this.prerelease.length = 0
-      this.inc('patch', identifier)
-      this.inc('pre', identifier)
-      break
-    // If the input is a non-prerelease version, this acts the same as
-    // prepatch.
-    case 'prerelease':
-      if (this.prerelease.length === 0) {
-        this.inc('patch', identifier)
-      }
-      this.inc('pre', identifier)
-      break
-
-    case 'major':
-      // If this is a pre-major version, bump up to the same major version.
-      // Otherwise increment major.
-      // 1.0.0-5 bumps to 1.0.0
-      // 1.1.0 bumps to 2.0.0
-      if (this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0) {
-        this.major++
-      }
-      this.minor = 0
-      this.patch = 0
-      this.prerelease = []
-      break
-    case 'minor':
-      // If this is a pre-minor version, bump up to the same minor version.
-      // Otherwise increment minor.
-      // 1.2.0-5 bumps to 1.2.0
-      // 1.2.1 bumps to 1.3.0
-      if (this.patch !== 0 || this.prerelease.length === 0) {
-        this.minor++
-      }
-      this.patch = 0
-      this.prerelease = []
-      break
-    case 'patch':
-      // If this is not a pre-release version, it will increment the patch.
-      // If it is a pre-release it will bump up to the same patch version.
-      // 1.2.0-5 patches to 1.2.0
-      // 1.2.0 patches to 1.2.1
-      if (this.prerelease.length === 0) {
-        this.patch++
-      }
-      this.prerelease = []
-      break
-    // This probably shouldn't be used publicly.
-    // 1.0.0 "pre" would become 1.0.0-0 which is the wrong direction.
-    case 'pre':
-      if (this.prerelease.length === 0) {
-        this.prerelease = [0]
-      } else {
-        var i = this.prerelease.length
-        while (--i >= 0) {
-          if (typeof this.prerelease[i] === 'number') {
-            this.prerelease[i]++
-            i = -2
-          }
-        }
-        if (i === -1) {
-          // didn't increment anything
-          this.prerelease.push(0)
-        }
-      }
-      if (identifier) {
-        // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-        // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-        if (this.prerelease[0] === identifier) {
-          if (isNaN(this.prerelease[1])) {
-            this.prerelease = [identifier, 0]
-          }
-        } else {
-          this.prerelease = [identifier, 0]
-        }
-      }
-      break
-
-    default:
-      throw new Error('invalid increment argument: ' + release)
-  }
-  this.format()
-  this.raw = this.version
-  return this
-}
-
-exports.inc = inc
-function inc (version, release, loose, identifier) {
-  if (typeof (loose) === 'string') {
-    identifier = loose
-    loose = undefined
-  }
-
-  try {
-    return new SemVer(version, loose).inc(release, identifier).version
-  } catch (er) {
-    return null
-  }
-}
-
-exports.diff = diff
-function diff (version1, version2) {
-  if (eq(version1, version2)) {
-    return null
-  } else {
-    var v1 = parse(version1)
-    var v2 = parse(version2)
-    var prefix = ''
-    if (v1.prerelease.length || v2.prerelease.length) {
-      prefix = 'pre'
-      var defaultResult = 'prerelease'
-    }
-    for (var key in v1) {
-      if (key === 'major' || key === 'minor' || key === 'patch') {
-        if (v1[key] !== v2[key]) {
-          return prefix + key
-        }
-      }
-    }
-    return defaultResult // may be undefined
-  }
-}
-
-exports.compareIdentifiers = compareIdentifiers
-
-var numeric = /^[0-9]+$/
-function compareIdentifiers (a, b) {
-  var anum = numeric.test(a)
-  var bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-exports.rcompareIdentifiers = rcompareIdentifiers
-function rcompareIdentifiers (a, b) {
-  return compareIdentifiers(b, a)
-}
-
-exports.major = major
-function major (a, loose) {
-  return new SemVer(a, loose).major
-}
-
-exports.minor = minor
-function minor (a, loose) {
-  return new SemVer(a, loose).minor
-}
-
-exports.patch = patch
-function patch (a, loose) {
-  return new SemVer(a, loose).patch
-}
-
-exports.compare = compare
-function compare (a, b, loose) {
-  return new SemVer(a, loose).compare(new SemVer(b, loose))
-}
-
-exports.compareLoose = compareLoose
-function compareLoose (a, b) {
-  return compare(a, b, true)
-}
-
-exports.compareBuild = compareBuild
-function compareBuild (a, b, loose) {
-  var versionA = new SemVer(a, loose)
-  var versionB = new SemVer(b, loose)
-  return versionA.compare(versionB) || versionA.compareBuild(versionB)
-}
-
-exports.rcompare = rcompare
-function rcompare (a, b, loose) {
-  return compare(b, a, loose)
-}
-
-exports.sort = sort
-function sort (list, loose) {
-  return list.sort(function (a, b) {
-    return exports.compareBuild(a, b, loose)
-  })
-}
-
-exports.rsort = rsort
-function rsort (list, loose) {
-  return list.sort(function (a, b) {
-    return exports.compareBuild(b, a, loose)
-  })
-}
-
-exports.gt = gt
-function gt (a, b, loose) {
-  return compare(a, b, loose) > 0
-}
-
-exports.lt = lt
-function lt (a, b, loose) {
-  return compare(a, b, loose) < 0
-}
-
-exports.eq = eq
-function eq (a, b, loose) {
-  return compare(a, b, loose) === 0
-}
-
-exports.neq = neq
-function neq (a, b, loose) {
-  return compare(a, b, loose) !== 0
-}
-
-exports.gte = gte
-function gte (a, b, loose) {
-  return compare(a, b, loose) >= 0
-}
-
-exports.lte = lte
-function lte (a, b, loose) {
-  return compare(a, b, loose) <= 0
-}
-
-exports.cmp = cmp
-function cmp (a, op, b, loose) {
-  switch (op) {
-    case '===':
-      if (typeof a === 'object')
-        a = a.version
-      if (typeof b === 'object')
-        b = b.version
-      return a === b
-
-    case '!==':
-      if (typeof a === 'object')
-        a = a.version
-      if (typeof b === 'object')
-        b = b.version
-      return a !== b
-
-    case '':
-    case '=':
-    case '==':
-      return eq(a, b, loose)
-
-    case '!=':
-      return neq(a, b, loose)
-
-    case '>':
-      return gt(a, b, loose)
-
-    case '>=':
-      return gte(a, b, loose)
-
-    case '<':
-      return lt(a, b, loose)
-
-    case '<=':
-      return lte(a, b, loose)
-
-    default:
-      throw new TypeError('Invalid operator: ' + op)
-  }
-}
-
-exports.Comparator = Comparator
-function Comparator (comp, options) {
-  if (!options || typeof options !== 'object') {
-    options = {
-      loose: !!options,
-      includePrerelease: false
-    }
-  }
-
-  if (comp instanceof Comparator) {
-    if (comp.loose === !!options.loose) {
-      return comp
-    } else {
-      comp = comp.value
-    }
-  }
-
-  if (!(this instanceof Comparator)) {
-    return new Comparator(comp, options)
-  }
-
-  comp = comp.trim().split(/\s+/).join(' ')
-  debug('comparator', comp, options)
-  this.options = options
-  this.loose = !!options.loose
-  this.parse(comp)
-
-  if (this.semver === ANY) {
-    this.value = ''
-  } else {
-    this.value = this.operator + this.semver.version
-  }
-
-  debug('comp', this)
-}
-
-var ANY = {}
-Comparator.prototype.parse = function (comp) {
-  var r = this.options.loose ? safeRe[t.COMPARATORLOOSE] : safeRe[t.COMPARATOR]
-  var m = comp.match(r)
-
-  if (!m) {
-    throw new TypeError('Invalid comparator: ' + comp)
-  }
-
-  this.operator = m[1] !== undefined ? m[1] : ''
-  if (this.operator === '=') {
-    this.operator = ''
-  }
-
-  // if it literally is just '>' or '' then allow anything.
-  if (!m[2]) {
-    this.semver = ANY
-  } else {
-    this.semver = new SemVer(m[2], this.options.loose)
-  }
-}
-
-Comparator.prototype.toString = function () {
-  return this.value
-}
-
-Comparator.prototype.test = function (version) {
-  debug('Comparator.test', version, this.options.loose)
-
-  if (this.semver === ANY || version === ANY) {
-    return true
-  }
-
-  if (typeof version === 'string') {
+/**
+ * Runs an action body: any KeelError becomes annotations + a failed step; anything else is a bug report.
+ * A cancel from the runner (SIGINT, then SIGTERM) stops the remote work in flight; the body then ends in a
+ * known state through its own clean-up (see cancel.ts) and the step fails with one line saying so.
+ */
+async function step(body) {
+    (0,_time_limit_js__WEBPACK_IMPORTED_MODULE_5__/* .startTimeLimit */ .r)(_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getInput */ .V4('time-limit'));
+    const stopListening = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelOnSignals */ .dJ)((signal) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`keel: ${signal}: the job was cancelled; stopping the remote work and bringing the hosts to a known state`));
     try {
-      version = new SemVer(version, this.options)
-    } catch (er) {
-      return false
+        await body();
     }
-  }
-
-  return cmp(version, this.operator, this.semver, this.options)
-}
-
-Comparator.prototype.intersects = function (comp, options) {
-  if (!(comp instanceof Comparator)) {
-    throw new TypeError('a Comparator is required')
-  }
-
-  if (!options || typeof options !== 'object') {
-    options = {
-      loose: !!options,
-      includePrerelease: false
-    }
-  }
-
-  var rangeTmp
-
-  if (this.operator === '') {
-    if (this.value === '') {
-      return true
-    }
-    rangeTmp = new Range(comp.value, options)
-    return satisfies(this.value, rangeTmp, options)
-  } else if (comp.operator === '') {
-    if (comp.value === '') {
-      return true
-    }
-    rangeTmp = new Range(this.value, options)
-    return satisfies(comp.semver, rangeTmp, options)
-  }
-
-  var sameDirectionIncreasing =
-    (this.operator === '>=' || this.operator === '>') &&
-    (comp.operator === '>=' || comp.operator === '>')
-  var sameDirectionDecreasing =
-    (this.operator === '<=' || this.operator === '<') &&
-    (comp.operator === '<=' || comp.operator === '<')
-  var sameSemVer = this.semver.version === comp.semver.version
-  var differentDirectionsInclusive =
-    (this.operator === '>=' || this.operator === '<=') &&
-    (comp.operator === '>=' || comp.operator === '<=')
-  var oppositeDirectionsLessThan =
-    cmp(this.semver, '<', comp.semver, options) &&
-    ((this.operator === '>=' || this.operator === '>') &&
-    (comp.operator === '<=' || comp.operator === '<'))
-  var oppositeDirectionsGreaterThan =
-    cmp(this.semver, '>', comp.semver, options) &&
-    ((this.operator === '<=' || this.operator === '<') &&
-    (comp.operator === '>=' || comp.operator === '>'))
-
-  return sameDirectionIncreasing || sameDirectionDecreasing ||
-    (sameSemVer && differentDirectionsInclusive) ||
-    oppositeDirectionsLessThan || oppositeDirectionsGreaterThan
-}
-
-exports.Range = Range
-function Range (range, options) {
-  if (!options || typeof options !== 'object') {
-    options = {
-      loose: !!options,
-      includePrerelease: false
-    }
-  }
-
-  if (range instanceof Range) {
-    if (range.loose === !!options.loose &&
-        range.includePrerelease === !!options.includePrerelease) {
-      return range
-    } else {
-      return new Range(range.raw, options)
-    }
-  }
-
-  if (range instanceof Comparator) {
-    return new Range(range.value, options)
-  }
-
-  if (!(this instanceof Range)) {
-    return new Range(range, options)
-  }
-
-  this.options = options
-  this.loose = !!options.loose
-  this.includePrerelease = !!options.includePrerelease
-
-  // First reduce all whitespace as much as possible so we do not have to rely
-  // on potentially slow regexes like \s*. This is then stored and used for
-  // future error messages as well.
-  this.raw = range
-    .trim()
-    .split(/\s+/)
-    .join(' ')
-
-  // First, split based on boolean or ||
-  this.set = this.raw.split('||').map(function (range) {
-    return this.parseRange(range.trim())
-  }, this).filter(function (c) {
-    // throw out any that are not relevant for whatever reason
-    return c.length
-  })
-
-  if (!this.set.length) {
-    throw new TypeError('Invalid SemVer Range: ' + this.raw)
-  }
-
-  this.format()
-}
-
-Range.prototype.format = function () {
-  this.range = this.set.map(function (comps) {
-    return comps.join(' ').trim()
-  }).join('||').trim()
-  return this.range
-}
-
-Range.prototype.toString = function () {
-  return this.range
-}
-
-function isWhitespace (char) {
-  var code = char && char.charCodeAt(0)
-  return (code >= 0x0009 && code <= 0x000d) ||
-    code === 0x0020 || code === 0x00a0 || code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 || code === 0x2029 || code === 0x202f ||
-    code === 0x205f || code === 0x3000 || code === 0xfeff
-}
-
-function isVersionPrefix (char) {
-  return char === 'v' || char === '=' || isWhitespace(char)
-}
-
-function isDigit (char) {
-  return char !== undefined && char >= '0' && char <= '9'
-}
-
-function isLetter (char) {
-  return char !== undefined &&
-    ((char >= 'a' && char <= 'z') || (char >= 'A' && char <= 'Z'))
-}
-
-function isIdentifierCharacter (char) {
-  return isDigit(char) || isLetter(char) || char === '-'
-}
-
-function isVersionStart (char) {
-  return isDigit(char) || char === 'x' || char === 'X' || char === '*'
-}
-
-function findDigitsEndIndex (range, start, limit, digitRuns) {
-  if (!isDigit(range[start])) {
-    return start
-  }
-  if (start >= digitRuns.start && start < digitRuns.end) {
-    return Math.min(start + limit, digitRuns.end)
-  }
-  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-    return Math.min(start + limit, digitRuns.previousEnd)
-  }
-  var end = start + 1
-  while (isDigit(range[end])) {
-    end++
-  }
-  // A failed full version can rewind from its second digit run to its first.
-  digitRuns.previousStart = digitRuns.start
-  digitRuns.previousEnd = digitRuns.end
-  digitRuns.start = start
-  digitRuns.end = end
-  return Math.min(start + limit, end)
-}
-
-function findVersionNumberEndIndex (range, start, loose, digitRuns) {
-  if (!loose && range[start] === '0') {
-    return start + 1
-  }
-  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
-}
-
-function findPrereleaseIdentifierEndIndex (range, start, loose, digitRuns) {
-  // Unlike v7, the legacy regex tries numeric identifiers before nonnumeric ones.
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, loose, digitRuns)
-  }
-  if (!isLetter(range[start]) && range[start] !== '-') {
-    return start
-  }
-  var end = start + 1
-  var limit = end + MAX_SAFE_BUILD_LENGTH
-  while (end < limit && isIdentifierCharacter(range[end])) {
-    end++
-  }
-  return end
-}
-
-function findPrereleaseEndIndex (range, start, loose, digitRuns) {
-  var hyphen = range[start] === '-'
-  if (!loose && !hyphen) {
-    return start
-  }
-  var identifierStart = start + (hyphen ? 1 : 0)
-  var end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
-  if (end === identifierStart) {
-    if (!loose || !hyphen) {
-      return start
-    }
-    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
-  }
-  while (range[end] === '.') {
-    var next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-function findBuildEndIndex (range, start) {
-  if (range[start] !== '+') {
-    return start
-  }
-  var end = start + 1
-  do {
-    var identifierStart = end
-    while (end - identifierStart < MAX_SAFE_BUILD_LENGTH &&
-        isIdentifierCharacter(range[end])) {
-      end++
-    }
-    if (end === identifierStart) {
-      return identifierStart === start + 1 ? start : end - 1
-    }
-    if (range[end] !== '.') {
-      return end
-    }
-    end++
-  } while (true)
-}
-
-function findLooseFullVersionEndIndex (range, start, digitRuns) {
-  var end = start
-  for (var component = 0; component < 3; component++) {
-    var next = findVersionNumberEndIndex(range, end, true, digitRuns)
-    if (next === end) {
-      return start
-    }
-    end = next
-    if (component < 2) {
-      if (range[end] !== '.') {
-        return start
-      }
-      end++
-    }
-  }
-  return findBuildEndIndex(range, findPrereleaseEndIndex(range, end, true, digitRuns))
-}
-
-function findPartialVersionComponentEndIndex (range, start, digitRuns) {
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, false, digitRuns)
-  }
-  return isVersionStart(range[start]) ? start + 1 : start
-}
-
-function findVersionEndIndex (range, start, digitRuns) {
-  var end = findLooseFullVersionEndIndex(range, start, digitRuns)
-  if (end !== start) {
-    return end
-  }
-  end = findPartialVersionComponentEndIndex(range, start, digitRuns)
-  for (var component = 0; component < 2; component++) {
-    if (range[end] !== '.') {
-      return end
-    }
-    var next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
-    if (next === end + 1) {
-      return end
-    }
-    end = next
-  }
-  return findBuildEndIndex(range, findPrereleaseEndIndex(range, end, false, digitRuns))
-}
-
-function findRemovableWhitespaceIndex (range, position) {
-  if (isWhitespace(range[position])) {
-    position++
-  }
-  if (range[position] === '<' || range[position] === '>') {
-    position++
-  }
-  if (range[position] === '=') {
-    position++
-  }
-  return isWhitespace(range[position]) ? position : -1
-}
-
-function trimComparatorWhitespace (range) {
-  var result = ''
-  var copyFrom = 0
-  var cursor = 0
-  var digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
-  while (cursor < range.length) {
-    var matchStart = cursor
-    if (range[cursor] === '<' || range[cursor] === '>') {
-      cursor++
-    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-      cursor++
-      continue
-    }
-    while (cursor < range.length && isVersionPrefix(range[cursor])) {
-      cursor++
-    }
-    if (!isVersionStart(range[cursor])) {
-      continue
-    }
-    var whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
-    if (whitespacePosition !== -1) {
-      result += range.slice(copyFrom, whitespacePosition)
-      copyFrom = whitespacePosition + 1
-    }
-    // Preserve match boundaries inside prerelease and build identifiers.
-    cursor = findVersionEndIndex(range, cursor, digitRuns)
-  }
-  return result + range.slice(copyFrom)
-}
-
-Range.prototype.parseRange = function (range) {
-  var loose = this.options.loose
-  // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
-  var hr = loose ? safeRe[t.HYPHENRANGELOOSE] : safeRe[t.HYPHENRANGE]
-  range = range.replace(hr, hyphenReplace)
-  debug('hyphen replace', range)
-  // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
-  range = trimComparatorWhitespace(range)
-  debug('comparator trim', range)
-
-  // `~ 1.2.3` => `~1.2.3`
-  range = range.replace(safeRe[t.TILDETRIM], tildeTrimReplace)
-
-  // `^ 1.2.3` => `^1.2.3`
-  range = range.replace(safeRe[t.CARETTRIM], caretTrimReplace)
-
-  // normalize spaces
-  range = range.split(/\s+/).join(' ')
-
-  // At this point, the range is completely trimmed and
-  // ready to be split into comparators.
-
-  var compRe = loose ? safeRe[t.COMPARATORLOOSE] : safeRe[t.COMPARATOR]
-  var set = range.split(' ').map(function (comp) {
-    return parseComparator(comp, this.options)
-  }, this).join(' ').split(/\s+/)
-  if (this.options.loose) {
-    // in loose mode, throw out any that are not valid comparators
-    set = set.filter(function (comp) {
-      return !!comp.match(compRe)
-    })
-  }
-  set = set.map(function (comp) {
-    return new Comparator(comp, this.options)
-  }, this)
-
-  return set
-}
-
-Range.prototype.intersects = function (range, options) {
-  if (!(range instanceof Range)) {
-    throw new TypeError('a Range is required')
-  }
-
-  return this.set.some(function (thisComparators) {
-    return (
-      isSatisfiable(thisComparators, options) &&
-      range.set.some(function (rangeComparators) {
-        return (
-          isSatisfiable(rangeComparators, options) &&
-          thisComparators.every(function (thisComparator) {
-            return rangeComparators.every(function (rangeComparator) {
-              return thisComparator.intersects(rangeComparator, options)
-            })
-          })
-        )
-      })
-    )
-  })
-}
-
-// take a set of comparators and determine whether there
-// exists a version which can satisfy it
-function isSatisfiable (comparators, options) {
-  var result = true
-  var remainingComparators = comparators.slice()
-  var testComparator = remainingComparators.pop()
-
-  while (result && remainingComparators.length) {
-    result = remainingComparators.every(function (otherComparator) {
-      return testComparator.intersects(otherComparator, options)
-    })
-
-    testComparator = remainingComparators.pop()
-  }
-
-  return result
-}
-
-// Mostly just for testing and legacy API reasons
-exports.toComparators = toComparators
-function toComparators (range, options) {
-  return new Range(range, options).set.map(function (comp) {
-    return comp.map(function (c) {
-      return c.value
-    }).join(' ').trim().split(' ')
-  })
-}
-
-// comprised of xranges, tildes, stars, and gtlt's at this point.
-// already replaced the hyphen ranges
-// turn into a set of JUST comparators.
-function parseComparator (comp, options) {
-  debug('comp', comp, options)
-  comp = replaceCarets(comp, options)
-  debug('caret', comp)
-  comp = replaceTildes(comp, options)
-  debug('tildes', comp)
-  comp = replaceXRanges(comp, options)
-  debug('xrange', comp)
-  comp = replaceStars(comp, options)
-  debug('stars', comp)
-  return comp
-}
-
-function isX (id) {
-  return !id || id.toLowerCase() === 'x' || id === '*'
-}
-
-// ~, ~> --> * (any, kinda silly)
-// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0
-// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0
-// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0
-// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0
-// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0
-function replaceTildes (comp, options) {
-  return comp.trim().split(/\s+/).map(function (comp) {
-    return replaceTilde(comp, options)
-  }).join(' ')
-}
-
-function replaceTilde (comp, options) {
-  var r = options.loose ? safeRe[t.TILDELOOSE] : safeRe[t.TILDE]
-  return comp.replace(r, function (_, M, m, p, pr) {
-    debug('tilde', comp, _, M, m, p, pr)
-    var ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = '>=' + M + '.0.0 <' + (+M + 1) + '.0.0'
-    } else if (isX(p)) {
-      // ~1.2 == >=1.2.0 <1.3.0
-      ret = '>=' + M + '.' + m + '.0 <' + M + '.' + (+m + 1) + '.0'
-    } else if (pr) {
-      debug('replaceTilde pr', pr)
-      ret = '>=' + M + '.' + m + '.' + p + '-' + pr +
-            ' <' + M + '.' + (+m + 1) + '.0'
-    } else {
-      // ~1.2.3 == >=1.2.3 <1.3.0
-      ret = '>=' + M + '.' + m + '.' + p +
-            ' <' + M + '.' + (+m + 1) + '.0'
-    }
-
-    debug('tilde return', ret)
-    return ret
-  })
-}
-
-// ^ --> * (any, kinda silly)
-// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0
-// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0
-// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0
-// ^1.2.3 --> >=1.2.3 <2.0.0
-// ^1.2.0 --> >=1.2.0 <2.0.0
-function replaceCarets (comp, options) {
-  return comp.trim().split(/\s+/).map(function (comp) {
-    return replaceCaret(comp, options)
-  }).join(' ')
-}
-
-function replaceCaret (comp, options) {
-  debug('caret', comp, options)
-  var r = options.loose ? safeRe[t.CARETLOOSE] : safeRe[t.CARET]
-  return comp.replace(r, function (_, M, m, p, pr) {
-    debug('caret', comp, _, M, m, p, pr)
-    var ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = '>=' + M + '.0.0 <' + (+M + 1) + '.0.0'
-    } else if (isX(p)) {
-      if (M === '0') {
-        ret = '>=' + M + '.' + m + '.0 <' + M + '.' + (+m + 1) + '.0'
-      } else {
-        ret = '>=' + M + '.' + m + '.0 <' + (+M + 1) + '.0.0'
-      }
-    } else if (pr) {
-      debug('replaceCaret pr', pr)
-      if (M === '0') {
-        if (m === '0') {
-          ret = '>=' + M + '.' + m + '.' + p + '-' + pr +
-                ' <' + M + '.' + m + '.' + (+p + 1)
-        } else {
-          ret = '>=' + M + '.' + m + '.' + p + '-' + pr +
-                ' <' + M + '.' + (+m + 1) + '.0'
+    catch (error) {
+        if ((0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)()) {
+            const what = error instanceof _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .CancelledError */ .cc ? '' : `: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`;
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel: cancelled (${(0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelReason */ .zw)()})${what}`);
         }
-      } else {
-        ret = '>=' + M + '.' + m + '.' + p + '-' + pr +
-              ' <' + (+M + 1) + '.0.0'
-      }
-    } else {
-      debug('no pr')
-      if (M === '0') {
-        if (m === '0') {
-          ret = '>=' + M + '.' + m + '.' + p +
-                ' <' + M + '.' + m + '.' + (+p + 1)
-        } else {
-          ret = '>=' + M + '.' + m + '.' + p +
-                ' <' + M + '.' + (+m + 1) + '.0'
+        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz) {
+            // One annotation per wrong input, titled with its name, and the step fails (exit code 1).
+            // A spec field's annotation sits on its line in the spec file.
+            for (const p of error.problems)
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(`${error.what} '${p.field}': ${p.message}`, {
+                    title: `keel: ${error.what} ${p.field}`,
+                    ...(p.file ? { file: p.file } : {}),
+                    ...(p.file && p.line ? { startLine: p.line } : {}),
+                });
+            process.exitCode = 1;
         }
-      } else {
-        ret = '>=' + M + '.' + m + '.' + p +
-              ' <' + (+M + 1) + '.0.0'
-      }
-    }
-
-    debug('caret return', ret)
-    return ret
-  })
-}
-
-function replaceXRanges (comp, options) {
-  debug('replaceXRanges', comp, options)
-  return comp.split(/\s+/).map(function (comp) {
-    return replaceXRange(comp, options)
-  }).join(' ')
-}
-
-function replaceXRange (comp, options) {
-  comp = comp.trim()
-  var r = options.loose ? safeRe[t.XRANGELOOSE] : safeRe[t.XRANGE]
-  return comp.replace(r, function (ret, gtlt, M, m, p, pr) {
-    debug('xRange', comp, ret, gtlt, M, m, p, pr)
-    var xM = isX(M)
-    var xm = xM || isX(m)
-    var xp = xm || isX(p)
-    var anyX = xp
-
-    if (gtlt === '=' && anyX) {
-      gtlt = ''
-    }
-
-    // if we're including prereleases in the match, then we need
-    // to fix this to -0, the lowest possible prerelease value
-    pr = options.includePrerelease ? '-0' : ''
-
-    if (xM) {
-      if (gtlt === '>' || gtlt === '<') {
-        // nothing is allowed
-        ret = '<0.0.0-0'
-      } else {
-        // nothing is forbidden
-        ret = '*'
-      }
-    } else if (gtlt && anyX) {
-      // we know patch is an x, because we have any x at all.
-      // replace X with 0
-      if (xm) {
-        m = 0
-      }
-      p = 0
-
-      if (gtlt === '>') {
-        // >1 => >=2.0.0
-        // >1.2 => >=1.3.0
-        // >1.2.3 => >= 1.2.4
-        gtlt = '>='
-        if (xm) {
-          M = +M + 1
-          m = 0
-          p = 0
-        } else {
-          m = +m + 1
-          p = 0
+        else if (error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(error.hint ? `${error.message}\n${error.hint}` : error.message);
         }
-      } else if (gtlt === '<=') {
-        // <=0.7.x is actually <0.8.0, since any 0.7.x should
-        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
-        gtlt = '<'
-        if (xm) {
-          M = +M + 1
-        } else {
-          m = +m + 1
+        else {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error instanceof Error && error.stack ? error.stack : String(error));
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`keel failed unexpectedly: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)} (this is a bug; run with debug logging for details)`);
         }
-      }
-
-      ret = gtlt + M + '.' + m + '.' + p + pr
-    } else if (xm) {
-      ret = '>=' + M + '.0.0' + pr + ' <' + (+M + 1) + '.0.0' + pr
-    } else if (xp) {
-      ret = '>=' + M + '.' + m + '.0' + pr +
-        ' <' + M + '.' + (+m + 1) + '.0' + pr
     }
-
-    debug('xRange return', ret)
-
-    return ret
-  })
-}
-
-// Because * is AND-ed with everything else in the comparator,
-// and '' means "any version", just remove the *s entirely.
-function replaceStars (comp, options) {
-  debug('replaceStars', comp, options)
-  // Looseness is ignored here.  star is always as loose as it gets!
-  return comp.trim().replace(safeRe[t.STAR], '')
-}
-
-// This function is passed to string.replace(re[t.HYPHENRANGE])
-// M, m, patch, prerelease, build
-// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
-// 1.2.3 - 3.4 => >=1.2.0 <3.5.0 Any 3.4.x will do
-// 1.2 - 3.4 => >=1.2.0 <3.5.0
-function hyphenReplace ($0,
-  from, fM, fm, fp, fpr, fb,
-  to, tM, tm, tp, tpr, tb) {
-  if (isX(fM)) {
-    from = ''
-  } else if (isX(fm)) {
-    from = '>=' + fM + '.0.0'
-  } else if (isX(fp)) {
-    from = '>=' + fM + '.' + fm + '.0'
-  } else {
-    from = '>=' + from
-  }
-
-  if (isX(tM)) {
-    to = ''
-  } else if (isX(tm)) {
-    to = '<' + (+tM + 1) + '.0.0'
-  } else if (isX(tp)) {
-    to = '<' + tM + '.' + (+tm + 1) + '.0'
-  } else if (tpr) {
-    to = '<=' + tM + '.' + tm + '.' + tp + '-' + tpr
-  } else {
-    to = '<=' + to
-  }
-
-  return (from + ' ' + to).trim()
-}
-
-// if ANY of the sets match ALL of its comparators, then pass
-Range.prototype.test = function (version) {
-  if (!version) {
-    return false
-  }
-
-  if (typeof version === 'string') {
-    try {
-      version = new SemVer(version, this.options)
-    } catch (er) {
-      return false
+    finally {
+        stopListening();
     }
-  }
-
-  for (var i = 0; i < this.set.length; i++) {
-    if (testSet(this.set[i], version, this.options)) {
-      return true
-    }
-  }
-  return false
-}
-
-function testSet (set, version, options) {
-  for (var i = 0; i < set.length; i++) {
-    if (!set[i].test(version)) {
-      return false
-    }
-  }
-
-  if (version.prerelease.length && !options.includePrerelease) {
-    // Find the set of versions that are allowed to have prereleases
-    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
-    // That should allow `1.2.3-pr.2` to pass.
-    // However, `1.2.4-alpha.notready` should NOT be allowed,
-    // even though it's within the range set by the comparators.
-    for (i = 0; i < set.length; i++) {
-      debug(set[i].semver)
-      if (set[i].semver === ANY) {
-        continue
-      }
-
-      if (set[i].semver.prerelease.length > 0) {
-        var allowed = set[i].semver
-        if (allowed.major === version.major &&
-            allowed.minor === version.minor &&
-            allowed.patch === version.patch) {
-          return true
-        }
-      }
-    }
-
-    // Version has a -pre, but it's not one of the ones we like.
-    return false
-  }
-
-  return true
-}
-
-exports.satisfies = satisfies
-function satisfies (version, range, options) {
-  try {
-    range = new Range(range, options)
-  } catch (er) {
-    return false
-  }
-  return range.test(version)
-}
-
-exports.maxSatisfying = maxSatisfying
-function maxSatisfying (versions, range, options) {
-  var max = null
-  var maxSV = null
-  try {
-    var rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach(function (v) {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!max || maxSV.compare(v) === -1) {
-        // compare(max, v, true)
-        max = v
-        maxSV = new SemVer(max, options)
-      }
-    }
-  })
-  return max
-}
-
-exports.minSatisfying = minSatisfying
-function minSatisfying (versions, range, options) {
-  var min = null
-  var minSV = null
-  try {
-    var rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach(function (v) {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!min || minSV.compare(v) === 1) {
-        // compare(min, v, true)
-        min = v
-        minSV = new SemVer(min, options)
-      }
-    }
-  })
-  return min
-}
-
-exports.minVersion = minVersion
-function minVersion (range, loose) {
-  range = new Range(range, loose)
-
-  var minver = new SemVer('0.0.0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = new SemVer('0.0.0-0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = null
-  for (var i = 0; i < range.set.length; ++i) {
-    var comparators = range.set[i]
-
-    comparators.forEach(function (comparator) {
-      // Clone to avoid manipulating the comparator's semver object.
-      var compver = new SemVer(comparator.semver.version)
-      switch (comparator.operator) {
-        case '>':
-          if (compver.prerelease.length === 0) {
-            compver.patch++
-          } else {
-            compver.prerelease.push(0)
-          }
-          compver.raw = compver.format()
-          /* fallthrough */
-        case '':
-        case '>=':
-          if (!minver || gt(minver, compver)) {
-            minver = compver
-          }
-          break
-        case '<':
-        case '<=':
-          /* Ignore maximum versions */
-          break
-        /* istanbul ignore next */
-        default:
-          throw new Error('Unexpected operation: ' + comparator.operator)
-      }
-    })
-  }
-
-  if (minver && range.test(minver)) {
-    return minver
-  }
-
-  return null
-}
-
-exports.validRange = validRange
-function validRange (range, options) {
-  try {
-    // Return '*' instead of '' so that truthiness works.
-    // This will throw if it's invalid anyway
-    return new Range(range, options).range || '*'
-  } catch (er) {
-    return null
-  }
-}
-
-// Determine if version is less than all the versions possible in the range
-exports.ltr = ltr
-function ltr (version, range, options) {
-  return outside(version, range, '<', options)
-}
-
-// Determine if version is greater than all the versions possible in the range.
-exports.gtr = gtr
-function gtr (version, range, options) {
-  return outside(version, range, '>', options)
-}
-
-exports.outside = outside
-function outside (version, range, hilo, options) {
-  version = new SemVer(version, options)
-  range = new Range(range, options)
-
-  var gtfn, ltefn, ltfn, comp, ecomp
-  switch (hilo) {
-    case '>':
-      gtfn = gt
-      ltefn = lte
-      ltfn = lt
-      comp = '>'
-      ecomp = '>='
-      break
-    case '<':
-      gtfn = lt
-      ltefn = gte
-      ltfn = gt
-      comp = '<'
-      ecomp = '<='
-      break
-    default:
-      throw new TypeError('Must provide a hilo val of "<" or ">"')
-  }
-
-  // If it satisifes the range it is not outside
-  if (satisfies(version, range, options)) {
-    return false
-  }
-
-  // From now on, variable terms are as if we're in "gtr" mode.
-  // but note that everything is flipped for the "ltr" function.
-
-  for (var i = 0; i < range.set.length; ++i) {
-    var comparators = range.set[i]
-
-    var high = null
-    var low = null
-
-    comparators.forEach(function (comparator) {
-      if (comparator.semver === ANY) {
-        comparator = new Comparator('>=0.0.0')
-      }
-      high = high || comparator
-      low = low || comparator
-      if (gtfn(comparator.semver, high.semver, options)) {
-        high = comparator
-      } else if (ltfn(comparator.semver, low.semver, options)) {
-        low = comparator
-      }
-    })
-
-    // If the edge version comparator has a operator then our version
-    // isn't outside it
-    if (high.operator === comp || high.operator === ecomp) {
-      return false
-    }
-
-    // If the lowest version comparator has an operator and our version
-    // is less than it then it isn't higher than the range
-    if ((!low.operator || low.operator === comp) &&
-        ltefn(version, low.semver)) {
-      return false
-    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-      return false
-    }
-  }
-  return true
-}
-
-exports.prerelease = prerelease
-function prerelease (version, options) {
-  var parsed = parse(version, options)
-  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
-}
-
-exports.intersects = intersects
-function intersects (r1, r2, options) {
-  r1 = new Range(r1, options)
-  r2 = new Range(r2, options)
-  return r1.intersects(r2)
-}
-
-exports.coerce = coerce
-function coerce (version, options) {
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version === 'number') {
-    version = String(version)
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  options = options || {}
-
-  var match = null
-  if (!options.rtl) {
-    match = version.match(safeRe[t.COERCE])
-  } else {
-    // Find the right-most coercible string that does not share
-    // a terminus with a more left-ward coercible string.
-    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
-    //
-    // Walk through the string checking with a /g regexp
-    // Manually set the index so as to pick up overlapping matches.
-    // Stop when we get a match that ends at the string end, since no
-    // coercible string can be more right-ward without the same terminus.
-    var next
-    while ((next = safeRe[t.COERCERTL].exec(version)) &&
-      (!match || match.index + match[0].length !== version.length)
-    ) {
-      if (!match ||
-          next.index + next[0].length !== match.index + match[0].length) {
-        match = next
-      }
-      safeRe[t.COERCERTL].lastIndex = next.index + next[1].length + next[2].length
-    }
-    // leave it in a clean state
-    safeRe[t.COERCERTL].lastIndex = -1
-  }
-
-  if (match === null) {
-    return null
-  }
-
-  return parse(match[2] +
-    '.' + (match[3] || '0') +
-    '.' + (match[4] || '0'), options)
 }
 
 
 /***/ }),
 
-/***/ 4646:
-/***/ ((module) => {
+/***/ 5090:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-module.exports = shellescape;
-
-// return a shell compatible format
-function shellescape(a) {
-  var ret = [];
-
-  a.forEach(function(s) {
-    if (!/^[A-Za-z0-9_\/-]+$/.test(s)) {
-      s = "'"+s.replace(/'/g,"'\\''")+"'";
-      s = s.replace(/^(?:'')+/g, '') // unduplicate single-quote at the beginning
-        .replace(/\\'''/g, "\\'" ); // remove non-escaped single-quote if there are enclosed between 2 escaped
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BP: () => (/* binding */ securityHeaders),
+/* harmony export */   Jt: () => (/* binding */ frameOptionsFor),
+/* harmony export */   cL: () => (/* binding */ frameAncestors)
+/* harmony export */ });
+/* unused harmony export framing */
+const ANCESTORS = { DENY: "'none'", SAMEORIGIN: "'self'" };
+/** The sources of the CSP's frame-ancestors directive, or undefined when it has none. */
+function frameAncestors(csp) {
+    for (const directive of csp.split(';')) {
+        const [name, ...sources] = directive.trim().split(/\s+/);
+        if (name?.toLowerCase() === 'frame-ancestors')
+            return sources.join(' ');
     }
-    ret.push(s);
-  });
-
-  return ret.join(' ');
+    return undefined;
+}
+/** What X-Frame-Options says the same as these frame-ancestors sources (none when it cannot say it). */
+function frameOptionsFor(ancestors) {
+    const a = ancestors.trim().toLowerCase();
+    if (a === "'none'")
+        return 'DENY';
+    if (a === "'self'")
+        return 'SAMEORIGIN';
+    return undefined;
+}
+/** The CSP and X-Frame-Options values of a spec (checked for agreement by the spec loader). */
+function framing(headers) {
+    const csp = headers['content-security-policy'].trim().replace(/;\s*$/, '');
+    const ancestors = frameAncestors(csp);
+    if (ancestors !== undefined)
+        return { csp, frameOptions: frameOptionsFor(ancestors) };
+    const fo = headers['frame-options'] ?? 'DENY';
+    const withAncestors = csp ? `${csp}; frame-ancestors ${ANCESTORS[fo]}` : `frame-ancestors ${ANCESTORS[fo]}`;
+    return { csp: withAncestors, frameOptions: fo };
+}
+function securityHeaders(r) {
+    const h = r.spec.proxy.headers;
+    const fromApp = new Set(h['from-app']);
+    const { csp, frameOptions } = framing(h);
+    const list = [
+        ['Strict-Transport-Security', r.hstsValue],
+        ['Content-Security-Policy', csp],
+        ['X-Content-Type-Options', 'nosniff'],
+        ['X-Frame-Options', frameOptions],
+        ['Referrer-Policy', h['referrer-policy']],
+        ['Permissions-Policy', h['permissions-policy']],
+        ['Cross-Origin-Opener-Policy', h['cross-origin-opener-policy']],
+        ['Cross-Origin-Resource-Policy', h['cross-origin-resource-policy']],
+    ];
+    return list
+        .filter((x) => x[1] !== undefined)
+        .map(([name, value]) => ({ name, value, fromApp: fromApp.has(name.toLowerCase()) }));
 }
 
 
 /***/ }),
 
-/***/ 9487:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+/***/ 1467:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fe: () => (/* binding */ SINCE),
+/* harmony export */   NQ: () => (/* binding */ parseCaddyVersion),
+/* harmony export */   Zs: () => (/* binding */ newerThanAssumed),
+/* harmony export */   ml: () => (/* binding */ parseNginxV),
+/* harmony export */   zy: () => (/* binding */ versionAtLeast)
+/* harmony export */ });
+/* unused harmony export compareVersions */
+/**
+ * The proxy versions a host really runs, compared with the ones the spec told the renderer to assume
+ * (`proxy.versions`): the rendered syntax follows the assumed versions (`http2 on;` from Nginx 1.25.1, the
+ * X25519MLKEM768 hybrid group from OpenSSL 3.5 and Caddy 2.10), so a host that is newer than assumed gets
+ * a config that works but is older than it could be. Pure: command output in, versions and messages out.
+ */
+const DOTTED = /^\d+(\.\d+)*$/;
+/**
+ * Compares two dotted numeric versions ("1.25.1" vs "1.22"): negative, 0 or positive. Missing parts count
+ * as 0 ("1.22" equals "1.22.0"). Throws on anything else, so a parse mistake never passes as "older".
+ */
+function compareVersions(a, b) {
+    if (!DOTTED.test(a) || !DOTTED.test(b))
+        throw new Error(`not a dotted version: ${JSON.stringify(DOTTED.test(a) ? b : a)}`);
+    const x = a.split('.').map(Number);
+    const y = b.split('.').map(Number);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+        const d = (x[i] ?? 0) - (y[i] ?? 0);
+        if (d !== 0)
+            return d < 0 ? -1 : 1;
+    }
+    return 0;
+}
+/** Whether a dotted version (1.25.1, 3.5, 2.10) is at least `min`; missing parts count as 0. */
+function versionAtLeast(version, min) {
+    return compareVersions(version, min) >= 0;
+}
+/**
+ * The first versions with what keel renders differently: the renderers decide with these, and ssh-deploy's
+ * warning about a host newer than assumed names them.
+ */
+const SINCE = {
+    /** `http2 on;` instead of the deprecated `listen ... http2`. */
+    nginxHttp2On: '1.25.1',
+    /** X25519MLKEM768 in ssl_ecdh_curve (an older OpenSSL refuses the whole directive). */
+    opensslMlkem: '3.5',
+    /** x25519mlkem768 in Caddy's curves. */
+    caddyMlkem: '2.10',
+};
+/** "1.26.3" -> "1.26": what to write into proxy.versions. */
+const minor = (v) => v.split('.').slice(0, 2).join('.');
+/**
+ * Nginx's and OpenSSL's versions from `nginx -V 2>&1`: "nginx version: nginx/1.22.1" and "built with OpenSSL
+ * 3.0.11 19 Sep 2023" or "running with OpenSSL 3.5.1 ..." (the library actually loaded wins). Missing or
+ * unreadable parts stay undefined.
+ */
+function parseNginxV(output) {
+    const found = {};
+    const n = /^nginx version: nginx\/(\d+(?:\.\d+){0,3})(?=\s|$)/m.exec(output);
+    if (n)
+        found.nginx = n[1];
+    const running = /\brunning with OpenSSL (\d+(?:\.\d+){0,3})/.exec(output);
+    const built = /\bbuilt with OpenSSL (\d+(?:\.\d+){0,3})/.exec(output);
+    const ssl = running ?? built;
+    if (ssl)
+        found.openssl = ssl[1];
+    return found;
+}
+/** Caddy's version from `caddy version`: "v2.6.2 h1:..." or "2.6.2" (Debian's build). */
+function parseCaddyVersion(output) {
+    const m = /^\s*v?(\d+\.\d+(?:\.\d+)?)(?=[\s-]|$)/.exec(output);
+    return m?.[1];
+}
+/** What each newer version would let keel render. */
+const GAINS = [
+    {
+        key: 'nginx',
+        from: SINCE.nginxHttp2On,
+        what: 'render `http2 on;` instead of the deprecated `listen ... http2`',
+    },
+    { key: 'openssl', from: SINCE.opensslMlkem, what: 'offer the X25519MLKEM768 hybrid key exchange' },
+    { key: 'caddy', from: SINCE.caddyMlkem, what: 'offer the X25519MLKEM768 hybrid key exchange' },
+];
+/**
+ * One message per component that the host runs in a version new enough for syntax or curves keel would
+ * render differently than for the assumed one. A component missing on either side, or not a dotted
+ * version, says nothing.
+ */
+function newerThanAssumed(assumed, found) {
+    const out = [];
+    for (const g of GAINS) {
+        const a = assumed[g.key];
+        const f = found[g.key];
+        if (!a || !f || !DOTTED.test(a) || !DOTTED.test(f))
+            continue;
+        if (compareVersions(f, g.from) >= 0 && compareVersions(a, g.from) < 0) {
+            // "1.25" would still be below 1.25.1: suggest the shortest value that reaches the threshold.
+            const set = compareVersions(minor(f), g.from) >= 0 ? minor(f) : f;
+            out.push(`${g.key} ${f} on the host is newer than proxy.versions.${g.key} ${a}: set it to ${set} to ${g.what}`);
+        }
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gy: () => (/* binding */ mark),
+/* harmony export */   O9: () => (/* binding */ alignTable),
+/* harmony export */   l6: () => (/* binding */ toMarkdown)
+/* harmony export */ });
+const ICON = { ok: '✅', failed: '❌', skipped: '⏭️', warning: '⚠️' };
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+function toMarkdown(report) {
+    const out = [`### ${ICON[report.status]} ${report.title}`, ''];
+    for (const l of report.lines ?? [])
+        out.push(l, '');
+    for (const c of report.charts ?? [])
+        out.push('```mermaid', c.trimEnd(), '```', '');
+    for (const t of report.tables) {
+        if (t.caption)
+            out.push(`**${t.caption}**`, '');
+        out.push(`| ${t.headers.map(cell).join(' | ')} |`);
+        out.push(`| ${t.headers.map(() => '---').join(' | ')} |`);
+        for (const r of t.rows)
+            out.push(`| ${r.map(cell).join(' | ')} |`);
+        out.push('');
+    }
+    for (const b of report.blocks ?? []) {
+        const fence = b.text.includes('```') ? '~~~~' : '```';
+        out.push(`<details><summary>${b.title}</summary>`, '', fence + b.language, b.text.trimEnd(), fence, '', '</details>', '');
+    }
+    return out.join('\n');
+}
+/**
+ * A table as aligned plain-text lines: the header, a rule, the rows (the first line of each cell).
+ * `paint` may decorate a padded cell (colours on a terminal) without changing the widths.
+ */
+function alignTable(headers, rows, paint = (cell) => cell) {
+    const first = (c) => (c ?? '').split('\n')[0];
+    const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => first(r[i]).length)));
+    const fmt = (r, decorate) => widths
+        .map((w, i) => {
+        const text = first(r[i]);
+        const padded = i === widths.length - 1 ? text : text.padEnd(w);
+        return decorate ? paint(padded, text) : padded;
+    })
+        .join('  ')
+        .trimEnd();
+    return [fmt(headers, false), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map((r) => fmt(r, true))];
+}
+const mark = (ok) => (ok ? 'pass' : 'FAIL');
+
+
+/***/ }),
+
+/***/ 1542:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ splitCommand),
+/* harmony export */   Q: () => (/* binding */ CommandError)
+/* harmony export */ });
+/**
+ * A process's command line (spec `processes.<name>.command`) split into words the way keel runs it: with no
+ * shell. Words are separated by spaces; a word may be quoted with '...' or "..." (the quotes are removed,
+ * nothing inside is special). Everything a shell would interpret is refused rather than passed on literally,
+ * so the spec never looks like it does something it does not: `;` `|` `&` `$` backticks `<` `>` and
+ * backslashes, anywhere (also inside quotes), and control characters (newlines, tabs).
+ */
+class CommandError extends Error {
+}
+const SHELL = /[;|&$`<>\\]/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/;
+function splitCommand(text) {
+    if (CONTROL.test(text))
+        throw new CommandError('must be one line (no newlines, tabs or other control characters)');
+    const bad = SHELL.exec(text);
+    if (bad)
+        throw new CommandError(`runs without a shell: ${JSON.stringify(bad[0])} is not allowed (no ; | & $ \` < > or \\); put pipelines and variables in a script in the release and run that`);
+    const words = [];
+    let word;
+    let quote;
+    for (const c of text) {
+        if (quote) {
+            if (c === quote)
+                quote = undefined;
+            else
+                word += c;
+        }
+        else if (c === ' ') {
+            if (word !== undefined)
+                words.push(word);
+            word = undefined;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+            word ??= '';
+        }
+        else
+            word = (word ?? '') + c;
+    }
+    if (quote)
+        throw new CommandError(`has an unclosed ${quote} quote`);
+    if (word !== undefined)
+        words.push(word);
+    if (words.length === 0)
+        throw new CommandError('is empty: give the program to run and its arguments');
+    const program = words[0];
+    if (program === '' || program.startsWith('-') || program.includes('='))
+        throw new CommandError(`must start with the program to run (a name found on the PATH, the release's venv first, or an absolute path), not ${JSON.stringify(program)}`);
+    return words;
+}
+
+
+/***/ }),
+
+/***/ 3762:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  H: () => (/* binding */ NodeSSH)
+  G8: () => (/* binding */ SpecError),
+  w5: () => (/* binding */ fieldName),
+  II: () => (/* binding */ loadSpec)
 });
 
-// UNUSED EXPORTS: SSHError
+// UNUSED EXPORTS: crossCheck
 
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __webpack_require__(2613);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __webpack_require__(9896);
-// EXTERNAL MODULE: ./node_modules/is-stream/index.js
-var is_stream = __webpack_require__(6543);
-// EXTERNAL MODULE: ./node_modules/node-ssh/node_modules/make-dir/index.js
-var make_dir = __webpack_require__(8271);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __webpack_require__(6928);
-;// CONCATENATED MODULE: ./node_modules/sb-promise-queue/lib/esm/index.mjs
-class PromiseQueue {
-    constructor({ concurrency = 1 } = {}) {
-        this.options = { concurrency };
-        this.running = 0;
-        this.queue = [];
-        this.idleCallbacks = [];
-    }
-    clear() {
-        this.queue = [];
-    }
-    onIdle(callback) {
-        this.idleCallbacks.push(callback);
-        return () => {
-            const index = this.idleCallbacks.indexOf(callback);
-            if (index !== -1) {
-                this.idleCallbacks.splice(index, 1);
-            }
-        };
-    }
-    waitTillIdle() {
-        return new Promise((resolve) => {
-            if (this.running === 0) {
-                resolve();
-                return;
-            }
-            const dispose = this.onIdle(() => {
-                dispose();
-                resolve();
-            });
-        });
-    }
-    add(callback) {
-        return new Promise((resolve, reject) => {
-            const runCallback = () => {
-                this.running += 1;
-                try {
-                    Promise.resolve(callback()).then((val) => {
-                        resolve(val);
-                        this.processNext();
-                    }, (err) => {
-                        reject(err);
-                        this.processNext();
-                    });
-                }
-                catch (err) {
-                    reject(err);
-                    this.processNext();
-                }
-            };
-            if (this.running >= this.options.concurrency) {
-                this.queue.push(runCallback);
-            }
-            else {
-                runCallback();
-            }
-        });
-    }
-    // Internal function, don't use
-    processNext() {
-        this.running -= 1;
-        const callback = this.queue.shift();
-        if (callback) {
-            callback();
-        }
-        else if (this.running === 0) {
-            this.idleCallbacks.forEach((item) => item());
-        }
-    }
-}
+// EXTERNAL MODULE: ./src/render/headers.ts
+var render_headers = __webpack_require__(5090);
+// EXTERNAL MODULE: ./src/render/versions.ts
+var versions = __webpack_require__(1467);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/spec/command.ts
+var command = __webpack_require__(1542);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(8816);
+;// CONCATENATED MODULE: ./src/spec/schema.ts
+/**
+ * The keel spec (e.g. deploy/keel.yml): one typed description of how a Gunicorn app is served, from which
+ * render-config derives every file. Unknown fields are errors, so a typo never silently falls back to a default.
+ */
 
-
-;// CONCATENATED MODULE: ./node_modules/sb-scandir/lib/esm/index.mjs
-/* @flow */
-
-
-
-
-const defaultFilesystem = {
-    join(pathA, pathB) {
-        return external_path_.join(pathA, pathB);
-    },
-    basename(path) {
-        return external_path_.basename(path);
-    },
-    stat(path) {
-        return new Promise((resolve, reject) => {
-            external_fs_.stat(path, (err, res) => {
-                if (err) {
-                    reject(err);
-                }
-                else {
-                    resolve(res);
-                }
-            });
-        });
-    },
-    readdir(path) {
-        return new Promise((resolve, reject) => {
-            external_fs_.readdir(path, (err, res) => {
-                if (err) {
-                    reject(err);
-                }
-                else {
-                    resolve(res);
-                }
-            });
-        });
-    },
-};
-async function scanDirectoryInternal({ path, recursive, validate, result, fileSystem, queue, reject, }) {
-    const itemStat = await fileSystem.stat(path);
-    if (itemStat.isFile()) {
-        result.files.push(path);
-    }
-    else if (itemStat.isDirectory()) {
-        result.directories.push(path);
-    }
-    if (!itemStat.isDirectory() || recursive === 'none') {
-        return;
-    }
-    const contents = await fileSystem.readdir(path);
-    contents.forEach((item) => {
-        const itemPath = fileSystem.join(path, item);
-        if (!validate(itemPath)) {
-            return;
-        }
-        queue
-            .add(() => scanDirectoryInternal({
-            path: itemPath,
-            recursive: recursive === 'shallow' ? 'none' : 'deep',
-            validate,
-            result,
-            fileSystem,
-            queue,
-            reject,
-        }))
-            .catch(reject);
-    });
-}
-async function scanDirectory(path, { recursive = true, validate = null, concurrency = Infinity, fileSystem = defaultFilesystem, } = {}) {
-    external_assert_(path && typeof path === 'string', 'path must be a valid string');
-    external_assert_(typeof recursive === 'boolean', 'options.recursive must be a valid boolean');
-    external_assert_(validate === null || typeof validate === 'function', 'options.validate must be a valid function');
-    external_assert_(typeof concurrency === 'number', 'options.concurrency must be a valid number');
-    external_assert_(fileSystem !== null && typeof fileSystem === 'object', 'options.fileSystem must be a valid object');
-    const queue = new PromiseQueue({
-        concurrency,
-    });
-    const result = { files: [], directories: [] };
-    const mergedFileSystem = { ...defaultFilesystem, ...fileSystem };
-    await new Promise((resolve, reject) => {
-        scanDirectoryInternal({
-            path,
-            recursive: recursive ? 'deep' : 'shallow',
-            validate: validate != null ? validate : (item) => mergedFileSystem.basename(item).slice(0, 1) !== '.',
-            result,
-            fileSystem: mergedFileSystem,
-            queue,
-            reject,
+const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const ABS_PATH = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]*$/;
+const DOMAIN = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const SIZE = /^\d+[kmg]?$/;
+const ROUTE = /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*\*?$/;
+const MODULE = /^[A-Za-z_][A-Za-z0-9_.]*(?::[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)?$/;
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+const version = schemas/* string */.YjP().regex(/^\d{1,4}(\.\d{1,4}){0,2}$/, 'must be a version like 1.26 or 3.5.1');
+const absPath = schemas/* string */.YjP()
+    .regex(ABS_PATH, 'must be an absolute path without .. (letters, digits, . _ - / @ +)');
+const size = schemas/* string */.YjP().regex(SIZE, 'must be a size like 512k, 10m or 1g');
+const seconds = (min, max) => schemas/* number */.aig().int().min(min).max(max);
+const headerValue = schemas/* string */.YjP().regex(HEADER_VALUE, 'must be printable ASCII on one line (no quotes needed)');
+const routeSchema = schemas/* object */.Ikc({
+    /** `/ai/*` (prefix), `/healthz` (exact), `/` (everything). */
+    path: schemas/* string */.YjP().regex(ROUTE, 'must be a URL path starting with / (a trailing * makes it a prefix)'),
+    /** Where it goes: the app, a static directory, or nowhere (404). */
+    to: schemas/* enum */.k5n(['app', 'static', 'deny']).default('app'),
+    /** For `to: static`: the directory (e.g. /srv/shop/current/static). */
+    root: absPath.optional(),
+    /** Proxy read/send timeout for this route, seconds (e.g. long AI calls). */
+    timeout: seconds(1, 3600).optional(),
+    /** Largest request body for this route. */
+    'max-body': size.optional(),
+    /** Log requests to this route (off for health probes). */
+    log: schemas/* boolean */.zMY().default(true),
+    /** Stream responses as they come (server-sent events, token streaming). */
+    buffering: schemas/* boolean */.zMY().default(true),
+})
+    .strict();
+/**
+ * A long-running process beside the app (a Celery worker, Celery beat): a hardened systemd template unit
+ * `<app>-<name>@.service`, run as `<app>-<name>@1.service` ... `@<instances>.service`, with the app's user,
+ * env file and sandbox, in the live release with its venv first on PATH. ssh-deploy restarts every instance
+ * after each switch (and after a rollback): SIGTERM to the main process, which finishes the tasks in flight
+ * (Celery's warm shutdown) for up to `stop-timeout` seconds, then the new release starts.
+ */
+const processSchema = schemas/* object */.Ikc({
+    /**
+     * The command line, run WITHOUT a shell in the release directory: words split on spaces, '...' or "..."
+     * quote a word; ; | & $ ` < > and backslashes are refused (put such things in a script in the release).
+     * A program name without / is looked up on the PATH, the release's .venv/bin first.
+     */
+    command: schemas/* string */.YjP().max(4096, 'must be at most 4096 characters'),
+    /** How many copies run on each host (`<app>-<name>@1` ... `@N`). */
+    instances: schemas/* number */.aig().int().min(1).max(32).default(1),
+    /** Seconds a warm shutdown may take (tasks in flight finish) before systemd kills what is left. */
+    'stop-timeout': seconds(1, 3600).default(600),
+    /** Exactly one in the fleet (Celery beat): it runs on the first host of the hosts list only. */
+    singleton: schemas/* boolean */.zMY().default(false),
+})
+    .strict();
+const specSchema = schemas/* object */.Ikc({
+    app: schemas/* object */.Ikc({
+        name: schemas/* string */.YjP().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'),
+        /** The WSGI/ASGI target, e.g. `app:app` or `shop.wsgi:application`. */
+        module: schemas/* string */.YjP().regex(MODULE, 'must be a Python module:variable like app:app'),
+        /** Deploy path on the hosts: releases/, current, shared/. */
+        path: absPath.refine((p) => p.split('/').filter(Boolean).length >= 2, 'must be at least two levels deep, e.g. /srv/shop'),
+        user: schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
+            .optional(),
+        group: schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid group name')
+            .optional(),
+        /** The SSH user keel deploys as: render-config writes exactly the sudo rules it needs (sudoers/<app>-keel). */
+        'deploy-user': schemas/* string */.YjP()
+            .regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'must be a valid user name')
+            .default('deploy'),
+        /** A Gunicorn binary, e.g. Debian's /usr/bin/gunicorn; default: `python -m gunicorn` of the release's .venv. */
+        gunicorn: absPath.optional(),
+        'env-file': absPath.optional(),
+        environment: schemas/* record */.g1P(schemas/* string */.YjP().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name'), 
+        // Any text on one line (quotes, $, %, non-ASCII included): the unit file quotes it.
+        schemas/* string */.YjP().regex(
+        // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+        /^[^\x00-\x1f\x7f]*$/, 'must be one line of text (no newlines or other control characters)'))
+            .default({}),
+    })
+        .strict(),
+    gunicorn: schemas/* object */.Ikc({
+        /** `unix` (a socket in /run/<app>/, the default) or `tcp` (loopback). */
+        bind: schemas/* enum */.k5n(['unix', 'tcp']).default('unix'),
+        port: schemas/* number */.aig().int().min(1024).max(65535).default(8000),
+        /**
+         * systemd holds the listening socket (<app>.socket): restarts queue connections instead of refusing them,
+         * and the socket gets the proxy's group. Always on for `bind: unix`; optional for tcp.
+         */
+        'socket-activation': schemas/* boolean */.zMY().optional(),
+        workers: schemas/* union */.KCZ([schemas/* literal */.euz('auto'), schemas/* number */.aig().int().min(1).max(256)]).default('auto'),
+        'worker-class': schemas/* enum */.k5n(['sync', 'gthread', 'uvicorn.workers.UvicornWorker']).default('sync'),
+        threads: schemas/* number */.aig().int().min(1).max(64).default(1),
+        timeout: seconds(1, 3600).default(30),
+        'graceful-timeout': seconds(1, 3600).default(30),
+        keepalive: seconds(1, 300).default(5),
+        'max-requests': schemas/* number */.aig().int().min(0).default(1000),
+        'max-requests-jitter': schemas/* number */.aig().int().min(0).default(100),
+        'preload-app': schemas/* boolean */.zMY().default(false),
+        'limit-request-line': schemas/* number */.aig().int().min(0).max(8190).default(4094),
+        'limit-request-fields': schemas/* number */.aig().int().min(0).max(32768).default(100),
+        'limit-request-field-size': schemas/* number */.aig().int().min(0).default(8190),
+        /** journald (stdout/stderr of the unit) or files under /var/log/<app>/ (then rotated by logrotate). */
+        logs: schemas/* enum */.k5n(['journald', 'file']).default('journald'),
+        'access-log': schemas/* boolean */.zMY().default(true),
+        'access-log-format': schemas/* enum */.k5n(['combined', 'json']).default('combined'),
+    })
+        .strict()
+        .prefault({}),
+    systemd: schemas/* object */.Ikc({
+        /** strict: the full sandbox (exposure <= 2.5 in systemd-analyze security); basic: fewer walls; off. */
+        hardening: schemas/* enum */.k5n(['strict', 'basic', 'off']).default('strict'),
+        /** Extra paths the service may write (the deploy path's shared/ is always writable). */
+        'read-write-paths': schemas/* array */.YOg(absPath).default([]),
+        'restart-sec': seconds(1, 600).default(2),
+    })
+        .strict()
+        .prefault({}),
+    proxy: schemas/* object */.Ikc({
+        server: schemas/* enum */.k5n(['nginx', 'caddy']).default('nginx'),
+        domains: schemas/* array */.YOg(schemas/* string */.YjP().regex(DOMAIN, 'must be a domain name like shop.example.com'))
+            .min(1, 'needs at least one domain'),
+        tls: schemas/* object */.Ikc({
+            /** certbot (webroot, Let's Encrypt), caddy (its automatic HTTPS), files (cert/key paths you manage). */
+            certificates: schemas/* enum */.k5n(['certbot', 'caddy', 'files']).optional(),
+            cert: absPath.optional(),
+            key: absPath.optional(),
+            /** Mozilla server-side TLS 6.0: intermediate (TLS 1.2 + 1.3) or modern (TLS 1.3 only). */
+            profile: schemas/* enum */.k5n(['intermediate', 'modern']).default('intermediate'),
+            hsts: schemas/* object */.Ikc({
+                'max-age': schemas/* number */.aig().int().min(0).default(63072000),
+                'include-subdomains': schemas/* boolean */.zMY().default(true),
+                preload: schemas/* boolean */.zMY().default(false),
+            })
+                .strict()
+                .prefault({}),
+            /** Only for CAs that still run OCSP (Let's Encrypt turned it off in 2025). */
+            'ocsp-stapling': schemas/* boolean */.zMY().default(false),
         })
-            .then(() => queue.waitTillIdle())
-            .then(resolve, reject);
-    });
-    return result;
-}
-/* harmony default export */ const esm = (scanDirectory);
+            .strict()
+            .prefault({}),
+        headers: schemas/* object */.Ikc({
+            'content-security-policy': headerValue.default("default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'"),
+            'referrer-policy': schemas/* enum */.k5n(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin'])
+                .default('strict-origin-when-cross-origin'),
+            'permissions-policy': headerValue.default('camera=(), microphone=(), geolocation=(), payment=()'),
+            /**
+             * Who may frame the pages: X-Frame-Options and the CSP's frame-ancestors say it together, derived
+             * from whichever the spec gives (DENY = 'none', SAMEORIGIN = 'self'); default DENY.
+             */
+            'frame-options': schemas/* enum */.k5n(['DENY', 'SAMEORIGIN']).optional(),
+            'cross-origin-opener-policy': schemas/* enum */.k5n(['same-origin', 'same-origin-allow-popups', 'unsafe-none'])
+                .default('same-origin'),
+            'cross-origin-resource-policy': schemas/* enum */.k5n(['same-origin', 'same-site', 'cross-origin'])
+                .default('same-origin'),
+            /**
+             * Headers the app may set itself, per response (e.g. a CSP with nonces): the app's value wins and
+             * the proxy sends the spec's only when the app sent none. Every other security header is the
+             * spec's: the proxy drops the app's copy, so a response never carries two.
+             */
+            'from-app': schemas/* array */.YOg(schemas/* enum */.k5n([
+                'content-security-policy',
+                'x-frame-options',
+                'referrer-policy',
+                'permissions-policy',
+                'cross-origin-opener-policy',
+                'cross-origin-resource-policy',
+            ]))
+                .default([]),
+        })
+            .strict()
+            .prefault({}),
+        routes: schemas/* array */.YOg(routeSchema).default([]),
+        /** What paths no route names get: the app (default) or 404. */
+        'other-paths': schemas/* enum */.k5n(['app', 'deny']).default('app'),
+        'max-body': size.default('10m'),
+        /** Default proxy read/send timeout, seconds; defaults to gunicorn.timeout + 5, so Gunicorn answers first. */
+        timeout: seconds(1, 3600).optional(),
+        /** Compress static files (precompressed .gz/.zst files first) and, with compress-app, the app's responses. */
+        gzip: schemas/* boolean */.zMY().default(true),
+        /**
+         * Compress the app's own responses too. Off by default: compressing a page that carries a secret (a
+         * CSRF token, a session value) next to text an attacker can make the page reflect lets the attacker
+         * read the secret from the compressed size (BREACH). Turn it on when the app's responses carry no
+         * secrets, or when it masks them per response (Django does for its CSRF token).
+         */
+        'compress-app': schemas/* boolean */.zMY().default(false),
+        /**
+         * Add the cookie flags the app left out (Secure, HttpOnly, SameSite=Lax) to every Set-Cookie from the
+         * app. Off by default: it also covers cookies the app's JavaScript must read.
+         */
+        'cookie-flags': schemas/* boolean */.zMY().default(false),
+        /**
+         * keel's catch-all server for names no site serves: unknown SNI fails the TLS handshake, unknown Host and
+         * plain HTTP for other names get the connection closed, never the app or a redirect. On Nginx it is also
+         * the server the TLS protocol versions come from. Turn off only when another site on the host is
+         * the default server on purpose.
+         */
+        'default-server': schemas/* boolean */.zMY().default(true),
+        /**
+         * The proxy software on the hosts, so the files use what it supports (like Mozilla's configuration
+         * generator): `http2 on;` from Nginx 1.25.1, the X25519MLKEM768 key exchange from OpenSSL 3.5 and Caddy
+         * 2.10. Defaults: Debian 12's. ssh-deploy warns when a host runs newer versions than these.
+         */
+        versions: schemas/* object */.Ikc({
+            nginx: version.default('1.22'),
+            openssl: version.default('3.0'),
+            caddy: version.default('2.6'),
+        })
+            .strict()
+            .prefault({}),
+        'upstream-keepalive': schemas/* number */.aig().int().min(0).max(1024).default(16),
+        /** nginx only: where certbot's webroot challenges live. */
+        'acme-webroot': absPath.default('/var/www/letsencrypt'),
+        /** Email for the ACME account (caddy). */
+        email: schemas/* email */.Rpp().optional(),
+    })
+        .strict(),
+    health: schemas/* object */.Ikc({
+        liveness: schemas/* string */.YjP().regex(ROUTE).default('/healthz'),
+        readiness: schemas/* string */.YjP().regex(ROUTE).default('/readyz'),
+        version: schemas/* string */.YjP().regex(ROUTE).default('/version'),
+    })
+        .strict()
+        .prefault({}),
+    /** Processes beside the app, by name (`worker`, `beat`): see processSchema. */
+    processes: schemas/* record */.g1P(schemas/* string */.YjP().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'), processSchema)
+        .default({}),
+    alerts: schemas/* object */.Ikc({
+        '5xx-ratio': schemas/* number */.aig().min(0).max(1).default(0.05),
+        'latency-p95-seconds': schemas/* number */.aig().positive().default(1),
+        'cert-days': schemas/* number */.aig().int().min(1).default(14),
+        'restarts-per-hour': schemas/* number */.aig().int().min(1).default(3),
+    })
+        .strict()
+        .prefault({}),
+})
+    .strict();
 
-// EXTERNAL MODULE: ./node_modules/shell-escape/shell-escape.js
-var shell_escape = __webpack_require__(4646);
-// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
-var lib = __webpack_require__(5472);
-;// CONCATENATED MODULE: ./node_modules/node-ssh/lib/esm/index.mjs
+;// CONCATENATED MODULE: ./src/spec/load.ts
+/**
+ * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
+ * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
+ */
 
 
 
 
 
 
-
-
-
-const DEFAULT_CONCURRENCY = 1;
-const DEFAULT_VALIDATE = (path) => !external_path_.basename(path).startsWith('.');
-const DEFAULT_TICK = () => {
-    /* No Op */
-};
-class SSHError extends Error {
-    constructor(message, code = null) {
-        super(message);
-        this.code = code;
+class SpecError extends errors/* InputError */.dz {
+    specProblems;
+    file;
+    constructor(specProblems, file) {
+        super(specProblems, 'spec field');
+        this.specProblems = specProblems;
+        this.file = file;
+        this.name = 'SpecError';
     }
 }
-function unixifyPath(path) {
-    if (path.includes('\\')) {
-        return path.split('\\').join('/');
+/** A path as the spec (or any JSON document) names it: `proxy.routes[1].path`. */
+function fieldName(path) {
+    return path.reduce((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`), '');
+}
+const EXPECTED = {
+    number: 'a number',
+    int: 'a whole number',
+    string: 'text',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping (field: value)',
+};
+/** What the spec holds at a path (before defaults), for saying what was found instead. */
+function valueAt(raw, path) {
+    let cur = raw;
+    for (const k of path) {
+        if (cur === null || typeof cur !== 'object')
+            return undefined;
+        cur = cur[k];
+    }
+    return cur;
+}
+function describeFound(value, secret) {
+    if (value === null)
+        return 'an empty value';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    // Environment values may be secrets: only their type is named.
+    if (secret)
+        return typeof value === 'string' ? 'text' : typeof value === 'number' ? 'a number' : 'true or false';
+    if (typeof value === 'string') {
+        const shown = value.length > 40 ? `${value.slice(0, 40)}...` : value;
+        return `the text ${JSON.stringify(shown)}`;
+    }
+    return `${typeof value === 'number' ? 'the number ' : ''}${String(value)}`;
+}
+/** Expectations of a type or union issue, in words: `a whole number`, `auto`. */
+function expectations(issue) {
+    if (issue.code === 'invalid_type')
+        return [EXPECTED[issue.expected] ?? issue.expected];
+    if (issue.code === 'invalid_value' && 'values' in issue)
+        return issue.values.map((v) => String(v));
+    if (issue.code === 'invalid_union')
+        return issue.errors.flatMap((e) => e.flatMap(expectations));
+    return [];
+}
+function issueMessage(issue, raw) {
+    if (issue.code === 'unrecognized_keys') {
+        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+    }
+    // A map's key that breaks its rule (a process name): the rule's own message.
+    if (issue.code === 'invalid_key')
+        return issue.issues[0]?.message ?? issue.message;
+    const found = valueAt(raw, issue.path);
+    const secret = issue.path[0] === 'app' && issue.path[1] === 'environment';
+    if (issue.code === 'invalid_type' || issue.code === 'invalid_union') {
+        if (found === undefined)
+            return 'is required';
+        const want = [...new Set(expectations(issue))];
+        const numeric = typeof found === 'string' &&
+            found.trim() !== '' &&
+            !Number.isNaN(Number(found)) &&
+            want.some((w) => /number/.test(w));
+        return (`must be ${want.join(' or ') || 'something else'}, not ${describeFound(found, secret)}` +
+            (numeric ? ' (write it without quotes)' : ''));
+    }
+    if (issue.code === 'invalid_value' && 'values' in issue) {
+        return `must be one of: ${issue.values.map((v) => String(v)).join(', ')}, not ${describeFound(found, secret)}`;
+    }
+    return issue.message;
+}
+/** Checks the parts of a spec that no single field can: how the files will have to agree with each other. */
+function crossCheck(spec, raw) {
+    const errors = [];
+    const warnings = [];
+    const g = spec.gunicorn;
+    const rawGunicorn = (raw.gunicorn ?? {});
+    const tls = spec.proxy.tls;
+    if (g.bind === 'unix' && rawGunicorn.port !== undefined) {
+        errors.push({
+            field: 'gunicorn.port',
+            message: 'is only for bind: tcp (bind: unix uses a socket in /run/<app>/)',
+        });
+    }
+    if (g.bind === 'unix' && g['socket-activation'] === false) {
+        errors.push({
+            field: 'gunicorn.socket-activation',
+            message: 'bind: unix needs the socket unit (it gives the socket to the proxy group without adding users to groups); use bind: tcp to run without socket activation',
+        });
+    }
+    if (g['max-requests-jitter'] > g['max-requests']) {
+        errors.push({
+            field: 'gunicorn.max-requests-jitter',
+            message: `must not exceed max-requests (${g['max-requests']})`,
+        });
+    }
+    if (g['worker-class'] === 'sync' && g.threads > 1) {
+        warnings.push({
+            field: 'gunicorn.threads',
+            message: 'with worker-class sync, threads > 1 makes Gunicorn use gthread workers',
+        });
+    }
+    if (g['worker-class'] === 'gthread' && g.threads === 1) {
+        warnings.push({
+            field: 'gunicorn.threads',
+            message: 'gthread workers with 1 thread behave like sync workers',
+        });
+    }
+    if (g['preload-app']) {
+        warnings.push({
+            field: 'gunicorn.preload-app',
+            message: 'with preload-app, a HUP reload keeps the old code: reload-graceful will restart through the socket instead',
+        });
+    }
+    const timeouts = [g.timeout, ...spec.proxy.routes.map((r) => r.timeout ?? 0)];
+    if (Math.max(...timeouts) > g.timeout) {
+        errors.push({
+            field: 'gunicorn.timeout',
+            message: `is ${g.timeout}s but a route allows ${Math.max(...timeouts)}s: Gunicorn would kill the worker first; raise gunicorn.timeout`,
+        });
+    }
+    // TLS and certificates.
+    const mode = tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
+    if (mode === 'caddy' && spec.proxy.server !== 'caddy') {
+        errors.push({
+            field: 'proxy.tls.certificates',
+            message: "'caddy' needs proxy.server: caddy (use certbot or files with nginx)",
+        });
+    }
+    if (mode === 'files' && (!tls.cert || !tls.key)) {
+        errors.push({
+            field: tls.cert ? 'proxy.tls.key' : 'proxy.tls.cert',
+            message: 'is required with certificates: files',
+        });
+    }
+    if (mode !== 'files' && (tls.cert || tls.key)) {
+        errors.push({
+            field: tls.cert ? 'proxy.tls.cert' : 'proxy.tls.key',
+            message: 'is only used with certificates: files',
+        });
+    }
+    if (mode === 'certbot' && spec.proxy.domains.some((d) => d.startsWith('*.'))) {
+        errors.push({
+            field: 'proxy.domains',
+            message: 'wildcard domains need a DNS challenge; certbot webroot cannot issue them',
+        });
+    }
+    if (tls.hsts.preload && (!tls.hsts['include-subdomains'] || tls.hsts['max-age'] < 31536000)) {
+        errors.push({
+            field: 'proxy.tls.hsts.preload',
+            message: 'needs include-subdomains: true and max-age >= 31536000 (the preload list requires both)',
+        });
+    }
+    if (tls.hsts['max-age'] < 15552000) {
+        warnings.push({
+            field: 'proxy.tls.hsts.max-age',
+            message: 'below 180 days: scanners mark it down (2 years is recommended)',
+        });
+    }
+    if (tls['ocsp-stapling'] && mode === 'certbot') {
+        warnings.push({
+            field: 'proxy.tls.ocsp-stapling',
+            message: "Let's Encrypt turned OCSP off in 2025: stapling does nothing for its certificates",
+        });
+    }
+    // Framing: X-Frame-Options and the CSP's frame-ancestors must say the same thing.
+    const headers = spec.proxy.headers;
+    const ancestors = (0,render_headers/* frameAncestors */.cL)(headers['content-security-policy']);
+    if (headers['frame-options'] && ancestors !== undefined) {
+        const said = (0,render_headers/* frameOptionsFor */.Jt)(ancestors);
+        if (said !== headers['frame-options'])
+            errors.push({
+                field: 'proxy.headers.frame-options',
+                message: `${headers['frame-options']} contradicts frame-ancestors ${ancestors} in proxy.headers.content-security-policy: give one of them (keel derives the other)`,
+            });
+    }
+    if (ancestors !== undefined &&
+        (0,render_headers/* frameOptionsFor */.Jt)(ancestors) === undefined &&
+        !headers['from-app'].includes('x-frame-options'))
+        warnings.push({
+            field: 'proxy.headers.content-security-policy',
+            message: `frame-ancestors ${ancestors} cannot be said with X-Frame-Options (only 'none' and 'self' can): browsers without CSP level 2 get no framing protection`,
+        });
+    const v = spec.proxy.versions;
+    if (spec.proxy.server === 'nginx' && !(0,versions/* versionAtLeast */.zy)(v.nginx, '1.19.4'))
+        errors.push({
+            field: 'proxy.versions.nginx',
+            message: `is ${v.nginx}; keel's sites need Nginx 1.19.4 or newer (ssl_reject_handshake, proxy_cookie_flags)`,
+        });
+    if (spec.proxy.server === 'nginx' && tls.profile === 'modern' && !spec.proxy['default-server'])
+        warnings.push({
+            field: 'proxy.default-server',
+            message: "is off: Nginx takes the TLS protocol versions from the default server on :443, so the modern profile's TLS 1.3-only holds only if that server allows no more (keel still limits TLS 1.2 to the profile's AEAD suites)",
+        });
+    const dupDomains = spec.proxy.domains.filter((d, i, all) => all.indexOf(d) !== i);
+    if (dupDomains.length)
+        errors.push({ field: 'proxy.domains', message: `lists ${dupDomains.join(', ')} twice` });
+    // Routes.
+    const seen = new Map();
+    spec.proxy.routes.forEach((r, i) => {
+        const f = `proxy.routes[${i}]`;
+        if (seen.has(r.path))
+            errors.push({
+                field: `${f}.path`,
+                message: `${r.path} is already routed by proxy.routes[${seen.get(r.path)}]`,
+            });
+        seen.set(r.path, i);
+        if (r.to === 'static' && !r.root)
+            errors.push({ field: `${f}.root`, message: 'is required for to: static' });
+        if (r.to !== 'static' && r.root)
+            errors.push({ field: `${f}.root`, message: 'is only used with to: static' });
+        if (r.to !== 'app' && (r.timeout !== undefined || !r.buffering)) {
+            errors.push({
+                field: `${f}.${r.timeout !== undefined ? 'timeout' : 'buffering'}`,
+                message: `only applies to routes that go to the app`,
+            });
+        }
+        if (r.path.includes('*') && !r.path.endsWith('/*')) {
+            errors.push({ field: `${f}.path`, message: 'a * is only allowed at the end, after a / (e.g. /ai/*)' });
+        }
+        for (const [what, p] of Object.entries(spec.health)) {
+            if (r.path === p && r.to !== 'app') {
+                errors.push({
+                    field: `${f}.to`,
+                    message: `${p} is the ${what} probe path (health.${what}); it must go to the app`,
+                });
+            }
+        }
+    });
+    // Processes: a command keel can run without a shell; a singleton is one process.
+    for (const [name, p] of Object.entries(spec.processes)) {
+        const f = `processes.${name}`;
+        try {
+            (0,command/* splitCommand */.G)(p.command);
+        }
+        catch (e) {
+            if (!(e instanceof command/* CommandError */.Q))
+                throw e;
+            errors.push({ field: `${f}.command`, message: e.message });
+        }
+        if (p.singleton && p.instances > 1)
+            errors.push({
+                field: `${f}.instances`,
+                message: `is ${p.instances} but singleton: true runs exactly one (drop instances or singleton)`,
+            });
+    }
+    return { errors, warnings };
+}
+function lineOf(doc, counter, path) {
+    for (let n = path.length; n > 0; n--) {
+        // A mapping's field is on its key's line (its value may start on the next one: a nested mapping).
+        const parent = n > 1 ? doc.getIn(path.slice(0, n - 1), true) : doc.contents;
+        if ((0,dist/* isMap */.jh)(parent)) {
+            const pair = parent.items.find((it) => it.key?.value === path[n - 1]);
+            const keyNode = pair?.key;
+            if (keyNode?.range)
+                return counter.linePos(keyNode.range[0]).line;
+        }
+        const node = doc.getIn(path.slice(0, n), true);
+        if (node && node.range)
+            return counter.linePos(node.range[0]).line;
+    }
+    return undefined;
+}
+/** The path of the mapping key or sequence item at `offset` in the YAML text ([] when none). */
+function pathAt(node, offset, path = []) {
+    const inside = (n) => {
+        const r = n?.range;
+        return r !== undefined && offset >= r[0] && offset < r[2];
+    };
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const item of node.items) {
+            const key = item.key?.value;
+            if (inside(item.key))
+                return [...path, String(key)];
+            if (inside(item.value))
+                return pathAt(item.value, offset, [...path, String(key)]);
+        }
+    }
+    else if ((0,dist/* isSeq */.oP)(node)) {
+        for (const [i, item] of node.items.entries())
+            if (inside(item))
+                return pathAt(item, offset, [...path, i]);
     }
     return path;
 }
-async function readFile(filePath) {
-    return new Promise((resolve, reject) => {
-        external_fs_.readFile(filePath, 'utf8', (err, res) => {
-            if (err) {
-                reject(err);
-            }
-            else {
-                resolve(res);
-            }
-        });
-    });
-}
-const SFTP_MKDIR_ERR_CODE_REGEXP = /Error: (E[\S]+): /;
-async function makeDirectoryWithSftp(path, sftp) {
-    let stats = null;
-    try {
-        stats = await new Promise((resolve, reject) => {
-            sftp.stat(path, (err, res) => {
-                if (err) {
-                    reject(err);
-                }
-                else {
-                    resolve(res);
-                }
-            });
-        });
+/** Parses a spec from YAML text (and input overrides already merged in); throws SpecError with every problem. */
+function loadSpec(text, file = 'keel.yml', overrides = {}) {
+    const counter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter: counter, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length > 0) {
+        throw new SpecError(doc.errors.map((e) => ({
+            // A duplicate key names its field; other YAML errors have none.
+            field: (e.code === 'DUPLICATE_KEY' && fieldName(pathAt(doc.contents, e.pos[0]))) || '(yaml)',
+            message: e.code === 'DUPLICATE_KEY' ? 'is given twice' : e.message.split('\n')[0],
+            line: e.linePos?.[0]?.line,
+        })), file);
     }
-    catch (_) {
-        /* No Op */
+    const raw = doc.toJS();
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+        throw new SpecError([{ field: '(root)', message: 'the spec must be a YAML mapping with app:, proxy:, ... at the top' }], file);
     }
-    if (stats) {
-        if (stats.isDirectory()) {
-            // Already exists, nothing to worry about
-            return;
-        }
-        throw new Error('mkdir() failed, target already exists and is not a directory');
-    }
-    try {
-        await new Promise((resolve, reject) => {
-            sftp.mkdir(path, (err) => {
-                if (err) {
-                    reject(err);
-                }
-                else {
-                    resolve();
-                }
-            });
-        });
-    }
-    catch (err) {
-        if (err != null && typeof err.stack === 'string') {
-            const matches = SFTP_MKDIR_ERR_CODE_REGEXP.exec(err.stack);
-            if (matches != null) {
-                throw new SSHError(err.message, matches[1]);
-            }
-            throw err;
-        }
-    }
-}
-class NodeSSH {
-    constructor() {
-        this.connection = null;
-    }
-    getConnection() {
-        const { connection } = this;
-        if (connection == null) {
-            throw new Error('Not connected to server');
-        }
-        return connection;
-    }
-    async connect(givenConfig) {
-        external_assert_(givenConfig != null && typeof givenConfig === 'object', 'config must be a valid object');
-        const config = { ...givenConfig };
-        external_assert_(config.username != null && typeof config.username === 'string', 'config.username must be a valid string');
-        if (config.host != null) {
-            external_assert_(typeof config.host === 'string', 'config.host must be a valid string');
-        }
-        else if (config.sock != null) {
-            external_assert_(typeof config.sock === 'object', 'config.sock must be a valid object');
-        }
-        else {
-            throw new external_assert_.AssertionError({ message: 'Either config.host or config.sock must be provided' });
-        }
-        if (config.privateKey != null || config.privateKeyPath != null) {
-            if (config.privateKey != null) {
-                external_assert_(typeof config.privateKey === 'string', 'config.privateKey must be a valid string');
-                external_assert_(config.privateKeyPath == null, 'config.privateKeyPath must not be specified when config.privateKey is specified');
-            }
-            else if (config.privateKeyPath != null) {
-                external_assert_(typeof config.privateKeyPath === 'string', 'config.privateKeyPath must be a valid string');
-                external_assert_(config.privateKey == null, 'config.privateKey must not be specified when config.privateKeyPath is specified');
-            }
-            external_assert_(config.passphrase == null || typeof config.passphrase === 'string', 'config.passphrase must be null or a valid string');
-            if (config.privateKeyPath != null) {
-                // Must be an fs path
-                try {
-                    config.privateKey = await readFile(config.privateKeyPath);
-                }
-                catch (err) {
-                    if (err != null && err.code === 'ENOENT') {
-                        throw new external_assert_.AssertionError({ message: 'config.privateKeyPath does not exist at given fs path' });
-                    }
-                    throw err;
-                }
-            }
-        }
-        else if (config.password != null) {
-            external_assert_(typeof config.password === 'string', 'config.password must be a valid string');
-        }
-        if (config.tryKeyboard != null) {
-            external_assert_(typeof config.tryKeyboard === 'boolean', 'config.tryKeyboard must be a valid boolean');
-        }
-        if (config.tryKeyboard) {
-            const { password } = config;
-            if (config.onKeyboardInteractive != null) {
-                external_assert_(typeof config.onKeyboardInteractive === 'function', 'config.onKeyboardInteractive must be a valid function');
-            }
-            else if (password != null) {
-                config.onKeyboardInteractive = (name, instructions, instructionsLang, prompts, finish) => {
-                    if (prompts.length > 0 && prompts[0].prompt.toLowerCase().includes('password')) {
-                        finish([password]);
-                    }
-                };
-            }
-        }
-        const connection = new lib.Client();
-        this.connection = connection;
-        await new Promise((resolve, reject) => {
-            connection.on('error', reject);
-            if (config.onKeyboardInteractive) {
-                connection.on('keyboard-interactive', config.onKeyboardInteractive);
-            }
-            connection.on('ready', () => {
-                connection.removeListener('error', reject);
-                resolve();
-            });
-            connection.on('end', () => {
-                if (this.connection === connection) {
-                    this.connection = null;
-                }
-            });
-            connection.on('close', () => {
-                if (this.connection === connection) {
-                    this.connection = null;
-                }
-                reject(new SSHError('No response from server', 'ETIMEDOUT'));
-            });
-            connection.connect(config);
-        });
-        return this;
-    }
-    isConnected() {
-        return this.connection != null;
-    }
-    async requestShell(options) {
-        const connection = this.getConnection();
-        return new Promise((resolve, reject) => {
-            connection.on('error', reject);
-            const callback = (err, res) => {
-                connection.removeListener('error', reject);
-                if (err) {
-                    reject(err);
-                }
-                else {
-                    resolve(res);
-                }
+    for (const [path, value] of Object.entries(overrides))
+        setPath(raw, path.split('.'), value);
+    const parsed = specSchema.safeParse(raw);
+    if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue) => {
+            const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1
+                ? [...issue.path, issue.keys[0]]
+                : issue.path;
+            return {
+                field: fieldName(issue.code === 'unrecognized_keys' ? path : issue.path) || '(root)',
+                message: issueMessage(issue, raw),
+                line: lineOf(doc, counter, path),
             };
-            if (options == null) {
-                connection.shell(callback);
-            }
-            else {
-                connection.shell(options, callback);
-            }
         });
+        throw new SpecError(problems, file);
     }
-    async withShell(callback, options) {
-        external_assert_(typeof callback === 'function', 'callback must be a valid function');
-        const shell = await this.requestShell(options);
-        try {
-            await callback(shell);
-        }
-        finally {
-            shell.destroy();
-        }
-    }
-    async requestSFTP() {
-        const connection = this.getConnection();
-        return new Promise((resolve, reject) => {
-            connection.on('error', reject);
-            connection.sftp((err, res) => {
-                connection.removeListener('error', reject);
-                if (err) {
-                    reject(err);
-                }
-                else {
-                    resolve(res);
-                }
-            });
-        });
-    }
-    async withSFTP(callback) {
-        external_assert_(typeof callback === 'function', 'callback must be a valid function');
-        const sftp = await this.requestSFTP();
-        try {
-            await callback(sftp);
-        }
-        finally {
-            sftp.end();
-        }
-    }
-    async execCommand(givenCommand, options = {}) {
-        external_assert_(typeof givenCommand === 'string', 'command must be a valid string');
-        external_assert_(options != null && typeof options === 'object', 'options must be a valid object');
-        external_assert_(options.cwd == null || typeof options.cwd === 'string', 'options.cwd must be a valid string');
-        external_assert_(options.stdin == null || typeof options.stdin === 'string' || is_stream.readable(options.stdin), 'options.stdin must be a valid string or readable stream');
-        external_assert_(options.execOptions == null || typeof options.execOptions === 'object', 'options.execOptions must be a valid object');
-        external_assert_(options.encoding == null || typeof options.encoding === 'string', 'options.encoding must be a valid string');
-        external_assert_(options.onChannel == null || typeof options.onChannel === 'function', 'options.onChannel must be a valid function');
-        external_assert_(options.onStdout == null || typeof options.onStdout === 'function', 'options.onStdout must be a valid function');
-        external_assert_(options.onStderr == null || typeof options.onStderr === 'function', 'options.onStderr must be a valid function');
-        external_assert_(options.noTrim == null || typeof options.noTrim === 'boolean', 'options.noTrim must be a boolean');
-        let command = givenCommand;
-        if (options.cwd) {
-            command = `cd ${shell_escape([options.cwd])} ; ${command}`;
-        }
-        const connection = this.getConnection();
-        const output = { stdout: [], stderr: [] };
-        return new Promise((resolve, reject) => {
-            connection.on('error', reject);
-            connection.exec(command, options.execOptions != null ? options.execOptions : {}, (err, channel) => {
-                connection.removeListener('error', reject);
-                if (err) {
-                    reject(err);
-                    return;
-                }
-                if (options.onChannel) {
-                    options.onChannel(channel);
-                }
-                channel.on('data', (chunk) => {
-                    if (options.onStdout)
-                        options.onStdout(chunk);
-                    output.stdout.push(chunk.toString(options.encoding));
-                });
-                channel.stderr.on('data', (chunk) => {
-                    if (options.onStderr)
-                        options.onStderr(chunk);
-                    output.stderr.push(chunk.toString(options.encoding));
-                });
-                if (options.stdin != null) {
-                    if (is_stream.readable(options.stdin)) {
-                        options.stdin.pipe(channel, {
-                            end: true,
-                        });
-                    }
-                    else {
-                        channel.write(options.stdin);
-                        channel.end();
-                    }
-                }
-                else {
-                    channel.end();
-                }
-                let code = null;
-                let signal = null;
-                channel.on('exit', (code_, signal_) => {
-                    code = code_ !== null && code_ !== void 0 ? code_ : null;
-                    signal = signal_ !== null && signal_ !== void 0 ? signal_ : null;
-                });
-                channel.on('close', () => {
-                    let stdout = output.stdout.join('');
-                    let stderr = output.stderr.join('');
-                    if (options.noTrim !== true) {
-                        stdout = stdout.trim();
-                        stderr = stderr.trim();
-                    }
-                    resolve({
-                        code: code != null ? code : null,
-                        signal: signal != null ? signal : null,
-                        stdout,
-                        stderr,
-                    });
-                });
-            });
-        });
-    }
-    async exec(command, parameters, options = {}) {
-        external_assert_(typeof command === 'string', 'command must be a valid string');
-        external_assert_(Array.isArray(parameters), 'parameters must be a valid array');
-        external_assert_(options != null && typeof options === 'object', 'options must be a valid object');
-        external_assert_(options.stream == null || ['both', 'stdout', 'stderr'].includes(options.stream), 'options.stream must be one of both, stdout, stderr');
-        for (let i = 0, { length } = parameters; i < length; i += 1) {
-            external_assert_(typeof parameters[i] === 'string', `parameters[${i}] must be a valid string`);
-        }
-        const completeCommand = `${command}${parameters.length > 0 ? ` ${shell_escape(parameters)}` : ''}`;
-        const response = await this.execCommand(completeCommand, options);
-        if (options.stream == null || options.stream === 'stdout') {
-            if (response.stderr) {
-                throw new Error(response.stderr);
-            }
-            return response.stdout;
-        }
-        if (options.stream === 'stderr') {
-            return response.stderr;
-        }
-        return response;
-    }
-    async mkdir(path, method = 'sftp', givenSftp = null) {
-        external_assert_(typeof path === 'string', 'path must be a valid string');
-        external_assert_(typeof method === 'string' && (method === 'sftp' || method === 'exec'), 'method must be either sftp or exec');
-        external_assert_(givenSftp == null || typeof givenSftp === 'object', 'sftp must be a valid object');
-        if (method === 'exec') {
-            await this.exec('mkdir', ['-p', unixifyPath(path)]);
-            return;
-        }
-        const sftp = givenSftp || (await this.requestSFTP());
-        const makeSftpDirectory = async (retry) => makeDirectoryWithSftp(unixifyPath(path), sftp).catch(async (error) => {
-            if (!retry || error == null || (error.message !== 'No such file' && error.code !== 'ENOENT')) {
-                throw error;
-            }
-            await this.mkdir(external_path_.dirname(path), 'sftp', sftp);
-            await makeSftpDirectory(false);
-        });
-        try {
-            await makeSftpDirectory(true);
-        }
-        finally {
-            if (!givenSftp) {
-                sftp.end();
-            }
-        }
-    }
-    async getFile(localFile, remoteFile, givenSftp = null, transferOptions = null) {
-        external_assert_(typeof localFile === 'string', 'localFile must be a valid string');
-        external_assert_(typeof remoteFile === 'string', 'remoteFile must be a valid string');
-        external_assert_(givenSftp == null || typeof givenSftp === 'object', 'sftp must be a valid object');
-        external_assert_(transferOptions == null || typeof transferOptions === 'object', 'transferOptions must be a valid object');
-        const sftp = givenSftp || (await this.requestSFTP());
-        try {
-            await new Promise((resolve, reject) => {
-                sftp.fastGet(unixifyPath(remoteFile), localFile, transferOptions || {}, (err) => {
-                    if (err) {
-                        reject(err);
-                    }
-                    else {
-                        resolve();
-                    }
-                });
-            });
-        }
-        finally {
-            if (!givenSftp) {
-                sftp.end();
-            }
-        }
-    }
-    async putFile(localFile, remoteFile, givenSftp = null, transferOptions = null) {
-        external_assert_(typeof localFile === 'string', 'localFile must be a valid string');
-        external_assert_(typeof remoteFile === 'string', 'remoteFile must be a valid string');
-        external_assert_(givenSftp == null || typeof givenSftp === 'object', 'sftp must be a valid object');
-        external_assert_(transferOptions == null || typeof transferOptions === 'object', 'transferOptions must be a valid object');
-        external_assert_(await new Promise((resolve) => {
-            external_fs_.access(localFile, external_fs_.constants.R_OK, (err) => {
-                resolve(err === null);
-            });
-        }), `localFile does not exist at ${localFile}`);
-        const sftp = givenSftp || (await this.requestSFTP());
-        const putFile = (retry) => {
-            return new Promise((resolve, reject) => {
-                sftp.fastPut(localFile, unixifyPath(remoteFile), transferOptions || {}, (err) => {
-                    if (err == null) {
-                        resolve();
-                        return;
-                    }
-                    if (err.message === 'No such file' && retry) {
-                        resolve(this.mkdir(external_path_.dirname(remoteFile), 'sftp', sftp).then(() => putFile(false)));
-                    }
-                    else {
-                        reject(err);
-                    }
-                });
-            });
-        };
-        try {
-            await putFile(true);
-        }
-        finally {
-            if (!givenSftp) {
-                sftp.end();
-            }
-        }
-    }
-    async putFiles(files, { concurrency = DEFAULT_CONCURRENCY, sftp: givenSftp = null, transferOptions = {} } = {}) {
-        external_assert_(Array.isArray(files), 'files must be an array');
-        for (let i = 0, { length } = files; i < length; i += 1) {
-            const file = files[i];
-            external_assert_(file, 'files items must be valid objects');
-            external_assert_(file.local && typeof file.local === 'string', `files[${i}].local must be a string`);
-            external_assert_(file.remote && typeof file.remote === 'string', `files[${i}].remote must be a string`);
-        }
-        const transferred = [];
-        const sftp = givenSftp || (await this.requestSFTP());
-        const queue = new PromiseQueue({ concurrency });
-        try {
-            await new Promise((resolve, reject) => {
-                files.forEach((file) => {
-                    queue
-                        .add(async () => {
-                        await this.putFile(file.local, file.remote, sftp, transferOptions);
-                        transferred.push(file);
-                    })
-                        .catch(reject);
-                });
-                queue.waitTillIdle().then(resolve);
-            });
-        }
-        catch (error) {
-            if (error != null) {
-                error.transferred = transferred;
-            }
-            throw error;
-        }
-        finally {
-            if (!givenSftp) {
-                sftp.end();
-            }
-        }
-    }
-    async putDirectory(localDirectory, remoteDirectory, { concurrency = DEFAULT_CONCURRENCY, sftp: givenSftp = null, transferOptions = {}, recursive = true, tick = DEFAULT_TICK, validate = DEFAULT_VALIDATE, } = {}) {
-        external_assert_(typeof localDirectory === 'string' && localDirectory, 'localDirectory must be a string');
-        external_assert_(typeof remoteDirectory === 'string' && remoteDirectory, 'remoteDirectory must be a string');
-        const localDirectoryStat = await new Promise((resolve) => {
-            external_fs_.stat(localDirectory, (err, stat) => {
-                resolve(stat || null);
-            });
-        });
-        external_assert_(localDirectoryStat != null, `localDirectory does not exist at ${localDirectory}`);
-        external_assert_(localDirectoryStat.isDirectory(), `localDirectory is not a directory at ${localDirectory}`);
-        const sftp = givenSftp || (await this.requestSFTP());
-        const scanned = await esm(localDirectory, {
-            recursive,
-            validate,
-        });
-        const files = scanned.files.map((item) => external_path_.relative(localDirectory, item));
-        const directories = scanned.directories.map((item) => external_path_.relative(localDirectory, item));
-        // Sort shortest to longest
-        directories.sort((a, b) => a.length - b.length);
-        let failed = false;
-        try {
-            // Do the directories first.
-            await new Promise((resolve, reject) => {
-                const queue = new PromiseQueue({ concurrency });
-                directories.forEach((directory) => {
-                    queue
-                        .add(async () => {
-                        await this.mkdir(external_path_.join(remoteDirectory, directory), 'sftp', sftp);
-                    })
-                        .catch(reject);
-                });
-                resolve(queue.waitTillIdle());
-            });
-            // and now the files
-            await new Promise((resolve, reject) => {
-                const queue = new PromiseQueue({ concurrency });
-                files.forEach((file) => {
-                    queue
-                        .add(async () => {
-                        const localFile = external_path_.join(localDirectory, file);
-                        const remoteFile = external_path_.join(remoteDirectory, file);
-                        try {
-                            await this.putFile(localFile, remoteFile, sftp, transferOptions);
-                            tick(localFile, remoteFile, null);
-                        }
-                        catch (_) {
-                            failed = true;
-                            tick(localFile, remoteFile, _);
-                        }
-                    })
-                        .catch(reject);
-                });
-                resolve(queue.waitTillIdle());
-            });
-        }
-        finally {
-            if (!givenSftp) {
-                sftp.end();
-            }
-        }
-        return !failed;
-    }
-    async getDirectory(localDirectory, remoteDirectory, { concurrency = DEFAULT_CONCURRENCY, sftp: givenSftp = null, transferOptions = {}, recursive = true, tick = DEFAULT_TICK, validate = DEFAULT_VALIDATE, } = {}) {
-        external_assert_(typeof localDirectory === 'string' && localDirectory, 'localDirectory must be a string');
-        external_assert_(typeof remoteDirectory === 'string' && remoteDirectory, 'remoteDirectory must be a string');
-        const localDirectoryStat = await new Promise((resolve) => {
-            external_fs_.stat(localDirectory, (err, stat) => {
-                resolve(stat || null);
-            });
-        });
-        external_assert_(localDirectoryStat != null, `localDirectory does not exist at ${localDirectory}`);
-        external_assert_(localDirectoryStat.isDirectory(), `localDirectory is not a directory at ${localDirectory}`);
-        const sftp = givenSftp || (await this.requestSFTP());
-        const scanned = await esm(remoteDirectory, {
-            recursive,
-            validate,
-            concurrency,
-            fileSystem: {
-                basename(path) {
-                    return external_path_.posix.basename(path);
-                },
-                join(pathA, pathB) {
-                    return external_path_.posix.join(pathA, pathB);
-                },
-                readdir(path) {
-                    return new Promise((resolve, reject) => {
-                        sftp.readdir(path, (err, res) => {
-                            if (err) {
-                                reject(err);
-                            }
-                            else {
-                                resolve(res.map((item) => item.filename));
-                            }
-                        });
-                    });
-                },
-                stat(path) {
-                    return new Promise((resolve, reject) => {
-                        sftp.stat(path, (err, res) => {
-                            if (err) {
-                                reject(err);
-                            }
-                            else {
-                                // eslint-disable-next-line @typescript-eslint/no-explicit-any
-                                resolve(res);
-                            }
-                        });
-                    });
-                },
-            },
-        });
-        const files = scanned.files.map((item) => external_path_.relative(remoteDirectory, item));
-        const directories = scanned.directories.map((item) => external_path_.relative(remoteDirectory, item));
-        // Sort shortest to longest
-        directories.sort((a, b) => a.length - b.length);
-        let failed = false;
-        try {
-            // Do the directories first.
-            await new Promise((resolve, reject) => {
-                const queue = new PromiseQueue({ concurrency });
-                directories.forEach((directory) => {
-                    queue
-                        .add(async () => {
-                        await make_dir(external_path_.join(localDirectory, directory));
-                    })
-                        .catch(reject);
-                });
-                resolve(queue.waitTillIdle());
-            });
-            // and now the files
-            await new Promise((resolve, reject) => {
-                const queue = new PromiseQueue({ concurrency });
-                files.forEach((file) => {
-                    queue
-                        .add(async () => {
-                        const localFile = external_path_.join(localDirectory, file);
-                        const remoteFile = external_path_.join(remoteDirectory, file);
-                        try {
-                            await this.getFile(localFile, remoteFile, sftp, transferOptions);
-                            tick(localFile, remoteFile, null);
-                        }
-                        catch (_) {
-                            failed = true;
-                            tick(localFile, remoteFile, _);
-                        }
-                    })
-                        .catch(reject);
-                });
-                resolve(queue.waitTillIdle());
-            });
-        }
-        finally {
-            if (!givenSftp) {
-                sftp.end();
-            }
-        }
-        return !failed;
-    }
-    forwardIn(remoteAddr, remotePort, onConnection) {
-        const connection = this.getConnection();
-        return new Promise((resolve, reject) => {
-            connection.forwardIn(remoteAddr, remotePort, (error, port) => {
-                if (error) {
-                    reject(error);
-                    return;
-                }
-                const handler = (details, acceptConnection, rejectConnection) => {
-                    if (details.destIP === remoteAddr && details.destPort === port) {
-                        onConnection === null || onConnection === void 0 ? void 0 : onConnection(details, acceptConnection, rejectConnection);
-                    }
-                };
-                if (onConnection) {
-                    connection.on('tcp connection', handler);
-                }
-                const dispose = () => {
-                    return new Promise((_resolve, _reject) => {
-                        connection.off('tcp connection', handler);
-                        connection.unforwardIn(remoteAddr, port, (_error) => {
-                            if (_error) {
-                                _reject(error);
-                            }
-                            _resolve();
-                        });
-                    });
-                };
-                resolve({ port, dispose });
-            });
-        });
-    }
-    forwardOut(srcIP, srcPort, dstIP, dstPort) {
-        const connection = this.getConnection();
-        return new Promise((resolve, reject) => {
-            connection.forwardOut(srcIP, srcPort, dstIP, dstPort, (error, channel) => {
-                if (error) {
-                    reject(error);
-                    return;
-                }
-                resolve(channel);
-            });
-        });
-    }
-    forwardInStreamLocal(socketPath, onConnection) {
-        const connection = this.getConnection();
-        return new Promise((resolve, reject) => {
-            connection.openssh_forwardInStreamLocal(socketPath, (error) => {
-                if (error) {
-                    reject(error);
-                    return;
-                }
-                const handler = (details, acceptConnection, rejectConnection) => {
-                    if (details.socketPath === socketPath) {
-                        onConnection === null || onConnection === void 0 ? void 0 : onConnection(details, acceptConnection, rejectConnection);
-                    }
-                };
-                if (onConnection) {
-                    connection.on('unix connection', handler);
-                }
-                const dispose = () => {
-                    return new Promise((_resolve, _reject) => {
-                        connection.off('unix connection', handler);
-                        connection.openssh_unforwardInStreamLocal(socketPath, (_error) => {
-                            if (_error) {
-                                _reject(_error);
-                            }
-                            _resolve();
-                        });
-                    });
-                };
-                resolve({ dispose });
-            });
-        });
-    }
-    forwardOutStreamLocal(socketPath) {
-        const connection = this.getConnection();
-        return new Promise((resolve, reject) => {
-            connection.openssh_forwardOutStreamLocal(socketPath, (error, channel) => {
-                if (error) {
-                    reject(error);
-                    return;
-                }
-                resolve(channel);
-            });
-        });
-    }
-    dispose() {
-        if (this.connection) {
-            this.connection.end();
-            this.connection = null;
-        }
-    }
+    const { errors, warnings } = crossCheck(parsed.data, raw);
+    const withLines = (ps) => ps.map((p) => ({ ...p, line: lineOf(doc, counter, parseField(p.field)) }));
+    if (errors.length > 0)
+        throw new SpecError(withLines(errors), file);
+    return { spec: parsed.data, warnings: withLines(warnings) };
+}
+function parseField(field) {
+    const out = [];
+    for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g))
+        out.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+    return out;
+}
+function setPath(obj, path, value) {
+    let cur = obj;
+    path.slice(0, -1).forEach((k) => {
+        if (typeof cur[k] !== 'object' || cur[k] === null)
+            cur[k] = {};
+        cur = cur[k];
+    });
+    cur[path[path.length - 1]] = value;
 }
 
 

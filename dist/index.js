@@ -548,17 +548,17 @@ const ACTIONS = [
 async function load(action) {
     switch (action) {
         case 'ssh-deploy':
-            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(487), __nccwpck_require__.e(251), __nccwpck_require__.e(369), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597));
+            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(393), __nccwpck_require__.e(868), __nccwpck_require__.e(168), __nccwpck_require__.e(178), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597));
         case 'render-config':
-            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(846), __nccwpck_require__.e(251), __nccwpck_require__.e(802), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752));
+            return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(846), __nccwpck_require__.e(868), __nccwpck_require__.e(168), __nccwpck_require__.e(802), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752));
         case 'smoke-check':
             return Promise.all(/* import() */[__nccwpck_require__.e(421), __nccwpck_require__.e(870), __nccwpck_require__.e(177)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007));
         case 'backup-db':
-            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(136), __nccwpck_require__.e(146), __nccwpck_require__.e(561)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7561));
+            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(136), __nccwpck_require__.e(146), __nccwpck_require__.e(561)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7561));
         case 'pipeline':
-            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(487), __nccwpck_require__.e(118), __nccwpck_require__.e(251), __nccwpck_require__.e(369), __nccwpck_require__.e(870), __nccwpck_require__.e(802), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253));
+            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(169), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(393), __nccwpck_require__.e(118), __nccwpck_require__.e(868), __nccwpck_require__.e(168), __nccwpck_require__.e(178), __nccwpck_require__.e(870), __nccwpck_require__.e(802), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253));
         case 'reload-graceful':
-            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(421), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(487), __nccwpck_require__.e(118), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298));
+            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(421), __nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(393), __nccwpck_require__.e(118), __nccwpck_require__.e(868), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298));
     }
 }
 async function run(action, phase) {
@@ -582,9 +582,9 @@ async function declarations(action) {
         case 'smoke-check':
             return __nccwpck_require__.e(/* import() */ 275).then(__nccwpck_require__.bind(__nccwpck_require__, 3275));
         case 'reload-graceful':
-            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(487), __nccwpck_require__.e(118)]).then(__nccwpck_require__.bind(__nccwpck_require__, 118));
+            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(393), __nccwpck_require__.e(118)]).then(__nccwpck_require__.bind(__nccwpck_require__, 118));
         case 'pipeline':
-            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(868), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(487), __nccwpck_require__.e(118), __nccwpck_require__.e(941)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9941));
+            return Promise.all(/* import() */[__nccwpck_require__.e(472), __nccwpck_require__.e(487), __nccwpck_require__.e(136), __nccwpck_require__.e(846), __nccwpck_require__.e(393), __nccwpck_require__.e(118), __nccwpck_require__.e(941)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9941));
         case 'backup-db':
             return __nccwpck_require__.e(/* import() */ 146).then(__nccwpck_require__.bind(__nccwpck_require__, 146));
         default:

@@ -145,7 +145,7 @@ describe('rendering: processes', () => {
     expect(text).toContain('ExecStart=/usr/bin/env python3 -c "print(\\"%%i ü\\")"');
   });
 
-  it('lists the instances in the manifest and gives sudo exactly reset-failed/enable/restart of each', () => {
+  it('lists the instances in the manifest and gives sudo exactly reset-failed/enable/restart of each (and disable/stop of a singleton)', () => {
     const r = resolve(
       loadSpec(shop, 'shop.yml', {
         processes: { worker, beat: { command: 'celery -A shop.celery beat', singleton: true } },
@@ -168,6 +168,9 @@ describe('rendering: processes', () => {
       '/usr/bin/systemctl reset-failed shop-beat@1.service',
       '/usr/bin/systemctl enable shop-beat@1.service',
       '/usr/bin/systemctl restart shop-beat@1.service',
+      // Only a singleton may be stopped and disabled (on every host but the one it runs on).
+      '/usr/bin/systemctl disable shop-beat@1.service',
+      '/usr/bin/systemctl stop shop-beat@1.service',
     ]);
     expect(sudoers).not.toMatch(/shop-worker@\*|shop-worker@3/);
     const m = manifestSchema.parse(JSON.parse(JSON.stringify(manifestOf(r, files))));

@@ -28,6 +28,7 @@ import { inputs as decls, state } from './inputs.js';
 import { watchRelease } from '../common/watch.js';
 import type { WatchTarget } from '../../watch/read.js';
 import { Layout } from '../../releases/layout.js';
+import type { ProcessSet } from '../../releases/processes.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';
 import { withSession } from '../../remote/ssh.js';
 
@@ -241,6 +242,7 @@ export async function deployRelease(
   checked: CheckedInputs,
   connection: Connection,
   log: Logger,
+  options: { deferProcesses?: boolean } = {},
 ): Promise<StageRun> {
   const source = resolve(workspace(), inputs.source);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
@@ -278,6 +280,8 @@ export async function deployRelease(
       source,
       files,
       ...made,
+      // Deferred: the root action's reload stage restarts them once the web reload is proved.
+      processes: options.deferProcesses ? [] : made.processes,
       shared: parseShared(inputs.shared).shared,
       keep: inputs.keep,
       venv: {
@@ -301,7 +305,17 @@ export async function deployRelease(
   const { failed, causes } = hosts;
   const watched =
     target && inputs.watch > 0 && failed.length === 0
-      ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results)
+      ? await watchAndRevert(
+          inputs,
+          checked,
+          connection,
+          log,
+          target,
+          releaseId,
+          switchedAt,
+          results,
+          made.processes,
+        )
       : undefined;
   outputs['watch-result'] = inputs.watch > 0 ? (watched?.result ?? '') : 'off';
   const first = results.find((r): r is Exclude<typeof r, { skipped: true }> => !('skipped' in r));
@@ -352,6 +366,7 @@ async function watchAndRevert(
   releaseId: string,
   switchedAt: number,
   results: { host: string; ok: boolean; switched?: boolean; previous?: string | undefined }[],
+  processes: ProcessSet[],
 ) {
   const live = results.filter((r) => r.ok && r.switched);
   const run = await watchRelease(
@@ -374,7 +389,19 @@ async function watchAndRevert(
         endpoint,
         log,
         (s) =>
-          revertUnproved(s, layout, { release: releaseId, previous, unit: inputs['reload-unit'] }, why, log),
+          revertUnproved(
+            s,
+            layout,
+            {
+              release: releaseId,
+              previous,
+              unit: inputs['reload-unit'],
+              processes,
+              singletonHost: connection.endpoints[0]?.name,
+            },
+            why,
+            log,
+          ),
         (error): RevertResult => ({ host, ok: false, changed: false, detail: error }),
       );
     }),
