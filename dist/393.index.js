@@ -494,7 +494,7 @@ async function cleanPartials(session, lease, log) {
 /* harmony export */   gv: () => (/* binding */ retireSingletons),
 /* harmony export */   iz: () => (/* binding */ keepOnSwitchBack)
 /* harmony export */ });
-/* unused harmony exports processesOnHost, processClock */
+/* unused harmony exports processesOnHost, processClock, parseClock */
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
@@ -546,7 +546,14 @@ async function processClock(session, layout, units) {
     const r = await session.check('reading when the processes started', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), 
     // The rename that switched `current` set the link's ctime (µs; printed as seconds.micro).
     (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `stat -c %.6Z ${layout.current} 2>/dev/null || echo -`, ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `t=$(systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value ${u}); printf '%s %s\n' "$(systemctl is-active ${u})" "$(test -n "$t" && date -u -d "$t" +%s.%6N || echo -)"`)), { timeoutMs: 30_000 });
-    const [switched = '-', ...lines] = r.stdout.trim().split('\n');
+    return parseClock(r.stdout, units);
+}
+/**
+ * processClock's reading (pure): the first line is `current`'s ctime (seconds.micro, or -), then per unit its
+ * state and its main process's start (seconds.micro, or -). Started strictly after the switch: `new`.
+ */
+function parseClock(stdout, units) {
+    const [switched = '-', ...lines] = stdout.trim().split('\n');
     const us = (text) => text && /^\d+\.\d{6}$/.test(text) ? Number(text.replace('.', '')) : undefined;
     const since = us(switched.trim());
     return new Map(units.map((u, i) => {

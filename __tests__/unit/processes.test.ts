@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { manifestOf, renderAll } from '../../src/render/index.js';
 import { manifestSchema } from '../../src/render/manifest.js';
 import { renderConfig } from '../../src/render/render-config.js';
-import { processesOnHost } from '../../src/releases/processes.js';
+import { parseClock, processesOnHost } from '../../src/releases/processes.js';
 import { splitCommand } from '../../src/spec/command.js';
 import { loadSpec, SpecError } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
@@ -336,5 +336,42 @@ describe('which processes run on a host', () => {
   it('matches the host name exactly', () => {
     expect(processesOnHost([beat], 'web1.example', 'web1')).toEqual([]);
     expect(processesOnHost([beat], 'Web1', 'web1')).toEqual([]);
+  });
+});
+
+describe('which instances run the live release (their start against the switch of current)', () => {
+  const units = ['s-worker@1.service', 's-worker@2.service', 's-beat@1.service'];
+
+  it('started strictly after current was switched: new; before or at the same microsecond: old', () => {
+    const out = [
+      '1796168120.323087',
+      'active 1796168120.323088',
+      'active 1796168120.323087',
+      'active 1796168000.000000',
+    ].join('\n');
+    expect([...parseClock(out, units)]).toEqual([
+      ['s-worker@1.service', 'new'],
+      ['s-worker@2.service', 'old'],
+      ['s-beat@1.service', 'old'],
+    ]);
+  });
+
+  it('a unit not active is down whatever its times; unknown times count as old (restart rather than keep)', () => {
+    const out = ['1796168120.323087', 'failed 1796168999.000000', 'activating -', 'active -'].join('\n');
+    expect([...parseClock(out, units)]).toEqual([
+      ['s-worker@1.service', 'down'],
+      ['s-worker@2.service', 'down'],
+      ['s-beat@1.service', 'old'],
+    ]);
+    // No current (never deployed) or garbage: nothing is new.
+    expect([...parseClock('-\nactive 1796168999.000000\nactive x\nactive 1.5', units).values()]).toEqual([
+      'old',
+      'old',
+      'old',
+    ]);
+    // Fewer lines than units (a truncated answer): the missing ones are down, never kept.
+    expect(parseClock('1796168120.323087\nactive 1796168999.000000', units).get('s-beat@1.service')).toBe(
+      'down',
+    );
   });
 });

@@ -90,7 +90,15 @@ export async function processClock(session: SshSession, layout: Layout, units: s
     ),
     { timeoutMs: 30_000 },
   );
-  const [switched = '-', ...lines] = r.stdout.trim().split('\n');
+  return parseClock(r.stdout, units);
+}
+
+/**
+ * processClock's reading (pure): the first line is `current`'s ctime (seconds.micro, or -), then per unit its
+ * state and its main process's start (seconds.micro, or -). Started strictly after the switch: `new`.
+ */
+export function parseClock(stdout: string, units: string[]): Clock {
+  const [switched = '-', ...lines] = stdout.trim().split('\n');
   const us = (text: string | undefined) =>
     text && /^\d+\.\d{6}$/.test(text) ? Number(text.replace('.', '')) : undefined;
   const since = us(switched.trim());
