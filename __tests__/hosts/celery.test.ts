@@ -263,4 +263,57 @@ describe('Celery worker and beat with Redis beside the app', () => {
     expect(ran).toBeLessThanOrEqual(sends.length);
     expect(ran).toBeGreaterThanOrEqual(sends.length - 3);
   });
+
+  it('hosts reordered: the old singleton host stops and disables beat before any host may start it', async () => {
+    expect(sh(`systemctl is-active ${BEAT}`)).toBe('active');
+    const plain1 = host('plain1').address;
+    writeFileSync(join(workspace, 'app/extra.txt'), 'c6\n');
+    const t0 = Math.floor(Date.now() / 1000);
+    // plain1 is first now, so beat belongs there (plain hosts have no systemd: its deploy cannot start
+    // anything, and fails). sd is no longer the singleton host.
+    const r = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      workspace,
+      with: {
+        ...connection(),
+        hosts: `${plain1}\n${address}`,
+        'deploy-path': '/srv/celapp',
+        source: 'app',
+        venv: 'off',
+        'rendered-dir': '.keel/rendered',
+        'install-config': 'false',
+        'release-id': 'c6',
+      },
+    });
+    const log = r.stdout;
+    // Beat on sd was stopped and disabled first, before the rollout touched any host.
+    const stopped = log.indexOf(`${address}: stopped and disabled ${BEAT}`);
+    expect(stopped).toBeGreaterThanOrEqual(0);
+    const firstHostWork = log.search(/preparing|uploaded|sent \d+ file/);
+    expect(firstHostWork === -1 || stopped < firstHostWork).toBe(true);
+    expect(sh(`systemctl is-active ${BEAT}; true`)).toBe('inactive');
+    expect(sh(`systemctl is-enabled ${BEAT}; true`)).toBe('disabled');
+    // The worker runs everywhere: on sd it moved to c6.
+    expect(errors(r).join('\n')).toContain(plain1);
+    expect(errors(r).join('\n')).not.toContain(`${address}:`);
+    expect(cwd(WORKER)).toBe('/srv/celapp/releases/c6');
+    // Not a single beat start on sd since.
+    expect(sh(`journalctl -u ${BEAT} --since=@${t0} -o cat --no-pager | grep -c '^Started' ; true`)).toBe(
+      '0',
+    );
+    // sd first again: beat comes back there.
+    const back = await runStep({
+      actionDir: actionDir('ssh-deploy'),
+      workspace,
+      with: {
+        ...connection(),
+        'deploy-path': '/srv/celapp',
+        mode: 'rollback',
+        'rendered-dir': '.keel/rendered',
+      },
+    });
+    expect(errors(back)).toEqual([]);
+    expect(sh(`systemctl is-active ${BEAT}`)).toBe('active');
+    expect(sh(`systemctl is-enabled ${BEAT}`)).toBe('enabled');
+  }, 240_000);
 });
