@@ -115,6 +115,10 @@ const inputs = {
         default: 'none',
         description: 'After the app: `nginx -t` then reload Nginx, or reload Caddy (never a restart).',
     },
+    'rendered-dir': {
+        kind: 'string',
+        description: "render-config's output directory: the processes beside the app (its `processes:`, e.g. Celery workers and beat) are restarted onto the release once the web reload is proved (a warm shutdown; instances already on it are left alone), and a rollback puts them back on the previous release. Needs `deploy-path`.",
+    },
     'batch-size': {
         kind: 'string',
         default: '1',
@@ -369,6 +373,8 @@ var quote = __webpack_require__(4414);
 var state = __webpack_require__(4487);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
+// EXTERNAL MODULE: ./src/releases/processes.ts
+var releases_processes = __webpack_require__(955);
 // EXTERNAL MODULE: ./src/reload/hooks.ts
 var hooks = __webpack_require__(3533);
 ;// CONCATENATED MODULE: ./src/reload/gunicorn.ts
@@ -803,6 +809,7 @@ async function healthGate(session, o) {
  * (readiness and the expected release on the version path) must pass; if it does not, `current` goes back to the
  * previous release, the service is reloaded again onto it, health is confirmed, and the step fails saying so.
  */
+
 
 
 
@@ -1253,6 +1260,9 @@ async function reloadHost(session, o, log) {
         }
         if (o.proxy !== 'none')
             await reloadProxy(session, o.proxy, log);
+        // The web is proved: now the workers (a failure here rolls back the web and the workers together).
+        if (layout && o.processes?.length)
+            await (0,releases_processes/* restartProcesses */.Tx)(session, o.processes, o.singletonHost, log, await (0,releases_processes/* keepMoved */.Xu)(session, layout, o.processes));
         result.ok = true;
     }
     catch (error) {
@@ -1404,6 +1414,11 @@ async function rollBack(session, layout, o, reloader, before, bad, touched, coun
         return;
     }
     log.warn(`${host}: ${result.error}; rolling back to ${target}`);
+    // Which processes moved to the bad release, read before the switch back (they go back with it).
+    const processes = o.processes?.length ? o.processes : undefined;
+    const keep = processes
+        ? await (0,releases_processes/* keepOnSwitchBack */.iz)(session, layout, processes)
+        : undefined;
     await (0,state/* switchTo */.S_)(session, layout, target);
     await session.run((0,quote.sh) `touch ${`${layout.release(bad)}/.keel/bad`}`);
     if (touched)
@@ -1412,6 +1427,11 @@ async function rollBack(session, layout, o, reloader, before, bad, touched, coun
     result.gate = gate;
     result.serving = gate.version;
     result.rolledBackTo = target;
+    let workers = '';
+    if (processes)
+        workers = await (0,releases_processes/* restartProcesses */.Tx)(session, processes, o.singletonHost, log, keep)
+            .then(() => '')
+            .catch((e) => `; the processes did NOT come back on ${target}: ${(0,errors/* errorMessage */.gJ)(e)}`);
     await (0,state/* appendLog */.pm)(session, layout, {
         release: bad,
         live: target,
@@ -1423,7 +1443,7 @@ async function rollBack(session, layout, o, reloader, before, bad, touched, coun
         : `, but it is NOT healthy (${gate.checks
             .filter((c) => !c.ok)
             .map((c) => `${c.what}: ${c.detail}`)
-            .join('; ')})`}`;
+            .join('; ')})`}${workers}`;
 }
 /**
  * The rollback entry point for a host whose reload passed but whose release must go (the load probe saw

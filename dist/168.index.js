@@ -486,6 +486,15 @@ function renderAlerts(r) {
                     rules: [
                         rule(`${pascal(app)}${pascal(p.name)}UnitFailed`, `node_systemd_unit_state{name=~"${units}",state="failed"} == 1`, '1m', 'critical', `{{ $labels.name }} (${app}'s ${p.name}) has failed on {{ $labels.instance }}`),
                         rule(`${pascal(app)}${pascal(p.name)}RestartLoop`, `increase(node_systemd_service_restart_total{name=~"${units}"}[1h]) > ${a['restarts-per-hour']}`, '0m', 'warning', `{{ $labels.name }} (${app}'s ${p.name}) restarted more than ${a['restarts-per-hour']} times in an hour on {{ $labels.instance }}`),
+                        // A singleton (Celery beat) must run on exactly one host: none means no schedule fires at all,
+                        // two means every schedule fires twice. Summed over the whole fleet (every instance label);
+                        // `absent` covers the case where no host reports the unit at all.
+                        ...(p.singleton
+                            ? [
+                                rule(`${pascal(app)}${pascal(p.name)}NotRunning`, `sum(node_systemd_unit_state{name=~"${units}",state="active"}) < 1 or absent(node_systemd_unit_state{name=~"${units}",state="active"} == 1)`, '5m', 'critical', `${app}'s ${p.name} (a singleton) is not running on any host: nothing it schedules runs`),
+                                rule(`${pascal(app)}${pascal(p.name)}RunningTwice`, `sum(node_systemd_unit_state{name=~"${units}",state="active"}) > 1`, '2m', 'critical', `${app}'s ${p.name} (a singleton) is active on {{ $value }} units: what it schedules runs more than once`),
+                            ]
+                            : []),
                     ],
                 };
             }),
@@ -1289,9 +1298,11 @@ function sudoCommands(r, files) {
         literal(P.systemctl, 'enable', unit);
         literal(P.systemctl, 'restart', unit);
     }
-    for (const unit of (0,_processes_js__WEBPACK_IMPORTED_MODULE_2__/* .processUnits */ .HX)(r).flatMap((p) => p.units))
-        for (const verb of ['reset-failed', 'enable', 'restart'])
-            literal(P.systemctl, verb, unit);
+    for (const p of (0,_processes_js__WEBPACK_IMPORTED_MODULE_2__/* .processUnits */ .HX)(r))
+        for (const unit of p.units)
+            // A singleton is stopped and disabled on every host but the one it runs on.
+            for (const verb of ['reset-failed', 'enable', 'restart', ...(p.singleton ? ['disable', 'stop'] : [])])
+                literal(P.systemctl, verb, unit);
     literal(P.systemctl, 'reload', service);
     literal(P.systemctl, 'reset-failed', service);
     for (const sig of ['TTIN', 'TTOU'])

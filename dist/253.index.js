@@ -114,12 +114,14 @@ var common_connection = __webpack_require__(9221);
 var step = __webpack_require__(5415);
 // EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 5 modules
 var stage = __webpack_require__(4949);
+// EXTERNAL MODULE: ./src/render/manifest.ts
+var manifest = __webpack_require__(8087);
 // EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 2 modules
 var reload_graceful_stage = __webpack_require__(1637);
 // EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 3 modules
 var smoke_check_stage = __webpack_require__(7436);
-// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 6 modules
-var ssh_deploy_stage = __webpack_require__(5369);
+// EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 5 modules
+var ssh_deploy_stage = __webpack_require__(7178);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/actions/pipeline/inputs.ts
@@ -145,9 +147,12 @@ const UNPROVED_STATE = 'unproved';
 /** This run's record (main step); the post step reads the saved one. */
 let record;
 /** After the deploy stage: the hosts now on `release`, each with the release it had before. */
-function recordSwitched(deployPath, release, unit, hosts) {
+function recordSwitched(deployPath, release, unit, hosts, processes = {
+    processes: [],
+    singletonHost: undefined,
+}) {
     const back = hosts.flatMap((h) => h.switched && h.previous ? [{ host: h.host, previous: h.previous }] : []);
-    record = back.length ? { deployPath, release, unit, hosts: back } : undefined;
+    record = back.length ? { deployPath, release, unit, hosts: back, ...processes } : undefined;
     core/* saveState */.LZ(UNPROVED_STATE, record ? JSON.stringify(record) : '');
 }
 /** After the reload stage ended with the release proved, or rolled back: nothing left to undo. */
@@ -194,7 +199,13 @@ async function revertSwitched(connect, why, log, leftLocks) {
                 };
         }
         try {
-            return await (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => (0,revert/* revertUnproved */.I)(s, layout, { release: r.release, previous, unit: r.unit }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
+            return await (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => (0,revert/* revertUnproved */.I)(s, layout, {
+                release: r.release,
+                previous,
+                unit: r.unit,
+                processes: r.processes ?? [],
+                singletonHost: r.singletonHost,
+            }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
         }
         finally {
             await lease?.release().catch(() => undefined);
@@ -232,7 +243,10 @@ var read = __webpack_require__(2595);
 
 
 
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+/** The processes beside the app in the rendered manifest the deploy used (none without one). */
+const processesOf = (dir) => dir ? (0,manifest/* readRenderedDir */.LQ)((0,external_node_path_.resolve)(workspace(), dir), dir).manifest.processes : [];
 /** Each stage, by name; the order is STAGES'. */
 const stages = {
     render: {
@@ -249,18 +263,23 @@ const stages = {
         title: 'ssh-deploy: the release and the host files, switch, reload the service',
         async run(c) {
             c.switchedAt = Date.now();
+            // With a reload stage, the processes beside the app move after it proved the web (not at the switch).
+            const defer = !c.inputs.skip.includes('reload');
             const r = await (0,ssh_deploy_stage/* deployRelease */.H_)(
             // The rest after a canary get the canaries' release id (a default id would be a new one).
             {
                 ...c.deploy.inputs,
                 'rendered-dir': c.renderedDir,
                 'release-id': c.releaseId ?? c.deploy.inputs['release-id'],
-            }, c.deploy.checked, c.connection, c.log);
+            }, c.deploy.checked, c.connection, c.log, { deferProcesses: defer });
             c.releaseId = r.outputs['release-id'];
             c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
             // Switched and not yet proved: a cancel or a later failure must take these hosts back.
             if (!c.inputs.skip.includes('reload') && c.releaseId)
-                recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'));
+                recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'), {
+                    processes: processesOf(c.renderedDir),
+                    singletonHost: c.all.endpoints[0]?.name,
+                });
             return r;
         },
     },
@@ -268,7 +287,11 @@ const stages = {
         name: 'reload',
         title: 'reload-graceful: reload the service, prove the new workers, readiness and version; roll back on failure',
         async run(c) {
-            const r = await (0,reload_graceful_stage/* reloadService */.T)(c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']), c.connection, c.log);
+            // The processes beside the app (from the deploy's manifest) restart once the web reload is proved;
+            // singletons on the first host of the whole list, whichever part of the fleet this stage reloads.
+            const plan = c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id'], c.renderedDir);
+            plan.options.singletonHost = c.all.endpoints[0]?.name;
+            const r = await (0,reload_graceful_stage/* reloadService */.T)(plan, c.connection, c.log);
             if (!r.error)
                 clearSwitched(); // proved
             return r;
@@ -286,9 +309,12 @@ const stages = {
             const switched = c.switchedHosts.filter((h) => h.ok).map((h) => h.host);
             const r = await (0,watch/* watchRelease */.v)((0,read/* watchTarget */.NI)(c.spec), c.connection, c.switchedAt ? switched : c.connection.endpoints.map((e) => e.name), c.inputs.watch, c.switchedAt ?? Date.now(), c.log, { canary: !!c.canary });
             // A regression (on a canary: anything but healthy): the hosts this run switched go back (after the
-            // pipeline stops, under the same locks).
+            // pipeline stops, under the same locks), the processes beside the app with them.
             if ((r.regressed || (c.canary && r.error)) && c.releaseId)
-                recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts);
+                recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts, {
+                    processes: processesOf(c.renderedDir),
+                    singletonHost: c.all.endpoints[0]?.name,
+                });
             if (c.canary && r.error)
                 r.error = new errors/* KeelError */.Ui(`${r.error.message}; not contacted (the canary did not pass), still on their release: ${c.canary.rest.join(', ')}`);
             return r;
@@ -363,7 +389,7 @@ async function prepare(inputs, log) {
     };
     const checked = (0,ssh_deploy_stage/* validateDeployInputs */.rv)(deployInputs);
     const health = spec.spec.health;
-    const reload = (expected) => (0,reload_graceful_stage/* planReload */.B)({
+    const reload = (expected, renderedDir) => (0,reload_graceful_stage/* planReload */.B)({
         ...inputs,
         strategy: inputs['reload-strategy'],
         unit: spec.units.service,
@@ -380,8 +406,9 @@ async function prepare(inputs, log) {
         python: undefined,
         proxy: 'none',
         'batch-size': '1',
+        'rendered-dir': renderedDir,
     });
-    reload(undefined);
+    reload(undefined, undefined);
     const smoke = (expectedVersion) => (0,smoke_check_stage/* smokeOptions */.m)({
         ...inputs,
         endpoints: inputs.endpoints.length
@@ -532,6 +559,10 @@ __webpack_require__.d(__webpack_exports__, {
   T: () => (/* binding */ reloadService)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/render/manifest.ts
+var manifest = __webpack_require__(8087);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
@@ -546,6 +577,8 @@ var ssh = __webpack_require__(8136);
 var reload = __webpack_require__(4483);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
+// EXTERNAL MODULE: ./src/releases/processes.ts
+var processes = __webpack_require__(955);
 ;// CONCATENATED MODULE: ./src/reload/fleet.ts
 /**
  * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional
@@ -559,7 +592,14 @@ var promises_ = __webpack_require__(8500);
 
 
 
+
 async function reloadFleet(c, options, fleet, load, log) {
+    // Singletons (Celery beat) run on the first host of the whole hosts list only (given when `c` is a part of
+    // the fleet, e.g. the canaries), and are stopped everywhere else before it starts them.
+    const singletonHost = options.singletonHost ?? c.endpoints[0]?.name;
+    if (options.processes?.length)
+        await (0,processes/* retireSingletons */.gv)(c, options.processes, singletonHost, log);
+    options = { ...options, singletonHost };
     let probe;
     if (load) {
         probe = new probes_load/* LoadProbe */.lI(load);
@@ -764,6 +804,13 @@ function reloadReport(results, load) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/reload-graceful/stage.ts
+/**
+ * reload-graceful's work, shared by its own entry and the root pipeline action: parsed inputs in (checked
+ * before anything runs), the reload across the hosts with its load probe, then outputs, the report and key
+ * figures out.
+ */
+
+
 
 
 
@@ -795,8 +842,18 @@ function planReload(inputs) {
     const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
     if (typeof batch === 'string')
         problems.push({ field: 'batch-size', message: batch });
+    const rendered = inputs['rendered-dir'];
+    if (rendered && !inputs['deploy-path'])
+        problems.push({
+            field: 'rendered-dir',
+            message: "needs 'deploy-path' (which release the processes run is read from `current`)",
+        });
     if (problems.length)
         throw new errors/* InputError */.dz(problems);
+    const processes = rendered
+        ? (0,manifest/* readRenderedDir */.LQ)((0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), rendered), rendered).manifest
+            .processes
+        : [];
     return {
         options: {
             strategy,
@@ -818,6 +875,7 @@ function planReload(inputs) {
             rollback: inputs.rollback,
             bootCheck: { module: inputs['app-module'], python: inputs.python },
             proxy: inputs.proxy,
+            processes,
         },
         batch: batch,
         load: inputs['load-url']

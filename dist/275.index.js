@@ -1,5 +1,5 @@
 export const id = 275;
-export const ids = [275,60];
+export const ids = [275,60,679];
 export const modules = {
 
 /***/ 2739:

@@ -167,6 +167,10 @@ __webpack_require__.d(__webpack_exports__, {
   T: () => (/* binding */ reloadService)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/render/manifest.ts
+var manifest = __webpack_require__(8087);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
@@ -181,6 +185,8 @@ var ssh = __webpack_require__(8136);
 var reload = __webpack_require__(4483);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
+// EXTERNAL MODULE: ./src/releases/processes.ts
+var processes = __webpack_require__(955);
 ;// CONCATENATED MODULE: ./src/reload/fleet.ts
 /**
  * Reloads across hosts (a batch at a time, one by default, stopping after a failed batch), with the optional
@@ -194,7 +200,14 @@ var promises_ = __webpack_require__(8500);
 
 
 
+
 async function reloadFleet(c, options, fleet, load, log) {
+    // Singletons (Celery beat) run on the first host of the whole hosts list only (given when `c` is a part of
+    // the fleet, e.g. the canaries), and are stopped everywhere else before it starts them.
+    const singletonHost = options.singletonHost ?? c.endpoints[0]?.name;
+    if (options.processes?.length)
+        await (0,processes/* retireSingletons */.gv)(c, options.processes, singletonHost, log);
+    options = { ...options, singletonHost };
     let probe;
     if (load) {
         probe = new probes_load/* LoadProbe */.lI(load);
@@ -399,6 +412,13 @@ function reloadReport(results, load) {
 }
 
 ;// CONCATENATED MODULE: ./src/actions/reload-graceful/stage.ts
+/**
+ * reload-graceful's work, shared by its own entry and the root pipeline action: parsed inputs in (checked
+ * before anything runs), the reload across the hosts with its load probe, then outputs, the report and key
+ * figures out.
+ */
+
+
 
 
 
@@ -430,8 +450,18 @@ function planReload(inputs) {
     const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
     if (typeof batch === 'string')
         problems.push({ field: 'batch-size', message: batch });
+    const rendered = inputs['rendered-dir'];
+    if (rendered && !inputs['deploy-path'])
+        problems.push({
+            field: 'rendered-dir',
+            message: "needs 'deploy-path' (which release the processes run is read from `current`)",
+        });
     if (problems.length)
         throw new errors/* InputError */.dz(problems);
+    const processes = rendered
+        ? (0,manifest/* readRenderedDir */.LQ)((0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), rendered), rendered).manifest
+            .processes
+        : [];
     return {
         options: {
             strategy,
@@ -453,6 +483,7 @@ function planReload(inputs) {
             rollback: inputs.rollback,
             bootCheck: { module: inputs['app-module'], python: inputs.python },
             proxy: inputs.proxy,
+            processes,
         },
         batch: batch,
         load: inputs['load-url']
@@ -961,6 +992,173 @@ function parseCanary(text, hosts) {
         canaries = hosts.filter((h) => seen.has(h));
     }
     return { canaries, rest: hosts.filter((h) => !canaries.includes(h)) };
+}
+
+
+/***/ }),
+
+/***/ 8087:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LQ: () => (/* binding */ readRenderedDir)
+/* harmony export */ });
+/* unused harmony exports manifestEntrySchema, manifestSchema */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3762);
+/**
+ * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
+ * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an
+ * input error naming the input and the file, never a crash, and a file that changed after rendering (its
+ * sha256 no longer matches) is refused before any host is touched.
+ */
+
+
+
+
+
+
+const KINDS = [
+    'gunicorn',
+    'systemd-service',
+    'systemd-socket',
+    'systemd-process',
+    'nginx',
+    'caddy',
+    'logrotate',
+    'certbot-hook',
+    'sudoers',
+    'alerts',
+];
+const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
+/** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
+const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
+const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
+const ACCOUNT = /^[a-z_][a-z0-9_-]{0,31}$/;
+const manifestEntrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+    name: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(INSIDE, 'must be a path inside the rendered directory'),
+    kind: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(KINDS),
+    install: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1),
+    scope: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['host', 'release']),
+    owner: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(ACCOUNT, 'must be a user name'),
+    group: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(ACCOUNT, 'must be a group name'),
+    mode: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
+    onChange: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['reload-app', 'daemon-reload', 'reload-nginx', 'reload-caddy', 'none']),
+    /** Checked against the file when present (render-config always writes it). */
+    sha256: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
+        .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
+        .optional(),
+    bytes: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(0).optional(),
+})
+    .superRefine((f, ctx) => {
+    const ok = f.scope === 'host' ? ABSOLUTE.test(f.install) : INSIDE.test(f.install);
+    if (!ok)
+        ctx.addIssue({
+            code: 'custom',
+            path: ['install'],
+            message: f.scope === 'host'
+                ? 'must be an absolute path without ..'
+                : 'must be a path inside the release without ..',
+        });
+});
+/** What ssh-deploy relies on is required; what only describes the render is checked when present. */
+const VERSION = /^\d+(\.\d+)*$/;
+const manifestSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+    keel: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1).optional(),
+    app: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1).optional(),
+    proxy: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['nginx', 'caddy']).optional(),
+    service: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .service unit name').optional(),
+    socket: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
+    /** The proxy software the files were rendered for (proxy.versions): hosts running newer get a warning. */
+    versions: zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+        nginx: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(VERSION),
+        openssl: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(VERSION),
+        caddy: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(VERSION),
+    })
+        .partial()
+        .optional(),
+    /** What the watch after the switch reads (Nginx and Caddy sites): the access log, the route table, the thresholds. */
+    watch: zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+        log: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(ABSOLUTE),
+        routes: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .tuple */ .PVZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().max(1000), zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY()])).max(1000),
+        health: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().max(1000)).max(10),
+        thresholds: zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ ratio: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().min(0).max(1), p95: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().positive() }),
+    })
+        .optional(),
+    /** The processes beside the app (absent in manifests from before processes: none). */
+    processes: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+        name: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
+        units: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+        stopTimeout: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(1).max(3600),
+        singleton: zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY(),
+    })
+        .strict())
+        .default([]),
+    files: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(manifestEntrySchema),
+});
+/**
+ * Reads and checks render-config's output directory. `dir` is the absolute path, `shown` how the user gave
+ * it, `field` the input that named it. Throws an InputError naming that input and the file.
+ */
+function readRenderedDir(dir, shown, field = 'rendered-dir') {
+    const file = `${shown.replace(/\/+$/, '')}/manifest.json`;
+    const fail = (message, about = `${file}:`) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz([{ field, message: `${about} ${message}` }]);
+    };
+    let text = '';
+    try {
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'manifest.json'), 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            fail("has no manifest.json (give render-config's dir output)", shown);
+        fail(`cannot be read (${error.message})`);
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        fail(`is not valid JSON (${error.message}); render it again with render-config`);
+    }
+    const parsed = manifestSchema.safeParse(json);
+    if (!parsed.success) {
+        const issues = parsed.error.issues
+            .slice(0, 5)
+            .map((i) => `${(0,_spec_load_js__WEBPACK_IMPORTED_MODULE_4__/* .fieldName */ .w5)(i.path) || '(top)'}: ${i.message}`)
+            .join('; ');
+        fail(`is not a render-config manifest (${issues}); render it again with render-config`);
+    }
+    const manifest = parsed.data;
+    const texts = new Map();
+    for (const f of manifest.files) {
+        let body;
+        try {
+            body = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f.name), 'utf8');
+        }
+        catch {
+            return fail(`lists ${f.name}, which is missing from the directory`);
+        }
+        if (f.sha256 && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(body).digest('hex') !== f.sha256)
+            fail(`${f.name} changed after it was rendered (its sha256 differs); render it again`);
+        texts.set(f.name, body);
+    }
+    return {
+        manifest,
+        content: (name) => {
+            const t = texts.get(name);
+            if (t === undefined)
+                throw new Error(`${name} is not in ${file}`);
+            return t;
+        },
+    };
 }
 
 

@@ -1,5 +1,5 @@
 export const id = 60;
-export const ids = [60];
+export const ids = [60,679];
 export const modules = {
 
 /***/ 2739:

@@ -1,5 +1,5 @@
 export const id = 685;
-export const ids = [685,60];
+export const ids = [685,60,679];
 export const modules = {
 
 /***/ 1855:

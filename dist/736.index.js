@@ -1,5 +1,5 @@
 export const id = 736;
-export const ids = [736,60];
+export const ids = [736,60,679];
 export const modules = {
 
 /***/ 1855:

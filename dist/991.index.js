@@ -1,5 +1,5 @@
 export const id = 991;
-export const ids = [991,60];
+export const ids = [991,60,679];
 export const modules = {
 
 /***/ 1855:

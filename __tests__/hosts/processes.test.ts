@@ -187,4 +187,30 @@ describe('processes beside the app (a warm-shutdown worker stand-in, two instanc
     expect(now.every((p) => /^[1-9]\d*$/.test(p) && !before.includes(p))).toBe(true);
     for (const pid of now) expect(logOf(pid)).toMatch(/^started p1 /);
   }, 180_000);
+
+  it('a worker that ignores SIGTERM: stop-timeout bounds the wait, then SIGKILL, and the deploy says so', async () => {
+    // p4's workers ignore TERM (the normal p1 workers stop warmly on the way there).
+    writeFileSync(
+      join(workspace, 'app/worker.py'),
+      WORKER.replace('signal.signal(signal.SIGTERM, term)', 'signal.signal(signal.SIGTERM, signal.SIG_IGN)'),
+    );
+    const first = await deploy({ 'release-id': 'p4' });
+    expect(errors(first)).toEqual([]);
+    const stubborn = pids();
+    for (const pid of stubborn) expect(logOf(pid)).toMatch(/^started p4 /);
+    const started = Date.now();
+    const r = await deploy({ 'release-id': 'p5' });
+    const took = Date.now() - started;
+    expect(errors(r)).toEqual([]);
+    // Waited the whole stop-timeout (20 s), not forever: then systemd killed them, and the run said so.
+    expect(took).toBeGreaterThanOrEqual(20_000);
+    expect(took).toBeLessThan(60_000);
+    const warnings = r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    for (const unit of UNITS)
+      expect(warnings.join('\n')).toContain(
+        `${unit} did not finish its warm shutdown within its stop-timeout (20s): systemd killed what was left`,
+      );
+    for (const pid of stubborn) expect(sh(`test -d /proc/${pid} && echo alive || echo gone`)).toBe('gone');
+    for (const pid of pids()) expect(logOf(pid)).toMatch(/^started p5 /);
+  }, 180_000);
 });

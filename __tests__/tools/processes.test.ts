@@ -3,13 +3,14 @@
  * units carry hostile app values exactly and pass systemd's own checks at the app's exposure limit, and the
  * sudo rules and alerts name exactly the instances.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifestOf, renderAll } from '../../src/render/index.js';
 import { manifestSchema } from '../../src/render/manifest.js';
 import { renderConfig } from '../../src/render/render-config.js';
-import { processesOnHost } from '../../src/releases/processes.js';
+import { parseClock, processesOnHost } from '../../src/releases/processes.js';
 import { splitCommand } from '../../src/spec/command.js';
 import { loadSpec, SpecError } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
@@ -144,7 +145,7 @@ describe('rendering: processes', () => {
     expect(text).toContain('ExecStart=/usr/bin/env python3 -c "print(\\"%%i ü\\")"');
   });
 
-  it('lists the instances in the manifest and gives sudo exactly reset-failed/enable/restart of each', () => {
+  it('lists the instances in the manifest and gives sudo exactly reset-failed/enable/restart of each (and disable/stop of a singleton)', () => {
     const r = resolve(
       loadSpec(shop, 'shop.yml', {
         processes: { worker, beat: { command: 'celery -A shop.celery beat', singleton: true } },
@@ -167,6 +168,9 @@ describe('rendering: processes', () => {
       '/usr/bin/systemctl reset-failed shop-beat@1.service',
       '/usr/bin/systemctl enable shop-beat@1.service',
       '/usr/bin/systemctl restart shop-beat@1.service',
+      // Only a singleton may be stopped and disabled (on every host but the one it runs on).
+      '/usr/bin/systemctl disable shop-beat@1.service',
+      '/usr/bin/systemctl stop shop-beat@1.service',
     ]);
     expect(sudoers).not.toMatch(/shop-worker@\*|shop-worker@3/);
     const m = manifestSchema.parse(JSON.parse(JSON.stringify(manifestOf(r, files))));
@@ -243,6 +247,83 @@ describe('validation: processes', () => {
   });
 });
 
+describe('alerts: a singleton not running anywhere, or twice (promtool test rules)', () => {
+  let out: string;
+  beforeEach(() => (out = mkdtempSync(join(tmpdir(), 'keel-proc-alerts-'))));
+  afterEach(() => rmSync(out, { recursive: true, force: true }));
+
+  const rules = () => {
+    const r = resolve(
+      loadSpec(shop, 'shop.yml', {
+        processes: { worker, beat: { command: 'celery -A shop.celery beat', singleton: true } },
+      }).spec,
+    );
+    return renderAll(r).find((f) => f.kind === 'alerts')!.content;
+  };
+
+  it('renders the fleet-wide alerts for singletons only', () => {
+    const text = rules();
+    expect(text).toContain('ShopBeatNotRunning');
+    expect(text).toContain('ShopBeatRunningTwice');
+    expect(text).not.toContain('ShopWorkerNotRunning');
+    expect(text).not.toContain('ShopWorkerRunningTwice');
+  });
+
+  // The rules evaluated by Prometheus's own engine on series like node_exporter's: beat active on web1 until
+  // minute 10, then on no host (it fires after its 5m), then on web1 and web2 at once (the other fires).
+  it.each([
+    ['ShopBeatNotRunning', '1x10 0x20', '0x30', 18, true],
+    ['ShopBeatNotRunning', '1x30', '0x30', 18, false],
+    // No host reports the unit at all (node_exporter gone, unit never installed): absent() fires.
+    ['ShopBeatNotRunning', '_x30', '_x30', 18, true],
+    ['ShopBeatNotRunning', '0x30', '1x30', 18, false],
+    ['ShopBeatRunningTwice', '1x30', '0x10 1x20', 18, true],
+    ['ShopBeatRunningTwice', '1x30', '0x30', 18, false],
+    ['ShopBeatRunningTwice', '1x10 0x20', '0x10 1x20', 18, false],
+  ])('%s with web1 %s and web2 %s at minute %d fires: %s', (alert, web1, web2, minute, fires) => {
+    const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => existsSync(p));
+    if (!promtool) throw new Error('promtool is needed (Debian package prometheus)');
+    writeFileSync(join(out, 'rules.yml'), rules());
+    const series = (host: string, values: string) => ({
+      series: `node_systemd_unit_state{name="shop-beat@1.service",state="active",instance="${host}"}`,
+      values,
+    });
+    const test = {
+      rule_files: ['rules.yml'],
+      evaluation_interval: '1m',
+      tests: [
+        {
+          interval: '1m',
+          input_series: [series('web1', web1), series('web2', web2)],
+          alert_rule_test: [
+            {
+              eval_time: `${minute}m`,
+              alertname: alert,
+              exp_alerts: fires
+                ? [
+                    {
+                      exp_labels: { severity: 'critical', app: 'shop' },
+                      exp_annotations: {
+                        summary:
+                          alert === 'ShopBeatNotRunning'
+                            ? "shop's beat (a singleton) is not running on any host: nothing it schedules runs"
+                            : "shop's beat (a singleton) is active on 2 units: what it schedules runs more than once",
+                      },
+                    },
+                  ]
+                : [],
+            },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(out, 'test.yml'), JSON.stringify(test));
+    const r = spawnSync(promtool, ['test', 'rules', 'test.yml'], { cwd: out, encoding: 'utf8' });
+    expect(`${r.stdout}${r.stderr}`).toContain('SUCCESS');
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('which processes run on a host', () => {
   const worker = { name: 'worker', units: ['s-worker@1.service'], stopTimeout: 600, singleton: false };
   const beat = { name: 'beat', units: ['s-beat@1.service'], stopTimeout: 600, singleton: true };
@@ -255,5 +336,42 @@ describe('which processes run on a host', () => {
   it('matches the host name exactly', () => {
     expect(processesOnHost([beat], 'web1.example', 'web1')).toEqual([]);
     expect(processesOnHost([beat], 'Web1', 'web1')).toEqual([]);
+  });
+});
+
+describe('which instances run the live release (their start against the switch of current)', () => {
+  const units = ['s-worker@1.service', 's-worker@2.service', 's-beat@1.service'];
+
+  it('started strictly after current was switched: new; before or at the same microsecond: old', () => {
+    const out = [
+      '1796168120.323087',
+      'active 1796168120.323088',
+      'active 1796168120.323087',
+      'active 1796168000.000000',
+    ].join('\n');
+    expect([...parseClock(out, units)]).toEqual([
+      ['s-worker@1.service', 'new'],
+      ['s-worker@2.service', 'old'],
+      ['s-beat@1.service', 'old'],
+    ]);
+  });
+
+  it('a unit not active is down whatever its times; unknown times count as old (restart rather than keep)', () => {
+    const out = ['1796168120.323087', 'failed 1796168999.000000', 'activating -', 'active -'].join('\n');
+    expect([...parseClock(out, units)]).toEqual([
+      ['s-worker@1.service', 'down'],
+      ['s-worker@2.service', 'down'],
+      ['s-beat@1.service', 'old'],
+    ]);
+    // No current (never deployed) or garbage: nothing is new.
+    expect([...parseClock('-\nactive 1796168999.000000\nactive x\nactive 1.5', units).values()]).toEqual([
+      'old',
+      'old',
+      'old',
+    ]);
+    // Fewer lines than units (a truncated answer): the missing ones are down, never kept.
+    expect(parseClock('1796168120.323087\nactive 1796168999.000000', units).get('s-beat@1.service')).toBe(
+      'down',
+    );
   });
 });

@@ -15,7 +15,7 @@ import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
 import type { ProxyVersions } from '../render/versions.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
-import { type ProcessSet, restartProcesses } from './processes.js';
+import { keepOnSwitchBack, type ProcessSet, restartProcesses } from './processes.js';
 import { cleanPartials, type Lease } from './lock.js';
 import { appendLog, currentRelease, markBad, prune, switchTo } from './state.js';
 import { prepareCopy, removeFromCopy } from './copy.js';
@@ -333,6 +333,7 @@ export async function deployToHost(
     } catch (error) {
       if (previous) {
         log.warn(`${host}: ${errorMessage(error)}; switching back to ${previous}`);
+        const keep = await keepOnSwitchBack(session, layout, o.processes).catch(() => undefined);
         await switchTo(session, layout, previous);
         await markBad(session, layout, o.releaseId);
         if (installed.changed.length > 0) {
@@ -344,7 +345,7 @@ export async function deployToHost(
             timeoutMs: 300_000,
           });
         // The processes go back too (a failed restart here is logged; the deploy's own error is the cause).
-        await restartProcesses(session, o.processes, o.singletonHost, log).catch((e: unknown) =>
+        await restartProcesses(session, o.processes, o.singletonHost, log, keep).catch((e: unknown) =>
           log.warn(`${host}: ${errorMessage(e)}`),
         );
         result.rolledBack = true;

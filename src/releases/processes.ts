@@ -1,18 +1,28 @@
 /**
- * The processes beside the app (Celery workers, beat; spec `processes:`) after a switch of `current`: every
- * instance is enabled and restarted so it runs the release now live. `systemctl restart` of a unit with
- * `KillMode=mixed` sends SIGTERM to the main process only and waits up to its `TimeoutStopSec` (the spec's
- * stop-timeout) for it to exit: a Celery worker's warm shutdown, tasks in flight finish. The instances of all
- * processes restart in parallel (each one's stop waits only for its own tasks). Proved, with bounded waits:
- * every unit active with a new main PID, still the same one a moment later (not a crash loop).
+ * The processes beside the app (Celery workers, beat; spec `processes:`) onto the release `current` points to:
+ * every instance is enabled and restarted. `systemctl restart` of a unit with `KillMode=mixed` sends SIGTERM to
+ * the main process only and waits up to its `TimeoutStopSec` (the spec's stop-timeout) for it to exit: a Celery
+ * worker's warm shutdown, tasks in flight finish; what is left then gets SIGKILL (and the run says so). The
+ * instances of all processes restart in parallel (each one's stop waits only for its own tasks). Proved, with
+ * bounded waits: every unit active with a new main PID, still the same one a moment later (not a crash loop).
  *
- * A singleton (Celery beat) runs on one host only: the first of the hosts list. On the others its unit is
- * installed (render-config's files are the same for every host) but neither enabled nor started.
+ * Which release a running instance has: its main process chdir'd into `current` when it started, so it runs the
+ * release `current` pointed to then. An instance whose main process started after `current` was last switched
+ * (the link's ctime, set by the rename) runs the release live now (`processClock`). So the same restart serves
+ * every caller: after a deploy's switch, after the web reload is proved (reload-graceful and the root action,
+ * which leave an instance already moved alone), and after every switch back (which restarts only the instances
+ * that had moved to the release rolled away from, or are down).
+ *
+ * A singleton (Celery beat) runs on one host only: the first of the hosts list. It never runs twice, not even
+ * for a moment during a fleet rollout: before any host (re)starts it, `retireSingletons` stops and disables it on
+ * every other host (a host order that changed moves it, the old host's instance stopped first), and a host that
+ * is not the singleton host stops and disables any instance it still has whenever its processes are restarted.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KeelError } from '../errors.js';
+import { KeelError, errorMessage } from '../errors.js';
 import { raw, script, sh } from '../remote/quote.js';
-import type { SshSession } from '../remote/ssh.js';
+import { type Connection, type SshSession, withSession } from '../remote/ssh.js';
+import type { Layout } from './layout.js';
 import type { Logger } from '../log.js';
 
 export interface ProcessSet {
@@ -59,23 +69,109 @@ export function processesOnHost(processes: ProcessSet[], host: string, singleton
   return processes.filter((p) => !p.singleton || singletonHost === undefined || host === singletonHost);
 }
 
+/**
+ * Per instance: `new` when it is active and its main process started after `current` was last switched (it runs
+ * the release live now), `old` when active and started before, `down` when not active. Neither needs root.
+ */
+export type Clock = Map<string, 'new' | 'old' | 'down'>;
+
+export async function processClock(session: SshSession, layout: Layout, units: string[]): Promise<Clock> {
+  if (units.length === 0) return new Map();
+  const r = await session.check(
+    'reading when the processes started',
+    script(
+      raw('set +e'),
+      // The rename that switched `current` set the link's ctime (µs; printed as seconds.micro).
+      sh`stat -c %.6Z ${layout.current} 2>/dev/null || echo -`,
+      ...units.map(
+        (u) =>
+          sh`t=$(systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value ${u}); printf '%s %s\n' "$(systemctl is-active ${u})" "$(test -n "$t" && date -u -d "$t" +%s.%6N || echo -)"`,
+      ),
+    ),
+    { timeoutMs: 30_000 },
+  );
+  return parseClock(r.stdout, units);
+}
+
+/**
+ * processClock's reading (pure): the first line is `current`'s ctime (seconds.micro, or -), then per unit its
+ * state and its main process's start (seconds.micro, or -). Started strictly after the switch: `new`.
+ */
+export function parseClock(stdout: string, units: string[]): Clock {
+  const [switched = '-', ...lines] = stdout.trim().split('\n');
+  const us = (text: string | undefined) =>
+    text && /^\d+\.\d{6}$/.test(text) ? Number(text.replace('.', '')) : undefined;
+  const since = us(switched.trim());
+  return new Map(
+    units.map((u, i) => {
+      const [state = '', start] = (lines[i] ?? '').trim().split(/\s+/);
+      const at = us(start);
+      if (state !== 'active') return [u, 'down'];
+      // Unknown times count as old: restarting once too often is safe, keeping a stale worker is not.
+      return [u, since !== undefined && at !== undefined && at > since ? 'new' : 'old'];
+    }),
+  );
+}
+
+export interface RestartOptions {
+  /** Instances to leave as they are (they already run the release live now); the rest restart. */
+  keep?: ReadonlySet<string>;
+}
+
+/** Stops and disables instances of singletons that must not run on this host (their stop is a warm shutdown). */
+async function stopSingletons(session: SshSession, sets: ProcessSet[], log: Logger): Promise<void> {
+  const units = sets.flatMap((p) => p.units);
+  if (units.length === 0) return;
+  const why = `${sets.map((p) => p.name).join(', ')} runs on the singleton host only`;
+  const stopped = (st: string) => st === 'inactive' || st === 'failed' || st === '';
+  const running = [...(await states(session, units))].filter(([, x]) => !stopped(x.state)).map(([u]) => u);
+  await session.check(
+    `stopping ${units.join(', ')} (${why})`,
+    script(
+      raw('set +e; rc=0'),
+      // Neither is-enabled nor is-active needs root; a unit never installed here is neither.
+      ...units.map(
+        (u) =>
+          sh`if systemctl is-enabled --quiet ${u} 2>/dev/null; then sudo -n systemctl disable ${u} || rc=1; fi`,
+      ),
+      ...units.map(
+        (u) =>
+          sh`case "$(systemctl is-active ${u})" in inactive|failed|unknown|'') ;; *) sudo -n systemctl stop ${u} || rc=1 ;; esac`,
+      ),
+      raw('exit $rc'),
+    ),
+    { timeoutMs: Math.max(...sets.map((p) => p.stopTimeout)) * 1000 + 120_000 },
+  );
+  const left = [...(await states(session, units))].filter(([, x]) => !stopped(x.state)).map(([u]) => u);
+  if (left.length)
+    throw new KeelError(
+      `${session.endpoint.name}: ${left.join(', ')} still running after stop (${why}): a singleton would run twice`,
+    );
+  if (running.length)
+    log.info(`${session.endpoint.name}: stopped and disabled ${running.join(', ')} (${why})`);
+}
+
 export async function restartProcesses(
   session: SshSession,
   processes: ProcessSet[],
   singletonHost: string | undefined,
   log: Logger,
+  options: RestartOptions = {},
 ): Promise<void> {
   const host = session.endpoint.name;
   const here = processesOnHost(processes, host, singletonHost);
-  for (const p of processes.filter((x) => !here.includes(x)))
-    log.info(
-      `${host}: ${p.name} is a singleton and runs on ${singletonHost} only (installed here, not started)`,
-    );
-  const units = here.flatMap((p) => p.units);
+  const elsewhere = processes.filter((x) => !here.includes(x));
+  // Not this host's: stopped first (a host that was the singleton host before must not keep running it).
+  await stopSingletons(session, elsewhere, log);
+  const kept = here.flatMap((p) => p.units).filter((u) => options.keep?.has(u));
+  if (kept.length) log.info(`${host}: ${kept.join(', ')} already run(s) the live release: left as is`);
+  const restart = here.filter((p) => p.units.some((u) => !options.keep?.has(u)));
+  const units = restart.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
   if (units.length === 0) return;
   const before = await states(session, units);
-  const stopMs = Math.max(...here.map((p) => p.stopTimeout)) * 1000;
-  await session.check(
+  const stopMs = Math.max(...restart.map((p) => p.stopTimeout)) * 1000;
+  const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000])));
+  const r = await session.check(
     `restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`,
     script(
       // A crash loop of an earlier release may have hit the start limit: a deploy starts the count afresh
@@ -83,12 +179,23 @@ export async function restartProcesses(
       ...units.map((u) => sh`sudo -n systemctl reset-failed ${u} 2>/dev/null || true`),
       ...units.map((u) => sh`sudo -n systemctl enable ${u}`),
       raw('pids='),
-      ...units.map((u) => sh`sudo -n systemctl restart ${u} & pids="$pids $!"`),
+      // Each restart timed (ms), so a stop that ran into stop-timeout (SIGKILL) is reported.
+      ...units.map(
+        (u) =>
+          sh`{ s=$(date +%s%3N); sudo -n systemctl restart ${u}; c=$?; echo "restarted ${u} $c $(( $(date +%s%3N) - s ))"; exit $c; } & pids="$pids $!"`,
+      ),
       raw('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc'),
     ),
     // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
     { timeoutMs: stopMs + 120_000 },
   );
+  for (const m of r.stdout.matchAll(/^restarted (\S+) 0 (\d+)$/gm)) {
+    const limit = timeoutOf.get(m[1]!);
+    if (limit !== undefined && Number(m[2]) >= limit)
+      log.warn(
+        `${host}: ${m[1]} did not finish its warm shutdown within its stop-timeout (${limit / 1000}s): systemd killed what was left (tasks in flight were cut off)`,
+      );
+  }
   const fresh = (u: string, s: UnitState) =>
     s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
   const deadline = Date.now() + START_WAIT_MS;
@@ -122,4 +229,71 @@ export async function restartProcesses(
     `${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their main PIDs kept changing (a crash loop)'}`,
     { hint: `Look at \`journalctl -u ${units[0]}\` on ${host}.` },
   );
+}
+
+/**
+ * Before a fleet (re)starts singletons on `singletonHost`: every other host stops and disables its instances
+ * (a warm shutdown), all in parallel. Throws when any host cannot confirm it, so the caller starts nothing:
+ * a singleton that may still run elsewhere is never started a second time.
+ */
+export async function retireSingletons(
+  c: Connection,
+  processes: ProcessSet[],
+  singletonHost: string | undefined,
+  log: Logger,
+): Promise<void> {
+  const singles = processes.filter((p) => p.singleton);
+  if (singles.length === 0 || singletonHost === undefined) return;
+  const others = c.endpoints.filter((e) => e.name !== singletonHost);
+  const failures = await Promise.all(
+    others.map((e) =>
+      withSession(
+        c,
+        e,
+        log,
+        async (s) => {
+          await stopSingletons(s, singles, log);
+          return undefined;
+        },
+        (error) => `${e.name}: ${error}`,
+      ).catch((error: unknown) => `${e.name}: ${errorMessage(error)}`),
+    ),
+  );
+  const failed = failures.filter((f): f is string => f !== undefined);
+  if (failed.length)
+    throw new KeelError(
+      `${singles.map((p) => p.name).join(', ')} (a singleton) could not be confirmed stopped on every host but ${singletonHost}, so it is not started anywhere by this run: ${failed.join('; ')}`,
+      { hint: 'Make every host reachable (or take it out of the hosts list) and run again.' },
+    );
+}
+
+/** After a switch forward: the instances that already run the release live now are left alone. */
+export async function keepMoved(
+  session: SshSession,
+  layout: Layout,
+  processes: ProcessSet[],
+): Promise<RestartOptions> {
+  const clock = await processClock(
+    session,
+    layout,
+    processes.flatMap((p) => p.units),
+  );
+  return { keep: new Set([...clock].filter(([, c]) => c === 'new').map(([u]) => u)) };
+}
+
+/**
+ * Read BEFORE switching back: the instances still running the release before the one being rolled away from
+ * (started before its switch) are left alone afterwards; the ones that moved to it, or are down, restart.
+ */
+export async function keepOnSwitchBack(
+  session: SshSession,
+  layout: Layout,
+  processes: ProcessSet[],
+): Promise<RestartOptions> {
+  const clock = await processClock(
+    session,
+    layout,
+    processes.flatMap((p) => p.units),
+  );
+  return { keep: new Set([...clock].filter(([, c]) => c === 'old').map(([u]) => u)) };
 }

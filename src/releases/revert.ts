@@ -7,6 +7,7 @@ import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../log.js';
 import { reloadCommand } from './deploy.js';
 import { appendLog, currentRelease, markBad, switchTo } from './state.js';
+import { keepOnSwitchBack, type ProcessSet, restartProcesses } from './processes.js';
 import type { Layout } from './layout.js';
 
 export interface Unproved {
@@ -16,6 +17,10 @@ export interface Unproved {
   previous: string;
   /** The service to reload on the previous release (systemd HUP: every worker is replaced). */
   unit: string | undefined;
+  /** The processes beside the app: the instances that moved to the unproved release go back with it. */
+  processes?: ProcessSet[];
+  /** The host singletons run on (the first of the hosts list). */
+  singletonHost?: string | undefined;
 }
 
 export interface RevertResult {
@@ -29,7 +34,8 @@ export interface RevertResult {
 
 /**
  * Switches `current` back to the previous release when (and only when) it still points at the unproved one,
- * marks that one bad, reloads the service and records it in the release log. Never throws.
+ * marks that one bad, reloads the service, puts the processes that had moved to it back, and records it in the
+ * release log. Never throws.
  */
 export async function revertUnproved(
   session: SshSession,
@@ -48,9 +54,11 @@ export async function revertUnproved(
         changed: false,
         detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
       };
+    const keep = u.processes?.length ? await keepOnSwitchBack(session, layout, u.processes) : undefined;
     await switchTo(session, layout, u.previous);
     await markBad(session, layout, u.release);
     if (u.unit) await session.check(`reloading ${u.unit}`, reloadCommand(u.unit), { timeoutMs: 120_000 });
+    if (u.processes?.length) await restartProcesses(session, u.processes, u.singletonHost, log, keep);
     await appendLog(session, layout, {
       release: u.release,
       previous: u.previous,
@@ -58,7 +66,7 @@ export async function revertUnproved(
       live: u.previous,
       error: why,
     });
-    const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
+    const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}${u.processes?.length ? ', the processes on it' : ''}`;
     log.info(`${host}: ${u.release} was never proved (${why}): ${detail}`);
     return { host, ok: true, changed: true, detail };
   } catch (error) {

@@ -10,6 +10,7 @@ import { ArchiveCache } from './archive.js';
 import { Layout } from './layout.js';
 import { releaseLock, withLease } from './lock.js';
 import { rollbackHost, type RollbackOptions, type RollbackResult } from './rollback.js';
+import { retireSingletons } from './processes.js';
 
 export interface FleetOptions {
   batch: BatchSize;
@@ -39,6 +40,8 @@ export async function deployFleet(
   };
   let outcome;
   try {
+    // A singleton is stopped on every other host before any host starts it (never twice, not for a moment).
+    await retireSingletons(c, options.processes, perHost.singletonHost, log);
     outcome = await rollOut(
       c.endpoints,
       fleet.batch,
@@ -81,6 +84,7 @@ export async function rollbackFleet(
   onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
 ): Promise<(RollbackResult | Skipped)[]> {
   const layout = new Layout(deployPath);
+  await retireSingletons(c, options.processes, c.endpoints[0]?.name, log);
   const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) =>
     withSession(
       c,

@@ -18,6 +18,7 @@ import {
   reloadHost,
 } from './reload.js';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { retireSingletons } from '../releases/processes.js';
 
 export interface FleetReload {
   results: (ReloadHostResult | Skipped)[];
@@ -31,6 +32,11 @@ export async function reloadFleet(
   load: (LoadOptions & { windowMs: number; maxFailed: number }) | undefined,
   log: Logger,
 ): Promise<FleetReload> {
+  // Singletons (Celery beat) run on the first host of the whole hosts list only (given when `c` is a part of
+  // the fleet, e.g. the canaries), and are stopped everywhere else before it starts them.
+  const singletonHost = options.singletonHost ?? c.endpoints[0]?.name;
+  if (options.processes?.length) await retireSingletons(c, options.processes, singletonHost, log);
+  options = { ...options, singletonHost };
   let probe: LoadProbe | undefined;
   if (load) {
     probe = new LoadProbe(load);

@@ -28,6 +28,13 @@ import type { Logger } from '../log.js';
 import { appendLog, currentRelease, releaseBefore, rollbackTarget, switchTo } from '../releases/state.js';
 import { Layout } from '../releases/layout.js';
 import {
+  keepMoved,
+  keepOnSwitchBack,
+  type ProcessSet,
+  type RestartOptions,
+  restartProcesses,
+} from '../releases/processes.js';
+import {
   type Generation,
   isNewGeneration,
   type MasterFacts,
@@ -64,6 +71,13 @@ export interface ReloadOptions {
   /** Import the app module with the app's Python before reloading (`module:attr`), or undefined to skip. */
   bootCheck: { module: string | undefined; python: string | undefined };
   proxy: 'none' | 'nginx' | 'caddy';
+  /**
+   * The processes beside the app (render-config's manifest): restarted onto the release once the web reload is
+   * proved (an instance already on it is left alone), and put back on the previous release by a rollback.
+   */
+  processes?: ProcessSet[];
+  /** The host singletons run on (the first of the hosts list; set by reloadFleet). */
+  singletonHost?: string | undefined;
 }
 
 export interface ReloadHostResult {
@@ -628,6 +642,15 @@ export async function reloadHost(
       throw new KeelError(`${host}: the health gate failed after ${gate.seconds}s: ${failed.join('; ')}`);
     }
     if (o.proxy !== 'none') await reloadProxy(session, o.proxy, log);
+    // The web is proved: now the workers (a failure here rolls back the web and the workers together).
+    if (layout && o.processes?.length)
+      await restartProcesses(
+        session,
+        o.processes,
+        o.singletonHost,
+        log,
+        await keepMoved(session, layout, o.processes),
+      );
     result.ok = true;
   } catch (error) {
     result.error = oneLine(host, errorMessage(error), log);
@@ -820,6 +843,11 @@ async function rollBack(
     return;
   }
   log.warn(`${host}: ${result.error}; rolling back to ${target}`);
+  // Which processes moved to the bad release, read before the switch back (they go back with it).
+  const processes = o.processes?.length ? o.processes : undefined;
+  const keep: RestartOptions | undefined = processes
+    ? await keepOnSwitchBack(session, layout, processes)
+    : undefined;
   await switchTo(session, layout, target);
   await session.run(sh`touch ${`${layout.release(bad)}/.keel/bad`}`);
   if (touched)
@@ -840,6 +868,11 @@ async function rollBack(
   result.gate = gate;
   result.serving = gate.version;
   result.rolledBackTo = target;
+  let workers = '';
+  if (processes)
+    workers = await restartProcesses(session, processes, o.singletonHost, log, keep)
+      .then(() => '')
+      .catch((e: unknown) => `; the processes did NOT come back on ${target}: ${errorMessage(e)}`);
   await appendLog(session, layout, {
     release: bad,
     live: target,
@@ -853,7 +886,7 @@ async function rollBack(
           .filter((c) => !c.ok)
           .map((c) => `${c.what}: ${c.detail}`)
           .join('; ')})`
-  }`;
+  }${workers}`;
 }
 
 /**

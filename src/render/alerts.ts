@@ -74,6 +74,27 @@ export function renderAlerts(r: Resolved): string {
               'warning',
               `{{ $labels.name }} (${app}'s ${p.name}) restarted more than ${a['restarts-per-hour']} times in an hour on {{ $labels.instance }}`,
             ),
+            // A singleton (Celery beat) must run on exactly one host: none means no schedule fires at all,
+            // two means every schedule fires twice. Summed over the whole fleet (every instance label);
+            // `absent` covers the case where no host reports the unit at all.
+            ...(p.singleton
+              ? [
+                  rule(
+                    `${pascal(app)}${pascal(p.name)}NotRunning`,
+                    `sum(node_systemd_unit_state{name=~"${units}",state="active"}) < 1 or absent(node_systemd_unit_state{name=~"${units}",state="active"} == 1)`,
+                    '5m',
+                    'critical',
+                    `${app}'s ${p.name} (a singleton) is not running on any host: nothing it schedules runs`,
+                  ),
+                  rule(
+                    `${pascal(app)}${pascal(p.name)}RunningTwice`,
+                    `sum(node_systemd_unit_state{name=~"${units}",state="active"}) > 1`,
+                    '2m',
+                    'critical',
+                    `${app}'s ${p.name} (a singleton) is active on {{ $value }} units: what it schedules runs more than once`,
+                  ),
+                ]
+              : []),
           ],
         };
       }),

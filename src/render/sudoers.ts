@@ -7,7 +7,8 @@
  *   stage directory, `ln -s` and `rm -f` for the Nginx site link, `systemctl daemon-reload`, `nginx -t`,
  *   `caddy validate`, `logrotate -d`, `systemctl enable|restart` of the app's units, `systemctl
  *   is-active|reload|start` of the proxy;
- * - src/releases/processes.ts: `systemctl reset-failed|enable|restart` of each instance of the processes beside the app
+ * - src/releases/processes.ts: `systemctl reset-failed|enable|restart` of each instance of the processes beside the app,
+ *   and `disable|stop` of each instance of a singleton (stopped on every host but the one it runs on)
  *   (`<app>-<name>@<n>.service`; is-active and show need no root);
  * - src/releases/deploy.ts, src/reload/reload.ts: `systemctl reload|restart|reset-failed` of the service,
  *   `systemctl kill -s TTIN|TTOU --kill-whom=main`, `journalctl -u SERVICE -n 15 --no-pager -o cat`,
@@ -75,8 +76,11 @@ export function sudoCommands(r: Resolved, files: RootFile[]): [string, string][]
     literal(P.systemctl, 'enable', unit);
     literal(P.systemctl, 'restart', unit);
   }
-  for (const unit of processUnits(r).flatMap((p) => p.units))
-    for (const verb of ['reset-failed', 'enable', 'restart']) literal(P.systemctl, verb, unit);
+  for (const p of processUnits(r))
+    for (const unit of p.units)
+      // A singleton is stopped and disabled on every host but the one it runs on.
+      for (const verb of ['reset-failed', 'enable', 'restart', ...(p.singleton ? ['disable', 'stop'] : [])])
+        literal(P.systemctl, verb, unit);
   literal(P.systemctl, 'reload', service);
   literal(P.systemctl, 'reset-failed', service);
   for (const sig of ['TTIN', 'TTOU']) literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);

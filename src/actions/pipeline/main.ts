@@ -17,6 +17,7 @@ import type { Resolved } from '../../spec/resolve.js';
 import { type Connection, connectionFrom } from '../common/connection.js';
 import { finish, readInputs, runnerLogger, step } from '../common/step.js';
 import { readSpec, renderFiles, type SpecSource, specSource } from '../render-config/stage.js';
+import { readRenderedDir } from '../../render/manifest.js';
 import { planReload, type ReloadPlan, reloadService } from '../reload-graceful/stage.js';
 import { checkSite, smokeOptions } from '../smoke-check/stage.js';
 import {
@@ -48,7 +49,7 @@ interface Context {
   spec: Resolved;
   deploy: { inputs: SshDeployInputs; checked: CheckedInputs };
   /** The reload stage's plan, but for the release it expects (known once deploy ran). */
-  reload: (expected: string | undefined) => ReloadPlan;
+  reload: (expected: string | undefined, renderedDir: string | undefined) => ReloadPlan;
   smoke: (expectedVersion: string | undefined) => SmokeOptions;
   /** Set by the render stage (or found in output-dir when render is skipped). */
   renderedDir: string | undefined;
@@ -60,6 +61,10 @@ interface Context {
 }
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+
+/** The processes beside the app in the rendered manifest the deploy used (none without one). */
+const processesOf = (dir: string | undefined) =>
+  dir ? readRenderedDir(resolve(workspace(), dir), dir).manifest.processes : [];
 
 /** Each stage, by name; the order is STAGES'. */
 const stages: Record<StageName, Stage<Context>> = {
@@ -77,6 +82,8 @@ const stages: Record<StageName, Stage<Context>> = {
     title: 'ssh-deploy: the release and the host files, switch, reload the service',
     async run(c) {
       c.switchedAt = Date.now();
+      // With a reload stage, the processes beside the app move after it proved the web (not at the switch).
+      const defer = !c.inputs.skip.includes('reload');
       const r = await deployRelease(
         // The rest after a canary get the canaries' release id (a default id would be a new one).
         {
@@ -87,12 +94,16 @@ const stages: Record<StageName, Stage<Context>> = {
         c.deploy.checked,
         c.connection,
         c.log,
+        { deferProcesses: defer },
       );
       c.releaseId = r.outputs['release-id'];
       c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
       // Switched and not yet proved: a cancel or a later failure must take these hosts back.
       if (!c.inputs.skip.includes('reload') && c.releaseId)
-        recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'));
+        recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'), {
+          processes: processesOf(c.renderedDir),
+          singletonHost: c.all.endpoints[0]?.name,
+        });
       return r;
     },
   },
@@ -101,11 +112,14 @@ const stages: Record<StageName, Stage<Context>> = {
     title:
       'reload-graceful: reload the service, prove the new workers, readiness and version; roll back on failure',
     async run(c) {
-      const r = await reloadService(
-        c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']),
-        c.connection,
-        c.log,
+      // The processes beside the app (from the deploy's manifest) restart once the web reload is proved;
+      // singletons on the first host of the whole list, whichever part of the fleet this stage reloads.
+      const plan = c.reload(
+        c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id'],
+        c.renderedDir,
       );
+      plan.options.singletonHost = c.all.endpoints[0]?.name;
+      const r = await reloadService(plan, c.connection, c.log);
       if (!r.error) clearSwitched(); // proved
       return r;
     },
@@ -135,9 +149,12 @@ const stages: Record<StageName, Stage<Context>> = {
         { canary: !!c.canary },
       );
       // A regression (on a canary: anything but healthy): the hosts this run switched go back (after the
-      // pipeline stops, under the same locks).
+      // pipeline stops, under the same locks), the processes beside the app with them.
       if ((r.regressed || (c.canary && r.error)) && c.releaseId)
-        recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts);
+        recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts, {
+          processes: processesOf(c.renderedDir),
+          singletonHost: c.all.endpoints[0]?.name,
+        });
       if (c.canary && r.error)
         r.error = new KeelError(
           `${r.error.message}; not contacted (the canary did not pass), still on their release: ${c.canary.rest.join(', ')}`,
@@ -221,7 +238,7 @@ async function prepare(
   };
   const checked = validateDeployInputs(deployInputs);
   const health = spec.spec.health;
-  const reload = (expected: string | undefined) =>
+  const reload = (expected: string | undefined, renderedDir: string | undefined) =>
     planReload({
       ...inputs,
       strategy: inputs['reload-strategy'],
@@ -239,8 +256,9 @@ async function prepare(
       python: undefined,
       proxy: 'none',
       'batch-size': '1',
+      'rendered-dir': renderedDir,
     });
-  reload(undefined);
+  reload(undefined, undefined);
   const smoke = (expectedVersion: string | undefined) =>
     smokeOptions(
       {

@@ -9,6 +9,7 @@ import { withSession } from '../../remote/ssh.js';
 import type { Logger } from '../../log.js';
 import { Layout } from '../../releases/layout.js';
 import { adoptLease, type Lease } from '../../releases/lock.js';
+import type { ProcessSet } from '../../releases/processes.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';
 
 export const UNPROVED_STATE = 'unproved';
@@ -18,6 +19,9 @@ interface Record_ {
   release: string;
   unit: string | undefined;
   hosts: { host: string; previous: string }[];
+  /** The processes beside the app, and the host their singletons run on: moved back with the release. */
+  processes?: ProcessSet[];
+  singletonHost?: string | undefined;
 }
 
 /** This run's record (main step); the post step reads the saved one. */
@@ -29,11 +33,15 @@ export function recordSwitched(
   release: string,
   unit: string | undefined,
   hosts: { host: string; switched: boolean; previous?: string | undefined }[],
+  processes: { processes: ProcessSet[]; singletonHost: string | undefined } = {
+    processes: [],
+    singletonHost: undefined,
+  },
 ): void {
   const back = hosts.flatMap((h) =>
     h.switched && h.previous ? [{ host: h.host, previous: h.previous }] : [],
   );
-  record = back.length ? { deployPath, release, unit, hosts: back } : undefined;
+  record = back.length ? { deployPath, release, unit, hosts: back, ...processes } : undefined;
   core.saveState(UNPROVED_STATE, record ? JSON.stringify(record) : '');
 }
 
@@ -90,7 +98,20 @@ export async function revertSwitched(
           connection,
           endpoint,
           log,
-          (s) => revertUnproved(s, layout, { release: r.release, previous, unit: r.unit }, why, log),
+          (s) =>
+            revertUnproved(
+              s,
+              layout,
+              {
+                release: r.release,
+                previous,
+                unit: r.unit,
+                processes: r.processes ?? [],
+                singletonHost: r.singletonHost,
+              },
+              why,
+              log,
+            ),
           (error): RevertResult => ({ host, ok: false, changed: false, detail: error }),
         );
       } finally {

@@ -112,6 +112,11 @@ export const inputs = {
     default: 'none',
     description: 'After the app: `nginx -t` then reload Nginx, or reload Caddy (never a restart).',
   },
+  'rendered-dir': {
+    kind: 'string',
+    description:
+      "render-config's output directory: the processes beside the app (its `processes:`, e.g. Celery workers and beat) are restarted onto the release once the web reload is proved (a warm shutdown; instances already on it are left alone), and a rollback puts them back on the previous release. Needs `deploy-path`.",
+  },
   'batch-size': {
     kind: 'string',
     default: '1',

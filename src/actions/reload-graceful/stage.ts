@@ -3,7 +3,9 @@
  * before anything runs), the reload across the hosts with its load probe, then outputs, the report and key
  * figures out.
  */
+import { resolve } from 'node:path';
 import type { Inputs } from '../../config/inputs.js';
+import { readRenderedDir } from '../../render/manifest.js';
 import { InputError, KeelError, type Problem } from '../../errors.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
 import { type BatchSize, parseBatchSize } from '../../releases/fleet.js';
@@ -47,7 +49,17 @@ export function planReload(inputs: Omit<ReloadInputs, 'hosts' | 'user' | 'port'>
     });
   const batch = parseBatchSize(inputs['batch-size']);
   if (typeof batch === 'string') problems.push({ field: 'batch-size', message: batch });
+  const rendered = inputs['rendered-dir'];
+  if (rendered && !inputs['deploy-path'])
+    problems.push({
+      field: 'rendered-dir',
+      message: "needs 'deploy-path' (which release the processes run is read from `current`)",
+    });
   if (problems.length) throw new InputError(problems);
+  const processes = rendered
+    ? readRenderedDir(resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), rendered), rendered).manifest
+        .processes
+    : [];
   return {
     options: {
       strategy,
@@ -69,6 +81,7 @@ export function planReload(inputs: Omit<ReloadInputs, 'hosts' | 'user' | 'port'>
       rollback: inputs.rollback,
       bootCheck: { module: inputs['app-module'], python: inputs.python },
       proxy: inputs.proxy,
+      processes,
     },
     batch: batch as BatchSize,
     load: inputs['load-url']

@@ -29,6 +29,7 @@ import { inputs as decls, state } from './inputs.js';
 import { watchRelease } from '../common/watch.js';
 import type { WatchTarget } from '../../watch/read.js';
 import { Layout } from '../../releases/layout.js';
+import type { ProcessSet } from '../../releases/processes.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';
 import { withSession } from '../../remote/ssh.js';
 
@@ -268,6 +269,7 @@ export async function deployRelease(
   checked: CheckedInputs,
   connection: Connection,
   log: Logger,
+  options: { deferProcesses?: boolean } = {},
 ): Promise<StageRun> {
   const source = resolve(workspace(), inputs.source);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
@@ -307,6 +309,8 @@ export async function deployRelease(
         source,
         files,
         ...made,
+        // Deferred: the root action's reload stage restarts them once the web reload is proved.
+        processes: options.deferProcesses ? [] : made.processes,
         shared: parseShared(inputs.shared).shared,
         keep: inputs.keep,
         venv: {
@@ -337,7 +341,17 @@ export async function deployRelease(
     results = await deployTo(connection);
     watched =
       target && inputs.watch > 0 && results.every((r) => r.ok)
-        ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results)
+        ? await watchAndRevert(
+            inputs,
+            checked,
+            connection,
+            log,
+            target,
+            releaseId,
+            switchedAt,
+            results,
+            made.processes,
+          )
         : undefined;
   } else {
     log.info(
@@ -354,9 +368,8 @@ export async function deployRelease(
         releaseId,
         switchedAt,
         results,
-        {
-          canary: true,
-        },
+        made.processes,
+        { canary: true },
       );
       if (watched.result === 'healthy') {
         log.info(`Canary passed: deploying ${releaseId} to ${canary.rest.join(', ')}`);
@@ -436,6 +449,7 @@ async function watchAndRevert(
   releaseId: string,
   switchedAt: number,
   results: { host: string; ok: boolean; switched?: boolean; previous?: string | undefined }[],
+  processes: ProcessSet[],
   options: { canary?: boolean } = {},
 ) {
   const live = results.filter((r) => r.ok && r.switched);
@@ -461,7 +475,19 @@ async function watchAndRevert(
         endpoint,
         log,
         (s) =>
-          revertUnproved(s, layout, { release: releaseId, previous, unit: inputs['reload-unit'] }, why, log),
+          revertUnproved(
+            s,
+            layout,
+            {
+              release: releaseId,
+              previous,
+              unit: inputs['reload-unit'],
+              processes,
+              singletonHost: connection.endpoints[0]?.name,
+            },
+            why,
+            log,
+          ),
         (error): RevertResult => ({ host, ok: false, changed: false, detail: error }),
       );
     }),

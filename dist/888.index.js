@@ -1,5 +1,5 @@
-export const id = 726;
-export const ids = [726];
+export const id = 888;
+export const ids = [888];
 export const modules = {
 
 /***/ 5262:
@@ -480,6 +480,191 @@ async function cleanPartials(session, lease, log) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${session.endpoint.name}: could not take the lock's guard to remove abandoned uploads`);
     for (const l of lines.filter((x) => x.startsWith('removed ')))
         log.info(`${session.endpoint.name}: ${l} (an upload of a run that no longer holds the lock)`);
+}
+
+
+/***/ }),
+
+/***/ 955:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Tx: () => (/* binding */ restartProcesses),
+/* harmony export */   Xu: () => (/* binding */ keepMoved),
+/* harmony export */   gv: () => (/* binding */ retireSingletons),
+/* harmony export */   iz: () => (/* binding */ keepOnSwitchBack)
+/* harmony export */ });
+/* unused harmony exports processesOnHost, processClock, parseClock */
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
+/* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8136);
+/**
+ * The processes beside the app (Celery workers, beat; spec `processes:`) onto the release `current` points to:
+ * every instance is enabled and restarted. `systemctl restart` of a unit with `KillMode=mixed` sends SIGTERM to
+ * the main process only and waits up to its `TimeoutStopSec` (the spec's stop-timeout) for it to exit: a Celery
+ * worker's warm shutdown, tasks in flight finish; what is left then gets SIGKILL (and the run says so). The
+ * instances of all processes restart in parallel (each one's stop waits only for its own tasks). Proved, with
+ * bounded waits: every unit active with a new main PID, still the same one a moment later (not a crash loop).
+ *
+ * Which release a running instance has: its main process chdir'd into `current` when it started, so it runs the
+ * release `current` pointed to then. An instance whose main process started after `current` was last switched
+ * (the link's ctime, set by the rename) runs the release live now (`processClock`). So the same restart serves
+ * every caller: after a deploy's switch, after the web reload is proved (reload-graceful and the root action,
+ * which leave an instance already moved alone), and after every switch back (which restarts only the instances
+ * that had moved to the release rolled away from, or are down).
+ *
+ * A singleton (Celery beat) runs on one host only: the first of the hosts list. It never runs twice, not even
+ * for a moment during a fleet rollout: before any host (re)starts it, `retireSingletons` stops and disables it on
+ * every other host (a host order that changed moves it, the old host's instance stopped first), and a host that
+ * is not the singleton host stops and disables any instance it still has whenever its processes are restarted.
+ */
+
+
+
+
+/** How long the new main processes have to be up, and how long they must then stay up. */
+const START_WAIT_MS = 30_000;
+const SETTLE_MS = 2_000;
+async function states(session, units) {
+    // Neither needs root. One line per unit: PID and state (is-active prints the state even when it fails).
+    const r = await session.check('reading the main PIDs of the processes', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf '%s %s\n' "$(systemctl show -p MainPID --value ${u})" "$(systemctl is-active ${u})"`)), { timeoutMs: 30_000 });
+    const lines = r.stdout.trim().split('\n');
+    return new Map(units.map((u, i) => {
+        const [pid = '', state = ''] = (lines[i] ?? '').trim().split(/\s+/);
+        return [u, { pid, state }];
+    }));
+}
+/** Which processes run on this host: all but the singletons, which run on `singletonHost` only. */
+function processesOnHost(processes, host, singletonHost) {
+    return processes.filter((p) => !p.singleton || singletonHost === undefined || host === singletonHost);
+}
+async function processClock(session, layout, units) {
+    if (units.length === 0)
+        return new Map();
+    const r = await session.check('reading when the processes started', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), 
+    // The rename that switched `current` set the link's ctime (µs; printed as seconds.micro).
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `stat -c %.6Z ${layout.current} 2>/dev/null || echo -`, ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `t=$(systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value ${u}); printf '%s %s\n' "$(systemctl is-active ${u})" "$(test -n "$t" && date -u -d "$t" +%s.%6N || echo -)"`)), { timeoutMs: 30_000 });
+    return parseClock(r.stdout, units);
+}
+/**
+ * processClock's reading (pure): the first line is `current`'s ctime (seconds.micro, or -), then per unit its
+ * state and its main process's start (seconds.micro, or -). Started strictly after the switch: `new`.
+ */
+function parseClock(stdout, units) {
+    const [switched = '-', ...lines] = stdout.trim().split('\n');
+    const us = (text) => text && /^\d+\.\d{6}$/.test(text) ? Number(text.replace('.', '')) : undefined;
+    const since = us(switched.trim());
+    return new Map(units.map((u, i) => {
+        const [state = '', start] = (lines[i] ?? '').trim().split(/\s+/);
+        const at = us(start);
+        if (state !== 'active')
+            return [u, 'down'];
+        // Unknown times count as old: restarting once too often is safe, keeping a stale worker is not.
+        return [u, since !== undefined && at !== undefined && at > since ? 'new' : 'old'];
+    }));
+}
+/** Stops and disables instances of singletons that must not run on this host (their stop is a warm shutdown). */
+async function stopSingletons(session, sets, log) {
+    const units = sets.flatMap((p) => p.units);
+    if (units.length === 0)
+        return;
+    const why = `${sets.map((p) => p.name).join(', ')} runs on the singleton host only`;
+    const stopped = (st) => st === 'inactive' || st === 'failed' || st === '';
+    const running = [...(await states(session, units))].filter(([, x]) => !stopped(x.state)).map(([u]) => u);
+    await session.check(`stopping ${units.join(', ')} (${why})`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e; rc=0'), 
+    // Neither is-enabled nor is-active needs root; a unit never installed here is neither.
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if systemctl is-enabled --quiet ${u} 2>/dev/null; then sudo -n systemctl disable ${u} || rc=1; fi`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `case "$(systemctl is-active ${u})" in inactive|failed|unknown|'') ;; *) sudo -n systemctl stop ${u} || rc=1 ;; esac`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('exit $rc')), { timeoutMs: Math.max(...sets.map((p) => p.stopTimeout)) * 1000 + 120_000 });
+    const left = [...(await states(session, units))].filter(([, x]) => !stopped(x.state)).map(([u]) => u);
+    if (left.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${session.endpoint.name}: ${left.join(', ')} still running after stop (${why}): a singleton would run twice`);
+    if (running.length)
+        log.info(`${session.endpoint.name}: stopped and disabled ${running.join(', ')} (${why})`);
+}
+async function restartProcesses(session, processes, singletonHost, log, options = {}) {
+    const host = session.endpoint.name;
+    const here = processesOnHost(processes, host, singletonHost);
+    const elsewhere = processes.filter((x) => !here.includes(x));
+    // Not this host's: stopped first (a host that was the singleton host before must not keep running it).
+    await stopSingletons(session, elsewhere, log);
+    const kept = here.flatMap((p) => p.units).filter((u) => options.keep?.has(u));
+    if (kept.length)
+        log.info(`${host}: ${kept.join(', ')} already run(s) the live release: left as is`);
+    const restart = here.filter((p) => p.units.some((u) => !options.keep?.has(u)));
+    const units = restart.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
+    if (units.length === 0)
+        return;
+    const before = await states(session, units);
+    const stopMs = Math.max(...restart.map((p) => p.stopTimeout)) * 1000;
+    const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000])));
+    const r = await session.check(`restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(
+    // A crash loop of an earlier release may have hit the start limit: a deploy starts the count afresh
+    // (reset-failed fails for an instance not loaded yet, as on the first deploy: that is fine).
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n systemctl reset-failed ${u} 2>/dev/null || true`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n systemctl enable ${u}`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('pids='), 
+    // Each restart timed (ms), so a stop that ran into stop-timeout (SIGKILL) is reported.
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `{ s=$(date +%s%3N); sudo -n systemctl restart ${u}; c=$?; echo "restarted ${u} $c $(( $(date +%s%3N) - s ))"; exit $c; } & pids="$pids $!"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')), 
+    // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
+    { timeoutMs: stopMs + 120_000 });
+    for (const m of r.stdout.matchAll(/^restarted (\S+) 0 (\d+)$/gm)) {
+        const limit = timeoutOf.get(m[1]);
+        if (limit !== undefined && Number(m[2]) >= limit)
+            log.warn(`${host}: ${m[1]} did not finish its warm shutdown within its stop-timeout (${limit / 1000}s): systemd killed what was left (tasks in flight were cut off)`);
+    }
+    const fresh = (u, s) => s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
+    const deadline = Date.now() + START_WAIT_MS;
+    let now = await states(session, units);
+    while (!units.every((u) => fresh(u, now.get(u))) && Date.now() < deadline) {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(500);
+        now = await states(session, units);
+    }
+    if (units.every((u) => fresh(u, now.get(u)))) {
+        // Up is not enough: a process that exits at once is restarted by systemd and may look active between.
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(SETTLE_MS);
+        const later = await states(session, units);
+        const moved = units.filter((u) => later.get(u).pid !== now.get(u).pid || later.get(u).state !== 'active');
+        if (moved.length === 0) {
+            log.info(`${host}: restarted ${units.map((u) => `${u} (PID ${before.get(u).pid} → ${now.get(u).pid})`).join(', ')}`);
+            return;
+        }
+        now = later;
+    }
+    const bad = units
+        .map((u) => ({ u, s: now.get(u), was: before.get(u).pid }))
+        .filter(({ u, s }) => !fresh(u, s))
+        .map(({ u, s, was }) => `${u} is ${s.state || 'unknown'} with main PID ${s.pid || '?'} (was ${was || '?'})`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their main PIDs kept changing (a crash loop)'}`, { hint: `Look at \`journalctl -u ${units[0]}\` on ${host}.` });
+}
+/**
+ * Before a fleet (re)starts singletons on `singletonHost`: every other host stops and disables its instances
+ * (a warm shutdown), all in parallel. Throws when any host cannot confirm it, so the caller starts nothing:
+ * a singleton that may still run elsewhere is never started a second time.
+ */
+async function retireSingletons(c, processes, singletonHost, log) {
+    const singles = processes.filter((p) => p.singleton);
+    if (singles.length === 0 || singletonHost === undefined)
+        return;
+    const others = c.endpoints.filter((e) => e.name !== singletonHost);
+    const failures = await Promise.all(others.map((e) => (0,_remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__/* .withSession */ .fQ)(c, e, log, async (s) => {
+        await stopSingletons(s, singles, log);
+        return undefined;
+    }, (error) => `${e.name}: ${error}`).catch((error) => `${e.name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`)));
+    const failed = failures.filter((f) => f !== undefined);
+    if (failed.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${singles.map((p) => p.name).join(', ')} (a singleton) could not be confirmed stopped on every host but ${singletonHost}, so it is not started anywhere by this run: ${failed.join('; ')}`, { hint: 'Make every host reachable (or take it out of the hosts list) and run again.' });
+}
+/** After a switch forward: the instances that already run the release live now are left alone. */
+async function keepMoved(session, layout, processes) {
+    const clock = await processClock(session, layout, processes.flatMap((p) => p.units));
+    return { keep: new Set([...clock].filter(([, c]) => c === 'new').map(([u]) => u)) };
+}
+/**
+ * Read BEFORE switching back: the instances still running the release before the one being rolled away from
+ * (started before its switch) are left alone afterwards; the ones that moved to it, or are down, restart.
+ */
+async function keepOnSwitchBack(session, layout, processes) {
+    const clock = await processClock(session, layout, processes.flatMap((p) => p.units));
+    return { keep: new Set([...clock].filter(([, c]) => c === 'old').map(([u]) => u)) };
 }
 
 

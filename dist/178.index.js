@@ -1,5 +1,5 @@
-export const id = 369;
-export const ids = [369,221];
+export const id = 178;
+export const ids = [178,221];
 export const modules = {
 
 /***/ 9221:
@@ -511,7 +511,7 @@ async function watchRelease(target, connection, hosts, windowMs, switchedAt, log
 
 /***/ }),
 
-/***/ 5369:
+/***/ 7178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -538,161 +538,8 @@ var errors = __webpack_require__(3916);
 var releases_files = __webpack_require__(953);
 // EXTERNAL MODULE: ./src/render/index.ts + 4 modules
 var render = __webpack_require__(5168);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(8816);
-// EXTERNAL MODULE: ./src/spec/load.ts + 1 modules
-var load = __webpack_require__(3762);
-;// CONCATENATED MODULE: ./src/render/manifest.ts
-/**
- * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
- * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an
- * input error naming the input and the file, never a crash, and a file that changed after rendering (its
- * sha256 no longer matches) is refused before any host is touched.
- */
-
-
-
-
-
-
-const KINDS = [
-    'gunicorn',
-    'systemd-service',
-    'systemd-socket',
-    'systemd-process',
-    'nginx',
-    'caddy',
-    'logrotate',
-    'certbot-hook',
-    'sudoers',
-    'alerts',
-];
-const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
-/** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
-const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
-const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
-const ACCOUNT = /^[a-z_][a-z0-9_-]{0,31}$/;
-const manifestEntrySchema = schemas/* object */.Ikc({
-    name: schemas/* string */.YjP().regex(INSIDE, 'must be a path inside the rendered directory'),
-    kind: schemas/* enum */.k5n(KINDS),
-    install: schemas/* string */.YjP().min(1),
-    scope: schemas/* enum */.k5n(['host', 'release']),
-    owner: schemas/* string */.YjP().regex(ACCOUNT, 'must be a user name'),
-    group: schemas/* string */.YjP().regex(ACCOUNT, 'must be a group name'),
-    mode: schemas/* string */.YjP().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
-    onChange: schemas/* enum */.k5n(['reload-app', 'daemon-reload', 'reload-nginx', 'reload-caddy', 'none']),
-    /** Checked against the file when present (render-config always writes it). */
-    sha256: schemas/* string */.YjP()
-        .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
-        .optional(),
-    bytes: schemas/* number */.aig().int().min(0).optional(),
-})
-    .superRefine((f, ctx) => {
-    const ok = f.scope === 'host' ? ABSOLUTE.test(f.install) : INSIDE.test(f.install);
-    if (!ok)
-        ctx.addIssue({
-            code: 'custom',
-            path: ['install'],
-            message: f.scope === 'host'
-                ? 'must be an absolute path without ..'
-                : 'must be a path inside the release without ..',
-        });
-});
-/** What ssh-deploy relies on is required; what only describes the render is checked when present. */
-const VERSION = /^\d+(\.\d+)*$/;
-const manifestSchema = schemas/* object */.Ikc({
-    keel: schemas/* literal */.euz(1).optional(),
-    app: schemas/* string */.YjP().min(1).optional(),
-    proxy: schemas/* enum */.k5n(['nginx', 'caddy']).optional(),
-    service: schemas/* string */.YjP().regex(UNIT, 'must be a .service unit name').optional(),
-    socket: schemas/* string */.YjP().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
-    /** The proxy software the files were rendered for (proxy.versions): hosts running newer get a warning. */
-    versions: schemas/* object */.Ikc({
-        nginx: schemas/* string */.YjP().regex(VERSION),
-        openssl: schemas/* string */.YjP().regex(VERSION),
-        caddy: schemas/* string */.YjP().regex(VERSION),
-    })
-        .partial()
-        .optional(),
-    /** What the watch after the switch reads (Nginx and Caddy sites): the access log, the route table, the thresholds. */
-    watch: schemas/* object */.Ikc({
-        log: schemas/* string */.YjP().regex(ABSOLUTE),
-        routes: schemas/* array */.YOg(schemas/* tuple */.PVZ([schemas/* string */.YjP().max(1000), schemas/* boolean */.zMY(), schemas/* boolean */.zMY()])).max(1000),
-        health: schemas/* array */.YOg(schemas/* string */.YjP().max(1000)).max(10),
-        thresholds: schemas/* object */.Ikc({ ratio: schemas/* number */.aig().min(0).max(1), p95: schemas/* number */.aig().positive() }),
-    })
-        .optional(),
-    /** The processes beside the app (absent in manifests from before processes: none). */
-    processes: schemas/* array */.YOg(schemas/* object */.Ikc({
-        name: schemas/* string */.YjP().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
-        units: schemas/* array */.YOg(schemas/* string */.YjP().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
-        stopTimeout: schemas/* number */.aig().int().min(1).max(3600),
-        singleton: schemas/* boolean */.zMY(),
-    })
-        .strict())
-        .default([]),
-    files: schemas/* array */.YOg(manifestEntrySchema),
-});
-/**
- * Reads and checks render-config's output directory. `dir` is the absolute path, `shown` how the user gave
- * it, `field` the input that named it. Throws an InputError naming that input and the file.
- */
-function readRenderedDir(dir, shown, field = 'rendered-dir') {
-    const file = `${shown.replace(/\/+$/, '')}/manifest.json`;
-    const fail = (message, about = `${file}:`) => {
-        throw new errors/* InputError */.dz([{ field, message: `${about} ${message}` }]);
-    };
-    let text = '';
-    try {
-        text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, 'manifest.json'), 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            fail("has no manifest.json (give render-config's dir output)", shown);
-        fail(`cannot be read (${error.message})`);
-    }
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (error) {
-        fail(`is not valid JSON (${error.message}); render it again with render-config`);
-    }
-    const parsed = manifestSchema.safeParse(json);
-    if (!parsed.success) {
-        const issues = parsed.error.issues
-            .slice(0, 5)
-            .map((i) => `${(0,load/* fieldName */.w5)(i.path) || '(top)'}: ${i.message}`)
-            .join('; ');
-        fail(`is not a render-config manifest (${issues}); render it again with render-config`);
-    }
-    const manifest = parsed.data;
-    const texts = new Map();
-    for (const f of manifest.files) {
-        let body;
-        try {
-            body = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(dir, f.name), 'utf8');
-        }
-        catch {
-            return fail(`lists ${f.name}, which is missing from the directory`);
-        }
-        if (f.sha256 && (0,external_node_crypto_.createHash)('sha256').update(body).digest('hex') !== f.sha256)
-            fail(`${f.name} changed after it was rendered (its sha256 differs); render it again`);
-        texts.set(f.name, body);
-    }
-    return {
-        manifest,
-        content: (name) => {
-            const t = texts.get(name);
-            if (t === undefined)
-                throw new Error(`${name} is not in ${file}`);
-            return t;
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/render/manifest.ts
+var render_manifest = __webpack_require__(8087);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var releases_fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/config/hosts.ts
@@ -745,7 +592,7 @@ async function rollbackHost(session, layout, o, log) {
             await (0,releases_state/* markBad */.Tc)(session, layout, current);
         if (o.reloadUnit)
             await session.check(`reloading ${o.reloadUnit}`, (0,deploy/* reloadCommand */.Bo)(o.reloadUnit), { timeoutMs: 300_000 });
-        await (0,processes/* restartProcesses */.T)(session, o.processes, o.singletonHost, log);
+        await (0,processes/* restartProcesses */.Tx)(session, o.processes, o.singletonHost, log);
         await (0,releases_state/* appendLog */.pm)(session, layout, {
             status: 'rolled-back',
             release: current ?? target,
@@ -773,6 +620,7 @@ async function rollbackHost(session, layout, o, log) {
 
 
 
+
 async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
     // More than one host: archives are packed once for all of them (on one host, streamed as packed).
@@ -786,6 +634,8 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     };
     let outcome;
     try {
+        // A singleton is stopped on every other host before any host starts it (never twice, not for a moment).
+        await (0,processes/* retireSingletons */.gv)(c, options.processes, perHost.singletonHost, log);
         outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease }, log)), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
             if (total > 1)
                 log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
@@ -798,6 +648,7 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
 }
 async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
+    await (0,processes/* retireSingletons */.gv)(c, options.processes, c.endpoints[0]?.name, log);
     const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, {
         run: options.run.id,
         actor: options.run.actor,
@@ -1093,7 +944,7 @@ function validateDeployInputs(inputs, options = {}) {
             problems.push({ field: 'exclude', message: p });
         if (inputs['rendered-dir'] && !options.renderedLater) {
             try {
-                readRenderedDir((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), inputs['rendered-dir']);
+                (0,render_manifest/* readRenderedDir */.LQ)((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), inputs['rendered-dir']);
             }
             catch (error) {
                 if (!(error instanceof errors/* InputError */.dz))
@@ -1175,7 +1026,7 @@ function rendered(dir, installConfig) {
             proxyVersions: undefined,
             watch: undefined,
         };
-    const { manifest, content } = readRenderedDir((0,external_node_path_.resolve)(workspace(), dir), dir);
+    const { manifest, content } = (0,render_manifest/* readRenderedDir */.LQ)((0,external_node_path_.resolve)(workspace(), dir), dir);
     return {
         extra: manifest.files
             .filter((f) => f.scope === 'release')
@@ -1264,7 +1115,7 @@ async function checkHosts(inputs, connection, log) {
             : undefined,
     };
 }
-async function deployRelease(inputs, checked, connection, log) {
+async function deployRelease(inputs, checked, connection, log, options = {}) {
     const source = (0,external_node_path_.resolve)(workspace(), inputs.source);
     const releaseId = inputs['release-id'] ?? (0,releases_layout/* defaultReleaseId */.sQ)(new Date(), process.env.GITHUB_SHA);
     const switchedAt = Date.now();
@@ -1293,6 +1144,8 @@ async function deployRelease(inputs, checked, connection, log) {
         source,
         files,
         ...made,
+        // Deferred: the root action's reload stage restarts them once the web reload is proved.
+        processes: options.deferProcesses ? [] : made.processes,
         shared: (0,releases_layout/* parseShared */.fj)(inputs.shared).shared,
         keep: inputs.keep,
         venv: {
@@ -1319,16 +1172,14 @@ async function deployRelease(inputs, checked, connection, log) {
         results = await deployTo(connection);
         watched =
             target && inputs.watch > 0 && results.every((r) => r.ok)
-                ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results)
+                ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, made.processes)
                 : undefined;
     }
     else {
         log.info(`Canary first: ${canary.canaries.join(', ')}; then ${canary.rest.join(', ')} if the canary passes`);
         results = await deployTo(subset(connection, canary.canaries));
         if (results.every((r) => r.ok)) {
-            watched = await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, {
-                canary: true,
-            });
+            watched = await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, made.processes, { canary: true });
             if (watched.result === 'healthy') {
                 log.info(`Canary passed: deploying ${releaseId} to ${canary.rest.join(', ')}`);
                 results = [...results, ...(await deployTo(subset(connection, canary.rest)))];
@@ -1396,7 +1247,7 @@ function subset(c, names) {
  * ssh-deploy's watch: after the switch, the window on every host; on a regression, each host still on the new
  * release goes back to the one it had (marked bad, `reload-unit` reloaded, logged), under the run's locks.
  */
-async function watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, options = {}) {
+async function watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, processes, options = {}) {
     const live = results.filter((r) => r.ok && r.switched);
     const run = await (0,watch/* watchRelease */.v)(target, connection, live.map((r) => r.host), inputs.watch, switchedAt, log, options);
     // Without a canary only a regression switches back; a canary goes back unless it was judged healthy.
@@ -1408,7 +1259,13 @@ async function watchAndRevert(inputs, checked, connection, log, target, releaseI
         const endpoint = connection.endpoints.find((e) => e.name === host);
         if (!previous)
             return { host, ok: false, changed: false, detail: 'no previous release to go back to' };
-        return (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => (0,revert/* revertUnproved */.I)(s, layout, { release: releaseId, previous, unit: inputs['reload-unit'] }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
+        return (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => (0,revert/* revertUnproved */.I)(s, layout, {
+            release: releaseId,
+            previous,
+            unit: inputs['reload-unit'],
+            processes,
+            singletonHost: connection.endpoints[0]?.name,
+        }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
     }));
     const state = back
         .map((b) => `${b.host}: ${b.ok ? b.detail : `could NOT switch back: ${b.detail}`}`)
@@ -2275,7 +2132,7 @@ async function deployToHost(session, layout, o, log) {
                 await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
             if (o.reloadUnit)
                 await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
-            await (0,processes/* restartProcesses */.T)(session, o.processes, o.singletonHost, log);
+            await (0,processes/* restartProcesses */.Tx)(session, o.processes, o.singletonHost, log);
             if (o.hooks.afterSwitch) {
                 await log.group(`${host}: after-switch hook`, () => session.check('the after-switch hook', hookScript(release, o.hooks.afterSwitch, env), {
                     timeoutMs: 1_800_000,
@@ -2285,6 +2142,7 @@ async function deployToHost(session, layout, o, log) {
         catch (error) {
             if (previous) {
                 log.warn(`${host}: ${(0,errors/* errorMessage */.gJ)(error)}; switching back to ${previous}`);
+                const keep = await (0,processes/* keepOnSwitchBack */.iz)(session, layout, o.processes).catch(() => undefined);
                 await (0,releases_state/* switchTo */.S_)(session, layout, previous);
                 await (0,releases_state/* markBad */.Tc)(session, layout, o.releaseId);
                 if (installed.changed.length > 0) {
@@ -2296,7 +2154,7 @@ async function deployToHost(session, layout, o, log) {
                         timeoutMs: 300_000,
                     });
                 // The processes go back too (a failed restart here is logged; the deploy's own error is the cause).
-                await (0,processes/* restartProcesses */.T)(session, o.processes, o.singletonHost, log).catch((e) => log.warn(`${host}: ${(0,errors/* errorMessage */.gJ)(e)}`));
+                await (0,processes/* restartProcesses */.Tx)(session, o.processes, o.singletonHost, log, keep).catch((e) => log.warn(`${host}: ${(0,errors/* errorMessage */.gJ)(e)}`));
                 result.rolledBack = true;
             }
             throw error;
@@ -2717,91 +2575,6 @@ function parseCanary(text, hosts) {
 
 /***/ }),
 
-/***/ 955:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   T: () => (/* binding */ restartProcesses)
-/* harmony export */ });
-/* unused harmony export processesOnHost */
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4414);
-/**
- * The processes beside the app (Celery workers, beat; spec `processes:`) after a switch of `current`: every
- * instance is enabled and restarted so it runs the release now live. `systemctl restart` of a unit with
- * `KillMode=mixed` sends SIGTERM to the main process only and waits up to its `TimeoutStopSec` (the spec's
- * stop-timeout) for it to exit: a Celery worker's warm shutdown, tasks in flight finish. The instances of all
- * processes restart in parallel (each one's stop waits only for its own tasks). Proved, with bounded waits:
- * every unit active with a new main PID, still the same one a moment later (not a crash loop).
- *
- * A singleton (Celery beat) runs on one host only: the first of the hosts list. On the others its unit is
- * installed (render-config's files are the same for every host) but neither enabled nor started.
- */
-
-
-
-/** How long the new main processes have to be up, and how long they must then stay up. */
-const START_WAIT_MS = 30_000;
-const SETTLE_MS = 2_000;
-async function states(session, units) {
-    // Neither needs root. One line per unit: PID and state (is-active prints the state even when it fails).
-    const r = await session.check('reading the main PIDs of the processes', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `printf '%s %s\n' "$(systemctl show -p MainPID --value ${u})" "$(systemctl is-active ${u})"`)), { timeoutMs: 30_000 });
-    const lines = r.stdout.trim().split('\n');
-    return new Map(units.map((u, i) => {
-        const [pid = '', state = ''] = (lines[i] ?? '').trim().split(/\s+/);
-        return [u, { pid, state }];
-    }));
-}
-/** Which processes run on this host: all but the singletons, which run on `singletonHost` only. */
-function processesOnHost(processes, host, singletonHost) {
-    return processes.filter((p) => !p.singleton || singletonHost === undefined || host === singletonHost);
-}
-async function restartProcesses(session, processes, singletonHost, log) {
-    const host = session.endpoint.name;
-    const here = processesOnHost(processes, host, singletonHost);
-    for (const p of processes.filter((x) => !here.includes(x)))
-        log.info(`${host}: ${p.name} is a singleton and runs on ${singletonHost} only (installed here, not started)`);
-    const units = here.flatMap((p) => p.units);
-    if (units.length === 0)
-        return;
-    const before = await states(session, units);
-    const stopMs = Math.max(...here.map((p) => p.stopTimeout)) * 1000;
-    await session.check(`restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .script */ .K$)(
-    // A crash loop of an earlier release may have hit the start limit: a deploy starts the count afresh
-    // (reset-failed fails for an instance not loaded yet, as on the first deploy: that is fine).
-    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl reset-failed ${u} 2>/dev/null || true`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl enable ${u}`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('pids='), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__.sh) `sudo -n systemctl restart ${u} & pids="$pids $!"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_2__/* .raw */ .lS)('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')), 
-    // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
-    { timeoutMs: stopMs + 120_000 });
-    const fresh = (u, s) => s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
-    const deadline = Date.now() + START_WAIT_MS;
-    let now = await states(session, units);
-    while (!units.every((u) => fresh(u, now.get(u))) && Date.now() < deadline) {
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(500);
-        now = await states(session, units);
-    }
-    if (units.every((u) => fresh(u, now.get(u)))) {
-        // Up is not enough: a process that exits at once is restarted by systemd and may look active between.
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(SETTLE_MS);
-        const later = await states(session, units);
-        const moved = units.filter((u) => later.get(u).pid !== now.get(u).pid || later.get(u).state !== 'active');
-        if (moved.length === 0) {
-            log.info(`${host}: restarted ${units.map((u) => `${u} (PID ${before.get(u).pid} → ${now.get(u).pid})`).join(', ')}`);
-            return;
-        }
-        now = later;
-    }
-    const bad = units
-        .map((u) => ({ u, s: now.get(u), was: before.get(u).pid }))
-        .filter(({ u, s }) => !fresh(u, s))
-        .map(({ u, s, was }) => `${u} is ${s.state || 'unknown'} with main PID ${s.pid || '?'} (was ${was || '?'})`);
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their main PIDs kept changing (a crash loop)'}`, { hint: `Look at \`journalctl -u ${units[0]}\` on ${host}.` });
-}
-
-
-/***/ }),
-
 /***/ 7506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2811,6 +2584,7 @@ async function restartProcesses(session, processes, singletonHost, log) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(469);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4487);
+/* harmony import */ var _processes_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(955);
 /**
  * Undoing a switch that nothing proved: the repair a cancelled or killed run needs when it had already pointed
  * `current` at the new release and the reload that would prove (or roll back) that release never finished.
@@ -2818,9 +2592,11 @@ async function restartProcesses(session, processes, singletonHost, log) {
 
 
 
+
 /**
  * Switches `current` back to the previous release when (and only when) it still points at the unproved one,
- * marks that one bad, reloads the service and records it in the release log. Never throws.
+ * marks that one bad, reloads the service, puts the processes that had moved to it back, and records it in the
+ * release log. Never throws.
  */
 async function revertUnproved(session, layout, u, why, log) {
     const host = session.endpoint.name;
@@ -2833,10 +2609,13 @@ async function revertUnproved(session, layout, u, why, log) {
                 changed: false,
                 detail: `current is ${current ?? 'unset'}, not ${u.release}: nothing to undo`,
             };
+        const keep = u.processes?.length ? await (0,_processes_js__WEBPACK_IMPORTED_MODULE_3__/* .keepOnSwitchBack */ .iz)(session, layout, u.processes) : undefined;
         await (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .switchTo */ .S_)(session, layout, u.previous);
         await (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .markBad */ .Tc)(session, layout, u.release);
         if (u.unit)
             await session.check(`reloading ${u.unit}`, (0,_deploy_js__WEBPACK_IMPORTED_MODULE_1__/* .reloadCommand */ .Bo)(u.unit), { timeoutMs: 120_000 });
+        if (u.processes?.length)
+            await (0,_processes_js__WEBPACK_IMPORTED_MODULE_3__/* .restartProcesses */ .Tx)(session, u.processes, u.singletonHost, log, keep);
         await (0,_state_js__WEBPACK_IMPORTED_MODULE_2__/* .appendLog */ .pm)(session, layout, {
             release: u.release,
             previous: u.previous,
@@ -2844,7 +2623,7 @@ async function revertUnproved(session, layout, u, why, log) {
             live: u.previous,
             error: why,
         });
-        const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}`;
+        const detail = `switched back to ${u.previous}${u.unit ? ` and reloaded ${u.unit}` : ''}${u.processes?.length ? ', the processes on it' : ''}`;
         log.info(`${host}: ${u.release} was never proved (${why}): ${detail}`);
         return { host, ok: true, changed: true, detail };
     }
@@ -2951,6 +2730,173 @@ async function linkShared(session, layout, release, shared) {
             ? (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ ! -e ${inShared} ]; then if [ -d ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a --no-target-directory ${inRelease} ${inShared}; else mkdir ${inShared}; fi; fi`
             : (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `if [ ! -e ${inShared} ]; then if [ -f ${inRelease} ] && [ ! -L ${inRelease} ]; then cp -a --no-target-directory ${inRelease} ${inShared}; else (set -C; : > ${inShared}); fi; fi`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `rm -rf ${inRelease}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_1__.sh) `ln -sT ${inShared} ${inRelease}`));
     }
+}
+
+
+/***/ }),
+
+/***/ 8087:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LQ: () => (/* binding */ readRenderedDir)
+/* harmony export */ });
+/* unused harmony exports manifestEntrySchema, manifestSchema */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3762);
+/**
+ * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
+ * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an
+ * input error naming the input and the file, never a crash, and a file that changed after rendering (its
+ * sha256 no longer matches) is refused before any host is touched.
+ */
+
+
+
+
+
+
+const KINDS = [
+    'gunicorn',
+    'systemd-service',
+    'systemd-socket',
+    'systemd-process',
+    'nginx',
+    'caddy',
+    'logrotate',
+    'certbot-hook',
+    'sudoers',
+    'alerts',
+];
+const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
+/** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
+const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
+const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
+const ACCOUNT = /^[a-z_][a-z0-9_-]{0,31}$/;
+const manifestEntrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+    name: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(INSIDE, 'must be a path inside the rendered directory'),
+    kind: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(KINDS),
+    install: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1),
+    scope: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['host', 'release']),
+    owner: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(ACCOUNT, 'must be a user name'),
+    group: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(ACCOUNT, 'must be a group name'),
+    mode: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
+    onChange: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['reload-app', 'daemon-reload', 'reload-nginx', 'reload-caddy', 'none']),
+    /** Checked against the file when present (render-config always writes it). */
+    sha256: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
+        .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
+        .optional(),
+    bytes: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(0).optional(),
+})
+    .superRefine((f, ctx) => {
+    const ok = f.scope === 'host' ? ABSOLUTE.test(f.install) : INSIDE.test(f.install);
+    if (!ok)
+        ctx.addIssue({
+            code: 'custom',
+            path: ['install'],
+            message: f.scope === 'host'
+                ? 'must be an absolute path without ..'
+                : 'must be a path inside the release without ..',
+        });
+});
+/** What ssh-deploy relies on is required; what only describes the render is checked when present. */
+const VERSION = /^\d+(\.\d+)*$/;
+const manifestSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+    keel: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1).optional(),
+    app: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1).optional(),
+    proxy: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['nginx', 'caddy']).optional(),
+    service: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .service unit name').optional(),
+    socket: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
+    /** The proxy software the files were rendered for (proxy.versions): hosts running newer get a warning. */
+    versions: zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+        nginx: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(VERSION),
+        openssl: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(VERSION),
+        caddy: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(VERSION),
+    })
+        .partial()
+        .optional(),
+    /** What the watch after the switch reads (Nginx and Caddy sites): the access log, the route table, the thresholds. */
+    watch: zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+        log: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(ABSOLUTE),
+        routes: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .tuple */ .PVZ([zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().max(1000), zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY(), zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY()])).max(1000),
+        health: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().max(1000)).max(10),
+        thresholds: zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ ratio: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().min(0).max(1), p95: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().positive() }),
+    })
+        .optional(),
+    /** The processes beside the app (absent in manifests from before processes: none). */
+    processes: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+        name: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
+        units: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+        stopTimeout: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(1).max(3600),
+        singleton: zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY(),
+    })
+        .strict())
+        .default([]),
+    files: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(manifestEntrySchema),
+});
+/**
+ * Reads and checks render-config's output directory. `dir` is the absolute path, `shown` how the user gave
+ * it, `field` the input that named it. Throws an InputError naming that input and the file.
+ */
+function readRenderedDir(dir, shown, field = 'rendered-dir') {
+    const file = `${shown.replace(/\/+$/, '')}/manifest.json`;
+    const fail = (message, about = `${file}:`) => {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz([{ field, message: `${about} ${message}` }]);
+    };
+    let text = '';
+    try {
+        text = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, 'manifest.json'), 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            fail("has no manifest.json (give render-config's dir output)", shown);
+        fail(`cannot be read (${error.message})`);
+    }
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (error) {
+        fail(`is not valid JSON (${error.message}); render it again with render-config`);
+    }
+    const parsed = manifestSchema.safeParse(json);
+    if (!parsed.success) {
+        const issues = parsed.error.issues
+            .slice(0, 5)
+            .map((i) => `${(0,_spec_load_js__WEBPACK_IMPORTED_MODULE_4__/* .fieldName */ .w5)(i.path) || '(top)'}: ${i.message}`)
+            .join('; ');
+        fail(`is not a render-config manifest (${issues}); render it again with render-config`);
+    }
+    const manifest = parsed.data;
+    const texts = new Map();
+    for (const f of manifest.files) {
+        let body;
+        try {
+            body = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, f.name), 'utf8');
+        }
+        catch {
+            return fail(`lists ${f.name}, which is missing from the directory`);
+        }
+        if (f.sha256 && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(body).digest('hex') !== f.sha256)
+            fail(`${f.name} changed after it was rendered (its sha256 differs); render it again`);
+        texts.set(f.name, body);
+    }
+    return {
+        manifest,
+        content: (name) => {
+            const t = texts.get(name);
+            if (t === undefined)
+                throw new Error(`${name} is not in ${file}`);
+            return t;
+        },
+    };
 }
 
 
