@@ -12,7 +12,7 @@ import type { StageRun } from '../../pipeline/pipeline.js';
 import { entryModuleOf, excludeProblems, walk } from '../../releases/files.js';
 import { installedByKeel } from '../../render/index.js';
 import { readRenderedDir } from '../../render/manifest.js';
-import { type BatchSize, parseBatchSize } from '../../releases/fleet.js';
+import { type BatchSize, batches, parseBatchSize } from '../../releases/fleet.js';
 import { defaultReleaseId, parseShared } from '../../releases/layout.js';
 import { runContext } from '../../releases/lock.js';
 import { deployFleet, releaseLocks, rollbackFleet } from '../../releases/run.js';
@@ -29,7 +29,8 @@ import { watchRelease } from '../common/watch.js';
 import type { WatchTarget } from '../../watch/read.js';
 import { Layout } from '../../releases/layout.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';
-import { withSession } from '../../remote/ssh.js';
+import { channelsOpened, SshSession, withSession } from '../../remote/ssh.js';
+import { performance } from 'node:perf_hooks';
 
 export type SshDeployInputs = Inputs<typeof decls>;
 
@@ -253,23 +254,41 @@ export async function deployRelease(
         : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
       { field: 'watch' },
     );
-  const files = await log.group('Collecting the release files', async () => {
-    const f = await walk(source, inputs.exclude, {
-      onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
-      entryModule: entryModuleOf(made.extra),
+  // The first hosts' SSH handshakes (the deploy's session and the lock's) overlap the walk and hashing; nothing
+  // runs on a host until the release files are known to be good.
+  const startMs = Math.round(performance.now());
+  const firstHosts = (batches(connection.endpoints, checked.batch)[0] ?? []).slice(0, inputs['max-parallel']);
+  const ahead = SshSession.preconnect(connection, firstHosts, 2, log);
+  const walkStarted = Date.now();
+  const files = await log
+    .group('Collecting the release files', async () => {
+      const f = await walk(source, inputs.exclude, {
+        onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
+        entryModule: entryModuleOf(made.extra),
+      });
+      log.info(
+        `${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`,
+      );
+      return f;
+    })
+    .catch(async (error: unknown) => {
+      await ahead.dispose();
+      throw error;
     });
-    log.info(
-      `${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`,
-    );
-    return f;
-  });
+  log.info(`timing: start ${startMs} ms, walk/hash ${Date.now() - walkStarted} ms`);
   const venvEnabled =
     inputs.venv === 'on' || (inputs.venv === 'auto' && files.some((f) => f.path === 'requirements.txt'));
   if (inputs.venv === 'on' && !files.some((f) => f.path === 'requirements.txt')) {
     throw new KeelError("input 'venv': on, but the release has no requirements.txt", { field: 'venv' });
   }
   const outputs: Record<string, string> = { 'release-id': releaseId };
-  const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs);
+  const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs).catch(
+    async (error: unknown) => {
+      await ahead.dispose();
+      throw error;
+    },
+  );
+  const filesReadyAt = Date.now();
   const results = await deployFleet(
     connection,
     checked.deployPath,
@@ -291,12 +310,16 @@ export async function deployRelease(
         beforeSwitch: inputs['before-switch'],
         afterSwitch: inputs['after-switch'],
       },
+      filesReadyAt,
       ...hostOptions(inputs),
     },
     { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
     log,
     lockRecorder(checked.deployPath),
-  );
+  ).finally(() => ahead.dispose());
+  // Round trips to each host, counted by the SSH layer (the lock's included).
+  for (const e of connection.endpoints)
+    if (channelsOpened(e) > 0) log.info(`${e.name}: timing: ${channelsOpened(e)} SSH channels`);
   const hosts = hostOutputs(results);
   const { failed, causes } = hosts;
   const watched =
