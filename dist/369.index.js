@@ -1896,6 +1896,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./src/cancel.ts
 var cancel = __webpack_require__(833);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -2268,6 +2270,7 @@ var shared = __webpack_require__(1613);
 
 
 
+
 const MANIFEST = '.keel/files.json';
 /** A host's result before anything happened (or when nothing could: `error`). */
 function emptyResult(host, release, error) {
@@ -2332,7 +2335,7 @@ async function deployToHost(session, layout, o, log) {
     const phases = new Phases();
     phases.add('connect', session.connectMs);
     if (o.filesReadyAt)
-        phases.add('wait (connect, lock)', started - o.filesReadyAt);
+        phases.add('wait for lock', started - o.filesReadyAt);
     try {
         // 1. Prepare (the lock is held): folders, what is live now (in one round trip), uploads of dead runs.
         const facts = parsePrepared((await session.check('preparing the deploy path', prepareScript(layout, release))).stdout);
@@ -2402,17 +2405,20 @@ async function deployToHost(session, layout, o, log) {
                 : (0,quote.sh) `tar -xizf - --no-same-owner -C ${partial}`;
             if (finishNow)
                 finished = true; // the release path was free under the lock: whatever is there is this run's
-            await Promise.all([
-                session.check('uploading and unpacking the release', (0,quote/* script */.K$)((0,quote.sh) `mkdir -p ${partial}`, unpack, ...(finishNow ? [(0,quote.sh) `mv -T ${partial} ${release}`] : [])), {
-                    stdin: archive.stream,
-                    timeoutMs: 3_600_000,
-                }),
-                archive.done,
-            ]);
-        }
-        catch (error) {
-            archive.stream.destroy(); // the local packer stops with it
-            throw error;
+            const upload = session.check('uploading and unpacking the release', (0,quote/* script */.K$)((0,quote.sh) `mkdir -p ${partial}`, unpack, ...(finishNow ? [(0,quote.sh) `mv -T ${partial} ${release}`] : [])), {
+                stdin: archive.stream,
+                timeoutMs: 3_600_000,
+            });
+            try {
+                await Promise.all([upload, archive.done]);
+            }
+            catch (error) {
+                archive.stream.destroy(); // the local packer stops with it
+                // The host's side settles before the clean-up removes what it wrote (bounded: with its input stopped it
+                // writes nothing more, and it ends when the session closes).
+                await Promise.race([upload.catch(() => undefined), (0,promises_.setTimeout)(5_000, undefined, { ref: false })]);
+                throw error;
+            }
         }
         finally {
             stop();
@@ -2609,14 +2615,28 @@ const ALWAYS_EXCLUDED = [
     '**/__pycache__/**',
     '**/*.pyc',
 ];
-async function hashFile(path, size) {
+/** Files up to this size are read and hashed in one synchronous call each; bigger ones are streamed. */
+const SMALL = 1 << 20;
+async function hashBigFile(path) {
     const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    // Most of a release is small files: one read each; big ones (model weights) are streamed.
-    if (size <= 1 << 20)
-        return hash.update(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path)).digest('hex');
-    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1 << 20 }))
+    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: SMALL }))
         hash.update(chunk);
     return hash.digest('hex');
+}
+/**
+ * Gives the event loop a turn (SSH handshakes made meanwhile, timers) every so much synchronous work: the walk
+ * and the small files' hashing use synchronous calls, which for thousands of small files from the page cache
+ * cost a fraction of one promise per open, stat, read and close each.
+ */
+function budget(perTurn) {
+    let spent = 0;
+    return (cost) => {
+        spent += cost;
+        if (spent < perTurn)
+            return undefined;
+        spent = 0;
+        return new Promise((resolve) => setImmediate(resolve));
+    };
 }
 /** picomatch's options for exclude patterns: brackets, braces and parentheses must balance. */
 const GLOB = { dot: true, strictBrackets: true, debug: true };
@@ -2673,8 +2693,17 @@ async function walk(root, exclude, options = {}) {
     const fail = (what, rel, error) => {
         throw sourceError(`cannot ${what} ${JSON.stringify(rel || '.')} in 'source': ${error.message}`);
     };
+    const turn = budget(512);
+    const sync = (fn, what, rel) => {
+        try {
+            return fn();
+        }
+        catch (e) {
+            return fail(what, rel, e);
+        }
+    };
     const visit = async (dir) => {
-        const rawNames = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir, { encoding: 'buffer' }).catch((e) => fail('read the folder', (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, dir), e));
+        const rawNames = sync(() => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir, { encoding: 'buffer' }), 'read the folder', (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, dir));
         const names = rawNames.map((b) => ({ raw: b, name: b.toString('utf8') }));
         names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const { raw, name } of names) {
@@ -2687,10 +2716,11 @@ async function walk(root, exclude, options = {}) {
             }
             if (!Buffer.from(name, 'utf8').equals(raw))
                 throw sourceError(`${JSON.stringify(rel)} in 'source' has a name that is not UTF-8 (rename it, or leave it out with 'exclude')`);
-            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(abs).catch((e) => fail('read', rel, e));
+            await turn(1);
+            const st = sync(() => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(abs), 'read', rel);
             const mode = st.mode & 0o7777;
             if (st.isSymbolicLink()) {
-                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(abs).catch((e) => fail('read the link', rel, e));
+                const target = sync(() => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(abs, 'utf8'), 'read the link', rel);
                 out.push({
                     path: rel,
                     type: 'symlink',
@@ -2731,9 +2761,19 @@ async function walk(root, exclude, options = {}) {
     }
     if (options.entryModule)
         await checkEntryModule(root, out, options.entryModule, exclude);
-    // Hashed several at a time: the reads overlap (3,000 files took 0.8 s one by one, mostly waiting).
-    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimited */ .b)(files, 16, async (f) => {
-        f.entry.hash = await hashFile(f.abs, f.entry.size).catch((e) => fail('read', f.entry.path, e));
+    // Small files: one synchronous read each (3,000 of them took 0.3-0.5 s as promises, mostly the promises'
+    // own round trips through the thread pool), with a turn for the event loop every 4 MiB. Big ones (model
+    // weights) are streamed, several at a time.
+    const hashTurn = budget(4 * SMALL);
+    for (const f of files) {
+        if (f.entry.size > SMALL)
+            continue;
+        const data = sync(() => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(f.abs), 'read', f.entry.path);
+        f.entry.hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex');
+        await hashTurn(data.length + 4096);
+    }
+    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimited */ .b)(files.filter((f) => f.entry.size > SMALL), 4, async (f) => {
+        f.entry.hash = await hashBigFile(f.abs).catch((e) => fail('read', f.entry.path, e));
     });
     return out;
 }
@@ -3009,6 +3049,21 @@ function nativePack(root, entries, extra) {
     const out = new node_stream__WEBPACK_IMPORTED_MODULE_1__.PassThrough({ highWaterMark: 1 << 20 });
     counter.pipe(out);
     const children = [];
+    // Waits until the consumer takes more, or is gone (then packing stops: nothing would read it).
+    const drained = () => new Promise((resolve, reject) => {
+        if (out.destroyed)
+            return reject(new Error('packing the release: the upload stopped'));
+        const go = () => {
+            counter.off('drain', go);
+            out.off('close', go);
+            if (out.destroyed)
+                reject(new Error('packing the release: the upload stopped'));
+            else
+                resolve();
+        };
+        counter.on('drain', go);
+        out.on('close', go);
+    });
     const ended = (child, name, stderr) => new Promise((resolve, reject) => {
         child.on('error', (e) => reject(new Error(`${name}: ${e.message}`)));
         child.on('close', (code, signal) => code === 0
@@ -3017,7 +3072,9 @@ function nativePack(root, entries, extra) {
     });
     const done = (async () => {
         if (entries.length > 0) {
-            const t = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('tar', tarArgs(root), { stdio: ['pipe', 'pipe', 'pipe'] });
+            // Its own process group: the runner's SIGINT to the step's group on cancel must not kill it before the
+            // host's side is stopped (keel stops it itself, after).
+            const t = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('tar', tarArgs(root), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
             children.push(t);
             let tErr = '';
             t.stderr.on('data', (d) => (tErr = (tErr + d.toString()).slice(-4000)));
@@ -3027,7 +3084,7 @@ function nativePack(root, entries, extra) {
             tarDone.catch(() => undefined);
             for await (const chunk of t.stdout) {
                 if (!counter.write(chunk))
-                    await new Promise((r) => counter.once('drain', r));
+                    await drained();
             }
             await tarDone;
         }
@@ -3035,22 +3092,25 @@ function nativePack(root, entries, extra) {
         await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)(extraArchive(extra), x, async (source) => {
             for await (const chunk of source) {
                 if (!counter.write(chunk))
-                    await new Promise((r) => counter.once('drain', r));
+                    await drained();
             }
         });
         counter.end();
     })();
-    done.catch((error) => {
-        for (const c of children)
+    // The packer never outlives the upload: killed, and its pipes closed (an unread pipe would keep the step alive).
+    const stop = () => {
+        for (const c of children) {
             if (c.exitCode === null && c.signalCode === null)
                 c.kill('SIGKILL');
+            c.stdin?.destroy();
+            c.stdout?.destroy();
+            c.stderr?.destroy();
+        }
+    };
+    done.catch((error) => {
+        stop();
         out.destroy(error);
     });
-    const stop = () => {
-        for (const c of children)
-            if (c.exitCode === null && c.signalCode === null)
-                c.kill('SIGKILL');
-    };
     out.on('close', stop);
     out.on('error', () => undefined); // the failure is reported by `done`, which the caller awaits
     return { stream: out, bytes: () => count, done };

@@ -67,7 +67,7 @@ describe('the transfer', () => {
     const log = r.log.join('\n');
     expect(log).toMatch(/timing: start \d+ ms, walk\/hash \d+ ms/);
     expect(log).toMatch(
-      /timing: connect \d+ ms, wait \(connect, lock\) \d+ ms, prepare \d+ ms, stage \(copy\) \d+ ms, pack \+ transfer \d+ ms, link\/build \d+ ms, switch \d+ ms, log\/prune \d+ ms/,
+      /timing: connect \d+ ms, wait for lock \d+ ms, prepare \d+ ms, stage \(copy\) \d+ ms, pack \+ transfer \d+ ms, link\/build \d+ ms, switch \d+ ms, log\/prune \d+ ms/,
     );
     const channels = Number(/timing: (\d+) SSH channels/.exec(log)?.[1]);
     // lock, prepare, abandoned uploads, copy, upload, confirm, switch, log, prune, unlock: about ten, not twenty.

@@ -5,6 +5,7 @@
  * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { checkpoint } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
@@ -158,7 +159,7 @@ export async function deployToHost(
   let installed: Installed | undefined;
   const phases = new Phases();
   phases.add('connect', session.connectMs);
-  if (o.filesReadyAt) phases.add('wait (connect, lock)', started - o.filesReadyAt);
+  if (o.filesReadyAt) phases.add('wait for lock', started - o.filesReadyAt);
   try {
     // 1. Prepare (the lock is held): folders, what is live now (in one round trip), uploads of dead runs.
     const facts = parsePrepared(
@@ -237,20 +238,23 @@ export async function deployToHost(
           ? sh`zstd -dcq | tar -xif - --no-same-owner -C ${partial}`
           : sh`tar -xizf - --no-same-owner -C ${partial}`;
       if (finishNow) finished = true; // the release path was free under the lock: whatever is there is this run's
-      await Promise.all([
-        session.check(
-          'uploading and unpacking the release',
-          script(sh`mkdir -p ${partial}`, unpack, ...(finishNow ? [sh`mv -T ${partial} ${release}`] : [])),
-          {
-            stdin: archive.stream,
-            timeoutMs: 3_600_000,
-          },
-        ),
-        archive.done,
-      ]);
-    } catch (error) {
-      archive.stream.destroy(); // the local packer stops with it
-      throw error;
+      const upload = session.check(
+        'uploading and unpacking the release',
+        script(sh`mkdir -p ${partial}`, unpack, ...(finishNow ? [sh`mv -T ${partial} ${release}`] : [])),
+        {
+          stdin: archive.stream,
+          timeoutMs: 3_600_000,
+        },
+      );
+      try {
+        await Promise.all([upload, archive.done]);
+      } catch (error) {
+        archive.stream.destroy(); // the local packer stops with it
+        // The host's side settles before the clean-up removes what it wrote (bounded: with its input stopped it
+        // writes nothing more, and it ends when the session closes).
+        await Promise.race([upload.catch(() => undefined), sleep(5_000, undefined, { ref: false })]);
+        throw error;
+      }
     } finally {
       stop();
     }

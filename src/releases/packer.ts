@@ -110,6 +110,19 @@ function nativePack(root: string, entries: FileEntry[], extra: ExtraFile[]): Arc
   const out = new PassThrough({ highWaterMark: 1 << 20 });
   counter.pipe(out);
   const children: ChildProcess[] = [];
+  // Waits until the consumer takes more, or is gone (then packing stops: nothing would read it).
+  const drained = () =>
+    new Promise<void>((resolve, reject) => {
+      if (out.destroyed) return reject(new Error('packing the release: the upload stopped'));
+      const go = () => {
+        counter.off('drain', go);
+        out.off('close', go);
+        if (out.destroyed) reject(new Error('packing the release: the upload stopped'));
+        else resolve();
+      };
+      counter.on('drain', go);
+      out.on('close', go);
+    });
   const ended = (child: ChildProcess, name: string, stderr: () => string) =>
     new Promise<void>((resolve, reject) => {
       child.on('error', (e) => reject(new Error(`${name}: ${e.message}`)));
@@ -125,7 +138,9 @@ function nativePack(root: string, entries: FileEntry[], extra: ExtraFile[]): Arc
     });
   const done = (async () => {
     if (entries.length > 0) {
-      const t = spawn('tar', tarArgs(root), { stdio: ['pipe', 'pipe', 'pipe'] });
+      // Its own process group: the runner's SIGINT to the step's group on cancel must not kill it before the
+      // host's side is stopped (keel stops it itself, after).
+      const t = spawn('tar', tarArgs(root), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
       children.push(t);
       let tErr = '';
       t.stderr!.on('data', (d: Buffer) => (tErr = (tErr + d.toString()).slice(-4000)));
@@ -134,25 +149,31 @@ function nativePack(root: string, entries: FileEntry[], extra: ExtraFile[]): Arc
       const tarDone = ended(t, 'tar', () => tErr);
       tarDone.catch(() => undefined);
       for await (const chunk of t.stdout!) {
-        if (!counter.write(chunk)) await new Promise((r) => counter.once('drain', r));
+        if (!counter.write(chunk)) await drained();
       }
       await tarDone;
     }
     const x = createZstdCompress({ params: { [constants.ZSTD_c_compressionLevel]: 3 } });
     await pipeline(extraArchive(extra), x, async (source: AsyncIterable<Buffer>) => {
       for await (const chunk of source) {
-        if (!counter.write(chunk)) await new Promise((r) => counter.once('drain', r));
+        if (!counter.write(chunk)) await drained();
       }
     });
     counter.end();
   })();
+  // The packer never outlives the upload: killed, and its pipes closed (an unread pipe would keep the step alive).
+  const stop = () => {
+    for (const c of children) {
+      if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+      c.stdin?.destroy();
+      c.stdout?.destroy();
+      c.stderr?.destroy();
+    }
+  };
   done.catch((error: unknown) => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    stop();
     out.destroy(error as Error);
   });
-  const stop = () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  };
   out.on('close', stop);
   out.on('error', () => undefined); // the failure is reported by `done`, which the caller awaits
   return { stream: out, bytes: () => count, done };
