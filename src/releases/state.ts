@@ -308,18 +308,17 @@ export async function currentRelease(session: SshSession, layout: Layout): Promi
   return r.code === 0 ? parseCurrentLink(r.stdout, layout) : undefined;
 }
 
+/** What a deploy, rollback or revert writes to the release log (`time` is added). */
+export interface NewLogEntry {
+  status: Status;
+  release: string;
+  previous?: string | null;
+  live: string | null | undefined;
+  [k: string]: unknown;
+}
+
 /** Appends one line to the release log (JSON: a newline in any value is escaped, so a line stays one line). */
-export async function appendLog(
-  session: SshSession,
-  layout: Layout,
-  entry: {
-    status: Status;
-    release: string;
-    previous?: string | null;
-    live: string | null | undefined;
-    [k: string]: unknown;
-  },
-): Promise<void> {
+export async function appendLog(session: SshSession, layout: Layout, entry: NewLogEntry): Promise<void> {
   const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
   await session.check(
     'writing the release log',
@@ -396,13 +395,7 @@ export async function prune(
 export async function logAndPrune(
   session: SshSession,
   layout: Layout,
-  entry: {
-    status: Status;
-    release: string;
-    previous?: string | null;
-    live: string | null | undefined;
-    [k: string]: unknown;
-  },
+  entry: NewLogEntry,
   keep: number,
   protect: (string | null | undefined)[],
 ): Promise<{ removed: string[]; note: string | undefined }> {
