@@ -550,8 +550,8 @@ var releases_layout = __webpack_require__(5262);
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
-var deploy = __webpack_require__(469);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 3 modules
+var deploy = __webpack_require__(8133);
 // EXTERNAL MODULE: ./src/releases/archive.ts
 var archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/processes.ts
@@ -892,12 +892,15 @@ var inputs = __webpack_require__(2685);
 var watch = __webpack_require__(6031);
 // EXTERNAL MODULE: ./src/releases/revert.ts
 var revert = __webpack_require__(7506);
+// EXTERNAL MODULE: external "node:perf_hooks"
+var external_node_perf_hooks_ = __webpack_require__(643);
 ;// CONCATENATED MODULE: ./src/actions/ssh-deploy/stage.ts
 /**
  * ssh-deploy's work, shared by its own entry and the root pipeline action: parsed inputs and a connection in,
  * outputs, reports and key figures out (a failure after the hosts were touched is returned, not thrown, so
  * the outputs and reports are still written).
  */
+
 
 
 
@@ -1124,20 +1127,38 @@ async function deployRelease(inputs, checked, connection, log, options = {}) {
         throw new errors/* KeelError */.Ui(inputs['rendered-dir']
             ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (render it again with this keel)`
             : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)", { field: 'watch' });
-    const files = await log.group('Collecting the release files', async () => {
+    // The first hosts' SSH handshakes (the deploy's session and the lock's) overlap the walk and hashing; nothing
+    // runs on a host until the release files are known to be good.
+    const startMs = Math.round(external_node_perf_hooks_.performance.now());
+    // The first batch (of the canaries, when they go first) is connected while the files are walked.
+    const firstTargets = checked.canary ? subset(connection, checked.canary.canaries) : connection;
+    const firstHosts = ((0,releases_fleet/* batches */.Xy)(firstTargets.endpoints, checked.batch)[0] ?? []).slice(0, inputs['max-parallel']);
+    const ahead = ssh/* SshSession */.vM.preconnect(connection, firstHosts, 2, log);
+    const walkStarted = Date.now();
+    const files = await log
+        .group('Collecting the release files', async () => {
         const f = await (0,releases_files/* walk */.GG)(source, inputs.exclude, {
             onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
             entryModule: (0,releases_files/* entryModuleOf */.ar)(made.extra),
         });
         log.info(`${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`);
         return f;
+    })
+        .catch(async (error) => {
+        await ahead.dispose();
+        throw error;
     });
+    log.info(`timing: start ${startMs} ms, walk/hash ${Date.now() - walkStarted} ms`);
     const venvEnabled = inputs.venv === 'on' || (inputs.venv === 'auto' && files.some((f) => f.path === 'requirements.txt'));
     if (inputs.venv === 'on' && !files.some((f) => f.path === 'requirements.txt')) {
         throw new errors/* KeelError */.Ui("input 'venv': on, but the release has no requirements.txt", { field: 'venv' });
     }
     const outputs = { 'release-id': releaseId };
-    const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs);
+    const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs).catch(async (error) => {
+        await ahead.dispose();
+        throw error;
+    });
+    const filesReadyAt = Date.now();
     const onLock = lockRecorder(checked.deployPath);
     const deployTo = (c) => deployFleet(c, checked.deployPath, {
         releaseId,
@@ -1159,6 +1180,7 @@ async function deployRelease(inputs, checked, connection, log, options = {}) {
             beforeSwitch: inputs['before-switch'],
             afterSwitch: inputs['after-switch'],
         },
+        filesReadyAt,
         ...hostOptions(inputs),
         // Celery beat and other singletons: the first host of the whole list, canary first or not.
         singletonHost: connection.endpoints[0]?.name,
@@ -1169,7 +1191,7 @@ async function deployRelease(inputs, checked, connection, log, options = {}) {
     /** Hosts never contacted because the canaries did not pass. */
     let untouched = [];
     if (!canary) {
-        results = await deployTo(connection);
+        results = await deployTo(connection).finally(() => ahead.dispose());
         watched =
             target && inputs.watch > 0 && results.every((r) => r.ok)
                 ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, made.processes)
@@ -1177,7 +1199,7 @@ async function deployRelease(inputs, checked, connection, log, options = {}) {
     }
     else {
         log.info(`Canary first: ${canary.canaries.join(', ')}; then ${canary.rest.join(', ')} if the canary passes`);
-        results = await deployTo(subset(connection, canary.canaries));
+        results = await deployTo(subset(connection, canary.canaries)).finally(() => ahead.dispose());
         if (results.every((r) => r.ok)) {
             watched = await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, made.processes, { canary: true });
             if (watched.result === 'healthy') {
@@ -1194,6 +1216,10 @@ async function deployRelease(inputs, checked, connection, log, options = {}) {
         if (untouched.length)
             log.info(`Canary did not pass: ${untouched.join(', ')} not contacted, still on their previous release`);
     }
+    // Round trips to each host, counted by the SSH layer (the lock's included).
+    for (const e of connection.endpoints)
+        if ((0,ssh/* channelsOpened */.Y1)(e) > 0)
+            log.info(`${e.name}: timing: ${(0,ssh/* channelsOpened */.Y1)(e)} SSH channels`);
     const hosts = hostOutputs(results);
     const { failed, causes } = hosts;
     if (untouched.length)
@@ -1430,12 +1456,14 @@ function endpointsFrom(list, defaults, trust, field, problems) {
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_7___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_7__);
 /* harmony import */ var tar_stream__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6118);
+/* harmony import */ var _packer_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(9270);
 /**
  * A compressed tar stream of release files, made on the fly (no temporary archive), with a byte counter for
  * progress lines. zstd when the host can unpack it (Node's own zstd, on the thread pool: level 3 packs a
  * release about as small as gzip -6 at over ten times the speed, and does not stall on incompressible files
  * such as model weights or images); gzip otherwise.
  */
+
 
 
 
@@ -1573,7 +1601,7 @@ class ArchiveCache {
         if (!made) {
             const path = (0,node_path__WEBPACK_IMPORTED_MODULE_4__.join)(this.dir, `${this.files++}.tar`);
             made = (async () => {
-                const a = packStream(root, entries, extra, compression);
+                const a = await (0,_packer_js__WEBPACK_IMPORTED_MODULE_9__/* .pack */ .qq)(root, entries, extra, compression);
                 await Promise.all([
                     (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_6__.pipeline)(a.stream, (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createWriteStream)(path, { flags: 'wx', mode: 0o600 })),
                     a.done,
@@ -1597,7 +1625,7 @@ class ArchiveCache {
 
 /***/ }),
 
-/***/ 469:
+/***/ 8133:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1608,16 +1636,42 @@ __webpack_require__.d(__webpack_exports__, {
   Bo: () => (/* binding */ reloadCommand)
 });
 
+// UNUSED EXPORTS: parsePrepared, prepareScript
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./src/cancel.ts
 var cancel = __webpack_require__(833);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/remote/quote.ts
 var quote = __webpack_require__(4414);
-// EXTERNAL MODULE: ./src/releases/archive.ts
-var releases_archive = __webpack_require__(596);
+// EXTERNAL MODULE: ./src/releases/packer.ts
+var packer = __webpack_require__(9270);
+;// CONCATENATED MODULE: ./src/releases/timing.ts
+/**
+ * Where a step's time goes, phase by phase, for the log (`timing: NAME N ms, ...`), which the benchmark reads
+ * to show each deploy's breakdown. Measured by the code that does the work, never estimated.
+ */
+class Phases {
+    last = Date.now();
+    ms = new Map();
+    /** Adds the time since the previous lap (or since the start) to `name`. */
+    lap(name) {
+        const now = Date.now();
+        this.add(name, now - this.last);
+        this.last = now;
+    }
+    add(name, ms) {
+        this.ms.set(name, (this.ms.get(name) ?? 0) + Math.max(0, Math.round(ms)));
+    }
+    line() {
+        return [...this.ms].map(([name, ms]) => `${name} ${ms} ms`).join(', ');
+    }
+}
+
 // EXTERNAL MODULE: ./src/releases/files.ts
 var files = __webpack_require__(953);
 // EXTERNAL MODULE: ./src/render/caddy.ts
@@ -1865,7 +1919,7 @@ var processes = __webpack_require__(955);
 // EXTERNAL MODULE: ./src/releases/lock.ts
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/releases/state.ts
-var releases_state = __webpack_require__(4487);
+var state = __webpack_require__(4487);
 ;// CONCATENATED MODULE: ./src/releases/copy.ts
 /**
  * The hard-link copy of the previous release that a new release starts from (`cp -al`), made safe to write
@@ -1889,8 +1943,28 @@ var releases_state = __webpack_require__(4487);
  */
 async function prepareCopy(session, layout, copy, manifest, log) {
     // find does not follow links, so every path it lists is reached through real folders.
-    const r = await session.check('checking the copy of the previous release for symlinks', (0,quote.sh) `cd ${copy} && find . -type l -printf '%P\\0%l\\0'`);
-    const fields = r.stdout.split('\0');
+    const r = await session.check('checking the copy of the previous release for symlinks', sh `cd ${copy} && find . -type l -printf '%P\\0%l\\0'`);
+    const found = await judgeCopy(session, layout, copy, manifest, r.stdout, log);
+    if (found === false)
+        return false;
+    if (found.length > 0)
+        await session.check('removing the previous release’s own links from the copy', sh `cd ${copy} && xargs -0 rm -f --`, {
+            stdin: found.join('\0') + '\0',
+        });
+    return true;
+}
+/**
+ * The hard-link copy of release `from` at `copy`, made and listed for symlinks in one round trip (`cp -al`,
+ * then `find`), then judged as prepareCopy does. Returns keel's own links in it (to remove, e.g. with
+ * removeFromCopy along with the deleted files), or false when the copy was thrown away (planted links).
+ */
+async function copyPrevious(session, layout, from, copy, manifest, log) {
+    const r = await session.check('copying the previous release (hard links)', (0,quote/* script */.K$)((0,quote.sh) `cp -al ${from} ${copy}`, (0,quote.sh) `cd ${copy}`, (0,quote/* raw */.lS)("find . -type l -printf '%P\\0%l\\0'")));
+    return judgeCopy(session, layout, copy, manifest, r.stdout, log);
+}
+/** keel's own links in the copy (`find`'s NUL-separated path/target pairs), or false once it is discarded. */
+async function judgeCopy(session, layout, copy, manifest, listing, log) {
+    const fields = listing.split('\0');
     const shipped = new Map(manifest.map((e) => [e.path, e]));
     const keels = [];
     const planted = [];
@@ -1902,13 +1976,8 @@ async function prepareCopy(session, layout, copy, manifest, log) {
         else if (e && (e.type !== 'symlink' || e.target !== target))
             planted.push(`${JSON.stringify(path)} -> ${JSON.stringify(target)}`);
     }
-    if (planted.length === 0) {
-        if (keels.length > 0)
-            await session.check('removing the previous release’s own links from the copy', (0,quote.sh) `cd ${copy} && xargs -0 rm -f --`, {
-                stdin: keels.join('\0') + '\0',
-            });
-        return true;
-    }
+    if (planted.length === 0)
+        return keels;
     log.warn(`${session.endpoint.name}: the previous release was changed on the host (${planted.slice(0, 3).join(', ')}${planted.length > 3 ? ', ...' : ''}: symlinks it did not ship); sending every file instead of building on it`);
     await session.check('discarding the copy', (0,quote.sh) `rm -rf ${copy} && mkdir -p ${copy}`);
     return false;
@@ -1932,6 +2001,8 @@ var shared = __webpack_require__(1613);
  * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
  * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
  */
+
+
 
 
 
@@ -1979,9 +2050,20 @@ function hookScript(dir, hook, env) {
     const exports = Object.entries(env).map(([k, v]) => (0,quote.sh) `export ${(0,quote/* raw */.lS)(k)}=${v}`);
     return (0,quote/* script */.K$)((0,quote.sh) `cd ${dir}`, ...exports, (0,quote/* raw */.lS)(hook));
 }
-async function readText(session, path) {
-    const r = await session.run((0,quote.sh) `cat ${path}`);
-    return r.code === 0 ? r.stdout : undefined;
+/**
+ * One round trip before staging: the deploy path's folders made, what `current` points to, whether the release
+ * exists, whether the host has zstd, and the live release's manifest (read through `current`, which is checked
+ * to be one of this deploy path's releases). NUL-separated fields (a manifest is JSON: it has no NUL).
+ */
+function prepareScript(layout, release) {
+    return (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `mkdir -p ${layout.releases} ${layout.shared} ${layout.meta} || exit 1`, (0,quote/* raw */.lS)("printf 'current\\0'"), (0,quote.sh) `readlink ${layout.current}`, (0,quote/* raw */.lS)("printf '\\0release\\0'"), (0,quote.sh) `if [ -e ${release} ] || [ -L ${release} ]; then printf 'exists\\0'; else printf 'new\\0'; fi`, (0,quote/* raw */.lS)("printf 'zstd\\0'; if command -v zstd >/dev/null; then printf 'yes\\0'; else printf 'no\\0'; fi"), (0,quote/* raw */.lS)("printf 'manifest\\0'"), (0,quote.sh) `cat ${`${layout.current}/${MANIFEST}`} 2>/dev/null`, (0,quote/* raw */.lS)("printf '\\0'"));
+}
+function parsePrepared(out) {
+    const f = out.split('\0');
+    const facts = {};
+    for (let i = 0; i + 1 < f.length; i += 2)
+        facts[f[i]] = f[i + 1];
+    return facts;
 }
 async function deployToHost(session, layout, o, log) {
     const host = session.endpoint.name;
@@ -1994,37 +2076,37 @@ async function deployToHost(session, layout, o, log) {
     /** Whether this run made `release` (so a failure before the switch removes it, and only then). */
     let finished = false;
     let installed;
+    const phases = new Phases();
+    phases.add('connect', session.connectMs);
+    if (o.filesReadyAt)
+        phases.add('wait for lock', started - o.filesReadyAt);
     try {
-        // 1. Prepare (the lock is held): folders, uploads of dead runs, what is live now.
-        await session.check('preparing the deploy path', (0,quote.sh) `mkdir -p ${layout.releases} ${layout.shared} ${layout.meta}`);
+        // 1. Prepare (the lock is held): folders, what is live now (in one round trip), uploads of dead runs.
+        const facts = parsePrepared((await session.check('preparing the deploy path', prepareScript(layout, release))).stdout);
         await (0,lock/* cleanPartials */.GE)(session, o.lease, log);
         // `current` read before the switch: the release live before this one (the log's `previous`).
-        const previous = await (0,releases_state/* currentRelease */.BX)(session, layout);
+        const previous = (0,state/* parseCurrentLink */.r5)(facts.current ?? '', layout);
         result.previous = previous;
-        const state = await session.check('checking the release', (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `test -e ${release} && echo release=exists || echo release=new`, (0,quote/* raw */.lS)('command -v zstd >/dev/null && echo zstd=yes || echo zstd=no')));
-        const facts = Object.fromEntries(state.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
         if (facts.release === 'exists') {
             throw new errors/* KeelError */.Ui(`${host}: release ${o.releaseId} already exists; give a new 'release-id' (or use mode: rollback to return to it)`, {
                 field: 'release-id',
             });
         }
+        phases.lap('prepare');
         (0,cancel/* checkpoint */.Fn)();
         // 2. Stage: a hard-link copy of the previous release, then only the differences.
-        const prevManifest = previous
-            ? (0,files/* parseManifest */.Ng)(await readText(session, `${layout.release(previous)}/${MANIFEST}`))
-            : undefined;
+        const prevManifest = previous ? (0,files/* parseManifest */.Ng)(facts.manifest) : undefined;
         const full = { send: o.files, remove: [], unchanged: 0 };
         let d = prevManifest ? (0,files/* delta */.pU)(prevManifest, o.files) : full;
         if (prevManifest && previous) {
-            await session.check('copying the previous release (hard links)', (0,quote.sh) `cp -al ${layout.release(previous)} ${partial}`);
-            if (await prepareCopy(session, layout, partial, prevManifest, log))
-                await removeFromCopy(session, partial, d.remove);
+            const keels = await copyPrevious(session, layout, layout.release(previous), partial, prevManifest, log);
+            // keel's own links first (shared, .venv: never deleted or written through), then the deleted files.
+            if (keels)
+                await removeFromCopy(session, partial, [...keels, ...d.remove]);
             else
                 d = full;
         }
-        else {
-            await session.check('creating the release directory', (0,quote.sh) `mkdir -p ${partial}`);
-        }
+        phases.lap('stage (copy)');
         result.unchangedFiles = d.unchanged;
         result.removedFiles = d.remove.length;
         result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
@@ -2054,25 +2136,38 @@ async function deployToHost(session, layout, o, log) {
         ];
         const archive = o.archives
             ? o.archives.open(o.source, d.send, extra, compression)
-            : (0,releases_archive/* packStream */.c)(o.source, d.send, extra, compression);
+            : await (0,packer/* pack */.qq)(o.source, d.send, extra, compression);
         const stop = progress(log, host, archive.bytes);
+        // Nothing runs in the release between unpacking and finishing it: it gets its final name in the same round trip.
+        const finishNow = o.shared.length === 0 && !(o.venv.enabled && hasRequirements(o)) && !o.hooks.build;
         try {
             // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead
             // of writing through it into the previous release (a test checks the previous release is untouched).
-            const [upload] = await Promise.all([
-                session.check('uploading and unpacking the release', compression === 'zstd'
-                    ? (0,quote.sh) `zstd -dcq | tar -xf - --no-same-owner -C ${partial}`
-                    : (0,quote.sh) `tar -xzf - --no-same-owner -C ${partial}`, {
-                    stdin: archive.stream,
-                    timeoutMs: 3_600_000,
-                }),
-                archive.done,
-            ]);
-            void upload;
+            // -i: the archive may be two, one after the other (packer.ts).
+            const unpack = compression === 'zstd'
+                ? (0,quote.sh) `zstd -dcq | tar -xif - --no-same-owner -C ${partial}`
+                : (0,quote.sh) `tar -xizf - --no-same-owner -C ${partial}`;
+            if (finishNow)
+                finished = true; // the release path was free under the lock: whatever is there is this run's
+            const upload = session.check('uploading and unpacking the release', (0,quote/* script */.K$)((0,quote.sh) `mkdir -p ${partial}`, unpack, ...(finishNow ? [(0,quote.sh) `mv -T ${partial} ${release}`] : [])), {
+                stdin: archive.stream,
+                timeoutMs: 3_600_000,
+            });
+            try {
+                await Promise.all([upload, archive.done]);
+            }
+            catch (error) {
+                archive.stream.destroy(); // the local packer stops with it
+                // The host's side settles before the clean-up removes what it wrote (bounded: with its input stopped it
+                // writes nothing more, and it ends when the session closes).
+                await Promise.race([upload.catch(() => undefined), (0,promises_.setTimeout)(5_000, undefined, { ref: false })]);
+                throw error;
+            }
         }
         finally {
             stop();
         }
+        phases.lap('pack + transfer');
         result.uploadedBytes = archive.bytes();
         log.info(`${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`);
         // 3. Shared files and folders live outside releases and are linked in (never through a symlink).
@@ -2085,7 +2180,7 @@ async function deployToHost(session, layout, o, log) {
             KEEL_DEPLOY_PATH: layout.root,
             KEEL_PREVIOUS_RELEASE: previous ?? '',
         };
-        const requirements = o.files.find((f) => f.path === 'requirements.txt');
+        const requirements = hasRequirements(o);
         if (o.venv.enabled && requirements) {
             const key = (0,external_node_crypto_.createHash)('sha256')
                 .update(`${requirements.hash}:${o.venv.systemSitePackages}:${o.venv.wheelsDir ?? ''}:${o.venv.pipArgs.join(' ')}`)
@@ -2114,8 +2209,11 @@ async function deployToHost(session, layout, o, log) {
         }
         // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
         (0,cancel/* checkpoint */.Fn)();
-        await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
-        finished = true;
+        if (!finishNow) {
+            await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
+            finished = true;
+        }
+        phases.lap('link/build');
         installed = await installHostFiles(session, o.hostFiles, token, log, o.proxyVersions);
         if (o.hooks.beforeSwitch) {
             await log.group(`${host}: before-switch hook`, () => session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch, env), {
@@ -2125,7 +2223,7 @@ async function deployToHost(session, layout, o, log) {
         // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic).
         // The last point where a cancel leaves nothing to undo.
         (0,cancel/* checkpoint */.Fn)();
-        await (0,releases_state/* switchTo */.S_)(session, layout, o.releaseId);
+        await (0,state/* switchTo */.S_)(session, layout, o.releaseId);
         result.switched = true;
         try {
             if (installed.changed.length > 0)
@@ -2143,8 +2241,8 @@ async function deployToHost(session, layout, o, log) {
             if (previous) {
                 log.warn(`${host}: ${(0,errors/* errorMessage */.gJ)(error)}; switching back to ${previous}`);
                 const keep = await (0,processes/* keepOnSwitchBack */.iz)(session, layout, o.processes).catch(() => undefined);
-                await (0,releases_state/* switchTo */.S_)(session, layout, previous);
-                await (0,releases_state/* markBad */.Tc)(session, layout, o.releaseId);
+                await (0,state/* switchTo */.S_)(session, layout, previous);
+                await (0,state/* markBad */.Tc)(session, layout, o.releaseId);
                 if (installed.changed.length > 0) {
                     await installed.restore();
                     await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
@@ -2159,20 +2257,21 @@ async function deployToHost(session, layout, o, log) {
             }
             throw error;
         }
+        phases.lap('switch');
         // 7. Log it, then keep the newest releases by deploy time (never the current one, the previous one, the
         // one a rollback would go to, or one a running master uses), and the venvs they use.
-        await (0,releases_state/* appendLog */.pm)(session, layout, {
+        const pruned = await (0,state/* logAndPrune */.mz)(session, layout, {
             status: 'deployed',
             release: o.releaseId,
             previous: previous ?? null,
             live: o.releaseId,
             ...o.run,
-        });
-        const pruned = await (0,releases_state/* prune */.R3)(session, layout, o.keep, [o.releaseId, previous]);
+        }, o.keep, [o.releaseId, previous]);
         result.pruned = pruned.removed;
         if (pruned.note)
             log.info(`${host}: ${pruned.note}`);
         await installed?.commit();
+        phases.lap('log/prune');
         result.ok = true;
     }
     catch (error) {
@@ -2188,7 +2287,7 @@ async function deployToHost(session, layout, o, log) {
         const live = result.switched && !result.rolledBack ? o.releaseId : (result.previous ?? null);
         // A run that lost its lock writes nothing more (the run holding it now owns the log).
         if (!o.lease.lost)
-            await (0,releases_state/* appendLog */.pm)(session, layout, {
+            await (0,state/* appendLog */.pm)(session, layout, {
                 status: result.rolledBack ? 'rolled-back' : 'failed',
                 release: o.releaseId,
                 previous: result.previous ?? null,
@@ -2199,8 +2298,12 @@ async function deployToHost(session, layout, o, log) {
     }
     finally {
         result.seconds = Math.round((Date.now() - started) / 100) / 10;
+        log.info(`${host}: timing: ${phases.line()}`);
     }
     return result;
+}
+function hasRequirements(o) {
+    return o.files.find((f) => f.path === 'requirements.txt');
 }
 /**
  * `sudo -n systemctl reload UNIT`: one named command, so a sudoers rule as narrow as
@@ -2257,14 +2360,28 @@ const ALWAYS_EXCLUDED = [
     '**/__pycache__/**',
     '**/*.pyc',
 ];
-async function hashFile(path, size) {
+/** Files up to this size are read and hashed in one synchronous call each; bigger ones are streamed. */
+const SMALL = 1 << 20;
+async function hashBigFile(path) {
     const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    // Most of a release is small files: one read each; big ones (model weights) are streamed.
-    if (size <= 1 << 20)
-        return hash.update(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path)).digest('hex');
-    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1 << 20 }))
+    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: SMALL }))
         hash.update(chunk);
     return hash.digest('hex');
+}
+/**
+ * Gives the event loop a turn (SSH handshakes made meanwhile, timers) every so much synchronous work: the walk
+ * and the small files' hashing use synchronous calls, which for thousands of small files from the page cache
+ * cost a fraction of one promise per open, stat, read and close each.
+ */
+function budget(perTurn) {
+    let spent = 0;
+    return (cost) => {
+        spent += cost;
+        if (spent < perTurn)
+            return undefined;
+        spent = 0;
+        return new Promise((resolve) => setImmediate(resolve));
+    };
 }
 /** picomatch's options for exclude patterns: brackets, braces and parentheses must balance. */
 const GLOB = { dot: true, strictBrackets: true, debug: true };
@@ -2321,8 +2438,17 @@ async function walk(root, exclude, options = {}) {
     const fail = (what, rel, error) => {
         throw sourceError(`cannot ${what} ${JSON.stringify(rel || '.')} in 'source': ${error.message}`);
     };
+    const turn = budget(512);
+    const sync = (fn, what, rel) => {
+        try {
+            return fn();
+        }
+        catch (e) {
+            return fail(what, rel, e);
+        }
+    };
     const visit = async (dir) => {
-        const rawNames = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir, { encoding: 'buffer' }).catch((e) => fail('read the folder', (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, dir), e));
+        const rawNames = sync(() => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync)(dir, { encoding: 'buffer' }), 'read the folder', (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, dir));
         const names = rawNames.map((b) => ({ raw: b, name: b.toString('utf8') }));
         names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const { raw, name } of names) {
@@ -2335,10 +2461,11 @@ async function walk(root, exclude, options = {}) {
             }
             if (!Buffer.from(name, 'utf8').equals(raw))
                 throw sourceError(`${JSON.stringify(rel)} in 'source' has a name that is not UTF-8 (rename it, or leave it out with 'exclude')`);
-            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.lstat)(abs).catch((e) => fail('read', rel, e));
+            await turn(1);
+            const st = sync(() => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(abs), 'read', rel);
             const mode = st.mode & 0o7777;
             if (st.isSymbolicLink()) {
-                const target = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readlink)(abs).catch((e) => fail('read the link', rel, e));
+                const target = sync(() => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync)(abs, 'utf8'), 'read the link', rel);
                 out.push({
                     path: rel,
                     type: 'symlink',
@@ -2379,9 +2506,19 @@ async function walk(root, exclude, options = {}) {
     }
     if (options.entryModule)
         await checkEntryModule(root, out, options.entryModule, exclude);
-    // Hashed several at a time: the reads overlap (3,000 files took 0.8 s one by one, mostly waiting).
-    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimited */ .b)(files, 16, async (f) => {
-        f.entry.hash = await hashFile(f.abs, f.entry.size).catch((e) => fail('read', f.entry.path, e));
+    // Small files: one synchronous read each (3,000 of them took 0.3-0.5 s as promises, mostly the promises'
+    // own round trips through the thread pool), with a turn for the event loop every 4 MiB. Big ones (model
+    // weights) are streamed, several at a time.
+    const hashTurn = budget(4 * SMALL);
+    for (const f of files) {
+        if (f.entry.size > SMALL)
+            continue;
+        const data = sync(() => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(f.abs), 'read', f.entry.path);
+        f.entry.hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex');
+        await hashTurn(data.length + 4096);
+    }
+    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimited */ .b)(files.filter((f) => f.entry.size > SMALL), 4, async (f) => {
+        f.entry.hash = await hashBigFile(f.abs).catch((e) => fail('read', f.entry.path, e));
     });
     return out;
 }
@@ -2487,9 +2624,9 @@ function parseManifest(text) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DV: () => (/* binding */ parseBatchSize),
 /* harmony export */   Of: () => (/* binding */ rollOut),
+/* harmony export */   Xy: () => (/* binding */ batches),
 /* harmony export */   cR: () => (/* binding */ parseCanary)
 /* harmony export */ });
-/* unused harmony export batches */
 /* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1532);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
@@ -2575,6 +2712,192 @@ function parseCanary(text, hosts) {
 
 /***/ }),
 
+/***/ 9270:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   qq: () => (/* binding */ pack)
+/* harmony export */ });
+/* unused harmony exports nativePackerAvailable, nameList, tarArgs */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var tar_stream__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6118);
+/* harmony import */ var _archive_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(596);
+/**
+ * The fast packer: the runner's own GNU tar and zstd (`tar -I 'zstd -1'`), native processes that pack a release
+ * several times faster than tar-stream in the action's process (which reads, frames and compresses every file
+ * on the one JavaScript thread, next to ssh2's encryption). Names are handed to tar NUL-separated and verbatim
+ * (`--null --verbatim-files-from -T -`), so a name with a newline, a quote, a backslash or a leading dash is
+ * the file it names and never an option. Only the entries given are packed (`--no-recursion`), links are kept
+ * as links, hard links are stored as the files they are (`--hard-dereference`: a redeploy may send one of two
+ * linked files), and a file that changes while tar reads it fails the pack.
+ *
+ * keel's own files (the manifest, the rendered config) follow as a second archive (tar-stream, in memory),
+ * compressed as a second zstd frame: zstd -d reads the frames as one stream and the host's `tar -i` reads past
+ * the first archive's end. Used when the runner has GNU tar and zstd and the host has zstd; archive.ts's
+ * packStream otherwise (and KEEL_PACKER=node forces it).
+ */
+
+
+
+
+
+
+let probed;
+/** Whether the runner has GNU tar (with --verbatim-files-from) and zstd; asked once per process. */
+function nativePackerAvailable() {
+    if (process.env.KEEL_PACKER === 'node')
+        return Promise.resolve(false);
+    probed ??= Promise.all([
+        version('tar', /GNU tar\) (\d+)\.(\d+)/, (major, minor) => major > 1 || minor >= 29),
+        version('zstd', /v(\d+)\.(\d+)/, () => true),
+    ]).then(([t, z]) => t && z);
+    return probed;
+}
+function version(cmd, re, ok) {
+    return new Promise((resolve) => {
+        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)(cmd, ['--version'], { timeout: 5_000 }, (error, stdout) => {
+            const m = re.exec(stdout ?? '');
+            resolve(!error && !!m && ok(Number(m[1]), Number(m[2])));
+        });
+    });
+}
+/** The NUL-separated list of names tar reads (the entries' relative paths, in order). */
+function nameList(entries) {
+    return Buffer.concat(entries.map((e) => Buffer.from(`${e.path}\0`, 'utf8')));
+}
+/** GNU tar's arguments: an archive of exactly the listed names under `root`, on stdout. */
+function tarArgs(root) {
+    return [
+        '--create',
+        '--file=-',
+        '--format=gnu',
+        '--no-recursion',
+        '--hard-dereference',
+        // zstd run by tar itself, its output on tar's stdout (tar's exit status covers it).
+        '--use-compress-program=zstd -1 -q',
+        // Before the list: tar applies -C to the names that follow it.
+        `--directory=${root}`,
+        '--null',
+        '--verbatim-files-from',
+        '--files-from=-',
+    ];
+}
+/** A tar of keel's own files (small, in memory). */
+function extraArchive(extra) {
+    const pack = tar_stream__WEBPACK_IMPORTED_MODULE_4__.pack();
+    const mtime = new Date();
+    const dirs = new Set();
+    for (const f of extra) {
+        const parts = f.path.split('/').slice(0, -1);
+        for (let i = 1; i <= parts.length; i++) {
+            const d = parts.slice(0, i).join('/');
+            if (!dirs.has(d)) {
+                dirs.add(d);
+                pack.entry({ name: d, type: 'directory', mode: 0o755, mtime });
+            }
+        }
+        pack.entry({ name: f.path, type: 'file', mode: f.mode, mtime }, f.content);
+    }
+    pack.finalize();
+    return pack;
+}
+/**
+ * Packs with the native packer when it can (zstd only), else with tar-stream. The host must unpack with
+ * `tar -i` (both archives may be two, one after the other).
+ */
+async function pack(root, entries, extra, compression) {
+    if (compression !== 'zstd' || !(await nativePackerAvailable()))
+        return (0,_archive_js__WEBPACK_IMPORTED_MODULE_5__/* .packStream */ .c)(root, entries, extra, compression);
+    return nativePack(root, entries, extra);
+}
+function nativePack(root, entries, extra) {
+    let count = 0;
+    const counter = new node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform({
+        transform(chunk, _enc, cb) {
+            count += chunk.length;
+            cb(null, chunk);
+        },
+    });
+    const out = new node_stream__WEBPACK_IMPORTED_MODULE_1__.PassThrough({ highWaterMark: 1 << 20 });
+    counter.pipe(out);
+    const children = [];
+    // Waits until the consumer takes more, or is gone (then packing stops: nothing would read it).
+    const drained = () => new Promise((resolve, reject) => {
+        if (out.destroyed)
+            return reject(new Error('packing the release: the upload stopped'));
+        const go = () => {
+            counter.off('drain', go);
+            out.off('close', go);
+            if (out.destroyed)
+                reject(new Error('packing the release: the upload stopped'));
+            else
+                resolve();
+        };
+        counter.on('drain', go);
+        out.on('close', go);
+    });
+    const ended = (child, name, stderr) => new Promise((resolve, reject) => {
+        child.on('error', (e) => reject(new Error(`${name}: ${e.message}`)));
+        child.on('close', (code, signal) => code === 0
+            ? resolve()
+            : reject(new Error(`packing the release: ${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}${stderr() ? `: ${stderr().trim().split('\n').slice(-3).join('; ')}` : ''}`)));
+    });
+    const done = (async () => {
+        if (entries.length > 0) {
+            // Its own process group: the runner's SIGINT to the step's group on cancel must not kill it before the
+            // host's side is stopped (keel stops it itself, after).
+            const t = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('tar', tarArgs(root), { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+            children.push(t);
+            let tErr = '';
+            t.stderr.on('data', (d) => (tErr = (tErr + d.toString()).slice(-4000)));
+            t.stdin.on('error', () => undefined); // tar's own exit status reports why it stopped reading
+            t.stdin.end(nameList(entries));
+            const tarDone = ended(t, 'tar', () => tErr);
+            tarDone.catch(() => undefined);
+            for await (const chunk of t.stdout) {
+                if (!counter.write(chunk))
+                    await drained();
+            }
+            await tarDone;
+        }
+        const x = (0,node_zlib__WEBPACK_IMPORTED_MODULE_3__.createZstdCompress)({ params: { [node_zlib__WEBPACK_IMPORTED_MODULE_3__.constants.ZSTD_c_compressionLevel]: 3 } });
+        await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)(extraArchive(extra), x, async (source) => {
+            for await (const chunk of source) {
+                if (!counter.write(chunk))
+                    await drained();
+            }
+        });
+        counter.end();
+    })();
+    // The packer never outlives the upload: killed, and its pipes closed (an unread pipe would keep the step alive).
+    const stop = () => {
+        for (const c of children) {
+            if (c.exitCode === null && c.signalCode === null)
+                c.kill('SIGKILL');
+            c.stdin?.destroy();
+            c.stdout?.destroy();
+            c.stderr?.destroy();
+        }
+    };
+    done.catch((error) => {
+        stop();
+        out.destroy(error);
+    });
+    out.on('close', stop);
+    out.on('error', () => undefined); // the failure is reported by `done`, which the caller awaits
+    return { stream: out, bytes: () => count, done };
+}
+
+
+/***/ }),
+
 /***/ 7506:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2582,7 +2905,7 @@ function parseCanary(text, hosts) {
 /* harmony export */   I: () => (/* binding */ revertUnproved)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(469);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8133);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4487);
 /* harmony import */ var _processes_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(955);
 /**

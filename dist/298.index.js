@@ -909,9 +909,9 @@ class LoadProbe {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   DV: () => (/* binding */ parseBatchSize),
 /* harmony export */   Of: () => (/* binding */ rollOut),
+/* harmony export */   Xy: () => (/* binding */ batches),
 /* harmony export */   cR: () => (/* binding */ parseCanary)
 /* harmony export */ });
-/* unused harmony export batches */
 /* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1532);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);

@@ -448,6 +448,7 @@ function strictBash(body) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y1: () => (/* binding */ channelsOpened),
 /* harmony export */   fQ: () => (/* binding */ withSession),
 /* harmony export */   vM: () => (/* binding */ SshSession)
 /* harmony export */ });
@@ -557,6 +558,18 @@ function stopScript(tokens, graceS = 5) {
     ];
     return (0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)(lines.join('\n'));
 }
+/**
+ * SSH channels (exec requests: round trips to the host) opened per endpoint, by every session to it (the
+ * deploy's, the lock's, the stop on cancel): counted where they are opened, for the benchmark's table.
+ */
+const channelCounts = new WeakMap();
+const countChannel = (e) => channelCounts.set(e, (channelCounts.get(e) ?? 0) + 1);
+/** How many SSH channels this process has opened to `endpoint` so far. */
+function channelsOpened(endpoint) {
+    return channelCounts.get(endpoint) ?? 0;
+}
+/** Sessions opened ahead of time (while the release is walked and hashed), taken by the next `open`s. */
+const warm = new WeakMap();
 /** One verified, authenticated connection to a host (and the hops in front of it). */
 class SshSession {
     endpoint;
@@ -601,6 +614,7 @@ class SshSession {
     /** Stops the processes of these commands on the host (see stopScript), saying why; never throws. */
     async stopRemote(tokens, why = 'cancelled') {
         try {
+            countChannel(this.endpoint);
             const r = await this.ssh.execCommand((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)(stopScript(tokens)), {});
             const what = r.stdout.trim();
             if (what.startsWith('left'))
@@ -612,13 +626,60 @@ class SshSession {
             this.log.warn(`${this.endpoint.name}: ${why}, and the remote command could not be stopped: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
         }
     }
-    static async open(endpoint, credentials, options, log) {
+    /** How long the handshake took (verification and authentication included), in ms. */
+    connectMs = 0;
+    /**
+     * Starts `perHost` sessions to each endpoint now, verified and authenticated exactly as `open` does, so the
+     * handshakes overlap local work (walking and hashing the release); `open` with the same endpoint, credentials
+     * and options takes them, in order, before opening new ones. Nothing is run on a host. `dispose` closes the
+     * ones nobody took.
+     */
+    static preconnect(c, endpoints, perHost, log) {
+        const abort = new AbortController();
+        for (const endpoint of endpoints) {
+            const sessions = Array.from({ length: perHost }, () => {
+                const p = SshSession.open(endpoint, c.credentials, c.options, log, abort.signal);
+                p.catch(() => undefined); // whoever takes it sees the failure, as if it had opened it
+                return p;
+            });
+            warm.set(endpoint, { credentials: c.credentials, options: c.options, sessions });
+        }
+        return {
+            // Those still connecting are given up at once (a host that never answers would keep the step alive).
+            dispose: async () => {
+                const left = endpoints.flatMap((e) => {
+                    const w = warm.get(e);
+                    warm.delete(e);
+                    return w?.sessions ?? [];
+                });
+                abort.abort();
+                for (const p of left)
+                    void p.then((s) => s.close()).catch(() => undefined);
+                await Promise.resolve();
+            },
+        };
+    }
+    static async open(endpoint, credentials, options, log, 
+    /** Set for a session opened ahead (preconnect): never taken from the warm ones; aborted, it gives up. */
+    ahead) {
+        const w = ahead ? undefined : warm.get(endpoint);
+        if (w && w.credentials === credentials && w.options === options && w.sessions.length > 0)
+            return w.sessions.shift();
+        const t0 = Date.now();
         let attempt = 0;
         for (;;) {
             try {
-                return await SshSession.openOnce(endpoint, credentials, options, log);
+                const session = await SshSession.openOnce(endpoint, credentials, options, log, ahead);
+                session.connectMs = Date.now() - t0;
+                if (ahead?.aborted) {
+                    session.close();
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${endpoint.name}: connection no longer needed`);
+                }
+                return session;
             }
             catch (error) {
+                if (ahead?.aborted)
+                    throw error;
                 if (attempt >= options.retries || !isNetworkError(error))
                     throw SshSession.explain(endpoint, error);
                 attempt += 1;
@@ -639,12 +700,12 @@ class SshSession {
         }
         return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${where}: cannot connect: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`, { cause: error });
     }
-    static async openOnce(endpoint, credentials, options, log) {
+    static async openOnce(endpoint, credentials, options, log, ahead) {
         const hops = [];
         try {
             let sock;
             for (const hop of options.jumps) {
-                const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log);
+                const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log, ahead);
                 hops.push(ssh);
                 sock = undefined;
                 const next = hops.length < options.jumps.length ? options.jumps[hops.length] : endpoint;
@@ -655,7 +716,7 @@ class SshSession {
                 });
                 log.debug(`${hop.name}: jump host connected`);
             }
-            const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log);
+            const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log, ahead);
             return new SshSession(endpoint, ssh, hops, verdict, log);
         }
         catch (error) {
@@ -664,11 +725,14 @@ class SshSession {
             throw error;
         }
     }
-    static async connectOne(endpoint, credentials, options, sock, log) {
+    static async connectOne(endpoint, credentials, options, sock, log, ahead) {
         // Loaded on the first connection, not at start-up: an action that fails on its inputs never parses the
         // SSH stack (issue #16, cold start).
         const { NodeSSH } = await Promise.all(/* import() */[__webpack_require__.e(789), __webpack_require__.e(487)]).then(__webpack_require__.bind(__webpack_require__, 9487));
         const ssh = new NodeSSH();
+        // Given up (preconnect's dispose): the socket is closed while the handshake is under way.
+        const giveUp = () => ssh.connection?.end();
+        ahead?.addEventListener('abort', giveUp, { once: true });
         let failure;
         let accepted;
         const algorithms = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .offeredAlgorithms */ .o_)(endpoint.trust);
@@ -713,11 +777,13 @@ class SshSession {
             await ssh.connect(config);
         }
         catch (error) {
+            ahead?.removeEventListener('abort', giveUp);
             ssh.dispose();
             if (failure)
                 throw new HostKeyError(hostKeyMessage(failure), { field: 'known-hosts' });
             throw error;
         }
+        ahead?.removeEventListener('abort', giveUp);
         if (!accepted) {
             ssh.dispose();
             throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
@@ -754,6 +820,7 @@ class SshSession {
             void this.stopRemote([token], 'timed out').finally(() => channel?.close());
         }, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
         try {
+            countChannel(this.endpoint);
             const result = await this.ssh.execCommand(command, {
                 ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
                 noTrim: true,
@@ -809,6 +876,7 @@ class SshSession {
         if (!connection)
             return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected`));
         const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
+        countChannel(this.endpoint);
         return new Promise((resolve, reject) => {
             connection.exec(tagged(token, body), (err, channel) => {
                 if (err)

@@ -676,15 +676,16 @@ async function keepOnSwitchBack(session, layout, processes) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BX: () => (/* binding */ currentRelease),
 /* harmony export */   PZ: () => (/* binding */ releaseBefore),
-/* harmony export */   R3: () => (/* binding */ prune),
 /* harmony export */   S_: () => (/* binding */ switchTo),
 /* harmony export */   Tc: () => (/* binding */ markBad),
 /* harmony export */   bZ: () => (/* binding */ rollbackTargetOf),
 /* harmony export */   es: () => (/* binding */ rollbackTarget),
+/* harmony export */   mz: () => (/* binding */ logAndPrune),
 /* harmony export */   pm: () => (/* binding */ appendLog),
+/* harmony export */   r5: () => (/* binding */ parseCurrentLink),
 /* harmony export */   un: () => (/* binding */ readState)
 /* harmony export */ });
-/* unused harmony exports STATUSES, LOG_LINES, parseLog, parseCurrentLink, releasesByTime, liveHistory, previousLive, goodReleaseBefore, pruneList, releaseOfPath, parseState, stateScript */
+/* unused harmony exports STATUSES, LOG_LINES, parseLog, releasesByTime, liveHistory, previousLive, goodReleaseBefore, pruneList, releaseOfPath, parseState, stateScript, prune */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
 /* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8403);
@@ -971,16 +972,25 @@ async function releaseBefore(session, layout, id, fallback) {
  * Returns the removed ids and a note when some deploy times came from directory mtimes.
  */
 async function prune(session, layout, keep, protect) {
-    const s = await readState(session, layout);
+    return pruneWith(session, layout, await readState(session, layout), keep, protect);
+}
+/**
+ * appendLog, then prune, in two round trips: the log line is written and the state read in one script (the
+ * state then includes the line), the old releases and unused virtualenvs removed in the other.
+ */
+async function logAndPrune(session, layout, entry, keep, protect) {
+    const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
+    const r = await session.check('writing the release log', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `mkdir -p ${layout.meta} && printf '%s\n' ${line} >> ${layout.log}`, stateScript(layout)));
+    return pruneWith(session, layout, parseState(r.stdout, layout), keep, protect);
+}
+async function pruneWith(session, layout, s, keep, protect) {
     const doomed = pruneList(s.releases, keep, [
         ...protect,
         s.current,
         rollbackTargetOf(s.entries, s.releases, s.current),
         ...s.inUse,
     ]);
-    if (doomed.length > 0)
-        await session.check('removing old releases', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.releases} && rm -rf -- ${doomed}`);
-    await session.check('removing unused virtualenvs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.venvs} 2>/dev/null || exit 0`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done')));
+    await session.check(doomed.length > 0 ? 'removing old releases' : 'removing unused virtualenvs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(...(doomed.length > 0 ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `(cd ${layout.releases} && rm -rf -- ${doomed})`] : []), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.venvs} 2>/dev/null || exit 0`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done')));
     const guessed = s.releases.filter((r) => r.timeFrom === 'mtime').map((r) => r.id);
     return {
         removed: doomed,

@@ -2,7 +2,7 @@
 // keel's benchmark: keel side by side with what users would do instead, in one run, on local test hosts built
 // here, reported as ratios of medians (issue #9). It reports; it asserts nothing.
 //   1. first deploy of a ~3,000-file release to one host vs `tar cz | ssh tar xz` (and `tar --zstd`, `scp -r`)
-//   2. redeploy with 1% of the files changed vs `rsync -az --link-dest`
+//   2. redeploy with 1% of the files changed, and with nothing changed, vs `rsync -az --link-dest`
 //   3. fleet: the same deploy to 1, 2, 4 and 8 hosts
 //   4. zero downtime: 3 reloads under constant load (wrk), keel systemd and usr2 vs `systemctl restart`
 //   5. backup: PostgreSQL ~100 MB and ~1 GB over SSH vs `ssh host pg_dump -Fc > file`, and keel's peak memory
@@ -40,6 +40,27 @@ if ([1, 2, 3, 4, 5, 7, 8].some(want)) {
   }
 }
 
+/**
+ * Where each keel deploy's time goes, as keel itself measured it (ms, medians), and the SSH channels (round
+ * trips) it opened on the host, counted by keel's SSH layer. Phases overlap where keel overlaps them (connect
+ * runs during walk/hash), so they need not add up to the wall time.
+ */
+function phaseTable(cases) {
+  const names = [...new Set(cases.flatMap(([, c]) => Object.keys(c.phases ?? {})))];
+  if (names.length === 0) return [];
+  return [
+    'Per phase (ms, as keel measured them; `connect` overlaps `walk/hash`), and the SSH channels each deploy opened:',
+    '',
+    `| case | wall | ${names.join(' | ')} | SSH channels |`,
+    `| --- | --- | ${names.map(() => '---').join(' | ')} | --- |`,
+    ...cases.map(
+      ([name, c]) =>
+        `| ${name} | ${c.keelMs ?? c.medianMs} | ${names.map((n) => c.phases?.[n] ?? '-').join(' | ')} | ${c.channels ?? '-'} |`,
+    ),
+    '',
+  ];
+}
+
 const goal = (ok, text) => `${text} ${ok ? '**met**' : '**not met**'}`;
 const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
 const m = result.machine;
@@ -59,11 +80,17 @@ if (d)
     '',
     '| case | keel | reference | ratio | goal |',
     '| --- | --- | --- | --- | --- |',
-    `| first deploy | ${d.first.keelMs} ms | \`tar cz \\| ssh tar xz\` ${d.first.tarOverSshMs} ms | ${d.first.ratioVsTar}× | ${goal(d.first.ratioVsTar <= 1.15, '≤ 1.15×')} |`,
-    `| first deploy | ${d.first.keelMs} ms | \`tar --zstd \\| ssh tar --zstd -x\` ${d.first.tarZstdOverSshMs} ms | ${d.first.ratioVsTarZstd}× | - |`,
+    `| first deploy | ${d.first.keelMs} ms | best of \`rsync -az\` ${d.first.rsyncMs} ms and \`tar --zstd \\| ssh tar --zstd -x\` ${d.first.tarZstdOverSshMs} ms | ${d.first.ratioVsBest}× | ${goal(d.first.ratioVsBest <= 1, '≤ 1.0×')} |`,
+    `| first deploy | ${d.first.keelMs} ms | \`tar cz \\| ssh tar xz\` ${d.first.tarOverSshMs} ms | ${d.first.ratioVsTar}× | - |`,
     `| first deploy | ${d.first.keelMs} ms | \`scp -r\` ${d.first.scpMs} ms | ${d.first.ratioVsScp}× | - |`,
     `| redeploy, 1% changed | ${d.redeploy.keelMs} ms | \`rsync -az --link-dest\` ${d.redeploy.rsyncMs} ms | ${d.redeploy.ratioVsRsync}× | ${goal(d.redeploy.ratioVsRsync <= 1, '≤ 1.0×')} |`,
+    `| redeploy, nothing changed | ${d.unchanged.keelMs} ms | \`rsync -az --link-dest\` ${d.unchanged.rsyncMs} ms | ${d.unchanged.ratioVsRsync}× | ${goal(d.unchanged.ratioVsRsync <= 1, '≤ 1.0×')} |`,
     '',
+    ...phaseTable([
+      ['first deploy', d.first],
+      ['redeploy, 1% changed', d.redeploy],
+      ['redeploy, nothing changed', d.unchanged],
+    ]),
   );
 const f = result.fleet;
 if (f) {
@@ -75,8 +102,9 @@ if (f) {
     '| --- | --- | --- |',
     ...f.rows.map((r) => `| ${r.hosts} | ${r.medianMs} ms | ${r.vsOneHost}× |`),
     '',
-    `Goal: ${last.hosts} hosts ≤ 2× one host: ${goal(last.vsOneHost <= 2, `${last.vsOneHost}×`)}.`,
+    `Goal: ${last.hosts} hosts ≤ 1.5× one host: ${goal(last.vsOneHost <= 1.5, `${last.vsOneHost}×`)}.`,
     '',
+    ...phaseTable(f.rows.map((r) => [`${r.hosts} host(s), first host`, r])),
   );
 }
 const z = result.zeroDowntime;

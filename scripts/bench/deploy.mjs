@@ -1,6 +1,6 @@
 // Cases 1-3: deploys of a realistic release tree over SSH.
 //   1. first deploy to one host: keel ssh-deploy vs `tar cz | ssh tar xz` (and `tar --zstd`, and `scp -r`)
-//   2. redeploy with 1% of the files changed: keel vs `rsync -az --link-dest=previous`
+//   2. redeploy with 1% of the files changed, and with nothing changed: keel vs `rsync -az --link-dest=previous`
 //   3. fleet: the same first deploy to 1, 2, 4 and 8 hosts at once; wall time growth
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,6 +29,43 @@ export function makeTree(dir) {
     writeFileSync(join(dir, 'models', `weights${b}.bin`), randomBytes(8 * 1024 * 1024));
 }
 
+/**
+ * The per-phase breakdown keel logs for each deploy (stage.ts and deploy.ts: `timing: NAME N ms, ...` and
+ * `N SSH channels`), summed over the lines of one host (a fleet's first host), so the table can show where a
+ * deploy's time goes and how many round trips it made. Counted by keel's code, not estimated here.
+ */
+export function phasesOf(log) {
+  const phases = {};
+  let channels;
+  for (const line of log.split('\n')) {
+    const m = /timing: (.*)$/.exec(line);
+    if (!m) continue;
+    for (const part of m[1].split(/[,;] */)) {
+      const p = /^(.+?) (\d+) ms$/.exec(part.trim());
+      if (p && !(p[1] in phases)) phases[p[1]] = Number(p[2]);
+      const c = /^(\d+) SSH channels$/.exec(part.trim());
+      if (c && channels === undefined) channels = Number(c[1]);
+    }
+  }
+  return { phases, channels };
+}
+
+/** Each phase's median over several runs (and the channel count, which does not vary). */
+function medianPhases(runs) {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.phases)))];
+  return {
+    phases: Object.fromEntries(names.map((n) => [n, ms(median(runs.map((r) => r.phases[n] ?? 0)))])),
+    channels: runs[0]?.channels,
+  };
+}
+
+async function keelRun(inputs, cwd, into) {
+  const r = await act('ssh-deploy', inputs, { cwd });
+  if (r.conclusion !== 'success') throw new Error('bench: a keel deploy failed');
+  into.ms.push(r.ms);
+  into.phases.push(phasesOf(r.log));
+}
+
 const deployInputs = (address, path, id) => ({
   hosts: address,
   ...sshInputs(),
@@ -48,13 +85,12 @@ export async function deploys() {
     makeTree(src);
     const files = Number(sh(`find ${src} -type f | wc -l`).trim());
     const bytes = Number(sh(`du -sb ${src} | cut -f1`).trim());
-    const first = { keel: [], tar: [], tarZstd: [], scp: [] };
-    const re = { keel: [], rsync: [] };
+    const first = { keel: { ms: [], phases: [] }, tar: [], tarZstd: [], scp: [], rsync: [] };
+    const re = { keel: { ms: [], phases: [] }, rsync: [] };
+    const same = { keel: { ms: [], phases: [] }, rsync: [] };
     for (let i = 0; i < RUNS; i++) {
       sh(`${S} ${target} 'rm -rf /srv/keel/bench*'`);
-      first.keel.push(
-        (await act('ssh-deploy', deployInputs(h.address, `/srv/keel/bench-k${i}`, 'r1'), { cwd: ws })).ms,
-      );
+      await keelRun(deployInputs(h.address, `/srv/keel/bench-k${i}`, 'r1'), ws, first.keel);
       first.tar.push(
         time(() =>
           sh(
@@ -72,14 +108,13 @@ export async function deploys() {
       first.scp.push(
         time(() => sh(`scp -q -r ${S.replace(/^ssh /, '')} ${src} ${target}:/srv/keel/bench-s${i}`)),
       );
+      first.rsync.push(time(() => sh(`rsync -az -e '${S}' ${src}/ ${target}:/srv/keel/bench-y${i}/`)));
       // Redeploy: change 1% of the files.
       const changed = sh(`find ${src}/app -name '*.py' | sort | head -${Math.round(files / 100)}`)
         .trim()
         .split('\n');
       for (const f of changed) writeFileSync(f, readFileSync(f, 'utf8') + `# change ${i}\n`);
-      re.keel.push(
-        (await act('ssh-deploy', deployInputs(h.address, `/srv/keel/bench-k${i}`, 'r2'), { cwd: ws })).ms,
-      );
+      await keelRun(deployInputs(h.address, `/srv/keel/bench-k${i}`, 'r2'), ws, re.keel);
       sh(`${S} ${target} 'cp -a /srv/keel/bench-t${i} /srv/keel/bench-r${i}-prev'`);
       re.rsync.push(
         time(() =>
@@ -88,23 +123,44 @@ export async function deploys() {
           ),
         ),
       );
+      // Nothing changed since the last deploy.
+      await keelRun(deployInputs(h.address, `/srv/keel/bench-k${i}`, 'r3'), ws, same.keel);
+      same.rsync.push(
+        time(() =>
+          sh(
+            `rsync -az --delete -e '${S}' --link-dest=/srv/keel/bench-r${i}-next ${src}/ ${target}:/srv/keel/bench-r${i}-same/`,
+          ),
+        ),
+      );
     }
     sh(`${S} ${target} 'rm -rf /srv/keel/bench*'`);
     return {
       tree: { files, bytes },
       first: {
-        keelMs: ms(median(first.keel)),
+        keelMs: ms(median(first.keel.ms)),
+        ...medianPhases(first.keel.phases),
+        rsyncMs: ms(median(first.rsync)),
+        bestMs: ms(Math.min(median(first.rsync), median(first.tarZstd))),
+        ratioVsBest: ratio(median(first.keel.ms), Math.min(median(first.rsync), median(first.tarZstd))),
         tarOverSshMs: ms(median(first.tar)),
         tarZstdOverSshMs: ms(median(first.tarZstd)),
         scpMs: ms(median(first.scp)),
-        ratioVsTar: ratio(median(first.keel), median(first.tar)),
-        ratioVsTarZstd: ratio(median(first.keel), median(first.tarZstd)),
-        ratioVsScp: ratio(median(first.keel), median(first.scp)),
+        ratioVsTar: ratio(median(first.keel.ms), median(first.tar)),
+        ratioVsTarZstd: ratio(median(first.keel.ms), median(first.tarZstd)),
+        ratioVsScp: ratio(median(first.keel.ms), median(first.scp)),
+        ratioVsRsync: ratio(median(first.keel.ms), median(first.rsync)),
       },
       redeploy: {
-        keelMs: ms(median(re.keel)),
+        keelMs: ms(median(re.keel.ms)),
+        ...medianPhases(re.keel.phases),
         rsyncMs: ms(median(re.rsync)),
-        ratioVsRsync: ratio(median(re.keel), median(re.rsync)),
+        ratioVsRsync: ratio(median(re.keel.ms), median(re.rsync)),
+      },
+      unchanged: {
+        keelMs: ms(median(same.keel.ms)),
+        ...medianPhases(same.keel.phases),
+        rsyncMs: ms(median(same.rsync)),
+        ratioVsRsync: ratio(median(same.keel.ms), median(same.rsync)),
       },
     };
   } finally {
@@ -122,6 +178,7 @@ export async function fleet() {
     for (const n of [1, 2, 4, 8].filter((k) => k <= plain.length)) {
       const targets = plain.slice(0, n);
       const times = [];
+      const phases = [];
       for (let i = 0; i < RUNS; i++) {
         const r = await act(
           'ssh-deploy',
@@ -132,8 +189,9 @@ export async function fleet() {
         );
         if (r.conclusion !== 'success') throw new Error(`bench: the fleet deploy to ${n} hosts failed`);
         times.push(r.ms);
+        phases.push(phasesOf(r.log));
       }
-      rows.push({ hosts: n, medianMs: ms(median(times)) });
+      rows.push({ hosts: n, medianMs: ms(median(times)), ...medianPhases(phases) });
     }
     for (const t of plain) sh(`${ssh()} deploy@${t.address} 'rm -rf /srv/keel/fleet-*'`);
     const one = rows[0].medianMs;

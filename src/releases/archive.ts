@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { constants, createGzip, createZstdCompress } from 'node:zlib';
 import tar from 'tar-stream';
 import type { FileEntry } from './files.js';
+import { pack } from './packer.js';
 
 export interface ArchiveStream {
   stream: Readable;
@@ -173,7 +174,7 @@ export class ArchiveCache {
     if (!made) {
       const path = join(this.dir, `${this.files++}.tar`);
       made = (async () => {
-        const a = packStream(root, entries, extra, compression);
+        const a = await pack(root, entries, extra, compression);
         await Promise.all([
           pipeline(a.stream, createWriteStream(path, { flags: 'wx', mode: 0o600 })),
           a.done,

@@ -35,7 +35,49 @@ export async function prepareCopy(
     'checking the copy of the previous release for symlinks',
     sh`cd ${copy} && find . -type l -printf '%P\\0%l\\0'`,
   );
-  const fields = r.stdout.split('\0');
+  const found = await judgeCopy(session, layout, copy, manifest, r.stdout, log);
+  if (found === false) return false;
+  if (found.length > 0)
+    await session.check(
+      'removing the previous release’s own links from the copy',
+      sh`cd ${copy} && xargs -0 rm -f --`,
+      {
+        stdin: found.join('\0') + '\0',
+      },
+    );
+  return true;
+}
+
+/**
+ * The hard-link copy of release `from` at `copy`, made and listed for symlinks in one round trip (`cp -al`,
+ * then `find`), then judged as prepareCopy does. Returns keel's own links in it (to remove, e.g. with
+ * removeFromCopy along with the deleted files), or false when the copy was thrown away (planted links).
+ */
+export async function copyPrevious(
+  session: SshSession,
+  layout: Layout,
+  from: string,
+  copy: string,
+  manifest: FileEntry[],
+  log: Logger,
+): Promise<string[] | false> {
+  const r = await session.check(
+    'copying the previous release (hard links)',
+    script(sh`cp -al ${from} ${copy}`, sh`cd ${copy}`, raw("find . -type l -printf '%P\\0%l\\0'")),
+  );
+  return judgeCopy(session, layout, copy, manifest, r.stdout, log);
+}
+
+/** keel's own links in the copy (`find`'s NUL-separated path/target pairs), or false once it is discarded. */
+async function judgeCopy(
+  session: SshSession,
+  layout: Layout,
+  copy: string,
+  manifest: FileEntry[],
+  listing: string,
+  log: Logger,
+): Promise<string[] | false> {
+  const fields = listing.split('\0');
   const shipped = new Map(manifest.map((e) => [e.path, e]));
   const keels: string[] = [];
   const planted: string[] = [];
@@ -47,17 +89,7 @@ export async function prepareCopy(
     else if (e && (e.type !== 'symlink' || e.target !== target))
       planted.push(`${JSON.stringify(path)} -> ${JSON.stringify(target)}`);
   }
-  if (planted.length === 0) {
-    if (keels.length > 0)
-      await session.check(
-        'removing the previous release’s own links from the copy',
-        sh`cd ${copy} && xargs -0 rm -f --`,
-        {
-          stdin: keels.join('\0') + '\0',
-        },
-      );
-    return true;
-  }
+  if (planted.length === 0) return keels;
   log.warn(
     `${session.endpoint.name}: the previous release was changed on the host (${planted.slice(0, 3).join(', ')}${planted.length > 3 ? ', ...' : ''}: symlinks it did not ship); sending every file instead of building on it`,
   );

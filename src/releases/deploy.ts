@@ -5,20 +5,23 @@
  * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
  */
 import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { checkpoint } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { raw, sh, script, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../log.js';
-import { type ArchiveCache, type Compression, packStream, type ExtraFile } from './archive.js';
+import { type ArchiveCache, type Compression, type ExtraFile } from './archive.js';
+import { pack } from './packer.js';
+import { Phases } from './timing.js';
 import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
 import type { ProxyVersions } from '../render/versions.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
 import { keepOnSwitchBack, type ProcessSet, restartProcesses } from './processes.js';
 import { cleanPartials, type Lease } from './lock.js';
-import { appendLog, currentRelease, markBad, prune, switchTo } from './state.js';
-import { prepareCopy, removeFromCopy } from './copy.js';
+import { appendLog, logAndPrune, markBad, parseCurrentLink, switchTo } from './state.js';
+import { copyPrevious, removeFromCopy } from './copy.js';
 import { linkShared } from './shared.js';
 
 export interface DeployOptions {
@@ -50,6 +53,8 @@ export interface DeployOptions {
   archives?: ArchiveCache;
   /** When the release was made (the same on every host of a fleet, so their archives are the same). */
   createdAt?: Date;
+  /** When the release files were ready (Date.now()): the time to here is the host's wait (connect, lock). */
+  filesReadyAt?: number;
 }
 
 export interface HostResult {
@@ -109,9 +114,31 @@ function hookScript(dir: string, hook: string, env: Record<string, string>): She
   return script(sh`cd ${dir}`, ...exports, raw(hook));
 }
 
-async function readText(session: SshSession, path: string): Promise<string | undefined> {
-  const r = await session.run(sh`cat ${path}`);
-  return r.code === 0 ? r.stdout : undefined;
+/**
+ * One round trip before staging: the deploy path's folders made, what `current` points to, whether the release
+ * exists, whether the host has zstd, and the live release's manifest (read through `current`, which is checked
+ * to be one of this deploy path's releases). NUL-separated fields (a manifest is JSON: it has no NUL).
+ */
+export function prepareScript(layout: Layout, release: string): ShellFragment {
+  return script(
+    raw('set +e'),
+    sh`mkdir -p ${layout.releases} ${layout.shared} ${layout.meta} || exit 1`,
+    raw("printf 'current\\0'"),
+    sh`readlink ${layout.current}`,
+    raw("printf '\\0release\\0'"),
+    sh`if [ -e ${release} ] || [ -L ${release} ]; then printf 'exists\\0'; else printf 'new\\0'; fi`,
+    raw("printf 'zstd\\0'; if command -v zstd >/dev/null; then printf 'yes\\0'; else printf 'no\\0'; fi"),
+    raw("printf 'manifest\\0'"),
+    sh`cat ${`${layout.current}/${MANIFEST}`} 2>/dev/null`,
+    raw("printf '\\0'"),
+  );
+}
+
+export function parsePrepared(out: string): Record<string, string> {
+  const f = out.split('\0');
+  const facts: Record<string, string> = {};
+  for (let i = 0; i + 1 < f.length; i += 2) facts[f[i]!] = f[i + 1]!;
+  return facts;
 }
 
 export async function deployToHost(
@@ -130,27 +157,18 @@ export async function deployToHost(
   /** Whether this run made `release` (so a failure before the switch removes it, and only then). */
   let finished = false;
   let installed: Installed | undefined;
+  const phases = new Phases();
+  phases.add('connect', session.connectMs);
+  if (o.filesReadyAt) phases.add('wait for lock', started - o.filesReadyAt);
   try {
-    // 1. Prepare (the lock is held): folders, uploads of dead runs, what is live now.
-    await session.check(
-      'preparing the deploy path',
-      sh`mkdir -p ${layout.releases} ${layout.shared} ${layout.meta}`,
+    // 1. Prepare (the lock is held): folders, what is live now (in one round trip), uploads of dead runs.
+    const facts = parsePrepared(
+      (await session.check('preparing the deploy path', prepareScript(layout, release))).stdout,
     );
     await cleanPartials(session, o.lease, log);
     // `current` read before the switch: the release live before this one (the log's `previous`).
-    const previous = await currentRelease(session, layout);
+    const previous = parseCurrentLink(facts.current ?? '', layout);
     result.previous = previous;
-    const state = await session.check(
-      'checking the release',
-      script(
-        raw('set +e'),
-        sh`test -e ${release} && echo release=exists || echo release=new`,
-        raw('command -v zstd >/dev/null && echo zstd=yes || echo zstd=no'),
-      ),
-    );
-    const facts = Object.fromEntries(
-      state.stdout.split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
-    );
     if (facts.release === 'exists') {
       throw new KeelError(
         `${host}: release ${o.releaseId} already exists; give a new 'release-id' (or use mode: rollback to return to it)`,
@@ -160,24 +178,19 @@ export async function deployToHost(
       );
     }
 
+    phases.lap('prepare');
     checkpoint();
     // 2. Stage: a hard-link copy of the previous release, then only the differences.
-    const prevManifest = previous
-      ? parseManifest(await readText(session, `${layout.release(previous)}/${MANIFEST}`))
-      : undefined;
+    const prevManifest = previous ? parseManifest(facts.manifest) : undefined;
     const full = { send: o.files, remove: [], unchanged: 0 };
     let d = prevManifest ? delta(prevManifest, o.files) : full;
     if (prevManifest && previous) {
-      await session.check(
-        'copying the previous release (hard links)',
-        sh`cp -al ${layout.release(previous)} ${partial}`,
-      );
-      if (await prepareCopy(session, layout, partial, prevManifest, log))
-        await removeFromCopy(session, partial, d.remove);
+      const keels = await copyPrevious(session, layout, layout.release(previous), partial, prevManifest, log);
+      // keel's own links first (shared, .venv: never deleted or written through), then the deleted files.
+      if (keels) await removeFromCopy(session, partial, [...keels, ...d.remove]);
       else d = full;
-    } else {
-      await session.check('creating the release directory', sh`mkdir -p ${partial}`);
     }
+    phases.lap('stage (copy)');
     result.unchangedFiles = d.unchanged;
     result.removedFiles = d.remove.length;
     result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
@@ -212,28 +225,40 @@ export async function deployToHost(
     ];
     const archive = o.archives
       ? o.archives.open(o.source, d.send, extra, compression)
-      : packStream(o.source, d.send, extra, compression);
+      : await pack(o.source, d.send, extra, compression);
     const stop = progress(log, host, archive.bytes);
+    // Nothing runs in the release between unpacking and finishing it: it gets its final name in the same round trip.
+    const finishNow = o.shared.length === 0 && !(o.venv.enabled && hasRequirements(o)) && !o.hooks.build;
     try {
       // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead
       // of writing through it into the previous release (a test checks the previous release is untouched).
-      const [upload] = await Promise.all([
-        session.check(
-          'uploading and unpacking the release',
-          compression === 'zstd'
-            ? sh`zstd -dcq | tar -xf - --no-same-owner -C ${partial}`
-            : sh`tar -xzf - --no-same-owner -C ${partial}`,
-          {
-            stdin: archive.stream,
-            timeoutMs: 3_600_000,
-          },
-        ),
-        archive.done,
-      ]);
-      void upload;
+      // -i: the archive may be two, one after the other (packer.ts).
+      const unpack =
+        compression === 'zstd'
+          ? sh`zstd -dcq | tar -xif - --no-same-owner -C ${partial}`
+          : sh`tar -xizf - --no-same-owner -C ${partial}`;
+      if (finishNow) finished = true; // the release path was free under the lock: whatever is there is this run's
+      const upload = session.check(
+        'uploading and unpacking the release',
+        script(sh`mkdir -p ${partial}`, unpack, ...(finishNow ? [sh`mv -T ${partial} ${release}`] : [])),
+        {
+          stdin: archive.stream,
+          timeoutMs: 3_600_000,
+        },
+      );
+      try {
+        await Promise.all([upload, archive.done]);
+      } catch (error) {
+        archive.stream.destroy(); // the local packer stops with it
+        // The host's side settles before the clean-up removes what it wrote (bounded: with its input stopped it
+        // writes nothing more, and it ends when the session closes).
+        await Promise.race([upload.catch(() => undefined), sleep(5_000, undefined, { ref: false })]);
+        throw error;
+      }
     } finally {
       stop();
     }
+    phases.lap('pack + transfer');
     result.uploadedBytes = archive.bytes();
     log.info(
       `${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`,
@@ -250,7 +275,7 @@ export async function deployToHost(
       KEEL_DEPLOY_PATH: layout.root,
       KEEL_PREVIOUS_RELEASE: previous ?? '',
     };
-    const requirements = o.files.find((f) => f.path === 'requirements.txt');
+    const requirements = hasRequirements(o);
     if (o.venv.enabled && requirements) {
       const key = createHash('sha256')
         .update(
@@ -301,8 +326,11 @@ export async function deployToHost(
 
     // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
     checkpoint();
-    await session.check('finishing the release', sh`mv -T ${partial} ${release}`);
-    finished = true;
+    if (!finishNow) {
+      await session.check('finishing the release', sh`mv -T ${partial} ${release}`);
+      finished = true;
+    }
+    phases.lap('link/build');
     installed = await installHostFiles(session, o.hostFiles, token, log, o.proxyVersions);
     if (o.hooks.beforeSwitch) {
       await log.group(`${host}: before-switch hook`, () =>
@@ -352,20 +380,27 @@ export async function deployToHost(
       }
       throw error;
     }
+    phases.lap('switch');
 
     // 7. Log it, then keep the newest releases by deploy time (never the current one, the previous one, the
     // one a rollback would go to, or one a running master uses), and the venvs they use.
-    await appendLog(session, layout, {
-      status: 'deployed',
-      release: o.releaseId,
-      previous: previous ?? null,
-      live: o.releaseId,
-      ...o.run,
-    });
-    const pruned = await prune(session, layout, o.keep, [o.releaseId, previous]);
+    const pruned = await logAndPrune(
+      session,
+      layout,
+      {
+        status: 'deployed',
+        release: o.releaseId,
+        previous: previous ?? null,
+        live: o.releaseId,
+        ...o.run,
+      },
+      o.keep,
+      [o.releaseId, previous],
+    );
     result.pruned = pruned.removed;
     if (pruned.note) log.info(`${host}: ${pruned.note}`);
     await installed?.commit();
+    phases.lap('log/prune');
     result.ok = true;
   } catch (error) {
     result.error = errorMessage(error);
@@ -390,8 +425,13 @@ export async function deployToHost(
       }).catch(() => undefined);
   } finally {
     result.seconds = Math.round((Date.now() - started) / 100) / 10;
+    log.info(`${host}: timing: ${phases.line()}`);
   }
   return result;
+}
+
+function hasRequirements(o: DeployOptions): FileEntry | undefined {
+  return o.files.find((f) => f.path === 'requirements.txt');
 }
 
 /**

@@ -308,18 +308,17 @@ export async function currentRelease(session: SshSession, layout: Layout): Promi
   return r.code === 0 ? parseCurrentLink(r.stdout, layout) : undefined;
 }
 
+/** What a deploy, rollback or revert writes to the release log (`time` is added). */
+export interface NewLogEntry {
+  status: Status;
+  release: string;
+  previous?: string | null;
+  live: string | null | undefined;
+  [k: string]: unknown;
+}
+
 /** Appends one line to the release log (JSON: a newline in any value is escaped, so a line stays one line). */
-export async function appendLog(
-  session: SshSession,
-  layout: Layout,
-  entry: {
-    status: Status;
-    release: string;
-    previous?: string | null;
-    live: string | null | undefined;
-    [k: string]: unknown;
-  },
-): Promise<void> {
+export async function appendLog(session: SshSession, layout: Layout, entry: NewLogEntry): Promise<void> {
   const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
   await session.check(
     'writing the release log',
@@ -386,18 +385,45 @@ export async function prune(
   keep: number,
   protect: (string | null | undefined)[],
 ): Promise<{ removed: string[]; note: string | undefined }> {
-  const s = await readState(session, layout);
+  return pruneWith(session, layout, await readState(session, layout), keep, protect);
+}
+
+/**
+ * appendLog, then prune, in two round trips: the log line is written and the state read in one script (the
+ * state then includes the line), the old releases and unused virtualenvs removed in the other.
+ */
+export async function logAndPrune(
+  session: SshSession,
+  layout: Layout,
+  entry: NewLogEntry,
+  keep: number,
+  protect: (string | null | undefined)[],
+): Promise<{ removed: string[]; note: string | undefined }> {
+  const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
+  const r = await session.check(
+    'writing the release log',
+    script(sh`mkdir -p ${layout.meta} && printf '%s\n' ${line} >> ${layout.log}`, stateScript(layout)),
+  );
+  return pruneWith(session, layout, parseState(r.stdout, layout), keep, protect);
+}
+
+async function pruneWith(
+  session: SshSession,
+  layout: Layout,
+  s: HostState,
+  keep: number,
+  protect: (string | null | undefined)[],
+): Promise<{ removed: string[]; note: string | undefined }> {
   const doomed = pruneList(s.releases, keep, [
     ...protect,
     s.current,
     rollbackTargetOf(s.entries, s.releases, s.current),
     ...s.inUse,
   ]);
-  if (doomed.length > 0)
-    await session.check('removing old releases', sh`cd ${layout.releases} && rm -rf -- ${doomed}`);
   await session.check(
-    'removing unused virtualenvs',
+    doomed.length > 0 ? 'removing old releases' : 'removing unused virtualenvs',
     script(
+      ...(doomed.length > 0 ? [sh`(cd ${layout.releases} && rm -rf -- ${doomed})`] : []),
       raw('set +e'),
       sh`cd ${layout.venvs} 2>/dev/null || exit 0`,
       sh`used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`,

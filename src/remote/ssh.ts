@@ -195,6 +195,24 @@ export function stopScript(tokens: string[], graceS = 5): ShellFragment {
   return raw(lines.join('\n'));
 }
 
+/**
+ * SSH channels (exec requests: round trips to the host) opened per endpoint, by every session to it (the
+ * deploy's, the lock's, the stop on cancel): counted where they are opened, for the benchmark's table.
+ */
+const channelCounts = new WeakMap<Endpoint, number>();
+const countChannel = (e: Endpoint) => channelCounts.set(e, (channelCounts.get(e) ?? 0) + 1);
+
+/** How many SSH channels this process has opened to `endpoint` so far. */
+export function channelsOpened(endpoint: Endpoint): number {
+  return channelCounts.get(endpoint) ?? 0;
+}
+
+/** Sessions opened ahead of time (while the release is walked and hashed), taken by the next `open`s. */
+const warm = new WeakMap<
+  Endpoint,
+  { credentials: Credentials; options: ConnectOptions; sessions: Promise<SshSession>[] }
+>();
+
 /** One verified, authenticated connection to a host (and the hops in front of it). */
 export class SshSession {
   private constructor(
@@ -234,6 +252,7 @@ export class SshSession {
   /** Stops the processes of these commands on the host (see stopScript), saying why; never throws. */
   private async stopRemote(tokens: string[], why = 'cancelled'): Promise<void> {
     try {
+      countChannel(this.endpoint);
       const r = await this.ssh.execCommand(strictBash(stopScript(tokens)), {});
       const what = r.stdout.trim();
       if (what.startsWith('left'))
@@ -247,17 +266,69 @@ export class SshSession {
     }
   }
 
+  /** How long the handshake took (verification and authentication included), in ms. */
+  connectMs = 0;
+
+  /**
+   * Starts `perHost` sessions to each endpoint now, verified and authenticated exactly as `open` does, so the
+   * handshakes overlap local work (walking and hashing the release); `open` with the same endpoint, credentials
+   * and options takes them, in order, before opening new ones. Nothing is run on a host. `dispose` closes the
+   * ones nobody took.
+   */
+  static preconnect(
+    c: { credentials: Credentials; options: ConnectOptions },
+    endpoints: Endpoint[],
+    perHost: number,
+    log: Logger,
+  ): { dispose(): Promise<void> } {
+    const abort = new AbortController();
+    for (const endpoint of endpoints) {
+      const sessions = Array.from({ length: perHost }, () => {
+        const p = SshSession.open(endpoint, c.credentials, c.options, log, abort.signal);
+        p.catch(() => undefined); // whoever takes it sees the failure, as if it had opened it
+        return p;
+      });
+      warm.set(endpoint, { credentials: c.credentials, options: c.options, sessions });
+    }
+    return {
+      // Those still connecting are given up at once (a host that never answers would keep the step alive).
+      dispose: async () => {
+        const left = endpoints.flatMap((e) => {
+          const w = warm.get(e);
+          warm.delete(e);
+          return w?.sessions ?? [];
+        });
+        abort.abort();
+        for (const p of left) void p.then((s) => s.close()).catch(() => undefined);
+        await Promise.resolve();
+      },
+    };
+  }
+
   static async open(
     endpoint: Endpoint,
     credentials: Credentials,
     options: ConnectOptions,
     log: Logger,
+    /** Set for a session opened ahead (preconnect): never taken from the warm ones; aborted, it gives up. */
+    ahead?: AbortSignal,
   ): Promise<SshSession> {
+    const w = ahead ? undefined : warm.get(endpoint);
+    if (w && w.credentials === credentials && w.options === options && w.sessions.length > 0)
+      return w.sessions.shift()!;
+    const t0 = Date.now();
     let attempt = 0;
     for (;;) {
       try {
-        return await SshSession.openOnce(endpoint, credentials, options, log);
+        const session = await SshSession.openOnce(endpoint, credentials, options, log, ahead);
+        session.connectMs = Date.now() - t0;
+        if (ahead?.aborted) {
+          session.close();
+          throw new KeelError(`${endpoint.name}: connection no longer needed`);
+        }
+        return session;
       } catch (error) {
+        if (ahead?.aborted) throw error;
         if (attempt >= options.retries || !isNetworkError(error)) throw SshSession.explain(endpoint, error);
         attempt += 1;
         const delay = options.retryDelayMs * 2 ** (attempt - 1);
@@ -288,12 +359,13 @@ export class SshSession {
     credentials: Credentials,
     options: ConnectOptions,
     log: Logger,
+    ahead?: AbortSignal,
   ): Promise<SshSession> {
     const hops: NodeSSH[] = [];
     try {
       let sock: Config['sock'];
       for (const hop of options.jumps) {
-        const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log);
+        const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log, ahead);
         hops.push(ssh);
         sock = undefined;
         const next = hops.length < options.jumps.length ? options.jumps[hops.length]! : endpoint;
@@ -310,7 +382,7 @@ export class SshSession {
         });
         log.debug(`${hop.name}: jump host connected`);
       }
-      const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log);
+      const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log, ahead);
       return new SshSession(endpoint, ssh, hops, verdict, log);
     } catch (error) {
       for (const h of hops.reverse()) h.dispose();
@@ -324,11 +396,15 @@ export class SshSession {
     options: ConnectOptions,
     sock: Config['sock'],
     log: Logger,
+    ahead?: AbortSignal,
   ): Promise<{ ssh: NodeSSH; verdict: Extract<Verdict, { ok: true }> }> {
     // Loaded on the first connection, not at start-up: an action that fails on its inputs never parses the
     // SSH stack (issue #16, cold start).
     const { NodeSSH } = await import('node-ssh');
     const ssh = new NodeSSH();
+    // Given up (preconnect's dispose): the socket is closed while the handshake is under way.
+    const giveUp = () => ssh.connection?.end();
+    ahead?.addEventListener('abort', giveUp, { once: true });
     let failure: TrustFailure | undefined;
     let accepted: Extract<Verdict, { ok: true }> | undefined;
     const algorithms = offeredAlgorithms(endpoint.trust);
@@ -368,10 +444,12 @@ export class SshSession {
     try {
       await ssh.connect(config);
     } catch (error) {
+      ahead?.removeEventListener('abort', giveUp);
       ssh.dispose();
       if (failure) throw new HostKeyError(hostKeyMessage(failure), { field: 'known-hosts' });
       throw error;
     }
+    ahead?.removeEventListener('abort', giveUp);
     if (!accepted) {
       ssh.dispose();
       throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
@@ -409,6 +487,7 @@ export class SshSession {
       void this.stopRemote([token], 'timed out').finally(() => channel?.close());
     }, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
     try {
+      countChannel(this.endpoint);
       const result = await this.ssh.execCommand(command, {
         ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
         noTrim: true,
@@ -463,6 +542,7 @@ export class SshSession {
     const connection = this.ssh.connection;
     if (!connection) return Promise.reject(new KeelError(`${this.endpoint.name}: not connected`));
     const token = randomUUID();
+    countChannel(this.endpoint);
     return new Promise((resolve, reject) => {
       connection.exec(tagged(token, body), (err, channel) => {
         if (err)

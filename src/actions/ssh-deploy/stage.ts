@@ -12,7 +12,13 @@ import type { StageRun } from '../../pipeline/pipeline.js';
 import { entryModuleOf, excludeProblems, walk } from '../../releases/files.js';
 import { installedByKeel } from '../../render/index.js';
 import { readRenderedDir } from '../../render/manifest.js';
-import { type BatchSize, type CanaryPlan, parseBatchSize, parseCanary } from '../../releases/fleet.js';
+import {
+  type BatchSize,
+  batches,
+  type CanaryPlan,
+  parseBatchSize,
+  parseCanary,
+} from '../../releases/fleet.js';
 import { parseHostAddress } from '../../config/hosts.js';
 import { defaultReleaseId, parseShared } from '../../releases/layout.js';
 import { runContext } from '../../releases/lock.js';
@@ -31,7 +37,8 @@ import type { WatchTarget } from '../../watch/read.js';
 import { Layout } from '../../releases/layout.js';
 import type { ProcessSet } from '../../releases/processes.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';
-import { withSession } from '../../remote/ssh.js';
+import { channelsOpened, SshSession, withSession } from '../../remote/ssh.js';
+import { performance } from 'node:perf_hooks';
 
 export type SshDeployInputs = Inputs<typeof decls>;
 
@@ -282,23 +289,46 @@ export async function deployRelease(
         : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
       { field: 'watch' },
     );
-  const files = await log.group('Collecting the release files', async () => {
-    const f = await walk(source, inputs.exclude, {
-      onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
-      entryModule: entryModuleOf(made.extra),
+  // The first hosts' SSH handshakes (the deploy's session and the lock's) overlap the walk and hashing; nothing
+  // runs on a host until the release files are known to be good.
+  const startMs = Math.round(performance.now());
+  // The first batch (of the canaries, when they go first) is connected while the files are walked.
+  const firstTargets = checked.canary ? subset(connection, checked.canary.canaries) : connection;
+  const firstHosts = (batches(firstTargets.endpoints, checked.batch)[0] ?? []).slice(
+    0,
+    inputs['max-parallel'],
+  );
+  const ahead = SshSession.preconnect(connection, firstHosts, 2, log);
+  const walkStarted = Date.now();
+  const files = await log
+    .group('Collecting the release files', async () => {
+      const f = await walk(source, inputs.exclude, {
+        onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
+        entryModule: entryModuleOf(made.extra),
+      });
+      log.info(
+        `${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`,
+      );
+      return f;
+    })
+    .catch(async (error: unknown) => {
+      await ahead.dispose();
+      throw error;
     });
-    log.info(
-      `${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`,
-    );
-    return f;
-  });
+  log.info(`timing: start ${startMs} ms, walk/hash ${Date.now() - walkStarted} ms`);
   const venvEnabled =
     inputs.venv === 'on' || (inputs.venv === 'auto' && files.some((f) => f.path === 'requirements.txt'));
   if (inputs.venv === 'on' && !files.some((f) => f.path === 'requirements.txt')) {
     throw new KeelError("input 'venv': on, but the release has no requirements.txt", { field: 'venv' });
   }
   const outputs: Record<string, string> = { 'release-id': releaseId };
-  const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs);
+  const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs).catch(
+    async (error: unknown) => {
+      await ahead.dispose();
+      throw error;
+    },
+  );
+  const filesReadyAt = Date.now();
   const onLock = lockRecorder(checked.deployPath);
   const deployTo = (c: Connection) =>
     deployFleet(
@@ -324,6 +354,7 @@ export async function deployRelease(
           beforeSwitch: inputs['before-switch'],
           afterSwitch: inputs['after-switch'],
         },
+        filesReadyAt,
         ...hostOptions(inputs),
         // Celery beat and other singletons: the first host of the whole list, canary first or not.
         singletonHost: connection.endpoints[0]?.name,
@@ -338,7 +369,7 @@ export async function deployRelease(
   /** Hosts never contacted because the canaries did not pass. */
   let untouched: string[] = [];
   if (!canary) {
-    results = await deployTo(connection);
+    results = await deployTo(connection).finally(() => ahead.dispose());
     watched =
       target && inputs.watch > 0 && results.every((r) => r.ok)
         ? await watchAndRevert(
@@ -357,7 +388,7 @@ export async function deployRelease(
     log.info(
       `Canary first: ${canary.canaries.join(', ')}; then ${canary.rest.join(', ')} if the canary passes`,
     );
-    results = await deployTo(subset(connection, canary.canaries));
+    results = await deployTo(subset(connection, canary.canaries)).finally(() => ahead.dispose());
     if (results.every((r) => r.ok)) {
       watched = await watchAndRevert(
         inputs,
@@ -381,6 +412,9 @@ export async function deployRelease(
     if (untouched.length)
       log.info(`Canary did not pass: ${untouched.join(', ')} not contacted, still on their previous release`);
   }
+  // Round trips to each host, counted by the SSH layer (the lock's included).
+  for (const e of connection.endpoints)
+    if (channelsOpened(e) > 0) log.info(`${e.name}: timing: ${channelsOpened(e)} SSH channels`);
   const hosts = hostOutputs(results);
   const { failed, causes } = hosts;
   if (untouched.length)

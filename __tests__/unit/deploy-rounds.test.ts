@@ -1,0 +1,162 @@
+/**
+ * The merged round trips of a deploy (#16), run on real files with local bash in place of the host: the one
+ * prepare script (folders, `current`, the release's existence, zstd, the live manifest), the hard-link copy
+ * listed for links in the same script, and the log line written with the state read back for pruning.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePrepared, prepareScript } from '../../src/releases/deploy.js';
+import { copyPrevious } from '../../src/releases/copy.js';
+import { logAndPrune } from '../../src/releases/state.js';
+import { Layout } from '../../src/releases/layout.js';
+import { memoryLogger } from '../../src/log.js';
+import type { ShellFragment } from '../../src/remote/quote.js';
+import type { SshSession } from '../../src/remote/ssh.js';
+import type { FileEntry } from '../../src/releases/files.js';
+
+function localSession(): SshSession & { calls: string[] } {
+  const calls: string[] = [];
+  const run = (body: ShellFragment, options: { stdin?: string } = {}) => {
+    calls.push(body.text);
+    const r = spawnSync('bash', ['--norc', '--noprofile', '-euo', 'pipefail', '-c', body.text], {
+      input: options.stdin ?? '',
+      encoding: 'utf8',
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, timedOut: false, heldOpen: false };
+  };
+  return {
+    calls,
+    endpoint: { name: 'local' },
+    run: async (body: ShellFragment, options?: { stdin?: string }) => run(body, options),
+    check: async (what: string, body: ShellFragment, options?: { stdin?: string }) => {
+      const r = run(body, options);
+      if (r.code !== 0) throw new Error(`${what} exited with code ${r.code}: ${r.stderr}`);
+      return r;
+    },
+  } as unknown as SshSession & { calls: string[] };
+}
+
+let root: string;
+let layout: Layout;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'keel-rounds-'));
+  layout = new Layout(join(root, "it's a $path"));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the prepare round trip', () => {
+  it('on a new deploy path: makes the folders; no current, a new release, no manifest', async () => {
+    const s = localSession();
+    const f = parsePrepared((await s.check('prepare', prepareScript(layout, layout.release('r1')))).stdout);
+    expect(s.calls).toHaveLength(1);
+    expect(statSync(layout.releases).isDirectory()).toBe(true);
+    expect(statSync(layout.meta).isDirectory()).toBe(true);
+    expect(f).toEqual({
+      current: '',
+      release: 'new',
+      zstd: expect.stringMatching(/^(yes|no)$/),
+      manifest: '',
+    });
+  });
+
+  it('with a live release: its link, the release named exists, and its manifest byte for byte', async () => {
+    const manifest = JSON.stringify({ keel: 1, files: [{ path: 'a\nb "q" \\', type: 'file' }] });
+    mkdirSync(join(layout.release('r1'), '.keel'), { recursive: true });
+    writeFileSync(join(layout.release('r1'), '.keel/files.json'), manifest);
+    symlinkSync('releases/r1', layout.current);
+    const s = localSession();
+    const f = parsePrepared((await s.check('prepare', prepareScript(layout, layout.release('r1')))).stdout);
+    expect(f.current).toBe('releases/r1\n');
+    expect(f.release).toBe('exists');
+    expect(f.manifest).toBe(manifest);
+  });
+
+  it('a dangling symlink at the release path counts as existing (never replaced)', async () => {
+    mkdirSync(layout.releases, { recursive: true });
+    symlinkSync('/nonexistent', layout.release('r9'));
+    const f = parsePrepared(
+      (await localSession().check('p', prepareScript(layout, layout.release('r9')))).stdout,
+    );
+    expect(f.release).toBe('exists');
+  });
+});
+
+describe('the copy round trip', () => {
+  const manifest: FileEntry[] = [
+    { path: 'a.py', type: 'file', mode: 0o644, size: 1, hash: 'x' },
+    { path: 'lib', type: 'dir', mode: 0o755, size: 0, hash: '' },
+  ];
+  beforeEach(() => {
+    mkdirSync(join(layout.release('r1'), 'lib'), { recursive: true });
+    mkdirSync(layout.shared, { recursive: true });
+    writeFileSync(join(layout.release('r1'), 'a.py'), 'a');
+    symlinkSync(`${layout.shared}/media`, join(layout.release('r1'), 'media'));
+  });
+
+  it('copies with hard links and lists keel’s own links, in one script', async () => {
+    const s = localSession();
+    const copy = layout.partial('r2', 'tok');
+    const keels = await copyPrevious(s, layout, layout.release('r1'), copy, manifest, memoryLogger());
+    expect(s.calls).toHaveLength(1);
+    expect(keels).toEqual(['media']);
+    expect(statSync(join(copy, 'a.py')).ino).toBe(statSync(join(layout.release('r1'), 'a.py')).ino);
+  });
+
+  it('a link planted where the manifest has a folder: the copy is discarded (empty), false', async () => {
+    rmSync(join(layout.release('r1'), 'lib'), { recursive: true });
+    symlinkSync('/etc', join(layout.release('r1'), 'lib'));
+    const copy = layout.partial('r2', 'tok');
+    const m = memoryLogger();
+    expect(await copyPrevious(localSession(), layout, layout.release('r1'), copy, manifest, m)).toBe(false);
+    expect(readdirSync(copy)).toEqual([]);
+  });
+});
+
+describe('the log and prune round trips', () => {
+  it('writes the log line and prunes from the state read in the same script', async () => {
+    for (const id of ['r1', 'r2', 'r3', 'r4']) mkdirSync(layout.release(id), { recursive: true });
+    symlinkSync('releases/r4', layout.current);
+    const s = localSession();
+    const run = { id: 'o/r#1.1', actor: 'me', sha: 'abc', repository: 'o/r' };
+    for (const [id, prev] of [
+      ['r1', null],
+      ['r2', 'r1'],
+      ['r3', 'r2'],
+    ] as const)
+      await logAndPrune(
+        s,
+        layout,
+        { status: 'deployed', release: id, previous: prev, live: id, ...run },
+        10,
+        [],
+      );
+    s.calls.length = 0;
+    const r = await logAndPrune(
+      s,
+      layout,
+      { status: 'deployed', release: 'r4', previous: 'r3', live: 'r4', ...run },
+      2,
+      ['r4', 'r3'],
+    );
+    expect(s.calls).toHaveLength(2);
+    expect(r.removed.sort()).toEqual(['r1', 'r2']);
+    expect(readdirSync(layout.releases).sort()).toEqual(['r3', 'r4']);
+    const lines = readFileSync(layout.log, 'utf8').trim().split('\n');
+    expect(JSON.parse(lines[lines.length - 1]!)).toMatchObject({
+      release: 'r4',
+      previous: 'r3',
+      status: 'deployed',
+    });
+  });
+});
