@@ -7,6 +7,8 @@
  *   stage directory, `ln -s` and `rm -f` for the Nginx site link, `systemctl daemon-reload`, `nginx -t`,
  *   `caddy validate`, `logrotate -d`, `systemctl enable|restart` of the app's units, `systemctl
  *   is-active|reload|start` of the proxy;
+ * - src/releases/firewall.ts: `keel-<app>-firewall apply|confirm|revert|status` (the script holds the ufw rules),
+ *   `ss -H -ltnup` (mode: check's listening sockets with their processes);
  * - src/releases/processes.ts: `systemctl reset-failed|enable|restart` of each instance of the processes beside the app
  *   (`<app>-<name>@<n>.service`; is-active and show need no root);
  * - src/releases/deploy.ts, src/reload/reload.ts: `systemctl reload|restart|reset-failed` of the service,
@@ -24,6 +26,7 @@
 import type { Resolved } from '../spec/resolve.js';
 import { nginxAccessLog, TAIL } from '../watch/read.js';
 import { processUnits } from './processes.js';
+import { firewallPlan } from './firewall.js';
 import { sudoersArgs, sudoersRegex, sudoersRegexLiteral as lit } from './escape.js';
 
 /** A host file keel installs as root (the parts of RenderedFile the rules need). */
@@ -49,6 +52,7 @@ export const SUDO_PATHS = {
   test: '/usr/bin/test',
   true: '/usr/bin/true',
   tail: TAIL,
+  ss: '/usr/bin/ss',
 } as const;
 
 const STAGE = (dir: 'new' | 'old') => `${lit('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
@@ -97,6 +101,14 @@ export function sudoCommands(r: Resolved, files: RootFile[]): [string, string][]
     regex(P.tail, '-c', '\\+[0-9]+', `${lit(nginxAccessLog(r.name))}(${lit('.1')})?`);
   } else {
     literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
+  }
+
+  // The firewall: its script's verbs (the rules are inside it, root's; no ufw arguments here) and the
+  // listening sockets with their processes for mode: check.
+  const firewall = firewallPlan(r);
+  if (firewall) {
+    for (const verb of ['apply', 'confirm', 'revert', 'status']) literal(firewall.script, verb);
+    literal(P.ss, '-H', '-ltnup');
   }
 
   for (const f of files) {
