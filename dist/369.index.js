@@ -841,6 +841,7 @@ const KINDS = [
     'certbot-hook',
     'sudoers',
     'alerts',
+    'firewall',
 ];
 const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
 /** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
@@ -855,7 +856,14 @@ const manifestEntrySchema = schemas/* object */.Ikc({
     owner: schemas/* string */.YjP().regex(ACCOUNT, 'must be a user name'),
     group: schemas/* string */.YjP().regex(ACCOUNT, 'must be a group name'),
     mode: schemas/* string */.YjP().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
-    onChange: schemas/* enum */.k5n(['reload-app', 'daemon-reload', 'reload-nginx', 'reload-caddy', 'none']),
+    onChange: schemas/* enum */.k5n([
+        'reload-app',
+        'daemon-reload',
+        'reload-nginx',
+        'reload-caddy',
+        'apply-firewall',
+        'none',
+    ]),
     /** Checked against the file when present (render-config always writes it). */
     sha256: schemas/* string */.YjP()
         .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
@@ -906,6 +914,23 @@ const manifestSchema = schemas/* object */.Ikc({
     })
         .strict())
         .default([]),
+    /** The host firewall (absent: keel leaves it alone). */
+    firewall: schemas/* object */.Ikc({
+        script: schemas/* string */.YjP()
+            .regex(/^\/usr\/local\/sbin\/keel-[a-z][a-z0-9-]{0,30}[a-z0-9]-firewall$/, "must be keel's firewall script"),
+        sshPort: schemas/* number */.aig().int().min(1).max(65535),
+        revertAfter: schemas/* number */.aig().int().min(15).max(600),
+        rules: schemas/* array */.YOg(schemas/* object */.Ikc({
+            port: schemas/* number */.aig().int().min(1).max(65535),
+            proto: schemas/* enum */.k5n(['tcp', 'udp']),
+            from: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[0-9a-f.:/]{2,43}$/, 'must be a network')).max(64),
+        })
+            .strict())
+            .min(1)
+            .max(257),
+    })
+        .strict()
+        .optional(),
     files: schemas/* array */.YOg(manifestEntrySchema),
 });
 /**
@@ -974,8 +999,8 @@ var releases_layout = __webpack_require__(5262);
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 2 modules
-var deploy = __webpack_require__(469);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 3 modules
+var deploy = __webpack_require__(6934);
 // EXTERNAL MODULE: ./src/releases/archive.ts
 var archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/processes.ts
@@ -1123,7 +1148,14 @@ function factsScript(options) {
     const path = options.deployPath ?? '';
     return (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote/* raw */.lS)(`echo "os=$( . /etc/os-release 2>/dev/null && echo "$PRETTY_NAME" || uname -s)"`), (0,quote/* raw */.lS)('echo "kernel=$(uname -r)"'), (0,quote/* raw */.lS)('echo "bash=${BASH_VERSION}"'), (0,quote/* raw */.lS)('echo "python3=$(python3 -c "import sys; print(sys.version.split()[0])" 2>/dev/null || echo missing)"'), (0,quote/* raw */.lS)('echo "sudo=$(sudo -n true 2>/dev/null && echo yes || echo no)"'), 
     // What the SSH user may run as root beyond keel's own command lines (asked, never run).
-    (0,quote/* raw */.lS)('broad='), ...SUDO_CANARIES.map((c) => (0,quote.sh) `if sudo -n -l -- ${c} >/dev/null 2>&1; then broad="$broad|"${c.join(' ')}; fi`), (0,quote/* raw */.lS)('echo "sudo.broader=${broad#|}"'), (0,quote/* raw */.lS)('echo "init=$(ps -o comm= -p 1 2>/dev/null || echo unknown)"'), (0,quote/* raw */.lS)('echo "systemd=$(systemctl is-system-running 2>/dev/null || true)"'), (0,quote/* raw */.lS)('echo "cpus=$(nproc 2>/dev/null || echo 1)"'), (0,quote.sh) `p=${path}`, (0,quote/* raw */.lS)('if [ -n "$p" ]; then'), (0,quote/* raw */.lS)('  q="$p"; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done'), (0,quote/* raw */.lS)('  echo "path.exists=$([ -e "$p" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)('  echo "path.checked=$q"'), (0,quote/* raw */.lS)('  echo "path.writable=$([ -w "$q" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)(`  echo "path.freeMiB=$(df -Pk "$q" 2>/dev/null | awk 'NR==2 {print int($4/1024)}')"`), (0,quote/* raw */.lS)('fi'), ...(options.service
+    (0,quote/* raw */.lS)('broad='), ...SUDO_CANARIES.map((c) => (0,quote.sh) `if sudo -n -l -- ${c} >/dev/null 2>&1; then broad="$broad|"${c.join(' ')}; fi`), (0,quote/* raw */.lS)('echo "sudo.broader=${broad#|}"'), (0,quote/* raw */.lS)('echo "init=$(ps -o comm= -p 1 2>/dev/null || echo unknown)"'), (0,quote/* raw */.lS)('echo "systemd=$(systemctl is-system-running 2>/dev/null || true)"'), (0,quote/* raw */.lS)('echo "cpus=$(nproc 2>/dev/null || echo 1)"'), (0,quote.sh) `p=${path}`, (0,quote/* raw */.lS)('if [ -n "$p" ]; then'), (0,quote/* raw */.lS)('  q="$p"; while [ ! -e "$q" ] && [ "$q" != / ]; do q=$(dirname "$q"); done'), (0,quote/* raw */.lS)('  echo "path.exists=$([ -e "$p" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)('  echo "path.checked=$q"'), (0,quote/* raw */.lS)('  echo "path.writable=$([ -w "$q" ] && echo yes || echo no)"'), (0,quote/* raw */.lS)(`  echo "path.freeMiB=$(df -Pk "$q" 2>/dev/null | awk 'NR==2 {print int($4/1024)}')"`), (0,quote/* raw */.lS)('fi'), 
+    // Listening sockets with their processes (as root, through keel's one ss rule, when it is installed:
+    // other users' processes are hidden from ss otherwise). Numbered, so a process name cannot pose as a fact.
+    ...(options.firewall
+        ? [
+            (0,quote/* raw */.lS)('{ sudo -n /usr/bin/ss -H -ltnup 2>/dev/null || ss -H -ltnup 2>/dev/null || echo \'unavailable\'; } | awk \'{ print "listen." NR "=" $0 }\''),
+        ]
+        : []), ...(options.service
         ? [
             (0,quote.sh) `s=${options.service}`,
             (0,quote/* raw */.lS)('echo "service.state=$(systemctl is-active "$s" 2>/dev/null || true)"'),
@@ -1181,6 +1213,8 @@ function judge(facts, options) {
             detail: Number.isFinite(free) ? `${free} MiB (need ${options.minFreeMiB})` : 'unknown',
         });
     }
+    if (options.firewall)
+        checks.push(...listenerFindings(facts, options.firewall));
     if (options.service) {
         const state = facts['service.state'] || 'unknown';
         checks.push({ name: `service ${options.service}`, ok: state === 'active', detail: state });
@@ -1217,6 +1251,73 @@ async function preflightHost(c, endpoint, options, log) {
 /** Preflight of many hosts at once, at most `concurrency` at a time, results in the order given. */
 function preflight(c, options, log, concurrency = 8) {
     return (0,src_concurrency/* mapLimited */.b)(c.endpoints, concurrency, (e) => preflightHost(c, e, options, log));
+}
+const SS_LINE = /^(tcp|udp)\s+\S+\s+\d+\s+\d+\s+(\S+):(\d{1,5}|\*)\s+\S+(?:\s+(.*))?$/;
+/** One `ss -H -ltnup` line, or undefined for anything else (a line a process name broke, a header). */
+function parseListener(line) {
+    const m = SS_LINE.exec(line.trim());
+    if (!m || m[3] === '*')
+        return undefined;
+    const address = m[2].replace(/%[^\]:]*/g, '').replace(/^\[(.*)\]$/, '$1');
+    const processes = [];
+    // users:(("name",pid=1,fd=3),...): names may hold quotes, commas or brackets; the pid that follows anchors each.
+    for (const p of (m[4] ?? '').matchAll(/\("(.*?)",pid=(\d+),fd=\d+\)/g))
+        processes.push({ name: p[1], pid: Number(p[2]) });
+    return { proto: m[1], address, port: Number(m[3]), processes };
+}
+/** Whether a socket bound to this address takes connections from other machines. */
+function reachable(address) {
+    const a = address.toLowerCase();
+    if (a === '*' || a === '0.0.0.0' || a === '::')
+        return true;
+    return !(/^127\./.test(a) || a === '::1' || /^::ffff:127\./.test(a) || a === 'localhost');
+}
+/** A process name for a report line: control characters shown as ?, at most 32 characters, quoted. */
+function shownName(name) {
+    // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+    const clean = name.replace(/[\x00-\x1f\x7f]/g, '?');
+    return JSON.stringify(clean.length > 32 ? `${clean.slice(0, 32)}...` : clean);
+}
+/** mode: check's findings: sockets reachable from outside on ports the firewall does not allow. */
+function listenerFindings(facts, firewall) {
+    const lines = Object.entries(facts)
+        .filter(([k]) => /^listen\.\d+$/.test(k))
+        .sort(([a], [b]) => Number(a.slice(7)) - Number(b.slice(7)))
+        .map(([, v]) => v);
+    if (lines.length === 0 || (lines.length === 1 && lines[0] === 'unavailable'))
+        return [
+            {
+                name: 'listening sockets',
+                ok: true,
+                warning: true,
+                detail: 'unknown (ss is not available on the host)',
+            },
+        ];
+    const allowed = new Set(firewall.rules.map((r) => `${r.port}/${r.proto}`));
+    const seen = new Set();
+    const findings = [];
+    for (const l of lines.map(parseListener)) {
+        if (!l || !reachable(l.address) || allowed.has(`${l.port}/${l.proto}`))
+            continue;
+        const where = `${l.address.includes(':') ? `[${l.address}]` : l.address}:${l.port}/${l.proto}`;
+        if (seen.has(where))
+            continue;
+        seen.add(where);
+        const names = [...new Set(l.processes.map((p) => `${shownName(p.name)} (PID ${p.pid})`))];
+        findings.push({
+            name: `port ${l.port}/${l.proto}`,
+            ok: false,
+            warning: true,
+            detail: `${names.length ? names.slice(0, 3).join(', ') : 'a process keel cannot see'} listens on ${where}, reachable from outside, and firewall.allow does not open ${l.port}/${l.proto}: bind it to 127.0.0.1 (or a unix socket), or allow it in the spec`,
+        });
+    }
+    if (findings.length === 0)
+        findings.push({
+            name: 'listening sockets',
+            ok: true,
+            detail: `every socket reachable from outside is on a port the firewall allows (${firewall.rules.map((r) => `${r.port}/${r.proto}`).join(', ')})`,
+        });
+    return findings;
 }
 
 // EXTERNAL MODULE: ./src/report/summary.ts
@@ -1423,6 +1524,7 @@ function rendered(dir, installConfig) {
             hostFiles: [],
             units: { service: undefined, socket: undefined },
             processes: [],
+            firewall: undefined,
             proxyVersions: undefined,
             watch: undefined,
         };
@@ -1438,6 +1540,7 @@ function rendered(dir, installConfig) {
             : [],
         units: { service: manifest.service, socket: manifest.socket ?? undefined },
         processes: manifest.processes,
+        firewall: installConfig ? manifest.firewall : undefined,
         proxyVersions: manifest.versions,
         watch: manifest.watch,
     };
@@ -1496,6 +1599,7 @@ async function checkHosts(inputs, connection, log) {
         minFreeMiB: inputs['min-free-space'],
         requireSudo: inputs['require-sudo'],
         service: inputs.service,
+        firewall: rendered(inputs['rendered-dir'], true).firewall,
     }, log));
     const { failed, outputs } = hostOutputs(reports);
     for (const r of reports) {
@@ -1519,7 +1623,7 @@ async function deployRelease(inputs, checked, connection, log) {
     const source = (0,external_node_path_.resolve)(workspace(), inputs.source);
     const releaseId = inputs['release-id'] ?? (0,releases_layout/* defaultReleaseId */.sQ)(new Date(), process.env.GITHUB_SHA);
     const switchedAt = Date.now();
-    const { watch: target, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
+    const { watch: target, firewall, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
     if (inputs.watch > 0 && !target)
         throw new errors/* KeelError */.Ui(inputs['rendered-dir']
             ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (Caddy sites are not watched yet; or render it again with this keel)`
@@ -1543,6 +1647,11 @@ async function deployRelease(inputs, checked, connection, log) {
         source,
         files,
         ...made,
+        // The firewall's proof needs connections of its own: new ones, made after the rules are live.
+        firewall: firewall && {
+            plan: firewall,
+            connect: (endpoint, ms) => ssh/* SshSession */.vM.open(endpoint, connection.credentials, { ...connection.options, connectTimeoutMs: ms, retries: 0 }, log),
+        },
         shared: (0,releases_layout/* parseShared */.fj)(inputs.shared).shared,
         keep: inputs.keep,
         venv: {
@@ -1855,7 +1964,7 @@ class ArchiveCache {
 
 /***/ }),
 
-/***/ 469:
+/***/ 6934:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2120,6 +2229,132 @@ async function applyHostFiles(session, changed, service, socket, log) {
 
 // EXTERNAL MODULE: ./src/releases/processes.ts
 var processes = __webpack_require__(955);
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __webpack_require__(8500);
+// EXTERNAL MODULE: ./src/render/firewall.ts
+var firewall = __webpack_require__(9386);
+;// CONCATENATED MODULE: ./src/releases/firewall.ts
+/**
+ * Applying the host firewall (spec `firewall:`, rendered as the root-owned script
+ * `/usr/local/sbin/keel-<app>-firewall`, see src/render/firewall.ts) with a guard that cannot lock keel out:
+ *
+ * 1. nothing happens when the script is unchanged and the host says its rules are the ones confirmed last
+ *    (`status` = current): re-running a deploy is a no-op;
+ * 2. `apply` saves ufw's state and arms a transient systemd timer that puts it back in `revert-after`
+ *    seconds (on the host: it fires whatever happens to keel, its runner or the SSH session), then puts
+ *    the rules in place and enables ufw;
+ * 3. keel opens a NEW SSH connection (a fresh TCP connection and handshake, through the same jump hosts)
+ *    and runs `confirm` over it, which cancels the timer. Only a connection made after the rules are live
+ *    proves them: the session that applied them is an established connection, which ufw lets through;
+ * 4. when the new connection fails, the deploy fails: keel waits for the host's timer to put the previous
+ *    rules back, proves a new connection works again, and says so.
+ */
+
+
+
+
+const STATUS = new Set(['current', 'pending', 'reverted', 'changed']);
+async function firewall_status(session, plan, timeoutMs = 30_000) {
+    const r = await session.check('reading the firewall state', (0,quote.sh) `sudo -n ${plan.script} status`, {
+        timeoutMs,
+    });
+    const s = r.stdout.trim();
+    if (!STATUS.has(s))
+        throw new errors/* KeelError */.Ui(`${session.endpoint.name}: ${plan.script} status said ${JSON.stringify(s.slice(0, 80))}`);
+    return s;
+}
+/** How long a new connection may take to prove the rules: well inside the revert's window. */
+function proofTimeoutMs(plan) {
+    return Math.min(15_000, Math.floor((plan.revertAfter * 1000) / 3));
+}
+async function applyFirewall(session, fw, scriptChanged, log) {
+    const { plan } = fw;
+    const host = session.endpoint.name;
+    if (session.endpoint.port !== plan.sshPort)
+        throw new errors/* KeelError */.Ui(`${host}: keel connects on port ${session.endpoint.port} but the firewall opens SSH on ${plan.sshPort} (firewall.ssh-port): the rules would shut keel's own connections out; set firewall.ssh-port to ${session.endpoint.port}`, { field: 'firewall.ssh-port' });
+    const tools = await session.run((0,quote.sh) `command -v ufw >/dev/null || test -x /usr/sbin/ufw`, {
+        timeoutMs: 30_000,
+    });
+    if (tools.code !== 0)
+        throw new errors/* KeelError */.Ui(`${host}: ufw is not installed (apt-get install ufw), but the spec has a firewall: section`, {
+            field: 'firewall',
+        });
+    const before = await firewall_status(session, plan);
+    if (before === 'current' && !scriptChanged) {
+        log.info(`${host}: firewall unchanged (${plan.rules.map(firewall/* describeRule */.IO).join('; ')})`);
+        return 'unchanged';
+    }
+    if (before === 'pending')
+        log.warn(`${host}: an earlier firewall change was never confirmed; its revert runs first`);
+    log.info(`${host}: applying the firewall (allowed: ${plan.rules.map(firewall/* describeRule */.IO).join('; ')}); the host reverts it in ${plan.revertAfter}s unless a new SSH connection confirms it`);
+    const appliedAt = Date.now();
+    const applied = await session.run((0,quote.sh) `sudo -n ${plan.script} apply`, { timeoutMs: 120_000 });
+    if (applied.code !== 0 || applied.timedOut) {
+        // The revert is armed (or nothing changed); put the saved state back now rather than in N seconds.
+        await session.run((0,quote.sh) `sudo -n ${plan.script} revert`, { timeoutMs: 60_000 }).catch(() => undefined);
+        throw new errors/* KeelError */.Ui(`${host}: applying the firewall failed (${(applied.stderr || applied.stdout).trim().split('\n').slice(-3).join(' / ') || `exit ${applied.code}`}); the previous rules were put back`);
+    }
+    // The proof: a connection opened now, after the rules are live.
+    let proof;
+    let failure;
+    try {
+        proof = await fw.connect(session.endpoint, proofTimeoutMs(plan));
+        const r = await proof.run((0,quote.sh) `sudo -n ${plan.script} confirm`, { timeoutMs: 30_000 });
+        if (r.code === 0 && r.stdout.trim() === 'confirmed') {
+            log.info(`${host}: firewall applied and confirmed by a new SSH connection (${((Date.now() - appliedAt) / 1000).toFixed(1)}s after apply)`);
+            return 'applied';
+        }
+        failure = `confirming over the new connection failed: ${(r.stderr || r.stdout).trim().slice(0, 200) || `exit ${r.code}`}`;
+    }
+    catch (error) {
+        failure = `a new SSH connection failed after the rules were applied: ${(0,errors/* errorMessage */.gJ)(error)}`;
+    }
+    finally {
+        proof?.close();
+    }
+    log.warn(`${host}: ${failure}; waiting for the host to put its previous firewall back (within ${plan.revertAfter}s)`);
+    throw new errors/* KeelError */.Ui(`${host}: firewall not applied: ${failure}; ${await awaitRevert(session, fw, appliedAt, log)}`, {
+        hint: `Nothing of the firewall changed. Check that sshd listens on firewall.ssh-port (${plan.sshPort}) and what /etc/ufw/before.rules does to new connections on ${host}.`,
+    });
+}
+/**
+ * After a failed proof: waits (bounded) until the host's timer has reverted, then proves a new connection
+ * works again. Returns the sentence for the error; never throws.
+ */
+async function awaitRevert(session, fw, appliedAt, log) {
+    const { plan } = fw;
+    const deadline = appliedAt + plan.revertAfter * 1000 + 60_000;
+    let last = 'unknown';
+    while (Date.now() < deadline) {
+        // The session that applied the rules is established: ufw keeps it (its state can still be read).
+        try {
+            last = await firewall_status(session, plan, 10_000);
+        }
+        catch (error) {
+            last = `unreadable (${(0,errors/* errorMessage */.gJ)(error)})`;
+        }
+        if (last === 'reverted')
+            break;
+        await (0,promises_.setTimeout)(2_000);
+    }
+    if (last !== 'reverted')
+        return `the host did not report its revert within ${Math.round((deadline - appliedAt) / 1000)}s (state: ${last}); check it from the console`;
+    // And the old rules let new connections in again.
+    let again;
+    try {
+        again = await fw.connect(session.endpoint, 20_000);
+        const s = await firewall_status(again, plan);
+        log.info(`${session.endpoint.name}: the previous firewall is back and a new SSH connection works (${s})`);
+        return `the host put its previous firewall back after ${Math.round((Date.now() - appliedAt) / 1000)}s and a new SSH connection works again`;
+    }
+    catch (error) {
+        return `the host reverted its firewall, but a new SSH connection still fails (${(0,errors/* errorMessage */.gJ)(error)})`;
+    }
+    finally {
+        again?.close();
+    }
+}
+
 // EXTERNAL MODULE: ./src/releases/lock.ts
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/releases/state.ts
@@ -2190,6 +2425,7 @@ var shared = __webpack_require__(1613);
  * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
  * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
  */
+
 
 
 
@@ -2375,6 +2611,9 @@ async function deployToHost(session, layout, o, log) {
         await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
         finished = true;
         installed = await installHostFiles(session, o.hostFiles, token, log, o.proxyVersions);
+        // The firewall before the switch: a failed one leaves the previous release live.
+        if (o.firewall)
+            await applyFirewall(session, o.firewall, installed.changed.some((f) => f.kind === 'firewall'), log);
         if (o.hooks.beforeSwitch) {
             await log.group(`${host}: before-switch hook`, () => session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch, env), {
                 timeoutMs: 1_800_000,
@@ -2890,7 +3129,7 @@ async function restartProcesses(session, processes, singletonHost, log) {
 /* harmony export */   I: () => (/* binding */ revertUnproved)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(469);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6934);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4487);
 /**
  * Undoing a switch that nothing proved: the repair a cancelled or killed run needs when it had already pointed

@@ -29,7 +29,7 @@ import { watchRelease } from '../common/watch.js';
 import type { WatchTarget } from '../../watch/read.js';
 import { Layout } from '../../releases/layout.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';
-import { withSession } from '../../remote/ssh.js';
+import { SshSession, withSession } from '../../remote/ssh.js';
 
 export type SshDeployInputs = Inputs<typeof decls>;
 
@@ -127,6 +127,7 @@ function rendered(dir: string | undefined, installConfig: boolean) {
       hostFiles: [],
       units: { service: undefined, socket: undefined },
       processes: [],
+      firewall: undefined,
       proxyVersions: undefined,
       watch: undefined,
     };
@@ -142,6 +143,7 @@ function rendered(dir: string | undefined, installConfig: boolean) {
       : [],
     units: { service: manifest.service, socket: manifest.socket ?? undefined },
     processes: manifest.processes,
+    firewall: installConfig ? manifest.firewall : undefined,
     proxyVersions: manifest.versions,
     watch: manifest.watch,
   };
@@ -212,6 +214,7 @@ export async function checkHosts(
         minFreeMiB: inputs['min-free-space'],
         requireSudo: inputs['require-sudo'],
         service: inputs.service,
+        firewall: rendered(inputs['rendered-dir'], true).firewall,
       },
       log,
     ),
@@ -245,7 +248,7 @@ export async function deployRelease(
   const source = resolve(workspace(), inputs.source);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
   const switchedAt = Date.now();
-  const { watch: target, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
+  const { watch: target, firewall, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
   if (inputs.watch > 0 && !target)
     throw new KeelError(
       inputs['rendered-dir']
@@ -278,6 +281,17 @@ export async function deployRelease(
       source,
       files,
       ...made,
+      // The firewall's proof needs connections of its own: new ones, made after the rules are live.
+      firewall: firewall && {
+        plan: firewall,
+        connect: (endpoint: Endpoint, ms: number) =>
+          SshSession.open(
+            endpoint,
+            connection.credentials,
+            { ...connection.options, connectTimeoutMs: ms, retries: 0 },
+            log,
+          ),
+      },
       shared: parseShared(inputs.shared).shared,
       keep: inputs.keep,
       venv: {
