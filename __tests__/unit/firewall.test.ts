@@ -12,7 +12,9 @@ import { manifestOf, renderAll } from '../../src/render/index.js';
 import { manifestSchema } from '../../src/render/manifest.js';
 import { parseSource } from '../../src/render/firewall.js';
 import { listenerFindings, parseListener, reachable } from '../../src/remote/preflight.js';
-import { proofTimeoutMs } from '../../src/releases/firewall.js';
+import { applyFirewall, proofTimeoutMs } from '../../src/releases/firewall.js';
+import type { SshSession } from '../../src/remote/ssh.js';
+import { memoryLogger } from '../../src/log.js';
 import { loadSpec, SpecError } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
 import { repoRoot } from '../support/paths.js';
@@ -307,5 +309,39 @@ describe('mode: check: listening sockets', () => {
       expect.objectContaining({ name: 'listening sockets', ok: true }),
     ]);
     expect(listenerFindings({ 'listen.1': 'unavailable' }, plan)[0]!.detail).toMatch(/unknown/);
+  });
+});
+
+describe('applying: what is refused before anything changes on the host', () => {
+  const plan = { script: '/usr/local/sbin/keel-shop-firewall', sshPort: 22, revertAfter: 60, rules: [] };
+  const session = (port: number, ran: string[], code = 0) =>
+    ({
+      endpoint: { name: 'web1', host: '192.0.2.1', port, user: 'deploy' },
+      run: async (body: { text: string }) => {
+        ran.push(body.text);
+        return { code, signal: null, stdout: '', stderr: '', timedOut: false, heldOpen: false };
+      },
+      check: async (what: string, body: { text: string }) => {
+        ran.push(body.text);
+        throw new Error(`unexpected: ${what}`);
+      },
+    }) as unknown as SshSession;
+  const fw = { plan, connect: () => Promise.reject(new Error('no connection expected')) };
+
+  it('refuses when keel connects on another port than firewall.ssh-port, running nothing', async () => {
+    const ran: string[] = [];
+    await expect(applyFirewall(session(2222, ran), fw, true, memoryLogger())).rejects.toThrow(
+      'web1: keel connects on port 2222 but the firewall opens SSH on 22 (firewall.ssh-port)',
+    );
+    expect(ran).toEqual([]);
+  });
+
+  it('refuses a host without ufw, having only looked for it', async () => {
+    const ran: string[] = [];
+    await expect(applyFirewall(session(22, ran, 1), fw, true, memoryLogger())).rejects.toThrow(
+      'web1: ufw is not installed (apt-get install ufw)',
+    );
+    expect(ran).toHaveLength(1);
+    expect(ran[0]).not.toContain('sudo');
   });
 });
