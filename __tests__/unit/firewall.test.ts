@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifestOf, renderAll } from '../../src/render/index.js';
 import { manifestSchema } from '../../src/render/manifest.js';
+import { renderConfig } from '../../src/render/render-config.js';
+import { renderReport } from '../../src/report/render.js';
 import { parseSource } from '../../src/render/firewall.js';
 import { listenerFindings, parseListener, reachable } from '../../src/remote/preflight.js';
 import { applyFirewall, proofTimeoutMs } from '../../src/releases/firewall.js';
@@ -208,6 +210,28 @@ describe('rendering: firewall', () => {
       ],
     });
     expect(manifestSchema.safeParse(JSON.parse(JSON.stringify(manifest))).success).toBe(true);
+  });
+
+  it('shows the rules in the render summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keel-fw-'));
+    try {
+      const result = await renderConfig({
+        specText: shop,
+        specFile: 'shop.yml',
+        overrides: { firewall: { allow: ['443/tcp', { port: '5432/tcp', from: ['10.0.0.0/8'] }] } },
+        outDir: dir,
+        validate: false,
+      });
+      const table = renderReport(result, 'shop.yml').tables!.find((t) => t.caption?.startsWith('Firewall'))!;
+      expect(table.caption).toContain('within 60s');
+      expect(table.rows).toEqual([
+        ['22/tcp (SSH)', 'anywhere'],
+        ['443/tcp', 'anywhere'],
+        ['5432/tcp', '10.0.0.0/8'],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the runbook's `ufw allow 22/80/443` maps onto the spec without duplicating SSH", () => {
