@@ -244,4 +244,38 @@ describe('the firewall (ufw on the systemd host, proved from another host)', () 
     expect(stray).toContain('0.0.0.0:8081/tcp');
     expect(w.some((m) => m.includes('port 443/tcp') || m.includes('port 22/tcp'))).toBe(false);
   }, 120_000);
+
+  it('a rule set ufw refuses is put back at once: the previous enabled rules stay in force, the deploy fails clearly', async () => {
+    // ufw refuses IPv6 sources when IPv6 is off: the apply fails halfway, after its user rules were emptied.
+    sh("sed -i 's/^IPV6=yes/IPV6=no/' /etc/default/ufw");
+    const v6 = await render(
+      BASE +
+        FIREWALL.replace(
+          '  revert-after:',
+          '    - { port: 9443/tcp, from: ["2001:db8::/32"] }\n  revert-after:',
+        ),
+    );
+    try {
+      const r = await deploy(v6, { 'release-id': 'f5' });
+      expect(r.conclusion).toBe('failure');
+      const e = errors(r).join('\n');
+      expect(e).toContain('applying the firewall failed');
+      expect(e).toContain('IPv6 support not enabled');
+      expect(e).toContain('the previous rules were put back');
+      expect(sh(`${SCRIPT} status`)).toBe('reverted');
+      expect(sh('systemctl is-active keel-fwapp-firewall-revert.timer || true')).not.toBe('active');
+      const rules = sh('ufw status');
+      expect(rules).toMatch(/^Status: active/);
+      expect(rules).toMatch(/^443\/tcp\s+ALLOW/m);
+      expect(rules).toMatch(/^8443\/tcp\s+ALLOW\s+10\.201\.0\.0\/16/m);
+      expect(rules).not.toContain('9443');
+      expect(fromPlain1(22)).toBe('open');
+      expect(httpFromPlain1(443)).toBe('200');
+      expect(fromPlain1(8081)).toBe('closed');
+      expect(sh('readlink /srv/fwapp/current')).toMatch(/f4$/);
+    } finally {
+      sh("sed -i 's/^IPV6=no/IPV6=yes/' /etc/default/ufw");
+      rmSync(v6, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
