@@ -570,6 +570,8 @@ function renderCertbotHook(r) {
     ].join('\n');
 }
 
+// EXTERNAL MODULE: ./src/render/firewall.ts
+var render_firewall = __webpack_require__(9386);
 // EXTERNAL MODULE: ./src/reload/hooks.ts
 var hooks = __webpack_require__(3533);
 // EXTERNAL MODULE: ./src/render/escape.ts
@@ -690,6 +692,7 @@ var read = __webpack_require__(2595);
 
 
 
+
 function renderAll(r) {
     const files = [];
     const add = (f, content) => {
@@ -765,6 +768,17 @@ function renderAll(r) {
         install: `/etc/logrotate.d/${r.name}`,
         onChange: 'none',
     }, renderLogrotate(r));
+    // The firewall: a root-owned script holding the rules; ssh-deploy applies it (guarded) when it changes.
+    const firewall = (0,render_firewall/* firewallPlan */.Mg)(r);
+    if (firewall)
+        add({
+            ...root,
+            mode: '0755',
+            name: `firewall/keel-${r.name}-firewall`,
+            kind: 'firewall',
+            install: firewall.script,
+            onChange: 'apply-firewall',
+        }, (0,render_firewall/* renderFirewallScript */.O3)(r, firewall));
     // With certificates: certbot, renewals reload the proxy (only then: undefined otherwise).
     add({
         ...root,
@@ -823,6 +837,7 @@ function manifestOf(r, files) {
             stopTimeout,
             singleton,
         })),
+        ...((0,render_firewall/* firewallPlan */.Mg)(r) ? { firewall: (0,render_firewall/* firewallPlan */.Mg)(r) } : {}),
         files: files.map(({ content, ...f }) => ({
             ...f,
             sha256: sha256(content),
@@ -1256,9 +1271,11 @@ function renderProcess(r, p) {
 /* harmony export */   q7: () => (/* binding */ siteLink)
 /* harmony export */ });
 /* unused harmony exports SUDO_PATHS, sudoCommands */
-/* harmony import */ var _watch_read_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2595);
-/* harmony import */ var _processes_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5637);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7789);
+/* harmony import */ var _watch_read_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2595);
+/* harmony import */ var _processes_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5637);
+/* harmony import */ var _firewall_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9386);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7789);
+
 
 
 
@@ -1275,9 +1292,10 @@ const SUDO_PATHS = {
     cat: '/usr/bin/cat',
     test: '/usr/bin/test',
     true: '/usr/bin/true',
-    tail: _watch_read_js__WEBPACK_IMPORTED_MODULE_0__/* .TAIL */ .ZH,
+    tail: _watch_read_js__WEBPACK_IMPORTED_MODULE_1__/* .TAIL */ .ZH,
+    ss: '/usr/bin/ss',
 };
-const STAGE = (dir) => `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
+const STAGE = (dir) => `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegexLiteral */ .wk)('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
 /** The enabled-site link ssh-deploy makes for an Nginx site in sites-available (none for other files). */
 function siteLink(f) {
     if (f.kind !== 'nginx')
@@ -1289,8 +1307,8 @@ function siteLink(f) {
 function sudoCommands(r, files) {
     const P = SUDO_PATHS;
     const cmds = [];
-    const literal = (program, ...args) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersArgs */ .XP)(args)]);
-    const regex = (program, ...parts) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegex */ .ZV)(parts)]);
+    const literal = (program, ...args) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersArgs */ .XP)(args)]);
+    const regex = (program, ...parts) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegex */ .ZV)(parts)]);
     literal(P.true);
     literal(P.systemctl, 'daemon-reload');
     const service = r.units.service;
@@ -1298,7 +1316,7 @@ function sudoCommands(r, files) {
         literal(P.systemctl, 'enable', unit);
         literal(P.systemctl, 'restart', unit);
     }
-    for (const p of (0,_processes_js__WEBPACK_IMPORTED_MODULE_2__/* .processUnits */ .HX)(r))
+    for (const p of (0,_processes_js__WEBPACK_IMPORTED_MODULE_3__/* .processUnits */ .HX)(r))
         for (const unit of p.units)
             // A singleton is stopped and disabled on every host but the one it runs on.
             for (const verb of ['reset-failed', 'enable', 'restart', ...(p.singleton ? ['disable', 'stop'] : [])])
@@ -1322,21 +1340,29 @@ function sudoCommands(r, files) {
             literal(P.ln, '-s', '/etc/nginx/sites-available/default', '/etc/nginx/sites-enabled/default');
         }
         // The watch: the site's own access log from a byte offset, nothing else.
-        regex(P.tail, '-c', '\\+[0-9]+', `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)((0,_watch_read_js__WEBPACK_IMPORTED_MODULE_0__/* .nginxAccessLog */ .N2)(r.name))}(${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)('.1')})?`);
+        regex(P.tail, '-c', '\\+[0-9]+', `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegexLiteral */ .wk)((0,_watch_read_js__WEBPACK_IMPORTED_MODULE_1__/* .nginxAccessLog */ .N2)(r.name))}(${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegexLiteral */ .wk)('.1')})?`);
     }
     else {
         literal(P.caddy, 'validate', '--adapter', 'caddyfile', '--config', '/etc/caddy/Caddyfile');
         // The watch: the site's own access log and its rolled files from a byte offset, nothing else.
-        const log = (0,_watch_read_js__WEBPACK_IMPORTED_MODULE_0__/* .caddyAccessLog */ .gZ)(r.name).replace(/\.log$/, '');
-        regex(P.tail, '-c', '\\+[0-9]+', `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(log)}(${_watch_read_js__WEBPACK_IMPORTED_MODULE_0__/* .CADDY_ROLLED */ .Nf})?${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)('.log')}`);
+        const log = (0,_watch_read_js__WEBPACK_IMPORTED_MODULE_1__/* .caddyAccessLog */ .gZ)(r.name).replace(/\.log$/, '');
+        regex(P.tail, '-c', '\\+[0-9]+', `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegexLiteral */ .wk)(log)}(${_watch_read_js__WEBPACK_IMPORTED_MODULE_1__/* .CADDY_ROLLED */ .Nf})?${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegexLiteral */ .wk)('.log')}`);
+    }
+    // The firewall: its script's verbs (the rules are inside it, root's; no ufw arguments here) and the
+    // listening sockets with their processes for mode: check.
+    const firewall = (0,_firewall_js__WEBPACK_IMPORTED_MODULE_0__/* .firewallPlan */ .Mg)(r);
+    if (firewall) {
+        for (const verb of ['apply', 'confirm', 'revert', 'status'])
+            literal(firewall.script, verb);
+        literal(P.ss, '-H', '-ltnup');
     }
     for (const f of files) {
-        const to = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(f.install);
+        const to = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegexLiteral */ .wk)(f.install);
         literal(P.cat, f.install);
         literal(P.test, '-e', f.install);
         regex(P.cp, '-a', to, STAGE('old'));
         regex(P.cp, '-a', STAGE('old'), to);
-        regex(P.install, '-D', '-m', (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(f.mode), '-o', (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(f.owner), '-g', (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .sudoersRegexLiteral */ .wk)(f.group), STAGE('new'), to);
+        regex(P.install, '-D', '-m', (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegexLiteral */ .wk)(f.mode), '-o', (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegexLiteral */ .wk)(f.owner), '-g', (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegexLiteral */ .wk)(f.group), STAGE('new'), to);
         literal(P.rm, '-f', f.install);
         const link = siteLink(f);
         if (link) {

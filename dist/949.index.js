@@ -836,6 +836,18 @@ function renderReport(r, specFile) {
                     f.sha256.slice(0, 12),
                 ]),
             },
+            ...(r.manifest.firewall
+                ? [
+                    {
+                        caption: `Firewall (ufw: everything else incoming is refused; reverted by the host unless a new SSH connection confirms it within ${r.manifest.firewall.revertAfter}s)`,
+                        headers: ['allowed', 'from'],
+                        rows: r.manifest.firewall.rules.map((rule, i) => [
+                            `${rule.port}/${rule.proto}${i === 0 ? ' (SSH)' : ''}`,
+                            rule.from.length ? rule.from.join(', ') : 'anywhere',
+                        ]),
+                    },
+                ]
+                : []),
             {
                 caption: 'Checks',
                 headers: ['check', 'file', 'result', 'detail'],

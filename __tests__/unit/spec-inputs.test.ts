@@ -171,7 +171,8 @@ describe('inputs from the spec', () => {
     const text = readFileSync(join(repoRoot, 'examples/keel.yml'), 'utf8');
     const start = text.indexOf('# deploy:\n');
     expect(start).toBeGreaterThan(0);
-    const uncommented = text.slice(start).replace(/^# ?/gm, '');
+    const end = text.indexOf('\n\n', start);
+    const uncommented = text.slice(start, end < 0 ? undefined : end + 1).replace(/^# ?/gm, '');
     const { spec } = loadSpec(text + uncommented, 'examples/keel.yml', {}, specInputProblems);
     expect(spec.deploy.hosts).toEqual(['web1.shop.example.com', 'web2.shop.example.com']);
     expect(spec.backup.engine).toBe('postgres');

@@ -19,6 +19,7 @@ import { type Layout, type SharedPath } from './layout.js';
 import type { ProxyVersions } from '../render/versions.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
 import { keepOnSwitchBack, type ProcessSet, restartProcesses } from './processes.js';
+import { applyFirewall, type FirewallDeploy } from './firewall.js';
 import { cleanPartials, type Lease } from './lock.js';
 import { appendLog, logAndPrune, markBad, parseCurrentLink, switchTo } from './state.js';
 import { copyPrevious, removeFromCopy } from './copy.js';
@@ -46,6 +47,8 @@ export interface DeployOptions {
   processes: ProcessSet[];
   /** The host singletons (Celery beat) run on: the first of the hosts list (set by deployFleet). */
   singletonHost?: string | undefined;
+  /** The host firewall, applied before the switch with its lock-out guard (firewall.ts). */
+  firewall?: FirewallDeploy | undefined;
   /** The deploy lock this run holds on the host (see lock.ts): its token names this run's upload. */
   lease: Lease;
   run: { id: string; actor: string; sha: string; repository: string };
@@ -332,6 +335,14 @@ export async function deployToHost(
     }
     phases.lap('link/build');
     installed = await installHostFiles(session, o.hostFiles, token, log, o.proxyVersions);
+    // The firewall before the switch: a failed one leaves the previous release live.
+    if (o.firewall)
+      await applyFirewall(
+        session,
+        o.firewall,
+        installed.changed.some((f) => f.kind === 'firewall'),
+        log,
+      );
     if (o.hooks.beforeSwitch) {
       await log.group(`${host}: before-switch hook`, () =>
         session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch!, env), {

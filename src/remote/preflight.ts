@@ -2,6 +2,7 @@
  * Preflight: what a host offers before anything is deployed to it. One round trip per host, read-only.
  */
 import type { Logger } from '../log.js';
+import type { FirewallPlan } from '../render/firewall.js';
 import { mapLimited } from '../concurrency.js';
 import { raw, sh, script } from './quote.js';
 import { type Connection, type Endpoint, withSession } from './ssh.js';
@@ -15,6 +16,8 @@ export interface PreflightOptions {
   requireSudo: boolean;
   /** A systemd unit whose state is reported (and must be active when given). */
   service: string | undefined;
+  /** The spec's firewall: every socket reachable from outside on a port it does not allow is a finding. */
+  firewall?: FirewallPlan | undefined;
 }
 
 export interface Check {
@@ -83,6 +86,15 @@ export function factsScript(options: PreflightOptions): ReturnType<typeof script
     raw('  echo "path.writable=$([ -w "$q" ] && echo yes || echo no)"'),
     raw(`  echo "path.freeMiB=$(df -Pk "$q" 2>/dev/null | awk 'NR==2 {print int($4/1024)}')"`),
     raw('fi'),
+    // Listening sockets with their processes (as root, through keel's one ss rule, when it is installed:
+    // other users' processes are hidden from ss otherwise). Numbered, so a process name cannot pose as a fact.
+    ...(options.firewall
+      ? [
+          raw(
+            '{ sudo -n /usr/bin/ss -H -ltnup 2>/dev/null || ss -H -ltnup 2>/dev/null || echo \'unavailable\'; } | awk \'{ print "listen." NR "=" $0 }\'',
+          ),
+        ]
+      : []),
     ...(options.service
       ? [
           sh`s=${options.service}`,
@@ -145,6 +157,7 @@ export function judge(facts: Record<string, string>, options: PreflightOptions):
       detail: Number.isFinite(free) ? `${free} MiB (need ${options.minFreeMiB})` : 'unknown',
     });
   }
+  if (options.firewall) checks.push(...listenerFindings(facts, options.firewall));
   if (options.service) {
     const state = facts['service.state'] || 'unknown';
     checks.push({ name: `service ${options.service}`, ok: state === 'active', detail: state });
@@ -199,4 +212,81 @@ export function preflight(
   concurrency = 8,
 ): Promise<HostReport[]> {
   return mapLimited(c.endpoints, concurrency, (e) => preflightHost(c, e, options, log));
+}
+
+export interface Listener {
+  proto: 'tcp' | 'udp';
+  /** The address as ss shows it, without brackets or %interface. */
+  address: string;
+  port: number;
+  /** Process names and PIDs (empty when ss could not see them). */
+  processes: { name: string; pid: number }[];
+}
+
+const SS_LINE = /^(tcp|udp)\s+\S+\s+\d+\s+\d+\s+(\S+):(\d{1,5}|\*)\s+\S+(?:\s+(.*))?$/;
+
+/** One `ss -H -ltnup` line, or undefined for anything else (a line a process name broke, a header). */
+export function parseListener(line: string): Listener | undefined {
+  const m = SS_LINE.exec(line.trim());
+  if (!m || m[3] === '*') return undefined;
+  const address = m[2]!.replace(/%[^\]:]*/g, '').replace(/^\[(.*)\]$/, '$1');
+  const processes: { name: string; pid: number }[] = [];
+  // users:(("name",pid=1,fd=3),...): names may hold quotes, commas or brackets; the pid that follows anchors each.
+  for (const p of (m[4] ?? '').matchAll(/\("(.*?)",pid=(\d+),fd=\d+\)/g))
+    processes.push({ name: p[1]!, pid: Number(p[2]) });
+  return { proto: m[1] as 'tcp' | 'udp', address, port: Number(m[3]), processes };
+}
+
+/** Whether a socket bound to this address takes connections from other machines. */
+export function reachable(address: string): boolean {
+  const a = address.toLowerCase();
+  if (a === '*' || a === '0.0.0.0' || a === '::') return true;
+  return !(/^127\./.test(a) || a === '::1' || /^::ffff:127\./.test(a) || a === 'localhost');
+}
+
+/** A process name for a report line: control characters shown as ?, at most 32 characters, quoted. */
+export function shownName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+  const clean = name.replace(/[\x00-\x1f\x7f]/g, '?');
+  return JSON.stringify(clean.length > 32 ? `${clean.slice(0, 32)}...` : clean);
+}
+
+/** mode: check's findings: sockets reachable from outside on ports the firewall does not allow. */
+export function listenerFindings(facts: Record<string, string>, firewall: FirewallPlan): Check[] {
+  const lines = Object.entries(facts)
+    .filter(([k]) => /^listen\.\d+$/.test(k))
+    .sort(([a], [b]) => Number(a.slice(7)) - Number(b.slice(7)))
+    .map(([, v]) => v);
+  if (lines.length === 0 || (lines.length === 1 && lines[0] === 'unavailable'))
+    return [
+      {
+        name: 'listening sockets',
+        ok: true,
+        warning: true,
+        detail: 'unknown (ss is not available on the host)',
+      },
+    ];
+  const allowed = new Set(firewall.rules.map((r) => `${r.port}/${r.proto}`));
+  const seen = new Set<string>();
+  const findings: Check[] = [];
+  for (const l of lines.map(parseListener)) {
+    if (!l || !reachable(l.address) || allowed.has(`${l.port}/${l.proto}`)) continue;
+    const where = `${l.address.includes(':') ? `[${l.address}]` : l.address}:${l.port}/${l.proto}`;
+    if (seen.has(where)) continue;
+    seen.add(where);
+    const names = [...new Set(l.processes.map((p) => `${shownName(p.name)} (PID ${p.pid})`))];
+    findings.push({
+      name: `port ${l.port}/${l.proto}`,
+      ok: false,
+      warning: true,
+      detail: `${names.length ? names.slice(0, 3).join(', ') : 'a process keel cannot see'} listens on ${where}, reachable from outside, and firewall.allow does not open ${l.port}/${l.proto}: bind it to 127.0.0.1 (or a unix socket), or allow it in the spec`,
+    });
+  }
+  if (findings.length === 0)
+    findings.push({
+      name: 'listening sockets',
+      ok: true,
+      detail: `every socket reachable from outside is on a port the firewall allows (${firewall.rules.map((r) => `${r.port}/${r.proto}`).join(', ')})`,
+    });
+  return findings;
 }

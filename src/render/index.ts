@@ -7,6 +7,7 @@ import type { Resolved } from '../spec/resolve.js';
 import { renderAlerts } from './alerts.js';
 import { CADDY_MAIN, renderCaddyfile, renderCaddyMain } from './caddy.js';
 import { certbotHookPath, renderCertbotHook } from './certbot-hook.js';
+import { firewallPlan, type FirewallPlan, renderFirewallScript } from './firewall.js';
 import { renderGunicornConf } from './gunicorn.js';
 import { renderLogrotate } from './logrotate.js';
 import { NGINX_DEFAULT_SERVER, renderNginx, renderNginxDefault } from './nginx.js';
@@ -25,7 +26,8 @@ export type FileKind =
   | 'logrotate'
   | 'certbot-hook'
   | 'sudoers'
-  | 'alerts';
+  | 'alerts'
+  | 'firewall';
 
 export interface RenderedFile {
   /** Path inside the output directory. */
@@ -39,7 +41,7 @@ export interface RenderedFile {
   group: string;
   mode: string;
   /** What ssh-deploy does after this file changes. */
-  onChange: 'reload-app' | 'daemon-reload' | 'reload-nginx' | 'reload-caddy' | 'none';
+  onChange: 'reload-app' | 'daemon-reload' | 'reload-nginx' | 'reload-caddy' | 'apply-firewall' | 'none';
 }
 
 export interface ManifestEntry extends Omit<RenderedFile, 'content'> {
@@ -57,6 +59,8 @@ export interface Manifest {
   watch?: WatchTarget;
   /** The processes beside the app: the instances ssh-deploy enables and restarts after every switch. */
   processes: { name: string; units: string[]; stopTimeout: number; singleton: boolean }[];
+  /** The host firewall ssh-deploy applies with its lock-out guard (absent: keel leaves it alone). */
+  firewall?: FirewallPlan;
   files: ManifestEntry[];
 }
 
@@ -160,6 +164,20 @@ export function renderAll(r: Resolved): RenderedFile[] {
     },
     renderLogrotate(r),
   );
+  // The firewall: a root-owned script holding the rules; ssh-deploy applies it (guarded) when it changes.
+  const firewall = firewallPlan(r);
+  if (firewall)
+    add(
+      {
+        ...root,
+        mode: '0755',
+        name: `firewall/keel-${r.name}-firewall`,
+        kind: 'firewall',
+        install: firewall.script,
+        onChange: 'apply-firewall',
+      },
+      renderFirewallScript(r, firewall),
+    );
   // With certificates: certbot, renewals reload the proxy (only then: undefined otherwise).
   add(
     {
@@ -227,6 +245,7 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
       stopTimeout,
       singleton,
     })),
+    ...(firewallPlan(r) ? { firewall: firewallPlan(r) } : {}),
     files: files.map(({ content, ...f }) => ({
       ...f,
       sha256: sha256(content),

@@ -22,6 +22,7 @@ const KINDS = [
   'certbot-hook',
   'sudoers',
   'alerts',
+  'firewall',
 ] as const;
 const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
 /** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
@@ -38,7 +39,14 @@ export const manifestEntrySchema = z
     owner: z.string().regex(ACCOUNT, 'must be a user name'),
     group: z.string().regex(ACCOUNT, 'must be a group name'),
     mode: z.string().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
-    onChange: z.enum(['reload-app', 'daemon-reload', 'reload-nginx', 'reload-caddy', 'none']),
+    onChange: z.enum([
+      'reload-app',
+      'daemon-reload',
+      'reload-nginx',
+      'reload-caddy',
+      'apply-firewall',
+      'none',
+    ]),
     /** Checked against the file when present (render-config always writes it). */
     sha256: z
       .string()
@@ -99,6 +107,32 @@ export const manifestSchema = z.object({
         .strict(),
     )
     .default([]),
+  /** The host firewall (absent: keel leaves it alone). */
+  firewall: z
+    .object({
+      script: z
+        .string()
+        .regex(
+          /^\/usr\/local\/sbin\/keel-[a-z][a-z0-9-]{0,30}[a-z0-9]-firewall$/,
+          "must be keel's firewall script",
+        ),
+      sshPort: z.number().int().min(1).max(65535),
+      revertAfter: z.number().int().min(15).max(600),
+      rules: z
+        .array(
+          z
+            .object({
+              port: z.number().int().min(1).max(65535),
+              proto: z.enum(['tcp', 'udp']),
+              from: z.array(z.string().regex(/^[0-9a-f.:/]{2,43}$/, 'must be a network')).max(64),
+            })
+            .strict(),
+        )
+        .min(1)
+        .max(257),
+    })
+    .strict()
+    .optional(),
   files: z.array(manifestEntrySchema),
 });
 

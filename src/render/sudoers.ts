@@ -7,6 +7,8 @@
  *   stage directory, `ln -s` and `rm -f` for the Nginx site link, `systemctl daemon-reload`, `nginx -t`,
  *   `caddy validate`, `logrotate -d`, `systemctl enable|restart` of the app's units, `systemctl
  *   is-active|reload|start` of the proxy;
+ * - src/releases/firewall.ts: `keel-<app>-firewall apply|confirm|revert|status` (the script holds the ufw rules),
+ *   `ss -H -ltnup` (mode: check's listening sockets with their processes);
  * - src/releases/processes.ts: `systemctl reset-failed|enable|restart` of each instance of the processes beside the app,
  *   and `disable|stop` of each instance of a singleton (stopped on every host but the one it runs on)
  *   (`<app>-<name>@<n>.service`; is-active and show need no root);
@@ -26,6 +28,7 @@
 import type { Resolved } from '../spec/resolve.js';
 import { CADDY_ROLLED, caddyAccessLog, nginxAccessLog, TAIL } from '../watch/read.js';
 import { processUnits } from './processes.js';
+import { firewallPlan } from './firewall.js';
 import { sudoersArgs, sudoersRegex, sudoersRegexLiteral as lit } from './escape.js';
 
 /** A host file keel installs as root (the parts of RenderedFile the rules need). */
@@ -51,6 +54,7 @@ export const SUDO_PATHS = {
   test: '/usr/bin/test',
   true: '/usr/bin/true',
   tail: TAIL,
+  ss: '/usr/bin/ss',
 } as const;
 
 const STAGE = (dir: 'new' | 'old') => `${lit('.keel-stage/')}[0-9a-f-]+/${dir}/[0-9]+`;
@@ -105,6 +109,14 @@ export function sudoCommands(r: Resolved, files: RootFile[]): [string, string][]
     // The watch: the site's own access log and its rolled files from a byte offset, nothing else.
     const log = caddyAccessLog(r.name).replace(/\.log$/, '');
     regex(P.tail, '-c', '\\+[0-9]+', `${lit(log)}(${CADDY_ROLLED})?${lit('.log')}`);
+  }
+
+  // The firewall: its script's verbs (the rules are inside it, root's; no ufw arguments here) and the
+  // listening sockets with their processes for mode: check.
+  const firewall = firewallPlan(r);
+  if (firewall) {
+    for (const verb of ['apply', 'confirm', 'revert', 'status']) literal(firewall.script, verb);
+    literal(P.ss, '-H', '-ltnup');
   }
 
   for (const f of files) {

@@ -8,6 +8,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { CommandError, splitCommand } from './command.js';
+import { firewallRules } from '../render/firewall.js';
 import { type Spec, specSchema } from './schema.js';
 
 export interface SpecProblem extends Problem {
@@ -292,6 +293,9 @@ export function crossCheck(
         message: `is ${p.instances} but singleton: true runs exactly one (drop instances or singleton)`,
       });
   }
+
+  // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
+  if (spec.firewall) errors.push(...firewallRules(spec.firewall).problems);
   return { errors, warnings };
 }
 

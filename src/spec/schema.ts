@@ -86,6 +86,42 @@ const inputValues = z.record(
   inputValue,
 );
 
+/**
+ * The host firewall (ufw, what the runbooks use): incoming connections are refused except the SSH port keel
+ * connects on (always open to everyone) and the rules in `allow`. Each rule is `PORT/PROTO` (`443/tcp`) or
+ * `{ port: 443/tcp, from: [CIDR, ...] }`. The port and source texts are checked in load.ts (crossCheck), so a
+ * bad one is named with its index.
+ */
+export const firewallSchema = z
+  .object({
+    /** false: keel leaves the host's firewall alone (nothing rendered or applied). */
+    enabled: z.boolean().default(true),
+    /** The port sshd listens on, the one keel connects on: always allowed from anywhere (tcp). */
+    'ssh-port': z.number().int().min(1).max(65535).default(22),
+    allow: z
+      .array(
+        z.union([
+          z.string().max(64, 'must be at most 64 characters'),
+          z.number(),
+          z
+            .object({
+              port: z.union([z.string().max(64, 'must be at most 64 characters'), z.number()]),
+              /** Source networks (CIDR like 203.0.113.0/24 or 2001:db8::/32, or one address). */
+              from: z.array(z.string().max(64, 'must be at most 64 characters')).min(1).max(64),
+            })
+            .strict(),
+        ]),
+      )
+      .max(256, 'must be at most 256 rules')
+      .default([]),
+    /**
+     * Seconds after which the host puts its previous rules back on its own unless a NEW SSH connection made
+     * after the rules were applied has confirmed them (the lock-out guard).
+     */
+    'revert-after': seconds(15, 600).default(60),
+  })
+  .strict();
+
 export const specSchema = z
   .object({
     app: z
@@ -303,6 +339,9 @@ export const specSchema = z
      */
     deploy: inputValues.default({}),
     backup: inputValues.default({}),
+
+    /** The host firewall (ufw): see firewallSchema. Absent: keel leaves the firewall alone. */
+    firewall: firewallSchema.optional(),
     alerts: z
       .object({
         '5xx-ratio': z.number().min(0).max(1).default(0.05),
@@ -319,3 +358,4 @@ export type SpecInput = z.input<typeof specSchema>;
 export type Spec = z.output<typeof specSchema>;
 export type Route = z.output<typeof routeSchema>;
 export type Process = z.output<typeof processSchema>;
+export type Firewall = z.output<typeof firewallSchema>;

@@ -162,6 +162,7 @@ function rendered(dir: string | undefined, installConfig: boolean) {
       hostFiles: [],
       units: { service: undefined, socket: undefined },
       processes: [],
+      firewall: undefined,
       proxyVersions: undefined,
       watch: undefined,
     };
@@ -177,6 +178,7 @@ function rendered(dir: string | undefined, installConfig: boolean) {
       : [],
     units: { service: manifest.service, socket: manifest.socket ?? undefined },
     processes: manifest.processes,
+    firewall: installConfig ? manifest.firewall : undefined,
     proxyVersions: manifest.versions,
     watch: manifest.watch,
   };
@@ -247,6 +249,7 @@ export async function checkHosts(
         minFreeMiB: inputs['min-free-space'],
         requireSudo: inputs['require-sudo'],
         service: inputs.service,
+        firewall: rendered(inputs['rendered-dir'], true).firewall,
       },
       log,
     ),
@@ -281,7 +284,7 @@ export async function deployRelease(
   const source = resolve(workspace(), inputs.source);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
   const switchedAt = Date.now();
-  const { watch: target, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
+  const { watch: target, firewall, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
   if (inputs.watch > 0 && !target)
     throw new KeelError(
       inputs['rendered-dir']
@@ -339,6 +342,18 @@ export async function deployRelease(
         source,
         files,
         ...made,
+        // The firewall's proof needs connections of its own: new ones, made after the rules are live (a new
+        // options object, so `open` never hands it a session opened ahead while the files were walked).
+        firewall: firewall && {
+          plan: firewall,
+          connect: (endpoint: Endpoint, ms: number) =>
+            SshSession.open(
+              endpoint,
+              connection.credentials,
+              { ...connection.options, connectTimeoutMs: ms, retries: 0 },
+              log,
+            ),
+        },
         // Deferred: the root action's reload stage restarts them once the web reload is proved.
         processes: options.deferProcesses ? [] : made.processes,
         shared: parseShared(inputs.shared).shared,
