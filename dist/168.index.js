@@ -1631,10 +1631,10 @@ function caddySize(size) {
 /* harmony export */   N2: () => (/* binding */ nginxAccessLog),
 /* harmony export */   NI: () => (/* binding */ watchTarget),
 /* harmony export */   Nf: () => (/* binding */ CADDY_ROLLED),
-/* harmony export */   UK: () => (/* binding */ readCommand),
 /* harmony export */   Wb: () => (/* binding */ binUpper),
 /* harmony export */   ZH: () => (/* binding */ TAIL),
 /* harmony export */   gZ: () => (/* binding */ caddyAccessLog),
+/* harmony export */   readCommand: () => (/* binding */ readCommand),
 /* harmony export */   uA: () => (/* binding */ parseRead)
 /* harmony export */ });
 /* unused harmony exports AGGREGATOR, routeTable */

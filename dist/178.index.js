@@ -272,7 +272,7 @@ function cancellableSleep(ms) {
 const READ_TIMEOUT_MS = 120_000;
 async function readOn(connection, endpoint, log, what, body) {
     return (0,ssh/* withSession */.fQ)(connection, endpoint, log, async (s) => {
-        const r = await s.check(what, (0,read/* readCommand */.UK)(...body), { timeoutMs: READ_TIMEOUT_MS });
+        const r = await s.check(what, (0,read.readCommand)(...body), { timeoutMs: READ_TIMEOUT_MS });
         for (const line of r.stderr.split('\n').filter((l) => l.startsWith('keel:')))
             log.warn(`${endpoint.name}: ${line.slice(6)}`);
         return (0,read/* parseRead */.uA)(r.stdout);

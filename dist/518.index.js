@@ -1,5 +1,5 @@
 export const id = 518;
-export const ids = [518];
+export const ids = [518,414];
 export const modules = {
 
 /***/ 1855:
@@ -375,8 +375,8 @@ function knownHostsLine(host, port, offered) {
 /* harmony export */   K$: () => (/* binding */ script),
 /* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   lS: () => (/* binding */ raw),
-/* harmony export */   mV: () => (/* binding */ strictBash),
-/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */   sh: () => (/* binding */ sh),
+/* harmony export */   strictBash: () => (/* binding */ strictBash)
 /* harmony export */ });
 /* unused harmony export ShellFragment */
 /**
@@ -533,7 +533,7 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 600_000;
  * (An EXIT trap that does nothing leaves the exit status as it was.)
  */
 function tagged(token, body) {
-    return `KEEL_RUN=${token} ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('trap : EXIT'), body))}`;
+    return `KEEL_RUN=${token} ${(0,_quote_js__WEBPACK_IMPORTED_MODULE_5__.strictBash)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('trap : EXIT'), body))}`;
 }
 /**
  * Stops every process on the host whose environment carries one of the tokens, and every descendant of one
@@ -615,7 +615,7 @@ class SshSession {
     async stopRemote(tokens, why = 'cancelled') {
         try {
             countChannel(this.endpoint);
-            const r = await this.ssh.execCommand((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .strictBash */ .mV)(stopScript(tokens)), {});
+            const r = await this.ssh.execCommand((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__.strictBash)(stopScript(tokens)), {});
             const what = r.stdout.trim();
             if (what.startsWith('left'))
                 this.log.warn(`${this.endpoint.name}: ${why}, but processes are still running on the host (${what})`);

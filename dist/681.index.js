@@ -295,7 +295,7 @@ function localShell() {
     return {
         where: 'runner',
         spawn: async (body) => {
-            const child = (0,external_node_child_process_.spawn)('bash', ['-c', (0,quote/* strictBash */.mV)(body)], {
+            const child = (0,external_node_child_process_.spawn)('bash', ['-c', (0,quote.strictBash)(body)], {
                 stdio: ['pipe', 'pipe', 'pipe'],
                 env: dumpEnvironment(),
             });

@@ -1,5 +1,5 @@
 export const id = 991;
-export const ids = [991,60,679];
+export const ids = [991,60,679,414];
 export const modules = {
 
 /***/ 1855:
@@ -427,8 +427,8 @@ function errorMessage(error) {
 /* harmony export */   K$: () => (/* binding */ script),
 /* harmony export */   hD: () => (/* binding */ quote),
 /* harmony export */   lS: () => (/* binding */ raw),
-/* harmony export */   mV: () => (/* binding */ strictBash),
-/* harmony export */   sh: () => (/* binding */ sh)
+/* harmony export */   sh: () => (/* binding */ sh),
+/* harmony export */   strictBash: () => (/* binding */ strictBash)
 /* harmony export */ });
 /* unused harmony export ShellFragment */
 /**

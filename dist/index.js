@@ -534,6 +534,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /************************************************************************/
 var __webpack_exports__ = {};
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FG: () => (/* binding */ watchReadCommand),
 /* harmony export */   I1: () => (/* binding */ declarations),
 /* harmony export */   eF: () => (/* binding */ run),
 /* harmony export */   kl: () => (/* binding */ ACTIONS),
@@ -598,9 +599,16 @@ async function declarations(action) {
             return undefined;
     }
 }
+/** The watch's host-side log reader as the shell command it runs on a host, for the benchmark (scripts/bench/watch.mjs). */
+async function watchReadCommand(file, config) {
+    const { readCommand } = await __nccwpck_require__.e(/* import() */ 595).then(__nccwpck_require__.bind(__nccwpck_require__, 2595));
+    const { strictBash } = await __nccwpck_require__.e(/* import() */ 414).then(__nccwpck_require__.bind(__nccwpck_require__, 4414));
+    return strictBash(readCommand(file, config));
+}
 
 var __webpack_exports__ACTIONS = __webpack_exports__.kl;
 var __webpack_exports__cli = __webpack_exports__.xw;
 var __webpack_exports__declarations = __webpack_exports__.I1;
 var __webpack_exports__run = __webpack_exports__.eF;
-export { __webpack_exports__ACTIONS as ACTIONS, __webpack_exports__cli as cli, __webpack_exports__declarations as declarations, __webpack_exports__run as run };
+var __webpack_exports__watchReadCommand = __webpack_exports__.FG;
+export { __webpack_exports__ACTIONS as ACTIONS, __webpack_exports__cli as cli, __webpack_exports__declarations as declarations, __webpack_exports__run as run, __webpack_exports__watchReadCommand as watchReadCommand };

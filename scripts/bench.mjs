@@ -9,6 +9,7 @@
 //   6. each action bundle's cold start (and each post step with nothing to do) over bare Node, and dist's size
 //   7. smoke-check of 20 endpoints with TLS and header checks vs curl one by one
 //   8. a rolling reload under keel's own load probe (50 requests/s through Nginx), the demo's setting
+//   9. the watch's log reader over 5 minutes of a log at 500 requests/s vs awk counting the same file
 // Writes bench/results/latest.json and bench/results/latest.md. KEEL_BENCH_CASES=1,2,6 runs some cases only,
 // into bench/results/cases-1-2-6.{json,md} (not committed).
 import { execFileSync } from 'node:child_process';
@@ -21,11 +22,13 @@ import { zeroDowntime } from './bench/reload.mjs';
 import { PROBE_GOALS, reloadUnderProbe } from './bench/reload-probe.mjs';
 import { smoke } from './bench/smoke.mjs';
 import { coldStart } from './bench/startup.mjs';
+import { watchCase, watchTable } from './bench/watch.mjs';
 
 const only = process.env.KEEL_BENCH_CASES?.split(',').map(Number);
 const want = (n) => !only || only.includes(n);
 const result = { machine: machine(), runs: RUNS };
 if (want(6)) result.startup = coldStart();
+if (want(9)) result.watch = await watchCase(RUNS);
 if ([1, 2, 3, 4, 5, 7, 8].some(want)) {
   execFileSync(hostctl, ['up', '--plain', '8', '--systemd'], { stdio: 'inherit' });
   try {
@@ -177,6 +180,7 @@ if (q)
     `| probe CPU per request | ${q.cpuMsPerRequestBefore} ms alone, ${q.cpuMsPerRequestDuring} ms during the reload | reported |`,
     '',
   );
+if (result.watch) md.push(watchTable(result.watch).replace(/^### /, '## '), '');
 // A run of some cases only does not replace the published full run.
 const name = only ? `cases-${only.join('-')}` : 'latest';
 mkdirSync(join(root, 'bench/results'), { recursive: true });

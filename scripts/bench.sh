@@ -7,6 +7,6 @@ bash scripts/setup.sh
 if ! command -v wrk >/dev/null; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
+  $SUDO apt-get install -y -qq --no-install-recommends wrk time >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends wrk time >/dev/null; }
 fi
 exec node_modules/node/bin/node scripts/bench.mjs "$@"
