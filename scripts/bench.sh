@@ -3,8 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-# wrk: the load generator of the zero-downtime case.
-if ! command -v wrk >/dev/null; then
+# wrk, the load generator of the zero-downtime case; GNU time, the CPU meter of the watch case.
+if ! command -v wrk >/dev/null || [ ! -x /usr/bin/time ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get install -y -qq --no-install-recommends wrk time >/dev/null 2>&1 || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends wrk time >/dev/null; }
