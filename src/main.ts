@@ -78,7 +78,13 @@ export async function declarations(action: ActionName): Promise<
 /** The watch's host-side log reader as the shell command it runs on a host, for the benchmark (scripts/bench/watch.mjs). */
 export async function watchReadCommand(
   file: string,
-  config: { from: number; to: number; bucket: number; routes: [string, boolean, boolean][]; health: string[] },
+  config: {
+    from: number;
+    to: number;
+    bucket: number;
+    routes: [string, boolean, boolean][];
+    health: string[];
+  },
 ): Promise<string> {
   const { readCommand } = await import('./watch/read.js');
   const { strictBash } = await import('./remote/quote.js');

@@ -217,7 +217,10 @@ describe('the root action on the systemd host', () => {
 
   it.each([
     [{ source: 'nope' }, "input 'source': nope is not a directory in the workspace"],
-    [{ skip: 'rollout' }, 'input \'skip\': "rollout" is not a stage (render, deploy, reload, smoke, watch, rest)'],
+    [
+      { skip: 'rollout' },
+      'input \'skip\': "rollout" is not a stage (render, deploy, reload, smoke, watch, rest)',
+    ],
     [{ set: 'gunicorn.workers=-3' }, "spec field 'gunicorn.workers': "],
     [{ 'ssh-key': '' }, "input 'ssh-key': no credentials"],
   ])('bad input %j: one clear error, exit 1, nothing changed on the host', async (change, message) => {
