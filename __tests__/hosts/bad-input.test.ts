@@ -32,6 +32,8 @@ interface Case {
   line?: number;
   /** The spec file's text for this case (written to deploy/keel.yml in the workspace). */
   spec?: string;
+  /** No deploy/keel.yml in the workspace (an action would take its missing inputs from it). */
+  noSpec?: boolean;
   /** Files to put in the workspace first (relative path → content). */
   files?: Record<string, string>;
   /** A spec problem that comes from an input (`set`) rather than the spec file. */
@@ -115,7 +117,7 @@ const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error
 async function runCase(action: Action, c: Case): Promise<StepResult> {
   rmSync(join(workspace, 'deploy'), { recursive: true, force: true });
   mkdirSync(join(workspace, 'deploy'), { recursive: true });
-  writeFileSync(join(workspace, 'deploy', 'keel.yml'), c.spec ?? SPEC);
+  if (!c.noSpec) writeFileSync(join(workspace, 'deploy', 'keel.yml'), c.spec ?? SPEC);
   for (const [path, content] of Object.entries(c.files ?? {})) {
     mkdirSync(join(workspace, path, '..'), { recursive: true });
     writeFileSync(join(workspace, path), content);
@@ -649,7 +651,8 @@ group('backup-db', [
 // ---------------------------------------------------------------------------------------------------------
 group('smoke-check', [
   { name: 'url: no scheme', with: { url: 'shop.example.com' }, names: 'url' },
-  { name: 'url: empty', with: { url: '' }, names: 'url' },
+  // With a spec in the workspace the site is https:// and its first domain; without one it must be given.
+  { name: 'url: empty, no spec', with: { url: '' }, noSpec: true, names: 'url', says: /is required/ },
   { name: 'url: javascript:', with: { url: 'javascript:alert(1)' }, names: 'url' },
   {
     name: 'url: with a password in it',
