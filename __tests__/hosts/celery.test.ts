@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { clientKey, host, hostExec, knownHosts, putFile } from '../support/hosts.js';
 import { actionDir, repoRoot } from '../support/paths.js';
+import { errorsOf, rootAction } from '../support/root-action.js';
 import { runStep, type StepResult } from '../support/step.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 
@@ -53,7 +54,7 @@ let ca: TestCa;
 let workspace: string;
 let address: string;
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const errors = errorsOf;
 const pid = (unit: string) => sh(`systemctl show -p MainPID --value ${unit}`);
 /** Where a unit's main process runs: its working directory as the kernel resolved it when it started. */
 const cwd = (unit: string) => sh(`readlink /proc/${pid(unit)}/cwd`);
@@ -77,23 +78,7 @@ async function record(file: string, ms: number): Promise<string[]> {
   }
 }
 
-const pipeline = (inputs: Record<string, string>) =>
-  runStep({
-    actionDir: actionDir('pipeline'),
-    workspace,
-    with: {
-      hosts: address,
-      user: 'deploy',
-      'ssh-key': clientKey(),
-      'known-hosts': knownHosts(),
-      source: 'app',
-      venv: 'off',
-      address,
-      ca: ca.caPem,
-      'smoke-deadline': '10s',
-      ...inputs,
-    },
-  });
+const pipeline = rootAction(() => ({ workspace, address, caPem: ca.caPem }));
 
 const connection = () => ({
   hosts: address,

@@ -8,9 +8,10 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientKey, host, hostExec, knownHosts, putFile } from '../support/hosts.js';
-import { actionDir, repoRoot } from '../support/paths.js';
-import { runStep, type StepResult } from '../support/step.js';
+import { host, hostExec, putFile } from '../support/hosts.js';
+import { repoRoot } from '../support/paths.js';
+import { errorsOf, rootAction } from '../support/root-action.js';
+import { type StepResult } from '../support/step.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 
 // Its own name, path, units, domain and certificate: the systemd host is shared with the other suites.
@@ -28,7 +29,7 @@ let ca: TestCa;
 let workspace: string;
 let address: string;
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const errors = errorsOf;
 
 beforeAll(() => {
   address = host('sd').address;
@@ -56,23 +57,7 @@ afterAll(() => {
   ca?.remove();
 });
 
-const pipeline = (inputs: Record<string, string>) =>
-  runStep({
-    actionDir: actionDir('pipeline'),
-    workspace,
-    with: {
-      hosts: address,
-      user: 'deploy',
-      'ssh-key': clientKey(),
-      'known-hosts': knownHosts(),
-      source: 'app',
-      venv: 'off',
-      address,
-      ca: ca.caPem,
-      'smoke-deadline': '10s',
-      ...inputs,
-    },
-  });
+const pipeline = rootAction(() => ({ workspace, address, caPem: ca.caPem }));
 
 const underLoad = () => ({
   'load-url': `https://${DOMAIN}/version`,

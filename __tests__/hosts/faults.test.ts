@@ -12,9 +12,10 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientKey, host, hostExec, knownHosts, putFile } from '../support/hosts.js';
-import { actionDir, repoRoot } from '../support/paths.js';
-import { runStep, type StepOptions, type StepResult } from '../support/step.js';
+import { host, hostExec, putFile } from '../support/hosts.js';
+import { repoRoot } from '../support/paths.js';
+import { errorsOf, rootAction } from '../support/root-action.js';
+import { type StepResult } from '../support/step.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 
 const APP = 'keelfault';
@@ -37,28 +38,9 @@ let live: string;
 let nextGood = 'z'.charCodeAt(0);
 
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const errors = errorsOf;
 
-function pipeline(inputs: Record<string, string>, extra: Partial<StepOptions> = {}): Promise<StepResult> {
-  return runStep({
-    actionDir: actionDir('pipeline'),
-    workspace,
-    with: {
-      hosts: address,
-      user: 'deploy',
-      'ssh-key': clientKey(),
-      'known-hosts': knownHosts(),
-      source: 'app',
-      venv: 'off',
-      address,
-      ca: ca.caPem,
-      'smoke-deadline': '10s',
-      'reload-timeout': '20s',
-      ...inputs,
-    },
-    ...extra,
-  });
-}
+const pipeline = rootAction(() => ({ workspace, address, caPem: ca.caPem }), { 'reload-timeout': '20s' });
 
 /** The app as it is in the repository, with `tail` appended to app.py (a fault), or as it is. */
 function app(tail = ''): void {

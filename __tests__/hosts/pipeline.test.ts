@@ -9,9 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clientKey, host, hostExec, knownHosts, putFile } from '../support/hosts.js';
-import { actionDir, repoRoot } from '../support/paths.js';
-import { runStep, type StepResult } from '../support/step.js';
+import { host, hostExec, putFile } from '../support/hosts.js';
+import { repoRoot } from '../support/paths.js';
+import { errorsOf, rootAction, warningsOf } from '../support/root-action.js';
+import { type StepResult } from '../support/step.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 
 // Its own app name, deploy path, units, domain and certificate: the systemd host is shared with other tests.
@@ -57,28 +58,12 @@ afterAll(() => {
   ca.remove();
 });
 
-const pipeline = (inputs: Record<string, string>, runId = '1') =>
-  runStep({
-    actionDir: actionDir('pipeline'),
-    workspace,
-    context: { runId },
-    with: {
-      hosts: address,
-      user: 'deploy',
-      'ssh-key': clientKey(),
-      'known-hosts': knownHosts(),
-      source: 'app',
-      venv: 'off',
-      address,
-      ca: ca.caPem,
-      'smoke-deadline': '10s',
-      ...inputs,
-    },
-  });
+const root = rootAction(() => ({ workspace, address, caPem: ca.caPem }));
+const pipeline = (inputs: Record<string, string>, runId = '1') => root(inputs, { context: { runId } });
 
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-const warnings = (r: StepResult) => r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+const errors = errorsOf;
+const warnings = warningsOf;
 const hostState = () =>
   sh(
     'readlink /srv/keelpipe/current; ls /srv/keelpipe/releases; test -e /srv/keelpipe/.keel/lock && echo locked; sha256sum /etc/nginx/sites-available/keelpipe.conf /etc/systemd/system/keelpipe.service',

@@ -23,6 +23,7 @@ import { type LogMark, type LogRead, parseRead, readCommand } from '../../src/wa
 import { clientKey, host, hostExec, knownHosts, openSession, putFile } from '../support/hosts.js';
 import { request } from '../support/http.js';
 import { actionDir, repoRoot } from '../support/paths.js';
+import { errorsOf, rootAction, warningsOf } from '../support/root-action.js';
 import { runStep, type StepResult } from '../support/step.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 
@@ -72,27 +73,11 @@ afterAll(() => {
   ca.remove();
 });
 
-const pipeline = (inputs: Record<string, string>) =>
-  runStep({
-    actionDir: actionDir('pipeline'),
-    workspace,
-    with: {
-      hosts: address,
-      user: 'deploy',
-      'ssh-key': clientKey(),
-      'known-hosts': knownHosts(),
-      source: 'app',
-      venv: 'off',
-      address,
-      ca: ca.caPem,
-      'smoke-deadline': '10s',
-      ...inputs,
-    },
-  });
+const pipeline = rootAction(() => ({ workspace, address, caPem: ca.caPem }));
 
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-const warnings = (r: StepResult) => r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+const errors = errorsOf;
+const warnings = warningsOf;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Steady traffic: `rate` requests/s alternating /checkout and /, plus health probes and a bot (left out). */
