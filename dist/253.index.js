@@ -112,8 +112,8 @@ function pipelineReports(result, title) {
 var common_connection = __webpack_require__(9221);
 // EXTERNAL MODULE: ./src/actions/common/step.ts
 var step = __webpack_require__(5415);
-// EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 5 modules
-var stage = __webpack_require__(4949);
+// EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 4 modules
+var stage = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/render/manifest.ts
 var manifest = __webpack_require__(8087);
 // EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 2 modules

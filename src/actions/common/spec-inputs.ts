@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import type { InputDecls, InputSource } from '../../config/inputs.js';
 import { InputError } from '../../errors.js';
 import { loadSpec, type SpecProblem, SpecError } from '../../spec/load.js';
+import { resolve as resolveSpec } from '../../spec/resolve.js';
 import type { Spec } from '../../spec/schema.js';
 import { inputs as backupInputs } from '../backup-db/inputs.js';
 import { inputs as pipelineInputs } from '../pipeline/inputs.js';
@@ -91,13 +92,15 @@ export interface SpecValue {
 
 /**
  * What the rest of the spec already says, under the inputs that would ask it again: the deploy path, the
- * service, the site's URL and the health paths. `deploy:` keys win over these.
+ * service and the health paths, as the renderers resolve them (the root action asks resolve() the same).
+ * `deploy:` keys win over these.
  */
 function derived(spec: Spec): Record<string, SpecValue> {
+  const r = resolveSpec(spec);
   const h = spec.health;
-  const out: Record<string, SpecValue> = {
-    'deploy-path': { text: spec.app.path, field: 'app.path' },
-    unit: { text: `${spec.app.name}.service`, field: 'app.name' },
+  return {
+    'deploy-path': { text: r.path, field: 'app.path' },
+    unit: { text: r.units.service, field: 'app.name' },
     'readiness-path': { text: h.readiness, field: 'health.readiness' },
     'version-path': { text: h.version, field: 'health.version' },
     endpoints: {
@@ -105,7 +108,6 @@ function derived(spec: Spec): Record<string, SpecValue> {
       field: 'health',
     },
   };
-  return out;
 }
 
 /** The values `spec` gives the inputs `decls` declares (backup: over deploy: for backup-db). */

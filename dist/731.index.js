@@ -1,5 +1,5 @@
-export const id = 949;
-export const ids = [949,906];
+export const id = 731;
+export const ids = [731,906];
 export const modules = {
 
 /***/ 7906:
@@ -17,6 +17,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
 /* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3762);
+/* harmony import */ var _spec_resolve_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(359);
 /* harmony import */ var _backup_db_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(146);
 /* harmony import */ var _pipeline_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9941);
 /* harmony import */ var _reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(118);
@@ -34,6 +35,7 @@ export const modules = {
  * an action's default. Secrets are refused in the spec, and so are inputs that describe one run (mode,
  * release-id, rollback-to...): a spec naming them is an error, not a silent choice.
  */
+
 
 
 
@@ -103,13 +105,15 @@ function specInputProblems(spec) {
 const asText = (v) => (Array.isArray(v) ? v.map(String).join('\n') : String(v));
 /**
  * What the rest of the spec already says, under the inputs that would ask it again: the deploy path, the
- * service, the site's URL and the health paths. `deploy:` keys win over these.
+ * service and the health paths, as the renderers resolve them (the root action asks resolve() the same).
+ * `deploy:` keys win over these.
  */
 function derived(spec) {
+    const r = (0,_spec_resolve_js__WEBPACK_IMPORTED_MODULE_11__/* .resolve */ .h)(spec);
     const h = spec.health;
-    const out = {
-        'deploy-path': { text: spec.app.path, field: 'app.path' },
-        unit: { text: `${spec.app.name}.service`, field: 'app.name' },
+    return {
+        'deploy-path': { text: r.path, field: 'app.path' },
+        unit: { text: r.units.service, field: 'app.name' },
         'readiness-path': { text: h.readiness, field: 'health.readiness' },
         'version-path': { text: h.version, field: 'health.version' },
         endpoints: {
@@ -117,7 +121,6 @@ function derived(spec) {
             field: 'health',
         },
     };
-    return out;
 }
 /** The values `spec` gives the inputs `decls` declares (backup: over deploy: for backup-db). */
 function specValues(spec, decls) {
@@ -216,7 +219,7 @@ function provenanceLine(p) {
 
 /***/ }),
 
-/***/ 4949:
+/***/ 3731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -241,88 +244,8 @@ var dist = __webpack_require__(8815);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/spec/load.ts + 1 modules
 var load = __webpack_require__(3762);
-;// CONCATENATED MODULE: ./src/spec/resolve.ts
-function toRoute(r) {
-    const prefix = r.path.endsWith('*') || r.path.endsWith('/');
-    const base = r.path.endsWith('*') ? r.path.slice(0, -1) : r.path;
-    return { ...r, match: prefix ? 'prefix' : 'exact', base };
-}
-function resolve(spec) {
-    const name = spec.app.name;
-    const user = spec.app.user ?? name;
-    const group = spec.app.group ?? user;
-    const path = spec.app.path;
-    const proxyUser = spec.proxy.server === 'nginx' ? 'www-data' : 'caddy';
-    const unix = spec.gunicorn.bind === 'unix';
-    const socketActivation = unix ? true : (spec.gunicorn['socket-activation'] ?? false);
-    // Directly in /run: the socket unit owns it, so no service's RuntimeDirectory can remove it under the proxy.
-    const socketPath = unix ? `/run/${name}.sock` : undefined;
-    const mode = spec.proxy.tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
-    const first = spec.proxy.domains[0].replace(/^\*\./, '');
-    const tls = mode === 'certbot'
-        ? {
-            mode,
-            cert: `/etc/letsencrypt/live/${first}/fullchain.pem`,
-            key: `/etc/letsencrypt/live/${first}/privkey.pem`,
-        }
-        : mode === 'files'
-            ? { mode, cert: spec.proxy.tls.cert, key: spec.proxy.tls.key }
-            : { mode, cert: undefined, key: undefined };
-    const h = spec.proxy.tls.hsts;
-    const hstsValue = [
-        `max-age=${h['max-age']}`,
-        h['include-subdomains'] ? 'includeSubDomains' : '',
-        h.preload ? 'preload' : '',
-    ]
-        .filter(Boolean)
-        .join('; ');
-    // The route table: the user's routes, then the health paths (never logged), then everything else.
-    const routes = spec.proxy.routes.map(toRoute);
-    const has = (p) => routes.some((r) => r.base === p && r.match === 'exact');
-    for (const p of [spec.health.liveness, spec.health.readiness, spec.health.version]) {
-        if (!has(p))
-            routes.push(toRoute({ path: p, to: 'app', log: p === spec.health.version, buffering: true }));
-    }
-    if (!routes.some((r) => r.base === '/' && r.match === 'prefix')) {
-        routes.push(toRoute({ path: '/', to: spec.proxy['other-paths'], log: true, buffering: true }));
-    }
-    const threads = spec.gunicorn['worker-class'] === 'gthread' ? Math.max(spec.gunicorn.threads, 1) : spec.gunicorn.threads;
-    return {
-        spec,
-        name,
-        user,
-        group,
-        deployUser: spec.app['deploy-user'],
-        path,
-        current: `${path}/current`,
-        shared: `${path}/shared`,
-        envFile: spec.app['env-file'] ?? `${path}/shared/.env`,
-        exec: spec.app.gunicorn
-            ? { program: spec.app.gunicorn, args: ['--config', `${path}/current/.keel/gunicorn.conf.py`] }
-            : {
-                program: `${path}/current/.venv/bin/python`,
-                args: ['-m', 'gunicorn', '--config', `${path}/current/.keel/gunicorn.conf.py`],
-            },
-        configFile: `${path}/current/.keel/gunicorn.conf.py`,
-        socketActivation,
-        bind: unix ? `unix:${socketPath}` : `127.0.0.1:${spec.gunicorn.port}`,
-        socketPath,
-        proxyUser,
-        proxyGroup: proxyUser,
-        logDir: spec.gunicorn.logs === 'file' ? `/var/log/${name}` : undefined,
-        stopTimeoutSec: spec.gunicorn['graceful-timeout'] + 10,
-        proxyTimeout: spec.proxy.timeout ?? spec.gunicorn.timeout + 5,
-        workersExpr: spec.gunicorn.workers === 'auto'
-            ? 'multiprocessing.cpu_count() * 2 + 1'
-            : String(spec.gunicorn.workers),
-        threads,
-        tls,
-        hstsValue,
-        routes,
-        units: { service: `${name}.service`, socket: socketActivation ? `${name}.socket` : undefined },
-    };
-}
-
+// EXTERNAL MODULE: ./src/spec/resolve.ts
+var resolve = __webpack_require__(359);
 // EXTERNAL MODULE: ./src/render/index.ts + 4 modules
 var render = __webpack_require__(5168);
 // EXTERNAL MODULE: external "node:os"
@@ -790,7 +713,7 @@ async function validateFiles(r, files, options) {
  */
 async function renderConfig(options) {
     const { spec, warnings } = (0,load/* loadSpec */.II)(options.specText, options.specFile, options.overrides, options.check);
-    const resolved = resolve(spec);
+    const resolved = (0,resolve/* resolve */.h)(spec);
     const files = (0,render/* renderAll */.Yl)(resolved);
     const validation = options.validate ? await validateFiles(resolved, files, options.validate) : [];
     const ok = validation.every((v) => v.status !== 'failed');
@@ -938,7 +861,7 @@ async function annotatingSpec(source, body) {
 }
 /** The spec read and resolved without rendering (what the pipeline needs when render is skipped). */
 function readSpec(source) {
-    return annotatingSpec(source, () => resolve((0,load/* loadSpec */.II)((0,external_node_fs_.readFileSync)(source.path, 'utf8'), source.file, source.overrides, spec_inputs/* specInputProblems */.AK).spec));
+    return annotatingSpec(source, () => (0,resolve/* resolve */.h)((0,load/* loadSpec */.II)((0,external_node_fs_.readFileSync)(source.path, 'utf8'), source.file, source.overrides, spec_inputs/* specInputProblems */.AK).spec));
 }
 async function renderFiles(inputs, source, connection, log) {
     const outDir = (0,external_node_path_.resolve)(workspace(), inputs['output-dir']);
@@ -1024,6 +947,96 @@ async function renderFiles(inputs, source, connection, log) {
         error: failed.length
             ? new errors/* KeelError */.Ui(`could not compare with ${failed.map((p) => p.host).join(', ')} (see above); the files were rendered`)
             : undefined,
+    };
+}
+
+
+/***/ }),
+
+/***/ 359:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ resolve)
+/* harmony export */ });
+function toRoute(r) {
+    const prefix = r.path.endsWith('*') || r.path.endsWith('/');
+    const base = r.path.endsWith('*') ? r.path.slice(0, -1) : r.path;
+    return { ...r, match: prefix ? 'prefix' : 'exact', base };
+}
+function resolve(spec) {
+    const name = spec.app.name;
+    const user = spec.app.user ?? name;
+    const group = spec.app.group ?? user;
+    const path = spec.app.path;
+    const proxyUser = spec.proxy.server === 'nginx' ? 'www-data' : 'caddy';
+    const unix = spec.gunicorn.bind === 'unix';
+    const socketActivation = unix ? true : (spec.gunicorn['socket-activation'] ?? false);
+    // Directly in /run: the socket unit owns it, so no service's RuntimeDirectory can remove it under the proxy.
+    const socketPath = unix ? `/run/${name}.sock` : undefined;
+    const mode = spec.proxy.tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
+    const first = spec.proxy.domains[0].replace(/^\*\./, '');
+    const tls = mode === 'certbot'
+        ? {
+            mode,
+            cert: `/etc/letsencrypt/live/${first}/fullchain.pem`,
+            key: `/etc/letsencrypt/live/${first}/privkey.pem`,
+        }
+        : mode === 'files'
+            ? { mode, cert: spec.proxy.tls.cert, key: spec.proxy.tls.key }
+            : { mode, cert: undefined, key: undefined };
+    const h = spec.proxy.tls.hsts;
+    const hstsValue = [
+        `max-age=${h['max-age']}`,
+        h['include-subdomains'] ? 'includeSubDomains' : '',
+        h.preload ? 'preload' : '',
+    ]
+        .filter(Boolean)
+        .join('; ');
+    // The route table: the user's routes, then the health paths (never logged), then everything else.
+    const routes = spec.proxy.routes.map(toRoute);
+    const has = (p) => routes.some((r) => r.base === p && r.match === 'exact');
+    for (const p of [spec.health.liveness, spec.health.readiness, spec.health.version]) {
+        if (!has(p))
+            routes.push(toRoute({ path: p, to: 'app', log: p === spec.health.version, buffering: true }));
+    }
+    if (!routes.some((r) => r.base === '/' && r.match === 'prefix')) {
+        routes.push(toRoute({ path: '/', to: spec.proxy['other-paths'], log: true, buffering: true }));
+    }
+    const threads = spec.gunicorn['worker-class'] === 'gthread' ? Math.max(spec.gunicorn.threads, 1) : spec.gunicorn.threads;
+    return {
+        spec,
+        name,
+        user,
+        group,
+        deployUser: spec.app['deploy-user'],
+        path,
+        current: `${path}/current`,
+        shared: `${path}/shared`,
+        envFile: spec.app['env-file'] ?? `${path}/shared/.env`,
+        exec: spec.app.gunicorn
+            ? { program: spec.app.gunicorn, args: ['--config', `${path}/current/.keel/gunicorn.conf.py`] }
+            : {
+                program: `${path}/current/.venv/bin/python`,
+                args: ['-m', 'gunicorn', '--config', `${path}/current/.keel/gunicorn.conf.py`],
+            },
+        configFile: `${path}/current/.keel/gunicorn.conf.py`,
+        socketActivation,
+        bind: unix ? `unix:${socketPath}` : `127.0.0.1:${spec.gunicorn.port}`,
+        socketPath,
+        proxyUser,
+        proxyGroup: proxyUser,
+        logDir: spec.gunicorn.logs === 'file' ? `/var/log/${name}` : undefined,
+        stopTimeoutSec: spec.gunicorn['graceful-timeout'] + 10,
+        proxyTimeout: spec.proxy.timeout ?? spec.gunicorn.timeout + 5,
+        workersExpr: spec.gunicorn.workers === 'auto'
+            ? 'multiprocessing.cpu_count() * 2 + 1'
+            : String(spec.gunicorn.workers),
+        threads,
+        tls,
+        hstsValue,
+        routes,
+        units: { service: `${name}.service`, socket: socketActivation ? `${name}.socket` : undefined },
     };
 }
 
