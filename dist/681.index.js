@@ -365,16 +365,26 @@ async function runScript(shell, body, stdin, data) {
     p.stdout.resume();
     p.stdin.write(stdin);
     let feeding = Promise.resolve();
+    // A script that stops reading on its own (it refused the target, a tool failed) breaks the pipe under the
+    // writer: its own report says why, and the broken pipe is only the echo of that. Only the data's own failure
+    // (the store could not be read) is thrown; a script that exits 0 without reading all it was given fails.
+    let stoppedReading = false;
     if (data) {
+        // Whichever failed first: pipeline() then destroys the other streams with that same error.
+        let first;
+        data.once('error', () => (first ??= 'source'));
+        p.stdin.once('error', () => (first ??= 'script'));
         feeding = (0,promises_.pipeline)(data, reclaiming(), p.stdin).catch((error) => {
             p.kill();
-            throw error;
+            if (first === 'source')
+                throw error;
+            stoppedReading = true;
         });
     }
     else
         p.stdin.end();
     const [end] = await Promise.all([p.done, feeding]);
-    return { end, ...collect() };
+    return { end, ...collect(), ...(stoppedReading ? { unread: true } : {}) };
 }
 /** Why a script's report is a failure, or undefined when every stage exited 0. */
 function failure(r, what) {
@@ -386,6 +396,8 @@ function failure(r, what) {
         return `${what} failed: ${bad.map(([k, v]) => `${k} exited ${v}`).join(', ')}${detail}${tail(r.stderr)}`;
     if (r.end.code !== 0)
         return `${what} failed (exit ${r.end.code})${detail}${tail(r.stderr)}`;
+    if (r.unread)
+        return `${what} ended before it had read all its input${detail}${tail(r.stderr)}`;
     return undefined;
 }
 const tail = (s) => {

@@ -71,6 +71,8 @@ export interface Report {
   errors: string[];
   rows: { table: string; rows: number }[];
   stderr: string;
+  /** The script closed its stdin before it had read all the data it was given. */
+  unread?: boolean;
 }
 
 /** Collects a script's stderr: the keel-* lines parsed, the rest kept as a bounded tail. */
@@ -124,14 +126,23 @@ export async function runScript(
   p.stdout.resume();
   p.stdin.write(stdin);
   let feeding: Promise<void> = Promise.resolve();
+  // A script that stops reading on its own (it refused the target, a tool failed) breaks the pipe under the
+  // writer: its own report says why, and the broken pipe is only the echo of that. Only the data's own failure
+  // (the store could not be read) is thrown; a script that exits 0 without reading all it was given fails.
+  let stoppedReading = false;
   if (data) {
+    // Whichever failed first: pipeline() then destroys the other streams with that same error.
+    let first: 'source' | 'script' | undefined;
+    data.once('error', () => (first ??= 'source'));
+    p.stdin.once('error', () => (first ??= 'script'));
     feeding = pipeline(data, reclaiming(), p.stdin).catch((error: unknown) => {
       p.kill();
-      throw error;
+      if (first === 'source') throw error;
+      stoppedReading = true;
     });
   } else p.stdin.end();
   const [end] = await Promise.all([p.done, feeding]);
-  return { end, ...collect() };
+  return { end, ...collect(), ...(stoppedReading ? { unread: true } : {}) };
 }
 
 /** Why a script's report is a failure, or undefined when every stage exited 0. */
@@ -143,6 +154,7 @@ export function failure(r: Report, what: string): string | undefined {
   if (bad.length)
     return `${what} failed: ${bad.map(([k, v]) => `${k} exited ${v}`).join(', ')}${detail}${tail(r.stderr)}`;
   if (r.end.code !== 0) return `${what} failed (exit ${r.end.code})${detail}${tail(r.stderr)}`;
+  if (r.unread) return `${what} ended before it had read all its input${detail}${tail(r.stderr)}`;
   return undefined;
 }
 
