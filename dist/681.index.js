@@ -359,31 +359,47 @@ function stderrCollector(stderr) {
     };
 }
 /** Runs a script to its end with `stdin` (text, or text then a stream), collecting its report. */
-async function runScript(shell, body, stdin, data) {
+async function runScript(shell, body, stdin, data, options = {}) {
     const p = await shell.spawn(body);
     const collect = stderrCollector(p.stderr);
     p.stdout.resume();
     p.stdin.write(stdin);
-    let feeding = Promise.resolve();
     // A script that stops reading on its own (it refused the target, a tool failed) breaks the pipe under the
     // writer: its own report says why, and the broken pipe is only the echo of that. Only the data's own failure
     // (the store could not be read) is thrown; a script that exits 0 without reading all it was given fails.
     let stoppedReading = false;
+    let fed = Promise.resolve({});
     if (data) {
         // Whichever failed first: pipeline() then destroys the other streams with that same error.
         let first;
         data.once('error', () => (first ??= 'source'));
         p.stdin.once('error', () => (first ??= 'script'));
-        feeding = (0,promises_.pipeline)(data, reclaiming(), p.stdin).catch((error) => {
+        fed = (0,promises_.pipeline)(data, reclaiming(), p.stdin).then(() => ({}), (error) => {
             p.kill();
             if (first === 'source')
-                throw error;
+                return { error };
             stoppedReading = true;
+            return {};
         });
     }
     else
         p.stdin.end();
-    const [end] = await Promise.all([p.done, feeding]);
+    // Once the script is gone, what it has not read it never will; an SSH channel need not say so (its writable
+    // side can wait for a window that never opens). The feeding gets a short grace to finish, then stops.
+    const end = await p.done;
+    let timer;
+    const late = await Promise.race([
+        fed.then(() => false),
+        new Promise((resolve) => (timer = setTimeout(() => resolve(true), options.graceMs ?? 5000))),
+    ]).finally(() => clearTimeout(timer));
+    if (late) {
+        stoppedReading = true;
+        p.stdin.destroy();
+        data?.destroy();
+    }
+    const { error } = await fed;
+    if (error !== undefined)
+        throw error;
     return { end, ...collect(), ...(stoppedReading ? { unread: true } : {}) };
 }
 /** Why a script's report is a failure, or undefined when every stage exited 0. */

@@ -55,3 +55,31 @@ describe('a script that stops reading its input', () => {
     );
   });
 });
+
+describe('a script that is gone while its input waits for a window that never opens', () => {
+  test('the feeding stops after the grace and the script ends the run with its own report', async () => {
+    // A sink like an SSH channel after the remote process exited: it takes nothing more and never errors.
+    const { Writable } = await import('node:stream');
+    const stuck = new Writable({ highWaterMark: 1024, write: () => undefined });
+    const shell = {
+      where: 'stuck',
+      spawn: async () => {
+        const stderr = Readable.from([Buffer.from('keel-error the target exists and is not empty\n')]);
+        return {
+          stdout: Readable.from([]),
+          stderr,
+          stdin: stuck,
+          done: new Promise<{ code: number; signal: null }>((r) =>
+            setTimeout(() => r({ code: 3, signal: null }), 50),
+          ),
+          kill: () => undefined,
+        };
+      },
+    };
+    const t0 = Date.now();
+    const r = await runScript(shell as never, raw('true'), 'c\n', big(), { graceMs: 300 });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r.unread).toBe(true);
+    expect(failure(r, 'restoring x')).toBe('restoring x failed (exit 3): the target exists and is not empty');
+  });
+});

@@ -120,28 +120,47 @@ export async function runScript(
   body: ShellFragment,
   stdin: string,
   data?: Readable,
+  options: { graceMs?: number } = {},
 ): Promise<Report> {
   const p = await shell.spawn(body);
   const collect = stderrCollector(p.stderr);
   p.stdout.resume();
   p.stdin.write(stdin);
-  let feeding: Promise<void> = Promise.resolve();
   // A script that stops reading on its own (it refused the target, a tool failed) breaks the pipe under the
   // writer: its own report says why, and the broken pipe is only the echo of that. Only the data's own failure
   // (the store could not be read) is thrown; a script that exits 0 without reading all it was given fails.
   let stoppedReading = false;
+  let fed: Promise<{ error?: unknown }> = Promise.resolve({});
   if (data) {
     // Whichever failed first: pipeline() then destroys the other streams with that same error.
     let first: 'source' | 'script' | undefined;
     data.once('error', () => (first ??= 'source'));
     p.stdin.once('error', () => (first ??= 'script'));
-    feeding = pipeline(data, reclaiming(), p.stdin).catch((error: unknown) => {
-      p.kill();
-      if (first === 'source') throw error;
-      stoppedReading = true;
-    });
+    fed = pipeline(data, reclaiming(), p.stdin).then(
+      () => ({}),
+      (error: unknown) => {
+        p.kill();
+        if (first === 'source') return { error };
+        stoppedReading = true;
+        return {};
+      },
+    );
   } else p.stdin.end();
-  const [end] = await Promise.all([p.done, feeding]);
+  // Once the script is gone, what it has not read it never will; an SSH channel need not say so (its writable
+  // side can wait for a window that never opens). The feeding gets a short grace to finish, then stops.
+  const end = await p.done;
+  let timer: NodeJS.Timeout | undefined;
+  const late = await Promise.race([
+    fed.then(() => false),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), options.graceMs ?? 5000))),
+  ]).finally(() => clearTimeout(timer));
+  if (late) {
+    stoppedReading = true;
+    p.stdin.destroy();
+    data?.destroy();
+  }
+  const { error } = await fed;
+  if (error !== undefined) throw error;
   return { end, ...collect(), ...(stoppedReading ? { unread: true } : {}) };
 }
 
