@@ -7,6 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { renderAll } from '../../src/render/index.js';
 import { renderConfig } from '../../src/render/render-config.js';
 import { loadSpec } from '../../src/spec/load.js';
@@ -458,7 +459,7 @@ proxy: { domains: [deployed.keel.test], tls: { certificates: files, cert: /etc/c
     expect(version()).toBe('s1');
     const second = await deploy(sd, { ...inputs, 'release-id': 's2' });
     expect(errors(second)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     expect(version()).toBe('s2');
     expect(
       sh(sd, 'readlink /srv/deployed/releases/s1/.venv') ===
@@ -466,7 +467,7 @@ proxy: { domains: [deployed.keel.test], tls: { certificates: files, cert: /etc/c
     ).toBe(true);
     const back = await deploy(sd, { ...inputs, mode: 'rollback' });
     expect(back.outputs['release-id']).toBe('s1');
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     expect(version()).toBe('s1');
   });
 });

@@ -6,8 +6,8 @@
 import { KeelError } from '../errors.js';
 import { displayUrl, fetchOnce, type HttpReply, type RequestOptions } from './http.js';
 import { gradeOf, type Score, scoreHeaders } from './observatory.js';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { percentile } from './load.js';
+import { poll, type Polled } from '../poll.js';
+import { percentile } from '../stats.js';
 
 export interface Assertion {
   path: string;
@@ -85,6 +85,95 @@ function versionOf(reply: HttpReply): string | undefined {
   }
 }
 
+interface EndpointRound {
+  checks: Check[];
+  /** The endpoints' answers by path. */
+  replies: Map<string, HttpReply>;
+}
+
+const answered = (r: HttpReply) =>
+  r.truncated
+    ? `${r.status}, body over ${MAX_BODY_BYTES} bytes (not read)`
+    : `${r.status} (${Math.round(r.ms)} ms)`;
+
+/**
+ * One round of step 1: every endpoint at once, then the assertions and the version; what could not be reached
+ * is added to `unreached` (the error → the paths it happened to).
+ */
+async function endpointRound(
+  o: SmokeOptions,
+  at: (path: string) => string,
+  inTime: RequestOptions,
+  unreached: Map<string, Set<string>>,
+): Promise<EndpointRound> {
+  const endpointChecks: Check[] = [];
+  const replies = new Map<string, HttpReply>();
+  // All endpoints at once: a slow one does not hold up the others.
+  const answers = await Promise.all(
+    o.endpoints.map((e) =>
+      fetchOnce(at(e.path), inTime).then(
+        (r) => ({ e, r }),
+        (error: Error) => ({ e, error }),
+      ),
+    ),
+  );
+  for (const a of answers) {
+    if ('r' in a) {
+      replies.set(a.e.path, a.r);
+      endpointChecks.push({
+        group: 'endpoint',
+        name: `GET ${a.e.path}`,
+        expected: a.e.status.join(' or '),
+        got: answered(a.r),
+        ok: a.e.status.includes(a.r.status) && !a.r.truncated,
+      });
+    } else {
+      const paths = unreached.get(a.error.message) ?? new Set<string>();
+      unreached.set(a.error.message, paths.add(a.e.path));
+      endpointChecks.push({
+        group: 'endpoint',
+        name: `GET ${a.e.path}`,
+        expected: a.e.status.join(' or '),
+        got: a.error.message,
+        ok: false,
+      });
+    }
+  }
+  for (const a of o.assertions) {
+    const r = replies.get(a.path) ?? (await fetchOnce(at(a.path), inTime).catch(() => undefined));
+    let got: unknown;
+    try {
+      // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
+      got = !r ? undefined : a.field === 'body' ? r.body : fieldOf(JSON.parse(r.body), a.field);
+    } catch {
+      got = undefined;
+    }
+    const text = got === undefined ? '(missing)' : typeof got === 'string' ? got : JSON.stringify(got);
+    const ok =
+      a.op === '==' ? text === a.value : a.op === '!=' ? text !== a.value : new RegExp(a.value).test(text);
+    endpointChecks.push({
+      group: 'endpoint',
+      name: `${a.path} ${a.field}`,
+      expected: `${a.op} ${a.value}`,
+      got: text,
+      ok,
+    });
+  }
+  if (o.expectedVersion !== undefined) {
+    const r =
+      replies.get(o.versionPath) ?? (await fetchOnce(at(o.versionPath), inTime).catch(() => undefined));
+    const version = r ? versionOf(r) : '';
+    endpointChecks.push({
+      group: 'version',
+      name: `${o.versionPath} release`,
+      expected: o.expectedVersion,
+      got: version ?? '(not JSON)',
+      ok: version === o.expectedVersion,
+    });
+  }
+  return { checks: endpointChecks, replies };
+}
+
 export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): Promise<SmokeReport> {
   const base = new URL(o.url);
   const at = (path: string) => new URL(path, base).toString();
@@ -95,10 +184,6 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
     maxBodyBytes: MAX_BODY_BYTES,
   };
   const checks: Check[] = [];
-  const answered = (r: HttpReply) =>
-    r.truncated
-      ? `${r.status}, body over ${MAX_BODY_BYTES} bytes (not read)`
-      : `${r.status} (${Math.round(r.ms)} ms)`;
 
   // 1. Endpoints (and assertions), retried with exponential backoff and jitter until they pass or time runs out.
   // The deadline also ends the requests in flight, so a server that never answers cannot hold the step.
@@ -110,107 +195,40 @@ export async function smokeCheck(o: SmokeOptions, log: (line: string) => void): 
     o.deadlineMs,
   );
   const inTime: RequestOptions = { ...req, signal: stop.signal };
-  let attempt = 0;
-  let lastTry = false;
-  let endpointChecks: Check[] = [];
-  let replies = new Map<string, HttpReply>();
   // What went wrong on the way, over every attempt (first seen first, with the paths it happened to), and
   // whether anything ever answered.
   const unreached = new Map<string, Set<string>>();
   let answeredOnce = false;
+  let tried: Polled<EndpointRound>;
   try {
-    for (;;) {
-      attempt++;
-      endpointChecks = [];
-      replies = new Map();
-      // All endpoints at once: a slow one does not hold up the others.
-      const answers = await Promise.all(
-        o.endpoints.map((e) =>
-          fetchOnce(at(e.path), inTime).then(
-            (r) => ({ e, r }),
-            (error: Error) => ({ e, error }),
+    // Backoff doubles from 0.5s up to 8s (less up to a quarter at random), never past the deadline (the
+    // last try keeps a moment to answer).
+    tried = await poll(
+      async () => {
+        const round = await endpointRound(o, at, inTime, unreached);
+        if (round.replies.size > 0) answeredOnce = true;
+        return round;
+      },
+      (round) => round.checks.every((c) => c.ok),
+      {
+        deadline,
+        delayMs: (n) => Math.min(500 * 2 ** (n - 1), 8_000),
+        jitter: 0.25,
+        reserveMs: 250,
+        onMiss: (round, n, wait) =>
+          log(
+            `attempt ${n}: ${round.checks
+              .filter((c) => !c.ok)
+              .map((c) => `${c.name} got ${c.got}`)
+              .join('; ')}${wait !== undefined ? `; retrying in ${(wait / 1000).toFixed(1)}s` : ''}`,
           ),
-        ),
-      );
-      for (const a of answers) {
-        if ('r' in a) {
-          replies.set(a.e.path, a.r);
-          answeredOnce = true;
-          endpointChecks.push({
-            group: 'endpoint',
-            name: `GET ${a.e.path}`,
-            expected: a.e.status.join(' or '),
-            got: answered(a.r),
-            ok: a.e.status.includes(a.r.status) && !a.r.truncated,
-          });
-        } else {
-          const paths = unreached.get(a.error.message) ?? new Set<string>();
-          unreached.set(a.error.message, paths.add(a.e.path));
-          endpointChecks.push({
-            group: 'endpoint',
-            name: `GET ${a.e.path}`,
-            expected: a.e.status.join(' or '),
-            got: a.error.message,
-            ok: false,
-          });
-        }
-      }
-      for (const a of o.assertions) {
-        const r = replies.get(a.path) ?? (await fetchOnce(at(a.path), inTime).catch(() => undefined));
-        let got: unknown;
-        try {
-          // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
-          got = !r ? undefined : a.field === 'body' ? r.body : fieldOf(JSON.parse(r.body), a.field);
-        } catch {
-          got = undefined;
-        }
-        const text = got === undefined ? '(missing)' : typeof got === 'string' ? got : JSON.stringify(got);
-        const ok =
-          a.op === '=='
-            ? text === a.value
-            : a.op === '!='
-              ? text !== a.value
-              : new RegExp(a.value).test(text);
-        endpointChecks.push({
-          group: 'endpoint',
-          name: `${a.path} ${a.field}`,
-          expected: `${a.op} ${a.value}`,
-          got: text,
-          ok,
-        });
-      }
-      if (o.expectedVersion !== undefined) {
-        const r =
-          replies.get(o.versionPath) ?? (await fetchOnce(at(o.versionPath), inTime).catch(() => undefined));
-        const version = r ? versionOf(r) : '';
-        endpointChecks.push({
-          group: 'version',
-          name: `${o.versionPath} release`,
-          expected: o.expectedVersion,
-          got: version ?? '(not JSON)',
-          ok: version === o.expectedVersion,
-        });
-      }
-      if (endpointChecks.every((c) => c.ok) || Date.now() >= deadline || lastTry) break;
-      // Backoff doubles from 0.5s up to 8s, never past the deadline (the last try keeps a moment to answer).
-      // When the next backoff would pass the deadline, the wait ends at it and that try is the last: the
-      // waits never shrink into a burst of tries just before the deadline.
-      const left = deadline - Date.now() - 250;
-      const backoff = Math.min(500 * 2 ** (attempt - 1), 8_000);
-      const wait = Math.min(backoff * (0.75 + Math.random() * 0.25), left);
-      lastTry = backoff >= left;
-      log(
-        `attempt ${attempt}: ${endpointChecks
-          .filter((c) => !c.ok)
-          .map((c) => `${c.name} got ${c.got}`)
-          .join('; ')}${left > 0 ? `; retrying in ${(wait / 1000).toFixed(1)}s` : ''}`,
-      );
-      if (left <= 0) break;
-      await sleep(wait);
-    }
+      },
+    );
   } finally {
     clearTimeout(deadlineTimer);
   }
+  const attempt = tried.tries;
+  const { checks: endpointChecks, replies } = tried.value;
   // Not one endpoint answered: nothing else can be judged, and one error says why.
   if (o.endpoints.length > 0 && !answeredOnce) {
     const why = [...unreached].map(([reason, paths]) => `${reason} (GET ${[...paths].join(', ')})`);
