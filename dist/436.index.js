@@ -125,10 +125,10 @@ function scoreHeaders(h, redirectsToHttps) {
     return { score, grade: gradeOf(score), items: [...penalties, ...(base >= 90 ? bonuses : [])] };
 }
 
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __webpack_require__(8500);
-// EXTERNAL MODULE: ./src/probes/load.ts
-var load = __webpack_require__(8287);
+// EXTERNAL MODULE: ./src/poll.ts
+var poll = __webpack_require__(9810);
+// EXTERNAL MODULE: ./src/stats.ts
+var stats = __webpack_require__(9176);
 ;// CONCATENATED MODULE: ./src/probes/smoke.ts
 /**
  * smoke-check as a library call: the live site judged as a security scanner and an SRE would: endpoints
@@ -163,6 +163,74 @@ function versionOf(reply) {
         return undefined;
     }
 }
+const answered = (r) => r.truncated
+    ? `${r.status}, body over ${MAX_BODY_BYTES} bytes (not read)`
+    : `${r.status} (${Math.round(r.ms)} ms)`;
+/**
+ * One round of step 1: every endpoint at once, then the assertions and the version; what could not be reached
+ * is added to `unreached` (the error → the paths it happened to).
+ */
+async function endpointRound(o, at, inTime, unreached) {
+    const endpointChecks = [];
+    const replies = new Map();
+    // All endpoints at once: a slow one does not hold up the others.
+    const answers = await Promise.all(o.endpoints.map((e) => (0,http/* fetchOnce */.Wl)(at(e.path), inTime).then((r) => ({ e, r }), (error) => ({ e, error }))));
+    for (const a of answers) {
+        if ('r' in a) {
+            replies.set(a.e.path, a.r);
+            endpointChecks.push({
+                group: 'endpoint',
+                name: `GET ${a.e.path}`,
+                expected: a.e.status.join(' or '),
+                got: answered(a.r),
+                ok: a.e.status.includes(a.r.status) && !a.r.truncated,
+            });
+        }
+        else {
+            const paths = unreached.get(a.error.message) ?? new Set();
+            unreached.set(a.error.message, paths.add(a.e.path));
+            endpointChecks.push({
+                group: 'endpoint',
+                name: `GET ${a.e.path}`,
+                expected: a.e.status.join(' or '),
+                got: a.error.message,
+                ok: false,
+            });
+        }
+    }
+    for (const a of o.assertions) {
+        const r = replies.get(a.path) ?? (await (0,http/* fetchOnce */.Wl)(at(a.path), inTime).catch(() => undefined));
+        let got;
+        try {
+            // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
+            got = !r ? undefined : a.field === 'body' ? r.body : fieldOf(JSON.parse(r.body), a.field);
+        }
+        catch {
+            got = undefined;
+        }
+        const text = got === undefined ? '(missing)' : typeof got === 'string' ? got : JSON.stringify(got);
+        const ok = a.op === '==' ? text === a.value : a.op === '!=' ? text !== a.value : new RegExp(a.value).test(text);
+        endpointChecks.push({
+            group: 'endpoint',
+            name: `${a.path} ${a.field}`,
+            expected: `${a.op} ${a.value}`,
+            got: text,
+            ok,
+        });
+    }
+    if (o.expectedVersion !== undefined) {
+        const r = replies.get(o.versionPath) ?? (await (0,http/* fetchOnce */.Wl)(at(o.versionPath), inTime).catch(() => undefined));
+        const version = r ? versionOf(r) : '';
+        endpointChecks.push({
+            group: 'version',
+            name: `${o.versionPath} release`,
+            expected: o.expectedVersion,
+            got: version ?? '(not JSON)',
+            ok: version === o.expectedVersion,
+        });
+    }
+    return { checks: endpointChecks, replies };
+}
 async function smokeCheck(o, log) {
     const base = new URL(o.url);
     const at = (path) => new URL(path, base).toString();
@@ -173,9 +241,6 @@ async function smokeCheck(o, log) {
         maxBodyBytes: MAX_BODY_BYTES,
     };
     const checks = [];
-    const answered = (r) => r.truncated
-        ? `${r.status}, body over ${MAX_BODY_BYTES} bytes (not read)`
-        : `${r.status} (${Math.round(r.ms)} ms)`;
     // 1. Endpoints (and assertions), retried with exponential backoff and jitter until they pass or time runs out.
     // The deadline also ends the requests in flight, so a server that never answers cannot hold the step.
     const startedAt = Date.now();
@@ -183,101 +248,35 @@ async function smokeCheck(o, log) {
     const stop = new AbortController();
     const deadlineTimer = setTimeout(() => stop.abort(new Error(`the deadline of ${secondsText(o.deadlineMs)} was reached`)), o.deadlineMs);
     const inTime = { ...req, signal: stop.signal };
-    let attempt = 0;
-    let lastTry = false;
-    let endpointChecks = [];
-    let replies = new Map();
     // What went wrong on the way, over every attempt (first seen first, with the paths it happened to), and
     // whether anything ever answered.
     const unreached = new Map();
     let answeredOnce = false;
+    let tried;
     try {
-        for (;;) {
-            attempt++;
-            endpointChecks = [];
-            replies = new Map();
-            // All endpoints at once: a slow one does not hold up the others.
-            const answers = await Promise.all(o.endpoints.map((e) => (0,http/* fetchOnce */.Wl)(at(e.path), inTime).then((r) => ({ e, r }), (error) => ({ e, error }))));
-            for (const a of answers) {
-                if ('r' in a) {
-                    replies.set(a.e.path, a.r);
-                    answeredOnce = true;
-                    endpointChecks.push({
-                        group: 'endpoint',
-                        name: `GET ${a.e.path}`,
-                        expected: a.e.status.join(' or '),
-                        got: answered(a.r),
-                        ok: a.e.status.includes(a.r.status) && !a.r.truncated,
-                    });
-                }
-                else {
-                    const paths = unreached.get(a.error.message) ?? new Set();
-                    unreached.set(a.error.message, paths.add(a.e.path));
-                    endpointChecks.push({
-                        group: 'endpoint',
-                        name: `GET ${a.e.path}`,
-                        expected: a.e.status.join(' or '),
-                        got: a.error.message,
-                        ok: false,
-                    });
-                }
-            }
-            for (const a of o.assertions) {
-                const r = replies.get(a.path) ?? (await (0,http/* fetchOnce */.Wl)(at(a.path), inTime).catch(() => undefined));
-                let got;
-                try {
-                    // `body` is the raw response body (for ~ regex matches); anything else a JSON field.
-                    got = !r ? undefined : a.field === 'body' ? r.body : fieldOf(JSON.parse(r.body), a.field);
-                }
-                catch {
-                    got = undefined;
-                }
-                const text = got === undefined ? '(missing)' : typeof got === 'string' ? got : JSON.stringify(got);
-                const ok = a.op === '=='
-                    ? text === a.value
-                    : a.op === '!='
-                        ? text !== a.value
-                        : new RegExp(a.value).test(text);
-                endpointChecks.push({
-                    group: 'endpoint',
-                    name: `${a.path} ${a.field}`,
-                    expected: `${a.op} ${a.value}`,
-                    got: text,
-                    ok,
-                });
-            }
-            if (o.expectedVersion !== undefined) {
-                const r = replies.get(o.versionPath) ?? (await (0,http/* fetchOnce */.Wl)(at(o.versionPath), inTime).catch(() => undefined));
-                const version = r ? versionOf(r) : '';
-                endpointChecks.push({
-                    group: 'version',
-                    name: `${o.versionPath} release`,
-                    expected: o.expectedVersion,
-                    got: version ?? '(not JSON)',
-                    ok: version === o.expectedVersion,
-                });
-            }
-            if (endpointChecks.every((c) => c.ok) || Date.now() >= deadline || lastTry)
-                break;
-            // Backoff doubles from 0.5s up to 8s, never past the deadline (the last try keeps a moment to answer).
-            // When the next backoff would pass the deadline, the wait ends at it and that try is the last: the
-            // waits never shrink into a burst of tries just before the deadline.
-            const left = deadline - Date.now() - 250;
-            const backoff = Math.min(500 * 2 ** (attempt - 1), 8_000);
-            const wait = Math.min(backoff * (0.75 + Math.random() * 0.25), left);
-            lastTry = backoff >= left;
-            log(`attempt ${attempt}: ${endpointChecks
+        // Backoff doubles from 0.5s up to 8s (less up to a quarter at random), never past the deadline (the
+        // last try keeps a moment to answer).
+        tried = await (0,poll/* poll */.w)(async () => {
+            const round = await endpointRound(o, at, inTime, unreached);
+            if (round.replies.size > 0)
+                answeredOnce = true;
+            return round;
+        }, (round) => round.checks.every((c) => c.ok), {
+            deadline,
+            delayMs: (n) => Math.min(500 * 2 ** (n - 1), 8_000),
+            jitter: 0.25,
+            reserveMs: 250,
+            onMiss: (round, n, wait) => log(`attempt ${n}: ${round.checks
                 .filter((c) => !c.ok)
                 .map((c) => `${c.name} got ${c.got}`)
-                .join('; ')}${left > 0 ? `; retrying in ${(wait / 1000).toFixed(1)}s` : ''}`);
-            if (left <= 0)
-                break;
-            await (0,promises_.setTimeout)(wait);
-        }
+                .join('; ')}${wait !== undefined ? `; retrying in ${(wait / 1000).toFixed(1)}s` : ''}`),
+        });
     }
     finally {
         clearTimeout(deadlineTimer);
     }
+    const attempt = tried.tries;
+    const { checks: endpointChecks, replies } = tried.value;
     // Not one endpoint answered: nothing else can be judged, and one error says why.
     if (o.endpoints.length > 0 && !answeredOnce) {
         const why = [...unreached].map(([reason, paths]) => `${reason} (GET ${[...paths].join(', ')})`);
@@ -466,9 +465,9 @@ async function smokeCheck(o, log) {
             times.sort((a, b) => a - b);
             const row = {
                 path: e.path,
-                p50: (0,load/* percentile */.Ym)(times, 0.5) ?? 0,
-                p95: (0,load/* percentile */.Ym)(times, 0.95) ?? 0,
-                p99: (0,load/* percentile */.Ym)(times, 0.99) ?? 0,
+                p50: (0,stats/* percentile */.Y)(times, 0.5) ?? 0,
+                p95: (0,stats/* percentile */.Y)(times, 0.95) ?? 0,
+                p99: (0,stats/* percentile */.Y)(times, 0.99) ?? 0,
             };
             latency.push(row);
             checks.push({
@@ -620,232 +619,6 @@ async function checkSite(options, reportFile, log) {
                 failed.map((c) => `- ${c.name}: expected ${c.expected}, got ${c.got}`).join('\n'))
             : undefined,
     };
-}
-
-
-/***/ }),
-
-/***/ 8287:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Ym: () => (/* binding */ percentile),
-/* harmony export */   lI: () => (/* binding */ LoadProbe)
-/* harmony export */ });
-/* unused harmony exports heldBackAllowed, timelineOf, phaseStats */
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9879);
-
-/** Held back requests allowed before the probe is judged unable to keep its rate: 1% of those scheduled. */
-const heldBackAllowed = (scheduled) => Math.floor(scheduled / 100);
-/** At most 60 points: 1 s steps up to a minute, longer ones beyond. */
-function timelineOf(samples, seconds, marks) {
-    const step = Math.max(1, Math.ceil(seconds / 60));
-    const n = Math.max(1, Math.ceil(seconds / step));
-    const buckets = Array.from({ length: n }, () => []);
-    for (const s of samples)
-        buckets[Math.min(n - 1, Math.max(0, Math.floor((s.at ?? 0) / step)))].push(s);
-    return {
-        step,
-        points: buckets.map((b, i) => ({
-            at: i * step,
-            requests: b.length,
-            failed: b.filter((s) => !s.ok).length,
-            p95: round(percentile(b.map((s) => s.ms).sort((x, y) => x - y), 0.95)),
-        })),
-        during: marks.during,
-        after: marks.after,
-    };
-}
-/** The value at quantile q (0..1) of sorted numbers (nearest rank). */
-function percentile(sorted, q) {
-    if (sorted.length === 0)
-        return undefined;
-    const rank = Math.ceil(q * sorted.length);
-    return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1];
-}
-const round = (v) => (v === undefined ? undefined : Math.round(v * 10) / 10);
-const perRequest = (cpuMicros, n) => n > 0 ? Math.round((cpuMicros / 1000 / n) * 100) / 100 : undefined;
-function phaseStats(phase, samples, heldBack, seconds, cpuMicros = 0) {
-    const mine = samples.filter((s) => s.phase === phase);
-    const ms = mine.map((s) => s.ms).sort((a, b) => a - b);
-    return {
-        phase,
-        requests: mine.length,
-        failed: mine.filter((s) => !s.ok).length,
-        heldBack,
-        seconds: Math.round(seconds * 10) / 10,
-        cpuMsPerRequest: perRequest(cpuMicros, mine.length),
-        p50: round(percentile(ms, 0.5)),
-        p95: round(percentile(ms, 0.95)),
-        p99: round(percentile(ms, 0.99)),
-        max: round(ms[ms.length - 1]),
-    };
-}
-class LoadProbe {
-    o;
-    phase = 'before';
-    samples = [];
-    failures = [];
-    heldBack = { before: 0, during: 0, after: 0 };
-    late = 0;
-    capped = 0;
-    /** process.cpuUsage() when each phase began, and the CPU (µs) each phase used. */
-    cpuMark;
-    cpu = { before: 0, during: 0, after: 0 };
-    context;
-    phaseStart = {
-        before: undefined,
-        during: undefined,
-        after: undefined,
-    };
-    inFlight = new Set();
-    timer;
-    started = 0;
-    ended;
-    sent = 0;
-    constructor(o) {
-        this.o = o;
-        if (!(o.rate > 0))
-            throw new Error('the load rate must be positive');
-        // The one TLS context of every request (the URL is checked by the caller; a bad one fails each request).
-        this.context = /^https:/i.test(o.url) ? (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .trustContext */ .K4)(o.ca) : undefined;
-    }
-    start() {
-        this.cpuMark = process.cpuUsage();
-        this.started = performance.now();
-        this.phaseStart.before = this.started;
-        // A 10 ms tick sends whatever the schedule says is due by now: a steady rate without a timer per request.
-        this.timer = setInterval(() => this.tick(), 10);
-        this.tick();
-    }
-    /** Starts the next phase: 'during' when the risky operation begins, 'after' when it has ended. */
-    mark(phase) {
-        this.closeCpu();
-        this.phase = phase;
-        this.phaseStart[phase] = performance.now();
-    }
-    /** Adds the CPU used since the last mark to the current phase. */
-    closeCpu() {
-        if (!this.cpuMark)
-            return;
-        const d = process.cpuUsage(this.cpuMark);
-        this.cpu[this.phase] += d.user + d.system;
-        this.cpuMark = process.cpuUsage();
-    }
-    tick() {
-        const now = performance.now();
-        const due = Math.floor(((now - this.started) / 1000) * this.o.rate) + 1;
-        const lateMs = this.o.lateMs ?? 100;
-        while (this.sent < due) {
-            // Request k (from 0) is due k/rate seconds after the start.
-            const lateBy = now - (this.started + (this.sent * 1000) / this.o.rate);
-            this.sent += 1;
-            if (lateBy > lateMs) {
-                // The process was too busy to send it on time: sending it now would measure a burst, not the rate.
-                this.late += 1;
-                this.heldBack[this.phase] += 1;
-                continue;
-            }
-            if (this.inFlight.size >= (this.o.maxInFlight ?? 256)) {
-                this.capped += 1;
-                this.heldBack[this.phase] += 1;
-                continue;
-            }
-            const p = this.one(this.phase).finally(() => this.inFlight.delete(p));
-            this.inFlight.add(p);
-        }
-    }
-    async one(phase) {
-        const t0 = performance.now();
-        const ok = this.o.okStatus ?? ((s) => s >= 200 && s < 400);
-        try {
-            const r = await (0,_http_js__WEBPACK_IMPORTED_MODULE_0__/* .fetchOnce */ .Wl)(this.o.url, {
-                timeoutMs: this.o.timeoutMs,
-                address: this.o.address,
-                ca: this.o.ca,
-                secureContext: this.context,
-                maxBodyBytes: 65_536,
-            });
-            const good = ok(r.status);
-            this.samples.push({ phase, ms: r.ms, ok: good, at: (t0 - this.started) / 1000 });
-            if (!good)
-                this.fail(phase, t0, `HTTP ${r.status}`);
-        }
-        catch (error) {
-            this.samples.push({ phase, ms: performance.now() - t0, ok: false, at: (t0 - this.started) / 1000 });
-            this.fail(phase, t0, error.code ?? error.message);
-        }
-    }
-    fail(phase, t0, error) {
-        if (this.failures.length < 10)
-            this.failures.push({ phase, at: Math.round(t0 - this.started) / 1000, error });
-    }
-    /** Requests not sent on time so far (late or over the in-flight cap). */
-    get heldBackSoFar() {
-        return this.late + this.capped;
-    }
-    /** Failed requests so far (answered or given up on; those still in flight are not counted yet). */
-    get failedSoFar() {
-        return this.samples.reduce((n, s) => n + (s.ok ? 0 : 1), 0);
-    }
-    /** Waits (at most `ms`) for the requests in flight now, so their failures are counted. */
-    async settle(ms) {
-        await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, ms))]);
-    }
-    /** Stops sending, waits for the requests in flight, and reports each phase. */
-    async stop() {
-        if (this.timer)
-            clearInterval(this.timer);
-        this.timer = undefined;
-        this.ended ??= performance.now();
-        const end = this.ended;
-        await Promise.all([...this.inFlight]);
-        // The CPU of the last answers counts too (to the last phase); then the probe's account is closed.
-        this.closeCpu();
-        this.cpuMark = undefined;
-        const order = ['before', 'during', 'after'];
-        const phases = order
-            .filter((p) => this.phaseStart[p] !== undefined)
-            .map((p, i, list) => {
-            const next = list[i + 1];
-            const until = next ? this.phaseStart[next] : end;
-            return phaseStats(p, this.samples, this.heldBack[p], (until - this.phaseStart[p]) / 1000, this.cpu[p]);
-        });
-        const sent = this.samples.length;
-        const failed = this.samples.filter((s) => !s.ok).length;
-        const heldBack = this.late + this.capped;
-        const scheduled = sent + heldBack;
-        const allowed = heldBackAllowed(scheduled);
-        const why = [
-            this.late ? `${this.late} while this process was too busy to send them` : '',
-            this.capped
-                ? `${this.capped} while ${this.o.maxInFlight ?? 256} requests were already waiting for the server`
-                : '',
-        ].filter(Boolean);
-        return {
-            url: this.o.url,
-            rate: this.o.rate,
-            scheduled,
-            sent,
-            requests: sent,
-            ok: sent - failed,
-            failed,
-            heldBack,
-            late: this.late,
-            capped: this.capped,
-            heldBackAllowed: allowed,
-            problem: heldBack > allowed
-                ? `the probe could not keep its rate (${heldBack} of ${scheduled} requests not sent on time: ${why.join(', ')}; allowed: ${allowed})`
-                : undefined,
-            cpuMsPerRequest: perRequest(order.reduce((n, p) => n + this.cpu[p], 0), sent),
-            phases,
-            failures: this.failures,
-            timeline: timelineOf(this.samples, (end - this.started) / 1000, {
-                during: this.phaseStart.during === undefined ? undefined : (this.phaseStart.during - this.started) / 1000,
-                after: this.phaseStart.after === undefined ? undefined : (this.phaseStart.after - this.started) / 1000,
-            }),
-        };
-    }
 }
 
 

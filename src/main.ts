@@ -3,15 +3,9 @@
  * `run('<action>', 'main' | 'post')`; each action's code is a lazily loaded chunk, so an action only
  * parses what it uses (render-config never loads the SSH stack).
  */
-export const ACTIONS = [
-  'pipeline',
-  'render-config',
-  'ssh-deploy',
-  'reload-graceful',
-  'smoke-check',
-  'backup-db',
-] as const;
-export type ActionName = (typeof ACTIONS)[number];
+import type { ActionName } from './actions/registry.js';
+
+export { ACTIONS, type ActionName, REGISTRY } from './actions/registry.js';
 export type Phase = 'main' | 'post';
 
 interface Entry {
@@ -19,25 +13,18 @@ interface Entry {
   post?: () => Promise<void>;
 }
 
-async function load(action: ActionName): Promise<Entry> {
-  switch (action) {
-    case 'ssh-deploy':
-      return import('./actions/ssh-deploy/main.js');
-    case 'render-config':
-      return import('./actions/render-config/main.js');
-    case 'smoke-check':
-      return import('./actions/smoke-check/main.js');
-    case 'backup-db':
-      return import('./actions/backup-db/main.js');
-    case 'pipeline':
-      return import('./actions/pipeline/main.js');
-    case 'reload-graceful':
-      return import('./actions/reload-graceful/main.js');
-  }
-}
+/** Each action's code, a lazily loaded chunk (one per action: a missing one is a type error). */
+const entries: Record<ActionName, () => Promise<Entry>> = {
+  pipeline: () => import('./actions/pipeline/main.js'),
+  'render-config': () => import('./actions/render-config/main.js'),
+  'ssh-deploy': () => import('./actions/ssh-deploy/main.js'),
+  'reload-graceful': () => import('./actions/reload-graceful/main.js'),
+  'smoke-check': () => import('./actions/smoke-check/main.js'),
+  'backup-db': () => import('./actions/backup-db/main.js'),
+};
 
 export async function run(action: ActionName, phase: Phase): Promise<void> {
-  const entry = await load(action);
+  const entry = await entries[action]();
   const fn = phase === 'post' ? entry.post : entry.main;
   if (fn) await fn();
 }
@@ -48,31 +35,25 @@ export async function cli(argv: string[]): Promise<number> {
   return main(argv);
 }
 
+interface Declarations {
+  description: string;
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs: Record<string, string>;
+}
+
+/** Each action's inputs.ts, a lazily loaded chunk (one per action: a missing one is a type error). */
+const declared: Record<ActionName, () => Promise<Declarations>> = {
+  pipeline: () => import('./actions/pipeline/inputs.js'),
+  'render-config': () => import('./actions/render-config/inputs.js'),
+  'ssh-deploy': () => import('./actions/ssh-deploy/inputs.js'),
+  'reload-graceful': () => import('./actions/reload-graceful/inputs.js'),
+  'smoke-check': () => import('./actions/smoke-check/inputs.js'),
+  'backup-db': () => import('./actions/backup-db/inputs.js'),
+};
+
 /** The declared description, inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
-export async function declarations(action: ActionName): Promise<
-  | {
-      description: string;
-      inputs: Record<string, { description: string; required?: boolean; default?: string }>;
-      outputs: Record<string, string>;
-    }
-  | undefined
-> {
-  switch (action) {
-    case 'ssh-deploy':
-      return import('./actions/ssh-deploy/inputs.js');
-    case 'render-config':
-      return import('./actions/render-config/inputs.js');
-    case 'smoke-check':
-      return import('./actions/smoke-check/inputs.js');
-    case 'reload-graceful':
-      return import('./actions/reload-graceful/inputs.js');
-    case 'pipeline':
-      return import('./actions/pipeline/inputs.js');
-    case 'backup-db':
-      return import('./actions/backup-db/inputs.js');
-    default:
-      return undefined;
-  }
+export async function declarations(action: ActionName): Promise<Declarations | undefined> {
+  return Object.hasOwn(declared, action) ? declared[action]() : undefined;
 }
 
 /** The watch's host-side log reader as the shell command it runs on a host, for the benchmark (scripts/bench/watch.mjs). */
