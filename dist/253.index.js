@@ -118,8 +118,8 @@ var stage = __webpack_require__(3731);
 var manifest = __webpack_require__(8087);
 // EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 3 modules
 var reload_graceful_stage = __webpack_require__(9366);
-// EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 3 modules
-var smoke_check_stage = __webpack_require__(7436);
+// EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 4 modules
+var smoke_check_stage = __webpack_require__(6353);
 // EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 5 modules
 var ssh_deploy_stage = __webpack_require__(7178);
 // EXTERNAL MODULE: ./src/releases/fleet.ts

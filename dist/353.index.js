@@ -1,8 +1,8 @@
-export const id = 436;
-export const ids = [436];
+export const id = 353;
+export const ids = [353];
 export const modules = {
 
-/***/ 7436:
+/***/ 6353:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -18,6 +18,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/poll.ts
+var poll = __webpack_require__(9810);
 // EXTERNAL MODULE: ./src/probes/http.ts
 var http = __webpack_require__(9879);
 ;// CONCATENATED MODULE: ./src/probes/observatory.ts
@@ -125,29 +127,20 @@ function scoreHeaders(h, redirectsToHttps) {
     return { score, grade: gradeOf(score), items: [...penalties, ...(base >= 90 ? bonuses : [])] };
 }
 
-// EXTERNAL MODULE: ./src/poll.ts
-var poll = __webpack_require__(9810);
 // EXTERNAL MODULE: ./src/stats.ts
 var stats = __webpack_require__(9176);
-;// CONCATENATED MODULE: ./src/probes/smoke.ts
+;// CONCATENATED MODULE: ./src/probes/checks.ts
 /**
- * smoke-check as a library call: the live site judged as a security scanner and an SRE would: endpoints
- * (status, JSON fields, body), the deployed version, HTTP → HTTPS, the certificate and TLS versions and
- * ciphers, the security headers scored by the HTTP Observatory's rules, and latency percentiles.
+ * smoke-check's individual checks, in the order smokeCheck (smoke.ts) runs them: 1. the endpoints, assertions
+ * and version (one round; smokeCheck retries it), 2. HTTP → HTTPS, 3. TLS, 4. names the site does not serve,
+ * 5. the security headers, 6. latency. Each takes what it needs and returns its rows of the report.
  */
-
-
 
 
 
 /** The most of a body read; a longer one fails its check (and is not downloaded). */
 const MAX_BODY_BYTES = 1_000_000;
-const secondsText = (ms) => `${+(ms / 1000).toFixed(1)}s`;
 const GRADE_ORDER = ['A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'D+', 'D', 'D-', 'F'];
-function parseAssertion(text) {
-    const m = /^(\/\S*)\s+([A-Za-z0-9_.[\]-]+)\s*(==|!=|~)\s*(.*)$/.exec(text.trim());
-    return m ? { path: m[1], field: m[2], op: m[3], value: m[4].trim() } : undefined;
-}
 function fieldOf(json, field) {
     return field
         .split('.')
@@ -167,8 +160,8 @@ const answered = (r) => r.truncated
     ? `${r.status}, body over ${MAX_BODY_BYTES} bytes (not read)`
     : `${r.status} (${Math.round(r.ms)} ms)`;
 /**
- * One round of step 1: every endpoint at once, then the assertions and the version; what could not be reached
- * is added to `unreached` (the error → the paths it happened to).
+ * 1. One round of the endpoints (all at once), then the assertions and the version; what could not be reached
+ * is added to `unreached` (the error → the paths it happened to). `inTime` ends the requests at the deadline.
  */
 async function endpointRound(o, at, inTime, unreached) {
     const endpointChecks = [];
@@ -231,6 +224,223 @@ async function endpointRound(o, at, inTime, unreached) {
     }
     return { checks: endpointChecks, replies };
 }
+/** 2. A plain-HTTP request on the same host must be redirected (301/308) to HTTPS on it. */
+async function redirectCheck({ base, req }) {
+    const plain = new URL(base.toString());
+    plain.protocol = 'http:';
+    plain.port = '';
+    plain.pathname = '/keel-smoke-check';
+    try {
+        const r = await (0,http/* fetchOnce */.Wl)(plain.toString(), req);
+        const loc = String(r.headers.location ?? '');
+        return {
+            group: 'redirect',
+            name: 'http → https',
+            expected: `301/308 to https://${base.host}/`,
+            got: `${r.status} ${loc || '(no Location)'}`,
+            ok: [301, 308].includes(r.status) && loc.startsWith(`https://${base.host}/`),
+        };
+    }
+    catch (error) {
+        return {
+            group: 'redirect',
+            name: 'http → https',
+            expected: `301/308 to https://${base.host}/`,
+            got: error.message,
+            ok: false,
+        };
+    }
+}
+/** 3. The certificate (trusted, for the name, days left) and the TLS versions offered and refused, the cipher. */
+async function tlsChecks({ base, at, req }, main, minCertDays) {
+    const checks = [];
+    const push = (c) => checks.push(c);
+    const t = main?.tls;
+    const certDaysLeft = t?.daysLeft;
+    push({
+        group: 'tls',
+        name: 'certificate valid for the name',
+        expected: `trusted, for ${base.hostname}`,
+        got: t
+            ? t.authorized
+                ? `ok (${t.subject ?? '?'})`
+                : (t.authorizationError ?? 'untrusted')
+            : 'no TLS answer',
+        ok: !!t?.authorized,
+    });
+    push({
+        group: 'tls',
+        name: 'certificate expiry',
+        expected: `>= ${minCertDays} days left`,
+        got: certDaysLeft === undefined ? '?' : `${certDaysLeft} days (${t?.validTo})`,
+        ok: certDaysLeft !== undefined && certDaysLeft >= minCertDays,
+    });
+    const probe = async (v) => {
+        try {
+            const r = await (0,http/* fetchOnce */.Wl)(at('/'), {
+                ...req,
+                minVersion: v,
+                maxVersion: v,
+                ciphers: v === 'TLSv1' || v === 'TLSv1.1' ? 'DEFAULT:@SECLEVEL=0' : undefined,
+            });
+            return { ok: true, cipher: r.tls?.cipher ?? '' };
+        }
+        catch (error) {
+            return { ok: false, error: error.message };
+        }
+    };
+    const [v10, v11, v12, v13] = await Promise.all([
+        probe('TLSv1'),
+        probe('TLSv1.1'),
+        probe('TLSv1.2'),
+        probe('TLSv1.3'),
+    ]);
+    push({
+        group: 'tls',
+        name: 'TLS 1.3',
+        expected: 'offered',
+        got: v13.ok ? 'offered' : 'refused',
+        ok: v13.ok,
+    });
+    push({
+        group: 'tls',
+        name: 'TLS 1.2',
+        expected: 'offered (or 1.3 only)',
+        got: v12.ok ? `offered, ${v12.cipher}` : 'refused',
+        ok: v12.ok || v13.ok,
+    });
+    if (v12.ok) {
+        const good = /^TLS_ECDHE_(ECDSA|RSA)_WITH_(AES_(128|256)_GCM|CHACHA20_POLY1305)/.test(v12.cipher) ||
+            /^ECDHE-(ECDSA|RSA)-(AES(128|256)-GCM|CHACHA20-POLY1305)/.test(v12.cipher);
+        push({
+            group: 'tls',
+            name: 'TLS 1.2 cipher',
+            expected: 'forward-secret AEAD (ECDHE + GCM/ChaCha20)',
+            got: v12.cipher,
+            ok: good,
+        });
+    }
+    push({
+        group: 'tls',
+        name: 'TLS 1.1',
+        expected: 'refused',
+        got: v11.ok ? 'accepted' : 'refused',
+        ok: !v11.ok,
+    });
+    push({
+        group: 'tls',
+        name: 'TLS 1.0',
+        expected: 'refused',
+        got: v10.ok ? 'accepted' : 'refused',
+        ok: !v10.ok,
+    });
+    return { checks, certDaysLeft };
+}
+/**
+ * 4. Names the site does not serve: a foreign Host (with the site's SNI) must not reach the app or be
+ * redirected to, and a foreign SNI must not complete a handshake with the site's certificate.
+ */
+async function nameChecks({ at, req }) {
+    const checks = [];
+    const foreign = 'keel-smoke-check.invalid';
+    const [byHost, bySni] = await Promise.all([
+        (0,http/* fetchOnce */.Wl)(at('/'), { ...req, hostHeader: foreign }).then((r) => ({ r }), (error) => ({ error })),
+        (0,http/* fetchOnce */.Wl)(at('/'), { ...req, servername: foreign }).then((r) => ({ r }), (error) => ({ error })),
+    ]);
+    const hostOk = 'error' in byHost || (byHost.r.status >= 400 && byHost.r.status < 500);
+    checks.push({
+        group: 'names',
+        name: 'another Host name',
+        expected: 'refused (connection closed or 4xx)',
+        got: 'error' in byHost
+            ? `refused (${byHost.error.message})`
+            : `${byHost.r.status}${byHost.r.headers.location ? ` to ${String(byHost.r.headers.location)}` : ''}`,
+        ok: hostOk,
+    });
+    checks.push({
+        group: 'names',
+        name: 'another TLS server name (SNI)',
+        expected: 'handshake refused',
+        got: 'error' in bySni
+            ? `refused (${bySni.error.message})`
+            : `handshake completed${bySni.r.tls?.subject ? ` with ${bySni.r.tls.subject}` : ''}, ${bySni.r.status}`,
+        ok: 'error' in bySni,
+    });
+    return checks;
+}
+/** 5. The security headers scored by the HTTP Observatory's rules (`redirects`: step 2 passed); no version in Server. */
+function headerChecks(main, redirects, minGrade) {
+    const checks = [];
+    const score = scoreHeaders(main.headers, redirects);
+    const ok = GRADE_ORDER.indexOf(score.grade) <= GRADE_ORDER.indexOf(minGrade);
+    checks.push({
+        group: 'headers',
+        name: 'HTTP Observatory score',
+        expected: `grade ${minGrade} or better`,
+        got: `${score.score} (${score.grade})${score.items
+            .filter((i) => i.points < 0)
+            .map((i) => `; ${i.why} ${i.points}`)
+            .join('')}`,
+        ok,
+    });
+    const server = String(main.headers.server ?? '');
+    checks.push({
+        group: 'headers',
+        name: 'Server header',
+        expected: 'no version',
+        got: server || '(none)',
+        ok: !/\d/.test(server),
+    });
+    return { checks, score };
+}
+/** 6. Latency percentiles per endpoint over `latency.requests` requests each, p95 against the budget. */
+async function latencyChecks({ at, req }, endpoints, latency) {
+    const checks = [];
+    const rows = [];
+    for (const e of endpoints) {
+        const times = [];
+        for (let i = 0; i < latency.requests; i++) {
+            const r = await (0,http/* fetchOnce */.Wl)(at(e.path), req).catch(() => undefined);
+            if (r)
+                times.push(r.ms);
+        }
+        times.sort((a, b) => a - b);
+        const row = {
+            path: e.path,
+            p50: (0,stats/* percentile */.Y)(times, 0.5) ?? 0,
+            p95: (0,stats/* percentile */.Y)(times, 0.95) ?? 0,
+            p99: (0,stats/* percentile */.Y)(times, 0.99) ?? 0,
+        };
+        rows.push(row);
+        checks.push({
+            group: 'latency',
+            name: `${e.path} p95 (${times.length} requests)`,
+            expected: `<= ${latency.p95BudgetMs} ms`,
+            got: `p50 ${row.p50.toFixed(1)} / p95 ${row.p95.toFixed(1)} / p99 ${row.p99.toFixed(1)} ms`,
+            ok: times.length === latency.requests && row.p95 <= latency.p95BudgetMs,
+        });
+    }
+    return { checks, rows };
+}
+
+;// CONCATENATED MODULE: ./src/probes/smoke.ts
+/**
+ * smoke-check as a library call: the live site judged as a security scanner and an SRE would: endpoints
+ * (status, JSON fields, body), the deployed version, HTTP → HTTPS, the certificate and TLS versions and
+ * ciphers, the security headers scored by the HTTP Observatory's rules, and latency percentiles. The steps
+ * run in that order; each step's checks are in checks.ts.
+ */
+
+
+
+
+
+
+const secondsText = (ms) => `${+(ms / 1000).toFixed(1)}s`;
+function parseAssertion(text) {
+    const m = /^(\/\S*)\s+([A-Za-z0-9_.[\]-]+)\s*(==|!=|~)\s*(.*)$/.exec(text.trim());
+    return m ? { path: m[1], field: m[2], op: m[3], value: m[4].trim() } : undefined;
+}
 async function smokeCheck(o, log) {
     const base = new URL(o.url);
     const at = (path) => new URL(path, base).toString();
@@ -287,197 +497,36 @@ async function smokeCheck(o, log) {
     const versionReply = replies.get(o.versionPath);
     const version = (versionReply && versionOf(versionReply)) || undefined;
     const secure = base.protocol === 'https:';
+    const ctx = { base, at, req };
     const main = secure ? await (0,http/* fetchOnce */.Wl)(at('/'), req).catch(() => undefined) : undefined;
     // 2. HTTP → HTTPS on the same host.
-    let redirects = false;
-    if (secure) {
-        const plain = new URL(base.toString());
-        plain.protocol = 'http:';
-        plain.port = '';
-        plain.pathname = '/keel-smoke-check';
-        try {
-            const r = await (0,http/* fetchOnce */.Wl)(plain.toString(), req);
-            const loc = String(r.headers.location ?? '');
-            redirects = [301, 308].includes(r.status) && loc.startsWith(`https://${base.host}/`);
-            checks.push({
-                group: 'redirect',
-                name: 'http → https',
-                expected: `301/308 to https://${base.host}/`,
-                got: `${r.status} ${loc || '(no Location)'}`,
-                ok: redirects,
-            });
-        }
-        catch (error) {
-            checks.push({
-                group: 'redirect',
-                name: 'http → https',
-                expected: `301/308 to https://${base.host}/`,
-                got: error.message,
-                ok: false,
-            });
-        }
-    }
+    const redirect = secure ? await redirectCheck(ctx) : undefined;
+    if (redirect)
+        checks.push(redirect);
+    const redirects = !!redirect?.ok;
     // 3. TLS: the certificate, the protocol versions offered and refused, the cipher.
     let certDaysLeft;
     if (secure && o.checkTls) {
-        const t = main?.tls;
-        certDaysLeft = t?.daysLeft;
-        checks.push({
-            group: 'tls',
-            name: 'certificate valid for the name',
-            expected: `trusted, for ${base.hostname}`,
-            got: t
-                ? t.authorized
-                    ? `ok (${t.subject ?? '?'})`
-                    : (t.authorizationError ?? 'untrusted')
-                : 'no TLS answer',
-            ok: !!t?.authorized,
-        });
-        checks.push({
-            group: 'tls',
-            name: 'certificate expiry',
-            expected: `>= ${o.minCertDays} days left`,
-            got: certDaysLeft === undefined ? '?' : `${certDaysLeft} days (${t?.validTo})`,
-            ok: certDaysLeft !== undefined && certDaysLeft >= o.minCertDays,
-        });
-        const probe = async (v) => {
-            try {
-                const r = await (0,http/* fetchOnce */.Wl)(at('/'), {
-                    ...req,
-                    minVersion: v,
-                    maxVersion: v,
-                    ciphers: v === 'TLSv1' || v === 'TLSv1.1' ? 'DEFAULT:@SECLEVEL=0' : undefined,
-                });
-                return { ok: true, cipher: r.tls?.cipher ?? '' };
-            }
-            catch (error) {
-                return { ok: false, error: error.message };
-            }
-        };
-        const [v10, v11, v12, v13] = await Promise.all([
-            probe('TLSv1'),
-            probe('TLSv1.1'),
-            probe('TLSv1.2'),
-            probe('TLSv1.3'),
-        ]);
-        checks.push({
-            group: 'tls',
-            name: 'TLS 1.3',
-            expected: 'offered',
-            got: v13.ok ? 'offered' : 'refused',
-            ok: v13.ok,
-        });
-        checks.push({
-            group: 'tls',
-            name: 'TLS 1.2',
-            expected: 'offered (or 1.3 only)',
-            got: v12.ok ? `offered, ${v12.cipher}` : 'refused',
-            ok: v12.ok || v13.ok,
-        });
-        if (v12.ok) {
-            const good = /^TLS_ECDHE_(ECDSA|RSA)_WITH_(AES_(128|256)_GCM|CHACHA20_POLY1305)/.test(v12.cipher) ||
-                /^ECDHE-(ECDSA|RSA)-(AES(128|256)-GCM|CHACHA20-POLY1305)/.test(v12.cipher);
-            checks.push({
-                group: 'tls',
-                name: 'TLS 1.2 cipher',
-                expected: 'forward-secret AEAD (ECDHE + GCM/ChaCha20)',
-                got: v12.cipher,
-                ok: good,
-            });
-        }
-        checks.push({
-            group: 'tls',
-            name: 'TLS 1.1',
-            expected: 'refused',
-            got: v11.ok ? 'accepted' : 'refused',
-            ok: !v11.ok,
-        });
-        checks.push({
-            group: 'tls',
-            name: 'TLS 1.0',
-            expected: 'refused',
-            got: v10.ok ? 'accepted' : 'refused',
-            ok: !v10.ok,
-        });
+        const tls = await tlsChecks(ctx, main, o.minCertDays);
+        checks.push(...tls.checks);
+        certDaysLeft = tls.certDaysLeft;
     }
-    // 4. Names the site does not serve: a foreign Host (with the site's SNI) must not reach the app or be
-    // redirected to, and a foreign SNI must not complete a handshake with the site's certificate.
-    if (secure && o.checkNames) {
-        const foreign = 'keel-smoke-check.invalid';
-        const [byHost, bySni] = await Promise.all([
-            (0,http/* fetchOnce */.Wl)(at('/'), { ...req, hostHeader: foreign }).then((r) => ({ r }), (error) => ({ error })),
-            (0,http/* fetchOnce */.Wl)(at('/'), { ...req, servername: foreign }).then((r) => ({ r }), (error) => ({ error })),
-        ]);
-        const hostOk = 'error' in byHost || (byHost.r.status >= 400 && byHost.r.status < 500);
-        checks.push({
-            group: 'names',
-            name: 'another Host name',
-            expected: 'refused (connection closed or 4xx)',
-            got: 'error' in byHost
-                ? `refused (${byHost.error.message})`
-                : `${byHost.r.status}${byHost.r.headers.location ? ` to ${String(byHost.r.headers.location)}` : ''}`,
-            ok: hostOk,
-        });
-        checks.push({
-            group: 'names',
-            name: 'another TLS server name (SNI)',
-            expected: 'handshake refused',
-            got: 'error' in bySni
-                ? `refused (${bySni.error.message})`
-                : `handshake completed${bySni.r.tls?.subject ? ` with ${bySni.r.tls.subject}` : ''}, ${bySni.r.status}`,
-            ok: 'error' in bySni,
-        });
-    }
+    // 4. Names the site does not serve.
+    if (secure && o.checkNames)
+        checks.push(...(await nameChecks(ctx)));
     // 5. Security headers, scored; no version in Server.
     let score;
     if (secure && o.checkHeaders && main) {
-        score = scoreHeaders(main.headers, redirects);
-        const ok = GRADE_ORDER.indexOf(score.grade) <= GRADE_ORDER.indexOf(o.minGrade);
-        checks.push({
-            group: 'headers',
-            name: 'HTTP Observatory score',
-            expected: `grade ${o.minGrade} or better`,
-            got: `${score.score} (${score.grade})${score.items
-                .filter((i) => i.points < 0)
-                .map((i) => `; ${i.why} ${i.points}`)
-                .join('')}`,
-            ok,
-        });
-        const server = String(main.headers.server ?? '');
-        checks.push({
-            group: 'headers',
-            name: 'Server header',
-            expected: 'no version',
-            got: server || '(none)',
-            ok: !/\d/.test(server),
-        });
+        const headers = headerChecks(main, redirects, o.minGrade);
+        checks.push(...headers.checks);
+        score = headers.score;
     }
     // 6. Latency percentiles per endpoint.
-    const latency = [];
+    let latency = [];
     if (o.latency && o.latency.requests > 0) {
-        for (const e of o.endpoints) {
-            const times = [];
-            for (let i = 0; i < o.latency.requests; i++) {
-                const r = await (0,http/* fetchOnce */.Wl)(at(e.path), req).catch(() => undefined);
-                if (r)
-                    times.push(r.ms);
-            }
-            times.sort((a, b) => a - b);
-            const row = {
-                path: e.path,
-                p50: (0,stats/* percentile */.Y)(times, 0.5) ?? 0,
-                p95: (0,stats/* percentile */.Y)(times, 0.95) ?? 0,
-                p99: (0,stats/* percentile */.Y)(times, 0.99) ?? 0,
-            };
-            latency.push(row);
-            checks.push({
-                group: 'latency',
-                name: `${e.path} p95 (${times.length} requests)`,
-                expected: `<= ${o.latency.p95BudgetMs} ms`,
-                got: `p50 ${row.p50.toFixed(1)} / p95 ${row.p95.toFixed(1)} / p99 ${row.p99.toFixed(1)} ms`,
-                ok: times.length === o.latency.requests && row.p95 <= o.latency.p95BudgetMs,
-            });
-        }
+        const l = await latencyChecks(ctx, o.endpoints, o.latency);
+        checks.push(...l.checks);
+        latency = l.rows;
     }
     return {
         url: (0,http/* displayUrl */.Qy)(o.url),
