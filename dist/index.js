@@ -558,38 +558,50 @@ const ACTIONS = Object.keys(REGISTRY);
 
 ;// CONCATENATED MODULE: ./src/main.ts
 
-/** Each action's code, a lazily loaded chunk (one per action: a missing one is a type error). */
-const entries = {
-    pipeline: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(178), __nccwpck_require__.e(731), __nccwpck_require__.e(353), __nccwpck_require__.e(366), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253)),
-    'render-config': () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(731), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752)),
-    'ssh-deploy': () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(178), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597)),
-    'reload-graceful': () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(304), __nccwpck_require__.e(366), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298)),
-    'smoke-check': () => Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(353), __nccwpck_require__.e(839)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007)),
-    'backup-db': () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(37), __nccwpck_require__.e(146), __nccwpck_require__.e(681)]).then(__nccwpck_require__.bind(__nccwpck_require__, 681)),
-};
-async function run(action, phase) {
-    const entry = await entries[action]();
-    const fn = phase === 'post' ? entry.post : entry.main;
-    if (fn)
-        await fn();
-}
 /** The command-line interface, in its own chunk. */
 async function cli(argv) {
     const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(155)]).then(__nccwpck_require__.bind(__nccwpck_require__, 155));
     return main(argv);
 }
-/** Each action's inputs.ts, a lazily loaded chunk (one per action: a missing one is a type error). */
-const declared = {
-    pipeline: () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(941), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9941)),
-    'render-config': () => __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.bind(__nccwpck_require__, 1736)),
-    'ssh-deploy': () => __nccwpck_require__.e(/* import() */ 685).then(__nccwpck_require__.bind(__nccwpck_require__, 2685)),
-    'reload-graceful': () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(679)]).then(__nccwpck_require__.bind(__nccwpck_require__, 118)),
-    'smoke-check': () => __nccwpck_require__.e(/* import() */ 275).then(__nccwpck_require__.bind(__nccwpck_require__, 3275)),
-    'backup-db': () => Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(991)]).then(__nccwpck_require__.bind(__nccwpck_require__, 146)),
+/**
+ * Each action's code and its declarations (inputs.ts), lazily loaded chunks; one entry per action of the
+ * registry (a missing one is a type error).
+ */
+const chunks = {
+    pipeline: {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(178), __nccwpck_require__.e(731), __nccwpck_require__.e(353), __nccwpck_require__.e(366), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253)),
+        inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(941), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9941)),
+    },
+    'render-config': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(731), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752)),
+        inputs: () => __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.bind(__nccwpck_require__, 1736)),
+    },
+    'ssh-deploy': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(178), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597)),
+        inputs: () => __nccwpck_require__.e(/* import() */ 685).then(__nccwpck_require__.bind(__nccwpck_require__, 2685)),
+    },
+    'reload-graceful': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(304), __nccwpck_require__.e(366), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298)),
+        inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(679)]).then(__nccwpck_require__.bind(__nccwpck_require__, 118)),
+    },
+    'smoke-check': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(353), __nccwpck_require__.e(839)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007)),
+        inputs: () => __nccwpck_require__.e(/* import() */ 275).then(__nccwpck_require__.bind(__nccwpck_require__, 3275)),
+    },
+    'backup-db': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(37), __nccwpck_require__.e(146), __nccwpck_require__.e(681)]).then(__nccwpck_require__.bind(__nccwpck_require__, 681)),
+        inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(991)]).then(__nccwpck_require__.bind(__nccwpck_require__, 146)),
+    },
 };
+async function run(action, phase) {
+    const entry = await chunks[action].main();
+    const fn = phase === 'post' ? entry.post : entry.main;
+    if (fn)
+        await fn();
+}
 /** The declared description, inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
 async function declarations(action) {
-    return Object.hasOwn(declared, action) ? declared[action]() : undefined;
+    return Object.hasOwn(chunks, action) ? chunks[action].inputs() : undefined;
 }
 /** The watch's host-side log reader as the shell command it runs on a host, for the benchmark (scripts/bench/watch.mjs). */
 async function watchReadCommand(file, config) {

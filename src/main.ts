@@ -13,22 +13,6 @@ interface Entry {
   post?: () => Promise<void>;
 }
 
-/** Each action's code, a lazily loaded chunk (one per action: a missing one is a type error). */
-const entries: Record<ActionName, () => Promise<Entry>> = {
-  pipeline: () => import('./actions/pipeline/main.js'),
-  'render-config': () => import('./actions/render-config/main.js'),
-  'ssh-deploy': () => import('./actions/ssh-deploy/main.js'),
-  'reload-graceful': () => import('./actions/reload-graceful/main.js'),
-  'smoke-check': () => import('./actions/smoke-check/main.js'),
-  'backup-db': () => import('./actions/backup-db/main.js'),
-};
-
-export async function run(action: ActionName, phase: Phase): Promise<void> {
-  const entry = await entries[action]();
-  const fn = phase === 'post' ? entry.post : entry.main;
-  if (fn) await fn();
-}
-
 /** The command-line interface, in its own chunk. */
 export async function cli(argv: string[]): Promise<number> {
   const { main } = await import('./cli/main.js');
@@ -41,19 +25,46 @@ interface Declarations {
   outputs: Record<string, string>;
 }
 
-/** Each action's inputs.ts, a lazily loaded chunk (one per action: a missing one is a type error). */
-const declared: Record<ActionName, () => Promise<Declarations>> = {
-  pipeline: () => import('./actions/pipeline/inputs.js'),
-  'render-config': () => import('./actions/render-config/inputs.js'),
-  'ssh-deploy': () => import('./actions/ssh-deploy/inputs.js'),
-  'reload-graceful': () => import('./actions/reload-graceful/inputs.js'),
-  'smoke-check': () => import('./actions/smoke-check/inputs.js'),
-  'backup-db': () => import('./actions/backup-db/inputs.js'),
+/**
+ * Each action's code and its declarations (inputs.ts), lazily loaded chunks; one entry per action of the
+ * registry (a missing one is a type error).
+ */
+const chunks: Record<ActionName, { main: () => Promise<Entry>; inputs: () => Promise<Declarations> }> = {
+  pipeline: {
+    main: () => import('./actions/pipeline/main.js'),
+    inputs: () => import('./actions/pipeline/inputs.js'),
+  },
+  'render-config': {
+    main: () => import('./actions/render-config/main.js'),
+    inputs: () => import('./actions/render-config/inputs.js'),
+  },
+  'ssh-deploy': {
+    main: () => import('./actions/ssh-deploy/main.js'),
+    inputs: () => import('./actions/ssh-deploy/inputs.js'),
+  },
+  'reload-graceful': {
+    main: () => import('./actions/reload-graceful/main.js'),
+    inputs: () => import('./actions/reload-graceful/inputs.js'),
+  },
+  'smoke-check': {
+    main: () => import('./actions/smoke-check/main.js'),
+    inputs: () => import('./actions/smoke-check/inputs.js'),
+  },
+  'backup-db': {
+    main: () => import('./actions/backup-db/main.js'),
+    inputs: () => import('./actions/backup-db/inputs.js'),
+  },
 };
+
+export async function run(action: ActionName, phase: Phase): Promise<void> {
+  const entry = await chunks[action].main();
+  const fn = phase === 'post' ? entry.post : entry.main;
+  if (fn) await fn();
+}
 
 /** The declared description, inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
 export async function declarations(action: ActionName): Promise<Declarations | undefined> {
-  return Object.hasOwn(declared, action) ? declared[action]() : undefined;
+  return Object.hasOwn(chunks, action) ? chunks[action].inputs() : undefined;
 }
 
 /** The watch's host-side log reader as the shell command it runs on a host, for the benchmark (scripts/bench/watch.mjs). */
