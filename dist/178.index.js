@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(1442);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/stats.ts
+var stats = __webpack_require__(9176);
 // EXTERNAL MODULE: ./src/watch/read.ts
 var read = __webpack_require__(2595);
 ;// CONCATENATED MODULE: ./src/watch/decide.ts
@@ -38,6 +40,7 @@ var read = __webpack_require__(2595);
  * p95 comes from a histogram with 19%-wide bins (read.ts) and is reported as the upper edge of its bin: it
  * overstates by at most one bin, the same way in both windows.
  */
+
 
 const RULES = {
     minRequests: 50,
@@ -78,17 +81,7 @@ function figures(read, buckets, routeBases) {
 }
 /** The 95th percentile (upper edge of its histogram bin), or undefined without requests. */
 function p95(f) {
-    const n = f.hist.reduce((a, b) => a + b, 0);
-    if (n === 0)
-        return undefined;
-    const rank = Math.ceil(0.95 * n);
-    let seen = 0;
-    for (let i = 0; i < f.hist.length; i++) {
-        seen += f.hist[i];
-        if (seen >= rank)
-            return (0,read/* binUpper */.Wb)(i);
-    }
-    return (0,read/* binUpper */.Wb)(f.hist.length - 1);
+    return (0,stats/* percentileOfCounts */.z)(f.hist, 0.95, read/* binUpper */.Wb);
 }
 const ratio = (f) => (f.requests ? f.errors / f.requests : undefined);
 /** One-sided two-proportion z statistic (pooled): how far the watch's 5xx rate is above the baseline's. */
@@ -1767,6 +1760,8 @@ async function applyHostFiles(session, changed, service, socket, log) {
 
 // EXTERNAL MODULE: ./src/releases/processes.ts
 var processes = __webpack_require__(955);
+// EXTERNAL MODULE: ./src/poll.ts
+var poll = __webpack_require__(9810);
 // EXTERNAL MODULE: ./src/render/firewall.ts
 var firewall = __webpack_require__(9386);
 ;// CONCATENATED MODULE: ./src/releases/firewall.ts
@@ -1860,19 +1855,15 @@ async function applyFirewall(session, fw, scriptChanged, log) {
 async function awaitRevert(session, fw, appliedAt, log) {
     const { plan } = fw;
     const deadline = appliedAt + plan.revertAfter * 1000 + 60_000;
-    let last = 'unknown';
-    while (Date.now() < deadline) {
+    const { value: last } = await (0,poll/* poll */.w)(async () => {
         // The session that applied the rules is established: ufw keeps it (its state can still be read).
         try {
-            last = await firewall_status(session, plan, 10_000);
+            return await firewall_status(session, plan, 10_000);
         }
         catch (error) {
-            last = `unreadable (${(0,errors/* errorMessage */.gJ)(error)})`;
+            return `unreadable (${(0,errors/* errorMessage */.gJ)(error)})`;
         }
-        if (last === 'reverted')
-            break;
-        await (0,promises_.setTimeout)(2_000);
-    }
+    }, (state) => state === 'reverted', { deadline, delayMs: 2_000 });
     if (last !== 'reverted')
         return `the host did not report its revert within ${Math.round((deadline - appliedAt) / 1000)}s (state: ${last}); check it from the console`;
     // And the old rules let new connections in again.
@@ -2305,7 +2296,7 @@ function reloadCommand(unit) {
 /* harmony export */   ar: () => (/* binding */ entryModuleOf),
 /* harmony export */   pU: () => (/* binding */ delta)
 /* harmony export */ });
-/* unused harmony exports ALWAYS_EXCLUDED, escapingLinks */
+/* unused harmony exports releaseManifestSchema, ALWAYS_EXCLUDED, escapingLinks */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -2314,9 +2305,10 @@ function reloadCommand(unit) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4006);
-/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_5__);
-/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1532);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_6___default = /*#__PURE__*/__webpack_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_6__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
+/* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1532);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
 /**
  * The files of a release as data: walked from the source directory (with exclude patterns), described by a
@@ -2330,6 +2322,23 @@ function reloadCommand(unit) {
 
 
 
+
+/** A path inside the release: relative, no empty, `.` or `..` parts. */
+const RELATIVE = /^(?!\/)(?!.*(?:^|\/)\.{0,2}(?:\/|$))/s;
+const fileEntrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+    /** Relative POSIX path. */
+    path: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(RELATIVE, 'must be a path inside the release'),
+    type: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['file', 'dir', 'symlink']),
+    /** Permission bits, e.g. 0o644. */
+    mode: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(0).max(0o7777),
+    size: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(0),
+    /** sha256 of the content (files), or of the link target (symlinks); '' for directories. */
+    hash: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^(?:[0-9a-f]{64})?$/, 'must be a sha256 in hex'),
+    /** Symlink target. */
+    target: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().optional(),
+});
+/** `.keel/files.json` in each release (written by deploy, read back next time to send only what changed). */
+const releaseManifestSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ keel: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1), files: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(fileEntrySchema) });
 /** Never shipped: version control, keel's own scratch, Python caches. */
 const ALWAYS_EXCLUDED = [
     '.git',
@@ -2387,7 +2396,7 @@ function excludeProblems(patterns) {
         }
         else {
             try {
-                picomatch__WEBPACK_IMPORTED_MODULE_5___default().makeRe(p, GLOB);
+                picomatch__WEBPACK_IMPORTED_MODULE_6___default().makeRe(p, GLOB);
             }
             catch (error) {
                 const why = error.message.replace(/^Invalid regular expression: \/.*\/: /s, '');
@@ -2408,8 +2417,8 @@ async function walk(root, exclude, options = {}) {
     const invalid = excludeProblems(exclude);
     if (invalid.length > 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .KeelError */ .Ui(`input 'exclude': ${invalid.join('; ')}`, { field: 'exclude' });
-    const always = picomatch__WEBPACK_IMPORTED_MODULE_5___default()(ALWAYS_EXCLUDED, GLOB);
-    const byUser = exclude.length > 0 ? picomatch__WEBPACK_IMPORTED_MODULE_5___default()(exclude, GLOB) : () => false;
+    const always = picomatch__WEBPACK_IMPORTED_MODULE_6___default()(ALWAYS_EXCLUDED, GLOB);
+    const byUser = exclude.length > 0 ? picomatch__WEBPACK_IMPORTED_MODULE_6___default()(exclude, GLOB) : () => false;
     const isExcluded = (p) => always(p) || byUser(p);
     const out = [];
     const files = [];
@@ -2496,7 +2505,7 @@ async function walk(root, exclude, options = {}) {
         f.entry.hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex');
         await hashTurn(data.length + 4096);
     }
-    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_6__/* .mapLimited */ .b)(files.filter((f) => f.entry.size > SMALL), 4, async (f) => {
+    await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimited */ .b)(files.filter((f) => f.entry.size > SMALL), 4, async (f) => {
         f.entry.hash = await hashBigFile(f.abs).catch((e) => fail('read', f.entry.path, e));
     });
     return out;
@@ -2581,17 +2590,22 @@ function delta(previous, next) {
         .sort((a, b) => b.length - a.length);
     return { send, remove, unchanged };
 }
-/** Parses a manifest read from a host; undefined when it is missing or not keel's. */
+/**
+ * Parses a release's manifest read from a host; undefined when it is missing or not keel's (damaged, edited,
+ * from another tool), and the deploy then sends every file instead of trusting it.
+ */
 function parseManifest(text) {
     if (!text)
         return undefined;
+    let json;
     try {
-        const m = JSON.parse(text);
-        return m.keel === 1 && Array.isArray(m.files) ? m.files : undefined;
+        json = JSON.parse(text);
     }
     catch {
         return undefined;
     }
+    const parsed = releaseManifestSchema.safeParse(json);
+    return parsed.success ? parsed.data.files : undefined;
 }
 
 

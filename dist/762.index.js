@@ -981,13 +981,10 @@ function issueMessage(issue, raw) {
     }
     return issue.message;
 }
-/** Checks the parts of a spec that no single field can: how the files will have to agree with each other. */
-function crossCheck(spec, raw) {
-    const errors = [];
-    const warnings = [];
+/** Gunicorn: the bind and socket activation, worker recycling, worker class and threads, timeouts against the routes'. */
+function gunicornProblems(spec, rawGunicorn, out) {
+    const { errors, warnings } = out;
     const g = spec.gunicorn;
-    const rawGunicorn = (raw.gunicorn ?? {});
-    const tls = spec.proxy.tls;
     if (g.bind === 'unix' && rawGunicorn.port !== undefined) {
         errors.push({
             field: 'gunicorn.port',
@@ -1031,7 +1028,11 @@ function crossCheck(spec, raw) {
             message: `is ${g.timeout}s but a route allows ${Math.max(...timeouts)}s: Gunicorn would kill the worker first; raise gunicorn.timeout`,
         });
     }
-    // TLS and certificates.
+}
+/** TLS and certificates: the certificate mode against the proxy, files, wildcard domains, HSTS, OCSP. */
+function tlsProblems(spec, out) {
+    const { errors, warnings } = out;
+    const tls = spec.proxy.tls;
     const mode = tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
     if (mode === 'caddy' && spec.proxy.server !== 'caddy') {
         errors.push({
@@ -1075,7 +1076,10 @@ function crossCheck(spec, raw) {
             message: "Let's Encrypt turned OCSP off in 2025: stapling does nothing for its certificates",
         });
     }
-    // Framing: X-Frame-Options and the CSP's frame-ancestors must say the same thing.
+}
+/** Framing: X-Frame-Options and the CSP's frame-ancestors must say the same thing. */
+function framingProblems(spec, out) {
+    const { errors, warnings } = out;
     const headers = spec.proxy.headers;
     const ancestors = (0,render_headers/* frameAncestors */.cL)(headers['content-security-policy']);
     if (headers['frame-options'] && ancestors !== undefined) {
@@ -1093,6 +1097,11 @@ function crossCheck(spec, raw) {
             field: 'proxy.headers.content-security-policy',
             message: `frame-ancestors ${ancestors} cannot be said with X-Frame-Options (only 'none' and 'self' can): browsers without CSP level 2 get no framing protection`,
         });
+}
+/** The proxy: its version, the default server under the modern profile, each domain once. */
+function proxyProblems(spec, out) {
+    const { errors, warnings } = out;
+    const tls = spec.proxy.tls;
     const v = spec.proxy.versions;
     if (spec.proxy.server === 'nginx' && !(0,versions/* versionAtLeast */.zy)(v.nginx, '1.19.4'))
         errors.push({
@@ -1107,7 +1116,10 @@ function crossCheck(spec, raw) {
     const dupDomains = spec.proxy.domains.filter((d, i, all) => all.indexOf(d) !== i);
     if (dupDomains.length)
         errors.push({ field: 'proxy.domains', message: `lists ${dupDomains.join(', ')} twice` });
-    // Routes.
+}
+/** Routes: each path once, static routes with a root, app-only settings, * only at the end, probes to the app. */
+function routeProblems(spec, out) {
+    const { errors } = out;
     const seen = new Map();
     spec.proxy.routes.forEach((r, i) => {
         const f = `proxy.routes[${i}]`;
@@ -1139,7 +1151,10 @@ function crossCheck(spec, raw) {
             }
         }
     });
-    // Processes: a command keel can run without a shell; a singleton is one process.
+}
+/** Processes: a command keel can run without a shell; a singleton is one process. */
+function processProblems(spec, out) {
+    const { errors } = out;
     for (const [name, p] of Object.entries(spec.processes)) {
         const f = `processes.${name}`;
         try {
@@ -1156,10 +1171,20 @@ function crossCheck(spec, raw) {
                 message: `is ${p.instances} but singleton: true runs exactly one (drop instances or singleton)`,
             });
     }
+}
+/** Checks the parts of a spec that no single field can: how the files will have to agree with each other. */
+function crossCheck(spec, raw) {
+    const out = { errors: [], warnings: [] };
+    gunicornProblems(spec, (raw.gunicorn ?? {}), out);
+    tlsProblems(spec, out);
+    framingProblems(spec, out);
+    proxyProblems(spec, out);
+    routeProblems(spec, out);
+    processProblems(spec, out);
     // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
     if (spec.firewall)
-        errors.push(...(0,firewall/* firewallRules */.k3)(spec.firewall).problems);
-    return { errors, warnings };
+        out.errors.push(...(0,firewall/* firewallRules */.k3)(spec.firewall).problems);
+    return out;
 }
 function lineOf(doc, counter, path) {
     for (let n = path.length; n > 0; n--) {

@@ -2,6 +2,47 @@ export const id = 888;
 export const ids = [888];
 export const modules = {
 
+/***/ 9810:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ poll)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The one bounded poll: tries until `done` says so or the deadline passes, waiting between tries. Every wait is
+ * bounded by the deadline: when the next wait would reach past it (less `reserveMs`, the moment a last try
+ * keeps to answer), the wait is cut to end there and the try after it is the last, so the waits never shrink
+ * into a burst of tries just before the deadline. There is always a first try, and no try starts after a wait
+ * that ended at or past the deadline.
+ */
+
+async function poll(attempt, done, o) {
+    const reserve = o.reserveMs ?? 0;
+    const jitter = Math.min(1, Math.max(0, o.jitter ?? 0));
+    let last = false;
+    for (let tries = 1;; tries++) {
+        const value = await attempt(tries);
+        if (done(value))
+            return { value, done: true, tries };
+        const now = Date.now();
+        if (now >= o.deadline || last)
+            return { value, done: false, tries };
+        const left = o.deadline - reserve - now;
+        const nominal = Math.max(0, typeof o.delayMs === 'number' ? o.delayMs : o.delayMs(tries));
+        const wait = Math.min(nominal * (1 - jitter * Math.random()), left);
+        last = nominal >= left;
+        o.onMiss?.(value, tries, left > 0 ? wait : undefined);
+        if (left <= 0)
+            return { value, done: false, tries };
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(wait);
+    }
+}
+
+
+/***/ }),
+
 /***/ 5262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -99,8 +140,7 @@ function parseShared(items) {
 /* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4414);
 /* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8136);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5262);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9810);
 /**
  * The deploy lock on a host, as a lease: one per run and host, with a unique token, renewed while the run works.
  *
@@ -202,6 +242,8 @@ function describe(json) {
         ? `run ${text(h.run)} by ${text(h.actor)} (release ${text(h.release)}, since ${text(h.started)})`
         : 'an unknown holder';
 }
+/** Who holds the lock, from a try's answer (`held` + seconds left + holder, or `busy`). */
+const holderOf = (lines) => lines[0] === 'held' ? describe(lines[2]) : 'a run changing it right now';
 /** A held lock: its token, its own session to the host, and the heartbeat that renews it. */
 class Lease {
     endpoint;
@@ -341,33 +383,32 @@ async function acquireLease(c, endpoint, layout, holder, o, log) {
     const open = () => _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__/* .SshSession */ .vM.open(endpoint, c.credentials, c.options, log);
     const session = await open();
     try {
-        const deadline = Date.now() + o.waitMs;
-        let announced = false;
-        for (;;) {
+        const tried = await (0,_poll_js__WEBPACK_IMPORTED_MODULE_4__/* .poll */ .w)(async () => {
             const full = { ...holder, started: new Date().toISOString() };
             const r = await session.check('taking the deploy lock', acquireScript(layout, token, ttlS, full));
             const lines = r.stdout.trim().split('\n');
             if (lines[0] === 'broke')
                 log.warn(`${endpoint.name}: broke an expired deploy lock held by ${describe(lines[1])}`);
-            if (lines[lines.length - 1] === 'acquired') {
-                const lease = new Lease(endpoint, layout, token, o.ttlMs, session, open, log);
-                held.set(key(endpoint, layout), lease);
-                lease.startHeartbeat();
-                return lease;
-            }
-            const who = lines[0] === 'held' ? describe(lines[2]) : 'a run changing it right now';
-            if (Date.now() >= deadline) {
-                const left = lines[0] === 'held' ? Number(lines[1]) : NaN;
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${endpoint.name}: another deploy holds the lock: ${who}. ` +
-                    `Wait for it (input 'lock-wait'), or if that run is dead, the lock expires` +
-                    (Number.isFinite(left) ? ` in ${left}s unless it is renewed.` : ' after its ttl.'), { field: 'lock-wait' });
-            }
-            if (!announced) {
-                log.info(`${endpoint.name}: waiting for the deploy lock held by ${who}`);
-                announced = true;
-            }
-            await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_4__.setTimeout)(Math.min(o.pollMs ?? 2_000, Math.max(0, deadline - Date.now())));
+            return lines;
+        }, (lines) => lines[lines.length - 1] === 'acquired', {
+            deadline: Date.now() + o.waitMs,
+            delayMs: o.pollMs ?? 2_000,
+            onMiss: (lines, tries) => {
+                if (tries === 1)
+                    log.info(`${endpoint.name}: waiting for the deploy lock held by ${holderOf(lines)}`);
+            },
+        });
+        if (tried.done) {
+            const lease = new Lease(endpoint, layout, token, o.ttlMs, session, open, log);
+            held.set(key(endpoint, layout), lease);
+            lease.startHeartbeat();
+            return lease;
         }
+        const lines = tried.value;
+        const left = lines[0] === 'held' ? Number(lines[1]) : NaN;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${endpoint.name}: another deploy holds the lock: ${holderOf(lines)}. ` +
+            `Wait for it (input 'lock-wait'), or if that run is dead, the lock expires` +
+            (Number.isFinite(left) ? ` in ${left}s unless it is renewed.` : ' after its ttl.'), { field: 'lock-wait' });
     }
     catch (error) {
         session.close();

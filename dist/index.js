@@ -533,71 +533,75 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ 
 /************************************************************************/
 var __webpack_exports__ = {};
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   FG: () => (/* binding */ watchReadCommand),
-/* harmony export */   I1: () => (/* binding */ declarations),
-/* harmony export */   eF: () => (/* binding */ run),
-/* harmony export */   kl: () => (/* binding */ ACTIONS),
-/* harmony export */   xw: () => (/* binding */ cli)
-/* harmony export */ });
-/**
- * The shared bundle's one export. Each action's tiny entry file (dist/<action>.js) calls
- * `run('<action>', 'main' | 'post')`; each action's code is a lazily loaded chunk, so an action only
- * parses what it uses (render-config never loads the SSH stack).
- */
-const ACTIONS = [
-    'pipeline',
-    'render-config',
-    'ssh-deploy',
-    'reload-graceful',
-    'smoke-check',
-    'backup-db',
-];
-async function load(action) {
-    switch (action) {
-        case 'ssh-deploy':
-            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(168), __nccwpck_require__.e(33), __nccwpck_require__.e(178), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597));
-        case 'render-config':
-            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(731), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752));
-        case 'smoke-check':
-            return Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(436), __nccwpck_require__.e(177)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007));
-        case 'backup-db':
-            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(37), __nccwpck_require__.e(146), __nccwpck_require__.e(681)]).then(__nccwpck_require__.bind(__nccwpck_require__, 681));
-        case 'pipeline':
-            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(33), __nccwpck_require__.e(178), __nccwpck_require__.e(731), __nccwpck_require__.e(436), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253));
-        case 'reload-graceful':
-            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(33), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298));
-    }
-}
-async function run(action, phase) {
-    const entry = await load(action);
-    const fn = phase === 'post' ? entry.post : entry.main;
-    if (fn)
-        await fn();
-}
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  kl: () => (/* reexport */ ACTIONS),
+  Mo: () => (/* reexport */ REGISTRY),
+  xw: () => (/* binding */ cli),
+  I1: () => (/* binding */ declarations),
+  eF: () => (/* binding */ run),
+  FG: () => (/* binding */ watchReadCommand)
+});
+
+;// CONCATENATED MODULE: ./src/actions/registry.ts
+const registry = {
+    pipeline: { dir: '.', post: ['locks', 'unproved'] },
+    'render-config': { dir: 'actions/render-config' },
+    'ssh-deploy': { dir: 'actions/ssh-deploy', post: ['locks'] },
+    'reload-graceful': { dir: 'actions/reload-graceful' },
+    'smoke-check': { dir: 'actions/smoke-check' },
+    'backup-db': { dir: 'actions/backup-db' },
+};
+const REGISTRY = registry;
+const ACTIONS = Object.keys(REGISTRY);
+
+;// CONCATENATED MODULE: ./src/main.ts
+
 /** The command-line interface, in its own chunk. */
 async function cli(argv) {
     const { main } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(155)]).then(__nccwpck_require__.bind(__nccwpck_require__, 155));
     return main(argv);
 }
+/**
+ * Each action's code and its declarations (inputs.ts), lazily loaded chunks; one entry per action of the
+ * registry (a missing one is a type error).
+ */
+const chunks = {
+    pipeline: {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(178), __nccwpck_require__.e(731), __nccwpck_require__.e(353), __nccwpck_require__.e(366), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253)),
+        inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(941), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9941)),
+    },
+    'render-config': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(731), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752)),
+        inputs: () => __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.bind(__nccwpck_require__, 1736)),
+    },
+    'ssh-deploy': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(178), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597)),
+        inputs: () => __nccwpck_require__.e(/* import() */ 685).then(__nccwpck_require__.bind(__nccwpck_require__, 2685)),
+    },
+    'reload-graceful': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(304), __nccwpck_require__.e(366), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298)),
+        inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(679)]).then(__nccwpck_require__.bind(__nccwpck_require__, 118)),
+    },
+    'smoke-check': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(353), __nccwpck_require__.e(839)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007)),
+        inputs: () => __nccwpck_require__.e(/* import() */ 275).then(__nccwpck_require__.bind(__nccwpck_require__, 3275)),
+    },
+    'backup-db': {
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(37), __nccwpck_require__.e(146), __nccwpck_require__.e(681)]).then(__nccwpck_require__.bind(__nccwpck_require__, 681)),
+        inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(991)]).then(__nccwpck_require__.bind(__nccwpck_require__, 146)),
+    },
+};
+async function run(action, phase) {
+    const entry = await chunks[action].main();
+    const fn = phase === 'post' ? entry.post : entry.main;
+    if (fn)
+        await fn();
+}
 /** The declared description, inputs and outputs of an action, for generating its action.yml (scripts/gen-action-yml.mjs). */
 async function declarations(action) {
-    switch (action) {
-        case 'ssh-deploy':
-            return __nccwpck_require__.e(/* import() */ 685).then(__nccwpck_require__.bind(__nccwpck_require__, 2685));
-        case 'render-config':
-            return __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.bind(__nccwpck_require__, 1736));
-        case 'smoke-check':
-            return __nccwpck_require__.e(/* import() */ 275).then(__nccwpck_require__.bind(__nccwpck_require__, 3275));
-        case 'reload-graceful':
-            return Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 118));
-        case 'pipeline':
-            return Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(941), __nccwpck_require__.e(679)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9941));
-        case 'backup-db':
-            return Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(991)]).then(__nccwpck_require__.bind(__nccwpck_require__, 146));
-        default:
-            return undefined;
-    }
+    return Object.hasOwn(chunks, action) ? chunks[action].inputs() : undefined;
 }
 /** The watch's host-side log reader as the shell command it runs on a host, for the benchmark (scripts/bench/watch.mjs). */
 async function watchReadCommand(file, config) {
@@ -607,8 +611,9 @@ async function watchReadCommand(file, config) {
 }
 
 var __webpack_exports__ACTIONS = __webpack_exports__.kl;
+var __webpack_exports__REGISTRY = __webpack_exports__.Mo;
 var __webpack_exports__cli = __webpack_exports__.xw;
 var __webpack_exports__declarations = __webpack_exports__.I1;
 var __webpack_exports__run = __webpack_exports__.eF;
 var __webpack_exports__watchReadCommand = __webpack_exports__.FG;
-export { __webpack_exports__ACTIONS as ACTIONS, __webpack_exports__cli as cli, __webpack_exports__declarations as declarations, __webpack_exports__run as run, __webpack_exports__watchReadCommand as watchReadCommand };
+export { __webpack_exports__ACTIONS as ACTIONS, __webpack_exports__REGISTRY as REGISTRY, __webpack_exports__cli as cli, __webpack_exports__declarations as declarations, __webpack_exports__run as run, __webpack_exports__watchReadCommand as watchReadCommand };

@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const { ACTIONS, declarations } = await import(join(root, 'dist/index.js'));
+const { ACTIONS, REGISTRY, declarations } = await import(join(root, 'dist/index.js'));
 
 for (const action of ACTIONS) {
   const decl = await declarations(action);
   if (!decl) continue;
-  const file = action === 'pipeline' ? join(root, 'action.yml') : join(root, 'actions', action, 'action.yml');
+  const file = join(root, REGISTRY[action].dir, 'action.yml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
   const inputs = {};
   for (const [name, d] of Object.entries(decl.inputs)) {

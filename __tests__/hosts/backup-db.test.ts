@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
@@ -240,7 +241,7 @@ describe('backup-db on real databases over SSH', () => {
     });
     expect(errors(fresh)).toEqual([]);
     expect(Number(fresh.outputs['age-hours'])).toBeLessThan(0.1);
-    await new Promise((res) => setTimeout(res, 1100));
+    await sleep(1100);
     const staleNow = await step({
       mode: 'check',
       destination: 'backup-host',
@@ -374,7 +375,7 @@ while [ -n "$p" ] && [ "$(ps -o comm= -p $p)" != sshd ]; do p=$(ps -o ppid= -p $
     });
     expect(errors(restoreBad).join('\n')).toMatch(/does not match its manifest .* nothing was restored/);
     expect(sh(h, `ls -A ${D}/app/restored 2>/dev/null || true`)).toBe('');
-    await new Promise((res) => setTimeout(res, 1100)); // a new second, a new name
+    await sleep(1100); // a new second, a new name
     const second = await step({
       ...files,
       hosts: h.address,

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { clientKey, hostExec, knownHosts, plainHosts, type TestHost } from '../support/hosts.js';
 import { actionDir, repoRoot } from '../support/paths.js';
@@ -48,7 +49,7 @@ function inputs(releaseId: string, extra: Record<string, string> = {}): Record<s
 async function hookStarted(): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if (sh(`test -e ${PATH}/hook-started && echo yes || true`) === 'yes') return;
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   throw new Error('the build hook never started');
 }

@@ -9,6 +9,7 @@
  */
 import { randomUUID, X509Certificate } from 'node:crypto';
 import { connect } from 'node:tls';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type HostFile, installHostFiles } from '../../src/releases/install.js';
 import { renderAll, type RenderedFile } from '../../src/render/index.js';
 import { planHost } from '../../src/render/plan.js';
@@ -188,7 +189,7 @@ describe('the certbot renewal hook on the systemd host', () => {
     const deadline = Date.now() + 10_000;
     let now = await served();
     while (now !== fingerprint(newCert.certPem) && Date.now() < deadline) {
-      await new Promise((ok) => setTimeout(ok, 200));
+      await sleep(200);
       now = await served();
     }
     expect(now).toBe(fingerprint(newCert.certPem));

@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { clientKey, hostExec, knownHosts, plainHosts, type TestHost } from '../support/hosts.js';
 import { actionDir, repoRoot } from '../support/paths.js';
 import { runStep, type StepResult } from '../support/step.js';
@@ -137,7 +138,7 @@ describe('the transfer', () => {
     for (let i = 0; i < 600 && !streaming; i++) {
       streaming =
         sh(`find ${PATH}/releases -path '*/.partial-t7.*/big.bin' -size +1M 2>/dev/null | head -1`) !== '';
-      if (!streaming) await new Promise((r) => setTimeout(r, 50));
+      if (!streaming) await sleep(50);
     }
     expect(streaming).toBe(true);
     cancel.abort();

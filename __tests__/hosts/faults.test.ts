@@ -12,6 +12,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { host, hostExec, putFile } from '../support/hosts.js';
 import { repoRoot } from '../support/paths.js';
 import { errorsOf, rootAction } from '../support/root-action.js';
@@ -100,7 +101,7 @@ async function goodDeploy(): Promise<void> {
 async function until(cmd: string, seconds = 60): Promise<void> {
   for (let i = 0; i < seconds * 5; i++) {
     if (sh(`${cmd} >/dev/null 2>&1 && echo yes || true`) === 'yes') return;
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
   throw new Error(`never true on the host: ${cmd}`);
 }
@@ -205,7 +206,7 @@ describe('cancelled by the runner (SIGINT, then SIGTERM 7.5 s later, then SIGKIL
       { cancel: cancel.signal },
     );
     await until(`readlink /srv/${APP}/current | grep -qx releases/c2`);
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     cancel.abort();
     const r = await run;
     expect(r.conclusion).toBe('cancelled');

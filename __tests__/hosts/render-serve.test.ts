@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { renderAll } from '../../src/render/index.js';
 import { loadSpec } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
@@ -153,7 +154,7 @@ describe.each(['nginx', 'caddy'] as const)('served by %s', (server) => {
     const before = server === 'nginx' ? [logged('/version'), logged('/healthz')] : [];
     await get(`/healthz?${marker}`);
     await get(`/version?${marker}`);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     if (server === 'nginx') {
       expect([logged('/version'), logged('/healthz')]).toEqual([before[0]! + 1, before[1]]);
       expect(hostExec('sd', 'cat /var/log/nginx/shop.access.log')).not.toContain(marker);

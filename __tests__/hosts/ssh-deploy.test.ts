@@ -6,7 +6,9 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { renderAll } from '../../src/render/index.js';
 import { renderConfig } from '../../src/render/render-config.js';
 import { loadSpec } from '../../src/spec/load.js';
@@ -458,7 +460,7 @@ proxy: { domains: [deployed.keel.test], tls: { certificates: files, cert: /etc/c
     expect(version()).toBe('s1');
     const second = await deploy(sd, { ...inputs, 'release-id': 's2' });
     expect(errors(second)).toEqual([]);
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     expect(version()).toBe('s2');
     expect(
       sh(sd, 'readlink /srv/deployed/releases/s1/.venv') ===
@@ -466,7 +468,7 @@ proxy: { domains: [deployed.keel.test], tls: { certificates: files, cert: /etc/c
     ).toBe(true);
     const back = await deploy(sd, { ...inputs, mode: 'rollback' });
     expect(back.outputs['release-id']).toBe('s1');
-    await new Promise((r) => setTimeout(r, 1500));
+    await sleep(1500);
     expect(version()).toBe('s1');
   });
 });
@@ -632,6 +634,49 @@ describe('GitHub Deployments', () => {
   });
 });
 
+/**
+ * A TCP relay in front of a host's sshd that cuts the connection at a known point: when one connection has
+ * carried `cutAfter` bytes from the client, every connection open then is reset (as when the network drops);
+ * connections made after that pass through (so the post step can still unlock).
+ */
+async function cuttingRelay(h: TestHost, cutAfter: number) {
+  const open = new Set<Socket>();
+  const relay = {
+    port: 0,
+    /** How many bytes the connection that was cut had carried (undefined: not cut). */
+    cutAt: undefined as number | undefined,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const s of open) s.destroy();
+        server.close(() => done());
+      }),
+  };
+  const server = createServer((client) => {
+    const upstream = connect(h.port, h.address);
+    open.add(client).add(upstream);
+    let sent = 0;
+    client.on('data', (chunk: Buffer) => {
+      sent += chunk.length;
+      if (relay.cutAt === undefined && sent >= cutAfter) {
+        relay.cutAt = sent;
+        for (const s of open) s.resetAndDestroy();
+        open.clear();
+      }
+    });
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      from.pipe(to);
+      from.on('error', () => to.destroy());
+      from.on('close', () => (open.delete(from), to.destroy()));
+    }
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  relay.port = (server.address() as AddressInfo).port;
+  return relay;
+}
+
 describe('a connection cut mid-upload', () => {
   it('fails the deploy, keeps current on a complete release, and the next deploy cleans up and succeeds', async () => {
     const h = plainHosts()[0]!;
@@ -639,28 +684,29 @@ describe('a connection cut mid-upload', () => {
     expect(
       (await deploy(h, { 'deploy-path': '/srv/keel/cut', 'release-id': 'k1', venv: 'off' })).outputs.status,
     ).toBe('success');
-    // A large, incompressible file, so the upload takes long enough to be cut.
-    writeFileSync(join(workspace, 'app/big.bin'), randomBytes(128 * 1024 * 1024));
-    const cutter = setInterval(() => {
-      // sshd's per-connection process for the deploy user: killing it drops the connection mid-stream.
-      // ([t]ar, [s]shd: the patterns must not match this very command line.)
-      try {
-        hostExec(h.name, "if pgrep -f '[t]ar -x' >/dev/null; then pkill -KILL -f '[s]shd: deploy'; fi; true");
-      } catch {
-        /* the host is busy; try again on the next tick */
-      }
-    }, 100);
+    // An incompressible file four times the cut point: the upload cannot have ended when the cut comes.
+    writeFileSync(join(workspace, 'app/big.bin'), randomBytes(32 * 1024 * 1024));
+    const relay = await cuttingRelay(h, 8 * 1024 * 1024);
+    // The host's keys under the relay's name ([127.0.0.1]:port), so it is verified as strictly as directly.
+    const relayed = knownHosts()
+      .split('\n')
+      .filter((l) => l.split(' ')[0] === h.address)
+      .map((l) => l.replace(h.address, `[127.0.0.1]:${relay.port}`))
+      .join('\n');
     let r: StepResult;
     try {
       r = await deploy(h, {
+        hosts: `127.0.0.1:${relay.port}`,
+        'known-hosts': relayed,
         'deploy-path': '/srv/keel/cut',
         'release-id': 'k2',
         venv: 'off',
         'connect-retries': '0',
       });
     } finally {
-      clearInterval(cutter);
+      await relay.close();
     }
+    expect(relay.cutAt).toBeGreaterThanOrEqual(8 * 1024 * 1024);
     expect(r.exitCode).toBe(1);
     expect(current(h, '/srv/keel/cut')).toBe('releases/k1');
     expect(sh(h, 'cat /srv/keel/cut/current/RELEASE')).toBe('k1');

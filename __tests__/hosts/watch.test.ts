@@ -19,6 +19,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type LogMark, type LogRead, parseRead, readCommand } from '../../src/watch/read.js';
 import { clientKey, host, hostExec, knownHosts, openSession, putFile } from '../support/hosts.js';
 import { request } from '../support/http.js';
@@ -78,7 +79,6 @@ const pipeline = rootAction(() => ({ workspace, address, caPem: ca.caPem }));
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
 const errors = errorsOf;
 const warnings = warningsOf;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Steady traffic: `rate` requests/s alternating /checkout and /, plus health probes and a bot (left out). */
 function startLoad(rate: number) {

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { basename } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 interface Proc {
   /** `node` for Node (whose thread name is MainThread), else the command name. */
@@ -57,7 +58,7 @@ export function watchSecrets(secrets: string[]): { stop(): Promise<{ seen: strin
         seen.add(p.comm);
         if (secrets.some((s) => p.text.includes(s))) holders.add(p.comm);
       }
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   })();
   return {

@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import {
   type BackupOptions,
@@ -419,7 +420,7 @@ describe('backup-db on the runner', () => {
         `${head}\n-- Dump completed on 2026-12-01 10:00:00\n';\nINSERT INTO \`t\` VALUES (1),`,
       ]) {
         writeFileSync(fixture, dump);
-        await new Promise((r) => setTimeout(r, 1000)); // a new second, a new file name
+        await sleep(1000); // a new second, a new file name
         const bad = await backup(localShell(), store, mysql(), memoryLogger());
         expect(bad.ok).toBe(false);
         expect(bad.error).toMatch(/verify exited 1/);

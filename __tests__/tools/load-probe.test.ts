@@ -10,13 +10,12 @@ import { once } from 'node:events';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fetchOnce, trustContext } from '../../src/probes/http.js';
 import { heldBackAllowed, LoadProbe, type LoadReport } from '../../src/probes/load.js';
 import { loadTable, reloadReport } from '../../src/report/reload.js';
 import { toMarkdown } from '../../src/report/summary.js';
 import { makeCa, type TestCa } from '../support/tls.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let ca: TestCa;
 let server: https.Server;

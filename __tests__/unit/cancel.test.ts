@@ -5,6 +5,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CancelledError, cancel, cancelReason, checkpoint, isCancelled } from '../../src/cancel.js';
 import { raw, strictBash } from '../../src/remote/quote.js';
 import { stopScript, tagged } from '../../src/remote/ssh.js';
@@ -58,7 +59,7 @@ describe('stopping a command and everything it started (stopScript)', () => {
       !/\d/.test(execFileSync('bash', ['-c', 'pgrep -f "sleep 30[4]" || true'], { encoding: 'utf8' }));
       i++
     )
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     const out = execFileSync('bash', ['-c', strictBash(stopScript([token], 1))], { encoding: 'utf8' });
     expect(out.trim()).toBe('stopped');
     expect(execFileSync('bash', ['-c', 'pgrep -f "sleep 30[4]" || true'], { encoding: 'utf8' })).toBe('');

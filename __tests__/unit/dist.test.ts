@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readActionMetadata } from '../../src/runner/runner.js';
-import { ACTIONS } from '../../src/main.js';
+import { ACTIONS, REGISTRY } from '../../src/main.js';
 import { actionDir, repoRoot } from '../support/paths.js';
 
 function listFiles(dir: string, prefix = ''): string[] {
@@ -51,4 +51,21 @@ describe('dist/', () => {
       expect(existsSync(file)).toBe(true);
     }
   });
+
+  it.each(ACTIONS)(
+    '%s: its action.yml, its dist/ entries and the registry agree on its post step',
+    (name) => {
+      const meta = readActionMetadata(actionDir(name));
+      const post = REGISTRY[name].post;
+      expect(resolve(actionDir(name), meta.runs.main)).toBe(join(repoRoot, 'dist', `${name}.js`));
+      expect(meta.runs.post && resolve(actionDir(name), meta.runs.post)).toBe(
+        post ? join(repoRoot, 'dist', `${name}-post.js`) : undefined,
+      );
+      expect(existsSync(join(repoRoot, 'dist', `${name}-post.js`))).toBe(!!post);
+      if (post) {
+        const entry = readFileSync(join(repoRoot, 'dist', `${name}-post.js`), 'utf8');
+        expect(entry).toContain(`const work = ${JSON.stringify(post)}.some(`);
+      }
+    },
+  );
 });

@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GUNICORN_HOOKS, ROLLING_PAUSE_FILE } from '../../src/reload/hooks.js';
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseRecord } from '../../src/reload/workers.js';
 import { isNewGeneration } from '../../src/reload/gunicorn.js';
 import { repoRoot } from '../support/paths.js';
 
 const gunicorn = '/usr/bin/gunicorn';
 const have = existsSync(gunicorn);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, probe: () => T | undefined, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Layout } from '../../src/releases/layout.js';
 import { acquireScript, cleanPartialsScript, releaseScript, renewScript } from '../../src/releases/lock.js';
 import {
@@ -387,7 +388,7 @@ describe('the state script, run for real with bash on this machine', () => {
     symlinkSync('releases/a', lay.current);
     const sleeper = spawn('sleep', ['20'], { cwd: join(lay.releases, 'b'), stdio: 'ignore' });
     try {
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       const out = await promisify(execFile)('bash', ['-c', strictBash(stateScript(lay))], {
         maxBuffer: 64 << 20,
       });

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ArchiveCache, packStream } from '../../src/releases/archive.js';
 import { delta, entryModuleOf, escapingLinks, excludeProblems, walk } from '../../src/releases/files.js';
 import { linkShared, sharedPathProblems } from '../../src/releases/shared.js';
@@ -418,7 +419,7 @@ describe('ids, shared paths and batches', () => {
     let peak = 0;
     await rollOut([1, 2, 3, 4, 5, 6], { kind: 'all' }, 2, 0, async () => {
       peak = Math.max(peak, ++running);
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
       running--;
       return { ok: true };
     });

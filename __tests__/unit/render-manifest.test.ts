@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.js';
-import { readRenderedDir } from '../../src/render/manifest.js';
+import { parseManifest } from '../../src/releases/files.js';
+import { readRenderedDir, writtenManifestSchema } from '../../src/render/manifest.js';
 import { renderConfig } from '../../src/render/render-config.js';
 import { makeKey } from '../support/keys.js';
 import { actionDir, repoRoot } from '../support/paths.js';
@@ -67,6 +68,49 @@ describe('reading rendered-dir', () => {
     ],
     ['a mode that is not octal', () => edit((m) => (m.files[1]!.mode = '777; rm -rf /')), /files\[1\]\.mode/],
     ['an unknown kind', () => edit((m) => (m.files[1]!.kind = 'shell')), /files\[1\]\.kind/],
+    ['a list where an object belongs', () => writeFileSync(manifestPath(), '[]'), /\(top\): /],
+    ['another format version', () => edit((m) => (m.keel = 2)), /keel: /],
+    [
+      'a service that is not a unit name',
+      () => edit((m) => (m.service = 'shop.service; reboot')),
+      /service: must be a \.service unit name/,
+    ],
+    [
+      'a process whose units are not a list',
+      () =>
+        edit(
+          (m) => (m.processes = [{ name: 'worker', units: 'x.service', stopTimeout: 5, singleton: false }]),
+        ),
+      /processes\[0\]\.units/,
+    ],
+    [
+      'a watch log that is not an absolute path',
+      () =>
+        edit(
+          (m) =>
+            (m.watch = { log: 'access.log', routes: [], health: [], thresholds: { ratio: 0.1, p95: 1 } }),
+        ),
+      /watch\.log/,
+    ],
+    [
+      "a firewall script that is not keel's",
+      () =>
+        edit(
+          (m) =>
+            (m.firewall = {
+              script: '/bin/sh',
+              sshPort: 22,
+              revertAfter: 60,
+              rules: [{ port: 22, proto: 'tcp', from: [] }],
+            }),
+        ),
+      /firewall\.script: must be keel's firewall script/,
+    ],
+    [
+      'a sha256 that is not hex',
+      () => edit((m) => (m.files[0]!.sha256 = 'x'.repeat(64))),
+      /files\[0\]\.sha256/,
+    ],
     [
       'a file edited after rendering',
       () => writeFileSync(join(dir, 'systemd/shop.service'), 'tampered'),
@@ -83,6 +127,23 @@ describe('reading rendered-dir', () => {
     expect(p.field).toBe('rendered-dir');
     expect(p.message).toMatch(/^rendered\//);
     expect(p.message).toMatch(message);
+  });
+
+  it('what render-config writes is the written contract (every field present) and reads back unchanged', () => {
+    const written: unknown = JSON.parse(readFileSync(manifestPath(), 'utf8'));
+    const strict = writtenManifestSchema.safeParse(written);
+    expect(strict.error?.issues).toBeUndefined();
+    expect(readRenderedDir(dir, 'rendered').manifest).toEqual(strict.data);
+  });
+
+  it('a manifest from an older keel (without what only describes the render) is still read', () => {
+    edit((m) => {
+      for (const k of ['keel', 'app', 'proxy', 'versions', 'watch', 'processes', 'firewall']) delete m[k];
+      for (const f of m.files) delete f.bytes;
+    });
+    const { manifest } = readRenderedDir(dir, 'rendered');
+    expect(manifest.processes).toEqual([]);
+    expect(manifest.service).toBe('shop.service');
   });
 
   it('ssh-deploy (from its bundle) refuses a malformed manifest as an input error, before any host', async () => {
@@ -107,5 +168,39 @@ describe('reading rendered-dir', () => {
     const visible = [...r.log, r.stderr].join('\n');
     expect(visible).not.toMatch(/unexpectedly|this is a bug|\n\s+at .+:\d+:\d+/);
     expect(visible).not.toMatch(/cannot connect|ECONNREFUSED/);
+  });
+});
+
+describe("a release's files.json read back from a host", () => {
+  const entry = { path: 'app.py', type: 'file', mode: 0o644, size: 3, hash: 'a'.repeat(64) };
+  const text = (m: unknown) => JSON.stringify(m);
+
+  it('gives the files of a manifest keel wrote', () => {
+    const files = [entry, { path: 'pkg', type: 'dir', mode: 0o755, size: 0, hash: '' }];
+    expect(parseManifest(text({ keel: 1, files }))).toEqual(files);
+    expect(parseManifest(text({ keel: 1, files: [] }))).toEqual([]);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['not JSON', '{"keel": 1, "files": [oops'],
+    ['JSON null', 'null'],
+    ['another format version', text({ keel: 2, files: [entry] })],
+    ['files not a list', text({ keel: 1, files: {} })],
+    ['a path that leaves the release', text({ keel: 1, files: [{ ...entry, path: '../../etc/passwd' }] })],
+    ['a path that leaves it after a newline', text({ keel: 1, files: [{ ...entry, path: 'a\n/../../x' }] })],
+    ['an absolute path', text({ keel: 1, files: [{ ...entry, path: '/etc/passwd' }] })],
+    ['an empty part', text({ keel: 1, files: [{ ...entry, path: 'a//b' }] })],
+    ['an unknown type', text({ keel: 1, files: [{ ...entry, type: 'fifo' }] })],
+    ['a mode as text', text({ keel: 1, files: [{ ...entry, mode: '0644' }] })],
+    ['a hash that is not hex', text({ keel: 1, files: [{ ...entry, hash: 'z'.repeat(64) }] })],
+  ])('%s: not trusted (the deploy sends every file)', (_what, t) => {
+    expect(parseManifest(t)).toBeUndefined();
+  });
+
+  it('a name with odd characters (quotes, $, ;, newline, non-ASCII) is still a path inside the release', () => {
+    const odd = { ...entry, path: 'd/it\'s "$(x)"; `y`\n%{}-é.py' };
+    expect(parseManifest(text({ keel: 1, files: [odd] }))).toEqual([odd]);
   });
 });

@@ -14,7 +14,7 @@ export const RUNS = Number(process.env.KEEL_BENCH_RUNS ?? 3);
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 export const ratio = (a, b) => +(a / b).toFixed(2);
 export const ms = (x) => Math.round(x);
-export const sleep = (t) => new Promise((r) => setTimeout(r, t));
+export { setTimeout as sleep } from 'node:timers/promises';
 
 export function time(fn) {
   const t = process.hrtime.bigint();

@@ -6,16 +6,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { median, ms, node, root, time } from './lib.mjs';
 
-export const ACTIONS = [
-  'render-config',
-  'ssh-deploy',
-  'smoke-check',
-  'reload-graceful',
-  'backup-db',
-  'pipeline',
-];
+// The actions and their post steps: the one list (src/actions/registry.ts), from the bundle measured.
+const { ACTIONS, REGISTRY } = await import(join(root, 'dist/index.js'));
+export { ACTIONS };
 /** Post steps, run as the runner runs them after a main step that left nothing (no STATE_* variables). */
-export const POSTS = ['ssh-deploy', 'pipeline'];
+export const POSTS = ACTIONS.filter((a) => REGISTRY[a].post);
 export const COLD_START_GOAL_MS = 150;
 
 export function coldStart(rounds = Number(process.env.KEEL_BENCH_STARTUP_ROUNDS ?? 20)) {

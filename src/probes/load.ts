@@ -17,6 +17,8 @@
  * CPU time per request sent, per phase (before the reload the probe runs alone, so that figure is its own).
  */
 import type { SecureContext } from 'node:tls';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { percentile } from '../stats.js';
 import { fetchOnce, trustContext } from './http.js';
 
 export type Phase = 'before' | 'during' | 'after';
@@ -123,13 +125,6 @@ export function timelineOf(
     during: marks.during,
     after: marks.after,
   };
-}
-
-/** The value at quantile q (0..1) of sorted numbers (nearest rank). */
-export function percentile(sorted: number[], q: number): number | undefined {
-  if (sorted.length === 0) return undefined;
-  const rank = Math.ceil(q * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(rank, 1)) - 1];
 }
 
 const round = (v: number | undefined) => (v === undefined ? undefined : Math.round(v * 10) / 10);
@@ -272,7 +267,7 @@ export class LoadProbe {
 
   /** Waits (at most `ms`) for the requests in flight now, so their failures are counted. */
   async settle(ms: number): Promise<void> {
-    await Promise.race([Promise.all([...this.inFlight]), new Promise((r) => setTimeout(r, ms))]);
+    await Promise.race([Promise.all([...this.inFlight]), sleep(ms)]);
   }
 
   /** Stops sending, waits for the requests in flight, and reports each phase. */

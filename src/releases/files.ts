@@ -8,26 +8,31 @@ import { createReadStream, lstatSync, readdirSync, readFileSync, readlinkSync } 
 import { lstat } from 'node:fs/promises';
 import { join, posix, relative, sep } from 'node:path';
 import picomatch from 'picomatch';
+import { z } from 'zod';
 import { mapLimited } from '../concurrency.js';
 import { KeelError } from '../errors.js';
 
-export interface FileEntry {
-  /** Relative POSIX path. */
-  path: string;
-  type: 'file' | 'dir' | 'symlink';
-  /** Permission bits, e.g. 0o644. */
-  mode: number;
-  size: number;
-  /** sha256 of the content (files), or of the link target (symlinks); '' for directories. */
-  hash: string;
-  /** Symlink target. */
-  target?: string;
-}
+/** A path inside the release: relative, no empty, `.` or `..` parts. */
+const RELATIVE = /^(?!\/)(?!.*(?:^|\/)\.{0,2}(?:\/|$))/s;
 
-export interface Manifest {
-  keel: 1;
-  files: FileEntry[];
-}
+const fileEntrySchema = z.object({
+  /** Relative POSIX path. */
+  path: z.string().regex(RELATIVE, 'must be a path inside the release'),
+  type: z.enum(['file', 'dir', 'symlink']),
+  /** Permission bits, e.g. 0o644. */
+  mode: z.number().int().min(0).max(0o7777),
+  size: z.number().int().min(0),
+  /** sha256 of the content (files), or of the link target (symlinks); '' for directories. */
+  hash: z.string().regex(/^(?:[0-9a-f]{64})?$/, 'must be a sha256 in hex'),
+  /** Symlink target. */
+  target: z.string().optional(),
+});
+
+/** `.keel/files.json` in each release (written by deploy, read back next time to send only what changed). */
+export const releaseManifestSchema = z.object({ keel: z.literal(1), files: z.array(fileEntrySchema) });
+
+export type FileEntry = z.output<typeof fileEntrySchema>;
+export type Manifest = z.output<typeof releaseManifestSchema>;
 
 /** Never shipped: version control, keel's own scratch, Python caches. */
 export const ALWAYS_EXCLUDED = [
@@ -323,13 +328,18 @@ export function delta(previous: FileEntry[], next: FileEntry[]): Delta {
   return { send, remove, unchanged };
 }
 
-/** Parses a manifest read from a host; undefined when it is missing or not keel's. */
+/**
+ * Parses a release's manifest read from a host; undefined when it is missing or not keel's (damaged, edited,
+ * from another tool), and the deploy then sends every file instead of trusting it.
+ */
 export function parseManifest(text: string | undefined): FileEntry[] | undefined {
   if (!text) return undefined;
+  let json: unknown;
   try {
-    const m = JSON.parse(text) as Manifest;
-    return m.keel === 1 && Array.isArray(m.files) ? m.files : undefined;
+    json = JSON.parse(text);
   } catch {
     return undefined;
   }
+  const parsed = releaseManifestSchema.safeParse(json);
+  return parsed.success ? parsed.data.files : undefined;
 }

@@ -13,7 +13,7 @@
  * 4. when the new connection fails, the deploy fails: keel waits for the host's timer to put the previous
  *    rules back, proves a new connection works again, and says so.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
+import { poll } from '../poll.js';
 import { KeelError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
 import { describeRule, type FirewallPlan } from '../render/firewall.js';
@@ -130,17 +130,18 @@ async function awaitRevert(
 ): Promise<string> {
   const { plan } = fw;
   const deadline = appliedAt + plan.revertAfter * 1000 + 60_000;
-  let last = 'unknown';
-  while (Date.now() < deadline) {
-    // The session that applied the rules is established: ufw keeps it (its state can still be read).
-    try {
-      last = await status(session, plan, 10_000);
-    } catch (error) {
-      last = `unreadable (${errorMessage(error)})`;
-    }
-    if (last === 'reverted') break;
-    await sleep(2_000);
-  }
+  const { value: last } = await poll(
+    async () => {
+      // The session that applied the rules is established: ufw keeps it (its state can still be read).
+      try {
+        return await status(session, plan, 10_000);
+      } catch (error) {
+        return `unreadable (${errorMessage(error)})`;
+      }
+    },
+    (state) => state === 'reverted',
+    { deadline, delayMs: 2_000 },
+  );
   if (last !== 'reverted')
     return `the host did not report its revert within ${Math.round((deadline - appliedAt) / 1000)}s (state: ${last}); check it from the console`;
   // And the old rules let new connections in again.

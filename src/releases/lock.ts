@@ -20,7 +20,7 @@ import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
 import { type Connection, type Endpoint, SshSession } from '../remote/ssh.js';
 import type { Logger } from '../log.js';
 import { Layout } from './layout.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { poll } from '../poll.js';
 
 /** Who holds a lock, for messages (holder.json). */
 export interface Holder {
@@ -183,6 +183,10 @@ function describe(json: string | undefined): string {
     : 'an unknown holder';
 }
 
+/** Who holds the lock, from a try's answer (`held` + seconds left + holder, or `busy`). */
+const holderOf = (lines: string[]): string =>
+  lines[0] === 'held' ? describe(lines[2]) : 'a run changing it right now';
+
 /** A held lock: its token, its own session to the host, and the heartbeat that renews it. */
 export class Lease {
   /** Why the lease is no longer held (another run took the lock, or it could not be renewed in time). */
@@ -328,36 +332,39 @@ export async function acquireLease(
   const open = () => SshSession.open(endpoint, c.credentials, c.options, log);
   const session = await open();
   try {
-    const deadline = Date.now() + o.waitMs;
-    let announced = false;
-    for (;;) {
-      const full: Holder = { ...holder, started: new Date().toISOString() };
-      const r = await session.check('taking the deploy lock', acquireScript(layout, token, ttlS, full));
-      const lines = r.stdout.trim().split('\n');
-      if (lines[0] === 'broke')
-        log.warn(`${endpoint.name}: broke an expired deploy lock held by ${describe(lines[1])}`);
-      if (lines[lines.length - 1] === 'acquired') {
-        const lease = new Lease(endpoint, layout, token, o.ttlMs, session, open, log);
-        held.set(key(endpoint, layout), lease);
-        lease.startHeartbeat();
-        return lease;
-      }
-      const who = lines[0] === 'held' ? describe(lines[2]) : 'a run changing it right now';
-      if (Date.now() >= deadline) {
-        const left = lines[0] === 'held' ? Number(lines[1]) : NaN;
-        throw new KeelError(
-          `${endpoint.name}: another deploy holds the lock: ${who}. ` +
-            `Wait for it (input 'lock-wait'), or if that run is dead, the lock expires` +
-            (Number.isFinite(left) ? ` in ${left}s unless it is renewed.` : ' after its ttl.'),
-          { field: 'lock-wait' },
-        );
-      }
-      if (!announced) {
-        log.info(`${endpoint.name}: waiting for the deploy lock held by ${who}`);
-        announced = true;
-      }
-      await sleep(Math.min(o.pollMs ?? 2_000, Math.max(0, deadline - Date.now())));
+    const tried = await poll(
+      async () => {
+        const full: Holder = { ...holder, started: new Date().toISOString() };
+        const r = await session.check('taking the deploy lock', acquireScript(layout, token, ttlS, full));
+        const lines = r.stdout.trim().split('\n');
+        if (lines[0] === 'broke')
+          log.warn(`${endpoint.name}: broke an expired deploy lock held by ${describe(lines[1])}`);
+        return lines;
+      },
+      (lines) => lines[lines.length - 1] === 'acquired',
+      {
+        deadline: Date.now() + o.waitMs,
+        delayMs: o.pollMs ?? 2_000,
+        onMiss: (lines, tries) => {
+          if (tries === 1)
+            log.info(`${endpoint.name}: waiting for the deploy lock held by ${holderOf(lines)}`);
+        },
+      },
+    );
+    if (tried.done) {
+      const lease = new Lease(endpoint, layout, token, o.ttlMs, session, open, log);
+      held.set(key(endpoint, layout), lease);
+      lease.startHeartbeat();
+      return lease;
     }
+    const lines = tried.value;
+    const left = lines[0] === 'held' ? Number(lines[1]) : NaN;
+    throw new KeelError(
+      `${endpoint.name}: another deploy holds the lock: ${holderOf(lines)}. ` +
+        `Wait for it (input 'lock-wait'), or if that run is dead, the lock expires` +
+        (Number.isFinite(left) ? ` in ${left}s unless it is renewed.` : ' after its ttl.'),
+      { field: 'lock-wait' },
+    );
   } catch (error) {
     session.close();
     throw error;

@@ -7,27 +7,17 @@ import type { Resolved } from '../spec/resolve.js';
 import { renderAlerts } from './alerts.js';
 import { CADDY_MAIN, renderCaddyfile, renderCaddyMain } from './caddy.js';
 import { certbotHookPath, renderCertbotHook } from './certbot-hook.js';
-import { firewallPlan, type FirewallPlan, renderFirewallScript } from './firewall.js';
+import { firewallPlan, renderFirewallScript } from './firewall.js';
 import { renderGunicornConf } from './gunicorn.js';
 import { renderLogrotate } from './logrotate.js';
 import { NGINX_DEFAULT_SERVER, renderNginx, renderNginxDefault } from './nginx.js';
 import { renderSudoers, sudoersPath } from './sudoers.js';
 import { processUnits, renderProcess } from './processes.js';
 import { renderService, renderSocket } from './systemd.js';
-import { type WatchTarget, watchTarget } from '../watch/read.js';
+import { watchTarget } from '../watch/read.js';
+import type { FileKind, Manifest, OnChange } from './manifest.js';
 
-export type FileKind =
-  | 'gunicorn'
-  | 'systemd-service'
-  | 'systemd-socket'
-  | 'systemd-process'
-  | 'nginx'
-  | 'caddy'
-  | 'logrotate'
-  | 'certbot-hook'
-  | 'sudoers'
-  | 'alerts'
-  | 'firewall';
+export type { FileKind, Manifest, ManifestEntry } from './manifest.js';
 
 export interface RenderedFile {
   /** Path inside the output directory. */
@@ -41,27 +31,7 @@ export interface RenderedFile {
   group: string;
   mode: string;
   /** What ssh-deploy does after this file changes. */
-  onChange: 'reload-app' | 'daemon-reload' | 'reload-nginx' | 'reload-caddy' | 'apply-firewall' | 'none';
-}
-
-export interface ManifestEntry extends Omit<RenderedFile, 'content'> {
-  sha256: string;
-  bytes: number;
-}
-
-export interface Manifest {
-  keel: 1;
-  app: string;
-  proxy: 'nginx' | 'caddy';
-  service: string;
-  socket: string | null;
-  versions: { nginx: string; openssl: string; caddy: string };
-  watch?: WatchTarget;
-  /** The processes beside the app: the instances ssh-deploy enables and restarts after every switch. */
-  processes: { name: string; units: string[]; stopTimeout: number; singleton: boolean }[];
-  /** The host firewall ssh-deploy applies with its lock-out guard (absent: keel leaves it alone). */
-  firewall?: FirewallPlan;
-  files: ManifestEntry[];
+  onChange: OnChange;
 }
 
 export function renderAll(r: Resolved): RenderedFile[] {

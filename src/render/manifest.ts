@@ -1,8 +1,10 @@
 /**
- * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
- * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an
- * input error naming the input and the file, never a crash, and a file that changed after rendering (its
- * sha256 no longer matches) is refused before any host is touched.
+ * manifest.json, the contract between render-config (which writes it) and ssh-deploy, reload-graceful and the
+ * root action (which read it): one schema is the source of both types. `Manifest` (what render-config writes,
+ * every field present) and `ManifestData` (what a reader gets: older manifests may lack what only describes
+ * the render) are both inferred from it, and every read parses (never casts), so a damaged or hand-edited
+ * directory is an input error naming the input and the file, never a crash, and a file that changed after
+ * rendering (its sha256 no longer matches) is refused before any host is touched.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { fieldName } from '../spec/load.js';
 
-const KINDS = [
+export const FILE_KINDS = [
   'gunicorn',
   'systemd-service',
   'systemd-socket',
@@ -24,53 +26,59 @@ const KINDS = [
   'alerts',
   'firewall',
 ] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+/** What ssh-deploy does after a file changes. */
+export const ON_CHANGE = [
+  'reload-app',
+  'daemon-reload',
+  'reload-nginx',
+  'reload-caddy',
+  'apply-firewall',
+  'none',
+] as const;
+export type OnChange = (typeof ON_CHANGE)[number];
 const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
 /** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
 const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
 const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
 const ACCOUNT = /^[a-z_][a-z0-9_-]{0,31}$/;
 
-export const manifestEntrySchema = z
-  .object({
-    name: z.string().regex(INSIDE, 'must be a path inside the rendered directory'),
-    kind: z.enum(KINDS),
-    install: z.string().min(1),
-    scope: z.enum(['host', 'release']),
-    owner: z.string().regex(ACCOUNT, 'must be a user name'),
-    group: z.string().regex(ACCOUNT, 'must be a group name'),
-    mode: z.string().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
-    onChange: z.enum([
-      'reload-app',
-      'daemon-reload',
-      'reload-nginx',
-      'reload-caddy',
-      'apply-firewall',
-      'none',
-    ]),
-    /** Checked against the file when present (render-config always writes it). */
-    sha256: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
-      .optional(),
-    bytes: z.number().int().min(0).optional(),
-  })
-  .superRefine((f, ctx) => {
-    const ok = f.scope === 'host' ? ABSOLUTE.test(f.install) : INSIDE.test(f.install);
-    if (!ok)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['install'],
-        message:
-          f.scope === 'host'
-            ? 'must be an absolute path without ..'
-            : 'must be a path inside the release without ..',
-      });
-  });
+const entryShape = {
+  name: z.string().regex(INSIDE, 'must be a path inside the rendered directory'),
+  kind: z.enum(FILE_KINDS),
+  install: z.string().min(1),
+  scope: z.enum(['host', 'release']),
+  owner: z.string().regex(ACCOUNT, 'must be a user name'),
+  group: z.string().regex(ACCOUNT, 'must be a group name'),
+  mode: z.string().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
+  onChange: z.enum(ON_CHANGE),
+  /** Checked against the file when present (render-config always writes it). */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
+    .optional(),
+  bytes: z.number().int().min(0).optional(),
+};
+
+function installInside(f: { scope: 'host' | 'release'; install: string }, ctx: z.RefinementCtx): void {
+  const ok = f.scope === 'host' ? ABSOLUTE.test(f.install) : INSIDE.test(f.install);
+  if (!ok)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['install'],
+      message:
+        f.scope === 'host'
+          ? 'must be an absolute path without ..'
+          : 'must be a path inside the release without ..',
+    });
+}
+
+export const manifestEntrySchema = z.object(entryShape).superRefine(installInside);
 
 /** What ssh-deploy relies on is required; what only describes the render is checked when present. */
 const VERSION = /^\d+(\.\d+)*$/;
 
-export const manifestSchema = z.object({
+const manifestShape = {
   keel: z.literal(1).optional(),
   app: z.string().min(1).optional(),
   proxy: z.enum(['nginx', 'caddy']).optional(),
@@ -134,9 +142,36 @@ export const manifestSchema = z.object({
     .strict()
     .optional(),
   files: z.array(manifestEntrySchema),
+};
+
+/** What a reader accepts (manifests from older keels lack what only describes the render). */
+export const manifestSchema = z.object(manifestShape);
+
+/** What render-config writes: the same schema with everything it always writes required. */
+export const writtenManifestSchema = z.object({
+  ...manifestShape,
+  keel: z.literal(1),
+  app: z.string().min(1),
+  proxy: manifestShape.proxy.unwrap(),
+  service: manifestShape.service.unwrap(),
+  socket: manifestShape.socket.unwrap(),
+  versions: z.object({
+    nginx: z.string().regex(VERSION),
+    openssl: z.string().regex(VERSION),
+    caddy: z.string().regex(VERSION),
+  }),
+  files: z.array(
+    z
+      .object({ ...entryShape, sha256: entryShape.sha256.unwrap(), bytes: entryShape.bytes.unwrap() })
+      .superRefine(installInside),
+  ),
 });
 
+/** The manifest as a reader gets it. */
 export type ManifestData = z.output<typeof manifestSchema>;
+/** The manifest as render-config writes it. */
+export type Manifest = z.output<typeof writtenManifestSchema>;
+export type ManifestEntry = Manifest['files'][number];
 
 export interface RenderedDir {
   manifest: ManifestData;

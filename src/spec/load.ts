@@ -108,17 +108,15 @@ function issueMessage(issue: z.core.$ZodIssue, raw: unknown): string {
   return issue.message;
 }
 
-/** Checks the parts of a spec that no single field can: how the files will have to agree with each other. */
-export function crossCheck(
-  spec: Spec,
-  raw: Record<string, unknown>,
-): { errors: SpecProblem[]; warnings: SpecProblem[] } {
-  const errors: SpecProblem[] = [];
-  const warnings: SpecProblem[] = [];
-  const g = spec.gunicorn;
-  const rawGunicorn = (raw.gunicorn ?? {}) as Record<string, unknown>;
-  const tls = spec.proxy.tls;
+interface Problems {
+  errors: SpecProblem[];
+  warnings: SpecProblem[];
+}
 
+/** Gunicorn: the bind and socket activation, worker recycling, worker class and threads, timeouts against the routes'. */
+function gunicornProblems(spec: Spec, rawGunicorn: Record<string, unknown>, out: Problems): void {
+  const { errors, warnings } = out;
+  const g = spec.gunicorn;
   if (g.bind === 'unix' && rawGunicorn.port !== undefined) {
     errors.push({
       field: 'gunicorn.port',
@@ -164,8 +162,12 @@ export function crossCheck(
       message: `is ${g.timeout}s but a route allows ${Math.max(...timeouts)}s: Gunicorn would kill the worker first; raise gunicorn.timeout`,
     });
   }
+}
 
-  // TLS and certificates.
+/** TLS and certificates: the certificate mode against the proxy, files, wildcard domains, HSTS, OCSP. */
+function tlsProblems(spec: Spec, out: Problems): void {
+  const { errors, warnings } = out;
+  const tls = spec.proxy.tls;
   const mode = tls.certificates ?? (spec.proxy.server === 'caddy' ? 'caddy' : 'certbot');
   if (mode === 'caddy' && spec.proxy.server !== 'caddy') {
     errors.push({
@@ -209,7 +211,11 @@ export function crossCheck(
       message: "Let's Encrypt turned OCSP off in 2025: stapling does nothing for its certificates",
     });
   }
-  // Framing: X-Frame-Options and the CSP's frame-ancestors must say the same thing.
+}
+
+/** Framing: X-Frame-Options and the CSP's frame-ancestors must say the same thing. */
+function framingProblems(spec: Spec, out: Problems): void {
+  const { errors, warnings } = out;
   const headers = spec.proxy.headers;
   const ancestors = frameAncestors(headers['content-security-policy']);
   if (headers['frame-options'] && ancestors !== undefined) {
@@ -229,6 +235,12 @@ export function crossCheck(
       field: 'proxy.headers.content-security-policy',
       message: `frame-ancestors ${ancestors} cannot be said with X-Frame-Options (only 'none' and 'self' can): browsers without CSP level 2 get no framing protection`,
     });
+}
+
+/** The proxy: its version, the default server under the modern profile, each domain once. */
+function proxyProblems(spec: Spec, out: Problems): void {
+  const { errors, warnings } = out;
+  const tls = spec.proxy.tls;
   const v = spec.proxy.versions;
   if (spec.proxy.server === 'nginx' && !versionAtLeast(v.nginx, '1.19.4'))
     errors.push({
@@ -244,8 +256,11 @@ export function crossCheck(
   const dupDomains = spec.proxy.domains.filter((d, i, all) => all.indexOf(d) !== i);
   if (dupDomains.length)
     errors.push({ field: 'proxy.domains', message: `lists ${dupDomains.join(', ')} twice` });
+}
 
-  // Routes.
+/** Routes: each path once, static routes with a root, app-only settings, * only at the end, probes to the app. */
+function routeProblems(spec: Spec, out: Problems): void {
+  const { errors } = out;
   const seen = new Map<string, number>();
   spec.proxy.routes.forEach((r, i) => {
     const f = `proxy.routes[${i}]`;
@@ -277,8 +292,11 @@ export function crossCheck(
       }
     }
   });
+}
 
-  // Processes: a command keel can run without a shell; a singleton is one process.
+/** Processes: a command keel can run without a shell; a singleton is one process. */
+function processProblems(spec: Spec, out: Problems): void {
+  const { errors } = out;
   for (const [name, p] of Object.entries(spec.processes)) {
     const f = `processes.${name}`;
     try {
@@ -293,10 +311,23 @@ export function crossCheck(
         message: `is ${p.instances} but singleton: true runs exactly one (drop instances or singleton)`,
       });
   }
+}
 
+/** Checks the parts of a spec that no single field can: how the files will have to agree with each other. */
+export function crossCheck(
+  spec: Spec,
+  raw: Record<string, unknown>,
+): { errors: SpecProblem[]; warnings: SpecProblem[] } {
+  const out: Problems = { errors: [], warnings: [] };
+  gunicornProblems(spec, (raw.gunicorn ?? {}) as Record<string, unknown>, out);
+  tlsProblems(spec, out);
+  framingProblems(spec, out);
+  proxyProblems(spec, out);
+  routeProblems(spec, out);
+  processProblems(spec, out);
   // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
-  if (spec.firewall) errors.push(...firewallRules(spec.firewall).problems);
-  return { errors, warnings };
+  if (spec.firewall) out.errors.push(...firewallRules(spec.firewall).problems);
+  return out;
 }
 
 function lineOf(

@@ -18,6 +18,7 @@
  * p95 comes from a histogram with 19%-wide bins (read.ts) and is reported as the upper edge of its bin: it
  * overstates by at most one bin, the same way in both windows.
  */
+import { percentileOfCounts } from '../stats.js';
 import { BINS, binUpper, type LogRead } from './read.js';
 
 export interface Figures {
@@ -90,15 +91,7 @@ export function figures(read: Pick<LogRead, 'cells'>, buckets: number, routeBase
 
 /** The 95th percentile (upper edge of its histogram bin), or undefined without requests. */
 export function p95(f: Figures): number | undefined {
-  const n = f.hist.reduce((a, b) => a + b, 0);
-  if (n === 0) return undefined;
-  const rank = Math.ceil(0.95 * n);
-  let seen = 0;
-  for (let i = 0; i < f.hist.length; i++) {
-    seen += f.hist[i]!;
-    if (seen >= rank) return binUpper(i);
-  }
-  return binUpper(f.hist.length - 1);
+  return percentileOfCounts(f.hist, 0.95, binUpper);
 }
 
 export const ratio = (f: Figures): number | undefined => (f.requests ? f.errors / f.requests : undefined);

@@ -1,5 +1,5 @@
-export const id = 33;
-export const ids = [33,221];
+export const id = 304;
+export const ids = [304,221];
 export const modules = {
 
 /***/ 9221:
@@ -336,7 +336,7 @@ function parseCanary(text, hosts) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   LQ: () => (/* binding */ readRenderedDir)
 /* harmony export */ });
-/* unused harmony exports manifestEntrySchema, manifestSchema */
+/* unused harmony exports FILE_KINDS, ON_CHANGE, manifestEntrySchema, manifestSchema, writtenManifestSchema */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -347,10 +347,12 @@ function parseCanary(text, hosts) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
 /* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3762);
 /**
- * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
- * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an
- * input error naming the input and the file, never a crash, and a file that changed after rendering (its
- * sha256 no longer matches) is refused before any host is touched.
+ * manifest.json, the contract between render-config (which writes it) and ssh-deploy, reload-graceful and the
+ * root action (which read it): one schema is the source of both types. `Manifest` (what render-config writes,
+ * every field present) and `ManifestData` (what a reader gets: older manifests may lack what only describes
+ * the render) are both inferred from it, and every read parses (never casts), so a damaged or hand-edited
+ * directory is an input error naming the input and the file, never a crash, and a file that changed after
+ * rendering (its sha256 no longer matches) is refused before any host is touched.
  */
 
 
@@ -358,7 +360,7 @@ function parseCanary(text, hosts) {
 
 
 
-const KINDS = [
+const FILE_KINDS = [
     'gunicorn',
     'systemd-service',
     'systemd-socket',
@@ -371,34 +373,36 @@ const KINDS = [
     'alerts',
     'firewall',
 ];
+/** What ssh-deploy does after a file changes. */
+const ON_CHANGE = [
+    'reload-app',
+    'daemon-reload',
+    'reload-nginx',
+    'reload-caddy',
+    'apply-firewall',
+    'none',
+];
 const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
 /** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
 const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
 const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
 const ACCOUNT = /^[a-z_][a-z0-9_-]{0,31}$/;
-const manifestEntrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+const entryShape = {
     name: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(INSIDE, 'must be a path inside the rendered directory'),
-    kind: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(KINDS),
+    kind: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(FILE_KINDS),
     install: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1),
     scope: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['host', 'release']),
     owner: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(ACCOUNT, 'must be a user name'),
     group: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(ACCOUNT, 'must be a group name'),
     mode: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^0[0-7]{3}$/, 'must be an octal mode like 0644'),
-    onChange: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n([
-        'reload-app',
-        'daemon-reload',
-        'reload-nginx',
-        'reload-caddy',
-        'apply-firewall',
-        'none',
-    ]),
+    onChange: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(ON_CHANGE),
     /** Checked against the file when present (render-config always writes it). */
     sha256: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
         .regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')
         .optional(),
     bytes: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(0).optional(),
-})
-    .superRefine((f, ctx) => {
+};
+function installInside(f, ctx) {
     const ok = f.scope === 'host' ? ABSOLUTE.test(f.install) : INSIDE.test(f.install);
     if (!ok)
         ctx.addIssue({
@@ -408,10 +412,11 @@ const manifestEntrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
                 ? 'must be an absolute path without ..'
                 : 'must be a path inside the release without ..',
         });
-});
+}
+const manifestEntrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc(entryShape).superRefine(installInside);
 /** What ssh-deploy relies on is required; what only describes the render is checked when present. */
 const VERSION = /^\d+(\.\d+)*$/;
-const manifestSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+const manifestShape = {
     keel: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1).optional(),
     app: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1).optional(),
     proxy: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['nginx', 'caddy']).optional(),
@@ -460,6 +465,24 @@ const manifestSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
         .strict()
         .optional(),
     files: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(manifestEntrySchema),
+};
+/** What a reader accepts (manifests from older keels lack what only describes the render). */
+const manifestSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc(manifestShape);
+/** What render-config writes: the same schema with everything it always writes required. */
+const writtenManifestSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+    ...manifestShape,
+    keel: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1),
+    app: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1),
+    proxy: manifestShape.proxy.unwrap(),
+    service: manifestShape.service.unwrap(),
+    socket: manifestShape.socket.unwrap(),
+    versions: zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+        nginx: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(VERSION),
+        openssl: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(VERSION),
+        caddy: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(VERSION),
+    }),
+    files: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ ...entryShape, sha256: entryShape.sha256.unwrap(), bytes: entryShape.bytes.unwrap() })
+        .superRefine(installInside)),
 });
 /**
  * Reads and checks render-config's output directory. `dir` is the absolute path, `shown` how the user gave
@@ -550,6 +573,51 @@ function xyChart(c) {
         ...(c.bars ?? []).map((b) => series('bar', b)),
         ...c.lines.map((l) => series('line', l)),
     ].join('\n');
+}
+
+
+/***/ }),
+
+/***/ 9176:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ percentile),
+/* harmony export */   z: () => (/* binding */ percentileOfCounts)
+/* harmony export */ });
+/**
+ * The one percentile: nearest rank. The q-quantile (q from 0 to 1) of n values is the value of rank
+ * ceil(q × n) (at least 1) in ascending order, so it is always one of the values seen (never interpolated):
+ * p95 of 20 values is the 19th, p50 of 4 is the 2nd, q = 0 is the smallest, q = 1 the largest. Undefined
+ * without values. The same rank over a histogram gives the bin it falls in.
+ */
+function rankOf(n, q) {
+    if (!(q >= 0 && q <= 1))
+        throw new RangeError(`a quantile is from 0 to 1, not ${q}`);
+    return Math.min(n, Math.max(1, Math.ceil(q * n)));
+}
+/** The q-quantile of `sorted` (ascending), or undefined when it is empty. */
+function percentile(sorted, q) {
+    if (sorted.length === 0)
+        return undefined;
+    return sorted[rankOf(sorted.length, q) - 1];
+}
+/**
+ * The q-quantile of values counted into bins (`counts[i]` values in bin i, bins ascending), as `valueOf(i)`
+ * of the bin it falls in (e.g. the bin's upper edge); undefined when nothing was counted.
+ */
+function percentileOfCounts(counts, q, valueOf) {
+    const n = counts.reduce((a, b) => a + b, 0);
+    if (n === 0)
+        return undefined;
+    const rank = rankOf(n, q);
+    let seen = 0;
+    for (let i = 0; i < counts.length; i++) {
+        seen += counts[i];
+        if (seen >= rank)
+            return valueOf(i);
+    }
+    return valueOf(counts.length - 1);
 }
 
 

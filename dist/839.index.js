@@ -1,5 +1,5 @@
-export const id = 177;
-export const ids = [177];
+export const id = 839;
+export const ids = [839];
 export const modules = {
 
 /***/ 3275:
@@ -135,7 +135,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5415);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3275);
-/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7436);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6353);
 /** smoke-check entry: inputs → library → outputs and job summary. */
 
 
@@ -150,6 +150,47 @@ async function main() {
             ]);
         await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .checkSite */ .u)((0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .smokeOptions */ .m)(inputs, inputs.url), inputs['report-file'], (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerLogger */ .hB)()));
     });
+}
+
+
+/***/ }),
+
+/***/ 9810:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ poll)
+/* harmony export */ });
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * The one bounded poll: tries until `done` says so or the deadline passes, waiting between tries. Every wait is
+ * bounded by the deadline: when the next wait would reach past it (less `reserveMs`, the moment a last try
+ * keeps to answer), the wait is cut to end there and the try after it is the last, so the waits never shrink
+ * into a burst of tries just before the deadline. There is always a first try, and no try starts after a wait
+ * that ended at or past the deadline.
+ */
+
+async function poll(attempt, done, o) {
+    const reserve = o.reserveMs ?? 0;
+    const jitter = Math.min(1, Math.max(0, o.jitter ?? 0));
+    let last = false;
+    for (let tries = 1;; tries++) {
+        const value = await attempt(tries);
+        if (done(value))
+            return { value, done: true, tries };
+        const now = Date.now();
+        if (now >= o.deadline || last)
+            return { value, done: false, tries };
+        const left = o.deadline - reserve - now;
+        const nominal = Math.max(0, typeof o.delayMs === 'number' ? o.delayMs : o.delayMs(tries));
+        const wait = Math.min(nominal * (1 - jitter * Math.random()), left);
+        last = nominal >= left;
+        o.onMiss?.(value, tries, left > 0 ? wait : undefined);
+        if (left <= 0)
+            return { value, done: false, tries };
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(wait);
+    }
 }
 
 
@@ -329,6 +370,51 @@ function fetchOnce(url, o) {
         req.on('error', fail);
         req.end();
     });
+}
+
+
+/***/ }),
+
+/***/ 9176:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ percentile),
+/* harmony export */   z: () => (/* binding */ percentileOfCounts)
+/* harmony export */ });
+/**
+ * The one percentile: nearest rank. The q-quantile (q from 0 to 1) of n values is the value of rank
+ * ceil(q × n) (at least 1) in ascending order, so it is always one of the values seen (never interpolated):
+ * p95 of 20 values is the 19th, p50 of 4 is the 2nd, q = 0 is the smallest, q = 1 the largest. Undefined
+ * without values. The same rank over a histogram gives the bin it falls in.
+ */
+function rankOf(n, q) {
+    if (!(q >= 0 && q <= 1))
+        throw new RangeError(`a quantile is from 0 to 1, not ${q}`);
+    return Math.min(n, Math.max(1, Math.ceil(q * n)));
+}
+/** The q-quantile of `sorted` (ascending), or undefined when it is empty. */
+function percentile(sorted, q) {
+    if (sorted.length === 0)
+        return undefined;
+    return sorted[rankOf(sorted.length, q) - 1];
+}
+/**
+ * The q-quantile of values counted into bins (`counts[i]` values in bin i, bins ascending), as `valueOf(i)`
+ * of the bin it falls in (e.g. the bin's upper edge); undefined when nothing was counted.
+ */
+function percentileOfCounts(counts, q, valueOf) {
+    const n = counts.reduce((a, b) => a + b, 0);
+    if (n === 0)
+        return undefined;
+    const rank = rankOf(n, q);
+    let seen = 0;
+    for (let i = 0; i < counts.length; i++) {
+        seen += counts[i];
+        if (seen >= rank)
+            return valueOf(i);
+    }
+    return valueOf(counts.length - 1);
 }
 
 
