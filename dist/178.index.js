@@ -3210,7 +3210,7 @@ async function linkShared(session, layout, release, shared) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3762);
+/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7519);
 /**
  * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
  * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an

@@ -556,17 +556,17 @@ const ACTIONS = [
 async function load(action) {
     switch (action) {
         case 'ssh-deploy':
-            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(168), __nccwpck_require__.e(178), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597));
+            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(519), __nccwpck_require__.e(168), __nccwpck_require__.e(178), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597));
         case 'render-config':
-            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(731), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752));
+            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(519), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(731), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752));
         case 'smoke-check':
             return Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(436), __nccwpck_require__.e(177)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007));
         case 'backup-db':
             return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(37), __nccwpck_require__.e(146), __nccwpck_require__.e(681)]).then(__nccwpck_require__.bind(__nccwpck_require__, 681));
         case 'pipeline':
-            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(178), __nccwpck_require__.e(731), __nccwpck_require__.e(436), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253));
+            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(519), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(178), __nccwpck_require__.e(731), __nccwpck_require__.e(436), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253));
         case 'reload-graceful':
-            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(762), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298));
+            return Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(519), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298));
     }
 }
 async function run(action, phase) {

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { renderConfig } from '../../src/render/render-config.js';
-import { clientKey, host, hostExec, knownHosts, plainHosts } from '../support/hosts.js';
+import { clientKey, host, hostExec, knownHosts, plainHosts, putFile } from '../support/hosts.js';
 import { actionDir, repoRoot } from '../support/paths.js';
 import { runStep, type StepResult } from '../support/step.js';
 
@@ -164,7 +164,7 @@ beforeAll(async () => {
 afterAll(() => {
   hostExec(
     'sd',
-    `test -e /root/keel-deploy.celedge && mv /root/keel-deploy.celedge /etc/sudoers.d/keel-deploy; systemctl stop "celedge*" redis-server 2>/dev/null; rm -rf ${APP} /etc/systemd/system/celedge* /etc/sudoers.d/celedge-keel; systemctl daemon-reload; true`,
+    `test -e /root/keel-deploy.celedge && mv /root/keel-deploy.celedge /etc/sudoers.d/keel-deploy; systemctl stop "celedge*" redis-server 2>/dev/null; rm -rf /root/flower-standin.py ${APP} /etc/systemd/system/celedge* /etc/sudoers.d/celedge-keel; systemctl daemon-reload; true`,
   );
   hostExec(plainHosts()[0]!.name, `rm -rf ${APP}; true`);
   rmSync(workspace, { recursive: true, force: true });
@@ -275,6 +275,42 @@ describe('Celery processes: cancel, concurrency, singleton-host', () => {
     const gaps = sends.slice(1).map((t, i) => t - sends[i]!);
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(BEAT_EVERY * 0.75);
   }, 240_000);
+
+  it('mode: check names a Flower listening on 0.0.0.0:5555 (a stand-in: Flower is not on the test hosts) as a finding', async () => {
+    // The stand-in: a process named `flower` (its comm, as ss shows it) listening where Flower does by default.
+    putFile(
+      'sd',
+      '/root/flower-standin.py',
+      [
+        'import ctypes, socket, time',
+        'ctypes.CDLL(None).prctl(15, b"flower", 0, 0, 0)',
+        's = socket.socket()',
+        's.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)',
+        's.bind(("0.0.0.0", 5555))',
+        's.listen()',
+        'time.sleep(900)',
+        '',
+      ].join('\n'),
+      { mode: '0644' },
+    );
+    sh(
+      'install -m 0644 /root/flower-standin.py /srv/flower-standin.py && systemd-run --unit=celedge-flower-standin -p User=deploy /usr/bin/python3 /srv/flower-standin.py',
+    );
+    expect(await until(() => sh('ss -H -ltn sport = :5555').includes('0.0.0.0:5555'), 10_000)).toBe(true);
+    const dir = await render('firewall:\n  allow: [443/tcp]\n');
+    const r = await deploy({ mode: 'check', 'rendered-dir': dir });
+    sh('systemctl stop celedge-flower-standin; rm -f /srv/flower-standin.py');
+    expect(r.conclusion).toBe('success');
+    const found = r.annotations
+      .filter((a) => a.level === 'warning')
+      .map((a) => a.message)
+      .filter((m) => m.startsWith(`${sdAddress}: port `));
+    const flower = found.find((m) => m.includes('port 5555/tcp'));
+    expect(flower).toBeDefined();
+    expect(flower).toMatch(/"flower" \(PID \d+\) listens on 0\.0\.0\.0:5555\/tcp, reachable from outside/);
+    // Redis (127.0.0.1) and the allowed port are not findings.
+    expect(found.some((m) => /port (6379|443)\/tcp/.test(m))).toBe(false);
+  }, 120_000);
 
   it('singleton-host that is not exactly one of the hosts: refused naming the field, nothing touched', async () => {
     const before = { current: current(), pids: UNITS.map(pid), releases: sh(`ls ${APP}/releases`) };

@@ -122,6 +122,63 @@ describe('spec: processes', () => {
     ]);
   });
 
+  describe('Flower (celery flower) reachable without authentication is refused', () => {
+    const flower = (command: string, environment: Record<string, string> = {}) =>
+      problems({ 'app.environment': environment, processes: { flower: { command } } });
+    const warned = (command: string) =>
+      loadSpec(shop, 'shop.yml', { processes: { flower: { command } } }).warnings.map(
+        (w) => `${w.field}: ${w.message}`,
+      );
+
+    it.each([
+      'celery -A shop.celery flower',
+      'celery -A shop.celery flower --port=5555',
+      '/srv/shop/current/.venv/bin/celery --app shop flower --address=0.0.0.0',
+      'python3 -m celery -A shop flower --address 0.0.0.0',
+      'python3 -m flower --address=10.0.0.5',
+      'flower --broker=redis://127.0.0.1:6379/0',
+      'celery -A shop flower --address=127.0.0.1.evil.example',
+      'celery -A shop flower --address=::',
+      'celery -A shop flower --basic-auth=',
+      'celery -A shop flower --address=[::]',
+    ])('refuses %j, naming the command', (command) => {
+      const p = flower(command);
+      expect(p).toHaveLength(1);
+      expect(p[0]).toMatch(/^processes\.flower\.command: runs Flower listening on .* without authentication/);
+      expect(p[0]).toContain('--address=127.0.0.1');
+    });
+
+    it.each([
+      'celery -A shop flower --address=127.0.0.1 --port=5555',
+      'celery -A shop flower --address=localhost',
+      'celery -A shop flower --address=::1',
+      'celery -A shop flower --unix-socket=/run/shop/flower.sock',
+      'celery -A shop flower --basic-auth=ops:secret',
+      'celery -A shop flower --basic_auth=ops:secret --address=0.0.0.0',
+      'celery -A shop flower --auth=.*@example.com --auth_provider=flower.views.auth.GithubLoginHandler',
+      // Not Flower: a worker whose queue is named flower, a beat.
+      'celery -A shop worker -Q flower',
+      'celery -A shop beat --schedule flower',
+      'python3 -m celery -A shop inspect active flower',
+    ])('accepts %j', (command) => {
+      expect(flower(command)).toEqual([]);
+    });
+
+    it('accepts auth given in app.environment (Flower reads FLOWER_<OPTION>), and a loopback FLOWER_ADDRESS', () => {
+      expect(flower('celery -A shop flower', { FLOWER_BASIC_AUTH: 'ops:secret' })).toEqual([]);
+      expect(flower('celery -A shop flower', { FLOWER_ADDRESS: '127.0.0.1' })).toEqual([]);
+      expect(flower('celery -A shop flower', { FLOWER_BASIC_AUTH: '' })).toHaveLength(1);
+    });
+
+    it('warns (does not refuse) when a --conf file keel cannot read may set the auth', () => {
+      expect(warned('celery -A shop flower --conf=flowerconfig.py')).toEqual([
+        expect.stringMatching(
+          /^processes\.flower\.command: runs Flower listening on every interface \(its default\) with no auth option keel can see; check that "flowerconfig\.py" sets basic_auth or auth/,
+        ),
+      ]);
+    });
+  });
+
   it('splits quoted words without a shell', () => {
     expect(splitCommand(`celery  -A 'shop.celery' worker --hostname "w 1@%h" ''`)).toEqual([
       'celery',

@@ -10,6 +10,7 @@ import { InputError, type Problem } from '../errors.js';
 import { CommandError, splitCommand } from './command.js';
 import { firewallRules } from '../render/firewall.js';
 import { parseHostAddress } from '../config/hosts.js';
+import { flowerExposure } from './flower.js';
 import { type Spec, specSchema } from './schema.js';
 
 export interface SpecProblem extends Problem {
@@ -283,7 +284,10 @@ export function crossCheck(
   for (const [name, p] of Object.entries(spec.processes)) {
     const f = `processes.${name}`;
     try {
-      splitCommand(p.command);
+      // Flower reachable without authentication is refused (src/spec/flower.ts says why).
+      const flower = flowerExposure(splitCommand(p.command), spec.app.environment);
+      if (flower.error) errors.push({ field: `${f}.command`, message: flower.error });
+      if (flower.warning) warnings.push({ field: `${f}.command`, message: flower.warning });
     } catch (e) {
       if (!(e instanceof CommandError)) throw e;
       errors.push({ field: `${f}.command`, message: e.message });
