@@ -329,6 +329,49 @@ describe('Celery processes: cancel, concurrency, singleton-host', () => {
     expect({ current: current(), pids: UNITS.map(pid), releases: sh(`ls ${APP}/releases`) }).toEqual(before);
   }, 120_000);
 
+  it('reload-graceful and the root action refuse it too, before any host is touched', async () => {
+    const before = { current: current(), pids: UNITS.map(pid), releases: sh(`ls ${APP}/releases`) };
+    const dir = await render('    singleton-host: "sd"\n');
+    const reload = await runStep({
+      actionDir: actionDir('reload-graceful'),
+      workspace,
+      with: {
+        hosts: sdAddress,
+        user: 'deploy',
+        'ssh-key': clientKey(),
+        'known-hosts': knownHosts(),
+        unit: 'celedge.service',
+        'deploy-path': APP,
+        'rendered-dir': dir,
+      },
+    });
+    expect(reload.exitCode).toBe(1);
+    expect(errors(reload)).toEqual([
+      expect.stringContaining(`processes.beat.singleton-host: "sd" is not one of the hosts ("${sdAddress}")`),
+    ]);
+    // The root action: the spec from the workspace, checked against every host before the first stage.
+    writeFileSync(join(workspace, 'keel-bad.yml'), spec('    singleton-host: "sd"\n'));
+    const root = await runStep({
+      actionDir: actionDir('pipeline'),
+      workspace,
+      with: {
+        hosts: sdAddress,
+        user: 'deploy',
+        'ssh-key': clientKey(),
+        'known-hosts': knownHosts(),
+        source: 'app',
+        spec: 'keel-bad.yml',
+        venv: 'off',
+      },
+    });
+    expect(root.exitCode).toBe(1);
+    expect(errors(root)).toEqual([
+      expect.stringContaining(`processes.beat.singleton-host: "sd" is not one of the hosts ("${sdAddress}")`),
+    ]);
+    expect(root.log.join('\n')).not.toMatch(/render-config:|lock|uploaded/);
+    expect({ current: current(), pids: UNITS.map(pid), releases: sh(`ls ${APP}/releases`) }).toEqual(before);
+  }, 120_000);
+
   it('singleton-host names sd while another host comes first: beat stays on sd (moved to the new release), never stopped there', async () => {
     const plain1 = plainHosts()[0]!.address;
     const t0 = Math.floor(Date.now() / 1000);
