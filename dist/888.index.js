@@ -611,13 +611,22 @@ function parseClock(stdout, units) {
  * (CancelledError) unless the run was already cancelled when it began (a clean-up): then it waits at most
  * CANCELLED_WAIT_MS. Returns the last states read and whether they all were done.
  */
-async function waitFor(session, units, ms, done) {
+async function waitFor(session, units, ms, done, 
+/** A state that will not come right by waiting (a unit that failed for good): the wait ends early. */
+hopeless = () => false) {
     const cleanup = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)();
     const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS) : ms);
+    // Hopeless in two polls in a row (a stop cut off by its timeout passes through `failed` for an instant
+    // before the restart's start).
+    let lost = new Set();
     for (;;) {
         const now = await states(session, units);
         if (units.every((u) => done(u, now.get(u))))
             return { now, ok: true, cut: false };
+        const gone = new Set(units.filter((u) => hopeless(now.get(u))));
+        if ([...gone].some((u) => lost.has(u)))
+            return { now, ok: false, cut: false };
+        lost = gone;
         if (Date.now() >= deadline)
             return { now, ok: false, cut: cleanup };
         await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(POLL_MS);
@@ -679,7 +688,8 @@ async function restartProcesses(session, processes, singletonHost, log, options 
     ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n systemctl restart --no-block ${u}`)), { timeoutMs: 60_000 });
     const fresh = (u, s) => s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
     // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
-    const waited = await waitFor(session, units, stopMs + START_WAIT_MS, fresh);
+    // `failed` (reset just before): systemd gave up on it (its start limit), no point in waiting further.
+    const waited = await waitFor(session, units, stopMs + START_WAIT_MS, fresh, (x) => x.state === 'failed');
     const { ok, cut } = waited;
     let now = waited.now;
     if (cut) {

@@ -173,12 +173,20 @@ async function waitFor(
   units: string[],
   ms: number,
   done: (u: string, s: UnitState) => boolean,
+  /** A state that will not come right by waiting (a unit that failed for good): the wait ends early. */
+  hopeless: (s: UnitState) => boolean = () => false,
 ): Promise<{ now: Map<string, UnitState>; ok: boolean; cut: boolean }> {
   const cleanup = isCancelled();
   const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS) : ms);
+  // Hopeless in two polls in a row (a stop cut off by its timeout passes through `failed` for an instant
+  // before the restart's start).
+  let lost = new Set<string>();
   for (;;) {
     const now = await states(session, units);
     if (units.every((u) => done(u, now.get(u)!))) return { now, ok: true, cut: false };
+    const gone = new Set(units.filter((u) => hopeless(now.get(u)!)));
+    if ([...gone].some((u) => lost.has(u))) return { now, ok: false, cut: false };
+    lost = gone;
     if (Date.now() >= deadline) return { now, ok: false, cut: cleanup };
     await sleep(POLL_MS);
     if (!cleanup) checkpoint();
@@ -273,7 +281,8 @@ export async function restartProcesses(
   const fresh = (u: string, s: UnitState) =>
     s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
   // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
-  const waited = await waitFor(session, units, stopMs + START_WAIT_MS, fresh);
+  // `failed` (reset just before): systemd gave up on it (its start limit), no point in waiting further.
+  const waited = await waitFor(session, units, stopMs + START_WAIT_MS, fresh, (x) => x.state === 'failed');
   const { ok, cut } = waited;
   let now = waited.now;
   if (cut) {
