@@ -831,11 +831,12 @@ function manifestOf(r, files) {
         socket: r.units.socket ?? null,
         versions: r.spec.proxy.versions,
         watch: (0,read/* watchTarget */.NI)(r),
-        processes: (0,processes/* processUnits */.HX)(r).map(({ name, units, stopTimeout, singleton }) => ({
+        processes: (0,processes/* processUnits */.HX)(r).map(({ name, units, stopTimeout, singleton, singletonHost }) => ({
             name,
             units,
             stopTimeout,
             singleton,
+            ...(singletonHost !== undefined ? { singletonHost } : {}),
         })),
         ...((0,render_firewall/* firewallPlan */.Mg)(r) ? { firewall: (0,render_firewall/* firewallPlan */.Mg)(r) } : {}),
         files: files.map(({ content, ...f }) => ({
@@ -1213,6 +1214,7 @@ function processUnits(r) {
             argv: words[0].startsWith('/') ? words : [ENV, ...words],
             stopTimeout: p['stop-timeout'],
             singleton: p.singleton,
+            ...(p['singleton-host'] !== undefined ? { singletonHost: p['singleton-host'] } : {}),
         };
     });
 }
@@ -1320,7 +1322,8 @@ function sudoCommands(r, files) {
         for (const unit of p.units)
             // A singleton is stopped and disabled on every host but the one it runs on.
             for (const verb of ['reset-failed', 'enable', 'restart', ...(p.singleton ? ['disable', 'stop'] : [])])
-                literal(P.systemctl, verb, unit);
+                // Restart and stop are queued (`--no-block`): no command waits on the host through a warm shutdown.
+                literal(P.systemctl, ...(verb === 'restart' || verb === 'stop' ? [verb, '--no-block'] : [verb]), unit);
     literal(P.systemctl, 'reload', service);
     literal(P.systemctl, 'reset-failed', service);
     for (const sig of ['TTIN', 'TTOU'])

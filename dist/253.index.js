@@ -219,12 +219,18 @@ async function revertSwitched(connect, why, log, leftLocks) {
 var watch = __webpack_require__(6031);
 // EXTERNAL MODULE: ./src/watch/read.ts
 var read = __webpack_require__(2595);
+// EXTERNAL MODULE: ./src/releases/processes.ts
+var processes = __webpack_require__(955);
+// EXTERNAL MODULE: ./src/render/processes.ts
+var render_processes = __webpack_require__(5637);
 ;// CONCATENATED MODULE: ./src/actions/pipeline/main.ts
 /**
  * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same function its
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
+
+
 
 
 
@@ -271,7 +277,7 @@ const stages = {
                 ...c.deploy.inputs,
                 'rendered-dir': c.renderedDir,
                 'release-id': c.releaseId ?? c.deploy.inputs['release-id'],
-            }, c.deploy.checked, c.connection, c.log, { deferProcesses: defer });
+            }, c.deploy.checked, c.connection, c.log, { deferProcesses: defer, fleetHosts: c.all.endpoints.map((e) => e.name) });
             c.releaseId = r.outputs['release-id'];
             c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
             // Switched and not yet proved: a cancel or a later failure must take these hosts back.
@@ -291,6 +297,7 @@ const stages = {
             // singletons on the first host of the whole list, whichever part of the fleet this stage reloads.
             const plan = c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id'], c.renderedDir);
             plan.options.singletonHost = c.all.endpoints[0]?.name;
+            (0,processes/* checkSingletonHosts */.Fj)(plan.options.processes ?? [], c.all.endpoints.map((e) => e.name));
             const r = await (0,reload_graceful_stage/* reloadService */.T)(plan, c.connection, c.log);
             if (!r.error)
                 clearSwitched(); // proved
@@ -371,6 +378,9 @@ async function prepare(inputs, log) {
         ]);
     const source = (0,stage/* specSource */.Zz)(inputs);
     const spec = await (0,stage/* readSpec */.Ot)(source);
+    // A singleton-host that is not one of the hosts: refused before any stage runs (and again against the
+    // rendered manifest the deploy and reload stages use).
+    (0,processes/* checkSingletonHosts */.Fj)((0,render_processes/* processUnits */.HX)(spec), connection.endpoints.map((e) => e.name));
     const deployInputs = {
         ...inputs,
         mode: 'deploy',

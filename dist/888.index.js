@@ -530,17 +530,19 @@ async function cleanPartials(session, lease, log) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Fj: () => (/* binding */ checkSingletonHosts),
 /* harmony export */   Tx: () => (/* binding */ restartProcesses),
 /* harmony export */   Xu: () => (/* binding */ keepMoved),
 /* harmony export */   gv: () => (/* binding */ retireSingletons),
 /* harmony export */   iz: () => (/* binding */ keepOnSwitchBack)
 /* harmony export */ });
-/* unused harmony exports processesOnHost, processClock, parseClock */
+/* unused harmony exports hostOf, processesOnHost, processClock, parseClock */
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
-/* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8136);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4414);
+/* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8136);
 /**
  * The processes beside the app (Celery workers, beat; spec `processes:`) onto the release `current` points to:
  * every instance is enabled and restarted. `systemctl restart` of a unit with `KillMode=mixed` sends SIGTERM to
@@ -556,7 +558,16 @@ async function cleanPartials(session, lease, log) {
  * which leave an instance already moved alone), and after every switch back (which restarts only the instances
  * that had moved to the release rolled away from, or are down).
  *
- * A singleton (Celery beat) runs on one host only: the first of the hosts list. It never runs twice, not even
+ * Restarts and stops are queued in systemd (`--no-block`) and keel polls for them, bounded: no remote command
+ * of keel's waits through a warm shutdown. So a cancelled job leaves no command running on a host, and what it
+ * leaves is never half done: every instance either runs the release it ran, or has a restart job queued in
+ * systemd (PID 1, not the job) that starts it on the release `current` points to once its tasks have finished
+ * (the command and the directory are resolved at that exec). A cancel during the warm shutdown ends the wait:
+ * the deploy's clean-up switches `current` back and queues the instances that moved for a restart too, so the
+ * whole fleet lands on the release that was serving; the run says which instances are still finishing tasks.
+ *
+ * A singleton (Celery beat) runs on one host only: the one its `singleton-host` names, or else the first of the
+ * hosts list. It never runs twice, not even
  * for a moment during a fleet rollout: before any host (re)starts it, `retireSingletons` stops and disables it on
  * every other host (a host order that changed moves it, the old host's instance stopped first), and a host that
  * is not the singleton host stops and disables any instance it still has whenever its processes are restarted.
@@ -565,28 +576,58 @@ async function cleanPartials(session, lease, log) {
 
 
 
+
 /** How long the new main processes have to be up, and how long they must then stay up. */
 const START_WAIT_MS = 30_000;
 const SETTLE_MS = 2_000;
+/** How often a queued restart or stop is polled. */
+const POLL_MS = 500;
+/**
+ * After a cancel, how long the clean-up waits for the restarts it queued before it reports what is still
+ * finishing its tasks (the runner kills the step 10 s after cancelling it; the jobs need no keel to finish).
+ */
+const CANCELLED_WAIT_MS = 3_000;
 async function states(session, units) {
     // Neither needs root. One line per unit: PID and state (is-active prints the state even when it fails).
-    const r = await session.check('reading the main PIDs of the processes', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf '%s %s\n' "$(systemctl show -p MainPID --value ${u})" "$(systemctl is-active ${u})"`)), { timeoutMs: 30_000 });
+    const r = await session.check('reading the main PIDs of the processes', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s %s\n' "$(systemctl show -p MainPID --value ${u})" "$(systemctl is-active ${u})"`)), { timeoutMs: 30_000 });
     const lines = r.stdout.trim().split('\n');
     return new Map(units.map((u, i) => {
         const [pid = '', state = ''] = (lines[i] ?? '').trim().split(/\s+/);
         return [u, { pid, state }];
     }));
 }
-/** Which processes run on this host: all but the singletons, which run on `singletonHost` only. */
+/** The host a singleton runs on: its own `singleton-host`, or else the fleet's (the first of the hosts list). */
+function hostOf(p, singletonHost) {
+    return p.singletonHost ?? singletonHost;
+}
+/** Which processes run on this host: all but the singletons, which run on their host only (exact names). */
 function processesOnHost(processes, host, singletonHost) {
-    return processes.filter((p) => !p.singleton || singletonHost === undefined || host === singletonHost);
+    return processes.filter((p) => {
+        const at = hostOf(p, singletonHost);
+        return !p.singleton || at === undefined || host === at;
+    });
+}
+/**
+ * Before any host is touched: every `singleton-host` names one of the deploy's hosts (`hosts`: the whole fleet,
+ * not only the part a stage works on), matched exactly as written in the hosts list (no case folding, no
+ * prefixes, no user@ or :port).
+ */
+function checkSingletonHosts(processes, hosts) {
+    for (const p of processes) {
+        if (!p.singleton || p.singletonHost === undefined || hosts.includes(p.singletonHost))
+            continue;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`processes.${p.name}.singleton-host: ${JSON.stringify(p.singletonHost)} is not one of the hosts (${hosts.map((h) => JSON.stringify(h)).join(', ')}), so ${p.name} would run nowhere; nothing was changed on any host`, {
+            field: `processes.${p.name}.singleton-host`,
+            hint: 'Name one of the hosts exactly as the hosts input spells it (no user@ or :port), or drop singleton-host to use the first host.',
+        });
+    }
 }
 async function processClock(session, layout, units) {
     if (units.length === 0)
         return new Map();
-    const r = await session.check('reading when the processes started', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), 
+    const r = await session.check('reading when the processes started', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), 
     // The rename that switched `current` set the link's ctime (µs; printed as seconds.micro).
-    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `stat -c %.6Z ${layout.current} 2>/dev/null || echo -`, ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `t=$(systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value ${u}); printf '%s %s\n' "$(systemctl is-active ${u})" "$(test -n "$t" && date -u -d "$t" +%s.%6N || echo -)"`)), { timeoutMs: 30_000 });
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `stat -c %.6Z ${layout.current} 2>/dev/null || echo -`, ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `t=$(systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value ${u}); printf '%s %s\n' "$(systemctl is-active ${u})" "$(test -n "$t" && date -u -d "$t" +%s.%6N || echo -)"`)), { timeoutMs: 30_000 });
     return parseClock(r.stdout, units);
 }
 /**
@@ -606,23 +647,63 @@ function parseClock(stdout, units) {
         return [u, since !== undefined && at !== undefined && at > since ? 'new' : 'old'];
     }));
 }
+/**
+ * Waits (bounded by `ms`, polling) until `done` holds for every unit. A cancel ends the wait at once
+ * (CancelledError) unless the run was already cancelled when it began (a clean-up): then it waits at most
+ * CANCELLED_WAIT_MS. Returns the last states read and whether they all were done.
+ */
+async function waitFor(session, units, ms, done, 
+/** A state that will not come right by waiting (a unit that failed for good): the wait ends early. */
+hopeless = () => false) {
+    const cleanup = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)();
+    const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS) : ms);
+    // Hopeless in two polls in a row (a stop cut off by its timeout passes through `failed` for an instant
+    // before the restart's start).
+    let lost = new Set();
+    for (;;) {
+        const now = await states(session, units);
+        if (units.every((u) => done(u, now.get(u))))
+            return { now, ok: true, cut: false };
+        const gone = new Set(units.filter((u) => hopeless(now.get(u))));
+        if ([...gone].some((u) => lost.has(u)))
+            return { now, ok: false, cut: false };
+        lost = gone;
+        if (Date.now() >= deadline)
+            return { now, ok: false, cut: cleanup };
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(POLL_MS);
+        if (!cleanup)
+            (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .checkpoint */ .Fn)();
+    }
+}
+const stopped = (st) => st === 'inactive' || st === 'failed' || st === '';
 /** Stops and disables instances of singletons that must not run on this host (their stop is a warm shutdown). */
 async function stopSingletons(session, sets, log) {
     const units = sets.flatMap((p) => p.units);
     if (units.length === 0)
         return;
+    const host = session.endpoint.name;
     const why = `${sets.map((p) => p.name).join(', ')} runs on the singleton host only`;
-    const stopped = (st) => st === 'inactive' || st === 'failed' || st === '';
     const running = [...(await states(session, units))].filter(([, x]) => !stopped(x.state)).map(([u]) => u);
-    await session.check(`stopping ${units.join(', ')} (${why})`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e; rc=0'), 
+    // Queued, not waited for on the host: a warm shutdown may take minutes, and no command of keel's may
+    // outlive a cancelled job. Once queued, the stop happens with or without keel.
+    await session.check(`stopping ${units.join(', ')} (${why})`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e; rc=0'), 
     // Neither is-enabled nor is-active needs root; a unit never installed here is neither.
-    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if systemctl is-enabled --quiet ${u} 2>/dev/null; then sudo -n systemctl disable ${u} || rc=1; fi`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `case "$(systemctl is-active ${u})" in inactive|failed|unknown|'') ;; *) sudo -n systemctl stop ${u} || rc=1 ;; esac`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('exit $rc')), { timeoutMs: Math.max(...sets.map((p) => p.stopTimeout)) * 1000 + 120_000 });
-    const left = [...(await states(session, units))].filter(([, x]) => !stopped(x.state)).map(([u]) => u);
-    if (left.length)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${session.endpoint.name}: ${left.join(', ')} still running after stop (${why}): a singleton would run twice`);
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if systemctl is-enabled --quiet ${u} 2>/dev/null; then sudo -n systemctl disable ${u} || rc=1; fi`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `case "$(systemctl is-active ${u})" in inactive|failed|unknown|'') ;; *) sudo -n systemctl stop --no-block ${u} || rc=1 ;; esac`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('exit $rc')), { timeoutMs: 60_000 });
+    const waited = await waitFor(session, units, Math.max(...sets.map((p) => p.stopTimeout)) * 1000 + 30_000, (_, x) => stopped(x.state));
+    const left = units.filter((u) => !stopped(waited.now.get(u).state));
+    // A clean-up after a cancel: the stop is queued and happens without keel (it only ever stops it here).
+    if (left.length && waited.cut)
+        log.warn(`${host}: cancelled while ${left.join(', ')} finished a warm shutdown: its stop is queued in systemd (${why})`);
+    else if (left.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: ${left.join(', ')} still running after stop (${why}): a singleton would run twice`);
     if (running.length)
-        log.info(`${session.endpoint.name}: stopped and disabled ${running.join(', ')} (${why})`);
+        log.info(`${host}: stopped and disabled ${running.join(', ')} (${why})`);
 }
+/**
+ * Restarts the processes that run on this host onto the release `current` points to (a warm shutdown each),
+ * and stops the singletons that run elsewhere. The restarts are queued in systemd at once (one transaction per
+ * instance, all of them before any wait) and then polled, bounded by the longest stop-timeout plus the start.
+ */
 async function restartProcesses(session, processes, singletonHost, log, options = {}) {
     const host = session.endpoint.name;
     const here = processesOnHost(processes, host, singletonHost);
@@ -638,33 +719,32 @@ async function restartProcesses(session, processes, singletonHost, log, options 
         return;
     const before = await states(session, units);
     const stopMs = Math.max(...restart.map((p) => p.stopTimeout)) * 1000;
-    const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000])));
-    const r = await session.check(`restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(
+    const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout])));
+    log.info(`${host}: restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`);
+    await session.check(`restarting ${units.join(', ')}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)(
     // A crash loop of an earlier release may have hit the start limit: a deploy starts the count afresh
     // (reset-failed fails for an instance not loaded yet, as on the first deploy: that is fine).
-    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n systemctl reset-failed ${u} 2>/dev/null || true`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n systemctl enable ${u}`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('pids='), 
-    // Each restart timed (ms), so a stop that ran into stop-timeout (SIGKILL) is reported.
-    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `{ s=$(date +%s%3N); sudo -n systemctl restart ${u}; c=$?; echo "restarted ${u} $c $(( $(date +%s%3N) - s ))"; exit $c; } & pids="$pids $!"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')), 
-    // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
-    { timeoutMs: stopMs + 120_000 });
-    for (const m of r.stdout.matchAll(/^restarted (\S+) 0 (\d+)$/gm)) {
-        const limit = timeoutOf.get(m[1]);
-        if (limit !== undefined && Number(m[2]) >= limit)
-            log.warn(`${host}: ${m[1]} did not finish its warm shutdown within its stop-timeout (${limit / 1000}s): systemd killed what was left (tasks in flight were cut off)`);
-    }
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n systemctl reset-failed ${u} 2>/dev/null || true`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n systemctl enable ${u}`), 
+    // Queued: systemd stops (TERM to the main process, tasks finish) and starts each on its own.
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n systemctl restart --no-block ${u}`)), { timeoutMs: 60_000 });
     const fresh = (u, s) => s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
-    const deadline = Date.now() + START_WAIT_MS;
-    let now = await states(session, units);
-    while (!units.every((u) => fresh(u, now.get(u))) && Date.now() < deadline) {
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(500);
-        now = await states(session, units);
+    // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
+    // `failed` (reset just before): systemd gave up on it (its start limit), no point in waiting further.
+    const waited = await waitFor(session, units, stopMs + START_WAIT_MS, fresh, (x) => x.state === 'failed');
+    const { ok, cut } = waited;
+    let now = waited.now;
+    if (cut) {
+        const pending = units.filter((u) => !fresh(u, now.get(u)));
+        log.warn(`${host}: cancelled while ${pending.join(', ')} finished tasks in flight: each one's restart is queued in systemd, which starts it on the release \`current\` points to once its tasks end (within its stop-timeout); no command of keel's is left running`);
+        return;
     }
-    if (units.every((u) => fresh(u, now.get(u)))) {
+    if (ok) {
         // Up is not enough: a process that exits at once is restarted by systemd and may look active between.
         await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(SETTLE_MS);
         const later = await states(session, units);
         const moved = units.filter((u) => later.get(u).pid !== now.get(u).pid || later.get(u).state !== 'active');
         if (moved.length === 0) {
+            await warnKilled(session, units, timeoutOf, log);
             log.info(`${host}: restarted ${units.map((u) => `${u} (PID ${before.get(u).pid} → ${now.get(u).pid})`).join(', ')}`);
             return;
         }
@@ -674,7 +754,21 @@ async function restartProcesses(session, processes, singletonHost, log, options 
         .map((u) => ({ u, s: now.get(u), was: before.get(u).pid }))
         .filter(({ u, s }) => !fresh(u, s))
         .map(({ u, s, was }) => `${u} is ${s.state || 'unknown'} with main PID ${s.pid || '?'} (was ${was || '?'})`);
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their main PIDs kept changing (a crash loop)'}`, { hint: `Look at \`journalctl -u ${units[0]}\` on ${host}.` });
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their main PIDs kept changing (a crash loop)'}`, { hint: `Look at \`journalctl -u ${units[0]}\` on ${host}.` });
+}
+/**
+ * Says which restarted instances did not finish their warm shutdown within stop-timeout (systemd killed what
+ * was left): the time from leaving `active` to reaching `inactive`, from systemd's own monotonic clock.
+ */
+async function warnKilled(session, units, timeoutOf, log) {
+    const r = await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s %s\n' "$(systemctl show -p ActiveExitTimestampMonotonic --value ${u})" "$(systemctl show -p InactiveEnterTimestampMonotonic --value ${u})"`)), { timeoutMs: 30_000 });
+    const lines = r.stdout.trim().split('\n');
+    units.forEach((u, i) => {
+        const [left, down] = (lines[i] ?? '').trim().split(/\s+/).map(Number);
+        const limit = timeoutOf.get(u);
+        if (limit !== undefined && left && down && down > left && down - left >= limit * 1e6)
+            log.warn(`${session.endpoint.name}: ${u} did not finish its warm shutdown within its stop-timeout (${limit}s): systemd killed what was left (tasks in flight were cut off)`);
+    });
 }
 /**
  * Before a fleet (re)starts singletons on `singletonHost`: every other host stops and disables its instances
@@ -682,17 +776,20 @@ async function restartProcesses(session, processes, singletonHost, log, options 
  * a singleton that may still run elsewhere is never started a second time.
  */
 async function retireSingletons(c, processes, singletonHost, log) {
-    const singles = processes.filter((p) => p.singleton);
-    if (singles.length === 0 || singletonHost === undefined)
+    const singles = processes.filter((p) => p.singleton && hostOf(p, singletonHost) !== undefined);
+    if (singles.length === 0)
         return;
-    const others = c.endpoints.filter((e) => e.name !== singletonHost);
-    const failures = await Promise.all(others.map((e) => (0,_remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__/* .withSession */ .fQ)(c, e, log, async (s) => {
-        await stopSingletons(s, singles, log);
+    // Per host, the singletons that belong to another host.
+    const others = c.endpoints
+        .map((e) => ({ e, sets: singles.filter((p) => hostOf(p, singletonHost) !== e.name) }))
+        .filter((x) => x.sets.length > 0);
+    const failures = await Promise.all(others.map(({ e, sets }) => (0,_remote_ssh_js__WEBPACK_IMPORTED_MODULE_3__/* .withSession */ .fQ)(c, e, log, async (s) => {
+        await stopSingletons(s, sets, log);
         return undefined;
-    }, (error) => `${e.name}: ${error}`).catch((error) => `${e.name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`)));
+    }, (error) => `${e.name}: ${error}`).catch((error) => `${e.name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`)));
     const failed = failures.filter((f) => f !== undefined);
     if (failed.length)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${singles.map((p) => p.name).join(', ')} (a singleton) could not be confirmed stopped on every host but ${singletonHost}, so it is not started anywhere by this run: ${failed.join('; ')}`, { hint: 'Make every host reachable (or take it out of the hosts list) and run again.' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${singles.map((p) => p.name).join(', ')} (a singleton) could not be confirmed stopped on every host but ${[...new Set(singles.map((p) => hostOf(p, singletonHost)))].join(', ')}, so it is not started anywhere by this run: ${failed.join('; ')}`, { hint: 'Make every host reachable (or take it out of the hosts list) and run again.' });
 }
 /** After a switch forward: the instances that already run the release live now are left alone. */
 async function keepMoved(session, layout, processes) {

@@ -48,7 +48,8 @@ function figures(o) {
       `${o.file}, ${(Number(o.size) / 1024).toFixed(0)} KiB, sha256 ${o.sha256.slice(0, 12)}…`,
       `restore test: ${rows.map((r) => `${r.table} ${r.rows} rows`).join(', ')}`,
     );
-  } else if (o['age-hours']) parts.push(`newest verified backup ${o.file}, ${o['age-hours']} h old`);
+  } else if (o.worker) parts.push(o.worker);
+  else if (o['age-hours']) parts.push(`newest verified backup ${o.file}, ${o['age-hours']} h old`);
   return parts.join('; ') || '-';
 }
 

@@ -301,4 +301,52 @@ describe('Celery worker and beat with Redis beside the app', () => {
     expect(sh(`systemctl is-active ${BEAT}`)).toBe('active');
     expect(sh(`systemctl is-enabled ${BEAT}`)).toBe('enabled');
   }, 240_000);
+
+  it('the root action cancelled while a worker finishes a long task: ends itself in time, nothing left running, web and workers back on the release that was serving, the task completes', async () => {
+    const serving = current();
+    enqueue('long-cancel', 15);
+    const started = await record('task-long-cancel.started', 30_000);
+    writeFileSync(join(workspace, 'app/extra.txt'), 'c7\n');
+    const cancel = new AbortController();
+    const step = pipeline({ 'release-id': 'c7', skip: 'render' }, { cancel: cancel.signal });
+    // The web reload is proved, then the workers' restart is queued: the worker is in its warm shutdown.
+    let warm = false;
+    for (let i = 0; i < 300 && !warm; i++) {
+      warm = sh(`systemctl is-active ${WORKER}; true`) === 'deactivating';
+      if (!warm) await sleep(200);
+    }
+    expect(warm).toBe(true);
+    expect(current()).toBe('releases/c7');
+    const at = Date.now();
+    cancel.abort();
+    const r = await step;
+    expect({ conclusion: r.conclusion, exitCode: r.exitCode, signal: r.signal }).toEqual({
+      conclusion: 'cancelled',
+      exitCode: 1,
+      signal: null,
+    });
+    expect(Date.now() - at).toBeLessThan(7_500);
+    expect(errors(r).join('\n')).toMatch(/cancelled \(SIGINT\)/);
+    // No command of keel's left on the host, the lock free.
+    expect(
+      sh(`grep -lzs '^KEEL_RUN=' /proc/[0-9]*/environ; pgrep -af 'systemctl (restart|stop)'; true`),
+    ).toBe('');
+    expect(sh('test -e /srv/celapp/.keel/lock && echo locked || echo free')).toBe('free');
+    expect(current()).toBe(serving);
+    // The task completed in the same worker process, and every process lands on the release that was serving.
+    const done = await record('task-long-cancel.done', 30_000);
+    expect(done[2]).toBe(started[2]);
+    let settled = false;
+    for (let i = 0; i < 150 && !settled; i++) {
+      settled =
+        sh(`systemctl is-active ${WORKER} ${BEAT}; true`) === 'active\nactive' &&
+        cwd(WORKER) === `/srv/celapp/${serving}` &&
+        cwd(BEAT) === `/srv/celapp/${serving}`;
+      if (!settled) await sleep(200);
+    }
+    expect({ worker: cwd(WORKER), beat: cwd(BEAT) }).toEqual({
+      worker: `/srv/celapp/${serving}`,
+      beat: `/srv/celapp/${serving}`,
+    });
+  }, 240_000);
 });

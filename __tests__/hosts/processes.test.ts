@@ -131,11 +131,15 @@ describe('processes beside the app (a warm-shutdown worker stand-in, two instanc
     // From here on, the deploy user may run only what render-config's rules allow.
     expect(sh('visudo -cf /etc/sudoers.d/procapp-keel')).toContain('parsed OK');
     sh('mv /etc/sudoers.d/keel-deploy /root/keel-deploy.saved');
-    expect(sh('sudo -l -U deploy | grep -c "systemctl restart procapp-worker@[12].service"')).toBe('2');
+    expect(sh('sudo -l -U deploy | grep -c "systemctl restart --no-block procapp-worker@[12].service"')).toBe(
+      '2',
+    );
     expect(sh('ls /etc/sudoers.d')).not.toContain('keel-deploy');
     // Nothing broader: another instance, another verb, a shell are refused.
     for (const cmd of [
       'systemctl restart procapp-worker@3.service',
+      // The blocking restart (a command that waits on the host through a warm shutdown) is not keel's any more.
+      'systemctl restart procapp-worker@1.service',
       'systemctl stop procapp-worker@1.service',
       'systemctl restart procapp-worker@1.service procapp-worker@2.service',
       'sh -c true',

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { manifestOf, renderAll } from '../../src/render/index.js';
 import { manifestSchema } from '../../src/render/manifest.js';
 import { renderConfig } from '../../src/render/render-config.js';
-import { parseClock, processesOnHost } from '../../src/releases/processes.js';
+import { KeelError } from '../../src/errors.js';
+import { checkSingletonHosts, parseClock, processesOnHost } from '../../src/releases/processes.js';
 import { splitCommand } from '../../src/spec/command.js';
 import { loadSpec, SpecError } from '../../src/spec/load.js';
 import { resolve } from '../../src/spec/resolve.js';
@@ -88,6 +89,96 @@ describe('spec: processes', () => {
     expect(problems({ processes: { worker: {} } })).toEqual(['processes.worker.command: is required']);
   });
 
+  it.each([
+    ['web1; reboot', /not a host name/],
+    ['web1 ', /not a host name/],
+    ['$(id)', /not a host name/],
+    ['`id`', /not a host name/],
+    ['web\n1', /not a host name/],
+    ['wéb1', /not a host name/],
+    ['deploy@web1', /no user@/],
+    ['web1:2222', /not a host name/],
+    ['[::1]', /not a host name/],
+    ['', /not a host name/],
+    ['a'.repeat(254), /at most 253/],
+  ])('refuses singleton-host %j, naming the field', (at, message) => {
+    const p = problems({
+      processes: { beat: { command: 'celery beat', singleton: true, 'singleton-host': at } },
+    });
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(/^processes\.beat\.singleton-host: /);
+    expect(p[0]).toMatch(message);
+  });
+
+  it('takes a host name, an IPv4 or a bare IPv6 address as singleton-host; only on a singleton', () => {
+    for (const at of ['web1', 'web1.example.com', '10.0.0.2', '2001:db8::1'])
+      expect(
+        problems({ processes: { beat: { command: 'celery beat', singleton: true, 'singleton-host': at } } }),
+      ).toEqual([]);
+    expect(
+      problems({ processes: { worker: { command: 'celery worker', 'singleton-host': 'web1' } } }),
+    ).toEqual([
+      'processes.worker.singleton-host: names a host ("web1") but only a singleton runs on one host: add singleton: true or drop singleton-host',
+    ]);
+  });
+
+  describe('Flower (celery flower) reachable without authentication is refused', () => {
+    const flower = (command: string, environment: Record<string, string> = {}) =>
+      problems({ 'app.environment': environment, processes: { flower: { command } } });
+    const warned = (command: string) =>
+      loadSpec(shop, 'shop.yml', { processes: { flower: { command } } }).warnings.map(
+        (w) => `${w.field}: ${w.message}`,
+      );
+
+    it.each([
+      'celery -A shop.celery flower',
+      'celery -A shop.celery flower --port=5555',
+      '/srv/shop/current/.venv/bin/celery --app shop flower --address=0.0.0.0',
+      'python3 -m celery -A shop flower --address 0.0.0.0',
+      'python3 -m flower --address=10.0.0.5',
+      'flower --broker=redis://127.0.0.1:6379/0',
+      'celery -A shop flower --address=127.0.0.1.evil.example',
+      'celery -A shop flower --address=::',
+      'celery -A shop flower --basic-auth=',
+      'celery -A shop flower --address=[::]',
+    ])('refuses %j, naming the command', (command) => {
+      const p = flower(command);
+      expect(p).toHaveLength(1);
+      expect(p[0]).toMatch(/^processes\.flower\.command: runs Flower listening on .* without authentication/);
+      expect(p[0]).toContain('--address=127.0.0.1');
+    });
+
+    it.each([
+      'celery -A shop flower --address=127.0.0.1 --port=5555',
+      'celery -A shop flower --address=localhost',
+      'celery -A shop flower --address=::1',
+      'celery -A shop flower --unix-socket=/run/shop/flower.sock',
+      'celery -A shop flower --basic-auth=ops:secret',
+      'celery -A shop flower --basic_auth=ops:secret --address=0.0.0.0',
+      'celery -A shop flower --auth=.*@example.com --auth_provider=flower.views.auth.GithubLoginHandler',
+      // Not Flower: a worker whose queue is named flower, a beat.
+      'celery -A shop worker -Q flower',
+      'celery -A shop beat --schedule flower',
+      'python3 -m celery -A shop inspect active flower',
+    ])('accepts %j', (command) => {
+      expect(flower(command)).toEqual([]);
+    });
+
+    it('accepts auth given in app.environment (Flower reads FLOWER_<OPTION>), and a loopback FLOWER_ADDRESS', () => {
+      expect(flower('celery -A shop flower', { FLOWER_BASIC_AUTH: 'ops:secret' })).toEqual([]);
+      expect(flower('celery -A shop flower', { FLOWER_ADDRESS: '127.0.0.1' })).toEqual([]);
+      expect(flower('celery -A shop flower', { FLOWER_BASIC_AUTH: '' })).toHaveLength(1);
+    });
+
+    it('warns (does not refuse) when a --conf file keel cannot read may set the auth', () => {
+      expect(warned('celery -A shop flower --conf=flowerconfig.py')).toEqual([
+        expect.stringMatching(
+          /^processes\.flower\.command: runs Flower listening on every interface \(its default\) with no auth option keel can see; check that "flowerconfig\.py" sets basic_auth or auth/,
+        ),
+      ]);
+    });
+  });
+
   it('splits quoted words without a shell', () => {
     expect(splitCommand(`celery  -A 'shop.celery' worker --hostname "w 1@%h" ''`)).toEqual([
       'celery',
@@ -145,7 +236,7 @@ describe('rendering: processes', () => {
     expect(text).toContain('ExecStart=/usr/bin/env python3 -c "print(\\"%%i ü\\")"');
   });
 
-  it('lists the instances in the manifest and gives sudo exactly reset-failed/enable/restart of each (and disable/stop of a singleton)', () => {
+  it('lists the instances in the manifest and gives sudo exactly reset-failed/enable/restart --no-block of each (and disable/stop --no-block of a singleton)', () => {
     const r = resolve(
       loadSpec(shop, 'shop.yml', {
         processes: { worker, beat: { command: 'celery -A shop.celery beat', singleton: true } },
@@ -161,16 +252,16 @@ describe('rendering: processes', () => {
     ).toEqual([
       '/usr/bin/systemctl reset-failed shop-worker@1.service',
       '/usr/bin/systemctl enable shop-worker@1.service',
-      '/usr/bin/systemctl restart shop-worker@1.service',
+      '/usr/bin/systemctl restart --no-block shop-worker@1.service',
       '/usr/bin/systemctl reset-failed shop-worker@2.service',
       '/usr/bin/systemctl enable shop-worker@2.service',
-      '/usr/bin/systemctl restart shop-worker@2.service',
+      '/usr/bin/systemctl restart --no-block shop-worker@2.service',
       '/usr/bin/systemctl reset-failed shop-beat@1.service',
       '/usr/bin/systemctl enable shop-beat@1.service',
-      '/usr/bin/systemctl restart shop-beat@1.service',
+      '/usr/bin/systemctl restart --no-block shop-beat@1.service',
       // Only a singleton may be stopped and disabled (on every host but the one it runs on).
       '/usr/bin/systemctl disable shop-beat@1.service',
-      '/usr/bin/systemctl stop shop-beat@1.service',
+      '/usr/bin/systemctl stop --no-block shop-beat@1.service',
     ]);
     expect(sudoers).not.toMatch(/shop-worker@\*|shop-worker@3/);
     const m = manifestSchema.parse(JSON.parse(JSON.stringify(manifestOf(r, files))));
@@ -336,6 +427,34 @@ describe('which processes run on a host', () => {
   it('matches the host name exactly', () => {
     expect(processesOnHost([beat], 'web1.example', 'web1')).toEqual([]);
     expect(processesOnHost([beat], 'Web1', 'web1')).toEqual([]);
+  });
+
+  it("runs a singleton with a singleton-host there only, whatever the list's first host", () => {
+    const named = { ...beat, singletonHost: 'web2' };
+    expect(processesOnHost([worker, named], 'web1', 'web1')).toEqual([worker]);
+    expect(processesOnHost([worker, named], 'web2', 'web1')).toEqual([worker, named]);
+    expect(processesOnHost([named], 'Web2', 'web1')).toEqual([]);
+    expect(processesOnHost([named], 'web2.example', 'web1')).toEqual([]);
+    expect(processesOnHost([named], 'web', 'web1')).toEqual([]);
+  });
+
+  it('refuses a singleton-host that is not exactly one of the hosts, naming the field', () => {
+    const named = (at: string) => ({ ...beat, singletonHost: at });
+    expect(() => checkSingletonHosts([named('web2')], ['web1', 'web2'])).not.toThrow();
+    expect(() => checkSingletonHosts([worker, beat], ['web1'])).not.toThrow();
+    for (const at of ['Web2', 'web', 'web2.example', 'web22', ' web2']) {
+      let error: unknown;
+      try {
+        checkSingletonHosts([named(at)], ['web1', 'web2']);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(KeelError);
+      expect((error as KeelError).field).toBe('processes.beat.singleton-host');
+      expect((error as KeelError).message).toContain(
+        `${JSON.stringify(at)} is not one of the hosts ("web1", "web2")`,
+      );
+    }
   });
 });
 

@@ -13,12 +13,22 @@
  * which leave an instance already moved alone), and after every switch back (which restarts only the instances
  * that had moved to the release rolled away from, or are down).
  *
- * A singleton (Celery beat) runs on one host only: the first of the hosts list. It never runs twice, not even
+ * Restarts and stops are queued in systemd (`--no-block`) and keel polls for them, bounded: no remote command
+ * of keel's waits through a warm shutdown. So a cancelled job leaves no command running on a host, and what it
+ * leaves is never half done: every instance either runs the release it ran, or has a restart job queued in
+ * systemd (PID 1, not the job) that starts it on the release `current` points to once its tasks have finished
+ * (the command and the directory are resolved at that exec). A cancel during the warm shutdown ends the wait:
+ * the deploy's clean-up switches `current` back and queues the instances that moved for a restart too, so the
+ * whole fleet lands on the release that was serving; the run says which instances are still finishing tasks.
+ *
+ * A singleton (Celery beat) runs on one host only: the one its `singleton-host` names, or else the first of the
+ * hosts list. It never runs twice, not even
  * for a moment during a fleet rollout: before any host (re)starts it, `retireSingletons` stops and disables it on
  * every other host (a host order that changed moves it, the old host's instance stopped first), and a host that
  * is not the singleton host stops and disables any instance it still has whenever its processes are restarted.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { checkpoint, isCancelled } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { raw, script, sh } from '../remote/quote.js';
 import { type Connection, type SshSession, withSession } from '../remote/ssh.js';
@@ -32,11 +42,20 @@ export interface ProcessSet {
   /** Seconds a warm shutdown may take (the units' TimeoutStopSec). */
   stopTimeout: number;
   singleton: boolean;
+  /** The host a singleton runs on (the spec's `singleton-host`); absent: the first of the hosts list. */
+  singletonHost?: string | undefined;
 }
 
 /** How long the new main processes have to be up, and how long they must then stay up. */
 const START_WAIT_MS = 30_000;
 const SETTLE_MS = 2_000;
+/** How often a queued restart or stop is polled. */
+const POLL_MS = 500;
+/**
+ * After a cancel, how long the clean-up waits for the restarts it queued before it reports what is still
+ * finishing its tasks (the runner kills the step 10 s after cancelling it; the jobs need no keel to finish).
+ */
+const CANCELLED_WAIT_MS = 3_000;
 
 interface UnitState {
   pid: string;
@@ -64,9 +83,35 @@ async function states(session: SshSession, units: string[]): Promise<Map<string,
   );
 }
 
-/** Which processes run on this host: all but the singletons, which run on `singletonHost` only. */
+/** The host a singleton runs on: its own `singleton-host`, or else the fleet's (the first of the hosts list). */
+export function hostOf(p: ProcessSet, singletonHost: string | undefined): string | undefined {
+  return p.singletonHost ?? singletonHost;
+}
+
+/** Which processes run on this host: all but the singletons, which run on their host only (exact names). */
 export function processesOnHost(processes: ProcessSet[], host: string, singletonHost: string | undefined) {
-  return processes.filter((p) => !p.singleton || singletonHost === undefined || host === singletonHost);
+  return processes.filter((p) => {
+    const at = hostOf(p, singletonHost);
+    return !p.singleton || at === undefined || host === at;
+  });
+}
+
+/**
+ * Before any host is touched: every `singleton-host` names one of the deploy's hosts (`hosts`: the whole fleet,
+ * not only the part a stage works on), matched exactly as written in the hosts list (no case folding, no
+ * prefixes, no user@ or :port).
+ */
+export function checkSingletonHosts(processes: ProcessSet[], hosts: string[]): void {
+  for (const p of processes) {
+    if (!p.singleton || p.singletonHost === undefined || hosts.includes(p.singletonHost)) continue;
+    throw new KeelError(
+      `processes.${p.name}.singleton-host: ${JSON.stringify(p.singletonHost)} is not one of the hosts (${hosts.map((h) => JSON.stringify(h)).join(', ')}), so ${p.name} would run nowhere; nothing was changed on any host`,
+      {
+        field: `processes.${p.name}.singleton-host`,
+        hint: 'Name one of the hosts exactly as the hosts input spells it (no user@ or :port), or drop singleton-host to use the first host.',
+      },
+    );
+  }
 }
 
 /**
@@ -118,13 +163,47 @@ export interface RestartOptions {
   keep?: ReadonlySet<string>;
 }
 
+/**
+ * Waits (bounded by `ms`, polling) until `done` holds for every unit. A cancel ends the wait at once
+ * (CancelledError) unless the run was already cancelled when it began (a clean-up): then it waits at most
+ * CANCELLED_WAIT_MS. Returns the last states read and whether they all were done.
+ */
+async function waitFor(
+  session: SshSession,
+  units: string[],
+  ms: number,
+  done: (u: string, s: UnitState) => boolean,
+  /** A state that will not come right by waiting (a unit that failed for good): the wait ends early. */
+  hopeless: (s: UnitState) => boolean = () => false,
+): Promise<{ now: Map<string, UnitState>; ok: boolean; cut: boolean }> {
+  const cleanup = isCancelled();
+  const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS) : ms);
+  // Hopeless in two polls in a row (a stop cut off by its timeout passes through `failed` for an instant
+  // before the restart's start).
+  let lost = new Set<string>();
+  for (;;) {
+    const now = await states(session, units);
+    if (units.every((u) => done(u, now.get(u)!))) return { now, ok: true, cut: false };
+    const gone = new Set(units.filter((u) => hopeless(now.get(u)!)));
+    if ([...gone].some((u) => lost.has(u))) return { now, ok: false, cut: false };
+    lost = gone;
+    if (Date.now() >= deadline) return { now, ok: false, cut: cleanup };
+    await sleep(POLL_MS);
+    if (!cleanup) checkpoint();
+  }
+}
+
+const stopped = (st: string) => st === 'inactive' || st === 'failed' || st === '';
+
 /** Stops and disables instances of singletons that must not run on this host (their stop is a warm shutdown). */
 async function stopSingletons(session: SshSession, sets: ProcessSet[], log: Logger): Promise<void> {
   const units = sets.flatMap((p) => p.units);
   if (units.length === 0) return;
+  const host = session.endpoint.name;
   const why = `${sets.map((p) => p.name).join(', ')} runs on the singleton host only`;
-  const stopped = (st: string) => st === 'inactive' || st === 'failed' || st === '';
   const running = [...(await states(session, units))].filter(([, x]) => !stopped(x.state)).map(([u]) => u);
+  // Queued, not waited for on the host: a warm shutdown may take minutes, and no command of keel's may
+  // outlive a cancelled job. Once queued, the stop happens with or without keel.
   await session.check(
     `stopping ${units.join(', ')} (${why})`,
     script(
@@ -136,21 +215,36 @@ async function stopSingletons(session: SshSession, sets: ProcessSet[], log: Logg
       ),
       ...units.map(
         (u) =>
-          sh`case "$(systemctl is-active ${u})" in inactive|failed|unknown|'') ;; *) sudo -n systemctl stop ${u} || rc=1 ;; esac`,
+          sh`case "$(systemctl is-active ${u})" in inactive|failed|unknown|'') ;; *) sudo -n systemctl stop --no-block ${u} || rc=1 ;; esac`,
       ),
       raw('exit $rc'),
     ),
-    { timeoutMs: Math.max(...sets.map((p) => p.stopTimeout)) * 1000 + 120_000 },
+    { timeoutMs: 60_000 },
   );
-  const left = [...(await states(session, units))].filter(([, x]) => !stopped(x.state)).map(([u]) => u);
-  if (left.length)
-    throw new KeelError(
-      `${session.endpoint.name}: ${left.join(', ')} still running after stop (${why}): a singleton would run twice`,
+  const waited = await waitFor(
+    session,
+    units,
+    Math.max(...sets.map((p) => p.stopTimeout)) * 1000 + 30_000,
+    (_, x) => stopped(x.state),
+  );
+  const left = units.filter((u) => !stopped(waited.now.get(u)!.state));
+  // A clean-up after a cancel: the stop is queued and happens without keel (it only ever stops it here).
+  if (left.length && waited.cut)
+    log.warn(
+      `${host}: cancelled while ${left.join(', ')} finished a warm shutdown: its stop is queued in systemd (${why})`,
     );
-  if (running.length)
-    log.info(`${session.endpoint.name}: stopped and disabled ${running.join(', ')} (${why})`);
+  else if (left.length)
+    throw new KeelError(
+      `${host}: ${left.join(', ')} still running after stop (${why}): a singleton would run twice`,
+    );
+  if (running.length) log.info(`${host}: stopped and disabled ${running.join(', ')} (${why})`);
 }
 
+/**
+ * Restarts the processes that run on this host onto the release `current` points to (a warm shutdown each),
+ * and stops the singletons that run elsewhere. The restarts are queued in systemd at once (one transaction per
+ * instance, all of them before any wait) and then polled, bounded by the longest stop-timeout plus the start.
+ */
 export async function restartProcesses(
   session: SshSession,
   processes: ProcessSet[],
@@ -170,41 +264,35 @@ export async function restartProcesses(
   if (units.length === 0) return;
   const before = await states(session, units);
   const stopMs = Math.max(...restart.map((p) => p.stopTimeout)) * 1000;
-  const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000])));
-  const r = await session.check(
-    `restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`,
+  const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout])));
+  log.info(`${host}: restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`);
+  await session.check(
+    `restarting ${units.join(', ')}`,
     script(
       // A crash loop of an earlier release may have hit the start limit: a deploy starts the count afresh
       // (reset-failed fails for an instance not loaded yet, as on the first deploy: that is fine).
       ...units.map((u) => sh`sudo -n systemctl reset-failed ${u} 2>/dev/null || true`),
       ...units.map((u) => sh`sudo -n systemctl enable ${u}`),
-      raw('pids='),
-      // Each restart timed (ms), so a stop that ran into stop-timeout (SIGKILL) is reported.
-      ...units.map(
-        (u) =>
-          sh`{ s=$(date +%s%3N); sudo -n systemctl restart ${u}; c=$?; echo "restarted ${u} $c $(( $(date +%s%3N) - s ))"; exit $c; } & pids="$pids $!"`,
-      ),
-      raw('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc'),
+      // Queued: systemd stops (TERM to the main process, tasks finish) and starts each on its own.
+      ...units.map((u) => sh`sudo -n systemctl restart --no-block ${u}`),
     ),
-    // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
-    { timeoutMs: stopMs + 120_000 },
+    { timeoutMs: 60_000 },
   );
-  for (const m of r.stdout.matchAll(/^restarted (\S+) 0 (\d+)$/gm)) {
-    const limit = timeoutOf.get(m[1]!);
-    if (limit !== undefined && Number(m[2]) >= limit)
-      log.warn(
-        `${host}: ${m[1]} did not finish its warm shutdown within its stop-timeout (${limit / 1000}s): systemd killed what was left (tasks in flight were cut off)`,
-      );
-  }
   const fresh = (u: string, s: UnitState) =>
     s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
-  const deadline = Date.now() + START_WAIT_MS;
-  let now = await states(session, units);
-  while (!units.every((u) => fresh(u, now.get(u)!)) && Date.now() < deadline) {
-    await sleep(500);
-    now = await states(session, units);
+  // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
+  // `failed` (reset just before): systemd gave up on it (its start limit), no point in waiting further.
+  const waited = await waitFor(session, units, stopMs + START_WAIT_MS, fresh, (x) => x.state === 'failed');
+  const { ok, cut } = waited;
+  let now = waited.now;
+  if (cut) {
+    const pending = units.filter((u) => !fresh(u, now.get(u)!));
+    log.warn(
+      `${host}: cancelled while ${pending.join(', ')} finished tasks in flight: each one's restart is queued in systemd, which starts it on the release \`current\` points to once its tasks end (within its stop-timeout); no command of keel's is left running`,
+    );
+    return;
   }
-  if (units.every((u) => fresh(u, now.get(u)!))) {
+  if (ok) {
     // Up is not enough: a process that exits at once is restarted by systemd and may look active between.
     await sleep(SETTLE_MS);
     const later = await states(session, units);
@@ -212,6 +300,7 @@ export async function restartProcesses(
       (u) => later.get(u)!.pid !== now.get(u)!.pid || later.get(u)!.state !== 'active',
     );
     if (moved.length === 0) {
+      await warnKilled(session, units, timeoutOf, log);
       log.info(
         `${host}: restarted ${units.map((u) => `${u} (PID ${before.get(u)!.pid} → ${now.get(u)!.pid})`).join(', ')}`,
       );
@@ -232,6 +321,37 @@ export async function restartProcesses(
 }
 
 /**
+ * Says which restarted instances did not finish their warm shutdown within stop-timeout (systemd killed what
+ * was left): the time from leaving `active` to reaching `inactive`, from systemd's own monotonic clock.
+ */
+async function warnKilled(
+  session: SshSession,
+  units: string[],
+  timeoutOf: Map<string, number>,
+  log: Logger,
+): Promise<void> {
+  const r = await session.run(
+    script(
+      raw('set +e'),
+      ...units.map(
+        (u) =>
+          sh`printf '%s %s\n' "$(systemctl show -p ActiveExitTimestampMonotonic --value ${u})" "$(systemctl show -p InactiveEnterTimestampMonotonic --value ${u})"`,
+      ),
+    ),
+    { timeoutMs: 30_000 },
+  );
+  const lines = r.stdout.trim().split('\n');
+  units.forEach((u, i) => {
+    const [left, down] = (lines[i] ?? '').trim().split(/\s+/).map(Number);
+    const limit = timeoutOf.get(u);
+    if (limit !== undefined && left && down && down > left && down - left >= limit * 1e6)
+      log.warn(
+        `${session.endpoint.name}: ${u} did not finish its warm shutdown within its stop-timeout (${limit}s): systemd killed what was left (tasks in flight were cut off)`,
+      );
+  });
+}
+
+/**
  * Before a fleet (re)starts singletons on `singletonHost`: every other host stops and disables its instances
  * (a warm shutdown), all in parallel. Throws when any host cannot confirm it, so the caller starts nothing:
  * a singleton that may still run elsewhere is never started a second time.
@@ -242,17 +362,20 @@ export async function retireSingletons(
   singletonHost: string | undefined,
   log: Logger,
 ): Promise<void> {
-  const singles = processes.filter((p) => p.singleton);
-  if (singles.length === 0 || singletonHost === undefined) return;
-  const others = c.endpoints.filter((e) => e.name !== singletonHost);
+  const singles = processes.filter((p) => p.singleton && hostOf(p, singletonHost) !== undefined);
+  if (singles.length === 0) return;
+  // Per host, the singletons that belong to another host.
+  const others = c.endpoints
+    .map((e) => ({ e, sets: singles.filter((p) => hostOf(p, singletonHost) !== e.name) }))
+    .filter((x) => x.sets.length > 0);
   const failures = await Promise.all(
-    others.map((e) =>
+    others.map(({ e, sets }) =>
       withSession(
         c,
         e,
         log,
         async (s) => {
-          await stopSingletons(s, singles, log);
+          await stopSingletons(s, sets, log);
           return undefined;
         },
         (error) => `${e.name}: ${error}`,
@@ -262,7 +385,7 @@ export async function retireSingletons(
   const failed = failures.filter((f): f is string => f !== undefined);
   if (failed.length)
     throw new KeelError(
-      `${singles.map((p) => p.name).join(', ')} (a singleton) could not be confirmed stopped on every host but ${singletonHost}, so it is not started anywhere by this run: ${failed.join('; ')}`,
+      `${singles.map((p) => p.name).join(', ')} (a singleton) could not be confirmed stopped on every host but ${[...new Set(singles.map((p) => hostOf(p, singletonHost)))].join(', ')}, so it is not started anywhere by this run: ${failed.join('; ')}`,
       { hint: 'Make every host reachable (or take it out of the hosts list) and run again.' },
     );
 }

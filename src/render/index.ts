@@ -209,11 +209,12 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
     socket: r.units.socket ?? null,
     versions: r.spec.proxy.versions,
     watch: watchTarget(r),
-    processes: processUnits(r).map(({ name, units, stopTimeout, singleton }) => ({
+    processes: processUnits(r).map(({ name, units, stopTimeout, singleton, singletonHost }) => ({
       name,
       units,
       stopTimeout,
       singleton,
+      ...(singletonHost !== undefined ? { singletonHost } : {}),
     })),
     ...(firewallPlan(r) ? { firewall: firewallPlan(r) } : {}),
     files: files.map(({ content, ...f }) => ({

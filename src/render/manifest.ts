@@ -111,6 +111,13 @@ const manifestShape = {
           units: z.array(z.string().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
           stopTimeout: z.number().int().min(1).max(3600),
           singleton: z.boolean(),
+          /** The spec's singleton-host (absent: the first of the hosts list). */
+          singletonHost: z
+            .string()
+            .min(1)
+            .max(253)
+            .regex(/^[A-Za-z0-9.:-]+$/, 'must be a host')
+            .optional(),
         })
         .strict(),
     )

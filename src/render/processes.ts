@@ -20,8 +20,9 @@ export interface ProcessUnits {
   /** The command line as keel runs it (no shell). */
   argv: string[];
   stopTimeout: number;
-  /** Runs on the first host of the hosts list only. */
+  /** Runs on one host only: `singletonHost`, or else the first host of the hosts list. */
   singleton: boolean;
+  singletonHost?: string;
 }
 
 /** What `env` is: a name without / is looked up on the unit's PATH (systemd itself only searches /usr/bin...). */
@@ -38,6 +39,7 @@ export function processUnits(r: Resolved): ProcessUnits[] {
       argv: words[0]!.startsWith('/') ? words : [ENV, ...words],
       stopTimeout: p['stop-timeout'],
       singleton: p.singleton,
+      ...(p['singleton-host'] !== undefined ? { singletonHost: p['singleton-host'] } : {}),
     };
   });
 }

@@ -9,8 +9,8 @@
  *   is-active|reload|start` of the proxy;
  * - src/releases/firewall.ts: `keel-<app>-firewall apply|confirm|revert|status` (the script holds the ufw rules),
  *   `ss -H -ltnup` (mode: check's listening sockets with their processes);
- * - src/releases/processes.ts: `systemctl reset-failed|enable|restart` of each instance of the processes beside the app,
- *   and `disable|stop` of each instance of a singleton (stopped on every host but the one it runs on)
+ * - src/releases/processes.ts: `systemctl reset-failed|enable|restart --no-block` of each instance of the processes beside the app,
+ *   and `disable|stop --no-block` of each instance of a singleton (stopped on every host but the one it runs on)
  *   (`<app>-<name>@<n>.service`; is-active and show need no root);
  * - src/releases/deploy.ts, src/reload/reload.ts: `systemctl reload|restart|reset-failed` of the service,
  *   `systemctl kill -s TTIN|TTOU --kill-whom=main`, `journalctl -u SERVICE -n 15 --no-pager -o cat`,
@@ -84,7 +84,12 @@ export function sudoCommands(r: Resolved, files: RootFile[]): [string, string][]
     for (const unit of p.units)
       // A singleton is stopped and disabled on every host but the one it runs on.
       for (const verb of ['reset-failed', 'enable', 'restart', ...(p.singleton ? ['disable', 'stop'] : [])])
-        literal(P.systemctl, verb, unit);
+        // Restart and stop are queued (`--no-block`): no command waits on the host through a warm shutdown.
+        literal(
+          P.systemctl,
+          ...(verb === 'restart' || verb === 'stop' ? [verb, '--no-block'] : [verb]),
+          unit,
+        );
   literal(P.systemctl, 'reload', service);
   literal(P.systemctl, 'reset-failed', service);
   for (const sig of ['TTIN', 'TTOU']) literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);

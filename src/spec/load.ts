@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { InputError, type Problem } from '../errors.js';
 import { CommandError, splitCommand } from './command.js';
 import { firewallRules } from '../render/firewall.js';
+import { parseHostAddress } from '../config/hosts.js';
+import { flowerExposure } from './flower.js';
 import { type Spec, specSchema } from './schema.js';
 
 export interface SpecProblem extends Problem {
@@ -296,15 +298,29 @@ function routeProblems(spec: Spec, out: Problems): void {
 
 /** Processes: a command keel can run without a shell; a singleton is one process. */
 function processProblems(spec: Spec, out: Problems): void {
-  const { errors } = out;
+  const { errors, warnings } = out;
   for (const [name, p] of Object.entries(spec.processes)) {
     const f = `processes.${name}`;
     try {
-      splitCommand(p.command);
+      // Flower reachable without authentication is refused (src/spec/flower.ts says why).
+      const flower = flowerExposure(splitCommand(p.command), spec.app.environment);
+      if (flower.error) errors.push({ field: `${f}.command`, message: flower.error });
+      if (flower.warning) warnings.push({ field: `${f}.command`, message: flower.warning });
     } catch (e) {
       if (!(e instanceof CommandError)) throw e;
       errors.push({ field: `${f}.command`, message: e.message });
     }
+    const at = p['singleton-host'];
+    if (at !== undefined && !p.singleton)
+      errors.push({
+        field: `${f}.singleton-host`,
+        message: `names a host (${JSON.stringify(at)}) but only a singleton runs on one host: add singleton: true or drop singleton-host`,
+      });
+    else if (at !== undefined && !isBareHost(at))
+      errors.push({
+        field: `${f}.singleton-host`,
+        message: `${JSON.stringify(at)} is not a host name or IP address as the hosts list names a host (no user@, :port or brackets)`,
+      });
     if (p.singleton && p.instances > 1)
       errors.push({
         field: `${f}.instances`,
@@ -437,4 +453,10 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
     cur = cur[k] as Record<string, unknown>;
   });
   cur[path[path.length - 1]!] = value;
+}
+
+/** A host alone, as an endpoint is named from the hosts list: a name or IPv4 address, or a bare IPv6 address. */
+function isBareHost(text: string): boolean {
+  const parsed = parseHostAddress(text.includes(':') ? `[${text}]` : text);
+  return typeof parsed !== 'string' && parsed.host === text && parsed.user === undefined;
 }

@@ -59,8 +59,13 @@ export const processSchema = z
     instances: z.number().int().min(1).max(32).default(1),
     /** Seconds a warm shutdown may take (tasks in flight finish) before systemd kills what is left. */
     'stop-timeout': seconds(1, 3600).default(600),
-    /** Exactly one in the fleet (Celery beat): it runs on the first host of the hosts list only. */
+    /** Exactly one in the fleet (Celery beat): it runs on one host only, `singleton-host` or the first host. */
     singleton: z.boolean().default(false),
+    /**
+     * The host a singleton runs on, as the deploy's hosts list spells it (no user@ or :port); absent: the
+     * first host of the list. Checked against the hosts before any host is touched.
+     */
+    'singleton-host': z.string().max(253, 'must be at most 253 characters').optional(),
   })
   .strict();
 

@@ -34,6 +34,8 @@ import { inputs as decls, STAGES, type StageName } from './inputs.js';
 import { clearSwitched, recordSwitched, revertSwitched } from './unproved.js';
 import { watchRelease } from '../common/watch.js';
 import { watchTarget } from '../../watch/read.js';
+import { checkSingletonHosts } from '../../releases/processes.js';
+import { processUnits } from '../../render/processes.js';
 
 type PipelineInputs = Inputs<typeof decls>;
 
@@ -94,7 +96,7 @@ const stages: Record<StageName, Stage<Context>> = {
         c.deploy.checked,
         c.connection,
         c.log,
-        { deferProcesses: defer },
+        { deferProcesses: defer, fleetHosts: c.all.endpoints.map((e) => e.name) },
       );
       c.releaseId = r.outputs['release-id'];
       c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
@@ -119,6 +121,10 @@ const stages: Record<StageName, Stage<Context>> = {
         c.renderedDir,
       );
       plan.options.singletonHost = c.all.endpoints[0]?.name;
+      checkSingletonHosts(
+        plan.options.processes ?? [],
+        c.all.endpoints.map((e) => e.name),
+      );
       const r = await reloadService(plan, c.connection, c.log);
       if (!r.error) clearSwitched(); // proved
       return r;
@@ -220,6 +226,12 @@ async function prepare(
     ]);
   const source = specSource(inputs);
   const spec = await readSpec(source);
+  // A singleton-host that is not one of the hosts: refused before any stage runs (and again against the
+  // rendered manifest the deploy and reload stages use).
+  checkSingletonHosts(
+    processUnits(spec),
+    connection.endpoints.map((e) => e.name),
+  );
   const deployInputs: SshDeployInputs = {
     ...inputs,
     mode: 'deploy',

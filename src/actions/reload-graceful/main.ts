@@ -1,4 +1,5 @@
 /** reload-graceful entry: inputs → library → outputs and job summary. */
+import { checkSingletonHosts } from '../../releases/processes.js';
 import { connectionFrom } from '../common/connection.js';
 import { finish, readInputs, runnerLogger, step } from '../common/step.js';
 import { inputs as decls } from './inputs.js';
@@ -10,6 +11,10 @@ export async function main(): Promise<void> {
     const log = runnerLogger();
     const plan = planReload(inputs);
     const connection = connectionFrom(inputs, log);
+    checkSingletonHosts(
+      plan.options.processes ?? [],
+      connection.endpoints.map((e) => e.name),
+    );
     return finish(await reloadService(plan, connection, log));
   });
 }

@@ -35,7 +35,7 @@ import { inputs as decls, state } from './inputs.js';
 import { watchRelease } from '../common/watch.js';
 import type { WatchTarget } from '../../watch/read.js';
 import { Layout } from '../../releases/layout.js';
-import type { ProcessSet } from '../../releases/processes.js';
+import { checkSingletonHosts, type ProcessSet } from '../../releases/processes.js';
 import { revertUnproved, type RevertResult } from '../../releases/revert.js';
 import { channelsOpened, SshSession, withSession } from '../../remote/ssh.js';
 import { performance } from 'node:perf_hooks';
@@ -279,12 +279,16 @@ export async function deployRelease(
   checked: CheckedInputs,
   connection: Connection,
   log: Logger,
-  options: { deferProcesses?: boolean } = {},
+  /** fleetHosts: every host of the run (the root action deploys a part of it at a time), in order. */
+  options: { deferProcesses?: boolean; fleetHosts?: string[] } = {},
 ): Promise<StageRun> {
   const source = resolve(workspace(), inputs.source);
   const releaseId = inputs['release-id'] ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
   const switchedAt = Date.now();
   const { watch: target, firewall, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
+  const fleetHosts = options.fleetHosts ?? connection.endpoints.map((e) => e.name);
+  // A singleton-host that is not one of the hosts: refused before any host is touched.
+  checkSingletonHosts(made.processes, fleetHosts);
   if (inputs.watch > 0 && !target)
     throw new KeelError(
       inputs['rendered-dir']
@@ -371,8 +375,9 @@ export async function deployRelease(
         },
         filesReadyAt,
         ...hostOptions(inputs),
-        // Celery beat and other singletons: the first host of the whole list, canary first or not.
-        singletonHost: connection.endpoints[0]?.name,
+        // Celery beat and other singletons: their singleton-host, or else the first host of the whole list,
+        // canary first or not.
+        singletonHost: fleetHosts[0],
       },
       { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
       log,
@@ -555,12 +560,17 @@ export async function rollbackRelease(
   log: Logger,
 ): Promise<StageRun> {
   const target = inputs['rollback-to'];
+  const processes = rendered(inputs['rendered-dir'], false).processes;
+  checkSingletonHosts(
+    processes,
+    connection.endpoints.map((e) => e.name),
+  );
   const outputs: Record<string, string> = {};
   const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`, outputs);
   const results = await rollbackFleet(
     connection,
     checked.deployPath,
-    { target, processes: rendered(inputs['rendered-dir'], false).processes, ...hostOptions(inputs) },
+    { target, processes, ...hostOptions(inputs) },
     { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
     log,
     lockRecorder(checked.deployPath),

@@ -1,6 +1,91 @@
-export const id = 762;
-export const ids = [762];
+export const id = 519;
+export const ids = [519];
 export const modules = {
+
+/***/ 6593:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BY: () => (/* binding */ endpointsFrom),
+/* harmony export */   un: () => (/* binding */ parseHostAddress)
+/* harmony export */ });
+/* unused harmony export trustFor */
+/* harmony import */ var _remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2838);
+
+const HOSTNAME = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const IPV6 = /^[0-9A-Fa-f:.]+$/;
+const USER = /^[a-z_][a-z0-9_.-]{0,31}$/i;
+/** Parses `[user@]host[:port]` (IPv6 as `[addr]:port`). Returns an error text instead of throwing. */
+function parseHostAddress(text) {
+    const m = /^(?:([^@\s]+)@)?(?:\[([^\]]+)\]|([^:\s]+))(?::(\d+))?$/.exec(text.trim());
+    if (!m)
+        return `${JSON.stringify(text)} is not of the form [user@]host[:port]`;
+    const [, user, v6, name, portText] = m;
+    const host = (v6 ?? name);
+    if (v6 !== undefined ? !(IPV6.test(v6) && v6.includes(':')) : !(IPV4.test(host) || HOSTNAME.test(host))) {
+        return `${JSON.stringify(host)} is not a host name or IP address`;
+    }
+    if (user !== undefined && !USER.test(user))
+        return `${JSON.stringify(user)} is not a valid user name`;
+    const port = portText === undefined ? 22 : Number(portText);
+    if (!(port >= 1 && port <= 65535))
+        return `port ${portText} is out of range (1-65535)`;
+    return { host, port, user };
+}
+function trustFor(host, port, inputs, problems) {
+    const notes = [];
+    const keys = inputs.knownHosts ? (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .knownHostKeys */ ._d)(inputs.knownHosts, host, port, notes) : [];
+    for (const n of new Set(notes))
+        problems.push({ field: 'known-hosts', message: n });
+    const fingerprints = [];
+    for (const line of inputs.fingerprints) {
+        const parts = line.split(/\s+/);
+        const [scope, value] = parts.length >= 2 ? [parts[0], parts[parts.length - 1]] : [undefined, parts[0]];
+        const fp = (0,_remote_hostkeys_js__WEBPACK_IMPORTED_MODULE_0__/* .normaliseFingerprint */ .Zd)(value ?? '');
+        if (!fp) {
+            problems.push({
+                field: 'host-fingerprints',
+                message: `${JSON.stringify(line)} is not a SHA256 fingerprint (SHA256:<43 base64 characters>)`,
+            });
+            continue;
+        }
+        if (scope === undefined ||
+            scope === host ||
+            scope === `${host}:${port}` ||
+            scope === `[${host}]:${port}`) {
+            fingerprints.push(fp);
+        }
+    }
+    return { keys, fingerprints, trustOnFirstUse: inputs.trustOnFirstUse };
+}
+/** Builds verified endpoints for every listed host, collecting problems instead of stopping at the first. */
+function endpointsFrom(list, defaults, trust, field, problems) {
+    const out = [];
+    for (const item of list) {
+        const parsed = parseHostAddress(item);
+        if (typeof parsed === 'string') {
+            problems.push({ field, message: parsed });
+            continue;
+        }
+        const user = parsed.user ?? defaults.user;
+        if (!user) {
+            problems.push({ field, message: `no user for ${parsed.host}: give 'user' or write user@host` });
+            continue;
+        }
+        if (!USER.test(user)) {
+            problems.push({ field: 'user', message: `${JSON.stringify(user)} is not a valid user name` });
+            continue;
+        }
+        const port = item.match(/:\d+$/) ? parsed.port : defaults.port;
+        const hostTrust = trustFor(parsed.host, port, trust, problems);
+        out.push({ name: parsed.host, host: parsed.host, port, user, trust: hostTrust });
+    }
+    return out;
+}
+
+
+/***/ }),
 
 /***/ 9386:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -561,7 +646,7 @@ function splitCommand(text) {
 
 /***/ }),
 
-/***/ 3762:
+/***/ 7519:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -586,6 +671,85 @@ var errors = __webpack_require__(3916);
 var command = __webpack_require__(1542);
 // EXTERNAL MODULE: ./src/render/firewall.ts
 var firewall = __webpack_require__(9386);
+// EXTERNAL MODULE: ./src/config/hosts.ts
+var hosts = __webpack_require__(6593);
+;// CONCATENATED MODULE: ./src/spec/flower.ts
+/**
+ * Flower (Celery's web monitor) as a process beside the app, as the runbooks run it (`celery -A shop flower`).
+ *
+ * Flower listens on every interface by default (port 5555) and, without authentication, anyone who reaches it
+ * reads every task's arguments and results and can, through its API, revoke and terminate tasks, and shut
+ * down or resize the workers' pools: remote control of the fleet. So a spec whose Flower would listen beyond
+ * the loopback without an auth option is refused (an error, not a warning: keel would otherwise install
+ * that exposure itself, and a warning in a deploy log is easily missed). Accepted: `--address=127.0.0.1` (or
+ * another loopback address, `localhost`, or a unix socket: put it behind the proxy), or an auth option on the
+ * command line (`--basic-auth=...`, `--auth=...`; Flower takes `-` and `_` alike) or in the spec's
+ * `app.environment` (FLOWER_BASIC_AUTH, FLOWER_AUTH; Flower reads FLOWER_<OPTION>). A `--conf` file keel
+ * cannot read: a warning says what to check. Credentials on the command line end up in the unit file and in
+ * `ps`: the message suggests the env file for them (FLOWER_BASIC_AUTH there, then bind Flower to the loopback).
+ */
+/** Flower's options as tornado parses them: `--name=value` (also `--name value`), `-` and `_` alike. */
+function options(words) {
+    const out = new Map();
+    for (let i = 0; i < words.length; i++) {
+        const m = /^--([A-Za-z][A-Za-z0-9_-]*)(?:=(.*))?$/.exec(words[i]);
+        if (!m)
+            continue;
+        const name = m[1].replace(/-/g, '_').toLowerCase();
+        const value = m[2] ?? (words[i + 1] && !words[i + 1].startsWith('-') ? words[i + 1] : '');
+        out.set(name, value);
+    }
+    return out;
+}
+const base = (word) => word.slice(word.lastIndexOf('/') + 1);
+/** Celery's subcommands: the first of them (or `flower`) after `celery` is what the command runs. */
+const CELERY_COMMANDS = new Set('worker beat events inspect control status call purge result shell multi amqp migrate graph upgrade report list logtool flower'.split(' '));
+/**
+ * Whether a command line (split into words) runs Flower: `celery ... flower` (flower being celery's
+ * subcommand, not a queue's name), `python -m flower`, `flower`.
+ */
+function isFlower(words) {
+    if (base(words[0] ?? '') === 'flower')
+        return true;
+    if (words.some((w, i) => w === 'flower' && words[i - 1] === '-m'))
+        return true;
+    const celery = words.findIndex((w, i) => base(w) === 'celery' && (i === 0 || words[i - 1] === '-m'));
+    if (celery < 0)
+        return false;
+    return words.slice(celery + 1).find((w) => CELERY_COMMANDS.has(w)) === 'flower';
+}
+/** A loopback listen address (or none reachable: a unix socket). */
+function loopback(address) {
+    const a = address.replace(/^\[|\]$/g, '').toLowerCase();
+    return a === 'localhost' || a === '::1' || /^127(?:\.\d{1,3}){3}$/.test(a) || a === '::ffff:127.0.0.1';
+}
+/** Refuses a Flower that would listen beyond the loopback without authentication (see above). */
+function flowerExposure(words, environment) {
+    if (!isFlower(words))
+        return {};
+    const o = options(words);
+    const env = (name) => (environment[name] ?? '') !== '';
+    const auth = (o.get('basic_auth') ?? '') !== '' ||
+        (o.get('auth') ?? '') !== '' ||
+        env('FLOWER_BASIC_AUTH') ||
+        env('FLOWER_AUTH');
+    if (auth)
+        return {};
+    if (o.has('unix_socket') && o.get('unix_socket') !== '')
+        return {};
+    const address = o.get('address') ?? environment.FLOWER_ADDRESS ?? '';
+    if (address !== '' && loopback(address))
+        return {};
+    const where = address === '' ? 'every interface (its default)' : JSON.stringify(address);
+    if (o.has('conf'))
+        return {
+            warning: `runs Flower listening on ${where} with no auth option keel can see; check that ${JSON.stringify(o.get('conf'))} sets basic_auth or auth, or bind it to 127.0.0.1`,
+        };
+    return {
+        error: `runs Flower listening on ${where} without authentication: anyone who reaches it reads every task's arguments and results and can revoke tasks and shut workers down. Bind it to the loopback (--address=127.0.0.1, behind the proxy) or give --basic-auth / --auth (better: FLOWER_BASIC_AUTH in the env file, with --address=127.0.0.1)`,
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
 ;// CONCATENATED MODULE: ./src/spec/schema.ts
@@ -642,8 +806,13 @@ const processSchema = schemas/* object */.Ikc({
     instances: schemas/* number */.aig().int().min(1).max(32).default(1),
     /** Seconds a warm shutdown may take (tasks in flight finish) before systemd kills what is left. */
     'stop-timeout': seconds(1, 3600).default(600),
-    /** Exactly one in the fleet (Celery beat): it runs on the first host of the hosts list only. */
+    /** Exactly one in the fleet (Celery beat): it runs on one host only, `singleton-host` or the first host. */
     singleton: schemas/* boolean */.zMY().default(false),
+    /**
+     * The host a singleton runs on, as the deploy's hosts list spells it (no user@ or :port); absent: the
+     * first host of the list. Checked against the hosts before any host is touched.
+     */
+    'singleton-host': schemas/* string */.YjP().max(253, 'must be at most 253 characters').optional(),
 })
     .strict();
 /** Input values as a workflow would give them: text, a number, a boolean, or a list (one item a line). */
@@ -891,6 +1060,8 @@ const specSchema = schemas/* object */.Ikc({
  * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
  * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
  */
+
+
 
 
 
@@ -1154,17 +1325,33 @@ function routeProblems(spec, out) {
 }
 /** Processes: a command keel can run without a shell; a singleton is one process. */
 function processProblems(spec, out) {
-    const { errors } = out;
+    const { errors, warnings } = out;
     for (const [name, p] of Object.entries(spec.processes)) {
         const f = `processes.${name}`;
         try {
-            (0,command/* splitCommand */.G)(p.command);
+            // Flower reachable without authentication is refused (src/spec/flower.ts says why).
+            const flower = flowerExposure((0,command/* splitCommand */.G)(p.command), spec.app.environment);
+            if (flower.error)
+                errors.push({ field: `${f}.command`, message: flower.error });
+            if (flower.warning)
+                warnings.push({ field: `${f}.command`, message: flower.warning });
         }
         catch (e) {
             if (!(e instanceof command/* CommandError */.Q))
                 throw e;
             errors.push({ field: `${f}.command`, message: e.message });
         }
+        const at = p['singleton-host'];
+        if (at !== undefined && !p.singleton)
+            errors.push({
+                field: `${f}.singleton-host`,
+                message: `names a host (${JSON.stringify(at)}) but only a singleton runs on one host: add singleton: true or drop singleton-host`,
+            });
+        else if (at !== undefined && !isBareHost(at))
+            errors.push({
+                field: `${f}.singleton-host`,
+                message: `${JSON.stringify(at)} is not a host name or IP address as the hosts list names a host (no user@, :port or brackets)`,
+            });
         if (p.singleton && p.instances > 1)
             errors.push({
                 field: `${f}.instances`,
@@ -1280,6 +1467,11 @@ function setPath(obj, path, value) {
         cur = cur[k];
     });
     cur[path[path.length - 1]] = value;
+}
+/** A host alone, as an endpoint is named from the hosts list: a name or IPv4 address, or a bare IPv6 address. */
+function isBareHost(text) {
+    const parsed = (0,hosts/* parseHostAddress */.un)(text.includes(':') ? `[${text}]` : text);
+    return typeof parsed !== 'string' && parsed.host === text && parsed.user === undefined;
 }
 
 
