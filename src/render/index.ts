@@ -14,6 +14,13 @@ import { NGINX_DEFAULT_SERVER, renderNginx, renderNginxDefault } from './nginx.j
 import { renderSudoers, sudoersPath } from './sudoers.js';
 import { processUnits, renderProcess } from './processes.js';
 import { renderService, renderSocket } from './systemd.js';
+import {
+  renderSupervisorExec,
+  renderSupervisorProgram,
+  supervisorExecPath,
+  supervisorPrograms,
+  usesSupervisor,
+} from './supervisor.js';
 import { type WatchTarget, watchTarget } from '../watch/read.js';
 
 export type FileKind =
@@ -21,6 +28,8 @@ export type FileKind =
   | 'systemd-service'
   | 'systemd-socket'
   | 'systemd-process'
+  | 'supervisor-program'
+  | 'supervisor-exec'
   | 'nginx'
   | 'caddy'
   | 'logrotate'
@@ -41,7 +50,14 @@ export interface RenderedFile {
   group: string;
   mode: string;
   /** What ssh-deploy does after this file changes. */
-  onChange: 'reload-app' | 'daemon-reload' | 'reload-nginx' | 'reload-caddy' | 'apply-firewall' | 'none';
+  onChange:
+    | 'reload-app'
+    | 'daemon-reload'
+    | 'supervisor-update'
+    | 'reload-nginx'
+    | 'reload-caddy'
+    | 'apply-firewall'
+    | 'none';
 }
 
 export interface ManifestEntry extends Omit<RenderedFile, 'content'> {
@@ -57,8 +73,19 @@ export interface Manifest {
   socket: string | null;
   versions: { nginx: string; openssl: string; caddy: string };
   watch?: WatchTarget;
-  /** The processes beside the app: the instances ssh-deploy enables and restarts after every switch. */
-  processes: { name: string; units: string[]; stopTimeout: number; singleton: boolean }[];
+  /** What runs the app and its processes (absent: systemd, as before the field existed). */
+  processManager?: 'supervisor';
+  /**
+   * The processes beside the app: the instances ssh-deploy enables and restarts after every switch (systemd
+   * units, or with supervisor `<program>:<program>_N` process names and `program`, their group).
+   */
+  processes: {
+    name: string;
+    units: string[];
+    stopTimeout: number;
+    singleton: boolean;
+    program?: string;
+  }[];
   /** The host firewall ssh-deploy applies with its lock-out guard (absent: keel leaves it alone). */
   firewall?: FirewallPlan;
   files: ManifestEntry[];
@@ -83,17 +110,43 @@ export function renderAll(r: Resolved): RenderedFile[] {
     },
     renderGunicornConf(r),
   );
-  add(
-    {
-      ...root,
-      name: `systemd/${r.units.service}`,
-      kind: 'systemd-service',
-      install: `/etc/systemd/system/${r.units.service}`,
-      onChange: 'daemon-reload',
-    },
-    renderService(r),
-  );
-  if (r.units.socket) {
+  if (usesSupervisor(r)) {
+    // supervisor programs instead of systemd units: the app, then each process, and the exec wrapper.
+    add(
+      {
+        ...root,
+        mode: '0755',
+        name: `supervisor/${r.name}-exec`,
+        kind: 'supervisor-exec',
+        install: supervisorExecPath(r),
+        onChange: 'none',
+      },
+      renderSupervisorExec(r),
+    );
+    for (const p of supervisorPrograms(r))
+      add(
+        {
+          ...root,
+          name: `supervisor/${p.program}.conf`,
+          kind: 'supervisor-program',
+          install: p.install,
+          onChange: 'supervisor-update',
+        },
+        renderSupervisorProgram(r, p),
+      );
+  }
+  if (!usesSupervisor(r))
+    add(
+      {
+        ...root,
+        name: `systemd/${r.units.service}`,
+        kind: 'systemd-service',
+        install: `/etc/systemd/system/${r.units.service}`,
+        onChange: 'daemon-reload',
+      },
+      renderService(r),
+    );
+  if (r.units.socket && !usesSupervisor(r)) {
     add(
       {
         ...root,
@@ -105,17 +158,18 @@ export function renderAll(r: Resolved): RenderedFile[] {
       renderSocket(r),
     );
   }
-  for (const p of processUnits(r))
-    add(
-      {
-        ...root,
-        name: `systemd/${p.template}`,
-        kind: 'systemd-process',
-        install: `/etc/systemd/system/${p.template}`,
-        onChange: 'daemon-reload',
-      },
-      renderProcess(r, p),
-    );
+  if (!usesSupervisor(r))
+    for (const p of processUnits(r))
+      add(
+        {
+          ...root,
+          name: `systemd/${p.template}`,
+          kind: 'systemd-process',
+          install: `/etc/systemd/system/${p.template}`,
+          onChange: 'daemon-reload',
+        },
+        renderProcess(r, p),
+      );
   if (r.spec.proxy.server === 'nginx') {
     if (r.spec.proxy['default-server'])
       add(
@@ -239,12 +293,27 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
     socket: r.units.socket ?? null,
     versions: r.spec.proxy.versions,
     watch: watchTarget(r),
-    processes: processUnits(r).map(({ name, units, stopTimeout, singleton }) => ({
-      name,
-      units,
-      stopTimeout,
-      singleton,
-    })),
+    ...(usesSupervisor(r) ? { processManager: 'supervisor' as const } : {}),
+    processes: usesSupervisor(r)
+      ? supervisorPrograms(r).flatMap((p) =>
+          p.process === undefined
+            ? []
+            : [
+                {
+                  name: p.process,
+                  units: p.names,
+                  stopTimeout: p.stopTimeout,
+                  singleton: false,
+                  program: p.program,
+                },
+              ],
+        )
+      : processUnits(r).map(({ name, units, stopTimeout, singleton }) => ({
+          name,
+          units,
+          stopTimeout,
+          singleton,
+        })),
     ...(firewallPlan(r) ? { firewall: firewallPlan(r) } : {}),
     files: files.map(({ content, ...f }) => ({
       ...f,

@@ -16,6 +16,8 @@ const KINDS = [
   'systemd-service',
   'systemd-socket',
   'systemd-process',
+  'supervisor-program',
+  'supervisor-exec',
   'nginx',
   'caddy',
   'logrotate',
@@ -25,6 +27,8 @@ const KINDS = [
   'firewall',
 ] as const;
 const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
+/** A supervisor process of a group: `<program>:<program>_<n>`. */
+const UNIT_OR_PROCESS = /^[A-Za-z0-9@_.:-]+\.service$|^[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_.-]{1,64}_[0-9]{1,2}$/;
 /** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
 const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
 const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
@@ -42,6 +46,7 @@ export const manifestEntrySchema = z
     onChange: z.enum([
       'reload-app',
       'daemon-reload',
+      'supervisor-update',
       'reload-nginx',
       'reload-caddy',
       'apply-firewall',
@@ -74,6 +79,8 @@ export const manifestSchema = z.object({
   keel: z.literal(1).optional(),
   app: z.string().min(1).optional(),
   proxy: z.enum(['nginx', 'caddy']).optional(),
+  /** supervisor runs the app and its processes (absent: systemd). */
+  processManager: z.literal('supervisor').optional(),
   service: z.string().regex(UNIT, 'must be a .service unit name').optional(),
   socket: z.string().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
   /** The proxy software the files were rendered for (proxy.versions): hosts running newer get a warning. */
@@ -100,9 +107,17 @@ export const manifestSchema = z.object({
       z
         .object({
           name: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
-          units: z.array(z.string().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+          units: z
+            .array(z.string().regex(UNIT_OR_PROCESS, 'must be a .service unit or supervisor process name'))
+            .min(1)
+            .max(32),
           stopTimeout: z.number().int().min(1).max(3600),
           singleton: z.boolean(),
+          /** supervisor: the program (its group) the processes belong to. */
+          program: z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a supervisor program name')
+            .optional(),
         })
         .strict(),
     )

@@ -2,6 +2,7 @@
  * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
  * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
  */
+import { processManagerProblems } from './process-manager.js';
 import { frameAncestors, frameOptionsFor } from '../render/headers.js';
 import { versionAtLeast } from '../render/versions.js';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
@@ -296,6 +297,10 @@ export function crossCheck(
 
   // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
   if (spec.firewall) errors.push(...firewallRules(spec.firewall).problems);
+  // supervisor as the process manager: what only systemd can do is refused, naming the field.
+  const pm = processManagerProblems(spec, raw);
+  errors.push(...pm.errors);
+  warnings.push(...pm.warnings);
   return { errors, warnings };
 }
 
