@@ -1535,6 +1535,8 @@ var render_sudoers = __webpack_require__(2907);
 var tool_output = __webpack_require__(6844);
 // EXTERNAL MODULE: ./src/render/versions.ts
 var versions = __webpack_require__(1467);
+// EXTERNAL MODULE: ./src/releases/supervisor.ts
+var supervisor = __webpack_require__(2342);
 ;// CONCATENATED MODULE: ./src/releases/install.ts
 /**
  * Installing the host-level files render-config made (systemd units, the Nginx or Caddy site, logrotate
@@ -1545,6 +1547,7 @@ var versions = __webpack_require__(1467);
  * and the file, and a host whose Nginx, OpenSSL or Caddy is newer than the versions the files were rendered
  * for says so.
  */
+
 
 
 
@@ -1682,6 +1685,9 @@ async function validateOnHost(session, changed, log) {
                 throw new errors/* KeelError */.Ui(`${session.endpoint.name}: systemd-analyze verify ${f.install} failed:\n${real.join('\n')}`);
         }
     }
+    // supervisor's program files: their log directories, then supervisord's own parser (reread).
+    if (kinds.has('supervisor-program'))
+        await (0,supervisor/* checkSupervisorFiles */.aE)(session, changed);
     if (kinds.has('nginx')) {
         const r = await session.run((0,quote/* raw */.lS)('sudo -n nginx -t 2>&1'));
         if (r.code !== 0)
@@ -1759,6 +1765,9 @@ async function applyHostFiles(session, changed, service, socket, log) {
         await session.check(`enabling and restarting ${service}`, (0,quote.sh) `sudo -n systemctl enable ${service} && sudo -n systemctl restart ${service}`, { timeoutMs: 300_000 });
         log.info(`${session.endpoint.name}: ${service} restarted with its new unit`);
     }
+    // supervisor: `update` restarts only the programs whose files changed.
+    if (kinds.has('supervisor-program'))
+        await (0,supervisor/* applySupervisorFiles */.If)(session, changed, log);
     if (kinds.has('nginx'))
         await session.check('reloading nginx', (0,quote/* raw */.lS)('if sudo -n systemctl is-active --quiet nginx; then sudo -n systemctl reload nginx; else sudo -n systemctl start nginx; fi'));
     if (kinds.has('caddy'))

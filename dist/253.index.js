@@ -391,8 +391,9 @@ async function prepare(inputs, log) {
     const health = spec.spec.health;
     const reload = (expected, renderedDir) => (0,reload_graceful_stage/* planReload */.B)({
         ...inputs,
-        strategy: inputs['reload-strategy'],
-        unit: spec.units.service,
+        // supervisor runs the app: its HUP through supervisorctl, proved the same way (the spec allows no other).
+        strategy: spec.spec['process-manager'] === 'supervisor' ? 'supervisor' : inputs['reload-strategy'],
+        unit: spec.spec['process-manager'] === 'supervisor' ? spec.name : spec.units.service,
         pidfile: undefined,
         'deploy-path': spec.path,
         'previous-release': undefined,
@@ -573,8 +574,8 @@ var lock = __webpack_require__(8403);
 var probes_load = __webpack_require__(8287);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/reload/reload.ts + 4 modules
-var reload = __webpack_require__(4483);
+// EXTERNAL MODULE: ./src/reload/reload.ts + 5 modules
+var reload = __webpack_require__(7182);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./src/releases/processes.ts

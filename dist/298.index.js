@@ -55,8 +55,8 @@ var lock = __webpack_require__(8403);
 var probes_load = __webpack_require__(8287);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/reload/reload.ts + 4 modules
-var reload = __webpack_require__(4483);
+// EXTERNAL MODULE: ./src/reload/reload.ts + 5 modules
+var reload = __webpack_require__(7182);
 // EXTERNAL MODULE: external "node:timers/promises"
 var promises_ = __webpack_require__(8500);
 // EXTERNAL MODULE: ./src/releases/processes.ts

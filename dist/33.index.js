@@ -345,7 +345,7 @@ function parseCanary(text, hosts) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3762);
+/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3692);
 /**
  * manifest.json, the contract between render-config (which writes it) and ssh-deploy (which installs from
  * it): one schema, checked where the rendered directory is read, so a damaged or hand-edited directory is an
@@ -363,6 +363,8 @@ const KINDS = [
     'systemd-service',
     'systemd-socket',
     'systemd-process',
+    'supervisor-program',
+    'supervisor-exec',
     'nginx',
     'caddy',
     'logrotate',
@@ -372,6 +374,8 @@ const KINDS = [
     'firewall',
 ];
 const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
+/** A supervisor process of a group: `<program>:<program>_<n>`. */
+const UNIT_OR_PROCESS = /^[A-Za-z0-9@_.:-]+\.service$|^[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_.-]{1,64}_[0-9]{1,2}$/;
 /** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
 const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
 const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
@@ -387,6 +391,7 @@ const manifestEntrySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
     onChange: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n([
         'reload-app',
         'daemon-reload',
+        'supervisor-update',
         'reload-nginx',
         'reload-caddy',
         'apply-firewall',
@@ -415,6 +420,8 @@ const manifestSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
     keel: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1).optional(),
     app: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1).optional(),
     proxy: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['nginx', 'caddy']).optional(),
+    /** supervisor runs the app and its processes (absent: systemd). */
+    processManager: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz('supervisor').optional(),
     service: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .service unit name').optional(),
     socket: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
     /** The proxy software the files were rendered for (proxy.versions): hosts running newer get a warning. */
@@ -436,9 +443,15 @@ const manifestSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
     /** The processes beside the app (absent in manifests from before processes: none). */
     processes: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
         name: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
-        units: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+        units: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT_OR_PROCESS, 'must be a .service unit or supervisor process name'))
+            .min(1)
+            .max(32),
         stopTimeout: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(1).max(3600),
         singleton: zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY(),
+        /** supervisor: the program (its group) the processes belong to. */
+        program: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
+            .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a supervisor program name')
+            .optional(),
     })
         .strict())
         .default([]),

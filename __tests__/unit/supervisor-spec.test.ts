@@ -114,6 +114,6 @@ describe('rendered for supervisor', () => {
       'signal TTOU shop',
     ]);
     expect(sudoers).not.toMatch(/systemctl (restart|reload|enable) shop/);
-    expect(sudoers).toMatch(/\/usr\/bin\/install -d -m 0750 -o root -g shop \/var\/log\/shop$/m);
+    expect(sudoers).toMatch(/\/usr\/bin\/install -d -m 0750 -o root -g root \/var\/log\/shop$/m);
   });
 });

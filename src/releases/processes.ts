@@ -24,6 +24,7 @@ import { raw, script, sh } from '../remote/quote.js';
 import { type Connection, type SshSession, withSession } from '../remote/ssh.js';
 import type { Layout } from './layout.js';
 import type { Logger } from '../log.js';
+import { restartSupervisorProcesses } from './supervisor.js';
 
 export interface ProcessSet {
   name: string;
@@ -32,6 +33,8 @@ export interface ProcessSet {
   /** Seconds a warm shutdown may take (the units' TimeoutStopSec). */
   stopTimeout: number;
   singleton: boolean;
+  /** supervisor runs them: the program (group) whose processes `units` names (src/releases/supervisor.ts). */
+  program?: string;
 }
 
 /** How long the new main processes have to be up, and how long they must then stay up. */
@@ -159,6 +162,12 @@ export async function restartProcesses(
   options: RestartOptions = {},
 ): Promise<void> {
   const host = session.endpoint.name;
+  if (processes.some((p) => p.program !== undefined)) {
+    // supervisor (no singletons there): each process restarted with a warm shutdown, proved by new PIDs.
+    const names = processes.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
+    const limits = new Map(processes.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000] as const)));
+    return restartSupervisorProcesses(session, names, limits, log);
+  }
   const here = processesOnHost(processes, host, singletonHost);
   const elsewhere = processes.filter((x) => !here.includes(x));
   // Not this host's: stopped first (a host that was the singleton host before must not keep running it).

@@ -18,7 +18,7 @@
  *   command. The env file wins over the spec, as with systemd. It runs as the app's user: the env file must be
  *   readable by that user (systemd reads it as root).
  * - Logs: stdout and stderr of each program (Gunicorn logs to them) in `/var/log/<app>/<program>.log`
- *   (supervisord writes them as root; the directory is root:<group> 0750), rotated by logrotate with
+ *   (supervisord writes them as root; the directory is root:root 0750), rotated by logrotate with
  *   `copytruncate` (supervisord keeps them open in append mode), never by supervisor itself.
  *
  * Every value that enters a program section goes through `supervisorValue` (the one function for supervisor's
@@ -97,7 +97,7 @@ export function supervisorExecPath(r: Resolved): string {
   return `/usr/local/libexec/keel/${r.name}-exec`;
 }
 
-/** Where supervisord writes the programs' output (root:<group> 0750; ssh-deploy creates it). */
+/** Where supervisord writes the programs' output (root:root 0750; ssh-deploy creates it). */
 export function supervisorLogDir(r: Resolved): string {
   return `/var/log/${r.name}`;
 }
@@ -280,6 +280,6 @@ export function supervisorSudo(r: Resolved): [string, string[]][] {
     for (const verb of ['pid', 'start', 'restart']) out.push([ctl, [verb, name]]);
   for (const sig of ['HUP', 'TTIN', 'TTOU']) out.push([ctl, ['signal', sig, app.program]]);
   out.push(['/usr/bin/tail', ['-n', '15', `${supervisorLogDir(r)}/${app.program}.log`]]);
-  out.push(['/usr/bin/install', ['-d', '-m', '0750', '-o', 'root', '-g', r.group, supervisorLogDir(r)]]);
+  out.push(['/usr/bin/install', ['-d', '-m', '0750', '-o', 'root', '-g', 'root', supervisorLogDir(r)]]);
   return out;
 }

@@ -13,7 +13,7 @@ import type { Spec } from './schema.js';
 const SUPERVISOR = 'with process-manager: supervisor';
 
 /** The reload-graceful strategies that work with each process manager (`deploy.strategy` in the spec). */
-export const SUPERVISOR_STRATEGIES = ['supervisor', 'restart'] as const;
+export const SUPERVISOR_STRATEGIES = ['supervisor'] as const;
 
 export function processManagerProblems(
   spec: Spec,
@@ -65,7 +65,7 @@ export function processManagerProblems(
   if (strategy !== undefined && !(SUPERVISOR_STRATEGIES as readonly unknown[]).includes(strategy))
     errors.push({
       field: 'deploy.strategy',
-      message: `is ${JSON.stringify(strategy)}, which is systemd-only (systemctl, a .socket unit or a pidfile): ${SUPERVISOR} use 'supervisor' (supervisorctl signal HUP, the default) or 'restart'`,
+      message: `is ${JSON.stringify(strategy)}, which is systemd-only (systemctl, a .socket unit or a pidfile): ${SUPERVISOR} use 'supervisor' (supervisorctl signal HUP, the default)`,
     });
   const rawAlerts = (raw.alerts ?? {}) as Record<string, unknown>;
   if (rawAlerts['restarts-per-hour'] !== undefined)
