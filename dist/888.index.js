@@ -545,6 +545,11 @@ function processesOnHost(processes, host, singletonHost) {
 async function processClock(session, layout, units) {
     if (units.length === 0)
         return new Map();
+    // supervisor's processes (`<program>:<program>_N`): their PIDs from supervisorctl, the same reading.
+    if (units.some((u) => u.includes(':'))) {
+        const r = await session.check('reading when the processes started', (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .supervisorClockScript */ .U9)(layout.current, units), { timeoutMs: 30_000 });
+        return parseClock(r.stdout, units);
+    }
     const r = await session.check('reading when the processes started', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), 
     // The rename that switched `current` set the link's ctime (µs; printed as seconds.micro).
     (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `stat -c %.6Z ${layout.current} 2>/dev/null || echo -`, ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `t=$(systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value ${u}); printf '%s %s\n' "$(systemctl is-active ${u})" "$(test -n "$t" && date -u -d "$t" +%s.%6N || echo -)"`)), { timeoutMs: 30_000 });
@@ -589,6 +594,9 @@ async function restartProcesses(session, processes, singletonHost, log, options 
     if (processes.some((p) => p.program !== undefined)) {
         // supervisor (no singletons there): each process restarted with a warm shutdown, proved by new PIDs.
         const names = processes.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
+        const kept = processes.flatMap((p) => p.units).filter((u) => options.keep?.has(u));
+        if (kept.length)
+            log.info(`${host}: ${kept.join(', ')} already run(s) the live release: left as is`);
         const limits = new Map(processes.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000])));
         return (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .restartSupervisorProcesses */ .lz)(session, names, limits, log);
     }
@@ -1016,6 +1024,7 @@ async function pruneWith(session, layout, s, keep, protect) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   If: () => (/* binding */ applySupervisorFiles),
+/* harmony export */   U9: () => (/* binding */ supervisorClockScript),
 /* harmony export */   aE: () => (/* binding */ checkSupervisorFiles),
 /* harmony export */   lz: () => (/* binding */ restartSupervisorProcesses)
 /* harmony export */ });
@@ -1154,6 +1163,15 @@ async function restartSupervisorProcesses(session, names, stopTimeoutMs, log) {
         .filter((n) => !fresh(n, now.get(n)))
         .map((n) => `${n} has PID ${now.get(n) ?? '?'} (was ${before.get(n) ?? '?'})`);
     throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their PIDs kept changing (a crash loop)'}`, { hint: `Look at supervisorctl status and /var/log/<app>/ on ${host}.` });
+}
+/**
+ * processClock's reading under supervisor (src/releases/processes.ts parses it): `current`'s ctime, then per
+ * process `active START` (seconds.micro) or `inactive -`. The start is the boot time (whole seconds, rounded
+ * down) plus the process's start in clock ticks: never later than the truth, so a process is never taken for
+ * one started after the switch when it was not (at worst one restarts once too often).
+ */
+function supervisorClockScript(current, names) {
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `stat -c %.6Z ${current} 2>/dev/null || echo -`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)("bt=$(awk '/^btime/ { print $2 }' /proc/stat); hz=$(getconf CLK_TCK)"), ...names.map((n) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `p=$(sudo -n ${CTL} pid ${n} 2>/dev/null); s=$(cat /proc/$p/stat 2>/dev/null); if [ "$p" -gt 0 ] 2>/dev/null && [ -n "$s" ]; then s=\${s##*) }; set -- $s; awk -v b="$bt" -v t="\${20}" -v h="$hz" 'BEGIN { printf "active %.6f\\n", b + t / h }'; else echo 'inactive -'; fi`));
 }
 
 

@@ -32,9 +32,11 @@ const WORKER = `import json, os, signal, sys, time
 release = open("RELEASE").read().strip()
 path = "/run/supapp/worker-%d" % os.getpid()
 def log(line):
-    with open(path, "a") as f:
+    with open(path, "a", encoding="utf-8") as f:
         f.write(line + "\\n")
-log("started " + release + " " + json.dumps(sys.argv[1:]) + " " + json.dumps([os.environ.get("ODD"), os.environ.get("FROM_FILE")]))
+def js(v):
+    return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+log("started " + release + " " + js(sys.argv[1:]) + " " + js([os.environ.get("ODD"), os.environ.get("FROM_FILE")]))
 log("task started")
 def term(*_):
     log("stopping: finishing the task in flight")
@@ -191,7 +193,7 @@ describe('supervisor as the process manager (the systemd host, supervisord from 
     }
     // The logs supervisor writes, where the rendered logrotate rule rotates them.
     expect(sh('stat -c %U:%G:%a /var/log/supapp')).toBe('root:root:750');
-    expect(sh('ls /var/log/supapp')).toMatch(/supapp\.log[\s\S]*supapp-worker\.log/);
+    expect(sh('ls /var/log/supapp | sort').split('\n')).toEqual(['supapp-worker.log', 'supapp.log']);
     expect(
       sh('logrotate -d /etc/logrotate.d/supapp 2>&1 | grep -c "rotating pattern: /var/log/supapp/\\*.log"'),
     ).toBe('1');
@@ -236,13 +238,18 @@ describe('supervisor as the process manager (the systemd host, supervisord from 
     const report = await probe.stop();
     if (!r) throw new Error('no reload result');
     expect(errors(r)).toEqual([]);
-    expect(r.outputs.status).toBe('ok');
+    expect(r.outputs.result).toBe('success');
+    expect(r.outputs['serving-release']).toBe('s2');
     expect(report.problem).toBeUndefined();
     expect(report.sent).toBeGreaterThan(50);
     expect(report.failed).toBe(0);
     expect(served()).toBe('s2');
     expect(pid('supapp')).toBe(master);
     expect(text(r)).toMatch(/all 2 worker\(s\) loaded s2/);
+    // The workers already run s2 (the deploy restarted them after its switch): the reload leaves them alone.
+    expect(text(r)).toMatch(
+      /supapp-worker:supapp-worker_1, supapp-worker:supapp-worker_2 already run\(s\) the live release: left as is/,
+    );
   });
 
   it('a release whose workers cannot boot is rolled back: the previous release serves again', async () => {
@@ -254,7 +261,8 @@ describe('supervisor as the process manager (the systemd host, supervisord from 
       const d = await deploy(renders[0]!, { 'release-id': 's3' });
       expect(errors(d)).toEqual([]);
       const r = await reload(renders[0]!);
-      expect(r.outputs.status).not.toBe('ok');
+      expect(r.outputs.result).toBe('failure');
+      expect(r.outputs['rolled-back-hosts']).toBe(sd.address);
       expect(errors(r).join('\n')).toMatch(/rolled back to s2, which is serving and healthy/);
       expect(served()).toBe('s2');
       expect(sh('readlink /srv/supapp/current')).toMatch(/releases\/s2$/);

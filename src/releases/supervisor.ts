@@ -198,3 +198,21 @@ export async function restartSupervisorProcesses(
     { hint: `Look at supervisorctl status and /var/log/<app>/ on ${host}.` },
   );
 }
+
+/**
+ * processClock's reading under supervisor (src/releases/processes.ts parses it): `current`'s ctime, then per
+ * process `active START` (seconds.micro) or `inactive -`. The start is the boot time (whole seconds, rounded
+ * down) plus the process's start in clock ticks: never later than the truth, so a process is never taken for
+ * one started after the switch when it was not (at worst one restarts once too often).
+ */
+export function supervisorClockScript(current: string, names: string[]) {
+  return script(
+    raw('set +e'),
+    sh`stat -c %.6Z ${current} 2>/dev/null || echo -`,
+    raw("bt=$(awk '/^btime/ { print $2 }' /proc/stat); hz=$(getconf CLK_TCK)"),
+    ...names.map(
+      (n) =>
+        sh`p=$(sudo -n ${CTL} pid ${n} 2>/dev/null); s=$(cat /proc/$p/stat 2>/dev/null); if [ "$p" -gt 0 ] 2>/dev/null && [ -n "$s" ]; then s=\${s##*) }; set -- $s; awk -v b="$bt" -v t="\${20}" -v h="$hz" 'BEGIN { printf "active %.6f\\n", b + t / h }'; else echo 'inactive -'; fi`,
+    ),
+  );
+}
