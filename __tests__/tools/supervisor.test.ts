@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { renderAll, type RenderedFile } from '../../src/render/index.js';
 import { supervisorValue } from '../../src/render/supervisor.js';
@@ -241,6 +241,9 @@ describe('the exec wrapper', () => {
       VIRTUAL_ENV: '/srv/shop/current/.venv',
     });
     expect(env.PATH!.startsWith('/srv/shop/current/.venv/bin:')).toBe(true);
+    // The running user's own home and name, as systemd's User= gives them (supervisor's user= does not).
+    const me = userInfo();
+    expect(env).toMatchObject({ HOME: me.homedir, USER: me.username, LOGNAME: me.username });
     expect(args).toBe(`["a'b", '$x']`);
     // A malformed line stops the start with a message naming the file and line (no half environment).
     writeFileSync(envFile, 'OK=1\nnot a pair\n');

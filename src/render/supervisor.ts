@@ -14,7 +14,8 @@
  * - The exec wrapper (`/usr/local/libexec/keel/<app>-exec`, Python, root's): supervisor has no
  *   EnvironmentFile, so every program starts through it. It reads the env file in systemd's EnvironmentFile
  *   format (KEY=VALUE lines, # and ; comments, '...' or "..." quoted values; nothing is expanded, no shell
- *   runs), adds the spec's app.environment, PYTHONUNBUFFERED and the release venv first on PATH, and execs the
+ *   runs), adds the user's HOME/USER/LOGNAME/SHELL (systemd's User= sets them, supervisor's user= does not), the
+ *   spec's app.environment, PYTHONUNBUFFERED and the release venv first on PATH, and execs the
  *   command. The env file wins over the spec, as with systemd. It runs as the app's user: the env file must be
  *   readable by that user (systemd reads it as root).
  * - Logs: stdout and stderr of each program (Gunicorn logs to them) in `/var/log/<app>/<program>.log`
@@ -194,6 +195,7 @@ export function renderSupervisorExec(r: Resolved): string {
     '# have: the env file (systemd EnvironmentFile format, nothing expanded, no shell), the spec environment,',
     '# the release venv first on PATH. Then it becomes the command (exec; no shell).',
     'import os',
+    'import pwd',
     'import re',
     'import sys',
     '',
@@ -235,6 +237,12 @@ export function renderSupervisorExec(r: Resolved): string {
     'if len(sys.argv) < 2:',
     "    sys.exit('usage: ' + sys.argv[0] + ' PROGRAM [ARGUMENT...]')",
     'env = dict(os.environ)',
+    "# What systemd's User= sets and supervisor's user= does not: the user's own HOME, USER, LOGNAME, SHELL.",
+    'try:',
+    '    pw = pwd.getpwuid(os.getuid())',
+    '    env.update(HOME=pw.pw_dir, USER=pw.pw_name, LOGNAME=pw.pw_name, SHELL=pw.pw_shell)',
+    'except KeyError:',
+    '    pass',
     'env.update(SPEC)',
     "env['PATH'] = VENV + '/bin:/usr/local/bin:/usr/bin:/bin'",
     "env['VIRTUAL_ENV'] = VENV",
