@@ -7,8 +7,10 @@
  *   the env file through the wrapper, hostile arguments kept);
  * - from then on the test hosts' broad sudo rules are moved aside: everything runs with ONLY the rules
  *   render-config rendered (exact supervisorctl arguments);
- * - a release deploy restarts the workers warmly (a task in flight when TERM comes finishes), leaving the app's
- *   master alone; the reload (`supervisorctl signal HUP`) under load drops 0 requests and proves the release;
+ * - a release deploy restarts the workers warmly, leaving the app's master alone: a real Celery worker (Debian's
+ *   python3-celery, Redis from Debian) finishes a long task started before the deploy, on the release that
+ *   started it, and the next task runs on the new one; a stand-in worker (two instances, hostile arguments)
+ *   logs that it finished its task after TERM; the reload (`supervisorctl signal HUP`) under load drops 0 requests and proves the release;
  * - a release whose workers cannot boot is rolled back and the previous one serves again;
  * - a changed worker program restarts that program only (supervisorctl update), the app's master untouched.
  *
@@ -54,7 +56,7 @@ const spec = (stopTimeout: number) => `app:
   path: /srv/supapp
   gunicorn: /usr/bin/gunicorn
   env-file: /srv/supapp/shared/app.env
-  environment: { ODD: "it's 100% $HOME ü" }
+  environment: { ODD: "it's 100% $HOME ü", KEEL_TASKS_DIR: /srv/supapp/shared/tasks }
 process-manager: supervisor
 gunicorn: { bind: tcp, port: ${PORT}, workers: 2, graceful-timeout: 5 }
 proxy: { domains: [supapp.keel.test] }
@@ -63,6 +65,9 @@ processes:
     command: python3 worker.py 'a b' "50%" ü
     instances: 2
     stop-timeout: ${stopTimeout}
+  celery:
+    command: python3 -m celery -A tasks worker --concurrency 1 --loglevel INFO --without-mingle --without-gossip
+    stop-timeout: 60
 `;
 
 let workspace: string;
@@ -74,6 +79,28 @@ const workerPids = () => NAMES.map(pid);
 const logOf = (p: string) => sh(`cat /run/supapp/worker-${p}`);
 const text = (r: StepResult) => r.log.join('\n');
 const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const TASKS = '/srv/supapp/shared/tasks';
+const CELERY = 'supapp-celery:supapp-celery_1';
+
+/** Sends the sample app's long task to the real Celery worker (through Redis), as the app's user. */
+function enqueue(name: string, seconds: number): void {
+  sh(
+    `cd /srv/supapp/current && runuser -u supapp -- env HOME=/tmp /usr/bin/python3 -B -c ` +
+      `'import tasks; tasks.sleep_and_record.delay("${name}", ${seconds})'`,
+  );
+}
+
+/** The record a task left (release, start dir, pid, time), waiting for it up to `ms`. */
+async function record(file: string, ms: number): Promise<string[]> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const text = sh(`cat ${TASKS}/${file} 2>/dev/null || true`);
+    if (text) return text.split(' ');
+    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${ms} ms`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
 const served = () =>
   JSON.parse(sh(`curl -sS --max-time 5 http://127.0.0.1:${PORT}/version`)).release as string;
 
@@ -153,6 +180,7 @@ beforeAll(async () => {
     'systemctl stop supervisor 2>/dev/null; rm -rf /srv/supapp /etc/supervisor/conf.d/supapp* /usr/local/libexec/keel/supapp-exec /etc/sudoers.d/supapp-keel /var/log/supapp; ' +
       'id supapp >/dev/null 2>&1 || useradd --system --home-dir /srv/supapp --shell /usr/sbin/nologin supapp; ' +
       'install -d -o deploy -g deploy /srv/supapp /srv/supapp/shared; install -d -o supapp -g supapp -m 0755 /run/supapp; rm -f /run/supapp/*; ' +
+      `install -d -o supapp -g supapp ${TASKS}; systemctl start redis-server && redis-cli ping; ` +
       'systemctl start supervisor && for i in $(seq 50); do test -S /var/run/supervisor.sock && break; sleep 0.2; done; supervisorctl status; true',
   );
   // The env file, in systemd's EnvironmentFile format: readable by the app's user (the wrapper reads it as that user).
@@ -168,7 +196,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   sh(
-    'test -e /root/keel-deploy.saved && mv /root/keel-deploy.saved /etc/sudoers.d/keel-deploy; rm -f /etc/sudoers.d/supapp-keel; systemctl stop supervisor 2>/dev/null || true',
+    'test -e /root/keel-deploy.saved && mv /root/keel-deploy.saved /etc/sudoers.d/keel-deploy; rm -f /etc/sudoers.d/supapp-keel; systemctl stop supervisor redis-server 2>/dev/null || true',
   );
   rmSync(workspace, { recursive: true, force: true });
   for (const r of renders) rmSync(r, { recursive: true, force: true });
@@ -179,6 +207,7 @@ describe('supervisor as the process manager (the systemd host, supervisord from 
 
   it('first deploy: reread + update start the app and both workers, with the environment and arguments of the spec', async () => {
     const r = await deploy(renders[0]!, { 'release-id': 's1' });
+    if (errors(r).length) console.log(sh('supervisorctl status; tail -n 40 /var/log/supapp/*.log; true'));
     expect(errors(r)).toEqual([]);
     expect(text(r)).toMatch(/supapp: added process group/);
     expect(sh('supervisorctl status')).toMatch(/^supapp\s+RUNNING/m);
@@ -193,10 +222,18 @@ describe('supervisor as the process manager (the systemd host, supervisord from 
     }
     // The logs supervisor writes, where the rendered logrotate rule rotates them.
     expect(sh('stat -c %U:%G:%a /var/log/supapp')).toBe('root:root:750');
-    expect(sh('ls /var/log/supapp | sort').split('\n')).toEqual(['supapp-worker.log', 'supapp.log']);
+    expect(sh('ls /var/log/supapp | sort').split('\n')).toEqual([
+      'supapp-celery.log',
+      'supapp-worker.log',
+      'supapp.log',
+    ]);
     expect(
       sh('logrotate -d /etc/logrotate.d/supapp 2>&1 | grep -c "rotating pattern: /var/log/supapp/\\*.log"'),
     ).toBe('1');
+    // The real Celery worker (Redis from Debian) runs the app's tasks as the app's user, on s1.
+    expect(sh(`ps -o user= -p ${pid(CELERY)}`)).toBe('supapp');
+    enqueue('first', 0);
+    expect((await record('task-first.done', 30_000))[0]).toBe('s1');
     // From now on: only the rules render-config rendered.
     sh('mv /etc/sudoers.d/keel-deploy /root/keel-deploy.saved');
     expect(sh('runuser -u deploy -- sudo -n supervisorctl status 2>&1; true')).toMatch(
@@ -206,6 +243,11 @@ describe('supervisor as the process manager (the systemd host, supervisord from 
 
   it('a release deploy restarts the workers warmly (the task in flight finishes); the app master is left alone', async () => {
     const before = workerPids();
+    const celery = pid(CELERY);
+    // A long Celery task, started before the deploy.
+    enqueue('long', 8);
+    const started = await record('task-long.started', 30_000);
+    expect(started[0]).toBe('s1');
     const r = await deploy(renders[0]!, { 'release-id': 's2' });
     expect(errors(r)).toEqual([]);
     expect(text(r)).toMatch(/restarted supapp-worker:supapp-worker_1 \(PID \d+ → \d+\)/);
@@ -217,6 +259,17 @@ describe('supervisor as the process manager (the systemd host, supervisord from 
       expect(logOf(before[i]!)).toMatch(/stopping: finishing the task in flight\ntask finished$/);
     }
     expect(text(r)).not.toMatch(/did not finish its warm shutdown/);
+    // Celery: not killed (supervisor's TERM to the main process only: a warm shutdown); the task finished on
+    // the release that started it, in the same worker process, 8 s after it started; the next one runs on s2.
+    const done = await record('task-long.done', 1_000);
+    expect(done[0]).toBe('s1');
+    expect(done[2]).toBe(started[2]);
+    expect(Number(done[3]) - Number(started[3])).toBeGreaterThanOrEqual(8);
+    expect(sh('cat /var/log/supapp/supapp-celery.log')).toMatch(/Warm shutdown/);
+    expect(pid(CELERY)).not.toBe(celery);
+    expect(sh(`readlink /proc/${pid(CELERY)}/cwd`)).toBe('/srv/supapp/releases/s2');
+    enqueue('next', 0);
+    expect((await record('task-next.done', 30_000))[0]).toBe('s2');
     // No program file changed: supervisor did not touch the app.
     expect(pid('supapp')).toBe(master);
     expect(served()).toBe('s1');
@@ -248,7 +301,7 @@ describe('supervisor as the process manager (the systemd host, supervisord from 
     expect(text(r)).toMatch(/all 2 worker\(s\) loaded s2/);
     // The workers already run s2 (the deploy restarted them after its switch): the reload leaves them alone.
     expect(text(r)).toMatch(
-      /supapp-worker:supapp-worker_1, supapp-worker:supapp-worker_2 already run\(s\) the live release: left as is/,
+      /supapp-worker:supapp-worker_1, supapp-worker:supapp-worker_2, supapp-celery:supapp-celery_1 already run\(s\) the live release: left as is/,
     );
   });
 
