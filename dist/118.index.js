@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputs: () => (/* binding */ outputs)
 /* harmony export */ });
 /* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
-/* harmony import */ var _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4483);
+/* harmony import */ var _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7182);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1855);
 /* harmony import */ var _common_spec_input_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2739);
 /* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9562);
@@ -33,13 +33,13 @@ const inputs = {
         kind: 'choice',
         choices: _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__/* .STRATEGIES */ .YL,
         default: 'systemd',
-        description: '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN; the new worker proved to have imported the app by the keel hooks in gunicorn.conf.py; then TTOU retires the oldest): no wait, and it ends with exactly the configured worker count (HUP instead when the release changes gunicorn.conf.py or the config has no keel hooks). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
+        description: '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN; the new worker proved to have imported the app by the keel hooks in gunicorn.conf.py; then TTOU retires the oldest): no wait, and it ends with exactly the configured worker count (HUP instead when the release changes gunicorn.conf.py or the config has no keel hooks). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests. `supervisor`: the app runs under supervisor (`process-manager: supervisor` in the spec, which makes it the default): `supervisorctl signal HUP` to the master, proved like `systemd`.',
     },
     unit: {
         kind: 'string',
         pattern: UNIT,
         patternHint: 'a systemd unit name like shop.service',
-        description: "The app's systemd service (strategies `systemd`, `rolling`, `socket`, `restart`).",
+        description: "The app's systemd service (strategies `systemd`, `rolling`, `socket`, `restart`), or its supervisor program (strategy `supervisor`).",
     },
     pidfile: {
         kind: 'string',
@@ -351,7 +351,7 @@ function fetchOnce(url, o) {
 
 /***/ }),
 
-/***/ 4483:
+/***/ 7182:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -507,6 +507,79 @@ async function unitState(session, unit) {
         mainPid: Number(kv.get('MainPID') ?? 0),
         triggeredBy,
         listen,
+    };
+}
+
+// EXTERNAL MODULE: ./src/render/supervisor.ts
+var supervisor = __webpack_require__(6076);
+;// CONCATENATED MODULE: ./src/reload/supervisor.ts
+/**
+ * The reload under supervisor (strategy `supervisor`, `process-manager: supervisor` in the spec): the same
+ * proved HUP as systemd's (`supervisorctl signal HUP <program>` to the Gunicorn master: the same master, every
+ * worker new, then the health gate, the release each worker loaded, and the automatic rollback), through the
+ * operations below instead of systemctl's. Every command is one `sudo -n supervisorctl VERB NAME` that the
+ * rendered sudo rules allow with exactly these arguments.
+ */
+
+
+
+
+function systemdOps(session, unit) {
+    return {
+        label: unit,
+        state: () => unitState(session, unit),
+        signal: (sig) => (0,quote.sh) `sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`,
+        reload: () => (0,quote.sh) `sudo -n systemctl reload ${unit}`,
+        restart: () => (0,quote.sh) `sudo -n systemctl restart ${unit}`,
+        resetFailed: () => (0,quote.sh) `sudo -n systemctl reset-failed ${unit}`,
+        logTail: () => session
+            .run((0,quote.sh) `sudo -n journalctl -u ${unit} -n 15 --no-pager -o cat`)
+            .then((r) => r.stdout.trim())
+            .catch(() => ''),
+        logHint: `journalctl -u ${unit}`,
+    };
+}
+/**
+ * `supervisorctl pid NAME`'s answer (pure): a PID (0: known, not running), or supervisor's own error, e.g.
+ * `No such process shop` (not loaded) or a socket it cannot reach (supervisord is not running).
+ */
+function parseSupervisorPid(program, stdout, stderr) {
+    const text = `${stdout}\n${stderr}`.trim();
+    if (/^\d+$/.test(stdout.trim()))
+        return { loaded: true, pid: Number(stdout.trim()) };
+    if (/no such process/i.test(text))
+        return { loaded: false, pid: 0 };
+    return { error: text.split('\n').slice(-2).join(' ') || `no answer about ${program}` };
+}
+function supervisorOps(session, program, logFile) {
+    const ctl = supervisor/* SUPERVISORCTL */.cd;
+    return {
+        label: `supervisor program ${program}`,
+        async state() {
+            const r = await session.run((0,quote.sh) `sudo -n ${ctl} pid ${program}`, { timeoutMs: 30_000 });
+            const p = parseSupervisorPid(program, r.stdout, r.stderr);
+            if ('error' in p)
+                throw new errors/* KeelError */.Ui(`${session.endpoint.name}: cannot ask supervisor about ${program}: ${p.error} (is supervisord running, and are keel's sudo rules installed?)`);
+            return {
+                unit: program,
+                loaded: p.loaded,
+                active: p.pid > 0,
+                mainPid: p.pid,
+                triggeredBy: [],
+                listen: [],
+            };
+        },
+        signal: (sig) => (0,quote.sh) `sudo -n ${ctl} signal ${sig} ${program}`,
+        reload: () => (0,quote.sh) `sudo -n ${ctl} signal HUP ${program}`,
+        // supervisorctl restart exits 1 when the stop half finds it not running (a master that died): what
+        // counts is that it runs afterwards.
+        restart: () => (0,quote.sh) `sudo -n ${ctl} restart ${program}; test "$(sudo -n ${ctl} pid ${program})" -gt 0 2>/dev/null`,
+        resetFailed: () => undefined,
+        logTail: () => session
+            .run((0,quote.sh) `sudo -n tail -n 15 ${logFile}`)
+            .then((r) => r.stdout.trim())
+            .catch(() => ''),
+        logHint: `${logFile} (supervisor's log of ${program})`,
     };
 }
 
@@ -803,6 +876,8 @@ async function healthGate(session, o) {
  *   stay up, then TERM the old master; a new master that fails is TERMed and the old one keeps serving.
  *   Refused for a master that systemd manages (systemd would kill the service when the old master exits).
  * - `restart`: the last resort; it drops requests, and says so.
+ * - `supervisor`: the `systemd` strategy's HUP under supervisor (`supervisorctl signal HUP PROGRAM`), proved
+ *   the same way (src/reload/supervisor.ts has the supervisorctl side).
  *
  * Before touching the service, the new code is imported once on the host (the boot check): a release that
  * cannot even import is switched back without the service ever seeing it. After the reload, the health gate
@@ -821,7 +896,8 @@ async function healthGate(session, o) {
 
 
 
-const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'];
+
+const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart', 'supervisor'];
 function emptyReloadResult(host, strategy, error) {
     return {
         host,
@@ -855,12 +931,6 @@ async function waitFor(timeoutMs, probe, timeoutMessage) {
 }
 /** A failure that happened before the running service was touched (the old code still serves). */
 class NotTouched extends errors/* KeelError */.Ui {
-}
-function journalTail(session, unit) {
-    return session
-        .run((0,quote.sh) `sudo -n journalctl -u ${unit} -n 15 --no-pager -o cat`)
-        .then((r) => r.stdout.trim())
-        .catch(() => '');
 }
 /**
  * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
@@ -925,27 +995,33 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
         deadline = Date.now() + timeoutMs;
     }
 }
-function systemdReloader(session, o, log, warnings) {
-    const unit = o.unit;
+/** The reloader for a master that a process manager runs: systemd (a unit), or supervisor (a program). */
+function managedReloader(session, o, log, warnings) {
+    const ops = o.strategy === 'supervisor'
+        ? supervisorOps(session, o.unit, `/var/log/${o.unit}/${o.unit}.log`)
+        : systemdOps(session, o.unit);
+    // HUP: `systemctl reload` or `supervisorctl signal HUP`, proved the same way.
+    const hupStrategy = o.strategy === 'systemd' || o.strategy === 'supervisor';
+    const unit = ops.label;
     const host = session.endpoint.name;
-    const mainPid = async () => (await unitState(session, unit)).mainPid;
+    const mainPid = async () => (await ops.state()).mainPid;
     const master = (pid) => readGeneration(session, (0,quote.sh) `${pid}`);
     const sameMaster = async (before) => {
         const g = await master(await mainPid());
         if (!g.master || g.master.pid !== before.master.pid) {
-            const tail = await journalTail(session, unit);
+            const tail = await ops.logTail();
             if (tail)
-                log.info(`${host}: the last lines of ${unit}'s journal:\n${tail}`);
+                log.info(`${host}: the last lines of ${unit}'s log:\n${tail}`);
             throw new errors/* KeelError */.Ui(`${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?${tail ? `: ${tail.split('\n').pop()}` : ''})`);
         }
         return g;
     };
-    const signal = (sig) => session.check(`sending ${sig} to the master of ${unit}`, (0,quote.sh) `sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`);
+    const signal = (sig) => session.check(`sending ${sig} to the master of ${unit}`, ops.signal(sig));
     // HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
     // generation is complete when every worker has recorded that it imported the app, as many as configured.
     const hup = async (before, count) => {
         let stable;
-        await session.check(`reloading ${unit}`, (0,quote.sh) `sudo -n systemctl reload ${unit}`, {
+        await session.check(`reloading ${unit}`, ops.reload(), {
             timeoutMs: 120_000,
         });
         const old = new Set(before.workers.map(procId));
@@ -1033,9 +1109,11 @@ function systemdReloader(session, o, log, warnings) {
         configHint: undefined,
         facts: undefined,
         async before() {
-            const u = await unitState(session, unit);
+            const u = await ops.state();
             if (!u.loaded)
-                throw new errors/* KeelError */.Ui(`${host}: systemd does not know the unit ${unit} (is it installed and spelled right?)`, {
+                throw new errors/* KeelError */.Ui(o.strategy === 'supervisor'
+                    ? `${host}: supervisor does not know the program ${o.unit} (is it installed and spelled right? supervisorctl reread + update add it)`
+                    : `${host}: systemd does not know the unit ${unit} (is it installed and spelled right?)`, {
                     field: 'unit',
                 });
             const socket = u.triggeredBy.find((t) => t.endsWith('.socket'));
@@ -1052,7 +1130,7 @@ function systemdReloader(session, o, log, warnings) {
             const facts = await masterFacts(session, u.mainPid);
             self.upstream ??= facts.bind;
             self.facts = facts;
-            if ((o.strategy === 'systemd' || o.strategy === 'rolling') && facts.preload)
+            if ((hupStrategy || o.strategy === 'rolling') && facts.preload)
                 throw new errors/* KeelError */.Ui(`${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
                     `Use strategy 'socket' (with a .socket unit) or 'restart', or turn preload_app off`, { field: 'strategy' });
             return master(u.mainPid);
@@ -1060,28 +1138,28 @@ function systemdReloader(session, o, log, warnings) {
         async reload(before, target, count) {
             if (o.strategy === 'rolling')
                 return rollWorkers(before, target, count);
-            if (o.strategy === 'systemd')
+            if (hupStrategy)
                 return hup(before, count);
             if (o.strategy === 'restart')
                 warnings.push(`${host}: strategy 'restart' stops the service and drops requests while it starts`);
-            await session.check(`restarting ${unit}`, (0,quote.sh) `sudo -n systemctl restart ${unit}`, {
+            await session.check(`restarting ${unit}`, ops.restart(), {
                 timeoutMs: 300_000,
             });
             return waitFor(o.timeoutMs, async () => {
-                const u = await unitState(session, unit);
+                const u = await ops.state();
                 if (!u.active || u.mainPid === 0)
                     return undefined;
                 const g = await master(u.mainPid);
                 const fresh = !before.master || procId(g.master) !== procId(before.master);
                 return fresh && g.workers.length > 0 ? g : undefined;
-            }, () => `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s (see journalctl -u ${unit})`);
+            }, () => `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s (see ${ops.logHint})`);
         },
         async recover(before, target, count) {
-            const u = await unitState(session, unit);
+            const u = await ops.state();
             // The same master still runs (it only served the bad code): roll its workers back (rolling: the old
             // workers keep serving until replacements of the previous release are up), or HUP it. Otherwise it
             // died with the bad code (or this strategy restarts anyway): start it again on the previous release.
-            if ((o.strategy === 'systemd' || o.strategy === 'rolling') &&
+            if ((hupStrategy || o.strategy === 'rolling') &&
                 u.active &&
                 u.mainPid > 0 &&
                 u.mainPid === before.master?.pid) {
@@ -1093,8 +1171,10 @@ function systemdReloader(session, o, log, warnings) {
             }
             else {
                 log.info(`${host}: starting ${unit} again on the previous release`);
-                await session.run((0,quote.sh) `sudo -n systemctl reset-failed ${unit}`);
-                await session.check(`restarting ${unit}`, (0,quote.sh) `sudo -n systemctl restart ${unit}`, {
+                const reset = ops.resetFailed();
+                if (reset)
+                    await session.run(reset);
+                await session.check(`restarting ${unit}`, ops.restart(), {
                     timeoutMs: 300_000,
                 });
             }
@@ -1216,7 +1296,7 @@ async function reloadHost(session, o, log) {
     const started = Date.now();
     const result = emptyReloadResult(host, o.strategy);
     const layout = o.deployPath ? new releases_layout/* Layout */.PE(o.deployPath) : undefined;
-    const reloader = o.strategy === 'usr2' ? usr2Reloader(session, o, log) : systemdReloader(session, o, log, result.warnings);
+    const reloader = o.strategy === 'usr2' ? usr2Reloader(session, o, log) : managedReloader(session, o, log, result.warnings);
     let touched = false;
     let current;
     let before = { master: undefined, workers: [] };
@@ -1452,7 +1532,7 @@ async function rollBack(session, layout, o, reloader, before, bad, touched, coun
  */
 async function recoverHost(session, o, reason, result, log) {
     const layout = o.deployPath ? new releases_layout/* Layout */.PE(o.deployPath) : undefined;
-    const reloader = o.strategy === 'usr2' ? usr2Reloader(session, o, log) : systemdReloader(session, o, log, result.warnings);
+    const reloader = o.strategy === 'usr2' ? usr2Reloader(session, o, log) : managedReloader(session, o, log, result.warnings);
     result.ok = false;
     result.error = reason;
     try {

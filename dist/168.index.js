@@ -238,190 +238,6 @@ function renderCaddyMain(r) {
 
 /***/ }),
 
-/***/ 7789:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $H: () => (/* binding */ usesNginxDollar),
-/* harmony export */   By: () => (/* binding */ systemdValue),
-/* harmony export */   Ok: () => (/* binding */ nginxDollarDefinition),
-/* harmony export */   Vk: () => (/* binding */ caddyString),
-/* harmony export */   XP: () => (/* binding */ sudoersArgs),
-/* harmony export */   ZV: () => (/* binding */ sudoersRegex),
-/* harmony export */   _$: () => (/* binding */ nginxString),
-/* harmony export */   cE: () => (/* binding */ pythonString),
-/* harmony export */   ff: () => (/* binding */ systemdExec),
-/* harmony export */   jR: () => (/* binding */ CADDY_DOLLAR_DEFINITION),
-/* harmony export */   nv: () => (/* binding */ systemdEnvironment),
-/* harmony export */   rA: () => (/* binding */ caddyRegex),
-/* harmony export */   sX: () => (/* binding */ systemdWord),
-/* harmony export */   wk: () => (/* binding */ sudoersRegexLiteral),
-/* harmony export */   yl: () => (/* binding */ usesCaddyDollar)
-/* harmony export */ });
-/* unused harmony export nginxDollarVariable */
-/**
- * The one place where values enter the languages of the rendered files: systemd unit settings, Nginx
- * strings, Caddyfile strings, sudoers rules. Every renderer writes a value from the spec through one of
- * these functions and never by concatenation, so a quote, `$`, `%`, `{`, `;` or a backslash in a value arrives
- * as the literal text the spec says. What a language cannot carry (control characters such as newlines) is
- * refused here, loudly; the spec refuses it first, naming the field.
- */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const CONTROL = /[\x00-\x1f\x7f]/;
-function refuseControl(value, where) {
-    if (CONTROL.test(value))
-        throw new Error(`${where} cannot carry control characters (newlines, tabs): ${JSON.stringify(value)}`);
-}
-// --- systemd (systemd.syntax(7), systemd.unit(5) "Specifiers", systemd.service(5) "Command lines") ----------
-const SYSTEMD_SAFE = /^[A-Za-z0-9_@+=:,./-]+$/;
-/**
- * One word of a systemd setting that splits and unquotes its value (Environment=, Exec*=, ReadWritePaths=):
- * `%` is a specifier everywhere (`%%`), backslashes and double quotes are C-escaped inside double quotes.
- * `exec`: in Exec*= lines `$` expands variables even inside quotes, so it is doubled (`$$`); elsewhere a `$`
- * is an ordinary character and must stay single.
- */
-function systemdWord(value, context = 'value') {
-    refuseControl(value, 'a systemd setting');
-    if (value !== '' && SYSTEMD_SAFE.test(value))
-        return value;
-    let text = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%');
-    if (context === 'exec')
-        text = text.replace(/\$/g, '$$$$');
-    return `"${text}"`;
-}
-/** `Environment="NAME=value"`: the value reaches the process exactly as written. */
-function systemdEnvironment(name, value) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
-        throw new Error(`not an environment variable name: ${name}`);
-    return `Environment=${systemdWord(`${name}=${value}`, 'value')}`;
-}
-/** An Exec*= command line: every word quoted as needed, `$` and `%` doubled. */
-function systemdExec(words) {
-    return words.map((w) => systemdWord(w, 'exec')).join(' ');
-}
-/**
- * A whole-value setting that is not split into words (User=, WorkingDirectory=, Description=,
- * ListenStream=, SyslogIdentifier=): only specifiers are special, so `%` is doubled and nothing is quoted.
- * Leading or trailing spaces would be stripped by systemd, so they are refused.
- */
-function systemdValue(value) {
-    refuseControl(value, 'a systemd setting');
-    if (value !== value.trim())
-        throw new Error(`a systemd setting cannot start or end with a space: "${value}"`);
-    return value.replace(/%/g, '%%');
-}
-// --- Nginx (ngx_conf_file.c: quoted tokens; ngx_http_script.c: variables) -----------------------------------
-/** The name of the variable that holds a literal `$` for one site (`geo` values are never interpolated). */
-function nginxDollarVariable(app) {
-    return `keel_dollar_${app.replace(/[^A-Za-z0-9_]/g, '_')}`;
-}
-/** The `geo` block that defines it: `geo $v { default "$"; }` (a `map` value cannot be a bare `$`). */
-function nginxDollarDefinition(app) {
-    return `geo $${nginxDollarVariable(app)} { default "$"; }`;
-}
-/**
- * An Nginx string: as it is when it is a plain word, else double-quoted. Backslashes and double quotes are escaped. `$` has no escape in Nginx:
- * - `variables: app name` (directives that interpolate variables: add_header, return, root, alias, ...): each
- *   `$` becomes `${keel_dollar_<app>}`, a variable whose value is `$` (see nginxDollarDefinition; the
- *   renderer emits it when a string needed it: `usesNginxDollar`);
- * - `variables: false` (location paths, server_name): the text is literal and `$` stays as it is.
- */
-function nginxString(value, variables) {
-    refuseControl(value, 'an Nginx string');
-    if (value !== '' && /^[A-Za-z0-9_@+=:,./-]+$/.test(value))
-        return value;
-    let text = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-    if (variables)
-        text = text.replace(/\$/g, `\${${nginxDollarVariable(variables.app)}}`);
-    return `"${text}"`;
-}
-/** Whether a rendered Nginx file refers to the dollar variable (and so needs its definition). */
-function usesNginxDollar(text, app) {
-    return text.includes(`\${${nginxDollarVariable(app)}}`);
-}
-// --- Caddy (caddyfile/lexer.go, caddyfile/parse.go replaceEnvVars, caddy's Replacer) -------------------------
-/** The site-level `vars` line that gives `{vars.keel_dollar}` its value. */
-const CADDY_DOLLAR_DEFINITION = 'vars keel_dollar "$"';
-const CADDY_DOLLAR = '{vars.keel_dollar}';
-/** One backslash per replacer pass a site file's tokens go through (import, then the request). */
-const CADDY_BRACE_ESCAPE = '\\\\';
-/**
- * A Caddyfile token (a plain word as it is, else quoted) whose value, after Caddy has read the site file and
- * replaced placeholders, is exactly `value`.
- * - `{` and `}` are placeholder delimiters, and the escape `\{` loses its backslash on every pass of Caddy's
- *   replacer. A keel site is always imported (`import sites/*.caddy` in the main Caddyfile), and Caddy 2.6
- *   runs the replacer over every imported token (for `{args.N}`) before the request-time pass: so each brace
- *   gets one backslash per pass, two in all (`\\{`).
- * - `{$NAME}` is replaced by an environment variable when Caddy reads the file, before any quoting is looked
- *   at, and nothing escapes it: a `$` right after a `{` becomes the placeholder `{vars.keel_dollar}` (whose
- *   value is `$`, see CADDY_DOLLAR_DEFINITION; the renderer adds it when `usesCaddyDollar`).
- * - In a double-quoted token only `\"` is an escape; every other backslash is kept as written. A value with a
- *   backslash right before a quote, or ending in a backslash, cannot be written that way: it goes between
- *   backticks (no escapes at all), unless it also holds a backtick, which no Caddyfile token can then carry.
- */
-function caddyString(value) {
-    refuseControl(value, 'a Caddyfile string');
-    if (/^[A-Za-z0-9_+=:,./*-][A-Za-z0-9_@+=:,./*-]*$/.test(value))
-        return value;
-    const text = value
-        .replace(/[{}]/g, (c) => `${CADDY_BRACE_ESCAPE}${c}`)
-        .replace(/(?<=\\\{)\$/g, CADDY_DOLLAR);
-    if (!/\\("|$)/.test(text))
-        return `"${text.replace(/"/g, '\\"')}"`;
-    if (!text.includes('`'))
-        return `\`${text}\``;
-    throw new Error(`a Caddyfile string cannot hold a backtick together with a backslash before a quote or at the end: ${JSON.stringify(value)}`);
-}
-/**
- * A regular expression as a Caddyfile token: double-quoted, as written (Caddy compiles matcher patterns without
- * replacing placeholders). Braces, quotes and control characters are refused: keel's patterns have none.
- */
-function caddyRegex(pattern) {
-    if (/[{}"`]/.test(pattern) || CONTROL.test(pattern) || pattern.endsWith('\\'))
-        throw new Error(`not a pattern a Caddyfile token can carry as written: ${JSON.stringify(pattern)}`);
-    return `"${pattern}"`;
-}
-function usesCaddyDollar(text) {
-    return text.includes(CADDY_DOLLAR);
-}
-// --- Python (gunicorn.conf.py) ------------------------------------------------------------------------------
-/** A Python string literal: a JSON string is one (same escapes; non-ASCII stays as it is in a UTF-8 file). */
-function pythonString(value) {
-    return JSON.stringify(value);
-}
-// --- sudoers (sudoers(5): "Command line arguments", "Regular expressions") ----------------------------------
-/**
- * Literal command line arguments of a sudoers rule: `,` `:` `=` `\` are escaped; a leading `^` would make
- * a regular expression and is escaped too. Arguments with spaces or wildcard characters are refused (they
- * would match more than the one command line); use `sudoersRegex` for those.
- */
-function sudoersArgs(args) {
-    if (args.length === 0)
-        return '""';
-    return args
-        .map((a) => {
-        refuseControl(a, 'a sudoers argument');
-        if (a === '' || /[\s*?[\]!#"']/.test(a))
-            throw new Error(`not a literal sudoers argument: ${JSON.stringify(a)}`);
-        return a.replace(/[,:=\\]/g, (c) => `\\${c}`).replace(/^\^/, '\\^');
-    })
-        .join(' ');
-}
-/** A literal inside a sudoers (POSIX extended) regular expression: metacharacters and `#` escaped. */
-function sudoersRegexLiteral(text) {
-    refuseControl(text, 'a sudoers argument');
-    if (/\s/.test(text))
-        throw new Error(`a sudoers argument cannot hold a space: ${JSON.stringify(text)}`);
-    return text.replace(/[.[\]()*+?{}|^$\\#]/g, (c) => `\\${c}`);
-}
-/** The whole argument list as one anchored regular expression (sudo matches it against the joined arguments). */
-function sudoersRegex(parts) {
-    return `^${parts.join(' ')}$`;
-}
-
-
-/***/ }),
-
 /***/ 5168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -509,6 +325,10 @@ function renderAlerts(r) {
             },
         ],
     };
+    // supervisor: node_exporter's systemd collector knows nothing of its programs; only the HTTP and certificate
+    // alerts apply (src/spec/process-manager.ts warns when the spec sets a systemd-only threshold).
+    if (r.spec['process-manager'] === 'supervisor')
+        doc.groups = doc.groups.filter((g) => !g.name.endsWith('-systemd'));
     return `# Rendered by keel render-config; edit the spec, not this file.\n${(0,dist/* stringify */.As)(doc, { lineWidth: 0 })}`;
 }
 function pascal(name) {
@@ -640,10 +460,15 @@ function renderGunicornConf(r) {
     return lines.join('\n') + '\n';
 }
 
+// EXTERNAL MODULE: ./src/render/supervisor.ts
+var supervisor = __webpack_require__(6076);
 ;// CONCATENATED MODULE: ./src/render/logrotate.ts
 /** logrotate rules for file logs (pure): new files owned by the app, USR1 to the Gunicorn master to reopen. */
 
+
 function renderLogrotate(r) {
+    if ((0,supervisor/* usesSupervisor */.Vb)(r))
+        return (0,supervisor/* renderSupervisorLogrotate */._O)(r);
     if (!r.logDir)
         return undefined;
     return [
@@ -693,6 +518,7 @@ var read = __webpack_require__(2595);
 
 
 
+
 function renderAll(r) {
     const files = [];
     const add = (f, content) => {
@@ -710,14 +536,34 @@ function renderAll(r) {
         mode: '0644',
         onChange: 'reload-app',
     }, renderGunicornConf(r));
-    add({
-        ...root,
-        name: `systemd/${r.units.service}`,
-        kind: 'systemd-service',
-        install: `/etc/systemd/system/${r.units.service}`,
-        onChange: 'daemon-reload',
-    }, (0,systemd/* renderService */.is)(r));
-    if (r.units.socket) {
+    if ((0,supervisor/* usesSupervisor */.Vb)(r)) {
+        // supervisor programs instead of systemd units: the app, then each process, and the exec wrapper.
+        add({
+            ...root,
+            mode: '0755',
+            name: `supervisor/${r.name}-exec`,
+            kind: 'supervisor-exec',
+            install: (0,supervisor/* supervisorExecPath */.X$)(r),
+            onChange: 'none',
+        }, (0,supervisor/* renderSupervisorExec */.so)(r));
+        for (const p of (0,supervisor/* supervisorPrograms */.A4)(r))
+            add({
+                ...root,
+                name: `supervisor/${p.program}.conf`,
+                kind: 'supervisor-program',
+                install: p.install,
+                onChange: 'supervisor-update',
+            }, (0,supervisor/* renderSupervisorProgram */.Fo)(r, p));
+    }
+    if (!(0,supervisor/* usesSupervisor */.Vb)(r))
+        add({
+            ...root,
+            name: `systemd/${r.units.service}`,
+            kind: 'systemd-service',
+            install: `/etc/systemd/system/${r.units.service}`,
+            onChange: 'daemon-reload',
+        }, (0,systemd/* renderService */.is)(r));
+    if (r.units.socket && !(0,supervisor/* usesSupervisor */.Vb)(r)) {
         add({
             ...root,
             name: `systemd/${r.units.socket}`,
@@ -726,14 +572,15 @@ function renderAll(r) {
             onChange: 'daemon-reload',
         }, (0,systemd/* renderSocket */.K8)(r));
     }
-    for (const p of (0,processes/* processUnits */.HX)(r))
-        add({
-            ...root,
-            name: `systemd/${p.template}`,
-            kind: 'systemd-process',
-            install: `/etc/systemd/system/${p.template}`,
-            onChange: 'daemon-reload',
-        }, (0,processes/* renderProcess */.AA)(r, p));
+    if (!(0,supervisor/* usesSupervisor */.Vb)(r))
+        for (const p of (0,processes/* processUnits */.HX)(r))
+            add({
+                ...root,
+                name: `systemd/${p.template}`,
+                kind: 'systemd-process',
+                install: `/etc/systemd/system/${p.template}`,
+                onChange: 'daemon-reload',
+            }, (0,processes/* renderProcess */.AA)(r, p));
     if (r.spec.proxy.server === 'nginx') {
         if (r.spec.proxy['default-server'])
             add({
@@ -831,13 +678,26 @@ function manifestOf(r, files) {
         socket: r.units.socket ?? null,
         versions: r.spec.proxy.versions,
         watch: (0,read/* watchTarget */.NI)(r),
-        processes: (0,processes/* processUnits */.HX)(r).map(({ name, units, stopTimeout, singleton, singletonHost }) => ({
-            name,
-            units,
-            stopTimeout,
-            singleton,
-            ...(singletonHost !== undefined ? { singletonHost } : {}),
-        })),
+        ...((0,supervisor/* usesSupervisor */.Vb)(r) ? { processManager: 'supervisor' } : {}),
+        processes: (0,supervisor/* usesSupervisor */.Vb)(r)
+            ? (0,supervisor/* supervisorPrograms */.A4)(r).flatMap((p) => p.process === undefined
+                ? []
+                : [
+                    {
+                        name: p.process,
+                        units: p.names,
+                        stopTimeout: p.stopTimeout,
+                        singleton: false,
+                        program: p.program,
+                    },
+                ])
+            : (0,processes/* processUnits */.HX)(r).map(({ name, units, stopTimeout, singleton, singletonHost }) => ({
+                name,
+                units,
+                stopTimeout,
+                singleton,
+                ...(singletonHost !== undefined ? { singletonHost } : {}),
+            })),
         ...((0,render_firewall/* firewallPlan */.Mg)(r) ? { firewall: (0,render_firewall/* firewallPlan */.Mg)(r) } : {}),
         files: files.map(({ content, ...f }) => ({
             ...f,
@@ -1274,9 +1134,11 @@ function renderProcess(r, p) {
 /* harmony export */ });
 /* unused harmony exports SUDO_PATHS, sudoCommands */
 /* harmony import */ var _watch_read_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2595);
-/* harmony import */ var _processes_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5637);
+/* harmony import */ var _processes_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5637);
+/* harmony import */ var _supervisor_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6076);
 /* harmony import */ var _firewall_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9386);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7789);
+
 
 
 
@@ -1312,23 +1174,30 @@ function sudoCommands(r, files) {
     const literal = (program, ...args) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersArgs */ .XP)(args)]);
     const regex = (program, ...parts) => cmds.push([program, (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .sudoersRegex */ .ZV)(parts)]);
     literal(P.true);
-    literal(P.systemctl, 'daemon-reload');
-    const service = r.units.service;
-    for (const unit of [service, ...(r.units.socket ? [r.units.socket] : [])]) {
-        literal(P.systemctl, 'enable', unit);
-        literal(P.systemctl, 'restart', unit);
+    if ((0,_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .usesSupervisor */ .Vb)(r)) {
+        // supervisor: src/releases/supervisor.ts and src/reload/supervisor.ts (exact program names only).
+        for (const [program, args] of (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .supervisorSudo */ .ql)(r))
+            literal(program, ...args);
     }
-    for (const p of (0,_processes_js__WEBPACK_IMPORTED_MODULE_3__/* .processUnits */ .HX)(r))
-        for (const unit of p.units)
-            // A singleton is stopped and disabled on every host but the one it runs on.
-            for (const verb of ['reset-failed', 'enable', 'restart', ...(p.singleton ? ['disable', 'stop'] : [])])
-                // Restart and stop are queued (`--no-block`): no command waits on the host through a warm shutdown.
-                literal(P.systemctl, ...(verb === 'restart' || verb === 'stop' ? [verb, '--no-block'] : [verb]), unit);
-    literal(P.systemctl, 'reload', service);
-    literal(P.systemctl, 'reset-failed', service);
-    for (const sig of ['TTIN', 'TTOU'])
-        literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);
-    literal(P.journalctl, '-u', service, '-n', '15', '--no-pager', '-o', 'cat');
+    else {
+        literal(P.systemctl, 'daemon-reload');
+        const service = r.units.service;
+        for (const unit of [service, ...(r.units.socket ? [r.units.socket] : [])]) {
+            literal(P.systemctl, 'enable', unit);
+            literal(P.systemctl, 'restart', unit);
+        }
+        for (const p of (0,_processes_js__WEBPACK_IMPORTED_MODULE_4__/* .processUnits */ .HX)(r))
+            for (const unit of p.units)
+                // A singleton is stopped and disabled on every host but the one it runs on.
+                for (const verb of ['reset-failed', 'enable', 'restart', ...(p.singleton ? ['disable', 'stop'] : [])])
+                    // Restart and stop are queued (`--no-block`): no command waits on the host through a warm shutdown.
+                    literal(P.systemctl, ...(verb === 'restart' || verb === 'stop' ? [verb, '--no-block'] : [verb]), unit);
+        literal(P.systemctl, 'reload', service);
+        literal(P.systemctl, 'reset-failed', service);
+        for (const sig of ['TTIN', 'TTOU'])
+            literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);
+        literal(P.journalctl, '-u', service, '-n', '15', '--no-pager', '-o', 'cat');
+    }
     const proxy = r.spec.proxy.server;
     for (const verb of ['reload', 'start'])
         literal(P.systemctl, verb, proxy);

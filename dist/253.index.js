@@ -401,8 +401,9 @@ async function prepare(inputs, log) {
     const health = spec.spec.health;
     const reload = (expected, renderedDir) => (0,reload_graceful_stage/* planReload */.B)({
         ...inputs,
-        strategy: inputs['reload-strategy'],
-        unit: spec.units.service,
+        // supervisor runs the app: its HUP through supervisorctl, proved the same way (the spec allows no other).
+        strategy: spec.spec['process-manager'] === 'supervisor' ? 'supervisor' : inputs['reload-strategy'],
+        unit: spec.spec['process-manager'] === 'supervisor' ? spec.name : spec.units.service,
         pidfile: undefined,
         'deploy-path': spec.path,
         'previous-release': undefined,

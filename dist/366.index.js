@@ -240,8 +240,8 @@ class LoadProbe {
 
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/reload/reload.ts + 4 modules
-var reload = __webpack_require__(4483);
+// EXTERNAL MODULE: ./src/reload/reload.ts + 5 modules
+var reload = __webpack_require__(7182);
 // EXTERNAL MODULE: ./src/releases/processes.ts
 var processes = __webpack_require__(955);
 ;// CONCATENATED MODULE: ./src/reload/fleet.ts

@@ -16,7 +16,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7519);
+/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2236);
 /* harmony import */ var _spec_resolve_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(359);
 /* harmony import */ var _backup_db_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(146);
 /* harmony import */ var _pipeline_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9941);
@@ -113,7 +113,11 @@ function derived(spec) {
     const h = spec.health;
     return {
         'deploy-path': { text: r.path, field: 'app.path' },
-        unit: { text: r.units.service, field: 'app.name' },
+        // supervisor: the app's program, reloaded with strategy `supervisor` (supervisorctl signal HUP).
+        unit: { text: r.spec['process-manager'] === 'supervisor' ? r.name : r.units.service, field: 'app.name' },
+        ...(r.spec['process-manager'] === 'supervisor'
+            ? { strategy: { text: 'supervisor', field: 'process-manager' } }
+            : {}),
         'readiness-path': { text: h.readiness, field: 'health.readiness' },
         'version-path': { text: h.version, field: 'health.version' },
         endpoints: {
@@ -242,16 +246,16 @@ var external_node_path_ = __webpack_require__(6760);
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/spec/load.ts + 2 modules
-var load = __webpack_require__(7519);
+// EXTERNAL MODULE: ./src/spec/load.ts + 3 modules
+var load = __webpack_require__(2236);
 // EXTERNAL MODULE: ./src/spec/resolve.ts
 var resolve = __webpack_require__(359);
 // EXTERNAL MODULE: ./src/render/index.ts + 4 modules
 var render = __webpack_require__(5168);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./src/local/exec.ts
 /** Running local programs (the validators on the runner): argv arrays only, never a shell string. */
 
@@ -293,11 +297,13 @@ function which(program) {
 var tool_output = __webpack_require__(6844);
 // EXTERNAL MODULE: ./src/render/caddy.ts
 var caddy = __webpack_require__(7663);
+// EXTERNAL MODULE: ./src/render/supervisor.ts
+var supervisor = __webpack_require__(6076);
 ;// CONCATENATED MODULE: ./src/render/validate.ts
 /**
  * Checks rendered files with the real tools, where they are installed on the machine running keel:
  * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler,
- * promtool check rules, sh -n (the certbot renewal hook). Each tool runs on a scratch copy (its own prefix, storage and state files), so nothing
+ * promtool check rules, sh -n (the certbot renewal hook), supervisor's own config parser (its programs). Each tool runs on a scratch copy (its own prefix, storage and state files), so nothing
  * outside a temp folder changes.
  *
  * A tool that printed warnings never "passes": its result is `warned`, with every warning listed (the files are
@@ -306,6 +312,8 @@ var caddy = __webpack_require__(7663);
  * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
  * scratch ones here; the host checks them again when ssh-deploy installs the files.
  */
+
+
 
 
 
@@ -665,6 +673,97 @@ async function promtool(file, scratch) {
         detail: firstLines(said.filter((l) => !/^FAILED:?$/.test(l)).join('\n') || out),
     };
 }
+/**
+ * supervisor's own parser (python3's `supervisor.options.ServerOptions`, what supervisord runs at start): the
+ * program files included by a scratch supervisord.conf, with stand-ins for what exists only on the host (the
+ * app's user: this user; the log directory: a scratch one). A file supervisor refuses fails with its message.
+ */
+async function validate_supervisor(r, files, scratch) {
+    const programs = files.filter((f) => f.kind === 'supervisor-program');
+    if (programs.length === 0)
+        return [];
+    const python = supervisorPython();
+    if (!python)
+        return programs.map((f) => skipped('supervisor options', f.name, 'supervisor (python3)'));
+    const dir = (0,external_node_path_.join)(scratch, 'supervisor');
+    const logs = (0,external_node_path_.join)(dir, 'log');
+    (0,external_node_fs_.mkdirSync)(logs, { recursive: true });
+    const me = (0,external_node_os_.userInfo)().username;
+    const logDir = (0,supervisor/* supervisorLogDir */.wk)(r);
+    const results = [];
+    for (const f of programs) {
+        const path = (0,external_node_path_.join)(dir, f.install.split('/').pop());
+        (0,external_node_fs_.writeFileSync)(path, f.content
+            .replace(/^user=.*$/m, `user=${me}`)
+            .split(`=${logDir}/`)
+            .join(`=${logs}/`));
+        const main = (0,external_node_path_.join)(dir, 'supervisord.conf');
+        (0,external_node_fs_.writeFileSync)(main, [
+            '[supervisord]',
+            `logfile=${(0,external_node_path_.join)(dir, 'supervisord.log')}`,
+            `pidfile=${(0,external_node_path_.join)(dir, 'supervisord.pid')}`,
+            '[include]',
+            `files=${path}`,
+            '',
+        ].join('\n'));
+        const res = await run(python, ['-I', '-c', SUPERVISOR_CHECK, main]);
+        const out = (res.stderr + res.stdout).split(path).join(f.install).split(`${logs}/`).join(`${logDir}/`);
+        results.push(res.code === 0
+            ? {
+                tool: 'supervisor options',
+                file: f.name,
+                status: 'passed',
+                detail: `parsed by supervisor: ${firstLines(res.stdout, 1)}`,
+            }
+            : {
+                tool: 'supervisor options',
+                file: f.name,
+                status: 'failed',
+                detail: firstLines(out.replace(/^For help, use .*$/m, '')),
+            });
+    }
+    return results;
+}
+/** Reads a supervisord.conf with supervisor's own ServerOptions; prints what each program became. */
+const SUPERVISOR_CHECK = [
+    'import shlex, sys',
+    'from supervisor.options import ServerOptions',
+    'o = ServerOptions()',
+    "o.realize(args=['-c', sys.argv[1]])",
+    'for g in o.process_group_configs:',
+    '    for p in g.process_configs:',
+    "        print(p.name, 'runs', shlex.split(p.command), 'stopwaitsecs', p.stopwaitsecs, 'stopasgroup', p.stopasgroup, 'killasgroup', p.killasgroup)",
+].join('\n');
+/** A python3 that can import supervisor: supervisord's own interpreter first, then the usual ones. */
+function supervisorPython() {
+    const candidates = [];
+    const supervisord = which('supervisord');
+    if (supervisord) {
+        const first = (0,external_node_fs_.readFileSync)(supervisord, 'utf8').split('\n', 1)[0] ?? '';
+        const m = /^#!\s*(\S+)/.exec(first);
+        if (m)
+            candidates.push(m[1]);
+    }
+    candidates.push('/usr/bin/python3', ...(which('python3') ? [which('python3')] : []));
+    return candidates.find((p) => (0,external_node_fs_.existsSync)(p) && (0,external_node_child_process_.spawnSync)(p, ['-I', '-c', 'import supervisor.options']).status === 0);
+}
+async function pythonCompiles(file, scratch) {
+    const bin = (0,external_node_fs_.existsSync)('/usr/bin/python3') ? '/usr/bin/python3' : which('python3');
+    if (!bin)
+        return skipped('python3 compile', file.name, 'python3');
+    const path = (0,external_node_path_.join)(scratch, 'exec.py');
+    (0,external_node_fs_.writeFileSync)(path, file.content);
+    const res = await run(bin, [
+        '-I',
+        '-c',
+        'import sys; compile(open(sys.argv[1]).read(), sys.argv[2], "exec")',
+        path,
+        file.name,
+    ]);
+    return res.code === 0
+        ? { tool: 'python3 compile', file: file.name, status: 'passed', detail: 'compiles' }
+        : { tool: 'python3 compile', file: file.name, status: 'failed', detail: firstLines(res.stderr) };
+}
 async function validateFiles(r, files, options) {
     const scratch = (0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'keel-validate-'));
     try {
@@ -682,11 +781,14 @@ async function validateFiles(r, files, options) {
                 results.push(await promtool(f, scratch));
             if (f.kind === 'certbot-hook')
                 results.push(await shellSyntax(f, scratch));
+            if (f.kind === 'supervisor-exec')
+                results.push(await pythonCompiles(f, scratch));
         }
         const caddyFiles = files.filter((f) => f.kind === 'caddy');
         if (caddyFiles.length)
             results.push(...(await validate_caddy(r, caddyFiles, scratch)));
         results.push(...(await systemd(r, files, scratch, options)));
+        results.push(...(await validate_supervisor(r, files, scratch)));
         if (options.requireTools) {
             for (const x of results)
                 if (x.status === 'skipped')

@@ -541,8 +541,9 @@ async function cleanPartials(session, lease, log) {
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4414);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4414);
 /* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8136);
+/* harmony import */ var _supervisor_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2342);
 /**
  * The processes beside the app (Celery workers, beat; spec `processes:`) onto the release `current` points to:
  * every instance is enabled and restarted. `systemctl restart` of a unit with `KillMode=mixed` sends SIGTERM to
@@ -577,6 +578,7 @@ async function cleanPartials(session, lease, log) {
 
 
 
+
 /** How long the new main processes have to be up, and how long they must then stay up. */
 const START_WAIT_MS = 30_000;
 const SETTLE_MS = 2_000;
@@ -589,7 +591,7 @@ const POLL_MS = 500;
 const CANCELLED_WAIT_MS = 3_000;
 async function states(session, units) {
     // Neither needs root. One line per unit: PID and state (is-active prints the state even when it fails).
-    const r = await session.check('reading the main PIDs of the processes', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s %s\n' "$(systemctl show -p MainPID --value ${u})" "$(systemctl is-active ${u})"`)), { timeoutMs: 30_000 });
+    const r = await session.check('reading the main PIDs of the processes', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s %s\n' "$(systemctl show -p MainPID --value ${u})" "$(systemctl is-active ${u})"`)), { timeoutMs: 30_000 });
     const lines = r.stdout.trim().split('\n');
     return new Map(units.map((u, i) => {
         const [pid = '', state = ''] = (lines[i] ?? '').trim().split(/\s+/);
@@ -625,9 +627,14 @@ function checkSingletonHosts(processes, hosts) {
 async function processClock(session, layout, units) {
     if (units.length === 0)
         return new Map();
-    const r = await session.check('reading when the processes started', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), 
+    // supervisor's processes (`<program>:<program>_N`): their PIDs from supervisorctl, the same reading.
+    if (units.some((u) => u.includes(':'))) {
+        const r = await session.check('reading when the processes started', (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_4__/* .supervisorClockScript */ .U9)(layout.current, units), { timeoutMs: 30_000 });
+        return parseClock(r.stdout, units);
+    }
+    const r = await session.check('reading when the processes started', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('set +e'), 
     // The rename that switched `current` set the link's ctime (µs; printed as seconds.micro).
-    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `stat -c %.6Z ${layout.current} 2>/dev/null || echo -`, ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `t=$(systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value ${u}); printf '%s %s\n' "$(systemctl is-active ${u})" "$(test -n "$t" && date -u -d "$t" +%s.%6N || echo -)"`)), { timeoutMs: 30_000 });
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `stat -c %.6Z ${layout.current} 2>/dev/null || echo -`, ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `t=$(systemctl show --timestamp=us+utc -p ExecMainStartTimestamp --value ${u}); printf '%s %s\n' "$(systemctl is-active ${u})" "$(test -n "$t" && date -u -d "$t" +%s.%6N || echo -)"`)), { timeoutMs: 30_000 });
     return parseClock(r.stdout, units);
 }
 /**
@@ -686,9 +693,9 @@ async function stopSingletons(session, sets, log) {
     const running = [...(await states(session, units))].filter(([, x]) => !stopped(x.state)).map(([u]) => u);
     // Queued, not waited for on the host: a warm shutdown may take minutes, and no command of keel's may
     // outlive a cancelled job. Once queued, the stop happens with or without keel.
-    await session.check(`stopping ${units.join(', ')} (${why})`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e; rc=0'), 
+    await session.check(`stopping ${units.join(', ')} (${why})`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('set +e; rc=0'), 
     // Neither is-enabled nor is-active needs root; a unit never installed here is neither.
-    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if systemctl is-enabled --quiet ${u} 2>/dev/null; then sudo -n systemctl disable ${u} || rc=1; fi`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `case "$(systemctl is-active ${u})" in inactive|failed|unknown|'') ;; *) sudo -n systemctl stop --no-block ${u} || rc=1 ;; esac`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('exit $rc')), { timeoutMs: 60_000 });
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `if systemctl is-enabled --quiet ${u} 2>/dev/null; then sudo -n systemctl disable ${u} || rc=1; fi`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `case "$(systemctl is-active ${u})" in inactive|failed|unknown|'') ;; *) sudo -n systemctl stop --no-block ${u} || rc=1 ;; esac`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('exit $rc')), { timeoutMs: 60_000 });
     const waited = await waitFor(session, units, Math.max(...sets.map((p) => p.stopTimeout)) * 1000 + 30_000, (_, x) => stopped(x.state));
     const left = units.filter((u) => !stopped(waited.now.get(u).state));
     // A clean-up after a cancel: the stop is queued and happens without keel (it only ever stops it here).
@@ -706,6 +713,15 @@ async function stopSingletons(session, sets, log) {
  */
 async function restartProcesses(session, processes, singletonHost, log, options = {}) {
     const host = session.endpoint.name;
+    if (processes.some((p) => p.program !== undefined)) {
+        // supervisor (no singletons there): each process restarted with a warm shutdown, proved by new PIDs.
+        const names = processes.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
+        const kept = processes.flatMap((p) => p.units).filter((u) => options.keep?.has(u));
+        if (kept.length)
+            log.info(`${host}: ${kept.join(', ')} already run(s) the live release: left as is`);
+        const limits = new Map(processes.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000])));
+        return (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_4__/* .restartSupervisorProcesses */ .lz)(session, names, limits, log);
+    }
     const here = processesOnHost(processes, host, singletonHost);
     const elsewhere = processes.filter((x) => !here.includes(x));
     // Not this host's: stopped first (a host that was the singleton host before must not keep running it).
@@ -721,12 +737,12 @@ async function restartProcesses(session, processes, singletonHost, log, options 
     const stopMs = Math.max(...restart.map((p) => p.stopTimeout)) * 1000;
     const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout])));
     log.info(`${host}: restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`);
-    await session.check(`restarting ${units.join(', ')}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)(
+    await session.check(`restarting ${units.join(', ')}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)(
     // A crash loop of an earlier release may have hit the start limit: a deploy starts the count afresh
     // (reset-failed fails for an instance not loaded yet, as on the first deploy: that is fine).
-    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n systemctl reset-failed ${u} 2>/dev/null || true`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n systemctl enable ${u}`), 
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `sudo -n systemctl reset-failed ${u} 2>/dev/null || true`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `sudo -n systemctl enable ${u}`), 
     // Queued: systemd stops (TERM to the main process, tasks finish) and starts each on its own.
-    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n systemctl restart --no-block ${u}`)), { timeoutMs: 60_000 });
+    ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `sudo -n systemctl restart --no-block ${u}`)), { timeoutMs: 60_000 });
     const fresh = (u, s) => s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
     // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
     // `failed` (reset just before): systemd gave up on it (its start limit), no point in waiting further.
@@ -761,7 +777,7 @@ async function restartProcesses(session, processes, singletonHost, log, options 
  * was left): the time from leaving `active` to reaching `inactive`, from systemd's own monotonic clock.
  */
 async function warnKilled(session, units, timeoutOf, log) {
-    const r = await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s %s\n' "$(systemctl show -p ActiveExitTimestampMonotonic --value ${u})" "$(systemctl show -p InactiveEnterTimestampMonotonic --value ${u})"`)), { timeoutMs: 30_000 });
+    const r = await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s %s\n' "$(systemctl show -p ActiveExitTimestampMonotonic --value ${u})" "$(systemctl show -p InactiveEnterTimestampMonotonic --value ${u})"`)), { timeoutMs: 30_000 });
     const lines = r.stdout.trim().split('\n');
     units.forEach((u, i) => {
         const [left, down] = (lines[i] ?? '').trim().split(/\s+/).map(Number);
@@ -1141,6 +1157,164 @@ async function pruneWith(session, layout, s, keep, protect) {
 
 /***/ }),
 
+/***/ 2342:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   If: () => (/* binding */ applySupervisorFiles),
+/* harmony export */   U9: () => (/* binding */ supervisorClockScript),
+/* harmony export */   aE: () => (/* binding */ checkSupervisorFiles),
+/* harmony export */   lz: () => (/* binding */ restartSupervisorProcesses)
+/* harmony export */ });
+/* unused harmony exports programOf, supervisorPids */
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
+/* harmony import */ var _render_supervisor_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6076);
+/**
+ * supervisor on a host (`process-manager: supervisor`): installing the program files and restarting the
+ * processes beside the app, one named `sudo -n supervisorctl VERB NAME` at a time (the rendered sudo rules
+ * allow exactly those).
+ *
+ * - Installing: the log directory first (supervisor refuses a program whose log directory is missing), then
+ *   `supervisorctl reread` checks the files with supervisord's own parser on the host (a file it refuses is put
+ *   back with the others). After the switch, `supervisorctl update PROGRAM` for each changed file: supervisor
+ *   restarts only the programs whose section changed (added, changed or removed); every other program, the
+ *   app's included, is left running. Then every process of those programs must be running.
+ * - Restarting the processes after a switch: `supervisorctl restart NAME` of each process, in parallel. A stop
+ *   is TERM to the main process (stopasgroup=false: a Celery worker's warm shutdown, tasks in flight finish),
+ *   KILL to the group only after stopwaitsecs (the spec's stop-timeout); proved by a new PID that stays.
+ */
+
+
+
+
+const CTL = _render_supervisor_js__WEBPACK_IMPORTED_MODULE_2__/* .SUPERVISORCTL */ .cd;
+const START_WAIT_MS = 60_000;
+const SETTLE_MS = 2_000;
+/** What a rendered program file declares (pure): its program, its process names, its log directory. */
+function programOf(f) {
+    const program = /^\[program:([A-Za-z0-9_.-]+)\]$/m.exec(f.content)?.[1];
+    if (!program)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${f.install} has no [program:NAME] section keel can read`);
+    const n = Number(/^numprocs=(\d+)$/m.exec(f.content)?.[1] ?? 0);
+    const names = n > 0 ? Array.from({ length: n }, (_, i) => `${program}:${program}_${i + 1}`) : [program];
+    const log = /^stdout_logfile=(\/[A-Za-z0-9._/-]+)\/[^/]+$/m.exec(f.content)?.[1];
+    return { program, names, logDir: log };
+}
+/** PIDs of supervisor processes by name (0: not running; undefined: supervisor does not know the name). */
+async function supervisorPids(session, names) {
+    if (names.length === 0)
+        return new Map();
+    const r = await session.check('asking supervisor for the PIDs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), ...names.map((n) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf '%s\\n' "$(sudo -n ${CTL} pid ${n} 2>&1 | tail -n 1)"`)), { timeoutMs: 30_000 });
+    const lines = r.stdout.split('\n');
+    const out = new Map();
+    names.forEach((n, i) => {
+        const line = (lines[i] ?? '').trim();
+        if (/^\d+$/.test(line))
+            out.set(n, Number(line));
+        else if (/no such process/i.test(line))
+            out.set(n, undefined);
+        else
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${session.endpoint.name}: cannot ask supervisor about ${n}: ${line || 'no answer'} (is supervisord running?)`);
+    });
+    return out;
+}
+/** Before the host's own checks: the log directories, then supervisord's parser (`reread`) on the new files. */
+async function checkSupervisorFiles(session, changed) {
+    const programs = changed.filter((f) => f.kind === 'supervisor-program').map(programOf);
+    if (programs.length === 0)
+        return;
+    const dirs = [...new Set(programs.flatMap((p) => (p.logDir ? [p.logDir] : [])))];
+    if (dirs.length)
+        await session.check('creating the supervisor log directories', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(...dirs.map((d) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n install -d -m 0750 -o root -g root ${d}`)));
+    const r = await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n ${CTL} reread 2>&1`, { timeoutMs: 60_000 });
+    if (r.code !== 0 || /ERROR|Error/.test(r.stdout))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${session.endpoint.name}: supervisorctl reread refused the new program files; the previous files were put back:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`, { hint: 'Is supervisord running (systemctl status supervisor)?' });
+}
+/**
+ * After the switch (or a restore): `reread`, then `update PROGRAM` for each changed file, then every process
+ * of those programs running (a program whose file was removed is gone instead).
+ */
+async function applySupervisorFiles(session, changed, log) {
+    const host = session.endpoint.name;
+    const programs = changed.filter((f) => f.kind === 'supervisor-program').map(programOf);
+    if (programs.length === 0)
+        return;
+    const r = await session.check(`supervisorctl update ${programs.map((p) => p.program).join(' ')}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n ${CTL} reread`, ...programs.map((p) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n ${CTL} update ${p.program}`)), { timeoutMs: 900_000 });
+    log.info(`${host}: ${r.stdout.trim().split('\n').join('; ')}`);
+    const installed = await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(...programs.map((p) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if [ -e ${`/etc/supervisor/conf.d/${p.program}.conf`} ]; then echo y; else echo n; fi`)));
+    const present = installed.stdout.trim().split('\n');
+    const names = programs.filter((_, i) => present[i] === 'y').flatMap((p) => p.names);
+    const deadline = Date.now() + START_WAIT_MS;
+    let pids = await supervisorPids(session, names);
+    while ([...pids.values()].some((p) => !p) && Date.now() < deadline) {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(500);
+        pids = await supervisorPids(session, names);
+    }
+    const down = [...pids].filter(([, p]) => !p).map(([n]) => n);
+    if (down.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: supervisor did not start ${down.join(', ')} within ${START_WAIT_MS / 1000}s`, {
+            hint: `Look at supervisorctl status and /var/log/<app>/ on ${host}.`,
+        });
+}
+/**
+ * Restarts the supervisor processes `names` (a warm shutdown each, in parallel), proved by new PIDs that stay.
+ * `stopTimeoutMs` per name: a restart that took that long was cut off by KILL, and the run says so.
+ */
+async function restartSupervisorProcesses(session, names, stopTimeoutMs, log) {
+    const host = session.endpoint.name;
+    if (names.length === 0)
+        return;
+    const before = await supervisorPids(session, names);
+    const unknown = names.filter((n) => before.get(n) === undefined);
+    if (unknown.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: supervisor does not know ${unknown.join(', ')} (were the program files installed? ssh-deploy with install-config does it)`);
+    const longest = Math.max(...names.map((n) => stopTimeoutMs.get(n) ?? 0));
+    const r = await session.check(`restarting ${names.join(', ')} (a warm shutdown may take up to ${longest / 1000}s)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('pids='), ...names.map((n) => 
+    // supervisorctl restart exits 1 when the stop half finds the process not running: what counts
+    // is that it runs afterwards.
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `{ s=$(date +%s%3N); sudo -n ${CTL} restart ${n} >/dev/null; c=0; test "$(sudo -n ${CTL} pid ${n})" -gt 0 2>/dev/null || c=1; echo "restarted ${n} $c $(( $(date +%s%3N) - s ))"; exit $c; } & pids="$pids $!"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')), { timeoutMs: longest + 120_000 });
+    for (const m of r.stdout.matchAll(/^restarted (\S+) 0 (\d+)$/gm)) {
+        const limit = stopTimeoutMs.get(m[1]);
+        if (limit !== undefined && Number(m[2]) >= limit)
+            log.warn(`${host}: ${m[1]} did not finish its warm shutdown within its stop-timeout (${limit / 1000}s): supervisor killed what was left (tasks in flight were cut off)`);
+    }
+    const fresh = (n, pid) => !!pid && pid !== before.get(n);
+    const deadline = Date.now() + START_WAIT_MS;
+    let now = await supervisorPids(session, names);
+    while (!names.every((n) => fresh(n, now.get(n))) && Date.now() < deadline) {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(500);
+        now = await supervisorPids(session, names);
+    }
+    if (names.every((n) => fresh(n, now.get(n)))) {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(SETTLE_MS);
+        const later = await supervisorPids(session, names);
+        if (names.every((n) => later.get(n) === now.get(n))) {
+            log.info(`${host}: restarted ${names.map((n) => `${n} (PID ${before.get(n)} → ${now.get(n)})`).join(', ')}`);
+            return;
+        }
+        now = later;
+    }
+    const bad = names
+        .filter((n) => !fresh(n, now.get(n)))
+        .map((n) => `${n} has PID ${now.get(n) ?? '?'} (was ${before.get(n) ?? '?'})`);
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their PIDs kept changing (a crash loop)'}`, { hint: `Look at supervisorctl status and /var/log/<app>/ on ${host}.` });
+}
+/**
+ * processClock's reading under supervisor (src/releases/processes.ts parses it): `current`'s ctime, then per
+ * process `active START` (seconds.micro) or `inactive -`. The start is the boot time (whole seconds, rounded
+ * down) plus the process's start in clock ticks: never later than the truth, so a process is never taken for
+ * one started after the switch when it was not (at worst one restarts once too often).
+ */
+function supervisorClockScript(current, names) {
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `stat -c %.6Z ${current} 2>/dev/null || echo -`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)("bt=$(awk '/^btime/ { print $2 }' /proc/stat); hz=$(getconf CLK_TCK)"), ...names.map((n) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `p=$(sudo -n ${CTL} pid ${n} 2>/dev/null); s=$(cat /proc/$p/stat 2>/dev/null); if [ "$p" -gt 0 ] 2>/dev/null && [ -n "$s" ]; then s=\${s##*) }; set -- $s; awk -v b="$bt" -v t="\${20}" -v h="$hz" 'BEGIN { printf "active %.6f\\n", b + t / h }'; else echo 'inactive -'; fi`));
+}
+
+
+/***/ }),
+
 /***/ 3533:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1255,6 +1429,450 @@ def worker_exit(server, worker):
 
 /***/ }),
 
+/***/ 7789:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $H: () => (/* binding */ usesNginxDollar),
+/* harmony export */   By: () => (/* binding */ systemdValue),
+/* harmony export */   Ok: () => (/* binding */ nginxDollarDefinition),
+/* harmony export */   Vk: () => (/* binding */ caddyString),
+/* harmony export */   XP: () => (/* binding */ sudoersArgs),
+/* harmony export */   ZV: () => (/* binding */ sudoersRegex),
+/* harmony export */   _$: () => (/* binding */ nginxString),
+/* harmony export */   cE: () => (/* binding */ pythonString),
+/* harmony export */   ff: () => (/* binding */ systemdExec),
+/* harmony export */   jR: () => (/* binding */ CADDY_DOLLAR_DEFINITION),
+/* harmony export */   nv: () => (/* binding */ systemdEnvironment),
+/* harmony export */   rA: () => (/* binding */ caddyRegex),
+/* harmony export */   sX: () => (/* binding */ systemdWord),
+/* harmony export */   wk: () => (/* binding */ sudoersRegexLiteral),
+/* harmony export */   yl: () => (/* binding */ usesCaddyDollar)
+/* harmony export */ });
+/* unused harmony export nginxDollarVariable */
+/**
+ * The one place where values enter the languages of the rendered files: systemd unit settings, Nginx
+ * strings, Caddyfile strings, sudoers rules. Every renderer writes a value from the spec through one of
+ * these functions and never by concatenation, so a quote, `$`, `%`, `{`, `;` or a backslash in a value arrives
+ * as the literal text the spec says. What a language cannot carry (control characters such as newlines) is
+ * refused here, loudly; the spec refuses it first, naming the field.
+ */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/;
+function refuseControl(value, where) {
+    if (CONTROL.test(value))
+        throw new Error(`${where} cannot carry control characters (newlines, tabs): ${JSON.stringify(value)}`);
+}
+// --- systemd (systemd.syntax(7), systemd.unit(5) "Specifiers", systemd.service(5) "Command lines") ----------
+const SYSTEMD_SAFE = /^[A-Za-z0-9_@+=:,./-]+$/;
+/**
+ * One word of a systemd setting that splits and unquotes its value (Environment=, Exec*=, ReadWritePaths=):
+ * `%` is a specifier everywhere (`%%`), backslashes and double quotes are C-escaped inside double quotes.
+ * `exec`: in Exec*= lines `$` expands variables even inside quotes, so it is doubled (`$$`); elsewhere a `$`
+ * is an ordinary character and must stay single.
+ */
+function systemdWord(value, context = 'value') {
+    refuseControl(value, 'a systemd setting');
+    if (value !== '' && SYSTEMD_SAFE.test(value))
+        return value;
+    let text = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%');
+    if (context === 'exec')
+        text = text.replace(/\$/g, '$$$$');
+    return `"${text}"`;
+}
+/** `Environment="NAME=value"`: the value reaches the process exactly as written. */
+function systemdEnvironment(name, value) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        throw new Error(`not an environment variable name: ${name}`);
+    return `Environment=${systemdWord(`${name}=${value}`, 'value')}`;
+}
+/** An Exec*= command line: every word quoted as needed, `$` and `%` doubled. */
+function systemdExec(words) {
+    return words.map((w) => systemdWord(w, 'exec')).join(' ');
+}
+/**
+ * A whole-value setting that is not split into words (User=, WorkingDirectory=, Description=,
+ * ListenStream=, SyslogIdentifier=): only specifiers are special, so `%` is doubled and nothing is quoted.
+ * Leading or trailing spaces would be stripped by systemd, so they are refused.
+ */
+function systemdValue(value) {
+    refuseControl(value, 'a systemd setting');
+    if (value !== value.trim())
+        throw new Error(`a systemd setting cannot start or end with a space: "${value}"`);
+    return value.replace(/%/g, '%%');
+}
+// --- Nginx (ngx_conf_file.c: quoted tokens; ngx_http_script.c: variables) -----------------------------------
+/** The name of the variable that holds a literal `$` for one site (`geo` values are never interpolated). */
+function nginxDollarVariable(app) {
+    return `keel_dollar_${app.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+/** The `geo` block that defines it: `geo $v { default "$"; }` (a `map` value cannot be a bare `$`). */
+function nginxDollarDefinition(app) {
+    return `geo $${nginxDollarVariable(app)} { default "$"; }`;
+}
+/**
+ * An Nginx string: as it is when it is a plain word, else double-quoted. Backslashes and double quotes are escaped. `$` has no escape in Nginx:
+ * - `variables: app name` (directives that interpolate variables: add_header, return, root, alias, ...): each
+ *   `$` becomes `${keel_dollar_<app>}`, a variable whose value is `$` (see nginxDollarDefinition; the
+ *   renderer emits it when a string needed it: `usesNginxDollar`);
+ * - `variables: false` (location paths, server_name): the text is literal and `$` stays as it is.
+ */
+function nginxString(value, variables) {
+    refuseControl(value, 'an Nginx string');
+    if (value !== '' && /^[A-Za-z0-9_@+=:,./-]+$/.test(value))
+        return value;
+    let text = value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+    if (variables)
+        text = text.replace(/\$/g, `\${${nginxDollarVariable(variables.app)}}`);
+    return `"${text}"`;
+}
+/** Whether a rendered Nginx file refers to the dollar variable (and so needs its definition). */
+function usesNginxDollar(text, app) {
+    return text.includes(`\${${nginxDollarVariable(app)}}`);
+}
+// --- Caddy (caddyfile/lexer.go, caddyfile/parse.go replaceEnvVars, caddy's Replacer) -------------------------
+/** The site-level `vars` line that gives `{vars.keel_dollar}` its value. */
+const CADDY_DOLLAR_DEFINITION = 'vars keel_dollar "$"';
+const CADDY_DOLLAR = '{vars.keel_dollar}';
+/** One backslash per replacer pass a site file's tokens go through (import, then the request). */
+const CADDY_BRACE_ESCAPE = '\\\\';
+/**
+ * A Caddyfile token (a plain word as it is, else quoted) whose value, after Caddy has read the site file and
+ * replaced placeholders, is exactly `value`.
+ * - `{` and `}` are placeholder delimiters, and the escape `\{` loses its backslash on every pass of Caddy's
+ *   replacer. A keel site is always imported (`import sites/*.caddy` in the main Caddyfile), and Caddy 2.6
+ *   runs the replacer over every imported token (for `{args.N}`) before the request-time pass: so each brace
+ *   gets one backslash per pass, two in all (`\\{`).
+ * - `{$NAME}` is replaced by an environment variable when Caddy reads the file, before any quoting is looked
+ *   at, and nothing escapes it: a `$` right after a `{` becomes the placeholder `{vars.keel_dollar}` (whose
+ *   value is `$`, see CADDY_DOLLAR_DEFINITION; the renderer adds it when `usesCaddyDollar`).
+ * - In a double-quoted token only `\"` is an escape; every other backslash is kept as written. A value with a
+ *   backslash right before a quote, or ending in a backslash, cannot be written that way: it goes between
+ *   backticks (no escapes at all), unless it also holds a backtick, which no Caddyfile token can then carry.
+ */
+function caddyString(value) {
+    refuseControl(value, 'a Caddyfile string');
+    if (/^[A-Za-z0-9_+=:,./*-][A-Za-z0-9_@+=:,./*-]*$/.test(value))
+        return value;
+    const text = value
+        .replace(/[{}]/g, (c) => `${CADDY_BRACE_ESCAPE}${c}`)
+        .replace(/(?<=\\\{)\$/g, CADDY_DOLLAR);
+    if (!/\\("|$)/.test(text))
+        return `"${text.replace(/"/g, '\\"')}"`;
+    if (!text.includes('`'))
+        return `\`${text}\``;
+    throw new Error(`a Caddyfile string cannot hold a backtick together with a backslash before a quote or at the end: ${JSON.stringify(value)}`);
+}
+/**
+ * A regular expression as a Caddyfile token: double-quoted, as written (Caddy compiles matcher patterns without
+ * replacing placeholders). Braces, quotes and control characters are refused: keel's patterns have none.
+ */
+function caddyRegex(pattern) {
+    if (/[{}"`]/.test(pattern) || CONTROL.test(pattern) || pattern.endsWith('\\'))
+        throw new Error(`not a pattern a Caddyfile token can carry as written: ${JSON.stringify(pattern)}`);
+    return `"${pattern}"`;
+}
+function usesCaddyDollar(text) {
+    return text.includes(CADDY_DOLLAR);
+}
+// --- Python (gunicorn.conf.py) ------------------------------------------------------------------------------
+/** A Python string literal: a JSON string is one (same escapes; non-ASCII stays as it is in a UTF-8 file). */
+function pythonString(value) {
+    return JSON.stringify(value);
+}
+// --- sudoers (sudoers(5): "Command line arguments", "Regular expressions") ----------------------------------
+/**
+ * Literal command line arguments of a sudoers rule: `,` `:` `=` `\` are escaped; a leading `^` would make
+ * a regular expression and is escaped too. Arguments with spaces or wildcard characters are refused (they
+ * would match more than the one command line); use `sudoersRegex` for those.
+ */
+function sudoersArgs(args) {
+    if (args.length === 0)
+        return '""';
+    return args
+        .map((a) => {
+        refuseControl(a, 'a sudoers argument');
+        if (a === '' || /[\s*?[\]!#"']/.test(a))
+            throw new Error(`not a literal sudoers argument: ${JSON.stringify(a)}`);
+        return a.replace(/[,:=\\]/g, (c) => `\\${c}`).replace(/^\^/, '\\^');
+    })
+        .join(' ');
+}
+/** A literal inside a sudoers (POSIX extended) regular expression: metacharacters and `#` escaped. */
+function sudoersRegexLiteral(text) {
+    refuseControl(text, 'a sudoers argument');
+    if (/\s/.test(text))
+        throw new Error(`a sudoers argument cannot hold a space: ${JSON.stringify(text)}`);
+    return text.replace(/[.[\]()*+?{}|^$\\#]/g, (c) => `\\${c}`);
+}
+/** The whole argument list as one anchored regular expression (sudo matches it against the joined arguments). */
+function sudoersRegex(parts) {
+    return `^${parts.join(' ')}$`;
+}
+
+
+/***/ }),
+
+/***/ 6076:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A4: () => (/* binding */ supervisorPrograms),
+/* harmony export */   Fo: () => (/* binding */ renderSupervisorProgram),
+/* harmony export */   Vb: () => (/* binding */ usesSupervisor),
+/* harmony export */   X$: () => (/* binding */ supervisorExecPath),
+/* harmony export */   _O: () => (/* binding */ renderSupervisorLogrotate),
+/* harmony export */   cd: () => (/* binding */ SUPERVISORCTL),
+/* harmony export */   ql: () => (/* binding */ supervisorSudo),
+/* harmony export */   so: () => (/* binding */ renderSupervisorExec),
+/* harmony export */   wk: () => (/* binding */ supervisorLogDir)
+/* harmony export */ });
+/* unused harmony exports supervisorValue, supervisorName, SUPERVISOR_CONF_DIR */
+/* harmony import */ var _spec_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1542);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7789);
+
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\x00-\x1f\x7f\u2028\u2029\u0085]/;
+/**
+ * The ONE function that writes a value into a supervisor program section. A string is a plain value
+ * (a path, a user name); a list of words is a command line, each word quoted for supervisor's `shlex.split`.
+ * What supervisor's syntax cannot carry is refused with an Error naming the value.
+ */
+function supervisorValue(value) {
+    const text = Array.isArray(value) ? commandLine(value) : value;
+    const shown = JSON.stringify(Array.isArray(value) ? value : text);
+    if (CONTROL.test(text))
+        throw new Error(`a supervisor setting cannot carry control characters (newlines, tabs): ${shown}`);
+    if (text !== text.trim() || text === '')
+        throw new Error(`a supervisor setting cannot be empty or start or end with a space: ${shown}`);
+    if (text.includes('%(here)s'))
+        throw new Error(`a supervisor setting cannot hold the text %(here)s (supervisor replaces it, even after %%): ${shown}`);
+    if (/\s[;#]/.test(text))
+        throw new Error(`a supervisor setting cannot hold a space before ; or # (an inline comment): ${shown}`);
+    return text.replace(/%/g, '%%');
+}
+const SHLEX_SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/**
+ * Words as `shlex.split` (POSIX mode) reads them back: safe words bare; otherwise runs of characters in single
+ * quotes (nothing is special inside), and `'`, `;` and `#` outside them, backslash-escaped, so configparser
+ * never sees a space before `;` or `#` and a value never ends in a space.
+ */
+function commandLine(words) {
+    if (words.length === 0)
+        throw new Error('a supervisor command line needs at least the program');
+    return words
+        .map((w) => {
+        if (SHLEX_SAFE.test(w))
+            return w;
+        if (w === '')
+            return "''";
+        // `%` stays outside the quotes: supervisor replaces the text `%(here)s` before anything else, even in
+        // `%%(here)s`; `%%'(here)s'` reads back as `%(here)s` without ever holding that text.
+        return w
+            .split(/(['#;%])/)
+            .filter((piece) => piece !== '')
+            .map((piece) => (piece === '%' ? '%' : /^['#;]$/.test(piece) ? `\\${piece}` : `'${piece}'`))
+            .join('');
+    })
+        .join(' ');
+}
+/** A program or group name in `[program:NAME]` and supervisorctl's arguments: letters, digits, _ . - only. */
+function supervisorName(name) {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name))
+        throw new Error(`not a supervisor program name (letters, digits, _ . - only): ${JSON.stringify(name)}`);
+    return name;
+}
+const SUPERVISOR_CONF_DIR = '/etc/supervisor/conf.d';
+const SUPERVISORCTL = '/usr/bin/supervisorctl';
+function usesSupervisor(r) {
+    return r.spec['process-manager'] === 'supervisor';
+}
+/** The exec wrapper every program of the app starts through. */
+function supervisorExecPath(r) {
+    return `/usr/local/libexec/keel/${r.name}-exec`;
+}
+/** Where supervisord writes the programs' output (root:root 0750; ssh-deploy creates it). */
+function supervisorLogDir(r) {
+    return `/var/log/${r.name}`;
+}
+function supervisorPrograms(r) {
+    const app = {
+        program: supervisorName(r.name),
+        process: undefined,
+        install: `${SUPERVISOR_CONF_DIR}/${r.name}.conf`,
+        names: [r.name],
+        argv: [r.exec.program, ...r.exec.args],
+        directory: r.path,
+        stopTimeout: r.stopTimeoutSec,
+    };
+    const processes = Object.entries(r.spec.processes).map(([name, p]) => {
+        const program = supervisorName(`${r.name}-${name}`);
+        return {
+            program,
+            process: name,
+            install: `${SUPERVISOR_CONF_DIR}/${program}.conf`,
+            names: Array.from({ length: p.instances }, (_, i) => `${program}:${program}_${i + 1}`),
+            argv: (0,_spec_command_js__WEBPACK_IMPORTED_MODULE_0__/* .splitCommand */ .G)(p.command),
+            directory: r.current,
+            stopTimeout: p['stop-timeout'],
+        };
+    });
+    return [app, ...processes];
+}
+function renderSupervisorProgram(r, p) {
+    const v = supervisorValue;
+    const instances = p.process === undefined ? 1 : r.spec.processes[p.process].instances;
+    return [
+        '; Rendered by keel render-config; edit the spec, not this file.',
+        p.process === undefined
+            ? `; ${r.name}: Gunicorn. Reload: supervisorctl signal HUP ${p.program} (same master, new workers).`
+            : `; ${r.name}'s ${p.process}: restarted after every deploy with a warm shutdown (tasks in flight finish).`,
+        `[program:${p.program}]`,
+        `command=${v([supervisorExecPath(r), ...p.argv])}`,
+        ...(p.process === undefined
+            ? []
+            : [
+                `numprocs=${instances}`,
+                'numprocs_start=1',
+                // supervisor's own expansion, written as is: <program>_1 ... <program>_N.
+                'process_name=%(program_name)s_%(process_num)d',
+            ]),
+        `directory=${v(p.directory)}`,
+        `user=${v(r.user)}`,
+        'umask=027',
+        'autostart=true',
+        '; Restarted when it exits on its own (like Restart=on-failure); a crash loop stops after 5 quick exits.',
+        'autorestart=unexpected',
+        'exitcodes=0',
+        `startsecs=${p.process === undefined ? 5 : 2}`,
+        'startretries=5',
+        '; Stop: TERM to the main process only (Gunicorn: graceful; Celery: warm shutdown), KILL to the whole',
+        '; group only after stopwaitsecs.',
+        'stopsignal=TERM',
+        `stopwaitsecs=${p.stopTimeout}`,
+        'stopasgroup=false',
+        'killasgroup=true',
+        'redirect_stderr=true',
+        `stdout_logfile=${v(`${supervisorLogDir(r)}/${p.program}.log`)}`,
+        '; logrotate rotates the file (copytruncate), not supervisor.',
+        'stdout_logfile_maxbytes=0',
+        'stdout_logfile_backups=0',
+        '',
+    ].join('\n');
+}
+/** The exec wrapper (Python, no shell): the environment systemd's units would give, then the command. */
+function renderSupervisorExec(r) {
+    const venv = `${r.current}/.venv`;
+    const base = [['PYTHONUNBUFFERED', '1'], ...Object.entries(r.spec.app.environment)];
+    return [
+        '#!/usr/bin/python3 -I',
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        `# Starts a program of ${r.name} under supervisor with the environment its systemd unit would`,
+        '# have: the env file (systemd EnvironmentFile format, nothing expanded, no shell), the spec environment,',
+        '# the release venv first on PATH. Then it becomes the command (exec; no shell).',
+        'import os',
+        'import pwd',
+        'import re',
+        'import sys',
+        '',
+        `ENV_FILE = ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .pythonString */ .cE)(r.envFile)}`,
+        `VENV = ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .pythonString */ .cE)(venv)}`,
+        'SPEC = {',
+        ...base.map(([k, val]) => `    ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .pythonString */ .cE)(k)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .pythonString */ .cE)(val)},`),
+        '}',
+        "NAME = re.compile(r'[A-Za-z_][A-Za-z0-9_]*')",
+        '',
+        '',
+        'def env_file(path):',
+        '    try:',
+        "        with open(path, encoding='utf-8') as f:",
+        '            text = f.read()',
+        '    except FileNotFoundError:',
+        '        return {}',
+        '    except OSError as e:',
+        "        sys.exit(f'keel: cannot read the env file {path} as this user: {e.strerror}')",
+        '    found = {}',
+        '    for n, line in enumerate(text.splitlines(), 1):',
+        '        line = line.strip()',
+        "        if not line or line[0] in '#;':",
+        '            continue',
+        "        if line.startswith('export '):",
+        '            line = line[7:].lstrip()',
+        "        key, sep, value = line.partition('=')",
+        '        key, value = key.strip(), value.strip()',
+        '        if not sep or not NAME.fullmatch(key):',
+        "            sys.exit(f'keel: {path} line {n} is not NAME=VALUE')",
+        "        if len(value) >= 2 and value[0] == value[-1] and value[0] in '\"\\'':",
+        '            quote, value = value[0], value[1:-1]',
+        "            if quote == '\"':",
+        "                value = re.sub(r'\\\\(.)', r'\\1', value)",
+        '        found[key] = value',
+        '    return found',
+        '',
+        '',
+        'if len(sys.argv) < 2:',
+        "    sys.exit('usage: ' + sys.argv[0] + ' PROGRAM [ARGUMENT...]')",
+        'env = dict(os.environ)',
+        "# What systemd's User= sets and supervisor's user= does not: the user's own HOME, USER, LOGNAME, SHELL.",
+        'try:',
+        '    pw = pwd.getpwuid(os.getuid())',
+        '    env.update(HOME=pw.pw_dir, USER=pw.pw_name, LOGNAME=pw.pw_name, SHELL=pw.pw_shell)',
+        'except KeyError:',
+        '    pass',
+        'env.update(SPEC)',
+        "env['PATH'] = VENV + '/bin:/usr/local/bin:/usr/bin:/bin'",
+        "env['VIRTUAL_ENV'] = VENV",
+        'env.update(env_file(ENV_FILE))',
+        'try:',
+        '    os.execvpe(sys.argv[1], sys.argv[1:], env)',
+        'except OSError as e:',
+        "    sys.exit(f'keel: cannot run {sys.argv[1]}: {e.strerror}')",
+        '',
+    ].join('\n');
+}
+/** logrotate for the programs' logs: supervisord keeps them open in append mode, so they are copied and truncated. */
+function renderSupervisorLogrotate(r) {
+    return [
+        '# Rendered by keel render-config; edit the spec, not this file.',
+        `# The output of ${r.name}'s supervisor programs (supervisord writes them as root and keeps them open).`,
+        `${supervisorLogDir(r)}/*.log {`,
+        '    daily',
+        '    rotate 14',
+        '    missingok',
+        '    notifempty',
+        '    compress',
+        '    delaycompress',
+        '    copytruncate',
+        '}',
+        '',
+    ].join('\n');
+}
+/**
+ * Every command line keel runs as root for the app's supervisor programs, as [program, arguments] (the sudo
+ * rules; src/render/sudoers.ts writes them): the reread, each program's update, pid, start and restart by its
+ * exact name, the app's signals, the tail of its log, and its log directory.
+ */
+function supervisorSudo(r) {
+    const ctl = SUPERVISORCTL;
+    const programs = supervisorPrograms(r);
+    const app = programs[0];
+    const out = [[ctl, ['reread']]];
+    for (const p of programs)
+        out.push([ctl, ['update', p.program]]);
+    for (const name of programs.flatMap((p) => p.names))
+        for (const verb of ['pid', 'start', 'restart'])
+            out.push([ctl, [verb, name]]);
+    for (const sig of ['HUP', 'TTIN', 'TTOU'])
+        out.push([ctl, ['signal', sig, app.program]]);
+    out.push(['/usr/bin/tail', ['-n', '15', `${supervisorLogDir(r)}/${app.program}.log`]]);
+    out.push(['/usr/bin/install', ['-d', '-m', '0750', '-o', 'root', '-g', 'root', supervisorLogDir(r)]]);
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 6844:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1324,6 +1942,68 @@ function caddyWarnings(output) {
         out.push(`${String(entry.msg)}${entry.error ? `: ${String(entry.error)}` : ''}${where}`);
     }
     return out;
+}
+
+
+/***/ }),
+
+/***/ 1542:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ splitCommand),
+/* harmony export */   Q: () => (/* binding */ CommandError)
+/* harmony export */ });
+/**
+ * A process's command line (spec `processes.<name>.command`) split into words the way keel runs it: with no
+ * shell. Words are separated by spaces; a word may be quoted with '...' or "..." (the quotes are removed,
+ * nothing inside is special). Everything a shell would interpret is refused rather than passed on literally,
+ * so the spec never looks like it does something it does not: `;` `|` `&` `$` backticks `<` `>` and
+ * backslashes, anywhere (also inside quotes), and control characters (newlines, tabs).
+ */
+class CommandError extends Error {
+}
+const SHELL = /[;|&$`<>\\]/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/;
+function splitCommand(text) {
+    if (CONTROL.test(text))
+        throw new CommandError('must be one line (no newlines, tabs or other control characters)');
+    const bad = SHELL.exec(text);
+    if (bad)
+        throw new CommandError(`runs without a shell: ${JSON.stringify(bad[0])} is not allowed (no ; | & $ \` < > or \\); put pipelines and variables in a script in the release and run that`);
+    const words = [];
+    let word;
+    let quote;
+    for (const c of text) {
+        if (quote) {
+            if (c === quote)
+                quote = undefined;
+            else
+                word += c;
+        }
+        else if (c === ' ') {
+            if (word !== undefined)
+                words.push(word);
+            word = undefined;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+            word ??= '';
+        }
+        else
+            word = (word ?? '') + c;
+    }
+    if (quote)
+        throw new CommandError(`has an unclosed ${quote} quote`);
+    if (word !== undefined)
+        words.push(word);
+    if (words.length === 0)
+        throw new CommandError('is empty: give the program to run and its arguments');
+    const program = words[0];
+    if (program === '' || program.startsWith('-') || program.includes('='))
+        throw new CommandError(`must start with the program to run (a name found on the PATH, the release's venv first, or an absolute path), not ${JSON.stringify(program)}`);
+    return words;
 }
 
 

@@ -16,7 +16,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7519);
+/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2236);
 /* harmony import */ var _spec_resolve_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(359);
 /* harmony import */ var _backup_db_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(146);
 /* harmony import */ var _pipeline_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9941);
@@ -113,7 +113,11 @@ function derived(spec) {
     const h = spec.health;
     return {
         'deploy-path': { text: r.path, field: 'app.path' },
-        unit: { text: r.units.service, field: 'app.name' },
+        // supervisor: the app's program, reloaded with strategy `supervisor` (supervisorctl signal HUP).
+        unit: { text: r.spec['process-manager'] === 'supervisor' ? r.name : r.units.service, field: 'app.name' },
+        ...(r.spec['process-manager'] === 'supervisor'
+            ? { strategy: { text: 'supervisor', field: 'process-manager' } }
+            : {}),
         'readiness-path': { text: h.readiness, field: 'health.readiness' },
         'version-path': { text: h.version, field: 'health.version' },
         endpoints: {

@@ -17,6 +17,7 @@ import type { SshSession } from '../remote/ssh.js';
 import { caddyWarnings, describeMessage, isNginxWarning, nginxMessages } from '../render/tool-output.js';
 import { newerThanAssumed, parseCaddyVersion, parseNginxV, type ProxyVersions } from '../render/versions.js';
 import type { Logger } from '../log.js';
+import { applySupervisorFiles, checkSupervisorFiles } from './supervisor.js';
 
 export interface HostFile {
   name: string;
@@ -214,6 +215,8 @@ async function validateOnHost(session: SshSession, changed: HostFile[], log: Log
         );
     }
   }
+  // supervisor's program files: their log directories, then supervisord's own parser (reread).
+  if (kinds.has('supervisor-program')) await checkSupervisorFiles(session, changed);
   if (kinds.has('nginx')) {
     const r = await session.run(raw('sudo -n nginx -t 2>&1'));
     if (r.code !== 0)
@@ -325,6 +328,8 @@ export async function applyHostFiles(
     );
     log.info(`${session.endpoint.name}: ${service} restarted with its new unit`);
   }
+  // supervisor: `update` restarts only the programs whose files changed.
+  if (kinds.has('supervisor-program')) await applySupervisorFiles(session, changed, log);
   if (kinds.has('nginx'))
     await session.check(
       'reloading nginx',

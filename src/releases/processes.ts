@@ -34,6 +34,7 @@ import { raw, script, sh } from '../remote/quote.js';
 import { type Connection, type SshSession, withSession } from '../remote/ssh.js';
 import type { Layout } from './layout.js';
 import type { Logger } from '../log.js';
+import { restartSupervisorProcesses, supervisorClockScript } from './supervisor.js';
 
 export interface ProcessSet {
   name: string;
@@ -44,6 +45,8 @@ export interface ProcessSet {
   singleton: boolean;
   /** The host a singleton runs on (the spec's `singleton-host`); absent: the first of the hosts list. */
   singletonHost?: string | undefined;
+  /** supervisor runs them: the program (group) whose processes `units` names (src/releases/supervisor.ts). */
+  program?: string;
 }
 
 /** How long the new main processes have to be up, and how long they must then stay up. */
@@ -122,6 +125,15 @@ export type Clock = Map<string, 'new' | 'old' | 'down'>;
 
 export async function processClock(session: SshSession, layout: Layout, units: string[]): Promise<Clock> {
   if (units.length === 0) return new Map();
+  // supervisor's processes (`<program>:<program>_N`): their PIDs from supervisorctl, the same reading.
+  if (units.some((u) => u.includes(':'))) {
+    const r = await session.check(
+      'reading when the processes started',
+      supervisorClockScript(layout.current, units),
+      { timeoutMs: 30_000 },
+    );
+    return parseClock(r.stdout, units);
+  }
   const r = await session.check(
     'reading when the processes started',
     script(
@@ -253,6 +265,14 @@ export async function restartProcesses(
   options: RestartOptions = {},
 ): Promise<void> {
   const host = session.endpoint.name;
+  if (processes.some((p) => p.program !== undefined)) {
+    // supervisor (no singletons there): each process restarted with a warm shutdown, proved by new PIDs.
+    const names = processes.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
+    const kept = processes.flatMap((p) => p.units).filter((u) => options.keep?.has(u));
+    if (kept.length) log.info(`${host}: ${kept.join(', ')} already run(s) the live release: left as is`);
+    const limits = new Map(processes.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000] as const)));
+    return restartSupervisorProcesses(session, names, limits, log);
+  }
   const here = processesOnHost(processes, host, singletonHost);
   const elsewhere = processes.filter((x) => !here.includes(x));
   // Not this host's: stopped first (a host that was the singleton host before must not keep running it).

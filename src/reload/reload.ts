@@ -14,6 +14,8 @@
  *   stay up, then TERM the old master; a new master that fails is TERMed and the old one keeps serving.
  *   Refused for a master that systemd manages (systemd would kill the service when the old master exits).
  * - `restart`: the last resort; it drops requests, and says so.
+ * - `supervisor`: the `systemd` strategy's HUP under supervisor (`supervisorctl signal HUP PROGRAM`), proved
+ *   the same way (src/reload/supervisor.ts has the supervisorctl side).
  *
  * Before touching the service, the new code is imported once on the host (the boot check): a release that
  * cannot even import is switched back without the service ever seeing it. After the reload, the health gate
@@ -41,20 +43,20 @@ import {
   masterFacts,
   procId,
   readGeneration,
-  unitState,
 } from './gunicorn.js';
+import { supervisorOps, systemdOps } from './supervisor.js';
 import { ROLLING_PAUSE_FILE } from './hooks.js';
 import { loaded, nextStep, RollProgress, type Target } from './rolling.js';
 import { readRecords, releaseOf } from './workers.js';
 import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart'] as const;
+export const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart', 'supervisor'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface ReloadOptions {
   strategy: Strategy;
-  /** systemd, socket and restart: the app's service unit. */
+  /** systemd, socket and restart: the app's service unit; supervisor: the app's supervisor program. */
   unit: string | undefined;
   /** usr2: Gunicorn's pidfile. */
   pidfile: string | undefined;
@@ -153,13 +155,6 @@ interface Reloader {
   facts: MasterFacts | undefined;
 }
 
-function journalTail(session: SshSession, unit: string): Promise<string> {
-  return session
-    .run(sh`sudo -n journalctl -u ${unit} -n 15 --no-pager -o cat`)
-    .then((r) => r.stdout.trim())
-    .catch(() => '');
-}
-
 /**
  * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
  * nextStep's, in rolling.ts): each new worker must record that it imported the app within `timeoutMs`.
@@ -238,16 +233,23 @@ async function converge(
   }
 }
 
-function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, warnings: string[]): Reloader {
-  const unit = o.unit!;
+/** The reloader for a master that a process manager runs: systemd (a unit), or supervisor (a program). */
+function managedReloader(session: SshSession, o: ReloadOptions, log: Logger, warnings: string[]): Reloader {
+  const ops =
+    o.strategy === 'supervisor'
+      ? supervisorOps(session, o.unit!, `/var/log/${o.unit!}/${o.unit!}.log`)
+      : systemdOps(session, o.unit!);
+  // HUP: `systemctl reload` or `supervisorctl signal HUP`, proved the same way.
+  const hupStrategy = o.strategy === 'systemd' || o.strategy === 'supervisor';
+  const unit = ops.label;
   const host = session.endpoint.name;
-  const mainPid = async () => (await unitState(session, unit)).mainPid;
+  const mainPid = async () => (await ops.state()).mainPid;
   const master = (pid: number) => readGeneration(session, sh`${pid}`);
   const sameMaster = async (before: Generation): Promise<Generation> => {
     const g = await master(await mainPid());
     if (!g.master || g.master.pid !== before.master!.pid) {
-      const tail = await journalTail(session, unit);
-      if (tail) log.info(`${host}: the last lines of ${unit}'s journal:\n${tail}`);
+      const tail = await ops.logTail();
+      if (tail) log.info(`${host}: the last lines of ${unit}'s log:\n${tail}`);
       throw new KeelError(
         `${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?${tail ? `: ${tail.split('\n').pop()}` : ''})`,
       );
@@ -255,15 +257,12 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
     return g;
   };
   const signal = (sig: 'TTIN' | 'TTOU') =>
-    session.check(
-      `sending ${sig} to the master of ${unit}`,
-      sh`sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`,
-    );
+    session.check(`sending ${sig} to the master of ${unit}`, ops.signal(sig));
   // HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
   // generation is complete when every worker has recorded that it imported the app, as many as configured.
   const hup = async (before: Generation, count: number): Promise<Generation> => {
     let stable: { ids: string; since: number } | undefined;
-    await session.check(`reloading ${unit}`, sh`sudo -n systemctl reload ${unit}`, {
+    await session.check(`reloading ${unit}`, ops.reload(), {
       timeoutMs: 120_000,
     });
     const old = new Set(before.workers.map(procId));
@@ -357,10 +356,12 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
     configHint: undefined,
     facts: undefined,
     async before() {
-      const u = await unitState(session, unit);
+      const u = await ops.state();
       if (!u.loaded)
         throw new KeelError(
-          `${host}: systemd does not know the unit ${unit} (is it installed and spelled right?)`,
+          o.strategy === 'supervisor'
+            ? `${host}: supervisor does not know the program ${o.unit!} (is it installed and spelled right? supervisorctl reread + update add it)`
+            : `${host}: systemd does not know the unit ${unit} (is it installed and spelled right?)`,
           {
             field: 'unit',
           },
@@ -384,7 +385,7 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
       const facts = await masterFacts(session, u.mainPid);
       self.upstream ??= facts.bind;
       self.facts = facts;
-      if ((o.strategy === 'systemd' || o.strategy === 'rolling') && facts.preload)
+      if ((hupStrategy || o.strategy === 'rolling') && facts.preload)
         throw new KeelError(
           `${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
             `Use strategy 'socket' (with a .socket unit) or 'restart', or turn preload_app off`,
@@ -394,32 +395,32 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
     },
     async reload(before, target, count) {
       if (o.strategy === 'rolling') return rollWorkers(before, target, count);
-      if (o.strategy === 'systemd') return hup(before, count);
+      if (hupStrategy) return hup(before, count);
       if (o.strategy === 'restart')
         warnings.push(`${host}: strategy 'restart' stops the service and drops requests while it starts`);
-      await session.check(`restarting ${unit}`, sh`sudo -n systemctl restart ${unit}`, {
+      await session.check(`restarting ${unit}`, ops.restart(), {
         timeoutMs: 300_000,
       });
       return waitFor(
         o.timeoutMs,
         async () => {
-          const u = await unitState(session, unit);
+          const u = await ops.state();
           if (!u.active || u.mainPid === 0) return undefined;
           const g = await master(u.mainPid);
           const fresh = !before.master || procId(g.master!) !== procId(before.master);
           return fresh && g.workers.length > 0 ? g : undefined;
         },
         () =>
-          `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s (see journalctl -u ${unit})`,
+          `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s (see ${ops.logHint})`,
       );
     },
     async recover(before, target, count) {
-      const u = await unitState(session, unit);
+      const u = await ops.state();
       // The same master still runs (it only served the bad code): roll its workers back (rolling: the old
       // workers keep serving until replacements of the previous release are up), or HUP it. Otherwise it
       // died with the bad code (or this strategy restarts anyway): start it again on the previous release.
       if (
-        (o.strategy === 'systemd' || o.strategy === 'rolling') &&
+        (hupStrategy || o.strategy === 'rolling') &&
         u.active &&
         u.mainPid > 0 &&
         u.mainPid === before.master?.pid
@@ -430,8 +431,9 @@ function systemdReloader(session: SshSession, o: ReloadOptions, log: Logger, war
         else await hup(g, count);
       } else {
         log.info(`${host}: starting ${unit} again on the previous release`);
-        await session.run(sh`sudo -n systemctl reset-failed ${unit}`);
-        await session.check(`restarting ${unit}`, sh`sudo -n systemctl restart ${unit}`, {
+        const reset = ops.resetFailed();
+        if (reset) await session.run(reset);
+        await session.check(`restarting ${unit}`, ops.restart(), {
           timeoutMs: 300_000,
         });
       }
@@ -603,7 +605,7 @@ export async function reloadHost(
   const result = emptyReloadResult(host, o.strategy);
   const layout = o.deployPath ? new Layout(o.deployPath) : undefined;
   const reloader =
-    o.strategy === 'usr2' ? usr2Reloader(session, o, log) : systemdReloader(session, o, log, result.warnings);
+    o.strategy === 'usr2' ? usr2Reloader(session, o, log) : managedReloader(session, o, log, result.warnings);
   let touched = false;
   let current: string | undefined;
   let before: Generation = { master: undefined, workers: [] };
@@ -903,7 +905,7 @@ export async function recoverHost(
 ): Promise<ReloadHostResult> {
   const layout = o.deployPath ? new Layout(o.deployPath) : undefined;
   const reloader =
-    o.strategy === 'usr2' ? usr2Reloader(session, o, log) : systemdReloader(session, o, log, result.warnings);
+    o.strategy === 'usr2' ? usr2Reloader(session, o, log) : managedReloader(session, o, log, result.warnings);
   result.ok = false;
   result.error = reason;
   try {

@@ -133,6 +133,10 @@ export function renderAlerts(r: Resolved): string {
       },
     ],
   };
+  // supervisor: node_exporter's systemd collector knows nothing of its programs; only the HTTP and certificate
+  // alerts apply (src/spec/process-manager.ts warns when the spec sets a systemd-only threshold).
+  if (r.spec['process-manager'] === 'supervisor')
+    doc.groups = doc.groups.filter((g) => !g.name.endsWith('-systemd'));
   return `# Rendered by keel render-config; edit the spec, not this file.\n${stringify(doc, { lineWidth: 0 })}`;
 }
 

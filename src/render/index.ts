@@ -14,6 +14,13 @@ import { NGINX_DEFAULT_SERVER, renderNginx, renderNginxDefault } from './nginx.j
 import { renderSudoers, sudoersPath } from './sudoers.js';
 import { processUnits, renderProcess } from './processes.js';
 import { renderService, renderSocket } from './systemd.js';
+import {
+  renderSupervisorExec,
+  renderSupervisorProgram,
+  supervisorExecPath,
+  supervisorPrograms,
+  usesSupervisor,
+} from './supervisor.js';
 import { watchTarget } from '../watch/read.js';
 import type { FileKind, Manifest, OnChange } from './manifest.js';
 
@@ -53,17 +60,43 @@ export function renderAll(r: Resolved): RenderedFile[] {
     },
     renderGunicornConf(r),
   );
-  add(
-    {
-      ...root,
-      name: `systemd/${r.units.service}`,
-      kind: 'systemd-service',
-      install: `/etc/systemd/system/${r.units.service}`,
-      onChange: 'daemon-reload',
-    },
-    renderService(r),
-  );
-  if (r.units.socket) {
+  if (usesSupervisor(r)) {
+    // supervisor programs instead of systemd units: the app, then each process, and the exec wrapper.
+    add(
+      {
+        ...root,
+        mode: '0755',
+        name: `supervisor/${r.name}-exec`,
+        kind: 'supervisor-exec',
+        install: supervisorExecPath(r),
+        onChange: 'none',
+      },
+      renderSupervisorExec(r),
+    );
+    for (const p of supervisorPrograms(r))
+      add(
+        {
+          ...root,
+          name: `supervisor/${p.program}.conf`,
+          kind: 'supervisor-program',
+          install: p.install,
+          onChange: 'supervisor-update',
+        },
+        renderSupervisorProgram(r, p),
+      );
+  }
+  if (!usesSupervisor(r))
+    add(
+      {
+        ...root,
+        name: `systemd/${r.units.service}`,
+        kind: 'systemd-service',
+        install: `/etc/systemd/system/${r.units.service}`,
+        onChange: 'daemon-reload',
+      },
+      renderService(r),
+    );
+  if (r.units.socket && !usesSupervisor(r)) {
     add(
       {
         ...root,
@@ -75,17 +108,18 @@ export function renderAll(r: Resolved): RenderedFile[] {
       renderSocket(r),
     );
   }
-  for (const p of processUnits(r))
-    add(
-      {
-        ...root,
-        name: `systemd/${p.template}`,
-        kind: 'systemd-process',
-        install: `/etc/systemd/system/${p.template}`,
-        onChange: 'daemon-reload',
-      },
-      renderProcess(r, p),
-    );
+  if (!usesSupervisor(r))
+    for (const p of processUnits(r))
+      add(
+        {
+          ...root,
+          name: `systemd/${p.template}`,
+          kind: 'systemd-process',
+          install: `/etc/systemd/system/${p.template}`,
+          onChange: 'daemon-reload',
+        },
+        renderProcess(r, p),
+      );
   if (r.spec.proxy.server === 'nginx') {
     if (r.spec.proxy['default-server'])
       add(
@@ -209,13 +243,28 @@ export function manifestOf(r: Resolved, files: RenderedFile[]): Manifest {
     socket: r.units.socket ?? null,
     versions: r.spec.proxy.versions,
     watch: watchTarget(r),
-    processes: processUnits(r).map(({ name, units, stopTimeout, singleton, singletonHost }) => ({
-      name,
-      units,
-      stopTimeout,
-      singleton,
-      ...(singletonHost !== undefined ? { singletonHost } : {}),
-    })),
+    ...(usesSupervisor(r) ? { processManager: 'supervisor' as const } : {}),
+    processes: usesSupervisor(r)
+      ? supervisorPrograms(r).flatMap((p) =>
+          p.process === undefined
+            ? []
+            : [
+                {
+                  name: p.process,
+                  units: p.names,
+                  stopTimeout: p.stopTimeout,
+                  singleton: false,
+                  program: p.program,
+                },
+              ],
+        )
+      : processUnits(r).map(({ name, units, stopTimeout, singleton, singletonHost }) => ({
+          name,
+          units,
+          stopTimeout,
+          singleton,
+          ...(singletonHost !== undefined ? { singletonHost } : {}),
+        })),
     ...(firewallPlan(r) ? { firewall: firewallPlan(r) } : {}),
     files: files.map(({ content, ...f }) => ({
       ...f,

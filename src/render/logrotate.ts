@@ -1,8 +1,10 @@
 /** logrotate rules for file logs (pure): new files owned by the app, USR1 to the Gunicorn master to reopen. */
 import { sh } from '../remote/quote.js';
 import type { Resolved } from '../spec/resolve.js';
+import { renderSupervisorLogrotate, usesSupervisor } from './supervisor.js';
 
 export function renderLogrotate(r: Resolved): string | undefined {
+  if (usesSupervisor(r)) return renderSupervisorLogrotate(r);
   if (!r.logDir) return undefined;
   return [
     '# Rendered by keel render-config; edit the spec, not this file.',

@@ -18,6 +18,8 @@ export const FILE_KINDS = [
   'systemd-service',
   'systemd-socket',
   'systemd-process',
+  'supervisor-program',
+  'supervisor-exec',
   'nginx',
   'caddy',
   'logrotate',
@@ -31,6 +33,7 @@ export type FileKind = (typeof FILE_KINDS)[number];
 export const ON_CHANGE = [
   'reload-app',
   'daemon-reload',
+  'supervisor-update',
   'reload-nginx',
   'reload-caddy',
   'apply-firewall',
@@ -38,6 +41,8 @@ export const ON_CHANGE = [
 ] as const;
 export type OnChange = (typeof ON_CHANGE)[number];
 const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
+/** A supervisor process of a group: `<program>:<program>_<n>`. */
+const UNIT_OR_PROCESS = /^[A-Za-z0-9@_.:-]+\.service$|^[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_.-]{1,64}_[0-9]{1,2}$/;
 /** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
 const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
 const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
@@ -82,6 +87,8 @@ const manifestShape = {
   keel: z.literal(1).optional(),
   app: z.string().min(1).optional(),
   proxy: z.enum(['nginx', 'caddy']).optional(),
+  /** supervisor runs the app and its processes (absent: systemd). */
+  processManager: z.literal('supervisor').optional(),
   service: z.string().regex(UNIT, 'must be a .service unit name').optional(),
   socket: z.string().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
   /** The proxy software the files were rendered for (proxy.versions): hosts running newer get a warning. */
@@ -108,7 +115,10 @@ const manifestShape = {
       z
         .object({
           name: z.string().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
-          units: z.array(z.string().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+          units: z
+            .array(z.string().regex(UNIT_OR_PROCESS, 'must be a .service unit or supervisor process name'))
+            .min(1)
+            .max(32),
           stopTimeout: z.number().int().min(1).max(3600),
           singleton: z.boolean(),
           /** The spec's singleton-host (absent: the first of the hosts list). */
@@ -117,6 +127,11 @@ const manifestShape = {
             .min(1)
             .max(253)
             .regex(/^[A-Za-z0-9.:-]+$/, 'must be a host')
+            .optional(),
+          /** supervisor: the program (its group) the processes belong to. */
+          program: z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a supervisor program name')
             .optional(),
         })
         .strict(),

@@ -15,6 +15,10 @@
  * - src/releases/deploy.ts, src/reload/reload.ts: `systemctl reload|restart|reset-failed` of the service,
  *   `systemctl kill -s TTIN|TTOU --kill-whom=main`, `journalctl -u SERVICE -n 15 --no-pager -o cat`,
  *   `nginx -t`, `systemctl reload nginx|caddy`;
+ * - with `process-manager: supervisor`, instead of the systemctl/journalctl lines above (src/render/supervisor.ts,
+ *   supervisorSudo): `supervisorctl reread`, `supervisorctl update|pid|start|restart` of each of the app's
+ *   programs and processes by name, `supervisorctl signal HUP|TTIN|TTOU` to the app's program, `tail -n 15` of
+ *   its log, and `install -d` of its log directory;
  * - src/render/plan.ts: `cat` of installed files; src/remote/preflight.ts: `true` (may I sudo?);
  * - src/watch/read.ts: `tail -c +N` of the site's own access log, when the deploy user may not read it (Debian's
  *   Nginx: root:adm 0640; Caddy: caddy:caddy 0600), so the watch can read it from an offset: Nginx's and its
@@ -28,6 +32,7 @@
 import type { Resolved } from '../spec/resolve.js';
 import { CADDY_ROLLED, caddyAccessLog, nginxAccessLog, TAIL } from '../watch/read.js';
 import { processUnits } from './processes.js';
+import { supervisorSudo, usesSupervisor } from './supervisor.js';
 import { firewallPlan } from './firewall.js';
 import { sudoersArgs, sudoersRegex, sudoersRegexLiteral as lit } from './escape.js';
 
@@ -74,26 +79,31 @@ export function sudoCommands(r: Resolved, files: RootFile[]): [string, string][]
   const regex = (program: string, ...parts: string[]) => cmds.push([program, sudoersRegex(parts)]);
 
   literal(P.true);
-  literal(P.systemctl, 'daemon-reload');
-  const service = r.units.service;
-  for (const unit of [service, ...(r.units.socket ? [r.units.socket] : [])]) {
-    literal(P.systemctl, 'enable', unit);
-    literal(P.systemctl, 'restart', unit);
+  if (usesSupervisor(r)) {
+    // supervisor: src/releases/supervisor.ts and src/reload/supervisor.ts (exact program names only).
+    for (const [program, args] of supervisorSudo(r)) literal(program, ...args);
+  } else {
+    literal(P.systemctl, 'daemon-reload');
+    const service = r.units.service;
+    for (const unit of [service, ...(r.units.socket ? [r.units.socket] : [])]) {
+      literal(P.systemctl, 'enable', unit);
+      literal(P.systemctl, 'restart', unit);
+    }
+    for (const p of processUnits(r))
+      for (const unit of p.units)
+        // A singleton is stopped and disabled on every host but the one it runs on.
+        for (const verb of ['reset-failed', 'enable', 'restart', ...(p.singleton ? ['disable', 'stop'] : [])])
+          // Restart and stop are queued (`--no-block`): no command waits on the host through a warm shutdown.
+          literal(
+            P.systemctl,
+            ...(verb === 'restart' || verb === 'stop' ? [verb, '--no-block'] : [verb]),
+            unit,
+          );
+    literal(P.systemctl, 'reload', service);
+    literal(P.systemctl, 'reset-failed', service);
+    for (const sig of ['TTIN', 'TTOU']) literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);
+    literal(P.journalctl, '-u', service, '-n', '15', '--no-pager', '-o', 'cat');
   }
-  for (const p of processUnits(r))
-    for (const unit of p.units)
-      // A singleton is stopped and disabled on every host but the one it runs on.
-      for (const verb of ['reset-failed', 'enable', 'restart', ...(p.singleton ? ['disable', 'stop'] : [])])
-        // Restart and stop are queued (`--no-block`): no command waits on the host through a warm shutdown.
-        literal(
-          P.systemctl,
-          ...(verb === 'restart' || verb === 'stop' ? [verb, '--no-block'] : [verb]),
-          unit,
-        );
-  literal(P.systemctl, 'reload', service);
-  literal(P.systemctl, 'reset-failed', service);
-  for (const sig of ['TTIN', 'TTOU']) literal(P.systemctl, 'kill', '-s', sig, '--kill-whom=main', service);
-  literal(P.journalctl, '-u', service, '-n', '15', '--no-pager', '-o', 'cat');
 
   const proxy = r.spec.proxy.server;
   for (const verb of ['reload', 'start']) literal(P.systemctl, verb, proxy);

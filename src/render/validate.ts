@@ -1,7 +1,7 @@
 /**
  * Checks rendered files with the real tools, where they are installed on the machine running keel:
  * nginx -t, caddy validate, systemd-analyze verify and security, logrotate -d, visudo -c, Python's compiler,
- * promtool check rules, sh -n (the certbot renewal hook). Each tool runs on a scratch copy (its own prefix, storage and state files), so nothing
+ * promtool check rules, sh -n (the certbot renewal hook), supervisor's own config parser (its programs). Each tool runs on a scratch copy (its own prefix, storage and state files), so nothing
  * outside a temp folder changes.
  *
  * A tool that printed warnings never "passes": its result is `warned`, with every warning listed (the files are
@@ -10,14 +10,16 @@
  * Files that only exist on the target host (certificates, the release's gunicorn binary) are stood in for by
  * scratch ones here; the host checks them again when ssh-deploy installs the files.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { run, which } from '../local/exec.js';
 import { caddyWarnings, describeMessage, isNginxWarning, nginxMessages } from './tool-output.js';
 import type { Resolved } from '../spec/resolve.js';
 import { CADDY_MAIN } from './caddy.js';
 import type { RenderedFile } from './index.js';
+import { supervisorLogDir } from './supervisor.js';
 
 export interface ValidationResult {
   tool: string;
@@ -417,6 +419,107 @@ async function promtool(file: RenderedFile, scratch: string): Promise<Validation
   };
 }
 
+/**
+ * supervisor's own parser (python3's `supervisor.options.ServerOptions`, what supervisord runs at start): the
+ * program files included by a scratch supervisord.conf, with stand-ins for what exists only on the host (the
+ * app's user: this user; the log directory: a scratch one). A file supervisor refuses fails with its message.
+ */
+async function supervisor(r: Resolved, files: RenderedFile[], scratch: string): Promise<ValidationResult[]> {
+  const programs = files.filter((f) => f.kind === 'supervisor-program');
+  if (programs.length === 0) return [];
+  const python = supervisorPython();
+  if (!python) return programs.map((f) => skipped('supervisor options', f.name, 'supervisor (python3)'));
+  const dir = join(scratch, 'supervisor');
+  const logs = join(dir, 'log');
+  mkdirSync(logs, { recursive: true });
+  const me = userInfo().username;
+  const logDir = supervisorLogDir(r);
+  const results: ValidationResult[] = [];
+  for (const f of programs) {
+    const path = join(dir, f.install.split('/').pop()!);
+    writeFileSync(
+      path,
+      f.content
+        .replace(/^user=.*$/m, `user=${me}`)
+        .split(`=${logDir}/`)
+        .join(`=${logs}/`),
+    );
+    const main = join(dir, 'supervisord.conf');
+    writeFileSync(
+      main,
+      [
+        '[supervisord]',
+        `logfile=${join(dir, 'supervisord.log')}`,
+        `pidfile=${join(dir, 'supervisord.pid')}`,
+        '[include]',
+        `files=${path}`,
+        '',
+      ].join('\n'),
+    );
+    const res = await run(python, ['-I', '-c', SUPERVISOR_CHECK, main]);
+    const out = (res.stderr + res.stdout).split(path).join(f.install).split(`${logs}/`).join(`${logDir}/`);
+    results.push(
+      res.code === 0
+        ? {
+            tool: 'supervisor options',
+            file: f.name,
+            status: 'passed',
+            detail: `parsed by supervisor: ${firstLines(res.stdout, 1)}`,
+          }
+        : {
+            tool: 'supervisor options',
+            file: f.name,
+            status: 'failed',
+            detail: firstLines(out.replace(/^For help, use .*$/m, '')),
+          },
+    );
+  }
+  return results;
+}
+
+/** Reads a supervisord.conf with supervisor's own ServerOptions; prints what each program became. */
+const SUPERVISOR_CHECK = [
+  'import shlex, sys',
+  'from supervisor.options import ServerOptions',
+  'o = ServerOptions()',
+  "o.realize(args=['-c', sys.argv[1]])",
+  'for g in o.process_group_configs:',
+  '    for p in g.process_configs:',
+  "        print(p.name, 'runs', shlex.split(p.command), 'stopwaitsecs', p.stopwaitsecs, 'stopasgroup', p.stopasgroup, 'killasgroup', p.killasgroup)",
+].join('\n');
+
+/** A python3 that can import supervisor: supervisord's own interpreter first, then the usual ones. */
+function supervisorPython(): string | undefined {
+  const candidates: string[] = [];
+  const supervisord = which('supervisord');
+  if (supervisord) {
+    const first = readFileSync(supervisord, 'utf8').split('\n', 1)[0] ?? '';
+    const m = /^#!\s*(\S+)/.exec(first);
+    if (m) candidates.push(m[1]!);
+  }
+  candidates.push('/usr/bin/python3', ...(which('python3') ? [which('python3')!] : []));
+  return candidates.find(
+    (p) => existsSync(p) && spawnSync(p, ['-I', '-c', 'import supervisor.options']).status === 0,
+  );
+}
+
+async function pythonCompiles(file: RenderedFile, scratch: string): Promise<ValidationResult> {
+  const bin = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : which('python3');
+  if (!bin) return skipped('python3 compile', file.name, 'python3');
+  const path = join(scratch, 'exec.py');
+  writeFileSync(path, file.content);
+  const res = await run(bin, [
+    '-I',
+    '-c',
+    'import sys; compile(open(sys.argv[1]).read(), sys.argv[2], "exec")',
+    path,
+    file.name,
+  ]);
+  return res.code === 0
+    ? { tool: 'python3 compile', file: file.name, status: 'passed', detail: 'compiles' }
+    : { tool: 'python3 compile', file: file.name, status: 'failed', detail: firstLines(res.stderr) };
+}
+
 export async function validateFiles(
   r: Resolved,
   files: RenderedFile[],
@@ -432,10 +535,12 @@ export async function validateFiles(
       if (f.kind === 'sudoers') results.push(await sudoers(f, scratch));
       if (f.kind === 'alerts') results.push(await promtool(f, scratch));
       if (f.kind === 'certbot-hook') results.push(await shellSyntax(f, scratch));
+      if (f.kind === 'supervisor-exec') results.push(await pythonCompiles(f, scratch));
     }
     const caddyFiles = files.filter((f) => f.kind === 'caddy');
     if (caddyFiles.length) results.push(...(await caddy(r, caddyFiles, scratch)));
     results.push(...(await systemd(r, files, scratch, options)));
+    results.push(...(await supervisor(r, files, scratch)));
     if (options.requireTools) {
       for (const x of results) if (x.status === 'skipped') x.status = 'failed';
     }

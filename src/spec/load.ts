@@ -2,6 +2,7 @@
  * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
  * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
  */
+import { processManagerProblems } from './process-manager.js';
 import { frameAncestors, frameOptionsFor } from '../render/headers.js';
 import { versionAtLeast } from '../render/versions.js';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
@@ -343,6 +344,10 @@ export function crossCheck(
   processProblems(spec, out);
   // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
   if (spec.firewall) out.errors.push(...firewallRules(spec.firewall).problems);
+  // supervisor as the process manager: what only systemd can do is refused, naming the field.
+  const pm = processManagerProblems(spec, raw);
+  out.errors.push(...pm.errors);
+  out.warnings.push(...pm.warnings);
   return out;
 }
 

@@ -100,7 +100,11 @@ function derived(spec: Spec): Record<string, SpecValue> {
   const h = spec.health;
   return {
     'deploy-path': { text: r.path, field: 'app.path' },
-    unit: { text: r.units.service, field: 'app.name' },
+    // supervisor: the app's program, reloaded with strategy `supervisor` (supervisorctl signal HUP).
+    unit: { text: r.spec['process-manager'] === 'supervisor' ? r.name : r.units.service, field: 'app.name' },
+    ...(r.spec['process-manager'] === 'supervisor'
+      ? { strategy: { text: 'supervisor', field: 'process-manager' } }
+      : {}),
     'readiness-path': { text: h.readiness, field: 'health.readiness' },
     'version-path': { text: h.version, field: 'health.version' },
     endpoints: {

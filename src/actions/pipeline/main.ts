@@ -253,8 +253,9 @@ async function prepare(
   const reload = (expected: string | undefined, renderedDir: string | undefined) =>
     planReload({
       ...inputs,
-      strategy: inputs['reload-strategy'],
-      unit: spec.units.service,
+      // supervisor runs the app: its HUP through supervisorctl, proved the same way (the spec allows no other).
+      strategy: spec.spec['process-manager'] === 'supervisor' ? 'supervisor' : inputs['reload-strategy'],
+      unit: spec.spec['process-manager'] === 'supervisor' ? spec.name : spec.units.service,
       pidfile: undefined,
       'deploy-path': spec.path,
       'previous-release': undefined,

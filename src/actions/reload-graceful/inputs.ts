@@ -22,13 +22,14 @@ export const inputs = {
     choices: STRATEGIES,
     default: 'systemd',
     description:
-      '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN; the new worker proved to have imported the app by the keel hooks in gunicorn.conf.py; then TTOU retires the oldest): no wait, and it ends with exactly the configured worker count (HUP instead when the release changes gunicorn.conf.py or the config has no keel hooks). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests.',
+      '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN; the new worker proved to have imported the app by the keel hooks in gunicorn.conf.py; then TTOU retires the oldest): no wait, and it ends with exactly the configured worker count (HUP instead when the release changes gunicorn.conf.py or the config has no keel hooks). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests. `supervisor`: the app runs under supervisor (`process-manager: supervisor` in the spec, which makes it the default): `supervisorctl signal HUP` to the master, proved like `systemd`.',
   },
   unit: {
     kind: 'string',
     pattern: UNIT,
     patternHint: 'a systemd unit name like shop.service',
-    description: "The app's systemd service (strategies `systemd`, `rolling`, `socket`, `restart`).",
+    description:
+      "The app's systemd service (strategies `systemd`, `rolling`, `socket`, `restart`), or its supervisor program (strategy `supervisor`).",
   },
   pidfile: {
     kind: 'string',

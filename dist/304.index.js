@@ -1,5 +1,5 @@
-export const id = 975;
-export const ids = [975,221];
+export const id = 304;
+export const ids = [304,221];
 export const modules = {
 
 /***/ 9221:
@@ -123,38 +123,6 @@ function connectionFrom(inputs, log) {
             jumps,
         },
     };
-}
-
-
-/***/ }),
-
-/***/ 1298:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-__webpack_require__.r(__webpack_exports__);
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   main: () => (/* binding */ main)
-/* harmony export */ });
-/* harmony import */ var _releases_processes_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(955);
-/* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9221);
-/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5415);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(118);
-/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9366);
-/** reload-graceful entry: inputs → library → outputs and job summary. */
-
-
-
-
-
-async function main() {
-    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .step */ .PM)(async () => {
-        const inputs = await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs);
-        const log = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerLogger */ .hB)();
-        const plan = (0,_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .planReload */ .B)(inputs);
-        const connection = (0,_common_connection_js__WEBPACK_IMPORTED_MODULE_1__.connectionFrom)(inputs, log);
-        (0,_releases_processes_js__WEBPACK_IMPORTED_MODULE_0__/* .checkSingletonHosts */ .Fj)(plan.options.processes ?? [], connection.endpoints.map((e) => e.name));
-        return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .reloadService */ .T)(plan, connection, log));
-    });
 }
 
 
@@ -292,7 +260,7 @@ function parseCanary(text, hosts) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7519);
+/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2236);
 /**
  * manifest.json, the contract between render-config (which writes it) and ssh-deploy, reload-graceful and the
  * root action (which read it): one schema is the source of both types. `Manifest` (what render-config writes,
@@ -312,6 +280,8 @@ const FILE_KINDS = [
     'systemd-service',
     'systemd-socket',
     'systemd-process',
+    'supervisor-program',
+    'supervisor-exec',
     'nginx',
     'caddy',
     'logrotate',
@@ -324,12 +294,15 @@ const FILE_KINDS = [
 const ON_CHANGE = [
     'reload-app',
     'daemon-reload',
+    'supervisor-update',
     'reload-nginx',
     'reload-caddy',
     'apply-firewall',
     'none',
 ];
 const UNIT = /^[A-Za-z0-9@_.:-]+\.(service|socket)$/;
+/** A supervisor process of a group: `<program>:<program>_<n>`. */
+const UNIT_OR_PROCESS = /^[A-Za-z0-9@_.:-]+\.service$|^[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_.-]{1,64}_[0-9]{1,2}$/;
 /** A path inside the rendered directory: relative, no `..`, no empty or hidden parts. */
 const INSIDE = /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._@+-]+(?:\/[A-Za-z0-9._@+-]+)*$/;
 const ABSOLUTE = /^\/(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._/@+-]+$/;
@@ -367,6 +340,8 @@ const manifestShape = {
     keel: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz(1).optional(),
     app: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1).optional(),
     proxy: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(['nginx', 'caddy']).optional(),
+    /** supervisor runs the app and its processes (absent: systemd). */
+    processManager: zod__WEBPACK_IMPORTED_MODULE_5__/* .literal */ .euz('supervisor').optional(),
     service: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .service unit name').optional(),
     socket: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .socket unit name').nullable().optional(),
     /** The proxy software the files were rendered for (proxy.versions): hosts running newer get a warning. */
@@ -388,7 +363,9 @@ const manifestShape = {
     /** The processes beside the app (absent in manifests from before processes: none). */
     processes: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
         name: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(/^[a-z][a-z0-9-]{0,30}[a-z0-9]$/, 'must be a process name'),
-        units: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT, 'must be a .service unit name')).min(1).max(32),
+        units: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().regex(UNIT_OR_PROCESS, 'must be a .service unit or supervisor process name'))
+            .min(1)
+            .max(32),
         stopTimeout: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(1).max(3600),
         singleton: zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY(),
         /** The spec's singleton-host (absent: the first of the hosts list). */
@@ -396,6 +373,10 @@ const manifestShape = {
             .min(1)
             .max(253)
             .regex(/^[A-Za-z0-9.:-]+$/, 'must be a host')
+            .optional(),
+        /** supervisor: the program (its group) the processes belong to. */
+        program: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
+            .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be a supervisor program name')
             .optional(),
     })
         .strict())

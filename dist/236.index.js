@@ -1,5 +1,5 @@
-export const id = 519;
-export const ids = [519];
+export const id = 236;
+export const ids = [236];
 export const modules = {
 
 /***/ 6593:
@@ -584,69 +584,7 @@ function newerThanAssumed(assumed, found) {
 
 /***/ }),
 
-/***/ 1542:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ splitCommand),
-/* harmony export */   Q: () => (/* binding */ CommandError)
-/* harmony export */ });
-/**
- * A process's command line (spec `processes.<name>.command`) split into words the way keel runs it: with no
- * shell. Words are separated by spaces; a word may be quoted with '...' or "..." (the quotes are removed,
- * nothing inside is special). Everything a shell would interpret is refused rather than passed on literally,
- * so the spec never looks like it does something it does not: `;` `|` `&` `$` backticks `<` `>` and
- * backslashes, anywhere (also inside quotes), and control characters (newlines, tabs).
- */
-class CommandError extends Error {
-}
-const SHELL = /[;|&$`<>\\]/;
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const CONTROL = /[\x00-\x1f\x7f]/;
-function splitCommand(text) {
-    if (CONTROL.test(text))
-        throw new CommandError('must be one line (no newlines, tabs or other control characters)');
-    const bad = SHELL.exec(text);
-    if (bad)
-        throw new CommandError(`runs without a shell: ${JSON.stringify(bad[0])} is not allowed (no ; | & $ \` < > or \\); put pipelines and variables in a script in the release and run that`);
-    const words = [];
-    let word;
-    let quote;
-    for (const c of text) {
-        if (quote) {
-            if (c === quote)
-                quote = undefined;
-            else
-                word += c;
-        }
-        else if (c === ' ') {
-            if (word !== undefined)
-                words.push(word);
-            word = undefined;
-        }
-        else if (c === '"' || c === "'") {
-            quote = c;
-            word ??= '';
-        }
-        else
-            word = (word ?? '') + c;
-    }
-    if (quote)
-        throw new CommandError(`has an unclosed ${quote} quote`);
-    if (word !== undefined)
-        words.push(word);
-    if (words.length === 0)
-        throw new CommandError('is empty: give the program to run and its arguments');
-    const program = words[0];
-    if (program === '' || program.startsWith('-') || program.includes('='))
-        throw new CommandError(`must start with the program to run (a name found on the PATH, the release's venv first, or an absolute path), not ${JSON.stringify(program)}`);
-    return words;
-}
-
-
-/***/ }),
-
-/***/ 7519:
+/***/ 2236:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -658,6 +596,68 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // UNUSED EXPORTS: crossCheck
+
+;// CONCATENATED MODULE: ./src/spec/process-manager.ts
+const SUPERVISOR = 'with process-manager: supervisor';
+/** The reload-graceful strategies that work with each process manager (`deploy.strategy` in the spec). */
+const SUPERVISOR_STRATEGIES = ['supervisor'];
+function processManagerProblems(spec, raw) {
+    const errors = [];
+    const warnings = [];
+    const strategy = spec.deploy.strategy;
+    if (spec['process-manager'] !== 'supervisor') {
+        if (strategy === 'supervisor')
+            errors.push({
+                field: 'deploy.strategy',
+                message: "'supervisor' (supervisorctl signal HUP) needs process-manager: supervisor",
+            });
+        return { errors, warnings };
+    }
+    const rawGunicorn = (raw.gunicorn ?? {});
+    if (spec.gunicorn.bind === 'unix')
+        errors.push({
+            field: 'gunicorn.bind',
+            message: `is unix (the default), which is systemd's socket unit holding /run/<app>.sock for the proxy: ${SUPERVISOR} use bind: tcp (Gunicorn listens on 127.0.0.1:<port>)`,
+        });
+    if (rawGunicorn['socket-activation'] === true)
+        errors.push({
+            field: 'gunicorn.socket-activation',
+            message: `is systemd-only (a .socket unit holds the listening socket): ${SUPERVISOR} remove it`,
+        });
+    if (spec.gunicorn.logs === 'file')
+        errors.push({
+            field: 'gunicorn.logs',
+            message: `is file: ${SUPERVISOR} Gunicorn's output already goes to /var/log/<app>/<app>.log (supervisor's log file, rotated by logrotate); remove logs: file`,
+        });
+    if (raw.systemd !== undefined)
+        errors.push({
+            field: 'systemd',
+            message: `is systemd-only (the unit's sandbox, its exposure score, RestartSec): supervisor has none of it; ${SUPERVISOR} remove the systemd: section`,
+        });
+    if (spec.firewall?.enabled)
+        errors.push({
+            field: 'firewall',
+            message: `is systemd-only for now: its lock-out guard reverts the rules with a transient systemd timer; ${SUPERVISOR} set firewall.enabled: false and manage ufw yourself`,
+        });
+    for (const [name, p] of Object.entries(spec.processes))
+        if (p.singleton)
+            errors.push({
+                field: `processes.${name}.singleton`,
+                message: `is systemd-only for now (keel stops a singleton on the other hosts with systemctl): ${SUPERVISOR} run it as a process on one host's spec, without singleton`,
+            });
+    if (strategy !== undefined && !SUPERVISOR_STRATEGIES.includes(strategy))
+        errors.push({
+            field: 'deploy.strategy',
+            message: `is ${JSON.stringify(strategy)}, which is systemd-only (systemctl, a .socket unit or a pidfile): ${SUPERVISOR} use 'supervisor' (supervisorctl signal HUP, the default)`,
+        });
+    const rawAlerts = (raw.alerts ?? {});
+    if (rawAlerts['restarts-per-hour'] !== undefined)
+        warnings.push({
+            field: 'alerts.restarts-per-hour',
+            message: `is read from node_exporter's systemd collector: ${SUPERVISOR} the unit-state and restart alerts are not rendered (the HTTP and certificate alerts are)`,
+        });
+    return { errors, warnings };
+}
 
 // EXTERNAL MODULE: ./src/render/headers.ts
 var render_headers = __webpack_require__(5090);
@@ -1031,6 +1031,12 @@ const specSchema = schemas/* object */.Ikc({
     })
         .strict()
         .prefault({}),
+    /**
+     * What runs the app and the processes beside it: systemd units (the default), or supervisor programs
+     * (`/etc/supervisor/conf.d/<app>*.conf`, installed with `supervisorctl reread` + `update`). What only
+     * systemd can do is refused with supervisor, naming the field (src/spec/process-manager.ts).
+     */
+    'process-manager': schemas/* enum */.k5n(['systemd', 'supervisor']).default('systemd'),
     /** Processes beside the app, by name (`worker`, `beat`): see processSchema. */
     processes: schemas/* record */.g1P(schemas/* string */.YjP().regex(NAME, 'must be 2-32 lower-case letters, digits or -, starting with a letter'), processSchema)
         .default({}),
@@ -1060,6 +1066,7 @@ const specSchema = schemas/* object */.Ikc({
  * Reading a spec: YAML text → schema (zod) → cross-file consistency checks. Every problem names its field
  * (`proxy.routes[1].path`), and all of them are reported at once; warnings are returned for the summary.
  */
+
 
 
 
@@ -1371,6 +1378,10 @@ function crossCheck(spec, raw) {
     // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
     if (spec.firewall)
         out.errors.push(...(0,firewall/* firewallRules */.k3)(spec.firewall).problems);
+    // supervisor as the process manager: what only systemd can do is refused, naming the field.
+    const pm = processManagerProblems(spec, raw);
+    out.errors.push(...pm.errors);
+    out.warnings.push(...pm.warnings);
     return out;
 }
 function lineOf(doc, counter, path) {
