@@ -1486,7 +1486,8 @@ class ArchiveCache {
 __webpack_require__.d(__webpack_exports__, {
   Tx: () => (/* binding */ deployToHost),
   $: () => (/* binding */ emptyResult),
-  Bo: () => (/* binding */ reloadCommand)
+  Bo: () => (/* binding */ reloadCommand),
+  bD: () => (/* binding */ reloadTarget)
 });
 
 // UNUSED EXPORTS: parsePrepared, prepareScript
@@ -1527,6 +1528,8 @@ class Phases {
 
 // EXTERNAL MODULE: ./src/releases/files.ts
 var files = __webpack_require__(953);
+// EXTERNAL MODULE: ./src/render/supervisor.ts
+var supervisor = __webpack_require__(6076);
 // EXTERNAL MODULE: ./src/render/caddy.ts
 var caddy = __webpack_require__(7663);
 // EXTERNAL MODULE: ./src/render/nginx.ts
@@ -1538,7 +1541,7 @@ var tool_output = __webpack_require__(6844);
 // EXTERNAL MODULE: ./src/render/versions.ts
 var versions = __webpack_require__(1467);
 // EXTERNAL MODULE: ./src/releases/supervisor.ts
-var supervisor = __webpack_require__(2342);
+var releases_supervisor = __webpack_require__(2342);
 ;// CONCATENATED MODULE: ./src/releases/install.ts
 /**
  * Installing the host-level files render-config made (systemd units, the Nginx or Caddy site, logrotate
@@ -1689,7 +1692,7 @@ async function validateOnHost(session, changed, log) {
     }
     // supervisor's program files: their log directories, then supervisord's own parser (reread).
     if (kinds.has('supervisor-program'))
-        await (0,supervisor/* checkSupervisorFiles */.aE)(session, changed);
+        await (0,releases_supervisor/* checkSupervisorFiles */.aE)(session, changed);
     if (kinds.has('nginx')) {
         const r = await session.run((0,quote/* raw */.lS)('sudo -n nginx -t 2>&1'));
         if (r.code !== 0)
@@ -1769,7 +1772,7 @@ async function applyHostFiles(session, changed, service, socket, log) {
     }
     // supervisor: `update` restarts only the programs whose files changed.
     if (kinds.has('supervisor-program'))
-        await (0,supervisor/* applySupervisorFiles */.If)(session, changed, log);
+        await (0,releases_supervisor/* applySupervisorFiles */.If)(session, changed, log);
     if (kinds.has('nginx'))
         await session.check('reloading nginx', (0,quote/* raw */.lS)('if sudo -n systemctl is-active --quiet nginx; then sudo -n systemctl reload nginx; else sudo -n systemctl start nginx; fi'));
     if (kinds.has('caddy'))
@@ -1985,6 +1988,7 @@ var shared = __webpack_require__(1613);
  * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
  * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
  */
+
 
 
 
@@ -2295,10 +2299,18 @@ function hasRequirements(o) {
 }
 /**
  * `sudo -n systemctl reload UNIT`: one named command, so a sudoers rule as narrow as
- * `deploy ALL=(root) NOPASSWD: /usr/bin/systemctl reload shop.service` is enough (never `sudo bash`).
+ * `deploy ALL=(root) NOPASSWD: /usr/bin/systemctl reload shop.service` is enough (never `sudo bash`). An app
+ * under supervisor is named `supervisor:PROGRAM`: `sudo -n supervisorctl signal HUP PROGRAM` (the rendered rule).
  */
 function reloadCommand(unit) {
-    return (0,quote.sh) `sudo -n systemctl reload ${unit}`;
+    const program = /^supervisor:(.+)$/s.exec(unit)?.[1];
+    return program !== undefined
+        ? (0,quote.sh) `sudo -n ${supervisor/* SUPERVISORCTL */.cd} signal HUP ${program}`
+        : (0,quote.sh) `sudo -n systemctl reload ${unit}`;
+}
+/** What reloadCommand reloads for an app: its systemd service, or its supervisor program. */
+function reloadTarget(r) {
+    return r.spec['process-manager'] === 'supervisor' ? `supervisor:${r.name}` : r.units.service;
 }
 
 

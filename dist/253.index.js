@@ -219,6 +219,8 @@ async function revertSwitched(connect, why, log, leftLocks) {
 var watch = __webpack_require__(6031);
 // EXTERNAL MODULE: ./src/watch/read.ts
 var read = __webpack_require__(2595);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 4 modules
+var deploy = __webpack_require__(7049);
 // EXTERNAL MODULE: ./src/releases/processes.ts
 var processes = __webpack_require__(955);
 // EXTERNAL MODULE: ./src/render/processes.ts
@@ -229,6 +231,7 @@ var render_processes = __webpack_require__(5637);
  * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
  * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
  */
+
 
 
 
@@ -282,7 +285,7 @@ const stages = {
             c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
             // Switched and not yet proved: a cancel or a later failure must take these hosts back.
             if (!c.inputs.skip.includes('reload') && c.releaseId)
-                recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'), {
+                recordSwitched(c.spec.path, c.releaseId, (0,deploy/* reloadTarget */.bD)(c.spec), JSON.parse(r.outputs.hosts ?? '[]'), {
                     processes: processesOf(c.renderedDir),
                     singletonHost: c.all.endpoints[0]?.name,
                 });
@@ -318,7 +321,7 @@ const stages = {
             // A regression (on a canary: anything but healthy): the hosts this run switched go back (after the
             // pipeline stops, under the same locks), the processes beside the app with them.
             if ((r.regressed || (c.canary && r.error)) && c.releaseId)
-                recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts, {
+                recordSwitched(c.spec.path, c.releaseId, (0,deploy/* reloadTarget */.bD)(c.spec), c.switchedHosts, {
                     processes: processesOf(c.renderedDir),
                     singletonHost: c.all.endpoints[0]?.name,
                 });
@@ -395,7 +398,7 @@ async function prepare(inputs, log) {
         watch: 0,
         canary: '',
         // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
-        'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
+        'reload-unit': inputs.skip.includes('reload') ? (0,deploy/* reloadTarget */.bD)(spec) : undefined,
     };
     const checked = (0,ssh_deploy_stage/* validateDeployInputs */.rv)(deployInputs);
     const health = spec.spec.health;

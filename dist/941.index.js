@@ -465,7 +465,7 @@ const inputs = {
         kind: 'string',
         pattern: /^[A-Za-z0-9:_.@-]+$/,
         patternHint: 'a systemd unit name',
-        description: "A systemd unit to `systemctl reload` after the switch (and after a switch back). Proving the reload is reload-graceful's job.",
+        description: "A systemd unit to `systemctl reload` after the switch (and after a switch back); for an app under supervisor, `supervisor:PROGRAM` (`supervisorctl signal HUP PROGRAM`). Proving the reload is reload-graceful's job.",
     },
     'lock-wait': {
         kind: 'duration',

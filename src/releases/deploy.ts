@@ -16,6 +16,7 @@ import { pack } from './packer.js';
 import { Phases } from './timing.js';
 import { delta, type FileEntry, parseManifest } from './files.js';
 import { type Layout, type SharedPath } from './layout.js';
+import { SUPERVISORCTL } from '../render/supervisor.js';
 import type { ProxyVersions } from '../render/versions.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
 import { keepOnSwitchBack, type ProcessSet, restartProcesses } from './processes.js';
@@ -447,8 +448,21 @@ function hasRequirements(o: DeployOptions): FileEntry | undefined {
 
 /**
  * `sudo -n systemctl reload UNIT`: one named command, so a sudoers rule as narrow as
- * `deploy ALL=(root) NOPASSWD: /usr/bin/systemctl reload shop.service` is enough (never `sudo bash`).
+ * `deploy ALL=(root) NOPASSWD: /usr/bin/systemctl reload shop.service` is enough (never `sudo bash`). An app
+ * under supervisor is named `supervisor:PROGRAM`: `sudo -n supervisorctl signal HUP PROGRAM` (the rendered rule).
  */
 export function reloadCommand(unit: string): ShellFragment {
-  return sh`sudo -n systemctl reload ${unit}`;
+  const program = /^supervisor:(.+)$/s.exec(unit)?.[1];
+  return program !== undefined
+    ? sh`sudo -n ${SUPERVISORCTL} signal HUP ${program}`
+    : sh`sudo -n systemctl reload ${unit}`;
+}
+
+/** What reloadCommand reloads for an app: its systemd service, or its supervisor program. */
+export function reloadTarget(r: {
+  name: string;
+  units: { service: string };
+  spec: { 'process-manager'?: string };
+}): string {
+  return r.spec['process-manager'] === 'supervisor' ? `supervisor:${r.name}` : r.units.service;
 }

@@ -34,6 +34,7 @@ import { inputs as decls, STAGES, type StageName } from './inputs.js';
 import { clearSwitched, recordSwitched, revertSwitched } from './unproved.js';
 import { watchRelease } from '../common/watch.js';
 import { watchTarget } from '../../watch/read.js';
+import { reloadTarget } from '../../releases/deploy.js';
 import { checkSingletonHosts } from '../../releases/processes.js';
 import { processUnits } from '../../render/processes.js';
 
@@ -102,7 +103,7 @@ const stages: Record<StageName, Stage<Context>> = {
       c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
       // Switched and not yet proved: a cancel or a later failure must take these hosts back.
       if (!c.inputs.skip.includes('reload') && c.releaseId)
-        recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, JSON.parse(r.outputs.hosts ?? '[]'), {
+        recordSwitched(c.spec.path, c.releaseId, reloadTarget(c.spec), JSON.parse(r.outputs.hosts ?? '[]'), {
           processes: processesOf(c.renderedDir),
           singletonHost: c.all.endpoints[0]?.name,
         });
@@ -157,7 +158,7 @@ const stages: Record<StageName, Stage<Context>> = {
       // A regression (on a canary: anything but healthy): the hosts this run switched go back (after the
       // pipeline stops, under the same locks), the processes beside the app with them.
       if ((r.regressed || (c.canary && r.error)) && c.releaseId)
-        recordSwitched(c.spec.path, c.releaseId, c.spec.units.service, c.switchedHosts, {
+        recordSwitched(c.spec.path, c.releaseId, reloadTarget(c.spec), c.switchedHosts, {
           processes: processesOf(c.renderedDir),
           singletonHost: c.all.endpoints[0]?.name,
         });
@@ -246,7 +247,7 @@ async function prepare(
     watch: 0,
     canary: '',
     // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
-    'reload-unit': inputs.skip.includes('reload') ? spec.units.service : undefined,
+    'reload-unit': inputs.skip.includes('reload') ? reloadTarget(spec) : undefined,
   };
   const checked = validateDeployInputs(deployInputs);
   const health = spec.spec.health;

@@ -114,7 +114,7 @@ export const inputs = {
     pattern: /^[A-Za-z0-9:_.@-]+$/,
     patternHint: 'a systemd unit name',
     description:
-      "A systemd unit to `systemctl reload` after the switch (and after a switch back). Proving the reload is reload-graceful's job.",
+      "A systemd unit to `systemctl reload` after the switch (and after a switch back); for an app under supervisor, `supervisor:PROGRAM` (`supervisorctl signal HUP PROGRAM`). Proving the reload is reload-graceful's job.",
   },
   'lock-wait': {
     kind: 'duration',
