@@ -9,6 +9,7 @@ APT_PACKAGES=(
   openssh-server openssh-client iproute2 systemd-container debootstrap util-linux procps psmisc
   nginx caddy gunicorn python3-flask postgresql logrotate curl ca-certificates rsync zstd
   age mariadb-client sqlite3 sudo
+  supervisor # its own config parser checks the rendered program files (process-manager: supervisor)
   prometheus # for promtool, which checks the rendered alert rules
 )
 
