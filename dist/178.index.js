@@ -501,12 +501,10 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     };
     let outcome;
     try {
-        // A singleton is stopped on every other host before any host starts it (never twice, not for a moment).
-        await (0,releases_processes/* retireSingletons */.gv)(c, options.processes, perHost.singletonHost, log);
-        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease }, log)), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
+        outcome = await singletonsFirst(c, deployPath, options, log, onLock, perHost.singletonHost, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease }, log)), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
             if (total > 1)
                 log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
-        });
+        }));
     }
     finally {
         await archives?.dispose();
@@ -515,13 +513,34 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
 }
 async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
-    await (0,releases_processes/* retireSingletons */.gv)(c, options.processes, c.endpoints[0]?.name, log);
-    const outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, {
+    const outcome = await singletonsFirst(c, deployPath, options, log, onLock, c.endpoints[0]?.name, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, {
         run: options.run.id,
         actor: options.run.actor,
         release: `rollback${options.target ? ` to ${options.target}` : ''}`,
-    }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log)), (error) => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error })));
+    }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log)), (error) => ({
+        host: endpoint.name,
+        ok: false,
+        from: undefined,
+        to: undefined,
+        error,
+    }))));
     return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
+}
+/**
+ * With a singleton (Celery beat) among the processes: every host's lock is taken first (all or none), then the
+ * singleton is stopped on every other host, then `work` runs under those locks. A run that cannot hold every
+ * lock changes nothing, so it can never stop the singleton that another run, holding the locks, has just
+ * started (and then start its own on another host). A single host or no singleton: each host's lock is taken
+ * when its deploy starts, as before.
+ */
+async function singletonsFirst(c, deployPath, options, log, onLock, singletonHost, work) {
+    if (!options.processes.some((p) => p.singleton))
+        return work();
+    return (0,lock/* withLocks */.X6)(c, deployPath, options.releaseId ?? 'rollback', options.lock, log, async () => {
+        // A singleton is stopped on every other host before any host starts it (never twice, not for a moment).
+        await (0,releases_processes/* retireSingletons */.gv)(c, options.processes, singletonHost, log);
+        return work();
+    }, onLock);
 }
 /** The post step's job: release locks a cancelled or crashed main step left behind (only its own tokens). */
 async function releaseLocks(c, deployPath, locks, log) {

@@ -470,7 +470,7 @@ async function withLease(c, endpoint, layout, holder, o, log, onLock, fn) {
  * the holder) and released afterwards unless the run keeps its leases. For reload-graceful, whose rollback
  * switches `current`.
  */
-async function withLocks(c, deployPath, what, o, log, fn) {
+async function withLocks(c, deployPath, what, o, log, fn, onLock) {
     if (!deployPath)
         return fn();
     const layout = new _layout_js__WEBPACK_IMPORTED_MODULE_3__/* .Layout */ .PE(deployPath);
@@ -478,9 +478,16 @@ async function withLocks(c, deployPath, what, o, log, fn) {
     const taken = [];
     const keep = runWide;
     try {
-        for (const e of c.endpoints)
-            if (!heldLease(e, layout))
-                taken.push(await acquireLease(c, e, layout, { run: run.id, actor: run.actor, release: what }, o, log));
+        // Taken in one order for every run (by name), so two runs listing the same hosts in different orders
+        // cannot each hold a part and wait for the other's.
+        const order = [...c.endpoints].sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : a.port - b.port);
+        for (const e of order)
+            if (!heldLease(e, layout)) {
+                const lease = await acquireLease(c, e, layout, { run: run.id, actor: run.actor, release: what }, o, log);
+                taken.push(lease);
+                onLock?.(e, lease.token, true);
+                lease.onReleased = () => onLock?.(e, lease.token, false);
+            }
         return await fn();
     }
     finally {

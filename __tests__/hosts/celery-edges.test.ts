@@ -399,4 +399,28 @@ describe('Celery processes: cancel, concurrency, singleton-host', () => {
     expect(state(BEAT)).toBe('active');
     expect(cwd(BEAT)).not.toBe(`${APP}/releases/e7`);
   }, 240_000);
+
+  it('a run that cannot hold every lock stops no singleton: beat on sd survives a run that lists plain1 first while another deploy holds sd', async () => {
+    const plain1 = plainHosts()[0]!.address;
+    const beatPid = pid(BEAT);
+    expect(state(BEAT)).toBe('active');
+    writeFileSync(join(workspace, 'app/extra.txt'), 'e8\n');
+    // A holds sd's lock through its before-switch (beat belongs on sd: the first and only host of A).
+    const a = deploy({ 'release-id': 'e8', 'before-switch': 'sleep 20' });
+    expect(await until(() => sh(`pgrep -c -fx 'sleep 20'; true`) !== '0', 60_000)).toBe(true);
+    // B lists plain1 first, so beat would belong on plain1 and be stopped on sd, but B cannot hold sd's lock.
+    const b = await deploy({ 'release-id': 'e9', hosts: `${plain1}\n${sdAddress}` });
+    expect(b.exitCode).toBe(1);
+    expect(errors(b).join('\n')).toMatch(/another deploy holds the lock/);
+    expect(b.stdout).not.toContain('stopped and disabled');
+    // Beat on sd: the same process, untouched, while A still holds the lock.
+    expect(sh(`pgrep -c -fx 'sleep 20'; true`)).not.toBe('0');
+    expect(state(BEAT)).toBe('active');
+    expect(pid(BEAT)).toBe(beatPid);
+    const ra = await a;
+    expect(errors(ra)).toEqual([]);
+    expect(ra.exitCode).toBe(0);
+    expect(cwd(BEAT)).toBe(`${APP}/releases/e8`);
+    expect(sh(`pgrep -c -f '[c]elery -A tasks beat'; true`)).toBe('1');
+  }, 240_000);
 });

@@ -455,6 +455,7 @@ export async function withLocks<R>(
   o: LockOptions,
   log: Logger,
   fn: () => Promise<R>,
+  onLock?: (endpoint: Endpoint, token: string, held: boolean) => void,
 ): Promise<R> {
   if (!deployPath) return fn();
   const layout = new Layout(deployPath);
@@ -462,11 +463,25 @@ export async function withLocks<R>(
   const taken: Lease[] = [];
   const keep = runWide;
   try {
-    for (const e of c.endpoints)
-      if (!heldLease(e, layout))
-        taken.push(
-          await acquireLease(c, e, layout, { run: run.id, actor: run.actor, release: what }, o, log),
+    // Taken in one order for every run (by name), so two runs listing the same hosts in different orders
+    // cannot each hold a part and wait for the other's.
+    const order = [...c.endpoints].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : a.port - b.port,
+    );
+    for (const e of order)
+      if (!heldLease(e, layout)) {
+        const lease = await acquireLease(
+          c,
+          e,
+          layout,
+          { run: run.id, actor: run.actor, release: what },
+          o,
+          log,
         );
+        taken.push(lease);
+        onLock?.(e, lease.token, true);
+        lease.onReleased = () => onLock?.(e, lease.token, false);
+      }
     return await fn();
   } finally {
     if (!keep) await releaseAll(taken, log);

@@ -8,9 +8,9 @@ import { type DeployOptions, deployToHost, emptyResult, type HostResult } from '
 import { type BatchSize, rollOut } from './fleet.js';
 import { ArchiveCache } from './archive.js';
 import { Layout } from './layout.js';
-import { releaseLock, withLease } from './lock.js';
+import { releaseLock, withLease, withLocks } from './lock.js';
 import { rollbackHost, type RollbackOptions, type RollbackResult } from './rollback.js';
-import { retireSingletons } from './processes.js';
+import { type ProcessSet, retireSingletons } from './processes.js';
 
 export interface FleetOptions {
   batch: BatchSize;
@@ -40,34 +40,34 @@ export async function deployFleet(
   };
   let outcome;
   try {
-    // A singleton is stopped on every other host before any host starts it (never twice, not for a moment).
-    await retireSingletons(c, options.processes, perHost.singletonHost, log);
-    outcome = await rollOut(
-      c.endpoints,
-      fleet.batch,
-      fleet.maxParallel,
-      fleet.batchWaitMs,
-      (endpoint) =>
-        withSession(
-          c,
-          endpoint,
-          log,
-          (s) =>
-            withLease(
-              c,
-              endpoint,
-              layout,
-              { run: options.run.id, actor: options.run.actor, release: options.releaseId },
-              options.lock,
-              log,
-              (t, held) => onLock(endpoint, t, held),
-              (lease) => deployToHost(s, layout, { ...perHost, lease }, log),
-            ),
-          (error) => emptyResult(endpoint.name, options.releaseId, error),
-        ),
-      (b, n, total) => {
-        if (total > 1) log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
-      },
+    outcome = await singletonsFirst(c, deployPath, options, log, onLock, perHost.singletonHost, () =>
+      rollOut(
+        c.endpoints,
+        fleet.batch,
+        fleet.maxParallel,
+        fleet.batchWaitMs,
+        (endpoint) =>
+          withSession(
+            c,
+            endpoint,
+            log,
+            (s) =>
+              withLease(
+                c,
+                endpoint,
+                layout,
+                { run: options.run.id, actor: options.run.actor, release: options.releaseId },
+                options.lock,
+                log,
+                (t, held) => onLock(endpoint, t, held),
+                (lease) => deployToHost(s, layout, { ...perHost, lease }, log),
+              ),
+            (error) => emptyResult(endpoint.name, options.releaseId, error),
+          ),
+        (b, n, total) => {
+          if (total > 1) log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
+        },
+      ),
     );
   } finally {
     await archives?.dispose();
@@ -84,31 +84,76 @@ export async function rollbackFleet(
   onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
 ): Promise<(RollbackResult | Skipped)[]> {
   const layout = new Layout(deployPath);
-  await retireSingletons(c, options.processes, c.endpoints[0]?.name, log);
-  const outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) =>
-    withSession(
-      c,
-      endpoint,
-      log,
-      (s) =>
-        withLease(
-          c,
-          endpoint,
-          layout,
-          {
-            run: options.run.id,
-            actor: options.run.actor,
-            release: `rollback${options.target ? ` to ${options.target}` : ''}`,
-          },
-          options.lock,
-          log,
-          (t, held) => onLock(endpoint, t, held),
-          (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log),
-        ),
-      (error): RollbackResult => ({ host: endpoint.name, ok: false, from: undefined, to: undefined, error }),
+  const outcome = await singletonsFirst(c, deployPath, options, log, onLock, c.endpoints[0]?.name, () =>
+    rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) =>
+      withSession(
+        c,
+        endpoint,
+        log,
+        (s) =>
+          withLease(
+            c,
+            endpoint,
+            layout,
+            {
+              run: options.run.id,
+              actor: options.run.actor,
+              release: `rollback${options.target ? ` to ${options.target}` : ''}`,
+            },
+            options.lock,
+            log,
+            (t, held) => onLock(endpoint, t, held),
+            (lease) =>
+              rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log),
+          ),
+        (error): RollbackResult => ({
+          host: endpoint.name,
+          ok: false,
+          from: undefined,
+          to: undefined,
+          error,
+        }),
+      ),
     ),
   );
   return outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true });
+}
+
+/**
+ * With a singleton (Celery beat) among the processes: every host's lock is taken first (all or none), then the
+ * singleton is stopped on every other host, then `work` runs under those locks. A run that cannot hold every
+ * lock changes nothing, so it can never stop the singleton that another run, holding the locks, has just
+ * started (and then start its own on another host). A single host or no singleton: each host's lock is taken
+ * when its deploy starts, as before.
+ */
+async function singletonsFirst<R>(
+  c: Connection,
+  deployPath: string,
+  options: {
+    processes: ProcessSet[];
+    lock: { waitMs: number; ttlMs: number };
+    run: { id: string; actor: string };
+    releaseId?: string;
+  },
+  log: Logger,
+  onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
+  singletonHost: string | undefined,
+  work: () => Promise<R>,
+): Promise<R> {
+  if (!options.processes.some((p) => p.singleton)) return work();
+  return withLocks(
+    c,
+    deployPath,
+    options.releaseId ?? 'rollback',
+    options.lock,
+    log,
+    async () => {
+      // A singleton is stopped on every other host before any host starts it (never twice, not for a moment).
+      await retireSingletons(c, options.processes, singletonHost, log);
+      return work();
+    },
+    onLock,
+  );
 }
 
 /** The post step's job: release locks a cancelled or crashed main step left behind (only its own tokens). */
