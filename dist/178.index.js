@@ -501,7 +501,7 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     };
     let outcome;
     try {
-        outcome = await singletonsFirst(c, deployPath, options, log, onLock, perHost.singletonHost, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease }, log)), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
+        outcome = await singletonsFirst(c, deployPath, options, options.releaseId, log, onLock, perHost.singletonHost, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease }, log)), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
             if (total > 1)
                 log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
         }));
@@ -513,11 +513,8 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
 }
 async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
-    const outcome = await singletonsFirst(c, deployPath, options, log, onLock, c.endpoints[0]?.name, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, {
-        run: options.run.id,
-        actor: options.run.actor,
-        release: `rollback${options.target ? ` to ${options.target}` : ''}`,
-    }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log)), (error) => ({
+    const release = `rollback${options.target ? ` to ${options.target}` : ''}`;
+    const outcome = await singletonsFirst(c, deployPath, options, release, log, onLock, c.endpoints[0]?.name, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log)), (error) => ({
         host: endpoint.name,
         ok: false,
         from: undefined,
@@ -530,13 +527,13 @@ async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
  * With a singleton (Celery beat) among the processes: every host's lock is taken first (all or none), then the
  * singleton is stopped on every other host, then `work` runs under those locks. A run that cannot hold every
  * lock changes nothing, so it can never stop the singleton that another run, holding the locks, has just
- * started (and then start its own on another host). A single host or no singleton: each host's lock is taken
- * when its deploy starts, as before.
+ * started (and then start its own on another host). Without a singleton, each host's lock is taken when its
+ * own deploy starts, as before. `release` is what the lock's holder says (as each host's lease would).
  */
-async function singletonsFirst(c, deployPath, options, log, onLock, singletonHost, work) {
+async function singletonsFirst(c, deployPath, options, release, log, onLock, singletonHost, work) {
     if (!options.processes.some((p) => p.singleton))
         return work();
-    return (0,lock/* withLocks */.X6)(c, deployPath, options.releaseId ?? 'rollback', options.lock, log, async () => {
+    return (0,lock/* withLocks */.X6)(c, deployPath, release, options.lock, log, async () => {
         // A singleton is stopped on every other host before any host starts it (never twice, not for a moment).
         await (0,releases_processes/* retireSingletons */.gv)(c, options.processes, singletonHost, log);
         return work();

@@ -40,34 +40,42 @@ export async function deployFleet(
   };
   let outcome;
   try {
-    outcome = await singletonsFirst(c, deployPath, options, log, onLock, perHost.singletonHost, () =>
-      rollOut(
-        c.endpoints,
-        fleet.batch,
-        fleet.maxParallel,
-        fleet.batchWaitMs,
-        (endpoint) =>
-          withSession(
-            c,
-            endpoint,
-            log,
-            (s) =>
-              withLease(
-                c,
-                endpoint,
-                layout,
-                { run: options.run.id, actor: options.run.actor, release: options.releaseId },
-                options.lock,
-                log,
-                (t, held) => onLock(endpoint, t, held),
-                (lease) => deployToHost(s, layout, { ...perHost, lease }, log),
-              ),
-            (error) => emptyResult(endpoint.name, options.releaseId, error),
-          ),
-        (b, n, total) => {
-          if (total > 1) log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
-        },
-      ),
+    outcome = await singletonsFirst(
+      c,
+      deployPath,
+      options,
+      options.releaseId,
+      log,
+      onLock,
+      perHost.singletonHost,
+      () =>
+        rollOut(
+          c.endpoints,
+          fleet.batch,
+          fleet.maxParallel,
+          fleet.batchWaitMs,
+          (endpoint) =>
+            withSession(
+              c,
+              endpoint,
+              log,
+              (s) =>
+                withLease(
+                  c,
+                  endpoint,
+                  layout,
+                  { run: options.run.id, actor: options.run.actor, release: options.releaseId },
+                  options.lock,
+                  log,
+                  (t, held) => onLock(endpoint, t, held),
+                  (lease) => deployToHost(s, layout, { ...perHost, lease }, log),
+                ),
+              (error) => emptyResult(endpoint.name, options.releaseId, error),
+            ),
+          (b, n, total) => {
+            if (total > 1) log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
+          },
+        ),
     );
   } finally {
     await archives?.dispose();
@@ -84,37 +92,42 @@ export async function rollbackFleet(
   onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
 ): Promise<(RollbackResult | Skipped)[]> {
   const layout = new Layout(deployPath);
-  const outcome = await singletonsFirst(c, deployPath, options, log, onLock, c.endpoints[0]?.name, () =>
-    rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) =>
-      withSession(
-        c,
-        endpoint,
-        log,
-        (s) =>
-          withLease(
-            c,
-            endpoint,
-            layout,
-            {
-              run: options.run.id,
-              actor: options.run.actor,
-              release: `rollback${options.target ? ` to ${options.target}` : ''}`,
-            },
-            options.lock,
-            log,
-            (t, held) => onLock(endpoint, t, held),
-            (lease) =>
-              rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log),
-          ),
-        (error): RollbackResult => ({
-          host: endpoint.name,
-          ok: false,
-          from: undefined,
-          to: undefined,
-          error,
-        }),
+  const release = `rollback${options.target ? ` to ${options.target}` : ''}`;
+  const outcome = await singletonsFirst(
+    c,
+    deployPath,
+    options,
+    release,
+    log,
+    onLock,
+    c.endpoints[0]?.name,
+    () =>
+      rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) =>
+        withSession(
+          c,
+          endpoint,
+          log,
+          (s) =>
+            withLease(
+              c,
+              endpoint,
+              layout,
+              { run: options.run.id, actor: options.run.actor, release },
+              options.lock,
+              log,
+              (t, held) => onLock(endpoint, t, held),
+              (lease) =>
+                rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log),
+            ),
+          (error): RollbackResult => ({
+            host: endpoint.name,
+            ok: false,
+            from: undefined,
+            to: undefined,
+            error,
+          }),
+        ),
       ),
-    ),
   );
   return outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true });
 }
@@ -123,18 +136,14 @@ export async function rollbackFleet(
  * With a singleton (Celery beat) among the processes: every host's lock is taken first (all or none), then the
  * singleton is stopped on every other host, then `work` runs under those locks. A run that cannot hold every
  * lock changes nothing, so it can never stop the singleton that another run, holding the locks, has just
- * started (and then start its own on another host). A single host or no singleton: each host's lock is taken
- * when its deploy starts, as before.
+ * started (and then start its own on another host). Without a singleton, each host's lock is taken when its
+ * own deploy starts, as before. `release` is what the lock's holder says (as each host's lease would).
  */
 async function singletonsFirst<R>(
   c: Connection,
   deployPath: string,
-  options: {
-    processes: ProcessSet[];
-    lock: { waitMs: number; ttlMs: number };
-    run: { id: string; actor: string };
-    releaseId?: string;
-  },
+  options: { processes: ProcessSet[]; lock: { waitMs: number; ttlMs: number } },
+  release: string,
   log: Logger,
   onLock: (endpoint: Endpoint, token: string, held: boolean) => void,
   singletonHost: string | undefined,
@@ -144,7 +153,7 @@ async function singletonsFirst<R>(
   return withLocks(
     c,
     deployPath,
-    options.releaseId ?? 'rollback',
+    release,
     options.lock,
     log,
     async () => {
