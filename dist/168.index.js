@@ -326,7 +326,7 @@ function renderAlerts(r) {
         ],
     };
     // supervisor: node_exporter's systemd collector knows nothing of its programs; only the HTTP and certificate
-    // alerts apply (src/spec/process-manager.ts warns when the spec sets a systemd-only threshold).
+    // alerts apply (src/appspec/process-manager.ts warns when the spec sets a systemd-only threshold).
     if (r.spec['process-manager'] === 'supervisor')
         doc.groups = doc.groups.filter((g) => !g.name.endsWith('-systemd'));
     return `# Rendered by keel render-config; edit the spec, not this file.\n${(0,dist/* stringify */.As)(doc, { lineWidth: 0 })}`;
@@ -1048,7 +1048,7 @@ function hostPattern(domains) {
 /* harmony export */   HX: () => (/* binding */ processUnits)
 /* harmony export */ });
 /* unused harmony export ENV */
-/* harmony import */ var _spec_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1542);
+/* harmony import */ var _appspec_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9029);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7789);
 /* harmony import */ var _systemd_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6091);
 /**
@@ -1065,7 +1065,7 @@ function hostPattern(domains) {
 const ENV = '/usr/bin/env';
 function processUnits(r) {
     return Object.entries(r.spec.processes).map(([name, p]) => {
-        const words = (0,_spec_command_js__WEBPACK_IMPORTED_MODULE_0__/* .splitCommand */ .G)(p.command);
+        const words = (0,_appspec_command_js__WEBPACK_IMPORTED_MODULE_0__/* .splitCommand */ .G)(p.command);
         const base = `${r.name}-${name}`;
         return {
             name,

@@ -260,7 +260,7 @@ function parseCanary(text, hosts) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2236);
+/* harmony import */ var _appspec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5275);
 /**
  * manifest.json, the contract between render-config (which writes it) and ssh-deploy, reload-graceful and the
  * root action (which read it): one schema is the source of both types. `Manifest` (what render-config writes,
@@ -447,7 +447,7 @@ function readRenderedDir(dir, shown, field = 'rendered-dir') {
     if (!parsed.success) {
         const issues = parsed.error.issues
             .slice(0, 5)
-            .map((i) => `${(0,_spec_load_js__WEBPACK_IMPORTED_MODULE_4__/* .fieldName */ .w5)(i.path) || '(top)'}: ${i.message}`)
+            .map((i) => `${(0,_appspec_load_js__WEBPACK_IMPORTED_MODULE_4__/* .fieldName */ .w5)(i.path) || '(top)'}: ${i.message}`)
             .join('; ');
         fail(`is not a render-config manifest (${issues}); render it again with render-config`);
     }

@@ -2,6 +2,68 @@ export const id = 888;
 export const ids = [888];
 export const modules = {
 
+/***/ 9029:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ splitCommand),
+/* harmony export */   Q: () => (/* binding */ CommandError)
+/* harmony export */ });
+/**
+ * A process's command line (spec `processes.<name>.command`) split into words the way keel runs it: with no
+ * shell. Words are separated by spaces; a word may be quoted with '...' or "..." (the quotes are removed,
+ * nothing inside is special). Everything a shell would interpret is refused rather than passed on literally,
+ * so the spec never looks like it does something it does not: `;` `|` `&` `$` backticks `<` `>` and
+ * backslashes, anywhere (also inside quotes), and control characters (newlines, tabs).
+ */
+class CommandError extends Error {
+}
+const SHELL = /[;|&$`<>\\]/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/;
+function splitCommand(text) {
+    if (CONTROL.test(text))
+        throw new CommandError('must be one line (no newlines, tabs or other control characters)');
+    const bad = SHELL.exec(text);
+    if (bad)
+        throw new CommandError(`runs without a shell: ${JSON.stringify(bad[0])} is not allowed (no ; | & $ \` < > or \\); put pipelines and variables in a script in the release and run that`);
+    const words = [];
+    let word;
+    let quote;
+    for (const c of text) {
+        if (quote) {
+            if (c === quote)
+                quote = undefined;
+            else
+                word += c;
+        }
+        else if (c === ' ') {
+            if (word !== undefined)
+                words.push(word);
+            word = undefined;
+        }
+        else if (c === '"' || c === "'") {
+            quote = c;
+            word ??= '';
+        }
+        else
+            word = (word ?? '') + c;
+    }
+    if (quote)
+        throw new CommandError(`has an unclosed ${quote} quote`);
+    if (word !== undefined)
+        words.push(word);
+    if (words.length === 0)
+        throw new CommandError('is empty: give the program to run and its arguments');
+    const program = words[0];
+    if (program === '' || program.startsWith('-') || program.includes('='))
+        throw new CommandError(`must start with the program to run (a name found on the PATH, the release's venv first, or an absolute path), not ${JSON.stringify(program)}`);
+    return words;
+}
+
+
+/***/ }),
+
 /***/ 9810:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1635,7 +1697,7 @@ function sudoersRegex(parts) {
 /* harmony export */   wk: () => (/* binding */ supervisorLogDir)
 /* harmony export */ });
 /* unused harmony exports supervisorValue, supervisorName, SUPERVISOR_CONF_DIR */
-/* harmony import */ var _spec_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1542);
+/* harmony import */ var _appspec_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9029);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7789);
 
 
@@ -1720,7 +1782,7 @@ function supervisorPrograms(r) {
             process: name,
             install: `${SUPERVISOR_CONF_DIR}/${program}.conf`,
             names: Array.from({ length: p.instances }, (_, i) => `${program}:${program}_${i + 1}`),
-            argv: (0,_spec_command_js__WEBPACK_IMPORTED_MODULE_0__/* .splitCommand */ .G)(p.command),
+            argv: (0,_appspec_command_js__WEBPACK_IMPORTED_MODULE_0__/* .splitCommand */ .G)(p.command),
             directory: r.current,
             stopTimeout: p['stop-timeout'],
         };
@@ -1949,68 +2011,6 @@ function caddyWarnings(output) {
         out.push(`${String(entry.msg)}${entry.error ? `: ${String(entry.error)}` : ''}${where}`);
     }
     return out;
-}
-
-
-/***/ }),
-
-/***/ 1542:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ splitCommand),
-/* harmony export */   Q: () => (/* binding */ CommandError)
-/* harmony export */ });
-/**
- * A process's command line (spec `processes.<name>.command`) split into words the way keel runs it: with no
- * shell. Words are separated by spaces; a word may be quoted with '...' or "..." (the quotes are removed,
- * nothing inside is special). Everything a shell would interpret is refused rather than passed on literally,
- * so the spec never looks like it does something it does not: `;` `|` `&` `$` backticks `<` `>` and
- * backslashes, anywhere (also inside quotes), and control characters (newlines, tabs).
- */
-class CommandError extends Error {
-}
-const SHELL = /[;|&$`<>\\]/;
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const CONTROL = /[\x00-\x1f\x7f]/;
-function splitCommand(text) {
-    if (CONTROL.test(text))
-        throw new CommandError('must be one line (no newlines, tabs or other control characters)');
-    const bad = SHELL.exec(text);
-    if (bad)
-        throw new CommandError(`runs without a shell: ${JSON.stringify(bad[0])} is not allowed (no ; | & $ \` < > or \\); put pipelines and variables in a script in the release and run that`);
-    const words = [];
-    let word;
-    let quote;
-    for (const c of text) {
-        if (quote) {
-            if (c === quote)
-                quote = undefined;
-            else
-                word += c;
-        }
-        else if (c === ' ') {
-            if (word !== undefined)
-                words.push(word);
-            word = undefined;
-        }
-        else if (c === '"' || c === "'") {
-            quote = c;
-            word ??= '';
-        }
-        else
-            word = (word ?? '') + c;
-    }
-    if (quote)
-        throw new CommandError(`has an unclosed ${quote} quote`);
-    if (word !== undefined)
-        words.push(word);
-    if (words.length === 0)
-        throw new CommandError('is empty: give the program to run and its arguments');
-    const program = words[0];
-    if (program === '' || program.startsWith('-') || program.includes('='))
-        throw new CommandError(`must start with the program to run (a name found on the PATH, the release's venv first, or an absolute path), not ${JSON.stringify(program)}`);
-    return words;
 }
 
 

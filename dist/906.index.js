@@ -16,8 +16,8 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _spec_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2236);
-/* harmony import */ var _spec_resolve_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(359);
+/* harmony import */ var _appspec_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5275);
+/* harmony import */ var _appspec_resolve_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(6600);
 /* harmony import */ var _backup_db_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(146);
 /* harmony import */ var _pipeline_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9941);
 /* harmony import */ var _reload_graceful_inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(118);
@@ -109,7 +109,7 @@ const asText = (v) => (Array.isArray(v) ? v.map(String).join('\n') : String(v));
  * `deploy:` keys win over these.
  */
 function derived(spec) {
-    const r = (0,_spec_resolve_js__WEBPACK_IMPORTED_MODULE_11__/* .resolve */ .h)(spec);
+    const r = (0,_appspec_resolve_js__WEBPACK_IMPORTED_MODULE_11__/* .resolve */ .h)(spec);
     const h = spec.health;
     return {
         'deploy-path': { text: r.path, field: 'app.path' },
@@ -175,10 +175,10 @@ function withSpec(decls, source, workspace) {
     // A spec problem is one annotation per field, on its line of the spec file.
     const annotated = (problems) => new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(problems.map((p) => ({ ...p, file: given })), 'spec field');
     try {
-        spec = (0,_spec_load_js__WEBPACK_IMPORTED_MODULE_3__/* .loadSpec */ .II)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'), given, {}, specInputProblems).spec;
+        spec = (0,_appspec_load_js__WEBPACK_IMPORTED_MODULE_3__/* .loadSpec */ .II)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(path, 'utf8'), given, {}, specInputProblems).spec;
     }
     catch (error) {
-        if (error instanceof _spec_load_js__WEBPACK_IMPORTED_MODULE_3__/* .SpecError */ .G8)
+        if (error instanceof _appspec_load_js__WEBPACK_IMPORTED_MODULE_3__/* .SpecError */ .G8)
             throw annotated(error.specProblems);
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz([{ field: 'spec', message: `cannot read ${given}: ${error.message}` }]);
     }
@@ -223,7 +223,7 @@ function provenanceLine(p) {
 
 /***/ }),
 
-/***/ 359:
+/***/ 6600:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

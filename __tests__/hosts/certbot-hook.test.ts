@@ -15,8 +15,8 @@ import { renderAll, type RenderedFile } from '../../src/render/index.js';
 import { planHost } from '../../src/render/plan.js';
 import type { SshSession } from '../../src/remote/ssh.js';
 import { memoryLogger } from '../../src/log.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { type Resolved, resolve } from '../../src/spec/resolve.js';
+import { loadSpec } from '../../src/appspec/load.js';
+import { type Resolved, resolve } from '../../src/appspec/resolve.js';
 import { host, hostExec, openSession, putFile } from '../support/hosts.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 

@@ -4,8 +4,8 @@
  * headers, no redirect, a certificate for another name, an expired certificate, a stale version.
  */
 import { renderAll } from '../../src/render/index.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { loadSpec } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { host, hostExec, putFile } from '../support/hosts.js';
 import { actionDir } from '../support/paths.js';
 import { runStep, type StepResult } from '../support/step.js';

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { renderAll } from '../../src/render/index.js';
 import { renderConfig } from '../../src/render/render-config.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { loadSpec } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { runStep, secret, type StepResult } from '../support/step.js';
 import { fakeGitHub, type FakeGitHub } from '../support/fake-github.js';
 import {

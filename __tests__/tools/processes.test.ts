@@ -12,9 +12,9 @@ import { manifestSchema } from '../../src/render/manifest.js';
 import { renderConfig } from '../../src/render/render-config.js';
 import { KeelError } from '../../src/errors.js';
 import { checkSingletonHosts, parseClock, processesOnHost } from '../../src/releases/processes.js';
-import { splitCommand } from '../../src/spec/command.js';
-import { loadSpec, SpecError } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { splitCommand } from '../../src/appspec/command.js';
+import { loadSpec, SpecError } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { repoRoot } from '../support/paths.js';
 
 const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');

@@ -19,8 +19,8 @@ import {
 } from '../../src/render/escape.js';
 import { renderAll } from '../../src/render/index.js';
 import { renderConfig } from '../../src/render/render-config.js';
-import { loadSpec, SpecError } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { loadSpec, SpecError } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { HOSTILE_CSP, HOSTILE_DSN, HOSTILE_PERMISSIONS } from '../support/hostile.js';
 import { repoRoot } from '../support/paths.js';
 

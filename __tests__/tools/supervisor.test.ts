@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { renderAll, type RenderedFile } from '../../src/render/index.js';
 import { supervisorValue } from '../../src/render/supervisor.js';
 import { validateFiles } from '../../src/render/validate.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { loadSpec } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { repoRoot } from '../support/paths.js';
 
 const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { renderAll, type RenderedFile } from '../../src/render/index.js';
 import { caddyWarnings, describeMessage, nginxMessages } from '../../src/render/tool-output.js';
 import { validateFiles } from '../../src/render/validate.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { loadSpec } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { selfSigned } from '../support/tls.js';
 import { repoRoot } from '../support/paths.js';
 

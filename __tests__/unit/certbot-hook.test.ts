@@ -13,8 +13,8 @@ import { manifestEntrySchema } from '../../src/render/manifest.js';
 import { planHost } from '../../src/render/plan.js';
 import { validateFiles } from '../../src/render/validate.js';
 import type { SshSession } from '../../src/remote/ssh.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { type Resolved, resolve } from '../../src/spec/resolve.js';
+import { loadSpec } from '../../src/appspec/load.js';
+import { type Resolved, resolve } from '../../src/appspec/resolve.js';
 
 const SPEC = `
 app: { name: shop, module: "app:app", path: /srv/shop }

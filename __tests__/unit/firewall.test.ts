@@ -17,8 +17,8 @@ import { listenerFindings, parseListener, reachable } from '../../src/remote/pre
 import { applyFirewall, proofTimeoutMs } from '../../src/releases/firewall.js';
 import type { SshSession } from '../../src/remote/ssh.js';
 import { memoryLogger } from '../../src/log.js';
-import { loadSpec, SpecError } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { loadSpec, SpecError } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { repoRoot } from '../support/paths.js';
 
 const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');

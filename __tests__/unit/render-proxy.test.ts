@@ -12,9 +12,9 @@ import { renderAll } from '../../src/render/index.js';
 import { deniedPaths, hostPattern, regexLiteral } from '../../src/render/paths.js';
 import { greaterThanPattern } from '../../src/render/tls.js';
 import { versionAtLeast } from '../../src/render/versions.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
-import { specSchema } from '../../src/spec/schema.js';
+import { loadSpec } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
+import { specSchema } from '../../src/appspec/schema.js';
 import { repoRoot } from '../support/paths.js';
 
 const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');

@@ -19,7 +19,7 @@ import { inputs as smokeInputs } from '../../src/actions/smoke-check/inputs.js';
 import { inputs as deployInputs } from '../../src/actions/ssh-deploy/inputs.js';
 import type { InputDecls } from '../../src/config/inputs.js';
 import { InputError } from '../../src/errors.js';
-import { loadSpec } from '../../src/spec/load.js';
+import { loadSpec } from '../../src/appspec/load.js';
 import { repoRoot } from '../support/paths.js';
 
 const base = `app: {name: shop, module: "app:app", path: /srv/shop}

@@ -1,8 +1,8 @@
 /** Reading specs: every mistake is one clear problem naming its field (and line), and nothing renders. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadSpec, SpecError } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { loadSpec, SpecError } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { repoRoot } from '../support/paths.js';
 
 const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderAll } from '../../src/render/index.js';
-import { SpecError, loadSpec } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { SpecError, loadSpec } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { repoRoot } from '../support/paths.js';
 
 const shop = readFileSync(join(repoRoot, '__fixtures__/specs/shop.yml'), 'utf8');

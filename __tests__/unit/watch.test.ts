@@ -17,8 +17,8 @@ import { summaryToText } from '../../src/cli/terminal.js';
 import { toMarkdown } from '../../src/report/summary.js';
 import { watchReport } from '../../src/report/watch.js';
 import { strictBash } from '../../src/remote/quote.js';
-import { loadSpec } from '../../src/spec/load.js';
-import { resolve } from '../../src/spec/resolve.js';
+import { loadSpec } from '../../src/appspec/load.js';
+import { resolve } from '../../src/appspec/resolve.js';
 import { decide, figures, p95, RULES, type WindowFigures, zScore } from '../../src/watch/decide.js';
 import {
   BINS,

@@ -4,7 +4,7 @@
  * certificate expiry), and the proxy: Caddy's own metrics, or for Nginx prometheus-nginxlog-exporter.
  */
 import { stringify } from 'yaml';
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { processUnits } from './processes.js';
 
 export function renderAlerts(r: Resolved): string {
@@ -134,7 +134,7 @@ export function renderAlerts(r: Resolved): string {
     ],
   };
   // supervisor: node_exporter's systemd collector knows nothing of its programs; only the HTTP and certificate
-  // alerts apply (src/spec/process-manager.ts warns when the spec sets a systemd-only threshold).
+  // alerts apply (src/appspec/process-manager.ts warns when the spec sets a systemd-only threshold).
   if (r.spec['process-manager'] === 'supervisor')
     doc.groups = doc.groups.filter((g) => !g.name.endsWith('-systemd'));
   return `# Rendered by keel render-config; edit the spec, not this file.\n${stringify(doc, { lineWidth: 0 })}`;

@@ -5,7 +5,7 @@
  * ever names the site's own domains. A second, shared file is Caddy's main Caddyfile: the timeouts for slow
  * clients (global options) and the catch-all that refuses names no site serves.
  */
-import type { Resolved, ResolvedRoute } from '../spec/resolve.js';
+import type { Resolved, ResolvedRoute } from '../appspec/resolve.js';
 import { CADDY_DOLLAR_DEFINITION, caddyRegex, caddyString as q, usesCaddyDollar } from './escape.js';
 import { securityHeaders } from './headers.js';
 import { CLIENT_TIMEOUTS, COMPRESSED_TYPES } from './nginx.js';

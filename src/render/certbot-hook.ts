@@ -8,7 +8,7 @@
  */
 import { dirname } from 'node:path';
 import { quote } from '../remote/quote.js';
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 
 export function certbotHookPath(r: Resolved): string {
   return `/etc/letsencrypt/renewal-hooks/deploy/keel-${r.name}`;

@@ -13,8 +13,8 @@
  * The spec's rules are ufw's whole user rule set: rules added by hand (`ufw allow ...`) are replaced.
  */
 import { isIP } from 'node:net';
-import type { Firewall } from '../spec/schema.js';
-import type { Resolved } from '../spec/resolve.js';
+import type { Firewall } from '../appspec/schema.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { quote } from '../remote/quote.js';
 
 export interface FirewallRule {

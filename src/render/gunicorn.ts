@@ -1,6 +1,6 @@
 /** gunicorn.conf.py from a resolved spec (pure). */
 import { GUNICORN_HOOKS } from '../reload/hooks.js';
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { pythonString as py } from './escape.js';
 
 export function renderGunicornConf(r: Resolved): string {

@@ -2,8 +2,8 @@
  * The security headers every site sends, as one list both renderers write: the spec's values, with
  * X-Frame-Options and the CSP's frame-ancestors derived from each other so they never disagree.
  */
-import type { Resolved } from '../spec/resolve.js';
-import type { Spec } from '../spec/schema.js';
+import type { Resolved } from '../appspec/resolve.js';
+import type { Spec } from '../appspec/schema.js';
 
 export interface SecurityHeader {
   name: string;

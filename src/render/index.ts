@@ -3,7 +3,7 @@
  * reloaded when it changes: the manifest ssh-deploy installs from. Pure: spec in, files out.
  */
 import { createHash } from 'node:crypto';
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { renderAlerts } from './alerts.js';
 import { CADDY_MAIN, renderCaddyfile, renderCaddyMain } from './caddy.js';
 import { certbotHookPath, renderCertbotHook } from './certbot-hook.js';

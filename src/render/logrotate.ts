@@ -1,6 +1,6 @@
 /** logrotate rules for file logs (pure): new files owned by the app, USR1 to the Gunicorn master to reopen. */
 import { sh } from '../remote/quote.js';
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { renderSupervisorLogrotate, usesSupervisor } from './supervisor.js';
 
 export function renderLogrotate(r: Resolved): string | undefined {

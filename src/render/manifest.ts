@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import { fieldName } from '../spec/load.js';
+import { fieldName } from '../appspec/load.js';
 
 export const FILE_KINDS = [
   'gunicorn',

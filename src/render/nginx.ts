@@ -4,7 +4,7 @@
  * included, and never twice), and routes each path of the route table to the app, a static directory, or a
  * 404. A second, shared file is the host's default server: names no site serves are refused there.
  */
-import type { Resolved, ResolvedRoute } from '../spec/resolve.js';
+import type { Resolved, ResolvedRoute } from '../appspec/resolve.js';
 import { nginxDollarDefinition, nginxString, usesNginxDollar } from './escape.js';
 import { securityHeaders } from './headers.js';
 import { deniedPaths, hostPattern } from './paths.js';

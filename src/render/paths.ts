@@ -3,7 +3,7 @@
  * (PCRE) and Caddy (RE2) share, with no braces (a brace would be a placeholder to Caddy): the renderers quote
  * them for their file's language.
  */
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 
 /** A literal string as a regular expression. */
 export function regexLiteral(text: string): string {

@@ -5,7 +5,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { raw, sh, script } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { installedByKeel, type RenderedFile } from './index.js';
 
 export interface FilePlan {

@@ -5,8 +5,8 @@
  * Stopping is a warm shutdown: SIGTERM to the main process only (a Celery worker stops taking tasks and waits
  * for the ones in flight), SIGKILL to whatever is left after `stop-timeout`.
  */
-import { splitCommand } from '../spec/command.js';
-import type { Resolved } from '../spec/resolve.js';
+import { splitCommand } from '../appspec/command.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { systemdEnvironment, systemdExec, systemdValue as v } from './escape.js';
 import { environmentLines, sandbox } from './systemd.js';
 

@@ -1,8 +1,8 @@
 /** render-config as a library call: spec text → validated files on disk, a manifest and a report. */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadSpec, type SpecProblem } from '../spec/load.js';
-import { type Resolved, resolve } from '../spec/resolve.js';
+import { loadSpec, type SpecProblem } from '../appspec/load.js';
+import { type Resolved, resolve } from '../appspec/resolve.js';
 import { type Manifest, manifestOf, type RenderedFile, renderAll } from './index.js';
 import { type ValidateOptions, type ValidationResult, validateFiles } from './validate.js';
 

@@ -29,7 +29,7 @@
  * Installing a unit file or a proxy site as root is, by its nature, as strong as root: these rules do not make
  * the deploy user less trusted, they make every command it may run one that keel actually runs.
  */
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { CADDY_ROLLED, caddyAccessLog, nginxAccessLog, TAIL } from '../watch/read.js';
 import { processUnits } from './processes.js';
 import { supervisorSudo, usesSupervisor } from './supervisor.js';

@@ -27,8 +27,8 @@
  * trailing spaces, no ` ;`/` #` (configparser's inline comments); a command line's words are quoted for
  * `shlex.split` (how supervisor splits `command=`) with `;` and `#` outside quotes, escaped.
  */
-import type { Resolved } from '../spec/resolve.js';
-import { splitCommand } from '../spec/command.js';
+import type { Resolved } from '../appspec/resolve.js';
+import { splitCommand } from '../appspec/command.js';
 import { pythonString as py } from './escape.js';
 
 // eslint-disable-next-line no-control-regex -- finding control characters is the point

@@ -2,7 +2,7 @@
  * systemd units from a resolved spec (pure): <app>.service (Type=notify, HUP reloads, a hardening profile that
  * scores "OK" in `systemd-analyze security`) and, for socket activation, <app>.socket.
  */
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { systemdEnvironment, systemdExec, systemdValue as v, systemdWord } from './escape.js';
 
 const STRICT = [

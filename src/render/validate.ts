@@ -16,7 +16,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { run, which } from '../local/exec.js';
 import { caddyWarnings, describeMessage, isNginxWarning, nginxMessages } from './tool-output.js';
-import type { Resolved } from '../spec/resolve.js';
+import type { Resolved } from '../appspec/resolve.js';
 import { CADDY_MAIN } from './caddy.js';
 import type { RenderedFile } from './index.js';
 import { supervisorLogDir } from './supervisor.js';

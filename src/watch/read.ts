@@ -11,7 +11,7 @@
  * holding bot, crawler or spider) are counted apart and left out of the figures.
  */
 import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
-import type { Resolved, ResolvedRoute } from '../spec/resolve.js';
+import type { Resolved, ResolvedRoute } from '../appspec/resolve.js';
 
 /** Histogram bins: bin 0 is under 1 ms; bin i >= 1 ends at 1 ms x 2^(i/4) (19% wide), the last is open. */
 export const BINS = 70;

@@ -13,7 +13,7 @@ import { InputError, KeelError } from '../../errors.js';
 import { pipelineReports, runPipeline, type Stage, type StageRun } from '../../pipeline/pipeline.js';
 import type { SmokeOptions } from '../../probes/smoke.js';
 import type { Logger } from '../../log.js';
-import type { Resolved } from '../../spec/resolve.js';
+import type { Resolved } from '../../appspec/resolve.js';
 import { type Connection, connectionFrom } from '../common/connection.js';
 import { finish, readInputs, runnerLogger, step } from '../common/step.js';
 import { readSpec, renderFiles, type SpecSource, specSource } from '../render-config/stage.js';

@@ -13,9 +13,9 @@ import { type RenderResult, renderConfig } from '../../render/render-config.js';
 import type { Connection } from '../../remote/ssh.js';
 import type { Logger } from '../../log.js';
 import { planReport, renderReport } from '../../report/render.js';
-import { loadSpec, SpecError } from '../../spec/load.js';
+import { loadSpec, SpecError } from '../../appspec/load.js';
 import { specInputProblems } from '../common/spec-inputs.js';
-import { type Resolved, resolve as resolveSpec } from '../../spec/resolve.js';
+import { type Resolved, resolve as resolveSpec } from '../../appspec/resolve.js';
 import type { inputs as decls } from './inputs.js';
 
 export type RenderInputs = Inputs<typeof decls>;

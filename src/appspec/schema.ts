@@ -332,7 +332,7 @@ export const specSchema = z
     /**
      * What runs the app and the processes beside it: systemd units (the default), or supervisor programs
      * (`/etc/supervisor/conf.d/<app>*.conf`, installed with `supervisorctl reread` + `update`). What only
-     * systemd can do is refused with supervisor, naming the field (src/spec/process-manager.ts).
+     * systemd can do is refused with supervisor, naming the field (src/appspec/process-manager.ts).
      */
     'process-manager': z.enum(['systemd', 'supervisor']).default('systemd'),
     /** Processes beside the app, by name (`worker`, `beat`): see processSchema. */

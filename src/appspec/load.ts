@@ -303,7 +303,7 @@ function processProblems(spec: Spec, out: Problems): void {
   for (const [name, p] of Object.entries(spec.processes)) {
     const f = `processes.${name}`;
     try {
-      // Flower reachable without authentication is refused (src/spec/flower.ts says why).
+      // Flower reachable without authentication is refused (src/appspec/flower.ts says why).
       const flower = flowerExposure(splitCommand(p.command), spec.app.environment);
       if (flower.error) errors.push({ field: `${f}.command`, message: flower.error });
       if (flower.warning) warnings.push({ field: `${f}.command`, message: flower.warning });
