@@ -260,7 +260,7 @@ function parseCanary(text, hosts) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8816);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _appspec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5275);
+/* harmony import */ var _appspec_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(869);
 /**
  * manifest.json, the contract between render-config (which writes it) and ssh-deploy, reload-graceful and the
  * root action (which read it): one schema is the source of both types. `Manifest` (what render-config writes,

@@ -236,7 +236,7 @@ async function readInputs(decls) {
     if (!('spec' in decls))
         return (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, source);
     // Loaded only here: the spec's schema is not evaluated by actions that have no spec to read.
-    const { provenanceLine, withSpec } = await Promise.all(/* import() */[__webpack_require__.e(816), __webpack_require__.e(815), __webpack_require__.e(518), __webpack_require__.e(888), __webpack_require__.e(118), __webpack_require__.e(656), __webpack_require__.e(146), __webpack_require__.e(941), __webpack_require__.e(906)]).then(__webpack_require__.bind(__webpack_require__, 7906));
+    const { provenanceLine, withSpec } = await Promise.all(/* import() */[__webpack_require__.e(816), __webpack_require__.e(815), __webpack_require__.e(518), __webpack_require__.e(888), __webpack_require__.e(118), __webpack_require__.e(869), __webpack_require__.e(146), __webpack_require__.e(941), __webpack_require__.e(906)]).then(__webpack_require__.bind(__webpack_require__, 7906));
     const layered = withSpec(decls, source, process.env.GITHUB_WORKSPACE ?? process.cwd());
     try {
         const parsed = (0,_config_inputs_js__WEBPACK_IMPORTED_MODULE_3__/* .parseInputs */ .TL)(decls, layered.source);

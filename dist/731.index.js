@@ -16,7 +16,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
-/* harmony import */ var _appspec_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5275);
+/* harmony import */ var _appspec_load_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(869);
 /* harmony import */ var _appspec_resolve_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(6600);
 /* harmony import */ var _backup_db_inputs_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(146);
 /* harmony import */ var _pipeline_inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9941);
@@ -246,8 +246,8 @@ var external_node_path_ = __webpack_require__(6760);
 var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/appspec/load.ts + 3 modules
-var load = __webpack_require__(5275);
+// EXTERNAL MODULE: ./src/appspec/load.ts + 4 modules
+var load = __webpack_require__(869);
 // EXTERNAL MODULE: ./src/appspec/resolve.ts
 var resolve = __webpack_require__(6600);
 // EXTERNAL MODULE: ./src/render/index.ts + 4 modules

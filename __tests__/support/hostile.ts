@@ -8,4 +8,4 @@ export const HOSTILE_CSP =
 /** Ends in a backslash and holds a backslash before a quote: Caddy needs a backtick token for it. */
 export const HOSTILE_PERMISSIONS = 'camera=(), microphone=(); k="a\\"b" {$HOME} $x ${y} \\';
 /** systemd would expand %h and keep $$ doubled if the value were written as it is. */
-export const HOSTILE_DSN = 'postgres://u:pa$$w%h@db/x?opt="a b"&q=\'c\'&r=`d`;e{f}\\g é ✓';
+export const HOSTILE_DSN = 'postgres://u@db/pa$$w%h?opt="a b"&q=\'c\'&r=`d`;e{f}\\g é ✓';

@@ -153,8 +153,6 @@ describe('spec: processes', () => {
       'celery -A shop flower --address=localhost',
       'celery -A shop flower --address=::1',
       'celery -A shop flower --unix-socket=/run/shop/flower.sock',
-      'celery -A shop flower --basic-auth=ops:secret',
-      'celery -A shop flower --basic_auth=ops:secret --address=0.0.0.0',
       'celery -A shop flower --auth=.*@example.com --auth_provider=flower.views.auth.GithubLoginHandler',
       // Not Flower: a worker whose queue is named flower, a beat.
       'celery -A shop worker -Q flower',
@@ -164,11 +162,36 @@ describe('spec: processes', () => {
       expect(flower(command)).toEqual([]);
     });
 
-    it('accepts auth given in app.environment (Flower reads FLOWER_<OPTION>), and a loopback FLOWER_ADDRESS', () => {
-      expect(flower('celery -A shop flower', { FLOWER_BASIC_AUTH: 'ops:secret' })).toEqual([]);
+    it('accepts a loopback FLOWER_ADDRESS in app.environment (Flower reads FLOWER_<OPTION>)', () => {
       expect(flower('celery -A shop flower', { FLOWER_ADDRESS: '127.0.0.1' })).toEqual([]);
       expect(flower('celery -A shop flower', { FLOWER_BASIC_AUTH: '' })).toHaveLength(1);
     });
+
+    it.each([
+      ['celery -A shop flower --basic-auth=ops:hunter2x', {}, 'processes.flower.command', '--basic-auth'],
+      [
+        'celery -A shop flower --basic_auth=ops:hunter2x --address=0.0.0.0',
+        {},
+        'processes.flower.command',
+        '--basic_auth',
+      ],
+      ['celery -A shop flower --basic-auth ops:hunter2x', {}, 'processes.flower.command', '--basic-auth'],
+      [
+        'celery -A shop flower --address=127.0.0.1',
+        { FLOWER_BASIC_AUTH: 'ops:hunter2x' },
+        'app.environment.FLOWER_BASIC_AUTH',
+        'name',
+      ],
+    ])(
+      'refuses the credentials of %j (%j) where every user of the host reads them, never repeating them',
+      (command, environment, field, what) => {
+        const p = flower(command, environment);
+        expect(p).toEqual([expect.stringContaining(`${field}: `)]);
+        expect(p[0]).toContain(what);
+        expect(p[0]).toContain('env file');
+        expect(p[0]).not.toContain('hunter2x');
+      },
+    );
 
     it('warns (does not refuse) when a --conf file keel cannot read may set the auth', () => {
       expect(warned('celery -A shop flower --conf=flowerconfig.py')).toEqual([

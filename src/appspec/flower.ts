@@ -7,10 +7,11 @@
  * the loopback without an auth option is refused (an error, not a warning: keel would otherwise install
  * that exposure itself, and a warning in a deploy log is easily missed). Accepted: `--address=127.0.0.1` (or
  * another loopback address, `localhost`, or a unix socket: put it behind the proxy), or an auth option on the
- * command line (`--basic-auth=...`, `--auth=...`; Flower takes `-` and `_` alike) or in the spec's
- * `app.environment` (FLOWER_BASIC_AUTH, FLOWER_AUTH; Flower reads FLOWER_<OPTION>). A `--conf` file keel
- * cannot read: a warning says what to check. Credentials on the command line end up in the unit file and in
- * `ps`: the message suggests the env file for them (FLOWER_BASIC_AUTH there, then bind Flower to the loopback).
+ * command line (`--auth=...`; Flower takes `-` and `_` alike) or in the spec's `app.environment` (FLOWER_AUTH;
+ * Flower reads FLOWER_<OPTION>). A `--conf` file keel cannot read: a warning says what to check. A password
+ * (`--basic-auth=user:pass`, FLOWER_BASIC_AUTH) in the spec counts as auth here but is refused by
+ * credentials.ts: it would sit in the unit file and in `ps`. Its place is the env file, which keel cannot read,
+ * so Flower authenticated that way is bound to the loopback as well (the message says so).
  */
 
 /** Flower's options as tornado parses them: `--name=value` (also `--name value`), `-` and `_` alike. */

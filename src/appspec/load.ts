@@ -11,6 +11,7 @@ import { InputError, type Problem } from '../errors.js';
 import { CommandError, splitCommand } from './command.js';
 import { firewallRules } from '../render/firewall.js';
 import { parseHostAddress } from '../config/hosts.js';
+import { credentialsInSpec } from './credentials.js';
 import { flowerExposure } from './flower.js';
 import { type Spec, specSchema } from './schema.js';
 
@@ -303,8 +304,11 @@ function processProblems(spec: Spec, out: Problems): void {
   for (const [name, p] of Object.entries(spec.processes)) {
     const f = `processes.${name}`;
     try {
+      const words = splitCommand(p.command);
+      // A credential on the command line is refused (src/appspec/credentials.ts says why).
+      errors.push(...credentialsInSpec({}, { [name]: words }));
       // Flower reachable without authentication is refused (src/appspec/flower.ts says why).
-      const flower = flowerExposure(splitCommand(p.command), spec.app.environment);
+      const flower = flowerExposure(words, spec.app.environment);
       if (flower.error) errors.push({ field: `${f}.command`, message: flower.error });
       if (flower.warning) warnings.push({ field: `${f}.command`, message: flower.warning });
     } catch (e) {
@@ -342,6 +346,8 @@ export function crossCheck(
   proxyProblems(spec, out);
   routeProblems(spec, out);
   processProblems(spec, out);
+  // A credential in app.environment ends up in world-readable unit files: refused, pointing to the env file.
+  out.errors.push(...credentialsInSpec(spec.app.environment, {}));
   // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
   if (spec.firewall) out.errors.push(...firewallRules(spec.firewall).problems);
   // supervisor as the process manager: what only systemd can do is refused, naming the field.

@@ -1,8 +1,8 @@
-export const id = 656;
-export const ids = [656];
+export const id = 869;
+export const ids = [869];
 export const modules = {
 
-/***/ 5275:
+/***/ 869:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -91,6 +91,89 @@ var command = __webpack_require__(9029);
 var firewall = __webpack_require__(9386);
 // EXTERNAL MODULE: ./src/config/hosts.ts
 var hosts = __webpack_require__(6593);
+;// CONCATENATED MODULE: ./src/appspec/credentials.ts
+/**
+ * Credentials written into the spec itself: refused.
+ *
+ * What `app.environment` and a process's `command` hold ends up in places every user of the host and every
+ * reader of the repository can see: the spec is committed; `Environment=` and `ExecStart=` lines sit in unit files
+ * (mode 0644) and are served to any local user by `systemctl show`; a command line is in `ps`; render-config
+ * shows the rendered files' diffs in the job's log. A password there is leaked before the app ever reads it. The
+ * place for a secret is the env file (`app.env-file`, by default the release's shared `.env`: read by systemd
+ * as root, or by keel's supervisor wrapper, and never rendered), which ssh-deploy's `shared` files bring.
+ *
+ * Found by name (the variable's last word says it holds a secret: `DB_PASSWORD`, `SECRET_KEY`, `GITHUB_TOKEN`,
+ * not `PASSWORD_MIN_LENGTH` or `TOKEN_TTL`), by value (a URL carrying a password: `postgres://u:pw@db/shop`,
+ * `redis://:pw@cache:6379/0`, `postgres://db/shop?password=pw`) and, on a command line, by option
+ * (`--password=`, `--basic-auth=user:pass`). An empty value holds nothing and is allowed. The messages never
+ * repeat the value.
+ */
+/** How the last word of a variable name ends when it holds a secret (`DB_PASSWORD`, libpq's `PGPASSWORD`). */
+const SECRET_WORD = /(?:PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIALS|APIKEY)$/;
+/** `..._KEY` is a secret after these words (`SECRET_KEY`, `API_KEY`, `AWS_SECRET_ACCESS_KEY`), not alone. */
+const KEY_AFTER = new Set(['SECRET', 'API', 'PRIVATE', 'ACCESS', 'SIGNING', 'ENCRYPTION', 'MASTER']);
+/** Names that are credentials though their last word does not say so. */
+const SECRET_NAMES = new Set(['FLOWER_BASIC_AUTH']);
+/** Whether an environment variable's name says it holds a secret. */
+function secretName(name) {
+    const upper = name.toUpperCase();
+    if (SECRET_NAMES.has(upper))
+        return true;
+    const words = upper.split(/[_-]+/).filter((w) => w !== '');
+    const last = words.at(-1) ?? '';
+    if (SECRET_WORD.test(last))
+        return true;
+    return last === 'KEY' && words.length > 1 && KEY_AFTER.has(words.at(-2));
+}
+/** A URL with a password in its user information (`scheme://user:password@host`), anywhere in a text. */
+const URL_WITH_PASSWORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/;
+/** A password as a URL's query parameter (libpq and many drivers take `?password=`). */
+const QUERY_PASSWORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/\S*[?&](?:password|passwd|pass|pwd)=[^&\s]/i;
+function hasUrlPassword(text) {
+    return URL_WITH_PASSWORD.test(text) || QUERY_PASSWORD.test(text);
+}
+/** Command-line options whose value is a credential (Flower's `--basic-auth=user:pass`, `--password`, ...). */
+const SECRET_OPTION = /^--?(?:basic[-_]auth|password|passwd|passphrase|secret|token|api[-_]key)(?:=(.*))?$/i;
+const WHERE_INSTEAD = 'put it in the env file instead (app.env-file, by default shared/.env, which ssh-deploy brings with `shared: [.env]` and keel never renders or prints)';
+/** Credentials in the spec's app.environment and in the processes' command lines (see above). */
+function credentialsInSpec(environment, commands) {
+    const out = [];
+    for (const [name, value] of Object.entries(environment)) {
+        if (value === '')
+            continue;
+        const why = secretName(name)
+            ? 'its name says it holds a secret'
+            : hasUrlPassword(value)
+                ? 'its value is a URL with a password in it'
+                : undefined;
+        if (why)
+            out.push({
+                field: `app.environment.${name}`,
+                message: `${why}, and app.environment is written into the unit files (readable by every user on the host, and shown in render-config's diff) and committed with the spec: ${WHERE_INSTEAD}`,
+            });
+    }
+    for (const [process, words] of Object.entries(commands)) {
+        for (let i = 0; i < words.length; i++) {
+            const word = words[i];
+            const option = SECRET_OPTION.exec(word);
+            const value = option ? (option[1] ?? (words[i + 1]?.startsWith('-') ? '' : (words[i + 1] ?? ''))) : '';
+            const why = option && value !== ''
+                ? `gives ${word.split('=')[0]} a value on the command line`
+                : hasUrlPassword(word)
+                    ? 'has a URL with a password in it'
+                    : undefined;
+            if (!why)
+                continue;
+            out.push({
+                field: `processes.${process}.command`,
+                message: `${why}: a command line is written into the unit file and shown by ps to every user on the host, and committed with the spec; ${WHERE_INSTEAD}, where the program reads it (Flower: FLOWER_BASIC_AUTH; Celery: CELERY_BROKER_URL)`,
+            });
+            break;
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/appspec/flower.ts
 /**
  * Flower (Celery's web monitor) as a process beside the app, as the runbooks run it (`celery -A shop flower`).
@@ -101,10 +184,11 @@ var hosts = __webpack_require__(6593);
  * the loopback without an auth option is refused (an error, not a warning: keel would otherwise install
  * that exposure itself, and a warning in a deploy log is easily missed). Accepted: `--address=127.0.0.1` (or
  * another loopback address, `localhost`, or a unix socket: put it behind the proxy), or an auth option on the
- * command line (`--basic-auth=...`, `--auth=...`; Flower takes `-` and `_` alike) or in the spec's
- * `app.environment` (FLOWER_BASIC_AUTH, FLOWER_AUTH; Flower reads FLOWER_<OPTION>). A `--conf` file keel
- * cannot read: a warning says what to check. Credentials on the command line end up in the unit file and in
- * `ps`: the message suggests the env file for them (FLOWER_BASIC_AUTH there, then bind Flower to the loopback).
+ * command line (`--auth=...`; Flower takes `-` and `_` alike) or in the spec's `app.environment` (FLOWER_AUTH;
+ * Flower reads FLOWER_<OPTION>). A `--conf` file keel cannot read: a warning says what to check. A password
+ * (`--basic-auth=user:pass`, FLOWER_BASIC_AUTH) in the spec counts as auth here but is refused by
+ * credentials.ts: it would sit in the unit file and in `ps`. Its place is the env file, which keel cannot read,
+ * so Flower authenticated that way is bound to the loopback as well (the message says so).
  */
 /** Flower's options as tornado parses them: `--name=value` (also `--name value`), `-` and `_` alike. */
 function options(words) {
@@ -494,6 +578,7 @@ const specSchema = schemas/* object */.Ikc({
 
 
 
+
 class SpecError extends errors/* InputError */.dz {
     specProblems;
     file;
@@ -754,8 +839,11 @@ function processProblems(spec, out) {
     for (const [name, p] of Object.entries(spec.processes)) {
         const f = `processes.${name}`;
         try {
+            const words = (0,command/* splitCommand */.G)(p.command);
+            // A credential on the command line is refused (src/appspec/credentials.ts says why).
+            errors.push(...credentialsInSpec({}, { [name]: words }));
             // Flower reachable without authentication is refused (src/appspec/flower.ts says why).
-            const flower = flowerExposure((0,command/* splitCommand */.G)(p.command), spec.app.environment);
+            const flower = flowerExposure(words, spec.app.environment);
             if (flower.error)
                 errors.push({ field: `${f}.command`, message: flower.error });
             if (flower.warning)
@@ -793,6 +881,8 @@ function crossCheck(spec, raw) {
     proxyProblems(spec, out);
     routeProblems(spec, out);
     processProblems(spec, out);
+    // A credential in app.environment ends up in world-readable unit files: refused, pointing to the env file.
+    out.errors.push(...credentialsInSpec(spec.app.environment, {}));
     // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
     if (spec.firewall)
         out.errors.push(...(0,firewall/* firewallRules */.k3)(spec.firewall).problems);
