@@ -1,5 +1,5 @@
-export const id = 207;
-export const ids = [207];
+export const id = 267;
+export const ids = [267];
 export const modules = {
 
 /***/ 1262:
@@ -110,7 +110,7 @@ function reloadSettings(inputs) {
 
 /***/ }),
 
-/***/ 9366:
+/***/ 5122:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -340,9 +340,27 @@ class LoadProbe {
 }
 
 // EXTERNAL MODULE: ./src/releases/fleet.ts
-var releases_fleet = __webpack_require__(5550);
+var fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
+;// CONCATENATED MODULE: ./src/each-host.ts
+/**
+ * The fleet pattern, once: a body run on each host in its own verified SSH session, a batch at a time (a failed
+ * batch stops the rollout), a host whose session could not be opened (or dropped) failing with the caller's
+ * result, and every host a failed batch kept from being touched reported as skipped. One result per host, in
+ * the order of the hosts list. The batch rules are rollOut's (releases/fleet.ts); sessions are withSession's.
+ */
+
+
+/** rollOut's results with a Skipped in each place it left empty. */
+function withSkipped(c, results) {
+    return results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
+}
+async function onEachHost(c, rollout, log, body, failed, onBatch) {
+    const outcome = await (0,fleet/* rollOut */.Of)(c.endpoints, rollout.batch, rollout.maxParallel, rollout.batchWaitMs ?? 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => body(s, endpoint), (error) => failed(endpoint, error)), onBatch);
+    return withSkipped(c, outcome.results);
+}
+
 // EXTERNAL MODULE: ./src/reload/reload.ts + 6 modules
 var reload = __webpack_require__(3203);
 // EXTERNAL MODULE: ./src/releases/processes.ts
@@ -377,31 +395,29 @@ async function reloadFleet(c, options, fleet, load, log) {
         probe.mark('during');
     }
     const tooMany = () => (probe && load ? probe.failedSoFar > load.maxFailed : false);
-    const byHost = new Map();
-    let outcome;
+    let results;
     try {
-        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
+        results = await onEachHost(c, fleet, log, (s, endpoint) => log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
             const r = await (0,reload/* reloadHost */.Cf)(s, options, log);
-            byHost.set(endpoint.name, r);
             // Failed requests already seen: this host's reload is not proved; roll it back now, in its session,
             // and stop the rollout here (the hosts reloaded before it are rolled back below).
             if (r.ok && tooMany())
                 return (0,reload/* recoverHost */.TJ)(s, options, loadFailure(probe, load), r, log);
             return r;
-        }), (error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error)));
+        }), (endpoint, error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error));
         if (probe) {
             probe.mark('after');
             await (0,promises_.setTimeout)(load.windowMs);
             await probe.settle(load.timeoutMs);
         }
-        const done = outcome.results.filter((r) => r !== undefined && r.ok);
+        const done = results.filter((r) => r.ok);
         if (tooMany() && done.length) {
             const reason = loadFailure(probe, load);
             const rolled = await Promise.all(done.map((r) => {
                 const endpoint = c.endpoints.find((e) => e.name === r.host);
                 return (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: rollback`, () => (0,reload/* recoverHost */.TJ)(s, options, reason, r, log)), (error) => ({ ...r, ok: false, error: `${reason}; the rollback could not start: ${error}` }));
             }));
-            outcome.results = outcome.results.map((r) => r && r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r);
+            results = results.map((r) => (r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r));
         }
     }
     catch (error) {
@@ -416,10 +432,7 @@ async function reloadFleet(c, options, fleet, load, log) {
         log.info(`load probe: ${report.sent} sent, ${report.ok} ok, ${report.failed} failed, ${report.heldBack} held back` +
             (own === undefined ? '' : `; its own CPU: ${own} ms per request`));
     }
-    return {
-        results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true }),
-        load: report,
-    };
+    return { results, load: report };
 }
 function loadFailure(probe, load) {
     return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
