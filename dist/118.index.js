@@ -993,7 +993,6 @@ class ManagedReloader {
     log;
     warnings;
     upstream = undefined;
-    configHint = undefined;
     facts = undefined;
     ops;
     /** HUP: `systemctl reload` or `supervisorctl signal HUP`, proved the same way. */
@@ -1199,7 +1198,6 @@ class Usr2Reloader {
     o;
     log;
     upstream = undefined;
-    configHint = undefined;
     facts = undefined;
     host;
     pidfile;

@@ -44,7 +44,6 @@ export interface Reloader {
   recover(before: Generation, target: Target, count: number): Promise<void>;
   /** The address the app listens on, when the setup tells. */
   upstream: string | undefined;
-  configHint: string | undefined;
   /** The running master's facts, read by before(). */
   facts: MasterFacts | undefined;
 }
@@ -177,7 +176,6 @@ export async function converge(
  */
 class ManagedReloader implements Reloader {
   upstream: string | undefined = undefined;
-  configHint: string | undefined = undefined;
   facts: MasterFacts | undefined = undefined;
   private readonly ops: ManagerOps;
   /** HUP: `systemctl reload` or `supervisorctl signal HUP`, proved the same way. */
@@ -420,7 +418,6 @@ class ManagedReloader implements Reloader {
 /** Strategy `usr2`: Gunicorn outside systemd, upgraded in place through its pidfile. */
 class Usr2Reloader implements Reloader {
   upstream: string | undefined = undefined;
-  configHint: string | undefined = undefined;
   facts: MasterFacts | undefined = undefined;
   private readonly host: string;
   private readonly pidfile: string;

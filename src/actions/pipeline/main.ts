@@ -2,16 +2,16 @@
  * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same
  * function its own action runs, stopping at the first failed stage, with one job summary (the stage table, then
  * each stage's own report). Every input is checked, and the spec read, before the first stage touches anything:
- * `prepare` composes each stage's settings (the types in actions/<name>/settings.ts) from this action's inputs
- * and the spec; a stage adds only what the run before it found out (the rendered files, the release id).
+ * `prepare` composes each stage's settings (settings.ts here; the types are in actions/<name>/settings.ts) from
+ * this action's inputs and the spec; a stage adds only what the run before it found out (the rendered files,
+ * the release id).
  */
 import * as core from '../common/core.js';
 import { existsSync } from 'node:fs';
 import { cancelReason, isCancelled } from '../../cancel.js';
 import { join, resolve } from 'node:path';
-import type { Inputs } from '../../config/inputs.js';
 import { holdLocksForRun } from '../../releases/lock.js';
-import { InputError, KeelError } from '../../errors.js';
+import { KeelError } from '../../errors.js';
 import { pipelineReports, runPipeline, type Stage, type StageRun } from '../../pipeline/pipeline.js';
 import type { Logger } from '../../log.js';
 import type { Resolved } from '../../appspec/resolve.js';
@@ -20,21 +20,20 @@ import { finish, readInputs, runnerLogger, step } from '../common/step.js';
 import { readSpec, renderFiles } from '../render-config/stage.js';
 import { type RenderSettings, renderSettings } from '../render-config/settings.js';
 import { reloadService } from '../reload-graceful/stage.js';
-import { loadProbe, renderedProcesses, type ReloadSettings } from '../reload-graceful/settings.js';
+import { renderedProcesses, type ReloadSettings } from '../reload-graceful/settings.js';
 import { checkSite } from '../smoke-check/stage.js';
-import { type SmokeSettings, smokeSettingsFrom } from '../smoke-check/settings.js';
+import type { SmokeSettings } from '../smoke-check/settings.js';
 import { deployRelease, leftLocks, releaseLeftLocks, subset } from '../ssh-deploy/stage.js';
-import { type DeploySettings, deploySettings } from '../ssh-deploy/settings.js';
-import { type CanaryPlan, parseCanary } from '../../releases/fleet.js';
+import type { DeploySettings } from '../ssh-deploy/settings.js';
+import type { CanaryPlan } from '../../releases/fleet.js';
 import { inputs as decls, STAGES, type StageName } from './inputs.js';
+import { canaryPlan, checkSkip, type PipelineInputs, stageSettings } from './settings.js';
 import { clearSwitched, recordSwitched, revertSwitched } from './unproved.js';
 import { watchRelease } from '../common/watch.js';
 import { watchTarget } from '../../watch/read.js';
 import { reloadTarget } from '../../releases/deploy.js';
 import { checkSingletonHosts } from '../../releases/processes.js';
 import { processUnits } from '../../render/processes.js';
-
-type PipelineInputs = Inputs<typeof decls>;
 
 interface Context {
   inputs: PipelineInputs;
@@ -193,37 +192,17 @@ const stages: Record<StageName, Stage<Context>> = {
   },
 };
 
-/** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's options. */
+/** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's settings. */
 async function prepare(
   inputs: PipelineInputs,
   log: Logger,
 ): Promise<Omit<Context, 'renderedDir' | 'releaseId' | 'switchedAt' | 'switchedHosts' | 'connection'>> {
-  const unknown = inputs.skip.filter((s) => !(STAGES as readonly string[]).includes(s));
-  if (unknown.length)
-    throw new InputError(
-      unknown.map((s) => ({
-        field: 'skip',
-        message: `${JSON.stringify(s)} is not a stage (${STAGES.join(', ')})`,
-      })),
-    );
+  checkSkip(inputs);
   const connection = connectionFrom(inputs, log);
-  const canary = parseCanary(
-    inputs.canary,
+  const canary = canaryPlan(
+    inputs,
     connection.endpoints.map((e) => e.name),
   );
-  if (typeof canary === 'string') throw new InputError([{ field: 'canary', message: canary }]);
-  if (canary && !(inputs.watch > 0))
-    throw new InputError([
-      {
-        field: 'canary',
-        message:
-          "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
-      },
-    ]);
-  if (canary && ['deploy', 'watch'].some((s) => inputs.skip.includes(s)))
-    throw new InputError([
-      { field: 'canary', message: "needs the deploy and watch stages: remove them from 'skip'" },
-    ]);
   const render = renderSettings(inputs);
   const spec = await readSpec(render.source);
   // A singleton-host that is not one of the hosts: refused before any stage runs (and again against the
@@ -232,69 +211,7 @@ async function prepare(
     processUnits(spec),
     connection.endpoints.map((e) => e.name),
   );
-  const deploy = deploySettings(
-    inputs,
-    {
-      deployPath: spec.path,
-      // Known once the render stage ran (or found in output-dir when it is skipped).
-      renderedDir: undefined,
-      // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
-      reloadUnit: inputs.skip.includes('reload') ? reloadTarget(spec) : undefined,
-      // The root action watches in its own stage, after the reload and smoke stages, and runs the canaries
-      // and the rest as stages of its own.
-      watchMs: 0,
-      canary: undefined,
-    },
-    { renderedLater: true },
-  );
-  const health = spec.spec.health;
-  // supervisor runs the app: its HUP through supervisorctl, proved the same way (the spec allows no other).
-  const supervisor = spec.spec['process-manager'] === 'supervisor';
-  const reload: ReloadSettings = {
-    options: {
-      strategy: supervisor ? 'supervisor' : inputs['reload-strategy'],
-      unit: supervisor ? spec.name : spec.units.service,
-      pidfile: undefined,
-      deployPath: spec.path,
-      previous: undefined,
-      // The release to expect and the processes beside the app: known once the deploy stage ran.
-      expected: undefined,
-      gate: {
-        upstream: undefined,
-        readinessPath: health.readiness,
-        versionPath: health.version || undefined,
-        publicUrl: undefined,
-        publicAddress: inputs.address,
-        ca: inputs.ca,
-        deadlineMs: inputs['reload-timeout'],
-      },
-      timeoutMs: inputs['reload-timeout'],
-      rollback: inputs.rollback,
-      bootCheck: { module: spec.spec.app.module, python: undefined },
-      proxy: 'none',
-      processes: [],
-    },
-    // One host at a time.
-    batch: { kind: 'count', n: 1 },
-    load: loadProbe(inputs),
-    maxFailedRequests: inputs['max-failed-requests'],
-  };
-  const smoke = smokeSettingsFrom(
-    {
-      ...inputs,
-      endpoints: inputs.endpoints.length
-        ? inputs.endpoints
-        : [health.liveness, health.readiness, health.version],
-    },
-    {
-      url: inputs.url ?? `https://${spec.spec.proxy.domains[0]}`,
-      versionPath: health.version,
-      expectedVersion: undefined,
-      timeoutMs: inputs['smoke-timeout'],
-      deadlineMs: inputs['smoke-deadline'],
-    },
-  );
-  return { inputs, log, all: connection, canary, spec, render, deploy, reload, smoke };
+  return { inputs, log, all: connection, canary, spec, render, ...stageSettings(inputs, spec) };
 }
 
 function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Record<string, string> {

@@ -12,6 +12,7 @@ import { parseHostAddress } from '../../config/hosts.js';
 import { excludeProblems } from '../../releases/files.js';
 import { type BatchSize, type CanaryPlan, parseBatchSize, parseCanary } from '../../releases/fleet.js';
 import { parseShared, type SharedPath } from '../../releases/layout.js';
+import type { FleetOptions } from '../../releases/run.js';
 import { sharedPathProblems } from '../../releases/shared.js';
 import { readRenderedDir } from '../../render/manifest.js';
 import type { inputs as decls } from './inputs.js';
@@ -19,13 +20,6 @@ import type { inputs as decls } from './inputs.js';
 export type SshDeployInputs = Inputs<typeof decls>;
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-
-/** How the hosts are worked through: a batch at a time, up to maxParallel at once, a pause between batches. */
-export interface Rollout {
-  batch: BatchSize;
-  maxParallel: number;
-  batchWaitMs: number;
-}
 
 /** A GitHub Deployment to record the run as (`github-deployment`). */
 export interface DeploymentRecord {
@@ -42,7 +36,8 @@ interface HostSettings {
   /** A unit to `systemctl reload` after the switch (and after a switch back). */
   reloadUnit: string | undefined;
   lock: { waitMs: number; ttlMs: number };
-  rollout: Rollout;
+  /** How the hosts are worked through: a batch at a time, up to maxParallel at once, a pause between batches. */
+  rollout: FleetOptions;
   /** Undefined: no GitHub Deployment. */
   deployment: DeploymentRecord | undefined;
 }
