@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   outputs: () => (/* binding */ outputs)
 /* harmony export */ });
 /* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5262);
-/* harmony import */ var _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7182);
+/* harmony import */ var _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3203);
 /* harmony import */ var _common_connection_inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1855);
 /* harmony import */ var _common_spec_input_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2739);
 /* harmony import */ var _common_time_limit_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9562);
@@ -351,7 +351,7 @@ function fetchOnce(url, o) {
 
 /***/ }),
 
-/***/ 7182:
+/***/ 3203:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -507,79 +507,6 @@ async function unitState(session, unit) {
         mainPid: Number(kv.get('MainPID') ?? 0),
         triggeredBy,
         listen,
-    };
-}
-
-// EXTERNAL MODULE: ./src/render/supervisor.ts
-var supervisor = __webpack_require__(6076);
-;// CONCATENATED MODULE: ./src/reload/supervisor.ts
-/**
- * The reload under supervisor (strategy `supervisor`, `process-manager: supervisor` in the spec): the same
- * proved HUP as systemd's (`supervisorctl signal HUP <program>` to the Gunicorn master: the same master, every
- * worker new, then the health gate, the release each worker loaded, and the automatic rollback), through the
- * operations below instead of systemctl's. Every command is one `sudo -n supervisorctl VERB NAME` that the
- * rendered sudo rules allow with exactly these arguments.
- */
-
-
-
-
-function systemdOps(session, unit) {
-    return {
-        label: unit,
-        state: () => unitState(session, unit),
-        signal: (sig) => (0,quote.sh) `sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`,
-        reload: () => (0,quote.sh) `sudo -n systemctl reload ${unit}`,
-        restart: () => (0,quote.sh) `sudo -n systemctl restart ${unit}`,
-        resetFailed: () => (0,quote.sh) `sudo -n systemctl reset-failed ${unit}`,
-        logTail: () => session
-            .run((0,quote.sh) `sudo -n journalctl -u ${unit} -n 15 --no-pager -o cat`)
-            .then((r) => r.stdout.trim())
-            .catch(() => ''),
-        logHint: `journalctl -u ${unit}`,
-    };
-}
-/**
- * `supervisorctl pid NAME`'s answer (pure): a PID (0: known, not running), or supervisor's own error, e.g.
- * `No such process shop` (not loaded) or a socket it cannot reach (supervisord is not running).
- */
-function parseSupervisorPid(program, stdout, stderr) {
-    const text = `${stdout}\n${stderr}`.trim();
-    if (/^\d+$/.test(stdout.trim()))
-        return { loaded: true, pid: Number(stdout.trim()) };
-    if (/no such process/i.test(text))
-        return { loaded: false, pid: 0 };
-    return { error: text.split('\n').slice(-2).join(' ') || `no answer about ${program}` };
-}
-function supervisorOps(session, program, logFile) {
-    const ctl = supervisor/* SUPERVISORCTL */.cd;
-    return {
-        label: `supervisor program ${program}`,
-        async state() {
-            const r = await session.run((0,quote.sh) `sudo -n ${ctl} pid ${program}`, { timeoutMs: 30_000 });
-            const p = parseSupervisorPid(program, r.stdout, r.stderr);
-            if ('error' in p)
-                throw new errors/* KeelError */.Ui(`${session.endpoint.name}: cannot ask supervisor about ${program}: ${p.error} (is supervisord running, and are keel's sudo rules installed?)`);
-            return {
-                unit: program,
-                loaded: p.loaded,
-                active: p.pid > 0,
-                mainPid: p.pid,
-                triggeredBy: [],
-                listen: [],
-            };
-        },
-        signal: (sig) => (0,quote.sh) `sudo -n ${ctl} signal ${sig} ${program}`,
-        reload: () => (0,quote.sh) `sudo -n ${ctl} signal HUP ${program}`,
-        // supervisorctl restart exits 1 when the stop half finds it not running (a master that died): what
-        // counts is that it runs afterwards.
-        restart: () => (0,quote.sh) `sudo -n ${ctl} restart ${program}; test "$(sudo -n ${ctl} pid ${program})" -gt 0 2>/dev/null`,
-        resetFailed: () => undefined,
-        logTail: () => session
-            .run((0,quote.sh) `sudo -n tail -n 15 ${logFile}`)
-            .then((r) => r.stdout.trim())
-            .catch(() => ''),
-        logHint: `${logFile} (supervisor's log of ${program})`,
     };
 }
 
@@ -859,30 +786,92 @@ async function healthGate(session, o) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/reload/reload.ts
+// EXTERNAL MODULE: ./src/poll.ts
+var poll = __webpack_require__(9810);
+// EXTERNAL MODULE: ./src/render/supervisor.ts
+var supervisor = __webpack_require__(6076);
+;// CONCATENATED MODULE: ./src/reload/supervisor.ts
 /**
- * A zero-downtime Gunicorn reload on one host, proved, with automatic rollback.
+ * The reload under supervisor (strategy `supervisor`, `process-manager: supervisor` in the spec): the same
+ * proved HUP as systemd's (`supervisorctl signal HUP <program>` to the Gunicorn master: the same master, every
+ * worker new, then the health gate, the release each worker loaded, and the automatic rollback), through the
+ * operations below instead of systemctl's. Every command is one `sudo -n supervisorctl VERB NAME` that the
+ * rendered sudo rules allow with exactly these arguments.
+ */
+
+
+
+
+function systemdOps(session, unit) {
+    return {
+        label: unit,
+        state: () => unitState(session, unit),
+        signal: (sig) => (0,quote.sh) `sudo -n systemctl kill -s ${sig} --kill-whom=main ${unit}`,
+        reload: () => (0,quote.sh) `sudo -n systemctl reload ${unit}`,
+        restart: () => (0,quote.sh) `sudo -n systemctl restart ${unit}`,
+        resetFailed: () => (0,quote.sh) `sudo -n systemctl reset-failed ${unit}`,
+        logTail: () => session
+            .run((0,quote.sh) `sudo -n journalctl -u ${unit} -n 15 --no-pager -o cat`)
+            .then((r) => r.stdout.trim())
+            .catch(() => ''),
+        logHint: `journalctl -u ${unit}`,
+    };
+}
+/**
+ * `supervisorctl pid NAME`'s answer (pure): a PID (0: known, not running), or supervisor's own error, e.g.
+ * `No such process shop` (not loaded) or a socket it cannot reach (supervisord is not running).
+ */
+function parseSupervisorPid(program, stdout, stderr) {
+    const text = `${stdout}\n${stderr}`.trim();
+    if (/^\d+$/.test(stdout.trim()))
+        return { loaded: true, pid: Number(stdout.trim()) };
+    if (/no such process/i.test(text))
+        return { loaded: false, pid: 0 };
+    return { error: text.split('\n').slice(-2).join(' ') || `no answer about ${program}` };
+}
+function supervisorOps(session, program, logFile) {
+    const ctl = supervisor/* SUPERVISORCTL */.cd;
+    return {
+        label: `supervisor program ${program}`,
+        async state() {
+            const r = await session.run((0,quote.sh) `sudo -n ${ctl} pid ${program}`, { timeoutMs: 30_000 });
+            const p = parseSupervisorPid(program, r.stdout, r.stderr);
+            if ('error' in p)
+                throw new errors/* KeelError */.Ui(`${session.endpoint.name}: cannot ask supervisor about ${program}: ${p.error} (is supervisord running, and are keel's sudo rules installed?)`);
+            return {
+                unit: program,
+                loaded: p.loaded,
+                active: p.pid > 0,
+                mainPid: p.pid,
+                triggeredBy: [],
+                listen: [],
+            };
+        },
+        signal: (sig) => (0,quote.sh) `sudo -n ${ctl} signal ${sig} ${program}`,
+        reload: () => (0,quote.sh) `sudo -n ${ctl} signal HUP ${program}`,
+        // supervisorctl restart exits 1 when the stop half finds it not running (a master that died): what
+        // counts is that it runs afterwards.
+        restart: () => (0,quote.sh) `sudo -n ${ctl} restart ${program}; test "$(sudo -n ${ctl} pid ${program})" -gt 0 2>/dev/null`,
+        resetFailed: () => undefined,
+        logTail: () => session
+            .run((0,quote.sh) `sudo -n tail -n 15 ${logFile}`)
+            .then((r) => r.stdout.trim())
+            .catch(() => ''),
+        logHint: `${logFile} (supervisor's log of ${program})`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/reload/strategies.ts
+/**
+ * The reload strategies: how each one replaces the workers of a Gunicorn master on one host (the `Reloader` that
+ * reload.ts's `reloadHost` drives through its steps: before, boot check, reload, health gate, rollback).
  *
- * - `systemd`: `systemctl reload UNIT` (ExecReload sends HUP); proved when the master is the same process and
- *   every worker is a new one (none of those seen before is left). Gunicorn stops the old workers as soon as
- *   it has forked the new ones, so requests wait in the backlog while the new workers import the app.
- * - `rolling`: the same master, its workers replaced one at a time: TTIN (one more worker, which imports the
- *   new code), wait until it has stayed up, TTOU (the oldest leaves, gracefully). No moment without a booted
- *   worker, so no latency spike. New workers do not re-read gunicorn.conf.py: when the release changes it,
- *   the reload is a HUP instead.
- * - `socket`: `systemctl restart UNIT` while its .socket unit holds the listening socket (connections wait in
- *   the backlog); proved by a new master with workers.
- * - `usr2`: Gunicorn outside systemd: USR2, wait for the new master (`<pidfile>.2`) and its workers to boot and
- *   stay up, then TERM the old master; a new master that fails is TERMed and the old one keeps serving.
- *   Refused for a master that systemd manages (systemd would kill the service when the old master exits).
- * - `restart`: the last resort; it drops requests, and says so.
- * - `supervisor`: the `systemd` strategy's HUP under supervisor (`supervisorctl signal HUP PROGRAM`), proved
- *   the same way (src/reload/supervisor.ts has the supervisorctl side).
+ * - `ManagedReloader`: a master that a process manager runs: systemd (strategies `systemd`, `rolling`, `socket`,
+ *   `restart`) or supervisor (`supervisor`), through the manager's operations (supervisor.ts).
+ * - `Usr2Reloader`: Gunicorn outside systemd (strategy `usr2`): USR2, the new master proved, TERM the old one.
+ * - `converge`: the rolling replacement both use: TTIN, the new worker proved, TTOU the oldest.
  *
- * Before touching the service, the new code is imported once on the host (the boot check): a release that
- * cannot even import is switched back without the service ever seeing it. After the reload, the health gate
- * (readiness and the expected release on the version path) must pass; if it does not, `current` goes back to the
- * previous release, the service is reloaded again onto it, health is confirmed, and the step fails saying so.
+ * Every wait here is the one bounded poll (src/poll.ts), through `waitFor`.
  */
 
 
@@ -895,42 +884,39 @@ async function healthGate(session, o) {
 
 
 
-
-
-const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart', 'supervisor'];
-function emptyReloadResult(host, strategy, error) {
-    return {
-        host,
-        ok: false,
-        strategy,
-        serving: undefined,
-        expected: undefined,
-        masterBefore: undefined,
-        masterAfter: undefined,
-        workersBefore: 0,
-        workersExpected: 0,
-        workersAfter: 0,
-        gate: undefined,
-        rolledBackTo: undefined,
-        seconds: 0,
-        warnings: [],
-        error,
-    };
-}
-/** Polls `probe` every 250 ms until it returns a value, or throws `timeoutMessage` after `timeoutMs`. */
-async function waitFor(timeoutMs, probe, timeoutMessage) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const v = await probe();
-        if (v !== undefined)
-            return v;
-        if (Date.now() > deadline)
-            throw new errors/* KeelError */.Ui(timeoutMessage());
-        await (0,promises_.setTimeout)(250);
-    }
-}
 /** A failure that happened before the running service was touched (the old code still serves). */
 class NotTouched extends errors/* KeelError */.Ui {
+}
+/** The reloader for the options' strategy; `warnings` collects what the host's result reports. */
+function reloaderFor(session, o, log, warnings) {
+    return o.strategy === 'usr2'
+        ? new Usr2Reloader(session, o, log)
+        : new ManagedReloader(session, o, log, warnings);
+}
+/**
+ * Tries `probe` every 250 ms (the one bounded poll) until it returns a value; throws `timeoutMessage` when
+ * `timeoutMs` passed without one.
+ */
+async function waitFor(timeoutMs, probe, timeoutMessage) {
+    const r = await (0,poll/* poll */.w)(probe, (v) => v !== undefined, { deadline: Date.now() + timeoutMs, delayMs: 250 });
+    if (r.value === undefined)
+        throw new errors/* KeelError */.Ui(timeoutMessage());
+    return r.value;
+}
+/**
+ * A generation whose workers stay the same for a second: `settled(g)` gives it back once the same workers
+ * were seen for 1 s (new workers that fail to boot exit within moments).
+ */
+function stability() {
+    let stable;
+    return (g) => {
+        const ids = g.workers.map(procId).sort().join(',');
+        if (stable?.ids !== ids) {
+            stable = { ids, since: Date.now() };
+            return undefined;
+        }
+        return Date.now() - stable.since >= 1_000 ? g : undefined;
+    };
 }
 /**
  * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
@@ -973,6 +959,7 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
                 ? `${host}: a new worker of ${what} did not finish importing the app within ${timeoutMs / 1000}s`
                 : `${host}: the workers of ${what} were not all replaced within ${timeoutMs / 1000}s`);
         if (step.kind === 'wait') {
+            // Not a wait for one condition: the next round reads the workers again and decides (nextStep) anew.
             await (0,promises_.setTimeout)(250);
             continue;
         }
@@ -995,278 +982,377 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
         deadline = Date.now() + timeoutMs;
     }
 }
-/** The reloader for a master that a process manager runs: systemd (a unit), or supervisor (a program). */
-function managedReloader(session, o, log, warnings) {
-    const ops = o.strategy === 'supervisor'
-        ? supervisorOps(session, o.unit, `/var/log/${o.unit}/${o.unit}.log`)
-        : systemdOps(session, o.unit);
-    // HUP: `systemctl reload` or `supervisorctl signal HUP`, proved the same way.
-    const hupStrategy = o.strategy === 'systemd' || o.strategy === 'supervisor';
-    const unit = ops.label;
-    const host = session.endpoint.name;
-    const mainPid = async () => (await ops.state()).mainPid;
-    const master = (pid) => readGeneration(session, (0,quote.sh) `${pid}`);
-    const sameMaster = async (before) => {
-        const g = await master(await mainPid());
+/**
+ * The reloader for a master that a process manager runs: systemd (a unit), or supervisor (a program).
+ * `systemd` and `supervisor` HUP it (`hup`), `rolling` replaces its workers one at a time (`rollWorkers`, or a
+ * HUP when that cannot be proved), `socket` and `restart` restart it (`restart`).
+ */
+class ManagedReloader {
+    session;
+    o;
+    log;
+    warnings;
+    upstream = undefined;
+    facts = undefined;
+    ops;
+    /** HUP: `systemctl reload` or `supervisorctl signal HUP`, proved the same way. */
+    hupStrategy;
+    unit;
+    host;
+    constructor(session, o, log, warnings) {
+        this.session = session;
+        this.o = o;
+        this.log = log;
+        this.warnings = warnings;
+        this.ops =
+            o.strategy === 'supervisor'
+                ? supervisorOps(session, o.unit, `/var/log/${o.unit}/${o.unit}.log`)
+                : systemdOps(session, o.unit);
+        this.hupStrategy = o.strategy === 'systemd' || o.strategy === 'supervisor';
+        this.unit = this.ops.label;
+        this.host = session.endpoint.name;
+    }
+    master(pid) {
+        return readGeneration(this.session, (0,quote.sh) `${pid}`);
+    }
+    /** The generation of the master `before` had: an error (with the log's last lines) when it exited. */
+    async sameMaster(before) {
+        const g = await this.master((await this.ops.state()).mainPid);
         if (!g.master || g.master.pid !== before.master.pid) {
-            const tail = await ops.logTail();
+            const tail = await this.ops.logTail();
             if (tail)
-                log.info(`${host}: the last lines of ${unit}'s log:\n${tail}`);
-            throw new errors/* KeelError */.Ui(`${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?${tail ? `: ${tail.split('\n').pop()}` : ''})`);
+                this.log.info(`${this.host}: the last lines of ${this.unit}'s log:\n${tail}`);
+            throw new errors/* KeelError */.Ui(`${this.host}: the Gunicorn master of ${this.unit} exited during the reload (the new code failed to boot?${tail ? `: ${tail.split('\n').pop()}` : ''})`);
         }
         return g;
-    };
-    const signal = (sig) => session.check(`sending ${sig} to the master of ${unit}`, ops.signal(sig));
-    // HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
-    // generation is complete when every worker has recorded that it imported the app, as many as configured.
-    const hup = async (before, count) => {
-        let stable;
-        await session.check(`reloading ${unit}`, ops.reload(), {
-            timeoutMs: 120_000,
-        });
+    }
+    signal = (sig) => this.session.check(`sending ${sig} to the master of ${this.unit}`, this.ops.signal(sig));
+    /** Rolls the master's workers one at a time (converge), reading them through sameMaster(`of`). */
+    converge(of, target, count) {
+        return converge(this.session, this.unit, () => this.sameMaster(of), this.signal, target, count, this.o.timeoutMs, this.log);
+    }
+    /**
+     * HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
+     * generation is complete when every worker has recorded that it imported the app, as many as configured.
+     */
+    async hup(before, count) {
+        await this.session.check(`reloading ${this.unit}`, this.ops.reload(), { timeoutMs: 120_000 });
         const old = new Set(before.workers.map(procId));
-        return waitFor(o.timeoutMs, async () => {
-            const g = await sameMaster(before);
+        const settled = stability();
+        return waitFor(this.o.timeoutMs, async () => {
+            const g = await this.sameMaster(before);
             if (g.workers.length === 0 || g.workers.some((w) => old.has(procId(w))))
                 return undefined;
-            if (self.facts?.hooks) {
-                const records = await readRecords(session, g);
+            if (this.facts?.hooks) {
+                const records = await readRecords(this.session, g);
                 const configured = [...records.values()][0]?.workers ?? count;
                 return records.size === g.workers.length && g.workers.length === configured ? g : undefined;
             }
             // Without records, new workers that fail to boot exit within moments: the generation must stay up.
             if (!isNewGeneration(before, g, true, count))
                 return undefined;
-            const ids = g.workers.map(procId).sort().join(',');
-            if (stable?.ids !== ids)
-                stable = { ids, since: Date.now() };
-            return Date.now() - stable.since >= 1_000 ? g : undefined;
-        }, () => `${host}: the workers of ${unit} were not all replaced within ${o.timeoutMs / 1000}s`);
-    };
+            return settled(g);
+        }, () => `${this.host}: the workers of ${this.unit} were not all replaced within ${this.o.timeoutMs / 1000}s`);
+    }
     /**
      * Whether the release switched to has another Gunicorn config file than the release before it, whose config
      * the master runs with (every keel reload that saw a change was a HUP, which re-reads it). Workers added by
      * TTIN would not get a new config. Undefined when there is no config file under `current/`; `unknown` when
      * the release before cannot be found or read.
      */
-    const configChanged = async () => {
-        const config = self.facts?.config;
-        if (!o.deployPath)
+    async configChanged() {
+        const config = this.facts?.config;
+        if (!this.o.deployPath)
             return undefined;
-        const layout = new releases_layout/* Layout */.PE(o.deployPath);
+        const layout = new releases_layout/* Layout */.PE(this.o.deployPath);
         const prefix = `${layout.current}/`;
         if (!config?.startsWith(prefix))
             return undefined;
         // No config file (Gunicorn runs on its command line alone): nothing a new release could change.
-        if ((await session.run((0,quote.sh) `test -f ${config}`)).code !== 0)
+        if ((await this.session.run((0,quote.sh) `test -f ${config}`)).code !== 0)
             return undefined;
-        const id = await (0,state/* currentRelease */.BX)(session, layout);
-        const previous = o.previous ?? (id ? await (0,state/* releaseBefore */.PZ)(session, layout, id) : undefined);
+        const id = await (0,state/* currentRelease */.BX)(this.session, layout);
+        const previous = this.o.previous ?? (id ? await (0,state/* releaseBefore */.PZ)(this.session, layout, id) : undefined);
         // The first release: the service was started on it (ssh-deploy starts a newly installed unit).
         if (previous === null)
             return false;
         if (!previous)
             return 'unknown';
-        const r = await session.run((0,quote.sh) `cmp -s ${`${layout.release(previous)}/${config.slice(prefix.length)}`} ${config}`);
+        const r = await this.session.run((0,quote.sh) `cmp -s ${`${layout.release(previous)}/${config.slice(prefix.length)}`} ${config}`);
         return r.code === 0 ? false : r.code === 1 ? true : 'unknown';
-    };
-    const rollWorkers = async (before, target, count) => {
-        if (!self.facts?.hooks) {
-            warnings.push(`${host}: Gunicorn's config has no keel worker hooks (render-config's gunicorn.conf.py has them), so a new worker cannot be proved to have imported the app: reloaded with HUP instead (requests wait while the new workers boot)`);
-            return hup(before, count);
-        }
-        if (target.dir === undefined && target.id === undefined) {
-            warnings.push(`${host}: the release the new workers must load is not known (no 'deploy-path', and the master's directory cannot be read): reloaded with HUP instead (requests wait while the new workers boot)`);
-            return hup(before, count);
-        }
-        const changed = await configChanged();
-        if (changed) {
-            warnings.push(`${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`);
-            return hup(before, count);
+    }
+    /** Why the workers cannot be rolled one at a time (then the reload is a HUP), or undefined when they can. */
+    async whyNotRolling(target) {
+        if (!this.facts?.hooks)
+            return "Gunicorn's config has no keel worker hooks (render-config's gunicorn.conf.py has them), so a new worker cannot be proved to have imported the app";
+        if (target.dir === undefined && target.id === undefined)
+            return "the release the new workers must load is not known (no 'deploy-path', and the master's directory cannot be read)";
+        const changed = await this.configChanged();
+        if (changed)
+            return `${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get`;
+        return undefined;
+    }
+    /** Strategy `rolling`: the workers replaced one at a time, with max_requests recycling paused meanwhile. */
+    async rollWorkers(before, target, count) {
+        const why = await this.whyNotRolling(target);
+        if (why) {
+            this.warnings.push(`${this.host}: ${why}: reloaded with HUP instead (requests wait while the new workers boot)`);
+            return this.hup(before, count);
         }
         // Gunicorn's max_requests recycling waits while the workers are replaced (keel's pre_request hook reads
         // this file; its deadline bounds a file left behind), so every worker on the new release is one keel added.
-        const pause = o.deployPath ? `${new releases_layout/* Layout */.PE(o.deployPath).root}/${hooks/* ROLLING_PAUSE_FILE */.ok}` : undefined;
-        const seconds = Math.ceil(((2 * count + 2) * o.timeoutMs) / 1000) + 60;
+        const pause = this.o.deployPath
+            ? `${new releases_layout/* Layout */.PE(this.o.deployPath).root}/${hooks/* ROLLING_PAUSE_FILE */.ok}`
+            : undefined;
+        const seconds = Math.ceil(((2 * count + 2) * this.o.timeoutMs) / 1000) + 60;
         if (pause)
-            await session
+            await this.session
                 .run((0,quote.sh) `printf '%s\\n' "$(( $(date +%s) + ${seconds} ))" > ${`${pause}.tmp`} && chmod 0644 ${`${pause}.tmp`} && mv -f ${`${pause}.tmp`} ${pause}`)
                 .then((r) => (r.code === 0 ? undefined : r.stderr.trim()), (error) => (0,errors/* errorMessage */.gJ)(error))
                 .then((problem) => {
                 if (problem)
-                    log.info(`${host}: cannot pause max_requests recycling (${problem})`);
+                    this.log.info(`${this.host}: cannot pause max_requests recycling (${problem})`);
             });
         try {
-            return await converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
+            return await this.converge(before, target, count);
         }
         finally {
             if (pause)
-                await session.run((0,quote.sh) `rm -f ${pause}`).catch(() => undefined);
+                await this.session.run((0,quote.sh) `rm -f ${pause}`).catch(() => undefined);
         }
-    };
-    const self = {
-        upstream: undefined,
-        configHint: undefined,
-        facts: undefined,
-        async before() {
-            const u = await ops.state();
-            if (!u.loaded)
-                throw new errors/* KeelError */.Ui(o.strategy === 'supervisor'
-                    ? `${host}: supervisor does not know the program ${o.unit} (is it installed and spelled right? supervisorctl reread + update add it)`
-                    : `${host}: systemd does not know the unit ${unit} (is it installed and spelled right?)`, {
-                    field: 'unit',
-                });
-            const socket = u.triggeredBy.find((t) => t.endsWith('.socket'));
-            if (o.strategy === 'socket' && !socket)
-                throw new errors/* KeelError */.Ui(`${host}: strategy 'socket' needs a socket-activated unit, but no .socket unit triggers ${unit}; use strategy 'systemd'`, { field: 'strategy' });
-            self.upstream = u.listen[0];
-            if (!u.active || u.mainPid === 0) {
-                if (o.strategy === 'restart')
-                    return { master: undefined, workers: [] };
-                throw new errors/* KeelError */.Ui(`${host}: ${unit} is not running, so there is nothing to reload (start it first)`, {
-                    field: 'unit',
-                });
-            }
-            const facts = await masterFacts(session, u.mainPid);
-            self.upstream ??= facts.bind;
-            self.facts = facts;
-            if ((hupStrategy || o.strategy === 'rolling') && facts.preload)
-                throw new errors/* KeelError */.Ui(`${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
-                    `Use strategy 'socket' (with a .socket unit) or 'restart', or turn preload_app off`, { field: 'strategy' });
-            return master(u.mainPid);
-        },
-        async reload(before, target, count) {
-            if (o.strategy === 'rolling')
-                return rollWorkers(before, target, count);
-            if (hupStrategy)
-                return hup(before, count);
+    }
+    /** Strategies `socket` and `restart`: a restart, proved by a new master with workers. */
+    async restart(before) {
+        if (this.o.strategy === 'restart')
+            this.warnings.push(`${this.host}: strategy 'restart' stops the service and drops requests while it starts`);
+        await this.session.check(`restarting ${this.unit}`, this.ops.restart(), { timeoutMs: 300_000 });
+        return waitFor(this.o.timeoutMs, async () => {
+            const u = await this.ops.state();
+            if (!u.active || u.mainPid === 0)
+                return undefined;
+            const g = await this.master(u.mainPid);
+            const fresh = !before.master || procId(g.master) !== procId(before.master);
+            return fresh && g.workers.length > 0 ? g : undefined;
+        }, () => `${this.host}: ${this.unit} did not come back with workers within ${this.o.timeoutMs / 1000}s (see ${this.ops.logHint})`);
+    }
+    async before() {
+        const { o, host, unit } = this;
+        const u = await this.ops.state();
+        if (!u.loaded)
+            throw new errors/* KeelError */.Ui(o.strategy === 'supervisor'
+                ? `${host}: supervisor does not know the program ${o.unit} (is it installed and spelled right? supervisorctl reread + update add it)`
+                : `${host}: systemd does not know the unit ${unit} (is it installed and spelled right?)`, { field: 'unit' });
+        const socket = u.triggeredBy.find((t) => t.endsWith('.socket'));
+        if (o.strategy === 'socket' && !socket)
+            throw new errors/* KeelError */.Ui(`${host}: strategy 'socket' needs a socket-activated unit, but no .socket unit triggers ${unit}; use strategy 'systemd'`, { field: 'strategy' });
+        this.upstream = u.listen[0];
+        if (!u.active || u.mainPid === 0) {
             if (o.strategy === 'restart')
-                warnings.push(`${host}: strategy 'restart' stops the service and drops requests while it starts`);
-            await session.check(`restarting ${unit}`, ops.restart(), {
-                timeoutMs: 300_000,
+                return { master: undefined, workers: [] };
+            throw new errors/* KeelError */.Ui(`${host}: ${unit} is not running, so there is nothing to reload (start it first)`, {
+                field: 'unit',
             });
-            return waitFor(o.timeoutMs, async () => {
-                const u = await ops.state();
-                if (!u.active || u.mainPid === 0)
-                    return undefined;
-                const g = await master(u.mainPid);
-                const fresh = !before.master || procId(g.master) !== procId(before.master);
-                return fresh && g.workers.length > 0 ? g : undefined;
-            }, () => `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s (see ${ops.logHint})`);
-        },
-        async recover(before, target, count) {
-            const u = await ops.state();
-            // The same master still runs (it only served the bad code): roll its workers back (rolling: the old
-            // workers keep serving until replacements of the previous release are up), or HUP it. Otherwise it
-            // died with the bad code (or this strategy restarts anyway): start it again on the previous release.
-            if ((hupStrategy || o.strategy === 'rolling') &&
-                u.active &&
-                u.mainPid > 0 &&
-                u.mainPid === before.master?.pid) {
-                const g = await master(u.mainPid);
-                if (o.strategy === 'rolling' && self.facts?.hooks)
-                    await converge(session, unit, () => sameMaster(g), signal, target, count, o.timeoutMs, log);
-                else
-                    await hup(g, count);
-            }
-            else {
-                log.info(`${host}: starting ${unit} again on the previous release`);
-                const reset = ops.resetFailed();
-                if (reset)
-                    await session.run(reset);
-                await session.check(`restarting ${unit}`, ops.restart(), {
-                    timeoutMs: 300_000,
-                });
-            }
-        },
-    };
-    return self;
+        }
+        const facts = await masterFacts(this.session, u.mainPid);
+        this.upstream ??= facts.bind;
+        this.facts = facts;
+        if ((this.hupStrategy || o.strategy === 'rolling') && facts.preload)
+            throw new errors/* KeelError */.Ui(`${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
+                `Use strategy 'socket' (with a .socket unit) or 'restart', or turn preload_app off`, { field: 'strategy' });
+        return this.master(u.mainPid);
+    }
+    reload(before, target, count) {
+        if (this.o.strategy === 'rolling')
+            return this.rollWorkers(before, target, count);
+        if (this.hupStrategy)
+            return this.hup(before, count);
+        return this.restart(before);
+    }
+    async recover(before, target, count) {
+        const u = await this.ops.state();
+        // The same master still runs (it only served the bad code): roll its workers back (rolling: the old
+        // workers keep serving until replacements of the previous release are up), or HUP it. Otherwise it
+        // died with the bad code (or this strategy restarts anyway): start it again on the previous release.
+        if ((this.hupStrategy || this.o.strategy === 'rolling') &&
+            u.active &&
+            u.mainPid > 0 &&
+            u.mainPid === before.master?.pid) {
+            const g = await this.master(u.mainPid);
+            if (this.o.strategy === 'rolling' && this.facts?.hooks)
+                await this.converge(g, target, count);
+            else
+                await this.hup(g, count);
+        }
+        else {
+            this.log.info(`${this.host}: starting ${this.unit} again on the previous release`);
+            const reset = this.ops.resetFailed();
+            if (reset)
+                await this.session.run(reset);
+            await this.session.check(`restarting ${this.unit}`, this.ops.restart(), { timeoutMs: 300_000 });
+        }
+    }
 }
-function usr2Reloader(session, o, log) {
-    const host = session.endpoint.name;
-    const pidfile = o.pidfile;
-    const readPid = async (file) => {
-        const r = await session.run((0,quote.sh) `cat ${file}`);
+/** Strategy `usr2`: Gunicorn outside systemd, upgraded in place through its pidfile. */
+class Usr2Reloader {
+    session;
+    o;
+    log;
+    upstream = undefined;
+    facts = undefined;
+    host;
+    pidfile;
+    constructor(session, o, log) {
+        this.session = session;
+        this.o = o;
+        this.log = log;
+        this.host = session.endpoint.name;
+        this.pidfile = o.pidfile;
+    }
+    async readPid(file) {
+        const r = await this.session.run((0,quote.sh) `cat ${file}`);
         const n = Number(r.stdout.trim());
         return r.code === 0 && Number.isInteger(n) && n > 0 ? n : undefined;
-    };
-    const gen = (pid) => readGeneration(session, (0,quote.sh) `${pid}`);
-    const alive = async (pid) => (await gen(pid)).master !== undefined;
-    const signal = (sig, pid, what) => session.check(what, (0,quote.sh) `kill -s ${sig} ${pid}`).catch((error) => {
-        throw new errors/* KeelError */.Ui(`${host}: cannot signal Gunicorn's master ${pid} (${(0,errors/* errorMessage */.gJ)(error)}); the SSH user must be the app's user`);
-    });
-    const upgrade = async (before, count) => {
+    }
+    gen(pid) {
+        return readGeneration(this.session, (0,quote.sh) `${pid}`);
+    }
+    async alive(pid) {
+        return (await this.gen(pid)).master !== undefined;
+    }
+    signal(sig, pid, what) {
+        return this.session.check(what, (0,quote.sh) `kill -s ${sig} ${pid}`).catch((error) => {
+            throw new errors/* KeelError */.Ui(`${this.host}: cannot signal Gunicorn's master ${pid} (${(0,errors/* errorMessage */.gJ)(error)}); the SSH user must be the app's user`);
+        });
+    }
+    /** The new master writes <pidfile>.2; it is healthy once it has its workers and they stay up for a second. */
+    async newMaster(old, count, seen) {
+        const { host } = this;
+        const settled = stability();
+        return waitFor(this.o.timeoutMs, async () => {
+            seen.pid ??= await this.readPid(`${this.pidfile}.2`);
+            if (seen.pid === undefined) {
+                if (!(await this.alive(old)))
+                    throw new errors/* KeelError */.Ui(`${host}: the old master ${old} exited after USR2`);
+                return undefined;
+            }
+            const g = await this.gen(seen.pid);
+            if (!g.master)
+                throw new errors/* KeelError */.Ui(`${host}: the new Gunicorn master ${seen.pid} exited while booting (the new code failed to start?)`);
+            if (g.workers.length < Math.max(count, 1))
+                return undefined;
+            return settled(g);
+        }, () => `${host}: no new Gunicorn master with workers appeared within ${this.o.timeoutMs / 1000}s of USR2 (did the new code fail to boot? see Gunicorn's log)`);
+    }
+    async upgrade(before, count) {
+        const { host, pidfile } = this;
         const old = before.master;
-        await session.run((0,quote.sh) `rm -f ${`${pidfile}.2`}`);
-        await signal('USR2', old.pid, 'sending USR2 to the Gunicorn master');
-        // The new master writes <pidfile>.2; it is healthy once it has its workers and they stay up for a second.
-        let candidate;
-        let stable;
+        await this.session.run((0,quote.sh) `rm -f ${`${pidfile}.2`}`);
+        await this.signal('USR2', old.pid, 'sending USR2 to the Gunicorn master');
+        const candidate = {};
         let next;
         try {
-            next = await waitFor(o.timeoutMs, async () => {
-                candidate ??= await readPid(`${pidfile}.2`);
-                if (candidate === undefined) {
-                    if (!(await alive(old.pid)))
-                        throw new errors/* KeelError */.Ui(`${host}: the old master ${old.pid} exited after USR2`);
-                    return undefined;
-                }
-                const g = await gen(candidate);
-                if (!g.master)
-                    throw new errors/* KeelError */.Ui(`${host}: the new Gunicorn master ${candidate} exited while booting (the new code failed to start?)`);
-                if (g.workers.length < Math.max(count, 1))
-                    return undefined;
-                const ids = g.workers.map(procId).sort().join(',');
-                if (!stable || stable.ids !== ids) {
-                    stable = { ids, since: Date.now() };
-                    return undefined;
-                }
-                return Date.now() - stable.since >= 1_000 ? g : undefined;
-            }, () => `${host}: no new Gunicorn master with workers appeared within ${o.timeoutMs / 1000}s of USR2 (did the new code fail to boot? see Gunicorn's log)`);
+            next = await this.newMaster(old.pid, count, candidate);
         }
         catch (error) {
-            if (candidate !== undefined && (await alive(candidate))) {
-                await signal('TERM', candidate, 'stopping the failed new master');
-                log.warn(`${host}: the new master ${candidate} failed; it was stopped and the old master ${old.pid} keeps serving`);
+            if (candidate.pid !== undefined && (await this.alive(candidate.pid))) {
+                await this.signal('TERM', candidate.pid, 'stopping the failed new master');
+                this.log.warn(`${host}: the new master ${candidate.pid} failed; it was stopped and the old master ${old.pid} keeps serving`);
             }
             throw new NotTouched((0,errors/* errorMessage */.gJ)(error));
         }
-        await signal('TERM', old.pid, 'stopping the old Gunicorn master');
-        await waitFor(o.timeoutMs, async () => ((await alive(old.pid)) ? undefined : true), () => `${host}: the old master ${old.pid} did not exit within ${o.timeoutMs / 1000}s of TERM`);
+        await this.signal('TERM', old.pid, 'stopping the old Gunicorn master');
+        await waitFor(this.o.timeoutMs, async () => ((await this.alive(old.pid)) ? undefined : true), () => `${host}: the old master ${old.pid} did not exit within ${this.o.timeoutMs / 1000}s of TERM`);
         // The new master renames <pidfile>.2 to <pidfile> once it sees its parent gone.
-        await waitFor(10_000, async () => ((await readPid(pidfile)) === next.master.pid ? true : undefined), () => `${host}: ${pidfile} does not name the new master ${next.master.pid}`);
-        return gen(next.master.pid);
+        await waitFor(10_000, async () => ((await this.readPid(pidfile)) === next.master.pid ? true : undefined), () => `${host}: ${pidfile} does not name the new master ${next.master.pid}`);
+        return this.gen(next.master.pid);
+    }
+    async before() {
+        const { host, pidfile } = this;
+        const pid = await this.readPid(pidfile);
+        if (pid === undefined)
+            throw new errors/* KeelError */.Ui(`${host}: no Gunicorn pidfile at ${pidfile} (start Gunicorn with --pid ${pidfile})`, {
+                field: 'pidfile',
+            });
+        const g = await this.gen(pid);
+        if (!g.master)
+            throw new errors/* KeelError */.Ui(`${host}: ${pidfile} names process ${pid}, which is not running`, {
+                field: 'pidfile',
+            });
+        const facts = await masterFacts(this.session, pid);
+        if (facts.systemdUnit)
+            throw new errors/* KeelError */.Ui(`${host}: the Gunicorn master ${pid} is the main process of ${facts.systemdUnit}: a USR2 upgrade would make systemd kill the service when the old master exits. Use strategy 'systemd' (HUP) or 'socket'`, { field: 'strategy' });
+        this.upstream = facts.bind;
+        this.facts = facts;
+        return g;
+    }
+    reload(before, _target, count) {
+        return this.upgrade(before, count);
+    }
+    async recover(_before, _target, count) {
+        const pid = await this.readPid(this.pidfile);
+        if (pid !== undefined)
+            await this.upgrade(await this.gen(pid), count);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/reload/reload.ts
+/**
+ * A zero-downtime Gunicorn reload on one host, proved, with automatic rollback. This file is the orchestration
+ * (`reloadHost`: the boot check, the reload, the health gate and the workers' release proved, the processes
+ * beside the app, the rollback; `recoverHost`); how each strategy replaces the workers is in strategies.ts.
+ *
+ * - `systemd`: `systemctl reload UNIT` (ExecReload sends HUP); proved when the master is the same process and
+ *   every worker is a new one (none of those seen before is left). Gunicorn stops the old workers as soon as
+ *   it has forked the new ones, so requests wait in the backlog while the new workers import the app.
+ * - `rolling`: the same master, its workers replaced one at a time: TTIN (one more worker, which imports the
+ *   new code), wait until it has stayed up, TTOU (the oldest leaves, gracefully). No moment without a booted
+ *   worker, so no latency spike. New workers do not re-read gunicorn.conf.py: when the release changes it,
+ *   the reload is a HUP instead.
+ * - `socket`: `systemctl restart UNIT` while its .socket unit holds the listening socket (connections wait in
+ *   the backlog); proved by a new master with workers.
+ * - `usr2`: Gunicorn outside systemd: USR2, wait for the new master (`<pidfile>.2`) and its workers to boot and
+ *   stay up, then TERM the old master; a new master that fails is TERMed and the old one keeps serving.
+ *   Refused for a master that systemd manages (systemd would kill the service when the old master exits).
+ * - `restart`: the last resort; it drops requests, and says so.
+ * - `supervisor`: the `systemd` strategy's HUP under supervisor (`supervisorctl signal HUP PROGRAM`), proved
+ *   the same way (src/reload/supervisor.ts has the supervisorctl side).
+ *
+ * Before touching the service, the new code is imported once on the host (the boot check): a release that
+ * cannot even import is switched back without the service ever seeing it. After the reload, the health gate
+ * (readiness and the expected release on the version path) must pass; if it does not, `current` goes back to the
+ * previous release, the service is reloaded again onto it, health is confirmed, and the step fails saying so.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart', 'supervisor'];
+function emptyReloadResult(host, strategy, error) {
+    return {
+        host,
+        ok: false,
+        strategy,
+        serving: undefined,
+        expected: undefined,
+        masterBefore: undefined,
+        masterAfter: undefined,
+        workersBefore: 0,
+        workersExpected: 0,
+        workersAfter: 0,
+        gate: undefined,
+        rolledBackTo: undefined,
+        seconds: 0,
+        warnings: [],
+        error,
     };
-    const self = {
-        upstream: undefined,
-        configHint: undefined,
-        async before() {
-            const pid = await readPid(pidfile);
-            if (pid === undefined)
-                throw new errors/* KeelError */.Ui(`${host}: no Gunicorn pidfile at ${pidfile} (start Gunicorn with --pid ${pidfile})`, {
-                    field: 'pidfile',
-                });
-            const g = await gen(pid);
-            if (!g.master)
-                throw new errors/* KeelError */.Ui(`${host}: ${pidfile} names process ${pid}, which is not running`, {
-                    field: 'pidfile',
-                });
-            const facts = await masterFacts(session, pid);
-            if (facts.systemdUnit)
-                throw new errors/* KeelError */.Ui(`${host}: the Gunicorn master ${pid} is the main process of ${facts.systemdUnit}: a USR2 upgrade would make systemd kill the service when the old master exits. Use strategy 'systemd' (HUP) or 'socket'`, { field: 'strategy' });
-            self.upstream = facts.bind;
-            self.facts = facts;
-            return g;
-        },
-        facts: undefined,
-        reload: (before, _target, count) => upgrade(before, count),
-        async recover(_before, _target, count) {
-            const pid = await readPid(pidfile);
-            if (pid !== undefined)
-                await upgrade(await gen(pid), count);
-        },
-    };
-    return self;
 }
 /** Imports the app on the host with its own Python, from the release `current` points to, before any reload. */
 async function bootCheck(session, layout, o, python, log) {
@@ -1296,7 +1382,7 @@ async function reloadHost(session, o, log) {
     const started = Date.now();
     const result = emptyReloadResult(host, o.strategy);
     const layout = o.deployPath ? new releases_layout/* Layout */.PE(o.deployPath) : undefined;
-    const reloader = o.strategy === 'usr2' ? usr2Reloader(session, o, log) : managedReloader(session, o, log, result.warnings);
+    const reloader = reloaderFor(session, o, log, result.warnings);
     let touched = false;
     let current;
     let before = { master: undefined, workers: [] };
@@ -1426,7 +1512,7 @@ async function provedHealthy(session, o, upstream, expected, layout, after, log)
         return gate;
     const check = { where: 'upstream', what: 'worker records', ok: false, detail: '' };
     // The records of the generation that serves now (the health gate may have outlived a worker or two).
-    for (;;) {
+    await (0,poll/* poll */.w)(async () => {
         const g = await readGeneration(session, (0,quote.sh) `${after.master.pid}`);
         const records = await readRecords(session, g);
         const wrong = g.workers.filter((w) => {
@@ -1442,10 +1528,8 @@ async function provedHealthy(session, o, upstream, expected, layout, after, log)
                 .join(', ')}`
             : `all ${g.workers.length} worker(s) loaded ${expected}`;
         check.ok = wrong.length === 0 && g.workers.length > 0;
-        if (check.ok || Date.now() - started > o.gate.deadlineMs)
-            break;
-        await (0,promises_.setTimeout)(500);
-    }
+        return check.ok;
+    }, (ok) => ok, { deadline: started + o.gate.deadlineMs, delayMs: 500 });
     log.info(`${session.endpoint.name}: ${check.detail}`);
     return { ...gate, ok: check.ok, checks: [...gate.checks, check], seconds: seconds() };
 }
@@ -1532,7 +1616,7 @@ async function rollBack(session, layout, o, reloader, before, bad, touched, coun
  */
 async function recoverHost(session, o, reason, result, log) {
     const layout = o.deployPath ? new releases_layout/* Layout */.PE(o.deployPath) : undefined;
-    const reloader = o.strategy === 'usr2' ? usr2Reloader(session, o, log) : managedReloader(session, o, log, result.warnings);
+    const reloader = reloaderFor(session, o, log, result.warnings);
     result.ok = false;
     result.error = reason;
     try {

@@ -226,8 +226,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _common_connection_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9221);
 /* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5415);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2685);
-/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7178);
-/** ssh-deploy entry: inputs → library → outputs and job summary. */
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3853);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7178);
+/** ssh-deploy entry: inputs → settings → deploy, rollback or check → outputs and job summary. */
+
 
 
 
@@ -237,20 +239,22 @@ async function main() {
     await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .step */ .PM)(async () => {
         const inputs = await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs);
         const log = (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerLogger */ .hB)();
-        const checked = inputs.mode === 'check' ? undefined : (0,_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .validateDeployInputs */ .rv)(inputs);
+        const settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .sshDeploySettings */ .s)(inputs);
         const connection = (0,_common_connection_js__WEBPACK_IMPORTED_MODULE_1__.connectionFrom)(inputs, log);
-        if (inputs.mode === 'check')
-            return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .checkHosts */ .GZ)(inputs, connection, log));
-        const run = inputs.mode === 'deploy' ? _stage_js__WEBPACK_IMPORTED_MODULE_4__/* .deployRelease */ .H_ : _stage_js__WEBPACK_IMPORTED_MODULE_4__/* .rollbackRelease */ .w6;
+        if (settings.mode === 'check')
+            return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_5__/* .checkHosts */ .GZ)(settings.check, connection, log));
+        if (settings.mode === 'rollback')
+            return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_5__/* .rollbackRelease */ .w6)(settings.rollback, connection, log));
+        const deploy = settings.deploy;
         // With a watch, each host's lock is held from the deploy through the watch and any switch back.
-        if (inputs.mode === 'deploy' && inputs.watch > 0)
-            return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O9)(await (0,_releases_lock_js__WEBPACK_IMPORTED_MODULE_0__/* .holdLocksForRun */ .y6)(log, () => run(inputs, checked, connection, log)));
-        return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O9)(await run(inputs, checked, connection, log));
+        if (deploy.watchMs > 0)
+            return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O9)(await (0,_releases_lock_js__WEBPACK_IMPORTED_MODULE_0__/* .holdLocksForRun */ .y6)(log, () => (0,_stage_js__WEBPACK_IMPORTED_MODULE_5__/* .deployRelease */ .H_)(deploy, connection, log)));
+        return (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_5__/* .deployRelease */ .H_)(deploy, connection, log));
     });
 }
 /** Post: release any deploy lock the main step still held (it was cancelled or crashed). */
 async function post() {
-    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .step */ .PM)(() => (0,_stage_js__WEBPACK_IMPORTED_MODULE_4__/* .releaseLeftLocks */ .Pr)(() => (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs), (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerLogger */ .hB)()));
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .step */ .PM)(() => (0,_stage_js__WEBPACK_IMPORTED_MODULE_5__/* .releaseLeftLocks */ .Pr)(() => (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_3__.inputs), (0,_common_step_js__WEBPACK_IMPORTED_MODULE_2__/* .runnerLogger */ .hB)()));
 }
 
 

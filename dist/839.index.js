@@ -132,23 +132,19 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   main: () => (/* binding */ main)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5415);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3275);
-/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6353);
-/** smoke-check entry: inputs → library → outputs and job summary. */
+/* harmony import */ var _common_step_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5415);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3275);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6867);
+/* harmony import */ var _stage_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7660);
+/** smoke-check entry: inputs → settings → the check → outputs and job summary. */
 
 
 
 
 async function main() {
-    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .step */ .PM)(async () => {
-        const inputs = await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_2__.inputs);
-        if (!inputs.url)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz([
-                { field: 'url', message: "is required but was not given (as an input, or the spec's proxy.domains)" },
-            ]);
-        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .checkSite */ .u)((0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .smokeOptions */ .m)(inputs, inputs.url), inputs['report-file'], (0,_common_step_js__WEBPACK_IMPORTED_MODULE_1__/* .runnerLogger */ .hB)()));
+    await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .step */ .PM)(async () => {
+        const settings = (0,_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .smokeSettings */ .l)(await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .readInputs */ .Ko)(_inputs_js__WEBPACK_IMPORTED_MODULE_1__.inputs));
+        await (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .finish */ .O9)(await (0,_stage_js__WEBPACK_IMPORTED_MODULE_3__/* .checkSite */ .u)(settings, (0,_common_step_js__WEBPACK_IMPORTED_MODULE_0__/* .runnerLogger */ .hB)()));
     });
 }
 

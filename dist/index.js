@@ -569,27 +569,27 @@ async function cli(argv) {
  */
 const chunks = {
     pipeline: {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(178), __nccwpck_require__.e(731), __nccwpck_require__.e(353), __nccwpck_require__.e(366), __nccwpck_require__.e(253)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2253)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(286), __nccwpck_require__.e(80), __nccwpck_require__.e(386), __nccwpck_require__.e(267), __nccwpck_require__.e(338)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4338)),
         inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(941), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9941)),
     },
     'render-config': {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(731), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(80), __nccwpck_require__.e(752)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5752)),
         inputs: () => __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.bind(__nccwpck_require__, 1736)),
     },
     'ssh-deploy': {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(178), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(286), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597)),
         inputs: () => __nccwpck_require__.e(/* import() */ 685).then(__nccwpck_require__.bind(__nccwpck_require__, 2685)),
     },
     'reload-graceful': {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(304), __nccwpck_require__.e(366), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(304), __nccwpck_require__.e(267), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298)),
         inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(679)]).then(__nccwpck_require__.bind(__nccwpck_require__, 118)),
     },
     'smoke-check': {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(353), __nccwpck_require__.e(839)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(37), __nccwpck_require__.e(386), __nccwpck_require__.e(839)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5007)),
         inputs: () => __nccwpck_require__.e(/* import() */ 275).then(__nccwpck_require__.bind(__nccwpck_require__, 3275)),
     },
     'backup-db': {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(37), __nccwpck_require__.e(146), __nccwpck_require__.e(681)]).then(__nccwpck_require__.bind(__nccwpck_require__, 681)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(37), __nccwpck_require__.e(146), __nccwpck_require__.e(717)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8717)),
         inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(146), __nccwpck_require__.e(991)]).then(__nccwpck_require__.bind(__nccwpck_require__, 146)),
     },
 };

@@ -2,7 +2,7 @@
  * Canary first: which hosts are canaries, and every way of naming them wrongly is a clear error naming the
  * input before anything is touched (counts, names not in the list, duplicates, all hosts, 0 and negatives).
  */
-import { type SshDeployInputs, validateDeployInputs } from '../../src/actions/ssh-deploy/stage.js';
+import { type SshDeployInputs, sshDeploySettings } from '../../src/actions/ssh-deploy/settings.js';
 import { parseCanary } from '../../src/releases/fleet.js';
 
 const HOSTS = ['web1.example.com', '10.0.0.2', 'web3.example.com'];
@@ -87,9 +87,14 @@ describe("ssh-deploy's canary input", () => {
     hosts: ['deploy@web1.example.com:2222', 'web2.example.com'],
     canary: '1',
   } as unknown as SshDeployInputs;
+  /** The canary plan the settings carry (deploy mode). */
+  const canaryOf = (i: SshDeployInputs) => {
+    const s = sshDeploySettings(i, { renderedLater: true });
+    return s.mode === 'deploy' ? s.deploy.canary : undefined;
+  };
   const check = (over: Partial<SshDeployInputs>) => {
     try {
-      validateDeployInputs({ ...base, ...over }, { renderedLater: true });
+      sshDeploySettings({ ...base, ...over }, { renderedLater: true });
       return 'ok';
     } catch (e) {
       return (e as Error).message;
@@ -97,13 +102,14 @@ describe("ssh-deploy's canary input", () => {
   };
 
   it('names hosts as the endpoints are named (without user and port)', () => {
-    expect(validateDeployInputs(base, { renderedLater: true }).canary).toEqual({
+    expect(canaryOf(base)).toEqual({
       canaries: ['web1.example.com'],
       rest: ['web2.example.com'],
     });
-    expect(
-      validateDeployInputs({ ...base, canary: 'web2.example.com' }, { renderedLater: true }).canary,
-    ).toEqual({ canaries: ['web2.example.com'], rest: ['web1.example.com'] });
+    expect(canaryOf({ ...base, canary: 'web2.example.com' })).toEqual({
+      canaries: ['web2.example.com'],
+      rest: ['web1.example.com'],
+    });
   });
 
   it('needs watch, mode deploy, and a host left over; each error names the input', () => {

@@ -8,7 +8,7 @@ import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputs as pipelineInputs } from '../../src/actions/pipeline/inputs.js';
-import { type SshDeployInputs, validateDeployInputs } from '../../src/actions/ssh-deploy/stage.js';
+import { type SshDeployInputs, sshDeploySettings } from '../../src/actions/ssh-deploy/settings.js';
 import { cancel } from '../../src/cancel.js';
 import { parseInputs } from '../../src/config/inputs.js';
 import { manifestOf, renderAll } from '../../src/render/index.js';
@@ -496,11 +496,11 @@ describe("ssh-deploy's watch input and the manifest it reads", () => {
   } as unknown as SshDeployInputs;
 
   it('is only used with mode deploy, and needs rendered-dir (the route table and thresholds come from there)', () => {
-    expect(() => validateDeployInputs({ ...base, mode: 'rollback' })).toThrow(
+    expect(() => sshDeploySettings({ ...base, mode: 'rollback' })).toThrow(
       "input 'watch': is only used with mode: deploy",
     );
-    expect(() => validateDeployInputs(base)).toThrow(/input 'watch': needs 'rendered-dir'/);
-    expect(() => validateDeployInputs({ ...base, watch: 0 })).not.toThrow();
+    expect(() => sshDeploySettings(base)).toThrow(/input 'watch': needs 'rendered-dir'/);
+    expect(() => sshDeploySettings({ ...base, watch: 0 })).not.toThrow();
   });
 
   it("render-config's manifest carries what to watch for an Nginx site and a Caddy site", () => {

@@ -6,8 +6,8 @@
  * its rate rolls nothing back (it saw no failure) but its report says so, and the step fails on it.
  */
 import { LoadProbe, type LoadOptions, type LoadReport } from '../probes/load.js';
-import { type BatchSize, rollOut } from '../releases/fleet.js';
-import type { Skipped } from '../releases/run.js';
+import type { BatchSize } from '../releases/fleet.js';
+import { onEachHost, type Skipped } from '../each-host.js';
 import { type Connection, withSession } from '../remote/ssh.js';
 import type { Logger } from '../log.js';
 import {
@@ -46,32 +46,28 @@ export async function reloadFleet(
     probe.mark('during');
   }
   const tooMany = () => (probe && load ? probe.failedSoFar > load.maxFailed : false);
-  const byHost = new Map<string, ReloadHostResult>();
-  let outcome;
+  let results: (ReloadHostResult | Skipped)[];
   try {
-    outcome = await rollOut(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) =>
-      withSession(
-        c,
-        endpoint,
-        log,
-        (s) =>
-          log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
-            const r = await reloadHost(s, options, log);
-            byHost.set(endpoint.name, r);
-            // Failed requests already seen: this host's reload is not proved; roll it back now, in its session,
-            // and stop the rollout here (the hosts reloaded before it are rolled back below).
-            if (r.ok && tooMany()) return recoverHost(s, options, loadFailure(probe!, load!), r, log);
-            return r;
-          }),
-        (error) => emptyReloadResult(endpoint.name, options.strategy, error),
-      ),
+    results = await onEachHost(
+      c,
+      fleet,
+      log,
+      (s, endpoint) =>
+        log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
+          const r = await reloadHost(s, options, log);
+          // Failed requests already seen: this host's reload is not proved; roll it back now, in its session,
+          // and stop the rollout here (the hosts reloaded before it are rolled back below).
+          if (r.ok && tooMany()) return recoverHost(s, options, loadFailure(probe!, load!), r, log);
+          return r;
+        }),
+      (endpoint, error) => emptyReloadResult(endpoint.name, options.strategy, error),
     );
     if (probe) {
       probe.mark('after');
       await sleep(load!.windowMs);
       await probe.settle(load!.timeoutMs);
     }
-    const done = outcome.results.filter((r): r is ReloadHostResult => r !== undefined && r.ok);
+    const done = results.filter((r): r is ReloadHostResult => r.ok);
     if (tooMany() && done.length) {
       const reason = loadFailure(probe!, load!);
       const rolled = await Promise.all(
@@ -86,9 +82,7 @@ export async function reloadFleet(
           );
         }),
       );
-      outcome.results = outcome.results.map((r) =>
-        r && r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r,
-      );
+      results = results.map((r) => (r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r));
     }
   } catch (error) {
     // Never leave the probe's timer running behind an unexpected failure.
@@ -103,10 +97,7 @@ export async function reloadFleet(
         (own === undefined ? '' : `; its own CPU: ${own} ms per request`),
     );
   }
-  return {
-    results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true }),
-    load: report,
-  };
+  return { results, load: report };
 }
 
 function loadFailure(probe: LoadProbe, load: { maxFailed: number; url: string }): string {

@@ -1,5 +1,7 @@
 /**
- * A zero-downtime Gunicorn reload on one host, proved, with automatic rollback.
+ * A zero-downtime Gunicorn reload on one host, proved, with automatic rollback. This file is the orchestration
+ * (`reloadHost`: the boot check, the reload, the health gate and the workers' release proved, the processes
+ * beside the app, the rollback; `recoverHost`); how each strategy replaces the workers is in strategies.ts.
  *
  * - `systemd`: `systemctl reload UNIT` (ExecReload sends HUP); proved when the master is the same process and
  *   every worker is a new one (none of those seen before is left). Gunicorn stops the old workers as soon as
@@ -27,7 +29,7 @@ import { KeelError, errorMessage } from '../errors.js';
 import { script, sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
 import type { Logger } from '../log.js';
-import { appendLog, currentRelease, releaseBefore, rollbackTarget, switchTo } from '../releases/state.js';
+import { appendLog, currentRelease, rollbackTarget, switchTo } from '../releases/state.js';
 import { Layout } from '../releases/layout.js';
 import {
   keepMoved,
@@ -36,20 +38,12 @@ import {
   type RestartOptions,
   restartProcesses,
 } from '../releases/processes.js';
-import {
-  type Generation,
-  isNewGeneration,
-  type MasterFacts,
-  masterFacts,
-  procId,
-  readGeneration,
-} from './gunicorn.js';
-import { supervisorOps, systemdOps } from './supervisor.js';
-import { ROLLING_PAUSE_FILE } from './hooks.js';
-import { loaded, nextStep, RollProgress, type Target } from './rolling.js';
+import { type Generation, type MasterFacts, masterFacts, procId, readGeneration } from './gunicorn.js';
+import { loaded, type Target } from './rolling.js';
 import { readRecords, releaseOf } from './workers.js';
 import { type GateOptions, type GateResult, healthGate, upstreamAccess } from './health.js';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { poll } from '../poll.js';
+import { NotTouched, type Reloader, reloaderFor } from './strategies.js';
 
 export const STRATEGIES = ['systemd', 'rolling', 'socket', 'usr2', 'restart', 'supervisor'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -122,438 +116,6 @@ export function emptyReloadResult(host: string, strategy: Strategy, error?: stri
   };
 }
 
-/** Polls `probe` every 250 ms until it returns a value, or throws `timeoutMessage` after `timeoutMs`. */
-async function waitFor<T>(
-  timeoutMs: number,
-  probe: () => Promise<T | undefined>,
-  timeoutMessage: () => string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new KeelError(timeoutMessage());
-    await sleep(250);
-  }
-}
-
-/** A failure that happened before the running service was touched (the old code still serves). */
-class NotTouched extends KeelError {}
-
-/** The reload itself, per strategy: returns the generation that serves afterwards. */
-interface Reloader {
-  /** What is running now; throws a clear error when the setup does not fit the strategy. */
-  before(): Promise<Generation>;
-  /** Replaces the workers with `count` that loaded `target` (the release `current` points to). */
-  reload(before: Generation, target: Target, count: number): Promise<Generation>;
-  /** After a failed reload: put the (already switched back) previous code into service. */
-  recover(before: Generation, target: Target, count: number): Promise<void>;
-  /** The address the app listens on, when the setup tells. */
-  upstream: string | undefined;
-  configHint: string | undefined;
-  /** The running master's facts, read by before(). */
-  facts: MasterFacts | undefined;
-}
-
-/**
- * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
- * nextStep's, in rolling.ts): each new worker must record that it imported the app within `timeoutMs`.
- */
-async function converge(
-  session: SshSession,
-  what: string,
-  read: () => Promise<Generation>,
-  signal: (sig: 'TTIN' | 'TTOU') => Promise<unknown>,
-  target: Target,
-  count: number,
-  timeoutMs: number,
-  log: Logger,
-): Promise<Generation> {
-  const host = session.endpoint.name;
-  const first = await read();
-  const atStart = new Set(first.workers.map(procId));
-  const everReady = new Set<string>();
-  const freshSeen = new Set<string>();
-  let failedBoots = 0;
-  let deadline = Date.now() + timeoutMs;
-  let signals = 0;
-  const progress = new RollProgress(target, count);
-  for (;;) {
-    const g = await read();
-    const records = await readRecords(session, g);
-    const ids = new Set(g.workers.map(procId));
-    for (const w of g.workers) if (records.has(procId(w))) everReady.add(procId(w));
-    for (const id of freshSeen)
-      if (!ids.has(id) && !everReady.has(id)) {
-        freshSeen.delete(id);
-        failedBoots += 1;
-      }
-    if (failedBoots >= 3)
-      throw new KeelError(
-        `${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`,
-      );
-    const step = nextStep(g, records, target, count, atStart);
-    for (const line of progress.observe(g, records, step.good)) log.info(`${host}: ${line}`);
-    if (step.kind === 'done') return g;
-    if (step.kind === 'wait') for (const w of step.booting) freshSeen.add(procId(w));
-    if (Date.now() > deadline)
-      throw new KeelError(
-        step.kind === 'wait'
-          ? `${host}: a new worker of ${what} did not finish importing the app within ${timeoutMs / 1000}s`
-          : `${host}: the workers of ${what} were not all replaced within ${timeoutMs / 1000}s`,
-      );
-    if (step.kind === 'wait') {
-      await sleep(250);
-      continue;
-    }
-    if (step.kind === 'TTOU') {
-      const oldest = procId(step.oldest);
-      progress.retire(step.oldest);
-      await signal('TTOU');
-      // A serving worker finishes its request and leaves. One still importing the app (the slow worker that
-      // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
-      // bounds that, and until it is gone Gunicorn counts it, so nothing else may happen meanwhile.
-      const limit = step.oldestUp ? timeoutMs : Math.max(timeoutMs, 35_000);
-      await waitFor(
-        limit,
-        async () => ((await read()).workers.some((w) => procId(w) === oldest) ? undefined : true),
-        () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`,
-      );
-    } else {
-      if (g.workers.length >= 2 * count + 2 || ++signals > 4 * count + 4)
-        throw new KeelError(`${host}: the workers of ${what} do not settle (${g.workers.length} running)`);
-      await signal('TTIN');
-      await waitFor(
-        timeoutMs,
-        async () => ((await read()).workers.some((w) => !ids.has(procId(w))) ? true : undefined),
-        () => `${host}: the master of ${what} started no new worker within ${timeoutMs / 1000}s of TTIN`,
-      );
-    }
-    deadline = Date.now() + timeoutMs;
-  }
-}
-
-/** The reloader for a master that a process manager runs: systemd (a unit), or supervisor (a program). */
-function managedReloader(session: SshSession, o: ReloadOptions, log: Logger, warnings: string[]): Reloader {
-  const ops =
-    o.strategy === 'supervisor'
-      ? supervisorOps(session, o.unit!, `/var/log/${o.unit!}/${o.unit!}.log`)
-      : systemdOps(session, o.unit!);
-  // HUP: `systemctl reload` or `supervisorctl signal HUP`, proved the same way.
-  const hupStrategy = o.strategy === 'systemd' || o.strategy === 'supervisor';
-  const unit = ops.label;
-  const host = session.endpoint.name;
-  const mainPid = async () => (await ops.state()).mainPid;
-  const master = (pid: number) => readGeneration(session, sh`${pid}`);
-  const sameMaster = async (before: Generation): Promise<Generation> => {
-    const g = await master(await mainPid());
-    if (!g.master || g.master.pid !== before.master!.pid) {
-      const tail = await ops.logTail();
-      if (tail) log.info(`${host}: the last lines of ${unit}'s log:\n${tail}`);
-      throw new KeelError(
-        `${host}: the Gunicorn master of ${unit} exited during the reload (the new code failed to boot?${tail ? `: ${tail.split('\n').pop()}` : ''})`,
-      );
-    }
-    return g;
-  };
-  const signal = (sig: 'TTIN' | 'TTOU') =>
-    session.check(`sending ${sig} to the master of ${unit}`, ops.signal(sig));
-  // HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
-  // generation is complete when every worker has recorded that it imported the app, as many as configured.
-  const hup = async (before: Generation, count: number): Promise<Generation> => {
-    let stable: { ids: string; since: number } | undefined;
-    await session.check(`reloading ${unit}`, ops.reload(), {
-      timeoutMs: 120_000,
-    });
-    const old = new Set(before.workers.map(procId));
-    return waitFor(
-      o.timeoutMs,
-      async () => {
-        const g = await sameMaster(before);
-        if (g.workers.length === 0 || g.workers.some((w) => old.has(procId(w)))) return undefined;
-        if (self.facts?.hooks) {
-          const records = await readRecords(session, g);
-          const configured = [...records.values()][0]?.workers ?? count;
-          return records.size === g.workers.length && g.workers.length === configured ? g : undefined;
-        }
-        // Without records, new workers that fail to boot exit within moments: the generation must stay up.
-        if (!isNewGeneration(before, g, true, count)) return undefined;
-        const ids = g.workers.map(procId).sort().join(',');
-        if (stable?.ids !== ids) stable = { ids, since: Date.now() };
-        return Date.now() - stable.since >= 1_000 ? g : undefined;
-      },
-      () => `${host}: the workers of ${unit} were not all replaced within ${o.timeoutMs / 1000}s`,
-    );
-  };
-  /**
-   * Whether the release switched to has another Gunicorn config file than the release before it, whose config
-   * the master runs with (every keel reload that saw a change was a HUP, which re-reads it). Workers added by
-   * TTIN would not get a new config. Undefined when there is no config file under `current/`; `unknown` when
-   * the release before cannot be found or read.
-   */
-  const configChanged = async (): Promise<boolean | 'unknown' | undefined> => {
-    const config = self.facts?.config;
-    if (!o.deployPath) return undefined;
-    const layout = new Layout(o.deployPath);
-    const prefix = `${layout.current}/`;
-    if (!config?.startsWith(prefix)) return undefined;
-    // No config file (Gunicorn runs on its command line alone): nothing a new release could change.
-    if ((await session.run(sh`test -f ${config}`)).code !== 0) return undefined;
-    const id = await currentRelease(session, layout);
-    const previous = o.previous ?? (id ? await releaseBefore(session, layout, id) : undefined);
-    // The first release: the service was started on it (ssh-deploy starts a newly installed unit).
-    if (previous === null) return false;
-    if (!previous) return 'unknown';
-    const r = await session.run(
-      sh`cmp -s ${`${layout.release(previous)}/${config.slice(prefix.length)}`} ${config}`,
-    );
-    return r.code === 0 ? false : r.code === 1 ? true : 'unknown';
-  };
-  const rollWorkers = async (before: Generation, target: Target, count: number): Promise<Generation> => {
-    if (!self.facts?.hooks) {
-      warnings.push(
-        `${host}: Gunicorn's config has no keel worker hooks (render-config's gunicorn.conf.py has them), so a new worker cannot be proved to have imported the app: reloaded with HUP instead (requests wait while the new workers boot)`,
-      );
-      return hup(before, count);
-    }
-    if (target.dir === undefined && target.id === undefined) {
-      warnings.push(
-        `${host}: the release the new workers must load is not known (no 'deploy-path', and the master's directory cannot be read): reloaded with HUP instead (requests wait while the new workers boot)`,
-      );
-      return hup(before, count);
-    }
-    const changed = await configChanged();
-    if (changed) {
-      warnings.push(
-        `${host}: ${changed === true ? "the new release changes Gunicorn's config file" : 'the release before this one (whose Gunicorn config the master runs with) is not known, so the config may have changed'}, which workers added one at a time would not get: reloaded with HUP instead (requests wait while the new workers boot)`,
-      );
-      return hup(before, count);
-    }
-    // Gunicorn's max_requests recycling waits while the workers are replaced (keel's pre_request hook reads
-    // this file; its deadline bounds a file left behind), so every worker on the new release is one keel added.
-    const pause = o.deployPath ? `${new Layout(o.deployPath).root}/${ROLLING_PAUSE_FILE}` : undefined;
-    const seconds = Math.ceil(((2 * count + 2) * o.timeoutMs) / 1000) + 60;
-    if (pause)
-      await session
-        .run(
-          sh`printf '%s\\n' "$(( $(date +%s) + ${seconds} ))" > ${`${pause}.tmp`} && chmod 0644 ${`${pause}.tmp`} && mv -f ${`${pause}.tmp`} ${pause}`,
-        )
-        .then(
-          (r) => (r.code === 0 ? undefined : r.stderr.trim()),
-          (error: unknown) => errorMessage(error),
-        )
-        .then((problem) => {
-          if (problem) log.info(`${host}: cannot pause max_requests recycling (${problem})`);
-        });
-    try {
-      return await converge(session, unit, () => sameMaster(before), signal, target, count, o.timeoutMs, log);
-    } finally {
-      if (pause) await session.run(sh`rm -f ${pause}`).catch(() => undefined);
-    }
-  };
-  const self: Reloader = {
-    upstream: undefined,
-    configHint: undefined,
-    facts: undefined,
-    async before() {
-      const u = await ops.state();
-      if (!u.loaded)
-        throw new KeelError(
-          o.strategy === 'supervisor'
-            ? `${host}: supervisor does not know the program ${o.unit!} (is it installed and spelled right? supervisorctl reread + update add it)`
-            : `${host}: systemd does not know the unit ${unit} (is it installed and spelled right?)`,
-          {
-            field: 'unit',
-          },
-        );
-      const socket = u.triggeredBy.find((t) => t.endsWith('.socket'));
-      if (o.strategy === 'socket' && !socket)
-        throw new KeelError(
-          `${host}: strategy 'socket' needs a socket-activated unit, but no .socket unit triggers ${unit}; use strategy 'systemd'`,
-          { field: 'strategy' },
-        );
-      self.upstream = u.listen[0];
-      if (!u.active || u.mainPid === 0) {
-        if (o.strategy === 'restart') return { master: undefined, workers: [] };
-        throw new KeelError(
-          `${host}: ${unit} is not running, so there is nothing to reload (start it first)`,
-          {
-            field: 'unit',
-          },
-        );
-      }
-      const facts = await masterFacts(session, u.mainPid);
-      self.upstream ??= facts.bind;
-      self.facts = facts;
-      if ((hupStrategy || o.strategy === 'rolling') && facts.preload)
-        throw new KeelError(
-          `${host}: ${unit} runs Gunicorn with preload_app on: new workers would keep serving the old code. ` +
-            `Use strategy 'socket' (with a .socket unit) or 'restart', or turn preload_app off`,
-          { field: 'strategy' },
-        );
-      return master(u.mainPid);
-    },
-    async reload(before, target, count) {
-      if (o.strategy === 'rolling') return rollWorkers(before, target, count);
-      if (hupStrategy) return hup(before, count);
-      if (o.strategy === 'restart')
-        warnings.push(`${host}: strategy 'restart' stops the service and drops requests while it starts`);
-      await session.check(`restarting ${unit}`, ops.restart(), {
-        timeoutMs: 300_000,
-      });
-      return waitFor(
-        o.timeoutMs,
-        async () => {
-          const u = await ops.state();
-          if (!u.active || u.mainPid === 0) return undefined;
-          const g = await master(u.mainPid);
-          const fresh = !before.master || procId(g.master!) !== procId(before.master);
-          return fresh && g.workers.length > 0 ? g : undefined;
-        },
-        () =>
-          `${host}: ${unit} did not come back with workers within ${o.timeoutMs / 1000}s (see ${ops.logHint})`,
-      );
-    },
-    async recover(before, target, count) {
-      const u = await ops.state();
-      // The same master still runs (it only served the bad code): roll its workers back (rolling: the old
-      // workers keep serving until replacements of the previous release are up), or HUP it. Otherwise it
-      // died with the bad code (or this strategy restarts anyway): start it again on the previous release.
-      if (
-        (hupStrategy || o.strategy === 'rolling') &&
-        u.active &&
-        u.mainPid > 0 &&
-        u.mainPid === before.master?.pid
-      ) {
-        const g = await master(u.mainPid);
-        if (o.strategy === 'rolling' && self.facts?.hooks)
-          await converge(session, unit, () => sameMaster(g), signal, target, count, o.timeoutMs, log);
-        else await hup(g, count);
-      } else {
-        log.info(`${host}: starting ${unit} again on the previous release`);
-        const reset = ops.resetFailed();
-        if (reset) await session.run(reset);
-        await session.check(`restarting ${unit}`, ops.restart(), {
-          timeoutMs: 300_000,
-        });
-      }
-    },
-  };
-  return self;
-}
-
-function usr2Reloader(session: SshSession, o: ReloadOptions, log: Logger): Reloader {
-  const host = session.endpoint.name;
-  const pidfile = o.pidfile!;
-  const readPid = async (file: string): Promise<number | undefined> => {
-    const r = await session.run(sh`cat ${file}`);
-    const n = Number(r.stdout.trim());
-    return r.code === 0 && Number.isInteger(n) && n > 0 ? n : undefined;
-  };
-  const gen = (pid: number) => readGeneration(session, sh`${pid}`);
-  const alive = async (pid: number) => (await gen(pid)).master !== undefined;
-  const signal = (sig: string, pid: number, what: string) =>
-    session.check(what, sh`kill -s ${sig} ${pid}`).catch((error: unknown) => {
-      throw new KeelError(
-        `${host}: cannot signal Gunicorn's master ${pid} (${errorMessage(error)}); the SSH user must be the app's user`,
-      );
-    });
-
-  const upgrade = async (before: Generation, count: number): Promise<Generation> => {
-    const old = before.master!;
-    await session.run(sh`rm -f ${`${pidfile}.2`}`);
-    await signal('USR2', old.pid, 'sending USR2 to the Gunicorn master');
-    // The new master writes <pidfile>.2; it is healthy once it has its workers and they stay up for a second.
-    let candidate: number | undefined;
-    let stable: { ids: string; since: number } | undefined;
-    let next: Generation;
-    try {
-      next = await waitFor(
-        o.timeoutMs,
-        async () => {
-          candidate ??= await readPid(`${pidfile}.2`);
-          if (candidate === undefined) {
-            if (!(await alive(old.pid)))
-              throw new KeelError(`${host}: the old master ${old.pid} exited after USR2`);
-            return undefined;
-          }
-          const g = await gen(candidate);
-          if (!g.master)
-            throw new KeelError(
-              `${host}: the new Gunicorn master ${candidate} exited while booting (the new code failed to start?)`,
-            );
-          if (g.workers.length < Math.max(count, 1)) return undefined;
-          const ids = g.workers.map(procId).sort().join(',');
-          if (!stable || stable.ids !== ids) {
-            stable = { ids, since: Date.now() };
-            return undefined;
-          }
-          return Date.now() - stable.since >= 1_000 ? g : undefined;
-        },
-        () =>
-          `${host}: no new Gunicorn master with workers appeared within ${o.timeoutMs / 1000}s of USR2 (did the new code fail to boot? see Gunicorn's log)`,
-      );
-    } catch (error) {
-      if (candidate !== undefined && (await alive(candidate))) {
-        await signal('TERM', candidate, 'stopping the failed new master');
-        log.warn(
-          `${host}: the new master ${candidate} failed; it was stopped and the old master ${old.pid} keeps serving`,
-        );
-      }
-      throw new NotTouched(errorMessage(error));
-    }
-    await signal('TERM', old.pid, 'stopping the old Gunicorn master');
-    await waitFor(
-      o.timeoutMs,
-      async () => ((await alive(old.pid)) ? undefined : true),
-      () => `${host}: the old master ${old.pid} did not exit within ${o.timeoutMs / 1000}s of TERM`,
-    );
-    // The new master renames <pidfile>.2 to <pidfile> once it sees its parent gone.
-    await waitFor(
-      10_000,
-      async () => ((await readPid(pidfile)) === next.master!.pid ? true : undefined),
-      () => `${host}: ${pidfile} does not name the new master ${next.master!.pid}`,
-    );
-    return gen(next.master!.pid);
-  };
-
-  const self: Reloader = {
-    upstream: undefined,
-    configHint: undefined,
-    async before() {
-      const pid = await readPid(pidfile);
-      if (pid === undefined)
-        throw new KeelError(
-          `${host}: no Gunicorn pidfile at ${pidfile} (start Gunicorn with --pid ${pidfile})`,
-          {
-            field: 'pidfile',
-          },
-        );
-      const g = await gen(pid);
-      if (!g.master)
-        throw new KeelError(`${host}: ${pidfile} names process ${pid}, which is not running`, {
-          field: 'pidfile',
-        });
-      const facts = await masterFacts(session, pid);
-      if (facts.systemdUnit)
-        throw new KeelError(
-          `${host}: the Gunicorn master ${pid} is the main process of ${facts.systemdUnit}: a USR2 upgrade would make systemd kill the service when the old master exits. Use strategy 'systemd' (HUP) or 'socket'`,
-          { field: 'strategy' },
-        );
-      self.upstream = facts.bind;
-      self.facts = facts;
-      return g;
-    },
-    facts: undefined,
-    reload: (before, _target, count) => upgrade(before, count),
-    async recover(_before, _target, count) {
-      const pid = await readPid(pidfile);
-      if (pid !== undefined) await upgrade(await gen(pid), count);
-    },
-  };
-  return self;
-}
-
 /** Imports the app on the host with its own Python, from the release `current` points to, before any reload. */
 async function bootCheck(
   session: SshSession,
@@ -604,8 +166,7 @@ export async function reloadHost(
   const started = Date.now();
   const result = emptyReloadResult(host, o.strategy);
   const layout = o.deployPath ? new Layout(o.deployPath) : undefined;
-  const reloader =
-    o.strategy === 'usr2' ? usr2Reloader(session, o, log) : managedReloader(session, o, log, result.warnings);
+  const reloader = reloaderFor(session, o, log, result.warnings);
   let touched = false;
   let current: string | undefined;
   let before: Generation = { master: undefined, workers: [] };
@@ -755,25 +316,28 @@ async function provedHealthy(
   if (!target.id) return gate;
   const check = { where: 'upstream' as const, what: 'worker records', ok: false, detail: '' };
   // The records of the generation that serves now (the health gate may have outlived a worker or two).
-  for (;;) {
-    const g = await readGeneration(session, sh`${after.master.pid}`);
-    const records = await readRecords(session, g);
-    const wrong = g.workers.filter((w) => {
-      const rec = records.get(procId(w));
-      return !rec || !loaded(rec, { dir: target.dir, id: target.dir ? undefined : target.id });
-    });
-    check.detail = wrong.length
-      ? `expected every worker on ${expected}, but ${wrong
-          .map((w) => {
-            const rec = records.get(procId(w));
-            return `worker ${w.pid} ${rec ? `loaded ${releaseOf(rec.release)}` : 'has no record (still importing, or an old worker)'}`;
-          })
-          .join(', ')}`
-      : `all ${g.workers.length} worker(s) loaded ${expected}`;
-    check.ok = wrong.length === 0 && g.workers.length > 0;
-    if (check.ok || Date.now() - started > o.gate.deadlineMs) break;
-    await sleep(500);
-  }
+  await poll(
+    async () => {
+      const g = await readGeneration(session, sh`${after.master!.pid}`);
+      const records = await readRecords(session, g);
+      const wrong = g.workers.filter((w) => {
+        const rec = records.get(procId(w));
+        return !rec || !loaded(rec, { dir: target.dir, id: target.dir ? undefined : target.id });
+      });
+      check.detail = wrong.length
+        ? `expected every worker on ${expected}, but ${wrong
+            .map((w) => {
+              const rec = records.get(procId(w));
+              return `worker ${w.pid} ${rec ? `loaded ${releaseOf(rec.release)}` : 'has no record (still importing, or an old worker)'}`;
+            })
+            .join(', ')}`
+        : `all ${g.workers.length} worker(s) loaded ${expected}`;
+      check.ok = wrong.length === 0 && g.workers.length > 0;
+      return check.ok;
+    },
+    (ok) => ok,
+    { deadline: started + o.gate.deadlineMs, delayMs: 500 },
+  );
   log.info(`${session.endpoint.name}: ${check.detail}`);
   return { ...gate, ok: check.ok, checks: [...gate.checks, check], seconds: seconds() };
 }
@@ -904,8 +468,7 @@ export async function recoverHost(
   log: Logger,
 ): Promise<ReloadHostResult> {
   const layout = o.deployPath ? new Layout(o.deployPath) : undefined;
-  const reloader =
-    o.strategy === 'usr2' ? usr2Reloader(session, o, log) : managedReloader(session, o, log, result.warnings);
+  const reloader = reloaderFor(session, o, log, result.warnings);
   result.ok = false;
   result.error = reason;
   try {

@@ -1,12 +1,12 @@
-/** backup-db entry: inputs → library (src/backup, through stage.ts) → outputs and job summary. */
+/** backup-db entry: inputs → settings → the mode run (src/backup, through stage.ts) → outputs and job summary. */
 import { finish, readInputs, runnerLogger, step } from '../common/step.js';
 import { inputs as decls } from './inputs.js';
-import { runBackupDb, validateBackup } from './stage.js';
+import { backupSettings } from './settings.js';
+import { runBackupDb } from './stage.js';
 
 export async function main(): Promise<void> {
   await step(async () => {
-    const inputs = await readInputs(decls);
-    const plan = validateBackup(inputs);
-    await finish(await runBackupDb(inputs, plan, runnerLogger()));
+    const settings = backupSettings(await readInputs(decls));
+    await finish(await runBackupDb(settings, runnerLogger()));
   });
 }

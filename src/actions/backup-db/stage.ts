@@ -1,123 +1,22 @@
 /**
- * backup-db's work: every input check that needs more than one input (before anything is contacted), then the
- * mode run against the database server and the store, as a StageRun (outputs, report, error).
+ * backup-db's work: settings (settings.ts, checked before anything is contacted) in, the mode run against the
+ * database server and the store, as a StageRun (outputs, report, error).
  */
 import { resolve } from 'node:path';
 import { type CheckResult, backup, checkFreshness, restore } from '../../backup/backup.js';
-import { type Target, parseTarget } from '../../backup/engines.js';
-import { type Manifest, nameProblem } from '../../backup/manifest.js';
-import { type Policy, policyProblem } from '../../backup/retention.js';
+import type { Manifest } from '../../backup/manifest.js';
 import { type Shell, localShell, sshShell } from '../../backup/stream.js';
 import { type Store, localStore, sshStore } from '../../backup/store.js';
-import type { Inputs } from '../../config/inputs.js';
-import { InputError, KeelError, type Problem } from '../../errors.js';
+import { KeelError } from '../../errors.js';
 import { type SshSession, withSession } from '../../remote/ssh.js';
 import type { Logger } from '../../log.js';
 import { backupReport, checkReport, restoreReport } from '../../report/backup.js';
 import type { Report } from '../../report/summary.js';
 import { connectionFrom } from '../common/connection.js';
 import type { StageRun } from '../../report/run.js';
-import type { inputs as decls } from './inputs.js';
-
-type BackupInputs = Inputs<typeof decls>;
+import type { BackupSettings } from './settings.js';
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-
-export interface Plan {
-  target?: Target;
-  restoreTarget?: Target;
-  policy: Policy;
-  name: string | undefined;
-}
-
-/** Every input check that needs more than one input, before anything is contacted. */
-export function validateBackup(i: BackupInputs): Plan {
-  const problems: Problem[] = [];
-  const need = (field: keyof BackupInputs, why: string) =>
-    problems.push({ field, message: `is required ${why}` });
-  const target = (
-    field: 'database' | 'restore-database' | 'scratch-database',
-    text: string | undefined,
-  ): Target | undefined => {
-    if (!i.engine || !text) return undefined;
-    const t = parseTarget(i.engine, text);
-    if (typeof t === 'string') {
-      problems.push({ field, message: t });
-      return undefined;
-    }
-    if (t.user && !i['database-password'] && t.host)
-      problems.push({
-        field: 'database-password',
-        message: `is empty, but ${field} connects as ${t.user} over TCP: give the password as a secret`,
-      });
-    return t;
-  };
-  if (i.mode !== 'check') {
-    if (!i.engine) need('engine', `for mode ${i.mode} (postgres, mysql, sqlite or files)`);
-    if (!i.database) need('database', `for mode ${i.mode}`);
-  }
-  const t = target('database', i.database);
-  // The scratch database of a restore test is created, restored into and dropped: a name like `database`.
-  if (i.mode === 'backup' && i.verify === 'restore' && i['scratch-database'])
-    target('scratch-database', i['scratch-database']);
-  let restoreTarget: Target | undefined;
-  if (i.mode === 'restore') {
-    if (!i['restore-database']) need('restore-database', 'for mode restore (the database to restore into)');
-    restoreTarget = target('restore-database', i['restore-database']);
-    if (restoreTarget && t && restoreTarget.database === t.database && !i.overwrite)
-      problems.push({
-        field: 'restore-database',
-        message: 'is the database that was backed up; give overwrite: true if you really mean to replace it',
-      });
-  }
-  if (i.hosts.length > 1)
-    problems.push({
-      field: 'hosts',
-      message: 'names more than one host: backup-db dumps one database server',
-    });
-  if (i.destination === 'server' && i.hosts.length === 0) need('hosts', 'for destination: server');
-  if (i.destination === 'backup-host' && !i['backup-host'])
-    need('backup-host', 'for destination: backup-host');
-  if (i.destination !== 'runner' && !i['backup-dir'].startsWith('/'))
-    problems.push({
-      field: 'backup-dir',
-      message: `${JSON.stringify(i['backup-dir'])} must be an absolute path on a host`,
-    });
-  if (i['backup-dir'].split('/').includes('..'))
-    problems.push({ field: 'backup-dir', message: `${JSON.stringify(i['backup-dir'])} must not contain ..` });
-  for (const r of i['age-recipients'])
-    if (!/^age1[0-9a-z]{20,}$/.test(r))
-      problems.push({
-        field: 'age-recipients',
-        message: `${JSON.stringify(r)} is not an age recipient (age1...)`,
-      });
-  if (i['age-identity'] && !/^AGE-SECRET-KEY-(PQ-)?1[0-9A-Z]+$/.test(i['age-identity'].trim()))
-    problems.push({ field: 'age-identity', message: 'is not an age identity (AGE-SECRET-KEY-1...)' });
-  if (i.mode === 'backup' && i.verify === 'restore' && i['age-recipients'].length && !i['age-identity'])
-    need('age-identity', 'for verify: restore of an encrypted backup');
-  const policy: Policy = {
-    keepLast: i['keep-last'],
-    daily: i['keep-daily'],
-    weekly: i['keep-weekly'],
-    monthly: i['keep-monthly'],
-    yearly: i['keep-yearly'],
-    minKeep: i['min-keep'],
-  };
-  const pp = policyProblem(policy);
-  if (pp && i.mode === 'backup' && i.prune !== 'off')
-    problems.push({ field: 'keep-last', message: `retention ${pp}` });
-  const name = i.name ?? (t ? defaultName(t) : undefined);
-  if (name !== undefined) {
-    const np = nameProblem(name);
-    if (np)
-      problems.push({
-        field: 'name',
-        message: i.name ? np : `is needed: the default from database, ${np}`,
-      });
-  }
-  if (problems.length) throw new InputError(problems);
-  return { ...(t ? { target: t } : {}), ...(restoreTarget ? { restoreTarget } : {}), policy, name };
-}
 
 function run(): string {
   return `${process.env.GITHUB_REPOSITORY ?? 'local'}#${process.env.GITHUB_RUN_ID ?? '0'}.${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`;
@@ -128,7 +27,7 @@ function run(): string {
  * `destination: backup-host`, one to the backup host; then runs `fn` with the shell and the store.
  */
 async function withPlaces<R>(
-  i: BackupInputs,
+  settings: BackupSettings,
   log: Logger,
   fn: (shell: Shell, store: Store) => Promise<R>,
 ): Promise<R> {
@@ -137,16 +36,17 @@ async function withPlaces<R>(
   };
   const withHost = <T>(hosts: string[], body: (s: SshSession | undefined) => Promise<T>): Promise<T> => {
     if (hosts.length === 0) return body(undefined);
-    const c = connectionFrom({ ...i, hosts }, log);
+    const c = connectionFrom({ ...settings.ssh, hosts }, log);
     return withSession(c, c.endpoints[0]!, log, body, fail);
   };
-  return withHost(i.hosts, (server) =>
-    withHost(i.destination === 'backup-host' ? [i['backup-host']!] : [], async (backupHost) => {
+  const { destination, dir } = settings.store;
+  return withHost(settings.ssh.hosts, (server) =>
+    withHost(destination === 'backup-host' ? [settings.store.backupHost!] : [], async (backupHost) => {
       const shell = server ? sshShell(server) : localShell();
       const store =
-        i.destination === 'runner'
-          ? localStore(resolve(workspace(), i['backup-dir']))
-          : sshStore((i.destination === 'server' ? server : backupHost)!, i['backup-dir']);
+        destination === 'runner'
+          ? localStore(resolve(workspace(), dir))
+          : sshStore((destination === 'server' ? server : backupHost)!, dir);
       return fn(shell, store);
     }),
   );
@@ -157,7 +57,7 @@ async function withPlaces<R>(
  * when it failed. Whatever ends the run (a failed backup, or an SSH session that could not be opened or
  * dropped), `status` says so: a scheduled workflow's next step reads it rather than the step's outcome.
  */
-export async function runBackupDb(i: BackupInputs, p: Plan, log: Logger): Promise<StageRun> {
+export async function runBackupDb(p: BackupSettings, log: Logger): Promise<StageRun> {
   const outputs: Record<string, string> = {};
   const set = (name: string, value: string) => (outputs[name] = value);
   const manifestOutputs = (m: Manifest, dir: string): void => {
@@ -171,24 +71,24 @@ export async function runBackupDb(i: BackupInputs, p: Plan, log: Logger): Promis
   let error: string | undefined;
   let figures = '';
   try {
-    await withPlaces(i, log, async (shell, store) => {
+    await withPlaces(p, log, async (shell, store) => {
       set('backup-dir', store.dir);
-      if (i.mode === 'backup') {
-        const r = await log.group(`Backing up ${i.engine} ${p.target!.database} from ${shell.where}`, () =>
+      if (p.mode === 'backup') {
+        const r = await log.group(`Backing up ${p.engine} ${p.target!.database} from ${shell.where}`, () =>
           backup(
             shell,
             store,
             {
               target: p.target!,
-              password: i['database-password'],
-              dump: { format: i.format, jobs: i.jobs, compression: i.compression },
+              password: p.password,
+              dump: p.dump,
               name: p.name!,
-              recipients: i['age-recipients'],
-              identities: i['age-identity'] ? [i['age-identity'].trim()] : [],
-              verify: i.verify,
-              scratch: i['scratch-database'] ?? scratchName(p.target!),
+              recipients: p.recipients,
+              identities: p.identities,
+              verify: p.verify,
+              scratch: p.scratch!,
               policy: p.policy,
-              prune: i.prune,
+              prune: p.prune,
               run: run(),
             },
             log,
@@ -201,19 +101,19 @@ export async function runBackupDb(i: BackupInputs, p: Plan, log: Logger): Promis
         report = backupReport(store.where, r);
         error = r.error;
         if (r.manifest) figures = `${r.manifest.file}, ${r.manifest.size} bytes`;
-      } else if (i.mode === 'restore') {
+      } else if (p.mode === 'restore') {
         const r = await log.group(`Restoring into ${p.restoreTarget!.database} on ${shell.where}`, () =>
           restore(
             shell,
             store,
             {
               target: p.restoreTarget!,
-              password: i['database-password'],
-              file: i['backup-file'],
+              password: p.password,
+              file: p.backupFile,
               name: p.name!,
-              identities: i['age-identity'] ? [i['age-identity'].trim()] : [],
-              overwrite: i.overwrite,
-              jobs: i.jobs,
+              identities: p.identities,
+              overwrite: p.overwrite,
+              jobs: p.dump.jobs,
             },
             log,
           ),
@@ -223,12 +123,12 @@ export async function runBackupDb(i: BackupInputs, p: Plan, log: Logger): Promis
         report = restoreReport(p.restoreTarget!.database, r);
         error = r.error;
       } else {
-        const r: CheckResult = await checkFreshness(store, i.name, i['max-age']);
+        const r: CheckResult = await checkFreshness(store, p.check.name, p.check.maxAgeMs);
         if (r.newest) {
           manifestOutputs(r.newest, store.dir);
           set('age-hours', ((r.ageMs ?? 0) / 3_600_000).toFixed(2));
         }
-        report = checkReport(store.where, i['max-age'], r);
+        report = checkReport(store.where, p.check.maxAgeMs, r);
         error = r.error;
       }
     });
@@ -238,19 +138,4 @@ export async function runBackupDb(i: BackupInputs, p: Plan, log: Logger): Promis
   }
   set('status', error ? 'failure' : 'success');
   return { outputs, reports: [report!], figures, ...(error ? { error: new KeelError(error) } : {}) };
-}
-
-/** The backup name from the database: its name, or the file or directory name of a path. */
-function defaultName(t: Target): string {
-  return t.database
-    .split('/')
-    .pop()!
-    .replace(/[^A-Za-z0-9_.-]/g, '_')
-    .replace(/^[^A-Za-z0-9]+/, '')
-    .slice(0, 64);
-}
-
-function scratchName(t: Target): string {
-  if (t.engine === 'sqlite' || t.engine === 'files') return `${t.database}.keel-verify`;
-  return `${t.database}_keel_verify`.slice(0, 63);
 }

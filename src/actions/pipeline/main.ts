@@ -1,44 +1,39 @@
 /**
- * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same function its
- * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
- * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
+ * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same
+ * function its own action runs, stopping at the first failed stage, with one job summary (the stage table, then
+ * each stage's own report). Every input is checked, and the spec read, before the first stage touches anything:
+ * `prepare` composes each stage's settings (settings.ts here; the types are in actions/<name>/settings.ts) from
+ * this action's inputs and the spec; a stage adds only what the run before it found out (the rendered files,
+ * the release id).
  */
 import * as core from '../common/core.js';
 import { existsSync } from 'node:fs';
 import { cancelReason, isCancelled } from '../../cancel.js';
 import { join, resolve } from 'node:path';
-import type { Inputs } from '../../config/inputs.js';
 import { holdLocksForRun } from '../../releases/lock.js';
-import { InputError, KeelError } from '../../errors.js';
+import { KeelError } from '../../errors.js';
 import { pipelineReports, runPipeline, type Stage, type StageRun } from '../../pipeline/pipeline.js';
-import type { SmokeOptions } from '../../probes/smoke.js';
 import type { Logger } from '../../log.js';
 import type { Resolved } from '../../appspec/resolve.js';
 import { type Connection, connectionFrom } from '../common/connection.js';
 import { finish, readInputs, runnerLogger, step } from '../common/step.js';
-import { readSpec, renderFiles, type SpecSource, specSource } from '../render-config/stage.js';
-import { readRenderedDir } from '../../render/manifest.js';
-import { planReload, type ReloadPlan, reloadService } from '../reload-graceful/stage.js';
-import { checkSite, smokeOptions } from '../smoke-check/stage.js';
-import {
-  type CheckedInputs,
-  deployRelease,
-  leftLocks,
-  releaseLeftLocks,
-  type SshDeployInputs,
-  subset,
-  validateDeployInputs,
-} from '../ssh-deploy/stage.js';
-import { type CanaryPlan, parseCanary } from '../../releases/fleet.js';
+import { readSpec, renderFiles } from '../render-config/stage.js';
+import { type RenderSettings, renderSettings } from '../render-config/settings.js';
+import { reloadService } from '../reload-graceful/stage.js';
+import { renderedProcesses, type ReloadSettings } from '../reload-graceful/settings.js';
+import { checkSite } from '../smoke-check/stage.js';
+import type { SmokeSettings } from '../smoke-check/settings.js';
+import { deployRelease, leftLocks, releaseLeftLocks, subset } from '../ssh-deploy/stage.js';
+import type { DeploySettings } from '../ssh-deploy/settings.js';
+import type { CanaryPlan } from '../../releases/fleet.js';
 import { inputs as decls, STAGES, type StageName } from './inputs.js';
+import { canaryPlan, checkSkip, type PipelineInputs, stageSettings } from './settings.js';
 import { clearSwitched, recordSwitched, revertSwitched } from './unproved.js';
 import { watchRelease } from '../common/watch.js';
 import { watchTarget } from '../../watch/read.js';
 import { reloadTarget } from '../../releases/deploy.js';
 import { checkSingletonHosts } from '../../releases/processes.js';
 import { processUnits } from '../../render/processes.js';
-
-type PipelineInputs = Inputs<typeof decls>;
 
 interface Context {
   inputs: PipelineInputs;
@@ -48,12 +43,15 @@ interface Context {
   /** Every host. */
   all: Connection;
   canary: CanaryPlan | undefined;
-  source: SpecSource;
   spec: Resolved;
-  deploy: { inputs: SshDeployInputs; checked: CheckedInputs };
-  /** The reload stage's plan, but for the release it expects (known once deploy ran). */
-  reload: (expected: string | undefined, renderedDir: string | undefined) => ReloadPlan;
-  smoke: (expectedVersion: string | undefined) => SmokeOptions;
+  /**
+   * Each stage's settings, composed from the root action's inputs and the spec before any stage runs. What
+   * only a run knows (the rendered directory, the release id, the release to expect) is added by the stage.
+   */
+  render: RenderSettings;
+  deploy: DeploySettings;
+  reload: ReloadSettings;
+  smoke: SmokeSettings;
   /** Set by the render stage (or found in output-dir when render is skipped). */
   renderedDir: string | undefined;
   /** Set by the deploy stage. */
@@ -65,17 +63,13 @@ interface Context {
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
 
-/** The processes beside the app in the rendered manifest the deploy used (none without one). */
-const processesOf = (dir: string | undefined) =>
-  dir ? readRenderedDir(resolve(workspace(), dir), dir).manifest.processes : [];
-
 /** Each stage, by name; the order is STAGES'. */
 const stages: Record<StageName, Stage<Context>> = {
   render: {
     name: 'render',
     title: 'render-config: the files from the spec, validated; plan against the hosts',
     async run(c) {
-      const r = await renderFiles({ ...c.inputs }, c.source, c.all, c.log);
+      const r = await renderFiles(c.render, c.all, c.log);
       c.renderedDir = r.outputs.dir;
       return r;
     },
@@ -89,12 +83,7 @@ const stages: Record<StageName, Stage<Context>> = {
       const defer = !c.inputs.skip.includes('reload');
       const r = await deployRelease(
         // The rest after a canary get the canaries' release id (a default id would be a new one).
-        {
-          ...c.deploy.inputs,
-          'rendered-dir': c.renderedDir,
-          'release-id': c.releaseId ?? c.deploy.inputs['release-id'],
-        },
-        c.deploy.checked,
+        { ...c.deploy, renderedDir: c.renderedDir, releaseId: c.releaseId ?? c.deploy.releaseId },
         c.connection,
         c.log,
         { deferProcesses: defer, fleetHosts: c.all.endpoints.map((e) => e.name) },
@@ -104,7 +93,7 @@ const stages: Record<StageName, Stage<Context>> = {
       // Switched and not yet proved: a cancel or a later failure must take these hosts back.
       if (!c.inputs.skip.includes('reload') && c.releaseId)
         recordSwitched(c.spec.path, c.releaseId, reloadTarget(c.spec), JSON.parse(r.outputs.hosts ?? '[]'), {
-          processes: processesOf(c.renderedDir),
+          processes: renderedProcesses(c.renderedDir),
           singletonHost: c.all.endpoints[0]?.name,
         });
       return r;
@@ -117,16 +106,20 @@ const stages: Record<StageName, Stage<Context>> = {
     async run(c) {
       // The processes beside the app (from the deploy's manifest) restart once the web reload is proved;
       // singletons on the first host of the whole list, whichever part of the fleet this stage reloads.
-      const plan = c.reload(
-        c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id'],
-        c.renderedDir,
-      );
-      plan.options.singletonHost = c.all.endpoints[0]?.name;
+      const settings: ReloadSettings = {
+        ...c.reload,
+        options: {
+          ...c.reload.options,
+          expected: c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id'],
+          processes: renderedProcesses(c.renderedDir),
+          singletonHost: c.all.endpoints[0]?.name,
+        },
+      };
       checkSingletonHosts(
-        plan.options.processes ?? [],
+        settings.options.processes ?? [],
         c.all.endpoints.map((e) => e.name),
       );
-      const r = await reloadService(plan, c.connection, c.log);
+      const r = await reloadService(settings, c.connection, c.log);
       if (!r.error) clearSwitched(); // proved
       return r;
     },
@@ -136,8 +129,13 @@ const stages: Record<StageName, Stage<Context>> = {
     title: 'smoke-check: endpoints, version, TLS and headers of the live site',
     run: (c) =>
       checkSite(
-        c.smoke(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']),
-        c.inputs['report-file'],
+        {
+          ...c.smoke,
+          check: {
+            ...c.smoke.check,
+            expectedVersion: c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id'],
+          },
+        },
         c.log,
       ),
   },
@@ -159,7 +157,7 @@ const stages: Record<StageName, Stage<Context>> = {
       // pipeline stops, under the same locks), the processes beside the app with them.
       if ((r.regressed || (c.canary && r.error)) && c.releaseId)
         recordSwitched(c.spec.path, c.releaseId, reloadTarget(c.spec), c.switchedHosts, {
-          processes: processesOf(c.renderedDir),
+          processes: renderedProcesses(c.renderedDir),
           singletonHost: c.all.endpoints[0]?.name,
         });
       if (c.canary && r.error)
@@ -194,111 +192,26 @@ const stages: Record<StageName, Stage<Context>> = {
   },
 };
 
-/** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's options. */
+/** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's settings. */
 async function prepare(
   inputs: PipelineInputs,
   log: Logger,
 ): Promise<Omit<Context, 'renderedDir' | 'releaseId' | 'switchedAt' | 'switchedHosts' | 'connection'>> {
-  const unknown = inputs.skip.filter((s) => !(STAGES as readonly string[]).includes(s));
-  if (unknown.length)
-    throw new InputError(
-      unknown.map((s) => ({
-        field: 'skip',
-        message: `${JSON.stringify(s)} is not a stage (${STAGES.join(', ')})`,
-      })),
-    );
+  checkSkip(inputs);
   const connection = connectionFrom(inputs, log);
-  const canary = parseCanary(
-    inputs.canary,
+  const canary = canaryPlan(
+    inputs,
     connection.endpoints.map((e) => e.name),
   );
-  if (typeof canary === 'string') throw new InputError([{ field: 'canary', message: canary }]);
-  if (canary && !(inputs.watch > 0))
-    throw new InputError([
-      {
-        field: 'canary',
-        message:
-          "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
-      },
-    ]);
-  if (canary && ['deploy', 'watch'].some((s) => inputs.skip.includes(s)))
-    throw new InputError([
-      { field: 'canary', message: "needs the deploy and watch stages: remove them from 'skip'" },
-    ]);
-  const source = specSource(inputs);
-  const spec = await readSpec(source);
+  const render = renderSettings(inputs);
+  const spec = await readSpec(render.source);
   // A singleton-host that is not one of the hosts: refused before any stage runs (and again against the
   // rendered manifest the deploy and reload stages use).
   checkSingletonHosts(
     processUnits(spec),
     connection.endpoints.map((e) => e.name),
   );
-  const deployInputs: SshDeployInputs = {
-    ...inputs,
-    mode: 'deploy',
-    'deploy-path': spec.path,
-    'min-free-space': 0,
-    'require-sudo': false,
-    service: undefined,
-    'rollback-to': undefined,
-    'rendered-dir': undefined,
-    // The root action watches in its own stage, after the reload and smoke stages, and runs the canaries
-    // and the rest as stages of its own.
-    watch: 0,
-    canary: '',
-    // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
-    'reload-unit': inputs.skip.includes('reload') ? reloadTarget(spec) : undefined,
-  };
-  const checked = validateDeployInputs(deployInputs);
-  const health = spec.spec.health;
-  const reload = (expected: string | undefined, renderedDir: string | undefined) =>
-    planReload({
-      ...inputs,
-      // supervisor runs the app: its HUP through supervisorctl, proved the same way (the spec allows no other).
-      strategy: spec.spec['process-manager'] === 'supervisor' ? 'supervisor' : inputs['reload-strategy'],
-      unit: spec.spec['process-manager'] === 'supervisor' ? spec.name : spec.units.service,
-      pidfile: undefined,
-      'deploy-path': spec.path,
-      'previous-release': undefined,
-      'expected-version': expected,
-      upstream: undefined,
-      'readiness-path': health.readiness,
-      'version-path': health.version,
-      url: undefined,
-      timeout: inputs['reload-timeout'],
-      'app-module': spec.spec.app.module,
-      python: undefined,
-      proxy: 'none',
-      'batch-size': '1',
-      'rendered-dir': renderedDir,
-    });
-  reload(undefined, undefined);
-  const smoke = (expectedVersion: string | undefined) =>
-    smokeOptions(
-      {
-        ...inputs,
-        endpoints: inputs.endpoints.length
-          ? inputs.endpoints
-          : [health.liveness, health.readiness, health.version],
-        'expected-version': expectedVersion,
-        'version-path': health.version,
-        timeout: inputs['smoke-timeout'],
-        deadline: inputs['smoke-deadline'],
-      },
-      inputs.url ?? `https://${spec.spec.proxy.domains[0]}`,
-    );
-  smoke(undefined);
-  return {
-    inputs,
-    log,
-    all: connection,
-    canary,
-    source,
-    spec,
-    deploy: { inputs: deployInputs, checked },
-    reload,
-    smoke,
-  };
+  return { inputs, log, all: connection, canary, spec, render, ...stageSettings(inputs, spec) };
 }
 
 function outputsOf(c: Context, runs: Partial<Record<StageName, StageRun>>): Record<string, string> {

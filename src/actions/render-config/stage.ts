@@ -1,13 +1,10 @@
 /**
- * render-config's work, shared by its own entry and the root pipeline action: parsed inputs in, the rendered
- * files, outputs, reports and key figures out.
+ * render-config's work, shared by its own entry and the root pipeline action: settings (settings.ts) in, the
+ * rendered files, outputs, reports and key figures out.
  */
 import * as core from '../common/core.js';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { InputError, KeelError, type Problem } from '../../errors.js';
-import type { Inputs } from '../../config/inputs.js';
+import { readFileSync } from 'node:fs';
+import { InputError, KeelError } from '../../errors.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
 import { type RenderResult, renderConfig } from '../../render/render-config.js';
 import type { Connection } from '../../remote/ssh.js';
@@ -16,40 +13,7 @@ import { planReport, renderReport } from '../../report/render.js';
 import { loadSpec, SpecError } from '../../appspec/load.js';
 import { specInputProblems } from '../common/spec-inputs.js';
 import { type Resolved, resolve as resolveSpec } from '../../appspec/resolve.js';
-import type { inputs as decls } from './inputs.js';
-
-export type RenderInputs = Inputs<typeof decls>;
-
-const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-
-/** The spec file and the `set` overrides, checked before anything is rendered. */
-export interface SpecSource {
-  file: string;
-  path: string;
-  overrides: Record<string, unknown>;
-}
-
-export function specSource(inputs: Pick<RenderInputs, 'spec' | 'set'>): SpecSource {
-  const path = resolve(workspace(), inputs.spec);
-  const problems: Problem[] = [];
-  if (!existsSync(path))
-    problems.push({
-      field: 'spec',
-      message: `${inputs.spec} does not exist in the workspace (did the job check out the repository?)`,
-    });
-  const overrides: Record<string, unknown> = {};
-  for (const line of inputs.set) {
-    const i = line.indexOf('=');
-    const field = line.slice(0, i).trim();
-    if (i <= 0 || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(field)) {
-      problems.push({ field: 'set', message: `${JSON.stringify(line)} is not field.path=value` });
-      continue;
-    }
-    overrides[field] = parseYaml(line.slice(i + 1));
-  }
-  if (problems.length) throw new InputError(problems);
-  return { file: inputs.spec, path, overrides };
-}
+import type { RenderSettings, SpecSource } from './settings.js';
 
 /** Runs `body`; a spec problem becomes one annotation per field, on its line of the spec file. */
 export async function annotatingSpec<T>(source: SpecSource, body: () => T | Promise<T>): Promise<T> {
@@ -75,12 +39,11 @@ export function readSpec(source: SpecSource): Promise<Resolved> {
 }
 
 export async function renderFiles(
-  inputs: RenderInputs,
-  source: SpecSource,
+  settings: RenderSettings,
   connection: Connection | undefined,
   log: Logger,
 ): Promise<StageRun & { result: RenderResult }> {
-  const outDir = resolve(workspace(), inputs['output-dir']);
+  const { source, outDir } = settings;
   const result = await annotatingSpec(source, () =>
     log.group('Rendering and validating', () =>
       renderConfig({
@@ -89,10 +52,7 @@ export async function renderFiles(
         overrides: source.overrides,
         check: specInputProblems,
         outDir,
-        validate:
-          inputs.validate === 'off'
-            ? false
-            : { maxExposure: Number(inputs['max-exposure']), requireTools: inputs.validate === 'required' },
+        validate: settings.validate,
       }),
     ),
   );

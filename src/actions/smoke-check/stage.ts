@@ -1,76 +1,18 @@
 /**
- * smoke-check's work, shared by its own entry and the root pipeline action: parsed inputs in, the report,
- * outputs and key figures out.
+ * smoke-check's work, shared by its own entry and the root pipeline action: settings (settings.ts) in, the
+ * report, outputs and key figures out.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError, KeelError, type Problem } from '../../errors.js';
-import type { Inputs } from '../../config/inputs.js';
+import { KeelError } from '../../errors.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
-import { type Assertion, parseAssertion, smokeCheck, type SmokeOptions } from '../../probes/smoke.js';
+import { smokeCheck } from '../../probes/smoke.js';
 import type { Logger } from '../../log.js';
 import { smokeReport } from '../../report/smoke.js';
-import type { inputs as decls } from './inputs.js';
+import type { SmokeSettings } from './settings.js';
 
-export type SmokeInputs = Inputs<typeof decls>;
-
-/** The checks to run, from the inputs; every malformed endpoint or assertion is reported at once. */
-export function smokeOptions(inputs: Omit<SmokeInputs, 'url'>, url: string): SmokeOptions {
-  const problems: Problem[] = [];
-  const endpoints = inputs.endpoints.flatMap((line) => {
-    const [path, ...codes] = line.split(/\s+/);
-    if (!path || !/^\/\S*$/.test(path) || codes.some((c) => !/^[1-5]\d\d$/.test(c))) {
-      problems.push({ field: 'endpoints', message: `${JSON.stringify(line)} is not "/path [status ...]"` });
-      return [];
-    }
-    return [{ path, status: codes.length ? codes.map(Number) : [200] }];
-  });
-  const assertions: Assertion[] = inputs.expect.flatMap((line) => {
-    const a = parseAssertion(line);
-    if (!a) {
-      problems.push({
-        field: 'expect',
-        message: `${JSON.stringify(line)} is not "/path field == value" (or != or ~ regex)`,
-      });
-      return [];
-    }
-    if (a.op === '~') {
-      try {
-        new RegExp(a.value);
-      } catch (error) {
-        problems.push({
-          field: 'expect',
-          message: `${JSON.stringify(a.value)}: ${(error as Error).message}`,
-        });
-        return [];
-      }
-    }
-    return [a];
-  });
-  if (problems.length) throw new InputError(problems);
-  return {
-    url,
-    address: inputs.address,
-    ca: inputs.ca,
-    endpoints,
-    assertions,
-    expectedVersion: inputs['expected-version'],
-    versionPath: inputs['version-path'],
-    timeoutMs: inputs.timeout,
-    deadlineMs: inputs.deadline,
-    minCertDays: inputs['min-cert-days'],
-    checkTls: inputs['check-tls'],
-    checkHeaders: inputs['check-headers'],
-    checkNames: inputs['check-names'],
-    minGrade: inputs['min-grade'],
-    latency:
-      inputs['latency-requests'] > 0
-        ? { requests: inputs['latency-requests'], p95BudgetMs: inputs['latency-p95'] }
-        : undefined,
-  };
-}
-
-export async function checkSite(options: SmokeOptions, reportFile: string, log: Logger): Promise<StageRun> {
+export async function checkSite(settings: SmokeSettings, log: Logger): Promise<StageRun> {
+  const { check: options, reportFile } = settings;
   const report = await log.group(`Checking ${options.url}`, () => smokeCheck(options, (l) => log.info(l)));
   for (const c of report.checks)
     log.info(`${c.ok ? 'pass' : 'FAIL'}  ${c.name}: expected ${c.expected}, got ${c.got}`);

@@ -1,28 +1,25 @@
-/** ssh-deploy entry: inputs → library → outputs and job summary. */
+/** ssh-deploy entry: inputs → settings → deploy, rollback or check → outputs and job summary. */
 import { holdLocksForRun } from '../../releases/lock.js';
 import { connectionFrom } from '../common/connection.js';
 import { finish, readInputs, runnerLogger, step } from '../common/step.js';
 import { inputs as decls } from './inputs.js';
-import {
-  checkHosts,
-  deployRelease,
-  releaseLeftLocks,
-  rollbackRelease,
-  validateDeployInputs,
-} from './stage.js';
+import { sshDeploySettings } from './settings.js';
+import { checkHosts, deployRelease, releaseLeftLocks, rollbackRelease } from './stage.js';
 
 export async function main(): Promise<void> {
   await step(async () => {
     const inputs = await readInputs(decls);
     const log = runnerLogger();
-    const checked = inputs.mode === 'check' ? undefined : validateDeployInputs(inputs);
+    const settings = sshDeploySettings(inputs);
     const connection = connectionFrom(inputs, log);
-    if (inputs.mode === 'check') return finish(await checkHosts(inputs, connection, log));
-    const run = inputs.mode === 'deploy' ? deployRelease : rollbackRelease;
+    if (settings.mode === 'check') return finish(await checkHosts(settings.check, connection, log));
+    if (settings.mode === 'rollback')
+      return finish(await rollbackRelease(settings.rollback, connection, log));
+    const deploy = settings.deploy;
     // With a watch, each host's lock is held from the deploy through the watch and any switch back.
-    if (inputs.mode === 'deploy' && inputs.watch > 0)
-      return finish(await holdLocksForRun(log, () => run(inputs, checked!, connection, log)));
-    return finish(await run(inputs, checked!, connection, log));
+    if (deploy.watchMs > 0)
+      return finish(await holdLocksForRun(log, () => deployRelease(deploy, connection, log)));
+    return finish(await deployRelease(deploy, connection, log));
   });
 }
 

@@ -1,29 +1,20 @@
 /**
- * ssh-deploy's work, shared by its own entry and the root pipeline action: parsed inputs and a connection in,
+ * ssh-deploy's work, shared by its own entry and the root pipeline action: settings (settings.ts) and a connection in,
  * outputs, reports and key figures out (a failure after the hosts were touched is returned, not thrown, so
  * the outputs and reports are still written).
  */
 import * as core from '../common/core.js';
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InputError, KeelError, type Problem } from '../../errors.js';
+import { KeelError } from '../../errors.js';
 import type { Inputs } from '../../config/inputs.js';
 import type { StageRun } from '../../pipeline/pipeline.js';
-import { entryModuleOf, excludeProblems, walk } from '../../releases/files.js';
+import { entryModuleOf, walk } from '../../releases/files.js';
 import { installedByKeel } from '../../render/index.js';
 import { readRenderedDir } from '../../render/manifest.js';
-import {
-  type BatchSize,
-  batches,
-  type CanaryPlan,
-  parseBatchSize,
-  parseCanary,
-} from '../../releases/fleet.js';
-import { parseHostAddress } from '../../config/hosts.js';
-import { defaultReleaseId, parseShared } from '../../releases/layout.js';
+import { batches } from '../../releases/fleet.js';
+import { defaultReleaseId } from '../../releases/layout.js';
 import { runContext } from '../../releases/lock.js';
 import { deployFleet, releaseLocks, rollbackFleet } from '../../releases/run.js';
-import { sharedPathProblems } from '../../releases/shared.js';
 import { preflight } from '../../remote/preflight.js';
 import type { Endpoint } from '../../remote/ssh.js';
 import type { Logger } from '../../log.js';
@@ -31,7 +22,8 @@ import { deployReport, rollbackReport } from '../../report/deploy.js';
 import { preflightReport } from '../../report/preflight.js';
 import type { connectionInputs } from '../common/connection-inputs.js';
 import { type Connection, connectionFrom } from '../common/connection.js';
-import { inputs as decls, state } from './inputs.js';
+import { state } from './inputs.js';
+import type { CheckSettings, DeploymentRecord, DeploySettings, RollbackSettings } from './settings.js';
 import { watchRelease } from '../common/watch.js';
 import type { WatchTarget } from '../../watch/read.js';
 import { Layout } from '../../releases/layout.js';
@@ -40,80 +32,7 @@ import { revertUnproved, type RevertResult } from '../../releases/revert.js';
 import { channelsOpened, SshSession, withSession } from '../../remote/ssh.js';
 import { performance } from 'node:perf_hooks';
 
-export type SshDeployInputs = Inputs<typeof decls>;
-
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-
-export interface CheckedInputs {
-  batch: BatchSize;
-  deployPath: string;
-  /** Canary first: the canary hosts and the rest, by endpoint name (undefined: off). */
-  canary?: CanaryPlan | undefined;
-}
-
-/**
- * Input checks that need more than one input, all before any host is touched. `renderedLater`: the
- * rendered directory is made by an earlier pipeline stage, so it cannot be checked yet.
- */
-export function validateDeployInputs(
-  inputs: SshDeployInputs,
-  options: { renderedLater?: boolean } = {},
-): CheckedInputs {
-  const problems: Problem[] = [];
-  if (!inputs['deploy-path'])
-    problems.push({ field: 'deploy-path', message: `is required for mode ${inputs.mode}` });
-  const batch = parseBatchSize(inputs['batch-size']);
-  if (typeof batch === 'string') problems.push({ field: 'batch-size', message: batch });
-  if (inputs.mode === 'deploy') {
-    const source = resolve(workspace(), inputs.source);
-    if (!existsSync(source) || !statSync(source).isDirectory()) {
-      problems.push({ field: 'source', message: `${inputs.source} is not a directory in the workspace` });
-    }
-    const shared = parseShared(inputs.shared);
-    for (const p of [...shared.problems, ...sharedPathProblems(shared.shared)])
-      problems.push({ field: 'shared', message: p });
-    for (const p of excludeProblems(inputs.exclude)) problems.push({ field: 'exclude', message: p });
-    if (inputs['rendered-dir'] && !options.renderedLater) {
-      try {
-        readRenderedDir(resolve(workspace(), inputs['rendered-dir']), inputs['rendered-dir']);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        problems.push(...error.problems);
-      }
-    }
-  }
-  if (inputs.watch > 0 && inputs.mode !== 'deploy')
-    problems.push({ field: 'watch', message: 'is only used with mode: deploy' });
-  else if (inputs.watch > 0 && !inputs['rendered-dir'])
-    problems.push({
-      field: 'watch',
-      message:
-        "needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
-    });
-  if (inputs.mode !== 'rollback' && inputs['rollback-to'])
-    problems.push({ field: 'rollback-to', message: 'is only used with mode: rollback' });
-  // The host names as the endpoints will be named (a malformed entry is the connection's error to report).
-  const names = inputs.hosts.flatMap((h) => {
-    const a = parseHostAddress(h);
-    return typeof a === 'string' ? [] : [a.host];
-  });
-  const canary = parseCanary(inputs.canary, names);
-  if (typeof canary === 'string') problems.push({ field: 'canary', message: canary });
-  else if (canary && inputs.mode !== 'deploy')
-    problems.push({ field: 'canary', message: 'is only used with mode: deploy' });
-  else if (canary && !(inputs.watch > 0))
-    problems.push({
-      field: 'canary',
-      message:
-        "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
-    });
-  if (problems.length) throw new InputError(problems);
-  return {
-    batch: batch as BatchSize,
-    deployPath: inputs['deploy-path']!,
-    canary: typeof canary === 'object' ? canary : undefined,
-  };
-}
 
 /**
  * Remembers each lock held (and where) in the step state, for the post step: taken ones are added, released
@@ -185,12 +104,8 @@ function rendered(dir: string | undefined, installConfig: boolean) {
 }
 
 /** What deploys and rollbacks share on each host: the reload, the lock, who is running it. */
-function hostOptions(inputs: SshDeployInputs) {
-  return {
-    reloadUnit: inputs['reload-unit'],
-    lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-    run: runContext(),
-  };
+function hostOptions(settings: DeploySettings | RollbackSettings) {
+  return { reloadUnit: settings.reloadUnit, lock: settings.lock, run: runContext() };
 }
 
 /**
@@ -216,20 +131,16 @@ function hostOutputs<R extends { host: string; ok: boolean; error?: string | und
 
 /** A GitHub Deployment for this run, when asked for (never fails the deploy itself). */
 async function trackDeployment(
-  inputs: SshDeployInputs,
+  record: DeploymentRecord | undefined,
   description: string,
   outputs: Record<string, string>,
 ) {
-  if (!inputs['github-deployment']) return undefined;
-  if (!inputs['github-token'])
-    throw new KeelError("input 'github-token' is empty but 'github-deployment' is on", {
-      field: 'github-token',
-    });
+  if (!record) return undefined;
   const { startDeployment } = await import('../../github/deployments.js');
   const d = await startDeployment({
-    token: inputs['github-token'],
-    environment: inputs.environment,
-    environmentUrl: inputs['environment-url'],
+    token: record.token,
+    environment: record.environment,
+    environmentUrl: record.environmentUrl,
     description,
   });
   if (d) outputs['deployment-id'] = String(d.id);
@@ -237,7 +148,7 @@ async function trackDeployment(
 }
 
 export async function checkHosts(
-  inputs: SshDeployInputs,
+  settings: CheckSettings,
   connection: Connection,
   log: Logger,
 ): Promise<StageRun> {
@@ -245,11 +156,11 @@ export async function checkHosts(
     preflight(
       connection,
       {
-        deployPath: inputs['deploy-path'],
-        minFreeMiB: inputs['min-free-space'],
-        requireSudo: inputs['require-sudo'],
-        service: inputs.service,
-        firewall: rendered(inputs['rendered-dir'], true).firewall,
+        deployPath: settings.deployPath,
+        minFreeMiB: settings.minFreeMiB,
+        requireSudo: settings.requireSudo,
+        service: settings.service,
+        firewall: rendered(settings.renderedDir, true).firewall,
       },
       log,
     ),
@@ -275,24 +186,23 @@ export async function checkHosts(
 }
 
 export async function deployRelease(
-  inputs: SshDeployInputs,
-  checked: CheckedInputs,
+  settings: DeploySettings,
   connection: Connection,
   log: Logger,
   /** fleetHosts: every host of the run (the root action deploys a part of it at a time), in order. */
   options: { deferProcesses?: boolean; fleetHosts?: string[] } = {},
 ): Promise<StageRun> {
-  const source = resolve(workspace(), inputs.source);
-  const releaseId = inputs['release-id'] ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
+  const source = settings.sourceDir;
+  const releaseId = settings.releaseId ?? defaultReleaseId(new Date(), process.env.GITHUB_SHA);
   const switchedAt = Date.now();
-  const { watch: target, firewall, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
+  const { watch: target, firewall, ...made } = rendered(settings.renderedDir, settings.installConfig);
   const fleetHosts = options.fleetHosts ?? connection.endpoints.map((e) => e.name);
   // A singleton-host that is not one of the hosts: refused before any host is touched.
   checkSingletonHosts(made.processes, fleetHosts);
-  if (inputs.watch > 0 && !target)
+  if (settings.watchMs > 0 && !target)
     throw new KeelError(
-      inputs['rendered-dir']
-        ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (render it again with this keel)`
+      settings.renderedDir
+        ? `input 'watch': ${settings.renderedDir}/manifest.json has nothing to watch (render it again with this keel)`
         : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
       { field: 'watch' },
     );
@@ -300,21 +210,21 @@ export async function deployRelease(
   // runs on a host until the release files are known to be good.
   const startMs = Math.round(performance.now());
   // The first batch (of the canaries, when they go first) is connected while the files are walked.
-  const firstTargets = checked.canary ? subset(connection, checked.canary.canaries) : connection;
-  const firstHosts = (batches(firstTargets.endpoints, checked.batch)[0] ?? []).slice(
+  const firstTargets = settings.canary ? subset(connection, settings.canary.canaries) : connection;
+  const firstHosts = (batches(firstTargets.endpoints, settings.rollout.batch)[0] ?? []).slice(
     0,
-    inputs['max-parallel'],
+    settings.rollout.maxParallel,
   );
   const ahead = SshSession.preconnect(connection, firstHosts, 2, log);
   const walkStarted = Date.now();
   const files = await log
     .group('Collecting the release files', async () => {
-      const f = await walk(source, inputs.exclude, {
-        onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
+      const f = await walk(source, settings.exclude, {
+        onSkip: (path, why) => log.warn(`${settings.source}: ${path}: ${why}`),
         entryModule: entryModuleOf(made.extra),
       });
       log.info(
-        `${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`,
+        `${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${settings.source}`,
       );
       return f;
     })
@@ -323,24 +233,25 @@ export async function deployRelease(
       throw error;
     });
   log.info(`timing: start ${startMs} ms, walk/hash ${Date.now() - walkStarted} ms`);
+  const venvMode = settings.venv.mode;
   const venvEnabled =
-    inputs.venv === 'on' || (inputs.venv === 'auto' && files.some((f) => f.path === 'requirements.txt'));
-  if (inputs.venv === 'on' && !files.some((f) => f.path === 'requirements.txt')) {
+    venvMode === 'on' || (venvMode === 'auto' && files.some((f) => f.path === 'requirements.txt'));
+  if (venvMode === 'on' && !files.some((f) => f.path === 'requirements.txt')) {
     throw new KeelError("input 'venv': on, but the release has no requirements.txt", { field: 'venv' });
   }
   const outputs: Record<string, string> = { 'release-id': releaseId };
-  const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs).catch(
+  const deployment = await trackDeployment(settings.deployment, `keel deploy ${releaseId}`, outputs).catch(
     async (error: unknown) => {
       await ahead.dispose();
       throw error;
     },
   );
   const filesReadyAt = Date.now();
-  const onLock = lockRecorder(checked.deployPath);
+  const onLock = lockRecorder(settings.deployPath);
   const deployTo = (c: Connection) =>
     deployFleet(
       c,
-      checked.deployPath,
+      settings.deployPath,
       {
         releaseId,
         source,
@@ -360,30 +271,26 @@ export async function deployRelease(
         },
         // Deferred: the root action's reload stage restarts them once the web reload is proved.
         processes: options.deferProcesses ? [] : made.processes,
-        shared: parseShared(inputs.shared).shared,
-        keep: inputs.keep,
+        shared: settings.shared,
+        keep: settings.keep,
         venv: {
           enabled: venvEnabled,
-          systemSitePackages: inputs['venv-system-site-packages'],
-          wheelsDir: inputs['wheels-dir'],
-          pipArgs: inputs['pip-args'],
+          systemSitePackages: settings.venv.systemSitePackages,
+          wheelsDir: settings.venv.wheelsDir,
+          pipArgs: settings.venv.pipArgs,
         },
-        hooks: {
-          build: inputs.build,
-          beforeSwitch: inputs['before-switch'],
-          afterSwitch: inputs['after-switch'],
-        },
+        hooks: settings.hooks,
         filesReadyAt,
-        ...hostOptions(inputs),
+        ...hostOptions(settings),
         // Celery beat and other singletons: their singleton-host, or else the first host of the whole list,
         // canary first or not.
         singletonHost: fleetHosts[0],
       },
-      { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
+      settings.rollout,
       log,
       onLock,
     );
-  const canary = checked.canary;
+  const canary = settings.canary;
   let results: Awaited<ReturnType<typeof deployTo>>;
   let watched: Awaited<ReturnType<typeof watchAndRevert>> | undefined;
   /** Hosts never contacted because the canaries did not pass. */
@@ -391,10 +298,9 @@ export async function deployRelease(
   if (!canary) {
     results = await deployTo(connection).finally(() => ahead.dispose());
     watched =
-      target && inputs.watch > 0 && results.every((r) => r.ok)
+      target && settings.watchMs > 0 && results.every((r) => r.ok)
         ? await watchAndRevert(
-            inputs,
-            checked,
+            settings,
             connection,
             log,
             target,
@@ -411,8 +317,7 @@ export async function deployRelease(
     results = await deployTo(subset(connection, canary.canaries)).finally(() => ahead.dispose());
     if (results.every((r) => r.ok)) {
       watched = await watchAndRevert(
-        inputs,
-        checked,
+        settings,
         connection,
         log,
         target!,
@@ -447,7 +352,7 @@ export async function deployRelease(
         error: 'not deployed: the canary did not pass',
       })),
     ]);
-  outputs['watch-result'] = inputs.watch > 0 ? (watched?.result ?? '') : 'off';
+  outputs['watch-result'] = settings.watchMs > 0 ? (watched?.result ?? '') : 'off';
   if (!canary) Object.assign(outputs, { 'canary-hosts': '', 'canary-result': 'off' });
   const first = results.find((r): r is Exclude<typeof r, { skipped: true }> => !('skipped' in r));
   const sentFiles = results.reduce((n, r) => n + ('uploadedFiles' in r ? r.uploadedFiles : 0), 0);
@@ -473,7 +378,7 @@ export async function deployRelease(
       `${releaseId} on ${results.length - failed.length}/${results.length} host(s)` +
       (first?.previous ? ` (was ${first.previous})` : '') +
       `, ${sentFiles} file(s) sent, ${(sentBytes / 1024).toFixed(0)} KiB` +
-      (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : '') +
+      (settings.reloadUnit ? `, ${settings.reloadUnit} reloaded` : '') +
       (watched ? `; watch ${watched.run.figures}` : ''),
     warning: watched?.run.warning,
     error: failed.length
@@ -495,8 +400,7 @@ export function subset(c: Connection, names: string[]): Connection {
  * release goes back to the one it had (marked bad, `reload-unit` reloaded, logged), under the run's locks.
  */
 async function watchAndRevert(
-  inputs: SshDeployInputs,
-  checked: CheckedInputs,
+  settings: DeploySettings,
   connection: Connection,
   log: Logger,
   target: WatchTarget,
@@ -511,7 +415,7 @@ async function watchAndRevert(
     target,
     connection,
     live.map((r) => r.host),
-    inputs.watch,
+    settings.watchMs,
     switchedAt,
     log,
     options,
@@ -519,7 +423,7 @@ async function watchAndRevert(
   // Without a canary only a regression switches back; a canary goes back unless it was judged healthy.
   if (!run.regressed && !(options.canary && run.error)) return { result: run.outputs['watch-result']!, run };
   const why = run.error!.message.split('\n')[0]!;
-  const layout = new Layout(checked.deployPath);
+  const layout = new Layout(settings.deployPath);
   const back = await Promise.all(
     live.map(async ({ host, previous }): Promise<RevertResult> => {
       const endpoint = connection.endpoints.find((e) => e.name === host)!;
@@ -535,7 +439,7 @@ async function watchAndRevert(
             {
               release: releaseId,
               previous,
-              unit: inputs['reload-unit'],
+              unit: settings.reloadUnit,
               processes,
               singletonHost: connection.endpoints[0]?.name,
             },
@@ -554,26 +458,29 @@ async function watchAndRevert(
 }
 
 export async function rollbackRelease(
-  inputs: SshDeployInputs,
-  checked: CheckedInputs,
+  settings: RollbackSettings,
   connection: Connection,
   log: Logger,
 ): Promise<StageRun> {
-  const target = inputs['rollback-to'];
-  const processes = rendered(inputs['rendered-dir'], false).processes;
+  const target = settings.target;
+  const processes = rendered(settings.renderedDir, false).processes;
   checkSingletonHosts(
     processes,
     connection.endpoints.map((e) => e.name),
   );
   const outputs: Record<string, string> = {};
-  const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`, outputs);
+  const deployment = await trackDeployment(
+    settings.deployment,
+    `keel rollback${target ? ` to ${target}` : ''}`,
+    outputs,
+  );
   const results = await rollbackFleet(
     connection,
-    checked.deployPath,
-    { target, processes, ...hostOptions(inputs) },
-    { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] },
+    settings.deployPath,
+    { target, processes, ...hostOptions(settings) },
+    settings.rollout,
     log,
-    lockRecorder(checked.deployPath),
+    lockRecorder(settings.deployPath),
   );
   const { failed, causes, outputs: hostOuts } = hostOutputs(results);
   const first = results.find((r) => 'to' in r && r.to) as { to?: string; from?: string } | undefined;

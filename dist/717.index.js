@@ -1,8 +1,8 @@
-export const id = 681;
-export const ids = [681,221];
+export const id = 717;
+export const ids = [717,221];
 export const modules = {
 
-/***/ 681:
+/***/ 8717:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -16,15 +16,13 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: ./src/actions/common/step.ts
 var step = __webpack_require__(5415);
 // EXTERNAL MODULE: ./src/actions/backup-db/inputs.ts
-var backup_db_inputs = __webpack_require__(146);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(3916);
+var inputs = __webpack_require__(146);
 // EXTERNAL MODULE: ./src/backup/engines.ts + 1 modules
 var engines = __webpack_require__(4168);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __webpack_require__(8816);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
 ;// CONCATENATED MODULE: ./src/backup/manifest.ts
 /** The JSON manifest written beside each backup: what it is, how it was made and how it was verified. */
 
@@ -196,6 +194,145 @@ function plan(candidates, p, current) {
     });
 }
 
+// EXTERNAL MODULE: ./src/actions/common/connection-inputs.ts
+var connection_inputs = __webpack_require__(1855);
+;// CONCATENATED MODULE: ./src/actions/backup-db/settings.ts
+/**
+ * backup-db's settings: what a backup, a restore or a freshness check needs, parsed and checked once from the
+ * action's inputs, every check that needs more than one input included, before anything is contacted (every
+ * error names its input). The stage (stage.ts) takes these, not inputs.
+ */
+
+
+
+
+
+/** backup-db's input helper: every input check that needs more than one input, before anything is contacted. */
+function backupSettings(i) {
+    const problems = [];
+    const need = (field, why) => problems.push({ field, message: `is required ${why}` });
+    const target = (field, text) => {
+        if (!i.engine || !text)
+            return undefined;
+        const t = (0,engines/* parseTarget */.hu)(i.engine, text);
+        if (typeof t === 'string') {
+            problems.push({ field, message: t });
+            return undefined;
+        }
+        if (t.user && !i['database-password'] && t.host)
+            problems.push({
+                field: 'database-password',
+                message: `is empty, but ${field} connects as ${t.user} over TCP: give the password as a secret`,
+            });
+        return t;
+    };
+    if (i.mode !== 'check') {
+        if (!i.engine)
+            need('engine', `for mode ${i.mode} (postgres, mysql, sqlite or files)`);
+        if (!i.database)
+            need('database', `for mode ${i.mode}`);
+    }
+    const t = target('database', i.database);
+    // The scratch database of a restore test is created, restored into and dropped: a name like `database`.
+    if (i.mode === 'backup' && i.verify === 'restore' && i['scratch-database'])
+        target('scratch-database', i['scratch-database']);
+    let restoreTarget;
+    if (i.mode === 'restore') {
+        if (!i['restore-database'])
+            need('restore-database', 'for mode restore (the database to restore into)');
+        restoreTarget = target('restore-database', i['restore-database']);
+        if (restoreTarget && t && restoreTarget.database === t.database && !i.overwrite)
+            problems.push({
+                field: 'restore-database',
+                message: 'is the database that was backed up; give overwrite: true if you really mean to replace it',
+            });
+    }
+    if (i.hosts.length > 1)
+        problems.push({
+            field: 'hosts',
+            message: 'names more than one host: backup-db dumps one database server',
+        });
+    if (i.destination === 'server' && i.hosts.length === 0)
+        need('hosts', 'for destination: server');
+    if (i.destination === 'backup-host' && !i['backup-host'])
+        need('backup-host', 'for destination: backup-host');
+    if (i.destination !== 'runner' && !i['backup-dir'].startsWith('/'))
+        problems.push({
+            field: 'backup-dir',
+            message: `${JSON.stringify(i['backup-dir'])} must be an absolute path on a host`,
+        });
+    if (i['backup-dir'].split('/').includes('..'))
+        problems.push({ field: 'backup-dir', message: `${JSON.stringify(i['backup-dir'])} must not contain ..` });
+    for (const r of i['age-recipients'])
+        if (!/^age1[0-9a-z]{20,}$/.test(r))
+            problems.push({
+                field: 'age-recipients',
+                message: `${JSON.stringify(r)} is not an age recipient (age1...)`,
+            });
+    if (i['age-identity'] && !/^AGE-SECRET-KEY-(PQ-)?1[0-9A-Z]+$/.test(i['age-identity'].trim()))
+        problems.push({ field: 'age-identity', message: 'is not an age identity (AGE-SECRET-KEY-1...)' });
+    if (i.mode === 'backup' && i.verify === 'restore' && i['age-recipients'].length && !i['age-identity'])
+        need('age-identity', 'for verify: restore of an encrypted backup');
+    const policy = {
+        keepLast: i['keep-last'],
+        daily: i['keep-daily'],
+        weekly: i['keep-weekly'],
+        monthly: i['keep-monthly'],
+        yearly: i['keep-yearly'],
+        minKeep: i['min-keep'],
+    };
+    const pp = policyProblem(policy);
+    if (pp && i.mode === 'backup' && i.prune !== 'off')
+        problems.push({ field: 'keep-last', message: `retention ${pp}` });
+    const name = i.name ?? (t ? defaultName(t) : undefined);
+    if (name !== undefined) {
+        const np = nameProblem(name);
+        if (np)
+            problems.push({
+                field: 'name',
+                message: i.name ? np : `is needed: the default from database, ${np}`,
+            });
+    }
+    if (problems.length)
+        throw new errors/* InputError */.dz(problems);
+    return {
+        mode: i.mode,
+        engine: i.engine,
+        ...(t ? { target: t } : {}),
+        ...(restoreTarget ? { restoreTarget } : {}),
+        name,
+        password: i['database-password'],
+        dump: { format: i.format, jobs: i.jobs, compression: i.compression },
+        recipients: i['age-recipients'],
+        identities: i['age-identity'] ? [i['age-identity'].trim()] : [],
+        verify: i.verify,
+        scratch: i['scratch-database'] ?? (t ? scratchName(t) : undefined),
+        policy,
+        prune: i.prune,
+        backupFile: i['backup-file'],
+        overwrite: i.overwrite,
+        check: { name: i.name, maxAgeMs: i['max-age'] },
+        store: { destination: i.destination, dir: i['backup-dir'], backupHost: i['backup-host'] },
+        ssh: Object.fromEntries(Object.keys(connection_inputs/* connectionInputs */.e).map((k) => [k, i[k]])),
+    };
+}
+/** The backup name from the database: its name, or the file or directory name of a path. */
+function defaultName(t) {
+    return t.database
+        .split('/')
+        .pop()
+        .replace(/[^A-Za-z0-9_.-]/g, '_')
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .slice(0, 64);
+}
+function scratchName(t) {
+    if (t.engine === 'sqlite' || t.engine === 'files')
+        return `${t.database}.keel-verify`;
+    return `${t.database}_keel_verify`.slice(0, 63);
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:crypto"
@@ -1016,12 +1153,9 @@ function checkReport(where, maxAgeMs, r) {
 var connection = __webpack_require__(9221);
 ;// CONCATENATED MODULE: ./src/actions/backup-db/stage.ts
 /**
- * backup-db's work: every input check that needs more than one input (before anything is contacted), then the
- * mode run against the database server and the store, as a StageRun (outputs, report, error).
+ * backup-db's work: settings (settings.ts, checked before anything is contacted) in, the mode run against the
+ * database server and the store, as a StageRun (outputs, report, error).
  */
-
-
-
 
 
 
@@ -1031,96 +1165,6 @@ var connection = __webpack_require__(9221);
 
 
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-/** Every input check that needs more than one input, before anything is contacted. */
-function validateBackup(i) {
-    const problems = [];
-    const need = (field, why) => problems.push({ field, message: `is required ${why}` });
-    const target = (field, text) => {
-        if (!i.engine || !text)
-            return undefined;
-        const t = (0,engines/* parseTarget */.hu)(i.engine, text);
-        if (typeof t === 'string') {
-            problems.push({ field, message: t });
-            return undefined;
-        }
-        if (t.user && !i['database-password'] && t.host)
-            problems.push({
-                field: 'database-password',
-                message: `is empty, but ${field} connects as ${t.user} over TCP: give the password as a secret`,
-            });
-        return t;
-    };
-    if (i.mode !== 'check') {
-        if (!i.engine)
-            need('engine', `for mode ${i.mode} (postgres, mysql, sqlite or files)`);
-        if (!i.database)
-            need('database', `for mode ${i.mode}`);
-    }
-    const t = target('database', i.database);
-    // The scratch database of a restore test is created, restored into and dropped: a name like `database`.
-    if (i.mode === 'backup' && i.verify === 'restore' && i['scratch-database'])
-        target('scratch-database', i['scratch-database']);
-    let restoreTarget;
-    if (i.mode === 'restore') {
-        if (!i['restore-database'])
-            need('restore-database', 'for mode restore (the database to restore into)');
-        restoreTarget = target('restore-database', i['restore-database']);
-        if (restoreTarget && t && restoreTarget.database === t.database && !i.overwrite)
-            problems.push({
-                field: 'restore-database',
-                message: 'is the database that was backed up; give overwrite: true if you really mean to replace it',
-            });
-    }
-    if (i.hosts.length > 1)
-        problems.push({
-            field: 'hosts',
-            message: 'names more than one host: backup-db dumps one database server',
-        });
-    if (i.destination === 'server' && i.hosts.length === 0)
-        need('hosts', 'for destination: server');
-    if (i.destination === 'backup-host' && !i['backup-host'])
-        need('backup-host', 'for destination: backup-host');
-    if (i.destination !== 'runner' && !i['backup-dir'].startsWith('/'))
-        problems.push({
-            field: 'backup-dir',
-            message: `${JSON.stringify(i['backup-dir'])} must be an absolute path on a host`,
-        });
-    if (i['backup-dir'].split('/').includes('..'))
-        problems.push({ field: 'backup-dir', message: `${JSON.stringify(i['backup-dir'])} must not contain ..` });
-    for (const r of i['age-recipients'])
-        if (!/^age1[0-9a-z]{20,}$/.test(r))
-            problems.push({
-                field: 'age-recipients',
-                message: `${JSON.stringify(r)} is not an age recipient (age1...)`,
-            });
-    if (i['age-identity'] && !/^AGE-SECRET-KEY-(PQ-)?1[0-9A-Z]+$/.test(i['age-identity'].trim()))
-        problems.push({ field: 'age-identity', message: 'is not an age identity (AGE-SECRET-KEY-1...)' });
-    if (i.mode === 'backup' && i.verify === 'restore' && i['age-recipients'].length && !i['age-identity'])
-        need('age-identity', 'for verify: restore of an encrypted backup');
-    const policy = {
-        keepLast: i['keep-last'],
-        daily: i['keep-daily'],
-        weekly: i['keep-weekly'],
-        monthly: i['keep-monthly'],
-        yearly: i['keep-yearly'],
-        minKeep: i['min-keep'],
-    };
-    const pp = policyProblem(policy);
-    if (pp && i.mode === 'backup' && i.prune !== 'off')
-        problems.push({ field: 'keep-last', message: `retention ${pp}` });
-    const name = i.name ?? (t ? defaultName(t) : undefined);
-    if (name !== undefined) {
-        const np = nameProblem(name);
-        if (np)
-            problems.push({
-                field: 'name',
-                message: i.name ? np : `is needed: the default from database, ${np}`,
-            });
-    }
-    if (problems.length)
-        throw new errors/* InputError */.dz(problems);
-    return { ...(t ? { target: t } : {}), ...(restoreTarget ? { restoreTarget } : {}), policy, name };
-}
 function run() {
     return `${process.env.GITHUB_REPOSITORY ?? 'local'}#${process.env.GITHUB_RUN_ID ?? '0'}.${process.env.GITHUB_RUN_ATTEMPT ?? '1'}`;
 }
@@ -1128,21 +1172,22 @@ function run() {
  * Opens what the mode needs: an SSH session to the database server (when `hosts` is given) and, for
  * `destination: backup-host`, one to the backup host; then runs `fn` with the shell and the store.
  */
-async function withPlaces(i, log, fn) {
+async function withPlaces(settings, log, fn) {
     const fail = (error) => {
         throw new errors/* KeelError */.Ui(error);
     };
     const withHost = (hosts, body) => {
         if (hosts.length === 0)
             return body(undefined);
-        const c = (0,connection.connectionFrom)({ ...i, hosts }, log);
+        const c = (0,connection.connectionFrom)({ ...settings.ssh, hosts }, log);
         return (0,ssh/* withSession */.fQ)(c, c.endpoints[0], log, body, fail);
     };
-    return withHost(i.hosts, (server) => withHost(i.destination === 'backup-host' ? [i['backup-host']] : [], async (backupHost) => {
+    const { destination, dir } = settings.store;
+    return withHost(settings.ssh.hosts, (server) => withHost(destination === 'backup-host' ? [settings.store.backupHost] : [], async (backupHost) => {
         const shell = server ? sshShell(server) : localShell();
-        const store = i.destination === 'runner'
-            ? localStore((0,external_node_path_.resolve)(workspace(), i['backup-dir']))
-            : sshStore((i.destination === 'server' ? server : backupHost), i['backup-dir']);
+        const store = destination === 'runner'
+            ? localStore((0,external_node_path_.resolve)(workspace(), dir))
+            : sshStore((destination === 'server' ? server : backupHost), dir);
         return fn(shell, store);
     }));
 }
@@ -1151,7 +1196,7 @@ async function withPlaces(i, log, fn) {
  * when it failed. Whatever ends the run (a failed backup, or an SSH session that could not be opened or
  * dropped), `status` says so: a scheduled workflow's next step reads it rather than the step's outcome.
  */
-async function runBackupDb(i, p, log) {
+async function runBackupDb(p, log) {
     const outputs = {};
     const set = (name, value) => (outputs[name] = value);
     const manifestOutputs = (m, dir) => {
@@ -1165,20 +1210,20 @@ async function runBackupDb(i, p, log) {
     let error;
     let figures = '';
     try {
-        await withPlaces(i, log, async (shell, store) => {
+        await withPlaces(p, log, async (shell, store) => {
             set('backup-dir', store.dir);
-            if (i.mode === 'backup') {
-                const r = await log.group(`Backing up ${i.engine} ${p.target.database} from ${shell.where}`, () => backup(shell, store, {
+            if (p.mode === 'backup') {
+                const r = await log.group(`Backing up ${p.engine} ${p.target.database} from ${shell.where}`, () => backup(shell, store, {
                     target: p.target,
-                    password: i['database-password'],
-                    dump: { format: i.format, jobs: i.jobs, compression: i.compression },
+                    password: p.password,
+                    dump: p.dump,
                     name: p.name,
-                    recipients: i['age-recipients'],
-                    identities: i['age-identity'] ? [i['age-identity'].trim()] : [],
-                    verify: i.verify,
-                    scratch: i['scratch-database'] ?? scratchName(p.target),
+                    recipients: p.recipients,
+                    identities: p.identities,
+                    verify: p.verify,
+                    scratch: p.scratch,
                     policy: p.policy,
-                    prune: i.prune,
+                    prune: p.prune,
                     run: run(),
                 }, log));
                 for (const w of r.warnings)
@@ -1193,15 +1238,15 @@ async function runBackupDb(i, p, log) {
                 if (r.manifest)
                     figures = `${r.manifest.file}, ${r.manifest.size} bytes`;
             }
-            else if (i.mode === 'restore') {
+            else if (p.mode === 'restore') {
                 const r = await log.group(`Restoring into ${p.restoreTarget.database} on ${shell.where}`, () => restore(shell, store, {
                     target: p.restoreTarget,
-                    password: i['database-password'],
-                    file: i['backup-file'],
+                    password: p.password,
+                    file: p.backupFile,
                     name: p.name,
-                    identities: i['age-identity'] ? [i['age-identity'].trim()] : [],
-                    overwrite: i.overwrite,
-                    jobs: i.jobs,
+                    identities: p.identities,
+                    overwrite: p.overwrite,
+                    jobs: p.dump.jobs,
                 }, log));
                 if (r.manifest)
                     manifestOutputs(r.manifest, store.dir);
@@ -1210,12 +1255,12 @@ async function runBackupDb(i, p, log) {
                 error = r.error;
             }
             else {
-                const r = await checkFreshness(store, i.name, i['max-age']);
+                const r = await checkFreshness(store, p.check.name, p.check.maxAgeMs);
                 if (r.newest) {
                     manifestOutputs(r.newest, store.dir);
                     set('age-hours', ((r.ageMs ?? 0) / 3_600_000).toFixed(2));
                 }
-                report = checkReport(store.where, i['max-age'], r);
+                report = checkReport(store.where, p.check.maxAgeMs, r);
                 error = r.error;
             }
         });
@@ -1227,31 +1272,17 @@ async function runBackupDb(i, p, log) {
     set('status', error ? 'failure' : 'success');
     return { outputs, reports: [report], figures, ...(error ? { error: new errors/* KeelError */.Ui(error) } : {}) };
 }
-/** The backup name from the database: its name, or the file or directory name of a path. */
-function defaultName(t) {
-    return t.database
-        .split('/')
-        .pop()
-        .replace(/[^A-Za-z0-9_.-]/g, '_')
-        .replace(/^[^A-Za-z0-9]+/, '')
-        .slice(0, 64);
-}
-function scratchName(t) {
-    if (t.engine === 'sqlite' || t.engine === 'files')
-        return `${t.database}.keel-verify`;
-    return `${t.database}_keel_verify`.slice(0, 63);
-}
 
 ;// CONCATENATED MODULE: ./src/actions/backup-db/main.ts
-/** backup-db entry: inputs → library (src/backup, through stage.ts) → outputs and job summary. */
+/** backup-db entry: inputs → settings → the mode run (src/backup, through stage.ts) → outputs and job summary. */
+
 
 
 
 async function main() {
     await (0,step/* step */.PM)(async () => {
-        const inputs = await (0,step/* readInputs */.Ko)(backup_db_inputs.inputs);
-        const plan = validateBackup(inputs);
-        await (0,step/* finish */.O9)(await runBackupDb(inputs, plan, (0,step/* runnerLogger */.hB)()));
+        const settings = backupSettings(await (0,step/* readInputs */.Ko)(inputs.inputs));
+        await (0,step/* finish */.O9)(await runBackupDb(settings, (0,step/* runnerLogger */.hB)()));
     });
 }
 

@@ -1,21 +1,207 @@
-export const id = 353;
-export const ids = [353];
+export const id = 386;
+export const ids = [386];
 export const modules = {
 
-/***/ 6353:
+/***/ 6867:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ smokeSettingsFrom),
+/* harmony export */   l: () => (/* binding */ smokeSettings)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
+/* harmony import */ var _probes_smoke_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4709);
+/**
+ * smoke-check's settings: what a smoke check needs, parsed and checked once from the action's inputs (every
+ * error names its input). The stage (stage.ts) takes these, not inputs; the root action builds them from its
+ * own inputs and the spec through `smokeSettingsFrom`.
+ */
+
+
+/** The settings from the shared inputs and the site; every malformed endpoint or assertion is reported at once. */
+function smokeSettingsFrom(inputs, site) {
+    const problems = [];
+    const endpoints = inputs.endpoints.flatMap((line) => {
+        const [path, ...codes] = line.split(/\s+/);
+        if (!path || !/^\/\S*$/.test(path) || codes.some((c) => !/^[1-5]\d\d$/.test(c))) {
+            problems.push({ field: 'endpoints', message: `${JSON.stringify(line)} is not "/path [status ...]"` });
+            return [];
+        }
+        return [{ path, status: codes.length ? codes.map(Number) : [200] }];
+    });
+    const assertions = inputs.expect.flatMap((line) => {
+        const a = (0,_probes_smoke_js__WEBPACK_IMPORTED_MODULE_1__/* .parseAssertion */ .MV)(line);
+        if (!a) {
+            problems.push({
+                field: 'expect',
+                message: `${JSON.stringify(line)} is not "/path field == value" (or != or ~ regex)`,
+            });
+            return [];
+        }
+        if (a.op === '~') {
+            try {
+                new RegExp(a.value);
+            }
+            catch (error) {
+                problems.push({
+                    field: 'expect',
+                    message: `${JSON.stringify(a.value)}: ${error.message}`,
+                });
+                return [];
+            }
+        }
+        return [a];
+    });
+    if (problems.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(problems);
+    return {
+        check: {
+            url: site.url,
+            address: inputs.address,
+            ca: inputs.ca,
+            endpoints,
+            assertions,
+            expectedVersion: site.expectedVersion,
+            versionPath: site.versionPath,
+            timeoutMs: site.timeoutMs,
+            deadlineMs: site.deadlineMs,
+            minCertDays: inputs['min-cert-days'],
+            checkTls: inputs['check-tls'],
+            checkHeaders: inputs['check-headers'],
+            checkNames: inputs['check-names'],
+            minGrade: inputs['min-grade'],
+            latency: inputs['latency-requests'] > 0
+                ? { requests: inputs['latency-requests'], p95BudgetMs: inputs['latency-p95'] }
+                : undefined,
+        },
+        reportFile: inputs['report-file'],
+    };
+}
+/** smoke-check's input helper: its inputs, parsed once into settings. */
+function smokeSettings(inputs) {
+    if (!inputs.url)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz([
+            { field: 'url', message: "is required but was not given (as an input, or the spec's proxy.domains)" },
+        ]);
+    return smokeSettingsFrom(inputs, {
+        url: inputs.url,
+        versionPath: inputs['version-path'],
+        expectedVersion: inputs['expected-version'],
+        timeoutMs: inputs.timeout,
+        deadlineMs: inputs.deadline,
+    });
+}
+
+
+/***/ }),
+
+/***/ 7660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  u: () => (/* binding */ checkSite),
-  m: () => (/* binding */ smokeOptions)
+  u: () => (/* binding */ checkSite)
 });
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: ./src/probes/smoke.ts + 2 modules
+var smoke = __webpack_require__(4709);
+// EXTERNAL MODULE: ./src/report/summary.ts
+var summary = __webpack_require__(7994);
+;// CONCATENATED MODULE: ./src/report/smoke.ts
+
+function smokeReport(r) {
+    return {
+        title: `keel smoke-check ${r.url}: ${r.checks.filter((c) => c.ok).length}/${r.checks.length} passed${r.score ? `, grade ${r.score.grade} (${r.score.score})` : ''}`,
+        status: r.passed ? 'ok' : 'failed',
+        lines: [
+            [
+                r.version ? `version \`${r.version}\`` : '',
+                r.certDaysLeft !== undefined ? `certificate: ${r.certDaysLeft} days left` : '',
+            ]
+                .filter(Boolean)
+                .join(', '),
+        ].filter(Boolean),
+        tables: [
+            {
+                headers: ['check', 'expected', 'got', 'result'],
+                rows: r.checks.map((c) => [c.name, c.expected, c.got, (0,summary/* mark */.Gy)(c.ok)]),
+            },
+            ...(r.score
+                ? [
+                    {
+                        caption: 'Security headers (MDN HTTP Observatory rules)',
+                        headers: ['test', 'points', 'why'],
+                        rows: r.score.items.map((i) => [i.test, String(i.points), i.why]),
+                    },
+                ]
+                : []),
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/actions/smoke-check/stage.ts
+/**
+ * smoke-check's work, shared by its own entry and the root pipeline action: settings (settings.ts) in, the
+ * report, outputs and key figures out.
+ */
+
+
+
+
+
+async function checkSite(settings, log) {
+    const { check: options, reportFile } = settings;
+    const report = await log.group(`Checking ${options.url}`, () => (0,smoke/* smokeCheck */.CP)(options, (l) => log.info(l)));
+    for (const c of report.checks)
+        log.info(`${c.ok ? 'pass' : 'FAIL'}  ${c.name}: expected ${c.expected}, got ${c.got}`);
+    const file = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), reportFile);
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(file, JSON.stringify(report, null, 2) + '\n');
+    const failed = report.checks.filter((c) => !c.ok);
+    return {
+        outputs: {
+            passed: String(report.passed),
+            grade: report.score?.grade ?? '',
+            score: report.score ? String(report.score.score) : '',
+            version: report.version ?? '',
+            'cert-days-left': report.certDaysLeft === undefined ? '' : String(report.certDaysLeft),
+            report: JSON.stringify(report),
+            'report-file': file,
+        },
+        reports: [smokeReport(report)],
+        figures: `${report.checks.length - failed.length}/${report.checks.length} checks` +
+            (report.score ? `, grade ${report.score.grade}` : '') +
+            (report.version ? `, version ${report.version}` : ''),
+        // One error for the step, listing every failed check (the job summary has the whole table).
+        error: failed.length
+            ? new errors/* KeelError */.Ui(`${failed.length} of ${report.checks.length} smoke checks failed on ${report.url}:\n` +
+                failed.map((c) => `- ${c.name}: expected ${c.expected}, got ${c.got}`).join('\n'))
+            : undefined,
+    };
+}
+
+
+/***/ }),
+
+/***/ 4709:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  MV: () => (/* binding */ parseAssertion),
+  CP: () => (/* binding */ smokeCheck)
+});
+
+// UNUSED EXPORTS: MAX_BODY_BYTES, gradeOf
+
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: ./src/poll.ts
@@ -539,136 +725,6 @@ async function smokeCheck(o, log) {
     };
 }
 
-
-// EXTERNAL MODULE: ./src/report/summary.ts
-var summary = __webpack_require__(7994);
-;// CONCATENATED MODULE: ./src/report/smoke.ts
-
-function smokeReport(r) {
-    return {
-        title: `keel smoke-check ${r.url}: ${r.checks.filter((c) => c.ok).length}/${r.checks.length} passed${r.score ? `, grade ${r.score.grade} (${r.score.score})` : ''}`,
-        status: r.passed ? 'ok' : 'failed',
-        lines: [
-            [
-                r.version ? `version \`${r.version}\`` : '',
-                r.certDaysLeft !== undefined ? `certificate: ${r.certDaysLeft} days left` : '',
-            ]
-                .filter(Boolean)
-                .join(', '),
-        ].filter(Boolean),
-        tables: [
-            {
-                headers: ['check', 'expected', 'got', 'result'],
-                rows: r.checks.map((c) => [c.name, c.expected, c.got, (0,summary/* mark */.Gy)(c.ok)]),
-            },
-            ...(r.score
-                ? [
-                    {
-                        caption: 'Security headers (MDN HTTP Observatory rules)',
-                        headers: ['test', 'points', 'why'],
-                        rows: r.score.items.map((i) => [i.test, String(i.points), i.why]),
-                    },
-                ]
-                : []),
-        ],
-    };
-}
-
-;// CONCATENATED MODULE: ./src/actions/smoke-check/stage.ts
-/**
- * smoke-check's work, shared by its own entry and the root pipeline action: parsed inputs in, the report,
- * outputs and key figures out.
- */
-
-
-
-
-
-/** The checks to run, from the inputs; every malformed endpoint or assertion is reported at once. */
-function smokeOptions(inputs, url) {
-    const problems = [];
-    const endpoints = inputs.endpoints.flatMap((line) => {
-        const [path, ...codes] = line.split(/\s+/);
-        if (!path || !/^\/\S*$/.test(path) || codes.some((c) => !/^[1-5]\d\d$/.test(c))) {
-            problems.push({ field: 'endpoints', message: `${JSON.stringify(line)} is not "/path [status ...]"` });
-            return [];
-        }
-        return [{ path, status: codes.length ? codes.map(Number) : [200] }];
-    });
-    const assertions = inputs.expect.flatMap((line) => {
-        const a = parseAssertion(line);
-        if (!a) {
-            problems.push({
-                field: 'expect',
-                message: `${JSON.stringify(line)} is not "/path field == value" (or != or ~ regex)`,
-            });
-            return [];
-        }
-        if (a.op === '~') {
-            try {
-                new RegExp(a.value);
-            }
-            catch (error) {
-                problems.push({
-                    field: 'expect',
-                    message: `${JSON.stringify(a.value)}: ${error.message}`,
-                });
-                return [];
-            }
-        }
-        return [a];
-    });
-    if (problems.length)
-        throw new errors/* InputError */.dz(problems);
-    return {
-        url,
-        address: inputs.address,
-        ca: inputs.ca,
-        endpoints,
-        assertions,
-        expectedVersion: inputs['expected-version'],
-        versionPath: inputs['version-path'],
-        timeoutMs: inputs.timeout,
-        deadlineMs: inputs.deadline,
-        minCertDays: inputs['min-cert-days'],
-        checkTls: inputs['check-tls'],
-        checkHeaders: inputs['check-headers'],
-        checkNames: inputs['check-names'],
-        minGrade: inputs['min-grade'],
-        latency: inputs['latency-requests'] > 0
-            ? { requests: inputs['latency-requests'], p95BudgetMs: inputs['latency-p95'] }
-            : undefined,
-    };
-}
-async function checkSite(options, reportFile, log) {
-    const report = await log.group(`Checking ${options.url}`, () => smokeCheck(options, (l) => log.info(l)));
-    for (const c of report.checks)
-        log.info(`${c.ok ? 'pass' : 'FAIL'}  ${c.name}: expected ${c.expected}, got ${c.got}`);
-    const file = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), reportFile);
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(file), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(file, JSON.stringify(report, null, 2) + '\n');
-    const failed = report.checks.filter((c) => !c.ok);
-    return {
-        outputs: {
-            passed: String(report.passed),
-            grade: report.score?.grade ?? '',
-            score: report.score ? String(report.score.score) : '',
-            version: report.version ?? '',
-            'cert-days-left': report.certDaysLeft === undefined ? '' : String(report.certDaysLeft),
-            report: JSON.stringify(report),
-            'report-file': file,
-        },
-        reports: [smokeReport(report)],
-        figures: `${report.checks.length - failed.length}/${report.checks.length} checks` +
-            (report.score ? `, grade ${report.score.grade}` : '') +
-            (report.version ? `, version ${report.version}` : ''),
-        // One error for the step, listing every failed check (the job summary has the whole table).
-        error: failed.length
-            ? new errors/* KeelError */.Ui(`${failed.length} of ${report.checks.length} smoke checks failed on ${report.url}:\n` +
-                failed.map((c) => `- ${c.name}: expected ${c.expected}, got ${c.got}`).join('\n'))
-            : undefined,
-    };
-}
 
 
 /***/ })

@@ -1,8 +1,8 @@
-export const id = 253;
-export const ids = [253];
+export const id = 338;
+export const ids = [338];
 export const modules = {
 
-/***/ 2253:
+/***/ 4338:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -114,18 +114,127 @@ var common_connection = __webpack_require__(9221);
 var step = __webpack_require__(5415);
 // EXTERNAL MODULE: ./src/actions/render-config/stage.ts + 4 modules
 var stage = __webpack_require__(3731);
-// EXTERNAL MODULE: ./src/render/manifest.ts
-var manifest = __webpack_require__(8087);
-// EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 3 modules
-var reload_graceful_stage = __webpack_require__(9366);
-// EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 4 modules
-var smoke_check_stage = __webpack_require__(6353);
+// EXTERNAL MODULE: ./src/actions/render-config/settings.ts
+var settings = __webpack_require__(8416);
+// EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 4 modules
+var reload_graceful_stage = __webpack_require__(5122);
+// EXTERNAL MODULE: ./src/actions/reload-graceful/settings.ts
+var reload_graceful_settings = __webpack_require__(1262);
+// EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 1 modules
+var smoke_check_stage = __webpack_require__(7660);
 // EXTERNAL MODULE: ./src/actions/ssh-deploy/stage.ts + 5 modules
 var ssh_deploy_stage = __webpack_require__(7178);
-// EXTERNAL MODULE: ./src/releases/fleet.ts
-var fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/actions/pipeline/inputs.ts
 var pipeline_inputs = __webpack_require__(9941);
+// EXTERNAL MODULE: ./src/releases/fleet.ts
+var fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 4 modules
+var releases_deploy = __webpack_require__(7049);
+// EXTERNAL MODULE: ./src/actions/ssh-deploy/settings.ts
+var ssh_deploy_settings = __webpack_require__(3853);
+// EXTERNAL MODULE: ./src/actions/smoke-check/settings.ts
+var smoke_check_settings = __webpack_require__(6867);
+;// CONCATENATED MODULE: ./src/actions/pipeline/settings.ts
+/**
+ * The root action's settings: its own inputs checked (skip, canary), and each stage's settings composed from
+ * those inputs (most share a stage action's name and meaning) and the spec (deploy path, units, health paths,
+ * domain), before any stage runs. What only the run finds out (the rendered files, the release id, the release
+ * to expect) each stage adds when it runs (main.ts).
+ */
+
+
+
+
+
+
+
+/** Every name in `skip` is a stage. */
+function checkSkip(inputs) {
+    const unknown = inputs.skip.filter((s) => !pipeline_inputs.STAGES.includes(s));
+    if (unknown.length)
+        throw new errors/* InputError */.dz(unknown.map((s) => ({
+            field: 'skip',
+            message: `${JSON.stringify(s)} is not a stage (${pipeline_inputs.STAGES.join(', ')})`,
+        })));
+}
+/** Canary first: the canaries and the rest among `hosts` (endpoint names), or undefined when off. */
+function canaryPlan(inputs, hosts) {
+    const canary = (0,fleet/* parseCanary */.cR)(inputs.canary, hosts);
+    if (typeof canary === 'string')
+        throw new errors/* InputError */.dz([{ field: 'canary', message: canary }]);
+    if (canary && !(inputs.watch > 0))
+        throw new errors/* InputError */.dz([
+            {
+                field: 'canary',
+                message: "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
+            },
+        ]);
+    if (canary && ['deploy', 'watch'].some((s) => inputs.skip.includes(s)))
+        throw new errors/* InputError */.dz([
+            { field: 'canary', message: "needs the deploy and watch stages: remove them from 'skip'" },
+        ]);
+    return canary;
+}
+/** The deploy, reload and smoke stages' settings, from the root action's inputs and the spec. */
+function stageSettings(inputs, spec) {
+    const deploy = (0,ssh_deploy_settings/* deploySettings */.$)(inputs, {
+        deployPath: spec.path,
+        // Known once the render stage ran (or found in output-dir when it is skipped).
+        renderedDir: undefined,
+        // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
+        reloadUnit: inputs.skip.includes('reload') ? (0,releases_deploy/* reloadTarget */.bD)(spec) : undefined,
+        // The root action watches in its own stage, after the reload and smoke stages, and runs the canaries
+        // and the rest as stages of its own.
+        watchMs: 0,
+        canary: undefined,
+    }, { renderedLater: true });
+    const health = spec.spec.health;
+    // supervisor runs the app: its HUP through supervisorctl, proved the same way (the spec allows no other).
+    const supervisor = spec.spec['process-manager'] === 'supervisor';
+    const reload = {
+        options: {
+            strategy: supervisor ? 'supervisor' : inputs['reload-strategy'],
+            unit: supervisor ? spec.name : spec.units.service,
+            pidfile: undefined,
+            deployPath: spec.path,
+            previous: undefined,
+            // The release to expect and the processes beside the app: known once the deploy stage ran.
+            expected: undefined,
+            gate: {
+                upstream: undefined,
+                readinessPath: health.readiness,
+                versionPath: health.version || undefined,
+                publicUrl: undefined,
+                publicAddress: inputs.address,
+                ca: inputs.ca,
+                deadlineMs: inputs['reload-timeout'],
+            },
+            timeoutMs: inputs['reload-timeout'],
+            rollback: inputs.rollback,
+            bootCheck: { module: spec.spec.app.module, python: undefined },
+            proxy: 'none',
+            processes: [],
+        },
+        // One host at a time.
+        batch: { kind: 'count', n: 1 },
+        load: (0,reload_graceful_settings/* loadProbe */.RI)(inputs),
+        maxFailedRequests: inputs['max-failed-requests'],
+    };
+    const smoke = (0,smoke_check_settings/* smokeSettingsFrom */.j)({
+        ...inputs,
+        endpoints: inputs.endpoints.length
+            ? inputs.endpoints
+            : [health.liveness, health.readiness, health.version],
+    }, {
+        url: inputs.url ?? `https://${spec.spec.proxy.domains[0]}`,
+        versionPath: health.version,
+        expectedVersion: undefined,
+        timeoutMs: inputs['smoke-timeout'],
+        deadlineMs: inputs['smoke-deadline'],
+    });
+    return { deploy, reload, smoke };
+}
+
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
 // EXTERNAL MODULE: ./src/releases/layout.ts
@@ -219,17 +328,18 @@ async function revertSwitched(connect, why, log, leftLocks) {
 var watch = __webpack_require__(6031);
 // EXTERNAL MODULE: ./src/watch/read.ts
 var read = __webpack_require__(2595);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 4 modules
-var deploy = __webpack_require__(7049);
 // EXTERNAL MODULE: ./src/releases/processes.ts
 var processes = __webpack_require__(955);
 // EXTERNAL MODULE: ./src/render/processes.ts
 var render_processes = __webpack_require__(5637);
 ;// CONCATENATED MODULE: ./src/actions/pipeline/main.ts
 /**
- * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same function its
- * own action runs, stopping at the first failed stage, with one job summary (the stage table, then each
- * stage's own report). Every input is checked, and the spec read, before the first stage touches anything.
+ * The root action: render-config → ssh-deploy → reload-graceful → smoke-check from one spec, each stage the same
+ * function its own action runs, stopping at the first failed stage, with one job summary (the stage table, then
+ * each stage's own report). Every input is checked, and the spec read, before the first stage touches anything:
+ * `prepare` composes each stage's settings (settings.ts here; the types are in actions/<name>/settings.ts) from
+ * this action's inputs and the spec; a stage adds only what the run before it found out (the rendered files,
+ * the release id).
  */
 
 
@@ -253,16 +363,15 @@ var render_processes = __webpack_require__(5637);
 
 
 
+
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-/** The processes beside the app in the rendered manifest the deploy used (none without one). */
-const processesOf = (dir) => dir ? (0,manifest/* readRenderedDir */.LQ)((0,external_node_path_.resolve)(workspace(), dir), dir).manifest.processes : [];
 /** Each stage, by name; the order is STAGES'. */
 const stages = {
     render: {
         name: 'render',
         title: 'render-config: the files from the spec, validated; plan against the hosts',
         async run(c) {
-            const r = await (0,stage/* renderFiles */.gt)({ ...c.inputs }, c.source, c.all, c.log);
+            const r = await (0,stage/* renderFiles */.gt)(c.render, c.all, c.log);
             c.renderedDir = r.outputs.dir;
             return r;
         },
@@ -276,17 +385,13 @@ const stages = {
             const defer = !c.inputs.skip.includes('reload');
             const r = await (0,ssh_deploy_stage/* deployRelease */.H_)(
             // The rest after a canary get the canaries' release id (a default id would be a new one).
-            {
-                ...c.deploy.inputs,
-                'rendered-dir': c.renderedDir,
-                'release-id': c.releaseId ?? c.deploy.inputs['release-id'],
-            }, c.deploy.checked, c.connection, c.log, { deferProcesses: defer, fleetHosts: c.all.endpoints.map((e) => e.name) });
+            { ...c.deploy, renderedDir: c.renderedDir, releaseId: c.releaseId ?? c.deploy.releaseId }, c.connection, c.log, { deferProcesses: defer, fleetHosts: c.all.endpoints.map((e) => e.name) });
             c.releaseId = r.outputs['release-id'];
             c.switchedHosts = JSON.parse(r.outputs.hosts ?? '[]');
             // Switched and not yet proved: a cancel or a later failure must take these hosts back.
             if (!c.inputs.skip.includes('reload') && c.releaseId)
-                recordSwitched(c.spec.path, c.releaseId, (0,deploy/* reloadTarget */.bD)(c.spec), JSON.parse(r.outputs.hosts ?? '[]'), {
-                    processes: processesOf(c.renderedDir),
+                recordSwitched(c.spec.path, c.releaseId, (0,releases_deploy/* reloadTarget */.bD)(c.spec), JSON.parse(r.outputs.hosts ?? '[]'), {
+                    processes: (0,reload_graceful_settings/* renderedProcesses */.xS)(c.renderedDir),
                     singletonHost: c.all.endpoints[0]?.name,
                 });
             return r;
@@ -298,10 +403,17 @@ const stages = {
         async run(c) {
             // The processes beside the app (from the deploy's manifest) restart once the web reload is proved;
             // singletons on the first host of the whole list, whichever part of the fleet this stage reloads.
-            const plan = c.reload(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id'], c.renderedDir);
-            plan.options.singletonHost = c.all.endpoints[0]?.name;
-            (0,processes/* checkSingletonHosts */.Fj)(plan.options.processes ?? [], c.all.endpoints.map((e) => e.name));
-            const r = await (0,reload_graceful_stage/* reloadService */.T)(plan, c.connection, c.log);
+            const settings = {
+                ...c.reload,
+                options: {
+                    ...c.reload.options,
+                    expected: c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id'],
+                    processes: (0,reload_graceful_settings/* renderedProcesses */.xS)(c.renderedDir),
+                    singletonHost: c.all.endpoints[0]?.name,
+                },
+            };
+            (0,processes/* checkSingletonHosts */.Fj)(settings.options.processes ?? [], c.all.endpoints.map((e) => e.name));
+            const r = await (0,reload_graceful_stage/* reloadService */.T)(settings, c.connection, c.log);
             if (!r.error)
                 clearSwitched(); // proved
             return r;
@@ -310,7 +422,13 @@ const stages = {
     smoke: {
         name: 'smoke',
         title: 'smoke-check: endpoints, version, TLS and headers of the live site',
-        run: (c) => (0,smoke_check_stage/* checkSite */.u)(c.smoke(c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id']), c.inputs['report-file'], c.log),
+        run: (c) => (0,smoke_check_stage/* checkSite */.u)({
+            ...c.smoke,
+            check: {
+                ...c.smoke.check,
+                expectedVersion: c.inputs['expected-version'] ?? c.releaseId ?? c.inputs['release-id'],
+            },
+        }, c.log),
     },
     watch: {
         name: 'watch',
@@ -321,8 +439,8 @@ const stages = {
             // A regression (on a canary: anything but healthy): the hosts this run switched go back (after the
             // pipeline stops, under the same locks), the processes beside the app with them.
             if ((r.regressed || (c.canary && r.error)) && c.releaseId)
-                recordSwitched(c.spec.path, c.releaseId, (0,deploy/* reloadTarget */.bD)(c.spec), c.switchedHosts, {
-                    processes: processesOf(c.renderedDir),
+                recordSwitched(c.spec.path, c.releaseId, (0,releases_deploy/* reloadTarget */.bD)(c.spec), c.switchedHosts, {
+                    processes: (0,reload_graceful_settings/* renderedProcesses */.xS)(c.renderedDir),
                     singletonHost: c.all.endpoints[0]?.name,
                 });
             if (c.canary && r.error)
@@ -356,95 +474,17 @@ const stages = {
         },
     },
 };
-/** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's options. */
+/** Everything checked before the first stage runs: inputs, credentials, the spec, each stage's settings. */
 async function prepare(inputs, log) {
-    const unknown = inputs.skip.filter((s) => !pipeline_inputs.STAGES.includes(s));
-    if (unknown.length)
-        throw new errors/* InputError */.dz(unknown.map((s) => ({
-            field: 'skip',
-            message: `${JSON.stringify(s)} is not a stage (${pipeline_inputs.STAGES.join(', ')})`,
-        })));
+    checkSkip(inputs);
     const connection = (0,common_connection.connectionFrom)(inputs, log);
-    const canary = (0,fleet/* parseCanary */.cR)(inputs.canary, connection.endpoints.map((e) => e.name));
-    if (typeof canary === 'string')
-        throw new errors/* InputError */.dz([{ field: 'canary', message: canary }]);
-    if (canary && !(inputs.watch > 0))
-        throw new errors/* InputError */.dz([
-            {
-                field: 'canary',
-                message: "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
-            },
-        ]);
-    if (canary && ['deploy', 'watch'].some((s) => inputs.skip.includes(s)))
-        throw new errors/* InputError */.dz([
-            { field: 'canary', message: "needs the deploy and watch stages: remove them from 'skip'" },
-        ]);
-    const source = (0,stage/* specSource */.Zz)(inputs);
-    const spec = await (0,stage/* readSpec */.Ot)(source);
+    const canary = canaryPlan(inputs, connection.endpoints.map((e) => e.name));
+    const render = (0,settings/* renderSettings */.c)(inputs);
+    const spec = await (0,stage/* readSpec */.Ot)(render.source);
     // A singleton-host that is not one of the hosts: refused before any stage runs (and again against the
     // rendered manifest the deploy and reload stages use).
     (0,processes/* checkSingletonHosts */.Fj)((0,render_processes/* processUnits */.HX)(spec), connection.endpoints.map((e) => e.name));
-    const deployInputs = {
-        ...inputs,
-        mode: 'deploy',
-        'deploy-path': spec.path,
-        'min-free-space': 0,
-        'require-sudo': false,
-        service: undefined,
-        'rollback-to': undefined,
-        'rendered-dir': undefined,
-        // The root action watches in its own stage, after the reload and smoke stages, and runs the canaries
-        // and the rest as stages of its own.
-        watch: 0,
-        canary: '',
-        // The reload stage reloads (and proves it); with that stage skipped, the deploy stage reloads itself.
-        'reload-unit': inputs.skip.includes('reload') ? (0,deploy/* reloadTarget */.bD)(spec) : undefined,
-    };
-    const checked = (0,ssh_deploy_stage/* validateDeployInputs */.rv)(deployInputs);
-    const health = spec.spec.health;
-    const reload = (expected, renderedDir) => (0,reload_graceful_stage/* planReload */.B)({
-        ...inputs,
-        // supervisor runs the app: its HUP through supervisorctl, proved the same way (the spec allows no other).
-        strategy: spec.spec['process-manager'] === 'supervisor' ? 'supervisor' : inputs['reload-strategy'],
-        unit: spec.spec['process-manager'] === 'supervisor' ? spec.name : spec.units.service,
-        pidfile: undefined,
-        'deploy-path': spec.path,
-        'previous-release': undefined,
-        'expected-version': expected,
-        upstream: undefined,
-        'readiness-path': health.readiness,
-        'version-path': health.version,
-        url: undefined,
-        timeout: inputs['reload-timeout'],
-        'app-module': spec.spec.app.module,
-        python: undefined,
-        proxy: 'none',
-        'batch-size': '1',
-        'rendered-dir': renderedDir,
-    });
-    reload(undefined, undefined);
-    const smoke = (expectedVersion) => (0,smoke_check_stage/* smokeOptions */.m)({
-        ...inputs,
-        endpoints: inputs.endpoints.length
-            ? inputs.endpoints
-            : [health.liveness, health.readiness, health.version],
-        'expected-version': expectedVersion,
-        'version-path': health.version,
-        timeout: inputs['smoke-timeout'],
-        deadline: inputs['smoke-deadline'],
-    }, inputs.url ?? `https://${spec.spec.proxy.domains[0]}`);
-    smoke(undefined);
-    return {
-        inputs,
-        log,
-        all: connection,
-        canary,
-        source,
-        spec,
-        deploy: { inputs: deployInputs, checked },
-        reload,
-        smoke,
-    };
+    return { inputs, log, all: connection, canary, spec, render, ...stageSettings(inputs, spec) };
 }
 function outputsOf(c, runs) {
     const deployed = runs.deploy?.outputs;

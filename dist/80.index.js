@@ -1,5 +1,5 @@
-export const id = 731;
-export const ids = [731,906];
+export const id = 80;
+export const ids = [80,906];
 export const modules = {
 
 /***/ 7906:
@@ -223,6 +223,65 @@ function provenanceLine(p) {
 
 /***/ }),
 
+/***/ 8416:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ renderSettings)
+/* harmony export */ });
+/* unused harmony export specSource */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
+/**
+ * render-config's settings: the spec file with its `set` overrides, where the files go and how they are
+ * validated, parsed and checked once from the inputs (every error names its input). The root action takes
+ * the same inputs by the same names, so it builds its render settings with `renderSettings` too.
+ */
+
+
+
+
+const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+function specSource(inputs) {
+    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace(), inputs.spec);
+    const problems = [];
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(path))
+        problems.push({
+            field: 'spec',
+            message: `${inputs.spec} does not exist in the workspace (did the job check out the repository?)`,
+        });
+    const overrides = {};
+    for (const line of inputs.set) {
+        const i = line.indexOf('=');
+        const field = line.slice(0, i).trim();
+        if (i <= 0 || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(field)) {
+            problems.push({ field: 'set', message: `${JSON.stringify(line)} is not field.path=value` });
+            continue;
+        }
+        overrides[field] = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parse */ .qg)(line.slice(i + 1));
+    }
+    if (problems.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz(problems);
+    return { file: inputs.spec, path, overrides };
+}
+/** render-config's input helper (the root action's too: it shares these inputs by name). */
+function renderSettings(inputs) {
+    return {
+        source: specSource(inputs),
+        outDir: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace(), inputs['output-dir']),
+        validate: inputs.validate === 'off'
+            ? false
+            : { maxExposure: Number(inputs['max-exposure']), requireTools: inputs.validate === 'required' },
+    };
+}
+
+
+/***/ }),
+
 /***/ 3731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -230,8 +289,7 @@ function provenanceLine(p) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   Ot: () => (/* binding */ readSpec),
-  gt: () => (/* binding */ renderFiles),
-  Zz: () => (/* binding */ specSource)
+  gt: () => (/* binding */ renderFiles)
 });
 
 // UNUSED EXPORTS: annotatingSpec
@@ -240,12 +298,10 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(1442);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __webpack_require__(8815);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/appspec/load.ts + 4 modules
 var load = __webpack_require__(869);
 // EXTERNAL MODULE: ./src/appspec/resolve.ts
@@ -913,8 +969,8 @@ function planReport(plans) {
 var spec_inputs = __webpack_require__(7906);
 ;// CONCATENATED MODULE: ./src/actions/render-config/stage.ts
 /**
- * render-config's work, shared by its own entry and the root pipeline action: parsed inputs in, the rendered
- * files, outputs, reports and key figures out.
+ * render-config's work, shared by its own entry and the root pipeline action: settings (settings.ts) in, the
+ * rendered files, outputs, reports and key figures out.
  */
 
 
@@ -924,31 +980,6 @@ var spec_inputs = __webpack_require__(7906);
 
 
 
-
-
-const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-function specSource(inputs) {
-    const path = (0,external_node_path_.resolve)(workspace(), inputs.spec);
-    const problems = [];
-    if (!(0,external_node_fs_.existsSync)(path))
-        problems.push({
-            field: 'spec',
-            message: `${inputs.spec} does not exist in the workspace (did the job check out the repository?)`,
-        });
-    const overrides = {};
-    for (const line of inputs.set) {
-        const i = line.indexOf('=');
-        const field = line.slice(0, i).trim();
-        if (i <= 0 || !/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(field)) {
-            problems.push({ field: 'set', message: `${JSON.stringify(line)} is not field.path=value` });
-            continue;
-        }
-        overrides[field] = (0,dist/* parse */.qg)(line.slice(i + 1));
-    }
-    if (problems.length)
-        throw new errors/* InputError */.dz(problems);
-    return { file: inputs.spec, path, overrides };
-}
 /** Runs `body`; a spec problem becomes one annotation per field, on its line of the spec file. */
 async function annotatingSpec(source, body) {
     try {
@@ -965,17 +996,15 @@ async function annotatingSpec(source, body) {
 function readSpec(source) {
     return annotatingSpec(source, () => (0,resolve/* resolve */.h)((0,load/* loadSpec */.II)((0,external_node_fs_.readFileSync)(source.path, 'utf8'), source.file, source.overrides, spec_inputs/* specInputProblems */.AK).spec));
 }
-async function renderFiles(inputs, source, connection, log) {
-    const outDir = (0,external_node_path_.resolve)(workspace(), inputs['output-dir']);
+async function renderFiles(settings, connection, log) {
+    const { source, outDir } = settings;
     const result = await annotatingSpec(source, () => log.group('Rendering and validating', () => renderConfig({
         specText: (0,external_node_fs_.readFileSync)(source.path, 'utf8'),
         specFile: source.file,
         overrides: source.overrides,
         check: spec_inputs/* specInputProblems */.AK,
         outDir,
-        validate: inputs.validate === 'off'
-            ? false
-            : { maxExposure: Number(inputs['max-exposure']), requireTools: inputs.validate === 'required' },
+        validate: settings.validate,
     })));
     for (const w of result.warnings) {
         core/* warning */.$e(`${w.field}: ${w.message}`, {

@@ -1,25 +1,126 @@
-export const id = 366;
-export const ids = [366];
+export const id = 267;
+export const ids = [267];
 export const modules = {
 
-/***/ 9366:
+/***/ 1262:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $D: () => (/* binding */ reloadSettings),
+/* harmony export */   RI: () => (/* binding */ loadProbe),
+/* harmony export */   xS: () => (/* binding */ renderedProcesses)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _render_manifest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8087);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _releases_fleet_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5550);
+/**
+ * reload-graceful's settings: what a proved reload needs, parsed and checked once from the action's inputs
+ * (every error names its input). The stage (stage.ts) takes these, not inputs; the root action builds them
+ * from its own inputs and the spec (with `loadProbe` for the inputs both share).
+ */
+
+
+
+
+/** The load probe: requests at `load-rate` to `load-url` through the reload (undefined without `load-url`). */
+function loadProbe(inputs) {
+    return inputs['load-url']
+        ? {
+            url: inputs['load-url'],
+            address: inputs['load-address'],
+            ca: inputs.ca,
+            rate: inputs['load-rate'],
+            timeoutMs: 10_000,
+            windowMs: inputs['load-window'],
+            maxFailed: inputs['max-failed-requests'],
+        }
+        : undefined;
+}
+/** The processes beside the app in render-config's manifest in `dir` (none without one). */
+function renderedProcesses(dir) {
+    return dir
+        ? (0,_render_manifest_js__WEBPACK_IMPORTED_MODULE_1__/* .readRenderedDir */ .LQ)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), dir), dir).manifest.processes
+        : [];
+}
+/** reload-graceful's input helper: checks the inputs that depend on each other; every problem at once. */
+function reloadSettings(inputs) {
+    const problems = [];
+    const strategy = inputs.strategy;
+    if (strategy === 'usr2') {
+        if (!inputs.pidfile)
+            problems.push({ field: 'pidfile', message: "is required for strategy 'usr2'" });
+        if (inputs.unit)
+            problems.push({ field: 'unit', message: "is not used by strategy 'usr2' (give 'pidfile')" });
+    }
+    else {
+        if (!inputs.unit)
+            problems.push({ field: 'unit', message: `is required for strategy '${strategy}'` });
+        if (inputs.pidfile)
+            problems.push({ field: 'pidfile', message: `is only used by strategy 'usr2'` });
+    }
+    if (inputs['previous-release'] && !inputs['deploy-path'])
+        problems.push({ field: 'previous-release', message: "needs 'deploy-path' (where releases live)" });
+    if (inputs['app-module'] && !inputs['deploy-path'])
+        problems.push({
+            field: 'app-module',
+            message: "needs 'deploy-path' (the boot check imports the new release)",
+        });
+    const batch = (0,_releases_fleet_js__WEBPACK_IMPORTED_MODULE_3__/* .parseBatchSize */ .DV)(inputs['batch-size']);
+    if (typeof batch === 'string')
+        problems.push({ field: 'batch-size', message: batch });
+    const rendered = inputs['rendered-dir'];
+    if (rendered && !inputs['deploy-path'])
+        problems.push({
+            field: 'rendered-dir',
+            message: "needs 'deploy-path' (which release the processes run is read from `current`)",
+        });
+    if (problems.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(problems);
+    return {
+        options: {
+            strategy,
+            unit: inputs.unit,
+            pidfile: inputs.pidfile,
+            deployPath: inputs['deploy-path'],
+            previous: inputs['previous-release'],
+            expected: inputs['expected-version'],
+            gate: {
+                upstream: inputs.upstream,
+                readinessPath: inputs['readiness-path'],
+                versionPath: inputs['version-path'] || undefined,
+                publicUrl: inputs.url,
+                publicAddress: inputs.address,
+                ca: inputs.ca,
+                deadlineMs: inputs.timeout,
+            },
+            timeoutMs: inputs.timeout,
+            rollback: inputs.rollback,
+            bootCheck: { module: inputs['app-module'], python: inputs.python },
+            proxy: inputs.proxy,
+            processes: renderedProcesses(rendered),
+        },
+        batch: batch,
+        load: loadProbe(inputs),
+        maxFailedRequests: inputs['max-failed-requests'],
+    };
+}
+
+
+/***/ }),
+
+/***/ 5122:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  B: () => (/* binding */ planReload),
   T: () => (/* binding */ reloadService)
 });
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/render/manifest.ts
-var manifest = __webpack_require__(8087);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-// EXTERNAL MODULE: ./src/releases/fleet.ts
-var releases_fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/releases/lock.ts
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -238,10 +339,30 @@ class LoadProbe {
     }
 }
 
+// EXTERNAL MODULE: ./src/releases/fleet.ts
+var fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/reload/reload.ts + 5 modules
-var reload = __webpack_require__(7182);
+;// CONCATENATED MODULE: ./src/each-host.ts
+/**
+ * The fleet pattern, once: a body run on each host in its own verified SSH session, a batch at a time (a failed
+ * batch stops the rollout), a host whose session could not be opened (or dropped) failing with the caller's
+ * result, and every host a failed batch kept from being touched reported as skipped. One result per host, in
+ * the order of the hosts list. The batch rules are rollOut's (releases/fleet.ts); sessions are withSession's.
+ */
+
+
+/** rollOut's results with a Skipped in each place it left empty. */
+function withSkipped(c, results) {
+    return results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
+}
+async function onEachHost(c, rollout, log, body, failed, onBatch) {
+    const outcome = await (0,fleet/* rollOut */.Of)(c.endpoints, rollout.batch, rollout.maxParallel, rollout.batchWaitMs ?? 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => body(s, endpoint), (error) => failed(endpoint, error)), onBatch);
+    return withSkipped(c, outcome.results);
+}
+
+// EXTERNAL MODULE: ./src/reload/reload.ts + 6 modules
+var reload = __webpack_require__(3203);
 // EXTERNAL MODULE: ./src/releases/processes.ts
 var processes = __webpack_require__(955);
 ;// CONCATENATED MODULE: ./src/reload/fleet.ts
@@ -274,31 +395,29 @@ async function reloadFleet(c, options, fleet, load, log) {
         probe.mark('during');
     }
     const tooMany = () => (probe && load ? probe.failedSoFar > load.maxFailed : false);
-    const byHost = new Map();
-    let outcome;
+    let results;
     try {
-        outcome = await (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
+        results = await onEachHost(c, fleet, log, (s, endpoint) => log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
             const r = await (0,reload/* reloadHost */.Cf)(s, options, log);
-            byHost.set(endpoint.name, r);
             // Failed requests already seen: this host's reload is not proved; roll it back now, in its session,
             // and stop the rollout here (the hosts reloaded before it are rolled back below).
             if (r.ok && tooMany())
                 return (0,reload/* recoverHost */.TJ)(s, options, loadFailure(probe, load), r, log);
             return r;
-        }), (error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error)));
+        }), (endpoint, error) => (0,reload/* emptyReloadResult */.sQ)(endpoint.name, options.strategy, error));
         if (probe) {
             probe.mark('after');
             await (0,promises_.setTimeout)(load.windowMs);
             await probe.settle(load.timeoutMs);
         }
-        const done = outcome.results.filter((r) => r !== undefined && r.ok);
+        const done = results.filter((r) => r.ok);
         if (tooMany() && done.length) {
             const reason = loadFailure(probe, load);
             const rolled = await Promise.all(done.map((r) => {
                 const endpoint = c.endpoints.find((e) => e.name === r.host);
                 return (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => log.group(`${endpoint.name}: rollback`, () => (0,reload/* recoverHost */.TJ)(s, options, reason, r, log)), (error) => ({ ...r, ok: false, error: `${reason}; the rollback could not start: ${error}` }));
             }));
-            outcome.results = outcome.results.map((r) => r && r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r);
+            results = results.map((r) => (r.ok ? (rolled.find((x) => x.host === r.host) ?? r) : r));
         }
     }
     catch (error) {
@@ -313,10 +432,7 @@ async function reloadFleet(c, options, fleet, load, log) {
         log.info(`load probe: ${report.sent} sent, ${report.ok} ok, ${report.failed} failed, ${report.heldBack} held back` +
             (own === undefined ? '' : `; its own CPU: ${own} ms per request`));
     }
-    return {
-        results: outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true }),
-        load: report,
-    };
+    return { results, load: report };
 }
 function loadFailure(probe, load) {
     return `the load probe saw ${probe.failedSoFar} failed request(s) to ${load.url} during the reload (allowed: ${load.maxFailed})`;
@@ -470,97 +586,18 @@ function reloadReport(results, load) {
 
 ;// CONCATENATED MODULE: ./src/actions/reload-graceful/stage.ts
 /**
- * reload-graceful's work, shared by its own entry and the root pipeline action: parsed inputs in (checked
- * before anything runs), the reload across the hosts with its load probe, then outputs, the report and key
- * figures out.
+ * reload-graceful's work, shared by its own entry and the root pipeline action: settings (settings.ts,
+ * checked before anything runs) in, the reload across the hosts with its load probe, then outputs, the report
+ * and key figures out.
  */
 
 
 
 
-
-
-
-/** Checks the inputs that depend on each other; every problem is reported at once. */
-function planReload(inputs) {
-    const problems = [];
-    const strategy = inputs.strategy;
-    if (strategy === 'usr2') {
-        if (!inputs.pidfile)
-            problems.push({ field: 'pidfile', message: "is required for strategy 'usr2'" });
-        if (inputs.unit)
-            problems.push({ field: 'unit', message: "is not used by strategy 'usr2' (give 'pidfile')" });
-    }
-    else {
-        if (!inputs.unit)
-            problems.push({ field: 'unit', message: `is required for strategy '${strategy}'` });
-        if (inputs.pidfile)
-            problems.push({ field: 'pidfile', message: `is only used by strategy 'usr2'` });
-    }
-    if (inputs['previous-release'] && !inputs['deploy-path'])
-        problems.push({ field: 'previous-release', message: "needs 'deploy-path' (where releases live)" });
-    if (inputs['app-module'] && !inputs['deploy-path'])
-        problems.push({
-            field: 'app-module',
-            message: "needs 'deploy-path' (the boot check imports the new release)",
-        });
-    const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
-    if (typeof batch === 'string')
-        problems.push({ field: 'batch-size', message: batch });
-    const rendered = inputs['rendered-dir'];
-    if (rendered && !inputs['deploy-path'])
-        problems.push({
-            field: 'rendered-dir',
-            message: "needs 'deploy-path' (which release the processes run is read from `current`)",
-        });
-    if (problems.length)
-        throw new errors/* InputError */.dz(problems);
-    const processes = rendered
-        ? (0,manifest/* readRenderedDir */.LQ)((0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), rendered), rendered).manifest
-            .processes
-        : [];
-    return {
-        options: {
-            strategy,
-            unit: inputs.unit,
-            pidfile: inputs.pidfile,
-            deployPath: inputs['deploy-path'],
-            previous: inputs['previous-release'],
-            expected: inputs['expected-version'],
-            gate: {
-                upstream: inputs.upstream,
-                readinessPath: inputs['readiness-path'],
-                versionPath: inputs['version-path'] || undefined,
-                publicUrl: inputs.url,
-                publicAddress: inputs.address,
-                ca: inputs.ca,
-                deadlineMs: inputs.timeout,
-            },
-            timeoutMs: inputs.timeout,
-            rollback: inputs.rollback,
-            bootCheck: { module: inputs['app-module'], python: inputs.python },
-            proxy: inputs.proxy,
-            processes,
-        },
-        batch: batch,
-        load: inputs['load-url']
-            ? {
-                url: inputs['load-url'],
-                address: inputs['load-address'],
-                ca: inputs.ca,
-                rate: inputs['load-rate'],
-                timeoutMs: 10_000,
-                windowMs: inputs['load-window'],
-                maxFailed: inputs['max-failed-requests'],
-            }
-            : undefined,
-        maxFailedRequests: inputs['max-failed-requests'],
-    };
-}
 /** Reloads every host (a batch at a time), proves it, and reports; a failure is the run's `error`. */
-async function reloadService(plan, connection, log) {
+async function reloadService(settings, connection, log) {
     // Under the deploy lock (the root action's, or taken here): a rollback switches `current`.
-    const { results, load } = await (0,lock/* withLocks */.X6)(connection, plan.options.deployPath, 'reload', lock/* DEFAULT_LOCK */.sR, log, () => reloadFleet(connection, plan.options, { batch: plan.batch, maxParallel: 16 }, plan.load, log));
+    const { results, load } = await (0,lock/* withLocks */.X6)(connection, settings.options.deployPath, 'reload', lock/* DEFAULT_LOCK */.sR, log, () => reloadFleet(connection, settings.options, { batch: settings.batch, maxParallel: 16 }, settings.load, log));
     // The log says what happened on each host; the step's one error annotation says why it failed.
     for (const r of results) {
         if ('skipped' in r)
@@ -574,7 +611,7 @@ async function reloadService(plan, connection, log) {
     }
     const done = results.filter((r) => !('skipped' in r));
     const ok = results.every((r) => r.ok);
-    const loadFailed = load ? load.failed > plan.maxFailedRequests : false;
+    const loadFailed = load ? load.failed > settings.maxFailedRequests : false;
     // A probe that could not keep its rate measured less than it was asked to: the reload is not proved.
     const loadUnmeasured = load?.problem;
     const rolledBack = done.filter((r) => 'rolledBackTo' in r && r.rolledBackTo).map((r) => r.host);
@@ -593,7 +630,7 @@ async function reloadService(plan, connection, log) {
             .join('; ') + (skipped.length ? ` (not attempted: ${skipped.join(', ')})` : ''));
     }
     else if (loadFailed)
-        error = new errors/* KeelError */.Ui(`the load probe saw ${load.failed} failed request(s) of ${load.requests} (allowed: ${plan.maxFailedRequests})`);
+        error = new errors/* KeelError */.Ui(`the load probe saw ${load.failed} failed request(s) of ${load.requests} (allowed: ${settings.maxFailedRequests})`);
     else if (loadUnmeasured)
         error = new errors/* KeelError */.Ui(`${loadUnmeasured}: the reload is not proved to have dropped no request`, {
             hint: 'run the step on a less busy runner, or lower load-rate',
@@ -613,7 +650,7 @@ async function reloadService(plan, connection, log) {
             report: JSON.stringify({ hosts: results, load }),
         },
         reports: [reloadReport(results, load)],
-        figures: `${plan.options.strategy} on ${reloaded.length}/${results.length} host(s)` +
+        figures: `${settings.options.strategy} on ${reloaded.length}/${results.length} host(s)` +
             (serving ? `, serving ${serving}` : '') +
             (rolledBack.length ? `, rolled back on ${rolledBack.length}` : '') +
             (load

@@ -1,5 +1,5 @@
-export const id = 178;
-export const ids = [178];
+export const id = 286;
+export const ids = [286];
 export const modules = {
 
 /***/ 6031:
@@ -378,6 +378,191 @@ async function watchRelease(target, connection, hosts, windowMs, switchedAt, log
 
 /***/ }),
 
+/***/ 3853:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ deploySettings),
+/* harmony export */   s: () => (/* binding */ sshDeploySettings)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _config_hosts_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6593);
+/* harmony import */ var _releases_files_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(953);
+/* harmony import */ var _releases_fleet_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5550);
+/* harmony import */ var _releases_layout_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5262);
+/* harmony import */ var _releases_shared_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1613);
+/* harmony import */ var _render_manifest_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(8087);
+/**
+ * ssh-deploy's settings: what a deploy, a rollback or a check needs, parsed and checked once from the action's
+ * inputs, every input check that needs more than one input included, all before any host is touched (every
+ * error names its input). The stage (stage.ts) takes these, not inputs. The root action shares the release's
+ * inputs by the same names and builds its deploy settings with `deploySettings`.
+ */
+
+
+
+
+
+
+
+
+
+const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
+/** The rollout, the lock and the GitHub Deployment, for deploys and rollbacks alike. */
+function hostParts(inputs, problems) {
+    const batch = (0,_releases_fleet_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBatchSize */ .DV)(inputs['batch-size']);
+    if (typeof batch === 'string')
+        problems.push({ field: 'batch-size', message: batch });
+    return {
+        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
+        rollout: {
+            batch: batch,
+            maxParallel: inputs['max-parallel'],
+            batchWaitMs: inputs['batch-wait'],
+        },
+        deployment: inputs['github-deployment']
+            ? {
+                token: inputs['github-token'] ?? '',
+                environment: inputs.environment,
+                environmentUrl: inputs['environment-url'],
+            }
+            : undefined,
+    };
+}
+/**
+ * The release: the source directory, what is shipped and how it is built, checked. `renderedLater`: the
+ * rendered directory is made by an earlier stage of the root action, so it cannot be checked yet.
+ */
+function releaseParts(inputs, renderedDir, problems, options) {
+    const sourceDir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace(), inputs.source);
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(sourceDir) || !(0,node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync)(sourceDir).isDirectory())
+        problems.push({ field: 'source', message: `${inputs.source} is not a directory in the workspace` });
+    const shared = (0,_releases_layout_js__WEBPACK_IMPORTED_MODULE_6__/* .parseShared */ .fj)(inputs.shared);
+    for (const p of [...shared.problems, ...(0,_releases_shared_js__WEBPACK_IMPORTED_MODULE_7__/* .sharedPathProblems */ .F)(shared.shared)])
+        problems.push({ field: 'shared', message: p });
+    for (const p of (0,_releases_files_js__WEBPACK_IMPORTED_MODULE_4__/* .excludeProblems */ .BC)(inputs.exclude))
+        problems.push({ field: 'exclude', message: p });
+    if (renderedDir && !options.renderedLater) {
+        try {
+            (0,_render_manifest_js__WEBPACK_IMPORTED_MODULE_8__/* .readRenderedDir */ .LQ)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace(), renderedDir), renderedDir);
+        }
+        catch (error) {
+            if (!(error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz))
+                throw error;
+            problems.push(...error.problems);
+        }
+    }
+    return {
+        source: inputs.source,
+        sourceDir,
+        exclude: inputs.exclude,
+        releaseId: inputs['release-id'],
+        installConfig: inputs['install-config'],
+        shared: shared.shared,
+        keep: inputs.keep,
+        venv: {
+            mode: inputs.venv,
+            systemSitePackages: inputs['venv-system-site-packages'],
+            wheelsDir: inputs['wheels-dir'],
+            pipArgs: inputs['pip-args'],
+        },
+        hooks: {
+            build: inputs.build,
+            beforeSwitch: inputs['before-switch'],
+            afterSwitch: inputs['after-switch'],
+        },
+    };
+}
+/** A GitHub Deployment needs a token: refused before anything runs. */
+function checkDeployment(settings) {
+    if (settings.deployment && !settings.deployment.token)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui("input 'github-token' is empty but 'github-deployment' is on", {
+            field: 'github-token',
+        });
+}
+/** Deploy settings from the release's inputs and what the caller knows of the target (the root action's way). */
+function deploySettings(inputs, target, options = {}) {
+    const problems = [];
+    const host = hostParts(inputs, problems);
+    const release = releaseParts(inputs, target.renderedDir, problems, options);
+    if (problems.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(problems);
+    checkDeployment(host);
+    return { ...target, ...host, ...release };
+}
+/**
+ * ssh-deploy's input helper: the mode's settings, with every input check that needs more than one input; every
+ * problem at once. `renderedLater` as in `deploySettings`.
+ */
+function sshDeploySettings(inputs, options = {}) {
+    if (inputs.mode === 'check')
+        return {
+            mode: 'check',
+            check: {
+                deployPath: inputs['deploy-path'],
+                minFreeMiB: inputs['min-free-space'],
+                requireSudo: inputs['require-sudo'],
+                service: inputs.service,
+                renderedDir: inputs['rendered-dir'],
+            },
+        };
+    const problems = [];
+    if (!inputs['deploy-path'])
+        problems.push({ field: 'deploy-path', message: `is required for mode ${inputs.mode}` });
+    const host = {
+        ...hostParts(inputs, problems),
+        deployPath: inputs['deploy-path'],
+        renderedDir: inputs['rendered-dir'],
+        reloadUnit: inputs['reload-unit'],
+    };
+    const release = inputs.mode === 'deploy' ? releaseParts(inputs, inputs['rendered-dir'], problems, options) : undefined;
+    if (inputs.watch > 0 && inputs.mode !== 'deploy')
+        problems.push({ field: 'watch', message: 'is only used with mode: deploy' });
+    else if (inputs.watch > 0 && !inputs['rendered-dir'])
+        problems.push({
+            field: 'watch',
+            message: "needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
+        });
+    if (inputs.mode !== 'rollback' && inputs['rollback-to'])
+        problems.push({ field: 'rollback-to', message: 'is only used with mode: rollback' });
+    // The host names as the endpoints will be named (a malformed entry is the connection's error to report).
+    const names = inputs.hosts.flatMap((h) => {
+        const a = (0,_config_hosts_js__WEBPACK_IMPORTED_MODULE_3__/* .parseHostAddress */ .un)(h);
+        return typeof a === 'string' ? [] : [a.host];
+    });
+    const canary = (0,_releases_fleet_js__WEBPACK_IMPORTED_MODULE_5__/* .parseCanary */ .cR)(inputs.canary, names);
+    if (typeof canary === 'string')
+        problems.push({ field: 'canary', message: canary });
+    else if (canary && inputs.mode !== 'deploy')
+        problems.push({ field: 'canary', message: 'is only used with mode: deploy' });
+    else if (canary && !(inputs.watch > 0))
+        problems.push({
+            field: 'canary',
+            message: "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
+        });
+    if (problems.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(problems);
+    checkDeployment(host);
+    if (release)
+        return {
+            mode: 'deploy',
+            deploy: {
+                ...host,
+                ...release,
+                watchMs: inputs.watch,
+                canary: typeof canary === 'object' ? canary : undefined,
+            },
+        };
+    return { mode: 'rollback', rollback: { ...host, target: inputs['rollback-to'] } };
+}
+
+
+/***/ }),
+
 /***/ 7178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -389,14 +574,11 @@ __webpack_require__.d(__webpack_exports__, {
   ey: () => (/* binding */ leftLocks),
   Pr: () => (/* binding */ releaseLeftLocks),
   w6: () => (/* binding */ rollbackRelease),
-  LE: () => (/* binding */ subset),
-  rv: () => (/* binding */ validateDeployInputs)
+  LE: () => (/* binding */ subset)
 });
 
 // EXTERNAL MODULE: ./src/actions/common/core.ts
 var core = __webpack_require__(1442);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -409,8 +591,6 @@ var render = __webpack_require__(5168);
 var render_manifest = __webpack_require__(8087);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var releases_fleet = __webpack_require__(5550);
-// EXTERNAL MODULE: ./src/config/hosts.ts
-var hosts = __webpack_require__(6593);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
 // EXTERNAL MODULE: ./src/releases/lock.ts
@@ -553,8 +733,6 @@ async function releaseLocks(c, deployPath, locks, log) {
     return released;
 }
 
-// EXTERNAL MODULE: ./src/releases/shared.ts
-var releases_shared = __webpack_require__(1613);
 // EXTERNAL MODULE: ./src/concurrency.ts
 var src_concurrency = __webpack_require__(1532);
 // EXTERNAL MODULE: ./src/remote/quote.ts
@@ -855,7 +1033,7 @@ var revert = __webpack_require__(7506);
 var external_node_perf_hooks_ = __webpack_require__(643);
 ;// CONCATENATED MODULE: ./src/actions/ssh-deploy/stage.ts
 /**
- * ssh-deploy's work, shared by its own entry and the root pipeline action: parsed inputs and a connection in,
+ * ssh-deploy's work, shared by its own entry and the root pipeline action: settings (settings.ts) and a connection in,
  * outputs, reports and key figures out (a failure after the hosts were touched is returned, not thrown, so
  * the outputs and reports are still written).
  */
@@ -880,74 +1058,7 @@ var external_node_perf_hooks_ = __webpack_require__(643);
 
 
 
-
-
-
 const workspace = () => process.env.GITHUB_WORKSPACE ?? process.cwd();
-/**
- * Input checks that need more than one input, all before any host is touched. `renderedLater`: the
- * rendered directory is made by an earlier pipeline stage, so it cannot be checked yet.
- */
-function validateDeployInputs(inputs, options = {}) {
-    const problems = [];
-    if (!inputs['deploy-path'])
-        problems.push({ field: 'deploy-path', message: `is required for mode ${inputs.mode}` });
-    const batch = (0,releases_fleet/* parseBatchSize */.DV)(inputs['batch-size']);
-    if (typeof batch === 'string')
-        problems.push({ field: 'batch-size', message: batch });
-    if (inputs.mode === 'deploy') {
-        const source = (0,external_node_path_.resolve)(workspace(), inputs.source);
-        if (!(0,external_node_fs_.existsSync)(source) || !(0,external_node_fs_.statSync)(source).isDirectory()) {
-            problems.push({ field: 'source', message: `${inputs.source} is not a directory in the workspace` });
-        }
-        const shared = (0,releases_layout/* parseShared */.fj)(inputs.shared);
-        for (const p of [...shared.problems, ...(0,releases_shared/* sharedPathProblems */.F)(shared.shared)])
-            problems.push({ field: 'shared', message: p });
-        for (const p of (0,releases_files/* excludeProblems */.BC)(inputs.exclude))
-            problems.push({ field: 'exclude', message: p });
-        if (inputs['rendered-dir'] && !options.renderedLater) {
-            try {
-                (0,render_manifest/* readRenderedDir */.LQ)((0,external_node_path_.resolve)(workspace(), inputs['rendered-dir']), inputs['rendered-dir']);
-            }
-            catch (error) {
-                if (!(error instanceof errors/* InputError */.dz))
-                    throw error;
-                problems.push(...error.problems);
-            }
-        }
-    }
-    if (inputs.watch > 0 && inputs.mode !== 'deploy')
-        problems.push({ field: 'watch', message: 'is only used with mode: deploy' });
-    else if (inputs.watch > 0 && !inputs['rendered-dir'])
-        problems.push({
-            field: 'watch',
-            message: "needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
-        });
-    if (inputs.mode !== 'rollback' && inputs['rollback-to'])
-        problems.push({ field: 'rollback-to', message: 'is only used with mode: rollback' });
-    // The host names as the endpoints will be named (a malformed entry is the connection's error to report).
-    const names = inputs.hosts.flatMap((h) => {
-        const a = (0,hosts/* parseHostAddress */.un)(h);
-        return typeof a === 'string' ? [] : [a.host];
-    });
-    const canary = (0,releases_fleet/* parseCanary */.cR)(inputs.canary, names);
-    if (typeof canary === 'string')
-        problems.push({ field: 'canary', message: canary });
-    else if (canary && inputs.mode !== 'deploy')
-        problems.push({ field: 'canary', message: 'is only used with mode: deploy' });
-    else if (canary && !(inputs.watch > 0))
-        problems.push({
-            field: 'canary',
-            message: "needs 'watch' (how long to watch the canaries before the rest follow), e.g. watch: 5m; without it nothing would judge the canaries",
-        });
-    if (problems.length)
-        throw new errors/* InputError */.dz(problems);
-    return {
-        batch: batch,
-        deployPath: inputs['deploy-path'],
-        canary: typeof canary === 'object' ? canary : undefined,
-    };
-}
 /**
  * Remembers each lock held (and where) in the step state, for the post step: taken ones are added, released
  * ones removed, so after a run that ended normally the post step has nothing to do and connects nowhere.
@@ -1008,12 +1119,8 @@ function rendered(dir, installConfig) {
     };
 }
 /** What deploys and rollbacks share on each host: the reload, the lock, who is running it. */
-function hostOptions(inputs) {
-    return {
-        reloadUnit: inputs['reload-unit'],
-        lock: { waitMs: inputs['lock-wait'], ttlMs: inputs['lock-ttl'] },
-        run: (0,lock/* runContext */.pO)(),
-    };
+function hostOptions(settings) {
+    return { reloadUnit: settings.reloadUnit, lock: settings.lock, run: (0,lock/* runContext */.pO)() };
 }
 /**
  * Per-host results to the status/hosts/failed-hosts outputs, and each failed host's cause for the step's one
@@ -1037,31 +1144,27 @@ function hostOutputs(results) {
     };
 }
 /** A GitHub Deployment for this run, when asked for (never fails the deploy itself). */
-async function trackDeployment(inputs, description, outputs) {
-    if (!inputs['github-deployment'])
+async function trackDeployment(record, description, outputs) {
+    if (!record)
         return undefined;
-    if (!inputs['github-token'])
-        throw new errors/* KeelError */.Ui("input 'github-token' is empty but 'github-deployment' is on", {
-            field: 'github-token',
-        });
     const { startDeployment } = await Promise.all(/* import() */[__webpack_require__.e(413), __webpack_require__.e(887)]).then(__webpack_require__.bind(__webpack_require__, 6887));
     const d = await startDeployment({
-        token: inputs['github-token'],
-        environment: inputs.environment,
-        environmentUrl: inputs['environment-url'],
+        token: record.token,
+        environment: record.environment,
+        environmentUrl: record.environmentUrl,
         description,
     });
     if (d)
         outputs['deployment-id'] = String(d.id);
     return d;
 }
-async function checkHosts(inputs, connection, log) {
+async function checkHosts(settings, connection, log) {
     const reports = await log.group(`Checking ${connection.endpoints.length} host(s)`, () => preflight(connection, {
-        deployPath: inputs['deploy-path'],
-        minFreeMiB: inputs['min-free-space'],
-        requireSudo: inputs['require-sudo'],
-        service: inputs.service,
-        firewall: rendered(inputs['rendered-dir'], true).firewall,
+        deployPath: settings.deployPath,
+        minFreeMiB: settings.minFreeMiB,
+        requireSudo: settings.requireSudo,
+        service: settings.service,
+        firewall: rendered(settings.renderedDir, true).firewall,
     }, log));
     const { failed, outputs } = hostOutputs(reports);
     for (const r of reports) {
@@ -1081,35 +1184,35 @@ async function checkHosts(inputs, connection, log) {
             : undefined,
     };
 }
-async function deployRelease(inputs, checked, connection, log, 
+async function deployRelease(settings, connection, log, 
 /** fleetHosts: every host of the run (the root action deploys a part of it at a time), in order. */
 options = {}) {
-    const source = (0,external_node_path_.resolve)(workspace(), inputs.source);
-    const releaseId = inputs['release-id'] ?? (0,releases_layout/* defaultReleaseId */.sQ)(new Date(), process.env.GITHUB_SHA);
+    const source = settings.sourceDir;
+    const releaseId = settings.releaseId ?? (0,releases_layout/* defaultReleaseId */.sQ)(new Date(), process.env.GITHUB_SHA);
     const switchedAt = Date.now();
-    const { watch: target, firewall, ...made } = rendered(inputs['rendered-dir'], inputs['install-config']);
+    const { watch: target, firewall, ...made } = rendered(settings.renderedDir, settings.installConfig);
     const fleetHosts = options.fleetHosts ?? connection.endpoints.map((e) => e.name);
     // A singleton-host that is not one of the hosts: refused before any host is touched.
     (0,releases_processes/* checkSingletonHosts */.Fj)(made.processes, fleetHosts);
-    if (inputs.watch > 0 && !target)
-        throw new errors/* KeelError */.Ui(inputs['rendered-dir']
-            ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (render it again with this keel)`
+    if (settings.watchMs > 0 && !target)
+        throw new errors/* KeelError */.Ui(settings.renderedDir
+            ? `input 'watch': ${settings.renderedDir}/manifest.json has nothing to watch (render it again with this keel)`
             : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)", { field: 'watch' });
     // The first hosts' SSH handshakes (the deploy's session and the lock's) overlap the walk and hashing; nothing
     // runs on a host until the release files are known to be good.
     const startMs = Math.round(external_node_perf_hooks_.performance.now());
     // The first batch (of the canaries, when they go first) is connected while the files are walked.
-    const firstTargets = checked.canary ? subset(connection, checked.canary.canaries) : connection;
-    const firstHosts = ((0,releases_fleet/* batches */.Xy)(firstTargets.endpoints, checked.batch)[0] ?? []).slice(0, inputs['max-parallel']);
+    const firstTargets = settings.canary ? subset(connection, settings.canary.canaries) : connection;
+    const firstHosts = ((0,releases_fleet/* batches */.Xy)(firstTargets.endpoints, settings.rollout.batch)[0] ?? []).slice(0, settings.rollout.maxParallel);
     const ahead = ssh/* SshSession */.vM.preconnect(connection, firstHosts, 2, log);
     const walkStarted = Date.now();
     const files = await log
         .group('Collecting the release files', async () => {
-        const f = await (0,releases_files/* walk */.GG)(source, inputs.exclude, {
-            onSkip: (path, why) => log.warn(`${inputs.source}: ${path}: ${why}`),
+        const f = await (0,releases_files/* walk */.GG)(source, settings.exclude, {
+            onSkip: (path, why) => log.warn(`${settings.source}: ${path}: ${why}`),
             entryModule: (0,releases_files/* entryModuleOf */.ar)(made.extra),
         });
-        log.info(`${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${inputs.source}`);
+        log.info(`${f.filter((e) => e.type === 'file').length} files, ${(f.reduce((n, e) => n + e.size, 0) / 1048576).toFixed(1)} MiB from ${settings.source}`);
         return f;
     })
         .catch(async (error) => {
@@ -1117,18 +1220,19 @@ options = {}) {
         throw error;
     });
     log.info(`timing: start ${startMs} ms, walk/hash ${Date.now() - walkStarted} ms`);
-    const venvEnabled = inputs.venv === 'on' || (inputs.venv === 'auto' && files.some((f) => f.path === 'requirements.txt'));
-    if (inputs.venv === 'on' && !files.some((f) => f.path === 'requirements.txt')) {
+    const venvMode = settings.venv.mode;
+    const venvEnabled = venvMode === 'on' || (venvMode === 'auto' && files.some((f) => f.path === 'requirements.txt'));
+    if (venvMode === 'on' && !files.some((f) => f.path === 'requirements.txt')) {
         throw new errors/* KeelError */.Ui("input 'venv': on, but the release has no requirements.txt", { field: 'venv' });
     }
     const outputs = { 'release-id': releaseId };
-    const deployment = await trackDeployment(inputs, `keel deploy ${releaseId}`, outputs).catch(async (error) => {
+    const deployment = await trackDeployment(settings.deployment, `keel deploy ${releaseId}`, outputs).catch(async (error) => {
         await ahead.dispose();
         throw error;
     });
     const filesReadyAt = Date.now();
-    const onLock = lockRecorder(checked.deployPath);
-    const deployTo = (c) => deployFleet(c, checked.deployPath, {
+    const onLock = lockRecorder(settings.deployPath);
+    const deployTo = (c) => deployFleet(c, settings.deployPath, {
         releaseId,
         source,
         files,
@@ -1141,26 +1245,22 @@ options = {}) {
         },
         // Deferred: the root action's reload stage restarts them once the web reload is proved.
         processes: options.deferProcesses ? [] : made.processes,
-        shared: (0,releases_layout/* parseShared */.fj)(inputs.shared).shared,
-        keep: inputs.keep,
+        shared: settings.shared,
+        keep: settings.keep,
         venv: {
             enabled: venvEnabled,
-            systemSitePackages: inputs['venv-system-site-packages'],
-            wheelsDir: inputs['wheels-dir'],
-            pipArgs: inputs['pip-args'],
+            systemSitePackages: settings.venv.systemSitePackages,
+            wheelsDir: settings.venv.wheelsDir,
+            pipArgs: settings.venv.pipArgs,
         },
-        hooks: {
-            build: inputs.build,
-            beforeSwitch: inputs['before-switch'],
-            afterSwitch: inputs['after-switch'],
-        },
+        hooks: settings.hooks,
         filesReadyAt,
-        ...hostOptions(inputs),
+        ...hostOptions(settings),
         // Celery beat and other singletons: their singleton-host, or else the first host of the whole list,
         // canary first or not.
         singletonHost: fleetHosts[0],
-    }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, onLock);
-    const canary = checked.canary;
+    }, settings.rollout, log, onLock);
+    const canary = settings.canary;
     let results;
     let watched;
     /** Hosts never contacted because the canaries did not pass. */
@@ -1168,15 +1268,15 @@ options = {}) {
     if (!canary) {
         results = await deployTo(connection).finally(() => ahead.dispose());
         watched =
-            target && inputs.watch > 0 && results.every((r) => r.ok)
-                ? await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, made.processes)
+            target && settings.watchMs > 0 && results.every((r) => r.ok)
+                ? await watchAndRevert(settings, connection, log, target, releaseId, switchedAt, results, made.processes)
                 : undefined;
     }
     else {
         log.info(`Canary first: ${canary.canaries.join(', ')}; then ${canary.rest.join(', ')} if the canary passes`);
         results = await deployTo(subset(connection, canary.canaries)).finally(() => ahead.dispose());
         if (results.every((r) => r.ok)) {
-            watched = await watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, made.processes, { canary: true });
+            watched = await watchAndRevert(settings, connection, log, target, releaseId, switchedAt, results, made.processes, { canary: true });
             if (watched.result === 'healthy') {
                 log.info(`Canary passed: deploying ${releaseId} to ${canary.rest.join(', ')}`);
                 results = [...results, ...(await deployTo(subset(connection, canary.rest)))];
@@ -1207,7 +1307,7 @@ options = {}) {
                 error: 'not deployed: the canary did not pass',
             })),
         ]);
-    outputs['watch-result'] = inputs.watch > 0 ? (watched?.result ?? '') : 'off';
+    outputs['watch-result'] = settings.watchMs > 0 ? (watched?.result ?? '') : 'off';
     if (!canary)
         Object.assign(outputs, { 'canary-hosts': '', 'canary-result': 'off' });
     const first = results.find((r) => !('skipped' in r));
@@ -1231,7 +1331,7 @@ options = {}) {
         figures: `${releaseId} on ${results.length - failed.length}/${results.length} host(s)` +
             (first?.previous ? ` (was ${first.previous})` : '') +
             `, ${sentFiles} file(s) sent, ${(sentBytes / 1024).toFixed(0)} KiB` +
-            (inputs['reload-unit'] ? `, ${inputs['reload-unit']} reloaded` : '') +
+            (settings.reloadUnit ? `, ${settings.reloadUnit} reloaded` : '') +
             (watched ? `; watch ${watched.run.figures}` : ''),
         warning: watched?.run.warning,
         error: failed.length
@@ -1248,14 +1348,14 @@ function subset(c, names) {
  * ssh-deploy's watch: after the switch, the window on every host; on a regression, each host still on the new
  * release goes back to the one it had (marked bad, `reload-unit` reloaded, logged), under the run's locks.
  */
-async function watchAndRevert(inputs, checked, connection, log, target, releaseId, switchedAt, results, processes, options = {}) {
+async function watchAndRevert(settings, connection, log, target, releaseId, switchedAt, results, processes, options = {}) {
     const live = results.filter((r) => r.ok && r.switched);
-    const run = await (0,watch/* watchRelease */.v)(target, connection, live.map((r) => r.host), inputs.watch, switchedAt, log, options);
+    const run = await (0,watch/* watchRelease */.v)(target, connection, live.map((r) => r.host), settings.watchMs, switchedAt, log, options);
     // Without a canary only a regression switches back; a canary goes back unless it was judged healthy.
     if (!run.regressed && !(options.canary && run.error))
         return { result: run.outputs['watch-result'], run };
     const why = run.error.message.split('\n')[0];
-    const layout = new releases_layout/* Layout */.PE(checked.deployPath);
+    const layout = new releases_layout/* Layout */.PE(settings.deployPath);
     const back = await Promise.all(live.map(async ({ host, previous }) => {
         const endpoint = connection.endpoints.find((e) => e.name === host);
         if (!previous)
@@ -1263,7 +1363,7 @@ async function watchAndRevert(inputs, checked, connection, log, target, releaseI
         return (0,ssh/* withSession */.fQ)(connection, endpoint, log, (s) => (0,revert/* revertUnproved */.I)(s, layout, {
             release: releaseId,
             previous,
-            unit: inputs['reload-unit'],
+            unit: settings.reloadUnit,
             processes,
             singletonHost: connection.endpoints[0]?.name,
         }, why, log), (error) => ({ host, ok: false, changed: false, detail: error }));
@@ -1274,13 +1374,13 @@ async function watchAndRevert(inputs, checked, connection, log, target, releaseI
     run.error = new errors/* KeelError */.Ui(`${run.error.message}; ${state}`);
     return { result: run.outputs['watch-result'], run };
 }
-async function rollbackRelease(inputs, checked, connection, log) {
-    const target = inputs['rollback-to'];
-    const processes = rendered(inputs['rendered-dir'], false).processes;
+async function rollbackRelease(settings, connection, log) {
+    const target = settings.target;
+    const processes = rendered(settings.renderedDir, false).processes;
     (0,releases_processes/* checkSingletonHosts */.Fj)(processes, connection.endpoints.map((e) => e.name));
     const outputs = {};
-    const deployment = await trackDeployment(inputs, `keel rollback${target ? ` to ${target}` : ''}`, outputs);
-    const results = await rollbackFleet(connection, checked.deployPath, { target, processes, ...hostOptions(inputs) }, { batch: checked.batch, maxParallel: inputs['max-parallel'], batchWaitMs: inputs['batch-wait'] }, log, lockRecorder(checked.deployPath));
+    const deployment = await trackDeployment(settings.deployment, `keel rollback${target ? ` to ${target}` : ''}`, outputs);
+    const results = await rollbackFleet(connection, settings.deployPath, { target, processes, ...hostOptions(settings) }, settings.rollout, log, lockRecorder(settings.deployPath));
     const { failed, causes, outputs: hostOuts } = hostOutputs(results);
     const first = results.find((r) => 'to' in r && r.to);
     Object.assign(outputs, hostOuts, {
