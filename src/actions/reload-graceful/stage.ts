@@ -4,7 +4,7 @@
  * and key figures out.
  */
 import { KeelError } from '../../errors.js';
-import type { StageRun } from '../../pipeline/pipeline.js';
+import type { StageRun } from '../../report/run.js';
 import { DEFAULT_LOCK, withLocks } from '../../releases/lock.js';
 import type { Connection } from '../../remote/ssh.js';
 import { reloadFleet } from '../../reload/fleet.js';

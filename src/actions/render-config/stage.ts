@@ -5,7 +5,7 @@
 import * as core from '../common/core.js';
 import { readFileSync } from 'node:fs';
 import { InputError, KeelError } from '../../errors.js';
-import type { StageRun } from '../../pipeline/pipeline.js';
+import type { StageRun } from '../../report/run.js';
 import { type RenderResult, renderConfig } from '../../render/render-config.js';
 import type { Connection } from '../../remote/ssh.js';
 import type { Logger } from '../../log.js';

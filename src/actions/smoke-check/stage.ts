@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { KeelError } from '../../errors.js';
-import type { StageRun } from '../../pipeline/pipeline.js';
+import type { StageRun } from '../../report/run.js';
 import { smokeCheck } from '../../probes/smoke.js';
 import type { Logger } from '../../log.js';
 import { smokeReport } from '../../report/smoke.js';

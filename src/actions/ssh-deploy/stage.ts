@@ -7,7 +7,7 @@ import * as core from '../common/core.js';
 import { resolve } from 'node:path';
 import { KeelError } from '../../errors.js';
 import type { Inputs } from '../../config/inputs.js';
-import type { StageRun } from '../../pipeline/pipeline.js';
+import type { StageRun } from '../../report/run.js';
 import { entryModuleOf, walk } from '../../releases/files.js';
 import { installedByKeel } from '../../render/index.js';
 import { readRenderedDir } from '../../render/manifest.js';
