@@ -477,7 +477,7 @@ async function rollbackHost(session, layout, o, log) {
 
 ;// CONCATENATED MODULE: ./src/releases/run.ts
 /**
- * Deploys and rollbacks across hosts: one verified SSH session per host, the fleet rules (parallel or rolling
+ * Deploys and rollbacks across hosts: one verified SSH session per host (the deploy lock's lease included), the fleet rules (parallel or rolling
  * batches), and one result per host, including the hosts a failed batch kept from being touched.
  */
 
@@ -501,7 +501,13 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     };
     let outcome;
     try {
-        outcome = await singletonsFirst(c, deployPath, options, options.releaseId, log, onLock, perHost.singletonHost, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease }, log)), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
+        outcome = await singletonsFirst(c, deployPath, options, options.releaseId, log, onLock, perHost.singletonHost, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease, prepared) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease, prepared }, log), 
+        // One connection per host: the lock is taken on the deploy's session, and the deploy's first
+        // script (prepareBody) rides the take's round trip.
+        {
+            session: s,
+            then: (token) => (0,deploy/* prepareBody */.eU)(layout, layout.release(options.releaseId), token),
+        }), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
             if (total > 1)
                 log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
         }));
@@ -514,7 +520,7 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
 async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
     const release = `rollback${options.target ? ` to ${options.target}` : ''}`;
-    const outcome = await singletonsFirst(c, deployPath, options, release, log, onLock, c.endpoints[0]?.name, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log)), (error) => ({
+    const outcome = await singletonsFirst(c, deployPath, options, release, log, onLock, c.endpoints[0]?.name, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log), { session: s }), (error) => ({
         host: endpoint.name,
         ok: false,
         from: undefined,
@@ -1095,13 +1101,13 @@ options = {}) {
         throw new errors/* KeelError */.Ui(inputs['rendered-dir']
             ? `input 'watch': ${inputs['rendered-dir']}/manifest.json has nothing to watch (render it again with this keel)`
             : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)", { field: 'watch' });
-    // The first hosts' SSH handshakes (the deploy's session and the lock's) overlap the walk and hashing; nothing
+    // The first hosts' SSH handshakes (one session per host: the lock's lease uses the deploy's) overlap the walk and hashing; nothing
     // runs on a host until the release files are known to be good.
     const startMs = Math.round(external_node_perf_hooks_.performance.now());
     // The first batch (of the canaries, when they go first) is connected while the files are walked.
     const firstTargets = checked.canary ? subset(connection, checked.canary.canaries) : connection;
     const firstHosts = ((0,releases_fleet/* batches */.Xy)(firstTargets.endpoints, checked.batch)[0] ?? []).slice(0, inputs['max-parallel']);
-    const ahead = ssh/* SshSession */.vM.preconnect(connection, firstHosts, 2, log);
+    const ahead = ssh/* SshSession */.vM.preconnect(connection, firstHosts, 1, log);
     const walkStarted = Date.now();
     const files = await log
         .group('Collecting the release files', async () => {
@@ -1502,6 +1508,7 @@ class ArchiveCache {
 __webpack_require__.d(__webpack_exports__, {
   Tx: () => (/* binding */ deployToHost),
   $: () => (/* binding */ emptyResult),
+  eU: () => (/* binding */ prepareBody),
   Bo: () => (/* binding */ reloadCommand),
   bD: () => (/* binding */ reloadTarget)
 });
@@ -2063,6 +2070,20 @@ function hookScript(dir, hook, env) {
 function prepareScript(layout, release) {
     return (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `mkdir -p ${layout.releases} ${layout.shared} ${layout.meta} || exit 1`, (0,quote/* raw */.lS)("printf 'current\\0'"), (0,quote.sh) `readlink ${layout.current}`, (0,quote/* raw */.lS)("printf '\\0release\\0'"), (0,quote.sh) `if [ -e ${release} ] || [ -L ${release} ]; then printf 'exists\\0'; else printf 'new\\0'; fi`, (0,quote/* raw */.lS)("printf 'zstd\\0'; if command -v zstd >/dev/null; then printf 'yes\\0'; else printf 'no\\0'; fi"), (0,quote/* raw */.lS)("printf 'manifest\\0'"), (0,quote.sh) `cat ${`${layout.current}/${MANIFEST}`} 2>/dev/null`, (0,quote/* raw */.lS)("printf '\\0'"));
 }
+/**
+ * The deploy's first script, for a script that holds the lock and its guard (the take's, or whileHeld): the
+ * uploads of dead runs removed (field `partials`, see partialsBody), then prepareScript's fields.
+ */
+function prepareBody(layout, release, token) {
+    return [
+        (0,quote/* raw */.lS)("printf 'partials\\0'"),
+        (0,lock/* partialsBody */.ns)(layout, token),
+        (0,quote/* raw */.lS)("printf '\\0'"),
+        (0,quote/* raw */.lS)('('),
+        prepareScript(layout, release),
+        (0,quote/* raw */.lS)(')'),
+    ];
+}
 function parsePrepared(out) {
     const f = out.split('\0');
     const facts = {};
@@ -2086,9 +2107,11 @@ async function deployToHost(session, layout, o, log) {
     if (o.filesReadyAt)
         phases.add('wait for lock', started - o.filesReadyAt);
     try {
-        // 1. Prepare (the lock is held): folders, what is live now (in one round trip), uploads of dead runs.
-        const facts = parsePrepared((await session.check('preparing the deploy path', prepareScript(layout, release))).stdout);
-        await (0,lock/* cleanPartials */.GE)(session, o.lease, log);
+        // 1. Prepare (the lock is held): uploads of dead runs removed, folders, what is live now; in one round
+        // trip, the lock's own when the lock was taken for this deploy.
+        const facts = parsePrepared(o.prepared ??
+            (await o.lease.whileHeld(session, 'preparing the deploy path', prepareBody(layout, release, token))));
+        (0,lock/* reportPartials */.BC)(host, facts.partials ?? '', log);
         // `current` read before the switch: the release live before this one (the log's `previous`).
         const previous = (0,state/* parseCurrentLink */.r5)(facts.current ?? '', layout);
         result.previous = previous;
@@ -2228,11 +2251,26 @@ async function deployToHost(session, layout, o, log) {
                 timeoutMs: 1_800_000,
             }));
         }
-        // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic).
-        // The last point where a cancel leaves nothing to undo.
+        // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic),
+        // in one script with the lease's check (lock.ts whileHeld). The last point where a cancel leaves nothing to
+        // undo. With nothing to run after the switch, the log line and the state for pruning ride the same script.
         (0,cancel/* checkpoint */.Fn)();
-        await (0,state/* switchTo */.S_)(session, layout, o.releaseId);
+        const entry = {
+            status: 'deployed',
+            release: o.releaseId,
+            previous: previous ?? null,
+            live: o.releaseId,
+            ...o.run,
+        };
+        const quiet = installed.changed.length === 0 && !o.reloadUnit && o.processes.length === 0 && !o.hooks.afterSwitch;
+        let logged;
+        if (quiet)
+            logged = await (0,state/* switchAndLog */.yC)(session, layout, o.releaseId, entry);
+        else
+            await (0,state/* switchTo */.S_)(session, layout, o.releaseId);
         result.switched = true;
+        if (logged && !logged.logged)
+            throw new errors/* KeelError */.Ui(`${host}: switched to ${o.releaseId}, but the release log could not be written`);
         try {
             if (installed.changed.length > 0)
                 await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
@@ -2266,15 +2304,12 @@ async function deployToHost(session, layout, o, log) {
             throw error;
         }
         phases.lap('switch');
-        // 7. Log it, then keep the newest releases by deploy time (never the current one, the previous one, the
-        // one a rollback would go to, or one a running master uses), and the venvs they use.
-        const pruned = await (0,state/* logAndPrune */.mz)(session, layout, {
-            status: 'deployed',
-            release: o.releaseId,
-            previous: previous ?? null,
-            live: o.releaseId,
-            ...o.run,
-        }, o.keep, [o.releaseId, previous]);
+        // 7. Log it (unless the switch did), then keep the newest releases by deploy time (never the current one,
+        // the previous one, the one a rollback would go to, or one a running master uses), and the venvs they use.
+        const protect = [o.releaseId, previous];
+        const pruned = logged
+            ? await (0,state/* pruneWith */.zg)(session, layout, logged.state, o.keep, protect)
+            : await (0,state/* logAndPrune */.mz)(session, layout, entry, o.keep, protect);
         result.pruned = pruned.removed;
         if (pruned.note)
             log.info(`${host}: ${pruned.note}`);

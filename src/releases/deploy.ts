@@ -21,8 +21,16 @@ import type { ProxyVersions } from '../render/versions.js';
 import { applyHostFiles, type HostFile, type Installed, installHostFiles } from './install.js';
 import { keepOnSwitchBack, type ProcessSet, restartProcesses } from './processes.js';
 import { applyFirewall, type FirewallDeploy } from './firewall.js';
-import { cleanPartials, type Lease } from './lock.js';
-import { appendLog, logAndPrune, markBad, parseCurrentLink, switchTo } from './state.js';
+import { type Lease, partialsBody, reportPartials } from './lock.js';
+import {
+  appendLog,
+  logAndPrune,
+  markBad,
+  parseCurrentLink,
+  pruneWith,
+  switchAndLog,
+  switchTo,
+} from './state.js';
 import { copyPrevious, removeFromCopy } from './copy.js';
 import { linkShared } from './shared.js';
 
@@ -52,6 +60,8 @@ export interface DeployOptions {
   firewall?: FirewallDeploy | undefined;
   /** The deploy lock this run holds on the host (see lock.ts): its token names this run's upload. */
   lease: Lease;
+  /** What prepareBody printed when it rode the lock's take (withLease's `then`): its round trip saved. */
+  prepared?: string | undefined;
   run: { id: string; actor: string; sha: string; repository: string };
   /** A fleet's shared archives: hosts that need the same archive get one packed once (see ArchiveCache). */
   archives?: ArchiveCache;
@@ -138,6 +148,21 @@ export function prepareScript(layout: Layout, release: string): ShellFragment {
   );
 }
 
+/**
+ * The deploy's first script, for a script that holds the lock and its guard (the take's, or whileHeld): the
+ * uploads of dead runs removed (field `partials`, see partialsBody), then prepareScript's fields.
+ */
+export function prepareBody(layout: Layout, release: string, token: string): ShellFragment[] {
+  return [
+    raw("printf 'partials\\0'"),
+    partialsBody(layout, token),
+    raw("printf '\\0'"),
+    raw('('),
+    prepareScript(layout, release),
+    raw(')'),
+  ];
+}
+
 export function parsePrepared(out: string): Record<string, string> {
   const f = out.split('\0');
   const facts: Record<string, string> = {};
@@ -165,11 +190,13 @@ export async function deployToHost(
   phases.add('connect', session.connectMs);
   if (o.filesReadyAt) phases.add('wait for lock', started - o.filesReadyAt);
   try {
-    // 1. Prepare (the lock is held): folders, what is live now (in one round trip), uploads of dead runs.
+    // 1. Prepare (the lock is held): uploads of dead runs removed, folders, what is live now; in one round
+    // trip, the lock's own when the lock was taken for this deploy.
     const facts = parsePrepared(
-      (await session.check('preparing the deploy path', prepareScript(layout, release))).stdout,
+      o.prepared ??
+        (await o.lease.whileHeld(session, 'preparing the deploy path', prepareBody(layout, release, token))),
     );
-    await cleanPartials(session, o.lease, log);
+    reportPartials(host, facts.partials ?? '', log);
     // `current` read before the switch: the release live before this one (the log's `previous`).
     const previous = parseCurrentLink(facts.current ?? '', layout);
     result.previous = previous;
@@ -352,11 +379,25 @@ export async function deployToHost(
       );
     }
 
-    // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic).
-    // The last point where a cancel leaves nothing to undo.
+    // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic),
+    // in one script with the lease's check (lock.ts whileHeld). The last point where a cancel leaves nothing to
+    // undo. With nothing to run after the switch, the log line and the state for pruning ride the same script.
     checkpoint();
-    await switchTo(session, layout, o.releaseId);
+    const entry = {
+      status: 'deployed' as const,
+      release: o.releaseId,
+      previous: previous ?? null,
+      live: o.releaseId,
+      ...o.run,
+    };
+    const quiet =
+      installed.changed.length === 0 && !o.reloadUnit && o.processes.length === 0 && !o.hooks.afterSwitch;
+    let logged: Awaited<ReturnType<typeof switchAndLog>> | undefined;
+    if (quiet) logged = await switchAndLog(session, layout, o.releaseId, entry);
+    else await switchTo(session, layout, o.releaseId);
     result.switched = true;
+    if (logged && !logged.logged)
+      throw new KeelError(`${host}: switched to ${o.releaseId}, but the release log could not be written`);
     try {
       if (installed.changed.length > 0)
         await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
@@ -394,21 +435,12 @@ export async function deployToHost(
     }
     phases.lap('switch');
 
-    // 7. Log it, then keep the newest releases by deploy time (never the current one, the previous one, the
-    // one a rollback would go to, or one a running master uses), and the venvs they use.
-    const pruned = await logAndPrune(
-      session,
-      layout,
-      {
-        status: 'deployed',
-        release: o.releaseId,
-        previous: previous ?? null,
-        live: o.releaseId,
-        ...o.run,
-      },
-      o.keep,
-      [o.releaseId, previous],
-    );
+    // 7. Log it (unless the switch did), then keep the newest releases by deploy time (never the current one,
+    // the previous one, the one a rollback would go to, or one a running master uses), and the venvs they use.
+    const protect = [o.releaseId, previous];
+    const pruned = logged
+      ? await pruneWith(session, layout, logged.state, o.keep, protect)
+      : await logAndPrune(session, layout, entry, o.keep, protect);
     result.pruned = pruned.removed;
     if (pruned.note) log.info(`${host}: ${pruned.note}`);
     await installed?.commit();
