@@ -219,8 +219,8 @@ async function revertSwitched(connect, why, log, leftLocks) {
 var watch = __webpack_require__(6031);
 // EXTERNAL MODULE: ./src/watch/read.ts
 var read = __webpack_require__(2595);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 4 modules
-var deploy = __webpack_require__(7049);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 5 modules
+var deploy = __webpack_require__(4913);
 // EXTERNAL MODULE: ./src/releases/processes.ts
 var processes = __webpack_require__(955);
 // EXTERNAL MODULE: ./src/render/processes.ts
