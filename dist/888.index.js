@@ -196,7 +196,7 @@ function parseShared(items) {
 /* harmony export */   x_: () => (/* binding */ releaseLock),
 /* harmony export */   y6: () => (/* binding */ holdLocksForRun)
 /* harmony export */ });
-/* unused harmony exports acquireScript, renewScript, releaseScript, cleanPartialsScript, whileHolderScript, Lease, confirmLease, acquireLease, cleanPartials */
+/* unused harmony exports acquireScript, renewScript, releaseScript, cleanPartialsScript, whileHolderScript, Lease, acquireLease, cleanPartials */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
@@ -216,8 +216,9 @@ function parseShared(items) {
  *
  * In the run: a Lease renews every ttl/3 on the deploy's own SSH session (a channel beside the upload's; one
  * connection per host), or on one of its own when that one is slow or gone; a renewal that finds
- * another token marks the lease lost, and `confirmLease` (called before every switch of `current`) renews at
- * once and throws when the lease was lost, so a run that lost its lock fails before switching. Leases are kept
+ * another token marks the lease lost. Every switch of `current` runs through `whileHeld`: one script that, under
+ * the guard, checks the token still holds the lock (renewing it) and only then switches, so a run that lost its
+ * lock (even a moment before, with no renewal in between) fails with nothing switched. Leases are kept
  * in one table per process: a stage that finds its host's lease already held (the root action took it) uses it
  * and leaves it held; `holdLocksForRun` keeps every lease taken inside it until it ends.
  */
@@ -489,21 +490,6 @@ class Lease {
         if (this.lost)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.lost}; nothing was switched`);
     }
-    /** Renews now; throws when this run no longer holds the lock (fail safe before switching `current`). */
-    async confirm() {
-        if (!this.lost && !this.released) {
-            const asked = Date.now();
-            try {
-                await this.renew();
-            }
-            catch (error) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.name}: could not confirm the deploy lock: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
-            }
-            if (!this.lost && this.renewedAt < asked)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.name}: could not confirm the deploy lock (its guard stayed busy)`);
-        }
-        this.usable();
-    }
     /**
      * Runs `body` on `session` only while this run holds the lock, checked and renewed in the same script under
      * the lock's guard (whileHolderScript): one round trip for the check and the change. Returns what `body`
@@ -553,13 +539,6 @@ const key = (e, layout) => JSON.stringify([e.name, e.host, e.port, layout.root])
 let runWide = false;
 function heldLease(e, layout) {
     return held.get(key(e, layout));
-}
-/** Before `current` is switched: the run must hold the host's lock, confirmed (renewed) now. */
-async function confirmLease(e, layout) {
-    const lease = heldLease(e, layout);
-    if (!lease)
-        throw new KeelError(`${e.name}: refusing to switch ${layout.current} without holding the deploy lock`);
-    await lease.confirm();
 }
 /**
  * Takes the lock on one host, waiting up to waitMs; breaks an expired one atomically. On `via.session` (the

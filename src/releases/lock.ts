@@ -10,8 +10,9 @@
  *
  * In the run: a Lease renews every ttl/3 on the deploy's own SSH session (a channel beside the upload's; one
  * connection per host), or on one of its own when that one is slow or gone; a renewal that finds
- * another token marks the lease lost, and `confirmLease` (called before every switch of `current`) renews at
- * once and throws when the lease was lost, so a run that lost its lock fails before switching. Leases are kept
+ * another token marks the lease lost. Every switch of `current` runs through `whileHeld`: one script that, under
+ * the guard, checks the token still holds the lock (renewing it) and only then switches, so a run that lost its
+ * lock (even a moment before, with no renewal in between) fails with nothing switched. Leases are kept
  * in one table per process: a stage that finds its host's lease already held (the root action took it) uses it
  * and leaves it held; `holdLocksForRun` keeps every lease taken inside it until it ends.
  */
@@ -390,21 +391,6 @@ export class Lease {
     if (this.lost) throw new KeelError(`${this.lost}; nothing was switched`);
   }
 
-  /** Renews now; throws when this run no longer holds the lock (fail safe before switching `current`). */
-  async confirm(): Promise<void> {
-    if (!this.lost && !this.released) {
-      const asked = Date.now();
-      try {
-        await this.renew();
-      } catch (error) {
-        throw new KeelError(`${this.name}: could not confirm the deploy lock: ${errorMessage(error)}`);
-      }
-      if (!this.lost && this.renewedAt < asked)
-        throw new KeelError(`${this.name}: could not confirm the deploy lock (its guard stayed busy)`);
-    }
-    this.usable();
-  }
-
   /**
    * Runs `body` on `session` only while this run holds the lock, checked and renewed in the same script under
    * the lock's guard (whileHolderScript): one round trip for the check and the change. Returns what `body`
@@ -456,14 +442,6 @@ let runWide = false;
 
 export function heldLease(e: Endpoint, layout: Layout): Lease | undefined {
   return held.get(key(e, layout));
-}
-
-/** Before `current` is switched: the run must hold the host's lock, confirmed (renewed) now. */
-export async function confirmLease(e: Endpoint, layout: Layout): Promise<void> {
-  const lease = heldLease(e, layout);
-  if (!lease)
-    throw new KeelError(`${e.name}: refusing to switch ${layout.current} without holding the deploy lock`);
-  await lease.confirm();
 }
 
 /**
