@@ -597,8 +597,8 @@ var releases_layout = __webpack_require__(5262);
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 4 modules
-var deploy = __webpack_require__(7049);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 5 modules
+var deploy = __webpack_require__(4913);
 // EXTERNAL MODULE: ./src/releases/archive.ts
 var archive = __webpack_require__(596);
 // EXTERNAL MODULE: ./src/releases/processes.ts
@@ -657,7 +657,7 @@ async function rollbackHost(session, layout, o, log) {
 
 ;// CONCATENATED MODULE: ./src/releases/run.ts
 /**
- * Deploys and rollbacks across hosts: one verified SSH session per host, the fleet rules (parallel or rolling
+ * Deploys and rollbacks across hosts: one verified SSH session per host (the deploy lock's lease included), the fleet rules (parallel or rolling
  * batches), and one result per host, including the hosts a failed batch kept from being touched.
  */
 
@@ -681,7 +681,13 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     };
     let outcome;
     try {
-        outcome = await singletonsFirst(c, deployPath, options, options.releaseId, log, onLock, perHost.singletonHost, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease }, log)), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
+        outcome = await singletonsFirst(c, deployPath, options, options.releaseId, log, onLock, perHost.singletonHost, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease, prepared) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease, prepared }, log), 
+        // One connection per host: the lock is taken on the deploy's session, and the deploy's first
+        // script (prepareBody) rides the take's round trip.
+        {
+            session: s,
+            then: (token) => (0,deploy/* prepareBody */.eU)(layout, layout.release(options.releaseId), token),
+        }), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
             if (total > 1)
                 log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
         }));
@@ -694,7 +700,7 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
 async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
     const release = `rollback${options.target ? ` to ${options.target}` : ''}`;
-    const outcome = await singletonsFirst(c, deployPath, options, release, log, onLock, c.endpoints[0]?.name, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log)), (error) => ({
+    const outcome = await singletonsFirst(c, deployPath, options, release, log, onLock, c.endpoints[0]?.name, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log), { session: s }), (error) => ({
         host: endpoint.name,
         ok: false,
         from: undefined,
@@ -1198,13 +1204,13 @@ options = {}) {
         throw new errors/* KeelError */.Ui(settings.renderedDir
             ? `input 'watch': ${settings.renderedDir}/manifest.json has nothing to watch (render it again with this keel)`
             : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)", { field: 'watch' });
-    // The first hosts' SSH handshakes (the deploy's session and the lock's) overlap the walk and hashing; nothing
+    // The first hosts' SSH handshakes (one session per host: the lock's lease uses the deploy's) overlap the walk and hashing; nothing
     // runs on a host until the release files are known to be good.
     const startMs = Math.round(external_node_perf_hooks_.performance.now());
     // The first batch (of the canaries, when they go first) is connected while the files are walked.
     const firstTargets = settings.canary ? subset(connection, settings.canary.canaries) : connection;
     const firstHosts = ((0,releases_fleet/* batches */.Xy)(firstTargets.endpoints, settings.rollout.batch)[0] ?? []).slice(0, settings.rollout.maxParallel);
-    const ahead = ssh/* SshSession */.vM.preconnect(connection, firstHosts, 2, log);
+    const ahead = ssh/* SshSession */.vM.preconnect(connection, firstHosts, 1, log);
     const walkStarted = Date.now();
     const files = await log
         .group('Collecting the release files', async () => {
@@ -1594,7 +1600,7 @@ class ArchiveCache {
 
 /***/ }),
 
-/***/ 7049:
+/***/ 4913:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1602,7 +1608,8 @@ class ArchiveCache {
 __webpack_require__.d(__webpack_exports__, {
   Tx: () => (/* binding */ deployToHost),
   $: () => (/* binding */ emptyResult),
-  Bo: () => (/* binding */ reloadCommand),
+  eU: () => (/* reexport */ prepareBody),
+  Bo: () => (/* reexport */ reloadCommand),
   bD: () => (/* binding */ reloadTarget)
 });
 
@@ -2097,12 +2104,12 @@ async function removeFromCopy(session, copy, paths) {
 
 // EXTERNAL MODULE: ./src/releases/shared.ts
 var shared = __webpack_require__(1613);
-;// CONCATENATED MODULE: ./src/releases/deploy.ts
+;// CONCATENATED MODULE: ./src/releases/steps.ts
 /**
- * One release to one host, under the deploy lock the caller holds (lock.ts): stage (hard-link copy of the
- * previous release, then only what changed) → shared files → virtualenv → hooks → atomic switch → reload → log →
- * prune. Until the switch nothing the site uses is touched; a failure after it switches back. `current` always
- * points to a complete release. The release state (log, `current`, pruning) is state.ts's.
+ * The steps of one release to one host (deployToHost in deploy.ts runs them in order, under the deploy lock):
+ * 1 prepare → 2 stage and transfer → 3 shared files → 4 build → 5 finish (final name, host files, firewall,
+ * before-switch hook) → 6 atomic switch (and what follows it, or the switch back) → 7 log and prune; `undo`
+ * after a failure. One HostDeploy holds what the steps share (the session, the result, what was made).
  */
 
 
@@ -2121,24 +2128,6 @@ var shared = __webpack_require__(1613);
 
 
 const MANIFEST = '.keel/files.json';
-/** A host's result before anything happened (or when nothing could: `error`). */
-function emptyResult(host, release, error) {
-    return {
-        host,
-        ok: false,
-        release,
-        previous: undefined,
-        switched: false,
-        rolledBack: false,
-        uploadedFiles: 0,
-        unchangedFiles: 0,
-        removedFiles: 0,
-        uploadedBytes: 0,
-        pruned: [],
-        seconds: 0,
-        error,
-    };
-}
 function progress(log, host, bytes) {
     let last = 0;
     const started = Date.now();
@@ -2163,6 +2152,20 @@ function hookScript(dir, hook, env) {
 function prepareScript(layout, release) {
     return (0,quote/* script */.K$)((0,quote/* raw */.lS)('set +e'), (0,quote.sh) `mkdir -p ${layout.releases} ${layout.shared} ${layout.meta} || exit 1`, (0,quote/* raw */.lS)("printf 'current\\0'"), (0,quote.sh) `readlink ${layout.current}`, (0,quote/* raw */.lS)("printf '\\0release\\0'"), (0,quote.sh) `if [ -e ${release} ] || [ -L ${release} ]; then printf 'exists\\0'; else printf 'new\\0'; fi`, (0,quote/* raw */.lS)("printf 'zstd\\0'; if command -v zstd >/dev/null; then printf 'yes\\0'; else printf 'no\\0'; fi"), (0,quote/* raw */.lS)("printf 'manifest\\0'"), (0,quote.sh) `cat ${`${layout.current}/${MANIFEST}`} 2>/dev/null`, (0,quote/* raw */.lS)("printf '\\0'"));
 }
+/**
+ * The deploy's first script, for a script that holds the lock and its guard (the take's, or whileHeld): the
+ * uploads of dead runs removed (field `partials`, see partialsBody), then prepareScript's fields.
+ */
+function prepareBody(layout, release, token) {
+    return [
+        (0,quote/* raw */.lS)("printf 'partials\\0'"),
+        (0,lock/* partialsBody */.ns)(layout, token),
+        (0,quote/* raw */.lS)("printf '\\0'"),
+        (0,quote/* raw */.lS)('('),
+        prepareScript(layout, release),
+        (0,quote/* raw */.lS)(')'),
+    ];
+}
 function parsePrepared(out) {
     const f = out.split('\0');
     const facts = {};
@@ -2170,36 +2173,85 @@ function parsePrepared(out) {
         facts[f[i]] = f[i + 1];
     return facts;
 }
-async function deployToHost(session, layout, o, log) {
-    const host = session.endpoint.name;
-    const started = Date.now();
-    const result = emptyResult(host, o.releaseId);
-    const now = new Date();
-    const token = o.lease.token;
-    const release = layout.release(o.releaseId);
-    const partial = layout.partial(o.releaseId, token);
+/**
+ * `sudo -n systemctl reload UNIT`: one named command, so a sudoers rule as narrow as
+ * `deploy ALL=(root) NOPASSWD: /usr/bin/systemctl reload shop.service` is enough (never `sudo bash`). An app
+ * under supervisor is named `supervisor:PROGRAM`: `sudo -n supervisorctl signal HUP PROGRAM` (the rendered rule).
+ */
+function reloadCommand(unit) {
+    const program = /^supervisor:(.+)$/s.exec(unit)?.[1];
+    return program !== undefined
+        ? (0,quote.sh) `sudo -n ${supervisor/* SUPERVISORCTL */.cd} signal HUP ${program}`
+        : (0,quote.sh) `sudo -n systemctl reload ${unit}`;
+}
+/** One release on its way to one host: what the steps share. */
+class HostDeploy {
+    session;
+    layout;
+    o;
+    log;
+    result;
+    host;
+    started = Date.now();
+    now = new Date();
+    token;
+    release;
+    partial;
+    phases = new Phases();
     /** Whether this run made `release` (so a failure before the switch removes it, and only then). */
-    let finished = false;
-    let installed;
-    const phases = new Phases();
-    phases.add('connect', session.connectMs);
-    if (o.filesReadyAt)
-        phases.add('wait for lock', started - o.filesReadyAt);
-    try {
-        // 1. Prepare (the lock is held): folders, what is live now (in one round trip), uploads of dead runs.
-        const facts = parsePrepared((await session.check('preparing the deploy path', prepareScript(layout, release))).stdout);
-        await (0,lock/* cleanPartials */.GE)(session, o.lease, log);
+    finished = false;
+    installed;
+    previous;
+    /** Nothing runs in the release between unpacking and finishing it: it gets its final name with the upload. */
+    finishNow;
+    constructor(session, layout, o, log, result) {
+        this.session = session;
+        this.layout = layout;
+        this.o = o;
+        this.log = log;
+        this.result = result;
+        this.host = session.endpoint.name;
+        this.token = o.lease.token;
+        this.release = layout.release(o.releaseId);
+        this.partial = layout.partial(o.releaseId, this.token);
+        this.finishNow = o.shared.length === 0 && !(o.venv.enabled && hasRequirements(o)) && !o.hooks.build;
+        this.phases.add('connect', session.connectMs);
+        if (o.filesReadyAt)
+            this.phases.add('wait for lock', this.started - o.filesReadyAt);
+    }
+    /** The hooks' environment. */
+    get env() {
+        return {
+            KEEL_RELEASE: this.o.releaseId,
+            KEEL_RELEASE_PATH: this.release,
+            KEEL_DEPLOY_PATH: this.layout.root,
+            KEEL_PREVIOUS_RELEASE: this.previous ?? '',
+        };
+    }
+    /**
+     * 1. Prepare (the lock is held): uploads of dead runs removed, folders, what is live now; in one round trip,
+     * the lock's own when the lock was taken for this deploy.
+     */
+    async prepare() {
+        const { session, layout, o, log, host, release, token, result } = this;
+        const facts = parsePrepared(o.prepared ??
+            (await o.lease.whileHeld(session, 'preparing the deploy path', prepareBody(layout, release, token))));
+        (0,lock/* reportPartials */.BC)(host, facts.partials ?? '', log);
         // `current` read before the switch: the release live before this one (the log's `previous`).
-        const previous = (0,state/* parseCurrentLink */.r5)(facts.current ?? '', layout);
-        result.previous = previous;
+        this.previous = (0,state/* parseCurrentLink */.r5)(facts.current ?? '', layout);
+        result.previous = this.previous;
         if (facts.release === 'exists') {
             throw new errors/* KeelError */.Ui(`${host}: release ${o.releaseId} already exists; give a new 'release-id' (or use mode: rollback to return to it)`, {
                 field: 'release-id',
             });
         }
-        phases.lap('prepare');
+        this.phases.lap('prepare');
+        return facts;
+    }
+    /** 2. Stage: a hard-link copy of the previous release, then only the differences. */
+    async stage(facts) {
+        const { session, layout, o, log, partial, previous, result } = this;
         (0,cancel/* checkpoint */.Fn)();
-        // 2. Stage: a hard-link copy of the previous release, then only the differences.
         const prevManifest = previous ? (0,files/* parseManifest */.Ng)(facts.manifest) : undefined;
         const full = { send: o.files, remove: [], unchanged: 0 };
         let d = prevManifest ? (0,files/* delta */.pU)(prevManifest, o.files) : full;
@@ -2211,10 +2263,15 @@ async function deployToHost(session, layout, o, log) {
             else
                 d = full;
         }
-        phases.lap('stage (copy)');
+        this.phases.lap('stage (copy)');
         result.unchangedFiles = d.unchanged;
         result.removedFiles = d.remove.length;
         result.uploadedFiles = d.send.filter((e) => e.type === 'file').length;
+        return d;
+    }
+    /** 2. (continued) Pack what changed with keel's files, send it, unpack it (and finish it, when nothing follows). */
+    async transfer(d, compression) {
+        const { session, o, log, host, partial, release, result, finishNow } = this;
         const manifestFile = {
             path: MANIFEST,
             content: JSON.stringify({ keel: 1, files: o.files }),
@@ -2228,11 +2285,10 @@ async function deployToHost(session, layout, o, log) {
                 repository: o.run.repository,
                 run: o.run.id,
                 actor: o.run.actor,
-                created: (o.createdAt ?? now).toISOString(),
+                created: (o.createdAt ?? this.now).toISOString(),
             }, null, 2) + '\n',
             mode: 0o644,
         };
-        const compression = facts.zstd === 'yes' ? 'zstd' : 'gzip';
         const extra = [
             ...o.extra,
             manifestFile,
@@ -2243,8 +2299,6 @@ async function deployToHost(session, layout, o, log) {
             ? o.archives.open(o.source, d.send, extra, compression)
             : await (0,packer/* pack */.qq)(o.source, d.send, extra, compression);
         const stop = progress(log, host, archive.bytes);
-        // Nothing runs in the release between unpacking and finishing it: it gets its final name in the same round trip.
-        const finishNow = o.shared.length === 0 && !(o.venv.enabled && hasRequirements(o)) && !o.hooks.build;
         try {
             // GNU tar unlinks an existing file before extracting it, so a changed file replaces the hard link instead
             // of writing through it into the previous release (a test checks the previous release is untouched).
@@ -2253,7 +2307,7 @@ async function deployToHost(session, layout, o, log) {
                 ? (0,quote.sh) `zstd -dcq | tar -xif - --no-same-owner -C ${partial}`
                 : (0,quote.sh) `tar -xizf - --no-same-owner -C ${partial}`;
             if (finishNow)
-                finished = true; // the release path was free under the lock: whatever is there is this run's
+                this.finished = true; // the release path was free under the lock: whatever is there is this run's
             const upload = session.check('uploading and unpacking the release', (0,quote/* script */.K$)((0,quote.sh) `mkdir -p ${partial}`, unpack, ...(finishNow ? [(0,quote.sh) `mv -T ${partial} ${release}`] : [])), {
                 stdin: archive.stream,
                 timeoutMs: 3_600_000,
@@ -2272,19 +2326,18 @@ async function deployToHost(session, layout, o, log) {
         finally {
             stop();
         }
-        phases.lap('pack + transfer');
+        this.phases.lap('pack + transfer');
         result.uploadedBytes = archive.bytes();
         log.info(`${host}: sent ${result.uploadedFiles} file(s), ${(result.uploadedBytes / 1024).toFixed(0)} KiB (${compression}); ${d.unchanged} unchanged, ${d.remove.length} removed`);
-        // 3. Shared files and folders live outside releases and are linked in (never through a symlink).
+    }
+    /**
+     * 3. Shared files and folders live outside releases and are linked in (never through a symlink).
+     * 4. Build: a virtualenv per requirements (shared by releases with the same ones), then the build hook.
+     */
+    async build() {
+        const { session, layout, o, log, host, partial } = this;
         (0,cancel/* checkpoint */.Fn)();
         await (0,shared/* linkShared */.E)(session, layout, partial, o.shared);
-        // 4. Build: a virtualenv per requirements (shared by releases with the same ones), then the build hook.
-        const env = {
-            KEEL_RELEASE: o.releaseId,
-            KEEL_RELEASE_PATH: release,
-            KEEL_DEPLOY_PATH: layout.root,
-            KEEL_PREVIOUS_RELEASE: previous ?? '',
-        };
         const requirements = hasRequirements(o);
         if (o.venv.enabled && requirements) {
             const key = (0,external_node_crypto_.createHash)('sha256')
@@ -2310,29 +2363,59 @@ async function deployToHost(session, layout, o, log) {
         }
         (0,cancel/* checkpoint */.Fn)();
         if (o.hooks.build) {
-            await log.group(`${host}: build hook`, () => session.check('the build hook', hookScript(partial, o.hooks.build, { ...env, KEEL_RELEASE_PATH: partial }), { timeoutMs: 1_800_000 }));
+            await log.group(`${host}: build hook`, () => session.check('the build hook', hookScript(partial, o.hooks.build, { ...this.env, KEEL_RELEASE_PATH: partial }), { timeoutMs: 1_800_000 }));
         }
-        // 5. The release is complete: give it its final name; then the before-switch hook (migrations).
+    }
+    /** 5. The release is complete: give it its final name; the host files, the firewall, the before-switch hook. */
+    async finish() {
+        const { session, o, log, host, partial, release, token } = this;
         (0,cancel/* checkpoint */.Fn)();
-        if (!finishNow) {
+        if (!this.finishNow) {
             await session.check('finishing the release', (0,quote.sh) `mv -T ${partial} ${release}`);
-            finished = true;
+            this.finished = true;
         }
-        phases.lap('link/build');
-        installed = await installHostFiles(session, o.hostFiles, token, log, o.proxyVersions);
+        this.phases.lap('link/build');
+        const installed = await installHostFiles(session, o.hostFiles, token, log, o.proxyVersions);
+        this.installed = installed;
         // The firewall before the switch: a failed one leaves the previous release live.
         if (o.firewall)
             await applyFirewall(session, o.firewall, installed.changed.some((f) => f.kind === 'firewall'), log);
         if (o.hooks.beforeSwitch) {
-            await log.group(`${host}: before-switch hook`, () => session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch, env), {
+            await log.group(`${host}: before-switch hook`, () => session.check('the before-switch hook', hookScript(release, o.hooks.beforeSwitch, this.env), {
                 timeoutMs: 1_800_000,
             }));
         }
-        // 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic).
-        // The last point where a cancel leaves nothing to undo.
+        return installed;
+    }
+    /** The log line of a deploy that went live. */
+    get deployedEntry() {
+        return {
+            status: 'deployed',
+            release: this.o.releaseId,
+            previous: this.previous ?? null,
+            live: this.o.releaseId,
+            ...this.o.run,
+        };
+    }
+    /**
+     * 6. Atomic switch: a new symlink under a temporary name, renamed over `current` (rename(2) is atomic), in one
+     * script with the lease's check (lock.ts whileHeld). The last point where a cancel leaves nothing to undo.
+     * With nothing to run after the switch, the log line and the state for pruning ride the same script (the
+     * state is returned). Then the host files, the reload, the processes, the after-switch hook; a failure there
+     * switches back to the previous release (when there is one) and marks this one bad.
+     */
+    async switchOver(installed) {
+        const { session, layout, o, log, host, release, result, previous } = this;
         (0,cancel/* checkpoint */.Fn)();
-        await (0,state/* switchTo */.S_)(session, layout, o.releaseId);
+        const quiet = installed.changed.length === 0 && !o.reloadUnit && o.processes.length === 0 && !o.hooks.afterSwitch;
+        let logged;
+        if (quiet)
+            logged = await (0,state/* switchAndLog */.yC)(session, layout, o.releaseId, this.deployedEntry);
+        else
+            await (0,state/* switchTo */.S_)(session, layout, o.releaseId);
         result.switched = true;
+        if (logged && !logged.logged)
+            throw new errors/* KeelError */.Ui(`${host}: switched to ${o.releaseId}, but the release log could not be written`);
         try {
             if (installed.changed.length > 0)
                 await applyHostFiles(session, installed.changed, o.units.service, o.units.socket, log);
@@ -2340,7 +2423,7 @@ async function deployToHost(session, layout, o, log) {
                 await session.check(`reloading ${o.reloadUnit}`, reloadCommand(o.reloadUnit), { timeoutMs: 300_000 });
             await (0,processes/* restartProcesses */.Tx)(session, o.processes, o.singletonHost, log);
             if (o.hooks.afterSwitch) {
-                await log.group(`${host}: after-switch hook`, () => session.check('the after-switch hook', hookScript(release, o.hooks.afterSwitch, env), {
+                await log.group(`${host}: after-switch hook`, () => session.check('the after-switch hook', hookScript(release, o.hooks.afterSwitch, this.env), {
                     timeoutMs: 1_800_000,
                 }));
             }
@@ -2365,30 +2448,34 @@ async function deployToHost(session, layout, o, log) {
             }
             throw error;
         }
-        phases.lap('switch');
-        // 7. Log it, then keep the newest releases by deploy time (never the current one, the previous one, the
-        // one a rollback would go to, or one a running master uses), and the venvs they use.
-        const pruned = await (0,state/* logAndPrune */.mz)(session, layout, {
-            status: 'deployed',
-            release: o.releaseId,
-            previous: previous ?? null,
-            live: o.releaseId,
-            ...o.run,
-        }, o.keep, [o.releaseId, previous]);
+        this.phases.lap('switch');
+        return logged;
+    }
+    /**
+     * 7. Log it (unless the switch did), then keep the newest releases by deploy time (never the current one,
+     * the previous one, the one a rollback would go to, or one a running master uses), and the venvs they use.
+     */
+    async record(logged) {
+        const { session, layout, o, log, host, result } = this;
+        const protect = [o.releaseId, this.previous];
+        const pruned = logged
+            ? await (0,state/* pruneWith */.zg)(session, layout, logged.state, o.keep, protect)
+            : await (0,state/* logAndPrune */.mz)(session, layout, this.deployedEntry, o.keep, protect);
         result.pruned = pruned.removed;
         if (pruned.note)
             log.info(`${host}: ${pruned.note}`);
-        await installed?.commit();
-        phases.lap('log/prune');
-        result.ok = true;
+        await this.installed?.commit();
+        this.phases.lap('log/prune');
     }
-    catch (error) {
+    /** After a failure: what was never switched to goes; the log says what happened (unless the lock was lost). */
+    async undo(error) {
+        const { session, layout, o, result, partial, release } = this;
         result.error = (0,errors/* errorMessage */.gJ)(error);
         // Never switched to: the release (finished or not) goes, and so do the config files installed for it.
         if (!result.switched) {
-            await installed?.restore().catch(() => undefined);
+            await this.installed?.restore().catch(() => undefined);
             await session
-                .run(finished ? (0,quote.sh) `rm -rf ${partial} ${release}` : (0,quote.sh) `rm -rf ${partial}`)
+                .run(this.finished ? (0,quote.sh) `rm -rf ${partial} ${release}` : (0,quote.sh) `rm -rf ${partial}`)
                 .catch(() => undefined);
         }
         // Switched and not switched back (no previous release): the new one stays live.
@@ -2404,25 +2491,56 @@ async function deployToHost(session, layout, o, log) {
                 ...o.run,
             }).catch(() => undefined);
     }
-    finally {
-        result.seconds = Math.round((Date.now() - started) / 100) / 10;
-        log.info(`${host}: timing: ${phases.line()}`);
+    /** The host's time and its timing line. */
+    end() {
+        this.result.seconds = Math.round((Date.now() - this.started) / 100) / 10;
+        this.log.info(`${this.host}: timing: ${this.phases.line()}`);
     }
-    return result;
 }
 function hasRequirements(o) {
     return o.files.find((f) => f.path === 'requirements.txt');
 }
-/**
- * `sudo -n systemctl reload UNIT`: one named command, so a sudoers rule as narrow as
- * `deploy ALL=(root) NOPASSWD: /usr/bin/systemctl reload shop.service` is enough (never `sudo bash`). An app
- * under supervisor is named `supervisor:PROGRAM`: `sudo -n supervisorctl signal HUP PROGRAM` (the rendered rule).
- */
-function reloadCommand(unit) {
-    const program = /^supervisor:(.+)$/s.exec(unit)?.[1];
-    return program !== undefined
-        ? (0,quote.sh) `sudo -n ${supervisor/* SUPERVISORCTL */.cd} signal HUP ${program}`
-        : (0,quote.sh) `sudo -n systemctl reload ${unit}`;
+
+;// CONCATENATED MODULE: ./src/releases/deploy.ts
+
+
+/** A host's result before anything happened (or when nothing could: `error`). */
+function emptyResult(host, release, error) {
+    return {
+        host,
+        ok: false,
+        release,
+        previous: undefined,
+        switched: false,
+        rolledBack: false,
+        uploadedFiles: 0,
+        unchangedFiles: 0,
+        removedFiles: 0,
+        uploadedBytes: 0,
+        pruned: [],
+        seconds: 0,
+        error,
+    };
+}
+async function deployToHost(session, layout, o, log) {
+    const run = new HostDeploy(session, layout, o, log, emptyResult(session.endpoint.name, o.releaseId));
+    try {
+        const facts = await run.prepare(); // 1
+        const d = await run.stage(facts); // 2
+        await run.transfer(d, facts.zstd === 'yes' ? 'zstd' : 'gzip');
+        await run.build(); // 3, 4
+        const installed = await run.finish(); // 5
+        const logged = await run.switchOver(installed); // 6
+        await run.record(logged); // 7
+        run.result.ok = true;
+    }
+    catch (error) {
+        await run.undo(error);
+    }
+    finally {
+        run.end();
+    }
+    return run.result;
 }
 /** What reloadCommand reloads for an app: its systemd service, or its supervisor program. */
 function reloadTarget(r) {
@@ -2950,7 +3068,7 @@ function nativePack(root, entries, extra) {
 /* harmony export */   I: () => (/* binding */ revertUnproved)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7049);
+/* harmony import */ var _deploy_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4913);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4487);
 /* harmony import */ var _processes_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(955);
 /**

@@ -128,8 +128,8 @@ var ssh_deploy_stage = __webpack_require__(7178);
 var pipeline_inputs = __webpack_require__(9941);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
 var fleet = __webpack_require__(5550);
-// EXTERNAL MODULE: ./src/releases/deploy.ts + 4 modules
-var releases_deploy = __webpack_require__(7049);
+// EXTERNAL MODULE: ./src/releases/deploy.ts + 5 modules
+var releases_deploy = __webpack_require__(4913);
 // EXTERNAL MODULE: ./src/actions/ssh-deploy/settings.ts
 var ssh_deploy_settings = __webpack_require__(3853);
 // EXTERNAL MODULE: ./src/actions/smoke-check/settings.ts

@@ -185,17 +185,18 @@ function parseShared(items) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   GE: () => (/* binding */ cleanPartials),
-/* harmony export */   TA: () => (/* binding */ confirmLease),
+/* harmony export */   BC: () => (/* binding */ reportPartials),
+/* harmony export */   Mn: () => (/* binding */ heldLease),
 /* harmony export */   X6: () => (/* binding */ withLocks),
 /* harmony export */   bL: () => (/* binding */ adoptLease),
+/* harmony export */   ns: () => (/* binding */ partialsBody),
 /* harmony export */   pO: () => (/* binding */ runContext),
 /* harmony export */   pS: () => (/* binding */ withLease),
 /* harmony export */   sR: () => (/* binding */ DEFAULT_LOCK),
 /* harmony export */   x_: () => (/* binding */ releaseLock),
 /* harmony export */   y6: () => (/* binding */ holdLocksForRun)
 /* harmony export */ });
-/* unused harmony exports acquireScript, renewScript, releaseScript, cleanPartialsScript, Lease, heldLease, acquireLease */
+/* unused harmony exports acquireScript, renewScript, releaseScript, cleanPartialsScript, whileHolderScript, Lease, acquireLease, cleanPartials */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
@@ -213,9 +214,11 @@ function parseShared(items) {
  * releases. The lock itself appears by a rename of a complete directory, so it is never seen half written.
  * Expiry is judged by the host's clock alone (runners' clocks may disagree).
  *
- * In the run: a Lease keeps its own SSH session to the host and renews every ttl/3; a renewal that finds
- * another token marks the lease lost, and `confirmLease` (called before every switch of `current`) renews at
- * once and throws when the lease was lost, so a run that lost its lock fails before switching. Leases are kept
+ * In the run: a Lease renews every ttl/3 on the deploy's own SSH session (a channel beside the upload's; one
+ * connection per host), or on one of its own when that one is slow or gone; a renewal that finds
+ * another token marks the lease lost. Every switch of `current` runs through `whileHeld`: one script that, under
+ * the guard, checks the token still holds the lock (renewing it) and only then switches, so a run that lost its
+ * lock (even a moment before, with no renewal in between) fails with nothing switched. Leases are kept
  * in one table per process: a stage that finds its host's lease already held (the root action took it) uses it
  * and leaves it held; `holdLocksForRun` keeps every lease taken inside it until it ends.
  */
@@ -254,12 +257,16 @@ function guarded(layout, token, ...body) {
     return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)(`command -v flock >/dev/null || { echo "keel's deploy lock needs flock (util-linux) on the host" >&2; exit 1; }`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `mkdir -p ${layout.meta} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `exec 9>>${p.guard} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `flock -w ${GUARD_WAIT_S} 9 || { echo busy; exit 0; }`, ...body);
 }
 const HOLDER_LINE = (lock) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `head -c 4096 ${`${lock}/holder.json`} 2>/dev/null | tr -d '\\n\\r'; echo`;
-/** One attempt: `acquired` (after `broke` + the old holder, when an expired lock was broken), `held`, `busy`. */
-function acquireScript(layout, token, ttlS, holder) {
+/**
+ * One attempt: `acquired` (after `broke` + the old holder, when an expired lock was broken), `held`, `busy`.
+ * `then`, when given, runs once the lock is taken, still holding the guard, after a NUL (the deploy's first
+ * script rides the lock's round trip: see withLease's `first`).
+ */
+function acquireScript(layout, token, ttlS, holder, then = []) {
     const p = paths(layout, token);
     return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('now=$(date +%s)'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `if [ -e ${p.lock} ] || [ -L ${p.lock} ]; then`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  exp=$(cat ${`${p.lock}/expires`} 2>/dev/null)`, 
     // A lock without a readable expiry (an older keel's, or a broken one): its directory's age decides.
-    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  case "$exp" in ''|*[!0-9]*) exp=$(( $(stat -c %Y ${p.lock} 2>/dev/null || echo 0) + ${ttlS} ));; esac`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  if [ "$now" -lt "$exp" ]; then echo held; echo $((exp - now));'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  exit 0; fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  echo broke'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  mv -T ${p.lock} ${p.broken} && rm -rf ${p.broken} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `rm -rf ${p.fresh} && mkdir ${p.fresh} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s' ${token} > ${`${p.fresh}/token`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `echo $((now + ${ttlS})) > ${`${p.fresh}/expires`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s\\n' ${JSON.stringify(holder)} > ${`${p.fresh}/holder.json`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `mv -T ${p.fresh} ${p.lock} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo acquired'));
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  case "$exp" in ''|*[!0-9]*) exp=$(( $(stat -c %Y ${p.lock} 2>/dev/null || echo 0) + ${ttlS} ));; esac`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  if [ "$now" -lt "$exp" ]; then echo held; echo $((exp - now));'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  exit 0; fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  echo broke'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  mv -T ${p.lock} ${p.broken} && rm -rf ${p.broken} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `rm -rf ${p.fresh} && mkdir ${p.fresh} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s' ${token} > ${`${p.fresh}/token`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `echo $((now + ${ttlS})) > ${`${p.fresh}/expires`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s\\n' ${JSON.stringify(holder)} > ${`${p.fresh}/holder.json`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `mv -T ${p.fresh} ${p.lock} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo acquired'), ...(then.length > 0 ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)("printf '\\0'"), ...then] : []));
 }
 /** Under the guard: `then` when `token` holds the lock, else `otherwise`. */
 function ifHolder(layout, token, then, otherwise) {
@@ -283,11 +290,36 @@ function releaseScript(layout, token) {
  * partial not named with `token` is a dead run's. Says `lost` (and removes nothing) when `token` no longer holds it.
  */
 function cleanPartialsScript(layout, token) {
+    return ifHolder(layout, token, [partialsBody(layout, token)], [raw('echo lost')]);
+}
+/**
+ * The host side of removing dead runs' uploads, for a script that already holds the lock and its guard (a
+ * subshell: `removed NAME` per upload removed, then `clean`).
+ */
+function partialsBody(layout, token) {
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('('), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo clean'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)(')'));
+}
+/** Logs the uploads partialsBody removed; throws unless it finished (`clean`). */
+function reportPartials(host, out, log) {
+    const lines = out.trim().split('\n');
+    if (lines[lines.length - 1] !== 'clean')
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: could not remove abandoned uploads: ${out.trim().slice(0, 200)}`);
+    for (const l of lines.filter((x) => x.startsWith('removed ')))
+        log.info(`${host}: ${l} (an upload of a run that no longer holds the lock)`);
+}
+/**
+ * Under the guard: when `token` holds the lock, its expiry is extended (as a renewal) and `body` runs (it
+ * prints what it prints, then `done`); otherwise `lost` and the holder now, and nothing of `body` runs.
+ * The lease check and the change it guards (the switch of `current`) in one round trip, as one atomic step.
+ */
+function whileHolderScript(layout, token, ttlS, body) {
+    const { lock } = paths(layout, token);
     return ifHolder(layout, token, [
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo clean'),
-    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo lost')]);
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo held'),
+        ...body,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo; echo done'),
+    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo lost'), HOLDER_LINE(lock)]);
 }
 function describe(json) {
     let h = {};
@@ -306,13 +338,18 @@ function describe(json) {
 }
 /** Who holds the lock, from a try's answer (`held` + seconds left + holder, or `busy`). */
 const holderOf = (lines) => lines[0] === 'held' ? describe(lines[2]) : 'a run changing it right now';
-/** A held lock: its token, its own session to the host, and the heartbeat that renews it. */
+/**
+ * A held lock: its token, the heartbeat that renews it, and the session it talks to the host on. That is the
+ * deploy's own session when the lock was taken on it (`lend`; one SSH connection per host, the renewals a
+ * channel beside the upload's), else one of its own. A renewal on a lent session that gets no answer within
+ * ttl/6 (a slow link, where the upload's data queues ahead of it in the connection) is made again on a session
+ * of the lease's own, which it keeps from then on; so is one after the lent session failed or was given back.
+ */
 class Lease {
     endpoint;
     layout;
     token;
     ttlMs;
-    session;
     reopen;
     log;
     /** Why the lease is no longer held (another run took the lock, or it could not be renewed in time). */
@@ -321,51 +358,109 @@ class Lease {
     timer;
     queue = Promise.resolve();
     released = false;
+    /** The deploy's session, while the lease may use it (never closed by the lease). */
+    lent;
+    /** A session of the lease's own (closed on release), opened when the lent one is not there or too slow. */
+    own;
     /** Told once the lock has been released (the post step's record). */
     onReleased;
+    /** What acquireLease's `then` printed, in the take's own round trip (taken once by withLease). */
+    firstOutput;
     constructor(endpoint, layout, token, ttlMs, session, reopen, log) {
         this.endpoint = endpoint;
         this.layout = layout;
         this.token = token;
         this.ttlMs = ttlMs;
-        this.session = session;
         this.reopen = reopen;
         this.log = log;
+        if ('own' in session)
+            this.own = session.own;
+        else
+            this.lent = session.lent;
     }
     get name() {
         return this.endpoint.name;
+    }
+    get ttlS() {
+        return Math.ceil(this.ttlMs / 1000);
+    }
+    /**
+     * The deploy's session is closing while the lease stays held (a run that keeps its leases): the lease opens
+     * its own now, in the background, for the renewals and the release still to come.
+     */
+    giveBack(session) {
+        if (this.lent !== session)
+            return;
+        this.lent = undefined;
+        if (this.released || this.lost || this.own)
+            return;
+        this.queue = this.queue.then(() => this.ownSession()).catch(() => undefined);
+    }
+    async ownSession() {
+        this.own ??= await this.reopen();
+        return this.own;
+    }
+    /** Runs a lock script: on the lent session (bounded by ttl/6), else, or then, on the lease's own. */
+    async runScript(what, body) {
+        const lent = this.lent;
+        if (lent) {
+            const bound = Math.max(1_000, Math.floor(this.ttlMs / 6));
+            let timer;
+            try {
+                return await Promise.race([
+                    lent.check(what, body),
+                    new Promise((_, reject) => {
+                        timer = setTimeout(() => reject(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`no answer on the deploy's connection in ${bound} ms`)), bound);
+                    }),
+                ]);
+            }
+            catch (error) {
+                // The deploy's connection is busy or broken: the lease goes on on its own one (a late answer there is
+                // ignored; a renewal is harmless twice).
+                this.log.info(`${this.name}: ${what} on a connection of its own (${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)})`);
+                if (this.lent === lent)
+                    this.lent = undefined;
+            }
+            finally {
+                clearTimeout(timer);
+            }
+        }
+        const run = (s) => s.check(what, body);
+        try {
+            return await run(await this.ownSession());
+        }
+        catch (error) {
+            this.own?.close();
+            this.own = undefined;
+            const s = await this.ownSession().catch((e) => {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}; reconnecting failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(e)}`);
+            });
+            return run(s);
+        }
     }
     /** Renews every ttl/3 until released. */
     startHeartbeat() {
         this.timer = setInterval(() => void this.beat(), Math.max(500, Math.floor(this.ttlMs / 3)));
         this.timer.unref();
     }
-    /** One renewal on the lease's session, one at a time; reconnects once when the session broke. */
+    /** One renewal, one at a time. */
     renew() {
         const next = this.queue.then(async () => {
             if (this.lost)
                 return;
-            const run = (s) => s.check('renewing the deploy lock', renewScript(this.layout, this.token, Math.ceil(this.ttlMs / 1000)));
-            let r;
-            try {
-                r = await run(this.session);
-            }
-            catch (error) {
-                this.session.close();
-                this.session = await this.reopen().catch((e) => {
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}; reconnecting failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(e)}`);
-                });
-                r = await run(this.session);
-            }
+            const r = await this.runScript('renewing the deploy lock', renewScript(this.layout, this.token, this.ttlS));
             const lines = r.stdout.trim().split('\n');
             if (lines[0] === 'renewed')
                 this.renewedAt = Date.now();
             else if (lines[0] === 'lost')
-                this.lost = `${this.name}: this run no longer holds the deploy lock (now held by ${describe(lines[1])})`;
+                this.markLost(lines[1]);
             // `busy`: the guard was held by someone else for GUARD_WAIT_S; the next beat tries again.
         });
         this.queue = next.catch(() => undefined);
         return next;
+    }
+    markLost(holderLine) {
+        this.lost ??= `${this.name}: this run no longer holds the deploy lock (now held by ${describe(holderLine)})`;
     }
     async beat() {
         try {
@@ -377,7 +472,8 @@ class Lease {
         // Not renewed for a whole ttl: another run may have broken it by now.
         if (!this.lost && Date.now() - this.renewedAt >= this.ttlMs)
             this.lost = `${this.name}: the deploy lock could not be renewed for ${Math.round(this.ttlMs / 1000)}s and may have been taken by another run`;
-        if (this.lost) {
+        // Said once (beats queued behind a slow renewal end here too).
+        if (this.lost && this.timer) {
             this.log.warn(this.lost);
             this.stopHeartbeat();
         }
@@ -387,25 +483,36 @@ class Lease {
             clearInterval(this.timer);
         this.timer = undefined;
     }
-    /** Renews now; throws when this run no longer holds the lock (fail safe before switching `current`). */
-    async confirm() {
-        if (!this.lost && !this.released) {
-            const asked = Date.now();
-            try {
-                await this.renew();
-            }
-            catch (error) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.name}: could not confirm the deploy lock: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
-            }
-            if (!this.lost && this.renewedAt < asked)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.name}: could not confirm the deploy lock (its guard stayed busy)`);
-        }
+    /** Throws when this lease may not guard a change any more (lost, or released). */
+    usable() {
         if (this.released)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.name}: the deploy lock was already released`);
         if (this.lost)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.lost}; nothing was switched`);
     }
-    /** Releases the lock if this run still holds it, and closes the lease's session. Returns whether it did. */
+    /**
+     * Runs `body` on `session` only while this run holds the lock, checked and renewed in the same script under
+     * the lock's guard (whileHolderScript): one round trip for the check and the change. Returns what `body`
+     * printed; throws, with nothing of `body` run, when the lock is no longer this run's.
+     */
+    async whileHeld(session, what, body) {
+        this.usable();
+        const asked = Date.now();
+        const r = await session.check(what, whileHolderScript(this.layout, this.token, this.ttlS, body));
+        const out = r.stdout;
+        if (out.startsWith('held\n') && out.endsWith('\ndone\n')) {
+            if (this.renewedAt < asked)
+                this.renewedAt = asked;
+            return out.slice('held\n'.length, -'\ndone\n'.length);
+        }
+        const lines = out.trim().split('\n');
+        if (lines[0] === 'lost') {
+            this.markLost(lines[1]);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.lost}; nothing was switched`);
+        }
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.name}: could not confirm the deploy lock (its guard stayed busy); nothing was switched`);
+    }
+    /** Releases the lock if this run still holds it, and closes the lease's own session. Returns whether it did. */
     async release() {
         if (this.released)
             return false;
@@ -414,12 +521,14 @@ class Lease {
         held.delete(key(this.endpoint, this.layout));
         try {
             await this.queue;
-            const r = await this.session.check('releasing the deploy lock', releaseScript(this.layout, this.token));
+            const r = await this.runScript('releasing the deploy lock', releaseScript(this.layout, this.token));
             this.onReleased?.();
             return r.stdout.trim() === 'released';
         }
         finally {
-            this.session.close();
+            this.lent = undefined;
+            this.own?.close();
+            this.own = undefined;
         }
     }
 }
@@ -431,24 +540,26 @@ let runWide = false;
 function heldLease(e, layout) {
     return held.get(key(e, layout));
 }
-/** Before `current` is switched: the run must hold the host's lock, confirmed (renewed) now. */
-async function confirmLease(e, layout) {
-    const lease = heldLease(e, layout);
-    if (!lease)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${e.name}: refusing to switch ${layout.current} without holding the deploy lock`);
-    await lease.confirm();
-}
-/** Takes the lock on one host (its own session), waiting up to waitMs; breaks an expired one atomically. */
-async function acquireLease(c, endpoint, layout, holder, o, log) {
+/**
+ * Takes the lock on one host, waiting up to waitMs; breaks an expired one atomically. On `via.session` (the
+ * deploy's, lent to the lease) when given, else on a session of its own. `via.then` runs in the same script once
+ * the lock is taken (under its guard); its output is the lease's `firstOutput`.
+ */
+async function acquireLease(c, endpoint, layout, holder, o, log, via = {}) {
     const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
     const ttlS = Math.ceil(o.ttlMs / 1000);
     const open = () => _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__/* .SshSession */ .vM.open(endpoint, c.credentials, c.options, log);
-    const session = await open();
+    const session = via.session ?? (await open());
+    const then = via.then?.(token) ?? [];
     try {
+        let after;
         const tried = await (0,_poll_js__WEBPACK_IMPORTED_MODULE_4__/* .poll */ .w)(async () => {
             const full = { ...holder, started: new Date().toISOString() };
-            const r = await session.check('taking the deploy lock', acquireScript(layout, token, ttlS, full));
-            const lines = r.stdout.trim().split('\n');
+            const r = await session.check('taking the deploy lock', acquireScript(layout, token, ttlS, full, then));
+            const nul = r.stdout.indexOf('\0');
+            const lines = (nul < 0 ? r.stdout : r.stdout.slice(0, nul)).trim().split('\n');
+            if (nul >= 0)
+                after = r.stdout.slice(nul + 1);
             if (lines[0] === 'broke')
                 log.warn(`${endpoint.name}: broke an expired deploy lock held by ${describe(lines[1])}`);
             return lines;
@@ -461,7 +572,8 @@ async function acquireLease(c, endpoint, layout, holder, o, log) {
             },
         });
         if (tried.done) {
-            const lease = new Lease(endpoint, layout, token, o.ttlMs, session, open, log);
+            const lease = new Lease(endpoint, layout, token, o.ttlMs, via.session ? { lent: via.session } : { own: session }, open, log);
+            lease.firstOutput = after;
             held.set(key(endpoint, layout), lease);
             lease.startHeartbeat();
             return lease;
@@ -473,7 +585,8 @@ async function acquireLease(c, endpoint, layout, holder, o, log) {
             (Number.isFinite(left) ? ` in ${left}s unless it is renewed.` : ' after its ttl.'), { field: 'lock-wait' });
     }
     catch (error) {
-        session.close();
+        if (!via.session)
+            session.close();
         throw error;
     }
 }
@@ -495,7 +608,7 @@ async function adoptLease(c, endpoint, layout, token, ttlMs, log) {
         session.close();
         return undefined;
     }
-    const lease = new Lease(endpoint, layout, token, ttlMs, session, open, log);
+    const lease = new Lease(endpoint, layout, token, ttlMs, { own: session }, open, log);
     held.set(key(endpoint, layout), lease);
     lease.startHeartbeat();
     return lease;
@@ -508,19 +621,31 @@ async function releaseAll(leases, log) {
 }
 /**
  * Runs `fn` holding the host's lock: the one this run already holds (taken by the root action or an earlier
- * stage), or a new one, released afterwards unless the run keeps its leases (holdLocksForRun).
+ * stage), or a new one, released afterwards unless the run keeps its leases (holdLocksForRun). A new one is
+ * taken on `via.session` (the caller's session to the host: one connection for the lock and the work), and
+ * `via.then` rides the take's round trip (`lease.firstOutput`; unset when the lease was held already).
  */
-async function withLease(c, endpoint, layout, holder, o, log, onLock, fn) {
+async function withLease(c, endpoint, layout, holder, o, log, onLock, fn, via = {}) {
     const existing = heldLease(endpoint, layout);
     if (existing)
-        return fn(existing);
-    const lease = await acquireLease(c, endpoint, layout, holder, o, log);
+        return fn(existing, undefined);
+    const lease = await acquireLease(c, endpoint, layout, holder, o, log, via);
     onLock?.(lease.token, true);
     lease.onReleased = () => onLock?.(lease.token, false);
-    if (runWide)
-        return fn(lease);
+    const first = lease.firstOutput;
+    lease.firstOutput = undefined;
+    if (runWide) {
+        try {
+            return await fn(lease, first);
+        }
+        finally {
+            // Kept past this host's work: the lease goes on on its own connection once the caller's closes.
+            if (via.session)
+                lease.giveBack(via.session);
+        }
+    }
     try {
-        return await fn(lease);
+        return await fn(lease, first);
     }
     finally {
         await releaseAll([lease], log);
@@ -584,12 +709,11 @@ async function cleanPartials(session, lease, log) {
     const lines = r.stdout.trim().split('\n');
     if (lines[0] === 'lost') {
         lease.lost ??= `${session.endpoint.name}: this run no longer holds the deploy lock`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${lease.lost}; nothing was changed`);
+        throw new KeelError(`${lease.lost}; nothing was changed`);
     }
     if (lines[lines.length - 1] !== 'clean')
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${session.endpoint.name}: could not take the lock's guard to remove abandoned uploads`);
-    for (const l of lines.filter((x) => x.startsWith('removed ')))
-        log.info(`${session.endpoint.name}: ${l} (an upload of a run that no longer holds the lock)`);
+        throw new KeelError(`${session.endpoint.name}: could not take the lock's guard to remove abandoned uploads`);
+    reportPartials(session.endpoint.name, r.stdout, log);
 }
 
 
@@ -906,9 +1030,11 @@ async function keepOnSwitchBack(session, layout, processes) {
 /* harmony export */   mz: () => (/* binding */ logAndPrune),
 /* harmony export */   pm: () => (/* binding */ appendLog),
 /* harmony export */   r5: () => (/* binding */ parseCurrentLink),
-/* harmony export */   un: () => (/* binding */ readState)
+/* harmony export */   un: () => (/* binding */ readState),
+/* harmony export */   yC: () => (/* binding */ switchAndLog),
+/* harmony export */   zg: () => (/* binding */ pruneWith)
 /* harmony export */ });
-/* unused harmony exports STATUSES, LOG_LINES, parseLog, releasesByTime, liveHistory, previousLive, goodReleaseBefore, pruneList, releaseOfPath, parseState, stateScript, prune */
+/* unused harmony exports STATUSES, LOG_LINES, parseLog, releasesByTime, liveHistory, previousLive, goodReleaseBefore, pruneList, releaseOfPath, parseState, stateScript, logLine, prune */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
 /* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8403);
@@ -1161,18 +1287,44 @@ async function currentRelease(session, layout) {
 }
 /** Appends one line to the release log (JSON: a newline in any value is escaped, so a line stays one line). */
 async function appendLog(session, layout, entry) {
-    const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
-    await session.check('writing the release log', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `mkdir -p ${layout.meta} && printf '%s\n' ${line} >> ${layout.log}`);
+    await session.check('writing the release log', logLine(layout, entry));
 }
 /**
  * Points `current` at release `id`: a new symlink under a temporary name renamed over it (rename(2) is atomic).
- * Only under the deploy lock: the lease this run holds on the host is confirmed (renewed) first, and a run
- * that lost it fails here, before touching `current`.
+ * Only under the deploy lock, in one round trip: the script checks, under the lock's guard, that this run's
+ * lease still holds the lock (and renews it), and only then switches; a run that lost it fails with nothing
+ * switched. `after` runs in the same script once switched (its output is returned).
  */
-async function switchTo(session, layout, id) {
-    await (0,_lock_js__WEBPACK_IMPORTED_MODULE_1__/* .confirmLease */ .TA)(session.endpoint, layout);
+async function switchTo(session, layout, id, after = []) {
+    const lease = (0,_lock_js__WEBPACK_IMPORTED_MODULE_1__/* .heldLease */ .Mn)(session.endpoint, layout);
+    if (!lease)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelError */ .Ui(`${session.endpoint.name}: refusing to switch ${layout.current} without holding the deploy lock`);
     const tmp = `${layout.root}/.current-${id}`;
-    await session.check(`switching current to ${id}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `test -d ${layout.release(id)}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -f ${tmp}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `ln -s ${`releases/${id}`} ${tmp}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `mv -T ${tmp} ${layout.current}`));
+    return lease.whileHeld(session, `switching current to ${id}`, [
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `test -d ${layout.release(id)} || { echo "no release ${id}" >&2; exit 1; }`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `rm -f ${tmp} && ln -s ${`releases/${id}`} ${tmp} && mv -T ${tmp} ${layout.current} || exit 1`,
+        ...after,
+    ]);
+}
+/** The log line's append, for a script: one JSON line (a newline in any value is escaped). */
+function logLine(layout, entry) {
+    const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `mkdir -p ${layout.meta} && printf '%s\n' ${line} >> ${layout.log}`;
+}
+/**
+ * The switch, the log line and the state read for pruning, in one round trip (for a deploy with nothing to run
+ * between the switch and the log: no reload, no processes, no after-switch hook). Once switched, a log line
+ * that could not be written does not fail the script (`logged: false`): the caller knows `current` moved.
+ */
+async function switchAndLog(session, layout, id, entry) {
+    const out = await switchTo(session, layout, id, [
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if ${logLine(layout, entry)}; then printf 'logged\\0'; else printf 'not-logged\\0'; fi`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('('),
+        stateScript(layout),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(')'),
+    ]);
+    const logged = out.startsWith('logged\0');
+    return { logged, state: parseState(out.slice(out.indexOf('\0') + 1), layout) };
 }
 /** Marks a release bad (a rollback never goes to it without `rollback-to`). */
 async function markBad(session, layout, id) {
@@ -1202,8 +1354,7 @@ async function prune(session, layout, keep, protect) {
  * state then includes the line), the old releases and unused virtualenvs removed in the other.
  */
 async function logAndPrune(session, layout, entry, keep, protect) {
-    const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
-    const r = await session.check('writing the release log', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `mkdir -p ${layout.meta} && printf '%s\n' ${line} >> ${layout.log}`, stateScript(layout)));
+    const r = await session.check('writing the release log', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(logLine(layout, entry), stateScript(layout)));
     return pruneWith(session, layout, parseState(r.stdout, layout), keep, protect);
 }
 async function pruneWith(session, layout, s, keep, protect) {

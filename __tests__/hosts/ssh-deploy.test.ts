@@ -3,6 +3,7 @@
  * first deploy, delta redeploy, shared files, keep-N, rollback, hooks, the lock, cancellation, a full disk,
  * rolling batches, virtualenvs, and a reload of a real systemd service.
  */
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -342,6 +343,102 @@ describe('the deploy lock as a lease', () => {
     expect(current(h, PATH)).toBe('releases/after');
     // The thief's lock is still there (only its token may release it).
     expect(sh(h, `cat ${PATH}/.keel/lock/token`)).toBe('thief');
+    hostExec(h.name, `rm -rf ${PATH}/.keel/lock`);
+  });
+});
+
+describe('one SSH session per host: the lease beside the upload', () => {
+  const PATH = '/srv/keel/shared-session';
+  let h: TestHost;
+  beforeAll(() => {
+    h = plainHosts()[1]!;
+    hostExec(h.name, `rm -rf ${PATH}`);
+  });
+
+  it('an upload slower than the lock-ttl on the same connection: the lease stays renewed, a waiting deploy never breaks it', async () => {
+    // 3 MiB that do not compress, through a 1 Mbit/s link (the runner's side of this host's veth): ~25 s of
+    // upload on the deploy's connection, where the lease's renewals (every ttl/3 = 3.3 s) also go.
+    writeFileSync(join(workspace, 'app', 'big.bin'), randomBytes(3 * 1024 * 1024));
+    const dev = `kp-${h.name}`;
+    execFileSync('tc', [
+      'qdisc',
+      'replace',
+      'dev',
+      dev,
+      'root',
+      'tbf',
+      'rate',
+      '1mbit',
+      'burst',
+      '32kbit',
+      'latency',
+      '400ms',
+    ]);
+    let a: StepResult, b: StepResult;
+    try {
+      [a, b] = await Promise.all([
+        deploy(h, { 'deploy-path': PATH, 'release-id': 'slow', venv: 'off', 'lock-ttl': '10s' }),
+        new Promise<StepResult>((done) =>
+          setTimeout(
+            () =>
+              void deploy(
+                h,
+                {
+                  'deploy-path': PATH,
+                  'release-id': 'next',
+                  venv: 'off',
+                  'lock-wait': '120s',
+                  'lock-ttl': '10s',
+                },
+                { context: { runId: '901' } },
+              ).then(done),
+            4000,
+          ),
+        ),
+      ]);
+    } finally {
+      execFileSync('tc', ['qdisc', 'del', 'dev', dev, 'root']);
+    }
+    expect(errors(a)).toEqual([]);
+    expect(errors(b)).toEqual([]);
+    // The renewals queued behind the upload's data on the shared connection; the lease went on on its own one
+    // (without that, this test fails: the lock expires mid-upload and the waiting run breaks it).
+    expect(a.log.join('\n')).toMatch(/renewing the deploy lock on a connection of its own/);
+    // The transfer really outlasted the ttl (keel's own timing line).
+    const transfer = Number(/pack \+ transfer (\d+) ms/.exec(a.log.join('\n'))?.[1]);
+    expect(transfer).toBeGreaterThan(10_000);
+    expect(b.log.join('\n')).toMatch(/waiting for the deploy lock held by run .* \(release slow/);
+    expect([...a.log, ...b.log].join('\n')).not.toMatch(
+      /broke an expired|no longer holds|could not be renewed/,
+    );
+    const log = sh(h, `cat ${PATH}/.keel/releases.log`)
+      .split('\n')
+      .map((l) => JSON.parse(l) as { release: string; status: string; previous: string | null });
+    expect(log.map((e) => [e.release, e.status, e.previous])).toEqual([
+      ['slow', 'deployed', null],
+      ['next', 'deployed', 'slow'],
+    ]);
+    expect(current(h, PATH)).toBe('releases/next');
+    expect(sh(h, `test -e ${PATH}/.keel/lock && echo locked || echo free`)).toBe('free');
+  }, 180_000);
+
+  it('a lease lost just before the switch (no heartbeat in between): nothing switched, the new holder left alone', async () => {
+    // The before-switch hook is the last thing before the switch; the lock is taken over inside it, and the
+    // 30-minute ttl means no renewal notices: only the switch's own guarded check can.
+    const steal = `printf thief > ${PATH}/.keel/lock/token`;
+    const r = await deploy(h, {
+      'deploy-path': PATH,
+      'release-id': 'robbed',
+      venv: 'off',
+      'before-switch': steal,
+    });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r).join('\n')).toMatch(/this run no longer holds the deploy lock.*nothing was switched/);
+    expect(current(h, PATH)).toBe('releases/next');
+    expect(sh(h, `ls ${PATH}/releases`).split('\n')).not.toContain('robbed');
+    expect(sh(h, `cat ${PATH}/.keel/lock/token`)).toBe('thief');
+    // A run that lost its lock writes nothing more to the log (the holder now owns it).
+    expect(sh(h, `cat ${PATH}/.keel/releases.log`)).not.toMatch(/robbed/);
     hostExec(h.name, `rm -rf ${PATH}/.keel/lock`);
   });
 });

@@ -5,10 +5,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import {
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
   readdirSync,
+  readlinkSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -16,13 +18,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePrepared, prepareScript } from '../../src/releases/deploy.js';
+import { parsePrepared, prepareBody, prepareScript } from '../../src/releases/deploy.js';
+import { acquireLease } from '../../src/releases/lock.js';
 import { copyPrevious } from '../../src/releases/copy.js';
-import { logAndPrune } from '../../src/releases/state.js';
+import { logAndPrune, switchAndLog, switchTo } from '../../src/releases/state.js';
 import { Layout } from '../../src/releases/layout.js';
 import { memoryLogger } from '../../src/log.js';
 import type { ShellFragment } from '../../src/remote/quote.js';
-import type { SshSession } from '../../src/remote/ssh.js';
+import type { Connection, SshSession } from '../../src/remote/ssh.js';
 import type { FileEntry } from '../../src/releases/files.js';
 
 function localSession(): SshSession & { calls: string[] } {
@@ -158,5 +161,98 @@ describe('the log and prune round trips', () => {
       previous: 'r3',
       status: 'deployed',
     });
+  });
+});
+
+describe('the lock and the deploy in shared round trips (one session per host)', () => {
+  const holder = { run: 'o/r#1.1', actor: 'me', release: 'r2' };
+  const conn = {} as Connection; // never used: the lease works on the session it is given
+  const lockOptions = { waitMs: 0, ttlMs: 60_000 };
+  const run = { id: 'o/r#1.1', actor: 'me', sha: 'abc', repository: 'o/r' };
+
+  it("the take carries the prepare: a dead run's upload removed, the facts read, all in one script", async () => {
+    mkdirSync(join(layout.releases, '.partial-r0.dead'), { recursive: true });
+    mkdirSync(layout.release('r1'), { recursive: true });
+    symlinkSync('releases/r1', layout.current);
+    const s = localSession();
+    const lease = await acquireLease(conn, s.endpoint, layout, holder, lockOptions, memoryLogger(), {
+      session: s,
+      then: (token) => prepareBody(layout, layout.release('r2'), token),
+    });
+    try {
+      expect(s.calls).toHaveLength(1);
+      const f = parsePrepared(lease.firstOutput!);
+      expect(f.partials!.trim().split('\n')).toEqual(['removed .partial-r0.dead', 'clean']);
+      expect(f.current!.trim()).toBe('releases/r1');
+      expect(f.release).toBe('new');
+      expect(readdirSync(layout.releases, { withFileTypes: true }).map((d) => d.name)).toEqual(['r1']);
+    } finally {
+      await lease.release();
+    }
+  });
+
+  it('a take that finds the lock held runs nothing of the prepare', async () => {
+    mkdirSync(join(layout.releases, '.partial-r0.other'), { recursive: true });
+    mkdirSync(layout.lock, { recursive: true });
+    writeFileSync(join(layout.lock, 'token'), 'other');
+    writeFileSync(join(layout.lock, 'expires'), String(Math.floor(Date.now() / 1000) + 600));
+    const s = localSession();
+    await expect(
+      acquireLease(conn, s.endpoint, layout, holder, lockOptions, memoryLogger(), {
+        session: s,
+        then: (token) => prepareBody(layout, layout.release('r2'), token),
+      }),
+    ).rejects.toThrow(/another deploy holds the lock/);
+    expect(readdirSync(layout.releases)).toEqual(['.partial-r0.other']);
+  });
+
+  it('switch, log line and state in one guarded script; a lease lost just before leaves current alone', async () => {
+    for (const id of ['r1', 'r2']) mkdirSync(layout.release(id), { recursive: true });
+    symlinkSync('releases/r1', layout.current);
+    const s = localSession();
+    const log = memoryLogger();
+    const lease = await acquireLease(conn, s.endpoint, layout, holder, lockOptions, log, { session: s });
+    try {
+      s.calls.length = 0;
+      const entry = { status: 'deployed' as const, release: 'r2', previous: 'r1', live: 'r2', ...run };
+      const done = await switchAndLog(s, layout, 'r2', entry);
+      expect(s.calls).toHaveLength(1);
+      expect(done.logged).toBe(true);
+      expect(done.state.current).toBe('r2');
+      expect(done.state.entries.at(-1)).toMatchObject({ release: 'r2', status: 'deployed' });
+      expect(readlinkSync(layout.current)).toBe('releases/r2');
+      // Another run takes the lock (as if it had broken it): the next switch refuses, nothing switched or logged.
+      writeFileSync(join(layout.lock, 'token'), 'thief');
+      const lines = readFileSync(layout.log, 'utf8');
+      await expect(
+        switchAndLog(s, layout, 'r1', { ...entry, release: 'r1', previous: 'r2', live: 'r1' }),
+      ).rejects.toThrow(/no longer holds the deploy lock.*nothing was switched/);
+      expect(readlinkSync(layout.current)).toBe('releases/r2');
+      expect(readFileSync(layout.log, 'utf8')).toBe(lines);
+      expect(lease.lost).toMatch(/no longer holds/);
+      // And it stays refused without asking the host again.
+      await expect(switchTo(s, layout, 'r1')).rejects.toThrow(/nothing was switched/);
+      expect(readlinkSync(layout.current)).toBe('releases/r2');
+    } finally {
+      await lease.release();
+    }
+    // The thief's lock is not released by this run's token.
+    expect(readFileSync(join(layout.lock, 'token'), 'utf8')).toBe('thief');
+  });
+
+  it('a switch to a release that is not there fails and leaves current alone', async () => {
+    mkdirSync(layout.release('r1'), { recursive: true });
+    symlinkSync('releases/r1', layout.current);
+    const s = localSession();
+    const lease = await acquireLease(conn, s.endpoint, layout, holder, lockOptions, memoryLogger(), {
+      session: s,
+    });
+    try {
+      await expect(switchTo(s, layout, 'nope')).rejects.toThrow(/switching current to nope/);
+      expect(readlinkSync(layout.current)).toBe('releases/r1');
+    } finally {
+      await lease.release();
+    }
+    expect(existsSync(layout.lock)).toBe(false);
   });
 });

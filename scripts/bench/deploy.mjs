@@ -168,16 +168,26 @@ export async function deploys() {
   }
 }
 
-/** Case 3: one step deploying the tree to N hosts at once (max-parallel default 10), first deploy each time. */
+/**
+ * Case 3: one step deploying the tree to N hosts at once (max-parallel default 10), first deploy each time; and
+ * the native reference to the same N hosts: the tree packed once (`tar --zstd`) and sent to every host in
+ * parallel by OpenSSH (`ssh host tar --zstd -x`), timed from the packing to the last host's exit. Its growth
+ * from 1 to N hosts is what this machine itself costs (N sshd and N unpacks on the same 2 cores), whatever the
+ * deploy tool.
+ */
 export async function fleet() {
   const plain = hosts().hosts.filter((x) => x.kind === 'plain');
   const ws = mkdtempSync(join(tmpdir(), 'keel-bench-fleet-'));
+  const S = ssh();
   try {
-    makeTree(join(ws, 'src'));
+    const src = join(ws, 'src');
+    makeTree(src);
+    const archive = join(ws, 'tree.tar.zst');
     const rows = [];
     for (const n of [1, 2, 4, 8].filter((k) => k <= plain.length)) {
       const targets = plain.slice(0, n);
       const times = [];
+      const native = [];
       const phases = [];
       for (let i = 0; i < RUNS; i++) {
         const r = await act(
@@ -190,12 +200,41 @@ export async function fleet() {
         if (r.conclusion !== 'success') throw new Error(`bench: the fleet deploy to ${n} hosts failed`);
         times.push(r.ms);
         phases.push(phasesOf(r.log));
+        const dir = `/srv/keel/fleet-native-${n}-${i}`;
+        native.push(
+          time(() =>
+            sh(
+              // Packed first; then every host at once, each one's exit status checked.
+              `tar -C ${src} --zstd -cf ${archive} . || exit 1; pids=(); ` +
+                targets
+                  .map(
+                    (t) =>
+                      `${S} deploy@${t.address} 'mkdir -p ${dir} && tar --zstd -xf - -C ${dir}' < ${archive} & pids+=($!);`,
+                  )
+                  .join(' ') +
+                ' for p in "${pids[@]}"; do wait "$p" || exit 1; done',
+            ),
+          ),
+        );
       }
-      rows.push({ hosts: n, medianMs: ms(median(times)), ...medianPhases(phases) });
+      rows.push({
+        hosts: n,
+        medianMs: ms(median(times)),
+        nativeMs: ms(median(native)),
+        ...medianPhases(phases),
+      });
     }
-    for (const t of plain) sh(`${ssh()} deploy@${t.address} 'rm -rf /srv/keel/fleet-*'`);
+    for (const t of plain) sh(`${S} deploy@${t.address} 'rm -rf /srv/keel/fleet-*'`);
     const one = rows[0].medianMs;
-    return { rows: rows.map((r) => ({ ...r, vsOneHost: ratio(r.medianMs, one) })) };
+    const nativeOne = rows[0].nativeMs;
+    return {
+      rows: rows.map((r) => ({
+        ...r,
+        vsOneHost: ratio(r.medianMs, one),
+        nativeVsOneHost: ratio(r.nativeMs, nativeOne),
+        vsNative: ratio(r.medianMs, r.nativeMs),
+      })),
+    };
   } finally {
     rmSync(ws, { recursive: true, force: true });
   }

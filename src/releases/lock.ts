@@ -8,9 +8,11 @@
  * releases. The lock itself appears by a rename of a complete directory, so it is never seen half written.
  * Expiry is judged by the host's clock alone (runners' clocks may disagree).
  *
- * In the run: a Lease keeps its own SSH session to the host and renews every ttl/3; a renewal that finds
- * another token marks the lease lost, and `confirmLease` (called before every switch of `current`) renews at
- * once and throws when the lease was lost, so a run that lost its lock fails before switching. Leases are kept
+ * In the run: a Lease renews every ttl/3 on the deploy's own SSH session (a channel beside the upload's; one
+ * connection per host), or on one of its own when that one is slow or gone; a renewal that finds
+ * another token marks the lease lost. Every switch of `current` runs through `whileHeld`: one script that, under
+ * the guard, checks the token still holds the lock (renewing it) and only then switches, so a run that lost its
+ * lock (even a moment before, with no renewal in between) fails with nothing switched. Leases are kept
  * in one table per process: a stage that finds its host's lease already held (the root action took it) uses it
  * and leaves it held; `holdLocksForRun` keeps every lease taken inside it until it ends.
  */
@@ -82,8 +84,18 @@ function guarded(layout: Layout, token: string, ...body: ShellFragment[]): Shell
 const HOLDER_LINE = (lock: string) =>
   sh`head -c 4096 ${`${lock}/holder.json`} 2>/dev/null | tr -d '\\n\\r'; echo`;
 
-/** One attempt: `acquired` (after `broke` + the old holder, when an expired lock was broken), `held`, `busy`. */
-export function acquireScript(layout: Layout, token: string, ttlS: number, holder: Holder): ShellFragment {
+/**
+ * One attempt: `acquired` (after `broke` + the old holder, when an expired lock was broken), `held`, `busy`.
+ * `then`, when given, runs once the lock is taken, still holding the guard, after a NUL (the deploy's first
+ * script rides the lock's round trip: see withLease's `first`).
+ */
+export function acquireScript(
+  layout: Layout,
+  token: string,
+  ttlS: number,
+  holder: Holder,
+  then: ShellFragment[] = [],
+): ShellFragment {
   const p = paths(layout, token);
   return guarded(
     layout,
@@ -106,6 +118,7 @@ export function acquireScript(layout: Layout, token: string, ttlS: number, holde
     sh`printf '%s\\n' ${JSON.stringify(holder)} > ${`${p.fresh}/holder.json`} || exit 1`,
     sh`mv -T ${p.fresh} ${p.lock} || exit 1`,
     raw('echo acquired'),
+    ...(then.length > 0 ? [raw("printf '\\0'"), ...then] : []),
   );
 }
 
@@ -157,15 +170,54 @@ export function releaseScript(layout: Layout, token: string): ShellFragment {
  * partial not named with `token` is a dead run's. Says `lost` (and removes nothing) when `token` no longer holds it.
  */
 export function cleanPartialsScript(layout: Layout, token: string): ShellFragment {
+  return ifHolder(layout, token, [partialsBody(layout, token)], [raw('echo lost')]);
+}
+
+/**
+ * The host side of removing dead runs' uploads, for a script that already holds the lock and its guard (a
+ * subshell: `removed NAME` per upload removed, then `clean`).
+ */
+export function partialsBody(layout: Layout, token: string): ShellFragment {
+  return script(
+    raw('('),
+    sh`cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`,
+    sh`for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`,
+    raw('echo clean'),
+    raw(')'),
+  );
+}
+
+/** Logs the uploads partialsBody removed; throws unless it finished (`clean`). */
+export function reportPartials(host: string, out: string, log: Logger): void {
+  const lines = out.trim().split('\n');
+  if (lines[lines.length - 1] !== 'clean')
+    throw new KeelError(`${host}: could not remove abandoned uploads: ${out.trim().slice(0, 200)}`);
+  for (const l of lines.filter((x) => x.startsWith('removed ')))
+    log.info(`${host}: ${l} (an upload of a run that no longer holds the lock)`);
+}
+
+/**
+ * Under the guard: when `token` holds the lock, its expiry is extended (as a renewal) and `body` runs (it
+ * prints what it prints, then `done`); otherwise `lost` and the holder now, and nothing of `body` runs.
+ * The lease check and the change it guards (the switch of `current`) in one round trip, as one atomic step.
+ */
+export function whileHolderScript(
+  layout: Layout,
+  token: string,
+  ttlS: number,
+  body: ShellFragment[],
+): ShellFragment {
+  const { lock } = paths(layout, token);
   return ifHolder(
     layout,
     token,
     [
-      sh`cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`,
-      sh`for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`,
-      raw('echo clean'),
+      sh`echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
+      raw('echo held'),
+      ...body,
+      raw('echo; echo done'),
     ],
-    [raw('echo lost')],
+    [raw('echo lost'), HOLDER_LINE(lock)],
   );
 }
 
@@ -187,7 +239,13 @@ function describe(json: string | undefined): string {
 const holderOf = (lines: string[]): string =>
   lines[0] === 'held' ? describe(lines[2]) : 'a run changing it right now';
 
-/** A held lock: its token, its own session to the host, and the heartbeat that renews it. */
+/**
+ * A held lock: its token, the heartbeat that renews it, and the session it talks to the host on. That is the
+ * deploy's own session when the lock was taken on it (`lend`; one SSH connection per host, the renewals a
+ * channel beside the upload's), else one of its own. A renewal on a lent session that gets no answer within
+ * ttl/6 (a slow link, where the upload's data queues ahead of it in the connection) is made again on a session
+ * of the lease's own, which it keeps from then on; so is one after the lent session failed or was given back.
+ */
 export class Lease {
   /** Why the lease is no longer held (another run took the lock, or it could not be renewed in time). */
   lost: string | undefined;
@@ -195,21 +253,88 @@ export class Lease {
   private timer: ReturnType<typeof setInterval> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private released = false;
+  /** The deploy's session, while the lease may use it (never closed by the lease). */
+  private lent: SshSession | undefined;
+  /** A session of the lease's own (closed on release), opened when the lent one is not there or too slow. */
+  private own: SshSession | undefined;
   /** Told once the lock has been released (the post step's record). */
   onReleased: (() => void) | undefined;
+  /** What acquireLease's `then` printed, in the take's own round trip (taken once by withLease). */
+  firstOutput: string | undefined;
 
   constructor(
     readonly endpoint: Endpoint,
     readonly layout: Layout,
     readonly token: string,
     private readonly ttlMs: number,
-    private session: SshSession,
+    session: { own: SshSession } | { lent: SshSession },
     private readonly reopen: () => Promise<SshSession>,
     private readonly log: Logger,
-  ) {}
+  ) {
+    if ('own' in session) this.own = session.own;
+    else this.lent = session.lent;
+  }
 
   private get name() {
     return this.endpoint.name;
+  }
+
+  private get ttlS() {
+    return Math.ceil(this.ttlMs / 1000);
+  }
+
+  /**
+   * The deploy's session is closing while the lease stays held (a run that keeps its leases): the lease opens
+   * its own now, in the background, for the renewals and the release still to come.
+   */
+  giveBack(session: SshSession): void {
+    if (this.lent !== session) return;
+    this.lent = undefined;
+    if (this.released || this.lost || this.own) return;
+    this.queue = this.queue.then(() => this.ownSession()).catch(() => undefined);
+  }
+
+  private async ownSession(): Promise<SshSession> {
+    this.own ??= await this.reopen();
+    return this.own;
+  }
+
+  /** Runs a lock script: on the lent session (bounded by ttl/6), else, or then, on the lease's own. */
+  private async runScript(what: string, body: ShellFragment) {
+    const lent = this.lent;
+    if (lent) {
+      const bound = Math.max(1_000, Math.floor(this.ttlMs / 6));
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        return await Promise.race([
+          lent.check(what, body),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new KeelError(`no answer on the deploy's connection in ${bound} ms`)),
+              bound,
+            );
+          }),
+        ]);
+      } catch (error) {
+        // The deploy's connection is busy or broken: the lease goes on on its own one (a late answer there is
+        // ignored; a renewal is harmless twice).
+        this.log.info(`${this.name}: ${what} on a connection of its own (${errorMessage(error)})`);
+        if (this.lent === lent) this.lent = undefined;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    const run = (s: SshSession) => s.check(what, body);
+    try {
+      return await run(await this.ownSession());
+    } catch (error) {
+      this.own?.close();
+      this.own = undefined;
+      const s = await this.ownSession().catch((e: unknown) => {
+        throw new KeelError(`${errorMessage(error)}; reconnecting failed: ${errorMessage(e)}`);
+      });
+      return run(s);
+    }
   }
 
   /** Renews every ttl/3 until released. */
@@ -218,33 +343,25 @@ export class Lease {
     this.timer.unref();
   }
 
-  /** One renewal on the lease's session, one at a time; reconnects once when the session broke. */
+  /** One renewal, one at a time. */
   private renew(): Promise<void> {
     const next = this.queue.then(async () => {
       if (this.lost) return;
-      const run = (s: SshSession) =>
-        s.check(
-          'renewing the deploy lock',
-          renewScript(this.layout, this.token, Math.ceil(this.ttlMs / 1000)),
-        );
-      let r;
-      try {
-        r = await run(this.session);
-      } catch (error) {
-        this.session.close();
-        this.session = await this.reopen().catch((e: unknown) => {
-          throw new KeelError(`${errorMessage(error)}; reconnecting failed: ${errorMessage(e)}`);
-        });
-        r = await run(this.session);
-      }
+      const r = await this.runScript(
+        'renewing the deploy lock',
+        renewScript(this.layout, this.token, this.ttlS),
+      );
       const lines = r.stdout.trim().split('\n');
       if (lines[0] === 'renewed') this.renewedAt = Date.now();
-      else if (lines[0] === 'lost')
-        this.lost = `${this.name}: this run no longer holds the deploy lock (now held by ${describe(lines[1])})`;
+      else if (lines[0] === 'lost') this.markLost(lines[1]);
       // `busy`: the guard was held by someone else for GUARD_WAIT_S; the next beat tries again.
     });
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  private markLost(holderLine: string | undefined) {
+    this.lost ??= `${this.name}: this run no longer holds the deploy lock (now held by ${describe(holderLine)})`;
   }
 
   private async beat(): Promise<void> {
@@ -256,7 +373,8 @@ export class Lease {
     // Not renewed for a whole ttl: another run may have broken it by now.
     if (!this.lost && Date.now() - this.renewedAt >= this.ttlMs)
       this.lost = `${this.name}: the deploy lock could not be renewed for ${Math.round(this.ttlMs / 1000)}s and may have been taken by another run`;
-    if (this.lost) {
+    // Said once (beats queued behind a slow renewal end here too).
+    if (this.lost && this.timer) {
       this.log.warn(this.lost);
       this.stopHeartbeat();
     }
@@ -267,23 +385,37 @@ export class Lease {
     this.timer = undefined;
   }
 
-  /** Renews now; throws when this run no longer holds the lock (fail safe before switching `current`). */
-  async confirm(): Promise<void> {
-    if (!this.lost && !this.released) {
-      const asked = Date.now();
-      try {
-        await this.renew();
-      } catch (error) {
-        throw new KeelError(`${this.name}: could not confirm the deploy lock: ${errorMessage(error)}`);
-      }
-      if (!this.lost && this.renewedAt < asked)
-        throw new KeelError(`${this.name}: could not confirm the deploy lock (its guard stayed busy)`);
-    }
+  /** Throws when this lease may not guard a change any more (lost, or released). */
+  private usable(): void {
     if (this.released) throw new KeelError(`${this.name}: the deploy lock was already released`);
     if (this.lost) throw new KeelError(`${this.lost}; nothing was switched`);
   }
 
-  /** Releases the lock if this run still holds it, and closes the lease's session. Returns whether it did. */
+  /**
+   * Runs `body` on `session` only while this run holds the lock, checked and renewed in the same script under
+   * the lock's guard (whileHolderScript): one round trip for the check and the change. Returns what `body`
+   * printed; throws, with nothing of `body` run, when the lock is no longer this run's.
+   */
+  async whileHeld(session: SshSession, what: string, body: ShellFragment[]): Promise<string> {
+    this.usable();
+    const asked = Date.now();
+    const r = await session.check(what, whileHolderScript(this.layout, this.token, this.ttlS, body));
+    const out = r.stdout;
+    if (out.startsWith('held\n') && out.endsWith('\ndone\n')) {
+      if (this.renewedAt < asked) this.renewedAt = asked;
+      return out.slice('held\n'.length, -'\ndone\n'.length);
+    }
+    const lines = out.trim().split('\n');
+    if (lines[0] === 'lost') {
+      this.markLost(lines[1]);
+      throw new KeelError(`${this.lost}; nothing was switched`);
+    }
+    throw new KeelError(
+      `${this.name}: could not confirm the deploy lock (its guard stayed busy); nothing was switched`,
+    );
+  }
+
+  /** Releases the lock if this run still holds it, and closes the lease's own session. Returns whether it did. */
   async release(): Promise<boolean> {
     if (this.released) return false;
     this.released = true;
@@ -291,11 +423,13 @@ export class Lease {
     held.delete(key(this.endpoint, this.layout));
     try {
       await this.queue;
-      const r = await this.session.check('releasing the deploy lock', releaseScript(this.layout, this.token));
+      const r = await this.runScript('releasing the deploy lock', releaseScript(this.layout, this.token));
       this.onReleased?.();
       return r.stdout.trim() === 'released';
     } finally {
-      this.session.close();
+      this.lent = undefined;
+      this.own?.close();
+      this.own = undefined;
     }
   }
 }
@@ -310,15 +444,11 @@ export function heldLease(e: Endpoint, layout: Layout): Lease | undefined {
   return held.get(key(e, layout));
 }
 
-/** Before `current` is switched: the run must hold the host's lock, confirmed (renewed) now. */
-export async function confirmLease(e: Endpoint, layout: Layout): Promise<void> {
-  const lease = heldLease(e, layout);
-  if (!lease)
-    throw new KeelError(`${e.name}: refusing to switch ${layout.current} without holding the deploy lock`);
-  await lease.confirm();
-}
-
-/** Takes the lock on one host (its own session), waiting up to waitMs; breaks an expired one atomically. */
+/**
+ * Takes the lock on one host, waiting up to waitMs; breaks an expired one atomically. On `via.session` (the
+ * deploy's, lent to the lease) when given, else on a session of its own. `via.then` runs in the same script once
+ * the lock is taken (under its guard); its output is the lease's `firstOutput`.
+ */
 export async function acquireLease(
   c: Connection,
   endpoint: Endpoint,
@@ -326,17 +456,25 @@ export async function acquireLease(
   holder: Omit<Holder, 'started'>,
   o: LockOptions,
   log: Logger,
+  via: { session?: SshSession; then?: (token: string) => ShellFragment[] } = {},
 ): Promise<Lease> {
   const token = randomUUID();
   const ttlS = Math.ceil(o.ttlMs / 1000);
   const open = () => SshSession.open(endpoint, c.credentials, c.options, log);
-  const session = await open();
+  const session = via.session ?? (await open());
+  const then = via.then?.(token) ?? [];
   try {
+    let after: string | undefined;
     const tried = await poll(
       async () => {
         const full: Holder = { ...holder, started: new Date().toISOString() };
-        const r = await session.check('taking the deploy lock', acquireScript(layout, token, ttlS, full));
-        const lines = r.stdout.trim().split('\n');
+        const r = await session.check(
+          'taking the deploy lock',
+          acquireScript(layout, token, ttlS, full, then),
+        );
+        const nul = r.stdout.indexOf('\0');
+        const lines = (nul < 0 ? r.stdout : r.stdout.slice(0, nul)).trim().split('\n');
+        if (nul >= 0) after = r.stdout.slice(nul + 1);
         if (lines[0] === 'broke')
           log.warn(`${endpoint.name}: broke an expired deploy lock held by ${describe(lines[1])}`);
         return lines;
@@ -352,7 +490,16 @@ export async function acquireLease(
       },
     );
     if (tried.done) {
-      const lease = new Lease(endpoint, layout, token, o.ttlMs, session, open, log);
+      const lease = new Lease(
+        endpoint,
+        layout,
+        token,
+        o.ttlMs,
+        via.session ? { lent: via.session } : { own: session },
+        open,
+        log,
+      );
+      lease.firstOutput = after;
       held.set(key(endpoint, layout), lease);
       lease.startHeartbeat();
       return lease;
@@ -366,7 +513,7 @@ export async function acquireLease(
       { field: 'lock-wait' },
     );
   } catch (error) {
-    session.close();
+    if (!via.session) session.close();
     throw error;
   }
 }
@@ -396,7 +543,7 @@ export async function adoptLease(
     session.close();
     return undefined;
   }
-  const lease = new Lease(endpoint, layout, token, ttlMs, session, open, log);
+  const lease = new Lease(endpoint, layout, token, ttlMs, { own: session }, open, log);
   held.set(key(endpoint, layout), lease);
   lease.startHeartbeat();
   return lease;
@@ -417,7 +564,9 @@ async function releaseAll(leases: Lease[], log: Logger): Promise<void> {
 
 /**
  * Runs `fn` holding the host's lock: the one this run already holds (taken by the root action or an earlier
- * stage), or a new one, released afterwards unless the run keeps its leases (holdLocksForRun).
+ * stage), or a new one, released afterwards unless the run keeps its leases (holdLocksForRun). A new one is
+ * taken on `via.session` (the caller's session to the host: one connection for the lock and the work), and
+ * `via.then` rides the take's round trip (`lease.firstOutput`; unset when the lease was held already).
  */
 export async function withLease<R>(
   c: Connection,
@@ -427,16 +576,26 @@ export async function withLease<R>(
   o: LockOptions,
   log: Logger,
   onLock: ((token: string, held: boolean) => void) | undefined,
-  fn: (lease: Lease) => Promise<R>,
+  fn: (lease: Lease, firstOutput: string | undefined) => Promise<R>,
+  via: { session?: SshSession; then?: (token: string) => ShellFragment[] } = {},
 ): Promise<R> {
   const existing = heldLease(endpoint, layout);
-  if (existing) return fn(existing);
-  const lease = await acquireLease(c, endpoint, layout, holder, o, log);
+  if (existing) return fn(existing, undefined);
+  const lease = await acquireLease(c, endpoint, layout, holder, o, log, via);
   onLock?.(lease.token, true);
   lease.onReleased = () => onLock?.(lease.token, false);
-  if (runWide) return fn(lease);
+  const first = lease.firstOutput;
+  lease.firstOutput = undefined;
+  if (runWide) {
+    try {
+      return await fn(lease, first);
+    } finally {
+      // Kept past this host's work: the lease goes on on its own connection once the caller's closes.
+      if (via.session) lease.giveBack(via.session);
+    }
+  }
   try {
-    return await fn(lease);
+    return await fn(lease, first);
   } finally {
     await releaseAll([lease], log);
   }
@@ -522,6 +681,5 @@ export async function cleanPartials(session: SshSession, lease: Lease, log: Logg
     throw new KeelError(
       `${session.endpoint.name}: could not take the lock's guard to remove abandoned uploads`,
     );
-  for (const l of lines.filter((x) => x.startsWith('removed ')))
-    log.info(`${session.endpoint.name}: ${l} (an upload of a run that no longer holds the lock)`);
+  reportPartials(session.endpoint.name, r.stdout, log);
 }

@@ -1,10 +1,10 @@
 /**
- * Deploys and rollbacks across hosts: one verified SSH session per host, the fleet rules (parallel or rolling
+ * Deploys and rollbacks across hosts: one verified SSH session per host (the deploy lock's lease included), the fleet rules (parallel or rolling
  * batches), and one result per host, including the hosts a failed batch kept from being touched.
  */
 import { type Connection, type Endpoint, withSession } from '../remote/ssh.js';
 import type { Logger } from '../log.js';
-import { type DeployOptions, deployToHost, emptyResult, type HostResult } from './deploy.js';
+import { type DeployOptions, deployToHost, emptyResult, type HostResult, prepareBody } from './deploy.js';
 import { type BatchSize, rollOut } from './fleet.js';
 import { ArchiveCache } from './archive.js';
 import { Layout } from './layout.js';
@@ -68,7 +68,13 @@ export async function deployFleet(
                   options.lock,
                   log,
                   (t, held) => onLock(endpoint, t, held),
-                  (lease) => deployToHost(s, layout, { ...perHost, lease }, log),
+                  (lease, prepared) => deployToHost(s, layout, { ...perHost, lease, prepared }, log),
+                  // One connection per host: the lock is taken on the deploy's session, and the deploy's first
+                  // script (prepareBody) rides the take's round trip.
+                  {
+                    session: s,
+                    then: (token) => prepareBody(layout, layout.release(options.releaseId), token),
+                  },
                 ),
               (error) => emptyResult(endpoint.name, options.releaseId, error),
             ),
@@ -118,6 +124,7 @@ export async function rollbackFleet(
               (t, held) => onLock(endpoint, t, held),
               (lease) =>
                 rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log),
+              { session: s },
             ),
           (error): RollbackResult => ({
             host: endpoint.name,

@@ -15,7 +15,7 @@
 import { KeelError } from '../errors.js';
 import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
-import { confirmLease } from './lock.js';
+import { heldLease } from './lock.js';
 import { type Layout, RELEASE_ID } from './layout.js';
 
 export const STATUSES = ['deployed', 'failed', 'rolled-back'] as const;
@@ -319,30 +319,59 @@ export interface NewLogEntry {
 
 /** Appends one line to the release log (JSON: a newline in any value is escaped, so a line stays one line). */
 export async function appendLog(session: SshSession, layout: Layout, entry: NewLogEntry): Promise<void> {
-  const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
-  await session.check(
-    'writing the release log',
-    sh`mkdir -p ${layout.meta} && printf '%s\n' ${line} >> ${layout.log}`,
-  );
+  await session.check('writing the release log', logLine(layout, entry));
 }
 
 /**
  * Points `current` at release `id`: a new symlink under a temporary name renamed over it (rename(2) is atomic).
- * Only under the deploy lock: the lease this run holds on the host is confirmed (renewed) first, and a run
- * that lost it fails here, before touching `current`.
+ * Only under the deploy lock, in one round trip: the script checks, under the lock's guard, that this run's
+ * lease still holds the lock (and renews it), and only then switches; a run that lost it fails with nothing
+ * switched. `after` runs in the same script once switched (its output is returned).
  */
-export async function switchTo(session: SshSession, layout: Layout, id: string): Promise<void> {
-  await confirmLease(session.endpoint, layout);
+export async function switchTo(
+  session: SshSession,
+  layout: Layout,
+  id: string,
+  after: ShellFragment[] = [],
+): Promise<string> {
+  const lease = heldLease(session.endpoint, layout);
+  if (!lease)
+    throw new KeelError(
+      `${session.endpoint.name}: refusing to switch ${layout.current} without holding the deploy lock`,
+    );
   const tmp = `${layout.root}/.current-${id}`;
-  await session.check(
-    `switching current to ${id}`,
-    script(
-      sh`test -d ${layout.release(id)}`,
-      sh`rm -f ${tmp}`,
-      sh`ln -s ${`releases/${id}`} ${tmp}`,
-      sh`mv -T ${tmp} ${layout.current}`,
-    ),
-  );
+  return lease.whileHeld(session, `switching current to ${id}`, [
+    sh`test -d ${layout.release(id)} || { echo "no release ${id}" >&2; exit 1; }`,
+    sh`rm -f ${tmp} && ln -s ${`releases/${id}`} ${tmp} && mv -T ${tmp} ${layout.current} || exit 1`,
+    ...after,
+  ]);
+}
+
+/** The log line's append, for a script: one JSON line (a newline in any value is escaped). */
+export function logLine(layout: Layout, entry: NewLogEntry): ShellFragment {
+  const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
+  return sh`mkdir -p ${layout.meta} && printf '%s\n' ${line} >> ${layout.log}`;
+}
+
+/**
+ * The switch, the log line and the state read for pruning, in one round trip (for a deploy with nothing to run
+ * between the switch and the log: no reload, no processes, no after-switch hook). Once switched, a log line
+ * that could not be written does not fail the script (`logged: false`): the caller knows `current` moved.
+ */
+export async function switchAndLog(
+  session: SshSession,
+  layout: Layout,
+  id: string,
+  entry: NewLogEntry,
+): Promise<{ logged: boolean; state: HostState }> {
+  const out = await switchTo(session, layout, id, [
+    sh`if ${logLine(layout, entry)}; then printf 'logged\\0'; else printf 'not-logged\\0'; fi`,
+    raw('('),
+    stateScript(layout),
+    raw(')'),
+  ]);
+  const logged = out.startsWith('logged\0');
+  return { logged, state: parseState(out.slice(out.indexOf('\0') + 1), layout) };
 }
 
 /** Marks a release bad (a rollback never goes to it without `rollback-to`). */
@@ -399,15 +428,14 @@ export async function logAndPrune(
   keep: number,
   protect: (string | null | undefined)[],
 ): Promise<{ removed: string[]; note: string | undefined }> {
-  const line = JSON.stringify({ time: new Date().toISOString(), ...entry });
   const r = await session.check(
     'writing the release log',
-    script(sh`mkdir -p ${layout.meta} && printf '%s\n' ${line} >> ${layout.log}`, stateScript(layout)),
+    script(logLine(layout, entry), stateScript(layout)),
   );
   return pruneWith(session, layout, parseState(r.stdout, layout), keep, protect);
 }
 
-async function pruneWith(
+export async function pruneWith(
   session: SshSession,
   layout: Layout,
   s: HostState,

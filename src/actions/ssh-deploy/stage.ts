@@ -206,7 +206,7 @@ export async function deployRelease(
         : "input 'watch': needs 'rendered-dir' (the access log, route table and thresholds come from render-config's manifest)",
       { field: 'watch' },
     );
-  // The first hosts' SSH handshakes (the deploy's session and the lock's) overlap the walk and hashing; nothing
+  // The first hosts' SSH handshakes (one session per host: the lock's lease uses the deploy's) overlap the walk and hashing; nothing
   // runs on a host until the release files are known to be good.
   const startMs = Math.round(performance.now());
   // The first batch (of the canaries, when they go first) is connected while the files are walked.
@@ -215,7 +215,7 @@ export async function deployRelease(
     0,
     settings.rollout.maxParallel,
   );
-  const ahead = SshSession.preconnect(connection, firstHosts, 2, log);
+  const ahead = SshSession.preconnect(connection, firstHosts, 1, log);
   const walkStarted = Date.now();
   const files = await log
     .group('Collecting the release files', async () => {
