@@ -590,13 +590,15 @@ var render = __webpack_require__(5168);
 // EXTERNAL MODULE: ./src/render/manifest.ts
 var render_manifest = __webpack_require__(8087);
 // EXTERNAL MODULE: ./src/releases/fleet.ts
-var releases_fleet = __webpack_require__(5550);
+var fleet = __webpack_require__(5550);
 // EXTERNAL MODULE: ./src/releases/layout.ts
 var releases_layout = __webpack_require__(5262);
 // EXTERNAL MODULE: ./src/releases/lock.ts
 var lock = __webpack_require__(8403);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
+// EXTERNAL MODULE: ./src/each-host.ts
+var each_host = __webpack_require__(7313);
 // EXTERNAL MODULE: ./src/releases/deploy.ts + 5 modules
 var deploy = __webpack_require__(4913);
 // EXTERNAL MODULE: ./src/releases/archive.ts
@@ -679,15 +681,14 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
         createdAt: new Date(),
         ...(archives ? { archives } : {}),
     };
-    let outcome;
     try {
-        outcome = await singletonsFirst(c, deployPath, options, options.releaseId, log, onLock, perHost.singletonHost, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease, prepared) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease, prepared }, log), 
+        return await singletonsFirst(c, deployPath, options, options.releaseId, log, onLock, perHost.singletonHost, () => (0,each_host/* onEachHost */.V)(c, fleet, log, (s, endpoint) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease, prepared) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease, prepared }, log), 
         // One connection per host: the lock is taken on the deploy's session, and the deploy's first
         // script (prepareBody) rides the take's round trip.
         {
             session: s,
             then: (token) => (0,deploy/* prepareBody */.eU)(layout, layout.release(options.releaseId), token),
-        }), (error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error)), (b, n, total) => {
+        }), (endpoint, error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error), (b, n, total) => {
             if (total > 1)
                 log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
         }));
@@ -695,19 +696,17 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
     finally {
         await archives?.dispose();
     }
-    return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
 }
 async function rollbackFleet(c, deployPath, options, fleet, log, onLock) {
     const layout = new releases_layout/* Layout */.PE(deployPath);
     const release = `rollback${options.target ? ` to ${options.target}` : ''}`;
-    const outcome = await singletonsFirst(c, deployPath, options, release, log, onLock, c.endpoints[0]?.name, () => (0,releases_fleet/* rollOut */.Of)(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log), { session: s }), (error) => ({
+    return singletonsFirst(c, deployPath, options, release, log, onLock, c.endpoints[0]?.name, () => (0,each_host/* onEachHost */.V)(c, fleet, log, (s, endpoint) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log), { session: s }), (endpoint, error) => ({
         host: endpoint.name,
         ok: false,
         from: undefined,
         to: undefined,
         error,
-    }))));
-    return outcome.results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
+    })));
 }
 /**
  * With a singleton (Celery beat) among the processes: every host's lock is taken first (all or none), then the
@@ -1209,7 +1208,7 @@ options = {}) {
     const startMs = Math.round(external_node_perf_hooks_.performance.now());
     // The first batch (of the canaries, when they go first) is connected while the files are walked.
     const firstTargets = settings.canary ? subset(connection, settings.canary.canaries) : connection;
-    const firstHosts = ((0,releases_fleet/* batches */.Xy)(firstTargets.endpoints, settings.rollout.batch)[0] ?? []).slice(0, settings.rollout.maxParallel);
+    const firstHosts = ((0,fleet/* batches */.Xy)(firstTargets.endpoints, settings.rollout.batch)[0] ?? []).slice(0, settings.rollout.maxParallel);
     const ahead = ssh/* SshSession */.vM.preconnect(connection, firstHosts, 1, log);
     const walkStarted = Date.now();
     const files = await log

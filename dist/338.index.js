@@ -116,8 +116,8 @@ var step = __webpack_require__(5415);
 var stage = __webpack_require__(3731);
 // EXTERNAL MODULE: ./src/actions/render-config/settings.ts
 var settings = __webpack_require__(8416);
-// EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 4 modules
-var reload_graceful_stage = __webpack_require__(5122);
+// EXTERNAL MODULE: ./src/actions/reload-graceful/stage.ts + 3 modules
+var reload_graceful_stage = __webpack_require__(9366);
 // EXTERNAL MODULE: ./src/actions/reload-graceful/settings.ts
 var reload_graceful_settings = __webpack_require__(1262);
 // EXTERNAL MODULE: ./src/actions/smoke-check/stage.ts + 1 modules

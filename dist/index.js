@@ -569,7 +569,7 @@ async function cli(argv) {
  */
 const chunks = {
     pipeline: {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(286), __nccwpck_require__.e(80), __nccwpck_require__.e(386), __nccwpck_require__.e(267), __nccwpck_require__.e(338)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4338)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(146), __nccwpck_require__.e(941), __nccwpck_require__.e(168), __nccwpck_require__.e(889), __nccwpck_require__.e(286), __nccwpck_require__.e(80), __nccwpck_require__.e(386), __nccwpck_require__.e(207), __nccwpck_require__.e(338)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4338)),
         inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(941), __nccwpck_require__.e(60)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9941)),
     },
     'render-config': {
@@ -577,11 +577,11 @@ const chunks = {
         inputs: () => __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.bind(__nccwpck_require__, 1736)),
     },
     'ssh-deploy': {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(168), __nccwpck_require__.e(304), __nccwpck_require__.e(286), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(169), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(168), __nccwpck_require__.e(889), __nccwpck_require__.e(286), __nccwpck_require__.e(597)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4597)),
         inputs: () => __nccwpck_require__.e(/* import() */ 685).then(__nccwpck_require__.bind(__nccwpck_require__, 2685)),
     },
     'reload-graceful': {
-        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(304), __nccwpck_require__.e(267), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298)),
+        main: () => Promise.all(/* import() */[__nccwpck_require__.e(816), __nccwpck_require__.e(815), __nccwpck_require__.e(789), __nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(37), __nccwpck_require__.e(869), __nccwpck_require__.e(889), __nccwpck_require__.e(207), __nccwpck_require__.e(298)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1298)),
         inputs: () => Promise.all(/* import() */[__nccwpck_require__.e(518), __nccwpck_require__.e(888), __nccwpck_require__.e(118), __nccwpck_require__.e(679)]).then(__nccwpck_require__.bind(__nccwpck_require__, 118)),
     },
     'smoke-check': {

@@ -3,9 +3,10 @@
  * batches), and one result per host, including the hosts a failed batch kept from being touched.
  */
 import { type Connection, type Endpoint, withSession } from '../remote/ssh.js';
+import { onEachHost, type Skipped } from '../each-host.js';
 import type { Logger } from '../log.js';
 import { type DeployOptions, deployToHost, emptyResult, type HostResult, prepareBody } from './deploy.js';
-import { type BatchSize, rollOut } from './fleet.js';
+import { type BatchSize } from './fleet.js';
 import { ArchiveCache } from './archive.js';
 import { Layout } from './layout.js';
 import { releaseLock, withLease, withLocks } from './lock.js';
@@ -18,7 +19,7 @@ export interface FleetOptions {
   batchWaitMs: number;
 }
 
-export type Skipped = { host: string; ok: false; skipped: true };
+export type { Skipped };
 
 export async function deployFleet(
   c: Connection,
@@ -38,9 +39,8 @@ export async function deployFleet(
     createdAt: new Date(),
     ...(archives ? { archives } : {}),
   };
-  let outcome;
   try {
-    outcome = await singletonsFirst(
+    return await singletonsFirst(
       c,
       deployPath,
       options,
@@ -49,35 +49,28 @@ export async function deployFleet(
       onLock,
       perHost.singletonHost,
       () =>
-        rollOut(
-          c.endpoints,
-          fleet.batch,
-          fleet.maxParallel,
-          fleet.batchWaitMs,
-          (endpoint) =>
-            withSession(
+        onEachHost(
+          c,
+          fleet,
+          log,
+          (s, endpoint) =>
+            withLease(
               c,
               endpoint,
+              layout,
+              { run: options.run.id, actor: options.run.actor, release: options.releaseId },
+              options.lock,
               log,
-              (s) =>
-                withLease(
-                  c,
-                  endpoint,
-                  layout,
-                  { run: options.run.id, actor: options.run.actor, release: options.releaseId },
-                  options.lock,
-                  log,
-                  (t, held) => onLock(endpoint, t, held),
-                  (lease, prepared) => deployToHost(s, layout, { ...perHost, lease, prepared }, log),
-                  // One connection per host: the lock is taken on the deploy's session, and the deploy's first
-                  // script (prepareBody) rides the take's round trip.
-                  {
-                    session: s,
-                    then: (token) => prepareBody(layout, layout.release(options.releaseId), token),
-                  },
-                ),
-              (error) => emptyResult(endpoint.name, options.releaseId, error),
+              (t, held) => onLock(endpoint, t, held),
+              (lease, prepared) => deployToHost(s, layout, { ...perHost, lease, prepared }, log),
+              // One connection per host: the lock is taken on the deploy's session, and the deploy's first
+              // script (prepareBody) rides the take's round trip.
+              {
+                session: s,
+                then: (token) => prepareBody(layout, layout.release(options.releaseId), token),
+              },
             ),
+          (endpoint, error) => emptyResult(endpoint.name, options.releaseId, error),
           (b, n, total) => {
             if (total > 1) log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
           },
@@ -86,7 +79,6 @@ export async function deployFleet(
   } finally {
     await archives?.dispose();
   }
-  return outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true });
 }
 
 export async function rollbackFleet(
@@ -99,44 +91,32 @@ export async function rollbackFleet(
 ): Promise<(RollbackResult | Skipped)[]> {
   const layout = new Layout(deployPath);
   const release = `rollback${options.target ? ` to ${options.target}` : ''}`;
-  const outcome = await singletonsFirst(
-    c,
-    deployPath,
-    options,
-    release,
-    log,
-    onLock,
-    c.endpoints[0]?.name,
-    () =>
-      rollOut(c.endpoints, fleet.batch, fleet.maxParallel, fleet.batchWaitMs, (endpoint) =>
-        withSession(
+  return singletonsFirst(c, deployPath, options, release, log, onLock, c.endpoints[0]?.name, () =>
+    onEachHost(
+      c,
+      fleet,
+      log,
+      (s, endpoint) =>
+        withLease(
           c,
           endpoint,
+          layout,
+          { run: options.run.id, actor: options.run.actor, release },
+          options.lock,
           log,
-          (s) =>
-            withLease(
-              c,
-              endpoint,
-              layout,
-              { run: options.run.id, actor: options.run.actor, release },
-              options.lock,
-              log,
-              (t, held) => onLock(endpoint, t, held),
-              (lease) =>
-                rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log),
-              { session: s },
-            ),
-          (error): RollbackResult => ({
-            host: endpoint.name,
-            ok: false,
-            from: undefined,
-            to: undefined,
-            error,
-          }),
+          (t, held) => onLock(endpoint, t, held),
+          (lease) => rollbackHost(s, layout, { ...options, singletonHost: c.endpoints[0]?.name, lease }, log),
+          { session: s },
         ),
-      ),
+      (endpoint, error): RollbackResult => ({
+        host: endpoint.name,
+        ok: false,
+        from: undefined,
+        to: undefined,
+        error,
+      }),
+    ),
   );
-  return outcome.results.map((r, i) => r ?? { host: c.endpoints[i]!.name, ok: false, skipped: true });
 }
 
 /**

@@ -1,5 +1,5 @@
-export const id = 267;
-export const ids = [267];
+export const id = 207;
+export const ids = [207];
 export const modules = {
 
 /***/ 1262:
@@ -110,7 +110,7 @@ function reloadSettings(inputs) {
 
 /***/ }),
 
-/***/ 5122:
+/***/ 9366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -339,28 +339,10 @@ class LoadProbe {
     }
 }
 
-// EXTERNAL MODULE: ./src/releases/fleet.ts
-var fleet = __webpack_require__(5550);
+// EXTERNAL MODULE: ./src/each-host.ts
+var each_host = __webpack_require__(7313);
 // EXTERNAL MODULE: ./src/remote/ssh.ts
 var ssh = __webpack_require__(8136);
-;// CONCATENATED MODULE: ./src/each-host.ts
-/**
- * The fleet pattern, once: a body run on each host in its own verified SSH session, a batch at a time (a failed
- * batch stops the rollout), a host whose session could not be opened (or dropped) failing with the caller's
- * result, and every host a failed batch kept from being touched reported as skipped. One result per host, in
- * the order of the hosts list. The batch rules are rollOut's (releases/fleet.ts); sessions are withSession's.
- */
-
-
-/** rollOut's results with a Skipped in each place it left empty. */
-function withSkipped(c, results) {
-    return results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
-}
-async function onEachHost(c, rollout, log, body, failed, onBatch) {
-    const outcome = await (0,fleet/* rollOut */.Of)(c.endpoints, rollout.batch, rollout.maxParallel, rollout.batchWaitMs ?? 0, (endpoint) => (0,ssh/* withSession */.fQ)(c, endpoint, log, (s) => body(s, endpoint), (error) => failed(endpoint, error)), onBatch);
-    return withSkipped(c, outcome.results);
-}
-
 // EXTERNAL MODULE: ./src/reload/reload.ts + 6 modules
 var reload = __webpack_require__(3203);
 // EXTERNAL MODULE: ./src/releases/processes.ts
@@ -397,7 +379,7 @@ async function reloadFleet(c, options, fleet, load, log) {
     const tooMany = () => (probe && load ? probe.failedSoFar > load.maxFailed : false);
     let results;
     try {
-        results = await onEachHost(c, fleet, log, (s, endpoint) => log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
+        results = await (0,each_host/* onEachHost */.V)(c, fleet, log, (s, endpoint) => log.group(`${endpoint.name}: ${options.strategy} reload`, async () => {
             const r = await (0,reload/* reloadHost */.Cf)(s, options, log);
             // Failed requests already seen: this host's reload is not proved; roll it back now, in its session,
             // and stop the rollout here (the hosts reloaded before it are rolled back below).

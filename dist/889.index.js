@@ -1,5 +1,5 @@
-export const id = 304;
-export const ids = [304,221];
+export const id = 889;
+export const ids = [889,221];
 export const modules = {
 
 /***/ 9221:
@@ -146,6 +146,35 @@ async function mapLimited(items, limit, fn) {
     };
     await Promise.all(Array.from({ length: Math.min(Math.max(limit, 1), items.length) }, worker));
     return out;
+}
+
+
+/***/ }),
+
+/***/ 7313:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ onEachHost)
+/* harmony export */ });
+/* unused harmony export withSkipped */
+/* harmony import */ var _releases_fleet_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5550);
+/* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8136);
+/**
+ * The fleet pattern, once: a body run on each host in its own verified SSH session, a batch at a time (a failed
+ * batch stops the rollout), a host whose session could not be opened (or dropped) failing with the caller's
+ * result, and every host a failed batch kept from being touched reported as skipped. One result per host, in
+ * the order of the hosts list. The batch rules are rollOut's (releases/fleet.ts); sessions are withSession's.
+ */
+
+
+/** rollOut's results with a Skipped in each place it left empty. */
+function withSkipped(c, results) {
+    return results.map((r, i) => r ?? { host: c.endpoints[i].name, ok: false, skipped: true });
+}
+async function onEachHost(c, rollout, log, body, failed, onBatch) {
+    const outcome = await (0,_releases_fleet_js__WEBPACK_IMPORTED_MODULE_0__/* .rollOut */ .Of)(c.endpoints, rollout.batch, rollout.maxParallel, rollout.batchWaitMs ?? 0, (endpoint) => (0,_remote_ssh_js__WEBPACK_IMPORTED_MODULE_1__/* .withSession */ .fQ)(c, endpoint, log, (s) => body(s, endpoint), (error) => failed(endpoint, error)), onBatch);
+    return withSkipped(c, outcome.results);
 }
 
 
