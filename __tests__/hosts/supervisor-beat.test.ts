@@ -337,6 +337,35 @@ describe('a singleton (Celery beat) under supervisor, on two hosts', () => {
     expect(on(p1, `readlink /proc/${pid(p1, BEAT)}/cwd`)).toBe(`${APP}/releases/b4`);
   }, 180_000);
 
+  it("another file in conf.d that declares the same program (not keel's to remove): the run fails naming it and starts nothing", async () => {
+    const moved = await render(REAL_BEAT, `    singleton-host: "${p1}"\n`);
+    const onP1 = pid(p1, BEAT);
+    const other = '/etc/supervisor/conf.d/celerybeat-by-hand.conf';
+    on(
+      sd,
+      `cp ${FILE} ${other} && supervisorctl reread >/dev/null && supervisorctl update supbeat-beat >/dev/null`,
+    );
+    try {
+      expect(await until(() => beats(sd) === 1, 20_000)).toBe(true);
+      writeFileSync(join(workspace, 'app/extra.txt'), 'bx\n');
+      const r = await deploy(moved, { 'release-id': 'bx' });
+      expect(r.exitCode).toBe(1);
+      expect(errors(r).join('\n')).toContain(
+        `${sd}: ${other} also declare(s) [program:supbeat-beat], which keel did not write`,
+      );
+      // Nothing started or switched anywhere: plain1's beat is the same process, no release bx.
+      expect(pid(p1, BEAT)).toBe(onP1);
+      for (const h of [sd, p1])
+        expect(on(h, `test -e ${APP}/releases/bx && echo exists || echo absent`)).toBe('absent');
+    } finally {
+      on(
+        sd,
+        `rm -f ${other}; supervisorctl reread >/dev/null; supervisorctl update supbeat-beat >/dev/null; true`,
+      );
+    }
+    expect(await until(() => beats(sd) === 0, 20_000)).toBe(true);
+  }, 180_000);
+
   it('mode: rollback keeps the rule: beat back on the previous release, on plain1 only', async () => {
     const moved = await render(REAL_BEAT, `    singleton-host: "${p1}"\n`);
     const watch = watchBeats();
