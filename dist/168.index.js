@@ -687,7 +687,8 @@ function manifestOf(r, files) {
                         name: p.process,
                         units: p.names,
                         stopTimeout: p.stopTimeout,
-                        singleton: false,
+                        singleton: p.singleton,
+                        ...(p.singletonHost !== undefined ? { singletonHost: p.singletonHost } : {}),
                         program: p.program,
                     },
                 ])

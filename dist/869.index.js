@@ -57,12 +57,6 @@ function processManagerProblems(spec, raw) {
             field: 'firewall',
             message: `is systemd-only for now: its lock-out guard reverts the rules with a transient systemd timer; ${SUPERVISOR} set firewall.enabled: false and manage ufw yourself`,
         });
-    for (const [name, p] of Object.entries(spec.processes))
-        if (p.singleton)
-            errors.push({
-                field: `processes.${name}.singleton`,
-                message: `is systemd-only for now (keel stops a singleton on the other hosts with systemctl): ${SUPERVISOR} run it as a process on one host's spec, without singleton`,
-            });
     if (strategy !== undefined && !SUPERVISOR_STRATEGIES.includes(strategy))
         errors.push({
             field: 'deploy.strategy',

@@ -765,6 +765,8 @@ async function cleanPartials(session, lease, log) {
  * for a moment during a fleet rollout: before any host (re)starts it, `retireSingletons` stops and disables it on
  * every other host (a host order that changed moves it, the old host's instance stopped first), and a host that
  * is not the singleton host stops and disables any instance it still has whenever its processes are restarted.
+ * Under supervisor the same order holds, with the program's conf.d file in place of enable/disable: removed and
+ * the program stopped and dropped elsewhere first, then linked and started on its host (src/releases/supervisor.ts).
  */
 
 
@@ -906,17 +908,24 @@ async function stopSingletons(session, sets, log) {
  */
 async function restartProcesses(session, processes, singletonHost, log, options = {}) {
     const host = session.endpoint.name;
-    if (processes.some((p) => p.program !== undefined)) {
-        // supervisor (no singletons there): each process restarted with a warm shutdown, proved by new PIDs.
-        const names = processes.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
-        const kept = processes.flatMap((p) => p.units).filter((u) => options.keep?.has(u));
-        if (kept.length)
-            log.info(`${host}: ${kept.join(', ')} already run(s) the live release: left as is`);
-        const limits = new Map(processes.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000])));
-        return (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_4__/* .restartSupervisorProcesses */ .lz)(session, names, limits, log);
-    }
     const here = processesOnHost(processes, host, singletonHost);
     const elsewhere = processes.filter((x) => !here.includes(x));
+    if (processes.some((p) => p.program !== undefined)) {
+        // supervisor: singletons that are not this host's stopped and removed first; this host's singletons
+        // linked into conf.d and updated (what that started runs the live release already); then each process
+        // restarted with a warm shutdown, proved by new PIDs.
+        await (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_4__/* .retireSupervisorSingletons */ .uX)(session, elsewhere, log);
+        const started = await (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_4__/* .enableSupervisorSingletons */ .AS)(session, here.filter((p) => p.singleton), log);
+        const units = here.flatMap((p) => p.units);
+        const names = units.filter((u) => !options.keep?.has(u) && !started.has(u));
+        const kept = units.filter((u) => options.keep?.has(u) && !started.has(u));
+        if (kept.length)
+            log.info(`${host}: ${kept.join(', ')} already run(s) the live release: left as is`);
+        if (started.size)
+            log.info(`${host}: started ${[...started].join(', ')} on the live release`);
+        const limits = new Map(here.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000])));
+        return (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_4__/* .restartSupervisorProcesses */ .lz)(session, names, limits, log);
+    }
     // Not this host's: stopped first (a host that was the singleton host before must not keep running it).
     await stopSingletons(session, elsewhere, log);
     const kept = here.flatMap((p) => p.units).filter((u) => options.keep?.has(u));
@@ -993,7 +1002,10 @@ async function retireSingletons(c, processes, singletonHost, log) {
         .map((e) => ({ e, sets: singles.filter((p) => hostOf(p, singletonHost) !== e.name) }))
         .filter((x) => x.sets.length > 0);
     const failures = await Promise.all(others.map(({ e, sets }) => (0,_remote_ssh_js__WEBPACK_IMPORTED_MODULE_3__/* .withSession */ .fQ)(c, e, log, async (s) => {
-        await stopSingletons(s, sets, log);
+        if (sets.some((p) => p.program !== undefined))
+            await (0,_supervisor_js__WEBPACK_IMPORTED_MODULE_4__/* .retireSupervisorSingletons */ .uX)(s, sets, log);
+        else
+            await stopSingletons(s, sets, log);
         return undefined;
     }, (error) => `${e.name}: ${error}`).catch((error) => `${e.name}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`)));
     const failed = failures.filter((f) => f !== undefined);
@@ -1381,17 +1393,20 @@ async function pruneWith(session, layout, s, keep, protect) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AS: () => (/* binding */ enableSupervisorSingletons),
 /* harmony export */   If: () => (/* binding */ applySupervisorFiles),
 /* harmony export */   U9: () => (/* binding */ supervisorClockScript),
 /* harmony export */   aE: () => (/* binding */ checkSupervisorFiles),
-/* harmony export */   lz: () => (/* binding */ restartSupervisorProcesses)
+/* harmony export */   lz: () => (/* binding */ restartSupervisorProcesses),
+/* harmony export */   uX: () => (/* binding */ retireSupervisorSingletons)
 /* harmony export */ });
 /* unused harmony exports programOf, supervisorPids */
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
-/* harmony import */ var _render_supervisor_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6076);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(833);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3916);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4414);
+/* harmony import */ var _render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6076);
 /**
  * supervisor on a host (`process-manager: supervisor`): installing the program files and restarting the
  * processes beside the app, one named `sudo -n supervisorctl VERB NAME` at a time (the rendered sudo rules
@@ -1404,20 +1419,30 @@ async function pruneWith(session, layout, s, keep, protect) {
  *   app's included, is left running. Then every process of those programs must be running.
  * - Restarting the processes after a switch: `supervisorctl restart NAME` of each process, in parallel. A stop
  *   is TERM to the main process (stopasgroup=false: a Celery worker's warm shutdown, tasks in flight finish),
- *   KILL to the group only after stopwaitsecs (the spec's stop-timeout); proved by a new PID that stays.
+ *   KILL to the group only after stopwaitsecs (the spec's stop-timeout); proved by a new PID that stays. * - A singleton (Celery beat): its program file is installed on every host OUTSIDE conf.d
+ *   (/etc/supervisor/keel-singletons/), where supervisord never reads it. On the host it runs on, keel links it
+ *   into conf.d and `update`s it (supervisord starts it there, and again after a reboot). On every other host,
+ *   before that host starts it (src/releases/processes.ts: retireSingletons, then each host's restart), keel
+ *   removes whatever conf.d file declares it under keel's name (the link, or a stale file left by hand),
+ *   `reread`s, and `update`s it: supervisord stops it warmly (TERM, KILL after stopwaitsecs) and drops it. That
+ *   update's client gives up after a few seconds (`timeout`), supervisord goes on alone, and keel polls until
+ *   supervisor no longer knows any of its processes: no command of keel's waits on the host through a warm
+ *   shutdown, so a cancelled job leaves none behind, and what it leaves is a stop already under way in
+ *   supervisord, of a program whose file is gone (it never starts there again, not even after a reboot).
  */
 
 
 
 
-const CTL = _render_supervisor_js__WEBPACK_IMPORTED_MODULE_2__/* .SUPERVISORCTL */ .cd;
+
+const CTL = _render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISORCTL */ .cd;
 const START_WAIT_MS = 60_000;
 const SETTLE_MS = 2_000;
 /** What a rendered program file declares (pure): its program, its process names, its log directory. */
 function programOf(f) {
     const program = /^\[program:([A-Za-z0-9_.-]+)\]$/m.exec(f.content)?.[1];
     if (!program)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${f.install} has no [program:NAME] section keel can read`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${f.install} has no [program:NAME] section keel can read`);
     const n = Number(/^numprocs=(\d+)$/m.exec(f.content)?.[1] ?? 0);
     const names = n > 0 ? Array.from({ length: n }, (_, i) => `${program}:${program}_${i + 1}`) : [program];
     const log = /^stdout_logfile=(\/[A-Za-z0-9._/-]+)\/[^/]+$/m.exec(f.content)?.[1];
@@ -1427,7 +1452,7 @@ function programOf(f) {
 async function supervisorPids(session, names) {
     if (names.length === 0)
         return new Map();
-    const r = await session.check('asking supervisor for the PIDs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), ...names.map((n) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `printf '%s\\n' "$(sudo -n ${CTL} pid ${n} 2>&1 | tail -n 1)"`)), { timeoutMs: 30_000 });
+    const r = await session.check('asking supervisor for the PIDs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), ...names.map((n) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s\\n' "$(sudo -n ${CTL} pid ${n} 2>&1 | tail -n 1)"`)), { timeoutMs: 30_000 });
     const lines = r.stdout.split('\n');
     const out = new Map();
     names.forEach((n, i) => {
@@ -1437,7 +1462,7 @@ async function supervisorPids(session, names) {
         else if (/no such process/i.test(line))
             out.set(n, undefined);
         else
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${session.endpoint.name}: cannot ask supervisor about ${n}: ${line || 'no answer'} (is supervisord running?)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${session.endpoint.name}: cannot ask supervisor about ${n}: ${line || 'no answer'} (is supervisord running?)`);
     });
     return out;
 }
@@ -1448,10 +1473,10 @@ async function checkSupervisorFiles(session, changed) {
         return;
     const dirs = [...new Set(programs.flatMap((p) => (p.logDir ? [p.logDir] : [])))];
     if (dirs.length)
-        await session.check('creating the supervisor log directories', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(...dirs.map((d) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n install -d -m 0750 -o root -g root ${d}`)));
-    const r = await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n ${CTL} reread 2>&1`, { timeoutMs: 60_000 });
+        await session.check('creating the supervisor log directories', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)(...dirs.map((d) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n install -d -m 0750 -o root -g root ${d}`)));
+    const r = await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n ${CTL} reread 2>&1`, { timeoutMs: 60_000 });
     if (r.code !== 0 || /ERROR|Error/.test(r.stdout))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${session.endpoint.name}: supervisorctl reread refused the new program files; the previous files were put back:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`, { hint: 'Is supervisord running (systemctl status supervisor)?' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${session.endpoint.name}: supervisorctl reread refused the new program files; the previous files were put back:\n${r.stdout.trim().split('\n').slice(-3).join('\n')}`, { hint: 'Is supervisord running (systemctl status supervisor)?' });
 }
 /**
  * After the switch (or a restore): `reread`, then `update PROGRAM` for each changed file, then every process
@@ -1459,12 +1484,15 @@ async function checkSupervisorFiles(session, changed) {
  */
 async function applySupervisorFiles(session, changed, log) {
     const host = session.endpoint.name;
-    const programs = changed.filter((f) => f.kind === 'supervisor-program').map(programOf);
+    // A singleton's file (outside conf.d) is made live by the restart of the processes, on its host only.
+    const programs = changed
+        .filter((f) => f.kind === 'supervisor-program' && !isSingletonFile(f.install))
+        .map(programOf);
     if (programs.length === 0)
         return;
-    const r = await session.check(`supervisorctl update ${programs.map((p) => p.program).join(' ')}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n ${CTL} reread`, ...programs.map((p) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `sudo -n ${CTL} update ${p.program}`)), { timeoutMs: 900_000 });
+    const r = await session.check(`supervisorctl update ${programs.map((p) => p.program).join(' ')}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n ${CTL} reread`, ...programs.map((p) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n ${CTL} update ${p.program}`)), { timeoutMs: 900_000 });
     log.info(`${host}: ${r.stdout.trim().split('\n').join('; ')}`);
-    const installed = await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(...programs.map((p) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if [ -e ${`/etc/supervisor/conf.d/${p.program}.conf`} ]; then echo y; else echo n; fi`)));
+    const installed = await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)(...programs.map((p) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if [ -e ${`${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISOR_CONF_DIR */ .u7}/${p.program}.conf`} ]; then echo y; else echo n; fi`)));
     const present = installed.stdout.trim().split('\n');
     const names = programs.filter((_, i) => present[i] === 'y').flatMap((p) => p.names);
     const deadline = Date.now() + START_WAIT_MS;
@@ -1475,7 +1503,7 @@ async function applySupervisorFiles(session, changed, log) {
     }
     const down = [...pids].filter(([, p]) => !p).map(([n]) => n);
     if (down.length)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: supervisor did not start ${down.join(', ')} within ${START_WAIT_MS / 1000}s`, {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: supervisor did not start ${down.join(', ')} within ${START_WAIT_MS / 1000}s`, {
             hint: `Look at supervisorctl status and /var/log/<app>/ on ${host}.`,
         });
 }
@@ -1490,12 +1518,12 @@ async function restartSupervisorProcesses(session, names, stopTimeoutMs, log) {
     const before = await supervisorPids(session, names);
     const unknown = names.filter((n) => before.get(n) === undefined);
     if (unknown.length)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: supervisor does not know ${unknown.join(', ')} (were the program files installed? ssh-deploy with install-config does it)`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: supervisor does not know ${unknown.join(', ')} (were the program files installed? ssh-deploy with install-config does it)`);
     const longest = Math.max(...names.map((n) => stopTimeoutMs.get(n) ?? 0));
-    const r = await session.check(`restarting ${names.join(', ')} (a warm shutdown may take up to ${longest / 1000}s)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('pids='), ...names.map((n) => 
+    const r = await session.check(`restarting ${names.join(', ')} (a warm shutdown may take up to ${longest / 1000}s)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('pids='), ...names.map((n) => 
     // supervisorctl restart exits 1 when the stop half finds the process not running: what counts
     // is that it runs afterwards.
-    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `{ s=$(date +%s%3N); sudo -n ${CTL} restart ${n} >/dev/null; c=0; test "$(sudo -n ${CTL} pid ${n})" -gt 0 2>/dev/null || c=1; echo "restarted ${n} $c $(( $(date +%s%3N) - s ))"; exit $c; } & pids="$pids $!"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')), { timeoutMs: longest + 120_000 });
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `{ s=$(date +%s%3N); sudo -n ${CTL} restart ${n} >/dev/null; c=0; test "$(sudo -n ${CTL} pid ${n})" -gt 0 2>/dev/null || c=1; echo "restarted ${n} $c $(( $(date +%s%3N) - s ))"; exit $c; } & pids="$pids $!"`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('rc=0; for p in $pids; do wait "$p" || rc=1; done; exit $rc')), { timeoutMs: longest + 120_000 });
     for (const m of r.stdout.matchAll(/^restarted (\S+) 0 (\d+)$/gm)) {
         const limit = stopTimeoutMs.get(m[1]);
         if (limit !== undefined && Number(m[2]) >= limit)
@@ -1520,7 +1548,7 @@ async function restartSupervisorProcesses(session, names, stopTimeoutMs, log) {
     const bad = names
         .filter((n) => !fresh(n, now.get(n)))
         .map((n) => `${n} has PID ${now.get(n) ?? '?'} (was ${before.get(n) ?? '?'})`);
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their PIDs kept changing (a crash loop)'}`, { hint: `Look at supervisorctl status and /var/log/<app>/ on ${host}.` });
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: the processes did not come back on the new release: ${bad.join('; ') || 'their PIDs kept changing (a crash loop)'}`, { hint: `Look at supervisorctl status and /var/log/<app>/ on ${host}.` });
 }
 /**
  * processClock's reading under supervisor (src/releases/processes.ts parses it): `current`'s ctime, then per
@@ -1529,7 +1557,166 @@ async function restartSupervisorProcesses(session, names, stopTimeoutMs, log) {
  * one started after the switch when it was not (at worst one restarts once too often).
  */
 function supervisorClockScript(current, names) {
-    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `stat -c %.6Z ${current} 2>/dev/null || echo -`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)("bt=$(awk '/^btime/ { print $2 }' /proc/stat); hz=$(getconf CLK_TCK)"), ...names.map((n) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `p=$(sudo -n ${CTL} pid ${n} 2>/dev/null); s=$(cat /proc/$p/stat 2>/dev/null); if [ "$p" -gt 0 ] 2>/dev/null && [ -n "$s" ]; then s=\${s##*) }; set -- $s; awk -v b="$bt" -v t="\${20}" -v h="$hz" 'BEGIN { printf "active %.6f\\n", b + t / h }'; else echo 'inactive -'; fi`));
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `stat -c %.6Z ${current} 2>/dev/null || echo -`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)("bt=$(awk '/^btime/ { print $2 }' /proc/stat); hz=$(getconf CLK_TCK)"), ...names.map((n) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `p=$(sudo -n ${CTL} pid ${n} 2>/dev/null); s=$(cat /proc/$p/stat 2>/dev/null); if [ "$p" -gt 0 ] 2>/dev/null && [ -n "$s" ]; then s=\${s##*) }; set -- $s; awk -v b="$bt" -v t="\${20}" -v h="$hz" 'BEGIN { printf "active %.6f\\n", b + t / h }'; else echo 'inactive -'; fi`));
+}
+const isSingletonFile = (install) => install.startsWith(`${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISOR_SINGLETON_DIR */ .Lb}/`);
+/** How often a singleton's stop is polled; after a cancel, how long the clean-up still waits for it. */
+const POLL_MS = 500;
+const CANCELLED_WAIT_MS = 3_000;
+async function singletonFacts(session, sets) {
+    const r = await session.check('reading the singleton programs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), ...sets.flatMap((p) => {
+        const enabled = (0,_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .supervisorEnabled */ .Ki)(p.program);
+        return [
+            (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if [ -e ${enabled} ] || [ -L ${enabled} ]; then echo enabled; else echo absent; fi`,
+            // Exact line: a program `beat` is not declared by `[program:beat2]`.
+            (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf 'others'; for f in $(grep -lxF ${`[program:${p.program}]`} ${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISOR_CONF_DIR */ .u7}/*.conf 2>/dev/null); do [ "$f" = ${enabled} ] || printf ' %s' "$f"; done; echo`,
+            ...p.units.map((n) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `printf '%s\\n' "$(sudo -n ${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISORCTL */ .cd} pid ${n} 2>&1 | tail -n 1)"`),
+        ];
+    })), { timeoutMs: 30_000 });
+    const lines = r.stdout.split('\n');
+    let i = 0;
+    const out = new Map();
+    for (const p of sets) {
+        const enabled = lines[i++]?.trim() === 'enabled';
+        const others = (lines[i++] ?? '').trim().split(/\s+/).slice(1);
+        let pids = new Map();
+        for (const n of p.units) {
+            const line = (lines[i++] ?? '').trim();
+            if (pids === 'denied')
+                continue;
+            if (/^\d+$/.test(line))
+                pids.set(n, Number(line));
+            else if (/no such process/i.test(line))
+                pids.set(n, undefined);
+            else if (/^sudo: |password is required|not allowed/.test(line))
+                pids = 'denied';
+            else
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${session.endpoint.name}: cannot ask supervisor about ${n}: ${line || 'no answer'} (is supervisord running?)`);
+        }
+        out.set(p.program, { enabled, others, pids });
+    }
+    return out;
+}
+/**
+ * On a host a singleton does not run on: its conf.d file removed, supervisord's warm stop of it started, and
+ * waited for (polled, bounded by its stop-timeout) until supervisor knows none of its processes. Throws when
+ * it cannot be confirmed: a singleton must never run twice. After a cancel, the wait ends; the stop goes on in
+ * supervisord and the run says so.
+ */
+async function retireSupervisorSingletons(session, sets, log) {
+    const host = session.endpoint.name;
+    if (sets.length === 0)
+        return;
+    const why = `${sets.map((p) => p.name).join(', ')} runs on the singleton host only`;
+    const facts = await singletonFacts(session, sets);
+    const todo = [];
+    for (const p of sets) {
+        const f = facts.get(p.program);
+        if (f.others.length)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: ${f.others.join(', ')} also declare(s) [program:${p.program}], which keel did not write: keel cannot stop ${p.name} there for good, so it starts it nowhere (a singleton would run twice)`, {
+                hint: `Remove ${f.others.join(', ')} on ${host} (keel manages ${p.program} itself), then run again.`,
+            });
+        if (f.pids === 'denied') {
+            // Never deployed with keel's sudo rules: keel never started it here, and no file declares it.
+            if (!f.enabled)
+                continue;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: ${(0,_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .supervisorEnabled */ .Ki)(p.program)} declares ${p.name} but keel's sudo rules for supervisorctl are not installed here, so it cannot be stopped: a singleton would run twice`, {
+                hint: 'Deploy the rendered sudo rules (install-config) to this host first, or remove the file by hand.',
+            });
+        }
+        if (f.enabled || [...f.pids.values()].some((x) => x !== undefined))
+            todo.push(p);
+    }
+    if (todo.length === 0)
+        return;
+    const names = todo.flatMap((p) => p.units);
+    const running = names.filter((n) => {
+        const pids = facts.get(todo.find((p) => p.units.includes(n)).program).pids;
+        return pids !== 'denied' && (pids.get(n) ?? 0) > 0;
+    });
+    // Started, not waited for: the client gives up after a few seconds, supervisord goes on with the stop.
+    const update = (p) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n ${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .TIMEOUT */ .Q9} ${String(_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISOR_RETIRE_CLIENT_S */ .dS)} ${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISORCTL */ .cd} update ${p.program} >/dev/null 2>&1 || true`;
+    await session.check(`stopping ${names.join(', ')} (${why})`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), ...todo.map((p) => {
+        const enabled = (0,_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .supervisorEnabled */ .Ki)(p.program);
+        return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if [ -e ${enabled} ] || [ -L ${enabled} ]; then sudo -n rm -f ${enabled} || exit 1; fi`;
+    }), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n ${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISORCTL */ .cd} reread >/dev/null || exit 1`, ...todo.map(update)), { timeoutMs: 60_000 });
+    const cleanup = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)();
+    const longest = Math.max(...todo.map((p) => p.stopTimeout)) * 1000 + 30_000;
+    const deadline = Date.now() + (cleanup ? Math.min(longest, CANCELLED_WAIT_MS) : longest);
+    let pids = await supervisorPids(session, names);
+    for (;;) {
+        if (names.every((n) => pids.get(n) === undefined))
+            break;
+        // Stopped and still loaded (the client gave up before the removal): the update drops it now.
+        const stopped = todo.filter((p) => p.units.every((n) => !pids.get(n)));
+        if (stopped.length)
+            await session.check(`removing ${stopped.map((p) => p.program).join(', ')}`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), ...stopped.map(update)), { timeoutMs: 60_000 });
+        if (Date.now() >= deadline)
+            break;
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(POLL_MS);
+        if (!cleanup)
+            (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .checkpoint */ .Fn)();
+        pids = await supervisorPids(session, names);
+    }
+    const left = names.filter((n) => pids.get(n) !== undefined);
+    if (left.length && cleanup)
+        log.warn(`${host}: cancelled while ${left.join(', ')} finished a warm shutdown: supervisord goes on with its stop (its file is gone: it never starts here again) (${why})`);
+    else if (left.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: ${left.map((n) => `${n} (PID ${pids.get(n)})`).join(', ')} still known to supervisor after its stop (${why}): a singleton would run twice`, { hint: `Look at supervisorctl status on ${host}.` });
+    else if (running.length)
+        log.info(`${host}: stopped and removed ${running.join(', ')} (${why})`);
+    else
+        log.info(`${host}: removed ${todo.map((p) => p.program).join(', ')} (${why})`);
+}
+/**
+ * On the host a singleton runs on: its file linked into conf.d (replacing whatever was there), `reread`, and
+ * `update` (supervisord adds and starts it, or restarts it when its file changed), until every process of it
+ * runs. Returns the processes this started (they run the release live now: no restart needed).
+ */
+async function enableSupervisorSingletons(session, sets, log) {
+    const host = session.endpoint.name;
+    if (sets.length === 0)
+        return new Set();
+    const facts = await singletonFacts(session, sets);
+    for (const p of sets) {
+        const f = facts.get(p.program);
+        if (f.others.length)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: ${f.others.join(', ')} also declare(s) [program:${p.program}], which keel did not write: remove it (keel manages ${p.program} itself)`);
+        if (f.pids === 'denied')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: keel's sudo rules for supervisorctl are not installed here (ssh-deploy with install-config installs them)`);
+    }
+    const names = sets.flatMap((p) => p.units);
+    const before = new Map(sets.flatMap((p) => {
+        const pids = facts.get(p.program).pids;
+        return p.units.map((n) => [n, pids.get(n)]);
+    }));
+    const longest = Math.max(...sets.map((p) => p.stopTimeout)) * 1000;
+    const r = await session.check(`starting ${sets.map((p) => p.program).join(', ')} on this host only`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)(...sets.flatMap((p) => {
+        const file = (0,_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .supervisorSingletonFile */ ._3)(p.program);
+        const enabled = (0,_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .supervisorEnabled */ .Ki)(p.program);
+        return [
+            (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if ! [ -e ${file} ]; then echo ${`${file} is not installed (ssh-deploy with install-config installs it)`} >&2; exit 3; fi`,
+            (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `if ! { [ -L ${enabled} ] && [ "$(readlink ${enabled})" = ${file} ]; }; then sudo -n rm -f ${enabled} && sudo -n ln -s ${file} ${enabled}; fi`,
+        ];
+    }), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)(`out=$(sudo -n ${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISORCTL */ .cd} reread 2>&1); echo "$out"; case "$out" in *ERROR*|*Error*) exit 4 ;; esac`), ...sets.map((p) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n ${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISORCTL */ .cd} update ${p.program}`)), { timeoutMs: longest + 120_000 });
+    const said = r.stdout.trim().split('\n').filter(Boolean);
+    if (said.length)
+        log.info(`${host}: ${said.join('; ')}`);
+    // Added or changed by this update: supervisord (re)started them; they must come up (bounded), and then run
+    // the release live now. The others were left as they were: the caller restarts them.
+    const started = sets.filter((p) => new RegExp(`^${p.program.replace(/[.]/g, '\\.')}: (added|updated) process group$`, 'm').test(r.stdout));
+    const startedNames = started.flatMap((p) => p.units);
+    const deadline = Date.now() + START_WAIT_MS;
+    let pids = await supervisorPids(session, names);
+    while ((names.some((n) => pids.get(n) === undefined) || startedNames.some((n) => !pids.get(n))) &&
+        Date.now() < deadline) {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(POLL_MS);
+        pids = await supervisorPids(session, names);
+    }
+    const down = names.filter((n) => pids.get(n) === undefined || (startedNames.includes(n) && !pids.get(n)));
+    if (down.length)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${host}: supervisor did not start ${down.join(', ')} within ${START_WAIT_MS / 1000}s`, { hint: `Look at supervisorctl status and /var/log/<app>/ on ${host}.` });
+    return new Set(startedNames.filter((n) => pids.get(n) !== before.get(n)));
 }
 
 
@@ -1839,15 +2026,21 @@ function sudoersRegex(parts) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   A4: () => (/* binding */ supervisorPrograms),
 /* harmony export */   Fo: () => (/* binding */ renderSupervisorProgram),
+/* harmony export */   Ki: () => (/* binding */ supervisorEnabled),
+/* harmony export */   Lb: () => (/* binding */ SUPERVISOR_SINGLETON_DIR),
+/* harmony export */   Q9: () => (/* binding */ TIMEOUT),
 /* harmony export */   Vb: () => (/* binding */ usesSupervisor),
 /* harmony export */   X$: () => (/* binding */ supervisorExecPath),
+/* harmony export */   _3: () => (/* binding */ supervisorSingletonFile),
 /* harmony export */   _O: () => (/* binding */ renderSupervisorLogrotate),
 /* harmony export */   cd: () => (/* binding */ SUPERVISORCTL),
+/* harmony export */   dS: () => (/* binding */ SUPERVISOR_RETIRE_CLIENT_S),
 /* harmony export */   ql: () => (/* binding */ supervisorSudo),
 /* harmony export */   so: () => (/* binding */ renderSupervisorExec),
+/* harmony export */   u7: () => (/* binding */ SUPERVISOR_CONF_DIR),
 /* harmony export */   wk: () => (/* binding */ supervisorLogDir)
 /* harmony export */ });
-/* unused harmony exports supervisorValue, supervisorName, SUPERVISOR_CONF_DIR */
+/* unused harmony exports supervisorValue, supervisorName */
 /* harmony import */ var _appspec_command_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9029);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7789);
 
@@ -1905,6 +2098,27 @@ function supervisorName(name) {
 }
 const SUPERVISOR_CONF_DIR = '/etc/supervisor/conf.d';
 const SUPERVISORCTL = '/usr/bin/supervisorctl';
+/**
+ * Where a singleton's program file is installed on every host: outside conf.d, so supervisord never reads it
+ * there. Only the host the singleton runs on links it into conf.d (`supervisorEnabled`), so after a reboot
+ * supervisord starts it there and nowhere else.
+ */
+const SUPERVISOR_SINGLETON_DIR = '/etc/supervisor/keel-singletons';
+/**
+ * How long a `supervisorctl update` that stops a singleton on a host it no longer runs on may keep its client
+ * waiting: supervisord goes on with the warm stop on its own (TERM, then KILL after stopwaitsecs) and keel
+ * polls for it, so no command of keel's waits on the host through a warm shutdown.
+ */
+const SUPERVISOR_RETIRE_CLIENT_S = 3;
+const TIMEOUT = '/usr/bin/timeout';
+/** A program's file in conf.d: what supervisord reads (for a singleton, the link on its host). */
+function supervisorEnabled(program) {
+    return `${SUPERVISOR_CONF_DIR}/${supervisorName(program)}.conf`;
+}
+/** A singleton program's file as installed on every host (linked into conf.d on its host only). */
+function supervisorSingletonFile(program) {
+    return `${SUPERVISOR_SINGLETON_DIR}/${supervisorName(program)}.conf`;
+}
 function usesSupervisor(r) {
     return r.spec['process-manager'] === 'supervisor';
 }
@@ -1920,7 +2134,8 @@ function supervisorPrograms(r) {
     const app = {
         program: supervisorName(r.name),
         process: undefined,
-        install: `${SUPERVISOR_CONF_DIR}/${r.name}.conf`,
+        install: supervisorEnabled(r.name),
+        singleton: false,
         names: [r.name],
         argv: [r.exec.program, ...r.exec.args],
         directory: r.path,
@@ -1931,7 +2146,9 @@ function supervisorPrograms(r) {
         return {
             program,
             process: name,
-            install: `${SUPERVISOR_CONF_DIR}/${program}.conf`,
+            install: p.singleton ? supervisorSingletonFile(program) : supervisorEnabled(program),
+            singleton: p.singleton,
+            ...(p['singleton-host'] !== undefined ? { singletonHost: p['singleton-host'] } : {}),
             names: Array.from({ length: p.instances }, (_, i) => `${program}:${program}_${i + 1}`),
             argv: (0,_appspec_command_js__WEBPACK_IMPORTED_MODULE_0__/* .splitCommand */ .G)(p.command),
             directory: r.current,
@@ -1948,6 +2165,12 @@ function renderSupervisorProgram(r, p) {
         p.process === undefined
             ? `; ${r.name}: Gunicorn. Reload: supervisorctl signal HUP ${p.program} (same master, new workers).`
             : `; ${r.name}'s ${p.process}: restarted after every deploy with a warm shutdown (tasks in flight finish).`,
+        ...(p.singleton
+            ? [
+                `; A singleton: this file is on every host, linked into ${SUPERVISOR_CONF_DIR} on the one host it runs on;`,
+                '; keel removes the link and stops it (warmly) everywhere else before that host starts it.',
+            ]
+            : []),
         `[program:${p.program}]`,
         `command=${v([supervisorExecPath(r), ...p.argv])}`,
         ...(p.process === undefined
@@ -2071,7 +2294,9 @@ function renderSupervisorLogrotate(r) {
 /**
  * Every command line keel runs as root for the app's supervisor programs, as [program, arguments] (the sudo
  * rules; src/render/sudoers.ts writes them): the reread, each program's update, pid, start and restart by its
- * exact name, the app's signals, the tail of its log, and its log directory.
+ * exact name, the app's signals, the tail of its log, and its log directory. For a singleton, also its link in
+ * conf.d (made on its host, removed on the others) and the update whose client gives up after a few seconds
+ * while supervisord stops it (src/releases/supervisor.ts, retireSupervisorSingletons).
  */
 function supervisorSudo(r) {
     const ctl = SUPERVISORCTL;
@@ -2080,6 +2305,11 @@ function supervisorSudo(r) {
     const out = [[ctl, ['reread']]];
     for (const p of programs)
         out.push([ctl, ['update', p.program]]);
+    for (const p of programs.filter((x) => x.singleton)) {
+        out.push(['/usr/bin/ln', ['-s', p.install, supervisorEnabled(p.program)]]);
+        out.push(['/usr/bin/rm', ['-f', supervisorEnabled(p.program)]]);
+        out.push([TIMEOUT, [String(SUPERVISOR_RETIRE_CLIENT_S), ctl, 'update', p.program]]);
+    }
     for (const name of programs.flatMap((p) => p.names))
         for (const verb of ['pid', 'start', 'restart'])
             out.push([ctl, [verb, name]]);

@@ -4,8 +4,9 @@
  *
  * systemd-only in keel: the socket unit (`gunicorn.bind: unix`, `gunicorn.socket-activation`, reload strategy
  * `socket`), the sandbox and its exposure score (`systemd:`), the firewall's automatic revert (a transient
- * systemd timer), the alert rules read from node_exporter's systemd collector (`alerts.restarts-per-hour`), and,
- * for now, `singleton` processes (keel stops a singleton elsewhere with systemctl).
+ * systemd timer), and the alert rules read from node_exporter's systemd collector (`alerts.restarts-per-hour`).
+ * `singleton` processes work under both (supervisor: the program file is linked into conf.d on its host only, and
+ * removed and stopped everywhere else first; src/releases/supervisor.ts).
  */
 import type { Problem } from '../errors.js';
 import type { Spec } from './schema.js';
@@ -56,12 +57,6 @@ export function processManagerProblems(
       field: 'firewall',
       message: `is systemd-only for now: its lock-out guard reverts the rules with a transient systemd timer; ${SUPERVISOR} set firewall.enabled: false and manage ufw yourself`,
     });
-  for (const [name, p] of Object.entries(spec.processes))
-    if (p.singleton)
-      errors.push({
-        field: `processes.${name}.singleton`,
-        message: `is systemd-only for now (keel stops a singleton on the other hosts with systemctl): ${SUPERVISOR} run it as a process on one host's spec, without singleton`,
-      });
   if (strategy !== undefined && !(SUPERVISOR_STRATEGIES as readonly unknown[]).includes(strategy))
     errors.push({
       field: 'deploy.strategy',

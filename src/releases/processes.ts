@@ -26,6 +26,8 @@
  * for a moment during a fleet rollout: before any host (re)starts it, `retireSingletons` stops and disables it on
  * every other host (a host order that changed moves it, the old host's instance stopped first), and a host that
  * is not the singleton host stops and disables any instance it still has whenever its processes are restarted.
+ * Under supervisor the same order holds, with the program's conf.d file in place of enable/disable: removed and
+ * the program stopped and dropped elsewhere first, then linked and started on its host (src/releases/supervisor.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkpoint, isCancelled } from '../cancel.js';
@@ -34,7 +36,12 @@ import { raw, script, sh } from '../remote/quote.js';
 import { type Connection, type SshSession, withSession } from '../remote/ssh.js';
 import type { Layout } from './layout.js';
 import type { Logger } from '../log.js';
-import { restartSupervisorProcesses, supervisorClockScript } from './supervisor.js';
+import {
+  enableSupervisorSingletons,
+  restartSupervisorProcesses,
+  retireSupervisorSingletons,
+  supervisorClockScript,
+} from './supervisor.js';
 
 export interface ProcessSet {
   name: string;
@@ -265,16 +272,26 @@ export async function restartProcesses(
   options: RestartOptions = {},
 ): Promise<void> {
   const host = session.endpoint.name;
-  if (processes.some((p) => p.program !== undefined)) {
-    // supervisor (no singletons there): each process restarted with a warm shutdown, proved by new PIDs.
-    const names = processes.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
-    const kept = processes.flatMap((p) => p.units).filter((u) => options.keep?.has(u));
-    if (kept.length) log.info(`${host}: ${kept.join(', ')} already run(s) the live release: left as is`);
-    const limits = new Map(processes.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000] as const)));
-    return restartSupervisorProcesses(session, names, limits, log);
-  }
   const here = processesOnHost(processes, host, singletonHost);
   const elsewhere = processes.filter((x) => !here.includes(x));
+  if (processes.some((p) => p.program !== undefined)) {
+    // supervisor: singletons that are not this host's stopped and removed first; this host's singletons
+    // linked into conf.d and updated (what that started runs the live release already); then each process
+    // restarted with a warm shutdown, proved by new PIDs.
+    await retireSupervisorSingletons(session, elsewhere, log);
+    const started = await enableSupervisorSingletons(
+      session,
+      here.filter((p) => p.singleton),
+      log,
+    );
+    const units = here.flatMap((p) => p.units);
+    const names = units.filter((u) => !options.keep?.has(u) && !started.has(u));
+    const kept = units.filter((u) => options.keep?.has(u) && !started.has(u));
+    if (kept.length) log.info(`${host}: ${kept.join(', ')} already run(s) the live release: left as is`);
+    if (started.size) log.info(`${host}: started ${[...started].join(', ')} on the live release`);
+    const limits = new Map(here.flatMap((p) => p.units.map((u) => [u, p.stopTimeout * 1000] as const)));
+    return restartSupervisorProcesses(session, names, limits, log);
+  }
   // Not this host's: stopped first (a host that was the singleton host before must not keep running it).
   await stopSingletons(session, elsewhere, log);
   const kept = here.flatMap((p) => p.units).filter((u) => options.keep?.has(u));
@@ -395,7 +412,8 @@ export async function retireSingletons(
         e,
         log,
         async (s) => {
-          await stopSingletons(s, sets, log);
+          if (sets.some((p) => p.program !== undefined)) await retireSupervisorSingletons(s, sets, log);
+          else await stopSingletons(s, sets, log);
           return undefined;
         },
         (error) => `${e.name}: ${error}`,

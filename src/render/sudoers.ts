@@ -18,7 +18,9 @@
  * - with `process-manager: supervisor`, instead of the systemctl/journalctl lines above (src/render/supervisor.ts,
  *   supervisorSudo): `supervisorctl reread`, `supervisorctl update|pid|start|restart` of each of the app's
  *   programs and processes by name, `supervisorctl signal HUP|TTIN|TTOU` to the app's program, `tail -n 15` of
- *   its log, and `install -d` of its log directory;
+ *   its log, and `install -d` of its log directory; for a singleton, `ln -s` of its file into conf.d and `rm -f`
+ *   of that link (src/releases/supervisor.ts), and `timeout 3 supervisorctl update <program>` (the update whose
+ *   client gives up while supervisord stops it on a host it no longer runs on);
  * - src/render/plan.ts: `cat` of installed files; src/remote/preflight.ts: `true` (may I sudo?);
  * - src/watch/read.ts: `tail -c +N` of the site's own access log, when the deploy user may not read it (Debian's
  *   Nginx: root:adm 0640; Caddy: caddy:caddy 0600), so the watch can read it from an offset: Nginx's and its

@@ -88,6 +88,29 @@ export function supervisorName(name: string): string {
 
 export const SUPERVISOR_CONF_DIR = '/etc/supervisor/conf.d';
 export const SUPERVISORCTL = '/usr/bin/supervisorctl';
+/**
+ * Where a singleton's program file is installed on every host: outside conf.d, so supervisord never reads it
+ * there. Only the host the singleton runs on links it into conf.d (`supervisorEnabled`), so after a reboot
+ * supervisord starts it there and nowhere else.
+ */
+export const SUPERVISOR_SINGLETON_DIR = '/etc/supervisor/keel-singletons';
+/**
+ * How long a `supervisorctl update` that stops a singleton on a host it no longer runs on may keep its client
+ * waiting: supervisord goes on with the warm stop on its own (TERM, then KILL after stopwaitsecs) and keel
+ * polls for it, so no command of keel's waits on the host through a warm shutdown.
+ */
+export const SUPERVISOR_RETIRE_CLIENT_S = 3;
+export const TIMEOUT = '/usr/bin/timeout';
+
+/** A program's file in conf.d: what supervisord reads (for a singleton, the link on its host). */
+export function supervisorEnabled(program: string): string {
+  return `${SUPERVISOR_CONF_DIR}/${supervisorName(program)}.conf`;
+}
+
+/** A singleton program's file as installed on every host (linked into conf.d on its host only). */
+export function supervisorSingletonFile(program: string): string {
+  return `${SUPERVISOR_SINGLETON_DIR}/${supervisorName(program)}.conf`;
+}
 
 export function usesSupervisor(r: Resolved): boolean {
   return r.spec['process-manager'] === 'supervisor';
@@ -108,8 +131,14 @@ export interface SupervisorProgram {
   program: string;
   /** The spec's process name, or undefined for the app itself. */
   process: string | undefined;
-  /** Where the file goes: /etc/supervisor/conf.d/<program>.conf. */
+  /**
+   * Where the file goes: /etc/supervisor/conf.d/<program>.conf; a singleton's goes to
+   * /etc/supervisor/keel-singletons/<program>.conf on every host and is linked into conf.d on its host only.
+   */
   install: string;
+  /** Runs on one host only (the spec's singleton-host, or else the first of the hosts list). */
+  singleton: boolean;
+  singletonHost?: string;
   /** The process names supervisorctl knows: `shop` for the app, `shop-worker:shop-worker_1` ... */
   names: string[];
   argv: string[];
@@ -121,7 +150,8 @@ export function supervisorPrograms(r: Resolved): SupervisorProgram[] {
   const app: SupervisorProgram = {
     program: supervisorName(r.name),
     process: undefined,
-    install: `${SUPERVISOR_CONF_DIR}/${r.name}.conf`,
+    install: supervisorEnabled(r.name),
+    singleton: false,
     names: [r.name],
     argv: [r.exec.program, ...r.exec.args],
     directory: r.path,
@@ -132,7 +162,9 @@ export function supervisorPrograms(r: Resolved): SupervisorProgram[] {
     return {
       program,
       process: name,
-      install: `${SUPERVISOR_CONF_DIR}/${program}.conf`,
+      install: p.singleton ? supervisorSingletonFile(program) : supervisorEnabled(program),
+      singleton: p.singleton,
+      ...(p['singleton-host'] !== undefined ? { singletonHost: p['singleton-host'] } : {}),
       names: Array.from({ length: p.instances }, (_, i) => `${program}:${program}_${i + 1}`),
       argv: splitCommand(p.command),
       directory: r.current,
@@ -150,6 +182,12 @@ export function renderSupervisorProgram(r: Resolved, p: SupervisorProgram): stri
     p.process === undefined
       ? `; ${r.name}: Gunicorn. Reload: supervisorctl signal HUP ${p.program} (same master, new workers).`
       : `; ${r.name}'s ${p.process}: restarted after every deploy with a warm shutdown (tasks in flight finish).`,
+    ...(p.singleton
+      ? [
+          `; A singleton: this file is on every host, linked into ${SUPERVISOR_CONF_DIR} on the one host it runs on;`,
+          '; keel removes the link and stops it (warmly) everywhere else before that host starts it.',
+        ]
+      : []),
     `[program:${p.program}]`,
     `command=${v([supervisorExecPath(r), ...p.argv])}`,
     ...(p.process === undefined
@@ -276,7 +314,9 @@ export function renderSupervisorLogrotate(r: Resolved): string {
 /**
  * Every command line keel runs as root for the app's supervisor programs, as [program, arguments] (the sudo
  * rules; src/render/sudoers.ts writes them): the reread, each program's update, pid, start and restart by its
- * exact name, the app's signals, the tail of its log, and its log directory.
+ * exact name, the app's signals, the tail of its log, and its log directory. For a singleton, also its link in
+ * conf.d (made on its host, removed on the others) and the update whose client gives up after a few seconds
+ * while supervisord stops it (src/releases/supervisor.ts, retireSupervisorSingletons).
  */
 export function supervisorSudo(r: Resolved): [string, string[]][] {
   const ctl = SUPERVISORCTL;
@@ -284,6 +324,11 @@ export function supervisorSudo(r: Resolved): [string, string[]][] {
   const app = programs[0]!;
   const out: [string, string[]][] = [[ctl, ['reread']]];
   for (const p of programs) out.push([ctl, ['update', p.program]]);
+  for (const p of programs.filter((x) => x.singleton)) {
+    out.push(['/usr/bin/ln', ['-s', p.install, supervisorEnabled(p.program)]]);
+    out.push(['/usr/bin/rm', ['-f', supervisorEnabled(p.program)]]);
+    out.push([TIMEOUT, [String(SUPERVISOR_RETIRE_CLIENT_S), ctl, 'update', p.program]]);
+  }
   for (const name of programs.flatMap((p) => p.names))
     for (const verb of ['pid', 'start', 'restart']) out.push([ctl, [verb, name]]);
   for (const sig of ['HUP', 'TTIN', 'TTOU']) out.push([ctl, ['signal', sig, app.program]]);
