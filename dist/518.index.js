@@ -470,6 +470,8 @@ function strictBash(body) {
  * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
  * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
  *   a background process keeps its output open is reported instead of hanging the step.
+ * - A connection that drops (a reset, the keepalive unanswered) never crashes the step: the command in flight is
+ *   cut off and says why, and the session says it is no longer connected.
  * - Remote work dies with its job: every command carries a token of its own in its environment (KEEL_RUN),
  *   which everything it starts inherits. When the run is cancelled, the processes that carry the token of a
  *   command in flight (a hook, a migration, a dump) are stopped on the host, TERM then KILL, before the
