@@ -461,6 +461,23 @@ function strictBash(body) {
 /* harmony import */ var _quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4414);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_4__);
+/**
+ * The one SSH layer of keel, on ssh2 alone (its Client: connect, exec, forwardOut; no wrapper library).
+ *
+ * - Host keys are verified before authentication (known_hosts content or SHA256 fingerprints); an unknown or
+ *   changed key fails with the key offered and the known_hosts line that would pin it.
+ * - Connections are retried with backoff on network errors, never on trust or authentication failures.
+ * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
+ * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
+ *   a background process keeps its output open is reported instead of hanging the step.
+ * - A connection that drops (a reset, the keepalive unanswered) never crashes the step: the command in flight is
+ *   cut off and says why, and the session says it is no longer connected.
+ * - Remote work dies with its job: every command carries a token of its own in its environment (KEEL_RUN),
+ *   which everything it starts inherits. When the run is cancelled, the processes that carry the token of a
+ *   command in flight (a hook, a migration, a dump) are stopped on the host, TERM then KILL, before the
+ *   command's caller goes on to its clean-up (which releases the lock last). Closing the channel alone would
+ *   not do it: without a terminal, sshd leaves the command running.
+ */
 
 
 
@@ -478,14 +495,18 @@ class RemoteCommandError extends _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .Keel
     host;
     what;
     result;
-    constructor(host, what, result) {
+    constructor(host, what, result, 
+    /** Why the connection was lost, when it was: a command cut off by it is reported with the reason. */
+    lost) {
         const detail = result.timedOut
             ? 'timed out'
             : result.heldOpen
                 ? 'exited, but a background process it started kept the session open (redirect its output and stdin, e.g. `cmd </dev/null >log 2>&1 &`)'
                 : result.signal
                     ? `was killed by signal ${result.signal}`
-                    : `exited with code ${result.code}`;
+                    : result.code === null
+                        ? `was cut off before it reported an exit status${lost ? ` (the connection dropped: ${lost})` : ''}`
+                        : `exited with code ${result.code}`;
         const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
         super(`${host}: ${what} ${detail}${tail ? `:\n${tail}` : ''}`);
         this.host = host;
@@ -573,17 +594,21 @@ const warm = new WeakMap();
 /** One verified, authenticated connection to a host (and the hops in front of it). */
 class SshSession {
     endpoint;
-    ssh;
+    client;
     hops;
     hostKey;
+    link;
     log;
-    constructor(endpoint, ssh, hops, 
+    constructor(endpoint, client, 
+    /** The jump hosts' connections, first to last. */
+    hops, 
     /** How the host key was trusted, and its fingerprint. */
-    hostKey, log) {
+    hostKey, link, log) {
         this.endpoint = endpoint;
-        this.ssh = ssh;
+        this.client = client;
         this.hops = hops;
         this.hostKey = hostKey;
+        this.link = link;
         this.log = log;
         _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancellation */ .WN.addEventListener('abort', this.onCancel, { once: true });
     }
@@ -614,8 +639,7 @@ class SshSession {
     /** Stops the processes of these commands on the host (see stopScript), saying why; never throws. */
     async stopRemote(tokens, why = 'cancelled') {
         try {
-            countChannel(this.endpoint);
-            const r = await this.ssh.execCommand((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__.strictBash)(stopScript(tokens)), {});
+            const r = await this.exec((0,_quote_js__WEBPACK_IMPORTED_MODULE_5__.strictBash)(stopScript(tokens)));
             const what = r.stdout.trim();
             if (what.startsWith('left'))
                 this.log.warn(`${this.endpoint.name}: ${why}, but processes are still running on the host (${what})`);
@@ -705,41 +729,59 @@ class SshSession {
         try {
             let sock;
             for (const hop of options.jumps) {
-                const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log, ahead);
-                hops.push(ssh);
-                sock = undefined;
+                const { client } = await SshSession.connectOne(hop, credentials, options, sock, log, ahead);
+                hops.push(client);
                 const next = hops.length < options.jumps.length ? options.jumps[hops.length] : endpoint;
                 sock = await new Promise((resolve, reject) => {
-                    ssh.connection.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => err
+                    client.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) => err
                         ? reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${hop.name}: cannot open a tunnel to ${next.host}:${next.port}: ${err.message}`))
                         : resolve(stream));
                 });
                 log.debug(`${hop.name}: jump host connected`);
             }
-            const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log, ahead);
-            return new SshSession(endpoint, ssh, hops, verdict, log);
+            const { client, verdict, link } = await SshSession.connectOne(endpoint, credentials, options, sock, log, ahead);
+            return new SshSession(endpoint, client, hops, verdict, link, log);
         }
         catch (error) {
             for (const h of hops.reverse())
-                h.dispose();
+                h.end();
             throw error;
         }
     }
+    /**
+     * One verified, authenticated ssh2 connection (over `sock`, a tunnel through the previous hop, when given).
+     * The host key is checked by ssh2's hostVerifier before any credential is sent; a refused key fails with
+     * the key offered and the line that would pin it.
+     */
     static async connectOne(endpoint, credentials, options, sock, log, ahead) {
         // Loaded on the first connection, not at start-up: an action that fails on its inputs never parses the
         // SSH stack (issue #16, cold start).
-        const { NodeSSH } = await Promise.all(/* import() */[__webpack_require__.e(789), __webpack_require__.e(487)]).then(__webpack_require__.bind(__webpack_require__, 9487));
-        const ssh = new NodeSSH();
+        const { Client } = await Promise.all(/* import() */[__webpack_require__.e(789), __webpack_require__.e(472)]).then(__webpack_require__.t.bind(__webpack_require__, 5472, 23));
+        const client = new Client();
+        const link = {};
+        // The client's one 'error' listener, for its whole life. While connecting, an error fails the connect.
+        // After it, a connection that drops (a reset, a keepalive timeout) emits 'error' once more: unheard, it
+        // would crash the step with a stack trace and no outputs. ssh2 then closes every open channel, so the
+        // command in flight ends with no exit status ("cut off"), and the session says why on its next use.
+        let connecting;
+        client.on('error', (error) => {
+            if (connecting)
+                return connecting(error);
+            link.lost ??= error.message;
+            log.debug(`${endpoint.name}: the connection dropped: ${error.message}`);
+        });
+        client.on('close', () => {
+            link.lost ??= 'the connection was closed';
+        });
         // Given up (preconnect's dispose): the socket is closed while the handshake is under way.
-        const giveUp = () => ssh.connection?.end();
+        const giveUp = () => client.end();
         ahead?.addEventListener('abort', giveUp, { once: true });
         let failure;
         let accepted;
         const algorithms = (0,_hostkeys_js__WEBPACK_IMPORTED_MODULE_3__/* .offeredAlgorithms */ .o_)(endpoint.trust);
         const config = {
-            host: sock ? undefined : endpoint.host,
+            ...(sock ? { sock } : { host: endpoint.host }),
             port: endpoint.port,
-            sock,
             username: endpoint.user,
             readyTimeout: options.connectTimeoutMs,
             keepaliveInterval: options.keepaliveIntervalMs,
@@ -774,30 +816,90 @@ class SshSession {
         if (credentials.password !== undefined)
             config.password = credentials.password;
         try {
-            await ssh.connect(config);
+            await new Promise((resolve, reject) => {
+                connecting = reject;
+                client.once('ready', resolve);
+                // Closed before 'ready' without an error first: a network failure (isNetworkError knows the words).
+                client.once('close', () => reject(new Error('No response from server')));
+                client.connect(config); // a key ssh2 cannot use throws here: a rejection too
+            });
         }
         catch (error) {
-            ahead?.removeEventListener('abort', giveUp);
-            ssh.dispose();
+            client.end();
             if (failure)
                 throw new HostKeyError(hostKeyMessage(failure), { field: 'known-hosts' });
             throw error;
         }
-        ahead?.removeEventListener('abort', giveUp);
+        finally {
+            connecting = undefined;
+            ahead?.removeEventListener('abort', giveUp);
+        }
         if (!accepted) {
-            ssh.dispose();
+            client.end();
             throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
         }
         // Every remote step is a short exchange: with Nagle's algorithm on (ssh2's default) each one waited for
         // the peer's delayed ACK, about 90 ms a command here; without it, about 6 ms.
-        ssh.connection?.setNoDelay(true);
-        // node-ssh listens for 'error' only while connecting. A connection that drops later (a reset, a keepalive
-        // timeout) emits 'error' once more: unheard, it would crash the step with a stack trace and no outputs.
-        // ssh2 then closes every open channel, so the command in flight ends with no exit status ("cut off").
-        ssh.connection?.on('error', (error) => {
-            log.debug(`${endpoint.name}: the connection dropped: ${error.message}`);
+        client.setNoDelay(true);
+        return { client, verdict: accepted, link };
+    }
+    /**
+     * Runs one command line on a channel of its own: stdin from `o.stdin` (closed after) or closed at once,
+     * stdout and stderr collected whole (and passed on as they come), resolved when the channel closes, with
+     * the exit code, or the signal that killed it, or neither (the channel closed first: a dropped connection,
+     * or keel closed it). Rejects only when no channel can be opened.
+     */
+    exec(command, o = {}) {
+        countChannel(this.endpoint);
+        return new Promise((resolve, reject) => {
+            const opened = (err, channel) => {
+                if (err)
+                    return reject(this.notConnected(err));
+                o.onChannel?.(channel);
+                const stdout = [];
+                const stderr = [];
+                channel.on('data', (chunk) => {
+                    o.onStdout?.(chunk);
+                    stdout.push(chunk);
+                });
+                channel.stderr.on('data', (chunk) => {
+                    o.onStderr?.(chunk);
+                    stderr.push(chunk);
+                });
+                let code = null;
+                let signal = null;
+                channel.on('exit', (c, s) => {
+                    code = c ?? null;
+                    signal = s ?? null;
+                });
+                // Decoded once whole: a character split across two packets stays one character.
+                channel.on('close', () => resolve({
+                    code,
+                    signal,
+                    stdout: Buffer.concat(stdout).toString(),
+                    stderr: Buffer.concat(stderr).toString(),
+                }));
+                if (o.stdin === undefined)
+                    channel.end();
+                else if (typeof o.stdin === 'string')
+                    channel.end(o.stdin);
+                else
+                    o.stdin.pipe(channel);
+            };
+            try {
+                this.client.exec(command, opened);
+            }
+            catch (error) {
+                reject(this.notConnected(error)); // ssh2 throws when the connection is already gone
+            }
         });
-        return { ssh, verdict: accepted };
+    }
+    /** Why a channel could not be opened: the connection is gone (and why, when known), or ssh2's reason. */
+    notConnected(error) {
+        const why = this.link.lost ? ` (${this.link.lost})` : '';
+        return this.link.lost || /not connected|no response from server/i.test((0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error))
+            ? new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected${why}`)
+            : new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${this.endpoint.name}: cannot start a command: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .errorMessage */ .gJ)(error)}`);
     }
     /**
      * Runs a script under `bash -euo pipefail`; privileged steps inside it use `sudo -n CMD` one command at a
@@ -820,10 +922,8 @@ class SshSession {
             void this.stopRemote([token], 'timed out').finally(() => channel?.close());
         }, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
         try {
-            countChannel(this.endpoint);
-            const result = await this.ssh.execCommand(command, {
+            const result = await this.exec(command, {
                 ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
-                noTrim: true,
                 onChannel: (ch) => {
                     channel = ch;
                     entry.close = () => ch.close();
@@ -862,7 +962,7 @@ class SshSession {
     async check(what, body, options = {}) {
         const result = await this.run(body, options);
         if (result.code !== 0 || result.timedOut || result.heldOpen) {
-            throw new RemoteCommandError(this.endpoint.name, what, result);
+            throw new RemoteCommandError(this.endpoint.name, what, result, this.link.lost);
         }
         return result;
     }
@@ -872,15 +972,12 @@ class SshSession {
      * channel closed without an exit status (a dropped connection) ends with code null.
      */
     spawn(body) {
-        const connection = this.ssh.connection;
-        if (!connection)
-            return Promise.reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${this.endpoint.name}: not connected`));
         const token = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)();
         countChannel(this.endpoint);
         return new Promise((resolve, reject) => {
-            connection.exec(tagged(token, body), (err, channel) => {
+            const opened = (err, channel) => {
                 if (err)
-                    return reject(new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .KeelError */ .Ui(`${this.endpoint.name}: cannot start a command: ${err.message}`));
+                    return reject(this.notConnected(err));
                 this.inflight.set(token, {});
                 channel.on('close', () => this.inflight.delete(token));
                 let code = null;
@@ -909,14 +1006,20 @@ class SshSession {
                     setTimeout(() => end({ code: null, signal: 'closed by keel' }), 2_000).unref();
                 };
                 resolve({ stdout: channel, stderr: channel.stderr, stdin: channel, done, kill });
-            });
+            };
+            try {
+                this.client.exec(tagged(token, body), opened);
+            }
+            catch (error) {
+                reject(this.notConnected(error));
+            }
         });
     }
     close() {
         _cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cancellation */ .WN.removeEventListener('abort', this.onCancel);
-        this.ssh.dispose();
+        this.client.end();
         for (const h of [...this.hops].reverse())
-            h.dispose();
+            h.end();
     }
 }
 /**

@@ -5,21 +5,22 @@
  * current; and `keel act` cancelled with Ctrl-C runs the post step and leaves no process or folder behind.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
-import { clientKey, hostExec, knownHosts, plainHosts, type TestHost } from '../support/hosts.js';
+import { connectionInputs, hostExec, plainHosts, type TestHost } from '../support/hosts.js';
 import { actionDir, repoRoot } from '../support/paths.js';
-import { runStep, type StepResult } from '../support/step.js';
+import { errorsOf, runStep } from '../support/step.js';
+import { sampleWorkspace } from '../support/workspace.js';
 
 const PATH = '/srv/keel/cancel';
 let workspace: string;
 let h: TestHost;
 
 const sh = (cmd: string) => hostExec(h.name, cmd).trim();
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const errors = errorsOf;
 const running = (pattern: string) => sh(`pgrep -f -- '${pattern}' || true`);
 
 // A hook like a long migration: a foreground process, a child detached into its own session, and one that
@@ -33,10 +34,7 @@ const HOOK = [
 
 function inputs(releaseId: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    hosts: h.address,
-    user: 'deploy',
-    'ssh-key': clientKey(),
-    'known-hosts': knownHosts(),
+    ...connectionInputs(h.address),
     'deploy-path': PATH,
     source: 'app',
     venv: 'off',
@@ -57,8 +55,7 @@ async function hookStarted(): Promise<void> {
 beforeAll(async () => {
   h = plainHosts()[0]!;
   hostExec(h.name, `rm -rf ${PATH}`);
-  workspace = mkdtempSync(join(tmpdir(), 'keel-cancel-ws-'));
-  cpSync(join(repoRoot, 'examples/sample-app'), join(workspace, 'app'), { recursive: true });
+  workspace = sampleWorkspace('cancel');
   const first = await runStep({ actionDir: actionDir('ssh-deploy'), workspace, with: inputs('b2') });
   expect(errors(first)).toEqual([]);
 });

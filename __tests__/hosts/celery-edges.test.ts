@@ -15,14 +15,25 @@
  * Only the process units and the rendered sudo rules are installed (the manifest is cut down to them; the
  * app's own service and site are other suites'), and the deploy user runs with ONLY the rendered rules.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { renderConfig } from '../../src/render/render-config.js';
-import { clientKey, host, hostExec, knownHosts, plainHosts, putFile } from '../support/hosts.js';
-import { actionDir, repoRoot } from '../support/paths.js';
-import { runStep, type StepResult } from '../support/step.js';
+import { celeryTasks } from '../support/celery.js';
+import {
+  appUserScript,
+  connectionInputs,
+  host,
+  hostExec,
+  moveBroadSudoAside,
+  plainHosts,
+  putFile,
+  restoreBroadSudoScript,
+} from '../support/hosts.js';
+import { actionDir } from '../support/paths.js';
+import { sshDeployAction } from '../support/ssh-deploy.js';
+import { errorsOf, runStep } from '../support/step.js';
+import { until } from '../support/wait.js';
+import { renderOnly, sampleWorkspace } from '../support/workspace.js';
 
 const APP = '/srv/celedge';
 const TASKS = `${APP}/shared/tasks`;
@@ -55,7 +66,8 @@ let workspace: string;
 let sdAddress: string;
 const renderedDirs: string[] = [];
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const errors = errorsOf;
+const SAVED_SUDO = '/root/keel-deploy.celedge';
 const pid = (unit: string) => sh(`systemctl show -p MainPID --value ${unit}`);
 const cwd = (unit: string) => sh(`readlink /proc/${pid(unit)}/cwd`);
 const cwds = () => UNITS.map(cwd);
@@ -67,77 +79,25 @@ const keelLeft = () =>
     `grep -lzs '^KEEL_RUN=' /proc/[0-9]*/environ | sed 's#/proc/##; s#/environ##' | while read p; do ps -o pid=,args= -p "$p"; done; pgrep -af 'systemctl (restart|stop)'; true`,
   );
 
+/** render-config's output for the spec: only the process units and the rendered sudo rules. */
 async function render(beat: string): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'keel-celedge-out-'));
+  const dir = await renderOnly(spec(beat), ['systemd-process', 'sudoers'], 'celedge');
   renderedDirs.push(dir);
-  const result = await renderConfig({
-    specText: spec(beat),
-    specFile: 'keel.yml',
-    overrides: {},
-    outDir: dir,
-    validate: false,
-  });
-  expect(result.ok).toBe(true);
-  const manifestPath = join(dir, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  manifest.files = manifest.files.filter((f: { kind: string }) =>
-    ['systemd-process', 'sudoers'].includes(f.kind),
-  );
-  writeFileSync(manifestPath, JSON.stringify(manifest));
   return dir;
 }
 
 let rendered: string;
 
-function deployInputs(inputs: Record<string, string>): Record<string, string> {
-  return {
-    hosts: sdAddress,
-    user: 'deploy',
-    'ssh-key': clientKey(),
-    'known-hosts': knownHosts(),
-    'deploy-path': APP,
-    source: 'app',
-    'rendered-dir': rendered,
-    venv: 'off',
-    ...inputs,
-  };
-}
-
+const sshDeploy = sshDeployAction(() => ({ workspace, address: sdAddress, deployPath: APP, rendered }));
 const deploy = (inputs: Record<string, string>, cancel?: AbortSignal) =>
-  runStep({
-    actionDir: actionDir('ssh-deploy'),
-    workspace,
-    with: deployInputs(inputs),
-    ...(cancel ? { cancel } : {}),
-  });
+  sshDeploy(inputs, cancel ? { cancel } : {});
 
-function enqueue(name: string, seconds: number): void {
-  sh(
-    `cd ${APP}/current && runuser -u celedge -- env HOME=/tmp CELERY_BROKER_URL=redis://127.0.0.1:6379/3 KEEL_TASKS_DIR=${TASKS} /usr/bin/python3 -B -c ` +
-      `'import tasks; tasks.sleep_and_record.delay("${name}", ${seconds})'`,
-  );
-}
-
-/** The record a task left (release, start dir, pid, time), waiting for it up to `ms`. */
-async function record(file: string, ms: number): Promise<string[]> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const text = sh(`cat ${TASKS}/${file} 2>/dev/null || true`);
-    if (text) return text.split(' ');
-    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${ms} ms`);
-    await sleep(250);
-  }
-}
-
-/** Waits (bounded) until `ok()`; returns whether it came. */
-async function until(ok: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (ok()) return true;
-    await sleep(200);
-  }
-  return ok();
-}
+const { enqueue, record } = celeryTasks({
+  user: 'celedge',
+  path: APP,
+  tasks: TASKS,
+  env: { CELERY_BROKER_URL: 'redis://127.0.0.1:6379/3', KEEL_TASKS_DIR: TASKS },
+});
 
 /** Beat's sends from its journal since `t0` (epoch s), as epoch seconds. */
 const beatSends = (t0: number) =>
@@ -152,19 +112,17 @@ beforeAll(async () => {
   sdAddress = host('sd').address;
   sh(
     `systemctl stop "celedge*" 2>/dev/null; rm -rf ${APP} /etc/systemd/system/celedge* /etc/sudoers.d/celedge-keel; systemctl daemon-reload; ` +
-      'id celedge >/dev/null 2>&1 || useradd --system --home-dir /srv/celedge --shell /usr/sbin/nologin celedge; ' +
-      `install -d -o deploy -g deploy ${APP} ${APP}/shared; install -d -o celedge -g celedge ${TASKS}; ` +
+      `${appUserScript('celedge', APP)}; install -d -o deploy -g deploy ${APP}/shared; install -d -o celedge -g celedge ${TASKS}; ` +
       'systemctl start redis-server && redis-cli -n 3 flushdb',
   );
-  workspace = mkdtempSync(join(tmpdir(), 'keel-celedge-ws-'));
-  cpSync(join(repoRoot, 'examples/sample-app'), join(workspace, 'app'), { recursive: true });
+  workspace = sampleWorkspace('celedge');
   rendered = await render('');
 }, 60_000);
 
 afterAll(() => {
   hostExec(
     'sd',
-    `test -e /root/keel-deploy.celedge && mv /root/keel-deploy.celedge /etc/sudoers.d/keel-deploy; systemctl stop "celedge*" redis-server 2>/dev/null; rm -rf /root/flower-standin.py ${APP} /etc/systemd/system/celedge* /etc/sudoers.d/celedge-keel; systemctl daemon-reload; true`,
+    `${restoreBroadSudoScript(SAVED_SUDO)}; systemctl stop "celedge*" redis-server 2>/dev/null; rm -rf /root/flower-standin.py ${APP} /etc/systemd/system/celedge* /etc/sudoers.d/celedge-keel; systemctl daemon-reload; true`,
   );
   hostExec(plainHosts()[0]!.name, `rm -rf ${APP}; true`);
   rmSync(workspace, { recursive: true, force: true });
@@ -178,7 +136,7 @@ describe('Celery processes: cancel, concurrency, singleton-host', () => {
     expect(UNITS.map(state)).toEqual(['active', 'active', 'active']);
     expect(cwds()).toEqual(UNITS.map(() => `${APP}/releases/e1`));
     // From here on the deploy user may run only what render-config's rules allow (the queued forms).
-    sh('mv /etc/sudoers.d/keel-deploy /root/keel-deploy.celedge');
+    moveBroadSudoAside('sd', SAVED_SUDO);
     expect(sh('sudo -l -U deploy | grep -c "systemctl restart --no-block celedge-"')).toBe('3');
     // The blocking form (a command that would wait through a warm shutdown) is not allowed any more.
     expect(sh(`runuser -u deploy -- sudo -n systemctl restart ${WORKERS[0]} >/dev/null 2>&1; echo $?`)).toBe(
@@ -336,10 +294,7 @@ describe('Celery processes: cancel, concurrency, singleton-host', () => {
       actionDir: actionDir('reload-graceful'),
       workspace,
       with: {
-        hosts: sdAddress,
-        user: 'deploy',
-        'ssh-key': clientKey(),
-        'known-hosts': knownHosts(),
+        ...connectionInputs(sdAddress),
         unit: 'celedge.service',
         'deploy-path': APP,
         'rendered-dir': dir,
@@ -355,10 +310,7 @@ describe('Celery processes: cancel, concurrency, singleton-host', () => {
       actionDir: actionDir('pipeline'),
       workspace,
       with: {
-        hosts: sdAddress,
-        user: 'deploy',
-        'ssh-key': clientKey(),
-        'known-hosts': knownHosts(),
+        ...connectionInputs(sdAddress),
         source: 'app',
         spec: 'keel-bad.yml',
         venv: 'off',

@@ -15,14 +15,15 @@
  * Each task records the release whose code ran it (read once, from the directory the process started in), so
  * nothing here can pass through `current` pointing somewhere new.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { clientKey, host, hostExec, knownHosts, putFile } from '../support/hosts.js';
+import { celeryTasks } from '../support/celery.js';
+import { appUserScript, connectionInputs, host, hostExec, putFile } from '../support/hosts.js';
 import { actionDir, repoRoot } from '../support/paths.js';
 import { errorsOf, rootAction } from '../support/root-action.js';
 import { runStep, type StepResult } from '../support/step.js';
+import { until } from '../support/wait.js';
+import { sampleWorkspace } from '../support/workspace.js';
 import { makeCa, type TestCa } from '../support/tls.js';
 
 const DOMAIN = 'celery.keel.test';
@@ -60,49 +61,24 @@ const pid = (unit: string) => sh(`systemctl show -p MainPID --value ${unit}`);
 const cwd = (unit: string) => sh(`readlink /proc/${pid(unit)}/cwd`);
 const current = () => sh('readlink /srv/celapp/current');
 
-function enqueue(name: string, seconds: number): void {
-  sh(
-    `cd /srv/celapp/current && runuser -u celapp -- env HOME=/tmp /usr/bin/python3 -B -c ` +
-      `'import tasks; tasks.sleep_and_record.delay("${name}", ${seconds})'`,
-  );
-}
-
-/** The record a task left (release, start dir, pid, time), waiting for it up to `ms`. */
-async function record(file: string, ms: number): Promise<string[]> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const text = sh(`cat ${TASKS}/${file} 2>/dev/null || true`);
-    if (text) return text.split(' ');
-    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${ms} ms`);
-    await sleep(250);
-  }
-}
+const { enqueue, record } = celeryTasks({ user: 'celapp', path: '/srv/celapp', tasks: TASKS });
 
 const pipeline = rootAction(() => ({ workspace, address, caPem: ca.caPem }));
 
-const connection = () => ({
-  hosts: address,
-  user: 'deploy',
-  'ssh-key': clientKey(),
-  'known-hosts': knownHosts(),
-});
+const connection = () => connectionInputs(address);
 
 beforeAll(() => {
   address = host('sd').address;
   ca = makeCa();
   sh(
     'systemctl stop "celapp*" 2>/dev/null; rm -rf /srv/celapp /etc/systemd/system/celapp* /etc/nginx/sites-*/celapp.conf /etc/sudoers.d/celapp-keel; systemctl daemon-reload; ' +
-      'id celapp >/dev/null 2>&1 || useradd --system --home-dir /srv/celapp --shell /usr/sbin/nologin celapp; ' +
-      `install -d -o deploy -g deploy /srv/celapp /srv/celapp/shared; install -d -o celapp -g celapp ${TASKS}; ` +
+      `${appUserScript('celapp', '/srv/celapp')}; install -d -o deploy -g deploy /srv/celapp/shared; install -d -o celapp -g celapp ${TASKS}; ` +
       'usermod -aG www-data deploy; systemctl start redis-server && redis-cli ping',
   );
   const cert = ca.issue([DOMAIN], { name: 'celery', days: 30 });
   putFile('sd', '/etc/keel-celery/c.crt', cert.certPem);
   putFile('sd', '/etc/keel-celery/c.key', cert.keyPem, { mode: '0600' });
-  workspace = mkdtempSync(join(tmpdir(), 'keel-celery-ws-'));
-  cpSync(join(repoRoot, 'examples/sample-app'), join(workspace, 'app'), { recursive: true });
-  mkdirSync(join(workspace, 'deploy'));
-  writeFileSync(join(workspace, 'deploy/keel.yml'), SPEC);
+  workspace = sampleWorkspace('celery', { 'deploy/keel.yml': SPEC });
 }, 60_000);
 
 afterAll(() => {
@@ -310,11 +286,7 @@ describe('Celery worker and beat with Redis beside the app', () => {
     const cancel = new AbortController();
     const step = pipeline({ 'release-id': 'c7', skip: 'render' }, { cancel: cancel.signal });
     // The web reload is proved, then the workers' restart is queued: the worker is in its warm shutdown.
-    let warm = false;
-    for (let i = 0; i < 300 && !warm; i++) {
-      warm = sh(`systemctl is-active ${WORKER}; true`) === 'deactivating';
-      if (!warm) await sleep(200);
-    }
+    const warm = await until(() => sh(`systemctl is-active ${WORKER}; true`) === 'deactivating', 60_000);
     expect(warm).toBe(true);
     expect(current()).toBe('releases/c7');
     const at = Date.now();
@@ -336,14 +308,13 @@ describe('Celery worker and beat with Redis beside the app', () => {
     // The task completed in the same worker process, and every process lands on the release that was serving.
     const done = await record('task-long-cancel.done', 30_000);
     expect(done[2]).toBe(started[2]);
-    let settled = false;
-    for (let i = 0; i < 150 && !settled; i++) {
-      settled =
+    await until(
+      () =>
         sh(`systemctl is-active ${WORKER} ${BEAT}; true`) === 'active\nactive' &&
         cwd(WORKER) === `/srv/celapp/${serving}` &&
-        cwd(BEAT) === `/srv/celapp/${serving}`;
-      if (!settled) await sleep(200);
-    }
+        cwd(BEAT) === `/srv/celapp/${serving}`,
+      30_000,
+    );
     expect({ worker: cwd(WORKER), beat: cwd(BEAT) }).toEqual({
       worker: `/srv/celapp/${serving}`,
       beat: `/srv/celapp/${serving}`,

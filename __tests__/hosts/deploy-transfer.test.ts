@@ -8,27 +8,24 @@
  * - a source that fails its checks after the handshakes began changes nothing on the host.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { clientKey, hostExec, knownHosts, plainHosts, type TestHost } from '../support/hosts.js';
-import { actionDir, repoRoot } from '../support/paths.js';
-import { runStep, type StepResult } from '../support/step.js';
+import { connectionInputs, hostExec, plainHosts, type TestHost } from '../support/hosts.js';
+import { actionDir } from '../support/paths.js';
+import { errorsOf, runStep } from '../support/step.js';
+import { sampleWorkspace } from '../support/workspace.js';
 
 const PATH = '/srv/keel/transfer';
 let workspace: string;
 let h: TestHost;
 
 const sh = (cmd: string) => hostExec(h.name, cmd).trim();
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const errors = errorsOf;
 
 function inputs(releaseId: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    hosts: h.address,
-    user: 'deploy',
-    'ssh-key': clientKey(),
-    'known-hosts': knownHosts(),
+    ...connectionInputs(h.address),
     'deploy-path': PATH,
     source: 'app',
     venv: 'off',
@@ -49,8 +46,7 @@ const hostTree = (release: string) =>
 beforeAll(async () => {
   h = plainHosts()[0]!;
   hostExec(h.name, `rm -rf ${PATH}`);
-  workspace = mkdtempSync(join(tmpdir(), 'keel-transfer-ws-'));
-  cpSync(join(repoRoot, 'examples/sample-app'), join(workspace, 'app'), { recursive: true });
+  workspace = sampleWorkspace('transfer');
   const first = await deploy('t1');
   expect(errors(first)).toEqual([]);
 });

@@ -12,14 +12,12 @@
  * Only the firewall script and the rendered sudo rules are installed (the manifest is cut down to them); the
  * deploy user has no ufw rule of its own: everything it runs as root comes from the rendered sudoers.
  */
-import { cpSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sh as q } from '../../src/remote/quote.js';
-import { renderConfig } from '../../src/render/render-config.js';
-import { runStep, type StepResult } from '../support/step.js';
-import { clientKey, host, hostExec, knownHosts, openSession, type TestHost } from '../support/hosts.js';
-import { actionDir, repoRoot } from '../support/paths.js';
+import { readlinkSync, rmSync, statSync } from 'node:fs';
+import { sh as q, quote } from '../../src/remote/quote.js';
+import { host, hostExec, openSession, type TestHost } from '../support/hosts.js';
+import { sshDeployAction } from '../support/ssh-deploy.js';
+import { errorsOf, type StepResult, warningsOf } from '../support/step.js';
+import { renderOnly, sampleWorkspace } from '../support/workspace.js';
 
 const BASE = `app: { name: fwapp, module: "app:app", path: /srv/fwapp, gunicorn: /usr/bin/gunicorn }
 proxy: { domains: [fwapp.keel.test] }
@@ -43,8 +41,8 @@ let plainDir: string;
 let fwDir: string;
 let sd: TestHost;
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-const warnings = (r: StepResult) => r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+const errors = errorsOf;
+const warnings = warningsOf;
 
 /** From plain1 (another host, over the shared bridge): what a TCP connection to sd:PORT gets. */
 function fromPlain1(port: number): string {
@@ -61,40 +59,13 @@ function httpFromPlain1(port: number): string {
   ).trim();
 }
 
-function deploy(dir: string, inputs: Record<string, string>): Promise<StepResult> {
-  return runStep({
-    actionDir: actionDir('ssh-deploy'),
-    workspace,
-    with: {
-      hosts: sd.address,
-      user: 'deploy',
-      'ssh-key': clientKey(),
-      'known-hosts': knownHosts(),
-      'deploy-path': '/srv/fwapp',
-      source: 'app',
-      'rendered-dir': dir,
-      venv: 'off',
-      ...inputs,
-    },
-  });
-}
+const sshDeploy = sshDeployAction(() => ({ workspace, address: sd.address, deployPath: '/srv/fwapp' }));
+/** ssh-deploy of `dir` (a render of this suite's). */
+const deploy = (dir: string, inputs: Record<string, string>): Promise<StepResult> =>
+  sshDeploy({ 'rendered-dir': dir, ...inputs });
 
-async function render(spec: string): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'keel-fw-out-'));
-  const result = await renderConfig({
-    specText: spec,
-    specFile: 'keel.yml',
-    overrides: {},
-    outDir: out,
-    validate: false,
-  });
-  expect(result.ok).toBe(true);
-  const path = join(out, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(path, 'utf8'));
-  manifest.files = manifest.files.filter((f: { kind: string }) => ['firewall', 'sudoers'].includes(f.kind));
-  writeFileSync(path, JSON.stringify(manifest));
-  return out;
-}
+/** render-config's output for `spec`: only the firewall script and the rendered sudo rules. */
+const render = (spec: string) => renderOnly(spec, ['firewall', 'sudoers'], 'fw');
 
 /** Refuses to go on unless sd's network namespace is keel-sd's and not this machine's. */
 function assertPrivateNamespace(): void {
@@ -126,13 +97,12 @@ beforeAll(async () => {
   sh('systemd-run --unit=fw-web python3 -m http.server 443 --bind 0.0.0.0 --directory /opt/keel-sample');
   const stray = `import http.server, socketserver\nopen("/proc/self/comm", "w").write(${JSON.stringify(STRAY_NAME)})\nhttp.server.test(HandlerClass=http.server.SimpleHTTPRequestHandler, port=8081, bind="0.0.0.0")\n`;
   sh(
-    `printf '%s' ${shellQuote(stray)} >/root/fw-stray.py && systemd-run --unit=fw-stray --working-directory=/opt/keel-sample python3 /root/fw-stray.py`,
+    `printf '%s' ${quote(stray)} >/root/fw-stray.py && systemd-run --unit=fw-stray --working-directory=/opt/keel-sample python3 /root/fw-stray.py`,
   );
   sh(
     'for i in $(seq 50); do ss -Hltn | grep -q ":8081 " && ss -Hltn | grep -q ":443 " && break; sleep 0.2; done',
   );
-  workspace = mkdtempSync(join(tmpdir(), 'keel-fw-ws-'));
-  cpSync(join(repoRoot, 'examples/sample-app'), join(workspace, 'app'), { recursive: true });
+  workspace = sampleWorkspace('fw');
   plainDir = await render(BASE);
   fwDir = await render(BASE + FIREWALL);
 }, 60_000);
@@ -145,10 +115,6 @@ afterAll(() => {
   );
   for (const d of [workspace, plainDir, fwDir]) if (d) rmSync(d, { recursive: true, force: true });
 });
-
-function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 describe('the firewall (ufw on the systemd host, proved from another host)', () => {
   it("runs only in the test host's own network namespace", () => {

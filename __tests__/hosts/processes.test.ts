@@ -11,13 +11,19 @@
  * app's own service and site are ssh-deploy.test.ts's). After the first deploy the test hosts' broad sudo rules
  * are moved aside: every later deploy, rollback and failure runs with ONLY the rules render-config rendered.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderConfig } from '../../src/render/render-config.js';
-import { runStep, type StepResult } from '../support/step.js';
-import { clientKey, host, hostExec, knownHosts, type TestHost } from '../support/hosts.js';
-import { actionDir, repoRoot } from '../support/paths.js';
+import {
+  appUserScript,
+  host,
+  hostExec,
+  moveBroadSudoAside,
+  restoreBroadSudoScript,
+  type TestHost,
+} from '../support/hosts.js';
+import { sshDeployAction } from '../support/ssh-deploy.js';
+import { errorsOf, warningsOf } from '../support/step.js';
+import { renderOnly, sampleWorkspace } from '../support/workspace.js';
 
 const WORKER = `import json, os, signal, sys, time
 release = open("RELEASE").read().strip()
@@ -53,56 +59,29 @@ const UNITS = ['procapp-worker@1.service', 'procapp-worker@2.service'];
 const sh = (cmd: string) => hostExec('sd', cmd).trim();
 const pids = () => UNITS.map((u) => sh(`systemctl show -p MainPID --value ${u}`));
 const logOf = (pid: string) => sh(`cat /run/procapp/worker-${pid}`);
-const errors = (r: StepResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+const errors = errorsOf;
+const SAVED_SUDO = '/root/keel-deploy.saved';
 
-function deploy(inputs: Record<string, string>): Promise<StepResult> {
-  return runStep({
-    actionDir: actionDir('ssh-deploy'),
-    workspace,
-    with: {
-      hosts: sd.address,
-      user: 'deploy',
-      'ssh-key': clientKey(),
-      'known-hosts': knownHosts(),
-      'deploy-path': '/srv/procapp',
-      source: 'app',
-      'rendered-dir': rendered,
-      venv: 'off',
-      ...inputs,
-    },
-  });
-}
+const deploy = sshDeployAction(() => ({
+  workspace,
+  address: sd.address,
+  deployPath: '/srv/procapp',
+  rendered,
+}));
 
 beforeAll(async () => {
   sd = host('sd');
   sh(
     'systemctl stop "procapp-worker@*" 2>/dev/null; rm -rf /srv/procapp /etc/systemd/system/procapp-* /etc/sudoers.d/procapp-keel; systemctl daemon-reload; ' +
-      'id procapp >/dev/null 2>&1 || useradd --system --home-dir /srv/procapp --shell /usr/sbin/nologin procapp; ' +
-      'install -d -o deploy -g deploy /srv/procapp; install -d -o procapp -g procapp -m 0755 /run/procapp; rm -f /run/procapp/*',
+      `${appUserScript('procapp', '/srv/procapp')}; install -d -o procapp -g procapp -m 0755 /run/procapp; rm -f /run/procapp/*`,
   );
-  workspace = mkdtempSync(join(tmpdir(), 'keel-proc-ws-'));
-  cpSync(join(repoRoot, 'examples/sample-app'), join(workspace, 'app'), { recursive: true });
-  writeFileSync(join(workspace, 'app/worker.py'), WORKER);
-  rendered = mkdtempSync(join(tmpdir(), 'keel-proc-out-'));
-  const result = await renderConfig({
-    specText: SPEC,
-    specFile: 'keel.yml',
-    overrides: {},
-    outDir: rendered,
-    validate: false,
-  });
-  expect(result.ok).toBe(true);
-  const manifestPath = join(rendered, 'manifest.json');
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-  manifest.files = manifest.files.filter((f: { kind: string }) =>
-    ['systemd-process', 'sudoers'].includes(f.kind),
-  );
-  writeFileSync(manifestPath, JSON.stringify(manifest));
+  workspace = sampleWorkspace('proc', { 'app/worker.py': WORKER });
+  rendered = await renderOnly(SPEC, ['systemd-process', 'sudoers'], 'proc');
 }, 60_000);
 
 afterAll(() => {
   sh(
-    'test -e /root/keel-deploy.saved && mv /root/keel-deploy.saved /etc/sudoers.d/keel-deploy; rm -f /etc/sudoers.d/procapp-keel; systemctl stop "procapp-worker@*" 2>/dev/null || true',
+    `${restoreBroadSudoScript(SAVED_SUDO)}; rm -f /etc/sudoers.d/procapp-keel; systemctl stop "procapp-worker@*" 2>/dev/null || true`,
   );
   rmSync(workspace, { recursive: true, force: true });
   rmSync(rendered, { recursive: true, force: true });
@@ -130,7 +109,7 @@ describe('processes beside the app (a warm-shutdown worker stand-in, two instanc
     expect(sh(`systemctl show -p KillMode --value ${UNITS[0]}`)).toBe('mixed');
     // From here on, the deploy user may run only what render-config's rules allow.
     expect(sh('visudo -cf /etc/sudoers.d/procapp-keel')).toContain('parsed OK');
-    sh('mv /etc/sudoers.d/keel-deploy /root/keel-deploy.saved');
+    moveBroadSudoAside('sd', SAVED_SUDO);
     expect(sh('sudo -l -U deploy | grep -c "systemctl restart --no-block procapp-worker@[12].service"')).toBe(
       '2',
     );
@@ -209,7 +188,7 @@ describe('processes beside the app (a warm-shutdown worker stand-in, two instanc
     // Waited the whole stop-timeout (20 s), not forever: then systemd killed them, and the run said so.
     expect(took).toBeGreaterThanOrEqual(20_000);
     expect(took).toBeLessThan(60_000);
-    const warnings = r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    const warnings = warningsOf(r);
     for (const unit of UNITS)
       expect(warnings.join('\n')).toContain(
         `${unit} did not finish its warm shutdown within its stop-timeout (20s): systemd killed what was left`,

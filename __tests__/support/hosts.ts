@@ -4,6 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { knownHostKeys, type HostTrust } from '../../src/remote/hostkeys.js';
+import { quote } from '../../src/remote/quote.js';
 import { parsePrivateKey } from '../../src/remote/keys.js';
 import { defaultConnectOptions, type Endpoint, SshSession } from '../../src/remote/ssh.js';
 import { memoryLogger } from '../../src/log.js';
@@ -53,6 +54,41 @@ export function hostExec(name: string, command: string): string {
   return execFileSync(hostctl, ['exec', name, '--', 'bash', '-c', command], { encoding: 'utf8' });
 }
 
+/**
+ * The inputs that reach a test host over SSH as `deploy`: the address, the run's client key and the hosts'
+ * known_hosts (every action that talks to a host takes them).
+ */
+export function connectionInputs(address: string): Record<string, string> {
+  return { hosts: address, user: 'deploy', 'ssh-key': clientKey(), 'known-hosts': knownHosts() };
+}
+
+/**
+ * Shell for a host: the app's system user `user` (home `home`, no login shell) if it is missing; then `home`
+ * itself, owned by `deploy`, the deploy path keel ships to.
+ */
+export function appUserScript(user: string, home: string): string {
+  return (
+    `id ${quote(user)} >/dev/null 2>&1 || useradd --system --home-dir ${quote(home)} --shell /usr/sbin/nologin ${quote(user)}; ` +
+    `install -d -o deploy -g deploy ${quote(home)}`
+  );
+}
+
+/** The test hosts' broad sudo rules for `deploy` (test/hosts), which a suite may move aside. */
+const BROAD_SUDO = '/etc/sudoers.d/keel-deploy';
+
+/**
+ * Moves the host's broad sudo rules aside (to `saved`): from here on the deploy user may run only what the
+ * other rules in /etc/sudoers.d allow (render-config's). `restoreBroadSudoScript` puts them back.
+ */
+export function moveBroadSudoAside(name: string, saved: string): void {
+  hostExec(name, `mv ${BROAD_SUDO} ${quote(saved)}`);
+}
+
+/** Shell that puts the broad sudo rules back from `saved`, if a suite moved them there (for its afterAll). */
+export function restoreBroadSudoScript(saved: string): string {
+  return `test -e ${quote(saved)} && mv ${quote(saved)} ${BROAD_SUDO}`;
+}
+
 export function clientKey(): string {
   return readFileSync(loadHosts().clientKey, 'utf8');
 }
@@ -69,11 +105,10 @@ export function putFile(
   options: { mode?: string; owner?: string } = {},
 ): void {
   const b64 = Buffer.from(content).toString('base64');
-  const q = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
   hostExec(
     name,
-    `install -d ${q(path.replace(/\/[^/]*$/, '') || '/')} && echo ${b64} | base64 -d > ${q(path)} && chmod ${options.mode ?? '0644'} ${q(path)}` +
-      (options.owner ? ` && chown ${q(options.owner)} ${q(path)}` : ''),
+    `install -d ${quote(path.replace(/\/[^/]*$/, '') || '/')} && echo ${b64} | base64 -d > ${quote(path)} && chmod ${options.mode ?? '0644'} ${quote(path)}` +
+      (options.owner ? ` && chown ${quote(options.owner)} ${quote(path)}` : ''),
   );
 }
 

@@ -3,7 +3,7 @@
  * connection, the sample app's source and the site's address and CA filled in: the suites that ship a release
  * end to end (pipeline, watch, celery, faults, fastapi) call it with only what their case is about.
  */
-import { clientKey, knownHosts } from './hosts.js';
+import { connectionInputs } from './hosts.js';
 import { actionDir } from './paths.js';
 import { runStep, type StepOptions, type StepResult } from './step.js';
 
@@ -27,10 +27,7 @@ export function rootAction(target: () => RootActionTarget, defaults: Record<stri
       workspace: t.workspace,
       ...extra,
       with: {
-        hosts: t.address,
-        user: 'deploy',
-        'ssh-key': clientKey(),
-        'known-hosts': knownHosts(),
+        ...connectionInputs(t.address),
         source: 'app',
         venv: 'off',
         address: t.address,
@@ -43,10 +40,4 @@ export function rootAction(target: () => RootActionTarget, defaults: Record<stri
   };
 }
 
-/** The messages of a step's error annotations. */
-export const errorsOf = (r: StepResult): string[] =>
-  r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
-
-/** The messages of a step's warning annotations. */
-export const warningsOf = (r: StepResult): string[] =>
-  r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+export { errorsOf, warningsOf } from './step.js';

@@ -50,4 +50,12 @@ export function keyFile(path: string): string {
   return secret(readFileSync(path, 'utf8'));
 }
 
+/** The messages of a step's error annotations. */
+export const errorsOf = (r: StepResult): string[] =>
+  r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+/** The messages of a step's warning annotations. */
+export const warningsOf = (r: StepResult): string[] =>
+  r.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+
 export type { StepOptions, StepResult };

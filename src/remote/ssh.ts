@@ -1,5 +1,5 @@
 /**
- * The one SSH layer of keel, on node-ssh / ssh2.
+ * The one SSH layer of keel, on ssh2 alone (its Client: connect, exec, forwardOut; no wrapper library).
  *
  * - Host keys are verified before authentication (known_hosts content or SHA256 fingerprints); an unknown or
  *   changed key fails with the key offered and the known_hosts line that would pin it.
@@ -7,16 +7,17 @@
  * - Jump hosts: each hop is its own verified connection; the next one is tunnelled through it.
  * - Every remote command runs as `bash -euo pipefail -c <script>` with stdin closed. A command that exits while
  *   a background process keeps its output open is reported instead of hanging the step.
+ * - A connection that drops (a reset, the keepalive unanswered) never crashes the step: the command in flight is
+ *   cut off and says why, and the session says it is no longer connected.
  * - Remote work dies with its job: every command carries a token of its own in its environment (KEEL_RUN),
  *   which everything it starts inherits. When the run is cancelled, the processes that carry the token of a
  *   command in flight (a hook, a migration, a dump) are stopped on the host, TERM then KILL, before the
  *   command's caller goes on to its clean-up (which releases the lock last). Closing the channel alone would
  *   not do it: without a terminal, sshd leaves the command running.
  */
-import type { NodeSSH, Config } from 'node-ssh';
 import { randomUUID } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import type { ClientChannel } from 'ssh2';
+import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { cancellation, checkpoint } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -92,6 +93,8 @@ export class RemoteCommandError extends KeelError {
     readonly host: string,
     readonly what: string,
     readonly result: CommandResult,
+    /** Why the connection was lost, when it was: a command cut off by it is reported with the reason. */
+    lost?: string,
   ) {
     const detail = result.timedOut
       ? 'timed out'
@@ -99,7 +102,9 @@ export class RemoteCommandError extends KeelError {
         ? 'exited, but a background process it started kept the session open (redirect its output and stdin, e.g. `cmd </dev/null >log 2>&1 &`)'
         : result.signal
           ? `was killed by signal ${result.signal}`
-          : `exited with code ${result.code}`;
+          : result.code === null
+            ? `was cut off before it reported an exit status${lost ? ` (the connection dropped: ${lost})` : ''}`
+            : `exited with code ${result.code}`;
     const tail = result.stderr.trim().split('\n').slice(-5).join('\n');
     super(`${host}: ${what} ${detail}${tail ? `:\n${tail}` : ''}`);
     this.name = 'RemoteCommandError';
@@ -119,6 +124,11 @@ export interface StreamedProcess {
   stdin: Writable;
   done: Promise<ProcessEnd>;
   kill(): void;
+}
+
+/** What the session knows of its connection: why it was lost, once it was. */
+interface Link {
+  lost?: string;
 }
 
 type TrustFailure = { endpoint: Endpoint; verdict: Extract<Verdict, { ok: false }>; offered: Buffer };
@@ -217,10 +227,12 @@ const warm = new WeakMap<
 export class SshSession {
   private constructor(
     readonly endpoint: Endpoint,
-    private readonly ssh: NodeSSH,
-    private readonly hops: NodeSSH[],
+    private readonly client: Client,
+    /** The jump hosts' connections, first to last. */
+    private readonly hops: Client[],
     /** How the host key was trusted, and its fingerprint. */
     readonly hostKey: Extract<Verdict, { ok: true }>,
+    private readonly link: Link,
     private readonly log: Logger,
   ) {
     cancellation.addEventListener('abort', this.onCancel, { once: true });
@@ -252,8 +264,7 @@ export class SshSession {
   /** Stops the processes of these commands on the host (see stopScript), saying why; never throws. */
   private async stopRemote(tokens: string[], why = 'cancelled'): Promise<void> {
     try {
-      countChannel(this.endpoint);
-      const r = await this.ssh.execCommand(strictBash(stopScript(tokens)), {});
+      const r = await this.exec(strictBash(stopScript(tokens)));
       const what = r.stdout.trim();
       if (what.startsWith('left'))
         this.log.warn(`${this.endpoint.name}: ${why}, but processes are still running on the host (${what})`);
@@ -361,16 +372,15 @@ export class SshSession {
     log: Logger,
     ahead?: AbortSignal,
   ): Promise<SshSession> {
-    const hops: NodeSSH[] = [];
+    const hops: Client[] = [];
     try {
-      let sock: Config['sock'];
+      let sock: ConnectConfig['sock'];
       for (const hop of options.jumps) {
-        const { ssh } = await SshSession.connectOne(hop, credentials, options, sock, log, ahead);
-        hops.push(ssh);
-        sock = undefined;
+        const { client } = await SshSession.connectOne(hop, credentials, options, sock, log, ahead);
+        hops.push(client);
         const next = hops.length < options.jumps.length ? options.jumps[hops.length]! : endpoint;
         sock = await new Promise((resolve, reject) => {
-          ssh.connection!.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) =>
+          client.forwardOut('127.0.0.1', 0, next.host, next.port, (err, stream) =>
             err
               ? reject(
                   new KeelError(
@@ -382,36 +392,61 @@ export class SshSession {
         });
         log.debug(`${hop.name}: jump host connected`);
       }
-      const { ssh, verdict } = await SshSession.connectOne(endpoint, credentials, options, sock, log, ahead);
-      return new SshSession(endpoint, ssh, hops, verdict, log);
+      const { client, verdict, link } = await SshSession.connectOne(
+        endpoint,
+        credentials,
+        options,
+        sock,
+        log,
+        ahead,
+      );
+      return new SshSession(endpoint, client, hops, verdict, link, log);
     } catch (error) {
-      for (const h of hops.reverse()) h.dispose();
+      for (const h of hops.reverse()) h.end();
       throw error;
     }
   }
 
+  /**
+   * One verified, authenticated ssh2 connection (over `sock`, a tunnel through the previous hop, when given).
+   * The host key is checked by ssh2's hostVerifier before any credential is sent; a refused key fails with
+   * the key offered and the line that would pin it.
+   */
   private static async connectOne(
     endpoint: Endpoint,
     credentials: Credentials,
     options: ConnectOptions,
-    sock: Config['sock'],
+    sock: ConnectConfig['sock'],
     log: Logger,
     ahead?: AbortSignal,
-  ): Promise<{ ssh: NodeSSH; verdict: Extract<Verdict, { ok: true }> }> {
+  ): Promise<{ client: Client; verdict: Extract<Verdict, { ok: true }>; link: Link }> {
     // Loaded on the first connection, not at start-up: an action that fails on its inputs never parses the
     // SSH stack (issue #16, cold start).
-    const { NodeSSH } = await import('node-ssh');
-    const ssh = new NodeSSH();
+    const { Client } = await import('ssh2');
+    const client = new Client();
+    const link: Link = {};
+    // The client's one 'error' listener, for its whole life. While connecting, an error fails the connect.
+    // After it, a connection that drops (a reset, a keepalive timeout) emits 'error' once more: unheard, it
+    // would crash the step with a stack trace and no outputs. ssh2 then closes every open channel, so the
+    // command in flight ends with no exit status ("cut off"), and the session says why on its next use.
+    let connecting: ((error: Error) => void) | undefined;
+    client.on('error', (error: Error) => {
+      if (connecting) return connecting(error);
+      link.lost ??= error.message;
+      log.debug(`${endpoint.name}: the connection dropped: ${error.message}`);
+    });
+    client.on('close', () => {
+      link.lost ??= 'the connection was closed';
+    });
     // Given up (preconnect's dispose): the socket is closed while the handshake is under way.
-    const giveUp = () => ssh.connection?.end();
+    const giveUp = () => client.end();
     ahead?.addEventListener('abort', giveUp, { once: true });
     let failure: TrustFailure | undefined;
     let accepted: Extract<Verdict, { ok: true }> | undefined;
     const algorithms = offeredAlgorithms(endpoint.trust);
-    const config: Config = {
-      host: sock ? undefined : endpoint.host,
+    const config: ConnectConfig = {
+      ...(sock ? { sock } : { host: endpoint.host }),
       port: endpoint.port,
-      sock,
       username: endpoint.user,
       readyTimeout: options.connectTimeoutMs,
       keepaliveInterval: options.keepaliveIntervalMs,
@@ -432,7 +467,7 @@ export class SshSession {
           'aes192-ctr',
           'aes256-ctr',
           'chacha20-poly1305@openssh.com',
-        ] as never,
+        ],
         ...(algorithms ? { serverHostKey: algorithms as never } : {}),
       },
     };
@@ -442,28 +477,94 @@ export class SshSession {
     }
     if (credentials.password !== undefined) config.password = credentials.password;
     try {
-      await ssh.connect(config);
+      await new Promise<void>((resolve, reject) => {
+        connecting = reject;
+        client.once('ready', resolve);
+        // Closed before 'ready' without an error first: a network failure (isNetworkError knows the words).
+        client.once('close', () => reject(new Error('No response from server')));
+        client.connect(config); // a key ssh2 cannot use throws here: a rejection too
+      });
     } catch (error) {
-      ahead?.removeEventListener('abort', giveUp);
-      ssh.dispose();
+      client.end();
       if (failure) throw new HostKeyError(hostKeyMessage(failure), { field: 'known-hosts' });
       throw error;
+    } finally {
+      connecting = undefined;
+      ahead?.removeEventListener('abort', giveUp);
     }
-    ahead?.removeEventListener('abort', giveUp);
     if (!accepted) {
-      ssh.dispose();
+      client.end();
       throw new HostKeyError(`${endpoint.host}:${endpoint.port}: the host key was never verified`);
     }
     // Every remote step is a short exchange: with Nagle's algorithm on (ssh2's default) each one waited for
     // the peer's delayed ACK, about 90 ms a command here; without it, about 6 ms.
-    ssh.connection?.setNoDelay(true);
-    // node-ssh listens for 'error' only while connecting. A connection that drops later (a reset, a keepalive
-    // timeout) emits 'error' once more: unheard, it would crash the step with a stack trace and no outputs.
-    // ssh2 then closes every open channel, so the command in flight ends with no exit status ("cut off").
-    ssh.connection?.on('error', (error: Error) => {
-      log.debug(`${endpoint.name}: the connection dropped: ${error.message}`);
+    client.setNoDelay(true);
+    return { client, verdict: accepted, link };
+  }
+
+  /**
+   * Runs one command line on a channel of its own: stdin from `o.stdin` (closed after) or closed at once,
+   * stdout and stderr collected whole (and passed on as they come), resolved when the channel closes, with
+   * the exit code, or the signal that killed it, or neither (the channel closed first: a dropped connection,
+   * or keel closed it). Rejects only when no channel can be opened.
+   */
+  private exec(
+    command: string,
+    o: {
+      stdin?: string | Readable;
+      onChannel?: (channel: ClientChannel) => void;
+      onStdout?: (chunk: Buffer) => void;
+      onStderr?: (chunk: Buffer) => void;
+    } = {},
+  ): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+    countChannel(this.endpoint);
+    return new Promise((resolve, reject) => {
+      const opened = (err: Error | undefined, channel: ClientChannel) => {
+        if (err) return reject(this.notConnected(err));
+        o.onChannel?.(channel);
+        const stdout: Buffer[] = [];
+        const stderr: Buffer[] = [];
+        channel.on('data', (chunk: Buffer) => {
+          o.onStdout?.(chunk);
+          stdout.push(chunk);
+        });
+        channel.stderr.on('data', (chunk: Buffer) => {
+          o.onStderr?.(chunk);
+          stderr.push(chunk);
+        });
+        let code: number | null = null;
+        let signal: string | null = null;
+        channel.on('exit', (c: number | null, s?: string) => {
+          code = c ?? null;
+          signal = s ?? null;
+        });
+        // Decoded once whole: a character split across two packets stays one character.
+        channel.on('close', () =>
+          resolve({
+            code,
+            signal,
+            stdout: Buffer.concat(stdout).toString(),
+            stderr: Buffer.concat(stderr).toString(),
+          }),
+        );
+        if (o.stdin === undefined) channel.end();
+        else if (typeof o.stdin === 'string') channel.end(o.stdin);
+        else o.stdin.pipe(channel);
+      };
+      try {
+        this.client.exec(command, opened);
+      } catch (error) {
+        reject(this.notConnected(error)); // ssh2 throws when the connection is already gone
+      }
     });
-    return { ssh, verdict: accepted };
+  }
+
+  /** Why a channel could not be opened: the connection is gone (and why, when known), or ssh2's reason. */
+  private notConnected(error: unknown): KeelError {
+    const why = this.link.lost ? ` (${this.link.lost})` : '';
+    return this.link.lost || /not connected|no response from server/i.test(errorMessage(error))
+      ? new KeelError(`${this.endpoint.name}: not connected${why}`)
+      : new KeelError(`${this.endpoint.name}: cannot start a command: ${errorMessage(error)}`);
   }
 
   /**
@@ -487,10 +588,8 @@ export class SshSession {
       void this.stopRemote([token], 'timed out').finally(() => channel?.close());
     }, options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS);
     try {
-      countChannel(this.endpoint);
-      const result = await this.ssh.execCommand(command, {
+      const result = await this.exec(command, {
         ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
-        noTrim: true,
         onChannel: (ch) => {
           channel = ch;
           entry.close = () => ch.close();
@@ -528,7 +627,7 @@ export class SshSession {
   async check(what: string, body: ShellFragment, options: RunOptions = {}): Promise<CommandResult> {
     const result = await this.run(body, options);
     if (result.code !== 0 || result.timedOut || result.heldOpen) {
-      throw new RemoteCommandError(this.endpoint.name, what, result);
+      throw new RemoteCommandError(this.endpoint.name, what, result, this.link.lost);
     }
     return result;
   }
@@ -539,14 +638,11 @@ export class SshSession {
    * channel closed without an exit status (a dropped connection) ends with code null.
    */
   spawn(body: ShellFragment): Promise<StreamedProcess> {
-    const connection = this.ssh.connection;
-    if (!connection) return Promise.reject(new KeelError(`${this.endpoint.name}: not connected`));
     const token = randomUUID();
     countChannel(this.endpoint);
     return new Promise((resolve, reject) => {
-      connection.exec(tagged(token, body), (err, channel) => {
-        if (err)
-          return reject(new KeelError(`${this.endpoint.name}: cannot start a command: ${err.message}`));
+      const opened = (err: Error | undefined, channel: ClientChannel) => {
+        if (err) return reject(this.notConnected(err));
         this.inflight.set(token, {});
         channel.on('close', () => this.inflight.delete(token));
         let code: number | null = null;
@@ -573,14 +669,19 @@ export class SshSession {
           setTimeout(() => end({ code: null, signal: 'closed by keel' }), 2_000).unref();
         };
         resolve({ stdout: channel, stderr: channel.stderr, stdin: channel, done, kill });
-      });
+      };
+      try {
+        this.client.exec(tagged(token, body), opened);
+      } catch (error) {
+        reject(this.notConnected(error));
+      }
     });
   }
 
   close(): void {
     cancellation.removeEventListener('abort', this.onCancel);
-    this.ssh.dispose();
-    for (const h of [...this.hops].reverse()) h.dispose();
+    this.client.end();
+    for (const h of [...this.hops].reverse()) h.end();
   }
 }
 
