@@ -67,9 +67,11 @@ describe('the transfer', () => {
       /timing: connect \d+ ms, wait for lock \d+ ms, prepare \d+ ms, stage \(copy\) \d+ ms, pack \+ transfer \d+ ms, link\/build \d+ ms, switch \d+ ms, log\/prune \d+ ms/,
     );
     const channels = Number(/timing: (\d+) SSH channels/.exec(log)?.[1]);
-    // lock, prepare, abandoned uploads, copy, upload, confirm, switch, log, prune, unlock: about ten, not twenty.
-    expect(channels).toBeGreaterThanOrEqual(8);
-    expect(channels).toBeLessThanOrEqual(12);
+    // A redeploy: the lock's take with the prepare and the abandoned uploads; the copy and its listing; the
+    // upload and the final name; the lease check with the switch, the log line and the state; prune; release.
+    // Six (the benchmark counts the same), not the ten it took before the lock shared the deploy's session.
+    expect(channels).toBeGreaterThanOrEqual(5);
+    expect(channels).toBeLessThanOrEqual(7);
   });
 
   it('the in-process packer (no GNU tar or zstd on the runner) ships the same tree as the native one', async () => {
