@@ -129,8 +129,8 @@ function hasUrlPassword(text) {
 /** Command-line options whose value is a credential (Flower's `--basic-auth=user:pass`, `--password`, ...). */
 const SECRET_OPTION = /^--?(?:basic[-_]auth|password|passwd|passphrase|secret|token|api[-_]key)(?:=(.*))?$/i;
 const WHERE_INSTEAD = 'put it in the env file instead (app.env-file, by default shared/.env, which ssh-deploy brings with `shared: [.env]` and keel never renders or prints)';
-/** Credentials in the spec's app.environment and in the processes' command lines (see above). */
-function credentialsInSpec(environment, commands) {
+/** Credentials in the spec's app.environment (see above). */
+function environmentCredentials(environment) {
     const out = [];
     for (const [name, value] of Object.entries(environment)) {
         if (value === '')
@@ -146,26 +146,26 @@ function credentialsInSpec(environment, commands) {
                 message: `${why}, and app.environment is written into the unit files (readable by every user on the host, and shown in render-config's diff) and committed with the spec: ${WHERE_INSTEAD}`,
             });
     }
-    for (const [process, words] of Object.entries(commands)) {
-        for (let i = 0; i < words.length; i++) {
-            const word = words[i];
-            const option = SECRET_OPTION.exec(word);
-            const value = option ? (option[1] ?? (words[i + 1]?.startsWith('-') ? '' : (words[i + 1] ?? ''))) : '';
-            const why = option && value !== ''
-                ? `gives ${word.split('=')[0]} a value on the command line`
-                : hasUrlPassword(word)
-                    ? 'has a URL with a password in it'
-                    : undefined;
-            if (!why)
-                continue;
-            out.push({
+    return out;
+}
+/** The first credential on a process's command line (split into words), if any (see above). */
+function commandCredential(process, words) {
+    for (let i = 0; i < words.length; i++) {
+        const word = words[i];
+        const option = SECRET_OPTION.exec(word);
+        const value = option ? (option[1] ?? (words[i + 1]?.startsWith('-') ? '' : (words[i + 1] ?? ''))) : '';
+        const why = option && value !== ''
+            ? `gives ${word.split('=')[0]} a value on the command line`
+            : hasUrlPassword(word)
+                ? 'has a URL with a password in it'
+                : undefined;
+        if (why)
+            return {
                 field: `processes.${process}.command`,
                 message: `${why}: a command line is written into the unit file and shown by ps to every user on the host, and committed with the spec; ${WHERE_INSTEAD}, where the program reads it (Flower: FLOWER_BASIC_AUTH; Celery: CELERY_BROKER_URL)`,
-            });
-            break;
-        }
+            };
     }
-    return out;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/appspec/flower.ts
@@ -835,7 +835,9 @@ function processProblems(spec, out) {
         try {
             const words = (0,command/* splitCommand */.G)(p.command);
             // A credential on the command line is refused (src/appspec/credentials.ts says why).
-            errors.push(...credentialsInSpec({}, { [name]: words }));
+            const credential = commandCredential(name, words);
+            if (credential)
+                errors.push(credential);
             // Flower reachable without authentication is refused (src/appspec/flower.ts says why).
             const flower = flowerExposure(words, spec.app.environment);
             if (flower.error)
@@ -876,7 +878,7 @@ function crossCheck(spec, raw) {
     routeProblems(spec, out);
     processProblems(spec, out);
     // A credential in app.environment ends up in world-readable unit files: refused, pointing to the env file.
-    out.errors.push(...credentialsInSpec(spec.app.environment, {}));
+    out.errors.push(...environmentCredentials(spec.app.environment));
     // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
     if (spec.firewall)
         out.errors.push(...(0,firewall/* firewallRules */.k3)(spec.firewall).problems);

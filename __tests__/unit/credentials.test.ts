@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { credentialsInSpec, hasUrlPassword, secretName } from '../../src/appspec/credentials.js';
+import {
+  commandCredential,
+  environmentCredentials,
+  hasUrlPassword,
+  secretName,
+} from '../../src/appspec/credentials.js';
 import { loadSpec, SpecError } from '../../src/appspec/load.js';
 
 describe('credentials written into the spec are refused', () => {
@@ -50,20 +55,21 @@ describe('credentials written into the spec are refused', () => {
   });
 
   it('names each finding by its field, never repeating the value, and lets empty values and plain options through', () => {
-    const found = credentialsInSpec(
-      {
+    const commands: Record<string, string[]> = {
+      flower: ['celery', 'flower', '--basic-auth=ops:hunter2x'],
+      worker: ['celery', '-b', 'redis://:hunter2x@127.0.0.1/0', 'worker'],
+      beat: ['celery', 'beat', '--password', '--loglevel', 'INFO'],
+      ok: ['celery', 'flower', '--auth=.*@example.com', '--address=127.0.0.1'],
+    };
+    const found = [
+      ...environmentCredentials({
         DB_PASSWORD: 'hunter2x',
         APP_ENV: 'production',
         EMPTY_TOKEN: '',
         DATABASE_URL: 'postgres://u:hunter2x@db/x',
-      },
-      {
-        flower: ['celery', 'flower', '--basic-auth=ops:hunter2x'],
-        worker: ['celery', '-b', 'redis://:hunter2x@127.0.0.1/0', 'worker'],
-        beat: ['celery', 'beat', '--password', '--loglevel', 'INFO'],
-        ok: ['celery', 'flower', '--auth=.*@example.com', '--address=127.0.0.1'],
-      },
-    );
+      }),
+      ...Object.entries(commands).flatMap(([name, words]) => commandCredential(name, words) ?? []),
+    ];
     expect(found.map((f) => f.field)).toEqual([
       'app.environment.DB_PASSWORD',
       'app.environment.DATABASE_URL',

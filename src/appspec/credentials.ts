@@ -53,11 +53,8 @@ export interface CredentialFinding {
 const WHERE_INSTEAD =
   'put it in the env file instead (app.env-file, by default shared/.env, which ssh-deploy brings with `shared: [.env]` and keel never renders or prints)';
 
-/** Credentials in the spec's app.environment and in the processes' command lines (see above). */
-export function credentialsInSpec(
-  environment: Record<string, string>,
-  commands: Record<string, string[]>,
-): CredentialFinding[] {
+/** Credentials in the spec's app.environment (see above). */
+export function environmentCredentials(environment: Record<string, string>): CredentialFinding[] {
   const out: CredentialFinding[] = [];
   for (const [name, value] of Object.entries(environment)) {
     if (value === '') continue;
@@ -72,24 +69,26 @@ export function credentialsInSpec(
         message: `${why}, and app.environment is written into the unit files (readable by every user on the host, and shown in render-config's diff) and committed with the spec: ${WHERE_INSTEAD}`,
       });
   }
-  for (const [process, words] of Object.entries(commands)) {
-    for (let i = 0; i < words.length; i++) {
-      const word = words[i]!;
-      const option = SECRET_OPTION.exec(word);
-      const value = option ? (option[1] ?? (words[i + 1]?.startsWith('-') ? '' : (words[i + 1] ?? ''))) : '';
-      const why =
-        option && value !== ''
-          ? `gives ${word.split('=')[0]} a value on the command line`
-          : hasUrlPassword(word)
-            ? 'has a URL with a password in it'
-            : undefined;
-      if (!why) continue;
-      out.push({
+  return out;
+}
+
+/** The first credential on a process's command line (split into words), if any (see above). */
+export function commandCredential(process: string, words: string[]): CredentialFinding | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const option = SECRET_OPTION.exec(word);
+    const value = option ? (option[1] ?? (words[i + 1]?.startsWith('-') ? '' : (words[i + 1] ?? ''))) : '';
+    const why =
+      option && value !== ''
+        ? `gives ${word.split('=')[0]} a value on the command line`
+        : hasUrlPassword(word)
+          ? 'has a URL with a password in it'
+          : undefined;
+    if (why)
+      return {
         field: `processes.${process}.command`,
         message: `${why}: a command line is written into the unit file and shown by ps to every user on the host, and committed with the spec; ${WHERE_INSTEAD}, where the program reads it (Flower: FLOWER_BASIC_AUTH; Celery: CELERY_BROKER_URL)`,
-      });
-      break;
-    }
+      };
   }
-  return out;
+  return undefined;
 }

@@ -11,7 +11,7 @@ import { InputError, type Problem } from '../errors.js';
 import { CommandError, splitCommand } from './command.js';
 import { firewallRules } from '../render/firewall.js';
 import { parseHostAddress } from '../config/hosts.js';
-import { credentialsInSpec } from './credentials.js';
+import { commandCredential, environmentCredentials } from './credentials.js';
 import { flowerExposure } from './flower.js';
 import { type Spec, specSchema } from './schema.js';
 
@@ -306,7 +306,8 @@ function processProblems(spec: Spec, out: Problems): void {
     try {
       const words = splitCommand(p.command);
       // A credential on the command line is refused (src/appspec/credentials.ts says why).
-      errors.push(...credentialsInSpec({}, { [name]: words }));
+      const credential = commandCredential(name, words);
+      if (credential) errors.push(credential);
       // Flower reachable without authentication is refused (src/appspec/flower.ts says why).
       const flower = flowerExposure(words, spec.app.environment);
       if (flower.error) errors.push({ field: `${f}.command`, message: flower.error });
@@ -347,7 +348,7 @@ export function crossCheck(
   routeProblems(spec, out);
   processProblems(spec, out);
   // A credential in app.environment ends up in world-readable unit files: refused, pointing to the env file.
-  out.errors.push(...credentialsInSpec(spec.app.environment, {}));
+  out.errors.push(...environmentCredentials(spec.app.environment));
   // Firewall: ports, protocols and sources that parse, each port once, SSH never narrowed.
   if (spec.firewall) out.errors.push(...firewallRules(spec.firewall).problems);
   // supervisor as the process manager: what only systemd can do is refused, naming the field.
