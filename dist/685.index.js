@@ -544,15 +544,17 @@ function parseOne(decl, value) {
     }
 }
 /**
- * Parses every declared input. Values that are absent fall back to the declared default (the runner
- * normally supplies those from action.yml already; the fallback covers the CLI and tests).
+ * Parses every declared input. Values that are absent or empty fall back to the declared default (the runner
+ * normally supplies those from action.yml already; the fallback covers the CLI, tests, and `with: x: ''`,
+ * which the runner passes as given). A default that is an expression (`${{ github.token }}`) is the runner's
+ * to evaluate: an input given empty stays unset, never the expression's own text.
  */
 function parseInputs(decls, source) {
     const problems = [];
     const out = {};
     for (const [name, decl] of Object.entries(decls)) {
         let text = source(name);
-        if (text === undefined || text.trim() === '')
+        if ((text === undefined || text.trim() === '') && !decl.default?.includes('${{'))
             text = decl.default;
         if (text === undefined || text.trim() === '') {
             if (decl.required)

@@ -27,6 +27,17 @@ describe('parseInputs', () => {
     });
   });
 
+  it('never uses the text of an expression default: an input given empty stays unset', () => {
+    // The runner evaluates `${{ github.token }}` only when the input is absent; `with: github-token: ''`
+    // (or an unset secret) reaches the action as ''.
+    const d = {
+      token: { kind: 'string', default: '${{ github.token }}', secret: true, description: '' },
+      count: { kind: 'integer', default: '3', description: '' },
+    } as const satisfies InputDecls;
+    expect(parseInputs(d, from({ token: '', count: ' ' }))).toEqual({ token: undefined, count: 3 });
+    expect(parseInputs(d, from({ token: 'ghs_x' })).token).toBe('ghs_x');
+  });
+
   it('reports every wrong input at once, each by name', () => {
     let error: unknown;
     try {

@@ -90,8 +90,8 @@ describe("the root action's settings come from its inputs and the spec", () => {
   });
 
   it('a GitHub Deployment without a token is refused before any stage runs', () => {
-    // (The parser fills an empty input with its default, the runner's token expression: this is the value after.)
-    const inputs = { ...root({ 'github-deployment': 'true' }), 'github-token': '' };
+    // `with: github-token: ''` (or an unset secret): the runner passes '' and never its default expression.
+    const inputs = root({ 'github-deployment': 'true', 'github-token': '' });
     expect(fields(() => stageSettings(inputs, spec()))).toBe(
       "input 'github-token' is empty but 'github-deployment' is on",
     );
@@ -132,8 +132,13 @@ describe("each action's input helper", () => {
         sshDeploySettings(given(deployDecls, { ...base, 'deploy-path': '/srv/shop', source: 'nope/' })),
       ),
     ).toEqual(['source']);
-    const deploy = given(deployDecls, { ...base, 'deploy-path': '/srv/shop', 'github-deployment': 'true' });
-    expect(fields(() => sshDeploySettings({ ...deploy, 'github-token': '' }))).toBe(
+    const deploy = given(deployDecls, {
+      ...base,
+      'deploy-path': '/srv/shop',
+      'github-deployment': 'true',
+      'github-token': '',
+    });
+    expect(fields(() => sshDeploySettings(deploy))).toBe(
       "input 'github-token' is empty but 'github-deployment' is on",
     );
   });

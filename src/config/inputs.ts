@@ -152,15 +152,17 @@ function parseOne(decl: InputDecl, value: string): { value?: unknown; error?: st
 }
 
 /**
- * Parses every declared input. Values that are absent fall back to the declared default (the runner
- * normally supplies those from action.yml already; the fallback covers the CLI and tests).
+ * Parses every declared input. Values that are absent or empty fall back to the declared default (the runner
+ * normally supplies those from action.yml already; the fallback covers the CLI, tests, and `with: x: ''`,
+ * which the runner passes as given). A default that is an expression (`${{ github.token }}`) is the runner's
+ * to evaluate: an input given empty stays unset, never the expression's own text.
  */
 export function parseInputs<T extends InputDecls>(decls: T, source: InputSource): Inputs<T> {
   const problems: Problem[] = [];
   const out: Record<string, unknown> = {};
   for (const [name, decl] of Object.entries(decls)) {
     let text = source(name);
-    if (text === undefined || text.trim() === '') text = decl.default;
+    if ((text === undefined || text.trim() === '') && !decl.default?.includes('${{')) text = decl.default;
     if (text === undefined || text.trim() === '') {
       if (decl.required) problems.push({ field: name, message: 'is required but was not given' });
       out[name] = decl.kind === 'list' ? [] : undefined;
