@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backups } from './bench/backup.mjs';
 import { deploys, fleet } from './bench/deploy.mjs';
-import { hostctl, machine, root, RUNS } from './bench/lib.mjs';
+import { hostctl, machine, ratio, root, RUNS } from './bench/lib.mjs';
 import { zeroDowntime } from './bench/reload.mjs';
 import { PROBE_GOALS, reloadUnderProbe } from './bench/reload-probe.mjs';
 import { smoke } from './bench/smoke.mjs';
@@ -96,6 +96,29 @@ if (d)
       ['redeploy, nothing changed', d.unchanged],
     ]),
   );
+/** KEEL_BENCH_BASELINE: the other bundle beside this one, in the same iterations (deploy.mjs). */
+function baselineTable(rows) {
+  if (!rows.some(([, c]) => c.baseline)) return [];
+  return [
+    `Before/after in the same run, in turns (the baseline: \`${process.env.KEEL_BENCH_BASELINE}\`):`,
+    '',
+    '| case | before | SSH channels before | after | SSH channels after | after / before |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      ([name, c]) =>
+        `| ${name} | ${c.baseline.keelMs} ms | ${c.baseline.channels ?? '-'} | ${c.keelMs} ms | ${c.channels ?? '-'} | ${ratio(c.keelMs, c.baseline.keelMs)}× |`,
+    ),
+    '',
+  ];
+}
+if (d)
+  md.push(
+    ...baselineTable([
+      ['first deploy', d.first],
+      ['redeploy, 1% changed', d.redeploy],
+      ['redeploy, nothing changed', d.unchanged],
+    ]),
+  );
 const w = d?.wan;
 if (w)
   md.push(
@@ -110,6 +133,11 @@ if (w)
     `| redeploy, nothing changed | ${w.unchanged.keelMs} ms | ${w.unchanged.channels ?? '-'} | \`rsync -az --link-dest\` ${w.unchanged.rsyncMs} ms | ${w.unchanged.ratioVsRsync}× | ${goal(w.unchanged.ratioVsRsync <= 1, '≤ 1.0×')} |`,
     '',
     ...phaseTable([
+      ['first deploy', w.first],
+      ['redeploy, 1% changed', w.redeploy],
+      ['redeploy, nothing changed', w.unchanged],
+    ]),
+    ...baselineTable([
       ['first deploy', w.first],
       ['redeploy, 1% changed', w.redeploy],
       ['redeploy, nothing changed', w.unchanged],

@@ -61,8 +61,15 @@ function medianPhases(runs) {
   };
 }
 
-async function keelRun(inputs, cwd, into) {
-  const r = await act('ssh-deploy', inputs, { cwd });
+/**
+ * KEEL_BENCH_BASELINE: another checkout's committed bundle (e.g. `git archive main bin dist actions`
+ * unpacked), run beside this one in the same iterations of cases 1 and 2, alternating which goes first: a
+ * before/after under the same load, for a machine whose load moves the absolute figures.
+ */
+export const BASELINE = process.env.KEEL_BENCH_BASELINE;
+
+async function keelRun(inputs, cwd, into, from) {
+  const r = await act('ssh-deploy', inputs, { cwd, ...(from ? { from } : {}) });
   if (r.conclusion !== 'success') throw new Error('bench: a keel deploy failed');
   into.ms.push(r.ms);
   into.phases.push(phasesOf(r.log));
@@ -180,10 +187,18 @@ async function deployCases(link, ws, src, files, tag = '') {
   const first = { keel: { ms: [], phases: [] }, tar: [], tarZstd: [], scp: [], rsync: [] };
   const re = { keel: { ms: [], phases: [] }, rsync: [] };
   const same = { keel: { ms: [], phases: [] }, rsync: [] };
+  const before = { first: { ms: [], phases: [] }, re: { ms: [], phases: [] }, same: { ms: [], phases: [] } };
   const base = `/srv/keel/bench${tag}`;
+  // keel, and the baseline's bundle beside it (when set; each into its own deploy path), in turns.
+  const keelPair = async (i, id, into, intoBefore) => {
+    const order = i % 2 === 0 ? ['this', 'before'] : ['before', 'this'];
+    for (const which of BASELINE ? order : ['this'])
+      if (which === 'this') await keelRun(inputs(`${base}-k${i}`, id), ws, into);
+      else await keelRun(inputs(`${base}-b${i}`, id), ws, intoBefore, BASELINE);
+  };
   for (let i = 0; i < RUNS; i++) {
     sh(`${D.S} ${D.target} 'rm -rf /srv/keel/bench*'`);
-    await keelRun(inputs(`${base}-k${i}`, 'r1'), ws, first.keel);
+    await keelPair(i, 'r1', first.keel, before.first);
     if (link.scp)
       first.tar.push(
         time(() =>
@@ -207,7 +222,7 @@ async function deployCases(link, ws, src, files, tag = '') {
       .trim()
       .split('\n');
     for (const f of changed) writeFileSync(f, readFileSync(f, 'utf8') + `# change ${tag}${i}\n`);
-    await keelRun(inputs(`${base}-k${i}`, 'r2'), ws, re.keel);
+    await keelPair(i, 'r2', re.keel, before.re);
     sh(`${D.S} ${D.target} 'cp -a ${base}-t${i} ${base}-r${i}-prev'`);
     re.rsync.push(
       time(() =>
@@ -217,7 +232,7 @@ async function deployCases(link, ws, src, files, tag = '') {
       ),
     );
     // Nothing changed since the last deploy.
-    await keelRun(inputs(`${base}-k${i}`, 'r3'), ws, same.keel);
+    await keelPair(i, 'r3', same.keel, before.same);
     same.rsync.push(
       time(() =>
         sh(
@@ -228,6 +243,8 @@ async function deployCases(link, ws, src, files, tag = '') {
   }
   sh(`${D.S} ${D.target} 'rm -rf /srv/keel/bench*'`);
   const best = Math.min(median(first.rsync), median(first.tarZstd));
+  const baseline = (b) =>
+    BASELINE ? { baseline: { keelMs: ms(median(b.ms)), ...medianPhases(b.phases) } } : {};
   return {
     first: {
       keelMs: ms(median(first.keel.ms)),
@@ -238,6 +255,7 @@ async function deployCases(link, ws, src, files, tag = '') {
       tarZstdOverSshMs: ms(median(first.tarZstd)),
       ratioVsTarZstd: ratio(median(first.keel.ms), median(first.tarZstd)),
       ratioVsRsync: ratio(median(first.keel.ms), median(first.rsync)),
+      ...baseline(before.first),
       ...(link.scp
         ? {
             tarOverSshMs: ms(median(first.tar)),
@@ -252,12 +270,14 @@ async function deployCases(link, ws, src, files, tag = '') {
       ...medianPhases(re.keel.phases),
       rsyncMs: ms(median(re.rsync)),
       ratioVsRsync: ratio(median(re.keel.ms), median(re.rsync)),
+      ...baseline(before.re),
     },
     unchanged: {
       keelMs: ms(median(same.keel.ms)),
       ...medianPhases(same.keel.phases),
       rsyncMs: ms(median(same.rsync)),
       ratioVsRsync: ratio(median(same.keel.ms), median(same.rsync)),
+      ...baseline(before.same),
     },
   };
 }
