@@ -682,12 +682,13 @@ async function deployFleet(c, deployPath, options, fleet, log, onLock) {
         ...(archives ? { archives } : {}),
     };
     try {
-        return await singletonsFirst(c, deployPath, options, options.releaseId, log, onLock, perHost.singletonHost, () => (0,each_host/* onEachHost */.V)(c, fleet, log, (s, endpoint) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease, prepared) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease, prepared }, log), 
+        return await singletonsFirst(c, deployPath, options, options.releaseId, log, onLock, perHost.singletonHost, () => (0,each_host/* onEachHost */.V)(c, fleet, log, (s, endpoint) => (0,lock/* withLease */.pS)(c, endpoint, layout, { run: options.run.id, actor: options.run.actor, release: options.releaseId }, options.lock, log, (t, held) => onLock(endpoint, t, held), (lease, prepared, owned) => (0,deploy/* deployToHost */.Tx)(s, layout, { ...perHost, lease, prepared, releaseAtSwitch: owned }, log), 
         // One connection per host: the lock is taken on the deploy's session, and the deploy's first
-        // script (prepareBody) rides the take's round trip.
+        // script (firstScript: the prepare, the state, the copy of the live release) rides the take's
+        // round trip.
         {
             session: s,
-            then: (token) => (0,deploy/* prepareBody */.eU)(layout, layout.release(options.releaseId), token),
+            then: (token) => (0,deploy/* firstScript */.ce)(layout, options, token),
         }), (endpoint, error) => (0,deploy/* emptyResult */.$)(endpoint.name, options.releaseId, error), (b, n, total) => {
             if (total > 1)
                 log.info(`batch ${b + 1}/${total}: ${n} host(s)`);
@@ -1607,12 +1608,12 @@ class ArchiveCache {
 __webpack_require__.d(__webpack_exports__, {
   Tx: () => (/* binding */ deployToHost),
   $: () => (/* binding */ emptyResult),
-  eU: () => (/* reexport */ prepareBody),
+  ce: () => (/* reexport */ firstScript),
   Bo: () => (/* reexport */ reloadCommand),
   bD: () => (/* binding */ reloadTarget)
 });
 
-// UNUSED EXPORTS: parsePrepared, prepareScript
+// UNUSED EXPORTS: parsePrepared, prepareBody, prepareScript, quietPlan, readPrepared
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -2153,9 +2154,15 @@ function prepareScript(layout, release) {
 }
 /**
  * The deploy's first script, for a script that holds the lock and its guard (the take's, or whileHeld): the
- * uploads of dead runs removed (field `partials`, see partialsBody), then prepareScript's fields.
+ * uploads of dead runs removed (field `partials`, see partialsBody), then prepareScript's fields. With
+ * `state`, the release state follows (field `state`: stateScript's records up to `end`; the switch's prune is
+ * computed from it, see switchLogPruneRelease). With `copy` (this run's upload folder), the hard-link copy of
+ * the live release is made there when `current` is `releases/ID` (a real folder with a manifest) and the new
+ * release is not there yet, and listed for symlinks: field `copied` with ID, then the listing to the end
+ * (NUL-separated path/target pairs, as copyPrevious's). The guard is let go first (the copy needs only the lock,
+ * as before: a big release's copy must not hold every other run's lock operation); so `copy` comes last.
  */
-function prepareBody(layout, release, token) {
+function prepareBody(layout, release, token, o = {}) {
     return [
         (0,quote/* raw */.lS)("printf 'partials\\0'"),
         (0,lock/* partialsBody */.ns)(layout, token),
@@ -2163,14 +2170,57 @@ function prepareBody(layout, release, token) {
         (0,quote/* raw */.lS)('('),
         prepareScript(layout, release),
         (0,quote/* raw */.lS)(')'),
+        ...(o.state
+            ? [(0,quote/* raw */.lS)("printf 'state\\0'"), (0,quote/* raw */.lS)('('), (0,state/* stateScript */.nB)(layout), (0,quote/* raw */.lS)(')'), (0,quote/* raw */.lS)("printf 'end\\0'")]
+            : []),
+        ...(o.copy ? [copyBody(layout, release, o.copy)] : []),
     ];
 }
+/** The host side of prepareBody's `copy` (a subshell, after the guard is let go). */
+function copyBody(layout, release, copy) {
+    return (0,quote/* script */.K$)((0,quote/* raw */.lS)('exec 9>&-'), (0,quote/* raw */.lS)('('), (0,quote.sh) `cur=$(readlink ${layout.current}) || exit 0`, (0,quote/* raw */.lS)('case "$cur" in releases/*) id=${cur#releases/} ;; *) exit 0 ;; esac'), (0,quote/* raw */.lS)(`case "$id" in '' | . | .. | */* | -* | .partial-*) exit 0 ;; esac`), (0,quote.sh) `from=${layout.releases}/$id`, (0,quote/* raw */.lS)('[ -d "$from" ] && [ ! -L "$from" ] && [ -f "$from/.keel/files.json" ] || exit 0'), (0,quote.sh) `[ -e ${release} ] || [ -L ${release} ] || [ -e ${copy} ] && exit 0`, (0,quote.sh) `cp -al "$from" ${copy} || exit 1`, (0,quote/* raw */.lS)(`printf 'copied\\0%s\\0' "$id"`), (0,quote.sh) `cd ${copy} || exit 1`, (0,quote/* raw */.lS)("find . -type l -printf '%P\\0%l\\0'"), (0,quote/* raw */.lS)(')'));
+}
+/** prepareBody's output, read back. */
 function parsePrepared(out) {
+    return readPrepared(out).facts;
+}
+function readPrepared(out) {
     const f = out.split('\0');
     const facts = {};
-    for (let i = 0; i + 1 < f.length; i += 2)
-        facts[f[i]] = f[i + 1];
-    return facts;
+    const r = { facts };
+    let i = 0;
+    while (i + 1 < f.length) {
+        const tag = f[i];
+        if (tag === 'state') {
+            const end = (0,state/* stateEnd */.dr)(f, i + 1);
+            r.state = f.slice(i + 1, end).join('\0');
+            i = end + 1;
+        }
+        else if (tag === 'copied') {
+            r.copied = { id: f[i + 1], listing: f.slice(i + 2).join('\0') };
+            break;
+        }
+        else {
+            facts[tag] = f[i + 1];
+            i += 2;
+        }
+    }
+    return r;
+}
+/**
+ * Nothing is planned to run after the switch (no host files, reload, processes or after-switch hook): the log
+ * line, the prune and (when the lease is the deploy's own) the lock's release can ride the switch's script,
+ * with the prune computed from the state read at the take.
+ */
+function quietPlan(o) {
+    return o.hostFiles.length === 0 && !o.reloadUnit && o.processes.length === 0 && !o.hooks.afterSwitch;
+}
+/** A deploy's first script under the lock: prepareBody with the state (when quietPlan) and the live release's copy. */
+function firstScript(layout, o, token) {
+    return prepareBody(layout, layout.release(o.releaseId), token, {
+        state: quietPlan(o),
+        copy: layout.partial(o.releaseId, token),
+    });
 }
 /**
  * `sudo -n systemctl reload UNIT`: one named command, so a sudoers rule as narrow as
@@ -2203,6 +2253,12 @@ class HostDeploy {
     previous;
     /** Nothing runs in the release between unpacking and finishing it: it gets its final name with the upload. */
     finishNow;
+    /** The release state as the take's script read it, under the lock (firstScript's `state`, when quietPlan). */
+    takeState;
+    /** The hard-link copy of the live release the take's script made at `partial`, and its symlink listing. */
+    copied;
+    /** What the switch's script pruned (switchLogPruneRelease), when it did. */
+    prunedAtSwitch;
     constructor(session, layout, o, log, result) {
         this.session = session;
         this.layout = layout;
@@ -2232,9 +2288,12 @@ class HostDeploy {
      * the lock's own when the lock was taken for this deploy.
      */
     async prepare() {
-        const { session, layout, o, log, host, release, token, result } = this;
-        const facts = parsePrepared(o.prepared ??
-            (await o.lease.whileHeld(session, 'preparing the deploy path', prepareBody(layout, release, token))));
+        const { session, layout, o, log, host, token, result } = this;
+        const prepared = readPrepared(o.prepared ??
+            (await o.lease.whileHeld(session, 'preparing the deploy path', firstScript(layout, o, token))));
+        const facts = prepared.facts;
+        this.takeState = prepared.state;
+        this.copied = prepared.copied;
         (0,lock/* reportPartials */.BC)(host, facts.partials ?? '', log);
         // `current` read before the switch: the release live before this one (the log's `previous`).
         this.previous = (0,state/* parseCurrentLink */.r5)(facts.current ?? '', layout);
@@ -2254,8 +2313,17 @@ class HostDeploy {
         const prevManifest = previous ? (0,files/* parseManifest */.Ng)(facts.manifest) : undefined;
         const full = { send: o.files, remove: [], unchanged: 0 };
         let d = prevManifest ? (0,files/* delta */.pU)(prevManifest, o.files) : full;
+        // The copy the take's script made (firstScript) is of the release live then: used when it is the one the
+        // delta is against, else removed (a manifest that does not parse, a `current` written another way).
+        let copied = this.copied;
+        if (copied && !(prevManifest && copied.id === previous)) {
+            await session.check('discarding the copy', (0,quote.sh) `rm -rf ${partial}`);
+            copied = undefined;
+        }
         if (prevManifest && previous) {
-            const keels = await copyPrevious(session, layout, layout.release(previous), partial, prevManifest, log);
+            const keels = copied
+                ? await judgeCopy(session, layout, partial, prevManifest, copied.listing, log)
+                : await copyPrevious(session, layout, layout.release(previous), partial, prevManifest, log);
             // keel's own links first (shared, .venv: never deleted or written through), then the deleted files.
             if (keels)
                 await removeFromCopy(session, partial, [...keels, ...d.remove]);
@@ -2408,7 +2476,21 @@ class HostDeploy {
         (0,cancel/* checkpoint */.Fn)();
         const quiet = installed.changed.length === 0 && !o.reloadUnit && o.processes.length === 0 && !o.hooks.afterSwitch;
         let logged;
-        if (quiet)
+        if (quiet && this.takeState !== undefined) {
+            // One round trip for the rest of the deploy: switch, log line, prune, and the lock's release.
+            const doomed = (0,state/* pruneAfterSwitch */.ll)((0,state/* parseState */.Bu)(this.takeState, layout), o.releaseId, previous, o.keep, [
+                o.releaseId,
+                previous,
+            ]);
+            const done = await (0,state/* switchLogPruneRelease */.uK)(session, layout, o.releaseId, this.deployedEntry, doomed, o.releaseAtSwitch === true);
+            result.switched = true;
+            if (!done.logged)
+                throw new errors/* KeelError */.Ui(`${host}: switched to ${o.releaseId}, but the release log could not be written`);
+            if (!done.pruned)
+                throw new errors/* KeelError */.Ui(`${host}: switched to ${o.releaseId} and logged it, but removing old releases failed`);
+            this.prunedAtSwitch = done;
+        }
+        else if (quiet)
             logged = await (0,state/* switchAndLog */.yC)(session, layout, o.releaseId, this.deployedEntry);
         else
             await (0,state/* switchTo */.S_)(session, layout, o.releaseId);
@@ -2457,12 +2539,16 @@ class HostDeploy {
     async record(logged) {
         const { session, layout, o, log, host, result } = this;
         const protect = [o.releaseId, this.previous];
-        const pruned = logged
-            ? await (0,state/* pruneWith */.zg)(session, layout, logged.state, o.keep, protect)
-            : await (0,state/* logAndPrune */.mz)(session, layout, this.deployedEntry, o.keep, protect);
+        const pruned = this.prunedAtSwitch
+            ? { removed: this.prunedAtSwitch.removed, note: (0,state/* guessedNote */.Jz)((0,state/* parseState */.Bu)(this.takeState ?? '', layout)) }
+            : logged
+                ? await (0,state/* pruneWith */.zg)(session, layout, logged.state, o.keep, protect)
+                : await (0,state/* logAndPrune */.mz)(session, layout, this.deployedEntry, o.keep, protect);
         result.pruned = pruned.removed;
         if (pruned.note)
             log.info(`${host}: ${pruned.note}`);
+        if (this.prunedAtSwitch?.kept.length)
+            log.info(`${host}: kept ${this.prunedAtSwitch.kept.join(', ')}: a process runs in it`);
         await this.installed?.commit();
         this.phases.lap('log/prune');
     }

@@ -815,6 +815,13 @@ class SshSession {
         }
         if (credentials.password !== undefined)
             config.password = credentials.password;
+        // The methods keel has, in ssh2's own order, without the `none` probe ssh2 (like OpenSSH) sends first to
+        // learn the server's methods: one round trip less per connection (40 ms on a 40 ms link), and a server
+        // that would let `none` in is never asked.
+        config.authHandler = [
+            ...(credentials.password !== undefined ? ['password'] : []),
+            ...(credentials.key ? ['publickey'] : []),
+        ];
         try {
             await new Promise((resolve, reject) => {
                 connecting = reject;

@@ -193,6 +193,7 @@ function parseShared(items) {
 /* harmony export */   pO: () => (/* binding */ runContext),
 /* harmony export */   pS: () => (/* binding */ withLease),
 /* harmony export */   sR: () => (/* binding */ DEFAULT_LOCK),
+/* harmony export */   ul: () => (/* binding */ releaseBody),
 /* harmony export */   x_: () => (/* binding */ releaseLock),
 /* harmony export */   y6: () => (/* binding */ holdLocksForRun)
 /* harmony export */ });
@@ -200,10 +201,11 @@ function parseShared(items) {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4414);
+/* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4414);
 /* harmony import */ var _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8136);
 /* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5262);
 /* harmony import */ var _poll_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9810);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(833);
 /**
  * The deploy lock on a host, as a lease: one per run and host, with a unique token, renewed while the run works.
  *
@@ -222,6 +224,7 @@ function parseShared(items) {
  * in one table per process: a stage that finds its host's lease already held (the root action took it) uses it
  * and leaves it held; `holdLocksForRun` keeps every lease taken inside it until it ends.
  */
+
 
 
 
@@ -254,9 +257,9 @@ const paths = (layout, token) => ({
 /** A script whose body runs holding the guard (`busy` when it cannot be had in time). */
 function guarded(layout, token, ...body) {
     const p = paths(layout, token);
-    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)(`command -v flock >/dev/null || { echo "keel's deploy lock needs flock (util-linux) on the host" >&2; exit 1; }`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `mkdir -p ${layout.meta} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `exec 9>>${p.guard} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `flock -w ${GUARD_WAIT_S} 9 || { echo busy; exit 0; }`, ...body);
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)(`command -v flock >/dev/null || { echo "keel's deploy lock needs flock (util-linux) on the host" >&2; exit 1; }`), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `mkdir -p ${layout.meta} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `exec 9>>${p.guard} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `flock -w ${GUARD_WAIT_S} 9 || { echo busy; exit 0; }`, ...body);
 }
-const HOLDER_LINE = (lock) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `head -c 4096 ${`${lock}/holder.json`} 2>/dev/null | tr -d '\\n\\r'; echo`;
+const HOLDER_LINE = (lock) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `head -c 4096 ${`${lock}/holder.json`} 2>/dev/null | tr -d '\\n\\r'; echo`;
 /**
  * One attempt: `acquired` (after `broke` + the old holder, when an expired lock was broken), `held`, `busy`.
  * `then`, when given, runs once the lock is taken, still holding the guard, after a NUL (the deploy's first
@@ -264,26 +267,34 @@ const HOLDER_LINE = (lock) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.s
  */
 function acquireScript(layout, token, ttlS, holder, then = []) {
     const p = paths(layout, token);
-    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('now=$(date +%s)'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `if [ -e ${p.lock} ] || [ -L ${p.lock} ]; then`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  exp=$(cat ${`${p.lock}/expires`} 2>/dev/null)`, 
+    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('now=$(date +%s)'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `if [ -e ${p.lock} ] || [ -L ${p.lock} ]; then`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `  exp=$(cat ${`${p.lock}/expires`} 2>/dev/null)`, 
     // A lock without a readable expiry (an older keel's, or a broken one): its directory's age decides.
-    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  case "$exp" in ''|*[!0-9]*) exp=$(( $(stat -c %Y ${p.lock} 2>/dev/null || echo 0) + ${ttlS} ));; esac`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  if [ "$now" -lt "$exp" ]; then echo held; echo $((exp - now));'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  exit 0; fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('  echo broke'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `  mv -T ${p.lock} ${p.broken} && rm -rf ${p.broken} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `rm -rf ${p.fresh} && mkdir ${p.fresh} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s' ${token} > ${`${p.fresh}/token`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `echo $((now + ${ttlS})) > ${`${p.fresh}/expires`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s\\n' ${JSON.stringify(holder)} > ${`${p.fresh}/holder.json`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `mv -T ${p.fresh} ${p.lock} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo acquired'), ...(then.length > 0 ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)("printf '\\0'"), ...then] : []));
+    (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `  case "$exp" in ''|*[!0-9]*) exp=$(( $(stat -c %Y ${p.lock} 2>/dev/null || echo 0) + ${ttlS} ));; esac`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('  if [ "$now" -lt "$exp" ]; then echo held; echo $((exp - now));'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('  exit 0; fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('  echo broke'), HOLDER_LINE(p.lock), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `  mv -T ${p.lock} ${p.broken} && rm -rf ${p.broken} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('fi'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `rm -rf ${p.fresh} && mkdir ${p.fresh} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `printf '%s' ${token} > ${`${p.fresh}/token`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `echo $((now + ${ttlS})) > ${`${p.fresh}/expires`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `printf '%s\\n' ${JSON.stringify(holder)} > ${`${p.fresh}/holder.json`} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `mv -T ${p.fresh} ${p.lock} || exit 1`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('echo acquired'), ...(then.length > 0 ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)("printf '\\0'"), ...then] : []));
 }
 /** Under the guard: `then` when `token` holds the lock, else `otherwise`. */
 function ifHolder(layout, token, then, otherwise) {
-    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `if [ "$(cat ${`${layout.lock}/token`} 2>/dev/null)" = ${token} ]; then`, ...then, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('else'), ...otherwise, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('fi'));
+    return guarded(layout, token, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `if [ "$(cat ${`${layout.lock}/token`} 2>/dev/null)" = ${token} ]; then`, ...then, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('else'), ...otherwise, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('fi'));
 }
 /** Extends the lease if `token` still holds it: `renewed`, or `lost` and the holder now. */
 function renewScript(layout, token, ttlS) {
     const { lock } = paths(layout, token);
     return ifHolder(layout, token, [
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo renewed'),
-    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo lost'), HOLDER_LINE(lock)]);
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('echo renewed'),
+    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('echo lost'), HOLDER_LINE(lock)]);
+}
+/**
+ * The lock's removal, for a script that holds the guard and has checked `token` holds the lock (releaseScript,
+ * or the end of a deploy's switch: switchLogPruneRelease). One command, ending in `;` (for `if ... then`).
+ */
+function releaseBody(layout, token) {
+    const p = paths(layout, token);
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone};`;
 }
 /** Removes the lock if `token` holds it: `released` or `not-held`. */
 function releaseScript(layout, token) {
     const p = paths(layout, token);
-    return ifHolder(layout, token, [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone} && echo released || exit 1`], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo not-held')]);
+    return ifHolder(layout, token, [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone} && echo released || exit 1`], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('echo not-held')]);
 }
 /**
  * Removes the `.partial-*` uploads that belong to no live holder: run while `token` holds the lock, so every
@@ -297,7 +308,7 @@ function cleanPartialsScript(layout, token) {
  * subshell: `removed NAME` per upload removed, then `clean`).
  */
 function partialsBody(layout, token) {
-    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('('), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo clean'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)(')'));
+    return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('('), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `cd ${layout.releases} 2>/dev/null || { echo clean; exit 0; }`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `for d in .partial-*; do [ -e "$d" ] || continue; case "$d" in *.${token}) ;; *) rm -rf -- "$d" && echo "removed $d";; esac; done`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('echo clean'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)(')'));
 }
 /** Logs the uploads partialsBody removed; throws unless it finished (`clean`). */
 function reportPartials(host, out, log) {
@@ -315,11 +326,11 @@ function reportPartials(host, out, log) {
 function whileHolderScript(layout, token, ttlS, body) {
     const { lock } = paths(layout, token);
     return ifHolder(layout, token, [
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo held'),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__.sh) `echo $(( $(date +%s) + ${ttlS} )) > ${`${lock}/expires.new`} && mv -f ${`${lock}/expires.new`} ${`${lock}/expires`} || exit 1`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('echo held'),
         ...body,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo; echo done'),
-    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('echo lost'), HOLDER_LINE(lock)]);
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('echo; echo done'),
+    ], [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_6__/* .raw */ .lS)('echo lost'), HOLDER_LINE(lock)]);
 }
 function describe(json) {
     let h = {};
@@ -358,6 +369,8 @@ class Lease {
     timer;
     queue = Promise.resolve();
     released = false;
+    /** A script of this run is releasing the lock itself (switchLogPruneRelease): renewals stand aside. */
+    releasing = false;
     /** The deploy's session, while the lease may use it (never closed by the lease). */
     lent;
     /** A session of the lease's own (closed on release), opened when the lent one is not there or too slow. */
@@ -446,13 +459,14 @@ class Lease {
     /** One renewal, one at a time. */
     renew() {
         const next = this.queue.then(async () => {
-            if (this.lost)
+            if (this.lost || this.releasing || this.released)
                 return;
             const r = await this.runScript('renewing the deploy lock', renewScript(this.layout, this.token, this.ttlS));
             const lines = r.stdout.trim().split('\n');
             if (lines[0] === 'renewed')
                 this.renewedAt = Date.now();
-            else if (lines[0] === 'lost')
+            // A renewal that ran after this run's own release (a script that released it) lost nothing.
+            else if (lines[0] === 'lost' && !this.releasing && !this.released)
                 this.markLost(lines[1]);
             // `busy`: the guard was held by someone else for GUARD_WAIT_S; the next beat tries again.
         });
@@ -467,8 +481,12 @@ class Lease {
             await this.renew();
         }
         catch (error) {
+            if (this.released || this.releasing)
+                return;
             this.log.warn(`${this.name}: could not renew the deploy lock: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`);
         }
+        if (this.released || this.releasing)
+            return;
         // Not renewed for a whole ttl: another run may have broken it by now.
         if (!this.lost && Date.now() - this.renewedAt >= this.ttlMs)
             this.lost = `${this.name}: the deploy lock could not be renewed for ${Math.round(this.ttlMs / 1000)}s and may have been taken by another run`;
@@ -512,6 +530,31 @@ class Lease {
         }
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${this.name}: could not confirm the deploy lock (its guard stayed busy); nothing was switched`);
     }
+    /**
+     * A script that releases the lock itself is about to run (or, `false`, did not release it after all): no
+     * renewal is made meanwhile, and one already on its way that finds the lock gone is not taken for a loss.
+     * The script renews the lease itself as it starts (whileHolderScript).
+     */
+    closing(on = true) {
+        this.releasing = on;
+        if (on)
+            this.stopHeartbeat();
+        else if (!this.released && !this.lost && !this.timer)
+            this.startHeartbeat();
+    }
+    /** The lock was released on the host by a script of this run (releaseBody, under the guard, token checked). */
+    releasedOnHost() {
+        if (this.released)
+            return;
+        this.released = true;
+        this.releasing = false;
+        this.stopHeartbeat();
+        held.delete(key(this.endpoint, this.layout));
+        this.onReleased?.();
+        this.lent = undefined;
+        this.own?.close();
+        this.own = undefined;
+    }
     /** Releases the lock if this run still holds it, and closes the lease's own session. Returns whether it did. */
     async release() {
         if (this.released)
@@ -551,6 +594,7 @@ async function acquireLease(c, endpoint, layout, holder, o, log, via = {}) {
     const open = () => _remote_ssh_js__WEBPACK_IMPORTED_MODULE_2__/* .SshSession */ .vM.open(endpoint, c.credentials, c.options, log);
     const session = via.session ?? (await open());
     const then = via.then?.(token) ?? [];
+    via.record?.(token, true);
     try {
         let after;
         const tried = await (0,_poll_js__WEBPACK_IMPORTED_MODULE_4__/* .poll */ .w)(async () => {
@@ -587,6 +631,8 @@ async function acquireLease(c, endpoint, layout, holder, o, log, via = {}) {
     catch (error) {
         if (!via.session)
             session.close();
+        if (!(0,_cancel_js__WEBPACK_IMPORTED_MODULE_5__/* .isCancelled */ .mm)())
+            via.record?.(token, false);
         throw error;
     }
 }
@@ -624,19 +670,23 @@ async function releaseAll(leases, log) {
  * stage), or a new one, released afterwards unless the run keeps its leases (holdLocksForRun). A new one is
  * taken on `via.session` (the caller's session to the host: one connection for the lock and the work), and
  * `via.then` rides the take's round trip (`lease.firstOutput`; unset when the lease was held already).
+ * `fn`'s `owned`: the lease is this call's alone (taken here, released when `fn` ends), so `fn` may release it
+ * in its own last script; a lease held before, or kept for the run, is never released by `fn`.
  */
 async function withLease(c, endpoint, layout, holder, o, log, onLock, fn, via = {}) {
     const existing = heldLease(endpoint, layout);
     if (existing)
-        return fn(existing, undefined);
-    const lease = await acquireLease(c, endpoint, layout, holder, o, log, via);
-    onLock?.(lease.token, true);
+        return fn(existing, undefined, false);
+    const lease = await acquireLease(c, endpoint, layout, holder, o, log, {
+        ...via,
+        ...(onLock ? { record: onLock } : {}),
+    });
     lease.onReleased = () => onLock?.(lease.token, false);
     const first = lease.firstOutput;
     lease.firstOutput = undefined;
     if (runWide) {
         try {
-            return await fn(lease, first);
+            return await fn(lease, first, false);
         }
         finally {
             // Kept past this host's work: the lease goes on on its own connection once the caller's closes.
@@ -645,7 +695,8 @@ async function withLease(c, endpoint, layout, holder, o, log, onLock, fn, via = 
         }
     }
     try {
-        return await fn(lease, first);
+        // Owned: nothing after `fn` needs the lock, so `fn` may release it itself (lease.releasedOnHost).
+        return await fn(lease, first, true);
     }
     finally {
         await releaseAll([lease], log);
@@ -1034,19 +1085,25 @@ async function keepOnSwitchBack(session, layout, processes) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   BX: () => (/* binding */ currentRelease),
+/* harmony export */   Bu: () => (/* binding */ parseState),
+/* harmony export */   Jz: () => (/* binding */ guessedNote),
 /* harmony export */   PZ: () => (/* binding */ releaseBefore),
 /* harmony export */   S_: () => (/* binding */ switchTo),
 /* harmony export */   Tc: () => (/* binding */ markBad),
 /* harmony export */   bZ: () => (/* binding */ rollbackTargetOf),
+/* harmony export */   dr: () => (/* binding */ stateEnd),
 /* harmony export */   es: () => (/* binding */ rollbackTarget),
+/* harmony export */   ll: () => (/* binding */ pruneAfterSwitch),
 /* harmony export */   mz: () => (/* binding */ logAndPrune),
+/* harmony export */   nB: () => (/* binding */ stateScript),
 /* harmony export */   pm: () => (/* binding */ appendLog),
 /* harmony export */   r5: () => (/* binding */ parseCurrentLink),
+/* harmony export */   uK: () => (/* binding */ switchLogPruneRelease),
 /* harmony export */   un: () => (/* binding */ readState),
 /* harmony export */   yC: () => (/* binding */ switchAndLog),
 /* harmony export */   zg: () => (/* binding */ pruneWith)
 /* harmony export */ });
-/* unused harmony exports STATUSES, LOG_LINES, parseLog, releasesByTime, liveHistory, previousLive, goodReleaseBefore, pruneList, releaseOfPath, parseState, stateScript, logLine, prune */
+/* unused harmony exports STATUSES, LOG_LINES, parseLog, releasesByTime, liveHistory, previousLive, goodReleaseBefore, pruneList, releaseOfPath, logLine, prune */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /* harmony import */ var _remote_quote_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4414);
 /* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8403);
@@ -1254,6 +1311,17 @@ function releaseOfPath(path, layout) {
         .replace(/ \(deleted\)$/, '');
     return validId(id) ? id : undefined;
 }
+/** How many fields follow each tag of stateScript's records (an unknown tag has none). */
+const ARITY = { current: 1, release: 3, log: 1, cwd: 1 };
+/**
+ * Where stateScript's records that start at `f[i]` end: the index of the `end` tag that follows them (or the
+ * length). Walked record by record, so a value (a log's text, a folder's name) is never taken for a tag.
+ */
+function stateEnd(f, i) {
+    while (i < f.length && f[i] !== 'end')
+        i += 1 + (ARITY[f[i]] ?? 0);
+    return Math.min(i, f.length);
+}
 /** Parses readState's output (NUL-separated records), for the host-side reader and the tests. */
 function parseState(out, layout) {
     const f = out.split('\0');
@@ -1338,6 +1406,93 @@ async function switchAndLog(session, layout, id, entry) {
     const logged = out.startsWith('logged\0');
     return { logged, state: parseState(out.slice(out.indexOf('\0') + 1), layout) };
 }
+/**
+ * The releases to prune once `id` is switched in, from the state read under the lock before (at the take:
+ * prepareBody's `state`): that state with this deploy's log line and `id` added, and `id` current. Under the
+ * lock nothing else changes the releases, the log or `current` in between; what may change (a process starting
+ * in an old release) is checked again on the host right before each removal (switchLogPruneRelease).
+ */
+function pruneAfterSwitch(before, id, previous, keep, protect, now = Date.now()) {
+    const releases = [
+        ...before.releases.filter((r) => r.id !== id),
+        { id, bad: false, deployedAt: now, timeFrom: 'log' },
+    ];
+    const entries = [
+        ...before.entries,
+        { time: now, status: 'deployed', release: id, previous: previous ?? null, live: id },
+    ];
+    return pruneList(releases, keep, [
+        ...protect,
+        id,
+        previous,
+        rollbackTargetOf(entries, releases, id),
+        ...before.inUse,
+    ]);
+}
+/**
+ * The end of a deploy with nothing to run after the switch, in one round trip under the lock's guard (the
+ * lease checked and renewed first, whileHeld): the switch; the log line; then, once logged, the releases in
+ * `doomed` removed (each skipped when a process has its working directory in it right now) and the unused
+ * virtualenvs; then, with `release`, the lock released (only after all of it, and only when all of it went
+ * well: a deploy that fails here still holds its lock for its clean-up). A run that lost the lock switches,
+ * logs, removes and releases nothing.
+ */
+async function switchLogPruneRelease(session, layout, id, entry, doomed, release) {
+    const lease = (0,_lock_js__WEBPACK_IMPORTED_MODULE_1__/* .heldLease */ .Mn)(session.endpoint, layout);
+    if (release)
+        lease?.closing();
+    const body = [
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `if ${logLine(layout, entry)}; then`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)("printf 'logged\\0'"),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('if ('),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `  cd ${layout.releases} || exit 1`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`  inuse=$(find /proc -mindepth 2 -maxdepth 2 -name cwd -printf '%l\\n' 2>/dev/null)`),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `  for d in ${doomed.length > 0 ? doomed : ['']}; do`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('    [ -n "$d" ] || continue'),
+        // Conservative: a release whose path is a prefix of one in use (r1 of r10) is kept too.
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `    case "$inuse" in *${layout.releases}/"$d"*) printf 'kept\\0%s\\0' "$d"; continue ;; esac`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(`    rm -rf -- "$d" && printf 'removed\\0%s\\0' "$d" || exit 1`),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('  done'),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(') && ('),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('  set +e'),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `  cd ${layout.venvs} 2>/dev/null || exit 0`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `  used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('  for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done'),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('  true'),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('); then'),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)("printf 'pruned\\0'"),
+        ...(release && lease
+            ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('if'), (0,_lock_js__WEBPACK_IMPORTED_MODULE_1__/* .releaseBody */ .ul)(layout, lease.token), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)("then printf 'released\\0'; fi")]
+            : []),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('fi'),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('else'),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)("printf 'not-logged\\0'"),
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('fi'),
+    ];
+    let out;
+    try {
+        out = await switchTo(session, layout, id, body);
+    }
+    catch (error) {
+        lease?.closing(false);
+        throw error;
+    }
+    const f = out.split('\0');
+    const removed = [];
+    const kept = [];
+    for (let i = 0; i < f.length; i++) {
+        if (f[i] === 'removed')
+            removed.push(f[++i]);
+        else if (f[i] === 'kept')
+            kept.push(f[++i]);
+    }
+    const released = release && f.includes('released');
+    if (released)
+        lease?.releasedOnHost();
+    else
+        lease?.closing(false);
+    return { logged: f[0] === 'logged', removed, kept, pruned: f.includes('pruned'), released };
+}
 /** Marks a release bad (a rollback never goes to it without `rollback-to`). */
 async function markBad(session, layout, id) {
     await session.run((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `mkdir -p ${`${layout.release(id)}/.keel`} && touch ${`${layout.release(id)}/.keel/bad`}`);
@@ -1377,13 +1532,14 @@ async function pruneWith(session, layout, s, keep, protect) {
         ...s.inUse,
     ]);
     await session.check(doomed.length > 0 ? 'removing old releases' : 'removing unused virtualenvs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(...(doomed.length > 0 ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `(cd ${layout.releases} && rm -rf -- ${doomed})`] : []), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.venvs} 2>/dev/null || exit 0`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done')));
+    return { removed: doomed, note: guessedNote(s) };
+}
+/** The note for releases the log does not know (their deploy times are guessed from mtimes), if any. */
+function guessedNote(s) {
     const guessed = s.releases.filter((r) => r.timeFrom === 'mtime').map((r) => r.id);
-    return {
-        removed: doomed,
-        note: guessed.length
-            ? `the release log does not know ${guessed.join(', ')}: their deploy times are their directories' modification times`
-            : undefined,
-    };
+    return guessed.length
+        ? `the release log does not know ${guessed.join(', ')}: their deploy times are their directories' modification times`
+        : undefined;
 }
 
 

@@ -3,6 +3,7 @@
 // here, reported as ratios of medians (issue #9). It reports; it asserts nothing.
 //   1. first deploy of a ~3,000-file release to one host vs `tar cz | ssh tar xz` (and `tar --zstd`, `scp -r`)
 //   2. redeploy with 1% of the files changed, and with nothing changed, vs `rsync -az --link-dest`
+//      (1 and 2 also over an emulated 40 ms round trip: scripts/bench/relay.mjs; KEEL_BENCH_WAN_MS one way)
 //   3. fleet: the same deploy to 1, 2, 4 and 8 hosts, and `tar --zstd` once + `ssh tar -x` to as many in parallel
 //   4. zero downtime: 3 reloads under constant load (wrk), keel systemd and usr2 vs `systemctl restart`
 //   5. backup: PostgreSQL ~100 MB and ~1 GB over SSH vs `ssh host pg_dump -Fc > file`, and keel's peak memory
@@ -17,7 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backups } from './bench/backup.mjs';
 import { deploys, fleet } from './bench/deploy.mjs';
-import { hostctl, machine, root, RUNS } from './bench/lib.mjs';
+import { hostctl, machine, ratio, root, RUNS } from './bench/lib.mjs';
 import { zeroDowntime } from './bench/reload.mjs';
 import { PROBE_GOALS, reloadUnderProbe } from './bench/reload-probe.mjs';
 import { smoke } from './bench/smoke.mjs';
@@ -93,6 +94,53 @@ if (d)
       ['first deploy', d.first],
       ['redeploy, 1% changed', d.redeploy],
       ['redeploy, nothing changed', d.unchanged],
+    ]),
+  );
+/** KEEL_BENCH_BASELINE: the other bundle beside this one, in the same iterations (deploy.mjs). */
+function baselineTable(rows) {
+  if (!rows.some(([, c]) => c.baseline)) return [];
+  return [
+    `Before/after in the same run, in turns (the baseline: \`${process.env.KEEL_BENCH_BASELINE}\`):`,
+    '',
+    '| case | before | SSH channels before | after | SSH channels after | after / before |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rows.map(
+      ([name, c]) =>
+        `| ${name} | ${c.baseline.keelMs} ms | ${c.baseline.channels ?? '-'} | ${c.keelMs} ms | ${c.channels ?? '-'} | ${ratio(c.keelMs, c.baseline.keelMs)}× |`,
+    ),
+    '',
+  ];
+}
+if (d)
+  md.push(
+    ...baselineTable([
+      ['first deploy', d.first],
+      ['redeploy, 1% changed', d.redeploy],
+      ['redeploy, nothing changed', d.unchanged],
+    ]),
+  );
+const w = d?.wan;
+if (w)
+  md.push(
+    `## Deploys over a ${w.rttMs} ms round trip (cases 1, 2, WAN)`,
+    '',
+    `The same cases through a latency relay (scripts/bench/relay.mjs, a process of its own): every chunk held ${w.rttMs / 2} ms in each direction, in order; no bandwidth limit, no loss; TCP's windows stay local (the relay reads at once), so what waits is every exchange above TCP (SSH's handshake, channel opens, requests and exit statuses, SSH's channel windows, rsync's protocol). keel and the references go through the same relay, host keys verified (\`[127.0.0.1]:port\` with the host's real keys). \`ssh host true\`: ${w.sshTrueMs} ms through the relay, ${w.sshTrueLocalMs} ms direct.`,
+    '',
+    '| case | keel | SSH channels | reference | ratio | goal |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| first deploy | ${w.first.keelMs} ms | ${w.first.channels ?? '-'} | best of \`rsync -az\` ${w.first.rsyncMs} ms and \`tar --zstd \\| ssh tar --zstd -x\` ${w.first.tarZstdOverSshMs} ms | ${w.first.ratioVsBest}× | ${goal(w.first.ratioVsBest <= 1, '≤ 1.0×')} |`,
+    `| redeploy, 1% changed | ${w.redeploy.keelMs} ms | ${w.redeploy.channels ?? '-'} | \`rsync -az --link-dest\` ${w.redeploy.rsyncMs} ms | ${w.redeploy.ratioVsRsync}× | ${goal(w.redeploy.ratioVsRsync <= 1, '≤ 1.0×')} |`,
+    `| redeploy, nothing changed | ${w.unchanged.keelMs} ms | ${w.unchanged.channels ?? '-'} | \`rsync -az --link-dest\` ${w.unchanged.rsyncMs} ms | ${w.unchanged.ratioVsRsync}× | ${goal(w.unchanged.ratioVsRsync <= 1, '≤ 1.0×')} |`,
+    '',
+    ...phaseTable([
+      ['first deploy', w.first],
+      ['redeploy, 1% changed', w.redeploy],
+      ['redeploy, nothing changed', w.unchanged],
+    ]),
+    ...baselineTable([
+      ['first deploy', w.first],
+      ['redeploy, 1% changed', w.redeploy],
+      ['redeploy, nothing changed', w.unchanged],
     ]),
   );
 const f = result.fleet;

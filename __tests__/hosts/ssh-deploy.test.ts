@@ -345,6 +345,28 @@ describe('the deploy lock as a lease', () => {
     expect(sh(h, `cat ${PATH}/.keel/lock/token`)).toBe('thief');
     hostExec(h.name, `rm -rf ${PATH}/.keel/lock`);
   });
+
+  it('a lease stolen right before the switch (nothing runs after it: switch, log, prune and release are one script): nothing switched, pruned or released', async () => {
+    // The before-switch hook is the last thing before the switch's script, with no renewal in between: the
+    // lock changes hands there. The one script must find it lost under the guard and do none of its parts.
+    const releases = sh(h, `ls ${PATH}/releases`);
+    expect(releases.split('\n').length).toBeGreaterThan(1); // something a `keep: 1` prune would remove
+    const log = sh(h, `cat ${PATH}/.keel/releases.log`);
+    const r = await deploy(h, {
+      'deploy-path': PATH,
+      'release-id': 'robbed-late',
+      venv: 'off',
+      keep: '1',
+      'before-switch': `printf thief > ${PATH}/.keel/lock/token`,
+    });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r).join('\n')).toMatch(/this run no longer holds the deploy lock.*nothing was switched/);
+    expect(current(h, PATH)).toBe('releases/after');
+    expect(sh(h, `ls ${PATH}/releases`)).toBe(releases); // nothing pruned; the unswitched release removed
+    expect(sh(h, `cat ${PATH}/.keel/releases.log`)).toBe(log); // a run that lost its lock writes no line
+    expect(sh(h, `cat ${PATH}/.keel/lock/token`)).toBe('thief');
+    hostExec(h.name, `rm -rf ${PATH}/.keel/lock`);
+  });
 });
 
 describe('one SSH session per host: the lease beside the upload', () => {

@@ -3,7 +3,7 @@
  * prepare script (folders, `current`, the release's existence, zstd, the live manifest), the hard-link copy
  * listed for links in the same script, and the log line written with the state read back for pruning.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -18,10 +18,17 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parsePrepared, prepareBody, prepareScript } from '../../src/releases/deploy.js';
+import { parsePrepared, prepareBody, prepareScript, readPrepared } from '../../src/releases/deploy.js';
 import { acquireLease } from '../../src/releases/lock.js';
 import { copyPrevious } from '../../src/releases/copy.js';
-import { logAndPrune, switchAndLog, switchTo } from '../../src/releases/state.js';
+import {
+  logAndPrune,
+  parseState,
+  pruneAfterSwitch,
+  switchAndLog,
+  switchLogPruneRelease,
+  switchTo,
+} from '../../src/releases/state.js';
 import { Layout } from '../../src/releases/layout.js';
 import { memoryLogger } from '../../src/log.js';
 import type { ShellFragment } from '../../src/remote/quote.js';
@@ -253,6 +260,200 @@ describe('the lock and the deploy in shared round trips (one session per host)',
     } finally {
       await lease.release();
     }
+    expect(existsSync(layout.lock)).toBe(false);
+  });
+});
+
+describe('the end of a deploy in the switch’s round trip (#16: fewer round trips over a long link)', () => {
+  const holder = { run: 'o/r#1.1', actor: 'me', release: 'r5' };
+  const conn = {} as Connection;
+  const lockOptions = { waitMs: 0, ttlMs: 60_000 };
+  const run = { id: 'o/r#1.1', actor: 'me', sha: 'abc', repository: 'o/r' };
+  const manifest = JSON.stringify({
+    keel: 1,
+    files: [
+      { path: 'a.py', type: 'file', mode: 0o644, size: 1, hash: 'x' },
+      { path: 'lib', type: 'dir', mode: 0o755, size: 0, hash: '' },
+    ],
+  });
+
+  /** r1..r4 deployed in that order (the log says so), r4 live; each with a manifest. */
+  function fourReleases() {
+    for (const id of ['r1', 'r2', 'r3', 'r4']) {
+      mkdirSync(join(layout.release(id), '.keel'), { recursive: true });
+      mkdirSync(join(layout.release(id), 'lib'), { recursive: true });
+      writeFileSync(join(layout.release(id), '.keel/files.json'), manifest);
+      writeFileSync(join(layout.release(id), 'a.py'), id);
+    }
+    mkdirSync(layout.shared, { recursive: true });
+    symlinkSync(`${layout.shared}/media`, join(layout.release('r4'), 'media'));
+    symlinkSync('releases/r4', layout.current);
+    let prev: string | null = null;
+    const lines = ['r1', 'r2', 'r3', 'r4'].map((id, i) => {
+      const line = JSON.stringify({
+        time: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+        status: 'deployed',
+        release: id,
+        previous: prev,
+        live: id,
+      });
+      prev = id;
+      return line;
+    });
+    mkdirSync(layout.meta, { recursive: true });
+    writeFileSync(layout.log, lines.join('\n') + '\n');
+  }
+
+  async function take(s: SshSession, log = memoryLogger()) {
+    const lease = await acquireLease(conn, s.endpoint, layout, holder, lockOptions, log, {
+      session: s,
+      then: (token) =>
+        prepareBody(layout, layout.release('r5'), token, { state: true, copy: layout.partial('r5', token) }),
+    });
+    return { lease, prepared: readPrepared(lease.firstOutput!) };
+  }
+
+  const entry = { status: 'deployed' as const, release: 'r5', previous: 'r4', live: 'r5', ...run };
+
+  it('the take also reads the state and copies the live release (hard links), listed: one script', async () => {
+    fourReleases();
+    const s = localSession();
+    const { lease, prepared } = await take(s);
+    try {
+      expect(s.calls).toHaveLength(1);
+      expect(prepared.facts.release).toBe('new');
+      expect(prepared.copied?.id).toBe('r4');
+      expect(prepared.copied?.listing).toBe(`media\0${layout.shared}/media\0`);
+      const copy = layout.partial('r5', lease.token);
+      expect(statSync(join(copy, 'a.py')).ino).toBe(statSync(join(layout.release('r4'), 'a.py')).ino);
+      const state = parseState(prepared.state!, layout);
+      expect(state.current).toBe('r4');
+      expect(state.releases.map((r) => r.id)).toEqual(['r1', 'r2', 'r3', 'r4']);
+      expect(state.entries).toHaveLength(4);
+    } finally {
+      await lease.release();
+    }
+  });
+
+  it('a `current` that is not releases/ID (absolute, outside, a partial) gets no copy', async () => {
+    fourReleases();
+    for (const target of [
+      '/etc',
+      '../../etc',
+      `${layout.releases}/r4`,
+      'releases/.partial-r4.x',
+      'releases/r4/lib',
+    ]) {
+      rmSync(layout.current);
+      symlinkSync(target, layout.current);
+      mkdirSync(join(layout.releases, '.partial-r4.x', '.keel'), { recursive: true });
+      writeFileSync(join(layout.releases, '.partial-r4.x', '.keel/files.json'), manifest);
+      const s = localSession();
+      const { lease, prepared } = await take(s);
+      try {
+        expect(prepared.copied).toBeUndefined();
+        expect(existsSync(layout.partial('r5', lease.token))).toBe(false);
+      } finally {
+        await lease.release();
+      }
+    }
+  });
+
+  it('switch, log line, prune (by the log, from the state read at the take) and release: one script', async () => {
+    fourReleases();
+    mkdirSync(layout.release('r5'), { recursive: true });
+    const s = localSession();
+    const { lease, prepared } = await take(s);
+    // r5 is there already (as after the upload): the take made no copy for it.
+    expect(prepared.copied).toBeUndefined();
+    let told = false;
+    lease.onReleased = () => (told = true);
+    s.calls.length = 0;
+    // r1 is the newest *name* order would keep last; by the log it is the oldest and goes first.
+    const doomed = pruneAfterSwitch(parseState(prepared.state!, layout), 'r5', 'r4', 3, ['r5', 'r4']);
+    expect(doomed).toEqual(['r1', 'r2']);
+    const done = await switchLogPruneRelease(s, layout, 'r5', entry, doomed, true);
+    expect(s.calls).toHaveLength(1);
+    expect(done).toMatchObject({ logged: true, pruned: true, released: true, removed: ['r1', 'r2'] });
+    expect(readlinkSync(layout.current)).toBe('releases/r5');
+    expect(readdirSync(layout.releases).sort()).toEqual(['r3', 'r4', 'r5']);
+    expect(JSON.parse(readFileSync(layout.log, 'utf8').trim().split('\n').pop()!)).toMatchObject({
+      release: 'r5',
+      previous: 'r4',
+    });
+    expect(existsSync(layout.lock)).toBe(false);
+    expect(told).toBe(true);
+    // Released once: the lease's own release asks the host nothing more.
+    expect(await lease.release()).toBe(false);
+    expect(s.calls).toHaveLength(1);
+  });
+
+  it('a lease stolen just before the switch: nothing switched, logged, pruned or released', async () => {
+    fourReleases();
+    mkdirSync(layout.release('r5'), { recursive: true });
+    const s = localSession();
+    const { lease, prepared } = await take(s);
+    const log = readFileSync(layout.log, 'utf8');
+    writeFileSync(join(layout.lock, 'token'), 'thief');
+    const doomed = pruneAfterSwitch(parseState(prepared.state!, layout), 'r5', 'r4', 1, ['r5', 'r4']);
+    expect(doomed).toEqual(['r1', 'r2', 'r3']);
+    await expect(switchLogPruneRelease(s, layout, 'r5', entry, doomed, true)).rejects.toThrow(
+      /no longer holds the deploy lock.*nothing was switched/,
+    );
+    expect(readlinkSync(layout.current)).toBe('releases/r4');
+    expect(readFileSync(layout.log, 'utf8')).toBe(log);
+    expect(readdirSync(layout.releases).filter((d) => !d.startsWith('.'))).toEqual([
+      'r1',
+      'r2',
+      'r3',
+      'r4',
+      'r5',
+    ]);
+    expect(readFileSync(join(layout.lock, 'token'), 'utf8')).toBe('thief');
+    await lease.release();
+    expect(readFileSync(join(layout.lock, 'token'), 'utf8')).toBe('thief');
+  });
+
+  it('a release a process works in right now is kept, though the take-time state did not see it in use', async () => {
+    fourReleases();
+    mkdirSync(layout.release('r5'), { recursive: true });
+    const s = localSession();
+    const { lease, prepared } = await take(s);
+    const doomed = pruneAfterSwitch(parseState(prepared.state!, layout), 'r5', 'r4', 1, ['r5', 'r4']);
+    const sleeper = spawn('sleep', ['30'], { cwd: layout.release('r2'), stdio: 'ignore' });
+    try {
+      await new Promise((r) => sleeper.once('spawn', r));
+      const done = await switchLogPruneRelease(s, layout, 'r5', entry, doomed, true);
+      expect(done.removed).toEqual(['r1', 'r3']);
+      expect(done.kept).toEqual(['r2']);
+      expect(existsSync(layout.release('r2'))).toBe(true);
+      expect(done.released).toBe(true);
+    } finally {
+      sleeper.kill();
+      await lease.release();
+    }
+  });
+
+  it('a log line that cannot be written: switched, but nothing pruned and the lock still held', async () => {
+    fourReleases();
+    mkdirSync(layout.release('r5'), { recursive: true });
+    const s = localSession();
+    const { lease, prepared } = await take(s);
+    rmSync(layout.log);
+    mkdirSync(layout.log); // printf >> a folder fails
+    const doomed = pruneAfterSwitch(parseState(prepared.state!, layout), 'r5', 'r4', 1, ['r5', 'r4']);
+    const done = await switchLogPruneRelease(s, layout, 'r5', entry, doomed, true);
+    expect(done).toMatchObject({ logged: false, pruned: false, released: false, removed: [] });
+    expect(readlinkSync(layout.current)).toBe('releases/r5');
+    expect(readdirSync(layout.releases).filter((d) => !d.startsWith('.'))).toEqual([
+      'r1',
+      'r2',
+      'r3',
+      'r4',
+      'r5',
+    ]);
+    expect(readFileSync(join(layout.lock, 'token'), 'utf8')).toBe(lease.token);
+    expect(await lease.release()).toBe(true);
     expect(existsSync(layout.lock)).toBe(false);
   });
 });

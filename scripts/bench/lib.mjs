@@ -51,10 +51,11 @@ export function sshInputs() {
 /**
  * One action run through `keel act` (the runner's protocol: main and post steps), timed. Resolves with the
  * wall time, the step's outputs and conclusion, and the peak RSS of the largest process it ran (GNU time's
- * %M covers the children it waited for: the action's own node process).
+ * %M covers the children it waited for: the action's own node process). `from`: the checkout whose bundle
+ * runs (default this one; the deploy cases' KEEL_BENCH_BASELINE runs another beside it).
  */
-export function act(action, inputs, { cwd = tmpdir() } = {}) {
-  const args = [join(root, 'bin/keel.js'), 'act', action === '.' ? root : join(root, 'actions', action)];
+export function act(action, inputs, { cwd = tmpdir(), from = root } = {}) {
+  const args = [join(from, 'bin/keel.js'), 'act', action === '.' ? from : join(from, 'actions', action)];
   for (const [k, v] of Object.entries(inputs)) args.push('--with', `${k}=${v}`);
   const outFile = join(tmpdir(), `keel-bench-out-${process.pid}-${Math.random().toString(36).slice(2)}.json`);
   args.push('--outputs-file', outFile);

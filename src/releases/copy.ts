@@ -69,7 +69,7 @@ export async function copyPrevious(
 }
 
 /** keel's own links in the copy (`find`'s NUL-separated path/target pairs), or false once it is discarded. */
-async function judgeCopy(
+export async function judgeCopy(
   session: SshSession,
   layout: Layout,
   copy: string,

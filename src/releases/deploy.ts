@@ -17,7 +17,15 @@ import { type FirewallDeploy } from './firewall.js';
 import { type Lease } from './lock.js';
 import { HostDeploy } from './steps.js';
 
-export { parsePrepared, prepareBody, prepareScript, reloadCommand } from './steps.js';
+export {
+  firstScript,
+  parsePrepared,
+  prepareBody,
+  prepareScript,
+  quietPlan,
+  readPrepared,
+  reloadCommand,
+} from './steps.js';
 
 export interface DeployOptions {
   releaseId: string;
@@ -45,8 +53,13 @@ export interface DeployOptions {
   firewall?: FirewallDeploy | undefined;
   /** The deploy lock this run holds on the host (see lock.ts): its token names this run's upload. */
   lease: Lease;
-  /** What prepareBody printed when it rode the lock's take (withLease's `then`): its round trip saved. */
+  /** What firstScript printed when it rode the lock's take (withLease's `then`): its round trip saved. */
   prepared?: string | undefined;
+  /**
+   * The lease is this deploy's alone (withLease's `owned`): with nothing to run after the switch (quietPlan),
+   * the switch's script releases the lock as its last step, after the log line and the prune.
+   */
+  releaseAtSwitch?: boolean;
   run: { id: string; actor: string; sha: string; repository: string };
   /** A fleet's shared archives: hosts that need the same archive get one packed once (see ArchiveCache). */
   archives?: ArchiveCache;

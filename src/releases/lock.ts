@@ -23,6 +23,7 @@ import { type Connection, type Endpoint, SshSession } from '../remote/ssh.js';
 import type { Logger } from '../log.js';
 import { Layout } from './layout.js';
 import { poll } from '../poll.js';
+import { isCancelled } from '../cancel.js';
 
 /** Who holds a lock, for messages (holder.json). */
 export interface Holder {
@@ -154,6 +155,15 @@ export function renewScript(layout: Layout, token: string, ttlS: number): ShellF
   );
 }
 
+/**
+ * The lock's removal, for a script that holds the guard and has checked `token` holds the lock (releaseScript,
+ * or the end of a deploy's switch: switchLogPruneRelease). One command, ending in `;` (for `if ... then`).
+ */
+export function releaseBody(layout: Layout, token: string): ShellFragment {
+  const p = paths(layout, token);
+  return sh`mv -T ${p.lock} ${p.gone} && rm -rf ${p.gone};`;
+}
+
 /** Removes the lock if `token` holds it: `released` or `not-held`. */
 export function releaseScript(layout: Layout, token: string): ShellFragment {
   const p = paths(layout, token);
@@ -253,6 +263,8 @@ export class Lease {
   private timer: ReturnType<typeof setInterval> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private released = false;
+  /** A script of this run is releasing the lock itself (switchLogPruneRelease): renewals stand aside. */
+  private releasing = false;
   /** The deploy's session, while the lease may use it (never closed by the lease). */
   private lent: SshSession | undefined;
   /** A session of the lease's own (closed on release), opened when the lent one is not there or too slow. */
@@ -346,14 +358,15 @@ export class Lease {
   /** One renewal, one at a time. */
   private renew(): Promise<void> {
     const next = this.queue.then(async () => {
-      if (this.lost) return;
+      if (this.lost || this.releasing || this.released) return;
       const r = await this.runScript(
         'renewing the deploy lock',
         renewScript(this.layout, this.token, this.ttlS),
       );
       const lines = r.stdout.trim().split('\n');
       if (lines[0] === 'renewed') this.renewedAt = Date.now();
-      else if (lines[0] === 'lost') this.markLost(lines[1]);
+      // A renewal that ran after this run's own release (a script that released it) lost nothing.
+      else if (lines[0] === 'lost' && !this.releasing && !this.released) this.markLost(lines[1]);
       // `busy`: the guard was held by someone else for GUARD_WAIT_S; the next beat tries again.
     });
     this.queue = next.catch(() => undefined);
@@ -368,8 +381,10 @@ export class Lease {
     try {
       await this.renew();
     } catch (error) {
+      if (this.released || this.releasing) return;
       this.log.warn(`${this.name}: could not renew the deploy lock: ${errorMessage(error)}`);
     }
+    if (this.released || this.releasing) return;
     // Not renewed for a whole ttl: another run may have broken it by now.
     if (!this.lost && Date.now() - this.renewedAt >= this.ttlMs)
       this.lost = `${this.name}: the deploy lock could not be renewed for ${Math.round(this.ttlMs / 1000)}s and may have been taken by another run`;
@@ -415,6 +430,30 @@ export class Lease {
     );
   }
 
+  /**
+   * A script that releases the lock itself is about to run (or, `false`, did not release it after all): no
+   * renewal is made meanwhile, and one already on its way that finds the lock gone is not taken for a loss.
+   * The script renews the lease itself as it starts (whileHolderScript).
+   */
+  closing(on = true): void {
+    this.releasing = on;
+    if (on) this.stopHeartbeat();
+    else if (!this.released && !this.lost && !this.timer) this.startHeartbeat();
+  }
+
+  /** The lock was released on the host by a script of this run (releaseBody, under the guard, token checked). */
+  releasedOnHost(): void {
+    if (this.released) return;
+    this.released = true;
+    this.releasing = false;
+    this.stopHeartbeat();
+    held.delete(key(this.endpoint, this.layout));
+    this.onReleased?.();
+    this.lent = undefined;
+    this.own?.close();
+    this.own = undefined;
+  }
+
   /** Releases the lock if this run still holds it, and closes the lease's own session. Returns whether it did. */
   async release(): Promise<boolean> {
     if (this.released) return false;
@@ -456,13 +495,23 @@ export async function acquireLease(
   holder: Omit<Holder, 'started'>,
   o: LockOptions,
   log: Logger,
-  via: { session?: SshSession; then?: (token: string) => ShellFragment[] } = {},
+  via: {
+    session?: SshSession;
+    then?: (token: string) => ShellFragment[];
+    /**
+     * Told the token before the first try (held: true), so a run cancelled while a take runs (its `then` can
+     * take a while: the copy of the live release) leaves the token to its post step, which releases the lock
+     * if that token took it; told again (false) when no lock was taken and the run was not cancelled.
+     */
+    record?: (token: string, held: boolean) => void;
+  } = {},
 ): Promise<Lease> {
   const token = randomUUID();
   const ttlS = Math.ceil(o.ttlMs / 1000);
   const open = () => SshSession.open(endpoint, c.credentials, c.options, log);
   const session = via.session ?? (await open());
   const then = via.then?.(token) ?? [];
+  via.record?.(token, true);
   try {
     let after: string | undefined;
     const tried = await poll(
@@ -514,6 +563,7 @@ export async function acquireLease(
     );
   } catch (error) {
     if (!via.session) session.close();
+    if (!isCancelled()) via.record?.(token, false);
     throw error;
   }
 }
@@ -567,6 +617,8 @@ async function releaseAll(leases: Lease[], log: Logger): Promise<void> {
  * stage), or a new one, released afterwards unless the run keeps its leases (holdLocksForRun). A new one is
  * taken on `via.session` (the caller's session to the host: one connection for the lock and the work), and
  * `via.then` rides the take's round trip (`lease.firstOutput`; unset when the lease was held already).
+ * `fn`'s `owned`: the lease is this call's alone (taken here, released when `fn` ends), so `fn` may release it
+ * in its own last script; a lease held before, or kept for the run, is never released by `fn`.
  */
 export async function withLease<R>(
   c: Connection,
@@ -576,26 +628,29 @@ export async function withLease<R>(
   o: LockOptions,
   log: Logger,
   onLock: ((token: string, held: boolean) => void) | undefined,
-  fn: (lease: Lease, firstOutput: string | undefined) => Promise<R>,
+  fn: (lease: Lease, firstOutput: string | undefined, owned: boolean) => Promise<R>,
   via: { session?: SshSession; then?: (token: string) => ShellFragment[] } = {},
 ): Promise<R> {
   const existing = heldLease(endpoint, layout);
-  if (existing) return fn(existing, undefined);
-  const lease = await acquireLease(c, endpoint, layout, holder, o, log, via);
-  onLock?.(lease.token, true);
+  if (existing) return fn(existing, undefined, false);
+  const lease = await acquireLease(c, endpoint, layout, holder, o, log, {
+    ...via,
+    ...(onLock ? { record: onLock } : {}),
+  });
   lease.onReleased = () => onLock?.(lease.token, false);
   const first = lease.firstOutput;
   lease.firstOutput = undefined;
   if (runWide) {
     try {
-      return await fn(lease, first);
+      return await fn(lease, first, false);
     } finally {
       // Kept past this host's work: the lease goes on on its own connection once the caller's closes.
       if (via.session) lease.giveBack(via.session);
     }
   }
   try {
-    return await fn(lease, first);
+    // Owned: nothing after `fn` needs the lock, so `fn` may release it itself (lease.releasedOnHost).
+    return await fn(lease, first, true);
   } finally {
     await releaseAll([lease], log);
   }

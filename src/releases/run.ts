@@ -5,7 +5,7 @@
 import { type Connection, type Endpoint, withSession } from '../remote/ssh.js';
 import { onEachHost, type Skipped } from '../each-host.js';
 import type { Logger } from '../log.js';
-import { type DeployOptions, deployToHost, emptyResult, type HostResult, prepareBody } from './deploy.js';
+import { type DeployOptions, deployToHost, emptyResult, firstScript, type HostResult } from './deploy.js';
 import { type BatchSize } from './fleet.js';
 import { ArchiveCache } from './archive.js';
 import { Layout } from './layout.js';
@@ -62,12 +62,14 @@ export async function deployFleet(
               options.lock,
               log,
               (t, held) => onLock(endpoint, t, held),
-              (lease, prepared) => deployToHost(s, layout, { ...perHost, lease, prepared }, log),
+              (lease, prepared, owned) =>
+                deployToHost(s, layout, { ...perHost, lease, prepared, releaseAtSwitch: owned }, log),
               // One connection per host: the lock is taken on the deploy's session, and the deploy's first
-              // script (prepareBody) rides the take's round trip.
+              // script (firstScript: the prepare, the state, the copy of the live release) rides the take's
+              // round trip.
               {
                 session: s,
-                then: (token) => prepareBody(layout, layout.release(options.releaseId), token),
+                then: (token) => firstScript(layout, options, token),
               },
             ),
           (endpoint, error) => emptyResult(endpoint.name, options.releaseId, error),

@@ -15,7 +15,7 @@
 import { KeelError } from '../errors.js';
 import { raw, script, sh, type ShellFragment } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
-import { heldLease } from './lock.js';
+import { heldLease, releaseBody } from './lock.js';
 import { type Layout, RELEASE_ID } from './layout.js';
 
 export const STATUSES = ['deployed', 'failed', 'rolled-back'] as const;
@@ -255,6 +255,18 @@ export interface HostState {
   inUse: string[];
 }
 
+/** How many fields follow each tag of stateScript's records (an unknown tag has none). */
+const ARITY: Record<string, number> = { current: 1, release: 3, log: 1, cwd: 1 };
+
+/**
+ * Where stateScript's records that start at `f[i]` end: the index of the `end` tag that follows them (or the
+ * length). Walked record by record, so a value (a log's text, a folder's name) is never taken for a tag.
+ */
+export function stateEnd(f: string[], i: number): number {
+  while (i < f.length && f[i] !== 'end') i += 1 + (ARITY[f[i]!] ?? 0);
+  return Math.min(i, f.length);
+}
+
 /** Parses readState's output (NUL-separated records), for the host-side reader and the tests. */
 export function parseState(out: string, layout: Layout): HostState {
   const f = out.split('\0');
@@ -374,6 +386,103 @@ export async function switchAndLog(
   return { logged, state: parseState(out.slice(out.indexOf('\0') + 1), layout) };
 }
 
+/**
+ * The releases to prune once `id` is switched in, from the state read under the lock before (at the take:
+ * prepareBody's `state`): that state with this deploy's log line and `id` added, and `id` current. Under the
+ * lock nothing else changes the releases, the log or `current` in between; what may change (a process starting
+ * in an old release) is checked again on the host right before each removal (switchLogPruneRelease).
+ */
+export function pruneAfterSwitch(
+  before: HostState,
+  id: string,
+  previous: string | undefined,
+  keep: number,
+  protect: (string | null | undefined)[],
+  now = Date.now(),
+): string[] {
+  const releases: Release[] = [
+    ...before.releases.filter((r) => r.id !== id),
+    { id, bad: false, deployedAt: now, timeFrom: 'log' },
+  ];
+  const entries: LogEntry[] = [
+    ...before.entries,
+    { time: now, status: 'deployed', release: id, previous: previous ?? null, live: id },
+  ];
+  return pruneList(releases, keep, [
+    ...protect,
+    id,
+    previous,
+    rollbackTargetOf(entries, releases, id),
+    ...before.inUse,
+  ]);
+}
+
+/**
+ * The end of a deploy with nothing to run after the switch, in one round trip under the lock's guard (the
+ * lease checked and renewed first, whileHeld): the switch; the log line; then, once logged, the releases in
+ * `doomed` removed (each skipped when a process has its working directory in it right now) and the unused
+ * virtualenvs; then, with `release`, the lock released (only after all of it, and only when all of it went
+ * well: a deploy that fails here still holds its lock for its clean-up). A run that lost the lock switches,
+ * logs, removes and releases nothing.
+ */
+export async function switchLogPruneRelease(
+  session: SshSession,
+  layout: Layout,
+  id: string,
+  entry: NewLogEntry,
+  doomed: string[],
+  release: boolean,
+): Promise<{ logged: boolean; removed: string[]; kept: string[]; pruned: boolean; released: boolean }> {
+  const lease = heldLease(session.endpoint, layout);
+  if (release) lease?.closing();
+  const body = [
+    sh`if ${logLine(layout, entry)}; then`,
+    raw("printf 'logged\\0'"),
+    raw('if ('),
+    sh`  cd ${layout.releases} || exit 1`,
+    raw(`  inuse=$(find /proc -mindepth 2 -maxdepth 2 -name cwd -printf '%l\\n' 2>/dev/null)`),
+    sh`  for d in ${doomed.length > 0 ? doomed : ['']}; do`,
+    raw('    [ -n "$d" ] || continue'),
+    // Conservative: a release whose path is a prefix of one in use (r1 of r10) is kept too.
+    sh`    case "$inuse" in *${layout.releases}/"$d"*) printf 'kept\\0%s\\0' "$d"; continue ;; esac`,
+    raw(`    rm -rf -- "$d" && printf 'removed\\0%s\\0' "$d" || exit 1`),
+    raw('  done'),
+    raw(') && ('),
+    raw('  set +e'),
+    sh`  cd ${layout.venvs} 2>/dev/null || exit 0`,
+    sh`  used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`,
+    raw('  for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done'),
+    raw('  true'),
+    raw('); then'),
+    raw("printf 'pruned\\0'"),
+    ...(release && lease
+      ? [raw('if'), releaseBody(layout, lease.token), raw("then printf 'released\\0'; fi")]
+      : []),
+    raw('fi'),
+    raw('else'),
+    raw("printf 'not-logged\\0'"),
+    raw('fi'),
+  ];
+  let out: string;
+  try {
+    out = await switchTo(session, layout, id, body);
+  } catch (error) {
+    lease?.closing(false);
+    throw error;
+  }
+  const f = out.split('\0');
+  const removed: string[] = [];
+  const kept: string[] = [];
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === 'removed') removed.push(f[++i]!);
+    else if (f[i] === 'kept') kept.push(f[++i]!);
+  }
+  const released = release && f.includes('released');
+  if (released) lease?.releasedOnHost();
+  else lease?.closing(false);
+  return { logged: f[0] === 'logged', removed, kept, pruned: f.includes('pruned'), released };
+}
+
 /** Marks a release bad (a rollback never goes to it without `rollback-to`). */
 export async function markBad(session: SshSession, layout: Layout, id: string): Promise<void> {
   await session.run(
@@ -458,11 +567,13 @@ export async function pruneWith(
       raw('for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done'),
     ),
   );
+  return { removed: doomed, note: guessedNote(s) };
+}
+
+/** The note for releases the log does not know (their deploy times are guessed from mtimes), if any. */
+export function guessedNote(s: HostState): string | undefined {
   const guessed = s.releases.filter((r) => r.timeFrom === 'mtime').map((r) => r.id);
-  return {
-    removed: doomed,
-    note: guessed.length
-      ? `the release log does not know ${guessed.join(', ')}: their deploy times are their directories' modification times`
-      : undefined,
-  };
+  return guessed.length
+    ? `the release log does not know ${guessed.join(', ')}: their deploy times are their directories' modification times`
+    : undefined;
 }

@@ -26,12 +26,18 @@ import {
   logAndPrune,
   markBad,
   type NewLogEntry,
+  guessedNote,
   parseCurrentLink,
+  parseState,
+  pruneAfterSwitch,
   pruneWith,
+  stateEnd,
+  stateScript,
   switchAndLog,
+  switchLogPruneRelease,
   switchTo,
 } from './state.js';
-import { copyPrevious, removeFromCopy } from './copy.js';
+import { copyPrevious, judgeCopy, removeFromCopy } from './copy.js';
 import { linkShared } from './shared.js';
 import type { DeployOptions, HostResult } from './deploy.js';
 
@@ -79,9 +85,20 @@ export function prepareScript(layout: Layout, release: string): ShellFragment {
 
 /**
  * The deploy's first script, for a script that holds the lock and its guard (the take's, or whileHeld): the
- * uploads of dead runs removed (field `partials`, see partialsBody), then prepareScript's fields.
+ * uploads of dead runs removed (field `partials`, see partialsBody), then prepareScript's fields. With
+ * `state`, the release state follows (field `state`: stateScript's records up to `end`; the switch's prune is
+ * computed from it, see switchLogPruneRelease). With `copy` (this run's upload folder), the hard-link copy of
+ * the live release is made there when `current` is `releases/ID` (a real folder with a manifest) and the new
+ * release is not there yet, and listed for symlinks: field `copied` with ID, then the listing to the end
+ * (NUL-separated path/target pairs, as copyPrevious's). The guard is let go first (the copy needs only the lock,
+ * as before: a big release's copy must not hold every other run's lock operation); so `copy` comes last.
  */
-export function prepareBody(layout: Layout, release: string, token: string): ShellFragment[] {
+export function prepareBody(
+  layout: Layout,
+  release: string,
+  token: string,
+  o: { state?: boolean; copy?: string } = {},
+): ShellFragment[] {
   return [
     raw("printf 'partials\\0'"),
     partialsBody(layout, token),
@@ -89,14 +106,88 @@ export function prepareBody(layout: Layout, release: string, token: string): She
     raw('('),
     prepareScript(layout, release),
     raw(')'),
+    ...(o.state
+      ? [raw("printf 'state\\0'"), raw('('), stateScript(layout), raw(')'), raw("printf 'end\\0'")]
+      : []),
+    ...(o.copy ? [copyBody(layout, release, o.copy)] : []),
   ];
 }
 
+/** The host side of prepareBody's `copy` (a subshell, after the guard is let go). */
+function copyBody(layout: Layout, release: string, copy: string): ShellFragment {
+  return script(
+    raw('exec 9>&-'),
+    raw('('),
+    sh`cur=$(readlink ${layout.current}) || exit 0`,
+    raw('case "$cur" in releases/*) id=${cur#releases/} ;; *) exit 0 ;; esac'),
+    raw(`case "$id" in '' | . | .. | */* | -* | .partial-*) exit 0 ;; esac`),
+    sh`from=${layout.releases}/$id`,
+    raw('[ -d "$from" ] && [ ! -L "$from" ] && [ -f "$from/.keel/files.json" ] || exit 0'),
+    sh`[ -e ${release} ] || [ -L ${release} ] || [ -e ${copy} ] && exit 0`,
+    sh`cp -al "$from" ${copy} || exit 1`,
+    raw(`printf 'copied\\0%s\\0' "$id"`),
+    sh`cd ${copy} || exit 1`,
+    raw("find . -type l -printf '%P\\0%l\\0'"),
+    raw(')'),
+  );
+}
+
+export interface Prepared {
+  facts: Record<string, string>;
+  /** The release state read under the lock at take time (prepareBody's `state`). */
+  state?: string;
+  /** The release the copy was made of (prepareBody's `copy`), and its symlink listing. */
+  copied?: { id: string; listing: string };
+}
+
+/** prepareBody's output, read back. */
 export function parsePrepared(out: string): Record<string, string> {
+  return readPrepared(out).facts;
+}
+
+export function readPrepared(out: string): Prepared {
   const f = out.split('\0');
   const facts: Record<string, string> = {};
-  for (let i = 0; i + 1 < f.length; i += 2) facts[f[i]!] = f[i + 1]!;
-  return facts;
+  const r: Prepared = { facts };
+  let i = 0;
+  while (i + 1 < f.length) {
+    const tag = f[i]!;
+    if (tag === 'state') {
+      const end = stateEnd(f, i + 1);
+      r.state = f.slice(i + 1, end).join('\0');
+      i = end + 1;
+    } else if (tag === 'copied') {
+      r.copied = { id: f[i + 1]!, listing: f.slice(i + 2).join('\0') };
+      break;
+    } else {
+      facts[tag] = f[i + 1]!;
+      i += 2;
+    }
+  }
+  return r;
+}
+
+/**
+ * Nothing is planned to run after the switch (no host files, reload, processes or after-switch hook): the log
+ * line, the prune and (when the lease is the deploy's own) the lock's release can ride the switch's script,
+ * with the prune computed from the state read at the take.
+ */
+export function quietPlan(
+  o: Pick<DeployOptions, 'hostFiles' | 'reloadUnit' | 'processes' | 'hooks'>,
+): boolean {
+  return o.hostFiles.length === 0 && !o.reloadUnit && o.processes.length === 0 && !o.hooks.afterSwitch;
+}
+
+/** A deploy's first script under the lock: prepareBody with the state (when quietPlan) and the live release's copy. */
+export function firstScript(
+  layout: Layout,
+  o: Pick<DeployOptions, 'releaseId' | 'hostFiles' | 'reloadUnit' | 'processes' | 'hooks'>,
+  token: string,
+): ShellFragment[] {
+  return prepareBody(layout, layout.release(o.releaseId), token, {
+    state: quietPlan(o),
+    copy: layout.partial(o.releaseId, token),
+  });
 }
 
 /**
@@ -128,6 +219,12 @@ export class HostDeploy {
   previous: string | undefined;
   /** Nothing runs in the release between unpacking and finishing it: it gets its final name with the upload. */
   readonly finishNow: boolean;
+  /** The release state as the take's script read it, under the lock (firstScript's `state`, when quietPlan). */
+  takeState: string | undefined;
+  /** The hard-link copy of the live release the take's script made at `partial`, and its symlink listing. */
+  copied: { id: string; listing: string } | undefined;
+  /** What the switch's script pruned (switchLogPruneRelease), when it did. */
+  prunedAtSwitch: { removed: string[]; kept: string[] } | undefined;
 
   constructor(
     readonly session: SshSession,
@@ -160,11 +257,14 @@ export class HostDeploy {
    * the lock's own when the lock was taken for this deploy.
    */
   async prepare(): Promise<Record<string, string>> {
-    const { session, layout, o, log, host, release, token, result } = this;
-    const facts = parsePrepared(
+    const { session, layout, o, log, host, token, result } = this;
+    const prepared = readPrepared(
       o.prepared ??
-        (await o.lease.whileHeld(session, 'preparing the deploy path', prepareBody(layout, release, token))),
+        (await o.lease.whileHeld(session, 'preparing the deploy path', firstScript(layout, o, token))),
     );
+    const facts = prepared.facts;
+    this.takeState = prepared.state;
+    this.copied = prepared.copied;
     reportPartials(host, facts.partials ?? '', log);
     // `current` read before the switch: the release live before this one (the log's `previous`).
     this.previous = parseCurrentLink(facts.current ?? '', layout);
@@ -188,8 +288,17 @@ export class HostDeploy {
     const prevManifest = previous ? parseManifest(facts.manifest) : undefined;
     const full = { send: o.files, remove: [], unchanged: 0 };
     let d = prevManifest ? delta(prevManifest, o.files) : full;
+    // The copy the take's script made (firstScript) is of the release live then: used when it is the one the
+    // delta is against, else removed (a manifest that does not parse, a `current` written another way).
+    let copied = this.copied;
+    if (copied && !(prevManifest && copied.id === previous)) {
+      await session.check('discarding the copy', sh`rm -rf ${partial}`);
+      copied = undefined;
+    }
     if (prevManifest && previous) {
-      const keels = await copyPrevious(session, layout, layout.release(previous), partial, prevManifest, log);
+      const keels = copied
+        ? await judgeCopy(session, layout, partial, prevManifest, copied.listing, log)
+        : await copyPrevious(session, layout, layout.release(previous), partial, prevManifest, log);
       // keel's own links first (shared, .venv: never deleted or written through), then the deleted files.
       if (keels) await removeFromCopy(session, partial, [...keels, ...d.remove]);
       else d = full;
@@ -383,7 +492,29 @@ export class HostDeploy {
     const quiet =
       installed.changed.length === 0 && !o.reloadUnit && o.processes.length === 0 && !o.hooks.afterSwitch;
     let logged: Awaited<ReturnType<typeof switchAndLog>> | undefined;
-    if (quiet) logged = await switchAndLog(session, layout, o.releaseId, this.deployedEntry);
+    if (quiet && this.takeState !== undefined) {
+      // One round trip for the rest of the deploy: switch, log line, prune, and the lock's release.
+      const doomed = pruneAfterSwitch(parseState(this.takeState, layout), o.releaseId, previous, o.keep, [
+        o.releaseId,
+        previous,
+      ]);
+      const done = await switchLogPruneRelease(
+        session,
+        layout,
+        o.releaseId,
+        this.deployedEntry,
+        doomed,
+        o.releaseAtSwitch === true,
+      );
+      result.switched = true;
+      if (!done.logged)
+        throw new KeelError(`${host}: switched to ${o.releaseId}, but the release log could not be written`);
+      if (!done.pruned)
+        throw new KeelError(
+          `${host}: switched to ${o.releaseId} and logged it, but removing old releases failed`,
+        );
+      this.prunedAtSwitch = done;
+    } else if (quiet) logged = await switchAndLog(session, layout, o.releaseId, this.deployedEntry);
     else await switchTo(session, layout, o.releaseId);
     result.switched = true;
     if (logged && !logged.logged)
@@ -434,11 +565,15 @@ export class HostDeploy {
   async record(logged: Awaited<ReturnType<typeof switchAndLog>> | undefined): Promise<void> {
     const { session, layout, o, log, host, result } = this;
     const protect = [o.releaseId, this.previous];
-    const pruned = logged
-      ? await pruneWith(session, layout, logged.state, o.keep, protect)
-      : await logAndPrune(session, layout, this.deployedEntry, o.keep, protect);
+    const pruned = this.prunedAtSwitch
+      ? { removed: this.prunedAtSwitch.removed, note: guessedNote(parseState(this.takeState ?? '', layout)) }
+      : logged
+        ? await pruneWith(session, layout, logged.state, o.keep, protect)
+        : await logAndPrune(session, layout, this.deployedEntry, o.keep, protect);
     result.pruned = pruned.removed;
     if (pruned.note) log.info(`${host}: ${pruned.note}`);
+    if (this.prunedAtSwitch?.kept.length)
+      log.info(`${host}: kept ${this.prunedAtSwitch.kept.join(', ')}: a process runs in it`);
     await this.installed?.commit();
     this.phases.lap('log/prune');
   }
