@@ -66,6 +66,34 @@ describe('stopping a command and everything it started (stopScript)', () => {
     await new Promise((r) => cmd.on('close', r));
   });
 
+  it('the grace is wall time: on a host where every round is slow, the KILL still comes after graceS seconds', async () => {
+    // A busy host: each `sleep 0.1` of the grace loop takes 0.6 s. Counting rounds (as keel once did) made a
+    // 1 s grace last 6 s here (and a 5 s one 14 s on a loaded test host: the runner's SIGKILL came first).
+    const token = randomUUID();
+    const bin = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
+    execFileSync('bash', [
+      '-c',
+      `printf '#!/bin/sh\\nexec /bin/sleep 0.6\\n' > ${bin}/sleep; chmod +x ${bin}/sleep`,
+    ]);
+    const cmd = spawn('bash', ['-c', `(trap '' TERM; while :; do /bin/sleep 0.1; done) & wait`], {
+      env: { ...process.env, KEEL_RUN: token },
+      stdio: 'ignore',
+      detached: true,
+    });
+    await sleep(200);
+    const started = Date.now();
+    const out = execFileSync('bash', ['-c', strictBash(stopScript([token], 1))], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    });
+    const took = Date.now() - started;
+    execFileSync('rm', ['-rf', bin]);
+    expect(out.trim()).toBe('killed');
+    expect(alive(cmd.pid!)).toBe(false);
+    // 1 s of grace, at most one slow round past it, the KILL's own wait: well under the 6 s of counted rounds.
+    expect(took).toBeLessThan(3_500);
+  });
+
   it('quotes the tokens it is given', () => {
     expect(stopScript([`x'; rm -rf /; '`]).text).toContain(`'KEEL_RUN=x'\\''; rm -rf /; '\\'''`);
   });

@@ -194,13 +194,18 @@ export function stopScript(tokens: string[], graceS = 5): ShellFragment {
     `tagged() { grep -lzxF ${patterns} /proc/[0-9]*/environ 2>/dev/null | sed 's#^/proc/##; s#/environ$##'; }`,
     // The tagged processes and their descendants, from one `ps` snapshot.
     `tree() { ps -eo pid=,ppid= | awk -v roots="$(tagged | tr '\n' ' ')" -v self=$$ 'BEGIN { n = split(roots, r, " "); for (i = 1; i <= n; i++) keep[r[i]] = 1 } { parent[$1] = $2 } END { do { more = 0; for (c in parent) if (!(c in keep) && (parent[c] in keep)) { keep[c] = 1; more = 1 } } while (more); for (k in keep) if ((k in parent) && k != self) print k }'; }`,
-    // Later rounds: those still alive (their parents may be gone), and any newly tagged.
-    // (A zombie has ended: only its parent's wait is missing.)
-    `alive() { for q in $all $(tagged); do st=$(sed 's/.*) //' /proc/$q/stat 2>/dev/null | cut -c1); [ -n "$st" ] && [ "$st" != Z ] && echo $q; done | sort -u; }`,
+    // Later rounds: those still alive (their parents may be gone), and any newly tagged; read with bash's
+    // builtins, no process per pid (a busy host forks slowly). (A zombie has ended: only its parent's wait is
+    // missing.)
+    `alive() { for q in $all $(tagged); do st=; read -r st 2>/dev/null < /proc/$q/stat || continue; st=\${st##*) }; [ "\${st%% *}" != Z ] && echo $q; done; }`,
+    // The grace is wall time (bash 5's EPOCHREALTIME, else SECONDS), never a count of rounds: on a busy
+    // host a round takes far longer than its sleep, and the runner kills keel 10 s after the cancel.
+    'if [ -n "${EPOCHREALTIME:-}" ]; then now() { t=${EPOCHREALTIME//[!0-9]/}; }; scale=1000000; else now() { t=$SECONDS; }; scale=1; fi',
     'all=$(tree); [ -z "$all" ] && { echo none; exit 0; }',
     'kill -TERM $all 2>/dev/null',
-    `i=0; while [ $i -lt ${graceS * 10} ]; do sleep 0.1; p=$(alive); [ -z "$p" ] && { echo stopped; exit 0; }; i=$((i+1)); done`,
-    'kill -KILL $p 2>/dev/null; sleep 0.2; p=$(alive); [ -z "$p" ] && echo killed || echo "left:" $p',
+    `now; end=$((t + ${graceS} * scale)); while now; [ "$t" -lt "$end" ]; do sleep 0.1; p=$(alive); [ -z "$p" ] && { echo stopped; exit 0; }; done`,
+    'p=$(alive)',
+    'kill -KILL $p 2>/dev/null; sleep 0.2; p=$(alive); [ -z "$p" ] && echo killed || echo "left:" $(printf \'%s\\n\' $p | sort -un)',
   ];
   return raw(lines.join('\n'));
 }
