@@ -1037,8 +1037,8 @@ class ManagedReloader {
      * HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
      * generation is complete when every worker has recorded that it imported the app, as many as configured; the
      * hooks also keep the old workers serving until then (hooks.ts), so the wait is the import plus the old
-     * workers' graceful exits, as before (Gunicorn from 2026 on, whose reload waits up to graceful_timeout for
-     * the old workers to go, adds up to that: the default timeout of 60 s covers the default 30 s).
+     * workers' graceful exits, as before (Gunicorn 24 and later, whose reload waits up to graceful_timeout for the
+     * old workers to go, adds up to that: the default timeout of 60 s covers the default 30 s).
      */
     async hup(before, count) {
         await this.session.check(`reloading ${this.unit}`, this.ops.reload(), { timeoutMs: 120_000 });

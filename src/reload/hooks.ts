@@ -97,6 +97,8 @@ def _keel_records():
 # claimed or every worker has imported the app; a worker sends TTOU again until its claim is settled (5 s at
 # most). Anything wrong with the file (missing, foreign, garbage) ends the hold: Gunicorn's own behaviour, the
 # held workers retire at once; never a stopped worker or master. During a hold max_requests recycling waits.
+# Read against Gunicorn 20.1 (Debian 12), 22.0 and 23.0 (the same reload); from 24.0 its reload waits up to
+# graceful_timeout for the old workers to go, so there the held ones retire after that wait at the latest.
 def _keel_hold_dir(create):
     # The records directory, only when it is a real directory of this user that nobody else may write.
     d = _keel_records()
@@ -304,9 +306,10 @@ def _keel_claim(worker):
         _keel_fcntl.flock(fd, _keel_fcntl.LOCK_UN)
         worker.log.info("keel: this worker is ready; one old worker retires (%d of %d)", mine, held)
         # TTOU again until the master has settled this claim (or the hold is over): 5 s at most.
-        deadline = _keel_time.monotonic() + 5.0
+        deadline, delay = _keel_time.monotonic() + 5.0, 0.02
         while _keel_time.monotonic() < deadline:
-            _keel_time.sleep(0.25)
+            _keel_time.sleep(delay)
+            delay = 0.25
             if _keel_os.fstat(fd).st_nlink == 0:
                 return
             try:
