@@ -371,6 +371,8 @@ class Lease {
     released = false;
     /** A script of this run is releasing the lock itself (switchLogPruneRelease): renewals stand aside. */
     releasing = false;
+    /** That script released it (releasedOnHost): nothing opens a session for this lease any more. */
+    goneOnHost = false;
     /** The deploy's session, while the lease may use it (never closed by the lease). */
     lent;
     /** A session of the lease's own (closed on release), opened when the lent one is not there or too slow. */
@@ -445,6 +447,9 @@ class Lease {
         catch (error) {
             this.own?.close();
             this.own = undefined;
+            // Released on the host meanwhile (by a script of this run): no new session for a lock that is gone.
+            if (this.goneOnHost)
+                throw error;
             const s = await this.ownSession().catch((e) => {
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .KeelError */ .Ui(`${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}; reconnecting failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(e)}`);
             });
@@ -547,13 +552,18 @@ class Lease {
         if (this.released)
             return;
         this.released = true;
+        this.goneOnHost = true;
         this.releasing = false;
         this.stopHeartbeat();
         held.delete(key(this.endpoint, this.layout));
         this.onReleased?.();
         this.lent = undefined;
-        this.own?.close();
-        this.own = undefined;
+        // A renewal may still be on its way on the lease's own session: that session is closed once it has ended.
+        // Closed under it, the renewal would fail and reconnect, to a session nothing closes (the step never exits).
+        void this.queue.finally(() => {
+            this.own?.close();
+            this.own = undefined;
+        });
     }
     /** Releases the lock if this run still holds it, and closes the lease's own session. Returns whether it did. */
     async release() {

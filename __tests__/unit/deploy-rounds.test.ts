@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePrepared, prepareBody, prepareScript, readPrepared } from '../../src/releases/deploy.js';
-import { acquireLease } from '../../src/releases/lock.js';
+import { acquireLease, Lease } from '../../src/releases/lock.js';
 import { copyPrevious } from '../../src/releases/copy.js';
 import {
   logAndPrune,
@@ -168,6 +168,45 @@ describe('the log and prune round trips', () => {
       previous: 'r3',
       status: 'deployed',
     });
+  });
+});
+
+describe("a lease released by the deploy's own script (releasedOnHost)", () => {
+  it("waits for a renewal still on its way before closing the lease's session, and never reconnects", async () => {
+    // The slow-link case: the renewals went to the lease's own session, and one is in flight when the switch's
+    // script releases the lock. Closing the session under it made the renewal fail and reconnect, to a session
+    // nothing closed: the step never exited (ssh-deploy.test.ts, the 1 Mbit/s upload, timed out in CI).
+    let answer: ((out: string) => void) | undefined;
+    let fail: ((e: Error) => void) | undefined;
+    const closed: string[] = [];
+    const own = {
+      endpoint: { name: 'h' },
+      check: () =>
+        new Promise((resolve, reject) => {
+          answer = (out) => resolve({ code: 0, stdout: out, stderr: '' });
+          fail = reject;
+        }),
+      close: () => {
+        closed.push('own');
+        fail?.(new Error('the connection was closed'));
+      },
+    } as unknown as SshSession;
+    let reopened = 0;
+    const reopen = async () => {
+      reopened += 1;
+      return { ...own, close: () => closed.push('reopened') } as unknown as SshSession;
+    };
+    const lease = new Lease({ name: 'h' } as never, layout, 'tok', 60_000, { own }, reopen, memoryLogger());
+    const renewal = (lease as unknown as { renew(): Promise<void> }).renew();
+    await new Promise((r) => setImmediate(r));
+    expect(answer).toBeDefined(); // the renewal is on its way
+    lease.releasedOnHost();
+    expect(closed).toEqual([]); // not under the renewal
+    answer!('renewed\n');
+    await renewal;
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toEqual(['own']);
+    expect(reopened).toBe(0);
   });
 });
 
