@@ -33,7 +33,7 @@ const inputs = {
         kind: 'choice',
         choices: _reload_reload_js__WEBPACK_IMPORTED_MODULE_1__/* .STRATEGIES */ .YL,
         default: 'systemd',
-        description: '`systemd`: `systemctl reload` (HUP): same master, every worker replaced; with the keel hooks in gunicorn.conf.py the old workers serve until the new ones have imported the app, then retire one per ready new worker (without them requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN; the new worker proved to have imported the app by the keel hooks in gunicorn.conf.py; then TTOU retires the oldest): no wait, and it ends with exactly the configured worker count (HUP instead when the release changes gunicorn.conf.py or the config has no keel hooks). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests. `supervisor`: the app runs under supervisor (`process-manager: supervisor` in the spec, which makes it the default): `supervisorctl signal HUP` to the master, proved like `systemd`.',
+        description: '`systemd`: `systemctl reload` (HUP): same master, every worker replaced (requests wait while the new workers boot). `rolling`: same master, workers replaced one at a time (TTIN; the new worker proved to have imported the app by the keel hooks in gunicorn.conf.py; then TTOU retires the oldest): no wait, and it ends with exactly the configured worker count (HUP instead when the release changes gunicorn.conf.py or the config has no keel hooks). `socket`: restart a socket-activated unit while systemd holds the socket. `usr2`: Gunicorn outside systemd (pidfile): USR2, new master proved, then TERM the old one. `restart`: last resort, drops requests. `supervisor`: the app runs under supervisor (`process-manager: supervisor` in the spec, which makes it the default): `supervisorctl signal HUP` to the master, proved like `systemd`.',
     },
     unit: {
         kind: 'string',
@@ -521,9 +521,7 @@ async function unitState(session, unit) {
  * - `post_worker_init` (after the app is imported, just before the worker serves): writes
  *   `/dev/shm/keel-workers.<uid>/<pid>` = `{"pid", "start", "release", "workers"}`: the release directory it
  *   loaded, its start time (so a reused PID is never taken for it) and Gunicorn's configured worker count.
- * - `worker_exit` (in the worker, or the master for one already gone): removes the file.
- * - On a HUP (`on_reload`, `post_worker_init`, `nworkers_changed`, `child_exit`): the old workers keep serving
- *   until their replacements have imported the app, then retire one per ready new worker (hooks.ts says how).
+ * - `worker_exit` (in the master): removes the file.
  *
  * A worker with such a file has finished importing and is about to serve: that is what "up" means to the
  * rolling reload, and the release in it (not what a request answered through `current` says) is what the
@@ -1035,10 +1033,7 @@ class ManagedReloader {
     }
     /**
      * HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
-     * generation is complete when every worker has recorded that it imported the app, as many as configured; the
-     * hooks also keep the old workers serving until then (hooks.ts), so the wait is the import plus the old
-     * workers' graceful exits, as before (Gunicorn 24 and later, whose reload waits up to graceful_timeout for the
-     * old workers to go, adds up to that: the default timeout of 60 s covers the default 30 s).
+     * generation is complete when every worker has recorded that it imported the app, as many as configured.
      */
     async hup(before, count) {
         await this.session.check(`reloading ${this.unit}`, this.ops.reload(), { timeoutMs: 120_000 });
@@ -1101,7 +1096,7 @@ class ManagedReloader {
     async rollWorkers(before, target, count) {
         const why = await this.whyNotRolling(target);
         if (why) {
-            this.warnings.push(`${this.host}: ${why}: reloaded with HUP instead (${this.facts?.hooks ? "keel's hooks keep the old workers serving until the new ones have imported the app" : 'requests wait while the new workers boot'})`);
+            this.warnings.push(`${this.host}: ${why}: reloaded with HUP instead (requests wait while the new workers boot)`);
             return this.hup(before, count);
         }
         // Gunicorn's max_requests recycling waits while the workers are replaced (keel's pre_request hook reads

@@ -234,10 +234,7 @@ class ManagedReloader implements Reloader {
 
   /**
    * HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
-   * generation is complete when every worker has recorded that it imported the app, as many as configured; the
-   * hooks also keep the old workers serving until then (hooks.ts), so the wait is the import plus the old
-   * workers' graceful exits, as before (Gunicorn 24 and later, whose reload waits up to graceful_timeout for the
-   * old workers to go, adds up to that: the default timeout of 60 s covers the default 30 s).
+   * generation is complete when every worker has recorded that it imported the app, as many as configured.
    */
   private async hup(before: Generation, count: number): Promise<Generation> {
     await this.session.check(`reloading ${this.unit}`, this.ops.reload(), { timeoutMs: 120_000 });
@@ -304,7 +301,7 @@ class ManagedReloader implements Reloader {
     const why = await this.whyNotRolling(target);
     if (why) {
       this.warnings.push(
-        `${this.host}: ${why}: reloaded with HUP instead (${this.facts?.hooks ? "keel's hooks keep the old workers serving until the new ones have imported the app" : 'requests wait while the new workers boot'})`,
+        `${this.host}: ${why}: reloaded with HUP instead (requests wait while the new workers boot)`,
       );
       return this.hup(before, count);
     }

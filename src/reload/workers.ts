@@ -8,9 +8,7 @@
  * - `post_worker_init` (after the app is imported, just before the worker serves): writes
  *   `/dev/shm/keel-workers.<uid>/<pid>` = `{"pid", "start", "release", "workers"}`: the release directory it
  *   loaded, its start time (so a reused PID is never taken for it) and Gunicorn's configured worker count.
- * - `worker_exit` (in the worker, or the master for one already gone): removes the file.
- * - On a HUP (`on_reload`, `post_worker_init`, `nworkers_changed`, `child_exit`): the old workers keep serving
- *   until their replacements have imported the app, then retire one per ready new worker (hooks.ts says how).
+ * - `worker_exit` (in the master): removes the file.
  *
  * A worker with such a file has finished importing and is about to serve: that is what "up" means to the
  * rolling reload, and the release in it (not what a request answered through `current` says) is what the
