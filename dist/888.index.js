@@ -1417,6 +1417,17 @@ async function switchAndLog(session, layout, id, entry) {
     return { logged, state: parseState(out.slice(out.indexOf('\0') + 1), layout) };
 }
 /**
+ * Removes the virtualenvs no release links to any more (for a script that has `set +e`; it leaves the shell in
+ * the venvs folder, or exits 0 when there is none). One body for the prune after a switch and pruneWith.
+ */
+function unusedVenvsBody(layout) {
+    return [
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.venvs} 2>/dev/null || exit 0`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`,
+        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done'),
+    ];
+}
+/**
  * The releases to prune once `id` is switched in, from the state read under the lock before (at the take:
  * prepareBody's `state`): that state with this deploy's log line and `id` added, and `id` current. Under the
  * lock nothing else changes the releases, the log or `current` in between; what may change (a process starting
@@ -1465,9 +1476,7 @@ async function switchLogPruneRelease(session, layout, id, entry, doomed, release
         (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('  done'),
         (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)(') && ('),
         (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('  set +e'),
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `  cd ${layout.venvs} 2>/dev/null || exit 0`,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `  used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`,
-        (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('  for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done'),
+        ...unusedVenvsBody(layout),
         (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('  true'),
         (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('); then'),
         (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)("printf 'pruned\\0'"),
@@ -1541,7 +1550,7 @@ async function pruneWith(session, layout, s, keep, protect) {
         rollbackTargetOf(s.entries, s.releases, s.current),
         ...s.inUse,
     ]);
-    await session.check(doomed.length > 0 ? 'removing old releases' : 'removing unused virtualenvs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(...(doomed.length > 0 ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `(cd ${layout.releases} && rm -rf -- ${doomed})`] : []), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `cd ${layout.venvs} 2>/dev/null || exit 0`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done')));
+    await session.check(doomed.length > 0 ? 'removing old releases' : 'removing unused virtualenvs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .script */ .K$)(...(doomed.length > 0 ? [(0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__.sh) `(cd ${layout.releases} && rm -rf -- ${doomed})`] : []), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_3__/* .raw */ .lS)('set +e'), ...unusedVenvsBody(layout)));
     return { removed: doomed, note: guessedNote(s) };
 }
 /** The note for releases the log does not know (their deploy times are guessed from mtimes), if any. */

@@ -387,6 +387,18 @@ export async function switchAndLog(
 }
 
 /**
+ * Removes the virtualenvs no release links to any more (for a script that has `set +e`; it leaves the shell in
+ * the venvs folder, or exits 0 when there is none). One body for the prune after a switch and pruneWith.
+ */
+function unusedVenvsBody(layout: Layout): ShellFragment[] {
+  return [
+    sh`cd ${layout.venvs} 2>/dev/null || exit 0`,
+    sh`used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`,
+    raw('for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done'),
+  ];
+}
+
+/**
  * The releases to prune once `id` is switched in, from the state read under the lock before (at the take:
  * prepareBody's `state`): that state with this deploy's log line and `id` added, and `id` current. Under the
  * lock nothing else changes the releases, the log or `current` in between; what may change (a process starting
@@ -449,9 +461,7 @@ export async function switchLogPruneRelease(
     raw('  done'),
     raw(') && ('),
     raw('  set +e'),
-    sh`  cd ${layout.venvs} 2>/dev/null || exit 0`,
-    sh`  used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`,
-    raw('  for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done'),
+    ...unusedVenvsBody(layout),
     raw('  true'),
     raw('); then'),
     raw("printf 'pruned\\0'"),
@@ -562,9 +572,7 @@ export async function pruneWith(
     script(
       ...(doomed.length > 0 ? [sh`(cd ${layout.releases} && rm -rf -- ${doomed})`] : []),
       raw('set +e'),
-      sh`cd ${layout.venvs} 2>/dev/null || exit 0`,
-      sh`used=$(for l in ${layout.releases}/*/.venv; do readlink "$l"; done 2>/dev/null | sed 's#^.*/##' | sort -u)`,
-      raw('for v in *; do [ -d "$v" ] || continue; echo "$used" | grep -qx "$v" || rm -rf -- "$v"; done'),
+      ...unusedVenvsBody(layout),
     ),
   );
   return { removed: doomed, note: guessedNote(s) };
