@@ -482,24 +482,34 @@ async function masterFacts(session, pid, configHint) {
     };
 }
 async function unitState(session, unit) {
-    const r = await session.run((0,quote.sh) `systemctl show ${unit} -p LoadState -p ActiveState -p MainPID -p TriggeredBy --no-pager`);
+    // One round trip: the unit's state, then what each socket that triggers it listens on (read every poll of a
+    // reload, so a second command per read would double the reload's polling).
+    const r = await session.run(unitStateScript(unit));
     if (r.code !== 0) {
         throw new errors/* KeelError */.Ui(`${session.endpoint.name}: cannot ask systemd about ${unit}: ${r.stderr.trim() || `exit ${r.code}`}`);
     }
-    const kv = new Map(r.stdout
-        .split('\n')
-        .filter((l) => l.includes('='))
+    return parseUnitState(unit, r.stdout);
+}
+const LISTEN = 'KEEL_LISTEN';
+/** The script unitState runs: `systemctl show`'s lines, then one `KEEL_LISTEN` line per listening address. */
+function unitStateScript(unit) {
+    return (0,quote/* script */.K$)((0,quote.sh) `out=$(systemctl show ${unit} -p LoadState -p ActiveState -p MainPID -p TriggeredBy --no-pager)`, (0,quote/* raw */.lS)(`printf '%s\\n' "$out"`), (0,quote/* raw */.lS)(`for s in $(printf '%s\\n' "$out" | sed -n 's/^TriggeredBy=//p'); do`), (0,quote/* raw */.lS)(`  case "$s" in *.socket) systemctl show "$s" -p Listen --value --no-pager | sed 's/^/${LISTEN} /' || true ;; esac`), (0,quote/* raw */.lS)('done'));
+}
+/** unitState's answer (pure): `Key=value` lines of the unit, then `KEEL_LISTEN <address> (<type>)` per listen. */
+function parseUnitState(unit, stdout) {
+    const lines = stdout.split('\n');
+    const kv = new Map(lines
+        .filter((l) => !l.startsWith(`${LISTEN} `) && l.includes('='))
         .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]));
     const triggeredBy = (kv.get('TriggeredBy') ?? '').split(/\s+/).filter(Boolean);
-    let listen = [];
-    for (const s of triggeredBy.filter((t) => t.endsWith('.socket'))) {
-        const l = await session.run((0,quote.sh) `systemctl show ${s} -p Listen --value --no-pager`);
-        // "Listen=/run/shop.sock (Stream)" → the address.
-        listen = listen.concat(l.stdout
-            .split('\n')
-            .map((x) => x.replace(/\s*\(.*\)\s*$/, '').trim())
-            .filter(Boolean));
-    }
+    // "/run/shop.sock (Stream)" → the address.
+    const listen = lines
+        .filter((l) => l.startsWith(`${LISTEN} `))
+        .map((l) => l
+        .slice(LISTEN.length + 1)
+        .replace(/\s*\(.*\)\s*$/, '')
+        .trim())
+        .filter(Boolean);
     return {
         unit,
         loaded: kv.get('LoadState') === 'loaded',
@@ -587,20 +597,28 @@ const releaseOf = (dir) => dir.replace(/\/+$/, '').split('/').pop() ?? dir;
  *   few) is repaired on the way.
  * - New workers still importing are waited for; workers that were already there and never finished importing
  *   (on a rollback: the slow new worker that made the reload time out) are not: they leave as the oldest.
+ * - `burst` (a cancelled run's rollback, which the runner gives 10 s): every missing replacement is added at
+ *   once, without waiting for the ones already importing, so the roll takes one import, not `count` of them.
+ *   The rule for TTOU is the same, so still no worker leaves before `count` others are up; the cost is memory
+ *   (up to twice the workers for a moment).
  */
 
 
 const loaded = (rec, t) => t.dir !== undefined ? rec.release === t.dir : t.id !== undefined && releaseOf(rec.release) === t.id;
 /** Oldest first, as Gunicorn ranks workers for TTOU (it retires the oldest). */
 const byAge = (a, b) => a.start - b.start || a.pid - b.pid;
-function nextStep(g, records, target, count, atStart) {
+function nextStep(g, records, target, count, atStart, burst = false) {
     const up = g.workers.filter((w) => records.has(procId(w)));
     const good = up.filter((w) => loaded(records.get(procId(w)), target)).length;
     if (good === count && g.workers.length === count)
         return { kind: 'done', good };
     const booting = g.workers.filter((w) => !records.has(procId(w)) && !atStart.has(procId(w)));
+    // A new worker imports what `current` points to: the target. In a burst, the ones on their way count.
+    if (burst && good + booting.length < count)
+        return { kind: 'TTIN', good };
     if (booting.length > 0)
         return { kind: 'wait', good, booting };
+    // One TTOU at a time, even in a burst: two sent together may reach the master as one signal.
     const oldest = [...g.workers].sort(byAge)[0];
     const oldestUp = oldest !== undefined && records.has(procId(oldest));
     if (oldest && g.workers.length > count && up.length - (oldestUp ? 1 : 0) >= count)
@@ -788,6 +806,8 @@ async function healthGate(session, o) {
 
 // EXTERNAL MODULE: ./src/poll.ts
 var poll = __webpack_require__(9810);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(833);
 // EXTERNAL MODULE: ./src/render/supervisor.ts
 var supervisor = __webpack_require__(6076);
 ;// CONCATENATED MODULE: ./src/reload/supervisor.ts
@@ -884,6 +904,7 @@ function supervisorOps(session, program, logFile) {
 
 
 
+
 /** A failure that happened before the running service was touched (the old code still serves). */
 class NotTouched extends errors/* KeelError */.Ui {
 }
@@ -897,8 +918,8 @@ function reloaderFor(session, o, log, warnings) {
  * Tries `probe` every 250 ms (the one bounded poll) until it returns a value; throws `timeoutMessage` when
  * `timeoutMs` passed without one.
  */
-async function waitFor(timeoutMs, probe, timeoutMessage) {
-    const r = await (0,poll/* poll */.w)(probe, (v) => v !== undefined, { deadline: Date.now() + timeoutMs, delayMs: 250 });
+async function waitFor(timeoutMs, probe, timeoutMessage, delayMs = 250) {
+    const r = await (0,poll/* poll */.w)(probe, (v) => v !== undefined, { deadline: Date.now() + timeoutMs, delayMs });
     if (r.value === undefined)
         throw new errors/* KeelError */.Ui(timeoutMessage());
     return r.value;
@@ -919,21 +940,28 @@ function stability() {
     };
 }
 /**
- * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
- * nextStep's, in rolling.ts): each new worker must record that it imported the app within `timeoutMs`.
+ * Rolls the workers of a master, one at a time (all at once in a cancelled run's clean-up), to `count` workers
+ * that all loaded `target` (the rule is nextStep's, in rolling.ts): each new worker must record that it
+ * imported the app within `timeoutMs`.
  */
-async function converge(session, what, read, signal, target, count, timeoutMs, log) {
+async function converge(session, what, read, signal, target, count, timeoutMs, log, 
+/** The workers as just read (the caller's own reading): spares one round trip. */
+fresh) {
     const host = session.endpoint.name;
-    const first = await read();
+    const first = fresh ?? (await read());
+    // The generation the last wait read (it is as new as a read would be): the next round decides on it.
+    let next = first;
     const atStart = new Set(first.workers.map(procId));
     const everReady = new Set();
     const freshSeen = new Set();
     let failedBoots = 0;
     let deadline = Date.now() + timeoutMs;
     let signals = 0;
+    let saidBurst = false;
     const progress = new RollProgress(target, count);
     for (;;) {
-        const g = await read();
+        const g = next ?? (await read());
+        next = undefined;
         const records = await readRecords(session, g);
         const ids = new Set(g.workers.map(procId));
         for (const w of g.workers)
@@ -946,7 +974,13 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
             }
         if (failedBoots >= 3)
             throw new errors/* KeelError */.Ui(`${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`);
-        const step = nextStep(g, records, target, count, atStart);
+        // A cancelled run's rollback has the runner's 10 s: every replacement is added at once (nextStep's burst).
+        const burst = (0,cancel/* isCancelled */.mm)();
+        if (burst && !saidBurst) {
+            saidBurst = true;
+            log.info(`${host}: cancelled: adding the replacement workers all at once (the runner ends the job 10 s after a cancel)`);
+        }
+        const step = nextStep(g, records, target, count, atStart, burst);
         for (const line of progress.observe(g, records, step.good))
             log.info(`${host}: ${line}`);
         if (step.kind === 'done')
@@ -960,7 +994,7 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
                 : `${host}: the workers of ${what} were not all replaced within ${timeoutMs / 1000}s`);
         if (step.kind === 'wait') {
             // Not a wait for one condition: the next round reads the workers again and decides (nextStep) anew.
-            await (0,promises_.setTimeout)(250);
+            await (0,promises_.setTimeout)(burst ? 100 : 250);
             continue;
         }
         if (step.kind === 'TTOU') {
@@ -971,13 +1005,19 @@ async function converge(session, what, read, signal, target, count, timeoutMs, l
             // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
             // bounds that, and until it is gone Gunicorn counts it, so nothing else may happen meanwhile.
             const limit = step.oldestUp ? timeoutMs : Math.max(timeoutMs, 35_000);
-            await waitFor(limit, async () => ((await read()).workers.some((w) => procId(w) === oldest) ? undefined : true), () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`);
+            next = await waitFor(limit, async () => {
+                const now = await read();
+                return now.workers.some((w) => procId(w) === oldest) ? undefined : now;
+            }, () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`, burst ? 100 : 250);
         }
         else {
             if (g.workers.length >= 2 * count + 2 || ++signals > 4 * count + 4)
                 throw new errors/* KeelError */.Ui(`${host}: the workers of ${what} do not settle (${g.workers.length} running)`);
             await signal('TTIN');
-            await waitFor(timeoutMs, async () => ((await read()).workers.some((w) => !ids.has(procId(w))) ? true : undefined), () => `${host}: the master of ${what} started no new worker within ${timeoutMs / 1000}s of TTIN`);
+            next = await waitFor(timeoutMs, async () => {
+                const now = await read();
+                return now.workers.some((w) => !ids.has(procId(w))) ? now : undefined;
+            }, () => `${host}: the master of ${what} started no new worker within ${timeoutMs / 1000}s of TTIN`, burst ? 100 : 250);
         }
         deadline = Date.now() + timeoutMs;
     }
@@ -1028,8 +1068,8 @@ class ManagedReloader {
     }
     signal = (sig) => this.session.check(`sending ${sig} to the master of ${this.unit}`, this.ops.signal(sig));
     /** Rolls the master's workers one at a time (converge), reading them through sameMaster(`of`). */
-    converge(of, target, count) {
-        return converge(this.session, this.unit, () => this.sameMaster(of), this.signal, target, count, this.o.timeoutMs, this.log);
+    converge(of, target, count, fresh) {
+        return converge(this.session, this.unit, () => this.sameMaster(of), this.signal, target, count, this.o.timeoutMs, this.log, fresh);
     }
     /**
      * HUP: the same master forks a new generation of workers and stops the old one. With keel's hooks the new
@@ -1179,7 +1219,7 @@ class ManagedReloader {
             u.mainPid === before.master?.pid) {
             const g = await this.master(u.mainPid);
             if (this.o.strategy === 'rolling' && this.facts?.hooks)
-                await this.converge(g, target, count);
+                await this.converge(g, target, count, g);
             else
                 await this.hup(g, count);
         }

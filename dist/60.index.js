@@ -73,6 +73,7 @@ function startTimeLimit(raw) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CN: () => (/* binding */ cleanupLeftMs),
 /* harmony export */   Fn: () => (/* binding */ checkpoint),
 /* harmony export */   WN: () => (/* binding */ cancellation),
 /* harmony export */   ZT: () => (/* binding */ cancel),
@@ -81,6 +82,7 @@ function startTimeLimit(raw) {
 /* harmony export */   mm: () => (/* binding */ isCancelled),
 /* harmony export */   zw: () => (/* binding */ cancelReason)
 /* harmony export */ });
+/* unused harmony export CLEANUP_BUDGET_MS */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
 /**
  * Cancellation: what the GitHub runner does when a job is cancelled (SIGINT to the step's process, SIGTERM
@@ -105,6 +107,13 @@ class CancelledError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .KeelErro
     }
 }
 const controller = new AbortController();
+let cancelledAt = 0;
+/**
+ * How long after a cancel the clean-up may spend waiting for what would finish without keel (restarts and
+ * stops queued in systemd, a settle check): the runner sends SIGTERM 7.5 s after SIGINT and SIGKILL 2.5 s
+ * later, and the lock's release, the summary and the exit need the rest.
+ */
+const CLEANUP_BUDGET_MS = 5_000;
 /** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
 const cancellation = controller.signal;
 function isCancelled() {
@@ -112,8 +121,17 @@ function isCancelled() {
 }
 /** Cancels the run (a signal from the runner). Later calls change nothing. */
 function cancel(reason) {
-    if (!controller.signal.aborted)
-        controller.abort(new CancelledError(reason));
+    if (controller.signal.aborted)
+        return;
+    cancelledAt = Date.now();
+    controller.abort(new CancelledError(reason));
+}
+/**
+ * What is left of the clean-up's budget (CLEANUP_BUDGET_MS from the cancel): a wait in the clean-up is cut to
+ * it, and says what it left queued. Infinity while the run is not cancelled.
+ */
+function cleanupLeftMs() {
+    return controller.signal.aborted ? Math.max(0, cancelledAt + CLEANUP_BUDGET_MS - Date.now()) : Infinity;
 }
 /** The reason the run was cancelled, if it was. */
 function cancelReason() {

@@ -919,7 +919,7 @@ async function waitFor(session, units, ms, done,
 /** A state that will not come right by waiting (a unit that failed for good): the wait ends early. */
 hopeless = () => false) {
     const cleanup = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)();
-    const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS) : ms);
+    const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS, (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)()) : ms);
     // Hopeless in two polls in a row (a stop cut off by its timeout passes through `failed` for an instant
     // before the restart's start).
     let lost = new Set();
@@ -996,7 +996,9 @@ async function restartProcesses(session, processes, singletonHost, log, options 
     const units = restart.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
     if (units.length === 0)
         return;
-    const before = await states(session, units);
+    // A cancelled run's clean-up whose budget is spent queues the restarts and does not wait for them.
+    const late = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)() && (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)() <= 0;
+    const before = late ? new Map() : await states(session, units);
     const stopMs = Math.max(...restart.map((p) => p.stopTimeout)) * 1000;
     const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout])));
     log.info(`${host}: restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`);
@@ -1006,6 +1008,9 @@ async function restartProcesses(session, processes, singletonHost, log, options 
     ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `sudo -n systemctl reset-failed ${u} 2>/dev/null || true`), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `sudo -n systemctl enable ${u}`), 
     // Queued: systemd stops (TERM to the main process, tasks finish) and starts each on its own.
     ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `sudo -n systemctl restart --no-block ${u}`)), { timeoutMs: 60_000 });
+    const queued = (what) => log.warn(`${host}: cancelled ${what}: each one's restart is queued in systemd, which starts it on the release \`current\` points to once its tasks end (within its stop-timeout); no command of keel's is left running`);
+    if (late)
+        return queued(`with the clean-up's time spent, so ${units.join(', ')} are not watched`);
     const fresh = (u, s) => s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
     // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
     // `failed` (reset just before): systemd gave up on it (its start limit), no point in waiting further.
@@ -1013,13 +1018,12 @@ async function restartProcesses(session, processes, singletonHost, log, options 
     const { ok, cut } = waited;
     let now = waited.now;
     if (cut) {
-        const pending = units.filter((u) => !fresh(u, now.get(u)));
-        log.warn(`${host}: cancelled while ${pending.join(', ')} finished tasks in flight: each one's restart is queued in systemd, which starts it on the release \`current\` points to once its tasks end (within its stop-timeout); no command of keel's is left running`);
-        return;
+        return queued(`while ${units.filter((u) => !fresh(u, now.get(u))).join(', ')} finished tasks in flight`);
     }
     if (ok) {
         // Up is not enough: a process that exits at once is restarted by systemd and may look active between.
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(SETTLE_MS);
+        // (A cancelled run's clean-up settles only as long as its budget lets it.)
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.min(SETTLE_MS, (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)()));
         const later = await states(session, units);
         const moved = units.filter((u) => later.get(u).pid !== now.get(u).pid || later.get(u).state !== 'active');
         if (moved.length === 0) {
@@ -1712,7 +1716,7 @@ async function restartSupervisorProcesses(session, names, stopTimeoutMs, log) {
         now = await supervisorPids(session, names);
     }
     if (names.every((n) => fresh(n, now.get(n)))) {
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(SETTLE_MS);
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.min(SETTLE_MS, (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)()));
         const later = await supervisorPids(session, names);
         if (names.every((n) => later.get(n) === now.get(n))) {
             log.info(`${host}: restarted ${names.map((n) => `${n} (PID ${before.get(n)} → ${now.get(n)})`).join(', ')}`);
@@ -1817,7 +1821,7 @@ async function retireSupervisorSingletons(session, sets, log) {
     }), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n ${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISORCTL */ .cd} reread >/dev/null || exit 1`, ...todo.map(update)), { timeoutMs: 60_000 });
     const cleanup = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)();
     const longest = Math.max(...todo.map((p) => p.stopTimeout)) * 1000 + 30_000;
-    const deadline = Date.now() + (cleanup ? Math.min(longest, CANCELLED_WAIT_MS) : longest);
+    const deadline = Date.now() + (cleanup ? Math.min(longest, CANCELLED_WAIT_MS, (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)()) : longest);
     let pids = await supervisorPids(session, names);
     for (;;) {
         if (names.every((n) => pids.get(n) === undefined))

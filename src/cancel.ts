@@ -21,6 +21,14 @@ export class CancelledError extends KeelError {
 }
 
 const controller = new AbortController();
+let cancelledAt = 0;
+
+/**
+ * How long after a cancel the clean-up may spend waiting for what would finish without keel (restarts and
+ * stops queued in systemd, a settle check): the runner sends SIGTERM 7.5 s after SIGINT and SIGKILL 2.5 s
+ * later, and the lock's release, the summary and the exit need the rest.
+ */
+export const CLEANUP_BUDGET_MS = 5_000;
 
 /** Fires once, when the run is cancelled; its `reason` is a CancelledError. */
 export const cancellation: AbortSignal = controller.signal;
@@ -31,7 +39,17 @@ export function isCancelled(): boolean {
 
 /** Cancels the run (a signal from the runner). Later calls change nothing. */
 export function cancel(reason: string): void {
-  if (!controller.signal.aborted) controller.abort(new CancelledError(reason));
+  if (controller.signal.aborted) return;
+  cancelledAt = Date.now();
+  controller.abort(new CancelledError(reason));
+}
+
+/**
+ * What is left of the clean-up's budget (CLEANUP_BUDGET_MS from the cancel): a wait in the clean-up is cut to
+ * it, and says what it left queued. Infinity while the run is not cancelled.
+ */
+export function cleanupLeftMs(): number {
+  return controller.signal.aborted ? Math.max(0, cancelledAt + CLEANUP_BUDGET_MS - Date.now()) : Infinity;
 }
 
 /** The reason the run was cancelled, if it was. */

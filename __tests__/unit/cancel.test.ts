@@ -6,7 +6,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CancelledError, cancel, cancelReason, checkpoint, isCancelled } from '../../src/cancel.js';
+import {
+  CLEANUP_BUDGET_MS,
+  CancelledError,
+  cancel,
+  cancelReason,
+  checkpoint,
+  cleanupLeftMs,
+  isCancelled,
+} from '../../src/cancel.js';
 import { raw, strictBash } from '../../src/remote/quote.js';
 import { stopScript, tagged } from '../../src/remote/ssh.js';
 
@@ -100,10 +108,17 @@ describe('stopping a command and everything it started (stopScript)', () => {
 });
 
 describe('the run-wide cancellation', () => {
-  it('checkpoints pass until the run is cancelled; after that they throw CancelledError', () => {
+  it('checkpoints pass until the run is cancelled; after that they throw CancelledError; the clean-up budget runs from the first cancel', async () => {
     expect(isCancelled()).toBe(false);
     expect(() => checkpoint()).not.toThrow();
+    expect(cleanupLeftMs()).toBe(Infinity);
     cancel('SIGINT');
+    const left = cleanupLeftMs();
+    expect(left).toBeLessThanOrEqual(CLEANUP_BUDGET_MS);
+    expect(left).toBeGreaterThan(CLEANUP_BUDGET_MS - 1_000);
+    await sleep(300);
+    cancel('SIGTERM'); // a second signal does not restart the budget
+    expect(cleanupLeftMs()).toBeLessThanOrEqual(left - 250);
     expect(isCancelled()).toBe(true);
     expect(() => checkpoint()).toThrow(CancelledError);
     cancel('SIGTERM'); // the first reason stays

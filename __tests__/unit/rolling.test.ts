@@ -55,13 +55,20 @@ class Model {
 }
 
 /** Runs the rule to the end; returns the signals sent and the fewest workers up right after a TTOU. */
-function run(m: Model, target: Target, count: number): { signals: string[]; minUpAfterTtou: number } {
+function run(
+  m: Model,
+  target: Target,
+  count: number,
+  burst = false,
+): { signals: string[]; minUpAfterTtou: number; maxWorkers: number } {
   const atStart = new Set(m.workers.map((w) => procId(w.proc)));
   const signals: string[] = [];
   let minUpAfterTtou = Infinity;
+  let maxWorkers = m.workers.length;
   for (let i = 0; i < 200; i++) {
-    const step = nextStep(m.generation(), m.records(), target, count, atStart);
-    if (step.kind === 'done') return { signals, minUpAfterTtou };
+    const step = nextStep(m.generation(), m.records(), target, count, atStart, burst);
+    maxWorkers = Math.max(maxWorkers, m.workers.length);
+    if (step.kind === 'done') return { signals, minUpAfterTtou, maxWorkers };
     signals.push(step.kind);
     if (step.kind === 'TTOU') {
       m.ttou();
@@ -82,6 +89,42 @@ describe('the rolling rule (nextStep)', () => {
     expect(r.signals.filter((s) => s !== 'wait')).toEqual(['TTIN', 'TTOU', 'TTIN', 'TTOU', 'TTIN', 'TTOU']);
     expect(r.minUpAfterTtou).toBe(3);
     expect(m.workers.map((w) => w.release)).toEqual([B, B, B]);
+  });
+
+  it("a cancelled run's rollback (burst): every replacement added before any import ends, then the old ones leave; never fewer than 3 up", () => {
+    const m = new Model(B);
+    for (let i = 0; i < 3; i++) m.spawn(A, 0);
+    // Each new worker takes 4 steps to import: one at a time, the roll would wait for three imports in a row.
+    m.ttin = () => m.spawn(m.current, 4);
+    const r = run(m, target, 3, true);
+    const firstWait = r.signals.indexOf('wait');
+    expect(r.signals.slice(0, firstWait)).toEqual(['TTIN', 'TTIN', 'TTIN']);
+    expect(r.signals.filter((s) => s === 'TTIN')).toHaveLength(3);
+    expect(r.signals.slice(r.signals.lastIndexOf('wait') + 1)).toEqual(['TTOU', 'TTOU', 'TTOU']);
+    expect(r.minUpAfterTtou).toBe(3);
+    expect(r.maxWorkers).toBe(6);
+    expect(m.workers.map((w) => w.release)).toEqual([B, B, B]);
+    // The same start without the burst: three imports waited for one after another.
+    const slow = new Model(B);
+    for (let i = 0; i < 3; i++) slow.spawn(A, 0);
+    slow.ttin = () => slow.spawn(slow.current, 4);
+    const one = run(slow, target, 3);
+    expect(one.signals.filter((s) => s === 'wait').length).toBeGreaterThan(
+      2 * r.signals.filter((s) => s === 'wait').length,
+    );
+    expect(one.maxWorkers).toBe(4);
+  });
+
+  it('a burst with the slow new worker of the bad release still importing, and a drifted count: it still ends with exactly 3 on the target', () => {
+    for (const n of [3, 4, 1]) {
+      const m = new Model(B);
+      for (let i = 0; i < n; i++) m.spawn(B, 0);
+      m.spawn(A, Infinity);
+      const r = run(m, target, 3, true);
+      expect(m.workers).toHaveLength(3);
+      expect(m.workers.every((w) => w.release === B && w.importing === 0)).toBe(true);
+      expect(r.minUpAfterTtou).toBeGreaterThanOrEqual(Math.min(n, 3));
+    }
   });
 
   it('a worker that is forked but still importing is waited for, never taken for up', () => {

@@ -30,7 +30,7 @@
  * the program stopped and dropped elsewhere first, then linked and started on its host (src/releases/supervisor.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkpoint, isCancelled } from '../cancel.js';
+import { checkpoint, cleanupLeftMs, isCancelled } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { raw, script, sh } from '../remote/quote.js';
 import { type Connection, type SshSession, withSession } from '../remote/ssh.js';
@@ -196,7 +196,7 @@ async function waitFor(
   hopeless: (s: UnitState) => boolean = () => false,
 ): Promise<{ now: Map<string, UnitState>; ok: boolean; cut: boolean }> {
   const cleanup = isCancelled();
-  const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS) : ms);
+  const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS, cleanupLeftMs()) : ms);
   // Hopeless in two polls in a row (a stop cut off by its timeout passes through `failed` for an instant
   // before the restart's start).
   let lost = new Set<string>();
@@ -299,7 +299,9 @@ export async function restartProcesses(
   const restart = here.filter((p) => p.units.some((u) => !options.keep?.has(u)));
   const units = restart.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
   if (units.length === 0) return;
-  const before = await states(session, units);
+  // A cancelled run's clean-up whose budget is spent queues the restarts and does not wait for them.
+  const late = isCancelled() && cleanupLeftMs() <= 0;
+  const before = late ? new Map<string, UnitState>() : await states(session, units);
   const stopMs = Math.max(...restart.map((p) => p.stopTimeout)) * 1000;
   const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout])));
   log.info(`${host}: restarting ${units.join(', ')} (a warm shutdown may take up to ${stopMs / 1000}s)`);
@@ -315,6 +317,11 @@ export async function restartProcesses(
     ),
     { timeoutMs: 60_000 },
   );
+  const queued = (what: string) =>
+    log.warn(
+      `${host}: cancelled ${what}: each one's restart is queued in systemd, which starts it on the release \`current\` points to once its tasks end (within its stop-timeout); no command of keel's is left running`,
+    );
+  if (late) return queued(`with the clean-up's time spent, so ${units.join(', ')} are not watched`);
   const fresh = (u: string, s: UnitState) =>
     s.state === 'active' && /^[1-9]\d*$/.test(s.pid) && s.pid !== before.get(u)?.pid;
   // systemd kills what is left after TimeoutStopSec; the start (Type=exec) follows at once.
@@ -323,15 +330,12 @@ export async function restartProcesses(
   const { ok, cut } = waited;
   let now = waited.now;
   if (cut) {
-    const pending = units.filter((u) => !fresh(u, now.get(u)!));
-    log.warn(
-      `${host}: cancelled while ${pending.join(', ')} finished tasks in flight: each one's restart is queued in systemd, which starts it on the release \`current\` points to once its tasks end (within its stop-timeout); no command of keel's is left running`,
-    );
-    return;
+    return queued(`while ${units.filter((u) => !fresh(u, now.get(u)!)).join(', ')} finished tasks in flight`);
   }
   if (ok) {
     // Up is not enough: a process that exits at once is restarted by systemd and may look active between.
-    await sleep(SETTLE_MS);
+    // (A cancelled run's clean-up settles only as long as its budget lets it.)
+    await sleep(Math.min(SETTLE_MS, cleanupLeftMs()));
     const later = await states(session, units);
     const moved = units.filter(
       (u) => later.get(u)!.pid !== now.get(u)!.pid || later.get(u)!.state !== 'active',

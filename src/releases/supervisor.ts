@@ -22,7 +22,7 @@
  *   supervisord, of a program whose file is gone (it never starts there again, not even after a reboot).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkpoint, isCancelled } from '../cancel.js';
+import { checkpoint, cleanupLeftMs, isCancelled } from '../cancel.js';
 import { KeelError } from '../errors.js';
 import { raw, script, sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
@@ -202,7 +202,7 @@ export async function restartSupervisorProcesses(
     now = await supervisorPids(session, names);
   }
   if (names.every((n) => fresh(n, now.get(n)))) {
-    await sleep(SETTLE_MS);
+    await sleep(Math.min(SETTLE_MS, cleanupLeftMs()));
     const later = await supervisorPids(session, names);
     if (names.every((n) => later.get(n) === now.get(n))) {
       log.info(
@@ -356,7 +356,7 @@ export async function retireSupervisorSingletons(
   );
   const cleanup = isCancelled();
   const longest = Math.max(...todo.map((p) => p.stopTimeout)) * 1000 + 30_000;
-  const deadline = Date.now() + (cleanup ? Math.min(longest, CANCELLED_WAIT_MS) : longest);
+  const deadline = Date.now() + (cleanup ? Math.min(longest, CANCELLED_WAIT_MS, cleanupLeftMs()) : longest);
   let pids = await supervisorPids(session, names);
   for (;;) {
     if (names.every((n) => pids.get(n) === undefined)) break;

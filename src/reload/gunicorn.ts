@@ -174,32 +174,51 @@ export interface UnitState {
 }
 
 export async function unitState(session: SshSession, unit: string): Promise<UnitState> {
-  const r = await session.run(
-    sh`systemctl show ${unit} -p LoadState -p ActiveState -p MainPID -p TriggeredBy --no-pager`,
-  );
+  // One round trip: the unit's state, then what each socket that triggers it listens on (read every poll of a
+  // reload, so a second command per read would double the reload's polling).
+  const r = await session.run(unitStateScript(unit));
   if (r.code !== 0) {
     throw new KeelError(
       `${session.endpoint.name}: cannot ask systemd about ${unit}: ${r.stderr.trim() || `exit ${r.code}`}`,
     );
   }
+  return parseUnitState(unit, r.stdout);
+}
+
+const LISTEN = 'KEEL_LISTEN';
+
+/** The script unitState runs: `systemctl show`'s lines, then one `KEEL_LISTEN` line per listening address. */
+export function unitStateScript(unit: string): ShellFragment {
+  return script(
+    sh`out=$(systemctl show ${unit} -p LoadState -p ActiveState -p MainPID -p TriggeredBy --no-pager)`,
+    raw(`printf '%s\\n' "$out"`),
+    raw(`for s in $(printf '%s\\n' "$out" | sed -n 's/^TriggeredBy=//p'); do`),
+    raw(
+      `  case "$s" in *.socket) systemctl show "$s" -p Listen --value --no-pager | sed 's/^/${LISTEN} /' || true ;; esac`,
+    ),
+    raw('done'),
+  );
+}
+
+/** unitState's answer (pure): `Key=value` lines of the unit, then `KEEL_LISTEN <address> (<type>)` per listen. */
+export function parseUnitState(unit: string, stdout: string): UnitState {
+  const lines = stdout.split('\n');
   const kv = new Map(
-    r.stdout
-      .split('\n')
-      .filter((l) => l.includes('='))
+    lines
+      .filter((l) => !l.startsWith(`${LISTEN} `) && l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).trim()]),
   );
   const triggeredBy = (kv.get('TriggeredBy') ?? '').split(/\s+/).filter(Boolean);
-  let listen: string[] = [];
-  for (const s of triggeredBy.filter((t) => t.endsWith('.socket'))) {
-    const l = await session.run(sh`systemctl show ${s} -p Listen --value --no-pager`);
-    // "Listen=/run/shop.sock (Stream)" → the address.
-    listen = listen.concat(
-      l.stdout
-        .split('\n')
-        .map((x) => x.replace(/\s*\(.*\)\s*$/, '').trim())
-        .filter(Boolean),
-    );
-  }
+  // "/run/shop.sock (Stream)" → the address.
+  const listen = lines
+    .filter((l) => l.startsWith(`${LISTEN} `))
+    .map((l) =>
+      l
+        .slice(LISTEN.length + 1)
+        .replace(/\s*\(.*\)\s*$/, '')
+        .trim(),
+    )
+    .filter(Boolean);
   return {
     unit,
     loaded: kv.get('LoadState') === 'loaded',

@@ -10,6 +10,10 @@
  *   few) is repaired on the way.
  * - New workers still importing are waited for; workers that were already there and never finished importing
  *   (on a rollback: the slow new worker that made the reload time out) are not: they leave as the oldest.
+ * - `burst` (a cancelled run's rollback, which the runner gives 10 s): every missing replacement is added at
+ *   once, without waiting for the ones already importing, so the roll takes one import, not `count` of them.
+ *   The rule for TTOU is the same, so still no worker leaves before `count` others are up; the cost is memory
+ *   (up to twice the workers for a moment).
  */
 import { type Generation, type Proc, procId } from './gunicorn.js';
 import { releaseOf, type WorkerRecord } from './workers.js';
@@ -38,12 +42,16 @@ export function nextStep(
   target: Target,
   count: number,
   atStart: ReadonlySet<string>,
+  burst = false,
 ): Step {
   const up = g.workers.filter((w) => records.has(procId(w)));
   const good = up.filter((w) => loaded(records.get(procId(w))!, target)).length;
   if (good === count && g.workers.length === count) return { kind: 'done', good };
   const booting = g.workers.filter((w) => !records.has(procId(w)) && !atStart.has(procId(w)));
+  // A new worker imports what `current` points to: the target. In a burst, the ones on their way count.
+  if (burst && good + booting.length < count) return { kind: 'TTIN', good };
   if (booting.length > 0) return { kind: 'wait', good, booting };
+  // One TTOU at a time, even in a burst: two sent together may reach the master as one signal.
   const oldest = [...g.workers].sort(byAge)[0];
   const oldestUp = oldest !== undefined && records.has(procId(oldest));
   if (oldest && g.workers.length > count && up.length - (oldestUp ? 1 : 0) >= count)

@@ -9,6 +9,7 @@
  *
  * Every wait here is the one bounded poll (src/poll.ts), through `waitFor`.
  */
+import { isCancelled } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { poll } from '../poll.js';
 import { sh } from '../remote/quote.js';
@@ -68,8 +69,9 @@ async function waitFor<T>(
   timeoutMs: number,
   probe: () => Promise<T | undefined>,
   timeoutMessage: () => string,
+  delayMs = 250,
 ): Promise<T> {
-  const r = await poll(probe, (v) => v !== undefined, { deadline: Date.now() + timeoutMs, delayMs: 250 });
+  const r = await poll(probe, (v) => v !== undefined, { deadline: Date.now() + timeoutMs, delayMs });
   if (r.value === undefined) throw new KeelError(timeoutMessage());
   return r.value;
 }
@@ -91,8 +93,9 @@ function stability(): (g: Generation) => Generation | undefined {
 }
 
 /**
- * Rolls the workers of a master, one at a time, to `count` workers that all loaded `target` (the rule is
- * nextStep's, in rolling.ts): each new worker must record that it imported the app within `timeoutMs`.
+ * Rolls the workers of a master, one at a time (all at once in a cancelled run's clean-up), to `count` workers
+ * that all loaded `target` (the rule is nextStep's, in rolling.ts): each new worker must record that it
+ * imported the app within `timeoutMs`.
  */
 export async function converge(
   session: SshSession,
@@ -103,18 +106,24 @@ export async function converge(
   count: number,
   timeoutMs: number,
   log: Logger,
+  /** The workers as just read (the caller's own reading): spares one round trip. */
+  fresh?: Generation,
 ): Promise<Generation> {
   const host = session.endpoint.name;
-  const first = await read();
+  const first = fresh ?? (await read());
+  // The generation the last wait read (it is as new as a read would be): the next round decides on it.
+  let next: Generation | undefined = first;
   const atStart = new Set(first.workers.map(procId));
   const everReady = new Set<string>();
   const freshSeen = new Set<string>();
   let failedBoots = 0;
   let deadline = Date.now() + timeoutMs;
   let signals = 0;
+  let saidBurst = false;
   const progress = new RollProgress(target, count);
   for (;;) {
-    const g = await read();
+    const g: Generation = next ?? (await read());
+    next = undefined;
     const records = await readRecords(session, g);
     const ids = new Set(g.workers.map(procId));
     for (const w of g.workers) if (records.has(procId(w))) everReady.add(procId(w));
@@ -127,7 +136,15 @@ export async function converge(
       throw new KeelError(
         `${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`,
       );
-    const step = nextStep(g, records, target, count, atStart);
+    // A cancelled run's rollback has the runner's 10 s: every replacement is added at once (nextStep's burst).
+    const burst = isCancelled();
+    if (burst && !saidBurst) {
+      saidBurst = true;
+      log.info(
+        `${host}: cancelled: adding the replacement workers all at once (the runner ends the job 10 s after a cancel)`,
+      );
+    }
+    const step = nextStep(g, records, target, count, atStart, burst);
     for (const line of progress.observe(g, records, step.good)) log.info(`${host}: ${line}`);
     if (step.kind === 'done') return g;
     if (step.kind === 'wait') for (const w of step.booting) freshSeen.add(procId(w));
@@ -139,7 +156,7 @@ export async function converge(
       );
     if (step.kind === 'wait') {
       // Not a wait for one condition: the next round reads the workers again and decides (nextStep) anew.
-      await sleep(250);
+      await sleep(burst ? 100 : 250);
       continue;
     }
     if (step.kind === 'TTOU') {
@@ -150,19 +167,27 @@ export async function converge(
       // made a reload time out) only notices after the import: Gunicorn's worker timeout (30 s by default)
       // bounds that, and until it is gone Gunicorn counts it, so nothing else may happen meanwhile.
       const limit = step.oldestUp ? timeoutMs : Math.max(timeoutMs, 35_000);
-      await waitFor(
+      next = await waitFor(
         limit,
-        async () => ((await read()).workers.some((w) => procId(w) === oldest) ? undefined : true),
+        async (): Promise<Generation | undefined> => {
+          const now = await read();
+          return now.workers.some((w) => procId(w) === oldest) ? undefined : now;
+        },
         () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`,
+        burst ? 100 : 250,
       );
     } else {
       if (g.workers.length >= 2 * count + 2 || ++signals > 4 * count + 4)
         throw new KeelError(`${host}: the workers of ${what} do not settle (${g.workers.length} running)`);
       await signal('TTIN');
-      await waitFor(
+      next = await waitFor(
         timeoutMs,
-        async () => ((await read()).workers.some((w) => !ids.has(procId(w))) ? true : undefined),
+        async (): Promise<Generation | undefined> => {
+          const now = await read();
+          return now.workers.some((w) => !ids.has(procId(w))) ? now : undefined;
+        },
         () => `${host}: the master of ${what} started no new worker within ${timeoutMs / 1000}s of TTIN`,
+        burst ? 100 : 250,
       );
     }
     deadline = Date.now() + timeoutMs;
@@ -219,7 +244,7 @@ class ManagedReloader implements Reloader {
     this.session.check(`sending ${sig} to the master of ${this.unit}`, this.ops.signal(sig));
 
   /** Rolls the master's workers one at a time (converge), reading them through sameMaster(`of`). */
-  private converge(of: Generation, target: Target, count: number): Promise<Generation> {
+  private converge(of: Generation, target: Target, count: number, fresh?: Generation): Promise<Generation> {
     return converge(
       this.session,
       this.unit,
@@ -229,6 +254,7 @@ class ManagedReloader implements Reloader {
       count,
       this.o.timeoutMs,
       this.log,
+      fresh,
     );
   }
 
@@ -404,7 +430,7 @@ class ManagedReloader implements Reloader {
       u.mainPid === before.master?.pid
     ) {
       const g = await this.master(u.mainPid);
-      if (this.o.strategy === 'rolling' && this.facts?.hooks) await this.converge(g, target, count);
+      if (this.o.strategy === 'rolling' && this.facts?.hooks) await this.converge(g, target, count, g);
       else await this.hup(g, count);
     } else {
       this.log.info(`${this.host}: starting ${this.unit} again on the previous release`);
