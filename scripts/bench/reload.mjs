@@ -2,7 +2,11 @@
 // clients arriving during a deploy do) while the app is reloaded 3 times; failed requests and p99 latency
 // during the reloads against the same load with no reload. keel's systemd (HUP) and usr2 strategies against
 // `systemctl restart`, the runbook's reload; and keel's rolling strategy (workers replaced one at a time).
+// Gunicorn runs with keel's worker hooks in its config file, as render-config's gunicorn.conf.py has them: without
+// them the rolling strategy cannot prove a worker up and falls back to a HUP, and a HUP retires the old workers
+// before the new ones have imported the app (the hooks keep them serving until then).
 import { spawn } from 'node:child_process';
+import { GUNICORN_HOOKS } from '../../src/reload/hooks.ts';
 import { act, hosts, onHost, sleep, sshInputs } from './lib.mjs';
 
 const PORT = 8200;
@@ -19,13 +23,21 @@ NotifyAccess=main
 User=deploy
 Group=deploy
 WorkingDirectory=${SD_PATH}
-ExecStart=/usr/bin/gunicorn --chdir ${SD_PATH}/current --bind 0.0.0.0:${PORT} --workers 2 --graceful-timeout 5 app:app
+ExecStart=/usr/bin/gunicorn --config ${SD_PATH}/gunicorn.conf.py --chdir ${SD_PATH}/current --bind 0.0.0.0:${PORT} --workers 2 --graceful-timeout 5 app:app
 ExecReload=/bin/kill -s HUP $MAINPID
 KillMode=mixed
 TimeoutStopSec=10
 Restart=on-failure
 RestartSec=1
 `;
+
+/** keel's hooks as the config file of the Gunicorn under `path`. */
+function hooksConfig(host, path) {
+  onHost(
+    host,
+    `cat > ${path}/gunicorn.conf.py <<'KEEL_HOOKS'\n${GUNICORN_HOOKS}KEEL_HOOKS\nchown deploy:deploy ${path}/gunicorn.conf.py`,
+  );
+}
 
 /** A new release of the sample app under `path`, and `current` switched to it, as ssh-deploy leaves it. */
 function release(host, path, id) {
@@ -82,6 +94,7 @@ export async function zeroDowntime() {
   // The systemd host: the app as a systemd service.
   onHost(sd.name, `rm -rf ${SD_PATH} && install -d -o deploy -g deploy ${SD_PATH} ${SD_PATH}/releases`);
   onHost(sd.name, `cat > /etc/systemd/system/keel-bench.service <<'UNIT'\n${UNIT}UNIT`);
+  hooksConfig(sd.name, SD_PATH);
   release(sd.name, SD_PATH, 'b1');
   onHost(sd.name, `systemctl daemon-reload && systemctl restart keel-bench.service`);
   onHost(
@@ -91,12 +104,13 @@ export async function zeroDowntime() {
   // A plain host: Gunicorn under no service manager, with a pidfile.
   onHost(
     plain.name,
-    `pkill -f '[g]unicorn --chdir ${U2_PATH}/'; sleep 0.5; rm -rf ${U2_PATH} && install -d -o deploy -g deploy ${U2_PATH} ${U2_PATH}/releases`,
+    `pkill -f '[g]unicorn --config ${U2_PATH}/'; sleep 0.5; rm -rf ${U2_PATH} && install -d -o deploy -g deploy ${U2_PATH} ${U2_PATH}/releases`,
   );
+  hooksConfig(plain.name, U2_PATH);
   release(plain.name, U2_PATH, 'b1');
   onHost(
     plain.name,
-    `cd ${U2_PATH} && runuser -u deploy -- setsid -f /usr/bin/gunicorn --chdir ${U2_PATH}/current --bind 0.0.0.0:${PORT} --workers 2 --graceful-timeout 5 --pid ${U2_PATH}/gunicorn.pid app:app </dev/null >>${U2_PATH}/gunicorn.log 2>&1 251>&-`,
+    `cd ${U2_PATH} && runuser -u deploy -- setsid -f /usr/bin/gunicorn --config ${U2_PATH}/gunicorn.conf.py --chdir ${U2_PATH}/current --bind 0.0.0.0:${PORT} --workers 2 --graceful-timeout 5 --pid ${U2_PATH}/gunicorn.pid app:app </dev/null >>${U2_PATH}/gunicorn.log 2>&1 251>&-`,
   );
   onHost(
     plain.name,
@@ -174,6 +188,6 @@ export async function zeroDowntime() {
       sd.name,
       `systemctl stop keel-bench.service; rm -f /etc/systemd/system/keel-bench.service; systemctl daemon-reload; rm -rf ${SD_PATH}`,
     );
-    onHost(plain.name, `pkill -f '[g]unicorn --chdir ${U2_PATH}/'; sleep 1; rm -rf ${U2_PATH}`);
+    onHost(plain.name, `pkill -f '[g]unicorn --config ${U2_PATH}/'; sleep 1; rm -rf ${U2_PATH}`);
   }
 }
