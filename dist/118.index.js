@@ -976,6 +976,7 @@ fresh) {
             throw new errors/* KeelError */.Ui(`${host}: new workers of ${what} exit while importing the app (${failedBoots} so far; see the journal)`);
         // A cancelled run's rollback has the runner's 10 s: every replacement is added at once (nextStep's burst).
         const burst = (0,cancel/* isCancelled */.mm)();
+        const pollMs = burst ? 100 : 250;
         if (burst && !saidBurst) {
             saidBurst = true;
             log.info(`${host}: cancelled: adding the replacement workers all at once (the runner ends the job 10 s after a cancel)`);
@@ -994,7 +995,7 @@ fresh) {
                 : `${host}: the workers of ${what} were not all replaced within ${timeoutMs / 1000}s`);
         if (step.kind === 'wait') {
             // Not a wait for one condition: the next round reads the workers again and decides (nextStep) anew.
-            await (0,promises_.setTimeout)(burst ? 100 : 250);
+            await (0,promises_.setTimeout)(pollMs);
             continue;
         }
         if (step.kind === 'TTOU') {
@@ -1008,7 +1009,7 @@ fresh) {
             next = await waitFor(limit, async () => {
                 const now = await read();
                 return now.workers.some((w) => procId(w) === oldest) ? undefined : now;
-            }, () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`, burst ? 100 : 250);
+            }, () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`, pollMs);
         }
         else {
             if (g.workers.length >= 2 * count + 2 || ++signals > 4 * count + 4)
@@ -1017,7 +1018,7 @@ fresh) {
             next = await waitFor(timeoutMs, async () => {
                 const now = await read();
                 return now.workers.some((w) => !ids.has(procId(w))) ? now : undefined;
-            }, () => `${host}: the master of ${what} started no new worker within ${timeoutMs / 1000}s of TTIN`, burst ? 100 : 250);
+            }, () => `${host}: the master of ${what} started no new worker within ${timeoutMs / 1000}s of TTIN`, pollMs);
         }
         deadline = Date.now() + timeoutMs;
     }

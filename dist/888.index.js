@@ -840,11 +840,6 @@ const START_WAIT_MS = 30_000;
 const SETTLE_MS = 2_000;
 /** How often a queued restart or stop is polled. */
 const POLL_MS = 500;
-/**
- * After a cancel, how long the clean-up waits for the restarts it queued before it reports what is still
- * finishing its tasks (the runner kills the step 10 s after cancelling it; the jobs need no keel to finish).
- */
-const CANCELLED_WAIT_MS = 3_000;
 async function states(session, units) {
     // Neither needs root. One line per unit: PID and state (is-active prints the state even when it fails).
     const r = await session.check('reading the main PIDs of the processes', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__/* .raw */ .lS)('set +e'), ...units.map((u) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_5__.sh) `printf '%s %s\n' "$(systemctl show -p MainPID --value ${u})" "$(systemctl is-active ${u})"`)), { timeoutMs: 30_000 });
@@ -913,13 +908,14 @@ function parseClock(stdout, units) {
 /**
  * Waits (bounded by `ms`, polling) until `done` holds for every unit. A cancel ends the wait at once
  * (CancelledError) unless the run was already cancelled when it began (a clean-up): then it waits at most
- * CANCELLED_WAIT_MS. Returns the last states read and whether they all were done.
+ * cleanupWaitMs(ms) (the jobs need no keel to finish). Returns the last states read and whether they all were
+ * done.
  */
 async function waitFor(session, units, ms, done, 
 /** A state that will not come right by waiting (a unit that failed for good): the wait ends early. */
 hopeless = () => false) {
     const cleanup = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)();
-    const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS, (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)()) : ms);
+    const deadline = Date.now() + (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupWaitMs */ .kc)(ms);
     // Hopeless in two polls in a row (a stop cut off by its timeout passes through `failed` for an instant
     // before the restart's start).
     let lost = new Set();
@@ -997,7 +993,7 @@ async function restartProcesses(session, processes, singletonHost, log, options 
     if (units.length === 0)
         return;
     // A cancelled run's clean-up whose budget is spent queues the restarts and does not wait for them.
-    const late = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)() && (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)() <= 0;
+    const late = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)() <= 0;
     const before = late ? new Map() : await states(session, units);
     const stopMs = Math.max(...restart.map((p) => p.stopTimeout)) * 1000;
     const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout])));
@@ -1023,7 +1019,7 @@ async function restartProcesses(session, processes, singletonHost, log, options 
     if (ok) {
         // Up is not enough: a process that exits at once is restarted by systemd and may look active between.
         // (A cancelled run's clean-up settles only as long as its budget lets it.)
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.min(SETTLE_MS, (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)()));
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)((0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupWaitMs */ .kc)(SETTLE_MS));
         const later = await states(session, units);
         const moved = units.filter((u) => later.get(u).pid !== now.get(u).pid || later.get(u).state !== 'active');
         if (moved.length === 0) {
@@ -1716,7 +1712,7 @@ async function restartSupervisorProcesses(session, names, stopTimeoutMs, log) {
         now = await supervisorPids(session, names);
     }
     if (names.every((n) => fresh(n, now.get(n)))) {
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)(Math.min(SETTLE_MS, (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)()));
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_0__.setTimeout)((0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupWaitMs */ .kc)(SETTLE_MS));
         const later = await supervisorPids(session, names);
         if (names.every((n) => later.get(n) === now.get(n))) {
             log.info(`${host}: restarted ${names.map((n) => `${n} (PID ${before.get(n)} → ${now.get(n)})`).join(', ')}`);
@@ -1739,9 +1735,8 @@ function supervisorClockScript(current, names) {
     return (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `stat -c %.6Z ${current} 2>/dev/null || echo -`, (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)("bt=$(awk '/^btime/ { print $2 }' /proc/stat); hz=$(getconf CLK_TCK)"), ...names.map((n) => (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `p=$(sudo -n ${CTL} pid ${n} 2>/dev/null); s=$(cat /proc/$p/stat 2>/dev/null); if [ "$p" -gt 0 ] 2>/dev/null && [ -n "$s" ]; then s=\${s##*) }; set -- $s; awk -v b="$bt" -v t="\${20}" -v h="$hz" 'BEGIN { printf "active %.6f\\n", b + t / h }'; else echo 'inactive -'; fi`));
 }
 const isSingletonFile = (install) => install.startsWith(`${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISOR_SINGLETON_DIR */ .Lb}/`);
-/** How often a singleton's stop is polled; after a cancel, how long the clean-up still waits for it. */
+/** How often a singleton's stop is polled (after a cancel, the clean-up waits for it cleanupWaitMs). */
 const POLL_MS = 500;
-const CANCELLED_WAIT_MS = 3_000;
 async function singletonFacts(session, sets) {
     const r = await session.check('reading the singleton programs', (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .script */ .K$)((0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__/* .raw */ .lS)('set +e'), ...sets.flatMap((p) => {
         const enabled = (0,_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .supervisorEnabled */ .Ki)(p.program);
@@ -1821,7 +1816,7 @@ async function retireSupervisorSingletons(session, sets, log) {
     }), (0,_remote_quote_js__WEBPACK_IMPORTED_MODULE_4__.sh) `sudo -n ${_render_supervisor_js__WEBPACK_IMPORTED_MODULE_3__/* .SUPERVISORCTL */ .cd} reread >/dev/null || exit 1`, ...todo.map(update)), { timeoutMs: 60_000 });
     const cleanup = (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .isCancelled */ .mm)();
     const longest = Math.max(...todo.map((p) => p.stopTimeout)) * 1000 + 30_000;
-    const deadline = Date.now() + (cleanup ? Math.min(longest, CANCELLED_WAIT_MS, (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupLeftMs */ .CN)()) : longest);
+    const deadline = Date.now() + (0,_cancel_js__WEBPACK_IMPORTED_MODULE_1__/* .cleanupWaitMs */ .kc)(longest);
     let pids = await supervisorPids(session, names);
     for (;;) {
         if (names.every((n) => pids.get(n) === undefined))

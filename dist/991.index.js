@@ -145,6 +145,7 @@ function startTimeLimit(raw) {
 /* harmony export */   ZT: () => (/* binding */ cancel),
 /* harmony export */   cc: () => (/* binding */ CancelledError),
 /* harmony export */   dJ: () => (/* binding */ cancelOnSignals),
+/* harmony export */   kc: () => (/* binding */ cleanupWaitMs),
 /* harmony export */   mm: () => (/* binding */ isCancelled),
 /* harmony export */   zw: () => (/* binding */ cancelReason)
 /* harmony export */ });
@@ -192,12 +193,21 @@ function cancel(reason) {
     cancelledAt = Date.now();
     controller.abort(new CancelledError(reason));
 }
+/** The longest one wait of the clean-up may last (for restarts or stops it queued), within the budget. */
+const CLEANUP_WAIT_MS = 3_000;
 /**
  * What is left of the clean-up's budget (CLEANUP_BUDGET_MS from the cancel): a wait in the clean-up is cut to
  * it, and says what it left queued. Infinity while the run is not cancelled.
  */
 function cleanupLeftMs() {
     return controller.signal.aborted ? Math.max(0, cancelledAt + CLEANUP_BUDGET_MS - Date.now()) : Infinity;
+}
+/**
+ * How long a wait for what finishes without keel (a queued restart or stop, a settle check) may last: `ms`
+ * while the run goes on; after a cancel, at most CLEANUP_WAIT_MS and what is left of the clean-up's budget.
+ */
+function cleanupWaitMs(ms) {
+    return controller.signal.aborted ? Math.min(ms, CLEANUP_WAIT_MS, cleanupLeftMs()) : ms;
 }
 /** The reason the run was cancelled, if it was. */
 function cancelReason() {

@@ -13,6 +13,7 @@ import {
   cancelReason,
   checkpoint,
   cleanupLeftMs,
+  cleanupWaitMs,
   isCancelled,
 } from '../../src/cancel.js';
 import { raw, strictBash } from '../../src/remote/quote.js';
@@ -112,17 +113,26 @@ describe('the run-wide cancellation', () => {
     expect(isCancelled()).toBe(false);
     expect(() => checkpoint()).not.toThrow();
     expect(cleanupLeftMs()).toBe(Infinity);
+    expect(cleanupWaitMs(60_000)).toBe(60_000); // a wait while the run goes on: all of it
     cancel('SIGINT');
+    expect(cleanupWaitMs(60_000)).toBe(3_000); // one wait of the clean-up: 3 s at most
+    expect(cleanupWaitMs(500)).toBe(500);
     const left = cleanupLeftMs();
     expect(left).toBeLessThanOrEqual(CLEANUP_BUDGET_MS);
     expect(left).toBeGreaterThan(CLEANUP_BUDGET_MS - 1_000);
     await sleep(300);
     cancel('SIGTERM'); // a second signal does not restart the budget
     expect(cleanupLeftMs()).toBeLessThanOrEqual(left - 250);
+    // Near the budget's end, a wait gets only what is left of it; after the end, none.
+    await sleep(cleanupLeftMs() - 1_000);
+    expect(cleanupWaitMs(3_000)).toBeLessThanOrEqual(1_000);
+    expect(cleanupWaitMs(3_000)).toBeGreaterThan(500);
+    await sleep(cleanupLeftMs() + 10);
+    expect(cleanupWaitMs(3_000)).toBe(0);
     expect(isCancelled()).toBe(true);
     expect(() => checkpoint()).toThrow(CancelledError);
     cancel('SIGTERM'); // the first reason stays
     expect(cancelReason()).toBe('SIGINT');
     expect(() => checkpoint()).toThrow('cancelled (SIGINT)');
-  });
+  }, 15_000);
 });

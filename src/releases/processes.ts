@@ -30,7 +30,7 @@
  * the program stopped and dropped elsewhere first, then linked and started on its host (src/releases/supervisor.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkpoint, cleanupLeftMs, isCancelled } from '../cancel.js';
+import { checkpoint, cleanupLeftMs, cleanupWaitMs, isCancelled } from '../cancel.js';
 import { KeelError, errorMessage } from '../errors.js';
 import { raw, script, sh } from '../remote/quote.js';
 import { type Connection, type SshSession, withSession } from '../remote/ssh.js';
@@ -61,11 +61,6 @@ const START_WAIT_MS = 30_000;
 const SETTLE_MS = 2_000;
 /** How often a queued restart or stop is polled. */
 const POLL_MS = 500;
-/**
- * After a cancel, how long the clean-up waits for the restarts it queued before it reports what is still
- * finishing its tasks (the runner kills the step 10 s after cancelling it; the jobs need no keel to finish).
- */
-const CANCELLED_WAIT_MS = 3_000;
 
 interface UnitState {
   pid: string;
@@ -185,7 +180,8 @@ export interface RestartOptions {
 /**
  * Waits (bounded by `ms`, polling) until `done` holds for every unit. A cancel ends the wait at once
  * (CancelledError) unless the run was already cancelled when it began (a clean-up): then it waits at most
- * CANCELLED_WAIT_MS. Returns the last states read and whether they all were done.
+ * cleanupWaitMs(ms) (the jobs need no keel to finish). Returns the last states read and whether they all were
+ * done.
  */
 async function waitFor(
   session: SshSession,
@@ -196,7 +192,7 @@ async function waitFor(
   hopeless: (s: UnitState) => boolean = () => false,
 ): Promise<{ now: Map<string, UnitState>; ok: boolean; cut: boolean }> {
   const cleanup = isCancelled();
-  const deadline = Date.now() + (cleanup ? Math.min(ms, CANCELLED_WAIT_MS, cleanupLeftMs()) : ms);
+  const deadline = Date.now() + cleanupWaitMs(ms);
   // Hopeless in two polls in a row (a stop cut off by its timeout passes through `failed` for an instant
   // before the restart's start).
   let lost = new Set<string>();
@@ -300,7 +296,7 @@ export async function restartProcesses(
   const units = restart.flatMap((p) => p.units).filter((u) => !options.keep?.has(u));
   if (units.length === 0) return;
   // A cancelled run's clean-up whose budget is spent queues the restarts and does not wait for them.
-  const late = isCancelled() && cleanupLeftMs() <= 0;
+  const late = cleanupLeftMs() <= 0;
   const before = late ? new Map<string, UnitState>() : await states(session, units);
   const stopMs = Math.max(...restart.map((p) => p.stopTimeout)) * 1000;
   const timeoutOf = new Map(restart.flatMap((p) => p.units.map((u) => [u, p.stopTimeout])));
@@ -335,7 +331,7 @@ export async function restartProcesses(
   if (ok) {
     // Up is not enough: a process that exits at once is restarted by systemd and may look active between.
     // (A cancelled run's clean-up settles only as long as its budget lets it.)
-    await sleep(Math.min(SETTLE_MS, cleanupLeftMs()));
+    await sleep(cleanupWaitMs(SETTLE_MS));
     const later = await states(session, units);
     const moved = units.filter(
       (u) => later.get(u)!.pid !== now.get(u)!.pid || later.get(u)!.state !== 'active',

@@ -22,7 +22,7 @@
  *   supervisord, of a program whose file is gone (it never starts there again, not even after a reboot).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { checkpoint, cleanupLeftMs, isCancelled } from '../cancel.js';
+import { checkpoint, cleanupWaitMs, isCancelled } from '../cancel.js';
 import { KeelError } from '../errors.js';
 import { raw, script, sh } from '../remote/quote.js';
 import type { SshSession } from '../remote/ssh.js';
@@ -202,7 +202,7 @@ export async function restartSupervisorProcesses(
     now = await supervisorPids(session, names);
   }
   if (names.every((n) => fresh(n, now.get(n)))) {
-    await sleep(Math.min(SETTLE_MS, cleanupLeftMs()));
+    await sleep(cleanupWaitMs(SETTLE_MS));
     const later = await supervisorPids(session, names);
     if (names.every((n) => later.get(n) === now.get(n))) {
       log.info(
@@ -241,9 +241,8 @@ export function supervisorClockScript(current: string, names: string[]) {
 
 const isSingletonFile = (install: string) => install.startsWith(`${SUPERVISOR_SINGLETON_DIR}/`);
 
-/** How often a singleton's stop is polled; after a cancel, how long the clean-up still waits for it. */
+/** How often a singleton's stop is polled (after a cancel, the clean-up waits for it cleanupWaitMs). */
 const POLL_MS = 500;
-const CANCELLED_WAIT_MS = 3_000;
 
 /** What a host says about a singleton program before keel touches it (read without root where it can be). */
 interface SingletonFacts {
@@ -356,7 +355,7 @@ export async function retireSupervisorSingletons(
   );
   const cleanup = isCancelled();
   const longest = Math.max(...todo.map((p) => p.stopTimeout)) * 1000 + 30_000;
-  const deadline = Date.now() + (cleanup ? Math.min(longest, CANCELLED_WAIT_MS, cleanupLeftMs()) : longest);
+  const deadline = Date.now() + cleanupWaitMs(longest);
   let pids = await supervisorPids(session, names);
   for (;;) {
     if (names.every((n) => pids.get(n) === undefined)) break;

@@ -138,6 +138,7 @@ export async function converge(
       );
     // A cancelled run's rollback has the runner's 10 s: every replacement is added at once (nextStep's burst).
     const burst = isCancelled();
+    const pollMs = burst ? 100 : 250;
     if (burst && !saidBurst) {
       saidBurst = true;
       log.info(
@@ -156,7 +157,7 @@ export async function converge(
       );
     if (step.kind === 'wait') {
       // Not a wait for one condition: the next round reads the workers again and decides (nextStep) anew.
-      await sleep(burst ? 100 : 250);
+      await sleep(pollMs);
       continue;
     }
     if (step.kind === 'TTOU') {
@@ -174,7 +175,7 @@ export async function converge(
           return now.workers.some((w) => procId(w) === oldest) ? undefined : now;
         },
         () => `${host}: an old worker of ${what} did not exit within ${limit / 1000}s of TTOU`,
-        burst ? 100 : 250,
+        pollMs,
       );
     } else {
       if (g.workers.length >= 2 * count + 2 || ++signals > 4 * count + 4)
@@ -187,7 +188,7 @@ export async function converge(
           return now.workers.some((w) => !ids.has(procId(w))) ? now : undefined;
         },
         () => `${host}: the master of ${what} started no new worker within ${timeoutMs / 1000}s of TTIN`,
-        burst ? 100 : 250,
+        pollMs,
       );
     }
     deadline = Date.now() + timeoutMs;
